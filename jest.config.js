@@ -1,0 +1,23 @@
+// One jest run for every tier; the tier is in the file name (STYLE.md):
+//   *.unit.spec.ts  pure rules, no servers
+//   *.int.spec.ts   against the real Kafka broker and MongoDB-wire server
+//   *.e2e.spec.ts   the five services as separate processes (needs `npm run build` first)
+// The global setup provides the servers (KAFKA_BROKERS/MONGO_URL → testcontainers → deploy/infra),
+// unless HCV_INFRA=none (unit tests only).
+/** @type {import('jest').Config} */
+module.exports = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/{apps,libs,tests}/**/*.{unit,int,e2e}.spec.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
+  },
+  moduleNameMapper: { '^@hcv/(.*)$': '<rootDir>/libs/$1/src/index.ts' },
+  globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+  globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+  maxWorkers: 2,
+  testTimeout: 60_000,
+  // Finishing a test while a kafkajs consumer is still leaving would hang the worker; fail instead.
+  forceExit: false,
+  reporters: ['default'],
+};

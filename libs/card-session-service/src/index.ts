@@ -1,0 +1,1 @@
+export { CardSessionModule } from './card-session.module';

@@ -1,0 +1,48 @@
+import { SessionCompletedV1, VerificationOutcomeV1, type EventOf } from '@hcv/contracts';
+import type { EventPublisher } from '@hcv/messaging';
+import { complete } from '../sessions/session';
+import type { SessionRepository } from '../sessions/session.repository';
+
+/** voucher-matching decided: the session is completed and the device can read the outcome. */
+export class RecordOutcomeHandler {
+  constructor(
+    private readonly sessions: SessionRepository,
+    private readonly publisher: EventPublisher,
+    private readonly clock: () => Date,
+  ) {}
+
+  async handle(event: EventOf<typeof VerificationOutcomeV1>): Promise<void> {
+    const { sessionId } = event.data;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await this.sessions.get(sessionId);
+      // Unknown session: a bug upstream or another deployment's event; fail so it is dead-lettered.
+      if (!current) throw new Error(`outcome for unknown session ${sessionId}`);
+      const now = this.clock();
+      const { session, changed } = complete(
+        current,
+        {
+          kind: event.data.outcome,
+          reason: event.data.reason,
+          ...(event.data.mismatchedField ? { mismatchedField: event.data.mismatchedField } : {}),
+          decidedAt: event.data.decidedAt,
+        },
+        now,
+      );
+      if (!changed) return; // redelivery: already completed
+      const saved = await this.sessions.save(session);
+      if (!saved) continue;
+      await this.publisher.publish(
+        SessionCompletedV1,
+        {
+          sessionId,
+          outcome: event.data.outcome,
+          completedAt: now.toISOString(),
+          elapsedMillis: now.getTime() - Date.parse(saved.openedAt),
+        },
+        { subject: sessionId, correlationId: event.correlationId, causationId: event.id },
+      );
+      return;
+    }
+    throw new Error(`session ${sessionId} kept changing while recording its outcome`);
+  }
+}

@@ -1,0 +1,91 @@
+import { DomainError } from '@hcv/domain-errors';
+import { afterEligibilityRequested, complete, MAX_PIN_FAILURES, parsePurpose, recordCardRead, recordVoucher, type Session } from './session';
+
+const opened: Session = {
+  sessionId: '7b0c5a8e-3c1f-4a55-9a39-3f1b8e2f0c11',
+  deviceId: 'dev-1',
+  institutionNumber: '1311234567',
+  siteId: 'site-1',
+  purpose: 'specific-checkup',
+  checkupDate: '2026-11-24',
+  state: 'opened',
+  correlationId: 'c-1',
+  openedAt: '2026-11-24T09:00:00.000Z',
+  pinFailures: 0,
+  version: 0,
+};
+const card = { identityCheck: 'pin' as const, pinVerified: true, cardReference: 'card-000001-0a1b2c3d' };
+
+describe('session state machine', () => {
+  it('card then voucher requests eligibility once both are known', () => {
+    const afterCard = recordCardRead(opened, card);
+    expect(afterCard.session.state).toBe('card-read');
+    expect(afterCard.requestEligibility).toBe(false);
+    const afterVoucher = recordVoucher(afterCard.session, '12345678901');
+    expect(afterVoucher.session.state).toBe('eligibility-requested');
+    expect(afterVoucher.requestEligibility).toBe(true);
+  });
+
+  it('voucher then card requests eligibility too', () => {
+    const v = recordVoucher(opened, '12345678901');
+    expect(v.requestEligibility).toBe(false);
+    expect(v.session.state).toBe('opened');
+    const c = recordCardRead(v.session, { identityCheck: 'visual', cardReference: 'card-000001-0a1b2c3d' });
+    expect(c.requestEligibility).toBe(true);
+    expect(c.session.identityCheck).toBe('visual');
+  });
+
+  it('counts PIN failures and locks the card after three', () => {
+    let s = opened;
+    for (let i = 1; i < MAX_PIN_FAILURES; i++) {
+      s = recordCardRead(s, { ...card, pinVerified: false }).session;
+      expect(s.state).toBe('opened');
+      expect(s.pinFailures).toBe(i);
+    }
+    s = recordCardRead(s, { ...card, pinVerified: false }).session;
+    expect(s.state).toBe('card-locked');
+    expect(() => recordCardRead(s, card)).toThrow(DomainError);
+  });
+
+  it('refuses a second, different voucher and a card read after the request', () => {
+    const v = recordVoucher(opened, '12345678901').session;
+    expect(() => recordVoucher(v, '10987654321')).toThrow(/different voucher/);
+    const requested = recordCardRead(v, card).session;
+    expect(() => recordCardRead(requested, card)).toThrow(/cannot read a card/);
+  });
+
+  it('drops the card reference once the request left', () => {
+    const requested = recordCardRead(recordVoucher(opened, '12345678901').session, card).session;
+    expect(requested.cardReference).toBeDefined();
+    expect(afterEligibilityRequested(requested).cardReference).toBeUndefined();
+  });
+
+  it('completes once; a redelivered outcome changes nothing', () => {
+    const outcome = { kind: 'matched' as const, reason: 'ok', decidedAt: '2026-11-24T09:00:03Z' };
+    const first = complete(opened, outcome, new Date('2026-11-24T09:00:04Z'));
+    expect(first.changed).toBe(true);
+    expect(first.session.state).toBe('completed');
+    const again = complete(first.session, { ...outcome, kind: 'voucher-already-used' }, new Date());
+    expect(again.changed).toBe(false);
+    expect(again.session.outcome?.kind).toBe('matched');
+  });
+});
+
+describe('purpose', () => {
+  it('accepts the three purposes', () => {
+    expect(parsePurpose('comprehensive-checkup')).toBe('comprehensive-checkup');
+    expect(parsePurpose('specific-guidance')).toBe('specific-guidance');
+  });
+
+  it('refuses identity verification (本人確認) with a reason pointing to the My Number card', () => {
+    try {
+      parsePurpose('identity-verification');
+      throw new Error('expected a refusal');
+    } catch (error) {
+      expect(error).toBeInstanceOf(DomainError);
+      expect((error as DomainError).code).toBe('identity-verification-not-permitted');
+      expect((error as DomainError).message).toMatch(/My Number card/);
+    }
+    expect(() => parsePurpose('本人確認')).toThrow(/identity verification/);
+  });
+});

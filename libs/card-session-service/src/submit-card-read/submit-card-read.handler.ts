@@ -1,0 +1,28 @@
+import { SessionCardReadV1, type CardReadRequest } from '@hcv/contracts';
+import type { EventPublisher } from '@hcv/messaging';
+import { recordCardRead, type Session } from '../sessions/session';
+import type { SessionSteps } from '../sessions/session-steps';
+
+/** The reader read the My Number card and the holder was confirmed by PIN or visual check. */
+export class SubmitCardReadHandler {
+  constructor(
+    private readonly steps: SessionSteps,
+    private readonly publisher: EventPublisher,
+    private readonly clock: () => Date,
+  ) {}
+
+  execute(sessionId: string, command: CardReadRequest): Promise<Session> {
+    return this.steps.apply(
+      sessionId,
+      (session) => recordCardRead(session, command),
+      async (session) => {
+        if (session.state === 'opened' || session.state === 'card-locked') return; // a PIN failure: nothing read
+        await this.publisher.publish(
+          SessionCardReadV1,
+          { sessionId, identityCheck: command.identityCheck, readAt: this.clock().toISOString() },
+          { subject: sessionId, correlationId: session.correlationId, traceparent: session.traceparent },
+        );
+      },
+    );
+  }
+}

@@ -1,0 +1,2 @@
+export const SESSION_REPOSITORY = Symbol('SessionRepository');
+export const DEVICE_DIRECTORY = Symbol('DeviceDirectory');

@@ -1,0 +1,97 @@
+import {
+  ALL_EVENT_CONTRACTS,
+  CardReadRequest,
+  contractForTopic,
+  deadLetterTopic,
+  ImportVouchersRequest,
+  OpenSessionRequest,
+  PresentVoucherRequest,
+  RegisterDeviceRequest,
+} from './index';
+import { CONTRACTS_WITHOUT_EXAMPLES, envelopeFor, EVENT_EXAMPLES } from './testing/examples';
+
+describe('event contracts', () => {
+  it('every contract has examples', () => {
+    expect(CONTRACTS_WITHOUT_EXAMPLES).toEqual([]);
+  });
+
+  it('topics follow <domain>.<event>.v<major> and are unique', () => {
+    const topics = ALL_EVENT_CONTRACTS.map((c) => c.topic);
+    for (const t of topics) expect(t).toMatch(/^[a-z]+\.[a-z-]+\.v\d+$/);
+    expect(new Set(topics).size).toBe(topics.length);
+    expect(contractForTopic('session.opened.v1')?.type).toBe('session.opened');
+    expect(deadLetterTopic('session.opened.v1')).toBe('session.opened.v1.dlq');
+  });
+
+  describe.each(ALL_EVENT_CONTRACTS.map((c) => [c.topic, c] as const))('%s', (_topic, contract) => {
+    const examples = EVENT_EXAMPLES[contract.type]!;
+
+    it('accepts the valid example in an envelope', () => {
+      const result = contract.envelope.safeParse(envelopeFor(contract, examples.valid));
+      expect(result.error?.issues).toBeUndefined();
+      expect(result.success).toBe(true);
+    });
+
+    it.each(examples.invalid)('refuses: %s', (_why, data) => {
+      expect(contract.envelope.safeParse(envelopeFor(contract, data)).success).toBe(false);
+    });
+
+    it('refuses another version of the same type', () => {
+      const env = envelopeFor(contract, examples.valid, { version: contract.version + 1 });
+      expect(contract.envelope.safeParse(env).success).toBe(false);
+    });
+
+    it('refuses an envelope without a correlation id or with a non-uuid id', () => {
+      const { correlationId: _omitted, ...noCorrelation } = envelopeFor(contract, examples.valid);
+      expect(contract.envelope.safeParse(noCorrelation).success).toBe(false);
+      expect(contract.envelope.safeParse(envelopeFor(contract, examples.valid, { id: 'not-a-uuid' })).success).toBe(false);
+      expect(contract.envelope.safeParse(envelopeFor(contract, examples.valid, { source: 'someone-else' })).success).toBe(false);
+    });
+  });
+});
+
+describe('request contracts', () => {
+  const cases: Array<[string, { safeParse(v: unknown): { success: boolean } }, unknown, unknown[]]> = [
+    [
+      'RegisterDeviceRequest',
+      RegisterDeviceRequest,
+      { deviceId: 'bus-01-tab-1', institutionNumber: '1311234567', siteId: 'bus-01', kind: 'tablet', requestedBy: 'ops' },
+      [
+        { deviceId: 'bus-01-tab-1', institutionNumber: '1311234567', siteId: 'bus-01', kind: 'tablet' },
+        { deviceId: '../etc', institutionNumber: '1311234567', siteId: 'bus-01', kind: 'tablet', requestedBy: 'ops' },
+        { deviceId: 'd', institutionNumber: { $gt: '' }, siteId: 'bus-01', kind: 'tablet', requestedBy: 'ops' },
+      ],
+    ],
+    [
+      'OpenSessionRequest',
+      OpenSessionRequest,
+      { deviceId: 'dev-1', purpose: 'specific-checkup', checkupDate: '2026-11-24' },
+      [{ deviceId: 'dev-1' }, { deviceId: 'dev-1', purpose: 'specific-checkup', extra: 1 }, { deviceId: 'dev-1', purpose: 'x', checkupDate: '24/11/2026' }],
+    ],
+    [
+      'CardReadRequest',
+      CardReadRequest,
+      { identityCheck: 'pin', pinVerified: true, cardReference: 'card-000001-0a1b2c3d' },
+      [{ identityCheck: 'pin', cardReference: 'short' }, { identityCheck: 'face', cardReference: 'card-000001-0a1b2c3d' }],
+    ],
+    ['PresentVoucherRequest', PresentVoucherRequest, { voucherNumber: '12345678901' }, [{ voucherNumber: 12345678901 }, { voucherNumber: '1234567890a' }]],
+    [
+      'ImportVouchersRequest',
+      ImportVouchersRequest,
+      {
+        vouchers: [
+          {
+            voucherNumber: '12345678901', cardType: 'checkup', insurerNumber: '06139012', symbol: '1234', number: '0012345',
+            name: '佐藤　太郎', birthDate: '1970-05-01', sex: 'male', validFrom: '2026-04-01', validUntil: '2027-03-31', fiscalYear: 2026,
+          },
+        ],
+      },
+      [{ vouchers: [] }, { vouchers: [{ voucherNumber: '12345678901' }] }],
+    ],
+  ];
+
+  it.each(cases)('%s accepts its example and refuses broken ones', (_name, schema, valid, invalid) => {
+    expect(schema.safeParse(valid).success).toBe(true);
+    for (const bad of invalid) expect(schema.safeParse(bad).success).toBe(false);
+  });
+});

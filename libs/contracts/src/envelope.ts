@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+/** Names of the five services; every envelope says which one produced it. */
+export const ServiceName = z.enum([
+  'device-registry',
+  'card-session',
+  'qualification-lookup',
+  'voucher-matching',
+  'audit',
+]);
+export type ServiceName = z.infer<typeof ServiceName>;
+
+/**
+ * The envelope every event travels in (CloudEvents-style names). The same fields are mirrored in
+ * Kafka headers (ce_id, ce_type, …) so a consumer can route or dead-letter without parsing the body;
+ * W3C trace context travels only in headers (traceparent / tracestate).
+ */
+export const EnvelopeBase = z.object({
+  id: z.uuid(),
+  type: z.string().min(1),
+  version: z.number().int().positive(),
+  time: z.iso.datetime({ offset: true }),
+  source: ServiceName,
+  /** The aggregate the event is about (a session id, a device id); also the Kafka key. */
+  subject: z.string().min(1).max(128),
+  correlationId: z.string().min(1).max(128),
+  causationId: z.string().min(1).max(128).optional(),
+});
+
+export interface EventContract<TType extends string = string, TData extends z.ZodType = z.ZodType> {
+  readonly type: TType;
+  readonly version: number;
+  readonly topic: string;
+  /** Partition count the topic is created with; keys keep one aggregate's events in one partition. */
+  readonly partitions: number;
+  readonly data: TData;
+  readonly envelope: z.ZodType<EventEnvelope<z.infer<TData>, TType>>;
+}
+
+export type EventEnvelope<TData = unknown, TType extends string = string> = z.infer<typeof EnvelopeBase> & {
+  type: TType;
+  data: TData;
+};
+
+export type EventOf<C extends EventContract> = EventEnvelope<z.infer<C['data']>, C['type']>;
+export type DataOf<C extends EventContract> = z.infer<C['data']>;
+
+/** Topic naming rule: `<domain>.<event>.v<major>`; a breaking change is a new contract, never an edit. */
+export function defineEvent<TType extends string, TData extends z.ZodType>(spec: {
+  type: TType;
+  version: number;
+  data: TData;
+  partitions?: number;
+}): EventContract<TType, TData> {
+  const topic = `${spec.type}.v${spec.version}`;
+  const envelope = EnvelopeBase.extend({
+    type: z.literal(spec.type),
+    version: z.literal(spec.version),
+    data: spec.data,
+  }) as unknown as z.ZodType<EventEnvelope<z.infer<TData>, TType>>;
+  return Object.freeze({
+    type: spec.type,
+    version: spec.version,
+    topic,
+    partitions: spec.partitions ?? 6,
+    data: spec.data,
+    envelope,
+  });
+}
+
+/** Where a message that cannot be handled goes, with its reason, to be replayed after a fix. */
+export function deadLetterTopic(topic: string): string {
+  return `${topic}.dlq`;
+}

@@ -1,0 +1,15 @@
+export * from './envelope';
+export * from './common';
+export { DeviceRegisteredV1 } from './events/device-registered.v1';
+export { DeviceActivatedV1 } from './events/device-activated.v1';
+export { SessionOpenedV1 } from './events/session-opened.v1';
+export { SessionCardReadV1 } from './events/session-card-read.v1';
+export { SessionVoucherPresentedV1 } from './events/session-voucher-presented.v1';
+export { EligibilityRequestedV1 } from './events/eligibility-requested.v1';
+export { QualificationResolvedV1, LookupResult, LookupRequestEcho } from './events/qualification-resolved.v1';
+export { VerificationOutcomeV1 } from './events/verification-outcome.v1';
+export { SessionCompletedV1 } from './events/session-completed.v1';
+export * from './requests/register-device.request';
+export * from './requests/session.request';
+export * from './requests/import-vouchers.request';
+export { ALL_EVENT_CONTRACTS, contractForTopic } from './registry';

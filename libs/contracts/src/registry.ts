@@ -1,0 +1,29 @@
+import type { EventContract } from './envelope';
+import { DeviceRegisteredV1 } from './events/device-registered.v1';
+import { DeviceActivatedV1 } from './events/device-activated.v1';
+import { SessionOpenedV1 } from './events/session-opened.v1';
+import { SessionCardReadV1 } from './events/session-card-read.v1';
+import { SessionVoucherPresentedV1 } from './events/session-voucher-presented.v1';
+import { EligibilityRequestedV1 } from './events/eligibility-requested.v1';
+import { QualificationResolvedV1 } from './events/qualification-resolved.v1';
+import { VerificationOutcomeV1 } from './events/verification-outcome.v1';
+import { SessionCompletedV1 } from './events/session-completed.v1';
+
+/** Every event the platform knows; audit subscribes to all of them, and topics are created from it. */
+export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
+  DeviceRegisteredV1,
+  DeviceActivatedV1,
+  SessionOpenedV1,
+  SessionCardReadV1,
+  SessionVoucherPresentedV1,
+  EligibilityRequestedV1,
+  QualificationResolvedV1,
+  VerificationOutcomeV1,
+  SessionCompletedV1,
+];
+
+const byTopic = new Map(ALL_EVENT_CONTRACTS.map((c) => [c.topic, c]));
+
+export function contractForTopic(topic: string): EventContract | undefined {
+  return byTopic.get(topic);
+}

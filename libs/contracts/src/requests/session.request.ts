@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { Identifier, IdentityCheck, VoucherNumber } from '../common';
+
+/**
+ * POST /sessions — a device opens a verification session. `purpose` is a free string here so that a
+ * request for identity verification (本人確認) can be refused with its own explanation rather than a
+ * generic enum error; the handler narrows it to CheckPurpose.
+ */
+export const OpenSessionRequest = z.strictObject({
+  deviceId: Identifier,
+  purpose: z.string().min(1).max(40),
+  checkupDate: z.iso.date().optional(),
+});
+export type OpenSessionRequest = z.infer<typeof OpenSessionRequest>;
+
+/** POST /sessions/:id/card-read — the reader read the My Number card; the holder was confirmed. */
+export const CardReadRequest = z.strictObject({
+  identityCheck: IdentityCheck,
+  /** PIN checks happen on the card; the device reports whether it succeeded. */
+  pinVerified: z.boolean().optional(),
+  cardReference: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'a card reference is 8–64 letters, digits or -'),
+});
+export type CardReadRequest = z.infer<typeof CardReadRequest>;
+
+/** POST /sessions/:id/voucher — the voucher the visitor showed. */
+export const PresentVoucherRequest = z.strictObject({ voucherNumber: VoucherNumber });
+export type PresentVoucherRequest = z.infer<typeof PresentVoucherRequest>;

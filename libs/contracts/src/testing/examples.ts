@@ -1,0 +1,97 @@
+import type { EventContract } from '../envelope';
+import { ALL_EVENT_CONTRACTS } from '../registry';
+
+/**
+ * A valid data example and a list of broken variants for every event contract. The contract tests
+ * require one entry per contract, so a new event cannot ship without examples.
+ */
+const sessionId = '7b0c5a8e-3c1f-4a55-9a39-3f1b8e2f0c11';
+const qualification = {
+  insurerNumber: '06139012',
+  insurerName: '第1健康保険組合',
+  symbol: '1234',
+  number: '0012345',
+  branch: '00',
+  relationship: 'insured',
+  name: '佐藤　太郎',
+  nameKana: 'サトウ　タロウ',
+  birthDate: '1970-05-01',
+  sex: 'male',
+  acquiredOn: '2010-04-01',
+};
+const request = {
+  sessionId,
+  institutionNumber: '1311234567',
+  siteId: 'tokyo-central',
+  purpose: 'specific-checkup',
+  checkupDate: '2026-11-24',
+  voucherNumber: '12345678901',
+};
+
+export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[string, unknown]> }> = {
+  'device.registered': {
+    valid: { deviceId: 'dev-1', institutionNumber: '1311234567', siteId: 'site-1', kind: 'tablet', requestedBy: 'ops' },
+    invalid: [
+      ['institution number with 9 digits', { deviceId: 'dev-1', institutionNumber: '131123456', siteId: 's', kind: 'pc', requestedBy: 'ops' }],
+      ['unknown device kind', { deviceId: 'dev-1', institutionNumber: '1311234567', siteId: 's', kind: 'phone', requestedBy: 'ops' }],
+    ],
+  },
+  'device.activated': {
+    valid: { deviceId: 'dev-1', institutionNumber: '1311234567', siteId: 'site-1', kind: 'pc', activatedAt: '2026-11-24T09:00:00.000Z', activatedBy: 'ops' },
+    invalid: [['activatedAt not a timestamp', { deviceId: 'dev-1', institutionNumber: '1311234567', siteId: 'site-1', kind: 'pc', activatedAt: 'yesterday', activatedBy: 'ops' }]],
+  },
+  'session.opened': {
+    valid: { sessionId, deviceId: 'dev-1', institutionNumber: '1311234567', siteId: 'site-1', purpose: 'specific-guidance', checkupDate: '2026-11-24', openedAt: '2026-11-24T09:00:00Z' },
+    invalid: [
+      ['identity verification is not a purpose', { sessionId, deviceId: 'dev-1', institutionNumber: '1311234567', siteId: 'site-1', purpose: 'identity-verification', checkupDate: '2026-11-24', openedAt: '2026-11-24T09:00:00Z' }],
+      ['session id not a uuid', { sessionId: 'abc', deviceId: 'dev-1', institutionNumber: '1311234567', siteId: 'site-1', purpose: 'specific-checkup', checkupDate: '2026-11-24', openedAt: '2026-11-24T09:00:00Z' }],
+    ],
+  },
+  'session.card-read': {
+    valid: { sessionId, identityCheck: 'pin', readAt: '2026-11-24T09:00:01Z' },
+    invalid: [['identity check must be pin or visual', { sessionId, identityCheck: 'none', readAt: '2026-11-24T09:00:01Z' }]],
+  },
+  'session.voucher-presented': {
+    valid: { sessionId, voucherNumber: '12345678901' },
+    invalid: [['voucher number has 11 digits', { sessionId, voucherNumber: '1234567890' }]],
+  },
+  'eligibility.requested': {
+    valid: { ...request, deviceId: 'dev-1', cardReference: 'card-000001-0a1b2c3d' },
+    invalid: [
+      ['card reference missing', { ...request, deviceId: 'dev-1' }],
+      ['comprehensive checkup purpose misspelt', { ...request, deviceId: 'dev-1', cardReference: 'card-000001-0a1b2c3d', purpose: 'dock' }],
+    ],
+  },
+  'qualification.resolved': {
+    valid: { request, result: { status: 'eligible', qualification }, resolvedAt: '2026-11-24T09:00:02Z', upstreamMillis: 12.5 },
+    invalid: [
+      ['lost without a loss date', { request, result: { status: 'lost', qualification }, resolvedAt: '2026-11-24T09:00:02Z', upstreamMillis: 1 }],
+      ['multiple with a single candidate', { request, result: { status: 'multiple', candidates: 1 }, resolvedAt: '2026-11-24T09:00:02Z', upstreamMillis: 1 }],
+      ['branch with three digits', { request, result: { status: 'eligible', qualification: { ...qualification, branch: '001' } }, resolvedAt: '2026-11-24T09:00:02Z', upstreamMillis: 1 }],
+    ],
+  },
+  'verification.outcome': {
+    valid: { sessionId, institutionNumber: '1311234567', siteId: 'site-1', voucherNumber: '12345678901', outcome: 'member-mismatch', reason: 'The birth date differs from the voucher.', mismatchedField: 'birthDate', decidedAt: '2026-11-24T09:00:03Z' },
+    invalid: [['unknown outcome kind', { sessionId, institutionNumber: '1311234567', siteId: 'site-1', voucherNumber: '12345678901', outcome: 'ok', reason: 'x', decidedAt: '2026-11-24T09:00:03Z' }]],
+  },
+  'session.completed': {
+    valid: { sessionId, outcome: 'matched', completedAt: '2026-11-24T09:00:04Z', elapsedMillis: 850 },
+    invalid: [['negative elapsed time', { sessionId, outcome: 'matched', completedAt: '2026-11-24T09:00:04Z', elapsedMillis: -1 }]],
+  },
+};
+
+export function envelopeFor(contract: EventContract, data: unknown, overrides: Record<string, unknown> = {}) {
+  return {
+    id: 'a3e0f6de-2b8f-4c1e-9d8c-2f7e5b1c0d9e',
+    type: contract.type,
+    version: contract.version,
+    time: '2026-11-24T09:00:00.000Z',
+    source: 'card-session',
+    subject: sessionId,
+    correlationId: 'corr-1',
+    data,
+    ...overrides,
+  };
+}
+
+export const CONTRACTS_WITHOUT_EXAMPLES = ALL_EVENT_CONTRACTS.filter((c) => !EVENT_EXAMPLES[c.type]).map((c) => c.type);

@@ -1,0 +1,87 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import { DomainError } from '@hcv/domain-errors';
+import { isDuplicateKeyError } from '@hcv/persistence';
+import type { Device } from './device';
+
+/** The only code that touches the registry's device collection. */
+export interface DeviceRepository {
+  /** Fails with device-already-registered if the id exists. */
+  insert(device: Device): Promise<void>;
+  get(deviceId: string): Promise<Device | null>;
+  /** Saves only if the stored state is still `expectedState` (optimistic check, no transactions). */
+  replace(device: Device, expectedState: Device['state']): Promise<boolean>;
+  list(filter: { institutionNumber?: string; siteId?: string }): Promise<Device[]>;
+}
+
+const alreadyRegistered = (id: string) =>
+  new DomainError('device-already-registered', `A device with id ${id} is already registered.`, 409, 'deviceId');
+
+export class InMemoryDeviceRepository implements DeviceRepository {
+  private readonly devices = new Map<string, Device>();
+  async insert(device: Device) {
+    if (this.devices.has(device.deviceId)) throw alreadyRegistered(device.deviceId);
+    this.devices.set(device.deviceId, structuredClone(device));
+  }
+  async get(deviceId: string) {
+    const d = this.devices.get(deviceId);
+    return d ? structuredClone(d) : null;
+  }
+  async replace(device: Device, expectedState: Device['state']) {
+    if (this.devices.get(device.deviceId)?.state !== expectedState) return false;
+    this.devices.set(device.deviceId, structuredClone(device));
+    return true;
+  }
+  async list(filter: { institutionNumber?: string; siteId?: string }) {
+    return [...this.devices.values()].filter(
+      (d) => (!filter.institutionNumber || d.institutionNumber === filter.institutionNumber) && (!filter.siteId || d.siteId === filter.siteId),
+    );
+  }
+}
+
+type DeviceDoc = Omit<Device, 'deviceId'> & { _id: string };
+
+const schema = new Schema<DeviceDoc>(
+  {
+    _id: String,
+    institutionNumber: { type: String, required: true },
+    siteId: { type: String, required: true },
+    kind: { type: String, required: true },
+    state: { type: String, required: true },
+    history: [{ _id: false, to: String, by: String, at: String, reason: String }],
+  },
+  { collection: 'devices', versionKey: false },
+);
+// Serves list({institutionNumber, siteId}) — the operations view of one institution's sites.
+schema.index({ institutionNumber: 1, siteId: 1 });
+
+const toDevice = ({ _id, ...rest }: DeviceDoc): Device => ({ deviceId: _id, ...rest });
+const toDoc = ({ deviceId, ...rest }: Device): DeviceDoc => ({ _id: deviceId, ...rest });
+
+export class MongoDeviceRepository implements DeviceRepository {
+  private readonly model: Model<DeviceDoc>;
+  constructor(connection: Connection) {
+    this.model = connection.models.Device ?? connection.model<DeviceDoc>('Device', schema);
+  }
+  async insert(device: Device) {
+    try {
+      await this.model.create(toDoc(device));
+    } catch (error) {
+      if (isDuplicateKeyError(error)) throw alreadyRegistered(device.deviceId);
+      throw error;
+    }
+  }
+  async get(deviceId: string) {
+    const doc = await this.model.findById(deviceId).lean<DeviceDoc>().exec();
+    return doc ? toDevice(doc) : null;
+  }
+  async replace(device: Device, expectedState: Device['state']) {
+    const result = await this.model.replaceOne({ _id: device.deviceId, state: expectedState }, toDoc(device)).exec();
+    return result.modifiedCount === 1;
+  }
+  async list(filter: { institutionNumber?: string; siteId?: string }) {
+    const query: Record<string, string> = {};
+    if (filter.institutionNumber) query.institutionNumber = filter.institutionNumber;
+    if (filter.siteId) query.siteId = filter.siteId;
+    return (await this.model.find(query).sort({ _id: 1 }).lean<DeviceDoc[]>().exec()).map(toDevice);
+  }
+}

@@ -1,0 +1,1 @@
+export { DeviceRegistryModule } from './device-registry.module';

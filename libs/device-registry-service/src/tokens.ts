@@ -1,0 +1,1 @@
+export const DEVICE_REPOSITORY = Symbol('DeviceRepository');

@@ -1,0 +1,2 @@
+export { insurerCheckDigit, isValidInsurerNumber, withInsurerCheckDigit, normalizeInsurerNumber } from './insurer-number';
+export { normalizeWidth } from './width';

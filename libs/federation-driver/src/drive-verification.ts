@@ -1,0 +1,43 @@
+import type { PlatformClient, SessionView } from './platform-client';
+import type { VisitPlan } from './federation-plan';
+
+export interface VerificationResult {
+  visit: VisitPlan;
+  session: SessionView;
+  /** From the device's first request to reading the outcome back. */
+  millis: number;
+}
+
+/** One visitor at one device: open, read the card (PIN verified), show the voucher, wait for the outcome. */
+export async function driveVerification(
+  client: PlatformClient,
+  visit: VisitPlan,
+  options: { checkupDate: string; timeoutMillis?: number },
+): Promise<VerificationResult> {
+  const started = performance.now();
+  const opened = await client.openSession({ deviceId: visit.deviceId, purpose: visit.purpose, checkupDate: options.checkupDate });
+  await client.submitCardRead(opened.sessionId, {
+    identityCheck: visit.identityCheck,
+    ...(visit.identityCheck === 'pin' ? { pinVerified: true } : {}),
+    cardReference: visit.cardReference,
+  });
+  await client.presentVoucher(opened.sessionId, visit.voucherNumber);
+  const session = await client.waitForOutcome(opened.sessionId, options.timeoutMillis);
+  return { visit, session, millis: performance.now() - started };
+}
+
+/** Registers and activates every device of the plan, then imports its vouchers. */
+export async function seedFederation(
+  client: PlatformClient,
+  plan: { sites: { siteId: string; institutionNumber: string; devices: string[] }[]; vouchers: Parameters<PlatformClient['importVouchers']>[0]['vouchers'] },
+): Promise<void> {
+  for (const site of plan.sites) {
+    for (const deviceId of site.devices) {
+      await client.registerDevice({ deviceId, institutionNumber: site.institutionNumber, siteId: site.siteId, kind: 'tablet', requestedBy: 'federation-seed' });
+      await client.activateDevice(deviceId, 'federation-seed');
+    }
+  }
+  for (let i = 0; i < plan.vouchers.length; i += 5_000) {
+    await client.importVouchers({ vouchers: plan.vouchers.slice(i, i + 5_000) });
+  }
+}

@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { context, SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
+import type { DataOf, EventContract, EventOf, ServiceName } from '@hcv/contracts';
+import type { PublishContext, RawMessage } from './message-bus';
+import { contextFromTraceparent, injectTraceHeaders } from './trace-context';
+
+export const tracer = trace.getTracer('@hcv/messaging');
+
+/** Builds and validates an envelope; an invalid event is a bug in the producer and throws. */
+export function buildEnvelope<C extends EventContract>(
+  contract: C,
+  data: DataOf<C>,
+  source: ServiceName,
+  ctx: PublishContext,
+): EventOf<C> {
+  const candidate = {
+    id: randomUUID(),
+    type: contract.type,
+    version: contract.version,
+    time: new Date().toISOString(),
+    source,
+    subject: ctx.subject,
+    correlationId: ctx.correlationId,
+    ...(ctx.causationId ? { causationId: ctx.causationId } : {}),
+    data,
+  };
+  return contract.envelope.parse(candidate) as EventOf<C>;
+}
+
+/** Envelope fields mirrored in headers, so tools can route and dead-letter without the body. */
+export function envelopeHeaders(envelope: EventOf<EventContract>): Record<string, string> {
+  return {
+    ce_specversion: '1.0',
+    ce_id: envelope.id,
+    ce_type: envelope.type,
+    ce_source: envelope.source,
+    ce_time: envelope.time,
+    ce_subject: envelope.subject,
+    'event-version': String(envelope.version),
+    'correlation-id': envelope.correlationId,
+    'content-type': 'application/json',
+  };
+}
+
+/**
+ * Runs `send` inside a PRODUCER span whose context is written into the headers, so the consumer's
+ * span becomes its child: one trace from the device's request to the audit record.
+ */
+export async function withProducerSpan(
+  contract: EventContract,
+  envelope: EventOf<EventContract>,
+  ctx: PublishContext,
+  send: (message: RawMessage) => Promise<void>,
+): Promise<void> {
+  const parent: Context = ctx.traceparent ? contextFromTraceparent(ctx.traceparent) : context.active();
+  const span = tracer.startSpan(
+    `${contract.topic} publish`,
+    {
+      kind: SpanKind.PRODUCER,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.operation.type': 'send',
+        'messaging.destination.name': contract.topic,
+        'messaging.message.id': envelope.id,
+        'hcv.event.type': envelope.type,
+        'hcv.correlation_id': envelope.correlationId,
+      },
+    },
+    parent,
+  );
+  const headers = envelopeHeaders(envelope);
+  injectTraceHeaders(headers, trace.setSpan(parent, span));
+  try {
+    await send({ key: envelope.subject, value: JSON.stringify(envelope), headers });
+  } catch (error) {
+    span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+    throw error;
+  } finally {
+    span.end();
+  }
+}

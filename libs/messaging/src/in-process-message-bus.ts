@@ -1,0 +1,128 @@
+import type { DataOf, EventContract, EventOf, ServiceName } from '@hcv/contracts';
+import type { Logger } from '@hcv/observability';
+import { buildEnvelope, withProducerSpan } from './envelope-codec';
+import { DEFAULT_DELIVERY, deliver, handlerMap, type DeliveryOptions } from './delivery';
+import type { EventHandler, EventPublisher, MessageBus, PublishContext, RawMessage, Subscription } from './message-bus';
+
+interface PartitionQueue {
+  items: { topic: string; message: RawMessage; offset: number }[];
+  running: boolean;
+}
+
+interface GroupState {
+  subscription: Subscription;
+  handlers: Map<string, EventHandler>;
+  partitions: PartitionQueue[];
+}
+
+/** Same hashing idea as Kafka's: one key always lands in one partition, so its events stay in order. */
+function partitionFor(key: string | null, count: number): number {
+  if (key === null) return 0;
+  let h = 0;
+  for (let i = 0; i < key.length; i++) h = (Math.imul(h, 31) + key.charCodeAt(i)) | 0;
+  return Math.abs(h) % count;
+}
+
+/**
+ * The embedded mode's bus: same interface and same delivery pipeline (validation, dedupe, retry,
+ * dead letters, trace context) as the Kafka adapter, with messages serialised to strings so that
+ * nothing passes by reference. Partitions are handled concurrently, each in order.
+ */
+export class InProcessMessageBus implements MessageBus {
+  private readonly groups: GroupState[] = [];
+  private readonly pending: { topic: string; message: RawMessage }[] = [];
+  private started = false;
+  private offset = 0;
+  private readonly idleWaiters: (() => void)[] = [];
+  /** Everything sent to a dead-letter topic, for inspection. */
+  readonly deadLetters: { topic: string; message: RawMessage }[] = [];
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly partitionCount = 8,
+    private readonly delivery: DeliveryOptions = DEFAULT_DELIVERY,
+  ) {}
+
+  publisher(source: ServiceName): EventPublisher {
+    return {
+      publish: async <C extends EventContract>(contract: C, data: DataOf<C>, ctx: PublishContext): Promise<EventOf<C>> => {
+        const envelope = buildEnvelope(contract, data, source, ctx);
+        await withProducerSpan(contract, envelope as EventOf<EventContract>, ctx, (m) => this.publishRaw(contract.topic, m));
+        return envelope;
+      },
+    };
+  }
+
+  async publishRaw(topic: string, message: RawMessage): Promise<void> {
+    if (topic.endsWith('.dlq')) this.deadLetters.push({ topic, message });
+    if (!this.started) {
+      this.pending.push({ topic, message });
+      return;
+    }
+    this.route(topic, message);
+  }
+
+  subscribe(subscription: Subscription): void {
+    if (this.started) throw new Error('subscribe before start()');
+    this.groups.push({
+      subscription,
+      handlers: handlerMap(subscription),
+      partitions: Array.from({ length: this.partitionCount }, () => ({ items: [], running: false })),
+    });
+  }
+
+  async start(): Promise<void> {
+    this.started = true;
+    for (const { topic, message } of this.pending.splice(0)) this.route(topic, message);
+  }
+
+  async stop(): Promise<void> {
+    await this.idle();
+    this.started = false;
+  }
+
+  /** Resolves when every queue is empty and no handler runs. */
+  idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private isIdle(): boolean {
+    return this.groups.every((g) => g.partitions.every((p) => !p.running && p.items.length === 0));
+  }
+
+  private route(topic: string, message: RawMessage): void {
+    for (const group of this.groups) {
+      if (!group.handlers.has(topic)) continue;
+      const p = partitionFor(message.key, this.partitionCount);
+      const queue = group.partitions[p]!;
+      queue.items.push({ topic, message, offset: this.offset++ });
+      if (!queue.running) void this.drain(group, queue, p);
+    }
+  }
+
+  private async drain(group: GroupState, queue: PartitionQueue, partition: number): Promise<void> {
+    queue.running = true;
+    try {
+      while (queue.items.length) {
+        const item = queue.items.shift()!;
+        try {
+          await deliver(
+            { ...item.message, topic: item.topic, partition, offset: String(item.offset) },
+            group.subscription,
+            group.handlers,
+            (dlq, raw) => this.publishRaw(dlq, raw),
+            this.logger,
+            this.delivery,
+          );
+        } catch (error) {
+          // Only a failing dead-letter write gets here; in memory that cannot be retried elsewhere.
+          this.logger.error('in-process delivery failed', { topic: item.topic, error });
+        }
+      }
+    } finally {
+      queue.running = false;
+      if (this.isIdle()) for (const w of this.idleWaiters.splice(0)) w();
+    }
+  }
+}

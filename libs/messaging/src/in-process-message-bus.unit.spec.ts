@@ -1,0 +1,75 @@
+import type { EventEnvelope } from '@hcv/contracts';
+import { createLogger } from '@hcv/observability';
+import { sequencedContract } from '@hcv/testing';
+import { InProcessMessageBus } from './in-process-message-bus';
+import { InMemoryProcessedEventLog, on } from './message-bus';
+
+const logger = createLogger({ service: 'test', level: 'error' });
+const fast = { maxAttempts: 3, backoffMillis: 1 };
+
+describe('InProcessMessageBus (same delivery pipeline as Kafka)', () => {
+  it('delivers in order per key and to every group', async () => {
+    const contract = sequencedContract('inproc');
+    const bus = new InProcessMessageBus(logger, 4, fast);
+    const a: string[] = [];
+    const b: number[] = [];
+    bus.subscribe({ groupId: 'a', processedLog: new InMemoryProcessedEventLog(), handlers: [on(contract, async (e) => void a.push(`${e.data.key}:${e.data.seq}`))] });
+    bus.subscribe({ groupId: 'b', processedLog: new InMemoryProcessedEventLog(), handlers: [on(contract, async (e) => void b.push(e.data.seq))] });
+    await bus.start();
+    const pub = bus.publisher('card-session');
+    for (let seq = 0; seq < 20; seq++) {
+      await pub.publish(contract, { key: 'x', seq }, { subject: 'x', correlationId: 'c' });
+      await pub.publish(contract, { key: 'y', seq }, { subject: 'y', correlationId: 'c' });
+    }
+    await bus.idle();
+    expect(a.filter((s) => s.startsWith('x:'))).toEqual(Array.from({ length: 20 }, (_, i) => `x:${i}`));
+    expect(a.filter((s) => s.startsWith('y:'))).toEqual(Array.from({ length: 20 }, (_, i) => `y:${i}`));
+    expect(b).toHaveLength(40);
+  });
+
+  it('retries a failing handler, then dead-letters it with the reason', async () => {
+    const contract = sequencedContract('inproc-dlq');
+    const bus = new InProcessMessageBus(logger, 2, fast);
+    let calls = 0;
+    bus.subscribe({
+      groupId: 'g',
+      processedLog: new InMemoryProcessedEventLog(),
+      handlers: [on(contract, async () => {
+        calls++;
+        throw new Error('boom');
+      })],
+    });
+    await bus.start();
+    await bus.publisher('audit').publish(contract, { key: 'k', seq: 1 }, { subject: 'k', correlationId: 'c' });
+    await bus.idle();
+    expect(calls).toBe(3);
+    expect(bus.deadLetters).toHaveLength(1);
+    expect(bus.deadLetters[0]!.topic).toBe(`${contract.topic}.dlq`);
+    expect(bus.deadLetters[0]!.message.headers['dlq-reason']).toMatch(/handler failed 3 times: boom/);
+  });
+
+  it('handles a redelivered event once per group (processed-event log)', async () => {
+    const contract = sequencedContract('inproc-dup');
+    const bus = new InProcessMessageBus(logger, 2, fast);
+    const seen: EventEnvelope[] = [];
+    bus.subscribe({ groupId: 'g', processedLog: new InMemoryProcessedEventLog(), handlers: [on(contract, async (e) => void seen.push(e))] });
+    await bus.start();
+    const sent = await bus.publisher('audit').publish(contract, { key: 'k', seq: 1 }, { subject: 'k', correlationId: 'c' });
+    await bus.publishRaw(contract.topic, { key: 'k', value: JSON.stringify(sent), headers: {} });
+    await bus.idle();
+    expect(seen.map((e) => e.id)).toEqual([sent.id]);
+  });
+
+  it('dead-letters an event of an unknown version instead of handling it', async () => {
+    const contract = sequencedContract('inproc-version');
+    const bus = new InProcessMessageBus(logger, 2, fast);
+    const seen: EventEnvelope[] = [];
+    bus.subscribe({ groupId: 'g', processedLog: new InMemoryProcessedEventLog(), handlers: [on(contract, async (e) => void seen.push(e))] });
+    await bus.start();
+    const sent = await bus.publisher('audit').publish(contract, { key: 'k', seq: 1 }, { subject: 'k', correlationId: 'c' });
+    await bus.publishRaw(contract.topic, { key: 'k', value: JSON.stringify({ ...sent, id: '0b9d7a0e-5f55-4c56-8f3e-0c1f2a3b4c5d', version: 2 }), headers: {} });
+    await bus.idle();
+    expect(seen).toHaveLength(1);
+    expect(bus.deadLetters[0]!.message.headers['dlq-reason']).toMatch(/^schema: version/);
+  });
+});

@@ -1,0 +1,136 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { deadLetterTopic, type EventEnvelope } from '@hcv/contracts';
+import { createLogger } from '@hcv/observability';
+import { sequencedContract, waitFor } from '@hcv/testing';
+import { InMemoryProcessedEventLog, on } from './message-bus';
+import { KafkaMessageBus } from './kafka-message-bus';
+
+const brokers = () => process.env.KAFKA_BROKERS!.split(',');
+const logger = createLogger({ service: 'test', level: 'error' });
+
+describe('KafkaMessageBus against a real broker', () => {
+  const buses: KafkaMessageBus[] = [];
+  afterEach(async () => {
+    await Promise.all(buses.splice(0).map((b) => b.stop().catch(() => undefined)));
+  });
+
+  function newBus(contract: ReturnType<typeof sequencedContract>, options: { sessionTimeoutMillis?: number } = {}) {
+    const bus = new KafkaMessageBus({ brokers: brokers(), clientId: 'int-test', logger, contracts: [contract], ...options });
+    buses.push(bus);
+    return bus;
+  }
+
+  it('produces and consumes with the envelope, headers and trace context intact', async () => {
+    const contract = sequencedContract(randomUUID().slice(0, 8));
+    const received: EventEnvelope[] = [];
+    const consumer = newBus(contract);
+    consumer.subscribe({
+      groupId: `g-${randomUUID()}`,
+      processedLog: new InMemoryProcessedEventLog(),
+      handlers: [on(contract, async (e) => void received.push(e))],
+    });
+    await consumer.start();
+    const producer = newBus(contract);
+    await producer.start();
+    const sent = await producer.publisher('card-session').publish(contract, { key: 'k', seq: 1 }, { subject: 'k', correlationId: 'corr-42' });
+    await waitFor(() => received.length === 1, 30_000, 'one message');
+    expect(received[0]).toEqual(sent);
+    expect(received[0]!.correlationId).toBe('corr-42');
+  });
+
+  it('keeps the order of one key across partitions and concurrent consumption', async () => {
+    const contract = sequencedContract(randomUUID().slice(0, 8), 6);
+    const seen = new Map<string, number[]>();
+    const consumer = newBus(contract);
+    consumer.subscribe({
+      groupId: `g-${randomUUID()}`,
+      processedLog: new InMemoryProcessedEventLog(),
+      handlers: [
+        on(contract, async (e) => {
+          // A random pause per message: ordering must come from the partitioning, not from luck.
+          await new Promise((r) => setTimeout(r, Math.random() * 3));
+          seen.set(e.data.key, [...(seen.get(e.data.key) ?? []), e.data.seq]);
+        }),
+      ],
+    });
+    await consumer.start();
+    const producer = newBus(contract);
+    await producer.start();
+    const publisher = producer.publisher('card-session');
+    const keys = ['session-a', 'session-b', 'session-c', 'session-d'];
+    const perKey = 40;
+    await Promise.all(
+      keys.map(async (key) => {
+        for (let seq = 0; seq < perKey; seq++) await publisher.publish(contract, { key, seq }, { subject: key, correlationId: key });
+      }),
+    );
+    await waitFor(() => keys.every((k) => (seen.get(k)?.length ?? 0) === perKey), 30_000, 'all messages');
+    for (const key of keys) expect(seen.get(key)).toEqual(Array.from({ length: perKey }, (_, i) => i));
+  });
+
+  it('redelivers a message whose consumer crashed before committing', async () => {
+    const script = join(__dirname, '../../../dist/libs/testing/src/fixtures/crash-consumer.js');
+    if (!existsSync(script)) throw new Error(`missing ${script}: run \`npm run build\` first (npm test does)`);
+    const runId = randomUUID().slice(0, 8);
+    const contract = sequencedContract(runId);
+    const groupId = `g-crash-${runId}`;
+    const child = spawn(process.execPath, [script, brokers().join(','), runId, groupId], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    try {
+      await waitFor(() => output.includes('READY'), 45_000, 'the crash consumer to join');
+      const producer = newBus(contract);
+      await producer.start();
+      const sent = await producer.publisher('card-session').publish(contract, { key: 'k', seq: 7 }, { subject: 'k', correlationId: 'c' });
+      await waitFor(() => output.includes(`RECEIVED ${sent.id}`), 30_000, 'the first delivery');
+    } finally {
+      child.kill('SIGKILL'); // mid-handling: nothing was committed
+    }
+    const redelivered: EventEnvelope[] = [];
+    const survivor = newBus(contract, { sessionTimeoutMillis: 6_000 });
+    survivor.subscribe({
+      groupId,
+      processedLog: new InMemoryProcessedEventLog(),
+      handlers: [on(contract, async (e) => void redelivered.push(e))],
+    });
+    await survivor.start();
+    await waitFor(() => redelivered.length === 1, 45_000, 'the redelivery');
+    expect(redelivered[0]!.data).toEqual({ key: 'k', seq: 7 });
+  });
+
+  it('dead-letters a malformed message and an envelope that breaks its contract, with the reason', async () => {
+    const contract = sequencedContract(randomUUID().slice(0, 8));
+    const handled: EventEnvelope[] = [];
+    const consumer = newBus(contract);
+    consumer.subscribe({
+      groupId: `g-${randomUUID()}`,
+      processedLog: new InMemoryProcessedEventLog(),
+      handlers: [on(contract, async (e) => void handled.push(e))],
+    });
+    await consumer.start();
+    const producer = newBus(contract);
+    await producer.start();
+    await producer.publishRaw(contract.topic, { key: 'k', value: '{not json', headers: {} });
+    const good = await producer.publisher('audit').publish(contract, { key: 'k', seq: 1 }, { subject: 'k', correlationId: 'c' });
+    await producer.publishRaw(contract.topic, { key: 'k', value: JSON.stringify({ ...good, id: randomUUID(), data: { key: 'k', seq: 'one' } }), headers: {} });
+
+    const kafka = new Kafka({ clientId: 'dlq-reader', brokers: brokers(), logLevel: logLevel.NOTHING });
+    const reader = kafka.consumer({ groupId: `dlq-${randomUUID()}` });
+    const reasons: string[] = [];
+    await reader.connect();
+    await reader.subscribe({ topic: deadLetterTopic(contract.topic), fromBeginning: true });
+    await reader.run({ eachMessage: async ({ message }) => void reasons.push(String(message.headers?.['dlq-reason'])) });
+    try {
+      await waitFor(() => reasons.length === 2 && handled.length === 1, 30_000, 'two dead letters');
+    } finally {
+      await reader.disconnect();
+    }
+    expect(reasons[0]).toBe('malformed JSON');
+    expect(reasons[1]).toMatch(/^schema: data\.seq/);
+    expect(handled.map((e) => e.id)).toEqual([good.id]);
+  });
+});

@@ -1,0 +1,144 @@
+import { Kafka, logLevel, type Consumer, type IHeaders, type Producer } from 'kafkajs';
+import { ALL_EVENT_CONTRACTS, deadLetterTopic, type DataOf, type EventContract, type EventOf, type ServiceName } from '@hcv/contracts';
+import type { Logger } from '@hcv/observability';
+import { buildEnvelope, withProducerSpan } from './envelope-codec';
+import { DEFAULT_DELIVERY, deliver, handlerMap, type DeliveryOptions } from './delivery';
+import type { EventPublisher, MessageBus, PublishContext, RawMessage, Subscription } from './message-bus';
+
+export interface KafkaBusOptions {
+  brokers: string[];
+  clientId: string;
+  logger: Logger;
+  /** Partitions consumed at once by each consumer; one partition is always handled in order. */
+  partitionsConsumedConcurrently?: number;
+  delivery?: DeliveryOptions;
+  /** Topics this process creates at start (idempotent). Defaults to every known event and its DLQ. */
+  contracts?: readonly EventContract[];
+  /** How long the group waits for a silent member before moving its partitions (broker minimum 6 s). */
+  sessionTimeoutMillis?: number;
+}
+
+function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) {
+    if (v === undefined) continue;
+    out[k] = Array.isArray(v) ? String(v[0]) : Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
+  }
+  return out;
+}
+
+/**
+ * The Kafka adapter: an idempotent producer with acks=all, one consumer group per subscription,
+ * offsets committed only after a message was handled (or dead-lettered) — at-least-once.
+ */
+export class KafkaMessageBus implements MessageBus {
+  private readonly kafka: Kafka;
+  private readonly producer: Producer;
+  private readonly consumers: Consumer[] = [];
+  private readonly subscriptions: Subscription[] = [];
+  private started = false;
+
+  constructor(private readonly options: KafkaBusOptions) {
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      logLevel: logLevel.ERROR,
+      retry: { initialRetryTime: 200, retries: 10 },
+      logCreator: () => (entry) => {
+        options.logger.warn('kafkajs', { namespace: entry.namespace, message: entry.log.message, error: entry.log.error });
+      },
+    });
+    // Idempotent producer: acks=all, the broker drops retried duplicates; one request in flight keeps
+    // per-partition order even across retries.
+    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  }
+
+  publisher(source: ServiceName): EventPublisher {
+    return {
+      publish: async <C extends EventContract>(contract: C, data: DataOf<C>, ctx: PublishContext): Promise<EventOf<C>> => {
+        const envelope = buildEnvelope(contract, data, source, ctx);
+        await withProducerSpan(contract, envelope as EventOf<EventContract>, ctx, (message) =>
+          this.publishRaw(contract.topic, message),
+        );
+        return envelope;
+      },
+    };
+  }
+
+  async publishRaw(topic: string, message: RawMessage): Promise<void> {
+    await this.producer.send({ topic, acks: -1, messages: [{ key: message.key, value: message.value, headers: message.headers }] });
+  }
+
+  subscribe(subscription: Subscription): void {
+    if (this.started) throw new Error('subscribe before start()');
+    this.subscriptions.push(subscription);
+  }
+
+  async ensureTopics(contracts: readonly EventContract[] = this.options.contracts ?? ALL_EVENT_CONTRACTS): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const existing = new Set(await admin.listTopics());
+      const wanted = contracts.flatMap((c) => [
+        { topic: c.topic, numPartitions: c.partitions },
+        { topic: deadLetterTopic(c.topic), numPartitions: 1 },
+      ]);
+      const missing = wanted.filter((t) => !existing.has(t.topic));
+      if (missing.length) {
+        // Another service may create the same topics at the same moment; "already exists" is fine.
+        await admin.createTopics({ topics: missing, waitForLeaders: true }).catch((error: Error) => {
+          if (!/already exists/i.test(error.message)) throw error;
+        });
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  async start(): Promise<void> {
+    this.started = true;
+    await this.ensureTopics();
+    await this.producer.connect();
+    for (const subscription of this.subscriptions) {
+      const consumer = this.kafka.consumer({
+        groupId: subscription.groupId,
+        sessionTimeout: this.options.sessionTimeoutMillis ?? 15_000,
+        rebalanceTimeout: 2 * (this.options.sessionTimeoutMillis ?? 15_000),
+        heartbeatInterval: 1_000,
+        allowAutoTopicCreation: false,
+      });
+      const handlers = handlerMap(subscription);
+      const logger = this.options.logger.child({ groupId: subscription.groupId });
+      await consumer.connect();
+      await consumer.subscribe({ topics: [...handlers.keys()], fromBeginning: true });
+      await consumer.run({
+        autoCommit: true,
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+        eachMessage: async ({ topic, partition, message }) => {
+          await deliver(
+            {
+              topic,
+              partition,
+              offset: message.offset,
+              key: message.key?.toString('utf8') ?? null,
+              value: message.value?.toString('utf8') ?? '',
+              headers: headersToStrings(message.headers),
+            },
+            subscription,
+            handlers,
+            (dlq, raw) => this.publishRaw(dlq, raw),
+            logger,
+            this.options.delivery ?? DEFAULT_DELIVERY,
+          );
+        },
+      });
+      this.consumers.push(consumer);
+    }
+  }
+
+  async stop(): Promise<void> {
+    // Consumers first: in-flight handlers finish and their offsets are committed before we leave.
+    await Promise.all(this.consumers.map((c) => c.disconnect()));
+    await this.producer.disconnect();
+  }
+}

@@ -1,0 +1,78 @@
+import type { DataOf, EventContract, EventEnvelope, EventOf, ServiceName } from '@hcv/contracts';
+
+/** What a producer says about an event besides its data. */
+export interface PublishContext {
+  /** The aggregate (session id, device id): the envelope subject and the Kafka key. */
+  subject: string;
+  correlationId: string;
+  causationId?: string;
+  /**
+   * A W3C traceparent to continue, when the caller is not already inside the trace (e.g. a later
+   * HTTP request of the same session). Without it the active context is used.
+   */
+  traceparent?: string;
+}
+
+export interface EventPublisher {
+  publish<C extends EventContract>(contract: C, data: DataOf<C>, context: PublishContext): Promise<EventOf<C>>;
+}
+
+export interface DeliveryMeta {
+  topic: string;
+  partition: number;
+  offset: string;
+  /** 1 for the first try in this process; a redelivery after a crash starts again at 1. */
+  attempt: number;
+}
+
+export interface EventHandler {
+  readonly contract: EventContract;
+  readonly handle: (event: EventEnvelope, meta: DeliveryMeta) => Promise<void>;
+}
+
+/** Pairs a contract with its handler so the handler receives the contract's own type. */
+export function on<C extends EventContract>(
+  contract: C,
+  handle: (event: EventOf<C>, meta: DeliveryMeta) => Promise<void>,
+): EventHandler {
+  return { contract, handle: handle as EventHandler['handle'] };
+}
+
+/** Remembers which events a consumer group has handled, so a redelivery is not handled twice. */
+export interface ProcessedEventLog {
+  seen(groupId: string, eventId: string): Promise<boolean>;
+  record(groupId: string, eventId: string): Promise<void>;
+}
+
+export interface Subscription {
+  /** One consumer group per service capability, e.g. `voucher-matching.match`. */
+  groupId: string;
+  handlers: EventHandler[];
+  processedLog: ProcessedEventLog;
+}
+
+export interface RawMessage {
+  key: string | null;
+  value: string;
+  headers: Record<string, string>;
+}
+
+export interface MessageBus {
+  publisher(source: ServiceName): EventPublisher;
+  /** Register before start(). */
+  subscribe(subscription: Subscription): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Sends an already-serialised message (dead letters, replays). */
+  publishRaw(topic: string, message: RawMessage): Promise<void>;
+}
+
+export class InMemoryProcessedEventLog implements ProcessedEventLog {
+  private readonly ids = new Set<string>();
+  async seen(groupId: string, eventId: string): Promise<boolean> {
+    return this.ids.has(`${groupId}\u0000${eventId}`);
+  }
+  async record(groupId: string, eventId: string): Promise<void> {
+    this.ids.add(`${groupId}\u0000${eventId}`);
+  }
+}

@@ -1,0 +1,3 @@
+export { connectMongo } from './mongo-connection';
+export { MongoProcessedEventLog } from './mongo-processed-event-log';
+export { isDuplicateKeyError } from './duplicate-key';

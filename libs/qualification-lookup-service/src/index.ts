@@ -1,0 +1,3 @@
+export { QualificationLookupModule } from './qualification-lookup.module';
+export type { NationalEligibilitySystem } from './national-system/national-eligibility-system.port';
+export { simulatorFromEnv } from './national-system/simulator.adapter';

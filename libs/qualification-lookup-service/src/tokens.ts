@@ -1,0 +1,1 @@
+export const LOOKUP_RECORDS = Symbol('LookupRecordRepository');

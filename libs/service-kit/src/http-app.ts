@@ -1,0 +1,38 @@
+import type { DynamicModule, INestApplication, LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from '@hcv/observability';
+import { HttpErrorFilter } from './http-error.filter';
+
+class NestLogger implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+  log(message: unknown) {
+    this.logger.debug(String(message));
+  }
+  error(message: unknown, trace?: string) {
+    this.logger.error(String(message), { trace });
+  }
+  warn(message: unknown) {
+    this.logger.warn(String(message));
+  }
+}
+
+/** Requests with a body must say it is JSON; anything else is refused before parsing. */
+function requireJson(req: Request, res: Response, next: NextFunction): void {
+  const hasBody = req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0';
+  if ((hasBody || req.headers['transfer-encoding']) && !req.is('application/json')) {
+    res.status(415).json({ error: { code: 'unsupported-media-type', message: 'Send the body as application/json.' } });
+    return;
+  }
+  next();
+}
+
+/** A Nest app with the platform's conventions: JSON bodies ≤ 64 KiB, typed errors, our logger. */
+export async function createHttpApp(module: DynamicModule, logger: Logger): Promise<INestApplication> {
+  const app = await NestFactory.create(module, { logger: new NestLogger(logger), bodyParser: false, abortOnError: false });
+  app.use(requireJson);
+  app.use(express.json({ limit: '64kb', strict: true }));
+  app.useGlobalFilters(new HttpErrorFilter(logger));
+  app.getHttpAdapter().getInstance().disable('x-powered-by');
+  return app;
+}

@@ -1,0 +1,63 @@
+import type { DynamicModule } from '@nestjs/common';
+import type { ServiceName } from '@hcv/contracts';
+import { KafkaMessageBus } from '@hcv/messaging';
+import { createLogger, type Telemetry } from '@hcv/observability';
+import { connectMongo, MongoProcessedEventLog } from '@hcv/persistence';
+import { createHttpApp } from './http-app';
+import { databaseName, DEFAULT_PORTS, loadServiceEnv } from './service-config';
+import type { ServiceRuntime } from './service-runtime';
+
+/**
+ * Standalone start of one service: its own MongoDB database, the Kafka bus, HTTP. SIGTERM/SIGINT
+ * stop HTTP first, then let consumers finish and commit, then close the database and flush traces.
+ */
+export async function runService(options: {
+  service: ServiceName;
+  module: (runtime: ServiceRuntime) => DynamicModule;
+  telemetry: Telemetry;
+}): Promise<void> {
+  const { service } = options;
+  const logger = createLogger({ service });
+  try {
+    const env = loadServiceEnv();
+    const connection = await connectMongo({ url: env.MONGO_URL, dbName: env.MONGO_DB ?? databaseName(service) });
+    const bus = new KafkaMessageBus({
+      brokers: env.KAFKA_BROKERS,
+      clientId: service,
+      logger,
+      partitionsConsumedConcurrently: env.KAFKA_PARTITIONS_CONCURRENCY,
+    });
+    const runtime: ServiceRuntime = {
+      service,
+      bus,
+      publisher: bus.publisher(service),
+      processedLog: new MongoProcessedEventLog(connection),
+      storage: { kind: 'mongo', connection },
+      logger,
+      clock: () => new Date(),
+    };
+    const app = await createHttpApp(options.module(runtime), logger);
+    await app.init();
+    await bus.start();
+    await app.listen(env.HTTP_PORT ?? DEFAULT_PORTS[service], env.HTTP_HOST);
+    logger.info('service started', { port: env.HTTP_PORT ?? DEFAULT_PORTS[service] });
+
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info('stopping', { signal });
+      await app.close();
+      await bus.stop();
+      await connection.close();
+      await options.telemetry.shutdown();
+      process.exit(0);
+    };
+    process.on('SIGTERM', () => void stop('SIGTERM'));
+    process.on('SIGINT', () => void stop('SIGINT'));
+  } catch (error) {
+    logger.error('service failed to start', { error });
+    await options.telemetry.shutdown().catch(() => undefined);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,4 @@
+export { sequencedContract } from './fixtures/test-contracts';
+export { waitFor } from './wait-for';
+export { startServiceProcess, freePort, type ServiceProcess } from './service-processes';
+export { connectTestDatabase } from './test-database';

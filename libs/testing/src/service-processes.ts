@@ -1,0 +1,98 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import type { ServiceName } from '@hcv/contracts';
+import { waitFor } from './wait-for';
+
+const ROOT = join(__dirname, '../../..');
+
+export interface ServiceProcess {
+  service: ServiceName;
+  url: string;
+  logFile: string;
+  spansFile: string;
+  child: ChildProcess;
+  /** SIGTERM, then SIGKILL after a grace period; resolves when the process has exited. */
+  stop(graceMillis?: number): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+/**
+ * Starts one compiled service as its own process (node dist/apps/<service>/src/main.js) on a free
+ * loopback port, its own database, logs and exported spans in files under `workDir`, and waits
+ * until /health answers. Stopped by its pid only.
+ */
+export async function startServiceProcess(options: {
+  service: ServiceName;
+  workDir: string;
+  databasePrefix: string;
+  env?: Record<string, string>;
+}): Promise<ServiceProcess> {
+  const main = join(ROOT, 'dist/apps', options.service, 'src/main.js');
+  if (!existsSync(main)) throw new Error(`missing ${main}: run \`npm run build\` first (npm test does)`);
+  const port = await freePort();
+  const logFile = join(options.workDir, `${options.service}.log`);
+  const spansFile = join(options.workDir, `${options.service}.spans.jsonl`);
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const child = spawn(process.execPath, [main], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      PATH: process.env.PATH ?? '',
+      KAFKA_BROKERS: process.env.KAFKA_BROKERS!,
+      MONGO_URL: process.env.MONGO_URL!,
+      MONGO_DB: `${options.databasePrefix}_${options.service.replace(/-/g, '_')}`,
+      HTTP_PORT: String(port),
+      HTTP_HOST: '127.0.0.1',
+      OTEL_SPANS_FILE: spansFile,
+      LOG_LEVEL: 'info',
+      TZ: 'UTC',
+      ...options.env,
+    },
+  });
+  child.stdout!.pipe(log);
+  child.stderr!.pipe(log);
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`${options.service} exited with ${child.exitCode}; see ${logFile}`);
+      try {
+        return (await fetch(`${url}/health`)).ok;
+      } catch {
+        return false;
+      }
+    },
+    60_000,
+    `${options.service} to answer /health`,
+  );
+  return {
+    service: options.service,
+    url,
+    logFile,
+    spansFile,
+    child,
+    stop: async (graceMillis = 15_000) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMillis);
+      await exited(child);
+      clearTimeout(timer);
+    },
+  };
+}

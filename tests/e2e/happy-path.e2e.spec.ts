@@ -1,0 +1,149 @@
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { ServiceName } from '@hcv/contracts';
+import { generatePopulation } from '@hcv/eligibility-simulator';
+import { driveVerification, planFederation, PlatformClient, PlatformHttpError, seedFederation } from '@hcv/federation-driver';
+import { startServiceProcess, waitFor, type ServiceProcess } from '@hcv/testing';
+
+/**
+ * The walking skeleton end to end: five services as separate processes over the real Kafka broker
+ * and MongoDB-wire server; a device drives one verification through HTTP; the outcome and the
+ * audit trail (every event, one correlation id, one trace) are checked, and no personal data
+ * reached a log or a span.
+ */
+const SERVICES: ServiceName[] = ['device-registry', 'card-session', 'qualification-lookup', 'voucher-matching', 'audit'];
+const SEED = 4242;
+const EXPECTED_TYPES = [
+  'session.opened',
+  'session.card-read',
+  'session.voucher-presented',
+  'eligibility.requested',
+  'qualification.resolved',
+  'verification.outcome',
+  'session.completed',
+];
+
+jest.setTimeout(240_000);
+
+describe('happy path across five processes', () => {
+  const workDir = mkdtempSync(join(tmpdir(), 'hcv-e2e-'));
+  const runId = randomUUID().slice(0, 8);
+  let processes: ServiceProcess[] = [];
+  let client: PlatformClient;
+
+  beforeAll(async () => {
+    processes = await Promise.all(
+      SERVICES.map((service) =>
+        startServiceProcess({
+          service,
+          workDir,
+          databasePrefix: `e2e_${runId}`,
+          env: { SIMULATOR_SEED: String(SEED), SIMULATOR_POPULATION: '300', AUDIT_PII_KEY: 'e2e-test-key' },
+        }),
+      ),
+    );
+    const url = (s: ServiceName) => processes.find((p) => p.service === s)!.url;
+    client = new PlatformClient({
+      deviceRegistry: url('device-registry'),
+      cardSession: url('card-session'),
+      voucherMatching: url('voucher-matching'),
+      audit: url('audit'),
+    });
+  });
+
+  afterAll(async () => {
+    await Promise.all(processes.map((p) => p.stop()));
+  });
+
+  it('verifies one visitor and keeps the whole story in the audit trail', async () => {
+    const checkupDate = new Date().toISOString().slice(0, 10);
+    const plan = planFederation({ seed: SEED, population: 300, facilities: 1, buses: 1, devicesPerSite: 1, visits: 40, checkupDate });
+    await seedFederation(client, plan);
+
+    const people = generatePopulation({ seed: SEED, size: 300 });
+    const eligible = (ref: string) => people.some((p) => p.cardReference === ref && !p.duplicated && !p.qualification.lostOn);
+    const visit = plan.visits.find((v) => v.scenario === 'regular' && eligible(v.cardReference))!;
+    expect(visit).toBeDefined();
+
+    // 本人確認 is not a purpose this system may serve: refused with its own reason.
+    await expect(client.openSession({ deviceId: visit.deviceId, purpose: 'identity-verification' })).rejects.toMatchObject({
+      status: 422,
+      body: { error: { code: 'identity-verification-not-permitted' } },
+    });
+    // The device's activation travels registry → Kafka → card-session's own read copy.
+    await waitFor(
+      async () => {
+        try {
+          return (await client.openSession({ deviceId: visit.deviceId, purpose: 'specific-checkup' })).state === 'opened';
+        } catch (error) {
+          if (error instanceof PlatformHttpError && error.status === 403) return false;
+          throw error;
+        }
+      },
+      60_000,
+      'card-session to learn the activated device',
+    );
+
+    const result = await driveVerification(client, visit, { checkupDate, timeoutMillis: 60_000 });
+    // eslint-disable-next-line no-console
+    console.log(`happy path: device request → outcome read back in ${result.millis.toFixed(0)} ms`);
+    expect(result.session.state).toBe('completed');
+    expect(result.session.outcome?.kind).toBe('matched');
+
+    const sessionId = result.session.sessionId;
+    let events: Awaited<ReturnType<PlatformClient['auditTrail']>>['events'] = [];
+    await waitFor(
+      async () => {
+        events = (await client.auditTrail(sessionId)).events;
+        return EXPECTED_TYPES.every((t) => events.some((e) => e.type === t));
+      },
+      60_000,
+      'the audit trail to hold every event of the session',
+    );
+    expect(events.map((e) => e.type)).toEqual(EXPECTED_TYPES);
+    expect(new Set(events.map((e) => e.correlationId))).toEqual(new Set([result.session.correlationId]));
+    const traceIds = new Set(events.map((e) => e.traceId));
+    expect(traceIds.size).toBe(1);
+    const [traceId] = [...traceIds];
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(new Set(events.map((e) => e.source))).toEqual(new Set(['card-session', 'qualification-lookup', 'voucher-matching']));
+
+    // Every service that touched the session exported spans of that one trace.
+    await waitFor(
+      () =>
+        ['card-session', 'qualification-lookup', 'voucher-matching', 'audit'].every((s) => {
+          const file = join(workDir, `${s}.spans.jsonl`);
+          return existsSync(file) && readFileSync(file, 'utf8').includes(traceId!);
+        }),
+      15_000,
+      'spans of the trace in every service',
+    );
+
+    // Personal data of the visitor never reached a log line or a span.
+    const person = people.find((p) => p.cardReference === visit.cardReference)!.qualification;
+    const secrets = [person.number, person.name, person.nameKana, person.birthDate, visit.cardReference];
+    for (const p of processes) {
+      for (const file of [p.logFile, p.spansFile]) {
+        if (!existsSync(file)) continue;
+        const text = readFileSync(file, 'utf8');
+        for (const secret of secrets) expect({ file, leaked: text.includes(secret) }).toEqual({ file, leaked: false });
+      }
+    }
+  });
+
+  it('refuses malformed requests with a typed 400 naming the field', async () => {
+    const cardSession = processes.find((p) => p.service === 'card-session')!.url;
+    const bad = await fetch(`${cardSession}/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"deviceId":' });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('bad-request');
+    const invalid = await fetch(`${cardSession}/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ deviceId: { $gt: '' }, purpose: 'specific-checkup' }),
+    });
+    expect(invalid.status).toBe(400);
+    expect(await invalid.json()).toMatchObject({ error: { code: 'invalid-request', field: 'deviceId' } });
+  });
+});

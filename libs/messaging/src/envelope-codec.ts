@@ -6,6 +6,16 @@ import { contextFromTraceparent, injectTraceHeaders } from './trace-context';
 
 export const tracer = trace.getTracer('@hcv/messaging');
 
+/**
+ * Event time with microseconds from the monotonic clock: two events one service publishes in the
+ * same millisecond (a voucher presented, then the request it triggers) still sort in order.
+ */
+export function eventTime(): string {
+  const micros = Math.floor((performance.timeOrigin + performance.now()) * 1000);
+  const iso = new Date(Math.floor(micros / 1000)).toISOString();
+  return `${iso.slice(0, 23)}${String(micros % 1000).padStart(3, '0')}Z`;
+}
+
 /** Builds and validates an envelope; an invalid event is a bug in the producer and throws. */
 export function buildEnvelope<C extends EventContract>(
   contract: C,
@@ -17,7 +27,7 @@ export function buildEnvelope<C extends EventContract>(
     id: randomUUID(),
     type: contract.type,
     version: contract.version,
-    time: new Date().toISOString(),
+    time: eventTime(),
     source,
     subject: ctx.subject,
     correlationId: ctx.correlationId,

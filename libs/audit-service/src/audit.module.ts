@@ -1,0 +1,54 @@
+import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
+import { ALL_EVENT_CONTRACTS } from '@hcv/contracts';
+import { on } from '@hcv/messaging';
+import { byStorage, HealthController, RUNTIME, type ServiceRuntime } from '@hcv/service-kit';
+import { InMemoryAuditRecordRepository, MongoAuditRecordRepository, type AuditRecordRepository } from './audit-trail/audit-record.repository';
+import { AuditHttpController } from './audit.http.controller';
+import { RecordEventHandler } from './record-event/record-event.handler';
+import { AUDIT_RECORDS } from './tokens';
+
+// Development default only; deployments set AUDIT_PII_KEY from a secret (k8s: hcv-secrets).
+const DEV_PII_KEY = 'dev-only-audit-pseudonym-key';
+
+@Injectable()
+class EveryEventConsumer implements OnModuleInit {
+  constructor(
+    @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
+    private readonly handler: RecordEventHandler,
+  ) {}
+  onModuleInit(): void {
+    this.runtime.bus.subscribe({
+      groupId: 'audit.record',
+      processedLog: this.runtime.processedLog,
+      handlers: ALL_EVENT_CONTRACTS.map((contract) => on(contract, (event, meta) => this.handler.handle(event, meta))),
+    });
+  }
+}
+
+@Module({})
+export class AuditModule {
+  static register(runtime: ServiceRuntime, options: { piiKey?: string } = {}): DynamicModule {
+    const piiKey = options.piiKey ?? process.env.AUDIT_PII_KEY ?? DEV_PII_KEY;
+    return {
+      module: AuditModule,
+      controllers: [AuditHttpController, HealthController],
+      providers: [
+        { provide: RUNTIME, useValue: runtime },
+        {
+          provide: AUDIT_RECORDS,
+          useFactory: () =>
+            byStorage<AuditRecordRepository>(runtime.storage, {
+              mongo: (c) => new MongoAuditRecordRepository(c),
+              memory: () => new InMemoryAuditRecordRepository(),
+            }),
+        },
+        {
+          provide: RecordEventHandler,
+          inject: [AUDIT_RECORDS],
+          useFactory: (records: AuditRecordRepository) => new RecordEventHandler(records, piiKey, runtime.clock),
+        },
+        EveryEventConsumer,
+      ],
+    };
+  }
+}

@@ -1,0 +1,25 @@
+import { createHmac } from 'node:crypto';
+
+/** Personal fields that audit keeps only as keyed hashes: auditors can match them, nobody can read them. */
+const PERSONAL_FIELDS = new Set(['symbol', 'number', 'branch', 'name', 'nameKana', 'birthDate', 'cardReference']);
+
+/**
+ * Replaces every personal field (at any depth) by `hmac:<hex>` — HMAC-SHA256 with the audit key,
+ * truncated to 128 bits. Same value + same key → same pseudonym, so "was this the same person"
+ * stays answerable without storing 記号・番号・枝番, names or birth dates in clear.
+ */
+export function pseudonymise(value: unknown, key: string): unknown {
+  if (Array.isArray(value)) return value.map((v) => pseudonymise(v, key));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      out[k] = PERSONAL_FIELDS.has(k) && (typeof v === 'string' || typeof v === 'number') ? pseudonym(String(v), key) : pseudonymise(v, key);
+    }
+    return out;
+  }
+  return value;
+}
+
+export function pseudonym(clear: string, key: string): string {
+  return `hmac:${createHmac('sha256', key).update(clear.normalize('NFKC')).digest('hex').slice(0, 32)}`;
+}

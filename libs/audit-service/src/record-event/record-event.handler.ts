@@ -1,0 +1,33 @@
+import { trace } from '@opentelemetry/api';
+import type { EventEnvelope } from '@hcv/contracts';
+import type { DeliveryMeta } from '@hcv/messaging';
+import type { AuditRecordRepository } from '../audit-trail/audit-record.repository';
+import { pseudonymise } from './pseudonymise';
+
+/** Appends every event of every service, as produced, with its trace id and where it was read. */
+export class RecordEventHandler {
+  constructor(
+    private readonly records: AuditRecordRepository,
+    private readonly piiKey: string,
+    private readonly clock: () => Date,
+  ) {}
+
+  async handle(event: EventEnvelope, meta: DeliveryMeta): Promise<void> {
+    await this.records.append({
+      id: event.id,
+      type: event.type,
+      version: event.version,
+      time: event.time,
+      source: event.source,
+      subject: event.subject,
+      correlationId: event.correlationId,
+      ...(event.causationId ? { causationId: event.causationId } : {}),
+      data: pseudonymise(event.data, this.piiKey),
+      topic: meta.topic,
+      partition: meta.partition,
+      offset: meta.offset,
+      ...(trace.getActiveSpan() ? { traceId: trace.getActiveSpan()!.spanContext().traceId } : {}),
+      recordedAt: this.clock().toISOString(),
+    });
+  }
+}

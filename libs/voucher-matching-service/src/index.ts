@@ -1,0 +1,1 @@
+export { VoucherMatchingModule } from './voucher-matching.module';

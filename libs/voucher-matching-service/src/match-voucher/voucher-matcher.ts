@@ -1,0 +1,90 @@
+import type { LookupResult, Qualification, VerificationOutcomeKind } from '@hcv/contracts';
+import { normalizeWidth } from '@hcv/domain-identifiers';
+import type { Voucher, VoucherUse } from '../vouchers/voucher';
+
+export type MemberField = 'symbol' | 'number' | 'branch' | 'name' | 'birthDate';
+
+export interface MatchDecision {
+  outcome: VerificationOutcomeKind;
+  /** A sentence for the operator; never personal data. */
+  reason: string;
+  mismatchedField?: MemberField;
+  insurerNumber?: string;
+}
+
+const sameText = (a: string, b: string) => normalizeWidth(a) === normalizeWidth(b);
+const sameName = (a: string, b: string) => normalizeWidth(a).replace(/\s/g, '') === normalizeWidth(b).replace(/\s/g, '');
+
+const FIELD_LABEL: Record<MemberField, string> = {
+  symbol: 'insurance symbol (記号)',
+  number: 'insurance number (番号)',
+  branch: 'branch number (枝番)',
+  name: 'name',
+  birthDate: 'birth date',
+};
+
+/** The first member field where the voucher and the qualification differ, in the order an operator checks them. */
+export function firstMemberMismatch(voucher: Voucher, q: Qualification): MemberField | undefined {
+  if (!sameText(voucher.symbol, q.symbol)) return 'symbol';
+  if (!sameText(voucher.number, q.number)) return 'number';
+  if (voucher.branch !== undefined && voucher.branch !== q.branch) return 'branch';
+  if (!sameName(voucher.name, q.name)) return 'name';
+  if (voucher.birthDate !== q.birthDate) return 'birthDate';
+  return undefined;
+}
+
+/**
+ * Decides whether the visitor may be checked under this voucher (the institution must confirm the
+ * visitor belongs to the insurer that issued it). `matched` here is provisional: the voucher must
+ * still be claimed, atomically, to be used.
+ */
+export function decide(input: { checkupDate: string; result: LookupResult; voucher: Voucher | null }): MatchDecision {
+  const { checkupDate, result, voucher } = input;
+  if (!voucher) {
+    return { outcome: 'voucher-not-found', reason: 'No voucher with this number was imported from any insurer; check the number on the voucher (返戻理由 05).' };
+  }
+  switch (result.status) {
+    case 'not-found':
+      return {
+        outcome: 'no-qualification',
+        reason: 'The national system has no matching qualification (該当資格なし): re-read the card, or retry later — a same-day enrolment can take up to 5 days to register.',
+      };
+    case 'multiple':
+      return { outcome: 'needs-manual-check', reason: `The national system returned ${result.candidates} matching qualifications (複数該当); confirm with the insurer.` };
+    case 'unavailable':
+      return { outcome: 'needs-manual-check', reason: 'The national eligibility system did not answer; confirm eligibility by another method or retry.' };
+    case 'eligible':
+    case 'lost':
+      break;
+  }
+  const q = result.qualification;
+  if (checkupDate < voucher.validFrom) {
+    return { outcome: 'voucher-not-yet-valid', reason: `The voucher is valid from ${voucher.validFrom} (返戻理由 06).`, insurerNumber: voucher.insurerNumber };
+  }
+  if (checkupDate > voucher.validUntil) {
+    return { outcome: 'voucher-expired', reason: `The voucher expired on ${voucher.validUntil} (返戻理由 06).`, insurerNumber: voucher.insurerNumber };
+  }
+  const lostOn = result.status === 'lost' ? result.lostOn : q.lostOn;
+  if (lostOn && lostOn <= checkupDate) {
+    return { outcome: 'eligibility-lost', reason: `The qualification was lost on ${lostOn}, before the checkup date (エラー理由 06).`, insurerNumber: q.insurerNumber };
+  }
+  if (q.insurerNumber !== voucher.insurerNumber) {
+    return { outcome: 'insurer-mismatch', reason: 'The visitor belongs to another insurer than the one that issued the voucher.', insurerNumber: q.insurerNumber };
+  }
+  const field = firstMemberMismatch(voucher, q);
+  if (field) {
+    return { outcome: 'member-mismatch', reason: `The ${FIELD_LABEL[field]} on the voucher differs from the qualification.`, mismatchedField: field, insurerNumber: q.insurerNumber };
+  }
+  return { outcome: 'matched', reason: 'Eligibility confirmed and the voucher belongs to the visitor.', insurerNumber: q.insurerNumber };
+}
+
+/** After the atomic claim: matched if this session holds the voucher, otherwise already used (by whom, when). */
+export function afterClaim(decision: MatchDecision, sessionId: string, holder: VoucherUse | null): MatchDecision {
+  if (holder && holder.sessionId === sessionId) return decision;
+  if (!holder) return { outcome: 'voucher-not-found', reason: 'The voucher disappeared while being claimed; re-import it.' };
+  return {
+    ...decision,
+    outcome: 'voucher-already-used',
+    reason: `The voucher was already used at site ${holder.siteId} (institution ${holder.institutionNumber}) at ${holder.at}.`,
+  };
+}

@@ -1,0 +1,1 @@
+export const VOUCHER_REPOSITORY = Symbol('VoucherRepository');

@@ -1,0 +1,57 @@
+import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
+import { QualificationResolvedV1 } from '@hcv/contracts';
+import { on } from '@hcv/messaging';
+import { byStorage, HealthController, RUNTIME, type ServiceRuntime } from '@hcv/service-kit';
+import { ImportVouchersHandler } from './import-vouchers/import-vouchers.handler';
+import { MatchVoucherHandler } from './match-voucher/match-voucher.handler';
+import { VOUCHER_REPOSITORY } from './tokens';
+import { InMemoryVoucherRepository, MongoVoucherRepository, type VoucherRepository } from './vouchers/voucher.repository';
+import { VouchersHttpController } from './vouchers.http.controller';
+
+@Injectable()
+class QualificationConsumer implements OnModuleInit {
+  constructor(
+    @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
+    private readonly handler: MatchVoucherHandler,
+  ) {}
+  onModuleInit(): void {
+    this.runtime.bus.subscribe({
+      groupId: 'voucher-matching.match',
+      processedLog: this.runtime.processedLog,
+      handlers: [on(QualificationResolvedV1, (event) => this.handler.handle(event))],
+    });
+  }
+}
+
+/** Wiring only: the runtime decides the adapters (Kafka + MongoDB, or in-process + memory). */
+@Module({})
+export class VoucherMatchingModule {
+  static register(runtime: ServiceRuntime): DynamicModule {
+    return {
+      module: VoucherMatchingModule,
+      controllers: [VouchersHttpController, HealthController],
+      providers: [
+        { provide: RUNTIME, useValue: runtime },
+        {
+          provide: VOUCHER_REPOSITORY,
+          useFactory: () =>
+            byStorage<VoucherRepository>(runtime.storage, {
+              mongo: (c) => new MongoVoucherRepository(c),
+              memory: () => new InMemoryVoucherRepository(),
+            }),
+        },
+        {
+          provide: MatchVoucherHandler,
+          inject: [VOUCHER_REPOSITORY],
+          useFactory: (vouchers: VoucherRepository) => new MatchVoucherHandler(vouchers, runtime.publisher, runtime.clock),
+        },
+        {
+          provide: ImportVouchersHandler,
+          inject: [VOUCHER_REPOSITORY],
+          useFactory: (vouchers: VoucherRepository) => new ImportVouchersHandler(vouchers, runtime.clock),
+        },
+        QualificationConsumer,
+      ],
+    };
+  }
+}

@@ -1,0 +1,92 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { Voucher, VoucherUse } from './voucher';
+
+/** The only code touching voucher-matching's `vouchers` collection. */
+export interface VoucherRepository {
+  /** Inserts vouchers not yet known; an existing voucher (and its use) is left as it is. */
+  importMany(vouchers: Omit<Voucher, 'usedBy'>[]): Promise<{ imported: number; unchanged: number }>;
+  get(voucherNumber: string): Promise<Voucher | null>;
+  /**
+   * Claims the voucher for one session, atomically: returns the use that holds afterwards — this
+   * session's if it won (or had already won: redelivery), another's if that one was first.
+   */
+  claim(voucherNumber: string, use: VoucherUse): Promise<VoucherUse | null>;
+}
+
+export class InMemoryVoucherRepository implements VoucherRepository {
+  private readonly vouchers = new Map<string, Voucher>();
+  async importMany(vouchers: Omit<Voucher, 'usedBy'>[]) {
+    let imported = 0;
+    for (const v of vouchers) {
+      if (this.vouchers.has(v.voucherNumber)) continue;
+      this.vouchers.set(v.voucherNumber, structuredClone(v));
+      imported++;
+    }
+    return { imported, unchanged: vouchers.length - imported };
+  }
+  async get(voucherNumber: string) {
+    const v = this.vouchers.get(voucherNumber);
+    return v ? structuredClone(v) : null;
+  }
+  async claim(voucherNumber: string, use: VoucherUse) {
+    const v = this.vouchers.get(voucherNumber);
+    if (!v) return null;
+    v.usedBy ??= { ...use }; // JS runs this without interleaving: the first claim wins
+    return { ...v.usedBy };
+  }
+}
+
+type VoucherDoc = Omit<Voucher, 'voucherNumber' | 'usedBy'> & { _id: string; usedBy: VoucherUse | null };
+const useSchema = new Schema<VoucherUse>({ sessionId: String, institutionNumber: String, siteId: String, at: String }, { _id: false });
+const schema = new Schema<VoucherDoc>(
+  {
+    _id: String,
+    cardType: { type: String, required: true },
+    insurerNumber: { type: String, required: true },
+    symbol: String,
+    number: String,
+    branch: String,
+    name: String,
+    birthDate: String,
+    sex: String,
+    validFrom: String,
+    validUntil: String,
+    fiscalYear: Number,
+    importedAt: String,
+    usedBy: { type: useSchema, default: null },
+  },
+  { collection: 'vouchers', versionKey: false },
+);
+// Serves the insurer's view of its vouchers (import reports, usage by insurer).
+schema.index({ insurerNumber: 1, fiscalYear: 1 });
+
+const toVoucher = ({ _id, usedBy, ...rest }: VoucherDoc): Voucher => ({ voucherNumber: _id, ...rest, ...(usedBy ? { usedBy } : {}) });
+
+export class MongoVoucherRepository implements VoucherRepository {
+  private readonly model: Model<VoucherDoc>;
+  constructor(connection: Connection) {
+    this.model = connection.models.Voucher ?? connection.model<VoucherDoc>('Voucher', schema);
+  }
+  async importMany(vouchers: Omit<Voucher, 'usedBy'>[]) {
+    if (!vouchers.length) return { imported: 0, unchanged: 0 };
+    // $setOnInsert: re-importing a file never resets a voucher's use.
+    const result = await this.model.bulkWrite(
+      vouchers.map(({ voucherNumber, ...rest }) => ({
+        updateOne: { filter: { _id: voucherNumber }, update: { $setOnInsert: { ...rest, usedBy: null } }, upsert: true },
+      })),
+      { ordered: false },
+    );
+    return { imported: result.upsertedCount, unchanged: vouchers.length - result.upsertedCount };
+  }
+  async get(voucherNumber: string) {
+    const doc = await this.model.findById(voucherNumber).lean<VoucherDoc>().exec();
+    return doc ? toVoucher(doc) : null;
+  }
+  async claim(voucherNumber: string, use: VoucherUse) {
+    // One conditional update is the single-use guarantee: of two devices presenting the same
+    // voucher in the same second, exactly one matches `usedBy: null`.
+    await this.model.updateOne({ _id: voucherNumber, usedBy: null }, { $set: { usedBy: use } }).exec();
+    const doc = await this.model.findById(voucherNumber, { usedBy: 1 }).lean<Pick<VoucherDoc, 'usedBy'>>().exec();
+    return doc?.usedBy ?? null;
+  }
+}

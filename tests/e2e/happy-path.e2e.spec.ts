@@ -87,7 +87,6 @@ describe('happy path across five processes', () => {
     );
 
     const result = await driveVerification(client, visit, { checkupDate, timeoutMillis: 60_000 });
-    // eslint-disable-next-line no-console
     console.log(`happy path: device request → outcome read back in ${result.millis.toFixed(0)} ms`);
     expect(result.session.state).toBe('completed');
     expect(result.session.outcome?.kind).toBe('matched');

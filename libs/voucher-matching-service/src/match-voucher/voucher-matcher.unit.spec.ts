@@ -1,0 +1,104 @@
+import type { LookupResult, Qualification } from '@hcv/contracts';
+import type { Voucher } from '../vouchers/voucher';
+import { afterClaim, decide } from './voucher-matcher';
+
+const q: Qualification = {
+  insurerNumber: '06139012',
+  insurerName: '第1健康保険組合',
+  symbol: 'ＡＢ12',
+  number: '0012345',
+  branch: '01',
+  relationship: 'dependent',
+  name: '佐藤　太郎',
+  nameKana: 'サトウ　タロウ',
+  birthDate: '1970-05-01',
+  sex: 'male',
+  acquiredOn: '2010-04-01',
+};
+const voucher: Voucher = {
+  voucherNumber: '26001000001',
+  cardType: 'checkup',
+  insurerNumber: '06139012',
+  symbol: 'AB12',
+  number: '0012345',
+  branch: '01',
+  name: '佐藤 太郎',
+  birthDate: '1970-05-01',
+  sex: 'male',
+  validFrom: '2026-04-01',
+  validUntil: '2027-03-31',
+  fiscalYear: 2026,
+  importedAt: '2026-04-01T00:00:00Z',
+};
+const eligible: LookupResult = { status: 'eligible', qualification: q };
+const on = (overrides: Partial<Parameters<typeof decide>[0]>) => decide({ checkupDate: '2026-11-24', result: eligible, voucher, ...overrides });
+
+describe('VoucherMatcher', () => {
+  it('matches after width normalisation (full-width symbol, ideographic space in the name)', () => {
+    expect(on({})).toMatchObject({ outcome: 'matched', insurerNumber: '06139012' });
+  });
+
+  it('voucher-not-found when no insurer issued that number', () => {
+    expect(on({ voucher: null }).outcome).toBe('voucher-not-found');
+  });
+
+  it('no-qualification leads to retype / retry later, not a flat refusal', () => {
+    const d = on({ result: { status: 'not-found' } });
+    expect(d.outcome).toBe('no-qualification');
+    expect(d.reason).toMatch(/retry later/);
+  });
+
+  it('needs-manual-check for several candidates and for an unavailable upstream', () => {
+    expect(on({ result: { status: 'multiple', candidates: 2 } }).outcome).toBe('needs-manual-check');
+    expect(on({ result: { status: 'unavailable', reason: 'down' } }).outcome).toBe('needs-manual-check');
+  });
+
+  it('voucher-not-yet-valid and voucher-expired by the checkup date, inclusive bounds', () => {
+    expect(on({ checkupDate: '2026-03-31' }).outcome).toBe('voucher-not-yet-valid');
+    expect(on({ checkupDate: '2026-04-01' }).outcome).toBe('matched');
+    expect(on({ checkupDate: '2027-03-31' }).outcome).toBe('matched');
+    expect(on({ checkupDate: '2027-04-01' }).outcome).toBe('voucher-expired');
+  });
+
+  it('eligibility-lost when the loss date is on or before the checkup date', () => {
+    expect(on({ result: { status: 'lost', qualification: { ...q, lostOn: '2026-10-01' }, lostOn: '2026-10-01' } }).outcome).toBe('eligibility-lost');
+    expect(on({ result: { status: 'eligible', qualification: { ...q, lostOn: '2026-11-24' } } }).outcome).toBe('eligibility-lost');
+    expect(on({ result: { status: 'eligible', qualification: { ...q, lostOn: '2026-11-25' } } }).outcome).toBe('matched');
+  });
+
+  it('insurer-mismatch when the visitor belongs to another insurer', () => {
+    expect(on({ voucher: { ...voucher, insurerNumber: '01130012' } })).toMatchObject({ outcome: 'insurer-mismatch', insurerNumber: '06139012' });
+  });
+
+  it.each([
+    ['symbol', { symbol: 'AB13' }],
+    ['number', { number: '0012346' }],
+    ['branch', { branch: '02' }],
+    ['name', { name: '佐藤 次郎' }],
+    ['birthDate', { birthDate: '1971-05-01' }],
+  ] as const)('member-mismatch names the field: %s', (field, change) => {
+    expect(on({ voucher: { ...voucher, ...change } })).toMatchObject({ outcome: 'member-mismatch', mismatchedField: field });
+  });
+
+  it('ignores the branch when the voucher does not carry one', () => {
+    const { branch: _none, ...withoutBranch } = voucher;
+    expect(on({ voucher: withoutBranch }).outcome).toBe('matched');
+  });
+
+  it('never puts personal data in a reason', () => {
+    const reasons = [
+      on({ voucher: { ...voucher, name: '佐藤 次郎' } }),
+      on({ voucher: { ...voucher, birthDate: '1971-05-01' } }),
+      on({ voucher: { ...voucher, number: '9999999' } }),
+    ].map((d) => d.reason);
+    for (const r of reasons) for (const secret of ['佐藤', '1970-05-01', '1971', '0012345', '9999999', 'AB12']) expect(r).not.toContain(secret);
+  });
+
+  it('after the claim: this session keeps matched, another session means already used (where and when)', () => {
+    const matched = on({});
+    expect(afterClaim(matched, 's-1', { sessionId: 's-1', institutionNumber: '1311234567', siteId: 'bus-01', at: 't' }).outcome).toBe('matched');
+    const lost = afterClaim(matched, 's-2', { sessionId: 's-1', institutionNumber: '1311234567', siteId: 'bus-01', at: '2026-11-24T09:00:00Z' });
+    expect(lost.outcome).toBe('voucher-already-used');
+    expect(lost.reason).toMatch(/bus-01.*2026-11-24T09:00:00Z/);
+  });
+});

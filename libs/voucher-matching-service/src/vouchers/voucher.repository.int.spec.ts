@@ -1,0 +1,54 @@
+import type { Connection } from 'mongoose';
+import { connectTestDatabase } from '@hcv/testing';
+import type { Voucher } from './voucher';
+import { MongoVoucherRepository } from './voucher.repository';
+
+const voucher: Omit<Voucher, 'usedBy'> = {
+  voucherNumber: '26001000001',
+  cardType: 'checkup',
+  insurerNumber: '06139012',
+  symbol: 'AB12',
+  number: '0012345',
+  name: '佐藤 太郎',
+  birthDate: '1970-05-01',
+  sex: 'male',
+  validFrom: '2026-04-01',
+  validUntil: '2027-03-31',
+  fiscalYear: 2026,
+  importedAt: '2026-04-01T00:00:00Z',
+};
+const use = (sessionId: string, siteId: string) => ({ sessionId, institutionNumber: '1311234567', siteId, at: '2026-11-24T09:00:00.000Z' });
+
+describe('voucher repository against the MongoDB-wire server', () => {
+  let db: { connection: Connection; drop(): Promise<void> };
+  beforeAll(async () => {
+    db = await connectTestDatabase('int_voucher_matching');
+  });
+  afterAll(async () => db.drop());
+
+  it('imports idempotently and never resets a use', async () => {
+    const repo = new MongoVoucherRepository(db.connection);
+    expect(await repo.importMany([voucher])).toEqual({ imported: 1, unchanged: 0 });
+    await repo.claim(voucher.voucherNumber, use('s-1', 'facility-01'));
+    expect(await repo.importMany([voucher, { ...voucher, voucherNumber: '26001000002' }])).toEqual({ imported: 1, unchanged: 1 });
+    expect((await repo.get(voucher.voucherNumber))?.usedBy?.sessionId).toBe('s-1');
+  });
+
+  it('lets exactly one of many devices presenting the same voucher at once use it', async () => {
+    const repo = new MongoVoucherRepository(db.connection);
+    const number = '26001000099';
+    await repo.importMany([{ ...voucher, voucherNumber: number }]);
+    const sessions = Array.from({ length: 12 }, (_, i) => `session-${i}`);
+    const holders = await Promise.all(sessions.map((s, i) => repo.claim(number, use(s, `bus-${i}`))));
+    const winners = sessions.filter((s, i) => holders[i]?.sessionId === s);
+    expect(winners).toHaveLength(1);
+    // Everyone agrees on who holds it, and a redelivery to the winner is still recognised.
+    expect(new Set(holders.map((h) => h?.sessionId))).toEqual(new Set(winners));
+    expect((await repo.claim(number, use(winners[0]!, 'bus-x')))?.sessionId).toBe(winners[0]);
+  });
+
+  it('answers null for a voucher that was never imported', async () => {
+    const repo = new MongoVoucherRepository(db.connection);
+    expect(await repo.claim('99999999999', use('s', 'x'))).toBeNull();
+  });
+});

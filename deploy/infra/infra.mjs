@@ -200,7 +200,7 @@ function tcpOpen(port) {
   });
 }
 
-/** Starts both servers in parallel and records them in .cache/infra/state.json. */
+/** Starts both servers in parallel; the caller owns the returned state (pids, ports, data dir). */
 export async function startAll() {
   fetchJars();
   const dataDir = mkdtempSync(join(tmpdir(), 'hcv-infra-'));
@@ -218,8 +218,6 @@ export async function startAll() {
     await stopAll(state);
     throw error;
   }
-  mkdirSync(cache, { recursive: true });
-  writeFileSync(statePath, JSON.stringify(state, null, 2));
   return state;
 }
 
@@ -231,10 +229,6 @@ export async function killKafka(state) {
 export async function stopAll(state) {
   await Promise.all([stopPid(state.pids?.kafka), stopPid(state.pids?.mongo)]);
   if (state.dataDir) rmSync(state.dataDir, { recursive: true, force: true });
-  if (existsSync(statePath)) {
-    const recorded = JSON.parse(readFileSync(statePath, 'utf8'));
-    if (recorded.dataDir === state.dataDir) rmSync(statePath);
-  }
 }
 
 async function cli(command) {
@@ -243,13 +237,17 @@ async function cli(command) {
       fetchJars();
       return;
     case 'start': {
+      if (existsSync(statePath)) throw new Error(`already started (${statePath}); run stop first`);
       const state = await startAll();
+      mkdirSync(cache, { recursive: true });
+      writeFileSync(statePath, JSON.stringify(state, null, 2));
       process.stdout.write(`export KAFKA_BROKERS=${state.kafkaBrokers} MONGO_URL=${state.mongoUrl}\n`);
       return;
     }
     case 'stop': {
       if (!existsSync(statePath)) return log('nothing recorded as running');
       await stopAll(JSON.parse(readFileSync(statePath, 'utf8')));
+      rmSync(statePath);
       return log('stopped');
     }
     case 'status': {

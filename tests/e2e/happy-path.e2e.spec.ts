@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -55,6 +55,7 @@ describe('happy path across five processes', () => {
 
   afterAll(async () => {
     await Promise.all(processes.map((p) => p.stop()));
+    rmSync(workDir, { recursive: true, force: true });
   });
 
   it('verifies one visitor and keeps the whole story in the audit trail', async () => {

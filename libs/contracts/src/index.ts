@@ -9,7 +9,19 @@ export { EligibilityRequestedV1 } from './events/eligibility-requested.v1';
 export { QualificationResolvedV1, LookupResult, LookupRequestEcho } from './events/qualification-resolved.v1';
 export { VerificationOutcomeV1 } from './events/verification-outcome.v1';
 export { SessionCompletedV1 } from './events/session-completed.v1';
+export { InstitutionRegisteredV1, InstitutionWithdrawnV1, SiteRegisteredV1 } from './events/institution-events.v1';
+export { DeviceSuspendedV1, DeviceRetiredV1, DeviceCredentialIssuedV1, DeviceOfflineV1, DeviceOnlineV1 } from './events/device-lifecycle.v1';
+export {
+  SessionCancelledV1,
+  SessionExpiredV1,
+  SessionMethodRecordedV1,
+  QualificationTranscribedV1,
+  EligibilityMethod,
+  AlternativeMethod,
+  TranscribedEligibility,
+} from './events/session-lifecycle.v1';
 export * from './requests/register-device.request';
+export * from './requests/registry.request';
 export * from './requests/session.request';
 export * from './requests/import-vouchers.request';
 export { ALL_EVENT_CONTRACTS, contractForTopic } from './registry';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Identifier, IdentityCheck, VoucherNumber } from '../common';
+import { AlternativeMethod, TranscribedEligibility } from '../events/session-lifecycle.v1';
 
 /**
  * POST /sessions — a device opens a verification session. `purpose` is a free string here so that a
@@ -25,3 +26,35 @@ export type CardReadRequest = z.infer<typeof CardReadRequest>;
 /** POST /sessions/:id/voucher — the voucher the visitor showed. */
 export const PresentVoucherRequest = z.strictObject({ voucherNumber: VoucherNumber });
 export type PresentVoucherRequest = z.infer<typeof PresentVoucherRequest>;
+
+/** POST /sessions/:id/cancel — the operator cancels the session. */
+export const CancelSessionRequest = z.strictObject({ by: z.string().min(1).max(64), reason: z.string().min(1).max(300) });
+export type CancelSessionRequest = z.infer<typeof CancelSessionRequest>;
+
+/** POST /sessions/:id/alternative — eligibility shown another way, transcribed by the operator. */
+export const AlternativeMethodRequest = z.strictObject({
+  method: AlternativeMethod,
+  eligibility: TranscribedEligibility,
+});
+export type AlternativeMethodRequest = z.infer<typeof AlternativeMethodRequest>;
+
+/**
+ * POST /sessions/captured — a bus device submits a whole session it captured while offline (or
+ * resends it). The idempotency key makes a resend return the same session.
+ */
+export const CapturedSessionRequest = z
+  .strictObject({
+    idempotencyKey: z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/),
+    deviceId: Identifier,
+    purpose: z.string().min(1).max(40),
+    checkupDate: z.iso.date().optional(),
+    capturedAt: z.iso.datetime({ offset: true }),
+    card: CardReadRequest.optional(),
+    alternative: AlternativeMethodRequest.optional(),
+    voucherNumber: VoucherNumber,
+  })
+  .refine((r) => (r.card === undefined) !== (r.alternative === undefined), {
+    message: 'give exactly one of card or alternative',
+    path: ['card'],
+  });
+export type CapturedSessionRequest = z.infer<typeof CapturedSessionRequest>;

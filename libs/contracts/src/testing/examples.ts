@@ -78,6 +78,61 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
     valid: { sessionId, outcome: 'matched', completedAt: '2026-11-24T09:00:04Z', elapsedMillis: 850 },
     invalid: [['negative elapsed time', { sessionId, outcome: 'matched', completedAt: '2026-11-24T09:00:04Z', elapsedMillis: -1 }]],
   },
+  'institution.registered': {
+    valid: { institutionNumber: '1311234567', kind: 'checkup-institution', name: '東京健診センター', registeredAt: '2026-11-24T08:00:00Z', registeredBy: 'ops' },
+    invalid: [['unknown kind', { institutionNumber: '1311234567', kind: 'hospital', name: 'x', registeredAt: '2026-11-24T08:00:00Z', registeredBy: 'ops' }]],
+  },
+  'institution.withdrawn': {
+    valid: { institutionNumber: '9000000425', withdrawnAt: '2026-11-24T08:00:00Z', withdrawnBy: 'ops', reason: '廃止届' },
+    invalid: [['reason missing', { institutionNumber: '9000000425', withdrawnAt: '2026-11-24T08:00:00Z', withdrawnBy: 'ops' }]],
+  },
+  'site.registered': {
+    valid: { siteId: 'bus-01', institutionNumber: '1311234567', kind: 'bus', name: '巡回1号車', plate: '品川 800 さ 12-34', registeredAt: '2026-11-24T08:00:00Z' },
+    invalid: [['site kind must be facility or bus', { siteId: 'bus-01', institutionNumber: '1311234567', kind: 'van', name: 'x', registeredAt: '2026-11-24T08:00:00Z' }]],
+  },
+  'device.suspended': {
+    valid: { deviceId: 'dev-1', at: '2026-11-24T08:00:00Z', by: 'ops', reason: 'lost tablet' },
+    invalid: [['reason is required', { deviceId: 'dev-1', at: '2026-11-24T08:00:00Z', by: 'ops' }]],
+  },
+  'device.retired': {
+    valid: { deviceId: 'dev-1', at: '2026-11-24T08:00:00Z', by: 'ops', reason: 'end of life' },
+    invalid: [['device id with a slash', { deviceId: 'dev/1', at: '2026-11-24T08:00:00Z', by: 'ops', reason: 'x' }]],
+  },
+  'device.credential-issued': {
+    valid: { deviceId: 'dev-1', credentialId: 'cred-0001', signingKey: 'A'.repeat(43), issuedAt: '2026-11-24T08:00:00Z' },
+    invalid: [['signing key of the wrong length', { deviceId: 'dev-1', credentialId: 'cred-0001', signingKey: 'short', issuedAt: '2026-11-24T08:00:00Z' }]],
+  },
+  'device.offline': {
+    valid: { deviceId: 'dev-1', siteId: 'bus-01', lastSeenAt: '2026-11-24T08:00:00Z', detectedAt: '2026-11-24T08:02:00Z', thresholdSeconds: 90 },
+    invalid: [['zero threshold', { deviceId: 'dev-1', siteId: 'bus-01', lastSeenAt: '2026-11-24T08:00:00Z', detectedAt: '2026-11-24T08:02:00Z', thresholdSeconds: 0 }]],
+  },
+  'device.online': {
+    valid: { deviceId: 'dev-1', siteId: 'bus-01', stopId: 'stop-2', at: '2026-11-24T08:05:00Z' },
+    invalid: [['time missing', { deviceId: 'dev-1', siteId: 'bus-01' }]],
+  },
+  'session.cancelled': {
+    valid: { sessionId, by: 'operator-7', reason: 'visitor left', at: '2026-11-24T09:10:00Z' },
+    invalid: [['who cancelled is required', { sessionId, reason: 'x', at: '2026-11-24T09:10:00Z' }]],
+  },
+  'session.expired': {
+    valid: { sessionId, lastState: 'card-read', idleSeconds: 900, at: '2026-11-24T09:15:00Z' },
+    invalid: [['negative idle time', { sessionId, lastState: 'opened', idleSeconds: -1, at: '2026-11-24T09:15:00Z' }]],
+  },
+  'session.method-recorded': {
+    valid: { sessionId, method: 'eligibility-certificate', capturedAt: '2026-11-24T09:01:00Z' },
+    invalid: [['paper insurance cards are no longer a method', { sessionId, method: 'insurance-card', capturedAt: '2026-11-24T09:01:00Z' }]],
+  },
+  'qualification.transcribed': {
+    valid: {
+      request,
+      method: 'myna-card-with-notice',
+      eligibility: { insurerNumber: '06139012', symbol: '1234', number: '0012345', name: '佐藤　太郎', birthDate: '1970-05-01' },
+      transcribedAt: '2026-11-24T09:01:00Z',
+    },
+    invalid: [
+      ['the My Number card is not an alternative', { request, method: 'mynumber-card', eligibility: { insurerNumber: '06139012', symbol: '1', number: '1', name: 'x', birthDate: '1970-05-01' }, transcribedAt: '2026-11-24T09:01:00Z' }],
+    ],
+  },
 };
 
 export function envelopeFor(contract: EventContract, data: unknown, overrides: Record<string, unknown> = {}) {

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { Identifier, InstitutionNumber, InsurerNumber, IsoDate } from '../common';
+
+const Actor = z.string().min(1).max(64);
+const Reason = z.string().min(1).max(300);
+
+/** POST /institutions — a checkup/guidance institution with its 健診・保健指導機関番号. */
+export const RegisterInstitutionRequest = z.strictObject({
+  institutionNumber: InstitutionNumber,
+  name: z.string().min(1).max(100),
+  registeredBy: Actor,
+});
+export type RegisterInstitutionRequest = z.infer<typeof RegisterInstitutionRequest>;
+
+/** POST /insurer-notices/introduction — an insurer that runs checkups itself files 導入届; gets a code. */
+export const IntroductionNoticeRequest = z.strictObject({
+  insurerNumber: InsurerNumber,
+  insurerName: z.string().min(1).max(100),
+  filedBy: Actor,
+});
+export type IntroductionNoticeRequest = z.infer<typeof IntroductionNoticeRequest>;
+
+/** POST /insurer-notices/withdrawal — 廃止届: ends the code and suspends all its devices. */
+export const WithdrawalNoticeRequest = z.strictObject({
+  onlineEligibilityCode: InstitutionNumber,
+  filedBy: Actor,
+  reason: Reason,
+});
+export type WithdrawalNoticeRequest = z.infer<typeof WithdrawalNoticeRequest>;
+
+const Time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
+
+/** One stop of a checkup bus's daily itinerary. */
+export const ItineraryStop = z.strictObject({
+  stopId: Identifier,
+  name: z.string().min(1).max(100),
+  date: IsoDate,
+  from: Time,
+  to: Time,
+});
+
+/** POST /sites — a fixed facility, or a bus with its plate and itinerary of stops. */
+export const RegisterSiteRequest = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('facility'), siteId: Identifier, institutionNumber: InstitutionNumber, name: z.string().min(1).max(100) }),
+  z.strictObject({
+    kind: z.literal('bus'),
+    siteId: Identifier,
+    institutionNumber: InstitutionNumber,
+    name: z.string().min(1).max(100),
+    plate: z.string().min(1).max(40),
+    itinerary: z.array(ItineraryStop).max(50).default([]),
+  }),
+]);
+export type RegisterSiteRequest = z.infer<typeof RegisterSiteRequest>;
+
+/** PUT /sites/:siteId/itinerary — the day's stops of a bus. */
+export const SetItineraryRequest = z.strictObject({ itinerary: z.array(ItineraryStop).max(50) });
+
+/** POST /devices/:id/suspend | /retire */
+export const DeviceChangeRequest = z.strictObject({ by: Actor, reason: Reason });
+export type DeviceChangeRequest = z.infer<typeof DeviceChangeRequest>;
+
+/** POST /devices/:id/credential — rotate the device credential. */
+export const RotateCredentialRequest = z.strictObject({ rotatedBy: Actor });
+
+/** POST /devices/:id/heartbeat (device-authenticated) — a bus device says which stop it is at. */
+export const HeartbeatRequest = z.strictObject({ stopId: Identifier.optional() });
+export type HeartbeatRequest = z.infer<typeof HeartbeatRequest>;

@@ -32,6 +32,7 @@ describe('happy path across five processes', () => {
   const runId = randomUUID().slice(0, 8);
   let processes: ServiceProcess[] = [];
   let client: PlatformClient;
+  let deviceId = '';
 
   beforeAll(async () => {
     processes = await Promise.all(
@@ -67,6 +68,7 @@ describe('happy path across five processes', () => {
     const eligible = (ref: string) => people.some((p) => p.cardReference === ref && !p.duplicated && !p.qualification.lostOn);
     const visit = plan.visits.find((v) => v.scenario === 'regular' && eligible(v.cardReference))!;
     expect(visit).toBeDefined();
+    deviceId = visit.deviceId;
 
     // 本人確認 is not a purpose this system may serve: refused with its own reason.
     await expect(client.openSession({ deviceId: visit.deviceId, purpose: 'identity-verification' })).rejects.toMatchObject({
@@ -79,7 +81,8 @@ describe('happy path across five processes', () => {
         try {
           return (await client.openSession({ deviceId: visit.deviceId, purpose: 'specific-checkup' })).state === 'opened';
         } catch (error) {
-          if (error instanceof PlatformHttpError && error.status === 403) return false;
+          // 401 device-unknown until the credential arrives, 403 until the activation does.
+          if (error instanceof PlatformHttpError && (error.status === 401 || error.status === 403)) return false;
           throw error;
         }
       },
@@ -87,6 +90,11 @@ describe('happy path across five processes', () => {
       'card-session to learn the activated device',
     );
 
+    // The probe opened a session; one active session per device: cancel it first.
+    const probe = await client.openSession({ deviceId: visit.deviceId, purpose: 'specific-checkup' }).catch((e: PlatformHttpError) => e);
+    expect(probe).toMatchObject({ status: 409, body: { error: { code: 'device-has-active-session' } } });
+    const active = ((probe as PlatformHttpError).body as { error: { message: string } }).error.message.match(/\(([0-9a-f-]{36})\)/)![1]!;
+    await client.cancelSession(active, 'operator-1', 'probe session');
     const result = await driveVerification(client, visit, { checkupDate, timeoutMillis: 60_000 });
     console.log(`happy path: device request → outcome read back in ${result.millis.toFixed(0)} ms`);
     expect(result.session.state).toBe('completed');
@@ -137,12 +145,11 @@ describe('happy path across five processes', () => {
     const cardSession = processes.find((p) => p.service === 'card-session')!.url;
     const bad = await fetch(`${cardSession}/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"deviceId":' });
     expect(bad.status).toBe(400);
+    const unsigned = await fetch(`${cardSession}/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(unsigned.status).toBe(401);
+    expect(((await unsigned.json()) as { error: { code: string } }).error.code).toBe('device-auth-missing');
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('bad-request');
-    const invalid = await fetch(`${cardSession}/sessions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ deviceId: { $gt: '' }, purpose: 'specific-checkup' }),
-    });
+    const invalid = await client.deviceRequest(deviceId, 'POST', `${cardSession}/sessions`, JSON.stringify({ deviceId: { $gt: '' }, purpose: 'specific-checkup' }));
     expect(invalid.status).toBe(400);
     expect(await invalid.json()).toMatchObject({ error: { code: 'invalid-request', field: 'deviceId' } });
   });

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { DeviceActivatedV1, VerificationOutcomeV1 } from '@hcv/contracts';
+import { DeviceActivatedV1, DeviceCredentialIssuedV1, DeviceRetiredV1, DeviceSuspendedV1, VerificationOutcomeV1 } from '@hcv/contracts';
 import { on } from '@hcv/messaging';
 import { RUNTIME, type ServiceRuntime } from '@hcv/service-kit';
 import type { DeviceDirectory } from './device-directory/device-directory.repository';
@@ -21,15 +21,12 @@ export class CardSessionConsumers implements OnModuleInit {
       groupId: 'card-session.device-directory',
       processedLog,
       handlers: [
-        on(DeviceActivatedV1, (event) =>
-          this.devices.upsert({
-            deviceId: event.data.deviceId,
-            institutionNumber: event.data.institutionNumber,
-            siteId: event.data.siteId,
-            state: 'active',
-            asOf: event.data.activatedAt,
-          }),
+        on(DeviceActivatedV1, (e) =>
+          this.devices.setState(e.data.deviceId, { state: 'active', institutionNumber: e.data.institutionNumber, siteId: e.data.siteId }, e.data.activatedAt),
         ),
+        on(DeviceSuspendedV1, (e) => this.devices.setState(e.data.deviceId, { state: 'suspended' }, e.data.at)),
+        on(DeviceRetiredV1, (e) => this.devices.setState(e.data.deviceId, { state: 'retired' }, e.data.at)),
+        on(DeviceCredentialIssuedV1, (e) => this.devices.setKey(e.data.deviceId, e.data.signingKey, e.data.issuedAt)),
       ],
     });
     bus.subscribe({

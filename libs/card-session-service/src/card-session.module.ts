@@ -1,72 +1,102 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { byStorage, HealthController, RUNTIME, type ServiceRuntime } from '@hcv/service-kit';
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Connection } from 'mongoose';
+import { InMemoryNonceStore, type NonceStore } from '@hcv/device-auth';
+import { MongoNonceStore } from '@hcv/persistence';
+import { byStorage, DEVICE_CREDENTIALS, DeviceAuthGuard, HealthController, RUNTIME, type DeviceCredentials, type ServiceRuntime } from '@hcv/service-kit';
+import { CancelSessionHandler } from './cancel-session/cancel-session.handler';
 import { CardSessionConsumers } from './card-session.consumers';
-import {
-  InMemoryDeviceDirectory,
-  MongoDeviceDirectory,
-  type DeviceDirectory,
-} from './device-directory/device-directory.repository';
+import { InMemoryDeviceDirectory, MongoDeviceDirectory, type DeviceDirectory } from './device-directory/device-directory.repository';
+import { SessionExpiry } from './expire-sessions/session-expiry';
 import { OpenSessionHandler } from './open-session/open-session.handler';
 import { PresentVoucherHandler } from './present-voucher/present-voucher.handler';
+import { RecordAlternativeHandler } from './record-alternative/record-alternative.handler';
 import { RecordOutcomeHandler } from './record-outcome/record-outcome.handler';
 import { SessionSteps } from './sessions/session-steps';
 import { InMemorySessionRepository, MongoSessionRepository, type SessionRepository } from './sessions/session.repository';
 import { SessionsHttpController } from './sessions.http.controller';
+import { SubmitCapturedSessionHandler } from './submit-captured-session/submit-captured-session.handler';
 import { SubmitCardReadHandler } from './submit-card-read/submit-card-read.handler';
 import { DEVICE_DIRECTORY, SESSION_REPOSITORY } from './tokens';
+
+export interface CardSessionOptions {
+  /** A session whose device does nothing this long expires (default SESSION_TIMEOUT_MS or 15 min). */
+  sessionTimeoutMillis?: number;
+}
+
+@Injectable()
+class ExpirySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private stop?: () => void;
+  constructor(
+    private readonly expiry: SessionExpiry,
+    @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
+    @Inject('SWEEP_EVERY') private readonly every: number,
+  ) {}
+  onApplicationBootstrap() {
+    this.stop = this.expiry.start(this.every, this.runtime.logger);
+  }
+  onApplicationShutdown() {
+    this.stop?.();
+  }
+}
 
 /** Wiring only: the runtime decides the adapters (Kafka + MongoDB, or in-process + memory). */
 @Module({})
 export class CardSessionModule {
-  static register(runtime: ServiceRuntime): DynamicModule {
+  static register(runtime: ServiceRuntime, options: CardSessionOptions = {}): DynamicModule {
     const { publisher, clock } = runtime;
+    const timeout = options.sessionTimeoutMillis ?? Number(process.env.SESSION_TIMEOUT_MS ?? 15 * 60_000);
+    const store = <T>(mongo: (c: Connection) => T, memory: () => T) => ({ useFactory: () => byStorage<T>(runtime.storage, { mongo, memory }) });
     return {
       module: CardSessionModule,
       controllers: [SessionsHttpController, HealthController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
+        { provide: 'SWEEP_EVERY', useValue: Math.max(250, Math.min(10_000, Math.floor(timeout / 4))) },
+        { provide: SESSION_REPOSITORY, ...store<SessionRepository>((c) => new MongoSessionRepository(c), () => new InMemorySessionRepository()) },
+        { provide: DEVICE_DIRECTORY, ...store<DeviceDirectory>((c) => new MongoDeviceDirectory(c), () => new InMemoryDeviceDirectory()) },
         {
-          provide: SESSION_REPOSITORY,
-          useFactory: () =>
-            byStorage<SessionRepository>(runtime.storage, {
-              mongo: (c) => new MongoSessionRepository(c),
-              memory: () => new InMemorySessionRepository(),
-            }),
+          provide: DEVICE_CREDENTIALS,
+          inject: [DEVICE_DIRECTORY],
+          useFactory: (devices: DeviceDirectory): DeviceCredentials => ({
+            lookup: async (id) => {
+              const d = await devices.get(id);
+              return d?.state ? { deviceId: d.deviceId, state: d.state, signingKey: d.signingKey } : null;
+            },
+            nonces: byStorage<NonceStore>(runtime.storage, { mongo: (c) => new MongoNonceStore(c), memory: () => new InMemoryNonceStore() }),
+          }),
         },
-        {
-          provide: DEVICE_DIRECTORY,
-          useFactory: () =>
-            byStorage<DeviceDirectory>(runtime.storage, {
-              mongo: (c) => new MongoDeviceDirectory(c),
-              memory: () => new InMemoryDeviceDirectory(),
-            }),
-        },
+        DeviceAuthGuard,
         {
           provide: SessionSteps,
-          inject: [SESSION_REPOSITORY],
-          useFactory: (sessions: SessionRepository) => new SessionSteps(sessions, publisher),
+          inject: [SESSION_REPOSITORY, DEVICE_DIRECTORY],
+          useFactory: (s: SessionRepository, d: DeviceDirectory) => new SessionSteps(s, d, publisher, clock),
         },
         {
           provide: OpenSessionHandler,
           inject: [SESSION_REPOSITORY, DEVICE_DIRECTORY],
-          useFactory: (sessions: SessionRepository, devices: DeviceDirectory) =>
-            new OpenSessionHandler(sessions, devices, publisher, clock),
+          useFactory: (s: SessionRepository, d: DeviceDirectory) => new OpenSessionHandler(s, d, publisher, clock),
         },
+        { provide: SubmitCardReadHandler, inject: [SessionSteps], useFactory: (steps: SessionSteps) => new SubmitCardReadHandler(steps, publisher, clock) },
+        { provide: PresentVoucherHandler, inject: [SessionSteps], useFactory: (steps: SessionSteps) => new PresentVoucherHandler(steps, publisher) },
+        { provide: RecordAlternativeHandler, inject: [SessionSteps], useFactory: (steps: SessionSteps) => new RecordAlternativeHandler(steps) },
+        { provide: CancelSessionHandler, inject: [SessionSteps], useFactory: (steps: SessionSteps) => new CancelSessionHandler(steps, publisher, clock) },
         {
-          provide: SubmitCardReadHandler,
-          inject: [SessionSteps],
-          useFactory: (steps: SessionSteps) => new SubmitCardReadHandler(steps, publisher, clock),
-        },
-        {
-          provide: PresentVoucherHandler,
-          inject: [SessionSteps],
-          useFactory: (steps: SessionSteps) => new PresentVoucherHandler(steps, publisher),
+          provide: SubmitCapturedSessionHandler,
+          inject: [SESSION_REPOSITORY, OpenSessionHandler, SubmitCardReadHandler, RecordAlternativeHandler, PresentVoucherHandler],
+          useFactory: (s: SessionRepository, o: OpenSessionHandler, c: SubmitCardReadHandler, a: RecordAlternativeHandler, v: PresentVoucherHandler) =>
+            new SubmitCapturedSessionHandler(s, o, c, a, v),
         },
         {
           provide: RecordOutcomeHandler,
-          inject: [SESSION_REPOSITORY],
-          useFactory: (sessions: SessionRepository) => new RecordOutcomeHandler(sessions, publisher, clock),
+          inject: [SESSION_REPOSITORY, DEVICE_DIRECTORY],
+          useFactory: (s: SessionRepository, d: DeviceDirectory) => new RecordOutcomeHandler(s, d, publisher, clock),
         },
+        {
+          provide: SessionExpiry,
+          inject: [SESSION_REPOSITORY, DEVICE_DIRECTORY],
+          useFactory: (s: SessionRepository, d: DeviceDirectory) => new SessionExpiry(s, d, publisher, clock, timeout),
+        },
+        ExpirySweeper,
         CardSessionConsumers,
       ],
     };

@@ -1,35 +1,90 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { byStorage, HealthController, RUNTIME, type ServiceRuntime } from '@hcv/service-kit';
-import { ActivateDeviceHandler } from './activate-device/activate-device.handler';
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InMemoryNonceStore, type NonceStore } from '@hcv/device-auth';
+import { MongoNonceStore } from '@hcv/persistence';
+import { byStorage, DEVICE_CREDENTIALS, DeviceAuthGuard, HealthController, RUNTIME, type DeviceCredentials, type ServiceRuntime } from '@hcv/service-kit';
+import { DeviceLifecycle } from './device-lifecycle/device-lifecycle.handlers';
 import { InMemoryDeviceRepository, MongoDeviceRepository, type DeviceRepository } from './devices/device.repository';
 import { DevicesHttpController } from './devices.http.controller';
-import { RegisterDeviceHandler } from './register-device/register-device.handler';
-import { DEVICE_REPOSITORY } from './tokens';
+import { HeartbeatMonitor } from './heartbeats/heartbeat-monitor';
+import { InstitutionHandlers } from './institutions/institution.handlers';
+import { InMemoryInstitutionRepository, MongoInstitutionRepository, type InstitutionRepository } from './institutions/institution.repository';
+import { InstitutionsHttpController } from './institutions.http.controller';
+import { InMemorySiteRepository, MongoSiteRepository, type SiteRepository } from './sites/site.repository';
+import { SiteHandlers } from './sites/site.handlers';
+import { DEVICE_REPOSITORY, INSTITUTION_REPOSITORY, SITE_REPOSITORY } from './tokens';
+
+export interface DeviceRegistryOptions {
+  /** A device silent this long is reported offline. */
+  offlineAfterMillis?: number;
+  sweepEveryMillis?: number;
+}
+
+@Injectable()
+class OfflineSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private stop?: () => void;
+  constructor(
+    private readonly monitor: HeartbeatMonitor,
+    @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
+    @Inject('SWEEP_EVERY') private readonly every: number,
+  ) {}
+  onApplicationBootstrap() {
+    this.stop = this.monitor.start(this.every, this.runtime.logger);
+  }
+  onApplicationShutdown() {
+    this.stop?.();
+  }
+}
 
 /** Wiring only: the runtime decides the adapters (Kafka + MongoDB, or in-process + memory). */
 @Module({})
 export class DeviceRegistryModule {
-  static register(runtime: ServiceRuntime): DynamicModule {
+  static register(runtime: ServiceRuntime, options: DeviceRegistryOptions = {}): DynamicModule {
+    const offlineAfter = options.offlineAfterMillis ?? Number(process.env.HEARTBEAT_OFFLINE_AFTER_MS ?? 90_000);
+    const sweepEvery = options.sweepEveryMillis ?? Math.max(250, Math.min(5_000, Math.floor(offlineAfter / 3)));
+    const { publisher, clock } = runtime;
+    const repo = <T>(mongo: (c: import('mongoose').Connection) => T, memory: () => T) => ({ useFactory: () => byStorage<T>(runtime.storage, { mongo, memory }) });
     return {
       module: DeviceRegistryModule,
-      controllers: [DevicesHttpController, HealthController],
+      controllers: [DevicesHttpController, InstitutionsHttpController, HealthController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
+        { provide: 'SWEEP_EVERY', useValue: sweepEvery },
+        { provide: DEVICE_REPOSITORY, ...repo<DeviceRepository>((c) => new MongoDeviceRepository(c), () => new InMemoryDeviceRepository()) },
+        { provide: INSTITUTION_REPOSITORY, ...repo<InstitutionRepository>((c) => new MongoInstitutionRepository(c), () => new InMemoryInstitutionRepository()) },
+        { provide: SITE_REPOSITORY, ...repo<SiteRepository>((c) => new MongoSiteRepository(c), () => new InMemorySiteRepository()) },
         {
-          provide: DEVICE_REPOSITORY,
-          useFactory: (): DeviceRepository =>
-            byStorage<DeviceRepository>(runtime.storage, { mongo: (c) => new MongoDeviceRepository(c), memory: () => new InMemoryDeviceRepository() }),
-        },
-        {
-          provide: RegisterDeviceHandler,
+          provide: DEVICE_CREDENTIALS,
           inject: [DEVICE_REPOSITORY],
-          useFactory: (devices: DeviceRepository) => new RegisterDeviceHandler(devices, runtime.publisher, runtime.clock),
+          useFactory: (devices: DeviceRepository): DeviceCredentials => ({
+            lookup: async (id) => {
+              const d = await devices.get(id);
+              return d ? { deviceId: d.deviceId, state: d.state, signingKey: d.credential?.signingKey } : null;
+            },
+            nonces: byStorage<NonceStore>(runtime.storage, { mongo: (c) => new MongoNonceStore(c), memory: () => new InMemoryNonceStore() }),
+          }),
+        },
+        DeviceAuthGuard,
+        {
+          provide: DeviceLifecycle,
+          inject: [DEVICE_REPOSITORY, SITE_REPOSITORY, INSTITUTION_REPOSITORY],
+          useFactory: (d: DeviceRepository, s: SiteRepository, i: InstitutionRepository) => new DeviceLifecycle(d, s, i, publisher, clock),
         },
         {
-          provide: ActivateDeviceHandler,
-          inject: [DEVICE_REPOSITORY],
-          useFactory: (devices: DeviceRepository) => new ActivateDeviceHandler(devices, runtime.publisher, runtime.clock),
+          provide: InstitutionHandlers,
+          inject: [INSTITUTION_REPOSITORY, DEVICE_REPOSITORY],
+          useFactory: (i: InstitutionRepository, d: DeviceRepository) => new InstitutionHandlers(i, d, publisher, clock),
         },
+        {
+          provide: SiteHandlers,
+          inject: [SITE_REPOSITORY, INSTITUTION_REPOSITORY],
+          useFactory: (s: SiteRepository, i: InstitutionRepository) => new SiteHandlers(s, i, publisher, clock),
+        },
+        {
+          provide: HeartbeatMonitor,
+          inject: [DEVICE_REPOSITORY],
+          useFactory: (d: DeviceRepository) => new HeartbeatMonitor(d, publisher, clock, offlineAfter),
+        },
+        OfflineSweeper,
       ],
     };
   }

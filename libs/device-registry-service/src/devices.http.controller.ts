@@ -1,42 +1,85 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { ActivateDeviceRequest, RegisterDeviceRequest } from '@hcv/contracts';
-import { NotFoundError, parseRequest } from '@hcv/service-kit';
-import { ActivateDeviceHandler } from './activate-device/activate-device.handler';
-import { RegisterDeviceHandler } from './register-device/register-device.handler';
-import { DEVICE_REPOSITORY } from './tokens';
+import { ActivateDeviceRequest, DeviceChangeRequest, HeartbeatRequest, RegisterDeviceRequest, RotateCredentialRequest } from '@hcv/contracts';
+import type { DeviceCredentialView } from '@hcv/device-auth';
+import { AuthenticatedDevice, DeviceAuthGuard, DomainError, NotFoundError, parseRequest } from '@hcv/service-kit';
+import { DeviceLifecycle } from './device-lifecycle/device-lifecycle.handlers';
+import type { Device } from './devices/device';
 import type { DeviceRepository } from './devices/device.repository';
+import { HeartbeatMonitor } from './heartbeats/heartbeat-monitor';
+import { DEVICE_REPOSITORY } from './tokens';
+
+/** What the API shows of a device: never its signing key. */
+export function deviceView({ credential, ...device }: Device) {
+  return { ...device, ...(credential ? { credential: { credentialId: credential.credentialId, issuedAt: credential.issuedAt } } : {}) };
+}
+
+const correlation = (id?: string) => (id && /^[\w.:-]{1,128}$/.test(id) ? id : randomUUID());
 
 @Controller('devices')
 export class DevicesHttpController {
   constructor(
-    private readonly register: RegisterDeviceHandler,
-    private readonly activate: ActivateDeviceHandler,
+    private readonly lifecycle: DeviceLifecycle,
+    private readonly heartbeats: HeartbeatMonitor,
     @Inject(DEVICE_REPOSITORY) private readonly devices: DeviceRepository,
   ) {}
 
   @Post()
   @HttpCode(201)
   async registerDevice(@Body() body: unknown, @Headers('x-correlation-id') correlationId?: string) {
-    return this.register.execute(parseRequest(RegisterDeviceRequest, body), correlationId ?? randomUUID());
+    return deviceView(await this.lifecycle.register(parseRequest(RegisterDeviceRequest, body), correlation(correlationId)));
   }
 
+  /** The response carries the device secret the first time only: it is shown once and never stored. */
   @Post(':deviceId/activate')
   @HttpCode(200)
   async activateDevice(@Param('deviceId') deviceId: string, @Body() body: unknown, @Headers('x-correlation-id') correlationId?: string) {
     const { activatedBy } = parseRequest(ActivateDeviceRequest, body);
-    return this.activate.execute({ deviceId, activatedBy }, correlationId ?? randomUUID());
+    const { device, credential } = await this.lifecycle.activate(deviceId, activatedBy, correlation(correlationId));
+    return { ...deviceView(device), ...(credential ? { issuedCredential: credential } : {}) };
+  }
+
+  @Post(':deviceId/suspend')
+  @HttpCode(200)
+  async suspendDevice(@Param('deviceId') deviceId: string, @Body() body: unknown, @Headers('x-correlation-id') correlationId?: string) {
+    const { by, reason } = parseRequest(DeviceChangeRequest, body);
+    return deviceView(await this.lifecycle.suspend(deviceId, by, reason, correlation(correlationId)));
+  }
+
+  @Post(':deviceId/retire')
+  @HttpCode(200)
+  async retireDevice(@Param('deviceId') deviceId: string, @Body() body: unknown, @Headers('x-correlation-id') correlationId?: string) {
+    const { by, reason } = parseRequest(DeviceChangeRequest, body);
+    return deviceView(await this.lifecycle.retire(deviceId, by, reason, correlation(correlationId)));
+  }
+
+  @Post(':deviceId/credential')
+  @HttpCode(200)
+  async rotateCredential(@Param('deviceId') deviceId: string, @Body() body: unknown, @Headers('x-correlation-id') correlationId?: string) {
+    parseRequest(RotateCredentialRequest, body);
+    return { issuedCredential: await this.lifecycle.rotate(deviceId, correlation(correlationId)) };
+  }
+
+  /** Device-authenticated: the device says it is alive (and, on a bus, which stop it is at). */
+  @Post(':deviceId/heartbeat')
+  @HttpCode(200)
+  @UseGuards(DeviceAuthGuard)
+  async heartbeat(@Param('deviceId') deviceId: string, @Body() body: unknown, @AuthenticatedDevice() caller: DeviceCredentialView) {
+    if (caller.deviceId !== deviceId) throw new DomainError('device-mismatch', 'A device may only send its own heartbeat.', 403);
+    const { stopId } = parseRequest(HeartbeatRequest, body ?? {});
+    const device = await this.devices.get(deviceId);
+    return this.heartbeats.heartbeat(deviceId, device!.siteId, stopId);
   }
 
   @Get(':deviceId')
   async getDevice(@Param('deviceId') deviceId: string) {
     const device = await this.devices.get(deviceId);
     if (!device) throw new NotFoundError('device', deviceId);
-    return device;
+    return deviceView(device);
   }
 
   @Get()
   async listDevices(@Query('institutionNumber') institutionNumber?: string, @Query('siteId') siteId?: string) {
-    return this.devices.list({ institutionNumber, siteId });
+    return (await this.devices.list({ institutionNumber, siteId })).map(deviceView);
   }
 }

@@ -1,5 +1,5 @@
 import type { PlatformClient, SessionView } from './platform-client';
-import type { VisitPlan } from './federation-plan';
+import type { FederationPlan, VisitPlan } from './federation-plan';
 
 export interface VerificationResult {
   visit: VisitPlan;
@@ -26,11 +26,18 @@ export async function driveVerification(
   return { visit, session, millis: performance.now() - started };
 }
 
-/** Registers and activates every device of the plan, then imports its vouchers. */
-export async function seedFederation(
-  client: PlatformClient,
-  plan: { sites: { siteId: string; institutionNumber: string; devices: string[] }[]; vouchers: Parameters<PlatformClient['importVouchers']>[0]['vouchers'] },
-): Promise<void> {
+/** Registers the institutions and sites, registers and activates every device, then imports the vouchers. */
+export async function seedFederation(client: PlatformClient, plan: FederationPlan): Promise<void> {
+  for (const institutionNumber of new Set(plan.sites.map((s) => s.institutionNumber))) {
+    await client.registerInstitution({ institutionNumber, name: `Checkup institution ${institutionNumber}`, registeredBy: 'federation-seed' });
+  }
+  for (const site of plan.sites) {
+    await client.registerSite(
+      site.kind === 'bus'
+        ? { kind: 'bus', siteId: site.siteId, institutionNumber: site.institutionNumber, name: `Checkup bus ${site.siteId}`, plate: `品川 800 さ ${site.siteId.slice(-2)}-00`, itinerary: [] }
+        : { kind: 'facility', siteId: site.siteId, institutionNumber: site.institutionNumber, name: `Checkup centre ${site.siteId}` },
+    );
+  }
   for (const site of plan.sites) {
     for (const deviceId of site.devices) {
       await client.registerDevice({ deviceId, institutionNumber: site.institutionNumber, siteId: site.siteId, kind: 'tablet', requestedBy: 'federation-seed' });

@@ -1,4 +1,13 @@
-import type { CardReadRequest, ImportVouchersRequest, RegisterDeviceRequest } from '@hcv/contracts';
+import type {
+  AlternativeMethodRequest,
+  CapturedSessionRequest,
+  CardReadRequest,
+  ImportVouchersRequest,
+  RegisterDeviceRequest,
+  RegisterInstitutionRequest,
+  RegisterSiteRequest,
+} from '@hcv/contracts';
+import { signingKeyFromSecret, signRequest } from '@hcv/device-auth';
 
 export interface PlatformUrls {
   deviceRegistry: string;
@@ -26,48 +35,119 @@ export interface SessionView {
   completedAt?: string;
 }
 
-/** What a device, an operator and an auditor do over HTTP — the same calls a real client makes. */
+/**
+ * What a device, an operator and an auditor do over HTTP — the same calls a real client makes.
+ * Device calls are signed with the device's key (learned from its activation, or given).
+ */
 export class PlatformClient {
+  private readonly keys = new Map<string, string>();
+  private readonly sessionDevice = new Map<string, string>();
+
   constructor(private readonly urls: PlatformUrls) {}
 
-  private async call<T>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  /** Remembers a device's secret (shown once at activation); only its derived signing key is kept. */
+  useDeviceSecret(deviceId: string, secret: string): void {
+    this.keys.set(deviceId, signingKeyFromSecret(secret));
+  }
+
+  private async call<T>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}, asDevice?: string): Promise<T> {
+    const text = body !== undefined ? JSON.stringify(body) : undefined;
+    const signed = asDevice
+      ? signRequest({ deviceId: asDevice, signingKey: this.keys.get(asDevice) ?? 'A'.repeat(43), method, path: new URL(url).pathname, body: text ?? '' })
+      : {};
     const response = await fetch(url, {
       method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
+      headers: { ...(text !== undefined ? { 'content-type': 'application/json' } : {}), ...headers, ...signed },
+      body: text,
     });
-    const text = await response.text();
-    const parsed: unknown = text ? JSON.parse(text) : undefined;
+    const answer = await response.text();
+    const parsed: unknown = answer ? JSON.parse(answer) : undefined;
     if (!response.ok) throw new PlatformHttpError(response.status, parsed, `${method} ${new URL(url).pathname}`);
     return parsed as T;
+  }
+
+  registerInstitution(request: RegisterInstitutionRequest) {
+    return this.call('POST', `${this.urls.deviceRegistry}/institutions`, request);
+  }
+
+  registerSite(request: RegisterSiteRequest) {
+    return this.call('POST', `${this.urls.deviceRegistry}/sites`, request);
   }
 
   registerDevice(request: RegisterDeviceRequest) {
     return this.call('POST', `${this.urls.deviceRegistry}/devices`, request);
   }
 
-  activateDevice(deviceId: string, activatedBy: string) {
-    return this.call('POST', `${this.urls.deviceRegistry}/devices/${encodeURIComponent(deviceId)}/activate`, { activatedBy });
+  /** Activates a device and keeps the secret it is issued (shown once) for signing its requests. */
+  async activateDevice(deviceId: string, activatedBy: string) {
+    const result = await this.call<{ state: string; issuedCredential?: { secret: string } }>(
+      'POST',
+      `${this.urls.deviceRegistry}/devices/${encodeURIComponent(deviceId)}/activate`,
+      { activatedBy },
+    );
+    if (result.issuedCredential) this.useDeviceSecret(deviceId, result.issuedCredential.secret);
+    return result;
+  }
+
+  suspendDevice(deviceId: string, by: string, reason: string) {
+    return this.call('POST', `${this.urls.deviceRegistry}/devices/${encodeURIComponent(deviceId)}/suspend`, { by, reason });
+  }
+
+  heartbeat(deviceId: string, stopId?: string) {
+    return this.call('POST', `${this.urls.deviceRegistry}/devices/${encodeURIComponent(deviceId)}/heartbeat`, stopId ? { stopId } : {}, {}, deviceId);
+  }
+
+  getDevice(deviceId: string) {
+    return this.call<{ state: string; online?: boolean; currentStopId?: string }>('GET', `${this.urls.deviceRegistry}/devices/${encodeURIComponent(deviceId)}`);
   }
 
   importVouchers(request: ImportVouchersRequest) {
     return this.call<Record<string, number>>('POST', `${this.urls.voucherMatching}/vouchers/import`, request);
   }
 
-  openSession(request: { deviceId: string; purpose: string; checkupDate?: string }, headers: Record<string, string> = {}) {
-    return this.call<SessionView>('POST', `${this.urls.cardSession}/sessions`, request, headers);
+  async openSession(request: { deviceId: string; purpose: string; checkupDate?: string }, headers: Record<string, string> = {}) {
+    const session = await this.call<SessionView>('POST', `${this.urls.cardSession}/sessions`, request, headers, request.deviceId);
+    this.sessionDevice.set(session.sessionId, request.deviceId);
+    return session;
+  }
+
+  async submitCaptured(request: CapturedSessionRequest) {
+    const session = await this.call<SessionView & { resent: boolean }>('POST', `${this.urls.cardSession}/sessions/captured`, request, {}, request.deviceId);
+    this.sessionDevice.set(session.sessionId, request.deviceId);
+    return session;
+  }
+
+  /** A raw signed device request (for tests of refusals): the body is sent exactly as given. */
+  async deviceRequest(deviceId: string, method: string, url: string, rawBody: string, tamper?: (headers: Record<string, string>) => Record<string, string>) {
+    const signed = signRequest({ deviceId, signingKey: this.keys.get(deviceId) ?? 'A'.repeat(43), method, path: new URL(url).pathname, body: rawBody });
+    const headers = { 'content-type': 'application/json', ...signed };
+    return fetch(url, { method, headers: tamper ? tamper(headers) : headers, body: rawBody || undefined });
+  }
+
+  private deviceOf(sessionId: string): string {
+    const deviceId = this.sessionDevice.get(sessionId);
+    if (!deviceId) throw new Error(`no device known for session ${sessionId}`);
+    return deviceId;
   }
 
   submitCardRead(sessionId: string, request: CardReadRequest) {
-    return this.call<SessionView>('POST', `${this.urls.cardSession}/sessions/${sessionId}/card-read`, request);
+    return this.call<SessionView>('POST', `${this.urls.cardSession}/sessions/${sessionId}/card-read`, request, {}, this.deviceOf(sessionId));
   }
 
   presentVoucher(sessionId: string, voucherNumber: string) {
-    return this.call<SessionView>('POST', `${this.urls.cardSession}/sessions/${sessionId}/voucher`, { voucherNumber });
+    return this.call<SessionView>('POST', `${this.urls.cardSession}/sessions/${sessionId}/voucher`, { voucherNumber }, {}, this.deviceOf(sessionId));
+  }
+
+  recordAlternative(sessionId: string, request: AlternativeMethodRequest) {
+    return this.call<SessionView>('POST', `${this.urls.cardSession}/sessions/${sessionId}/alternative`, request, {}, this.deviceOf(sessionId));
+  }
+
+  cancelSession(sessionId: string, by: string, reason: string) {
+    return this.call<SessionView>('POST', `${this.urls.cardSession}/sessions/${sessionId}/cancel`, { by, reason }, {}, this.deviceOf(sessionId));
   }
 
   getSession(sessionId: string) {
-    return this.call<SessionView>('GET', `${this.urls.cardSession}/sessions/${sessionId}`);
+    return this.call<SessionView>('GET', `${this.urls.cardSession}/sessions/${sessionId}`, undefined, {}, this.deviceOf(sessionId));
   }
 
   /** Polls until the session is completed (what a device does while the visitor waits). */

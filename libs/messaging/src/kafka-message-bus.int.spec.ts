@@ -12,6 +12,8 @@ import { KafkaMessageBus } from './kafka-message-bus';
 const brokers = () => process.env.KAFKA_BROKERS!.split(',');
 const logger = createLogger({ service: 'test', level: 'error' });
 
+jest.setTimeout(180_000);
+
 describe('KafkaMessageBus against a real broker', () => {
   const buses: KafkaMessageBus[] = [];
   afterEach(async () => {
@@ -82,11 +84,11 @@ describe('KafkaMessageBus against a real broker', () => {
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     try {
-      await waitFor(() => output.includes('READY'), 45_000, 'the crash consumer to join');
+      await waitFor(() => output.includes('READY'), 60_000, 'the crash consumer to join');
       const producer = newBus(contract);
       await producer.start();
       const sent = await producer.publisher('card-session').publish(contract, { key: 'k', seq: 7 }, { subject: 'k', correlationId: 'c' });
-      await waitFor(() => output.includes(`RECEIVED ${sent.id}`), 30_000, 'the first delivery');
+      await waitFor(() => output.includes(`RECEIVED ${sent.id}`), 60_000, 'the first delivery');
     } finally {
       child.kill('SIGKILL'); // mid-handling: nothing was committed
     }
@@ -98,7 +100,7 @@ describe('KafkaMessageBus against a real broker', () => {
       handlers: [on(contract, async (e) => void redelivered.push(e))],
     });
     await survivor.start();
-    await waitFor(() => redelivered.length === 1, 45_000, 'the redelivery');
+    await waitFor(() => redelivered.length === 1, 90_000, 'the redelivery');
     expect(redelivered[0]!.data).toEqual({ key: 'k', seq: 7 });
   });
 

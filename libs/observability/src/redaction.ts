@@ -17,6 +17,10 @@ const PERSONAL_KEYS = new Set(
     'cardReference',
     'qualification',
     'member',
+    'signingKey',
+    'secret',
+    'transcribed',
+    'eligibility',
   ].map((k) => k.toLowerCase()),
 );
 

@@ -1,3 +1,4 @@
 export { connectMongo } from './mongo-connection';
 export { MongoProcessedEventLog } from './mongo-processed-event-log';
 export { isDuplicateKeyError } from './duplicate-key';
+export { MongoNonceStore } from './mongo-nonce-store';

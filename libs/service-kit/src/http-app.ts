@@ -31,7 +31,16 @@ function requireJson(req: Request, res: Response, next: NextFunction): void {
 export async function createHttpApp(module: DynamicModule, logger: Logger): Promise<INestApplication> {
   const app = await NestFactory.create(module, { logger: new NestLogger(logger), bodyParser: false, abortOnError: false });
   app.use(requireJson);
-  app.use(express.json({ limit: '64kb', strict: true }));
+  // The raw bytes are kept for device signatures (the HMAC covers the body exactly as sent).
+  app.use(
+    express.json({
+      limit: '64kb',
+      strict: true,
+      verify: (req, _res, buf) => {
+        (req as Request & { rawBody?: Buffer }).rawBody = buf;
+      },
+    }),
+  );
   app.useGlobalFilters(new HttpErrorFilter(logger));
   app.getHttpAdapter().getInstance().disable('x-powered-by');
   return app;

@@ -6,3 +6,4 @@ export { runService } from './run-service';
 export { RUNTIME, byStorage, type ServiceRuntime, type Storage } from './service-runtime';
 export { DEFAULT_PORTS, databaseName, loadServiceEnv, ServiceEnv } from './service-config';
 export { HealthController } from './health.controller';
+export { DeviceAuthGuard, AuthenticatedDevice, DEVICE_CREDENTIALS, type DeviceCredentials } from './device-auth.guard';

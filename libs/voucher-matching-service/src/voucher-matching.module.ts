@@ -1,5 +1,5 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
-import { QualificationResolvedV1 } from '@hcv/contracts';
+import { QualificationResolvedV1, QualificationTranscribedV1 } from '@hcv/contracts';
 import { on } from '@hcv/messaging';
 import { byStorage, HealthController, RUNTIME, type ServiceRuntime } from '@hcv/service-kit';
 import { ImportVouchersHandler } from './import-vouchers/import-vouchers.handler';
@@ -18,7 +18,10 @@ class QualificationConsumer implements OnModuleInit {
     this.runtime.bus.subscribe({
       groupId: 'voucher-matching.match',
       processedLog: this.runtime.processedLog,
-      handlers: [on(QualificationResolvedV1, (event) => this.handler.handle(event))],
+      handlers: [
+        on(QualificationResolvedV1, (event) => this.handler.handleResolved(event)),
+        on(QualificationTranscribedV1, (event) => this.handler.handleTranscribed(event)),
+      ],
     });
   }
 }

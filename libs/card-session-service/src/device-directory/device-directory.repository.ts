@@ -1,37 +1,79 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 
 /**
- * card-session's own read copy of device state, built from device-registry's events, so that no
- * request on the hot path calls the registry.
+ * card-session's own read copy of device state and signing keys, built from device-registry's
+ * events, so that no request on the hot path calls the registry. State and key are versioned
+ * separately by the time of the event that set them: events of one device arrive on several topics,
+ * and an older event never overwrites a newer one.
  */
 export interface KnownDevice {
   deviceId: string;
-  institutionNumber: string;
-  siteId: string;
-  state: 'active' | 'suspended' | 'retired';
-  /** Time of the registry event that set this state; an older event never overwrites a newer one. */
-  asOf: string;
+  institutionNumber?: string;
+  siteId?: string;
+  state?: 'active' | 'suspended' | 'retired';
+  stateAsOf?: string;
+  signingKey?: string;
+  keyAsOf?: string;
+  /** One active session per device. */
+  activeSessionId?: string | null;
 }
 
 export interface DeviceDirectory {
-  upsert(device: KnownDevice): Promise<void>;
+  setState(deviceId: string, change: { state: NonNullable<KnownDevice['state']>; institutionNumber?: string; siteId?: string }, asOf: string): Promise<void>;
+  setKey(deviceId: string, signingKey: string, asOf: string): Promise<void>;
   get(deviceId: string): Promise<KnownDevice | null>;
+  /** Takes the device's session slot; false if another session holds it. */
+  acquireSession(deviceId: string, sessionId: string): Promise<boolean>;
+  releaseSession(deviceId: string, sessionId: string): Promise<void>;
 }
 
 export class InMemoryDeviceDirectory implements DeviceDirectory {
   private readonly devices = new Map<string, KnownDevice>();
-  async upsert(device: KnownDevice) {
-    const current = this.devices.get(device.deviceId);
-    if (!current || current.asOf <= device.asOf) this.devices.set(device.deviceId, { ...device });
+  private entry(deviceId: string): KnownDevice {
+    let d = this.devices.get(deviceId);
+    if (!d) this.devices.set(deviceId, (d = { deviceId }));
+    return d;
+  }
+  async setState(deviceId: string, change: { state: NonNullable<KnownDevice['state']>; institutionNumber?: string; siteId?: string }, asOf: string) {
+    const d = this.entry(deviceId);
+    const { state, ...identity } = change;
+    Object.assign(d, identity); // where a device belongs never changes: no ordering needed
+    if ((d.stateAsOf ?? '') > asOf) return;
+    Object.assign(d, { state, stateAsOf: asOf });
+  }
+  async setKey(deviceId: string, signingKey: string, asOf: string) {
+    const d = this.entry(deviceId);
+    if ((d.keyAsOf ?? '') > asOf) return;
+    Object.assign(d, { signingKey, keyAsOf: asOf });
   }
   async get(deviceId: string) {
-    return this.devices.get(deviceId) ?? null;
+    const d = this.devices.get(deviceId);
+    return d ? { ...d } : null;
+  }
+  async acquireSession(deviceId: string, sessionId: string) {
+    const d = this.entry(deviceId);
+    if (d.activeSessionId && d.activeSessionId !== sessionId) return false;
+    d.activeSessionId = sessionId;
+    return true;
+  }
+  async releaseSession(deviceId: string, sessionId: string) {
+    const d = this.devices.get(deviceId);
+    if (d?.activeSessionId === sessionId) d.activeSessionId = null;
   }
 }
 
 type DeviceDoc = Omit<KnownDevice, 'deviceId'> & { _id: string };
 const schema = new Schema<DeviceDoc>(
-  { _id: String, institutionNumber: String, siteId: String, state: String, asOf: String },
+  {
+    _id: String,
+    institutionNumber: String,
+    siteId: String,
+    state: String,
+    stateAsOf: String,
+    signingKey: String,
+    keyAsOf: String,
+    activeSessionId: { type: String, default: null },
+  },
   { collection: 'device_directory', versionKey: false },
 );
 
@@ -40,18 +82,33 @@ export class MongoDeviceDirectory implements DeviceDirectory {
   constructor(connection: Connection) {
     this.model = connection.models.KnownDevice ?? connection.model<DeviceDoc>('KnownDevice', schema);
   }
-  async upsert({ deviceId, ...rest }: KnownDevice) {
-    // Newer-wins without a read: update only a document older than this event, else insert; an
-    // insert that collides with a newer document is a no-op (duplicate key ignored).
-    const result = await this.model.updateOne({ _id: deviceId, asOf: { $lte: rest.asOf } }, { $set: rest }).exec();
-    if (result.matchedCount === 0) {
-      await this.model.updateOne({ _id: deviceId }, { $setOnInsert: rest }, { upsert: true }).exec();
-    }
+  /** Newer-wins without a read: update where older (or unset), else make sure the document exists. */
+  private async newerWins(deviceId: string, asOfField: 'stateAsOf' | 'keyAsOf', set: Record<string, unknown>, asOf: string) {
+    await this.model.updateOne({ _id: deviceId }, { $setOnInsert: { activeSessionId: null } }, { upsert: true }).exec();
+    await this.model
+      .updateOne({ _id: deviceId, $or: [{ [asOfField]: { $exists: false } }, { [asOfField]: null }, { [asOfField]: { $lte: asOf } }] }, { $set: { ...set, [asOfField]: asOf } })
+      .exec();
+  }
+  async setState(deviceId: string, change: { state: NonNullable<KnownDevice['state']>; institutionNumber?: string; siteId?: string }, asOf: string) {
+    const { state, ...identity } = change;
+    await this.newerWins(deviceId, 'stateAsOf', { state }, asOf);
+    // Where a device belongs never changes: set it whatever the order of events.
+    if (Object.keys(identity).length) await this.model.updateOne({ _id: deviceId }, { $set: identity }).exec();
+  }
+  async setKey(deviceId: string, signingKey: string, asOf: string) {
+    await this.newerWins(deviceId, 'keyAsOf', { signingKey }, asOf);
   }
   async get(deviceId: string) {
     const doc = await this.model.findById(deviceId).lean<DeviceDoc>().exec();
     if (!doc) return null;
     const { _id, ...rest } = doc;
     return { deviceId: _id, ...rest };
+  }
+  async acquireSession(deviceId: string, sessionId: string) {
+    const r = await this.model.updateOne({ _id: deviceId, $or: [{ activeSessionId: null }, { activeSessionId: sessionId }] }, { $set: { activeSessionId: sessionId } }).exec();
+    return r.matchedCount === 1;
+  }
+  async releaseSession(deviceId: string, sessionId: string) {
+    await this.model.updateOne({ _id: deviceId, activeSessionId: sessionId }, { $set: { activeSessionId: null } }).exec();
   }
 }

@@ -6,7 +6,7 @@ import type { DeviceDirectory } from '../device-directory/device-directory.repos
 import { parsePurpose, type Session } from '../sessions/session';
 import type { SessionRepository } from '../sessions/session.repository';
 
-/** A registered, active device opens a session for one visitor. */
+/** A registered, active device opens a session for one visitor (one active session per device). */
 export class OpenSessionHandler {
   constructor(
     private readonly sessions: SessionRepository,
@@ -15,32 +15,52 @@ export class OpenSessionHandler {
     private readonly clock: () => Date,
   ) {}
 
-  async execute(command: OpenSessionRequest, correlationId: string | undefined): Promise<Session> {
+  async execute(
+    command: OpenSessionRequest,
+    correlationId: string | undefined,
+    options: { sessionId?: string; capturedAt?: string; idempotencyKey?: string } = {},
+  ): Promise<Session> {
     const purpose = parsePurpose(command.purpose);
     const device = await this.devices.get(command.deviceId);
-    if (!device) {
+    if (!device?.state || !device.institutionNumber || !device.siteId) {
       throw new DomainError('device-not-registered', `Device ${command.deviceId} is not a registered, activated device.`, 403, 'deviceId');
     }
     if (device.state !== 'active') {
-      throw new DomainError('device-not-active', `Device ${command.deviceId} is ${device.state}; it may not open sessions.`, 403, 'deviceId');
+      throw new DomainError(`device-${device.state}`, `Device ${command.deviceId} is ${device.state}; it may not open sessions.`, 403, 'deviceId');
     }
     const now = this.clock();
-    const sessionId = randomUUID();
+    const sessionId = options.sessionId ?? randomUUID();
+    // Captured bus sessions happened in the past, one after another: they do not hold the live slot.
+    if (!options.capturedAt && !(await this.devices.acquireSession(device.deviceId, sessionId))) {
+      throw new DomainError(
+        'device-has-active-session',
+        `Device ${command.deviceId} already has an active session (${device.activeSessionId}); finish or cancel it first.`,
+        409,
+      );
+    }
     const session: Session = {
       sessionId,
       deviceId: device.deviceId,
       institutionNumber: device.institutionNumber,
       siteId: device.siteId,
       purpose,
-      checkupDate: command.checkupDate ?? now.toISOString().slice(0, 10),
+      checkupDate: command.checkupDate ?? (options.capturedAt ?? now.toISOString()).slice(0, 10),
       state: 'opened',
       correlationId: correlationId ?? sessionId,
       traceparent: currentTraceparent(),
-      openedAt: now.toISOString(),
+      openedAt: options.capturedAt ?? now.toISOString(),
+      lastActivityAt: now.toISOString(),
       pinFailures: 0,
       version: 0,
+      ...(options.capturedAt ? { capturedAt: options.capturedAt } : {}),
+      ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
     };
-    await this.sessions.insert(session);
+    try {
+      await this.sessions.insert(session);
+    } catch (error) {
+      await this.devices.releaseSession(device.deviceId, sessionId);
+      throw error;
+    }
     await this.publisher.publish(
       SessionOpenedV1,
       {

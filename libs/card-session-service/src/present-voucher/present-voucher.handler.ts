@@ -10,7 +10,7 @@ export class PresentVoucherHandler {
     private readonly publisher: EventPublisher,
   ) {}
 
-  execute(sessionId: string, command: PresentVoucherRequest): Promise<Session> {
+  execute(sessionId: string, command: PresentVoucherRequest, deviceId?: string): Promise<Session> {
     return this.steps.apply(
       sessionId,
       (session) => recordVoucher(session, command.voucherNumber),
@@ -21,6 +21,7 @@ export class PresentVoucherHandler {
           { subject: sessionId, correlationId: session.correlationId, traceparent: session.traceparent },
         );
       },
+      deviceId,
     );
   }
 }

@@ -1,12 +1,14 @@
 import { SessionCompletedV1, VerificationOutcomeV1, type EventOf } from '@hcv/contracts';
 import type { EventPublisher } from '@hcv/messaging';
 import { complete } from '../sessions/session';
+import type { DeviceDirectory } from '../device-directory/device-directory.repository';
 import type { SessionRepository } from '../sessions/session.repository';
 
 /** voucher-matching decided: the session is completed and the device can read the outcome. */
 export class RecordOutcomeHandler {
   constructor(
     private readonly sessions: SessionRepository,
+    private readonly devices: DeviceDirectory,
     private readonly publisher: EventPublisher,
     private readonly clock: () => Date,
   ) {}
@@ -31,6 +33,7 @@ export class RecordOutcomeHandler {
       if (!changed) return; // redelivery: already completed
       const saved = await this.sessions.save(session);
       if (!saved) continue;
+      await this.devices.releaseSession(saved.deviceId, saved.sessionId);
       await this.publisher.publish(
         SessionCompletedV1,
         {

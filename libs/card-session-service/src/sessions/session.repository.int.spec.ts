@@ -47,13 +47,26 @@ describe('card-session repositories against the MongoDB-wire server', () => {
     expect(results.filter((r) => r !== null)).toHaveLength(1);
   });
 
-  it('keeps the newest device state when registry events arrive out of order', async () => {
+  it('keeps the newest device state and key when registry events arrive out of order', async () => {
     const directory = new MongoDeviceDirectory(db.connection);
-    const base = { deviceId: 'dev-9', institutionNumber: '1311234567', siteId: 'bus-01' };
-    await directory.upsert({ ...base, state: 'suspended', asOf: '2026-11-24T10:00:00.000Z' });
-    await directory.upsert({ ...base, state: 'active', asOf: '2026-11-24T09:00:00.000Z' });
-    expect((await directory.get('dev-9'))?.state).toBe('suspended');
-    await directory.upsert({ ...base, state: 'active', asOf: '2026-11-24T11:00:00.000Z' });
+    await directory.setKey('dev-9', 'k2', '2026-11-24T10:30:00.000Z');
+    await directory.setState('dev-9', { state: 'suspended' }, '2026-11-24T10:00:00.000Z');
+    await directory.setState('dev-9', { state: 'active', institutionNumber: '1311234567', siteId: 'bus-01' }, '2026-11-24T09:00:00.000Z');
+    await directory.setKey('dev-9', 'k1', '2026-11-24T09:00:00.000Z');
+    expect(await directory.get('dev-9')).toMatchObject({ state: 'suspended', signingKey: 'k2', siteId: 'bus-01' });
+    await directory.setState('dev-9', { state: 'active' }, '2026-11-24T11:00:00.000Z');
     expect((await directory.get('dev-9'))?.state).toBe('active');
+  });
+
+  it('gives a device one active session at a time, even under concurrent opens', async () => {
+    const directory = new MongoDeviceDirectory(db.connection);
+    await directory.setState('dev-lock', { state: 'active' }, '2026-11-24T09:00:00.000Z');
+    const wins = await Promise.all(['s-a', 's-b', 's-c', 's-d'].map((s) => directory.acquireSession('dev-lock', s)));
+    expect(wins.filter(Boolean)).toHaveLength(1);
+    const winner = ['s-a', 's-b', 's-c', 's-d'][wins.indexOf(true)]!;
+    await directory.releaseSession('dev-lock', 'someone-else');
+    expect(await directory.acquireSession('dev-lock', 's-e')).toBe(false);
+    await directory.releaseSession('dev-lock', winner);
+    expect(await directory.acquireSession('dev-lock', 's-e')).toBe(true);
   });
 });

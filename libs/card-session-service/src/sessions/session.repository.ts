@@ -1,5 +1,13 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { isDuplicateKeyError } from '@hcv/persistence';
 import type { Session } from './session';
+
+/** The session id is taken (a resent captured session: its id derives from the idempotency key). */
+export class SessionExistsError extends Error {
+  constructor(readonly sessionId: string) {
+    super(`session ${sessionId} exists`);
+  }
+}
 
 /** The only code touching card-session's `sessions` collection. */
 export interface SessionRepository {
@@ -7,11 +15,14 @@ export interface SessionRepository {
   get(sessionId: string): Promise<Session | null>;
   /** Writes `session` (version + 1) only if the stored version is still `session.version`. */
   save(session: Session): Promise<Session | null>;
+  /** Sessions in `states` with no activity since `before` (the timeout sweep). */
+  findIdle(states: string[], before: string, limit: number): Promise<Session[]>;
 }
 
 export class InMemorySessionRepository implements SessionRepository {
   private readonly sessions = new Map<string, Session>();
   async insert(session: Session) {
+    if (this.sessions.has(session.sessionId)) throw new SessionExistsError(session.sessionId);
     this.sessions.set(session.sessionId, structuredClone(session));
   }
   async get(sessionId: string) {
@@ -24,6 +35,12 @@ export class InMemorySessionRepository implements SessionRepository {
     const next = { ...structuredClone(session), version: session.version + 1 };
     this.sessions.set(session.sessionId, next);
     return structuredClone(next);
+  }
+  async findIdle(states: string[], before: string, limit: number) {
+    return [...this.sessions.values()]
+      .filter((s) => states.includes(s.state) && (s.lastActivityAt ?? s.openedAt) < before)
+      .slice(0, limit)
+      .map((s) => structuredClone(s));
   }
 }
 
@@ -46,13 +63,21 @@ const schema = new Schema<SessionDoc>(
     cardReference: String,
     voucherNumber: String,
     outcome: { _id: false, kind: String, reason: String, mismatchedField: String, decidedAt: String },
+    method: String,
+    transcribed: { type: Schema.Types.Mixed, default: undefined },
+    capturedAt: String,
+    idempotencyKey: String,
+    lastActivityAt: String,
+    cancellation: { _id: false, by: String, reason: String, at: String },
     completedAt: String,
     version: { type: Number, required: true },
   },
   { collection: 'sessions', versionKey: false },
 );
-// Serves the operations question "what is this device doing now" (one active session per device, issue 3).
+// Serves the operations question "what is this device doing now".
 schema.index({ deviceId: 1, state: 1 });
+// Serves findIdle: the timeout sweep over sessions waiting for their device.
+schema.index({ state: 1, lastActivityAt: 1 });
 
 const toSession = ({ _id, ...rest }: SessionDoc): Session => ({ sessionId: _id, ...rest });
 
@@ -62,7 +87,12 @@ export class MongoSessionRepository implements SessionRepository {
     this.model = connection.models.Session ?? connection.model<SessionDoc>('Session', schema);
   }
   async insert({ sessionId, ...rest }: Session) {
-    await this.model.create({ _id: sessionId, ...rest });
+    try {
+      await this.model.create({ _id: sessionId, ...rest });
+    } catch (error) {
+      if (isDuplicateKeyError(error)) throw new SessionExistsError(sessionId);
+      throw error;
+    }
   }
   async get(sessionId: string) {
     const doc = await this.model.findById(sessionId).lean<SessionDoc>().exec();
@@ -73,5 +103,8 @@ export class MongoSessionRepository implements SessionRepository {
     const next = { ...rest, version: session.version + 1 };
     const result = await this.model.replaceOne({ _id: sessionId, version: session.version }, next).exec();
     return result.modifiedCount === 1 ? { sessionId, ...next } : null;
+  }
+  async findIdle(states: string[], before: string, limit: number) {
+    return (await this.model.find({ state: { $in: states }, lastActivityAt: { $lt: before } }).limit(limit).lean<SessionDoc[]>().exec()).map(toSession);
   }
 }

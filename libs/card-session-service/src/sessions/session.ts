@@ -1,4 +1,4 @@
-import type { CheckPurpose, VerificationOutcomeKind } from '@hcv/contracts';
+import type { CheckPurpose, EligibilityMethod, TranscribedEligibility, VerificationOutcomeKind } from '@hcv/contracts';
 import { DomainError } from '@hcv/domain-errors';
 
 /**
@@ -6,7 +6,19 @@ import { DomainError } from '@hcv/domain-errors';
  * confirmed) → eligibility-requested (once the voucher is also known) → completed.
  * The voucher may be presented before or after the card is read.
  */
-export type SessionState = 'opened' | 'card-read' | 'card-locked' | 'eligibility-requested' | 'completed';
+export type SessionState =
+  | 'opened'
+  | 'card-read'
+  | 'card-locked'
+  | 'alternative-recorded'
+  | 'eligibility-requested'
+  | 'completed'
+  | 'cancelled'
+  | 'expired';
+
+/** States in which the device (not the pipeline) must act next: these time out when abandoned. */
+export const WAITING_FOR_DEVICE: SessionState[] = ['opened', 'card-read', 'card-locked', 'alternative-recorded'];
+export const FINISHED: SessionState[] = ['completed', 'cancelled', 'expired'];
 
 export const MAX_PIN_FAILURES = 3;
 
@@ -26,6 +38,14 @@ export interface Session {
   identityCheck?: 'pin' | 'visual';
   /** Opaque card reference, kept only until the eligibility request is sent. */
   cardReference?: string;
+  method?: EligibilityMethod;
+  /** What the operator transcribed from an alternative method, kept only until it is sent. */
+  transcribed?: TranscribedEligibility;
+  /** Buses: when the session really happened, if it was captured offline and sent later. */
+  capturedAt?: string;
+  idempotencyKey?: string;
+  lastActivityAt?: string;
+  cancellation?: { by: string; reason: string; at: string };
   voucherNumber?: string;
   outcome?: { kind: VerificationOutcomeKind; reason: string; mismatchedField?: string; decidedAt: string };
   completedAt?: string;
@@ -70,7 +90,10 @@ function requireState(session: Session, allowed: SessionState[], action: string)
 }
 
 function readyForLookup(session: Session): boolean {
-  return session.state === 'card-read' && session.voucherNumber !== undefined && session.cardReference !== undefined;
+  if (session.voucherNumber === undefined) return false;
+  if (session.state === 'card-read') return session.cardReference !== undefined;
+  if (session.state === 'alternative-recorded') return session.transcribed !== undefined;
+  return false;
 }
 
 function advance(session: Session): StepResult {
@@ -88,11 +111,32 @@ export function recordCardRead(
     const locked = pinFailures >= MAX_PIN_FAILURES;
     return { session: { ...session, pinFailures, state: locked ? 'card-locked' : 'opened' }, requestEligibility: false };
   }
-  return advance({ ...session, state: 'card-read', identityCheck: input.identityCheck, cardReference: input.cardReference });
+  return advance({ ...session, state: 'card-read', method: 'mynumber-card', identityCheck: input.identityCheck, cardReference: input.cardReference });
+}
+
+/**
+ * Eligibility shown another way (Mynaportal screen, マイナ保険証 + 資格情報のお知らせ, 資格確認書):
+ * allowed before a card read, or after the card locked on three PIN failures.
+ */
+export function recordAlternative(session: Session, input: { method: Exclude<EligibilityMethod, 'mynumber-card'>; eligibility: TranscribedEligibility }): StepResult {
+  requireState(session, ['opened', 'card-locked'], 'record an alternative method');
+  return advance({ ...session, state: 'alternative-recorded', method: input.method, transcribed: input.eligibility });
+}
+
+export function cancel(session: Session, input: { by: string; reason: string }, at: Date): Session {
+  requireState(session, ['opened', 'card-read', 'card-locked', 'alternative-recorded', 'eligibility-requested'], 'cancel');
+  return { ...session, state: 'cancelled', cancellation: { ...input, at: at.toISOString() } };
+}
+
+/** An abandoned session: the device did nothing for longer than the timeout. */
+export function expireIfIdle(session: Session, now: Date, timeoutMillis: number): Session | null {
+  if (!WAITING_FOR_DEVICE.includes(session.state)) return null;
+  const last = Date.parse(session.lastActivityAt ?? session.openedAt);
+  return now.getTime() - last >= timeoutMillis ? { ...session, state: 'expired' } : null;
 }
 
 export function recordVoucher(session: Session, voucherNumber: string): StepResult {
-  requireState(session, ['opened', 'card-read'], 'present a voucher');
+  requireState(session, ['opened', 'card-read', 'card-locked', 'alternative-recorded'], 'present a voucher');
   if (session.voucherNumber && session.voucherNumber !== voucherNumber) {
     throw new DomainError('voucher-already-presented', 'A different voucher was already presented in this session.', 409, 'voucherNumber');
   }
@@ -101,7 +145,7 @@ export function recordVoucher(session: Session, voucherNumber: string): StepResu
 
 /** The card reference is not needed once the request left: drop it from the stored session. */
 export function afterEligibilityRequested(session: Session): Session {
-  const { cardReference: _dropped, ...rest } = session;
+  const { cardReference: _card, transcribed: _transcribed, ...rest } = session;
   return rest;
 }
 
@@ -110,6 +154,7 @@ export function complete(
   outcome: NonNullable<Session['outcome']>,
   at: Date,
 ): { session: Session; changed: boolean } {
-  if (session.state === 'completed') return { session, changed: false };
+  // A cancelled or expired session keeps its end state; a late outcome is recorded but changes nothing.
+  if (FINISHED.includes(session.state)) return { session, changed: false };
   return { session: { ...session, state: 'completed', outcome, completedAt: at.toISOString() }, changed: true };
 }

@@ -11,7 +11,7 @@ export class SubmitCardReadHandler {
     private readonly clock: () => Date,
   ) {}
 
-  execute(sessionId: string, command: CardReadRequest): Promise<Session> {
+  execute(sessionId: string, command: CardReadRequest, deviceId?: string): Promise<Session> {
     return this.steps.apply(
       sessionId,
       (session) => recordCardRead(session, command),
@@ -19,10 +19,11 @@ export class SubmitCardReadHandler {
         if (session.state === 'opened' || session.state === 'card-locked') return; // a PIN failure: nothing read
         await this.publisher.publish(
           SessionCardReadV1,
-          { sessionId, identityCheck: command.identityCheck, readAt: this.clock().toISOString() },
+          { sessionId, identityCheck: command.identityCheck, readAt: session.capturedAt ?? this.clock().toISOString() },
           { subject: sessionId, correlationId: session.correlationId, traceparent: session.traceparent },
         );
       },
+      deviceId,
     );
   }
 }

@@ -11,6 +11,12 @@ export interface DeviceRepository {
   /** Saves only if the stored state is still `expectedState` (optimistic check, no transactions). */
   replace(device: Device, expectedState: Device['state']): Promise<boolean>;
   list(filter: { institutionNumber?: string; siteId?: string }): Promise<Device[]>;
+  /** Records a heartbeat; returns the device as it was before (null if unknown). */
+  recordHeartbeat(deviceId: string, at: string, stopId?: string): Promise<Device | null>;
+  /** Active devices marked online whose last heartbeat is older than `before`. */
+  findSilent(before: string): Promise<Device[]>;
+  /** Marks the device offline if nothing was heard since `lastSeenAt`; true if this call did it. */
+  markOffline(deviceId: string, lastSeenAt: string): Promise<boolean>;
 }
 
 const alreadyRegistered = (id: string) =>
@@ -36,6 +42,22 @@ export class InMemoryDeviceRepository implements DeviceRepository {
       (d) => (!filter.institutionNumber || d.institutionNumber === filter.institutionNumber) && (!filter.siteId || d.siteId === filter.siteId),
     );
   }
+  async recordHeartbeat(deviceId: string, at: string, stopId?: string) {
+    const d = this.devices.get(deviceId);
+    if (!d) return null;
+    const before = structuredClone(d);
+    Object.assign(d, { lastSeenAt: at, online: true, ...(stopId ? { currentStopId: stopId } : {}) });
+    return before;
+  }
+  async findSilent(before: string) {
+    return [...this.devices.values()].filter((d) => d.state === 'active' && d.online === true && (d.lastSeenAt ?? '') < before).map((d) => structuredClone(d));
+  }
+  async markOffline(deviceId: string, lastSeenAt: string) {
+    const d = this.devices.get(deviceId);
+    if (!d || d.online !== true || d.lastSeenAt !== lastSeenAt) return false;
+    d.online = false;
+    return true;
+  }
 }
 
 type DeviceDoc = Omit<Device, 'deviceId'> & { _id: string };
@@ -48,11 +70,17 @@ const schema = new Schema<DeviceDoc>(
     kind: { type: String, required: true },
     state: { type: String, required: true },
     history: [{ _id: false, to: String, by: String, at: String, reason: String }],
+    credential: { _id: false, credentialId: String, signingKey: String, issuedAt: String },
+    lastSeenAt: String,
+    online: Boolean,
+    currentStopId: String,
   },
   { collection: 'devices', versionKey: false },
 );
 // Serves list({institutionNumber, siteId}) — the operations view of one institution's sites.
 schema.index({ institutionNumber: 1, siteId: 1 });
+// Serves findSilent: the offline sweep over active, online devices by last heartbeat.
+schema.index({ state: 1, online: 1, lastSeenAt: 1 });
 
 const toDevice = ({ _id, ...rest }: DeviceDoc): Device => ({ deviceId: _id, ...rest });
 const toDoc = ({ deviceId, ...rest }: Device): DeviceDoc => ({ _id: deviceId, ...rest });
@@ -83,5 +111,19 @@ export class MongoDeviceRepository implements DeviceRepository {
     if (filter.institutionNumber) query.institutionNumber = filter.institutionNumber;
     if (filter.siteId) query.siteId = filter.siteId;
     return (await this.model.find(query).sort({ _id: 1 }).lean<DeviceDoc[]>().exec()).map(toDevice);
+  }
+  async recordHeartbeat(deviceId: string, at: string, stopId?: string) {
+    const before = await this.model
+      .findOneAndUpdate({ _id: deviceId }, { $set: { lastSeenAt: at, online: true, ...(stopId ? { currentStopId: stopId } : {}) } }, { new: false })
+      .lean<DeviceDoc>()
+      .exec();
+    return before ? toDevice(before) : null;
+  }
+  async findSilent(before: string) {
+    return (await this.model.find({ state: 'active', online: true, lastSeenAt: { $lt: before } }).lean<DeviceDoc[]>().exec()).map(toDevice);
+  }
+  async markOffline(deviceId: string, lastSeenAt: string) {
+    const result = await this.model.updateOne({ _id: deviceId, online: true, lastSeenAt }, { $set: { online: false } }).exec();
+    return result.modifiedCount === 1;
   }
 }

@@ -11,6 +11,13 @@ export interface DeviceTransition {
 }
 
 /** A registered terminal (端末認証): a PC, smartphone or tablet with a card reader, at one site. */
+export interface DeviceCredential {
+  credentialId: string;
+  /** SHA-256 of the secret shown once at issuance; the secret itself is never stored. */
+  signingKey: string;
+  issuedAt: string;
+}
+
 export interface Device {
   deviceId: string;
   institutionNumber: string;
@@ -18,6 +25,11 @@ export interface Device {
   kind: DeviceKind;
   state: DeviceState;
   history: DeviceTransition[];
+  credential?: DeviceCredential;
+  /** Heartbeats: last time the device was heard from, whether it counts as online, a bus's stop. */
+  lastSeenAt?: string;
+  online?: boolean;
+  currentStopId?: string;
 }
 
 export function requestDevice(input: Omit<Device, 'state' | 'history'> & { requestedBy: string; at: Date }): Device {

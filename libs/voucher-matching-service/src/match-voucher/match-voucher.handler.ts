@@ -1,7 +1,9 @@
-import { QualificationResolvedV1, VerificationOutcomeV1, type EventOf } from '@hcv/contracts';
+import { QualificationResolvedV1, QualificationTranscribedV1, VerificationOutcomeV1, type EventOf, type LookupRequestEcho } from '@hcv/contracts';
+import type { z } from 'zod';
 import type { EventPublisher } from '@hcv/messaging';
 import type { VoucherRepository } from '../vouchers/voucher.repository';
-import { afterClaim, decide } from './voucher-matcher';
+import { afterClaim, decide, type TranscribedResult } from './voucher-matcher';
+import type { LookupResult } from '@hcv/contracts';
 
 /** Matches a resolved qualification with the presented voucher, claims the voucher, publishes the outcome. */
 export class MatchVoucherHandler {
@@ -11,8 +13,21 @@ export class MatchVoucherHandler {
     private readonly clock: () => Date,
   ) {}
 
-  async handle(event: EventOf<typeof QualificationResolvedV1>): Promise<void> {
-    const { request, result } = event.data;
+  /** After an online lookup. */
+  handleResolved(event: EventOf<typeof QualificationResolvedV1>): Promise<void> {
+    return this.match(event, event.data.request, event.data.result);
+  }
+
+  /** After an alternative method: no lookup, same matching. */
+  handleTranscribed(event: EventOf<typeof QualificationTranscribedV1>): Promise<void> {
+    return this.match(event, event.data.request, { status: 'transcribed', eligibility: event.data.eligibility });
+  }
+
+  private async match(
+    event: { id: string; correlationId: string },
+    request: z.infer<typeof LookupRequestEcho>,
+    result: LookupResult | TranscribedResult,
+  ): Promise<void> {
     const voucher = await this.vouchers.get(request.voucherNumber);
     let decision = decide({ checkupDate: request.checkupDate, result, voucher });
     const now = this.clock().toISOString();

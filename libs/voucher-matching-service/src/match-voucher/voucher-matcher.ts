@@ -1,4 +1,4 @@
-import type { LookupResult, Qualification, VerificationOutcomeKind } from '@hcv/contracts';
+import type { LookupResult, TranscribedEligibility, VerificationOutcomeKind } from '@hcv/contracts';
 import { normalizeWidth } from '@hcv/domain-identifiers';
 import type { Voucher, VoucherUse } from '../vouchers/voucher';
 
@@ -23,11 +23,20 @@ const FIELD_LABEL: Record<MemberField, string> = {
   birthDate: 'birth date',
 };
 
+/** The member fields matching compares: from the national system, or transcribed by the operator. */
+type Member = Pick<TranscribedEligibility, 'insurerNumber' | 'symbol' | 'number' | 'branch' | 'name' | 'birthDate'> & { lostOn?: string };
+
+/**
+ * Eligibility shown by an alternative method (Mynaportal screen, マイナ保険証 + お知らせ, 資格確認書):
+ * no lookup happened; the transcribed member data is matched the same way.
+ */
+export type TranscribedResult = { status: 'transcribed'; eligibility: TranscribedEligibility };
+
 /** The first member field where the voucher and the qualification differ, in the order an operator checks them. */
-export function firstMemberMismatch(voucher: Voucher, q: Qualification): MemberField | undefined {
+export function firstMemberMismatch(voucher: Voucher, q: Member): MemberField | undefined {
   if (!sameText(voucher.symbol, q.symbol)) return 'symbol';
   if (!sameText(voucher.number, q.number)) return 'number';
-  if (voucher.branch !== undefined && voucher.branch !== q.branch) return 'branch';
+  if (voucher.branch !== undefined && q.branch !== undefined && voucher.branch !== q.branch) return 'branch';
   if (!sameName(voucher.name, q.name)) return 'name';
   if (voucher.birthDate !== q.birthDate) return 'birthDate';
   return undefined;
@@ -38,7 +47,7 @@ export function firstMemberMismatch(voucher: Voucher, q: Qualification): MemberF
  * visitor belongs to the insurer that issued it). `matched` here is provisional: the voucher must
  * still be claimed, atomically, to be used.
  */
-export function decide(input: { checkupDate: string; result: LookupResult; voucher: Voucher | null }): MatchDecision {
+export function decide(input: { checkupDate: string; result: LookupResult | TranscribedResult; voucher: Voucher | null }): MatchDecision {
   const { checkupDate, result, voucher } = input;
   if (!voucher) {
     return { outcome: 'voucher-not-found', reason: 'No voucher with this number was imported from any insurer; check the number on the voucher (返戻理由 05).' };
@@ -55,14 +64,18 @@ export function decide(input: { checkupDate: string; result: LookupResult; vouch
       return { outcome: 'needs-manual-check', reason: 'The national eligibility system did not answer; confirm eligibility by another method or retry.' };
     case 'eligible':
     case 'lost':
+    case 'transcribed':
       break;
   }
-  const q = result.qualification;
+  const q: Member = result.status === 'transcribed' ? result.eligibility : result.qualification;
   if (checkupDate < voucher.validFrom) {
     return { outcome: 'voucher-not-yet-valid', reason: `The voucher is valid from ${voucher.validFrom} (返戻理由 06).`, insurerNumber: voucher.insurerNumber };
   }
   if (checkupDate > voucher.validUntil) {
     return { outcome: 'voucher-expired', reason: `The voucher expired on ${voucher.validUntil} (返戻理由 06).`, insurerNumber: voucher.insurerNumber };
+  }
+  if (result.status === 'transcribed' && result.eligibility.validUntil && result.eligibility.validUntil < checkupDate) {
+    return { outcome: 'eligibility-lost', reason: `The eligibility certificate (資格確認書) expired on ${result.eligibility.validUntil}.`, insurerNumber: q.insurerNumber };
   }
   const lostOn = result.status === 'lost' ? result.lostOn : q.lostOn;
   if (lostOn && lostOn <= checkupDate) {

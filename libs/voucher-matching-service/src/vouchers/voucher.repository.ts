@@ -69,14 +69,17 @@ export class MongoVoucherRepository implements VoucherRepository {
   }
   async importMany(vouchers: Omit<Voucher, 'usedBy'>[]) {
     if (!vouchers.length) return { imported: 0, unchanged: 0 };
+    // Counted from what existed before, not from the bulk result (mongo-java-server's upsert counts
+    // were seen to be unreliable under load); a concurrent import of the same file only shifts counts.
+    const existing = await this.model.countDocuments({ _id: { $in: vouchers.map((v) => v.voucherNumber) } }).exec();
     // $setOnInsert: re-importing a file never resets a voucher's use.
-    const result = await this.model.bulkWrite(
+    await this.model.bulkWrite(
       vouchers.map(({ voucherNumber, ...rest }) => ({
         updateOne: { filter: { _id: voucherNumber }, update: { $setOnInsert: { ...rest, usedBy: null } }, upsert: true },
       })),
       { ordered: false },
     );
-    return { imported: result.upsertedCount, unchanged: vouchers.length - result.upsertedCount };
+    return { imported: vouchers.length - existing, unchanged: existing };
   }
   async get(voucherNumber: string) {
     const doc = await this.model.findById(voucherNumber).lean<VoucherDoc>().exec();

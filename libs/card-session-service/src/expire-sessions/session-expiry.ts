@@ -1,0 +1,49 @@
+import { SessionExpiredV1 } from '@hcv/contracts';
+import type { EventPublisher } from '@hcv/messaging';
+import type { Logger } from '@hcv/observability';
+import type { DeviceDirectory } from '../device-directory/device-directory.repository';
+import { expireIfIdle, WAITING_FOR_DEVICE } from '../sessions/session';
+import type { SessionRepository } from '../sessions/session.repository';
+
+/** Expires abandoned sessions (nothing from the device for `timeoutMillis`) and frees their device. */
+export class SessionExpiry {
+  constructor(
+    private readonly sessions: SessionRepository,
+    private readonly devices: DeviceDirectory,
+    private readonly publisher: EventPublisher,
+    private readonly clock: () => Date,
+    private readonly timeoutMillis: number,
+  ) {}
+
+  async sweep(): Promise<string[]> {
+    const now = this.clock();
+    const expired: string[] = [];
+    const idle = await this.sessions.findIdle(WAITING_FOR_DEVICE, new Date(now.getTime() - this.timeoutMillis).toISOString(), 500);
+    for (const session of idle) {
+      const next = expireIfIdle(session, now, this.timeoutMillis);
+      if (!next || !(await this.sessions.save(next))) continue; // changed meanwhile: it is not idle
+      await this.devices.releaseSession(session.deviceId, session.sessionId);
+      expired.push(session.sessionId);
+      const idleSeconds = Math.round((now.getTime() - Date.parse(session.lastActivityAt ?? session.openedAt)) / 1000);
+      await this.publisher.publish(
+        SessionExpiredV1,
+        { sessionId: session.sessionId, lastState: session.state, idleSeconds, at: now.toISOString() },
+        { subject: session.sessionId, correlationId: session.correlationId, traceparent: session.traceparent },
+      );
+    }
+    return expired;
+  }
+
+  start(intervalMillis: number, logger: Logger): () => void {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      this.sweep()
+        .catch((error: unknown) => logger.error('session expiry sweep failed', { error }))
+        .finally(() => (running = false));
+    }, intervalMillis);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+}

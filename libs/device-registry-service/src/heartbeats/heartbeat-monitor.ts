@@ -1,0 +1,57 @@
+import { DeviceOfflineV1, DeviceOnlineV1 } from '@hcv/contracts';
+import type { EventPublisher } from '@hcv/messaging';
+import type { Logger } from '@hcv/observability';
+import type { DeviceRepository } from '../devices/device.repository';
+
+/**
+ * Heartbeats in, offline/online events out. A device silent past the threshold is reported offline
+ * once (the conditional update decides which instance reports it); its next heartbeat reports it
+ * online again, with the stop a bus is at.
+ */
+export class HeartbeatMonitor {
+  constructor(
+    private readonly devices: DeviceRepository,
+    private readonly publisher: EventPublisher,
+    private readonly clock: () => Date,
+    private readonly thresholdMillis: number,
+  ) {}
+
+  async heartbeat(deviceId: string, siteId: string, stopId?: string): Promise<{ online: true; stopId?: string }> {
+    const at = this.clock().toISOString();
+    const before = await this.devices.recordHeartbeat(deviceId, at, stopId);
+    if (before && before.online === false) {
+      await this.publisher.publish(DeviceOnlineV1, { deviceId, siteId, ...(stopId ? { stopId } : {}), at }, { subject: deviceId, correlationId: deviceId });
+    }
+    return { online: true, ...(stopId ? { stopId } : {}) };
+  }
+
+  /** One sweep; returns the devices reported offline by this call. */
+  async sweep(): Promise<string[]> {
+    const now = this.clock();
+    const reported: string[] = [];
+    for (const device of await this.devices.findSilent(new Date(now.getTime() - this.thresholdMillis).toISOString())) {
+      if (!device.lastSeenAt || !(await this.devices.markOffline(device.deviceId, device.lastSeenAt))) continue;
+      reported.push(device.deviceId);
+      await this.publisher.publish(
+        DeviceOfflineV1,
+        { deviceId: device.deviceId, siteId: device.siteId, lastSeenAt: device.lastSeenAt, detectedAt: now.toISOString(), thresholdSeconds: Math.round(this.thresholdMillis / 1000) },
+        { subject: device.deviceId, correlationId: device.deviceId },
+      );
+    }
+    return reported;
+  }
+
+  /** Runs sweeps on an interval until the returned function is called. */
+  start(intervalMillis: number, logger: Logger): () => void {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      this.sweep()
+        .catch((error: unknown) => logger.error('heartbeat sweep failed', { error }))
+        .finally(() => (running = false));
+    }, intervalMillis);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+}

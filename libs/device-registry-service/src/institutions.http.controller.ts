@@ -1,0 +1,67 @@
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { IntroductionNoticeRequest, RegisterInstitutionRequest, RegisterSiteRequest, SetItineraryRequest, WithdrawalNoticeRequest } from '@hcv/contracts';
+import { NotFoundError, parseRequest } from '@hcv/service-kit';
+import { InstitutionHandlers } from './institutions/institution.handlers';
+import type { InstitutionRepository } from './institutions/institution.repository';
+import { SiteHandlers } from './sites/site.handlers';
+import type { SiteRepository } from './sites/site.repository';
+import { INSTITUTION_REPOSITORY, SITE_REPOSITORY } from './tokens';
+
+const correlation = (id?: string) => (id && /^[\w.:-]{1,128}$/.test(id) ? id : randomUUID());
+
+@Controller()
+export class InstitutionsHttpController {
+  constructor(
+    private readonly institutionHandlers: InstitutionHandlers,
+    private readonly siteHandlers: SiteHandlers,
+    @Inject(INSTITUTION_REPOSITORY) private readonly institutions: InstitutionRepository,
+    @Inject(SITE_REPOSITORY) private readonly sites: SiteRepository,
+  ) {}
+
+  @Post('institutions')
+  @HttpCode(201)
+  async registerInstitution(@Body() body: unknown, @Headers('x-correlation-id') c?: string) {
+    return this.institutionHandlers.register(parseRequest(RegisterInstitutionRequest, body), correlation(c));
+  }
+
+  @Get('institutions/:institutionNumber')
+  async getInstitution(@Param('institutionNumber') institutionNumber: string) {
+    const institution = await this.institutions.get(institutionNumber);
+    if (!institution) throw new NotFoundError('institution', institutionNumber);
+    return institution;
+  }
+
+  /** 導入届: answers with the issued オンライン資格確認用コード (as institutionNumber). */
+  @Post('insurer-notices/introduction')
+  @HttpCode(201)
+  async introduce(@Body() body: unknown, @Headers('x-correlation-id') c?: string) {
+    const institution = await this.institutionHandlers.introduce(parseRequest(IntroductionNoticeRequest, body), correlation(c));
+    return { onlineEligibilityCode: institution.institutionNumber, institution };
+  }
+
+  /** 廃止届: ends the code and suspends all its devices. */
+  @Post('insurer-notices/withdrawal')
+  @HttpCode(200)
+  async withdraw(@Body() body: unknown, @Headers('x-correlation-id') c?: string) {
+    return this.institutionHandlers.withdraw(parseRequest(WithdrawalNoticeRequest, body), correlation(c));
+  }
+
+  @Post('sites')
+  @HttpCode(201)
+  async registerSite(@Body() body: unknown, @Headers('x-correlation-id') c?: string) {
+    return this.siteHandlers.register(parseRequest(RegisterSiteRequest, body), correlation(c));
+  }
+
+  @Put('sites/:siteId/itinerary')
+  async setItinerary(@Param('siteId') siteId: string, @Body() body: unknown) {
+    return this.siteHandlers.setItinerary(siteId, parseRequest(SetItineraryRequest, body).itinerary);
+  }
+
+  @Get('sites/:siteId')
+  async getSite(@Param('siteId') siteId: string) {
+    const site = await this.sites.get(siteId);
+    if (!site) throw new NotFoundError('site', siteId);
+    return site;
+  }
+}

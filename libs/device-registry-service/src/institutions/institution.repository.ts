@@ -1,0 +1,112 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import { DomainError } from '@hcv/domain-errors';
+import { isDuplicateKeyError } from '@hcv/persistence';
+
+/**
+ * A checkup/guidance institution (by its 健診・保健指導機関番号) or an insurer running checkups itself
+ * (by the オンライン資格確認用コード issued on its 導入届; a 廃止届 withdraws it).
+ */
+export interface Institution {
+  institutionNumber: string;
+  kind: 'checkup-institution' | 'insurer';
+  name: string;
+  insurerNumber?: string;
+  status: 'active' | 'withdrawn';
+  registeredAt: string;
+  withdrawnAt?: string;
+  withdrawalReason?: string;
+}
+
+export interface InstitutionRepository {
+  insert(institution: Institution): Promise<void>;
+  get(institutionNumber: string): Promise<Institution | null>;
+  /** Marks an active institution withdrawn; false if it was not active. */
+  withdraw(institutionNumber: string, at: string, reason: string): Promise<boolean>;
+  /** Next serial for an online eligibility code (atomic across instances). */
+  nextCodeSerial(): Promise<number>;
+  /** An insurer's active enrolment, if it already filed an introduction notice. */
+  activeEnrolment(insurerNumber: string): Promise<Institution | null>;
+}
+
+const duplicate = (n: string) => new DomainError('institution-already-registered', `Institution ${n} is already registered.`, 409, 'institutionNumber');
+
+export class InMemoryInstitutionRepository implements InstitutionRepository {
+  private readonly items = new Map<string, Institution>();
+  private serial = 0;
+  async insert(i: Institution) {
+    if (this.items.has(i.institutionNumber)) throw duplicate(i.institutionNumber);
+    this.items.set(i.institutionNumber, { ...i });
+  }
+  async get(n: string) {
+    const i = this.items.get(n);
+    return i ? { ...i } : null;
+  }
+  async withdraw(n: string, at: string, reason: string) {
+    const i = this.items.get(n);
+    if (!i || i.status !== 'active') return false;
+    Object.assign(i, { status: 'withdrawn', withdrawnAt: at, withdrawalReason: reason });
+    return true;
+  }
+  async nextCodeSerial() {
+    return ++this.serial;
+  }
+  async activeEnrolment(insurerNumber: string) {
+    return [...this.items.values()].find((i) => i.kind === 'insurer' && i.insurerNumber === insurerNumber && i.status === 'active') ?? null;
+  }
+}
+
+type InstitutionDoc = Omit<Institution, 'institutionNumber'> & { _id: string };
+const schema = new Schema<InstitutionDoc>(
+  {
+    _id: String,
+    kind: { type: String, required: true },
+    name: { type: String, required: true },
+    insurerNumber: String,
+    status: { type: String, required: true },
+    registeredAt: String,
+    withdrawnAt: String,
+    withdrawalReason: String,
+  },
+  { collection: 'institutions', versionKey: false },
+);
+// Serves activeEnrolment: one active online eligibility code per insurer.
+schema.index({ insurerNumber: 1, status: 1 });
+
+const counterSchema = new Schema<{ _id: string; seq: number }>({ _id: String, seq: Number }, { collection: 'counters', versionKey: false });
+
+export class MongoInstitutionRepository implements InstitutionRepository {
+  private readonly model: Model<InstitutionDoc>;
+  private readonly counters: Model<{ _id: string; seq: number }>;
+  constructor(connection: Connection) {
+    this.model = connection.models.Institution ?? connection.model<InstitutionDoc>('Institution', schema);
+    this.counters = connection.models.Counter ?? connection.model('Counter', counterSchema);
+  }
+  async insert({ institutionNumber, ...rest }: Institution) {
+    try {
+      await this.model.create({ _id: institutionNumber, ...rest });
+    } catch (error) {
+      if (isDuplicateKeyError(error)) throw duplicate(institutionNumber);
+      throw error;
+    }
+  }
+  async get(n: string) {
+    const doc = await this.model.findById(n).lean<InstitutionDoc>().exec();
+    if (!doc) return null;
+    const { _id, ...rest } = doc;
+    return { institutionNumber: _id, ...rest };
+  }
+  async withdraw(n: string, at: string, reason: string) {
+    const r = await this.model.updateOne({ _id: n, status: 'active' }, { $set: { status: 'withdrawn', withdrawnAt: at, withdrawalReason: reason } }).exec();
+    return r.modifiedCount === 1;
+  }
+  async nextCodeSerial() {
+    const doc = await this.counters.findOneAndUpdate({ _id: 'online-eligibility-code' }, { $inc: { seq: 1 } }, { upsert: true, new: true }).lean().exec();
+    return doc!.seq;
+  }
+  async activeEnrolment(insurerNumber: string) {
+    const doc = await this.model.findOne({ kind: 'insurer', insurerNumber, status: 'active' }).lean<InstitutionDoc>().exec();
+    if (!doc) return null;
+    const { _id, ...rest } = doc;
+    return { institutionNumber: _id, ...rest };
+  }
+}

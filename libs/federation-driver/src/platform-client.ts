@@ -117,11 +117,21 @@ export class PlatformClient {
     return session;
   }
 
-  /** A raw signed device request (for tests of refusals): the body is sent exactly as given. */
-  async deviceRequest(deviceId: string, method: string, url: string, rawBody: string, tamper?: (headers: Record<string, string>) => Record<string, string>) {
-    const signed = signRequest({ deviceId, signingKey: this.keys.get(deviceId) ?? 'A'.repeat(43), method, path: new URL(url).pathname, body: rawBody });
+  /**
+   * A raw signed device request (for tests of refusals): signs `rawBody` at `now`, then sends
+   * `sendBody` (default: the same body) with the headers as `tamper` leaves them.
+   */
+  async deviceRequest(
+    deviceId: string,
+    method: string,
+    url: string,
+    rawBody: string,
+    options: { now?: number; sendBody?: string; tamper?: (headers: Record<string, string>) => Record<string, string> } = {},
+  ) {
+    const signed = signRequest({ deviceId, signingKey: this.keys.get(deviceId) ?? 'A'.repeat(43), method, path: new URL(url).pathname, body: rawBody, now: options.now });
     const headers = { 'content-type': 'application/json', ...signed };
-    return fetch(url, { method, headers: tamper ? tamper(headers) : headers, body: rawBody || undefined });
+    const body = options.sendBody ?? rawBody;
+    return fetch(url, { method, headers: options.tamper ? options.tamper(headers) : headers, body: body || undefined });
   }
 
   private deviceOf(sessionId: string): string {

@@ -2,3 +2,4 @@ export { sequencedContract } from './fixtures/test-contracts';
 export { waitFor } from './wait-for';
 export { startServiceProcess, freePort, type ServiceProcess } from './service-processes';
 export { connectTestDatabase } from './test-database';
+export { startInProcessService, type InProcessService } from './in-process-service';

@@ -1,5 +1,5 @@
 import { DomainError } from '@hcv/domain-errors';
-import { afterEligibilityRequested, complete, MAX_PIN_FAILURES, parsePurpose, recordCardRead, recordVoucher, type Session } from './session';
+import { afterEligibilityRequested, cancel, complete, expireIfIdle, MAX_PIN_FAILURES, parsePurpose, recordAlternative, recordCardRead, recordVoucher, type Session } from './session';
 
 const opened: Session = {
   sessionId: '7b0c5a8e-3c1f-4a55-9a39-3f1b8e2f0c11',
@@ -87,5 +87,43 @@ describe('purpose', () => {
       expect((error as DomainError).message).toMatch(/My Number card/);
     }
     expect(() => parsePurpose('本人確認')).toThrow(/identity verification/);
+  });
+});
+
+describe('alternative methods, cancellation and timeouts', () => {
+  const transcribed = { insurerNumber: '06139012', symbol: '1234', number: '0012345', name: '佐藤 太郎', birthDate: '1970-05-01' };
+
+  it('after three PIN failures the session offers alternatives, which still go through matching', () => {
+    let s = opened;
+    for (let i = 0; i < MAX_PIN_FAILURES; i++) s = recordCardRead(s, { ...card, pinVerified: false }).session;
+    expect(s.state).toBe('card-locked');
+    const v = recordVoucher(s, '12345678901');
+    expect(v.requestEligibility).toBe(false);
+    const alt = recordAlternative(v.session, { method: 'eligibility-certificate', eligibility: transcribed });
+    expect(alt.session.state).toBe('eligibility-requested');
+    expect(alt.session.method).toBe('eligibility-certificate');
+    expect(alt.requestEligibility).toBe(true);
+    expect(afterEligibilityRequested(alt.session).transcribed).toBeUndefined();
+  });
+
+  it('refuses an alternative once the card was read', () => {
+    const read = recordCardRead(opened, card).session;
+    expect(() => recordAlternative(read, { method: 'mynaportal-screen', eligibility: transcribed })).toThrow(/cannot record an alternative/);
+  });
+
+  it('cancels an unfinished session and not a finished one', () => {
+    const c = cancel(opened, { by: 'op', reason: 'visitor left' }, new Date('2026-11-24T09:05:00Z'));
+    expect(c).toMatchObject({ state: 'cancelled', cancellation: { by: 'op', reason: 'visitor left' } });
+    expect(() => cancel(c, { by: 'op', reason: 'again' }, new Date())).toThrow(DomainError);
+    // A late outcome does not reopen a cancelled session.
+    expect(complete(c, { kind: 'matched', reason: 'x', decidedAt: 'x' }, new Date()).changed).toBe(false);
+  });
+
+  it('expires a session idle past the timeout while it waits for the device, never while the pipeline works', () => {
+    const idle = { ...opened, lastActivityAt: '2026-11-24T09:00:00.000Z' };
+    expect(expireIfIdle(idle, new Date('2026-11-24T09:14:59.000Z'), 15 * 60_000)).toBeNull();
+    expect(expireIfIdle(idle, new Date('2026-11-24T09:15:00.000Z'), 15 * 60_000)?.state).toBe('expired');
+    const waiting = { ...idle, state: 'eligibility-requested' as const };
+    expect(expireIfIdle(waiting, new Date('2026-11-24T10:00:00.000Z'), 15 * 60_000)).toBeNull();
   });
 });

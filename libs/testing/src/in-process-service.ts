@@ -1,0 +1,49 @@
+import type { DynamicModule } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
+import type { ServiceName } from '@hcv/contracts';
+import { KafkaMessageBus } from '@hcv/messaging';
+import { createLogger } from '@hcv/observability';
+import { connectMongo, MongoProcessedEventLog } from '@hcv/persistence';
+import { createHttpApp, type ServiceRuntime } from '@hcv/service-kit';
+
+export interface InProcessService {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * One service's Nest module in the test process, but on the real adapters: its own database on the
+ * test MongoDB server and the real Kafka broker. For integration tests that need two services
+ * talking over Kafka without the cost of separate processes (the e2e tests use those).
+ */
+export async function startInProcessService(options: {
+  service: ServiceName;
+  module: (runtime: ServiceRuntime) => DynamicModule;
+  database: string;
+}): Promise<InProcessService> {
+  const logger = createLogger({ service: options.service, level: 'error' });
+  const connection = await connectMongo({ url: process.env.MONGO_URL!, dbName: options.database });
+  const bus = new KafkaMessageBus({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: `int-${options.service}`, logger, sessionTimeoutMillis: 6_000 });
+  const runtime: ServiceRuntime = {
+    service: options.service,
+    bus,
+    publisher: bus.publisher(options.service),
+    processedLog: new MongoProcessedEventLog(connection),
+    storage: { kind: 'mongo', connection },
+    logger,
+    clock: () => new Date(),
+  };
+  const app = await createHttpApp(options.module(runtime), logger);
+  await app.init();
+  await bus.start();
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      await app.close();
+      await bus.stop();
+      await connection.close();
+    },
+  };
+}

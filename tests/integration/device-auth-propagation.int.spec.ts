@@ -82,12 +82,13 @@ describe('device state propagation and request authentication', () => {
     await client.suspendDevice(deviceId, 'ops', 'tablet reported lost');
     const started = Date.now();
     await waitFor(
-      async () => (await status(await client.deviceRequest(deviceId, 'POST', sessionsUrl(), openBody))).code === 'device-suspended',
+      // A read probe: it cannot open a session by accident before the suspension arrives.
+      async () => (await status(await client.deviceRequest(deviceId, 'GET', `${sessionsUrl()}/${randomUUID()}`, ''))).code === 'device-suspended',
       15_000,
       'card-session to refuse the suspended device',
     );
-    // eslint-disable-next-line no-console
     console.log(`suspension effective at card-session after ${Date.now() - started} ms`);
+    expect(await status(await client.deviceRequest(deviceId, 'POST', sessionsUrl(), openBody))).toEqual({ status: 403, code: 'device-suspended' });
 
     await cardSession.stop();
     await client.activateDevice(deviceId, 'ops'); // re-activated while card-session is down

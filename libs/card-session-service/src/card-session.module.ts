@@ -2,7 +2,8 @@ import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBoots
 import type { Connection } from 'mongoose';
 import { InMemoryNonceStore, type NonceStore } from '@hcv/device-auth';
 import { MongoNonceStore } from '@hcv/persistence';
-import { byStorage, DEVICE_CREDENTIALS, DeviceAuthGuard, HealthController, RUNTIME, type DeviceCredentials, type ServiceRuntime } from '@hcv/service-kit';
+import { cardSessionOpenApi } from './card-session.openapi';
+import { byStorage, DEVICE_CREDENTIALS, DeviceAuthGuard, HealthController, OPENAPI_DOCUMENT, OpenApiController, RUNTIME, type DeviceCredentials, type ServiceRuntime } from '@hcv/service-kit';
 import { CancelSessionHandler } from './cancel-session/cancel-session.handler';
 import { CardSessionConsumers } from './card-session.consumers';
 import { InMemoryDeviceDirectory, MongoDeviceDirectory, type DeviceDirectory } from './device-directory/device-directory.repository';
@@ -48,9 +49,10 @@ export class CardSessionModule {
     const store = <T>(mongo: (c: Connection) => T, memory: () => T) => ({ useFactory: () => byStorage<T>(runtime.storage, { mongo, memory }) });
     return {
       module: CardSessionModule,
-      controllers: [SessionsHttpController, HealthController],
+      controllers: [SessionsHttpController, HealthController, OpenApiController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
+        { provide: OPENAPI_DOCUMENT, useFactory: cardSessionOpenApi },
         { provide: 'SWEEP_EVERY', useValue: Math.max(250, Math.min(10_000, Math.floor(timeout / 4))) },
         { provide: SESSION_REPOSITORY, ...store<SessionRepository>((c) => new MongoSessionRepository(c), () => new InMemorySessionRepository()) },
         { provide: DEVICE_DIRECTORY, ...store<DeviceDirectory>((c) => new MongoDeviceDirectory(c), () => new InMemoryDeviceDirectory()) },

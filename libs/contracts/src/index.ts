@@ -25,3 +25,4 @@ export * from './requests/registry.request';
 export * from './requests/session.request';
 export * from './requests/import-vouchers.request';
 export { ALL_EVENT_CONTRACTS, contractForTopic } from './registry';
+export { ERROR_CATALOGUE, type ErrorCode } from './errors';

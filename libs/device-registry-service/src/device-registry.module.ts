@@ -1,7 +1,8 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InMemoryNonceStore, type NonceStore } from '@hcv/device-auth';
 import { MongoNonceStore } from '@hcv/persistence';
-import { byStorage, DEVICE_CREDENTIALS, DeviceAuthGuard, HealthController, RUNTIME, type DeviceCredentials, type ServiceRuntime } from '@hcv/service-kit';
+import { deviceRegistryOpenApi } from './device-registry.openapi';
+import { byStorage, DEVICE_CREDENTIALS, DeviceAuthGuard, HealthController, OPENAPI_DOCUMENT, OpenApiController, RUNTIME, type DeviceCredentials, type ServiceRuntime } from '@hcv/service-kit';
 import { DeviceLifecycle } from './device-lifecycle/device-lifecycle.handlers';
 import { InMemoryDeviceRepository, MongoDeviceRepository, type DeviceRepository } from './devices/device.repository';
 import { DevicesHttpController } from './devices.http.controller';
@@ -45,9 +46,10 @@ export class DeviceRegistryModule {
     const repo = <T>(mongo: (c: import('mongoose').Connection) => T, memory: () => T) => ({ useFactory: () => byStorage<T>(runtime.storage, { mongo, memory }) });
     return {
       module: DeviceRegistryModule,
-      controllers: [DevicesHttpController, InstitutionsHttpController, HealthController],
+      controllers: [DevicesHttpController, InstitutionsHttpController, HealthController, OpenApiController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
+        { provide: OPENAPI_DOCUMENT, useFactory: deviceRegistryOpenApi },
         { provide: 'SWEEP_EVERY', useValue: sweepEvery },
         { provide: DEVICE_REPOSITORY, ...repo<DeviceRepository>((c) => new MongoDeviceRepository(c), () => new InMemoryDeviceRepository()) },
         { provide: INSTITUTION_REPOSITORY, ...repo<InstitutionRepository>((c) => new MongoInstitutionRepository(c), () => new InMemoryInstitutionRepository()) },

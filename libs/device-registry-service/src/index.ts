@@ -1,1 +1,2 @@
 export { DeviceRegistryModule } from './device-registry.module';
+export { deviceRegistryOpenApi, DEVICE_REGISTRY_ROUTES } from './device-registry.openapi';

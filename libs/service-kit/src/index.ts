@@ -7,3 +7,5 @@ export { RUNTIME, byStorage, type ServiceRuntime, type Storage } from './service
 export { DEFAULT_PORTS, databaseName, loadServiceEnv, ServiceEnv } from './service-config';
 export { HealthController } from './health.controller';
 export { DeviceAuthGuard, AuthenticatedDevice, DEVICE_CREDENTIALS, type DeviceCredentials } from './device-auth.guard';
+export { openApiDocument, type RouteDoc } from './openapi';
+export { OpenApiController, OPENAPI_DOCUMENT } from './openapi.controller';

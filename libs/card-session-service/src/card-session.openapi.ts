@@ -1,0 +1,43 @@
+import {
+  AlternativeMethodRequest,
+  CancelSessionRequest,
+  CapturedSessionRequest,
+  CardReadRequest,
+  OpenSessionRequest,
+  PresentVoucherRequest,
+} from '@hcv/contracts';
+import { openApiDocument, type RouteDoc } from '@hcv/service-kit';
+
+const STEP_ERRORS = ['invalid-request', 'invalid-session-id', 'session-not-found', 'session-state-conflict', 'session-busy', 'device-mismatch'] as const;
+
+export const CARD_SESSION_ROUTES: RouteDoc[] = [
+  {
+    method: 'post',
+    path: '/sessions',
+    summary: 'Open a verification session for one visitor (one active session per device).',
+    request: OpenSessionRequest,
+    deviceAuth: true,
+    success: { status: 201, description: 'The opened session.' },
+    errors: ['invalid-request', 'identity-verification-not-permitted', 'unknown-purpose', 'device-not-registered', 'device-mismatch', 'device-has-active-session'],
+  },
+  {
+    method: 'post',
+    path: '/sessions/captured',
+    summary: 'Submit (or resend) a session a bus device captured offline; the idempotency key returns the same session.',
+    request: CapturedSessionRequest,
+    deviceAuth: true,
+    success: { status: 201, description: 'The session; `resent: true` when it already existed.' },
+    errors: ['invalid-request', 'identity-verification-not-permitted', 'unknown-purpose', 'device-not-registered', 'device-mismatch', 'session-state-conflict'],
+  },
+  { method: 'post', path: '/sessions/:sessionId/card-read', summary: 'The My Number card was read; PIN verified or visual check confirmed (three PIN failures lock the card).', request: CardReadRequest, deviceAuth: true, success: { status: 200, description: 'The session.' }, errors: [...STEP_ERRORS] },
+  { method: 'post', path: '/sessions/:sessionId/voucher', summary: 'The checkup voucher (受診券) or guidance voucher (利用券) the visitor showed.', request: PresentVoucherRequest, deviceAuth: true, success: { status: 200, description: 'The session.' }, errors: [...STEP_ERRORS, 'voucher-already-presented'] },
+  { method: 'post', path: '/sessions/:sessionId/alternative', summary: 'Eligibility shown by an alternative method (Mynaportal screen, マイナ保険証 + お知らせ, 資格確認書), transcribed.', request: AlternativeMethodRequest, deviceAuth: true, success: { status: 200, description: 'The session.' }, errors: [...STEP_ERRORS] },
+  { method: 'post', path: '/sessions/:sessionId/cancel', summary: 'The operator cancels the session.', request: CancelSessionRequest, deviceAuth: true, success: { status: 200, description: 'The cancelled session.' }, errors: [...STEP_ERRORS] },
+  { method: 'get', path: '/sessions/:sessionId', summary: 'Read the session and, once decided, its outcome.', deviceAuth: true, success: { status: 200, description: 'The session.' }, errors: ['invalid-session-id', 'session-not-found'] },
+];
+
+export const cardSessionOpenApi = () =>
+  openApiDocument(
+    { title: 'card-session (device-facing API)', version: '1', description: 'Verification sessions at registered devices (オンライン資格確認（資格確認限定型）).' },
+    CARD_SESSION_ROUTES,
+  );

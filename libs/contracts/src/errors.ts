@@ -1,0 +1,57 @@
+/**
+ * Every error a device or an operator can meet: a stable code, its HTTP status and a sentence on
+ * what to do. The OpenAPI documents list it; a test checks that every code thrown in the code base
+ * is here. (The message in a response may add specifics, e.g. which device or session.)
+ */
+export const ERROR_CATALOGUE = {
+  'invalid-request': { status: 400, sentence: 'The body does not match the contract; `field` names the first problem.' },
+  'bad-request': { status: 400, sentence: 'The body is not valid JSON.' },
+  'payload-too-large': { status: 413, sentence: 'The body exceeds 64 KiB.' },
+  'unsupported-media-type': { status: 415, sentence: 'Send the body as application/json.' },
+  'route-not-found': { status: 404, sentence: 'No such route.' },
+  'invalid-session-id': { status: 400, sentence: 'A session id is a UUID.' },
+  'device-auth-missing': { status: 401, sentence: 'Device requests must carry x-device-id, x-timestamp, x-nonce and x-signature.' },
+  'device-auth-stale': { status: 401, sentence: 'The request timestamp is outside the replay window; check the device clock and sign again.' },
+  'device-auth-signature': { status: 401, sentence: 'The signature does not match: the body or path was altered, or an old credential was used.' },
+  'device-auth-replayed': { status: 401, sentence: 'This request was already received; sign every request anew.' },
+  'device-unknown': { status: 401, sentence: 'The device is not registered and activated (or its activation has not arrived yet).' },
+  'device-suspended': { status: 403, sentence: 'The device is suspended; an operator must re-activate it.' },
+  'device-retired': { status: 403, sentence: 'The device is retired and can no longer be used.' },
+  'device-not-active': { status: 403, sentence: 'The device is not active.' },
+  'device-not-registered': { status: 403, sentence: 'The device is not a registered, activated device.' },
+  'device-mismatch': { status: 403, sentence: 'A device may only act for itself.' },
+  'device-has-active-session': { status: 409, sentence: 'The device already has an active session; finish or cancel it first.' },
+  'identity-verification-not-permitted': {
+    status: 422,
+    sentence: 'Online eligibility may not be used for identity verification (本人確認); the visitor must present the My Number card itself.',
+  },
+  'unknown-purpose': { status: 400, sentence: 'purpose must be specific-checkup, specific-guidance or comprehensive-checkup.' },
+  'session-not-found': { status: 404, sentence: 'No such session for this device.' },
+  'session-state-conflict': { status: 409, sentence: 'The step is not possible in the session’s current state.' },
+  'session-busy': { status: 409, sentence: 'The session is being changed by another request; retry.' },
+  'voucher-already-presented': { status: 409, sentence: 'A different voucher was already presented in this session.' },
+  'device-already-registered': { status: 409, sentence: 'A device with this id is already registered.' },
+  'device-not-found': { status: 404, sentence: 'No such device.' },
+  'device-transition-not-allowed': { status: 409, sentence: 'The lifecycle does not allow this change (requested → active → suspended → retired).' },
+  'device-changed-concurrently': { status: 409, sentence: 'The device changed meanwhile; retry.' },
+  'institution-already-registered': { status: 409, sentence: 'This institution number is already registered.' },
+  'institution-not-found': { status: 404, sentence: 'No such institution.' },
+  'institution-not-registered': { status: 422, sentence: 'Register the institution first.' },
+  'institution-not-active': { status: 422, sentence: 'The institution is not registered or was withdrawn.' },
+  'institution-withdrawn': { status: 422, sentence: 'The institution’s online eligibility code was withdrawn.' },
+  'invalid-institution-number': { status: 400, sentence: 'The institution number (健診・保健指導機関番号) is malformed: 10 digits, prefecture 01–47, category 1 or 2, check digit.' },
+  'invalid-insurer-number': { status: 400, sentence: 'The insurer number (保険者番号) has a wrong check digit.' },
+  'insurer-already-enrolled': { status: 409, sentence: 'The insurer already holds an online eligibility code; file a withdrawal first.' },
+  'online-eligibility-code-not-found': { status: 404, sentence: 'No such online eligibility code.' },
+  'already-withdrawn': { status: 409, sentence: 'The code was already withdrawn.' },
+  'site-already-registered': { status: 409, sentence: 'A site with this id is already registered.' },
+  'site-not-found': { status: 404, sentence: 'No such site.' },
+  'site-not-registered': { status: 422, sentence: 'The site is not a site of this institution.' },
+  'not-a-bus': { status: 422, sentence: 'Only a checkup bus has an itinerary.' },
+  'voucher-not-found': { status: 404, sentence: 'No such voucher.' },
+  'invalid-validity': { status: 400, sentence: 'validUntil is before validFrom.' },
+  'lookup-not-found': { status: 404, sentence: 'No lookup for this session.' },
+  internal: { status: 500, sentence: 'An internal error occurred; it has been logged.' },
+} as const satisfies Record<string, { status: number; sentence: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;

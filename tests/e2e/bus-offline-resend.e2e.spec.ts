@@ -1,0 +1,107 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { ServiceName } from '@hcv/contracts';
+import { generatePopulation } from '@hcv/eligibility-simulator';
+import { planFederation, PlatformClient, PlatformHttpError, seedFederation } from '@hcv/federation-driver';
+import { startServiceProcess, waitFor, type ServiceProcess } from '@hcv/testing';
+
+/**
+ * A checkup bus loses its connection: its device stops sending heartbeats and the registry reports
+ * it offline; visitors are still checked (captured on the bus); back online, the device resends
+ * the captured session — twice, as flaky links do — and gets the same session back, never a second
+ * one, and the session completes with one outcome.
+ */
+const SERVICES: ServiceName[] = ['device-registry', 'card-session', 'qualification-lookup', 'voucher-matching', 'audit'];
+const SEED = 777;
+
+jest.setTimeout(240_000);
+
+describe('bus device goes offline, comes back and resends', () => {
+  const workDir = mkdtempSync(join(tmpdir(), 'hcv-e2e-bus-'));
+  const runId = randomUUID().slice(0, 8);
+  let processes: ServiceProcess[] = [];
+  let client: PlatformClient;
+
+  beforeAll(async () => {
+    processes = await Promise.all(
+      SERVICES.map((service) =>
+        startServiceProcess({
+          service,
+          workDir,
+          databasePrefix: `e2e_bus_${runId}`,
+          env: { SIMULATOR_SEED: String(SEED), SIMULATOR_POPULATION: '200', HEARTBEAT_OFFLINE_AFTER_MS: '2000', AUDIT_PII_KEY: 'e2e-test-key' },
+        }),
+      ),
+    );
+    const url = (s: ServiceName) => processes.find((p) => p.service === s)!.url;
+    client = new PlatformClient({ deviceRegistry: url('device-registry'), cardSession: url('card-session'), voucherMatching: url('voucher-matching'), audit: url('audit') });
+  });
+
+  afterAll(async () => {
+    await Promise.all(processes.map((p) => p.stop()));
+    rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('reports the bus offline, then takes the resent capture exactly once', async () => {
+    const checkupDate = new Date().toISOString().slice(0, 10);
+    const plan = planFederation({ seed: SEED, population: 200, facilities: 0, buses: 1, devicesPerSite: 1, visits: 30, checkupDate });
+    await seedFederation(client, plan);
+    const people = generatePopulation({ seed: SEED, size: 200 });
+    const visit = plan.visits.find((v) => v.scenario === 'regular' && people.some((p) => p.cardReference === v.cardReference && !p.duplicated && !p.qualification.lostOn))!;
+    const deviceId = visit.deviceId;
+
+    // At the first stop the link is up: heartbeats reach the registry.
+    await client.heartbeat(deviceId, 'stop-1');
+    expect(await client.getDevice(deviceId)).toMatchObject({ online: true, currentStopId: 'stop-1' });
+
+    // Between stops the bus is silent: the registry reports the device offline by an event.
+    await waitFor(async () => (await client.getDevice(deviceId)).online === false, 30_000, 'the registry to report the device offline');
+
+    // Meanwhile a visitor was checked on the bus and the session captured locally.
+    const capturedAt = new Date(Date.now() - 60_000).toISOString();
+    const capture = {
+      idempotencyKey: `capture-${runId}-0001`,
+      deviceId,
+      purpose: visit.purpose,
+      checkupDate,
+      capturedAt,
+      card: { identityCheck: 'pin' as const, pinVerified: true, cardReference: visit.cardReference },
+      voucherNumber: visit.voucherNumber,
+    };
+
+    // Back online at the next stop: heartbeat, then the capture — sent twice.
+    await client.heartbeat(deviceId, 'stop-2');
+    await waitFor(
+      async () => {
+        try {
+          await client.submitCaptured(capture);
+          return true;
+        } catch (error) {
+          if (error instanceof PlatformHttpError && (error.status === 401 || error.status === 403)) return false; // card-session still learning the device
+          throw error;
+        }
+      },
+      60_000,
+      'card-session to take the capture',
+    );
+    const resent = await client.submitCaptured(capture);
+    expect(resent.resent).toBe(true);
+    const session = await client.waitForOutcome(resent.sessionId, 60_000);
+    expect(session.outcome?.kind).toBe('matched');
+    expect(session).toMatchObject({ capturedAt });
+    expect(session.openedAt).toBe(capturedAt);
+
+    // The audit trail has one session: opened once, one outcome; and the device's offline/online story.
+    let trail: Awaited<ReturnType<PlatformClient['auditTrail']>>['events'] = [];
+    await waitFor(async () => (trail = (await client.auditTrail(resent.sessionId)).events).some((e) => e.type === 'session.completed'), 60_000, 'the completed trail');
+    expect(trail.filter((e) => e.type === 'session.opened')).toHaveLength(1);
+    expect(trail.filter((e) => e.type === 'verification.outcome')).toHaveLength(1);
+    let deviceTrail: typeof trail = [];
+    await waitFor(async () => (deviceTrail = (await client.auditTrail(deviceId)).events).some((e) => e.type === 'device.online'), 30_000, 'device events in audit');
+    const types = deviceTrail.map((e) => e.type);
+    expect(types.indexOf('device.offline')).toBeGreaterThan(-1);
+    expect(types.indexOf('device.online')).toBeGreaterThan(types.indexOf('device.offline'));
+  });
+});

@@ -15,7 +15,9 @@ module.exports = {
   moduleNameMapper: { '^@hcv/(.*)$': '<rootDir>/libs/$1/src/index.ts' },
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
-  maxWorkers: 2,
+  // One file at a time: the e2e files start five service processes each, and on a 2-core machine
+  // running them beside the broker tests starved Kafka group joins (seen in CI).
+  maxWorkers: 1,
   testTimeout: 60_000,
   // Finishing a test while a kafkajs consumer is still leaving would hang the worker; fail instead.
   forceExit: false,

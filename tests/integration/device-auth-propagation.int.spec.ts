@@ -103,7 +103,7 @@ describe('device state propagation and request authentication', () => {
           throw error;
         }
       },
-      60_000,
+      120_000,
       'the restarted card-session to learn the re-activation',
     );
   });

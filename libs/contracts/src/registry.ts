@@ -8,6 +8,7 @@ import { EligibilityRequestedV1 } from './events/eligibility-requested.v1';
 import { QualificationResolvedV1 } from './events/qualification-resolved.v1';
 import { VerificationOutcomeV1 } from './events/verification-outcome.v1';
 import { SessionCompletedV1 } from './events/session-completed.v1';
+import { EligibilityRetryV1 } from './events/eligibility-retry.v1';
 import { InstitutionRegisteredV1, InstitutionWithdrawnV1, SiteRegisteredV1 } from './events/institution-events.v1';
 import { DeviceCredentialIssuedV1, DeviceOfflineV1, DeviceOnlineV1, DeviceRetiredV1, DeviceSuspendedV1 } from './events/device-lifecycle.v1';
 import { QualificationTranscribedV1, SessionCancelledV1, SessionExpiredV1, SessionMethodRecordedV1 } from './events/session-lifecycle.v1';
@@ -35,6 +36,7 @@ export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   SessionExpiredV1,
   SessionMethodRecordedV1,
   QualificationTranscribedV1,
+  EligibilityRetryV1,
 ];
 
 const byTopic = new Map(ALL_EVENT_CONTRACTS.map((c) => [c.topic, c]));

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
-import { EligibilityRequestedV1 } from '@hcv/contracts';
+import { EligibilityRequestedV1, EligibilityRetryV1 } from '@hcv/contracts';
 import { on } from '@hcv/messaging';
 import { byStorage, HealthController, RUNTIME, type ServiceRuntime } from '@hcv/service-kit';
 import {
@@ -9,7 +9,8 @@ import {
 } from './lookups/lookup-record.repository';
 import { LookupsHttpController } from './lookups.http.controller';
 import type { NationalEligibilitySystem } from './national-system/national-eligibility-system.port';
-import { ResolveEligibilityHandler } from './resolve-eligibility/resolve-eligibility.handler';
+import { ResolveEligibilityHandler, DEFAULT_RETRY_POLICY, type RetryPolicy } from './resolve-eligibility/resolve-eligibility.handler';
+import { DEFAULT_RESILIENCE, ResilientLookup, type ResilienceOptions } from './resilience/resilient-lookup';
 import { LOOKUP_RECORDS } from './tokens';
 
 @Injectable()
@@ -24,13 +25,37 @@ class EligibilityRequestConsumer implements OnModuleInit {
       processedLog: this.runtime.processedLog,
       handlers: [on(EligibilityRequestedV1, (event) => this.handler.handle(event))],
     });
+    // A separate group: parked retries never hold up fresh requests.
+    this.runtime.bus.subscribe({
+      groupId: 'qualification-lookup.retry',
+      processedLog: this.runtime.processedLog,
+      handlers: [on(EligibilityRetryV1, (event) => this.handler.handleRetry(event))],
+    });
   }
+}
+
+/** Resilience settings from the environment (unset ones keep their defaults). */
+function resilienceFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<ResilienceOptions> {
+  const pick = (name: string) => (env[name] ? Number(env[name]) : undefined);
+  const entries = Object.entries({
+    timeoutMillis: pick('LOOKUP_TIMEOUT_MS'),
+    retries: pick('LOOKUP_RETRIES'),
+    failureThreshold: pick('LOOKUP_CIRCUIT_FAILURES'),
+    cooldownMillis: pick('LOOKUP_CIRCUIT_COOLDOWN_MS'),
+    ratePerSecond: pick('LOOKUP_RATE_PER_INSTITUTION'),
+  }).filter(([, v]) => v !== undefined && Number.isFinite(v));
+  return Object.fromEntries(entries);
 }
 
 /** Wiring only. The national system adapter is chosen by main.ts (simulator or HTTP) or the embedded runner. */
 @Module({})
 export class QualificationLookupModule {
-  static register(runtime: ServiceRuntime, options: { nationalSystem: NationalEligibilitySystem }): DynamicModule {
+  static register(
+    runtime: ServiceRuntime,
+    options: { nationalSystem: NationalEligibilitySystem; resilience?: Partial<ResilienceOptions>; retry?: Partial<RetryPolicy> },
+  ): DynamicModule {
+    const lookup = new ResilientLookup(options.nationalSystem, { ...DEFAULT_RESILIENCE, ...resilienceFromEnv(), ...options.resilience });
+    const retry = { ...DEFAULT_RETRY_POLICY, ...(process.env.LOOKUP_DEADLINE_MS ? { deadlineMillis: Number(process.env.LOOKUP_DEADLINE_MS) } : {}), ...options.retry };
     return {
       module: QualificationLookupModule,
       controllers: [LookupsHttpController, HealthController],
@@ -48,7 +73,7 @@ export class QualificationLookupModule {
           provide: ResolveEligibilityHandler,
           inject: [LOOKUP_RECORDS],
           useFactory: (records: LookupRecordRepository) =>
-            new ResolveEligibilityHandler(options.nationalSystem, records, runtime.publisher, runtime.clock),
+            new ResolveEligibilityHandler(lookup, records, runtime.publisher, runtime.clock, retry),
         },
         EligibilityRequestConsumer,
       ],

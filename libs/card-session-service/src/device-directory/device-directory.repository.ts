@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { isDuplicateKeyError } from '@hcv/persistence';
 
 /**
  * card-session's own read copy of device state and signing keys, built from device-registry's
@@ -72,7 +73,7 @@ const schema = new Schema<DeviceDoc>(
     stateAsOf: String,
     signingKey: String,
     keyAsOf: String,
-    activeSessionId: { type: String, default: null },
+    activeSessionId: { type: String, default: '' },
   },
   { collection: 'device_directory', versionKey: false },
 );
@@ -82,12 +83,29 @@ export class MongoDeviceDirectory implements DeviceDirectory {
   constructor(connection: Connection) {
     this.model = connection.models.KnownDevice ?? connection.model<DeviceDoc>('KnownDevice', schema);
   }
-  /** Newer-wins without a read: update where older (or unset), else make sure the document exists. */
+  /**
+   * Newer-wins by compare-and-set on the stored time ('' until first set): read, give up if the
+   * stored event is newer, else update only if the stored time is still what was read. Plain
+   * equality filters only — no $or/$exists/null matching, whose behaviour differed on the test server.
+   */
   private async newerWins(deviceId: string, asOfField: 'stateAsOf' | 'keyAsOf', set: Record<string, unknown>, asOf: string) {
-    await this.model.updateOne({ _id: deviceId }, { $setOnInsert: { activeSessionId: null } }, { upsert: true }).exec();
-    await this.model
-      .updateOne({ _id: deviceId, $or: [{ [asOfField]: { $exists: false } }, { [asOfField]: null }, { [asOfField]: { $lte: asOf } }] }, { $set: { ...set, [asOfField]: asOf } })
-      .exec();
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const doc = await this.model.findById(deviceId).lean<DeviceDoc>().exec();
+      if (!doc) {
+        try {
+          await this.model.collection.insertOne({ _id: deviceId as never, stateAsOf: '', keyAsOf: '', activeSessionId: '', ...set, [asOfField]: asOf });
+          return;
+        } catch (error) {
+          if (isDuplicateKeyError(error)) continue; // created meanwhile: compare with it
+          throw error;
+        }
+      }
+      const stored = doc[asOfField] ?? '';
+      if (stored > asOf) return;
+      const r = await this.model.updateOne({ _id: deviceId, [asOfField]: stored }, { $set: { ...set, [asOfField]: asOf } }).exec();
+      if (r.matchedCount === 1) return;
+    }
+    throw new Error(`device ${deviceId} kept changing while recording ${asOfField}`);
   }
   async setState(deviceId: string, change: { state: NonNullable<KnownDevice['state']>; institutionNumber?: string; siteId?: string }, asOf: string) {
     const { state, ...identity } = change;
@@ -105,10 +123,11 @@ export class MongoDeviceDirectory implements DeviceDirectory {
     return { deviceId: _id, ...rest };
   }
   async acquireSession(deviceId: string, sessionId: string) {
-    const r = await this.model.updateOne({ _id: deviceId, $or: [{ activeSessionId: null }, { activeSessionId: sessionId }] }, { $set: { activeSessionId: sessionId } }).exec();
+    // activeSessionId is always present ('' = free; see newerWins), so plain equality filters suffice.
+    const r = await this.model.updateOne({ _id: deviceId, activeSessionId: { $in: ['', sessionId] } }, { $set: { activeSessionId: sessionId } }).exec();
     return r.matchedCount === 1;
   }
   async releaseSession(deviceId: string, sessionId: string) {
-    await this.model.updateOne({ _id: deviceId, activeSessionId: sessionId }, { $set: { activeSessionId: null } }).exec();
+    await this.model.updateOne({ _id: deviceId, activeSessionId: sessionId }, { $set: { activeSessionId: '' } }).exec();
   }
 }

@@ -122,6 +122,16 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
     valid: { sessionId, method: 'eligibility-certificate', capturedAt: '2026-11-24T09:01:00Z' },
     invalid: [['paper insurance cards are no longer a method', { sessionId, method: 'insurance-card', capturedAt: '2026-11-24T09:01:00Z' }]],
   },
+  'eligibility.retry': {
+    valid: {
+      request: { ...request, deviceId: 'dev-1', cardReference: 'card-000001-0a1b2c3d' },
+      attempt: 2,
+      notBefore: '2026-11-24T09:00:05Z',
+      deadline: '2026-11-24T09:10:00Z',
+      lastError: 'circuit open',
+    },
+    invalid: [['attempt 0', { request: { ...request, deviceId: 'dev-1', cardReference: 'card-000001-0a1b2c3d' }, attempt: 0, notBefore: '2026-11-24T09:00:05Z', deadline: '2026-11-24T09:10:00Z', lastError: 'x' }]],
+  },
   'qualification.transcribed': {
     valid: {
       request,

@@ -1,26 +1,79 @@
-import { EligibilityRequestedV1, QualificationResolvedV1, type EventOf } from '@hcv/contracts';
+import { EligibilityRequestedV1, EligibilityRetryV1, QualificationResolvedV1, type DataOf, type EventOf, type LookupResult } from '@hcv/contracts';
 import type { EventPublisher } from '@hcv/messaging';
-import type { NationalEligibilitySystem } from '../national-system/national-eligibility-system.port';
 import type { LookupRecordRepository } from '../lookups/lookup-record.repository';
+import type { ResilientLookup } from '../resilience/resilient-lookup';
 
-/** Asks the national system about the visitor's card and publishes the answer for matching. */
+type Request = DataOf<typeof EligibilityRequestedV1>;
+
+export interface RetryPolicy {
+  /** After this long without an answer, the session is answered "unavailable" (→ manual check). */
+  deadlineMillis: number;
+  /** Longest a retry waits in one delivery (kept under the consumer session timeout). */
+  parkSliceMillis: number;
+  maxBackoffMillis: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { deadlineMillis: 10 * 60_000, parkSliceMillis: 5_000, maxBackoffMillis: 30_000 };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Asks the national system about the visitor's card and publishes the answer for matching. When
+ * the system cannot answer, the request is parked on the retry topic and retried with growing
+ * waits until it answers or the deadline passes. A session is answered once: its lookup record is
+ * checked before every attempt (a redelivered request or retry is then skipped).
+ */
 export class ResolveEligibilityHandler {
   constructor(
-    private readonly nationalSystem: NationalEligibilitySystem,
+    private readonly lookup: ResilientLookup,
     private readonly records: LookupRecordRepository,
     private readonly publisher: EventPublisher,
     private readonly clock: () => Date,
+    private readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY,
   ) {}
 
   async handle(event: EventOf<typeof EligibilityRequestedV1>): Promise<void> {
-    const request = event.data;
+    const deadline = new Date(Date.parse(event.time) + this.policy.deadlineMillis).toISOString();
+    await this.attempt(event, event.data, 1, deadline);
+  }
+
+  async handleRetry(event: EventOf<typeof EligibilityRetryV1>): Promise<void> {
+    const { request, attempt, notBefore, deadline } = event.data;
+    const wait = Date.parse(notBefore) - this.clock().getTime();
+    if (wait > this.policy.parkSliceMillis) {
+      // Not due yet: wait one slice and put it back on the retry topic, keeping the partition moving.
+      await sleep(this.policy.parkSliceMillis);
+      await this.publisher.publish(EligibilityRetryV1, event.data, { subject: request.sessionId, correlationId: event.correlationId, causationId: event.id });
+      return;
+    }
+    if (wait > 0) await sleep(wait);
+    await this.attempt(event, request, attempt + 1, deadline);
+  }
+
+  private async attempt(event: { id: string; correlationId: string }, request: Request, attempt: number, deadline: string): Promise<void> {
+    if (await this.records.get(request.sessionId)) return; // already answered: never twice
+    const ctx = { subject: request.sessionId, correlationId: event.correlationId, causationId: event.id };
+    const now = this.clock();
+    if (now.toISOString() >= deadline) {
+      await this.answer(request, { status: 'unavailable', reason: `the national eligibility system did not answer before the deadline (${attempt - 1} attempts)` }, 0, ctx);
+      return;
+    }
     const started = performance.now();
-    const result = await this.nationalSystem.lookup({
-      cardReference: request.cardReference,
-      onDate: request.checkupDate,
-      institutionNumber: request.institutionNumber,
-    });
+    const result = await this.lookup.lookup({ cardReference: request.cardReference, onDate: request.checkupDate, institutionNumber: request.institutionNumber });
     const upstreamMillis = Math.round((performance.now() - started) * 10) / 10;
+    if (result.status === 'deferred') {
+      const backoff = Math.min(this.policy.maxBackoffMillis, Math.max(result.retryAfterMillis, 250 * 2 ** Math.min(attempt, 10)));
+      await this.publisher.publish(
+        EligibilityRetryV1,
+        { request, attempt, notBefore: new Date(now.getTime() + backoff).toISOString(), deadline, lastError: result.reason.slice(0, 200) },
+        ctx,
+      );
+      return;
+    }
+    await this.answer(request, result, upstreamMillis, ctx);
+  }
+
+  private async answer(request: Request, result: LookupResult, upstreamMillis: number, ctx: { subject: string; correlationId: string; causationId: string }) {
     const resolvedAt = this.clock().toISOString();
     await this.records.save({
       sessionId: request.sessionId,
@@ -45,7 +98,7 @@ export class ResolveEligibilityHandler {
         resolvedAt,
         upstreamMillis,
       },
-      { subject: request.sessionId, correlationId: event.correlationId, causationId: event.id },
+      ctx,
     );
   }
 }

@@ -68,18 +68,19 @@ export class MongoVoucherRepository implements VoucherRepository {
     this.model = connection.models.Voucher ?? connection.model<VoucherDoc>('Voucher', schema);
   }
   async importMany(vouchers: Omit<Voucher, 'usedBy'>[]) {
-    if (!vouchers.length) return { imported: 0, unchanged: 0 };
-    // Counted from what existed before, not from the bulk result (mongo-java-server's upsert counts
-    // were seen to be unreliable under load); a concurrent import of the same file only shifts counts.
-    const existing = await this.model.countDocuments({ _id: { $in: vouchers.map((v) => v.voucherNumber) } }).exec();
-    // $setOnInsert: re-importing a file never resets a voucher's use.
-    await this.model.bulkWrite(
-      vouchers.map(({ voucherNumber, ...rest }) => ({
-        updateOne: { filter: { _id: voucherNumber }, update: { $setOnInsert: { ...rest, usedBy: null } }, upsert: true },
-      })),
-      { ordered: false },
-    );
-    return { imported: vouchers.length - existing, unchanged: existing };
+    // One conditional upsert per voucher ($setOnInsert: a re-import never resets a use), 100 at a
+    // time. Not bulkWrite: mongo-java-server answered unordered bulk upserts with wrong counts and,
+    // under load, an "Unknown error" (seen in CI); single upserts behave the same on both servers.
+    let imported = 0;
+    for (let i = 0; i < vouchers.length; i += 100) {
+      const results = await Promise.all(
+        vouchers.slice(i, i + 100).map(({ voucherNumber, ...rest }) =>
+          this.model.updateOne({ _id: voucherNumber }, { $setOnInsert: { ...rest, usedBy: null } }, { upsert: true }).exec(),
+        ),
+      );
+      imported += results.filter((r) => r.upsertedCount === 1).length;
+    }
+    return { imported, unchanged: vouchers.length - imported };
   }
   async get(voucherNumber: string) {
     const doc = await this.model.findById(voucherNumber).lean<VoucherDoc>().exec();

@@ -1,0 +1,49 @@
+/**
+ * Circuit breaker for one upstream: after `failureThreshold` consecutive failures it opens and
+ * refuses calls for `cooldownMillis`; then one trial call (half-open) closes it on success or
+ * re-opens it on failure. Time comes from the injected clock, so the rule is unit-testable.
+ */
+export type CircuitState = 'closed' | 'open' | 'half-open';
+
+export class CircuitBreaker {
+  private failures = 0;
+  private openedAt = 0;
+  private state: CircuitState = 'closed';
+  private trialInFlight = false;
+
+  constructor(
+    private readonly options: { failureThreshold: number; cooldownMillis: number },
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  current(): CircuitState {
+    if (this.state === 'open' && this.now() - this.openedAt >= this.options.cooldownMillis) this.state = 'half-open';
+    return this.state;
+  }
+
+  /** May a call go out now? In half-open, only one trial at a time. */
+  tryAcquire(): boolean {
+    const state = this.current();
+    if (state === 'closed') return true;
+    if (state === 'half-open' && !this.trialInFlight) {
+      this.trialInFlight = true;
+      return true;
+    }
+    return false;
+  }
+
+  success(): void {
+    this.failures = 0;
+    this.trialInFlight = false;
+    this.state = 'closed';
+  }
+
+  failure(): void {
+    this.trialInFlight = false;
+    this.failures++;
+    if (this.state === 'half-open' || this.failures >= this.options.failureThreshold) {
+      this.state = 'open';
+      this.openedAt = this.now();
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import type { LookupResult } from '@hcv/contracts';
+import type { NationalEligibilitySystem } from '../national-system/national-eligibility-system.port';
+import { CircuitBreaker } from './circuit-breaker';
+import { InstitutionRateLimiter } from './token-bucket';
+
+export interface ResilienceOptions {
+  timeoutMillis: number;
+  retries: number;
+  backoffMillis: number;
+  failureThreshold: number;
+  cooldownMillis: number;
+  ratePerSecond: number;
+  burst: number;
+}
+
+export const DEFAULT_RESILIENCE: ResilienceOptions = {
+  timeoutMillis: 5_000,
+  retries: 2,
+  backoffMillis: 100,
+  failureThreshold: 5,
+  cooldownMillis: 10_000,
+  ratePerSecond: 50,
+  burst: 100,
+};
+
+/** The call could not be made or answered now; the request should wait on the retry topic. */
+export type Deferred = { status: 'deferred'; reason: string; retryAfterMillis: number };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The port with resilience around it: per-institution rate limit, circuit breaker, timeout, and
+ * retries with exponential backoff and full jitter for transient failures (an "unavailable"
+ * answer, an exception, a timeout). A final answer (eligible, lost, not found, several) passes
+ * through; a transient failure that outlives the retries comes back as `deferred`.
+ */
+export class ResilientLookup {
+  readonly breaker: CircuitBreaker;
+  private readonly limiter: InstitutionRateLimiter;
+
+  constructor(
+    private readonly upstream: NationalEligibilitySystem,
+    private readonly options: ResilienceOptions = DEFAULT_RESILIENCE,
+    now: () => number = Date.now,
+  ) {
+    this.breaker = new CircuitBreaker(options, now);
+    this.limiter = new InstitutionRateLimiter(options, now);
+  }
+
+  async lookup(request: Parameters<NationalEligibilitySystem['lookup']>[0]): Promise<LookupResult | Deferred> {
+    const token = this.limiter.take(request.institutionNumber);
+    if (!token.ok) return { status: 'deferred', reason: 'institution rate limit reached', retryAfterMillis: token.retryAfterMillis };
+    let lastReason = 'unknown';
+    for (let attempt = 0; attempt <= this.options.retries; attempt++) {
+      if (!this.breaker.tryAcquire()) return { status: 'deferred', reason: 'circuit open', retryAfterMillis: this.options.cooldownMillis };
+      try {
+        const result = await this.withTimeout(this.upstream.lookup(request));
+        if (result.status !== 'unavailable') {
+          this.breaker.success();
+          return result;
+        }
+        lastReason = result.reason;
+      } catch (error) {
+        lastReason = (error as Error).message;
+      }
+      this.breaker.failure();
+      if (attempt < this.options.retries) await sleep(Math.random() * this.options.backoffMillis * 2 ** attempt);
+    }
+    return { status: 'deferred', reason: lastReason.slice(0, 200), retryAfterMillis: this.options.backoffMillis * 2 ** (this.options.retries + 1) };
+  }
+
+  private withTimeout<T>(promise: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${this.options.timeoutMillis} ms`)), this.options.timeoutMillis);
+    });
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  }
+}

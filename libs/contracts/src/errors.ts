@@ -49,6 +49,7 @@ export const ERROR_CATALOGUE = {
   'site-not-registered': { status: 422, sentence: 'The site is not a site of this institution.' },
   'not-a-bus': { status: 422, sentence: 'Only a checkup bus has an itinerary.' },
   'voucher-not-found': { status: 404, sentence: 'No such voucher.' },
+  'voucher-not-used-by-session': { status: 409, sentence: 'The voucher is not currently used by that session; nothing to undo.' },
   'invalid-validity': { status: 400, sentence: 'validUntil is before validFrom.' },
   'lookup-not-found': { status: 404, sentence: 'No lookup for this session.' },
   internal: { status: 500, sentence: 'An internal error occurred; it has been logged.' },

@@ -9,6 +9,7 @@ import { QualificationResolvedV1 } from './events/qualification-resolved.v1';
 import { VerificationOutcomeV1 } from './events/verification-outcome.v1';
 import { SessionCompletedV1 } from './events/session-completed.v1';
 import { EligibilityRetryV1 } from './events/eligibility-retry.v1';
+import { VoucherUseUndoneV1 } from './events/voucher-use-undone.v1';
 import { InstitutionRegisteredV1, InstitutionWithdrawnV1, SiteRegisteredV1 } from './events/institution-events.v1';
 import { DeviceCredentialIssuedV1, DeviceOfflineV1, DeviceOnlineV1, DeviceRetiredV1, DeviceSuspendedV1 } from './events/device-lifecycle.v1';
 import { QualificationTranscribedV1, SessionCancelledV1, SessionExpiredV1, SessionMethodRecordedV1 } from './events/session-lifecycle.v1';
@@ -37,6 +38,7 @@ export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   SessionMethodRecordedV1,
   QualificationTranscribedV1,
   EligibilityRetryV1,
+  VoucherUseUndoneV1,
 ];
 
 const byTopic = new Map(ALL_EVENT_CONTRACTS.map((c) => [c.topic, c]));

@@ -3,6 +3,7 @@ import { QualificationResolvedV1, QualificationTranscribedV1 } from '@hcv/contra
 import { on } from '@hcv/messaging';
 import { byStorage, HealthController, RUNTIME, type ServiceRuntime } from '@hcv/service-kit';
 import { ImportVouchersHandler } from './import-vouchers/import-vouchers.handler';
+import { UndoVoucherUseHandler } from './undo-voucher-use/undo-voucher-use.handler';
 import { MatchVoucherHandler } from './match-voucher/match-voucher.handler';
 import { VOUCHER_REPOSITORY } from './tokens';
 import { InMemoryVoucherRepository, MongoVoucherRepository, type VoucherRepository } from './vouchers/voucher.repository';
@@ -52,6 +53,11 @@ export class VoucherMatchingModule {
           provide: ImportVouchersHandler,
           inject: [VOUCHER_REPOSITORY],
           useFactory: (vouchers: VoucherRepository) => new ImportVouchersHandler(vouchers, runtime.clock),
+        },
+        {
+          provide: UndoVoucherUseHandler,
+          inject: [VOUCHER_REPOSITORY],
+          useFactory: (vouchers: VoucherRepository) => new UndoVoucherUseHandler(vouchers, runtime.publisher, runtime.clock),
         },
         QualificationConsumer,
       ],

@@ -1,7 +1,9 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ImportVouchersRequest } from '@hcv/contracts';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { ImportVouchersRequest, UndoVoucherUseRequest } from '@hcv/contracts';
 import { NotFoundError, parseRequest } from '@hcv/service-kit';
 import { ImportVouchersHandler } from './import-vouchers/import-vouchers.handler';
+import { UndoVoucherUseHandler } from './undo-voucher-use/undo-voucher-use.handler';
 import { voucherView } from './vouchers/voucher';
 import type { VoucherRepository } from './vouchers/voucher.repository';
 import { VOUCHER_REPOSITORY } from './tokens';
@@ -10,6 +12,7 @@ import { VOUCHER_REPOSITORY } from './tokens';
 export class VouchersHttpController {
   constructor(
     private readonly importer: ImportVouchersHandler,
+    private readonly undo: UndoVoucherUseHandler,
     @Inject(VOUCHER_REPOSITORY) private readonly vouchers: VoucherRepository,
   ) {}
 
@@ -17,6 +20,14 @@ export class VouchersHttpController {
   @HttpCode(200)
   async importVouchers(@Body() body: unknown) {
     return this.importer.execute(parseRequest(ImportVouchersRequest, body));
+  }
+
+  /** An operator undoes a use; the voucher's history shows the use and its undoing. */
+  @Post(':voucherNumber/undo-use')
+  @HttpCode(200)
+  async undoUse(@Param('voucherNumber') voucherNumber: string, @Body() body: unknown, @Headers('x-correlation-id') correlationId?: string) {
+    const id = correlationId && /^[\w.:-]{1,128}$/.test(correlationId) ? correlationId : randomUUID();
+    return voucherView(await this.undo.execute(voucherNumber, parseRequest(UndoVoucherUseRequest, body), id));
   }
 
   /** A voucher with 記号・番号・枝番 masked and name/birth date withheld. */

@@ -18,6 +18,14 @@ export const VoucherRecord = z.strictObject({
 });
 export type VoucherRecord = z.infer<typeof VoucherRecord>;
 
+/** POST /vouchers/:voucherNumber/undo-use — an operator undoes a use; the history keeps both. */
+export const UndoVoucherUseRequest = z.strictObject({
+  sessionId: z.uuid(),
+  by: z.string().min(1).max(64),
+  reason: z.string().min(1).max(300),
+});
+export type UndoVoucherUseRequest = z.infer<typeof UndoVoucherUseRequest>;
+
 /** POST /vouchers/import — a batch of vouchers; idempotent by voucher number. */
 export const ImportVouchersRequest = z.strictObject({
   vouchers: z.array(VoucherRecord).min(1).max(10_000),

@@ -132,6 +132,10 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
     },
     invalid: [['attempt 0', { request: { ...request, deviceId: 'dev-1', cardReference: 'card-000001-0a1b2c3d' }, attempt: 0, notBefore: '2026-11-24T09:00:05Z', deadline: '2026-11-24T09:10:00Z', lastError: 'x' }]],
   },
+  'voucher.use-undone': {
+    valid: { voucherNumber: '26001000001', sessionId, by: 'operator-3', reason: 'wrong visitor checked in', at: '2026-11-24T10:00:00Z' },
+    invalid: [['reason is required', { voucherNumber: '26001000001', sessionId, by: 'operator-3', at: '2026-11-24T10:00:00Z' }]],
+  },
   'qualification.transcribed': {
     valid: {
       request,

@@ -47,6 +47,19 @@ describe('voucher repository against the MongoDB-wire server', () => {
     expect((await repo.claim(number, use(winners[0]!, 'bus-x')))?.sessionId).toBe(winners[0]);
   });
 
+  it('lets an operator undo a use; the history shows the use and the undoing, and the voucher can be used again', async () => {
+    const repo = new MongoVoucherRepository(db.connection);
+    const number = '26001000077';
+    await repo.importMany([{ ...voucher, voucherNumber: number }]);
+    await repo.claim(number, use('s-first', 'bus-1'));
+    expect(await repo.undoUse(number, { action: 'use-undone', sessionId: 's-other', by: 'op', reason: 'x', at: '2026-11-24T10:00:00.000Z' })).toBe(false);
+    expect(await repo.undoUse(number, { action: 'use-undone', sessionId: 's-first', by: 'op', reason: 'wrong visitor', at: '2026-11-24T10:00:00.000Z' })).toBe(true);
+    expect((await repo.claim(number, use('s-second', 'bus-2')))?.sessionId).toBe('s-second');
+    const stored = await repo.get(number);
+    expect(stored?.history?.map((h) => `${h.action}:${h.sessionId}`)).toEqual(['used:s-first', 'use-undone:s-first', 'used:s-second']);
+    expect(stored?.history?.[1]).toMatchObject({ by: 'op', reason: 'wrong visitor' });
+  });
+
   it('answers null for a voucher that was never imported', async () => {
     const repo = new MongoVoucherRepository(db.connection);
     expect(await repo.claim('99999999999', use('s', 'x'))).toBeNull();

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { Voucher, VoucherUse } from './voucher';
+import type { Voucher, VoucherHistoryEntry, VoucherUse } from './voucher';
 
 /** The only code touching voucher-matching's `vouchers` collection. */
 export interface VoucherRepository {
@@ -11,6 +11,8 @@ export interface VoucherRepository {
    * session's if it won (or had already won: redelivery), another's if that one was first.
    */
   claim(voucherNumber: string, use: VoucherUse): Promise<VoucherUse | null>;
+  /** Frees the voucher if `sessionId` holds it, recording who undid it and why; false otherwise. */
+  undoUse(voucherNumber: string, undo: Extract<VoucherHistoryEntry, { action: 'use-undone' }>): Promise<boolean>;
 }
 
 export class InMemoryVoucherRepository implements VoucherRepository {
@@ -31,12 +33,24 @@ export class InMemoryVoucherRepository implements VoucherRepository {
   async claim(voucherNumber: string, use: VoucherUse) {
     const v = this.vouchers.get(voucherNumber);
     if (!v) return null;
-    v.usedBy ??= { ...use }; // JS runs this without interleaving: the first claim wins
+    if (!v.usedBy) {
+      // JS runs this without interleaving: the first claim wins.
+      v.usedBy = { ...use };
+      v.history = [...(v.history ?? []), { action: 'used', ...use }];
+    }
     return { ...v.usedBy };
+  }
+  async undoUse(voucherNumber: string, undo: Extract<VoucherHistoryEntry, { action: 'use-undone' }>) {
+    const v = this.vouchers.get(voucherNumber);
+    if (!v?.usedBy || v.usedBy.sessionId !== undo.sessionId) return false;
+    delete v.usedBy;
+    v.history = [...(v.history ?? []), { ...undo }];
+    return true;
   }
 }
 
 type VoucherDoc = Omit<Voucher, 'voucherNumber' | 'usedBy'> & { _id: string; usedBy: VoucherUse | null };
+const historySchema = new Schema({ action: String, sessionId: String, institutionNumber: String, siteId: String, by: String, reason: String, at: String }, { _id: false });
 const useSchema = new Schema<VoucherUse>({ sessionId: String, institutionNumber: String, siteId: String, at: String }, { _id: false });
 const schema = new Schema<VoucherDoc>(
   {
@@ -54,6 +68,7 @@ const schema = new Schema<VoucherDoc>(
     fiscalYear: Number,
     importedAt: String,
     usedBy: { type: useSchema, default: null },
+    history: { type: [historySchema], default: [] },
   },
   { collection: 'vouchers', versionKey: false },
 );
@@ -89,8 +104,14 @@ export class MongoVoucherRepository implements VoucherRepository {
   async claim(voucherNumber: string, use: VoucherUse) {
     // One conditional update is the single-use guarantee: of two devices presenting the same
     // voucher in the same second, exactly one matches `usedBy: null`.
-    await this.model.updateOne({ _id: voucherNumber, usedBy: null }, { $set: { usedBy: use } }).exec();
+    await this.model.updateOne({ _id: voucherNumber, usedBy: null }, { $set: { usedBy: use }, $push: { history: { action: 'used', ...use } } }).exec();
     const doc = await this.model.findById(voucherNumber, { usedBy: 1 }).lean<Pick<VoucherDoc, 'usedBy'>>().exec();
     return doc?.usedBy ?? null;
+  }
+  async undoUse(voucherNumber: string, undo: Extract<VoucherHistoryEntry, { action: 'use-undone' }>) {
+    const r = await this.model
+      .updateOne({ _id: voucherNumber, 'usedBy.sessionId': undo.sessionId }, { $set: { usedBy: null }, $push: { history: undo } })
+      .exec();
+    return r.modifiedCount === 1;
   }
 }

@@ -8,10 +8,16 @@ export interface VoucherUse {
   at: string;
 }
 
+/** What happened to a voucher's use, in order: used by a session, undone by an operator (why). */
+export type VoucherHistoryEntry =
+  | ({ action: 'used' } & VoucherUse)
+  | { action: 'use-undone'; sessionId: string; by: string; reason: string; at: string };
+
 /** A checkup (受診券) or guidance (利用券) voucher as imported from its insurer, with its use. */
 export interface Voucher extends VoucherRecord {
   importedAt: string;
   usedBy?: VoucherUse;
+  history?: VoucherHistoryEntry[];
 }
 
 /** Masks an insurance symbol/number for display: at most the last two characters show. */
@@ -33,5 +39,6 @@ export function voucherView(voucher: Voucher) {
     validUntil: voucher.validUntil,
     fiscalYear: voucher.fiscalYear,
     ...(voucher.usedBy ? { usedBy: voucher.usedBy } : {}),
+    history: voucher.history ?? [],
   };
 }

@@ -33,6 +33,14 @@ describe('happy path across five processes', () => {
   let processes: ServiceProcess[] = [];
   let client: PlatformClient;
   let deviceId = '';
+  const checkupDate = new Date().toISOString().slice(0, 10);
+  const plan = planFederation({ seed: SEED, population: 300, facilities: 1, buses: 1, devicesPerSite: 1, visits: 300, checkupDate });
+  const people = generatePopulation({ seed: SEED, size: 300 });
+  const personOf = (cardReference: string) => people.find((p) => p.cardReference === cardReference);
+  const eligible = (ref: string) => {
+    const p = personOf(ref);
+    return !!p && !p.duplicated && !p.qualification.lostOn;
+  };
 
   beforeAll(async () => {
     processes = await Promise.all(
@@ -52,6 +60,7 @@ describe('happy path across five processes', () => {
       voucherMatching: url('voucher-matching'),
       audit: url('audit'),
     });
+    await seedFederation(client, plan);
   });
 
   afterAll(async () => {
@@ -60,12 +69,6 @@ describe('happy path across five processes', () => {
   });
 
   it('verifies one visitor and keeps the whole story in the audit trail', async () => {
-    const checkupDate = new Date().toISOString().slice(0, 10);
-    const plan = planFederation({ seed: SEED, population: 300, facilities: 1, buses: 1, devicesPerSite: 1, visits: 40, checkupDate });
-    await seedFederation(client, plan);
-
-    const people = generatePopulation({ seed: SEED, size: 300 });
-    const eligible = (ref: string) => people.some((p) => p.cardReference === ref && !p.duplicated && !p.qualification.lostOn);
     const visit = plan.visits.find((v) => v.scenario === 'regular' && eligible(v.cardReference))!;
     expect(visit).toBeDefined();
     deviceId = visit.deviceId;
@@ -139,6 +142,60 @@ describe('happy path across five processes', () => {
         for (const secret of secrets) expect({ file, leaked: text.includes(secret) }).toEqual({ file, leaked: false });
       }
     }
+  });
+
+  it('reaches every outcome kind, each for its precise reason', async () => {
+    const regular = plan.visits.filter((v) => v.scenario === 'regular' && eligible(v.cardReference));
+    const lost = plan.visits.find((v) => v.scenario === 'regular' && (personOf(v.cardReference)?.qualification.lostOn ?? '9999') <= checkupDate)!;
+    const several = plan.visits.find((v) => v.scenario === 'regular' && personOf(v.cardReference)?.duplicated)!;
+    const byScenario = (s: string) => plan.visits.find((v) => v.scenario === s && (s === 'unknown-card' || eligible(v.cardReference)))!;
+    // A voucher that becomes valid tomorrow, for a visitor whose own voucher is used elsewhere below.
+    const notYet = regular[5]!;
+    const tomorrow = new Date(Date.parse(checkupDate) + 86_400_000).toISOString().slice(0, 10);
+    const source = plan.vouchers.find((v) => v.voucherNumber === notYet.voucherNumber)!;
+    await client.importVouchers({ vouchers: [{ ...source, voucherNumber: '99000000001', validFrom: tomorrow, validUntil: `${Number(tomorrow.slice(0, 4)) + 1}-03-31` }] });
+
+    const cases: Array<[string, typeof regular[number]]> = [
+      ['matched', regular[1]!],
+      ['voucher-already-used', { ...regular[2]!, voucherNumber: regular[1]!.voucherNumber, cardReference: regular[1]!.cardReference }],
+      ['voucher-expired', byScenario('expired-voucher')],
+      ['insurer-mismatch', byScenario('insurer-mismatch')],
+      ['member-mismatch', byScenario('birth-date-mismatch')],
+      ['no-qualification', byScenario('unknown-card')],
+      ['eligibility-lost', lost],
+      ['needs-manual-check', several],
+      ['voucher-not-found', { ...regular[3]!, voucherNumber: '99999999999' }],
+      ['voucher-not-yet-valid', { ...notYet, voucherNumber: '99000000001' }],
+    ];
+    const seen: string[] = [];
+    for (const [expected, visit] of cases) {
+      expect({ expected, visit: visit !== undefined }).toEqual({ expected, visit: true });
+      const { session } = await driveVerification(client, visit, { checkupDate, timeoutMillis: 60_000 });
+      seen.push(session.outcome!.kind);
+      expect({ expected, got: session.outcome?.kind, reason: session.outcome?.reason }).toMatchObject({ expected, got: expected });
+    }
+    expect(new Set(seen).size).toBe(10);
+  });
+
+  it('takes an alternative method (資格確認書) after three PIN failures and still matches the voucher', async () => {
+    const visit = plan.visits.filter((v) => v.scenario === 'regular' && eligible(v.cardReference))[8]!;
+    const q = personOf(visit.cardReference)!.qualification;
+    const opened = await client.openSession({ deviceId: visit.deviceId, purpose: 'specific-guidance', checkupDate });
+    for (let i = 0; i < 3; i++) {
+      await client.submitCardRead(opened.sessionId, { identityCheck: 'pin', pinVerified: false, cardReference: visit.cardReference });
+    }
+    expect((await client.getSession(opened.sessionId)).state).toBe('card-locked');
+    await client.presentVoucher(opened.sessionId, visit.voucherNumber);
+    await client.recordAlternative(opened.sessionId, {
+      method: 'eligibility-certificate',
+      eligibility: { insurerNumber: q.insurerNumber, symbol: q.symbol, number: q.number, branch: q.branch, name: q.name, birthDate: q.birthDate, validUntil: `${Number(checkupDate.slice(0, 4)) + 1}-07-31` },
+    });
+    const done = await client.waitForOutcome(opened.sessionId, 60_000);
+    expect(done).toMatchObject({ state: 'completed', method: 'eligibility-certificate', outcome: { kind: 'matched' } });
+    let trail: Awaited<ReturnType<PlatformClient['auditTrail']>>['events'] = [];
+    await waitFor(async () => (trail = (await client.auditTrail(opened.sessionId)).events).some((e) => e.type === 'session.completed'), 30_000, 'the trail');
+    expect(trail.map((e) => e.type)).toContain('qualification.transcribed');
+    expect(trail.map((e) => e.type)).not.toContain('eligibility.requested'); // no online lookup
   });
 
   it('refuses malformed requests with a typed 400 naming the field', async () => {

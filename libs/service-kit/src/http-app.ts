@@ -27,20 +27,24 @@ function requireJson(req: Request, res: Response, next: NextFunction): void {
   next();
 }
 
+const BULK_IMPORT_PATHS = ['/vouchers/import'];
+
 /** A Nest app with the platform's conventions: JSON bodies ≤ 64 KiB, typed errors, our logger. */
 export async function createHttpApp(module: DynamicModule, logger: Logger): Promise<INestApplication> {
   const app = await NestFactory.create(module, { logger: new NestLogger(logger), bodyParser: false, abortOnError: false });
   app.use(requireJson);
   // The raw bytes are kept for device signatures (the HMAC covers the body exactly as sent).
-  app.use(
+  const json = (limit: string) =>
     express.json({
-      limit: '64kb',
+      limit,
       strict: true,
       verify: (req, _res, buf) => {
         (req as Request & { rawBody?: Buffer }).rawBody = buf;
       },
-    }),
-  );
+    });
+  // Operator bulk imports carry up to 10,000 vouchers per request; everything else stays small.
+  for (const path of BULK_IMPORT_PATHS) app.use(path, json('8mb'));
+  app.use(json('64kb'));
   app.useGlobalFilters(new HttpErrorFilter(logger));
   app.getHttpAdapter().getInstance().disable('x-powered-by');
   return app;

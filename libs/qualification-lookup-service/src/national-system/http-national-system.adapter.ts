@@ -1,0 +1,104 @@
+import type { LookupResult, Qualification } from '@hcv/contracts';
+import { isValidInsurerNumber } from '@hcv/domain-identifiers';
+import type { NationalEligibilitySystem } from './national-eligibility-system.port';
+
+/**
+ * HTTP adapter for a configured eligibility endpoint (the production boundary). The wire format
+ * mirrors the existing-type interface's fields in JSON: processing result (1 normal end,
+ * 2 processing, 3 abnormal end), 資格有効性 (1 valid, 2 invalid, 3 invalid — newer exists,
+ * 4 no match, 5 several), and per match the card/insured fields. Everything else the upstream may
+ * send (consent flags for checkup, drug or care history) is ignored and never leaves this file.
+ */
+export interface UpstreamMatch {
+  insurerNumber: string;
+  insurerName: string;
+  insuredCardSymbol: string;
+  insuredIdentificationNumber: string;
+  insuredBranchNumber: string;
+  personalFamilyClassification: '1' | '2';
+  name: string;
+  nameKana: string;
+  sex1: '1' | '2' | '3';
+  birthdate: string;
+  qualificationDate: string;
+  disqualificationDate?: string;
+}
+
+export interface UpstreamAnswer {
+  processingResult: { status: '1' | '2' | '3'; errorCode?: string; errorMessage?: string };
+  qualificationValidity?: '1' | '2' | '3' | '4' | '5';
+  results?: UpstreamMatch[];
+}
+
+const isoDate = (yyyymmdd: string) => `${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6, 8)}`;
+const compactDate = (iso: string) => iso.replace(/-/g, '');
+
+/**
+ * Insurer numbers arrive space-padded; a dropped leading zero (7 digits) is a known real defect.
+ * Normalised once here: trimmed, and re-padded only when the 8-digit form passes its check digit.
+ */
+export function normaliseUpstreamInsurer(raw: string): string {
+  const trimmed = raw.trim();
+  if (trimmed.length === 7 && isValidInsurerNumber(`0${trimmed}`)) return `0${trimmed}`;
+  return trimmed;
+}
+
+function toQualification(m: UpstreamMatch): Qualification {
+  return {
+    insurerNumber: normaliseUpstreamInsurer(m.insurerNumber),
+    insurerName: m.insurerName,
+    symbol: m.insuredCardSymbol,
+    number: m.insuredIdentificationNumber,
+    branch: m.insuredBranchNumber.padStart(2, '0'),
+    relationship: m.personalFamilyClassification === '1' ? 'insured' : 'dependent',
+    name: m.name,
+    nameKana: m.nameKana,
+    birthDate: isoDate(m.birthdate),
+    sex: m.sex1 === '1' ? 'male' : m.sex1 === '2' ? 'female' : 'unset',
+    acquiredOn: isoDate(m.qualificationDate),
+    ...(m.disqualificationDate ? { lostOn: isoDate(m.disqualificationDate) } : {}),
+  };
+}
+
+export function mapUpstreamAnswer(answer: UpstreamAnswer): LookupResult {
+  if (answer.processingResult.status !== '1') {
+    const what = answer.processingResult.status === '2' ? 'still processing' : `abnormal end ${answer.processingResult.errorCode ?? ''}`.trim();
+    return { status: 'unavailable', reason: `national system: ${what}` };
+  }
+  const first = answer.results?.[0];
+  switch (answer.qualificationValidity) {
+    case '1':
+      if (first) return { status: 'eligible', qualification: toQualification(first) };
+      break;
+    case '2':
+    case '3':
+      if (first) {
+        const qualification = toQualification(first);
+        return { status: 'lost', qualification, lostOn: qualification.lostOn ?? qualification.acquiredOn };
+      }
+      break;
+    case '4':
+      return { status: 'not-found' };
+    case '5':
+      return { status: 'multiple', candidates: Math.max(2, answer.results?.length ?? 2) };
+    case undefined:
+      break;
+  }
+  return { status: 'unavailable', reason: 'national system: answer without a usable qualification' };
+}
+
+/** Calls `POST {baseUrl}/eligibility/inquiries`; transport failures throw, so the resilience layer retries. */
+export class HttpNationalSystem implements NationalEligibilitySystem {
+  constructor(private readonly options: { baseUrl: string; timeoutMillis: number }) {}
+
+  async lookup(request: { cardReference: string; onDate: string; institutionNumber: string }): Promise<LookupResult> {
+    const response = await fetch(`${this.options.baseUrl}/eligibility/inquiries`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ institutionCode: request.institutionNumber, cardReference: request.cardReference, inquiryDate: compactDate(request.onDate) }),
+      signal: AbortSignal.timeout(this.options.timeoutMillis),
+    });
+    if (!response.ok) throw new Error(`national system answered HTTP ${response.status}`);
+    return mapUpstreamAnswer((await response.json()) as UpstreamAnswer);
+  }
+}

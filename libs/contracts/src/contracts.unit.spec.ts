@@ -7,6 +7,7 @@ import {
   OpenSessionRequest,
   PresentVoucherRequest,
   RegisterDeviceRequest,
+  VoucherRecord,
 } from './index';
 import { CONTRACTS_WITHOUT_EXAMPLES, envelopeFor, EVENT_EXAMPLES } from './testing/examples';
 
@@ -86,7 +87,22 @@ describe('request contracts', () => {
           },
         ],
       },
-      [{ vouchers: [] }, { vouchers: [{ voucherNumber: '12345678901' }] }],
+      [{ vouchers: [] }, { vouchers: 'all of them' }, { vouchers: Array.from({ length: 10_001 }, () => ({})) }],
+    ],
+    [
+      'VoucherRecord',
+      VoucherRecord,
+      {
+        voucherNumber: '12345678901', cardType: 'guidance', insurerNumber: '06139012', symbol: '1234', number: '0012345', name: '佐藤　太郎',
+        birthDate: '1970-05-01', sex: 'male', validFrom: '2026-04-01', validUntil: '2027-03-31', fiscalYear: 2026, guidanceLevel: 'intensive',
+        checkupContent: 'basic+detailed', copayment: { kind: 'upper-limit', amount: 5000 }, insurerUpperLimit: 20000,
+        contract: { coordinator: 'collective-A', paymentAgentNumber: '12345678' },
+      },
+      [
+        { voucherNumber: '12345678901', cardType: 'checkup', insurerNumber: '06139012', symbol: '1', number: '1', name: 'x', birthDate: '1970-05-01', sex: 'male', validFrom: '2026-04-01', validUntil: '2027-03-31', fiscalYear: 2026, guidanceLevel: 'intensive' },
+        { voucherNumber: '12345678901', cardType: 'checkup', insurerNumber: '06139012', symbol: '1', number: '1', name: 'x', birthDate: '1970-05-01', sex: 'male', validFrom: '2027-04-01', validUntil: '2027-03-31', fiscalYear: 2026 },
+        { voucherNumber: '12345678901', cardType: 'checkup', insurerNumber: '06139012', symbol: '1', number: '1', name: 'x', birthDate: '1970-05-01', sex: 'male', validFrom: '2026-04-01', validUntil: '2027-03-31', fiscalYear: 2026, copayment: { kind: 'fixed', amount: 1_000_000 } },
+      ],
     ],
   ];
 

@@ -17,9 +17,16 @@ class NestLogger implements LoggerService {
   }
 }
 
-/** Requests with a body must say it is JSON; anything else is refused before parsing. */
+/** Where a CSV file may be uploaded (text/csv); everywhere else bodies are JSON. */
+const CSV_UPLOAD_PATHS = ['/vouchers/import/csv'];
+
+/** Requests with a body must say it is JSON (or CSV on an upload path); anything else is refused before parsing. */
 function requireJson(req: Request, res: Response, next: NextFunction): void {
   const hasBody = req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0';
+  if (CSV_UPLOAD_PATHS.includes(req.path) && req.is('text/csv')) {
+    next();
+    return;
+  }
   if ((hasBody || req.headers['transfer-encoding']) && !req.is('application/json')) {
     res.status(415).json({ error: { code: 'unsupported-media-type', message: 'Send the body as application/json.' } });
     return;
@@ -44,6 +51,8 @@ export async function createHttpApp(module: DynamicModule, logger: Logger): Prom
     });
   // Operator bulk imports carry up to 10,000 vouchers per request; everything else stays small.
   for (const path of BULK_IMPORT_PATHS) app.use(path, json('8mb'));
+  // A 100,000-row voucher file is about 15 MB.
+  for (const path of CSV_UPLOAD_PATHS) app.use(path, express.text({ type: 'text/csv', limit: '32mb' }));
   app.use(json('64kb'));
   app.useGlobalFilters(new HttpErrorFilter(logger));
   app.getHttpAdapter().getInstance().disable('x-powered-by');

@@ -1,1 +1,2 @@
 export const VOUCHER_REPOSITORY = Symbol('VoucherRepository');
+export const IMPORT_JOBS = Symbol('ImportJobRepository');

@@ -5,7 +5,8 @@ import { byStorage, HealthController, RUNTIME, type ServiceRuntime } from '@hcv/
 import { ImportVouchersHandler } from './import-vouchers/import-vouchers.handler';
 import { UndoVoucherUseHandler } from './undo-voucher-use/undo-voucher-use.handler';
 import { MatchVoucherHandler } from './match-voucher/match-voucher.handler';
-import { VOUCHER_REPOSITORY } from './tokens';
+import { IMPORT_JOBS, VOUCHER_REPOSITORY } from './tokens';
+import { InMemoryImportJobRepository, MongoImportJobRepository, type ImportJobRepository } from './import-vouchers/import-job.repository';
 import { InMemoryVoucherRepository, MongoVoucherRepository, type VoucherRepository } from './vouchers/voucher.repository';
 import { VouchersHttpController } from './vouchers.http.controller';
 
@@ -50,9 +51,14 @@ export class VoucherMatchingModule {
           useFactory: (vouchers: VoucherRepository) => new MatchVoucherHandler(vouchers, runtime.publisher, runtime.clock),
         },
         {
+          provide: IMPORT_JOBS,
+          useFactory: () =>
+            byStorage<ImportJobRepository>(runtime.storage, { mongo: (c) => new MongoImportJobRepository(c), memory: () => new InMemoryImportJobRepository() }),
+        },
+        {
           provide: ImportVouchersHandler,
-          inject: [VOUCHER_REPOSITORY],
-          useFactory: (vouchers: VoucherRepository) => new ImportVouchersHandler(vouchers, runtime.clock),
+          inject: [VOUCHER_REPOSITORY, IMPORT_JOBS],
+          useFactory: (vouchers: VoucherRepository, jobs: ImportJobRepository) => new ImportVouchersHandler(vouchers, jobs, runtime.clock, runtime.logger),
         },
         {
           provide: UndoVoucherUseHandler,

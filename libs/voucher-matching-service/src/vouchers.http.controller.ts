@@ -1,12 +1,13 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ImportVouchersRequest, UndoVoucherUseRequest } from '@hcv/contracts';
-import { NotFoundError, parseRequest } from '@hcv/service-kit';
+import { DomainError, NotFoundError, parseRequest } from '@hcv/service-kit';
+import type { ImportJobRepository } from './import-vouchers/import-job.repository';
 import { ImportVouchersHandler } from './import-vouchers/import-vouchers.handler';
 import { UndoVoucherUseHandler } from './undo-voucher-use/undo-voucher-use.handler';
 import { voucherView } from './vouchers/voucher';
 import type { VoucherRepository } from './vouchers/voucher.repository';
-import { VOUCHER_REPOSITORY } from './tokens';
+import { IMPORT_JOBS, VOUCHER_REPOSITORY } from './tokens';
 
 @Controller('vouchers')
 export class VouchersHttpController {
@@ -14,12 +15,29 @@ export class VouchersHttpController {
     private readonly importer: ImportVouchersHandler,
     private readonly undo: UndoVoucherUseHandler,
     @Inject(VOUCHER_REPOSITORY) private readonly vouchers: VoucherRepository,
+    @Inject(IMPORT_JOBS) private readonly jobs: ImportJobRepository,
   ) {}
 
+  /** A JSON batch (≤ 10,000): imported rows are counted, rejected rows reported by index, field and reason. */
   @Post('import')
   @HttpCode(200)
   async importVouchers(@Body() body: unknown) {
-    return this.importer.execute(parseRequest(ImportVouchersRequest, body));
+    return this.importer.importBatch(parseRequest(ImportVouchersRequest, body).vouchers);
+  }
+
+  /** A CSV file (text/csv, header row): answered at once with the import job; progress at GET /vouchers/imports/:id. */
+  @Post('import/csv')
+  @HttpCode(202)
+  async importCsv(@Body() body: unknown) {
+    if (typeof body !== 'string' || !body.length) throw new DomainError('empty-file', 'Send the voucher file as text/csv with a header row.', 400);
+    return this.importer.startCsv(body);
+  }
+
+  @Get('imports/:importId')
+  async importProgress(@Param('importId') importId: string) {
+    const job = await this.jobs.get(importId);
+    if (!job) throw new NotFoundError('import', importId);
+    return job;
   }
 
   /** An operator undoes a use; the voucher's history shows the use and its undoing. */

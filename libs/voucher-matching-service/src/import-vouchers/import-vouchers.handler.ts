@@ -1,27 +1,114 @@
-import type { ImportVouchersRequest } from '@hcv/contracts';
+import { randomUUID } from 'node:crypto';
+import { VoucherRecord } from '@hcv/contracts';
 import { DomainError } from '@hcv/domain-errors';
 import { isValidInsurerNumber, normalizeInsurerNumber } from '@hcv/domain-identifiers';
+import type { Logger } from '@hcv/observability';
+import type { Voucher } from '../vouchers/voucher';
 import type { VoucherRepository } from '../vouchers/voucher.repository';
+import type { ImportJob, ImportJobRepository, RejectedRow } from './import-job.repository';
+import { CSV_COLUMNS, parseCsv, rowToCandidate } from './voucher-csv';
 
-/** Imports an insurer's vouchers; idempotent by voucher number (a re-import never resets a use). */
+const CHUNK = 2_000;
+const REPORTED_REJECTIONS = 1_000;
+
+export interface ImportReport {
+  received: number;
+  imported: number;
+  unchanged: number;
+  rejectedCount: number;
+  rejected: RejectedRow[];
+}
+
+/**
+ * Imports an insurer's vouchers (JSON batch or CSV file): every row is judged on its own — the
+ * contract, the insurer number's check digit, duplicates within the file — and reported by line,
+ * field and reason; good rows are imported idempotently (a re-import never resets a use).
+ */
 export class ImportVouchersHandler {
   constructor(
     private readonly vouchers: VoucherRepository,
+    private readonly jobs: ImportJobRepository,
     private readonly clock: () => Date,
+    private readonly logger: Logger,
   ) {}
 
-  async execute(command: ImportVouchersRequest): Promise<{ imported: number; unchanged: number }> {
-    const importedAt = this.clock().toISOString();
-    const records = command.vouchers.map((v, index) => {
-      const insurerNumber = normalizeInsurerNumber(v.insurerNumber);
-      if (!isValidInsurerNumber(insurerNumber)) {
-        throw new DomainError('invalid-insurer-number', `vouchers.${index}.insurerNumber: the check digit is wrong.`, 400, `vouchers.${index}.insurerNumber`);
-      }
-      if (v.validUntil < v.validFrom) {
-        throw new DomainError('invalid-validity', `vouchers.${index}: validUntil is before validFrom.`, 400, `vouchers.${index}.validUntil`);
-      }
-      return { ...v, insurerNumber, importedAt };
+  /** JSON batch (≤ 10,000): synchronous report; `line` is the 1-based index in `vouchers`. */
+  async importBatch(rows: unknown[]): Promise<ImportReport> {
+    const { valid, rejected } = this.judge(rows.map((value, i) => ({ line: i + 1, value })), new Map());
+    const { imported, unchanged } = await this.vouchers.importMany(valid);
+    return { received: rows.length, imported, unchanged, rejectedCount: rejected.length, rejected: rejected.slice(0, REPORTED_REJECTIONS) };
+  }
+
+  /** CSV file: starts a job and returns it at once; GET /vouchers/imports/:id shows progress and the report. */
+  async startCsv(text: string): Promise<ImportJob> {
+    const rows = parseCsv(text);
+    const header = rows.shift();
+    if (!header) throw new DomainError('empty-file', 'The file has no header row.', 400);
+    const unknown = header.cells.filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c.trim()));
+    if (unknown.length) throw new DomainError('unknown-columns', `Unknown column(s): ${unknown.join(', ')}. Expected: ${CSV_COLUMNS.join(', ')}.`, 400);
+    const job: ImportJob = {
+      importId: randomUUID(),
+      state: 'running',
+      total: rows.length,
+      processed: 0,
+      imported: 0,
+      unchanged: 0,
+      rejectedCount: 0,
+      rejected: [],
+      startedAt: this.clock().toISOString(),
+    };
+    await this.jobs.save(job);
+    void this.runCsv(job, header.cells.map((c) => c.trim()), rows).catch(async (error: unknown) => {
+      this.logger.error('voucher import failed', { importId: job.importId, error });
+      await this.jobs.save({ ...job, state: 'failed', error: (error as Error).message, finishedAt: this.clock().toISOString() });
     });
-    return this.vouchers.importMany(records);
+    return job;
+  }
+
+  private async runCsv(job: ImportJob, header: string[], rows: { line: number; cells: string[] }[]): Promise<void> {
+    const seen = new Map<string, number>();
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const chunk = rows.slice(i, i + CHUNK).map((r) => ({ line: r.line, value: rowToCandidate(header, r.cells) }));
+      const { valid, rejected } = this.judge(chunk, seen);
+      const { imported, unchanged } = await this.vouchers.importMany(valid);
+      job.processed += chunk.length;
+      job.imported += imported;
+      job.unchanged += unchanged;
+      job.rejectedCount += rejected.length;
+      job.rejected.push(...rejected.slice(0, REPORTED_REJECTIONS - job.rejected.length));
+      await this.jobs.save(job);
+      if (job.processed % 10_000 < CHUNK || job.processed === job.total) {
+        this.logger.info('voucher import progress', { importId: job.importId, processed: job.processed, total: job.total });
+      }
+    }
+    await this.jobs.save({ ...job, state: 'completed', finishedAt: this.clock().toISOString() });
+  }
+
+  private judge(rows: { line: number; value: unknown }[], seen: Map<string, number>): { valid: Omit<Voucher, 'usedBy'>[]; rejected: RejectedRow[] } {
+    const importedAt = this.clock().toISOString();
+    const valid: Omit<Voucher, 'usedBy'>[] = [];
+    const rejected: RejectedRow[] = [];
+    for (const { line, value } of rows) {
+      const parsed = VoucherRecord.safeParse(value);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        const field = issue.code === 'unrecognized_keys' ? (issue as { keys: string[] }).keys.join(',') : issue.path.join('.') || '(row)';
+        rejected.push({ line, field, reason: issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message });
+        continue;
+      }
+      const insurerNumber = normalizeInsurerNumber(parsed.data.insurerNumber);
+      if (!isValidInsurerNumber(insurerNumber)) {
+        rejected.push({ line, field: 'insurerNumber', reason: 'the check digit of the insurer number (保険者番号) is wrong' });
+        continue;
+      }
+      const first = seen.get(parsed.data.voucherNumber);
+      if (first !== undefined) {
+        rejected.push({ line, field: 'voucherNumber', reason: `the same voucher number is already on line ${first}` });
+        continue;
+      }
+      seen.set(parsed.data.voucherNumber, line);
+      valid.push({ ...parsed.data, insurerNumber, importedAt });
+    }
+    return { valid, rejected };
   }
 }

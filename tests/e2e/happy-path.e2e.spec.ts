@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { ServiceName } from '@hcv/contracts';
+import { withInsurerCheckDigit } from '@hcv/domain-identifiers';
 import { generatePopulation } from '@hcv/eligibility-simulator';
 import { driveVerification, planFederation, PlatformClient, PlatformHttpError, seedFederation } from '@hcv/federation-driver';
 import { startServiceProcess, waitFor, type ServiceProcess } from '@hcv/testing';
@@ -154,6 +155,9 @@ describe('happy path across five processes', () => {
     const tomorrow = new Date(Date.parse(checkupDate) + 86_400_000).toISOString().slice(0, 10);
     const source = plan.vouchers.find((v) => v.voucherNumber === notYet.voucherNumber)!;
     await client.importVouchers({ vouchers: [{ ...source, voucherNumber: '99000000001', validFrom: tomorrow, validUntil: `${Number(tomorrow.slice(0, 4)) + 1}-03-31` }] });
+    // A voucher of an insurer outside every contract of the federation.
+    const outsider = plan.vouchers.find((v) => v.voucherNumber === regular[4]!.voucherNumber)!;
+    await client.importVouchers({ vouchers: [{ ...outsider, voucherNumber: '99000000002', insurerNumber: withInsurerCheckDigit('0699999') }] });
 
     const cases: Array<[string, typeof regular[number]]> = [
       ['matched', regular[1]!],
@@ -166,6 +170,7 @@ describe('happy path across five processes', () => {
       ['needs-manual-check', several],
       ['voucher-not-found', { ...regular[3]!, voucherNumber: '99999999999' }],
       ['voucher-not-yet-valid', { ...notYet, voucherNumber: '99000000001' }],
+      ['not-contracted', { ...regular[4]!, voucherNumber: '99000000002' }],
     ];
     const seen: string[] = [];
     for (const [expected, visit] of cases) {
@@ -174,7 +179,7 @@ describe('happy path across five processes', () => {
       seen.push(session.outcome!.kind);
       expect({ expected, got: session.outcome?.kind, reason: session.outcome?.reason }).toMatchObject({ expected, got: expected });
     }
-    expect(new Set(seen).size).toBe(10);
+    expect(new Set(seen).size).toBe(11);
   });
 
   it('takes an alternative method (資格確認書) after three PIN failures and still matches the voucher', async () => {

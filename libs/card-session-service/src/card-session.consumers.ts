@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { DeviceActivatedV1, DeviceCredentialIssuedV1, DeviceRetiredV1, DeviceSuspendedV1, VerificationOutcomeV1 } from '@hcv/contracts';
+import { DeviceActivatedV1, DeviceCredentialIssuedV1, DeviceRetiredV1, DeviceSuspendedV1, VerificationOutcomeV1, VerificationOutcomeV2 } from '@hcv/contracts';
 import { on } from '@hcv/messaging';
 import { RUNTIME, type ServiceRuntime } from '@hcv/service-kit';
 import type { DeviceDirectory } from './device-directory/device-directory.repository';
@@ -32,7 +32,7 @@ export class CardSessionConsumers implements OnModuleInit {
     bus.subscribe({
       groupId: 'card-session.outcomes',
       processedLog,
-      handlers: [on(VerificationOutcomeV1, (event) => this.outcomes.handle(event))],
+      handlers: [on(VerificationOutcomeV1, (event) => this.outcomes.handle(event)), on(VerificationOutcomeV2, (event) => this.outcomes.handle(event))],
     });
   }
 }

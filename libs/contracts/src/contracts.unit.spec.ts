@@ -9,7 +9,7 @@ import {
   RegisterDeviceRequest,
   VoucherRecord,
 } from './index';
-import { CONTRACTS_WITHOUT_EXAMPLES, envelopeFor, EVENT_EXAMPLES } from './testing/examples';
+import { CONTRACTS_WITHOUT_EXAMPLES, envelopeFor, EVENT_EXAMPLES, exampleKey } from './testing/examples';
 
 describe('event contracts', () => {
   it('every contract has examples', () => {
@@ -25,7 +25,7 @@ describe('event contracts', () => {
   });
 
   describe.each(ALL_EVENT_CONTRACTS.map((c) => [c.topic, c] as const))('%s', (_topic, contract) => {
-    const examples = EVENT_EXAMPLES[contract.type]!;
+    const examples = EVENT_EXAMPLES[exampleKey(contract)]!;
 
     it('accepts the valid example in an envelope', () => {
       const result = contract.envelope.safeParse(envelopeFor(contract, examples.valid));

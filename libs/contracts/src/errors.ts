@@ -53,6 +53,8 @@ export const ERROR_CATALOGUE = {
   'empty-file': { status: 400, sentence: 'The upload is empty or has no header row.' },
   'unknown-columns': { status: 400, sentence: 'The CSV header names columns the import does not know; the message lists the expected ones.' },
   'import-not-found': { status: 404, sentence: 'No such import.' },
+  'invalid-contract-id': { status: 400, sentence: 'A contract id is 1–64 letters, digits, _ . : -.' },
+  'contract-not-found': { status: 404, sentence: 'No such contract.' },
   'invalid-validity': { status: 400, sentence: 'validUntil is before validFrom.' },
   'lookup-not-found': { status: 404, sentence: 'No lookup for this session.' },
   internal: { status: 500, sentence: 'An internal error occurred; it has been logged.' },

@@ -8,6 +8,8 @@ export { SessionVoucherPresentedV1 } from './events/session-voucher-presented.v1
 export { EligibilityRequestedV1 } from './events/eligibility-requested.v1';
 export { EligibilityRetryV1 } from './events/eligibility-retry.v1';
 export { VoucherUseUndoneV1 } from './events/voucher-use-undone.v1';
+export { VerificationOutcomeV2, VerificationOutcomeKindV2 } from './events/verification-outcome.v2';
+export { SessionCompletedV2 } from './events/session-completed.v2';
 export { QualificationResolvedV1, LookupResult, LookupRequestEcho } from './events/qualification-resolved.v1';
 export { VerificationOutcomeV1 } from './events/verification-outcome.v1';
 export { SessionCompletedV1 } from './events/session-completed.v1';

@@ -10,6 +10,8 @@ import { VerificationOutcomeV1 } from './events/verification-outcome.v1';
 import { SessionCompletedV1 } from './events/session-completed.v1';
 import { EligibilityRetryV1 } from './events/eligibility-retry.v1';
 import { VoucherUseUndoneV1 } from './events/voucher-use-undone.v1';
+import { VerificationOutcomeV2 } from './events/verification-outcome.v2';
+import { SessionCompletedV2 } from './events/session-completed.v2';
 import { InstitutionRegisteredV1, InstitutionWithdrawnV1, SiteRegisteredV1 } from './events/institution-events.v1';
 import { DeviceCredentialIssuedV1, DeviceOfflineV1, DeviceOnlineV1, DeviceRetiredV1, DeviceSuspendedV1 } from './events/device-lifecycle.v1';
 import { QualificationTranscribedV1, SessionCancelledV1, SessionExpiredV1, SessionMethodRecordedV1 } from './events/session-lifecycle.v1';
@@ -39,6 +41,8 @@ export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   QualificationTranscribedV1,
   EligibilityRetryV1,
   VoucherUseUndoneV1,
+  VerificationOutcomeV2,
+  SessionCompletedV2,
 ];
 
 const byTopic = new Map(ALL_EVENT_CONTRACTS.map((c) => [c.topic, c]));

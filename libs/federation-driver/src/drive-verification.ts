@@ -47,4 +47,16 @@ export async function seedFederation(client: PlatformClient, plan: FederationPla
   for (let i = 0; i < plan.vouchers.length; i += 5_000) {
     await client.importVouchers({ vouchers: plan.vouchers.slice(i, i + 5_000) });
   }
+  // One collective contract (集合契約 A) lets every institution of the federation serve every
+  // insurer's vouchers, for every purpose, for the fiscal year of the vouchers.
+  const fiscalYears = plan.vouchers.map((v) => v.fiscalYear);
+  await client.putContract('federation-collective-A', {
+    kind: 'collective-A',
+    name: 'Federation collective contract A',
+    insurerNumbers: [...new Set(plan.vouchers.map((v) => v.insurerNumber))],
+    institutionNumbers: [...new Set(plan.sites.map((s) => s.institutionNumber))],
+    purposes: ['specific-checkup', 'specific-guidance', 'comprehensive-checkup'],
+    validFrom: `${Math.min(...fiscalYears)}-04-01`,
+    validUntil: `${Math.max(...fiscalYears) + 1}-03-31`,
+  });
 }

@@ -1,5 +1,6 @@
 import type {
   AlternativeMethodRequest,
+  ContractRequest,
   CapturedSessionRequest,
   CardReadRequest,
   ImportVouchersRequest,
@@ -99,6 +100,10 @@ export class PlatformClient {
 
   getDevice(deviceId: string) {
     return this.call<{ state: string; online?: boolean; currentStopId?: string }>('GET', `${this.urls.deviceRegistry}/devices/${encodeURIComponent(deviceId)}`);
+  }
+
+  putContract(contractId: string, request: ContractRequest) {
+    return this.call('PUT', `${this.urls.voucherMatching}/contracts/${encodeURIComponent(contractId)}`, request);
   }
 
   importVouchers(request: ImportVouchersRequest) {

@@ -1,2 +1,3 @@
 export const VOUCHER_REPOSITORY = Symbol('VoucherRepository');
 export const IMPORT_JOBS = Symbol('ImportJobRepository');
+export const CONTRACTS = Symbol('ContractRepository');

@@ -5,7 +5,9 @@ import { byStorage, HealthController, RUNTIME, type ServiceRuntime } from '@hcv/
 import { ImportVouchersHandler } from './import-vouchers/import-vouchers.handler';
 import { UndoVoucherUseHandler } from './undo-voucher-use/undo-voucher-use.handler';
 import { MatchVoucherHandler } from './match-voucher/match-voucher.handler';
-import { IMPORT_JOBS, VOUCHER_REPOSITORY } from './tokens';
+import { CONTRACTS, IMPORT_JOBS, VOUCHER_REPOSITORY } from './tokens';
+import { InMemoryContractRepository, MongoContractRepository, type ContractRepository } from './contracts/contract.repository';
+import { ContractsHttpController } from './contracts.http.controller';
 import { InMemoryImportJobRepository, MongoImportJobRepository, type ImportJobRepository } from './import-vouchers/import-job.repository';
 import { InMemoryVoucherRepository, MongoVoucherRepository, type VoucherRepository } from './vouchers/voucher.repository';
 import { VouchersHttpController } from './vouchers.http.controller';
@@ -34,7 +36,7 @@ export class VoucherMatchingModule {
   static register(runtime: ServiceRuntime): DynamicModule {
     return {
       module: VoucherMatchingModule,
-      controllers: [VouchersHttpController, HealthController],
+      controllers: [VouchersHttpController, ContractsHttpController, HealthController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         {
@@ -46,9 +48,14 @@ export class VoucherMatchingModule {
             }),
         },
         {
+          provide: CONTRACTS,
+          useFactory: () =>
+            byStorage<ContractRepository>(runtime.storage, { mongo: (c) => new MongoContractRepository(c), memory: () => new InMemoryContractRepository() }),
+        },
+        {
           provide: MatchVoucherHandler,
-          inject: [VOUCHER_REPOSITORY],
-          useFactory: (vouchers: VoucherRepository) => new MatchVoucherHandler(vouchers, runtime.publisher, runtime.clock),
+          inject: [VOUCHER_REPOSITORY, CONTRACTS],
+          useFactory: (vouchers: VoucherRepository, contracts: ContractRepository) => new MatchVoucherHandler(vouchers, contracts, runtime.publisher, runtime.clock),
         },
         {
           provide: IMPORT_JOBS,

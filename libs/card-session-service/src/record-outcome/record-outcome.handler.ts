@@ -1,4 +1,4 @@
-import { SessionCompletedV1, VerificationOutcomeV1, type EventOf } from '@hcv/contracts';
+import { SessionCompletedV2, VerificationOutcomeV1, VerificationOutcomeV2, type EventOf } from '@hcv/contracts';
 import type { EventPublisher } from '@hcv/messaging';
 import { complete } from '../sessions/session';
 import type { DeviceDirectory } from '../device-directory/device-directory.repository';
@@ -13,7 +13,8 @@ export class RecordOutcomeHandler {
     private readonly clock: () => Date,
   ) {}
 
-  async handle(event: EventOf<typeof VerificationOutcomeV1>): Promise<void> {
+  /** v1 events (already on the topic when v2 arrived) and v2 events alike. */
+  async handle(event: EventOf<typeof VerificationOutcomeV1> | EventOf<typeof VerificationOutcomeV2>): Promise<void> {
     const { sessionId } = event.data;
     for (let attempt = 0; attempt < 5; attempt++) {
       const current = await this.sessions.get(sessionId);
@@ -35,7 +36,7 @@ export class RecordOutcomeHandler {
       if (!saved) continue;
       await this.devices.releaseSession(saved.deviceId, saved.sessionId);
       await this.publisher.publish(
-        SessionCompletedV1,
+        SessionCompletedV2,
         {
           sessionId,
           outcome: event.data.outcome,

@@ -1,4 +1,4 @@
-import type { CheckPurpose, EligibilityMethod, TranscribedEligibility, VerificationOutcomeKind } from '@hcv/contracts';
+import type { CheckPurpose, EligibilityMethod, TranscribedEligibility, VerificationOutcomeKindV2 } from '@hcv/contracts';
 import { DomainError } from '@hcv/domain-errors';
 
 /**
@@ -47,7 +47,7 @@ export interface Session {
   lastActivityAt?: string;
   cancellation?: { by: string; reason: string; at: string };
   voucherNumber?: string;
-  outcome?: { kind: VerificationOutcomeKind; reason: string; mismatchedField?: string; decidedAt: string };
+  outcome?: { kind: VerificationOutcomeKindV2; reason: string; mismatchedField?: string; decidedAt: string };
   completedAt?: string;
   /** Optimistic concurrency: every save checks the version it read. */
   version: number;

@@ -61,3 +61,24 @@ export const ImportVouchersRequest = z.strictObject({
   vouchers: z.array(z.unknown()).min(1).max(10_000),
 });
 export type ImportVouchersRequest = z.infer<typeof ImportVouchersRequest>;
+
+/**
+ * PUT /contracts/:contractId — which institutions may serve which insurers' vouchers, for which
+ * purposes and when: a collective contract (集合契約 A/B, many-to-many through representatives) or
+ * an individual one (one insurer, one institution).
+ */
+export const ContractRequest = z
+  .strictObject({
+    kind: z.enum(['collective-A', 'collective-B', 'individual']),
+    name: z.string().min(1).max(100),
+    insurerNumbers: z.array(InsurerNumber).min(1).max(5_000),
+    institutionNumbers: z.array(z.string().regex(/^\d{10}$/)).min(1).max(50_000),
+    purposes: z.array(z.enum(['specific-checkup', 'specific-guidance', 'comprehensive-checkup'])).min(1),
+    validFrom: IsoDate,
+    validUntil: IsoDate,
+  })
+  .refine((c) => c.kind !== 'individual' || (c.insurerNumbers.length === 1 && c.institutionNumbers.length === 1), {
+    message: 'an individual contract binds one insurer and one institution',
+    path: ['kind'],
+  });
+export type ContractRequest = z.infer<typeof ContractRequest>;

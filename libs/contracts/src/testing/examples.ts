@@ -29,6 +29,14 @@ const request = {
 };
 
 export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[string, unknown]> }> = {
+  'verification.outcome@2': {
+    valid: { sessionId, institutionNumber: '1311234567', siteId: 'site-1', voucherNumber: '12345678901', outcome: 'not-contracted', reason: 'No contract covers this institution for the insurer (返戻理由 04).', decidedAt: '2026-11-24T09:00:03Z' },
+    invalid: [['unknown outcome kind', { sessionId, institutionNumber: '1311234567', siteId: 'site-1', voucherNumber: '12345678901', outcome: 'nope', reason: 'x', decidedAt: '2026-11-24T09:00:03Z' }]],
+  },
+  'session.completed@2': {
+    valid: { sessionId, outcome: 'not-contracted', completedAt: '2026-11-24T09:00:04Z', elapsedMillis: 850 },
+    invalid: [['v1 examples of other kinds are still refused', { sessionId, outcome: 'unknown', completedAt: '2026-11-24T09:00:04Z', elapsedMillis: 1 }]],
+  },
   'device.registered': {
     valid: { deviceId: 'dev-1', institutionNumber: '1311234567', siteId: 'site-1', kind: 'tablet', requestedBy: 'ops' },
     invalid: [
@@ -163,4 +171,7 @@ export function envelopeFor(contract: EventContract, data: unknown, overrides: R
   };
 }
 
-export const CONTRACTS_WITHOUT_EXAMPLES = ALL_EVENT_CONTRACTS.filter((c) => !EVENT_EXAMPLES[c.type]).map((c) => c.type);
+/** Examples are keyed by type, and `type@version` from version 2 on. */
+export const exampleKey = (c: EventContract) => (c.version === 1 ? c.type : `${c.type}@${c.version}`);
+
+export const CONTRACTS_WITHOUT_EXAMPLES = ALL_EVENT_CONTRACTS.filter((c) => !EVENT_EXAMPLES[exampleKey(c)]).map((c) => c.topic);

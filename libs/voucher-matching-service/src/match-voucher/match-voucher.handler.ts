@@ -1,7 +1,8 @@
-import { QualificationResolvedV1, QualificationTranscribedV1, VerificationOutcomeV1, type EventOf, type LookupRequestEcho } from '@hcv/contracts';
+import { QualificationResolvedV1, QualificationTranscribedV1, VerificationOutcomeV2, type EventOf, type LookupRequestEcho } from '@hcv/contracts';
 import type { z } from 'zod';
 import type { EventPublisher } from '@hcv/messaging';
 import type { VoucherRepository } from '../vouchers/voucher.repository';
+import type { ContractRepository } from '../contracts/contract.repository';
 import { afterClaim, decide, type TranscribedResult } from './voucher-matcher';
 import type { LookupResult } from '@hcv/contracts';
 
@@ -9,6 +10,7 @@ import type { LookupResult } from '@hcv/contracts';
 export class MatchVoucherHandler {
   constructor(
     private readonly vouchers: VoucherRepository,
+    private readonly contracts: ContractRepository,
     private readonly publisher: EventPublisher,
     private readonly clock: () => Date,
   ) {}
@@ -29,7 +31,10 @@ export class MatchVoucherHandler {
     result: LookupResult | TranscribedResult,
   ): Promise<void> {
     const voucher = await this.vouchers.get(request.voucherNumber);
-    let decision = decide({ checkupDate: request.checkupDate, result, voucher });
+    const contract = voucher
+      ? await this.contracts.findCovering({ insurerNumber: voucher.insurerNumber, institutionNumber: request.institutionNumber, purpose: request.purpose, onDate: request.checkupDate })
+      : null;
+    let decision = decide({ checkupDate: request.checkupDate, result, voucher, contract });
     const now = this.clock().toISOString();
     // Only a match uses the voucher; any other outcome leaves it free for a corrected attempt.
     if (decision.outcome === 'matched') {
@@ -42,7 +47,7 @@ export class MatchVoucherHandler {
       decision = afterClaim(decision, request.sessionId, holder);
     }
     await this.publisher.publish(
-      VerificationOutcomeV1,
+      VerificationOutcomeV2,
       {
         sessionId: request.sessionId,
         institutionNumber: request.institutionNumber,
@@ -52,6 +57,7 @@ export class MatchVoucherHandler {
         reason: decision.reason,
         ...(decision.mismatchedField ? { mismatchedField: decision.mismatchedField } : {}),
         ...(decision.insurerNumber ? { insurerNumber: decision.insurerNumber } : {}),
+        ...(decision.contractId ? { contractId: decision.contractId } : {}),
         decidedAt: now,
       },
       { subject: request.sessionId, correlationId: event.correlationId, causationId: event.id },

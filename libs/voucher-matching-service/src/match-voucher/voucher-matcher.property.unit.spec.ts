@@ -34,7 +34,7 @@ describe('VoucherMatcher (property-based)', () => {
         const { q, v } = pair(m);
         const voucher = widenVoucher ? { ...v, symbol: toFullWidth(v.symbol), number: toFullWidth(v.number), name: toFullWidth(v.name) } : v;
         const qualification = widenVoucher ? q : { ...q, symbol: toFullWidth(q.symbol), name: toFullWidth(q.name) };
-        expect(decide({ checkupDate: '2026-11-24', result: { status: 'eligible', qualification }, voucher }).outcome).toBe('matched');
+        expect(decide({ checkupDate: '2026-11-24', result: { status: 'eligible', qualification }, voucher, contract: { contractId: 'c' } }).outcome).toBe('matched');
       }),
     );
   });
@@ -47,7 +47,7 @@ describe('VoucherMatcher (property-based)', () => {
         const forward = firstMemberMismatch(x.v, { ...y.q });
         const backward = firstMemberMismatch(y.v, { ...x.q });
         expect(forward).toBe(backward);
-        if (forward === undefined) expect(decide({ checkupDate: '2026-11-24', result: { status: 'eligible', qualification: y.q }, voucher: x.v }).outcome).toBe('matched');
+        if (forward === undefined) expect(decide({ checkupDate: '2026-11-24', result: { status: 'eligible', qualification: y.q }, voucher: x.v, contract: { contractId: 'c' } }).outcome).toBe('matched');
       }),
     );
   });

@@ -1,15 +1,16 @@
-import type { LookupResult, TranscribedEligibility, VerificationOutcomeKind } from '@hcv/contracts';
+import type { LookupResult, TranscribedEligibility, VerificationOutcomeKindV2 } from '@hcv/contracts';
 import { normalizeWidth } from '@hcv/domain-identifiers';
 import type { Voucher, VoucherUse } from '../vouchers/voucher';
 
 export type MemberField = 'symbol' | 'number' | 'branch' | 'name' | 'birthDate';
 
 export interface MatchDecision {
-  outcome: VerificationOutcomeKind;
+  outcome: VerificationOutcomeKindV2;
   /** A sentence for the operator; never personal data. */
   reason: string;
   mismatchedField?: MemberField;
   insurerNumber?: string;
+  contractId?: string;
 }
 
 const sameText = (a: string, b: string) => normalizeWidth(a) === normalizeWidth(b);
@@ -47,11 +48,25 @@ export function firstMemberMismatch(voucher: Voucher, q: Member): MemberField | 
  * visitor belongs to the insurer that issued it). `matched` here is provisional: the voucher must
  * still be claimed, atomically, to be used.
  */
-export function decide(input: { checkupDate: string; result: LookupResult | TranscribedResult; voucher: Voucher | null }): MatchDecision {
-  const { checkupDate, result, voucher } = input;
+export function decide(input: {
+  checkupDate: string;
+  result: LookupResult | TranscribedResult;
+  voucher: Voucher | null;
+  /** The contract under which this institution may serve the voucher's insurer for this purpose; null if none. */
+  contract: { contractId: string } | null;
+}): MatchDecision {
+  const { checkupDate, result, voucher, contract } = input;
   if (!voucher) {
     return { outcome: 'voucher-not-found', reason: 'No voucher with this number was imported from any insurer; check the number on the voucher (返戻理由 05).' };
   }
+  if (!contract) {
+    return {
+      outcome: 'not-contracted',
+      reason: 'No collective or individual contract lets this institution serve this insurer’s vouchers for this purpose on the checkup date (返戻理由 04).',
+      insurerNumber: voucher.insurerNumber,
+    };
+  }
+  const under = { contractId: contract.contractId };
   switch (result.status) {
     case 'not-found':
       return {
@@ -88,7 +103,7 @@ export function decide(input: { checkupDate: string; result: LookupResult | Tran
   if (field) {
     return { outcome: 'member-mismatch', reason: `The ${FIELD_LABEL[field]} on the voucher differs from the qualification.`, mismatchedField: field, insurerNumber: q.insurerNumber };
   }
-  return { outcome: 'matched', reason: 'Eligibility confirmed and the voucher belongs to the visitor.', insurerNumber: q.insurerNumber };
+  return { outcome: 'matched', reason: 'Eligibility confirmed and the voucher belongs to the visitor.', insurerNumber: q.insurerNumber, ...under };
 }
 
 /** After the atomic claim: matched if this session holds the voucher, otherwise already used (by whom, when). */

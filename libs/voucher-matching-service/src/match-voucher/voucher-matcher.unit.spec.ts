@@ -31,11 +31,16 @@ const voucher: Voucher = {
   importedAt: '2026-04-01T00:00:00Z',
 };
 const eligible: LookupResult = { status: 'eligible', qualification: q };
-const on = (overrides: Partial<Parameters<typeof decide>[0]>) => decide({ checkupDate: '2026-11-24', result: eligible, voucher, ...overrides });
+const on = (overrides: Partial<Parameters<typeof decide>[0]>) => decide({ checkupDate: '2026-11-24', result: eligible, voucher, contract: { contractId: 'collective-A-2026' }, ...overrides });
 
 describe('VoucherMatcher', () => {
   it('matches after width normalisation (full-width symbol, ideographic space in the name)', () => {
     expect(on({})).toMatchObject({ outcome: 'matched', insurerNumber: '06139012' });
+  });
+
+  it('not-contracted when no contract lets this institution serve the insurer for the purpose (返戻理由 04)', () => {
+    expect(on({ contract: null })).toMatchObject({ outcome: 'not-contracted', insurerNumber: '06139012' });
+    expect(on({}).contractId).toBe('collective-A-2026');
   });
 
   it('voucher-not-found when no insurer issued that number', () => {

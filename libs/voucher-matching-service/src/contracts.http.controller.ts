@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Inject, Param, Put } from '@nestjs/common';
 import { ContractRequest } from '@hcv/contracts';
+import { isValidInsurerNumber } from '@hcv/domain-identifiers';
 import { DomainError, NotFoundError, parseRequest } from '@hcv/service-kit';
 import type { ContractRepository } from './contracts/contract.repository';
 import { CONTRACTS } from './tokens';
@@ -12,7 +13,10 @@ export class ContractsHttpController {
   @Put(':contractId')
   async put(@Param('contractId') contractId: string, @Body() body: unknown) {
     if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/.test(contractId)) throw new DomainError('invalid-contract-id', 'A contract id is 1–64 letters, digits, _ . : -.', 400);
-    const contract = { ...parseRequest(ContractRequest, body), contractId, updatedAt: new Date().toISOString() };
+    const request = parseRequest(ContractRequest, body);
+    const bad = request.insurerNumbers.findIndex((n) => !isValidInsurerNumber(n));
+    if (bad >= 0) throw new DomainError('invalid-insurer-number', `insurerNumbers.${bad}: the check digit is wrong.`, 400, `insurerNumbers.${bad}`);
+    const contract = { ...request, contractId, updatedAt: new Date().toISOString() };
     await this.contracts.put(contract);
     return contract;
   }

@@ -59,6 +59,7 @@ const schema = new Schema<SessionDoc>(
     traceparent: String,
     openedAt: { type: String, required: true },
     pinFailures: { type: Number, required: true },
+    pinFailureCard: String,
     identityCheck: String,
     cardReference: String,
     voucherNumber: String,

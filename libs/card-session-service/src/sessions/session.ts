@@ -1,5 +1,6 @@
 import type { CheckPurpose, EligibilityMethod, TranscribedEligibility, VerificationOutcomeKindV2 } from '@hcv/contracts';
 import { DomainError } from '@hcv/domain-errors';
+import { isValidInsurerNumber, normalizeInsurerNumber } from '@hcv/domain-identifiers';
 
 /**
  * A visitor's verification at one device. opened → card-read (PIN verified or visual check
@@ -34,7 +35,9 @@ export interface Session {
   /** The trace the opening request started; later steps continue it so one verification is one trace. */
   traceparent?: string;
   openedAt: string;
+  /** PIN failures of the card last read (`pinFailureCard`); a different card starts again at 0. */
   pinFailures: number;
+  pinFailureCard?: string;
   identityCheck?: 'pin' | 'visual';
   /** Opaque card reference, kept only until the eligibility request is sent. */
   cardReference?: string;
@@ -107,9 +110,10 @@ export function recordCardRead(
 ): StepResult {
   requireState(session, ['opened'], 'read a card');
   if (input.identityCheck === 'pin' && input.pinVerified !== true) {
-    const pinFailures = session.pinFailures + 1;
+    // Counted per card: the card itself locks after three wrong PINs.
+    const pinFailures = (session.pinFailureCard === input.cardReference ? session.pinFailures : 0) + 1;
     const locked = pinFailures >= MAX_PIN_FAILURES;
-    return { session: { ...session, pinFailures, state: locked ? 'card-locked' : 'opened' }, requestEligibility: false };
+    return { session: { ...session, pinFailures, pinFailureCard: input.cardReference, state: locked ? 'card-locked' : 'opened' }, requestEligibility: false };
   }
   return advance({ ...session, state: 'card-read', method: 'mynumber-card', identityCheck: input.identityCheck, cardReference: input.cardReference });
 }
@@ -120,6 +124,9 @@ export function recordCardRead(
  */
 export function recordAlternative(session: Session, input: { method: Exclude<EligibilityMethod, 'mynumber-card'>; eligibility: TranscribedEligibility }): StepResult {
   requireState(session, ['opened', 'card-locked'], 'record an alternative method');
+  if (!isValidInsurerNumber(normalizeInsurerNumber(input.eligibility.insurerNumber))) {
+    throw new DomainError('invalid-insurer-number', 'The transcribed insurer number (保険者番号) has a wrong check digit; check the document.', 400, 'eligibility.insurerNumber');
+  }
   return advance({ ...session, state: 'alternative-recorded', method: input.method, transcribed: input.eligibility });
 }
 

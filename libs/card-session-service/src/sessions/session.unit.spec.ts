@@ -47,6 +47,15 @@ describe('session state machine', () => {
     expect(() => recordCardRead(s, card)).toThrow(DomainError);
   });
 
+  it('counts PIN failures per card: another card starts again', () => {
+    let s = recordCardRead(opened, { ...card, pinVerified: false }).session;
+    s = recordCardRead(s, { ...card, pinVerified: false }).session;
+    expect(s.pinFailures).toBe(2);
+    s = recordCardRead(s, { ...card, cardReference: 'card-000002-ffffffff', pinVerified: false }).session;
+    expect(s.pinFailures).toBe(1);
+    expect(s.state).toBe('opened');
+  });
+
   it('refuses a second, different voucher and a card read after the request', () => {
     const v = recordVoucher(opened, '12345678901').session;
     expect(() => recordVoucher(v, '10987654321')).toThrow(/different voucher/);
@@ -91,7 +100,7 @@ describe('purpose', () => {
 });
 
 describe('alternative methods, cancellation and timeouts', () => {
-  const transcribed = { insurerNumber: '06139012', symbol: '1234', number: '0012345', name: '佐藤 太郎', birthDate: '1970-05-01' };
+  const transcribed = { insurerNumber: '06139018', symbol: '1234', number: '0012345', name: '佐藤 太郎', birthDate: '1970-05-01' };
 
   it('after three PIN failures the session offers alternatives, which still go through matching', () => {
     let s = opened;
@@ -125,5 +134,13 @@ describe('alternative methods, cancellation and timeouts', () => {
     expect(expireIfIdle(idle, new Date('2026-11-24T09:15:00.000Z'), 15 * 60_000)?.state).toBe('expired');
     const waiting = { ...idle, state: 'eligibility-requested' as const };
     expect(expireIfIdle(waiting, new Date('2026-11-24T10:00:00.000Z'), 15 * 60_000)).toBeNull();
+  });
+});
+
+describe('insurer numbers entering through an alternative method', () => {
+  it('are checked with their check digit', () => {
+    expect(() =>
+      recordAlternative(opened, { method: 'mynaportal-screen', eligibility: { insurerNumber: '06139012', symbol: '1', number: '1', name: 'x', birthDate: '1970-05-01' } }),
+    ).toThrow(/check digit/);
   });
 });

@@ -4,6 +4,7 @@ import { on } from '@hcv/messaging';
 import { byStorage, HealthController, RUNTIME, type ServiceRuntime } from '@hcv/service-kit';
 import { InMemoryAuditRecordRepository, MongoAuditRecordRepository, type AuditRecordRepository } from './audit-trail/audit-record.repository';
 import { AuditHttpController } from './audit.http.controller';
+import { AuditLedger } from './audit-trail/audit-ledger';
 import { RecordEventHandler } from './record-event/record-event.handler';
 import { AUDIT_RECORDS } from './tokens';
 
@@ -42,10 +43,11 @@ export class AuditModule {
               memory: () => new InMemoryAuditRecordRepository(),
             }),
         },
+        { provide: AuditLedger, inject: [AUDIT_RECORDS], useFactory: (records: AuditRecordRepository) => new AuditLedger(records) },
         {
           provide: RecordEventHandler,
-          inject: [AUDIT_RECORDS],
-          useFactory: (records: AuditRecordRepository) => new RecordEventHandler(records, piiKey, runtime.clock),
+          inject: [AuditLedger],
+          useFactory: (ledger: AuditLedger) => new RecordEventHandler(ledger, piiKey, runtime.clock),
         },
         EveryEventConsumer,
       ],

@@ -1,36 +1,59 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { isDuplicateKeyError } from '@hcv/persistence';
 import type { AuditQuery, AuditRecord } from './audit-record';
+import type { ChainedAuditRecord } from './hash-chain';
 
-/** Append-only: records are inserted once (by event id) and never updated. */
+/** Append-only storage of hash-chained records: inserted once, never updated by the service. */
 export interface AuditRecordRepository {
-  /** False when the event was already recorded (redelivery). */
-  append(record: AuditRecord): Promise<boolean>;
+  exists(eventId: string): Promise<boolean>;
+  /** The last record of a chain (its head), or null for a new chain. */
+  head(chain: string): Promise<{ seq: number; hash: string } | null>;
+  /** 'taken' when the event id or the chain position is already stored (the ledger tells which). */
+  insert(record: ChainedAuditRecord): Promise<'inserted' | 'taken'>;
   bySubject(subject: string): Promise<AuditRecord[]>;
   find(query: AuditQuery): Promise<AuditRecord[]>;
+  /** Every record of the chains of days `from`..`to` (YYYY-MM-DD), sorted by chain then seq. */
+  chainsOn(from: string, to: string): Promise<ChainedAuditRecord[]>;
 }
 
 const byTime = (a: AuditRecord, b: AuditRecord) => a.time.localeCompare(b.time) || a.recordedAt.localeCompare(b.recordedAt);
+const byChain = (a: ChainedAuditRecord, b: ChainedAuditRecord) => (a.chain < b.chain ? -1 : a.chain > b.chain ? 1 : a.seq - b.seq);
+const strip = ({ chain: _c, day: _d, seq: _s, prevHash: _p, hash: _h, ...record }: ChainedAuditRecord): AuditRecord => record;
 
 export class InMemoryAuditRecordRepository implements AuditRecordRepository {
-  private readonly records = new Map<string, AuditRecord>();
-  async append(record: AuditRecord) {
-    if (this.records.has(record.id)) return false;
+  private readonly records = new Map<string, ChainedAuditRecord>();
+  private readonly positions = new Set<string>();
+  async exists(eventId: string) {
+    return this.records.has(eventId);
+  }
+  async head(chain: string) {
+    let head: ChainedAuditRecord | undefined;
+    for (const r of this.records.values()) if (r.chain === chain && (!head || r.seq > head.seq)) head = r;
+    return head ? { seq: head.seq, hash: head.hash } : null;
+  }
+  async insert(record: ChainedAuditRecord) {
+    const position = `${record.chain}#${record.seq}`;
+    if (this.records.has(record.id) || this.positions.has(position)) return 'taken' as const;
     this.records.set(record.id, structuredClone(record));
-    return true;
+    this.positions.add(position);
+    return 'inserted' as const;
   }
   async bySubject(subject: string) {
-    return [...this.records.values()].filter((r) => r.subject === subject).sort(byTime);
+    return [...this.records.values()].filter((r) => r.subject === subject).map(strip).sort(byTime);
   }
   async find(query: AuditQuery) {
     return [...this.records.values()]
+      .map(strip)
       .filter((r) => (!query.type || r.type === query.type) && (!query.from || r.time >= query.from) && (!query.to || r.time < query.to))
       .sort(byTime)
       .slice(0, query.limit);
   }
+  async chainsOn(from: string, to: string) {
+    return [...this.records.values()].filter((r) => r.day >= from && r.day <= to).map((r) => structuredClone(r)).sort(byChain);
+  }
 }
 
-type AuditDoc = Omit<AuditRecord, 'id'> & { _id: string };
+type AuditDoc = Omit<ChainedAuditRecord, 'id'> & { _id: string };
 const schema = new Schema<AuditDoc>(
   {
     _id: String,
@@ -47,6 +70,11 @@ const schema = new Schema<AuditDoc>(
     offset: String,
     traceId: String,
     recordedAt: String,
+    chain: { type: String, required: true },
+    day: { type: String, required: true },
+    seq: { type: Number, required: true },
+    prevHash: String,
+    hash: { type: String, required: true },
   },
   { collection: 'audit_events', versionKey: false, minimize: false },
 );
@@ -54,30 +82,47 @@ const schema = new Schema<AuditDoc>(
 schema.index({ subject: 1, time: 1 });
 // Serves find by type and time range.
 schema.index({ type: 1, time: 1 });
+// Serves head() and the verification walk; unique: one record per chain position.
+schema.index({ chain: 1, seq: 1 }, { unique: true });
+// Serves chainsOn: the chains of a day range.
+schema.index({ day: 1 });
 
-const toRecord = ({ _id, ...rest }: AuditDoc): AuditRecord => ({ id: _id, ...rest });
+const toRecord = ({ _id, ...rest }: AuditDoc): ChainedAuditRecord => ({ id: _id, ...rest });
 
 export class MongoAuditRecordRepository implements AuditRecordRepository {
   private readonly model: Model<AuditDoc>;
   constructor(connection: Connection) {
     this.model = connection.models.AuditEvent ?? connection.model<AuditDoc>('AuditEvent', schema);
   }
-  async append({ id, ...rest }: AuditRecord) {
+  async ensureIndexes() {
+    await this.model.init();
+  }
+  async exists(eventId: string) {
+    return (await this.model.exists({ _id: eventId })) !== null;
+  }
+  async head(chain: string) {
+    const doc = await this.model.findOne({ chain }, { seq: 1, hash: 1 }).sort({ seq: -1 }).lean<{ seq: number; hash: string }>().exec();
+    return doc ? { seq: doc.seq, hash: doc.hash } : null;
+  }
+  async insert({ id, ...rest }: ChainedAuditRecord) {
     try {
       await this.model.collection.insertOne({ _id: id as never, ...rest });
-      return true;
+      return 'inserted' as const;
     } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
+      if (isDuplicateKeyError(error)) return 'taken' as const;
       throw error;
     }
   }
   async bySubject(subject: string) {
-    return (await this.model.find({ subject }).sort({ time: 1, recordedAt: 1 }).lean<AuditDoc[]>().exec()).map(toRecord);
+    return (await this.model.find({ subject }).sort({ time: 1, recordedAt: 1 }).lean<AuditDoc[]>().exec()).map(toRecord).map(strip);
   }
   async find(query: AuditQuery) {
     const filter: Record<string, unknown> = {};
     if (query.type) filter.type = query.type;
     if (query.from || query.to) filter.time = { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lt: query.to } : {}) };
-    return (await this.model.find(filter).sort({ time: 1, recordedAt: 1 }).limit(query.limit).lean<AuditDoc[]>().exec()).map(toRecord);
+    return (await this.model.find(filter).sort({ time: 1, recordedAt: 1 }).limit(query.limit).lean<AuditDoc[]>().exec()).map(toRecord).map(strip);
+  }
+  async chainsOn(from: string, to: string) {
+    return (await this.model.find({ day: { $gte: from, $lte: to } }).sort({ chain: 1, seq: 1 }).lean<AuditDoc[]>().exec()).map(toRecord);
   }
 }

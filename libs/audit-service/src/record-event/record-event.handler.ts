@@ -1,19 +1,19 @@
 import { trace } from '@opentelemetry/api';
 import type { EventEnvelope } from '@hcv/contracts';
 import type { DeliveryMeta } from '@hcv/messaging';
-import type { AuditRecordRepository } from '../audit-trail/audit-record.repository';
+import type { AuditLedger } from '../audit-trail/audit-ledger';
 import { pseudonymise } from './pseudonymise';
 
 /** Appends every event of every service, as produced, with its trace id and where it was read. */
 export class RecordEventHandler {
   constructor(
-    private readonly records: AuditRecordRepository,
+    private readonly ledger: AuditLedger,
     private readonly piiKey: string,
     private readonly clock: () => Date,
   ) {}
 
   async handle(event: EventEnvelope, meta: DeliveryMeta): Promise<void> {
-    await this.records.append({
+    await this.ledger.append({
       id: event.id,
       type: event.type,
       version: event.version,

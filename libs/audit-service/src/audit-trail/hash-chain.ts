@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import type { AuditRecord } from './audit-record';
+
+/**
+ * Tamper evidence: every audit record holds the hash of the previous record of its chain — one
+ * chain per Kafka topic partition per day (UTC) — and its own hash over its whole content. Any
+ * change to a stored record breaks its hash; a removed record breaks the sequence; a re-ordered one
+ * breaks the link. Pure functions: the repository stores, the ledger appends, the verifier checks.
+ */
+export interface ChainedAuditRecord extends AuditRecord {
+  chain: string;
+  day: string;
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+export const GENESIS = '';
+
+export function chainOf(record: Pick<AuditRecord, 'topic' | 'partition' | 'recordedAt'>): { chain: string; day: string } {
+  const day = record.recordedAt.slice(0, 10);
+  return { chain: `${record.topic}/${record.partition}/${day}`, day };
+}
+
+/** JSON with object keys sorted at every depth and undefined dropped: the same content, the same bytes. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function recordHash(record: Omit<ChainedAuditRecord, 'hash'>): string {
+  return createHash('sha256').update(canonicalJson(record)).digest('hex');
+}
+
+/** Links a record to the head of its chain. */
+export function seal(record: AuditRecord, head: { seq: number; hash: string } | null): ChainedAuditRecord {
+  const { chain, day } = chainOf(record);
+  const linked = { ...record, chain, day, seq: (head?.seq ?? 0) + 1, prevHash: head?.hash ?? GENESIS };
+  return { ...linked, hash: recordHash(linked) };
+}
+
+export interface BrokenLink {
+  chain: string;
+  seq: number;
+  eventId: string;
+  problem: 'content-changed' | 'link-broken' | 'record-missing';
+}
+
+export interface VerificationReport {
+  ok: boolean;
+  chains: number;
+  records: number;
+  firstBroken?: BrokenLink;
+}
+
+/** Checks records sorted by chain then seq; names the first broken link. */
+export function verifyChains(records: ChainedAuditRecord[]): VerificationReport {
+  let chains = 0;
+  let previous: ChainedAuditRecord | undefined;
+  for (const record of records) {
+    const first = previous?.chain !== record.chain;
+    if (first) chains++;
+    const { hash, ...rest } = record;
+    const broken = (problem: BrokenLink['problem']): VerificationReport => ({
+      ok: false,
+      chains,
+      records: records.length,
+      firstBroken: { chain: record.chain, seq: record.seq, eventId: record.id, problem },
+    });
+    if (recordHash(rest) !== hash) return broken('content-changed');
+    const expectedSeq = first ? 1 : previous!.seq + 1;
+    if (record.seq !== expectedSeq) return broken('record-missing');
+    if (record.prevHash !== (first ? GENESIS : previous!.hash)) return broken('link-broken');
+    previous = record;
+  }
+  return { ok: true, chains, records: records.length };
+}

@@ -3,7 +3,7 @@ import type { Connection } from 'mongoose';
 import { InMemoryNonceStore, type NonceStore } from '@hcv/device-auth';
 import { MongoNonceStore } from '@hcv/persistence';
 import { cardSessionOpenApi } from './card-session.openapi';
-import { byStorage, DEVICE_CREDENTIALS, DeviceAuthGuard, HealthController, OPENAPI_DOCUMENT, OpenApiController, RUNTIME, type DeviceCredentials, type ServiceRuntime } from '@hcv/service-kit';
+import { runEvery, byStorage, DEVICE_CREDENTIALS, DeviceAuthGuard, HealthController, OPENAPI_DOCUMENT, OpenApiController, RUNTIME, type DeviceCredentials, type ServiceRuntime } from '@hcv/service-kit';
 import { CancelSessionHandler } from './cancel-session/cancel-session.handler';
 import { CardSessionConsumers } from './card-session.consumers';
 import { InMemoryDeviceDirectory, MongoDeviceDirectory, type DeviceDirectory } from './device-directory/device-directory.repository';
@@ -33,7 +33,7 @@ class ExpirySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
     @Inject('SWEEP_EVERY') private readonly every: number,
   ) {}
   onApplicationBootstrap() {
-    this.stop = this.expiry.start(this.every, this.runtime.logger);
+    this.stop = runEvery(this.every, () => this.expiry.sweep(), this.runtime.logger, 'session expiry sweep');
   }
   onApplicationShutdown() {
     this.stop?.();

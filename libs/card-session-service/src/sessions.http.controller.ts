@@ -8,7 +8,7 @@ import {
   PresentVoucherRequest,
 } from '@hcv/contracts';
 import type { DeviceCredentialView } from '@hcv/device-auth';
-import { AuthenticatedDevice, DeviceAuthGuard, DomainError, NotFoundError, parseRequest } from '@hcv/service-kit';
+import { AuthenticatedDevice, correlationIdFrom, DeviceAuthGuard, DomainError, NotFoundError, parseRequest } from '@hcv/service-kit';
 import { CancelSessionHandler } from './cancel-session/cancel-session.handler';
 import { OpenSessionHandler } from './open-session/open-session.handler';
 import { PresentVoucherHandler } from './present-voucher/present-voucher.handler';
@@ -47,7 +47,7 @@ export function sessionView(session: Session) {
 const uuid = new ParseUUIDPipe({
   exceptionFactory: () => new DomainError('invalid-session-id', 'A session id is a UUID.', 400, 'sessionId'),
 });
-const correlation = (id?: string) => (id && /^[\w.:-]{1,128}$/.test(id) ? id : undefined);
+const correlation = correlationIdFrom;
 function ownDevice(caller: DeviceCredentialView, deviceId: string): void {
   if (caller.deviceId !== deviceId) throw new DomainError('device-mismatch', 'A device may only act for itself (deviceId differs from the signing device).', 403, 'deviceId');
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBoots
 import { InMemoryNonceStore, type NonceStore } from '@hcv/device-auth';
 import { MongoNonceStore } from '@hcv/persistence';
 import { deviceRegistryOpenApi } from './device-registry.openapi';
-import { byStorage, DEVICE_CREDENTIALS, DeviceAuthGuard, HealthController, OPENAPI_DOCUMENT, OpenApiController, RUNTIME, type DeviceCredentials, type ServiceRuntime } from '@hcv/service-kit';
+import { runEvery, byStorage, DEVICE_CREDENTIALS, DeviceAuthGuard, HealthController, OPENAPI_DOCUMENT, OpenApiController, RUNTIME, type DeviceCredentials, type ServiceRuntime } from '@hcv/service-kit';
 import { DeviceLifecycle } from './device-lifecycle/device-lifecycle.handlers';
 import { InMemoryDeviceRepository, MongoDeviceRepository, type DeviceRepository } from './devices/device.repository';
 import { DevicesHttpController } from './devices.http.controller';
@@ -29,7 +29,7 @@ class OfflineSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
     @Inject('SWEEP_EVERY') private readonly every: number,
   ) {}
   onApplicationBootstrap() {
-    this.stop = this.monitor.start(this.every, this.runtime.logger);
+    this.stop = runEvery(this.every, () => this.monitor.sweep(), this.runtime.logger, 'heartbeat sweep');
   }
   onApplicationShutdown() {
     this.stop?.();

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, U
 import { randomUUID } from 'node:crypto';
 import { ActivateDeviceRequest, DeviceChangeRequest, HeartbeatRequest, RegisterDeviceRequest, RotateCredentialRequest } from '@hcv/contracts';
 import type { DeviceCredentialView } from '@hcv/device-auth';
-import { AuthenticatedDevice, DeviceAuthGuard, DomainError, NotFoundError, parseRequest } from '@hcv/service-kit';
+import { AuthenticatedDevice, correlationIdFrom, DeviceAuthGuard, DomainError, NotFoundError, parseRequest } from '@hcv/service-kit';
 import { DeviceLifecycle } from './device-lifecycle/device-lifecycle.handlers';
 import type { Device } from './devices/device';
 import type { DeviceRepository } from './devices/device.repository';
@@ -14,7 +14,7 @@ export function deviceView({ credential, ...device }: Device) {
   return { ...device, ...(credential ? { credential: { credentialId: credential.credentialId, issuedAt: credential.issuedAt } } : {}) };
 }
 
-const correlation = (id?: string) => (id && /^[\w.:-]{1,128}$/.test(id) ? id : randomUUID());
+const correlation = (header?: string) => correlationIdFrom(header) ?? randomUUID();
 
 @Controller('devices')
 export class DevicesHttpController {

@@ -1,14 +1,14 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { IntroductionNoticeRequest, RegisterInstitutionRequest, RegisterSiteRequest, SetItineraryRequest, WithdrawalNoticeRequest } from '@hcv/contracts';
-import { NotFoundError, parseRequest } from '@hcv/service-kit';
+import { correlationIdFrom, NotFoundError, parseRequest } from '@hcv/service-kit';
 import { InstitutionHandlers } from './institutions/institution.handlers';
 import type { InstitutionRepository } from './institutions/institution.repository';
 import { SiteHandlers } from './sites/site.handlers';
 import type { SiteRepository } from './sites/site.repository';
 import { INSTITUTION_REPOSITORY, SITE_REPOSITORY } from './tokens';
 
-const correlation = (id?: string) => (id && /^[\w.:-]{1,128}$/.test(id) ? id : randomUUID());
+const correlation = (header?: string) => correlationIdFrom(header) ?? randomUUID();
 
 @Controller()
 export class InstitutionsHttpController {

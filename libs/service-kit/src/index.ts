@@ -9,3 +9,5 @@ export { HealthController } from './health.controller';
 export { DeviceAuthGuard, AuthenticatedDevice, DEVICE_CREDENTIALS, type DeviceCredentials } from './device-auth.guard';
 export { openApiDocument, type RouteDoc } from './openapi';
 export { OpenApiController, OPENAPI_DOCUMENT } from './openapi.controller';
+export { runEvery, correlationIdFrom } from './run-every';
+export { kafkaMongoRuntime } from './kafka-mongo-runtime';

@@ -1,11 +1,11 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { ServiceName } from '@hcv/contracts';
-import { KafkaMessageBus } from '@hcv/messaging';
 import { createLogger, type Telemetry } from '@hcv/observability';
-import { connectMongo, MongoProcessedEventLog } from '@hcv/persistence';
+import { connectMongo } from '@hcv/persistence';
 import { createHttpApp } from './http-app';
 import { databaseName, DEFAULT_PORTS, loadServiceEnv } from './service-config';
 import type { ServiceRuntime } from './service-runtime';
+import { kafkaMongoRuntime } from './kafka-mongo-runtime';
 
 /**
  * Standalone start of one service: its own MongoDB database, the Kafka bus, HTTP. SIGTERM/SIGINT
@@ -21,21 +21,8 @@ export async function runService(options: {
   try {
     const env = loadServiceEnv();
     const connection = await connectMongo({ url: env.MONGO_URL, dbName: env.MONGO_DB ?? databaseName(service) });
-    const bus = new KafkaMessageBus({
-      brokers: env.KAFKA_BROKERS,
-      clientId: service,
-      logger,
-      partitionsConsumedConcurrently: env.KAFKA_PARTITIONS_CONCURRENCY,
-    });
-    const runtime: ServiceRuntime = {
-      service,
-      bus,
-      publisher: bus.publisher(service),
-      processedLog: new MongoProcessedEventLog(connection),
-      storage: { kind: 'mongo', connection },
-      logger,
-      clock: () => new Date(),
-    };
+    const runtime = kafkaMongoRuntime({ service, brokers: env.KAFKA_BROKERS, connection, logger, partitionsConsumedConcurrently: env.KAFKA_PARTITIONS_CONCURRENCY });
+    const { bus } = runtime;
     const app = await createHttpApp(options.module(runtime), logger);
     await app.init();
     await bus.start();

@@ -1,10 +1,9 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import type { ServiceName } from '@hcv/contracts';
-import { KafkaMessageBus } from '@hcv/messaging';
 import { createLogger } from '@hcv/observability';
-import { connectMongo, MongoProcessedEventLog } from '@hcv/persistence';
-import { createHttpApp, type ServiceRuntime } from '@hcv/service-kit';
+import { connectMongo } from '@hcv/persistence';
+import { createHttpApp, kafkaMongoRuntime, type ServiceRuntime } from '@hcv/service-kit';
 
 export interface InProcessService {
   url: string;
@@ -23,16 +22,8 @@ export async function startInProcessService(options: {
 }): Promise<InProcessService> {
   const logger = createLogger({ service: options.service, level: 'error' });
   const connection = await connectMongo({ url: process.env.MONGO_URL!, dbName: options.database });
-  const bus = new KafkaMessageBus({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: `int-${options.service}`, logger, sessionTimeoutMillis: 6_000 });
-  const runtime: ServiceRuntime = {
-    service: options.service,
-    bus,
-    publisher: bus.publisher(options.service),
-    processedLog: new MongoProcessedEventLog(connection),
-    storage: { kind: 'mongo', connection },
-    logger,
-    clock: () => new Date(),
-  };
+  const runtime = kafkaMongoRuntime({ service: options.service, brokers: process.env.KAFKA_BROKERS!.split(','), connection, logger, sessionTimeoutMillis: 6_000 });
+  const { bus } = runtime;
   const app = await createHttpApp(options.module(runtime), logger);
   await app.init();
   await bus.start();

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ImportVouchersRequest, UndoVoucherUseRequest } from '@hcv/contracts';
-import { DomainError, NotFoundError, parseRequest } from '@hcv/service-kit';
+import { correlationIdFrom, DomainError, NotFoundError, parseRequest } from '@hcv/service-kit';
 import type { ImportJobRepository } from './import-vouchers/import-job.repository';
 import { ImportVouchersHandler } from './import-vouchers/import-vouchers.handler';
 import { UndoVoucherUseHandler } from './undo-voucher-use/undo-voucher-use.handler';
@@ -44,7 +44,7 @@ export class VouchersHttpController {
   @Post(':voucherNumber/undo-use')
   @HttpCode(200)
   async undoUse(@Param('voucherNumber') voucherNumber: string, @Body() body: unknown, @Headers('x-correlation-id') correlationId?: string) {
-    const id = correlationId && /^[\w.:-]{1,128}$/.test(correlationId) ? correlationId : randomUUID();
+    const id = correlationIdFrom(correlationId) ?? randomUUID();
     return voucherView(await this.undo.execute(voucherNumber, parseRequest(UndoVoucherUseRequest, body), id));
   }
 

@@ -1,6 +1,5 @@
 import { SessionExpiredV1 } from '@hcv/contracts';
 import type { EventPublisher } from '@hcv/messaging';
-import type { Logger } from '@hcv/observability';
 import type { DeviceDirectory } from '../device-directory/device-directory.repository';
 import { expireIfIdle, WAITING_FOR_DEVICE } from '../sessions/session';
 import type { SessionRepository } from '../sessions/session.repository';
@@ -34,16 +33,4 @@ export class SessionExpiry {
     return expired;
   }
 
-  start(intervalMillis: number, logger: Logger): () => void {
-    let running = false;
-    const timer = setInterval(() => {
-      if (running) return;
-      running = true;
-      this.sweep()
-        .catch((error: unknown) => logger.error('session expiry sweep failed', { error }))
-        .finally(() => (running = false));
-    }, intervalMillis);
-    timer.unref();
-    return () => clearInterval(timer);
-  }
 }

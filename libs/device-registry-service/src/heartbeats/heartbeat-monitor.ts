@@ -1,6 +1,5 @@
 import { DeviceOfflineV1, DeviceOnlineV1 } from '@hcv/contracts';
 import type { EventPublisher } from '@hcv/messaging';
-import type { Logger } from '@hcv/observability';
 import type { DeviceRepository } from '../devices/device.repository';
 
 /**
@@ -41,17 +40,4 @@ export class HeartbeatMonitor {
     return reported;
   }
 
-  /** Runs sweeps on an interval until the returned function is called. */
-  start(intervalMillis: number, logger: Logger): () => void {
-    let running = false;
-    const timer = setInterval(() => {
-      if (running) return;
-      running = true;
-      this.sweep()
-        .catch((error: unknown) => logger.error('heartbeat sweep failed', { error }))
-        .finally(() => (running = false));
-    }, intervalMillis);
-    timer.unref();
-    return () => clearInterval(timer);
-  }
 }

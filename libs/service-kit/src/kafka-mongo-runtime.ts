@@ -1,0 +1,33 @@
+import type { Connection } from 'mongoose';
+import type { ServiceName } from '@hcv/contracts';
+import { KafkaMessageBus } from '@hcv/messaging';
+import type { Logger } from '@hcv/observability';
+import { MongoProcessedEventLog } from '@hcv/persistence';
+import type { ServiceRuntime } from './service-runtime';
+
+/** The runtime of a service on the real adapters: its own database and the Kafka bus. */
+export function kafkaMongoRuntime(options: {
+  service: ServiceName;
+  brokers: string[];
+  connection: Connection;
+  logger: Logger;
+  partitionsConsumedConcurrently?: number;
+  sessionTimeoutMillis?: number;
+}): ServiceRuntime & { bus: KafkaMessageBus } {
+  const bus = new KafkaMessageBus({
+    brokers: options.brokers,
+    clientId: options.service,
+    logger: options.logger,
+    ...(options.partitionsConsumedConcurrently ? { partitionsConsumedConcurrently: options.partitionsConsumedConcurrently } : {}),
+    ...(options.sessionTimeoutMillis ? { sessionTimeoutMillis: options.sessionTimeoutMillis } : {}),
+  });
+  return {
+    service: options.service,
+    bus,
+    publisher: bus.publisher(options.service),
+    processedLog: new MongoProcessedEventLog(options.connection),
+    storage: { kind: 'mongo', connection: options.connection },
+    logger: options.logger,
+    clock: () => new Date(),
+  };
+}

@@ -41,11 +41,34 @@ export function deadLetter(message: IncomingMessage, groupId: string, reason: st
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
+ * The handler failed because infrastructure is away (database unreachable, broker busy), not
+ * because the message is bad: such a message must not be dead-lettered. It is left uncommitted so
+ * it comes again once the infrastructure is back.
+ */
+export class InfrastructureUnavailable extends Error {
+  constructor(readonly causeError: unknown) {
+    super(`infrastructure unavailable: ${(causeError as Error)?.message ?? String(causeError)}`);
+    this.name = 'InfrastructureUnavailable';
+  }
+}
+
+export function isTransientInfrastructureError(error: unknown): boolean {
+  const name = (error as { name?: string })?.name ?? '';
+  const labels = (error as { errorLabelSet?: Set<string> })?.errorLabelSet;
+  return (
+    /^Mongo(Network|NetworkTimeout|ServerSelection|NotConnected|PoolCleared|TopologyClosed)Error$/.test(name) ||
+    (labels instanceof Set && (labels.has('RetryableWriteError') || labels.has('ResetPool'))) ||
+    /^KafkaJS(Connection|NumberOfRetriesExceeded|RequestTimeout|Broker(Not)?Found)Error$/.test(name)
+  );
+}
+
+/**
  * Handles one message for one subscription: parse, validate against its contract, skip if this
  * group already handled the event, run the handler (retrying with backoff and jitter), and record
  * it as processed. What cannot be handled goes to the dead-letter topic with its reason; nothing is
- * dropped silently. Throws only if even the dead letter cannot be written, so the caller does not
- * commit and the message comes again.
+ * dropped silently. Throws — so the caller does not commit and the message comes again — when
+ * even the dead letter cannot be written, or when the handler kept failing because the database or
+ * broker is unreachable (InfrastructureUnavailable): an outage must not dead-letter good messages.
  */
 export async function deliver(
   message: IncomingMessage,
@@ -112,6 +135,10 @@ export async function deliver(
           await sleep(backoff / 2 + Math.random() * backoff);
         }
       }
+    }
+    if (isTransientInfrastructureError(lastError)) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: 'infrastructure unavailable: not committed' });
+      throw new InfrastructureUnavailable(lastError);
     }
     span.setStatus({ code: SpanStatusCode.ERROR, message: 'dead-lettered' });
     return await toDlq(`handler failed ${options.maxAttempts} times: ${(lastError as Error)?.message ?? String(lastError)}`);

@@ -1,7 +1,7 @@
 import type { DataOf, EventContract, EventOf, ServiceName } from '@hcv/contracts';
 import type { Logger } from '@hcv/observability';
 import { buildEnvelope, withProducerSpan } from './envelope-codec';
-import { DEFAULT_DELIVERY, deliver, handlerMap, type DeliveryOptions } from './delivery';
+import { DEFAULT_DELIVERY, deliver, handlerMap, InfrastructureUnavailable, type DeliveryOptions } from './delivery';
 import type { EventHandler, EventPublisher, MessageBus, PublishContext, RawMessage, Subscription } from './message-bus';
 
 interface PartitionQueue {
@@ -116,7 +116,13 @@ export class InProcessMessageBus implements MessageBus {
             this.delivery,
           );
         } catch (error) {
-          // Only a failing dead-letter write gets here; in memory that cannot be retried elsewhere.
+          if (error instanceof InfrastructureUnavailable) {
+            // Like an uncommitted Kafka offset: the message goes back to the head of its partition.
+            queue.items.unshift(item);
+            await new Promise((r) => setTimeout(r, this.delivery.backoffMillis * 10));
+            continue;
+          }
+          // A failing dead-letter write: in memory there is nowhere else to put it.
           this.logger.error('in-process delivery failed', { topic: item.topic, error });
         }
       }

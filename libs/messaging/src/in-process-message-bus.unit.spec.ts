@@ -73,3 +73,29 @@ describe('InProcessMessageBus (same delivery pipeline as Kafka)', () => {
     expect(bus.deadLetters[0]!.message.headers['dlq-reason']).toMatch(/^schema: version/);
   });
 });
+
+describe('an infrastructure outage is not a poison message', () => {
+  it('keeps the message (no dead letter) until the database answers again', async () => {
+    const contract = sequencedContract('inproc-outage');
+    const bus = new InProcessMessageBus(logger, 2, fast);
+    let calls = 0;
+    const handled: number[] = [];
+    bus.subscribe({
+      groupId: 'g',
+      processedLog: new InMemoryProcessedEventLog(),
+      handlers: [
+        on(contract, async (e) => {
+          calls++;
+          if (calls <= 5) throw Object.assign(new Error('connection refused'), { name: 'MongoNetworkError' });
+          handled.push(e.data.seq);
+        }),
+      ],
+    });
+    await bus.start();
+    await bus.publisher('audit').publish(contract, { key: 'k', seq: 1 }, { subject: 'k', correlationId: 'c' });
+    await bus.idle();
+    expect(handled).toEqual([1]);
+    expect(calls).toBe(6);
+    expect(bus.deadLetters).toHaveLength(0);
+  });
+});

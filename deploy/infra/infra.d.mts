@@ -1,15 +1,46 @@
-// Types for the parts of infra.mjs the TypeScript test setup uses.
-export interface InfraState {
+// Types for infra.mjs, for the TypeScript test setup and fault tests.
+export interface KafkaOptions {
+  port: number;
+  controllerPort: number;
   dataDir: string;
+  timeoutMs?: number;
+}
+export interface InfraState {
   kafkaBrokers: string;
   mongoUrl: string;
+  pids: { kafka?: number; mongo?: number };
+  dataDir: string;
   kafka: { port: number; controllerPort: number; dataDir: string };
   mongo: { port: number; dataDir: string };
-  pids: { kafka?: number; mongo?: number };
+  /** Where this state is recorded (removed by stopAll), if anywhere. */
+  stateFile?: string;
 }
-export declare function startAll(): Promise<InfraState>;
-export declare function stopAll(state: InfraState): Promise<void>;
-export declare function killKafka(state: InfraState): Promise<void>;
-export declare function startKafka(options: { port: number; controllerPort: number; dataDir: string; timeoutMs?: number }): Promise<number>;
-export declare function stopPid(pid: number, options?: { signal?: NodeJS.Signals; graceMs?: number }): Promise<void>;
+export declare const KAFKA_VERSION: string;
+export declare const MONGO_JAVA_SERVER_VERSION: string;
+export declare const statePath: string;
+export declare const kafkaJars: string;
+export declare const mongoJars: string;
+export declare function jarsPresent(): boolean;
 export declare function fetchJars(): void;
+export declare function freePort(): Promise<number>;
+export declare function isAlive(pid: number | undefined): boolean;
+/** Sends one signal to a recorded pid (if its command line still contains `marker`); whether it was sent. */
+export declare function kill(pid: number | undefined, signal?: NodeJS.Signals, marker?: string): boolean;
+/** `signal` (SIGTERM), then SIGKILL after graceMs (10 s); resolves once the pid is gone. */
+export declare function stopPid(pid: number | undefined, options?: { signal?: NodeJS.Signals; graceMs?: number; marker?: string }): Promise<void>;
+export declare function formatKafka(options: KafkaOptions): string;
+export declare function startKafka(options: KafkaOptions): Promise<number>;
+export declare function waitForKafka(broker: string, options?: { timeoutMs?: number; pid?: number; dataDir?: string }): Promise<void>;
+export declare function startMongo(options: { port: number; dataDir?: string; timeoutMs?: number }): Promise<number>;
+export declare function probe(state: InfraState): Promise<{ kafka: boolean; mongo: boolean }>;
+/** Records the state in `stateFile` (default: statePath; null: nowhere). */
+export declare function startAll(options?: { kafkaPort?: number; controllerPort?: number; mongoPort?: number; stateFile?: string | null }): Promise<InfraState>;
+/** SIGKILL (or `signal`) to the recorded broker; its data dir stays for restartKafka/startKafka. */
+export declare function killKafka(state: InfraState, signal?: NodeJS.Signals): Promise<void>;
+/** Stops the broker if running (SIGTERM, or `signal`), starts it on the same ports and data dir; updates state.pids.kafka. */
+export declare function restartKafka(state: InfraState, options?: { signal?: NodeJS.Signals; timeoutMs?: number }): Promise<number>;
+export declare function stopAll(state: InfraState): Promise<void>;
+/** Synchronous SIGKILL of both recorded pids (if still ours), for a process 'exit' handler. */
+export declare function killAllNow(state: InfraState): void;
+export declare function readState(file?: string): InfraState | undefined;
+export declare function writeState(state: InfraState, file?: string): void;

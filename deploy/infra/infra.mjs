@@ -1,13 +1,19 @@
 #!/usr/bin/env node
 // Real Kafka and a MongoDB-wire server for tests, on a machine without a Docker engine.
-//   node deploy/infra/infra.mjs fetch    resolve the jars from Maven Central into .cache/infra/
-//   node deploy/infra/infra.mjs start    start both on free loopback ports; prints the env to export
-//   node deploy/infra/infra.mjs stop     stop what `start` started (by recorded pid, never by name)
-//   node deploy/infra/infra.mjs status
-// Also a library: the jest global setup imports startAll/stopAll; fault tests use killKafka/startKafka.
+//   node deploy/infra/infra.mjs fetch          resolve the jars from Maven Central into .cache/infra/
+//   node deploy/infra/infra.mjs start          start both on free loopback ports; prints the env to export
+//   node deploy/infra/infra.mjs stop           stop what `start` started (by recorded pid, never by name)
+//   node deploy/infra/infra.mjs status         report the recorded pids and whether they answer
+//   node deploy/infra/infra.mjs restart-kafka  stop the recorded broker and start it again on its data dir
+// The state file is .cache/infra/state.json (HCV_INFRA_STATE=<path> to use another one); the jest
+// global setup records its own run in .cache/infra/jest-<pid>.json, which `stop` also takes
+// (HCV_INFRA_STATE=.cache/infra/jest-<pid>.json node deploy/infra/infra.mjs stop) should jest be killed.
+// Also a library: the jest global setup imports startAll/stopAll; fault tests use killKafka/restartKafka.
+// Only loopback addresses, data under os.tmpdir(); plain ESM, no dependencies besides kafkajs and
+// mongodb (the driver mongoose ships) from the repository's node_modules.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -17,56 +23,98 @@ import { createRequire } from 'node:module';
 export const KAFKA_VERSION = '4.1.1'; // must match deploy/infra/kafka/pom.xml
 export const MONGO_JAVA_SERVER_VERSION = '1.47.0'; // must match deploy/infra/mongo/pom.xml
 
+const HOST = '127.0.0.1';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const cache = join(root, '.cache', 'infra');
-const statePath = join(cache, 'state.json');
+export const statePath = process.env.HCV_INFRA_STATE || join(cache, 'state.json');
 export const kafkaJars = join(cache, `kafka-${KAFKA_VERSION}`);
 export const mongoJars = join(cache, `mongo-${MONGO_JAVA_SERVER_VERSION}`);
 const require = createRequire(join(root, 'package.json'));
 
 const log = (msg) => process.stderr.write(`[infra] ${msg}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const seconds = (since) => ((Date.now() - since) / 1000).toFixed(1);
 const hasJars = (dir) => existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.jar'));
+const classpath = (dir) => `${dir}/*`;
 
-/** Resolves the jars with their dependencies (mvn dependency:copy-dependencies), once. */
+export const jarsPresent = () => hasJars(kafkaJars) && hasJars(mongoJars);
+
+/** Resolves the jars with their dependencies (mvn dependency:copy-dependencies), once per version. */
 export function fetchJars() {
   for (const [pomDir, out] of [[join(here, 'kafka'), kafkaJars], [join(here, 'mongo'), mongoJars]]) {
     if (hasJars(out)) continue;
+    const started = Date.now();
     log(`fetching ${out.split('/').pop()} from Maven Central`);
     execFileSync('mvn', ['-q', '-B', 'dependency:copy-dependencies', `-DoutputDirectory=${out}`], { cwd: pomDir, stdio: ['ignore', 'inherit', 'inherit'] });
+    if (!hasJars(out)) throw new Error(`mvn put no jars into ${out}`);
+    log(`fetched ${out.split('/').pop()} in ${seconds(started)}s`);
   }
 }
 
-export async function freePort() {
+/** A free TCP port on loopback (bind to port 0, read it, close). */
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(0, HOST, () => {
       const { port } = server.address();
       server.close(() => resolve(port));
     });
   });
 }
 
-function isAlive(pid) {
+/** Whether the pid exists and is not a zombie (an exited child its new parent has not reaped yet). */
+export function isAlive(pid) {
+  if (!pid) return false;
   try {
     process.kill(pid, 0);
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true; // no /proc (not Linux)
+  }
+}
+
+/**
+ * Guards against pid reuse: on Linux the process must still be the one we started (its command line
+ * contains `marker`, e.g. the data dir). Elsewhere, or without a marker, the pid alone is trusted.
+ */
+function isOurs(pid, marker) {
+  if (!isAlive(pid)) return false;
+  if (!marker) return true;
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker);
+  } catch {
+    return !existsSync('/proc/self/cmdline');
+  }
+}
+
+/** Sends one signal to one recorded pid (if it is still ours). Returns whether a signal was sent. */
+export function kill(pid, signal = 'SIGTERM', marker) {
+  if (!isOurs(pid, marker)) return false;
+  try {
+    process.kill(pid, signal);
     return true;
   } catch {
     return false;
   }
 }
 
-/** Sends `signal` to one pid; with SIGTERM, escalates to SIGKILL after `graceMs`. Resolves when it is gone. */
-export async function stopPid(pid, { signal = 'SIGTERM', graceMs = 10_000 } = {}) {
-  if (!pid || !isAlive(pid)) return;
-  process.kill(pid, signal);
+/** Sends `signal` to one pid; unless that was SIGKILL, escalates to SIGKILL after `graceMs`. Resolves when it is gone. */
+export async function stopPid(pid, { signal = 'SIGTERM', graceMs = 10_000, marker } = {}) {
+  if (!kill(pid, signal, marker)) return;
   const deadline = Date.now() + graceMs;
   while (isAlive(pid) && Date.now() < deadline) await sleep(100);
   if (isAlive(pid)) {
-    process.kill(pid, 'SIGKILL');
-    while (isAlive(pid)) await sleep(50);
+    log(`pid ${pid} still alive ${graceMs / 1000}s after ${signal}; SIGKILL`);
+    kill(pid, 'SIGKILL');
+    const killDeadline = Date.now() + 10_000;
+    while (isAlive(pid) && Date.now() < killDeadline) await sleep(50);
+    if (isAlive(pid)) throw new Error(`pid ${pid} survived SIGKILL for 10s`);
   }
 }
 
@@ -74,9 +122,9 @@ function kafkaProperties({ port, controllerPort, dataDir }) {
   return [
     'process.roles=broker,controller',
     'node.id=1',
-    `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
-    `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+    `controller.quorum.voters=1@${HOST}:${controllerPort}`,
+    `listeners=PLAINTEXT://${HOST}:${port},CONTROLLER://${HOST}:${controllerPort}`,
+    `advertised.listeners=PLAINTEXT://${HOST}:${port}`,
     'controller.listener.names=CONTROLLER',
     'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
     'inter.broker.listener.name=PLAINTEXT',
@@ -84,18 +132,17 @@ function kafkaProperties({ port, controllerPort, dataDir }) {
     'num.partitions=3',
     'auto.create.topics.enable=true',
     'offsets.topic.replication.factor=1',
-    'offsets.topic.num.partitions=10',
+    `offsets.topic.num.partitions=${OFFSETS_TOPIC_PARTITIONS}`,
     'transaction.state.log.replication.factor=1',
     'transaction.state.log.min.isr=1',
     'share.coordinator.state.topic.replication.factor=1',
     'share.coordinator.state.topic.min.isr=1',
     'group.initial.rebalance.delay.ms=0',
-    'log.flush.interval.messages=1',
     '',
   ].join('\n');
 }
 
-const LOG4J2 = (dataDir) => [
+const log4j2Properties = (dataDir) => [
   'status = warn',
   'appender.file.type = File',
   'appender.file.name = file',
@@ -107,129 +154,263 @@ const LOG4J2 = (dataDir) => [
   '',
 ].join('\n');
 
-const javaClasspath = (dir) => `${dir}/*`;
-
-/** Writes the config and formats the storage once (KRaft needs a cluster id in the log dir). */
+/**
+ * Writes server.properties and the log4j2 config into `dataDir`, and formats the KRaft storage if it
+ * is not formatted yet (idempotent: a restart on the same data dir keeps its cluster id and topics).
+ */
 export function formatKafka({ port, controllerPort, dataDir }) {
   mkdirSync(dataDir, { recursive: true });
   const props = join(dataDir, 'server.properties');
   writeFileSync(props, kafkaProperties({ port, controllerPort, dataDir }));
-  writeFileSync(join(dataDir, 'log4j2.properties'), LOG4J2(dataDir));
+  writeFileSync(join(dataDir, 'log4j2.properties'), log4j2Properties(dataDir));
   if (existsSync(join(dataDir, 'logs', 'meta.properties'))) return props;
-  const clusterId = randomBytes(16).toString('base64url');
-  execFileSync('java', ['-cp', javaClasspath(kafkaJars), `-Dlog4j2.configurationFile=${join(dataDir, 'log4j2.properties')}`, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props], {
+  // 22 characters, no padding; never with a leading '-', which the tool's argument parser takes for an
+  // option (Kafka's own Uuid.randomUuid() avoids it for the same reason).
+  let clusterId;
+  do clusterId = randomBytes(16).toString('base64url');
+  while (clusterId.startsWith('-'));
+  execFileSync('java', ['-cp', classpath(kafkaJars), `-Dlog4j2.configurationFile=${join(dataDir, 'log4j2.properties')}`, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   return props;
 }
 
-/** Starts (or restarts, on the same data dir) the broker; resolves with its pid once it answers. */
-export async function startKafka({ port, controllerPort, dataDir, timeoutMs = 120_000 }) {
-  const props = formatKafka({ port, controllerPort, dataDir });
-  const out = openSync(join(dataDir, 'kafka.out'), 'a');
-  const child = spawn(
-    'java',
-    ['-Xms256m', '-Xmx768m', '-XX:+UseG1GC', '-Djava.awt.headless=true', `-Dlog4j2.configurationFile=${join(dataDir, 'log4j2.properties')}`, '-cp', javaClasspath(kafkaJars), 'kafka.Kafka', props],
-    { detached: true, stdio: ['ignore', out, out] },
-  );
-  child.unref();
-  const started = Date.now();
-  await waitForKafka(`127.0.0.1:${port}`, timeoutMs, child.pid);
-  log(`kafka ${KAFKA_VERSION} ready on 127.0.0.1:${port} in ${((Date.now() - started) / 1000).toFixed(1)} s (pid ${child.pid})`);
-  return child.pid;
+/** Spawns a detached java process with stdout/stderr appended to `outFile`; returns its pid. */
+function spawnJava(args, outFile) {
+  const out = openSync(outFile, 'a');
+  try {
+    const child = spawn('java', args, { detached: true, stdio: ['ignore', out, out] });
+    child.on('error', (error) => log(`java: ${error.message}`));
+    child.unref();
+    if (!child.pid) throw new Error('could not start java (is it on PATH?)');
+    return child.pid;
+  } finally {
+    closeSync(out);
+  }
 }
 
-async function waitForKafka(broker, timeoutMs, pid) {
+/** Starts (or restarts, on the same data dir and ports) the broker; resolves with its pid once it answers. */
+export async function startKafka({ port, controllerPort, dataDir, timeoutMs = 90_000 }) {
+  const started = Date.now();
+  const props = formatKafka({ port, controllerPort, dataDir });
+  const pid = spawnJava(
+    ['-Xms256m', '-Xmx768m', '-XX:+UseG1GC', '-Djava.awt.headless=true', `-Dlog4j2.configurationFile=${join(dataDir, 'log4j2.properties')}`, '-cp', classpath(kafkaJars), 'kafka.Kafka', props],
+    join(dataDir, 'kafka.out'),
+  );
+  try {
+    await waitForKafka(`${HOST}:${port}`, { timeoutMs, pid, dataDir });
+  } catch (error) {
+    await stopPid(pid, { graceMs: 5_000 });
+    throw error;
+  }
+  log(`kafka ${KAFKA_VERSION} ready on ${HOST}:${port} in ${seconds(started)}s (pid ${pid})`);
+  return pid;
+}
+
+const OFFSETS_TOPIC_PARTITIONS = 10; // offsets.topic.num.partitions above
+/** One group id per __consumer_offsets partition (the broker maps a group by Java's String.hashCode). */
+const PROBE_GROUPS = (() => {
+  const javaHash = (s) => [...s].reduce((h, c) => (Math.imul(h, 31) + c.charCodeAt(0)) | 0, 0);
+  const byPartition = new Map();
+  for (let i = 0; byPartition.size < OFFSETS_TOPIC_PARTITIONS; i++) {
+    const id = `infra-probe-${i}`;
+    const hash = javaHash(id);
+    const partition = (hash === -2147483648 ? 0 : Math.abs(hash)) % OFFSETS_TOPIC_PARTITIONS; // Kafka's Utils.abs
+    if (!byPartition.has(partition)) byPartition.set(partition, id);
+  }
+  return [...byPartition.values()];
+})();
+
+/**
+ * Waits until the broker answers an admin connect + listTopics, lists itself as registered, has its
+ * group coordinator loaded and hands out producer ids (retrying until the deadline).
+ */
+export async function waitForKafka(broker, { timeoutMs = 90_000, pid, dataDir } = {}) {
   const { Kafka, logLevel } = require('kafkajs');
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (pid && !isAlive(pid)) throw new Error(`kafka (pid ${pid}) exited during start-up; see its kafka.out`);
-    const admin = new Kafka({ clientId: 'infra-probe', brokers: [broker], logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();
+    if (pid && !isAlive(pid)) throw new Error(`kafka (pid ${pid}) exited during start-up; see ${dataDir ? join(dataDir, 'kafka.out') : 'its kafka.out'}`);
+    const kafka = new Kafka({ clientId: 'infra-probe', brokers: [broker], logLevel: logLevel.NOTHING, connectionTimeout: 2_000, retry: { retries: 0 } });
+    const admin = kafka.admin();
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 300 } });
     try {
       await admin.connect();
       await admin.listTopics();
-      // A topic round trip proves the controller has elected this node and the broker takes writes.
-      await admin.createTopics({ topics: [{ topic: '__infra_probe', numPartitions: 1 }], waitForLeaders: true });
+      // The broker is registered with the controller (unfenced) once it lists itself in the metadata.
+      const cluster = await admin.describeCluster();
+      if (cluster.brokers.length === 0 || cluster.controller == null) throw new Error('not registered yet');
+      // Creates __consumer_offsets and waits until every partition of it is loaded, so that the first
+      // consumer group join of a test does not meet COORDINATOR_LOAD_IN_PROGRESS (also after a restart).
+      await admin.describeGroups(PROBE_GROUPS);
+      // Likewise the producer id manager: an idempotent producer's InitProducerId answers
+      // COORDINATOR_LOAD_IN_PROGRESS until the broker holds its first block of producer ids.
+      await producer.connect();
+      await producer.disconnect();
       await admin.disconnect();
       return;
     } catch {
+      await producer.disconnect().catch(() => undefined);
       await admin.disconnect().catch(() => undefined);
-      if (Date.now() > deadline) throw new Error(`kafka on ${broker} did not answer within ${timeoutMs} ms`);
+      if (Date.now() > deadline) throw new Error(`kafka on ${broker} did not answer within ${timeoutMs / 1000}s`);
       await sleep(500);
     }
   }
 }
 
-/** Starts the Mongo-wire server; resolves with its pid once it answers a ping. */
+/** Starts the Mongo-wire server; resolves with its pid once it printed READY and answers a ping. */
 export async function startMongo({ port, dataDir, timeoutMs = 60_000 }) {
-  mkdirSync(dataDir, { recursive: true });
-  const out = openSync(join(dataDir, 'mongo.out'), 'a');
-  const child = spawn('java', ['-Xmx1g', '-cp', javaClasspath(mongoJars), join(here, 'MongoWireServer.java'), String(port)], {
-    detached: true,
-    stdio: ['ignore', out, out],
-  });
-  child.unref();
   const started = Date.now();
-  const deadline = started + timeoutMs;
+  dataDir ??= mkdtempSync(join(tmpdir(), 'hcv-mongo-'));
+  mkdirSync(dataDir, { recursive: true });
+  const outFile = join(dataDir, 'mongo.out');
+  const pid = spawnJava(
+    ['-Xmx1g', '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn', '-cp', classpath(mongoJars), join(here, 'MongoWireServer.java'), String(port)],
+    outFile,
+  );
+  try {
+    await waitForMongo(port, { timeoutMs, pid, outFile });
+  } catch (error) {
+    await stopPid(pid, { graceMs: 5_000 });
+    throw error;
+  }
+  log(`mongo-java-server ${MONGO_JAVA_SERVER_VERSION} ready on ${HOST}:${port} in ${seconds(started)}s (pid ${pid})`);
+  return pid;
+}
+
+async function waitForMongo(port, { timeoutMs, pid, outFile }) {
   const { MongoClient } = require('mongodb');
+  const deadline = Date.now() + timeoutMs;
+  const ready = () => existsSync(outFile) && readFileSync(outFile, 'utf8').includes(`READY ${port}`);
   for (;;) {
-    if (!isAlive(child.pid)) throw new Error(`mongo-java-server exited during start-up; see ${join(dataDir, 'mongo.out')}`);
-    if (await tcpOpen(port)) {
-      const client = new MongoClient(`mongodb://127.0.0.1:${port}`, { serverSelectionTimeoutMS: 2_000 });
+    if (!isAlive(pid)) throw new Error(`mongo-java-server (pid ${pid}) exited during start-up; see ${outFile}`);
+    if (ready() && (await tcpOpen(port))) {
+      const client = new MongoClient(`mongodb://${HOST}:${port}`, { serverSelectionTimeoutMS: 2_000, directConnection: true });
       try {
         await client.connect();
+        // mongo-java-server has no 'hello' command (the driver's handshake falls back to isMaster).
         await client.db('admin').command({ ping: 1 });
-        await client.close();
-        break;
+        return;
       } catch {
+        // not yet
+      } finally {
         await client.close().catch(() => undefined);
       }
     }
-    if (Date.now() > deadline) throw new Error(`mongo-java-server on ${port} did not answer within ${timeoutMs} ms`);
-    await sleep(250);
+    if (Date.now() > deadline) throw new Error(`mongo-java-server on ${HOST}:${port} did not answer within ${timeoutMs / 1000}s; see ${outFile}`);
+    await sleep(200);
   }
-  log(`mongo-java-server ${MONGO_JAVA_SERVER_VERSION} ready on 127.0.0.1:${port} in ${((Date.now() - started) / 1000).toFixed(1)} s (pid ${child.pid})`);
-  return child.pid;
 }
 
 function tcpOpen(port) {
   return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
+    const socket = createConnection({ host: HOST, port });
+    socket.setTimeout(2_000, () => (socket.destroy(), resolve(false)));
     socket.once('connect', () => (socket.destroy(), resolve(true)));
     socket.once('error', () => resolve(false));
   });
 }
 
-/** Starts both servers in parallel; the caller owns the returned state (pids, ports, data dir). */
-export async function startAll() {
-  fetchJars();
-  const dataDir = mkdtempSync(join(tmpdir(), 'hcv-infra-'));
-  const [kafkaPort, controllerPort, mongoPort] = [await freePort(), await freePort(), await freePort()];
-  const kafka = { port: kafkaPort, controllerPort, dataDir: join(dataDir, 'kafka') };
-  const mongo = { port: mongoPort, dataDir: join(dataDir, 'mongo') };
-  const state = { dataDir, kafka, mongo, kafkaBrokers: `127.0.0.1:${kafkaPort}`, mongoUrl: `mongodb://127.0.0.1:${mongoPort}`, pids: {} };
+/** Checks that both recorded servers answer (used by `status`). */
+export async function probe(state) {
+  const result = { kafka: false, mongo: false };
   try {
-    const [kafkaPid, mongoPid] = await Promise.all([
-      startKafka(kafka).then((pid) => (state.pids.kafka = pid)),
-      startMongo(mongo).then((pid) => (state.pids.mongo = pid)),
-    ]);
-    state.pids = { kafka: kafkaPid, mongo: mongoPid };
-  } catch (error) {
-    await stopAll(state);
-    throw error;
+    await waitForKafka(state.kafkaBrokers, { timeoutMs: 0 });
+    result.kafka = true;
+  } catch {
+    // down
   }
+  try {
+    await waitForMongo(state.mongo.port, { timeoutMs: 0, pid: state.pids.mongo, outFile: join(state.mongo.dataDir, 'mongo.out') });
+    result.mongo = true;
+  } catch {
+    // down
+  }
+  return result;
+}
+
+// What the command line of each recorded process must contain (see isOurs).
+const kafkaMarker = (state) => state.kafka?.dataDir;
+const mongoMarker = (state) => state.mongo && `MongoWireServer.java\0${state.mongo.port}\0`;
+
+/**
+ * Starts both servers (in parallel) on free loopback ports with a fresh data dir under os.tmpdir(),
+ * and records them in `stateFile` (default .cache/infra/state.json or $HCV_INFRA_STATE; null: none).
+ * The caller owns the returned state: { kafkaBrokers, mongoUrl, pids, dataDir, kafka, mongo, stateFile }.
+ */
+export async function startAll({ kafkaPort, controllerPort, mongoPort, stateFile = statePath } = {}) {
+  if (!jarsPresent()) fetchJars();
+  const started = Date.now();
+  const dataDir = mkdtempSync(join(tmpdir(), 'hcv-infra-'));
+  kafkaPort ??= await freePort();
+  controllerPort ??= await freePort();
+  mongoPort ??= await freePort();
+  const state = {
+    kafkaBrokers: `${HOST}:${kafkaPort}`,
+    mongoUrl: `mongodb://${HOST}:${mongoPort}`,
+    pids: {},
+    dataDir,
+    kafka: { port: kafkaPort, controllerPort, dataDir: join(dataDir, 'kafka') },
+    mongo: { port: mongoPort, dataDir: join(dataDir, 'mongo') },
+    stateFile: stateFile ?? undefined,
+  };
+  const results = await Promise.allSettled([
+    startKafka(state.kafka).then((pid) => (state.pids.kafka = pid)),
+    startMongo(state.mongo).then((pid) => (state.pids.mongo = pid)),
+  ]);
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) {
+    await stopAll(state);
+    throw failed.reason;
+  }
+  if (state.stateFile) writeState(state, state.stateFile);
+  log(`both ready in ${seconds(started)}s (data in ${dataDir})`);
   return state;
 }
 
-/** SIGKILLs the broker (fault tests), keeping its data dir for a restart with startKafka(state.kafka). */
-export async function killKafka(state) {
-  await stopPid(state.pids.kafka, { signal: 'SIGKILL' });
+/** Signals the recorded broker (SIGKILL by default, for fault tests); keeps its data dir for restartKafka. */
+export async function killKafka(state, signal = 'SIGKILL') {
+  await stopPid(state.pids.kafka, { signal, marker: kafkaMarker(state) });
 }
 
-export async function stopAll(state) {
-  await Promise.all([stopPid(state.pids?.kafka), stopPid(state.pids?.mongo)]);
-  if (state.dataDir) rmSync(state.dataDir, { recursive: true, force: true });
+/**
+ * Stops the recorded broker if it still runs (SIGTERM, or `signal`), then starts it again on the same
+ * ports and data dir (no new format). Updates state.pids.kafka (and its state file) and resolves with
+ * the new pid.
+ */
+export async function restartKafka(state, { signal = 'SIGTERM', timeoutMs } = {}) {
+  await killKafka(state, signal);
+  state.pids.kafka = await startKafka({ ...state.kafka, timeoutMs });
+  if (state.stateFile && readState(state.stateFile)?.dataDir === state.dataDir) writeState(state, state.stateFile);
+  return state.pids.kafka;
 }
+
+/** Stops ONLY the recorded pids (SIGTERM, SIGKILL after 10 s), removes the data dir and the state file. */
+export async function stopAll(state) {
+  await Promise.all([
+    stopPid(state.pids?.kafka, { marker: kafkaMarker(state) }),
+    stopPid(state.pids?.mongo, { marker: mongoMarker(state) }),
+  ]);
+  if (state.dataDir && state.dataDir.startsWith(tmpdir())) rmSync(state.dataDir, { recursive: true, force: true });
+  if (state.stateFile && readState(state.stateFile)?.dataDir === state.dataDir) rmSync(state.stateFile, { force: true });
+}
+
+/** Synchronous last resort (e.g. in a process 'exit' handler): SIGKILL both recorded pids if still ours. */
+export function killAllNow(state) {
+  kill(state.pids?.kafka, 'SIGKILL', kafkaMarker(state));
+  kill(state.pids?.mongo, 'SIGKILL', mongoMarker(state));
+}
+
+export function readState(file = statePath) {
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+}
+
+export function writeState(state, file = statePath) {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(state, null, 2) + '\n');
+}
+
+const anyAlive = (state) => isOurs(state.pids?.kafka, kafkaMarker(state)) || isOurs(state.pids?.mongo, mongoMarker(state));
+const envLine = (state) => `export KAFKA_BROKERS=${state.kafkaBrokers} MONGO_URL=${state.mongoUrl}\n`;
 
 async function cli(command) {
   switch (command) {
@@ -237,28 +418,50 @@ async function cli(command) {
       fetchJars();
       return;
     case 'start': {
-      if (existsSync(statePath)) throw new Error(`already started (${statePath}); run stop first`);
-      const state = await startAll();
-      mkdirSync(cache, { recursive: true });
-      writeFileSync(statePath, JSON.stringify(state, null, 2));
-      process.stdout.write(`export KAFKA_BROKERS=${state.kafkaBrokers} MONGO_URL=${state.mongoUrl}\n`);
+      const previous = readState();
+      if (previous && anyAlive(previous)) throw new Error(`already running (${statePath}); run stop first`);
+      if (previous) {
+        log('removing a stale state file (its processes are gone)');
+        await stopAll(previous);
+      }
+      const state = await startAll({ stateFile: statePath });
+      process.stdout.write(envLine(state));
       return;
     }
     case 'stop': {
-      if (!existsSync(statePath)) return log('nothing recorded as running');
-      await stopAll(JSON.parse(readFileSync(statePath, 'utf8')));
-      rmSync(statePath);
-      return log('stopped');
+      const state = readState();
+      if (!state) return log(`nothing recorded as running (${statePath})`);
+      state.stateFile = statePath;
+      await stopAll(state);
+      rmSync(statePath, { force: true });
+      const left = Object.entries(state.pids).filter(([, pid]) => isAlive(pid));
+      return log(left.length ? `still alive: ${left.map(([n, p]) => `${n} ${p}`).join(', ')}` : `stopped (pids ${Object.values(state.pids).join(', ')})`);
     }
     case 'status': {
-      if (!existsSync(statePath)) return log('not running');
-      const state = JSON.parse(readFileSync(statePath, 'utf8'));
-      for (const [name, pid] of Object.entries(state.pids)) log(`${name}: pid ${pid} ${isAlive(pid) ? 'alive' : 'gone'}`);
-      process.stdout.write(`export KAFKA_BROKERS=${state.kafkaBrokers} MONGO_URL=${state.mongoUrl}\n`);
+      const state = readState();
+      if (!state) {
+        log('not running');
+        process.exitCode = 3;
+        return;
+      }
+      const answers = await probe(state);
+      for (const name of ['kafka', 'mongo']) {
+        const pid = state.pids[name];
+        log(`${name}: pid ${pid} ${isAlive(pid) ? 'alive' : 'gone'}, ${answers[name] ? 'answers' : 'does not answer'} on ${name === 'kafka' ? state.kafkaBrokers : state.mongoUrl}`);
+      }
+      process.stdout.write(envLine(state));
+      if (!answers.kafka || !answers.mongo) process.exitCode = 1;
+      return;
+    }
+    case 'restart-kafka': {
+      const state = readState();
+      if (!state) throw new Error(`nothing recorded as running (${statePath})`);
+      state.stateFile = statePath;
+      await restartKafka(state);
       return;
     }
     default:
-      throw new Error('usage: infra.mjs fetch|start|stop|status');
+      throw new Error('usage: node deploy/infra/infra.mjs fetch|start|stop|status|restart-kafka');
   }
 }
 

@@ -1,4 +1,6 @@
-/** Stops what the global setup started (by pid or container), nothing else. */
+/** jest global teardown: stops what the global setup started (by pid or container), nothing else. */
 export default async function globalTeardown(): Promise<void> {
-  await globalThis.__HCV_INFRA__?.stop();
+  const infra = globalThis.__HCV_INFRA__;
+  globalThis.__HCV_INFRA__ = undefined;
+  await infra?.stop();
 }

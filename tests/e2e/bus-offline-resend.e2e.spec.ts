@@ -2,10 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { ServiceName } from '@hcv/contracts';
 import { generatePopulation } from '@hcv/eligibility-simulator';
 import { planFederation, PlatformClient, PlatformHttpError, seedFederation } from '@hcv/federation-driver';
-import { startServiceProcess, waitFor, type ServiceProcess } from '@hcv/testing';
+import { startPlatformProcesses, waitFor } from '@hcv/testing';
 
 /**
  * A checkup bus loses its connection: its device stops sending heartbeats and the registry reports
@@ -13,7 +12,6 @@ import { startServiceProcess, waitFor, type ServiceProcess } from '@hcv/testing'
  * the captured session — twice, as flaky links do — and gets the same session back, never a second
  * one, and the session completes with one outcome.
  */
-const SERVICES: ServiceName[] = ['device-registry', 'card-session', 'qualification-lookup', 'voucher-matching', 'audit'];
 const SEED = 777;
 
 jest.setTimeout(240_000);
@@ -21,26 +19,22 @@ jest.setTimeout(240_000);
 describe('bus device goes offline, comes back and resends', () => {
   const workDir = mkdtempSync(join(tmpdir(), 'hcv-e2e-bus-'));
   const runId = randomUUID().slice(0, 8);
-  let processes: ServiceProcess[] = [];
+  let stop: (() => Promise<void>) | undefined;
   let client: PlatformClient;
 
   beforeAll(async () => {
-    processes = await Promise.all(
-      SERVICES.map((service) =>
-        startServiceProcess({
-          service,
-          workDir,
-          databasePrefix: `e2e_bus_${runId}`,
-          env: { SIMULATOR_SEED: String(SEED), SIMULATOR_POPULATION: '200', HEARTBEAT_OFFLINE_AFTER_MS: '2000', AUDIT_PII_KEY: 'e2e-test-key' },
-        }),
-      ),
-    );
-    const url = (s: ServiceName) => processes.find((p) => p.service === s)!.url;
+    const platform = await startPlatformProcesses({
+      workDir,
+      databasePrefix: `e2e_bus_${runId}`,
+      env: { SIMULATOR_SEED: String(SEED), SIMULATOR_POPULATION: '200', HEARTBEAT_OFFLINE_AFTER_MS: '2000', AUDIT_PII_KEY: 'e2e-test-key' },
+    });
+    stop = platform.stop;
+    const url = platform.url;
     client = new PlatformClient({ deviceRegistry: url('device-registry'), cardSession: url('card-session'), voucherMatching: url('voucher-matching'), audit: url('audit') });
   });
 
   afterAll(async () => {
-    await Promise.all(processes.map((p) => p.stop()));
+    await stop?.();
     rmSync(workDir, { recursive: true, force: true });
   });
 

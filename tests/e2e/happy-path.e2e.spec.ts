@@ -2,11 +2,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { ServiceName } from '@hcv/contracts';
 import { withInsurerCheckDigit } from '@hcv/domain-identifiers';
 import { generatePopulation } from '@hcv/eligibility-simulator';
 import { driveVerification, planFederation, PlatformClient, PlatformHttpError, seedFederation } from '@hcv/federation-driver';
-import { startServiceProcess, waitFor, type ServiceProcess } from '@hcv/testing';
+import { startPlatformProcesses, waitFor, type ServiceProcess } from '@hcv/testing';
 
 /**
  * The walking skeleton end to end: five services as separate processes over the real Kafka broker
@@ -14,7 +13,6 @@ import { startServiceProcess, waitFor, type ServiceProcess } from '@hcv/testing'
  * audit trail (every event, one correlation id, one trace) are checked, and no personal data
  * reached a log or a span.
  */
-const SERVICES: ServiceName[] = ['device-registry', 'card-session', 'qualification-lookup', 'voucher-matching', 'audit'];
 const SEED = 4242;
 const EXPECTED_TYPES = [
   'session.opened',
@@ -44,17 +42,13 @@ describe('happy path across five processes', () => {
   };
 
   beforeAll(async () => {
-    processes = await Promise.all(
-      SERVICES.map((service) =>
-        startServiceProcess({
-          service,
-          workDir,
-          databasePrefix: `e2e_${runId}`,
-          env: { SIMULATOR_SEED: String(SEED), SIMULATOR_POPULATION: '300', AUDIT_PII_KEY: 'e2e-test-key' },
-        }),
-      ),
-    );
-    const url = (s: ServiceName) => processes.find((p) => p.service === s)!.url;
+    const platform = await startPlatformProcesses({
+      workDir,
+      databasePrefix: `e2e_${runId}`,
+      env: { SIMULATOR_SEED: String(SEED), SIMULATOR_POPULATION: '300', AUDIT_PII_KEY: 'e2e-test-key' },
+    });
+    processes = platform.processes;
+    const url = platform.url;
     client = new PlatformClient({
       deviceRegistry: url('device-registry'),
       cardSession: url('card-session'),

@@ -1,9 +1,8 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { Connection } from 'mongoose';
 import { InMemoryNonceStore, type NonceStore } from '@hcv/device-auth';
 import { MongoNonceStore } from '@hcv/persistence';
 import { cardSessionOpenApi } from './card-session.openapi';
-import { runEvery, byStorage, DEVICE_CREDENTIALS, DeviceAuthGuard, HealthController, OPENAPI_DOCUMENT, OpenApiController, RUNTIME, type DeviceCredentials, type ServiceRuntime } from '@hcv/service-kit';
+import { runEvery, byStorage, storedIn, DEVICE_CREDENTIALS, DeviceAuthGuard, HealthController, OPENAPI_DOCUMENT, OpenApiController, RUNTIME, type DeviceCredentials, type ServiceRuntime } from '@hcv/service-kit';
 import { CancelSessionHandler } from './cancel-session/cancel-session.handler';
 import { CardSessionConsumers } from './card-session.consumers';
 import { InMemoryDeviceDirectory, MongoDeviceDirectory, type DeviceDirectory } from './device-directory/device-directory.repository';
@@ -46,7 +45,6 @@ export class CardSessionModule {
   static register(runtime: ServiceRuntime, options: CardSessionOptions = {}): DynamicModule {
     const { publisher, clock } = runtime;
     const timeout = options.sessionTimeoutMillis ?? Number(process.env.SESSION_TIMEOUT_MS ?? 15 * 60_000);
-    const store = <T>(mongo: (c: Connection) => T, memory: () => T) => ({ useFactory: () => byStorage<T>(runtime.storage, { mongo, memory }) });
     return {
       module: CardSessionModule,
       controllers: [SessionsHttpController, HealthController, OpenApiController],
@@ -54,8 +52,8 @@ export class CardSessionModule {
         { provide: RUNTIME, useValue: runtime },
         { provide: OPENAPI_DOCUMENT, useFactory: cardSessionOpenApi },
         { provide: 'SWEEP_EVERY', useValue: Math.max(250, Math.min(10_000, Math.floor(timeout / 4))) },
-        { provide: SESSION_REPOSITORY, ...store<SessionRepository>((c) => new MongoSessionRepository(c), () => new InMemorySessionRepository()) },
-        { provide: DEVICE_DIRECTORY, ...store<DeviceDirectory>((c) => new MongoDeviceDirectory(c), () => new InMemoryDeviceDirectory()) },
+        { provide: SESSION_REPOSITORY, ...storedIn<SessionRepository>(runtime, (c) => new MongoSessionRepository(c), () => new InMemorySessionRepository()) },
+        { provide: DEVICE_DIRECTORY, ...storedIn<DeviceDirectory>(runtime, (c) => new MongoDeviceDirectory(c), () => new InMemoryDeviceDirectory()) },
         {
           provide: DEVICE_CREDENTIALS,
           inject: [DEVICE_DIRECTORY],

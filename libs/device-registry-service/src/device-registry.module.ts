@@ -2,7 +2,7 @@ import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBoots
 import { InMemoryNonceStore, type NonceStore } from '@hcv/device-auth';
 import { MongoNonceStore } from '@hcv/persistence';
 import { deviceRegistryOpenApi } from './device-registry.openapi';
-import { runEvery, byStorage, DEVICE_CREDENTIALS, DeviceAuthGuard, HealthController, OPENAPI_DOCUMENT, OpenApiController, RUNTIME, type DeviceCredentials, type ServiceRuntime } from '@hcv/service-kit';
+import { runEvery, byStorage, storedIn, DEVICE_CREDENTIALS, DeviceAuthGuard, HealthController, OPENAPI_DOCUMENT, OpenApiController, RUNTIME, type DeviceCredentials, type ServiceRuntime } from '@hcv/service-kit';
 import { DeviceLifecycle } from './device-lifecycle/device-lifecycle.handlers';
 import { InMemoryDeviceRepository, MongoDeviceRepository, type DeviceRepository } from './devices/device.repository';
 import { DevicesHttpController } from './devices.http.controller';
@@ -43,7 +43,6 @@ export class DeviceRegistryModule {
     const offlineAfter = options.offlineAfterMillis ?? Number(process.env.HEARTBEAT_OFFLINE_AFTER_MS ?? 90_000);
     const sweepEvery = options.sweepEveryMillis ?? Math.max(250, Math.min(5_000, Math.floor(offlineAfter / 3)));
     const { publisher, clock } = runtime;
-    const repo = <T>(mongo: (c: import('mongoose').Connection) => T, memory: () => T) => ({ useFactory: () => byStorage<T>(runtime.storage, { mongo, memory }) });
     return {
       module: DeviceRegistryModule,
       controllers: [DevicesHttpController, InstitutionsHttpController, HealthController, OpenApiController],
@@ -51,9 +50,9 @@ export class DeviceRegistryModule {
         { provide: RUNTIME, useValue: runtime },
         { provide: OPENAPI_DOCUMENT, useFactory: deviceRegistryOpenApi },
         { provide: 'SWEEP_EVERY', useValue: sweepEvery },
-        { provide: DEVICE_REPOSITORY, ...repo<DeviceRepository>((c) => new MongoDeviceRepository(c), () => new InMemoryDeviceRepository()) },
-        { provide: INSTITUTION_REPOSITORY, ...repo<InstitutionRepository>((c) => new MongoInstitutionRepository(c), () => new InMemoryInstitutionRepository()) },
-        { provide: SITE_REPOSITORY, ...repo<SiteRepository>((c) => new MongoSiteRepository(c), () => new InMemorySiteRepository()) },
+        { provide: DEVICE_REPOSITORY, ...storedIn<DeviceRepository>(runtime, (c) => new MongoDeviceRepository(c), () => new InMemoryDeviceRepository()) },
+        { provide: INSTITUTION_REPOSITORY, ...storedIn<InstitutionRepository>(runtime, (c) => new MongoInstitutionRepository(c), () => new InMemoryInstitutionRepository()) },
+        { provide: SITE_REPOSITORY, ...storedIn<SiteRepository>(runtime, (c) => new MongoSiteRepository(c), () => new InMemorySiteRepository()) },
         {
           provide: DEVICE_CREDENTIALS,
           inject: [DEVICE_REPOSITORY],

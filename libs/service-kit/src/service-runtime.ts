@@ -31,3 +31,8 @@ export function byStorage<T>(storage: Storage, impl: { mongo: (c: Connection) =>
       return impl.memory();
   }
 }
+
+/** A Nest provider body building the repository that matches the runtime's storage. */
+export function storedIn<T>(runtime: ServiceRuntime, mongo: (c: Connection) => T, memory: () => T): { useFactory: () => T } {
+  return { useFactory: () => byStorage<T>(runtime.storage, { mongo, memory }) };
+}

@@ -1,5 +1,5 @@
 export { sequencedContract } from './fixtures/test-contracts';
 export { waitFor } from './wait-for';
-export { startServiceProcess, freePort, type ServiceProcess } from './service-processes';
+export { startServiceProcess, startPlatformProcesses, PLATFORM_SERVICES, freePort, type ServiceProcess } from './service-processes';
 export { connectTestDatabase } from './test-database';
 export { startInProcessService, type InProcessService } from './in-process-service';

@@ -96,3 +96,21 @@ export async function startServiceProcess(options: {
     },
   };
 }
+
+export const PLATFORM_SERVICES: ServiceName[] = ['device-registry', 'card-session', 'qualification-lookup', 'voucher-matching', 'audit'];
+
+/** The five services as separate processes, each with its own database under `databasePrefix`. */
+export async function startPlatformProcesses(options: { workDir: string; databasePrefix: string; env: Record<string, string> }): Promise<{
+  processes: ServiceProcess[];
+  url: (service: ServiceName) => string;
+  stop: () => Promise<void>;
+}> {
+  const processes = await Promise.all(PLATFORM_SERVICES.map((service) => startServiceProcess({ service, ...options })));
+  return {
+    processes,
+    url: (service) => processes.find((p) => p.service === service)!.url,
+    stop: async () => {
+      await Promise.all(processes.map((p) => p.stop()));
+    },
+  };
+}

@@ -71,8 +71,8 @@ describe('deployment manifests match the code', () => {
       expect(pod.securityContext.runAsNonRoot).toBe(true);
       expect(container.ports[0].containerPort).toBe(DEFAULT_PORTS[app]);
       expect(service!.spec.selector).toEqual(deployment!.spec.selector.matchLabels);
-      expect(container.readinessProbe.httpGet.path).toBe('/health');
-      expect(container.livenessProbe.httpGet.path).toBe('/health');
+      expect(container.readinessProbe.httpGet.path).toBe('/health/ready');
+      expect(container.livenessProbe.httpGet.path).toBe('/health/live');
       expect(container.resources.limits.memory).toBeDefined();
       const names = [...(container.env ?? []).map((e: { name: string }) => e.name), ...Object.keys(configMap.data)];
       for (const name of names) expect({ app, name, readByCode: codeEnv.has(name) }).toEqual({ app, name, readByCode: true });

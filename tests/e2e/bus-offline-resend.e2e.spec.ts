@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { generatePopulation } from '@hcv/eligibility-simulator';
 import { planFederation, PlatformClient, PlatformHttpError, seedFederation } from '@hcv/federation-driver';
-import { startPlatformProcesses, waitFor } from '@hcv/testing';
+import { startPlatformProcesses, testStaffTokens, waitFor } from '@hcv/testing';
 
 /**
  * A checkup bus loses its connection: its device stops sending heartbeats and the registry reports
@@ -30,7 +30,7 @@ describe('bus device goes offline, comes back and resends', () => {
     });
     stop = platform.stop;
     const url = platform.url;
-    client = new PlatformClient({ deviceRegistry: url('device-registry'), cardSession: url('card-session'), voucherMatching: url('voucher-matching'), audit: url('audit') });
+    client = new PlatformClient({ deviceRegistry: url('device-registry'), cardSession: url('card-session'), voucherMatching: url('voucher-matching'), audit: url('audit') }, { staffTokens: testStaffTokens() });
   });
 
   afterAll(async () => {

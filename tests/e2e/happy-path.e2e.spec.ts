@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { withInsurerCheckDigit } from '@hcv/domain-identifiers';
 import { generatePopulation } from '@hcv/eligibility-simulator';
 import { driveVerification, planFederation, PlatformClient, PlatformHttpError, seedFederation } from '@hcv/federation-driver';
-import { startPlatformProcesses, waitFor, type ServiceProcess } from '@hcv/testing';
+import { startPlatformProcesses, testStaffTokens, waitFor, type ServiceProcess } from '@hcv/testing';
 
 /**
  * The walking skeleton end to end: five services as separate processes over the real Kafka broker
@@ -54,7 +54,7 @@ describe('happy path across five processes', () => {
       cardSession: url('card-session'),
       voucherMatching: url('voucher-matching'),
       audit: url('audit'),
-    });
+    }, { staffTokens: testStaffTokens() });
     await seedFederation(client, plan);
   });
 

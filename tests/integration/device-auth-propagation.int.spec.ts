@@ -3,7 +3,7 @@ import { CardSessionModule } from '@hcv/card-session-service';
 import { DeviceRegistryModule } from '@hcv/device-registry-service';
 import { withInstitutionCheckDigit } from '@hcv/domain-identifiers';
 import { PlatformClient, PlatformHttpError } from '@hcv/federation-driver';
-import { startInProcessService, waitFor, type InProcessService } from '@hcv/testing';
+import { startInProcessService, testStaffTokens, waitFor, type InProcessService } from '@hcv/testing';
 
 /**
  * device-registry and card-session on the real broker and database: device state and credentials
@@ -30,7 +30,7 @@ describe('device state propagation and request authentication', () => {
     registry = await startInProcessService({ service: 'device-registry', module: (r) => DeviceRegistryModule.register(r), database: `int_auth_dr_${run}` });
     cardSession = await startCardSession();
     Object.assign(urls, { deviceRegistry: registry.url, cardSession: cardSession.url });
-    client = new PlatformClient(urls);
+    client = new PlatformClient(urls, { staffTokens: testStaffTokens() });
     await client.registerInstitution({ institutionNumber, name: '東京健診センター', registeredBy: 'ops' });
     await client.registerSite({ kind: 'bus', siteId: `bus-${run}`, institutionNumber, name: '巡回1号車', plate: '品川 800 さ 12-34', itinerary: [] });
     await client.registerDevice({ deviceId, institutionNumber, siteId: `bus-${run}`, kind: 'tablet', requestedBy: 'ops' });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { withInsurerCheckDigit } from '@hcv/domain-identifiers';
 import { VoucherMatchingModule } from '@hcv/voucher-matching-service';
-import { startInProcessService, waitFor, type InProcessService } from '@hcv/testing';
+import { asStaff, startInProcessService, waitFor, type InProcessService } from '@hcv/testing';
 
 /**
  * A 100,000-row voucher file from an insurer, over HTTP into the real database: progress is
@@ -35,14 +35,14 @@ describe('voucher import of 100,000 rows', () => {
   afterAll(async () => service?.stop());
 
   async function importFile(text: string) {
-    const response = await fetch(`${service.url}/vouchers/import/csv`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: text });
+    const response = await fetch(`${service.url}/vouchers/import/csv`, { method: 'POST', headers: { 'content-type': 'text/csv', ...asStaff('operator') }, body: text });
     expect(response.status).toBe(202);
     const { importId } = (await response.json()) as { importId: string };
     const progress: number[] = [];
     let job: { state: string; processed: number; total: number; imported: number; unchanged: number; rejectedCount: number; rejected: { line: number; field: string }[] } | undefined;
     await waitFor(
       async () => {
-        job = (await (await fetch(`${service.url}/vouchers/imports/${importId}`)).json()) as typeof job;
+        job = (await (await fetch(`${service.url}/vouchers/imports/${importId}`, { headers: asStaff('operator') })).json()) as typeof job;
         progress.push(job!.processed);
         return job!.state !== 'running';
       },

@@ -6,6 +6,7 @@ import type { PlatformUrls } from '@hcv/federation-driver';
 import { InMemoryProcessedEventLog, InProcessMessageBus } from '@hcv/messaging';
 import type { Logger } from '@hcv/observability';
 import { createHttpApp, type ServiceRuntime } from '@hcv/service-kit';
+import type { StaffTokenVerifier } from '@hcv/staff-auth';
 import { AuditModule } from '@hcv/audit-service';
 import { CardSessionModule } from '@hcv/card-session-service';
 import { DeviceRegistryModule } from '@hcv/device-registry-service';
@@ -26,6 +27,7 @@ export async function startEmbeddedPlatform(options: {
   logger: Logger;
   simulator: EligibilitySimulator;
   basePort?: number;
+  staffTokens: StaffTokenVerifier;
 }): Promise<EmbeddedPlatform> {
   const bus = new InProcessMessageBus(options.logger.child({ component: 'bus' }));
   const runtime = (service: ServiceName): ServiceRuntime => ({
@@ -47,7 +49,7 @@ export async function startEmbeddedPlatform(options: {
   const apps: INestApplication[] = [];
   const url: Partial<Record<ServiceName, string>> = {};
   for (const [i, [service, module]] of modules.entries()) {
-    const app = await createHttpApp(module, options.logger.child({ component: service }));
+    const app = await createHttpApp(module, options.logger.child({ component: service }), { staffTokens: options.staffTokens });
     await app.init();
     await app.listen(options.basePort ? options.basePort + i + 1 : 0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;

@@ -2,7 +2,9 @@ import { telemetry } from './instrument';
 import { parseArgs } from 'node:util';
 import { EligibilitySimulator } from '@hcv/eligibility-simulator';
 import { driveVerification, planFederation, PlatformClient, seedFederation, type VerificationResult } from '@hcv/federation-driver';
+import { randomBytes } from 'node:crypto';
 import { createLogger } from '@hcv/observability';
+import { staffTokensForAllRoles, StaffTokenVerifier } from '@hcv/staff-auth';
 import { startEmbeddedPlatform } from './embedded-platform';
 
 /**
@@ -27,8 +29,17 @@ async function main(): Promise<void> {
   const logger = createLogger({ service: 'embedded', level: (process.env.LOG_LEVEL as 'warn') ?? 'warn', sink: (l) => process.stderr.write(l + '\n') });
 
   const simulator = new EligibilitySimulator({ seed, size: 500 });
-  const platform = await startEmbeddedPlatform({ logger, simulator, basePort: values['base-port'] ? Number(values['base-port']) : undefined });
-  const client = new PlatformClient(platform.urls);
+  // A fresh staff-token secret per run (or the deployment's, if set); the printed operator token lets
+  // a user call the staff APIs of a --keep-running platform.
+  const staffSecret = process.env.HCV_STAFF_TOKEN_SECRET ?? randomBytes(32).toString('base64url');
+  const staffTokens = staffTokensForAllRoles(staffSecret, 'embedded-run');
+  const platform = await startEmbeddedPlatform({
+    logger,
+    simulator,
+    basePort: values['base-port'] ? Number(values['base-port']) : undefined,
+    staffTokens: new StaffTokenVerifier(staffSecret),
+  });
+  const client = new PlatformClient(platform.urls, { staffTokens });
   const plan = planFederation({ seed, population: 500, facilities: 2, buses: 1, devicesPerSite: 2, visits: count, checkupDate });
 
   console.log('Embedded platform: device-registry, card-session, qualification-lookup, voucher-matching, audit (one process, in-process bus, memory stores)');
@@ -71,7 +82,8 @@ async function main(): Promise<void> {
   if (platform.bus.deadLetters.length) console.log(`Dead letters: ${platform.bus.deadLetters.length}`);
 
   if (values['keep-running']) {
-    console.log('Keeping the services running; Ctrl-C to stop.');
+    console.log('Keeping the services running; Ctrl-C to stop. Staff tokens for this run (Authorization: Bearer …):');
+    for (const [role, token] of Object.entries(staffTokens)) console.log(`  ${role.padEnd(13)} ${token}`);
     process.on('SIGINT', () => void platform.stop().then(() => telemetry.shutdown()).then(() => process.exit(0)));
     return;
   }

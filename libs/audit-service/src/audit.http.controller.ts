@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { z } from 'zod';
-import { parseRequest } from '@hcv/service-kit';
+import { parseRequest, RequireRoles } from '@hcv/service-kit';
 import { AuditLedger } from './audit-trail/audit-ledger';
 import type { AuditRecordRepository } from './audit-trail/audit-record.repository';
 import { AUDIT_RECORDS } from './tokens';
@@ -24,6 +24,7 @@ export class AuditHttpController {
 
   /** Verifies the hash chains of a day range; names the first broken link if any. */
   @Get('verify')
+  @RequireRoles('auditor')
   async verify(@Query() query: unknown) {
     const { from, to } = parseRequest(VerifyQuery, query);
     return this.ledger.verify(from, to);
@@ -31,11 +32,13 @@ export class AuditHttpController {
 
   /** The whole story of one session, in order. */
   @Get('sessions/:sessionId')
+  @RequireRoles('auditor', 'operator')
   async session(@Param('sessionId') sessionId: string) {
     return { sessionId, events: await this.records.bySubject(sessionId) };
   }
 
   @Get('events')
+  @RequireRoles('auditor')
   async events(@Query() query: unknown) {
     return { events: await this.records.find(parseRequest(EventsQuery, query)) };
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { ALL_EVENT_CONTRACTS } from '@hcv/contracts';
 import { on } from '@hcv/messaging';
-import { byStorage, HealthController, RUNTIME, type ServiceRuntime } from '@hcv/service-kit';
+import { byStorage, HealthModule, RUNTIME, type ServiceRuntime } from '@hcv/service-kit';
 import { InMemoryAuditRecordRepository, MongoAuditRecordRepository, type AuditRecordRepository } from './audit-trail/audit-record.repository';
 import { AuditHttpController } from './audit.http.controller';
 import { AuditLedger } from './audit-trail/audit-ledger';
@@ -32,7 +32,8 @@ export class AuditModule {
     const piiKey = options.piiKey ?? process.env.AUDIT_PII_KEY ?? DEV_PII_KEY;
     return {
       module: AuditModule,
-      controllers: [AuditHttpController, HealthController],
+      imports: [HealthModule.register(runtime)],
+      controllers: [AuditHttpController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         {

@@ -2,7 +2,7 @@ import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBoots
 import { InMemoryNonceStore, type NonceStore } from '@hcv/device-auth';
 import { MongoNonceStore } from '@hcv/persistence';
 import { cardSessionOpenApi } from './card-session.openapi';
-import { runEvery, byStorage, storedIn, DEVICE_CREDENTIALS, DeviceAuthGuard, HealthController, OPENAPI_DOCUMENT, OpenApiController, RUNTIME, type DeviceCredentials, type ServiceRuntime } from '@hcv/service-kit';
+import { runEvery, byStorage, storedIn, DEVICE_CREDENTIALS, DeviceAuthGuard, HealthModule, OPENAPI_DOCUMENT, OpenApiController, RUNTIME, type DeviceCredentials, type ServiceRuntime } from '@hcv/service-kit';
 import { CancelSessionHandler } from './cancel-session/cancel-session.handler';
 import { CardSessionConsumers } from './card-session.consumers';
 import { InMemoryDeviceDirectory, MongoDeviceDirectory, type DeviceDirectory } from './device-directory/device-directory.repository';
@@ -47,7 +47,8 @@ export class CardSessionModule {
     const timeout = options.sessionTimeoutMillis ?? Number(process.env.SESSION_TIMEOUT_MS ?? 15 * 60_000);
     return {
       module: CardSessionModule,
-      controllers: [SessionsHttpController, HealthController, OpenApiController],
+      imports: [HealthModule.register(runtime)],
+      controllers: [SessionsHttpController, OpenApiController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         { provide: OPENAPI_DOCUMENT, useFactory: cardSessionOpenApi },

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import {
   AlternativeMethodRequest,
   CancelSessionRequest,
@@ -8,7 +8,7 @@ import {
   PresentVoucherRequest,
 } from '@hcv/contracts';
 import type { DeviceCredentialView } from '@hcv/device-auth';
-import { AuthenticatedDevice, correlationIdFrom, DeviceAuthGuard, DomainError, NotFoundError, parseRequest } from '@hcv/service-kit';
+import { AuthenticatedDevice, correlationIdFrom, DeviceAuthenticated, DomainError, NotFoundError, parseRequest } from '@hcv/service-kit';
 import { CancelSessionHandler } from './cancel-session/cancel-session.handler';
 import { OpenSessionHandler } from './open-session/open-session.handler';
 import { PresentVoucherHandler } from './present-voucher/present-voucher.handler';
@@ -54,7 +54,7 @@ function ownDevice(caller: DeviceCredentialView, deviceId: string): void {
 
 /** The device-facing API: every route is authenticated by the device's HMAC signature. */
 @Controller('sessions')
-@UseGuards(DeviceAuthGuard)
+@DeviceAuthenticated()
 export class SessionsHttpController {
   constructor(
     private readonly open: OpenSessionHandler,

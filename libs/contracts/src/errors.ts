@@ -57,6 +57,12 @@ export const ERROR_CATALOGUE = {
   'contract-not-found': { status: 404, sentence: 'No such contract.' },
   'invalid-validity': { status: 400, sentence: 'validUntil is before validFrom.' },
   'lookup-not-found': { status: 404, sentence: 'No lookup for this session.' },
+  'staff-auth-missing': { status: 401, sentence: 'Staff routes need `Authorization: Bearer <token>` issued by the federation’s identity provider.' },
+  'staff-token-invalid': { status: 401, sentence: 'The staff token is malformed or its signature does not match.' },
+  'staff-token-expired': { status: 401, sentence: 'The staff token has expired; obtain a new one.' },
+  'role-required': { status: 403, sentence: 'The route needs another role; the message names the roles that may call it.' },
+  'site-not-permitted': { status: 403, sentence: 'A site manager may only see their own sites.' },
+  'route-not-classified': { status: 403, sentence: 'The route declares no access rule and is refused (fail closed).' },
   internal: { status: 500, sentence: 'An internal error occurred; it has been logged.' },
 } as const satisfies Record<string, { status: number; sentence: string }>;
 

@@ -30,3 +30,4 @@ export * from './requests/session.request';
 export * from './requests/import-vouchers.request';
 export { ALL_EVENT_CONTRACTS, contractForTopic } from './registry';
 export { ERROR_CATALOGUE, type ErrorCode } from './errors';
+export * from './staff';

@@ -1,8 +1,20 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import type { StaffClaims } from '@hcv/contracts';
 import { ActivateDeviceRequest, DeviceChangeRequest, HeartbeatRequest, RegisterDeviceRequest, RotateCredentialRequest } from '@hcv/contracts';
 import type { DeviceCredentialView } from '@hcv/device-auth';
-import { AuthenticatedDevice, correlationIdFrom, DeviceAuthGuard, DomainError, NotFoundError, parseRequest } from '@hcv/service-kit';
+import {
+  assertSiteAccess,
+  AuthenticatedDevice,
+  canSeeSite,
+  correlationIdFrom,
+  DeviceAuthenticated,
+  DomainError,
+  NotFoundError,
+  parseRequest,
+  RequireRoles,
+  Staff,
+} from '@hcv/service-kit';
 import { DeviceLifecycle } from './device-lifecycle/device-lifecycle.handlers';
 import type { Device } from './devices/device';
 import type { DeviceRepository } from './devices/device.repository';
@@ -24,6 +36,7 @@ export class DevicesHttpController {
     @Inject(DEVICE_REPOSITORY) private readonly devices: DeviceRepository,
   ) {}
 
+  @RequireRoles('operator')
   @Post()
   @HttpCode(201)
   async registerDevice(@Body() body: unknown, @Headers('x-correlation-id') correlationId?: string) {
@@ -31,6 +44,7 @@ export class DevicesHttpController {
   }
 
   /** The response carries the device secret the first time only: it is shown once and never stored. */
+  @RequireRoles('operator')
   @Post(':deviceId/activate')
   @HttpCode(200)
   async activateDevice(@Param('deviceId') deviceId: string, @Body() body: unknown, @Headers('x-correlation-id') correlationId?: string) {
@@ -39,6 +53,7 @@ export class DevicesHttpController {
     return { ...deviceView(device), ...(credential ? { issuedCredential: credential } : {}) };
   }
 
+  @RequireRoles('operator')
   @Post(':deviceId/suspend')
   @HttpCode(200)
   async suspendDevice(@Param('deviceId') deviceId: string, @Body() body: unknown, @Headers('x-correlation-id') correlationId?: string) {
@@ -46,6 +61,7 @@ export class DevicesHttpController {
     return deviceView(await this.lifecycle.suspend(deviceId, by, reason, correlation(correlationId)));
   }
 
+  @RequireRoles('operator')
   @Post(':deviceId/retire')
   @HttpCode(200)
   async retireDevice(@Param('deviceId') deviceId: string, @Body() body: unknown, @Headers('x-correlation-id') correlationId?: string) {
@@ -53,6 +69,7 @@ export class DevicesHttpController {
     return deviceView(await this.lifecycle.retire(deviceId, by, reason, correlation(correlationId)));
   }
 
+  @RequireRoles('operator')
   @Post(':deviceId/credential')
   @HttpCode(200)
   async rotateCredential(@Param('deviceId') deviceId: string, @Body() body: unknown, @Headers('x-correlation-id') correlationId?: string) {
@@ -63,7 +80,7 @@ export class DevicesHttpController {
   /** Device-authenticated: the device says it is alive (and, on a bus, which stop it is at). */
   @Post(':deviceId/heartbeat')
   @HttpCode(200)
-  @UseGuards(DeviceAuthGuard)
+  @DeviceAuthenticated()
   async heartbeat(@Param('deviceId') deviceId: string, @Body() body: unknown, @AuthenticatedDevice() caller: DeviceCredentialView) {
     if (caller.deviceId !== deviceId) throw new DomainError('device-mismatch', 'A device may only send its own heartbeat.', 403);
     const { stopId } = parseRequest(HeartbeatRequest, body ?? {});
@@ -72,14 +89,18 @@ export class DevicesHttpController {
   }
 
   @Get(':deviceId')
-  async getDevice(@Param('deviceId') deviceId: string) {
+  @RequireRoles('operator', 'auditor', 'site-manager')
+  async getDevice(@Param('deviceId') deviceId: string, @Staff() staff: StaffClaims) {
     const device = await this.devices.get(deviceId);
-    if (!device) throw new NotFoundError('device', deviceId);
+    if (!device || !canSeeSite(staff, device.siteId)) throw new NotFoundError('device', deviceId);
     return deviceView(device);
   }
 
+  /** Site managers must name one of their sites. */
   @Get()
-  async listDevices(@Query('institutionNumber') institutionNumber?: string, @Query('siteId') siteId?: string) {
+  @RequireRoles('operator', 'auditor', 'site-manager')
+  async listDevices(@Staff() staff: StaffClaims, @Query('institutionNumber') institutionNumber?: string, @Query('siteId') siteId?: string) {
+    if (!canSeeSite(staff, siteId ?? '')) assertSiteAccess(staff, siteId ?? '(all sites)');
     return (await this.devices.list({ institutionNumber, siteId })).map(deviceView);
   }
 }

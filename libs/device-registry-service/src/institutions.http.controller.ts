@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { IntroductionNoticeRequest, RegisterInstitutionRequest, RegisterSiteRequest, SetItineraryRequest, WithdrawalNoticeRequest } from '@hcv/contracts';
-import { correlationIdFrom, NotFoundError, parseRequest } from '@hcv/service-kit';
+import { type StaffClaims, IntroductionNoticeRequest, RegisterInstitutionRequest, RegisterSiteRequest, SetItineraryRequest, WithdrawalNoticeRequest } from '@hcv/contracts';
+import { assertSiteAccess, correlationIdFrom, NotFoundError, parseRequest, RequireRoles, Staff } from '@hcv/service-kit';
 import { InstitutionHandlers } from './institutions/institution.handlers';
 import type { InstitutionRepository } from './institutions/institution.repository';
 import { SiteHandlers } from './sites/site.handlers';
@@ -19,12 +19,14 @@ export class InstitutionsHttpController {
     @Inject(SITE_REPOSITORY) private readonly sites: SiteRepository,
   ) {}
 
+  @RequireRoles('operator')
   @Post('institutions')
   @HttpCode(201)
   async registerInstitution(@Body() body: unknown, @Headers('x-correlation-id') c?: string) {
     return this.institutionHandlers.register(parseRequest(RegisterInstitutionRequest, body), correlation(c));
   }
 
+  @RequireRoles('operator', 'auditor', 'analyst')
   @Get('institutions/:institutionNumber')
   async getInstitution(@Param('institutionNumber') institutionNumber: string) {
     const institution = await this.institutions.get(institutionNumber);
@@ -33,6 +35,7 @@ export class InstitutionsHttpController {
   }
 
   /** 導入届: answers with the issued オンライン資格確認用コード (as institutionNumber). */
+  @RequireRoles('operator')
   @Post('insurer-notices/introduction')
   @HttpCode(201)
   async introduce(@Body() body: unknown, @Headers('x-correlation-id') c?: string) {
@@ -41,25 +44,30 @@ export class InstitutionsHttpController {
   }
 
   /** 廃止届: ends the code and suspends all its devices. */
+  @RequireRoles('operator')
   @Post('insurer-notices/withdrawal')
   @HttpCode(200)
   async withdraw(@Body() body: unknown, @Headers('x-correlation-id') c?: string) {
     return this.institutionHandlers.withdraw(parseRequest(WithdrawalNoticeRequest, body), correlation(c));
   }
 
+  @RequireRoles('operator')
   @Post('sites')
   @HttpCode(201)
   async registerSite(@Body() body: unknown, @Headers('x-correlation-id') c?: string) {
     return this.siteHandlers.register(parseRequest(RegisterSiteRequest, body), correlation(c));
   }
 
+  @RequireRoles('operator')
   @Put('sites/:siteId/itinerary')
   async setItinerary(@Param('siteId') siteId: string, @Body() body: unknown) {
     return this.siteHandlers.setItinerary(siteId, parseRequest(SetItineraryRequest, body).itinerary);
   }
 
+  @RequireRoles('operator', 'auditor', 'site-manager')
   @Get('sites/:siteId')
-  async getSite(@Param('siteId') siteId: string) {
+  async getSite(@Param('siteId') siteId: string, @Staff() staff: StaffClaims) {
+    assertSiteAccess(staff, siteId);
     const site = await this.sites.get(siteId);
     if (!site) throw new NotFoundError('site', siteId);
     return site;

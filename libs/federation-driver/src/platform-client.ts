@@ -7,6 +7,7 @@ import type {
   RegisterDeviceRequest,
   RegisterInstitutionRequest,
   RegisterSiteRequest,
+  StaffRole,
 } from '@hcv/contracts';
 import { signingKeyFromSecret, signRequest } from '@hcv/device-auth';
 
@@ -44,18 +45,35 @@ export class PlatformClient {
   private readonly keys = new Map<string, string>();
   private readonly sessionDevice = new Map<string, string>();
 
-  constructor(private readonly urls: PlatformUrls) {}
+  /**
+   * `staffTokens`: the bearer token used for each role's calls (operator for registry and imports,
+   * auditor for audit trails); issued by the federation's identity provider.
+   */
+  constructor(
+    private readonly urls: PlatformUrls,
+    private readonly options: { staffTokens?: Partial<Record<StaffRole, string>> } = {},
+  ) {}
 
   /** Remembers a device's secret (shown once at activation); only its derived signing key is kept. */
   useDeviceSecret(deviceId: string, secret: string): void {
     this.keys.set(deviceId, signingKeyFromSecret(secret));
   }
 
-  private async call<T>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}, asDevice?: string): Promise<T> {
+  private async call<T>(
+    method: string,
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+    asDevice?: string,
+    role: StaffRole = 'operator',
+  ): Promise<T> {
     const text = body !== undefined ? JSON.stringify(body) : undefined;
+    const token = this.options.staffTokens?.[role];
     const signed = asDevice
       ? signRequest({ deviceId: asDevice, signingKey: this.keys.get(asDevice) ?? 'A'.repeat(43), method, path: new URL(url).pathname, body: text ?? '' })
-      : {};
+      : token
+        ? { authorization: `Bearer ${token}` }
+        : {};
     const response = await fetch(url, {
       method,
       headers: { ...(text !== undefined ? { 'content-type': 'application/json' } : {}), ...headers, ...signed },
@@ -177,7 +195,7 @@ export class PlatformClient {
   }
 
   auditTrail(sessionId: string) {
-    return this.call<{ sessionId: string; events: AuditEntry[] }>('GET', `${this.urls.audit}/audit/sessions/${sessionId}`);
+    return this.call<{ sessionId: string; events: AuditEntry[] }>('GET', `${this.urls.audit}/audit/sessions/${sessionId}`, undefined, {}, undefined, 'auditor');
   }
 
   health(url: string) {

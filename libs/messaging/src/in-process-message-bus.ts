@@ -2,7 +2,7 @@ import type { DataOf, EventContract, EventOf, ServiceName } from '@hcv/contracts
 import type { Logger } from '@hcv/observability';
 import { buildEnvelope, withProducerSpan } from './envelope-codec';
 import { DEFAULT_DELIVERY, deliver, handlerMap, InfrastructureUnavailable, type DeliveryOptions } from './delivery';
-import type { EventHandler, EventPublisher, MessageBus, PublishContext, RawMessage, Subscription } from './message-bus';
+import type { BusHealth, EventHandler, EventPublisher, MessageBus, PublishContext, RawMessage, Subscription } from './message-bus';
 
 interface PartitionQueue {
   items: { topic: string; message: RawMessage; offset: number }[];
@@ -69,6 +69,10 @@ export class InProcessMessageBus implements MessageBus {
       handlers: handlerMap(subscription),
       partitions: Array.from({ length: this.partitionCount }, () => ({ items: [], running: false })),
     });
+  }
+
+  async health(): Promise<BusHealth> {
+    return this.started ? { up: true, detail: 'in-process bus running' } : { up: false, detail: 'in-process bus stopped' };
   }
 
   async start(): Promise<void> {

@@ -1,9 +1,9 @@
-import { Kafka, logLevel, type Consumer, type IHeaders, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type Consumer, type IHeaders, type Producer } from 'kafkajs';
 import { ALL_EVENT_CONTRACTS, deadLetterTopic, type DataOf, type EventContract, type EventOf, type ServiceName } from '@hcv/contracts';
 import type { Logger } from '@hcv/observability';
 import { buildEnvelope, withProducerSpan } from './envelope-codec';
 import { DEFAULT_DELIVERY, deliver, handlerMap, type DeliveryOptions } from './delivery';
-import type { EventPublisher, MessageBus, PublishContext, RawMessage, Subscription } from './message-bus';
+import type { BusHealth, EventPublisher, MessageBus, PublishContext, RawMessage, Subscription } from './message-bus';
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -37,6 +37,9 @@ export class KafkaMessageBus implements MessageBus {
   private readonly consumers: Consumer[] = [];
   private readonly subscriptions: Subscription[] = [];
   private started = false;
+  private producerConnected = false;
+  private readonly crashed = new Set<string>();
+  private probeAdmin?: Admin;
 
   constructor(private readonly options: KafkaBusOptions) {
     this.kafka = new Kafka({
@@ -51,6 +54,28 @@ export class KafkaMessageBus implements MessageBus {
     // Idempotent producer: acks=all, the broker drops retried duplicates; one request in flight keeps
     // per-partition order even across retries.
     this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.producer.on(this.producer.events.CONNECT, () => (this.producerConnected = true));
+    this.producer.on(this.producer.events.DISCONNECT, () => (this.producerConnected = false));
+  }
+
+  /**
+   * Ready when the producer is connected, no consumer has crashed for good, and the cluster answers
+   * a metadata request within 2 s (so a broker outage turns the readiness probe red).
+   */
+  async health(): Promise<BusHealth> {
+    if (!this.started || !this.producerConnected) return { up: false, detail: 'producer not connected' };
+    if (this.crashed.size) return { up: false, detail: `consumer stopped: ${[...this.crashed].join(', ')}` };
+    try {
+      this.probeAdmin ??= this.kafka.admin({ retry: { retries: 0 } });
+      const admin = this.probeAdmin;
+      const cluster = await Promise.race([
+        admin.connect().then(() => admin.describeCluster()),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer within 2 s')), 2_000).unref()),
+      ]);
+      return { up: true, detail: `${cluster.brokers.length} broker(s), controller ${cluster.controller}` };
+    } catch (error) {
+      return { up: false, detail: `broker unreachable: ${(error as Error).message}` };
+    }
   }
 
   publisher(source: ServiceName): EventPublisher {
@@ -109,6 +134,10 @@ export class KafkaMessageBus implements MessageBus {
       });
       const handlers = handlerMap(subscription);
       const logger = this.options.logger.child({ groupId: subscription.groupId });
+      consumer.on(consumer.events.CRASH, (event) => {
+        if (!event.payload.restart) this.crashed.add(subscription.groupId);
+      });
+      consumer.on(consumer.events.GROUP_JOIN, () => this.crashed.delete(subscription.groupId));
       await consumer.connect();
       await consumer.subscribe({ topics: [...handlers.keys()], fromBeginning: true });
       await consumer.run({
@@ -140,5 +169,6 @@ export class KafkaMessageBus implements MessageBus {
     // Consumers first: in-flight handlers finish and their offsets are committed before we leave.
     await Promise.all(this.consumers.map((c) => c.disconnect()));
     await this.producer.disconnect();
+    await this.probeAdmin?.disconnect().catch(() => undefined);
   }
 }

@@ -65,6 +65,13 @@ export interface MessageBus {
   stop(): Promise<void>;
   /** Sends an already-serialised message (dead letters, replays). */
   publishRaw(topic: string, message: RawMessage): Promise<void>;
+  /** For readiness probes: can the bus publish and are its consumers running? */
+  health(): Promise<BusHealth>;
+}
+
+export interface BusHealth {
+  up: boolean;
+  detail: string;
 }
 
 export class InMemoryProcessedEventLog implements ProcessedEventLog {

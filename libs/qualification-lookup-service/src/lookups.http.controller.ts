@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
-import { NotFoundError } from '@hcv/service-kit';
+import { NotFoundError, RequireRoles } from '@hcv/service-kit';
 import type { LookupRecordRepository } from './lookups/lookup-record.repository';
 import { LOOKUP_RECORDS } from './tokens';
 
@@ -9,6 +9,7 @@ export class LookupsHttpController {
 
   /** Status and timing of a session's lookup (no personal data is kept here to show). */
   @Get(':sessionId')
+  @RequireRoles('operator', 'auditor')
   async get(@Param('sessionId') sessionId: string) {
     const record = await this.records.get(sessionId);
     if (!record) throw new NotFoundError('lookup', sessionId);

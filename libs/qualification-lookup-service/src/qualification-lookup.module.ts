@@ -1,7 +1,7 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { EligibilityRequestedV1, EligibilityRetryV1 } from '@hcv/contracts';
 import { on } from '@hcv/messaging';
-import { byStorage, HealthController, RUNTIME, type ServiceRuntime } from '@hcv/service-kit';
+import { byStorage, HealthModule, RUNTIME, type ServiceRuntime } from '@hcv/service-kit';
 import {
   InMemoryLookupRecordRepository,
   MongoLookupRecordRepository,
@@ -58,7 +58,8 @@ export class QualificationLookupModule {
     const retry = { ...DEFAULT_RETRY_POLICY, ...(process.env.LOOKUP_DEADLINE_MS ? { deadlineMillis: Number(process.env.LOOKUP_DEADLINE_MS) } : {}), ...options.retry };
     return {
       module: QualificationLookupModule,
-      controllers: [LookupsHttpController, HealthController],
+      imports: [HealthModule.register(runtime)],
+      controllers: [LookupsHttpController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         {

@@ -1,7 +1,9 @@
 import type { DynamicModule, INestApplication, LoggerService } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '@hcv/observability';
+import type { StaffTokenVerifier } from '@hcv/staff-auth';
+import { StaffAccessGuard } from './staff-access';
 import { HttpErrorFilter } from './http-error.filter';
 
 class NestLogger implements LoggerService {
@@ -36,8 +38,11 @@ function requireJson(req: Request, res: Response, next: NextFunction): void {
 
 const BULK_IMPORT_PATHS = ['/vouchers/import'];
 
-/** A Nest app with the platform's conventions: JSON bodies ≤ 64 KiB, typed errors, our logger. */
-export async function createHttpApp(module: DynamicModule, logger: Logger): Promise<INestApplication> {
+/**
+ * A Nest app with the platform's conventions: JSON bodies ≤ 64 KiB, typed errors, our logger, and
+ * the access rules (public / signed device / staff role) enforced on every route.
+ */
+export async function createHttpApp(module: DynamicModule, logger: Logger, options: { staffTokens: StaffTokenVerifier }): Promise<INestApplication> {
   const app = await NestFactory.create(module, { logger: new NestLogger(logger), bodyParser: false, abortOnError: false });
   app.use(requireJson);
   // The raw bytes are kept for device signatures (the HMAC covers the body exactly as sent).
@@ -55,6 +60,7 @@ export async function createHttpApp(module: DynamicModule, logger: Logger): Prom
   for (const path of CSV_UPLOAD_PATHS) app.use(path, express.text({ type: 'text/csv', limit: '32mb' }));
   app.use(json('64kb'));
   app.useGlobalFilters(new HttpErrorFilter(logger));
+  app.useGlobalGuards(new StaffAccessGuard(app.get(Reflector), options.staffTokens));
   app.getHttpAdapter().getInstance().disable('x-powered-by');
   return app;
 }

@@ -5,9 +5,20 @@ export { createHttpApp } from './http-app';
 export { runService } from './run-service';
 export { RUNTIME, byStorage, storedIn, type ServiceRuntime, type Storage } from './service-runtime';
 export { DEFAULT_PORTS, databaseName, loadServiceEnv, ServiceEnv } from './service-config';
-export { HealthController } from './health.controller';
+export { HealthController, HealthModule, lifecycle } from './health.controller';
 export { DeviceAuthGuard, AuthenticatedDevice, DEVICE_CREDENTIALS, type DeviceCredentials } from './device-auth.guard';
 export { openApiDocument, type RouteDoc } from './openapi';
 export { OpenApiController, OPENAPI_DOCUMENT } from './openapi.controller';
 export { runEvery, correlationIdFrom } from './run-every';
 export { kafkaMongoRuntime } from './kafka-mongo-runtime';
+export {
+  Public,
+  DeviceAuthenticated,
+  RequireRoles,
+  Staff,
+  StaffAccessGuard,
+  accessRuleOf,
+  assertSiteAccess,
+  canSeeSite,
+  seesInsuranceNumbers,
+} from './staff-access';

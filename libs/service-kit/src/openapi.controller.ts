@@ -1,4 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
+import { Public } from './staff-access';
 
 export const OPENAPI_DOCUMENT = Symbol('OpenApiDocument');
 
@@ -8,6 +9,7 @@ export class OpenApiController {
   constructor(@Inject(OPENAPI_DOCUMENT) private readonly document: object) {}
 
   @Get('openapi.json')
+  @Public()
   openapi() {
     return this.document;
   }

@@ -2,7 +2,9 @@ import type { DynamicModule } from '@nestjs/common';
 import type { ServiceName } from '@hcv/contracts';
 import { createLogger, type Telemetry } from '@hcv/observability';
 import { connectMongo } from '@hcv/persistence';
+import { StaffTokenVerifier, staffTokenSecretFromEnv } from '@hcv/staff-auth';
 import { createHttpApp } from './http-app';
+import { lifecycle } from './health.controller';
 import { databaseName, DEFAULT_PORTS, loadServiceEnv } from './service-config';
 import type { ServiceRuntime } from './service-runtime';
 import { kafkaMongoRuntime } from './kafka-mongo-runtime';
@@ -20,10 +22,11 @@ export async function runService(options: {
   const logger = createLogger({ service });
   try {
     const env = loadServiceEnv();
+    const staffTokens = new StaffTokenVerifier(staffTokenSecretFromEnv());
     const connection = await connectMongo({ url: env.MONGO_URL, dbName: env.MONGO_DB ?? databaseName(service) });
     const runtime = kafkaMongoRuntime({ service, brokers: env.KAFKA_BROKERS, connection, logger, partitionsConsumedConcurrently: env.KAFKA_PARTITIONS_CONCURRENCY });
     const { bus } = runtime;
-    const app = await createHttpApp(options.module(runtime), logger);
+    const app = await createHttpApp(options.module(runtime), logger, { staffTokens });
     await app.init();
     await bus.start();
     await app.listen(env.HTTP_PORT ?? DEFAULT_PORTS[service], env.HTTP_HOST);
@@ -34,9 +37,18 @@ export async function runService(options: {
       if (stopping) return;
       stopping = true;
       logger.info('stopping', { signal });
+      // Readiness turns red first; then HTTP stops taking requests (in-flight ones finish), then the
+      // consumers finish their in-flight messages and commit, and only then the database closes.
+      lifecycle.draining = true;
+      const deadline = setTimeout(() => {
+        logger.error('drain did not finish within 25 s; exiting with uncommitted work left to redelivery');
+        process.exit(1);
+      }, 25_000);
       await app.close();
       await bus.stop();
       await connection.close();
+      clearTimeout(deadline);
+      logger.info('drained and stopped', { signal });
       await options.telemetry.shutdown();
       process.exit(0);
     };

@@ -4,6 +4,7 @@ import type { ServiceName } from '@hcv/contracts';
 import { createLogger } from '@hcv/observability';
 import { connectMongo } from '@hcv/persistence';
 import { createHttpApp, kafkaMongoRuntime, type ServiceRuntime } from '@hcv/service-kit';
+import { testStaffVerifier } from './staff-tokens';
 
 export interface InProcessService {
   url: string;
@@ -24,7 +25,7 @@ export async function startInProcessService(options: {
   const connection = await connectMongo({ url: process.env.MONGO_URL!, dbName: options.database });
   const runtime = kafkaMongoRuntime({ service: options.service, brokers: process.env.KAFKA_BROKERS!.split(','), connection, logger, sessionTimeoutMillis: 6_000 });
   const { bus } = runtime;
-  const app = await createHttpApp(options.module(runtime), logger);
+  const app = await createHttpApp(options.module(runtime), logger, { staffTokens: testStaffVerifier() });
   await app.init();
   await bus.start();
   await app.listen(0, '127.0.0.1');

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { ServiceName } from '@hcv/contracts';
 import { waitFor } from './wait-for';
+import { TEST_STAFF_SECRET } from './staff-tokens';
 
 const ROOT = join(__dirname, '../../..');
 
@@ -36,7 +37,7 @@ function exited(child: ChildProcess): Promise<void> {
 /**
  * Starts one compiled service as its own process (node dist/apps/<service>/src/main.js) on a free
  * loopback port, its own database, logs and exported spans in files under `workDir`, and waits
- * until /health answers. Stopped by its pid only.
+ * until /health/ready answers (broker and database reachable). Stopped by its pid only.
  */
 export async function startServiceProcess(options: {
   service: ServiceName;
@@ -63,6 +64,7 @@ export async function startServiceProcess(options: {
       OTEL_SPANS_FILE: spansFile,
       LOG_LEVEL: 'info',
       TZ: 'UTC',
+      HCV_STAFF_TOKEN_SECRET: TEST_STAFF_SECRET,
       ...options.env,
     },
   });
@@ -73,13 +75,13 @@ export async function startServiceProcess(options: {
     async () => {
       if (child.exitCode !== null) throw new Error(`${options.service} exited with ${child.exitCode}; see ${logFile}`);
       try {
-        return (await fetch(`${url}/health`)).ok;
+        return (await fetch(`${url}/health/ready`)).ok;
       } catch {
         return false;
       }
     },
     60_000,
-    `${options.service} to answer /health`,
+    `${options.service} to be ready (/health/ready)`,
   );
   return {
     service: options.service,

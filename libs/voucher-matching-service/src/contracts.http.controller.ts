@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Put } from '@nestjs/common';
 import { ContractRequest } from '@hcv/contracts';
 import { isValidInsurerNumber } from '@hcv/domain-identifiers';
-import { DomainError, NotFoundError, parseRequest } from '@hcv/service-kit';
+import { DomainError, NotFoundError, parseRequest, RequireRoles } from '@hcv/service-kit';
 import type { ContractRepository } from './contracts/contract.repository';
 import { CONTRACTS } from './tokens';
 
@@ -11,6 +11,7 @@ export class ContractsHttpController {
 
   /** Registers or replaces a contract (a new contract year replaces the old one under its id). */
   @Put(':contractId')
+  @RequireRoles('operator')
   async put(@Param('contractId') contractId: string, @Body() body: unknown) {
     if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/.test(contractId)) throw new DomainError('invalid-contract-id', 'A contract id is 1–64 letters, digits, _ . : -.', 400);
     const request = parseRequest(ContractRequest, body);
@@ -22,6 +23,7 @@ export class ContractsHttpController {
   }
 
   @Get(':contractId')
+  @RequireRoles('operator', 'auditor', 'analyst')
   async get(@Param('contractId') contractId: string) {
     const contract = await this.contracts.get(contractId);
     if (!contract) throw new NotFoundError('contract', contractId);

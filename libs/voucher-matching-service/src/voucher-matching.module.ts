@@ -1,7 +1,7 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { QualificationResolvedV1, QualificationTranscribedV1 } from '@hcv/contracts';
 import { on } from '@hcv/messaging';
-import { byStorage, HealthController, RUNTIME, type ServiceRuntime } from '@hcv/service-kit';
+import { byStorage, HealthModule, RUNTIME, type ServiceRuntime } from '@hcv/service-kit';
 import { ImportVouchersHandler } from './import-vouchers/import-vouchers.handler';
 import { UndoVoucherUseHandler } from './undo-voucher-use/undo-voucher-use.handler';
 import { MatchVoucherHandler } from './match-voucher/match-voucher.handler';
@@ -36,7 +36,8 @@ export class VoucherMatchingModule {
   static register(runtime: ServiceRuntime): DynamicModule {
     return {
       module: VoucherMatchingModule,
-      controllers: [VouchersHttpController, ContractsHttpController, HealthController],
+      imports: [HealthModule.register(runtime)],
+      controllers: [VouchersHttpController, ContractsHttpController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         {

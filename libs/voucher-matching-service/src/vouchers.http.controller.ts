@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ImportVouchersRequest, UndoVoucherUseRequest } from '@hcv/contracts';
-import { correlationIdFrom, DomainError, NotFoundError, parseRequest } from '@hcv/service-kit';
+import { correlationIdFrom, DomainError, NotFoundError, parseRequest, RequireRoles } from '@hcv/service-kit';
 import type { ImportJobRepository } from './import-vouchers/import-job.repository';
 import { ImportVouchersHandler } from './import-vouchers/import-vouchers.handler';
 import { UndoVoucherUseHandler } from './undo-voucher-use/undo-voucher-use.handler';
@@ -20,6 +20,7 @@ export class VouchersHttpController {
 
   /** A JSON batch (≤ 10,000): imported rows are counted, rejected rows reported by index, field and reason. */
   @Post('import')
+  @RequireRoles('operator')
   @HttpCode(200)
   async importVouchers(@Body() body: unknown) {
     return this.importer.importBatch(parseRequest(ImportVouchersRequest, body).vouchers);
@@ -27,6 +28,7 @@ export class VouchersHttpController {
 
   /** A CSV file (text/csv, header row): answered at once with the import job; progress at GET /vouchers/imports/:id. */
   @Post('import/csv')
+  @RequireRoles('operator')
   @HttpCode(202)
   async importCsv(@Body() body: unknown) {
     if (typeof body !== 'string' || !body.length) throw new DomainError('empty-file', 'Send the voucher file as text/csv with a header row.', 400);
@@ -34,6 +36,7 @@ export class VouchersHttpController {
   }
 
   @Get('imports/:importId')
+  @RequireRoles('operator')
   async importProgress(@Param('importId') importId: string) {
     const job = await this.jobs.get(importId);
     if (!job) throw new NotFoundError('import', importId);
@@ -42,6 +45,7 @@ export class VouchersHttpController {
 
   /** An operator undoes a use; the voucher's history shows the use and its undoing. */
   @Post(':voucherNumber/undo-use')
+  @RequireRoles('operator')
   @HttpCode(200)
   async undoUse(@Param('voucherNumber') voucherNumber: string, @Body() body: unknown, @Headers('x-correlation-id') correlationId?: string) {
     const id = correlationIdFrom(correlationId) ?? randomUUID();
@@ -50,6 +54,7 @@ export class VouchersHttpController {
 
   /** A voucher with 記号・番号・枝番 masked and name/birth date withheld. */
   @Get(':voucherNumber')
+  @RequireRoles('operator', 'auditor')
   async getVoucher(@Param('voucherNumber') voucherNumber: string) {
     const voucher = /^\d{11}$/.test(voucherNumber) ? await this.vouchers.get(voucherNumber) : null;
     if (!voucher) throw new NotFoundError('voucher', voucherNumber);

@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { RequestMethod, type DynamicModule, type Type } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { StaffRole, type ServiceName } from '@hcv/contracts';
+import { AuditModule } from '@hcv/audit-service';
+import { CardSessionModule } from '@hcv/card-session-service';
+import { DeviceRegistryModule } from '@hcv/device-registry-service';
+import { EligibilitySimulator } from '@hcv/eligibility-simulator';
+import { QualificationLookupModule } from '@hcv/qualification-lookup-service';
+import { accessRuleOf, type ServiceRuntime } from '@hcv/service-kit';
+import { issueStaffToken } from '@hcv/staff-auth';
+import { VoucherMatchingModule } from '@hcv/voucher-matching-service';
+import { asStaff, startInProcessService, TEST_STAFF_SECRET, type InProcessService } from '@hcv/testing';
+
+/**
+ * Role-based access on EVERY route of every service, found by reading the controllers' metadata
+ * (so a route added later is covered without touching this test): a route without an access rule
+ * fails the test; staff routes refuse a missing token (401), a forged or expired one (401) and
+ * every role not allowed (403 naming the roles needed), and let an allowed role through; device
+ * routes refuse unsigned requests; public routes answer.
+ */
+jest.setTimeout(180_000);
+
+const MODULES: Record<ServiceName, (runtime: ServiceRuntime) => DynamicModule> = {
+  'device-registry': (r) => DeviceRegistryModule.register(r),
+  'card-session': (r) => CardSessionModule.register(r),
+  'qualification-lookup': (r) => QualificationLookupModule.register(r, { nationalSystem: new EligibilitySimulator({ seed: 1, size: 10 }) }),
+  'voucher-matching': (r) => VoucherMatchingModule.register(r),
+  audit: (r) => AuditModule.register(r, { piiKey: 'rbac-test-key' }),
+};
+
+interface Route {
+  service: ServiceName;
+  method: string;
+  path: string;
+  access: ReturnType<typeof accessRuleOf>;
+}
+
+const METHOD_NAMES: Partial<Record<RequestMethod, string>> = {
+  [RequestMethod.GET]: 'GET',
+  [RequestMethod.POST]: 'POST',
+  [RequestMethod.PUT]: 'PUT',
+  [RequestMethod.DELETE]: 'DELETE',
+  [RequestMethod.PATCH]: 'PATCH',
+};
+
+function routesOf(service: ServiceName, module: DynamicModule): Route[] {
+  const reflector = new Reflector();
+  const routes: Route[] = [];
+  const controllers = (m: DynamicModule): Type[] => [
+    ...((m.controllers ?? []) as Type[]),
+    ...((m.imports ?? []) as DynamicModule[]).filter((i) => i && typeof i === 'object' && 'module' in i).flatMap(controllers),
+  ];
+  for (const controller of controllers(module)) {
+    const base = String(Reflect.getMetadata('path', controller) ?? '').replace(/^\/|\/$/g, '');
+    for (const name of Object.getOwnPropertyNames(controller.prototype)) {
+      const handler = controller.prototype[name] as object;
+      if (name === 'constructor' || typeof handler !== 'function') continue;
+      const sub = Reflect.getMetadata('path', handler) as string | undefined;
+      const method = Reflect.getMetadata('method', handler) as RequestMethod | undefined;
+      if (sub === undefined || method === undefined) continue;
+      const path = ['', base, String(sub).replace(/^\/|\/$/g, '')].filter((p, i) => i === 0 || p).join('/') || '/';
+      routes.push({ service, method: METHOD_NAMES[method] ?? String(method), path, access: accessRuleOf(reflector, handler, controller) });
+    }
+  }
+  return routes;
+}
+
+/** Concrete values for path parameters (well-formed, so the refusal is about access, not the shape). */
+const concrete = (path: string) =>
+  path.replace(/:sessionId/g, randomUUID()).replace(/:voucherNumber/g, '12345678901').replace(/:institutionNumber/g, '1311111118').replace(/:(\w+)/g, 'rbac-$1');
+
+describe('role-based access on every route (real broker and database)', () => {
+  const run = randomUUID().slice(0, 8);
+  const services = new Map<ServiceName, InProcessService>();
+  const routes: Route[] = [];
+
+  beforeAll(async () => {
+    for (const [service, factory] of Object.entries(MODULES) as [ServiceName, (r: ServiceRuntime) => DynamicModule][]) {
+      services.set(
+        service,
+        await startInProcessService({
+          service,
+          database: `int_rbac_${run}_${service.replace(/-/g, '_')}`,
+          module: (runtime) => {
+            const module = factory(runtime);
+            routes.push(...routesOf(service, module));
+            return module;
+          },
+        }),
+      );
+    }
+  });
+
+  afterAll(async () => {
+    for (const s of services.values()) await s.stop();
+  });
+
+  const call = async (route: Route, headers: Record<string, string> = {}) => {
+    const init: RequestInit = { method: route.method, headers: { ...headers } };
+    if (route.method !== 'GET') {
+      init.body = '{}';
+      (init.headers as Record<string, string>)['content-type'] = 'application/json';
+    }
+    const response = await fetch(`${services.get(route.service)!.url}${concrete(route.path)}`, init);
+    const body = (await response.json().catch(() => ({}))) as { error?: { code: string; message: string } };
+    return { status: response.status, code: body.error?.code, message: body.error?.message ?? '' };
+  };
+
+  it('finds the routes and every one declares an access rule', () => {
+    expect(routes.length).toBeGreaterThan(25);
+    const unclassified = routes.filter((r) => !r.access).map((r) => `${r.service} ${r.method} ${r.path}`);
+    expect(unclassified).toEqual([]);
+  });
+
+  it('staff routes: 401 without or with a bad token, 403 naming the roles for every other role, through for an allowed one', async () => {
+    const staffRoutes = routes.filter((r) => r.access?.kind === 'staff');
+    expect(staffRoutes.length).toBeGreaterThan(15);
+    const expired = issueStaffToken({ secret: TEST_STAFF_SECRET, subject: 'x', roles: [...StaffRole.options], sites: ['rbac-siteId'], nowMillis: Date.now() - 24 * 3600_000, ttlSeconds: 60 });
+    const forged = issueStaffToken({ secret: 'another-secret-of-at-least-32-characters!', subject: 'x', roles: ['operator'] });
+    for (const route of staffRoutes) {
+      const where = `${route.service} ${route.method} ${route.path}`;
+      const allowed = (route.access as { roles: StaffRole[] }).roles;
+      expect({ where, ...(await call(route)) }).toMatchObject({ where, status: 401, code: 'staff-auth-missing' });
+      expect({ where, ...(await call(route, { authorization: `Bearer ${forged}` })) }).toMatchObject({ where, status: 401, code: 'staff-token-invalid' });
+      expect({ where, ...(await call(route, { authorization: `Bearer ${expired}` })) }).toMatchObject({ where, status: 401, code: 'staff-token-expired' });
+      for (const role of StaffRole.options.filter((r) => !allowed.includes(r))) {
+        const refused = await call(route, asStaff(role, ['rbac-siteId']));
+        expect({ where, role, status: refused.status, code: refused.code }).toEqual({ where, role, status: 403, code: 'role-required' });
+        for (const needed of allowed) expect(refused.message).toContain(needed);
+      }
+      const through = await call(route, asStaff(allowed.find((r) => r !== 'site-manager') ?? allowed[0]!, ['rbac-siteId']));
+      expect({ where, status: through.status, authRefusal: [401, 403].includes(through.status) }).toMatchObject({ where, authRefusal: false });
+    }
+  });
+
+  it('device routes refuse unsigned requests even with a staff token; public routes answer', async () => {
+    for (const route of routes.filter((r) => r.access?.kind === 'device')) {
+      const answer = await call(route, asStaff('operator'));
+      expect({ where: `${route.service} ${route.method} ${route.path}`, status: answer.status, code: answer.code }).toMatchObject({ status: 401, code: 'device-auth-missing' });
+    }
+    for (const route of routes.filter((r) => r.access?.kind === 'public')) expect((await call(route)).status).toBe(200);
+  });
+
+  it('a site manager sees only their own sites', async () => {
+    const registry = services.get('device-registry')!.url;
+    const own = await fetch(`${registry}/sites/rbac-own`, { headers: asStaff('site-manager', ['rbac-own']) });
+    expect(own.status).toBe(404); // allowed through; the site simply does not exist
+    const other = await fetch(`${registry}/sites/rbac-other`, { headers: asStaff('site-manager', ['rbac-own']) });
+    expect(other.status).toBe(403);
+    expect(((await other.json()) as { error: { code: string } }).error.code).toBe('site-not-permitted');
+    const all = await fetch(`${registry}/devices`, { headers: asStaff('site-manager', ['rbac-own']) });
+    expect(all.status).toBe(403);
+  });
+});

@@ -1,24 +1,28 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { z } from 'zod';
-import { parseRequest, RequireRoles } from '@hcv/service-kit';
+import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { AuditEventsQuery, AuditSessionsQuery, AuditVerifyQuery, type StaffClaims } from '@hcv/contracts';
+import { assertSiteAccess, canSeeSite, DomainError, NotFoundError, parseRequest, RequireRoles, seesInsuranceNumbers, Staff } from '@hcv/service-kit';
+import { disclose } from './audit-query/disclosure';
+import { sessionStory } from './audit-query/session-story';
 import { AuditLedger } from './audit-trail/audit-ledger';
+import type { AuditRecord } from './audit-trail/audit-record';
 import type { AuditRecordRepository } from './audit-trail/audit-record.repository';
-import { AUDIT_RECORDS } from './tokens';
+import { AUDIT_PII_KEY, AUDIT_RECORDS } from './tokens';
 
-const VerifyQuery = z.strictObject({ from: z.iso.date(), to: z.iso.date() });
+/** A site manager's searches must name one of their sites. */
+function scopeToSites(staff: StaffClaims, siteId: string | undefined): void {
+  if (!siteId || !canSeeSite(staff, siteId)) assertSiteAccess(staff, siteId ?? '(all sites)');
+}
 
-const EventsQuery = z.strictObject({
-  type: z.string().max(80).optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
-
-/** The auditor's read side (roles and masking rules arrive with issue 5). */
+/**
+ * The auditors' read side: chain verification, searches by session, device, site, institution,
+ * insurer and time range, and the full story of a session. Insurance numbers are in clear for
+ * auditors only; operators and site managers see them masked.
+ */
 @Controller('audit')
 export class AuditHttpController {
   constructor(
     @Inject(AUDIT_RECORDS) private readonly records: AuditRecordRepository,
+    @Inject(AUDIT_PII_KEY) private readonly piiKey: string,
     private readonly ledger: AuditLedger,
   ) {}
 
@@ -26,20 +30,43 @@ export class AuditHttpController {
   @Get('verify')
   @RequireRoles('auditor')
   async verify(@Query() query: unknown) {
-    const { from, to } = parseRequest(VerifyQuery, query);
+    const { from, to } = parseRequest(AuditVerifyQuery, query);
     return this.ledger.verify(from, to);
   }
 
-  /** The whole story of one session, in order. */
-  @Get('sessions/:sessionId')
-  @RequireRoles('auditor', 'operator')
-  async session(@Param('sessionId') sessionId: string) {
-    return { sessionId, events: await this.records.bySubject(sessionId) };
+  /** Sessions (with their stories, without the raw events) matching the search, oldest first. */
+  @Get('sessions')
+  @RequireRoles('auditor', 'operator', 'site-manager')
+  async sessions(@Query() query: unknown, @Staff() staff: StaffClaims) {
+    const q = parseRequest(AuditSessionsQuery, query);
+    scopeToSites(staff, q.siteId);
+    const ids = await this.records.sessionIds(q);
+    const bySession = new Map<string, AuditRecord[]>(ids.map((id) => [id, []]));
+    for (const r of await this.records.bySubjects(ids)) bySession.get(r.facets?.sessionId ?? r.subject)?.push(r);
+    const sessions = ids.map((id) => sessionStory(id, bySession.get(id) ?? [])).filter((s) => !s.siteId || canSeeSite(staff, s.siteId));
+    return { sessions: sessions.map(({ timeline, ...summary }) => ({ ...summary, events: timeline.length })) };
   }
 
+  /** The whole story of one session, in order, with its events (personal fields per role). */
+  @Get('sessions/:sessionId')
+  @RequireRoles('auditor', 'operator', 'site-manager')
+  async session(@Param('sessionId', new ParseUUIDPipe({ exceptionFactory: () => new DomainError('invalid-session-id', 'A session id is a UUID.', 400) })) sessionId: string, @Staff() staff: StaffClaims) {
+    const byId = new Map<string, AuditRecord>();
+    for (const r of [...(await this.records.bySubject(sessionId)), ...(await this.records.find({ sessionId, limit: 500 }))]) byId.set(r.id, r);
+    const records = [...byId.values()].sort((a, b) => a.time.localeCompare(b.time) || a.recordedAt.localeCompare(b.recordedAt));
+    const story = sessionStory(sessionId, records);
+    if (story.siteId ? !canSeeSite(staff, story.siteId) : !staff.roles.some((r) => r !== 'site-manager')) throw new NotFoundError('session', sessionId);
+    const reader = { auditor: seesInsuranceNumbers(staff), piiKey: this.piiKey };
+    return { sessionId, story, events: records.map((r) => disclose(r, reader)) };
+  }
+
+  /** Records by type, facets and time range (oldest first). */
   @Get('events')
-  @RequireRoles('auditor')
-  async events(@Query() query: unknown) {
-    return { events: await this.records.find(parseRequest(EventsQuery, query)) };
+  @RequireRoles('auditor', 'operator', 'site-manager')
+  async events(@Query() query: unknown, @Staff() staff: StaffClaims) {
+    const q = parseRequest(AuditEventsQuery, query);
+    scopeToSites(staff, q.siteId);
+    const reader = { auditor: seesInsuranceNumbers(staff), piiKey: this.piiKey };
+    return { events: (await this.records.find(q)).map((r) => disclose(r, reader)) };
   }
 }

@@ -6,7 +6,7 @@ import { InMemoryAuditRecordRepository, MongoAuditRecordRepository, type AuditRe
 import { AuditHttpController } from './audit.http.controller';
 import { AuditLedger } from './audit-trail/audit-ledger';
 import { RecordEventHandler } from './record-event/record-event.handler';
-import { AUDIT_RECORDS } from './tokens';
+import { AUDIT_PII_KEY, AUDIT_RECORDS } from './tokens';
 
 // Development default only; deployments set AUDIT_PII_KEY from a secret (k8s: hcv-secrets).
 const DEV_PII_KEY = 'dev-only-audit-pseudonym-key';
@@ -36,6 +36,7 @@ export class AuditModule {
       controllers: [AuditHttpController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
+        { provide: AUDIT_PII_KEY, useValue: piiKey },
         {
           provide: AUDIT_RECORDS,
           useFactory: () =>

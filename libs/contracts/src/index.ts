@@ -31,3 +31,4 @@ export * from './requests/import-vouchers.request';
 export { ALL_EVENT_CONTRACTS, contractForTopic } from './registry';
 export { ERROR_CATALOGUE, type ErrorCode } from './errors';
 export * from './staff';
+export * from './requests/audit.request';

@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { isDuplicateKeyError } from '@hcv/persistence';
-import type { AuditQuery, AuditRecord } from './audit-record';
+import type { AuditFacets, AuditQuery, AuditRecord } from './audit-record';
 import type { ChainedAuditRecord } from './hash-chain';
 
 /** Append-only storage of hash-chained records: inserted once, never updated by the service. */
@@ -11,7 +11,12 @@ export interface AuditRecordRepository {
   /** 'taken' when the event id or the chain position is already stored (the ledger tells which). */
   insert(record: ChainedAuditRecord): Promise<'inserted' | 'taken'>;
   bySubject(subject: string): Promise<AuditRecord[]>;
+  /** The records of several subjects (e.g. the sessions of a query page), in time order. */
+  bySubjects(subjects: string[]): Promise<AuditRecord[]>;
+  /** Records by type, time range and facets, in time order. */
   find(query: AuditQuery): Promise<AuditRecord[]>;
+  /** The sessions (ids, first seen first) with at least one record matching the facets and time range. */
+  sessionIds(query: AuditQuery): Promise<string[]>;
   /** Every record of the chains of days `from`..`to` (YYYY-MM-DD), sorted by chain then seq. */
   chainsOn(from: string, to: string): Promise<ChainedAuditRecord[]>;
 }
@@ -19,6 +24,9 @@ export interface AuditRecordRepository {
 const byTime = (a: AuditRecord, b: AuditRecord) => a.time.localeCompare(b.time) || a.recordedAt.localeCompare(b.recordedAt);
 const byChain = (a: ChainedAuditRecord, b: ChainedAuditRecord) => (a.chain < b.chain ? -1 : a.chain > b.chain ? 1 : a.seq - b.seq);
 const strip = ({ chain: _c, day: _d, seq: _s, prevHash: _p, hash: _h, ...record }: ChainedAuditRecord): AuditRecord => record;
+const FACETS = ['sessionId', 'deviceId', 'siteId', 'institutionNumber', 'insurerNumber'] as const satisfies readonly (keyof AuditFacets)[];
+const matches = (r: AuditRecord, q: AuditQuery) =>
+  (!q.type || r.type === q.type) && (!q.from || r.time >= q.from) && (!q.to || r.time < q.to) && FACETS.every((f) => !q[f] || r.facets?.[f] === q[f]);
 
 export class InMemoryAuditRecordRepository implements AuditRecordRepository {
   private readonly records = new Map<string, ChainedAuditRecord>();
@@ -41,12 +49,20 @@ export class InMemoryAuditRecordRepository implements AuditRecordRepository {
   async bySubject(subject: string) {
     return [...this.records.values()].filter((r) => r.subject === subject).map(strip).sort(byTime);
   }
+  async bySubjects(subjects: string[]) {
+    const wanted = new Set(subjects);
+    return [...this.records.values()].filter((r) => wanted.has(r.subject)).map(strip).sort(byTime);
+  }
   async find(query: AuditQuery) {
-    return [...this.records.values()]
-      .map(strip)
-      .filter((r) => (!query.type || r.type === query.type) && (!query.from || r.time >= query.from) && (!query.to || r.time < query.to))
-      .sort(byTime)
-      .slice(0, query.limit);
+    return [...this.records.values()].map(strip).filter((r) => matches(r, query)).sort(byTime).slice(0, query.limit);
+  }
+  async sessionIds(query: AuditQuery) {
+    const ids = new Set<string>();
+    for (const r of [...this.records.values()].map(strip).filter((r) => r.facets?.sessionId && matches(r, query)).sort(byTime)) {
+      ids.add(r.facets!.sessionId!);
+      if (ids.size >= query.limit) break;
+    }
+    return [...ids];
   }
   async chainsOn(from: string, to: string) {
     return [...this.records.values()].filter((r) => r.day >= from && r.day <= to).map((r) => structuredClone(r)).sort(byChain);
@@ -70,6 +86,8 @@ const schema = new Schema<AuditDoc>(
     offset: String,
     traceId: String,
     recordedAt: String,
+    facets: Schema.Types.Mixed,
+    insuranceCipher: String,
     chain: { type: String, required: true },
     day: { type: String, required: true },
     seq: { type: Number, required: true },
@@ -82,12 +100,23 @@ const schema = new Schema<AuditDoc>(
 schema.index({ subject: 1, time: 1 });
 // Serves find by type and time range.
 schema.index({ type: 1, time: 1 });
+// Serve the auditors' searches by device, site, institution and insurer (and the session lists).
+for (const facet of ['deviceId', 'siteId', 'institutionNumber', 'insurerNumber', 'sessionId']) schema.index({ [`facets.${facet}`]: 1, time: 1 });
 // Serves head() and the verification walk; unique: one record per chain position.
 schema.index({ chain: 1, seq: 1 }, { unique: true });
 // Serves chainsOn: the chains of a day range.
 schema.index({ day: 1 });
 
 const toRecord = ({ _id, ...rest }: AuditDoc): ChainedAuditRecord => ({ id: _id, ...rest });
+
+/** Values reach the filter only as strings validated by the query schema (no operator injection). */
+function filterOf(query: AuditQuery): Record<string, unknown> {
+  const filter: Record<string, unknown> = {};
+  if (query.type) filter.type = query.type;
+  if (query.from || query.to) filter.time = { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lt: query.to } : {}) };
+  for (const facet of FACETS) if (query[facet]) filter[`facets.${facet}`] = query[facet];
+  return filter;
+}
 
 export class MongoAuditRecordRepository implements AuditRecordRepository {
   private readonly model: Model<AuditDoc>;
@@ -116,11 +145,23 @@ export class MongoAuditRecordRepository implements AuditRecordRepository {
   async bySubject(subject: string) {
     return (await this.model.find({ subject }).sort({ time: 1, recordedAt: 1 }).lean<AuditDoc[]>().exec()).map(toRecord).map(strip);
   }
+  async bySubjects(subjects: string[]) {
+    if (!subjects.length) return [];
+    return (await this.model.find({ subject: { $in: subjects } }).sort({ time: 1, recordedAt: 1 }).lean<AuditDoc[]>().exec()).map(toRecord).map(strip);
+  }
   async find(query: AuditQuery) {
-    const filter: Record<string, unknown> = {};
-    if (query.type) filter.type = query.type;
-    if (query.from || query.to) filter.time = { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lt: query.to } : {}) };
-    return (await this.model.find(filter).sort({ time: 1, recordedAt: 1 }).limit(query.limit).lean<AuditDoc[]>().exec()).map(toRecord).map(strip);
+    return (await this.model.find(filterOf(query)).sort({ time: 1, recordedAt: 1 }).limit(query.limit).lean<AuditDoc[]>().exec()).map(toRecord).map(strip);
+  }
+  async sessionIds(query: AuditQuery) {
+    // Pages through matching records (oldest first) until `limit` distinct sessions are found.
+    const ids = new Set<string>();
+    const filter = { ...filterOf(query), 'facets.sessionId': query.sessionId ?? { $exists: true } };
+    for (let skip = 0; ids.size < query.limit; skip += 500) {
+      const page = await this.model.find(filter, { 'facets.sessionId': 1 }).sort({ time: 1, _id: 1 }).skip(skip).limit(500).lean<AuditDoc[]>().exec();
+      for (const doc of page) if (ids.size < query.limit) ids.add(doc.facets!.sessionId!);
+      if (page.length < 500) break;
+    }
+    return [...ids];
   }
   async chainsOn(from: string, to: string) {
     return (await this.model.find({ day: { $gte: from, $lte: to } }).sort({ chain: 1, seq: 1 }).lean<AuditDoc[]>().exec()).map(toRecord);

@@ -15,9 +15,21 @@ export interface AuditRecord {
   /** The W3C trace the event travelled in (from the consumer span, child of the producer's). */
   traceId?: string;
   recordedAt: string;
+  /** Non-personal search keys lifted from the data (session, device, site, institution, insurer). */
+  facets?: AuditFacets;
+  /** 記号・番号・枝番 encrypted for auditors (see insurance-cipher.ts); covered by the hash chain. */
+  insuranceCipher?: string;
 }
 
-export interface AuditQuery {
+export interface AuditFacets {
+  sessionId?: string;
+  deviceId?: string;
+  siteId?: string;
+  institutionNumber?: string;
+  insurerNumber?: string;
+}
+
+export interface AuditQuery extends AuditFacets {
   type?: string;
   from?: string;
   to?: string;

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 
 /** Personal fields that audit keeps only as keyed hashes: auditors can match them, nobody can read them. */
-const PERSONAL_FIELDS = new Set(['symbol', 'number', 'branch', 'name', 'nameKana', 'birthDate', 'cardReference', 'signingKey']);
+export const PERSONAL_FIELDS = new Set(['symbol', 'number', 'branch', 'name', 'nameKana', 'birthDate', 'cardReference', 'signingKey']);
 
 /**
  * Replaces every personal field (at any depth) by `hmac:<hex>` — HMAC-SHA256 with the audit key,

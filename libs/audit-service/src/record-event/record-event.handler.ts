@@ -2,6 +2,8 @@ import { trace } from '@opentelemetry/api';
 import type { EventEnvelope } from '@hcv/contracts';
 import type { DeliveryMeta } from '@hcv/messaging';
 import type { AuditLedger } from '../audit-trail/audit-ledger';
+import { facetsOf } from './facets';
+import { encryptInsuranceFields } from './insurance-cipher';
 import { pseudonymise } from './pseudonymise';
 
 /** Appends every event of every service, as produced, with its trace id and where it was read. */
@@ -13,6 +15,7 @@ export class RecordEventHandler {
   ) {}
 
   async handle(event: EventEnvelope, meta: DeliveryMeta): Promise<void> {
+    const insuranceCipher = encryptInsuranceFields(event.data, this.piiKey);
     await this.ledger.append({
       id: event.id,
       type: event.type,
@@ -23,6 +26,8 @@ export class RecordEventHandler {
       correlationId: event.correlationId,
       ...(event.causationId ? { causationId: event.causationId } : {}),
       data: pseudonymise(event.data, this.piiKey),
+      facets: facetsOf(event.data),
+      ...(insuranceCipher ? { insuranceCipher } : {}),
       topic: meta.topic,
       partition: meta.partition,
       offset: meta.offset,

@@ -1,0 +1,49 @@
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+
+/**
+ * 記号・番号・枝番 must be readable by auditors, so besides their keyed pseudonym the audit keeps them
+ * encrypted: AES-256-GCM under a key derived (HKDF) from AUDIT_PII_KEY, one sealed blob per record
+ * holding `{ "<path>": "<clear>" }`. Names and birth dates are never kept in clear or encrypted.
+ */
+export const INSURANCE_FIELDS = new Set(['symbol', 'number', 'branch']);
+
+const keyCache = new Map<string, Buffer>();
+function cipherKey(piiKey: string): Buffer {
+  let key = keyCache.get(piiKey);
+  if (!key) {
+    key = Buffer.from(hkdfSync('sha256', piiKey, 'hcv-audit', 'insurance-cipher-v1', 32));
+    keyCache.set(piiKey, key);
+  }
+  return key;
+}
+
+/** The insurance identity fields of an event's data, by dotted path (arrays by index). */
+export function insuranceFieldsOf(value: unknown, path = ''): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (Array.isArray(value)) value.forEach((v, i) => Object.assign(out, insuranceFieldsOf(v, `${path}${i}.`)));
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (INSURANCE_FIELDS.has(k) && (typeof v === 'string' || typeof v === 'number')) out[`${path}${k}`] = String(v);
+      else Object.assign(out, insuranceFieldsOf(v, `${path}${k}.`));
+    }
+  }
+  return out;
+}
+
+/** `v1.<iv>.<tag>.<ciphertext>` (base64url), or undefined when the event carries no insurance field. */
+export function encryptInsuranceFields(data: unknown, piiKey: string): string | undefined {
+  const fields = insuranceFieldsOf(data);
+  if (!Object.keys(fields).length) return undefined;
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', cipherKey(piiKey), iv);
+  const body = Buffer.concat([cipher.update(JSON.stringify(fields), 'utf8'), cipher.final()]);
+  return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
+}
+
+export function decryptInsuranceFields(sealed: string, piiKey: string): Record<string, string> {
+  const [version, iv, tag, body] = sealed.split('.');
+  if (version !== 'v1' || !iv || !tag || !body) throw new Error('unknown insurance cipher format');
+  const decipher = createDecipheriv('aes-256-gcm', cipherKey(piiKey), Buffer.from(iv, 'base64url'));
+  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+  return JSON.parse(Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8')) as Record<string, string>;
+}

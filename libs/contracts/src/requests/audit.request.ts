@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { Identifier, InstitutionNumber, InsurerNumber } from '../common';
+
+/** GET /audit/verify: the day range (UTC) whose hash chains are verified. */
+export const AuditVerifyQuery = z.strictObject({ from: z.iso.date(), to: z.iso.date() });
+export type AuditVerifyQuery = z.infer<typeof AuditVerifyQuery>;
+
+/** The search keys auditors use (none of them personal); combined with AND. */
+const AuditFacetsQuery = {
+  sessionId: z.uuid().optional(),
+  deviceId: Identifier.optional(),
+  siteId: Identifier.optional(),
+  institutionNumber: InstitutionNumber.optional(),
+  insurerNumber: InsurerNumber.optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+};
+
+/** GET /audit/events: records by type, facets and time range (oldest first). */
+export const AuditEventsQuery = z.strictObject({
+  ...AuditFacetsQuery,
+  type: z.string().regex(/^[a-z]+(\.[a-z-]+)+$/, 'an event type such as session.opened').max(80).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export type AuditEventsQuery = z.infer<typeof AuditEventsQuery>;
+
+/** GET /audit/sessions: the sessions touching a device, site, institution or insurer in a time range. */
+export const AuditSessionsQuery = z.strictObject({
+  ...AuditFacetsQuery,
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type AuditSessionsQuery = z.infer<typeof AuditSessionsQuery>;

@@ -93,7 +93,7 @@ describe('bus device goes offline, comes back and resends', () => {
     expect(trail.filter((e) => e.type === 'session.opened')).toHaveLength(1);
     expect(trail.filter((e) => e.type === 'verification.outcome')).toHaveLength(1);
     let deviceTrail: typeof trail = [];
-    await waitFor(async () => (deviceTrail = (await client.auditTrail(deviceId)).events).some((e) => e.type === 'device.online'), 30_000, 'device events in audit');
+    await waitFor(async () => (deviceTrail = (await client.deviceTrail(deviceId)).events).some((e) => e.type === 'device.online'), 30_000, 'device events in audit');
     const types = deviceTrail.map((e) => e.type);
     expect(types.indexOf('device.offline')).toBeGreaterThan(-1);
     expect(types.indexOf('device.online')).toBeGreaterThan(types.indexOf('device.offline'));

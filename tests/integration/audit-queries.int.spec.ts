@@ -118,7 +118,7 @@ describe('audit queries, stories and masking (real broker and database)', () => 
       siteId: siteA,
       institutionNumber: '1311234567',
       purpose: 'specific-checkup',
-      method: 'my-number-card',
+      method: 'mynumber-card',
       identityCheck: 'pin',
       nationalSystem: { status: 'eligible', upstreamMillis: 42 },
       voucherNumber: '11111111111',

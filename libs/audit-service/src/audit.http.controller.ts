@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { AuditEventsQuery, AuditSessionsQuery, AuditVerifyQuery, type StaffClaims } from '@hcv/contracts';
+import { AuditEventsQuery, AuditSessionsQuery, AuditVerifyQuery, Identifier, type StaffClaims } from '@hcv/contracts';
 import { assertSiteAccess, canSeeSite, DomainError, NotFoundError, parseRequest, RequireRoles, seesInsuranceNumbers, Staff } from '@hcv/service-kit';
 import { disclose } from './audit-query/disclosure';
 import { sessionStory } from './audit-query/session-story';
@@ -58,6 +58,16 @@ export class AuditHttpController {
     if (story.siteId ? !canSeeSite(staff, story.siteId) : !staff.roles.some((r) => r !== 'site-manager')) throw new NotFoundError('session', sessionId);
     const reader = { auditor: seesInsuranceNumbers(staff), piiKey: this.piiKey };
     return { sessionId, story, events: records.map((r) => disclose(r, reader)) };
+  }
+
+  /** A device's own events (registration, activation, lifecycle changes, offline/online), in order. */
+  @Get('devices/:deviceId')
+  @RequireRoles('auditor', 'operator')
+  async device(@Param('deviceId') deviceId: string, @Staff() staff: StaffClaims) {
+    const id = parseRequest(Identifier, deviceId);
+    const reader = { auditor: seesInsuranceNumbers(staff), piiKey: this.piiKey };
+    const events = (await this.records.bySubject(id)).filter((r) => !r.facets?.sessionId);
+    return { deviceId: id, events: events.map((r) => disclose(r, reader)) };
   }
 
   /** Records by type, facets and time range (oldest first). */

@@ -1,12 +1,55 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
-import { ALL_EVENT_CONTRACTS } from '@hcv/contracts';
+import {
+  ALL_EVENT_CONTRACTS,
+  EligibilityRequestedV1,
+  QualificationTranscribedV1,
+  SessionCardReadV1,
+  SessionCompletedV1,
+  SessionCompletedV2,
+  SessionMethodRecordedV1,
+  SessionOpenedV1,
+  VerificationOutcomeV1,
+  VerificationOutcomeV2,
+} from '@hcv/contracts';
 import { on } from '@hcv/messaging';
 import { byStorage, HealthModule, RUNTIME, type ServiceRuntime } from '@hcv/service-kit';
 import { InMemoryAuditRecordRepository, MongoAuditRecordRepository, type AuditRecordRepository } from './audit-trail/audit-record.repository';
 import { AuditHttpController } from './audit.http.controller';
 import { AuditLedger } from './audit-trail/audit-ledger';
 import { RecordEventHandler } from './record-event/record-event.handler';
-import { AUDIT_PII_KEY, AUDIT_RECORDS } from './tokens';
+import { InMemoryAnalyticsRepository, MongoAnalyticsRepository, type AnalyticsRepository } from './analytics/analytics.repository';
+import { AnalyticsHttpController } from './analytics/analytics.http.controller';
+import { RecordOutcomeFactsHandler } from './analytics/record-outcome-facts.handler';
+import { ANALYTICS, AUDIT_PII_KEY, AUDIT_RECORDS } from './tokens';
+
+/** The events that carry a session's rollup dimensions (see record-outcome-facts.handler.ts). */
+const ANALYTICS_CONTRACTS = [
+  SessionOpenedV1,
+  EligibilityRequestedV1,
+  SessionCardReadV1,
+  SessionMethodRecordedV1,
+  QualificationTranscribedV1,
+  VerificationOutcomeV1,
+  VerificationOutcomeV2,
+  SessionCompletedV1,
+  SessionCompletedV2,
+];
+
+/** Keeps the outcome rollups incrementally, in its own consumer group. */
+@Injectable()
+class AnalyticsConsumer implements OnModuleInit {
+  constructor(
+    @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
+    private readonly handler: RecordOutcomeFactsHandler,
+  ) {}
+  onModuleInit(): void {
+    this.runtime.bus.subscribe({
+      groupId: 'audit.analytics',
+      processedLog: this.runtime.processedLog,
+      handlers: ANALYTICS_CONTRACTS.map((contract) => on(contract, (event) => this.handler.handle(event))),
+    });
+  }
+}
 
 // Development default only; deployments set AUDIT_PII_KEY from a secret (k8s: hcv-secrets).
 const DEV_PII_KEY = 'dev-only-audit-pseudonym-key';
@@ -33,7 +76,7 @@ export class AuditModule {
     return {
       module: AuditModule,
       imports: [HealthModule.register(runtime)],
-      controllers: [AuditHttpController],
+      controllers: [AuditHttpController, AnalyticsHttpController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         { provide: AUDIT_PII_KEY, useValue: piiKey },
@@ -52,6 +95,16 @@ export class AuditModule {
           useFactory: (ledger: AuditLedger) => new RecordEventHandler(ledger, piiKey, runtime.clock),
         },
         EveryEventConsumer,
+        {
+          provide: ANALYTICS,
+          useFactory: () =>
+            byStorage<AnalyticsRepository>(runtime.storage, {
+              mongo: (c) => new MongoAnalyticsRepository(c),
+              memory: () => new InMemoryAnalyticsRepository(),
+            }),
+        },
+        { provide: RecordOutcomeFactsHandler, inject: [ANALYTICS], useFactory: (analytics: AnalyticsRepository) => new RecordOutcomeFactsHandler(analytics) },
+        AnalyticsConsumer,
       ],
     };
   }

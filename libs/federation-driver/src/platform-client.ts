@@ -198,6 +198,11 @@ export class PlatformClient {
     return this.call<{ sessionId: string; events: AuditEntry[] }>('GET', `${this.urls.audit}/audit/sessions/${sessionId}`, undefined, {}, undefined, 'auditor');
   }
 
+  /** A device's own events (registration, activation, lifecycle, offline/online), in order. */
+  deviceTrail(deviceId: string) {
+    return this.call<{ deviceId: string; events: AuditEntry[] }>('GET', `${this.urls.audit}/audit/devices/${encodeURIComponent(deviceId)}`, undefined, {}, undefined, 'auditor');
+  }
+
   health(url: string) {
     return this.call<{ status: string }>('GET', `${url}/health`);
   }

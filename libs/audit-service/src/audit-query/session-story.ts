@@ -49,11 +49,11 @@ export function sessionStory(sessionId: string, records: AuditRecord[]): Session
         story.checkupDate ??= d.checkupDate as string;
         if (r.type === 'session.opened') story.openedAt = d.openedAt as string;
         if (typeof d.stopId === 'string') story.stopId = d.stopId;
-        if (r.type === 'eligibility.requested') story.method ??= 'my-number-card';
+        if (r.type === 'eligibility.requested') story.method ??= 'mynumber-card';
         break;
       case 'session.card-read':
         story.identityCheck = d.identityCheck as string;
-        story.method ??= 'my-number-card';
+        story.method ??= 'mynumber-card';
         break;
       case 'session.method-recorded':
         story.method = d.method as string;

@@ -30,3 +30,15 @@ export const AuditSessionsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type AuditSessionsQuery = z.infer<typeof AuditSessionsQuery>;
+
+/** GET /analytics/outcomes: rollup cells of a range of JST days (at most a year), as JSON or CSV. */
+export const AnalyticsExportQuery = z
+  .strictObject({
+    from: z.iso.date(),
+    to: z.iso.date(),
+    siteId: Identifier.optional(),
+    format: z.enum(['json', 'csv']).default('json'),
+  })
+  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, { message: 'at most 366 days per export', path: ['to'] });
+export type AnalyticsExportQuery = z.infer<typeof AnalyticsExportQuery>;

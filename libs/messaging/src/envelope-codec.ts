@@ -89,3 +89,41 @@ export async function withProducerSpan(
     span.end();
   }
 }
+
+/** An event built and serialised for later sending (transactional outbox): its id is fixed now. */
+export interface StagedEvent<C extends EventContract = EventContract> {
+  envelope: EventOf<C>;
+  topic: string;
+  message: RawMessage;
+}
+
+/**
+ * Builds, validates and serialises an event without sending it, so it can be stored in the same
+ * document as the state change it announces. The trace context (the caller's, or ctx.traceparent)
+ * is written into the headers under a PRODUCER "create" span: the consumer's span still joins the
+ * request's trace, however late the relay sends it. A re-send carries the same id, so consumers
+ * deduplicate it.
+ */
+export function stageEvent<C extends EventContract>(contract: C, data: DataOf<C>, source: ServiceName, ctx: PublishContext): StagedEvent<C> {
+  const envelope = buildEnvelope(contract, data, source, ctx);
+  const parent: Context = ctx.traceparent ? contextFromTraceparent(ctx.traceparent) : context.active();
+  const span = tracer.startSpan(
+    `${contract.topic} create`,
+    {
+      kind: SpanKind.PRODUCER,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.operation.type': 'create',
+        'messaging.destination.name': contract.topic,
+        'messaging.message.id': envelope.id,
+        'hcv.event.type': envelope.type,
+        'hcv.correlation_id': envelope.correlationId,
+      },
+    },
+    parent,
+  );
+  const headers = envelopeHeaders(envelope as EventOf<EventContract>);
+  injectTraceHeaders(headers, trace.setSpan(parent, span));
+  span.end();
+  return { envelope, topic: contract.topic, message: { key: envelope.subject, value: JSON.stringify(envelope), headers } };
+}

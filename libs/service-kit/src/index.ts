@@ -22,3 +22,4 @@ export {
   canSeeSite,
   seesInsuranceNumbers,
 } from './staff-access';
+export { OUTBOX_RELAY, OutboxRelayRunner, outboxRelayProvider } from './outbox-relay.provider';

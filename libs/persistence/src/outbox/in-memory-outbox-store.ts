@@ -13,7 +13,7 @@ export class InMemoryOutboxStore implements OutboxStore {
   async pending(stagedBefore: string, limit: number): Promise<string[]> {
     const ids: string[] = [];
     for (const [id, doc] of this.docs) {
-      if ((doc as WithOutbox).outbox?.some((e) => e.stagedAt < stagedBefore)) ids.push(id);
+      if ((doc as WithOutbox).outbox?.some((e) => e.stagedAt <= stagedBefore)) ids.push(id);
       if (ids.length >= limit) break;
     }
     return ids;

@@ -20,7 +20,7 @@ export class MongoOutboxStore implements OutboxStore {
     // Serves the sweep: documents with an entry older than the grace period (multikey index).
     this.indexed ??= this.collection.createIndex({ 'outbox.stagedAt': 1 }).catch(() => (this.indexed = undefined));
     const docs = await this.collection
-      .find({ 'outbox.stagedAt': { $lt: stagedBefore } }, { projection: { _id: 1 } })
+      .find({ 'outbox.stagedAt': { $lte: stagedBefore } }, { projection: { _id: 1 } })
       .limit(limit)
       .toArray();
     return docs.map((d) => d._id);

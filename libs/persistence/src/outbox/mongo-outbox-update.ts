@@ -12,8 +12,8 @@ export function pushOutbox(entries: readonly OutboxEntry[]): { $push?: { outbox:
  * the outbox from the caller's (possibly stale) copy: re-adding entries the relay already sent, or
  * dropping ones staged meanwhile.
  */
-export function replaceKeepingOutbox<T>(model: Model<T>, doc: Record<string, unknown>, entries: readonly OutboxEntry[] = []): UpdateQuery<T> {
-  const { _id: _ignored, outbox: _stale, ...fields } = doc;
+export function replaceKeepingOutbox<T>(model: Model<T>, doc: object, entries: readonly OutboxEntry[] = []): UpdateQuery<T> {
+  const { _id: _ignored, outbox: _stale, ...fields } = doc as Record<string, unknown>;
   const set = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
   const topLevel = new Set(Object.keys(model.schema.paths).map((p) => p.split('.')[0]!));
   const unset = [...topLevel].filter((p) => p !== '_id' && p !== 'outbox' && set[p] === undefined);

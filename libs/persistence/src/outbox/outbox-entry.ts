@@ -26,7 +26,7 @@ export interface WithOutbox {
 export interface OutboxStore {
   /** Collection name, for logs. */
   readonly name: string;
-  /** Ids of documents holding an entry staged before `stagedBefore`, oldest first where cheap. */
+  /** Ids of documents holding an entry staged at or before `stagedBefore`, oldest first where cheap. */
   pending(stagedBefore: string, limit: number): Promise<string[]>;
   /** The pending entries of one document, in the order they were staged. */
   entriesOf(id: string): Promise<OutboxEntry[]>;

@@ -30,7 +30,6 @@ export interface OutboxRelayOptions {
 }
 
 export interface OutboxRelayStats {
-  staged: number;
   sent: number;
   failed: number;
   /** Of `sent`, those found by the sweep (not by the writer's dispatch): crash or outage recovery. */
@@ -47,7 +46,7 @@ export class OutboxRelay implements Outbox {
   private readonly draining = new Map<string, Promise<number>>();
   private timer?: NodeJS.Timeout;
   private sweeping?: Promise<number>;
-  private readonly totals: OutboxRelayStats = { staged: 0, sent: 0, failed: 0, sentBySweep: 0 };
+  private readonly totals: OutboxRelayStats = { sent: 0, failed: 0, sentBySweep: 0 };
 
   constructor(private readonly options: OutboxRelayOptions) {}
 
@@ -57,7 +56,6 @@ export class OutboxRelay implements Outbox {
 
   stage<C extends EventContract>(contract: C, data: DataOf<C>, ctx: PublishContext): OutboxEntry & { envelope: EventOf<C> } {
     const staged = stageEvent(contract, data, this.options.source, ctx);
-    this.totals.staged++;
     const entry = toOutboxEntry({ ...staged.message, topic: staged.topic, eventId: staged.envelope.id });
     // The envelope is returned for the caller's convenience and is not stored twice.
     return Object.defineProperty(entry, 'envelope', { value: staged.envelope, enumerable: false }) as OutboxEntry & { envelope: EventOf<C> };

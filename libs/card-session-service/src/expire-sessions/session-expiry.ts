@@ -28,8 +28,8 @@ export class SessionExpiry {
         { subject: session.sessionId, correlationId: session.correlationId, traceparent: session.traceparent },
       );
       if (!(await this.sessions.save(next, [expiredEvent]))) continue; // changed meanwhile: it is not idle
-      await this.outbox.dispatch(this.sessions.outbox, session.sessionId);
       await this.devices.releaseSession(session.deviceId, session.sessionId);
+      await this.outbox.dispatch(this.sessions.outbox, session.sessionId);
       expired.push(session.sessionId);
     }
     return expired;

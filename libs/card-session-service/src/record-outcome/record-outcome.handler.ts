@@ -46,8 +46,9 @@ export class RecordOutcomeHandler {
       );
       const saved = await this.sessions.save(session, [completed]);
       if (!saved) continue;
-      await this.outbox.dispatch(this.sessions.outbox, sessionId);
+      // The device is free as soon as the session reads completed (the device polls for that).
       await this.devices.releaseSession(saved.deviceId, saved.sessionId);
+      await this.outbox.dispatch(this.sessions.outbox, sessionId);
       return;
     }
     throw new Error(`session ${sessionId} kept changing while recording its outcome`);

@@ -18,3 +18,4 @@ export {
 } from './delivery';
 export { buildEnvelope, stageEvent, type StagedEvent } from './envelope-codec';
 export { injectTraceHeaders, extractTraceContext, contextFromTraceparent, currentTraceparent } from './trace-context';
+export { replayDeadLetters, type DeadLetterReplayOptions, type DeadLetterReplayReport, type DeadLetterListing } from './dead-letter-replay';

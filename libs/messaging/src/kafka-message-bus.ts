@@ -80,6 +80,12 @@ export class KafkaMessageBus implements MessageBus {
     }
   }
 
+  alive(): BusHealth {
+    return this.crashed.size
+      ? { up: false, detail: `consumer stopped for good: ${[...this.crashed].join(', ')}` }
+      : { up: true, detail: `${this.consumers.length} consumer(s) running` };
+  }
+
   publisher(source: ServiceName): EventPublisher {
     return {
       publish: async <C extends EventContract>(contract: C, data: DataOf<C>, ctx: PublishContext): Promise<EventOf<C>> => {

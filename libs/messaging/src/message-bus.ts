@@ -67,6 +67,11 @@ export interface MessageBus {
   publishRaw(topic: string, message: RawMessage): Promise<void>;
   /** For readiness probes: can the bus publish and are its consumers running? */
   health(): Promise<BusHealth>;
+  /**
+   * For liveness probes: false only for what a restart repairs and waiting does not — a consumer
+   * the client gave up on. An unreachable broker is not this: it is waited out (readiness).
+   */
+  alive?(): BusHealth;
 }
 
 export interface BusHealth {

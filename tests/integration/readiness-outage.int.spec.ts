@@ -1,4 +1,8 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Module } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import type { Connection } from 'mongoose';
@@ -18,6 +22,45 @@ jest.setTimeout(300_000);
 
 type InfraModule = typeof import('../../deploy/infra/infra.mjs');
 type InfraState = Awaited<ReturnType<InfraModule['startAll']>>;
+const infraScript = join(__dirname, '../../deploy/infra/infra.mjs');
+const run = promisify(execFile);
+
+/**
+ * The private servers, driven through the infra script in child processes (jest's module sandbox
+ * cannot import the .mjs): started with their own state file, killed by pid, restarted.
+ */
+class PrivateInfra {
+  private readonly dir = mkdtempSync(join(tmpdir(), 'hcv-readiness-'));
+  private readonly stateFile = join(this.dir, 'state.json');
+  private readonly env = { ...process.env, HCV_INFRA_STATE: this.stateFile };
+  state!: InfraState;
+
+  async start() {
+    await run(process.execPath, [infraScript, 'start'], { env: this.env, timeout: 180_000 });
+    this.state = JSON.parse(readFileSync(this.stateFile, 'utf8')) as InfraState;
+  }
+  kill(server: 'kafka' | 'mongo') {
+    process.kill(this.state.pids[server]!, 'SIGKILL');
+  }
+  async restartKafka() {
+    await run(process.execPath, [infraScript, 'restart-kafka'], { env: this.env, timeout: 180_000 });
+    this.state = JSON.parse(readFileSync(this.stateFile, 'utf8')) as InfraState;
+  }
+  async restartMongo() {
+    const code = 'const m = await import(process.env.INFRA_SCRIPT); process.stdout.write(String(await m.startMongo(JSON.parse(process.env.MONGO_OPTIONS))));';
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', code], {
+      env: { ...this.env, INFRA_SCRIPT: infraScript, MONGO_OPTIONS: JSON.stringify(this.state.mongo) },
+      timeout: 120_000,
+    });
+    this.state.pids.mongo = Number(stdout.trim());
+    writeFileSync(this.stateFile, JSON.stringify(this.state)); // so `stop` stops the new pid
+  }
+  async stop() {
+    await run(process.execPath, [infraScript, 'stop'], { env: this.env, timeout: 60_000 }).catch(() => undefined);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
 type Probe = { status: number; details: Record<string, { status: string; detail?: string }> };
 
 @Module({})
@@ -25,17 +68,15 @@ class ProbeHost {}
 
 describe('readiness through a broker outage and a database outage', () => {
   const logger = createLogger({ service: 'audit', level: 'error' });
-  let infra: InfraModule;
-  let state: InfraState;
+  const infra = new PrivateInfra();
   let connection: Connection;
   let bus: KafkaMessageBus;
   let close = async (): Promise<unknown> => undefined;
   let url = '';
 
   beforeAll(async () => {
-    const importModule = new Function('p', 'return import(p)') as (p: string) => Promise<InfraModule>;
-    infra = await importModule(join(__dirname, '../../deploy/infra/infra.mjs'));
-    state = await infra.startAll({ stateFile: null as unknown as string });
+    await infra.start();
+    const { state } = infra;
     connection = await connectMongo({ url: state.mongoUrl, dbName: 'readiness' });
     const contract = sequencedContract('readiness');
     bus = new KafkaMessageBus({ brokers: [state.kafkaBrokers], clientId: 'audit', logger, contracts: [contract], sessionTimeoutMillis: 6_000 });
@@ -61,7 +102,7 @@ describe('readiness through a broker outage and a database outage', () => {
     await close();
     await bus?.stop().catch(() => undefined);
     await connection?.close().catch(() => undefined);
-    if (state) await infra.stopAll(state);
+    await infra.stop();
   });
 
   const probe = async (path: string): Promise<Probe> => {
@@ -72,7 +113,7 @@ describe('readiness through a broker outage and a database outage', () => {
 
   it('is ready with both up; 503 naming the broker while it is down; ready again after its restart', async () => {
     expect((await probe('/health/ready')).status).toBe(200);
-    await infra.killKafka(state, 'SIGKILL');
+    infra.kill('kafka');
     const downSince = Date.now();
     let last: Probe | undefined;
     await waitFor(async () => (last = await probe('/health/ready')).status === 503, 30_000, 'readiness to turn red');
@@ -81,7 +122,7 @@ describe('readiness through a broker outage and a database outage', () => {
     expect(last!.details.database?.status).toBe('up');
     expect((await probe('/health/live')).status).toBe(200);
 
-    await infra.restartKafka(state);
+    await infra.restartKafka();
     const upSince = Date.now();
     await waitFor(async () => (last = await probe('/health/ready')).status === 200, 120_000, 'readiness to turn green again');
     console.log(`readiness green ${Date.now() - upSince} ms after the broker answered again`);
@@ -89,14 +130,14 @@ describe('readiness through a broker outage and a database outage', () => {
   });
 
   it('503 naming the database while it is down; ready again after its restart', async () => {
-    await infra.stopPid(state.pids.mongo, { signal: 'SIGKILL' });
+    infra.kill('mongo');
     let last: Probe | undefined;
     await waitFor(async () => (last = await probe('/health/ready')).status === 503, 30_000, 'readiness to turn red');
     expect(last!.details.database?.status).toBe('down');
     expect(last!.details.broker?.status).toBe('up');
     expect((await probe('/health/live')).status).toBe(200);
 
-    state.pids.mongo = await infra.startMongo(state.mongo);
+    await infra.restartMongo();
     await waitFor(async () => (last = await probe('/health/ready')).status === 200, 120_000, 'readiness to turn green again');
   });
 });

@@ -18,7 +18,9 @@ export interface EventPublisher {
 }
 
 export interface DeliveryMeta {
+  /** The event's topic (for a retry round or a replay: the topic it was first published on). */
   topic: string;
+  /** Where this delivery was read: for a retry round, a partition and offset of `<topic>.retry`. */
   partition: number;
   offset: string;
   /** 1 for the first try in this process; a redelivery after a crash starts again at 1. */

@@ -5,5 +5,5 @@ export { MongoNonceStore } from './mongo-nonce-store';
 export { outboxSchemaPath, toOutboxEntry, withoutOutbox, type OutboxEntry, type OutboxStore, type WithOutbox } from './outbox/outbox-entry';
 export { InMemoryOutboxStore, storeWithOutbox } from './outbox/in-memory-outbox-store';
 export { MongoOutboxStore } from './outbox/mongo-outbox-store';
-export { pushOutbox, replaceKeepingOutbox } from './outbox/mongo-outbox-update';
+export { insertOnceWithOutbox, pushOutbox, replaceKeepingOutbox } from './outbox/mongo-outbox-update';
 export { OutboxRelay, type Outbox, type OutboxRelayOptions, type OutboxRelayStats } from './outbox/outbox-relay';

@@ -2,6 +2,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import type { LookupResult } from '@hcv/contracts';
 import {
   InMemoryOutboxStore,
+  insertOnceWithOutbox,
   MongoOutboxStore,
   outboxSchemaPath,
   storeWithOutbox,
@@ -71,12 +72,9 @@ export class MongoLookupRecordRepository implements LookupRecordRepository {
     this.model = connection.models.Lookup ?? connection.model<LookupDoc>('Lookup', schema);
     this.outbox = new MongoOutboxStore(connection, 'lookups');
   }
-  async save({ sessionId, ...rest }: LookupRecord, events: readonly OutboxEntry[] = []) {
+  save({ sessionId, ...rest }: LookupRecord, events: readonly OutboxEntry[] = []) {
     // Keyed by session, written once: a redelivered request or a racing retry cannot answer twice.
-    const result = await this.model
-      .updateOne({ _id: sessionId }, { $setOnInsert: { ...rest, ...(events.length ? { outbox: [...events] } : {}) } }, { upsert: true })
-      .exec();
-    return result.upsertedCount === 1;
+    return insertOnceWithOutbox(this.model, sessionId, rest, events);
   }
   async get(sessionId: string) {
     const doc = await this.model.findById(sessionId).lean<LookupDoc>().exec();

@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import {
   InMemoryOutboxStore,
+  insertOnceWithOutbox,
   MongoOutboxStore,
   outboxSchemaPath,
   storeWithOutbox,
@@ -52,10 +53,7 @@ export class MongoDecisionRepository implements DecisionRepository {
     this.model = connection.models.Decision ?? connection.model<DecisionDoc>('Decision', schema);
     this.outbox = new MongoOutboxStore(connection, 'decisions');
   }
-  async record({ causationId, ...rest }: Decision, events: readonly OutboxEntry[]) {
-    const result = await this.model
-      .updateOne({ _id: causationId }, { $setOnInsert: { ...rest, ...(events.length ? { outbox: [...events] } : {}) } }, { upsert: true })
-      .exec();
-    return result.upsertedCount === 1;
+  record({ causationId, ...rest }: Decision, events: readonly OutboxEntry[]) {
+    return insertOnceWithOutbox(this.model, causationId, rest, events);
   }
 }

@@ -9,8 +9,14 @@ export interface IncomingMessage extends RawMessage {
   topic: string;
   partition: number;
   offset: string;
-  /** Keeps the consumer's group membership alive while a retry waits for its time (Kafka). */
+  /** Keeps the consumer's group membership alive while a retry waits for its time. */
   heartbeat?: () => Promise<void>;
+  /**
+   * Holds this message's partition until `untilMillis` without blocking the others (Kafka: pause,
+   * resume on a timer). With it, a retry read before its time is put back on the retry topic and
+   * its partition paused, instead of being waited for in the handler.
+   */
+  defer?: (untilMillis: number) => void;
 }
 
 export interface DeliveryOptions {
@@ -153,7 +159,7 @@ export async function deliver(
   sinkDeadLetter: DeadLetterSink,
   logger: Logger,
   options: DeliveryOptions = DEFAULT_DELIVERY,
-): Promise<'handled' | 'duplicate' | 'dead-lettered' | 'retrying' | 'skipped'> {
+): Promise<'handled' | 'duplicate' | 'dead-lettered' | 'retrying' | 'deferred' | 'skipped'> {
   const { groupId } = subscription;
   const topic = originalTopicOf(message);
   const round = Number(message.headers[RETRY_HEADERS.round] ?? 0) || 0;
@@ -161,7 +167,16 @@ export async function deliver(
     // One retry topic per topic serves every group: a group takes only its own retries (and replays).
     if (message.headers[RETRY_HEADERS.group] !== groupId) return 'skipped';
     const notBefore = Date.parse(message.headers[RETRY_HEADERS.notBefore] ?? '');
-    if (Number.isFinite(notBefore)) await waitUntil(notBefore, message, options.signal);
+    if (Number.isFinite(notBefore) && notBefore > Date.now()) {
+      if (message.defer) {
+        // Not due: a copy goes back on the retry topic (this read is committed) and the partition
+        // rests until then — the consumer's other partitions and its fetch loop keep moving.
+        await sinkDeadLetter(message.topic, { key: message.key, value: message.value, headers: message.headers });
+        message.defer(notBefore);
+        return 'deferred';
+      }
+      await waitUntil(notBefore, message, options.signal);
+    }
   }
   const toDlq = async (reason: string) => {
     logger.warn('message dead-lettered', { topic, offset: message.offset, groupId, reason, retryRounds: round });

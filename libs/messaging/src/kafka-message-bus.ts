@@ -153,7 +153,7 @@ export class KafkaMessageBus implements MessageBus {
       await consumer.run({
         autoCommit: true,
         partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
-        eachMessage: async ({ topic, partition, message, heartbeat }) => {
+        eachMessage: async ({ topic, partition, message, heartbeat, pause }) => {
           await deliver(
             {
               topic,
@@ -163,6 +163,12 @@ export class KafkaMessageBus implements MessageBus {
               value: message.value?.toString('utf8') ?? '',
               headers: headersToStrings(message.headers),
               heartbeat,
+              defer: (untilMillis) => {
+                const resume = pause();
+                setTimeout(() => {
+                  if (!this.stopping.signal.aborted) resume();
+                }, Math.max(0, untilMillis - Date.now())).unref();
+              },
             },
             subscription,
             handlers,

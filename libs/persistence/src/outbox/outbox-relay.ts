@@ -27,6 +27,8 @@ export interface OutboxRelayOptions {
   dispatchWaitMillis?: number;
   /** Documents per store per sweep. */
   batch?: number;
+  /** Longest the flush at stop() may take (default 10 s). */
+  stopFlushMillis?: number;
 }
 
 export interface OutboxRelayStats {
@@ -81,13 +83,22 @@ export class OutboxRelay implements Outbox {
     this.timer.unref();
   }
 
-  /** Stops the sweep and flushes: every entry still pending (whatever its age) is sent now if possible. */
+  /**
+   * Stops the sweep and flushes: every entry still pending (whatever its age) is sent now if
+   * possible, within `stopFlushMillis` (SIGTERM's drain has a deadline; what is not sent by then
+   * stays stored for the next process's sweep).
+   */
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
-    await this.sweeping?.catch(() => 0);
-    await Promise.all([...this.draining.values()].map((p) => p.catch(() => 0)));
-    const flushed = await this.sweep('9999-12-31T23:59:59.999Z').catch(() => 0);
+    let timer: NodeJS.Timeout | undefined;
+    const flush = (async () => {
+      await this.sweeping?.catch(() => 0);
+      await Promise.all([...this.draining.values()].map((p) => p.catch(() => 0)));
+      return this.sweep('9999-12-31T23:59:59.999Z').catch(() => 0);
+    })();
+    const flushed = await Promise.race([flush, new Promise<'timed out'>((resolve) => (timer = setTimeout(() => resolve('timed out'), this.options.stopFlushMillis ?? 10_000)))]);
+    clearTimeout(timer);
     this.options.logger.info('outbox relay stopped', { ...this.totals, flushedAtStop: flushed });
   }
 

@@ -26,10 +26,11 @@ export interface DeviceRepository {
   replace(device: Device, expectedState: Device['state'], events?: readonly OutboxEntry[]): Promise<boolean>;
   list(filter: { institutionNumber?: string; siteId?: string }): Promise<Device[]>;
   /**
-   * Records a heartbeat; returns the device as it was before (null if unknown). `ifWasOffline` is
-   * stored with the heartbeat only when the device was marked offline (decided in the same write).
+   * Records a heartbeat; returns the device as it was before (null if unknown). When the device was
+   * marked offline, the events `ifWasOffline` builds are stored with the heartbeat (the same write
+   * decides); they are built only then.
    */
-  recordHeartbeat(deviceId: string, at: string, stopId?: string, ifWasOffline?: readonly OutboxEntry[]): Promise<Device | null>;
+  recordHeartbeat(deviceId: string, at: string, stopId?: string, ifWasOffline?: () => readonly OutboxEntry[]): Promise<Device | null>;
   /** Active devices marked online whose last heartbeat is older than `before`. */
   findSilent(before: string): Promise<Device[]>;
   /** Marks the device offline (with its events) if nothing was heard since `lastSeenAt`; true if this call did it. */
@@ -61,11 +62,11 @@ export class InMemoryDeviceRepository implements DeviceRepository {
       .filter((d) => (!filter.institutionNumber || d.institutionNumber === filter.institutionNumber) && (!filter.siteId || d.siteId === filter.siteId))
       .map((d) => structuredClone(withoutOutbox(d)));
   }
-  async recordHeartbeat(deviceId: string, at: string, stopId?: string, ifWasOffline: readonly OutboxEntry[] = []) {
+  async recordHeartbeat(deviceId: string, at: string, stopId?: string, ifWasOffline?: () => readonly OutboxEntry[]) {
     const d = this.devices.get(deviceId);
     if (!d) return null;
     const before = structuredClone(withoutOutbox(d));
-    const events = d.online === false ? ifWasOffline : [];
+    const events = d.online === false && ifWasOffline ? ifWasOffline() : [];
     this.devices.set(deviceId, storeWithOutbox(d, { ...withoutOutbox(d), lastSeenAt: at, online: true, ...(stopId ? { currentStopId: stopId } : {}) }, events));
     return before;
   }
@@ -138,24 +139,22 @@ export class MongoDeviceRepository implements DeviceRepository {
     if (filter.siteId) query.siteId = filter.siteId;
     return (await this.model.find(query).sort({ _id: 1 }).lean<DeviceDoc[]>().exec()).map(toDevice);
   }
-  async recordHeartbeat(deviceId: string, at: string, stopId?: string, ifWasOffline: readonly OutboxEntry[] = []) {
+  async recordHeartbeat(deviceId: string, at: string, stopId?: string, ifWasOffline?: () => readonly OutboxEntry[]) {
     const set = { $set: { lastSeenAt: at, online: true, ...(stopId ? { currentStopId: stopId } : {}) } };
-    // Offline → online and its event in one conditional write; otherwise a plain heartbeat that
-    // matches only a device not marked offline (if the sweep marked it meanwhile, go round again).
+    // The usual heartbeat matches a device not marked offline; an offline one comes back online with
+    // its event in one conditional write (if the sweep or another heartbeat raced, go round again).
     for (let attempt = 0; attempt < 5; attempt++) {
-      if (ifWasOffline.length) {
-        const wasOffline = await this.model
-          .findOneAndUpdate({ _id: deviceId, online: false }, { ...set, ...pushOutbox(ifWasOffline) }, { new: false })
-          .lean<DeviceDoc>()
-          .exec();
-        if (wasOffline) return toDevice(wasOffline);
-      }
       const before = await this.model
-        .findOneAndUpdate(ifWasOffline.length ? { _id: deviceId, online: { $ne: false } } : { _id: deviceId }, set, { new: false })
+        .findOneAndUpdate(ifWasOffline ? { _id: deviceId, online: { $ne: false } } : { _id: deviceId }, set, { new: false })
         .lean<DeviceDoc>()
         .exec();
       if (before) return toDevice(before);
       if (!(await this.model.exists({ _id: deviceId }))) return null;
+      const wasOffline = await this.model
+        .findOneAndUpdate({ _id: deviceId, online: false }, { ...set, ...pushOutbox(ifWasOffline!()) }, { new: false })
+        .lean<DeviceDoc>()
+        .exec();
+      if (wasOffline) return toDevice(wasOffline);
     }
     throw new Error(`device ${deviceId} kept changing while recording a heartbeat`);
   }

@@ -17,9 +17,9 @@ export class HeartbeatMonitor {
 
   async heartbeat(deviceId: string, siteId: string, stopId?: string): Promise<{ online: true; stopId?: string }> {
     const at = this.clock().toISOString();
-    // Staged in case the device was offline; stored (and sent) only if the write finds it so.
-    const online = this.outbox.stage(DeviceOnlineV1, { deviceId, siteId, ...(stopId ? { stopId } : {}), at }, { subject: deviceId, correlationId: deviceId });
-    const before = await this.devices.recordHeartbeat(deviceId, at, stopId, [online]);
+    // Built and stored only when the write finds the device offline.
+    const online = () => [this.outbox.stage(DeviceOnlineV1, { deviceId, siteId, ...(stopId ? { stopId } : {}), at }, { subject: deviceId, correlationId: deviceId })];
+    const before = await this.devices.recordHeartbeat(deviceId, at, stopId, online);
     if (before && before.online === false) await this.outbox.dispatch(this.devices.outbox, deviceId);
     return { online: true, ...(stopId ? { stopId } : {}) };
   }

@@ -20,8 +20,16 @@ export interface OutboxRelayOptions {
   stores: OutboxStore[];
   send: (topic: string, message: RawMessage) => Promise<void>;
   logger: Logger;
-  /** How often the sweep looks for entries nobody sent (crash between store and send). */
+  /**
+   * How often the sweep looks for entries nobody sent (crash between store and send) in a store
+   * that may hold some: after start, after a failed send, while a sweep still finds work.
+   */
   sweepEveryMillis?: number;
+  /**
+   * How often every store is swept even when nothing points to pending entries there (another
+   * instance's crash). Each sweep is a query on the collection: kept rare for big ones (vouchers).
+   */
+  fullSweepEveryMillis?: number;
   /** Entries younger than this are left to the writer's own dispatch (another instance may be sending them). */
   graceMillis?: number;
   dispatchWaitMillis?: number;
@@ -49,6 +57,12 @@ export class OutboxRelay implements Outbox {
   private timer?: NodeJS.Timeout;
   private sweeping?: Promise<number>;
   private readonly totals: OutboxRelayStats = { sent: 0, failed: 0, sentBySweep: 0 };
+  /**
+   * Stores that may hold entries nobody is sending (all of them at start; one whose send failed),
+   * with the time of that reason, and when each was last swept.
+   */
+  private readonly suspect = new Map<OutboxStore, string>();
+  private readonly lastSwept = new Map<OutboxStore, number>();
 
   constructor(private readonly options: OutboxRelayOptions) {}
 
@@ -79,8 +93,15 @@ export class OutboxRelay implements Outbox {
    */
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => void this.sweepOnce(), this.options.sweepEveryMillis ?? 1_000);
+    for (const store of this.options.stores) this.suspect.set(store, new Date().toISOString());
+    this.timer = setInterval(() => void this.tick(), this.options.sweepEveryMillis ?? 1_000);
     this.timer.unref();
+  }
+
+  private tick(): Promise<number> {
+    const full = this.options.fullSweepEveryMillis ?? 30_000;
+    const due = this.options.stores.filter((s) => this.suspect.has(s) || Date.now() - (this.lastSwept.get(s) ?? 0) >= full);
+    return due.length ? this.sweepOnce(due) : Promise.resolve(0);
   }
 
   /**
@@ -102,18 +123,18 @@ export class OutboxRelay implements Outbox {
     this.options.logger.info('outbox relay stopped', { ...this.totals, flushedAtStop: flushed });
   }
 
-  /** One sweep over every store; returns how many entries it sent. Never two at once. */
-  sweepOnce(): Promise<number> {
+  /** One sweep over the stores (default: all); returns how many entries it sent. Never two at once. */
+  sweepOnce(stores: OutboxStore[] = this.options.stores): Promise<number> {
     if (this.sweeping) return this.sweeping;
     const cutoff = new Date(Date.now() - (this.options.graceMillis ?? 2_000)).toISOString();
-    this.sweeping = this.sweep(cutoff).finally(() => (this.sweeping = undefined));
+    this.sweeping = this.sweep(cutoff, stores).finally(() => (this.sweeping = undefined));
     return this.sweeping;
   }
 
-  private async sweep(stagedBefore: string): Promise<number> {
+  private async sweep(stagedBefore: string, stores: OutboxStore[] = this.options.stores): Promise<number> {
     let sent = 0;
     let failedBefore = this.totals.failed;
-    for (const store of this.options.stores) {
+    for (const store of stores) {
       let ids: string[];
       try {
         ids = await store.pending(stagedBefore, this.options.batch ?? 200);
@@ -121,6 +142,9 @@ export class OutboxRelay implements Outbox {
         this.options.logger.warn('outbox sweep could not read', { store: store.name, error });
         continue;
       }
+      this.lastSwept.set(store, Date.now());
+      // Nothing left from before the reason to look (a young entry's writer is still sending it).
+      if (!ids.length && (this.suspect.get(store) ?? '') <= stagedBefore) this.suspect.delete(store);
       let storeSent = 0;
       for (const id of ids) storeSent += await this.drain(store, id).catch(() => 0);
       sent += storeSent;
@@ -155,6 +179,7 @@ export class OutboxRelay implements Outbox {
       }
     } catch (error) {
       this.totals.failed++;
+      this.suspect.set(store, new Date().toISOString());
       this.options.logger.warn('outbox send failed; left for the sweep', { store: store.name, topic: entries[sent.length]?.topic, eventId: entries[sent.length]?.eventId, error });
     } finally {
       // If this write fails the entries are sent again later with the same ids: consumers dedupe.

@@ -1,6 +1,6 @@
 import type { RawMessage } from '@hcv/messaging';
 import { createLogger } from '@hcv/observability';
-import { sequencedContract } from '@hcv/testing';
+import { sequencedContract, waitFor } from '@hcv/testing';
 import { InMemoryOutboxStore, storeWithOutbox } from './in-memory-outbox-store';
 import { OutboxRelay } from './outbox-relay';
 
@@ -89,5 +89,41 @@ describe('OutboxRelay', () => {
     expect(await relay.sweepOnce()).toBe(0);
     await relay.stop(); // stop flushes everything, whatever its age
     expect(sent).toHaveLength(1);
+  });
+
+  it('sweeps every second only a store that may hold unsent entries, the others rarely (a sweep is a query)', async () => {
+    const quiet = new InMemoryOutboxStore('quiet', new Map());
+    const busyDocs = new Map<string, object>();
+    const busy = new InMemoryOutboxStore('busy', busyDocs);
+    const queried: string[] = [];
+    for (const store of [quiet, busy]) {
+      const pending = store.pending.bind(store);
+      store.pending = async (before, limit) => (queried.push(store.name), pending(before, limit));
+    }
+    let up = false;
+    const relay = new OutboxRelay({
+      source: 'audit',
+      stores: [quiet, busy],
+      logger,
+      graceMillis: 0,
+      sweepEveryMillis: 20,
+      fullSweepEveryMillis: 60_000,
+      send: async () => {
+        if (!up) throw new Error('broker unreachable');
+      },
+    });
+    relay.start();
+    await waitFor(() => new Set(queried).size === 2, 10_000, 'the start sweep over both stores'); // then both are clean
+    await new Promise((r) => setTimeout(r, 50));
+    queried.length = 0;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(queried).toEqual([]);
+    busyDocs.set('a', storeWithOutbox(undefined, { id: 'a' }, [relay.stage(contract, { key: 'a', seq: 1 }, { subject: 'a', correlationId: 'c' })]));
+    await relay.dispatch(busy, 'a'); // fails: the busy store is swept again until it is drained
+    up = true;
+    await waitFor(async () => (await busy.entriesOf('a')).length === 0, 10_000, 'the sweep to send the entry');
+    expect(queried.filter((n) => n === 'quiet')).toEqual([]);
+    expect(queried.filter((n) => n === 'busy').length).toBeGreaterThan(0);
+    await relay.stop();
   });
 });

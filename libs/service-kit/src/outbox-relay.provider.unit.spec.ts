@@ -17,7 +17,7 @@ describe('the outbox relay in a service module', () => {
     await bus.start();
     const docs = new Map<string, object>();
     const repository = { outbox: new InMemoryOutboxStore('things', docs) };
-    const runtime = { service: 'audit', bus, logger } as ServiceRuntime;
+    const runtime: ServiceRuntime = { service: 'audit', bus, logger, publisher: bus.publisher('audit'), processedLog: new InMemoryProcessedEventLog(), storage: { kind: 'memory' }, clock: () => new Date() };
 
     @Module({ providers: [{ provide: 'THINGS', useValue: repository }, outboxRelayProvider(runtime, ['THINGS'], (r: typeof repository) => [r.outbox]), OutboxRelayRunner] })
     class ThingsModule {}

@@ -24,7 +24,8 @@ import { asStaff, startInProcessService, waitFor, type InProcessService } from '
  */
 jest.setTimeout(120_000);
 
-const SYMBOL = '7319';
+// Kanji in the symbol: a short digits-only value would turn up by chance inside hashes and ciphertexts.
+const SYMBOL = '監7319';
 const NUMBER = '0042424';
 const BRANCH = '03';
 const NAME = '監査　花子';

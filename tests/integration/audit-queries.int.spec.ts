@@ -100,6 +100,8 @@ describe('audit queries, stories and masking (real broker and database)', () => 
 
   it('finds sessions by device, site, institution, insurer and time range', async () => {
     expect(await sessionsBy(`siteId=${siteA}`)).toEqual([sessionA]);
+    expect(await sessionsBy(`sessionId=${sessionB}`)).toEqual([sessionB]);
+    expect(await sessionsBy(`sessionId=${sessionB}&siteId=${siteA}`)).toEqual([]);
     expect(await sessionsBy(`deviceId=dev-b-${run}`)).toEqual([sessionB]);
     expect(await sessionsBy(`institutionNumber=2711234561&from=${encodeURIComponent(at(-1))}`)).toEqual([sessionB]);
     expect(await sessionsBy(`insurerNumber=06139012&from=${encodeURIComponent(at(-1))}`)).toEqual([sessionA]);

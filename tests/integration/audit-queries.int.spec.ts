@@ -176,6 +176,24 @@ describe('audit queries, stories and masking (real broker and database)', () => 
     expect(verified.body).toMatchObject({ ok: true });
   });
 
+  it('names, through the endpoint, a record edited directly in the database', async () => {
+    const day = new Date().toISOString().slice(0, 10);
+    const connection = await connectMongo({ url: process.env.MONGO_URL!, dbName: database });
+    try {
+      const events = connection.collection('audit_events');
+      const target = await events.findOne({ 'facets.sessionId': sessionA, type: 'verification.outcome' });
+      expect(target).not.toBeNull();
+      await events.updateOne({ _id: target!._id }, { $set: { 'data.outcome': 'voucher-already-used' } });
+      const broken = await get(`/audit/verify?from=${day}&to=${day}`, asStaff('auditor'));
+      expect(broken.body).toMatchObject({ ok: false, firstBroken: { eventId: String(target!._id), problem: 'content-changed' } });
+      await events.updateOne({ _id: target!._id }, { $set: { 'data.outcome': 'matched' } });
+      expect((await get(`/audit/verify?from=${day}&to=${day}`, asStaff('auditor'))).body).toMatchObject({ ok: true });
+    } finally {
+      await connection.close();
+    }
+    expect((await get(`/audit/verify?from=${day}&to=${day}`, asStaff('operator'))).status).toBe(403);
+  });
+
   it('refuses malformed searches with a typed 400 (no operator injection)', async () => {
     for (const q of ['siteId[$gt]=', 'institutionNumber=12', 'limit=100000', 'unknown=1', 'from=yesterday']) {
       const { status, body } = await get(`/audit/sessions?${q}`, asStaff('auditor'));

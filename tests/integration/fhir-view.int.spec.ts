@@ -155,6 +155,10 @@ describe('FHIR view of driven verifications (real broker and database)', () => {
     expect(body.type).toBe('searchset');
     expect(body.entry.map((e: Json) => e.resource.id)).toEqual(expect.arrayContaining([sessions.probe, sessions.matched, sessions.expired]));
     expect(body.total).toBe(body.entry.length);
+    // each entry's fullUrl reads it back
+    const entry = body.entry.find((e: Json) => e.resource.id === sessions.matched);
+    const again = await fetch(entry.fullUrl, { headers: { ...asStaff('auditor'), connection: 'close' } });
+    expect(await again.json()).toEqual(entry.resource);
     const none = await fhir(`CoverageEligibilityResponse?site=${siteId}&created=lt${encodeURIComponent(started)}`);
     expect(none.body.total).toBe(0);
   });

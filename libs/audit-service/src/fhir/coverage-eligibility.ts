@@ -170,13 +170,14 @@ export function coverageEligibilityResponse(story: SessionStory, options: FhirVi
   };
 }
 
-/** A searchset Bundle of responses (FHIR search result). */
+/** A searchset Bundle of responses (FHIR search result); each entry's fullUrl is its read URL. */
 export function searchsetBundle(resources: Json[], selfUrl: string): Json {
+  const typeUrl = selfUrl.split('?')[0]!.replace(/\/$/, '');
   return {
     resourceType: 'Bundle',
     type: 'searchset',
     total: resources.length,
     link: [{ relation: 'self', url: selfUrl }],
-    entry: resources.map((resource) => ({ fullUrl: `urn:uuid:${String(resource.id)}`, resource, search: { mode: 'match' } })),
+    entry: resources.map((resource) => ({ fullUrl: `${typeUrl}/${String(resource.id)}`, resource, search: { mode: 'match' } })),
   };
 }

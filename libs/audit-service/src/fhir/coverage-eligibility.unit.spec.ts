@@ -117,7 +117,7 @@ describe('FHIR R4 CoverageEligibilityResponse of a verification', () => {
   it('wraps search results in a valid searchset Bundle', () => {
     const bundle = searchsetBundle([coverageEligibilityResponse(withOutcome('matched'), { auditor: false })], 'http://127.0.0.1/fhir/CoverageEligibilityResponse?site=facility-01') as Json;
     expect(fhirR4Problems(bundle)).toEqual([]);
-    expect(bundle).toMatchObject({ type: 'searchset', total: 1, entry: [{ fullUrl: `urn:uuid:${SESSION}`, search: { mode: 'match' } }] });
+    expect(bundle).toMatchObject({ type: 'searchset', total: 1, entry: [{ fullUrl: `http://127.0.0.1/fhir/CoverageEligibilityResponse/${SESSION}`, search: { mode: 'match' } }] });
   });
 
   describe('the schema check fails when a mandatory element is missing', () => {

@@ -35,6 +35,8 @@ export interface DeviceRepository {
   findSilent(before: string): Promise<Device[]>;
   /** Marks the device offline (with its events) if nothing was heard since `lastSeenAt`; true if this call did it. */
   markOffline(deviceId: string, lastSeenAt: string, events?: readonly OutboxEntry[]): Promise<boolean>;
+  /** How many active devices each institution has (institutions without one are absent). */
+  activeDevicesByInstitution(): Promise<Map<string, number>>;
 }
 
 const alreadyRegistered = (id: string) =>
@@ -81,6 +83,11 @@ export class InMemoryDeviceRepository implements DeviceRepository {
     this.devices.set(deviceId, storeWithOutbox(d, { ...withoutOutbox(d), online: false }, events));
     return true;
   }
+  async activeDevicesByInstitution() {
+    const counts = new Map<string, number>();
+    for (const d of this.devices.values()) if (d.state === 'active') counts.set(d.institutionNumber, (counts.get(d.institutionNumber) ?? 0) + 1);
+    return counts;
+  }
 }
 
 type DeviceDoc = Omit<Device, 'deviceId'> & { _id: string } & WithOutbox;
@@ -103,7 +110,8 @@ const schema = new Schema<DeviceDoc>(
 );
 // Serves list({institutionNumber, siteId}) — the operations view of one institution's sites.
 schema.index({ institutionNumber: 1, siteId: 1 });
-// Serves findSilent: the offline sweep over active, online devices by last heartbeat.
+// Serves findSilent: the offline sweep over active, online devices by last heartbeat; its `state`
+// prefix also serves activeDevicesByInstitution (the 実施機関一覧表).
 schema.index({ state: 1, online: 1, lastSeenAt: 1 });
 
 const toDevice = ({ _id, outbox: _outbox, ...rest }: DeviceDoc): Device => ({ deviceId: _id, ...rest });
@@ -164,5 +172,9 @@ export class MongoDeviceRepository implements DeviceRepository {
   async markOffline(deviceId: string, lastSeenAt: string, events: readonly OutboxEntry[] = []) {
     const result = await this.model.updateOne({ _id: deviceId, online: true, lastSeenAt }, { $set: { online: false }, ...pushOutbox(events) }).exec();
     return result.modifiedCount === 1;
+  }
+  async activeDevicesByInstitution() {
+    const groups = await this.model.aggregate<{ _id: string; n: number }>([{ $match: { state: 'active' } }, { $group: { _id: '$institutionNumber', n: { $sum: 1 } } }]).exec();
+    return new Map(groups.map((g) => [g._id, g.n]));
   }
 }

@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { DomainError } from '@hcv/domain-errors';
+import type { CheckPurpose } from '@hcv/contracts';
 import {
   InMemoryOutboxStore,
   isDuplicateKeyError,
@@ -26,6 +27,11 @@ export interface Institution {
   registeredAt: string;
   withdrawnAt?: string;
   withdrawalReason?: string;
+  /** For the 実施機関一覧表 (optional; see InstitutionListingFields). */
+  postalCode?: string;
+  address?: string;
+  phone?: string;
+  checkupKinds?: CheckPurpose[];
 }
 
 export interface InstitutionRepository {
@@ -39,6 +45,8 @@ export interface InstitutionRepository {
   nextCodeSerial(): Promise<number>;
   /** An insurer's active enrolment, if it already filed an introduction notice. */
   activeEnrolment(insurerNumber: string): Promise<Institution | null>;
+  /** Every institution, active or withdrawn, by number. */
+  list(): Promise<Institution[]>;
 }
 
 const duplicate = (n: string) => new DomainError('institution-already-registered', `Institution ${n} is already registered.`, 409, 'institutionNumber');
@@ -68,6 +76,9 @@ export class InMemoryInstitutionRepository implements InstitutionRepository {
     const found = [...this.items.values()].find((i) => i.kind === 'insurer' && i.insurerNumber === insurerNumber && i.status === 'active');
     return found ? withoutOutbox({ ...found }) : null;
   }
+  async list() {
+    return [...this.items.values()].map((i) => structuredClone(withoutOutbox(i))).sort((a, b) => a.institutionNumber.localeCompare(b.institutionNumber));
+  }
 }
 
 type InstitutionDoc = Omit<Institution, 'institutionNumber'> & { _id: string } & WithOutbox;
@@ -81,12 +92,18 @@ const schema = new Schema<InstitutionDoc>(
     registeredAt: String,
     withdrawnAt: String,
     withdrawalReason: String,
+    postalCode: String,
+    address: String,
+    phone: String,
+    checkupKinds: { type: [String], default: undefined },
     outbox: outboxSchemaPath,
   },
   { collection: 'institutions', versionKey: false },
 );
 // Serves activeEnrolment: one active online eligibility code per insurer.
 schema.index({ insurerNumber: 1, status: 1 });
+
+const toInstitution = ({ _id, outbox: _outbox, ...rest }: InstitutionDoc): Institution => ({ institutionNumber: _id, ...rest });
 
 const counterSchema = new Schema<{ _id: string; seq: number }>({ _id: String, seq: Number }, { collection: 'counters', versionKey: false });
 
@@ -109,9 +126,7 @@ export class MongoInstitutionRepository implements InstitutionRepository {
   }
   async get(n: string) {
     const doc = await this.model.findById(n).lean<InstitutionDoc>().exec();
-    if (!doc) return null;
-    const { _id, outbox: _outbox, ...rest } = doc;
-    return { institutionNumber: _id, ...rest };
+    return doc ? toInstitution(doc) : null;
   }
   async withdraw(n: string, at: string, reason: string, events: readonly OutboxEntry[] = []) {
     const r = await this.model
@@ -125,8 +140,10 @@ export class MongoInstitutionRepository implements InstitutionRepository {
   }
   async activeEnrolment(insurerNumber: string) {
     const doc = await this.model.findOne({ kind: 'insurer', insurerNumber, status: 'active' }).lean<InstitutionDoc>().exec();
-    if (!doc) return null;
-    const { _id, outbox: _outbox, ...rest } = doc;
-    return { institutionNumber: _id, ...rest };
+    return doc ? toInstitution(doc) : null;
+  }
+  async list() {
+    // The whole registry (thousands of institutions at most), in _id order: the list is a full table by nature.
+    return (await this.model.find({}).sort({ _id: 1 }).lean<InstitutionDoc[]>().exec()).map(toInstitution);
   }
 }

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InMemoryNonceStore, type NonceStore } from '@hcv/device-auth';
-import { MongoNonceStore } from '@hcv/persistence';
+import { MongoNonceStore, type Outbox } from '@hcv/persistence';
 import { cardSessionOpenApi } from './card-session.openapi';
-import { runEvery, byStorage, storedIn, DEVICE_CREDENTIALS, DeviceAuthGuard, HealthModule, OPENAPI_DOCUMENT, OpenApiController, RUNTIME, type DeviceCredentials, type ServiceRuntime } from '@hcv/service-kit';
+import { runEvery, byStorage, storedIn, outboxRelayProvider, OutboxRelayRunner, OUTBOX_RELAY, DEVICE_CREDENTIALS, DeviceAuthGuard, HealthModule, OPENAPI_DOCUMENT, OpenApiController, RUNTIME, type DeviceCredentials, type ServiceRuntime } from '@hcv/service-kit';
 import { CancelSessionHandler } from './cancel-session/cancel-session.handler';
 import { CardSessionConsumers } from './card-session.consumers';
 import { InMemoryDeviceDirectory, MongoDeviceDirectory, type DeviceDirectory } from './device-directory/device-directory.repository';
@@ -43,7 +43,7 @@ class ExpirySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
 @Module({})
 export class CardSessionModule {
   static register(runtime: ServiceRuntime, options: CardSessionOptions = {}): DynamicModule {
-    const { publisher, clock } = runtime;
+    const { clock } = runtime;
     const timeout = options.sessionTimeoutMillis ?? Number(process.env.SESSION_TIMEOUT_MS ?? 15 * 60_000);
     return {
       module: CardSessionModule,
@@ -67,20 +67,22 @@ export class CardSessionModule {
           }),
         },
         DeviceAuthGuard,
+        outboxRelayProvider(runtime, [SESSION_REPOSITORY], (s: SessionRepository) => [s.outbox]),
+        OutboxRelayRunner,
         {
           provide: SessionSteps,
-          inject: [SESSION_REPOSITORY, DEVICE_DIRECTORY],
-          useFactory: (s: SessionRepository, d: DeviceDirectory) => new SessionSteps(s, d, publisher, clock),
+          inject: [SESSION_REPOSITORY, DEVICE_DIRECTORY, OUTBOX_RELAY],
+          useFactory: (s: SessionRepository, d: DeviceDirectory, o: Outbox) => new SessionSteps(s, d, o, clock),
         },
         {
           provide: OpenSessionHandler,
-          inject: [SESSION_REPOSITORY, DEVICE_DIRECTORY],
-          useFactory: (s: SessionRepository, d: DeviceDirectory) => new OpenSessionHandler(s, d, publisher, clock),
+          inject: [SESSION_REPOSITORY, DEVICE_DIRECTORY, OUTBOX_RELAY],
+          useFactory: (s: SessionRepository, d: DeviceDirectory, o: Outbox) => new OpenSessionHandler(s, d, o, clock),
         },
-        { provide: SubmitCardReadHandler, inject: [SessionSteps], useFactory: (steps: SessionSteps) => new SubmitCardReadHandler(steps, publisher, clock) },
-        { provide: PresentVoucherHandler, inject: [SessionSteps], useFactory: (steps: SessionSteps) => new PresentVoucherHandler(steps, publisher) },
+        { provide: SubmitCardReadHandler, inject: [SessionSteps, OUTBOX_RELAY], useFactory: (steps: SessionSteps, o: Outbox) => new SubmitCardReadHandler(steps, o, clock) },
+        { provide: PresentVoucherHandler, inject: [SessionSteps, OUTBOX_RELAY], useFactory: (steps: SessionSteps, o: Outbox) => new PresentVoucherHandler(steps, o) },
         { provide: RecordAlternativeHandler, inject: [SessionSteps], useFactory: (steps: SessionSteps) => new RecordAlternativeHandler(steps) },
-        { provide: CancelSessionHandler, inject: [SessionSteps], useFactory: (steps: SessionSteps) => new CancelSessionHandler(steps, publisher, clock) },
+        { provide: CancelSessionHandler, inject: [SessionSteps, OUTBOX_RELAY], useFactory: (steps: SessionSteps, o: Outbox) => new CancelSessionHandler(steps, o, clock) },
         {
           provide: SubmitCapturedSessionHandler,
           inject: [SESSION_REPOSITORY, OpenSessionHandler, SubmitCardReadHandler, RecordAlternativeHandler, PresentVoucherHandler],
@@ -89,13 +91,13 @@ export class CardSessionModule {
         },
         {
           provide: RecordOutcomeHandler,
-          inject: [SESSION_REPOSITORY, DEVICE_DIRECTORY],
-          useFactory: (s: SessionRepository, d: DeviceDirectory) => new RecordOutcomeHandler(s, d, publisher, clock),
+          inject: [SESSION_REPOSITORY, DEVICE_DIRECTORY, OUTBOX_RELAY],
+          useFactory: (s: SessionRepository, d: DeviceDirectory, o: Outbox) => new RecordOutcomeHandler(s, d, o, clock),
         },
         {
           provide: SessionExpiry,
-          inject: [SESSION_REPOSITORY, DEVICE_DIRECTORY],
-          useFactory: (s: SessionRepository, d: DeviceDirectory) => new SessionExpiry(s, d, publisher, clock, timeout),
+          inject: [SESSION_REPOSITORY, DEVICE_DIRECTORY, OUTBOX_RELAY],
+          useFactory: (s: SessionRepository, d: DeviceDirectory, o: Outbox) => new SessionExpiry(s, d, o, clock, timeout),
         },
         ExpirySweeper,
         CardSessionConsumers,

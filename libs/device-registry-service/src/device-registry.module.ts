@@ -1,8 +1,8 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InMemoryNonceStore, type NonceStore } from '@hcv/device-auth';
-import { MongoNonceStore } from '@hcv/persistence';
+import { MongoNonceStore, type Outbox } from '@hcv/persistence';
 import { deviceRegistryOpenApi } from './device-registry.openapi';
-import { runEvery, byStorage, storedIn, DEVICE_CREDENTIALS, DeviceAuthGuard, HealthModule, OPENAPI_DOCUMENT, OpenApiController, RUNTIME, type DeviceCredentials, type ServiceRuntime } from '@hcv/service-kit';
+import { runEvery, byStorage, storedIn, outboxRelayProvider, OutboxRelayRunner, OUTBOX_RELAY, DEVICE_CREDENTIALS, DeviceAuthGuard, HealthModule, OPENAPI_DOCUMENT, OpenApiController, RUNTIME, type DeviceCredentials, type ServiceRuntime } from '@hcv/service-kit';
 import { DeviceLifecycle } from './device-lifecycle/device-lifecycle.handlers';
 import { InMemoryDeviceRepository, MongoDeviceRepository, type DeviceRepository } from './devices/device.repository';
 import { DevicesHttpController } from './devices.http.controller';
@@ -42,7 +42,7 @@ export class DeviceRegistryModule {
   static register(runtime: ServiceRuntime, options: DeviceRegistryOptions = {}): DynamicModule {
     const offlineAfter = options.offlineAfterMillis ?? Number(process.env.HEARTBEAT_OFFLINE_AFTER_MS ?? 90_000);
     const sweepEvery = options.sweepEveryMillis ?? Math.max(250, Math.min(5_000, Math.floor(offlineAfter / 3)));
-    const { publisher, clock } = runtime;
+    const { clock } = runtime;
     return {
       module: DeviceRegistryModule,
       imports: [HealthModule.register(runtime)],
@@ -66,25 +66,31 @@ export class DeviceRegistryModule {
           }),
         },
         DeviceAuthGuard,
+        outboxRelayProvider(runtime, [DEVICE_REPOSITORY, SITE_REPOSITORY, INSTITUTION_REPOSITORY], (d: DeviceRepository, s: SiteRepository, i: InstitutionRepository) => [
+          i.outbox,
+          s.outbox,
+          d.outbox,
+        ]),
+        OutboxRelayRunner,
         {
           provide: DeviceLifecycle,
-          inject: [DEVICE_REPOSITORY, SITE_REPOSITORY, INSTITUTION_REPOSITORY],
-          useFactory: (d: DeviceRepository, s: SiteRepository, i: InstitutionRepository) => new DeviceLifecycle(d, s, i, publisher, clock),
+          inject: [DEVICE_REPOSITORY, SITE_REPOSITORY, INSTITUTION_REPOSITORY, OUTBOX_RELAY],
+          useFactory: (d: DeviceRepository, s: SiteRepository, i: InstitutionRepository, o: Outbox) => new DeviceLifecycle(d, s, i, o, clock),
         },
         {
           provide: InstitutionHandlers,
-          inject: [INSTITUTION_REPOSITORY, DEVICE_REPOSITORY],
-          useFactory: (i: InstitutionRepository, d: DeviceRepository) => new InstitutionHandlers(i, d, publisher, clock),
+          inject: [INSTITUTION_REPOSITORY, DEVICE_REPOSITORY, OUTBOX_RELAY],
+          useFactory: (i: InstitutionRepository, d: DeviceRepository, o: Outbox) => new InstitutionHandlers(i, d, o, clock),
         },
         {
           provide: SiteHandlers,
-          inject: [SITE_REPOSITORY, INSTITUTION_REPOSITORY],
-          useFactory: (s: SiteRepository, i: InstitutionRepository) => new SiteHandlers(s, i, publisher, clock),
+          inject: [SITE_REPOSITORY, INSTITUTION_REPOSITORY, OUTBOX_RELAY],
+          useFactory: (s: SiteRepository, i: InstitutionRepository, o: Outbox) => new SiteHandlers(s, i, o, clock),
         },
         {
           provide: HeartbeatMonitor,
-          inject: [DEVICE_REPOSITORY],
-          useFactory: (d: DeviceRepository) => new HeartbeatMonitor(d, publisher, clock, offlineAfter),
+          inject: [DEVICE_REPOSITORY, OUTBOX_RELAY],
+          useFactory: (d: DeviceRepository, o: Outbox) => new HeartbeatMonitor(d, o, clock, offlineAfter),
         },
         OfflineSweeper,
       ],

@@ -2,6 +2,7 @@ import { DeviceOfflineV1, DeviceOnlineV1, DeviceSuspendedV1, type EventEnvelope 
 import { isOnlineEligibilityCode, withInstitutionCheckDigit, withInsurerCheckDigit } from '@hcv/domain-identifiers';
 import { InMemoryProcessedEventLog, InProcessMessageBus, on } from '@hcv/messaging';
 import { createLogger } from '@hcv/observability';
+import { OutboxRelay } from '@hcv/persistence';
 import { DeviceLifecycle } from './device-lifecycle/device-lifecycle.handlers';
 import { InMemoryDeviceRepository } from './devices/device.repository';
 import { HeartbeatMonitor } from './heartbeats/heartbeat-monitor';
@@ -20,10 +21,15 @@ function registry(start = '2026-11-24T08:00:00.000Z') {
     processedLog: new InMemoryProcessedEventLog(),
     handlers: [DeviceSuspendedV1, DeviceOfflineV1, DeviceOnlineV1].map((c) => on(c, async (e) => void events.push(e))),
   });
-  const publisher = bus.publisher('device-registry');
   const devices = new InMemoryDeviceRepository();
   const institutions = new InMemoryInstitutionRepository();
   const sites = new InMemorySiteRepository();
+  const publisher = new OutboxRelay({
+    source: 'device-registry',
+    stores: [institutions.outbox, sites.outbox, devices.outbox],
+    send: (topic, message) => bus.publishRaw(topic, message),
+    logger: createLogger({ service: 't', level: 'error' }),
+  });
   return {
     bus,
     events,

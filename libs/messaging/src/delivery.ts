@@ -9,17 +9,58 @@ export interface IncomingMessage extends RawMessage {
   topic: string;
   partition: number;
   offset: string;
+  /** Keeps the consumer's group membership alive while a retry waits for its time. */
+  heartbeat?: () => Promise<void>;
+  /**
+   * Holds this message's partition until `untilMillis` without blocking the others (Kafka: pause,
+   * resume on a timer). With it, a retry read before its time is put back on the retry topic and
+   * its partition paused, instead of being waited for in the handler.
+   */
+  defer?: (untilMillis: number) => void;
 }
 
 export interface DeliveryOptions {
-  /** Tries in this process before the message is dead-lettered. */
+  /** Tries in place (in this process, with backoff) before the message leaves for the retry topic. */
   maxAttempts: number;
   backoffMillis: number;
+  /**
+   * The wait before each round on `<topic>.retry` (each round again `maxAttempts` tries); after the
+   * last round the message is dead-lettered. Empty or absent: dead-lettered after the in-place tries.
+   */
+  retryDelaysMillis?: readonly number[];
+  /** Ends a retry's wait early (the bus is stopping): the message is left uncommitted. */
+  signal?: AbortSignal;
 }
 
-export const DEFAULT_DELIVERY: DeliveryOptions = { maxAttempts: 4, backoffMillis: 100 };
+export const DEFAULT_DELIVERY: DeliveryOptions = { maxAttempts: 3, backoffMillis: 100, retryDelaysMillis: [1_000, 5_000, 30_000] };
 
+/** Sends a message to a dead-letter or retry topic. */
 export type DeadLetterSink = (topic: string, message: RawMessage) => Promise<void>;
+
+/** Beside each topic: where a message whose handler failed waits for another round (per group, by header). */
+export function retryTopic(topic: string): string {
+  return `${topic}.retry`;
+}
+
+export const RETRY_HEADERS = {
+  round: 'retry-round',
+  notBefore: 'retry-not-before',
+  group: 'retry-group',
+  originalTopic: 'retry-original-topic',
+  reason: 'retry-reason',
+} as const;
+
+const isRetryTopic = (topic: string) => topic.endsWith('.retry');
+
+/** The topic a message belongs to: for a retry, the one it first came from. */
+export function originalTopicOf(message: Pick<IncomingMessage, 'topic' | 'headers'>): string {
+  return isRetryTopic(message.topic) ? (message.headers[RETRY_HEADERS.originalTopic] ?? message.topic.slice(0, -'.retry'.length)) : message.topic;
+}
+
+/** The headers of the message as first published: without the bookkeeping of retries and dead letters. */
+export function originalHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([k]) => !k.startsWith('retry-') && !k.startsWith('dlq-')));
+}
 
 /** A message that cannot be handled, and why. Replayable from `<topic>.dlq` after a fix. */
 export function deadLetter(message: IncomingMessage, groupId: string, reason: string): RawMessage {
@@ -27,18 +68,56 @@ export function deadLetter(message: IncomingMessage, groupId: string, reason: st
     key: message.key,
     value: message.value,
     headers: {
-      ...message.headers,
+      ...originalHeaders(message.headers),
       'dlq-reason': reason.slice(0, 500),
-      'dlq-original-topic': message.topic,
+      'dlq-original-topic': originalTopicOf(message),
       'dlq-original-partition': String(message.partition),
       'dlq-original-offset': message.offset,
       'dlq-group': groupId,
       'dlq-at': new Date().toISOString(),
+      ...(message.headers[RETRY_HEADERS.round] ? { 'dlq-retry-rounds': message.headers[RETRY_HEADERS.round] } : {}),
+    },
+  };
+}
+
+/**
+ * The message for one consumer group's next round on `<topic>.retry`: the original message, with
+ * the round, the time it may run again, the group it is for (other groups skip it) and the reason.
+ */
+export function retryLater(message: Pick<IncomingMessage, 'key' | 'value' | 'headers' | 'topic'>, groupId: string, round: number, notBefore: Date, reason: string): RawMessage {
+  return {
+    key: message.key,
+    value: message.value,
+    headers: {
+      ...originalHeaders(message.headers),
+      [RETRY_HEADERS.round]: String(round),
+      [RETRY_HEADERS.notBefore]: notBefore.toISOString(),
+      [RETRY_HEADERS.group]: groupId,
+      [RETRY_HEADERS.originalTopic]: originalTopicOf(message),
+      [RETRY_HEADERS.reason]: reason.slice(0, 500),
     },
   };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Thrown when the bus stops while a retry waits for its time: the message stays uncommitted. */
+export class DeliveryInterrupted extends Error {
+  constructor() {
+    super('delivery interrupted: the bus is stopping');
+    this.name = 'DeliveryInterrupted';
+  }
+}
+
+/** Waits until `notBefore` in short slices, heartbeating, unless the bus stops. */
+async function waitUntil(notBefore: number, message: IncomingMessage, signal?: AbortSignal): Promise<void> {
+  for (let left = notBefore - Date.now(); left > 0; left = notBefore - Date.now()) {
+    if (signal?.aborted) throw new DeliveryInterrupted();
+    await sleep(Math.min(left, 1_000));
+    await message.heartbeat?.();
+  }
+  if (signal?.aborted) throw new DeliveryInterrupted();
+}
 
 /**
  * The handler failed because infrastructure is away (database unreachable, broker busy), not
@@ -64,11 +143,14 @@ export function isTransientInfrastructureError(error: unknown): boolean {
 
 /**
  * Handles one message for one subscription: parse, validate against its contract, skip if this
- * group already handled the event, run the handler (retrying with backoff and jitter), and record
- * it as processed. What cannot be handled goes to the dead-letter topic with its reason; nothing is
- * dropped silently. Throws — so the caller does not commit and the message comes again — when
- * even the dead letter cannot be written, or when the handler kept failing because the database or
- * broker is unreachable (InfrastructureUnavailable): an outage must not dead-letter good messages.
+ * group already handled the event, run the handler (retrying in place with backoff and jitter), and
+ * record it as processed. A poison message (malformed, wrong schema, unknown version) goes straight
+ * to the dead-letter topic with its reason. A handler that keeps failing sends the message to
+ * `<topic>.retry` for later rounds (`retryDelaysMillis`), and after the last round to the
+ * dead-letter topic; nothing is dropped silently. Throws — so the caller does not commit and the
+ * message comes again — when the retry or dead letter cannot be written, when the bus stops while a
+ * retry waits, or when the handler kept failing because the database or broker is unreachable
+ * (InfrastructureUnavailable): an outage must not dead-letter good messages.
  */
 export async function deliver(
   message: IncomingMessage,
@@ -77,16 +159,33 @@ export async function deliver(
   sinkDeadLetter: DeadLetterSink,
   logger: Logger,
   options: DeliveryOptions = DEFAULT_DELIVERY,
-): Promise<'handled' | 'duplicate' | 'dead-lettered'> {
+): Promise<'handled' | 'duplicate' | 'dead-lettered' | 'retrying' | 'deferred' | 'skipped'> {
   const { groupId } = subscription;
+  const topic = originalTopicOf(message);
+  const round = Number(message.headers[RETRY_HEADERS.round] ?? 0) || 0;
+  if (isRetryTopic(message.topic)) {
+    // One retry topic per topic serves every group: a group takes only its own retries (and replays).
+    if (message.headers[RETRY_HEADERS.group] !== groupId) return 'skipped';
+    const notBefore = Date.parse(message.headers[RETRY_HEADERS.notBefore] ?? '');
+    if (Number.isFinite(notBefore) && notBefore > Date.now()) {
+      if (message.defer) {
+        // Not due: a copy goes back on the retry topic (this read is committed) and the partition
+        // rests until then — the consumer's other partitions and its fetch loop keep moving.
+        await sinkDeadLetter(message.topic, { key: message.key, value: message.value, headers: message.headers });
+        message.defer(notBefore);
+        return 'deferred';
+      }
+      await waitUntil(notBefore, message, options.signal);
+    }
+  }
   const toDlq = async (reason: string) => {
-    logger.warn('message dead-lettered', { topic: message.topic, offset: message.offset, groupId, reason });
-    await sinkDeadLetter(deadLetterTopic(message.topic), deadLetter(message, groupId, reason));
+    logger.warn('message dead-lettered', { topic, offset: message.offset, groupId, reason, retryRounds: round });
+    await sinkDeadLetter(deadLetterTopic(topic), deadLetter(message, groupId, reason));
     return 'dead-lettered' as const;
   };
 
-  const handler = handlersByTopic.get(message.topic);
-  if (!handler) return toDlq(`no handler for topic ${message.topic}`);
+  const handler = handlersByTopic.get(topic);
+  if (!handler) return toDlq(`no handler for topic ${topic}`);
 
   let raw: unknown;
   try {
@@ -97,6 +196,7 @@ export async function deliver(
   const parsed = handler.contract.envelope.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
+    // Not retried: a message that breaks its contract will break it again.
     return toDlq(`schema: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
   }
   const event = parsed.data as EventEnvelope;
@@ -105,13 +205,14 @@ export async function deliver(
 
   const parent = extractTraceContext(message.headers);
   const span = tracer.startSpan(
-    `${message.topic} process`,
+    `${topic} process`,
     {
       kind: SpanKind.CONSUMER,
       attributes: {
         'messaging.system': 'kafka',
         'messaging.operation.type': 'process',
-        'messaging.destination.name': message.topic,
+        'messaging.destination.name': topic,
+        'hcv.retry_round': round,
         'messaging.consumer.group.name': groupId,
         'messaging.message.id': event.id,
         'hcv.correlation_id': event.correlationId,
@@ -122,14 +223,14 @@ export async function deliver(
   try {
     let lastError: unknown;
     for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
-      const meta: DeliveryMeta = { topic: message.topic, partition: message.partition, offset: message.offset, attempt };
+      const meta: DeliveryMeta = { topic, partition: message.partition, offset: message.offset, attempt };
       try {
         await context.with(trace.setSpan(parent, span), () => handler.handle(event, meta));
         await subscription.processedLog.record(groupId, event.id);
         return 'handled';
       } catch (error) {
         lastError = error;
-        logger.warn('handler failed', { topic: message.topic, groupId, eventId: event.id, attempt, error });
+        logger.warn('handler failed', { topic, groupId, eventId: event.id, attempt, retryRound: round, error });
         if (attempt < options.maxAttempts) {
           const backoff = options.backoffMillis * 2 ** (attempt - 1);
           await sleep(backoff / 2 + Math.random() * backoff);
@@ -140,8 +241,18 @@ export async function deliver(
       span.setStatus({ code: SpanStatusCode.ERROR, message: 'infrastructure unavailable: not committed' });
       throw new InfrastructureUnavailable(lastError);
     }
+    const why = (lastError as Error)?.message ?? String(lastError);
+    const delays = options.retryDelaysMillis ?? [];
+    if (round < delays.length) {
+      const notBefore = new Date(Date.now() + delays[round]!);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: `retry round ${round + 1} at ${notBefore.toISOString()}` });
+      logger.warn('message sent to the retry topic', { topic, groupId, eventId: event.id, round: round + 1, notBefore: notBefore.toISOString() });
+      await sinkDeadLetter(retryTopic(topic), retryLater(message, groupId, round + 1, notBefore, `handler failed ${options.maxAttempts} times: ${why}`));
+      return 'retrying';
+    }
     span.setStatus({ code: SpanStatusCode.ERROR, message: 'dead-lettered' });
-    return await toDlq(`handler failed ${options.maxAttempts} times: ${(lastError as Error)?.message ?? String(lastError)}`);
+    const rounds = round ? ` (and in ${round} retry round${round > 1 ? 's' : ''})` : '';
+    return await toDlq(`handler failed ${options.maxAttempts} times${rounds}: ${why}`);
   } finally {
     span.end();
   }

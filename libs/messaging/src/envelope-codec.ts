@@ -52,6 +52,27 @@ export function envelopeHeaders(envelope: EventOf<EventContract>): Record<string
   };
 }
 
+/** A PRODUCER span for one event: `send` when it is sent now, `create` when it is staged for later. */
+function producerSpan(contract: EventContract, envelope: EventOf<EventContract>, ctx: PublishContext, operation: 'send' | 'create') {
+  const parent: Context = ctx.traceparent ? contextFromTraceparent(ctx.traceparent) : context.active();
+  const span = tracer.startSpan(
+    `${contract.topic} ${operation === 'send' ? 'publish' : 'create'}`,
+    {
+      kind: SpanKind.PRODUCER,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.operation.type': operation,
+        'messaging.destination.name': contract.topic,
+        'messaging.message.id': envelope.id,
+        'hcv.event.type': envelope.type,
+        'hcv.correlation_id': envelope.correlationId,
+      },
+    },
+    parent,
+  );
+  return { parent, span };
+}
+
 /**
  * Runs `send` inside a PRODUCER span whose context is written into the headers, so the consumer's
  * span becomes its child: one trace from the device's request to the audit record.
@@ -62,22 +83,7 @@ export async function withProducerSpan(
   ctx: PublishContext,
   send: (message: RawMessage) => Promise<void>,
 ): Promise<void> {
-  const parent: Context = ctx.traceparent ? contextFromTraceparent(ctx.traceparent) : context.active();
-  const span = tracer.startSpan(
-    `${contract.topic} publish`,
-    {
-      kind: SpanKind.PRODUCER,
-      attributes: {
-        'messaging.system': 'kafka',
-        'messaging.operation.type': 'send',
-        'messaging.destination.name': contract.topic,
-        'messaging.message.id': envelope.id,
-        'hcv.event.type': envelope.type,
-        'hcv.correlation_id': envelope.correlationId,
-      },
-    },
-    parent,
-  );
+  const { parent, span } = producerSpan(contract, envelope, ctx, 'send');
   const headers = envelopeHeaders(envelope);
   injectTraceHeaders(headers, trace.setSpan(parent, span));
   try {
@@ -88,4 +94,27 @@ export async function withProducerSpan(
   } finally {
     span.end();
   }
+}
+
+/** An event built and serialised for later sending (transactional outbox): its id is fixed now. */
+export interface StagedEvent<C extends EventContract = EventContract> {
+  envelope: EventOf<C>;
+  topic: string;
+  message: RawMessage;
+}
+
+/**
+ * Builds, validates and serialises an event without sending it, so it can be stored in the same
+ * document as the state change it announces. The trace context (the caller's, or ctx.traceparent)
+ * is written into the headers under a PRODUCER "create" span: the consumer's span still joins the
+ * request's trace, however late the relay sends it. A re-send carries the same id, so consumers
+ * deduplicate it.
+ */
+export function stageEvent<C extends EventContract>(contract: C, data: DataOf<C>, source: ServiceName, ctx: PublishContext): StagedEvent<C> {
+  const envelope = buildEnvelope(contract, data, source, ctx);
+  const { parent, span } = producerSpan(contract, envelope as EventOf<EventContract>, ctx, 'create');
+  const headers = envelopeHeaders(envelope as EventOf<EventContract>);
+  injectTraceHeaders(headers, trace.setSpan(parent, span));
+  span.end();
+  return { envelope, topic: contract.topic, message: { key: envelope.subject, value: JSON.stringify(envelope), headers } };
 }

@@ -1,7 +1,7 @@
 import type { DataOf, EventContract, EventOf, ServiceName } from '@hcv/contracts';
 import type { Logger } from '@hcv/observability';
 import { buildEnvelope, withProducerSpan } from './envelope-codec';
-import { DEFAULT_DELIVERY, deliver, handlerMap, InfrastructureUnavailable, type DeliveryOptions } from './delivery';
+import { DEFAULT_DELIVERY, deliver, handlerMap, InfrastructureUnavailable, originalTopicOf, RETRY_HEADERS, type DeliveryOptions } from './delivery';
 import type { BusHealth, EventHandler, EventPublisher, MessageBus, PublishContext, RawMessage, Subscription } from './message-bus';
 
 interface PartitionQueue {
@@ -34,6 +34,8 @@ export class InProcessMessageBus implements MessageBus {
   private started = false;
   private offset = 0;
   private readonly idleWaiters: (() => void)[] = [];
+  /** Retries waiting for their time (a timer each, so a waiting retry never blocks its partition). */
+  private waitingRetries = 0;
   /** Everything sent to a dead-letter topic, for inspection. */
   readonly deadLetters: { topic: string; message: RawMessage }[] = [];
 
@@ -55,6 +57,19 @@ export class InProcessMessageBus implements MessageBus {
 
   async publishRaw(topic: string, message: RawMessage): Promise<void> {
     if (topic.endsWith('.dlq')) this.deadLetters.push({ topic, message });
+    const notBefore = Date.parse(message.headers[RETRY_HEADERS.notBefore] ?? '');
+    if (topic.endsWith('.retry') && notBefore > Date.now()) {
+      this.waitingRetries++;
+      setTimeout(() => {
+        this.waitingRetries--;
+        this.accept(topic, message);
+      }, notBefore - Date.now());
+      return;
+    }
+    this.accept(topic, message);
+  }
+
+  private accept(topic: string, message: RawMessage): void {
     if (!this.started) {
       this.pending.push({ topic, message });
       return;
@@ -92,12 +107,12 @@ export class InProcessMessageBus implements MessageBus {
   }
 
   private isIdle(): boolean {
-    return this.groups.every((g) => g.partitions.every((p) => !p.running && p.items.length === 0));
+    return this.waitingRetries === 0 && this.groups.every((g) => g.partitions.every((p) => !p.running && p.items.length === 0));
   }
 
   private route(topic: string, message: RawMessage): void {
     for (const group of this.groups) {
-      if (!group.handlers.has(topic)) continue;
+      if (!group.handlers.has(originalTopicOf({ topic, headers: message.headers }))) continue;
       const p = partitionFor(message.key, this.partitionCount);
       const queue = group.partitions[p]!;
       queue.items.push({ topic, message, offset: this.offset++ });

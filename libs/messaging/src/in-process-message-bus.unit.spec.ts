@@ -99,3 +99,79 @@ describe('an infrastructure outage is not a poison message', () => {
     expect(bus.deadLetters).toHaveLength(0);
   });
 });
+
+describe('retry topic (same pipeline as Kafka)', () => {
+  const withRetries = { maxAttempts: 3, backoffMillis: 1, retryDelaysMillis: [30, 30] };
+
+  it('sends a message that keeps failing to <topic>.retry, and handles it once in a later round', async () => {
+    const contract = sequencedContract('inproc-retry');
+    const bus = new InProcessMessageBus(logger, 2, withRetries);
+    const retried: string[] = [];
+    const original = bus.publishRaw.bind(bus);
+    bus.publishRaw = async (topic, message) => {
+      if (topic.endsWith('.retry')) retried.push(`${topic} round ${message.headers['retry-round']} for ${message.headers['retry-group']}`);
+      return original(topic, message);
+    };
+    let calls = 0;
+    const handled: number[] = [];
+    bus.subscribe({
+      groupId: 'g',
+      processedLog: new InMemoryProcessedEventLog(),
+      handlers: [on(contract, async (e) => {
+        if (++calls <= 4) throw new Error('not yet');
+        handled.push(e.data.seq);
+      })],
+    });
+    // Another group on the same topic handles the event at once and never sees g's retries.
+    const other: number[] = [];
+    bus.subscribe({ groupId: 'other', processedLog: new InMemoryProcessedEventLog(), handlers: [on(contract, async (e) => void other.push(e.data.seq))] });
+    await bus.start();
+    const started = Date.now();
+    await bus.publisher('audit').publish(contract, { key: 'k', seq: 7 }, { subject: 'k', correlationId: 'c' });
+    await bus.idle();
+    expect(handled).toEqual([7]);
+    expect(other).toEqual([7]);
+    expect(calls).toBe(5); // 3 in place, then round 1: fails once more, succeeds on its second try
+    expect(retried).toEqual([`${contract.topic}.retry round 1 for g`]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(30); // the round waited its delay
+    expect(bus.deadLetters).toHaveLength(0);
+  });
+
+  it('dead-letters after the last round, naming the rounds, with the original topic and without retry headers', async () => {
+    const contract = sequencedContract('inproc-retry-dlq');
+    const bus = new InProcessMessageBus(logger, 2, withRetries);
+    let calls = 0;
+    bus.subscribe({
+      groupId: 'g',
+      processedLog: new InMemoryProcessedEventLog(),
+      handlers: [on(contract, async () => {
+        calls++;
+        throw new Error('handler bug');
+      })],
+    });
+    await bus.start();
+    await bus.publisher('audit').publish(contract, { key: 'k', seq: 1 }, { subject: 'k', correlationId: 'c' });
+    await bus.idle();
+    expect(calls).toBe(9);
+    expect(bus.deadLetters).toHaveLength(1);
+    const { topic, message } = bus.deadLetters[0]!;
+    expect(topic).toBe(`${contract.topic}.dlq`);
+    expect(message.headers['dlq-reason']).toBe('handler failed 3 times (and in 2 retry rounds): handler bug');
+    expect(message.headers['dlq-original-topic']).toBe(contract.topic);
+    expect(message.headers['dlq-group']).toBe('g');
+    expect(Object.keys(message.headers).filter((h) => h.startsWith('retry-'))).toEqual([]);
+    expect(message.headers['correlation-id']).toBe('c'); // the original headers travel on
+  });
+
+  it('sends a poison message (broken contract) straight to the dead-letter topic, without retry rounds', async () => {
+    const contract = sequencedContract('inproc-retry-poison');
+    const bus = new InProcessMessageBus(logger, 2, withRetries);
+    let calls = 0;
+    bus.subscribe({ groupId: 'g', processedLog: new InMemoryProcessedEventLog(), handlers: [on(contract, async () => void calls++)] });
+    await bus.start();
+    await bus.publishRaw(contract.topic, { key: 'k', value: '{"not":"an envelope"}', headers: {} });
+    await bus.idle();
+    expect(calls).toBe(0);
+    expect(bus.deadLetters.map((d) => d.message.headers['dlq-reason'])).toEqual([expect.stringMatching(/^schema: /)]);
+  });
+});

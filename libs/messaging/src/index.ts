@@ -1,6 +1,21 @@
 export * from './message-bus';
 export { KafkaMessageBus, type KafkaBusOptions } from './kafka-message-bus';
 export { InProcessMessageBus } from './in-process-message-bus';
-export { deliver, deadLetter, DEFAULT_DELIVERY, InfrastructureUnavailable, isTransientInfrastructureError, type DeliveryOptions, type IncomingMessage } from './delivery';
-export { buildEnvelope } from './envelope-codec';
+export {
+  deliver,
+  deadLetter,
+  retryLater,
+  retryTopic,
+  originalTopicOf,
+  originalHeaders,
+  RETRY_HEADERS,
+  DEFAULT_DELIVERY,
+  DeliveryInterrupted,
+  InfrastructureUnavailable,
+  isTransientInfrastructureError,
+  type DeliveryOptions,
+  type IncomingMessage,
+} from './delivery';
+export { buildEnvelope, stageEvent, type StagedEvent } from './envelope-codec';
 export { injectTraceHeaders, extractTraceContext, contextFromTraceparent, currentTraceparent } from './trace-context';
+export { replayDeadLetters, type DeadLetterReplayOptions, type DeadLetterReplayReport, type DeadLetterListing } from './dead-letter-replay';

@@ -2,7 +2,7 @@ import { Kafka, logLevel, type Admin, type Consumer, type IHeaders, type Produce
 import { ALL_EVENT_CONTRACTS, deadLetterTopic, type DataOf, type EventContract, type EventOf, type ServiceName } from '@hcv/contracts';
 import type { Logger } from '@hcv/observability';
 import { buildEnvelope, withProducerSpan } from './envelope-codec';
-import { DEFAULT_DELIVERY, deliver, handlerMap, type DeliveryOptions } from './delivery';
+import { DEFAULT_DELIVERY, deliver, handlerMap, retryTopic, type DeliveryOptions } from './delivery';
 import type { BusHealth, EventPublisher, MessageBus, PublishContext, RawMessage, Subscription } from './message-bus';
 
 export interface KafkaBusOptions {
@@ -12,7 +12,7 @@ export interface KafkaBusOptions {
   /** Partitions consumed at once by each consumer; one partition is always handled in order. */
   partitionsConsumedConcurrently?: number;
   delivery?: DeliveryOptions;
-  /** Topics this process creates at start (idempotent). Defaults to every known event and its DLQ. */
+  /** Topics this process creates at start (idempotent). Defaults to every known event, its retry topic and its DLQ. */
   contracts?: readonly EventContract[];
   /** How long the group waits for a silent member before moving its partitions (broker minimum 6 s). */
   sessionTimeoutMillis?: number;
@@ -40,6 +40,8 @@ export class KafkaMessageBus implements MessageBus {
   private producerConnected = false;
   private readonly crashed = new Set<string>();
   private probeAdmin?: Admin;
+  /** Aborted by stop(): a retry waiting for its time gives up (uncommitted) instead of holding the drain. */
+  private readonly stopping = new AbortController();
 
   constructor(private readonly options: KafkaBusOptions) {
     this.kafka = new Kafka({
@@ -78,6 +80,12 @@ export class KafkaMessageBus implements MessageBus {
     }
   }
 
+  alive(): BusHealth {
+    return this.crashed.size
+      ? { up: false, detail: `consumer stopped for good: ${[...this.crashed].join(', ')}` }
+      : { up: true, detail: `${this.consumers.length} consumer(s) running` };
+  }
+
   publisher(source: ServiceName): EventPublisher {
     return {
       publish: async <C extends EventContract>(contract: C, data: DataOf<C>, ctx: PublishContext): Promise<EventOf<C>> => {
@@ -106,6 +114,7 @@ export class KafkaMessageBus implements MessageBus {
       const existing = new Set(await admin.listTopics());
       const wanted = contracts.flatMap((c) => [
         { topic: c.topic, numPartitions: c.partitions },
+        { topic: retryTopic(c.topic), numPartitions: 1 },
         { topic: deadLetterTopic(c.topic), numPartitions: 1 },
       ]);
       const missing = wanted.filter((t) => !existing.has(t.topic));
@@ -139,11 +148,12 @@ export class KafkaMessageBus implements MessageBus {
       });
       consumer.on(consumer.events.GROUP_JOIN, () => this.crashed.delete(subscription.groupId));
       await consumer.connect();
-      await consumer.subscribe({ topics: [...handlers.keys()], fromBeginning: true });
+      // Each topic with its retry topic: this group's later rounds and DLQ replays arrive there.
+      await consumer.subscribe({ topics: [...handlers.keys()].flatMap((t) => [t, retryTopic(t)]), fromBeginning: true });
       await consumer.run({
         autoCommit: true,
         partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
-        eachMessage: async ({ topic, partition, message }) => {
+        eachMessage: async ({ topic, partition, message, heartbeat, pause }) => {
           await deliver(
             {
               topic,
@@ -152,12 +162,19 @@ export class KafkaMessageBus implements MessageBus {
               key: message.key?.toString('utf8') ?? null,
               value: message.value?.toString('utf8') ?? '',
               headers: headersToStrings(message.headers),
+              heartbeat,
+              defer: (untilMillis) => {
+                const resume = pause();
+                setTimeout(() => {
+                  if (!this.stopping.signal.aborted) resume();
+                }, Math.max(0, untilMillis - Date.now())).unref();
+              },
             },
             subscription,
             handlers,
             (dlq, raw) => this.publishRaw(dlq, raw),
             logger,
-            this.options.delivery ?? DEFAULT_DELIVERY,
+            { ...(this.options.delivery ?? DEFAULT_DELIVERY), signal: this.stopping.signal },
           );
         },
       });
@@ -167,6 +184,7 @@ export class KafkaMessageBus implements MessageBus {
 
   async stop(): Promise<void> {
     // Consumers first: in-flight handlers finish and their offsets are committed before we leave.
+    this.stopping.abort();
     await Promise.all(this.consumers.map((c) => c.disconnect()));
     await this.producer.disconnect();
     await this.probeAdmin?.disconnect().catch(() => undefined);

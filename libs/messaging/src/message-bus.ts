@@ -18,7 +18,9 @@ export interface EventPublisher {
 }
 
 export interface DeliveryMeta {
+  /** The event's topic (for a retry round or a replay: the topic it was first published on). */
   topic: string;
+  /** Where this delivery was read: for a retry round, a partition and offset of `<topic>.retry`. */
   partition: number;
   offset: string;
   /** 1 for the first try in this process; a redelivery after a crash starts again at 1. */
@@ -67,6 +69,11 @@ export interface MessageBus {
   publishRaw(topic: string, message: RawMessage): Promise<void>;
   /** For readiness probes: can the bus publish and are its consumers running? */
   health(): Promise<BusHealth>;
+  /**
+   * For liveness probes: false only for what a restart repairs and waiting does not — a consumer
+   * the client gave up on. An unreachable broker is not this: it is waited out (readiness).
+   */
+  alive?(): BusHealth;
 }
 
 export interface BusHealth {

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { EligibilityRequestedV1, EligibilityRetryV1 } from '@hcv/contracts';
 import { on } from '@hcv/messaging';
-import { byStorage, HealthModule, RUNTIME, type ServiceRuntime } from '@hcv/service-kit';
+import type { Outbox } from '@hcv/persistence';
+import { byStorage, HealthModule, OUTBOX_RELAY, OutboxRelayRunner, outboxRelayProvider, RUNTIME, type ServiceRuntime } from '@hcv/service-kit';
 import {
   InMemoryLookupRecordRepository,
   MongoLookupRecordRepository,
@@ -70,11 +71,13 @@ export class QualificationLookupModule {
               memory: () => new InMemoryLookupRecordRepository(),
             }),
         },
+        outboxRelayProvider(runtime, [LOOKUP_RECORDS], (records: LookupRecordRepository) => [records.outbox]),
+        OutboxRelayRunner,
         {
           provide: ResolveEligibilityHandler,
-          inject: [LOOKUP_RECORDS],
-          useFactory: (records: LookupRecordRepository) =>
-            new ResolveEligibilityHandler(lookup, records, runtime.publisher, runtime.clock, retry),
+          inject: [LOOKUP_RECORDS, OUTBOX_RELAY],
+          useFactory: (records: LookupRecordRepository, outbox: Outbox) =>
+            new ResolveEligibilityHandler(lookup, records, runtime.publisher, outbox, runtime.clock, retry),
         },
         EligibilityRequestConsumer,
       ],

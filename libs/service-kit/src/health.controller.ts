@@ -30,14 +30,26 @@ export class HealthController {
   }
 
   @Get('live')
-  live() {
-    return this.health.check([async () => this.indicators.check('process').up({ pid: process.pid, uptimeSeconds: Math.round(process.uptime()) })]);
+  async live(@Res() res: Response) {
+    await this.respond(res, [
+      async () => this.indicators.check('process').up({ pid: process.pid, uptimeSeconds: Math.round(process.uptime()) }),
+      async () => {
+        // Only what a restart repairs (a consumer the client gave up on); a broker outage is readiness.
+        const consumers = this.runtime.bus.alive?.() ?? { up: true, detail: 'no consumer state' };
+        const check = this.indicators.check('consumers');
+        return consumers.up ? check.up({ detail: consumers.detail }) : check.down({ detail: consumers.detail });
+      },
+    ]);
   }
 
   @Get('ready')
   async ready(@Res() res: Response) {
+    await this.respond(res, [() => this.broker(), () => this.database(), () => this.accepting()]);
+  }
+
+  private async respond(res: Response, checks: (() => Promise<HealthIndicatorResult>)[]) {
     try {
-      res.status(200).json(await this.health.check([() => this.broker(), () => this.database(), () => this.accepting()]));
+      res.status(200).json(await this.health.check(checks));
     } catch (error) {
       // terminus throws 503 with the per-check details; pass them on as they are.
       const body = (error as { getResponse?: () => unknown }).getResponse?.() ?? { status: 'error' };

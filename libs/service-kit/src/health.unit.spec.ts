@@ -15,6 +15,8 @@ describe('health probes', () => {
   let busHealth: BusHealth = { up: true, detail: 'fine' };
   const bus = new InProcessMessageBus(logger);
   bus.health = async () => busHealth;
+  let busAlive: BusHealth = { up: true, detail: 'consumers running' };
+  Object.assign(bus, { alive: () => busAlive });
   const runtime: ServiceRuntime = {
     service: 'audit',
     bus,
@@ -39,6 +41,7 @@ describe('health probes', () => {
   afterEach(() => {
     lifecycle.draining = false;
     busHealth = { up: true, detail: 'fine' };
+    busAlive = { up: true, detail: 'consumers running' };
   });
 
   const ready = async () => {
@@ -65,5 +68,13 @@ describe('health probes', () => {
     const { status, body } = await ready();
     expect(status).toBe(503);
     expect(body.details.accepting?.status).toBe('down');
+  });
+
+  it('is not live (503) when a consumer stopped for good — only a restart repairs that', async () => {
+    busAlive = { up: false, detail: 'consumer stopped for good: audit.record' };
+    const response = await fetch(`${url}/health/live`);
+    expect(response.status).toBe(503);
+    const body = (await response.json()) as { details: Record<string, { status: string; detail?: string }> };
+    expect(body.details.consumers).toMatchObject({ status: 'down', detail: 'consumer stopped for good: audit.record' });
   });
 });

@@ -22,4 +22,5 @@ export {
   canSeeSite,
   seesInsuranceNumbers,
 } from './staff-access';
+export { OUTBOX_RELAY, OutboxRelayRunner, outboxRelayProvider } from './outbox-relay.provider';
 export { csvCell, csvText, UTF8_BOM, type CsvValue } from './csv';

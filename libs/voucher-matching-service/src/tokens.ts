@@ -1,3 +1,4 @@
 export const VOUCHER_REPOSITORY = Symbol('VoucherRepository');
 export const IMPORT_JOBS = Symbol('ImportJobRepository');
 export const CONTRACTS = Symbol('ContractRepository');
+export const DECISIONS = Symbol('DecisionRepository');

@@ -1,11 +1,13 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { QualificationResolvedV1, QualificationTranscribedV1 } from '@hcv/contracts';
 import { on } from '@hcv/messaging';
-import { byStorage, HealthModule, RUNTIME, type ServiceRuntime } from '@hcv/service-kit';
+import type { Outbox } from '@hcv/persistence';
+import { byStorage, HealthModule, OUTBOX_RELAY, OutboxRelayRunner, outboxRelayProvider, RUNTIME, type ServiceRuntime } from '@hcv/service-kit';
 import { ImportVouchersHandler } from './import-vouchers/import-vouchers.handler';
 import { UndoVoucherUseHandler } from './undo-voucher-use/undo-voucher-use.handler';
 import { MatchVoucherHandler } from './match-voucher/match-voucher.handler';
-import { CONTRACTS, IMPORT_JOBS, VOUCHER_REPOSITORY } from './tokens';
+import { CONTRACTS, DECISIONS, IMPORT_JOBS, VOUCHER_REPOSITORY } from './tokens';
+import { InMemoryDecisionRepository, MongoDecisionRepository, type DecisionRepository } from './match-voucher/decision.repository';
 import { InMemoryContractRepository, MongoContractRepository, type ContractRepository } from './contracts/contract.repository';
 import { ContractsHttpController } from './contracts.http.controller';
 import { InMemoryImportJobRepository, MongoImportJobRepository, type ImportJobRepository } from './import-vouchers/import-job.repository';
@@ -54,9 +56,17 @@ export class VoucherMatchingModule {
             byStorage<ContractRepository>(runtime.storage, { mongo: (c) => new MongoContractRepository(c), memory: () => new InMemoryContractRepository() }),
         },
         {
+          provide: DECISIONS,
+          useFactory: () =>
+            byStorage<DecisionRepository>(runtime.storage, { mongo: (c) => new MongoDecisionRepository(c), memory: () => new InMemoryDecisionRepository() }),
+        },
+        outboxRelayProvider(runtime, [VOUCHER_REPOSITORY, DECISIONS], (v: VoucherRepository, d: DecisionRepository) => [d.outbox, v.outbox]),
+        OutboxRelayRunner,
+        {
           provide: MatchVoucherHandler,
-          inject: [VOUCHER_REPOSITORY, CONTRACTS],
-          useFactory: (vouchers: VoucherRepository, contracts: ContractRepository) => new MatchVoucherHandler(vouchers, contracts, runtime.publisher, runtime.clock),
+          inject: [VOUCHER_REPOSITORY, CONTRACTS, DECISIONS, OUTBOX_RELAY],
+          useFactory: (vouchers: VoucherRepository, contracts: ContractRepository, decisions: DecisionRepository, outbox: Outbox) =>
+            new MatchVoucherHandler(vouchers, contracts, decisions, outbox, runtime.clock),
         },
         {
           provide: IMPORT_JOBS,
@@ -70,8 +80,8 @@ export class VoucherMatchingModule {
         },
         {
           provide: UndoVoucherUseHandler,
-          inject: [VOUCHER_REPOSITORY],
-          useFactory: (vouchers: VoucherRepository) => new UndoVoucherUseHandler(vouchers, runtime.publisher, runtime.clock),
+          inject: [VOUCHER_REPOSITORY, OUTBOX_RELAY],
+          useFactory: (vouchers: VoucherRepository, outbox: Outbox) => new UndoVoucherUseHandler(vouchers, outbox, runtime.clock),
         },
         QualificationConsumer,
       ],

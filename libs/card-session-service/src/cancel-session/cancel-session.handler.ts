@@ -1,5 +1,5 @@
 import { SessionCancelledV1, type CancelSessionRequest } from '@hcv/contracts';
-import type { EventPublisher } from '@hcv/messaging';
+import type { Outbox } from '@hcv/persistence';
 import { cancel, type Session } from '../sessions/session';
 import type { SessionSteps } from '../sessions/session-steps';
 
@@ -7,7 +7,7 @@ import type { SessionSteps } from '../sessions/session-steps';
 export class CancelSessionHandler {
   constructor(
     private readonly steps: SessionSteps,
-    private readonly publisher: EventPublisher,
+    private readonly outbox: Outbox,
     private readonly clock: () => Date,
   ) {}
 
@@ -16,13 +16,13 @@ export class CancelSessionHandler {
     return this.steps.apply(
       sessionId,
       (session) => ({ session: cancel(session, command, at), requestEligibility: false }),
-      async (session) => {
-        await this.publisher.publish(
+      (session) => [
+        this.outbox.stage(
           SessionCancelledV1,
           { sessionId, by: command.by, reason: command.reason, at: at.toISOString() },
           { subject: sessionId, correlationId: session.correlationId, traceparent: session.traceparent },
-        );
-      },
+        ),
+      ],
       deviceId,
     );
   }

@@ -1,5 +1,5 @@
 import { SessionExpiredV1 } from '@hcv/contracts';
-import type { EventPublisher } from '@hcv/messaging';
+import type { Outbox } from '@hcv/persistence';
 import type { DeviceDirectory } from '../device-directory/device-directory.repository';
 import { expireIfIdle, WAITING_FOR_DEVICE } from '../sessions/session';
 import type { SessionRepository } from '../sessions/session.repository';
@@ -9,7 +9,7 @@ export class SessionExpiry {
   constructor(
     private readonly sessions: SessionRepository,
     private readonly devices: DeviceDirectory,
-    private readonly publisher: EventPublisher,
+    private readonly outbox: Outbox,
     private readonly clock: () => Date,
     private readonly timeoutMillis: number,
   ) {}
@@ -20,15 +20,17 @@ export class SessionExpiry {
     const idle = await this.sessions.findIdle(WAITING_FOR_DEVICE, new Date(now.getTime() - this.timeoutMillis).toISOString(), 500);
     for (const session of idle) {
       const next = expireIfIdle(session, now, this.timeoutMillis);
-      if (!next || !(await this.sessions.save(next))) continue; // changed meanwhile: it is not idle
-      await this.devices.releaseSession(session.deviceId, session.sessionId);
-      expired.push(session.sessionId);
+      if (!next) continue;
       const idleSeconds = Math.round((now.getTime() - Date.parse(session.lastActivityAt ?? session.openedAt)) / 1000);
-      await this.publisher.publish(
+      const expiredEvent = this.outbox.stage(
         SessionExpiredV1,
         { sessionId: session.sessionId, lastState: session.state, idleSeconds, at: now.toISOString() },
         { subject: session.sessionId, correlationId: session.correlationId, traceparent: session.traceparent },
       );
+      if (!(await this.sessions.save(next, [expiredEvent]))) continue; // changed meanwhile: it is not idle
+      await this.devices.releaseSession(session.deviceId, session.sessionId);
+      await this.outbox.dispatch(this.sessions.outbox, session.sessionId);
+      expired.push(session.sessionId);
     }
     return expired;
   }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { SessionOpenedV1, type OpenSessionRequest } from '@hcv/contracts';
 import { DomainError } from '@hcv/domain-errors';
-import { currentTraceparent, type EventPublisher } from '@hcv/messaging';
+import { currentTraceparent } from '@hcv/messaging';
+import type { Outbox } from '@hcv/persistence';
 import type { DeviceDirectory } from '../device-directory/device-directory.repository';
 import { parsePurpose, type Session } from '../sessions/session';
 import type { SessionRepository } from '../sessions/session.repository';
@@ -11,7 +12,7 @@ export class OpenSessionHandler {
   constructor(
     private readonly sessions: SessionRepository,
     private readonly devices: DeviceDirectory,
-    private readonly publisher: EventPublisher,
+    private readonly outbox: Outbox,
     private readonly clock: () => Date,
   ) {}
 
@@ -55,13 +56,7 @@ export class OpenSessionHandler {
       ...(options.capturedAt ? { capturedAt: options.capturedAt } : {}),
       ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
     };
-    try {
-      await this.sessions.insert(session);
-    } catch (error) {
-      await this.devices.releaseSession(device.deviceId, sessionId);
-      throw error;
-    }
-    await this.publisher.publish(
+    const opened = this.outbox.stage(
       SessionOpenedV1,
       {
         sessionId,
@@ -74,6 +69,13 @@ export class OpenSessionHandler {
       },
       { subject: sessionId, correlationId: session.correlationId, traceparent: session.traceparent },
     );
+    try {
+      await this.sessions.insert(session, [opened]);
+    } catch (error) {
+      await this.devices.releaseSession(device.deviceId, sessionId);
+      throw error;
+    }
+    await this.outbox.dispatch(this.sessions.outbox, sessionId);
     return session;
   }
 }

@@ -1,5 +1,5 @@
 import { SessionVoucherPresentedV1, type PresentVoucherRequest } from '@hcv/contracts';
-import type { EventPublisher } from '@hcv/messaging';
+import type { Outbox } from '@hcv/persistence';
 import { recordVoucher, type Session } from '../sessions/session';
 import type { SessionSteps } from '../sessions/session-steps';
 
@@ -7,20 +7,20 @@ import type { SessionSteps } from '../sessions/session-steps';
 export class PresentVoucherHandler {
   constructor(
     private readonly steps: SessionSteps,
-    private readonly publisher: EventPublisher,
+    private readonly outbox: Outbox,
   ) {}
 
   execute(sessionId: string, command: PresentVoucherRequest, deviceId?: string): Promise<Session> {
     return this.steps.apply(
       sessionId,
       (session) => recordVoucher(session, command.voucherNumber),
-      async (session) => {
-        await this.publisher.publish(
+      (session) => [
+        this.outbox.stage(
           SessionVoucherPresentedV1,
           { sessionId, voucherNumber: command.voucherNumber },
           { subject: sessionId, correlationId: session.correlationId, traceparent: session.traceparent },
-        );
-      },
+        ),
+      ],
       deviceId,
     );
   }

@@ -10,6 +10,6 @@ export class RecordAlternativeHandler {
   constructor(private readonly steps: SessionSteps) {}
 
   execute(sessionId: string, command: AlternativeMethodRequest, deviceId?: string): Promise<Session> {
-    return this.steps.apply(sessionId, (session) => recordAlternative(session, command), async () => undefined, deviceId);
+    return this.steps.apply(sessionId, (session) => recordAlternative(session, command), () => [], deviceId);
   }
 }

@@ -1,5 +1,5 @@
 import { SessionCompletedV2, VerificationOutcomeV1, VerificationOutcomeV2, type EventOf } from '@hcv/contracts';
-import type { EventPublisher } from '@hcv/messaging';
+import type { Outbox } from '@hcv/persistence';
 import { complete } from '../sessions/session';
 import type { DeviceDirectory } from '../device-directory/device-directory.repository';
 import type { SessionRepository } from '../sessions/session.repository';
@@ -9,7 +9,7 @@ export class RecordOutcomeHandler {
   constructor(
     private readonly sessions: SessionRepository,
     private readonly devices: DeviceDirectory,
-    private readonly publisher: EventPublisher,
+    private readonly outbox: Outbox,
     private readonly clock: () => Date,
   ) {}
 
@@ -31,20 +31,24 @@ export class RecordOutcomeHandler {
         },
         now,
       );
-      if (!changed) return; // redelivery: already completed
-      const saved = await this.sessions.save(session);
-      if (!saved) continue;
-      await this.devices.releaseSession(saved.deviceId, saved.sessionId);
-      await this.publisher.publish(
+      // A redelivery finds the session completed; its session.completed was stored with the first
+      // delivery's write and is the relay's to send.
+      if (!changed) return;
+      const completed = this.outbox.stage(
         SessionCompletedV2,
         {
           sessionId,
           outcome: event.data.outcome,
           completedAt: now.toISOString(),
-          elapsedMillis: now.getTime() - Date.parse(saved.openedAt),
+          elapsedMillis: now.getTime() - Date.parse(current.openedAt),
         },
         { subject: sessionId, correlationId: event.correlationId, causationId: event.id },
       );
+      const saved = await this.sessions.save(session, [completed]);
+      if (!saved) continue;
+      // The device is free as soon as the session reads completed (the device polls for that).
+      await this.devices.releaseSession(saved.deviceId, saved.sessionId);
+      await this.outbox.dispatch(this.sessions.outbox, sessionId);
       return;
     }
     throw new Error(`session ${sessionId} kept changing while recording its outcome`);

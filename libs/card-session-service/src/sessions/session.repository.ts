@@ -1,5 +1,15 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { isDuplicateKeyError } from '@hcv/persistence';
+import {
+  InMemoryOutboxStore,
+  isDuplicateKeyError,
+  MongoOutboxStore,
+  outboxSchemaPath,
+  replaceKeepingOutbox,
+  storeWithOutbox,
+  withoutOutbox,
+  type OutboxEntry,
+  type OutboxStore,
+} from '@hcv/persistence';
 import type { Session } from './session';
 
 /** The session id is taken (a resent captured session: its id derives from the idempotency key). */
@@ -11,40 +21,43 @@ export class SessionExistsError extends Error {
 
 /** The only code touching card-session's `sessions` collection. */
 export interface SessionRepository {
-  insert(session: Session): Promise<void>;
+  /** Events staged with a write ride in the session document until the relay sent them. */
+  readonly outbox: OutboxStore;
+  insert(session: Session, events?: readonly OutboxEntry[]): Promise<void>;
   get(sessionId: string): Promise<Session | null>;
-  /** Writes `session` (version + 1) only if the stored version is still `session.version`. */
-  save(session: Session): Promise<Session | null>;
+  /** Writes `session` (version + 1) and its events only if the stored version is still `session.version`. */
+  save(session: Session, events?: readonly OutboxEntry[]): Promise<Session | null>;
   /** Sessions in `states` with no activity since `before` (the timeout sweep). */
   findIdle(states: string[], before: string, limit: number): Promise<Session[]>;
 }
 
 export class InMemorySessionRepository implements SessionRepository {
   private readonly sessions = new Map<string, Session>();
-  async insert(session: Session) {
+  readonly outbox = new InMemoryOutboxStore('sessions', this.sessions);
+  async insert(session: Session, events: readonly OutboxEntry[] = []) {
     if (this.sessions.has(session.sessionId)) throw new SessionExistsError(session.sessionId);
-    this.sessions.set(session.sessionId, structuredClone(session));
+    this.sessions.set(session.sessionId, storeWithOutbox(undefined, session, events));
   }
   async get(sessionId: string) {
     const s = this.sessions.get(sessionId);
-    return s ? structuredClone(s) : null;
+    return s ? structuredClone(withoutOutbox(s)) : null;
   }
-  async save(session: Session) {
+  async save(session: Session, events: readonly OutboxEntry[] = []) {
     const stored = this.sessions.get(session.sessionId);
     if (!stored || stored.version !== session.version) return null;
-    const next = { ...structuredClone(session), version: session.version + 1 };
-    this.sessions.set(session.sessionId, next);
+    const next = { ...withoutOutbox(session), version: session.version + 1 };
+    this.sessions.set(session.sessionId, storeWithOutbox(stored, next, events));
     return structuredClone(next);
   }
   async findIdle(states: string[], before: string, limit: number) {
     return [...this.sessions.values()]
       .filter((s) => states.includes(s.state) && (s.lastActivityAt ?? s.openedAt) < before)
       .slice(0, limit)
-      .map((s) => structuredClone(s));
+      .map((s) => structuredClone(withoutOutbox(s)));
   }
 }
 
-type SessionDoc = Omit<Session, 'sessionId'> & { _id: string };
+type SessionDoc = Omit<Session, 'sessionId'> & { _id: string; outbox?: OutboxEntry[] };
 
 const schema = new Schema<SessionDoc>(
   {
@@ -72,6 +85,7 @@ const schema = new Schema<SessionDoc>(
     cancellation: { _id: false, by: String, reason: String, at: String },
     completedAt: String,
     version: { type: Number, required: true },
+    outbox: outboxSchemaPath,
   },
   { collection: 'sessions', versionKey: false },
 );
@@ -80,16 +94,18 @@ schema.index({ deviceId: 1, state: 1 });
 // Serves findIdle: the timeout sweep over sessions waiting for their device.
 schema.index({ state: 1, lastActivityAt: 1 });
 
-const toSession = ({ _id, ...rest }: SessionDoc): Session => ({ sessionId: _id, ...rest });
+const toSession = ({ _id, outbox: _outbox, ...rest }: SessionDoc): Session => ({ sessionId: _id, ...rest });
 
 export class MongoSessionRepository implements SessionRepository {
   private readonly model: Model<SessionDoc>;
+  readonly outbox: OutboxStore;
   constructor(connection: Connection) {
     this.model = connection.models.Session ?? connection.model<SessionDoc>('Session', schema);
+    this.outbox = new MongoOutboxStore(connection, 'sessions');
   }
-  async insert({ sessionId, ...rest }: Session) {
+  async insert({ sessionId, ...rest }: Session, events: readonly OutboxEntry[] = []) {
     try {
-      await this.model.create({ _id: sessionId, ...rest });
+      await this.model.create({ _id: sessionId, ...withoutOutbox(rest), ...(events.length ? { outbox: [...events] } : {}) });
     } catch (error) {
       if (isDuplicateKeyError(error)) throw new SessionExistsError(sessionId);
       throw error;
@@ -99,11 +115,11 @@ export class MongoSessionRepository implements SessionRepository {
     const doc = await this.model.findById(sessionId).lean<SessionDoc>().exec();
     return doc ? toSession(doc) : null;
   }
-  async save(session: Session) {
-    const { sessionId, ...rest } = session;
+  async save(session: Session, events: readonly OutboxEntry[] = []) {
+    const { sessionId, ...rest } = withoutOutbox(session);
     const next = { ...rest, version: session.version + 1 };
-    const result = await this.model.replaceOne({ _id: sessionId, version: session.version }, next).exec();
-    return result.modifiedCount === 1 ? { sessionId, ...next } : null;
+    const result = await this.model.updateOne({ _id: sessionId, version: session.version }, replaceKeepingOutbox(this.model, next, events)).exec();
+    return result.modifiedCount === 1 ? ({ sessionId, ...next } as Session) : null;
   }
   async findIdle(states: string[], before: string, limit: number) {
     return (await this.model.find({ state: { $in: states }, lastActivityAt: { $lt: before } }).limit(limit).lean<SessionDoc[]>().exec()).map(toSession);

@@ -1,5 +1,5 @@
 import { SessionCardReadV1, type CardReadRequest } from '@hcv/contracts';
-import type { EventPublisher } from '@hcv/messaging';
+import type { Outbox } from '@hcv/persistence';
 import { recordCardRead, type Session } from '../sessions/session';
 import type { SessionSteps } from '../sessions/session-steps';
 
@@ -7,7 +7,7 @@ import type { SessionSteps } from '../sessions/session-steps';
 export class SubmitCardReadHandler {
   constructor(
     private readonly steps: SessionSteps,
-    private readonly publisher: EventPublisher,
+    private readonly outbox: Outbox,
     private readonly clock: () => Date,
   ) {}
 
@@ -15,13 +15,15 @@ export class SubmitCardReadHandler {
     return this.steps.apply(
       sessionId,
       (session) => recordCardRead(session, command),
-      async (session) => {
-        if (session.state === 'opened' || session.state === 'card-locked') return; // a PIN failure: nothing read
-        await this.publisher.publish(
-          SessionCardReadV1,
-          { sessionId, identityCheck: command.identityCheck, readAt: session.capturedAt ?? this.clock().toISOString() },
-          { subject: sessionId, correlationId: session.correlationId, traceparent: session.traceparent },
-        );
+      (session) => {
+        if (session.state === 'opened' || session.state === 'card-locked') return []; // a PIN failure: nothing read
+        return [
+          this.outbox.stage(
+            SessionCardReadV1,
+            { sessionId, identityCheck: command.identityCheck, readAt: session.capturedAt ?? this.clock().toISOString() },
+            { subject: sessionId, correlationId: session.correlationId, traceparent: session.traceparent },
+          ),
+        ];
       },
       deviceId,
     );

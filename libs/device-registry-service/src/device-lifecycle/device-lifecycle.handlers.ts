@@ -9,7 +9,7 @@ import {
 } from '@hcv/contracts';
 import { newDeviceSecret, signingKeyFromSecret } from '@hcv/device-auth';
 import { DomainError, NotFoundError } from '@hcv/domain-errors';
-import type { EventPublisher } from '@hcv/messaging';
+import type { Outbox, OutboxEntry } from '@hcv/persistence';
 import { requestDevice, transition, type Device, type DeviceState } from '../devices/device';
 import type { DeviceRepository } from '../devices/device.repository';
 import type { InstitutionRepository } from '../institutions/institution.repository';
@@ -28,7 +28,7 @@ export class DeviceLifecycle {
     private readonly devices: DeviceRepository,
     private readonly sites: SiteRepository,
     private readonly institutions: InstitutionRepository,
-    private readonly publisher: EventPublisher,
+    private readonly outbox: Outbox,
     private readonly clock: () => Date,
   ) {}
 
@@ -42,34 +42,43 @@ export class DeviceLifecycle {
       throw new DomainError('site-not-registered', `Site ${command.siteId} is not a site of institution ${command.institutionNumber}.`, 422, 'siteId');
     }
     const device = requestDevice({ ...command, at: this.clock() });
-    await this.devices.insert(device);
-    await this.publisher.publish(DeviceRegisteredV1, command, { subject: device.deviceId, correlationId });
+    await this.devices.insert(device, [this.outbox.stage(DeviceRegisteredV1, command, { subject: device.deviceId, correlationId })]);
+    await this.outbox.dispatch(this.devices.outbox, device.deviceId);
     return device;
   }
 
-  /** Activates (first time: issues the credential) or re-activates a suspended device. */
+  /**
+   * Activates (first time: issues the credential) or re-activates a suspended device. The new
+   * state, the credential and both events are one write, so services never learn of an active
+   * device without its key, nor of a key for a device that was not stored active.
+   */
   async activate(deviceId: string, by: string, correlationId: string): Promise<{ device: Device; credential?: IssuedCredential }> {
-    const { device, before } = await this.change(deviceId, 'active', by, undefined);
+    const before = await this.get(deviceId);
+    const issued = before.credential ? undefined : this.newCredential();
+    const { device } = await this.change(deviceId, 'active', by, undefined, (moved) => [
+      ...(issued ? [this.outbox.stage(DeviceCredentialIssuedV1, { deviceId, ...issued.stored }, { subject: deviceId, correlationId })] : []),
+      this.outbox.stage(
+        DeviceActivatedV1,
+        { deviceId, institutionNumber: moved.institutionNumber, siteId: moved.siteId, kind: moved.kind, activatedAt: this.lastChange(moved), activatedBy: by },
+        { subject: deviceId, correlationId },
+      ),
+    ], issued ? { credential: issued.stored } : {}, before);
     // Activation counts as being heard from: the offline clock starts now.
     await this.devices.recordHeartbeat(deviceId, this.lastChange(device));
-    const credential = before.credential ? undefined : await this.issueCredential(device, correlationId);
-    await this.publisher.publish(
-      DeviceActivatedV1,
-      { deviceId, institutionNumber: device.institutionNumber, siteId: device.siteId, kind: device.kind, activatedAt: this.lastChange(device), activatedBy: by },
-      { subject: deviceId, correlationId },
-    );
-    return { device: await this.get(deviceId), ...(credential ? { credential } : {}) };
+    return { device: await this.get(deviceId), ...(issued ? { credential: issued.shown } : {}) };
   }
 
   async suspend(deviceId: string, by: string, reason: string, correlationId: string): Promise<Device> {
-    const { device } = await this.change(deviceId, 'suspended', by, reason);
-    await this.publisher.publish(DeviceSuspendedV1, { deviceId, at: this.lastChange(device), by, reason }, { subject: deviceId, correlationId });
+    const { device } = await this.change(deviceId, 'suspended', by, reason, (moved) => [
+      this.outbox.stage(DeviceSuspendedV1, { deviceId, at: this.lastChange(moved), by, reason }, { subject: deviceId, correlationId }),
+    ]);
     return device;
   }
 
   async retire(deviceId: string, by: string, reason: string, correlationId: string): Promise<Device> {
-    const { device } = await this.change(deviceId, 'retired', by, reason);
-    await this.publisher.publish(DeviceRetiredV1, { deviceId, at: this.lastChange(device), by, reason }, { subject: deviceId, correlationId });
+    const { device } = await this.change(deviceId, 'retired', by, reason, (moved) => [
+      this.outbox.stage(DeviceRetiredV1, { deviceId, at: this.lastChange(moved), by, reason }, { subject: deviceId, correlationId }),
+    ]);
     return device;
   }
 
@@ -77,7 +86,13 @@ export class DeviceLifecycle {
   async rotate(deviceId: string, correlationId: string): Promise<IssuedCredential> {
     const device = await this.get(deviceId);
     if (device.state !== 'active') throw new DomainError('device-not-active', `Device ${deviceId} is ${device.state}; only an active device gets a new credential.`, 409);
-    return this.issueCredential(device, correlationId);
+    const issued = this.newCredential();
+    const event = this.outbox.stage(DeviceCredentialIssuedV1, { deviceId, ...issued.stored }, { subject: deviceId, correlationId });
+    if (!(await this.devices.replace({ ...device, credential: issued.stored }, device.state, [event]))) {
+      throw new DomainError('device-changed-concurrently', `Device ${deviceId} changed meanwhile; retry.`, 409);
+    }
+    await this.outbox.dispatch(this.devices.outbox, deviceId);
+    return issued.shown;
   }
 
   private async get(deviceId: string): Promise<Device> {
@@ -90,27 +105,29 @@ export class DeviceLifecycle {
     return device.history[device.history.length - 1]!.at;
   }
 
-  private async change(deviceId: string, to: DeviceState, by: string, reason: string | undefined) {
-    const before = await this.get(deviceId);
-    const device = transition(before, to, by, this.clock(), reason);
-    if (!(await this.devices.replace(device, before.state))) {
+  /** One state change and its events in one conditional write, then sent. */
+  private async change(
+    deviceId: string,
+    to: DeviceState,
+    by: string,
+    reason: string | undefined,
+    events: (moved: Device) => OutboxEntry[],
+    extra: Partial<Device> = {},
+    known?: Device,
+  ) {
+    const before = known ?? (await this.get(deviceId));
+    const device = { ...transition(before, to, by, this.clock(), reason), ...extra };
+    if (!(await this.devices.replace(device, before.state, events(device)))) {
       throw new DomainError('device-changed-concurrently', `Device ${deviceId} changed meanwhile; retry.`, 409);
     }
+    await this.outbox.dispatch(this.devices.outbox, deviceId);
     return { device, before };
   }
 
-  private async issueCredential(device: Device, correlationId: string): Promise<IssuedCredential> {
+  /** The stored part (signing key) and the part shown once (the secret, never stored). */
+  private newCredential(): { stored: NonNullable<Device['credential']>; shown: IssuedCredential } {
     const secret = newDeviceSecret();
-    const credential = { credentialId: `cred-${randomUUID()}`, signingKey: signingKeyFromSecret(secret), issuedAt: this.clock().toISOString() };
-    const current = await this.get(device.deviceId);
-    if (!(await this.devices.replace({ ...current, credential }, current.state))) {
-      throw new DomainError('device-changed-concurrently', `Device ${device.deviceId} changed meanwhile; retry.`, 409);
-    }
-    await this.publisher.publish(
-      DeviceCredentialIssuedV1,
-      { deviceId: device.deviceId, ...credential },
-      { subject: device.deviceId, correlationId },
-    );
-    return { credentialId: credential.credentialId, secret, issuedAt: credential.issuedAt };
+    const stored = { credentialId: `cred-${randomUUID()}`, signingKey: signingKeyFromSecret(secret), issuedAt: this.clock().toISOString() };
+    return { stored, shown: { credentialId: stored.credentialId, secret, issuedAt: stored.issuedAt } };
   }
 }

@@ -1,5 +1,5 @@
 import { DeviceOfflineV1, DeviceOnlineV1 } from '@hcv/contracts';
-import type { EventPublisher } from '@hcv/messaging';
+import type { Outbox } from '@hcv/persistence';
 import type { DeviceRepository } from '../devices/device.repository';
 
 /**
@@ -10,17 +10,17 @@ import type { DeviceRepository } from '../devices/device.repository';
 export class HeartbeatMonitor {
   constructor(
     private readonly devices: DeviceRepository,
-    private readonly publisher: EventPublisher,
+    private readonly outbox: Outbox,
     private readonly clock: () => Date,
     private readonly thresholdMillis: number,
   ) {}
 
   async heartbeat(deviceId: string, siteId: string, stopId?: string): Promise<{ online: true; stopId?: string }> {
     const at = this.clock().toISOString();
-    const before = await this.devices.recordHeartbeat(deviceId, at, stopId);
-    if (before && before.online === false) {
-      await this.publisher.publish(DeviceOnlineV1, { deviceId, siteId, ...(stopId ? { stopId } : {}), at }, { subject: deviceId, correlationId: deviceId });
-    }
+    // Built and stored only when the write finds the device offline.
+    const online = () => [this.outbox.stage(DeviceOnlineV1, { deviceId, siteId, ...(stopId ? { stopId } : {}), at }, { subject: deviceId, correlationId: deviceId })];
+    const before = await this.devices.recordHeartbeat(deviceId, at, stopId, online);
+    if (before && before.online === false) await this.outbox.dispatch(this.devices.outbox, deviceId);
     return { online: true, ...(stopId ? { stopId } : {}) };
   }
 
@@ -29,13 +29,15 @@ export class HeartbeatMonitor {
     const now = this.clock();
     const reported: string[] = [];
     for (const device of await this.devices.findSilent(new Date(now.getTime() - this.thresholdMillis).toISOString())) {
-      if (!device.lastSeenAt || !(await this.devices.markOffline(device.deviceId, device.lastSeenAt))) continue;
-      reported.push(device.deviceId);
-      await this.publisher.publish(
+      if (!device.lastSeenAt) continue;
+      const offline = this.outbox.stage(
         DeviceOfflineV1,
         { deviceId: device.deviceId, siteId: device.siteId, lastSeenAt: device.lastSeenAt, detectedAt: now.toISOString(), thresholdSeconds: Math.round(this.thresholdMillis / 1000) },
         { subject: device.deviceId, correlationId: device.deviceId },
       );
+      if (!(await this.devices.markOffline(device.deviceId, device.lastSeenAt, [offline]))) continue;
+      reported.push(device.deviceId);
+      await this.outbox.dispatch(this.devices.outbox, device.deviceId);
     }
     return reported;
   }

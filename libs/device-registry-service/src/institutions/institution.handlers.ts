@@ -8,7 +8,7 @@ import {
 } from '@hcv/contracts';
 import { DomainError, NotFoundError } from '@hcv/domain-errors';
 import { institutionNumberProblem, isValidInsurerNumber, normalizeInsurerNumber, onlineEligibilityCode } from '@hcv/domain-identifiers';
-import type { EventPublisher } from '@hcv/messaging';
+import type { Outbox } from '@hcv/persistence';
 import { transition } from '../devices/device';
 import type { DeviceRepository } from '../devices/device.repository';
 import type { Institution, InstitutionRepository } from './institution.repository';
@@ -30,7 +30,7 @@ export class InstitutionHandlers {
   constructor(
     private readonly institutions: InstitutionRepository,
     private readonly devices: DeviceRepository,
-    private readonly publisher: EventPublisher,
+    private readonly outbox: Outbox,
     private readonly clock: () => Date,
   ) {}
 
@@ -59,34 +59,35 @@ export class InstitutionHandlers {
     const institution = await this.institutions.get(command.onlineEligibilityCode);
     if (!institution || institution.kind !== 'insurer') throw new NotFoundError('online-eligibility-code', command.onlineEligibilityCode);
     const at = this.clock();
-    if (!(await this.institutions.withdraw(institution.institutionNumber, at.toISOString(), command.reason))) {
+    const withdrawn = this.outbox.stage(
+      InstitutionWithdrawnV1,
+      { institutionNumber: institution.institutionNumber, withdrawnAt: at.toISOString(), withdrawnBy: command.filedBy, reason: command.reason },
+      { subject: institution.institutionNumber, correlationId },
+    );
+    if (!(await this.institutions.withdraw(institution.institutionNumber, at.toISOString(), command.reason, [withdrawn]))) {
       throw new DomainError('already-withdrawn', `Code ${institution.institutionNumber} was already withdrawn.`, 409);
     }
+    await this.outbox.dispatch(this.institutions.outbox, institution.institutionNumber);
     const reason = `withdrawal notice (廃止届): ${command.reason}`;
     const suspendedDevices: string[] = [];
     for (const device of await this.devices.list({ institutionNumber: institution.institutionNumber })) {
       if (device.state !== 'active' && device.state !== 'requested') continue;
       const next = transition(device, device.state === 'active' ? 'suspended' : 'retired', command.filedBy, at, reason);
-      if (!(await this.devices.replace(next, device.state))) continue;
-      suspendedDevices.push(device.deviceId);
-      await this.publisher.publish(
+      const suspended = this.outbox.stage(
         DeviceSuspendedV1,
         { deviceId: device.deviceId, at: at.toISOString(), by: command.filedBy, reason },
         { subject: device.deviceId, correlationId },
       );
+      if (!(await this.devices.replace(next, device.state, [suspended]))) continue;
+      suspendedDevices.push(device.deviceId);
+      await this.outbox.dispatch(this.devices.outbox, device.deviceId);
     }
-    await this.publisher.publish(
-      InstitutionWithdrawnV1,
-      { institutionNumber: institution.institutionNumber, withdrawnAt: at.toISOString(), withdrawnBy: command.filedBy, reason: command.reason },
-      { subject: institution.institutionNumber, correlationId },
-    );
     return { institution: { ...institution, status: 'withdrawn', withdrawnAt: at.toISOString() }, suspendedDevices };
   }
 
   private async add(input: Omit<Institution, 'status' | 'registeredAt'>, by: string, correlationId: string): Promise<Institution> {
     const institution: Institution = { ...input, status: 'active', registeredAt: this.clock().toISOString() };
-    await this.institutions.insert(institution);
-    await this.publisher.publish(
+    const registered = this.outbox.stage(
       InstitutionRegisteredV1,
       {
         institutionNumber: institution.institutionNumber,
@@ -98,6 +99,8 @@ export class InstitutionHandlers {
       },
       { subject: institution.institutionNumber, correlationId },
     );
+    await this.institutions.insert(institution, [registered]);
+    await this.outbox.dispatch(this.institutions.outbox, institution.institutionNumber);
     return institution;
   }
 }

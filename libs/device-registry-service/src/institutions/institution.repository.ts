@@ -1,7 +1,18 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { DomainError } from '@hcv/domain-errors';
 import type { CheckPurpose } from '@hcv/contracts';
-import { isDuplicateKeyError } from '@hcv/persistence';
+import {
+  InMemoryOutboxStore,
+  isDuplicateKeyError,
+  MongoOutboxStore,
+  outboxSchemaPath,
+  pushOutbox,
+  storeWithOutbox,
+  withoutOutbox,
+  type OutboxEntry,
+  type OutboxStore,
+  type WithOutbox,
+} from '@hcv/persistence';
 
 /**
  * A checkup/guidance institution (by its 健診・保健指導機関番号) or an insurer running checkups itself
@@ -24,10 +35,12 @@ export interface Institution {
 }
 
 export interface InstitutionRepository {
-  insert(institution: Institution): Promise<void>;
+  /** Events staged with a write ride in the institution's document until the relay sent them. */
+  readonly outbox: OutboxStore;
+  insert(institution: Institution, events?: readonly OutboxEntry[]): Promise<void>;
   get(institutionNumber: string): Promise<Institution | null>;
-  /** Marks an active institution withdrawn; false if it was not active. */
-  withdraw(institutionNumber: string, at: string, reason: string): Promise<boolean>;
+  /** Marks an active institution withdrawn (with its events); false if it was not active. */
+  withdraw(institutionNumber: string, at: string, reason: string, events?: readonly OutboxEntry[]): Promise<boolean>;
   /** Next serial for an online eligibility code (atomic across instances). */
   nextCodeSerial(): Promise<number>;
   /** An insurer's active enrolment, if it already filed an introduction notice. */
@@ -40,33 +53,35 @@ const duplicate = (n: string) => new DomainError('institution-already-registered
 
 export class InMemoryInstitutionRepository implements InstitutionRepository {
   private readonly items = new Map<string, Institution>();
+  readonly outbox = new InMemoryOutboxStore('institutions', this.items);
   private serial = 0;
-  async insert(i: Institution) {
+  async insert(i: Institution, events: readonly OutboxEntry[] = []) {
     if (this.items.has(i.institutionNumber)) throw duplicate(i.institutionNumber);
-    this.items.set(i.institutionNumber, { ...i });
+    this.items.set(i.institutionNumber, storeWithOutbox(undefined, i, events));
   }
   async get(n: string) {
     const i = this.items.get(n);
-    return i ? { ...i } : null;
+    return i ? withoutOutbox({ ...i }) : null;
   }
-  async withdraw(n: string, at: string, reason: string) {
+  async withdraw(n: string, at: string, reason: string, events: readonly OutboxEntry[] = []) {
     const i = this.items.get(n);
     if (!i || i.status !== 'active') return false;
-    Object.assign(i, { status: 'withdrawn', withdrawnAt: at, withdrawalReason: reason });
+    this.items.set(n, storeWithOutbox(i, { ...withoutOutbox(i), status: 'withdrawn', withdrawnAt: at, withdrawalReason: reason }, events));
     return true;
   }
   async nextCodeSerial() {
     return ++this.serial;
   }
   async activeEnrolment(insurerNumber: string) {
-    return [...this.items.values()].find((i) => i.kind === 'insurer' && i.insurerNumber === insurerNumber && i.status === 'active') ?? null;
+    const found = [...this.items.values()].find((i) => i.kind === 'insurer' && i.insurerNumber === insurerNumber && i.status === 'active');
+    return found ? withoutOutbox({ ...found }) : null;
   }
   async list() {
-    return [...this.items.values()].map((i) => structuredClone(i)).sort((a, b) => a.institutionNumber.localeCompare(b.institutionNumber));
+    return [...this.items.values()].map((i) => structuredClone(withoutOutbox(i))).sort((a, b) => a.institutionNumber.localeCompare(b.institutionNumber));
   }
 }
 
-type InstitutionDoc = Omit<Institution, 'institutionNumber'> & { _id: string };
+type InstitutionDoc = Omit<Institution, 'institutionNumber'> & { _id: string } & WithOutbox;
 const schema = new Schema<InstitutionDoc>(
   {
     _id: String,
@@ -81,13 +96,14 @@ const schema = new Schema<InstitutionDoc>(
     address: String,
     phone: String,
     checkupKinds: { type: [String], default: undefined },
+    outbox: outboxSchemaPath,
   },
   { collection: 'institutions', versionKey: false },
 );
 // Serves activeEnrolment: one active online eligibility code per insurer.
 schema.index({ insurerNumber: 1, status: 1 });
 
-const toInstitution = ({ _id, ...rest }: InstitutionDoc): Institution => ({ institutionNumber: _id, ...rest });
+const toInstitution = ({ _id, outbox: _outbox, ...rest }: InstitutionDoc): Institution => ({ institutionNumber: _id, ...rest });
 
 const counterSchema = new Schema<{ _id: string; seq: number }>({ _id: String, seq: Number }, { collection: 'counters', versionKey: false });
 
@@ -97,10 +113,12 @@ export class MongoInstitutionRepository implements InstitutionRepository {
   constructor(connection: Connection) {
     this.model = connection.models.Institution ?? connection.model<InstitutionDoc>('Institution', schema);
     this.counters = connection.models.Counter ?? connection.model('Counter', counterSchema);
+    this.outbox = new MongoOutboxStore(connection, 'institutions');
   }
-  async insert({ institutionNumber, ...rest }: Institution) {
+  readonly outbox: OutboxStore;
+  async insert({ institutionNumber, ...rest }: Institution, events: readonly OutboxEntry[] = []) {
     try {
-      await this.model.create({ _id: institutionNumber, ...rest });
+      await this.model.create({ _id: institutionNumber, ...rest, ...(events.length ? { outbox: [...events] } : {}) });
     } catch (error) {
       if (isDuplicateKeyError(error)) throw duplicate(institutionNumber);
       throw error;
@@ -110,8 +128,10 @@ export class MongoInstitutionRepository implements InstitutionRepository {
     const doc = await this.model.findById(n).lean<InstitutionDoc>().exec();
     return doc ? toInstitution(doc) : null;
   }
-  async withdraw(n: string, at: string, reason: string) {
-    const r = await this.model.updateOne({ _id: n, status: 'active' }, { $set: { status: 'withdrawn', withdrawnAt: at, withdrawalReason: reason } }).exec();
+  async withdraw(n: string, at: string, reason: string, events: readonly OutboxEntry[] = []) {
+    const r = await this.model
+      .updateOne({ _id: n, status: 'active' }, { $set: { status: 'withdrawn', withdrawnAt: at, withdrawalReason: reason }, ...pushOutbox(events) })
+      .exec();
     return r.modifiedCount === 1;
   }
   async nextCodeSerial() {

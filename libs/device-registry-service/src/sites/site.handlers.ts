@@ -1,6 +1,6 @@
 import { SiteRegisteredV1, type RegisterSiteRequest } from '@hcv/contracts';
 import { DomainError, NotFoundError } from '@hcv/domain-errors';
-import type { EventPublisher } from '@hcv/messaging';
+import type { Outbox } from '@hcv/persistence';
 import type { InstitutionRepository } from '../institutions/institution.repository';
 import type { ItineraryStop, Site, SiteRepository } from './site.repository';
 
@@ -8,7 +8,7 @@ export class SiteHandlers {
   constructor(
     private readonly sites: SiteRepository,
     private readonly institutions: InstitutionRepository,
-    private readonly publisher: EventPublisher,
+    private readonly outbox: Outbox,
     private readonly clock: () => Date,
   ) {}
 
@@ -25,12 +25,13 @@ export class SiteHandlers {
       itinerary: command.kind === 'bus' ? command.itinerary : [],
       registeredAt: this.clock().toISOString(),
     };
-    await this.sites.insert(site);
-    await this.publisher.publish(
+    const registered = this.outbox.stage(
       SiteRegisteredV1,
       { siteId: site.siteId, institutionNumber: site.institutionNumber, kind: site.kind, name: site.name, ...(site.plate ? { plate: site.plate } : {}), registeredAt: site.registeredAt },
       { subject: site.siteId, correlationId },
     );
+    await this.sites.insert(site, [registered]);
+    await this.outbox.dispatch(this.sites.outbox, site.siteId);
     return site;
   }
 

@@ -1,6 +1,16 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { DomainError } from '@hcv/domain-errors';
-import { isDuplicateKeyError } from '@hcv/persistence';
+import {
+  InMemoryOutboxStore,
+  isDuplicateKeyError,
+  MongoOutboxStore,
+  outboxSchemaPath,
+  storeWithOutbox,
+  withoutOutbox,
+  type OutboxEntry,
+  type OutboxStore,
+  type WithOutbox,
+} from '@hcv/persistence';
 
 export interface ItineraryStop {
   stopId: string;
@@ -22,7 +32,9 @@ export interface Site {
 }
 
 export interface SiteRepository {
-  insert(site: Site): Promise<void>;
+  /** Events staged with a write ride in the site's document until the relay sent them. */
+  readonly outbox: OutboxStore;
+  insert(site: Site, events?: readonly OutboxEntry[]): Promise<void>;
   get(siteId: string): Promise<Site | null>;
   setItinerary(siteId: string, itinerary: ItineraryStop[]): Promise<boolean>;
 }
@@ -31,13 +43,14 @@ const duplicate = (id: string) => new DomainError('site-already-registered', `Si
 
 export class InMemorySiteRepository implements SiteRepository {
   private readonly sites = new Map<string, Site>();
-  async insert(site: Site) {
+  readonly outbox = new InMemoryOutboxStore('sites', this.sites);
+  async insert(site: Site, events: readonly OutboxEntry[] = []) {
     if (this.sites.has(site.siteId)) throw duplicate(site.siteId);
-    this.sites.set(site.siteId, structuredClone(site));
+    this.sites.set(site.siteId, storeWithOutbox(undefined, site, events));
   }
   async get(siteId: string) {
     const s = this.sites.get(siteId);
-    return s ? structuredClone(s) : null;
+    return s ? structuredClone(withoutOutbox(s)) : null;
   }
   async setItinerary(siteId: string, itinerary: ItineraryStop[]) {
     const s = this.sites.get(siteId);
@@ -47,7 +60,7 @@ export class InMemorySiteRepository implements SiteRepository {
   }
 }
 
-type SiteDoc = Omit<Site, 'siteId'> & { _id: string };
+type SiteDoc = Omit<Site, 'siteId'> & { _id: string } & WithOutbox;
 const schema = new Schema<SiteDoc>(
   {
     _id: String,
@@ -57,6 +70,7 @@ const schema = new Schema<SiteDoc>(
     plate: String,
     itinerary: [{ _id: false, stopId: String, name: String, date: String, from: String, to: String }],
     registeredAt: String,
+    outbox: outboxSchemaPath,
   },
   { collection: 'sites', versionKey: false },
 );
@@ -65,12 +79,14 @@ schema.index({ institutionNumber: 1 });
 
 export class MongoSiteRepository implements SiteRepository {
   private readonly model: Model<SiteDoc>;
+  readonly outbox: OutboxStore;
   constructor(connection: Connection) {
     this.model = connection.models.Site ?? connection.model<SiteDoc>('Site', schema);
+    this.outbox = new MongoOutboxStore(connection, 'sites');
   }
-  async insert({ siteId, ...rest }: Site) {
+  async insert({ siteId, ...rest }: Site, events: readonly OutboxEntry[] = []) {
     try {
-      await this.model.create({ _id: siteId, ...rest });
+      await this.model.create({ _id: siteId, ...rest, ...(events.length ? { outbox: [...events] } : {}) });
     } catch (error) {
       if (isDuplicateKeyError(error)) throw duplicate(siteId);
       throw error;
@@ -79,7 +95,7 @@ export class MongoSiteRepository implements SiteRepository {
   async get(siteId: string) {
     const doc = await this.model.findById(siteId).lean<SiteDoc>().exec();
     if (!doc) return null;
-    const { _id, ...rest } = doc;
+    const { _id, outbox: _outbox, ...rest } = doc;
     return { siteId: _id, ...rest };
   }
   async setItinerary(siteId: string, itinerary: ItineraryStop[]) {

@@ -1,5 +1,6 @@
 import { EligibilityRequestedV1, EligibilityRetryV1, QualificationResolvedV1, type DataOf, type EventOf, type LookupResult } from '@hcv/contracts';
 import type { EventPublisher } from '@hcv/messaging';
+import type { Outbox } from '@hcv/persistence';
 import type { LookupRecordRepository } from '../lookups/lookup-record.repository';
 import type { ResilientLookup } from '../resilience/resilient-lookup';
 
@@ -27,7 +28,9 @@ export class ResolveEligibilityHandler {
   constructor(
     private readonly lookup: ResilientLookup,
     private readonly records: LookupRecordRepository,
+    /** Only for the retry topic: a parked request is no state change, so it needs no outbox. */
     private readonly publisher: EventPublisher,
+    private readonly outbox: Outbox,
     private readonly clock: () => Date,
     private readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY,
   ) {}
@@ -75,15 +78,8 @@ export class ResolveEligibilityHandler {
 
   private async answer(request: Request, result: LookupResult, upstreamMillis: number, ctx: { subject: string; correlationId: string; causationId: string }) {
     const resolvedAt = this.clock().toISOString();
-    await this.records.save({
-      sessionId: request.sessionId,
-      institutionNumber: request.institutionNumber,
-      status: result.status,
-      ...('qualification' in result ? { insurerNumber: result.qualification.insurerNumber } : {}),
-      upstreamMillis,
-      resolvedAt,
-    });
-    await this.publisher.publish(
+    // The answer and its event in one write (outbox): stored ⇔ published, and only once per session.
+    const resolved = this.outbox.stage(
       QualificationResolvedV1,
       {
         request: {
@@ -100,5 +96,17 @@ export class ResolveEligibilityHandler {
       },
       ctx,
     );
+    const first = await this.records.save(
+      {
+        sessionId: request.sessionId,
+        institutionNumber: request.institutionNumber,
+        status: result.status,
+        ...('qualification' in result ? { insurerNumber: result.qualification.insurerNumber } : {}),
+        upstreamMillis,
+        resolvedAt,
+      },
+      [resolved],
+    );
+    if (first) await this.outbox.dispatch(this.records.outbox, request.sessionId);
   }
 }

@@ -1,17 +1,23 @@
 import { QualificationResolvedV1, QualificationTranscribedV1, VerificationOutcomeV2, type EventOf, type LookupRequestEcho } from '@hcv/contracts';
 import type { z } from 'zod';
-import type { EventPublisher } from '@hcv/messaging';
+import type { Outbox } from '@hcv/persistence';
 import type { VoucherRepository } from '../vouchers/voucher.repository';
 import type { ContractRepository } from '../contracts/contract.repository';
+import type { DecisionRepository } from './decision.repository';
 import { afterClaim, decide, type TranscribedResult } from './voucher-matcher';
 import type { LookupResult } from '@hcv/contracts';
 
-/** Matches a resolved qualification with the presented voucher, claims the voucher, publishes the outcome. */
+/**
+ * Matches a resolved qualification with the presented voucher, claims the voucher, and stores the
+ * decision with its outcome event (outbox). The claim is idempotent per session, the decision per
+ * request event: a redelivery after a crash anywhere in between ends with one outcome.
+ */
 export class MatchVoucherHandler {
   constructor(
     private readonly vouchers: VoucherRepository,
     private readonly contracts: ContractRepository,
-    private readonly publisher: EventPublisher,
+    private readonly decisions: DecisionRepository,
+    private readonly outbox: Outbox,
     private readonly clock: () => Date,
   ) {}
 
@@ -46,7 +52,7 @@ export class MatchVoucherHandler {
       });
       decision = afterClaim(decision, request.sessionId, holder);
     }
-    await this.publisher.publish(
+    const outcome = this.outbox.stage(
       VerificationOutcomeV2,
       {
         sessionId: request.sessionId,
@@ -62,5 +68,7 @@ export class MatchVoucherHandler {
       },
       { subject: request.sessionId, correlationId: event.correlationId, causationId: event.id },
     );
+    const decided = { causationId: event.id, sessionId: request.sessionId, outcome: decision.outcome, decidedAt: now };
+    if (await this.decisions.record(decided, [outcome])) await this.outbox.dispatch(this.decisions.outbox, event.id);
   }
 }

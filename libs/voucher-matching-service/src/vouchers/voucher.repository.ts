@@ -1,8 +1,20 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import {
+  InMemoryOutboxStore,
+  MongoOutboxStore,
+  outboxSchemaPath,
+  pushOutbox,
+  withoutOutbox,
+  type OutboxEntry,
+  type OutboxStore,
+  type WithOutbox,
+} from '@hcv/persistence';
 import type { Voucher, VoucherHistoryEntry, VoucherUse } from './voucher';
 
 /** The only code touching voucher-matching's `vouchers` collection. */
 export interface VoucherRepository {
+  /** Events of an undo ride in the voucher's document until the relay sent them. */
+  readonly outbox: OutboxStore;
   /** Inserts vouchers not yet known; an existing voucher (and its use) is left as it is. */
   importMany(vouchers: Omit<Voucher, 'usedBy'>[]): Promise<{ imported: number; unchanged: number }>;
   get(voucherNumber: string): Promise<Voucher | null>;
@@ -11,12 +23,13 @@ export interface VoucherRepository {
    * session's if it won (or had already won: redelivery), another's if that one was first.
    */
   claim(voucherNumber: string, use: VoucherUse): Promise<VoucherUse | null>;
-  /** Frees the voucher if `sessionId` holds it, recording who undid it and why; false otherwise. */
-  undoUse(voucherNumber: string, undo: Extract<VoucherHistoryEntry, { action: 'use-undone' }>): Promise<boolean>;
+  /** Frees the voucher if `sessionId` holds it, recording who undid it and why, with its events; false otherwise. */
+  undoUse(voucherNumber: string, undo: Extract<VoucherHistoryEntry, { action: 'use-undone' }>, events?: readonly OutboxEntry[]): Promise<boolean>;
 }
 
 export class InMemoryVoucherRepository implements VoucherRepository {
   private readonly vouchers = new Map<string, Voucher>();
+  readonly outbox = new InMemoryOutboxStore('vouchers', this.vouchers);
   async importMany(vouchers: Omit<Voucher, 'usedBy'>[]) {
     let imported = 0;
     for (const v of vouchers) {
@@ -28,7 +41,7 @@ export class InMemoryVoucherRepository implements VoucherRepository {
   }
   async get(voucherNumber: string) {
     const v = this.vouchers.get(voucherNumber);
-    return v ? structuredClone(v) : null;
+    return v ? structuredClone(withoutOutbox(v)) : null;
   }
   async claim(voucherNumber: string, use: VoucherUse) {
     const v = this.vouchers.get(voucherNumber);
@@ -40,16 +53,17 @@ export class InMemoryVoucherRepository implements VoucherRepository {
     }
     return { ...v.usedBy };
   }
-  async undoUse(voucherNumber: string, undo: Extract<VoucherHistoryEntry, { action: 'use-undone' }>) {
-    const v = this.vouchers.get(voucherNumber);
+  async undoUse(voucherNumber: string, undo: Extract<VoucherHistoryEntry, { action: 'use-undone' }>, events: readonly OutboxEntry[] = []) {
+    const v = this.vouchers.get(voucherNumber) as (Voucher & WithOutbox) | undefined;
     if (!v?.usedBy || v.usedBy.sessionId !== undo.sessionId) return false;
     delete v.usedBy;
     v.history = [...(v.history ?? []), { ...undo }];
+    if (events.length) v.outbox = [...(v.outbox ?? []), ...structuredClone(events)];
     return true;
   }
 }
 
-type VoucherDoc = Omit<Voucher, 'voucherNumber' | 'usedBy'> & { _id: string; usedBy: VoucherUse | null };
+type VoucherDoc = Omit<Voucher, 'voucherNumber' | 'usedBy'> & { _id: string; usedBy: VoucherUse | null; outbox?: OutboxEntry[] };
 const historySchema = new Schema({ action: String, sessionId: String, institutionNumber: String, siteId: String, by: String, reason: String, at: String }, { _id: false });
 const useSchema = new Schema<VoucherUse>({ sessionId: String, institutionNumber: String, siteId: String, at: String }, { _id: false });
 const schema = new Schema<VoucherDoc>(
@@ -74,18 +88,21 @@ const schema = new Schema<VoucherDoc>(
     importedAt: String,
     usedBy: { type: useSchema, default: null },
     history: { type: [historySchema], default: [] },
+    outbox: outboxSchemaPath,
   },
   { collection: 'vouchers', versionKey: false },
 );
 // Serves the insurer's view of its vouchers (import reports, usage by insurer).
 schema.index({ insurerNumber: 1, fiscalYear: 1 });
 
-const toVoucher = ({ _id, usedBy, ...rest }: VoucherDoc): Voucher => ({ voucherNumber: _id, ...rest, ...(usedBy ? { usedBy } : {}) });
+const toVoucher = ({ _id, usedBy, outbox: _outbox, ...rest }: VoucherDoc): Voucher => ({ voucherNumber: _id, ...rest, ...(usedBy ? { usedBy } : {}) });
 
 export class MongoVoucherRepository implements VoucherRepository {
   private readonly model: Model<VoucherDoc>;
+  readonly outbox: OutboxStore;
   constructor(connection: Connection) {
     this.model = connection.models.Voucher ?? connection.model<VoucherDoc>('Voucher', schema);
+    this.outbox = new MongoOutboxStore(connection, 'vouchers');
   }
   async importMany(vouchers: Omit<Voucher, 'usedBy'>[]) {
     // One conditional upsert per voucher ($setOnInsert: a re-import never resets a use), 100 at a
@@ -113,9 +130,12 @@ export class MongoVoucherRepository implements VoucherRepository {
     const doc = await this.model.findById(voucherNumber, { usedBy: 1 }).lean<Pick<VoucherDoc, 'usedBy'>>().exec();
     return doc?.usedBy ?? null;
   }
-  async undoUse(voucherNumber: string, undo: Extract<VoucherHistoryEntry, { action: 'use-undone' }>) {
+  async undoUse(voucherNumber: string, undo: Extract<VoucherHistoryEntry, { action: 'use-undone' }>, events: readonly OutboxEntry[] = []) {
     const r = await this.model
-      .updateOne({ _id: voucherNumber, 'usedBy.sessionId': undo.sessionId }, { $set: { usedBy: null }, $push: { history: undo } })
+      .updateOne(
+        { _id: voucherNumber, 'usedBy.sessionId': undo.sessionId },
+        { $set: { usedBy: null }, $push: { history: undo, ...pushOutbox(events).$push } },
+      )
       .exec();
     return r.modifiedCount === 1;
   }

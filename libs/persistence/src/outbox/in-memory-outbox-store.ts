@@ -1,0 +1,43 @@
+import type { OutboxEntry, OutboxStore, WithOutbox } from './outbox-entry';
+
+/**
+ * The outbox of a memory repository (embedded mode): the entries live on the stored objects of the
+ * repository's own map, so a state change and its events are still one write.
+ */
+export class InMemoryOutboxStore implements OutboxStore {
+  constructor(
+    readonly name: string,
+    private readonly docs: Map<string, object>,
+  ) {}
+
+  async pending(stagedBefore: string, limit: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (const [id, doc] of this.docs) {
+      if ((doc as WithOutbox).outbox?.some((e) => e.stagedAt <= stagedBefore)) ids.push(id);
+      if (ids.length >= limit) break;
+    }
+    return ids;
+  }
+
+  async entriesOf(id: string): Promise<OutboxEntry[]> {
+    return structuredClone((this.docs.get(id) as WithOutbox | undefined)?.outbox ?? []);
+  }
+
+  async markSent(id: string, eventIds: string[]): Promise<void> {
+    const doc = this.docs.get(id) as WithOutbox | undefined;
+    if (!doc?.outbox) return;
+    const sent = new Set(eventIds);
+    doc.outbox = doc.outbox.filter((e) => !sent.has(e.eventId));
+    if (!doc.outbox.length) delete doc.outbox;
+  }
+}
+
+/**
+ * What a memory repository stores for `next`: the object itself plus the outbox it already had and
+ * the new entries (the caller's copy of the outbox may be stale: the relay may have sent some).
+ */
+export function storeWithOutbox<T extends object>(stored: object | undefined, next: T, entries: readonly OutboxEntry[] = []): T & WithOutbox {
+  const { outbox: _stale, ...rest } = structuredClone(next) as T & WithOutbox;
+  const outbox = [...((stored as WithOutbox | undefined)?.outbox ?? []), ...structuredClone(entries)];
+  return (outbox.length ? { ...rest, outbox } : rest) as T & WithOutbox;
+}

@@ -1,0 +1,48 @@
+import { Schema } from 'mongoose';
+import type { RawMessage } from '@hcv/messaging';
+
+/**
+ * One event waiting to be sent, stored in the same document as the state change it announces (the
+ * test server has no transactions, so the outbox must ride on the single-document write). The
+ * envelope is serialised at write time: its event id is fixed, so a re-send after a crash is the
+ * same event and consumers deduplicate it.
+ */
+export interface OutboxEntry {
+  eventId: string;
+  topic: string;
+  key: string | null;
+  value: string;
+  headers: Record<string, string>;
+  /** ISO time of the write; the relay's sweep only takes entries older than its grace period. */
+  stagedAt: string;
+}
+
+/** A document that may carry pending events. */
+export interface WithOutbox {
+  outbox?: OutboxEntry[];
+}
+
+/** A collection whose documents carry outboxes; the relay drains it. */
+export interface OutboxStore {
+  /** Collection name, for logs. */
+  readonly name: string;
+  /** Ids of documents holding an entry staged at or before `stagedBefore`, oldest first where cheap. */
+  pending(stagedBefore: string, limit: number): Promise<string[]>;
+  /** The pending entries of one document, in the order they were staged. */
+  entriesOf(id: string): Promise<OutboxEntry[]>;
+  /** Removes sent entries (by event id) from one document; entries staged meanwhile stay. */
+  markSent(id: string, eventIds: string[]): Promise<void>;
+}
+
+/** The mongoose schema path for a document's outbox (entries are stored as written). */
+export const outboxSchemaPath = { type: [Schema.Types.Mixed], default: undefined } as const;
+
+export function toOutboxEntry(message: RawMessage & { topic: string; eventId: string }, at: Date = new Date()): OutboxEntry {
+  return { eventId: message.eventId, topic: message.topic, key: message.key, value: message.value, headers: message.headers, stagedAt: at.toISOString() };
+}
+
+/** The domain object without its outbox (the outbox is the repository's business, not the rule's). */
+export function withoutOutbox<T extends object>(doc: T): Omit<T, 'outbox'> {
+  const { outbox: _outbox, ...rest } = doc as T & WithOutbox;
+  return rest;
+}

@@ -1,0 +1,191 @@
+import type { DataOf, EventContract, EventOf, ServiceName } from '@hcv/contracts';
+import { stageEvent, type PublishContext, type RawMessage } from '@hcv/messaging';
+import type { Logger } from '@hcv/observability';
+import { toOutboxEntry, type OutboxEntry, type OutboxStore } from './outbox-entry';
+
+/** What a use case sees: stage events with its write, then ask for them to be sent. */
+export interface Outbox {
+  /** Builds the event now (its id is fixed) as an entry to store with the state change. */
+  stage<C extends EventContract>(contract: C, data: DataOf<C>, ctx: PublishContext): OutboxEntry & { envelope: EventOf<C> };
+  /**
+   * Sends the pending entries of one document now, in order. Never throws: what cannot be sent
+   * stays in the document for the sweep. Waits at most `dispatchWaitMillis` (an unreachable broker
+   * must not hold an HTTP request for the producer's whole retry budget).
+   */
+  dispatch(store: OutboxStore, id: string): Promise<void>;
+}
+
+export interface OutboxRelayOptions {
+  source: ServiceName;
+  stores: OutboxStore[];
+  send: (topic: string, message: RawMessage) => Promise<void>;
+  logger: Logger;
+  /**
+   * How often the sweep looks for entries nobody sent (crash between store and send) in a store
+   * that may hold some: after start, after a failed send, while a sweep still finds work.
+   */
+  sweepEveryMillis?: number;
+  /**
+   * How often every store is swept even when nothing points to pending entries there (another
+   * instance's crash). Each sweep is a query on the collection: kept rare for big ones (vouchers).
+   */
+  fullSweepEveryMillis?: number;
+  /** Entries younger than this are left to the writer's own dispatch (another instance may be sending them). */
+  graceMillis?: number;
+  dispatchWaitMillis?: number;
+  /** Documents per store per sweep. */
+  batch?: number;
+  /** Longest the flush at stop() may take (default 10 s). */
+  stopFlushMillis?: number;
+}
+
+export interface OutboxRelayStats {
+  sent: number;
+  failed: number;
+  /** Of `sent`, those found by the sweep (not by the writer's dispatch): crash or outage recovery. */
+  sentBySweep: number;
+}
+
+/**
+ * The transactional-outbox relay: a service stores its state change and the events announcing it
+ * in one document write; the relay then publishes them and removes them from the document. A crash
+ * between the two leaves the entries stored, and the periodic sweep sends them later with the same
+ * event ids (consumers deduplicate). One document's entries are sent in order, one drain at a time.
+ */
+export class OutboxRelay implements Outbox {
+  private readonly draining = new Map<string, Promise<number>>();
+  private timer?: NodeJS.Timeout;
+  private sweeping?: Promise<number>;
+  private readonly totals: OutboxRelayStats = { sent: 0, failed: 0, sentBySweep: 0 };
+  /**
+   * Stores that may hold entries nobody is sending (all of them at start; one whose send failed),
+   * with the time of that reason, and when each was last swept.
+   */
+  private readonly suspect = new Map<OutboxStore, string>();
+  private readonly lastSwept = new Map<OutboxStore, number>();
+
+  constructor(private readonly options: OutboxRelayOptions) {}
+
+  stats(): OutboxRelayStats {
+    return { ...this.totals };
+  }
+
+  stage<C extends EventContract>(contract: C, data: DataOf<C>, ctx: PublishContext): OutboxEntry & { envelope: EventOf<C> } {
+    const staged = stageEvent(contract, data, this.options.source, ctx);
+    const entry = toOutboxEntry({ ...staged.message, topic: staged.topic, eventId: staged.envelope.id });
+    // The envelope is returned for the caller's convenience and is not stored twice.
+    return Object.defineProperty(entry, 'envelope', { value: staged.envelope, enumerable: false }) as OutboxEntry & { envelope: EventOf<C> };
+  }
+
+  async dispatch(store: OutboxStore, id: string): Promise<void> {
+    const wait = this.options.dispatchWaitMillis ?? 5_000;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.drain(store, id).catch(() => 0),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, wait))),
+    ]);
+    clearTimeout(timer);
+  }
+
+  /**
+   * Starts the periodic sweep; its first tick (one period later, once the producer is connected)
+   * finds the entries a previous process left.
+   */
+  start(): void {
+    if (this.timer) return;
+    for (const store of this.options.stores) this.suspect.set(store, new Date().toISOString());
+    this.timer = setInterval(() => void this.tick(), this.options.sweepEveryMillis ?? 1_000);
+    this.timer.unref();
+  }
+
+  private tick(): Promise<number> {
+    const full = this.options.fullSweepEveryMillis ?? 30_000;
+    const due = this.options.stores.filter((s) => this.suspect.has(s) || Date.now() - (this.lastSwept.get(s) ?? 0) >= full);
+    return due.length ? this.sweepOnce(due) : Promise.resolve(0);
+  }
+
+  /**
+   * Stops the sweep and flushes: every entry still pending (whatever its age) is sent now if
+   * possible, within `stopFlushMillis` (SIGTERM's drain has a deadline; what is not sent by then
+   * stays stored for the next process's sweep).
+   */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const flush = (async () => {
+      await this.sweeping?.catch(() => 0);
+      await Promise.all([...this.draining.values()].map((p) => p.catch(() => 0)));
+      return this.sweep('9999-12-31T23:59:59.999Z').catch(() => 0);
+    })();
+    const flushed = await Promise.race([flush, new Promise<'timed out'>((resolve) => (timer = setTimeout(() => resolve('timed out'), this.options.stopFlushMillis ?? 10_000)))]);
+    clearTimeout(timer);
+    this.options.logger.info('outbox relay stopped', { ...this.totals, flushedAtStop: flushed });
+  }
+
+  /** One sweep over the stores (default: all); returns how many entries it sent. Never two at once. */
+  sweepOnce(stores: OutboxStore[] = this.options.stores): Promise<number> {
+    if (this.sweeping) return this.sweeping;
+    const cutoff = new Date(Date.now() - (this.options.graceMillis ?? 2_000)).toISOString();
+    this.sweeping = this.sweep(cutoff, stores).finally(() => (this.sweeping = undefined));
+    return this.sweeping;
+  }
+
+  private async sweep(stagedBefore: string, stores: OutboxStore[] = this.options.stores): Promise<number> {
+    let sent = 0;
+    let failedBefore = this.totals.failed;
+    for (const store of stores) {
+      let ids: string[];
+      try {
+        ids = await store.pending(stagedBefore, this.options.batch ?? 200);
+      } catch (error) {
+        this.options.logger.warn('outbox sweep could not read', { store: store.name, error });
+        continue;
+      }
+      this.lastSwept.set(store, Date.now());
+      // Nothing left from before the reason to look (a young entry's writer is still sending it).
+      if (!ids.length && (this.suspect.get(store) ?? '') <= stagedBefore) this.suspect.delete(store);
+      let storeSent = 0;
+      for (const id of ids) storeSent += await this.drain(store, id).catch(() => 0);
+      sent += storeSent;
+      const failed = this.totals.failed - failedBefore;
+      failedBefore = this.totals.failed;
+      // One line per sweep that found work: the sign of a crash or an outage being repaired.
+      if (ids.length) this.options.logger.info('outbox relay sweep', { store: store.name, documents: ids.length, sent: storeSent, failed, totals: this.stats() });
+    }
+    this.totals.sentBySweep += sent;
+    return sent;
+  }
+
+  /** Sends one document's pending entries in order; stops at the first failure (order per key). */
+  private drain(store: OutboxStore, id: string): Promise<number> {
+    const key = `${store.name}\u0000${id}`;
+    const previous = this.draining.get(key) ?? Promise.resolve(0);
+    const next = previous.catch(() => 0).then(() => this.drainNow(store, id));
+    this.draining.set(key, next);
+    void next.finally(() => {
+      if (this.draining.get(key) === next) this.draining.delete(key);
+    }).catch(() => undefined);
+    return next;
+  }
+
+  private async drainNow(store: OutboxStore, id: string): Promise<number> {
+    const entries = await store.entriesOf(id);
+    const sent: string[] = [];
+    try {
+      for (const entry of entries) {
+        await this.options.send(entry.topic, { key: entry.key, value: entry.value, headers: entry.headers });
+        sent.push(entry.eventId);
+      }
+    } catch (error) {
+      this.totals.failed++;
+      this.suspect.set(store, new Date().toISOString());
+      this.options.logger.warn('outbox send failed; left for the sweep', { store: store.name, topic: entries[sent.length]?.topic, eventId: entries[sent.length]?.eventId, error });
+    } finally {
+      // If this write fails the entries are sent again later with the same ids: consumers dedupe.
+      if (sent.length) await store.markSent(id, sent);
+      this.totals.sent += sent.length;
+    }
+    return sent.length;
+  }
+}

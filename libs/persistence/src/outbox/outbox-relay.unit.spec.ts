@@ -1,0 +1,129 @@
+import type { RawMessage } from '@hcv/messaging';
+import { createLogger } from '@hcv/observability';
+import { sequencedContract, waitFor } from '@hcv/testing';
+import { InMemoryOutboxStore, storeWithOutbox } from './in-memory-outbox-store';
+import { OutboxRelay } from './outbox-relay';
+
+const logger = createLogger({ service: 'test', level: 'error' });
+const contract = sequencedContract('outbox-unit');
+
+function setup(options: { failFirst?: number } = {}) {
+  const docs = new Map<string, object>();
+  const store = new InMemoryOutboxStore('things', docs);
+  const sent: { topic: string; message: RawMessage }[] = [];
+  let failures = options.failFirst ?? 0;
+  const relay = new OutboxRelay({
+    source: 'audit',
+    stores: [store],
+    logger,
+    graceMillis: 0,
+    send: async (topic, message) => {
+      if (failures > 0) {
+        failures--;
+        throw new Error('broker unreachable');
+      }
+      sent.push({ topic, message });
+    },
+  });
+  const write = (id: string, seqs: number[]) => {
+    const entries = seqs.map((seq) => relay.stage(contract, { key: id, seq }, { subject: id, correlationId: 'c' }));
+    docs.set(id, storeWithOutbox(docs.get(id), { id, last: seqs.at(-1) }, entries));
+    return entries;
+  };
+  const seqOf = (m: { message: RawMessage }) => (JSON.parse(m.message.value) as { data: { seq: number } }).data.seq;
+  return { docs, store, relay, sent, write, seqOf };
+}
+
+describe('OutboxRelay', () => {
+  it('sends a document\'s entries in order on dispatch and removes them from the document', async () => {
+    const { docs, store, relay, sent, write, seqOf } = setup();
+    const entries = write('a', [1, 2, 3]);
+    await relay.dispatch(store, 'a');
+    expect(sent.map(seqOf)).toEqual([1, 2, 3]);
+    expect(sent[0]!.topic).toBe(contract.topic);
+    expect(sent.map((m) => m.message.headers.ce_id)).toEqual(entries.map((e) => e.eventId));
+    expect(sent[0]!.message.key).toBe('a');
+    expect(docs.get('a')).toEqual({ id: 'a', last: 3 });
+    expect(relay.stats()).toMatchObject({ sent: 3, failed: 0 });
+  });
+
+  it('leaves entries it could not send in the document, and the sweep sends them later with the same ids', async () => {
+    const { store, relay, sent, write, seqOf } = setup({ failFirst: 1 });
+    const entries = write('a', [1, 2]);
+    await relay.dispatch(store, 'a'); // the broker is away: nothing sent, nothing lost
+    expect(sent).toHaveLength(0);
+    expect((await store.entriesOf('a')).map((e) => e.eventId)).toEqual(entries.map((e) => e.eventId));
+    expect(await relay.sweepOnce()).toBe(2);
+    expect(sent.map(seqOf)).toEqual([1, 2]);
+    expect(sent.map((m) => JSON.parse(m.message.value).id)).toEqual(entries.map((e) => e.eventId));
+    expect(relay.stats()).toMatchObject({ sent: 2, failed: 1, sentBySweep: 2 });
+    expect(await store.pending('9999', 10)).toEqual([]);
+  });
+
+  it('keeps entries staged while a drain was running (they are not marked sent by it)', async () => {
+    const { docs, store, relay, sent, write, seqOf } = setup();
+    write('a', [1]);
+    const first = relay.dispatch(store, 'a');
+    write('a', [2]); // a later write to the same document before the drain finished
+    await first;
+    await relay.dispatch(store, 'a');
+    expect(sent.map(seqOf)).toEqual([1, 2]);
+    expect(docs.get('a')).toEqual({ id: 'a', last: 2 });
+  });
+
+  it('a stale copy of the outbox does not bring back sent entries (memory semantics = Mongo semantics)', async () => {
+    const { docs, store, relay, write } = setup();
+    write('a', [1]);
+    const staleCopy = structuredClone(docs.get('a')!);
+    await relay.dispatch(store, 'a');
+    docs.set('a', storeWithOutbox(docs.get('a'), { ...staleCopy, last: 9 }));
+    expect(docs.get('a')).toEqual({ id: 'a', last: 9 });
+  });
+
+  it('the sweep leaves entries younger than the grace period to their writer', async () => {
+    const docs = new Map<string, object>();
+    const store = new InMemoryOutboxStore('things', docs);
+    const sent: unknown[] = [];
+    const relay = new OutboxRelay({ source: 'audit', stores: [store], logger, graceMillis: 60_000, send: async (t, m) => void sent.push(m) });
+    docs.set('a', storeWithOutbox(undefined, { id: 'a' }, [relay.stage(contract, { key: 'a', seq: 1 }, { subject: 'a', correlationId: 'c' })]));
+    expect(await relay.sweepOnce()).toBe(0);
+    await relay.stop(); // stop flushes everything, whatever its age
+    expect(sent).toHaveLength(1);
+  });
+
+  it('sweeps every second only a store that may hold unsent entries, the others rarely (a sweep is a query)', async () => {
+    const quiet = new InMemoryOutboxStore('quiet', new Map());
+    const busyDocs = new Map<string, object>();
+    const busy = new InMemoryOutboxStore('busy', busyDocs);
+    const queried: string[] = [];
+    for (const store of [quiet, busy]) {
+      const pending = store.pending.bind(store);
+      store.pending = async (before, limit) => (queried.push(store.name), pending(before, limit));
+    }
+    let up = false;
+    const relay = new OutboxRelay({
+      source: 'audit',
+      stores: [quiet, busy],
+      logger,
+      graceMillis: 0,
+      sweepEveryMillis: 20,
+      fullSweepEveryMillis: 60_000,
+      send: async () => {
+        if (!up) throw new Error('broker unreachable');
+      },
+    });
+    relay.start();
+    await waitFor(() => new Set(queried).size === 2, 10_000, 'the start sweep over both stores'); // then both are clean
+    await new Promise((r) => setTimeout(r, 50));
+    queried.length = 0;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(queried).toEqual([]);
+    busyDocs.set('a', storeWithOutbox(undefined, { id: 'a' }, [relay.stage(contract, { key: 'a', seq: 1 }, { subject: 'a', correlationId: 'c' })]));
+    await relay.dispatch(busy, 'a'); // fails: the busy store is swept again until it is drained
+    up = true;
+    await waitFor(async () => (await busy.entriesOf('a')).length === 0, 10_000, 'the sweep to send the entry');
+    expect(queried.filter((n) => n === 'quiet')).toEqual([]);
+    expect(queried.filter((n) => n === 'busy').length).toBeGreaterThan(0);
+    await relay.stop();
+  });
+});

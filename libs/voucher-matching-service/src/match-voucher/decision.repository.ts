@@ -1,0 +1,59 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import {
+  InMemoryOutboxStore,
+  insertOnceWithOutbox,
+  MongoOutboxStore,
+  outboxSchemaPath,
+  storeWithOutbox,
+  type OutboxEntry,
+  type OutboxStore,
+} from '@hcv/persistence';
+
+/** A matching decision, keyed by the event that asked for it (no personal data: outcome and time only). */
+export interface Decision {
+  /** The qualification.resolved / qualification.transcribed event decided on. */
+  causationId: string;
+  sessionId: string;
+  outcome: string;
+  decidedAt: string;
+}
+
+/**
+ * The only code touching voucher-matching's `decisions` collection: one decision per request
+ * event, written once together with the verification.outcome it publishes (transactional outbox).
+ * A redelivered request finds its decision and publishes nothing new — the stored event is the
+ * relay's to send — so a session never gets two outcomes for one request.
+ */
+export interface DecisionRepository {
+  readonly outbox: OutboxStore;
+  /** false (nothing written) if this request was already decided. */
+  record(decision: Decision, events: readonly OutboxEntry[]): Promise<boolean>;
+}
+
+export class InMemoryDecisionRepository implements DecisionRepository {
+  private readonly decisions = new Map<string, Decision>();
+  readonly outbox = new InMemoryOutboxStore('decisions', this.decisions);
+  async record(decision: Decision, events: readonly OutboxEntry[]) {
+    if (this.decisions.has(decision.causationId)) return false;
+    this.decisions.set(decision.causationId, storeWithOutbox(undefined, decision, events));
+    return true;
+  }
+}
+
+type DecisionDoc = Omit<Decision, 'causationId'> & { _id: string; outbox?: OutboxEntry[] };
+const schema = new Schema<DecisionDoc>(
+  { _id: String, sessionId: String, outcome: String, decidedAt: String, outbox: outboxSchemaPath },
+  { collection: 'decisions', versionKey: false },
+);
+
+export class MongoDecisionRepository implements DecisionRepository {
+  private readonly model: Model<DecisionDoc>;
+  readonly outbox: OutboxStore;
+  constructor(connection: Connection) {
+    this.model = connection.models.Decision ?? connection.model<DecisionDoc>('Decision', schema);
+    this.outbox = new MongoOutboxStore(connection, 'decisions');
+  }
+  record({ causationId, ...rest }: Decision, events: readonly OutboxEntry[]) {
+    return insertOnceWithOutbox(this.model, causationId, rest, events);
+  }
+}

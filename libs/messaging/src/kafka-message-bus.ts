@@ -4,6 +4,7 @@ import type { Logger } from '@hcv/observability';
 import { buildEnvelope, withProducerSpan } from './envelope-codec';
 import { DEFAULT_DELIVERY, deliver, handlerMap, type DeliveryOptions } from './delivery';
 import type { BusHealth, EventPublisher, MessageBus, PublishContext, RawMessage, Subscription } from './message-bus';
+import { kafkaConsumerLag, type ConsumerGroupLag } from './consumer-lag';
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -40,6 +41,7 @@ export class KafkaMessageBus implements MessageBus {
   private producerConnected = false;
   private readonly crashed = new Set<string>();
   private probeAdmin?: Admin;
+  private lagAdmin?: Admin;
 
   constructor(private readonly options: KafkaBusOptions) {
     this.kafka = new Kafka({
@@ -76,6 +78,13 @@ export class KafkaMessageBus implements MessageBus {
     } catch (error) {
       return { up: false, detail: `broker unreachable: ${(error as Error).message}` };
     }
+  }
+
+  /** Lag of the platform's consumer groups on every known topic (admin offset fetches; see consumer-lag.ts). */
+  async consumerLag(): Promise<ConsumerGroupLag[]> {
+    this.lagAdmin ??= this.kafka.admin({ retry: { retries: 1 } });
+    await this.lagAdmin.connect();
+    return kafkaConsumerLag(this.lagAdmin, (this.options.contracts ?? ALL_EVENT_CONTRACTS).map((c) => c.topic));
   }
 
   publisher(source: ServiceName): EventPublisher {
@@ -170,5 +179,6 @@ export class KafkaMessageBus implements MessageBus {
     await Promise.all(this.consumers.map((c) => c.disconnect()));
     await this.producer.disconnect();
     await this.probeAdmin?.disconnect().catch(() => undefined);
+    await this.lagAdmin?.disconnect().catch(() => undefined);
   }
 }

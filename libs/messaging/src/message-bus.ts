@@ -1,4 +1,5 @@
 import type { DataOf, EventContract, EventEnvelope, EventOf, ServiceName } from '@hcv/contracts';
+import type { ConsumerGroupLag } from './consumer-lag';
 
 /** What a producer says about an event besides its data. */
 export interface PublishContext {
@@ -67,6 +68,8 @@ export interface MessageBus {
   publishRaw(topic: string, message: RawMessage): Promise<void>;
   /** For readiness probes: can the bus publish and are its consumers running? */
   health(): Promise<BusHealth>;
+  /** For the operations read model: how far each consumer group is behind (absent: not measurable). */
+  consumerLag?(): Promise<ConsumerGroupLag[]>;
 }
 
 export interface BusHealth {

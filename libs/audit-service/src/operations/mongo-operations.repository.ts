@@ -146,18 +146,18 @@ export class MongoOperationsRepository implements OperationsRepository {
   }
 
   async setCircuit(circuit: CircuitStatus) {
-    await compareAndSet<CircuitStatus>(this.circuitDocs, `${circuit.upstream}|${circuit.instance}`, (current) =>
+    return !!(await compareAndSet<CircuitStatus>(this.circuitDocs, `${circuit.upstream}|${circuit.instance}`, (current) =>
       newerThan(circuit.at, current?.at) ? circuit : null,
-    );
+    ));
   }
   async circuits() {
     return (await this.circuitDocs.find({}).toArray()).map((d) => strip<CircuitStatus>(d)!);
   }
 
   async putAlert(alert: AlertRecord) {
-    await compareAndSet<AlertRecord>(this.alertDocs, alert.alertId, (current) =>
+    return !!(await compareAndSet<AlertRecord>(this.alertDocs, alert.alertId, (current) =>
       newerThan(alert.changedAt, current?.changedAt) ? { ...current, ...alert } : null,
-    );
+    ));
   }
   async alerts() {
     return (await this.alertDocs.find({}).toArray()).map((d) => strip<AlertRecord>(d)!);

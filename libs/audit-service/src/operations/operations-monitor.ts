@@ -18,6 +18,12 @@ export interface LagReport {
 /** How long minute buckets, the feed and closed sessions are kept. */
 const RETENTION_MILLIS = 24 * 3600_000;
 const PRUNE_EVERY_MILLIS = 10 * 60_000;
+/**
+ * A breaker reports only when it changes, and half-open is seen only when the next call comes: an
+ * instance that stopped (or saw no traffic) while open would alert forever. States older than this
+ * no longer raise the circuit alert; they stay listed on the page.
+ */
+const CIRCUIT_STALE_MILLIS = 15 * 60_000;
 
 /**
  * Evaluates the alert rules on the read models every tick, measures consumer lag, and publishes
@@ -45,7 +51,7 @@ export class OperationsMonitor {
       {
         offlineDevices: devices.filter(isOfflineInService),
         sites: siteIds.map((siteId) => ({ siteId, last5: summarise(minutes.filter((m) => m.siteId === siteId), now, 5) })),
-        circuits,
+        circuits: circuits.filter((c) => now.getTime() - Date.parse(c.at) < CIRCUIT_STALE_MILLIS),
         lag: this.lag.applicable && !this.lag.error ? this.lag.groups : null,
       },
       this.thresholds,

@@ -72,11 +72,11 @@ export interface OperationsRepository {
   /** Adds a fact to its minute once (`factId` remembered); false if it was already counted. */
   addToMinute(siteId: string, minute: string, factId: string, fact: MinuteFact): Promise<boolean>;
   minutes(fromMinute: string, siteId?: string): Promise<MinuteBucket[]>;
-  /** Keeps the newest state per upstream and instance. */
-  setCircuit(circuit: CircuitStatus): Promise<void>;
+  /** Keeps the newest state per upstream and instance; false when `circuit` was older. */
+  setCircuit(circuit: CircuitStatus): Promise<boolean>;
   circuits(): Promise<CircuitStatus[]>;
-  /** Keeps the newest change per alert id. */
-  putAlert(alert: AlertRecord): Promise<void>;
+  /** Keeps the newest change per alert id; false when `alert` was older. */
+  putAlert(alert: AlertRecord): Promise<boolean>;
   alerts(): Promise<AlertRecord[]>;
   /** Idempotent by entry id. */
   addFeed(entry: FeedEntry): Promise<void>;
@@ -137,13 +137,17 @@ export class InMemoryOperationsRepository implements OperationsRepository {
   }
   async setCircuit(c: CircuitStatus) {
     const key = `${c.upstream}|${c.instance}`;
-    if (newer(c.at, this.circuitMap.get(key)?.at)) this.circuitMap.set(key, { ...c });
+    if (!newer(c.at, this.circuitMap.get(key)?.at)) return false;
+    this.circuitMap.set(key, { ...c });
+    return true;
   }
   async circuits() {
     return [...this.circuitMap.values()].map((c) => ({ ...c }));
   }
   async putAlert(a: AlertRecord) {
-    if (newer(a.changedAt, this.alertMap.get(a.alertId)?.changedAt)) this.alertMap.set(a.alertId, { ...this.alertMap.get(a.alertId), ...structuredClone(a) });
+    if (!newer(a.changedAt, this.alertMap.get(a.alertId)?.changedAt)) return false;
+    this.alertMap.set(a.alertId, { ...this.alertMap.get(a.alertId), ...structuredClone(a) });
+    return true;
   }
   async alerts() {
     return [...this.alertMap.values()].map((a) => structuredClone(a));

@@ -109,7 +109,8 @@ export class RecordOperationsHandler {
     const d = obj(event.data);
     const at = iso(d.at, event.time);
     const state = d.state as 'closed' | 'open' | 'half-open';
-    await this.ops.setCircuit({ upstream: d.upstream as string, instance: d.instance as string, state, at, consecutiveFailures: Number(d.consecutiveFailures ?? 0) });
+    const changed = await this.ops.setCircuit({ upstream: d.upstream as string, instance: d.instance as string, state, at, consecutiveFailures: Number(d.consecutiveFailures ?? 0) });
+    if (!changed) return;
     await this.ops.addFeed({ id: `e:${event.id}`, at, kind: 'circuit', text: `circuit to ${String(d.upstream)} ${state} (${String(d.instance)})` });
   }
 
@@ -132,7 +133,7 @@ export class RecordOperationsHandler {
           changedAt: at,
         }
       : ({ alertId: d.alertId as string, kind: d.kind, scope, active: false, clearedAt: at, changedAt: at } as AlertRecord);
-    await this.ops.putAlert(record);
+    if (!(await this.ops.putAlert(record))) return;
     await this.ops.addFeed({
       id: `e:${event.id}`,
       at,

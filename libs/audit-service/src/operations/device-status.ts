@@ -38,7 +38,8 @@ export function nextDeviceStatus(prev: DeviceStatus | undefined, event: DeviceEv
     lifecycle: 'requested',
     lifecycleAt: new Date(0).toISOString(),
     connectivity: 'online',
-    connectivityAt: new Date(0).toISOString(),
+    // Heard from when it was registered or activated; a heartbeat report older than that is stale.
+    connectivityAt: new Date(str(d.activatedAt) ?? str(d.at) ?? str(d.detectedAt) ?? event.time).toISOString(),
   };
   const lifecycle = (state: DeviceLifecycle, at: string): DeviceStatus | null => {
     if (prev && (prev.lifecycle === 'retired' || !later(at, prev.lifecycleAt))) return null;

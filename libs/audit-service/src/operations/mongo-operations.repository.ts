@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model, type mongo } from 'mongoose';
 import { isDuplicateKeyError } from '@hcv/persistence';
+import type { Alert } from './alert-rules';
 import type { DeviceStatus } from './device-status';
 import { incrementOf, type MinuteBucket, type MinuteFact } from './operations-window';
 import type { AlertRecord, CircuitStatus, FeedEntry, OperationsRepository, OpsSession, SiteInfo } from './operations.repository';
@@ -60,6 +61,7 @@ export class MongoOperationsRepository implements OperationsRepository {
   private readonly circuitDocs: Collection;
   private readonly alertDocs: Collection;
   private readonly feedDocs: Collection;
+  private readonly claimDocs: Collection;
 
   constructor(connection: Connection) {
     this.siteDocs = collectionOf(connection, 'OpsSite', 'ops_sites');
@@ -75,6 +77,8 @@ export class MongoOperationsRepository implements OperationsRepository {
       [{ minute: 1 }, 'window of all sites'],
       [{ siteId: 1, minute: 1 }, 'window of one site'],
     ]);
+    // which alerts are raised, claimed by one monitor per change (see claimAlertChange)
+    this.claimDocs = collectionOf(connection, 'OpsAlertClaim', 'ops_alert_claims', [[{ raised: 1 }, 'raised alerts']]);
     this.circuitDocs = collectionOf(connection, 'OpsCircuit', 'ops_circuits');
     this.alertDocs = collectionOf(connection, 'OpsAlert', 'ops_alerts');
     // the live feed, newest first, of all sites or of some
@@ -161,6 +165,26 @@ export class MongoOperationsRepository implements OperationsRepository {
   }
   async alerts() {
     return (await this.alertDocs.find({}).toArray()).map((d) => strip<AlertRecord>(d)!);
+  }
+
+  async raisedAlerts() {
+    const docs = await this.claimDocs.find({ raised: true }).toArray();
+    return new Map(docs.map((d) => [d._id, { alertId: d._id, kind: d.kind as Alert['kind'], scope: (d.scope ?? {}) as Alert['scope'] }]));
+  }
+  async claimAlertChange(alert: Pick<Alert, 'alertId' | 'kind' | 'scope'>, raised: boolean) {
+    const fields = { kind: alert.kind, scope: alert.scope, raised };
+    // plain equality on `raised` (no $exists/$or: the test server matched those inconsistently)
+    const result = await this.claimDocs.updateOne({ _id: alert.alertId, raised: !raised }, { $set: fields });
+    if (result.modifiedCount === 1) return true;
+    if (!raised) return false;
+    try {
+      await this.claimDocs.insertOne({ _id: alert.alertId, ...fields });
+      return true;
+    } catch (error) {
+      // another instance raised it first (or it is already raised)
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
   }
 
   async addFeed(entry: FeedEntry) {

@@ -27,12 +27,11 @@ const CIRCUIT_STALE_MILLIS = 15 * 60_000;
 
 /**
  * Evaluates the alert rules on the read models every tick, measures consumer lag, and publishes
- * operations.alert-raised / -cleared for what changed. The raised set starts from the alert read
- * model (so a restart does not raise twice) and then follows what this instance published.
- * Run one audit instance per deployment (or accept duplicate alert events from each instance).
+ * operations.alert-raised / -cleared for what changed. Which alerts are raised is kept in the
+ * database and each change is claimed there first, so with several audit instances (k8s runs two)
+ * and across restarts every change is published once.
  */
 export class OperationsMonitor {
-  private raised?: Map<string, Pick<Alert, 'alertId' | 'kind' | 'scope'>>;
   private lastPrune = 0;
   lag: LagReport = { applicable: false, groups: [] };
 
@@ -56,24 +55,37 @@ export class OperationsMonitor {
       },
       this.thresholds,
     );
-    this.raised ??= new Map((await this.ops.alerts()).filter((a) => a.active).map((a) => [a.alertId, a]));
-    const { raise, clear } = alertChanges(this.raised, desired);
+    const { raise, clear } = alertChanges(await this.ops.raisedAlerts(), desired);
     for (const alert of raise) {
-      await this.runtime.publisher.publish(OperationsAlertRaisedV1, { ...alert, raisedAt: now.toISOString() }, { subject: alert.alertId, correlationId: `alert-${randomUUID()}` });
-      this.raised.set(alert.alertId, alert);
+      if (!(await this.ops.claimAlertChange(alert, true))) continue; // another audit instance raised it
+      await this.publishOrRelease(alert, true, () =>
+        this.runtime.publisher.publish(OperationsAlertRaisedV1, { ...alert, raisedAt: now.toISOString() }, { subject: alert.alertId, correlationId: `alert-${randomUUID()}` }),
+      );
     }
     // Lag that could not be measured is unknown, not over: its alerts stay until a measurement says so.
     for (const alert of clear.filter((a) => a.kind !== 'consumer-lag' || !this.lag.error)) {
-      await this.runtime.publisher.publish(
-        OperationsAlertClearedV1,
-        { alertId: alert.alertId, kind: alert.kind, scope: alert.scope, clearedAt: now.toISOString() },
-        { subject: alert.alertId, correlationId: `alert-${randomUUID()}` },
+      if (!(await this.ops.claimAlertChange(alert, false))) continue;
+      await this.publishOrRelease(alert, false, () =>
+        this.runtime.publisher.publish(
+          OperationsAlertClearedV1,
+          { alertId: alert.alertId, kind: alert.kind, scope: alert.scope, clearedAt: now.toISOString() },
+          { subject: alert.alertId, correlationId: `alert-${randomUUID()}` },
+        ),
       );
-      this.raised.delete(alert.alertId);
     }
     if (now.getTime() - this.lastPrune >= PRUNE_EVERY_MILLIS) {
       this.lastPrune = now.getTime();
       await this.ops.prune(new Date(now.getTime() - RETENTION_MILLIS));
+    }
+  }
+
+  /** A change that could not be published is given back, so the next tick tries again. */
+  private async publishOrRelease(alert: Pick<Alert, 'alertId' | 'kind' | 'scope'>, raised: boolean, publish: () => Promise<unknown>): Promise<void> {
+    try {
+      await publish();
+    } catch (error) {
+      await this.ops.claimAlertChange(alert, !raised);
+      throw error;
     }
   }
 

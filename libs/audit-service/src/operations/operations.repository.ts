@@ -78,6 +78,12 @@ export interface OperationsRepository {
   /** Keeps the newest change per alert id; false when `alert` was older. */
   putAlert(alert: AlertRecord): Promise<boolean>;
   alerts(): Promise<AlertRecord[]>;
+  /**
+   * Alert states as the monitors published them, shared by every audit instance: claiming a change
+   * (raise or clear) succeeds for one instance only, so each change is published once.
+   */
+  raisedAlerts(): Promise<Map<string, Pick<Alert, 'alertId' | 'kind' | 'scope'>>>;
+  claimAlertChange(alert: Pick<Alert, 'alertId' | 'kind' | 'scope'>, raised: boolean): Promise<boolean>;
   /** Idempotent by entry id. */
   addFeed(entry: FeedEntry): Promise<void>;
   /** Newest first; only the given sites when `siteIds` is set. */
@@ -96,6 +102,7 @@ export class InMemoryOperationsRepository implements OperationsRepository {
   private readonly circuitMap = new Map<string, CircuitStatus>();
   private readonly alertMap = new Map<string, AlertRecord>();
   private readonly feedMap = new Map<string, FeedEntry>();
+  private readonly claims = new Map<string, Pick<Alert, 'alertId' | 'kind' | 'scope'> & { raised: boolean }>();
 
   async upsertSite(site: SiteInfo) {
     this.siteMap.set(site.siteId, { ...this.siteMap.get(site.siteId), ...site });
@@ -151,6 +158,14 @@ export class InMemoryOperationsRepository implements OperationsRepository {
   }
   async alerts() {
     return [...this.alertMap.values()].map((a) => structuredClone(a));
+  }
+  async raisedAlerts() {
+    return new Map([...this.claims.values()].filter((c) => c.raised).map(({ raised: _r, ...a }) => [a.alertId, a]));
+  }
+  async claimAlertChange(alert: Pick<Alert, 'alertId' | 'kind' | 'scope'>, raised: boolean) {
+    if ((this.claims.get(alert.alertId)?.raised ?? false) === raised) return false;
+    this.claims.set(alert.alertId, { alertId: alert.alertId, kind: alert.kind, scope: alert.scope, raised });
+    return true;
   }
   async addFeed(entry: FeedEntry) {
     if (!this.feedMap.has(entry.id)) this.feedMap.set(entry.id, { ...entry });

@@ -33,17 +33,23 @@ const CIRCUIT_STALE_MILLIS = 15 * 60_000;
  */
 export class OperationsMonitor {
   private lastPrune = 0;
+  private lastLag = Number.NEGATIVE_INFINITY;
   lag: LagReport = { applicable: false, groups: [] };
 
   constructor(
     private readonly ops: OperationsRepository,
     private readonly runtime: Pick<ServiceRuntime, 'bus' | 'publisher' | 'clock' | 'logger'>,
     readonly thresholds: AlertThresholds,
+    /** Lag costs the broker a few dozen admin requests: measured at most this often. */
+    private readonly lagEveryMillis = 15_000,
   ) {}
 
   async tick(): Promise<void> {
     const now = this.runtime.clock();
-    this.lag = await this.measureLag(now);
+    if (now.getTime() - this.lastLag >= this.lagEveryMillis) {
+      this.lastLag = now.getTime();
+      this.lag = await this.measureLag(now);
+    }
     const [devices, minutes, circuits] = await Promise.all([this.ops.devices(), this.ops.minutes(windowStart(now, 5)), this.ops.circuits()]);
     const siteIds = [...new Set(minutes.map((m) => m.siteId))];
     const desired = desiredAlerts(

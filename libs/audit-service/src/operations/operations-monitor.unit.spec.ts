@@ -18,7 +18,7 @@ function monitorOn(ops: InMemoryOperationsRepository, lag: () => Promise<Consume
     },
   };
   const bus = { consumerLag: lag } as unknown as MessageBus;
-  return { published, monitor: new OperationsMonitor(ops, { bus, publisher: publisher as never, clock: () => now, logger }, { ...DEFAULT_THRESHOLDS, consumerLag: 10 }) };
+  return { published, monitor: new OperationsMonitor(ops, { bus, publisher: publisher as never, clock: () => now, logger }, { ...DEFAULT_THRESHOLDS, consumerLag: 10 }, 0) };
 }
 
 describe('operations monitor', () => {

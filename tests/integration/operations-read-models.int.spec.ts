@@ -119,6 +119,9 @@ describe('operations read models and alerts (real broker and database)', () => {
       'the offline alert to clear',
     );
     expect(mySite(await overview())).toMatchObject({ devicesOnline: 2, devicesOffline: 0 });
+    // This test's made-up breaker closes again, so no later test's audit inherits an open circuit.
+    await publish(LookupCircuitChangedV1, { upstream: 'national-system', instance: `int-${run}`, state: 'closed', previous: 'open', consecutiveFailures: 0, cooldownMillis: 10_000, at: t(2) }, 'national-system');
+    await waitFor(async () => (await overview()).circuits.some((c) => c.instance === `int-${run}` && c.state === 'closed'), 30_000, 'the made-up breaker to close');
 
     // Drill-down and feed.
     const detail = await get<{ devices: { deviceId: string; stopId?: string }[]; series: { count: number }[]; feed: { kind: string; sessionId?: string }[] }>(`/operations/sites/${busSite}`);

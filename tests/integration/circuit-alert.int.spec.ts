@@ -5,7 +5,7 @@ import { EligibilitySimulator } from '@hcv/eligibility-simulator';
 import { KafkaMessageBus } from '@hcv/messaging';
 import { createLogger } from '@hcv/observability';
 import { QualificationLookupModule } from '@hcv/qualification-lookup-service';
-import { asStaff, startInProcessService, waitFor, type InProcessService } from '@hcv/testing';
+import { asStaff, publishRetrying, startInProcessService, waitFor, type InProcessService } from '@hcv/testing';
 
 /**
  * "Upstream circuit open" end to end over the real broker and database: the national system goes
@@ -18,23 +18,6 @@ jest.setTimeout(180_000);
 interface Overview {
   alerts: { alertId: string }[];
   circuits: { upstream: string; instance: string; state: string; at: string }[];
-}
-
-/**
- * On a just-started, heavily loaded single-node broker, freshly created partitions answered "not
- * the leader" for longer than the producer's retries (seen twice on a shared 2-core machine):
- * publishing is retried a little longer here. Any other error fails the test.
- */
-async function publishRetrying(publish: () => Promise<unknown>): Promise<void> {
-  for (const deadline = Date.now() + 60_000; ; ) {
-    try {
-      await publish();
-      return;
-    } catch (error) {
-      if (!/not the leader/.test(String((error as { cause?: Error }).cause?.message ?? (error as Error).message)) || Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 1_000));
-    }
-  }
 }
 
 describe('upstream circuit alert (real broker and database)', () => {

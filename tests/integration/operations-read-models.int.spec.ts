@@ -14,7 +14,7 @@ import {
 import { AuditModule } from '@hcv/audit-service';
 import { KafkaMessageBus } from '@hcv/messaging';
 import { createLogger } from '@hcv/observability';
-import { asStaff, startInProcessService, waitFor, type InProcessService } from '@hcv/testing';
+import { asStaff, publishRetrying, startInProcessService, waitFor, type InProcessService } from '@hcv/testing';
 
 /**
  * Operations read models and alerts (issue 5, requirement 3) over the real broker and database:
@@ -63,8 +63,9 @@ describe('operations read models and alerts (real broker and database)', () => {
     await service?.stop();
   });
 
+  const source = (type: string) => (type.startsWith('lookup.') ? 'qualification-lookup' : type.startsWith('session.') ? 'card-session' : 'device-registry');
   const publish = <C extends EventContract>(contract: C, data: unknown, subject: string) =>
-    bus.publisher(contract.type.startsWith('lookup.') ? 'qualification-lookup' : contract.type.startsWith('session.') ? 'card-session' : 'device-registry').publish(contract, data as never, { subject, correlationId: randomUUID() });
+    publishRetrying(() => bus.publisher(source(contract.type)).publish(contract, data as never, { subject, correlationId: randomUUID() }));
 
   it('shows the bus, its devices, sessions in flight and outcomes, and raises alerts as events', async () => {
     const t = (offsetSeconds: number) => new Date(Date.now() + offsetSeconds * 1000).toISOString();

@@ -1,7 +1,7 @@
 // After `tsc -b`, makes `@hcv/<lib>` resolvable from compiled code: Node looks for node_modules in
 // every parent folder, so dist/node_modules/@hcv/<lib>/package.json pointing at the compiled lib
 // serves every app under dist/ (and the Docker images, which copy dist/ as it is).
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -12,4 +12,12 @@ for (const lib of readdirSync(join(root, 'libs'))) {
     join(dir, 'package.json'),
     JSON.stringify({ name: `@hcv/${lib}`, private: true, main: `../../../libs/${lib}/src/index.js` }, null, 2) + '\n',
   );
+}
+
+// Static assets (a `static/` folder beside the code, e.g. the audit dashboard's HTML/JS/CSS) are
+// not TypeScript: copy them next to the compiled files that serve them.
+for (const entry of readdirSync(join(root, 'libs'), { recursive: true, withFileTypes: true })) {
+  if (!entry.isDirectory() || entry.name !== 'static' || !entry.parentPath.includes('/src')) continue;
+  const from = join(entry.parentPath, entry.name);
+  cpSync(from, join(root, 'dist', from.slice(root.length)), { recursive: true });
 }

@@ -22,6 +22,7 @@ import { AnalyticsHttpController } from './analytics/analytics.http.controller';
 import { RecordOutcomeFactsHandler } from './analytics/record-outcome-facts.handler';
 import { FhirHttpController } from './fhir/fhir.http.controller';
 import { ANALYTICS, AUDIT_PII_KEY, AUDIT_RECORDS } from './tokens';
+import { OperationsModule } from './operations/operations.module';
 
 /** The events that carry a session's rollup dimensions (see record-outcome-facts.handler.ts). */
 const ANALYTICS_CONTRACTS = [
@@ -72,11 +73,11 @@ class EveryEventConsumer implements OnModuleInit {
 
 @Module({})
 export class AuditModule {
-  static register(runtime: ServiceRuntime, options: { piiKey?: string } = {}): DynamicModule {
+  static register(runtime: ServiceRuntime, options: { piiKey?: string; operations?: Parameters<typeof OperationsModule.register>[1] } = {}): DynamicModule {
     const piiKey = options.piiKey ?? process.env.AUDIT_PII_KEY ?? DEV_PII_KEY;
     return {
       module: AuditModule,
-      imports: [HealthModule.register(runtime)],
+      imports: [HealthModule.register(runtime), OperationsModule.register(runtime, options.operations)],
       controllers: [AuditHttpController, AnalyticsHttpController, FhirHttpController],
       providers: [
         { provide: RUNTIME, useValue: runtime },

@@ -15,6 +15,8 @@ import { SessionCompletedV2 } from './events/session-completed.v2';
 import { InstitutionRegisteredV1, InstitutionWithdrawnV1, SiteRegisteredV1 } from './events/institution-events.v1';
 import { DeviceCredentialIssuedV1, DeviceOfflineV1, DeviceOnlineV1, DeviceRetiredV1, DeviceSuspendedV1 } from './events/device-lifecycle.v1';
 import { QualificationTranscribedV1, SessionCancelledV1, SessionExpiredV1, SessionMethodRecordedV1 } from './events/session-lifecycle.v1';
+import { LookupCircuitChangedV1 } from './events/lookup-circuit-changed.v1';
+import { OperationsAlertClearedV1, OperationsAlertRaisedV1 } from './events/operations-alerts.v1';
 
 /** Every event the platform knows; audit subscribes to all of them, and topics are created from it. */
 export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
@@ -43,6 +45,9 @@ export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   VoucherUseUndoneV1,
   VerificationOutcomeV2,
   SessionCompletedV2,
+  LookupCircuitChangedV1,
+  OperationsAlertRaisedV1,
+  OperationsAlertClearedV1,
 ];
 
 const byTopic = new Map(ALL_EVENT_CONTRACTS.map((c) => [c.topic, c]));

@@ -2,6 +2,7 @@ import type { DataOf, EventContract, EventOf, ServiceName } from '@hcv/contracts
 import type { Logger } from '@hcv/observability';
 import { buildEnvelope, withProducerSpan } from './envelope-codec';
 import { DEFAULT_DELIVERY, deliver, handlerMap, InfrastructureUnavailable, originalTopicOf, RETRY_HEADERS, type DeliveryOptions } from './delivery';
+import type { ConsumerGroupLag } from './consumer-lag';
 import type { BusHealth, EventHandler, EventPublisher, MessageBus, PublishContext, RawMessage, Subscription } from './message-bus';
 
 interface PartitionQueue {
@@ -84,6 +85,15 @@ export class InProcessMessageBus implements MessageBus {
       handlers: handlerMap(subscription),
       partitions: Array.from({ length: this.partitionCount }, () => ({ items: [], running: false })),
     });
+  }
+
+  /** In process, lag is what each group has queued and not yet handled. */
+  async consumerLag(): Promise<ConsumerGroupLag[]> {
+    return this.groups.map((g) => ({
+      groupId: g.subscription.groupId,
+      lag: g.partitions.reduce((n, p) => n + p.items.length + (p.running ? 1 : 0), 0),
+      state: 'in-process',
+    }));
   }
 
   async health(): Promise<BusHealth> {

@@ -4,6 +4,7 @@ import type { Logger } from '@hcv/observability';
 import { buildEnvelope, withProducerSpan } from './envelope-codec';
 import { DEFAULT_DELIVERY, deliver, handlerMap, retryTopic, type DeliveryOptions } from './delivery';
 import type { BusHealth, EventPublisher, MessageBus, PublishContext, RawMessage, Subscription } from './message-bus';
+import { kafkaConsumerLag, type ConsumerGroupLag } from './consumer-lag';
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -42,6 +43,7 @@ export class KafkaMessageBus implements MessageBus {
   private probeAdmin?: Admin;
   /** Aborted by stop(): a retry waiting for its time gives up (uncommitted) instead of holding the drain. */
   private readonly stopping = new AbortController();
+  private lagAdmin?: Admin;
 
   constructor(private readonly options: KafkaBusOptions) {
     this.kafka = new Kafka({
@@ -84,6 +86,13 @@ export class KafkaMessageBus implements MessageBus {
     return this.crashed.size
       ? { up: false, detail: `consumer stopped for good: ${[...this.crashed].join(', ')}` }
       : { up: true, detail: `${this.consumers.length} consumer(s) running` };
+  }
+
+  /** Lag of the platform's consumer groups on every known topic (admin offset fetches; see consumer-lag.ts). */
+  async consumerLag(): Promise<ConsumerGroupLag[]> {
+    this.lagAdmin ??= this.kafka.admin({ retry: { retries: 1 } });
+    await this.lagAdmin.connect();
+    return kafkaConsumerLag(this.lagAdmin, (this.options.contracts ?? ALL_EVENT_CONTRACTS).map((c) => c.topic));
   }
 
   publisher(source: ServiceName): EventPublisher {
@@ -188,5 +197,6 @@ export class KafkaMessageBus implements MessageBus {
     await Promise.all(this.consumers.map((c) => c.disconnect()));
     await this.producer.disconnect();
     await this.probeAdmin?.disconnect().catch(() => undefined);
+    await this.lagAdmin?.disconnect().catch(() => undefined);
   }
 }

@@ -1,4 +1,5 @@
 import type { DataOf, EventContract, EventEnvelope, EventOf, ServiceName } from '@hcv/contracts';
+import type { ConsumerGroupLag } from './consumer-lag';
 
 /** What a producer says about an event besides its data. */
 export interface PublishContext {
@@ -74,6 +75,8 @@ export interface MessageBus {
    * the client gave up on. An unreachable broker is not this: it is waited out (readiness).
    */
   alive?(): BusHealth;
+  /** For the operations read model: how far each consumer group is behind (absent: not measurable). */
+  consumerLag?(): Promise<ConsumerGroupLag[]>;
 }
 
 export interface BusHealth {

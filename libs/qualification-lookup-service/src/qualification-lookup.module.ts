@@ -1,5 +1,7 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
-import { EligibilityRequestedV1, EligibilityRetryV1 } from '@hcv/contracts';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { EligibilityRequestedV1, EligibilityRetryV1, LookupCircuitChangedV1 } from '@hcv/contracts';
 import { on } from '@hcv/messaging';
 import type { Outbox } from '@hcv/persistence';
 import { byStorage, HealthModule, OUTBOX_RELAY, OutboxRelayRunner, outboxRelayProvider, RUNTIME, type ServiceRuntime } from '@hcv/service-kit';
@@ -48,6 +50,24 @@ function resilienceFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Resili
   return Object.fromEntries(entries);
 }
 
+/**
+ * The breaker's state changes become lookup.circuit-changed events (the operations dashboard raises
+ * "upstream circuit open" from them). A failed publish is logged; the next change is told anyway.
+ */
+function announceCircuitChanges(lookup: ResilientLookup, runtime: ServiceRuntime): void {
+  const cooldownMillis = lookup.cooldownMillis;
+  const instance = `${hostname()}:${process.pid}`;
+  lookup.breaker.onChange((change) => {
+    runtime.publisher
+      .publish(
+        LookupCircuitChangedV1,
+        { upstream: 'national-system', instance, ...change, cooldownMillis, at: runtime.clock().toISOString() },
+        { subject: 'national-system', correlationId: `circuit-${randomUUID()}` },
+      )
+      .catch((error: unknown) => runtime.logger.error('could not publish the circuit change', { error, state: change.state }));
+  });
+}
+
 /** Wiring only. The national system adapter is chosen by main.ts (simulator or HTTP) or the embedded runner. */
 @Module({})
 export class QualificationLookupModule {
@@ -56,6 +76,7 @@ export class QualificationLookupModule {
     options: { nationalSystem: NationalEligibilitySystem; resilience?: Partial<ResilienceOptions>; retry?: Partial<RetryPolicy> },
   ): DynamicModule {
     const lookup = new ResilientLookup(options.nationalSystem, { ...DEFAULT_RESILIENCE, ...resilienceFromEnv(), ...options.resilience });
+    announceCircuitChanges(lookup, runtime);
     const retry = { ...DEFAULT_RETRY_POLICY, ...(process.env.LOOKUP_DEADLINE_MS ? { deadlineMillis: Number(process.env.LOOKUP_DEADLINE_MS) } : {}), ...options.retry };
     return {
       module: QualificationLookupModule,

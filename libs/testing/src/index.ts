@@ -5,3 +5,4 @@ export { connectTestDatabase } from './test-database';
 export { startInProcessService, type InProcessService } from './in-process-service';
 export { TEST_STAFF_SECRET, testStaffVerifier, testStaffTokens, testStaffToken, asStaff } from './staff-tokens';
 export { fhirR4Problems } from './fhir-r4';
+export { publishRetrying } from './publish-retrying';

@@ -155,6 +155,18 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
       ['the My Number card is not an alternative', { request, method: 'mynumber-card', eligibility: { insurerNumber: '06139012', symbol: '1', number: '1', name: 'x', birthDate: '1970-05-01' }, transcribedAt: '2026-11-24T09:01:00Z' }],
     ],
   },
+  'lookup.circuit-changed': {
+    valid: { upstream: 'national-system', instance: 'qualification-lookup-1', state: 'open', previous: 'closed', consecutiveFailures: 5, cooldownMillis: 10000, at: '2026-11-24T09:00:00Z' },
+    invalid: [['an unknown state', { upstream: 'national-system', instance: 'q-1', state: 'broken', previous: 'closed', consecutiveFailures: 5, cooldownMillis: 10000, at: '2026-11-24T09:00:00Z' }]],
+  },
+  'operations.alert-raised': {
+    valid: { alertId: 'device-offline:dev-1', kind: 'device-offline', severity: 'warning', scope: { deviceId: 'dev-1', siteId: 'site-1' }, message: 'Device dev-1 is offline.', raisedAt: '2026-11-24T09:00:00Z' },
+    invalid: [['an unknown kind', { alertId: 'x:1', kind: 'disk-full', severity: 'warning', scope: {}, message: 'x', raisedAt: '2026-11-24T09:00:00Z' }]],
+  },
+  'operations.alert-cleared': {
+    valid: { alertId: 'failure-rate:site-1', kind: 'failure-rate', scope: { siteId: 'site-1' }, clearedAt: '2026-11-24T09:10:00Z' },
+    invalid: [['clearedAt is required', { alertId: 'failure-rate:site-1', kind: 'failure-rate', scope: {} }]],
+  },
 };
 
 export function envelopeFor(contract: EventContract, data: unknown, overrides: Record<string, unknown> = {}) {

@@ -5,19 +5,32 @@
  */
 export type CircuitState = 'closed' | 'open' | 'half-open';
 
+/** A state change, told to listeners (qualification-lookup publishes it as lookup.circuit-changed). */
+export interface CircuitChange {
+  state: CircuitState;
+  previous: CircuitState;
+  consecutiveFailures: number;
+}
+
 export class CircuitBreaker {
   private failures = 0;
   private openedAt = 0;
   private state: CircuitState = 'closed';
   private trialInFlight = false;
+  private readonly listeners: ((change: CircuitChange) => void)[] = [];
 
   constructor(
     private readonly options: { failureThreshold: number; cooldownMillis: number },
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Listens to state changes; the half-open change is seen when the next call asks (the breaker has no timer). */
+  onChange(listener: (change: CircuitChange) => void): void {
+    this.listeners.push(listener);
+  }
+
   current(): CircuitState {
-    if (this.state === 'open' && this.now() - this.openedAt >= this.options.cooldownMillis) this.state = 'half-open';
+    if (this.state === 'open' && this.now() - this.openedAt >= this.options.cooldownMillis) this.moveTo('half-open');
     return this.state;
   }
 
@@ -35,15 +48,22 @@ export class CircuitBreaker {
   success(): void {
     this.failures = 0;
     this.trialInFlight = false;
-    this.state = 'closed';
+    this.moveTo('closed');
   }
 
   failure(): void {
     this.trialInFlight = false;
     this.failures++;
     if (this.state === 'half-open' || this.failures >= this.options.failureThreshold) {
-      this.state = 'open';
       this.openedAt = this.now();
+      this.moveTo('open');
     }
+  }
+
+  private moveTo(state: CircuitState): void {
+    const previous = this.state;
+    this.state = state;
+    if (previous === state) return;
+    for (const listener of this.listeners) listener({ state, previous, consecutiveFailures: this.failures });
   }
 }

@@ -27,6 +27,21 @@ describe('circuit breaker', () => {
     breaker.success();
     expect(breaker.current()).toBe('closed');
   });
+
+  it('tells its listeners each state change once', () => {
+    let t = 0;
+    const breaker = new CircuitBreaker({ failureThreshold: 2, cooldownMillis: 1_000 }, () => t);
+    const changes: string[] = [];
+    breaker.onChange((c) => changes.push(`${c.previous}->${c.state}@${c.consecutiveFailures}`));
+    breaker.failure();
+    breaker.failure();
+    breaker.failure(); // already open: no second event
+    t = 1_000;
+    breaker.tryAcquire();
+    breaker.success();
+    breaker.success();
+    expect(changes).toEqual(['closed->open@2', 'open->half-open@3', 'half-open->closed@0']);
+  });
 });
 
 describe('per-institution rate limit', () => {

@@ -47,6 +47,10 @@ export class ResilientLookup {
     this.limiter = new InstitutionRateLimiter(options, now);
   }
 
+  get cooldownMillis(): number {
+    return this.options.cooldownMillis;
+  }
+
   async lookup(request: Parameters<NationalEligibilitySystem['lookup']>[0]): Promise<LookupResult | Deferred> {
     const token = this.limiter.take(request.institutionNumber);
     if (!token.ok) return { status: 'deferred', reason: 'institution rate limit reached', retryAfterMillis: token.retryAfterMillis };

@@ -16,21 +16,26 @@ allow_grow="${KAFKA_TOPICS_ALLOW_GROW:-false}"
 read -r -a kafka_topics <<< "${KAFKA_TOPICS_BIN:-/opt/kafka/bin/kafka-topics.sh}"
 bootstrap="${KAFKA_BROKERS%%,*}"
 
-topics() { "${kafka_topics[@]}" --bootstrap-server "$bootstrap" "$@"; }
+# </dev/null: the tool must not eat the topic list the loop reads from stdin.
+topics() { "${kafka_topics[@]}" --bootstrap-server "$bootstrap" "$@" < /dev/null; }
 
-existing="$(topics --list)"
+# One describe for every topic (a JVM start per call is slow): "Topic: <name> ... PartitionCount: <n>".
+declare -A current=()
+while read -r name count; do
+  current["$name"]="$count"
+done < <(topics --describe | sed -n 's/^Topic: *\([^[:space:]]*\).*PartitionCount: *\([0-9][0-9]*\).*/\1 \2/p')
+
 created=0 grown=0 kept=0 short=0
 while read -r topic partitions _; do
   [[ -z "${topic}" || "${topic}" == \#* ]] && continue
-  if grep -qxF -- "$topic" <<< "$existing"; then
-    current="$(topics --describe --topic "$topic" | sed -n 's/.*PartitionCount: *\([0-9][0-9]*\).*/\1/p' | head -n 1)"
-    if (( current < partitions )); then
+  if [[ -n "${current[$topic]:-}" ]]; then
+    if (( current[$topic] < partitions )); then
       if [[ "$allow_grow" == true ]]; then
         topics --alter --topic "$topic" --partitions "$partitions"
-        echo "grown   $topic $current -> $partitions partitions"
+        echo "grown   $topic ${current[$topic]} -> $partitions partitions"
         grown=$((grown + 1))
       else
-        echo "WARNING $topic has $current partitions, topics.txt says $partitions (set KAFKA_TOPICS_ALLOW_GROW=true to grow it)" >&2
+        echo "WARNING $topic has ${current[$topic]} partitions, topics.txt says $partitions (set KAFKA_TOPICS_ALLOW_GROW=true to grow it)" >&2
         short=$((short + 1))
       fi
     else

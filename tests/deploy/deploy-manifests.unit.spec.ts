@@ -44,6 +44,9 @@ describe('deployment manifests match the code', () => {
       const service = compose.services[app]!;
       expect(service.build).toMatchObject({ dockerfile: 'deploy/docker/Dockerfile', target: 'runtime', args: { APP: app } });
       expect(service.image).toBe(`hcv/${app}:dev`);
+      // `npx nx run <app>:container` builds the same image as compose.
+      const nxTarget = JSON.parse(read(`apps/${app}/project.json`)).targets.container.options.command;
+      expect(nxTarget).toBe(`docker build -f deploy/docker/Dockerfile --build-arg APP=${app} -t hcv/${app}:dev .`);
       expect(service.env_file).toEqual(['k8s/base/config.env']);
       const env = { ...config, ...service.environment } as Record<string, string>;
       for (const name of Object.keys(env)) expect(readByCode(app, name)).toEqual({ app, name, readByCode: true });

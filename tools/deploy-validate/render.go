@@ -13,18 +13,26 @@ type document struct {
 	json []byte
 }
 
+// The options of the kustomize CLI's `build` (v5.8.2, which uses this kustomize/api version):
+// no plugins, load restrictor on, resources in the legacy order (namespaces and config first).
+func buildOptions() *krusty.Options {
+	o := krusty.MakeDefaultOptions()
+	o.Reorder = krusty.ReorderOptionLegacy
+	return o
+}
+
 func renderYAML(dir string) ([]byte, error) {
-	resources, err := krusty.MakeKustomizer(krusty.MakeDefaultOptions()).Run(filesys.MakeFsOnDisk(), dir)
+	resources, err := krusty.MakeKustomizer(buildOptions()).Run(filesys.MakeFsOnDisk(), dir)
 	if err != nil {
 		return nil, fmt.Errorf("kustomize build: %w", err)
 	}
 	return resources.AsYaml()
 }
 
-// renderKustomization runs `kustomize build DIR` in-process (default options: load restrictor on,
-// no plugins), so CI needs no kustomize binary and the version is the one pinned in go.mod.
+// renderKustomization runs `kustomize build DIR` in-process, so CI needs no kustomize binary and
+// the version is the one pinned in go.mod.
 func renderKustomization(dir string) ([]document, error) {
-	k := krusty.MakeKustomizer(krusty.MakeDefaultOptions())
+	k := krusty.MakeKustomizer(buildOptions())
 	resources, err := k.Run(filesys.MakeFsOnDisk(), dir)
 	if err != nil {
 		return nil, fmt.Errorf("kustomize build: %w", err)

@@ -8,7 +8,7 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 command -v go >/dev/null || { echo "validate:deploy needs Go on the PATH (https://go.dev/doc/install)" >&2; exit 1; }
 export GOMODCACHE="${GOMODCACHE:-$root/.cache/go/mod}"
 export GOCACHE="$root/.cache/go/build"
-export GOFLAGS="${GOFLAGS:-} -mod=readonly"
+export GOFLAGS="${GOFLAGS:-} -mod=readonly -buildvcs=false"
 export GOTOOLCHAIN=local
 bin="$root/.cache/go/bin/deploy-validate"
 

@@ -130,14 +130,21 @@ describe('analytics rollups against a recomputation from raw events (real broker
     await waitFor(async () => (await exportRows('from=2026-11-24&to=2026-11-25')).reduce((n, r) => n + Number(r.count), 0) >= sessions.length, 90_000, 'all sessions counted');
     const rows = await exportRows('from=2026-11-24&to=2026-11-25');
 
-    const expected = new Map<string, { count: number; total: number; over2000: number }>();
+    // The test's own histogram: upper bounds (inclusive) of the export's buckets, the last one open.
+    const BOUNDS = [250, 500, 1_000, 2_000, 5_000, 10_000, 30_000, 60_000];
+    const LABELS = [...BOUNDS.map((b) => `le${b}`), 'gt60000'];
+    const bucketIndex = (ms: number) => {
+      const i = BOUNDS.findIndex((b) => ms <= b);
+      return i === -1 ? BOUNDS.length : i;
+    };
+    const expected = new Map<string, { count: number; total: number; buckets: number[] }>();
     for (const s of sessions) {
       const day = new Date(Date.parse(s.decidedAt) + 9 * 3600_000).toISOString().slice(0, 10);
       const key = [day, s.institutionNumber, s.siteId, s.insurerNumber ?? '-', s.method, s.purpose, s.outcome].join('|');
-      const e = expected.get(key) ?? { count: 0, total: 0, over2000: 0 };
+      const e = expected.get(key) ?? { count: 0, total: 0, buckets: LABELS.map(() => 0) };
       e.count += 1;
       e.total += s.elapsedMillis;
-      if (s.elapsedMillis > 2000) e.over2000 += 1;
+      e.buckets[bucketIndex(s.elapsedMillis)]! += 1;
       expected.set(key, e);
     }
     const actual = new Map(
@@ -146,14 +153,14 @@ describe('analytics rollups against a recomputation from raw events (real broker
         {
           count: Number(r.count),
           total: Math.round(Number(r.meanMillis) * Number(r.count)),
-          over2000: ['le5000', 'le10000', 'le30000', 'le60000', 'gt60000'].reduce((n, b) => n + Number(r[b]), 0),
+          buckets: LABELS.map((b) => Number(r[b])),
         },
       ]),
     );
     expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
     for (const [key, e] of expected) {
       const a = actual.get(key)!;
-      expect({ key, count: a.count, over2000: a.over2000 }).toEqual({ key, count: e.count, over2000: e.over2000 });
+      expect({ key, count: a.count, buckets: a.buckets }).toEqual({ key, count: e.count, buckets: e.buckets });
       expect(Math.abs(a.total - e.total)).toBeLessThanOrEqual(a.count); // mean is rounded to the millisecond
     }
     // both JST days are present (sessions after 15:00Z fall on the 25th)
@@ -162,11 +169,27 @@ describe('analytics rollups against a recomputation from raw events (real broker
 
   it('counts a redelivered event once', async () => {
     const s = sessions[0]!;
-    const before = (await exportRows('from=2026-11-24&to=2026-11-25')).reduce((n, r) => n + Number(r.count), 0);
-    // the same facts again under new event ids (what a producer retry after a crash would look like)
-    await bus.publisher('card-session').publish(SessionCompletedV2, { sessionId: s.sessionId, outcome: s.outcome, completedAt: s.decidedAt, elapsedMillis: s.elapsedMillis }, { correlationId: randomUUID(), subject: s.sessionId });
-    await new Promise((r) => setTimeout(r, 1_500));
-    expect((await exportRows('from=2026-11-24&to=2026-11-25')).reduce((n, r) => n + Number(r.count), 0)).toBe(before);
+    const total = async () => (await exportRows('from=2026-11-24&to=2026-11-25')).reduce((n, r) => n + Number(r.count), 0);
+    const before = await total();
+    const publisher = bus.publisher('card-session');
+    // A marker session at a site of its own, complete but for its completion.
+    const marker = randomUUID();
+    const markerSite = `rm-${run}`;
+    const markerCtx = { correlationId: randomUUID(), subject: marker };
+    await publisher.publish(SessionOpenedV1, { sessionId: marker, deviceId: 'dev-1', institutionNumber: INSTITUTIONS[0]!, siteId: markerSite, purpose: 'specific-checkup', checkupDate: '2026-11-24', openedAt: '2026-11-24T14:30:00Z' }, markerCtx);
+    await publisher.publish(SessionCardReadV1, { sessionId: marker, identityCheck: 'pin', readAt: '2026-11-24T14:30:00Z' }, markerCtx);
+    await publisher.publish(VerificationOutcomeV2, { sessionId: marker, institutionNumber: INSTITUTIONS[0]!, siteId: markerSite, voucherNumber: '12345678901', outcome: 'matched', reason: 'test', decidedAt: '2026-11-24T14:30:00Z' }, markerCtx);
+    // The same facts again under a new event id (what a producer retry after a crash looks like),
+    // then the marker's completion under the SAME key: same partition, handled after the duplicate.
+    const ctx = { correlationId: randomUUID(), subject: s.sessionId };
+    await publisher.publish(SessionCompletedV2, { sessionId: s.sessionId, outcome: s.outcome, completedAt: s.decidedAt, elapsedMillis: s.elapsedMillis }, ctx);
+    await publisher.publish(SessionCompletedV2, { sessionId: marker, outcome: 'matched', completedAt: '2026-11-24T14:30:01Z', elapsedMillis: 1000 }, ctx);
+    const markerCount = async () => {
+      const response = await fetch(`${service.url}/analytics/outcomes?from=2026-11-24&to=2026-11-25&siteId=${markerSite}`, { headers: asStaff('analyst') });
+      return ((await response.json()) as { rows: Row[] }).rows.reduce((n, r) => n + Number(r.count), 0);
+    };
+    await waitFor(async () => (await markerCount()) === 1, 60_000, 'the marker session counted (so the duplicate was handled before it)');
+    expect(await total()).toBe(before);
   });
 
   it('exports CSV without personal data, and refuses bad ranges and wrong roles', async () => {
@@ -186,5 +209,14 @@ describe('analytics rollups against a recomputation from raw events (real broker
     expect(tooLong.status).toBe(400);
     const auditor = await fetch(`${service.url}/analytics/outcomes?from=2026-11-24&to=2026-11-25`, { headers: asStaff('auditor') });
     expect(auditor.status).toBe(403);
+    // a site manager: their own site only, and must name it
+    const own = await fetch(`${service.url}/analytics/outcomes?from=2026-11-24&to=2026-11-25&siteId=${sites[0]}`, { headers: asStaff('site-manager', [sites[0]!]) });
+    expect(own.status).toBe(200);
+    expect(((await own.json()) as { rows: Row[] }).rows.every((r) => r.siteId === sites[0])).toBe(true);
+    for (const query of [`siteId=${sites[1]}&`, '']) {
+      const other = await fetch(`${service.url}/analytics/outcomes?${query}from=2026-11-24&to=2026-11-25`, { headers: asStaff('site-manager', [sites[0]!]) });
+      expect(other.status).toBe(403);
+      expect(((await other.json()) as { error: { code: string } }).error.code).toBe('site-not-permitted');
+    }
   });
 });

@@ -24,7 +24,8 @@ import { asStaff, startInProcessService, waitFor, type InProcessService } from '
  */
 jest.setTimeout(120_000);
 
-const SYMBOL = '7319';
+// Kanji in the symbol: a short digits-only value would turn up by chance inside hashes and ciphertexts.
+const SYMBOL = '監7319';
 const NUMBER = '0042424';
 const BRANCH = '03';
 const NAME = '監査　花子';
@@ -100,6 +101,8 @@ describe('audit queries, stories and masking (real broker and database)', () => 
 
   it('finds sessions by device, site, institution, insurer and time range', async () => {
     expect(await sessionsBy(`siteId=${siteA}`)).toEqual([sessionA]);
+    expect(await sessionsBy(`sessionId=${sessionB}`)).toEqual([sessionB]);
+    expect(await sessionsBy(`sessionId=${sessionB}&siteId=${siteA}`)).toEqual([]);
     expect(await sessionsBy(`deviceId=dev-b-${run}`)).toEqual([sessionB]);
     expect(await sessionsBy(`institutionNumber=2711234561&from=${encodeURIComponent(at(-1))}`)).toEqual([sessionB]);
     expect(await sessionsBy(`insurerNumber=06139012&from=${encodeURIComponent(at(-1))}`)).toEqual([sessionA]);
@@ -172,6 +175,24 @@ describe('audit queries, stories and masking (real broker and database)', () => 
     const day = new Date().toISOString().slice(0, 10);
     const verified = await get(`/audit/verify?from=${day}&to=${day}`, asStaff('auditor'));
     expect(verified.body).toMatchObject({ ok: true });
+  });
+
+  it('names, through the endpoint, a record edited directly in the database', async () => {
+    const day = new Date().toISOString().slice(0, 10);
+    const connection = await connectMongo({ url: process.env.MONGO_URL!, dbName: database });
+    try {
+      const events = connection.collection('audit_events');
+      const target = await events.findOne({ 'facets.sessionId': sessionA, type: 'verification.outcome' });
+      expect(target).not.toBeNull();
+      await events.updateOne({ _id: target!._id }, { $set: { 'data.outcome': 'voucher-already-used' } });
+      const broken = await get(`/audit/verify?from=${day}&to=${day}`, asStaff('auditor'));
+      expect(broken.body).toMatchObject({ ok: false, firstBroken: { eventId: String(target!._id), problem: 'content-changed' } });
+      await events.updateOne({ _id: target!._id }, { $set: { 'data.outcome': 'matched' } });
+      expect((await get(`/audit/verify?from=${day}&to=${day}`, asStaff('auditor'))).body).toMatchObject({ ok: true });
+    } finally {
+      await connection.close();
+    }
+    expect((await get(`/audit/verify?from=${day}&to=${day}`, asStaff('operator'))).status).toBe(403);
   });
 
   it('refuses malformed searches with a typed 400 (no operator injection)', async () => {

@@ -142,6 +142,22 @@ describe('role-based access on every route (real broker and database)', () => {
     for (const route of routes.filter((r) => r.access?.kind === 'public')) expect((await call(route)).status).toBe(200);
   });
 
+  it('every search route open to site managers refuses one who names no site, or a site not theirs', async () => {
+    // Queries a route needs besides the site (so the refusal is about the site, not the shape), and its site parameter.
+    const REQUIRED: Record<string, string> = { '/analytics/outcomes': 'from=2026-11-24&to=2026-11-24&' };
+    const SITE_PARAM: Record<string, string> = { '/fhir/CoverageEligibilityResponse': 'site' };
+    const searches = routes.filter((r) => r.access?.kind === 'staff' && r.method === 'GET' && !r.path.includes(':') && r.access.roles.includes('site-manager'));
+    expect(searches.length).toBeGreaterThanOrEqual(5);
+    for (const route of searches) {
+      for (const site of ['', `${SITE_PARAM[route.path] ?? 'siteId'}=rbac-other`]) {
+        const url = `${services.get(route.service)!.url}${route.path}?${REQUIRED[route.path] ?? ''}${site}`;
+        const response = await fetch(url, { headers: asStaff('site-manager', ['rbac-own']) });
+        const body = (await response.json()) as { error?: { code: string } };
+        expect({ where: `${route.service} ${route.path}?${site}`, status: response.status, code: body.error?.code }).toEqual({ where: `${route.service} ${route.path}?${site}`, status: 403, code: 'site-not-permitted' });
+      }
+    }
+  });
+
   it('a site manager sees only their own sites', async () => {
     const registry = services.get('device-registry')!.url;
     const own = await fetch(`${registry}/sites/rbac-own`, { headers: asStaff('site-manager', ['rbac-own']) });

@@ -1,17 +1,12 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { AuditEventsQuery, AuditSessionsQuery, AuditVerifyQuery, Identifier, type StaffClaims } from '@hcv/contracts';
-import { assertSiteAccess, canSeeSite, DomainError, NotFoundError, parseRequest, RequireRoles, seesInsuranceNumbers, Staff } from '@hcv/service-kit';
+import { DomainError, parseRequest, RequireRoles, seesInsuranceNumbers, Staff } from '@hcv/service-kit';
 import { disclose } from './audit-query/disclosure';
+import { assertMaySee, recordsOfSession, scopeToSites, storiesMatching } from './audit-query/session-records';
 import { sessionStory } from './audit-query/session-story';
 import { AuditLedger } from './audit-trail/audit-ledger';
-import type { AuditRecord } from './audit-trail/audit-record';
 import type { AuditRecordRepository } from './audit-trail/audit-record.repository';
 import { AUDIT_PII_KEY, AUDIT_RECORDS } from './tokens';
-
-/** A site manager's searches must name one of their sites. */
-function scopeToSites(staff: StaffClaims, siteId: string | undefined): void {
-  if (!siteId || !canSeeSite(staff, siteId)) assertSiteAccess(staff, siteId ?? '(all sites)');
-}
 
 /**
  * The auditors' read side: chain verification, searches by session, device, site, institution,
@@ -40,10 +35,7 @@ export class AuditHttpController {
   async sessions(@Query() query: unknown, @Staff() staff: StaffClaims) {
     const q = parseRequest(AuditSessionsQuery, query);
     scopeToSites(staff, q.siteId);
-    const ids = await this.records.sessionIds(q);
-    const bySession = new Map<string, AuditRecord[]>(ids.map((id) => [id, []]));
-    for (const r of await this.records.bySubjects(ids)) bySession.get(r.facets?.sessionId ?? r.subject)?.push(r);
-    const sessions = ids.map((id) => sessionStory(id, bySession.get(id) ?? [])).filter((s) => !s.siteId || canSeeSite(staff, s.siteId));
+    const sessions = await storiesMatching(this.records, q, staff);
     return { sessions: sessions.map(({ timeline, ...summary }) => ({ ...summary, events: timeline.length })) };
   }
 
@@ -51,11 +43,9 @@ export class AuditHttpController {
   @Get('sessions/:sessionId')
   @RequireRoles('auditor', 'operator', 'site-manager')
   async session(@Param('sessionId', new ParseUUIDPipe({ exceptionFactory: () => new DomainError('invalid-session-id', 'A session id is a UUID.', 400) })) sessionId: string, @Staff() staff: StaffClaims) {
-    const byId = new Map<string, AuditRecord>();
-    for (const r of [...(await this.records.bySubject(sessionId)), ...(await this.records.find({ sessionId, limit: 500 }))]) byId.set(r.id, r);
-    const records = [...byId.values()].sort((a, b) => a.time.localeCompare(b.time) || a.recordedAt.localeCompare(b.recordedAt));
+    const records = await recordsOfSession(this.records, sessionId);
     const story = sessionStory(sessionId, records);
-    if (story.siteId ? !canSeeSite(staff, story.siteId) : !staff.roles.some((r) => r !== 'site-manager')) throw new NotFoundError('session', sessionId);
+    assertMaySee(staff, story);
     const reader = { auditor: seesInsuranceNumbers(staff), piiKey: this.piiKey };
     return { sessionId, story, events: records.map((r) => disclose(r, reader)) };
   }

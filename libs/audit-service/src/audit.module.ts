@@ -20,6 +20,7 @@ import { RecordEventHandler } from './record-event/record-event.handler';
 import { InMemoryAnalyticsRepository, MongoAnalyticsRepository, type AnalyticsRepository } from './analytics/analytics.repository';
 import { AnalyticsHttpController } from './analytics/analytics.http.controller';
 import { RecordOutcomeFactsHandler } from './analytics/record-outcome-facts.handler';
+import { FhirHttpController } from './fhir/fhir.http.controller';
 import { ANALYTICS, AUDIT_PII_KEY, AUDIT_RECORDS } from './tokens';
 
 /** The events that carry a session's rollup dimensions (see record-outcome-facts.handler.ts). */
@@ -76,7 +77,7 @@ export class AuditModule {
     return {
       module: AuditModule,
       imports: [HealthModule.register(runtime)],
-      controllers: [AuditHttpController, AnalyticsHttpController],
+      controllers: [AuditHttpController, AnalyticsHttpController, FhirHttpController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         { provide: AUDIT_PII_KEY, useValue: piiKey },

@@ -1,12 +1,15 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import { type StaffClaims, IntroductionNoticeRequest, RegisterInstitutionRequest, RegisterSiteRequest, SetItineraryRequest, WithdrawalNoticeRequest } from '@hcv/contracts';
-import { assertSiteAccess, correlationIdFrom, NotFoundError, parseRequest, RequireRoles, Staff } from '@hcv/service-kit';
+import { type StaffClaims, ImplementingInstitutionsQuery, IntroductionNoticeRequest, RegisterInstitutionRequest, RegisterSiteRequest, SetItineraryRequest, WithdrawalNoticeRequest } from '@hcv/contracts';
+import { assertSiteAccess, correlationIdFrom, csvText, NotFoundError, parseRequest, RequireRoles, Staff } from '@hcv/service-kit';
+import type { DeviceRepository } from './devices/device.repository';
+import { implementingInstitutions, LIST_COLUMNS, listCsvRow } from './institutions/implementing-institutions';
 import { InstitutionHandlers } from './institutions/institution.handlers';
 import type { InstitutionRepository } from './institutions/institution.repository';
 import { SiteHandlers } from './sites/site.handlers';
 import type { SiteRepository } from './sites/site.repository';
-import { INSTITUTION_REPOSITORY, SITE_REPOSITORY } from './tokens';
+import { DEVICE_REPOSITORY, INSTITUTION_REPOSITORY, SITE_REPOSITORY } from './tokens';
 
 const correlation = (header?: string) => correlationIdFrom(header) ?? randomUUID();
 
@@ -17,7 +20,30 @@ export class InstitutionsHttpController {
     private readonly siteHandlers: SiteHandlers,
     @Inject(INSTITUTION_REPOSITORY) private readonly institutions: InstitutionRepository,
     @Inject(SITE_REPOSITORY) private readonly sites: SiteRepository,
+    @Inject(DEVICE_REPOSITORY) private readonly devices: DeviceRepository,
   ) {}
+
+  /**
+   * The list of implementing institutions (実施機関一覧表), read from the live registry each time: an
+   * institution can confirm voucher eligibility online while it has an active device.
+   */
+  @RequireRoles('operator', 'analyst', 'auditor')
+  @Get('implementing-institutions')
+  async implementingInstitutions(@Query() query: unknown, @Res() res: Response) {
+    const q = parseRequest(ImplementingInstitutionsQuery, query);
+    const [institutions, activeDevices] = await Promise.all([this.institutions.list(), this.devices.activeDevicesByInstitution()]);
+    const list = implementingInstitutions(institutions, activeDevices);
+    const generatedAt = new Date().toISOString();
+    if (q.format === 'csv') {
+      res
+        .status(200)
+        .type('text/csv; charset=utf-8')
+        .setHeader('content-disposition', `attachment; filename="implementing-institutions_${generatedAt.slice(0, 10)}.csv"`)
+        .send(csvText(LIST_COLUMNS, list.map(listCsvRow), { bom: q.bom === 'true' }));
+      return;
+    }
+    res.status(200).json({ generatedAt, columns: LIST_COLUMNS, institutions: list });
+  }
 
   @RequireRoles('operator')
   @Post('institutions')

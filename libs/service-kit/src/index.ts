@@ -22,3 +22,4 @@ export {
   canSeeSite,
   seesInsuranceNumbers,
 } from './staff-access';
+export { csvCell, csvText, UTF8_BOM, type CsvValue } from './csv';

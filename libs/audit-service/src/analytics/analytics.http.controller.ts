@@ -1,10 +1,13 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { AnalyticsExportQuery, type StaffClaims } from '@hcv/contracts';
-import { assertSiteAccess, canSeeSite, parseRequest, RequireRoles, Staff } from '@hcv/service-kit';
+import { assertSiteAccess, canSeeSite, csvText, parseRequest, RequireRoles, Staff } from '@hcv/service-kit';
 import { ANALYTICS } from '../tokens';
 import type { AnalyticsRepository } from './analytics.repository';
-import { EXPORT_COLUMNS, exportRow, LATENCY_BUCKETS_MS, toCsv } from './outcome-rollup';
+import { EXPORT_COLUMNS, exportRow, LATENCY_BUCKETS_MS, type ExportRow } from './outcome-rollup';
+
+/** RFC 4180, no BOM: the export's readers are analysis tools, and every value is ASCII. */
+export const outcomesCsv = (rows: ExportRow[]) => csvText(EXPORT_COLUMNS.map((key) => ({ key, label: key })), rows);
 
 /**
  * Outcome analytics export: one row per day × institution × site × insurer × method × purpose ×
@@ -26,7 +29,7 @@ export class AnalyticsHttpController {
         .status(200)
         .type('text/csv; charset=utf-8')
         .setHeader('content-disposition', `attachment; filename="outcomes_${q.from}_${q.to}.csv"`)
-        .send(toCsv(rows));
+        .send(outcomesCsv(rows));
       return;
     }
     res.status(200).json({ from: q.from, to: q.to, dayBoundary: 'JST (UTC+9)', columns: EXPORT_COLUMNS, latencyBucketsMs: LATENCY_BUCKETS_MS, rows });

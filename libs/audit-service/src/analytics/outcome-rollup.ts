@@ -128,14 +128,3 @@ export function exportRow(cell: RollupCell): ExportRow {
 }
 
 const finite = (n: number | null) => (n === null ? null : Number.isFinite(n) ? n : null);
-
-/** RFC 4180 CSV (CRLF, quotes doubled); cells never start with = + - @ so a spreadsheet cannot run them. */
-export function toCsv(rows: ExportRow[]): string {
-  const cell = (v: string | number | null) => {
-    if (v === null) return '';
-    let s = String(v);
-    if (typeof v === 'string' && /^[=+\-@]/.test(s) && s !== '-') s = `'${s}`;
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return [EXPORT_COLUMNS.join(','), ...rows.map((r) => EXPORT_COLUMNS.map((c) => cell(r[c])).join(','))].join('\r\n') + '\r\n';
-}

@@ -1,4 +1,5 @@
-import { bucketOf, contributionOf, exportRow, jstDay, quantileMillis, toCsv, type RollupCell } from './outcome-rollup';
+import { outcomesCsv } from './analytics.http.controller';
+import { bucketOf, contributionOf, exportRow, jstDay, quantileMillis, type RollupCell } from './outcome-rollup';
 import { factsFrom } from './record-outcome-facts.handler';
 
 describe('outcome rollup rules', () => {
@@ -35,7 +36,7 @@ describe('outcome rollup rules', () => {
 
   it('writes RFC 4180 CSV that a spreadsheet cannot execute', () => {
     const cell: RollupCell = { day: '2026-11-24', institutionNumber: '1311234567', siteId: '=cmd|x', insurerNumber: '-', method: 'mynumber-card', purpose: 'specific-checkup', outcome: 'matched', count: 2, totalMillis: 900, buckets: { le500: 2 } };
-    const csv = toCsv([exportRow(cell)]);
+    const csv = outcomesCsv([exportRow(cell)]);
     const [header, line] = csv.split('\r\n');
     expect(header!.startsWith('day,institutionNumber,siteId,insurerNumber,method,purpose,outcome,count,meanMillis')).toBe(true);
     expect(line).toContain(",'=cmd|x,-,mynumber-card,");

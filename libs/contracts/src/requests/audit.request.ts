@@ -42,3 +42,16 @@ export const AnalyticsExportQuery = z
   .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] })
   .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, { message: 'at most 366 days per export', path: ['to'] });
 export type AnalyticsExportQuery = z.infer<typeof AnalyticsExportQuery>;
+
+/** A FHIR date search value: an optional prefix, then a date (a JST day) or a date-time with its zone. */
+const FhirDateParam = z
+  .string()
+  .regex(/^(eq|ge|gt|le|lt)?\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2}))?$/, 'a FHIR date such as ge2026-11-24 or lt2026-11-25T00:00:00+09:00');
+
+/** GET /fhir/CoverageEligibilityResponse: by `created` (one or two FHIR date values) and `site`; a searchset Bundle. */
+export const FhirEligibilitySearchQuery = z.strictObject({
+  created: z.union([FhirDateParam, z.array(FhirDateParam).min(1).max(2)]).optional(),
+  site: Identifier.optional(),
+  _count: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type FhirEligibilitySearchQuery = z.infer<typeof FhirEligibilitySearchQuery>;

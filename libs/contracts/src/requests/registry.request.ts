@@ -1,14 +1,28 @@
 import { z } from 'zod';
-import { Identifier, InstitutionNumber, InsurerNumber, IsoDate } from '../common';
+import { CheckPurpose, Identifier, InstitutionNumber, InsurerNumber, IsoDate } from '../common';
 
 const Actor = z.string().min(1).max(64);
 const Reason = z.string().min(1).max(300);
+
+/**
+ * What the list of implementing institutions (実施機関一覧表, the collective-contract annex) shows
+ * besides number and name; all optional, so earlier requests stay valid. The prefecture is not asked
+ * for: it is the first two digits of the institution number (or of the insurer number).
+ */
+export const InstitutionListingFields = {
+  postalCode: z.string().regex(/^\d{3}-?\d{4}$/, 'a postal code such as 100-0013').optional(),
+  address: z.string().min(1).max(200).optional(),
+  phone: z.string().regex(/^[0-9][0-9-]{8,15}$/, 'a phone number of digits and hyphens').optional(),
+  /** What the institution offers: 特定健診, 特定保健指導, 人間ドック. */
+  checkupKinds: z.array(CheckPurpose).max(3).optional(),
+};
 
 /** POST /institutions — a checkup/guidance institution with its 健診・保健指導機関番号. */
 export const RegisterInstitutionRequest = z.strictObject({
   institutionNumber: InstitutionNumber,
   name: z.string().min(1).max(100),
   registeredBy: Actor,
+  ...InstitutionListingFields,
 });
 export type RegisterInstitutionRequest = z.infer<typeof RegisterInstitutionRequest>;
 
@@ -17,6 +31,7 @@ export const IntroductionNoticeRequest = z.strictObject({
   insurerNumber: InsurerNumber,
   insurerName: z.string().min(1).max(100),
   filedBy: Actor,
+  ...InstitutionListingFields,
 });
 export type IntroductionNoticeRequest = z.infer<typeof IntroductionNoticeRequest>;
 
@@ -66,3 +81,10 @@ export const RotateCredentialRequest = z.strictObject({ rotatedBy: Actor });
 /** POST /devices/:id/heartbeat (device-authenticated) — a bus device says which stop it is at. */
 export const HeartbeatRequest = z.strictObject({ stopId: Identifier.optional() });
 export type HeartbeatRequest = z.infer<typeof HeartbeatRequest>;
+
+/** GET /implementing-institutions — the 実施機関一覧表 as JSON or CSV (UTF-8, with a BOM for Excel unless bom=false). */
+export const ImplementingInstitutionsQuery = z.strictObject({
+  format: z.enum(['json', 'csv']).default('json'),
+  bom: z.enum(['true', 'false']).default('true'),
+});
+export type ImplementingInstitutionsQuery = z.infer<typeof ImplementingInstitutionsQuery>;

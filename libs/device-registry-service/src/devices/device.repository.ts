@@ -17,6 +17,8 @@ export interface DeviceRepository {
   findSilent(before: string): Promise<Device[]>;
   /** Marks the device offline if nothing was heard since `lastSeenAt`; true if this call did it. */
   markOffline(deviceId: string, lastSeenAt: string): Promise<boolean>;
+  /** How many active devices each institution has (institutions without one are absent). */
+  activeDevicesByInstitution(): Promise<Map<string, number>>;
 }
 
 const alreadyRegistered = (id: string) =>
@@ -58,6 +60,11 @@ export class InMemoryDeviceRepository implements DeviceRepository {
     d.online = false;
     return true;
   }
+  async activeDevicesByInstitution() {
+    const counts = new Map<string, number>();
+    for (const d of this.devices.values()) if (d.state === 'active') counts.set(d.institutionNumber, (counts.get(d.institutionNumber) ?? 0) + 1);
+    return counts;
+  }
 }
 
 type DeviceDoc = Omit<Device, 'deviceId'> & { _id: string };
@@ -79,7 +86,8 @@ const schema = new Schema<DeviceDoc>(
 );
 // Serves list({institutionNumber, siteId}) — the operations view of one institution's sites.
 schema.index({ institutionNumber: 1, siteId: 1 });
-// Serves findSilent: the offline sweep over active, online devices by last heartbeat.
+// Serves findSilent: the offline sweep over active, online devices by last heartbeat; its `state`
+// prefix also serves activeDevicesByInstitution (the 実施機関一覧表).
 schema.index({ state: 1, online: 1, lastSeenAt: 1 });
 
 const toDevice = ({ _id, ...rest }: DeviceDoc): Device => ({ deviceId: _id, ...rest });
@@ -125,5 +133,9 @@ export class MongoDeviceRepository implements DeviceRepository {
   async markOffline(deviceId: string, lastSeenAt: string) {
     const result = await this.model.updateOne({ _id: deviceId, online: true, lastSeenAt }, { $set: { online: false } }).exec();
     return result.modifiedCount === 1;
+  }
+  async activeDevicesByInstitution() {
+    const groups = await this.model.aggregate<{ _id: string; n: number }>([{ $match: { state: 'active' } }, { $group: { _id: '$institutionNumber', n: { $sum: 1 } } }]).exec();
+    return new Map(groups.map((g) => [g._id, g.n]));
   }
 }

@@ -20,6 +20,12 @@ const PROBLEM_SENTENCE = {
   'check-digit': 'The check digit of the medical institution code is wrong; check the number on the notice.',
 } as const;
 
+/** The optional 実施機関一覧表 details a request gave (absent ones stay absent). */
+function listingOf(command: Pick<Institution, 'postalCode' | 'address' | 'phone' | 'checkupKinds'>): Partial<Institution> {
+  const { postalCode, address, phone, checkupKinds } = command;
+  return { ...(postalCode ? { postalCode } : {}), ...(address ? { address } : {}), ...(phone ? { phone } : {}), ...(checkupKinds ? { checkupKinds: [...new Set(checkupKinds)] } : {}) };
+}
+
 export class InstitutionHandlers {
   constructor(
     private readonly institutions: InstitutionRepository,
@@ -31,7 +37,7 @@ export class InstitutionHandlers {
   async register(command: RegisterInstitutionRequest, correlationId: string): Promise<Institution> {
     const problem = institutionNumberProblem(command.institutionNumber);
     if (problem) throw new DomainError('invalid-institution-number', PROBLEM_SENTENCE[problem], 400, 'institutionNumber');
-    return this.add({ institutionNumber: command.institutionNumber, kind: 'checkup-institution', name: command.name }, command.registeredBy, correlationId);
+    return this.add({ institutionNumber: command.institutionNumber, kind: 'checkup-institution', name: command.name, ...listingOf(command) }, command.registeredBy, correlationId);
   }
 
   /** 導入届: an insurer that runs checkups itself is issued an オンライン資格確認用コード. */
@@ -45,7 +51,7 @@ export class InstitutionHandlers {
       throw new DomainError('insurer-already-enrolled', `Insurer ${insurerNumber} already holds code ${existing.institutionNumber}; file a withdrawal first.`, 409, 'insurerNumber');
     }
     const code = onlineEligibilityCode(await this.institutions.nextCodeSerial());
-    return this.add({ institutionNumber: code, kind: 'insurer', name: command.insurerName, insurerNumber }, command.filedBy, correlationId);
+    return this.add({ institutionNumber: code, kind: 'insurer', name: command.insurerName, insurerNumber, ...listingOf(command) }, command.filedBy, correlationId);
   }
 
   /** 廃止届: ends the code and suspends every device registered under it. */
@@ -77,7 +83,7 @@ export class InstitutionHandlers {
     return { institution: { ...institution, status: 'withdrawn', withdrawnAt: at.toISOString() }, suspendedDevices };
   }
 
-  private async add(input: Pick<Institution, 'institutionNumber' | 'kind' | 'name' | 'insurerNumber'>, by: string, correlationId: string): Promise<Institution> {
+  private async add(input: Omit<Institution, 'status' | 'registeredAt'>, by: string, correlationId: string): Promise<Institution> {
     const institution: Institution = { ...input, status: 'active', registeredAt: this.clock().toISOString() };
     await this.institutions.insert(institution);
     await this.publisher.publish(

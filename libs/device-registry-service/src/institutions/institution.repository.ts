@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { DomainError } from '@hcv/domain-errors';
+import type { CheckPurpose } from '@hcv/contracts';
 import { isDuplicateKeyError } from '@hcv/persistence';
 
 /**
@@ -15,6 +16,11 @@ export interface Institution {
   registeredAt: string;
   withdrawnAt?: string;
   withdrawalReason?: string;
+  /** For the 実施機関一覧表 (optional; see InstitutionListingFields). */
+  postalCode?: string;
+  address?: string;
+  phone?: string;
+  checkupKinds?: CheckPurpose[];
 }
 
 export interface InstitutionRepository {
@@ -26,6 +32,8 @@ export interface InstitutionRepository {
   nextCodeSerial(): Promise<number>;
   /** An insurer's active enrolment, if it already filed an introduction notice. */
   activeEnrolment(insurerNumber: string): Promise<Institution | null>;
+  /** Every institution, active or withdrawn, by number. */
+  list(): Promise<Institution[]>;
 }
 
 const duplicate = (n: string) => new DomainError('institution-already-registered', `Institution ${n} is already registered.`, 409, 'institutionNumber');
@@ -53,6 +61,9 @@ export class InMemoryInstitutionRepository implements InstitutionRepository {
   async activeEnrolment(insurerNumber: string) {
     return [...this.items.values()].find((i) => i.kind === 'insurer' && i.insurerNumber === insurerNumber && i.status === 'active') ?? null;
   }
+  async list() {
+    return [...this.items.values()].map((i) => structuredClone(i)).sort((a, b) => a.institutionNumber.localeCompare(b.institutionNumber));
+  }
 }
 
 type InstitutionDoc = Omit<Institution, 'institutionNumber'> & { _id: string };
@@ -66,11 +77,17 @@ const schema = new Schema<InstitutionDoc>(
     registeredAt: String,
     withdrawnAt: String,
     withdrawalReason: String,
+    postalCode: String,
+    address: String,
+    phone: String,
+    checkupKinds: { type: [String], default: undefined },
   },
   { collection: 'institutions', versionKey: false },
 );
 // Serves activeEnrolment: one active online eligibility code per insurer.
 schema.index({ insurerNumber: 1, status: 1 });
+
+const toInstitution = ({ _id, ...rest }: InstitutionDoc): Institution => ({ institutionNumber: _id, ...rest });
 
 const counterSchema = new Schema<{ _id: string; seq: number }>({ _id: String, seq: Number }, { collection: 'counters', versionKey: false });
 
@@ -91,9 +108,7 @@ export class MongoInstitutionRepository implements InstitutionRepository {
   }
   async get(n: string) {
     const doc = await this.model.findById(n).lean<InstitutionDoc>().exec();
-    if (!doc) return null;
-    const { _id, ...rest } = doc;
-    return { institutionNumber: _id, ...rest };
+    return doc ? toInstitution(doc) : null;
   }
   async withdraw(n: string, at: string, reason: string) {
     const r = await this.model.updateOne({ _id: n, status: 'active' }, { $set: { status: 'withdrawn', withdrawnAt: at, withdrawalReason: reason } }).exec();
@@ -105,8 +120,10 @@ export class MongoInstitutionRepository implements InstitutionRepository {
   }
   async activeEnrolment(insurerNumber: string) {
     const doc = await this.model.findOne({ kind: 'insurer', insurerNumber, status: 'active' }).lean<InstitutionDoc>().exec();
-    if (!doc) return null;
-    const { _id, ...rest } = doc;
-    return { institutionNumber: _id, ...rest };
+    return doc ? toInstitution(doc) : null;
+  }
+  async list() {
+    // The whole registry (thousands of institutions at most), in _id order: the list is a full table by nature.
+    return (await this.model.find({}).sort({ _id: 1 }).lean<InstitutionDoc[]>().exec()).map(toInstitution);
   }
 }

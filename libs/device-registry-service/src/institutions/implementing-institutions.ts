@@ -1,0 +1,120 @@
+import type { CheckPurpose } from '@hcv/contracts';
+import type { Institution } from './institution.repository';
+
+/**
+ * The list of implementing institutions (実施機関一覧表), as annexed to the collective-contract
+ * template (集合契約 別紙), derived from the live registry. Since 2024-04 the list says whether each
+ * institution can confirm voucher eligibility online (オンライン資格確認（資格確認限定型）): here an
+ * active institution with at least one active registered device can. Pure: registry rows in, list out.
+ */
+
+/** JIS X 0401 prefecture codes. */
+const PREFECTURES = [
+  '北海道', '青森県', '岩手県', '宮城県', '秋田県', '山形県', '福島県', '茨城県', '栃木県', '群馬県',
+  '埼玉県', '千葉県', '東京都', '神奈川県', '新潟県', '富山県', '石川県', '福井県', '山梨県', '長野県',
+  '岐阜県', '静岡県', '愛知県', '三重県', '滋賀県', '京都府', '大阪府', '兵庫県', '奈良県', '和歌山県',
+  '鳥取県', '島根県', '岡山県', '広島県', '山口県', '徳島県', '香川県', '愛媛県', '高知県', '福岡県',
+  '佐賀県', '長崎県', '熊本県', '大分県', '宮崎県', '鹿児島県', '沖縄県',
+] as const;
+
+export function prefectureName(code: string): string | undefined {
+  return /^\d{2}$/.test(code) ? PREFECTURES[Number(code) - 1] : undefined;
+}
+
+/**
+ * The prefecture code: the first two digits of a 健診・保健指導機関番号; for an insurer running checkups
+ * itself (whose オンライン資格確認用コード carries none) the prefecture digits of its 保険者番号
+ * (8 digits: law code 2 + prefecture 2 + …; 6-digit 国保: prefecture 2 + …).
+ */
+export function prefectureCodeOf(institution: Pick<Institution, 'kind' | 'institutionNumber' | 'insurerNumber'>): string | undefined {
+  if (institution.kind === 'checkup-institution') return institution.institutionNumber.slice(0, 2);
+  const insurer = institution.insurerNumber;
+  if (!insurer) return undefined;
+  return insurer.length === 8 ? insurer.slice(2, 4) : insurer.slice(0, 2);
+}
+
+export interface ImplementingInstitution {
+  institutionNumber: string;
+  name: string;
+  kind: Institution['kind'];
+  prefectureCode?: string;
+  prefecture?: string;
+  postalCode?: string;
+  address?: string;
+  phone?: string;
+  /** What it offers; undefined when the registry was not told. */
+  specificCheckup?: boolean;
+  specificGuidance?: boolean;
+  comprehensiveCheckup?: boolean;
+  activeDevices: number;
+  /** The column the 2024 notice added: can it confirm voucher eligibility online? */
+  onlineEligibilityConfirmation: boolean;
+}
+
+const offers = (kinds: CheckPurpose[] | undefined, kind: CheckPurpose) => (kinds ? kinds.includes(kind) : undefined);
+
+/** Withdrawn institutions (廃止届) no longer implement anything and are left out. */
+export function implementingInstitutions(institutions: Institution[], activeDevices: Map<string, number>): ImplementingInstitution[] {
+  return institutions
+    .filter((i) => i.status === 'active')
+    .sort((a, b) => a.institutionNumber.localeCompare(b.institutionNumber))
+    .map((i) => {
+      const prefectureCode = prefectureCodeOf(i);
+      const devices = activeDevices.get(i.institutionNumber) ?? 0;
+      const row: ImplementingInstitution = {
+        institutionNumber: i.institutionNumber,
+        name: i.name,
+        kind: i.kind,
+        ...(prefectureCode ? { prefectureCode } : {}),
+        ...(prefectureCode && prefectureName(prefectureCode) ? { prefecture: prefectureName(prefectureCode) } : {}),
+        ...(i.postalCode ? { postalCode: i.postalCode } : {}),
+        ...(i.address ? { address: i.address } : {}),
+        ...(i.phone ? { phone: i.phone } : {}),
+        activeDevices: devices,
+        onlineEligibilityConfirmation: devices > 0,
+      };
+      const kinds = { specificCheckup: offers(i.checkupKinds, 'specific-checkup'), specificGuidance: offers(i.checkupKinds, 'specific-guidance'), comprehensiveCheckup: offers(i.checkupKinds, 'comprehensive-checkup') };
+      for (const [k, v] of Object.entries(kinds)) if (v !== undefined) (row as unknown as Record<string, boolean>)[k] = v;
+      return row;
+    });
+}
+
+const mark = (v: boolean | undefined) => (v === undefined ? '' : v ? '○' : '×');
+
+/**
+ * The CSV columns, in the annex's order, with its Japanese headings; the last one is ours (not in
+ * the annex). Kinds show ○ (offered) / × (not) / blank (not recorded); the online column 可 / 否.
+ */
+export const LIST_COLUMNS = [
+  { key: 'institutionNumber', label: '機関番号' },
+  { key: 'name', label: '機関名称' },
+  { key: 'kind', label: '機関種別' },
+  { key: 'prefecture', label: '都道府県' },
+  { key: 'postalCode', label: '郵便番号' },
+  { key: 'address', label: '所在地' },
+  { key: 'phone', label: '電話番号' },
+  { key: 'specificCheckup', label: '特定健診' },
+  { key: 'specificGuidance', label: '特定保健指導' },
+  { key: 'comprehensiveCheckup', label: '人間ドック' },
+  { key: 'onlineEligibilityConfirmation', label: '受診券等のオンライン資格確認（資格確認限定型）' },
+  { key: 'activeDevices', label: '有効な登録端末数' },
+] as const;
+
+export type ListCsvRow = Record<(typeof LIST_COLUMNS)[number]['key'], string | number>;
+
+export function listCsvRow(i: ImplementingInstitution): ListCsvRow {
+  return {
+    institutionNumber: i.institutionNumber,
+    name: i.name,
+    kind: i.kind === 'insurer' ? '保険者（直営）' : '健診・保健指導機関',
+    prefecture: i.prefecture ?? '',
+    postalCode: i.postalCode ?? '',
+    address: i.address ?? '',
+    phone: i.phone ?? '',
+    specificCheckup: mark(i.specificCheckup),
+    specificGuidance: mark(i.specificGuidance),
+    comprehensiveCheckup: mark(i.comprehensiveCheckup),
+    onlineEligibilityConfirmation: i.onlineEligibilityConfirmation ? '可' : '否',
+    activeDevices: i.activeDevices,
+  };
+}

@@ -4,3 +4,4 @@ export { startServiceProcess, startPlatformProcesses, PLATFORM_SERVICES, freePor
 export { connectTestDatabase } from './test-database';
 export { startInProcessService, type InProcessService } from './in-process-service';
 export { TEST_STAFF_SECRET, testStaffVerifier, testStaffTokens, testStaffToken, asStaff } from './staff-tokens';
+export { discoverRoutes, type DiscoveredRoute } from './http-routes';

@@ -66,3 +66,7 @@ export const RotateCredentialRequest = z.strictObject({ rotatedBy: Actor });
 /** POST /devices/:id/heartbeat (device-authenticated) — a bus device says which stop it is at. */
 export const HeartbeatRequest = z.strictObject({ stopId: Identifier.optional() });
 export type HeartbeatRequest = z.infer<typeof HeartbeatRequest>;
+
+/** GET /devices — the devices of an institution and/or a site (a site manager must name one of theirs). */
+export const ListDevicesQuery = z.strictObject({ institutionNumber: InstitutionNumber.optional(), siteId: Identifier.optional() });
+export type ListDevicesQuery = z.infer<typeof ListDevicesQuery>;

@@ -22,3 +22,5 @@ export {
   canSeeSite,
   seesInsuranceNumbers,
 } from './staff-access';
+export { secretFromEnv } from './secrets';
+export { CONTENT_SECURITY_POLICY, type HttpSecurityOptions } from './http-security';

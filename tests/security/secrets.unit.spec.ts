@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auditPiiKeyFromEnv, DEV_PII_KEY } from '@hcv/audit-service';
 import { staffTokenSecretFromEnv } from '@hcv/staff-auth';
+import { DEV_VOUCHER_PII_KEY, voucherPiiKeyFromEnv } from '@hcv/voucher-matching-service';
 
 /**
  * Secrets live in the environment or in mounted files, never in the repository:
@@ -112,7 +113,7 @@ describe('secrets come from the environment or files', () => {
   it('every secret the code reads can also be read from <NAME>_FILE, and none falls back to a fixed value', () => {
     const secretNames = new Set<string>();
     for (const { text } of code) for (const m of text.matchAll(/\benv\.([A-Z][A-Z0-9_]*(SECRET|PASSWORD|TOKEN|_KEY))\b/g)) secretNames.add(m[1]!);
-    expect([...secretNames]).toEqual(expect.arrayContaining(['HCV_STAFF_TOKEN_SECRET', 'AUDIT_PII_KEY']));
+    expect([...secretNames]).toEqual(expect.arrayContaining(['HCV_STAFF_TOKEN_SECRET', 'AUDIT_PII_KEY', 'VOUCHER_PII_KEY']));
     const all = code.map((c) => c.text).join('\n');
     for (const name of secretNames) expect({ name, fileVariantRead: all.includes(`env.${name}_FILE`) }).toEqual({ name, fileVariantRead: true });
     // `env.X ?? 'literal'` would ship a secret; a fresh random one (embedded runs) is fine.
@@ -141,17 +142,20 @@ describe('secrets come from the environment or files', () => {
     }
   });
 
-  it('the audit PII key: dev-only default outside production, refused in production (unset, default or short); env or file', () => {
-    expect(auditPiiKeyFromEnv({})).toBe(DEV_PII_KEY);
-    expect(DEV_PII_KEY).toContain('dev-only');
-    expect(() => auditPiiKeyFromEnv({ NODE_ENV: 'production' })).toThrow(/AUDIT_PII_KEY/);
-    expect(() => auditPiiKeyFromEnv({ NODE_ENV: 'production', AUDIT_PII_KEY: DEV_PII_KEY })).toThrow(/development default/);
-    expect(() => auditPiiKeyFromEnv({ NODE_ENV: 'production', AUDIT_PII_KEY: 'too-short' })).toThrow(/32/);
-    expect(auditPiiKeyFromEnv({ NODE_ENV: 'production', AUDIT_PII_KEY: 'k'.repeat(32) })).toBe('k'.repeat(32));
+  it.each([
+    ['AUDIT_PII_KEY', auditPiiKeyFromEnv, DEV_PII_KEY],
+    ['VOUCHER_PII_KEY', voucherPiiKeyFromEnv, DEV_VOUCHER_PII_KEY],
+  ] as const)('%s: dev-only default outside production, refused in production (unset, default or short); env or file', (name, fromEnv, devDefault) => {
+    expect(fromEnv({})).toBe(devDefault);
+    expect(devDefault).toContain('dev-only');
+    expect(() => fromEnv({ NODE_ENV: 'production' })).toThrow(new RegExp(name));
+    expect(() => fromEnv({ NODE_ENV: 'production', [name]: devDefault })).toThrow(/development default/);
+    expect(() => fromEnv({ NODE_ENV: 'production', [name]: 'too-short' })).toThrow(/32/);
+    expect(fromEnv({ NODE_ENV: 'production', [name]: 'k'.repeat(32) })).toBe('k'.repeat(32));
     const dir = mkdtempSync(join(tmpdir(), 'hcv-secret-'));
     try {
       writeFileSync(join(dir, 'pii'), `${'p'.repeat(48)}\n`);
-      expect(auditPiiKeyFromEnv({ NODE_ENV: 'production', AUDIT_PII_KEY_FILE: join(dir, 'pii') })).toBe('p'.repeat(48));
+      expect(fromEnv({ NODE_ENV: 'production', [`${name}_FILE`]: join(dir, 'pii') })).toBe('p'.repeat(48));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { EventPublisher } from '@hcv/messaging';
 import type { VoucherRepository } from '../vouchers/voucher.repository';
 import type { ContractRepository } from '../contracts/contract.repository';
+import type { MemberDigester } from '../vouchers/member-seal';
 import { afterClaim, decide, type TranscribedResult } from './voucher-matcher';
 import type { LookupResult } from '@hcv/contracts';
 
@@ -13,6 +14,7 @@ export class MatchVoucherHandler {
     private readonly contracts: ContractRepository,
     private readonly publisher: EventPublisher,
     private readonly clock: () => Date,
+    private readonly digester: MemberDigester,
   ) {}
 
   /** After an online lookup. */
@@ -34,7 +36,7 @@ export class MatchVoucherHandler {
     const contract = voucher
       ? await this.contracts.findCovering({ insurerNumber: voucher.insurerNumber, institutionNumber: request.institutionNumber, purpose: request.purpose, onDate: request.checkupDate })
       : null;
-    let decision = decide({ checkupDate: request.checkupDate, result, voucher, contract });
+    let decision = decide({ checkupDate: request.checkupDate, result, voucher, contract, digester: this.digester });
     const now = this.clock().toISOString();
     // Only a match uses the voucher; any other outcome leaves it free for a corrected attempt.
     if (decision.outcome === 'matched') {

@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import type { z } from 'zod';
 
 /**
  * fast-check arbitraries from the zod request contracts (zod 4's schema definitions), so that the

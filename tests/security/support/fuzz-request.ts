@@ -16,13 +16,24 @@ export interface Answer {
   text: string;
 }
 
-export async function send(baseUrl: string, request: FuzzRequest): Promise<Answer> {
-  const response = await fetch(`${baseUrl}${request.target}`, {
-    method: request.method,
-    headers: request.headers,
-    body: request.body === undefined ? undefined : typeof request.body === 'string' ? request.body : new Uint8Array(request.body),
-  });
-  return { status: response.status, headers: response.headers, text: await response.text() };
+/**
+ * Sends one request. A connection reset before any answer is retried once on a fresh attempt: after
+ * a refused oversized upload the server closes that keep-alive socket, and the client may already
+ * have picked it for the next request. (A crashed service fails the retry and the /health checks.)
+ */
+export async function send(baseUrl: string, request: FuzzRequest, retried = false): Promise<Answer> {
+  try {
+    const response = await fetch(`${baseUrl}${request.target}`, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body === undefined ? undefined : typeof request.body === 'string' ? request.body : new Uint8Array(request.body),
+    });
+    return { status: response.status, headers: response.headers, text: await response.text() };
+  } catch (error) {
+    const code = (error as { cause?: { code?: string } }).cause?.code;
+    if (!retried && (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE')) return send(baseUrl, request, true);
+    throw error;
+  }
 }
 
 /** How a device request is (mis)authenticated. */

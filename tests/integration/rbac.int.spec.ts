@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { RequestMethod, type DynamicModule, type Type } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import type { DynamicModule } from '@nestjs/common';
 import { StaffRole, type ServiceName } from '@hcv/contracts';
 import { AuditModule } from '@hcv/audit-service';
 import { CardSessionModule } from '@hcv/card-session-service';
 import { DeviceRegistryModule } from '@hcv/device-registry-service';
 import { EligibilitySimulator } from '@hcv/eligibility-simulator';
 import { QualificationLookupModule } from '@hcv/qualification-lookup-service';
-import { accessRuleOf, type ServiceRuntime } from '@hcv/service-kit';
+import type { ServiceRuntime } from '@hcv/service-kit';
 import { issueStaffToken } from '@hcv/staff-auth';
 import { VoucherMatchingModule } from '@hcv/voucher-matching-service';
-import { asStaff, startInProcessService, TEST_STAFF_SECRET, type InProcessService } from '@hcv/testing';
+import { asStaff, discoverRoutes, startInProcessService, TEST_STAFF_SECRET, type DiscoveredRoute, type InProcessService } from '@hcv/testing';
 
 /**
  * Role-based access on EVERY route of every service, found by reading the controllers' metadata
@@ -29,42 +28,7 @@ const MODULES: Record<ServiceName, (runtime: ServiceRuntime) => DynamicModule> =
   audit: (r) => AuditModule.register(r, { piiKey: 'rbac-test-key' }),
 };
 
-interface Route {
-  service: ServiceName;
-  method: string;
-  path: string;
-  access: ReturnType<typeof accessRuleOf>;
-}
-
-const METHOD_NAMES: Partial<Record<RequestMethod, string>> = {
-  [RequestMethod.GET]: 'GET',
-  [RequestMethod.POST]: 'POST',
-  [RequestMethod.PUT]: 'PUT',
-  [RequestMethod.DELETE]: 'DELETE',
-  [RequestMethod.PATCH]: 'PATCH',
-};
-
-function routesOf(service: ServiceName, module: DynamicModule): Route[] {
-  const reflector = new Reflector();
-  const routes: Route[] = [];
-  const controllers = (m: DynamicModule): Type[] => [
-    ...((m.controllers ?? []) as Type[]),
-    ...((m.imports ?? []) as DynamicModule[]).filter((i) => i && typeof i === 'object' && 'module' in i).flatMap(controllers),
-  ];
-  for (const controller of controllers(module)) {
-    const base = String(Reflect.getMetadata('path', controller) ?? '').replace(/^\/|\/$/g, '');
-    for (const name of Object.getOwnPropertyNames(controller.prototype)) {
-      const handler = controller.prototype[name] as object;
-      if (name === 'constructor' || typeof handler !== 'function') continue;
-      const sub = Reflect.getMetadata('path', handler) as string | undefined;
-      const method = Reflect.getMetadata('method', handler) as RequestMethod | undefined;
-      if (sub === undefined || method === undefined) continue;
-      const path = ['', base, String(sub).replace(/^\/|\/$/g, '')].filter((p, i) => i === 0 || p).join('/') || '/';
-      routes.push({ service, method: METHOD_NAMES[method] ?? String(method), path, access: accessRuleOf(reflector, handler, controller) });
-    }
-  }
-  return routes;
-}
+type Route = DiscoveredRoute;
 
 /** Concrete values for path parameters (well-formed, so the refusal is about access, not the shape). */
 const concrete = (path: string) =>
@@ -84,7 +48,7 @@ describe('role-based access on every route (real broker and database)', () => {
           database: `int_rbac_${run}_${service.replace(/-/g, '_')}`,
           module: (runtime) => {
             const module = factory(runtime);
-            routes.push(...routesOf(service, module));
+            routes.push(...discoverRoutes(service, module));
             return module;
           },
         }),

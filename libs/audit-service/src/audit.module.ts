@@ -12,7 +12,7 @@ import {
   VerificationOutcomeV2,
 } from '@hcv/contracts';
 import { on } from '@hcv/messaging';
-import { byStorage, HealthModule, RUNTIME, type ServiceRuntime } from '@hcv/service-kit';
+import { byStorage, HealthModule, RUNTIME, secretFromEnv, type ServiceRuntime } from '@hcv/service-kit';
 import { InMemoryAuditRecordRepository, MongoAuditRecordRepository, type AuditRecordRepository } from './audit-trail/audit-record.repository';
 import { AuditHttpController } from './audit.http.controller';
 import { AuditLedger } from './audit-trail/audit-ledger';
@@ -53,8 +53,14 @@ class AnalyticsConsumer implements OnModuleInit {
   }
 }
 
-// Development default only; deployments set AUDIT_PII_KEY from a secret (k8s: hcv-secrets).
-const DEV_PII_KEY = 'dev-only-audit-pseudonym-key';
+// Development default only, refused with NODE_ENV=production; deployments set AUDIT_PII_KEY (or
+// AUDIT_PII_KEY_FILE) from a secret (k8s: hcv-secrets).
+export const DEV_PII_KEY = 'dev-only-audit-pseudonym-key';
+
+/** The key audit pseudonymises and encrypts personal fields with (see secretFromEnv for the rules). */
+export function auditPiiKeyFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return secretFromEnv({ name: 'AUDIT_PII_KEY', value: env.AUDIT_PII_KEY, file: env.AUDIT_PII_KEY_FILE, nodeEnv: env.NODE_ENV, devDefault: DEV_PII_KEY, minLength: 32 });
+}
 
 @Injectable()
 class EveryEventConsumer implements OnModuleInit {
@@ -74,7 +80,7 @@ class EveryEventConsumer implements OnModuleInit {
 @Module({})
 export class AuditModule {
   static register(runtime: ServiceRuntime, options: { piiKey?: string; operations?: Parameters<typeof OperationsModule.register>[1] } = {}): DynamicModule {
-    const piiKey = options.piiKey ?? process.env.AUDIT_PII_KEY ?? DEV_PII_KEY;
+    const piiKey = options.piiKey ?? auditPiiKeyFromEnv();
     return {
       module: AuditModule,
       imports: [HealthModule.register(runtime), OperationsModule.register(runtime, options.operations)],

@@ -1,3 +1,3 @@
-export { AuditModule } from './audit.module';
+export { AuditModule, auditPiiKeyFromEnv, DEV_PII_KEY } from './audit.module';
 export { AuditLedger } from './audit-trail/audit-ledger';
 export { MongoAuditRecordRepository } from './audit-trail/audit-record.repository';

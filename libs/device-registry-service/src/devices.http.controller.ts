@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { StaffClaims } from '@hcv/contracts';
-import { ActivateDeviceRequest, DeviceChangeRequest, HeartbeatRequest, RegisterDeviceRequest, RotateCredentialRequest } from '@hcv/contracts';
+import { ActivateDeviceRequest, DeviceChangeRequest, HeartbeatRequest, ListDevicesQuery, RegisterDeviceRequest, RotateCredentialRequest } from '@hcv/contracts';
 import type { DeviceCredentialView } from '@hcv/device-auth';
 import {
   assertSiteAccess,
@@ -99,7 +99,9 @@ export class DevicesHttpController {
   /** Site managers must name one of their sites. */
   @Get()
   @RequireRoles('operator', 'auditor', 'site-manager')
-  async listDevices(@Staff() staff: StaffClaims, @Query('institutionNumber') institutionNumber?: string, @Query('siteId') siteId?: string) {
+  async listDevices(@Staff() staff: StaffClaims, @Query() query: unknown) {
+    // Parsed by its contract: a repeated or bracketed parameter (`siteId[$ne]=x`) is refused, never passed to a query.
+    const { institutionNumber, siteId } = parseRequest(ListDevicesQuery, query);
     if (!canSeeSite(staff, siteId ?? '')) assertSiteAccess(staff, siteId ?? '(all sites)');
     return (await this.devices.list({ institutionNumber, siteId })).map(deviceView);
   }

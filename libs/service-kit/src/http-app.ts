@@ -5,6 +5,7 @@ import type { Logger } from '@hcv/observability';
 import type { StaffTokenVerifier } from '@hcv/staff-auth';
 import { StaffAccessGuard } from './staff-access';
 import { HttpErrorFilter } from './http-error.filter';
+import { corsFromAllowList, refuseInvalidUtf8, securityHeaders, type HttpSecurityOptions } from './http-security';
 
 class NestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
@@ -36,31 +37,46 @@ function requireJson(req: Request, res: Response, next: NextFunction): void {
   next();
 }
 
+const keepRawBody = (req: Request, _res: Response, buf: Buffer) => {
+  (req as Request & { rawBody?: Buffer }).rawBody = buf;
+};
+
 const BULK_IMPORT_PATHS = ['/vouchers/import'];
 
 /**
  * A Nest app with the platform's conventions: JSON bodies ≤ 64 KiB, typed errors, our logger, and
- * the access rules (public / signed device / staff role) enforced on every route.
+ * the access rules (public / signed device / staff role) enforced on every route; security headers
+ * and CORS from an allow-list (default: same-origin only) on every response.
  */
-export async function createHttpApp(module: DynamicModule, logger: Logger, options: { staffTokens: StaffTokenVerifier }): Promise<INestApplication> {
+export async function createHttpApp(
+  module: DynamicModule,
+  logger: Logger,
+  options: { staffTokens: StaffTokenVerifier; security?: Partial<HttpSecurityOptions> & { trustProxy?: boolean } },
+): Promise<INestApplication> {
   const app = await NestFactory.create(module, { logger: new NestLogger(logger), bodyParser: false, abortOnError: false });
+  const instance = app.getHttpAdapter().getInstance() as express.Express;
+  instance.disable('x-powered-by');
+  // Pinned, not left to the framework default: the "simple" parser never turns `a[$gt]=` into an
+  // object (the "extended" one would), so a query value is a string or an array of strings.
+  instance.set('query parser', 'simple');
+  if (options.security?.trustProxy) instance.set('trust proxy', true);
+  app.use(securityHeaders);
+  app.use(corsFromAllowList({ corsAllowedOrigins: options.security?.corsAllowedOrigins ?? [] }));
   app.use(requireJson);
   // The raw bytes are kept for device signatures (the HMAC covers the body exactly as sent).
   const json = (limit: string) =>
     express.json({
       limit,
       strict: true,
-      verify: (req, _res, buf) => {
-        (req as Request & { rawBody?: Buffer }).rawBody = buf;
-      },
+      verify: keepRawBody,
     });
   // Operator bulk imports carry up to 10,000 vouchers per request; everything else stays small.
   for (const path of BULK_IMPORT_PATHS) app.use(path, json('8mb'));
   // A 100,000-row voucher file is about 15 MB.
-  for (const path of CSV_UPLOAD_PATHS) app.use(path, express.text({ type: 'text/csv', limit: '32mb' }));
+  for (const path of CSV_UPLOAD_PATHS) app.use(path, express.text({ type: 'text/csv', limit: '32mb', verify: keepRawBody }));
   app.use(json('64kb'));
+  app.use(refuseInvalidUtf8);
   app.useGlobalFilters(new HttpErrorFilter(logger));
   app.useGlobalGuards(new StaffAccessGuard(app.get(Reflector), options.staffTokens));
-  app.getHttpAdapter().getInstance().disable('x-powered-by');
   return app;
 }

@@ -24,3 +24,5 @@ export {
 } from './staff-access';
 export { OUTBOX_RELAY, OutboxRelayRunner, outboxRelayProvider } from './outbox-relay.provider';
 export { csvCell, csvText, UTF8_BOM, type CsvValue } from './csv';
+export { secretFromEnv } from './secrets';
+export { CONTENT_SECURITY_POLICY, type HttpSecurityOptions } from './http-security';

@@ -13,7 +13,7 @@ export interface RouteDoc {
 }
 
 const DEVICE_AUTH_ERRORS: ErrorCode[] = ['device-auth-missing', 'device-auth-stale', 'device-auth-signature', 'device-auth-replayed', 'device-unknown', 'device-suspended', 'device-retired'];
-const COMMON_ERRORS: ErrorCode[] = ['bad-request', 'payload-too-large', 'unsupported-media-type', 'internal'];
+const COMMON_ERRORS: ErrorCode[] = ['bad-request', 'invalid-utf8', 'payload-too-large', 'unsupported-media-type', 'internal'];
 
 /**
  * An OpenAPI 3.1 document whose request bodies are generated from the same zod contracts the

@@ -26,7 +26,10 @@ export async function runService(options: {
     const connection = await connectMongo({ url: env.MONGO_URL, dbName: env.MONGO_DB ?? databaseName(service) });
     const runtime = kafkaMongoRuntime({ service, brokers: env.KAFKA_BROKERS, connection, logger, partitionsConsumedConcurrently: env.KAFKA_PARTITIONS_CONCURRENCY });
     const { bus } = runtime;
-    const app = await createHttpApp(options.module(runtime), logger, { staffTokens });
+    const app = await createHttpApp(options.module(runtime), logger, {
+      staffTokens,
+      security: { corsAllowedOrigins: env.CORS_ALLOWED_ORIGINS, trustProxy: env.HTTP_TRUST_PROXY },
+    });
     await app.init();
     await bus.start();
     await app.listen(env.HTTP_PORT ?? DEFAULT_PORTS[service], env.HTTP_HOST);

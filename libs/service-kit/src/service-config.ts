@@ -14,6 +14,14 @@ export const ServiceEnv = z.object({
   /** 127.0.0.1 unless told otherwise; containers set 0.0.0.0. */
   HTTP_HOST: z.string().default('127.0.0.1'),
   KAFKA_PARTITIONS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(3),
+  /** Browser origins allowed to call the API (CORS), comma-separated exact origins; unset: same-origin only. */
+  CORS_ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s*]+$/, 'CORS_ALLOWED_ORIGINS lists origins such as https://ops.example.jp (no path, no wildcard)'))),
+  /** Behind a TLS-terminating proxy: trust X-Forwarded-Proto (HSTS is sent on TLS requests only). */
+  HTTP_TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 });
 export type ServiceEnv = z.infer<typeof ServiceEnv>;
 

@@ -6,3 +6,4 @@ export { startInProcessService, type InProcessService } from './in-process-servi
 export { TEST_STAFF_SECRET, testStaffVerifier, testStaffTokens, testStaffToken, asStaff } from './staff-tokens';
 export { fhirR4Problems } from './fhir-r4';
 export { publishRetrying } from './publish-retrying';
+export { discoverRoutes, type DiscoveredRoute } from './http-routes';

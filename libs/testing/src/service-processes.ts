@@ -71,18 +71,28 @@ export async function startServiceProcess(options: {
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`${options.service} exited with ${child.exitCode}; see ${logFile}`);
-      try {
-        return (await fetch(`${url}/health/ready`)).ok;
-      } catch {
-        return false;
-      }
-    },
-    60_000,
-    `${options.service} to be ready (/health/ready)`,
-  );
+  try {
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`${options.service} exited with ${child.exitCode}; see ${logFile}`);
+        try {
+          return (await fetch(`${url}/health/ready`)).ok;
+        } catch {
+          return false;
+        }
+      },
+      // Generous: on a loaded 2-core CI machine five processes start side by side.
+      120_000,
+      `${options.service} to be ready (/health/ready)`,
+    );
+  } catch (error) {
+    // Never leave a process behind that did not come up.
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited(child);
+    }
+    throw error;
+  }
   return {
     service: options.service,
     url,
@@ -107,7 +117,14 @@ export async function startPlatformProcesses(options: { workDir: string; databas
   url: (service: ServiceName) => string;
   stop: () => Promise<void>;
 }> {
-  const processes = await Promise.all(PLATFORM_SERVICES.map((service) => startServiceProcess({ service, ...options })));
+  const started = await Promise.allSettled(PLATFORM_SERVICES.map((service) => startServiceProcess({ service, ...options })));
+  const processes = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
+    // One did not come up: stop the others (by pid) so that none is left running after the test.
+    await Promise.all(processes.map((p) => p.stop(5_000)));
+    throw failed.reason;
+  }
   return {
     processes,
     url: (service) => processes.find((p) => p.service === service)!.url,

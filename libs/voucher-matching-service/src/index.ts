@@ -1,1 +1,2 @@
 export { VoucherMatchingModule } from './voucher-matching.module';
+export { voucherPiiKeyFromEnv, DEV_VOUCHER_PII_KEY } from './voucher-matching.module';

@@ -2,7 +2,8 @@ import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } fro
 import { QualificationResolvedV1, QualificationTranscribedV1 } from '@hcv/contracts';
 import { on } from '@hcv/messaging';
 import type { Outbox } from '@hcv/persistence';
-import { byStorage, HealthModule, OUTBOX_RELAY, OutboxRelayRunner, outboxRelayProvider, RUNTIME, type ServiceRuntime } from '@hcv/service-kit';
+import { byStorage, HealthModule, OUTBOX_RELAY, OutboxRelayRunner, outboxRelayProvider, RUNTIME, secretFromEnv, type ServiceRuntime } from '@hcv/service-kit';
+import { MemberDigester } from './vouchers/member-seal';
 import { ImportVouchersHandler } from './import-vouchers/import-vouchers.handler';
 import { UndoVoucherUseHandler } from './undo-voucher-use/undo-voucher-use.handler';
 import { MatchVoucherHandler } from './match-voucher/match-voucher.handler';
@@ -32,10 +33,20 @@ class QualificationConsumer implements OnModuleInit {
   }
 }
 
+// Development default only, refused with NODE_ENV=production; deployments set VOUCHER_PII_KEY (or
+// VOUCHER_PII_KEY_FILE) from a secret. Changing the key invalidates the stored digests: re-import.
+export const DEV_VOUCHER_PII_KEY = 'dev-only-voucher-member-digest-key';
+
+/** The key voucher member fields are digested with (see secretFromEnv for the rules). */
+export function voucherPiiKeyFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return secretFromEnv({ name: 'VOUCHER_PII_KEY', value: env.VOUCHER_PII_KEY, file: env.VOUCHER_PII_KEY_FILE, nodeEnv: env.NODE_ENV, devDefault: DEV_VOUCHER_PII_KEY, minLength: 32 });
+}
+
 /** Wiring only: the runtime decides the adapters (Kafka + MongoDB, or in-process + memory). */
 @Module({})
 export class VoucherMatchingModule {
-  static register(runtime: ServiceRuntime): DynamicModule {
+  static register(runtime: ServiceRuntime, options: { piiKey?: string } = {}): DynamicModule {
+    const digester = new MemberDigester(options.piiKey ?? voucherPiiKeyFromEnv());
     return {
       module: VoucherMatchingModule,
       imports: [HealthModule.register(runtime)],
@@ -66,7 +77,7 @@ export class VoucherMatchingModule {
           provide: MatchVoucherHandler,
           inject: [VOUCHER_REPOSITORY, CONTRACTS, DECISIONS, OUTBOX_RELAY],
           useFactory: (vouchers: VoucherRepository, contracts: ContractRepository, decisions: DecisionRepository, outbox: Outbox) =>
-            new MatchVoucherHandler(vouchers, contracts, decisions, outbox, runtime.clock),
+            new MatchVoucherHandler(vouchers, contracts, decisions, outbox, runtime.clock, digester),
         },
         {
           provide: IMPORT_JOBS,
@@ -76,7 +87,7 @@ export class VoucherMatchingModule {
         {
           provide: ImportVouchersHandler,
           inject: [VOUCHER_REPOSITORY, IMPORT_JOBS],
-          useFactory: (vouchers: VoucherRepository, jobs: ImportJobRepository) => new ImportVouchersHandler(vouchers, jobs, runtime.clock, runtime.logger),
+          useFactory: (vouchers: VoucherRepository, jobs: ImportJobRepository) => new ImportVouchersHandler(vouchers, jobs, runtime.clock, runtime.logger, digester),
         },
         {
           provide: UndoVoucherUseHandler,

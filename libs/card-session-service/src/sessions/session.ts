@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { CheckPurpose, EligibilityMethod, TranscribedEligibility, VerificationOutcomeKindV2 } from '@hcv/contracts';
 import { DomainError } from '@hcv/domain-errors';
 import { isValidInsurerNumber, normalizeInsurerNumber } from '@hcv/domain-identifiers';
@@ -35,7 +36,7 @@ export interface Session {
   /** The trace the opening request started; later steps continue it so one verification is one trace. */
   traceparent?: string;
   openedAt: string;
-  /** PIN failures of the card last read (`pinFailureCard`); a different card starts again at 0. */
+  /** PIN failures of the card last read (`pinFailureCard`, its fingerprint); a different card starts again at 0. */
   pinFailures: number;
   pinFailureCard?: string;
   identityCheck?: 'pin' | 'visual';
@@ -86,6 +87,11 @@ export function parsePurpose(raw: string): CheckPurpose {
   );
 }
 
+/** Counting PIN failures only asks "the same card as last time?": a fingerprint answers it, the reference is not kept. */
+function cardFingerprint(cardReference: string): string {
+  return createHash('sha256').update(cardReference, 'utf8').digest('base64url');
+}
+
 function requireState(session: Session, allowed: SessionState[], action: string): void {
   if (!allowed.includes(session.state)) {
     throw new DomainError('session-state-conflict', `Session is ${session.state}; cannot ${action}.`, 409);
@@ -111,9 +117,10 @@ export function recordCardRead(
   requireState(session, ['opened'], 'read a card');
   if (input.identityCheck === 'pin' && input.pinVerified !== true) {
     // Counted per card: the card itself locks after three wrong PINs.
-    const pinFailures = (session.pinFailureCard === input.cardReference ? session.pinFailures : 0) + 1;
+    const card = cardFingerprint(input.cardReference);
+    const pinFailures = (session.pinFailureCard === card ? session.pinFailures : 0) + 1;
     const locked = pinFailures >= MAX_PIN_FAILURES;
-    return { session: { ...session, pinFailures, pinFailureCard: input.cardReference, state: locked ? 'card-locked' : 'opened' }, requestEligibility: false };
+    return { session: { ...session, pinFailures, pinFailureCard: card, state: locked ? 'card-locked' : 'opened' }, requestEligibility: false };
   }
   return advance({ ...session, state: 'card-read', method: 'mynumber-card', identityCheck: input.identityCheck, cardReference: input.cardReference });
 }
@@ -132,14 +139,15 @@ export function recordAlternative(session: Session, input: { method: Exclude<Eli
 
 export function cancel(session: Session, input: { by: string; reason: string }, at: Date): Session {
   requireState(session, ['opened', 'card-read', 'card-locked', 'alternative-recorded', 'eligibility-requested'], 'cancel');
-  return { ...session, state: 'cancelled', cancellation: { ...input, at: at.toISOString() } };
+  // A finished session never needs the card reference or the transcribed eligibility again.
+  return { ...afterEligibilityRequested(session), state: 'cancelled', cancellation: { ...input, at: at.toISOString() } };
 }
 
 /** An abandoned session: the device did nothing for longer than the timeout. */
 export function expireIfIdle(session: Session, now: Date, timeoutMillis: number): Session | null {
   if (!WAITING_FOR_DEVICE.includes(session.state)) return null;
   const last = Date.parse(session.lastActivityAt ?? session.openedAt);
-  return now.getTime() - last >= timeoutMillis ? { ...session, state: 'expired' } : null;
+  return now.getTime() - last >= timeoutMillis ? { ...afterEligibilityRequested(session), state: 'expired' } : null;
 }
 
 export function recordVoucher(session: Session, voucherNumber: string): StepResult {

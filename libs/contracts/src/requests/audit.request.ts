@@ -5,6 +5,15 @@ import { Identifier, InstitutionNumber, InsurerNumber } from '../common';
 export const AuditVerifyQuery = z.strictObject({ from: z.iso.date(), to: z.iso.date() });
 export type AuditVerifyQuery = z.infer<typeof AuditVerifyQuery>;
 
+/** A page size in a query string: decimal digits only (no `1e3`, `0x10`, blanks), then bounded. */
+const QueryLimit = (max: number, byDefault: number) =>
+  z
+    .string()
+    .regex(/^\d{1,6}$/, 'a whole number')
+    .default(String(byDefault))
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(max));
+
 /** The search keys auditors use (none of them personal); combined with AND. */
 const AuditFacetsQuery = {
   sessionId: z.uuid().optional(),
@@ -20,14 +29,14 @@ const AuditFacetsQuery = {
 export const AuditEventsQuery = z.strictObject({
   ...AuditFacetsQuery,
   type: z.string().regex(/^[a-z]+(\.[a-z-]+)+$/, 'an event type such as session.opened').max(80).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: QueryLimit(500, 100),
 });
 export type AuditEventsQuery = z.infer<typeof AuditEventsQuery>;
 
 /** GET /audit/sessions: the sessions touching a device, site, institution or insurer in a time range. */
 export const AuditSessionsQuery = z.strictObject({
   ...AuditFacetsQuery,
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: QueryLimit(200, 50),
 });
 export type AuditSessionsQuery = z.infer<typeof AuditSessionsQuery>;
 

@@ -88,3 +88,6 @@ export const ImplementingInstitutionsQuery = z.strictObject({
   bom: z.enum(['true', 'false']).default('true'),
 });
 export type ImplementingInstitutionsQuery = z.infer<typeof ImplementingInstitutionsQuery>;
+/** GET /devices — the devices of an institution and/or a site (a site manager must name one of theirs). */
+export const ListDevicesQuery = z.strictObject({ institutionNumber: InstitutionNumber.optional(), siteId: Identifier.optional() });
+export type ListDevicesQuery = z.infer<typeof ListDevicesQuery>;

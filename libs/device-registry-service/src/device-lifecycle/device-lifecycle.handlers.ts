@@ -85,7 +85,7 @@ export class DeviceLifecycle {
   /** A new credential; the previous one stops working as soon as services learn of this one. */
   async rotate(deviceId: string, correlationId: string): Promise<IssuedCredential> {
     const device = await this.get(deviceId);
-    if (device.state !== 'active') throw new DomainError('device-not-active', `Device ${deviceId} is ${device.state}; only an active device gets a new credential.`, 409);
+    if (device.state !== 'active') throw new DomainError('credential-needs-active-device', `Device ${deviceId} is ${device.state}; only an active device gets a new credential.`, 409);
     const issued = this.newCredential();
     const event = this.outbox.stage(DeviceCredentialIssuedV1, { deviceId, ...issued.stored }, { subject: deviceId, correlationId });
     if (!(await this.devices.replace({ ...device, credential: issued.stored }, device.state, [event]))) {

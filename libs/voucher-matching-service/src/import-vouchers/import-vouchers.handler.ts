@@ -3,7 +3,8 @@ import { VoucherRecord } from '@hcv/contracts';
 import { DomainError } from '@hcv/domain-errors';
 import { isValidInsurerNumber, normalizeInsurerNumber } from '@hcv/domain-identifiers';
 import type { Logger } from '@hcv/observability';
-import type { Voucher } from '../vouchers/voucher';
+import type { MemberDigester } from '../vouchers/member-seal';
+import { toStoredVoucher, type Voucher } from '../vouchers/voucher';
 import type { VoucherRepository } from '../vouchers/voucher.repository';
 import type { ImportJob, ImportJobRepository, RejectedRow } from './import-job.repository';
 import { CSV_COLUMNS, parseCsv, rowToCandidate } from './voucher-csv';
@@ -30,6 +31,7 @@ export class ImportVouchersHandler {
     private readonly jobs: ImportJobRepository,
     private readonly clock: () => Date,
     private readonly logger: Logger,
+    private readonly digester: MemberDigester,
   ) {}
 
   /** JSON batch (≤ 10,000): synchronous report; `line` is the 1-based index in `vouchers`. */
@@ -107,7 +109,7 @@ export class ImportVouchersHandler {
         continue;
       }
       seen.set(parsed.data.voucherNumber, line);
-      valid.push({ ...parsed.data, insurerNumber, importedAt });
+      valid.push(toStoredVoucher({ ...parsed.data, insurerNumber, importedAt }, this.digester));
     }
     return { valid, rejected };
   }

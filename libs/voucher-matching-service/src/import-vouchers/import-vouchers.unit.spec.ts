@@ -1,4 +1,5 @@
 import { createLogger } from '@hcv/observability';
+import { MemberDigester } from '../vouchers/member-seal';
 import { InMemoryVoucherRepository } from '../vouchers/voucher.repository';
 import { InMemoryImportJobRepository } from './import-job.repository';
 import { ImportVouchersHandler } from './import-vouchers.handler';
@@ -38,7 +39,7 @@ describe('voucher import', () => {
   const handler = () => {
     const vouchers = new InMemoryVoucherRepository();
     const jobs = new InMemoryImportJobRepository();
-    return { vouchers, jobs, importer: new ImportVouchersHandler(vouchers, jobs, () => new Date('2026-05-01T00:00:00Z'), createLogger({ service: 't', level: 'error' })) };
+    return { vouchers, jobs, importer: new ImportVouchersHandler(vouchers, jobs, () => new Date('2026-05-01T00:00:00Z'), createLogger({ service: 't', level: 'error' }), new MemberDigester('unit-test-voucher-key')) };
   };
 
   it('reports every bad row by line, field and reason and imports the rest; a re-import changes nothing', async () => {

@@ -4,6 +4,7 @@ import type { Outbox } from '@hcv/persistence';
 import type { VoucherRepository } from '../vouchers/voucher.repository';
 import type { ContractRepository } from '../contracts/contract.repository';
 import type { DecisionRepository } from './decision.repository';
+import type { MemberDigester } from '../vouchers/member-seal';
 import { afterClaim, decide, type TranscribedResult } from './voucher-matcher';
 import type { LookupResult } from '@hcv/contracts';
 
@@ -19,6 +20,7 @@ export class MatchVoucherHandler {
     private readonly decisions: DecisionRepository,
     private readonly outbox: Outbox,
     private readonly clock: () => Date,
+    private readonly digester: MemberDigester,
   ) {}
 
   /** After an online lookup. */
@@ -40,7 +42,7 @@ export class MatchVoucherHandler {
     const contract = voucher
       ? await this.contracts.findCovering({ insurerNumber: voucher.insurerNumber, institutionNumber: request.institutionNumber, purpose: request.purpose, onDate: request.checkupDate })
       : null;
-    let decision = decide({ checkupDate: request.checkupDate, result, voucher, contract });
+    let decision = decide({ checkupDate: request.checkupDate, result, voucher, contract, digester: this.digester });
     const now = this.clock().toISOString();
     // Only a match uses the voucher; any other outcome leaves it free for a corrected attempt.
     if (decision.outcome === 'matched') {

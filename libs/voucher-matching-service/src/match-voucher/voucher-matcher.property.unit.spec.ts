@@ -1,7 +1,10 @@
 import fc from 'fast-check';
-import type { Qualification } from '@hcv/contracts';
-import type { Voucher } from '../vouchers/voucher';
+import type { Qualification, VoucherRecord } from '@hcv/contracts';
+import { MemberDigester } from '../vouchers/member-seal';
+import { toStoredVoucher } from '../vouchers/voucher';
 import { decide, firstMemberMismatch } from './voucher-matcher';
+
+const digester = new MemberDigester('property-test-voucher-key');
 
 /** Full-width variants of ASCII letters/digits, and ideographic spaces: what transcription produces. */
 const toFullWidth = (s: string) => s.replace(/[0-9A-Za-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).replace(/ /g, '\u3000');
@@ -20,7 +23,7 @@ function pair(m: { symbol: string; number: string; branch: string; family: strin
     insurerNumber: '06139012', insurerName: 'x', symbol: m.symbol, number: m.number, branch: m.branch, relationship: 'insured',
     name: `${m.family} ${m.given}`, nameKana: 'カナ', birthDate: m.birthDate, sex: 'male', acquiredOn: '2000-04-01',
   };
-  const v: Voucher = {
+  const v: VoucherRecord & { importedAt: string } = {
     voucherNumber: '26001000001', cardType: 'checkup', insurerNumber: '06139012', symbol: m.symbol, number: m.number, branch: m.branch,
     name: `${m.family} ${m.given}`, birthDate: m.birthDate, sex: 'male', validFrom: '2026-04-01', validUntil: '2027-03-31', fiscalYear: 2026, importedAt: 'x',
   };
@@ -32,9 +35,9 @@ describe('VoucherMatcher (property-based)', () => {
     fc.assert(
       fc.property(member, fc.boolean(), (m, widenVoucher) => {
         const { q, v } = pair(m);
-        const voucher = widenVoucher ? { ...v, symbol: toFullWidth(v.symbol), number: toFullWidth(v.number), name: toFullWidth(v.name) } : v;
+        const voucher = toStoredVoucher(widenVoucher ? { ...v, symbol: toFullWidth(v.symbol), number: toFullWidth(v.number), name: toFullWidth(v.name) } : v, digester);
         const qualification = widenVoucher ? q : { ...q, symbol: toFullWidth(q.symbol), name: toFullWidth(q.name) };
-        expect(decide({ checkupDate: '2026-11-24', result: { status: 'eligible', qualification }, voucher, contract: { contractId: 'c' } }).outcome).toBe('matched');
+        expect(decide({ checkupDate: '2026-11-24', result: { status: 'eligible', qualification }, voucher, contract: { contractId: 'c' }, digester }).outcome).toBe('matched');
       }),
     );
   });
@@ -44,10 +47,10 @@ describe('VoucherMatcher (property-based)', () => {
       fc.property(member, member, (a, b) => {
         const x = pair(a);
         const y = pair(b);
-        const forward = firstMemberMismatch(x.v, { ...y.q });
-        const backward = firstMemberMismatch(y.v, { ...x.q });
+        const forward = firstMemberMismatch(digester.seal(x.v), digester.seal(y.q));
+        const backward = firstMemberMismatch(digester.seal(y.v), digester.seal(x.q));
         expect(forward).toBe(backward);
-        if (forward === undefined) expect(decide({ checkupDate: '2026-11-24', result: { status: 'eligible', qualification: y.q }, voucher: x.v, contract: { contractId: 'c' } }).outcome).toBe('matched');
+        if (forward === undefined) expect(decide({ checkupDate: '2026-11-24', result: { status: 'eligible', qualification: y.q }, voucher: toStoredVoucher(x.v, digester), contract: { contractId: 'c' }, digester }).outcome).toBe('matched');
       }),
     );
   });

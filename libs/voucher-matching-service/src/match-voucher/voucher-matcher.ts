@@ -1,5 +1,5 @@
 import type { LookupResult, TranscribedEligibility, VerificationOutcomeKindV2 } from '@hcv/contracts';
-import { normalizeWidth } from '@hcv/domain-identifiers';
+import type { MemberDigester, MemberSeal } from '../vouchers/member-seal';
 import type { Voucher, VoucherUse } from '../vouchers/voucher';
 
 export type MemberField = 'symbol' | 'number' | 'branch' | 'name' | 'birthDate';
@@ -12,9 +12,6 @@ export interface MatchDecision {
   insurerNumber?: string;
   contractId?: string;
 }
-
-const sameText = (a: string, b: string) => normalizeWidth(a) === normalizeWidth(b);
-const sameName = (a: string, b: string) => normalizeWidth(a).replace(/\s/g, '') === normalizeWidth(b).replace(/\s/g, '');
 
 const FIELD_LABEL: Record<MemberField, string> = {
   symbol: 'insurance symbol (記号)',
@@ -33,12 +30,16 @@ type Member = Pick<TranscribedEligibility, 'insurerNumber' | 'symbol' | 'number'
  */
 export type TranscribedResult = { status: 'transcribed'; eligibility: TranscribedEligibility };
 
-/** The first member field where the voucher and the qualification differ, in the order an operator checks them. */
-export function firstMemberMismatch(voucher: Voucher, q: Member): MemberField | undefined {
-  if (!sameText(voucher.symbol, q.symbol)) return 'symbol';
-  if (!sameText(voucher.number, q.number)) return 'number';
+/**
+ * The first member field where the voucher and the qualification differ, in the order an operator
+ * checks them. Both sides are keyed digests of the normalised values (width-folded; names without
+ * spaces), so equality of digests is equality of what the matcher compares.
+ */
+export function firstMemberMismatch(voucher: MemberSeal, q: MemberSeal): MemberField | undefined {
+  if (voucher.symbol !== q.symbol) return 'symbol';
+  if (voucher.number !== q.number) return 'number';
   if (voucher.branch !== undefined && q.branch !== undefined && voucher.branch !== q.branch) return 'branch';
-  if (!sameName(voucher.name, q.name)) return 'name';
+  if (voucher.name !== q.name) return 'name';
   if (voucher.birthDate !== q.birthDate) return 'birthDate';
   return undefined;
 }
@@ -54,6 +55,8 @@ export function decide(input: {
   voucher: Voucher | null;
   /** The contract under which this institution may serve the voucher's insurer for this purpose; null if none. */
   contract: { contractId: string } | null;
+  /** Seals the qualification's member fields the way the voucher's were sealed at import. */
+  digester: MemberDigester;
 }): MatchDecision {
   const { checkupDate, result, voucher, contract } = input;
   if (!voucher) {
@@ -99,7 +102,7 @@ export function decide(input: {
   if (q.insurerNumber !== voucher.insurerNumber) {
     return { outcome: 'insurer-mismatch', reason: 'The visitor belongs to another insurer than the one that issued the voucher.', insurerNumber: q.insurerNumber };
   }
-  const field = firstMemberMismatch(voucher, q);
+  const field = firstMemberMismatch(voucher.member, input.digester.seal(q));
   if (field) {
     return { outcome: 'member-mismatch', reason: `The ${FIELD_LABEL[field]} on the voucher differs from the qualification.`, mismatchedField: field, insurerNumber: q.insurerNumber };
   }

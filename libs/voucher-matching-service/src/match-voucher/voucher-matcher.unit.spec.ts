@@ -1,6 +1,11 @@
-import type { LookupResult, Qualification } from '@hcv/contracts';
-import type { Voucher } from '../vouchers/voucher';
+import type { LookupResult, Qualification, VoucherRecord } from '@hcv/contracts';
+import { MemberDigester } from '../vouchers/member-seal';
+import { toStoredVoucher, type Voucher } from '../vouchers/voucher';
 import { afterClaim, decide } from './voucher-matcher';
+
+const digester = new MemberDigester('unit-test-voucher-key');
+/** The voucher as imported (clear), and as stored (sealed) for the matcher. */
+const stored = (record: VoucherRecord & { importedAt: string }): Voucher => toStoredVoucher(record, digester);
 
 const q: Qualification = {
   insurerNumber: '06139012',
@@ -15,7 +20,7 @@ const q: Qualification = {
   sex: 'male',
   acquiredOn: '2010-04-01',
 };
-const voucher: Voucher = {
+const record: VoucherRecord & { importedAt: string } = {
   voucherNumber: '26001000001',
   cardType: 'checkup',
   insurerNumber: '06139012',
@@ -30,8 +35,9 @@ const voucher: Voucher = {
   fiscalYear: 2026,
   importedAt: '2026-04-01T00:00:00Z',
 };
+const voucher = stored(record);
 const eligible: LookupResult = { status: 'eligible', qualification: q };
-const on = (overrides: Partial<Parameters<typeof decide>[0]>) => decide({ checkupDate: '2026-11-24', result: eligible, voucher, contract: { contractId: 'collective-A-2026' }, ...overrides });
+const on = (overrides: Partial<Parameters<typeof decide>[0]>) => decide({ checkupDate: '2026-11-24', result: eligible, voucher, contract: { contractId: 'collective-A-2026' }, digester, ...overrides });
 
 describe('VoucherMatcher', () => {
   it('matches after width normalisation (full-width symbol, ideographic space in the name)', () => {
@@ -82,19 +88,19 @@ describe('VoucherMatcher', () => {
     ['name', { name: '佐藤 次郎' }],
     ['birthDate', { birthDate: '1971-05-01' }],
   ] as const)('member-mismatch names the field: %s', (field, change) => {
-    expect(on({ voucher: { ...voucher, ...change } })).toMatchObject({ outcome: 'member-mismatch', mismatchedField: field });
+    expect(on({ voucher: stored({ ...record, ...change }) })).toMatchObject({ outcome: 'member-mismatch', mismatchedField: field });
   });
 
   it('ignores the branch when the voucher does not carry one', () => {
-    const { branch: _none, ...withoutBranch } = voucher;
-    expect(on({ voucher: withoutBranch }).outcome).toBe('matched');
+    const { branch: _none, ...withoutBranch } = record;
+    expect(on({ voucher: stored(withoutBranch) }).outcome).toBe('matched');
   });
 
   it('never puts personal data in a reason', () => {
     const reasons = [
-      on({ voucher: { ...voucher, name: '佐藤 次郎' } }),
-      on({ voucher: { ...voucher, birthDate: '1971-05-01' } }),
-      on({ voucher: { ...voucher, number: '9999999' } }),
+      on({ voucher: stored({ ...record, name: '佐藤 次郎' }) }),
+      on({ voucher: stored({ ...record, birthDate: '1971-05-01' }) }),
+      on({ voucher: stored({ ...record, number: '9999999' }) }),
     ].map((d) => d.reason);
     for (const r of reasons) for (const secret of ['佐藤', '1970-05-01', '1971', '0012345', '9999999', 'AB12']) expect(r).not.toContain(secret);
   });

@@ -1,9 +1,10 @@
 import type { Connection } from 'mongoose';
 import { connectTestDatabase } from '@hcv/testing';
-import type { Voucher } from './voucher';
+import { MemberDigester } from './member-seal';
+import { toStoredVoucher } from './voucher';
 import { MongoVoucherRepository } from './voucher.repository';
 
-const voucher: Omit<Voucher, 'usedBy'> = {
+const voucher = toStoredVoucher({
   voucherNumber: '26001000001',
   cardType: 'checkup',
   insurerNumber: '06139012',
@@ -16,7 +17,7 @@ const voucher: Omit<Voucher, 'usedBy'> = {
   validUntil: '2027-03-31',
   fiscalYear: 2026,
   importedAt: '2026-04-01T00:00:00Z',
-};
+}, new MemberDigester('int-test-voucher-key'));
 const use = (sessionId: string, siteId: string) => ({ sessionId, institutionNumber: '1311234567', siteId, at: '2026-11-24T09:00:00.000Z' });
 
 describe('voucher repository against the MongoDB-wire server', () => {

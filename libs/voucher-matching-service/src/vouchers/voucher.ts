@@ -1,4 +1,7 @@
 import type { VoucherRecord } from '@hcv/contracts';
+import { MemberDigester, type MaskedMember, type MemberSeal } from './member-seal';
+
+export { mask } from './member-seal';
 
 /** Who used a voucher: a voucher is used at most once across every site and bus. */
 export interface VoucherUse {
@@ -13,16 +16,26 @@ export type VoucherHistoryEntry =
   | ({ action: 'used' } & VoucherUse)
   | { action: 'use-undone'; sessionId: string; by: string; reason: string; at: string };
 
-/** A checkup (受診券) or guidance (利用券) voucher as imported from its insurer, with its use. */
-export interface Voucher extends VoucherRecord {
+type MemberKeys = 'symbol' | 'number' | 'branch' | 'name' | 'birthDate';
+
+/**
+ * A checkup (受診券) or guidance (利用券) voucher as imported from its insurer, with its use. The
+ * member fields are kept only as keyed digests (`member`, for matching) and masked (`masked`, for
+ * display): personal data that need not be read back in clear is not stored in clear.
+ */
+export interface Voucher extends Omit<VoucherRecord, MemberKeys> {
+  member: MemberSeal;
+  masked: MaskedMember;
   importedAt: string;
   usedBy?: VoucherUse;
   history?: VoucherHistoryEntry[];
 }
 
-/** Masks an insurance symbol/number for display: at most the last two characters show. */
-export function mask(value: string): string {
-  return value.length <= 2 ? '*'.repeat(value.length) : `${'*'.repeat(value.length - 2)}${value.slice(-2)}`;
+/** An imported record as it is stored: member fields sealed and masked, the rest as given. */
+export function toStoredVoucher(record: VoucherRecord & { importedAt: string }, digester: MemberDigester): Voucher {
+  const { symbol, number, branch, name, birthDate, ...rest } = record;
+  const member = { symbol, number, ...(branch !== undefined ? { branch } : {}), name, birthDate };
+  return { ...rest, member: digester.seal(member), masked: MemberDigester.masked(member) };
 }
 
 /** What an API shows of a voucher: 記号・番号・枝番 masked, name and birth date withheld. */
@@ -31,9 +44,9 @@ export function voucherView(voucher: Voucher) {
     voucherNumber: voucher.voucherNumber,
     cardType: voucher.cardType,
     insurerNumber: voucher.insurerNumber,
-    symbol: mask(voucher.symbol),
-    number: mask(voucher.number),
-    ...(voucher.branch ? { branch: mask(voucher.branch) } : {}),
+    symbol: voucher.masked.symbol,
+    number: voucher.masked.number,
+    ...(voucher.masked.branch ? { branch: voucher.masked.branch } : {}),
     sex: voucher.sex,
     validFrom: voucher.validFrom,
     validUntil: voucher.validUntil,

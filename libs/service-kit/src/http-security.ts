@@ -1,0 +1,84 @@
+import { isUtf8 } from 'node:buffer';
+import type { NextFunction, Request, Response } from 'express';
+
+/**
+ * Browser-facing protections every service gets from createHttpApp (the audit service also serves
+ * the operations dashboard, so none of them is optional):
+ * - security headers: a CSP that only allows the service's own origin (no inline script or style,
+ *   no framing), nosniff, no referrer, same-origin opener/resource policies, and HSTS when the
+ *   request arrived over TLS (directly or, with HTTP_TRUST_PROXY, through a TLS-terminating proxy);
+ * - CORS from an allow-list (CORS_ALLOWED_ORIGINS); without one, same-origin only: no
+ *   Access-Control-Allow-Origin is ever sent and every preflight is refused.
+ */
+export interface HttpSecurityOptions {
+  /** Exact origins (scheme://host[:port]) allowed to call the API from a browser. Empty: same-origin only. */
+  corsAllowedOrigins: readonly string[];
+}
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+].join('; ');
+
+const CORS_METHODS = 'GET, POST, PUT';
+const CORS_HEADERS = 'authorization, content-type, x-correlation-id';
+const HSTS = 'max-age=31536000; includeSubDomains';
+
+export function securityHeaders(req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+  // `req.secure` honours X-Forwarded-Proto only when 'trust proxy' is set (HTTP_TRUST_PROXY), so a
+  // client cannot switch HSTS on by sending the header itself.
+  if (req.secure) res.setHeader('Strict-Transport-Security', HSTS);
+  next();
+}
+
+const refuse = (res: Response, status: number, code: string, message: string) => res.status(status).json({ error: { code, message } });
+
+export function corsFromAllowList(options: HttpSecurityOptions) {
+  const allowed = new Set(options.corsAllowedOrigins);
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const origin = req.headers.origin;
+    res.vary('Origin');
+    const preflight = req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
+    if (typeof origin !== 'string' || !allowed.has(origin)) {
+      if (preflight) {
+        refuse(res, 403, 'cors-origin-not-allowed', 'This origin may not call the API from a browser (CORS_ALLOWED_ORIGINS).');
+        return;
+      }
+      next();
+      return;
+    }
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    if (preflight) {
+      res.setHeader('Access-Control-Allow-Methods', CORS_METHODS);
+      res.setHeader('Access-Control-Allow-Headers', CORS_HEADERS);
+      res.setHeader('Access-Control-Max-Age', '600');
+      res.status(204).end();
+      return;
+    }
+    next();
+  };
+}
+
+/**
+ * Bodies are UTF-8 (JSON by RFC 8259, and the CSV uploads): invalid byte sequences would be
+ * silently turned into U+FFFD and stored as such, so they are refused instead. (A body that declares
+ * another charset was decoded from it by the parser and is not judged as UTF-8.)
+ */
+export function refuseInvalidUtf8(req: Request & { rawBody?: Buffer }, res: Response, next: NextFunction): void {
+  const raw = req.rawBody;
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
+  if (raw && (charset === undefined || charset === 'utf-8' || charset === 'utf8') && !isUtf8(raw)) {
+    refuse(res, 400, 'invalid-utf8', 'The body is not valid UTF-8.');
+    return;
+  }
+  next();
+}

@@ -6,6 +6,9 @@
 //   node deploy/infra/infra.mjs status         report the recorded pids and whether they answer
 //   node deploy/infra/infra.mjs restart-kafka  stop the recorded broker and start it again on its data dir
 //   node deploy/infra/infra.mjs restart-mongo  the same for the Mongo-wire server (keeps data only if started with persist)
+//   node deploy/infra/infra.mjs kill-kafka|kill-mongo|kill-all   SIGKILL the recorded server(s), data dirs kept
+// `start` honours HCV_INFRA_PERSIST_MONGO=1 (H2 file backend) and HCV_INFRA_BROKER_SESSION_TIMEOUT_MS
+// (see kafkaProperties); the fault tests drive these commands with their own HCV_INFRA_STATE file.
 // The state file is .cache/infra/state.json (HCV_INFRA_STATE=<path> to use another one); the jest
 // global setup records its own run in .cache/infra/jest-<pid>.json, which `stop` also takes
 // (HCV_INFRA_STATE=.cache/infra/jest-<pid>.json node deploy/infra/infra.mjs stop) should jest be killed.
@@ -468,7 +471,12 @@ async function cli(command) {
         log('removing a stale state file (its processes are gone)');
         await stopAll(previous);
       }
-      const state = await startAll({ stateFile: statePath });
+      const sessionTimeout = Number(process.env.HCV_INFRA_BROKER_SESSION_TIMEOUT_MS);
+      const state = await startAll({
+        stateFile: statePath,
+        persistMongo: process.env.HCV_INFRA_PERSIST_MONGO === '1',
+        ...(sessionTimeout > 0 ? { brokerSessionTimeoutMs: sessionTimeout } : {}),
+      });
       process.stdout.write(envLine(state));
       return;
     }
@@ -505,8 +513,17 @@ async function cli(command) {
       await (command === 'restart-kafka' ? restartKafka(state) : restartMongo(state));
       return;
     }
+    case 'kill-kafka':
+    case 'kill-mongo':
+    case 'kill-all': {
+      const state = readState();
+      if (!state) throw new Error(`nothing recorded as running (${statePath})`);
+      if (command === 'kill-all') return killAllNow(state);
+      await (command === 'kill-kafka' ? killKafka(state) : killMongo(state));
+      return;
+    }
     default:
-      throw new Error('usage: node deploy/infra/infra.mjs fetch|start|stop|status|restart-kafka|restart-mongo');
+      throw new Error('usage: node deploy/infra/infra.mjs fetch|start|stop|status|restart-kafka|restart-mongo|kill-kafka|kill-mongo|kill-all');
   }
 }
 

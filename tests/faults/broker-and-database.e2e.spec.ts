@@ -1,7 +1,7 @@
 import { startFaultPlatform, type FaultPlatform } from './support/fault-platform';
 import { recordFaultRows, type FaultRow } from './support/fault-report';
 import { expectNothingLostOrDuplicated, runFaultScenario } from './support/fault-scenario';
-import { startPrivateInfra } from './support/private-infra';
+import { PrivateInfra } from './support/private-infra';
 
 /**
  * Issue 6, 3a and 3b: the Kafka broker, then the database server, is SIGKILLed mid-stream and
@@ -16,36 +16,32 @@ const OUTAGE_MILLIS = 3_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('faults: broker and database killed under load', () => {
-  let privateInfra: Awaited<ReturnType<typeof startPrivateInfra>>;
+  let infra: PrivateInfra;
   let platform: FaultPlatform;
   const rows: FaultRow[] = [];
 
   beforeAll(async () => {
-    privateInfra = await startPrivateInfra();
-    platform = await startFaultPlatform({
-      name: 'infra',
-      env: { KAFKA_BROKERS: privateInfra.state.kafkaBrokers, MONGO_URL: privateInfra.state.mongoUrl },
-    });
+    infra = await PrivateInfra.start();
+    platform = await startFaultPlatform({ name: 'infra', env: { KAFKA_BROKERS: infra.state.kafkaBrokers, MONGO_URL: infra.state.mongoUrl } });
   });
 
   afterAll(async () => {
     await platform?.stop();
-    await privateInfra?.stop();
+    await infra?.stop();
     if (rows.length) console.log(recordFaultRows(rows));
   });
 
   it('3a: the broker is SIGKILLed and restarted mid-stream', async () => {
-    const { infra, state } = privateInfra;
     const result = await runFaultScenario({
       id: '3a',
       fault: `Kafka broker SIGKILL, down ${OUTAGE_MILLIS / 1000} s, restarted`,
       platform,
-      brokers: [state.kafkaBrokers],
+      brokers: [infra.state.kafkaBrokers],
       ratePerSecond: RATE,
       inject: async () => {
-        await infra.killKafka(state, 'SIGKILL');
+        await infra.command('kill-kafka');
         await sleep(OUTAGE_MILLIS);
-        await infra.restartKafka(state);
+        await infra.command('restart-kafka');
         return Date.now();
       },
     });
@@ -54,17 +50,16 @@ describe('faults: broker and database killed under load', () => {
   });
 
   it('3b: the database server is SIGKILLed and restarted mid-stream (its data survives, as a mongod’s would)', async () => {
-    const { infra, state } = privateInfra;
     const result = await runFaultScenario({
       id: '3b',
       fault: `MongoDB-wire server (H2 file backend) SIGKILL, down ${OUTAGE_MILLIS / 1000} s, restarted`,
       platform,
-      brokers: [state.kafkaBrokers],
+      brokers: [infra.state.kafkaBrokers],
       ratePerSecond: RATE,
       inject: async () => {
-        await infra.killMongo(state, 'SIGKILL');
+        await infra.command('kill-mongo');
         await sleep(OUTAGE_MILLIS);
-        await infra.restartMongo(state);
+        await infra.command('restart-mongo');
         return Date.now();
       },
     });

@@ -46,7 +46,10 @@ export class KafkaMessageBus implements MessageBus {
       clientId: options.clientId,
       brokers: options.brokers,
       logLevel: logLevel.ERROR,
-      retry: { initialRetryTime: 200, retries: 10 },
+      // Backoff capped at 2 s (kafkajs' default cap is 30 s): after a broker restart a producer or
+      // consumer sleeping in a long backoff kept device requests and handling stalled for up to a
+      // minute and a half more (fault suite, tests/faults). The budget stays ≈25 s of retrying.
+      retry: { initialRetryTime: 200, maxRetryTime: 2_000, retries: 15 },
       logCreator: () => (entry) => {
         options.logger.warn('kafkajs', { namespace: entry.namespace, message: entry.log.message, error: entry.log.error });
       },

@@ -1,0 +1,95 @@
+import { Kafka, logLevel } from 'kafkajs';
+import type { ServiceName } from '@hcv/contracts';
+import { PLATFORM_SERVICES, waitFor } from '@hcv/testing';
+import { startFaultPlatform, type FaultPlatform } from './support/fault-platform';
+import { recordFaultRows, type FaultRow } from './support/fault-report';
+import { expectNothingLostOrDuplicated, runFaultScenario } from './support/fault-scenario';
+
+/**
+ * Issue 6, 3c: each service in turn is SIGKILLed while it handles the stream and restarted; then
+ * voucher-matching runs as two instances and one is killed, so its partitions move to the other.
+ * Every accepted verification reaches exactly one outcome and one complete audit trail.
+ */
+jest.setTimeout(900_000);
+
+const RATE = Number(process.env.FAULT_RATE ?? 6);
+const DOWN_MILLIS = 2_000;
+const brokers = () => process.env.KAFKA_BROKERS!.split(',');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Members of a consumer group and the partitions each holds. */
+async function groupMembers(groupId: string): Promise<Array<{ clientHost: string; memberId: string; partitions: number }>> {
+  const admin = new Kafka({ brokers: brokers(), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const { groups } = await admin.describeGroups([groupId]);
+    return (groups[0]?.members ?? []).map((m) => ({
+      clientHost: m.clientHost,
+      memberId: m.memberId,
+      // The assignment is a ConsumerProtocol blob; its size grows with the partitions it names.
+      partitions: m.memberAssignment.length,
+    }));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+describe('faults: each service killed mid-handling, and a partition moving between two instances', () => {
+  let platform: FaultPlatform;
+  const rows: FaultRow[] = [];
+
+  beforeAll(async () => {
+    platform = await startFaultPlatform({ name: 'services' });
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+    if (rows.length) console.log(recordFaultRows(rows));
+  });
+
+  it.each(PLATFORM_SERVICES.map((s, i) => [s, i]))('3c: %s is SIGKILLed mid-handling and restarted', async (service, i) => {
+    const result = await runFaultScenario({
+      id: `3c.${Number(i) + 1}`,
+      fault: `${service} SIGKILL, down ${DOWN_MILLIS / 1000} s, restarted`,
+      platform,
+      brokers: brokers(),
+      ratePerSecond: RATE,
+      warmUpMillis: 4_000,
+      coolDownMillis: 4_000,
+      inject: async () => {
+        await platform.kill(service as ServiceName);
+        await sleep(DOWN_MILLIS);
+        await platform.restart(service as ServiceName);
+        return Date.now();
+      },
+    });
+    rows.push(result.row);
+    expectNothingLostOrDuplicated(result);
+  });
+
+  it('3c: voucher-matching runs as two instances; one is SIGKILLed and its partitions move to the other', async () => {
+    const group = 'voucher-matching.match';
+    await platform.startExtraInstance('voucher-matching');
+    await waitFor(async () => (await groupMembers(group)).filter((m) => m.partitions > 0).length === 2, 90_000, 'both instances to hold partitions');
+    let survivorMembers: Awaited<ReturnType<typeof groupMembers>> = [];
+    const result = await runFaultScenario({
+      id: '3c.6',
+      fault: 'voucher-matching ×2, one SIGKILLed (not restarted): its partitions move',
+      platform,
+      brokers: brokers(),
+      ratePerSecond: RATE,
+      warmUpMillis: 4_000,
+      coolDownMillis: 4_000,
+      inject: async () => {
+        await platform.kill('voucher-matching');
+        return Date.now();
+      },
+      notes: () => `after the move: ${survivorMembers.length} member holds the partitions`,
+    });
+    survivorMembers = await groupMembers(group);
+    result.row.notes = `after the move: ${survivorMembers.length} member(s) in the group`;
+    rows.push(result.row);
+    expect(survivorMembers.filter((m) => m.partitions > 0)).toHaveLength(1);
+    expectNothingLostOrDuplicated(result);
+  });
+});

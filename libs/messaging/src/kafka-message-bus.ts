@@ -48,8 +48,9 @@ export class KafkaMessageBus implements MessageBus {
       logLevel: logLevel.ERROR,
       // Backoff capped at 2 s (kafkajs' default cap is 30 s): after a broker restart a producer or
       // consumer sleeping in a long backoff kept device requests and handling stalled for up to a
-      // minute and a half more (fault suite, tests/faults). The budget stays ≈25 s of retrying.
-      retry: { initialRetryTime: 200, maxRetryTime: 2_000, retries: 15 },
+      // minute more (fault suite, tests/faults). More retries keep the old ≈2 min budget: until the
+      // transactional outbox lands, a publish that gives up sooner loses the event of a stored change.
+      retry: { initialRetryTime: 200, maxRetryTime: 2_000, retries: 60 },
       logCreator: () => (entry) => {
         options.logger.warn('kafkajs', { namespace: entry.namespace, message: entry.log.message, error: entry.log.error });
       },

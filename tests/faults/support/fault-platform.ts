@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -65,7 +65,15 @@ export async function startFaultPlatform(options: FaultPlatformOptions): Promise
     visits: options.visits ?? 3_000,
     checkupDate,
   });
-  const baseEnv = { SIMULATOR_SEED: String(FAULT_SEED), SIMULATOR_POPULATION: String(FAULT_POPULATION), AUDIT_PII_KEY: 'fault-test-key', ...options.env };
+  const baseEnv = {
+    SIMULATOR_SEED: String(FAULT_SEED),
+    SIMULATOR_POPULATION: String(FAULT_POPULATION),
+    AUDIT_PII_KEY: 'fault-test-key',
+    // No span file: writing every span of a steady stream costs the 2-core machine more than the
+    // services' own work (traces still flow in the headers and reach the audit trail).
+    OTEL_SPANS_FILE: '',
+    ...options.env,
+  };
   const ports = new Map<ServiceName, number>();
   for (const service of PLATFORM_SERVICES) ports.set(service, await freePort());
   const start = (service: ServiceName, extra?: { port: number; workDir: string }) =>
@@ -115,6 +123,8 @@ export async function startFaultPlatform(options: FaultPlatformOptions): Promise
       new SteadyLoad(client, { nextVisit: () => plan.visits[nextVisit++], devices, ratePerSecond, checkupDate, cardSessionUrl: () => urls.cardSession }),
     stop: async () => {
       await Promise.all([...primary.values(), ...extras].map((p) => p.stop()));
+      // The service logs stay for a look after a failure when FAULT_KEEP_LOGS=1.
+      if (process.env.FAULT_KEEP_LOGS !== '1') rmSync(workDir, { recursive: true, force: true });
     },
   };
 }

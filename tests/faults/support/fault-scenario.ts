@@ -25,6 +25,8 @@ export interface ScenarioResult {
   check: OutcomeCheck;
   /** Why refused requests were refused (first words of the answer → count), for the log. */
   refusals: Record<string, number>;
+  /** Verifications started and not yet completed when the fault struck (the fault hit work in flight). */
+  inFlightAtFault: number;
 }
 
 /**
@@ -39,11 +41,12 @@ export async function runFaultScenario(options: ScenarioOptions): Promise<Scenar
     await sleep(options.warmUpMillis ?? 6_000);
     if (!load.verifications.some((v) => v.completedAt)) await load.firstCompletionAfter(0, 60_000);
     const faultAt = Date.now();
+    const inFlightAtFault = load.verifications.filter((v) => !v.refused && v.completedAt === undefined).length;
     const repairedAt = await options.inject();
     const recoveredAt = await load.firstCompletionAfter(repairedAt, 180_000);
     await sleep(options.coolDownMillis ?? 6_000);
     load.stopArrivals();
-    await load.settle(options.settleMillis ?? 150_000);
+    await load.settle(options.settleMillis ?? 120_000);
     const accepted = load.accepted();
     const beforeRepair = accepted.filter((v) => v.acceptedAt! <= repairedAt);
     const lastDone = Math.max(repairedAt, ...beforeRepair.map((v) => v.completedAt ?? Date.now()));
@@ -69,7 +72,7 @@ export async function runFaultScenario(options: ScenarioOptions): Promise<Scenar
       refused: figures.refused,
       recoverSeconds: (recoveredAt - faultAt) / 1000,
       drainSeconds: (lastDone - repairedAt) / 1000,
-      notes: [options.notes?.() ?? '', figures.noFreeDevice ? `${figures.noFreeDevice} arrivals found no free device` : ''].filter(Boolean).join('; '),
+      notes: [`${inFlightAtFault} in flight at the fault`, options.notes?.() ?? '', figures.noFreeDevice ? `${figures.noFreeDevice} arrivals found no free device` : ''].filter(Boolean).join('; '),
       ranAt: new Date().toISOString(),
     };
     const iso = (t: number) => new Date(t).toISOString().slice(11, 23);
@@ -80,7 +83,7 @@ export async function runFaultScenario(options: ScenarioOptions): Promise<Scenar
         `incomplete trails ${row.incompleteTrails} ${JSON.stringify(Object.entries(check.incompleteTrails).slice(0, 5))}, chain ${JSON.stringify(check.chain)}; ` +
         `recover ${row.recoverSeconds}s, backlog ${row.drainSeconds}s; refusals ${JSON.stringify(refusals)}`,
     );
-    return { row, check, refusals };
+    return { row, check, refusals, inFlightAtFault };
   } finally {
     await load.close();
   }

@@ -43,8 +43,8 @@ export function upstreamAnswerOf(result: LookupResult): UpstreamAnswer {
       return { processingResult: ok, qualificationValidity: '4' };
     case 'multiple':
       return { processingResult: ok, qualificationValidity: '5', results: [] };
-    default:
-      return { processingResult: { status: '3', errorCode: 'E9999', errorMessage: 'unavailable' } };
+    case 'unavailable':
+      return { processingResult: { status: '3', errorCode: 'E9999', errorMessage: result.reason.slice(0, 100) } };
   }
 }
 

@@ -159,7 +159,7 @@ export class SteadyLoad {
       } catch {
         // the service is down or restarting: ask again
       }
-      await sleep(this.options.pollMillis ?? 400);
+      await sleep(this.options.pollMillis ?? 1_000); // 160 devices polling faster would load card-session more than the stream
     }
   }
 

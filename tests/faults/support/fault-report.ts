@@ -54,6 +54,7 @@ export function renderTable(rows: FaultRow[]): string {
     '"accepted": the device\'s three requests (open, card read, voucher) answered 2xx; "completed": the outcome read back from card-session; ' +
     '"lost": accepted but never completed; "duplicated": more than one verification.outcome (distinct event ids) for a session in the audit store or on the topic; ' +
     '"incomplete trails": accepted sessions whose audit trail does not hold each of its seven events exactly once; ' +
+    '"refused while down": verifications a device request of which was answered non-2xx or not at all (a 409 for a session whose opening answer was lost counts too); never accepted, so never owed an outcome; ' +
     '"time to recover": from the fault until verifications started after the repair complete again; "backlog done": from the repair until every verification accepted before it completed.\n\n' +
     head +
     rows.map(line).join('\n') +

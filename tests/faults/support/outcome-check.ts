@@ -121,7 +121,10 @@ export async function checkOutcomes(options: {
 
   const problems = new Map<string, string>(sessions.map((s) => [s, 'not read yet']));
   const outcomesInStore = new Map<string, number>();
-  const deadline = Date.now() + (options.trailTimeoutMillis ?? 90_000);
+  const deadline = Date.now() + (options.trailTimeoutMillis ?? 120_000);
+  // How many trails were still incomplete at each pass: falling means the audit service lags,
+  // flat means events are missing for good.
+  const progress: number[] = [];
   while (problems.size && Date.now() < deadline) {
     await mapLimit([...problems.keys()], 8, async (sessionId) => {
       try {
@@ -134,8 +137,10 @@ export async function checkOutcomes(options: {
         problems.set(sessionId, `audit trail unreadable: ${(error as Error).message.slice(0, 120)}`);
       }
     });
-    if (problems.size) await sleep(1_000);
+    progress.push(problems.size);
+    if (problems.size) await sleep(2_000);
   }
+  if (problems.size) console.log(`audit trails still incomplete after each pass: ${progress.join(' → ')}`);
 
   const onTopic = await outcomeEventsOnTopics(options.brokers, new Set(sessions));
   const duplicated = sessions.filter((s) => (outcomesInStore.get(s) ?? 0) > 1 || (onTopic.get(s)?.size ?? 0) > 1);

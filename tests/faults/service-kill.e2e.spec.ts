@@ -1,5 +1,5 @@
 import { AssignerProtocol, Kafka, logLevel } from 'kafkajs';
-import type { ServiceName } from '@hcv/contracts';
+import { QualificationResolvedV1, type ServiceName } from '@hcv/contracts';
 import { PLATFORM_SERVICES, waitFor } from '@hcv/testing';
 import { startFaultPlatform, type FaultPlatform } from './support/fault-platform';
 import { recordFaultRows, type FaultRow } from './support/fault-report';
@@ -17,16 +17,15 @@ const DOWN_MILLIS = 2_000;
 const brokers = () => process.env.KAFKA_BROKERS!.split(',');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Members of a consumer group and the partitions each holds. */
-async function groupMembers(groupId: string): Promise<Array<{ clientHost: string; memberId: string; partitions: number }>> {
+/** Members of a consumer group and the partitions of `topic` each holds. */
+async function groupMembers(groupId: string, topic: string): Promise<Array<{ memberId: string; partitions: number[] }>> {
   const admin = new Kafka({ brokers: brokers(), logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
     const { groups } = await admin.describeGroups([groupId]);
     return (groups[0]?.members ?? []).map((m) => ({
-      clientHost: m.clientHost,
       memberId: m.memberId,
-      partitions: Object.values(AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment ?? {}).reduce((n, ps) => n + ps.length, 0),
+      partitions: AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment[topic] ?? [],
     }));
   } finally {
     await admin.disconnect();
@@ -69,8 +68,11 @@ describe('faults: each service killed mid-handling, and a partition moving betwe
 
   it('3c: voucher-matching runs as two instances; one is SIGKILLed and its partitions move to the other', async () => {
     const group = 'voucher-matching.match';
+    const topic = QualificationResolvedV1.topic; // what voucher-matching consumes on the verification path
     await platform.startExtraInstance('voucher-matching');
-    await waitFor(async () => (await groupMembers(group)).filter((m) => m.partitions > 0).length === 2, 90_000, 'both instances to hold partitions');
+    // Both must hold partitions of the topic, so that killing either moves partitions that carry the stream.
+    await waitFor(async () => (await groupMembers(group, topic)).filter((m) => m.partitions.length > 0).length === 2, 90_000, `both instances to hold ${topic} partitions`);
+    const before = (await groupMembers(group, topic)).flatMap((m) => m.partitions).sort();
     const result = await runFaultScenario({
       id: '3c.6',
       fault: 'voucher-matching ×2, one SIGKILLed (not restarted): its partitions move',
@@ -84,10 +86,11 @@ describe('faults: each service killed mid-handling, and a partition moving betwe
         return Date.now();
       },
     });
-    const survivorMembers = await groupMembers(group);
-    result.row.notes += `; after the move: ${survivorMembers.length} member(s) in the group`;
+    const after = await groupMembers(group, topic);
+    result.row.notes += `; ${topic} partitions [${before.join(',')}] split over 2 instances, then all held by the survivor`;
     rows.push(result.row);
-    expect(survivorMembers.filter((m) => m.partitions > 0)).toHaveLength(1);
+    expect(after).toHaveLength(1);
+    expect([...after[0]!.partitions].sort()).toEqual(before);
     expectNothingLostOrDuplicated(result);
   });
 });

@@ -72,7 +72,9 @@ export async function runFaultScenario(options: ScenarioOptions): Promise<Scenar
       refused: figures.refused,
       recoverSeconds: (recoveredAt - faultAt) / 1000,
       drainSeconds: (lastDone - repairedAt) / 1000,
-      notes: [`${inFlightAtFault} in flight at the fault`, options.notes?.() ?? '', figures.noFreeDevice ? `${figures.noFreeDevice} arrivals found no free device` : ''].filter(Boolean).join('; '),
+      notes: [
+        `${inFlightAtFault} in flight at the fault`,
+        `slowest outcome ${(Math.max(0, ...accepted.filter((v) => v.completedAt).map((v) => v.completedAt! - v.acceptedAt!)) / 1000).toFixed(1)} s after acceptance`, options.notes?.() ?? '', figures.noFreeDevice ? `${figures.noFreeDevice} arrivals found no free device` : ''].filter(Boolean).join('; '),
       ranAt: new Date().toISOString(),
     };
     const iso = (t: number) => new Date(t).toISOString().slice(11, 23);

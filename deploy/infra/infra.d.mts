@@ -3,6 +3,8 @@ export interface KafkaOptions {
   port: number;
   controllerPort: number;
   dataDir: string;
+  /** broker.session.timeout.ms (default 9000): how soon a restarted node may register again. */
+  brokerSessionTimeoutMs?: number;
   timeoutMs?: number;
 }
 export interface InfraState {
@@ -10,8 +12,9 @@ export interface InfraState {
   mongoUrl: string;
   pids: { kafka?: number; mongo?: number };
   dataDir: string;
-  kafka: { port: number; controllerPort: number; dataDir: string };
-  mongo: { port: number; dataDir: string };
+  kafka: { port: number; controllerPort: number; dataDir: string; brokerSessionTimeoutMs?: number };
+  /** persist: the H2 file backend (survives a kill); otherwise the memory backend. */
+  mongo: { port: number; dataDir: string; persist?: boolean };
   /** Where this state is recorded (removed by stopAll), if anywhere. */
   stateFile?: string;
 }
@@ -31,14 +34,26 @@ export declare function stopPid(pid: number | undefined, options?: { signal?: No
 export declare function formatKafka(options: KafkaOptions): string;
 export declare function startKafka(options: KafkaOptions): Promise<number>;
 export declare function waitForKafka(broker: string, options?: { timeoutMs?: number; pid?: number; dataDir?: string }): Promise<void>;
-export declare function startMongo(options: { port: number; dataDir?: string; timeoutMs?: number }): Promise<number>;
+/** persist: H2 file backend in dataDir (data survives restartMongo), instead of the memory backend. */
+export declare function startMongo(options: { port: number; dataDir?: string; persist?: boolean; timeoutMs?: number }): Promise<number>;
 export declare function probe(state: InfraState): Promise<{ kafka: boolean; mongo: boolean }>;
 /** Records the state in `stateFile` (default: statePath; null: nowhere). */
-export declare function startAll(options?: { kafkaPort?: number; controllerPort?: number; mongoPort?: number; stateFile?: string | null }): Promise<InfraState>;
+export declare function startAll(options?: {
+  kafkaPort?: number;
+  controllerPort?: number;
+  mongoPort?: number;
+  stateFile?: string | null;
+  persistMongo?: boolean;
+  brokerSessionTimeoutMs?: number;
+}): Promise<InfraState>;
 /** SIGKILL (or `signal`) to the recorded broker; its data dir stays for restartKafka/startKafka. */
 export declare function killKafka(state: InfraState, signal?: NodeJS.Signals): Promise<void>;
 /** Stops the broker if running (SIGTERM, or `signal`), starts it on the same ports and data dir; updates state.pids.kafka. */
 export declare function restartKafka(state: InfraState, options?: { signal?: NodeJS.Signals; timeoutMs?: number }): Promise<number>;
+/** SIGKILL (or `signal`) to the recorded Mongo-wire server; its data dir stays for restartMongo. */
+export declare function killMongo(state: InfraState, signal?: NodeJS.Signals): Promise<void>;
+/** Stops the Mongo-wire server if running, starts it on the same port and data dir (data kept only with persist); updates state.pids.mongo. */
+export declare function restartMongo(state: InfraState, options?: { signal?: NodeJS.Signals; timeoutMs?: number }): Promise<number>;
 export declare function stopAll(state: InfraState): Promise<void>;
 /** Synchronous SIGKILL of both recorded pids (if still ours), for a process 'exit' handler. */
 export declare function killAllNow(state: InfraState): void;

@@ -5,10 +5,16 @@
 //   node deploy/infra/infra.mjs stop           stop what `start` started (by recorded pid, never by name)
 //   node deploy/infra/infra.mjs status         report the recorded pids and whether they answer
 //   node deploy/infra/infra.mjs restart-kafka  stop the recorded broker and start it again on its data dir
+//   node deploy/infra/infra.mjs restart-mongo  the same for the Mongo-wire server (keeps data only if started with persist)
+//   node deploy/infra/infra.mjs kill-kafka|kill-mongo|kill-all   SIGKILL the recorded server(s), data dirs kept
+// `start` honours HCV_INFRA_PERSIST_MONGO=1 (H2 file backend) and HCV_INFRA_BROKER_SESSION_TIMEOUT_MS
+// (see kafkaProperties); the fault tests drive these commands with their own HCV_INFRA_STATE file.
 // The state file is .cache/infra/state.json (HCV_INFRA_STATE=<path> to use another one); the jest
 // global setup records its own run in .cache/infra/jest-<pid>.json, which `stop` also takes
 // (HCV_INFRA_STATE=.cache/infra/jest-<pid>.json node deploy/infra/infra.mjs stop) should jest be killed.
-// Also a library: the jest global setup imports startAll/stopAll; fault tests use killKafka/restartKafka.
+// Also a library: the jest global setup imports startAll/stopAll; fault tests (tests/faults) start their
+// own pair with startAll({ persistMongo: true, brokerSessionTimeoutMs }) and use killKafka/restartKafka,
+// killMongo/restartMongo.
 // Only loopback addresses, data under os.tmpdir(); plain ESM, no dependencies besides kafkajs and
 // mongodb (the driver mongoose ships) from the repository's node_modules.
 import { execFileSync, spawn } from 'node:child_process';
@@ -29,7 +35,8 @@ const root = join(here, '..', '..');
 const cache = join(root, '.cache', 'infra');
 export const statePath = process.env.HCV_INFRA_STATE || join(cache, 'state.json');
 export const kafkaJars = join(cache, `kafka-${KAFKA_VERSION}`);
-export const mongoJars = join(cache, `mongo-${MONGO_JAVA_SERVER_VERSION}`);
+// '-h2': the set now includes the H2 file backend (a cache made before it is fetched again).
+export const mongoJars = join(cache, `mongo-${MONGO_JAVA_SERVER_VERSION}-h2`);
 const require = createRequire(join(root, 'package.json'));
 
 const log = (msg) => process.stderr.write(`[infra] ${msg}\n`);
@@ -118,7 +125,13 @@ export async function stopPid(pid, { signal = 'SIGTERM', graceMs = 10_000, marke
   }
 }
 
-function kafkaProperties({ port, controllerPort, dataDir }) {
+/**
+ * `brokerSessionTimeoutMs`: how long the controller waits for a silent broker before fencing it. After
+ * a SIGKILL the restarted node (broker and controller in one process) cannot register again until
+ * the dead incarnation's session has expired (default 9 s, ≈13 s per restart in all). Fault tests
+ * lower it; on loopback the heartbeat (a quarter of it) never travels further than the process itself.
+ */
+function kafkaProperties({ port, controllerPort, dataDir, brokerSessionTimeoutMs }) {
   return [
     'process.roles=broker,controller',
     'node.id=1',
@@ -138,6 +151,9 @@ function kafkaProperties({ port, controllerPort, dataDir }) {
     'share.coordinator.state.topic.replication.factor=1',
     'share.coordinator.state.topic.min.isr=1',
     'group.initial.rebalance.delay.ms=0',
+    ...(brokerSessionTimeoutMs
+      ? [`broker.session.timeout.ms=${brokerSessionTimeoutMs}`, `broker.heartbeat.interval.ms=${Math.max(100, Math.floor(brokerSessionTimeoutMs / 4))}`]
+      : []),
     '',
   ].join('\n');
 }
@@ -158,10 +174,10 @@ const log4j2Properties = (dataDir) => [
  * Writes server.properties and the log4j2 config into `dataDir`, and formats the KRaft storage if it
  * is not formatted yet (idempotent: a restart on the same data dir keeps its cluster id and topics).
  */
-export function formatKafka({ port, controllerPort, dataDir }) {
+export function formatKafka({ port, controllerPort, dataDir, brokerSessionTimeoutMs }) {
   mkdirSync(dataDir, { recursive: true });
   const props = join(dataDir, 'server.properties');
-  writeFileSync(props, kafkaProperties({ port, controllerPort, dataDir }));
+  writeFileSync(props, kafkaProperties({ port, controllerPort, dataDir, brokerSessionTimeoutMs }));
   writeFileSync(join(dataDir, 'log4j2.properties'), log4j2Properties(dataDir));
   if (existsSync(join(dataDir, 'logs', 'meta.properties'))) return props;
   // 22 characters, no padding; never with a leading '-', which the tool's argument parser takes for an
@@ -190,9 +206,9 @@ function spawnJava(args, outFile) {
 }
 
 /** Starts (or restarts, on the same data dir and ports) the broker; resolves with its pid once it answers. */
-export async function startKafka({ port, controllerPort, dataDir, timeoutMs = 90_000 }) {
+export async function startKafka({ port, controllerPort, dataDir, brokerSessionTimeoutMs, timeoutMs = 90_000 }) {
   const started = Date.now();
-  const props = formatKafka({ port, controllerPort, dataDir });
+  const props = formatKafka({ port, controllerPort, dataDir, brokerSessionTimeoutMs });
   const pid = spawnJava(
     ['-Xms256m', '-Xmx768m', '-XX:+UseG1GC', '-Djava.awt.headless=true', `-Dlog4j2.configurationFile=${join(dataDir, 'log4j2.properties')}`, '-cp', classpath(kafkaJars), 'kafka.Kafka', props],
     join(dataDir, 'kafka.out'),
@@ -257,30 +273,44 @@ export async function waitForKafka(broker, { timeoutMs = 90_000, pid, dataDir } 
   }
 }
 
-/** Starts the Mongo-wire server; resolves with its pid once it printed READY and answers a ping. */
-export async function startMongo({ port, dataDir, timeoutMs = 60_000 }) {
+/**
+ * Starts the Mongo-wire server; resolves with its pid once it printed READY and answers a ping.
+ * `persist`: the H2 file backend in `dataDir` (data survives a kill and restart on the same dir)
+ * instead of the memory backend.
+ */
+export async function startMongo({ port, dataDir, persist = false, timeoutMs = 60_000 }) {
   const started = Date.now();
   dataDir ??= mkdtempSync(join(tmpdir(), 'hcv-mongo-'));
   mkdirSync(dataDir, { recursive: true });
   const outFile = join(dataDir, 'mongo.out');
+  // READY is looked for in what this start appended, not in an earlier start's lines.
+  const from = existsSync(outFile) ? readFileSync(outFile).length : 0;
   const pid = spawnJava(
-    ['-Xmx1g', '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn', '-cp', classpath(mongoJars), join(here, 'MongoWireServer.java'), String(port)],
+    [
+      '-Xmx1g',
+      '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
+      '-cp',
+      classpath(mongoJars),
+      join(here, 'MongoWireServer.java'),
+      String(port),
+      ...(persist ? ['--persist', join(dataDir, 'mongo.mv.db')] : []),
+    ],
     outFile,
   );
   try {
-    await waitForMongo(port, { timeoutMs, pid, outFile });
+    await waitForMongo(port, { timeoutMs, pid, outFile, from });
   } catch (error) {
     await stopPid(pid, { graceMs: 5_000 });
     throw error;
   }
-  log(`mongo-java-server ${MONGO_JAVA_SERVER_VERSION} ready on ${HOST}:${port} in ${seconds(started)}s (pid ${pid})`);
+  log(`mongo-java-server ${MONGO_JAVA_SERVER_VERSION} (${persist ? 'H2 file' : 'memory'} backend) ready on ${HOST}:${port} in ${seconds(started)}s (pid ${pid})`);
   return pid;
 }
 
-async function waitForMongo(port, { timeoutMs, pid, outFile }) {
+async function waitForMongo(port, { timeoutMs, pid, outFile, from = 0 }) {
   const { MongoClient } = require('mongodb');
   const deadline = Date.now() + timeoutMs;
-  const ready = () => existsSync(outFile) && readFileSync(outFile, 'utf8').includes(`READY ${port}`);
+  const ready = () => existsSync(outFile) && readFileSync(outFile).subarray(from).toString('utf8').includes(`READY ${port}`);
   for (;;) {
     if (!isAlive(pid)) throw new Error(`mongo-java-server (pid ${pid}) exited during start-up; see ${outFile}`);
     if (ready() && (await tcpOpen(port))) {
@@ -337,7 +367,7 @@ const mongoMarker = (state) => state.mongo && `MongoWireServer.java\0${state.mon
  * and records them in `stateFile` (default .cache/infra/state.json or $HCV_INFRA_STATE; null: none).
  * The caller owns the returned state: { kafkaBrokers, mongoUrl, pids, dataDir, kafka, mongo, stateFile }.
  */
-export async function startAll({ kafkaPort, controllerPort, mongoPort, stateFile = statePath } = {}) {
+export async function startAll({ kafkaPort, controllerPort, mongoPort, stateFile = statePath, persistMongo = false, brokerSessionTimeoutMs } = {}) {
   if (!jarsPresent()) fetchJars();
   const started = Date.now();
   const dataDir = mkdtempSync(join(tmpdir(), 'hcv-infra-'));
@@ -349,8 +379,8 @@ export async function startAll({ kafkaPort, controllerPort, mongoPort, stateFile
     mongoUrl: `mongodb://${HOST}:${mongoPort}`,
     pids: {},
     dataDir,
-    kafka: { port: kafkaPort, controllerPort, dataDir: join(dataDir, 'kafka') },
-    mongo: { port: mongoPort, dataDir: join(dataDir, 'mongo') },
+    kafka: { port: kafkaPort, controllerPort, dataDir: join(dataDir, 'kafka'), ...(brokerSessionTimeoutMs ? { brokerSessionTimeoutMs } : {}) },
+    mongo: { port: mongoPort, dataDir: join(dataDir, 'mongo'), persist: persistMongo },
     stateFile: stateFile ?? undefined,
   };
   const results = await Promise.allSettled([
@@ -382,6 +412,23 @@ export async function restartKafka(state, { signal = 'SIGTERM', timeoutMs } = {}
   state.pids.kafka = await startKafka({ ...state.kafka, timeoutMs });
   if (state.stateFile && readState(state.stateFile)?.dataDir === state.dataDir) writeState(state, state.stateFile);
   return state.pids.kafka;
+}
+
+/** Signals the recorded Mongo-wire server (SIGKILL by default); its data dir stays for restartMongo. */
+export async function killMongo(state, signal = 'SIGKILL') {
+  await stopPid(state.pids.mongo, { signal, marker: mongoMarker(state) });
+}
+
+/**
+ * Stops the recorded Mongo-wire server if it still runs (SIGTERM, or `signal`), then starts it again
+ * on the same port and data dir. Only a server started with persist keeps its data; the memory
+ * backend comes back empty. Updates state.pids.mongo (and its state file); resolves with the new pid.
+ */
+export async function restartMongo(state, { signal = 'SIGTERM', timeoutMs } = {}) {
+  await killMongo(state, signal);
+  state.pids.mongo = await startMongo({ ...state.mongo, timeoutMs });
+  if (state.stateFile && readState(state.stateFile)?.dataDir === state.dataDir) writeState(state, state.stateFile);
+  return state.pids.mongo;
 }
 
 /** Stops ONLY the recorded pids (SIGTERM, SIGKILL after 10 s), removes the data dir and the state file. */
@@ -424,7 +471,12 @@ async function cli(command) {
         log('removing a stale state file (its processes are gone)');
         await stopAll(previous);
       }
-      const state = await startAll({ stateFile: statePath });
+      const sessionTimeout = Number(process.env.HCV_INFRA_BROKER_SESSION_TIMEOUT_MS);
+      const state = await startAll({
+        stateFile: statePath,
+        persistMongo: process.env.HCV_INFRA_PERSIST_MONGO === '1',
+        ...(sessionTimeout > 0 ? { brokerSessionTimeoutMs: sessionTimeout } : {}),
+      });
       process.stdout.write(envLine(state));
       return;
     }
@@ -453,15 +505,25 @@ async function cli(command) {
       if (!answers.kafka || !answers.mongo) process.exitCode = 1;
       return;
     }
-    case 'restart-kafka': {
+    case 'restart-kafka':
+    case 'restart-mongo': {
       const state = readState();
       if (!state) throw new Error(`nothing recorded as running (${statePath})`);
       state.stateFile = statePath;
-      await restartKafka(state);
+      await (command === 'restart-kafka' ? restartKafka(state) : restartMongo(state));
+      return;
+    }
+    case 'kill-kafka':
+    case 'kill-mongo':
+    case 'kill-all': {
+      const state = readState();
+      if (!state) throw new Error(`nothing recorded as running (${statePath})`);
+      if (command === 'kill-all') return killAllNow(state);
+      await (command === 'kill-kafka' ? killKafka(state) : killMongo(state));
       return;
     }
     default:
-      throw new Error('usage: node deploy/infra/infra.mjs fetch|start|stop|status|restart-kafka');
+      throw new Error('usage: node deploy/infra/infra.mjs fetch|start|stop|status|restart-kafka|restart-mongo|kill-kafka|kill-mongo|kill-all');
   }
 }
 

@@ -131,13 +131,18 @@ export class InfrastructureUnavailable extends Error {
   }
 }
 
-export function isTransientInfrastructureError(error: unknown): boolean {
+export function isTransientInfrastructureError(error: unknown, depth = 0): boolean {
   const name = (error as { name?: string })?.name ?? '';
   const labels = (error as { errorLabelSet?: Set<string> })?.errorLabelSet;
+  // kafkajs wraps the last error of an exhausted retry in KafkaJSNonRetriableError (`cause`: the
+  // connection error): a publish inside a handler during a broker outage fails that way, and the
+  // good message must not be dead-lettered for it (seen in the broker-kill fault test).
+  const cause = (error as { cause?: unknown })?.cause;
   return (
     /^Mongo(Network|NetworkTimeout|ServerSelection|NotConnected|PoolCleared|TopologyClosed)Error$/.test(name) ||
     (labels instanceof Set && (labels.has('RetryableWriteError') || labels.has('ResetPool'))) ||
-    /^KafkaJS(Connection|NumberOfRetriesExceeded|RequestTimeout|Broker(Not)?Found)Error$/.test(name)
+    /^KafkaJS(Connection|NumberOfRetriesExceeded|RequestTimeout|Broker(Not)?Found)Error$/.test(name) ||
+    (cause !== undefined && cause !== error && depth < 5 && isTransientInfrastructureError(cause, depth + 1))
   );
 }
 

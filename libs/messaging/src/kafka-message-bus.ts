@@ -50,7 +50,11 @@ export class KafkaMessageBus implements MessageBus {
       clientId: options.clientId,
       brokers: options.brokers,
       logLevel: logLevel.ERROR,
-      retry: { initialRetryTime: 200, retries: 10 },
+      // Backoff capped at 2 s (kafkajs' default cap is 30 s): after a broker restart a producer or
+      // consumer sleeping in a long backoff kept device requests and handling stalled for up to a
+      // minute more (fault suite, tests/faults). More retries keep the old ≈2 min budget: until the
+      // transactional outbox lands, a publish that gives up sooner loses the event of a stored change.
+      retry: { initialRetryTime: 200, maxRetryTime: 2_000, retries: 60 },
       logCreator: () => (entry) => {
         options.logger.warn('kafkajs', { namespace: entry.namespace, message: entry.log.message, error: entry.log.error });
       },

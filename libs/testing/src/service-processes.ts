@@ -44,10 +44,12 @@ export async function startServiceProcess(options: {
   workDir: string;
   databasePrefix: string;
   env?: Record<string, string>;
+  /** A fixed port (a restart after a kill keeps its address, as behind a k8s Service); default a free one. */
+  port?: number;
 }): Promise<ServiceProcess> {
   const main = join(ROOT, 'dist/apps', options.service, 'src/main.js');
   if (!existsSync(main)) throw new Error(`missing ${main}: run \`npm run build\` first (npm test does)`);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const logFile = join(options.workDir, `${options.service}.log`);
   const spansFile = join(options.workDir, `${options.service}.spans.jsonl`);
   const log = createWriteStream(logFile, { flags: 'a' });

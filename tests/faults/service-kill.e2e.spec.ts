@@ -1,0 +1,96 @@
+import { AssignerProtocol, Kafka, logLevel } from 'kafkajs';
+import { QualificationResolvedV1, type ServiceName } from '@hcv/contracts';
+import { PLATFORM_SERVICES, waitFor } from '@hcv/testing';
+import { startFaultPlatform, type FaultPlatform } from './support/fault-platform';
+import { recordFaultRows, type FaultRow } from './support/fault-report';
+import { expectNothingLostOrDuplicated, runFaultScenario } from './support/fault-scenario';
+
+/**
+ * Issue 6, 3c: each service in turn is SIGKILLed while it handles the stream and restarted; then
+ * voucher-matching runs as two instances and one is killed, so its partitions move to the other.
+ * Every accepted verification reaches exactly one outcome and one complete audit trail.
+ */
+jest.setTimeout(900_000);
+
+const RATE = Number(process.env.FAULT_RATE ?? 6);
+const DOWN_MILLIS = 2_000;
+const brokers = () => process.env.KAFKA_BROKERS!.split(',');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Members of a consumer group and the partitions of `topic` each holds. */
+async function groupMembers(groupId: string, topic: string): Promise<Array<{ memberId: string; partitions: number[] }>> {
+  const admin = new Kafka({ brokers: brokers(), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const { groups } = await admin.describeGroups([groupId]);
+    return (groups[0]?.members ?? []).map((m) => ({
+      memberId: m.memberId,
+      partitions: AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment[topic] ?? [],
+    }));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+describe('faults: each service killed mid-handling, and a partition moving between two instances', () => {
+  let platform: FaultPlatform;
+  const rows: FaultRow[] = [];
+
+  beforeAll(async () => {
+    platform = await startFaultPlatform({ name: 'services' });
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+    if (rows.length) console.log(recordFaultRows(rows));
+  });
+
+  it.each(PLATFORM_SERVICES.map((s, i) => [s, i]))('3c: %s is SIGKILLed mid-handling and restarted', async (service, i) => {
+    const result = await runFaultScenario({
+      id: `3c.${Number(i) + 1}`,
+      fault: `${service} SIGKILL, down ${DOWN_MILLIS / 1000} s, restarted`,
+      platform,
+      brokers: brokers(),
+      ratePerSecond: RATE,
+      warmUpMillis: 4_000,
+      coolDownMillis: 4_000,
+      inject: async () => {
+        await platform.kill(service as ServiceName);
+        await sleep(DOWN_MILLIS);
+        await platform.restart(service as ServiceName);
+        return Date.now();
+      },
+    });
+    rows.push(result.row);
+    expect(result.inFlightAtFault).toBeGreaterThan(0); // killed mid-handling, not while idle
+    expectNothingLostOrDuplicated(result);
+  });
+
+  it('3c: voucher-matching runs as two instances; one is SIGKILLed and its partitions move to the other', async () => {
+    const group = 'voucher-matching.match';
+    const topic = QualificationResolvedV1.topic; // what voucher-matching consumes on the verification path
+    await platform.startExtraInstance('voucher-matching');
+    // Both must hold partitions of the topic, so that killing either moves partitions that carry the stream.
+    await waitFor(async () => (await groupMembers(group, topic)).filter((m) => m.partitions.length > 0).length === 2, 90_000, `both instances to hold ${topic} partitions`);
+    const before = (await groupMembers(group, topic)).flatMap((m) => m.partitions).sort();
+    const result = await runFaultScenario({
+      id: '3c.6',
+      fault: 'voucher-matching ×2, one SIGKILLed (not restarted): its partitions move',
+      platform,
+      brokers: brokers(),
+      ratePerSecond: RATE,
+      warmUpMillis: 4_000,
+      coolDownMillis: 4_000,
+      inject: async () => {
+        await platform.kill('voucher-matching');
+        return Date.now();
+      },
+    });
+    const after = await groupMembers(group, topic);
+    result.row.notes += `; ${topic} partitions [${before.join(',')}] split over 2 instances, then all held by the survivor`;
+    rows.push(result.row);
+    expect(after).toHaveLength(1);
+    expect([...after[0]!.partitions].sort()).toEqual(before);
+    expectNothingLostOrDuplicated(result);
+  });
+});

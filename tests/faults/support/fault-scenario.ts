@@ -1,0 +1,103 @@
+import type { FaultPlatform } from './fault-platform';
+import { checkOutcomes, type OutcomeCheck } from './outcome-check';
+import type { FaultRow } from './fault-report';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface ScenarioOptions {
+  id: string;
+  fault: string;
+  platform: FaultPlatform;
+  brokers: string[];
+  ratePerSecond: number;
+  /** Injects the fault and repairs it; resolves with the time the repair was complete (ms epoch). */
+  inject: () => Promise<number>;
+  /** Load before the fault (default 6 s) and after the repair (default 6 s). */
+  warmUpMillis?: number;
+  coolDownMillis?: number;
+  /** How long accepted verifications may take to complete after the arrivals stop. */
+  settleMillis?: number;
+  notes?: () => string;
+}
+
+export interface ScenarioResult {
+  row: FaultRow;
+  check: OutcomeCheck;
+  /** Why refused requests were refused (first words of the answer → count), for the log. */
+  refusals: Record<string, number>;
+  /** Verifications started and not yet completed when the fault struck (the fault hit work in flight). */
+  inFlightAtFault: number;
+}
+
+/**
+ * One fault under steady load: arrivals at `ratePerSecond` start, the fault is injected mid-stream
+ * (after some verifications completed), repaired, the load goes on a while, then every accepted
+ * verification is checked for one outcome and one complete audit trail.
+ */
+export async function runFaultScenario(options: ScenarioOptions): Promise<ScenarioResult> {
+  const load = options.platform.load(options.ratePerSecond);
+  load.start();
+  try {
+    await sleep(options.warmUpMillis ?? 6_000);
+    if (!load.verifications.some((v) => v.completedAt)) await load.firstCompletionAfter(0, 60_000);
+    const faultAt = Date.now();
+    const inFlightAtFault = load.verifications.filter((v) => !v.refused && v.completedAt === undefined).length;
+    const repairedAt = await options.inject();
+    const recoveredAt = await load.firstCompletionAfter(repairedAt, 180_000);
+    await sleep(options.coolDownMillis ?? 6_000);
+    load.stopArrivals();
+    await load.settle(options.settleMillis ?? 120_000);
+    const accepted = load.accepted();
+    const beforeRepair = accepted.filter((v) => v.acceptedAt! <= repairedAt);
+    const lastDone = Math.max(repairedAt, ...beforeRepair.map((v) => v.completedAt ?? Date.now()));
+    const check = await checkOutcomes({
+      client: options.platform.client,
+      auditUrl: options.platform.process('audit').url,
+      brokers: options.brokers,
+      verifications: load.verifications,
+    });
+    const figures = load.figures();
+    const refusals: Record<string, number> = {};
+    for (const v of load.verifications) if (v.refused) refusals[v.refused.slice(0, 60)] = (refusals[v.refused.slice(0, 60)] ?? 0) + 1;
+    const row: FaultRow = {
+      id: options.id,
+      fault: options.fault,
+      rate: options.ratePerSecond,
+      accepted: check.accepted,
+      completed: check.completed,
+      lost: check.lost.length,
+      duplicated: check.duplicated.length,
+      incompleteTrails: Object.keys(check.incompleteTrails).length,
+      chainOk: check.chain.ok,
+      refused: figures.refused,
+      recoverSeconds: (recoveredAt - faultAt) / 1000,
+      drainSeconds: (lastDone - repairedAt) / 1000,
+      notes: [
+        `${inFlightAtFault} in flight at the fault`,
+        `slowest outcome ${(Math.max(0, ...accepted.filter((v) => v.completedAt).map((v) => v.completedAt! - v.acceptedAt!)) / 1000).toFixed(1)} s after acceptance`, options.notes?.() ?? '', figures.noFreeDevice ? `${figures.noFreeDevice} arrivals found no free device` : ''].filter(Boolean).join('; '),
+      ranAt: new Date().toISOString(),
+    };
+    const iso = (t: number) => new Date(t).toISOString().slice(11, 23);
+    const slowest = Math.max(0, ...accepted.map((v) => v.acceptedAt! - v.startedAt));
+    console.log(
+      `[fault ${options.id}] fault ${iso(faultAt)}, repaired ${iso(repairedAt)}, recovered ${iso(recoveredAt)}; slowest acceptance ${slowest} ms\n` +
+      `[fault ${options.id}] ${options.fault}: ${JSON.stringify(figures)}; lost ${row.lost}, duplicated ${row.duplicated}, ` +
+        `incomplete trails ${row.incompleteTrails} ${JSON.stringify(Object.entries(check.incompleteTrails).slice(0, 5))}, chain ${JSON.stringify(check.chain)}; ` +
+        `recover ${row.recoverSeconds}s, backlog ${row.drainSeconds}s; refusals ${JSON.stringify(refusals)}`,
+    );
+    return { row, check, refusals, inFlightAtFault };
+  } finally {
+    await load.close();
+  }
+}
+
+/** The assertions every fault test makes (the requirement: nothing lost, nothing twice, every trail whole). */
+export function expectNothingLostOrDuplicated(result: ScenarioResult): void {
+  const { check } = result;
+  expect(check.accepted).toBeGreaterThan(0);
+  expect({ lost: check.lost }).toEqual({ lost: [] });
+  expect({ duplicated: check.duplicated }).toEqual({ duplicated: [] });
+  expect({ incompleteTrails: check.incompleteTrails }).toEqual({ incompleteTrails: {} });
+  expect(check.chain.ok).toBe(true);
+  expect(check.completed).toBe(check.accepted);
+}

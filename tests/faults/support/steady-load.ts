@@ -1,0 +1,180 @@
+import { PlatformHttpError, type PlatformClient, type VisitPlan } from '@hcv/federation-driver';
+
+/**
+ * A thin open-loop load driver for the fault suite: every 1/rate seconds one visitor starts a
+ * verification on a free device, whatever the platform is going through (open loop: a slow or
+ * failing platform does not slow the arrivals down). Each verification is what a device does —
+ * open, read the card, present the voucher — then the device polls card-session until the outcome
+ * is readable. A device request that is refused (non-2xx or no answer) ends that visitor's attempt:
+ * it was never accepted, and the device cancels the half-open session, as the operator would.
+ */
+export interface Verification {
+  visit: VisitPlan;
+  deviceId: string;
+  startedAt: number;
+  sessionId?: string;
+  /** All three device requests answered 2xx: the platform took the verification. */
+  acceptedAt?: number;
+  /** The outcome was read back from card-session. */
+  completedAt?: number;
+  outcome?: string;
+  refused?: string;
+}
+
+export interface LoadFigures {
+  started: number;
+  accepted: number;
+  completed: number;
+  refused: number;
+  /** Arrivals that found no free device (the device pool was exhausted by a stall). */
+  noFreeDevice: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const ACTIVE_SESSION = /\(([0-9a-f-]{36})\)/;
+
+export class SteadyLoad {
+  readonly verifications: Verification[] = [];
+  private readonly free: string[];
+  private timer?: NodeJS.Timeout;
+  private noFreeDevice = 0;
+  private closed = false;
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(
+    private readonly client: PlatformClient,
+    private readonly options: {
+      /** The next visitor (each verification needs its own voucher: vouchers are single use). */
+      nextVisit: () => VisitPlan | undefined;
+      devices: string[];
+      ratePerSecond: number;
+      checkupDate: string;
+      cardSessionUrl: () => string;
+      pollMillis?: number;
+    },
+  ) {
+    this.free = [...options.devices];
+  }
+
+  start(): void {
+    this.timer = setInterval(() => this.arrive(), 1000 / this.options.ratePerSecond);
+  }
+
+  /** Stops the arrivals (verifications under way go on). */
+  stopArrivals(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Ends every background loop (polls, cancels); call once the figures are taken. */
+  async close(): Promise<void> {
+    this.stopArrivals();
+    this.closed = true;
+    await Promise.allSettled([...this.running]);
+  }
+
+  accepted(): Verification[] {
+    return this.verifications.filter((v) => v.acceptedAt !== undefined);
+  }
+
+  figures(): LoadFigures {
+    const accepted = this.accepted();
+    return {
+      started: this.verifications.length,
+      accepted: accepted.length,
+      completed: accepted.filter((v) => v.completedAt !== undefined).length,
+      refused: this.verifications.filter((v) => v.refused).length,
+      noFreeDevice: this.noFreeDevice,
+    };
+  }
+
+  /** Waits until every accepted verification has its outcome, or the time is up; whether all did. */
+  async settle(timeoutMillis: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMillis;
+    const pending = () => this.verifications.some((v) => v.acceptedAt !== undefined && v.completedAt === undefined) || this.verifications.some((v) => !v.refused && v.acceptedAt === undefined);
+    while (pending() && Date.now() < deadline) await sleep(250);
+    return !pending();
+  }
+
+  /** Waits until a verification that started after `since` has completed; resolves with its completion time. */
+  async firstCompletionAfter(since: number, timeoutMillis: number): Promise<number> {
+    const deadline = Date.now() + timeoutMillis;
+    for (;;) {
+      const done = this.verifications.filter((v) => v.startedAt >= since && v.completedAt !== undefined).map((v) => v.completedAt!);
+      if (done.length) return Math.min(...done);
+      if (Date.now() > deadline) throw new Error(`no verification started after the fault completed within ${timeoutMillis} ms`);
+      await sleep(100);
+    }
+  }
+
+  private arrive(): void {
+    const deviceId = this.free.shift();
+    if (!deviceId) {
+      this.noFreeDevice++;
+      return;
+    }
+    const visit = this.options.nextVisit();
+    if (!visit) throw new Error('the plan has no visits left: plan more for this run');
+    const verification: Verification = { visit, deviceId, startedAt: Date.now() };
+    this.verifications.push(verification);
+    this.track(this.drive(verification));
+  }
+
+  private track(work: Promise<void>): void {
+    this.running.add(work);
+    void work.finally(() => this.running.delete(work));
+  }
+
+  private async drive(v: Verification): Promise<void> {
+    try {
+      const opened = await this.client.openSession({ deviceId: v.deviceId, purpose: v.visit.purpose, checkupDate: this.options.checkupDate });
+      v.sessionId = opened.sessionId;
+      await this.client.submitCardRead(opened.sessionId, {
+        identityCheck: v.visit.identityCheck,
+        ...(v.visit.identityCheck === 'pin' ? { pinVerified: true } : {}),
+        cardReference: v.visit.cardReference,
+      });
+      await this.client.presentVoucher(opened.sessionId, v.visit.voucherNumber);
+      v.acceptedAt = Date.now();
+    } catch (error) {
+      v.refused = error instanceof PlatformHttpError ? `${error.status} ${JSON.stringify(error.body).slice(0, 160)}` : String((error as Error).cause ?? error).slice(0, 160);
+      // A 409 names the device's session that is still open (opened by a request whose answer was lost).
+      const stale = error instanceof PlatformHttpError && error.status === 409 ? JSON.stringify(error.body).match(ACTIVE_SESSION)?.[1] : undefined;
+      await this.release(v.deviceId, v.sessionId ?? stale);
+      return;
+    }
+    await this.awaitOutcome(v);
+    this.free.push(v.deviceId);
+  }
+
+  /** The device polls card-session until the outcome is there (errors while a service is down are retried). */
+  private async awaitOutcome(v: Verification): Promise<void> {
+    while (!this.closed) {
+      try {
+        const view = await this.client.getSession(v.sessionId!);
+        if (view.state === 'completed') {
+          v.completedAt = Date.now();
+          v.outcome = view.outcome?.kind;
+          return;
+        }
+      } catch {
+        // the service is down or restarting: ask again
+      }
+      await sleep(this.options.pollMillis ?? 1_000); // 160 devices polling faster would load card-session more than the stream
+    }
+  }
+
+  /** Cancels the device's half-open session (retrying while the platform is down), then frees the device. */
+  private async release(deviceId: string, sessionId: string | undefined): Promise<void> {
+    while (sessionId && !this.closed) {
+      const url = `${this.options.cardSessionUrl()}/sessions/${sessionId}/cancel`;
+      const body = JSON.stringify({ by: 'fault-driver', reason: 'a device request was refused' });
+      const answer = await this.client.deviceRequest(deviceId, 'POST', url, body).catch(() => undefined);
+      const code = answer && !answer.ok ? ((await answer.json().catch(() => ({}))) as { error?: { code?: string } }).error?.code : undefined;
+      // 2xx: cancelled; a state conflict: already finished (completed, cancelled, expired); 404: never stored.
+      if (answer && (answer.ok || code === 'session-state-conflict' || answer.status === 404)) break;
+      await sleep(1_000);
+    }
+    await sleep(500);
+    this.free.push(deviceId);
+  }
+}

@@ -56,3 +56,12 @@ export const VerificationOutcomeKind = z.enum([
   'needs-manual-check',
 ]);
 export type VerificationOutcomeKind = z.infer<typeof VerificationOutcomeKind>;
+
+/** A page size in a query string: decimal digits only (no `1e3`, `0x10`, blanks), then bounded. */
+export const QueryLimit = (max: number, byDefault: number) =>
+  z
+    .string()
+    .regex(/^\d{1,6}$/, 'a whole number')
+    .default(String(byDefault))
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(max));

@@ -1,18 +1,10 @@
 import { z } from 'zod';
-import { Identifier, InstitutionNumber, InsurerNumber } from '../common';
+import { Identifier, InstitutionNumber, InsurerNumber, QueryLimit } from '../common';
 
 /** GET /audit/verify: the day range (UTC) whose hash chains are verified. */
 export const AuditVerifyQuery = z.strictObject({ from: z.iso.date(), to: z.iso.date() });
 export type AuditVerifyQuery = z.infer<typeof AuditVerifyQuery>;
 
-/** A page size in a query string: decimal digits only (no `1e3`, `0x10`, blanks), then bounded. */
-const QueryLimit = (max: number, byDefault: number) =>
-  z
-    .string()
-    .regex(/^\d{1,6}$/, 'a whole number')
-    .default(String(byDefault))
-    .transform(Number)
-    .pipe(z.number().int().min(1).max(max));
 
 /** The search keys auditors use (none of them personal); combined with AND. */
 const AuditFacetsQuery = {
@@ -61,6 +53,6 @@ const FhirDateParam = z
 export const FhirEligibilitySearchQuery = z.strictObject({
   created: z.union([FhirDateParam, z.array(FhirDateParam).min(1).max(2)]).optional(),
   site: Identifier.optional(),
-  _count: z.coerce.number().int().min(1).max(200).default(50),
+  _count: QueryLimit(200, 50),
 });
 export type FhirEligibilitySearchQuery = z.infer<typeof FhirEligibilitySearchQuery>;

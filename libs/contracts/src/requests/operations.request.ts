@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { Identifier } from '../common';
+import { Identifier, QueryLimit } from '../common';
 
 /** GET /operations/feed: the newest lines of the live feed, of one site or of every site the reader sees. */
 export const OperationsFeedQuery = z.strictObject({
   siteId: Identifier.optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: QueryLimit(200, 50),
 });
 export type OperationsFeedQuery = z.infer<typeof OperationsFeedQuery>;

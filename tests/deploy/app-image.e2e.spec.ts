@@ -56,6 +56,7 @@ describe.each(PLATFORM_SERVICES)('%s image layout', (app) => {
       HTTP_PORT: String(port),
       HCV_STAFF_TOKEN_SECRET_FILE: secretFile,
       AUDIT_PII_KEY: 'image-layout-test-key-not-for-deployments',
+      VOUCHER_PII_KEY: 'image-layout-test-voucher-key-not-for-deployments',
       TZ: 'UTC',
     };
     const child = spawn(process.execPath, ['dist/main.js'], { cwd: image, env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -70,6 +71,12 @@ describe.each(PLATFORM_SERVICES)('%s image layout', (app) => {
         120_000,
         `${app}'s image healthcheck to pass`,
       );
+      // Files read at run time, not required: the dashboard's page and assets must be in the image too.
+      if (app === 'audit') {
+        for (const asset of ['/dashboard', '/dashboard/dashboard.js', '/dashboard/dashboard.css']) {
+          expect({ asset, status: (await fetch(`http://127.0.0.1:${port}${asset}`)).status }).toEqual({ asset, status: 200 });
+        }
+      }
     } finally {
       child.kill('SIGTERM');
     }

@@ -55,6 +55,12 @@ for (const file of files) {
   cpSync(file, target);
   if (existsSync(`${file}.map`)) cpSync(`${file}.map`, `${target}.map`);
 }
+// Assets a module reads at run time from a `static/` folder beside it (the audit dashboard's page):
+// tools/link-dist-libs.mjs copies them into dist/, and the image needs them as well.
+for (const dir of new Set([...files].map((file) => dirname(file)))) {
+  const assets = join(dir, 'static');
+  if (existsSync(assets)) cpSync(assets, join(out, 'dist', relative(dist, assets)), { recursive: true });
+}
 for (const lib of libs) {
   cpSync(join(dist, 'node_modules', '@hcv', lib), join(out, 'dist', 'node_modules', '@hcv', lib), { recursive: true });
 }

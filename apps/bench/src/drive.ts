@@ -1,4 +1,5 @@
-import { cliArgs, formatReport, loadAverage, log, recordResult, runMain, startBench } from './bench-run';
+import { formatReport } from '@hcv/federation-driver';
+import { cliArgs, loadAverage, log, recordResult, runMain, startBench } from './bench-run';
 
 /**
  * `npm run bench:drive -- --rate 200 --duration 30 [--facilities 8 --buses 4 --devices 10]

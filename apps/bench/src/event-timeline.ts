@@ -1,6 +1,6 @@
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { EligibilityRequestedV1, QualificationResolvedV1, QualificationTranscribedV1, SessionCompletedV2 } from '@hcv/contracts';
-import { summarise, type LatencySummary } from '@hcv/federation-driver';
+import { OutcomeFeed, summarise, type LatencySummary } from '@hcv/federation-driver';
 
 /** Event time with its microseconds (`…00.123456Z`) as fractional epoch milliseconds. */
 function eventMillis(time: string): number {
@@ -13,7 +13,6 @@ interface SessionTimes {
   resolvedAt?: number;
   upstreamMillis?: number;
   completedAt?: number;
-  outcome?: string;
 }
 
 export interface PipelineLatency {
@@ -37,8 +36,9 @@ export interface PipelineLatency {
 export class EventTimeline {
   private readonly consumer: Consumer;
   private readonly times = new Map<string, SessionTimes>();
-  private readonly waiters = new Map<string, (outcome: string) => void>();
-  completed = 0;
+  private readonly feed = new OutcomeFeed();
+  /** The driver's outcome waiter: resolves when the session's session.completed event is read. */
+  readonly awaitOutcome = this.feed.awaitOutcome;
 
   constructor(brokers: string) {
     const kafka = new Kafka({ clientId: 'bench-timeline', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
@@ -77,34 +77,20 @@ export class EventTimeline {
       t.resolvedAt = at;
       t.upstreamMillis = event.data.upstreamMillis ?? 0;
     } else if (topic === SessionCompletedV2.topic) {
-      if (t.completedAt === undefined) this.completed++;
       t.completedAt = at;
-      t.outcome = event.data.outcome;
-      this.waiters.get(event.subject)?.(event.data.outcome ?? 'unknown');
-      this.waiters.delete(event.subject);
+      this.feed.completed(event.subject, event.data.outcome ?? 'unknown');
     }
   }
 
-  /** The driver's outcome waiter: resolves when the session's session.completed event is read. */
-  readonly awaitOutcome = (sessionId: string, timeoutMillis: number): Promise<{ kind: string }> => {
-    const known = this.times.get(sessionId)?.outcome;
-    if (known) return Promise.resolve({ kind: known });
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(sessionId);
-        reject(new Error(`session ${sessionId} not completed within ${timeoutMillis} ms`));
-      }, timeoutMillis);
-      this.waiters.set(sessionId, (kind) => {
-        clearTimeout(timer);
-        resolve({ kind });
-      });
-    });
-  };
+  /** Sessions completed since the start (or the last reset). */
+  get completed(): number {
+    return this.feed.count;
+  }
 
   /** Forgets what was recorded (between runs on the same platform). */
   reset(): void {
     this.times.clear();
-    this.completed = 0;
+    this.feed.reset();
   }
 
   latency(): PipelineLatency {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { ServiceName } from '@hcv/contracts';
 import { EligibilitySimulator } from '@hcv/eligibility-simulator';
 import type { PlatformUrls } from '@hcv/federation-driver';
-import { InMemoryProcessedEventLog, InProcessMessageBus } from '@hcv/messaging';
+import { InMemoryProcessedEventLog, InProcessMessageBus, type Subscription } from '@hcv/messaging';
 import type { Logger } from '@hcv/observability';
 import { createHttpApp, type ServiceRuntime } from '@hcv/service-kit';
 import type { StaffTokenVerifier } from '@hcv/staff-auth';
@@ -28,6 +28,8 @@ export async function startEmbeddedPlatform(options: {
   simulator: EligibilitySimulator;
   basePort?: number;
   staffTokens: StaffTokenVerifier;
+  /** Extra consumers on the bus (e.g. a load driver's outcome feed); registered before it starts. */
+  subscriptions?: Subscription[];
 }): Promise<EmbeddedPlatform> {
   const bus = new InProcessMessageBus(options.logger.child({ component: 'bus' }));
   const runtime = (service: ServiceName): ServiceRuntime => ({
@@ -56,6 +58,7 @@ export async function startEmbeddedPlatform(options: {
     url[service] = `http://127.0.0.1:${port}`;
     apps.push(app);
   }
+  for (const subscription of options.subscriptions ?? []) bus.subscribe(subscription);
   await bus.start();
   return {
     urls: {

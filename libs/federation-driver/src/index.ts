@@ -4,3 +4,5 @@ export { driveVerification, seedFederation, waitForDevices, type VerificationRes
 export { planLoad, DEFAULT_LOAD_MIX, type LoadPlan, type LoadVisit, type LoadMix, type LoadMethod } from './load-plan';
 export { runLoad, type LoadOptions, type LoadProgress, type LoadReport, type OutcomeWaiter } from './load-driver';
 export { summarise, percentile, formatMillis, type LatencySummary } from './latency-stats';
+export { OutcomeFeed } from './outcome-feed';
+export { formatProgress, formatReport } from './load-report';

@@ -1,4 +1,9 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { formatReport } from '@hcv/federation-driver';
+import { SERVICES } from './bench-platform';
+import { summariseProfile } from './profile-summary';
 import { cliArgs, loadAverage, log, recordResult, runMain, startBench } from './bench-run';
 
 /**
@@ -18,7 +23,11 @@ runMain(async () => {
     'max-in-flight': { type: 'string' },
     'simulator-latency-ms': { type: 'string', default: '50' },
     visits: { type: 'string' },
+    /** Profile every service (node --cpu-prof); the top self-time functions are printed at the end. */
+    'cpu-prof': { type: 'boolean', default: false },
   });
+  const profileDir = join(tmpdir(), `hcv-bench-prof-${process.pid}`);
+  const nodeArgs = args['cpu-prof'] ? Object.fromEntries(SERVICES.map((s) => [s, ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, s)}`]])) : undefined;
   const rate = Number(args.rate);
   const duration = Number(args.duration);
   const arrival = args.arrival === 'fixed' ? 'fixed' : 'poisson';
@@ -30,6 +39,7 @@ runMain(async () => {
       visits: Number(args.visits ?? Math.ceil(rate * duration * 1.1) + 100),
     },
     env: { SIMULATOR_LATENCY_MS: String(args['simulator-latency-ms']) },
+    nodeArgs,
   });
   try {
     log(`driving ${rate}/s (${arrival}) for ${duration} s; load average ${loadAverage()}`);
@@ -40,5 +50,11 @@ runMain(async () => {
     recordResult('drive', { report, latency, memoryMb: bench.platform.memory() });
   } finally {
     await bench.stop();
+  }
+  if (args['cpu-prof']) {
+    for (const service of SERVICES) {
+      const dir = join(profileDir, service);
+      for (const file of existsSync(dir) ? readdirSync(dir) : []) log(summariseProfile(join(dir, file), 15));
+    }
   }
 });

@@ -17,6 +17,8 @@ export interface LoadOptions {
   timeoutMillis?: number;
   checkupDate: string;
   seed?: number;
+  /** Where in the plan's visits this run starts (so consecutive runs do not present the same vouchers). */
+  firstVisit?: number;
   /** Tag making captured sessions' idempotency keys unique to this run. */
   runTag?: string;
   awaitOutcome?: OutcomeWaiter;
@@ -203,7 +205,7 @@ export async function runLoad(client: PlatformClient, plan: LoadPlan, options: L
       }
       // Every arrival whose time has come is launched now, however late the loop woke up.
       const index = offered++;
-      const visit = plan.visits[index % plan.visits.length]!;
+      const visit = plan.visits[((options.firstVisit ?? 0) + index) % plan.visits.length]!;
       const scheduledAt = started + nextAt;
       nextAt += arrival === 'fixed' ? 1000 / options.rate : (-Math.log(1 - random()) * 1000) / options.rate;
       if (inFlight >= inFlightCap || (visit.method !== 'captured' && freeDevices.length === 0)) {

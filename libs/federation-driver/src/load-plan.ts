@@ -77,19 +77,22 @@ export function planLoad(options: {
     const roll = rnd();
     let scenario: LoadVisit['scenario'] = visit.scenario;
     let voucherNumber = visit.voucherNumber;
+    let { cardReference, purpose } = visit;
     if (roll < mix.voucherNotFound) {
       scenario = 'voucher-not-found';
       // Same fiscal-year prefix, a serial past every issued one: never imported.
       voucherNumber = `${visit.voucherNumber.slice(0, 5)}${String(900_000 + (i % 100_000)).padStart(6, '0')}`;
     } else if (roll < mix.voucherNotFound + mix.voucherReused && i > 0) {
+      // The same visitor comes again (another site, another day) with the voucher already used.
+      const earlier = base.visits[Math.floor(rnd() * i)]!;
       scenario = 'voucher-reused';
-      voucherNumber = base.visits[Math.floor(rnd() * i)]!.voucherNumber;
+      ({ voucherNumber, cardReference, purpose } = earlier);
     }
     const methodRoll = rnd();
     const voucher = byNumber.get(visit.voucherNumber)!;
     let method: LoadMethod = visit.identityCheck === 'pin' ? 'card-pin' : 'card-visual';
     let alternative: AlternativeMethodRequest | undefined;
-    if (methodRoll < mix.alternative && visit.scenario === 'regular') {
+    if (methodRoll < mix.alternative && scenario === 'regular') {
       method = 'alternative';
       alternative = transcribed(voucher, options.checkupDate, ALTERNATIVES[Math.floor(rnd() * ALTERNATIVES.length)]!);
     } else if (methodRoll < mix.alternative + mix.captured && busDevices.length) {
@@ -99,6 +102,8 @@ export function planLoad(options: {
       ...visit,
       deviceId: method === 'captured' ? busDevices[i % busDevices.length]! : visit.deviceId,
       voucherNumber,
+      cardReference,
+      purpose,
       scenario,
       method,
       ...(alternative ? { alternative } : {}),

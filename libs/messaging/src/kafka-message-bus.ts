@@ -1,9 +1,11 @@
-import { Kafka, logLevel, type Admin, type Consumer, type IHeaders, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type Consumer, type IHeaders, type KafkaMessage, type Producer } from 'kafkajs';
 import { ALL_EVENT_CONTRACTS, deadLetterTopic, type DataOf, type EventContract, type EventOf, type ServiceName } from '@hcv/contracts';
 import type { Logger } from '@hcv/observability';
 import { buildEnvelope, withProducerSpan } from './envelope-codec';
 import { DEFAULT_DELIVERY, deliver, handlerMap, type DeliveryOptions } from './delivery';
 import type { BusHealth, EventPublisher, MessageBus, PublishContext, RawMessage, Subscription } from './message-bus';
+import { handleKeyOrderedBatch } from './key-ordered-batch';
+import { DEFAULT_PRODUCER_BATCHING, ProducerBatcher, type ProducerBatching } from './producer-batcher';
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -16,7 +18,16 @@ export interface KafkaBusOptions {
   contracts?: readonly EventContract[];
   /** How long the group waits for a silent member before moving its partitions (broker minimum 6 s). */
   sessionTimeoutMillis?: number;
+  /** For subscriptions ordered by key: keys handled at once within one partition's batch. */
+  keyConcurrency?: number;
+  /** Concurrent publishes leave together in one produce request; `false`: one request per message. */
+  producerBatching?: ProducerBatching | false;
 }
+
+/** Partitions a consumer handles at once (kafkajs partitionsConsumedConcurrently). */
+export const DEFAULT_PARTITION_CONCURRENCY = 3;
+/** Keys handled at once within one partition's batch, for subscriptions ordered by key. */
+export const DEFAULT_KEY_CONCURRENCY = 16;
 
 function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -40,6 +51,7 @@ export class KafkaMessageBus implements MessageBus {
   private producerConnected = false;
   private readonly crashed = new Set<string>();
   private probeAdmin?: Admin;
+  private readonly batcher: ProducerBatcher | undefined;
 
   constructor(private readonly options: KafkaBusOptions) {
     this.kafka = new Kafka({
@@ -56,6 +68,11 @@ export class KafkaMessageBus implements MessageBus {
     this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     this.producer.on(this.producer.events.CONNECT, () => (this.producerConnected = true));
     this.producer.on(this.producer.events.DISCONNECT, () => (this.producerConnected = false));
+    if (options.producerBatching !== false) {
+      this.batcher = new ProducerBatcher(async (batch) => {
+        await this.producer.sendBatch({ acks: -1, topicMessages: batch });
+      }, options.producerBatching ?? DEFAULT_PRODUCER_BATCHING);
+    }
   }
 
   /**
@@ -91,6 +108,7 @@ export class KafkaMessageBus implements MessageBus {
   }
 
   async publishRaw(topic: string, message: RawMessage): Promise<void> {
+    if (this.batcher) return this.batcher.send(topic, message);
     await this.producer.send({ topic, acks: -1, messages: [{ key: message.key, value: message.value, headers: message.headers }] });
   }
 
@@ -140,27 +158,51 @@ export class KafkaMessageBus implements MessageBus {
       consumer.on(consumer.events.GROUP_JOIN, () => this.crashed.delete(subscription.groupId));
       await consumer.connect();
       await consumer.subscribe({ topics: [...handlers.keys()], fromBeginning: true });
-      await consumer.run({
-        autoCommit: true,
-        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
-        eachMessage: async ({ topic, partition, message }) => {
-          await deliver(
-            {
-              topic,
-              partition,
-              offset: message.offset,
-              key: message.key?.toString('utf8') ?? null,
-              value: message.value?.toString('utf8') ?? '',
-              headers: headersToStrings(message.headers),
-            },
-            subscription,
-            handlers,
-            (dlq, raw) => this.publishRaw(dlq, raw),
-            logger,
-            this.options.delivery ?? DEFAULT_DELIVERY,
-          );
-        },
-      });
+      const delivery = this.options.delivery ?? DEFAULT_DELIVERY;
+      const handle = (topic: string, partition: number, message: KafkaMessage) =>
+        deliver(
+          {
+            topic,
+            partition,
+            offset: message.offset,
+            key: message.key?.toString('utf8') ?? null,
+            value: message.value?.toString('utf8') ?? '',
+            headers: headersToStrings(message.headers),
+          },
+          subscription,
+          handlers,
+          (dlq, raw) => this.publishRaw(dlq, raw),
+          logger,
+          delivery,
+        );
+      const partitionsConsumedConcurrently = this.options.partitionsConsumedConcurrently ?? DEFAULT_PARTITION_CONCURRENCY;
+      if (subscription.ordering === 'key') {
+        await consumer.run({
+          autoCommit: true,
+          partitionsConsumedConcurrently,
+          eachBatchAutoResolve: false,
+          eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+            await handleKeyOrderedBatch(
+              batch.messages.map((raw) => ({ key: raw.key?.toString('utf8') ?? null, offset: raw.offset, raw })),
+              (m) => handle(batch.topic, batch.partition, m.raw),
+              {
+                concurrency: this.options.keyConcurrency ?? DEFAULT_KEY_CONCURRENCY,
+                resolveOffset,
+                heartbeat,
+                isActive: () => isRunning() && !isStale(),
+              },
+            );
+          },
+        });
+      } else {
+        await consumer.run({
+          autoCommit: true,
+          partitionsConsumedConcurrently,
+          eachMessage: async ({ topic, partition, message }) => {
+            await handle(topic, partition, message);
+          },
+        });
+      }
       this.consumers.push(consumer);
     }
   }

@@ -133,6 +133,18 @@ export class KafkaMessageBus implements MessageBus {
           if (!/already exists/i.test(error.message)) throw error;
         });
       }
+      // A contract whose partition count was raised (to spread a group over more replicas) grows
+      // its existing topic; Kafka never shrinks one.
+      const present = wanted.filter((t) => existing.has(t.topic));
+      const metadata = present.length ? await admin.fetchTopicMetadata({ topics: present.map((t) => t.topic) }) : { topics: [] };
+      const grow = present
+        .map((t) => ({ topic: t.topic, count: t.numPartitions, has: metadata.topics.find((m) => m.name === t.topic)?.partitions.length ?? 0 }))
+        .filter((t) => t.has > 0 && t.has < t.count);
+      if (grow.length) {
+        await admin.createPartitions({ topicPartitions: grow.map(({ topic, count }) => ({ topic, count })) }).catch((error: Error) => {
+          if (!/already has|INVALID_PARTITIONS/i.test(error.message)) throw error;
+        });
+      }
     } finally {
       await admin.disconnect();
     }

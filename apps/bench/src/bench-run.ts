@@ -10,7 +10,6 @@ import {
   waitForDevices,
   type LoadOptions,
   type LoadPlan,
-  type LoadProgress,
   type LoadReport,
 } from '@hcv/federation-driver';
 import { BenchPlatform, ROOT, startInfra, type BenchPlatformOptions, type Infra } from './bench-platform';

@@ -1,4 +1,4 @@
-import { PlatformHttpError, type PlatformClient, type SessionView } from './platform-client';
+import { PlatformHttpError, type PlatformClient } from './platform-client';
 import type { LoadPlan, LoadVisit } from './load-plan';
 import { summarise, type LatencySummary } from './latency-stats';
 

@@ -1,6 +1,17 @@
 import { SessionCompletedV2 } from '@hcv/contracts';
 import { EligibilitySimulator } from '@hcv/eligibility-simulator';
-import { formatProgress, formatReport, OutcomeFeed, planLoad, PlatformClient, runLoad, seedFederation, waitForDevices } from '@hcv/federation-driver';
+import { SubmitCapturedSessionHandler } from '@hcv/card-session-service';
+import {
+  formatProgress,
+  formatReport,
+  OutcomeFeed,
+  planLoad,
+  PlatformClient,
+  runLoad,
+  seedFederation,
+  waitForDevices,
+  type VisitStarter,
+} from '@hcv/federation-driver';
 import { InMemoryProcessedEventLog, on } from '@hcv/messaging';
 import type { Logger } from '@hcv/observability';
 import { staffTokensForAllRoles, StaffTokenVerifier } from '@hcv/staff-auth';
@@ -20,6 +31,11 @@ export async function runEmbeddedLoad(options: {
   durationSeconds: number;
   maxInFlight?: number;
   simulatorLatencyMillis?: number;
+  /**
+   * Without HTTP: each visit is a captured bus session handed straight to card-session's use case,
+   * so the figure is the event pipeline's own (five modules, in-process bus, memory stores).
+   */
+  direct?: boolean;
 }): Promise<void> {
   const population = 5_000;
   const feed = new OutcomeFeed();
@@ -47,18 +63,36 @@ export async function runEmbeddedLoad(options: {
       devicesPerSite: 20,
       visits: Math.ceil(options.rate * options.durationSeconds * 1.1) + 100,
       checkupDate,
+      ...(options.direct ? { mix: { alternative: 0, captured: 1 } } : {}),
     });
+    const captured = platform.apps['card-session'].get(SubmitCapturedSessionHandler);
+    const startVisit: VisitStarter = async (visit, deviceId, o) =>
+      (
+        await captured.execute(
+          {
+            idempotencyKey: o.key,
+            deviceId,
+            purpose: visit.purpose,
+            checkupDate: o.checkupDate,
+            capturedAt: new Date(Date.now() - 60_000).toISOString(),
+            card: { identityCheck: visit.identityCheck, cardReference: visit.cardReference, ...(visit.identityCheck === 'pin' ? { pinVerified: true } : {}) },
+            voucherNumber: visit.voucherNumber,
+          },
+          undefined,
+        )
+      ).session.sessionId;
     await seedFederation(client, plan);
     await platform.bus.idle();
     await waitForDevices(client, plan.sites.flatMap((s) => s.devices), { checkupDate });
     await platform.bus.idle();
-    console.log(`Embedded load: ${options.rate}/s for ${options.durationSeconds} s over ${plan.sites.length} sites, ${plan.vouchers.length} vouchers`);
+    console.log(`Embedded load${options.direct ? ' (use case called directly, no HTTP)' : ''}: ${options.rate}/s for ${options.durationSeconds} s over ${plan.sites.length} sites, ${plan.vouchers.length} vouchers`);
     const report = await runLoad(client, plan, {
       rate: options.rate,
       durationSeconds: options.durationSeconds,
       checkupDate,
       seed: options.seed,
       awaitOutcome: feed.awaitOutcome,
+      ...(options.direct ? { startVisit } : {}),
       ...(options.maxInFlight ? { maxInFlight: options.maxInFlight } : {}),
       onProgress: (p) => console.log(formatProgress(p)),
     });

@@ -16,6 +16,8 @@ import { VoucherMatchingModule } from '@hcv/voucher-matching-service';
 export interface EmbeddedPlatform {
   urls: PlatformUrls & { qualificationLookup: string };
   bus: InProcessMessageBus;
+  /** Each service's Nest application (to reach a use case directly, e.g. for load runs without HTTP). */
+  apps: Record<ServiceName, INestApplication>;
   stop(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export async function startEmbeddedPlatform(options: {
     ['audit', AuditModule.register(runtime('audit'))],
   ];
   const apps: INestApplication[] = [];
+  const byService: Partial<Record<ServiceName, INestApplication>> = {};
   const url: Partial<Record<ServiceName, string>> = {};
   for (const [i, [service, module]] of modules.entries()) {
     const app = await createHttpApp(module, options.logger.child({ component: service }), { staffTokens: options.staffTokens });
@@ -57,6 +60,7 @@ export async function startEmbeddedPlatform(options: {
     const { port } = app.getHttpServer().address() as AddressInfo;
     url[service] = `http://127.0.0.1:${port}`;
     apps.push(app);
+    byService[service] = app;
   }
   for (const subscription of options.subscriptions ?? []) bus.subscribe(subscription);
   await bus.start();
@@ -69,6 +73,7 @@ export async function startEmbeddedPlatform(options: {
       audit: url.audit!,
     },
     bus,
+    apps: byService as Record<ServiceName, INestApplication>,
     stop: async () => {
       for (const app of apps) await app.close();
       await bus.stop();

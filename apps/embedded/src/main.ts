@@ -23,6 +23,7 @@ async function main(): Promise<void> {
       rate: { type: 'string' },
       duration: { type: 'string', default: '20' },
       'max-in-flight': { type: 'string' },
+      direct: { type: 'boolean', default: false },
     },
   });
   const seed = Number(values.seed);
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
       seed,
       rate: Number(values.rate),
       durationSeconds: Number(values.duration),
+      direct: values.direct,
       ...(values['max-in-flight'] ? { maxInFlight: Number(values['max-in-flight']) } : {}),
     });
     await telemetry.shutdown();

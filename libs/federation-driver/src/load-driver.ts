@@ -5,6 +5,8 @@ import { summarise, type LatencySummary } from './latency-stats';
 /** How the driver learns a session's outcome: polling the device API (default) or an event feed. */
 export type OutcomeWaiter = (sessionId: string, timeoutMillis: number) => Promise<{ kind: string }>;
 
+export type VisitStarter = (visit: LoadVisit, deviceId: string, options: { checkupDate: string; key: string }) => Promise<string>;
+
 export interface LoadOptions {
   /** Arrivals per second, scheduled independently of completions (open loop). */
   rate: number;
@@ -22,6 +24,8 @@ export interface LoadOptions {
   /** Tag making captured sessions' idempotency keys unique to this run. */
   runTag?: string;
   awaitOutcome?: OutcomeWaiter;
+  /** Starts a visit some other way than the device API (e.g. calling the use case in process); returns the session id. */
+  startVisit?: VisitStarter;
   onProgress?: (progress: LoadProgress) => void;
   /** Called once a verification's session exists (e.g. to correlate event timings). */
   onSessionStarted?: (sessionId: string, visit: LoadVisit) => void;
@@ -126,6 +130,7 @@ export async function runLoad(client: PlatformClient, plan: LoadPlan, options: L
   const inFlightCap = options.maxInFlight ?? liveDevices.length + plan.busDevices.length;
   const awaitOutcome: OutcomeWaiter = options.awaitOutcome ?? (async (id, timeout) => (await client.waitForOutcome(id, timeout, 200)).outcome!);
   const random = scheduleRandom(options.seed ?? 1);
+  const start: VisitStarter = options.startVisit ?? ((visit, deviceId, o) => startVisit(client, visit, deviceId, o));
   const runTag = options.runTag ?? Date.now().toString(36);
 
   // Least recently released first, so a device's previous session is long finished when it is reused.
@@ -152,7 +157,7 @@ export async function runLoad(client: PlatformClient, plan: LoadPlan, options: L
           if (!deviceId) throw new Error('no free device');
         }
         try {
-          sessionId = await startVisit(client, visit, deviceId!, { checkupDate: options.checkupDate, key: `load-${runTag}-${index}` });
+          sessionId = await start(visit, deviceId!, { checkupDate: options.checkupDate, key: `load-${runTag}-${index}` });
         } catch (error) {
           // The device's previous session was completed a moment ago but its slot not yet released: try another.
           const busy = error instanceof PlatformHttpError && error.status === 409 && /device-has-active-session/.test(JSON.stringify(error.body));

@@ -42,10 +42,11 @@ runMain(async () => {
   // Every visit is a captured bus session: no live device slot is held while the consumers are down.
   const visits = bench.plan.visits.map((v, i) => ({ ...v, deviceId: bench.plan.busDevices[i % bench.plan.busDevices.length]! }));
   const kafka = new Kafka({ clientId: 'bench-backlog', brokers: bench.infra.brokers.split(','), logLevel: logLevel.NOTHING });
+  // The device API lives in card-session, which stays up; the client is made while all five run.
+  const client = bench.platform.client();
   try {
     await Promise.all(CONSUMERS.map((s) => bench.platform.running.find((r) => r.service === s)!.stop()));
     log(`(e) stopped ${CONSUMERS.join(', ')}; queueing ${count} captured verifications; load average ${loadAverage()}`);
-    const client = bench.platform.client();
     const queueing = performance.now();
     let next = 0;
     let failed = 0;

@@ -28,7 +28,7 @@ runMain(async () => {
     'max-in-flight': { type: 'string', default: '400' },
   });
   const duration = Number(args.duration);
-  const bench = await startBench({ shape: { facilities: 20, buses: 10, devicesPerSite: 15, visits: 30_000 }, env: { SIMULATOR_LATENCY_MS: '0' } });
+  const bench = await startBench({ shape: { facilities: 20, buses: 10, devicesPerSite: 15, visits: 20_000 }, env: { SIMULATOR_LATENCY_MS: '0' } });
   try {
     log(`(b) saturation: ${args.saturate}/s offered for 20 s, at most ${args['max-in-flight']} in flight; load average ${loadAverage()}`);
     const saturation = await bench.load({ rate: Number(args.saturate), durationSeconds: 20, maxInFlight: Number(args['max-in-flight']), quiet: true });

@@ -64,7 +64,9 @@ runMain(async () => {
             card: { identityCheck: v.identityCheck, cardReference: v.cardReference, ...(v.identityCheck === 'pin' ? { pinVerified: true } : {}) },
             voucherNumber: v.voucherNumber,
           })
-          .catch(() => failed++);
+          .catch((error: Error) => {
+            if (failed++ === 0) log(`  first refusal: ${error.message.slice(0, 300)}`);
+          });
         if (i % 5_000 === 0) log(`  queued ${i} (${((performance.now() - queueing) / 1000).toFixed(0)} s)`);
       }
     };

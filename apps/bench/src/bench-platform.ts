@@ -104,6 +104,7 @@ export interface BenchPlatformOptions {
 export class BenchPlatform {
   readonly staffSecret = randomBytes(32).toString('base64url');
   readonly running: RunningService[] = [];
+  private sharedClient: PlatformClient | undefined;
   private readonly databasePrefix = `bench_${Date.now().toString(36)}`;
 
   constructor(private readonly options: BenchPlatformOptions) {
@@ -179,11 +180,16 @@ export class BenchPlatform {
     return found.url;
   }
 
+  /**
+   * The federation's client (one per platform: it keeps the device keys learnt at activation).
+   * Made on first use, with the URLs of the services running then.
+   */
   client(): PlatformClient {
-    return new PlatformClient(
+    this.sharedClient ??= new PlatformClient(
       { deviceRegistry: this.url('device-registry'), cardSession: this.url('card-session'), voucherMatching: this.url('voucher-matching'), audit: this.url('audit') },
       { staffTokens: staffTokensForAllRoles(this.staffSecret, 'bench') },
     );
+    return this.sharedClient;
   }
 
   /** Resident memory (MB) per running service instance. */

@@ -6,7 +6,7 @@ runMain(async () => {
   const args = cliArgs({
     rate: { type: 'string', default: '200' },
     duration: { type: 'string', default: '30' },
-    /** Node flags for every service, e.g. "--max-semi-space-size=4" (what a deployment would set in NODE_OPTIONS). */
+    /** Node flags for every service, e.g. --node-flags=--max-semi-space-size=4 (what a deployment would set in NODE_OPTIONS). */
     'node-flags': { type: 'string', default: '' },
   });
   const flags = String(args['node-flags']).split(' ').filter(Boolean);

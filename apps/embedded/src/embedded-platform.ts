@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { ServiceName } from '@hcv/contracts';
 import { EligibilitySimulator } from '@hcv/eligibility-simulator';
 import type { PlatformUrls } from '@hcv/federation-driver';
-import { InMemoryProcessedEventLog, InProcessMessageBus } from '@hcv/messaging';
+import { InMemoryProcessedEventLog, InProcessMessageBus, type Subscription } from '@hcv/messaging';
 import type { Logger } from '@hcv/observability';
 import { createHttpApp, type ServiceRuntime } from '@hcv/service-kit';
 import type { StaffTokenVerifier } from '@hcv/staff-auth';
@@ -16,6 +16,8 @@ import { VoucherMatchingModule } from '@hcv/voucher-matching-service';
 export interface EmbeddedPlatform {
   urls: PlatformUrls & { qualificationLookup: string };
   bus: InProcessMessageBus;
+  /** Each service's Nest application (to reach a use case directly, e.g. for load runs without HTTP). */
+  apps: Record<ServiceName, INestApplication>;
   stop(): Promise<void>;
 }
 
@@ -28,6 +30,8 @@ export async function startEmbeddedPlatform(options: {
   simulator: EligibilitySimulator;
   basePort?: number;
   staffTokens: StaffTokenVerifier;
+  /** Extra consumers on the bus (e.g. a load driver's outcome feed); registered before it starts. */
+  subscriptions?: Subscription[];
 }): Promise<EmbeddedPlatform> {
   const bus = new InProcessMessageBus(options.logger.child({ component: 'bus' }));
   const runtime = (service: ServiceName): ServiceRuntime => ({
@@ -47,6 +51,7 @@ export async function startEmbeddedPlatform(options: {
     ['audit', AuditModule.register(runtime('audit'))],
   ];
   const apps: INestApplication[] = [];
+  const byService: Partial<Record<ServiceName, INestApplication>> = {};
   const url: Partial<Record<ServiceName, string>> = {};
   for (const [i, [service, module]] of modules.entries()) {
     const app = await createHttpApp(module, options.logger.child({ component: service }), { staffTokens: options.staffTokens });
@@ -55,7 +60,9 @@ export async function startEmbeddedPlatform(options: {
     const { port } = app.getHttpServer().address() as AddressInfo;
     url[service] = `http://127.0.0.1:${port}`;
     apps.push(app);
+    byService[service] = app;
   }
+  for (const subscription of options.subscriptions ?? []) bus.subscribe(subscription);
   await bus.start();
   return {
     urls: {
@@ -66,6 +73,7 @@ export async function startEmbeddedPlatform(options: {
       audit: url.audit!,
     },
     bus,
+    apps: byService as Record<ServiceName, INestApplication>,
     stop: async () => {
       for (const app of apps) await app.close();
       await bus.stop();

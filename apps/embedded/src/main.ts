@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { createLogger } from '@hcv/observability';
 import { staffTokensForAllRoles, StaffTokenVerifier } from '@hcv/staff-auth';
 import { startEmbeddedPlatform } from './embedded-platform';
+import { runEmbeddedLoad } from './embedded-load';
 
 /**
  * Embedded mode (README's first command): every service in one process on the in-process bus and
@@ -19,6 +20,10 @@ async function main(): Promise<void> {
       concurrency: { type: 'string', default: '4' },
       'keep-running': { type: 'boolean', default: false },
       'base-port': { type: 'string' },
+      rate: { type: 'string' },
+      duration: { type: 'string', default: '20' },
+      'max-in-flight': { type: 'string' },
+      direct: { type: 'boolean', default: false },
     },
   });
   const seed = Number(values.seed);
@@ -27,6 +32,20 @@ async function main(): Promise<void> {
   const checkupDate = new Date().toISOString().slice(0, 10);
   // Service logs go to stderr at warn level so the printout below stays readable.
   const logger = createLogger({ service: 'embedded', level: (process.env.LOG_LEVEL as 'warn') ?? 'warn', sink: (l) => process.stderr.write(l + '\n') });
+
+  if (values.rate) {
+    // Load mode (npm run bench:embedded): the open-loop driver instead of the printed stream.
+    await runEmbeddedLoad({
+      logger,
+      seed,
+      rate: Number(values.rate),
+      durationSeconds: Number(values.duration),
+      direct: values.direct,
+      ...(values['max-in-flight'] ? { maxInFlight: Number(values['max-in-flight']) } : {}),
+    });
+    await telemetry.shutdown();
+    return;
+  }
 
   const simulator = new EligibilitySimulator({ seed, size: 500 });
   // A fresh staff-token secret per run (or the deployment's, if set); the printed operator token lets

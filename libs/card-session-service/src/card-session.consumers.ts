@@ -32,6 +32,8 @@ export class CardSessionConsumers implements OnModuleInit {
     bus.subscribe({
       groupId: 'card-session.outcomes',
       processedLog,
+      // One outcome per session (the key): sessions of a partition are completed at once.
+      ordering: 'key',
       handlers: [on(VerificationOutcomeV1, (event) => this.outcomes.handle(event)), on(VerificationOutcomeV2, (event) => this.outcomes.handle(event))],
     });
   }

@@ -1,4 +1,4 @@
-import type { PlatformClient, SessionView } from './platform-client';
+import { PlatformHttpError, type PlatformClient, type SessionView } from './platform-client';
 import type { FederationPlan, VisitPlan } from './federation-plan';
 
 export interface VerificationResult {
@@ -27,7 +27,7 @@ export async function driveVerification(
 }
 
 /** Registers the institutions and sites, registers and activates every device, then imports the vouchers. */
-export async function seedFederation(client: PlatformClient, plan: FederationPlan): Promise<void> {
+export async function seedFederation(client: PlatformClient, plan: Pick<FederationPlan, 'sites' | 'vouchers'>): Promise<void> {
   for (const institutionNumber of new Set(plan.sites.map((s) => s.institutionNumber))) {
     await client.registerInstitution({ institutionNumber, name: `Checkup institution ${institutionNumber}`, registeredBy: 'federation-seed' });
   }
@@ -59,4 +59,26 @@ export async function seedFederation(client: PlatformClient, plan: FederationPla
     validFrom: `${Math.min(...fiscalYears)}-04-01`,
     validUntil: `${Math.max(...fiscalYears) + 1}-03-31`,
   });
+}
+
+/**
+ * Waits until card-session has learnt every device (activation and signing key travel over Kafka
+ * to its own read copy): opens a probe session on each device, then cancels it.
+ */
+export async function waitForDevices(client: PlatformClient, deviceIds: readonly string[], options: { timeoutMillis?: number; checkupDate: string }): Promise<void> {
+  const deadline = Date.now() + (options.timeoutMillis ?? 120_000);
+  for (const deviceId of deviceIds) {
+    for (;;) {
+      try {
+        const probe = await client.openSession({ deviceId, purpose: 'specific-checkup', checkupDate: options.checkupDate });
+        await client.cancelSession(probe.sessionId, 'federation-seed', 'device readiness probe');
+        break;
+      } catch (error) {
+        // 401/403 until the credential and the activation arrive.
+        const waiting = error instanceof PlatformHttpError && (error.status === 401 || error.status === 403);
+        if (!waiting || Date.now() > deadline) throw error;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  }
 }

@@ -1,10 +1,12 @@
-import { Kafka, logLevel, type Admin, type Consumer, type IHeaders, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type Consumer, type IHeaders, type KafkaMessage, type Producer } from 'kafkajs';
 import { ALL_EVENT_CONTRACTS, deadLetterTopic, type DataOf, type EventContract, type EventOf, type ServiceName } from '@hcv/contracts';
 import type { Logger } from '@hcv/observability';
 import { buildEnvelope, withProducerSpan } from './envelope-codec';
 import { DEFAULT_DELIVERY, deliver, handlerMap, retryTopic, type DeliveryOptions } from './delivery';
 import type { BusHealth, EventPublisher, MessageBus, PublishContext, RawMessage, Subscription } from './message-bus';
 import { kafkaConsumerLag, type ConsumerGroupLag } from './consumer-lag';
+import { handleKeyOrderedBatch } from './key-ordered-batch';
+import { DEFAULT_PRODUCER_BATCHING, ProducerBatcher, type ProducerBatching } from './producer-batcher';
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -17,7 +19,16 @@ export interface KafkaBusOptions {
   contracts?: readonly EventContract[];
   /** How long the group waits for a silent member before moving its partitions (broker minimum 6 s). */
   sessionTimeoutMillis?: number;
+  /** For subscriptions ordered by key: keys handled at once within one partition's batch. */
+  keyConcurrency?: number;
+  /** Concurrent publishes leave together in one produce request; `false`: one request per message. */
+  producerBatching?: ProducerBatching | false;
 }
+
+/** Partitions a consumer handles at once (kafkajs partitionsConsumedConcurrently). */
+export const DEFAULT_PARTITION_CONCURRENCY = 3;
+/** Keys handled at once within one partition's batch, for subscriptions ordered by key. */
+export const DEFAULT_KEY_CONCURRENCY = 16;
 
 function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -44,6 +55,7 @@ export class KafkaMessageBus implements MessageBus {
   /** Aborted by stop(): a retry waiting for its time gives up (uncommitted) instead of holding the drain. */
   private readonly stopping = new AbortController();
   private lagAdmin?: Admin;
+  private readonly batcher: ProducerBatcher | undefined;
 
   constructor(private readonly options: KafkaBusOptions) {
     this.kafka = new Kafka({
@@ -64,6 +76,11 @@ export class KafkaMessageBus implements MessageBus {
     this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     this.producer.on(this.producer.events.CONNECT, () => (this.producerConnected = true));
     this.producer.on(this.producer.events.DISCONNECT, () => (this.producerConnected = false));
+    if (options.producerBatching !== false) {
+      this.batcher = new ProducerBatcher(async (batch) => {
+        await this.producer.sendBatch({ acks: -1, topicMessages: batch });
+      }, options.producerBatching ?? DEFAULT_PRODUCER_BATCHING);
+    }
   }
 
   /**
@@ -112,6 +129,7 @@ export class KafkaMessageBus implements MessageBus {
   }
 
   async publishRaw(topic: string, message: RawMessage): Promise<void> {
+    if (this.batcher) return this.batcher.send(topic, message);
     await this.producer.send({ topic, acks: -1, messages: [{ key: message.key, value: message.value, headers: message.headers }] });
   }
 
@@ -135,6 +153,18 @@ export class KafkaMessageBus implements MessageBus {
         // Another service may create the same topics at the same moment; "already exists" is fine.
         await admin.createTopics({ topics: missing, waitForLeaders: true }).catch((error: Error) => {
           if (!/already exists/i.test(error.message)) throw error;
+        });
+      }
+      // A contract whose partition count was raised (to spread a group over more replicas) grows
+      // its existing topic; Kafka never shrinks one.
+      const present = wanted.filter((t) => existing.has(t.topic));
+      const metadata = present.length ? await admin.fetchTopicMetadata({ topics: present.map((t) => t.topic) }) : { topics: [] };
+      const grow = present
+        .map((t) => ({ topic: t.topic, count: t.numPartitions, has: metadata.topics.find((m) => m.name === t.topic)?.partitions.length ?? 0 }))
+        .filter((t) => t.has > 0 && t.has < t.count);
+      if (grow.length) {
+        await admin.createPartitions({ topicPartitions: grow.map(({ topic, count }) => ({ topic, count })) }).catch((error: Error) => {
+          if (!/already has|INVALID_PARTITIONS/i.test(error.message)) throw error;
         });
       }
     } finally {
@@ -163,34 +193,58 @@ export class KafkaMessageBus implements MessageBus {
       await consumer.connect();
       // Each topic with its retry topic: this group's later rounds and DLQ replays arrive there.
       await consumer.subscribe({ topics: [...handlers.keys()].flatMap((t) => [t, retryTopic(t)]), fromBeginning: true });
-      await consumer.run({
-        autoCommit: true,
-        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
-        eachMessage: async ({ topic, partition, message, heartbeat, pause }) => {
-          await deliver(
-            {
-              topic,
-              partition,
-              offset: message.offset,
-              key: message.key?.toString('utf8') ?? null,
-              value: message.value?.toString('utf8') ?? '',
-              headers: headersToStrings(message.headers),
-              heartbeat,
-              defer: (untilMillis) => {
-                const resume = pause();
-                setTimeout(() => {
-                  if (!this.stopping.signal.aborted) resume();
-                }, Math.max(0, untilMillis - Date.now())).unref();
-              },
+      const delivery = { ...(this.options.delivery ?? DEFAULT_DELIVERY), signal: this.stopping.signal };
+      const handle = (topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>, pause: () => () => void) =>
+        deliver(
+          {
+            topic,
+            partition,
+            offset: message.offset,
+            key: message.key?.toString('utf8') ?? null,
+            value: message.value?.toString('utf8') ?? '',
+            headers: headersToStrings(message.headers),
+            heartbeat,
+            defer: (untilMillis) => {
+              const resume = pause();
+              setTimeout(() => {
+                if (!this.stopping.signal.aborted) resume();
+              }, Math.max(0, untilMillis - Date.now())).unref();
             },
-            subscription,
-            handlers,
-            (dlq, raw) => this.publishRaw(dlq, raw),
-            logger,
-            { ...(this.options.delivery ?? DEFAULT_DELIVERY), signal: this.stopping.signal },
-          );
-        },
-      });
+          },
+          subscription,
+          handlers,
+          (dlq, raw) => this.publishRaw(dlq, raw),
+          logger,
+          delivery,
+        );
+      const partitionsConsumedConcurrently = this.options.partitionsConsumedConcurrently ?? DEFAULT_PARTITION_CONCURRENCY;
+      if (subscription.ordering === 'key') {
+        await consumer.run({
+          autoCommit: true,
+          partitionsConsumedConcurrently,
+          eachBatchAutoResolve: false,
+          eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, pause }) => {
+            await handleKeyOrderedBatch(
+              batch.messages.map((raw) => ({ key: raw.key?.toString('utf8') ?? null, offset: raw.offset, raw })),
+              (m) => handle(batch.topic, batch.partition, m.raw, heartbeat, pause),
+              {
+                concurrency: this.options.keyConcurrency ?? DEFAULT_KEY_CONCURRENCY,
+                resolveOffset,
+                heartbeat,
+                isActive: () => isRunning() && !isStale(),
+              },
+            );
+          },
+        });
+      } else {
+        await consumer.run({
+          autoCommit: true,
+          partitionsConsumedConcurrently,
+          eachMessage: async ({ topic, partition, message, heartbeat, pause }) => {
+            await handle(topic, partition, message, heartbeat, pause);
+          },
+        });
+      }
       this.consumers.push(consumer);
     }
   }

@@ -52,6 +52,12 @@ export interface Subscription {
   groupId: string;
   handlers: EventHandler[];
   processedLog: ProcessedEventLog;
+  /**
+   * What must stay in order: `partition` (default) — every message of a partition, one at a time
+   * (e.g. a hash chain per partition); `key` — only the messages of one key (one aggregate), so
+   * different sessions in one partition are handled at once.
+   */
+  ordering?: 'partition' | 'key';
 }
 
 export interface RawMessage {

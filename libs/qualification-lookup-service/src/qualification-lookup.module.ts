@@ -26,6 +26,8 @@ class EligibilityRequestConsumer implements OnModuleInit {
     this.runtime.bus.subscribe({
       groupId: 'qualification-lookup.resolve',
       processedLog: this.runtime.processedLog,
+      // Each request stands alone (keyed by session): different sessions of a partition at once.
+      ordering: 'key',
       handlers: [on(EligibilityRequestedV1, (event) => this.handler.handle(event))],
     });
     // A separate group: parked retries never hold up fresh requests.

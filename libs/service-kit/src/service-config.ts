@@ -13,7 +13,7 @@ export const ServiceEnv = z.object({
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** 127.0.0.1 unless told otherwise; containers set 0.0.0.0. */
   HTTP_HOST: z.string().default('127.0.0.1'),
-  KAFKA_PARTITIONS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(3),
+  KAFKA_PARTITIONS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   /** Browser origins allowed to call the API (CORS), comma-separated exact origins; unset: same-origin only. */
   CORS_ALLOWED_ORIGINS: z
     .string()

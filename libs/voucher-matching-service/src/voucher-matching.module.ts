@@ -25,6 +25,8 @@ class QualificationConsumer implements OnModuleInit {
     this.runtime.bus.subscribe({
       groupId: 'voucher-matching.match',
       processedLog: this.runtime.processedLog,
+      // Keyed by session; a voucher's single use is decided by its atomic claim, not by message order.
+      ordering: 'key',
       handlers: [
         on(QualificationResolvedV1, (event) => this.handler.handleResolved(event)),
         on(QualificationTranscribedV1, (event) => this.handler.handleTranscribed(event)),

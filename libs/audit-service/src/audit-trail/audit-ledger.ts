@@ -8,16 +8,36 @@ import { chainOf, seal, verifyChains, type VerificationReport } from './hash-cha
  * position decides, and the loser re-reads the head and links again.
  */
 export class AuditLedger {
+  /**
+   * The last head this process linked per chain. One consumer writes a partition's chain, so it is
+   * nearly always right and saves reading the head back for every record; when it is not (another
+   * instance appended after a rebalance), the insert finds the position taken and the head is read
+   * again. Likewise the event id is only looked up after a refused insert, not before each one.
+   */
+  private readonly heads = new Map<string, { seq: number; hash: string }>();
+
   constructor(private readonly records: AuditRecordRepository) {}
 
   /** False when the event was already recorded (a redelivery). */
   async append(record: AuditRecord): Promise<boolean> {
+    const { chain } = chainOf(record);
     for (let attempt = 0; attempt < 10; attempt++) {
+      const head = this.heads.get(chain) ?? (await this.records.head(chain));
+      const sealed = seal(record, head);
+      if ((await this.records.insert(sealed)) === 'inserted') {
+        if ((this.heads.get(chain)?.seq ?? -1) < sealed.seq) this.remember(chain, { seq: sealed.seq, hash: sealed.hash });
+        return true;
+      }
+      this.heads.delete(chain);
       if (await this.records.exists(record.id)) return false;
-      const sealed = seal(record, await this.records.head(chainOf(record).chain));
-      if ((await this.records.insert(sealed)) === 'inserted') return true;
     }
     throw new Error(`could not link audit record ${record.id} into its chain`);
+  }
+
+  private remember(chain: string, head: { seq: number; hash: string }): void {
+    // Chains are per partition per day: yesterday's heads are never needed again.
+    if (this.heads.size > 10_000) this.heads.clear();
+    this.heads.set(chain, head);
   }
 
   /** Verifies every chain of the days `from`..`to` and names the first broken link. */

@@ -31,19 +31,21 @@ const matches = (r: AuditRecord, q: AuditQuery) =>
 export class InMemoryAuditRecordRepository implements AuditRecordRepository {
   private readonly records = new Map<string, ChainedAuditRecord>();
   private readonly positions = new Set<string>();
+  // The head of each chain, kept on insert: scanning every record per append made embedded mode quadratic.
+  private readonly heads = new Map<string, { seq: number; hash: string }>();
   async exists(eventId: string) {
     return this.records.has(eventId);
   }
   async head(chain: string) {
-    let head: ChainedAuditRecord | undefined;
-    for (const r of this.records.values()) if (r.chain === chain && (!head || r.seq > head.seq)) head = r;
-    return head ? { seq: head.seq, hash: head.hash } : null;
+    const head = this.heads.get(chain);
+    return head ? { ...head } : null;
   }
   async insert(record: ChainedAuditRecord) {
     const position = `${record.chain}#${record.seq}`;
     if (this.records.has(record.id) || this.positions.has(position)) return 'taken' as const;
     this.records.set(record.id, structuredClone(record));
     this.positions.add(position);
+    if ((this.heads.get(record.chain)?.seq ?? -Infinity) < record.seq) this.heads.set(record.chain, { seq: record.seq, hash: record.hash });
     return 'inserted' as const;
   }
   async bySubject(subject: string) {

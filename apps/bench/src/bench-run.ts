@@ -1,0 +1,123 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import {
+  formatProgress,
+  planLoad,
+  runLoad,
+  seedFederation,
+  waitForDevices,
+  type LoadOptions,
+  type LoadPlan,
+  type LoadReport,
+} from '@hcv/federation-driver';
+import { BenchPlatform, ROOT, startInfra, type BenchPlatformOptions, type Infra } from './bench-platform';
+import { EventTimeline } from './event-timeline';
+
+/** The population the services' simulator and the plan share (SIMULATOR_SEED / SIMULATOR_POPULATION). */
+export const SEED = 7007;
+export const POPULATION = 5000;
+
+export function loadAverage(): string {
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+}
+
+export function log(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+/** Writes a figure set to .cache/bench/<name>.json (for BENCHMARKS.md) and prints it as one JSON line. */
+export function recordResult(name: string, result: Record<string, unknown>): void {
+  const dir = join(ROOT, '.cache/bench');
+  mkdirSync(dir, { recursive: true });
+  const body = { name, at: new Date().toISOString(), loadAverage: loadAverage(), ...result };
+  writeFileSync(join(dir, `${name}.json`), JSON.stringify(body, null, 2) + '\n');
+  log(`BENCH_RESULT ${JSON.stringify(body)}`);
+}
+
+export interface FederationShape {
+  facilities: number;
+  buses: number;
+  devicesPerSite: number;
+  visits: number;
+}
+
+export interface StartedBench {
+  infra: Infra;
+  platform: BenchPlatform;
+  timeline: EventTimeline;
+  plan: LoadPlan;
+  checkupDate: string;
+  load(options: Omit<LoadOptions, 'checkupDate' | 'awaitOutcome'> & { quiet?: boolean }): Promise<LoadReport>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Kafka + MongoDB, the five services as processes, a seeded federation (institutions, sites,
+ * devices activated and known to card-session, vouchers, a collective contract) and the event
+ * timeline; `load` runs the open-loop driver with outcomes read from the events.
+ */
+export async function startBench(options: { shape: FederationShape; env?: Record<string, string>; nodeArgs?: BenchPlatformOptions['nodeArgs'] }): Promise<StartedBench> {
+  const started = performance.now();
+  const infra = await startInfra();
+  const workDir = mkdtempSync(join(tmpdir(), 'hcv-bench-'));
+  const platform = new BenchPlatform({ infra, workDir, env: options.env, nodeArgs: options.nodeArgs });
+  const timeline = new EventTimeline(infra.brokers);
+  const stop = async () => {
+    await timeline.stop().catch(() => undefined);
+    await platform.stop();
+    await infra.stop();
+  };
+  try {
+    await platform.startAll();
+    log(`platform up in ${((performance.now() - started) / 1000).toFixed(1)} s (logs in ${workDir})`);
+    const checkupDate = new Date().toISOString().slice(0, 10);
+    const plan = planLoad({ seed: SEED, population: POPULATION, checkupDate, ...options.shape });
+    const client = platform.client();
+    const seeding = performance.now();
+    await seedFederation(client, plan);
+    await waitForDevices(client, plan.sites.flatMap((s) => s.devices), { checkupDate, timeoutMillis: 180_000 });
+    log(
+      `federation seeded in ${((performance.now() - seeding) / 1000).toFixed(1)} s: ${options.shape.facilities} facilities + ${options.shape.buses} buses × ` +
+        `${options.shape.devicesPerSite} devices, ${plan.vouchers.length} vouchers`,
+    );
+    await timeline.start();
+    return {
+      infra,
+      platform,
+      timeline,
+      plan,
+      checkupDate,
+      load: async ({ quiet, ...load }) =>
+        runLoad(client, plan, {
+          ...load,
+          checkupDate,
+          awaitOutcome: timeline.awaitOutcome,
+          onProgress: quiet ? undefined : (p) => log(formatProgress(p)),
+        }),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** parseArgs over process.argv with the options given; numbers are read by the caller. */
+export function cliArgs<T extends NonNullable<ParseArgsConfig['options']>>(options: T) {
+  return parseArgs({ options, allowPositionals: false }).values;
+}
+
+/** Runs a bench entry point, exiting non-zero (after the error) if it throws. */
+export function runMain(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

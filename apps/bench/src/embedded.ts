@@ -1,0 +1,57 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import type { LoadReport } from '@hcv/federation-driver';
+import { ROOT } from './bench-platform';
+import { cliArgs, loadAverage, log, recordResult, runMain } from './bench-run';
+
+/** Runs `node dist/apps/embedded/src/main.js --rate … --duration …` and reads its EMBEDDED_LOAD line. */
+function embeddedRun(rate: number, duration: number, maxInFlight: number, direct: boolean): Promise<LoadReport> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'dist/apps/embedded/src/main.js'), '--rate', String(rate), '--duration', String(duration), '--max-in-flight', String(maxInFlight), ...(direct ? ['--direct'] : [])], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      env: { ...process.env, LOG_LEVEL: 'error' },
+    });
+    let report: LoadReport | undefined;
+    let buffered = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      const lines = buffered.split('\n');
+      buffered = lines.pop()!;
+      for (const line of lines) {
+        if (line.startsWith('EMBEDDED_LOAD ')) report = JSON.parse(line.slice('EMBEDDED_LOAD '.length)) as LoadReport;
+        else log(line);
+      }
+    });
+    child.once('exit', (code) => (report ? resolve(report) : reject(new Error(`embedded run exited with ${code} without a report`))));
+  });
+}
+
+/** A saturation run to find the capacity, then an open-loop run at 90 % of it. */
+async function measure(mode: 'http' | 'direct', saturate: number, duration: number, cap: number) {
+  const direct = mode === 'direct';
+  log(`(d) embedded ${mode}: saturation at ${saturate}/s; load average ${loadAverage()}`);
+  const saturation = { ...(await embeddedRun(saturate, 15, cap, direct)), loadAverage: loadAverage() };
+  const rate = Math.max(10, Math.floor(saturation.throughput * 0.9));
+  log(`(d) embedded ${mode}: open loop at ${rate}/s; load average ${loadAverage()}`);
+  const sustained = { ...(await embeddedRun(rate, duration, 2_000, direct)), loadAverage: loadAverage() };
+  const verificationsPerSecond = sustained.shed === 0 && sustained.errors === 0 ? sustained.throughputInWindow : saturation.throughput;
+  log(`(d) embedded ${mode}: capacity ${saturation.throughput.toFixed(0)}/s; at ${rate}/s completed ${sustained.completed}/${sustained.sent}, shed ${sustained.shed}, ${sustained.throughputInWindow.toFixed(0)}/s`);
+  return { saturation, sustained, verificationsPerSecond };
+}
+
+/**
+ * (d) Embedded mode (all five modules in one process, in-process bus, memory stores), driven two
+ * ways: over HTTP as devices do (the driver in the same process), and `direct` — captured bus
+ * sessions handed to card-session's use case, so only the event pipeline is measured.
+ */
+runMain(async () => {
+  const args = cliArgs({
+    saturate: { type: 'string', default: '3000' },
+    duration: { type: 'string', default: '20' },
+    'max-in-flight': { type: 'string', default: '500' },
+  });
+  const http = await measure('http', Number(args.saturate), Number(args.duration), Number(args['max-in-flight']));
+  const direct = await measure('direct', Number(args.saturate) * 2, Number(args.duration), Number(args['max-in-flight']) * 2);
+  recordResult('embedded', { http, direct, verificationsPerSecond: http.verificationsPerSecond, directVerificationsPerSecond: direct.verificationsPerSecond });
+});

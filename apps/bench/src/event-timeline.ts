@@ -1,0 +1,123 @@
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { EligibilityRequestedV1, QualificationResolvedV1, QualificationTranscribedV1, SessionCompletedV2 } from '@hcv/contracts';
+import { OutcomeFeed, summarise, type LatencySummary } from '@hcv/federation-driver';
+
+/** Event time with its microseconds (`…00.123456Z`) as fractional epoch milliseconds. */
+function eventMillis(time: string): number {
+  const micros = /\.\d{3}(\d{3})Z$/.exec(time)?.[1];
+  return Date.parse(time) + (micros ? Number(micros) / 1000 : 0);
+}
+
+interface SessionTimes {
+  requestedAt?: number;
+  resolvedAt?: number;
+  upstreamMillis?: number;
+  completedAt?: number;
+}
+
+export interface PipelineLatency {
+  sessions: number;
+  /** eligibility.requested (or qualification.transcribed) → session.completed, minus the national system's time. */
+  pipeline: LatencySummary;
+  /** The simulated national system's own round trip (upstreamMillis in qualification.resolved). */
+  nationalSystem: LatencySummary;
+  /** eligibility.requested → qualification.resolved minus the national system: one hop + qualification-lookup. */
+  lookupHop: LatencySummary;
+  /** qualification.resolved → session.completed: voucher-matching, card-session and their two hops. */
+  matchAndComplete: LatencySummary;
+}
+
+/**
+ * Reads the pipeline's own events from Kafka as an extra consumer group (the services do not know
+ * it is there): when each session's eligibility was requested, resolved (and how long the national
+ * system took) and completed. Gives the driver its outcomes without polling, and the latency
+ * breakdown from the events' own timestamps.
+ */
+export class EventTimeline {
+  private readonly consumer: Consumer;
+  private readonly times = new Map<string, SessionTimes>();
+  private readonly feed = new OutcomeFeed();
+  /** The driver's outcome waiter: resolves when the session's session.completed event is read. */
+  readonly awaitOutcome = this.feed.awaitOutcome;
+
+  constructor(brokers: string) {
+    const kafka = new Kafka({ clientId: 'bench-timeline', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+    this.consumer = kafka.consumer({ groupId: `bench-timeline-${process.pid}-${Date.now().toString(36)}`, maxWaitTimeInMs: 20 });
+  }
+
+  private at(sessionId: string): SessionTimes {
+    let t = this.times.get(sessionId);
+    if (!t) this.times.set(sessionId, (t = {}));
+    return t;
+  }
+
+  /** Joins the group at the topics' ends; events from now on are recorded. */
+  async start(): Promise<void> {
+    await this.consumer.connect();
+    const topics = [EligibilityRequestedV1, QualificationTranscribedV1, QualificationResolvedV1, SessionCompletedV2].map((c) => c.topic);
+    await this.consumer.subscribe({ topics, fromBeginning: false });
+    const joined = new Promise<void>((resolve) => this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve()));
+    await this.consumer.run({
+      partitionsConsumedConcurrently: 4,
+      eachBatch: async ({ batch }) => {
+        for (const message of batch.messages) this.record(batch.topic, message.value?.toString('utf8') ?? '');
+      },
+    });
+    await joined;
+    // The first fetch resolves the "latest" offsets; give it a moment before load starts.
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+
+  private record(topic: string, value: string): void {
+    const event = JSON.parse(value) as { subject: string; time: string; data: { upstreamMillis?: number; outcome?: string } };
+    const t = this.at(event.subject);
+    const at = eventMillis(event.time);
+    if (topic === EligibilityRequestedV1.topic || topic === QualificationTranscribedV1.topic) t.requestedAt = at;
+    else if (topic === QualificationResolvedV1.topic) {
+      t.resolvedAt = at;
+      t.upstreamMillis = event.data.upstreamMillis ?? 0;
+    } else if (topic === SessionCompletedV2.topic) {
+      t.completedAt = at;
+      this.feed.completed(event.subject, event.data.outcome ?? 'unknown');
+    }
+  }
+
+  /** Sessions completed since the start (or the last reset). */
+  get completed(): number {
+    return this.feed.count;
+  }
+
+  /** Forgets what was recorded (between runs on the same platform). */
+  reset(): void {
+    this.times.clear();
+    this.feed.reset();
+  }
+
+  latency(): PipelineLatency {
+    const pipeline: number[] = [];
+    const national: number[] = [];
+    const lookupHop: number[] = [];
+    const matchAndComplete: number[] = [];
+    for (const t of this.times.values()) {
+      if (t.requestedAt === undefined || t.completedAt === undefined) continue;
+      const upstream = t.upstreamMillis ?? 0;
+      pipeline.push(t.completedAt - t.requestedAt - upstream);
+      if (t.resolvedAt !== undefined) {
+        national.push(upstream);
+        lookupHop.push(t.resolvedAt - t.requestedAt - upstream);
+        matchAndComplete.push(t.completedAt - t.resolvedAt);
+      }
+    }
+    return {
+      sessions: pipeline.length,
+      pipeline: summarise(pipeline),
+      nationalSystem: summarise(national),
+      lookupHop: summarise(lookupHop),
+      matchAndComplete: summarise(matchAndComplete),
+    };
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+  }
+}

@@ -1,0 +1,104 @@
+import { SessionCompletedV2 } from '@hcv/contracts';
+import { EligibilitySimulator } from '@hcv/eligibility-simulator';
+import { SubmitCapturedSessionHandler } from '@hcv/card-session-service';
+import {
+  formatProgress,
+  formatReport,
+  OutcomeFeed,
+  planLoad,
+  PlatformClient,
+  runLoad,
+  seedFederation,
+  waitForDevices,
+  type VisitStarter,
+} from '@hcv/federation-driver';
+import { InMemoryProcessedEventLog, on } from '@hcv/messaging';
+import type { Logger } from '@hcv/observability';
+import { staffTokensForAllRoles, StaffTokenVerifier } from '@hcv/staff-auth';
+import { randomBytes } from 'node:crypto';
+import { startEmbeddedPlatform } from './embedded-platform';
+
+/**
+ * `npm run embedded -- --rate 2000 --duration 20`: the open-loop load driver against the embedded
+ * platform (every service in this process, in-process bus, memory stores). Devices drive over HTTP
+ * as in production; outcomes are learnt from session.completed on the bus instead of by polling.
+ * Prints progress every second, the report, and one `EMBEDDED_LOAD {json}` line for scripts.
+ */
+export async function runEmbeddedLoad(options: {
+  logger: Logger;
+  seed: number;
+  rate: number;
+  durationSeconds: number;
+  maxInFlight?: number;
+  simulatorLatencyMillis?: number;
+  /**
+   * Without HTTP: each visit is a captured bus session handed straight to card-session's use case,
+   * so the figure is the event pipeline's own (five modules, in-process bus, memory stores).
+   */
+  direct?: boolean;
+}): Promise<void> {
+  const population = 5_000;
+  const feed = new OutcomeFeed();
+  const secret = randomBytes(32).toString('base64url');
+  const platform = await startEmbeddedPlatform({
+    logger: options.logger,
+    simulator: new EligibilitySimulator({ seed: options.seed, size: population, latencyMillis: options.simulatorLatencyMillis ?? 0 }),
+    staffTokens: new StaffTokenVerifier(secret),
+    subscriptions: [
+      {
+        groupId: 'embedded.load-driver',
+        processedLog: new InMemoryProcessedEventLog(),
+        handlers: [on(SessionCompletedV2, async (event) => feed.completed(event.data.sessionId, event.data.outcome))],
+      },
+    ],
+  });
+  try {
+    const client = new PlatformClient(platform.urls, { staffTokens: staffTokensForAllRoles(secret, 'embedded-load') });
+    const checkupDate = new Date().toISOString().slice(0, 10);
+    const plan = planLoad({
+      seed: options.seed,
+      population,
+      facilities: 20,
+      buses: 10,
+      devicesPerSite: 20,
+      visits: Math.ceil(options.rate * options.durationSeconds * 1.1) + 100,
+      checkupDate,
+      ...(options.direct ? { mix: { alternative: 0, captured: 1 } } : {}),
+    });
+    const captured = platform.apps['card-session'].get(SubmitCapturedSessionHandler);
+    const startVisit: VisitStarter = async (visit, deviceId, o) =>
+      (
+        await captured.execute(
+          {
+            idempotencyKey: o.key,
+            deviceId,
+            purpose: visit.purpose,
+            checkupDate: o.checkupDate,
+            capturedAt: new Date(Date.now() - 60_000).toISOString(),
+            card: { identityCheck: visit.identityCheck, cardReference: visit.cardReference, ...(visit.identityCheck === 'pin' ? { pinVerified: true } : {}) },
+            voucherNumber: visit.voucherNumber,
+          },
+          undefined,
+        )
+      ).session.sessionId;
+    await seedFederation(client, plan);
+    await platform.bus.idle();
+    await waitForDevices(client, plan.sites.flatMap((s) => s.devices), { checkupDate });
+    await platform.bus.idle();
+    console.log(`Embedded load${options.direct ? ' (use case called directly, no HTTP)' : ''}: ${options.rate}/s for ${options.durationSeconds} s over ${plan.sites.length} sites, ${plan.vouchers.length} vouchers`);
+    const report = await runLoad(client, plan, {
+      rate: options.rate,
+      durationSeconds: options.durationSeconds,
+      checkupDate,
+      seed: options.seed,
+      awaitOutcome: feed.awaitOutcome,
+      ...(options.direct ? { startVisit } : {}),
+      ...(options.maxInFlight ? { maxInFlight: options.maxInFlight } : {}),
+      onProgress: (p) => console.log(formatProgress(p)),
+    });
+    console.log(formatReport(report));
+    console.log(`EMBEDDED_LOAD ${JSON.stringify(report)}`);
+  } finally {
+    await platform.stop();
+  }
+}

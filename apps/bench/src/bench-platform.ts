@@ -130,7 +130,7 @@ export class BenchPlatform {
         HTTP_HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
         HCV_STAFF_TOKEN_SECRET: this.staffSecret,
-        AUDIT_PII_KEY: 'bench-audit-key',
+        AUDIT_PII_KEY: 'bench-audit-key-not-for-deployments',
         SIMULATOR_SEED: '7007',
         SIMULATOR_POPULATION: '5000',
         LOOKUP_RATE_PER_INSTITUTION: '100000',

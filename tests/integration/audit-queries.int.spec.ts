@@ -12,6 +12,7 @@ import {
 } from '@hcv/contracts';
 import { AuditModule } from '@hcv/audit-service';
 import { KafkaMessageBus } from '@hcv/messaging';
+import { withInstitutionCheckDigit, withInsurerCheckDigit } from '@hcv/domain-identifiers';
 import { createLogger } from '@hcv/observability';
 import { connectMongo } from '@hcv/persistence';
 import { asStaff, startInProcessService, waitFor, type InProcessService } from '@hcv/testing';
@@ -33,6 +34,12 @@ const NAME = '監査　花子';
 describe('audit queries, stories and masking (real broker and database)', () => {
   const run = randomUUID().slice(0, 8);
   const database = `int_auditq_${run}`;
+  // Numbers of this run only: the broker is shared, and other files' events reach this audit service's consumers too.
+  const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
+  const institutionA = withInstitutionCheckDigit(`131${digits(6)}`);
+  const institutionB = withInstitutionCheckDigit(`271${digits(6)}`);
+  const insurerA = withInsurerCheckDigit(`0613${digits(3)}`);
+  const insurerB = withInsurerCheckDigit(`13${digits(3)}`);
   const logger = createLogger({ service: 'test', level: 'error' });
   let service: InProcessService;
   let bus: KafkaMessageBus;
@@ -69,8 +76,8 @@ describe('audit queries, stories and masking (real broker and database)', () => 
     bus = new KafkaMessageBus({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: 'audit-queries', logger, contracts: ALL_EVENT_CONTRACTS });
     await bus.start();
     const publisher = bus.publisher('card-session');
-    await drive(publisher, { sessionId: sessionA, siteId: siteA, deviceId: `dev-a-${run}`, institutionNumber: '1311234567', insurerNumber: '06139012', voucherNumber: '11111111111', offset: 0 });
-    await drive(publisher, { sessionId: sessionB, siteId: siteB, deviceId: `dev-b-${run}`, institutionNumber: '2711234561', insurerNumber: '138057', voucherNumber: '22222222222', offset: 30 });
+    await drive(publisher, { sessionId: sessionA, siteId: siteA, deviceId: `dev-a-${run}`, institutionNumber: institutionA, insurerNumber: insurerA, voucherNumber: '11111111111', offset: 0 });
+    await drive(publisher, { sessionId: sessionB, siteId: siteB, deviceId: `dev-b-${run}`, institutionNumber: institutionB, insurerNumber: insurerB, voucherNumber: '22222222222', offset: 30 });
     await waitFor(
       async () => {
         const r = await fetch(`${service.url}/audit/events?sessionId=${sessionB}&type=session.completed`, { headers: asStaff('auditor') });
@@ -104,8 +111,8 @@ describe('audit queries, stories and masking (real broker and database)', () => 
     expect(await sessionsBy(`sessionId=${sessionB}`)).toEqual([sessionB]);
     expect(await sessionsBy(`sessionId=${sessionB}&siteId=${siteA}`)).toEqual([]);
     expect(await sessionsBy(`deviceId=dev-b-${run}`)).toEqual([sessionB]);
-    expect(await sessionsBy(`institutionNumber=2711234561&from=${encodeURIComponent(at(-1))}`)).toEqual([sessionB]);
-    expect(await sessionsBy(`insurerNumber=06139012&from=${encodeURIComponent(at(-1))}`)).toEqual([sessionA]);
+    expect(await sessionsBy(`institutionNumber=${institutionB}&from=${encodeURIComponent(at(-1))}`)).toEqual([sessionB]);
+    expect(await sessionsBy(`insurerNumber=${insurerA}&from=${encodeURIComponent(at(-1))}`)).toEqual([sessionA]);
     // the range applies to the events' own time (when the platform produced them)
     expect(await sessionsBy(`siteId=${siteA}&to=${encodeURIComponent(at(-1))}`)).toEqual([]);
     expect(await sessionsBy(`siteId=${siteA}&from=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`)).toEqual([]);
@@ -119,13 +126,13 @@ describe('audit queries, stories and masking (real broker and database)', () => 
       complete: true,
       deviceId: `dev-a-${run}`,
       siteId: siteA,
-      institutionNumber: '1311234567',
+      institutionNumber: institutionA,
       purpose: 'specific-checkup',
       method: 'mynumber-card',
       identityCheck: 'pin',
       nationalSystem: { status: 'eligible', upstreamMillis: 42 },
       voucherNumber: '11111111111',
-      insurerNumber: '06139012',
+      insurerNumber: insurerA,
       outcome: { kind: 'matched', reason: 'The voucher matches.' },
     });
     expect(events.map((e) => e.type)).toEqual([
@@ -143,11 +150,11 @@ describe('audit queries, stories and masking (real broker and database)', () => 
     const qualificationOf = (s: Awaited<ReturnType<typeof story>>) =>
       (s.events.find((e) => e.type === 'qualification.resolved')!.data.result as { qualification: Record<string, string> }).qualification;
     const forAuditor = qualificationOf(await story('auditor', sessionA));
-    expect(forAuditor).toMatchObject({ symbol: SYMBOL, number: NUMBER, branch: BRANCH, insurerNumber: '06139012' });
+    expect(forAuditor).toMatchObject({ symbol: SYMBOL, number: NUMBER, branch: BRANCH, insurerNumber: insurerA });
     expect(forAuditor.name).toMatch(/^hmac:[0-9a-f]{32}$/);
     expect(forAuditor.birthDate).toMatch(/^hmac:/);
     const forOperator = qualificationOf(await story('operator', sessionA));
-    expect(forOperator).toMatchObject({ symbol: '****', number: '****', branch: '****', name: '****', birthDate: '****', insurerNumber: '06139012' });
+    expect(forOperator).toMatchObject({ symbol: '****', number: '****', branch: '****', name: '****', birthDate: '****', insurerNumber: insurerA });
     const forManager = qualificationOf(await story('site-manager', sessionA, [siteA]));
     expect(forManager.number).toBe('****');
     const events = (await get(`/audit/events?sessionId=${sessionA}&type=qualification.resolved`, asStaff('operator'))).body.events as { data: unknown }[];

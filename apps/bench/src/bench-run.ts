@@ -113,6 +113,8 @@ export function cliArgs<T extends NonNullable<ParseArgsConfig['options']>>(optio
 
 /** Runs a bench entry point, exiting non-zero (after the error) if it throws. */
 export function runMain(main: () => Promise<void>): void {
+  // Ctrl-C / SIGTERM still run the 'exit' handlers that stop this run's broker and database.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
   main().then(
     () => process.exit(0),
     (error: unknown) => {

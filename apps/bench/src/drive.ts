@@ -47,6 +47,7 @@ runMain(async () => {
     log(formatReport(report));
     const latency = bench.timeline.latency();
     log(`  pipeline (events, national system excluded) p50 ${latency.pipeline.p50.toFixed(1)} p95 ${latency.pipeline.p95.toFixed(1)} p99 ${latency.pipeline.p99.toFixed(1)} ms; national system p50 ${latency.nationalSystem.p50.toFixed(1)} ms`);
+    log(`  resolved → outcome (voucher-matching) p50 ${latency.matchHop.p50.toFixed(1)} ms; outcome → completed (card-session) p50 ${latency.completeHop.p50.toFixed(1)} ms`);
     recordResult('drive', { report, latency, memoryMb: bench.platform.memory() });
   } finally {
     await bench.stop();

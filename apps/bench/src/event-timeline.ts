@@ -1,5 +1,5 @@
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import { EligibilityRequestedV1, QualificationResolvedV1, QualificationTranscribedV1, SessionCompletedV2 } from '@hcv/contracts';
+import { EligibilityRequestedV1, QualificationResolvedV1, QualificationTranscribedV1, SessionCompletedV2, VerificationOutcomeV2 } from '@hcv/contracts';
 import { OutcomeFeed, summarise, type LatencySummary } from '@hcv/federation-driver';
 
 /** Event time with its microseconds (`…00.123456Z`) as fractional epoch milliseconds. */
@@ -12,6 +12,7 @@ interface SessionTimes {
   requestedAt?: number;
   resolvedAt?: number;
   upstreamMillis?: number;
+  decidedAt?: number;
   completedAt?: number;
 }
 
@@ -25,6 +26,10 @@ export interface PipelineLatency {
   lookupHop: LatencySummary;
   /** qualification.resolved → session.completed: voucher-matching, card-session and their two hops. */
   matchAndComplete: LatencySummary;
+  /** qualification.resolved → verification.outcome: one hop + voucher-matching. */
+  matchHop: LatencySummary;
+  /** verification.outcome → session.completed: one hop + card-session recording the outcome. */
+  completeHop: LatencySummary;
 }
 
 /**
@@ -54,7 +59,7 @@ export class EventTimeline {
   /** Joins the group at the topics' ends; events from now on are recorded. */
   async start(): Promise<void> {
     await this.consumer.connect();
-    const topics = [EligibilityRequestedV1, QualificationTranscribedV1, QualificationResolvedV1, SessionCompletedV2].map((c) => c.topic);
+    const topics = [EligibilityRequestedV1, QualificationTranscribedV1, QualificationResolvedV1, VerificationOutcomeV2, SessionCompletedV2].map((c) => c.topic);
     await this.consumer.subscribe({ topics, fromBeginning: false });
     const joined = new Promise<void>((resolve) => this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve()));
     await this.consumer.run({
@@ -76,6 +81,8 @@ export class EventTimeline {
     else if (topic === QualificationResolvedV1.topic) {
       t.resolvedAt = at;
       t.upstreamMillis = event.data.upstreamMillis ?? 0;
+    } else if (topic === VerificationOutcomeV2.topic) {
+      t.decidedAt = at;
     } else if (topic === SessionCompletedV2.topic) {
       t.completedAt = at;
       this.feed.completed(event.subject, event.data.outcome ?? 'unknown');
@@ -98,6 +105,8 @@ export class EventTimeline {
     const national: number[] = [];
     const lookupHop: number[] = [];
     const matchAndComplete: number[] = [];
+    const matchHop: number[] = [];
+    const completeHop: number[] = [];
     for (const t of this.times.values()) {
       if (t.requestedAt === undefined || t.completedAt === undefined) continue;
       const upstream = t.upstreamMillis ?? 0;
@@ -106,6 +115,10 @@ export class EventTimeline {
         national.push(upstream);
         lookupHop.push(t.resolvedAt - t.requestedAt - upstream);
         matchAndComplete.push(t.completedAt - t.resolvedAt);
+        if (t.decidedAt !== undefined) {
+          matchHop.push(t.decidedAt - t.resolvedAt);
+          completeHop.push(t.completedAt - t.decidedAt);
+        }
       }
     }
     return {
@@ -114,6 +127,8 @@ export class EventTimeline {
       nationalSystem: summarise(national),
       lookupHop: summarise(lookupHop),
       matchAndComplete: summarise(matchAndComplete),
+      matchHop: summarise(matchHop),
+      completeHop: summarise(completeHop),
     };
   }
 

@@ -38,6 +38,8 @@ runMain(async () => {
       log(line('pipeline (national system excluded)', latency.pipeline));
       log(line('  requested → resolved − national', latency.lookupHop));
       log(line('  resolved → completed', latency.matchAndComplete));
+      log(line('    resolved → outcome (matching)', latency.matchHop));
+      log(line('    outcome → completed (session)', latency.completeHop));
       log(line('national system (simulated)', latency.nationalSystem));
       results.push({ rate, report, latency, loadAverageBefore: before, loadAverageAfter: loadAverage() });
       await new Promise((r) => setTimeout(r, 5_000));

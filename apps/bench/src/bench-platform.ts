@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { ServiceName } from '@hcv/contracts';
 import { PlatformClient } from '@hcv/federation-driver';
@@ -21,6 +20,7 @@ interface InfraModule {
   startAll(options: { stateFile: string }): Promise<InfraState>;
   stopAll(state: InfraState): Promise<void>;
   killAllNow(state: InfraState): void;
+  freePort(): Promise<number>;
 }
 
 export interface Infra {
@@ -33,13 +33,20 @@ export interface Infra {
  * Kafka 4.1.1 and mongo-java-server for a benchmark run: the ones named by KAFKA_BROKERS/MONGO_URL
  * if both are set, otherwise a fresh pair from deploy/infra/infra.mjs, stopped by pid at the end.
  */
+/** deploy/infra/infra.mjs, imported once (its freePort serves the service processes too). */
+let infraImport: Promise<InfraModule> | undefined;
+function infraModule(): Promise<InfraModule> {
+  // A real dynamic import: `import()` compiles to require() under module commonjs.
+  const importModule = new Function('p', 'return import(p)') as (p: string) => Promise<InfraModule>;
+  infraImport ??= importModule(join(ROOT, 'deploy/infra/infra.mjs'));
+  return infraImport;
+}
+
 export async function startInfra(): Promise<Infra> {
   if (process.env.KAFKA_BROKERS && process.env.MONGO_URL) {
     return { brokers: process.env.KAFKA_BROKERS, mongoUrl: process.env.MONGO_URL, stop: async () => undefined };
   }
-  // A real dynamic import: `import()` compiles to require() under module commonjs.
-  const importModule = new Function('p', 'return import(p)') as (p: string) => Promise<InfraModule>;
-  const infra = await importModule(join(ROOT, 'deploy/infra/infra.mjs'));
+  const infra = await infraModule();
   if (!infra.jarsPresent()) infra.fetchJars();
   const state = await infra.startAll({ stateFile: join(ROOT, '.cache/infra', `bench-${process.pid}.json`) });
   const killOnExit = () => infra.killAllNow(state);
@@ -54,16 +61,6 @@ export async function startInfra(): Promise<Infra> {
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Resident set size of a pid in MB, from /proc (Linux). */
 export function residentMegabytes(pid: number | undefined): number {
@@ -114,7 +111,7 @@ export class BenchPlatform {
   async start(service: ServiceName, instance = '1'): Promise<RunningService> {
     const main = join(ROOT, 'dist/apps', service, 'src/main.js');
     if (!existsSync(main)) throw new Error(`missing ${main}: run \`npm run build\` first`);
-    const port = await freePort();
+    const port = await (await infraModule()).freePort();
     const logFile = join(this.options.workDir, `${service}-${instance}.log`);
     const log = createWriteStream(logFile, { flags: 'a' });
     const child = spawn(process.execPath, [...(this.options.nodeArgs?.[service] ?? []), main], {

@@ -1,3 +1,4 @@
+import { seededRandom } from '@hcv/eligibility-simulator';
 import { PlatformHttpError, type PlatformClient } from './platform-client';
 import type { LoadPlan, LoadVisit } from './load-plan';
 import { summarise, type LatencySummary } from './latency-stats';
@@ -104,18 +105,6 @@ async function startVisit(client: PlatformClient, visit: LoadVisit, deviceId: st
   return opened.sessionId;
 }
 
-/** A random number generator for the arrival schedule (mulberry32), so a seed repeats a run's arrivals. */
-function scheduleRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Open-loop load: arrivals follow a schedule (Poisson or fixed interval) whatever the platform's
  * speed, so a slow platform shows as growing latency and in-flight work, never as a politely
@@ -129,7 +118,8 @@ export async function runLoad(client: PlatformClient, plan: LoadPlan, options: L
   const liveDevices = plan.sites.flatMap((s) => s.devices);
   const inFlightCap = options.maxInFlight ?? liveDevices.length + plan.busDevices.length;
   const awaitOutcome: OutcomeWaiter = options.awaitOutcome ?? (async (id, timeout) => (await client.waitForOutcome(id, timeout, 200)).outcome!);
-  const random = scheduleRandom(options.seed ?? 1);
+  // The plan's seeded generator: a seed repeats a run's arrivals.
+  const random = seededRandom(options.seed ?? 1);
   const start: VisitStarter = options.startVisit ?? ((visit, deviceId, o) => startVisit(client, visit, deviceId, o));
   const runTag = options.runTag ?? Date.now().toString(36);
 

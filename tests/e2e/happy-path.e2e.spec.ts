@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { withInsurerCheckDigit } from '@hcv/domain-identifiers';
 import { generatePopulation } from '@hcv/eligibility-simulator';
 import { driveVerification, planFederation, PlatformClient, PlatformHttpError, seedFederation } from '@hcv/federation-driver';
-import { startPlatformProcesses, testStaffTokens, waitFor, type ServiceProcess } from '@hcv/testing';
+import { CARD_VERIFICATION_TRAIL, startPlatformProcesses, testStaffTokens, waitFor, type ServiceProcess } from '@hcv/testing';
 
 /**
  * The walking skeleton end to end: five services as separate processes over the real Kafka broker
@@ -14,15 +14,7 @@ import { startPlatformProcesses, testStaffTokens, waitFor, type ServiceProcess }
  * reached a log or a span.
  */
 const SEED = 4242;
-const EXPECTED_TYPES = [
-  'session.opened',
-  'session.card-read',
-  'session.voucher-presented',
-  'eligibility.requested',
-  'qualification.resolved',
-  'verification.outcome',
-  'session.completed',
-];
+const EXPECTED_TYPES = [...CARD_VERIFICATION_TRAIL];
 
 jest.setTimeout(240_000);
 

@@ -7,3 +7,4 @@ export { TEST_STAFF_SECRET, testStaffVerifier, testStaffTokens, testStaffToken, 
 export { fhirR4Problems } from './fhir-r4';
 export { publishRetrying } from './publish-retrying';
 export { discoverRoutes, type DiscoveredRoute } from './http-routes';
+export { CARD_VERIFICATION_TRAIL } from './audit-trail';

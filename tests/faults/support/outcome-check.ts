@@ -2,19 +2,11 @@ import { Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { VerificationOutcomeV1, VerificationOutcomeV2 } from '@hcv/contracts';
 import type { PlatformClient, AuditEntry } from '@hcv/federation-driver';
-import { asStaff } from '@hcv/testing';
+import { asStaff, CARD_VERIFICATION_TRAIL } from '@hcv/testing';
 import type { Verification } from './steady-load';
 
 /** The events of one card verification, each expected exactly once in the session's audit trail. */
-export const TRAIL_TYPES = [
-  'session.opened',
-  'session.card-read',
-  'session.voucher-presented',
-  'eligibility.requested',
-  'qualification.resolved',
-  'verification.outcome',
-  'session.completed',
-] as const;
+export const TRAIL_TYPES = CARD_VERIFICATION_TRAIL;
 
 export interface OutcomeCheck {
   accepted: number;

@@ -9,6 +9,7 @@ import { InMemoryContractRepository } from '../contracts/contract.repository';
 import { MongoVoucherRepository } from '../vouchers/voucher.repository';
 import { MongoDecisionRepository, type Decision, type DecisionRepository } from './decision.repository';
 import { MatchVoucherHandler } from './match-voucher.handler';
+import { MemberDigester } from '../vouchers/member-seal';
 
 /**
  * The transactional outbox against the real broker and the MongoDB-wire server: a crash between
@@ -51,7 +52,7 @@ describe('voucher-matching outcome through the transactional outbox', () => {
   });
 
   const handlerWith = (decisions: DecisionRepository, relay: OutboxRelay) =>
-    new MatchVoucherHandler(new MongoVoucherRepository(db.connection), new InMemoryContractRepository(), decisions, relay, clock);
+    new MatchVoucherHandler(new MongoVoucherRepository(db.connection), new InMemoryContractRepository(), decisions, relay, clock, new MemberDigester('outbox-test-key-not-for-deployments'));
   const relayOver = (decisions: DecisionRepository, send: OutboxRelayOptions['send']) =>
     new OutboxRelay({ source: 'voucher-matching', stores: [decisions.outbox], send, logger, graceMillis: 0, sweepEveryMillis: 200 });
   const ofSession = (sessionId: string) => outcomes.filter((e) => e.subject === sessionId);

@@ -13,6 +13,7 @@ export const SERVICES: ServiceName[] = ['device-registry', 'card-session', 'qual
 interface InfraState {
   kafkaBrokers: string;
   mongoUrl: string;
+  pids: { kafka?: number; mongo?: number };
 }
 interface InfraModule {
   jarsPresent(): boolean;
@@ -26,6 +27,8 @@ interface InfraModule {
 export interface Infra {
   brokers: string;
   mongoUrl: string;
+  /** The broker's and the database's process ids, when this run started them (for CPU accounting). */
+  pids: { kafka?: number; mongo?: number };
   stop(): Promise<void>;
 }
 
@@ -44,7 +47,7 @@ function infraModule(): Promise<InfraModule> {
 
 export async function startInfra(): Promise<Infra> {
   if (process.env.KAFKA_BROKERS && process.env.MONGO_URL) {
-    return { brokers: process.env.KAFKA_BROKERS, mongoUrl: process.env.MONGO_URL, stop: async () => undefined };
+    return { brokers: process.env.KAFKA_BROKERS, mongoUrl: process.env.MONGO_URL, pids: {}, stop: async () => undefined };
   }
   const infra = await infraModule();
   if (!infra.jarsPresent()) infra.fetchJars();
@@ -54,6 +57,7 @@ export async function startInfra(): Promise<Infra> {
   return {
     brokers: state.kafkaBrokers,
     mongoUrl: state.mongoUrl,
+    pids: state.pids,
     stop: async () => {
       await infra.stopAll(state);
       process.removeListener('exit', killOnExit);
@@ -72,6 +76,21 @@ export function residentMegabytes(pid: number | undefined): number {
     return Number.NaN;
   }
 }
+
+/** CPU time (user + system) a pid has used so far, in seconds, from /proc/<pid>/stat (Linux). */
+export function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
+}
+/** USER_HZ: 100 on every Linux this runs on (getconf CLK_TCK). */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 export interface RunningService {
   service: ServiceName;
@@ -187,6 +206,20 @@ export class BenchPlatform {
       { staffTokens: staffTokensForAllRoles(this.staffSecret, 'bench') },
     );
     return this.sharedClient;
+  }
+
+  /**
+   * CPU seconds used so far by each service instance, the broker, the database and this process
+   * (the load driver): the difference of two readings is where a run's CPU went.
+   */
+  cpu(): Record<string, number> {
+    const self = process.cpuUsage();
+    return {
+      ...Object.fromEntries(this.running.map((r) => [r.instance === '1' ? r.service : `${r.service}#${r.instance}`, cpuSeconds(r.child.pid)])),
+      kafka: cpuSeconds(this.options.infra.pids.kafka),
+      mongo: cpuSeconds(this.options.infra.pids.mongo),
+      'driver (bench)': (self.user + self.system) / 1e6,
+    };
   }
 
   /** Resident memory (MB) per running service instance. */

@@ -45,13 +45,36 @@ export interface FederationShape {
   visits: number;
 }
 
+/** CPU seconds per process over a run, and milliseconds per completed verification. */
+export type CpuShare = Record<string, { seconds: number; millisPerVerification: number }>;
+
+/** The difference of two `BenchPlatform.cpu()` readings, shared out over `completed` verifications. */
+export function cpuShare(before: Record<string, number>, after: Record<string, number>, completed: number): CpuShare {
+  return Object.fromEntries(
+    Object.keys(after).map((name) => {
+      const seconds = (after[name] ?? Number.NaN) - (before[name] ?? Number.NaN);
+      return [name, { seconds, millisPerVerification: completed ? (seconds * 1000) / completed : Number.NaN }];
+    }),
+  );
+}
+
+export function formatCpuShare(share: CpuShare): string {
+  const rows = Object.entries(share).sort((a, b) => (b[1].seconds || 0) - (a[1].seconds || 0));
+  const total = rows.reduce((sum, [, v]) => sum + (Number.isFinite(v.millisPerVerification) ? v.millisPerVerification : 0), 0);
+  return (
+    `  CPU per completed verification: ${total.toFixed(1)} ms in all — ` +
+    rows.map(([name, v]) => `${name} ${v.millisPerVerification.toFixed(1)} ms (${v.seconds.toFixed(1)} s)`).join(', ')
+  );
+}
+
 export interface StartedBench {
   infra: Infra;
   platform: BenchPlatform;
   timeline: EventTimeline;
   plan: LoadPlan;
   checkupDate: string;
-  load(options: Omit<LoadOptions, 'checkupDate' | 'awaitOutcome'> & { quiet?: boolean }): Promise<LoadReport>;
+  /** Runs the open-loop driver; the report carries where the CPU went during the run. */
+  load(options: Omit<LoadOptions, 'checkupDate' | 'awaitOutcome'> & { quiet?: boolean }): Promise<LoadReport & { cpu: CpuShare }>;
   stop(): Promise<void>;
 }
 
@@ -91,13 +114,18 @@ export async function startBench(options: { shape: FederationShape; env?: Record
       timeline,
       plan,
       checkupDate,
-      load: async ({ quiet, ...load }) =>
-        runLoad(client, plan, {
+      load: async ({ quiet, ...load }) => {
+        const before = platform.cpu();
+        const report = await runLoad(client, plan, {
           ...load,
           checkupDate,
           awaitOutcome: timeline.awaitOutcome,
           onProgress: quiet ? undefined : (p) => log(formatProgress(p)),
-        }),
+        });
+        const cpu = cpuShare(before, platform.cpu(), report.completed);
+        if (!quiet) log(formatCpuShare(cpu));
+        return { ...report, cpu };
+      },
       stop,
     };
   } catch (error) {

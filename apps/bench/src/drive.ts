@@ -23,6 +23,8 @@ runMain(async () => {
     'max-in-flight': { type: 'string' },
     'simulator-latency-ms': { type: 'string', default: '50' },
     visits: { type: 'string' },
+    /** Extra environment for every service, repeatable: `--env KAFKA_FETCH_MAX_WAIT_MS=10`. */
+    env: { type: 'string', multiple: true, default: [] },
     /** Profile every service (node --cpu-prof); the top self-time functions are printed at the end. */
     'cpu-prof': { type: 'boolean', default: false },
   });
@@ -38,7 +40,7 @@ runMain(async () => {
       devicesPerSite: Number(args.devices),
       visits: Number(args.visits ?? Math.ceil(rate * duration * 1.1) + 100),
     },
-    env: { SIMULATOR_LATENCY_MS: String(args['simulator-latency-ms']) },
+    env: { SIMULATOR_LATENCY_MS: String(args['simulator-latency-ms']), ...Object.fromEntries(args.env.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])) },
     nodeArgs,
   });
   try {

@@ -49,4 +49,34 @@ describe('MongoOutboxStore against the MongoDB-wire server', () => {
     await relay.stop(); // flushes
     expect(sent).toEqual([1, 2, 4]);
   });
+
+  it('dispatches 100 documents at once with coalesced reads and marks: each sends its own entries in order, and every outbox is emptied', async () => {
+    type Doc = { _id: string; n: number; outbox?: OutboxEntry[] };
+    const model = db.connection.model<Doc>('Many', new Schema<Doc>({ _id: String, n: Number, outbox: outboxSchemaPath }, { collection: 'many', versionKey: false }));
+    const store = new MongoOutboxStore(db.connection, 'many');
+    const sent = new Map<string, number[]>();
+    const relay = new OutboxRelay({ source: 'audit', stores: [store], logger, send: async (_t, m) => {
+      const { key, seq } = JSON.parse(m.value).data as { key: string; seq: number };
+      sent.set(key, [...(sent.get(key) ?? []), seq]);
+    } });
+    const ids = Array.from({ length: 100 }, (_, i) => `d${i}`);
+    await model.insertMany(ids.map((id, n) => ({ _id: id, n, outbox: [1, 2, 3].map((seq) => relay.stage(contract, { key: id, seq }, { subject: id, correlationId: 'c' })) })));
+    const collection = db.connection.collection('many');
+    const requests: string[] = [];
+    for (const name of ['find', 'findOne', 'bulkWrite', 'updateOne'] as const) {
+      const original = collection[name].bind(collection) as (...args: unknown[]) => unknown;
+      jest.spyOn(collection, name).mockImplementation(((...args: unknown[]) => {
+        requests.push(name);
+        return original(...args);
+      }) as never);
+    }
+    await Promise.all(ids.map((id) => relay.dispatch(store, id)));
+    jest.restoreAllMocks();
+    expect([...sent.keys()].sort()).toEqual([...ids].sort());
+    for (const id of ids) expect(sent.get(id)).toEqual([1, 2, 3]);
+    expect(await model.countDocuments({ 'outbox.0': { $exists: true } })).toBe(0);
+    // One read and one write per document would be 200 requests; coalesced, a handful.
+    expect(requests.length).toBeLessThanOrEqual(10);
+    expect(requests.filter((r) => r === 'findOne' || r === 'updateOne')).toEqual([]);
+  });
 });

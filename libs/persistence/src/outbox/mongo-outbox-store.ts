@@ -1,12 +1,30 @@
 import type { Connection } from 'mongoose';
+import { RoundTripCoalescer } from '../round-trip-coalescer';
 import type { OutboxEntry, OutboxStore } from './outbox-entry';
 
 /**
  * The outbox of one MongoDB collection: entries live in an `outbox` array on the documents
  * themselves; sending removes them with a single-document `$pull` (entries staged meanwhile stay).
+ * Every write of the service dispatches its document's entries at once, so under load many
+ * documents are read and marked at the same moment: those reads and `$pull`s are coalesced into one
+ * `find … $in` and one ordered `bulkWrite` per round trip (each `$pull` still touches one document).
  */
 export class MongoOutboxStore implements OutboxStore {
   private indexed?: Promise<unknown>;
+  private readonly reads = new RoundTripCoalescer<string, OutboxEntry[]>(async (ids) => {
+    const docs = await this.collection.find({ _id: { $in: [...new Set(ids)] } }, { projection: { outbox: 1 } }).toArray();
+    const byId = new Map(docs.map((d) => [d._id, d.outbox ?? []]));
+    return ids.map((id) => byId.get(id) ?? []);
+  });
+  private readonly marks = new RoundTripCoalescer<{ id: string; eventIds: string[] }, undefined>(async (marks) => {
+    // Ordered (mongo-java-server mishandles unordered bulk writes); plain updates, never upserts.
+    await this.collection.bulkWrite(
+      marks.map(({ id, eventIds }) => ({ updateOne: { filter: { _id: id }, update: { $pull: { outbox: { eventId: { $in: eventIds } } } } } })) as never,
+      { ordered: true },
+    );
+    return marks.map(() => undefined);
+  });
+
   constructor(
     private readonly connection: Connection,
     readonly name: string,
@@ -26,13 +44,12 @@ export class MongoOutboxStore implements OutboxStore {
     return docs.map((d) => d._id);
   }
 
-  async entriesOf(id: string): Promise<OutboxEntry[]> {
-    const doc = await this.collection.findOne({ _id: id }, { projection: { outbox: 1 } });
-    return doc?.outbox ?? [];
+  entriesOf(id: string): Promise<OutboxEntry[]> {
+    return this.reads.call(id);
   }
 
   async markSent(id: string, eventIds: string[]): Promise<void> {
     if (!eventIds.length) return;
-    await this.collection.updateOne({ _id: id }, { $pull: { outbox: { eventId: { $in: eventIds } } } });
+    await this.marks.call({ id, eventIds });
   }
 }

@@ -1,0 +1,55 @@
+interface Waiting<T, R> {
+  item: T;
+  resolve: (result: R) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Turns many concurrent single-item database calls into few multi-item ones. A call made while no
+ * request of this kind is in flight goes at once, alone; calls made while one is in flight wait for
+ * it and then leave together in the next request (at most `maxBatch` items). So at low load nothing
+ * waits for companions, and under load one round trip serves every call that queued meanwhile —
+ * the same scheme as the bus's producer batching (libs/messaging producer-batcher.ts).
+ *
+ * Each call still resolves on its own result, after its request completed: the caller's guarantees
+ * (e.g. "recorded before the offset is committed") are unchanged. A failed request rejects every
+ * call it carried, each with the request's error.
+ */
+export class RoundTripCoalescer<T, R> {
+  private queue: Waiting<T, R>[] = [];
+  private inFlight = 0;
+
+  /**
+   * @param run one request for many items; returns one result per item, in the items' order.
+   * @param maxInFlight requests of this kind at once (more than one keeps a slow request from
+   *   holding every caller, at the price of smaller batches).
+   */
+  constructor(
+    private readonly run: (items: T[]) => Promise<R[]>,
+    private readonly options: { maxBatch?: number; maxInFlight?: number } = {},
+  ) {}
+
+  call(item: T): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      if (this.inFlight < (this.options.maxInFlight ?? 1)) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (!this.queue.length) return;
+    this.inFlight++;
+    const batch = this.queue.splice(0, this.options.maxBatch ?? 500);
+    try {
+      const results = await this.run(batch.map((w) => w.item));
+      if (results.length !== batch.length) throw new Error(`coalesced request answered ${results.length} results for ${batch.length} items`);
+      batch.forEach((w, i) => w.resolve(results[i]!));
+    } catch (error) {
+      for (const w of batch) w.reject(error);
+    } finally {
+      this.inFlight--;
+      // What queued meanwhile has waited one round trip already: it leaves now.
+      if (this.queue.length) void this.flush();
+    }
+  }
+}

@@ -20,7 +20,7 @@ describe('KafkaMessageBus against a real broker', () => {
     await Promise.all(buses.splice(0).map((b) => b.stop().catch(() => undefined)));
   });
 
-  function newBus(contract: ReturnType<typeof sequencedContract>, options: { sessionTimeoutMillis?: number } = {}) {
+  function newBus(contract: ReturnType<typeof sequencedContract>, options: { sessionTimeoutMillis?: number; commitIntervalMillis?: number } = {}) {
     const bus = new KafkaMessageBus({ brokers: brokers(), clientId: 'int-test', logger, contracts: [contract], ...options });
     buses.push(bus);
     return bus;
@@ -72,6 +72,66 @@ describe('KafkaMessageBus against a real broker', () => {
     );
     await waitFor(() => keys.every((k) => (seen.get(k)?.length ?? 0) === perKey), 30_000, 'all messages');
     for (const key of keys) expect(seen.get(key)).toEqual(Array.from({ length: perKey }, (_, i) => i));
+  });
+
+  it('commits handled offsets on its timer and at stop: the group resumes after the last handled message, in either ordering', async () => {
+    const committedEqualsEnds = async (topic: string, groupId: string) => {
+      const admin = new Kafka({ brokers: brokers(), logLevel: logLevel.NOTHING }).admin();
+      await admin.connect();
+      try {
+        const ends = await admin.fetchTopicOffsets(topic);
+        const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+        // (-1: nothing committed, which for an empty partition is its end, 0.)
+        const position = (offset: string) => (offset === '-1' ? '0' : offset);
+        const got = committed!.partitions.map((p) => `${p.partition}:${position(p.offset)}`).sort();
+        return { equal: got.join() === ends.map((p) => `${p.partition}:${p.offset}`).sort().join(), partitionsUsed: ends.filter((p) => p.offset !== '0').length };
+      } finally {
+        await admin.disconnect();
+      }
+    };
+    for (const ordering of ['partition', 'key'] as const) {
+      const contract = sequencedContract(randomUUID().slice(0, 8), 3);
+      const producer = newBus(contract);
+      await producer.start();
+      const publisher = producer.publisher('card-session');
+      const publish60 = (from: number) =>
+        Promise.all(Array.from({ length: 60 }, (_, i) => publisher.publish(contract, { key: `k${i % 7}`, seq: from + i }, { subject: `k${i % 7}`, correlationId: 'c' })));
+
+      // The timer: with a short interval the group's offsets reach the ends while it runs.
+      const timed = `g-${randomUUID()}`;
+      const ticking = newBus(contract, { commitIntervalMillis: 100 });
+      const seenByTicking: number[] = [];
+      ticking.subscribe({ groupId: timed, ordering, processedLog: new InMemoryProcessedEventLog(), handlers: [on(contract, async (e) => void seenByTicking.push(e.data.seq))] });
+      await ticking.start();
+      await publish60(0);
+      await waitFor(() => seenByTicking.length === 60, 30_000, `60 handled (${ordering})`);
+      const deadline = Date.now() + 10_000;
+      let state = await committedEqualsEnds(contract.topic, timed);
+      while (!state.equal && Date.now() < deadline) state = await committedEqualsEnds(contract.topic, timed);
+      expect(state).toEqual({ equal: true, partitionsUsed: expect.any(Number) });
+      expect(state.partitionsUsed).toBeGreaterThan(1);
+      await ticking.stop();
+
+      // The stop: with an interval longer than the test, only the flush at stop can commit.
+      const groupId = `g-${randomUUID()}`;
+      const received: number[] = [];
+      const first = newBus(contract, { commitIntervalMillis: 600_000 });
+      first.subscribe({ groupId, ordering, processedLog: new InMemoryProcessedEventLog(), handlers: [on(contract, async (e) => void received.push(e.data.seq))] });
+      await first.start();
+      await waitFor(() => received.length === 60, 30_000, `all 60 handled by the second group (${ordering})`);
+      expect((await committedEqualsEnds(contract.topic, groupId)).equal).toBe(false);
+      await first.stop();
+      expect((await committedEqualsEnds(contract.topic, groupId)).equal).toBe(true);
+
+      // A new member of the group is given nothing again; a new message reaches it.
+      const again: number[] = [];
+      const second = newBus(contract);
+      second.subscribe({ groupId, ordering, processedLog: new InMemoryProcessedEventLog(), handlers: [on(contract, async (e) => void again.push(e.data.seq))] });
+      await second.start();
+      await publisher.publish(contract, { key: 'k0', seq: 1000 }, { subject: 'k0', correlationId: 'c' });
+      await waitFor(() => again.includes(1000), 30_000, `the new message (${ordering})`);
+      expect(again).toEqual([1000]);
+    }
   });
 
   it('redelivers a message whose consumer crashed before committing', async () => {

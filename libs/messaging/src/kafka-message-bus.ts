@@ -7,6 +7,7 @@ import type { BusHealth, EventPublisher, MessageBus, PublishContext, RawMessage,
 import { kafkaConsumerLag, type ConsumerGroupLag } from './consumer-lag';
 import { handleKeyOrderedBatch } from './key-ordered-batch';
 import { DEFAULT_PRODUCER_BATCHING, ProducerBatcher, type ProducerBatching } from './producer-batcher';
+import { OffsetCommitter } from './offset-committer';
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -23,6 +24,19 @@ export interface KafkaBusOptions {
   keyConcurrency?: number;
   /** Concurrent publishes leave together in one produce request; `false`: one request per message. */
   producerBatching?: ProducerBatching | false;
+  /** How often handled offsets are committed (OffsetCommitter); at stop, whatever is left. */
+  commitIntervalMillis?: number;
+}
+
+/** Handled offsets are committed this often (and at stop); a crash re-reads at most this much. */
+export const DEFAULT_COMMIT_INTERVAL_MILLIS = 500;
+
+/** One consumer group's consumer, with its offset committer and the handlers running now. */
+interface RunningConsumer {
+  consumer: Consumer;
+  committer: OffsetCommitter;
+  topics: string[];
+  inFlight: { count: number };
 }
 
 /** Partitions a consumer handles at once (kafkajs partitionsConsumedConcurrently). */
@@ -46,7 +60,7 @@ function headersToStrings(headers: IHeaders | undefined): Record<string, string>
 export class KafkaMessageBus implements MessageBus {
   private readonly kafka: Kafka;
   private readonly producer: Producer;
-  private readonly consumers: Consumer[] = [];
+  private readonly consumers: RunningConsumer[] = [];
   private readonly subscriptions: Subscription[] = [];
   private started = false;
   private producerConnected = false;
@@ -190,11 +204,27 @@ export class KafkaMessageBus implements MessageBus {
         if (!event.payload.restart) this.crashed.add(subscription.groupId);
       });
       consumer.on(consumer.events.GROUP_JOIN, () => this.crashed.delete(subscription.groupId));
+      const committer = new OffsetCommitter(
+        (offsets) => consumer.commitOffsets(offsets),
+        this.options.commitIntervalMillis ?? DEFAULT_COMMIT_INTERVAL_MILLIS,
+        (error) => logger.warn('offset commit failed; retried at the next tick', { error }),
+      );
+      consumer.on(consumer.events.GROUP_JOIN, (event) => committer.assigned(event.payload.memberAssignment));
+      const inFlight = { count: 0 };
       await consumer.connect();
       // Each topic with its retry topic: this group's later rounds and DLQ replays arrive there.
-      await consumer.subscribe({ topics: [...handlers.keys()].flatMap((t) => [t, retryTopic(t)]), fromBeginning: true });
+      const topics = [...handlers.keys()].flatMap((t) => [t, retryTopic(t)]);
+      await consumer.subscribe({ topics, fromBeginning: true });
       const delivery = { ...(this.options.delivery ?? DEFAULT_DELIVERY), signal: this.stopping.signal };
-      const handle = (topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>, pause: () => () => void) =>
+      const handle = async (topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>, pause: () => () => void) => {
+        inFlight.count++;
+        try {
+          return await deliverOne(topic, partition, message, heartbeat, pause);
+        } finally {
+          inFlight.count--;
+        }
+      };
+      const deliverOne = (topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>, pause: () => () => void) =>
         deliver(
           {
             topic,
@@ -218,9 +248,10 @@ export class KafkaMessageBus implements MessageBus {
           delivery,
         );
       const partitionsConsumedConcurrently = this.options.partitionsConsumedConcurrently ?? DEFAULT_PARTITION_CONCURRENCY;
+      // Offsets are committed by the committer on its timer, not by kafkajs after every batch.
       if (subscription.ordering === 'key') {
         await consumer.run({
-          autoCommit: true,
+          autoCommit: false,
           partitionsConsumedConcurrently,
           eachBatchAutoResolve: false,
           eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, pause }) => {
@@ -229,30 +260,47 @@ export class KafkaMessageBus implements MessageBus {
               (m) => handle(batch.topic, batch.partition, m.raw, heartbeat, pause),
               {
                 concurrency: this.options.keyConcurrency ?? DEFAULT_KEY_CONCURRENCY,
-                resolveOffset,
+                resolveOffset: (offset) => {
+                  resolveOffset(offset);
+                  committer.handled(batch.topic, batch.partition, offset);
+                },
                 heartbeat,
-                isActive: () => isRunning() && !isStale(),
+                isActive: () => isRunning() && !isStale() && !this.stopping.signal.aborted,
               },
             );
           },
         });
       } else {
         await consumer.run({
-          autoCommit: true,
+          autoCommit: false,
           partitionsConsumedConcurrently,
           eachMessage: async ({ topic, partition, message, heartbeat, pause }) => {
             await handle(topic, partition, message, heartbeat, pause);
+            committer.handled(topic, partition, message.offset);
           },
         });
       }
-      this.consumers.push(consumer);
+      committer.start();
+      this.consumers.push({ consumer, committer, topics, inFlight });
     }
   }
 
   async stop(): Promise<void> {
-    // Consumers first: in-flight handlers finish and their offsets are committed before we leave.
+    // Consumers first: no new message is started (paused: kafkajs ends each batch after the
+    // message in hand), the handlers in flight finish, their offsets are committed, then we leave.
     this.stopping.abort();
-    await Promise.all(this.consumers.map((c) => c.disconnect()));
+    await Promise.all(
+      this.consumers.map(async ({ consumer, committer, topics, inFlight }) => {
+        try {
+          consumer.pause(topics.map((topic) => ({ topic })));
+        } catch {
+          // Not running (it crashed for good): nothing to pause.
+        }
+        while (inFlight.count > 0) await new Promise((r) => setTimeout(r, 10));
+        await committer.stop();
+        await consumer.disconnect();
+      }),
+    );
     await this.producer.disconnect();
     await this.probeAdmin?.disconnect().catch(() => undefined);
     await this.lagAdmin?.disconnect().catch(() => undefined);

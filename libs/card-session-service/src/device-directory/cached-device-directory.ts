@@ -7,7 +7,7 @@ import type { DeviceDirectory, KnownDevice } from './device-directory.repository
  * It bounds how late a suspension, retirement or new key recorded by *another* instance takes
  * effect here; the instance whose consumer records it drops its own entry at once.
  */
-export const DEVICE_ENTRY_MAX_AGE_MILLIS = 1_000;
+export const DEVICE_ENTRY_MAX_AGE_MILLIS = 2_000;
 /** Entries kept at most (a federation has thousands of devices; a flood of made-up ids evicts only the oldest). */
 export const DEVICE_ENTRY_LIMIT = 20_000;
 

@@ -1,8 +1,11 @@
 import type { Connection } from 'mongoose';
 import { connectTestDatabase } from '@hcv/testing';
+import { CachedDeviceDirectory, DEVICE_ENTRY_MAX_AGE_MILLIS } from '../device-directory/cached-device-directory';
 import { MongoDeviceDirectory } from '../device-directory/device-directory.repository';
 import type { Session } from './session';
 import { MongoSessionRepository } from './session.repository';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const session: Session = {
   sessionId: '7b0c5a8e-3c1f-4a55-9a39-3f1b8e2f0c11',
@@ -89,5 +92,38 @@ describe('card-session repositories against the MongoDB-wire server', () => {
     expect(await directory.acquireSession('dev-lock', 's-e')).toBe(false);
     await directory.releaseSession('dev-lock', winner);
     expect(await directory.acquireSession('dev-lock', 's-e')).toBe(true);
+  });
+
+  // Two card-session instances share one device directory; only one of them consumes a given device
+  // event (one consumer group). The one that records a suspension refuses the device at once; the
+  // other within DEVICE_ENTRY_MAX_AGE_MILLIS of the write.
+  it('takes a suspension at once where it was recorded and within the bound elsewhere', async () => {
+    const recording = new CachedDeviceDirectory(new MongoDeviceDirectory(db.connection));
+    const other = new CachedDeviceDirectory(new MongoDeviceDirectory(db.connection));
+    await recording.setState('dev-s', { state: 'active', institutionNumber: '1311234567', siteId: 'bus-01' }, '2026-11-25T09:00:00.000Z');
+    await recording.setKey('dev-s', 'key-1', '2026-11-25T09:00:00.000Z');
+    expect(await recording.get('dev-s')).toMatchObject({ state: 'active', signingKey: 'key-1', siteId: 'bus-01' });
+    expect((await other.get('dev-s'))?.state).toBe('active');
+
+    await recording.setState('dev-s', { state: 'suspended' }, '2026-11-25T10:00:00.000Z');
+    expect((await recording.get('dev-s'))?.state).toBe('suspended');
+
+    // Any entry the other instance holds was loaded before the write finished: it has expired by now.
+    await sleep(DEVICE_ENTRY_MAX_AGE_MILLIS);
+    expect((await other.get('dev-s'))?.state).toBe('suspended');
+  });
+
+  it('serves the slot from the store only: one session per device across instances', async () => {
+    const a = new CachedDeviceDirectory(new MongoDeviceDirectory(db.connection));
+    const b = new CachedDeviceDirectory(new MongoDeviceDirectory(db.connection));
+    await a.setState('dev-slot', { state: 'active' }, '2026-11-25T09:00:00.000Z');
+    await Promise.all([a.get('dev-slot'), b.get('dev-slot')]);
+    const wins = await Promise.all([a.acquireSession('dev-slot', 's-a'), b.acquireSession('dev-slot', 's-b')]);
+    expect(wins.filter(Boolean)).toHaveLength(1);
+    const holder = wins[0] ? 's-a' : 's-b';
+    expect(await b.activeSessionOf('dev-slot')).toBe(holder);
+    await a.releaseSession('dev-slot', holder);
+    expect(await b.activeSessionOf('dev-slot')).toBeNull();
+    expect(await b.acquireSession('dev-slot', 's-c')).toBe(true);
   });
 });

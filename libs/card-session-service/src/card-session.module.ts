@@ -5,12 +5,14 @@ import { cardSessionOpenApi } from './card-session.openapi';
 import { runEvery, byStorage, storedIn, outboxRelayProvider, OutboxRelayRunner, OUTBOX_RELAY, DEVICE_CREDENTIALS, DeviceAuthGuard, HealthModule, OPENAPI_DOCUMENT, OpenApiController, RUNTIME, type DeviceCredentials, type ServiceRuntime } from '@hcv/service-kit';
 import { CancelSessionHandler } from './cancel-session/cancel-session.handler';
 import { CardSessionConsumers } from './card-session.consumers';
+import { CachedDeviceDirectory } from './device-directory/cached-device-directory';
 import { InMemoryDeviceDirectory, MongoDeviceDirectory, type DeviceDirectory } from './device-directory/device-directory.repository';
 import { SessionExpiry } from './expire-sessions/session-expiry';
 import { OpenSessionHandler } from './open-session/open-session.handler';
 import { PresentVoucherHandler } from './present-voucher/present-voucher.handler';
 import { RecordAlternativeHandler } from './record-alternative/record-alternative.handler';
 import { RecordOutcomeHandler } from './record-outcome/record-outcome.handler';
+import { RecentSessions } from './sessions/recent-sessions';
 import { SessionSteps } from './sessions/session-steps';
 import { InMemorySessionRepository, MongoSessionRepository, type SessionRepository } from './sessions/session.repository';
 import { SessionsHttpController } from './sessions.http.controller';
@@ -54,7 +56,9 @@ export class CardSessionModule {
         { provide: OPENAPI_DOCUMENT, useFactory: cardSessionOpenApi },
         { provide: 'SWEEP_EVERY', useValue: Math.max(250, Math.min(10_000, Math.floor(timeout / 4))) },
         { provide: SESSION_REPOSITORY, ...storedIn<SessionRepository>(runtime, (c) => new MongoSessionRepository(c), () => new InMemorySessionRepository()) },
-        { provide: DEVICE_DIRECTORY, ...storedIn<DeviceDirectory>(runtime, (c) => new MongoDeviceDirectory(c), () => new InMemoryDeviceDirectory()) },
+        // The database directory is read through a short-lived cache (see CachedDeviceDirectory for the bound).
+        { provide: DEVICE_DIRECTORY, ...storedIn<DeviceDirectory>(runtime, (c) => new CachedDeviceDirectory(new MongoDeviceDirectory(c)), () => new InMemoryDeviceDirectory()) },
+        { provide: RecentSessions, useFactory: () => new RecentSessions() },
         {
           provide: DEVICE_CREDENTIALS,
           inject: [DEVICE_DIRECTORY],
@@ -71,13 +75,13 @@ export class CardSessionModule {
         OutboxRelayRunner,
         {
           provide: SessionSteps,
-          inject: [SESSION_REPOSITORY, DEVICE_DIRECTORY, OUTBOX_RELAY],
-          useFactory: (s: SessionRepository, d: DeviceDirectory, o: Outbox) => new SessionSteps(s, d, o, clock),
+          inject: [SESSION_REPOSITORY, DEVICE_DIRECTORY, OUTBOX_RELAY, RecentSessions],
+          useFactory: (s: SessionRepository, d: DeviceDirectory, o: Outbox, r: RecentSessions) => new SessionSteps(s, d, o, clock, r),
         },
         {
           provide: OpenSessionHandler,
-          inject: [SESSION_REPOSITORY, DEVICE_DIRECTORY, OUTBOX_RELAY],
-          useFactory: (s: SessionRepository, d: DeviceDirectory, o: Outbox) => new OpenSessionHandler(s, d, o, clock),
+          inject: [SESSION_REPOSITORY, DEVICE_DIRECTORY, OUTBOX_RELAY, RecentSessions],
+          useFactory: (s: SessionRepository, d: DeviceDirectory, o: Outbox, r: RecentSessions) => new OpenSessionHandler(s, d, o, clock, r),
         },
         { provide: SubmitCardReadHandler, inject: [SessionSteps, OUTBOX_RELAY], useFactory: (steps: SessionSteps, o: Outbox) => new SubmitCardReadHandler(steps, o, clock) },
         { provide: PresentVoucherHandler, inject: [SessionSteps, OUTBOX_RELAY], useFactory: (steps: SessionSteps, o: Outbox) => new PresentVoucherHandler(steps, o) },
@@ -91,13 +95,13 @@ export class CardSessionModule {
         },
         {
           provide: RecordOutcomeHandler,
-          inject: [SESSION_REPOSITORY, DEVICE_DIRECTORY, OUTBOX_RELAY],
-          useFactory: (s: SessionRepository, d: DeviceDirectory, o: Outbox) => new RecordOutcomeHandler(s, d, o, clock),
+          inject: [SESSION_REPOSITORY, DEVICE_DIRECTORY, OUTBOX_RELAY, RecentSessions],
+          useFactory: (s: SessionRepository, d: DeviceDirectory, o: Outbox, r: RecentSessions) => new RecordOutcomeHandler(s, d, o, clock, r),
         },
         {
           provide: SessionExpiry,
-          inject: [SESSION_REPOSITORY, DEVICE_DIRECTORY, OUTBOX_RELAY],
-          useFactory: (s: SessionRepository, d: DeviceDirectory, o: Outbox) => new SessionExpiry(s, d, o, clock, timeout),
+          inject: [SESSION_REPOSITORY, DEVICE_DIRECTORY, OUTBOX_RELAY, RecentSessions],
+          useFactory: (s: SessionRepository, d: DeviceDirectory, o: Outbox, r: RecentSessions) => new SessionExpiry(s, d, o, clock, timeout, r),
         },
         ExpirySweeper,
         CardSessionConsumers,

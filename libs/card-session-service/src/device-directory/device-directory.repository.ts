@@ -26,6 +26,8 @@ export interface DeviceDirectory {
   /** Takes the device's session slot; false if another session holds it. */
   acquireSession(deviceId: string, sessionId: string): Promise<boolean>;
   releaseSession(deviceId: string, sessionId: string): Promise<void>;
+  /** The session holding the device's slot now (for the refusal's message), read from the store. */
+  activeSessionOf(deviceId: string): Promise<string | null>;
 }
 
 export class InMemoryDeviceDirectory implements DeviceDirectory {
@@ -61,6 +63,9 @@ export class InMemoryDeviceDirectory implements DeviceDirectory {
     const d = this.devices.get(deviceId);
     if (d?.activeSessionId === sessionId) d.activeSessionId = null;
   }
+  async activeSessionOf(deviceId: string) {
+    return this.devices.get(deviceId)?.activeSessionId || null;
+  }
 }
 
 type DeviceDoc = Omit<KnownDevice, 'deviceId'> & { _id: string };
@@ -80,8 +85,10 @@ const schema = new Schema<DeviceDoc>(
 
 export class MongoDeviceDirectory implements DeviceDirectory {
   private readonly model: Model<DeviceDoc>;
+  private readonly collection;
   constructor(connection: Connection) {
     this.model = connection.models.KnownDevice ?? connection.model<DeviceDoc>('KnownDevice', schema);
+    this.collection = connection.collection<DeviceDoc>('device_directory');
   }
   /**
    * Newer-wins by compare-and-set on the stored time ('' until first set): read, give up if the
@@ -116,18 +123,24 @@ export class MongoDeviceDirectory implements DeviceDirectory {
   async setKey(deviceId: string, signingKey: string, asOf: string) {
     await this.newerWins(deviceId, 'keyAsOf', { signingKey }, asOf);
   }
+  // The hot-path reads and slot writes below go to the driver's collection: the filters and updates
+  // are plain strings, so mongoose's query building and casting would only cost CPU.
   async get(deviceId: string) {
-    const doc = await this.model.findById(deviceId).lean<DeviceDoc>().exec();
+    const doc = await this.collection.findOne({ _id: deviceId });
     if (!doc) return null;
     const { _id, ...rest } = doc;
     return { deviceId: _id, ...rest };
   }
   async acquireSession(deviceId: string, sessionId: string) {
     // activeSessionId is always present ('' = free; see newerWins), so plain equality filters suffice.
-    const r = await this.model.updateOne({ _id: deviceId, activeSessionId: { $in: ['', sessionId] } }, { $set: { activeSessionId: sessionId } }).exec();
+    const r = await this.collection.updateOne({ _id: deviceId, activeSessionId: { $in: ['', sessionId] } }, { $set: { activeSessionId: sessionId } });
     return r.matchedCount === 1;
   }
   async releaseSession(deviceId: string, sessionId: string) {
-    await this.model.updateOne({ _id: deviceId, activeSessionId: sessionId }, { $set: { activeSessionId: '' } }).exec();
+    await this.collection.updateOne({ _id: deviceId, activeSessionId: sessionId }, { $set: { activeSessionId: '' } });
+  }
+  async activeSessionOf(deviceId: string) {
+    const doc = await this.collection.findOne({ _id: deviceId }, { projection: { activeSessionId: 1 } });
+    return doc?.activeSessionId || null;
   }
 }

@@ -2,6 +2,7 @@ import { SessionExpiredV1 } from '@hcv/contracts';
 import type { Outbox } from '@hcv/persistence';
 import type { DeviceDirectory } from '../device-directory/device-directory.repository';
 import { expireIfIdle, WAITING_FOR_DEVICE } from '../sessions/session';
+import type { RecentSessions } from '../sessions/recent-sessions';
 import type { SessionRepository } from '../sessions/session.repository';
 
 /** Expires abandoned sessions (nothing from the device for `timeoutMillis`) and frees their device. */
@@ -12,6 +13,7 @@ export class SessionExpiry {
     private readonly outbox: Outbox,
     private readonly clock: () => Date,
     private readonly timeoutMillis: number,
+    private readonly recent: RecentSessions,
   ) {}
 
   async sweep(): Promise<string[]> {
@@ -28,7 +30,8 @@ export class SessionExpiry {
         { subject: session.sessionId, correlationId: session.correlationId, traceparent: session.traceparent },
       );
       if (!(await this.sessions.save(next, [expiredEvent]))) continue; // changed meanwhile: it is not idle
-      await this.devices.releaseSession(session.deviceId, session.sessionId);
+      this.recent.forget(session.sessionId);
+      if (session.capturedAt === undefined) await this.devices.releaseSession(session.deviceId, session.sessionId);
       await this.outbox.dispatch(this.sessions.outbox, session.sessionId);
       expired.push(session.sessionId);
     }

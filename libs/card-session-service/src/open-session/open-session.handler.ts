@@ -5,6 +5,7 @@ import { currentTraceparent } from '@hcv/messaging';
 import type { Outbox } from '@hcv/persistence';
 import type { DeviceDirectory } from '../device-directory/device-directory.repository';
 import { parsePurpose, type Session } from '../sessions/session';
+import type { RecentSessions } from '../sessions/recent-sessions';
 import type { SessionRepository } from '../sessions/session.repository';
 
 /** A registered, active device opens a session for one visitor (one active session per device). */
@@ -14,6 +15,7 @@ export class OpenSessionHandler {
     private readonly devices: DeviceDirectory,
     private readonly outbox: Outbox,
     private readonly clock: () => Date,
+    private readonly recent: RecentSessions,
   ) {}
 
   async execute(
@@ -22,6 +24,7 @@ export class OpenSessionHandler {
     options: { sessionId?: string; capturedAt?: string; idempotencyKey?: string } = {},
   ): Promise<Session> {
     const purpose = parsePurpose(command.purpose);
+    // Served from the directory's short-lived cache (the signature check has just read the same entry).
     const device = await this.devices.get(command.deviceId);
     if (!device?.state || !device.institutionNumber || !device.siteId) {
       throw new DomainError('device-not-registered', `Device ${command.deviceId} is not a registered, activated device.`, 403, 'deviceId');
@@ -35,7 +38,7 @@ export class OpenSessionHandler {
     if (!options.capturedAt && !(await this.devices.acquireSession(device.deviceId, sessionId))) {
       throw new DomainError(
         'device-has-active-session',
-        `Device ${command.deviceId} already has an active session (${device.activeSessionId}); finish or cancel it first.`,
+        `Device ${command.deviceId} already has an active session (${await this.devices.activeSessionOf(device.deviceId)}); finish or cancel it first.`,
         409,
       );
     }
@@ -72,9 +75,10 @@ export class OpenSessionHandler {
     try {
       await this.sessions.insert(session, [opened]);
     } catch (error) {
-      await this.devices.releaseSession(device.deviceId, sessionId);
+      if (!options.capturedAt) await this.devices.releaseSession(device.deviceId, sessionId);
       throw error;
     }
+    this.recent.remember(session);
     await this.outbox.dispatch(this.sessions.outbox, sessionId);
     return session;
   }

@@ -2,6 +2,7 @@ import { SessionCompletedV2, VerificationOutcomeV1, VerificationOutcomeV2, type 
 import type { Outbox } from '@hcv/persistence';
 import { complete } from '../sessions/session';
 import type { DeviceDirectory } from '../device-directory/device-directory.repository';
+import type { RecentSessions } from '../sessions/recent-sessions';
 import type { SessionRepository } from '../sessions/session.repository';
 
 /** voucher-matching decided: the session is completed and the device can read the outcome. */
@@ -11,13 +12,15 @@ export class RecordOutcomeHandler {
     private readonly devices: DeviceDirectory,
     private readonly outbox: Outbox,
     private readonly clock: () => Date,
+    private readonly recent: RecentSessions,
   ) {}
 
   /** v1 events (already on the topic when v2 arrived) and v2 events alike. */
   async handle(event: EventOf<typeof VerificationOutcomeV1> | EventOf<typeof VerificationOutcomeV2>): Promise<void> {
     const { sessionId } = event.data;
     for (let attempt = 0; attempt < 5; attempt++) {
-      const current = await this.sessions.get(sessionId);
+      // The remembered copy is as good as a read: a stale one fails the save below (a finished one is never remembered).
+      const current = (attempt === 0 ? this.recent.recall(sessionId) : undefined) ?? (await this.sessions.get(sessionId));
       // Unknown session: a bug upstream or another deployment's event; fail so it is dead-lettered.
       if (!current) throw new Error(`outcome for unknown session ${sessionId}`);
       const now = this.clock();
@@ -45,9 +48,14 @@ export class RecordOutcomeHandler {
         { subject: sessionId, correlationId: event.correlationId, causationId: event.id },
       );
       const saved = await this.sessions.save(session, [completed]);
-      if (!saved) continue;
-      // The device is free as soon as the session reads completed (the device polls for that).
-      await this.devices.releaseSession(saved.deviceId, saved.sessionId);
+      if (!saved) {
+        this.recent.forget(sessionId);
+        continue;
+      }
+      this.recent.remember(saved);
+      // The device is free as soon as the session reads completed (the device polls for that);
+      // a captured session never held the slot.
+      if (saved.capturedAt === undefined) await this.devices.releaseSession(saved.deviceId, saved.sessionId);
       await this.outbox.dispatch(this.sessions.outbox, sessionId);
       return;
     }

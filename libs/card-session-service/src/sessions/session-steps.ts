@@ -3,6 +3,7 @@ import { DomainError, NotFoundError } from '@hcv/domain-errors';
 import type { Outbox, OutboxEntry } from '@hcv/persistence';
 import type { DeviceDirectory } from '../device-directory/device-directory.repository';
 import { afterEligibilityRequested, FINISHED, type Session, type StepResult } from './session';
+import type { RecentSessions } from './recent-sessions';
 import type { SessionRepository } from './session.repository';
 
 const MAX_CONFLICT_RETRIES = 5;
@@ -20,6 +21,7 @@ export class SessionSteps {
     private readonly devices: DeviceDirectory,
     private readonly outbox: Outbox,
     private readonly clock: () => Date,
+    private readonly recent: RecentSessions,
   ) {}
 
   async apply(
@@ -28,17 +30,35 @@ export class SessionSteps {
     announce: (session: Session) => OutboxEntry[],
     deviceId?: string,
   ): Promise<Session> {
-    for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
-      const current = await this.sessions.get(sessionId);
+    let remembered = this.recent.recall(sessionId);
+    for (let conflicts = 0; conflicts < MAX_CONFLICT_RETRIES; ) {
+      const current = remembered ?? (await this.sessions.get(sessionId));
       if (!current || (deviceId !== undefined && current.deviceId !== deviceId)) throw new NotFoundError('session', sessionId);
-      const result = step(current);
+      let result: StepResult;
+      try {
+        result = step(current);
+      } catch (error) {
+        if (!remembered) throw error;
+        // Refused on the remembered copy: ask again on the stored session before refusing.
+        this.recent.forget(sessionId);
+        remembered = undefined;
+        continue;
+      }
+      remembered = undefined;
       const next = { ...result.session, lastActivityAt: this.clock().toISOString() };
       const events = [...announce(next), ...(result.requestEligibility ? this.request(next) : [])];
       // The request carries the card reference; the stored session no longer needs it.
       const saved = await this.sessions.save(result.requestEligibility ? afterEligibilityRequested(next) : next, events);
-      if (!saved) continue; // someone else changed it: read again and re-apply the rule (events staged anew)
+      if (!saved) {
+        // Someone else changed it: read again and re-apply the rule (events staged anew).
+        this.recent.forget(sessionId);
+        conflicts++;
+        continue;
+      }
+      this.recent.remember(saved);
       if (events.length) await this.outbox.dispatch(this.sessions.outbox, saved.sessionId);
-      if (FINISHED.includes(saved.state)) await this.devices.releaseSession(saved.deviceId, saved.sessionId);
+      // A captured session never held the device's slot (see OpenSessionHandler): nothing to release.
+      if (FINISHED.includes(saved.state) && saved.capturedAt === undefined) await this.devices.releaseSession(saved.deviceId, saved.sessionId);
       return saved;
     }
     throw new DomainError('session-busy', 'The session is being changed by another request; retry.', 409);

@@ -1,8 +1,11 @@
 import type { Connection } from 'mongoose';
 import { connectTestDatabase } from '@hcv/testing';
+import { CachedDeviceDirectory, DEVICE_ENTRY_MAX_AGE_MILLIS } from '../device-directory/cached-device-directory';
 import { MongoDeviceDirectory } from '../device-directory/device-directory.repository';
 import type { Session } from './session';
 import { MongoSessionRepository } from './session.repository';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const session: Session = {
   sessionId: '7b0c5a8e-3c1f-4a55-9a39-3f1b8e2f0c11',
@@ -39,6 +42,27 @@ describe('card-session repositories against the MongoDB-wire server', () => {
     expect(stored?.voucherNumber).toBeUndefined();
   });
 
+  it('stores no field for an unset value, reads the session without its pending events, and removes fields a save leaves out', async () => {
+    const repo = new MongoSessionRepository(db.connection);
+    const s: Session = { ...session, sessionId: '0c7d3f56-2a41-4b1e-8d7c-5e6f7a8b9c0d', traceparent: undefined, cardReference: 'card-000001-0a1b2c3d' };
+    const entry = { eventId: 'e-1', topic: 'session.opened.v1', key: s.sessionId, value: '{}', headers: {}, stagedAt: '2026-11-24T09:00:00.000Z' };
+    await repo.insert(s, [entry]);
+    const raw = await db.connection.collection('sessions').findOne({ _id: s.sessionId as never });
+    expect(raw).not.toHaveProperty('traceparent'); // not null: absent
+    expect(raw?.outbox).toHaveLength(1);
+    const read = await repo.get(s.sessionId);
+    expect(read).not.toHaveProperty('outbox');
+    expect(read).not.toHaveProperty('traceparent');
+
+    const { cardReference: _dropped, ...withoutCard } = read!;
+    const saved = await repo.save({ ...withoutCard, state: 'eligibility-requested', outcome: { kind: 'matched', reason: 'ok', decidedAt: '2026-11-24T09:01:00.000Z' } }, [{ ...entry, eventId: 'e-2' }]);
+    expect(saved?.version).toBe(1);
+    const after = await db.connection.collection('sessions').findOne({ _id: s.sessionId as never });
+    expect(after).not.toHaveProperty('cardReference');
+    expect(after).toMatchObject({ state: 'eligibility-requested', version: 1, outcome: { kind: 'matched', reason: 'ok', decidedAt: '2026-11-24T09:01:00.000Z' } });
+    expect((after?.outbox as { eventId: string }[]).map((e) => e.eventId)).toEqual(['e-1', 'e-2']);
+  });
+
   it('lets only one of two concurrent writers of the same version win', async () => {
     const repo = new MongoSessionRepository(db.connection);
     const s = { ...session, sessionId: 'a2b1c6f4-8f0e-4b8e-9a4c-3d2e1f0a9b8c' };
@@ -68,5 +92,38 @@ describe('card-session repositories against the MongoDB-wire server', () => {
     expect(await directory.acquireSession('dev-lock', 's-e')).toBe(false);
     await directory.releaseSession('dev-lock', winner);
     expect(await directory.acquireSession('dev-lock', 's-e')).toBe(true);
+  });
+
+  // Two card-session instances share one device directory; only one of them consumes a given device
+  // event (one consumer group). The one that records a suspension refuses the device at once; the
+  // other within DEVICE_ENTRY_MAX_AGE_MILLIS of the write.
+  it('takes a suspension at once where it was recorded and within the bound elsewhere', async () => {
+    const recording = new CachedDeviceDirectory(new MongoDeviceDirectory(db.connection));
+    const other = new CachedDeviceDirectory(new MongoDeviceDirectory(db.connection));
+    await recording.setState('dev-s', { state: 'active', institutionNumber: '1311234567', siteId: 'bus-01' }, '2026-11-25T09:00:00.000Z');
+    await recording.setKey('dev-s', 'key-1', '2026-11-25T09:00:00.000Z');
+    expect(await recording.get('dev-s')).toMatchObject({ state: 'active', signingKey: 'key-1', siteId: 'bus-01' });
+    expect((await other.get('dev-s'))?.state).toBe('active');
+
+    await recording.setState('dev-s', { state: 'suspended' }, '2026-11-25T10:00:00.000Z');
+    expect((await recording.get('dev-s'))?.state).toBe('suspended');
+
+    // Any entry the other instance holds was loaded before the write finished: it has expired by now.
+    await sleep(DEVICE_ENTRY_MAX_AGE_MILLIS);
+    expect((await other.get('dev-s'))?.state).toBe('suspended');
+  });
+
+  it('serves the slot from the store only: one session per device across instances', async () => {
+    const a = new CachedDeviceDirectory(new MongoDeviceDirectory(db.connection));
+    const b = new CachedDeviceDirectory(new MongoDeviceDirectory(db.connection));
+    await a.setState('dev-slot', { state: 'active' }, '2026-11-25T09:00:00.000Z');
+    await Promise.all([a.get('dev-slot'), b.get('dev-slot')]);
+    const wins = await Promise.all([a.acquireSession('dev-slot', 's-a'), b.acquireSession('dev-slot', 's-b')]);
+    expect(wins.filter(Boolean)).toHaveLength(1);
+    const holder = wins[0] ? 's-a' : 's-b';
+    expect(await b.activeSessionOf('dev-slot')).toBe(holder);
+    await a.releaseSession('dev-slot', holder);
+    expect(await b.activeSessionOf('dev-slot')).toBeNull();
+    expect(await b.acquireSession('dev-slot', 's-c')).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection, type Model, type mongo } from 'mongoose';
 import {
   InMemoryOutboxStore,
   isDuplicateKeyError,
@@ -96,29 +96,40 @@ schema.index({ state: 1, lastActivityAt: 1 });
 
 const toSession = ({ _id, outbox: _outbox, ...rest }: SessionDoc): Session => ({ sessionId: _id, ...rest });
 
+/** The fields of a stored session, without the undefined ones (the driver would store them as null). */
+function definedFields(session: Omit<Session, 'sessionId'>): Omit<SessionDoc, '_id'> {
+  return Object.fromEntries(Object.entries(withoutOutbox(session)).filter(([, v]) => v !== undefined)) as unknown as Omit<SessionDoc, '_id'>;
+}
+
 export class MongoSessionRepository implements SessionRepository {
   private readonly model: Model<SessionDoc>;
+  // The hot path (insert, read, conditional save) goes to the driver's collection: sessions are
+  // built by the rules from typed values, so mongoose's casting and document building would only
+  // cost CPU. The model keeps the schema and its indexes.
+  private readonly collection;
   readonly outbox: OutboxStore;
   constructor(connection: Connection) {
     this.model = connection.models.Session ?? connection.model<SessionDoc>('Session', schema);
+    this.collection = connection.collection<SessionDoc>('sessions');
     this.outbox = new MongoOutboxStore(connection, 'sessions');
   }
   async insert({ sessionId, ...rest }: Session, events: readonly OutboxEntry[] = []) {
     try {
-      await this.model.create({ _id: sessionId, ...withoutOutbox(rest), ...(events.length ? { outbox: [...events] } : {}) });
+      await this.collection.insertOne({ _id: sessionId, ...definedFields(rest), ...(events.length ? { outbox: [...events] } : {}) });
     } catch (error) {
       if (isDuplicateKeyError(error)) throw new SessionExistsError(sessionId);
       throw error;
     }
   }
   async get(sessionId: string) {
-    const doc = await this.model.findById(sessionId).lean<SessionDoc>().exec();
+    // The pending outbox entries are the relay's business: not read here.
+    const doc = await this.collection.findOne({ _id: sessionId }, { projection: { outbox: 0 } });
     return doc ? toSession(doc) : null;
   }
   async save(session: Session, events: readonly OutboxEntry[] = []) {
     const { sessionId, ...rest } = withoutOutbox(session);
     const next = { ...rest, version: session.version + 1 };
-    const result = await this.model.updateOne({ _id: sessionId, version: session.version }, replaceKeepingOutbox(this.model, next, events)).exec();
+    const result = await this.collection.updateOne({ _id: sessionId, version: session.version }, replaceKeepingOutbox(this.model, next, events) as mongo.UpdateFilter<SessionDoc>);
     return result.modifiedCount === 1 ? ({ sessionId, ...next } as Session) : null;
   }
   async findIdle(states: string[], before: string, limit: number) {

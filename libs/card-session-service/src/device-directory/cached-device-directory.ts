@@ -1,0 +1,109 @@
+import type { DeviceDirectory, KnownDevice } from './device-directory.repository';
+
+/**
+ * The longest a device entry is served from memory (default). Every signed request looks its device
+ * up (signature key, state) and opening a session looks it up again: without this, three or four
+ * database reads per verification for data that changes a few times in a device's life.
+ * It bounds how late a suspension, retirement or new key recorded by *another* instance takes
+ * effect here; the instance whose consumer records it drops its own entry at once.
+ */
+export const DEVICE_ENTRY_MAX_AGE_MILLIS = 2_000;
+/** Entries kept at most (a federation has thousands of devices; a flood of made-up ids evicts only the oldest). */
+export const DEVICE_ENTRY_LIMIT = 20_000;
+
+/** What the cache keeps: the device without its session slot, which changes with every session and is never served stale. */
+export type CachedDevice = Readonly<Omit<KnownDevice, 'activeSessionId'>>;
+
+interface Entry {
+  device: CachedDevice;
+  loadedAt: number;
+}
+
+/**
+ * A read-through cache over the device directory with a bounded age. Writes go to the directory
+ * and drop the entry (before and after the write, and a read that overlapped the write is not
+ * kept); the session slot (acquire/release) always goes to the directory. Concurrent reads of one
+ * device share a single database read.
+ */
+export class CachedDeviceDirectory implements DeviceDirectory {
+  private readonly entries = new Map<string, Entry>();
+  private readonly loading = new Map<string, Promise<KnownDevice | null>>();
+
+  constructor(
+    private readonly directory: DeviceDirectory,
+    private readonly options: { maxAgeMillis?: number; limit?: number; now?: () => number } = {},
+  ) {}
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  async get(deviceId: string): Promise<KnownDevice | null> {
+    const entry = this.entries.get(deviceId);
+    if (entry && this.now() - entry.loadedAt < (this.options.maxAgeMillis ?? DEVICE_ENTRY_MAX_AGE_MILLIS)) return entry.device;
+    return this.loading.get(deviceId) ?? this.load(deviceId);
+  }
+
+  private load(deviceId: string): Promise<KnownDevice | null> {
+    const loadedAt = this.now();
+    const read = this.directory.get(deviceId).then((found) => {
+      const device = found ? Object.freeze(withoutSlot(found)) : null;
+      // Kept only if no write dropped this read meanwhile (it may have read the value before the write).
+      if (this.loading.get(deviceId) === read) {
+        this.loading.delete(deviceId);
+        // An unknown device is not kept: its activation may arrive any moment, and made-up ids would fill the cache.
+        if (device) this.keep(deviceId, { device, loadedAt });
+      }
+      return device;
+    });
+    this.loading.set(deviceId, read);
+    // A failed read is not shared with later callers.
+    read.catch(() => this.loading.get(deviceId) === read && this.loading.delete(deviceId));
+    return read;
+  }
+
+  private keep(deviceId: string, entry: Entry): void {
+    this.entries.delete(deviceId); // re-inserted last: the map's order is the eviction order
+    this.entries.set(deviceId, entry);
+    if (this.entries.size > (this.options.limit ?? DEVICE_ENTRY_LIMIT)) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  private forget(deviceId: string): void {
+    this.entries.delete(deviceId);
+    this.loading.delete(deviceId);
+  }
+
+  private async write(deviceId: string, change: () => Promise<void>): Promise<void> {
+    this.forget(deviceId);
+    try {
+      await change();
+    } finally {
+      this.forget(deviceId);
+    }
+  }
+
+  setState(deviceId: string, change: Parameters<DeviceDirectory['setState']>[1], asOf: string): Promise<void> {
+    return this.write(deviceId, () => this.directory.setState(deviceId, change, asOf));
+  }
+
+  setKey(deviceId: string, signingKey: string, asOf: string): Promise<void> {
+    return this.write(deviceId, () => this.directory.setKey(deviceId, signingKey, asOf));
+  }
+
+  acquireSession(deviceId: string, sessionId: string): Promise<boolean> {
+    return this.directory.acquireSession(deviceId, sessionId);
+  }
+
+  releaseSession(deviceId: string, sessionId: string): Promise<void> {
+    return this.directory.releaseSession(deviceId, sessionId);
+  }
+
+  activeSessionOf(deviceId: string): Promise<string | null> {
+    return this.directory.activeSessionOf(deviceId);
+  }
+}
+
+function withoutSlot(device: KnownDevice): CachedDevice {
+  const { activeSessionId: _slot, ...rest } = device;
+  return rest;
+}

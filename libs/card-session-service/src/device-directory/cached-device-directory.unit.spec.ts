@@ -1,0 +1,109 @@
+import { CachedDeviceDirectory, DEVICE_ENTRY_MAX_AGE_MILLIS } from './cached-device-directory';
+import { InMemoryDeviceDirectory, type DeviceDirectory, type KnownDevice } from './device-directory.repository';
+
+/** The store behind the cache, counting its reads; `hold` makes the next read wait until released. */
+class CountingDirectory extends InMemoryDeviceDirectory {
+  reads = 0;
+  private held?: { release: () => void };
+  hold(): { release: () => void } {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    this.held = { release };
+    const previousGet = this.get.bind(this);
+    this.get = async (id: string) => {
+      this.reads++;
+      const value = await previousGet(id); // read now...
+      this.get = previousGet;
+      await gate; // ...answered later
+      return value;
+    };
+    return this.held;
+  }
+  override async get(id: string): Promise<KnownDevice | null> {
+    this.reads++;
+    return super.get(id);
+  }
+}
+
+describe('the device directory read through a bounded-age cache', () => {
+  let now = 1_000_000;
+  let store: CountingDirectory;
+  let cache: DeviceDirectory;
+  beforeEach(async () => {
+    now = 1_000_000;
+    store = new CountingDirectory();
+    cache = new CachedDeviceDirectory(store, { now: () => now });
+    await store.setState('dev-1', { state: 'active', institutionNumber: '1311234567', siteId: 'site-1' }, '2026-11-25T09:00:00.000Z');
+    await store.setKey('dev-1', 'key-1', '2026-11-25T09:00:00.000Z');
+    store.reads = 0;
+  });
+
+  it('answers repeated look-ups of a device from one read while the entry is younger than the bound', async () => {
+    for (let i = 0; i < 4; i++) expect(await cache.get('dev-1')).toMatchObject({ state: 'active', signingKey: 'key-1' });
+    now += DEVICE_ENTRY_MAX_AGE_MILLIS - 1;
+    await cache.get('dev-1');
+    expect(store.reads).toBe(1);
+    now += 1;
+    await cache.get('dev-1');
+    expect(store.reads).toBe(2);
+  });
+
+  it('sees a suspension recorded by another instance once the bound has passed, never later', async () => {
+    await cache.get('dev-1');
+    // Another instance's consumer records the suspension in the shared store.
+    await store.setState('dev-1', { state: 'suspended' }, '2026-11-25T10:00:00.000Z');
+    now += DEVICE_ENTRY_MAX_AGE_MILLIS;
+    expect((await cache.get('dev-1'))?.state).toBe('suspended');
+  });
+
+  it('sees a suspension or a new key recorded through itself at once', async () => {
+    await cache.get('dev-1');
+    await cache.setState('dev-1', { state: 'suspended' }, '2026-11-25T10:00:00.000Z');
+    expect((await cache.get('dev-1'))?.state).toBe('suspended');
+    await cache.setKey('dev-1', 'key-2', '2026-11-25T10:00:00.000Z');
+    expect((await cache.get('dev-1'))?.signingKey).toBe('key-2');
+  });
+
+  it('does not keep a read that overlapped a write (it may hold the value from before the write)', async () => {
+    const held = store.hold();
+    const overlapping = cache.get('dev-1'); // reads "active"...
+    await new Promise((r) => setImmediate(r));
+    await cache.setState('dev-1', { state: 'suspended' }, '2026-11-25T10:00:00.000Z'); // ...then the suspension is written
+    held.release();
+    expect((await overlapping)?.state).toBe('active'); // the request that was already running
+    expect((await cache.get('dev-1'))?.state).toBe('suspended'); // but nothing after it
+  });
+
+  it('shares one read between concurrent look-ups of a device', async () => {
+    const all = await Promise.all([cache.get('dev-1'), cache.get('dev-1'), cache.get('dev-1')]);
+    expect(all.map((d) => d?.deviceId)).toEqual(['dev-1', 'dev-1', 'dev-1']);
+    expect(store.reads).toBe(1);
+  });
+
+  it('does not keep an unknown device: its activation is seen on the next request', async () => {
+    expect(await cache.get('dev-new')).toBeNull();
+    await store.setState('dev-new', { state: 'active', institutionNumber: '1311234567', siteId: 'site-1' }, '2026-11-25T09:00:00.000Z');
+    expect((await cache.get('dev-new'))?.state).toBe('active');
+  });
+
+  it('never serves the session slot, which changes with every session: acquire and release go to the store', async () => {
+    expect(await cache.acquireSession('dev-1', 's-1')).toBe(true);
+    expect(await cache.get('dev-1')).not.toHaveProperty('activeSessionId');
+    expect(await cache.acquireSession('dev-1', 's-2')).toBe(false);
+    expect(await cache.activeSessionOf('dev-1')).toBe('s-1');
+    await cache.releaseSession('dev-1', 's-1');
+    expect(await cache.acquireSession('dev-1', 's-2')).toBe(true);
+  });
+
+  it('keeps at most `limit` entries, dropping the least recently loaded', async () => {
+    const small = new CachedDeviceDirectory(store, { now: () => now, limit: 2 });
+    for (const id of ['a', 'b', 'c']) await store.setState(id, { state: 'active' }, '2026-11-25T09:00:00.000Z');
+    store.reads = 0;
+    for (const id of ['a', 'b', 'c']) await small.get(id);
+    await small.get('c');
+    await small.get('b');
+    expect(store.reads).toBe(3);
+    await small.get('a'); // evicted
+    expect(store.reads).toBe(4);
+  });
+});

@@ -17,6 +17,7 @@ import type { Logger } from '@hcv/observability';
 import { staffTokensForAllRoles, StaffTokenVerifier } from '@hcv/staff-auth';
 import { randomBytes } from 'node:crypto';
 import { startEmbeddedPlatform } from './embedded-platform';
+import { LoadPhaseProfiler } from './load-phase-profiler';
 
 /**
  * `npm run embedded -- --rate 2000 --duration 20`: the open-loop load driver against the embedded
@@ -36,6 +37,8 @@ export async function runEmbeddedLoad(options: {
    * so the figure is the event pipeline's own (five modules, in-process bus, memory stores).
    */
   direct?: boolean;
+  /** Writes a V8 CPU profile of the load phase only (not the seeding) to this file. */
+  cpuProfileFile?: string;
 }): Promise<void> {
   const population = 5_000;
   const feed = new OutcomeFeed();
@@ -86,6 +89,8 @@ export async function runEmbeddedLoad(options: {
     await waitForDevices(client, plan.sites.flatMap((s) => s.devices), { checkupDate });
     await platform.bus.idle();
     console.log(`Embedded load${options.direct ? ' (use case called directly, no HTTP)' : ''}: ${options.rate}/s for ${options.durationSeconds} s over ${plan.sites.length} sites, ${plan.vouchers.length} vouchers`);
+    const profiler = new LoadPhaseProfiler(options.cpuProfileFile);
+    await profiler.start();
     const report = await runLoad(client, plan, {
       rate: options.rate,
       durationSeconds: options.durationSeconds,
@@ -96,7 +101,11 @@ export async function runEmbeddedLoad(options: {
       ...(options.maxInFlight ? { maxInFlight: options.maxInFlight } : {}),
       onProgress: (p) => console.log(formatProgress(p)),
     });
+    const { cpuMillis } = await profiler.stop();
     console.log(formatReport(report));
+    // CPU time is the robust figure on a shared machine (wall-clock throughput is noisy).
+    console.log(`CPU in the load phase: ${(cpuMillis / 1000).toFixed(1)} s, ${(cpuMillis / Math.max(1, report.completed)).toFixed(2)} ms per completed verification`);
+    if (options.cpuProfileFile) console.log(`CPU profile of the load phase: ${options.cpuProfileFile}`);
     console.log(`EMBEDDED_LOAD ${JSON.stringify(report)}`);
   } finally {
     await platform.stop();

@@ -5,10 +5,50 @@ import { DEFAULT_DELIVERY, deliver, handlerMap, InfrastructureUnavailable, origi
 import type { ConsumerGroupLag } from './consumer-lag';
 import type { BusHealth, EventHandler, EventPublisher, MessageBus, PublishContext, RawMessage, Subscription } from './message-bus';
 
-interface PartitionQueue {
-  items: { topic: string; message: RawMessage; offset: number }[];
-  running: boolean;
+interface QueuedMessage {
+  topic: string;
+  message: RawMessage;
+  offset: number;
 }
+
+/**
+ * One group's partition: a FIFO read from `head` (Array#shift on a queue of thousands moves every
+ * element each time); the consumed front is dropped once it is half the array.
+ */
+class PartitionQueue {
+  private items: QueuedMessage[] = [];
+  private head = 0;
+  running = false;
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+  push(item: QueuedMessage): void {
+    this.items.push(item);
+  }
+  shift(): QueuedMessage | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const item = this.items[this.head]!;
+    this.items[this.head++] = undefined as never; // let the delivered message be collected
+    if (this.head >= 1024 && this.head * 2 >= this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return item;
+  }
+  /** Puts a message back at the front (an uncommitted Kafka offset is read again first). */
+  unshift(item: QueuedMessage): void {
+    if (this.head > 0) this.items[--this.head] = item;
+    else this.items.unshift(item);
+  }
+}
+
+/**
+ * Longest the partitions' drains run before they let the event loop turn: with memory stores a
+ * handler never waits for I/O, so without a turn the drains would run as one unbroken chain of
+ * microtasks and starve timers (retries due, outbox sweeps, HTTP, a load driver's arrivals).
+ */
+const SLICE_MILLIS = 10;
 
 interface GroupState {
   subscription: Subscription;
@@ -37,6 +77,10 @@ export class InProcessMessageBus implements MessageBus {
   private readonly idleWaiters: (() => void)[] = [];
   /** Retries waiting for their time (a timer each, so a waiting retry never blocks its partition). */
   private waitingRetries = 0;
+  /** When the current run of drains began, and the turn of the event loop they wait for once it is over. */
+  private sliceStartedAt = performance.now();
+  private turn?: Promise<void>;
+  private runningDrains = 0;
   /** Everything sent to a dead-letter topic, for inspection. */
   readonly deadLetters: { topic: string; message: RawMessage }[] = [];
 
@@ -83,7 +127,7 @@ export class InProcessMessageBus implements MessageBus {
     this.groups.push({
       subscription,
       handlers: handlerMap(subscription),
-      partitions: Array.from({ length: this.partitionCount }, () => ({ items: [], running: false })),
+      partitions: Array.from({ length: this.partitionCount }, () => new PartitionQueue()),
     });
   }
 
@@ -91,7 +135,7 @@ export class InProcessMessageBus implements MessageBus {
   async consumerLag(): Promise<ConsumerGroupLag[]> {
     return this.groups.map((g) => ({
       groupId: g.subscription.groupId,
-      lag: g.partitions.reduce((n, p) => n + p.items.length + (p.running ? 1 : 0), 0),
+      lag: g.partitions.reduce((n, p) => n + p.length + (p.running ? 1 : 0), 0),
       state: 'in-process',
     }));
   }
@@ -117,24 +161,28 @@ export class InProcessMessageBus implements MessageBus {
   }
 
   private isIdle(): boolean {
-    return this.waitingRetries === 0 && this.groups.every((g) => g.partitions.every((p) => !p.running && p.items.length === 0));
+    // A partition with queued messages always has its drain running (route starts it), and a drain
+    // ends only on an empty queue: no running drain means nothing queued.
+    return this.waitingRetries === 0 && this.runningDrains === 0;
   }
 
   private route(topic: string, message: RawMessage): void {
+    const original = originalTopicOf({ topic, headers: message.headers });
+    const p = partitionFor(message.key, this.partitionCount);
     for (const group of this.groups) {
-      if (!group.handlers.has(originalTopicOf({ topic, headers: message.headers }))) continue;
-      const p = partitionFor(message.key, this.partitionCount);
+      if (!group.handlers.has(original)) continue;
       const queue = group.partitions[p]!;
-      queue.items.push({ topic, message, offset: this.offset++ });
+      queue.push({ topic, message, offset: this.offset++ });
       if (!queue.running) void this.drain(group, queue, p);
     }
   }
 
   private async drain(group: GroupState, queue: PartitionQueue, partition: number): Promise<void> {
     queue.running = true;
+    this.runningDrains++;
     try {
-      while (queue.items.length) {
-        const item = queue.items.shift()!;
+      for (let item = queue.shift(); item; item = queue.shift()) {
+        if (performance.now() - this.sliceStartedAt >= SLICE_MILLIS) await this.nextTurn();
         try {
           await deliver(
             { ...item.message, topic: item.topic, partition, offset: String(item.offset) },
@@ -147,7 +195,7 @@ export class InProcessMessageBus implements MessageBus {
         } catch (error) {
           if (error instanceof InfrastructureUnavailable) {
             // Like an uncommitted Kafka offset: the message goes back to the head of its partition.
-            queue.items.unshift(item);
+            queue.unshift(item);
             await new Promise((r) => setTimeout(r, this.delivery.backoffMillis * 10));
             continue;
           }
@@ -157,7 +205,20 @@ export class InProcessMessageBus implements MessageBus {
       }
     } finally {
       queue.running = false;
+      this.runningDrains--;
       if (this.isIdle()) for (const w of this.idleWaiters.splice(0)) w();
     }
+  }
+
+  /** One turn of the event loop shared by every drain (setImmediate: after timers and I/O). */
+  private nextTurn(): Promise<void> {
+    this.turn ??= new Promise((resolve) =>
+      setImmediate(() => {
+        this.turn = undefined;
+        this.sliceStartedAt = performance.now();
+        resolve();
+      }),
+    );
+    return this.turn;
   }
 }

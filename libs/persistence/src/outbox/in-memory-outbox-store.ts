@@ -20,7 +20,9 @@ export class InMemoryOutboxStore implements OutboxStore {
   }
 
   async entriesOf(id: string): Promise<OutboxEntry[]> {
-    return structuredClone((this.docs.get(id) as WithOutbox | undefined)?.outbox ?? []);
+    // Entries are written once and never changed in place (markSent stores a new array), so a
+    // copy of each entry is enough to keep the caller's list apart from the store.
+    return ((this.docs.get(id) as WithOutbox | undefined)?.outbox ?? []).map(copyEntry);
   }
 
   async markSent(id: string, eventIds: string[]): Promise<void> {
@@ -37,7 +39,17 @@ export class InMemoryOutboxStore implements OutboxStore {
  * the new entries (the caller's copy of the outbox may be stale: the relay may have sent some).
  */
 export function storeWithOutbox<T extends object>(stored: object | undefined, next: T, entries: readonly OutboxEntry[] = []): T & WithOutbox {
-  const { outbox: _stale, ...rest } = structuredClone(next) as T & WithOutbox;
-  const outbox = [...((stored as WithOutbox | undefined)?.outbox ?? []), ...structuredClone(entries)];
+  // The stale outbox is left out before the deep copy, not copied and then dropped.
+  const { outbox: _stale, ...fields } = next as T & WithOutbox;
+  const rest = structuredClone(fields);
+  const outbox = [...((stored as WithOutbox | undefined)?.outbox ?? []), ...entries.map(copyEntry)];
   return (outbox.length ? { ...rest, outbox } : rest) as T & WithOutbox;
+}
+
+/**
+ * An entry's own copy: its fields are strings but for the flat headers. Also sheds what the relay
+ * attaches for the caller's convenience (the non-enumerable envelope), which the store must not keep.
+ */
+function copyEntry(e: OutboxEntry): OutboxEntry {
+  return { eventId: e.eventId, topic: e.topic, key: e.key, value: e.value, headers: { ...e.headers }, stagedAt: e.stagedAt };
 }

@@ -1,7 +1,8 @@
 import type { DataOf, EventContract, EventOf, ServiceName } from '@hcv/contracts';
 import type { Logger } from '@hcv/observability';
 import { buildEnvelope, withProducerSpan } from './envelope-codec';
-import { DEFAULT_DELIVERY, deliver, handlerMap, InfrastructureUnavailable, originalTopicOf, RETRY_HEADERS, type DeliveryOptions } from './delivery';
+import { decodeMessage, DEFAULT_DELIVERY, deliver, handlerMap, InfrastructureUnavailable, originalTopicOf, RETRY_HEADERS, type Decoded, type DeliveryOptions } from './delivery';
+import { plainCopy } from './plain-copy';
 import type { ConsumerGroupLag } from './consumer-lag';
 import type { BusHealth, EventHandler, EventPublisher, MessageBus, PublishContext, RawMessage, Subscription } from './message-bus';
 
@@ -9,6 +10,25 @@ interface QueuedMessage {
   topic: string;
   message: RawMessage;
   offset: number;
+  /** Every group reading this message gets its own copy of one decoding. */
+  decode: (contract: EventContract) => Decoded;
+}
+
+/**
+ * Decodes a message once (JSON and schema, the largest per-delivery cost) for all the groups it
+ * goes to. The decoded event itself is never handed out, only copies of it: a handler may change
+ * its event without another group seeing it, as if each had parsed the string itself.
+ */
+function decodeOnce(value: string): (contract: EventContract) => Decoded {
+  let decodedFor: EventContract | undefined;
+  let decoded: Decoded | undefined;
+  return (contract) => {
+    if (decodedFor !== contract || !decoded) {
+      decoded = decodeMessage(value, contract);
+      decodedFor = contract;
+    }
+    return decoded.ok ? { ok: true, event: plainCopy(decoded.event) } : decoded;
+  };
 }
 
 /**
@@ -169,10 +189,11 @@ export class InProcessMessageBus implements MessageBus {
   private route(topic: string, message: RawMessage): void {
     const original = originalTopicOf({ topic, headers: message.headers });
     const p = partitionFor(message.key, this.partitionCount);
+    const decode = decodeOnce(message.value);
     for (const group of this.groups) {
       if (!group.handlers.has(original)) continue;
       const queue = group.partitions[p]!;
-      queue.push({ topic, message, offset: this.offset++ });
+      queue.push({ topic, message, offset: this.offset++, decode });
       if (!queue.running) void this.drain(group, queue, p);
     }
   }
@@ -185,7 +206,7 @@ export class InProcessMessageBus implements MessageBus {
         if (performance.now() - this.sliceStartedAt >= SLICE_MILLIS) await this.nextTurn();
         try {
           await deliver(
-            { ...item.message, topic: item.topic, partition, offset: String(item.offset) },
+            { ...item.message, topic: item.topic, partition, offset: String(item.offset), decode: item.decode },
             group.subscription,
             group.handlers,
             (dlq, raw) => this.publishRaw(dlq, raw),

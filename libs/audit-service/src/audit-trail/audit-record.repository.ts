@@ -1,3 +1,4 @@
+import { plainCopy } from '@hcv/messaging';
 import { Schema, type Connection, type Model } from 'mongoose';
 import { isDuplicateKeyError } from '@hcv/persistence';
 import type { AuditFacets, AuditQuery, AuditRecord } from './audit-record';
@@ -25,7 +26,7 @@ const byTime = (a: AuditRecord, b: AuditRecord) => a.time.localeCompare(b.time) 
 const byChain = (a: ChainedAuditRecord, b: ChainedAuditRecord) => (a.chain < b.chain ? -1 : a.chain > b.chain ? 1 : a.seq - b.seq);
 const strip = ({ chain: _c, day: _d, seq: _s, prevHash: _p, hash: _h, ...record }: ChainedAuditRecord): AuditRecord => record;
 /** A record as handed out: without its chain fields, and a copy (the caller may change it). */
-const copyOut = (r: ChainedAuditRecord): AuditRecord => structuredClone(strip(r));
+const copyOut = (r: ChainedAuditRecord): AuditRecord => plainCopy(strip(r));
 const FACETS = ['sessionId', 'deviceId', 'siteId', 'institutionNumber', 'insurerNumber'] as const satisfies readonly (keyof AuditFacets)[];
 const matches = (r: AuditRecord, q: AuditQuery) =>
   (!q.type || r.type === q.type) && (!q.from || r.time >= q.from) && (!q.to || r.time < q.to) && FACETS.every((f) => !q[f] || r.facets?.[f] === q[f]);
@@ -72,7 +73,7 @@ export class InMemoryAuditRecordRepository implements AuditRecordRepository {
     return [...ids];
   }
   async chainsOn(from: string, to: string) {
-    return this.select((r) => r.day >= from && r.day <= to).map((r) => structuredClone(r)).sort(byChain);
+    return this.select((r) => r.day >= from && r.day <= to).map((r) => plainCopy(r)).sort(byChain);
   }
   /** The stored records that match, not copied (callers copy what they hand out). */
   private select(keep: (r: ChainedAuditRecord) => boolean): ChainedAuditRecord[] {

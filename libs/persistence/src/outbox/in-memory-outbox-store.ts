@@ -1,3 +1,4 @@
+import { plainCopy } from '@hcv/messaging';
 import type { OutboxEntry, OutboxStore, WithOutbox } from './outbox-entry';
 
 /**
@@ -39,11 +40,21 @@ export class InMemoryOutboxStore implements OutboxStore {
  * the new entries (the caller's copy of the outbox may be stale: the relay may have sent some).
  */
 export function storeWithOutbox<T extends object>(stored: object | undefined, next: T, entries: readonly OutboxEntry[] = []): T & WithOutbox {
-  // The stale outbox is left out before the deep copy, not copied and then dropped.
-  const { outbox: _stale, ...fields } = next as T & WithOutbox;
-  const rest = structuredClone(fields);
+  // The stale outbox is left out of the copy, not copied and then dropped.
+  const rest = copyWithoutOutbox(next);
   const outbox = [...((stored as WithOutbox | undefined)?.outbox ?? []), ...entries.map(copyEntry)];
   return (outbox.length ? { ...rest, outbox } : rest) as T & WithOutbox;
+}
+
+/**
+ * A memory store's copy of a document without its outbox (what `get` hands out, and what is stored
+ * of a caller's object). One pass instead of an object rest (`{ outbox, ...rest }`, slow in V8) and
+ * then structuredClone.
+ */
+export function copyWithoutOutbox<T extends object>(doc: T): Omit<T, 'outbox'> {
+  const copy: Record<string, unknown> = {};
+  for (const key in doc) if (key !== 'outbox' && Object.hasOwn(doc, key)) copy[key] = plainCopy(doc[key]);
+  return copy as Omit<T, 'outbox'>;
 }
 
 /**

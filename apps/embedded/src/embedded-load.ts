@@ -1,4 +1,4 @@
-import { SessionCompletedV2 } from '@hcv/contracts';
+import { EligibilityRetryV1, SessionCompletedV2 } from '@hcv/contracts';
 import { EligibilitySimulator } from '@hcv/eligibility-simulator';
 import { SubmitCapturedSessionHandler } from '@hcv/card-session-service';
 import {
@@ -42,6 +42,7 @@ export async function runEmbeddedLoad(options: {
 }): Promise<void> {
   const population = 5_000;
   const feed = new OutcomeFeed();
+  const deferred = { retries: 0, sessions: new Set<string>() };
   const secret = randomBytes(32).toString('base64url');
   const platform = await startEmbeddedPlatform({
     logger: options.logger,
@@ -51,7 +52,15 @@ export async function runEmbeddedLoad(options: {
       {
         groupId: 'embedded.load-driver',
         processedLog: new InMemoryProcessedEventLog(),
-        handlers: [on(SessionCompletedV2, async (event) => feed.completed(event.data.sessionId, event.data.outcome))],
+        handlers: [
+          on(SessionCompletedV2, async (event) => feed.completed(event.data.sessionId, event.data.outcome)),
+          // Lookups the national-system guard put off (per-institution rate limit, open circuit): they
+          // wait on the retry topic, so they bound the throughput whatever the pipeline's own cost.
+          on(EligibilityRetryV1, async (event) => {
+            deferred.retries++;
+            deferred.sessions.add(event.data.request.sessionId);
+          }),
+        ],
       },
     ],
   });
@@ -105,6 +114,8 @@ export async function runEmbeddedLoad(options: {
     console.log(formatReport(report));
     // CPU time is the robust figure on a shared machine (wall-clock throughput is noisy).
     console.log(`CPU in the load phase: ${(cpuMillis / 1000).toFixed(1)} s, ${(cpuMillis / Math.max(1, report.completed)).toFixed(2)} ms per completed verification`);
+    const limit = process.env.LOOKUP_RATE_PER_INSTITUTION ?? '50 (default)';
+    console.log(`lookups deferred by the national-system guard: ${deferred.sessions.size} sessions, ${deferred.retries} retry events (LOOKUP_RATE_PER_INSTITUTION ${limit}/s × ${new Set(plan.sites.map((s) => s.institutionNumber)).size} institutions)`);
     if (options.cpuProfileFile) console.log(`CPU profile of the load phase: ${options.cpuProfileFile}`);
     console.log(`EMBEDDED_LOAD ${JSON.stringify(report)}`);
   } finally {

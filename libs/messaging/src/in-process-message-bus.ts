@@ -122,8 +122,8 @@ export class InProcessMessageBus implements MessageBus {
 
   async publishRaw(topic: string, message: RawMessage): Promise<void> {
     if (topic.endsWith('.dlq')) this.deadLetters.push({ topic, message });
-    const notBefore = Date.parse(message.headers[RETRY_HEADERS.notBefore] ?? '');
-    if (topic.endsWith('.retry') && notBefore > Date.now()) {
+    const notBefore = topic.endsWith('.retry') ? Date.parse(message.headers[RETRY_HEADERS.notBefore] ?? '') : Number.NaN;
+    if (notBefore > Date.now()) {
       this.waitingRetries++;
       setTimeout(() => {
         this.waitingRetries--;

@@ -32,7 +32,8 @@ describe('embedded platform', () => {
     await platform.bus.idle();
 
     // A device holds one session at a time: each device's visits in turn, the devices at once.
-    const byDevice = Map.groupBy(plan.visits, (visit) => visit.deviceId);
+    const byDevice = new Map<string, typeof plan.visits>();
+    for (const visit of plan.visits) byDevice.set(visit.deviceId, [...(byDevice.get(visit.deviceId) ?? []), visit]);
     const results = (
       await Promise.all(
         [...byDevice.values()].map(async (visits) => {

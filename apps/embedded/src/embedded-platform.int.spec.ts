@@ -3,6 +3,7 @@ import { EligibilitySimulator } from '@hcv/eligibility-simulator';
 import { driveVerification, planFederation, PlatformClient, seedFederation } from '@hcv/federation-driver';
 import { createLogger } from '@hcv/observability';
 import { staffTokensForAllRoles, StaffTokenVerifier } from '@hcv/staff-auth';
+import { randomBytes } from 'node:crypto';
 import { startEmbeddedPlatform, type EmbeddedPlatform } from './embedded-platform';
 
 /**
@@ -12,7 +13,7 @@ import { startEmbeddedPlatform, type EmbeddedPlatform } from './embedded-platfor
  * copy less than they did; these are the semantics that must not change with it).
  */
 describe('embedded platform', () => {
-  const secret = 'embedded-platform-int-spec-secret-0123456789';
+  const secret = randomBytes(32).toString('base64url'); // a fresh staff-token secret per run
   let platform: EmbeddedPlatform;
 
   beforeAll(async () => {

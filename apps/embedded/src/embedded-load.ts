@@ -1,4 +1,4 @@
-import { SessionCompletedV2 } from '@hcv/contracts';
+import { EligibilityRetryV1, SessionCompletedV2 } from '@hcv/contracts';
 import { EligibilitySimulator } from '@hcv/eligibility-simulator';
 import { SubmitCapturedSessionHandler } from '@hcv/card-session-service';
 import {
@@ -17,6 +17,7 @@ import type { Logger } from '@hcv/observability';
 import { staffTokensForAllRoles, StaffTokenVerifier } from '@hcv/staff-auth';
 import { randomBytes } from 'node:crypto';
 import { startEmbeddedPlatform } from './embedded-platform';
+import { LoadPhaseProfiler } from './load-phase-profiler';
 
 /**
  * `npm run embedded -- --rate 2000 --duration 20`: the open-loop load driver against the embedded
@@ -36,9 +37,12 @@ export async function runEmbeddedLoad(options: {
    * so the figure is the event pipeline's own (five modules, in-process bus, memory stores).
    */
   direct?: boolean;
+  /** Writes a V8 CPU profile of the load phase only (not the seeding) to this file. */
+  cpuProfileFile?: string;
 }): Promise<void> {
   const population = 5_000;
   const feed = new OutcomeFeed();
+  const deferred = { retries: 0, sessions: new Set<string>() };
   const secret = randomBytes(32).toString('base64url');
   const platform = await startEmbeddedPlatform({
     logger: options.logger,
@@ -48,7 +52,15 @@ export async function runEmbeddedLoad(options: {
       {
         groupId: 'embedded.load-driver',
         processedLog: new InMemoryProcessedEventLog(),
-        handlers: [on(SessionCompletedV2, async (event) => feed.completed(event.data.sessionId, event.data.outcome))],
+        handlers: [
+          on(SessionCompletedV2, async (event) => feed.completed(event.data.sessionId, event.data.outcome)),
+          // Lookups the national-system guard put off (per-institution rate limit, open circuit): they
+          // wait on the retry topic, so they bound the throughput whatever the pipeline's own cost.
+          on(EligibilityRetryV1, async (event) => {
+            deferred.retries++;
+            deferred.sessions.add(event.data.request.sessionId);
+          }),
+        ],
       },
     ],
   });
@@ -86,6 +98,8 @@ export async function runEmbeddedLoad(options: {
     await waitForDevices(client, plan.sites.flatMap((s) => s.devices), { checkupDate });
     await platform.bus.idle();
     console.log(`Embedded load${options.direct ? ' (use case called directly, no HTTP)' : ''}: ${options.rate}/s for ${options.durationSeconds} s over ${plan.sites.length} sites, ${plan.vouchers.length} vouchers`);
+    const profiler = new LoadPhaseProfiler(options.cpuProfileFile);
+    await profiler.start();
     const report = await runLoad(client, plan, {
       rate: options.rate,
       durationSeconds: options.durationSeconds,
@@ -96,7 +110,13 @@ export async function runEmbeddedLoad(options: {
       ...(options.maxInFlight ? { maxInFlight: options.maxInFlight } : {}),
       onProgress: (p) => console.log(formatProgress(p)),
     });
+    const { cpuMillis } = await profiler.stop();
     console.log(formatReport(report));
+    // CPU time is the robust figure on a shared machine (wall-clock throughput is noisy).
+    console.log(`CPU in the load phase: ${(cpuMillis / 1000).toFixed(1)} s, ${(cpuMillis / Math.max(1, report.completed)).toFixed(2)} ms per completed verification`);
+    const limit = process.env.LOOKUP_RATE_PER_INSTITUTION ?? '50 (default)';
+    console.log(`lookups deferred by the national-system guard: ${deferred.sessions.size} sessions, ${deferred.retries} retry events (LOOKUP_RATE_PER_INSTITUTION ${limit}/s × ${new Set(plan.sites.map((s) => s.institutionNumber)).size} institutions)`);
+    if (options.cpuProfileFile) console.log(`CPU profile of the load phase: ${options.cpuProfileFile}`);
     console.log(`EMBEDDED_LOAD ${JSON.stringify(report)}`);
   } finally {
     await platform.stop();

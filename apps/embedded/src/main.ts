@@ -24,6 +24,7 @@ async function main(): Promise<void> {
       duration: { type: 'string', default: '20' },
       'max-in-flight': { type: 'string' },
       direct: { type: 'boolean', default: false },
+      'cpu-prof': { type: 'string' },
     },
   });
   const seed = Number(values.seed);
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
       rate: Number(values.rate),
       durationSeconds: Number(values.duration),
       direct: values.direct,
+      ...(values['cpu-prof'] ? { cpuProfileFile: values['cpu-prof'] } : {}),
       ...(values['max-in-flight'] ? { maxInFlight: Number(values['max-in-flight']) } : {}),
     });
     await telemetry.shutdown();

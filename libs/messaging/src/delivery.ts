@@ -1,5 +1,5 @@
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { deadLetterTopic, type EventEnvelope } from '@hcv/contracts';
+import { deadLetterTopic, type EventContract, type EventEnvelope } from '@hcv/contracts';
 import type { Logger } from '@hcv/observability';
 import type { DeliveryMeta, EventHandler, RawMessage, Subscription } from './message-bus';
 import { tracer } from './envelope-codec';
@@ -17,6 +17,31 @@ export interface IncomingMessage extends RawMessage {
    * its partition paused, instead of being waited for in the handler.
    */
   defer?: (untilMillis: number) => void;
+  /**
+   * Parses and validates the message for a contract (absent: `decodeMessage`). The in-process bus
+   * decodes a message once for all its groups and gives each its own copy.
+   */
+  decode?: (contract: EventContract) => Decoded;
+}
+
+/** A message read as an event of its contract, or why it cannot be (it is then dead-lettered). */
+export type Decoded = { ok: true; event: EventEnvelope } | { ok: false; reason: string };
+
+/** JSON, then the contract's envelope schema. */
+export function decodeMessage(value: string, contract: EventContract): Decoded {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(value);
+  } catch {
+    return { ok: false, reason: 'malformed JSON' };
+  }
+  const parsed = contract.envelope.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    // Not retried: a message that breaks its contract will break it again.
+    return { ok: false, reason: `schema: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}` };
+  }
+  return { ok: true, event: parsed.data as EventEnvelope };
 }
 
 export interface DeliveryOptions {
@@ -192,19 +217,9 @@ export async function deliver(
   const handler = handlersByTopic.get(topic);
   if (!handler) return toDlq(`no handler for topic ${topic}`);
 
-  let raw: unknown;
-  try {
-    raw = JSON.parse(message.value);
-  } catch {
-    return toDlq('malformed JSON');
-  }
-  const parsed = handler.contract.envelope.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    // Not retried: a message that breaks its contract will break it again.
-    return toDlq(`schema: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
-  }
-  const event = parsed.data as EventEnvelope;
+  const decoded = message.decode ? message.decode(handler.contract) : decodeMessage(message.value, handler.contract);
+  if (!decoded.ok) return toDlq(decoded.reason);
+  const { event } = decoded;
 
   if (await subscription.processedLog.seen(groupId, event.id)) return 'duplicate';
 

@@ -1,14 +1,74 @@
 import type { DataOf, EventContract, EventOf, ServiceName } from '@hcv/contracts';
 import type { Logger } from '@hcv/observability';
 import { buildEnvelope, withProducerSpan } from './envelope-codec';
-import { DEFAULT_DELIVERY, deliver, handlerMap, InfrastructureUnavailable, originalTopicOf, RETRY_HEADERS, type DeliveryOptions } from './delivery';
+import { decodeMessage, DEFAULT_DELIVERY, deliver, handlerMap, InfrastructureUnavailable, originalTopicOf, RETRY_HEADERS, type Decoded, type DeliveryOptions } from './delivery';
+import { plainCopy } from './plain-copy';
 import type { ConsumerGroupLag } from './consumer-lag';
 import type { BusHealth, EventHandler, EventPublisher, MessageBus, PublishContext, RawMessage, Subscription } from './message-bus';
 
-interface PartitionQueue {
-  items: { topic: string; message: RawMessage; offset: number }[];
-  running: boolean;
+interface QueuedMessage {
+  topic: string;
+  message: RawMessage;
+  offset: number;
+  /** Every group reading this message gets its own copy of one decoding. */
+  decode: (contract: EventContract) => Decoded;
 }
+
+/**
+ * Decodes a message once (JSON and schema, the largest per-delivery cost) for all the groups it
+ * goes to. The decoded event itself is never handed out, only copies of it: a handler may change
+ * its event without another group seeing it, as if each had parsed the string itself.
+ */
+function decodeOnce(value: string): (contract: EventContract) => Decoded {
+  let decodedFor: EventContract | undefined;
+  let decoded: Decoded | undefined;
+  return (contract) => {
+    if (decodedFor !== contract || !decoded) {
+      decoded = decodeMessage(value, contract);
+      decodedFor = contract;
+    }
+    return decoded.ok ? { ok: true, event: plainCopy(decoded.event) } : decoded;
+  };
+}
+
+/**
+ * One group's partition: a FIFO read from `head` (Array#shift on a queue of thousands moves every
+ * element each time); the consumed front is dropped once it is half the array.
+ */
+class PartitionQueue {
+  private items: QueuedMessage[] = [];
+  private head = 0;
+  running = false;
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+  push(item: QueuedMessage): void {
+    this.items.push(item);
+  }
+  shift(): QueuedMessage | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const item = this.items[this.head]!;
+    this.items[this.head++] = undefined as never; // let the delivered message be collected
+    if (this.head >= 1024 && this.head * 2 >= this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return item;
+  }
+  /** Puts a message back at the front (an uncommitted Kafka offset is read again first). */
+  unshift(item: QueuedMessage): void {
+    if (this.head > 0) this.items[--this.head] = item;
+    else this.items.unshift(item);
+  }
+}
+
+/**
+ * Longest the partitions' drains run before they let the event loop turn: with memory stores a
+ * handler never waits for I/O, so without a turn the drains would run as one unbroken chain of
+ * microtasks and starve timers (retries due, outbox sweeps, HTTP, a load driver's arrivals).
+ */
+const SLICE_MILLIS = 10;
 
 interface GroupState {
   subscription: Subscription;
@@ -37,6 +97,10 @@ export class InProcessMessageBus implements MessageBus {
   private readonly idleWaiters: (() => void)[] = [];
   /** Retries waiting for their time (a timer each, so a waiting retry never blocks its partition). */
   private waitingRetries = 0;
+  /** When the current run of drains began, and the turn of the event loop they wait for once it is over. */
+  private sliceStartedAt = performance.now();
+  private turn?: Promise<void>;
+  private runningDrains = 0;
   /** Everything sent to a dead-letter topic, for inspection. */
   readonly deadLetters: { topic: string; message: RawMessage }[] = [];
 
@@ -58,8 +122,8 @@ export class InProcessMessageBus implements MessageBus {
 
   async publishRaw(topic: string, message: RawMessage): Promise<void> {
     if (topic.endsWith('.dlq')) this.deadLetters.push({ topic, message });
-    const notBefore = Date.parse(message.headers[RETRY_HEADERS.notBefore] ?? '');
-    if (topic.endsWith('.retry') && notBefore > Date.now()) {
+    const notBefore = topic.endsWith('.retry') ? Date.parse(message.headers[RETRY_HEADERS.notBefore] ?? '') : Number.NaN;
+    if (notBefore > Date.now()) {
       this.waitingRetries++;
       setTimeout(() => {
         this.waitingRetries--;
@@ -83,7 +147,7 @@ export class InProcessMessageBus implements MessageBus {
     this.groups.push({
       subscription,
       handlers: handlerMap(subscription),
-      partitions: Array.from({ length: this.partitionCount }, () => ({ items: [], running: false })),
+      partitions: Array.from({ length: this.partitionCount }, () => new PartitionQueue()),
     });
   }
 
@@ -91,7 +155,7 @@ export class InProcessMessageBus implements MessageBus {
   async consumerLag(): Promise<ConsumerGroupLag[]> {
     return this.groups.map((g) => ({
       groupId: g.subscription.groupId,
-      lag: g.partitions.reduce((n, p) => n + p.items.length + (p.running ? 1 : 0), 0),
+      lag: g.partitions.reduce((n, p) => n + p.length + (p.running ? 1 : 0), 0),
       state: 'in-process',
     }));
   }
@@ -117,27 +181,32 @@ export class InProcessMessageBus implements MessageBus {
   }
 
   private isIdle(): boolean {
-    return this.waitingRetries === 0 && this.groups.every((g) => g.partitions.every((p) => !p.running && p.items.length === 0));
+    // A partition with queued messages always has its drain running (route starts it), and a drain
+    // ends only on an empty queue: no running drain means nothing queued.
+    return this.waitingRetries === 0 && this.runningDrains === 0;
   }
 
   private route(topic: string, message: RawMessage): void {
+    const original = originalTopicOf({ topic, headers: message.headers });
+    const p = partitionFor(message.key, this.partitionCount);
+    const decode = decodeOnce(message.value);
     for (const group of this.groups) {
-      if (!group.handlers.has(originalTopicOf({ topic, headers: message.headers }))) continue;
-      const p = partitionFor(message.key, this.partitionCount);
+      if (!group.handlers.has(original)) continue;
       const queue = group.partitions[p]!;
-      queue.items.push({ topic, message, offset: this.offset++ });
+      queue.push({ topic, message, offset: this.offset++, decode });
       if (!queue.running) void this.drain(group, queue, p);
     }
   }
 
   private async drain(group: GroupState, queue: PartitionQueue, partition: number): Promise<void> {
     queue.running = true;
+    this.runningDrains++;
     try {
-      while (queue.items.length) {
-        const item = queue.items.shift()!;
+      for (let item = queue.shift(); item; item = queue.shift()) {
+        if (performance.now() - this.sliceStartedAt >= SLICE_MILLIS) await this.nextTurn();
         try {
           await deliver(
-            { ...item.message, topic: item.topic, partition, offset: String(item.offset) },
+            { ...item.message, topic: item.topic, partition, offset: String(item.offset), decode: item.decode },
             group.subscription,
             group.handlers,
             (dlq, raw) => this.publishRaw(dlq, raw),
@@ -147,7 +216,7 @@ export class InProcessMessageBus implements MessageBus {
         } catch (error) {
           if (error instanceof InfrastructureUnavailable) {
             // Like an uncommitted Kafka offset: the message goes back to the head of its partition.
-            queue.items.unshift(item);
+            queue.unshift(item);
             await new Promise((r) => setTimeout(r, this.delivery.backoffMillis * 10));
             continue;
           }
@@ -157,7 +226,20 @@ export class InProcessMessageBus implements MessageBus {
       }
     } finally {
       queue.running = false;
+      this.runningDrains--;
       if (this.isIdle()) for (const w of this.idleWaiters.splice(0)) w();
     }
+  }
+
+  /** One turn of the event loop shared by every drain (setImmediate: after timers and I/O). */
+  private nextTurn(): Promise<void> {
+    this.turn ??= new Promise((resolve) =>
+      setImmediate(() => {
+        this.turn = undefined;
+        this.sliceStartedAt = performance.now();
+        resolve();
+      }),
+    );
+    return this.turn;
   }
 }

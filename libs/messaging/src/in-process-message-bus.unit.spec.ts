@@ -175,3 +175,55 @@ describe('retry topic (same pipeline as Kafka)', () => {
     expect(bus.deadLetters.map((d) => d.message.headers['dlq-reason'])).toEqual([expect.stringMatching(/^schema: /)]);
   });
 });
+
+describe('in-process throughput (embedded mode)', () => {
+  it('lets timers run while a long backlog drains (memory handlers never wait for I/O)', async () => {
+    const contract = sequencedContract('inproc-turns');
+    const bus = new InProcessMessageBus(logger, 4, fast);
+    let handled = 0;
+    bus.subscribe({ groupId: 'g', processedLog: new InMemoryProcessedEventLog(), handlers: [on(contract, async () => void handled++)] });
+    const pub = bus.publisher('audit');
+    const total = 20_000;
+    for (let seq = 0; seq < total; seq++) await pub.publish(contract, { key: `k${seq % 50}`, seq }, { subject: 'k', correlationId: 'c' });
+    let handledWhenTimerRan = -1;
+    setTimeout(() => (handledWhenTimerRan = handled), 0);
+    await bus.start(); // the whole backlog is routed at once
+    await bus.idle();
+    expect(handled).toBe(total);
+    // Without turns of the event loop, the timer would only run once every message was handled.
+    expect(handledWhenTimerRan).toBeGreaterThanOrEqual(0);
+    expect(handledWhenTimerRan).toBeLessThan(total);
+  });
+
+  it('gives each group its own copy of an event: a handler changing it changes nothing for another group', async () => {
+    const contract = sequencedContract('inproc-copy');
+    const bus = new InProcessMessageBus(logger, 1, fast);
+    let mutated!: () => void;
+    const aChangedSecond = new Promise<void>((resolve) => (mutated = resolve));
+    const seenByB: number[] = [];
+    bus.subscribe({
+      groupId: 'a',
+      processedLog: new InMemoryProcessedEventLog(),
+      handlers: [on(contract, async (e) => {
+        if (e.data.seq !== 2) return;
+        (e.data as { seq: number }).seq = 999;
+        mutated();
+      })],
+    });
+    bus.subscribe({
+      groupId: 'b',
+      processedLog: new InMemoryProcessedEventLog(),
+      // b reads the second event only after a has changed its own copy of it.
+      handlers: [on(contract, async (e) => {
+        if (e.data.seq === 1) await aChangedSecond;
+        seenByB.push(e.data.seq);
+      })],
+    });
+    await bus.start();
+    const pub = bus.publisher('audit');
+    await pub.publish(contract, { key: 'k', seq: 1 }, { subject: 'k', correlationId: 'c' });
+    await pub.publish(contract, { key: 'k', seq: 2 }, { subject: 'k', correlationId: 'c' });
+    await bus.idle();
+    expect(seenByB).toEqual([1, 2]);
+  });
+});

@@ -20,3 +20,4 @@ export { buildEnvelope, stageEvent, type StagedEvent } from './envelope-codec';
 export { injectTraceHeaders, extractTraceContext, contextFromTraceparent, currentTraceparent } from './trace-context';
 export { replayDeadLetters, type DeadLetterReplayOptions, type DeadLetterReplayReport, type DeadLetterListing } from './dead-letter-replay';
 export { kafkaConsumerLag, type ConsumerGroupLag } from './consumer-lag';
+export { plainCopy } from './plain-copy';

@@ -91,11 +91,14 @@ export interface BusHealth {
 }
 
 export class InMemoryProcessedEventLog implements ProcessedEventLog {
-  private readonly ids = new Set<string>();
+  // One set per group: a joined `group + id` key would build (and hash) a new string per lookup.
+  private readonly byGroup = new Map<string, Set<string>>();
   async seen(groupId: string, eventId: string): Promise<boolean> {
-    return this.ids.has(`${groupId}\u0000${eventId}`);
+    return this.byGroup.get(groupId)?.has(eventId) ?? false;
   }
   async record(groupId: string, eventId: string): Promise<void> {
-    this.ids.add(`${groupId}\u0000${eventId}`);
+    let ids = this.byGroup.get(groupId);
+    if (!ids) this.byGroup.set(groupId, (ids = new Set()));
+    ids.add(eventId);
   }
 }

@@ -1,3 +1,4 @@
+import { plainCopy } from '@hcv/messaging';
 import { Schema, type Connection, type Model } from 'mongoose';
 import { isDuplicateKeyError } from '@hcv/persistence';
 import type { RollupCell, RollupContribution, SessionFacts } from './outcome-rollup';
@@ -39,7 +40,7 @@ export class InMemoryAnalyticsRepository implements AnalyticsRepository {
   async cells(from: string, to: string, siteId?: string) {
     return [...this.cellsById.values()]
       .filter((c) => c.day >= from && c.day <= to && (!siteId || c.siteId === siteId))
-      .map(({ sessions: _s, ...cell }) => structuredClone(cell))
+      .map(({ sessions: _s, ...cell }) => plainCopy(cell))
       .sort(byKey);
   }
 }

@@ -1,3 +1,4 @@
+import { plainCopy } from '@hcv/messaging';
 import type { Alert } from './alert-rules';
 import type { DeviceStatus } from './device-status';
 import { applyIncrement, emptyBucket, incrementOf, type MinuteBucket, type MinuteFact } from './operations-window';
@@ -140,7 +141,7 @@ export class InMemoryOperationsRepository implements OperationsRepository {
   async minutes(fromMinute: string, siteId?: string) {
     return [...this.buckets.values()]
       .filter((b) => b.minute >= fromMinute && (!siteId || b.siteId === siteId))
-      .map(({ facts: _f, ...b }) => structuredClone(b));
+      .map(({ facts: _f, ...b }) => plainCopy(b));
   }
   async setCircuit(c: CircuitStatus) {
     const key = `${c.upstream}|${c.instance}`;
@@ -157,7 +158,7 @@ export class InMemoryOperationsRepository implements OperationsRepository {
     return true;
   }
   async alerts() {
-    return [...this.alertMap.values()].map((a) => structuredClone(a));
+    return [...this.alertMap.values()].map((a) => plainCopy(a));
   }
   async raisedAlerts() {
     return new Map([...this.claims.values()].filter((c) => c.raised).map(({ raised: _r, ...a }) => [a.alertId, a]));

@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model, type mongo } from 'mongoose';
 import {
+  copyWithoutOutbox,
   InMemoryOutboxStore,
   isDuplicateKeyError,
   MongoOutboxStore,
@@ -40,20 +41,22 @@ export class InMemorySessionRepository implements SessionRepository {
   }
   async get(sessionId: string) {
     const s = this.sessions.get(sessionId);
-    return s ? structuredClone(withoutOutbox(s)) : null;
+    return s ? copyWithoutOutbox(s) : null;
   }
   async save(session: Session, events: readonly OutboxEntry[] = []) {
     const stored = this.sessions.get(session.sessionId);
     if (!stored || stored.version !== session.version) return null;
     const next = { ...withoutOutbox(session), version: session.version + 1 };
     this.sessions.set(session.sessionId, storeWithOutbox(stored, next, events));
-    return structuredClone(next);
+    // The store keeps its own copy; `next` is new at the top and shares the rest only with the
+    // caller's `session` (as the Mongo repository's result does).
+    return next;
   }
   async findIdle(states: string[], before: string, limit: number) {
     return [...this.sessions.values()]
       .filter((s) => states.includes(s.state) && (s.lastActivityAt ?? s.openedAt) < before)
       .slice(0, limit)
-      .map((s) => structuredClone(withoutOutbox(s)));
+      .map((s) => copyWithoutOutbox(s));
   }
 }
 

@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { DomainError } from '@hcv/domain-errors';
 import {
+  copyWithoutOutbox,
   InMemoryOutboxStore,
   isDuplicateKeyError,
   MongoOutboxStore,
@@ -51,7 +52,7 @@ export class InMemoryDeviceRepository implements DeviceRepository {
   }
   async get(deviceId: string) {
     const d = this.devices.get(deviceId);
-    return d ? structuredClone(withoutOutbox(d)) : null;
+    return d ? copyWithoutOutbox(d) : null;
   }
   async replace(device: Device, expectedState: Device['state'], events: readonly OutboxEntry[] = []) {
     const stored = this.devices.get(device.deviceId);
@@ -62,12 +63,12 @@ export class InMemoryDeviceRepository implements DeviceRepository {
   async list(filter: { institutionNumber?: string; siteId?: string }) {
     return [...this.devices.values()]
       .filter((d) => (!filter.institutionNumber || d.institutionNumber === filter.institutionNumber) && (!filter.siteId || d.siteId === filter.siteId))
-      .map((d) => structuredClone(withoutOutbox(d)));
+      .map((d) => copyWithoutOutbox(d));
   }
   async recordHeartbeat(deviceId: string, at: string, stopId?: string, ifWasOffline?: () => readonly OutboxEntry[]) {
     const d = this.devices.get(deviceId);
     if (!d) return null;
-    const before = structuredClone(withoutOutbox(d));
+    const before = copyWithoutOutbox(d);
     const events = d.online === false && ifWasOffline ? ifWasOffline() : [];
     this.devices.set(deviceId, storeWithOutbox(d, { ...withoutOutbox(d), lastSeenAt: at, online: true, ...(stopId ? { currentStopId: stopId } : {}) }, events));
     return before;
@@ -75,7 +76,7 @@ export class InMemoryDeviceRepository implements DeviceRepository {
   async findSilent(before: string) {
     return [...this.devices.values()]
       .filter((d) => d.state === 'active' && d.online === true && (d.lastSeenAt ?? '') < before)
-      .map((d) => structuredClone(withoutOutbox(d)));
+      .map((d) => copyWithoutOutbox(d));
   }
   async markOffline(deviceId: string, lastSeenAt: string, events: readonly OutboxEntry[] = []) {
     const d = this.devices.get(deviceId);

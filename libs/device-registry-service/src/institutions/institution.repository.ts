@@ -2,6 +2,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import { DomainError } from '@hcv/domain-errors';
 import type { CheckPurpose } from '@hcv/contracts';
 import {
+  copyWithoutOutbox,
   InMemoryOutboxStore,
   isDuplicateKeyError,
   MongoOutboxStore,
@@ -77,7 +78,7 @@ export class InMemoryInstitutionRepository implements InstitutionRepository {
     return found ? withoutOutbox({ ...found }) : null;
   }
   async list() {
-    return [...this.items.values()].map((i) => structuredClone(withoutOutbox(i))).sort((a, b) => a.institutionNumber.localeCompare(b.institutionNumber));
+    return [...this.items.values()].map((i) => copyWithoutOutbox(i)).sort((a, b) => a.institutionNumber.localeCompare(b.institutionNumber));
   }
 }
 

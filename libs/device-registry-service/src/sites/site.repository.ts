@@ -1,12 +1,13 @@
+import { plainCopy } from '@hcv/messaging';
 import { Schema, type Connection, type Model } from 'mongoose';
 import { DomainError } from '@hcv/domain-errors';
 import {
+  copyWithoutOutbox,
   InMemoryOutboxStore,
   isDuplicateKeyError,
   MongoOutboxStore,
   outboxSchemaPath,
   storeWithOutbox,
-  withoutOutbox,
   type OutboxEntry,
   type OutboxStore,
   type WithOutbox,
@@ -50,12 +51,12 @@ export class InMemorySiteRepository implements SiteRepository {
   }
   async get(siteId: string) {
     const s = this.sites.get(siteId);
-    return s ? structuredClone(withoutOutbox(s)) : null;
+    return s ? copyWithoutOutbox(s) : null;
   }
   async setItinerary(siteId: string, itinerary: ItineraryStop[]) {
     const s = this.sites.get(siteId);
     if (!s) return false;
-    s.itinerary = structuredClone(itinerary);
+    s.itinerary = plainCopy(itinerary);
     return true;
   }
 }

@@ -1,3 +1,4 @@
+import { plainCopy } from '@hcv/messaging';
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { ContractRequest } from '@hcv/contracts';
 
@@ -28,15 +29,15 @@ const covers = (c: Contract, q: CoverageQuery) =>
 export class InMemoryContractRepository implements ContractRepository {
   private readonly contracts = new Map<string, Contract>();
   async put(contract: Contract) {
-    this.contracts.set(contract.contractId, structuredClone(contract));
+    this.contracts.set(contract.contractId, plainCopy(contract));
   }
   async get(contractId: string) {
     const c = this.contracts.get(contractId);
-    return c ? structuredClone(c) : null;
+    return c ? plainCopy(c) : null;
   }
   async findCovering(query: CoverageQuery) {
     const c = [...this.contracts.values()].find((x) => covers(x, query));
-    return c ? structuredClone(c) : null;
+    return c ? plainCopy(c) : null;
   }
 }
 

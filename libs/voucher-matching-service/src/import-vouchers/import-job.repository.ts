@@ -1,3 +1,4 @@
+import { plainCopy } from '@hcv/messaging';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 export interface RejectedRow {
@@ -30,11 +31,11 @@ export interface ImportJobRepository {
 export class InMemoryImportJobRepository implements ImportJobRepository {
   private readonly jobs = new Map<string, ImportJob>();
   async save(job: ImportJob) {
-    this.jobs.set(job.importId, structuredClone(job));
+    this.jobs.set(job.importId, plainCopy(job));
   }
   async get(importId: string) {
     const j = this.jobs.get(importId);
-    return j ? structuredClone(j) : null;
+    return j ? plainCopy(j) : null;
   }
 }
 

@@ -1,10 +1,11 @@
+import { plainCopy } from '@hcv/messaging';
 import { Schema, type Connection, type Model } from 'mongoose';
 import {
+  copyWithoutOutbox,
   InMemoryOutboxStore,
   MongoOutboxStore,
   outboxSchemaPath,
   pushOutbox,
-  withoutOutbox,
   type OutboxEntry,
   type OutboxStore,
   type WithOutbox,
@@ -34,14 +35,14 @@ export class InMemoryVoucherRepository implements VoucherRepository {
     let imported = 0;
     for (const v of vouchers) {
       if (this.vouchers.has(v.voucherNumber)) continue;
-      this.vouchers.set(v.voucherNumber, structuredClone(v));
+      this.vouchers.set(v.voucherNumber, plainCopy(v));
       imported++;
     }
     return { imported, unchanged: vouchers.length - imported };
   }
   async get(voucherNumber: string) {
     const v = this.vouchers.get(voucherNumber);
-    return v ? structuredClone(withoutOutbox(v)) : null;
+    return v ? copyWithoutOutbox(v) : null;
   }
   async claim(voucherNumber: string, use: VoucherUse) {
     const v = this.vouchers.get(voucherNumber);

@@ -15,14 +15,6 @@ import { OperationsModule } from './operations/operations.module';
 import { OPERATIONS_CONTRACTS, RecordOperationsHandler } from './operations/record-operations.handler';
 import { ProjectEventHandler } from './project-event/project-event.handler';
 
-/**
- * audit's one consumer group. It used to be three (`audit.record`, `audit.analytics`,
- * `audit.operations`), each fetching, parsing, validating and dedupe-checking every event again;
- * the name of the ledger's group is kept, so its committed offsets and processed-event records
- * carry over.
- */
-export const AUDIT_GROUP = 'audit.record';
-
 // Development default only, refused with NODE_ENV=production; deployments set AUDIT_PII_KEY (or
 // AUDIT_PII_KEY_FILE) from a secret (k8s: hcv-secrets).
 export const DEV_PII_KEY = 'dev-only-audit-pseudonym-key';
@@ -33,8 +25,11 @@ export function auditPiiKeyFromEnv(env: NodeJS.ProcessEnv = process.env): string
 }
 
 /**
- * Every event, once, into the three projections (ledger, analytics, operations): partition order
- * (the default) keeps each hash chain in offset order.
+ * audit's one consumer group: every event, once, into the three projections (ledger, analytics,
+ * operations). It used to be three groups (`audit.record`, `audit.analytics`, `audit.operations`),
+ * each fetching, parsing, validating and dedupe-checking every event again; the ledger's group name
+ * is kept, so its committed offsets and processed-event records carry over. Partition order (the
+ * default) keeps each hash chain in offset order.
  */
 @Injectable()
 class AuditEventsConsumer implements OnModuleInit {
@@ -44,7 +39,7 @@ class AuditEventsConsumer implements OnModuleInit {
   ) {}
   onModuleInit(): void {
     this.runtime.bus.subscribe({
-      groupId: AUDIT_GROUP,
+      groupId: 'audit.record',
       processedLog: this.runtime.processedLog,
       handlers: this.projections.contracts().map((contract) => on(contract, (event, meta) => this.projections.handle(event, meta))),
     });

@@ -18,9 +18,9 @@ import { asStaff, publishRetrying, startInProcessService, waitFor, type InProces
 
 /**
  * Operations read models and alerts (issue 5, requirement 3) over the real broker and database:
- * events of a bus and its devices arrive on Kafka; the audit service's `audit.operations` group
- * builds devices online/offline, in flight, outcomes in the last minutes and times to outcome; its
- * monitor raises alerts as events (device offline, failure rate, circuit open), consumes them back
+ * events of a bus and its devices arrive on Kafka; the operations projection of the audit service's
+ * group `audit.record` builds devices online/offline, in flight, outcomes in the last minutes and
+ * times to outcome; its monitor raises alerts as events (device offline, failure rate, circuit open), consumes them back
  * into the alert read model, clears them when the condition ends, and measures consumer lag with
  * the Kafka admin API. Site managers see their own sites only.
  */
@@ -102,7 +102,7 @@ describe('operations read models and alerts (real broker and database)', () => {
     expect(mySite(o!)).toMatchObject({ kind: 'bus', devicesOnline: 1, devicesOffline: 1, inFlight: 1, last5: { outcomes: 4, failures: 3, avgMillis: 1000, p95Millis: 2000 } });
     expect(o!.circuits).toEqual(expect.arrayContaining([expect.objectContaining({ instance: `int-${run}`, state: 'open' })]));
     // Lag measured through the Kafka admin API, for the platform's groups.
-    await waitFor(async () => (await overview()).consumerLag.groups.some((g) => g.groupId === 'audit.operations'), 30_000, 'a lag measurement');
+    await waitFor(async () => (await overview()).consumerLag.groups.some((g) => g.groupId === 'audit.record'), 30_000, 'a lag measurement');
     expect((await overview()).consumerLag).toMatchObject({ applicable: true });
 
     // The alerts travelled as events: the audit trail recorded them.

@@ -1,16 +1,5 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
-import {
-  ALL_EVENT_CONTRACTS,
-  EligibilityRequestedV1,
-  QualificationTranscribedV1,
-  SessionCardReadV1,
-  SessionCompletedV1,
-  SessionCompletedV2,
-  SessionMethodRecordedV1,
-  SessionOpenedV1,
-  VerificationOutcomeV1,
-  VerificationOutcomeV2,
-} from '@hcv/contracts';
+import { ALL_EVENT_CONTRACTS } from '@hcv/contracts';
 import { on } from '@hcv/messaging';
 import { byStorage, HealthModule, RUNTIME, secretFromEnv, type ServiceRuntime } from '@hcv/service-kit';
 import { InMemoryAuditRecordRepository, MongoAuditRecordRepository, type AuditRecordRepository } from './audit-trail/audit-record.repository';
@@ -19,39 +8,12 @@ import { AuditLedger } from './audit-trail/audit-ledger';
 import { RecordEventHandler } from './record-event/record-event.handler';
 import { InMemoryAnalyticsRepository, MongoAnalyticsRepository, type AnalyticsRepository } from './analytics/analytics.repository';
 import { AnalyticsHttpController } from './analytics/analytics.http.controller';
-import { RecordOutcomeFactsHandler } from './analytics/record-outcome-facts.handler';
+import { ANALYTICS_CONTRACTS, RecordOutcomeFactsHandler } from './analytics/record-outcome-facts.handler';
 import { FhirHttpController } from './fhir/fhir.http.controller';
 import { ANALYTICS, AUDIT_PII_KEY, AUDIT_RECORDS } from './tokens';
 import { OperationsModule } from './operations/operations.module';
-
-/** The events that carry a session's rollup dimensions (see record-outcome-facts.handler.ts). */
-const ANALYTICS_CONTRACTS = [
-  SessionOpenedV1,
-  EligibilityRequestedV1,
-  SessionCardReadV1,
-  SessionMethodRecordedV1,
-  QualificationTranscribedV1,
-  VerificationOutcomeV1,
-  VerificationOutcomeV2,
-  SessionCompletedV1,
-  SessionCompletedV2,
-];
-
-/** Keeps the outcome rollups incrementally, in its own consumer group. */
-@Injectable()
-class AnalyticsConsumer implements OnModuleInit {
-  constructor(
-    @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
-    private readonly handler: RecordOutcomeFactsHandler,
-  ) {}
-  onModuleInit(): void {
-    this.runtime.bus.subscribe({
-      groupId: 'audit.analytics',
-      processedLog: this.runtime.processedLog,
-      handlers: ANALYTICS_CONTRACTS.map((contract) => on(contract, (event) => this.handler.handle(event))),
-    });
-  }
-}
+import { OPERATIONS_CONTRACTS, RecordOperationsHandler } from './operations/record-operations.handler';
+import { ProjectEventHandler } from './project-event/project-event.handler';
 
 // Development default only, refused with NODE_ENV=production; deployments set AUDIT_PII_KEY (or
 // AUDIT_PII_KEY_FILE) from a secret (k8s: hcv-secrets).
@@ -62,17 +24,24 @@ export function auditPiiKeyFromEnv(env: NodeJS.ProcessEnv = process.env): string
   return secretFromEnv({ name: 'AUDIT_PII_KEY', value: env.AUDIT_PII_KEY, file: env.AUDIT_PII_KEY_FILE, nodeEnv: env.NODE_ENV, devDefault: DEV_PII_KEY, minLength: 32 });
 }
 
+/**
+ * audit's one consumer group: every event, once, into the three projections (ledger, analytics,
+ * operations). It used to be three groups (`audit.record`, `audit.analytics`, `audit.operations`),
+ * each fetching, parsing, validating and dedupe-checking every event again; the ledger's group name
+ * is kept, so its committed offsets and processed-event records carry over. Partition order (the
+ * default) keeps each hash chain in offset order.
+ */
 @Injectable()
-class EveryEventConsumer implements OnModuleInit {
+class AuditEventsConsumer implements OnModuleInit {
   constructor(
     @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
-    private readonly handler: RecordEventHandler,
+    private readonly projections: ProjectEventHandler,
   ) {}
   onModuleInit(): void {
     this.runtime.bus.subscribe({
       groupId: 'audit.record',
       processedLog: this.runtime.processedLog,
-      handlers: ALL_EVENT_CONTRACTS.map((contract) => on(contract, (event, meta) => this.handler.handle(event, meta))),
+      handlers: this.projections.contracts().map((contract) => on(contract, (event, meta) => this.projections.handle(event, meta))),
     });
   }
 }
@@ -102,7 +71,6 @@ export class AuditModule {
           inject: [AuditLedger],
           useFactory: (ledger: AuditLedger) => new RecordEventHandler(ledger, piiKey, runtime.clock),
         },
-        EveryEventConsumer,
         {
           provide: ANALYTICS,
           useFactory: () =>
@@ -112,7 +80,17 @@ export class AuditModule {
             }),
         },
         { provide: RecordOutcomeFactsHandler, inject: [ANALYTICS], useFactory: (analytics: AnalyticsRepository) => new RecordOutcomeFactsHandler(analytics) },
-        AnalyticsConsumer,
+        {
+          provide: ProjectEventHandler,
+          inject: [RecordEventHandler, RecordOutcomeFactsHandler, RecordOperationsHandler],
+          useFactory: (ledger: RecordEventHandler, analytics: RecordOutcomeFactsHandler, operations: RecordOperationsHandler) =>
+            new ProjectEventHandler([
+              { name: 'ledger', contracts: ALL_EVENT_CONTRACTS, project: (event, meta) => ledger.handle(event, meta) },
+              { name: 'analytics', contracts: ANALYTICS_CONTRACTS, project: (event) => analytics.handle(event) },
+              { name: 'operations', contracts: OPERATIONS_CONTRACTS, project: (event) => operations.handle(event) },
+            ]),
+        },
+        AuditEventsConsumer,
       ],
     };
   }

@@ -1,6 +1,30 @@
-import type { EventEnvelope } from '@hcv/contracts';
+import {
+  EligibilityRequestedV1,
+  QualificationTranscribedV1,
+  SessionCardReadV1,
+  SessionCompletedV1,
+  SessionCompletedV2,
+  SessionMethodRecordedV1,
+  SessionOpenedV1,
+  VerificationOutcomeV1,
+  VerificationOutcomeV2,
+  type EventEnvelope,
+} from '@hcv/contracts';
 import type { AnalyticsRepository } from './analytics.repository';
 import { contributionOf, type SessionFacts } from './outcome-rollup';
+
+/** The events that carry a session's rollup dimensions (the ones factsFrom reads). */
+export const ANALYTICS_CONTRACTS = [
+  SessionOpenedV1,
+  EligibilityRequestedV1,
+  SessionCardReadV1,
+  SessionMethodRecordedV1,
+  QualificationTranscribedV1,
+  VerificationOutcomeV1,
+  VerificationOutcomeV2,
+  SessionCompletedV1,
+  SessionCompletedV2,
+];
 
 type Data = Record<string, unknown>;
 const obj = (v: unknown): Data => (v && typeof v === 'object' ? (v as Data) : {});

@@ -24,6 +24,13 @@ const PRUNE_EVERY_MILLIS = 10 * 60_000;
  * no longer raise the circuit alert; they stay listed on the page.
  */
 const CIRCUIT_STALE_MILLIS = 15 * 60_000;
+/**
+ * Groups audit no longer runs (their projections moved into `audit.record`). After an upgrade their
+ * committed offsets stay on the broker until deleted or expired, and their "lag" would grow forever:
+ * once nobody is a member (state Empty) they are left out; during a rolling update an old instance
+ * still consuming one keeps it measured.
+ */
+export const RETIRED_GROUPS: ReadonlySet<string> = new Set(['audit.analytics', 'audit.operations']);
 
 /**
  * Evaluates the alert rules on the read models every tick, measures consumer lag, and publishes
@@ -98,7 +105,8 @@ export class OperationsMonitor {
   private async measureLag(now: Date): Promise<LagReport> {
     if (!this.runtime.bus.consumerLag) return { applicable: false, groups: [] };
     try {
-      return { applicable: true, measuredAt: now.toISOString(), groups: await this.runtime.bus.consumerLag() };
+      const groups = (await this.runtime.bus.consumerLag()).filter((g) => !(RETIRED_GROUPS.has(g.groupId) && g.state === 'Empty'));
+      return { applicable: true, measuredAt: now.toISOString(), groups };
     } catch (error) {
       this.runtime.logger.warn('consumer lag could not be measured', { error });
       return { applicable: true, measuredAt: now.toISOString(), groups: [], error: (error as Error).message.slice(0, 200) };

@@ -61,4 +61,16 @@ describe('operations monitor', () => {
     expect(m.monitor.lag.error).toContain('timed out');
     expect(m.published).toHaveLength(1); // not cleared: unknown is not "caught up"
   });
+
+  it('leaves out a retired audit group nobody consumes any more, but measures one an old instance still runs', async () => {
+    const ops = new InMemoryOperationsRepository();
+    const m = monitorOn(ops, async () => [
+      { groupId: 'audit.analytics', lag: 5_000, state: 'Empty' },
+      { groupId: 'audit.operations', lag: 50, state: 'Stable' },
+      { groupId: 'audit.record', lag: 0, state: 'Stable' },
+    ]);
+    await m.monitor.tick();
+    expect(m.monitor.lag.groups.map((g) => g.groupId)).toEqual(['audit.operations', 'audit.record']);
+    expect(m.published).toEqual([{ type: 'operations.alert-raised', alertId: 'consumer-lag:audit.operations' }]);
+  });
 });

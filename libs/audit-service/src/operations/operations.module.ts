@@ -1,26 +1,4 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import {
-  DeviceActivatedV1,
-  DeviceOfflineV1,
-  DeviceOnlineV1,
-  DeviceRegisteredV1,
-  DeviceRetiredV1,
-  DeviceSuspendedV1,
-  EligibilityRetryV1,
-  LookupCircuitChangedV1,
-  OperationsAlertClearedV1,
-  OperationsAlertRaisedV1,
-  QualificationResolvedV1,
-  SessionCancelledV1,
-  SessionCompletedV1,
-  SessionCompletedV2,
-  SessionExpiredV1,
-  SessionOpenedV1,
-  SiteRegisteredV1,
-  VerificationOutcomeV1,
-  VerificationOutcomeV2,
-} from '@hcv/contracts';
-import { on } from '@hcv/messaging';
 import { byStorage, RUNTIME, runEvery, type ServiceRuntime } from '@hcv/service-kit';
 import { OPERATIONS, OPERATIONS_INTERVAL } from '../tokens';
 import { DEFAULT_THRESHOLDS, type AlertThresholds } from './alert-rules';
@@ -30,29 +8,6 @@ import { OperationsMonitor } from './operations-monitor';
 import { InMemoryOperationsRepository, type OperationsRepository } from './operations.repository';
 import { OperationsHttpController } from './operations.http.controller';
 import { RecordOperationsHandler } from './record-operations.handler';
-
-/** The events the operations read models are built from. */
-const OPERATIONS_CONTRACTS = [
-  SiteRegisteredV1,
-  DeviceRegisteredV1,
-  DeviceActivatedV1,
-  DeviceSuspendedV1,
-  DeviceRetiredV1,
-  DeviceOfflineV1,
-  DeviceOnlineV1,
-  SessionOpenedV1,
-  VerificationOutcomeV1,
-  VerificationOutcomeV2,
-  SessionCompletedV1,
-  SessionCompletedV2,
-  SessionCancelledV1,
-  SessionExpiredV1,
-  EligibilityRetryV1,
-  QualificationResolvedV1,
-  LookupCircuitChangedV1,
-  OperationsAlertRaisedV1,
-  OperationsAlertClearedV1,
-];
 
 /** Alert thresholds and the evaluation interval from the environment (unset ones keep their defaults). */
 export function operationsSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): { thresholds: AlertThresholds; intervalMillis: number } {
@@ -72,22 +27,20 @@ export function operationsSettingsFromEnv(env: NodeJS.ProcessEnv = process.env):
   };
 }
 
-/** Builds the read models in their own consumer group and runs the alert monitor while the module lives. */
+/**
+ * Runs the alert monitor while the module lives. The read models themselves are a projection of
+ * audit's single consumer group (`audit.record`, see audit.module.ts), which calls
+ * RecordOperationsHandler for the events in OPERATIONS_CONTRACTS.
+ */
 @Injectable()
-class OperationsConsumer implements OnModuleInit, OnModuleDestroy {
+class OperationsAlertSchedule implements OnModuleInit, OnModuleDestroy {
   private stopMonitor?: () => void;
   constructor(
     @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
-    private readonly handler: RecordOperationsHandler,
     private readonly monitor: OperationsMonitor,
     @Inject(OPERATIONS_INTERVAL) private readonly intervalMillis: number,
   ) {}
   onModuleInit(): void {
-    this.runtime.bus.subscribe({
-      groupId: 'audit.operations',
-      processedLog: this.runtime.processedLog,
-      handlers: OPERATIONS_CONTRACTS.map((contract) => on(contract, (event) => this.handler.handle(event))),
-    });
     this.stopMonitor = runEvery(this.intervalMillis, () => this.monitor.tick(), this.runtime.logger, 'operations alert evaluation');
   }
   onModuleDestroy(): void {
@@ -120,8 +73,9 @@ export class OperationsModule {
           inject: [OPERATIONS],
           useFactory: (ops: OperationsRepository) => new OperationsMonitor(ops, runtime, { ...settings.thresholds, ...options.thresholds }),
         },
-        OperationsConsumer,
+        OperationsAlertSchedule,
       ],
+      exports: [RecordOperationsHandler],
     };
   }
 }

@@ -1,7 +1,51 @@
-import type { EventEnvelope } from '@hcv/contracts';
+import {
+  DeviceActivatedV1,
+  DeviceOfflineV1,
+  DeviceOnlineV1,
+  DeviceRegisteredV1,
+  DeviceRetiredV1,
+  DeviceSuspendedV1,
+  EligibilityRetryV1,
+  LookupCircuitChangedV1,
+  OperationsAlertClearedV1,
+  OperationsAlertRaisedV1,
+  QualificationResolvedV1,
+  SessionCancelledV1,
+  SessionCompletedV1,
+  SessionCompletedV2,
+  SessionExpiredV1,
+  SessionOpenedV1,
+  SiteRegisteredV1,
+  VerificationOutcomeV1,
+  VerificationOutcomeV2,
+  type EventEnvelope,
+} from '@hcv/contracts';
 import { nextDeviceStatus } from './device-status';
 import { minuteOf } from './operations-window';
 import type { AlertRecord, OperationsRepository, OpsSession } from './operations.repository';
+
+/** The events the operations read models are built from (the ones handle() reads). */
+export const OPERATIONS_CONTRACTS = [
+  SiteRegisteredV1,
+  DeviceRegisteredV1,
+  DeviceActivatedV1,
+  DeviceSuspendedV1,
+  DeviceRetiredV1,
+  DeviceOfflineV1,
+  DeviceOnlineV1,
+  SessionOpenedV1,
+  VerificationOutcomeV1,
+  VerificationOutcomeV2,
+  SessionCompletedV1,
+  SessionCompletedV2,
+  SessionCancelledV1,
+  SessionExpiredV1,
+  EligibilityRetryV1,
+  QualificationResolvedV1,
+  LookupCircuitChangedV1,
+  OperationsAlertRaisedV1,
+  OperationsAlertClearedV1,
+];
 
 type Data = Record<string, unknown>;
 const obj = (v: unknown): Data => (v && typeof v === 'object' ? (v as Data) : {});
@@ -9,7 +53,7 @@ const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const iso = (v: unknown, fallback: string) => new Date(str(v) ?? fallback).toISOString();
 
 /**
- * Keeps the operations read models from events (consumer group `audit.operations`): sites, device
+ * Keeps the operations read models from events (a projection of group `audit.record`): sites, device
  * status, sessions in flight, per-minute outcome and national-system failure counts, upstream
  * circuits, alerts, and the live feed. Reads no personal field; every write is idempotent.
  */

@@ -1,0 +1,84 @@
+import type { EventContract, EventEnvelope } from '@hcv/contracts';
+import { isTransientInfrastructureError, type DeliveryMeta } from '@hcv/messaging';
+
+/**
+ * One of audit's read sides fed from the event stream: the hash-chained ledger, the analytics
+ * rollups, the operations read models. Applying a projection twice to the same event must change
+ * nothing (each one's writes are conditional on what it already counted), because a retry of the
+ * message re-runs every projection that had not yet succeeded in this process — and, after a crash
+ * or on a DLQ replay, every projection.
+ */
+export interface Projection {
+  readonly name: string;
+  /** The contracts whose events it reads (by topic). */
+  readonly contracts: readonly EventContract[];
+  readonly project: (event: EventEnvelope, meta: DeliveryMeta) => Promise<void>;
+}
+
+/** Why the message failed: the projections that failed, with the first infrastructure error (if any) as `cause`. */
+export class ProjectionFailed extends Error {
+  constructor(
+    readonly failures: readonly { projection: string; error: unknown }[],
+    readonly applied: readonly string[],
+  ) {
+    const describe = (e: unknown) => (e as Error)?.message ?? String(e);
+    super(`${failures.map((f) => `${f.projection} projection failed: ${describe(f.error)}`).join('; ')}${applied.length ? ` (applied: ${applied.join(', ')})` : ''}`, {
+      // delivery decides "infrastructure away → leave uncommitted" versus "retry round / DLQ" from the
+      // cause chain: an outage seen by any projection must win over a bug seen by another.
+      cause: (failures.find((f) => isTransientInfrastructureError(f.error)) ?? failures[0])?.error,
+    });
+    this.name = 'ProjectionFailed';
+  }
+}
+
+/** Events whose partial success is remembered (a retry skips what already succeeded); bounded. */
+const MAX_REMEMBERED = 10_000;
+
+/**
+ * Runs audit's projections for one event of the single `audit.record` consumer group, so that each
+ * event is fetched, parsed and validated once instead of once per projection. The projections of
+ * one event run concurrently (they write different collections and none reads another's output);
+ * the message's handler resolves only when all are done, so the partition order the ledger's hash
+ * chain depends on is kept from one message to the next. When some fail, the others stay applied
+ * and the error is thrown: delivery retries the message in place, then on the retry topic, then
+ * dead-letters it, exactly as for any handler; on those retries (in this process) only the
+ * projections that failed run again.
+ */
+export class ProjectEventHandler {
+  private readonly byTopic = new Map<string, Projection[]>();
+  private readonly contractsByTopic = new Map<string, EventContract>();
+  /** Event id → projections already applied by an earlier, partly failed attempt in this process. */
+  private readonly applied = new Map<string, Set<string>>();
+
+  constructor(projections: readonly Projection[]) {
+    for (const projection of projections) {
+      for (const contract of projection.contracts) {
+        this.byTopic.set(contract.topic, [...(this.byTopic.get(contract.topic) ?? []), projection]);
+        this.contractsByTopic.set(contract.topic, contract);
+      }
+    }
+  }
+
+  /** Every contract some projection reads: what the consumer group subscribes to. */
+  contracts(): EventContract[] {
+    return [...this.contractsByTopic.values()];
+  }
+
+  async handle(event: EventEnvelope, meta: DeliveryMeta): Promise<void> {
+    const done = this.applied.get(event.id);
+    const due = (this.byTopic.get(meta.topic) ?? []).filter((p) => !done?.has(p.name));
+    // allSettled, not all: a failure must not leave a sibling still writing while the retry starts it again.
+    const results = await Promise.allSettled(due.map((p) => p.project(event, meta)));
+    const failures = results.flatMap((r, i) => (r.status === 'rejected' ? [{ projection: due[i]!.name, error: r.reason as unknown }] : []));
+    if (!failures.length) {
+      this.applied.delete(event.id);
+      return;
+    }
+    const succeeded = due.filter((_, i) => results[i]!.status === 'fulfilled').map((p) => p.name);
+    if (succeeded.length) {
+      if (!done && this.applied.size >= MAX_REMEMBERED) this.applied.clear();
+      this.applied.set(event.id, new Set([...(done ?? []), ...succeeded]));
+    }
+    throw new ProjectionFailed(failures, [...(done ?? []), ...succeeded]);
+  }
+}

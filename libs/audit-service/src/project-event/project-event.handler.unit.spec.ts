@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ALL_EVENT_CONTRACTS,
+  DeviceRegisteredV1,
+  SessionCardReadV1,
+  SessionCompletedV2,
+  SessionOpenedV1,
+  SessionVoucherPresentedV1,
+  VerificationOutcomeV2,
+  type DataOf,
+  type EventContract,
+} from '@hcv/contracts';
+import { buildEnvelope, deliver, InfrastructureUnavailable, InMemoryProcessedEventLog, on, type DeliveryOptions, type IncomingMessage, type RawMessage } from '@hcv/messaging';
+import { createLogger } from '@hcv/observability';
+import { ANALYTICS_CONTRACTS, RecordOutcomeFactsHandler } from '../analytics/record-outcome-facts.handler';
+import { InMemoryAnalyticsRepository } from '../analytics/analytics.repository';
+import { AuditLedger } from '../audit-trail/audit-ledger';
+import { InMemoryAuditRecordRepository } from '../audit-trail/audit-record.repository';
+import { InMemoryOperationsRepository } from '../operations/operations.repository';
+import { OPERATIONS_CONTRACTS, RecordOperationsHandler } from '../operations/record-operations.handler';
+import { RecordEventHandler } from '../record-event/record-event.handler';
+import { ProjectEventHandler, type Projection } from './project-event.handler';
+
+const GROUP = 'audit.record';
+const logger = createLogger({ service: 'test', level: 'error' });
+const FAST: DeliveryOptions = { maxAttempts: 3, backoffMillis: 1, retryDelaysMillis: [] };
+const clock = () => new Date('2026-11-25T09:31:00Z');
+
+/** The three real projections over memory stores; `failOps` decides whether the next minute write fails. */
+function audit(failOps: () => Error | null = () => null) {
+  const records = new InMemoryAuditRecordRepository();
+  const inserts = jest.spyOn(records, 'insert');
+  const analytics = new InMemoryAnalyticsRepository();
+  const ops = new InMemoryOperationsRepository();
+  const addToMinute = ops.addToMinute.bind(ops);
+  ops.addToMinute = async (...args) => {
+    const error = failOps();
+    if (error) throw error;
+    return addToMinute(...args);
+  };
+  const ledger = new AuditLedger(records);
+  const recordEvent = new RecordEventHandler(ledger, 'unit-test-key', clock);
+  const facts = new RecordOutcomeFactsHandler(analytics);
+  const operations = new RecordOperationsHandler(ops);
+  const projections = (): ProjectEventHandler =>
+    new ProjectEventHandler([
+      { name: 'ledger', contracts: ALL_EVENT_CONTRACTS, project: (e, m) => recordEvent.handle(e, m) },
+      { name: 'analytics', contracts: ANALYTICS_CONTRACTS, project: (e) => facts.handle(e) },
+      { name: 'operations', contracts: OPERATIONS_CONTRACTS, project: (e) => operations.handle(e) },
+    ]);
+  return { records, inserts, analytics, ops, ledger, projections };
+}
+
+const sessionId = randomUUID();
+const at = '2026-11-25T09:30:00Z';
+const envelopes = () => [
+  buildEnvelope(SessionOpenedV1, { sessionId, deviceId: 'bus-1-dev-1', institutionNumber: '1311234567', siteId: 'bus-1', purpose: 'specific-checkup', checkupDate: '2026-11-25', openedAt: at }, 'card-session', { subject: sessionId, correlationId: 'c' }),
+  buildEnvelope(SessionCardReadV1, { sessionId, identityCheck: 'pin', readAt: at }, 'card-session', { subject: sessionId, correlationId: 'c' }),
+  buildEnvelope(VerificationOutcomeV2, { sessionId, institutionNumber: '1311234567', siteId: 'bus-1', voucherNumber: '12345678901', outcome: 'matched', reason: 'matched', insurerNumber: '06139012', decidedAt: at }, 'voucher-matching', { subject: sessionId, correlationId: 'c' }),
+  buildEnvelope(SessionCompletedV2, { sessionId, outcome: 'matched', completedAt: at, elapsedMillis: 1_800 }, 'card-session', { subject: sessionId, correlationId: 'c' }),
+];
+const topicOf = (type: string) => ALL_EVENT_CONTRACTS.find((c) => c.type === type && c.version === 2)?.topic ?? ALL_EVENT_CONTRACTS.find((c) => c.type === type)!.topic;
+const message = (envelope: { id: string; type: string }, offset: number): IncomingMessage => ({
+  topic: topicOf(envelope.type),
+  partition: 0,
+  offset: String(offset),
+  key: sessionId,
+  value: JSON.stringify(envelope),
+  headers: {},
+});
+
+/** What the three read sides say about the session: ledger records, analytics count, operations count. */
+async function picture(a: ReturnType<typeof audit>) {
+  const cells = await a.analytics.cells('2026-11-25', '2026-11-25');
+  const minutes = await a.ops.minutes('2026-11-25T00:00');
+  return {
+    ledger: (await a.records.bySubject(sessionId)).length,
+    chainOk: (await a.ledger.verify('2026-11-25', '2026-11-25')).ok,
+    analytics: cells.reduce((n, c) => n + c.count, 0),
+    operations: minutes.reduce((n, m) => n + m.count, 0),
+  };
+}
+
+describe('audit projections in one consumer group', () => {
+  it('runs for each event only the projections that read its topic, and subscribes to their union', async () => {
+    const seen: string[] = [];
+    const projection = (name: string, contracts: readonly EventContract[]): Projection => ({ name, contracts, project: async (e) => void seen.push(`${name}:${e.type}`) });
+    const handler = new ProjectEventHandler([projection('ledger', ALL_EVENT_CONTRACTS), projection('analytics', ANALYTICS_CONTRACTS), projection('operations', OPERATIONS_CONTRACTS)]);
+    expect(handler.contracts().map((c) => c.topic).sort()).toEqual(ALL_EVENT_CONTRACTS.map((c) => c.topic).sort());
+    const send = async <C extends EventContract>(contract: C, data: unknown) => {
+      const event = buildEnvelope(contract, data as DataOf<C>, 'card-session', { subject: 's', correlationId: 'c' });
+      await handler.handle(event, { topic: contract.topic, partition: 0, offset: '0', attempt: 1 });
+    };
+    await send(SessionOpenedV1, { sessionId, deviceId: 'd', institutionNumber: '1311234567', siteId: 's', purpose: 'specific-checkup', checkupDate: '2026-11-25', openedAt: at });
+    await send(DeviceRegisteredV1, { deviceId: 'd', institutionNumber: '1311234567', siteId: 's', kind: 'tablet', requestedBy: 'ops' });
+    await send(SessionVoucherPresentedV1, { sessionId, voucherNumber: '12345678901' });
+    expect(seen.sort()).toEqual(
+      ['ledger:session.opened', 'analytics:session.opened', 'operations:session.opened', 'ledger:device.registered', 'operations:device.registered', 'ledger:session.voucher-presented'].sort(),
+    );
+  });
+
+  it('retries only the projection that failed: each read side counts the session once and the chain stays whole', async () => {
+    let failures = 2;
+    const a = audit(() => (failures-- > 0 ? new Error('operations store refused the write') : null));
+    const handler = a.projections();
+    const subscription = { groupId: GROUP, processedLog: new InMemoryProcessedEventLog(), handlers: handler.contracts().map((c) => on(c, (e, m) => handler.handle(e, m))) };
+    const handlers = new Map(subscription.handlers.map((h) => [h.contract.topic, h]));
+    const sent: RawMessage[] = [];
+    const results = [];
+    const events = envelopes();
+    for (const [i, envelope] of events.entries()) results.push(await deliver(message(envelope, i), subscription, handlers, async (_t, m) => void sent.push(m), logger, FAST));
+    expect(results).toEqual(['handled', 'handled', 'handled', 'handled']);
+    expect(sent).toEqual([]);
+    // the failing write came at the completion: the ledger appended it once, not once per attempt
+    expect(a.inserts).toHaveBeenCalledTimes(4);
+    expect(await picture(a)).toEqual({ ledger: 4, chainOk: true, analytics: 1, operations: 1 });
+    // a redelivery of the whole message is skipped by the group's processed-event log
+    expect(await deliver(message(events[3]!, 3), subscription, handlers, async () => undefined, logger, FAST)).toBe('duplicate');
+  });
+
+  it('dead-letters for the group when a projection keeps failing; the replay applies only what is missing', async () => {
+    let broken = true;
+    const a = audit(() => (broken ? new Error('bug in the operations projection') : null));
+    const log = new InMemoryProcessedEventLog();
+    const subscriptionOf = (handler: ProjectEventHandler) => {
+      const subscription = { groupId: GROUP, processedLog: log, handlers: handler.contracts().map((c) => on(c, (e, m) => handler.handle(e, m))) };
+      return { subscription, handlers: new Map(subscription.handlers.map((h) => [h.contract.topic, h])) };
+    };
+    const first = subscriptionOf(a.projections());
+    const dlq: { topic: string; message: RawMessage }[] = [];
+    const events = envelopes();
+    for (const [i, envelope] of events.entries()) await deliver(message(envelope, i), first.subscription, first.handlers, async (topic, m) => void dlq.push({ topic, message: m }), logger, FAST);
+    expect(dlq.map((d) => [d.topic, d.message.headers['dlq-group']])).toEqual([[`${topicOf('session.completed')}.dlq`, GROUP]]);
+    expect(dlq[0]!.message.headers['dlq-reason']).toMatch(/operations projection failed: bug in the operations projection \(applied: ledger, analytics\)/);
+    // the other read sides already have the event
+    expect(await picture(a)).toEqual({ ledger: 4, chainOk: true, analytics: 1, operations: 0 });
+
+    // The fix is deployed (a new process: nothing remembered) and the DLQ replayed into the group's retry topic.
+    broken = false;
+    const replayed = subscriptionOf(a.projections());
+    const completion = events[3]!;
+    const replay: IncomingMessage = {
+      ...message(completion, 0),
+      topic: `${topicOf('session.completed')}.retry`,
+      headers: { 'retry-group': GROUP, 'retry-round': '0', 'retry-original-topic': topicOf('session.completed') },
+    };
+    expect(await deliver(replay, replayed.subscription, replayed.handlers, async () => undefined, logger, FAST)).toBe('handled');
+    expect(await picture(a)).toEqual({ ledger: 4, chainOk: true, analytics: 1, operations: 1 });
+    expect(a.inserts).toHaveBeenCalledTimes(5); // the replay's ledger append found the event recorded
+    // a second replay of the same dead letter is a duplicate for the group
+    expect(await deliver(replay, replayed.subscription, replayed.handlers, async () => undefined, logger, FAST)).toBe('duplicate');
+  });
+
+  it('leaves the message uncommitted when a projection meets an unreachable database, even if another one has a bug', async () => {
+    const outage = Object.assign(new Error('connection refused'), { name: 'MongoNetworkError' });
+    const handler = new ProjectEventHandler([
+      { name: 'ledger', contracts: ALL_EVENT_CONTRACTS, project: async () => undefined },
+      { name: 'analytics', contracts: ANALYTICS_CONTRACTS, project: async () => Promise.reject(new TypeError('bug')) },
+      { name: 'operations', contracts: OPERATIONS_CONTRACTS, project: async () => Promise.reject(outage) },
+    ]);
+    const subscription = { groupId: GROUP, processedLog: new InMemoryProcessedEventLog(), handlers: handler.contracts().map((c) => on(c, (e, m) => handler.handle(e, m))) };
+    const dlq: RawMessage[] = [];
+    await expect(
+      deliver(message(envelopes()[0]!, 0), subscription, new Map(subscription.handlers.map((h) => [h.contract.topic, h])), async (_t, m) => void dlq.push(m), logger, FAST),
+    ).rejects.toBeInstanceOf(InfrastructureUnavailable);
+    expect(dlq).toEqual([]);
+  });
+});

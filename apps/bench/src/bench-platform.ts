@@ -183,6 +183,10 @@ export class BenchPlatform {
       },
     };
     this.running.push(running);
+    // Ctrl-C or an error exits the bench without stop(): its service processes go with it (by pid).
+    const killOnExit = () => child.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    child.once('exit', () => process.removeListener('exit', killOnExit));
     return running;
   }
 

@@ -1,3 +1,4 @@
+import { AgedEntries } from '../aged-entries';
 import type { DeviceDirectory, KnownDevice } from './device-directory.repository';
 
 /**
@@ -14,11 +15,6 @@ export const DEVICE_ENTRY_LIMIT = 20_000;
 /** What the cache keeps: the device without its session slot, which changes with every session and is never served stale. */
 export type CachedDevice = Readonly<Omit<KnownDevice, 'activeSessionId'>>;
 
-interface Entry {
-  device: CachedDevice;
-  loadedAt: number;
-}
-
 /**
  * A read-through cache over the device directory with a bounded age. Writes go to the directory
  * and drop the entry (before and after the write, and a read that overlapped the write is not
@@ -26,33 +22,30 @@ interface Entry {
  * device share a single database read.
  */
 export class CachedDeviceDirectory implements DeviceDirectory {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries: AgedEntries<CachedDevice>;
   private readonly loading = new Map<string, Promise<KnownDevice | null>>();
 
   constructor(
     private readonly directory: DeviceDirectory,
-    private readonly options: { maxAgeMillis?: number; limit?: number; now?: () => number } = {},
-  ) {}
-
-  private now(): number {
-    return (this.options.now ?? Date.now)();
+    options: { maxAgeMillis?: number; limit?: number; now?: () => number } = {},
+  ) {
+    this.entries = new AgedEntries({ maxAgeMillis: options.maxAgeMillis ?? DEVICE_ENTRY_MAX_AGE_MILLIS, limit: options.limit ?? DEVICE_ENTRY_LIMIT, now: options.now });
   }
 
   async get(deviceId: string): Promise<KnownDevice | null> {
-    const entry = this.entries.get(deviceId);
-    if (entry && this.now() - entry.loadedAt < (this.options.maxAgeMillis ?? DEVICE_ENTRY_MAX_AGE_MILLIS)) return entry.device;
-    return this.loading.get(deviceId) ?? this.load(deviceId);
+    return this.entries.get(deviceId) ?? this.loading.get(deviceId) ?? this.load(deviceId);
   }
 
   private load(deviceId: string): Promise<KnownDevice | null> {
-    const loadedAt = this.now();
+    // The entry's age counts from when the read started: the value may be that old.
+    const loadedAt = this.entries.now();
     const read = this.directory.get(deviceId).then((found) => {
       const device = found ? Object.freeze(withoutSlot(found)) : null;
       // Kept only if no write dropped this read meanwhile (it may have read the value before the write).
       if (this.loading.get(deviceId) === read) {
         this.loading.delete(deviceId);
         // An unknown device is not kept: its activation may arrive any moment, and made-up ids would fill the cache.
-        if (device) this.keep(deviceId, { device, loadedAt });
+        if (device) this.entries.set(deviceId, device, loadedAt);
       }
       return device;
     });
@@ -60,12 +53,6 @@ export class CachedDeviceDirectory implements DeviceDirectory {
     // A failed read is not shared with later callers.
     read.catch(() => this.loading.get(deviceId) === read && this.loading.delete(deviceId));
     return read;
-  }
-
-  private keep(deviceId: string, entry: Entry): void {
-    this.entries.delete(deviceId); // re-inserted last: the map's order is the eviction order
-    this.entries.set(deviceId, entry);
-    if (this.entries.size > (this.options.limit ?? DEVICE_ENTRY_LIMIT)) this.entries.delete(this.entries.keys().next().value!);
   }
 
   private forget(deviceId: string): void {

@@ -1,3 +1,4 @@
+import { AgedEntries } from '../aged-entries';
 import { FINISHED, type Session } from './session';
 
 /** Sessions remembered at most (about 1 kB each): far more than the sessions in flight on one instance. */
@@ -15,31 +16,21 @@ export const RECENT_SESSION_MAX_AGE_MILLIS = 120_000;
  * is ever based on a stale copy. Copies are frozen: the session rules build new objects.
  */
 export class RecentSessions {
-  private readonly entries = new Map<string, { session: Session; at: number }>();
+  private readonly entries: AgedEntries<Session>;
 
-  constructor(private readonly options: { limit?: number; maxAgeMillis?: number; now?: () => number } = {}) {}
-
-  private now(): number {
-    return (this.options.now ?? Date.now)();
+  constructor(options: { limit?: number; maxAgeMillis?: number; now?: () => number } = {}) {
+    this.entries = new AgedEntries({ limit: options.limit ?? RECENT_SESSION_LIMIT, maxAgeMillis: options.maxAgeMillis ?? RECENT_SESSION_MAX_AGE_MILLIS, now: options.now });
   }
 
   /** The copy this process wrote last, if recent; undefined means "read the store". */
   recall(sessionId: string): Session | undefined {
-    const entry = this.entries.get(sessionId);
-    if (!entry) return undefined;
-    if (this.now() - entry.at >= (this.options.maxAgeMillis ?? RECENT_SESSION_MAX_AGE_MILLIS)) {
-      this.entries.delete(sessionId);
-      return undefined;
-    }
-    return entry.session;
+    return this.entries.get(sessionId);
   }
 
   /** After a successful write: a finished session needs no next step, so it is dropped instead. */
   remember(session: Session): void {
-    this.entries.delete(session.sessionId); // re-inserted last: the map's order is the eviction order
-    if (FINISHED.includes(session.state)) return;
-    this.entries.set(session.sessionId, { session: Object.freeze({ ...session }), at: this.now() });
-    if (this.entries.size > (this.options.limit ?? RECENT_SESSION_LIMIT)) this.entries.delete(this.entries.keys().next().value!);
+    if (FINISHED.includes(session.state)) this.entries.delete(session.sessionId);
+    else this.entries.set(session.sessionId, Object.freeze({ ...session }));
   }
 
   /** After a failed conditional write, or a refusal of the remembered copy. */

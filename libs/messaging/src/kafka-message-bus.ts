@@ -203,13 +203,15 @@ export class KafkaMessageBus implements MessageBus {
       consumer.on(consumer.events.CRASH, (event) => {
         if (!event.payload.restart) this.crashed.add(subscription.groupId);
       });
-      consumer.on(consumer.events.GROUP_JOIN, () => this.crashed.delete(subscription.groupId));
       const committer = new OffsetCommitter(
         (offsets) => consumer.commitOffsets(offsets),
         this.options.commitIntervalMillis ?? DEFAULT_COMMIT_INTERVAL_MILLIS,
         (error) => logger.warn('offset commit failed; retried at the next tick', { error }),
       );
-      consumer.on(consumer.events.GROUP_JOIN, (event) => committer.assigned(event.payload.memberAssignment));
+      consumer.on(consumer.events.GROUP_JOIN, (event) => {
+        this.crashed.delete(subscription.groupId);
+        committer.assigned(event.payload.memberAssignment);
+      });
       const inFlight = { count: 0 };
       await consumer.connect();
       // Each topic with its retry topic: this group's later rounds and DLQ replays arrive there.
@@ -219,34 +221,32 @@ export class KafkaMessageBus implements MessageBus {
       const handle = async (topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>, pause: () => () => void) => {
         inFlight.count++;
         try {
-          return await deliverOne(topic, partition, message, heartbeat, pause);
+          return await deliver(
+            {
+              topic,
+              partition,
+              offset: message.offset,
+              key: message.key?.toString('utf8') ?? null,
+              value: message.value?.toString('utf8') ?? '',
+              headers: headersToStrings(message.headers),
+              heartbeat,
+              defer: (untilMillis) => {
+                const resume = pause();
+                setTimeout(() => {
+                  if (!this.stopping.signal.aborted) resume();
+                }, Math.max(0, untilMillis - Date.now())).unref();
+              },
+            },
+            subscription,
+            handlers,
+            (dlq, raw) => this.publishRaw(dlq, raw),
+            logger,
+            delivery,
+          );
         } finally {
           inFlight.count--;
         }
       };
-      const deliverOne = (topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>, pause: () => () => void) =>
-        deliver(
-          {
-            topic,
-            partition,
-            offset: message.offset,
-            key: message.key?.toString('utf8') ?? null,
-            value: message.value?.toString('utf8') ?? '',
-            headers: headersToStrings(message.headers),
-            heartbeat,
-            defer: (untilMillis) => {
-              const resume = pause();
-              setTimeout(() => {
-                if (!this.stopping.signal.aborted) resume();
-              }, Math.max(0, untilMillis - Date.now())).unref();
-            },
-          },
-          subscription,
-          handlers,
-          (dlq, raw) => this.publishRaw(dlq, raw),
-          logger,
-          delivery,
-        );
       const partitionsConsumedConcurrently = this.options.partitionsConsumedConcurrently ?? DEFAULT_PARTITION_CONCURRENCY;
       // Offsets are committed by the committer on its timer, not by kafkajs after every batch.
       if (subscription.ordering === 'key') {

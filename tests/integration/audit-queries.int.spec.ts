@@ -15,7 +15,7 @@ import { KafkaMessageBus } from '@hcv/messaging';
 import { withInstitutionCheckDigit, withInsurerCheckDigit } from '@hcv/domain-identifiers';
 import { createLogger } from '@hcv/observability';
 import { connectMongo } from '@hcv/persistence';
-import { asStaff, startInProcessService, waitFor, type InProcessService } from '@hcv/testing';
+import { asStaff, CARD_VERIFICATION_TRAIL, startInProcessService, waitFor, type InProcessService } from '@hcv/testing';
 
 /**
  * The auditors' queries (issue 5, requirement 2) over the real broker and database: sessions by
@@ -135,15 +135,7 @@ describe('audit queries, stories and masking (real broker and database)', () => 
       insurerNumber: insurerA,
       outcome: { kind: 'matched', reason: 'The voucher matches.' },
     });
-    expect(events.map((e) => e.type)).toEqual([
-      'session.opened',
-      'session.card-read',
-      'session.voucher-presented',
-      'eligibility.requested',
-      'qualification.resolved',
-      'verification.outcome',
-      'session.completed',
-    ]);
+    expect(events.map((e) => e.type)).toEqual([...CARD_VERIFICATION_TRAIL]);
   });
 
   it('shows 記号・番号・枝番 in clear to auditors only; names and birth dates never', async () => {

@@ -7,6 +7,25 @@ import { InMemoryProcessedEventLog, on } from './message-bus';
 const logger = createLogger({ service: 'test', level: 'error' });
 const fast = { maxAttempts: 3, backoffMillis: 1 };
 
+/** A bus whose only handler always throws `message`, after one event was published and everything settled. */
+async function failingForGood(name: string, delivery: ConstructorParameters<typeof InProcessMessageBus>[2], message: string) {
+  const contract = sequencedContract(name);
+  const bus = new InProcessMessageBus(logger, 2, delivery);
+  let calls = 0;
+  bus.subscribe({
+    groupId: 'g',
+    processedLog: new InMemoryProcessedEventLog(),
+    handlers: [on(contract, async () => {
+      calls++;
+      throw new Error(message);
+    })],
+  });
+  await bus.start();
+  await bus.publisher('audit').publish(contract, { key: 'k', seq: 1 }, { subject: 'k', correlationId: 'c' });
+  await bus.idle();
+  return { contract, bus, calls };
+}
+
 describe('InProcessMessageBus (same delivery pipeline as Kafka)', () => {
   it('delivers in order per key and to every group', async () => {
     const contract = sequencedContract('inproc');
@@ -28,20 +47,7 @@ describe('InProcessMessageBus (same delivery pipeline as Kafka)', () => {
   });
 
   it('retries a failing handler, then dead-letters it with the reason', async () => {
-    const contract = sequencedContract('inproc-dlq');
-    const bus = new InProcessMessageBus(logger, 2, fast);
-    let calls = 0;
-    bus.subscribe({
-      groupId: 'g',
-      processedLog: new InMemoryProcessedEventLog(),
-      handlers: [on(contract, async () => {
-        calls++;
-        throw new Error('boom');
-      })],
-    });
-    await bus.start();
-    await bus.publisher('audit').publish(contract, { key: 'k', seq: 1 }, { subject: 'k', correlationId: 'c' });
-    await bus.idle();
+    const { contract, bus, calls } = await failingForGood('inproc-dlq', fast, 'boom');
     expect(calls).toBe(3);
     expect(bus.deadLetters).toHaveLength(1);
     expect(bus.deadLetters[0]!.topic).toBe(`${contract.topic}.dlq`);
@@ -138,20 +144,7 @@ describe('retry topic (same pipeline as Kafka)', () => {
   });
 
   it('dead-letters after the last round, naming the rounds, with the original topic and without retry headers', async () => {
-    const contract = sequencedContract('inproc-retry-dlq');
-    const bus = new InProcessMessageBus(logger, 2, withRetries);
-    let calls = 0;
-    bus.subscribe({
-      groupId: 'g',
-      processedLog: new InMemoryProcessedEventLog(),
-      handlers: [on(contract, async () => {
-        calls++;
-        throw new Error('handler bug');
-      })],
-    });
-    await bus.start();
-    await bus.publisher('audit').publish(contract, { key: 'k', seq: 1 }, { subject: 'k', correlationId: 'c' });
-    await bus.idle();
+    const { contract, bus, calls } = await failingForGood('inproc-retry-dlq', withRetries, 'handler bug');
     expect(calls).toBe(9);
     expect(bus.deadLetters).toHaveLength(1);
     const { topic, message } = bus.deadLetters[0]!;

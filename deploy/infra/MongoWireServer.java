@@ -7,10 +7,23 @@
 // every command is committed to the file before its answer is sent, so an acknowledged write
 // survives a SIGKILL of this process (it is in the OS page cache; no fsync: a power cut is not the
 // fault under test). Prints "READY <port>" once it accepts connections; stops on SIGTERM.
+//
+// The memory backend answers a query from its `_id` index only when `_id` is the query's only field;
+// `{_id: x, version: 3}` (a compare-and-set) scanned the whole collection, so every version-checked
+// write got slower as data accumulated (a 60,000-session backlog slowed to a crawl). MongoDB itself
+// serves such a query from the `_id` index and then checks the other fields on the one document:
+// IdFirstMemoryBackend does the same.
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
+import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
 
@@ -31,10 +44,50 @@ public class MongoWireServer {
         }
     }
 
+    /** A memory collection that narrows a query naming `_id` and other fields to the `_id` index first. */
+    static class IdFirstCollection extends MemoryCollection {
+        IdFirstCollection(MongoDatabase database, String name, CollectionOptions options, CursorRegistry cursors) {
+            super(database, name, options, cursors);
+        }
+
+        @Override
+        protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize, Document projection) {
+            if (query.size() > 1 && query.containsKey("_id")) {
+                Document byId = new Document("_id", query.get("_id"));
+                for (Index<Integer> index : getIndexes()) {
+                    // The index answers plain values and $in; other operators ($gt, ...) keep the scan.
+                    if (index.getName().equals("_id_") && index.canHandle(byId)) {
+                        // The candidates are then matched against the whole query, as a scan would.
+                        return matchDocuments(query, index.getPositions(byId), orderBy, skip, limit, batchSize, projection);
+                    }
+                }
+            }
+            return super.queryDocuments(query, orderBy, skip, limit, batchSize, projection);
+        }
+    }
+
+    static class IdFirstDatabase extends MemoryDatabase {
+        IdFirstDatabase(String name, CursorRegistry cursors) {
+            super(name, cursors);
+        }
+
+        @Override
+        protected MemoryCollection openOrCreateCollection(String name, CollectionOptions options) {
+            return new IdFirstCollection(this, name, options, cursorRegistry);
+        }
+    }
+
+    static class IdFirstMemoryBackend extends MemoryBackend {
+        @Override
+        public MemoryDatabase openOrCreateDatabase(String name) {
+            return new IdFirstDatabase(name, getCursorRegistry());
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args.length > 0 ? args[0] : "27017");
         String persist = args.length > 2 && args[1].equals("--persist") ? args[2] : null;
-        MongoBackend backend = persist == null ? new MemoryBackend() : new CommittingH2Backend(persist);
+        MongoBackend backend = persist == null ? new IdFirstMemoryBackend() : new CommittingH2Backend(persist);
         MongoServer server = new MongoServer(backend);
         server.bind("127.0.0.1", port);
         Runtime.getRuntime().addShutdownHook(new Thread(server::shutdownNow));

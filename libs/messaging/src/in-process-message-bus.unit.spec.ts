@@ -104,6 +104,31 @@ describe('an infrastructure outage is not a poison message', () => {
     expect(calls).toBe(6);
     expect(bus.deadLetters).toHaveLength(0);
   });
+
+  it('reads a message put back after an outage afresh: what the failed handler changed in its event is gone', async () => {
+    const contract = sequencedContract('inproc-reread');
+    const bus = new InProcessMessageBus(logger, 1, fast);
+    const seqs: number[] = [];
+    bus.subscribe({
+      groupId: 'g',
+      processedLog: new InMemoryProcessedEventLog(),
+      handlers: [
+        on(contract, async (e) => {
+          seqs.push(e.data.seq);
+          // The only reader takes the decoded event itself; a re-read must not get this change back.
+          if (seqs.length <= fast.maxAttempts) {
+            (e.data as { seq: number }).seq = 999;
+            throw Object.assign(new Error('connection refused'), { name: 'MongoNetworkError' });
+          }
+        }),
+      ],
+    });
+    await bus.start();
+    await bus.publisher('audit').publish(contract, { key: 'k', seq: 1 }, { subject: 'k', correlationId: 'c' });
+    await bus.idle();
+    // In-place tries share one event (as with Kafka); the read after the outage starts from the message.
+    expect(seqs).toEqual([1, 999, 999, 1]);
+  });
 });
 
 describe('retry topic (same pipeline as Kafka)', () => {

@@ -2,9 +2,48 @@ import { randomUUID } from 'node:crypto';
 import { context, SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import type { DataOf, EventContract, EventOf, ServiceName } from '@hcv/contracts';
 import type { PublishContext, RawMessage } from './message-bus';
+import { plainCopy } from './plain-copy';
 import { contextFromTraceparent, injectTraceHeaders } from './trace-context';
 
 export const tracer = trace.getTracer('@hcv/messaging');
+
+/** An envelope this process built and validated, with the contract that validated it. */
+export interface ValidatedEnvelope {
+  contract: EventContract;
+  envelope: EventOf<EventContract>;
+}
+
+/**
+ * Envelopes built here, by their serialised form, while an in-process bus wants them (embedded mode:
+ * `rememberValidatedEnvelopes`): its consumers' decoding of the very same string with the very same
+ * contract object would give the same event again (contracts keep no transform, default or non-JSON
+ * type — a contracts test checks it), so the bus takes the event from here instead of parsing and
+ * validating it once more. Bounded: an entry nobody takes (an outbox entry waiting for the sweep,
+ * a bus without a consumer for it) drops out after `REMEMBERED` newer ones and is parsed as usual.
+ * Kafka mode never turns it on.
+ */
+const validated = new Map<string, ValidatedEnvelope>();
+const REMEMBERED = 20_000;
+let remembering = false;
+
+export function rememberValidatedEnvelopes(): void {
+  remembering = true;
+}
+
+function remember(value: string, contract: EventContract, envelope: EventOf<EventContract>): void {
+  if (!remembering) return;
+  // A copy: the producer keeps its envelope object and may change it after sending.
+  validated.set(value, { contract, envelope: plainCopy(envelope) });
+  if (validated.size > REMEMBERED) validated.delete(validated.keys().next().value!);
+}
+
+/** The envelope this process validated for `value`, once (a second message with the same text is parsed). */
+export function takeValidatedEnvelope(value: string): ValidatedEnvelope | undefined {
+  if (!validated.size) return undefined;
+  const known = validated.get(value);
+  if (known) validated.delete(value);
+  return known;
+}
 
 /** Read once: a getter, and the same for the life of the process. */
 const TIME_ORIGIN = performance.timeOrigin;
@@ -99,7 +138,9 @@ export async function withProducerSpan(
   const headers = envelopeHeaders(envelope);
   injectTraceHeaders(headers, trace.setSpan(parent, span));
   try {
-    await send({ key: envelope.subject, value: JSON.stringify(envelope), headers });
+    const value = JSON.stringify(envelope);
+    remember(value, contract, envelope);
+    await send({ key: envelope.subject, value, headers });
   } catch (error) {
     span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
     throw error;
@@ -128,5 +169,7 @@ export function stageEvent<C extends EventContract>(contract: C, data: DataOf<C>
   const headers = envelopeHeaders(envelope as EventOf<EventContract>);
   injectTraceHeaders(headers, trace.setSpan(parent, span));
   span.end();
-  return { envelope, topic: contract.topic, message: { key: envelope.subject, value: JSON.stringify(envelope), headers } };
+  const value = JSON.stringify(envelope);
+  remember(value, contract, envelope as EventOf<EventContract>);
+  return { envelope, topic: contract.topic, message: { key: envelope.subject, value, headers } };
 }

@@ -1,6 +1,6 @@
 import type { DataOf, EventContract, EventOf, ServiceName } from '@hcv/contracts';
 import type { Logger } from '@hcv/observability';
-import { buildEnvelope, withProducerSpan } from './envelope-codec';
+import { buildEnvelope, rememberValidatedEnvelopes, takeValidatedEnvelope, withProducerSpan } from './envelope-codec';
 import { decodeMessage, DEFAULT_DELIVERY, deliver, handlerMap, InfrastructureUnavailable, originalTopicOf, RETRY_HEADERS, type Decoded, type DeliveryOptions } from './delivery';
 import { plainCopy } from './plain-copy';
 import type { ConsumerGroupLag } from './consumer-lag';
@@ -16,7 +16,8 @@ interface QueuedMessage {
 
 /**
  * Decodes a message once (JSON and schema, the largest per-delivery cost) for all the groups it
- * goes to. The decoded event is handed out as copies, so a handler may change its event without
+ * goes to — or not at all when this process built and validated it with the consumer's contract
+ * (takeValidatedEnvelope: the outbox and publish paths of embedded mode). The decoded event is handed out as copies, so a handler may change its event without
  * another group seeing it, as if each had parsed the string itself — except to the last of the
  * `readers` groups: nobody reads the decoding after it, so it takes the original (one copy fewer per
  * message; most go to two or three groups). A read after that (a message put back on its partition
@@ -26,10 +27,13 @@ function decodeOnce(value: string, readers: number): (contract: EventContract) =
   let decodedFor: EventContract | undefined;
   let decoded: Decoded | undefined;
   let left = readers;
+  let known = takeValidatedEnvelope(value);
   return (contract) => {
     if (decodedFor !== contract || !decoded) {
-      decoded = decodeMessage(value, contract);
+      // Built and validated in this process by this same contract: the same event a parse would give.
+      decoded = known?.contract === contract ? { ok: true, event: known.envelope } : decodeMessage(value, contract);
       decodedFor = contract;
+      known = undefined;
     }
     const result = decoded;
     if (--left <= 0) {
@@ -118,7 +122,9 @@ export class InProcessMessageBus implements MessageBus {
     private readonly logger: Logger,
     private readonly partitionCount = 8,
     private readonly delivery: DeliveryOptions = DEFAULT_DELIVERY,
-  ) {}
+  ) {
+    rememberValidatedEnvelopes();
+  }
 
   publisher(source: ServiceName): EventPublisher {
     return {

@@ -1,6 +1,8 @@
-import type { EventEnvelope } from '@hcv/contracts';
+import { z } from 'zod';
+import { defineEvent, type EventEnvelope } from '@hcv/contracts';
 import { createLogger } from '@hcv/observability';
 import { sequencedContract } from '@hcv/testing';
+import { stageEvent } from './envelope-codec';
 import { InProcessMessageBus } from './in-process-message-bus';
 import { InMemoryProcessedEventLog, on } from './message-bus';
 
@@ -128,6 +130,44 @@ describe('an infrastructure outage is not a poison message', () => {
     await bus.idle();
     // In-place tries share one event (as with Kafka); the read after the outage starts from the message.
     expect(seqs).toEqual([1, 999, 999, 1]);
+  });
+});
+
+describe('events built in this process (no second parse)', () => {
+  it('hands consumers the event as staged, not what its producer changed afterwards, and each group its own', async () => {
+    const contract = sequencedContract('inproc-staged');
+    const bus = new InProcessMessageBus(logger, 2, fast);
+    const seen: Record<string, EventEnvelope[]> = { a: [], b: [] };
+    for (const groupId of ['a', 'b']) {
+      bus.subscribe({ groupId, processedLog: new InMemoryProcessedEventLog(), handlers: [on(contract, async (e) => void seen[groupId]!.push(e))] });
+    }
+    await bus.start();
+    const staged = stageEvent(contract, { key: 'k', seq: 1 }, 'audit', { subject: 'k', correlationId: 'c' });
+    const asSent = JSON.parse(staged.message.value) as EventEnvelope;
+    (staged.envelope.data as { seq: number }).seq = 999;
+    await bus.publishRaw(staged.topic, staged.message);
+    // The same text again (an outbox re-send): parsed as usual, and deduplicated per group.
+    await bus.publishRaw(staged.topic, staged.message);
+    await bus.idle();
+    expect(seen.a).toEqual([asSent]);
+    expect(seen.b).toEqual([asSent]);
+    expect(seen.a[0]).not.toBe(seen.b[0]);
+  });
+
+  it('still validates a message whose text it did not build (another contract, or from outside)', async () => {
+    const contract = sequencedContract('inproc-foreign');
+    const bus = new InProcessMessageBus(logger, 1, fast);
+    const seen: EventEnvelope[] = [];
+    bus.subscribe({ groupId: 'g', processedLog: new InMemoryProcessedEventLog(), handlers: [on(contract, async (e) => void seen.push(e))] });
+    await bus.start();
+    // Staged with a look-alike contract (same topic, looser data) whose event the consumer's refuses.
+    const lookAlike = defineEvent({ type: contract.type, version: 1, data: z.object({ key: z.string(), seq: z.number() }) });
+    const staged = stageEvent(lookAlike, { key: 'k', seq: 1.5 }, 'audit', { subject: 'k', correlationId: 'c' });
+    expect(staged.topic).toBe(contract.topic);
+    await bus.publishRaw(contract.topic, staged.message);
+    await bus.idle();
+    expect(seen).toEqual([]);
+    expect(bus.deadLetters[0]!.message.headers['dlq-reason']).toMatch(/^schema: data\.seq/);
   });
 });
 

@@ -7,19 +7,21 @@ import { contextFromTraceparent, injectTraceHeaders } from './trace-context';
 
 export const tracer = trace.getTracer('@hcv/messaging');
 
-/** An envelope this process built and validated, with the contract that validated it. */
+/** An envelope this process built and validated, with the contract that validated it and its text. */
 export interface ValidatedEnvelope {
   contract: EventContract;
   envelope: EventOf<EventContract>;
+  value: string;
 }
 
 /**
- * Envelopes built here, by their serialised form, while an in-process bus wants them (embedded mode:
- * `rememberValidatedEnvelopes`): its consumers' decoding of the very same string with the very same
+ * Envelopes built here, by event id (keyed by id, not by the text: hashing a kilobyte string per
+ * event cost more than the id), while an in-process bus wants them (embedded mode:
+ * `rememberValidatedEnvelopes`): its consumers' decoding of the very same text with the very same
  * contract object would give the same event again (contracts keep no transform, default or non-JSON
- * type — a contracts test checks it), so the bus takes the event from here instead of parsing and
- * validating it once more. Bounded: an entry nobody takes (an outbox entry waiting for the sweep,
- * a bus without a consumer for it) drops out after `REMEMBERED` newer ones and is parsed as usual.
+ * type — a test walks them all), so the bus takes the event from here instead of parsing and
+ * validating it once more. Bounded: an entry nobody takes (an outbox entry waiting for the sweep, a
+ * bus without a consumer for it) drops out after `REMEMBERED` newer ones and is parsed as usual.
  * Kafka mode never turns it on.
  */
 const validated = new Map<string, ValidatedEnvelope>();
@@ -33,16 +35,20 @@ export function rememberValidatedEnvelopes(): void {
 function remember(value: string, contract: EventContract, envelope: EventOf<EventContract>): void {
   if (!remembering) return;
   // A copy: the producer keeps its envelope object and may change it after sending.
-  validated.set(value, { contract, envelope: plainCopy(envelope) });
+  validated.set(envelope.id, { contract, envelope: plainCopy(envelope), value });
   if (validated.size > REMEMBERED) validated.delete(validated.keys().next().value!);
 }
 
-/** The envelope this process validated for `value`, once (a second message with the same text is parsed). */
-export function takeValidatedEnvelope(value: string): ValidatedEnvelope | undefined {
-  if (!validated.size) return undefined;
-  const known = validated.get(value);
-  if (known) validated.delete(value);
-  return known;
+/**
+ * The envelope this process validated for the message `value` with event id `eventId` (its ce_id
+ * header), once: a second message with the same id, or any other text, is parsed as usual.
+ */
+export function takeValidatedEnvelope(eventId: string | undefined, value: string): ValidatedEnvelope | undefined {
+  if (!validated.size || eventId === undefined) return undefined;
+  const known = validated.get(eventId);
+  if (!known) return undefined;
+  validated.delete(eventId);
+  return known.value === value ? known : undefined;
 }
 
 /** Read once: a getter, and the same for the life of the process. */

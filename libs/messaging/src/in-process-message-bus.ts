@@ -23,11 +23,12 @@ interface QueuedMessage {
  * message; most go to two or three groups). A read after that (a message put back on its partition
  * and read again) decodes the string afresh.
  */
-function decodeOnce(value: string, readers: number): (contract: EventContract) => Decoded {
+function decodeOnce(message: RawMessage, readers: number): (contract: EventContract) => Decoded {
+  const { value } = message;
   let decodedFor: EventContract | undefined;
   let decoded: Decoded | undefined;
   let left = readers;
-  let known = takeValidatedEnvelope(value);
+  let known = takeValidatedEnvelope(message.headers.ce_id, value);
   return (contract) => {
     if (decodedFor !== contract || !decoded) {
       // Built and validated in this process by this same contract: the same event a parse would give.
@@ -208,7 +209,7 @@ export class InProcessMessageBus implements MessageBus {
     let readers = 0;
     for (const group of this.groups) if (group.handlers.has(original)) readers++;
     if (!readers) return;
-    const decode = decodeOnce(message.value, readers);
+    const decode = decodeOnce(message, readers);
     for (const group of this.groups) {
       if (!group.handlers.has(original)) continue;
       const queue = group.partitions[p]!;

@@ -110,10 +110,13 @@ export async function runEmbeddedLoad(options: {
       ...(options.maxInFlight ? { maxInFlight: options.maxInFlight } : {}),
       onProgress: (p) => console.log(formatProgress(p)),
     });
-    const { cpuMillis } = await profiler.stop();
+    const { cpuMillis, heapGrowthBytes, heapGcExact } = await profiler.stop();
     console.log(formatReport(report));
     // CPU time is the robust figure on a shared machine (wall-clock throughput is noisy).
     console.log(`CPU in the load phase: ${(cpuMillis / 1000).toFixed(1)} s, ${(cpuMillis / Math.max(1, report.completed)).toFixed(2)} ms per completed verification`);
+    // The memory stores keep every session, record and processed-event id: growth per 10k verifications.
+    const perTenK = (heapGrowthBytes / Math.max(1, report.completed)) * 10_000;
+    console.log(`heap growth in the load phase: ${(heapGrowthBytes / 2 ** 20).toFixed(0)} MB, ${(perTenK / 2 ** 20).toFixed(1)} MB per 10k verifications${heapGcExact ? ' (after a full gc)' : ' (including garbage; run node with --expose-gc for the live figure)'}`);
     const limit = process.env.LOOKUP_RATE_PER_INSTITUTION ?? '50 (default)';
     console.log(`lookups deferred by the national-system guard: ${deferred.sessions.size} sessions, ${deferred.retries} retry events (LOOKUP_RATE_PER_INSTITUTION ${limit}/s × ${new Set(plan.sites.map((s) => s.institutionNumber)).size} institutions)`);
     if (options.cpuProfileFile) console.log(`CPU profile of the load phase: ${options.cpuProfileFile}`);

@@ -1,4 +1,5 @@
 import { authenticateDevice, InMemoryNonceStore, type DeviceCredentialView } from './device-authenticator';
+import { createHash, createHmac } from 'node:crypto';
 import { newDeviceSecret, signingKeyFromSecret, signRequest } from './device-signature';
 
 const secret = newDeviceSecret();
@@ -45,6 +46,15 @@ describe('device request authentication', () => {
     const headers = signed();
     await attempt(headers, { nonces });
     await expect(attempt(headers, { nonces })).rejects.toMatchObject({ code: 'device-auth-replayed' });
+  });
+
+  it('signs as the wire format says, whichever key signed before (keys are prepared once per key)', () => {
+    const other = signingKeyFromSecret(newDeviceSecret());
+    for (const signingKey of [key, other, key]) {
+      const headers = signRequest({ deviceId: device.deviceId, signingKey, method: 'post', path: '/sessions/x/voucher', body, now, nonce: 'n-1' });
+      const canonical = ['POST', '/sessions/x/voucher', createHash('sha256').update(body).digest('hex'), String(now), 'n-1'].join('\n');
+      expect(headers['x-signature']).toBe(createHmac('sha256', Buffer.from(signingKey, 'base64url')).update(canonical).digest('base64url'));
+    }
   });
 
   it('never stores the secret: the key is its SHA-256', () => {

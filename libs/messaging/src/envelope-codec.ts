@@ -2,18 +2,75 @@ import { randomUUID } from 'node:crypto';
 import { context, SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import type { DataOf, EventContract, EventOf, ServiceName } from '@hcv/contracts';
 import type { PublishContext, RawMessage } from './message-bus';
+import { plainCopy } from './plain-copy';
 import { contextFromTraceparent, injectTraceHeaders } from './trace-context';
 
 export const tracer = trace.getTracer('@hcv/messaging');
 
+/** An envelope this process built and validated, with the contract that validated it and its text. */
+export interface ValidatedEnvelope {
+  contract: EventContract;
+  envelope: EventOf<EventContract>;
+  value: string;
+}
+
+/**
+ * Envelopes built here, by event id (keyed by id, not by the text: hashing a kilobyte string per
+ * event cost more than the id), while an in-process bus wants them (embedded mode:
+ * `rememberValidatedEnvelopes`): its consumers' decoding of the very same text with the very same
+ * contract object would give the same event again (contracts keep no transform, default or non-JSON
+ * type — a test walks them all), so the bus takes the event from here instead of parsing and
+ * validating it once more. Bounded: an entry nobody takes (an outbox entry waiting for the sweep, a
+ * bus without a consumer for it) drops out after `REMEMBERED` newer ones and is parsed as usual.
+ * Kafka mode never turns it on.
+ */
+const validated = new Map<string, ValidatedEnvelope>();
+const REMEMBERED = 20_000;
+let remembering = false;
+
+export function rememberValidatedEnvelopes(): void {
+  remembering = true;
+}
+
+function remember(value: string, contract: EventContract, envelope: EventOf<EventContract>): void {
+  if (!remembering) return;
+  // A copy: the producer keeps its envelope object and may change it after sending.
+  validated.set(envelope.id, { contract, envelope: plainCopy(envelope), value });
+  if (validated.size > REMEMBERED) validated.delete(validated.keys().next().value!);
+}
+
+/**
+ * The envelope this process validated for the message `value` with event id `eventId` (its ce_id
+ * header), once: a second message with the same id, or any other text, is parsed as usual.
+ */
+export function takeValidatedEnvelope(eventId: string | undefined, value: string): ValidatedEnvelope | undefined {
+  if (!validated.size || eventId === undefined) return undefined;
+  const known = validated.get(eventId);
+  if (!known) return undefined;
+  validated.delete(eventId);
+  return known.value === value ? known : undefined;
+}
+
+/** Read once: a getter, and the same for the life of the process. */
+const TIME_ORIGIN = performance.timeOrigin;
+/** The ISO form (to the millisecond) of the last millisecond an event was stamped in: events come in bursts. */
+let stampedMillis = Number.NaN;
+let stampedIso = '';
+
 /**
  * Event time with microseconds from the monotonic clock: two events one service publishes in the
  * same millisecond (a voucher presented, then the request it triggers) still sort in order.
+ * Date#toISOString runs once per millisecond, not once per event (it was most of this function's cost).
  */
 export function eventTime(): string {
-  const micros = Math.floor((performance.timeOrigin + performance.now()) * 1000);
-  const iso = new Date(Math.floor(micros / 1000)).toISOString();
-  return `${iso.slice(0, 23)}${String(micros % 1000).padStart(3, '0')}Z`;
+  const micros = Math.floor((TIME_ORIGIN + performance.now()) * 1000);
+  const millis = Math.floor(micros / 1000);
+  if (millis !== stampedMillis) {
+    stampedMillis = millis;
+    stampedIso = new Date(millis).toISOString().slice(0, 23);
+  }
+  const sub = micros % 1000;
+  return `${stampedIso}${sub < 10 ? '00' : sub < 100 ? '0' : ''}${sub}Z`;
 }
 
 /** Builds and validates an envelope; an invalid event is a bug in the producer and throws. */
@@ -87,7 +144,9 @@ export async function withProducerSpan(
   const headers = envelopeHeaders(envelope);
   injectTraceHeaders(headers, trace.setSpan(parent, span));
   try {
-    await send({ key: envelope.subject, value: JSON.stringify(envelope), headers });
+    const value = JSON.stringify(envelope);
+    remember(value, contract, envelope);
+    await send({ key: envelope.subject, value, headers });
   } catch (error) {
     span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
     throw error;
@@ -116,5 +175,7 @@ export function stageEvent<C extends EventContract>(contract: C, data: DataOf<C>
   const headers = envelopeHeaders(envelope as EventOf<EventContract>);
   injectTraceHeaders(headers, trace.setSpan(parent, span));
   span.end();
-  return { envelope, topic: contract.topic, message: { key: envelope.subject, value: JSON.stringify(envelope), headers } };
+  const value = JSON.stringify(envelope);
+  remember(value, contract, envelope as EventOf<EventContract>);
+  return { envelope, topic: contract.topic, message: { key: envelope.subject, value, headers } };
 }

@@ -1,6 +1,6 @@
 import type { DataOf, EventContract, EventOf, ServiceName } from '@hcv/contracts';
 import type { Logger } from '@hcv/observability';
-import { buildEnvelope, withProducerSpan } from './envelope-codec';
+import { buildEnvelope, rememberValidatedEnvelopes, takeValidatedEnvelope, withProducerSpan } from './envelope-codec';
 import { decodeMessage, DEFAULT_DELIVERY, deliver, handlerMap, InfrastructureUnavailable, originalTopicOf, RETRY_HEADERS, type Decoded, type DeliveryOptions } from './delivery';
 import { plainCopy } from './plain-copy';
 import type { ConsumerGroupLag } from './consumer-lag';
@@ -10,24 +10,39 @@ interface QueuedMessage {
   topic: string;
   message: RawMessage;
   offset: number;
-  /** Every group reading this message gets its own copy of one decoding. */
+  /** Every group reading this message gets its own copy of one decoding (the last one the decoding itself). */
   decode: (contract: EventContract) => Decoded;
 }
 
 /**
  * Decodes a message once (JSON and schema, the largest per-delivery cost) for all the groups it
- * goes to. The decoded event itself is never handed out, only copies of it: a handler may change
- * its event without another group seeing it, as if each had parsed the string itself.
+ * goes to — or not at all when this process built and validated it with the consumer's contract
+ * (takeValidatedEnvelope: the outbox and publish paths of embedded mode). The decoded event is handed out as copies, so a handler may change its event without
+ * another group seeing it, as if each had parsed the string itself — except to the last of the
+ * `readers` groups: nobody reads the decoding after it, so it takes the original (one copy fewer per
+ * message; most go to two or three groups). A read after that (a message put back on its partition
+ * and read again) decodes the string afresh.
  */
-function decodeOnce(value: string): (contract: EventContract) => Decoded {
+function decodeOnce(message: RawMessage, readers: number): (contract: EventContract) => Decoded {
+  const { value } = message;
   let decodedFor: EventContract | undefined;
   let decoded: Decoded | undefined;
+  let left = readers;
+  let known = takeValidatedEnvelope(message.headers.ce_id, value);
   return (contract) => {
     if (decodedFor !== contract || !decoded) {
-      decoded = decodeMessage(value, contract);
+      // Built and validated in this process by this same contract: the same event a parse would give.
+      decoded = known?.contract === contract ? { ok: true, event: known.envelope } : decodeMessage(value, contract);
       decodedFor = contract;
+      known = undefined;
     }
-    return decoded.ok ? { ok: true, event: plainCopy(decoded.event) } : decoded;
+    const result = decoded;
+    if (--left <= 0) {
+      // Handed out as is: a later read must not see what this reader's handler does to it.
+      decoded = undefined;
+      return result;
+    }
+    return result.ok ? { ok: true, event: plainCopy(result.event) } : result;
   };
 }
 
@@ -108,7 +123,9 @@ export class InProcessMessageBus implements MessageBus {
     private readonly logger: Logger,
     private readonly partitionCount = 8,
     private readonly delivery: DeliveryOptions = DEFAULT_DELIVERY,
-  ) {}
+  ) {
+    rememberValidatedEnvelopes();
+  }
 
   publisher(source: ServiceName): EventPublisher {
     return {
@@ -189,7 +206,10 @@ export class InProcessMessageBus implements MessageBus {
   private route(topic: string, message: RawMessage): void {
     const original = originalTopicOf({ topic, headers: message.headers });
     const p = partitionFor(message.key, this.partitionCount);
-    const decode = decodeOnce(message.value);
+    let readers = 0;
+    for (const group of this.groups) if (group.handlers.has(original)) readers++;
+    if (!readers) return;
+    const decode = decodeOnce(message, readers);
     for (const group of this.groups) {
       if (!group.handlers.has(original)) continue;
       const queue = group.partitions[p]!;

@@ -1,6 +1,8 @@
-import type { EventEnvelope } from '@hcv/contracts';
+import { z } from 'zod';
+import { defineEvent, type EventEnvelope, type EventOf } from '@hcv/contracts';
 import { createLogger } from '@hcv/observability';
 import { sequencedContract } from '@hcv/testing';
+import { stageEvent } from './envelope-codec';
 import { InProcessMessageBus } from './in-process-message-bus';
 import { InMemoryProcessedEventLog, on } from './message-bus';
 
@@ -24,6 +26,29 @@ async function failingForGood(name: string, delivery: ConstructorParameters<type
   await bus.publisher('audit').publish(contract, { key: 'k', seq: 1 }, { subject: 'k', correlationId: 'c' });
   await bus.idle();
   return { contract, bus, calls };
+}
+
+/** A started bus with one group that keeps every event it handles in `seen`. */
+async function collecting(name: string, partitions: number) {
+  const contract = sequencedContract(name);
+  const bus = new InProcessMessageBus(logger, partitions, fast);
+  const seen: EventEnvelope[] = [];
+  bus.subscribe({ groupId: 'g', processedLog: new InMemoryProcessedEventLog(), handlers: [on(contract, async (e) => void seen.push(e))] });
+  await bus.start();
+  return { contract, bus, seen };
+}
+
+const outage = () => Object.assign(new Error('connection refused'), { name: 'MongoNetworkError' });
+
+/** A bus with one group handling with `handle`, after one event was published and everything settled. */
+async function afterOneEvent(name: string, partitions: number, handle: (e: EventOf<ReturnType<typeof sequencedContract>>) => Promise<void>) {
+  const contract = sequencedContract(name);
+  const bus = new InProcessMessageBus(logger, partitions, fast);
+  bus.subscribe({ groupId: 'g', processedLog: new InMemoryProcessedEventLog(), handlers: [on(contract, handle)] });
+  await bus.start();
+  await bus.publisher('audit').publish(contract, { key: 'k', seq: 1 }, { subject: 'k', correlationId: 'c' });
+  await bus.idle();
+  return bus;
 }
 
 describe('InProcessMessageBus (same delivery pipeline as Kafka)', () => {
@@ -55,11 +80,7 @@ describe('InProcessMessageBus (same delivery pipeline as Kafka)', () => {
   });
 
   it('handles a redelivered event once per group (processed-event log)', async () => {
-    const contract = sequencedContract('inproc-dup');
-    const bus = new InProcessMessageBus(logger, 2, fast);
-    const seen: EventEnvelope[] = [];
-    bus.subscribe({ groupId: 'g', processedLog: new InMemoryProcessedEventLog(), handlers: [on(contract, async (e) => void seen.push(e))] });
-    await bus.start();
+    const { contract, bus, seen } = await collecting('inproc-dup', 2);
     const sent = await bus.publisher('audit').publish(contract, { key: 'k', seq: 1 }, { subject: 'k', correlationId: 'c' });
     await bus.publishRaw(contract.topic, { key: 'k', value: JSON.stringify(sent), headers: {} });
     await bus.idle();
@@ -67,11 +88,7 @@ describe('InProcessMessageBus (same delivery pipeline as Kafka)', () => {
   });
 
   it('dead-letters an event of an unknown version instead of handling it', async () => {
-    const contract = sequencedContract('inproc-version');
-    const bus = new InProcessMessageBus(logger, 2, fast);
-    const seen: EventEnvelope[] = [];
-    bus.subscribe({ groupId: 'g', processedLog: new InMemoryProcessedEventLog(), handlers: [on(contract, async (e) => void seen.push(e))] });
-    await bus.start();
+    const { contract, bus, seen } = await collecting('inproc-version', 2);
     const sent = await bus.publisher('audit').publish(contract, { key: 'k', seq: 1 }, { subject: 'k', correlationId: 'c' });
     await bus.publishRaw(contract.topic, { key: 'k', value: JSON.stringify({ ...sent, id: '0b9d7a0e-5f55-4c56-8f3e-0c1f2a3b4c5d', version: 2 }), headers: {} });
     await bus.idle();
@@ -82,27 +99,64 @@ describe('InProcessMessageBus (same delivery pipeline as Kafka)', () => {
 
 describe('an infrastructure outage is not a poison message', () => {
   it('keeps the message (no dead letter) until the database answers again', async () => {
-    const contract = sequencedContract('inproc-outage');
-    const bus = new InProcessMessageBus(logger, 2, fast);
     let calls = 0;
     const handled: number[] = [];
-    bus.subscribe({
-      groupId: 'g',
-      processedLog: new InMemoryProcessedEventLog(),
-      handlers: [
-        on(contract, async (e) => {
-          calls++;
-          if (calls <= 5) throw Object.assign(new Error('connection refused'), { name: 'MongoNetworkError' });
-          handled.push(e.data.seq);
-        }),
-      ],
+    const bus = await afterOneEvent('inproc-outage', 2, async (e) => {
+      calls++;
+      if (calls <= 5) throw outage();
+      handled.push(e.data.seq);
     });
-    await bus.start();
-    await bus.publisher('audit').publish(contract, { key: 'k', seq: 1 }, { subject: 'k', correlationId: 'c' });
-    await bus.idle();
     expect(handled).toEqual([1]);
     expect(calls).toBe(6);
     expect(bus.deadLetters).toHaveLength(0);
+  });
+
+  it('reads a message put back after an outage afresh: what the failed handler changed in its event is gone', async () => {
+    const seqs: number[] = [];
+    await afterOneEvent('inproc-reread', 1, async (e) => {
+      seqs.push(e.data.seq);
+      // The only reader takes the decoded event itself; a re-read must not get this change back.
+      if (seqs.length <= fast.maxAttempts) {
+        (e.data as { seq: number }).seq = 999;
+        throw outage();
+      }
+    });
+    // In-place tries share one event (as with Kafka); the read after the outage starts from the message.
+    expect(seqs).toEqual([1, 999, 999, 1]);
+  });
+});
+
+describe('events built in this process (no second parse)', () => {
+  it('hands consumers the event as staged, not what its producer changed afterwards, and each group its own', async () => {
+    const contract = sequencedContract('inproc-staged');
+    const bus = new InProcessMessageBus(logger, 2, fast);
+    const seen: Record<string, EventEnvelope[]> = { a: [], b: [] };
+    for (const groupId of ['a', 'b']) {
+      bus.subscribe({ groupId, processedLog: new InMemoryProcessedEventLog(), handlers: [on(contract, async (e) => void seen[groupId]!.push(e))] });
+    }
+    await bus.start();
+    const staged = stageEvent(contract, { key: 'k', seq: 1 }, 'audit', { subject: 'k', correlationId: 'c' });
+    const asSent = JSON.parse(staged.message.value) as EventEnvelope;
+    (staged.envelope.data as { seq: number }).seq = 999;
+    await bus.publishRaw(staged.topic, staged.message);
+    // The same text again (an outbox re-send): parsed as usual, and deduplicated per group.
+    await bus.publishRaw(staged.topic, staged.message);
+    await bus.idle();
+    expect(seen.a).toEqual([asSent]);
+    expect(seen.b).toEqual([asSent]);
+    expect(seen.a[0]).not.toBe(seen.b[0]);
+  });
+
+  it('still validates a message whose text it did not build (another contract, or from outside)', async () => {
+    const { contract, bus, seen } = await collecting('inproc-foreign', 1);
+    // Staged with a look-alike contract (same topic, looser data) whose event the consumer's refuses.
+    const lookAlike = defineEvent({ type: contract.type, version: 1, data: z.object({ key: z.string(), seq: z.number() }) });
+    const staged = stageEvent(lookAlike, { key: 'k', seq: 1.5 }, 'audit', { subject: 'k', correlationId: 'c' });
+    expect(staged.topic).toBe(contract.topic);
+    await bus.publishRaw(contract.topic, staged.message);
+    await bus.idle();
+    expect(seen).toEqual([]);
+    expect(bus.deadLetters[0]!.message.headers['dlq-reason']).toMatch(/^schema: data\.seq/);
   });
 });
 

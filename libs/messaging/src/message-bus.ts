@@ -90,15 +90,29 @@ export interface BusHealth {
   detail: string;
 }
 
+/**
+ * The processed-event log of memory stores (embedded mode, tests), bounded: per group it remembers
+ * the last `perGroup / 2` to `perGroup` event ids (two generations of sets; the older one is dropped
+ * when the newer fills), so a long run does not grow it without end. The bound means a redelivery
+ * arriving after more than `perGroup / 2` newer events of its group would be handled again — in
+ * one process redeliveries come within seconds (the outbox sweep's resend after its grace period, a
+ * message put back after an outage), hundreds of thousands of events sooner than that.
+ */
 export class InMemoryProcessedEventLog implements ProcessedEventLog {
-  // One set per group: a joined `group + id` key would build (and hash) a new string per lookup.
-  private readonly byGroup = new Map<string, Set<string>>();
+  // One pair of sets per group: a joined `group + id` key would build (and hash) a new string per lookup.
+  private readonly byGroup = new Map<string, { current: Set<string>; previous: Set<string> }>();
+  constructor(private readonly perGroup = 200_000) {}
   async seen(groupId: string, eventId: string): Promise<boolean> {
-    return this.byGroup.get(groupId)?.has(eventId) ?? false;
+    const ids = this.byGroup.get(groupId);
+    return !!ids && (ids.current.has(eventId) || ids.previous.has(eventId));
   }
   async record(groupId: string, eventId: string): Promise<void> {
     let ids = this.byGroup.get(groupId);
-    if (!ids) this.byGroup.set(groupId, (ids = new Set()));
-    ids.add(eventId);
+    if (!ids) this.byGroup.set(groupId, (ids = { current: new Set(), previous: new Set() }));
+    ids.current.add(eventId);
+    if (ids.current.size >= Math.max(1, this.perGroup / 2)) {
+      ids.previous = ids.current;
+      ids.current = new Set();
+    }
   }
 }

@@ -3,7 +3,7 @@ export { MongoProcessedEventLog } from './mongo-processed-event-log';
 export { isDuplicateKeyError } from './duplicate-key';
 export { MongoNonceStore } from './mongo-nonce-store';
 export { outboxSchemaPath, toOutboxEntry, withoutOutbox, type OutboxEntry, type OutboxStore, type WithOutbox } from './outbox/outbox-entry';
-export { copyWithoutOutbox, InMemoryOutboxStore, storeWithOutbox } from './outbox/in-memory-outbox-store';
+export { copyWithoutOutbox, InMemoryOutboxStore, storedEntries, storeWithOutbox } from './outbox/in-memory-outbox-store';
 export { MongoOutboxStore } from './outbox/mongo-outbox-store';
 export { insertOnceWithOutbox, pushOutbox, replaceKeepingOutbox } from './outbox/mongo-outbox-update';
 export { OutboxRelay, type Outbox, type OutboxRelayOptions, type OutboxRelayStats } from './outbox/outbox-relay';

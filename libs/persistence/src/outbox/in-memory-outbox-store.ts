@@ -21,17 +21,19 @@ export class InMemoryOutboxStore implements OutboxStore {
   }
 
   async entriesOf(id: string): Promise<OutboxEntry[]> {
-    // Entries are written once and never changed in place (markSent stores a new array), so a
-    // copy of each entry is enough to keep the caller's list apart from the store.
-    return ((this.docs.get(id) as WithOutbox | undefined)?.outbox ?? []).map(copyEntry);
+    // Stored entries are frozen and never changed (markSent stores a new array): handing them out
+    // in a new array keeps the caller's list apart from the store without copying each entry.
+    return (this.docs.get(id) as WithOutbox | undefined)?.outbox?.slice() ?? [];
   }
 
   async markSent(id: string, eventIds: string[]): Promise<void> {
     const doc = this.docs.get(id) as WithOutbox | undefined;
     if (!doc?.outbox) return;
     const sent = new Set(eventIds);
-    doc.outbox = doc.outbox.filter((e) => !sent.has(e.eventId));
-    if (!doc.outbox.length) delete doc.outbox;
+    const left = doc.outbox.filter((e) => !sent.has(e.eventId));
+    // Set to undefined, not deleted: `delete` turns the stored object into a slow dictionary-mode
+    // object that every later read and copy of the document pays for (a top cost of embedded mode).
+    doc.outbox = left.length ? left : undefined;
   }
 }
 
@@ -40,10 +42,14 @@ export class InMemoryOutboxStore implements OutboxStore {
  * the new entries (the caller's copy of the outbox may be stale: the relay may have sent some).
  */
 export function storeWithOutbox<T extends object>(stored: object | undefined, next: T, entries: readonly OutboxEntry[] = []): T & WithOutbox {
-  // The stale outbox is left out of the copy, not copied and then dropped.
-  const rest = copyWithoutOutbox(next);
-  const outbox = [...((stored as WithOutbox | undefined)?.outbox ?? []), ...entries.map(copyEntry)];
-  return (outbox.length ? { ...rest, outbox } : rest) as T & WithOutbox;
+  // The stale outbox is left out of the copy, not copied and then dropped; the stored one is kept as
+  // is (entries frozen, arrays never changed in place), with the new entries after it.
+  const copy = copyWithoutOutbox(next) as T & WithOutbox;
+  const previous = (stored as WithOutbox | undefined)?.outbox;
+  const outbox = entries.length ? [...(previous ?? []), ...storedEntries(entries)] : previous;
+  // Always an own property (undefined when empty), so every stored document has the same shape.
+  copy.outbox = outbox?.length ? outbox : undefined;
+  return copy;
 }
 
 /**
@@ -57,10 +63,16 @@ export function copyWithoutOutbox<T extends object>(doc: T): Omit<T, 'outbox'> {
   return copy as Omit<T, 'outbox'>;
 }
 
+/** Entries as a memory store keeps them (for a repository that appends to a stored outbox itself). */
+export function storedEntries(entries: readonly OutboxEntry[]): OutboxEntry[] {
+  return entries.map(storedEntry);
+}
+
 /**
- * An entry's own copy: its fields are strings but for the flat headers. Also sheds what the relay
+ * The store's own entry: its fields are strings but for the flat headers, copied and frozen with it
+ * (nobody changes a stored entry; entriesOf hands them out as they are). Also sheds what the relay
  * attaches for the caller's convenience (the non-enumerable envelope), which the store must not keep.
  */
-function copyEntry(e: OutboxEntry): OutboxEntry {
-  return { eventId: e.eventId, topic: e.topic, key: e.key, value: e.value, headers: { ...e.headers }, stagedAt: e.stagedAt };
+function storedEntry(e: OutboxEntry): OutboxEntry {
+  return Object.freeze({ eventId: e.eventId, topic: e.topic, key: e.key, value: e.value, headers: Object.freeze({ ...e.headers }), stagedAt: e.stagedAt });
 }

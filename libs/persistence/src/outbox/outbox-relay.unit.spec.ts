@@ -80,6 +80,20 @@ describe('OutboxRelay', () => {
     expect(docs.get('a')).toEqual({ id: 'a', last: 9 });
   });
 
+  it('hands out the stored entries without copying them, so they cannot be changed from outside', async () => {
+    const { docs, store, write } = setup();
+    write('a', [1]);
+    const [entry] = await store.entriesOf('a');
+    expect(() => Object.assign(entry!.headers, { traceparent: 'changed' })).toThrow(TypeError);
+    expect(() => Object.assign(entry!, { topic: 'elsewhere' })).toThrow(TypeError);
+    (await store.entriesOf('a')).pop();
+    expect((await store.entriesOf('a')).map((e) => e.topic)).toEqual([contract.topic]);
+    await store.markSent('a', [entry!.eventId]);
+    expect(await store.entriesOf('a')).toEqual([]);
+    expect(await store.pending('9999', 10)).toEqual([]);
+    expect(docs.get('a')).toEqual({ id: 'a', last: 1 });
+  });
+
   it('the sweep leaves entries younger than the grace period to their writer', async () => {
     const docs = new Map<string, object>();
     const store = new InMemoryOutboxStore('things', docs);

@@ -6,6 +6,7 @@ import {
   MongoOutboxStore,
   outboxSchemaPath,
   pushOutbox,
+  storedEntries,
   type OutboxEntry,
   type OutboxStore,
   type WithOutbox,
@@ -59,7 +60,7 @@ export class InMemoryVoucherRepository implements VoucherRepository {
     if (!v?.usedBy || v.usedBy.sessionId !== undo.sessionId) return false;
     delete v.usedBy;
     v.history = [...(v.history ?? []), { ...undo }];
-    if (events.length) v.outbox = [...(v.outbox ?? []), ...structuredClone(events)];
+    if (events.length) v.outbox = [...(v.outbox ?? []), ...storedEntries(events)];
     return true;
   }
 }

@@ -29,9 +29,9 @@ export async function recordMany(log: ProcessedEventLog, groupId: string, eventI
 
 /**
  * One fetched batch (one partition) and the processed-event log: the batch's event ids are asked
- * once, when the batch arrives (`seenMany`), instead of once per message; the events whose handler
- * succeeded are recorded together by `flush()` after the batch's handlers settled, instead of once
- * per message. The bus resolves the batch's offsets only after `flush()`: an event is never
+ * once, at the first message's check (`seenMany`), instead of once per message; the events whose
+ * handler succeeded are recorded together by `flush()` after the batch's handlers settled, instead
+ * of once per message. The bus resolves the batch's offsets only after `flush()`: an event is never
  * committed before it is recorded, exactly as with a record per message, and a failed record leaves
  * the batch uncommitted (delivered again; the handlers are idempotent).
  *
@@ -43,7 +43,7 @@ export async function recordMany(log: ProcessedEventLog, groupId: string, eventI
  */
 export class BatchProcessedLog implements ProcessedInBatch {
   private readonly asked: Set<string>;
-  private readonly answer: Promise<Set<string>>;
+  private answer?: Promise<Set<string>>;
   private readonly handledNow = new Set<string>();
   private toRecord: string[] = [];
 
@@ -57,15 +57,15 @@ export class BatchProcessedLog implements ProcessedInBatch {
       const id = h[EVENT_ID_HEADER];
       if (id) this.asked.add(id);
     }
-    this.answer = this.asked.size ? seenMany(log, groupId, [...this.asked]) : Promise.resolve(new Set());
-    // Awaited by each message's seen(); a batch whose messages are all skipped must not leave it unhandled.
-    this.answer.catch(() => undefined);
   }
 
   async seen(eventId: string): Promise<boolean> {
     if (this.handledNow.has(eventId)) return true;
-    if (this.asked.has(eventId)) return (await this.answer).has(eventId);
-    return this.log.seen(this.groupId, eventId);
+    if (!this.asked.has(eventId)) return this.log.seen(this.groupId, eventId);
+    // Asked at the first message's check, for all: a batch nobody checks (its messages skipped,
+    // dead-lettered as poison, or a subscription that keeps no log) costs no request.
+    this.answer ??= seenMany(this.log, this.groupId, [...this.asked]);
+    return (await this.answer).has(eventId);
   }
 
   handled(eventId: string): void {

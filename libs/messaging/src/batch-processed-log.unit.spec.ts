@@ -44,6 +44,7 @@ describe('BatchProcessedLog with deliver()', () => {
     await inner.record('g', m2.eventId); // handled by an earlier delivery
     const duplicateOfM1 = { ...m1, offset: '3' }; // the same event again in the batch (a re-send)
     const batch = new BatchProcessedLog(log, 'g', [m1, m2, m3, duplicateOfM1].map((m) => m.headers));
+    expect(calls).toEqual([]); // asked at the first check, not before (a batch nobody checks costs nothing)
     const sink: string[] = [];
     const outcomes = [];
     for (const m of [m1, m2, m3, duplicateOfM1]) {

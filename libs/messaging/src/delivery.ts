@@ -180,7 +180,7 @@ export function isTransientInfrastructureError(error: unknown, depth = 0): boole
 /**
  * Handles one message for one subscription: parse, validate against its contract, skip if this
  * group already handled the event, run the handler (retrying in place with backoff and jitter), and
- * record it as processed. A poison message (malformed, wrong schema, unknown version) goes straight
+ * record it as processed (in a fetched batch: with the batch's others, once its handlers settled). A poison message (malformed, wrong schema, unknown version) goes straight
  * to the dead-letter topic with its reason. A handler that keeps failing sends the message to
  * `<topic>.retry` for later rounds (`retryDelaysMillis`), and after the last round to the
  * dead-letter topic; nothing is dropped silently. Throws — so the caller does not commit and the

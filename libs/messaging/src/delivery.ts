@@ -2,6 +2,7 @@ import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { deadLetterTopic, type EventContract, type EventEnvelope } from '@hcv/contracts';
 import type { Logger } from '@hcv/observability';
 import type { DeliveryMeta, EventHandler, RawMessage, Subscription } from './message-bus';
+import type { ProcessedInBatch } from './batch-processed-log';
 import { tracer } from './envelope-codec';
 import { extractTraceContext } from './trace-context';
 
@@ -22,6 +23,11 @@ export interface IncomingMessage extends RawMessage {
    * decodes a message once for all its groups and gives each its own copy.
    */
   decode?: (contract: EventContract) => Decoded;
+  /**
+   * The processed-event log as the message's fetched batch sees it (asked once for the batch,
+   * recorded once after it). Absent: the subscription's log is asked and written per message.
+   */
+  processedInBatch?: ProcessedInBatch;
 }
 
 /** A message read as an event of its contract, or why it cannot be (it is then dead-lettered). */
@@ -174,7 +180,7 @@ export function isTransientInfrastructureError(error: unknown, depth = 0): boole
 /**
  * Handles one message for one subscription: parse, validate against its contract, skip if this
  * group already handled the event, run the handler (retrying in place with backoff and jitter), and
- * record it as processed. A poison message (malformed, wrong schema, unknown version) goes straight
+ * record it as processed (in a fetched batch: with the batch's others, once its handlers settled). A poison message (malformed, wrong schema, unknown version) goes straight
  * to the dead-letter topic with its reason. A handler that keeps failing sends the message to
  * `<topic>.retry` for later rounds (`retryDelaysMillis`), and after the last round to the
  * dead-letter topic; nothing is dropped silently. Throws — so the caller does not commit and the
@@ -221,7 +227,8 @@ export async function deliver(
   if (!decoded.ok) return toDlq(decoded.reason);
   const { event } = decoded;
 
-  if (await subscription.processedLog.seen(groupId, event.id)) return 'duplicate';
+  const batch = message.processedInBatch;
+  if (await (batch ? batch.seen(event.id) : subscription.processedLog.seen(groupId, event.id))) return 'duplicate';
 
   const parent = extractTraceContext(message.headers);
   const span = tracer.startSpan(
@@ -246,7 +253,10 @@ export async function deliver(
       const meta: DeliveryMeta = { topic, partition: message.partition, offset: message.offset, attempt };
       try {
         await context.with(trace.setSpan(parent, span), () => handler.handle(event, meta));
-        await subscription.processedLog.record(groupId, event.id);
+        // In a batch, the record leaves with the batch's others once its handlers settled (and
+        // before its offsets move: BatchProcessedLog); alone, it is written now.
+        if (batch) batch.handled(event.id);
+        else await subscription.processedLog.record(groupId, event.id);
         return 'handled';
       } catch (error) {
         lastError = error;

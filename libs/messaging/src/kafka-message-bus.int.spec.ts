@@ -134,6 +134,47 @@ describe('KafkaMessageBus against a real broker', () => {
     }
   });
 
+  it('stop() waits for the handler in hand to finish and commits it; the next member is given only what came after', async () => {
+    const contract = sequencedContract(randomUUID().slice(0, 8));
+    const groupId = `g-${randomUUID()}`;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const started: number[] = [];
+    const finished: number[] = [];
+    const consumer = newBus(contract, { commitIntervalMillis: 600_000 });
+    consumer.subscribe({
+      groupId,
+      processedLog: new InMemoryProcessedEventLog(),
+      handlers: [
+        on(contract, async (e) => {
+          started.push(e.data.seq);
+          await gate;
+          finished.push(e.data.seq);
+        }),
+      ],
+    });
+    await consumer.start();
+    const producer = newBus(contract);
+    await producer.start();
+    const publisher = producer.publisher('card-session');
+    await publisher.publish(contract, { key: 'k', seq: 1 }, { subject: 'k', correlationId: 'c' });
+    await waitFor(() => started.length === 1, 30_000, 'the handler to start');
+    let stopped = false;
+    const stopping = consumer.stop().then(() => (stopped = true));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(stopped).toBe(false); // the handler is still in hand
+    release();
+    await stopping;
+    expect(finished).toEqual([1]);
+    const again: number[] = [];
+    const next = newBus(contract);
+    next.subscribe({ groupId, processedLog: new InMemoryProcessedEventLog(), handlers: [on(contract, async (e) => void again.push(e.data.seq))] });
+    await next.start();
+    await publisher.publish(contract, { key: 'k', seq: 2 }, { subject: 'k', correlationId: 'c' });
+    await waitFor(() => again.includes(2), 30_000, 'the next message');
+    expect(again).toEqual([2]);
+  });
+
   it('redelivers a message whose consumer crashed before committing', async () => {
     const script = join(__dirname, '../../../dist/libs/testing/src/fixtures/crash-consumer.js');
     if (!existsSync(script)) throw new Error(`missing ${script}: run \`npm run build\` first (npm test does)`);

@@ -6,8 +6,10 @@ import { DEFAULT_DELIVERY, deliver, handlerMap, retryTopic, type DeliveryOptions
 import type { BusHealth, EventPublisher, MessageBus, PublishContext, RawMessage, Subscription } from './message-bus';
 import { kafkaConsumerLag, type ConsumerGroupLag } from './consumer-lag';
 import { handleKeyOrderedBatch } from './key-ordered-batch';
+import { BatchProcessedLog } from './batch-processed-log';
 import { DEFAULT_PRODUCER_BATCHING, ProducerBatcher, type ProducerBatching } from './producer-batcher';
 import { OffsetCommitter } from './offset-committer';
+import { HandlersInFlight } from './handlers-in-flight';
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -36,7 +38,7 @@ interface RunningConsumer {
   consumer: Consumer;
   committer: OffsetCommitter;
   topics: string[];
-  inFlight: { count: number };
+  inFlight: HandlersInFlight;
 }
 
 /** Partitions a consumer handles at once (kafkajs partitionsConsumedConcurrently). */
@@ -212,74 +214,76 @@ export class KafkaMessageBus implements MessageBus {
         this.crashed.delete(subscription.groupId);
         committer.assigned(event.payload.memberAssignment);
       });
-      const inFlight = { count: 0 };
+      const inFlight = new HandlersInFlight();
       await consumer.connect();
       // Each topic with its retry topic: this group's later rounds and DLQ replays arrive there.
       const topics = [...handlers.keys()].flatMap((t) => [t, retryTopic(t)]);
       await consumer.subscribe({ topics, fromBeginning: true });
       const delivery = { ...(this.options.delivery ?? DEFAULT_DELIVERY), signal: this.stopping.signal };
-      const handle = async (topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>, pause: () => () => void) => {
-        inFlight.count++;
-        try {
-          return await deliver(
-            {
-              topic,
-              partition,
-              offset: message.offset,
-              key: message.key?.toString('utf8') ?? null,
-              value: message.value?.toString('utf8') ?? '',
-              headers: headersToStrings(message.headers),
-              heartbeat,
-              defer: (untilMillis) => {
-                const resume = pause();
-                setTimeout(() => {
-                  if (!this.stopping.signal.aborted) resume();
-                }, Math.max(0, untilMillis - Date.now())).unref();
-              },
+      const handle = (topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>, pause: () => () => void, processedInBatch: BatchProcessedLog, headers: Record<string, string>) =>
+        deliver(
+          {
+            topic,
+            partition,
+            offset: message.offset,
+            key: message.key?.toString('utf8') ?? null,
+            value: message.value?.toString('utf8') ?? '',
+            headers,
+            heartbeat,
+            defer: (untilMillis) => {
+              const resume = pause();
+              setTimeout(() => {
+                if (!this.stopping.signal.aborted) resume();
+              }, Math.max(0, untilMillis - Date.now())).unref();
             },
-            subscription,
-            handlers,
-            (dlq, raw) => this.publishRaw(dlq, raw),
-            logger,
-            delivery,
-          );
-        } finally {
-          inFlight.count--;
-        }
-      };
-      const partitionsConsumedConcurrently = this.options.partitionsConsumedConcurrently ?? DEFAULT_PARTITION_CONCURRENCY;
-      // Offsets are committed by the committer on its timer, not by kafkajs after every batch.
-      if (subscription.ordering === 'key') {
-        await consumer.run({
-          autoCommit: false,
-          partitionsConsumedConcurrently,
-          eachBatchAutoResolve: false,
-          eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, pause }) => {
-            await handleKeyOrderedBatch(
-              batch.messages.map((raw) => ({ key: raw.key?.toString('utf8') ?? null, offset: raw.offset, raw })),
-              (m) => handle(batch.topic, batch.partition, m.raw, heartbeat, pause),
+            processedInBatch,
+          },
+          subscription,
+          handlers,
+          (dlq, raw) => this.publishRaw(dlq, raw),
+          logger,
+          delivery,
+        );
+      // Partition order is one lane per batch (every message, one at a time, in offset order); key
+      // order is one lane per key, `keyConcurrency` lanes at once.
+      const byKey = subscription.ordering === 'key';
+      await consumer.run({
+        autoCommit: false,
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? DEFAULT_PARTITION_CONCURRENCY,
+        eachBatchAutoResolve: false,
+        eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, pause }) => {
+          // Counted for the whole batch, its record and its offsets included: stop() waits for them.
+          inFlight.enter();
+          try {
+            const headers = batch.messages.map((raw) => headersToStrings(raw.headers));
+            const processed = new BatchProcessedLog(subscription.processedLog, subscription.groupId, headers);
+            let handledUpTo: string | undefined;
+            const failed = await handleKeyOrderedBatch(
+              batch.messages.map((raw, i) => ({ key: byKey ? (raw.key?.toString('utf8') ?? null) : null, offset: raw.offset, raw, headers: headers[i]! })),
+              (m) => handle(batch.topic, batch.partition, m.raw, heartbeat, pause, processed, m.headers),
               {
-                concurrency: this.options.keyConcurrency ?? DEFAULT_KEY_CONCURRENCY,
-                resolveOffset: (offset) => {
-                  resolveOffset(offset);
-                  committer.handled(batch.topic, batch.partition, offset);
-                },
+                concurrency: byKey ? (this.options.keyConcurrency ?? DEFAULT_KEY_CONCURRENCY) : 1,
+                resolveOffset: (offset) => void (handledUpTo = offset),
                 heartbeat,
                 isActive: () => isRunning() && !isStale() && !this.stopping.signal.aborted,
               },
+            ).then(
+              () => undefined,
+              (error: unknown) => ({ error }),
             );
-          },
-        });
-      } else {
-        await consumer.run({
-          autoCommit: false,
-          partitionsConsumedConcurrently,
-          eachMessage: async ({ topic, partition, message, heartbeat, pause }) => {
-            await handle(topic, partition, message, heartbeat, pause);
-            committer.handled(topic, partition, message.offset);
-          },
-        });
-      }
+            // Recorded before the offsets move (a failed record throws: nothing resolved, the batch
+            // comes again); offsets are committed by the committer on its timer, not by kafkajs.
+            await processed.flush();
+            if (handledUpTo !== undefined) {
+              resolveOffset(handledUpTo);
+              committer.handled(batch.topic, batch.partition, handledUpTo);
+            }
+            if (failed) throw failed.error;
+          } finally {
+            inFlight.leave();
+          }
+        },
+      });
       committer.start();
       this.consumers.push({ consumer, committer, topics, inFlight });
     }
@@ -296,7 +300,7 @@ export class KafkaMessageBus implements MessageBus {
         } catch {
           // Not running (it crashed for good): nothing to pause.
         }
-        while (inFlight.count > 0) await new Promise((r) => setTimeout(r, 10));
+        await inFlight.idle();
         await committer.stop();
         await consumer.disconnect();
       }),

@@ -3,7 +3,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { EventEnvelope } from '@hcv/contracts';
 import { createLogger } from '@hcv/observability';
 import { sequencedContract, waitFor } from '@hcv/testing';
-import { InMemoryProcessedEventLog, on } from './message-bus';
+import { InMemoryProcessedEventLog, on, type ProcessedEventLog } from './message-bus';
 import { KafkaMessageBus } from './kafka-message-bus';
 
 const brokers = () => process.env.KAFKA_BROKERS!.split(',');
@@ -40,11 +40,20 @@ describe('partitions and key-ordered consumption', () => {
     const received: EventEnvelope<{ key: string; seq: number }>[] = [];
     let running = 0;
     let maxRunning = 0;
+    const log = new InMemoryProcessedEventLog();
+    const requests = { seen: 0, record: 0, seenMany: 0, recordMany: 0 };
+    const countedLog: ProcessedEventLog = {
+      seen: (g, id) => (requests.seen++, log.seen(g, id)),
+      record: (g, id) => (requests.record++, log.record(g, id)),
+      seenMany: (g, ids) => (requests.seenMany++, log.seenMany(g, ids)),
+      recordMany: (g, ids) => (requests.recordMany++, log.recordMany(g, ids)),
+    };
     const consumer = new KafkaMessageBus({ brokers: brokers(), clientId: 'int-test', logger, contracts: [contract], keyConcurrency: 8 });
     buses.push(consumer);
+    const groupId = `g-${randomUUID()}`;
     consumer.subscribe({
-      groupId: `g-${randomUUID()}`,
-      processedLog: new InMemoryProcessedEventLog(),
+      groupId,
+      processedLog: countedLog,
       ordering: 'key',
       handlers: [
         on(contract, async (e) => {
@@ -73,5 +82,10 @@ describe('partitions and key-ordered consumption', () => {
     }
     // One partition, yet several keys were in hand at once.
     expect(maxRunning).toBeGreaterThan(1);
+    // The processed-event log is asked and written once per fetched batch, not once per message.
+    await waitFor(async () => (await log.seenMany(groupId, received.map((e) => e.id))).size === 20, 30_000, 'all twenty recorded');
+    expect(requests.seen + requests.record).toBe(0);
+    expect(requests.seenMany).toBeLessThan(20);
+    expect(requests.recordMany).toBeLessThan(20);
   });
 });

@@ -45,6 +45,10 @@ export function on<C extends EventContract>(
 export interface ProcessedEventLog {
   seen(groupId: string, eventId: string): Promise<boolean>;
   record(groupId: string, eventId: string): Promise<void>;
+  /** Which of the events the group handled, in one request (the Kafka bus asks once per fetched batch). */
+  seenMany?(groupId: string, eventIds: readonly string[]): Promise<Set<string>>;
+  /** Records several handled events in one request. */
+  recordMany?(groupId: string, eventIds: readonly string[]): Promise<void>;
 }
 
 export interface Subscription {
@@ -114,5 +118,12 @@ export class InMemoryProcessedEventLog implements ProcessedEventLog {
       ids.previous = ids.current;
       ids.current = new Set();
     }
+  }
+  async seenMany(groupId: string, eventIds: readonly string[]): Promise<Set<string>> {
+    const ids = this.byGroup.get(groupId);
+    return new Set(ids ? eventIds.filter((id) => ids.has(id)) : []);
+  }
+  async recordMany(groupId: string, eventIds: readonly string[]): Promise<void> {
+    for (const id of eventIds) await this.record(groupId, id);
   }
 }

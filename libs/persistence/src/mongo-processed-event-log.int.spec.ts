@@ -52,4 +52,18 @@ describe('MongoProcessedEventLog', () => {
     expect(stored.map((d) => d._id)).toEqual(['g3|dup-0', 'g3|dup-1', 'g3|dup-2']);
     expect(stored.every((d) => d.processedAt instanceof Date && d.eventId)).toBe(true);
   });
+
+  it('answers a batch with one find and records it with one insertMany, a duplicate in it counting as recorded', async () => {
+    const log = new MongoProcessedEventLog(db.connection);
+    const ids = Array.from({ length: 50 }, (_, i) => `batch-${i}`);
+    await log.record('g4', 'batch-7');
+    commands.length = 0;
+    expect([...(await log.seenMany('g4', ids))]).toEqual(['batch-7']);
+    expect(commands).toEqual(['find processed_events']);
+    await log.recordMany('g4', ids.slice(0, 10)); // batch-7 again among them
+    expect(commands).toEqual(['find processed_events', 'insertMany processed_events']);
+    expect((await log.seenMany('g4', ids)).size).toBe(10);
+    expect(await log.seenMany('g5', ids)).toEqual(new Set());
+    expect(await db.connection.collection('processed_events').countDocuments({ groupId: 'g4' })).toBe(10);
+  });
 });

@@ -71,4 +71,15 @@ export class MongoProcessedEventLog implements ProcessedEventLog {
   async record(groupId: string, eventId: string): Promise<void> {
     await this.records.call({ _id: `${groupId}|${eventId}`, groupId, eventId });
   }
+
+  /** A fetched batch's ids in one `find … $in` (with whatever other checks queued meanwhile). */
+  async seenMany(groupId: string, eventIds: readonly string[]): Promise<Set<string>> {
+    const answers = await this.lookups.callMany(eventIds.map((eventId) => `${groupId}|${eventId}`));
+    return new Set(eventIds.filter((_, i) => answers[i]));
+  }
+
+  /** A batch's handled events in one unordered `insertMany` (a duplicate means "already recorded"). */
+  async recordMany(groupId: string, eventIds: readonly string[]): Promise<void> {
+    await this.records.callMany(eventIds.map((eventId) => ({ _id: `${groupId}|${eventId}`, groupId, eventId })));
+  }
 }

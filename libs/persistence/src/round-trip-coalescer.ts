@@ -36,6 +36,17 @@ export class RoundTripCoalescer<T, R> {
     });
   }
 
+  /**
+   * Several items queued at once: they leave together (in the next request, or now when none is
+   * in flight), as one caller's batch should — `call` per item would send the first one alone.
+   */
+  callMany(items: readonly T[]): Promise<R[]> {
+    if (!items.length) return Promise.resolve([]);
+    const answers = items.map((item) => new Promise<R>((resolve, reject) => this.queue.push({ item, resolve, reject })));
+    if (this.inFlight < (this.options.maxInFlight ?? 1)) void this.flush();
+    return Promise.all(answers);
+  }
+
   private async flush(): Promise<void> {
     if (!this.queue.length) return;
     this.inFlight++;

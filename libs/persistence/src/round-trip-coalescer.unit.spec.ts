@@ -32,6 +32,21 @@ describe('RoundTripCoalescer', () => {
     expect(requests).toEqual([[1], [2, 3, 4]]);
   });
 
+  it('sends the items of one callMany together, at once when idle, after the request in flight otherwise', async () => {
+    const { requests, run, releaseAll } = gatedRun();
+    const coalescer = new RoundTripCoalescer(run);
+    const batch = coalescer.callMany([1, 2, 3]);
+    expect(requests).toEqual([[1, 2, 3]]); // not the first one alone
+    const lone = coalescer.call(4);
+    const next = coalescer.callMany([5, 6]);
+    await releaseAll();
+    await releaseAll();
+    expect(await batch).toEqual([10, 20, 30]);
+    expect(await Promise.all([lone, next])).toEqual([40, [50, 60]]);
+    expect(requests).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(await coalescer.callMany([])).toEqual([]);
+  });
+
   it('splits at maxBatch and allows maxInFlight requests at once', async () => {
     const { requests, run, releaseAll } = gatedRun();
     const coalescer = new RoundTripCoalescer(run, { maxBatch: 2, maxInFlight: 2 });

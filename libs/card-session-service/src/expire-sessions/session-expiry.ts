@@ -32,7 +32,7 @@ export class SessionExpiry {
       if (!(await this.sessions.save(next, [expiredEvent]))) continue; // changed meanwhile: it is not idle
       this.recent.forget(session.sessionId);
       if (session.capturedAt === undefined) await this.devices.releaseSession(session.deviceId, session.sessionId);
-      await this.outbox.dispatch(this.sessions.outbox, session.sessionId);
+      await this.outbox.dispatch(this.sessions.outbox, session.sessionId, [expiredEvent]);
       expired.push(session.sessionId);
     }
     return expired;

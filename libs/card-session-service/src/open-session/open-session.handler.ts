@@ -79,7 +79,7 @@ export class OpenSessionHandler {
       throw error;
     }
     this.recent.remember(session);
-    await this.outbox.dispatch(this.sessions.outbox, sessionId);
+    await this.outbox.dispatch(this.sessions.outbox, sessionId, [opened]);
     return session;
   }
 }

@@ -56,7 +56,7 @@ export class RecordOutcomeHandler {
       // The device is free as soon as the session reads completed (the device polls for that);
       // a captured session never held the slot.
       if (saved.capturedAt === undefined) await this.devices.releaseSession(saved.deviceId, saved.sessionId);
-      await this.outbox.dispatch(this.sessions.outbox, sessionId);
+      await this.outbox.dispatch(this.sessions.outbox, sessionId, [completed]);
       return;
     }
     throw new Error(`session ${sessionId} kept changing while recording its outcome`);

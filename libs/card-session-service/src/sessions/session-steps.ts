@@ -56,7 +56,7 @@ export class SessionSteps {
         continue;
       }
       this.recent.remember(saved);
-      if (events.length) await this.outbox.dispatch(this.sessions.outbox, saved.sessionId);
+      if (events.length) await this.outbox.dispatch(this.sessions.outbox, saved.sessionId, events);
       // A captured session never held the device's slot (see OpenSessionHandler): nothing to release.
       if (FINISHED.includes(saved.state) && saved.capturedAt === undefined) await this.devices.releaseSession(saved.deviceId, saved.sessionId);
       return saved;

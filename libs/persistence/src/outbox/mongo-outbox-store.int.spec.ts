@@ -79,4 +79,49 @@ describe('MongoOutboxStore against the MongoDB-wire server', () => {
     expect(requests.length).toBeLessThanOrEqual(10);
     expect(requests.filter((r) => r === 'findOne' || r === 'updateOne')).toEqual([]);
   });
+
+  it('a dispatch given the staged entries sends them without reading the document; after a failed send the older entries still go first', async () => {
+    type Doc = { _id: string; state: number; outbox?: OutboxEntry[] };
+    const model = db.connection.model<Doc>('Staged', new Schema<Doc>({ _id: String, state: Number, outbox: outboxSchemaPath }, { collection: 'staged', versionKey: false }));
+    const store = new MongoOutboxStore(db.connection, 'staged');
+    const sent: number[] = [];
+    let brokerUp = true;
+    const relay = new OutboxRelay({ source: 'audit', stores: [store], logger, graceMillis: 0, send: async (_t, m) => {
+      if (!brokerUp) throw new Error('broker unreachable');
+      sent.push(JSON.parse(m.value).data.seq);
+    } });
+    const stage = (seq: number) => [relay.stage(contract, { key: 's', seq }, { subject: 's', correlationId: 'c' })];
+    const collection = db.connection.collection('staged');
+    const requests: string[] = [];
+    for (const name of ['find', 'findOne', 'bulkWrite', 'updateOne'] as const) {
+      const original = collection[name].bind(collection) as (...args: unknown[]) => unknown;
+      jest.spyOn(collection, name).mockImplementation(((...args: unknown[]) => {
+        requests.push(name);
+        return original(...args);
+      }) as never);
+    }
+    try {
+      const first = stage(1);
+      await model.create({ _id: 's', state: 1, outbox: first });
+      requests.length = 0;
+      await relay.dispatch(store, 's', first);
+      expect(sent).toEqual([1]);
+      expect(requests).toEqual(['bulkWrite']); // the $pull only: no read-back
+
+      brokerUp = false;
+      const second = stage(2);
+      await model.updateOne({ _id: 's' }, { $set: { state: 2 }, ...pushOutbox(second) }).exec();
+      await relay.dispatch(store, 's', second); // fails: entry 2 stays in the document
+      brokerUp = true;
+      const third = stage(3);
+      await model.updateOne({ _id: 's' }, { $set: { state: 3 }, ...pushOutbox(third) }).exec();
+      requests.length = 0;
+      await relay.dispatch(store, 's', third);
+      expect(sent).toEqual([1, 2, 3]);
+      expect(requests).toEqual(['find', 'bulkWrite']); // in doubt: read back
+      expect(await store.entriesOf('s')).toEqual([]);
+    } finally {
+      jest.restoreAllMocks();
+    }
+  });
 });

@@ -11,8 +11,13 @@ export interface Outbox {
    * Sends the pending entries of one document now, in order. Never throws: what cannot be sent
    * stays in the document for the sweep. Waits at most `dispatchWaitMillis` (an unreachable broker
    * must not hold an HTTP request for the producer's whole retry budget).
+   *
+   * `staged`: the entries the caller's write has just stored in the document (only after the write
+   * succeeded and only those it stored — an insert-once that found the document writes nothing).
+   * With them the relay need not read the document back when nothing older can be waiting there
+   * (the rule is at `OutboxRelay.entriesToSend`); without them it always reads it back.
    */
-  dispatch(store: OutboxStore, id: string): Promise<void>;
+  dispatch(store: OutboxStore, id: string, staged?: readonly OutboxEntry[]): Promise<void>;
 }
 
 export interface OutboxRelayOptions {
@@ -77,11 +82,11 @@ export class OutboxRelay implements Outbox {
     return Object.defineProperty(entry, 'envelope', { value: staged.envelope, enumerable: false }) as OutboxEntry & { envelope: EventOf<C> };
   }
 
-  async dispatch(store: OutboxStore, id: string): Promise<void> {
+  async dispatch(store: OutboxStore, id: string, staged?: readonly OutboxEntry[]): Promise<void> {
     const wait = this.options.dispatchWaitMillis ?? 5_000;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
-      this.drain(store, id).catch(() => 0),
+      this.drain(store, id, staged).catch(() => 0),
       new Promise<void>((resolve) => (timer = setTimeout(resolve, wait))),
     ]);
     clearTimeout(timer);
@@ -158,10 +163,10 @@ export class OutboxRelay implements Outbox {
   }
 
   /** Sends one document's pending entries in order; stops at the first failure (order per key). */
-  private drain(store: OutboxStore, id: string): Promise<number> {
+  private drain(store: OutboxStore, id: string, staged?: readonly OutboxEntry[]): Promise<number> {
     const key = `${store.name}\u0000${id}`;
     const previous = this.draining.get(key) ?? Promise.resolve(0);
-    const next = previous.catch(() => 0).then(() => this.drainNow(store, id));
+    const next = previous.catch(() => 0).then(() => this.drainNow(store, id, staged));
     this.draining.set(key, next);
     void next.finally(() => {
       if (this.draining.get(key) === next) this.draining.delete(key);
@@ -169,8 +174,34 @@ export class OutboxRelay implements Outbox {
     return next;
   }
 
-  private async drainNow(store: OutboxStore, id: string): Promise<number> {
-    const entries = await store.entriesOf(id);
+  /**
+   * What one drain sends. The writer's `staged` entries are the tail of the document's outbox; they
+   * are sent as they are, without reading the document back, only when this relay knows nothing
+   * older can be waiting before them:
+   *  - the store is not suspect: since this relay started, a sweep has found it holding nothing
+   *    older than the grace period (a previous process may have left entries), and no send of this
+   *    relay has failed in it since (a failed send leaves its entries and marks the store suspect
+   *    until a sweep finds them gone);
+   *  - no earlier drain of this document is running here: drains of one document are chained, so
+   *    this one starts after the earlier one ended — and if that one failed, the store is suspect
+   *    by then and this one reads back.
+   * Otherwise the document is read back and every pending entry is sent in order, older ones first.
+   *
+   * Not sending twice: the fast path sends only this writer's own entries. An entry another
+   * instance staged is sent by that instance's dispatch, or by a sweep after the grace period; the
+   * read-back (taken only in doubt) may send it too, as before — the same event id, deduplicated by
+   * consumers (at-least-once). Order across instances relies on what the platform already does:
+   * one document's writes come from one instance at a time (consumers own their keys' partitions;
+   * a device's requests are sequential and each returns after its dispatch), and an instance whose
+   * send failed leaves the entries to the sweep, which reads back and sends them in order.
+   */
+  private async entriesToSend(store: OutboxStore, id: string, staged?: readonly OutboxEntry[]): Promise<readonly OutboxEntry[]> {
+    if (staged && !this.suspect.has(store)) return staged;
+    return store.entriesOf(id);
+  }
+
+  private async drainNow(store: OutboxStore, id: string, staged?: readonly OutboxEntry[]): Promise<number> {
+    const entries = await this.entriesToSend(store, id, staged);
     const sent: string[] = [];
     try {
       for (const entry of entries) {
@@ -182,9 +213,14 @@ export class OutboxRelay implements Outbox {
       this.suspect.set(store, new Date().toISOString());
       this.options.logger.warn('outbox send failed; left for the sweep', { store: store.name, topic: entries[sent.length]?.topic, eventId: entries[sent.length]?.eventId, error });
     } finally {
-      // If this write fails the entries are sent again later with the same ids: consumers dedupe.
-      if (sent.length) await store.markSent(id, sent);
       this.totals.sent += sent.length;
+      // If this write fails the entries are sent again later with the same ids: consumers dedupe.
+      // They stay in the document meanwhile, so the store is suspect: the next dispatches read it
+      // back and the sweep comes soon.
+      if (sent.length) await store.markSent(id, sent).catch((error: unknown) => {
+        this.suspect.set(store, new Date().toISOString());
+        throw error;
+      });
     }
     return sent.length;
   }

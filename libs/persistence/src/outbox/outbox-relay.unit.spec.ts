@@ -10,6 +10,10 @@ const contract = sequencedContract('outbox-unit');
 function setup(options: { failFirst?: number } = {}) {
   const docs = new Map<string, object>();
   const store = new InMemoryOutboxStore('things', docs);
+  // Counts the read-backs: a dispatch given the staged entries should need none when nothing is older.
+  const reads: string[] = [];
+  const entriesOf = store.entriesOf.bind(store);
+  store.entriesOf = async (id) => (reads.push(id), entriesOf(id));
   const sent: { topic: string; message: RawMessage }[] = [];
   let failures = options.failFirst ?? 0;
   const relay = new OutboxRelay({
@@ -31,7 +35,7 @@ function setup(options: { failFirst?: number } = {}) {
     return entries;
   };
   const seqOf = (m: { message: RawMessage }) => (JSON.parse(m.message.value) as { data: { seq: number } }).data.seq;
-  return { docs, store, relay, sent, write, seqOf };
+  return { docs, store, relay, sent, write, seqOf, reads };
 }
 
 describe('OutboxRelay', () => {
@@ -139,5 +143,88 @@ describe('OutboxRelay', () => {
     expect(queried.filter((n) => n === 'quiet')).toEqual([]);
     expect(queried.filter((n) => n === 'busy').length).toBeGreaterThan(0);
     await relay.stop();
+  });
+
+  describe('dispatch with the entries the writer staged (no read-back)', () => {
+    it('sends them in order without reading the document, and removes them', async () => {
+      const { docs, store, relay, sent, write, seqOf, reads } = setup();
+      const entries = write('a', [1, 2]);
+      await relay.dispatch(store, 'a', entries);
+      expect(sent.map(seqOf)).toEqual([1, 2]);
+      expect(reads).toEqual([]);
+      expect(docs.get('a')).toEqual({ id: 'a', last: 2 });
+    });
+
+    it('after a failed send, the next dispatch of the document reads it back and sends the older entries first', async () => {
+      const { store, relay, sent, write, seqOf, reads } = setup({ failFirst: 1 });
+      await relay.dispatch(store, 'a', write('a', [1])); // fails: entry 1 stays, the store is suspect
+      await relay.dispatch(store, 'a', write('a', [2]));
+      expect(sent.map(seqOf)).toEqual([1, 2]);
+      expect(reads).toEqual(['a']);
+      // A sweep that finds the store clean lifts the doubt: writers send their own entries again.
+      expect(await relay.sweepOnce()).toBe(0);
+      expect(await relay.sweepOnce()).toBe(0);
+      await relay.dispatch(store, 'a', write('a', [3]));
+      expect(sent.map(seqOf)).toEqual([1, 2, 3]);
+      expect(reads).toEqual(['a']);
+      expect(await store.entriesOf('a')).toEqual([]);
+    });
+
+    it('a dispatch waits for the running drain of the same document: order holds, and if that drain fails the later one reads back', async () => {
+      const docs = new Map<string, object>();
+      const store = new InMemoryOutboxStore('things', docs);
+      const sent: number[] = [];
+      const gates: { release: () => void; fail: (e: Error) => void }[] = [];
+      const relay = new OutboxRelay({
+        source: 'audit',
+        stores: [store],
+        logger,
+        graceMillis: 0,
+        send: (_t, m) =>
+          new Promise<void>((resolve, reject) => gates.push({ release: () => resolve(void sent.push(JSON.parse(m.value).data.seq)), fail: reject })),
+      });
+      const write = (seq: number) => {
+        const entries = [relay.stage(contract, { key: 'a', seq }, { subject: 'a', correlationId: 'c' })];
+        docs.set('a', storeWithOutbox(docs.get('a'), { id: 'a' }, entries));
+        return entries;
+      };
+      const first = relay.dispatch(store, 'a', write(1));
+      const second = relay.dispatch(store, 'a', write(2)); // staged while the first is in hand
+      await waitFor(() => gates.length === 1, 5_000, 'the first send');
+      gates[0]!.fail(new Error('broker unreachable'));
+      await first;
+      await waitFor(() => gates.length === 2, 5_000, 'the second drain');
+      gates[1]!.release(); // entry 1, read back
+      await waitFor(() => gates.length === 3, 5_000, 'entry 2');
+      gates[2]!.release();
+      await second;
+      expect(sent).toEqual([1, 2]);
+      expect(docs.get('a')).toEqual({ id: 'a' });
+    });
+
+    it('at start the stores are in doubt (a previous process may have left entries): read back until a sweep finds them clean', async () => {
+      const { docs, store, relay, sent, write, seqOf, reads } = setup();
+      docs.set('a', storeWithOutbox(undefined, { id: 'a' }, [relay.stage(contract, { key: 'a', seq: 0 }, { subject: 'a', correlationId: 'c' })])); // left by a crash
+      relay.start();
+      await relay.dispatch(store, 'a', write('a', [1]));
+      expect(sent.map(seqOf)).toEqual([0, 1]);
+      expect(reads).toEqual(['a']);
+      await waitFor(async () => (await relay.sweepOnce()) === 0 && (await relay.sweepOnce()) === 0, 10_000, 'a clean sweep');
+      reads.length = 0;
+      await relay.dispatch(store, 'a', write('a', [2]));
+      expect(sent.map(seqOf)).toEqual([0, 1, 2]);
+      expect(reads).toEqual([]);
+      await relay.stop();
+    });
+
+    it('sends only its own writer\'s entries: another writer\'s pending entry is left to that writer, not sent twice', async () => {
+      const { docs, store, relay, sent, write, seqOf } = setup();
+      const other = write('a', [1]); // another instance's entry, its dispatch still to come
+      const mine = relay.stage(contract, { key: 'a', seq: 2 }, { subject: 'a', correlationId: 'c' });
+      docs.set('a', storeWithOutbox(docs.get('a'), { id: 'a', last: 2 }, [mine]));
+      await relay.dispatch(store, 'a', [mine]);
+      expect(sent.map(seqOf)).toEqual([2]);
+      expect((await store.entriesOf('a')).map((e) => e.eventId)).toEqual(other.map((e) => e.eventId));
+    });
   });
 });

@@ -107,6 +107,6 @@ export class ResolveEligibilityHandler {
       },
       [resolved],
     );
-    if (first) await this.outbox.dispatch(this.records.outbox, request.sessionId);
+    if (first) await this.outbox.dispatch(this.records.outbox, request.sessionId, [resolved]);
   }
 }

@@ -71,6 +71,6 @@ export class MatchVoucherHandler {
       { subject: request.sessionId, correlationId: event.correlationId, causationId: event.id },
     );
     const decided = { causationId: event.id, sessionId: request.sessionId, outcome: decision.outcome, decidedAt: now };
-    if (await this.decisions.record(decided, [outcome])) await this.outbox.dispatch(this.decisions.outbox, event.id);
+    if (await this.decisions.record(decided, [outcome])) await this.outbox.dispatch(this.decisions.outbox, event.id, [outcome]);
   }
 }

@@ -107,6 +107,9 @@ export class InMemoryProcessedEventLog implements ProcessedEventLog {
   private readonly byGroup = new Map<string, { current: Set<string>; previous: Set<string> }>();
   constructor(private readonly perGroup = 200_000) {}
   async seen(groupId: string, eventId: string): Promise<boolean> {
+    return this.has(groupId, eventId);
+  }
+  private has(groupId: string, eventId: string): boolean {
     const ids = this.byGroup.get(groupId);
     return !!ids && (ids.current.has(eventId) || ids.previous.has(eventId));
   }
@@ -120,8 +123,7 @@ export class InMemoryProcessedEventLog implements ProcessedEventLog {
     }
   }
   async seenMany(groupId: string, eventIds: readonly string[]): Promise<Set<string>> {
-    const ids = this.byGroup.get(groupId);
-    return new Set(ids ? eventIds.filter((id) => ids.has(id)) : []);
+    return new Set(eventIds.filter((id) => this.has(groupId, id)));
   }
   async recordMany(groupId: string, eventIds: readonly string[]): Promise<void> {
     for (const id of eventIds) await this.record(groupId, id);

@@ -173,7 +173,7 @@ export function isTransientInfrastructureError(error: unknown, depth = 0): boole
 
 /**
  * Handles one message for one subscription: parse, validate against its contract, skip if this
- * group already handled the event, run the handler (retrying in place with backoff and jitter), and
+ * group already handled the event (not checked for an `idempotent` subscription), run the handler (retrying in place with backoff and jitter), and
  * record it as processed. A poison message (malformed, wrong schema, unknown version) goes straight
  * to the dead-letter topic with its reason. A handler that keeps failing sends the message to
  * `<topic>.retry` for later rounds (`retryDelaysMillis`), and after the last round to the
@@ -221,7 +221,7 @@ export async function deliver(
   if (!decoded.ok) return toDlq(decoded.reason);
   const { event } = decoded;
 
-  if (await subscription.processedLog.seen(groupId, event.id)) return 'duplicate';
+  if (!subscription.idempotent && (await subscription.processedLog.seen(groupId, event.id))) return 'duplicate';
 
   const parent = extractTraceContext(message.headers);
   const span = tracer.startSpan(
@@ -246,7 +246,7 @@ export async function deliver(
       const meta: DeliveryMeta = { topic, partition: message.partition, offset: message.offset, attempt };
       try {
         await context.with(trace.setSpan(parent, span), () => handler.handle(event, meta));
-        await subscription.processedLog.record(groupId, event.id);
+        if (!subscription.idempotent) await subscription.processedLog.record(groupId, event.id);
         return 'handled';
       } catch (error) {
         lastError = error;

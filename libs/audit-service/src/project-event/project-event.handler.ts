@@ -83,9 +83,6 @@ export class ProjectEventHandler {
   }
 }
 
-/** audit's one consumer group (the ledger's name of old, so its committed offsets carried over). */
-export const AUDIT_GROUP = 'audit.record';
-
 /**
  * The subscription of audit's group: every topic some projection reads, in partition order (each
  * hash chain in offset order). `idempotent`: every projection is safe to repeat (ledger: one
@@ -95,7 +92,8 @@ export const AUDIT_GROUP = 'audit.record';
  */
 export function auditSubscription(projections: ProjectEventHandler, processedLog: ProcessedEventLog): Subscription {
   return {
-    groupId: AUDIT_GROUP,
+    // the ledger's group name of old, so its committed offsets carried over
+    groupId: 'audit.record',
     processedLog,
     idempotent: true,
     handlers: projections.contracts().map((contract) => on(contract, (event, meta) => projections.handle(event, meta))),

@@ -20,8 +20,9 @@ import { InMemoryAuditRecordRepository } from '../audit-trail/audit-record.repos
 import { InMemoryOperationsRepository } from '../operations/operations.repository';
 import { OPERATIONS_CONTRACTS, RecordOperationsHandler } from '../operations/record-operations.handler';
 import { RecordEventHandler } from '../record-event/record-event.handler';
-import { AUDIT_GROUP as GROUP, auditSubscription, ProjectEventHandler, type Projection } from './project-event.handler';
+import { auditSubscription, ProjectEventHandler, type Projection } from './project-event.handler';
 
+const GROUP = 'audit.record';
 const logger = createLogger({ service: 'test', level: 'error' });
 const FAST: DeliveryOptions = { maxAttempts: 3, backoffMillis: 1, retryDelaysMillis: [] };
 const clock = () => new Date('2026-11-25T09:31:00Z');

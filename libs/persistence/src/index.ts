@@ -1,7 +1,6 @@
 export { connectMongo } from './mongo-connection';
 export { MongoProcessedEventLog } from './mongo-processed-event-log';
 export { isDuplicateKeyError } from './duplicate-key';
-export { RoundTripCoalescer } from './round-trip-coalescer';
 export { MongoNonceStore } from './mongo-nonce-store';
 export { outboxSchemaPath, toOutboxEntry, withoutOutbox, type OutboxEntry, type OutboxStore, type WithOutbox } from './outbox/outbox-entry';
 export { copyWithoutOutbox, InMemoryOutboxStore, storeWithOutbox } from './outbox/in-memory-outbox-store';

@@ -38,9 +38,9 @@ export class AuditLedger {
     try {
       return await this.records.insert(sealed);
     } catch (error) {
-      // The database failed under us. A server that crashed may have lost writes it had acknowledged
-      // (seen in the database-SIGKILL fault test: a remembered head the store no longer held, then a
-      // gap in the chain), so every chain's head is read again once it is back.
+      // The database failed under us: what it holds may now differ from the heads remembered (a
+      // write that failed may yet have been stored, a crashed server may have lost one it had
+      // acknowledged), so every chain's head is read again once it is back.
       this.heads.clear();
       throw error;
     }

@@ -41,46 +41,6 @@ describe('audit records against the MongoDB-wire server', () => {
   });
 });
 
-describe('appends of several partitions at once', () => {
-  let db: { connection: Connection; drop(): Promise<void> };
-  beforeAll(async () => {
-    db = await connectTestDatabase('int_audit_coalesced');
-  });
-  afterAll(async () => db.drop());
-
-  it('leave in fewer insert requests, each append answered for its own record, and the chains verify', async () => {
-    const repo = new MongoAuditRecordRepository(db.connection);
-    await repo.ensureIndexes();
-    const requests = jest.spyOn(db.connection.models.AuditEvent!.collection, 'insertMany');
-    const ledger = new AuditLedger(repo);
-    // six partitions, each appending its records in order (as the consumer does), all at once
-    const appended = await Promise.all(
-      [0, 1, 2, 3, 4, 5].map(async (partition) => {
-        const results: boolean[] = [];
-        for (let i = 0; i < 5; i++) {
-          const r = { ...record(`p${partition}-${i}`, 'session.opened', `2026-11-24T09:00:0${i}.000000Z`, partition), offset: String(i) };
-          results.push(await ledger.append(r));
-        }
-        return results;
-      }),
-    );
-    expect(appended.flat()).toEqual(Array(30).fill(true));
-    expect(requests.mock.calls.length).toBeLessThan(30);
-    expect(requests.mock.calls.flatMap(([docs]) => docs)).toHaveLength(30);
-    expect(await ledger.verify('2026-11-24', '2026-11-24')).toMatchObject({ ok: true, chains: 6, records: 30 });
-
-    // a redelivery in the same request as new records: only it is refused (already recorded)
-    const again = await Promise.all([
-      ledger.append({ ...record('p0-4', 'session.opened', '2026-11-24T09:00:04.000000Z', 0), offset: '4' }),
-      ledger.append({ ...record('p1-5', 'session.opened', '2026-11-24T09:00:05.000000Z', 1), offset: '5' }),
-      ledger.append({ ...record('p2-5', 'session.opened', '2026-11-24T09:00:05.000000Z', 2), offset: '5' }),
-    ]);
-    expect(again).toEqual([false, true, true]);
-    expect(await ledger.verify('2026-11-24', '2026-11-24')).toMatchObject({ ok: true, chains: 6, records: 32 });
-    requests.mockRestore();
-  });
-});
-
 describe('tamper-evident hash chain', () => {
   let db: { connection: Connection; drop(): Promise<void> };
   let ledger: AuditLedger;

@@ -1,6 +1,6 @@
 import { plainCopy } from '@hcv/messaging';
 import { Schema, type Connection, type Model } from 'mongoose';
-import { isDuplicateKeyError, RoundTripCoalescer } from '@hcv/persistence';
+import { isDuplicateKeyError } from '@hcv/persistence';
 import type { AuditFacets, AuditQuery, AuditRecord } from './audit-record';
 import type { ChainedAuditRecord } from './hash-chain';
 
@@ -132,44 +132,10 @@ function filterOf(query: AuditQuery): Record<string, unknown> {
   return filter;
 }
 
-/** What one document of an unordered insertMany came to. */
-type InsertResult = 'inserted' | 'taken' | { failed: unknown };
-
-/** The per-document write errors of an unordered insertMany (MongoBulkWriteError), or null if the request failed as a whole. */
-function writeErrorsOf(error: unknown): { index: number; code?: number }[] | null {
-  const writeErrors = (error as { writeErrors?: unknown } | null)?.writeErrors;
-  if (!writeErrors) return null;
-  return (Array.isArray(writeErrors) ? writeErrors : [writeErrors]) as { index: number; code?: number }[];
-}
-
 export class MongoAuditRecordRepository implements AuditRecordRepository {
   private readonly model: Model<AuditDoc>;
-  /**
-   * The ledger appends one record per event, and the audit group handles several partitions at
-   * once: appends that arrive while one is in flight leave together in one unordered insertMany
-   * (each record is the next of its own chain, so their order within the request does not matter).
-   * Each append still answers for its own record: inserted, or taken (event id or chain position).
-   */
-  private readonly inserts: RoundTripCoalescer<AuditDoc, InsertResult>;
   constructor(connection: Connection) {
     this.model = connection.models.AuditEvent ?? connection.model<AuditDoc>('AuditEvent', schema);
-    const collection = this.model.collection;
-    this.inserts = new RoundTripCoalescer(async (docs) => {
-      try {
-        await collection.insertMany(docs as never[], { ordered: false });
-        return docs.map(() => 'inserted' as const);
-      } catch (error) {
-        const writeErrors = writeErrorsOf(error);
-        // No per-document answer (e.g. the connection broke): every append of the request fails.
-        if (!writeErrors) throw error;
-        const refused = new Map(writeErrors.map((e) => [e.index, e]));
-        return docs.map((_, i): InsertResult => {
-          const refusal = refused.get(i);
-          if (!refusal) return 'inserted';
-          return isDuplicateKeyError(refusal) ? 'taken' : { failed: error };
-        });
-      }
-    });
   }
   async ensureIndexes() {
     await this.model.init();
@@ -182,9 +148,13 @@ export class MongoAuditRecordRepository implements AuditRecordRepository {
     return doc ? { seq: doc.seq, hash: doc.hash } : null;
   }
   async insert({ id, ...rest }: ChainedAuditRecord) {
-    const result = await this.inserts.call({ _id: id, ...rest });
-    if (typeof result === 'object') throw result.failed;
-    return result;
+    try {
+      await this.model.collection.insertOne({ _id: id as never, ...rest });
+      return 'inserted' as const;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return 'taken' as const;
+      throw error;
+    }
   }
   async bySubject(subject: string) {
     return (await this.model.find({ subject }).sort({ time: 1, recordedAt: 1 }).lean<AuditDoc[]>().exec()).map(toRecord).map(strip);

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { ALL_EVENT_CONTRACTS } from '@hcv/contracts';
-import { on } from '@hcv/messaging';
 import { byStorage, HealthModule, RUNTIME, secretFromEnv, type ServiceRuntime } from '@hcv/service-kit';
 import { InMemoryAuditRecordRepository, MongoAuditRecordRepository, type AuditRecordRepository } from './audit-trail/audit-record.repository';
 import { AuditHttpController } from './audit.http.controller';
@@ -13,7 +12,7 @@ import { FhirHttpController } from './fhir/fhir.http.controller';
 import { ANALYTICS, AUDIT_PII_KEY, AUDIT_RECORDS } from './tokens';
 import { OperationsModule } from './operations/operations.module';
 import { OPERATIONS_CONTRACTS, RecordOperationsHandler } from './operations/record-operations.handler';
-import { ProjectEventHandler } from './project-event/project-event.handler';
+import { auditSubscription, ProjectEventHandler } from './project-event/project-event.handler';
 
 // Development default only, refused with NODE_ENV=production; deployments set AUDIT_PII_KEY (or
 // AUDIT_PII_KEY_FILE) from a secret (k8s: hcv-secrets).
@@ -27,9 +26,10 @@ export function auditPiiKeyFromEnv(env: NodeJS.ProcessEnv = process.env): string
 /**
  * audit's one consumer group: every event, once, into the three projections (ledger, analytics,
  * operations). It used to be three groups (`audit.record`, `audit.analytics`, `audit.operations`),
- * each fetching, parsing, validating and dedupe-checking every event again; the ledger's group name
- * is kept, so its committed offsets and processed-event records carry over. Partition order (the
- * default) keeps each hash chain in offset order.
+ * each fetching, parsing and validating every event again; the ledger's group name is kept, so its
+ * committed offsets carry over. The group skips the processed-event log (`idempotent`): a
+ * redelivery runs the projections again and each finds its work done. Partition order (the default)
+ * keeps each hash chain in offset order.
  */
 @Injectable()
 class AuditEventsConsumer implements OnModuleInit {
@@ -38,11 +38,7 @@ class AuditEventsConsumer implements OnModuleInit {
     private readonly projections: ProjectEventHandler,
   ) {}
   onModuleInit(): void {
-    this.runtime.bus.subscribe({
-      groupId: 'audit.record',
-      processedLog: this.runtime.processedLog,
-      handlers: this.projections.contracts().map((contract) => on(contract, (event, meta) => this.projections.handle(event, meta))),
-    });
+    this.runtime.bus.subscribe(auditSubscription(this.projections, this.runtime.processedLog));
   }
 }
 

@@ -179,8 +179,9 @@ export function isTransientInfrastructureError(error: unknown, depth = 0): boole
 
 /**
  * Handles one message for one subscription: parse, validate against its contract, skip if this
- * group already handled the event, run the handler (retrying in place with backoff and jitter), and
- * record it as processed (in a fetched batch: with the batch's others, once its handlers settled). A poison message (malformed, wrong schema, unknown version) goes straight
+ * group already handled the event (not checked for an `idempotent` subscription), run the handler
+ * (retrying in place with backoff and jitter), and record it as processed (in a fetched batch: with
+ * the batch's others, once its handlers settled). A poison message (malformed, wrong schema, unknown version) goes straight
  * to the dead-letter topic with its reason. A handler that keeps failing sends the message to
  * `<topic>.retry` for later rounds (`retryDelaysMillis`), and after the last round to the
  * dead-letter topic; nothing is dropped silently. Throws — so the caller does not commit and the
@@ -228,7 +229,8 @@ export async function deliver(
   const { event } = decoded;
 
   const batch = message.processedInBatch;
-  if (await (batch ? batch.seen(event.id) : subscription.processedLog.seen(groupId, event.id))) return 'duplicate';
+  // An idempotent subscription keeps no log: a batch of it never asks (its check is on the first seen()).
+  if (!subscription.idempotent && (await (batch ? batch.seen(event.id) : subscription.processedLog.seen(groupId, event.id)))) return 'duplicate';
 
   const parent = extractTraceContext(message.headers);
   const span = tracer.startSpan(
@@ -255,8 +257,10 @@ export async function deliver(
         await context.with(trace.setSpan(parent, span), () => handler.handle(event, meta));
         // In a batch, the record leaves with the batch's others once its handlers settled (and
         // before its offsets move: BatchProcessedLog); alone, it is written now.
-        if (batch) batch.handled(event.id);
-        else await subscription.processedLog.record(groupId, event.id);
+        if (!subscription.idempotent) {
+          if (batch) batch.handled(event.id);
+          else await subscription.processedLog.record(groupId, event.id);
+        }
         return 'handled';
       } catch (error) {
         lastError = error;

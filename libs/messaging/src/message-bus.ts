@@ -62,6 +62,12 @@ export interface Subscription {
    * different sessions in one partition are handled at once.
    */
   ordering?: 'partition' | 'key';
+  /**
+   * The handlers change nothing when an event comes again (every write is conditional on what it
+   * already applied): delivery then neither checks nor records the processed-event log — two
+   * database round trips per event that would protect nothing. Default false.
+   */
+  idempotent?: boolean;
 }
 
 export interface RawMessage {

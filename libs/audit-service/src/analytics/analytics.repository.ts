@@ -1,6 +1,7 @@
 import { plainCopy } from '@hcv/messaging';
 import { Schema, type Connection, type Model } from 'mongoose';
 import { isDuplicateKeyError } from '@hcv/persistence';
+import type { SessionMerge } from '../read-model/session-merge';
 import type { RollupCell, RollupContribution, SessionFacts } from './outcome-rollup';
 
 /**
@@ -9,7 +10,8 @@ import type { RollupCell, RollupContribution, SessionFacts } from './outcome-rol
  * update makes a redelivered or concurrently handled event a no-op (no transactions needed).
  */
 export interface AnalyticsRepository {
-  mergeFacts(sessionId: string, patch: Partial<SessionFacts>): Promise<SessionFacts>;
+  /** Adds an event's facts (and its id, to tell a redelivery) in one update; see SessionMerge. */
+  mergeFacts(sessionId: string, patch: Partial<SessionFacts>, eventId: string): Promise<SessionMerge<SessionFacts>>;
   apply(sessionId: string, contribution: RollupContribution): Promise<'applied' | 'already-applied'>;
   /** Cells of the JST days `from`..`to`, optionally of one site, sorted by their key. */
   cells(from: string, to: string, siteId?: string): Promise<RollupCell[]>;
@@ -19,13 +21,16 @@ const byKey = (a: RollupCell, b: RollupCell) => cellOrder(a).localeCompare(cellO
 const cellOrder = (c: RollupCell) => [c.day, c.institutionNumber, c.siteId, c.insurerNumber, c.method, c.purpose, c.outcome].join('|');
 
 export class InMemoryAnalyticsRepository implements AnalyticsRepository {
-  private readonly facts = new Map<string, SessionFacts>();
+  private readonly facts = new Map<string, { facts: SessionFacts; events: Set<string> }>();
   private readonly cellsById = new Map<string, RollupCell & { sessions: Set<string> }>();
 
-  async mergeFacts(sessionId: string, patch: Partial<SessionFacts>) {
-    const merged = { ...(this.facts.get(sessionId) ?? { sessionId }), ...patch, sessionId };
-    this.facts.set(sessionId, merged);
-    return { ...merged };
+  async mergeFacts(sessionId: string, patch: Partial<SessionFacts>, eventId: string) {
+    const stored = this.facts.get(sessionId);
+    const before = stored ? { ...stored.facts } : undefined;
+    const after = { ...before, ...patch, sessionId };
+    const repeated = stored?.events.has(eventId) ?? false;
+    this.facts.set(sessionId, { facts: after, events: (stored?.events ?? new Set()).add(eventId) });
+    return { before, after: { ...after }, repeated };
   }
   async apply(sessionId: string, c: RollupContribution) {
     let cell = this.cellsById.get(c.cellId);
@@ -45,7 +50,8 @@ export class InMemoryAnalyticsRepository implements AnalyticsRepository {
   }
 }
 
-type FactsDoc = Omit<SessionFacts, 'sessionId'> & { _id: string };
+/** `events`: the ids of the events merged in, to tell a redelivery from a later event. */
+type FactsDoc = Omit<SessionFacts, 'sessionId'> & { _id: string; events?: string[] };
 type CellDoc = RollupCell & { _id: string; sessions: string[] };
 
 const factsSchema = new Schema<FactsDoc>({ _id: String }, { collection: 'analytics_sessions', strict: false, versionKey: false });
@@ -64,13 +70,20 @@ export class MongoAnalyticsRepository implements AnalyticsRepository {
     this.cellModel = connection.models.AnalyticsCell ?? connection.model<CellDoc>('AnalyticsCell', cellSchema);
   }
 
-  async mergeFacts(sessionId: string, patch: Partial<SessionFacts>) {
+  async mergeFacts(sessionId: string, patch: Partial<SessionFacts>, eventId: string) {
     const { sessionId: _ignored, ...fields } = patch;
     for (let attempt = 0; ; attempt++) {
       try {
-        const doc = await this.facts.collection.findOneAndUpdate({ _id: sessionId as never }, { $set: fields }, { upsert: true, returnDocument: 'after' });
-        const { _id, ...rest } = (doc ?? { _id: sessionId }) as unknown as FactsDoc;
-        return { ...rest, sessionId: _id };
+        // 'before': the caller learns whether this event completed the facts, from the same round trip.
+        const doc = (await this.facts.collection.findOneAndUpdate(
+          { _id: sessionId as never },
+          { $set: fields, $addToSet: { events: eventId } as never },
+          { upsert: true, returnDocument: 'before' },
+        )) as unknown as FactsDoc | null;
+        if (!doc) return { before: undefined, after: { ...fields, sessionId }, repeated: false };
+        const { _id, events, ...rest } = doc;
+        const before: SessionFacts = { ...rest, sessionId };
+        return { before, after: { ...before, ...fields, sessionId }, repeated: events?.includes(eventId) ?? false };
       } catch (error) {
         // two events of one session upserting at once: the loser retries and finds the document
         if (!isDuplicateKeyError(error) || attempt >= 3) throw error;

@@ -10,6 +10,7 @@ import {
   VerificationOutcomeV2,
   type EventEnvelope,
 } from '@hcv/contracts';
+import { countsNow } from '../read-model/session-merge';
 import type { AnalyticsRepository } from './analytics.repository';
 import { contributionOf, type SessionFacts } from './outcome-rollup';
 
@@ -76,8 +77,10 @@ export class RecordOutcomeFactsHandler {
     const sessionId = obj(event.data).sessionId ?? obj(obj(event.data).request).sessionId;
     if (!patch || typeof sessionId !== 'string') return;
     for (const k of Object.keys(patch) as (keyof SessionFacts)[]) if (patch[k] === undefined) delete patch[k];
-    const facts = await this.analytics.mergeFacts(sessionId, patch);
-    const contribution = contributionOf(facts);
-    if (contribution) await this.analytics.apply(sessionId, contribution);
+    const merge = await this.analytics.mergeFacts(sessionId, patch, event.id);
+    // Only the event that completes the facts counts the session (and a redelivery of any event):
+    // after that, every later event of the session would be a no-op update of its cell.
+    const contribution = contributionOf(merge.after);
+    if (contribution && countsNow(merge, (facts) => contributionOf(facts) !== null)) await this.analytics.apply(sessionId, contribution);
   }
 }

@@ -24,7 +24,7 @@ export class AuditLedger {
     for (let attempt = 0; attempt < 10; attempt++) {
       const head = this.heads.get(chain) ?? (await this.records.head(chain));
       const sealed = seal(record, head);
-      if ((await this.records.insert(sealed)) === 'inserted') {
+      if ((await this.insert(sealed)) === 'inserted') {
         if ((this.heads.get(chain)?.seq ?? -1) < sealed.seq) this.remember(chain, { seq: sealed.seq, hash: sealed.hash });
         return true;
       }
@@ -32,6 +32,18 @@ export class AuditLedger {
       if (await this.records.exists(record.id)) return false;
     }
     throw new Error(`could not link audit record ${record.id} into its chain`);
+  }
+
+  private async insert(sealed: ReturnType<typeof seal>): Promise<'inserted' | 'taken'> {
+    try {
+      return await this.records.insert(sealed);
+    } catch (error) {
+      // The database failed under us: what it holds may now differ from the heads remembered (a
+      // write that failed may yet have been stored, a crashed server may have lost one it had
+      // acknowledged), so every chain's head is read again once it is back.
+      this.heads.clear();
+      throw error;
+    }
   }
 
   private remember(chain: string, head: { seq: number; hash: string }): void {

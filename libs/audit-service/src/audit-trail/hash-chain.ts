@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AuditRecord } from './audit-record';
 
 /**
@@ -73,14 +73,18 @@ function quotedKey(key: string): string {
 }
 
 export function recordHash(record: Omit<ChainedAuditRecord, 'hash'>): string {
-  return createHash('sha256').update(canonicalJson(record)).digest('hex');
+  // The one-shot hash: no Hash object per record (it runs for every record appended and verified).
+  return hash('sha256', canonicalJson(record), 'hex');
 }
 
 /** Links a record to the head of its chain. */
 export function seal(record: AuditRecord, head: { seq: number; hash: string } | null): ChainedAuditRecord {
   const { chain, day } = chainOf(record);
-  const linked = { ...record, chain, day, seq: (head?.seq ?? 0) + 1, prevHash: head?.hash ?? GENESIS };
-  return { ...linked, hash: recordHash(linked) };
+  // One copy, not two: `hash` is undefined while hashing, which canonicalJson leaves out — the same
+  // bytes as hashing the record without the field.
+  const sealed: ChainedAuditRecord = { ...record, chain, day, seq: (head?.seq ?? 0) + 1, prevHash: head?.hash ?? GENESIS, hash: undefined as unknown as string };
+  sealed.hash = recordHash(sealed);
+  return sealed;
 }
 
 export interface BrokenLink {

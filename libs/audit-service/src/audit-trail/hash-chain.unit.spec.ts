@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { canonicalJson, seal, verifyChains, type ChainedAuditRecord } from './hash-chain';
 import type { AuditRecord } from './audit-record';
 
@@ -57,5 +58,14 @@ describe('hash chain', () => {
     expect(verifyChains(chain)).toEqual({ ok: true, chains: 1, records: 5 });
     const tampered = chain.map((r, i) => (i === 2 ? { ...r, data: { step: 99, card: { symbol: 'hmac:1' } } } : r));
     expect(verifyChains(tampered).firstBroken).toMatchObject({ seq: 3, problem: 'content-changed' });
+  });
+
+  it('seals with the hash the stored chains were sealed with: SHA-256 of the definition, without the hash field', () => {
+    const head = seal(record('e-0', { step: 0 }), null);
+    const sealed = seal(record('e-1', { step: 1, card: { symbol: 'hmac:1' }, none: undefined }), head);
+    const { hash, ...rest } = sealed;
+    expect(Object.keys(sealed).at(-1)).toBe('hash');
+    expect(hash).toBe(createHash('sha256').update(definition(rest)).digest('hex'));
+    expect(sealed).toMatchObject({ seq: 2, prevHash: head.hash });
   });
 });

@@ -102,16 +102,21 @@ export class MongoOperationsRepository implements OperationsRepository {
     return (await this.deviceDocs.find(siteId ? { siteId } : {}).toArray()).map((d) => strip<DeviceStatus>(d)!);
   }
 
-  async mergeSession(sessionId: string, patch: Partial<Omit<OpsSession, 'sessionId'>>) {
+  async mergeSession(sessionId: string, patch: Partial<Omit<OpsSession, 'sessionId'>>, eventId: string) {
     const defaults = Object.fromEntries(Object.entries({ opened: false, closed: false }).filter(([k]) => !(k in patch)));
     for (let attempt = 0; ; attempt++) {
       try {
+        // 'before': the caller learns whether this event made the session countable, from the same round trip.
         const doc = await this.sessionDocs.findOneAndUpdate(
           { _id: sessionId },
-          { $set: { ...patch }, ...(Object.keys(defaults).length ? { $setOnInsert: defaults } : {}) },
-          { upsert: true, returnDocument: 'after' },
+          { $set: { ...patch }, $addToSet: { events: eventId } as never, ...(Object.keys(defaults).length ? { $setOnInsert: defaults } : {}) },
+          { upsert: true, returnDocument: 'before' },
         );
-        return { ...strip<OpsSession>(doc), sessionId } as OpsSession;
+        // `events` (the ids merged in) is bookkeeping, not part of the session
+        const { events, ...fields } = strip<OpsSession & { events?: string[] }>(doc) ?? {};
+        const before = doc ? ({ ...fields, sessionId } as OpsSession) : undefined;
+        const after = { ...(before ?? { ...defaults, sessionId }), ...patch, sessionId } as OpsSession;
+        return { before, after, repeated: events?.includes(eventId) ?? false };
       } catch (error) {
         // two events of one session upserting at once: the loser retries and finds the document
         if (!isDuplicateKeyError(error) || attempt >= 3) throw error;

@@ -1,4 +1,5 @@
 import { plainCopy } from '@hcv/messaging';
+import type { SessionMerge } from '../read-model/session-merge';
 import type { Alert } from './alert-rules';
 import type { DeviceStatus } from './device-status';
 import { applyIncrement, emptyBucket, incrementOf, type MinuteBucket, type MinuteFact } from './operations-window';
@@ -67,7 +68,8 @@ export interface OperationsRepository {
   /** Compare-and-set: `next` sees the current device and returns the new one (null: no change). */
   updateDevice(deviceId: string, next: (current: DeviceStatus | undefined) => DeviceStatus | null): Promise<DeviceStatus | null>;
   devices(siteId?: string): Promise<DeviceStatus[]>;
-  mergeSession(sessionId: string, patch: Partial<Omit<OpsSession, 'sessionId'>>): Promise<OpsSession>;
+  /** Adds an event's fields (and its id, to tell a redelivery) in one update; see SessionMerge. */
+  mergeSession(sessionId: string, patch: Partial<Omit<OpsSession, 'sessionId'>>, eventId: string): Promise<SessionMerge<OpsSession>>;
   /** Sessions opened and not yet completed, cancelled or expired, per site. */
   inFlightBySite(): Promise<Map<string, number>>;
   /** Adds a fact to its minute once (`factId` remembered); false if it was already counted. */
@@ -99,6 +101,7 @@ export class InMemoryOperationsRepository implements OperationsRepository {
   private readonly siteMap = new Map<string, SiteInfo>();
   private readonly deviceMap = new Map<string, DeviceStatus>();
   private readonly sessions = new Map<string, OpsSession>();
+  private readonly sessionEvents = new Map<string, Set<string>>();
   private readonly buckets = new Map<string, MinuteBucket & { facts: Set<string> }>();
   private readonly circuitMap = new Map<string, CircuitStatus>();
   private readonly alertMap = new Map<string, AlertRecord>();
@@ -119,10 +122,14 @@ export class InMemoryOperationsRepository implements OperationsRepository {
   async devices(siteId?: string) {
     return [...this.deviceMap.values()].filter((d) => !siteId || d.siteId === siteId).map((d) => ({ ...d }));
   }
-  async mergeSession(sessionId: string, patch: Partial<Omit<OpsSession, 'sessionId'>>) {
-    const merged = { ...(this.sessions.get(sessionId) ?? { sessionId, opened: false, closed: false }), ...patch, sessionId };
+  async mergeSession(sessionId: string, patch: Partial<Omit<OpsSession, 'sessionId'>>, eventId: string) {
+    const stored = this.sessions.get(sessionId);
+    const merged = { ...(stored ?? { sessionId, opened: false, closed: false }), ...patch, sessionId };
     this.sessions.set(sessionId, merged);
-    return { ...merged };
+    const events = this.sessionEvents.get(sessionId) ?? new Set<string>();
+    const repeated = events.has(eventId);
+    this.sessionEvents.set(sessionId, events.add(eventId));
+    return { before: stored && { ...stored }, after: { ...merged }, repeated };
   }
   async inFlightBySite() {
     const counts = new Map<string, number>();
@@ -182,6 +189,10 @@ export class InMemoryOperationsRepository implements OperationsRepository {
     const minute = before.toISOString().slice(0, 16);
     for (const [id, b] of this.buckets) if (b.minute < minute) this.buckets.delete(id);
     for (const [id, e] of this.feedMap) if (Date.parse(e.at) < before.getTime()) this.feedMap.delete(id);
-    for (const [id, s] of this.sessions) if (s.closed && s.closedAt && Date.parse(s.closedAt) < before.getTime()) this.sessions.delete(id);
+    for (const [id, s] of this.sessions) {
+      if (!s.closed || !s.closedAt || Date.parse(s.closedAt) >= before.getTime()) continue;
+      this.sessions.delete(id);
+      this.sessionEvents.delete(id);
+    }
   }
 }

@@ -20,6 +20,7 @@ import {
   VerificationOutcomeV2,
   type EventEnvelope,
 } from '@hcv/contracts';
+import { countsNow } from '../read-model/session-merge';
 import { nextDeviceStatus } from './device-status';
 import { minuteOf } from './operations-window';
 import type { AlertRecord, OperationsRepository, OpsSession } from './operations.repository';
@@ -48,6 +49,9 @@ export const OPERATIONS_CONTRACTS = [
 ];
 
 type Data = Record<string, unknown>;
+type Countable = OpsSession & Required<Pick<OpsSession, 'siteId' | 'outcome' | 'completedAt' | 'elapsedMillis'>>;
+/** A session's outcome can be counted in its minute once its place and its completion are known. */
+const countable = (s: OpsSession): s is Countable => !!s.siteId && !!s.outcome && !!s.completedAt && s.elapsedMillis !== undefined;
 const obj = (v: unknown): Data => (v && typeof v === 'object' ? (v as Data) : {});
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const iso = (v: unknown, fallback: string) => new Date(str(v) ?? fallback).toISOString();
@@ -78,19 +82,19 @@ export class RecordOperationsHandler {
       case 'device.online':
         return this.device(event);
       case 'session.opened':
-        await this.session(d.sessionId as string, { opened: true, siteId: str(d.siteId), deviceId: str(d.deviceId) });
+        await this.session(event.id, d.sessionId as string, { opened: true, siteId: str(d.siteId), deviceId: str(d.deviceId) });
         return;
       case 'verification.outcome':
-        await this.session(d.sessionId as string, { siteId: str(d.siteId) });
+        await this.session(event.id, d.sessionId as string, { siteId: str(d.siteId) });
         return;
       case 'session.completed': {
         const at = iso(d.completedAt, event.time);
-        await this.session(d.sessionId as string, { closed: true, closedAt: at, outcome: str(d.outcome), completedAt: at, elapsedMillis: Number(d.elapsedMillis) });
+        await this.session(event.id, d.sessionId as string, { closed: true, closedAt: at, outcome: str(d.outcome), completedAt: at, elapsedMillis: Number(d.elapsedMillis) });
         return;
       }
       case 'session.cancelled':
       case 'session.expired':
-        await this.session(d.sessionId as string, { closed: true, closedAt: iso(d.at, event.time) });
+        await this.session(event.id, d.sessionId as string, { closed: true, closedAt: iso(d.at, event.time) });
         return;
       case 'eligibility.retry':
         return this.nationalFailure(event, str(obj(obj(d.request)).siteId));
@@ -123,14 +127,17 @@ export class RecordOperationsHandler {
 
   /**
    * Merges what an event says about a session; once its place and its completion are both known
-   * (they come from different topics, in any order), counts its outcome in its minute exactly once.
+   * (they come from different topics, in any order), counts its outcome in its minute exactly once:
+   * from the event that completed it (a later event of the session writes nothing more).
    */
-  private async session(sessionId: string, patch: Partial<Omit<OpsSession, 'sessionId'>>): Promise<void> {
+  private async session(eventId: string, sessionId: string, patch: Partial<Omit<OpsSession, 'sessionId'>>): Promise<void> {
     for (const k of Object.keys(patch) as (keyof typeof patch)[]) if (patch[k] === undefined || Number.isNaN(patch[k])) delete patch[k];
-    const s = await this.ops.mergeSession(sessionId, patch);
-    if (!s.siteId || !s.outcome || !s.completedAt || s.elapsedMillis === undefined) return;
+    const merge = await this.ops.mergeSession(sessionId, patch, eventId);
+    const s = merge.after;
+    if (!countable(s) || !countsNow(merge, countable)) return;
     const counted = await this.ops.addToMinute(s.siteId, minuteOf(s.completedAt), `o:${sessionId}`, { kind: 'outcome', outcome: s.outcome, elapsedMillis: s.elapsedMillis });
-    if (!counted) return;
+    // A redelivery adds the feed line too (by id: a no-op if it is there), in case the first delivery stopped before it.
+    if (!counted && !merge.repeated) return;
     await this.ops.addFeed({
       id: `o:${sessionId}`,
       at: s.completedAt,

@@ -1,5 +1,5 @@
 import type { EventContract, EventEnvelope } from '@hcv/contracts';
-import { isTransientInfrastructureError, type DeliveryMeta } from '@hcv/messaging';
+import { isTransientInfrastructureError, on, type DeliveryMeta, type ProcessedEventLog, type Subscription } from '@hcv/messaging';
 
 /**
  * One of audit's read sides fed from the event stream: the hash-chained ledger, the analytics
@@ -81,4 +81,21 @@ export class ProjectEventHandler {
     }
     throw new ProjectionFailed(failures, [...(done ?? []), ...succeeded]);
   }
+}
+
+/**
+ * The subscription of audit's group: every topic some projection reads, in partition order (each
+ * hash chain in offset order). `idempotent`: every projection is safe to repeat (ledger: one
+ * record per event id; analytics and operations: conditional on what they counted), so the
+ * processed-event log would cost two database round trips per event and protect nothing — a
+ * redelivery runs the projections again and each finds its work done.
+ */
+export function auditSubscription(projections: ProjectEventHandler, processedLog: ProcessedEventLog): Subscription {
+  return {
+    // the ledger's group name of old, so its committed offsets carried over
+    groupId: 'audit.record',
+    processedLog,
+    idempotent: true,
+    handlers: projections.contracts().map((contract) => on(contract, (event, meta) => projections.handle(event, meta))),
+  };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   ALL_EVENT_CONTRACTS,
   DeviceRegisteredV1,
+  EligibilityRequestedV1,
   SessionCardReadV1,
   SessionCompletedV2,
   SessionOpenedV1,
@@ -10,7 +11,7 @@ import {
   type DataOf,
   type EventContract,
 } from '@hcv/contracts';
-import { buildEnvelope, deliver, InfrastructureUnavailable, InMemoryProcessedEventLog, on, type DeliveryOptions, type IncomingMessage, type RawMessage } from '@hcv/messaging';
+import { buildEnvelope, deliver, InfrastructureUnavailable, InMemoryProcessedEventLog, type DeliveryOptions, type IncomingMessage, type RawMessage } from '@hcv/messaging';
 import { createLogger } from '@hcv/observability';
 import { ANALYTICS_CONTRACTS, RecordOutcomeFactsHandler } from '../analytics/record-outcome-facts.handler';
 import { InMemoryAnalyticsRepository } from '../analytics/analytics.repository';
@@ -19,7 +20,7 @@ import { InMemoryAuditRecordRepository } from '../audit-trail/audit-record.repos
 import { InMemoryOperationsRepository } from '../operations/operations.repository';
 import { OPERATIONS_CONTRACTS, RecordOperationsHandler } from '../operations/record-operations.handler';
 import { RecordEventHandler } from '../record-event/record-event.handler';
-import { ProjectEventHandler, type Projection } from './project-event.handler';
+import { auditSubscription, ProjectEventHandler, type Projection } from './project-event.handler';
 
 const GROUP = 'audit.record';
 const logger = createLogger({ service: 'test', level: 'error' });
@@ -39,16 +40,26 @@ function audit(failOps: () => Error | null = () => null) {
     return addToMinute(...args);
   };
   const ledger = new AuditLedger(records);
-  const recordEvent = new RecordEventHandler(ledger, 'unit-test-key', clock);
   const facts = new RecordOutcomeFactsHandler(analytics);
   const operations = new RecordOperationsHandler(ops);
-  const projections = (): ProjectEventHandler =>
-    new ProjectEventHandler([
+  /** The projections as one process builds them: its own ledger (no chain heads remembered yet). */
+  const projections = (): ProjectEventHandler => {
+    const recordEvent = new RecordEventHandler(new AuditLedger(records), 'unit-test-key', clock);
+    return new ProjectEventHandler([
       { name: 'ledger', contracts: ALL_EVENT_CONTRACTS, project: (e, m) => recordEvent.handle(e, m) },
       { name: 'analytics', contracts: ANALYTICS_CONTRACTS, project: (e) => facts.handle(e) },
       { name: 'operations', contracts: OPERATIONS_CONTRACTS, project: (e) => operations.handle(e) },
     ]);
+  };
   return { records, inserts, analytics, ops, ledger, projections };
+}
+
+/** audit's subscription over these projections, with a processed-event log that counts its round trips. */
+function subscribe(handler: ProjectEventHandler) {
+  const log = new InMemoryProcessedEventLog();
+  const logCalls = { seen: jest.spyOn(log, 'seen'), record: jest.spyOn(log, 'record') };
+  const subscription = auditSubscription(handler, log);
+  return { subscription, handlers: new Map(subscription.handlers.map((h) => [h.contract.topic, h])), logCalls };
 }
 
 const sessionId = randomUUID();
@@ -59,6 +70,13 @@ const envelopes = () => [
   buildEnvelope(VerificationOutcomeV2, { sessionId, institutionNumber: '1311234567', siteId: 'bus-1', voucherNumber: '12345678901', outcome: 'matched', reason: 'matched', insurerNumber: '06139012', decidedAt: at }, 'voucher-matching', { subject: sessionId, correlationId: 'c' }),
   buildEnvelope(SessionCompletedV2, { sessionId, outcome: 'matched', completedAt: at, elapsedMillis: 1_800 }, 'card-session', { subject: sessionId, correlationId: 'c' }),
 ];
+const eligibilityRequested = () =>
+  buildEnvelope(
+    EligibilityRequestedV1,
+    { sessionId, deviceId: 'bus-1-dev-1', institutionNumber: '1311234567', siteId: 'bus-1', purpose: 'specific-checkup', checkupDate: '2026-11-25', cardReference: 'card-ref-0001', voucherNumber: '12345678901' },
+    'card-session',
+    { subject: sessionId, correlationId: 'c' },
+  );
 const topicOf = (type: string) => ALL_EVENT_CONTRACTS.find((c) => c.type === type && c.version === 2)?.topic ?? ALL_EVENT_CONTRACTS.find((c) => c.type === type)!.topic;
 const message = (envelope: { id: string; type: string }, offset: number): IncomingMessage => ({
   topic: topicOf(envelope.type),
@@ -102,9 +120,7 @@ describe('audit projections in one consumer group', () => {
   it('retries only the projection that failed: each read side counts the session once and the chain stays whole', async () => {
     let failures = 2;
     const a = audit(() => (failures-- > 0 ? new Error('operations store refused the write') : null));
-    const handler = a.projections();
-    const subscription = { groupId: GROUP, processedLog: new InMemoryProcessedEventLog(), handlers: handler.contracts().map((c) => on(c, (e, m) => handler.handle(e, m))) };
-    const handlers = new Map(subscription.handlers.map((h) => [h.contract.topic, h]));
+    const { subscription, handlers } = subscribe(a.projections());
     const sent: RawMessage[] = [];
     const results = [];
     const events = envelopes();
@@ -114,19 +130,15 @@ describe('audit projections in one consumer group', () => {
     // the failing write came at the completion: the ledger appended it once, not once per attempt
     expect(a.inserts).toHaveBeenCalledTimes(4);
     expect(await picture(a)).toEqual({ ledger: 4, chainOk: true, analytics: 1, operations: 1 });
-    // a redelivery of the whole message is skipped by the group's processed-event log
-    expect(await deliver(message(events[3]!, 3), subscription, handlers, async () => undefined, logger, FAST)).toBe('duplicate');
+    // a redelivery of the whole message runs the projections again (no processed-event log): each finds its work done
+    expect(await deliver(message(events[3]!, 3), subscription, handlers, async () => undefined, logger, FAST)).toBe('handled');
+    expect(await picture(a)).toEqual({ ledger: 4, chainOk: true, analytics: 1, operations: 1 });
   });
 
   it('dead-letters for the group when a projection keeps failing; the replay applies only what is missing', async () => {
     let broken = true;
     const a = audit(() => (broken ? new Error('bug in the operations projection') : null));
-    const log = new InMemoryProcessedEventLog();
-    const subscriptionOf = (handler: ProjectEventHandler) => {
-      const subscription = { groupId: GROUP, processedLog: log, handlers: handler.contracts().map((c) => on(c, (e, m) => handler.handle(e, m))) };
-      return { subscription, handlers: new Map(subscription.handlers.map((h) => [h.contract.topic, h])) };
-    };
-    const first = subscriptionOf(a.projections());
+    const first = subscribe(a.projections());
     const dlq: { topic: string; message: RawMessage }[] = [];
     const events = envelopes();
     for (const [i, envelope] of events.entries()) await deliver(message(envelope, i), first.subscription, first.handlers, async (topic, m) => void dlq.push({ topic, message: m }), logger, FAST);
@@ -137,7 +149,7 @@ describe('audit projections in one consumer group', () => {
 
     // The fix is deployed (a new process: nothing remembered) and the DLQ replayed into the group's retry topic.
     broken = false;
-    const replayed = subscriptionOf(a.projections());
+    const replayed = subscribe(a.projections());
     const completion = events[3]!;
     const replay: IncomingMessage = {
       ...message(completion, 0),
@@ -147,8 +159,47 @@ describe('audit projections in one consumer group', () => {
     expect(await deliver(replay, replayed.subscription, replayed.handlers, async () => undefined, logger, FAST)).toBe('handled');
     expect(await picture(a)).toEqual({ ledger: 4, chainOk: true, analytics: 1, operations: 1 });
     expect(a.inserts).toHaveBeenCalledTimes(5); // the replay's ledger append found the event recorded
-    // a second replay of the same dead letter is a duplicate for the group
-    expect(await deliver(replay, replayed.subscription, replayed.handlers, async () => undefined, logger, FAST)).toBe('duplicate');
+    // a second replay of the same dead letter runs again and changes nothing
+    expect(await deliver(replay, replayed.subscription, replayed.handlers, async () => undefined, logger, FAST)).toBe('handled');
+    expect(await picture(a)).toEqual({ ledger: 4, chainOk: true, analytics: 1, operations: 1 });
+  });
+
+  it('skips the processed-event log: a redelivered event, in this process or a new one, leaves every projection unchanged', async () => {
+    const a = audit();
+    const first = subscribe(a.projections());
+    const events = [...envelopes(), eligibilityRequested()];
+    for (const [i, envelope] of events.entries()) expect(await deliver(message(envelope, i), first.subscription, first.handlers, async () => undefined, logger, FAST)).toBe('handled');
+    const settled = await picture(a);
+    expect(settled).toEqual({ ledger: 5, chainOk: true, analytics: 1, operations: 1 });
+    const chain = await a.ledger.verify('2026-11-25', '2026-11-25');
+
+    // every event again, in the same process, then in a new one (after a crash: nothing remembered)
+    for (const again of [first, subscribe(a.projections())]) {
+      for (const [i, envelope] of events.entries()) expect(await deliver(message(envelope, i), again.subscription, again.handlers, async () => undefined, logger, FAST)).toBe('handled');
+      expect(await picture(a)).toEqual(settled);
+      // no second record: the chains have as many records as before and still verify
+      expect(await a.ledger.verify('2026-11-25', '2026-11-25')).toEqual(chain);
+      expect(again.logCalls.seen).not.toHaveBeenCalled();
+      expect(again.logCalls.record).not.toHaveBeenCalled();
+    }
+    expect(first.logCalls.seen).not.toHaveBeenCalled();
+  });
+
+  it('counts a session from the event that completes it: later events of the session write no count', async () => {
+    const a = audit();
+    const apply = jest.spyOn(a.analytics, 'apply');
+    const addToMinute = jest.spyOn(a.ops, 'addToMinute');
+    const { subscription, handlers } = subscribe(a.projections());
+    const [opened, cardRead, outcome, completed] = envelopes();
+    // operations can count at the completion (the place came with the opening); analytics only at
+    // the outcome (its decision time); the outcome is then a later event for operations, and the
+    // eligibility request a later one for both
+    const order = [opened!, cardRead!, completed!, outcome!, eligibilityRequested()];
+    for (const [i, envelope] of order.entries()) await deliver(message(envelope, i), subscription, handlers, async () => undefined, logger, FAST);
+    expect(await picture(a)).toEqual({ ledger: 5, chainOk: true, analytics: 1, operations: 1 });
+    expect(apply).toHaveBeenCalledTimes(1);
+    expect(addToMinute).toHaveBeenCalledTimes(1);
+    expect((await a.ops.feed(10)).map((f) => f.id)).toEqual([`o:${sessionId}`]);
   });
 
   it('leaves the message uncommitted when a projection meets an unreachable database, even if another one has a bug', async () => {
@@ -158,10 +209,10 @@ describe('audit projections in one consumer group', () => {
       { name: 'analytics', contracts: ANALYTICS_CONTRACTS, project: async () => Promise.reject(new TypeError('bug')) },
       { name: 'operations', contracts: OPERATIONS_CONTRACTS, project: async () => Promise.reject(outage) },
     ]);
-    const subscription = { groupId: GROUP, processedLog: new InMemoryProcessedEventLog(), handlers: handler.contracts().map((c) => on(c, (e, m) => handler.handle(e, m))) };
+    const { subscription, handlers } = subscribe(handler);
     const dlq: RawMessage[] = [];
     await expect(
-      deliver(message(envelopes()[0]!, 0), subscription, new Map(subscription.handlers.map((h) => [h.contract.topic, h])), async (_t, m) => void dlq.push(m), logger, FAST),
+      deliver(message(envelopes()[0]!, 0), subscription, handlers, async (_t, m) => void dlq.push(m), logger, FAST),
     ).rejects.toBeInstanceOf(InfrastructureUnavailable);
     expect(dlq).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 
 /** Personal fields that audit keeps only as keyed hashes: auditors can match them, nobody can read them. */
 export const PERSONAL_FIELDS = new Set(['symbol', 'number', 'branch', 'name', 'nameKana', 'birthDate', 'cardReference', 'signingKey']);
@@ -21,5 +21,19 @@ export function pseudonymise(value: unknown, key: string): unknown {
 }
 
 export function pseudonym(clear: string, key: string): string {
-  return `hmac:${createHmac('sha256', key).update(clear.normalize('NFKC')).digest('hex').slice(0, 32)}`;
+  return `hmac:${createHmac('sha256', hmacKey(key)).update(clear.normalize('NFKC')).digest('hex').slice(0, 32)}`;
+}
+
+// The key as a KeyObject, made once: a string key is encoded and wrapped again by every createHmac.
+// Same bytes (UTF-8), so the same pseudonyms as before.
+const hmacKeys = new Map<string, KeyObject>();
+function hmacKey(key: string): KeyObject {
+  let keyObject = hmacKeys.get(key);
+  if (!keyObject) {
+    keyObject = createSecretKey(Buffer.from(key, 'utf8'));
+    // One key per deployment (two during a rotation): a bound only against misuse.
+    if (hmacKeys.size >= 16) hmacKeys.clear();
+    hmacKeys.set(key, keyObject);
+  }
+  return keyObject;
 }

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { pseudonym, pseudonymise } from './pseudonymise';
 
 describe('audit pseudonymisation', () => {
@@ -19,5 +20,11 @@ describe('audit pseudonymisation', () => {
     expect(pseudonym('0012345', 'k1')).toBe(pseudonym('0012345', 'k1'));
     expect(pseudonym('0012345', 'k1')).not.toBe(pseudonym('0012345', 'k2'));
     expect(pseudonym('ＡＢ12', 'k1')).toBe(pseudonym('AB12', 'k1'));
+  });
+
+  it('gives the pseudonyms stored before the key was cached (HMAC with the key string as UTF-8)', () => {
+    for (const key of ['k1', 'bench-audit-key-not-for-deployments', '鍵-ｷｰ']) {
+      expect(pseudonym('0012345', key)).toBe(`hmac:${createHmac('sha256', key).update('0012345').digest('hex').slice(0, 32)}`);
+    }
   });
 });

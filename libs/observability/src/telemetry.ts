@@ -44,7 +44,9 @@ export interface Telemetry {
  * Starts OpenTelemetry before anything else is loaded (apps import this from instrument.ts first).
  * The W3C propagator is always installed, even with no exporter, because the messaging lib relies
  * on it to carry trace context across Kafka hops. Exporters: OTLP/HTTP when
- * OTEL_EXPORTER_OTLP_ENDPOINT is set, a JSON-lines file when OTEL_SPANS_FILE is set.
+ * OTEL_EXPORTER_OTLP_ENDPOINT is set, a JSON-lines file when OTEL_SPANS_FILE is set. Metrics and
+ * log records leave the process only with that endpoint too: left to itself the SDK starts OTLP
+ * exporters for both, aimed at localhost:4318, whether or not a collector is there.
  */
 export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = process.env): Telemetry {
   const processors: SpanProcessor[] = [];
@@ -53,6 +55,8 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
   const sdk = new NodeSDK({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME ?? serviceName }),
     spanProcessors: processors,
+    // With a collector, the SDK's defaults (OTLP, read from the OTEL_* variables); without, none.
+    ...(env.OTEL_EXPORTER_OTLP_ENDPOINT ? {} : { metricReaders: [], logRecordProcessors: [] }),
     textMapPropagator: new W3CTraceContextPropagator(),
     // Request headers and bodies are never recorded: only method, route and status.
     instrumentations: [new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => req.url === '/health' })],

@@ -7,7 +7,7 @@
 //   node deploy/infra/infra.mjs restart-kafka  stop the recorded broker and start it again on its data dir
 //   node deploy/infra/infra.mjs restart-mongo  the same for the Mongo-wire server (keeps data only if started with persist)
 //   node deploy/infra/infra.mjs kill-kafka|kill-mongo|kill-all   SIGKILL the recorded server(s), data dirs kept
-// `start` honours HCV_INFRA_PERSIST_MONGO=1 (H2 file backend) and HCV_INFRA_BROKER_SESSION_TIMEOUT_MS
+// `start` honours HCV_INFRA_PERSIST_MONGO=1 (H2 file backend), HCV_INFRA_MONGO_HEAP (default 1g) and HCV_INFRA_BROKER_SESSION_TIMEOUT_MS
 // (see kafkaProperties); the fault tests drive these commands with their own HCV_INFRA_STATE file.
 // The state file is .cache/infra/state.json (HCV_INFRA_STATE=<path> to use another one); the jest
 // global setup records its own run in .cache/infra/jest-<pid>.json, which `stop` also takes
@@ -278,6 +278,13 @@ export async function waitForKafka(broker, { timeoutMs = 90_000, pid, dataDir } 
  * `persist`: the H2 file backend in `dataDir` (data survives a kill and restart on the same dir)
  * instead of the memory backend.
  */
+/** The test database server's heap: HCV_INFRA_MONGO_HEAP (a JVM size such as 4g), else 1g. */
+function mongoHeap() {
+  const heap = process.env.HCV_INFRA_MONGO_HEAP ?? '1g';
+  if (!/^\d+[mg]$/i.test(heap)) throw new Error(`HCV_INFRA_MONGO_HEAP must be a JVM size such as 4g, not ${heap}`);
+  return heap;
+}
+
 export async function startMongo({ port, dataDir, persist = false, timeoutMs = 60_000 }) {
   const started = Date.now();
   dataDir ??= mkdtempSync(join(tmpdir(), 'hcv-mongo-'));
@@ -287,7 +294,9 @@ export async function startMongo({ port, dataDir, persist = false, timeoutMs = 6
   const from = existsSync(outFile) ? readFileSync(outFile).length : 0;
   const pid = spawnJava(
     [
-      '-Xmx1g',
+      // The memory backend keeps every document in this heap: a 20,000-verification backlog filled
+      // 1 GB (full GCs back to back, client heartbeats timing out). Big benches ask for more.
+      `-Xmx${mongoHeap()}`,
       '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
       '-cp',
       classpath(mongoJars),

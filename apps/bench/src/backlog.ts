@@ -35,6 +35,9 @@ async function auditLag(kafka: Kafka): Promise<number> {
 runMain(async () => {
   const args = cliArgs({ count: { type: 'string', default: '60000' }, concurrency: { type: 'string', default: '48' } });
   const count = Number(args.count);
+  // The test database keeps everything in its heap; 20,000 verifications (with audit's records)
+  // filled 1 GB. About 1 GB per 10,000, plus room to spare, unless the caller chose.
+  process.env.HCV_INFRA_MONGO_HEAP ??= `${Math.ceil(count / 10_000) + 1}g`;
   const bench = await startBench({
     shape: { facilities: 2, buses: 18, devicesPerSite: 10, visits: count },
     env: { SIMULATOR_LATENCY_MS: '0' },

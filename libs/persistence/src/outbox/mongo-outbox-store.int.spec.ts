@@ -7,6 +7,20 @@ import { pushOutbox, replaceKeepingOutbox } from './mongo-outbox-update';
 import { OutboxRelay } from './outbox-relay';
 
 /** The outbox's single-document writes on the MongoDB-wire test server (no transactions there). */
+/** The names of the reads and writes the outbox sends to `collection` from now on (until jest.restoreAllMocks). */
+function countRequests(connection: Connection, collectionName: string): string[] {
+  const collection = connection.collection(collectionName);
+  const requests: string[] = [];
+  for (const name of ['find', 'findOne', 'bulkWrite', 'updateOne'] as const) {
+    const original = collection[name].bind(collection) as (...args: unknown[]) => unknown;
+    jest.spyOn(collection, name).mockImplementation(((...args: unknown[]) => {
+      requests.push(name);
+      return original(...args);
+    }) as never);
+  }
+  return requests;
+}
+
 describe('MongoOutboxStore against the MongoDB-wire server', () => {
   let db: { connection: Connection; drop(): Promise<void> };
   beforeAll(async () => {
@@ -61,15 +75,7 @@ describe('MongoOutboxStore against the MongoDB-wire server', () => {
     } });
     const ids = Array.from({ length: 100 }, (_, i) => `d${i}`);
     await model.insertMany(ids.map((id, n) => ({ _id: id, n, outbox: [1, 2, 3].map((seq) => relay.stage(contract, { key: id, seq }, { subject: id, correlationId: 'c' })) })));
-    const collection = db.connection.collection('many');
-    const requests: string[] = [];
-    for (const name of ['find', 'findOne', 'bulkWrite', 'updateOne'] as const) {
-      const original = collection[name].bind(collection) as (...args: unknown[]) => unknown;
-      jest.spyOn(collection, name).mockImplementation(((...args: unknown[]) => {
-        requests.push(name);
-        return original(...args);
-      }) as never);
-    }
+    const requests = countRequests(db.connection, 'many');
     await Promise.all(ids.map((id) => relay.dispatch(store, id)));
     jest.restoreAllMocks();
     expect([...sent.keys()].sort()).toEqual([...ids].sort());
@@ -91,15 +97,7 @@ describe('MongoOutboxStore against the MongoDB-wire server', () => {
       sent.push(JSON.parse(m.value).data.seq);
     } });
     const stage = (seq: number) => [relay.stage(contract, { key: 's', seq }, { subject: 's', correlationId: 'c' })];
-    const collection = db.connection.collection('staged');
-    const requests: string[] = [];
-    for (const name of ['find', 'findOne', 'bulkWrite', 'updateOne'] as const) {
-      const original = collection[name].bind(collection) as (...args: unknown[]) => unknown;
-      jest.spyOn(collection, name).mockImplementation(((...args: unknown[]) => {
-        requests.push(name);
-        return original(...args);
-      }) as never);
-    }
+    const requests = countRequests(db.connection, 'staged');
     try {
       const first = stage(1);
       await model.create({ _id: 's', state: 1, outbox: first });

@@ -90,9 +90,15 @@ export async function startFaultPlatform(options: FaultPlatformOptions): Promise
   const url = (service: ServiceName) => `http://127.0.0.1:${ports.get(service)}`;
   const urls: PlatformUrls = { deviceRegistry: url('device-registry'), cardSession: url('card-session'), voucherMatching: url('voucher-matching'), audit: url('audit') };
   const client = new PlatformClient(urls, { staffTokens: testStaffTokens() });
-  await seedFederation(client, plan);
   const devices = plan.sites.flatMap((s) => s.devices);
-  await waitUntilCardSessionKnows(client, devices);
+  try {
+    await seedFederation(client, plan);
+    await waitUntilCardSessionKnows(client, devices);
+  } catch (error) {
+    // The caller never gets a platform to stop: stop the five processes here, or they outlive jest.
+    await Promise.all([...primary.values()].map((p) => p.stop()));
+    throw error;
+  }
   let nextVisit = 0;
 
   return {

@@ -1,7 +1,7 @@
 import { plainCopy } from '@hcv/messaging';
 import { Schema, type Connection, type Model } from 'mongoose';
 import { isDuplicateKeyError } from '@hcv/persistence';
-import type { SessionMerge } from '../read-model/session-merge';
+import { mergeInMemory, type SessionMerge } from '../read-model/session-merge';
 import type { RollupCell, RollupContribution, SessionFacts } from './outcome-rollup';
 
 /**
@@ -21,16 +21,12 @@ const byKey = (a: RollupCell, b: RollupCell) => cellOrder(a).localeCompare(cellO
 const cellOrder = (c: RollupCell) => [c.day, c.institutionNumber, c.siteId, c.insurerNumber, c.method, c.purpose, c.outcome].join('|');
 
 export class InMemoryAnalyticsRepository implements AnalyticsRepository {
-  private readonly facts = new Map<string, { facts: SessionFacts; events: Set<string> }>();
+  private readonly facts = new Map<string, SessionFacts>();
+  private readonly factEvents = new Map<string, Set<string>>();
   private readonly cellsById = new Map<string, RollupCell & { sessions: Set<string> }>();
 
   async mergeFacts(sessionId: string, patch: Partial<SessionFacts>, eventId: string) {
-    const stored = this.facts.get(sessionId);
-    const before = stored ? { ...stored.facts } : undefined;
-    const after = { ...before, ...patch, sessionId };
-    const repeated = stored?.events.has(eventId) ?? false;
-    this.facts.set(sessionId, { facts: after, events: (stored?.events ?? new Set()).add(eventId) });
-    return { before, after: { ...after }, repeated };
+    return mergeInMemory<SessionFacts>(this.facts, this.factEvents, { sessionId, initial: { sessionId }, patch, eventId });
   }
   async apply(sessionId: string, c: RollupContribution) {
     let cell = this.cellsById.get(c.cellId);

@@ -1,5 +1,5 @@
 import { plainCopy } from '@hcv/messaging';
-import type { SessionMerge } from '../read-model/session-merge';
+import { mergeInMemory, type SessionMerge } from '../read-model/session-merge';
 import type { Alert } from './alert-rules';
 import type { DeviceStatus } from './device-status';
 import { applyIncrement, emptyBucket, incrementOf, type MinuteBucket, type MinuteFact } from './operations-window';
@@ -123,13 +123,7 @@ export class InMemoryOperationsRepository implements OperationsRepository {
     return [...this.deviceMap.values()].filter((d) => !siteId || d.siteId === siteId).map((d) => ({ ...d }));
   }
   async mergeSession(sessionId: string, patch: Partial<Omit<OpsSession, 'sessionId'>>, eventId: string) {
-    const stored = this.sessions.get(sessionId);
-    const merged = { ...(stored ?? { sessionId, opened: false, closed: false }), ...patch, sessionId };
-    this.sessions.set(sessionId, merged);
-    const events = this.sessionEvents.get(sessionId) ?? new Set<string>();
-    const repeated = events.has(eventId);
-    this.sessionEvents.set(sessionId, events.add(eventId));
-    return { before: stored && { ...stored }, after: { ...merged }, repeated };
+    return mergeInMemory<OpsSession>(this.sessions, this.sessionEvents, { sessionId, initial: { sessionId, opened: false, closed: false }, patch, eventId });
   }
   async inFlightBySite() {
     const counts = new Map<string, number>();

@@ -23,3 +23,21 @@ export function countsNow<T>(merge: SessionMerge<T>, countable: (document: T) =>
   if (!countable(merge.after)) return false;
   return merge.repeated || merge.before === undefined || !countable(merge.before);
 }
+
+/**
+ * The memory stores' merge: `docs` holds the documents, `events` the event ids merged into each.
+ * Reports what the MongoDB merges report from their one round trip.
+ */
+export function mergeInMemory<T extends { sessionId: string }>(
+  docs: Map<string, T>,
+  events: Map<string, Set<string>>,
+  merge: { sessionId: string; initial: T; patch: Partial<T>; eventId: string },
+): SessionMerge<T> {
+  const stored = docs.get(merge.sessionId);
+  const after = { ...(stored ?? merge.initial), ...merge.patch, sessionId: merge.sessionId };
+  docs.set(merge.sessionId, after);
+  const ids = events.get(merge.sessionId) ?? new Set<string>();
+  const repeated = ids.has(merge.eventId);
+  events.set(merge.sessionId, ids.add(merge.eventId));
+  return { before: stored && { ...stored }, after: { ...after }, repeated };
+}

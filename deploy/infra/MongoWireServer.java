@@ -13,6 +13,13 @@
 // write got slower as data accumulated (a 60,000-session backlog slowed to a crawl). MongoDB itself
 // serves such a query from the `_id` index and then checks the other fields on the one document:
 // IdFirstMemoryBackend does the same.
+//
+// Both backends keep a collection's index list in a plain ArrayList that createIndexes appends to
+// without the collection's lock, while every insert, update and query walks that list under it: a
+// write racing an index build (a service starting up creates its indexes while the first writes
+// arrive) failed with a ConcurrentModificationException, answered as "Unknown error: null".
+// MongoDB builds indexes concurrently with writes; here commands that change a collection's shape
+// (ShapeLock.SHAPE_COMMANDS) run alone and all others share, which gives the same answers.
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoDatabase;
@@ -26,21 +33,45 @@ import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
+import java.util.Set;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 public class MongoWireServer {
+    /** Commands that add or remove indexes or collections run alone; every other command shares. */
+    static final class ShapeLock {
+        static final Set<String> SHAPE_COMMANDS = Set.of("createindexes", "dropindexes", "deleteindexes", "drop", "dropdatabase", "create", "renamecollection");
+        private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
+        Document run(String command, Supplier<Document> handler) {
+            Lock held = SHAPE_COMMANDS.contains(command.toLowerCase()) ? lock.writeLock() : lock.readLock();
+            held.lock();
+            try {
+                return handler.get();
+            } finally {
+                held.unlock();
+            }
+        }
+    }
+
     /** H2 backend that commits after every command, before the answer goes back to the client. */
     static class CommittingH2Backend extends H2Backend {
+        private final ShapeLock shape = new ShapeLock();
+
         CommittingH2Backend(String file) {
             super(file);
         }
 
         @Override
         public Document handleCommand(Channel channel, String database, String command, Document query) {
-            try {
-                return super.handleCommand(channel, database, command, query);
-            } finally {
-                commit();
-            }
+            return shape.run(command, () -> {
+                try {
+                    return super.handleCommand(channel, database, command, query);
+                } finally {
+                    commit();
+                }
+            });
         }
     }
 
@@ -78,6 +109,13 @@ public class MongoWireServer {
     }
 
     static class IdFirstMemoryBackend extends MemoryBackend {
+        private final ShapeLock shape = new ShapeLock();
+
+        @Override
+        public Document handleCommand(Channel channel, String database, String command, Document query) {
+            return shape.run(command, () -> super.handleCommand(channel, database, command, query));
+        }
+
         @Override
         public MemoryDatabase openOrCreateDatabase(String name) {
             return new IdFirstDatabase(name, getCursorRegistry());

@@ -48,3 +48,32 @@ describe('test database: queries naming _id and other fields', () => {
     expect(found.map((d) => d._id)).toEqual(['d-40', 'd-42', 'd-44', 'd-46', 'd-48']);
   });
 });
+
+/**
+ * A service that starts creates its indexes while its first writes may already arrive. mongo-java-server
+ * appended to a collection's index list without the lock its writes hold, so a write racing an index
+ * build failed with "Unknown error: null" (a ConcurrentModificationException in the server); the
+ * launcher runs index and collection changes alone. MongoDB gives every write below success.
+ */
+describe('test database: writes racing index builds', () => {
+  let db: { connection: Connection; drop(): Promise<void> };
+  beforeAll(async () => {
+    db = await connectTestDatabase('int_index_race');
+  });
+  afterAll(async () => db.drop());
+
+  it('every insert succeeds while indexes are created on the same collection', async () => {
+    const failures: string[] = [];
+    let inserted = 0;
+    for (let round = 0; round < 40; round++) {
+      const collection = db.connection.collection<{ _id: string; a: number; b: string }>(`race_${round}`);
+      const writes = Array.from({ length: 200 }, (_, i) =>
+        collection.insertOne({ _id: `d-${i}`, a: i, b: `b-${i}` }).then(() => inserted++, (e: Error) => failures.push(e.message)),
+      );
+      const builds = ['a', 'b', 'c', 'd', 'e'].map((field) => collection.createIndex({ [field]: 1 }).catch((e: Error) => failures.push(e.message)));
+      await Promise.all([...writes, ...builds]);
+    }
+    expect(failures).toEqual([]);
+    expect(inserted).toBe(40 * 200);
+  });
+});

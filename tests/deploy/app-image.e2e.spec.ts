@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, PLATFORM_SERVICES, TEST_STAFF_SECRET, waitFor } from '@hcv/testing';
+import { freePort, imageNodeOptions, PLATFORM_SERVICES, TEST_STAFF_SECRET, waitFor } from '@hcv/testing';
 import { ROOT } from './manifests';
 
 /**
@@ -59,7 +59,7 @@ describe.each(PLATFORM_SERVICES)('%s image layout', (app) => {
       VOUCHER_PII_KEY: 'image-layout-test-voucher-key-not-for-deployments',
       TZ: 'UTC',
       // The image's own heap flags: the service must start and answer with them.
-      NODE_OPTIONS: dockerfileNodeOptions(),
+      NODE_OPTIONS: imageNodeOptions(),
     };
     const child = spawn(process.execPath, ['dist/main.js'], { cwd: image, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -87,9 +87,3 @@ describe.each(PLATFORM_SERVICES)('%s image layout', (app) => {
   }, 180_000);
 });
 
-/** NODE_OPTIONS as the runtime stage of deploy/docker/Dockerfile sets it. */
-function dockerfileNodeOptions(): string {
-  const match = /NODE_OPTIONS="([^"]+)"/.exec(readFileSync(join(ROOT, 'deploy/docker/Dockerfile'), 'utf8'));
-  if (!match) throw new Error('deploy/docker/Dockerfile sets no NODE_OPTIONS');
-  return match[1]!;
-}

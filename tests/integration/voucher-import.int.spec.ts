@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { withInsurerCheckDigit } from '@hcv/domain-identifiers';
-import { VoucherMatchingModule } from '@hcv/voucher-matching-service';
-import { asStaff, startInProcessService, waitFor, type InProcessService } from '@hcv/testing';
+import { asStaff, imageNodeOptions, startServiceProcess, waitFor, type ServiceProcess } from '@hcv/testing';
 
 /**
  * A 100,000-row voucher file from an insurer, over HTTP into the real database: progress is
  * visible while it runs, bad rows are reported by line, and importing the same file again
- * changes nothing.
+ * changes nothing. voucher-matching runs as its own process with the image's heap flags
+ * (NODE_OPTIONS of deploy/docker/Dockerfile): parsed as one string into all its rows at once, this
+ * file ended the service with a heap out of memory.
  */
 jest.setTimeout(300_000);
 
@@ -28,9 +32,14 @@ function voucherFile(rows: number, insurerNumber: string): string {
 }
 
 describe('voucher import of 100,000 rows', () => {
-  let service: InProcessService;
+  let service: ServiceProcess;
   beforeAll(async () => {
-    service = await startInProcessService({ service: 'voucher-matching', module: (r) => VoucherMatchingModule.register(r), database: `int_import_${randomUUID().slice(0, 8)}` });
+    service = await startServiceProcess({
+      service: 'voucher-matching',
+      workDir: mkdtempSync(join(tmpdir(), 'hcv-import-')),
+      databasePrefix: `int_import_${randomUUID().slice(0, 8)}`,
+      env: { NODE_OPTIONS: imageNodeOptions(), LOG_LEVEL: 'warn' },
+    });
   });
   afterAll(async () => service?.stop());
 

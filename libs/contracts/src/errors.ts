@@ -54,6 +54,7 @@ export const ERROR_CATALOGUE = {
   'voucher-not-found': { status: 404, sentence: 'No such voucher.' },
   'voucher-not-used-by-session': { status: 409, sentence: 'The voucher is not currently used by that session; nothing to undo.' },
   'empty-file': { status: 400, sentence: 'The upload is empty or has no header row.' },
+  'unsupported-charset': { status: 400, sentence: 'The upload declares a charset that is not known, or is not valid in it; send UTF-8 or Shift_JIS.' },
   'unknown-columns': { status: 400, sentence: 'The CSV header names columns the import does not know; the message lists the expected ones.' },
   'import-not-found': { status: 404, sentence: 'No such import.' },
   'invalid-contract-id': { status: 400, sentence: 'A contract id is 1–64 letters, digits, _ . : -.' },

@@ -68,14 +68,20 @@ export function corsFromAllowList(options: HttpSecurityOptions) {
   };
 }
 
+/** The charset a content type declares, lower-cased (`text/csv; charset=Shift_JIS` → `shift_jis`). */
+export function declaredCharset(contentType: string | undefined): string | undefined {
+  return /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '')?.[1]?.toLowerCase();
+}
+
 /**
  * Bodies are UTF-8 (JSON by RFC 8259, and the CSV uploads): invalid byte sequences would be
  * silently turned into U+FFFD and stored as such, so they are refused instead. (A body that declares
- * another charset was decoded from it by the parser and is not judged as UTF-8.)
+ * another charset is decoded from it — by the JSON parser, or by the CSV upload's handler — and is
+ * not judged as UTF-8.)
  */
 export function refuseInvalidUtf8(req: Request & { rawBody?: Buffer }, res: Response, next: NextFunction): void {
   const raw = req.rawBody;
-  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
+  const charset = declaredCharset(req.headers['content-type']);
   if (raw && (charset === undefined || charset === 'utf-8' || charset === 'utf8') && !isUtf8(raw)) {
     refuse(res, 400, 'invalid-utf8', 'The body is not valid UTF-8.');
     return;

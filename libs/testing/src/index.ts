@@ -1,6 +1,6 @@
 export { sequencedContract } from './fixtures/test-contracts';
 export { waitFor } from './wait-for';
-export { startServiceProcess, startPlatformProcesses, PLATFORM_SERVICES, freePort, type ServiceProcess } from './service-processes';
+export { startServiceProcess, startPlatformProcesses, PLATFORM_SERVICES, freePort, imageNodeOptions, type ServiceProcess } from './service-processes';
 export { connectTestDatabase } from './test-database';
 export { startInProcessService, type InProcessService } from './in-process-service';
 export { TEST_STAFF_SECRET, testStaffVerifier, testStaffTokens, testStaffToken, asStaff } from './staff-tokens';

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { ServiceName } from '@hcv/contracts';
@@ -109,6 +109,13 @@ export async function startServiceProcess(options: {
       clearTimeout(timer);
     },
   };
+}
+
+/** NODE_OPTIONS as the runtime stage of deploy/docker/Dockerfile sets it (the images' heap flags). */
+export function imageNodeOptions(): string {
+  const match = /NODE_OPTIONS="([^"]+)"/.exec(readFileSync(join(ROOT, 'deploy/docker/Dockerfile'), 'utf8'));
+  if (!match) throw new Error('deploy/docker/Dockerfile sets no NODE_OPTIONS');
+  return match[1]!;
 }
 
 export const PLATFORM_SERVICES: ServiceName[] = ['device-registry', 'card-session', 'qualification-lookup', 'voucher-matching', 'audit'];

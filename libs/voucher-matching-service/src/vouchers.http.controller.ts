@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ImportVouchersRequest, UndoVoucherUseRequest } from '@hcv/contracts';
-import { correlationIdFrom, DomainError, NotFoundError, parseRequest, RequireRoles } from '@hcv/service-kit';
+import { correlationIdFrom, declaredCharset, DomainError, NotFoundError, parseRequest, RequireRoles } from '@hcv/service-kit';
 import type { ImportJobRepository } from './import-vouchers/import-job.repository';
 import { ImportVouchersHandler } from './import-vouchers/import-vouchers.handler';
+import { utf8Upload } from './import-vouchers/voucher-csv';
 import { UndoVoucherUseHandler } from './undo-voucher-use/undo-voucher-use.handler';
 import { voucherView } from './vouchers/voucher';
 import type { VoucherRepository } from './vouchers/voucher.repository';
@@ -26,13 +27,17 @@ export class VouchersHttpController {
     return this.importer.importBatch(parseRequest(ImportVouchersRequest, body).vouchers);
   }
 
-  /** A CSV file (text/csv, header row): answered at once with the import job; progress at GET /vouchers/imports/:id. */
+  /**
+   * A CSV file (text/csv, header row; UTF-8 unless the content type declares another charset):
+   * answered at once with the import job; progress at GET /vouchers/imports/:id. The body arrives as
+   * bytes and is parsed row by row from them.
+   */
   @Post('import/csv')
   @RequireRoles('operator')
   @HttpCode(202)
-  async importCsv(@Body() body: unknown) {
-    if (typeof body !== 'string' || !body.length) throw new DomainError('empty-file', 'Send the voucher file as text/csv with a header row.', 400);
-    return this.importer.startCsv(body);
+  async importCsv(@Body() body: unknown, @Headers('content-type') contentType?: string) {
+    if (!Buffer.isBuffer(body) || !body.length) throw new DomainError('empty-file', 'Send the voucher file as text/csv with a header row.', 400);
+    return this.importer.startCsv(utf8Upload(body, declaredCharset(contentType)));
   }
 
   @Get('imports/:importId')

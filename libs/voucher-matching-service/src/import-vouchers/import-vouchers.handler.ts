@@ -7,7 +7,7 @@ import type { MemberDigester } from '../vouchers/member-seal';
 import { toStoredVoucher, type Voucher } from '../vouchers/voucher';
 import type { VoucherRepository } from '../vouchers/voucher.repository';
 import type { ImportJob, ImportJobRepository, RejectedRow } from './import-job.repository';
-import { CSV_COLUMNS, parseCsv, rowToCandidate } from './voucher-csv';
+import { CSV_COLUMNS, csvRows, rowToCandidate, type CsvRow } from './voucher-csv';
 
 const CHUNK = 2_000;
 const REPORTED_REJECTIONS = 1_000;
@@ -42,16 +42,20 @@ export class ImportVouchersHandler {
   }
 
   /** CSV file: starts a job and returns it at once; GET /vouchers/imports/:id shows progress and the report. */
-  async startCsv(text: string): Promise<ImportJob> {
-    const rows = parseCsv(text);
-    const header = rows.shift();
-    if (!header) throw new DomainError('empty-file', 'The file has no header row.', 400);
-    const unknown = header.cells.filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c.trim()));
+  async startCsv(file: Uint8Array | string): Promise<ImportJob> {
+    const rows = csvRows(file);
+    const header = rows.next();
+    if (header.done) throw new DomainError('empty-file', 'The file has no header row.', 400);
+    const columns = header.value.cells.map((c) => c.trim());
+    const unknown = columns.filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c));
     if (unknown.length) throw new DomainError('unknown-columns', `Unknown column(s): ${unknown.join(', ')}. Expected: ${CSV_COLUMNS.join(', ')}.`, 400);
+    // The total is counted in a first pass whose rows are dropped as it goes; the import reads the rows again.
+    let total = -1;
+    for (const _ of csvRows(file)) total++;
     const job: ImportJob = {
       importId: randomUUID(),
       state: 'running',
-      total: rows.length,
+      total,
       processed: 0,
       imported: 0,
       unchanged: 0,
@@ -60,17 +64,17 @@ export class ImportVouchersHandler {
       startedAt: this.clock().toISOString(),
     };
     await this.jobs.save(job);
-    void this.runCsv(job, header.cells.map((c) => c.trim()), rows).catch(async (error: unknown) => {
+    void this.runCsv(job, columns, rows).catch(async (error: unknown) => {
       this.logger.error('voucher import failed', { importId: job.importId, error });
       await this.jobs.save({ ...job, state: 'failed', error: (error as Error).message, finishedAt: this.clock().toISOString() });
     });
     return job;
   }
 
-  private async runCsv(job: ImportJob, header: string[], rows: { line: number; cells: string[] }[]): Promise<void> {
+  private async runCsv(job: ImportJob, header: string[], rows: Iterator<CsvRow>): Promise<void> {
     const seen = new Map<string, number>();
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      const chunk = rows.slice(i, i + CHUNK).map((r) => ({ line: r.line, value: rowToCandidate(header, r.cells) }));
+    for (let taken = take(rows, CHUNK); taken.length; taken = take(rows, CHUNK)) {
+      const chunk = taken.map((r) => ({ line: r.line, value: rowToCandidate(header, r.cells) }));
       const { valid, rejected } = this.judge(chunk, seen);
       const { imported, unchanged } = await this.vouchers.importMany(valid);
       job.processed += chunk.length;
@@ -113,4 +117,11 @@ export class ImportVouchersHandler {
     }
     return { valid, rejected };
   }
+}
+
+/** Up to `count` more items of an iterator. */
+function take<T>(items: Iterator<T>, count: number): T[] {
+  const out: T[] = [];
+  for (let next; out.length < count && !(next = items.next()).done; ) out.push(next.value);
+  return out;
 }

@@ -3,7 +3,7 @@ import { MemberDigester } from '../vouchers/member-seal';
 import { InMemoryVoucherRepository } from '../vouchers/voucher.repository';
 import { InMemoryImportJobRepository } from './import-job.repository';
 import { ImportVouchersHandler } from './import-vouchers.handler';
-import { CSV_COLUMNS, parseCsv, rowToCandidate } from './voucher-csv';
+import { CSV_COLUMNS, parseCsv, rowToCandidate, utf8Upload } from './voucher-csv';
 
 const row = (overrides: Partial<Record<(typeof CSV_COLUMNS)[number], string>> = {}) => {
   const base: Record<string, string> = {
@@ -24,6 +24,28 @@ describe('voucher CSV', () => {
       { line: 3, cells: ['multi\nline', '2'] },
       { line: 6, cells: ['3', '4'] },
     ]);
+  });
+
+  it('reads the same rows from the bytes: multi-byte characters, quotes around them, a BOM as bytes', () => {
+    const text = '氏名,記号\r\n"佐藤, 太郎","番""号"\n鈴木 花子,１２３';
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+    const rows = [
+      { line: 1, cells: ['氏名', '記号'] },
+      { line: 2, cells: ['佐藤, 太郎', '番"号'] },
+      { line: 3, cells: ['鈴木 花子', '１２３'] },
+    ];
+    expect(parseCsv(bytes)).toEqual(rows);
+    expect(parseCsv(`\ufeff${text}`)).toEqual(rows);
+  });
+
+  it('takes a Shift_JIS upload by its declared charset and refuses an unknown charset or bytes invalid in it', () => {
+    // 佐藤,太郎 in Shift_JIS.
+    const shiftJis = Buffer.from([0x8d, 0xb2, 0x93, 0xa1, 0x2c, 0x91, 0xbe, 0x98, 0x59]);
+    expect(parseCsv(utf8Upload(shiftJis, 'shift_jis'))).toEqual([{ line: 1, cells: ['佐藤', '太郎'] }]);
+    const utf8 = Buffer.from('佐藤,太郎');
+    expect(utf8Upload(utf8, undefined)).toBe(utf8);
+    expect(() => utf8Upload(utf8, 'klingon')).toThrow(expect.objectContaining({ code: 'unsupported-charset' }));
+    expect(() => utf8Upload(Buffer.from([0x82, 0xff]), 'shift_jis')).toThrow(expect.objectContaining({ code: 'unsupported-charset' }));
   });
 
   it('maps a row to the contract’s shape (numbers, co-payment, contract)', () => {

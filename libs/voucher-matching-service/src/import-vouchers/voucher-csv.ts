@@ -1,51 +1,94 @@
+import { DomainError } from '@hcv/domain-errors';
+import { TextDecoder } from 'node:util';
+
 /**
  * CSV files of vouchers as insurers send them (UTF-8, header row, RFC 4180 quoting). Pure
- * functions: the parser yields rows with their line numbers; the mapper turns one row into a
- * candidate voucher object for the zod contract to judge.
+ * functions: the parser yields rows with their line numbers, one at a time; the mapper turns one
+ * row into a candidate voucher object for the zod contract to judge.
  */
 export interface CsvRow {
   line: number;
   cells: string[];
 }
 
-export function parseCsv(text: string): CsvRow[] {
-  const rows: CsvRow[] = [];
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * The rows of a UTF-8 file, lazily, read from its bytes: only the cells of the row at hand become
+ * strings. (The whole file as one string and all its rows at once took several times the file's
+ * size: a 100,000-row upload ended the service with a heap out of memory under the image's 96 MB
+ * limit.) The separators are ASCII bytes, which never occur inside a UTF-8 multi-byte character.
+ */
+export function* csvRows(file: Uint8Array | string): Generator<CsvRow> {
+  const bytes = typeof file === 'string' ? Buffer.from(file, 'utf8') : Buffer.from(file.buffer, file.byteOffset, file.byteLength);
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   let cells: string[] = [];
   let cell = '';
+  // Start of the bytes taken verbatim since the cell (or its part after a quote) began.
+  let run = bom;
   let quoted = false;
   let line = 1;
   let rowLine = 1;
-  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // BOM
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i]!;
+  const take = (end: number) => cell + bytes.toString('utf8', run, end);
+  for (let i = bom; i < bytes.length; i++) {
+    const c = bytes[i];
     if (quoted) {
-      if (c === '"' && src[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else {
-        if (c === '\n') line++;
-        cell += c;
-      }
+      if (c === QUOTE) {
+        cell = take(i);
+        if (bytes[i + 1] === QUOTE) {
+          cell += '"';
+          i++;
+        } else quoted = false;
+        run = i + 1;
+      } else if (c === LF) line++;
       continue;
     }
-    if (c === '"' && cell === '') quoted = true;
-    else if (c === ',') {
-      cells.push(cell);
+    if (c === QUOTE && cell === '' && run === i) {
+      quoted = true;
+      run = i + 1;
+    } else if (c === COMMA) {
+      cells.push(take(i));
       cell = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && src[i + 1] === '\n') i++;
-      cells.push(cell);
-      if (cells.some((x) => x !== '')) rows.push({ line: rowLine, cells });
+      run = i + 1;
+    } else if (c === LF || c === CR) {
+      cells.push(take(i));
+      if (c === CR && bytes[i + 1] === LF) i++;
+      if (cells.some((x) => x !== '')) yield { line: rowLine, cells };
       cells = [];
       cell = '';
+      run = i + 1;
       line++;
       rowLine = line;
-    } else cell += c;
+    }
   }
-  cells.push(cell);
-  if (cells.some((x) => x !== '')) rows.push({ line: rowLine, cells });
-  return rows;
+  cells.push(take(bytes.length));
+  if (cells.some((x) => x !== '')) yield { line: rowLine, cells };
+}
+
+export function parseCsv(file: Uint8Array | string): CsvRow[] {
+  return [...csvRows(file)];
+}
+
+/**
+ * The upload as UTF-8 bytes: as sent when it declares no charset or UTF-8 (the HTTP layer refused
+ * invalid UTF-8 already), otherwise decoded from the charset it declares (Shift_JIS, say).
+ */
+export function utf8Upload(body: Uint8Array, charset: string | undefined): Uint8Array {
+  if (charset === undefined || charset === 'utf-8' || charset === 'utf8') return body;
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(charset, { fatal: true });
+  } catch {
+    throw new DomainError('unsupported-charset', `The charset ${charset} is not known; send the file as UTF-8 or Shift_JIS.`, 400);
+  }
+  try {
+    return Buffer.from(decoder.decode(body), 'utf8');
+  } catch {
+    throw new DomainError('unsupported-charset', `The file is not valid ${charset}.`, 400);
+  }
 }
 
 export const CSV_COLUMNS = [

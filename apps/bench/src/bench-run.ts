@@ -12,7 +12,8 @@ import {
   type LoadPlan,
   type LoadReport,
 } from '@hcv/federation-driver';
-import { BenchPlatform, ROOT, startInfra, type BenchPlatformOptions, type Infra } from './bench-platform';
+import type { ServiceName } from '@hcv/contracts';
+import { BenchPlatform, ROOT, SERVICES, startInfra, type BenchPlatformOptions, type Infra } from './bench-platform';
 import { EventTimeline } from './event-timeline';
 
 /** The population the services' simulator and the plan share (SIMULATOR_SEED / SIMULATOR_POPULATION). */
@@ -137,6 +138,17 @@ export async function startBench(options: { shape: FederationShape; env?: Record
 /** parseArgs over process.argv with the options given; numbers are read by the caller. */
 export function cliArgs<T extends NonNullable<ParseArgsConfig['options']>>(options: T) {
   return parseArgs({ options, allowPositionals: false }).values;
+}
+
+/** `KEY=VALUE` arguments (a repeatable `--env`) as an environment. */
+export function envArgs(pairs: string[]): Record<string, string> {
+  return Object.fromEntries(pairs.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+}
+
+/** `--node-flags="--a --b"` as the same node flags for every service (what a deployment sets in NODE_OPTIONS). */
+export function nodeFlagsArg(flags: string, extra: (service: ServiceName) => string[] = () => []): BenchPlatformOptions['nodeArgs'] {
+  const list = flags.split(' ').filter(Boolean);
+  return Object.fromEntries(SERVICES.map((s) => [s, [...list, ...extra(s)]]));
 }
 
 /** Runs a bench entry point, exiting non-zero (after the error) if it throws. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { formatReport } from '@hcv/federation-driver';
 import { SERVICES } from './bench-platform';
 import { summariseProfile } from './profile-summary';
-import { cliArgs, loadAverage, log, recordResult, runMain, startBench } from './bench-run';
+import { cliArgs, envArgs, loadAverage, log, nodeFlagsArg, recordResult, runMain, startBench } from './bench-run';
 
 /**
  * `npm run bench:drive -- --rate 200 --duration 30 [--facilities 8 --buses 4 --devices 10]
@@ -25,11 +25,13 @@ runMain(async () => {
     visits: { type: 'string' },
     /** Extra environment for every service, repeatable: `--env KAFKA_FETCH_MAX_WAIT_MS=10`. */
     env: { type: 'string', multiple: true, default: [] },
+    /** Node flags for every service, e.g. --node-flags="--max-old-space-size=96 --optimize-for-size". */
+    'node-flags': { type: 'string', default: '' },
     /** Profile every service (node --cpu-prof); the top self-time functions are printed at the end. */
     'cpu-prof': { type: 'boolean', default: false },
   });
   const profileDir = join(tmpdir(), `hcv-bench-prof-${process.pid}`);
-  const nodeArgs = args['cpu-prof'] ? Object.fromEntries(SERVICES.map((s) => [s, ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, s)}`]])) : undefined;
+  const nodeArgs = nodeFlagsArg(args['node-flags'], (s) => (args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, s)}`] : []));
   const rate = Number(args.rate);
   const duration = Number(args.duration);
   const arrival = args.arrival === 'fixed' ? 'fixed' : 'poisson';
@@ -40,7 +42,7 @@ runMain(async () => {
       devicesPerSite: Number(args.devices),
       visits: Number(args.visits ?? Math.ceil(rate * duration * 1.1) + 100),
     },
-    env: { SIMULATOR_LATENCY_MS: String(args['simulator-latency-ms']), ...Object.fromEntries(args.env.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])) },
+    env: { SIMULATOR_LATENCY_MS: String(args['simulator-latency-ms']), ...envArgs(args.env) },
     nodeArgs,
   });
   try {

@@ -1,5 +1,4 @@
-import { SERVICES } from './bench-platform';
-import { cliArgs, loadAverage, log, recordResult, runMain, startBench } from './bench-run';
+import { cliArgs, envArgs, loadAverage, log, nodeFlagsArg, recordResult, runMain, startBench } from './bench-run';
 
 /** (f) Resident memory (RSS) of each service process at idle and, sampled every second, at load. */
 runMain(async () => {
@@ -8,12 +7,14 @@ runMain(async () => {
     duration: { type: 'string', default: '30' },
     /** Node flags for every service, e.g. --node-flags=--max-semi-space-size=4 (what a deployment would set in NODE_OPTIONS). */
     'node-flags': { type: 'string', default: '' },
+    /** Extra environment for every service, repeatable: `--env MALLOC_ARENA_MAX=2`. */
+    env: { type: 'string', multiple: true, default: [] },
   });
   const flags = String(args['node-flags']).split(' ').filter(Boolean);
   const rate = Number(args.rate);
   const duration = Number(args.duration);
-  const bench = await startBench({ shape: { facilities: 10, buses: 5, devicesPerSite: 10, visits: Math.ceil(rate * duration * 1.1) + 100 }, env: { SIMULATOR_LATENCY_MS: '50' },
-    nodeArgs: flags.length ? Object.fromEntries(SERVICES.map((s) => [s, flags])) : undefined,
+  const bench = await startBench({ shape: { facilities: 10, buses: 5, devicesPerSite: 10, visits: Math.ceil(rate * duration * 1.1) + 100 }, env: { SIMULATOR_LATENCY_MS: '50', ...envArgs(args.env) },
+    nodeArgs: nodeFlagsArg(String(args['node-flags'])),
   });
   try {
     await new Promise((r) => setTimeout(r, 15_000));

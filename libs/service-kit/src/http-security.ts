@@ -68,9 +68,13 @@ export function corsFromAllowList(options: HttpSecurityOptions) {
   };
 }
 
-/** The charset a content type declares, lower-cased (`text/csv; charset=Shift_JIS` → `shift_jis`). */
-export function declaredCharset(contentType: string | undefined): string | undefined {
-  return /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '')?.[1]?.toLowerCase();
+/**
+ * The charset a content type declares when it is not UTF-8, lower-cased (`text/csv; charset=Shift_JIS`
+ * → `shift_jis`); undefined for no charset or UTF-8, the bodies taken as sent.
+ */
+export function nonUtf8Charset(contentType: string | undefined): string | undefined {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '')?.[1]?.toLowerCase();
+  return charset === 'utf-8' || charset === 'utf8' ? undefined : charset;
 }
 
 /**
@@ -81,8 +85,7 @@ export function declaredCharset(contentType: string | undefined): string | undef
  */
 export function refuseInvalidUtf8(req: Request & { rawBody?: Buffer }, res: Response, next: NextFunction): void {
   const raw = req.rawBody;
-  const charset = declaredCharset(req.headers['content-type']);
-  if (raw && (charset === undefined || charset === 'utf-8' || charset === 'utf8') && !isUtf8(raw)) {
+  if (raw && nonUtf8Charset(req.headers['content-type']) === undefined && !isUtf8(raw)) {
     refuse(res, 400, 'invalid-utf8', 'The body is not valid UTF-8.');
     return;
   }

@@ -25,4 +25,4 @@ export {
 export { OUTBOX_RELAY, OutboxRelayRunner, outboxRelayProvider } from './outbox-relay.provider';
 export { csvCell, csvText, UTF8_BOM, type CsvValue } from './csv';
 export { secretFromEnv } from './secrets';
-export { CONTENT_SECURITY_POLICY, declaredCharset, type HttpSecurityOptions } from './http-security';
+export { CONTENT_SECURITY_POLICY, nonUtf8Charset, type HttpSecurityOptions } from './http-security';

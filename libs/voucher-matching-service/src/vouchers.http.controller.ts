@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ImportVouchersRequest, UndoVoucherUseRequest } from '@hcv/contracts';
-import { correlationIdFrom, declaredCharset, DomainError, NotFoundError, parseRequest, RequireRoles } from '@hcv/service-kit';
+import { correlationIdFrom, nonUtf8Charset, DomainError, NotFoundError, parseRequest, RequireRoles } from '@hcv/service-kit';
 import type { ImportJobRepository } from './import-vouchers/import-job.repository';
 import { ImportVouchersHandler } from './import-vouchers/import-vouchers.handler';
 import { utf8Upload } from './import-vouchers/voucher-csv';
@@ -37,7 +37,7 @@ export class VouchersHttpController {
   @HttpCode(202)
   async importCsv(@Body() body: unknown, @Headers('content-type') contentType?: string) {
     if (!Buffer.isBuffer(body) || !body.length) throw new DomainError('empty-file', 'Send the voucher file as text/csv with a header row.', 400);
-    return this.importer.startCsv(utf8Upload(body, declaredCharset(contentType)));
+    return this.importer.startCsv(utf8Upload(body, nonUtf8Charset(contentType)));
   }
 
   @Get('imports/:importId')

@@ -73,11 +73,12 @@ export function parseCsv(file: Uint8Array | string): CsvRow[] {
 }
 
 /**
- * The upload as UTF-8 bytes: as sent when it declares no charset or UTF-8 (the HTTP layer refused
- * invalid UTF-8 already), otherwise decoded from the charset it declares (Shift_JIS, say).
+ * The upload as UTF-8 bytes: as sent when it declares no other charset than UTF-8 (`charset`
+ * undefined; the HTTP layer refused invalid UTF-8 already), otherwise decoded from the charset it
+ * declares (Shift_JIS, say).
  */
 export function utf8Upload(body: Uint8Array, charset: string | undefined): Uint8Array {
-  if (charset === undefined || charset === 'utf-8' || charset === 'utf8') return body;
+  if (charset === undefined) return body;
   let decoder: TextDecoder;
   try {
     decoder = new TextDecoder(charset, { fatal: true });

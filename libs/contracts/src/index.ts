@@ -13,23 +13,27 @@ export { SessionCompletedV2 } from './events/session-completed.v2';
 export { QualificationResolvedV1, LookupResult, LookupRequestEcho } from './events/qualification-resolved.v1';
 export { VerificationOutcomeV1 } from './events/verification-outcome.v1';
 export { SessionCompletedV1 } from './events/session-completed.v1';
-export { InstitutionRegisteredV1, InstitutionWithdrawnV1, SiteRegisteredV1 } from './events/institution-events.v1';
-export { DeviceSuspendedV1, DeviceRetiredV1, DeviceCredentialIssuedV1, DeviceOfflineV1, DeviceOnlineV1 } from './events/device-lifecycle.v1';
-export {
-  SessionCancelledV1,
-  SessionExpiredV1,
-  SessionMethodRecordedV1,
-  QualificationTranscribedV1,
-  EligibilityMethod,
-  AlternativeMethod,
-  TranscribedEligibility,
-} from './events/session-lifecycle.v1';
+export { InstitutionRegisteredV1 } from './events/institution-registered.v1';
+export { InstitutionWithdrawnV1 } from './events/institution-withdrawn.v1';
+export { SiteRegisteredV1 } from './events/site-registered.v1';
+export { DeviceSuspendedV1 } from './events/device-suspended.v1';
+export { DeviceRetiredV1 } from './events/device-retired.v1';
+export { DeviceCredentialIssuedV1 } from './events/device-credential-issued.v1';
+export { DeviceOfflineV1 } from './events/device-offline.v1';
+export { DeviceOnlineV1 } from './events/device-online.v1';
+export { SessionCancelledV1 } from './events/session-cancelled.v1';
+export { SessionExpiredV1 } from './events/session-expired.v1';
+export { SessionMethodRecordedV1 } from './events/session-method-recorded.v1';
+export { QualificationTranscribedV1 } from './events/qualification-transcribed.v1';
+export { EligibilityMethod, AlternativeMethod, TranscribedEligibility } from './events/eligibility-method';
 export * from './requests/register-device.request';
 export * from './requests/registry.request';
 export * from './requests/session.request';
 export * from './requests/import-vouchers.request';
 export { LookupCircuitChangedV1 } from './events/lookup-circuit-changed.v1';
-export { OperationsAlertRaisedV1, OperationsAlertClearedV1, OperationsAlertKind } from './events/operations-alerts.v1';
+export { OperationsAlertRaisedV1 } from './events/operations-alert-raised.v1';
+export { OperationsAlertClearedV1 } from './events/operations-alert-cleared.v1';
+export { OperationsAlertKind } from './events/operations-alert';
 export { ALL_EVENT_CONTRACTS, contractForTopic } from './registry';
 export { ERROR_CATALOGUE, type ErrorCode } from './errors';
 export * from './staff';

@@ -12,11 +12,21 @@ import { EligibilityRetryV1 } from './events/eligibility-retry.v1';
 import { VoucherUseUndoneV1 } from './events/voucher-use-undone.v1';
 import { VerificationOutcomeV2 } from './events/verification-outcome.v2';
 import { SessionCompletedV2 } from './events/session-completed.v2';
-import { InstitutionRegisteredV1, InstitutionWithdrawnV1, SiteRegisteredV1 } from './events/institution-events.v1';
-import { DeviceCredentialIssuedV1, DeviceOfflineV1, DeviceOnlineV1, DeviceRetiredV1, DeviceSuspendedV1 } from './events/device-lifecycle.v1';
-import { QualificationTranscribedV1, SessionCancelledV1, SessionExpiredV1, SessionMethodRecordedV1 } from './events/session-lifecycle.v1';
+import { InstitutionRegisteredV1 } from './events/institution-registered.v1';
+import { InstitutionWithdrawnV1 } from './events/institution-withdrawn.v1';
+import { SiteRegisteredV1 } from './events/site-registered.v1';
+import { DeviceCredentialIssuedV1 } from './events/device-credential-issued.v1';
+import { DeviceOfflineV1 } from './events/device-offline.v1';
+import { DeviceOnlineV1 } from './events/device-online.v1';
+import { DeviceRetiredV1 } from './events/device-retired.v1';
+import { DeviceSuspendedV1 } from './events/device-suspended.v1';
+import { QualificationTranscribedV1 } from './events/qualification-transcribed.v1';
+import { SessionCancelledV1 } from './events/session-cancelled.v1';
+import { SessionExpiredV1 } from './events/session-expired.v1';
+import { SessionMethodRecordedV1 } from './events/session-method-recorded.v1';
 import { LookupCircuitChangedV1 } from './events/lookup-circuit-changed.v1';
-import { OperationsAlertClearedV1, OperationsAlertRaisedV1 } from './events/operations-alerts.v1';
+import { OperationsAlertClearedV1 } from './events/operations-alert-cleared.v1';
+import { OperationsAlertRaisedV1 } from './events/operations-alert-raised.v1';
 
 /** Every event the platform knows; audit subscribes to all of them, and topics are created from it. */
 export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Identifier, IdentityCheck, VoucherNumber } from '../common';
-import { AlternativeMethod, TranscribedEligibility } from '../events/session-lifecycle.v1';
+import { AlternativeMethod, TranscribedEligibility } from '../events/eligibility-method';
 
 /**
  * POST /sessions — a device opens a verification session. `purpose` is a free string here so that a

@@ -8,7 +8,7 @@ import { driveVerification, planFederation, PlatformClient, PlatformHttpError, s
 import { startPlatformProcesses, testStaffToken, testStaffTokens, waitFor } from '@hcv/testing';
 
 /**
- * The operations dashboard in a real browser (issue 5, requirement 4): the five services as separate
+ * The operations dashboard in a real browser: the five services as separate
  * processes over Kafka and the MongoDB-wire server; a verification is driven through the system; the
  * page, opened in headless Debian Chromium (playwright-core, no downloaded browser), shows it in the
  * live feed and in its site's counts, drills down to the site, and is saved as a screenshot.

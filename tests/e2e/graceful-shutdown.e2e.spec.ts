@@ -10,7 +10,7 @@ import { createLogger } from '@hcv/observability';
 import { startServiceProcess, waitFor, type ServiceProcess } from '@hcv/testing';
 
 /**
- * Graceful shutdown (issue 6, requirement 7) of a real service process over the real broker: the
+ * Graceful shutdown of a real service process over the real broker: the
  * probes reflect broker and database; SIGTERM mid-stream exits 0 after the in-flight messages were
  * handled AND their offsets committed (committed = handled, nothing handled twice after a restart),
  * and the restarted process finishes the rest.

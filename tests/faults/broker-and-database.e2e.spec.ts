@@ -4,7 +4,7 @@ import { expectNothingLostOrDuplicated, runFaultScenario } from './support/fault
 import { PrivateInfra } from './support/private-infra';
 
 /**
- * Issue 6, 3a and 3b: the Kafka broker, then the database server, is SIGKILLed mid-stream and
+ * The Kafka broker, then the database server, is SIGKILLed mid-stream and
  * restarted, under steady load from devices; every verification the platform accepted reaches
  * exactly one outcome and one complete audit trail. The test runs its own broker and (persistent)
  * database server; the five services run as separate processes against them.

@@ -4,7 +4,7 @@ import { expectNothingLostOrDuplicated, runFaultScenario } from './support/fault
 import { ControllableUpstream } from './support/national-system-upstream';
 
 /**
- * Issue 6, 3d: the national eligibility system answers slowly, then fails (HTTP 503), then
+ * The national eligibility system answers slowly, then fails (HTTP 503), then
  * recovers, under steady load. qualification-lookup's HTTP adapter talks to an upstream this test
  * controls; its timeout, retries, circuit breaker and retry topic carry the sessions through.
  * Every accepted verification reaches exactly one outcome and one complete audit trail.

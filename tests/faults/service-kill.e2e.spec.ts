@@ -6,7 +6,7 @@ import { recordFaultRows, type FaultRow } from './support/fault-report';
 import { expectNothingLostOrDuplicated, runFaultScenario } from './support/fault-scenario';
 
 /**
- * Issue 6, 3c: each service in turn is SIGKILLed while it handles the stream and restarted; then
+ * Each service in turn is SIGKILLed while it handles the stream and restarted; then
  * voucher-matching runs as two instances and one is killed, so its partitions move to the other.
  * Every accepted verification reaches exactly one outcome and one complete audit trail.
  */

@@ -15,7 +15,7 @@ import { createLogger } from '@hcv/observability';
 import { asStaff, startInProcessService, waitFor, type InProcessService } from '@hcv/testing';
 
 /**
- * Outcome rollups (issue 5, requirement 6) kept incrementally over the real broker and database,
+ * Outcome rollups kept incrementally over the real broker and database,
  * compared with a recomputation from the raw events in this test: per day (JST) × institution ×
  * site × insurer × method × purpose × outcome, counts and time-to-outcome mean and histogram. Events
  * arrive shuffled across topics, some twice (redelivery); every session counts exactly once.

@@ -18,7 +18,7 @@ import { connectMongo } from '@hcv/persistence';
 import { asStaff, CARD_VERIFICATION_TRAIL, startInProcessService, waitFor, type InProcessService } from '@hcv/testing';
 
 /**
- * The auditors' queries (issue 5, requirement 2) over the real broker and database: sessions by
+ * The auditors' queries over the real broker and database: sessions by
  * device, site, institution, insurer and time range; the full story of a session in order; 記号・番号・枝番
  * in clear for auditors only (masked for operators and site managers); nothing personal in clear in
  * the stored documents.

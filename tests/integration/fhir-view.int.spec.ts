@@ -12,7 +12,7 @@ import { VoucherMatchingModule } from '@hcv/voucher-matching-service';
 import { asStaff, fhirR4Problems, startInProcessService, testStaffTokens, waitFor, type InProcessService } from '@hcv/testing';
 
 /**
- * The FHIR R4 view (issue 5 requirement 8) over the real broker and database: the five services'
+ * The FHIR R4 view over the real broker and database: the five services'
  * modules in this process on Kafka and MongoDB, a device drives verifications through HTTP, and
  * audit answers each one as a CoverageEligibilityResponse (and a searchset Bundle) that is valid
  * against the official R4 JSON schema and says what the platform decided.

@@ -4,7 +4,7 @@ import { DeviceRegistryModule } from '@hcv/device-registry-service';
 import { asStaff, startInProcessService, type InProcessService } from '@hcv/testing';
 
 /**
- * The list of implementing institutions (実施機関一覧表, issue 5 requirement 7) from the live
+ * The list of implementing institutions (実施機関一覧表) from the live
  * registry over the real broker and database: the column saying whether an institution can confirm
  * voucher eligibility online follows its devices — activated → 可, suspended → 否, re-activated → 可,
  * an insurer's 廃止届 takes it off the list.

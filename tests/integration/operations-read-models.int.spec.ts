@@ -17,7 +17,7 @@ import { createLogger } from '@hcv/observability';
 import { asStaff, publishRetrying, startInProcessService, waitFor, type InProcessService } from '@hcv/testing';
 
 /**
- * Operations read models and alerts (issue 5, requirement 3) over the real broker and database:
+ * Operations read models and alerts over the real broker and database:
  * events of a bus and its devices arrive on Kafka; the operations projection of the audit service's
  * group `audit.record` builds devices online/offline, in flight, outcomes in the last minutes and
  * times to outcome; its monitor raises alerts as events (device offline, failure rate, circuit open), consumes them back

@@ -13,7 +13,7 @@ import { createHttpApp, HealthModule, type ServiceRuntime } from '@hcv/service-k
 import { sequencedContract, testStaffVerifier, waitFor } from '@hcv/testing';
 
 /**
- * Readiness follows the broker and the database through real outages (issue 6, requirement 7): a
+ * Readiness follows the broker and the database through real outages: a
  * private Kafka and mongo-java-server (so the shared ones stay up for other tests) are SIGKILLed and
  * restarted; /health/ready turns 503 naming the dependency that is down, and 200 again once it is
  * back, while /health/live stays 200 (waiting out an outage needs no restart).

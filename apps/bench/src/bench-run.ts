@@ -154,7 +154,7 @@ export function nodeFlagsArg(flags: string, extra: (service: ServiceName) => str
 /** Runs a bench entry point, exiting non-zero (after the error) if it throws. */
 export function runMain(main: () => Promise<void>): void {
   // The services are started with this process's Node. The same code took 58 ms of CPU per
-  // verification on Node 20 and 28 ms on Node 24 (BENCHMARKS.md, third round): say which one runs.
+  // verification on Node 20 and 28 ms on Node 24 (CHANGELOG.md): say which one runs.
   const major = Number(process.versions.node.split('.')[0]);
   if (major < 24) log(`WARNING: running on Node ${process.versions.node}; the project's runtime is Node 24 (use npm run bench:…)`);
   // Ctrl-C / SIGTERM still run the 'exit' handlers that stop this run's broker and database.

@@ -49,7 +49,7 @@ export function renderTable(rows: FaultRow[]): string {
   const line = (r: FaultRow) =>
     `| ${r.id} | ${r.fault} | ${r.rate}/s | ${r.accepted} | ${r.completed} | ${r.lost} | ${r.duplicated} | ${r.incompleteTrails} | ${r.chainOk ? 'verifies' : 'BROKEN'} | ${r.refused} | ${r.recoverSeconds.toFixed(1)} s | ${r.drainSeconds.toFixed(1)} s | ${r.notes} | ${r.ranAt.slice(0, 16)} |`;
   return (
-    '# Fault suite (issue 6, requirement 3)\n\n' +
+    '# Fault suite\n\n' +
     'Reproduce: `npm run build && npx jest tests/faults` (each file also runs alone).\n' +
     '"accepted": the device\'s three requests (open, card read, voucher) answered 2xx; "completed": the outcome read back from card-session; ' +
     '"lost": accepted but never completed; "duplicated": more than one verification.outcome (distinct event ids) for a session in the audit store or on the topic; ' +

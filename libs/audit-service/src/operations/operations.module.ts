@@ -48,7 +48,7 @@ class OperationsAlertSchedule implements OnModuleInit, OnModuleDestroy {
   }
 }
 
-/** Issue 5 items 3–4: operations read models, alerts as events, and the dashboard. */
+/** The operations desk: read models built from events, alerts as events, and the dashboard. */
 @Module({})
 export class OperationsModule {
   static register(runtime: ServiceRuntime, options: { thresholds?: Partial<AlertThresholds>; intervalMillis?: number } = {}): DynamicModule {

@@ -9,9 +9,8 @@ export interface MessageBusTransportOptions {
   /** Where each group remembers the events it handled (the service's own database, or memory). */
   processedLog: ProcessedEventLog;
   /**
-   * Start the bus once the groups are subscribed, and stop it when the application closes. False
-   * when several applications share one bus (embedded mode): whoever made the bus starts it once
-   * all have subscribed.
+   * Start the bus once the groups are subscribed (default). False when several applications share
+   * one bus (embedded mode): whoever made the bus starts it once all have subscribed.
    */
   startsBus?: boolean;
 }
@@ -29,7 +28,6 @@ export type GroupSettings = Pick<ConsumerExtras, 'group' | 'ordering' | 'idempot
  * EventContext (`@Ctx()`).
  */
 export class MessageBusTransport extends Server implements CustomTransportStrategy {
-  private started = false;
   private subscribed?: Subscription[];
 
   constructor(
@@ -66,17 +64,14 @@ export class MessageBusTransport extends Server implements CustomTransportStrate
   /** Subscribes every group and (unless the bus is shared) starts the bus. */
   async start(): Promise<void> {
     for (const subscription of this.subscriptions()) this.bus.subscribe(subscription);
-    if (this.options.startsBus ?? true) {
-      this.started = true;
-      await this.bus.start();
-    }
+    if (this.options.startsBus ?? true) await this.bus.start();
   }
 
-  async close(): Promise<void> {
-    if (!this.started) return;
-    this.started = false;
-    await this.bus.stop();
-  }
+  /**
+   * Leaves the bus running: its owner stops it after the application closed, because the
+   * application's shutdown hooks (the outbox relay's last flush) still publish through it.
+   */
+  async close(): Promise<void> {}
 
   on(): never {
     throw new Error('MessageBusTransport has no events to listen to; watch the bus health instead');
@@ -92,7 +87,7 @@ export class MessageBusTransport extends Server implements CustomTransportStrate
       // Nest chains the handlers of one pattern (`.next`), and calling the head runs them all;
       // each group must run only its own, so the chain is taken apart.
       for (let handler: MessageHandler | undefined = head; handler; ) {
-        const next = handler.next;
+        const next: MessageHandler | undefined = handler.next;
         handler.next = undefined;
         this.addToGroup(groups, pattern, handler);
         handler = next;

@@ -69,6 +69,7 @@ describe('MessageBusTransport on the in-process bus', () => {
   });
   afterEach(async () => {
     await app.close();
+    await bus.stop();
   });
 
   it('groups the controllers into one subscription per consumer group, with the group settings', () => {
@@ -156,6 +157,6 @@ describe('consumer groups and the transport refuse what they cannot run', () => 
     await bus.publisher('audit').publish(Ticked, { key: 'k', seq: 3 }, { subject: 'k', correlationId: 'c' });
     await bus.idle();
     expect(seen).toEqual([3]);
-    await transport.close();
+    await bus.stop();
   });
 });

@@ -51,11 +51,12 @@ export function envNamesReadByCode(): Set<string> {
   return names;
 }
 
-/** The Kafka consumer groups a service's code subscribes with (`groupId: '…'` in libs/<service>-service). */
+/** The Kafka consumer groups a service consumes with (`group: '…'` in its libs/<service>-service/src/<service>.topics.ts). */
 export function consumerGroupsInCode(service: string): string[] {
   const dir = `libs/${service}-service/src`;
   if (!exists(dir)) return [];
-  const groups = sourceFiles(dir).flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/groupId: '([^']+)'/g)].map((m) => m[1]!));
+  const topics = sourceFiles(dir).filter((f) => f.endsWith('.topics.ts'));
+  const groups = topics.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/\bgroup: '([^']+)'/g)].map((m) => m[1]!));
   return [...new Set(groups)].sort();
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ALL_EVENT_CONTRACTS, EligibilityRequestedV1, EligibilityRetryV1, QualificationResolvedV1, type EventEnvelope } from '@hcv/contracts';
 import { EligibilitySimulator } from '@hcv/eligibility-simulator';
-import { InMemoryProcessedEventLog, KafkaMessageBus, on } from '@hcv/messaging';
+import { InMemoryProcessedEventLog, KafkaMessageBus, MessageBusTransport, on } from '@hcv/messaging';
 import { createLogger } from '@hcv/observability';
 import { QualificationLookupModule } from '@hcv/qualification-lookup-service';
 import { startInProcessService, waitFor, type InProcessService } from '@hcv/testing';
@@ -34,12 +34,9 @@ describe('qualification-lookup retry path against the real broker and database',
         }),
     });
     bus = new KafkaMessageBus({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: 'retry-spy', logger, contracts: ALL_EVENT_CONTRACTS });
-    bus.subscribe({
-      groupId: `spy-${run}`,
-      processedLog: new InMemoryProcessedEventLog(),
-      handlers: [on(QualificationResolvedV1, async (e) => void resolved.push(e)), on(EligibilityRetryV1, async (e) => void retries.push(e))],
-    });
-    await bus.start();
+    await new MessageBusTransport(bus, { processedLog: new InMemoryProcessedEventLog() })
+      .consume({ group: `spy-${run}` }, [on(QualificationResolvedV1, async (e) => void resolved.push(e)), on(EligibilityRetryV1, async (e) => void retries.push(e))])
+      .start();
   });
 
   afterAll(async () => {

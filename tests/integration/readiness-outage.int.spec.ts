@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { Module } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import type { Connection } from 'mongoose';
-import { InMemoryProcessedEventLog, KafkaMessageBus, on } from '@hcv/messaging';
+import { InMemoryProcessedEventLog, KafkaMessageBus, MessageBusTransport, on } from '@hcv/messaging';
 import { createLogger } from '@hcv/observability';
 import { connectMongo } from '@hcv/persistence';
 import { createHttpApp, HealthModule, type ServiceRuntime } from '@hcv/service-kit';
@@ -80,7 +80,7 @@ describe('readiness through a broker outage and a database outage', () => {
     connection = await connectMongo({ url: state.mongoUrl, dbName: 'readiness' });
     const contract = sequencedContract('readiness');
     bus = new KafkaMessageBus({ brokers: [state.kafkaBrokers], clientId: 'audit', logger, contracts: [contract], sessionTimeoutMillis: 6_000 });
-    bus.subscribe({ groupId: 'readiness.probe', processedLog: new InMemoryProcessedEventLog(), handlers: [on(contract, async () => undefined)] });
+    const consumers = new MessageBusTransport(bus, { processedLog: new InMemoryProcessedEventLog() }).consume({ group: 'readiness.probe' }, [on(contract, async () => undefined)]);
     const runtime: ServiceRuntime = {
       service: 'audit',
       bus,
@@ -92,7 +92,7 @@ describe('readiness through a broker outage and a database outage', () => {
     };
     const app = await createHttpApp({ module: ProbeHost, imports: [HealthModule.register(runtime)] }, logger, { staffTokens: testStaffVerifier() });
     await app.init();
-    await bus.start();
+    await consumers.start();
     await app.listen(0, '127.0.0.1');
     url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     close = () => app.close();

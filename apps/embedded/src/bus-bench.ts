@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { QualificationResolvedV1, type DataOf } from '@hcv/contracts';
-import { InMemoryProcessedEventLog, InProcessMessageBus, on, stageEvent } from '@hcv/messaging';
+import { InMemoryProcessedEventLog, InProcessMessageBus, MessageBusTransport, on, stageEvent } from '@hcv/messaging';
 import { createLogger } from '@hcv/observability';
 
 /**
@@ -41,10 +41,9 @@ async function main(): Promise<void> {
   for (let round = 0; round < Number(values.rounds); round++) {
     const bus = new InProcessMessageBus(createLogger({ service: 'bus-bench', level: 'error' }));
     let handled = 0;
-    for (let g = 0; g < groups; g++) {
-      bus.subscribe({ groupId: `bench.${g}`, processedLog: new InMemoryProcessedEventLog(), handlers: [on(QualificationResolvedV1, async () => void handled++)] });
-    }
-    await bus.start();
+    const consumers = new MessageBusTransport(bus, { processedLog: new InMemoryProcessedEventLog() });
+    for (let g = 0; g < groups; g++) consumers.consume({ group: `bench.${g}` }, [on(QualificationResolvedV1, async () => void handled++)]);
+    await consumers.start();
     const started = process.cpuUsage();
     for (let i = 0; i < events; i++) {
       const sessionId = sessions[i % sessions.length]!;

@@ -12,7 +12,7 @@ import {
   waitForDevices,
   type VisitStarter,
 } from '@hcv/federation-driver';
-import { InMemoryProcessedEventLog, on } from '@hcv/messaging';
+import { on } from '@hcv/messaging';
 import type { Logger } from '@hcv/observability';
 import { staffTokensForAllRoles, StaffTokenVerifier } from '@hcv/staff-auth';
 import { randomBytes } from 'node:crypto';
@@ -48,10 +48,9 @@ export async function runEmbeddedLoad(options: {
     logger: options.logger,
     simulator: new EligibilitySimulator({ seed: options.seed, size: population, latencyMillis: options.simulatorLatencyMillis ?? 0 }),
     staffTokens: new StaffTokenVerifier(secret),
-    subscriptions: [
+    consumers: [
       {
-        groupId: 'embedded.load-driver',
-        processedLog: new InMemoryProcessedEventLog(),
+        settings: { group: 'embedded.load-driver' },
         handlers: [
           on(SessionCompletedV2, async (event) => feed.completed(event.data.sessionId, event.data.outcome)),
           // Lookups the national-system guard put off (per-institution rate limit, open circuit): they

@@ -1,9 +1,10 @@
 import type { DynamicModule, INestApplication } from '@nestjs/common';
+import type { MicroserviceOptions } from '@nestjs/microservices';
 import type { AddressInfo } from 'node:net';
 import type { ServiceName } from '@hcv/contracts';
 import { EligibilitySimulator } from '@hcv/eligibility-simulator';
 import type { PlatformUrls } from '@hcv/federation-driver';
-import { InMemoryProcessedEventLog, InProcessMessageBus, type Subscription } from '@hcv/messaging';
+import { InMemoryProcessedEventLog, InProcessMessageBus, MessageBusTransport, type EventHandler, type GroupSettings } from '@hcv/messaging';
 import type { Logger } from '@hcv/observability';
 import { createHttpApp, type ServiceRuntime } from '@hcv/service-kit';
 import type { StaffTokenVerifier } from '@hcv/staff-auth';
@@ -30,8 +31,8 @@ export async function startEmbeddedPlatform(options: {
   simulator: EligibilitySimulator;
   basePort?: number;
   staffTokens: StaffTokenVerifier;
-  /** Extra consumers on the bus (e.g. a load driver's outcome feed); registered before it starts. */
-  subscriptions?: Subscription[];
+  /** Extra consumer groups without a controller (e.g. a load driver's outcome feed); subscribed before the bus starts. */
+  consumers?: { settings: GroupSettings; handlers: EventHandler[] }[];
 }): Promise<EmbeddedPlatform> {
   const bus = new InProcessMessageBus(options.logger.child({ component: 'bus' }));
   const runtime = (service: ServiceName): ServiceRuntime => ({
@@ -43,26 +44,39 @@ export async function startEmbeddedPlatform(options: {
     logger: options.logger.child({ component: service }),
     clock: () => new Date(),
   });
+  const runtimes = {
+    'device-registry': runtime('device-registry'),
+    'card-session': runtime('card-session'),
+    'qualification-lookup': runtime('qualification-lookup'),
+    'voucher-matching': runtime('voucher-matching'),
+    audit: runtime('audit'),
+  } satisfies Record<ServiceName, ServiceRuntime>;
   const modules: [ServiceName, DynamicModule][] = [
-    ['device-registry', DeviceRegistryModule.register(runtime('device-registry'))],
-    ['card-session', CardSessionModule.register(runtime('card-session'))],
-    ['qualification-lookup', QualificationLookupModule.register(runtime('qualification-lookup'), { nationalSystem: options.simulator })],
-    ['voucher-matching', VoucherMatchingModule.register(runtime('voucher-matching'))],
-    ['audit', AuditModule.register(runtime('audit'))],
+    ['device-registry', DeviceRegistryModule.register(runtimes['device-registry'])],
+    ['card-session', CardSessionModule.register(runtimes['card-session'])],
+    ['qualification-lookup', QualificationLookupModule.register(runtimes['qualification-lookup'], { nationalSystem: options.simulator })],
+    ['voucher-matching', VoucherMatchingModule.register(runtimes['voucher-matching'])],
+    ['audit', AuditModule.register(runtimes.audit)],
   ];
   const apps: INestApplication[] = [];
   const byService: Partial<Record<ServiceName, INestApplication>> = {};
   const url: Partial<Record<ServiceName, string>> = {};
   for (const [i, [service, module]] of modules.entries()) {
     const app = await createHttpApp(module, options.logger.child({ component: service }), { staffTokens: options.staffTokens });
+    // The same @EventPattern controllers as the standalone services, on the shared in-process bus,
+    // which starts once every service has subscribed.
+    app.connectMicroservice<MicroserviceOptions>({ strategy: new MessageBusTransport(bus, { processedLog: runtimes[service].processedLog, startsBus: false }) });
     await app.init();
+    await app.startAllMicroservices();
     await app.listen(options.basePort ? options.basePort + i + 1 : 0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;
     url[service] = `http://127.0.0.1:${port}`;
     apps.push(app);
     byService[service] = app;
   }
-  for (const subscription of options.subscriptions ?? []) bus.subscribe(subscription);
+  const extra = new MessageBusTransport(bus, { processedLog: new InMemoryProcessedEventLog(), startsBus: false });
+  for (const { settings, handlers } of options.consumers ?? []) extra.consume(settings, handlers);
+  await extra.start();
   await bus.start();
   return {
     urls: {

@@ -1,5 +1,6 @@
-import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { ALL_EVENT_CONTRACTS } from '@hcv/contracts';
+import { consumerControllers } from '@hcv/messaging';
 import { byStorage, HealthModule, RUNTIME, secretFromEnv, type ServiceRuntime } from '@hcv/service-kit';
 import { InMemoryAuditRecordRepository, MongoAuditRecordRepository, type AuditRecordRepository } from './audit-trail/audit-record.repository';
 import { AuditHttpController } from './audit.http.controller';
@@ -12,7 +13,8 @@ import { FhirHttpController } from './fhir/fhir.http.controller';
 import { ANALYTICS, AUDIT_PII_KEY, AUDIT_RECORDS } from './tokens';
 import { OperationsModule } from './operations/operations.module';
 import { OPERATIONS_CONTRACTS, RecordOperationsHandler } from './operations/record-operations.handler';
-import { auditSubscription, ProjectEventHandler } from './project-event/project-event.handler';
+import { ProjectEventHandler } from './project-event/project-event.handler';
+import { AUDIT_TOPICS } from './audit.topics';
 
 // Development default only, refused with NODE_ENV=production; deployments set AUDIT_PII_KEY (or
 // AUDIT_PII_KEY_FILE) from a secret (k8s: hcv-secrets).
@@ -23,25 +25,6 @@ export function auditPiiKeyFromEnv(env: NodeJS.ProcessEnv = process.env): string
   return secretFromEnv({ name: 'AUDIT_PII_KEY', value: env.AUDIT_PII_KEY, file: env.AUDIT_PII_KEY_FILE, nodeEnv: env.NODE_ENV, devDefault: DEV_PII_KEY, minLength: 32 });
 }
 
-/**
- * audit's one consumer group: every event, once, into the three projections (ledger, analytics,
- * operations). It used to be three groups (`audit.record`, `audit.analytics`, `audit.operations`),
- * each fetching, parsing and validating every event again; the ledger's group name is kept, so its
- * committed offsets carry over. The group skips the processed-event log (`idempotent`): a
- * redelivery runs the projections again and each finds its work done. Partition order (the default)
- * keeps each hash chain in offset order.
- */
-@Injectable()
-class AuditEventsConsumer implements OnModuleInit {
-  constructor(
-    @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
-    private readonly projections: ProjectEventHandler,
-  ) {}
-  onModuleInit(): void {
-    this.runtime.bus.subscribe(auditSubscription(this.projections, this.runtime.processedLog));
-  }
-}
-
 @Module({})
 export class AuditModule {
   static register(runtime: ServiceRuntime, options: { piiKey?: string; operations?: Parameters<typeof OperationsModule.register>[1] } = {}): DynamicModule {
@@ -49,7 +32,7 @@ export class AuditModule {
     return {
       module: AuditModule,
       imports: [HealthModule.register(runtime), OperationsModule.register(runtime, options.operations)],
-      controllers: [AuditHttpController, AnalyticsHttpController, FhirHttpController],
+      controllers: [AuditHttpController, AnalyticsHttpController, FhirHttpController, ...consumerControllers(AUDIT_TOPICS)],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         { provide: AUDIT_PII_KEY, useValue: piiKey },
@@ -86,7 +69,6 @@ export class AuditModule {
               { name: 'operations', contracts: OPERATIONS_CONTRACTS, project: (event) => operations.handle(event) },
             ]),
         },
-        AuditEventsConsumer,
       ],
     };
   }

@@ -1,10 +1,11 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InMemoryNonceStore, type NonceStore } from '@hcv/device-auth';
+import { consumerControllers } from '@hcv/messaging';
 import { MongoNonceStore, type Outbox } from '@hcv/persistence';
 import { cardSessionOpenApi } from './card-session.openapi';
 import { runEvery, byStorage, storedIn, outboxRelayProvider, OutboxRelayRunner, OUTBOX_RELAY, DEVICE_CREDENTIALS, DeviceAuthGuard, HealthModule, OPENAPI_DOCUMENT, OpenApiController, RUNTIME, type DeviceCredentials, type ServiceRuntime } from '@hcv/service-kit';
 import { CancelSessionHandler } from './cancel-session/cancel-session.handler';
-import { CardSessionConsumers } from './card-session.consumers';
+import { CARD_SESSION_TOPICS } from './card-session.topics';
 import { CachedDeviceDirectory } from './device-directory/cached-device-directory';
 import { InMemoryDeviceDirectory, MongoDeviceDirectory, type DeviceDirectory } from './device-directory/device-directory.repository';
 import { SessionExpiry } from './expire-sessions/session-expiry';
@@ -50,7 +51,7 @@ export class CardSessionModule {
     return {
       module: CardSessionModule,
       imports: [HealthModule.register(runtime)],
-      controllers: [SessionsHttpController, OpenApiController],
+      controllers: [SessionsHttpController, OpenApiController, ...consumerControllers(CARD_SESSION_TOPICS)],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         { provide: OPENAPI_DOCUMENT, useFactory: cardSessionOpenApi },
@@ -104,7 +105,6 @@ export class CardSessionModule {
           useFactory: (s: SessionRepository, d: DeviceDirectory, o: Outbox, r: RecentSessions) => new SessionExpiry(s, d, o, clock, timeout, r),
         },
         ExpirySweeper,
-        CardSessionConsumers,
       ],
     };
   }

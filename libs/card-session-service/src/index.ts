@@ -2,3 +2,4 @@ export { CardSessionModule } from './card-session.module';
 export { cardSessionOpenApi, CARD_SESSION_ROUTES } from './card-session.openapi';
 /** For embedded load runs that call the use case without HTTP. */
 export { SubmitCapturedSessionHandler } from './submit-captured-session/submit-captured-session.handler';
+export { CARD_SESSION_TOPICS } from './card-session.topics';

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InMemoryNonceStore, type NonceStore } from '@hcv/device-auth';
+import { consumerControllers } from '@hcv/messaging';
 import { MongoNonceStore, type Outbox } from '@hcv/persistence';
 import { deviceRegistryOpenApi } from './device-registry.openapi';
 import { runEvery, byStorage, storedIn, outboxRelayProvider, OutboxRelayRunner, OUTBOX_RELAY, DEVICE_CREDENTIALS, DeviceAuthGuard, HealthModule, OPENAPI_DOCUMENT, OpenApiController, RUNTIME, type DeviceCredentials, type ServiceRuntime } from '@hcv/service-kit';
@@ -12,6 +13,7 @@ import { InMemoryInstitutionRepository, MongoInstitutionRepository, type Institu
 import { InstitutionsHttpController } from './institutions.http.controller';
 import { InMemorySiteRepository, MongoSiteRepository, type SiteRepository } from './sites/site.repository';
 import { SiteHandlers } from './sites/site.handlers';
+import { DEVICE_REGISTRY_TOPICS } from './device-registry.topics';
 import { DEVICE_REPOSITORY, INSTITUTION_REPOSITORY, SITE_REPOSITORY } from './tokens';
 
 export interface DeviceRegistryOptions {
@@ -46,7 +48,7 @@ export class DeviceRegistryModule {
     return {
       module: DeviceRegistryModule,
       imports: [HealthModule.register(runtime)],
-      controllers: [DevicesHttpController, InstitutionsHttpController, OpenApiController],
+      controllers: [DevicesHttpController, InstitutionsHttpController, OpenApiController, ...consumerControllers(DEVICE_REGISTRY_TOPICS)],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         { provide: OPENAPI_DOCUMENT, useFactory: deviceRegistryOpenApi },

@@ -1,6 +1,6 @@
 import { DeviceOfflineV1, DeviceOnlineV1, DeviceSuspendedV1, type EventEnvelope } from '@hcv/contracts';
 import { isOnlineEligibilityCode, withInstitutionCheckDigit, withInsurerCheckDigit } from '@hcv/domain-identifiers';
-import { InMemoryProcessedEventLog, InProcessMessageBus, on } from '@hcv/messaging';
+import { InMemoryProcessedEventLog, InProcessMessageBus, MessageBusTransport, on } from '@hcv/messaging';
 import { createLogger } from '@hcv/observability';
 import { OutboxRelay } from '@hcv/persistence';
 import { DeviceLifecycle } from './device-lifecycle/device-lifecycle.handlers';
@@ -16,11 +16,11 @@ function registry(start = '2026-11-24T08:00:00.000Z') {
   const clock = () => now;
   const bus = new InProcessMessageBus(createLogger({ service: 't', level: 'error' }), 2, { maxAttempts: 1, backoffMillis: 1 });
   const events: EventEnvelope[] = [];
-  bus.subscribe({
-    groupId: 'spy',
-    processedLog: new InMemoryProcessedEventLog(),
-    handlers: [DeviceSuspendedV1, DeviceOfflineV1, DeviceOnlineV1].map((c) => on(c, async (e) => void events.push(e))),
-  });
+  // Subscribed and the bus started by `consumers.start()`.
+  const consumers = new MessageBusTransport(bus, { processedLog: new InMemoryProcessedEventLog() }).consume(
+    { group: 'spy' },
+    [DeviceSuspendedV1, DeviceOfflineV1, DeviceOnlineV1].map((c) => on(c, async (e) => void events.push(e))),
+  );
   const devices = new InMemoryDeviceRepository();
   const institutions = new InMemoryInstitutionRepository();
   const sites = new InMemorySiteRepository();
@@ -32,6 +32,7 @@ function registry(start = '2026-11-24T08:00:00.000Z') {
   });
   return {
     bus,
+    consumers,
     events,
     devices,
     advance: (ms: number) => (now = new Date(now.getTime() + ms)),
@@ -68,7 +69,7 @@ describe('device registry rules', () => {
 
   it('a withdrawal notice ends the code and suspends every device under it', async () => {
     const r = registry();
-    await r.bus.start();
+    await r.consumers.start();
     const { institutionNumber: code } = await r.institutions.introduce({ insurerNumber: withInsurerCheckDigit('0613901'), insurerName: 'x', filedBy: 'i' }, 'c');
     await r.sites.register({ kind: 'facility', siteId: 'insurer-hall', institutionNumber: code, name: 'hall' }, 'c');
     for (const id of ['d1', 'd2']) {
@@ -104,7 +105,7 @@ describe('device registry rules', () => {
 
   it('reports a silent device offline once, and online again with its bus stop', async () => {
     const r = registry();
-    await r.bus.start();
+    await r.consumers.start();
     await r.institutions.register({ institutionNumber, name: 'x', registeredBy: 'ops' }, 'c');
     await r.sites.register({ kind: 'bus', siteId: 'bus-01', institutionNumber, name: 'bus', plate: 'p', itinerary: [] }, 'c');
     await r.lifecycle.register({ deviceId: 'd', institutionNumber, siteId: 'bus-01', kind: 'tablet', requestedBy: 'ops' }, 'c');

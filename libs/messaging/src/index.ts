@@ -21,3 +21,14 @@ export { injectTraceHeaders, extractTraceContext, contextFromTraceparent, curren
 export { replayDeadLetters, type DeadLetterReplayOptions, type DeadLetterReplayReport, type DeadLetterListing } from './dead-letter-replay';
 export { kafkaConsumerLag, type ConsumerGroupLag } from './consumer-lag';
 export { plainCopy } from './plain-copy';
+export { MessageBusTransport, type MessageBusTransportOptions, type GroupSettings } from './transport/message-bus-transport';
+export {
+  eventPattern,
+  consumerGroup,
+  consumerControllers,
+  DeliveryErrorFilter,
+  EventContext,
+  type ConsumerExtras,
+  type ConsumerGroup,
+  type ServiceTopics,
+} from './transport/consumer-groups';

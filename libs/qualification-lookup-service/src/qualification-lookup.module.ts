@@ -1,8 +1,8 @@
-import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { EligibilityRequestedV1, EligibilityRetryV1, LookupCircuitChangedV1 } from '@hcv/contracts';
-import { on } from '@hcv/messaging';
+import { LookupCircuitChangedV1 } from '@hcv/contracts';
+import { consumerControllers } from '@hcv/messaging';
 import type { Outbox } from '@hcv/persistence';
 import { byStorage, HealthModule, OUTBOX_RELAY, OutboxRelayRunner, outboxRelayProvider, RUNTIME, type ServiceRuntime } from '@hcv/service-kit';
 import {
@@ -14,30 +14,8 @@ import { LookupsHttpController } from './lookups.http.controller';
 import type { NationalEligibilitySystem } from './national-system/national-eligibility-system.port';
 import { ResolveEligibilityHandler, DEFAULT_RETRY_POLICY, type RetryPolicy } from './resolve-eligibility/resolve-eligibility.handler';
 import { DEFAULT_RESILIENCE, ResilientLookup, type ResilienceOptions } from './resilience/resilient-lookup';
+import { QUALIFICATION_LOOKUP_TOPICS } from './qualification-lookup.topics';
 import { LOOKUP_RECORDS } from './tokens';
-
-@Injectable()
-class EligibilityRequestConsumer implements OnModuleInit {
-  constructor(
-    @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
-    private readonly handler: ResolveEligibilityHandler,
-  ) {}
-  onModuleInit(): void {
-    this.runtime.bus.subscribe({
-      groupId: 'qualification-lookup.resolve',
-      processedLog: this.runtime.processedLog,
-      // Each request stands alone (keyed by session): different sessions of a partition at once.
-      ordering: 'key',
-      handlers: [on(EligibilityRequestedV1, (event) => this.handler.handle(event))],
-    });
-    // A separate group: parked retries never hold up fresh requests.
-    this.runtime.bus.subscribe({
-      groupId: 'qualification-lookup.retry',
-      processedLog: this.runtime.processedLog,
-      handlers: [on(EligibilityRetryV1, (event) => this.handler.handleRetry(event))],
-    });
-  }
-}
 
 /** Resilience settings from the environment (unset ones keep their defaults). */
 function resilienceFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<ResilienceOptions> {
@@ -83,7 +61,7 @@ export class QualificationLookupModule {
     return {
       module: QualificationLookupModule,
       imports: [HealthModule.register(runtime)],
-      controllers: [LookupsHttpController],
+      controllers: [LookupsHttpController, ...consumerControllers(QUALIFICATION_LOOKUP_TOPICS)],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         {
@@ -102,7 +80,6 @@ export class QualificationLookupModule {
           useFactory: (records: LookupRecordRepository, outbox: Outbox) =>
             new ResolveEligibilityHandler(lookup, records, runtime.publisher, outbox, runtime.clock, retry),
         },
-        EligibilityRequestConsumer,
       ],
     };
   }

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { InMemoryProcessedEventLog, InProcessMessageBus, on } from '@hcv/messaging';
+import { InMemoryProcessedEventLog, InProcessMessageBus, MessageBusTransport, on } from '@hcv/messaging';
 import { createLogger } from '@hcv/observability';
 import { InMemoryOutboxStore, storeWithOutbox, type OutboxRelay } from '@hcv/persistence';
 import { sequencedContract } from '@hcv/testing';
@@ -13,8 +13,7 @@ describe('the outbox relay in a service module', () => {
     const contract = sequencedContract('relay-runner');
     const bus = new InProcessMessageBus(logger, 2, { maxAttempts: 1, backoffMillis: 1 });
     const received: number[] = [];
-    bus.subscribe({ groupId: 'spy', processedLog: new InMemoryProcessedEventLog(), handlers: [on(contract, async (e) => void received.push(e.data.seq))] });
-    await bus.start();
+    await new MessageBusTransport(bus, { processedLog: new InMemoryProcessedEventLog() }).consume({ group: 'spy' }, [on(contract, async (e) => void received.push(e.data.seq))]).start();
     const docs = new Map<string, object>();
     const repository = { outbox: new InMemoryOutboxStore('things', docs) };
     const runtime: ServiceRuntime = { service: 'audit', bus, logger, publisher: bus.publisher('audit'), processedLog: new InMemoryProcessedEventLog(), storage: { kind: 'memory' }, clock: () => new Date() };

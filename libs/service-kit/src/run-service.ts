@@ -1,5 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
+import type { MicroserviceOptions } from '@nestjs/microservices';
 import type { ServiceName } from '@hcv/contracts';
+import { MessageBusTransport } from '@hcv/messaging';
 import { createLogger, type Telemetry } from '@hcv/observability';
 import { connectMongo } from '@hcv/persistence';
 import { StaffTokenVerifier, staffTokenSecretFromEnv } from '@hcv/staff-auth';
@@ -30,8 +32,11 @@ export async function runService(options: {
       staffTokens,
       security: { corsAllowedOrigins: env.CORS_ALLOWED_ORIGINS, trustProxy: env.HTTP_TRUST_PROXY },
     });
+    // A hybrid app: the module's @EventPattern controllers consume through the bus. Subscribed and
+    // the bus started after init and before HTTP listens, as the probes expect.
+    app.connectMicroservice<MicroserviceOptions>({ strategy: new MessageBusTransport(bus, { processedLog: runtime.processedLog }) });
     await app.init();
-    await bus.start();
+    await app.startAllMicroservices();
     await app.listen(env.HTTP_PORT ?? DEFAULT_PORTS[service], env.HTTP_HOST);
     logger.info('service started', { port: env.HTTP_PORT ?? DEFAULT_PORTS[service] });
 

@@ -1,6 +1,8 @@
 import type { DynamicModule } from '@nestjs/common';
+import type { MicroserviceOptions } from '@nestjs/microservices';
 import type { AddressInfo } from 'node:net';
 import type { ServiceName } from '@hcv/contracts';
+import { MessageBusTransport } from '@hcv/messaging';
 import { createLogger } from '@hcv/observability';
 import { connectMongo } from '@hcv/persistence';
 import { createHttpApp, kafkaMongoRuntime, type ServiceRuntime } from '@hcv/service-kit';
@@ -26,8 +28,9 @@ export async function startInProcessService(options: {
   const runtime = kafkaMongoRuntime({ service: options.service, brokers: process.env.KAFKA_BROKERS!.split(','), connection, logger, sessionTimeoutMillis: 6_000 });
   const { bus } = runtime;
   const app = await createHttpApp(options.module(runtime), logger, { staffTokens: testStaffVerifier() });
+  app.connectMicroservice<MicroserviceOptions>({ strategy: new MessageBusTransport(bus, { processedLog: runtime.processedLog }) });
   await app.init();
-  await bus.start();
+  await app.startAllMicroservices();
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return {

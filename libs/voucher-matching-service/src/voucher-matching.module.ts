@@ -1,6 +1,5 @@
-import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
-import { QualificationResolvedV1, QualificationTranscribedV1 } from '@hcv/contracts';
-import { on } from '@hcv/messaging';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { consumerControllers } from '@hcv/messaging';
 import type { Outbox } from '@hcv/persistence';
 import { byStorage, HealthModule, OUTBOX_RELAY, OutboxRelayRunner, outboxRelayProvider, RUNTIME, secretFromEnv, type ServiceRuntime } from '@hcv/service-kit';
 import { MemberDigester } from './vouchers/member-seal';
@@ -14,26 +13,7 @@ import { ContractsHttpController } from './contracts.http.controller';
 import { InMemoryImportJobRepository, MongoImportJobRepository, type ImportJobRepository } from './import-vouchers/import-job.repository';
 import { InMemoryVoucherRepository, MongoVoucherRepository, type VoucherRepository } from './vouchers/voucher.repository';
 import { VouchersHttpController } from './vouchers.http.controller';
-
-@Injectable()
-class QualificationConsumer implements OnModuleInit {
-  constructor(
-    @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
-    private readonly handler: MatchVoucherHandler,
-  ) {}
-  onModuleInit(): void {
-    this.runtime.bus.subscribe({
-      groupId: 'voucher-matching.match',
-      processedLog: this.runtime.processedLog,
-      // Keyed by session; a voucher's single use is decided by its atomic claim, not by message order.
-      ordering: 'key',
-      handlers: [
-        on(QualificationResolvedV1, (event) => this.handler.handleResolved(event)),
-        on(QualificationTranscribedV1, (event) => this.handler.handleTranscribed(event)),
-      ],
-    });
-  }
-}
+import { VOUCHER_MATCHING_TOPICS } from './voucher-matching.topics';
 
 // Development default only, refused with NODE_ENV=production; deployments set VOUCHER_PII_KEY (or
 // VOUCHER_PII_KEY_FILE) from a secret. Changing the key invalidates the stored digests: re-import.
@@ -52,7 +32,7 @@ export class VoucherMatchingModule {
     return {
       module: VoucherMatchingModule,
       imports: [HealthModule.register(runtime)],
-      controllers: [VouchersHttpController, ContractsHttpController],
+      controllers: [VouchersHttpController, ContractsHttpController, ...consumerControllers(VOUCHER_MATCHING_TOPICS)],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         {
@@ -96,7 +76,6 @@ export class VoucherMatchingModule {
           inject: [VOUCHER_REPOSITORY, OUTBOX_RELAY],
           useFactory: (vouchers: VoucherRepository, outbox: Outbox) => new UndoVoucherUseHandler(vouchers, outbox, runtime.clock),
         },
-        QualificationConsumer,
       ],
     };
   }

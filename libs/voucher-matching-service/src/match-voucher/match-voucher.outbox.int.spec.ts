@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { QualificationResolvedV1, VerificationOutcomeV2, type EventEnvelope, type EventOf } from '@hcv/contracts';
-import { buildEnvelope, InMemoryProcessedEventLog, KafkaMessageBus, on } from '@hcv/messaging';
+import { buildEnvelope, InMemoryProcessedEventLog, KafkaMessageBus, MessageBusTransport, on } from '@hcv/messaging';
 import { createLogger } from '@hcv/observability';
 import { OutboxRelay, type OutboxEntry, type OutboxRelayOptions } from '@hcv/persistence';
 import { connectTestDatabase, waitFor } from '@hcv/testing';
@@ -43,8 +43,7 @@ describe('voucher-matching outcome through the transactional outbox', () => {
   beforeAll(async () => {
     db = await connectTestDatabase('int_outbox');
     bus = new KafkaMessageBus({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: 'outbox-int', logger, contracts: [VerificationOutcomeV2] });
-    bus.subscribe({ groupId: `spy-${randomUUID()}`, processedLog: new InMemoryProcessedEventLog(), handlers: [on(VerificationOutcomeV2, async (e) => void outcomes.push(e))] });
-    await bus.start();
+    await new MessageBusTransport(bus, { processedLog: new InMemoryProcessedEventLog() }).consume({ group: `spy-${randomUUID()}` }, [on(VerificationOutcomeV2, async (e) => void outcomes.push(e))]).start();
   });
   afterAll(async () => {
     await bus?.stop();

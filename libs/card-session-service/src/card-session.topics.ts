@@ -1,0 +1,52 @@
+import {
+  DeviceActivatedV1,
+  DeviceCredentialIssuedV1,
+  DeviceRetiredV1,
+  DeviceSuspendedV1,
+  EligibilityRequestedV1,
+  QualificationTranscribedV1,
+  SessionCancelledV1,
+  SessionCardReadV1,
+  SessionCompletedV2,
+  SessionExpiredV1,
+  SessionMethodRecordedV1,
+  SessionOpenedV1,
+  SessionVoucherPresentedV1,
+  VerificationOutcomeV1,
+  VerificationOutcomeV2,
+} from '@hcv/contracts';
+import { consumerGroup, type ServiceTopics } from '@hcv/messaging';
+import { DeviceDirectoryConsumer } from './device-directory/device-directory.consumer';
+import { RecordOutcomeConsumer } from './record-outcome/record-outcome.consumer';
+
+/** card-session's consumer groups (→ topics → controllers) and the events it publishes. */
+export const CARD_SESSION_TOPICS: ServiceTopics = {
+  service: 'card-session',
+  consumes: [
+    consumerGroup({
+      group: 'card-session.device-directory',
+      purpose: 'keeps the devices card-session signs requests against',
+      topics: [DeviceActivatedV1, DeviceSuspendedV1, DeviceRetiredV1, DeviceCredentialIssuedV1],
+      controllers: [DeviceDirectoryConsumer],
+    }),
+    consumerGroup({
+      group: 'card-session.outcomes',
+      purpose: 'completes each session with its verification outcome',
+      // One outcome per session (the key): sessions of a partition are completed at once.
+      ordering: 'key',
+      topics: [VerificationOutcomeV1, VerificationOutcomeV2],
+      controllers: [RecordOutcomeConsumer],
+    }),
+  ],
+  publishes: [
+    SessionOpenedV1,
+    SessionCardReadV1,
+    SessionVoucherPresentedV1,
+    EligibilityRequestedV1,
+    QualificationTranscribedV1,
+    SessionMethodRecordedV1,
+    SessionCancelledV1,
+    SessionExpiredV1,
+    SessionCompletedV2,
+  ],
+};

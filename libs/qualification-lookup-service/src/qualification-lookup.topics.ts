@@ -1,0 +1,26 @@
+import { EligibilityRequestedV1, EligibilityRetryV1, LookupCircuitChangedV1, QualificationResolvedV1 } from '@hcv/contracts';
+import { consumerGroup, type ServiceTopics } from '@hcv/messaging';
+import { EligibilityRequestConsumer, EligibilityRetryConsumer } from './resolve-eligibility/resolve-eligibility.consumer';
+
+/** qualification-lookup's consumer groups (→ topics → controllers) and the events it publishes. */
+export const QUALIFICATION_LOOKUP_TOPICS: ServiceTopics = {
+  service: 'qualification-lookup',
+  consumes: [
+    consumerGroup({
+      group: 'qualification-lookup.resolve',
+      purpose: 'looks up each eligibility request at the national system',
+      // Each request stands alone (keyed by session): different sessions of a partition at once.
+      ordering: 'key',
+      topics: [EligibilityRequestedV1],
+      controllers: [EligibilityRequestConsumer],
+    }),
+    consumerGroup({
+      group: 'qualification-lookup.retry',
+      // A separate group: parked retries never hold up fresh requests.
+      purpose: 'tries again the lookups the guard put off, apart from fresh requests',
+      topics: [EligibilityRetryV1],
+      controllers: [EligibilityRetryConsumer],
+    }),
+  ],
+  publishes: [QualificationResolvedV1, EligibilityRetryV1, LookupCircuitChangedV1],
+};

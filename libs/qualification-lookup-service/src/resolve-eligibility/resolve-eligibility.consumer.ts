@@ -1,0 +1,27 @@
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { EligibilityRequestedV1, EligibilityRetryV1, type EventOf } from '@hcv/contracts';
+import { eventPattern } from '@hcv/messaging';
+import { ResolveEligibilityHandler } from './resolve-eligibility.handler';
+
+/** A session's eligibility request is looked up at the national system. */
+@Controller()
+export class EligibilityRequestConsumer {
+  constructor(private readonly handler: ResolveEligibilityHandler) {}
+
+  @EventPattern(eventPattern(EligibilityRequestedV1))
+  async requested(@Payload() event: EventOf<typeof EligibilityRequestedV1>): Promise<void> {
+    await this.handler.handle(event);
+  }
+}
+
+/** A lookup the guard put off (rate limit, open circuit) is tried again when its time comes. */
+@Controller()
+export class EligibilityRetryConsumer {
+  constructor(private readonly handler: ResolveEligibilityHandler) {}
+
+  @EventPattern(eventPattern(EligibilityRetryV1))
+  async retry(@Payload() event: EventOf<typeof EligibilityRetryV1>): Promise<void> {
+    await this.handler.handleRetry(event);
+  }
+}

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { ALL_EVENT_CONTRACTS } from '@hcv/contracts';
-import { byStorage, HealthModule, RUNTIME, secretFromEnv, type ServiceRuntime } from '@hcv/service-kit';
+import { ApiDocsModule, byStorage, HealthModule, RUNTIME, secretFromEnv, type ServiceRuntime } from '@hcv/service-kit';
+import { auditOpenApi } from './audit.openapi';
 import { InMemoryAuditRecordRepository, MongoAuditRecordRepository, type AuditRecordRepository } from './audit-trail/audit-record.repository';
 import { AuditHttpController } from './audit.http.controller';
 import { AuditLedger } from './audit-trail/audit-ledger';
@@ -48,7 +49,7 @@ export class AuditModule {
     const piiKey = options.piiKey ?? auditPiiKeyFromEnv();
     return {
       module: AuditModule,
-      imports: [HealthModule.register(runtime), OperationsModule.register(runtime, options.operations)],
+      imports: [HealthModule.register(runtime), ApiDocsModule.register(auditOpenApi), OperationsModule.register(runtime, options.operations)],
       controllers: [AuditHttpController, AnalyticsHttpController, FhirHttpController],
       providers: [
         { provide: RUNTIME, useValue: runtime },

@@ -1,5 +1,5 @@
-import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { Response } from 'express';
+import { Catch, HttpException, NotFoundException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import type { Logger } from '@hcv/observability';
 import { DomainError } from '@hcv/domain-errors';
 
@@ -10,6 +10,23 @@ const STATUS_CODES: Record<number, string> = {
   413: 'payload-too-large',
   415: 'unsupported-media-type',
 };
+
+/** The parts of Express 5's router (the `router` package) read to tell a wrong method from an unknown path. */
+interface RouterLayer {
+  route?: { _methods(): string[] };
+  match(path: string): boolean;
+}
+
+/**
+ * The methods the app serves on this path (HEAD comes with GET), read from the Express router the
+ * Nest routes were registered on; empty when no route has this path.
+ */
+export function allowedMethods(req: Request): string[] {
+  const stack = (req.app as unknown as { router?: { stack?: RouterLayer[] } }).router?.stack ?? [];
+  const methods = new Set<string>();
+  for (const layer of stack) if (layer.route && layer.match(req.path)) for (const m of layer.route._methods()) methods.add(m);
+  return [...methods];
+}
 
 /** Every error leaves as `{ error: { code, message, field? } }`; unknown errors are 500 and logged. */
 @Catch()
@@ -23,6 +40,19 @@ export class HttpErrorFilter implements ExceptionFilter {
         error: { code: exception.code, message: exception.message, ...(exception.field ? { field: exception.field } : {}) },
       });
       return;
+    }
+    // Nest answers an unmatched request with a NotFoundException; a path that exists under other
+    // methods gets 405 and the methods it takes instead (RFC 9110 §15.5.6).
+    if (exception instanceof NotFoundException) {
+      const request = host.switchToHttp().getRequest<Request>();
+      const allowed = allowedMethods(request);
+      if (allowed.length && !allowed.includes(request.method)) {
+        response
+          .status(405)
+          .setHeader('Allow', allowed.join(', '))
+          .json({ error: { code: 'method-not-allowed', message: `${request.method} is not served on this path; it takes ${allowed.join(', ')}.` } });
+        return;
+      }
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

@@ -2,7 +2,8 @@ import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } fro
 import { QualificationResolvedV1, QualificationTranscribedV1 } from '@hcv/contracts';
 import { on } from '@hcv/messaging';
 import type { Outbox } from '@hcv/persistence';
-import { byStorage, HealthModule, OUTBOX_RELAY, OutboxRelayRunner, outboxRelayProvider, RUNTIME, secretFromEnv, type ServiceRuntime } from '@hcv/service-kit';
+import { ApiDocsModule, byStorage, HealthModule, OUTBOX_RELAY, OutboxRelayRunner, outboxRelayProvider, RUNTIME, secretFromEnv, type ServiceRuntime } from '@hcv/service-kit';
+import { voucherMatchingOpenApi } from './voucher-matching.openapi';
 import { MemberDigester } from './vouchers/member-seal';
 import { ImportVouchersHandler } from './import-vouchers/import-vouchers.handler';
 import { UndoVoucherUseHandler } from './undo-voucher-use/undo-voucher-use.handler';
@@ -51,7 +52,7 @@ export class VoucherMatchingModule {
     const digester = new MemberDigester(options.piiKey ?? voucherPiiKeyFromEnv());
     return {
       module: VoucherMatchingModule,
-      imports: [HealthModule.register(runtime)],
+      imports: [HealthModule.register(runtime), ApiDocsModule.register(voucherMatchingOpenApi)],
       controllers: [VouchersHttpController, ContractsHttpController],
       providers: [
         { provide: RUNTIME, useValue: runtime },

@@ -5,7 +5,7 @@ import { ERROR_CATALOGUE, type ErrorCode, type StaffRole } from '@hcv/contracts'
 export type RouteAccess = 'public' | 'device' | { roles: readonly StaffRole[] };
 
 /** The media types a route answers its success with. */
-type SuccessBody = { type: 'json'; schema?: z.ZodType | 'object' | 'array'; contentType?: string } | { type: 'text'; contentType: string };
+type SuccessBody = { type: 'json'; schema?: z.ZodType | 'object' | 'array'; contentType?: string } | { type: 'text'; contentType: string | string[] };
 
 export interface RouteDoc {
   method: 'get' | 'post' | 'put';
@@ -72,7 +72,7 @@ const jsonSchema = (schema: z.ZodType) => {
 };
 
 function successBody(body: SuccessBody | undefined): Record<string, unknown> {
-  if (body?.type === 'text') return { [body.contentType]: { schema: { type: 'string' } } };
+  if (body?.type === 'text') return Object.fromEntries([body.contentType].flat().map((type) => [type, { schema: { type: 'string' } }]));
   const schema = body?.schema;
   // Response bodies are views built by the handlers, not zod contracts: their top-level shape is declared here.
   const json = schema === undefined || schema === 'object' ? { type: 'object' } : schema === 'array' ? { type: 'array' } : jsonSchema(schema);
@@ -116,7 +116,7 @@ export const PLATFORM_ROUTES: RouteDoc[] = [
     summary: 'A script or style sheet of the reference page.',
     access: 'public',
     params: { asset: z.enum(['swagger-ui.css', 'swagger-ui-bundle.js', 'docs.js']) },
-    success: { status: 200, description: 'The asset (JavaScript or CSS).', body: { type: 'text', contentType: 'text/javascript' } },
+    success: { status: 200, description: 'The asset (JavaScript or CSS).', body: { type: 'text', contentType: ['text/javascript', 'text/css'] } },
     errors: ['route-not-found'],
   },
 ];

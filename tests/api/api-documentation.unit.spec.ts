@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { ERROR_CATALOGUE } from '@hcv/contracts';
 import { cardSessionOpenApi, CARD_SESSION_ROUTES } from '@hcv/card-session-service';
 import { deviceRegistryOpenApi, DEVICE_REGISTRY_ROUTES } from '@hcv/device-registry-service';
+import { qualificationLookupOpenApi, QUALIFICATION_LOOKUP_ROUTES } from '@hcv/qualification-lookup-service';
+import { voucherMatchingOpenApi, VOUCHER_MATCHING_ROUTES } from '@hcv/voucher-matching-service';
+import { auditOpenApi, AUDIT_ROUTES } from '@hcv/audit-service';
 
 /**
  * The device-facing API is documented from the same zod contracts the handlers parse with, and
@@ -37,6 +40,9 @@ describe('error catalogue', () => {
 describe.each([
   ['card-session', 'libs/card-session-service/src', CARD_SESSION_ROUTES, cardSessionOpenApi],
   ['device-registry', 'libs/device-registry-service/src', DEVICE_REGISTRY_ROUTES, deviceRegistryOpenApi],
+  ['qualification-lookup', 'libs/qualification-lookup-service/src', QUALIFICATION_LOOKUP_ROUTES, qualificationLookupOpenApi],
+  ['voucher-matching', 'libs/voucher-matching-service/src', VOUCHER_MATCHING_ROUTES, voucherMatchingOpenApi],
+  ['audit', 'libs/audit-service/src', AUDIT_ROUTES, auditOpenApi],
 ] as const)('%s OpenAPI document', (_name, dir, routes, build) => {
   it('documents every route its controllers serve', () => {
     const served: string[] = [];
@@ -56,7 +62,7 @@ describe.each([
     expect(doc.openapi).toBe('3.1.0');
     for (const route of routes) {
       const op = doc.paths[route.path.replace(/:(\w+)/g, '{$1}')]![route.method]!;
-      if (route.request) expect(op.requestBody!.content['application/json']!.schema).toBeDefined();
+      if (route.request) expect(op.requestBody!.content[route.request === 'csv' ? 'text/csv' : 'application/json']!.schema).toBeDefined();
       for (const code of route.errors) {
         const status = String(ERROR_CATALOGUE[code].status);
         expect(op.responses[status]!.description).toContain(code);

@@ -1,7 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ALL_EVENT_CONTRACTS } from '@hcv/contracts';
 import { consumerControllers } from '@hcv/messaging';
-import { byStorage, HealthModule, RUNTIME, secretFromEnv, type ServiceRuntime } from '@hcv/service-kit';
+import { ApiDocsModule, byStorage, HealthModule, RUNTIME, secretFromEnv, type ServiceRuntime } from '@hcv/service-kit';
+import { auditOpenApi } from './audit.openapi';
 import { InMemoryAuditRecordRepository, MongoAuditRecordRepository, type AuditRecordRepository } from './audit-trail/audit-record.repository';
 import { AuditHttpController } from './audit.http.controller';
 import { AuditLedger } from './audit-trail/audit-ledger';
@@ -31,7 +32,7 @@ export class AuditModule {
     const piiKey = options.piiKey ?? auditPiiKeyFromEnv();
     return {
       module: AuditModule,
-      imports: [HealthModule.register(runtime), OperationsModule.register(runtime, options.operations)],
+      imports: [HealthModule.register(runtime), ApiDocsModule.register(auditOpenApi), OperationsModule.register(runtime, options.operations)],
       controllers: [AuditHttpController, AnalyticsHttpController, FhirHttpController, ...consumerControllers(AUDIT_TOPICS)],
       providers: [
         { provide: RUNTIME, useValue: runtime },

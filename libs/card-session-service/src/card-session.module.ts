@@ -3,7 +3,7 @@ import { InMemoryNonceStore, type NonceStore } from '@hcv/device-auth';
 import { consumerControllers } from '@hcv/messaging';
 import { MongoNonceStore, type Outbox } from '@hcv/persistence';
 import { cardSessionOpenApi } from './card-session.openapi';
-import { runEvery, byStorage, storedIn, outboxRelayProvider, OutboxRelayRunner, OUTBOX_RELAY, DEVICE_CREDENTIALS, DeviceAuthGuard, HealthModule, OPENAPI_DOCUMENT, OpenApiController, RUNTIME, type DeviceCredentials, type ServiceRuntime } from '@hcv/service-kit';
+import { runEvery, byStorage, storedIn, outboxRelayProvider, OutboxRelayRunner, OUTBOX_RELAY, DEVICE_CREDENTIALS, DeviceAuthGuard, HealthModule, ApiDocsModule, RUNTIME, type DeviceCredentials, type ServiceRuntime } from '@hcv/service-kit';
 import { CancelSessionHandler } from './cancel-session/cancel-session.handler';
 import { CARD_SESSION_TOPICS } from './card-session.topics';
 import { CachedDeviceDirectory } from './device-directory/cached-device-directory';
@@ -50,11 +50,10 @@ export class CardSessionModule {
     const timeout = options.sessionTimeoutMillis ?? Number(process.env.SESSION_TIMEOUT_MS ?? 15 * 60_000);
     return {
       module: CardSessionModule,
-      imports: [HealthModule.register(runtime)],
-      controllers: [SessionsHttpController, OpenApiController, ...consumerControllers(CARD_SESSION_TOPICS)],
+      imports: [HealthModule.register(runtime), ApiDocsModule.register(cardSessionOpenApi)],
+      controllers: [SessionsHttpController, ...consumerControllers(CARD_SESSION_TOPICS)],
       providers: [
         { provide: RUNTIME, useValue: runtime },
-        { provide: OPENAPI_DOCUMENT, useFactory: cardSessionOpenApi },
         { provide: 'SWEEP_EVERY', useValue: Math.max(250, Math.min(10_000, Math.floor(timeout / 4))) },
         { provide: SESSION_REPOSITORY, ...storedIn<SessionRepository>(runtime, (c) => new MongoSessionRepository(c), () => new InMemorySessionRepository()) },
         // The database directory is read through a short-lived cache (see CachedDeviceDirectory for the bound).

@@ -11,6 +11,7 @@ export const ERROR_CATALOGUE = {
   'invalid-utf8': { status: 400, sentence: 'The body is not valid UTF-8.' },
   'cors-origin-not-allowed': { status: 403, sentence: 'This browser origin is not on the CORS allow-list (CORS_ALLOWED_ORIGINS).' },
   'route-not-found': { status: 404, sentence: 'No such route.' },
+  'method-not-allowed': { status: 405, sentence: 'The path does not take this method; the Allow header lists the ones it does.' },
   'invalid-session-id': { status: 400, sentence: 'A session id is a UUID.' },
   'device-auth-missing': { status: 401, sentence: 'Device requests must carry x-device-id, x-timestamp, x-nonce and x-signature.' },
   'device-auth-stale': { status: 401, sentence: 'The request timestamp is outside the replay window; check the device clock and sign again.' },

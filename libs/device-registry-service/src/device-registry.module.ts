@@ -3,7 +3,7 @@ import { InMemoryNonceStore, type NonceStore } from '@hcv/device-auth';
 import { consumerControllers } from '@hcv/messaging';
 import { MongoNonceStore, type Outbox } from '@hcv/persistence';
 import { deviceRegistryOpenApi } from './device-registry.openapi';
-import { runEvery, byStorage, storedIn, outboxRelayProvider, OutboxRelayRunner, OUTBOX_RELAY, DEVICE_CREDENTIALS, DeviceAuthGuard, HealthModule, OPENAPI_DOCUMENT, OpenApiController, RUNTIME, type DeviceCredentials, type ServiceRuntime } from '@hcv/service-kit';
+import { runEvery, byStorage, storedIn, outboxRelayProvider, OutboxRelayRunner, OUTBOX_RELAY, DEVICE_CREDENTIALS, DeviceAuthGuard, HealthModule, ApiDocsModule, RUNTIME, type DeviceCredentials, type ServiceRuntime } from '@hcv/service-kit';
 import { DeviceLifecycle } from './device-lifecycle/device-lifecycle.handlers';
 import { InMemoryDeviceRepository, MongoDeviceRepository, type DeviceRepository } from './devices/device.repository';
 import { DevicesHttpController } from './devices.http.controller';
@@ -47,11 +47,10 @@ export class DeviceRegistryModule {
     const { clock } = runtime;
     return {
       module: DeviceRegistryModule,
-      imports: [HealthModule.register(runtime)],
-      controllers: [DevicesHttpController, InstitutionsHttpController, OpenApiController, ...consumerControllers(DEVICE_REGISTRY_TOPICS)],
+      imports: [HealthModule.register(runtime), ApiDocsModule.register(deviceRegistryOpenApi)],
+      controllers: [DevicesHttpController, InstitutionsHttpController, ...consumerControllers(DEVICE_REGISTRY_TOPICS)],
       providers: [
         { provide: RUNTIME, useValue: runtime },
-        { provide: OPENAPI_DOCUMENT, useFactory: deviceRegistryOpenApi },
         { provide: 'SWEEP_EVERY', useValue: sweepEvery },
         { provide: DEVICE_REPOSITORY, ...storedIn<DeviceRepository>(runtime, (c) => new MongoDeviceRepository(c), () => new InMemoryDeviceRepository()) },
         { provide: INSTITUTION_REPOSITORY, ...storedIn<InstitutionRepository>(runtime, (c) => new MongoInstitutionRepository(c), () => new InMemoryInstitutionRepository()) },

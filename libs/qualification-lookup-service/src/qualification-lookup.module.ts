@@ -4,7 +4,8 @@ import { hostname } from 'node:os';
 import { LookupCircuitChangedV1 } from '@hcv/contracts';
 import { consumerControllers } from '@hcv/messaging';
 import type { Outbox } from '@hcv/persistence';
-import { byStorage, HealthModule, OUTBOX_RELAY, OutboxRelayRunner, outboxRelayProvider, RUNTIME, type ServiceRuntime } from '@hcv/service-kit';
+import { ApiDocsModule, byStorage, HealthModule, OUTBOX_RELAY, OutboxRelayRunner, outboxRelayProvider, RUNTIME, type ServiceRuntime } from '@hcv/service-kit';
+import { qualificationLookupOpenApi } from './qualification-lookup.openapi';
 import {
   InMemoryLookupRecordRepository,
   MongoLookupRecordRepository,
@@ -60,7 +61,7 @@ export class QualificationLookupModule {
     const retry = { ...DEFAULT_RETRY_POLICY, ...(process.env.LOOKUP_DEADLINE_MS ? { deadlineMillis: Number(process.env.LOOKUP_DEADLINE_MS) } : {}), ...options.retry };
     return {
       module: QualificationLookupModule,
-      imports: [HealthModule.register(runtime)],
+      imports: [HealthModule.register(runtime), ApiDocsModule.register(qualificationLookupOpenApi)],
       controllers: [LookupsHttpController, ...consumerControllers(QUALIFICATION_LOOKUP_TOPICS)],
       providers: [
         { provide: RUNTIME, useValue: runtime },

@@ -4,7 +4,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Logger } from '@hcv/observability';
 import type { StaffTokenVerifier } from '@hcv/staff-auth';
 import { StaffAccessGuard } from './staff-access';
-import { HttpErrorFilter } from './http-error.filter';
+import { HttpErrorFilter, methodNotAllowedOnLiteralPaths } from './http-error.filter';
 import { corsFromAllowList, refuseInvalidUtf8, securityHeaders, type HttpSecurityOptions } from './http-security';
 
 class NestLogger implements LoggerService {
@@ -62,6 +62,7 @@ export async function createHttpApp(
   if (options.security?.trustProxy) instance.set('trust proxy', true);
   app.use(securityHeaders);
   app.use(corsFromAllowList({ corsAllowedOrigins: options.security?.corsAllowedOrigins ?? [] }));
+  app.use(methodNotAllowedOnLiteralPaths);
   app.use(requireJson);
   // The raw bytes are kept for device signatures (the HMAC covers the body exactly as sent).
   const json = (limit: string) =>

@@ -23,6 +23,9 @@ export const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
 ].join('; ');
 
+/** The API reference page (/docs) only: Swagger UI's icons are `data:` images in its style sheet. */
+export const DOCS_CONTENT_SECURITY_POLICY = `${CONTENT_SECURITY_POLICY}; img-src 'self' data:`;
+
 const CORS_METHODS = 'GET, POST, PUT';
 const CORS_HEADERS = 'authorization, content-type, x-correlation-id';
 const HSTS = 'max-age=31536000; includeSubDomains';

@@ -1,14 +1,14 @@
 export { DomainError, NotFoundError } from '@hcv/domain-errors';
 export { parseRequest } from './parse-request';
-export { HttpErrorFilter } from './http-error.filter';
+export { HttpErrorFilter, allowedMethods } from './http-error.filter';
 export { createHttpApp } from './http-app';
 export { runService } from './run-service';
 export { RUNTIME, byStorage, storedIn, type ServiceRuntime, type Storage } from './service-runtime';
 export { DEFAULT_PORTS, databaseName, loadServiceEnv, ServiceEnv } from './service-config';
 export { HealthController, HealthModule, lifecycle } from './health.controller';
 export { DeviceAuthGuard, AuthenticatedDevice, DEVICE_CREDENTIALS, type DeviceCredentials } from './device-auth.guard';
-export { openApiDocument, type RouteDoc } from './openapi';
-export { OpenApiController, OPENAPI_DOCUMENT } from './openapi.controller';
+export { openApiDocument, errorsOf, errorBodySchema, PLATFORM_ROUTES, type RouteDoc, type RouteAccess } from './openapi';
+export { ApiDocsModule, ApiDocsController, OpenApiController, OPENAPI_DOCUMENT } from './openapi.controller';
 export { runEvery, correlationIdFrom } from './run-every';
 export { kafkaMongoRuntime } from './kafka-mongo-runtime';
 export {

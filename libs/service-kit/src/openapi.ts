@@ -1,78 +1,202 @@
 import { z } from 'zod';
-import { ERROR_CATALOGUE, type ErrorCode } from '@hcv/contracts';
+import { ERROR_CATALOGUE, type ErrorCode, type StaffRole } from '@hcv/contracts';
+
+/** Who may call a route: the same three rules the access decorators enforce (staff-access.ts). */
+export type RouteAccess = 'public' | 'device' | { roles: readonly StaffRole[] };
+
+/** The media types a route answers its success with. */
+type SuccessBody = { type: 'json'; schema?: z.ZodType | 'object' | 'array'; contentType?: string } | { type: 'text'; contentType: string | string[] };
 
 export interface RouteDoc {
   method: 'get' | 'post' | 'put';
   path: string;
   summary: string;
-  request?: z.ZodType;
-  deviceAuth?: boolean;
-  /** Success status and what it returns. */
-  success: { status: number; description: string };
+  access: RouteAccess;
+  /** Path parameters by name (default: a non-empty string). */
+  params?: Record<string, z.ZodType>;
+  /** The query contract (a zod object); each property becomes a query parameter. */
+  query?: z.ZodType;
+  /** The JSON body contract, or `csv` for a text/csv upload. */
+  request?: z.ZodType | 'csv';
+  /** Success status and what it returns (JSON object unless said otherwise; `alsoCsv` when `format=csv` answers text/csv). */
+  success: { status: number; description: string; body?: SuccessBody; alsoCsv?: boolean; extra?: { status: number; description: string }[] };
+  /** The route's own error codes; the access rule and the platform add theirs (see errorsOf). */
   errors: ErrorCode[];
 }
 
-const DEVICE_AUTH_ERRORS: ErrorCode[] = ['device-auth-missing', 'device-auth-stale', 'device-auth-signature', 'device-auth-replayed', 'device-unknown', 'device-suspended', 'device-retired'];
-const COMMON_ERRORS: ErrorCode[] = ['bad-request', 'invalid-utf8', 'payload-too-large', 'unsupported-media-type', 'internal'];
+export const DEVICE_AUTH_ERRORS: ErrorCode[] = [
+  'device-auth-missing',
+  'device-auth-stale',
+  'device-auth-signature',
+  'device-auth-replayed',
+  'device-unknown',
+  'device-suspended',
+  'device-retired',
+  'device-not-active',
+];
+export const STAFF_AUTH_ERRORS: ErrorCode[] = ['staff-auth-missing', 'staff-token-invalid', 'staff-token-expired', 'role-required'];
+/** What the platform itself may answer on any route (http-app.ts, http-error.filter.ts). */
+export const PLATFORM_ERRORS: ErrorCode[] = ['bad-request', 'invalid-utf8', 'payload-too-large', 'unsupported-media-type', 'internal'];
+
+/** Every code a caller can meet on the route: its own, its access rule's, the contract's, the platform's. */
+export function errorsOf(route: RouteDoc): ErrorCode[] {
+  const validated = (route.request !== undefined && route.request !== 'csv') || route.query !== undefined;
+  return [
+    ...new Set<ErrorCode>([
+      ...route.errors,
+      ...(validated ? (['invalid-request'] as const) : []),
+      ...(route.access === 'device' ? DEVICE_AUTH_ERRORS : route.access === 'public' ? [] : STAFF_AUTH_ERRORS),
+      ...PLATFORM_ERRORS,
+    ]),
+  ];
+}
+
+/** The typed error body (HttpErrorFilter), its `code` limited to the codes given. */
+export function errorBodySchema(codes?: readonly string[]) {
+  return {
+    type: 'object',
+    required: ['error'],
+    properties: {
+      error: {
+        type: 'object',
+        required: ['code', 'message'],
+        properties: { code: { type: 'string', enum: [...(codes ?? Object.keys(ERROR_CATALOGUE))] }, message: { type: 'string' }, field: { type: 'string' } },
+      },
+    },
+  };
+}
+
+const jsonSchema = (schema: z.ZodType) => {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+};
+
+function successBody(body: SuccessBody | undefined): Record<string, unknown> {
+  if (body?.type === 'text') return Object.fromEntries([body.contentType].flat().map((type) => [type, { schema: { type: 'string' } }]));
+  const schema = body?.schema;
+  // Response bodies are views built by the handlers, not zod contracts: their top-level shape is declared here.
+  const json = schema === undefined || schema === 'object' ? { type: 'object' } : schema === 'array' ? { type: 'array' } : jsonSchema(schema);
+  return { [body?.contentType ?? 'application/json']: { schema: json } };
+}
 
 /**
- * An OpenAPI 3.1 document whose request bodies are generated from the same zod contracts the
- * handlers parse with, and whose error responses list every code (with its sentence) a caller can
- * meet on each route.
+ * Routes every service serves besides its own: the probes (HealthModule) and the API description
+ * with its reference page (ApiDocsModule).
  */
-export function openApiDocument(info: { title: string; version: string; description: string }, routes: RouteDoc[]) {
+export const PLATFORM_ROUTES: RouteDoc[] = [
+  { method: 'get', path: '/health', summary: 'Liveness for humans: the service name and its storage.', access: 'public', success: { status: 200, description: 'Up.' }, errors: [] },
+  {
+    method: 'get',
+    path: '/health/live',
+    summary: 'Liveness probe: the process answers and its consumers run.',
+    access: 'public',
+    success: { status: 200, description: 'Live; per-check details.', extra: [{ status: 503, description: 'Not live; per-check details (terminus).' }] },
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/health/ready',
+    summary: 'Readiness probe: broker and database answer and the service is not draining.',
+    access: 'public',
+    success: { status: 200, description: 'Ready; per-check details.', extra: [{ status: 503, description: 'Not ready; per-check details (terminus).' }] },
+    errors: [],
+  },
+  { method: 'get', path: '/openapi.json', summary: 'This document (OpenAPI 3.1).', access: 'public', success: { status: 200, description: 'The OpenAPI document.' }, errors: [] },
+  {
+    method: 'get',
+    path: '/docs',
+    summary: 'The API reference page (Swagger UI, served by the service itself).',
+    access: 'public',
+    success: { status: 200, description: 'The page.', body: { type: 'text', contentType: 'text/html' } },
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/docs/:asset',
+    summary: 'A script or style sheet of the reference page.',
+    access: 'public',
+    params: { asset: z.enum(['swagger-ui.css', 'swagger-ui-bundle.js', 'docs.js']) },
+    success: { status: 200, description: 'The asset (JavaScript or CSS).', body: { type: 'text', contentType: ['text/javascript', 'text/css'] } },
+    errors: ['route-not-found'],
+  },
+];
+
+/**
+ * An OpenAPI 3.1 document whose parameters and request bodies are generated from the same zod
+ * contracts the handlers parse with (zod's own `z.toJSONSchema`), and whose error responses list
+ * every code a caller can meet on each route — the response schema limits `error.code` to them.
+ * `x-roles` names the staff roles a route accepts.
+ */
+export function openApiDocument(info: { title: string; version: string; description: string }, serviceRoutes: RouteDoc[]) {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const route of routes) {
-    const errors = [...new Set([...route.errors, ...(route.deviceAuth ? DEVICE_AUTH_ERRORS : []), ...COMMON_ERRORS])];
+  for (const route of [...serviceRoutes, ...PLATFORM_ROUTES]) {
     const byStatus = new Map<number, ErrorCode[]>();
-    for (const code of errors) byStatus.set(ERROR_CATALOGUE[code].status, [...(byStatus.get(ERROR_CATALOGUE[code].status) ?? []), code]);
-    const responses: Record<string, unknown> = { [String(route.success.status)]: { description: route.success.description } };
+    for (const code of errorsOf(route)) byStatus.set(ERROR_CATALOGUE[code].status, [...(byStatus.get(ERROR_CATALOGUE[code].status) ?? []), code]);
+    const { success } = route;
+    const responses: Record<string, unknown> = {
+      [String(success.status)]: {
+        description: success.description,
+        content: { ...successBody(success.body), ...(success.alsoCsv ? { 'text/csv': { schema: { type: 'string' } } } : {}) },
+      },
+    };
+    for (const extra of success.extra ?? []) responses[String(extra.status)] = { description: extra.description, content: { 'application/json': { schema: { type: 'object' } } } };
     for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
       responses[String(status)] = {
         description: codes.map((c) => `\`${c}\`: ${ERROR_CATALOGUE[c].sentence}`).join('\n'),
-        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        content: { 'application/json': { schema: errorBodySchema(codes) } },
       };
     }
     const openapiPath = route.path.replace(/:(\w+)/g, '{$1}');
-    const parameters = [...route.path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const pathParameters = [...route.path.matchAll(/:(\w+)/g)].map(([, name]) => ({
+      name,
+      in: 'path',
+      required: true,
+      schema: route.params?.[name!] ? jsonSchema(route.params[name!]!) : { type: 'string', minLength: 1 },
+    }));
+    const query = route.query ? (jsonSchema(route.query) as { properties?: Record<string, object>; required?: string[] }) : undefined;
+    const queryParameters = Object.entries(query?.properties ?? {}).map(([name, schema]) => ({
+      name,
+      in: 'query',
+      required: query?.required?.includes(name) ?? false,
+      schema,
+    }));
+    const parameters = [...pathParameters, ...queryParameters];
+    const access = route.access;
     paths[openapiPath] = {
       ...paths[openapiPath],
       [route.method]: {
         summary: route.summary,
         ...(parameters.length ? { parameters } : {}),
-        ...(route.deviceAuth ? { security: [{ deviceSignature: [] }] } : {}),
-        ...(route.request ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(route.request, { io: 'input', unrepresentable: 'any' }) } } } } : {}),
+        ...(access === 'device' ? { security: [{ deviceId: [], deviceTimestamp: [], deviceNonce: [], deviceSignature: [] }] } : {}),
+        ...(typeof access === 'object' ? { security: [{ staffBearer: [] }], 'x-roles': access.roles } : {}),
+        ...(route.request === 'csv'
+          ? { requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string', minLength: 1 } } } } }
+          : route.request
+            ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.request) } } } }
+            : {}),
         responses,
       },
     };
   }
   return {
     openapi: '3.1.0',
-    info,
+    info: { ...info, description: `${info.description}\n\nEvery error answers \`{ "error": { "code", "message", "field"? } }\`; a method a path does not declare answers 405 \`method-not-allowed\` with an \`Allow\` header.` },
     paths,
     components: {
       securitySchemes: {
+        deviceId: { type: 'apiKey', in: 'header', name: 'x-device-id', description: 'The registered, activated device.' },
+        deviceTimestamp: { type: 'apiKey', in: 'header', name: 'x-timestamp', description: 'Milliseconds since the epoch; within ±5 min of the service clock.' },
+        deviceNonce: { type: 'apiKey', in: 'header', name: 'x-nonce', description: 'Unique per request within the window.' },
         deviceSignature: {
           type: 'apiKey',
           in: 'header',
           name: 'x-signature',
           description:
-            'HMAC-SHA256 (key = SHA-256 of the device secret shown once at activation) over METHOD\\nPATH\\nSHA-256(body) hex\\nx-timestamp\\nx-nonce, base64url; with x-device-id, x-timestamp (ms) and x-nonce headers. Window ±5 min, each nonce once.',
+            'base64url(HMAC-SHA256(key, METHOD\\nPATH\\nSHA-256(body) hex\\nx-timestamp\\nx-nonce)), the key being the SHA-256 of the device secret shown once at activation; PATH is the request target with its query string.',
         },
+        staffBearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT (HS256) from the federation identity provider' },
       },
-      schemas: {
-        Error: {
-          type: 'object',
-          required: ['error'],
-          properties: {
-            error: {
-              type: 'object',
-              required: ['code', 'message'],
-              properties: { code: { type: 'string', enum: Object.keys(ERROR_CATALOGUE) }, message: { type: 'string' }, field: { type: 'string' } },
-            },
-          },
-        },
-      },
+      schemas: { Error: errorBodySchema() },
     },
   };
 }

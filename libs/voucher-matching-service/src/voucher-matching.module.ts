@@ -1,7 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { consumerControllers } from '@hcv/messaging';
 import type { Outbox } from '@hcv/persistence';
-import { byStorage, HealthModule, OUTBOX_RELAY, OutboxRelayRunner, outboxRelayProvider, RUNTIME, secretFromEnv, type ServiceRuntime } from '@hcv/service-kit';
+import { ApiDocsModule, byStorage, HealthModule, OUTBOX_RELAY, OutboxRelayRunner, outboxRelayProvider, RUNTIME, secretFromEnv, type ServiceRuntime } from '@hcv/service-kit';
+import { voucherMatchingOpenApi } from './voucher-matching.openapi';
 import { MemberDigester } from './vouchers/member-seal';
 import { ImportVouchersHandler } from './import-vouchers/import-vouchers.handler';
 import { UndoVoucherUseHandler } from './undo-voucher-use/undo-voucher-use.handler';
@@ -31,7 +32,7 @@ export class VoucherMatchingModule {
     const digester = new MemberDigester(options.piiKey ?? voucherPiiKeyFromEnv());
     return {
       module: VoucherMatchingModule,
-      imports: [HealthModule.register(runtime)],
+      imports: [HealthModule.register(runtime), ApiDocsModule.register(voucherMatchingOpenApi)],
       controllers: [VouchersHttpController, ContractsHttpController, ...consumerControllers(VOUCHER_MATCHING_TOPICS)],
       providers: [
         { provide: RUNTIME, useValue: runtime },

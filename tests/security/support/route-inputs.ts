@@ -102,6 +102,8 @@ export const ROUTE_INPUTS: Record<string, RouteInputs> = {
   'GET /health/live': {},
   'GET /health/ready': {},
   'GET /openapi.json': {},
+  'GET /docs': {},
+  'GET /docs/:asset': { params: { asset: 'any' } },
 };
 
 /** Hostile path segments: traversal, NUL, bad percent-encoding, operators, very long. */

@@ -1,0 +1,151 @@
+import { AnalyticsExportQuery, AuditEventsQuery, AuditSessionsQuery, AuditVerifyQuery, FhirEligibilitySearchQuery, Identifier, OperationsFeedQuery } from '@hcv/contracts';
+import { openApiDocument, type RouteDoc } from '@hcv/service-kit';
+import { z } from 'zod';
+
+const READERS = { roles: ['auditor', 'operator', 'site-manager'] } as const;
+const DESK = { roles: ['operator', 'site-manager'] } as const;
+const FHIR = { type: 'json', contentType: 'application/fhir+json' } as const;
+
+/** The audit process serves the ledger's queries, FHIR, analytics and the operations desk (with its dashboard). */
+export const AUDIT_ROUTES: RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/audit/verify',
+    summary: 'Verify the hash chains of a day range; names the first broken link if any.',
+    access: { roles: ['auditor'] },
+    query: AuditVerifyQuery,
+    success: { status: 200, description: 'The verification result.' },
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/audit/sessions',
+    summary: 'Sessions matching the search (device, site, institution, insurer, time range), oldest first.',
+    access: READERS,
+    query: AuditSessionsQuery,
+    success: { status: 200, description: 'The sessions with their stories.' },
+    errors: ['site-not-permitted'],
+  },
+  {
+    method: 'get',
+    path: '/audit/sessions/:sessionId',
+    summary: 'The whole story of one session with its events (insurance numbers in clear for auditors only).',
+    access: READERS,
+    params: { sessionId: z.uuid() },
+    success: { status: 200, description: 'The story and the events.' },
+    errors: ['invalid-session-id', 'session-not-found'],
+  },
+  {
+    method: 'get',
+    path: '/audit/devices/:deviceId',
+    summary: 'A device’s own events (registration, activation, lifecycle changes, offline/online), in order.',
+    access: { roles: ['auditor', 'operator'] },
+    params: { deviceId: Identifier },
+    success: { status: 200, description: 'The device’s events.' },
+    errors: ['invalid-request'],
+  },
+  {
+    method: 'get',
+    path: '/audit/events',
+    summary: 'Records by type, facets and time range (oldest first).',
+    access: READERS,
+    query: AuditEventsQuery,
+    success: { status: 200, description: 'The records.' },
+    errors: ['site-not-permitted'],
+  },
+  {
+    method: 'get',
+    path: '/fhir/CoverageEligibilityResponse/:sessionId',
+    summary: 'One session as a FHIR R4 CoverageEligibilityResponse (its request contained).',
+    access: READERS,
+    params: { sessionId: z.uuid() },
+    success: { status: 200, description: 'The resource.', body: FHIR },
+    errors: ['invalid-session-id', 'session-not-found'],
+  },
+  {
+    method: 'get',
+    path: '/fhir/CoverageEligibilityResponse',
+    summary: 'Sessions with activity in the `created` range (JST days for bare dates) and `site`, as a searchset Bundle.',
+    access: READERS,
+    query: FhirEligibilitySearchQuery,
+    success: { status: 200, description: 'The searchset Bundle.', body: FHIR },
+    errors: ['site-not-permitted'],
+  },
+  {
+    method: 'get',
+    path: '/analytics/outcomes',
+    summary: 'Outcome rollups per day × institution × site × insurer × method × purpose × outcome, as JSON or CSV (no personal data).',
+    access: { roles: ['analyst', 'operator', 'site-manager'] },
+    query: AnalyticsExportQuery,
+    success: { status: 200, description: 'The rollup rows.', alsoCsv: true },
+    errors: ['site-not-permitted'],
+  },
+  {
+    method: 'get',
+    path: '/operations/overview',
+    summary: 'The federation overview: totals, one line per site and bus, active alerts, upstream circuits, consumer lag.',
+    access: DESK,
+    success: { status: 200, description: 'The overview (of the reader’s sites for a site manager).' },
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/operations/sites/:siteId',
+    summary: 'One site or bus: its summary, devices, outcomes per minute over the last hour, and its latest feed.',
+    access: DESK,
+    params: { siteId: Identifier },
+    success: { status: 200, description: 'The site.' },
+    errors: ['invalid-request', 'site-not-permitted', 'site-not-found'],
+  },
+  {
+    method: 'get',
+    path: '/operations/feed',
+    summary: 'The live feed, newest first: outcomes, devices going offline/online, circuit changes, alerts.',
+    access: DESK,
+    query: OperationsFeedQuery,
+    success: { status: 200, description: 'The feed.' },
+    errors: ['site-not-permitted'],
+  },
+  {
+    method: 'get',
+    path: '/operations/alerts',
+    summary: 'Active alerts and the latest cleared ones (of the reader’s sites).',
+    access: DESK,
+    success: { status: 200, description: 'The alerts.' },
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/dashboard',
+    summary: 'The operations dashboard page (holds no data; it calls /operations/* with the staff token the user gives it).',
+    access: 'public',
+    success: { status: 200, description: 'The page.', body: { type: 'text', contentType: 'text/html' } },
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/dashboard/dashboard.js',
+    summary: 'The dashboard’s script.',
+    access: 'public',
+    success: { status: 200, description: 'The script.', body: { type: 'text', contentType: 'text/javascript' } },
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/dashboard/dashboard.css',
+    summary: 'The dashboard’s style sheet.',
+    access: 'public',
+    success: { status: 200, description: 'The style sheet.', body: { type: 'text', contentType: 'text/css' } },
+    errors: [],
+  },
+];
+
+export const auditOpenApi = () =>
+  openApiDocument(
+    {
+      title: 'audit (ledger, FHIR, analytics and the operations desk)',
+      version: '1',
+      description: 'The hash-chained audit ledger and its queries, the FHIR read side, outcome analytics, and the operations desk with its dashboard.',
+    },
+    AUDIT_ROUTES,
+  );

@@ -1,0 +1,70 @@
+import { ContractRequest, ImportVouchersRequest, UndoVoucherUseRequest } from '@hcv/contracts';
+import { openApiDocument, type RouteDoc } from '@hcv/service-kit';
+
+const OPERATOR = { roles: ['operator'] } as const;
+
+export const VOUCHER_MATCHING_ROUTES: RouteDoc[] = [
+  {
+    method: 'post',
+    path: '/vouchers/import',
+    summary: 'Import a JSON batch of vouchers (≤ 10,000); rejected rows are reported by index, field and reason.',
+    access: OPERATOR,
+    request: ImportVouchersRequest,
+    success: { status: 200, description: 'Imported and rejected counts, with the rejected rows.' },
+    errors: [],
+  },
+  {
+    method: 'post',
+    path: '/vouchers/import/csv',
+    summary: 'Upload a voucher file (text/csv with a header row; UTF-8 unless the content type declares Shift_JIS); answered at once with the import job.',
+    access: OPERATOR,
+    request: 'csv',
+    success: { status: 202, description: 'The import job; its progress at GET /vouchers/imports/{importId}.' },
+    errors: ['empty-file', 'unsupported-charset', 'unknown-columns'],
+  },
+  {
+    method: 'get',
+    path: '/vouchers/imports/:importId',
+    summary: 'Progress of a CSV import.',
+    access: OPERATOR,
+    success: { status: 200, description: 'The import job.' },
+    errors: ['import-not-found'],
+  },
+  {
+    method: 'post',
+    path: '/vouchers/:voucherNumber/undo-use',
+    summary: 'An operator undoes a voucher’s use by a session; its history shows the use and the undoing.',
+    access: OPERATOR,
+    request: UndoVoucherUseRequest,
+    success: { status: 200, description: 'The voucher (masked).' },
+    errors: ['voucher-not-found', 'voucher-not-used-by-session'],
+  },
+  {
+    method: 'get',
+    path: '/vouchers/:voucherNumber',
+    summary: 'A voucher with 記号・番号・枝番 masked and name and birth date withheld.',
+    access: { roles: ['operator', 'auditor'] },
+    success: { status: 200, description: 'The voucher (masked).' },
+    errors: ['voucher-not-found'],
+  },
+  {
+    method: 'put',
+    path: '/contracts/:contractId',
+    summary: 'Register or replace a contract (a new contract year replaces the old one under its id).',
+    access: OPERATOR,
+    request: ContractRequest,
+    success: { status: 200, description: 'The contract.' },
+    errors: ['invalid-contract-id', 'invalid-insurer-number'],
+  },
+  {
+    method: 'get',
+    path: '/contracts/:contractId',
+    summary: 'Read a contract.',
+    access: { roles: ['operator', 'auditor', 'analyst'] },
+    success: { status: 200, description: 'The contract.' },
+    errors: ['contract-not-found'],
+  },
+];
+
+export const voucherMatchingOpenApi = () =>
+  openApiDocument({ title: 'voucher-matching', version: '1', description: 'Vouchers (受診券・利用券), their imports and contracts.' }, VOUCHER_MATCHING_ROUTES);

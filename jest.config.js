@@ -8,7 +8,7 @@
 module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/{apps,libs,tests}/**/*.{unit,int,e2e}.spec.ts'],
+  testMatch: ['<rootDir>/{apps,libs,tests,tools}/**/*.{unit,int,e2e}.spec.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
   },

@@ -14,12 +14,12 @@ import { PresentVoucherHandler } from './present-voucher/present-voucher.handler
 import { RecordAlternativeHandler } from './record-alternative/record-alternative.handler';
 import { RecordOutcomeHandler } from './record-outcome/record-outcome.handler';
 import { RecentSessions } from './sessions/recent-sessions';
-import { SessionSteps } from './sessions/session-steps';
+import { sessionStore, type SessionStore } from './sessions/session-store';
 import { InMemorySessionRepository, MongoSessionRepository, type SessionRepository } from './sessions/session.repository';
 import { SessionsHttpController } from './sessions.http.controller';
 import { SubmitCapturedSessionHandler } from './submit-captured-session/submit-captured-session.handler';
 import { SubmitCardReadHandler } from './submit-card-read/submit-card-read.handler';
-import { DEVICE_DIRECTORY, SESSION_REPOSITORY } from './tokens';
+import { DEVICE_DIRECTORY, SESSION_REPOSITORY, SESSION_STORE } from './tokens';
 
 export interface CardSessionOptions {
   /** A session whose device does nothing this long expires (default SESSION_TIMEOUT_MS or 15 min). */
@@ -74,34 +74,26 @@ export class CardSessionModule {
         outboxRelayProvider(runtime, [SESSION_REPOSITORY], (s: SessionRepository) => [s.outbox]),
         OutboxRelayRunner,
         {
-          provide: SessionSteps,
+          provide: SESSION_STORE,
           inject: [SESSION_REPOSITORY, DEVICE_DIRECTORY, OUTBOX_RELAY, RecentSessions],
-          useFactory: (s: SessionRepository, d: DeviceDirectory, o: Outbox, r: RecentSessions) => new SessionSteps(s, d, o, clock, r),
+          useFactory: (s: SessionRepository, d: DeviceDirectory, o: Outbox, r: RecentSessions) => sessionStore(s, d, o, r),
         },
-        {
-          provide: OpenSessionHandler,
-          inject: [SESSION_REPOSITORY, DEVICE_DIRECTORY, OUTBOX_RELAY, RecentSessions],
-          useFactory: (s: SessionRepository, d: DeviceDirectory, o: Outbox, r: RecentSessions) => new OpenSessionHandler(s, d, o, clock, r),
-        },
-        { provide: SubmitCardReadHandler, inject: [SessionSteps, OUTBOX_RELAY], useFactory: (steps: SessionSteps, o: Outbox) => new SubmitCardReadHandler(steps, o, clock) },
-        { provide: PresentVoucherHandler, inject: [SessionSteps, OUTBOX_RELAY], useFactory: (steps: SessionSteps, o: Outbox) => new PresentVoucherHandler(steps, o) },
-        { provide: RecordAlternativeHandler, inject: [SessionSteps], useFactory: (steps: SessionSteps) => new RecordAlternativeHandler(steps) },
-        { provide: CancelSessionHandler, inject: [SessionSteps, OUTBOX_RELAY], useFactory: (steps: SessionSteps, o: Outbox) => new CancelSessionHandler(steps, o, clock) },
+        { provide: OpenSessionHandler, inject: [SESSION_STORE, DEVICE_DIRECTORY], useFactory: (s: SessionStore, d: DeviceDirectory) => new OpenSessionHandler(s, d, clock) },
+        { provide: SubmitCardReadHandler, inject: [SESSION_STORE], useFactory: (s: SessionStore) => new SubmitCardReadHandler(s, clock) },
+        { provide: PresentVoucherHandler, inject: [SESSION_STORE], useFactory: (s: SessionStore) => new PresentVoucherHandler(s, clock) },
+        { provide: RecordAlternativeHandler, inject: [SESSION_STORE], useFactory: (s: SessionStore) => new RecordAlternativeHandler(s, clock) },
+        { provide: CancelSessionHandler, inject: [SESSION_STORE], useFactory: (s: SessionStore) => new CancelSessionHandler(s, clock) },
         {
           provide: SubmitCapturedSessionHandler,
           inject: [SESSION_REPOSITORY, OpenSessionHandler, SubmitCardReadHandler, RecordAlternativeHandler, PresentVoucherHandler],
           useFactory: (s: SessionRepository, o: OpenSessionHandler, c: SubmitCardReadHandler, a: RecordAlternativeHandler, v: PresentVoucherHandler) =>
             new SubmitCapturedSessionHandler(s, o, c, a, v),
         },
-        {
-          provide: RecordOutcomeHandler,
-          inject: [SESSION_REPOSITORY, DEVICE_DIRECTORY, OUTBOX_RELAY, RecentSessions],
-          useFactory: (s: SessionRepository, d: DeviceDirectory, o: Outbox, r: RecentSessions) => new RecordOutcomeHandler(s, d, o, clock, r),
-        },
+        { provide: RecordOutcomeHandler, inject: [SESSION_STORE], useFactory: (s: SessionStore) => new RecordOutcomeHandler(s, clock) },
         {
           provide: SessionExpiry,
-          inject: [SESSION_REPOSITORY, DEVICE_DIRECTORY, OUTBOX_RELAY, RecentSessions],
-          useFactory: (s: SessionRepository, d: DeviceDirectory, o: Outbox, r: RecentSessions) => new SessionExpiry(s, d, o, clock, timeout, r),
+          inject: [SESSION_REPOSITORY, SESSION_STORE],
+          useFactory: (s: SessionRepository, store: SessionStore) => new SessionExpiry(s, store, clock, timeout),
         },
         ExpirySweeper,
       ],

@@ -13,7 +13,7 @@ import { CancelSessionHandler } from './cancel-session/cancel-session.handler';
 import { OpenSessionHandler } from './open-session/open-session.handler';
 import { PresentVoucherHandler } from './present-voucher/present-voucher.handler';
 import { RecordAlternativeHandler } from './record-alternative/record-alternative.handler';
-import type { Session } from './sessions/session';
+import type { Session } from './domain/session.decide';
 import type { SessionRepository } from './sessions/session.repository';
 import { SubmitCapturedSessionHandler } from './submit-captured-session/submit-captured-session.handler';
 import { SubmitCardReadHandler } from './submit-card-read/submit-card-read.handler';

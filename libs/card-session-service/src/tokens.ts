@@ -1,2 +1,3 @@
 export const SESSION_REPOSITORY = Symbol('SessionRepository');
 export const DEVICE_DIRECTORY = Symbol('DeviceDirectory');
+export const SESSION_STORE = Symbol('SessionStore');

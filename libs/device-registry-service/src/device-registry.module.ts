@@ -4,17 +4,28 @@ import { consumerControllers } from '@hcv/messaging';
 import { MongoNonceStore, type Outbox } from '@hcv/persistence';
 import { deviceRegistryOpenApi } from './device-registry.openapi';
 import { runEvery, byStorage, storedIn, outboxRelayProvider, OutboxRelayRunner, OUTBOX_RELAY, DEVICE_CREDENTIALS, DeviceAuthGuard, HealthModule, ApiDocsModule, RUNTIME, type DeviceCredentials, type ServiceRuntime } from '@hcv/service-kit';
-import { DeviceLifecycle } from './device-lifecycle/device-lifecycle.handlers';
+import { ActivateDeviceHandler } from './activate-device/activate-device.handler';
+import { deviceStore, type DeviceStore } from './devices/device-store';
 import { InMemoryDeviceRepository, MongoDeviceRepository, type DeviceRepository } from './devices/device.repository';
 import { DevicesHttpController } from './devices.http.controller';
-import { HeartbeatMonitor } from './heartbeats/heartbeat-monitor';
-import { InstitutionHandlers } from './institutions/institution.handlers';
+import { institutionStore, type InstitutionStore } from './institutions/institution-store';
 import { InMemoryInstitutionRepository, MongoInstitutionRepository, type InstitutionRepository } from './institutions/institution.repository';
 import { InstitutionsHttpController } from './institutions.http.controller';
+import { IntroduceInsurerHandler } from './introduce-insurer/introduce-insurer.handler';
+import { RecordHeartbeatHandler } from './record-heartbeat/record-heartbeat.handler';
+import { RegisterDeviceHandler } from './register-device/register-device.handler';
+import { RegisterInstitutionHandler } from './register-institution/register-institution.handler';
+import { RegisterSiteHandler } from './register-site/register-site.handler';
+import { ReportOfflineDevicesHandler } from './report-offline-devices/report-offline-devices.handler';
+import { RetireDeviceHandler } from './retire-device/retire-device.handler';
+import { RotateCredentialHandler } from './rotate-credential/rotate-credential.handler';
+import { SetItineraryHandler } from './set-itinerary/set-itinerary.handler';
+import { siteStore, type SiteStore } from './sites/site-store';
 import { InMemorySiteRepository, MongoSiteRepository, type SiteRepository } from './sites/site.repository';
-import { SiteHandlers } from './sites/site.handlers';
 import { DEVICE_REGISTRY_TOPICS } from './device-registry.topics';
-import { DEVICE_REPOSITORY, INSTITUTION_REPOSITORY, SITE_REPOSITORY } from './tokens';
+import { SuspendDeviceHandler } from './suspend-device/suspend-device.handler';
+import { WithdrawInsurerHandler } from './withdraw-insurer/withdraw-insurer.handler';
+import { DEVICE_REPOSITORY, DEVICE_STORE, INSTITUTION_REPOSITORY, INSTITUTION_STORE, SITE_REPOSITORY, SITE_STORE } from './tokens';
 
 export interface DeviceRegistryOptions {
   /** A device silent this long is reported offline. */
@@ -26,12 +37,12 @@ export interface DeviceRegistryOptions {
 class OfflineSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private stop?: () => void;
   constructor(
-    private readonly monitor: HeartbeatMonitor,
+    private readonly reportOffline: ReportOfflineDevicesHandler,
     @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
     @Inject('SWEEP_EVERY') private readonly every: number,
   ) {}
   onApplicationBootstrap() {
-    this.stop = runEvery(this.every, () => this.monitor.sweep(), this.runtime.logger, 'heartbeat sweep');
+    this.stop = runEvery(this.every, () => this.reportOffline.execute(), this.runtime.logger, 'heartbeat sweep');
   }
   onApplicationShutdown() {
     this.stop?.();
@@ -73,26 +84,37 @@ export class DeviceRegistryModule {
           d.outbox,
         ]),
         OutboxRelayRunner,
+        { provide: DEVICE_STORE, inject: [DEVICE_REPOSITORY, OUTBOX_RELAY], useFactory: (d: DeviceRepository, o: Outbox) => deviceStore(d, o) },
+        { provide: INSTITUTION_STORE, inject: [INSTITUTION_REPOSITORY, OUTBOX_RELAY], useFactory: (i: InstitutionRepository, o: Outbox) => institutionStore(i, o) },
+        { provide: SITE_STORE, inject: [SITE_REPOSITORY, OUTBOX_RELAY], useFactory: (s: SiteRepository, o: Outbox) => siteStore(s, o) },
         {
-          provide: DeviceLifecycle,
-          inject: [DEVICE_REPOSITORY, SITE_REPOSITORY, INSTITUTION_REPOSITORY, OUTBOX_RELAY],
-          useFactory: (d: DeviceRepository, s: SiteRepository, i: InstitutionRepository, o: Outbox) => new DeviceLifecycle(d, s, i, o, clock),
+          provide: RegisterDeviceHandler,
+          inject: [DEVICE_STORE, INSTITUTION_STORE, SITE_STORE],
+          useFactory: (d: DeviceStore, i: InstitutionStore, s: SiteStore) => new RegisterDeviceHandler(d, i, s, clock),
+        },
+        { provide: ActivateDeviceHandler, inject: [DEVICE_STORE], useFactory: (d: DeviceStore) => new ActivateDeviceHandler(d, clock) },
+        { provide: SuspendDeviceHandler, inject: [DEVICE_STORE], useFactory: (d: DeviceStore) => new SuspendDeviceHandler(d, clock) },
+        { provide: RetireDeviceHandler, inject: [DEVICE_STORE], useFactory: (d: DeviceStore) => new RetireDeviceHandler(d, clock) },
+        { provide: RotateCredentialHandler, inject: [DEVICE_STORE], useFactory: (d: DeviceStore) => new RotateCredentialHandler(d, clock) },
+        { provide: RecordHeartbeatHandler, inject: [DEVICE_STORE], useFactory: (d: DeviceStore) => new RecordHeartbeatHandler(d, clock) },
+        {
+          provide: ReportOfflineDevicesHandler,
+          inject: [DEVICE_STORE, DEVICE_REPOSITORY],
+          useFactory: (s: DeviceStore, d: DeviceRepository) => new ReportOfflineDevicesHandler(s, d, clock, offlineAfter),
+        },
+        { provide: RegisterInstitutionHandler, inject: [INSTITUTION_STORE], useFactory: (i: InstitutionStore) => new RegisterInstitutionHandler(i, clock) },
+        {
+          provide: IntroduceInsurerHandler,
+          inject: [INSTITUTION_STORE, INSTITUTION_REPOSITORY],
+          useFactory: (s: InstitutionStore, i: InstitutionRepository) => new IntroduceInsurerHandler(s, i, clock),
         },
         {
-          provide: InstitutionHandlers,
-          inject: [INSTITUTION_REPOSITORY, DEVICE_REPOSITORY, OUTBOX_RELAY],
-          useFactory: (i: InstitutionRepository, d: DeviceRepository, o: Outbox) => new InstitutionHandlers(i, d, o, clock),
+          provide: WithdrawInsurerHandler,
+          inject: [INSTITUTION_STORE, DEVICE_STORE, DEVICE_REPOSITORY],
+          useFactory: (i: InstitutionStore, s: DeviceStore, d: DeviceRepository) => new WithdrawInsurerHandler(i, s, d, clock),
         },
-        {
-          provide: SiteHandlers,
-          inject: [SITE_REPOSITORY, INSTITUTION_REPOSITORY, OUTBOX_RELAY],
-          useFactory: (s: SiteRepository, i: InstitutionRepository, o: Outbox) => new SiteHandlers(s, i, o, clock),
-        },
-        {
-          provide: HeartbeatMonitor,
-          inject: [DEVICE_REPOSITORY, OUTBOX_RELAY],
-          useFactory: (d: DeviceRepository, o: Outbox) => new HeartbeatMonitor(d, o, clock, offlineAfter),
-        },
+        { provide: RegisterSiteHandler, inject: [SITE_STORE, INSTITUTION_STORE], useFactory: (s: SiteStore, i: InstitutionStore) => new RegisterSiteHandler(s, i, clock) },
+        { provide: SetItineraryHandler, inject: [SITE_STORE], useFactory: (s: SiteStore) => new SetItineraryHandler(s) },
         OfflineSweeper,
       ],
     };

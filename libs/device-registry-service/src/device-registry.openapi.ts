@@ -61,7 +61,7 @@ export const DEVICE_REGISTRY_ROUTES: RouteDoc[] = [
     access: OPERATOR,
     request: WithdrawalNoticeRequest,
     success: { status: 200, description: 'The withdrawn institution and the suspended devices.' },
-    errors: ['online-eligibility-code-not-found', 'already-withdrawn'],
+    errors: ['online-eligibility-code-not-found', 'already-withdrawn', 'institution-changed-concurrently', 'device-changed-concurrently'],
   },
   {
     method: 'post',
@@ -79,7 +79,7 @@ export const DEVICE_REGISTRY_ROUTES: RouteDoc[] = [
     access: OPERATOR,
     request: SetItineraryRequest,
     success: { status: 200, description: 'The site.' },
-    errors: ['site-not-found', 'not-a-bus'],
+    errors: ['site-not-found', 'not-a-bus', 'site-changed-concurrently'],
   },
   {
     method: 'get',
@@ -141,7 +141,7 @@ export const DEVICE_REGISTRY_ROUTES: RouteDoc[] = [
     access: 'device',
     request: HeartbeatRequest,
     success: { status: 200, description: 'Acknowledged.' },
-    errors: ['device-mismatch'],
+    errors: ['device-mismatch', 'device-changed-concurrently'],
   },
   {
     method: 'get',

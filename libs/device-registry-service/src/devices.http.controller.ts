@@ -15,10 +15,14 @@ import {
   RequireRoles,
   Staff,
 } from '@hcv/service-kit';
-import { DeviceLifecycle } from './device-lifecycle/device-lifecycle.handlers';
-import type { Device } from './devices/device';
+import { ActivateDeviceHandler } from './activate-device/activate-device.handler';
+import type { Device } from './domain/device.decide';
 import type { DeviceRepository } from './devices/device.repository';
-import { HeartbeatMonitor } from './heartbeats/heartbeat-monitor';
+import { RecordHeartbeatHandler } from './record-heartbeat/record-heartbeat.handler';
+import { RegisterDeviceHandler } from './register-device/register-device.handler';
+import { RetireDeviceHandler } from './retire-device/retire-device.handler';
+import { RotateCredentialHandler } from './rotate-credential/rotate-credential.handler';
+import { SuspendDeviceHandler } from './suspend-device/suspend-device.handler';
 import { DEVICE_REPOSITORY } from './tokens';
 
 /** What the API shows of a device: never its signing key. */
@@ -31,8 +35,12 @@ const correlation = (header?: string) => correlationIdFrom(header) ?? randomUUID
 @Controller('devices')
 export class DevicesHttpController {
   constructor(
-    private readonly lifecycle: DeviceLifecycle,
-    private readonly heartbeats: HeartbeatMonitor,
+    private readonly registerHandler: RegisterDeviceHandler,
+    private readonly activateHandler: ActivateDeviceHandler,
+    private readonly suspendHandler: SuspendDeviceHandler,
+    private readonly retireHandler: RetireDeviceHandler,
+    private readonly rotateHandler: RotateCredentialHandler,
+    private readonly heartbeatHandler: RecordHeartbeatHandler,
     @Inject(DEVICE_REPOSITORY) private readonly devices: DeviceRepository,
   ) {}
 
@@ -40,7 +48,7 @@ export class DevicesHttpController {
   @Post()
   @HttpCode(201)
   async registerDevice(@Body() body: unknown, @Headers('x-correlation-id') correlationId?: string) {
-    return deviceView(await this.lifecycle.register(parseRequest(RegisterDeviceRequest, body), correlation(correlationId)));
+    return deviceView(await this.registerHandler.execute(parseRequest(RegisterDeviceRequest, body), correlation(correlationId)));
   }
 
   /** The response carries the device secret the first time only: it is shown once and never stored. */
@@ -49,7 +57,7 @@ export class DevicesHttpController {
   @HttpCode(200)
   async activateDevice(@Param('deviceId') deviceId: string, @Body() body: unknown, @Headers('x-correlation-id') correlationId?: string) {
     const { activatedBy } = parseRequest(ActivateDeviceRequest, body);
-    const { device, credential } = await this.lifecycle.activate(deviceId, activatedBy, correlation(correlationId));
+    const { device, credential } = await this.activateHandler.execute(deviceId, activatedBy, correlation(correlationId));
     return { ...deviceView(device), ...(credential ? { issuedCredential: credential } : {}) };
   }
 
@@ -58,7 +66,7 @@ export class DevicesHttpController {
   @HttpCode(200)
   async suspendDevice(@Param('deviceId') deviceId: string, @Body() body: unknown, @Headers('x-correlation-id') correlationId?: string) {
     const { by, reason } = parseRequest(DeviceChangeRequest, body);
-    return deviceView(await this.lifecycle.suspend(deviceId, by, reason, correlation(correlationId)));
+    return deviceView(await this.suspendHandler.execute(deviceId, by, reason, correlation(correlationId)));
   }
 
   @RequireRoles('operator')
@@ -66,7 +74,7 @@ export class DevicesHttpController {
   @HttpCode(200)
   async retireDevice(@Param('deviceId') deviceId: string, @Body() body: unknown, @Headers('x-correlation-id') correlationId?: string) {
     const { by, reason } = parseRequest(DeviceChangeRequest, body);
-    return deviceView(await this.lifecycle.retire(deviceId, by, reason, correlation(correlationId)));
+    return deviceView(await this.retireHandler.execute(deviceId, by, reason, correlation(correlationId)));
   }
 
   @RequireRoles('operator')
@@ -74,7 +82,7 @@ export class DevicesHttpController {
   @HttpCode(200)
   async rotateCredential(@Param('deviceId') deviceId: string, @Body() body: unknown, @Headers('x-correlation-id') correlationId?: string) {
     parseRequest(RotateCredentialRequest, body);
-    return { issuedCredential: await this.lifecycle.rotate(deviceId, correlation(correlationId)) };
+    return { issuedCredential: await this.rotateHandler.execute(deviceId, correlation(correlationId)) };
   }
 
   /** Device-authenticated: the device says it is alive (and, on a bus, which stop it is at). */
@@ -84,8 +92,7 @@ export class DevicesHttpController {
   async heartbeat(@Param('deviceId') deviceId: string, @Body() body: unknown, @AuthenticatedDevice() caller: DeviceCredentialView) {
     if (caller.deviceId !== deviceId) throw new DomainError('device-mismatch', 'A device may only send its own heartbeat.', 403);
     const { stopId } = parseRequest(HeartbeatRequest, body ?? {});
-    const device = await this.devices.get(deviceId);
-    return this.heartbeats.heartbeat(deviceId, device!.siteId, stopId);
+    return this.heartbeatHandler.execute(deviceId, stopId);
   }
 
   @Get(':deviceId')

@@ -5,9 +5,12 @@ import { type StaffClaims, ImplementingInstitutionsQuery, IntroductionNoticeRequ
 import { assertSiteAccess, correlationIdFrom, csvText, NotFoundError, parseRequest, RequireRoles, Staff } from '@hcv/service-kit';
 import type { DeviceRepository } from './devices/device.repository';
 import { implementingInstitutions, LIST_COLUMNS, listCsvRow } from './institutions/implementing-institutions';
-import { InstitutionHandlers } from './institutions/institution.handlers';
+import { IntroduceInsurerHandler } from './introduce-insurer/introduce-insurer.handler';
+import { RegisterInstitutionHandler } from './register-institution/register-institution.handler';
+import { RegisterSiteHandler } from './register-site/register-site.handler';
+import { SetItineraryHandler } from './set-itinerary/set-itinerary.handler';
+import { WithdrawInsurerHandler } from './withdraw-insurer/withdraw-insurer.handler';
 import type { InstitutionRepository } from './institutions/institution.repository';
-import { SiteHandlers } from './sites/site.handlers';
 import type { SiteRepository } from './sites/site.repository';
 import { DEVICE_REPOSITORY, INSTITUTION_REPOSITORY, SITE_REPOSITORY } from './tokens';
 
@@ -16,8 +19,11 @@ const correlation = (header?: string) => correlationIdFrom(header) ?? randomUUID
 @Controller()
 export class InstitutionsHttpController {
   constructor(
-    private readonly institutionHandlers: InstitutionHandlers,
-    private readonly siteHandlers: SiteHandlers,
+    private readonly registerInstitutionHandler: RegisterInstitutionHandler,
+    private readonly introduceHandler: IntroduceInsurerHandler,
+    private readonly withdrawHandler: WithdrawInsurerHandler,
+    private readonly registerSiteHandler: RegisterSiteHandler,
+    private readonly setItineraryHandler: SetItineraryHandler,
     @Inject(INSTITUTION_REPOSITORY) private readonly institutions: InstitutionRepository,
     @Inject(SITE_REPOSITORY) private readonly sites: SiteRepository,
     @Inject(DEVICE_REPOSITORY) private readonly devices: DeviceRepository,
@@ -49,7 +55,7 @@ export class InstitutionsHttpController {
   @Post('institutions')
   @HttpCode(201)
   async registerInstitution(@Body() body: unknown, @Headers('x-correlation-id') c?: string) {
-    return this.institutionHandlers.register(parseRequest(RegisterInstitutionRequest, body), correlation(c));
+    return this.registerInstitutionHandler.execute(parseRequest(RegisterInstitutionRequest, body), correlation(c));
   }
 
   @RequireRoles('operator', 'auditor', 'analyst')
@@ -65,7 +71,7 @@ export class InstitutionsHttpController {
   @Post('insurer-notices/introduction')
   @HttpCode(201)
   async introduce(@Body() body: unknown, @Headers('x-correlation-id') c?: string) {
-    const institution = await this.institutionHandlers.introduce(parseRequest(IntroductionNoticeRequest, body), correlation(c));
+    const institution = await this.introduceHandler.execute(parseRequest(IntroductionNoticeRequest, body), correlation(c));
     return { onlineEligibilityCode: institution.institutionNumber, institution };
   }
 
@@ -74,20 +80,20 @@ export class InstitutionsHttpController {
   @Post('insurer-notices/withdrawal')
   @HttpCode(200)
   async withdraw(@Body() body: unknown, @Headers('x-correlation-id') c?: string) {
-    return this.institutionHandlers.withdraw(parseRequest(WithdrawalNoticeRequest, body), correlation(c));
+    return this.withdrawHandler.execute(parseRequest(WithdrawalNoticeRequest, body), correlation(c));
   }
 
   @RequireRoles('operator')
   @Post('sites')
   @HttpCode(201)
   async registerSite(@Body() body: unknown, @Headers('x-correlation-id') c?: string) {
-    return this.siteHandlers.register(parseRequest(RegisterSiteRequest, body), correlation(c));
+    return this.registerSiteHandler.execute(parseRequest(RegisterSiteRequest, body), correlation(c));
   }
 
   @RequireRoles('operator')
   @Put('sites/:siteId/itinerary')
   async setItinerary(@Param('siteId') siteId: string, @Body() body: unknown) {
-    return this.siteHandlers.setItinerary(siteId, parseRequest(SetItineraryRequest, body).itinerary);
+    return this.setItineraryHandler.execute(siteId, parseRequest(SetItineraryRequest, body).itinerary);
   }
 
   @RequireRoles('operator', 'auditor', 'site-manager')

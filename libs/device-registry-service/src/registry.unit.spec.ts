@@ -3,13 +3,23 @@ import { isOnlineEligibilityCode, withInstitutionCheckDigit, withInsurerCheckDig
 import { InMemoryProcessedEventLog, InProcessMessageBus, MessageBusTransport, on } from '@hcv/messaging';
 import { createLogger } from '@hcv/observability';
 import { OutboxRelay } from '@hcv/persistence';
-import { DeviceLifecycle } from './device-lifecycle/device-lifecycle.handlers';
+import { ActivateDeviceHandler } from './activate-device/activate-device.handler';
+import { deviceStore } from './devices/device-store';
 import { InMemoryDeviceRepository } from './devices/device.repository';
-import { HeartbeatMonitor } from './heartbeats/heartbeat-monitor';
-import { InstitutionHandlers } from './institutions/institution.handlers';
+import { institutionStore } from './institutions/institution-store';
 import { InMemoryInstitutionRepository } from './institutions/institution.repository';
-import { SiteHandlers } from './sites/site.handlers';
+import { IntroduceInsurerHandler } from './introduce-insurer/introduce-insurer.handler';
+import { RecordHeartbeatHandler } from './record-heartbeat/record-heartbeat.handler';
+import { RegisterDeviceHandler } from './register-device/register-device.handler';
+import { RegisterInstitutionHandler } from './register-institution/register-institution.handler';
+import { RegisterSiteHandler } from './register-site/register-site.handler';
+import { ReportOfflineDevicesHandler } from './report-offline-devices/report-offline-devices.handler';
+import { RetireDeviceHandler } from './retire-device/retire-device.handler';
+import { RotateCredentialHandler } from './rotate-credential/rotate-credential.handler';
+import { siteStore } from './sites/site-store';
 import { InMemorySiteRepository } from './sites/site.repository';
+import { SuspendDeviceHandler } from './suspend-device/suspend-device.handler';
+import { WithdrawInsurerHandler } from './withdraw-insurer/withdraw-insurer.handler';
 
 function registry(start = '2026-11-24T08:00:00.000Z') {
   let now = new Date(start);
@@ -36,10 +46,17 @@ function registry(start = '2026-11-24T08:00:00.000Z') {
     events,
     devices,
     advance: (ms: number) => (now = new Date(now.getTime() + ms)),
-    institutions: new InstitutionHandlers(institutions, devices, publisher, clock),
-    sites: new SiteHandlers(sites, institutions, publisher, clock),
-    lifecycle: new DeviceLifecycle(devices, sites, institutions, publisher, clock),
-    heartbeats: new HeartbeatMonitor(devices, publisher, clock, 90_000),
+    registerInstitution: new RegisterInstitutionHandler(institutionStore(institutions, publisher), clock),
+    introduce: new IntroduceInsurerHandler(institutionStore(institutions, publisher), institutions, clock),
+    withdraw: new WithdrawInsurerHandler(institutionStore(institutions, publisher), deviceStore(devices, publisher), devices, clock),
+    registerSite: new RegisterSiteHandler(siteStore(sites, publisher), institutionStore(institutions, publisher), clock),
+    registerDevice: new RegisterDeviceHandler(deviceStore(devices, publisher), institutionStore(institutions, publisher), siteStore(sites, publisher), clock),
+    activate: new ActivateDeviceHandler(deviceStore(devices, publisher), clock),
+    suspend: new SuspendDeviceHandler(deviceStore(devices, publisher), clock),
+    retire: new RetireDeviceHandler(deviceStore(devices, publisher), clock),
+    rotate: new RotateCredentialHandler(deviceStore(devices, publisher), clock),
+    heartbeat: new RecordHeartbeatHandler(deviceStore(devices, publisher), clock),
+    sweep: new ReportOfflineDevicesHandler(deviceStore(devices, publisher), devices, clock, 90_000),
   };
 }
 
@@ -48,21 +65,21 @@ describe('device registry rules', () => {
 
   it('refuses institution numbers with a bad prefecture or check digit, with a sentence', async () => {
     const r = registry();
-    await expect(r.institutions.register({ institutionNumber: '4820000001', name: 'x', registeredBy: 'ops' }, 'c')).rejects.toMatchObject({
+    await expect(r.registerInstitution.execute({ institutionNumber: '4820000001', name: 'x', registeredBy: 'ops' }, 'c')).rejects.toMatchObject({
       code: 'invalid-institution-number',
       message: expect.stringMatching(/prefecture code from 01 to 47/),
     });
     const wrong = institutionNumber.slice(0, 9) + String((Number(institutionNumber[9]) + 1) % 10);
-    await expect(r.institutions.register({ institutionNumber: wrong, name: 'x', registeredBy: 'ops' }, 'c')).rejects.toMatchObject({ code: 'invalid-institution-number' });
+    await expect(r.registerInstitution.execute({ institutionNumber: wrong, name: 'x', registeredBy: 'ops' }, 'c')).rejects.toMatchObject({ code: 'invalid-institution-number' });
   });
 
   it('issues an online eligibility code on an introduction notice, once per insurer, and refuses a bad insurer number', async () => {
     const r = registry();
     const insurerNumber = withInsurerCheckDigit('0613901');
-    const enrolled = await r.institutions.introduce({ insurerNumber, insurerName: '第1健康保険組合', filedBy: 'insurer' }, 'c');
+    const enrolled = await r.introduce.execute({ insurerNumber, insurerName: '第1健康保険組合', filedBy: 'insurer' }, 'c');
     expect(isOnlineEligibilityCode(enrolled.institutionNumber)).toBe(true);
-    await expect(r.institutions.introduce({ insurerNumber, insurerName: 'x', filedBy: 'insurer' }, 'c')).rejects.toMatchObject({ code: 'insurer-already-enrolled' });
-    await expect(r.institutions.introduce({ insurerNumber: insurerNumber.slice(0, 7) + String((Number(insurerNumber[7]) + 1) % 10), insurerName: 'x', filedBy: 'i' }, 'c')).rejects.toMatchObject({
+    await expect(r.introduce.execute({ insurerNumber, insurerName: 'x', filedBy: 'insurer' }, 'c')).rejects.toMatchObject({ code: 'insurer-already-enrolled' });
+    await expect(r.introduce.execute({ insurerNumber: insurerNumber.slice(0, 7) + String((Number(insurerNumber[7]) + 1) % 10), insurerName: 'x', filedBy: 'i' }, 'c')).rejects.toMatchObject({
       code: 'invalid-insurer-number',
     });
   });
@@ -70,55 +87,55 @@ describe('device registry rules', () => {
   it('a withdrawal notice ends the code and suspends every device under it', async () => {
     const r = registry();
     await r.consumers.start();
-    const { institutionNumber: code } = await r.institutions.introduce({ insurerNumber: withInsurerCheckDigit('0613901'), insurerName: 'x', filedBy: 'i' }, 'c');
-    await r.sites.register({ kind: 'facility', siteId: 'insurer-hall', institutionNumber: code, name: 'hall' }, 'c');
+    const { institutionNumber: code } = await r.introduce.execute({ insurerNumber: withInsurerCheckDigit('0613901'), insurerName: 'x', filedBy: 'i' }, 'c');
+    await r.registerSite.execute({ kind: 'facility', siteId: 'insurer-hall', institutionNumber: code, name: 'hall' }, 'c');
     for (const id of ['d1', 'd2']) {
-      await r.lifecycle.register({ deviceId: id, institutionNumber: code, siteId: 'insurer-hall', kind: 'pc', requestedBy: 'ops' }, 'c');
-      await r.lifecycle.activate(id, 'ops', 'c');
+      await r.registerDevice.execute({ deviceId: id, institutionNumber: code, siteId: 'insurer-hall', kind: 'pc', requestedBy: 'ops' }, 'c');
+      await r.activate.execute(id, 'ops', 'c');
     }
-    const result = await r.institutions.withdraw({ onlineEligibilityCode: code, filedBy: 'insurer', reason: 'no longer runs checkups' }, 'c');
+    const result = await r.withdraw.execute({ onlineEligibilityCode: code, filedBy: 'insurer', reason: 'no longer runs checkups' }, 'c');
     await r.bus.idle();
     expect(result.suspendedDevices.sort()).toEqual(['d1', 'd2']);
     expect((await r.devices.get('d1'))?.state).toBe('suspended');
     expect(r.events.filter((e) => e.type === 'device.suspended')).toHaveLength(2);
-    await expect(r.sites.register({ kind: 'facility', siteId: 's2', institutionNumber: code, name: 'x' }, 'c')).rejects.toMatchObject({ code: 'institution-withdrawn' });
+    await expect(r.registerSite.execute({ kind: 'facility', siteId: 's2', institutionNumber: code, name: 'x' }, 'c')).rejects.toMatchObject({ code: 'institution-withdrawn' });
   });
 
   it('issues a credential once at activation, never stores the secret, rotates on demand', async () => {
     const r = registry();
-    await r.institutions.register({ institutionNumber, name: 'x', registeredBy: 'ops' }, 'c');
-    await r.sites.register({ kind: 'bus', siteId: 'bus-01', institutionNumber, name: 'bus', plate: '品川 800 さ 12-34', itinerary: [] }, 'c');
-    await expect(r.lifecycle.register({ deviceId: 'd', institutionNumber, siteId: 'nowhere', kind: 'tablet', requestedBy: 'ops' }, 'c')).rejects.toMatchObject({ code: 'site-not-registered' });
-    await r.lifecycle.register({ deviceId: 'd', institutionNumber, siteId: 'bus-01', kind: 'tablet', requestedBy: 'ops' }, 'c');
-    const first = await r.lifecycle.activate('d', 'ops', 'c');
+    await r.registerInstitution.execute({ institutionNumber, name: 'x', registeredBy: 'ops' }, 'c');
+    await r.registerSite.execute({ kind: 'bus', siteId: 'bus-01', institutionNumber, name: 'bus', plate: '品川 800 さ 12-34', itinerary: [] }, 'c');
+    await expect(r.registerDevice.execute({ deviceId: 'd', institutionNumber, siteId: 'nowhere', kind: 'tablet', requestedBy: 'ops' }, 'c')).rejects.toMatchObject({ code: 'site-not-registered' });
+    await r.registerDevice.execute({ deviceId: 'd', institutionNumber, siteId: 'bus-01', kind: 'tablet', requestedBy: 'ops' }, 'c');
+    const first = await r.activate.execute('d', 'ops', 'c');
     expect(first.credential?.secret).toBeDefined();
     expect(JSON.stringify(await r.devices.get('d'))).not.toContain(first.credential!.secret);
-    await r.lifecycle.suspend('d', 'ops', 'lost', 'c');
-    const again = await r.lifecycle.activate('d', 'ops', 'c');
+    await r.suspend.execute('d', 'ops', 'lost', 'c');
+    const again = await r.activate.execute('d', 'ops', 'c');
     expect(again.credential).toBeUndefined(); // re-activation keeps the credential
-    const rotated = await r.lifecycle.rotate('d', 'c');
+    const rotated = await r.rotate.execute('d', 'c');
     expect(rotated.secret).not.toBe(first.credential!.secret);
     expect((await r.devices.get('d'))?.credential?.credentialId).toBe(rotated.credentialId);
-    await r.lifecycle.retire('d', 'ops', 'end of life', 'c');
-    await expect(r.lifecycle.activate('d', 'ops', 'c')).rejects.toMatchObject({ code: 'device-transition-not-allowed' });
+    await r.retire.execute('d', 'ops', 'end of life', 'c');
+    await expect(r.activate.execute('d', 'ops', 'c')).rejects.toMatchObject({ code: 'device-transition-not-allowed' });
   });
 
   it('reports a silent device offline once, and online again with its bus stop', async () => {
     const r = registry();
     await r.consumers.start();
-    await r.institutions.register({ institutionNumber, name: 'x', registeredBy: 'ops' }, 'c');
-    await r.sites.register({ kind: 'bus', siteId: 'bus-01', institutionNumber, name: 'bus', plate: 'p', itinerary: [] }, 'c');
-    await r.lifecycle.register({ deviceId: 'd', institutionNumber, siteId: 'bus-01', kind: 'tablet', requestedBy: 'ops' }, 'c');
-    await r.lifecycle.activate('d', 'ops', 'c');
+    await r.registerInstitution.execute({ institutionNumber, name: 'x', registeredBy: 'ops' }, 'c');
+    await r.registerSite.execute({ kind: 'bus', siteId: 'bus-01', institutionNumber, name: 'bus', plate: 'p', itinerary: [] }, 'c');
+    await r.registerDevice.execute({ deviceId: 'd', institutionNumber, siteId: 'bus-01', kind: 'tablet', requestedBy: 'ops' }, 'c');
+    await r.activate.execute('d', 'ops', 'c');
     r.advance(60_000);
-    expect(await r.heartbeats.sweep()).toEqual([]);
-    await r.heartbeats.heartbeat('d', 'bus-01', 'stop-1');
+    expect(await r.sweep.execute()).toEqual([]);
+    await r.heartbeat.execute('d', 'stop-1');
     r.advance(89_000);
-    expect(await r.heartbeats.sweep()).toEqual([]);
+    expect(await r.sweep.execute()).toEqual([]);
     r.advance(2_000);
-    expect(await r.heartbeats.sweep()).toEqual(['d']);
-    expect(await r.heartbeats.sweep()).toEqual([]);
-    await r.heartbeats.heartbeat('d', 'bus-01', 'stop-2');
+    expect(await r.sweep.execute()).toEqual(['d']);
+    expect(await r.sweep.execute()).toEqual([]);
+    await r.heartbeat.execute('d', 'stop-2');
     await r.bus.idle();
     expect(r.events.map((e) => e.type)).toEqual(['device.offline', 'device.online']);
     expect((await r.devices.get('d'))?.currentStopId).toBe('stop-2');

@@ -7,3 +7,12 @@ export { copyWithoutOutbox, InMemoryOutboxStore, storedEntries, storeWithOutbox 
 export { MongoOutboxStore } from './outbox/mongo-outbox-store';
 export { insertOnceWithOutbox, pushOutbox, replaceKeepingOutbox } from './outbox/mongo-outbox-update';
 export { OutboxRelay, type Outbox, type OutboxRelayOptions, type OutboxRelayStats } from './outbox/outbox-relay';
+export {
+  AggregateStore,
+  MAX_WRITE_ATTEMPTS,
+  type AggregateStoreOptions,
+  type AggregateWrites,
+  type RecentCopies,
+  type UpdateOptions,
+} from './unit-of-work/aggregate-store';
+export { InMemoryAggregateWrites } from './unit-of-work/in-memory-aggregate-writes';

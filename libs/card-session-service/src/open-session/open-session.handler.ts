@@ -1,21 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { SessionOpenedV1, type OpenSessionRequest } from '@hcv/contracts';
+import type { OpenSessionRequest } from '@hcv/contracts';
 import { DomainError } from '@hcv/domain-errors';
 import { currentTraceparent } from '@hcv/messaging';
-import type { Outbox } from '@hcv/persistence';
 import type { DeviceDirectory } from '../device-directory/device-directory.repository';
-import { parsePurpose, type Session } from '../sessions/session';
-import type { RecentSessions } from '../sessions/recent-sessions';
-import type { SessionRepository } from '../sessions/session.repository';
+import { holdsDeviceSlot, openSession, parsePurpose, type Session } from '../domain/session.decide';
+import type { SessionStore } from '../sessions/session-store';
 
 /** A registered, active device opens a session for one visitor (one active session per device). */
 export class OpenSessionHandler {
   constructor(
-    private readonly sessions: SessionRepository,
+    private readonly sessions: SessionStore,
     private readonly devices: DeviceDirectory,
-    private readonly outbox: Outbox,
     private readonly clock: () => Date,
-    private readonly recent: RecentSessions,
   ) {}
 
   async execute(
@@ -32,54 +28,31 @@ export class OpenSessionHandler {
     if (device.state !== 'active') {
       throw new DomainError(`device-${device.state}`, `Device ${command.deviceId} is ${device.state}; it may not open sessions.`, 403, 'deviceId');
     }
-    const now = this.clock();
     const sessionId = options.sessionId ?? randomUUID();
-    // Captured bus sessions happened in the past, one after another: they do not hold the live slot.
-    if (!options.capturedAt && !(await this.devices.acquireSession(device.deviceId, sessionId))) {
+    const { state: session, events } = openSession({
+      sessionId,
+      device: { deviceId: device.deviceId, institutionNumber: device.institutionNumber, siteId: device.siteId },
+      purpose,
+      checkupDate: command.checkupDate,
+      correlationId: correlationId ?? sessionId,
+      traceparent: currentTraceparent(),
+      at: this.clock(),
+      capturedAt: options.capturedAt,
+      idempotencyKey: options.idempotencyKey,
+    });
+    if (holdsDeviceSlot(session) && !(await this.devices.acquireSession(device.deviceId, sessionId))) {
       throw new DomainError(
         'device-has-active-session',
         `Device ${command.deviceId} already has an active session (${await this.devices.activeSessionOf(device.deviceId)}); finish or cancel it first.`,
         409,
       );
     }
-    const session: Session = {
-      sessionId,
-      deviceId: device.deviceId,
-      institutionNumber: device.institutionNumber,
-      siteId: device.siteId,
-      purpose,
-      checkupDate: command.checkupDate ?? (options.capturedAt ?? now.toISOString()).slice(0, 10),
-      state: 'opened',
-      correlationId: correlationId ?? sessionId,
-      traceparent: currentTraceparent(),
-      openedAt: options.capturedAt ?? now.toISOString(),
-      lastActivityAt: now.toISOString(),
-      pinFailures: 0,
-      version: 0,
-      ...(options.capturedAt ? { capturedAt: options.capturedAt } : {}),
-      ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
-    };
-    const opened = this.outbox.stage(
-      SessionOpenedV1,
-      {
-        sessionId,
-        deviceId: session.deviceId,
-        institutionNumber: session.institutionNumber,
-        siteId: session.siteId,
-        purpose,
-        checkupDate: session.checkupDate,
-        openedAt: session.openedAt,
-      },
-      { subject: sessionId, correlationId: session.correlationId, traceparent: session.traceparent },
-    );
     try {
-      await this.sessions.insert(session, [opened]);
+      await this.sessions.create({ state: session, events });
     } catch (error) {
-      if (!options.capturedAt) await this.devices.releaseSession(device.deviceId, sessionId);
+      if (holdsDeviceSlot(session)) await this.devices.releaseSession(device.deviceId, sessionId);
       throw error;
     }
-    this.recent.remember(session);
-    await this.outbox.dispatch(this.sessions.outbox, sessionId, [opened]);
     return session;
   }
 }

@@ -1,27 +1,15 @@
-import { SessionVoucherPresentedV1, type PresentVoucherRequest } from '@hcv/contracts';
-import type { Outbox } from '@hcv/persistence';
-import { recordVoucher, type Session } from '../sessions/session';
-import type { SessionSteps } from '../sessions/session-steps';
+import type { PresentVoucherRequest } from '@hcv/contracts';
+import { decideSession, type Session } from '../domain/session.decide';
+import type { SessionStore } from '../sessions/session-store';
 
 /** The visitor showed a checkup voucher (受診券) or guidance voucher (利用券). */
 export class PresentVoucherHandler {
   constructor(
-    private readonly steps: SessionSteps,
-    private readonly outbox: Outbox,
+    private readonly sessions: SessionStore,
+    private readonly clock: () => Date,
   ) {}
 
   execute(sessionId: string, command: PresentVoucherRequest, deviceId?: string): Promise<Session> {
-    return this.steps.apply(
-      sessionId,
-      (session) => recordVoucher(session, command.voucherNumber),
-      (session) => [
-        this.outbox.stage(
-          SessionVoucherPresentedV1,
-          { sessionId, voucherNumber: command.voucherNumber },
-          { subject: sessionId, correlationId: session.correlationId, traceparent: session.traceparent },
-        ),
-      ],
-      deviceId,
-    );
+    return this.sessions.update(sessionId, (s) => decideSession({ kind: 'present-voucher', voucherNumber: command.voucherNumber, deviceId, at: this.clock() }, s));
   }
 }

@@ -1,15 +1,18 @@
 import type { AlternativeMethodRequest } from '@hcv/contracts';
-import { recordAlternative, type Session } from '../sessions/session';
-import type { SessionSteps } from '../sessions/session-steps';
+import { decideSession, type Session } from '../domain/session.decide';
+import type { SessionStore } from '../sessions/session-store';
 
 /**
  * Eligibility shown by an alternative method, transcribed by the operator. It skips the online
  * lookup; session.method-recorded and qualification.transcribed leave once the voucher is known.
  */
 export class RecordAlternativeHandler {
-  constructor(private readonly steps: SessionSteps) {}
+  constructor(
+    private readonly sessions: SessionStore,
+    private readonly clock: () => Date,
+  ) {}
 
   execute(sessionId: string, command: AlternativeMethodRequest, deviceId?: string): Promise<Session> {
-    return this.steps.apply(sessionId, (session) => recordAlternative(session, command), () => [], deviceId);
+    return this.sessions.update(sessionId, (s) => decideSession({ kind: 'record-alternative', ...command, deviceId, at: this.clock() }, s));
   }
 }

@@ -1,5 +1,5 @@
 import { AgedEntries } from '../aged-entries';
-import { FINISHED, type Session } from './session';
+import { FINISHED, type Session } from '../domain/session.decide';
 
 /** Sessions remembered at most (about 1 kB each): far more than the sessions in flight on one instance. */
 export const RECENT_SESSION_LIMIT = 5_000;

@@ -1,5 +1,5 @@
 import { RecentSessions } from './recent-sessions';
-import type { Session } from './session';
+import type { Session } from '../domain/session.decide';
 
 const session = (sessionId: string, state: Session['state'] = 'opened'): Session => ({
   sessionId,

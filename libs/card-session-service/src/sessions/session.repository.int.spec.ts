@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import { connectTestDatabase } from '@hcv/testing';
 import { CachedDeviceDirectory, DEVICE_ENTRY_MAX_AGE_MILLIS } from '../device-directory/cached-device-directory';
 import { MongoDeviceDirectory } from '../device-directory/device-directory.repository';
-import type { Session } from './session';
+import type { Session } from '../domain/session.decide';
 import { MongoSessionRepository } from './session.repository';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -11,7 +11,7 @@ import {
   type OutboxEntry,
   type OutboxStore,
 } from '@hcv/persistence';
-import type { Session } from './session';
+import type { Session } from '../domain/session.decide';
 
 /** The session id is taken (a resent captured session: its id derives from the idempotency key). */
 export class SessionExistsError extends Error {

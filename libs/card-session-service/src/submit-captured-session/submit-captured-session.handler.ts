@@ -3,7 +3,7 @@ import type { CapturedSessionRequest } from '@hcv/contracts';
 import type { OpenSessionHandler } from '../open-session/open-session.handler';
 import type { PresentVoucherHandler } from '../present-voucher/present-voucher.handler';
 import type { RecordAlternativeHandler } from '../record-alternative/record-alternative.handler';
-import type { Session } from '../sessions/session';
+import type { Session } from '../domain/session.decide';
 import { SessionExistsError, type SessionRepository } from '../sessions/session.repository';
 import type { SubmitCardReadHandler } from '../submit-card-read/submit-card-read.handler';
 

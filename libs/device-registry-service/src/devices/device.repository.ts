@@ -6,15 +6,13 @@ import {
   isDuplicateKeyError,
   MongoOutboxStore,
   outboxSchemaPath,
-  pushOutbox,
   replaceKeepingOutbox,
   storeWithOutbox,
-  withoutOutbox,
   type OutboxEntry,
   type OutboxStore,
   type WithOutbox,
 } from '@hcv/persistence';
-import type { Device } from './device';
+import type { Device } from '../domain/device.decide';
 
 /** The only code that touches the registry's device collection. */
 export interface DeviceRepository {
@@ -23,21 +21,30 @@ export interface DeviceRepository {
   /** Fails with device-already-registered if the id exists. */
   insert(device: Device, events?: readonly OutboxEntry[]): Promise<void>;
   get(deviceId: string): Promise<Device | null>;
-  /** Saves (with its events) only if the stored state is still `expectedState` (optimistic check, no transactions). */
-  replace(device: Device, expectedState: Device['state'], events?: readonly OutboxEntry[]): Promise<boolean>;
-  list(filter: { institutionNumber?: string; siteId?: string }): Promise<Device[]>;
   /**
-   * Records a heartbeat; returns the device as it was before (null if unknown). When the device was
-   * marked offline, the events `ifWasOffline` builds are stored with the heartbeat (the same write
-   * decides); they are built only then.
+   * Stores `next` with its events only if the stored device is still `current` as far as any writer
+   * changes it (lifecycle state, credential, heartbeat fields): the unit of work's conditional write.
+   * The stored device, or null when it changed meanwhile.
    */
-  recordHeartbeat(deviceId: string, at: string, stopId?: string, ifWasOffline?: () => readonly OutboxEntry[]): Promise<Device | null>;
+  write(current: Device, next: Device, events?: readonly OutboxEntry[]): Promise<Device | null>;
+  list(filter: { institutionNumber?: string; siteId?: string }): Promise<Device[]>;
   /** Active devices marked online whose last heartbeat is older than `before`. */
   findSilent(before: string): Promise<Device[]>;
-  /** Marks the device offline (with its events) if nothing was heard since `lastSeenAt`; true if this call did it. */
-  markOffline(deviceId: string, lastSeenAt: string, events?: readonly OutboxEntry[]): Promise<boolean>;
   /** How many active devices each institution has (institutions without one are absent). */
   activeDevicesByInstitution(): Promise<Map<string, number>>;
+}
+
+/**
+ * What concurrent writers of a device change: its lifecycle state, its credential and its heartbeat
+ * fields. A write decided on a copy that differs in any of them is refused (and decided again).
+ */
+function sameRevision(stored: Device, current: Device): boolean {
+  return (
+    stored.state === current.state &&
+    stored.credential?.credentialId === current.credential?.credentialId &&
+    stored.lastSeenAt === current.lastSeenAt &&
+    stored.online === current.online
+  );
 }
 
 const alreadyRegistered = (id: string) =>
@@ -54,35 +61,21 @@ export class InMemoryDeviceRepository implements DeviceRepository {
     const d = this.devices.get(deviceId);
     return d ? copyWithoutOutbox(d) : null;
   }
-  async replace(device: Device, expectedState: Device['state'], events: readonly OutboxEntry[] = []) {
-    const stored = this.devices.get(device.deviceId);
-    if (stored?.state !== expectedState) return false;
-    this.devices.set(device.deviceId, storeWithOutbox(stored, device, events));
-    return true;
+  async write(current: Device, next: Device, events: readonly OutboxEntry[] = []) {
+    const stored = this.devices.get(current.deviceId);
+    if (!stored || !sameRevision(stored, current)) return null;
+    this.devices.set(current.deviceId, storeWithOutbox(stored, next, events));
+    return next;
   }
   async list(filter: { institutionNumber?: string; siteId?: string }) {
     return [...this.devices.values()]
       .filter((d) => (!filter.institutionNumber || d.institutionNumber === filter.institutionNumber) && (!filter.siteId || d.siteId === filter.siteId))
       .map((d) => copyWithoutOutbox(d));
   }
-  async recordHeartbeat(deviceId: string, at: string, stopId?: string, ifWasOffline?: () => readonly OutboxEntry[]) {
-    const d = this.devices.get(deviceId);
-    if (!d) return null;
-    const before = copyWithoutOutbox(d);
-    const events = d.online === false && ifWasOffline ? ifWasOffline() : [];
-    this.devices.set(deviceId, storeWithOutbox(d, { ...withoutOutbox(d), lastSeenAt: at, online: true, ...(stopId ? { currentStopId: stopId } : {}) }, events));
-    return before;
-  }
   async findSilent(before: string) {
     return [...this.devices.values()]
       .filter((d) => d.state === 'active' && d.online === true && (d.lastSeenAt ?? '') < before)
       .map((d) => copyWithoutOutbox(d));
-  }
-  async markOffline(deviceId: string, lastSeenAt: string, events: readonly OutboxEntry[] = []) {
-    const d = this.devices.get(deviceId);
-    if (!d || d.online !== true || d.lastSeenAt !== lastSeenAt) return false;
-    this.devices.set(deviceId, storeWithOutbox(d, { ...withoutOutbox(d), online: false }, events));
-    return true;
   }
   async activeDevicesByInstitution() {
     const counts = new Map<string, number>();
@@ -137,10 +130,15 @@ export class MongoDeviceRepository implements DeviceRepository {
     const doc = await this.model.findById(deviceId).lean<DeviceDoc>().exec();
     return doc ? toDevice(doc) : null;
   }
-  async replace(device: Device, expectedState: Device['state'], events: readonly OutboxEntry[] = []) {
-    const update = replaceKeepingOutbox(this.model, toDoc(withoutOutbox(device) as Device), events);
-    const result = await this.model.updateOne({ _id: device.deviceId, state: expectedState }, update).exec();
-    return result.matchedCount === 1;
+  async write(current: Device, next: Device, events: readonly OutboxEntry[] = []) {
+    const revision = {
+      state: current.state,
+      'credential.credentialId': current.credential?.credentialId ?? null,
+      lastSeenAt: current.lastSeenAt ?? null,
+      online: current.online ?? null,
+    };
+    const result = await this.model.updateOne({ _id: current.deviceId, ...revision }, replaceKeepingOutbox(this.model, toDoc(next), events)).exec();
+    return result.matchedCount === 1 ? next : null;
   }
   async list(filter: { institutionNumber?: string; siteId?: string }) {
     const query: Record<string, string> = {};
@@ -148,31 +146,8 @@ export class MongoDeviceRepository implements DeviceRepository {
     if (filter.siteId) query.siteId = filter.siteId;
     return (await this.model.find(query).sort({ _id: 1 }).lean<DeviceDoc[]>().exec()).map(toDevice);
   }
-  async recordHeartbeat(deviceId: string, at: string, stopId?: string, ifWasOffline?: () => readonly OutboxEntry[]) {
-    const set = { $set: { lastSeenAt: at, online: true, ...(stopId ? { currentStopId: stopId } : {}) } };
-    // The usual heartbeat matches a device not marked offline; an offline one comes back online with
-    // its event in one conditional write (if the sweep or another heartbeat raced, go round again).
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const before = await this.model
-        .findOneAndUpdate(ifWasOffline ? { _id: deviceId, online: { $ne: false } } : { _id: deviceId }, set, { new: false })
-        .lean<DeviceDoc>()
-        .exec();
-      if (before) return toDevice(before);
-      if (!(await this.model.exists({ _id: deviceId }))) return null;
-      const wasOffline = await this.model
-        .findOneAndUpdate({ _id: deviceId, online: false }, { ...set, ...pushOutbox(ifWasOffline!()) }, { new: false })
-        .lean<DeviceDoc>()
-        .exec();
-      if (wasOffline) return toDevice(wasOffline);
-    }
-    throw new Error(`device ${deviceId} kept changing while recording a heartbeat`);
-  }
   async findSilent(before: string) {
     return (await this.model.find({ state: 'active', online: true, lastSeenAt: { $lt: before } }).lean<DeviceDoc[]>().exec()).map(toDevice);
-  }
-  async markOffline(deviceId: string, lastSeenAt: string, events: readonly OutboxEntry[] = []) {
-    const result = await this.model.updateOne({ _id: deviceId, online: true, lastSeenAt }, { $set: { online: false }, ...pushOutbox(events) }).exec();
-    return result.modifiedCount === 1;
   }
   async activeDevicesByInstitution() {
     const groups = await this.model.aggregate<{ _id: string; n: number }>([{ $match: { state: 'active' } }, { $group: { _id: '$institutionNumber', n: { $sum: 1 } } }]).exec();

@@ -1,47 +1,29 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { DomainError } from '@hcv/domain-errors';
-import type { CheckPurpose } from '@hcv/contracts';
 import {
   copyWithoutOutbox,
   InMemoryOutboxStore,
   isDuplicateKeyError,
   MongoOutboxStore,
   outboxSchemaPath,
-  pushOutbox,
   storeWithOutbox,
   withoutOutbox,
   type OutboxEntry,
   type OutboxStore,
+  replaceKeepingOutbox,
   type WithOutbox,
 } from '@hcv/persistence';
+import type { Institution } from '../domain/institution.decide';
 
-/**
- * A checkup/guidance institution (by its 健診・保健指導機関番号) or an insurer running checkups itself
- * (by the オンライン資格確認用コード issued on its 導入届; a 廃止届 withdraws it).
- */
-export interface Institution {
-  institutionNumber: string;
-  kind: 'checkup-institution' | 'insurer';
-  name: string;
-  insurerNumber?: string;
-  status: 'active' | 'withdrawn';
-  registeredAt: string;
-  withdrawnAt?: string;
-  withdrawalReason?: string;
-  /** For the 実施機関一覧表 (optional; see InstitutionListingFields). */
-  postalCode?: string;
-  address?: string;
-  phone?: string;
-  checkupKinds?: CheckPurpose[];
-}
+export type { Institution };
 
 export interface InstitutionRepository {
   /** Events staged with a write ride in the institution's document until the relay sent them. */
   readonly outbox: OutboxStore;
   insert(institution: Institution, events?: readonly OutboxEntry[]): Promise<void>;
   get(institutionNumber: string): Promise<Institution | null>;
-  /** Marks an active institution withdrawn (with its events); false if it was not active. */
-  withdraw(institutionNumber: string, at: string, reason: string, events?: readonly OutboxEntry[]): Promise<boolean>;
+  /** Stores `next` with its events only if the stored status is still `current`'s (the unit of work's write); null otherwise. */
+  write(current: Institution, next: Institution, events?: readonly OutboxEntry[]): Promise<Institution | null>;
   /** Next serial for an online eligibility code (atomic across instances). */
   nextCodeSerial(): Promise<number>;
   /** An insurer's active enrolment, if it already filed an introduction notice. */
@@ -64,11 +46,11 @@ export class InMemoryInstitutionRepository implements InstitutionRepository {
     const i = this.items.get(n);
     return i ? withoutOutbox({ ...i }) : null;
   }
-  async withdraw(n: string, at: string, reason: string, events: readonly OutboxEntry[] = []) {
-    const i = this.items.get(n);
-    if (!i || i.status !== 'active') return false;
-    this.items.set(n, storeWithOutbox(i, { ...withoutOutbox(i), status: 'withdrawn', withdrawnAt: at, withdrawalReason: reason }, events));
-    return true;
+  async write(current: Institution, next: Institution, events: readonly OutboxEntry[] = []) {
+    const i = this.items.get(current.institutionNumber);
+    if (!i || i.status !== current.status) return null;
+    this.items.set(current.institutionNumber, storeWithOutbox(i, next, events));
+    return next;
   }
   async nextCodeSerial() {
     return ++this.serial;
@@ -129,11 +111,9 @@ export class MongoInstitutionRepository implements InstitutionRepository {
     const doc = await this.model.findById(n).lean<InstitutionDoc>().exec();
     return doc ? toInstitution(doc) : null;
   }
-  async withdraw(n: string, at: string, reason: string, events: readonly OutboxEntry[] = []) {
-    const r = await this.model
-      .updateOne({ _id: n, status: 'active' }, { $set: { status: 'withdrawn', withdrawnAt: at, withdrawalReason: reason }, ...pushOutbox(events) })
-      .exec();
-    return r.modifiedCount === 1;
+  async write(current: Institution, { institutionNumber, ...rest }: Institution, events: readonly OutboxEntry[] = []) {
+    const r = await this.model.updateOne({ _id: current.institutionNumber, status: current.status }, replaceKeepingOutbox(this.model, rest, events)).exec();
+    return r.matchedCount === 1 ? { institutionNumber, ...rest } : null;
   }
   async nextCodeSerial() {
     const doc = await this.counters.findOneAndUpdate({ _id: 'online-eligibility-code' }, { $inc: { seq: 1 } }, { upsert: true, new: true }).lean().exec();

@@ -1,4 +1,3 @@
-import { plainCopy } from '@hcv/messaging';
 import { Schema, type Connection, type Model } from 'mongoose';
 import { DomainError } from '@hcv/domain-errors';
 import {
@@ -10,34 +9,20 @@ import {
   storeWithOutbox,
   type OutboxEntry,
   type OutboxStore,
+  replaceKeepingOutbox,
   type WithOutbox,
 } from '@hcv/persistence';
+import type { ItineraryStop, Site } from '../domain/site.decide';
 
-export interface ItineraryStop {
-  stopId: string;
-  name: string;
-  date: string;
-  from: string;
-  to: string;
-}
-
-/** A fixed facility, or a checkup bus (巡回健診) with its plate and the day's stops. */
-export interface Site {
-  siteId: string;
-  institutionNumber: string;
-  kind: 'facility' | 'bus';
-  name: string;
-  plate?: string;
-  itinerary: ItineraryStop[];
-  registeredAt: string;
-}
+export type { ItineraryStop, Site };
 
 export interface SiteRepository {
   /** Events staged with a write ride in the site's document until the relay sent them. */
   readonly outbox: OutboxStore;
   insert(site: Site, events?: readonly OutboxEntry[]): Promise<void>;
   get(siteId: string): Promise<Site | null>;
-  setItinerary(siteId: string, itinerary: ItineraryStop[]): Promise<boolean>;
+  /** Stores `next` with its events (the unit of work's write; last writer wins: only an operator changes a site). */
+  write(current: Site, next: Site, events?: readonly OutboxEntry[]): Promise<Site | null>;
 }
 
 const duplicate = (id: string) => new DomainError('site-already-registered', `Site ${id} is already registered.`, 409, 'siteId');
@@ -53,11 +38,11 @@ export class InMemorySiteRepository implements SiteRepository {
     const s = this.sites.get(siteId);
     return s ? copyWithoutOutbox(s) : null;
   }
-  async setItinerary(siteId: string, itinerary: ItineraryStop[]) {
-    const s = this.sites.get(siteId);
-    if (!s) return false;
-    s.itinerary = plainCopy(itinerary);
-    return true;
+  async write(current: Site, next: Site, events: readonly OutboxEntry[] = []) {
+    const stored = this.sites.get(current.siteId);
+    if (!stored) return null;
+    this.sites.set(current.siteId, storeWithOutbox(stored, next, events));
+    return next;
   }
 }
 
@@ -99,7 +84,8 @@ export class MongoSiteRepository implements SiteRepository {
     const { _id, outbox: _outbox, ...rest } = doc;
     return { siteId: _id, ...rest };
   }
-  async setItinerary(siteId: string, itinerary: ItineraryStop[]) {
-    return (await this.model.updateOne({ _id: siteId }, { $set: { itinerary } }).exec()).matchedCount === 1;
+  async write(current: Site, { siteId, ...rest }: Site, events: readonly OutboxEntry[] = []) {
+    const result = await this.model.updateOne({ _id: current.siteId }, replaceKeepingOutbox(this.model, rest, events)).exec();
+    return result.matchedCount === 1 ? { siteId, ...rest } : null;
   }
 }

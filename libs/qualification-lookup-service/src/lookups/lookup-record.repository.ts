@@ -1,28 +1,19 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { LookupResult } from '@hcv/contracts';
 import {
+  AggregateStore,
   InMemoryOutboxStore,
   insertOnceWithOutbox,
   MongoOutboxStore,
   outboxSchemaPath,
   storeWithOutbox,
   withoutOutbox,
+  type Outbox,
   type OutboxEntry,
   type OutboxStore,
 } from '@hcv/persistence';
+import type { LookupRecord } from '../domain/lookup-record.decide';
 
-/**
- * What this service remembers of a lookup: outcome and timing, never the qualification itself
- * (記号・番号・枝番 and names stay out of this database).
- */
-export interface LookupRecord {
-  sessionId: string;
-  institutionNumber: string;
-  status: LookupResult['status'];
-  insurerNumber?: string;
-  upstreamMillis: number;
-  resolvedAt: string;
-}
+export type { LookupRecord };
 
 export interface LookupRecordRepository {
   /** The answer's events ride in the record's document until the relay sent them. */
@@ -82,4 +73,19 @@ export class MongoLookupRecordRepository implements LookupRecordRepository {
     const { _id, outbox: _outbox, ...rest } = doc;
     return { sessionId: _id, ...rest };
   }
+}
+
+/**
+ * Lookup records as a unit of work: `create` stores a session's answer with its event once
+ * (insert-once) and dispatches it; a second answer for the session writes and sends nothing.
+ */
+export function lookupRecordStore(records: LookupRecordRepository, outbox: Outbox): AggregateStore<LookupRecord> {
+  return new AggregateStore<LookupRecord>({
+    writes: { outbox: records.outbox, read: (id) => records.get(id), insert: (record, entries) => records.save(record, entries), write: async () => null },
+    outbox,
+    idOf: (r) => r.sessionId,
+    context: (r) => ({ subject: r.sessionId, correlationId: r.sessionId }),
+    missing: (id) => new Error(`no lookup record for session ${id}`),
+    busy: (id) => new Error(`the lookup record of session ${id} is written once and never changed`),
+  });
 }

@@ -1,7 +1,8 @@
-import { EligibilityRequestedV1, EligibilityRetryV1, QualificationResolvedV1, type DataOf, type EventOf, type LookupResult } from '@hcv/contracts';
+import { EligibilityRetryV1, type DataOf, type EligibilityRequestedV1, type EventOf, type LookupResult } from '@hcv/contracts';
 import type { EventPublisher } from '@hcv/messaging';
-import type { Outbox } from '@hcv/persistence';
-import type { LookupRecordRepository } from '../lookups/lookup-record.repository';
+import type { AggregateStore, Outbox } from '@hcv/persistence';
+import { answerLookup } from '../domain/lookup-record.decide';
+import { lookupRecordStore, type LookupRecord, type LookupRecordRepository } from '../lookups/lookup-record.repository';
 import type { ResilientLookup } from '../resilience/resilient-lookup';
 
 type Request = DataOf<typeof EligibilityRequestedV1>;
@@ -25,15 +26,19 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * checked before every attempt (a redelivered request or retry is then skipped).
  */
 export class ResolveEligibilityHandler {
+  private readonly answers: AggregateStore<LookupRecord>;
+
   constructor(
     private readonly lookup: ResilientLookup,
     private readonly records: LookupRecordRepository,
     /** Only for the retry topic: a parked request is no state change, so it needs no outbox. */
     private readonly publisher: EventPublisher,
-    private readonly outbox: Outbox,
+    outbox: Outbox,
     private readonly clock: () => Date,
     private readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY,
-  ) {}
+  ) {
+    this.answers = lookupRecordStore(records, outbox);
+  }
 
   async handle(event: EventOf<typeof EligibilityRequestedV1>): Promise<void> {
     const deadline = new Date(Date.parse(event.time) + this.policy.deadlineMillis).toISOString();
@@ -77,36 +82,7 @@ export class ResolveEligibilityHandler {
   }
 
   private async answer(request: Request, result: LookupResult, upstreamMillis: number, ctx: { subject: string; correlationId: string; causationId: string }) {
-    const resolvedAt = this.clock().toISOString();
     // The answer and its event in one write (outbox): stored ⇔ published, and only once per session.
-    const resolved = this.outbox.stage(
-      QualificationResolvedV1,
-      {
-        request: {
-          sessionId: request.sessionId,
-          institutionNumber: request.institutionNumber,
-          siteId: request.siteId,
-          purpose: request.purpose,
-          checkupDate: request.checkupDate,
-          voucherNumber: request.voucherNumber,
-        },
-        result,
-        resolvedAt,
-        upstreamMillis,
-      },
-      ctx,
-    );
-    const first = await this.records.save(
-      {
-        sessionId: request.sessionId,
-        institutionNumber: request.institutionNumber,
-        status: result.status,
-        ...('qualification' in result ? { insurerNumber: result.qualification.insurerNumber } : {}),
-        upstreamMillis,
-        resolvedAt,
-      },
-      [resolved],
-    );
-    if (first) await this.outbox.dispatch(this.records.outbox, request.sessionId, [resolved]);
+    await this.answers.create(answerLookup(request, result, upstreamMillis, this.clock()), { context: ctx });
   }
 }

@@ -1,22 +1,19 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import {
+  AggregateStore,
   InMemoryOutboxStore,
   insertOnceWithOutbox,
   MongoOutboxStore,
   outboxSchemaPath,
   storeWithOutbox,
+  type Outbox,
   type OutboxEntry,
   type OutboxStore,
 } from '@hcv/persistence';
+import type { DecisionRecord } from '../domain/voucher-matcher';
 
 /** A matching decision, keyed by the event that asked for it (no personal data: outcome and time only). */
-export interface Decision {
-  /** The qualification.resolved / qualification.transcribed event decided on. */
-  causationId: string;
-  sessionId: string;
-  outcome: string;
-  decidedAt: string;
-}
+export type Decision = DecisionRecord;
 
 /**
  * The only code touching voucher-matching's `decisions` collection: one decision per request
@@ -56,4 +53,26 @@ export class MongoDecisionRepository implements DecisionRepository {
   record({ causationId, ...rest }: Decision, events: readonly OutboxEntry[]) {
     return insertOnceWithOutbox(this.model, causationId, rest, events);
   }
+}
+
+/**
+ * Decisions as a unit of work: `create` writes one decision with its outcome event once per request
+ * event (insert-once) and dispatches it; a redelivery writes and sends nothing. Decisions are never
+ * changed, so there is nothing to read or update.
+ */
+export function decisionStore(decisions: DecisionRepository, outbox: Outbox): AggregateStore<Decision> {
+  return new AggregateStore<Decision>({
+    writes: {
+      outbox: decisions.outbox,
+      read: async () => null,
+      insert: (decision, entries) => decisions.record(decision, entries),
+      write: async () => null,
+    },
+    outbox,
+    idOf: (d) => d.causationId,
+    // The outcome concerns the session: keyed by it (per-session order), correlated by the caller.
+    context: (d) => ({ subject: d.sessionId, correlationId: d.sessionId }),
+    missing: (id) => new Error(`decision ${id} is written once and never read back`),
+    busy: (id) => new Error(`decision ${id} is written once and never changed`),
+  });
 }

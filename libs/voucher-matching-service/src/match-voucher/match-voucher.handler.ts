@@ -1,11 +1,11 @@
-import { QualificationResolvedV1, QualificationTranscribedV1, VerificationOutcomeV2, type EventOf, type LookupRequestEcho } from '@hcv/contracts';
+import type { EventOf, LookupRequestEcho, QualificationResolvedV1, QualificationTranscribedV1 } from '@hcv/contracts';
 import type { z } from 'zod';
-import type { Outbox } from '@hcv/persistence';
+import type { AggregateStore, Outbox } from '@hcv/persistence';
 import type { VoucherRepository } from '../vouchers/voucher.repository';
 import type { ContractRepository } from '../contracts/contract.repository';
-import type { DecisionRepository } from './decision.repository';
+import { decisionStore, type Decision, type DecisionRepository } from './decision.repository';
 import type { MemberDigester } from '../vouchers/member-seal';
-import { afterClaim, decide, type TranscribedResult } from './voucher-matcher';
+import { afterClaim, decide, recordDecision, type TranscribedResult } from '../domain/voucher-matcher';
 import type { LookupResult } from '@hcv/contracts';
 
 /**
@@ -14,14 +14,18 @@ import type { LookupResult } from '@hcv/contracts';
  * request event: a redelivery after a crash anywhere in between ends with one outcome.
  */
 export class MatchVoucherHandler {
+  private readonly decisions: AggregateStore<Decision>;
+
   constructor(
     private readonly vouchers: VoucherRepository,
     private readonly contracts: ContractRepository,
-    private readonly decisions: DecisionRepository,
-    private readonly outbox: Outbox,
+    decisions: DecisionRepository,
+    outbox: Outbox,
     private readonly clock: () => Date,
     private readonly digester: MemberDigester,
-  ) {}
+  ) {
+    this.decisions = decisionStore(decisions, outbox);
+  }
 
   /** After an online lookup. */
   handleResolved(event: EventOf<typeof QualificationResolvedV1>): Promise<void> {
@@ -43,34 +47,18 @@ export class MatchVoucherHandler {
       ? await this.contracts.findCovering({ insurerNumber: voucher.insurerNumber, institutionNumber: request.institutionNumber, purpose: request.purpose, onDate: request.checkupDate })
       : null;
     let decision = decide({ checkupDate: request.checkupDate, result, voucher, contract, digester: this.digester });
-    const now = this.clock().toISOString();
+    const now = this.clock();
     // Only a match uses the voucher; any other outcome leaves it free for a corrected attempt.
     if (decision.outcome === 'matched') {
       const holder = await this.vouchers.claim(request.voucherNumber, {
         sessionId: request.sessionId,
         institutionNumber: request.institutionNumber,
         siteId: request.siteId,
-        at: now,
+        at: now.toISOString(),
       });
       decision = afterClaim(decision, request.sessionId, holder);
     }
-    const outcome = this.outbox.stage(
-      VerificationOutcomeV2,
-      {
-        sessionId: request.sessionId,
-        institutionNumber: request.institutionNumber,
-        siteId: request.siteId,
-        voucherNumber: request.voucherNumber,
-        outcome: decision.outcome,
-        reason: decision.reason,
-        ...(decision.mismatchedField ? { mismatchedField: decision.mismatchedField } : {}),
-        ...(decision.insurerNumber ? { insurerNumber: decision.insurerNumber } : {}),
-        ...(decision.contractId ? { contractId: decision.contractId } : {}),
-        decidedAt: now,
-      },
-      { subject: request.sessionId, correlationId: event.correlationId, causationId: event.id },
-    );
-    const decided = { causationId: event.id, sessionId: request.sessionId, outcome: decision.outcome, decidedAt: now };
-    if (await this.decisions.record(decided, [outcome])) await this.outbox.dispatch(this.decisions.outbox, event.id, [outcome]);
+    const context = { correlationId: event.correlationId, causationId: event.id };
+    await this.decisions.create(recordDecision(request, decision, event.id, now), { context });
   }
 }

@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import { connectTestDatabase } from '@hcv/testing';
 import { MemberDigester } from './member-seal';
 import { toStoredVoucher } from './voucher';
+import { undoVoucherUse } from '../domain/voucher-use.decide';
 import { MongoVoucherRepository } from './voucher.repository';
 
 const voucher = toStoredVoucher({
@@ -53,8 +54,10 @@ describe('voucher repository against the MongoDB-wire server', () => {
     const number = '26001000077';
     await repo.importMany([{ ...voucher, voucherNumber: number }]);
     await repo.claim(number, use('s-first', 'bus-1'));
-    expect(await repo.undoUse(number, { action: 'use-undone', sessionId: 's-other', by: 'op', reason: 'x', at: '2026-11-24T10:00:00.000Z' })).toBe(false);
-    expect(await repo.undoUse(number, { action: 'use-undone', sessionId: 's-first', by: 'op', reason: 'wrong visitor', at: '2026-11-24T10:00:00.000Z' })).toBe(true);
+    const used = (await repo.get(number))!;
+    const undone = undoVoucherUse({ sessionId: 's-first', by: 'op', reason: 'wrong visitor' }, used, new Date('2026-11-24T10:00:00.000Z')).state;
+    expect(await repo.write(used, undone)).toEqual(undone);
+    expect(await repo.write(used, undone)).toBeNull(); // decided on a copy the voucher no longer is: nothing written twice
     expect((await repo.claim(number, use('s-second', 'bus-2')))?.sessionId).toBe('s-second');
     const stored = await repo.get(number);
     expect(stored?.history?.map((h) => `${h.action}:${h.sessionId}`)).toEqual(['used:s-first', 'use-undone:s-first', 'used:s-second']);

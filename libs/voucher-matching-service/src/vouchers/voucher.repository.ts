@@ -1,17 +1,19 @@
 import { plainCopy } from '@hcv/messaging';
 import { Schema, type Connection, type Model } from 'mongoose';
+import { DomainError, NotFoundError } from '@hcv/domain-errors';
 import {
+  AggregateStore,
   copyWithoutOutbox,
   InMemoryOutboxStore,
   MongoOutboxStore,
   outboxSchemaPath,
   pushOutbox,
-  storedEntries,
+  storeWithOutbox,
+  type Outbox,
   type OutboxEntry,
   type OutboxStore,
-  type WithOutbox,
 } from '@hcv/persistence';
-import type { Voucher, VoucherHistoryEntry, VoucherUse } from './voucher';
+import type { Voucher, VoucherUse } from './voucher';
 
 /** The only code touching voucher-matching's `vouchers` collection. */
 export interface VoucherRepository {
@@ -25,8 +27,12 @@ export interface VoucherRepository {
    * session's if it won (or had already won: redelivery), another's if that one was first.
    */
   claim(voucherNumber: string, use: VoucherUse): Promise<VoucherUse | null>;
-  /** Frees the voucher if `sessionId` holds it, recording who undid it and why, with its events; false otherwise. */
-  undoUse(voucherNumber: string, undo: Extract<VoucherHistoryEntry, { action: 'use-undone' }>, events?: readonly OutboxEntry[]): Promise<boolean>;
+  /**
+   * Stores `next`'s use and the history entries it appended, with its events, only if the voucher is
+   * still used by `current`'s session (or still free) and its history unchanged: the unit of work's
+   * conditional write. The stored voucher, or null when it changed meanwhile.
+   */
+  write(current: Voucher, next: Voucher, events?: readonly OutboxEntry[]): Promise<Voucher | null>;
 }
 
 export class InMemoryVoucherRepository implements VoucherRepository {
@@ -55,13 +61,11 @@ export class InMemoryVoucherRepository implements VoucherRepository {
     }
     return { ...v.usedBy };
   }
-  async undoUse(voucherNumber: string, undo: Extract<VoucherHistoryEntry, { action: 'use-undone' }>, events: readonly OutboxEntry[] = []) {
-    const v = this.vouchers.get(voucherNumber) as (Voucher & WithOutbox) | undefined;
-    if (!v?.usedBy || v.usedBy.sessionId !== undo.sessionId) return false;
-    delete v.usedBy;
-    v.history = [...(v.history ?? []), { ...undo }];
-    if (events.length) v.outbox = [...(v.outbox ?? []), ...storedEntries(events)];
-    return true;
+  async write(current: Voucher, next: Voucher, events: readonly OutboxEntry[] = []) {
+    const stored = this.vouchers.get(current.voucherNumber);
+    if (!stored || stored.usedBy?.sessionId !== current.usedBy?.sessionId || (stored.history ?? []).length !== (current.history ?? []).length) return null;
+    this.vouchers.set(current.voucherNumber, storeWithOutbox(stored, next, events));
+    return next;
   }
 }
 
@@ -130,13 +134,29 @@ export class MongoVoucherRepository implements VoucherRepository {
     const doc = await this.model.findById(voucherNumber, { usedBy: 1 }).lean<Pick<VoucherDoc, 'usedBy'>>().exec();
     return doc?.usedBy ?? null;
   }
-  async undoUse(voucherNumber: string, undo: Extract<VoucherHistoryEntry, { action: 'use-undone' }>, events: readonly OutboxEntry[] = []) {
+  async write(current: Voucher, next: Voucher, events: readonly OutboxEntry[] = []) {
+    const appended = (next.history ?? []).slice((current.history ?? []).length);
     const r = await this.model
       .updateOne(
-        { _id: voucherNumber, 'usedBy.sessionId': undo.sessionId },
-        { $set: { usedBy: null }, $push: { history: undo, ...pushOutbox(events).$push } },
+        { _id: current.voucherNumber, 'usedBy.sessionId': current.usedBy?.sessionId ?? null, history: { $size: (current.history ?? []).length } },
+        { $set: { usedBy: next.usedBy ?? null }, $push: { history: { $each: appended }, ...pushOutbox(events).$push } },
       )
       .exec();
-    return r.modifiedCount === 1;
+    return r.matchedCount === 1 ? next : null;
   }
+}
+
+/**
+ * Vouchers as a unit of work for an operator's changes (undoing a use); a session's claim stays the
+ * repository's single atomic update (its guarantee: one use across every site).
+ */
+export function voucherStore(vouchers: VoucherRepository, outbox: Outbox): AggregateStore<Voucher> {
+  return new AggregateStore<Voucher>({
+    writes: { outbox: vouchers.outbox, read: (id) => vouchers.get(id), insert: async () => false, write: (current, next, entries) => vouchers.write(current, next, entries) },
+    outbox,
+    idOf: (v) => v.voucherNumber,
+    context: (v) => ({ subject: v.voucherNumber, correlationId: v.voucherNumber }),
+    missing: (id) => new NotFoundError('voucher', id),
+    busy: (id) => new DomainError('voucher-changed-concurrently', `Voucher ${id} changed meanwhile; retry.`, 409),
+  });
 }

@@ -1,6 +1,24 @@
 import { createHash } from 'node:crypto';
-import type { CheckPurpose, EligibilityMethod, TranscribedEligibility, VerificationOutcomeKindV2 } from '@hcv/contracts';
-import { DomainError } from '@hcv/domain-errors';
+import {
+  draft,
+  EligibilityRequestedV1,
+  QualificationTranscribedV1,
+  SessionCancelledV1,
+  SessionCardReadV1,
+  SessionCompletedV2,
+  SessionExpiredV1,
+  SessionMethodRecordedV1,
+  SessionOpenedV1,
+  SessionVoucherPresentedV1,
+  unchanged,
+  type CheckPurpose,
+  type Decision,
+  type EligibilityMethod,
+  type EventDraft,
+  type TranscribedEligibility,
+  type VerificationOutcomeKindV2,
+} from '@hcv/contracts';
+import { DomainError, NotFoundError } from '@hcv/domain-errors';
 import { isValidInsurerNumber, normalizeInsurerNumber } from '@hcv/domain-identifiers';
 
 /**
@@ -172,4 +190,129 @@ export function complete(
   // A cancelled or expired session keeps its end state; a late outcome is recorded but changes nothing.
   if (FINISHED.includes(session.state)) return { session, changed: false };
   return { session: { ...session, state: 'completed', outcome, completedAt: at.toISOString() }, changed: true };
+}
+
+/** A session opened live holds its device's one slot until it finishes; one captured offline never held it. */
+export function holdsDeviceSlot(session: Session): boolean {
+  return session.capturedAt === undefined;
+}
+
+/** The device's slot is freed when a session that held it has just finished. */
+export function releasesDeviceSlot(after: Session, before: Session | undefined): boolean {
+  return FINISHED.includes(after.state) && !(before && FINISHED.includes(before.state)) && holdsDeviceSlot(after);
+}
+
+/** What opening needs: the device as the directory knows it, and the time of the request. */
+export interface OpenSession {
+  sessionId: string;
+  device: { deviceId: string; institutionNumber: string; siteId: string };
+  purpose: CheckPurpose;
+  checkupDate?: string;
+  correlationId: string;
+  traceparent?: string;
+  at: Date;
+  capturedAt?: string;
+  idempotencyKey?: string;
+}
+
+/** A new session and its session.opened. */
+export function openSession(command: OpenSession): Decision<Session> {
+  const now = command.at.toISOString();
+  const session: Session = {
+    sessionId: command.sessionId,
+    deviceId: command.device.deviceId,
+    institutionNumber: command.device.institutionNumber,
+    siteId: command.device.siteId,
+    purpose: command.purpose,
+    checkupDate: command.checkupDate ?? (command.capturedAt ?? now).slice(0, 10),
+    state: 'opened',
+    correlationId: command.correlationId,
+    traceparent: command.traceparent,
+    openedAt: command.capturedAt ?? now,
+    lastActivityAt: now,
+    pinFailures: 0,
+    version: 0,
+    ...(command.capturedAt ? { capturedAt: command.capturedAt } : {}),
+    ...(command.idempotencyKey ? { idempotencyKey: command.idempotencyKey } : {}),
+  };
+  const { sessionId, deviceId, institutionNumber, siteId, purpose, checkupDate, openedAt } = session;
+  return { state: session, events: [draft(SessionOpenedV1, { sessionId, deviceId, institutionNumber, siteId, purpose, checkupDate, openedAt })] };
+}
+
+/** The steps after opening; `deviceId`, when given, is the device asking (another device's session is not found). */
+export type SessionCommand = { at: Date } & (
+  | { kind: 'read-card'; deviceId?: string; identityCheck: 'pin' | 'visual'; pinVerified?: boolean; cardReference: string }
+  | { kind: 'record-alternative'; deviceId?: string; method: Exclude<EligibilityMethod, 'mynumber-card'>; eligibility: TranscribedEligibility }
+  | { kind: 'present-voucher'; deviceId?: string; voucherNumber: string }
+  | { kind: 'cancel'; deviceId?: string; by: string; reason: string }
+  | { kind: 'record-outcome'; outcome: NonNullable<Session['outcome']> }
+  | { kind: 'expire'; timeoutMillis: number }
+);
+
+/**
+ * The one place that decides a session step: its next state and the events announcing it — and,
+ * when the step made the session ready, the request (an online lookup for a card read, or the
+ * transcribed eligibility for an alternative method, which skips the lookup).
+ */
+export function decideSession(command: SessionCommand, session: Session): Decision<Session> {
+  if ('deviceId' in command && command.deviceId !== undefined && session.deviceId !== command.deviceId) throw new NotFoundError('session', session.sessionId);
+  const { sessionId } = session;
+  const at = command.at.toISOString();
+  switch (command.kind) {
+    case 'read-card': {
+      const result = recordCardRead(session, command);
+      const read = result.session.state === 'opened' || result.session.state === 'card-locked' ? [] : [draft(SessionCardReadV1, { sessionId, identityCheck: command.identityCheck, readAt: session.capturedAt ?? at })];
+      return step(result, read, command.at);
+    }
+    case 'record-alternative':
+      return step(recordAlternative(session, command), [], command.at);
+    case 'present-voucher':
+      return step(recordVoucher(session, command.voucherNumber), [draft(SessionVoucherPresentedV1, { sessionId, voucherNumber: command.voucherNumber })], command.at);
+    case 'cancel':
+      return step(
+        { session: cancel(session, command, command.at), requestEligibility: false },
+        [draft(SessionCancelledV1, { sessionId, by: command.by, reason: command.reason, at })],
+        command.at,
+      );
+    case 'record-outcome': {
+      // A redelivery finds the session completed: its session.completed was stored with the first write.
+      const { session: completed, changed } = complete(session, command.outcome, command.at);
+      if (!changed) return unchanged(session);
+      const elapsedMillis = command.at.getTime() - Date.parse(session.openedAt);
+      return { state: completed, events: [draft(SessionCompletedV2, { sessionId, outcome: command.outcome.kind, completedAt: at, elapsedMillis })] };
+    }
+    case 'expire': {
+      const expired = expireIfIdle(session, command.at, command.timeoutMillis);
+      if (!expired) return unchanged(session);
+      const idleSeconds = Math.round((command.at.getTime() - Date.parse(session.lastActivityAt ?? session.openedAt)) / 1000);
+      return { state: expired, events: [draft(SessionExpiredV1, { sessionId, lastState: session.state, idleSeconds, at })] };
+    }
+  }
+}
+
+/** A device step: the activity time, the step's events, then the request if the step made the session ready. */
+function step(result: StepResult, events: EventDraft[], at: Date): Decision<Session> {
+  const next = { ...result.session, lastActivityAt: at.toISOString() };
+  if (!result.requestEligibility) return { state: next, events };
+  // The request carries the card reference; the stored session no longer needs it.
+  return { state: afterEligibilityRequested(next), events: [...events, ...eligibilityRequest(next, at)] };
+}
+
+function eligibilityRequest(session: Session, at: Date): EventDraft[] {
+  const echo = {
+    sessionId: session.sessionId,
+    institutionNumber: session.institutionNumber,
+    siteId: session.siteId,
+    purpose: session.purpose,
+    checkupDate: session.checkupDate,
+    voucherNumber: session.voucherNumber!,
+  };
+  if (session.method && session.method !== 'mynumber-card') {
+    const transcribedAt = at.toISOString();
+    return [
+      draft(SessionMethodRecordedV1, { sessionId: session.sessionId, method: session.method, capturedAt: session.capturedAt ?? transcribedAt }),
+      draft(QualificationTranscribedV1, { request: echo, method: session.method, eligibility: session.transcribed!, transcribedAt }),
+    ];
+  }
+  return [draft(EligibilityRequestedV1, { ...echo, deviceId: session.deviceId, cardReference: session.cardReference! })];
 }

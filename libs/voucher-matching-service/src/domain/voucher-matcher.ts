@@ -1,4 +1,5 @@
-import type { LookupResult, TranscribedEligibility, VerificationOutcomeKindV2 } from '@hcv/contracts';
+import { draft, VerificationOutcomeV2, type Decision, type LookupRequestEcho, type LookupResult, type TranscribedEligibility, type VerificationOutcomeKindV2 } from '@hcv/contracts';
+import type { z } from 'zod';
 import type { MemberDigester, MemberSeal } from '../vouchers/member-seal';
 import type { Voucher, VoucherUse } from '../vouchers/voucher';
 
@@ -117,5 +118,35 @@ export function afterClaim(decision: MatchDecision, sessionId: string, holder: V
     ...decision,
     outcome: 'voucher-already-used',
     reason: `The voucher was already used at site ${holder.siteId} (institution ${holder.institutionNumber}) at ${holder.at}.`,
+  };
+}
+
+/** The record of one matching decision, keyed by the request event decided on (outcome and time only). */
+export interface DecisionRecord {
+  causationId: string;
+  sessionId: string;
+  outcome: string;
+  decidedAt: string;
+}
+
+/** The decision of one request, stored once, and the verification.outcome announcing it. */
+export function recordDecision(request: z.infer<typeof LookupRequestEcho>, decision: MatchDecision, causationId: string, at: Date): Decision<DecisionRecord> {
+  const decidedAt = at.toISOString();
+  return {
+    state: { causationId, sessionId: request.sessionId, outcome: decision.outcome, decidedAt },
+    events: [
+      draft(VerificationOutcomeV2, {
+        sessionId: request.sessionId,
+        institutionNumber: request.institutionNumber,
+        siteId: request.siteId,
+        voucherNumber: request.voucherNumber,
+        outcome: decision.outcome,
+        reason: decision.reason,
+        ...(decision.mismatchedField ? { mismatchedField: decision.mismatchedField } : {}),
+        ...(decision.insurerNumber ? { insurerNumber: decision.insurerNumber } : {}),
+        ...(decision.contractId ? { contractId: decision.contractId } : {}),
+        decidedAt,
+      }),
+    ],
   };
 }

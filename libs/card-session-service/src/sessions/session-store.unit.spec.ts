@@ -8,7 +8,7 @@ import { PresentVoucherHandler } from '../present-voucher/present-voucher.handle
 import { RecordOutcomeHandler } from '../record-outcome/record-outcome.handler';
 import { SubmitCardReadHandler } from '../submit-card-read/submit-card-read.handler';
 import { RecentSessions } from './recent-sessions';
-import { SessionSteps } from './session-steps';
+import { sessionStore } from './session-store';
 import { InMemorySessionRepository } from './session.repository';
 
 /** The store shared by every instance, counting its session reads. */
@@ -36,13 +36,13 @@ describe('session steps with the sessions a process wrote last', () => {
 
   const instance = () => {
     const recent = new RecentSessions();
-    const steps = new SessionSteps(sessions, devices, relay, clock, recent);
+    const store = sessionStore(sessions, devices, relay, recent);
     return {
       recent,
-      open: new OpenSessionHandler(sessions, devices, relay, clock, recent),
-      cardRead: new SubmitCardReadHandler(steps, relay, clock),
-      voucher: new PresentVoucherHandler(steps, relay),
-      outcome: new RecordOutcomeHandler(sessions, devices, relay, clock, recent),
+      open: new OpenSessionHandler(store, devices, clock),
+      cardRead: new SubmitCardReadHandler(store, clock),
+      voucher: new PresentVoucherHandler(store, clock),
+      outcome: new RecordOutcomeHandler(store, clock),
     };
   };
   const outcomeFor = (sessionId: string) =>

@@ -1,5 +1,5 @@
 import { DomainError } from '@hcv/domain-errors';
-import { afterEligibilityRequested, cancel, complete, expireIfIdle, MAX_PIN_FAILURES, parsePurpose, recordAlternative, recordCardRead, recordVoucher, type Session } from './session';
+import { afterEligibilityRequested, cancel, decideSession, openSession, releasesDeviceSlot, complete, expireIfIdle, MAX_PIN_FAILURES, parsePurpose, recordAlternative, recordCardRead, recordVoucher, type Session } from './session.decide';
 
 const opened: Session = {
   sessionId: '7b0c5a8e-3c1f-4a55-9a39-3f1b8e2f0c11',
@@ -142,5 +142,65 @@ describe('insurer numbers entering through an alternative method', () => {
     expect(() =>
       recordAlternative(opened, { method: 'mynaportal-screen', eligibility: { insurerNumber: '06139012', symbol: '1', number: '1', name: 'x', birthDate: '1970-05-01' } }),
     ).toThrow(/check digit/);
+  });
+});
+
+describe('decideSession: the events of each step, chosen here only', () => {
+  const at = new Date('2026-11-24T09:05:00.000Z');
+  const types = (d: { events: readonly { contract: { type: string } }[] }) => d.events.map((e) => e.contract.type);
+
+  it('opens with session.opened', () => {
+    const d = openSession({ sessionId: 's-1', device: { deviceId: 'dev-1', institutionNumber: '1311234567', siteId: 'site-1' }, purpose: 'specific-checkup', correlationId: 'c-1', at });
+    expect(d.state).toMatchObject({ state: 'opened', checkupDate: '2026-11-24', openedAt: at.toISOString(), lastActivityAt: at.toISOString(), version: 0 });
+    expect(d.events).toEqual([expect.objectContaining({ data: expect.objectContaining({ sessionId: 's-1', openedAt: at.toISOString() }) })]);
+    expect(types(d)).toEqual(['session.opened']);
+  });
+
+  it('a card read after the voucher announces the read and requests eligibility; the card reference is not kept', () => {
+    const d = decideSession({ kind: 'read-card', ...card, deviceId: 'dev-1', at }, { ...opened, voucherNumber: '12345678901' });
+    expect(types(d)).toEqual(['session.card-read', 'eligibility.requested']);
+    expect(d.events[1]!.data).toMatchObject({ cardReference: card.cardReference, voucherNumber: '12345678901' });
+    expect(d.state).toMatchObject({ state: 'eligibility-requested', lastActivityAt: at.toISOString() });
+    expect(d.state.cardReference).toBeUndefined();
+  });
+
+  it('a PIN failure announces nothing', () => {
+    const d = decideSession({ kind: 'read-card', ...card, pinVerified: false, at }, opened);
+    expect(d.events).toEqual([]);
+    expect(d.state.pinFailures).toBe(1);
+  });
+
+  it('an alternative method with the voucher known sends the transcription instead of a lookup', () => {
+    const eligibility = { insurerNumber: '06139018', symbol: '1234', number: '0012345', name: '佐藤 太郎', birthDate: '1970-05-01' };
+    const d = decideSession({ kind: 'record-alternative', method: 'mynaportal-screen', eligibility, at }, { ...opened, voucherNumber: '12345678901' });
+    expect(types(d)).toEqual(['session.method-recorded', 'qualification.transcribed']);
+    expect(d.state.transcribed).toBeUndefined();
+  });
+
+  it('another device\'s session is not found', () => {
+    expect(() => decideSession({ kind: 'present-voucher', voucherNumber: '12345678901', deviceId: 'dev-2', at }, opened)).toThrow(expect.objectContaining({ code: 'session-not-found' }));
+  });
+
+  it('an outcome completes once; a redelivery changes nothing', () => {
+    const outcome = { kind: 'matched' as const, reason: 'ok', decidedAt: at.toISOString() };
+    const d = decideSession({ kind: 'record-outcome', outcome, at }, { ...opened, state: 'eligibility-requested' });
+    expect(types(d)).toEqual(['session.completed']);
+    expect(d.events[0]!.data).toMatchObject({ elapsedMillis: 5 * 60_000 });
+    const again = decideSession({ kind: 'record-outcome', outcome, at }, d.state);
+    expect(again).toEqual({ state: d.state, events: [] });
+  });
+
+  it('expires an idle session with its idle time; a busy one is left as it is', () => {
+    const d = decideSession({ kind: 'expire', timeoutMillis: 60_000, at }, opened);
+    expect(types(d)).toEqual(['session.expired']);
+    expect(d.events[0]!.data).toMatchObject({ lastState: 'opened', idleSeconds: 300 });
+    expect(decideSession({ kind: 'expire', timeoutMillis: 600_000, at }, opened).events).toEqual([]);
+  });
+
+  it('frees the device slot only when a live session has just finished', () => {
+    const cancelled = decideSession({ kind: 'cancel', by: 'op', reason: 'left', at }, opened).state;
+    expect(releasesDeviceSlot(cancelled, opened)).toBe(true);
+    expect(releasesDeviceSlot({ ...cancelled, capturedAt: opened.openedAt }, opened)).toBe(false);
+    expect(releasesDeviceSlot(cancelled, cancelled)).toBe(false);
   });
 });

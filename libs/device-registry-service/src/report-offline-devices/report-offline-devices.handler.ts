@@ -1,0 +1,38 @@
+import { decideHeartbeat, type HeartbeatCommand } from '../domain/heartbeat.decide';
+import type { DeviceStore } from '../devices/device-store';
+import type { DeviceRepository } from '../devices/device.repository';
+
+/**
+ * The offline sweep: a device silent past the threshold is reported offline once (the conditional
+ * write decides which instance reports it; a heartbeat that came meanwhile wins).
+ */
+export class ReportOfflineDevicesHandler {
+  constructor(
+    private readonly store: DeviceStore,
+    private readonly devices: DeviceRepository,
+    private readonly clock: () => Date,
+    private readonly thresholdMillis: number,
+  ) {}
+
+  /** One sweep; returns the devices reported offline by this call. */
+  async execute(): Promise<string[]> {
+    const now = this.clock();
+    const check: Extract<HeartbeatCommand, { kind: 'silence-check' }> = {
+      kind: 'silence-check',
+      silentSince: new Date(now.getTime() - this.thresholdMillis).toISOString(),
+      detectedAt: now.toISOString(),
+      thresholdSeconds: Math.round(this.thresholdMillis / 1000),
+    };
+    const reported: string[] = [];
+    for (const { deviceId } of await this.devices.findSilent(check.silentSince)) {
+      let wentOffline = false;
+      await this.store.update(deviceId, (d) => {
+        const decision = decideHeartbeat(check, d);
+        wentOffline = decision.events.length > 0;
+        return decision;
+      });
+      if (wentOffline) reported.push(deviceId);
+    }
+    return reported;
+  }
+}

@@ -1,0 +1,11 @@
+import { planItinerary, type ItineraryStop, type Site } from '../domain/site.decide';
+import type { SiteStore } from '../sites/site-store';
+
+/** An operator sets a bus's stops (replacing the previous itinerary). */
+export class SetItineraryHandler {
+  constructor(private readonly sites: SiteStore) {}
+
+  execute(siteId: string, itinerary: ItineraryStop[]): Promise<Site> {
+    return this.sites.update(siteId, (s) => planItinerary(s, itinerary));
+  }
+}

@@ -20,9 +20,22 @@
 // arrive) failed with a ConcurrentModificationException, answered as "Unknown error: null".
 // MongoDB builds indexes concurrently with writes; here commands that change a collection's shape
 // (ShapeLock.SHAPE_COMMANDS) run alone and all others share, which gives the same answers.
+//
+// The handshake (isMaster; mongo-java-server has no 'hello' command, and the driver falls back to
+// isMaster) reports MongoDB 4.4, wire version 9: REPORTED_VERSION. The Node driver that mongoose 9
+// ships (mongodb 7) refuses any server below wire version 9 (MIN_SUPPORTED_WIRE_VERSION in
+// node_modules/mongodb/lib/cmap/wire_protocol/constants.js). mongo-java-server's own answer is
+// version "5.0.0" with wire version 8 (4.2), which the driver refuses, and 5.0 is more than it can do.
+// 4.4 is the lowest claim the driver accepts, and it claims no more than is used: what the driver
+// decides by a wire version of 9 is whether a change-stream error is resumable (we open no change
+// stream), and what a 4.4 server offers beyond 4.2 (streaming hello with topologyVersion, hedged
+// reads, hint on delete, find with allowDiskUse) is not used here; the answer carries no
+// topologyVersion, so the driver polls isMaster as it does for any server that does not stream.
+// Secondary writes (wire 13) and snapshot reads (wire 13) stay refused by the driver, as they should.
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
@@ -33,12 +46,26 @@ import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 public class MongoWireServer {
+    /** What the handshake and buildInfo report: MongoDB 4.4.0, wire version 9 (see the header). */
+    static final MongoVersion REPORTED_VERSION = new MongoVersion() {
+        @Override
+        public List<Integer> getVersionArray() {
+            return List.of(4, 4, 0);
+        }
+
+        @Override
+        public int getWireVersion() {
+            return 9;
+        }
+    };
+
     /** Commands that add or remove indexes or collections run alone; every other command shares. */
     static final class ShapeLock {
         static final Set<String> SHAPE_COMMANDS = Set.of("createindexes", "dropindexes", "deleteindexes", "drop", "dropdatabase", "create", "renamecollection");
@@ -126,6 +153,7 @@ public class MongoWireServer {
         int port = Integer.parseInt(args.length > 0 ? args[0] : "27017");
         String persist = args.length > 2 && args[1].equals("--persist") ? args[2] : null;
         MongoBackend backend = persist == null ? new IdFirstMemoryBackend() : new CommittingH2Backend(persist);
+        backend.version(REPORTED_VERSION);
         MongoServer server = new MongoServer(backend);
         server.bind("127.0.0.1", port);
         Runtime.getRuntime().addShutdownHook(new Thread(server::shutdownNow));

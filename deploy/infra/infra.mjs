@@ -320,6 +320,7 @@ async function waitForMongo(port, { timeoutMs, pid, outFile, from = 0 }) {
   const { MongoClient } = require('mongodb');
   const deadline = Date.now() + timeoutMs;
   const ready = () => existsSync(outFile) && readFileSync(outFile).subarray(from).toString('utf8').includes(`READY ${port}`);
+  let lastError;
   for (;;) {
     if (!isAlive(pid)) throw new Error(`mongo-java-server (pid ${pid}) exited during start-up; see ${outFile}`);
     if (ready() && (await tcpOpen(port))) {
@@ -329,13 +330,17 @@ async function waitForMongo(port, { timeoutMs, pid, outFile, from = 0 }) {
         // mongo-java-server has no 'hello' command (the driver's handshake falls back to isMaster).
         await client.db('admin').command({ ping: 1 });
         return;
-      } catch {
-        // not yet
+      } catch (error) {
+        // not yet, or refused by the driver (a wire version it does not support): kept for the message
+        lastError = error;
       } finally {
         await client.close().catch(() => undefined);
       }
     }
-    if (Date.now() > deadline) throw new Error(`mongo-java-server on ${HOST}:${port} did not answer within ${timeoutMs / 1000}s; see ${outFile}`);
+    if (Date.now() > deadline) {
+      const cause = lastError ? ` (last error: ${lastError.message})` : '';
+      throw new Error(`mongo-java-server on ${HOST}:${port} did not answer within ${timeoutMs / 1000}s${cause}; see ${outFile}`);
+    }
     await sleep(200);
   }
 }

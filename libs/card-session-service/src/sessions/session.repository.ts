@@ -136,6 +136,6 @@ export class MongoSessionRepository implements SessionRepository {
     return result.modifiedCount === 1 ? ({ sessionId, ...next } as Session) : null;
   }
   async findIdle(states: string[], before: string, limit: number) {
-    return (await this.model.find({ state: { $in: states }, lastActivityAt: { $lt: before } }).limit(limit).lean<SessionDoc[]>().exec()).map(toSession);
+    return (await this.model.find({ state: { $in: states as SessionDoc['state'][] }, lastActivityAt: { $lt: before } }).limit(limit).lean<SessionDoc[]>().exec()).map(toSession);
   }
 }

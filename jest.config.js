@@ -7,7 +7,8 @@
 /** @type {import('jest').Config} */
 module.exports = {
   rootDir: __dirname,
-  testEnvironment: 'node',
+  // node, plus a per-file temporary folder removed after the file (libs/testing suite-environment).
+  testEnvironment: '<rootDir>/libs/testing/src/suite-environment.ts',
   testMatch: ['<rootDir>/{apps,libs,tests}/**/*.{unit,int,e2e}.spec.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],

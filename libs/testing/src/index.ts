@@ -1,5 +1,6 @@
 export { sequencedContract } from './fixtures/test-contracts';
 export { waitFor } from './wait-for';
+export { temporaryFolder } from './temporary-folder';
 export { startServiceProcess, startPlatformProcesses, PLATFORM_SERVICES, freePort, imageNodeOptions, type ServiceProcess } from './service-processes';
 export { connectTestDatabase } from './test-database';
 export { startInProcessService, type InProcessService } from './in-process-service';

@@ -4,7 +4,7 @@ import type { Session } from './session';
 const session = (sessionId: string, state: Session['state'] = 'opened'): Session => ({
   sessionId,
   deviceId: 'dev-1',
-  institutionNumber: '1311234567',
+  institutionNumber: '1311234566',
   siteId: 'site-1',
   purpose: 'specific-checkup',
   checkupDate: '2026-11-25',

@@ -4,7 +4,7 @@ import { afterEligibilityRequested, cancel, complete, expireIfIdle, MAX_PIN_FAIL
 const opened: Session = {
   sessionId: '7b0c5a8e-3c1f-4a55-9a39-3f1b8e2f0c11',
   deviceId: 'dev-1',
-  institutionNumber: '1311234567',
+  institutionNumber: '1311234566',
   siteId: 'site-1',
   purpose: 'specific-checkup',
   checkupDate: '2026-11-24',
@@ -140,7 +140,7 @@ describe('alternative methods, cancellation and timeouts', () => {
 describe('insurer numbers entering through an alternative method', () => {
   it('are checked with their check digit', () => {
     expect(() =>
-      recordAlternative(opened, { method: 'mynaportal-screen', eligibility: { insurerNumber: '06139012', symbol: '1', number: '1', name: 'x', birthDate: '1970-05-01' } }),
+      recordAlternative(opened, { method: 'mynaportal-screen', eligibility: { insurerNumber: '06139012', symbol: '1', number: '1', name: 'x', birthDate: '1970-05-01' } }), // wrong check digit (…018 is right)
     ).toThrow(/check digit/);
   });
 });

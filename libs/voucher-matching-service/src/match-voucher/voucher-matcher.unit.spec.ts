@@ -8,7 +8,7 @@ const digester = new MemberDigester('unit-test-voucher-key');
 const stored = (record: VoucherRecord & { importedAt: string }): Voucher => toStoredVoucher(record, digester);
 
 const q: Qualification = {
-  insurerNumber: '06139012',
+  insurerNumber: '06139018',
   insurerName: '第1健康保険組合',
   symbol: 'ＡＢ12',
   number: '0012345',
@@ -23,7 +23,7 @@ const q: Qualification = {
 const record: VoucherRecord & { importedAt: string } = {
   voucherNumber: '26001000001',
   cardType: 'checkup',
-  insurerNumber: '06139012',
+  insurerNumber: '06139018',
   symbol: 'AB12',
   number: '0012345',
   branch: '01',
@@ -41,11 +41,11 @@ const on = (overrides: Partial<Parameters<typeof decide>[0]>) => decide({ checku
 
 describe('VoucherMatcher', () => {
   it('matches after width normalisation (full-width symbol, ideographic space in the name)', () => {
-    expect(on({})).toMatchObject({ outcome: 'matched', insurerNumber: '06139012' });
+    expect(on({})).toMatchObject({ outcome: 'matched', insurerNumber: '06139018' });
   });
 
   it('not-contracted when no contract lets this institution serve the insurer for the purpose (返戻理由 04)', () => {
-    expect(on({ contract: null })).toMatchObject({ outcome: 'not-contracted', insurerNumber: '06139012' });
+    expect(on({ contract: null })).toMatchObject({ outcome: 'not-contracted', insurerNumber: '06139018' });
     expect(on({}).contractId).toBe('collective-A-2026');
   });
 
@@ -78,7 +78,7 @@ describe('VoucherMatcher', () => {
   });
 
   it('insurer-mismatch when the visitor belongs to another insurer', () => {
-    expect(on({ voucher: { ...voucher, insurerNumber: '01130012' } })).toMatchObject({ outcome: 'insurer-mismatch', insurerNumber: '06139012' });
+    expect(on({ voucher: { ...voucher, insurerNumber: '01130012' } })).toMatchObject({ outcome: 'insurer-mismatch', insurerNumber: '06139018' });
   });
 
   it.each([
@@ -107,8 +107,8 @@ describe('VoucherMatcher', () => {
 
   it('after the claim: this session keeps matched, another session means already used (where and when)', () => {
     const matched = on({});
-    expect(afterClaim(matched, 's-1', { sessionId: 's-1', institutionNumber: '1311234567', siteId: 'bus-01', at: 't' }).outcome).toBe('matched');
-    const lost = afterClaim(matched, 's-2', { sessionId: 's-1', institutionNumber: '1311234567', siteId: 'bus-01', at: '2026-11-24T09:00:00Z' });
+    expect(afterClaim(matched, 's-1', { sessionId: 's-1', institutionNumber: '1311234566', siteId: 'bus-01', at: 't' }).outcome).toBe('matched');
+    const lost = afterClaim(matched, 's-2', { sessionId: 's-1', institutionNumber: '1311234566', siteId: 'bus-01', at: '2026-11-24T09:00:00Z' });
     expect(lost.outcome).toBe('voucher-already-used');
     expect(lost.reason).toMatch(/bus-01.*2026-11-24T09:00:00Z/);
   });

@@ -7,7 +7,7 @@ import { MongoVoucherRepository } from './voucher.repository';
 const voucher = toStoredVoucher({
   voucherNumber: '26001000001',
   cardType: 'checkup',
-  insurerNumber: '06139012',
+  insurerNumber: '06139018',
   symbol: 'AB12',
   number: '0012345',
   name: '佐藤 太郎',
@@ -18,7 +18,7 @@ const voucher = toStoredVoucher({
   fiscalYear: 2026,
   importedAt: '2026-04-01T00:00:00Z',
 }, new MemberDigester('int-test-voucher-key'));
-const use = (sessionId: string, siteId: string) => ({ sessionId, institutionNumber: '1311234567', siteId, at: '2026-11-24T09:00:00.000Z' });
+const use = (sessionId: string, siteId: string) => ({ sessionId, institutionNumber: '1311234566', siteId, at: '2026-11-24T09:00:00.000Z' });
 
 describe('voucher repository against the MongoDB-wire server', () => {
   let db: { connection: Connection; drop(): Promise<void> };

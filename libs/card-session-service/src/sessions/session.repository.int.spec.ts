@@ -5,8 +5,6 @@ import { MongoDeviceDirectory } from '../device-directory/device-directory.repos
 import type { Session } from './session';
 import { MongoSessionRepository } from './session.repository';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 const session: Session = {
   sessionId: '7b0c5a8e-3c1f-4a55-9a39-3f1b8e2f0c11',
   deviceId: 'dev-1',
@@ -99,7 +97,9 @@ describe('card-session repositories against the MongoDB-wire server', () => {
   // other within DEVICE_ENTRY_MAX_AGE_MILLIS of the write.
   it('takes a suspension at once where it was recorded and within the bound elsewhere', async () => {
     const recording = new CachedDeviceDirectory(new MongoDeviceDirectory(db.connection));
-    const other = new CachedDeviceDirectory(new MongoDeviceDirectory(db.connection));
+    // The other instance's cache ages on an injected clock: the bound is passed without waiting it out.
+    let otherNow = 0;
+    const other = new CachedDeviceDirectory(new MongoDeviceDirectory(db.connection), { now: () => otherNow });
     await recording.setState('dev-s', { state: 'active', institutionNumber: '1311234566', siteId: 'bus-01' }, '2026-11-25T09:00:00.000Z');
     await recording.setKey('dev-s', 'key-1', '2026-11-25T09:00:00.000Z');
     expect(await recording.get('dev-s')).toMatchObject({ state: 'active', signingKey: 'key-1', siteId: 'bus-01' });
@@ -109,7 +109,7 @@ describe('card-session repositories against the MongoDB-wire server', () => {
     expect((await recording.get('dev-s'))?.state).toBe('suspended');
 
     // Any entry the other instance holds was loaded before the write finished: it has expired by now.
-    await sleep(DEVICE_ENTRY_MAX_AGE_MILLIS);
+    otherNow += DEVICE_ENTRY_MAX_AGE_MILLIS;
     expect((await other.get('dev-s'))?.state).toBe('suspended');
   });
 

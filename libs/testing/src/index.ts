@@ -9,3 +9,15 @@ export { fhirR4Problems } from './fhir-r4';
 export { publishRetrying } from './publish-retrying';
 export { discoverRoutes, type DiscoveredRoute } from './http-routes';
 export { CARD_VERIFICATION_TRAIL } from './audit-trail';
+export {
+  EXAMPLE_INSURER_NUMBER,
+  EXAMPLE_INSTITUTION_NUMBER,
+  EXAMPLE_ONLINE_ELIGIBILITY_CODE,
+  EXAMPLE_VOUCHER_NUMBER,
+  EXAMPLE_SESSION_ID,
+  aVoucher,
+  aQualification,
+  aSessionPlace,
+  anOpenedSession,
+  type SessionPlace,
+} from './factories';

@@ -1,23 +1,11 @@
 import type { Connection } from 'mongoose';
-import { connectTestDatabase } from '@hcv/testing';
+import { anOpenedSession, connectTestDatabase } from '@hcv/testing';
 import { CachedDeviceDirectory, DEVICE_ENTRY_MAX_AGE_MILLIS } from '../device-directory/cached-device-directory';
 import { MongoDeviceDirectory } from '../device-directory/device-directory.repository';
 import type { Session } from './session';
 import { MongoSessionRepository } from './session.repository';
 
-const session: Session = {
-  sessionId: '7b0c5a8e-3c1f-4a55-9a39-3f1b8e2f0c11',
-  deviceId: 'dev-1',
-  institutionNumber: '1311234566',
-  siteId: 'site-1',
-  purpose: 'specific-checkup',
-  checkupDate: '2026-11-24',
-  state: 'opened',
-  correlationId: 'c-1',
-  openedAt: '2026-11-24T09:00:00.000Z',
-  pinFailures: 0,
-  version: 0,
-};
+const session: Session = anOpenedSession();
 
 describe('card-session repositories against the MongoDB-wire server', () => {
   let db: { connection: Connection; drop(): Promise<void> };

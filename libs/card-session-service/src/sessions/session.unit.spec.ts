@@ -1,19 +1,8 @@
 import { DomainError } from '@hcv/domain-errors';
+import { anOpenedSession } from '@hcv/testing';
 import { afterEligibilityRequested, cancel, complete, expireIfIdle, MAX_PIN_FAILURES, parsePurpose, recordAlternative, recordCardRead, recordVoucher, type Session } from './session';
 
-const opened: Session = {
-  sessionId: '7b0c5a8e-3c1f-4a55-9a39-3f1b8e2f0c11',
-  deviceId: 'dev-1',
-  institutionNumber: '1311234566',
-  siteId: 'site-1',
-  purpose: 'specific-checkup',
-  checkupDate: '2026-11-24',
-  state: 'opened',
-  correlationId: 'c-1',
-  openedAt: '2026-11-24T09:00:00.000Z',
-  pinFailures: 0,
-  version: 0,
-};
+const opened: Session = anOpenedSession();
 const card = { identityCheck: 'pin' as const, pinVerified: true, cardReference: 'card-000001-0a1b2c3d' };
 
 describe('session state machine', () => {

@@ -124,7 +124,8 @@ async function main(): Promise<void> {
 
   if (args.keepRunning) {
     console.log('Keeping the services running; Ctrl-C to stop. Staff tokens for this run (Authorization: Bearer …):');
-    for (const [role, token] of Object.entries(staffTokens)) console.log(`  ${role.padEnd(13)} ${token}`);
+    const sites = plan.sites.map((s) => s.siteId).join(', ');
+    for (const [role, token] of Object.entries(staffTokens)) console.log(`  ${role.padEnd(13)} ${token}${role === 'site-manager' ? `  (sites ${sites})` : ''}`);
     // The token rides in the URL fragment: the browser keeps it and never sends it to the server.
     console.log(`Operations dashboard (read models in memory): ${platform.urls.audit}/dashboard#token=${staffTokens.operator}`);
     process.on('SIGINT', () => void platform.stop().then(() => telemetry.shutdown()).then(() => process.exit(0)));

@@ -20,6 +20,8 @@ module.exports = {
   // running them beside the broker tests starved Kafka group joins (seen in CI).
   maxWorkers: 1,
   testTimeout: 60_000,
+  // The transform cache stays with the checkout (ignored by git), not in the system temporary folder.
+  cacheDirectory: '<rootDir>/.cache/jest',
   // Finishing a test while a kafkajs consumer is still leaving would hang the worker; fail instead.
   forceExit: false,
   reporters: ['default'],

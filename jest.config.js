@@ -7,7 +7,8 @@
 /** @type {import('jest').Config} */
 module.exports = {
   rootDir: __dirname,
-  testEnvironment: 'node',
+  // node, plus a per-file temporary folder removed after the file (libs/testing suite-environment).
+  testEnvironment: '<rootDir>/libs/testing/src/suite-environment.ts',
   testMatch: ['<rootDir>/{apps,libs,tests,tools}/**/*.{unit,int,e2e}.spec.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
@@ -19,6 +20,8 @@ module.exports = {
   // running them beside the broker tests starved Kafka group joins (seen in CI).
   maxWorkers: 1,
   testTimeout: 60_000,
+  // The transform cache stays with the checkout (ignored by git), not in the system temporary folder.
+  cacheDirectory: '<rootDir>/.cache/jest',
   // Finishing a test while a kafkajs consumer is still leaving would hang the worker; fail instead.
   forceExit: false,
   reporters: ['default'],

@@ -1,8 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, imageNodeOptions, PLATFORM_SERVICES, TEST_STAFF_SECRET, waitFor } from '@hcv/testing';
+import { freePort, imageNodeOptions, PLATFORM_SERVICES, temporaryFolder, TEST_STAFF_SECRET, waitFor } from '@hcv/testing';
 import { ROOT } from './manifests';
 
 /**
@@ -22,7 +21,7 @@ function filesUnder(dir: string): string[] {
 }
 
 describe.each(PLATFORM_SERVICES)('%s image layout', (app) => {
-  const work = mkdtempSync(join(tmpdir(), `hcv-image-${app}-`));
+  const work = temporaryFolder(`image-${app}`);
   const image = join(work, 'app');
 
   it('holds only the app’s own compiled files and the libs it reaches', () => {

@@ -1,11 +1,11 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { ROOT } from './manifests';
+import { temporaryFolder } from '@hcv/testing';
 
 /**
  * The topic script of the k8s Job and the compose kafka-topics service, run against the test
@@ -16,7 +16,7 @@ const run = promisify(execFile);
 const SCRIPT = join(ROOT, 'k8s/base/kafka-topics/create-topics.sh');
 const CLI_JARS = join(ROOT, '.cache/infra/kafka-cli-4.1.1');
 const prefix = `zz.deploy-${randomUUID().slice(0, 8)}`;
-const work = mkdtempSync(join(tmpdir(), 'hcv-topics-'));
+const work = temporaryFolder('topics');
 const topicsFile = join(work, 'topics.txt');
 let admin: Admin;
 

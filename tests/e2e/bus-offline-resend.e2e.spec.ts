@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { generatePopulation } from '@hcv/eligibility-simulator';
 import { planFederation, PlatformClient, PlatformHttpError, seedFederation } from '@hcv/federation-driver';
-import { startPlatformProcesses, testStaffTokens, waitFor } from '@hcv/testing';
+import { startPlatformProcesses, temporaryFolder, testStaffTokens, waitFor } from '@hcv/testing';
 
 /**
  * A checkup bus loses its connection: its device stops sending heartbeats and the registry reports
@@ -17,7 +14,7 @@ const SEED = 777;
 jest.setTimeout(240_000);
 
 describe('bus device goes offline, comes back and resends', () => {
-  const workDir = mkdtempSync(join(tmpdir(), 'hcv-e2e-bus-'));
+  const workDir = temporaryFolder('e2e-bus');
   const runId = randomUUID().slice(0, 8);
   let stop: (() => Promise<void>) | undefined;
   let client: PlatformClient;
@@ -35,7 +32,6 @@ describe('bus device goes offline, comes back and resends', () => {
 
   afterAll(async () => {
     await stop?.();
-    rmSync(workDir, { recursive: true, force: true });
   });
 
   it('reports the bus offline, then takes the resent capture exactly once', async () => {

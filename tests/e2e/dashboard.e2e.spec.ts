@@ -1,11 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { generatePopulation } from '@hcv/eligibility-simulator';
 import { driveVerification, planFederation, PlatformClient, PlatformHttpError, seedFederation, type VerificationResult } from '@hcv/federation-driver';
-import { startPlatformProcesses, testStaffToken, testStaffTokens, waitFor } from '@hcv/testing';
+import { startPlatformProcesses, temporaryFolder, testStaffToken, testStaffTokens, waitFor } from '@hcv/testing';
 
 /**
  * The operations dashboard in a real browser: the five services as separate
@@ -20,8 +19,8 @@ const SCREENSHOTS = join(__dirname, '../../test-output');
 jest.setTimeout(300_000);
 
 describe('operations dashboard in headless Chromium', () => {
-  const workDir = mkdtempSync(join(tmpdir(), 'hcv-e2e-dashboard-'));
-  const userDataDir = mkdtempSync(join(tmpdir(), 'hcv-chromium-'));
+  const workDir = temporaryFolder('e2e-dashboard');
+  const userDataDir = temporaryFolder('chromium');
   const runId = randomUUID().slice(0, 8);
   const checkupDate = new Date().toISOString().slice(0, 10);
   const plan = planFederation({ seed: SEED, population: 200, facilities: 1, buses: 1, devicesPerSite: 1, visits: 40, checkupDate });
@@ -54,8 +53,6 @@ describe('operations dashboard in headless Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await stop?.();
-    rmSync(workDir, { recursive: true, force: true });
-    rmSync(userDataDir, { recursive: true, force: true });
   });
 
   it('shows the verification just driven through the system, and drills down to its site', async () => {

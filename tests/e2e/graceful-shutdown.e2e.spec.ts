@@ -1,13 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { ALL_EVENT_CONTRACTS, DeviceOfflineV1 } from '@hcv/contracts';
 import { connectMongo } from '@hcv/persistence';
 import { KafkaMessageBus } from '@hcv/messaging';
 import { createLogger } from '@hcv/observability';
-import { startServiceProcess, waitFor, type ServiceProcess } from '@hcv/testing';
+import { startServiceProcess, temporaryFolder, waitFor, type ServiceProcess } from '@hcv/testing';
 
 /**
  * Graceful shutdown of a real service process over the real broker: the
@@ -19,7 +16,7 @@ jest.setTimeout(240_000);
 
 describe('graceful shutdown and health probes (audit service as a separate process)', () => {
   const run = randomUUID().slice(0, 8);
-  const workDir = mkdtempSync(join(tmpdir(), 'hcv-drain-'));
+  const workDir = temporaryFolder('drain');
   const databasePrefix = `e2e_drain_${run}`;
   const logger = createLogger({ service: 'test', level: 'error' });
   let service: ServiceProcess | undefined;

@@ -1,11 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { withInsurerCheckDigit } from '@hcv/domain-identifiers';
 import { generatePopulation } from '@hcv/eligibility-simulator';
 import { driveVerification, planFederation, PlatformClient, PlatformHttpError, seedFederation } from '@hcv/federation-driver';
-import { CARD_VERIFICATION_TRAIL, startPlatformProcesses, testStaffTokens, waitFor, type ServiceProcess } from '@hcv/testing';
+import { CARD_VERIFICATION_TRAIL, startPlatformProcesses, temporaryFolder, testStaffTokens, waitFor, type ServiceProcess } from '@hcv/testing';
 
 /**
  * The walking skeleton end to end: five services as separate processes over the real Kafka broker
@@ -19,7 +18,7 @@ const EXPECTED_TYPES = [...CARD_VERIFICATION_TRAIL];
 jest.setTimeout(240_000);
 
 describe('happy path across five processes', () => {
-  const workDir = mkdtempSync(join(tmpdir(), 'hcv-e2e-'));
+  const workDir = temporaryFolder('e2e');
   const runId = randomUUID().slice(0, 8);
   let processes: ServiceProcess[] = [];
   let client: PlatformClient;
@@ -52,7 +51,6 @@ describe('happy path across five processes', () => {
 
   afterAll(async () => {
     await Promise.all(processes.map((p) => p.stop()));
-    rmSync(workDir, { recursive: true, force: true });
   });
 
   it('verifies one visitor and keeps the whole story in the audit trail', async () => {

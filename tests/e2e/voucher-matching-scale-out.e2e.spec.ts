@@ -1,11 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { QualificationResolvedV1 } from '@hcv/contracts';
 import { generatePopulation } from '@hcv/eligibility-simulator';
 import { driveVerification, planFederation, PlatformClient, seedFederation, waitForDevices, type VisitPlan } from '@hcv/federation-driver';
-import { startPlatformProcesses, startServiceProcess, testStaffTokens, waitFor, type ServiceProcess } from '@hcv/testing';
+import { startPlatformProcesses, startServiceProcess, temporaryFolder, testStaffTokens, waitFor, type ServiceProcess } from '@hcv/testing';
 
 /**
  * Scale-out: two voucher-matching processes in one consumer group, sharing one database. The
@@ -31,8 +29,8 @@ function handledSessions(spansFile: string): string[] {
 }
 
 describe('two voucher-matching instances', () => {
-  const workDir = mkdtempSync(join(tmpdir(), 'hcv-e2e-scale-'));
-  const secondDir = mkdtempSync(join(tmpdir(), 'hcv-e2e-scale-vm2-'));
+  const workDir = temporaryFolder('e2e-scale');
+  const secondDir = temporaryFolder('e2e-scale-vm2');
   const databasePrefix = `e2e_scale_${randomUUID().slice(0, 8)}`;
   const env = { SIMULATOR_SEED: String(SEED), SIMULATOR_POPULATION: String(POPULATION), AUDIT_PII_KEY: 'e2e-test-key' };
   const checkupDate = new Date().toISOString().slice(0, 10);
@@ -61,8 +59,6 @@ describe('two voucher-matching instances', () => {
 
   afterAll(async () => {
     await Promise.all(processes.map((p) => p.stop()));
-    rmSync(workDir, { recursive: true, force: true });
-    rmSync(secondDir, { recursive: true, force: true });
   });
 
   it('splits the sessions between the two instances, each session handled by exactly one', async () => {

@@ -25,8 +25,8 @@ jest.setTimeout(180_000);
 const OUTCOMES = ['matched', 'member-mismatch', 'voucher-not-found', 'eligibility-lost', 'not-contracted'] as const;
 const PURPOSES = ['specific-checkup', 'specific-guidance', 'comprehensive-checkup'] as const;
 const METHODS = ['mynumber-card', 'mynaportal-screen', 'eligibility-certificate'] as const;
-const INSTITUTIONS = ['1311234567', '2711234561'];
-const INSURERS = ['06139012', '138057', undefined];
+const INSTITUTIONS = ['1311234566', '2711234561'];
+const INSURERS = ['06139018', '138057', undefined];
 
 /** A small deterministic generator so a failure can be replayed. */
 function rng(seed: number) {
@@ -88,11 +88,11 @@ describe('analytics rollups against a recomputation from raw events (real broker
           send(QualificationTranscribedV1, {
             request,
             method: s.method,
-            eligibility: { insurerNumber: s.insurerNumber ?? '06139012', symbol: '1', number: '2', name: '試験', birthDate: '1970-01-01' },
+            eligibility: { insurerNumber: s.insurerNumber ?? '06139018', symbol: '1', number: '2', name: '試験', birthDate: '1970-01-01' },
             transcribedAt: s.decidedAt,
           }),
         );
-        s.insurerNumber ??= '06139012';
+        s.insurerNumber ??= '06139018';
       }
       const outcome = send(VerificationOutcomeV2, {
         sessionId: s.sessionId,

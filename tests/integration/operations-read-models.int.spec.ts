@@ -69,19 +69,19 @@ describe('operations read models and alerts (real broker and database)', () => {
 
   it('shows the bus, its devices, sessions in flight and outcomes, and raises alerts as events', async () => {
     const t = (offsetSeconds: number) => new Date(Date.now() + offsetSeconds * 1000).toISOString();
-    await publish(SiteRegisteredV1, { siteId: busSite, institutionNumber: '1311234567', kind: 'bus', name: 'Bus 7', plate: '品川 800 あ 12-34', registeredAt: t(-60) }, busSite);
+    await publish(SiteRegisteredV1, { siteId: busSite, institutionNumber: '1311234566', kind: 'bus', name: 'Bus 7', plate: '品川 800 あ 12-34', registeredAt: t(-60) }, busSite);
     for (const deviceId of devices) {
-      await publish(DeviceActivatedV1, { deviceId, institutionNumber: '1311234567', siteId: busSite, kind: 'tablet', activatedAt: t(-50), activatedBy: 'operator-1' }, deviceId);
+      await publish(DeviceActivatedV1, { deviceId, institutionNumber: '1311234566', siteId: busSite, kind: 'tablet', activatedAt: t(-50), activatedBy: 'operator-1' }, deviceId);
     }
     const sessions = Array.from({ length: 5 }, () => randomUUID());
     const outcomes = ['matched', 'voucher-not-found', 'eligibility-lost', 'insurer-mismatch'] as const;
     for (const [i, sessionId] of sessions.entries()) {
-      await publish(SessionOpenedV1, { sessionId, deviceId: devices[0], institutionNumber: '1311234567', siteId: busSite, purpose: 'specific-checkup', checkupDate: t(0).slice(0, 10), openedAt: t(-5) }, sessionId);
+      await publish(SessionOpenedV1, { sessionId, deviceId: devices[0], institutionNumber: '1311234566', siteId: busSite, purpose: 'specific-checkup', checkupDate: t(0).slice(0, 10), openedAt: t(-5) }, sessionId);
       const outcome = outcomes[i];
       if (!outcome) continue; // the last one stays in flight
       await publish(
         VerificationOutcomeV2,
-        { sessionId, institutionNumber: '1311234567', siteId: busSite, voucherNumber: '12345678901', outcome, reason: 'test', decidedAt: t(-1) },
+        { sessionId, institutionNumber: '1311234566', siteId: busSite, voucherNumber: '12345678901', outcome, reason: 'test', decidedAt: t(-1) },
         sessionId,
       );
       await publish(SessionCompletedV2, { sessionId, outcome, completedAt: t(-1), elapsedMillis: 400 * (i + 1) }, sessionId);

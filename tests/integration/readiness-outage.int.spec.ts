@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Module } from '@nestjs/common';
@@ -10,7 +9,7 @@ import { InMemoryProcessedEventLog, KafkaMessageBus, MessageBusTransport, on } f
 import { createLogger } from '@hcv/observability';
 import { connectMongo } from '@hcv/persistence';
 import { createHttpApp, HealthModule, type ServiceRuntime } from '@hcv/service-kit';
-import { sequencedContract, testStaffVerifier, waitFor } from '@hcv/testing';
+import { sequencedContract, temporaryFolder, testStaffVerifier, waitFor } from '@hcv/testing';
 
 /**
  * Readiness follows the broker and the database through real outages: a
@@ -30,7 +29,7 @@ const run = promisify(execFile);
  * cannot import the .mjs): started with their own state file, killed by pid, restarted.
  */
 class PrivateInfra {
-  private readonly dir = mkdtempSync(join(tmpdir(), 'hcv-readiness-'));
+  private readonly dir = temporaryFolder('readiness');
   private readonly stateFile = join(this.dir, 'state.json');
   private readonly env = { ...process.env, HCV_INFRA_STATE: this.stateFile };
   state!: InfraState;
@@ -57,7 +56,6 @@ class PrivateInfra {
   }
   async stop() {
     await run(process.execPath, [infraScript, 'stop'], { env: this.env, timeout: 60_000 }).catch(() => undefined);
-    rmSync(this.dir, { recursive: true, force: true });
   }
 }
 

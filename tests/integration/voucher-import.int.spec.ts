@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { withInsurerCheckDigit } from '@hcv/domain-identifiers';
-import { asStaff, imageNodeOptions, startServiceProcess, waitFor, type ServiceProcess } from '@hcv/testing';
+import { asStaff, imageNodeOptions, startServiceProcess, temporaryFolder, waitFor, type ServiceProcess } from '@hcv/testing';
 
 /**
  * A 100,000-row voucher file from an insurer, over HTTP into the real database: progress is
@@ -36,7 +33,7 @@ describe('voucher import of 100,000 rows', () => {
   beforeAll(async () => {
     service = await startServiceProcess({
       service: 'voucher-matching',
-      workDir: mkdtempSync(join(tmpdir(), 'hcv-import-')),
+      workDir: temporaryFolder('import'),
       databasePrefix: `int_import_${randomUUID().slice(0, 8)}`,
       env: { NODE_OPTIONS: imageNodeOptions(), LOG_LEVEL: 'warn' },
     });

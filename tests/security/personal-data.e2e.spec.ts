@@ -1,12 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { Qualification, VoucherRecord } from '@hcv/contracts';
 import { generatePopulation } from '@hcv/eligibility-simulator';
 import { driveVerification, planFederation, PlatformClient, seedFederation, type VisitPlan } from '@hcv/federation-driver';
 import { connectMongo } from '@hcv/persistence';
-import { PLATFORM_SERVICES, startPlatformProcesses, testStaffTokens, waitFor, type ServiceProcess } from '@hcv/testing';
+import { PLATFORM_SERVICES, startPlatformProcesses, temporaryFolder, testStaffTokens, waitFor, type ServiceProcess } from '@hcv/testing';
 import { occursIn, shortCodeForms, writtenForms } from './support/personal-values';
 
 /**
@@ -32,7 +30,7 @@ const STORED_IN_CLEAR_BECAUSE: Record<string, string> = {};
 const PERSONAL_KEYS = ['symbol', 'number', 'branch', 'name', 'nameKana', 'birthDate', 'cardReference', '記号', '番号', '枝番'];
 
 describe('personal data in logs, spans and storage (five processes)', () => {
-  const workDir = mkdtempSync(join(tmpdir(), 'hcv-pii-'));
+  const workDir = temporaryFolder('pii');
   const prefix = `e2e_pii_${randomUUID().slice(0, 8)}`;
   const checkupDate = new Date().toISOString().slice(0, 10);
   const plan = planFederation({ seed: SEED, population: 200, facilities: 1, buses: 1, devicesPerSite: 2, visits: 200, checkupDate });
@@ -83,7 +81,6 @@ describe('personal data in logs, spans and storage (five processes)', () => {
 
   afterAll(async () => {
     await Promise.all(processes.map((p) => p.stop()));
-    rmSync(workDir, { recursive: true, force: true });
   });
 
   it('runs the happy path, the alternative methods, mismatches and a captured session', async () => {

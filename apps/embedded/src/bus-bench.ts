@@ -17,11 +17,11 @@ async function main(): Promise<void> {
   const groups = Number(values.groups);
   const sessions = Array.from({ length: 1_000 }, () => randomUUID());
   const data = (sessionId: string): DataOf<typeof QualificationResolvedV1> => ({
-    request: { sessionId, institutionNumber: '1311234567', siteId: 'bus-1', purpose: 'specific-checkup', checkupDate: '2026-11-25', voucherNumber: '12345678901' },
+    request: { sessionId, institutionNumber: '1311234566', siteId: 'bus-1', purpose: 'specific-checkup', checkupDate: '2026-11-25', voucherNumber: '12345678901' },
     result: {
       status: 'eligible',
       qualification: {
-        insurerNumber: '06139012',
+        insurerNumber: '06139018',
         insurerName: 'テスト健康保険組合',
         symbol: '12',
         number: '3456',

@@ -1,5 +1,4 @@
 import { telemetry } from './instrument';
-import { parseArgs } from 'node:util';
 import { EligibilitySimulator } from '@hcv/eligibility-simulator';
 import { driveVerification, planFederation, PlatformClient, seedFederation, type VerificationResult } from '@hcv/federation-driver';
 import { randomBytes } from 'node:crypto';
@@ -7,68 +6,82 @@ import { createLogger } from '@hcv/observability';
 import { staffTokensForAllRoles, StaffTokenVerifier } from '@hcv/staff-auth';
 import { startEmbeddedPlatform } from './embedded-platform';
 import { runEmbeddedLoad } from './embedded-load';
+import { jst, parseEmbeddedArgs, UsageError, USAGE } from './embedded-cli';
+
+interface ChainReport {
+  ok: boolean;
+  chains: number;
+  records: number;
+  from: string;
+  to: string;
+  firstBroken?: unknown;
+}
+
+/** What `npm run audit:verify` checks, asked of the running audit service as an auditor. */
+async function verifyAuditChains(auditUrl: string, auditorToken: string, days: { from: string; to: string }): Promise<ChainReport> {
+  const response = await fetch(`${auditUrl}/audit/verify?${new URLSearchParams(days)}`, { headers: { authorization: `Bearer ${auditorToken}` } });
+  if (!response.ok) throw new Error(`GET /audit/verify answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as ChainReport;
+}
 
 /**
  * Embedded mode (README's first command): every service in one process on the in-process bus and
  * memory stores, a small simulated federation, and a short stream of verifications, printed.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      verifications: { type: 'string', default: '12' },
-      seed: { type: 'string', default: '20240131' },
-      concurrency: { type: 'string', default: '4' },
-      'keep-running': { type: 'boolean', default: false },
-      'base-port': { type: 'string' },
-      rate: { type: 'string' },
-      duration: { type: 'string', default: '20' },
-      'max-in-flight': { type: 'string' },
-      direct: { type: 'boolean', default: false },
-      'cpu-prof': { type: 'string' },
-    },
-  });
-  const seed = Number(values.seed);
-  const count = Number(values.verifications);
-  const concurrency = Math.max(1, Number(values.concurrency));
+  const args = parseEmbeddedArgs(process.argv.slice(2));
+  if (args.mode === 'help') {
+    process.stdout.write(USAGE);
+    await telemetry.shutdown();
+    return;
+  }
   const checkupDate = new Date().toISOString().slice(0, 10);
+  // Audit records chain per UTC day of recording; the run's chains start on this day.
+  const firstDay = checkupDate;
   // Service logs go to stderr at warn level so the printout below stays readable.
   const logger = createLogger({ service: 'embedded', level: (process.env.LOG_LEVEL as 'warn') ?? 'warn', sink: (l) => process.stderr.write(l + '\n') });
 
-  if (values.rate) {
+  if (args.mode === 'load') {
     // Load mode (npm run bench:embedded): the open-loop driver instead of the printed stream.
     await runEmbeddedLoad({
       logger,
-      seed,
-      rate: Number(values.rate),
-      durationSeconds: Number(values.duration),
-      direct: values.direct,
-      ...(values['cpu-prof'] ? { cpuProfileFile: values['cpu-prof'] } : {}),
-      ...(values['max-in-flight'] ? { maxInFlight: Number(values['max-in-flight']) } : {}),
+      seed: args.seed,
+      rate: args.rate,
+      durationSeconds: args.durationSeconds,
+      direct: args.direct,
+      ...(args.cpuProfileFile ? { cpuProfileFile: args.cpuProfileFile } : {}),
+      ...(args.maxInFlight ? { maxInFlight: args.maxInFlight } : {}),
     });
     await telemetry.shutdown();
     return;
   }
 
+  const { seed, verifications: count, concurrency } = args;
+  const plan = planFederation({ seed, population: 500, facilities: 2, buses: 1, devicesPerSite: 2, visits: count, checkupDate });
   const simulator = new EligibilitySimulator({ seed, size: 500 });
   // A fresh staff-token secret per run (or the deployment's, if set); the printed operator token lets
   // a user call the staff APIs of a --keep-running platform.
   const staffSecret = process.env.HCV_STAFF_TOKEN_SECRET ?? randomBytes(32).toString('base64url');
-  const staffTokens = staffTokensForAllRoles(staffSecret, 'embedded-run');
+  // The site manager's token names the seeded sites, so it opens their views on a --keep-running platform.
+  const staffTokens = staffTokensForAllRoles(
+    staffSecret,
+    'embedded-run',
+    plan.sites.map((s) => s.siteId),
+  );
   const platform = await startEmbeddedPlatform({
     logger,
     simulator,
-    basePort: values['base-port'] ? Number(values['base-port']) : undefined,
+    basePort: args.basePort,
     staffTokens: new StaffTokenVerifier(staffSecret),
   });
   const client = new PlatformClient(platform.urls, { staffTokens });
-  const plan = planFederation({ seed, population: 500, facilities: 2, buses: 1, devicesPerSite: 2, visits: count, checkupDate });
 
   console.log('Embedded platform: device-registry, card-session, qualification-lookup, voucher-matching, audit (one process, in-process bus, memory stores)');
   for (const [name, url] of Object.entries(platform.urls)) console.log(`  ${name.padEnd(20)} ${url}`);
   await seedFederation(client, plan);
   await platform.bus.idle();
   console.log(`Federation: ${plan.sites.map((s) => `${s.siteId} (${s.kind}, ${s.devices.length} devices)`).join(', ')}; ${plan.vouchers.length} vouchers imported`);
-  console.log(`Running ${count} verifications (checkup date ${checkupDate}):`);
+  console.log(`Running ${count} verifications (checkup date ${checkupDate}, started ${jst(new Date())}):`);
 
   const results: VerificationResult[] = [];
   let next = 0;
@@ -79,8 +92,9 @@ async function main(): Promise<void> {
       results.push(result);
       const o = result.session.outcome!;
       console.log(
-        `  #${String(results.length).padStart(3)} ${visit.deviceId.padEnd(18)} ${visit.purpose.padEnd(21)} ${visit.identityCheck.padEnd(6)} ` +
-          `voucher …${visit.voucherNumber.slice(-4)} → ${o.kind}${o.mismatchedField ? ` (${o.mismatchedField})` : ''} in ${result.millis.toFixed(0)} ms — ${o.reason}`,
+        `  #${String(results.length).padStart(3)} ${jst(o.decidedAt)} session ${result.session.sessionId} ${visit.deviceId.padEnd(18)} ${visit.purpose.padEnd(21)} ` +
+          `${visit.identityCheck.padEnd(6)} voucher …${visit.voucherNumber.slice(-4)} → ${o.kind}${o.mismatchedField ? ` (${o.mismatchedField})` : ''} ` +
+          `in ${result.millis.toFixed(0)} ms — ${o.reason}`,
       );
     }
   };
@@ -98,13 +112,20 @@ async function main(): Promise<void> {
     const trail = await client.auditTrail(first.session.sessionId);
     const traces = new Set(trail.events.map((e) => e.traceId));
     console.log(`Audit trail of session ${first.session.sessionId} (${trail.events.length} events, ${traces.size} trace, correlation ${first.session.correlationId}):`);
-    for (const e of trail.events) console.log(`  ${e.time}  ${e.source.padEnd(20)} ${e.type}`);
+    for (const e of trail.events) console.log(`  ${jst(e.time)}  ${e.source.padEnd(20)} ${e.type}`);
   }
+  const chains = await verifyAuditChains(platform.urls.audit, staffTokens.auditor, { from: firstDay, to: new Date().toISOString().slice(0, 10) });
+  console.log(
+    chains.ok
+      ? `Audit chains verified: ${chains.chains} chains, ${chains.records} records (${chains.from}..${chains.to})`
+      : `Audit chains NOT verified: ${JSON.stringify(chains.firstBroken ?? chains)}`,
+  );
   if (platform.bus.deadLetters.length) console.log(`Dead letters: ${platform.bus.deadLetters.length}`);
 
-  if (values['keep-running']) {
+  if (args.keepRunning) {
     console.log('Keeping the services running; Ctrl-C to stop. Staff tokens for this run (Authorization: Bearer …):');
-    for (const [role, token] of Object.entries(staffTokens)) console.log(`  ${role.padEnd(13)} ${token}`);
+    const sites = plan.sites.map((s) => s.siteId).join(', ');
+    for (const [role, token] of Object.entries(staffTokens)) console.log(`  ${role.padEnd(13)} ${token}${role === 'site-manager' ? `  (sites ${sites})` : ''}`);
     // The token rides in the URL fragment: the browser keeps it and never sends it to the server.
     console.log(`Operations dashboard (read models in memory): ${platform.urls.audit}/dashboard#token=${staffTokens.operator}`);
     process.on('SIGINT', () => void platform.stop().then(() => telemetry.shutdown()).then(() => process.exit(0)));
@@ -112,10 +133,14 @@ async function main(): Promise<void> {
   }
   await platform.stop();
   await telemetry.shutdown();
-  if (results.length !== count) process.exitCode = 1;
+  if (results.length !== count || !chains.ok) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    process.stderr.write(`embedded: ${error.message} (npm run embedded -- --help)\n`);
+    process.exit(2);
+  }
   console.error('embedded run failed:', error);
   process.exit(1);
 });

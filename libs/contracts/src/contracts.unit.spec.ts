@@ -56,10 +56,10 @@ describe('request contracts', () => {
     [
       'RegisterDeviceRequest',
       RegisterDeviceRequest,
-      { deviceId: 'bus-01-tab-1', institutionNumber: '1311234567', siteId: 'bus-01', kind: 'tablet', requestedBy: 'ops' },
+      { deviceId: 'bus-01-tab-1', institutionNumber: '1311234566', siteId: 'bus-01', kind: 'tablet', requestedBy: 'ops' },
       [
-        { deviceId: 'bus-01-tab-1', institutionNumber: '1311234567', siteId: 'bus-01', kind: 'tablet' },
-        { deviceId: '../etc', institutionNumber: '1311234567', siteId: 'bus-01', kind: 'tablet', requestedBy: 'ops' },
+        { deviceId: 'bus-01-tab-1', institutionNumber: '1311234566', siteId: 'bus-01', kind: 'tablet' },
+        { deviceId: '../etc', institutionNumber: '1311234566', siteId: 'bus-01', kind: 'tablet', requestedBy: 'ops' },
         { deviceId: 'd', institutionNumber: { $gt: '' }, siteId: 'bus-01', kind: 'tablet', requestedBy: 'ops' },
       ],
     ],
@@ -82,7 +82,7 @@ describe('request contracts', () => {
       {
         vouchers: [
           {
-            voucherNumber: '12345678901', cardType: 'checkup', insurerNumber: '06139012', symbol: '1234', number: '0012345',
+            voucherNumber: '12345678901', cardType: 'checkup', insurerNumber: '06139018', symbol: '1234', number: '0012345',
             name: '佐藤　太郎', birthDate: '1970-05-01', sex: 'male', validFrom: '2026-04-01', validUntil: '2027-03-31', fiscalYear: 2026,
           },
         ],
@@ -93,15 +93,15 @@ describe('request contracts', () => {
       'VoucherRecord',
       VoucherRecord,
       {
-        voucherNumber: '12345678901', cardType: 'guidance', insurerNumber: '06139012', symbol: '1234', number: '0012345', name: '佐藤　太郎',
+        voucherNumber: '12345678901', cardType: 'guidance', insurerNumber: '06139018', symbol: '1234', number: '0012345', name: '佐藤　太郎',
         birthDate: '1970-05-01', sex: 'male', validFrom: '2026-04-01', validUntil: '2027-03-31', fiscalYear: 2026, guidanceLevel: 'intensive',
         checkupContent: 'basic+detailed', copayment: { kind: 'upper-limit', amount: 5000 }, insurerUpperLimit: 20000,
         contract: { coordinator: 'collective-A', paymentAgentNumber: '12345678' },
       },
       [
-        { voucherNumber: '12345678901', cardType: 'checkup', insurerNumber: '06139012', symbol: '1', number: '1', name: 'x', birthDate: '1970-05-01', sex: 'male', validFrom: '2026-04-01', validUntil: '2027-03-31', fiscalYear: 2026, guidanceLevel: 'intensive' },
-        { voucherNumber: '12345678901', cardType: 'checkup', insurerNumber: '06139012', symbol: '1', number: '1', name: 'x', birthDate: '1970-05-01', sex: 'male', validFrom: '2027-04-01', validUntil: '2027-03-31', fiscalYear: 2026 },
-        { voucherNumber: '12345678901', cardType: 'checkup', insurerNumber: '06139012', symbol: '1', number: '1', name: 'x', birthDate: '1970-05-01', sex: 'male', validFrom: '2026-04-01', validUntil: '2027-03-31', fiscalYear: 2026, copayment: { kind: 'fixed', amount: 1_000_000 } },
+        { voucherNumber: '12345678901', cardType: 'checkup', insurerNumber: '06139018', symbol: '1', number: '1', name: 'x', birthDate: '1970-05-01', sex: 'male', validFrom: '2026-04-01', validUntil: '2027-03-31', fiscalYear: 2026, guidanceLevel: 'intensive' },
+        { voucherNumber: '12345678901', cardType: 'checkup', insurerNumber: '06139018', symbol: '1', number: '1', name: 'x', birthDate: '1970-05-01', sex: 'male', validFrom: '2027-04-01', validUntil: '2027-03-31', fiscalYear: 2026 },
+        { voucherNumber: '12345678901', cardType: 'checkup', insurerNumber: '06139018', symbol: '1', number: '1', name: 'x', birthDate: '1970-05-01', sex: 'male', validFrom: '2026-04-01', validUntil: '2027-03-31', fiscalYear: 2026, copayment: { kind: 'fixed', amount: 1_000_000 } },
       ],
     ],
   ];

@@ -8,10 +8,23 @@ const plan = planLoad({ seed: 11, population: 200, facilities: 2, buses: 1, devi
 const unusedClient = {} as PlatformClient;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+// The schedule, the slow outcomes and the latencies all run on jest's clock (timers and
+// performance.now): a second of load takes no real second, and a busy machine cannot skew it.
+async function onFakeClock<T>(run: () => Promise<T>): Promise<T> {
+  jest.useFakeTimers();
+  try {
+    const done = run();
+    await jest.runAllTimersAsync();
+    return await done;
+  } finally {
+    jest.useRealTimers();
+  }
+}
+
 describe('open-loop load driver', () => {
   it('keeps the arrival schedule whatever the completions do (open loop), and reports in flight and latency', async () => {
     let started = 0;
-    const report = await runLoad(unusedClient, plan, {
+    const report = await onFakeClock(() => runLoad(unusedClient, plan, {
       rate: 100,
       durationSeconds: 1,
       arrival: 'fixed',
@@ -19,7 +32,7 @@ describe('open-loop load driver', () => {
       startVisit: async () => `session-${started++}`,
       // Slow outcomes: a closed loop would send far fewer than 100 in the second.
       awaitOutcome: async () => (await sleep(400), { kind: 'matched' }),
-    });
+    }));
     expect(report.offered).toBe(100);
     expect(report.sent).toBe(100);
     expect(report.completed).toBe(100);
@@ -30,7 +43,7 @@ describe('open-loop load driver', () => {
 
   it('sheds arrivals beyond the in-flight cap and counts failures by kind', async () => {
     let n = 0;
-    const report = await runLoad(unusedClient, plan, {
+    const report = await onFakeClock(() => runLoad(unusedClient, plan, {
       rate: 200,
       durationSeconds: 0.5,
       arrival: 'fixed',
@@ -41,7 +54,7 @@ describe('open-loop load driver', () => {
         return `session-${n}`;
       },
       awaitOutcome: async () => (await sleep(100), { kind: 'matched' }),
-    });
+    }));
     expect(report.offered).toBe(100);
     expect(report.shed).toBeGreaterThan(50);
     expect(report.sent + report.shed).toBe(report.offered);

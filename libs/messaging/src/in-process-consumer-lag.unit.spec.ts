@@ -1,5 +1,5 @@
 import { createLogger } from '@hcv/observability';
-import { sequencedContract } from '@hcv/testing';
+import { sequencedContract, waitFor } from '@hcv/testing';
 import { InProcessMessageBus } from './in-process-message-bus';
 import { InMemoryProcessedEventLog, on } from './message-bus';
 
@@ -11,11 +11,12 @@ describe('InProcessMessageBus consumer lag (embedded mode)', () => {
     const bus = new InProcessMessageBus(logger, 1, { maxAttempts: 1, backoffMillis: 1 });
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    bus.subscribe({ groupId: 'slow', processedLog: new InMemoryProcessedEventLog(), handlers: [on(contract, () => gate)] });
+    let slowStarted = false;
+    bus.subscribe({ groupId: 'slow', processedLog: new InMemoryProcessedEventLog(), handlers: [on(contract, () => ((slowStarted = true), gate))] });
     bus.subscribe({ groupId: 'fast', processedLog: new InMemoryProcessedEventLog(), handlers: [on(contract, async () => undefined)] });
     await bus.start();
     for (let seq = 0; seq < 4; seq++) await bus.publisher('card-session').publish(contract, { key: 'k', seq }, { subject: 'k', correlationId: 'c' });
-    await new Promise((r) => setTimeout(r, 20));
+    await waitFor(async () => slowStarted && (await bus.consumerLag()).find((g) => g.groupId === 'fast')?.lag === 0, 5_000, 'the fast group to drain');
     expect(await bus.consumerLag()).toEqual([
       { groupId: 'slow', lag: 4, state: 'in-process' }, // one being handled, three queued
       { groupId: 'fast', lag: 0, state: 'in-process' },

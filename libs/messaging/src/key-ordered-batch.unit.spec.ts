@@ -8,13 +8,22 @@ const control = (resolved: string[], concurrency = 8) => ({
   isActive: () => true,
 });
 
+// The handlers' work takes time on jest's clock, so which key finishes first is fixed, not a race.
+const onFakeClock = async <T>(run: Promise<T>): Promise<T> => {
+  await jest.runAllTimersAsync();
+  return run;
+};
+
 describe('handleKeyOrderedBatch', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
   it('keeps one key in order, handles different keys at once, and resolves every offset in order', async () => {
     const events: string[] = [];
     let running = 0;
     let maxRunning = 0;
     const resolved: string[] = [];
-    await handleKeyOrderedBatch(
+    await onFakeClock(handleKeyOrderedBatch(
       batch(['a', 'b', 'a', 'c', 'b', 'a']),
       async (m) => {
         running++;
@@ -24,7 +33,7 @@ describe('handleKeyOrderedBatch', () => {
         running--;
       },
       control(resolved),
-    );
+    ));
     expect(events.filter((e) => e.startsWith('a'))).toEqual(['a@100', 'a@102', 'a@105']);
     expect(events.filter((e) => e.startsWith('b'))).toEqual(['b@101', 'b@104']);
     expect(maxRunning).toBe(3);
@@ -34,7 +43,7 @@ describe('handleKeyOrderedBatch', () => {
   it('resolves only the unbroken prefix before a failure and rethrows it', async () => {
     const resolved: string[] = [];
     const handled: string[] = [];
-    await expect(
+    const rejected = expect(
       handleKeyOrderedBatch(
         batch(['a', 'b', 'a', 'c']),
         async (m) => {
@@ -45,6 +54,7 @@ describe('handleKeyOrderedBatch', () => {
         control(resolved),
       ),
     ).rejects.toThrow('database away');
+    await onFakeClock(rejected);
     expect(resolved).toEqual(['100']);
     expect(handled).toContain('100');
   });

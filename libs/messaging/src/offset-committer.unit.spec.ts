@@ -58,12 +58,19 @@ describe('OffsetCommitter', () => {
 
   it('commits on its timer', async () => {
     const commits: TopicPartitionOffset[][] = [];
-    const committer = new OffsetCommitter(async (o) => void commits.push(o), 20);
-    committer.start();
-    committer.handled('a.v1', 0, '0');
-    const deadline = Date.now() + 2_000;
-    while (!commits.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    await committer.stop();
+    jest.useFakeTimers();
+    try {
+      const committer = new OffsetCommitter(async (o) => void commits.push(o), 20);
+      committer.start();
+      committer.handled('a.v1', 0, '0');
+      await jest.advanceTimersByTimeAsync(19);
+      expect(commits).toEqual([]);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(commits).toEqual([[{ topic: 'a.v1', partition: 0, offset: '1' }]]);
+      await committer.stop();
+    } finally {
+      jest.useRealTimers();
+    }
     expect(commits).toEqual([[{ topic: 'a.v1', partition: 0, offset: '1' }]]);
   });
 });

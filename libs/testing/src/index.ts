@@ -1,5 +1,6 @@
 export { sequencedContract } from './fixtures/test-contracts';
 export { waitFor } from './wait-for';
+export { temporaryFolder } from './temporary-folder';
 export { startServiceProcess, startPlatformProcesses, PLATFORM_SERVICES, freePort, imageNodeOptions, type ServiceProcess } from './service-processes';
 export { connectTestDatabase } from './test-database';
 export { startInProcessService, type InProcessService } from './in-process-service';
@@ -8,3 +9,15 @@ export { fhirR4Problems } from './fhir-r4';
 export { publishRetrying } from './publish-retrying';
 export { discoverRoutes, type DiscoveredRoute } from './http-routes';
 export { CARD_VERIFICATION_TRAIL } from './audit-trail';
+export {
+  EXAMPLE_INSURER_NUMBER,
+  EXAMPLE_INSTITUTION_NUMBER,
+  EXAMPLE_ONLINE_ELIGIBILITY_CODE,
+  EXAMPLE_VOUCHER_NUMBER,
+  EXAMPLE_SESSION_ID,
+  aVoucher,
+  aQualification,
+  aSessionPlace,
+  anOpenedSession,
+  type SessionPlace,
+} from './factories';

@@ -1,9 +1,9 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { InfraState } from '../../../deploy/infra/infra.mjs';
+import { temporaryFolder } from '@hcv/testing';
 
 const INFRA = join(__dirname, '../../../deploy/infra/infra.mjs');
 const run = promisify(execFile);
@@ -23,7 +23,7 @@ export class PrivateInfra {
   ) {}
 
   static async start(): Promise<PrivateInfra> {
-    const stateFile = join(mkdtempSync(join(tmpdir(), 'hcv-fault-infra-')), 'state.json');
+    const stateFile = join(temporaryFolder('fault-infra'), 'state.json');
     const killOnExit = () => {
       try {
         execFileSync(process.execPath, [INFRA, 'kill-all'], { env: { ...process.env, HCV_INFRA_STATE: stateFile }, stdio: 'ignore' });

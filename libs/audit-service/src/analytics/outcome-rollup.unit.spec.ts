@@ -14,7 +14,7 @@ describe('outcome rollup rules', () => {
   });
 
   it('contributes only a decided, completed session with its purpose and place', () => {
-    const base = { sessionId: 's', institutionNumber: '1311234567', siteId: 'a', purpose: 'specific-checkup', outcome: 'matched', decidedAt: '2026-11-24T01:00:00Z' };
+    const base = { sessionId: 's', institutionNumber: '1311234566', siteId: 'a', purpose: 'specific-checkup', outcome: 'matched', decidedAt: '2026-11-24T01:00:00Z' };
     expect(contributionOf(base)).toBeNull();
     expect(contributionOf({ ...base, elapsedMillis: 800, purpose: undefined })).toBeNull();
     expect(contributionOf({ ...base, elapsedMillis: 800 })).toBeNull(); // method not known yet
@@ -23,7 +23,7 @@ describe('outcome rollup rules', () => {
     expect(contributionOf({ ...base, elapsedMillis: 800, method: 'mynumber-card' })).toMatchObject({
       key: { day: '2026-11-24', insurerNumber: '-', method: 'mynumber-card', outcome: 'matched' },
       bucket: 'le1000',
-      cellId: '2026-11-24|1311234567|a|-|mynumber-card|specific-checkup|matched',
+      cellId: '2026-11-24|1311234566|a|-|mynumber-card|specific-checkup|matched',
     });
   });
 
@@ -35,7 +35,7 @@ describe('outcome rollup rules', () => {
   });
 
   it('writes RFC 4180 CSV that a spreadsheet cannot execute', () => {
-    const cell: RollupCell = { day: '2026-11-24', institutionNumber: '1311234567', siteId: '=cmd|x', insurerNumber: '-', method: 'mynumber-card', purpose: 'specific-checkup', outcome: 'matched', count: 2, totalMillis: 900, buckets: { le500: 2 } };
+    const cell: RollupCell = { day: '2026-11-24', institutionNumber: '1311234566', siteId: '=cmd|x', insurerNumber: '-', method: 'mynumber-card', purpose: 'specific-checkup', outcome: 'matched', count: 2, totalMillis: 900, buckets: { le500: 2 } };
     const csv = outcomesCsv([exportRow(cell)]);
     const [header, line] = csv.split('\r\n');
     expect(header!.startsWith('day,institutionNumber,siteId,insurerNumber,method,purpose,outcome,count,meanMillis')).toBe(true);
@@ -46,8 +46,8 @@ describe('outcome rollup rules', () => {
   it('reads no personal field from events', () => {
     const facts = factsFrom({
       type: 'qualification.transcribed',
-      data: { request: { sessionId: 's', institutionNumber: '1311234567', siteId: 'a', purpose: 'specific-guidance' }, method: 'eligibility-certificate', eligibility: { insurerNumber: '06139012', symbol: '1', number: '2', name: 'x', birthDate: '1970-01-01' } },
+      data: { request: { sessionId: 's', institutionNumber: '1311234566', siteId: 'a', purpose: 'specific-guidance' }, method: 'eligibility-certificate', eligibility: { insurerNumber: '06139018', symbol: '1', number: '2', name: 'x', birthDate: '1970-01-01' } },
     });
-    expect(facts).toEqual({ method: 'eligibility-certificate', transcribed: true, purpose: 'specific-guidance', institutionNumber: '1311234567', siteId: 'a', insurerNumber: '06139012' });
+    expect(facts).toEqual({ method: 'eligibility-certificate', transcribed: true, purpose: 'specific-guidance', institutionNumber: '1311234566', siteId: 'a', insurerNumber: '06139018' });
   });
 });

@@ -25,7 +25,7 @@ describe('the story of a session (who, where, how, why, what the national system
     const story = sessionStory(S, [
       rec('session.opened', { sessionId: S, deviceId: 'bus-01-dev-1', institutionNumber: '1321234567', siteId: 'bus-01', purpose: 'comprehensive-checkup', checkupDate: '2026-11-24', openedAt: '2026-11-24T00:00:00Z', stopId: 'stop-3' }, '2026-11-24T00:00:00Z'),
       rec('session.method-recorded', { sessionId: S, method: 'eligibility-certificate', capturedAt: '2026-11-24T00:00:01Z' }, '2026-11-24T00:00:01Z'),
-      rec('qualification.transcribed', { request, method: 'eligibility-certificate', eligibility: { insurerNumber: '06139012' }, transcribedAt: '2026-11-24T00:00:02Z' }, '2026-11-24T00:00:02Z'),
+      rec('qualification.transcribed', { request, method: 'eligibility-certificate', eligibility: { insurerNumber: '06139018' }, transcribedAt: '2026-11-24T00:00:02Z' }, '2026-11-24T00:00:02Z'),
       rec('verification.outcome', { sessionId: S, outcome: 'matched', reason: 'ok', contractId: 'collective-A', decidedAt: '2026-11-24T00:00:03Z', voucherNumber: '26001000001' }, '2026-11-24T00:00:03Z'),
       rec('session.completed', { sessionId: S, outcome: 'matched', completedAt: '2026-11-24T00:00:04Z', elapsedMillis: 4000 }, '2026-11-24T00:00:04Z'),
     ]);

@@ -20,7 +20,7 @@ const base: SessionStory = {
   identityCheck: 'pin',
   nationalSystem: { status: 'eligible', upstreamMillis: 40, resolvedAt: '2026-11-24T01:00:02.000Z' },
   voucherNumber: '26001000001',
-  insurerNumber: '06139012',
+  insurerNumber: '06139018',
   openedAt: '2026-11-24T01:00:00.000Z',
   completedAt: '2026-11-24T01:00:04.000Z',
   timeline: [{ time: '2026-11-24T01:00:00.000Z', type: 'session.opened', version: 1, source: 'card-session', eventId: 'e1' }],
@@ -71,7 +71,7 @@ describe('FHIR R4 CoverageEligibilityResponse of a verification', () => {
     expect(request).toMatchObject({ id: 'request', identifier: [{ system: SESSION_ID_SYSTEM, value: SESSION }], purpose: ['validation'], servicedDate: '2026-11-24', created: '2026-11-24T01:00:00.000Z', status: 'active' });
     expect(request.facility).toEqual({ type: 'Location', identifier: { system: expect.stringContaining('/sid/site'), value: 'facility-01' } });
     expect(r.insurer).toEqual({ reference: '#insurer' });
-    expect(r.contained.find((c: Json) => c.id === 'insurer')).toEqual({ resourceType: 'Organization', id: 'insurer', identifier: [{ system: INSURER_NUMBER_SYSTEM, value: '06139012' }] });
+    expect(r.contained.find((c: Json) => c.id === 'insurer')).toEqual({ resourceType: 'Organization', id: 'insurer', identifier: [{ system: INSURER_NUMBER_SYSTEM, value: '06139018' }] });
     // the visitor: an empty contained Patient, referenced, nothing about the person
     expect(r.patient).toEqual({ reference: '#visitor' });
     expect(r.contained.find((c: Json) => c.resourceType === 'Patient')).toEqual({ resourceType: 'Patient', id: 'visitor' });

@@ -23,7 +23,7 @@ async function picture(ops: InMemoryOperationsRepository) {
 
 describe('operations read models from events', () => {
   const session = randomUUID();
-  const opened = event('session.opened', { sessionId: session, deviceId: 'bus-1-dev-1', siteId: 'bus-1', institutionNumber: '1311234567', purpose: 'specific-checkup', openedAt: '2026-11-25T09:29:58Z' });
+  const opened = event('session.opened', { sessionId: session, deviceId: 'bus-1-dev-1', siteId: 'bus-1', institutionNumber: '1311234566', purpose: 'specific-checkup', openedAt: '2026-11-25T09:29:58Z' });
   const decided = event('verification.outcome', { sessionId: session, siteId: 'bus-1', outcome: 'matched', decidedAt: '2026-11-25T09:30:00Z' });
   const completed = event('session.completed', { sessionId: session, outcome: 'matched', completedAt: '2026-11-25T09:30:00.500Z', elapsedMillis: 1800 });
 
@@ -33,7 +33,7 @@ describe('operations read models from events', () => {
   ])('counts a completed session once, whatever the order (%s), and redelivery changes nothing', async (_name, events) => {
     const ops = new InMemoryOperationsRepository();
     const handler = new RecordOperationsHandler(ops);
-    await handler.handle(event('site.registered', { siteId: 'bus-1', kind: 'bus', name: 'Bus 1', institutionNumber: '1311234567' }));
+    await handler.handle(event('site.registered', { siteId: 'bus-1', kind: 'bus', name: 'Bus 1', institutionNumber: '1311234566' }));
     await handler.handle(opened);
     expect((await picture(ops)).sites[0]).toMatchObject({ siteId: 'bus-1', kind: 'bus', inFlight: 1 });
     for (const e of [...events, ...events]) await handler.handle(e);

@@ -65,15 +65,15 @@ function subscribe(handler: ProjectEventHandler) {
 const sessionId = randomUUID();
 const at = '2026-11-25T09:30:00Z';
 const envelopes = () => [
-  buildEnvelope(SessionOpenedV1, { sessionId, deviceId: 'bus-1-dev-1', institutionNumber: '1311234567', siteId: 'bus-1', purpose: 'specific-checkup', checkupDate: '2026-11-25', openedAt: at }, 'card-session', { subject: sessionId, correlationId: 'c' }),
+  buildEnvelope(SessionOpenedV1, { sessionId, deviceId: 'bus-1-dev-1', institutionNumber: '1311234566', siteId: 'bus-1', purpose: 'specific-checkup', checkupDate: '2026-11-25', openedAt: at }, 'card-session', { subject: sessionId, correlationId: 'c' }),
   buildEnvelope(SessionCardReadV1, { sessionId, identityCheck: 'pin', readAt: at }, 'card-session', { subject: sessionId, correlationId: 'c' }),
-  buildEnvelope(VerificationOutcomeV2, { sessionId, institutionNumber: '1311234567', siteId: 'bus-1', voucherNumber: '12345678901', outcome: 'matched', reason: 'matched', insurerNumber: '06139012', decidedAt: at }, 'voucher-matching', { subject: sessionId, correlationId: 'c' }),
+  buildEnvelope(VerificationOutcomeV2, { sessionId, institutionNumber: '1311234566', siteId: 'bus-1', voucherNumber: '12345678901', outcome: 'matched', reason: 'matched', insurerNumber: '06139018', decidedAt: at }, 'voucher-matching', { subject: sessionId, correlationId: 'c' }),
   buildEnvelope(SessionCompletedV2, { sessionId, outcome: 'matched', completedAt: at, elapsedMillis: 1_800 }, 'card-session', { subject: sessionId, correlationId: 'c' }),
 ];
 const eligibilityRequested = () =>
   buildEnvelope(
     EligibilityRequestedV1,
-    { sessionId, deviceId: 'bus-1-dev-1', institutionNumber: '1311234567', siteId: 'bus-1', purpose: 'specific-checkup', checkupDate: '2026-11-25', cardReference: 'card-ref-0001', voucherNumber: '12345678901' },
+    { sessionId, deviceId: 'bus-1-dev-1', institutionNumber: '1311234566', siteId: 'bus-1', purpose: 'specific-checkup', checkupDate: '2026-11-25', cardReference: 'card-ref-0001', voucherNumber: '12345678901' },
     'card-session',
     { subject: sessionId, correlationId: 'c' },
   );
@@ -109,8 +109,8 @@ describe('audit projections in one consumer group', () => {
       const event = buildEnvelope(contract, data as DataOf<C>, 'card-session', { subject: 's', correlationId: 'c' });
       await handler.handle(event, { topic: contract.topic, partition: 0, offset: '0', attempt: 1 });
     };
-    await send(SessionOpenedV1, { sessionId, deviceId: 'd', institutionNumber: '1311234567', siteId: 's', purpose: 'specific-checkup', checkupDate: '2026-11-25', openedAt: at });
-    await send(DeviceRegisteredV1, { deviceId: 'd', institutionNumber: '1311234567', siteId: 's', kind: 'tablet', requestedBy: 'ops' });
+    await send(SessionOpenedV1, { sessionId, deviceId: 'd', institutionNumber: '1311234566', siteId: 's', purpose: 'specific-checkup', checkupDate: '2026-11-25', openedAt: at });
+    await send(DeviceRegisteredV1, { deviceId: 'd', institutionNumber: '1311234566', siteId: 's', kind: 'tablet', requestedBy: 'ops' });
     await send(SessionVoucherPresentedV1, { sessionId, voucherNumber: '12345678901' });
     expect(seen.sort()).toEqual(
       ['ledger:session.opened', 'analytics:session.opened', 'operations:session.opened', 'ledger:device.registered', 'operations:device.registered', 'ledger:session.voucher-presented'].sort(),

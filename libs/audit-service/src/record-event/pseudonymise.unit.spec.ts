@@ -4,14 +4,14 @@ import { pseudonym, pseudonymise } from './pseudonymise';
 describe('audit pseudonymisation', () => {
   const data = {
     request: { sessionId: 's-1', voucherNumber: '26001000001' },
-    result: { status: 'eligible', qualification: { insurerNumber: '06139012', symbol: 'AB12', number: '0012345', branch: '01', name: '佐藤　太郎', nameKana: 'サトウ', birthDate: '1970-05-01' } },
+    result: { status: 'eligible', qualification: { insurerNumber: '06139018', symbol: 'AB12', number: '0012345', branch: '01', name: '佐藤　太郎', nameKana: 'サトウ', birthDate: '1970-05-01' } },
   };
 
   it('replaces every personal field by a keyed hash and keeps the rest', () => {
     const out = pseudonymise(data, 'k1') as typeof data;
     const text = JSON.stringify(out);
     for (const clear of ['AB12', '0012345', '佐藤', 'サトウ', '1970-05-01']) expect(text).not.toContain(clear);
-    expect(out.result.qualification.insurerNumber).toBe('06139012');
+    expect(out.result.qualification.insurerNumber).toBe('06139018');
     expect(out.request).toEqual(data.request);
     expect(out.result.qualification.number).toMatch(/^hmac:[0-9a-f]{32}$/);
   });

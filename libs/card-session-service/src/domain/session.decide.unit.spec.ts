@@ -1,19 +1,8 @@
 import { DomainError } from '@hcv/domain-errors';
+import { anOpenedSession } from '@hcv/testing';
 import { afterEligibilityRequested, cancel, decideSession, openSession, releasesDeviceSlot, complete, expireIfIdle, MAX_PIN_FAILURES, parsePurpose, recordAlternative, recordCardRead, recordVoucher, type Session } from './session.decide';
 
-const opened: Session = {
-  sessionId: '7b0c5a8e-3c1f-4a55-9a39-3f1b8e2f0c11',
-  deviceId: 'dev-1',
-  institutionNumber: '1311234567',
-  siteId: 'site-1',
-  purpose: 'specific-checkup',
-  checkupDate: '2026-11-24',
-  state: 'opened',
-  correlationId: 'c-1',
-  openedAt: '2026-11-24T09:00:00.000Z',
-  pinFailures: 0,
-  version: 0,
-};
+const opened: Session = anOpenedSession();
 const card = { identityCheck: 'pin' as const, pinVerified: true, cardReference: 'card-000001-0a1b2c3d' };
 
 describe('session state machine', () => {
@@ -140,7 +129,7 @@ describe('alternative methods, cancellation and timeouts', () => {
 describe('insurer numbers entering through an alternative method', () => {
   it('are checked with their check digit', () => {
     expect(() =>
-      recordAlternative(opened, { method: 'mynaportal-screen', eligibility: { insurerNumber: '06139012', symbol: '1', number: '1', name: 'x', birthDate: '1970-05-01' } }),
+      recordAlternative(opened, { method: 'mynaportal-screen', eligibility: { insurerNumber: '06139012', symbol: '1', number: '1', name: 'x', birthDate: '1970-05-01' } }), // wrong check digit (…018 is right)
     ).toThrow(/check digit/);
   });
 });

@@ -1,19 +1,9 @@
+import { anOpenedSession } from '@hcv/testing';
 import { RecentSessions } from './recent-sessions';
 import type { Session } from '../domain/session.decide';
 
-const session = (sessionId: string, state: Session['state'] = 'opened'): Session => ({
-  sessionId,
-  deviceId: 'dev-1',
-  institutionNumber: '1311234567',
-  siteId: 'site-1',
-  purpose: 'specific-checkup',
-  checkupDate: '2026-11-25',
-  state,
-  correlationId: sessionId,
-  openedAt: '2026-11-25T09:00:00.000Z',
-  pinFailures: 0,
-  version: 0,
-});
+const session = (sessionId: string, state: Session['state'] = 'opened'): Session =>
+  anOpenedSession({ sessionId, state, correlationId: sessionId, checkupDate: '2026-11-25', openedAt: '2026-11-25T09:00:00.000Z' });
 
 describe('the sessions a process wrote last', () => {
   let now = 0;

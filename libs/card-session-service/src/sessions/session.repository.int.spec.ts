@@ -1,25 +1,11 @@
 import type { Connection } from 'mongoose';
-import { connectTestDatabase } from '@hcv/testing';
+import { anOpenedSession, connectTestDatabase } from '@hcv/testing';
 import { CachedDeviceDirectory, DEVICE_ENTRY_MAX_AGE_MILLIS } from '../device-directory/cached-device-directory';
 import { MongoDeviceDirectory } from '../device-directory/device-directory.repository';
 import type { Session } from '../domain/session.decide';
 import { MongoSessionRepository } from './session.repository';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-const session: Session = {
-  sessionId: '7b0c5a8e-3c1f-4a55-9a39-3f1b8e2f0c11',
-  deviceId: 'dev-1',
-  institutionNumber: '1311234567',
-  siteId: 'site-1',
-  purpose: 'specific-checkup',
-  checkupDate: '2026-11-24',
-  state: 'opened',
-  correlationId: 'c-1',
-  openedAt: '2026-11-24T09:00:00.000Z',
-  pinFailures: 0,
-  version: 0,
-};
+const session: Session = anOpenedSession();
 
 describe('card-session repositories against the MongoDB-wire server', () => {
   let db: { connection: Connection; drop(): Promise<void> };
@@ -75,7 +61,7 @@ describe('card-session repositories against the MongoDB-wire server', () => {
     const directory = new MongoDeviceDirectory(db.connection);
     await directory.setKey('dev-9', 'k2', '2026-11-24T10:30:00.000Z');
     await directory.setState('dev-9', { state: 'suspended' }, '2026-11-24T10:00:00.000Z');
-    await directory.setState('dev-9', { state: 'active', institutionNumber: '1311234567', siteId: 'bus-01' }, '2026-11-24T09:00:00.000Z');
+    await directory.setState('dev-9', { state: 'active', institutionNumber: '1311234566', siteId: 'bus-01' }, '2026-11-24T09:00:00.000Z');
     await directory.setKey('dev-9', 'k1', '2026-11-24T09:00:00.000Z');
     expect(await directory.get('dev-9')).toMatchObject({ state: 'suspended', signingKey: 'k2', siteId: 'bus-01' });
     await directory.setState('dev-9', { state: 'active' }, '2026-11-24T11:00:00.000Z');
@@ -99,8 +85,10 @@ describe('card-session repositories against the MongoDB-wire server', () => {
   // other within DEVICE_ENTRY_MAX_AGE_MILLIS of the write.
   it('takes a suspension at once where it was recorded and within the bound elsewhere', async () => {
     const recording = new CachedDeviceDirectory(new MongoDeviceDirectory(db.connection));
-    const other = new CachedDeviceDirectory(new MongoDeviceDirectory(db.connection));
-    await recording.setState('dev-s', { state: 'active', institutionNumber: '1311234567', siteId: 'bus-01' }, '2026-11-25T09:00:00.000Z');
+    // The other instance's cache ages on an injected clock: the bound is passed without waiting it out.
+    let otherNow = 0;
+    const other = new CachedDeviceDirectory(new MongoDeviceDirectory(db.connection), { now: () => otherNow });
+    await recording.setState('dev-s', { state: 'active', institutionNumber: '1311234566', siteId: 'bus-01' }, '2026-11-25T09:00:00.000Z');
     await recording.setKey('dev-s', 'key-1', '2026-11-25T09:00:00.000Z');
     expect(await recording.get('dev-s')).toMatchObject({ state: 'active', signingKey: 'key-1', siteId: 'bus-01' });
     expect((await other.get('dev-s'))?.state).toBe('active');
@@ -109,7 +97,7 @@ describe('card-session repositories against the MongoDB-wire server', () => {
     expect((await recording.get('dev-s'))?.state).toBe('suspended');
 
     // Any entry the other instance holds was loaded before the write finished: it has expired by now.
-    await sleep(DEVICE_ENTRY_MAX_AGE_MILLIS);
+    otherNow += DEVICE_ENTRY_MAX_AGE_MILLIS;
     expect((await other.get('dev-s'))?.state).toBe('suspended');
   });
 

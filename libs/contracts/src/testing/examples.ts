@@ -7,7 +7,7 @@ import { ALL_EVENT_CONTRACTS } from '../registry';
  */
 const sessionId = '7b0c5a8e-3c1f-4a55-9a39-3f1b8e2f0c11';
 const qualification = {
-  insurerNumber: '06139012',
+  insurerNumber: '06139018',
   insurerName: '第1健康保険組合',
   symbol: '1234',
   number: '0012345',
@@ -21,7 +21,7 @@ const qualification = {
 };
 const request = {
   sessionId,
-  institutionNumber: '1311234567',
+  institutionNumber: '1311234566',
   siteId: 'tokyo-central',
   purpose: 'specific-checkup',
   checkupDate: '2026-11-24',
@@ -30,29 +30,29 @@ const request = {
 
 export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[string, unknown]> }> = {
   'verification.outcome@2': {
-    valid: { sessionId, institutionNumber: '1311234567', siteId: 'site-1', voucherNumber: '12345678901', outcome: 'not-contracted', reason: 'No contract covers this institution for the insurer (返戻理由 04).', decidedAt: '2026-11-24T09:00:03Z' },
-    invalid: [['unknown outcome kind', { sessionId, institutionNumber: '1311234567', siteId: 'site-1', voucherNumber: '12345678901', outcome: 'nope', reason: 'x', decidedAt: '2026-11-24T09:00:03Z' }]],
+    valid: { sessionId, institutionNumber: '1311234566', siteId: 'site-1', voucherNumber: '12345678901', outcome: 'not-contracted', reason: 'No contract covers this institution for the insurer (返戻理由 04).', decidedAt: '2026-11-24T09:00:03Z' },
+    invalid: [['unknown outcome kind', { sessionId, institutionNumber: '1311234566', siteId: 'site-1', voucherNumber: '12345678901', outcome: 'nope', reason: 'x', decidedAt: '2026-11-24T09:00:03Z' }]],
   },
   'session.completed@2': {
     valid: { sessionId, outcome: 'not-contracted', completedAt: '2026-11-24T09:00:04Z', elapsedMillis: 850 },
     invalid: [['v1 examples of other kinds are still refused', { sessionId, outcome: 'unknown', completedAt: '2026-11-24T09:00:04Z', elapsedMillis: 1 }]],
   },
   'device.registered': {
-    valid: { deviceId: 'dev-1', institutionNumber: '1311234567', siteId: 'site-1', kind: 'tablet', requestedBy: 'ops' },
+    valid: { deviceId: 'dev-1', institutionNumber: '1311234566', siteId: 'site-1', kind: 'tablet', requestedBy: 'ops' },
     invalid: [
       ['institution number with 9 digits', { deviceId: 'dev-1', institutionNumber: '131123456', siteId: 's', kind: 'pc', requestedBy: 'ops' }],
-      ['unknown device kind', { deviceId: 'dev-1', institutionNumber: '1311234567', siteId: 's', kind: 'phone', requestedBy: 'ops' }],
+      ['unknown device kind', { deviceId: 'dev-1', institutionNumber: '1311234566', siteId: 's', kind: 'phone', requestedBy: 'ops' }],
     ],
   },
   'device.activated': {
-    valid: { deviceId: 'dev-1', institutionNumber: '1311234567', siteId: 'site-1', kind: 'pc', activatedAt: '2026-11-24T09:00:00.000Z', activatedBy: 'ops' },
-    invalid: [['activatedAt not a timestamp', { deviceId: 'dev-1', institutionNumber: '1311234567', siteId: 'site-1', kind: 'pc', activatedAt: 'yesterday', activatedBy: 'ops' }]],
+    valid: { deviceId: 'dev-1', institutionNumber: '1311234566', siteId: 'site-1', kind: 'pc', activatedAt: '2026-11-24T09:00:00.000Z', activatedBy: 'ops' },
+    invalid: [['activatedAt not a timestamp', { deviceId: 'dev-1', institutionNumber: '1311234566', siteId: 'site-1', kind: 'pc', activatedAt: 'yesterday', activatedBy: 'ops' }]],
   },
   'session.opened': {
-    valid: { sessionId, deviceId: 'dev-1', institutionNumber: '1311234567', siteId: 'site-1', purpose: 'specific-guidance', checkupDate: '2026-11-24', openedAt: '2026-11-24T09:00:00Z' },
+    valid: { sessionId, deviceId: 'dev-1', institutionNumber: '1311234566', siteId: 'site-1', purpose: 'specific-guidance', checkupDate: '2026-11-24', openedAt: '2026-11-24T09:00:00Z' },
     invalid: [
-      ['identity verification is not a purpose', { sessionId, deviceId: 'dev-1', institutionNumber: '1311234567', siteId: 'site-1', purpose: 'identity-verification', checkupDate: '2026-11-24', openedAt: '2026-11-24T09:00:00Z' }],
-      ['session id not a uuid', { sessionId: 'abc', deviceId: 'dev-1', institutionNumber: '1311234567', siteId: 'site-1', purpose: 'specific-checkup', checkupDate: '2026-11-24', openedAt: '2026-11-24T09:00:00Z' }],
+      ['identity verification is not a purpose', { sessionId, deviceId: 'dev-1', institutionNumber: '1311234566', siteId: 'site-1', purpose: 'identity-verification', checkupDate: '2026-11-24', openedAt: '2026-11-24T09:00:00Z' }],
+      ['session id not a uuid', { sessionId: 'abc', deviceId: 'dev-1', institutionNumber: '1311234566', siteId: 'site-1', purpose: 'specific-checkup', checkupDate: '2026-11-24', openedAt: '2026-11-24T09:00:00Z' }],
     ],
   },
   'session.card-read': {
@@ -79,24 +79,24 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
     ],
   },
   'verification.outcome': {
-    valid: { sessionId, institutionNumber: '1311234567', siteId: 'site-1', voucherNumber: '12345678901', outcome: 'member-mismatch', reason: 'The birth date differs from the voucher.', mismatchedField: 'birthDate', decidedAt: '2026-11-24T09:00:03Z' },
-    invalid: [['unknown outcome kind', { sessionId, institutionNumber: '1311234567', siteId: 'site-1', voucherNumber: '12345678901', outcome: 'ok', reason: 'x', decidedAt: '2026-11-24T09:00:03Z' }]],
+    valid: { sessionId, institutionNumber: '1311234566', siteId: 'site-1', voucherNumber: '12345678901', outcome: 'member-mismatch', reason: 'The birth date differs from the voucher.', mismatchedField: 'birthDate', decidedAt: '2026-11-24T09:00:03Z' },
+    invalid: [['unknown outcome kind', { sessionId, institutionNumber: '1311234566', siteId: 'site-1', voucherNumber: '12345678901', outcome: 'ok', reason: 'x', decidedAt: '2026-11-24T09:00:03Z' }]],
   },
   'session.completed': {
     valid: { sessionId, outcome: 'matched', completedAt: '2026-11-24T09:00:04Z', elapsedMillis: 850 },
     invalid: [['negative elapsed time', { sessionId, outcome: 'matched', completedAt: '2026-11-24T09:00:04Z', elapsedMillis: -1 }]],
   },
   'institution.registered': {
-    valid: { institutionNumber: '1311234567', kind: 'checkup-institution', name: '東京健診センター', registeredAt: '2026-11-24T08:00:00Z', registeredBy: 'ops' },
-    invalid: [['unknown kind', { institutionNumber: '1311234567', kind: 'hospital', name: 'x', registeredAt: '2026-11-24T08:00:00Z', registeredBy: 'ops' }]],
+    valid: { institutionNumber: '1311234566', kind: 'checkup-institution', name: '東京健診センター', registeredAt: '2026-11-24T08:00:00Z', registeredBy: 'ops' },
+    invalid: [['unknown kind', { institutionNumber: '1311234566', kind: 'hospital', name: 'x', registeredAt: '2026-11-24T08:00:00Z', registeredBy: 'ops' }]],
   },
   'institution.withdrawn': {
     valid: { institutionNumber: '9000000425', withdrawnAt: '2026-11-24T08:00:00Z', withdrawnBy: 'ops', reason: '廃止届' },
     invalid: [['reason missing', { institutionNumber: '9000000425', withdrawnAt: '2026-11-24T08:00:00Z', withdrawnBy: 'ops' }]],
   },
   'site.registered': {
-    valid: { siteId: 'bus-01', institutionNumber: '1311234567', kind: 'bus', name: '巡回1号車', plate: '品川 800 さ 12-34', registeredAt: '2026-11-24T08:00:00Z' },
-    invalid: [['site kind must be facility or bus', { siteId: 'bus-01', institutionNumber: '1311234567', kind: 'van', name: 'x', registeredAt: '2026-11-24T08:00:00Z' }]],
+    valid: { siteId: 'bus-01', institutionNumber: '1311234566', kind: 'bus', name: '巡回1号車', plate: '品川 800 さ 12-34', registeredAt: '2026-11-24T08:00:00Z' },
+    invalid: [['site kind must be facility or bus', { siteId: 'bus-01', institutionNumber: '1311234566', kind: 'van', name: 'x', registeredAt: '2026-11-24T08:00:00Z' }]],
   },
   'device.suspended': {
     valid: { deviceId: 'dev-1', at: '2026-11-24T08:00:00Z', by: 'ops', reason: 'lost tablet' },
@@ -148,11 +148,11 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
     valid: {
       request,
       method: 'myna-card-with-notice',
-      eligibility: { insurerNumber: '06139012', symbol: '1234', number: '0012345', name: '佐藤　太郎', birthDate: '1970-05-01' },
+      eligibility: { insurerNumber: '06139018', symbol: '1234', number: '0012345', name: '佐藤　太郎', birthDate: '1970-05-01' },
       transcribedAt: '2026-11-24T09:01:00Z',
     },
     invalid: [
-      ['the My Number card is not an alternative', { request, method: 'mynumber-card', eligibility: { insurerNumber: '06139012', symbol: '1', number: '1', name: 'x', birthDate: '1970-05-01' }, transcribedAt: '2026-11-24T09:01:00Z' }],
+      ['the My Number card is not an alternative', { request, method: 'mynumber-card', eligibility: { insurerNumber: '06139018', symbol: '1', number: '1', name: 'x', birthDate: '1970-05-01' }, transcribedAt: '2026-11-24T09:01:00Z' }],
     ],
   },
   'lookup.circuit-changed': {

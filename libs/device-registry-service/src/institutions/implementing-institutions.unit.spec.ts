@@ -10,8 +10,8 @@ describe('implementing institutions list (実施機関一覧表)', () => {
     expect(prefectureName('13')).toBe('東京都');
     expect(prefectureName('47')).toBe('沖縄県');
     expect(prefectureName('48')).toBeUndefined();
-    expect(prefectureCodeOf(institution({ kind: 'insurer', institutionNumber: '9000000421', insurerNumber: '06270019' }))).toBe('27');
-    expect(prefectureCodeOf(institution({ kind: 'insurer', institutionNumber: '9000000421', insurerNumber: '011015' }))).toBe('01');
+    expect(prefectureCodeOf(institution({ kind: 'insurer', institutionNumber: '9000000422', insurerNumber: '06270011' }))).toBe('27');
+    expect(prefectureCodeOf(institution({ kind: 'insurer', institutionNumber: '9000000422', insurerNumber: '011015' }))).toBe('01');
   });
 
   it('marks an institution online-capable exactly when it has an active device, and leaves out withdrawn ones', () => {
@@ -19,9 +19,9 @@ describe('implementing institutions list (実施機関一覧表)', () => {
       [
         institution({ institutionNumber: '2721234565', name: 'b' }),
         institution({ institutionNumber: '1321234561', name: 'a', checkupKinds: ['specific-checkup'] }),
-        institution({ institutionNumber: '9000000421', kind: 'insurer', insurerNumber: '06270019', status: 'withdrawn' }),
+        institution({ institutionNumber: '9000000422', kind: 'insurer', insurerNumber: '06270011', status: 'withdrawn' }),
       ],
-      new Map([['1321234561', 2], ['9000000421', 1]]),
+      new Map([['1321234561', 2], ['9000000422', 1]]),
     );
     expect(list.map((i) => [i.institutionNumber, i.onlineEligibilityConfirmation, i.activeDevices])).toEqual([
       ['1321234561', true, 2],

@@ -130,19 +130,27 @@ describe('OutboxRelay', () => {
         if (!up) throw new Error('broker unreachable');
       },
     });
-    relay.start();
-    await waitFor(() => new Set(queried).size === 2, 10_000, 'the start sweep over both stores'); // then both are clean
-    await new Promise((r) => setTimeout(r, 50));
-    queried.length = 0;
-    await new Promise((r) => setTimeout(r, 100));
-    expect(queried).toEqual([]);
-    busyDocs.set('a', storeWithOutbox(undefined, { id: 'a' }, [relay.stage(contract, { key: 'a', seq: 1 }, { subject: 'a', correlationId: 'c' })]));
-    await relay.dispatch(busy, 'a'); // fails: the busy store is swept again until it is drained
-    up = true;
-    await waitFor(async () => (await busy.entriesOf('a')).length === 0, 10_000, 'the sweep to send the entry');
-    expect(queried.filter((n) => n === 'quiet')).toEqual([]);
-    expect(queried.filter((n) => n === 'busy').length).toBeGreaterThan(0);
-    await relay.stop();
+    // The sweep interval and the full-sweep age run on jest's clock: 100 ms without a sweep of the
+    // quiet store is exactly five sweep intervals, not whatever a busy machine makes of them.
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      relay.start();
+      await jest.advanceTimersByTimeAsync(40);
+      expect(new Set(queried)).toEqual(new Set(['quiet', 'busy'])); // the start sweep; then both are clean
+      queried.length = 0;
+      await jest.advanceTimersByTimeAsync(100);
+      expect(queried).toEqual([]);
+      busyDocs.set('a', storeWithOutbox(undefined, { id: 'a' }, [relay.stage(contract, { key: 'a', seq: 1 }, { subject: 'a', correlationId: 'c' })]));
+      await relay.dispatch(busy, 'a'); // fails: the busy store is swept again until it is drained
+      up = true;
+      await jest.advanceTimersByTimeAsync(40);
+      expect(await busy.entriesOf('a')).toEqual([]);
+      expect(queried.filter((n) => n === 'quiet')).toEqual([]);
+      expect(queried.filter((n) => n === 'busy').length).toBeGreaterThan(0);
+      await relay.stop();
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   describe('dispatch with the entries the writer staged (no read-back)', () => {

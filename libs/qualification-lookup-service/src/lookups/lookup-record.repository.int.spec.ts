@@ -11,7 +11,7 @@ describe('lookup records against the MongoDB-wire server', () => {
 
   it('keeps one record per session: a redelivered request cannot answer it a second time', async () => {
     const repo = new MongoLookupRecordRepository(db.connection);
-    const record = { sessionId: 's-1', institutionNumber: '1311234567', status: 'eligible' as const, insurerNumber: '06139012', upstreamMillis: 12, resolvedAt: '2026-11-24T09:00:00.000Z' };
+    const record = { sessionId: 's-1', institutionNumber: '1311234566', status: 'eligible' as const, insurerNumber: '06139018', upstreamMillis: 12, resolvedAt: '2026-11-24T09:00:00.000Z' };
     expect(await repo.save(record)).toBe(true);
     expect(await repo.save({ ...record, upstreamMillis: 15 })).toBe(false);
     expect(await repo.get('s-1')).toEqual(record);

@@ -53,11 +53,11 @@ describe('HttpNationalSystem', () => {
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
   const lookup = (cardReference: string) =>
-    new HttpNationalSystem({ baseUrl, timeoutMillis: 2_000 }).lookup({ cardReference, onDate: '2026-11-24', institutionNumber: '1311234567' });
+    new HttpNationalSystem({ baseUrl, timeoutMillis: 2_000 }).lookup({ cardReference, onDate: '2026-11-24', institutionNumber: '1311234566' });
 
   it('sends the inquiry in the upstream format', async () => {
     await lookup('card-eligible-01');
-    expect(received.at(-1)).toEqual({ method: 'POST', url: '/eligibility/inquiries', institutionCode: '1311234567', cardReference: 'card-eligible-01', inquiryDate: '20261124' });
+    expect(received.at(-1)).toEqual({ method: 'POST', url: '/eligibility/inquiries', institutionCode: '1311234566', cardReference: 'card-eligible-01', inquiryDate: '20261124' });
   });
 
   it('maps a valid qualification, normalising padding and the dropped leading zero, with nothing else', async () => {

@@ -59,7 +59,7 @@ describe('per-institution rate limit', () => {
 });
 
 describe('resilient lookup', () => {
-  const request = { cardReference: 'card-000001-0a1b2c3d', onDate: '2026-11-24', institutionNumber: '1311234567' };
+  const request = { cardReference: 'card-000001-0a1b2c3d', onDate: '2026-11-24', institutionNumber: '1311234566' };
   const options = { timeoutMillis: 50, retries: 2, backoffMillis: 1, failureThreshold: 10, cooldownMillis: 1_000, ratePerSecond: 100, burst: 100 };
 
   it('retries transient failures and returns the first real answer', async () => {

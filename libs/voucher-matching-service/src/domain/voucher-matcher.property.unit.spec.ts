@@ -20,11 +20,11 @@ const member = fc.record({
 
 function pair(m: { symbol: string; number: string; branch: string; family: string; given: string; birthDate: string }) {
   const q: Qualification = {
-    insurerNumber: '06139012', insurerName: 'x', symbol: m.symbol, number: m.number, branch: m.branch, relationship: 'insured',
+    insurerNumber: '06139018', insurerName: 'x', symbol: m.symbol, number: m.number, branch: m.branch, relationship: 'insured',
     name: `${m.family} ${m.given}`, nameKana: 'カナ', birthDate: m.birthDate, sex: 'male', acquiredOn: '2000-04-01',
   };
   const v: VoucherRecord & { importedAt: string } = {
-    voucherNumber: '26001000001', cardType: 'checkup', insurerNumber: '06139012', symbol: m.symbol, number: m.number, branch: m.branch,
+    voucherNumber: '26001000001', cardType: 'checkup', insurerNumber: '06139018', symbol: m.symbol, number: m.number, branch: m.branch,
     name: `${m.family} ${m.given}`, birthDate: m.birthDate, sex: 'male', validFrom: '2026-04-01', validUntil: '2027-03-31', fiscalYear: 2026, importedAt: 'x',
   };
   return { q, v };

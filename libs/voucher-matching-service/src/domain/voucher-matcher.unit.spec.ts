@@ -1,4 +1,5 @@
 import type { LookupResult, Qualification, VoucherRecord } from '@hcv/contracts';
+import { aQualification, aVoucher } from '@hcv/testing';
 import { MemberDigester } from '../vouchers/member-seal';
 import { toStoredVoucher, type Voucher } from '../vouchers/voucher';
 import { afterClaim, decide } from './voucher-matcher';
@@ -7,45 +8,20 @@ const digester = new MemberDigester('unit-test-voucher-key');
 /** The voucher as imported (clear), and as stored (sealed) for the matcher. */
 const stored = (record: VoucherRecord & { importedAt: string }): Voucher => toStoredVoucher(record, digester);
 
-const q: Qualification = {
-  insurerNumber: '06139012',
-  insurerName: '第1健康保険組合',
-  symbol: 'ＡＢ12',
-  number: '0012345',
-  branch: '01',
-  relationship: 'dependent',
-  name: '佐藤　太郎',
-  nameKana: 'サトウ　タロウ',
-  birthDate: '1970-05-01',
-  sex: 'male',
-  acquiredOn: '2010-04-01',
-};
-const record: VoucherRecord & { importedAt: string } = {
-  voucherNumber: '26001000001',
-  cardType: 'checkup',
-  insurerNumber: '06139012',
-  symbol: 'AB12',
-  number: '0012345',
-  branch: '01',
-  name: '佐藤 太郎',
-  birthDate: '1970-05-01',
-  sex: 'male',
-  validFrom: '2026-04-01',
-  validUntil: '2027-03-31',
-  fiscalYear: 2026,
-  importedAt: '2026-04-01T00:00:00Z',
-};
+// The card's answer writes the symbol full-width and the name with an ideographic space; the voucher does not.
+const q: Qualification = aQualification({ symbol: 'ＡＢ12', branch: '01', relationship: 'dependent' });
+const record: VoucherRecord & { importedAt: string } = { ...aVoucher({ symbol: 'AB12', branch: '01' }), importedAt: '2026-04-01T00:00:00Z' };
 const voucher = stored(record);
 const eligible: LookupResult = { status: 'eligible', qualification: q };
 const on = (overrides: Partial<Parameters<typeof decide>[0]>) => decide({ checkupDate: '2026-11-24', result: eligible, voucher, contract: { contractId: 'collective-A-2026' }, digester, ...overrides });
 
 describe('VoucherMatcher', () => {
   it('matches after width normalisation (full-width symbol, ideographic space in the name)', () => {
-    expect(on({})).toMatchObject({ outcome: 'matched', insurerNumber: '06139012' });
+    expect(on({})).toMatchObject({ outcome: 'matched', insurerNumber: '06139018' });
   });
 
   it('not-contracted when no contract lets this institution serve the insurer for the purpose (返戻理由 04)', () => {
-    expect(on({ contract: null })).toMatchObject({ outcome: 'not-contracted', insurerNumber: '06139012' });
+    expect(on({ contract: null })).toMatchObject({ outcome: 'not-contracted', insurerNumber: '06139018' });
     expect(on({}).contractId).toBe('collective-A-2026');
   });
 
@@ -78,7 +54,7 @@ describe('VoucherMatcher', () => {
   });
 
   it('insurer-mismatch when the visitor belongs to another insurer', () => {
-    expect(on({ voucher: { ...voucher, insurerNumber: '01130012' } })).toMatchObject({ outcome: 'insurer-mismatch', insurerNumber: '06139012' });
+    expect(on({ voucher: { ...voucher, insurerNumber: '01130012' } })).toMatchObject({ outcome: 'insurer-mismatch', insurerNumber: '06139018' });
   });
 
   it.each([
@@ -107,8 +83,8 @@ describe('VoucherMatcher', () => {
 
   it('after the claim: this session keeps matched, another session means already used (where and when)', () => {
     const matched = on({});
-    expect(afterClaim(matched, 's-1', { sessionId: 's-1', institutionNumber: '1311234567', siteId: 'bus-01', at: 't' }).outcome).toBe('matched');
-    const lost = afterClaim(matched, 's-2', { sessionId: 's-1', institutionNumber: '1311234567', siteId: 'bus-01', at: '2026-11-24T09:00:00Z' });
+    expect(afterClaim(matched, 's-1', { sessionId: 's-1', institutionNumber: '1311234566', siteId: 'bus-01', at: 't' }).outcome).toBe('matched');
+    const lost = afterClaim(matched, 's-2', { sessionId: 's-1', institutionNumber: '1311234566', siteId: 'bus-01', at: '2026-11-24T09:00:00Z' });
     expect(lost.outcome).toBe('voucher-already-used');
     expect(lost.reason).toMatch(/bus-01.*2026-11-24T09:00:00Z/);
   });

@@ -1,4 +1,5 @@
 import { createLogger } from '@hcv/observability';
+import { waitFor } from '@hcv/testing';
 import { MemberDigester } from '../vouchers/member-seal';
 import { InMemoryVoucherRepository } from '../vouchers/voucher.repository';
 import { InMemoryImportJobRepository } from './import-job.repository';
@@ -77,8 +78,8 @@ describe('voucher import', () => {
       row({ voucherNumber: '26001000007', validFrom: '2027-04-01' }),
     ].join('\n');
     const job = await importer.startCsv(lines);
-    let done = await jobs.get(job.importId);
-    for (let i = 0; i < 100 && done?.state === 'running'; i++) done = await new Promise((r) => setTimeout(r, 5)).then(() => jobs.get(job.importId));
+    await waitFor(async () => (await jobs.get(job.importId))?.state !== 'running', 5_000, 'the import job to finish');
+    const done = await jobs.get(job.importId);
     expect(done).toMatchObject({ state: 'completed', total: 7, processed: 7, imported: 2, unchanged: 0, rejectedCount: 5 });
     expect(done!.rejected).toEqual([
       { line: 3, field: 'insurerNumber', reason: 'the check digit of the insurer number (保険者番号) is wrong' },

@@ -1,25 +1,12 @@
 import type { Connection } from 'mongoose';
-import { connectTestDatabase } from '@hcv/testing';
+import { aVoucher, connectTestDatabase } from '@hcv/testing';
 import { MemberDigester } from './member-seal';
 import { toStoredVoucher } from './voucher';
 import { undoVoucherUse } from '../domain/voucher-use.decide';
 import { MongoVoucherRepository } from './voucher.repository';
 
-const voucher = toStoredVoucher({
-  voucherNumber: '26001000001',
-  cardType: 'checkup',
-  insurerNumber: '06139012',
-  symbol: 'AB12',
-  number: '0012345',
-  name: '佐藤 太郎',
-  birthDate: '1970-05-01',
-  sex: 'male',
-  validFrom: '2026-04-01',
-  validUntil: '2027-03-31',
-  fiscalYear: 2026,
-  importedAt: '2026-04-01T00:00:00Z',
-}, new MemberDigester('int-test-voucher-key'));
-const use = (sessionId: string, siteId: string) => ({ sessionId, institutionNumber: '1311234567', siteId, at: '2026-11-24T09:00:00.000Z' });
+const voucher = toStoredVoucher({ ...aVoucher({ symbol: 'AB12' }), importedAt: '2026-04-01T00:00:00Z' }, new MemberDigester('int-test-voucher-key'));
+const use = (sessionId: string, siteId: string) => ({ sessionId, institutionNumber: '1311234566', siteId, at: '2026-11-24T09:00:00.000Z' });
 
 describe('voucher repository against the MongoDB-wire server', () => {
   let db: { connection: Connection; drop(): Promise<void> };

@@ -1,12 +1,10 @@
+import { aVoucher, EXAMPLE_INSTITUTION_NUMBER } from '@hcv/testing';
 import { MemberDigester } from './member-seal';
 import { toStoredVoucher } from './voucher';
 import { InMemoryVoucherRepository } from './voucher.repository';
 
-const voucher = toStoredVoucher({
-  voucherNumber: '26001000001', cardType: 'checkup' as const, insurerNumber: '06139018', symbol: '1234', number: '0012345', name: '佐藤 太郎',
-  birthDate: '1970-05-01', sex: 'male' as const, validFrom: '2026-04-01', validUntil: '2027-03-31', fiscalYear: 2026, importedAt: 'x',
-}, new MemberDigester('unit-test-voucher-key'));
-const use = (sessionId: string) => ({ sessionId, institutionNumber: '1311234567', siteId: 'bus-01', at: '2026-11-24T09:00:00.000Z' });
+const voucher = toStoredVoucher({ ...aVoucher(), importedAt: 'x' }, new MemberDigester('unit-test-voucher-key'));
+const use = (sessionId: string) => ({ sessionId, institutionNumber: EXAMPLE_INSTITUTION_NUMBER, siteId: 'bus-01', at: '2026-11-24T09:00:00.000Z' });
 
 describe('in-memory voucher claim (embedded mode)', () => {
   it('the first session wins; another loses; the winner’s redelivery still holds it', async () => {

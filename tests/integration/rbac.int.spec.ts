@@ -32,7 +32,7 @@ type Route = DiscoveredRoute;
 
 /** Concrete values for path parameters (well-formed, so the refusal is about access, not the shape). */
 const concrete = (path: string) =>
-  path.replace(/:sessionId/g, randomUUID()).replace(/:voucherNumber/g, '12345678901').replace(/:institutionNumber/g, '1311111118').replace(/:(\w+)/g, 'rbac-$1');
+  path.replace(/:sessionId/g, randomUUID()).replace(/:voucherNumber/g, '12345678901').replace(/:institutionNumber/g, '1311111118').replace(/:asset/g, 'docs.js').replace(/:(\w+)/g, 'rbac-$1');
 
 describe('role-based access on every route (real broker and database)', () => {
   const run = randomUUID().slice(0, 8);

@@ -3,7 +3,7 @@ import type { OpenSessionRequest } from '@hcv/contracts';
 import { DomainError } from '@hcv/domain-errors';
 import { currentTraceparent } from '@hcv/messaging';
 import type { DeviceDirectory } from '../device-directory/device-directory.repository';
-import { holdsDeviceSlot, openSession, parsePurpose, type Session } from '../domain/session.decide';
+import { FINISHED, holdsDeviceSlot, openSession, parsePurpose, type Session } from '../domain/session.decide';
 import type { SessionStore } from '../sessions/session-store';
 
 /** A registered, active device opens a session for one visitor (one active session per device). */
@@ -40,7 +40,7 @@ export class OpenSessionHandler {
       capturedAt: options.capturedAt,
       idempotencyKey: options.idempotencyKey,
     });
-    if (holdsDeviceSlot(session) && !(await this.devices.acquireSession(device.deviceId, sessionId))) {
+    if (holdsDeviceSlot(session) && !(await this.acquireSlot(device.deviceId, sessionId))) {
       throw new DomainError(
         'device-has-active-session',
         `Device ${command.deviceId} already has an active session (${await this.devices.activeSessionOf(device.deviceId)}); finish or cancel it first.`,
@@ -54,5 +54,21 @@ export class OpenSessionHandler {
       throw error;
     }
     return session;
+  }
+
+  /**
+   * Takes the device's slot. A slot still held by a session that has already finished is taken
+   * over: the finished session frees it right after its write, and a device that reads the outcome
+   * in between and opens its next visit must not be refused for it.
+   */
+  private async acquireSlot(deviceId: string, sessionId: string): Promise<boolean> {
+    if (await this.devices.acquireSession(deviceId, sessionId)) return true;
+    const holder = await this.devices.activeSessionOf(deviceId);
+    if (!holder) return this.devices.acquireSession(deviceId, sessionId);
+    // Only a stored, finished holder is taken over: one not stored yet is another open in progress.
+    const held = await this.sessions.get(holder);
+    if (!held || !FINISHED.includes(held.state)) return false;
+    await this.devices.releaseSession(deviceId, holder);
+    return this.devices.acquireSession(deviceId, sessionId);
   }
 }

@@ -111,4 +111,20 @@ describe('session steps with the sessions a process wrote last', () => {
     const opened = await a.open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined);
     await expect(a.cardRead.execute(opened.sessionId, card, 'dev-2')).rejects.toMatchObject({ code: 'session-not-found' });
   });
+
+  it('opens the next visit on a device whose finished session has not freed its slot yet, and never steals a live one', async () => {
+    const a = instance();
+    const first = await a.open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined);
+    // While the first is open its slot is refused to a second visit.
+    await expect(a.open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined)).rejects.toMatchObject({ code: 'device-has-active-session' });
+    // The session reads completed, but its slot is still held (the release runs after the write).
+    await sessions.save({ ...(await sessions.get(first.sessionId))!, state: 'completed' });
+    expect(await devices.activeSessionOf('dev-1')).toBe(first.sessionId);
+    const next = await a.open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined);
+    expect(await devices.activeSessionOf('dev-1')).toBe(next.sessionId);
+    // A slot whose holder is not stored (another open in progress) is not taken.
+    await devices.releaseSession('dev-1', next.sessionId);
+    expect(await devices.acquireSession('dev-1', 'being-opened')).toBe(true);
+    await expect(a.open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined)).rejects.toMatchObject({ code: 'device-has-active-session' });
+  });
 });

@@ -1,15 +1,15 @@
 // Architecture rules as lint rules (STYLE.md): project tags + @nx/enforce-module-boundaries.
-//   type:app        → feature, util, data-access, contracts (never another app)
-//   type:feature    → util, data-access, contracts (+ testing, from specs)
-//   type:util       → util, data-access, contracts (+ testing, from specs)
-//   type:data-access→ util, contracts (+ testing, from specs)
-//   type:contracts  → nothing but zod
-//   scope:<service> → its own scope and scope:shared; scope:embedded composes every service
+// The layers, each importing only those below it:
+//   type:app → type:feature → type:platform → type:infra → type:domain → type:contracts (zod only)
+// Apart: type:tool (bench, load driver) and type:testing may import any layer, and no layer imports
+// them (specs may import testing); type:harness (the embedded run) composes the services with the
+// simulated federation from tools. scope:<service> → its own scope and scope:shared; tools and the
+// embedded run may reach every scope.
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 export default [
-  { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'coverage/**', '.nx/**', '**/*.mjs', '**/*.js', '**/*.d.mts'] },
+  { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'coverage/**', '.nx/**', '**/*.mjs', '**/*.js', '**/*.d.mts', '**/*.fixture.ts'] },
   ...nx.configs['flat/base'],
   ...tseslint.configs.recommended,
   {
@@ -25,13 +25,26 @@ export default [
           enforceBuildableLibDependency: false,
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:util', 'type:data-access', 'type:contracts'] },
-            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:util', 'type:data-access', 'type:contracts', 'type:testing'] },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:data-access', 'type:contracts', 'type:testing'] },
-            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:testing'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:platform', 'type:infra', 'type:domain', 'type:contracts'] },
+            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:platform', 'type:infra', 'type:domain', 'type:contracts', 'type:testing'] },
+            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:infra', 'type:domain', 'type:contracts', 'type:testing'] },
+            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:infra', 'type:domain', 'type:contracts', 'type:testing'] },
+            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:testing'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'], allowedExternalImports: ['zod'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:util', 'type:data-access', 'type:contracts', 'type:testing'] },
+            {
+              sourceTag: 'type:harness',
+              onlyDependOnLibsWithTags: ['type:feature', 'type:platform', 'type:infra', 'type:domain', 'type:contracts', 'type:tool', 'type:testing'],
+            },
+            {
+              sourceTag: 'type:tool',
+              onlyDependOnLibsWithTags: ['type:tool', 'type:feature', 'type:platform', 'type:infra', 'type:domain', 'type:contracts', 'type:testing'],
+            },
+            {
+              sourceTag: 'type:testing',
+              onlyDependOnLibsWithTags: ['type:testing', 'type:tool', 'type:feature', 'type:platform', 'type:infra', 'type:domain', 'type:contracts'],
+            },
             { sourceTag: 'scope:embedded', onlyDependOnLibsWithTags: ['*'] },
+            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             ...['device-registry', 'card-session', 'qualification-lookup', 'voucher-matching', 'audit'].map((s) => ({
               sourceTag: `scope:${s}`,

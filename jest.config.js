@@ -2,7 +2,7 @@
 //   *.unit.spec.ts  pure rules, no servers
 //   *.int.spec.ts   against the real Kafka broker and MongoDB-wire server
 //   *.e2e.spec.ts   the five services as separate processes (needs `npm run build` first)
-// The global setup provides the servers (KAFKA_BROKERS/MONGO_URL → testcontainers → deploy/infra),
+// The global setup provides the servers (KAFKA_BROKERS/MONGO_URL → testcontainers → tools/infra),
 // unless HCV_INFRA=none (unit tests only).
 /** @type {import('jest').Config} */
 module.exports = {
@@ -13,7 +13,10 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
   },
-  moduleNameMapper: { '^@hcv/(.*)$': '<rootDir>/libs/$1/src/index.ts' },
+  // Every `@hcv/<lib>` alias of tsconfig.base.json, mapped to its source entry.
+  moduleNameMapper: Object.fromEntries(
+    Object.entries(require('./tsconfig.base.json').compilerOptions.paths).map(([alias, [entry]]) => [`^${alias}$`, `<rootDir>/${entry.replace(/^\.\//, '')}`]),
+  ),
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
   // One file at a time: the e2e files start five service processes each, and on a 2-core machine

@@ -22,7 +22,7 @@ let admin: Admin;
 
 function fetchCliJars(): void {
   if (existsSync(CLI_JARS) && readdirSync(CLI_JARS).some((f) => f.startsWith('kafka-tools-'))) return;
-  // Same route as deploy/infra/infra.mjs takes for the broker jars: Maven Central, once.
+  // Same route as tools/infra/infra.mjs takes for the broker jars: Maven Central, once.
   execFileSync('mvn', ['-q', '-B', 'dependency:copy-dependencies', `-DoutputDirectory=${CLI_JARS}`], {
     cwd: join(__dirname, 'kafka-cli'),
     stdio: 'inherit',

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_PORTS } from '@hcv/service-kit';
+import { DEFAULT_PORTS } from '@hcv/platform-runtime';
 import { envFile, envNamesReadByCode, exists, read, ROOT, yamlDoc, yamlDocs, type Doc } from './manifests';
 
 /**

@@ -1,4 +1,4 @@
-import { DEFAULT_PORTS } from '@hcv/service-kit';
+import { DEFAULT_PORTS } from '@hcv/platform-runtime';
 import { consumerGroupsInCode, envFile, exists, hostAndPort, yamlDoc, yamlDocs, type Doc } from './manifests';
 
 /**

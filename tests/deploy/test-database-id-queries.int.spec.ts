@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import { connectTestDatabase } from '@hcv/testing';
 
 /**
- * The test database server (deploy/infra/MongoWireServer.java) answers a query that names `_id` and
+ * The test database server (tools/infra/MongoWireServer.java) answers a query that names `_id` and
  * other fields from its `_id` index, then checks the other fields — as MongoDB does. These are the
  * shapes the services use (compare-and-set on a version, a state guard, `$in` batches); each must
  * still give MongoDB's answer, where a narrowing that forgot the other fields would not.

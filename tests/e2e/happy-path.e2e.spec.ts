@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { withInsurerCheckDigit } from '@hcv/domain-identifiers';
+import { withInsurerCheckDigit } from '@hcv/domain';
 import { generatePopulation } from '@hcv/eligibility-simulator';
 import { driveVerification, planFederation, PlatformClient, PlatformHttpError, seedFederation } from '@hcv/federation-driver';
 import { CARD_VERIFICATION_TRAIL, startPlatformProcesses, temporaryFolder, testStaffTokens, waitFor, type ServiceProcess } from '@hcv/testing';

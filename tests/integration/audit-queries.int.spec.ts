@@ -12,7 +12,7 @@ import {
 } from '@hcv/contracts';
 import { AuditModule } from '@hcv/audit-service';
 import { KafkaMessageBus } from '@hcv/messaging';
-import { withInstitutionCheckDigit, withInsurerCheckDigit } from '@hcv/domain-identifiers';
+import { withInstitutionCheckDigit, withInsurerCheckDigit } from '@hcv/domain';
 import { createLogger } from '@hcv/observability';
 import { connectMongo } from '@hcv/persistence';
 import { asStaff, CARD_VERIFICATION_TRAIL, startInProcessService, waitFor, type InProcessService } from '@hcv/testing';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CardSessionModule } from '@hcv/card-session-service';
 import { DeviceRegistryModule } from '@hcv/device-registry-service';
-import { withInstitutionCheckDigit } from '@hcv/domain-identifiers';
+import { withInstitutionCheckDigit } from '@hcv/domain';
 import { PlatformClient, PlatformHttpError } from '@hcv/federation-driver';
 import { startInProcessService, testStaffTokens, waitFor, type InProcessService } from '@hcv/testing';
 

@@ -7,7 +7,7 @@ import { DeviceRegistryModule } from '@hcv/device-registry-service';
 import { EligibilitySimulator, generatePopulation } from '@hcv/eligibility-simulator';
 import { driveVerification, planFederation, PlatformClient, PlatformHttpError, seedFederation, type FederationPlan } from '@hcv/federation-driver';
 import { QualificationLookupModule } from '@hcv/qualification-lookup-service';
-import type { ServiceRuntime } from '@hcv/service-kit';
+import type { ServiceRuntime } from '@hcv/platform-runtime';
 import { VoucherMatchingModule } from '@hcv/voucher-matching-service';
 import { asStaff, fhirR4Problems, startInProcessService, testStaffTokens, waitFor, type InProcessService } from '@hcv/testing';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { withInsurerCheckDigit } from '@hcv/domain-identifiers';
+import { withInsurerCheckDigit } from '@hcv/domain';
 import { DeviceRegistryModule } from '@hcv/device-registry-service';
 import { asStaff, startInProcessService, type InProcessService } from '@hcv/testing';
 

@@ -6,8 +6,8 @@ import { CardSessionModule } from '@hcv/card-session-service';
 import { DeviceRegistryModule } from '@hcv/device-registry-service';
 import { EligibilitySimulator } from '@hcv/eligibility-simulator';
 import { QualificationLookupModule } from '@hcv/qualification-lookup-service';
-import type { ServiceRuntime } from '@hcv/service-kit';
-import { issueStaffToken } from '@hcv/staff-auth';
+import type { ServiceRuntime } from '@hcv/platform-runtime';
+import { issueStaffToken } from '@hcv/platform-access';
 import { VoucherMatchingModule } from '@hcv/voucher-matching-service';
 import { asStaff, discoverRoutes, startInProcessService, TEST_STAFF_SECRET, type DiscoveredRoute, type InProcessService } from '@hcv/testing';
 

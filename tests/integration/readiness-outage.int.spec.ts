@@ -8,7 +8,8 @@ import type { Connection } from 'mongoose';
 import { InMemoryProcessedEventLog, KafkaMessageBus, MessageBusTransport, on } from '@hcv/messaging';
 import { createLogger } from '@hcv/observability';
 import { connectMongo } from '@hcv/persistence';
-import { createHttpApp, HealthModule, type ServiceRuntime } from '@hcv/service-kit';
+import { createHttpApp } from '@hcv/platform-http';
+import { HealthModule, type ServiceRuntime } from '@hcv/platform-runtime';
 import { sequencedContract, temporaryFolder, testStaffVerifier, waitFor } from '@hcv/testing';
 
 /**
@@ -19,9 +20,9 @@ import { sequencedContract, temporaryFolder, testStaffVerifier, waitFor } from '
  */
 jest.setTimeout(300_000);
 
-type InfraModule = typeof import('../../deploy/infra/infra.mjs');
+type InfraModule = typeof import('../../tools/infra/infra.mjs');
 type InfraState = Awaited<ReturnType<InfraModule['startAll']>>;
-const infraScript = join(__dirname, '../../deploy/infra/infra.mjs');
+const infraScript = join(__dirname, '../../tools/infra/infra.mjs');
 const run = promisify(execFile);
 
 /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { withInsurerCheckDigit } from '@hcv/domain-identifiers';
+import { withInsurerCheckDigit } from '@hcv/domain';
 import { asStaff, imageNodeOptions, startServiceProcess, temporaryFolder, waitFor, type ServiceProcess } from '@hcv/testing';
 
 /**

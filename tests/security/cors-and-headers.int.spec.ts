@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { Controller, Get, Module, type INestApplication } from '@nestjs/common';
 import { createLogger } from '@hcv/observability';
-import { createHttpApp, Public, RequireRoles } from '@hcv/service-kit';
+import { createHttpApp } from '@hcv/platform-http';
+import { Public, RequireRoles } from '@hcv/platform-access';
 import { asStaff, testStaffVerifier } from '@hcv/testing';
 
 /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { signRequest } from '@hcv/device-auth';
+import { signRequest } from '@hcv/platform-access';
 import { asStaff, type DiscoveredRoute } from '@hcv/testing';
 import { startAbusePlatform, type AbusePlatform } from './support/fuzz-platform';
 import { deviceHeaders, problemWith, send, type Answer, type DeviceAuthVariant } from './support/fuzz-request';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { StaffRole } from '@hcv/contracts';
-import { withInsurerCheckDigit } from '@hcv/domain-identifiers';
-import { issueStaffToken } from '@hcv/staff-auth';
+import { withInsurerCheckDigit } from '@hcv/domain';
+import { issueStaffToken } from '@hcv/platform-access';
 import { asStaff, TEST_STAFF_SECRET, type DiscoveredRoute } from '@hcv/testing';
 import { startAbusePlatform, type AbusePlatform } from './support/fuzz-platform';
 import { deviceHeaders, problemWith, send, type DeviceAuthVariant, type FuzzRequest } from './support/fuzz-request';

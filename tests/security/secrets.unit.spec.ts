@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auditPiiKeyFromEnv, DEV_PII_KEY } from '@hcv/audit-service';
-import { staffTokenSecretFromEnv } from '@hcv/staff-auth';
+import { staffTokenSecretFromEnv } from '@hcv/platform-access';
 import { DEV_VOUCHER_PII_KEY, voucherPiiKeyFromEnv } from '@hcv/voucher-matching-service';
 
 /**

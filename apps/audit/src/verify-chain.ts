@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { AuditLedger, MongoAuditRecordRepository } from '@hcv/audit-service';
 import { connectMongo } from '@hcv/persistence';
-import { databaseName } from '@hcv/service-kit';
+import { databaseName } from '@hcv/platform-runtime';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { from: { type: 'string' }, to: { type: 'string' } } });

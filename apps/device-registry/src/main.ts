@@ -1,5 +1,5 @@
 import { telemetry } from './instrument';
-import { runService } from '@hcv/service-kit';
+import { runService } from '@hcv/platform-runtime';
 import { DeviceRegistryModule } from '@hcv/device-registry-service';
 
 void runService({ service: 'device-registry', module: DeviceRegistryModule.register, telemetry });

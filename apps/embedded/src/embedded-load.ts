@@ -14,7 +14,7 @@ import {
 } from '@hcv/federation-driver';
 import { on } from '@hcv/messaging';
 import type { Logger } from '@hcv/observability';
-import { staffTokensForAllRoles, StaffTokenVerifier } from '@hcv/staff-auth';
+import { staffTokensForAllRoles, StaffTokenVerifier } from '@hcv/platform-access';
 import { randomBytes } from 'node:crypto';
 import { startEmbeddedPlatform } from './embedded-platform';
 import { LoadPhaseProfiler } from './load-phase-profiler';

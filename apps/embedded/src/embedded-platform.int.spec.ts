@@ -2,7 +2,7 @@ import { AuditLedger } from '@hcv/audit-service';
 import { EligibilitySimulator } from '@hcv/eligibility-simulator';
 import { driveVerification, planFederation, PlatformClient, seedFederation } from '@hcv/federation-driver';
 import { createLogger } from '@hcv/observability';
-import { staffTokensForAllRoles, StaffTokenVerifier } from '@hcv/staff-auth';
+import { staffTokensForAllRoles, StaffTokenVerifier } from '@hcv/platform-access';
 import { randomBytes } from 'node:crypto';
 import { startEmbeddedPlatform, type EmbeddedPlatform } from './embedded-platform';
 

@@ -3,7 +3,7 @@ import { EligibilitySimulator } from '@hcv/eligibility-simulator';
 import { driveVerification, planFederation, PlatformClient, seedFederation, type VerificationResult } from '@hcv/federation-driver';
 import { randomBytes } from 'node:crypto';
 import { createLogger } from '@hcv/observability';
-import { staffTokensForAllRoles, StaffTokenVerifier } from '@hcv/staff-auth';
+import { staffTokensForAllRoles, StaffTokenVerifier } from '@hcv/platform-access';
 import { startEmbeddedPlatform } from './embedded-platform';
 import { runEmbeddedLoad } from './embedded-load';
 import { jst, parseEmbeddedArgs, UsageError, USAGE } from './embedded-cli';

@@ -1,5 +1,5 @@
 import { telemetry } from './instrument';
-import { runService } from '@hcv/service-kit';
+import { runService } from '@hcv/platform-runtime';
 import { QualificationLookupModule, simulatorFromEnv } from '@hcv/qualification-lookup-service';
 
 void runService({

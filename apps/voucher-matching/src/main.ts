@@ -1,5 +1,5 @@
 import { telemetry } from './instrument';
-import { runService } from '@hcv/service-kit';
+import { runService } from '@hcv/platform-runtime';
 import { VoucherMatchingModule } from '@hcv/voucher-matching-service';
 
 void runService({ service: 'voucher-matching', module: VoucherMatchingModule.register, telemetry });

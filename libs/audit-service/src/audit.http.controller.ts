@@ -1,6 +1,8 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { AuditEventsQuery, AuditSessionsQuery, AuditVerifyQuery, Identifier, type StaffClaims } from '@hcv/contracts';
-import { DomainError, parseRequest, RequireRoles, seesInsuranceNumbers, Staff } from '@hcv/service-kit';
+import { DomainError } from '@hcv/domain';
+import { parseRequest } from '@hcv/platform-http';
+import { RequireRoles, seesInsuranceNumbers, Staff } from '@hcv/platform-access';
 import { disclose } from './audit-query/disclosure';
 import { assertMaySee, recordsOfSession, scopeToSites, storiesMatching } from './audit-query/session-records';
 import { sessionStory } from './audit-query/session-story';

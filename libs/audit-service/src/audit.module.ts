@@ -1,7 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ALL_EVENT_CONTRACTS } from '@hcv/contracts';
 import { consumerControllers } from '@hcv/messaging';
-import { ApiDocsModule, byStorage, HealthModule, RUNTIME, secretFromEnv, type ServiceRuntime } from '@hcv/service-kit';
+import { ApiDocsModule } from '@hcv/platform-http';
+import { byStorage, HealthModule, RUNTIME, secretFromEnv, type ServiceRuntime } from '@hcv/platform-runtime';
 import { auditOpenApi } from './audit.openapi';
 import { InMemoryAuditRecordRepository, MongoAuditRecordRepository, type AuditRecordRepository } from './audit-trail/audit-record.repository';
 import { AuditHttpController } from './audit.http.controller';

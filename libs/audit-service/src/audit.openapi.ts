@@ -1,5 +1,5 @@
 import { AnalyticsExportQuery, AuditEventsQuery, AuditSessionsQuery, AuditVerifyQuery, FhirEligibilitySearchQuery, Identifier, OperationsFeedQuery } from '@hcv/contracts';
-import { openApiDocument, type RouteDoc } from '@hcv/service-kit';
+import { openApiDocument, type RouteDoc } from '@hcv/platform-http';
 import { z } from 'zod';
 
 const READERS = { roles: ['auditor', 'operator', 'site-manager'] } as const;

@@ -1,9 +1,12 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { InMemoryNonceStore, type NonceStore } from '@hcv/device-auth';
+import { InMemoryNonceStore, type NonceStore } from '@hcv/platform-access';
 import { consumerControllers } from '@hcv/messaging';
-import { MongoNonceStore, type Outbox } from '@hcv/persistence';
+import { MongoNonceStore } from '@hcv/platform-access';
+import { type Outbox } from '@hcv/persistence';
 import { cardSessionOpenApi } from './card-session.openapi';
-import { runEvery, byStorage, storedIn, outboxRelayProvider, OutboxRelayRunner, OUTBOX_RELAY, DEVICE_CREDENTIALS, DeviceAuthGuard, HealthModule, ApiDocsModule, RUNTIME, type DeviceCredentials, type ServiceRuntime } from '@hcv/service-kit';
+import { runEvery, byStorage, storedIn, outboxRelayProvider, OutboxRelayRunner, OUTBOX_RELAY, HealthModule, RUNTIME, type ServiceRuntime } from '@hcv/platform-runtime';
+import { DEVICE_CREDENTIALS, DeviceAuthGuard, type DeviceCredentials } from '@hcv/platform-access';
+import { ApiDocsModule } from '@hcv/platform-http';
 import { CancelSessionHandler } from './cancel-session/cancel-session.handler';
 import { CARD_SESSION_TOPICS } from './card-session.topics';
 import { CachedDeviceDirectory } from './device-directory/cached-device-directory';

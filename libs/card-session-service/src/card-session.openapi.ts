@@ -6,7 +6,7 @@ import {
   OpenSessionRequest,
   PresentVoucherRequest,
 } from '@hcv/contracts';
-import { openApiDocument, type RouteDoc } from '@hcv/service-kit';
+import { openApiDocument, type RouteDoc } from '@hcv/platform-http';
 
 const STEP_ERRORS = ['invalid-request', 'invalid-session-id', 'session-not-found', 'session-state-conflict', 'session-busy', 'device-mismatch'] as const;
 

@@ -7,8 +7,11 @@ import {
   OpenSessionRequest,
   PresentVoucherRequest,
 } from '@hcv/contracts';
-import type { DeviceCredentialView } from '@hcv/device-auth';
-import { AuthenticatedDevice, correlationIdFrom, DeviceAuthenticated, DomainError, NotFoundError, parseRequest } from '@hcv/service-kit';
+import type { DeviceCredentialView } from '@hcv/platform-access';
+import { AuthenticatedDevice, DeviceAuthenticated } from '@hcv/platform-access';
+import { correlationIdFrom } from '@hcv/platform-runtime';
+import { DomainError, NotFoundError } from '@hcv/domain';
+import { parseRequest } from '@hcv/platform-http';
 import { CancelSessionHandler } from './cancel-session/cancel-session.handler';
 import { OpenSessionHandler } from './open-session/open-session.handler';
 import { PresentVoucherHandler } from './present-voucher/present-voucher.handler';

@@ -1,9 +1,12 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { InMemoryNonceStore, type NonceStore } from '@hcv/device-auth';
+import { InMemoryNonceStore, type NonceStore } from '@hcv/platform-access';
 import { consumerControllers } from '@hcv/messaging';
-import { MongoNonceStore, type Outbox } from '@hcv/persistence';
+import { MongoNonceStore } from '@hcv/platform-access';
+import { type Outbox } from '@hcv/persistence';
 import { deviceRegistryOpenApi } from './device-registry.openapi';
-import { runEvery, byStorage, storedIn, outboxRelayProvider, OutboxRelayRunner, OUTBOX_RELAY, DEVICE_CREDENTIALS, DeviceAuthGuard, HealthModule, ApiDocsModule, RUNTIME, type DeviceCredentials, type ServiceRuntime } from '@hcv/service-kit';
+import { runEvery, byStorage, storedIn, outboxRelayProvider, OutboxRelayRunner, OUTBOX_RELAY, HealthModule, RUNTIME, type ServiceRuntime } from '@hcv/platform-runtime';
+import { DEVICE_CREDENTIALS, DeviceAuthGuard, type DeviceCredentials } from '@hcv/platform-access';
+import { ApiDocsModule } from '@hcv/platform-http';
 import { ActivateDeviceHandler } from './activate-device/activate-device.handler';
 import { deviceStore, type DeviceStore } from './devices/device-store';
 import { InMemoryDeviceRepository, MongoDeviceRepository, type DeviceRepository } from './devices/device.repository';

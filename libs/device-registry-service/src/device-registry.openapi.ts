@@ -12,7 +12,7 @@ import {
   SetItineraryRequest,
   WithdrawalNoticeRequest,
 } from '@hcv/contracts';
-import { openApiDocument, type RouteDoc } from '@hcv/service-kit';
+import { openApiDocument, type RouteDoc } from '@hcv/platform-http';
 
 const DEVICE_CHANGE = ['device-not-found', 'device-transition-not-allowed', 'device-changed-concurrently'] as const;
 const OPERATOR = { roles: ['operator'] } as const;

@@ -2,19 +2,11 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query } 
 import { randomUUID } from 'node:crypto';
 import type { StaffClaims } from '@hcv/contracts';
 import { ActivateDeviceRequest, DeviceChangeRequest, HeartbeatRequest, ListDevicesQuery, RegisterDeviceRequest, RotateCredentialRequest } from '@hcv/contracts';
-import type { DeviceCredentialView } from '@hcv/device-auth';
-import {
-  assertSiteAccess,
-  AuthenticatedDevice,
-  canSeeSite,
-  correlationIdFrom,
-  DeviceAuthenticated,
-  DomainError,
-  NotFoundError,
-  parseRequest,
-  RequireRoles,
-  Staff,
-} from '@hcv/service-kit';
+import type { DeviceCredentialView } from '@hcv/platform-access';
+import { assertSiteAccess, AuthenticatedDevice, canSeeSite, DeviceAuthenticated, RequireRoles, Staff } from '@hcv/platform-access';
+import { correlationIdFrom } from '@hcv/platform-runtime';
+import { DomainError, NotFoundError } from '@hcv/domain';
+import { parseRequest } from '@hcv/platform-http';
 import { ActivateDeviceHandler } from './activate-device/activate-device.handler';
 import type { Device } from './domain/device.decide';
 import type { DeviceRepository } from './devices/device.repository';

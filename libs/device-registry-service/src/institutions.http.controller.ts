@@ -2,7 +2,10 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Put, Que
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { type StaffClaims, ImplementingInstitutionsQuery, IntroductionNoticeRequest, RegisterInstitutionRequest, RegisterSiteRequest, SetItineraryRequest, WithdrawalNoticeRequest } from '@hcv/contracts';
-import { assertSiteAccess, correlationIdFrom, csvText, NotFoundError, parseRequest, RequireRoles, Staff } from '@hcv/service-kit';
+import { assertSiteAccess, RequireRoles, Staff } from '@hcv/platform-access';
+import { correlationIdFrom } from '@hcv/platform-runtime';
+import { csvText, parseRequest } from '@hcv/platform-http';
+import { NotFoundError } from '@hcv/domain';
 import type { DeviceRepository } from './devices/device.repository';
 import { implementingInstitutions, LIST_COLUMNS, listCsvRow } from './institutions/implementing-institutions';
 import { IntroduceInsurerHandler } from './introduce-insurer/introduce-insurer.handler';

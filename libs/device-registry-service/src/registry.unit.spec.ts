@@ -1,5 +1,5 @@
 import { DeviceOfflineV1, DeviceOnlineV1, DeviceSuspendedV1, type EventEnvelope } from '@hcv/contracts';
-import { isOnlineEligibilityCode, withInstitutionCheckDigit, withInsurerCheckDigit } from '@hcv/domain-identifiers';
+import { isOnlineEligibilityCode, withInstitutionCheckDigit, withInsurerCheckDigit } from '@hcv/domain';
 import { InMemoryProcessedEventLog, InProcessMessageBus, MessageBusTransport, on } from '@hcv/messaging';
 import { createLogger } from '@hcv/observability';
 import { OutboxRelay } from '@hcv/persistence';

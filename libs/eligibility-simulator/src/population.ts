@@ -1,5 +1,5 @@
 import type { Qualification } from '@hcv/contracts';
-import { withInsurerCheckDigit } from '@hcv/domain-identifiers';
+import { withInsurerCheckDigit } from '@hcv/domain';
 import { seededRandom } from './seeded-random';
 
 /** One synthetic insured person as the national system knows them, reachable by their card. */

@@ -1,7 +1,6 @@
 export { connectMongo } from './mongo-connection';
 export { MongoProcessedEventLog } from './mongo-processed-event-log';
 export { isDuplicateKeyError } from './duplicate-key';
-export { MongoNonceStore } from './mongo-nonce-store';
 export { outboxSchemaPath, toOutboxEntry, withoutOutbox, type OutboxEntry, type OutboxStore, type WithOutbox } from './outbox/outbox-entry';
 export { copyWithoutOutbox, InMemoryOutboxStore, storedEntries, storeWithOutbox } from './outbox/in-memory-outbox-store';
 export { MongoOutboxStore } from './outbox/mongo-outbox-store';

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
-import { NotFoundError, RequireRoles } from '@hcv/service-kit';
+import { NotFoundError } from '@hcv/domain';
+import { RequireRoles } from '@hcv/platform-access';
 import type { LookupRecordRepository } from './lookups/lookup-record.repository';
 import { LOOKUP_RECORDS } from './tokens';
 

@@ -4,7 +4,8 @@ import { hostname } from 'node:os';
 import { LookupCircuitChangedV1 } from '@hcv/contracts';
 import { consumerControllers } from '@hcv/messaging';
 import type { Outbox } from '@hcv/persistence';
-import { ApiDocsModule, byStorage, HealthModule, OUTBOX_RELAY, OutboxRelayRunner, outboxRelayProvider, RUNTIME, type ServiceRuntime } from '@hcv/service-kit';
+import { ApiDocsModule } from '@hcv/platform-http';
+import { byStorage, HealthModule, OUTBOX_RELAY, OutboxRelayRunner, outboxRelayProvider, RUNTIME, type ServiceRuntime } from '@hcv/platform-runtime';
 import { qualificationLookupOpenApi } from './qualification-lookup.openapi';
 import {
   InMemoryLookupRecordRepository,

@@ -1,4 +1,4 @@
-import { openApiDocument, type RouteDoc } from '@hcv/service-kit';
+import { openApiDocument, type RouteDoc } from '@hcv/platform-http';
 
 export const QUALIFICATION_LOOKUP_ROUTES: RouteDoc[] = [
   {

@@ -3,7 +3,7 @@
  * MongoDB-wire server, in this order:
  *   1. KAFKA_BROKERS and MONGO_URL from the environment (nothing is started);
  *   2. testcontainers, if a container runtime answers within 5 s (apache/kafka + mongo images);
- *   3. deploy/infra/infra.mjs: Kafka and mongo-java-server from Maven Central jars, on loopback.
+ *   3. tools/infra/infra.mjs: Kafka and mongo-java-server from Maven Central jars, on loopback.
  * HCV_INFRA=none skips all of it (unit tests only). The env changes reach the test workers; what was
  * started is stopped in global-teardown (by pid or container, never by name).
  */
@@ -19,7 +19,7 @@ declare global {
   var __HCV_INFRA__: StartedInfra | undefined;
 }
 
-type InfraModule = typeof import('../../../deploy/infra/infra.mjs');
+type InfraModule = typeof import('../../../tools/infra/infra.mjs');
 
 const KAFKA_IMAGE = 'apache/kafka:4.1.1';
 const MONGO_IMAGE = 'mongo:8';
@@ -60,7 +60,7 @@ async function startWithTestcontainers(host: string): Promise<StartedInfra> {
   const mongo = await new GenericContainer(MONGO_IMAGE).withExposedPorts(27017).start();
   try {
     // Clients must reach the broker on the address it advertises, so its host port is fixed up front
-    // (a free one) instead of a random mapping. Single-node KRaft, as in deploy/infra/infra.mjs.
+    // (a free one) instead of a random mapping. Single-node KRaft, as in tools/infra/infra.mjs.
     const kafkaPort = await freeLoopbackPort();
     const kafka = await new GenericContainer(KAFKA_IMAGE)
       .withExposedPorts({ container: 9092, host: kafkaPort })
@@ -98,13 +98,13 @@ async function startWithTestcontainers(host: string): Promise<StartedInfra> {
 }
 
 async function startFromJars(): Promise<StartedInfra> {
-  const infraPath = join(__dirname, '../../../deploy/infra/infra.mjs');
+  const infraPath = join(__dirname, '../../../tools/infra/infra.mjs');
   // A real dynamic import: ts-jest compiles `import()` to require() (module commonjs), which cannot load .mjs.
   const importModule = new Function('p', 'return import(p)') as (p: string) => Promise<InfraModule>;
   const infra = await importModule(infraPath);
   if (!infra.jarsPresent()) infra.fetchJars();
   // Recorded apart from the state.json of `infra.mjs start`; should jest be killed before its teardown,
-  // `HCV_INFRA_STATE=<that file> node deploy/infra/infra.mjs stop` stops these two.
+  // `HCV_INFRA_STATE=<that file> node tools/infra/infra.mjs stop` stops these two.
   const stateFile = join(__dirname, '../../../.cache/infra', `jest-${process.pid}.json`);
   const state = await infra.startAll({ stateFile });
   // Should the teardown not run but the process exit normally (an error after the setup), do not leave

@@ -1,7 +1,7 @@
 import { RequestMethod, type DynamicModule, type Type } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { ServiceName } from '@hcv/contracts';
-import { accessRuleOf } from '@hcv/service-kit';
+import { accessRuleOf } from '@hcv/platform-access';
 
 /** One HTTP route of a service, as its controller declares it (path with `:params`). */
 export interface DiscoveredRoute {

@@ -5,7 +5,8 @@ import type { ServiceName } from '@hcv/contracts';
 import { MessageBusTransport } from '@hcv/messaging';
 import { createLogger } from '@hcv/observability';
 import { connectMongo } from '@hcv/persistence';
-import { createHttpApp, kafkaMongoRuntime, type ServiceRuntime } from '@hcv/service-kit';
+import { createHttpApp } from '@hcv/platform-http';
+import { kafkaMongoRuntime, type ServiceRuntime } from '@hcv/platform-runtime';
 import { testStaffVerifier } from './staff-tokens';
 
 export interface InProcessService {

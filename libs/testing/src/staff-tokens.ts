@@ -1,5 +1,5 @@
 import type { StaffRole } from '@hcv/contracts';
-import { issueStaffToken, staffTokensForAllRoles, StaffTokenVerifier } from '@hcv/staff-auth';
+import { issueStaffToken, staffTokensForAllRoles, StaffTokenVerifier } from '@hcv/platform-access';
 
 /** The staff-token secret of test runs (services started by tests get it through the environment). */
 export const TEST_STAFF_SECRET = 'test-only-staff-token-secret-not-for-deployments';

@@ -1,7 +1,9 @@
 import { Body, Controller, Get, Inject, Param, Put } from '@nestjs/common';
 import { ContractRequest } from '@hcv/contracts';
-import { isValidInsurerNumber } from '@hcv/domain-identifiers';
-import { DomainError, NotFoundError, parseRequest, RequireRoles } from '@hcv/service-kit';
+import { isValidInsurerNumber } from '@hcv/domain';
+import { DomainError, NotFoundError } from '@hcv/domain';
+import { parseRequest } from '@hcv/platform-http';
+import { RequireRoles } from '@hcv/platform-access';
 import type { ContractRepository } from './contracts/contract.repository';
 import { CONTRACTS } from './tokens';
 

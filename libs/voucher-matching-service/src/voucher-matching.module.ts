@@ -1,7 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { consumerControllers } from '@hcv/messaging';
 import type { Outbox } from '@hcv/persistence';
-import { ApiDocsModule, byStorage, HealthModule, OUTBOX_RELAY, OutboxRelayRunner, outboxRelayProvider, RUNTIME, secretFromEnv, type ServiceRuntime } from '@hcv/service-kit';
+import { ApiDocsModule } from '@hcv/platform-http';
+import { byStorage, HealthModule, OUTBOX_RELAY, OutboxRelayRunner, outboxRelayProvider, RUNTIME, secretFromEnv, type ServiceRuntime } from '@hcv/platform-runtime';
 import { voucherMatchingOpenApi } from './voucher-matching.openapi';
 import { MemberDigester } from './vouchers/member-seal';
 import { ImportVouchersHandler } from './import-vouchers/import-vouchers.handler';

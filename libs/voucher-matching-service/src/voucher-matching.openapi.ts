@@ -1,5 +1,5 @@
 import { ContractRequest, ImportVouchersRequest, UndoVoucherUseRequest } from '@hcv/contracts';
-import { openApiDocument, type RouteDoc } from '@hcv/service-kit';
+import { openApiDocument, type RouteDoc } from '@hcv/platform-http';
 
 const OPERATOR = { roles: ['operator'] } as const;
 

@@ -1,7 +1,10 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ImportVouchersRequest, UndoVoucherUseRequest } from '@hcv/contracts';
-import { correlationIdFrom, nonUtf8Charset, DomainError, NotFoundError, parseRequest, RequireRoles } from '@hcv/service-kit';
+import { correlationIdFrom } from '@hcv/platform-runtime';
+import { nonUtf8Charset, parseRequest } from '@hcv/platform-http';
+import { DomainError, NotFoundError } from '@hcv/domain';
+import { RequireRoles } from '@hcv/platform-access';
 import type { ImportJobRepository } from './import-vouchers/import-job.repository';
 import { ImportVouchersHandler } from './import-vouchers/import-vouchers.handler';
 import { utf8Upload } from './import-vouchers/voucher-csv';

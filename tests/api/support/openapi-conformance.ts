@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { ERROR_CATALOGUE, StaffRole, type ServiceName } from '@hcv/contracts';
 import { InMemoryProcessedEventLog, InProcessMessageBus } from '@hcv/messaging';
 import { createLogger } from '@hcv/observability';
-import { createHttpApp, type ServiceRuntime } from '@hcv/service-kit';
+import { createHttpApp } from '@hcv/platform-http';
+import { type ServiceRuntime } from '@hcv/platform-runtime';
 import { discoverRoutes, testStaffTokens, testStaffVerifier } from '@hcv/testing';
 
 type Operation = {

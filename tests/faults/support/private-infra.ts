@@ -2,10 +2,10 @@ import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { InfraState } from '../../../deploy/infra/infra.mjs';
+import type { InfraState } from '../../../tools/infra/infra.mjs';
 import { temporaryFolder } from '@hcv/testing';
 
-const INFRA = join(__dirname, '../../../deploy/infra/infra.mjs');
+const INFRA = join(__dirname, '../../../tools/infra/infra.mjs');
 const run = promisify(execFile);
 
 /**
@@ -13,7 +13,7 @@ const run = promisify(execFile);
  * shared pair (jest global setup) must survive for the other files. The Mongo-wire server uses its
  * H2 file backend so that, like a real mongod, a kill loses nothing it acknowledged; the broker's
  * session timeout is lowered so a restarted node registers again within seconds.
- * Driven through deploy/infra/infra.mjs's command line with a state file of its own (a jest test
+ * Driven through tools/infra/infra.mjs's command line with a state file of its own (a jest test
  * cannot import an ES module); every stop or kill goes to the recorded pids only.
  */
 export class PrivateInfra {

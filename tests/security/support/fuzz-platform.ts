@@ -3,12 +3,12 @@ import type { DynamicModule } from '@nestjs/common';
 import type { ServiceName } from '@hcv/contracts';
 import { AuditModule } from '@hcv/audit-service';
 import { CardSessionModule } from '@hcv/card-session-service';
-import { signingKeyFromSecret } from '@hcv/device-auth';
+import { signingKeyFromSecret } from '@hcv/platform-access';
 import { DeviceRegistryModule } from '@hcv/device-registry-service';
 import { EligibilitySimulator } from '@hcv/eligibility-simulator';
 import { planFederation, PlatformClient, seedFederation, type FederationPlan, type SitePlan } from '@hcv/federation-driver';
 import { QualificationLookupModule } from '@hcv/qualification-lookup-service';
-import type { ServiceRuntime } from '@hcv/service-kit';
+import type { ServiceRuntime } from '@hcv/platform-runtime';
 import { VoucherMatchingModule } from '@hcv/voucher-matching-service';
 import { discoverRoutes, startInProcessService, testStaffTokens, waitFor, type DiscoveredRoute, type InProcessService } from '@hcv/testing';
 

@@ -1,5 +1,5 @@
 import { ERROR_CATALOGUE } from '@hcv/contracts';
-import { signRequest } from '@hcv/device-auth';
+import { signRequest } from '@hcv/platform-access';
 
 /** One request as the fuzzer sends it: the body is raw bytes or text, exactly as on the wire. */
 export interface FuzzRequest {

@@ -1,7 +1,8 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { AnalyticsExportQuery, type StaffClaims } from '@hcv/contracts';
-import { assertSiteAccess, canSeeSite, csvText, parseRequest, RequireRoles, Staff } from '@hcv/service-kit';
+import { assertSiteAccess, canSeeSite, RequireRoles, Staff } from '@hcv/platform-access';
+import { csvText, parseRequest } from '@hcv/platform-http';
 import { ANALYTICS } from '../tokens';
 import type { AnalyticsRepository } from './analytics.repository';
 import { EXPORT_COLUMNS, exportRow, LATENCY_BUCKETS_MS, type ExportRow } from './outcome-rollup';

@@ -1,5 +1,6 @@
 import type { StaffClaims } from '@hcv/contracts';
-import { assertSiteAccess, canSeeSite, NotFoundError } from '@hcv/service-kit';
+import { assertSiteAccess, canSeeSite } from '@hcv/platform-access';
+import { NotFoundError } from '@hcv/domain';
 import type { AuditQuery, AuditRecord } from '../audit-trail/audit-record';
 import type { AuditRecordRepository } from '../audit-trail/audit-record.repository';
 import { sessionStory, type SessionStory } from './session-story';

@@ -1,7 +1,9 @@
 import { Controller, Get, Header, Inject, Param, ParseUUIDPipe, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { FhirEligibilitySearchQuery, type StaffClaims } from '@hcv/contracts';
-import { DomainError, NotFoundError, parseRequest, RequireRoles, seesInsuranceNumbers, Staff } from '@hcv/service-kit';
+import { DomainError, NotFoundError } from '@hcv/domain';
+import { parseRequest } from '@hcv/platform-http';
+import { RequireRoles, seesInsuranceNumbers, Staff } from '@hcv/platform-access';
 import { assertMaySee, recordsOfSession, scopeToSites, storiesMatching } from '../audit-query/session-records';
 import { sessionStory } from '../audit-query/session-story';
 import type { AuditRecordRepository } from '../audit-trail/audit-record.repository';

@@ -2,7 +2,7 @@ import { Controller, Get, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Public } from '@hcv/service-kit';
+import { Public } from '@hcv/platform-access';
 
 /** The page and its assets, read once (copied next to the compiled code by tools/link-dist-libs.mjs). */
 const STATIC_DIR = join(__dirname, 'static');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OperationsAlertClearedV1, OperationsAlertRaisedV1 } from '@hcv/contracts';
 import type { ConsumerGroupLag } from '@hcv/messaging';
-import type { ServiceRuntime } from '@hcv/service-kit';
+import type { ServiceRuntime } from '@hcv/platform-runtime';
 import { alertChanges, desiredAlerts, type Alert, type AlertThresholds } from './alert-rules';
 import { isOfflineInService } from './device-status';
 import { summarise, windowStart } from './operations-window';

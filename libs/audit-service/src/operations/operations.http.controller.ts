@@ -1,6 +1,9 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { Identifier, OperationsFeedQuery, type StaffClaims } from '@hcv/contracts';
-import { assertSiteAccess, canSeeSite, NotFoundError, parseRequest, RequireRoles, RUNTIME, Staff, type ServiceRuntime } from '@hcv/service-kit';
+import { assertSiteAccess, canSeeSite, RequireRoles, Staff } from '@hcv/platform-access';
+import { NotFoundError } from '@hcv/domain';
+import { parseRequest } from '@hcv/platform-http';
+import { RUNTIME, type ServiceRuntime } from '@hcv/platform-runtime';
 import { OPERATIONS } from '../tokens';
 import { OperationsMonitor } from './operations-monitor';
 import { federationSummary, siteSummaries } from './operations-view';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { byStorage, RUNTIME, runEvery, type ServiceRuntime } from '@hcv/service-kit';
+import { byStorage, RUNTIME, runEvery, type ServiceRuntime } from '@hcv/platform-runtime';
 import { OPERATIONS, OPERATIONS_INTERVAL } from '../tokens';
 import { DEFAULT_THRESHOLDS, type AlertThresholds } from './alert-rules';
 import { DashboardHttpController } from './dashboard.http.controller';

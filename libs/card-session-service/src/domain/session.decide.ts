@@ -18,8 +18,8 @@ import {
   type TranscribedEligibility,
   type VerificationOutcomeKindV2,
 } from '@hcv/contracts';
-import { DomainError, NotFoundError } from '@hcv/domain-errors';
-import { isValidInsurerNumber, normalizeInsurerNumber } from '@hcv/domain-identifiers';
+import { DomainError, NotFoundError } from '@hcv/domain';
+import { isValidInsurerNumber, normalizeInsurerNumber } from '@hcv/domain';
 
 /**
  * A visitor's verification at one device. opened → card-read (PIN verified or visual check

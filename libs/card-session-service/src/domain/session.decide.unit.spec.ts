@@ -1,4 +1,4 @@
-import { DomainError } from '@hcv/domain-errors';
+import { DomainError } from '@hcv/domain';
 import { anOpenedSession } from '@hcv/testing';
 import { afterEligibilityRequested, cancel, decideSession, openSession, releasesDeviceSlot, complete, expireIfIdle, MAX_PIN_FAILURES, parsePurpose, recordAlternative, recordCardRead, recordVoucher, type Session } from './session.decide';
 

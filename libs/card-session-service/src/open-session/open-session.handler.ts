@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { OpenSessionRequest } from '@hcv/contracts';
-import { DomainError } from '@hcv/domain-errors';
+import { DomainError } from '@hcv/domain';
 import { currentTraceparent } from '@hcv/messaging';
 import type { DeviceDirectory } from '../device-directory/device-directory.repository';
 import { FINISHED, holdsDeviceSlot, openSession, parsePurpose, type Session } from '../domain/session.decide';

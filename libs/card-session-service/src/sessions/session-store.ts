@@ -1,4 +1,4 @@
-import { DomainError, NotFoundError } from '@hcv/domain-errors';
+import { DomainError, NotFoundError } from '@hcv/domain';
 import { AggregateStore, type AggregateWrites, type Outbox } from '@hcv/persistence';
 import type { DeviceDirectory } from '../device-directory/device-directory.repository';
 import { releasesDeviceSlot, type Session } from '../domain/session.decide';

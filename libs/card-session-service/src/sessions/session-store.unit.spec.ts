@@ -1,5 +1,5 @@
 import { VerificationOutcomeV2 } from '@hcv/contracts';
-import { withInstitutionCheckDigit } from '@hcv/domain-identifiers';
+import { withInstitutionCheckDigit } from '@hcv/domain';
 import { createLogger } from '@hcv/observability';
 import { OutboxRelay } from '@hcv/persistence';
 import { InMemoryDeviceDirectory } from '../device-directory/device-directory.repository';

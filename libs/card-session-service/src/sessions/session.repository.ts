@@ -1,16 +1,5 @@
 import { Schema, type Connection, type Model, type mongo } from 'mongoose';
-import {
-  copyWithoutOutbox,
-  InMemoryOutboxStore,
-  isDuplicateKeyError,
-  MongoOutboxStore,
-  outboxSchemaPath,
-  replaceKeepingOutbox,
-  storeWithOutbox,
-  withoutOutbox,
-  type OutboxEntry,
-  type OutboxStore,
-} from '@hcv/persistence';
+import { copyWithoutOutbox, InMemoryOutboxStore, isDuplicateKeyError, MongoOutboxStore, outboxSchemaPath, replaceKeepingOutbox, storeWithOutbox, withoutOutbox, type OutboxEntry, type OutboxStore } from '@hcv/persistence';
 import type { Session } from '../domain/session.decide';
 
 /** The session id is taken (a resent captured session: its id derives from the idempotency key). */

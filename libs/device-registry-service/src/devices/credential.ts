@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { newDeviceSecret, signingKeyFromSecret } from '@hcv/device-auth';
+import { newDeviceSecret, signingKeyFromSecret } from '@hcv/platform-access';
 import type { DeviceCredential } from '../domain/device.decide';
 
 /** What an operator sees once, at activation or rotation: the secret is never stored or shown again. */

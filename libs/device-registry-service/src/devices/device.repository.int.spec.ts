@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { DomainError } from '@hcv/domain-errors';
+import { DomainError } from '@hcv/domain';
 import { connectTestDatabase } from '@hcv/testing';
 import { requestDevice, transition } from '../domain/device.decide';
 import { MongoDeviceRepository } from './device.repository';

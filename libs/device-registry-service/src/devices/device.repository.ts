@@ -1,17 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { DomainError } from '@hcv/domain-errors';
-import {
-  copyWithoutOutbox,
-  InMemoryOutboxStore,
-  isDuplicateKeyError,
-  MongoOutboxStore,
-  outboxSchemaPath,
-  replaceKeepingOutbox,
-  storeWithOutbox,
-  type OutboxEntry,
-  type OutboxStore,
-  type WithOutbox,
-} from '@hcv/persistence';
+import { DomainError } from '@hcv/domain';
+import { copyWithoutOutbox, InMemoryOutboxStore, isDuplicateKeyError, MongoOutboxStore, outboxSchemaPath, replaceKeepingOutbox, storeWithOutbox, type OutboxEntry, type OutboxStore, type WithOutbox } from '@hcv/persistence';
 import type { Device } from '../domain/device.decide';
 
 /** The only code that touches the registry's device collection. */

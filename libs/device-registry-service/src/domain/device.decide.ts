@@ -9,7 +9,7 @@ import {
   type Decision,
   type RegisterDeviceRequest,
 } from '@hcv/contracts';
-import { DomainError } from '@hcv/domain-errors';
+import { DomainError } from '@hcv/domain';
 import type { Institution } from './institution.decide';
 import type { Site } from './site.decide';
 

@@ -8,8 +8,8 @@ import {
   type RegisterInstitutionRequest,
   type WithdrawalNoticeRequest,
 } from '@hcv/contracts';
-import { DomainError, NotFoundError } from '@hcv/domain-errors';
-import { institutionNumberProblem, isValidInsurerNumber, normalizeInsurerNumber } from '@hcv/domain-identifiers';
+import { DomainError, NotFoundError } from '@hcv/domain';
+import { institutionNumberProblem, isValidInsurerNumber, normalizeInsurerNumber } from '@hcv/domain';
 
 /**
  * A checkup/guidance institution (by its 健診・保健指導機関番号) or an insurer running checkups itself

@@ -1,4 +1,4 @@
-import { withInstitutionCheckDigit, withInsurerCheckDigit } from '@hcv/domain-identifiers';
+import { withInstitutionCheckDigit, withInsurerCheckDigit } from '@hcv/domain';
 import { introducedInsurerNumber, introduceInsurer, refuseSecondEnrolment, registerInstitution, withdrawInsurer } from './institution.decide';
 
 const at = new Date('2026-11-24T08:00:00.000Z');

@@ -1,5 +1,5 @@
 import { draft, SiteRegisteredV1, type Decision, type RegisterSiteRequest } from '@hcv/contracts';
-import { DomainError } from '@hcv/domain-errors';
+import { DomainError } from '@hcv/domain';
 import type { Institution } from './institution.decide';
 
 export interface ItineraryStop {

@@ -1,4 +1,4 @@
-import { DomainError, NotFoundError } from '@hcv/domain-errors';
+import { DomainError, NotFoundError } from '@hcv/domain';
 import { AggregateStore, type Outbox } from '@hcv/persistence';
 import type { Institution } from '../domain/institution.decide';
 import type { InstitutionRepository } from './institution.repository';

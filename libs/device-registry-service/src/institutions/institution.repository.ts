@@ -1,18 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { DomainError } from '@hcv/domain-errors';
-import {
-  copyWithoutOutbox,
-  InMemoryOutboxStore,
-  isDuplicateKeyError,
-  MongoOutboxStore,
-  outboxSchemaPath,
-  storeWithOutbox,
-  withoutOutbox,
-  type OutboxEntry,
-  type OutboxStore,
-  replaceKeepingOutbox,
-  type WithOutbox,
-} from '@hcv/persistence';
+import { DomainError } from '@hcv/domain';
+import { copyWithoutOutbox, InMemoryOutboxStore, isDuplicateKeyError, MongoOutboxStore, outboxSchemaPath, storeWithOutbox, withoutOutbox, type OutboxEntry, type OutboxStore, replaceKeepingOutbox, type WithOutbox } from '@hcv/persistence';
 import type { Institution } from '../domain/institution.decide';
 
 export type { Institution };

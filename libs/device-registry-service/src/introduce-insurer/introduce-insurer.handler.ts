@@ -1,5 +1,5 @@
 import type { IntroductionNoticeRequest } from '@hcv/contracts';
-import { onlineEligibilityCode } from '@hcv/domain-identifiers';
+import { onlineEligibilityCode } from '@hcv/domain';
 import { introducedInsurerNumber, introduceInsurer, refuseSecondEnrolment, type Institution } from '../domain/institution.decide';
 import type { InstitutionStore } from '../institutions/institution-store';
 import type { InstitutionRepository } from '../institutions/institution.repository';

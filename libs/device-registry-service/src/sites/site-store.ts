@@ -1,4 +1,4 @@
-import { DomainError, NotFoundError } from '@hcv/domain-errors';
+import { DomainError, NotFoundError } from '@hcv/domain';
 import { AggregateStore, type Outbox } from '@hcv/persistence';
 import type { Site } from '../domain/site.decide';
 import type { SiteRepository } from './site.repository';

@@ -1,5 +1,5 @@
 import type { WithdrawalNoticeRequest } from '@hcv/contracts';
-import { NotFoundError } from '@hcv/domain-errors';
+import { NotFoundError } from '@hcv/domain';
 import { decideDevice } from '../domain/device.decide';
 import { withdrawInsurer, type Institution } from '../domain/institution.decide';
 import type { DeviceStore } from '../devices/device-store';

@@ -2,7 +2,7 @@
 // memory writes (aggregate-store.unit.spec.ts) and the MongoDB writes (aggregate-store.int.spec.ts).
 // Not a test file by itself (no tier in its name): the specs of the twins call it.
 import { draft, unchanged, type Decision } from '@hcv/contracts';
-import { DomainError } from '@hcv/domain-errors';
+import { DomainError } from '@hcv/domain';
 import type { RawMessage } from '@hcv/messaging';
 import { createLogger } from '@hcv/observability';
 import { sequencedContract } from '@hcv/testing';

@@ -1,16 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import {
-  AggregateStore,
-  InMemoryOutboxStore,
-  insertOnceWithOutbox,
-  MongoOutboxStore,
-  outboxSchemaPath,
-  storeWithOutbox,
-  withoutOutbox,
-  type Outbox,
-  type OutboxEntry,
-  type OutboxStore,
-} from '@hcv/persistence';
+import { AggregateStore, InMemoryOutboxStore, insertOnceWithOutbox, MongoOutboxStore, outboxSchemaPath, storeWithOutbox, withoutOutbox, type Outbox, type OutboxEntry, type OutboxStore } from '@hcv/persistence';
 import type { LookupRecord } from '../domain/lookup-record.decide';
 
 export type { LookupRecord };

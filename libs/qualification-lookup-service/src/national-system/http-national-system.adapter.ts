@@ -1,5 +1,5 @@
 import type { LookupResult, Qualification } from '@hcv/contracts';
-import { isValidInsurerNumber } from '@hcv/domain-identifiers';
+import { isValidInsurerNumber } from '@hcv/domain';
 import type { NationalEligibilitySystem } from './national-eligibility-system.port';
 
 /**

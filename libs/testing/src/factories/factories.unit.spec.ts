@@ -1,5 +1,5 @@
 import { Qualification, VoucherRecord } from '@hcv/contracts';
-import { isOnlineEligibilityCode, isValidInstitutionNumber, isValidInsurerNumber } from '@hcv/domain-identifiers';
+import { isOnlineEligibilityCode, isValidInstitutionNumber, isValidInsurerNumber } from '@hcv/domain';
 import { aQualification, aSessionPlace, aVoucher, anOpenedSession, EXAMPLE_INSTITUTION_NUMBER, EXAMPLE_INSURER_NUMBER, EXAMPLE_ONLINE_ELIGIBILITY_CODE } from './index';
 
 describe('test-data factories', () => {

@@ -1,4 +1,4 @@
-import { onlineEligibilityCode, withInstitutionCheckDigit, withInsurerCheckDigit } from '@hcv/domain-identifiers';
+import { onlineEligibilityCode, withInstitutionCheckDigit, withInsurerCheckDigit } from '@hcv/domain';
 
 /**
  * Example numbers for specs, computed by the platform's own check-digit rules so that every one of

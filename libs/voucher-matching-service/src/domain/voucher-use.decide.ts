@@ -1,5 +1,5 @@
 import { draft, VoucherUseUndoneV1, type Decision, type UndoVoucherUseRequest } from '@hcv/contracts';
-import { DomainError } from '@hcv/domain-errors';
+import { DomainError } from '@hcv/domain';
 import type { Voucher } from '../vouchers/voucher';
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { VoucherRecord } from '@hcv/contracts';
-import { DomainError } from '@hcv/domain-errors';
-import { isValidInsurerNumber, normalizeInsurerNumber } from '@hcv/domain-identifiers';
+import { DomainError } from '@hcv/domain';
+import { isValidInsurerNumber, normalizeInsurerNumber } from '@hcv/domain';
 import type { Logger } from '@hcv/observability';
 import type { MemberDigester } from '../vouchers/member-seal';
 import { toStoredVoucher, type Voucher } from '../vouchers/voucher';

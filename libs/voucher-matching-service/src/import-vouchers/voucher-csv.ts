@@ -1,4 +1,4 @@
-import { DomainError } from '@hcv/domain-errors';
+import { DomainError } from '@hcv/domain';
 import { TextDecoder } from 'node:util';
 
 /**

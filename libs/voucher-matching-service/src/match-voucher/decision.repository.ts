@@ -1,15 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import {
-  AggregateStore,
-  InMemoryOutboxStore,
-  insertOnceWithOutbox,
-  MongoOutboxStore,
-  outboxSchemaPath,
-  storeWithOutbox,
-  type Outbox,
-  type OutboxEntry,
-  type OutboxStore,
-} from '@hcv/persistence';
+import { AggregateStore, InMemoryOutboxStore, insertOnceWithOutbox, MongoOutboxStore, outboxSchemaPath, storeWithOutbox, type Outbox, type OutboxEntry, type OutboxStore } from '@hcv/persistence';
 import type { DecisionRecord } from '../domain/voucher-matcher';
 
 /** A matching decision, keyed by the event that asked for it (no personal data: outcome and time only). */

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { normalizeWidth } from '@hcv/domain-identifiers';
+import { normalizeWidth } from '@hcv/domain';
 
 /** The member fields a voucher is matched on (記号・番号・枝番, name, birth date). */
 export interface MemberFields {

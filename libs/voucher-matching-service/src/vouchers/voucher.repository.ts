@@ -1,18 +1,7 @@
 import { plainCopy } from '@hcv/messaging';
 import { Schema, type Connection, type Model } from 'mongoose';
-import { DomainError, NotFoundError } from '@hcv/domain-errors';
-import {
-  AggregateStore,
-  copyWithoutOutbox,
-  InMemoryOutboxStore,
-  MongoOutboxStore,
-  outboxSchemaPath,
-  pushOutbox,
-  storeWithOutbox,
-  type Outbox,
-  type OutboxEntry,
-  type OutboxStore,
-} from '@hcv/persistence';
+import { DomainError, NotFoundError } from '@hcv/domain';
+import { AggregateStore, copyWithoutOutbox, InMemoryOutboxStore, MongoOutboxStore, outboxSchemaPath, pushOutbox, storeWithOutbox, type Outbox, type OutboxEntry, type OutboxStore } from '@hcv/persistence';
 import type { Voucher, VoucherUse } from './voucher';
 
 /** The only code touching voucher-matching's `vouchers` collection. */

@@ -1,0 +1,17 @@
+/** Who may call what: device request signatures and their nonce stores, staff tokens and roles, the guards that enforce them. */
+export { DeviceAuthGuard, AuthenticatedDevice, DEVICE_CREDENTIALS, type DeviceCredentials } from './device-auth.guard';
+export {
+  Public,
+  DeviceAuthenticated,
+  RequireRoles,
+  Staff,
+  StaffAccessGuard,
+  accessRuleOf,
+  assertSiteAccess,
+  canSeeSite,
+  seesInsuranceNumbers,
+} from './staff-access';
+export { DEVICE_HEADERS, REPLAY_WINDOW_MILLIS, newDeviceSecret, signingKeyFromSecret, signRequest, signature } from './device-signature';
+export { authenticateDevice, InMemoryNonceStore, type DeviceCredentialView, type NonceStore } from './device-authenticator';
+export { issueStaffToken, StaffTokenVerifier, staffTokenSecretFromEnv, staffTokensForAllRoles, MIN_SECRET_LENGTH } from './staff-token';
+export { MongoNonceStore } from './mongo-nonce-store';

@@ -1,0 +1,84 @@
+import type { DynamicModule, INestApplication, LoggerService } from '@nestjs/common';
+import { NestFactory, Reflector } from '@nestjs/core';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from '@hcv/observability';
+import type { StaffTokenVerifier } from '@hcv/platform-access';
+import { StaffAccessGuard } from '@hcv/platform-access';
+import { HttpErrorFilter, methodNotAllowedOnLiteralPaths } from './http-error.filter';
+import { corsFromAllowList, refuseInvalidUtf8, securityHeaders, type HttpSecurityOptions } from './http-security';
+
+class NestLogger implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+  log(message: unknown) {
+    this.logger.debug(String(message));
+  }
+  error(message: unknown, trace?: string) {
+    this.logger.error(String(message), { trace });
+  }
+  warn(message: unknown) {
+    this.logger.warn(String(message));
+  }
+}
+
+/** Where a CSV file may be uploaded (text/csv); everywhere else bodies are JSON. */
+const CSV_UPLOAD_PATHS = ['/vouchers/import/csv'];
+
+/** Requests with a body must say it is JSON (or CSV on an upload path); anything else is refused before parsing. */
+function requireJson(req: Request, res: Response, next: NextFunction): void {
+  const hasBody = req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0';
+  if (CSV_UPLOAD_PATHS.includes(req.path) && req.is('text/csv')) {
+    next();
+    return;
+  }
+  if ((hasBody || req.headers['transfer-encoding']) && !req.is('application/json')) {
+    res.status(415).json({ error: { code: 'unsupported-media-type', message: 'Send the body as application/json.' } });
+    return;
+  }
+  next();
+}
+
+const keepRawBody = (req: Request, _res: Response, buf: Buffer) => {
+  (req as Request & { rawBody?: Buffer }).rawBody = buf;
+};
+
+const BULK_IMPORT_PATHS = ['/vouchers/import'];
+
+/**
+ * A Nest app with the platform's conventions: JSON bodies ≤ 64 KiB, typed errors, our logger, and
+ * the access rules (public / signed device / staff role) enforced on every route; security headers
+ * and CORS from an allow-list (default: same-origin only) on every response.
+ */
+export async function createHttpApp(
+  module: DynamicModule,
+  logger: Logger,
+  options: { staffTokens: StaffTokenVerifier; security?: Partial<HttpSecurityOptions> & { trustProxy?: boolean } },
+): Promise<INestApplication> {
+  const app = await NestFactory.create(module, { logger: new NestLogger(logger), bodyParser: false, abortOnError: false });
+  const instance = app.getHttpAdapter().getInstance() as express.Express;
+  instance.disable('x-powered-by');
+  // Pinned, not left to the framework default: the "simple" parser never turns `a[$gt]=` into an
+  // object (the "extended" one would), so a query value is a string or an array of strings.
+  instance.set('query parser', 'simple');
+  if (options.security?.trustProxy) instance.set('trust proxy', true);
+  app.use(securityHeaders);
+  app.use(corsFromAllowList({ corsAllowedOrigins: options.security?.corsAllowedOrigins ?? [] }));
+  app.use(methodNotAllowedOnLiteralPaths);
+  app.use(requireJson);
+  // The raw bytes are kept for device signatures (the HMAC covers the body exactly as sent).
+  const json = (limit: string) =>
+    express.json({
+      limit,
+      strict: true,
+      verify: keepRawBody,
+    });
+  // Operator bulk imports carry up to 10,000 vouchers per request; everything else stays small.
+  for (const path of BULK_IMPORT_PATHS) app.use(path, json('8mb'));
+  // A 100,000-row voucher file is about 15 MB. It stays bytes (a Buffer, outside the JS heap) and
+  // is parsed row by row: as one string it took twice its size in the heap (three times with the rows).
+  for (const path of CSV_UPLOAD_PATHS) app.use(path, express.raw({ type: 'text/csv', limit: '32mb', verify: keepRawBody }));
+  app.use(json('64kb'));
+  app.use(refuseInvalidUtf8);
+  app.useGlobalFilters(new HttpErrorFilter(logger));
+  app.useGlobalGuards(new StaffAccessGuard(app.get(Reflector), options.staffTokens));
+  return app;
+}

@@ -1,0 +1,95 @@
+import { Controller, Get, Inject, Module, Res, type DynamicModule } from '@nestjs/common';
+import { HealthCheckService, HealthIndicatorService, TerminusModule, type HealthIndicatorResult } from '@nestjs/terminus';
+import type { Response } from 'express';
+import { RUNTIME, type ServiceRuntime } from './service-runtime';
+import { Public } from '@hcv/platform-access';
+
+/** Set by runService on SIGTERM: readiness turns red at once so no new work is routed here while it drains. */
+export const lifecycle = { draining: false };
+
+const withinMillis = <T>(millis: number, work: Promise<T>): Promise<T> =>
+  Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${millis} ms`)), millis).unref())]);
+
+/**
+ * Probes (terminus): /health/live — the process answers (liveness: restart me if not);
+ * /health/ready — the broker and the database answer and the service is not draining (readiness:
+ * route work to me). /health is kept for humans and older probes (= live plus who I am).
+ */
+@Controller('health')
+@Public()
+export class HealthController {
+  constructor(
+    @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+  ) {}
+
+  @Get()
+  summary() {
+    return { status: 'ok', service: this.runtime.service, storage: this.runtime.storage.kind };
+  }
+
+  @Get('live')
+  async live(@Res() res: Response) {
+    await this.respond(res, [
+      async () => this.indicators.check('process').up({ pid: process.pid, uptimeSeconds: Math.round(process.uptime()) }),
+      async () => {
+        // Only what a restart repairs (a consumer the client gave up on); a broker outage is readiness.
+        const consumers = this.runtime.bus.alive?.() ?? { up: true, detail: 'no consumer state' };
+        const check = this.indicators.check('consumers');
+        return consumers.up ? check.up({ detail: consumers.detail }) : check.down({ detail: consumers.detail });
+      },
+    ]);
+  }
+
+  @Get('ready')
+  async ready(@Res() res: Response) {
+    await this.respond(res, [() => this.broker(), () => this.database(), () => this.accepting()]);
+  }
+
+  private async respond(res: Response, checks: (() => Promise<HealthIndicatorResult>)[]) {
+    try {
+      res.status(200).json(await this.health.check(checks));
+    } catch (error) {
+      // terminus throws 503 with the per-check details; pass them on as they are.
+      const body = (error as { getResponse?: () => unknown }).getResponse?.() ?? { status: 'error' };
+      res.status(503).json(body);
+    }
+  }
+
+  private async broker(): Promise<HealthIndicatorResult> {
+    const check = this.indicators.check('broker');
+    const health = await this.runtime.bus.health();
+    return health.up ? check.up({ detail: health.detail }) : check.down({ detail: health.detail });
+  }
+
+  private async database(): Promise<HealthIndicatorResult> {
+    const check = this.indicators.check('database');
+    const storage = this.runtime.storage;
+    if (storage.kind === 'memory') return check.up({ detail: 'memory store' });
+    try {
+      await withinMillis(2_000, storage.connection.db!.admin().ping());
+      return check.up({ detail: `database ${storage.connection.name}` });
+    } catch (error) {
+      return check.down({ detail: `database unreachable: ${(error as Error).message}` });
+    }
+  }
+
+  private async accepting(): Promise<HealthIndicatorResult> {
+    const check = this.indicators.check('accepting');
+    return lifecycle.draining ? check.down({ detail: 'draining after SIGTERM' }) : check.up();
+  }
+}
+
+/** The probes of a service; each service module imports it with its runtime. */
+@Module({})
+export class HealthModule {
+  static register(runtime: ServiceRuntime): DynamicModule {
+    return {
+      module: HealthModule,
+      imports: [TerminusModule.forRoot({ logger: false })],
+      controllers: [HealthController],
+      providers: [{ provide: RUNTIME, useValue: runtime }],
+    };
+  }
+}

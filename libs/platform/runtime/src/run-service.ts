@@ -1,0 +1,70 @@
+import type { DynamicModule } from '@nestjs/common';
+import type { MicroserviceOptions } from '@nestjs/microservices';
+import type { ServiceName } from '@hcv/contracts';
+import { MessageBusTransport } from '@hcv/messaging';
+import { createLogger, type Telemetry } from '@hcv/observability';
+import { connectMongo } from '@hcv/persistence';
+import { StaffTokenVerifier, staffTokenSecretFromEnv } from '@hcv/platform-access';
+import { createHttpApp } from '@hcv/platform-http';
+import { lifecycle } from './health.controller';
+import { databaseName, DEFAULT_PORTS, loadServiceEnv } from './service-config';
+import type { ServiceRuntime } from './service-runtime';
+import { kafkaMongoRuntime } from './kafka-mongo-runtime';
+
+/**
+ * Standalone start of one service: its own MongoDB database, the Kafka bus, HTTP. SIGTERM/SIGINT
+ * stop HTTP first, then let consumers finish and commit, then close the database and flush traces.
+ */
+export async function runService(options: {
+  service: ServiceName;
+  module: (runtime: ServiceRuntime) => DynamicModule;
+  telemetry: Telemetry;
+}): Promise<void> {
+  const { service } = options;
+  const logger = createLogger({ service });
+  try {
+    const env = loadServiceEnv();
+    const staffTokens = new StaffTokenVerifier(staffTokenSecretFromEnv());
+    const connection = await connectMongo({ url: env.MONGO_URL, dbName: env.MONGO_DB ?? databaseName(service) });
+    const runtime = kafkaMongoRuntime({ service, brokers: env.KAFKA_BROKERS, connection, logger, partitionsConsumedConcurrently: env.KAFKA_PARTITIONS_CONCURRENCY });
+    const { bus } = runtime;
+    const app = await createHttpApp(options.module(runtime), logger, {
+      staffTokens,
+      security: { corsAllowedOrigins: env.CORS_ALLOWED_ORIGINS, trustProxy: env.HTTP_TRUST_PROXY },
+    });
+    // A hybrid app: the module's @EventPattern controllers consume through the bus. Subscribed and
+    // the bus started after init and before HTTP listens, as the probes expect.
+    app.connectMicroservice<MicroserviceOptions>({ strategy: new MessageBusTransport(bus, { processedLog: runtime.processedLog }) });
+    await app.init();
+    await app.startAllMicroservices();
+    await app.listen(env.HTTP_PORT ?? DEFAULT_PORTS[service], env.HTTP_HOST);
+    logger.info('service started', { port: env.HTTP_PORT ?? DEFAULT_PORTS[service] });
+
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info('stopping', { signal });
+      // Readiness turns red first; then HTTP stops taking requests (in-flight ones finish), then the
+      // consumers finish their in-flight messages and commit, and only then the database closes.
+      lifecycle.draining = true;
+      const deadline = setTimeout(() => {
+        logger.error('drain did not finish within 25 s; exiting with uncommitted work left to redelivery');
+        process.exit(1);
+      }, 25_000);
+      await app.close();
+      await bus.stop();
+      await connection.close();
+      clearTimeout(deadline);
+      logger.info('drained and stopped', { signal });
+      await options.telemetry.shutdown();
+      process.exit(0);
+    };
+    process.on('SIGTERM', () => void stop('SIGTERM'));
+    process.on('SIGINT', () => void stop('SIGINT'));
+  } catch (error) {
+    logger.error('service failed to start', { error });
+    await options.telemetry.shutdown().catch(() => undefined);
+    process.exit(1);
+  }
+}

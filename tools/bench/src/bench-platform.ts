@@ -1,0 +1,237 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ServiceName } from '@hcv/contracts';
+import { PlatformClient } from '@hcv/federation-driver';
+import { staffTokensForAllRoles } from '@hcv/platform-access';
+
+/** The repository root, from dist/apps/bench/src. */
+export const ROOT = join(__dirname, '../../../..');
+export const SERVICES: ServiceName[] = ['device-registry', 'card-session', 'qualification-lookup', 'voucher-matching', 'audit'];
+
+interface InfraState {
+  kafkaBrokers: string;
+  mongoUrl: string;
+  pids: { kafka?: number; mongo?: number };
+}
+interface InfraModule {
+  jarsPresent(): boolean;
+  fetchJars(): void;
+  startAll(options: { stateFile: string }): Promise<InfraState>;
+  stopAll(state: InfraState): Promise<void>;
+  killAllNow(state: InfraState): void;
+  freePort(): Promise<number>;
+}
+
+export interface Infra {
+  brokers: string;
+  mongoUrl: string;
+  /** The broker's and the database's process ids, when this run started them (for CPU accounting). */
+  pids: { kafka?: number; mongo?: number };
+  stop(): Promise<void>;
+}
+
+/**
+ * Kafka 4.1.1 and mongo-java-server for a benchmark run: the ones named by KAFKA_BROKERS/MONGO_URL
+ * if both are set, otherwise a fresh pair from tools/infra/infra.mjs, stopped by pid at the end.
+ */
+/** tools/infra/infra.mjs, imported once (its freePort serves the service processes too). */
+let infraImport: Promise<InfraModule> | undefined;
+function infraModule(): Promise<InfraModule> {
+  // A real dynamic import: `import()` compiles to require() under module commonjs.
+  const importModule = new Function('p', 'return import(p)') as (p: string) => Promise<InfraModule>;
+  infraImport ??= importModule(join(ROOT, 'tools/infra/infra.mjs'));
+  return infraImport;
+}
+
+export async function startInfra(): Promise<Infra> {
+  if (process.env.KAFKA_BROKERS && process.env.MONGO_URL) {
+    return { brokers: process.env.KAFKA_BROKERS, mongoUrl: process.env.MONGO_URL, pids: {}, stop: async () => undefined };
+  }
+  const infra = await infraModule();
+  if (!infra.jarsPresent()) infra.fetchJars();
+  const state = await infra.startAll({ stateFile: join(ROOT, '.cache/infra', `bench-${process.pid}.json`) });
+  const killOnExit = () => infra.killAllNow(state);
+  process.once('exit', killOnExit);
+  return {
+    brokers: state.kafkaBrokers,
+    mongoUrl: state.mongoUrl,
+    pids: state.pids,
+    stop: async () => {
+      await infra.stopAll(state);
+      process.removeListener('exit', killOnExit);
+    },
+  };
+}
+
+
+/** Resident set size of a pid in MB, from /proc (Linux). */
+export function residentMegabytes(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU time (user + system) a pid has used so far, in seconds, from /proc/<pid>/stat (Linux). */
+export function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
+}
+/** USER_HZ: 100 on every Linux this runs on (getconf CLK_TCK). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+export interface RunningService {
+  service: ServiceName;
+  instance: string;
+  url: string;
+  child: ChildProcess;
+  logFile: string;
+  rss(): number;
+  /** SIGTERM (graceful drain), SIGKILL after `graceMillis`; resolves when the process is gone. */
+  stop(graceMillis?: number): Promise<void>;
+}
+
+export interface BenchPlatformOptions {
+  infra: Infra;
+  workDir: string;
+  /** Extra environment for every service (e.g. SIMULATOR_LATENCY_MS). */
+  env?: Record<string, string>;
+  /** Extra node flags per service, e.g. `--cpu-prof`. */
+  nodeArgs?: Partial<Record<ServiceName, string[]>>;
+}
+
+/**
+ * The five services as separate processes (node dist/apps/<service>/src/main.js), each with its own
+ * database, logs in `workDir`, stopped by pid. Settings that only a benchmark needs: warn-level
+ * logs, a national-system rate limit high enough not to be what is measured.
+ */
+export class BenchPlatform {
+  readonly staffSecret = randomBytes(32).toString('base64url');
+  readonly running: RunningService[] = [];
+  private sharedClient: PlatformClient | undefined;
+  private readonly databasePrefix = `bench_${Date.now().toString(36)}`;
+
+  constructor(private readonly options: BenchPlatformOptions) {
+    mkdirSync(options.workDir, { recursive: true });
+  }
+
+  async start(service: ServiceName, instance = '1'): Promise<RunningService> {
+    const main = join(ROOT, 'dist/apps', service, 'src/main.js');
+    if (!existsSync(main)) throw new Error(`missing ${main}: run \`npm run build\` first`);
+    const port = await (await infraModule()).freePort();
+    const logFile = join(this.options.workDir, `${service}-${instance}.log`);
+    const log = createWriteStream(logFile, { flags: 'a' });
+    const child = spawn(process.execPath, [...(this.options.nodeArgs?.[service] ?? []), main], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        PATH: process.env.PATH ?? '',
+        TZ: 'UTC',
+        KAFKA_BROKERS: this.options.infra.brokers,
+        MONGO_URL: this.options.infra.mongoUrl,
+        MONGO_DB: `${this.databasePrefix}_${service.replace(/-/g, '_')}`,
+        HTTP_PORT: String(port),
+        HTTP_HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        HCV_STAFF_TOKEN_SECRET: this.staffSecret,
+        AUDIT_PII_KEY: 'bench-audit-key-not-for-deployments',
+        SIMULATOR_SEED: '7007',
+        SIMULATOR_POPULATION: '5000',
+        LOOKUP_RATE_PER_INSTITUTION: '100000',
+        ...this.options.env,
+      },
+    });
+    child.stdout!.pipe(log);
+    child.stderr!.pipe(log);
+    const url = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`${service} exited with ${child.exitCode}; see ${logFile}`);
+      const ready = await fetch(`${url}/health/ready`).then((r) => r.ok).catch(() => false);
+      if (ready) break;
+      if (Date.now() > deadline) throw new Error(`${service} not ready within 120 s; see ${logFile}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const running: RunningService = {
+      service,
+      instance,
+      url,
+      child,
+      logFile,
+      rss: () => residentMegabytes(child.pid),
+      stop: async (graceMillis = 30_000) => {
+        const index = this.running.indexOf(running);
+        if (index >= 0) this.running.splice(index, 1);
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), graceMillis);
+        await exited;
+        clearTimeout(timer);
+      },
+    };
+    this.running.push(running);
+    // Ctrl-C or an error exits the bench without stop(): its service processes go with it (by pid).
+    const killOnExit = () => child.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    child.once('exit', () => process.removeListener('exit', killOnExit));
+    return running;
+  }
+
+  async startAll(): Promise<void> {
+    await Promise.all(SERVICES.map((s) => this.start(s)));
+  }
+
+  url(service: ServiceName): string {
+    const found = this.running.find((r) => r.service === service);
+    if (!found) throw new Error(`${service} is not running`);
+    return found.url;
+  }
+
+  /**
+   * The federation's client (one per platform: it keeps the device keys learnt at activation).
+   * Made on first use, with the URLs of the services running then.
+   */
+  client(): PlatformClient {
+    this.sharedClient ??= new PlatformClient(
+      { deviceRegistry: this.url('device-registry'), cardSession: this.url('card-session'), voucherMatching: this.url('voucher-matching'), audit: this.url('audit') },
+      { staffTokens: staffTokensForAllRoles(this.staffSecret, 'bench') },
+    );
+    return this.sharedClient;
+  }
+
+  /**
+   * CPU seconds used so far by each service instance, the broker, the database and this process
+   * (the load driver): the difference of two readings is where a run's CPU went.
+   */
+  cpu(): Record<string, number> {
+    const self = process.cpuUsage();
+    return {
+      ...Object.fromEntries(this.running.map((r) => [r.instance === '1' ? r.service : `${r.service}#${r.instance}`, cpuSeconds(r.child.pid)])),
+      kafka: cpuSeconds(this.options.infra.pids.kafka),
+      mongo: cpuSeconds(this.options.infra.pids.mongo),
+      'driver (bench)': (self.user + self.system) / 1e6,
+    };
+  }
+
+  /** Resident memory (MB) per running service instance. */
+  memory(): Record<string, number> {
+    return Object.fromEntries(this.running.map((r) => [r.instance === '1' ? r.service : `${r.service}#${r.instance}`, r.rss()]));
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.running].map((r) => r.stop()));
+  }
+}

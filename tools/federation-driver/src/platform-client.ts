@@ -1,0 +1,223 @@
+import type {
+  AlternativeMethodRequest,
+  ContractRequest,
+  CapturedSessionRequest,
+  CardReadRequest,
+  ImportVouchersRequest,
+  RegisterDeviceRequest,
+  RegisterInstitutionRequest,
+  RegisterSiteRequest,
+  StaffRole,
+} from '@hcv/contracts';
+import { signingKeyFromSecret, signRequest } from '@hcv/platform-access';
+
+export interface PlatformUrls {
+  deviceRegistry: string;
+  cardSession: string;
+  voucherMatching: string;
+  audit: string;
+}
+
+export class PlatformHttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    what: string,
+  ) {
+    super(`${what} answered ${status}: ${JSON.stringify(body)}`);
+  }
+}
+
+export interface SessionView {
+  sessionId: string;
+  state: string;
+  correlationId: string;
+  outcome?: { kind: string; reason: string; mismatchedField?: string; decidedAt: string };
+  openedAt: string;
+  completedAt?: string;
+}
+
+/**
+ * What a device, an operator and an auditor do over HTTP — the same calls a real client makes.
+ * Device calls are signed with the device's key (learned from its activation, or given).
+ */
+export class PlatformClient {
+  private readonly keys = new Map<string, string>();
+  private readonly sessionDevice = new Map<string, string>();
+
+  /**
+   * `staffTokens`: the bearer token used for each role's calls (operator for registry and imports,
+   * auditor for audit trails); issued by the federation's identity provider.
+   */
+  constructor(
+    private readonly urls: PlatformUrls,
+    private readonly options: { staffTokens?: Partial<Record<StaffRole, string>> } = {},
+  ) {}
+
+  /** Remembers a device's secret (shown once at activation); only its derived signing key is kept. */
+  useDeviceSecret(deviceId: string, secret: string): void {
+    this.keys.set(deviceId, signingKeyFromSecret(secret));
+  }
+
+  private async call<T>(
+    method: string,
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+    asDevice?: string,
+    role: StaffRole = 'operator',
+  ): Promise<T> {
+    const text = body !== undefined ? JSON.stringify(body) : undefined;
+    const token = this.options.staffTokens?.[role];
+    const signed = asDevice
+      ? signRequest({ deviceId: asDevice, signingKey: this.keys.get(asDevice) ?? 'A'.repeat(43), method, path: new URL(url).pathname, body: text ?? '' })
+      : token
+        ? { authorization: `Bearer ${token}` }
+        : {};
+    const response = await fetch(url, {
+      method,
+      headers: { ...(text !== undefined ? { 'content-type': 'application/json' } : {}), ...headers, ...signed },
+      body: text,
+    });
+    const answer = await response.text();
+    const parsed: unknown = answer ? JSON.parse(answer) : undefined;
+    if (!response.ok) throw new PlatformHttpError(response.status, parsed, `${method} ${new URL(url).pathname}`);
+    return parsed as T;
+  }
+
+  registerInstitution(request: RegisterInstitutionRequest) {
+    return this.call('POST', `${this.urls.deviceRegistry}/institutions`, request);
+  }
+
+  registerSite(request: RegisterSiteRequest) {
+    return this.call('POST', `${this.urls.deviceRegistry}/sites`, request);
+  }
+
+  registerDevice(request: RegisterDeviceRequest) {
+    return this.call('POST', `${this.urls.deviceRegistry}/devices`, request);
+  }
+
+  /** Activates a device and keeps the secret it is issued (shown once) for signing its requests. */
+  async activateDevice(deviceId: string, activatedBy: string) {
+    const result = await this.call<{ state: string; issuedCredential?: { secret: string } }>(
+      'POST',
+      `${this.urls.deviceRegistry}/devices/${encodeURIComponent(deviceId)}/activate`,
+      { activatedBy },
+    );
+    if (result.issuedCredential) this.useDeviceSecret(deviceId, result.issuedCredential.secret);
+    return result;
+  }
+
+  suspendDevice(deviceId: string, by: string, reason: string) {
+    return this.call('POST', `${this.urls.deviceRegistry}/devices/${encodeURIComponent(deviceId)}/suspend`, { by, reason });
+  }
+
+  heartbeat(deviceId: string, stopId?: string) {
+    return this.call('POST', `${this.urls.deviceRegistry}/devices/${encodeURIComponent(deviceId)}/heartbeat`, stopId ? { stopId } : {}, {}, deviceId);
+  }
+
+  getDevice(deviceId: string) {
+    return this.call<{ state: string; online?: boolean; currentStopId?: string }>('GET', `${this.urls.deviceRegistry}/devices/${encodeURIComponent(deviceId)}`);
+  }
+
+  putContract(contractId: string, request: ContractRequest) {
+    return this.call('PUT', `${this.urls.voucherMatching}/contracts/${encodeURIComponent(contractId)}`, request);
+  }
+
+  importVouchers(request: ImportVouchersRequest) {
+    return this.call<Record<string, number>>('POST', `${this.urls.voucherMatching}/vouchers/import`, request);
+  }
+
+  async openSession(request: { deviceId: string; purpose: string; checkupDate?: string }, headers: Record<string, string> = {}) {
+    const session = await this.call<SessionView>('POST', `${this.urls.cardSession}/sessions`, request, headers, request.deviceId);
+    this.sessionDevice.set(session.sessionId, request.deviceId);
+    return session;
+  }
+
+  async submitCaptured(request: CapturedSessionRequest) {
+    const session = await this.call<SessionView & { resent: boolean }>('POST', `${this.urls.cardSession}/sessions/captured`, request, {}, request.deviceId);
+    this.sessionDevice.set(session.sessionId, request.deviceId);
+    return session;
+  }
+
+  /**
+   * A raw signed device request (for tests of refusals): signs `rawBody` at `now`, then sends
+   * `sendBody` (default: the same body) with the headers as `tamper` leaves them.
+   */
+  async deviceRequest(
+    deviceId: string,
+    method: string,
+    url: string,
+    rawBody: string,
+    options: { now?: number; sendBody?: string; tamper?: (headers: Record<string, string>) => Record<string, string> } = {},
+  ) {
+    const signed = signRequest({ deviceId, signingKey: this.keys.get(deviceId) ?? 'A'.repeat(43), method, path: new URL(url).pathname, body: rawBody, now: options.now });
+    const headers = { 'content-type': 'application/json', ...signed };
+    const body = options.sendBody ?? rawBody;
+    return fetch(url, { method, headers: options.tamper ? options.tamper(headers) : headers, body: body || undefined });
+  }
+
+  private deviceOf(sessionId: string): string {
+    const deviceId = this.sessionDevice.get(sessionId);
+    if (!deviceId) throw new Error(`no device known for session ${sessionId}`);
+    return deviceId;
+  }
+
+  submitCardRead(sessionId: string, request: CardReadRequest) {
+    return this.call<SessionView>('POST', `${this.urls.cardSession}/sessions/${sessionId}/card-read`, request, {}, this.deviceOf(sessionId));
+  }
+
+  presentVoucher(sessionId: string, voucherNumber: string) {
+    return this.call<SessionView>('POST', `${this.urls.cardSession}/sessions/${sessionId}/voucher`, { voucherNumber }, {}, this.deviceOf(sessionId));
+  }
+
+  recordAlternative(sessionId: string, request: AlternativeMethodRequest) {
+    return this.call<SessionView>('POST', `${this.urls.cardSession}/sessions/${sessionId}/alternative`, request, {}, this.deviceOf(sessionId));
+  }
+
+  cancelSession(sessionId: string, by: string, reason: string) {
+    return this.call<SessionView>('POST', `${this.urls.cardSession}/sessions/${sessionId}/cancel`, { by, reason }, {}, this.deviceOf(sessionId));
+  }
+
+  getSession(sessionId: string) {
+    return this.call<SessionView>('GET', `${this.urls.cardSession}/sessions/${sessionId}`, undefined, {}, this.deviceOf(sessionId));
+  }
+
+  /** Polls until the session is completed (what a device does while the visitor waits). */
+  async waitForOutcome(sessionId: string, timeoutMillis = 30_000, pollMillis = 25): Promise<SessionView> {
+    const deadline = Date.now() + timeoutMillis;
+    for (;;) {
+      const view = await this.getSession(sessionId);
+      if (view.state === 'completed') return view;
+      if (Date.now() > deadline) throw new Error(`session ${sessionId} not completed within ${timeoutMillis} ms (state ${view.state})`);
+      await new Promise((r) => setTimeout(r, pollMillis));
+    }
+  }
+
+  auditTrail(sessionId: string) {
+    return this.call<{ sessionId: string; events: AuditEntry[] }>('GET', `${this.urls.audit}/audit/sessions/${sessionId}`, undefined, {}, undefined, 'auditor');
+  }
+
+  /** A device's own events (registration, activation, lifecycle, offline/online), in order. */
+  deviceTrail(deviceId: string) {
+    return this.call<{ deviceId: string; events: AuditEntry[] }>('GET', `${this.urls.audit}/audit/devices/${encodeURIComponent(deviceId)}`, undefined, {}, undefined, 'auditor');
+  }
+
+  health(url: string) {
+    return this.call<{ status: string }>('GET', `${url}/health`);
+  }
+}
+
+export interface AuditEntry {
+  id: string;
+  type: string;
+  version: number;
+  time: string;
+  source: string;
+  subject: string;
+  correlationId: string;
+  causationId?: string;
+  traceId?: string;
+  topic: string;
+  data: unknown;
+}

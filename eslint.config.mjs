@@ -58,7 +58,8 @@ export default [
   {
     // Test helpers never ship: production code may not import the testing lib.
     files: ['apps/**/*.ts', 'libs/**/*.ts'],
-    ignores: ['**/*.spec.ts', 'libs/testing/**'],
+    // Contract suites (`*.contract.ts`) are shared test cases, run by a memory unit spec and a MongoDB int spec.
+    ignores: ['**/*.spec.ts', '**/*.contract.ts', 'libs/testing/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: '@hcv/testing', message: 'test-only library' }] }] },
   },
 ];

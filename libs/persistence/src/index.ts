@@ -9,6 +9,7 @@ export { OutboxRelay, type Outbox, type OutboxRelayOptions, type OutboxRelayStat
 export {
   AggregateStore,
   MAX_WRITE_ATTEMPTS,
+  withWriteAttempts,
   type AggregateStoreOptions,
   type AggregateWrites,
   type RecentCopies,

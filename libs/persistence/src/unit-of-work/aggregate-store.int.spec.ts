@@ -5,7 +5,7 @@ import { outboxSchemaPath, withoutOutbox, type WithOutbox } from '../outbox/outb
 import { MongoOutboxStore } from '../outbox/mongo-outbox-store';
 import { insertOnceWithOutbox, replaceKeepingOutbox } from '../outbox/mongo-outbox-update';
 import type { AggregateWrites } from './aggregate-store';
-import { aggregateStoreContract, counterExists, type Counter } from './aggregate-store.contract.spec';
+import { aggregateStoreContract, counterExists, type Counter } from './aggregate-store.contract';
 
 type CounterDoc = Omit<Counter, 'id'> & { _id: string } & WithOutbox;
 

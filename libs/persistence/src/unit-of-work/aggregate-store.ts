@@ -11,6 +11,20 @@ import type { Outbox } from '../outbox/outbox-relay';
 export const MAX_WRITE_ATTEMPTS = 5;
 
 /**
+ * Runs one optimistic write until it stores: `write` answers the stored value, or undefined when it
+ * found the document changed meanwhile (it reads again itself). After `MAX_WRITE_ATTEMPTS` such
+ * answers, `busy()` is thrown. For writes that are not an aggregate's `update` (a read model's
+ * counters, a chain head), so that every optimistic retry in the platform has the same bound.
+ */
+export async function withWriteAttempts<T>(write: (attempt: number) => Promise<T | undefined>, busy: () => Error): Promise<T> {
+  for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+    const stored = await write(attempt);
+    if (stored !== undefined) return stored;
+  }
+  throw busy();
+}
+
+/**
  * The writes a repository offers the unit of work: one document per aggregate, the state and its
  * outbox entries written together by a single-document write (memory and MongoDB twins alike).
  */

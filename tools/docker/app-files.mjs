@@ -15,6 +15,13 @@ const appDir = join(dist, 'apps', app, 'src');
 if (!existsSync(appDir)) throw new Error(`no compiled app at ${relative(root, appDir)} (run npm run build; apps: ${readdirSync(join(dist, 'apps')).join(', ')})`);
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+// Where each `@hcv/<lib>` compiles to: its source entry in tsconfig.base.json, under dist/.
+const libEntries = new Map(
+  Object.entries(JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8')).compilerOptions.paths).map(([alias, [entry]]) => [
+    alias.slice('@hcv/'.length),
+    join(dist, entry.replace(/^\.\//, '').replace(/\.ts$/, '.js')),
+  ]),
+);
 const builtins = new Set(builtinModules);
 const files = new Set();
 const libs = new Set();
@@ -35,8 +42,10 @@ function visit(file) {
     if (spec.startsWith('.')) visit(resolveFile(resolve(dirname(file), spec)));
     else if (spec.startsWith('@hcv/')) {
       const lib = spec.split('/')[1];
+      const entry = libEntries.get(lib);
+      if (!entry || spec.split('/').length > 2) throw new Error(`${relative(root, file)}: ${spec} is not a lib's public entry`);
       libs.add(lib);
-      visit(resolveFile(join(dist, 'libs', lib, 'src', ...spec.split('/').slice(2), spec.split('/').length > 2 ? '' : 'index.js')));
+      visit(resolveFile(entry));
     } else if (!spec.startsWith('node:') && !builtins.has(spec)) {
       packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
     }
@@ -66,7 +75,7 @@ for (const lib of libs) {
 }
 
 // Fixed entry names so the image's CMD and HEALTHCHECK do not depend on the app's name.
-const { DEFAULT_PORTS } = createRequire(import.meta.url)(join(dist, 'libs', 'service-kit', 'src', 'service-config.js'));
+const { DEFAULT_PORTS } = createRequire(import.meta.url)(libEntries.get('platform-runtime'));
 const port = DEFAULT_PORTS[app];
 writeFileSync(join(out, 'dist', 'main.js'), `'use strict';\nrequire('./apps/${app}/src/main.js');\n`);
 writeFileSync(

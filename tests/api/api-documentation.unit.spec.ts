@@ -15,7 +15,7 @@ import { auditOpenApi, AUDIT_ROUTES } from '@hcv/audit-service';
 const ROOT = join(__dirname, '../..');
 const files = (dir: string) =>
   readdirSync(join(ROOT, dir), { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.spec.ts'))
+    .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.spec.ts') && !e.name.endsWith('.contract.ts'))
     .map((e) => join(e.parentPath, e.name));
 
 describe('error catalogue', () => {

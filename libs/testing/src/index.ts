@@ -1,5 +1,6 @@
 export { sequencedContract } from './fixtures/test-contracts';
 export { outboxStoreContract, type OutboxTestDoc, type OutboxTwin, type OutboxTwinFactory } from './contracts/outbox-store.contract';
+export { processedEventLogContract, type ProcessedEventLogFactory } from './contracts/processed-event-log.contract';
 export { waitFor } from './wait-for';
 export { temporaryFolder } from './temporary-folder';
 export { startServiceProcess, startPlatformProcesses, PLATFORM_SERVICES, freePort, imageNodeOptions, type ServiceProcess } from './service-processes';

@@ -17,7 +17,15 @@ describe('MongoNonceStore', () => {
   it('prunes the nonces older than twice the window, at most once a window, keeping the younger', async () => {
     const nonces = new MongoNonceStore(db.connection);
     const ids = ['a', 'b', 'c', 'd'].map((n) => `prune|${n}`);
-    const stored = async () => (await db.connection.collection('request_nonces').find({ _id: { $in: ids } as never }).toArray()).map((d) => String(d._id)).sort();
+    const stored = async () =>
+      (
+        await db.connection
+          .collection('request_nonces')
+          .find({ _id: { $in: ids } as never })
+          .toArray()
+      )
+        .map((d) => String(d._id))
+        .sort();
     const prunes = jest.spyOn(db.connection.models.RequestNonce!, 'deleteMany');
     try {
       const t0 = 1_800_000_000_000;

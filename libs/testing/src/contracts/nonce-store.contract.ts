@@ -3,7 +3,14 @@
 // (mongo-nonce-store.int.spec.ts beside it). How each forgets old nonces (the memory store past its
 // size, the Mongo store's pruning) stays in that twin's spec.
 import { describe, expect, it } from '@jest/globals';
-import { authenticateDevice, newDeviceSecret, REPLAY_WINDOW_MILLIS, signingKeyFromSecret, signRequest, type NonceStore } from '@hcv/platform-access';
+import {
+  authenticateDevice,
+  newDeviceSecret,
+  REPLAY_WINDOW_MILLIS,
+  signingKeyFromSecret,
+  signRequest,
+  type NonceStore,
+} from '@hcv/platform-access';
 
 /** Builds a store for one case. */
 export type NonceStoreFactory = () => Promise<NonceStore>;
@@ -77,7 +84,9 @@ export function nonceStoreContract(twinName: string, makeStore: NonceStoreFactor
       await expect(attempt(headers, t0)).resolves.toMatchObject({ deviceId });
       await expect(attempt(headers, t0)).rejects.toMatchObject({ code: 'device-auth-replayed' });
       await expect(attempt(headers, t0 + REPLAY_WINDOW_MILLIS)).rejects.toMatchObject({ code: 'device-auth-replayed' });
-      await expect(attempt(signRequest({ deviceId, signingKey, method: 'POST', path: '/sessions/x/voucher', body, now: t0 }), t0)).resolves.toMatchObject({ deviceId });
+      await expect(
+        attempt(signRequest({ deviceId, signingKey, method: 'POST', path: '/sessions/x/voucher', body, now: t0 }), t0),
+      ).resolves.toMatchObject({ deviceId });
     });
   });
 }

@@ -41,12 +41,19 @@ let events = 0;
 /** An entry staged at `at`, carrying `seq` (as an envelope's data) so the cases can tell entries apart. */
 function entry(seq: number, at: string = new Date().toISOString(), key: string | null = `k-${seq}`): OutboxEntry {
   return toOutboxEntry(
-    { eventId: `evt-${++events}-${seq}`, topic: 'test.outbox-contract', key, value: JSON.stringify({ data: { seq } }), headers: { 'x-seq': String(seq) } },
+    {
+      eventId: `evt-${++events}-${seq}`,
+      topic: 'test.outbox-contract',
+      key,
+      value: JSON.stringify({ data: { seq } }),
+      headers: { 'x-seq': String(seq) },
+    },
     new Date(at),
   );
 }
 
-const seqs = (entries: readonly OutboxEntry[] | undefined) => (entries ?? []).map((e) => (JSON.parse(e.value) as { data: { seq: number } }).data.seq);
+const seqs = (entries: readonly OutboxEntry[] | undefined) =>
+  (entries ?? []).map((e) => (JSON.parse(e.value) as { data: { seq: number } }).data.seq);
 const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString();
 
 export function outboxStoreContract(twinName: string, makeTwin: OutboxTwinFactory): void {
@@ -107,7 +114,10 @@ export function outboxStoreContract(twinName: string, makeTwin: OutboxTwinFactor
       expect(await store.pending(at(9), 2)).toEqual([a, b]);
       expect(await store.pending(at(9), 1)).toEqual([a]);
       // Sent, a document is no longer pending; one whose old entry was sent waits for its newer one.
-      await store.markSent(a, (await store.entriesOf(a)).map((e) => e.eventId));
+      await store.markSent(
+        a,
+        (await store.entriesOf(a)).map((e) => e.eventId),
+      );
       await store.markSent(c, [(await store.entriesOf(c))[0]!.eventId]);
       expect(await store.pending(at(7), 10)).toEqual([b]);
       expect(await store.pending(at(8), 10)).toEqual([b, c]);
@@ -119,11 +129,17 @@ export function outboxStoreContract(twinName: string, makeTwin: OutboxTwinFactor
       await insertOnce(id, { state: 'a', note: 'kept' }, [entry(1), entry(2)]);
       const sending = await store.entriesOf(id);
       await push(id, 'b', [entry(3)]); // staged while 1 and 2 are being sent
-      await store.markSent(id, sending.map((e) => e.eventId));
+      await store.markSent(
+        id,
+        sending.map((e) => e.eventId),
+      );
       expect(seqs(await store.entriesOf(id))).toEqual([3]);
       expect(await read(id)).toMatchObject({ state: 'b', note: 'kept' });
 
-      await store.markSent(id, sending.map((e) => e.eventId)); // sent twice (a retried send): nothing more goes
+      await store.markSent(
+        id,
+        sending.map((e) => e.eventId),
+      ); // sent twice (a retried send): nothing more goes
       await store.markSent(id, []);
       expect(seqs(await store.entriesOf(id))).toEqual([3]);
       const unknown = newId();
@@ -137,7 +153,10 @@ export function outboxStoreContract(twinName: string, makeTwin: OutboxTwinFactor
       await insertOnce(id, { state: 'a', note: 'x' }, [entry(1), entry(2)]);
       const stale = (await read(id))!;
       expect(seqs(stale.outbox)).toEqual([1, 2]);
-      await store.markSent(id, stale.outbox!.map((e) => e.eventId));
+      await store.markSent(
+        id,
+        stale.outbox!.map((e) => e.eventId),
+      );
       await push(id, 'pushed', [entry(3)]);
       await replace(id, { ...stale, state: 'b', note: undefined }, [entry(4)]);
       const after = (await read(id))!;
@@ -161,7 +180,13 @@ export function outboxStoreContract(twinName: string, makeTwin: OutboxTwinFactor
       const contract = sequencedContract('outbox-store-contract');
       const sent: number[] = [];
       // Not started (no periodic sweep): each drain below is called by the case.
-      const relay = new OutboxRelay({ source: 'audit', stores: [store], logger, graceMillis: 0, send: async (_topic, m) => void sent.push(JSON.parse(m.value).data.seq) });
+      const relay = new OutboxRelay({
+        source: 'audit',
+        stores: [store],
+        logger,
+        graceMillis: 0,
+        send: async (_topic, m) => void sent.push(JSON.parse(m.value).data.seq),
+      });
       const stage = (seq: number) => relay.stage(contract, { key: 'k', seq }, { subject: 'k', correlationId: 'c' });
       const inAMinute = () => new Date(Date.now() + 60_000).toISOString();
 
@@ -187,4 +212,3 @@ export function outboxStoreContract(twinName: string, makeTwin: OutboxTwinFactor
     });
   });
 }
-

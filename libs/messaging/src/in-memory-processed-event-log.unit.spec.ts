@@ -1,4 +1,8 @@
+import { processedEventLogContract } from '@hcv/testing';
 import { InMemoryProcessedEventLog } from './message-bus';
+
+// The port's cases, also run on MongoDB (libs/persistence/src/mongo-processed-event-log.int.spec.ts).
+processedEventLogContract('memory log', async () => new InMemoryProcessedEventLog());
 
 describe('InMemoryProcessedEventLog (embedded mode: bounded per group)', () => {
   it('remembers at least the last half of its bound per group and forgets what is older', async () => {
@@ -12,7 +16,7 @@ describe('InMemoryProcessedEventLog (embedded mode: bounded per group)', () => {
     expect(remembered.length).toBeLessThanOrEqual(10);
   });
 
-  it('keeps groups apart: one group handling an event says nothing about another', async () => {
+  it('bounds each group on its own: another group recording many events pushes none of a group’s out', async () => {
     const log = new InMemoryProcessedEventLog(4);
     await log.record('a', 'x');
     for (let i = 0; i < 10; i++) await log.record('b', `b${i}`);

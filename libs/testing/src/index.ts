@@ -1,4 +1,7 @@
 export { sequencedContract } from './fixtures/test-contracts';
+export { outboxStoreContract, type OutboxTestDoc, type OutboxTwin, type OutboxTwinFactory } from './contracts/outbox-store.contract';
+export { processedEventLogContract, type ProcessedEventLogFactory } from './contracts/processed-event-log.contract';
+export { nonceStoreContract, type NonceStoreFactory } from './contracts/nonce-store.contract';
 export { waitFor } from './wait-for';
 export { temporaryFolder } from './temporary-folder';
 export { startServiceProcess, startPlatformProcesses, PLATFORM_SERVICES, freePort, imageNodeOptions, type ServiceProcess } from './service-processes';

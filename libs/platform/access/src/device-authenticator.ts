@@ -9,7 +9,11 @@ export interface DeviceCredentialView {
 }
 
 export interface NonceStore {
-  /** True if the nonce is new for this device (and remembers it); false for a replay. */
+  /**
+   * True if the nonce is new for this device (and remembers it); false for a replay. A nonce is
+   * remembered for at least twice the replay window after its use: until then a replay can still
+   * carry a signed time the window accepts. Older ones may be forgotten.
+   */
   remember(deviceId: string, nonce: string, atMillis: number): Promise<boolean>;
 }
 

@@ -1,9 +1,12 @@
 import { telemetry } from './instrument';
 import { runService } from '@hcv/platform-runtime';
-import { QualificationLookupModule, simulatorFromEnv } from '@hcv/qualification-lookup-service';
+import { loadQualificationLookupConfig, QualificationLookupModule, simulatorFromEnv } from '@hcv/qualification-lookup-service';
 
 void runService({
   service: 'qualification-lookup',
-  module: (runtime) => QualificationLookupModule.register(runtime, { nationalSystem: simulatorFromEnv() }),
+  module: (runtime) => {
+    const config = loadQualificationLookupConfig();
+    return QualificationLookupModule.register(runtime, { nationalSystem: simulatorFromEnv(config), config });
+  },
   telemetry,
 });

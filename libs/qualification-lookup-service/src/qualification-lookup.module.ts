@@ -1,69 +1,52 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { LookupCircuitChangedV1 } from '@hcv/contracts';
 import { consumerControllers } from '@hcv/messaging';
 import type { Outbox } from '@hcv/persistence';
 import { ApiDocsModule } from '@hcv/platform-http';
-import { byStorage, HealthModule, OUTBOX_RELAY, OutboxRelayRunner, outboxRelayProvider, RUNTIME, type ServiceRuntime } from '@hcv/platform-runtime';
-import { qualificationLookupOpenApi } from './qualification-lookup.openapi';
 import {
-  InMemoryLookupRecordRepository,
-  MongoLookupRecordRepository,
-  type LookupRecordRepository,
-} from './lookups/lookup-record.repository';
-import { LookupsHttpController } from './lookups.http.controller';
-import type { NationalEligibilitySystem } from './national-system/national-eligibility-system.port';
-import { ResolveEligibilityHandler, DEFAULT_RETRY_POLICY, type RetryPolicy } from './resolve-eligibility/resolve-eligibility.handler';
-import { DEFAULT_RESILIENCE, ResilientLookup, type ResilienceOptions } from './resilience/resilient-lookup';
+  byStorage,
+  HealthModule,
+  OUTBOX_RELAY,
+  OutboxRelayRunner,
+  outboxRelayProvider,
+  RUNTIME,
+  type ServiceRuntime,
+} from '@hcv/platform-runtime';
+import type { NationalEligibilitySystem } from './adapters/national-system.port';
+import { DEFAULT_RESILIENCE, ResilientLookup, type ResilienceOptions } from './adapters/resilient-lookup';
+import { AnnounceCircuitChangeHandler } from './announce-circuit-change/announce-circuit-change.handler';
+import { GetLookupHandler } from './get-lookup/get-lookup.handler';
+import { GetLookupHttpController } from './get-lookup/get-lookup.http.controller';
+import { InMemoryLookupRecordRepository } from './persistence/lookup-record.memory';
+import { MongoLookupRecordRepository } from './persistence/lookup-record.mongo';
+import type { LookupRecordRepository } from './persistence/lookup-record.repository';
+import { loadQualificationLookupConfig, type QualificationLookupConfig } from './qualification-lookup.config';
+import { qualificationLookupOpenApi } from './qualification-lookup.openapi';
 import { QUALIFICATION_LOOKUP_TOPICS } from './qualification-lookup.topics';
-import { LOOKUP_RECORDS } from './tokens';
+import { DEFAULT_RETRY_POLICY, ResolveEligibilityHandler, type RetryPolicy } from './resolve-eligibility/resolve-eligibility.handler';
+import { LOOKUP_RECORDS, RESILIENT_LOOKUP } from './tokens';
 
-/** Resilience settings from the environment (unset ones keep their defaults). */
-function resilienceFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<ResilienceOptions> {
-  const pick = (name: string) => (env[name] ? Number(env[name]) : undefined);
-  const entries = Object.entries({
-    timeoutMillis: pick('LOOKUP_TIMEOUT_MS'),
-    retries: pick('LOOKUP_RETRIES'),
-    failureThreshold: pick('LOOKUP_CIRCUIT_FAILURES'),
-    cooldownMillis: pick('LOOKUP_CIRCUIT_COOLDOWN_MS'),
-    ratePerSecond: pick('LOOKUP_RATE_PER_INSTITUTION'),
-  }).filter(([, v]) => v !== undefined && Number.isFinite(v));
-  return Object.fromEntries(entries);
+export interface QualificationLookupOptions {
+  /** The national system's adapter: chosen by main.ts (simulator or HTTP) or the embedded runner. */
+  nationalSystem: NationalEligibilitySystem;
+  /** The parsed environment; parsed at registration when not given. */
+  config?: QualificationLookupConfig;
+  /** Overrides of the configuration (tests, the embedded runner). */
+  resilience?: Partial<ResilienceOptions>;
+  retry?: Partial<RetryPolicy>;
 }
 
-/**
- * The breaker's state changes become lookup.circuit-changed events (the operations dashboard raises
- * "upstream circuit open" from them). A failed publish is logged; the next change is told anyway.
- */
-function announceCircuitChanges(lookup: ResilientLookup, runtime: ServiceRuntime): void {
-  const cooldownMillis = lookup.cooldownMillis;
-  const instance = `${hostname()}:${process.pid}`;
-  lookup.breaker.onChange((change) => {
-    runtime.publisher
-      .publish(
-        LookupCircuitChangedV1,
-        { upstream: 'national-system', instance, ...change, cooldownMillis, at: runtime.clock().toISOString() },
-        { subject: 'national-system', correlationId: `circuit-${randomUUID()}` },
-      )
-      .catch((error: unknown) => runtime.logger.error('could not publish the circuit change', { error, state: change.state }));
-  });
-}
-
-/** Wiring only. The national system adapter is chosen by main.ts (simulator or HTTP) or the embedded runner. */
+/** Wiring only. */
 @Module({})
 export class QualificationLookupModule {
-  static register(
-    runtime: ServiceRuntime,
-    options: { nationalSystem: NationalEligibilitySystem; resilience?: Partial<ResilienceOptions>; retry?: Partial<RetryPolicy> },
-  ): DynamicModule {
-    const lookup = new ResilientLookup(options.nationalSystem, { ...DEFAULT_RESILIENCE, ...resilienceFromEnv(), ...options.resilience });
-    announceCircuitChanges(lookup, runtime);
-    const retry = { ...DEFAULT_RETRY_POLICY, ...(process.env.LOOKUP_DEADLINE_MS ? { deadlineMillis: Number(process.env.LOOKUP_DEADLINE_MS) } : {}), ...options.retry };
+  static register(runtime: ServiceRuntime, options: QualificationLookupOptions): DynamicModule {
+    const config = options.config ?? loadQualificationLookupConfig();
+    const resilience: ResilienceOptions = { ...DEFAULT_RESILIENCE, ...config.resilience, ...options.resilience };
+    const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...config.retry, ...options.retry };
     return {
       module: QualificationLookupModule,
       imports: [HealthModule.register(runtime), ApiDocsModule.register(qualificationLookupOpenApi)],
-      controllers: [LookupsHttpController, ...consumerControllers(QUALIFICATION_LOOKUP_TOPICS)],
+      controllers: [GetLookupHttpController, ...consumerControllers(QUALIFICATION_LOOKUP_TOPICS)],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         {
@@ -77,11 +60,32 @@ export class QualificationLookupModule {
         outboxRelayProvider(runtime, [LOOKUP_RECORDS], (records: LookupRecordRepository) => [records.outbox]),
         OutboxRelayRunner,
         {
+          provide: AnnounceCircuitChangeHandler,
+          useFactory: () =>
+            new AnnounceCircuitChangeHandler(
+              runtime.publisher,
+              runtime.clock,
+              runtime.logger,
+              `${hostname()}:${process.pid}`,
+              resilience.cooldownMillis,
+            ),
+        },
+        {
+          provide: RESILIENT_LOOKUP,
+          inject: [AnnounceCircuitChangeHandler],
+          useFactory: (announce: AnnounceCircuitChangeHandler) => {
+            const lookup = new ResilientLookup(options.nationalSystem, resilience);
+            lookup.breaker.onChange((change) => void announce.handle(change));
+            return lookup;
+          },
+        },
+        {
           provide: ResolveEligibilityHandler,
-          inject: [LOOKUP_RECORDS, OUTBOX_RELAY],
-          useFactory: (records: LookupRecordRepository, outbox: Outbox) =>
+          inject: [RESILIENT_LOOKUP, LOOKUP_RECORDS, OUTBOX_RELAY],
+          useFactory: (lookup: ResilientLookup, records: LookupRecordRepository, outbox: Outbox) =>
             new ResolveEligibilityHandler(lookup, records, runtime.publisher, outbox, runtime.clock, retry),
         },
+        GetLookupHandler,
       ],
     };
   }

@@ -13,6 +13,10 @@ export const QUALIFICATION_LOOKUP_ROUTES: RouteDoc[] = [
 
 export const qualificationLookupOpenApi = () =>
   openApiDocument(
-    { title: 'qualification-lookup', version: '1', description: 'Eligibility lookups against the national system, per verification session.' },
+    {
+      title: 'qualification-lookup',
+      version: '1',
+      description: 'Eligibility lookups against the national system, per verification session.',
+    },
     QUALIFICATION_LOOKUP_ROUTES,
   );

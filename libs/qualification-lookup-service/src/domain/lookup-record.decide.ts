@@ -17,7 +17,12 @@ export interface LookupRecord {
  * A session's answer: the record kept (outcome and timing, never the qualification) and the
  * qualification.resolved carrying the answer to matching. Stored once per session.
  */
-export function answerLookup(request: DataOf<typeof EligibilityRequestedV1>, result: LookupResult, upstreamMillis: number, at: Date): Decision<LookupRecord> {
+export function answerLookup(
+  request: DataOf<typeof EligibilityRequestedV1>,
+  result: LookupResult,
+  upstreamMillis: number,
+  at: Date,
+): Decision<LookupRecord> {
   const resolvedAt = at.toISOString();
   const { sessionId, institutionNumber, siteId, purpose, checkupDate, voucherNumber } = request;
   return {
@@ -29,6 +34,13 @@ export function answerLookup(request: DataOf<typeof EligibilityRequestedV1>, res
       upstreamMillis,
       resolvedAt,
     },
-    events: [draft(QualificationResolvedV1, { request: { sessionId, institutionNumber, siteId, purpose, checkupDate, voucherNumber }, result, resolvedAt, upstreamMillis })],
+    events: [
+      draft(QualificationResolvedV1, {
+        request: { sessionId, institutionNumber, siteId, purpose, checkupDate, voucherNumber },
+        result,
+        resolvedAt,
+        upstreamMillis,
+      }),
+    ],
   };
 }

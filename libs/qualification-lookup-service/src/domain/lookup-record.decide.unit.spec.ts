@@ -14,7 +14,13 @@ describe('answerLookup', () => {
 
   it('keeps outcome and timing only, and announces the answer without the card reference', () => {
     const d = answerLookup(request, { status: 'unavailable', reason: 'down' }, 12.5, new Date('2026-11-24T09:00:00.000Z'));
-    expect(d.state).toEqual({ sessionId: 's-1', institutionNumber: '1311234567', status: 'unavailable', upstreamMillis: 12.5, resolvedAt: '2026-11-24T09:00:00.000Z' });
+    expect(d.state).toEqual({
+      sessionId: 's-1',
+      institutionNumber: '1311234567',
+      status: 'unavailable',
+      upstreamMillis: 12.5,
+      resolvedAt: '2026-11-24T09:00:00.000Z',
+    });
     expect(d.events.map((e) => e.contract.type)).toEqual(['qualification.resolved']);
     expect(JSON.stringify(d.events[0]!.data)).not.toContain('card-000001');
   });

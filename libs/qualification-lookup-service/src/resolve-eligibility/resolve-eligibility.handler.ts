@@ -2,8 +2,8 @@ import { EligibilityRetryV1, type DataOf, type EligibilityRequestedV1, type Even
 import type { EventPublisher } from '@hcv/messaging';
 import type { AggregateStore, Outbox } from '@hcv/persistence';
 import { answerLookup } from '../domain/lookup-record.decide';
-import { lookupRecordStore, type LookupRecord, type LookupRecordRepository } from '../lookups/lookup-record.repository';
-import type { ResilientLookup } from '../resilience/resilient-lookup';
+import { lookupRecordStore, type LookupRecord, type LookupRecordRepository } from '../persistence/lookup-record.repository';
+import type { ResilientLookup } from '../adapters/resilient-lookup';
 
 type Request = DataOf<typeof EligibilityRequestedV1>;
 
@@ -51,7 +51,11 @@ export class ResolveEligibilityHandler {
     if (wait > this.policy.parkSliceMillis) {
       // Not due yet: wait one slice and put it back on the retry topic, keeping the partition moving.
       await sleep(this.policy.parkSliceMillis);
-      await this.publisher.publish(EligibilityRetryV1, event.data, { subject: request.sessionId, correlationId: event.correlationId, causationId: event.id });
+      await this.publisher.publish(EligibilityRetryV1, event.data, {
+        subject: request.sessionId,
+        correlationId: event.correlationId,
+        causationId: event.id,
+      });
       return;
     }
     if (wait > 0) await sleep(wait);
@@ -63,11 +67,20 @@ export class ResolveEligibilityHandler {
     const ctx = { subject: request.sessionId, correlationId: event.correlationId, causationId: event.id };
     const now = this.clock();
     if (now.toISOString() >= deadline) {
-      await this.answer(request, { status: 'unavailable', reason: `the national eligibility system did not answer before the deadline (${attempt - 1} attempts)` }, 0, ctx);
+      await this.answer(
+        request,
+        { status: 'unavailable', reason: `the national eligibility system did not answer before the deadline (${attempt - 1} attempts)` },
+        0,
+        ctx,
+      );
       return;
     }
     const started = performance.now();
-    const result = await this.lookup.lookup({ cardReference: request.cardReference, onDate: request.checkupDate, institutionNumber: request.institutionNumber });
+    const result = await this.lookup.lookup({
+      cardReference: request.cardReference,
+      onDate: request.checkupDate,
+      institutionNumber: request.institutionNumber,
+    });
     const upstreamMillis = Math.round((performance.now() - started) * 10) / 10;
     if (result.status === 'deferred') {
       const backoff = Math.min(this.policy.maxBackoffMillis, Math.max(result.retryAfterMillis, 250 * 2 ** Math.min(attempt, 10)));
@@ -81,7 +94,12 @@ export class ResolveEligibilityHandler {
     await this.answer(request, result, upstreamMillis, ctx);
   }
 
-  private async answer(request: Request, result: LookupResult, upstreamMillis: number, ctx: { subject: string; correlationId: string; causationId: string }) {
+  private async answer(
+    request: Request,
+    result: LookupResult,
+    upstreamMillis: number,
+    ctx: { subject: string; correlationId: string; causationId: string },
+  ) {
     // The answer and its event in one write (outbox): stored ⇔ published, and only once per session.
     await this.answers.create(answerLookup(request, result, upstreamMillis, this.clock()), { context: ctx });
   }

@@ -19,7 +19,11 @@ const match: UpstreamMatch = {
 
 const answers: Record<string, UpstreamAnswer | number> = {
   'card-eligible-01': { processingResult: { status: '1' }, qualificationValidity: '1', results: [match] },
-  'card-lost-00001': { processingResult: { status: '1' }, qualificationValidity: '2', results: [{ ...match, disqualificationDate: '20261001' }] },
+  'card-lost-00001': {
+    processingResult: { status: '1' },
+    qualificationValidity: '2',
+    results: [{ ...match, disqualificationDate: '20261001' }],
+  },
   'card-nomatch-01': { processingResult: { status: '1' }, qualificationValidity: '4' },
   'card-several-01': { processingResult: { status: '1' }, qualificationValidity: '5', results: [match, match, match] },
   'card-abnormal-1': { processingResult: { status: '3', errorCode: 'E9001', errorMessage: 'maintenance' } },
@@ -44,7 +48,9 @@ describe('HttpNationalSystem', () => {
           return;
         }
         // Consent flags the eligibility-only variant must never surface.
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...answer, specificHealthCheckupConsent: '1', drugInfoConsent: '1' }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ ...answer, specificHealthCheckupConsent: '1', drugInfoConsent: '1' }));
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -53,11 +59,21 @@ describe('HttpNationalSystem', () => {
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
   const lookup = (cardReference: string) =>
-    new HttpNationalSystem({ baseUrl, timeoutMillis: 2_000 }).lookup({ cardReference, onDate: '2026-11-24', institutionNumber: '1311234566' });
+    new HttpNationalSystem({ baseUrl, timeoutMillis: 2_000 }).lookup({
+      cardReference,
+      onDate: '2026-11-24',
+      institutionNumber: '1311234566',
+    });
 
   it('sends the inquiry in the upstream format', async () => {
     await lookup('card-eligible-01');
-    expect(received.at(-1)).toEqual({ method: 'POST', url: '/eligibility/inquiries', institutionCode: '1311234566', cardReference: 'card-eligible-01', inquiryDate: '20261124' });
+    expect(received.at(-1)).toEqual({
+      method: 'POST',
+      url: '/eligibility/inquiries',
+      institutionCode: '1311234566',
+      cardReference: 'card-eligible-01',
+      inquiryDate: '20261124',
+    });
   });
 
   it('maps a valid qualification, normalising padding and the dropped leading zero, with nothing else', async () => {

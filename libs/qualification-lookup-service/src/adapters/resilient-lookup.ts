@@ -1,5 +1,5 @@
 import type { LookupResult } from '@hcv/contracts';
-import type { NationalEligibilitySystem } from '../national-system/national-eligibility-system.port';
+import type { NationalEligibilitySystem } from './national-system.port';
 import { CircuitBreaker } from './circuit-breaker';
 import { InstitutionRateLimiter } from './token-bucket';
 
@@ -70,7 +70,11 @@ export class ResilientLookup {
       this.breaker.failure();
       if (attempt < this.options.retries) await sleep(Math.random() * this.options.backoffMillis * 2 ** attempt);
     }
-    return { status: 'deferred', reason: lastReason.slice(0, 200), retryAfterMillis: this.options.backoffMillis * 2 ** (this.options.retries + 1) };
+    return {
+      status: 'deferred',
+      reason: lastReason.slice(0, 200),
+      retryAfterMillis: this.options.backoffMillis * 2 ** (this.options.retries + 1),
+    };
   }
 
   private withTimeout<T>(promise: Promise<T>): Promise<T> {

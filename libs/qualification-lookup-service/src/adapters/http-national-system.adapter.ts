@@ -1,6 +1,6 @@
 import type { LookupResult, Qualification } from '@hcv/contracts';
 import { isValidInsurerNumber } from '@hcv/domain';
-import type { NationalEligibilitySystem } from './national-eligibility-system.port';
+import type { NationalEligibilitySystem } from './national-system.port';
 
 /**
  * HTTP adapter for a configured eligibility endpoint (the production boundary). The wire format
@@ -62,7 +62,8 @@ function toQualification(m: UpstreamMatch): Qualification {
 
 export function mapUpstreamAnswer(answer: UpstreamAnswer): LookupResult {
   if (answer.processingResult.status !== '1') {
-    const what = answer.processingResult.status === '2' ? 'still processing' : `abnormal end ${answer.processingResult.errorCode ?? ''}`.trim();
+    const what =
+      answer.processingResult.status === '2' ? 'still processing' : `abnormal end ${answer.processingResult.errorCode ?? ''}`.trim();
     return { status: 'unavailable', reason: `national system: ${what}` };
   }
   const first = answer.results?.[0];
@@ -95,7 +96,11 @@ export class HttpNationalSystem implements NationalEligibilitySystem {
     const response = await fetch(`${this.options.baseUrl}/eligibility/inquiries`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ institutionCode: request.institutionNumber, cardReference: request.cardReference, inquiryDate: compactDate(request.onDate) }),
+      body: JSON.stringify({
+        institutionCode: request.institutionNumber,
+        cardReference: request.cardReference,
+        inquiryDate: compactDate(request.onDate),
+      }),
       signal: AbortSignal.timeout(this.options.timeoutMillis),
     });
     if (!response.ok) throw new Error(`national system answered HTTP ${response.status}`);

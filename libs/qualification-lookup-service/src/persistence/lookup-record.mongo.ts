@@ -1,0 +1,41 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import { insertOnceWithOutbox, MongoOutboxStore, outboxSchemaPath, type OutboxEntry, type OutboxStore } from '@hcv/persistence';
+import type { LookupRecord, LookupRecordRepository } from './lookup-record.repository';
+
+type LookupDoc = Omit<LookupRecord, 'sessionId'> & { _id: string; outbox?: OutboxEntry[] };
+
+// No secondary index: every read and the insert-once write go by `_id` (the session id); the relay's
+// sweep (`outbox.stagedAt`) is indexed by MongoOutboxStore.
+const schema = new Schema<LookupDoc>(
+  {
+    _id: String,
+    institutionNumber: { type: String, required: true },
+    status: { type: String, required: true },
+    insurerNumber: String,
+    upstreamMillis: Number,
+    resolvedAt: String,
+    // Until sent, an entry holds the event as published (it may carry the qualification); the
+    // relay removes it within seconds, and the record itself keeps only status, insurer and timing.
+    outbox: outboxSchemaPath,
+  },
+  { collection: 'lookups', versionKey: false },
+);
+
+export class MongoLookupRecordRepository implements LookupRecordRepository {
+  private readonly model: Model<LookupDoc>;
+  readonly outbox: OutboxStore;
+  constructor(connection: Connection) {
+    this.model = connection.models.Lookup ?? connection.model<LookupDoc>('Lookup', schema);
+    this.outbox = new MongoOutboxStore(connection, 'lookups');
+  }
+  save({ sessionId, ...rest }: LookupRecord, events: readonly OutboxEntry[] = []) {
+    // Keyed by session, written once: a redelivered request or a racing retry cannot answer twice.
+    return insertOnceWithOutbox(this.model, sessionId, rest, events);
+  }
+  async get(sessionId: string) {
+    const doc = await this.model.findById(sessionId).lean<LookupDoc>().exec();
+    if (!doc) return null;
+    const { _id, outbox: _outbox, ...rest } = doc;
+    return { sessionId: _id, ...rest };
+  }
+}

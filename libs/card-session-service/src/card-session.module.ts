@@ -1,63 +1,62 @@
-import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { InMemoryNonceStore, type NonceStore } from '@hcv/platform-access';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { consumerControllers } from '@hcv/messaging';
-import { MongoNonceStore } from '@hcv/platform-access';
 import { type Outbox } from '@hcv/persistence';
-import { cardSessionOpenApi } from './card-session.openapi';
-import { runEvery, byStorage, storedIn, outboxRelayProvider, OutboxRelayRunner, OUTBOX_RELAY, HealthModule, RUNTIME, type ServiceRuntime } from '@hcv/platform-runtime';
-import { DEVICE_CREDENTIALS, DeviceAuthGuard, type DeviceCredentials } from '@hcv/platform-access';
+import { DEVICE_CREDENTIALS, DeviceAuthGuard, InMemoryNonceStore, MongoNonceStore, type DeviceCredentials, type NonceStore } from '@hcv/platform-access';
 import { ApiDocsModule } from '@hcv/platform-http';
+import { byStorage, HealthModule, OUTBOX_RELAY, outboxRelayProvider, OutboxRelayRunner, RUNTIME, storedIn, type ServiceRuntime } from '@hcv/platform-runtime';
 import { CancelSessionHandler } from './cancel-session/cancel-session.handler';
+import { CancelSessionHttpController } from './cancel-session/cancel-session.http.controller';
+import { cardSessionConfig, type CardSessionOptions } from './card-session.config';
+import { cardSessionOpenApi } from './card-session.openapi';
 import { CARD_SESSION_TOPICS } from './card-session.topics';
-import { CachedDeviceDirectory } from './device-directory/cached-device-directory';
-import { InMemoryDeviceDirectory, MongoDeviceDirectory, type DeviceDirectory } from './device-directory/device-directory.repository';
-import { SessionExpiry } from './expire-sessions/session-expiry';
+import { ExpireSessionsHandler } from './expire-sessions/expire-sessions.handler';
+import { ExpireSessionsScheduler, expirySweepInterval } from './expire-sessions/expire-sessions.scheduler';
+import { GetSessionHandler } from './get-session/get-session.handler';
+import { GetSessionHttpController } from './get-session/get-session.http.controller';
 import { OpenSessionHandler } from './open-session/open-session.handler';
+import { OpenSessionHttpController } from './open-session/open-session.http.controller';
+import { CachedDeviceDirectory } from './persistence/cached-device-directory';
+import { InMemoryDeviceDirectory } from './persistence/device-directory.memory';
+import { MongoDeviceDirectory } from './persistence/device-directory.mongo';
+import type { DeviceDirectory } from './persistence/device-directory.repository';
+import { RecentSessions } from './persistence/recent-sessions';
+import { sessionStore, type SessionStore } from './persistence/session-store';
+import { InMemorySessionRepository } from './persistence/session.memory';
+import { MongoSessionRepository } from './persistence/session.mongo';
+import type { SessionRepository } from './persistence/session.repository';
 import { PresentVoucherHandler } from './present-voucher/present-voucher.handler';
+import { PresentVoucherHttpController } from './present-voucher/present-voucher.http.controller';
 import { RecordAlternativeHandler } from './record-alternative/record-alternative.handler';
+import { RecordAlternativeHttpController } from './record-alternative/record-alternative.http.controller';
 import { RecordOutcomeHandler } from './record-outcome/record-outcome.handler';
-import { RecentSessions } from './sessions/recent-sessions';
-import { sessionStore, type SessionStore } from './sessions/session-store';
-import { InMemorySessionRepository, MongoSessionRepository, type SessionRepository } from './sessions/session.repository';
-import { SessionsHttpController } from './sessions.http.controller';
 import { SubmitCapturedSessionHandler } from './submit-captured-session/submit-captured-session.handler';
+import { SubmitCapturedSessionHttpController } from './submit-captured-session/submit-captured-session.http.controller';
 import { SubmitCardReadHandler } from './submit-card-read/submit-card-read.handler';
+import { SubmitCardReadHttpController } from './submit-card-read/submit-card-read.http.controller';
 import { DEVICE_DIRECTORY, SESSION_REPOSITORY, SESSION_STORE } from './tokens';
+import { TrackDevicesHandler } from './track-devices/track-devices.handler';
 
-export interface CardSessionOptions {
-  /** A session whose device does nothing this long expires (default SESSION_TIMEOUT_MS or 15 min). */
-  sessionTimeoutMillis?: number;
-}
-
-@Injectable()
-class ExpirySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private stop?: () => void;
-  constructor(
-    private readonly expiry: SessionExpiry,
-    @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
-    @Inject('SWEEP_EVERY') private readonly every: number,
-  ) {}
-  onApplicationBootstrap() {
-    this.stop = runEvery(this.every, () => this.expiry.sweep(), this.runtime.logger, 'session expiry sweep');
-  }
-  onApplicationShutdown() {
-    this.stop?.();
-  }
-}
-
-/** Wiring only: the runtime decides the adapters (Kafka + MongoDB, or in-process + memory). */
+/** Wiring only: the runtime decides the adapters (Kafka + MongoDB, or in-process + memory); the options override the environment. */
 @Module({})
 export class CardSessionModule {
   static register(runtime: ServiceRuntime, options: CardSessionOptions = {}): DynamicModule {
     const { clock } = runtime;
-    const timeout = options.sessionTimeoutMillis ?? Number(process.env.SESSION_TIMEOUT_MS ?? 15 * 60_000);
+    const config = cardSessionConfig(options);
     return {
       module: CardSessionModule,
       imports: [HealthModule.register(runtime), ApiDocsModule.register(cardSessionOpenApi)],
-      controllers: [SessionsHttpController, ...consumerControllers(CARD_SESSION_TOPICS)],
+      controllers: [
+        OpenSessionHttpController,
+        SubmitCapturedSessionHttpController,
+        SubmitCardReadHttpController,
+        PresentVoucherHttpController,
+        RecordAlternativeHttpController,
+        CancelSessionHttpController,
+        GetSessionHttpController,
+        ...consumerControllers(CARD_SESSION_TOPICS),
+      ],
       providers: [
         { provide: RUNTIME, useValue: runtime },
-        { provide: 'SWEEP_EVERY', useValue: Math.max(250, Math.min(10_000, Math.floor(timeout / 4))) },
         { provide: SESSION_REPOSITORY, ...storedIn<SessionRepository>(runtime, (c) => new MongoSessionRepository(c), () => new InMemorySessionRepository()) },
         // The database directory is read through a short-lived cache (see CachedDeviceDirectory for the bound).
         { provide: DEVICE_DIRECTORY, ...storedIn<DeviceDirectory>(runtime, (c) => new CachedDeviceDirectory(new MongoDeviceDirectory(c)), () => new InMemoryDeviceDirectory()) },
@@ -92,13 +91,19 @@ export class CardSessionModule {
           useFactory: (s: SessionRepository, o: OpenSessionHandler, c: SubmitCardReadHandler, a: RecordAlternativeHandler, v: PresentVoucherHandler) =>
             new SubmitCapturedSessionHandler(s, o, c, a, v),
         },
+        { provide: GetSessionHandler, inject: [SESSION_REPOSITORY], useFactory: (s: SessionRepository) => new GetSessionHandler(s) },
         { provide: RecordOutcomeHandler, inject: [SESSION_STORE], useFactory: (s: SessionStore) => new RecordOutcomeHandler(s, clock) },
+        { provide: TrackDevicesHandler, inject: [DEVICE_DIRECTORY], useFactory: (d: DeviceDirectory) => new TrackDevicesHandler(d) },
         {
-          provide: SessionExpiry,
+          provide: ExpireSessionsHandler,
           inject: [SESSION_REPOSITORY, SESSION_STORE],
-          useFactory: (s: SessionRepository, store: SessionStore) => new SessionExpiry(s, store, clock, timeout),
+          useFactory: (s: SessionRepository, store: SessionStore) => new ExpireSessionsHandler(s, store, clock, config.sessionTimeoutMillis),
         },
-        ExpirySweeper,
+        {
+          provide: ExpireSessionsScheduler,
+          inject: [ExpireSessionsHandler],
+          useFactory: (expiry: ExpireSessionsHandler) => new ExpireSessionsScheduler(expiry, runtime.logger, expirySweepInterval(config.sessionTimeoutMillis)),
+        },
       ],
     };
   }

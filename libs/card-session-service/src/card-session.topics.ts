@@ -16,8 +16,8 @@ import {
   VerificationOutcomeV2,
 } from '@hcv/contracts';
 import { consumerGroup, type ServiceTopics } from '@hcv/messaging';
-import { DeviceDirectoryConsumer } from './device-directory/device-directory.consumer';
 import { RecordOutcomeConsumer } from './record-outcome/record-outcome.consumer';
+import { TrackDevicesConsumer } from './track-devices/track-devices.consumer';
 
 /** card-session's consumer groups (→ topics → controllers) and the events it publishes. */
 export const CARD_SESSION_TOPICS: ServiceTopics = {
@@ -27,7 +27,7 @@ export const CARD_SESSION_TOPICS: ServiceTopics = {
       group: 'card-session.device-directory',
       purpose: 'keeps the devices card-session signs requests against',
       topics: [DeviceActivatedV1, DeviceSuspendedV1, DeviceRetiredV1, DeviceCredentialIssuedV1],
-      controllers: [DeviceDirectoryConsumer],
+      controllers: [TrackDevicesConsumer],
     }),
     consumerGroup({
       group: 'card-session.outcomes',

@@ -1,6 +1,6 @@
 import type { CancelSessionRequest } from '@hcv/contracts';
 import { decideSession, type Session } from '../domain/session.decide';
-import type { SessionStore } from '../sessions/session-store';
+import type { SessionStore } from '../persistence/session-store';
 
 /** The operator cancels a session (the visitor left, a wrong voucher…); the device is free again. */
 export class CancelSessionHandler {

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { OpenSessionRequest } from '@hcv/contracts';
 import { DomainError } from '@hcv/domain';
 import { currentTraceparent } from '@hcv/messaging';
-import type { DeviceDirectory } from '../device-directory/device-directory.repository';
+import type { DeviceDirectory } from '../persistence/device-directory.repository';
 import { FINISHED, holdsDeviceSlot, openSession, parsePurpose, type Session } from '../domain/session.decide';
-import type { SessionStore } from '../sessions/session-store';
+import type { SessionStore } from '../persistence/session-store';
 
 /** A registered, active device opens a session for one visitor (one active session per device). */
 export class OpenSessionHandler {

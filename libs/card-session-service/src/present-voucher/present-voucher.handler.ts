@@ -1,6 +1,6 @@
 import type { PresentVoucherRequest } from '@hcv/contracts';
 import { decideSession, type Session } from '../domain/session.decide';
-import type { SessionStore } from '../sessions/session-store';
+import type { SessionStore } from '../persistence/session-store';
 
 /** The visitor showed a checkup voucher (受診券) or guidance voucher (利用券). */
 export class PresentVoucherHandler {

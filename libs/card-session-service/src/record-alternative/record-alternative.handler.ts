@@ -1,6 +1,6 @@
 import type { AlternativeMethodRequest } from '@hcv/contracts';
 import { decideSession, type Session } from '../domain/session.decide';
-import type { SessionStore } from '../sessions/session-store';
+import type { SessionStore } from '../persistence/session-store';
 
 /**
  * Eligibility shown by an alternative method, transcribed by the operator. It skips the online

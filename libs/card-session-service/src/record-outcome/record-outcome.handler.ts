@@ -1,6 +1,6 @@
 import type { EventOf, VerificationOutcomeV1, VerificationOutcomeV2 } from '@hcv/contracts';
 import { decideSession } from '../domain/session.decide';
-import type { SessionStore } from '../sessions/session-store';
+import type { SessionStore } from '../persistence/session-store';
 
 /** voucher-matching decided: the session is completed and the device can read the outcome. */
 export class RecordOutcomeHandler {

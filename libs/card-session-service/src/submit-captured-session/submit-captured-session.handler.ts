@@ -4,7 +4,7 @@ import type { OpenSessionHandler } from '../open-session/open-session.handler';
 import type { PresentVoucherHandler } from '../present-voucher/present-voucher.handler';
 import type { RecordAlternativeHandler } from '../record-alternative/record-alternative.handler';
 import type { Session } from '../domain/session.decide';
-import { SessionExistsError, type SessionRepository } from '../sessions/session.repository';
+import { SessionExistsError, type SessionRepository } from '../persistence/session.repository';
 import type { SubmitCardReadHandler } from '../submit-card-read/submit-card-read.handler';
 
 /** The session id a captured session gets: derived from device + idempotency key, so a resend finds it. */

@@ -1,6 +1,6 @@
 import type { CardReadRequest } from '@hcv/contracts';
 import { decideSession, type Session } from '../domain/session.decide';
-import type { SessionStore } from '../sessions/session-store';
+import type { SessionStore } from '../persistence/session-store';
 
 /** The reader read the My Number card and the holder was confirmed by PIN or visual check. */
 export class SubmitCardReadHandler {

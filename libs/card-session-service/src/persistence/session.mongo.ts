@@ -1,53 +1,7 @@
 import { Schema, type Connection, type Model, type mongo } from 'mongoose';
-import { copyWithoutOutbox, InMemoryOutboxStore, isDuplicateKeyError, MongoOutboxStore, outboxSchemaPath, replaceKeepingOutbox, storeWithOutbox, withoutOutbox, type OutboxEntry, type OutboxStore } from '@hcv/persistence';
+import { isDuplicateKeyError, MongoOutboxStore, outboxSchemaPath, replaceKeepingOutbox, withoutOutbox, type OutboxEntry, type OutboxStore } from '@hcv/persistence';
 import type { Session } from '../domain/session.decide';
-
-/** The session id is taken (a resent captured session: its id derives from the idempotency key). */
-export class SessionExistsError extends Error {
-  constructor(readonly sessionId: string) {
-    super(`session ${sessionId} exists`);
-  }
-}
-
-/** The only code touching card-session's `sessions` collection. */
-export interface SessionRepository {
-  /** Events staged with a write ride in the session document until the relay sent them. */
-  readonly outbox: OutboxStore;
-  insert(session: Session, events?: readonly OutboxEntry[]): Promise<void>;
-  get(sessionId: string): Promise<Session | null>;
-  /** Writes `session` (version + 1) and its events only if the stored version is still `session.version`. */
-  save(session: Session, events?: readonly OutboxEntry[]): Promise<Session | null>;
-  /** Sessions in `states` with no activity since `before` (the timeout sweep). */
-  findIdle(states: string[], before: string, limit: number): Promise<Session[]>;
-}
-
-export class InMemorySessionRepository implements SessionRepository {
-  private readonly sessions = new Map<string, Session>();
-  readonly outbox = new InMemoryOutboxStore('sessions', this.sessions);
-  async insert(session: Session, events: readonly OutboxEntry[] = []) {
-    if (this.sessions.has(session.sessionId)) throw new SessionExistsError(session.sessionId);
-    this.sessions.set(session.sessionId, storeWithOutbox(undefined, session, events));
-  }
-  async get(sessionId: string) {
-    const s = this.sessions.get(sessionId);
-    return s ? copyWithoutOutbox(s) : null;
-  }
-  async save(session: Session, events: readonly OutboxEntry[] = []) {
-    const stored = this.sessions.get(session.sessionId);
-    if (!stored || stored.version !== session.version) return null;
-    const next = { ...withoutOutbox(session), version: session.version + 1 };
-    this.sessions.set(session.sessionId, storeWithOutbox(stored, next, events));
-    // The store keeps its own copy; `next` is new at the top and shares the rest only with the
-    // caller's `session` (as the Mongo repository's result does).
-    return next;
-  }
-  async findIdle(states: string[], before: string, limit: number) {
-    return [...this.sessions.values()]
-      .filter((s) => states.includes(s.state) && (s.lastActivityAt ?? s.openedAt) < before)
-      .slice(0, limit)
-      .map((s) => copyWithoutOutbox(s));
-  }
-}
+import { SessionExistsError, type SessionRepository } from './session.repository';
 
 type SessionDoc = Omit<Session, 'sessionId'> & { _id: string; outbox?: OutboxEntry[] };
 

@@ -1,5 +1,5 @@
-import { AgedEntries } from '../aged-entries';
-import type { DeviceDirectory, KnownDevice } from './device-directory.repository';
+import { AgedEntries } from './aged-entries';
+import type { DeviceDirectory, DeviceStateChange, KnownDevice } from './device-directory.repository';
 
 /**
  * The longest a device entry is served from memory (default). Every signed request looks its device
@@ -69,7 +69,7 @@ export class CachedDeviceDirectory implements DeviceDirectory {
     }
   }
 
-  setState(deviceId: string, change: Parameters<DeviceDirectory['setState']>[1], asOf: string): Promise<void> {
+  setState(deviceId: string, change: DeviceStateChange, asOf: string): Promise<void> {
     return this.write(deviceId, () => this.directory.setState(deviceId, change, asOf));
   }
 

@@ -2,14 +2,14 @@ import { VerificationOutcomeV2 } from '@hcv/contracts';
 import { withInstitutionCheckDigit } from '@hcv/domain';
 import { createLogger } from '@hcv/observability';
 import { OutboxRelay } from '@hcv/persistence';
-import { InMemoryDeviceDirectory } from '../device-directory/device-directory.repository';
+import { InMemoryDeviceDirectory } from './device-directory.memory';
 import { OpenSessionHandler } from '../open-session/open-session.handler';
 import { PresentVoucherHandler } from '../present-voucher/present-voucher.handler';
 import { RecordOutcomeHandler } from '../record-outcome/record-outcome.handler';
 import { SubmitCardReadHandler } from '../submit-card-read/submit-card-read.handler';
 import { RecentSessions } from './recent-sessions';
 import { sessionStore } from './session-store';
-import { InMemorySessionRepository } from './session.repository';
+import { InMemorySessionRepository } from './session.memory';
 
 /** The store shared by every instance, counting its session reads. */
 class CountingSessions extends InMemorySessionRepository {

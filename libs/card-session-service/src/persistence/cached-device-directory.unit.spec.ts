@@ -1,5 +1,7 @@
 import { CachedDeviceDirectory, DEVICE_ENTRY_MAX_AGE_MILLIS } from './cached-device-directory';
-import { InMemoryDeviceDirectory, type DeviceDirectory, type KnownDevice } from './device-directory.repository';
+import { deviceDirectoryContract } from './device-directory.contract';
+import { InMemoryDeviceDirectory } from './device-directory.memory';
+import type { DeviceDirectory, KnownDevice } from './device-directory.repository';
 
 /** The store behind the cache, counting its reads; `hold` makes the next read wait until released. */
 class CountingDirectory extends InMemoryDeviceDirectory {
@@ -106,4 +108,9 @@ describe('the device directory read through a bounded-age cache', () => {
     await small.get('a'); // evicted
     expect(store.reads).toBe(4);
   });
+});
+
+describe('the cached device directory over the memory twin', () => {
+  // The cache is a device directory too: the port's cases hold through it (on MongoDB in cached-device-directory.int.spec.ts).
+  deviceDirectoryContract(async () => ({ directory: new CachedDeviceDirectory(new InMemoryDeviceDirectory()) }));
 });

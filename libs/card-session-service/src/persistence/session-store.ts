@@ -1,6 +1,6 @@
 import { DomainError, NotFoundError } from '@hcv/domain';
 import { AggregateStore, type AggregateWrites, type Outbox } from '@hcv/persistence';
-import type { DeviceDirectory } from '../device-directory/device-directory.repository';
+import type { DeviceDirectory } from './device-directory.repository';
 import { releasesDeviceSlot, type Session } from '../domain/session.decide';
 import type { RecentSessions } from './recent-sessions';
 import type { SessionRepository } from './session.repository';

@@ -1,4 +1,4 @@
-import { AgedEntries } from '../aged-entries';
+import { AgedEntries } from './aged-entries';
 import { FINISHED, type Session } from '../domain/session.decide';
 
 /** Sessions remembered at most (about 1 kB each): far more than the sessions in flight on one instance. */

@@ -1,0 +1,88 @@
+import { withInstitutionCheckDigit } from '@hcv/domain';
+import { createLogger } from '@hcv/observability';
+import { OutboxRelay } from '@hcv/persistence';
+import { anOpenedSession } from '@hcv/testing';
+import { InMemoryDeviceDirectory } from '../persistence/device-directory.memory';
+import { RecentSessions } from '../persistence/recent-sessions';
+import { sessionStore } from '../persistence/session-store';
+import { InMemorySessionRepository } from '../persistence/session.memory';
+import { SessionExistsError } from '../persistence/session.repository';
+import { OpenSessionHandler } from './open-session.handler';
+
+const institutionNumber = withInstitutionCheckDigit('131123456');
+
+describe('opening a session', () => {
+  let now: Date;
+  let sessions: InMemorySessionRepository;
+  let devices: InMemoryDeviceDirectory;
+  let sent: string[];
+  let open: OpenSessionHandler;
+
+  beforeEach(async () => {
+    now = new Date('2026-11-25T09:00:00.000Z');
+    sessions = new InMemorySessionRepository();
+    devices = new InMemoryDeviceDirectory();
+    sent = [];
+    const relay = new OutboxRelay({ source: 'card-session', stores: [sessions.outbox], logger: createLogger({ service: 'test', level: 'error' }), send: async (topic) => void sent.push(topic) });
+    open = new OpenSessionHandler(sessionStore(sessions, devices, relay, new RecentSessions()), devices, () => now);
+    await devices.setState('dev-1', { state: 'active', institutionNumber, siteId: 'site-1' }, '2026-11-25T08:00:00.000Z');
+  });
+
+  it('opens a session at the clock’s time for an active device, holding its slot, and announces it', async () => {
+    const session = await open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, 'corr-1');
+    expect(session).toMatchObject({
+      deviceId: 'dev-1',
+      institutionNumber,
+      siteId: 'site-1',
+      state: 'opened',
+      correlationId: 'corr-1',
+      openedAt: '2026-11-25T09:00:00.000Z',
+      lastActivityAt: '2026-11-25T09:00:00.000Z',
+      checkupDate: '2026-11-25',
+      version: 0,
+    });
+    expect(await sessions.get(session.sessionId)).toEqual(session);
+    expect(await devices.activeSessionOf('dev-1')).toBe(session.sessionId);
+    expect(sent).toEqual(['session.opened.v1']);
+  });
+
+  it('takes the session id as the correlation id when the caller gave none', async () => {
+    const session = await open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup', checkupDate: '2026-12-01' }, undefined);
+    expect(session.correlationId).toBe(session.sessionId);
+    expect(session.checkupDate).toBe('2026-12-01');
+  });
+
+  it('refuses an unknown device, a suspended one and a purpose of identity verification, writing nothing', async () => {
+    await expect(open.execute({ deviceId: 'dev-unknown', purpose: 'specific-checkup' }, undefined)).rejects.toMatchObject({ code: 'device-not-registered', status: 403 });
+    await devices.setState('dev-1', { state: 'suspended' }, '2026-11-25T08:30:00.000Z');
+    await expect(open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined)).rejects.toMatchObject({ code: 'device-suspended' });
+    await devices.setState('dev-1', { state: 'active' }, '2026-11-25T08:45:00.000Z');
+    await expect(open.execute({ deviceId: 'dev-1', purpose: 'identity-verification' }, undefined)).rejects.toMatchObject({ code: 'identity-verification-not-permitted' });
+    expect(sent).toEqual([]);
+    expect(await devices.activeSessionOf('dev-1')).toBeNull();
+  });
+
+  it('refuses a second visit while the device’s session is live, naming that session', async () => {
+    const first = await open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined);
+    await expect(open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined)).rejects.toMatchObject({
+      code: 'device-has-active-session',
+      status: 409,
+      message: expect.stringContaining(first.sessionId),
+    });
+  });
+
+  it('frees the slot again when the session cannot be stored', async () => {
+    const taken = anOpenedSession({ sessionId: '9f0c2d4e-1b3a-4c5d-8e6f-7a8b9c0d1e2f', deviceId: 'dev-other' });
+    await sessions.insert(taken);
+    await expect(open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined, { sessionId: taken.sessionId })).rejects.toBeInstanceOf(SessionExistsError);
+    expect(await devices.activeSessionOf('dev-1')).toBeNull();
+    expect(sent).toEqual([]);
+  });
+
+  it('opens a captured session without taking the device’s slot (a bus captures several offline)', async () => {
+    const captured = { capturedAt: '2026-11-24T13:00:00.000Z', idempotencyKey: 'capture-0001' };
+    const a = await open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined, { ...captured, sessionId: '1b2c3d4e-5f60-4718-9a0b-1c2d3e4f5a6b' });
+    expect(a).toMatchObject({ openedAt: '2026-11-24T13:00:00.000Z', capturedAt: '2026-11-24T13:00:00.000Z', lastActivityAt: '2026-11-25T09:00:00.000Z', checkupDate: '2026-11-24' });
+    expect(await devices.activeSessionOf('dev-1')).toBeNull();
+  });
+});

@@ -1,0 +1,51 @@
+import type { Connection } from 'mongoose';
+import { connectTestDatabase } from '@hcv/testing';
+import { CachedDeviceDirectory, DEVICE_ENTRY_MAX_AGE_MILLIS } from './cached-device-directory';
+import { deviceDirectoryContract } from './device-directory.contract';
+import { MongoDeviceDirectory } from './device-directory.mongo';
+
+// Two card-session instances share one device directory on MongoDB, each reading it through its own cache.
+describe('the cached device directory against the MongoDB-wire server', () => {
+  let db: { connection: Connection; drop(): Promise<void> };
+  beforeAll(async () => {
+    db = await connectTestDatabase('int_card_session_cache');
+  });
+  afterAll(async () => db.drop());
+
+  // The cache is a device directory too: the port's cases hold through it.
+  deviceDirectoryContract(async () => ({ directory: new CachedDeviceDirectory(new MongoDeviceDirectory(db.connection)) }));
+
+  // Only one instance consumes a given device event (one consumer group). The one that records a
+  // suspension refuses the device at once; the other within DEVICE_ENTRY_MAX_AGE_MILLIS of the write.
+  it('takes a suspension at once where it was recorded and within the bound elsewhere', async () => {
+    const recording = new CachedDeviceDirectory(new MongoDeviceDirectory(db.connection));
+    // The other instance's cache ages on an injected clock: the bound is passed without waiting it out.
+    let otherNow = 0;
+    const other = new CachedDeviceDirectory(new MongoDeviceDirectory(db.connection), { now: () => otherNow });
+    await recording.setState('dev-s', { state: 'active', institutionNumber: '1311234566', siteId: 'bus-01' }, '2026-11-25T09:00:00.000Z');
+    await recording.setKey('dev-s', 'key-1', '2026-11-25T09:00:00.000Z');
+    expect(await recording.get('dev-s')).toMatchObject({ state: 'active', signingKey: 'key-1', siteId: 'bus-01' });
+    expect((await other.get('dev-s'))?.state).toBe('active');
+
+    await recording.setState('dev-s', { state: 'suspended' }, '2026-11-25T10:00:00.000Z');
+    expect((await recording.get('dev-s'))?.state).toBe('suspended');
+
+    // Any entry the other instance holds was loaded before the write finished: it has expired by now.
+    otherNow += DEVICE_ENTRY_MAX_AGE_MILLIS;
+    expect((await other.get('dev-s'))?.state).toBe('suspended');
+  });
+
+  it('serves the slot from the store only: one session per device across instances', async () => {
+    const a = new CachedDeviceDirectory(new MongoDeviceDirectory(db.connection));
+    const b = new CachedDeviceDirectory(new MongoDeviceDirectory(db.connection));
+    await a.setState('dev-slot', { state: 'active' }, '2026-11-25T09:00:00.000Z');
+    await Promise.all([a.get('dev-slot'), b.get('dev-slot')]);
+    const wins = await Promise.all([a.acquireSession('dev-slot', 's-a'), b.acquireSession('dev-slot', 's-b')]);
+    expect(wins.filter(Boolean)).toHaveLength(1);
+    const holder = wins[0] ? 's-a' : 's-b';
+    expect(await b.activeSessionOf('dev-slot')).toBe(holder);
+    await a.releaseSession('dev-slot', holder);
+    expect(await b.activeSessionOf('dev-slot')).toBeNull();
+    expect(await b.acquireSession('dev-slot', 's-c')).toBe(true);
+  });
+});

@@ -1,0 +1,84 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import { isDuplicateKeyError, withWriteAttempts } from '@hcv/persistence';
+import type { DeviceDirectory, DeviceStateChange, KnownDevice } from './device-directory.repository';
+
+type DeviceDoc = Omit<KnownDevice, 'deviceId'> & { _id: string };
+const schema = new Schema<DeviceDoc>(
+  {
+    _id: String,
+    institutionNumber: String,
+    siteId: String,
+    state: String,
+    stateAsOf: String,
+    signingKey: String,
+    keyAsOf: String,
+    activeSessionId: { type: String, default: '' },
+  },
+  { collection: 'device_directory', versionKey: false },
+);
+// No secondary index: every query (look-up, newer-wins write, slot acquire and release) is by device id (_id).
+
+export class MongoDeviceDirectory implements DeviceDirectory {
+  private readonly model: Model<DeviceDoc>;
+  private readonly collection;
+  constructor(connection: Connection) {
+    this.model = connection.models.KnownDevice ?? connection.model<DeviceDoc>('KnownDevice', schema);
+    this.collection = connection.collection<DeviceDoc>('device_directory');
+  }
+  /**
+   * Newer-wins by compare-and-set on the stored time ('' until first set): read, give up if the
+   * stored event is newer, else update only if the stored time is still what was read; a document
+   * changed (or created) meanwhile is read again, within the platform's one bound of write attempts.
+   * Plain equality filters only — no $or/$exists/null matching, whose behaviour differed on the test server.
+   */
+  private async newerWins(deviceId: string, asOfField: 'stateAsOf' | 'keyAsOf', set: Record<string, unknown>, asOf: string): Promise<void> {
+    await withWriteAttempts(
+      async () => {
+        const doc = await this.model.findById(deviceId).lean<DeviceDoc>().exec();
+        if (!doc) {
+          try {
+            await this.model.collection.insertOne({ _id: deviceId as never, stateAsOf: '', keyAsOf: '', activeSessionId: '', ...set, [asOfField]: asOf });
+            return true;
+          } catch (error) {
+            if (isDuplicateKeyError(error)) return undefined; // created meanwhile: compare with it
+            throw error;
+          }
+        }
+        const stored = doc[asOfField] ?? '';
+        if (stored > asOf) return true;
+        const r = await this.model.updateOne({ _id: deviceId, [asOfField]: stored }, { $set: { ...set, [asOfField]: asOf } }).exec();
+        return r.matchedCount === 1 ? true : undefined;
+      },
+      () => new Error(`device ${deviceId} kept changing while recording ${asOfField}`),
+    );
+  }
+  async setState(deviceId: string, change: DeviceStateChange, asOf: string) {
+    const { state, ...identity } = change;
+    await this.newerWins(deviceId, 'stateAsOf', { state }, asOf);
+    // Where a device belongs never changes: set it whatever the order of events.
+    if (Object.keys(identity).length) await this.model.updateOne({ _id: deviceId }, { $set: identity }).exec();
+  }
+  async setKey(deviceId: string, signingKey: string, asOf: string) {
+    await this.newerWins(deviceId, 'keyAsOf', { signingKey }, asOf);
+  }
+  // The hot-path reads and slot writes below go to the driver's collection: the filters and updates
+  // are plain strings, so mongoose's query building and casting would only cost CPU.
+  async get(deviceId: string) {
+    const doc = await this.collection.findOne({ _id: deviceId });
+    if (!doc) return null;
+    const { _id, ...rest } = doc;
+    return { deviceId: _id, ...rest };
+  }
+  async acquireSession(deviceId: string, sessionId: string) {
+    // activeSessionId is always present ('' = free; see newerWins), so plain equality filters suffice.
+    const r = await this.collection.updateOne({ _id: deviceId, activeSessionId: { $in: ['', sessionId] } }, { $set: { activeSessionId: sessionId } });
+    return r.matchedCount === 1;
+  }
+  async releaseSession(deviceId: string, sessionId: string) {
+    await this.collection.updateOne({ _id: deviceId, activeSessionId: sessionId }, { $set: { activeSessionId: '' } });
+  }
+  async activeSessionOf(deviceId: string) {
+    const doc = await this.collection.findOne({ _id: deviceId }, { projection: { activeSessionId: 1 } });
+    return doc?.activeSessionId || null;
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * card-session's own read copy of device state and signing keys, built from device-registry's
+ * events, so that no request on the hot path calls the registry. State and key are versioned
+ * separately by the time of the event that set them: events of one device arrive on several topics,
+ * and an older event never overwrites a newer one.
+ */
+export interface KnownDevice {
+  deviceId: string;
+  institutionNumber?: string;
+  siteId?: string;
+  state?: 'active' | 'suspended' | 'retired';
+  stateAsOf?: string;
+  signingKey?: string;
+  keyAsOf?: string;
+  /** One active session per device. */
+  activeSessionId?: string | null;
+}
+
+/** A device's new state; where it belongs comes with its activation. */
+export interface DeviceStateChange {
+  state: NonNullable<KnownDevice['state']>;
+  institutionNumber?: string;
+  siteId?: string;
+}
+
+export interface DeviceDirectory {
+  setState(deviceId: string, change: DeviceStateChange, asOf: string): Promise<void>;
+  setKey(deviceId: string, signingKey: string, asOf: string): Promise<void>;
+  get(deviceId: string): Promise<KnownDevice | null>;
+  /** Takes the device's session slot; false if another session holds it. */
+  acquireSession(deviceId: string, sessionId: string): Promise<boolean>;
+  releaseSession(deviceId: string, sessionId: string): Promise<void>;
+  /** The session holding the device's slot now (for the refusal's message), read from the store. */
+  activeSessionOf(deviceId: string): Promise<string | null>;
+}

@@ -1,0 +1,110 @@
+// The session repository's behaviour as one list of cases, run on both adapters: the memory twin
+// (session.memory.unit.spec.ts) and MongoDB (session.mongo.int.spec.ts). Not a test file by itself
+// (no tier in its name): the specs of the adapters call it.
+import { randomUUID } from 'node:crypto';
+import type { OutboxEntry } from '@hcv/persistence';
+import { anOpenedSession } from '@hcv/testing';
+import type { Session } from '../domain/session.decide';
+import { SessionExistsError, type SessionRepository } from './session.repository';
+
+/** Builds a repository over a fresh or shared store; cases use their own session ids. */
+export type SessionRepositoryFactory = () => Promise<{ repo: SessionRepository; cleanup?: () => Promise<void> }>;
+
+const aSession = (overrides: Partial<Session> = {}): Session =>
+  anOpenedSession({ sessionId: randomUUID(), lastActivityAt: '2026-11-24T09:00:00.000Z', ...overrides }) as Session;
+
+const anEntry = (sessionId: string, eventId: string): OutboxEntry => ({
+  eventId,
+  topic: 'session.opened.v1',
+  key: sessionId,
+  value: '{}',
+  headers: {},
+  stagedAt: '2026-11-24T09:00:00.000Z',
+});
+
+export function sessionRepositoryContract(make: SessionRepositoryFactory): void {
+  let repo: SessionRepository;
+  let cleanup: (() => Promise<void>) | undefined;
+  beforeEach(async () => {
+    ({ repo, cleanup } = await make());
+  });
+  afterEach(async () => cleanup?.());
+
+  it('stores and reads a session; an unknown id reads as null', async () => {
+    const session = aSession();
+    await repo.insert(session);
+    expect(await repo.get(session.sessionId)).toEqual(session);
+    expect(await repo.get(randomUUID())).toBeNull();
+  });
+
+  it('refuses to insert a session whose id is taken (a resent captured session), keeping the first', async () => {
+    const session = aSession();
+    await repo.insert(session);
+    await expect(repo.insert({ ...session, siteId: 'bus-01' })).rejects.toBeInstanceOf(SessionExistsError);
+    expect((await repo.get(session.sessionId))?.siteId).toBe(session.siteId);
+  });
+
+  it('saves with the next version and refuses a save based on a stale version', async () => {
+    const session = aSession();
+    await repo.insert(session);
+    const first = await repo.save({ ...session, state: 'card-read', cardReference: 'card-000001-0a1b2c3d' });
+    expect(first).toMatchObject({ sessionId: session.sessionId, state: 'card-read', version: 1 });
+    // A second writer that read version 0 loses: optimistic concurrency without transactions.
+    expect(await repo.save({ ...session, voucherNumber: '12345678901' })).toBeNull();
+    const stored = await repo.get(session.sessionId);
+    expect(stored).toMatchObject({ state: 'card-read', version: 1 });
+    expect(stored?.voucherNumber).toBeUndefined();
+    // A save of an unknown session stores nothing.
+    expect(await repo.save(aSession())).toBeNull();
+  });
+
+  it('lets only one of two concurrent writers of the same version win', async () => {
+    const session = aSession();
+    await repo.insert(session);
+    const results = await Promise.all([repo.save({ ...session, pinFailures: 1 }), repo.save({ ...session, voucherNumber: '12345678901' })]);
+    expect(results.filter((r) => r !== null)).toHaveLength(1);
+    expect((await repo.get(session.sessionId))?.version).toBe(1);
+  });
+
+  it('replaces the session on save: a field the save leaves out is gone, an unset one reads as unset', async () => {
+    const session = aSession({ traceparent: undefined, cardReference: 'card-000001-0a1b2c3d' });
+    await repo.insert(session);
+    const read = await repo.get(session.sessionId);
+    expect(read?.traceparent).toBeUndefined();
+    const { cardReference: _dropped, ...withoutCard } = read!;
+    const outcome = { kind: 'matched' as const, reason: 'ok', decidedAt: '2026-11-24T09:01:00.000Z' };
+    expect(await repo.save({ ...withoutCard, state: 'eligibility-requested', outcome })).toMatchObject({ version: 1 });
+    const after = await repo.get(session.sessionId);
+    expect(after?.cardReference).toBeUndefined();
+    expect(after).toMatchObject({ state: 'eligibility-requested', version: 1, outcome });
+  });
+
+  it('keeps the events of each write in the session document, in order, until marked sent; a read never shows them', async () => {
+    const session = aSession();
+    await repo.insert(session, [anEntry(session.sessionId, 'e-1')]);
+    const read = await repo.get(session.sessionId);
+    expect(read).not.toHaveProperty('outbox');
+    await repo.save(read!, [anEntry(session.sessionId, 'e-2')]);
+    expect((await repo.outbox.entriesOf(session.sessionId)).map((e) => e.eventId)).toEqual(['e-1', 'e-2']);
+    expect(await repo.outbox.pending('2026-11-24T09:00:00.000Z', 1_000)).toContain(session.sessionId);
+    // A save from a copy read before an entry was sent keeps the stored outbox as it is.
+    await repo.outbox.markSent(session.sessionId, ['e-1']);
+    await repo.save({ ...read!, version: 1, pinFailures: 1 }, [anEntry(session.sessionId, 'e-3')]);
+    expect((await repo.outbox.entriesOf(session.sessionId)).map((e) => e.eventId)).toEqual(['e-2', 'e-3']);
+    await repo.outbox.markSent(session.sessionId, ['e-2', 'e-3']);
+    expect(await repo.outbox.entriesOf(session.sessionId)).toEqual([]);
+    expect(await repo.outbox.pending('2026-11-24T09:00:00.000Z', 1_000)).not.toContain(session.sessionId);
+  });
+
+  it('finds the sessions idle in the given states since a time, at most `limit`', async () => {
+    const siteId = `site-${randomUUID().slice(0, 8)}`;
+    const idle = [aSession({ siteId }), aSession({ siteId, state: 'card-read' })];
+    const recent = aSession({ siteId, lastActivityAt: '2026-11-24T09:20:00.000Z' });
+    const finished = aSession({ siteId, state: 'completed' });
+    for (const s of [...idle, recent, finished]) await repo.insert(s);
+    const found = (await repo.findIdle(['opened', 'card-read'], '2026-11-24T09:15:00.000Z', 1_000)).filter((s) => s.siteId === siteId);
+    expect(found.map((s) => s.sessionId).sort()).toEqual(idle.map((s) => s.sessionId).sort());
+    expect(found[0]).not.toHaveProperty('outbox');
+    expect(await repo.findIdle(['opened', 'card-read'], '2026-11-24T09:15:00.000Z', 1)).toHaveLength(1);
+  });
+}

@@ -1,0 +1,32 @@
+import { copyWithoutOutbox, InMemoryOutboxStore, storeWithOutbox, withoutOutbox, type OutboxEntry } from '@hcv/persistence';
+import type { Session } from '../domain/session.decide';
+import { SessionExistsError, type SessionRepository } from './session.repository';
+
+/** The memory twin of the sessions collection (embedded mode, unit specs); the contract proves it equal to MongoDB's. */
+export class InMemorySessionRepository implements SessionRepository {
+  private readonly sessions = new Map<string, Session>();
+  readonly outbox = new InMemoryOutboxStore('sessions', this.sessions);
+  async insert(session: Session, events: readonly OutboxEntry[] = []) {
+    if (this.sessions.has(session.sessionId)) throw new SessionExistsError(session.sessionId);
+    this.sessions.set(session.sessionId, storeWithOutbox(undefined, session, events));
+  }
+  async get(sessionId: string) {
+    const s = this.sessions.get(sessionId);
+    return s ? copyWithoutOutbox(s) : null;
+  }
+  async save(session: Session, events: readonly OutboxEntry[] = []) {
+    const stored = this.sessions.get(session.sessionId);
+    if (!stored || stored.version !== session.version) return null;
+    const next = { ...withoutOutbox(session), version: session.version + 1 };
+    this.sessions.set(session.sessionId, storeWithOutbox(stored, next, events));
+    // The store keeps its own copy; `next` is new at the top and shares the rest only with the
+    // caller's `session` (as the Mongo repository's result does).
+    return next;
+  }
+  async findIdle(states: string[], before: string, limit: number) {
+    return [...this.sessions.values()]
+      .filter((s) => states.includes(s.state) && (s.lastActivityAt ?? s.openedAt) < before)
+      .slice(0, limit)
+      .map((s) => copyWithoutOutbox(s));
+  }
+}

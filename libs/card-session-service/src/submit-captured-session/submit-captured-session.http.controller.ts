@@ -1,0 +1,24 @@
+import { Body, Controller, Headers, Post } from '@nestjs/common';
+import { CapturedSessionRequest } from '@hcv/contracts';
+import type { DeviceCredentialView } from '@hcv/platform-access';
+import { AuthenticatedDevice, DeviceAuthenticated } from '@hcv/platform-access';
+import { parseRequest } from '@hcv/platform-http';
+import { correlationIdFrom } from '@hcv/platform-runtime';
+import { requireOwnDevice, sessionView } from '../domain/session-view';
+import { SubmitCapturedSessionHandler } from './submit-captured-session.handler';
+
+/** A bus's offline capture. Signed by the device (HMAC). */
+@Controller('sessions')
+@DeviceAuthenticated()
+export class SubmitCapturedSessionHttpController {
+  constructor(private readonly handler: SubmitCapturedSessionHandler) {}
+
+  /** Sent (or resent) later: 201 the first time, 200 with the same session after. */
+  @Post('captured')
+  async submitCaptured(@Body() body: unknown, @AuthenticatedDevice() caller: DeviceCredentialView, @Headers('x-correlation-id') correlationId?: string) {
+    const command = parseRequest(CapturedSessionRequest, body);
+    requireOwnDevice(caller.deviceId, command.deviceId);
+    const { session, resent } = await this.handler.execute(command, correlationIdFrom(correlationId));
+    return { ...sessionView(session), resent };
+  }
+}

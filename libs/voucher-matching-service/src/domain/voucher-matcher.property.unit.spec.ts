@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { Qualification, VoucherRecord } from '@hcv/contracts';
-import { MemberDigester } from '../vouchers/member-seal';
-import { toStoredVoucher } from '../vouchers/voucher';
+import { MemberDigester } from '../adapters/member-seal';
+import { toStoredVoucher } from './voucher';
 import { decide, firstMemberMismatch } from './voucher-matcher';
 
 const digester = new MemberDigester('property-test-voucher-key');

@@ -1,7 +1,6 @@
 import { draft, VerificationOutcomeV2, type Decision, type LookupRequestEcho, type LookupResult, type TranscribedEligibility, type VerificationOutcomeKindV2 } from '@hcv/contracts';
 import type { z } from 'zod';
-import type { MemberDigester, MemberSeal } from '../vouchers/member-seal';
-import type { Voucher, VoucherUse } from '../vouchers/voucher';
+import type { MemberSeal, MemberSealer, Voucher, VoucherUse } from './voucher';
 
 export type MemberField = 'symbol' | 'number' | 'branch' | 'name' | 'birthDate';
 
@@ -57,7 +56,7 @@ export function decide(input: {
   /** The contract under which this institution may serve the voucher's insurer for this purpose; null if none. */
   contract: { contractId: string } | null;
   /** Seals the qualification's member fields the way the voucher's were sealed at import. */
-  digester: MemberDigester;
+  digester: MemberSealer;
 }): MatchDecision {
   const { checkupDate, result, voucher, contract } = input;
   if (!voucher) {

@@ -1,7 +1,7 @@
 import type { LookupResult, Qualification, VoucherRecord } from '@hcv/contracts';
 import { aQualification, aVoucher } from '@hcv/testing';
-import { MemberDigester } from '../vouchers/member-seal';
-import { toStoredVoucher, type Voucher } from '../vouchers/voucher';
+import { MemberDigester } from '../adapters/member-seal';
+import { toStoredVoucher, type Voucher } from './voucher';
 import { afterClaim, decide } from './voucher-matcher';
 
 const digester = new MemberDigester('unit-test-voucher-key');

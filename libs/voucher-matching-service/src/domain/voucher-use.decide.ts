@@ -1,6 +1,6 @@
 import { draft, VoucherUseUndoneV1, type Decision, type UndoVoucherUseRequest } from '@hcv/contracts';
 import { DomainError } from '@hcv/domain';
-import type { Voucher } from '../vouchers/voucher';
+import type { Voucher } from './voucher';
 
 /**
  * An operator undoes a voucher's use (a wrong visitor checked in…): only the use of the session the

@@ -1,4 +1,4 @@
-import type { Voucher } from '../vouchers/voucher';
+import type { Voucher } from './voucher';
 import { undoVoucherUse } from './voucher-use.decide';
 
 const at = new Date('2026-11-24T10:00:00.000Z');

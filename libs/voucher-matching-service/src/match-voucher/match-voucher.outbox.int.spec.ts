@@ -5,11 +5,12 @@ import { buildEnvelope, InMemoryProcessedEventLog, KafkaMessageBus, MessageBusTr
 import { createLogger } from '@hcv/observability';
 import { OutboxRelay, type OutboxEntry, type OutboxRelayOptions } from '@hcv/persistence';
 import { connectTestDatabase, waitFor } from '@hcv/testing';
-import { InMemoryContractRepository } from '../contracts/contract.repository';
-import { MongoVoucherRepository } from '../vouchers/voucher.repository';
-import { MongoDecisionRepository, type Decision, type DecisionRepository } from './decision.repository';
+import { MemberDigester } from '../adapters/member-seal';
+import { InMemoryContractRepository } from '../persistence/contract.memory';
+import type { Decision, DecisionRepository } from '../persistence/decision.repository';
+import { MongoDecisionRepository } from '../persistence/decision.mongo';
+import { MongoVoucherRepository } from '../persistence/voucher.mongo';
 import { MatchVoucherHandler } from './match-voucher.handler';
-import { MemberDigester } from '../vouchers/member-seal';
 
 /**
  * The transactional outbox against the real broker and the MongoDB-wire server: a crash between

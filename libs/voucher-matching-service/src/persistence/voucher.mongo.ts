@@ -1,62 +1,7 @@
-import { plainCopy } from '@hcv/messaging';
 import { Schema, type Connection, type Model } from 'mongoose';
-import { DomainError, NotFoundError } from '@hcv/domain';
-import { AggregateStore, copyWithoutOutbox, InMemoryOutboxStore, MongoOutboxStore, outboxSchemaPath, pushOutbox, storeWithOutbox, type Outbox, type OutboxEntry, type OutboxStore } from '@hcv/persistence';
-import type { Voucher, VoucherUse } from './voucher';
-
-/** The only code touching voucher-matching's `vouchers` collection. */
-export interface VoucherRepository {
-  /** Events of an undo ride in the voucher's document until the relay sent them. */
-  readonly outbox: OutboxStore;
-  /** Inserts vouchers not yet known; an existing voucher (and its use) is left as it is. */
-  importMany(vouchers: Omit<Voucher, 'usedBy'>[]): Promise<{ imported: number; unchanged: number }>;
-  get(voucherNumber: string): Promise<Voucher | null>;
-  /**
-   * Claims the voucher for one session, atomically: returns the use that holds afterwards — this
-   * session's if it won (or had already won: redelivery), another's if that one was first.
-   */
-  claim(voucherNumber: string, use: VoucherUse): Promise<VoucherUse | null>;
-  /**
-   * Stores `next`'s use and the history entries it appended, with its events, only if the voucher is
-   * still used by `current`'s session (or still free) and its history unchanged: the unit of work's
-   * conditional write. The stored voucher, or null when it changed meanwhile.
-   */
-  write(current: Voucher, next: Voucher, events?: readonly OutboxEntry[]): Promise<Voucher | null>;
-}
-
-export class InMemoryVoucherRepository implements VoucherRepository {
-  private readonly vouchers = new Map<string, Voucher>();
-  readonly outbox = new InMemoryOutboxStore('vouchers', this.vouchers);
-  async importMany(vouchers: Omit<Voucher, 'usedBy'>[]) {
-    let imported = 0;
-    for (const v of vouchers) {
-      if (this.vouchers.has(v.voucherNumber)) continue;
-      this.vouchers.set(v.voucherNumber, plainCopy(v));
-      imported++;
-    }
-    return { imported, unchanged: vouchers.length - imported };
-  }
-  async get(voucherNumber: string) {
-    const v = this.vouchers.get(voucherNumber);
-    return v ? copyWithoutOutbox(v) : null;
-  }
-  async claim(voucherNumber: string, use: VoucherUse) {
-    const v = this.vouchers.get(voucherNumber);
-    if (!v) return null;
-    if (!v.usedBy) {
-      // JS runs this without interleaving: the first claim wins.
-      v.usedBy = { ...use };
-      v.history = [...(v.history ?? []), { action: 'used', ...use }];
-    }
-    return { ...v.usedBy };
-  }
-  async write(current: Voucher, next: Voucher, events: readonly OutboxEntry[] = []) {
-    const stored = this.vouchers.get(current.voucherNumber);
-    if (!stored || stored.usedBy?.sessionId !== current.usedBy?.sessionId || (stored.history ?? []).length !== (current.history ?? []).length) return null;
-    this.vouchers.set(current.voucherNumber, storeWithOutbox(stored, next, events));
-    return next;
-  }
-}
+import { MongoOutboxStore, outboxSchemaPath, pushOutbox, type OutboxEntry, type OutboxStore } from '@hcv/persistence';
+import type { Voucher, VoucherUse } from '../domain/voucher';
+import type { VoucherRepository } from './voucher.repository';
 
 type VoucherDoc = Omit<Voucher, 'voucherNumber' | 'usedBy'> & { _id: string; usedBy: VoucherUse | null; outbox?: OutboxEntry[] };
 const historySchema = new Schema({ action: String, sessionId: String, institutionNumber: String, siteId: String, by: String, reason: String, at: String }, { _id: false });
@@ -66,7 +11,7 @@ const schema = new Schema<VoucherDoc>(
     _id: String,
     cardType: { type: String, required: true },
     insurerNumber: { type: String, required: true },
-    // Keyed digests and masks only: matching compares digests, APIs show masks (member-seal.ts).
+    // Keyed digests and masks only: matching compares digests, APIs show masks (domain/voucher.ts, adapters/member-seal.ts).
     member: { _id: false, symbol: String, number: String, branch: String, name: String, birthDate: String },
     masked: { _id: false, symbol: String, number: String, branch: String },
     sex: String,
@@ -133,19 +78,4 @@ export class MongoVoucherRepository implements VoucherRepository {
       .exec();
     return r.matchedCount === 1 ? next : null;
   }
-}
-
-/**
- * Vouchers as a unit of work for an operator's changes (undoing a use); a session's claim stays the
- * repository's single atomic update (its guarantee: one use across every site).
- */
-export function voucherStore(vouchers: VoucherRepository, outbox: Outbox): AggregateStore<Voucher> {
-  return new AggregateStore<Voucher>({
-    writes: { outbox: vouchers.outbox, read: (id) => vouchers.get(id), insert: async () => false, write: (current, next, entries) => vouchers.write(current, next, entries) },
-    outbox,
-    idOf: (v) => v.voucherNumber,
-    context: (v) => ({ subject: v.voucherNumber, correlationId: v.voucherNumber }),
-    missing: (id) => new NotFoundError('voucher', id),
-    busy: (id) => new DomainError('voucher-changed-concurrently', `Voucher ${id} changed meanwhile; retry.`, 409),
-  });
 }

@@ -1,45 +1,6 @@
-import { plainCopy } from '@hcv/messaging';
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { ContractRequest } from '@hcv/contracts';
-
-/** A collective (集合契約 A/B) or individual contract: who may serve whose vouchers, for what, when. */
-export type Contract = ContractRequest & { contractId: string; updatedAt: string };
-
-export interface CoverageQuery {
-  insurerNumber: string;
-  institutionNumber: string;
-  purpose: string;
-  onDate: string;
-}
-
-export interface ContractRepository {
-  put(contract: Contract): Promise<void>;
-  get(contractId: string): Promise<Contract | null>;
-  /** A contract under which this institution may serve this insurer's voucher for this purpose on that date. */
-  findCovering(query: CoverageQuery): Promise<Contract | null>;
-}
-
-const covers = (c: Contract, q: CoverageQuery) =>
-  c.insurerNumbers.includes(q.insurerNumber) &&
-  c.institutionNumbers.includes(q.institutionNumber) &&
-  (c.purposes as string[]).includes(q.purpose) &&
-  c.validFrom <= q.onDate &&
-  q.onDate <= c.validUntil;
-
-export class InMemoryContractRepository implements ContractRepository {
-  private readonly contracts = new Map<string, Contract>();
-  async put(contract: Contract) {
-    this.contracts.set(contract.contractId, plainCopy(contract));
-  }
-  async get(contractId: string) {
-    const c = this.contracts.get(contractId);
-    return c ? plainCopy(c) : null;
-  }
-  async findCovering(query: CoverageQuery) {
-    const c = [...this.contracts.values()].find((x) => covers(x, query));
-    return c ? plainCopy(c) : null;
-  }
-}
+import type { Contract } from '../domain/contract';
+import type { ContractRepository, CoverageQuery } from './contract.repository';
 
 type ContractDoc = Omit<Contract, 'contractId'> & { _id: string };
 const schema = new Schema<ContractDoc>(

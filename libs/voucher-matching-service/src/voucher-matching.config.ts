@@ -28,7 +28,14 @@ export function loadVoucherMatchingConfig(source: NodeJS.ProcessEnv = process.en
   }
   const env = parsed.data;
   return {
-    piiKey: secretFromEnv({ name: 'VOUCHER_PII_KEY', value: env.VOUCHER_PII_KEY, file: env.VOUCHER_PII_KEY_FILE, nodeEnv: env.NODE_ENV, devDefault: DEV_VOUCHER_PII_KEY, minLength: 32 }),
+    piiKey: secretFromEnv({
+      name: 'VOUCHER_PII_KEY',
+      value: env.VOUCHER_PII_KEY,
+      file: env.VOUCHER_PII_KEY_FILE,
+      nodeEnv: env.NODE_ENV,
+      devDefault: DEV_VOUCHER_PII_KEY,
+      minLength: 32,
+    }),
   };
 }
 

@@ -8,8 +8,14 @@ describe('voucher-matching configuration', () => {
 
   it('refuses, naming the variable, a missing, default or short key in production and a value of the wrong type', () => {
     expect(() => loadVoucherMatchingConfig({ NODE_ENV: 'production' })).toThrow(/VOUCHER_PII_KEY/);
-    expect(() => loadVoucherMatchingConfig({ NODE_ENV: 'production', VOUCHER_PII_KEY: DEV_VOUCHER_PII_KEY })).toThrow(/VOUCHER_PII_KEY is the development default/);
-    expect(() => loadVoucherMatchingConfig({ NODE_ENV: 'production', VOUCHER_PII_KEY: 'short' })).toThrow(/VOUCHER_PII_KEY must be at least 32/);
-    expect(() => loadVoucherMatchingConfig({ VOUCHER_PII_KEY: 42 } as unknown as NodeJS.ProcessEnv)).toThrow(/Invalid configuration: VOUCHER_PII_KEY/);
+    expect(() => loadVoucherMatchingConfig({ NODE_ENV: 'production', VOUCHER_PII_KEY: DEV_VOUCHER_PII_KEY })).toThrow(
+      /VOUCHER_PII_KEY is the development default/,
+    );
+    expect(() => loadVoucherMatchingConfig({ NODE_ENV: 'production', VOUCHER_PII_KEY: 'short' })).toThrow(
+      /VOUCHER_PII_KEY must be at least 32/,
+    );
+    expect(() => loadVoucherMatchingConfig({ VOUCHER_PII_KEY: 42 } as unknown as NodeJS.ProcessEnv)).toThrow(
+      /Invalid configuration: VOUCHER_PII_KEY/,
+    );
   });
 });

@@ -2,7 +2,15 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { consumerControllers } from '@hcv/messaging';
 import type { Outbox } from '@hcv/persistence';
 import { ApiDocsModule } from '@hcv/platform-http';
-import { byStorage, HealthModule, OUTBOX_RELAY, OutboxRelayRunner, outboxRelayProvider, RUNTIME, type ServiceRuntime } from '@hcv/platform-runtime';
+import {
+  byStorage,
+  HealthModule,
+  OUTBOX_RELAY,
+  OutboxRelayRunner,
+  outboxRelayProvider,
+  RUNTIME,
+  type ServiceRuntime,
+} from '@hcv/platform-runtime';
 import { MemberDigester } from './adapters/member-seal';
 import { GetContractHandler } from './get-contract/get-contract.handler';
 import { GetContractHttpController } from './get-contract/get-contract.http.controller';
@@ -57,24 +65,39 @@ export class VoucherMatchingModule {
         {
           provide: VOUCHER_REPOSITORY,
           useFactory: () =>
-            byStorage<VoucherRepository>(runtime.storage, { mongo: (c) => new MongoVoucherRepository(c), memory: () => new InMemoryVoucherRepository() }),
+            byStorage<VoucherRepository>(runtime.storage, {
+              mongo: (c) => new MongoVoucherRepository(c),
+              memory: () => new InMemoryVoucherRepository(),
+            }),
         },
         {
           provide: CONTRACTS,
           useFactory: () =>
-            byStorage<ContractRepository>(runtime.storage, { mongo: (c) => new MongoContractRepository(c), memory: () => new InMemoryContractRepository() }),
+            byStorage<ContractRepository>(runtime.storage, {
+              mongo: (c) => new MongoContractRepository(c),
+              memory: () => new InMemoryContractRepository(),
+            }),
         },
         {
           provide: DECISIONS,
           useFactory: () =>
-            byStorage<DecisionRepository>(runtime.storage, { mongo: (c) => new MongoDecisionRepository(c), memory: () => new InMemoryDecisionRepository() }),
+            byStorage<DecisionRepository>(runtime.storage, {
+              mongo: (c) => new MongoDecisionRepository(c),
+              memory: () => new InMemoryDecisionRepository(),
+            }),
         },
         {
           provide: IMPORT_JOBS,
           useFactory: () =>
-            byStorage<ImportJobRepository>(runtime.storage, { mongo: (c) => new MongoImportJobRepository(c), memory: () => new InMemoryImportJobRepository() }),
+            byStorage<ImportJobRepository>(runtime.storage, {
+              mongo: (c) => new MongoImportJobRepository(c),
+              memory: () => new InMemoryImportJobRepository(),
+            }),
         },
-        outboxRelayProvider(runtime, [VOUCHER_REPOSITORY, DECISIONS], (v: VoucherRepository, d: DecisionRepository) => [d.outbox, v.outbox]),
+        outboxRelayProvider(runtime, [VOUCHER_REPOSITORY, DECISIONS], (v: VoucherRepository, d: DecisionRepository) => [
+          d.outbox,
+          v.outbox,
+        ]),
         OutboxRelayRunner,
         {
           provide: MatchVoucherHandler,
@@ -85,7 +108,8 @@ export class VoucherMatchingModule {
         {
           provide: ImportVouchersHandler,
           inject: [VOUCHER_REPOSITORY, IMPORT_JOBS],
-          useFactory: (vouchers: VoucherRepository, jobs: ImportJobRepository) => new ImportVouchersHandler(vouchers, jobs, runtime.clock, runtime.logger, digester),
+          useFactory: (vouchers: VoucherRepository, jobs: ImportJobRepository) =>
+            new ImportVouchersHandler(vouchers, jobs, runtime.clock, runtime.logger, digester),
         },
         { provide: GetImportJobHandler, inject: [IMPORT_JOBS], useFactory: (jobs: ImportJobRepository) => new GetImportJobHandler(jobs) },
         {
@@ -93,9 +117,21 @@ export class VoucherMatchingModule {
           inject: [VOUCHER_REPOSITORY, OUTBOX_RELAY],
           useFactory: (vouchers: VoucherRepository, outbox: Outbox) => new UndoVoucherUseHandler(vouchers, outbox, runtime.clock),
         },
-        { provide: GetVoucherHandler, inject: [VOUCHER_REPOSITORY], useFactory: (vouchers: VoucherRepository) => new GetVoucherHandler(vouchers) },
-        { provide: PutContractHandler, inject: [CONTRACTS], useFactory: (contracts: ContractRepository) => new PutContractHandler(contracts, runtime.clock) },
-        { provide: GetContractHandler, inject: [CONTRACTS], useFactory: (contracts: ContractRepository) => new GetContractHandler(contracts) },
+        {
+          provide: GetVoucherHandler,
+          inject: [VOUCHER_REPOSITORY],
+          useFactory: (vouchers: VoucherRepository) => new GetVoucherHandler(vouchers),
+        },
+        {
+          provide: PutContractHandler,
+          inject: [CONTRACTS],
+          useFactory: (contracts: ContractRepository) => new PutContractHandler(contracts, runtime.clock),
+        },
+        {
+          provide: GetContractHandler,
+          inject: [CONTRACTS],
+          useFactory: (contracts: ContractRepository) => new GetContractHandler(contracts),
+        },
       ],
     };
   }

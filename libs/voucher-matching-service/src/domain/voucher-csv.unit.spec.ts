@@ -2,10 +2,25 @@ import { CSV_COLUMNS, parseCsv, rowToCandidate, utf8Upload } from './voucher-csv
 
 const row = (overrides: Partial<Record<(typeof CSV_COLUMNS)[number], string>> = {}) => {
   const base: Record<string, string> = {
-    voucherNumber: '26001000001', cardType: 'checkup', insurerNumber: '06139018', symbol: '1234', number: '0012345', branch: '01',
-    name: '佐藤 太郎', birthDate: '1970-05-01', sex: 'male', validFrom: '2026-04-01', validUntil: '2027-03-31', fiscalYear: '2026',
-    checkupContent: 'basic', copaymentKind: 'fixed', copaymentAmount: '1000', insurerUpperLimit: '20000', contractCoordinator: 'collective-B',
-    paymentAgentNumber: '12345678', guidanceLevel: '',
+    voucherNumber: '26001000001',
+    cardType: 'checkup',
+    insurerNumber: '06139018',
+    symbol: '1234',
+    number: '0012345',
+    branch: '01',
+    name: '佐藤 太郎',
+    birthDate: '1970-05-01',
+    sex: 'male',
+    validFrom: '2026-04-01',
+    validUntil: '2027-03-31',
+    fiscalYear: '2026',
+    checkupContent: 'basic',
+    copaymentKind: 'fixed',
+    copaymentAmount: '1000',
+    insurerUpperLimit: '20000',
+    contractCoordinator: 'collective-B',
+    paymentAgentNumber: '12345678',
+    guidanceLevel: '',
   };
   return CSV_COLUMNS.map((c) => ({ ...base, ...overrides })[c] ?? '').join(',');
 };
@@ -46,7 +61,10 @@ describe('voucher CSV', () => {
   it('maps a row to the contract’s shape (numbers, co-payment, contract)', () => {
     const [header, data] = parseCsv(`${CSV_COLUMNS.join(',')}\n${row()}`);
     expect(rowToCandidate(header!.cells, data!.cells)).toMatchObject({
-      voucherNumber: '26001000001', fiscalYear: 2026, copayment: { kind: 'fixed', amount: 1000 }, insurerUpperLimit: 20000,
+      voucherNumber: '26001000001',
+      fiscalYear: 2026,
+      copayment: { kind: 'fixed', amount: 1000 },
+      insurerUpperLimit: 20000,
       contract: { coordinator: 'collective-B', paymentAgentNumber: '12345678' },
     });
   });

@@ -11,8 +11,7 @@ export interface VoucherUse {
 
 /** What happened to a voucher's use, in order: used by a session, undone by an operator (why). */
 export type VoucherHistoryEntry =
-  | ({ action: 'used' } & VoucherUse)
-  | { action: 'use-undone'; sessionId: string; by: string; reason: string; at: string };
+  ({ action: 'used' } & VoucherUse) | { action: 'use-undone'; sessionId: string; by: string; reason: string; at: string };
 
 /** The member fields a voucher is matched on (記号・番号・枝番, name, birth date). */
 export interface MemberFields {

@@ -34,7 +34,12 @@ export class ImportVouchersHandler {
 
   /** JSON batch (≤ 10,000): synchronous report; `line` is the 1-based index in `vouchers`. */
   async importBatch(rows: unknown[]): Promise<ImportReport> {
-    const { valid, rejected } = judgeRows(rows.map((value, i) => ({ line: i + 1, value })), new Map(), this.clock().toISOString(), this.sealer);
+    const { valid, rejected } = judgeRows(
+      rows.map((value, i) => ({ line: i + 1, value })),
+      new Map(),
+      this.clock().toISOString(),
+      this.sealer,
+    );
     const { imported, unchanged } = await this.vouchers.importMany(valid);
     return { received: rows.length, imported, unchanged, rejectedCount: rejected.length, rejected: rejected.slice(0, REPORTED_REJECTIONS) };
   }
@@ -46,7 +51,8 @@ export class ImportVouchersHandler {
     if (header.done) throw new DomainError('empty-file', 'The file has no header row.', 400);
     const columns = header.value.cells.map((c) => c.trim());
     const unknown = columns.filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c));
-    if (unknown.length) throw new DomainError('unknown-columns', `Unknown column(s): ${unknown.join(', ')}. Expected: ${CSV_COLUMNS.join(', ')}.`, 400);
+    if (unknown.length)
+      throw new DomainError('unknown-columns', `Unknown column(s): ${unknown.join(', ')}. Expected: ${CSV_COLUMNS.join(', ')}.`, 400);
     // The total is counted in a first pass whose rows are dropped as it goes; the import reads the rows again.
     let total = -1;
     for (const _ of csvRows(file)) total++;
@@ -92,6 +98,6 @@ export class ImportVouchersHandler {
 /** Up to `count` more items of an iterator. */
 function take<T>(items: Iterator<T>, count: number): T[] {
   const out: T[] = [];
-  for (let next; out.length < count && !(next = items.next()).done; ) out.push(next.value);
+  for (let next; out.length < count && !(next = items.next()).done;) out.push(next.value);
   return out;
 }

@@ -27,7 +27,8 @@ export class ImportVouchersHttpController {
   @RequireRoles('operator')
   @HttpCode(202)
   async importCsv(@Body() body: unknown, @Headers('content-type') contentType?: string) {
-    if (!Buffer.isBuffer(body) || !body.length) throw new DomainError('empty-file', 'Send the voucher file as text/csv with a header row.', 400);
+    if (!Buffer.isBuffer(body) || !body.length)
+      throw new DomainError('empty-file', 'Send the voucher file as text/csv with a header row.', 400);
     return this.importer.startCsv(utf8Upload(body, nonUtf8Charset(contentType)));
   }
 }

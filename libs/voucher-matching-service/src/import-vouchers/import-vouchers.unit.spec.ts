@@ -8,10 +8,25 @@ import { ImportVouchersHandler } from './import-vouchers.handler';
 
 const row = (overrides: Partial<Record<(typeof CSV_COLUMNS)[number], string>> = {}) => {
   const base: Record<string, string> = {
-    voucherNumber: '26001000001', cardType: 'checkup', insurerNumber: '06139018', symbol: '1234', number: '0012345', branch: '01',
-    name: '佐藤 太郎', birthDate: '1970-05-01', sex: 'male', validFrom: '2026-04-01', validUntil: '2027-03-31', fiscalYear: '2026',
-    checkupContent: 'basic', copaymentKind: 'fixed', copaymentAmount: '1000', insurerUpperLimit: '20000', contractCoordinator: 'collective-B',
-    paymentAgentNumber: '12345678', guidanceLevel: '',
+    voucherNumber: '26001000001',
+    cardType: 'checkup',
+    insurerNumber: '06139018',
+    symbol: '1234',
+    number: '0012345',
+    branch: '01',
+    name: '佐藤 太郎',
+    birthDate: '1970-05-01',
+    sex: 'male',
+    validFrom: '2026-04-01',
+    validUntil: '2027-03-31',
+    fiscalYear: '2026',
+    checkupContent: 'basic',
+    copaymentKind: 'fixed',
+    copaymentAmount: '1000',
+    insurerUpperLimit: '20000',
+    contractCoordinator: 'collective-B',
+    paymentAgentNumber: '12345678',
+    guidanceLevel: '',
   };
   return CSV_COLUMNS.map((c) => ({ ...base, ...overrides })[c] ?? '').join(',');
 };
@@ -38,14 +53,32 @@ class ObservedJobs extends InMemoryImportJobRepository {
   }
 }
 
-const good = { voucherNumber: '26001000001', cardType: 'checkup', insurerNumber: '06139018', symbol: '1234', number: '0012345', name: '佐藤 太郎', birthDate: '1970-05-01', sex: 'male', validFrom: '2026-04-01', validUntil: '2027-03-31', fiscalYear: 2026 };
+const good = {
+  voucherNumber: '26001000001',
+  cardType: 'checkup',
+  insurerNumber: '06139018',
+  symbol: '1234',
+  number: '0012345',
+  name: '佐藤 太郎',
+  birthDate: '1970-05-01',
+  sex: 'male',
+  validFrom: '2026-04-01',
+  validUntil: '2027-03-31',
+  fiscalYear: 2026,
+};
 
 describe('voucher import', () => {
   const handler = () => {
     const clock = () => new Date('2026-05-01T00:00:00.000Z');
     const vouchers = new InMemoryVoucherRepository();
     const jobs = new ObservedJobs();
-    const importer = new ImportVouchersHandler(vouchers, jobs, clock, createLogger({ service: 't', level: 'error' }), new MemberDigester('unit-test-voucher-key'));
+    const importer = new ImportVouchersHandler(
+      vouchers,
+      jobs,
+      clock,
+      createLogger({ service: 't', level: 'error' }),
+      new MemberDigester('unit-test-voucher-key'),
+    );
     return { vouchers, jobs, importer };
   };
 
@@ -92,7 +125,13 @@ describe('voucher import', () => {
   it('a JSON batch is reported at once, by 1-based index; member fields are stored only sealed and masked', async () => {
     const { importer, vouchers } = handler();
     const report = await importer.importBatch([good, { ...good, voucherNumber: '26001000002', favouriteColour: 'blue' }]);
-    expect(report).toEqual({ received: 2, imported: 1, unchanged: 0, rejectedCount: 1, rejected: [{ line: 2, field: 'favouriteColour', reason: 'unknown field' }] });
+    expect(report).toEqual({
+      received: 2,
+      imported: 1,
+      unchanged: 0,
+      rejectedCount: 1,
+      rejected: [{ line: 2, field: 'favouriteColour', reason: 'unknown field' }],
+    });
     const stored = await vouchers.get('26001000001');
     expect(stored).toMatchObject({ importedAt: '2026-05-01T00:00:00.000Z', masked: { symbol: '**34', number: '*****45' } });
     expect(JSON.stringify(stored)).not.toContain('佐藤');
@@ -104,7 +143,11 @@ describe('voucher import', () => {
       throw new Error('connection closed');
     };
     const job = await importer.startCsv([CSV_COLUMNS.join(','), row()].join('\n'));
-    expect(await jobs.finished(job.importId)).toMatchObject({ state: 'failed', error: 'connection closed', finishedAt: '2026-05-01T00:00:00.000Z' });
+    expect(await jobs.finished(job.importId)).toMatchObject({
+      state: 'failed',
+      error: 'connection closed',
+      finishedAt: '2026-05-01T00:00:00.000Z',
+    });
   });
 
   it('refuses a file with no header row', async () => {

@@ -43,7 +43,12 @@ export class MatchVoucherHandler {
   ): Promise<void> {
     const voucher = await this.vouchers.get(request.voucherNumber);
     const contract = voucher
-      ? await this.contracts.findCovering({ insurerNumber: voucher.insurerNumber, institutionNumber: request.institutionNumber, purpose: request.purpose, onDate: request.checkupDate })
+      ? await this.contracts.findCovering({
+          insurerNumber: voucher.insurerNumber,
+          institutionNumber: request.institutionNumber,
+          purpose: request.purpose,
+          onDate: request.checkupDate,
+        })
       : null;
     let decision = decide({ checkupDate: request.checkupDate, result, voucher, contract, digester: this.digester });
     const now = this.clock();

@@ -26,7 +26,14 @@ function resolvedEvent(sessionId: string): EventOf<typeof QualificationResolvedV
   return buildEnvelope(
     QualificationResolvedV1,
     {
-      request: { sessionId, institutionNumber: '1321000018', siteId: 'bus-01', purpose: 'specific-checkup', checkupDate: '2026-11-24', voucherNumber: '26001000009' },
+      request: {
+        sessionId,
+        institutionNumber: '1321000018',
+        siteId: 'bus-01',
+        purpose: 'specific-checkup',
+        checkupDate: '2026-11-24',
+        voucherNumber: '26001000009',
+      },
       result: { status: 'not-found' },
       resolvedAt: new Date().toISOString(),
       upstreamMillis: 3,
@@ -43,8 +50,15 @@ describe('voucher-matching outcome through the transactional outbox', () => {
 
   beforeAll(async () => {
     db = await connectTestDatabase('int_outbox');
-    bus = new KafkaMessageBus({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: 'outbox-int', logger, contracts: [VerificationOutcomeV2] });
-    await new MessageBusTransport(bus, { processedLog: new InMemoryProcessedEventLog() }).consume({ group: `spy-${randomUUID()}` }, [on(VerificationOutcomeV2, async (e) => void outcomes.push(e))]).start();
+    bus = new KafkaMessageBus({
+      brokers: process.env.KAFKA_BROKERS!.split(','),
+      clientId: 'outbox-int',
+      logger,
+      contracts: [VerificationOutcomeV2],
+    });
+    await new MessageBusTransport(bus, { processedLog: new InMemoryProcessedEventLog() })
+      .consume({ group: `spy-${randomUUID()}` }, [on(VerificationOutcomeV2, async (e) => void outcomes.push(e))])
+      .start();
   });
   afterAll(async () => {
     await bus?.stop();
@@ -52,7 +66,14 @@ describe('voucher-matching outcome through the transactional outbox', () => {
   });
 
   const handlerWith = (decisions: DecisionRepository, relay: OutboxRelay) =>
-    new MatchVoucherHandler(new MongoVoucherRepository(db.connection), new InMemoryContractRepository(), decisions, relay, clock, new MemberDigester('outbox-test-key-not-for-deployments'));
+    new MatchVoucherHandler(
+      new MongoVoucherRepository(db.connection),
+      new InMemoryContractRepository(),
+      decisions,
+      relay,
+      clock,
+      new MemberDigester('outbox-test-key-not-for-deployments'),
+    );
   const relayOver = (decisions: DecisionRepository, send: OutboxRelayOptions['send']) =>
     new OutboxRelay({ source: 'voucher-matching', stores: [decisions.outbox], send, logger, graceMillis: 0, sweepEveryMillis: 200 });
   const ofSession = (sessionId: string) => outcomes.filter((e) => e.subject === sessionId);

@@ -28,27 +28,60 @@ async function setup() {
   });
   await vouchers.importMany([toStoredVoucher({ ...aVoucher(), importedAt: '2026-04-01T00:00:00.000Z' }, digester)]);
   await contracts.put({
-    contractId: 'collective-A-2026', kind: 'collective-A', name: 'A 2026', insurerNumbers: [EXAMPLE_INSURER_NUMBER], institutionNumbers: [EXAMPLE_INSTITUTION_NUMBER],
-    purposes: ['specific-checkup'], validFrom: '2026-04-01', validUntil: '2027-03-31', updatedAt: '2026-03-01T00:00:00.000Z',
+    contractId: 'collective-A-2026',
+    kind: 'collective-A',
+    name: 'A 2026',
+    insurerNumbers: [EXAMPLE_INSURER_NUMBER],
+    institutionNumbers: [EXAMPLE_INSTITUTION_NUMBER],
+    purposes: ['specific-checkup'],
+    validFrom: '2026-04-01',
+    validUntil: '2027-03-31',
+    updatedAt: '2026-03-01T00:00:00.000Z',
   });
   return { vouchers, decisions, outcomes, handler: new MatchVoucherHandler(vouchers, contracts, decisions, relay, clock, digester) };
 }
 
 const request = (sessionId: string, overrides: { siteId?: string; voucherNumber?: string } = {}) => ({
-  sessionId, institutionNumber: EXAMPLE_INSTITUTION_NUMBER, siteId: 'bus-01', purpose: 'specific-checkup' as const, checkupDate: '2026-11-24', voucherNumber: EXAMPLE_VOUCHER_NUMBER, ...overrides,
+  sessionId,
+  institutionNumber: EXAMPLE_INSTITUTION_NUMBER,
+  siteId: 'bus-01',
+  purpose: 'specific-checkup' as const,
+  checkupDate: '2026-11-24',
+  voucherNumber: EXAMPLE_VOUCHER_NUMBER,
+  ...overrides,
 });
-const resolved = (sessionId: string, result: LookupResult = { status: 'eligible', qualification: aQualification() }, overrides: { siteId?: string; voucherNumber?: string } = {}) =>
-  buildEnvelope(QualificationResolvedV1, { request: request(sessionId, overrides), result, resolvedAt: decidedAt, upstreamMillis: 3 }, 'qualification-lookup', { subject: sessionId, correlationId: sessionId });
+const resolved = (
+  sessionId: string,
+  result: LookupResult = { status: 'eligible', qualification: aQualification() },
+  overrides: { siteId?: string; voucherNumber?: string } = {},
+) =>
+  buildEnvelope(
+    QualificationResolvedV1,
+    { request: request(sessionId, overrides), result, resolvedAt: decidedAt, upstreamMillis: 3 },
+    'qualification-lookup',
+    { subject: sessionId, correlationId: sessionId },
+  );
 
 describe('match voucher (handler)', () => {
   it('matches, claims the voucher for the session at the clock’s time, and publishes one outcome', async () => {
     const { handler, vouchers, outcomes } = await setup();
     const sessionId = randomUUID();
     await handler.handleResolved(resolved(sessionId));
-    expect((await vouchers.get(EXAMPLE_VOUCHER_NUMBER))?.usedBy).toEqual({ sessionId, institutionNumber: EXAMPLE_INSTITUTION_NUMBER, siteId: 'bus-01', at: decidedAt });
+    expect((await vouchers.get(EXAMPLE_VOUCHER_NUMBER))?.usedBy).toEqual({
+      sessionId,
+      institutionNumber: EXAMPLE_INSTITUTION_NUMBER,
+      siteId: 'bus-01',
+      at: decidedAt,
+    });
     expect(outcomes).toHaveLength(1);
     expect(outcomes[0]).toMatchObject({ type: 'verification.outcome', subject: sessionId, correlationId: sessionId });
-    expect(outcomes[0]!.data).toMatchObject({ sessionId, outcome: 'matched', contractId: 'collective-A-2026', insurerNumber: EXAMPLE_INSURER_NUMBER, decidedAt });
+    expect(outcomes[0]!.data).toMatchObject({
+      sessionId,
+      outcome: 'matched',
+      contractId: 'collective-A-2026',
+      insurerNumber: EXAMPLE_INSURER_NUMBER,
+      decidedAt,
+    });
   });
 
   it('a second session presenting the same voucher is told where and when it was used', async () => {
@@ -58,7 +91,9 @@ describe('match voucher (handler)', () => {
     await handler.handleResolved(resolved(first));
     await handler.handleResolved(resolved(second, undefined, { siteId: 'bus-02' }));
     expect(outcomes.map((e) => (e.data as { outcome: string }).outcome)).toEqual(['matched', 'voucher-already-used']);
-    expect((outcomes[1]!.data as { reason: string }).reason).toContain(`site bus-01 (institution ${EXAMPLE_INSTITUTION_NUMBER}) at ${decidedAt}`);
+    expect((outcomes[1]!.data as { reason: string }).reason).toContain(
+      `site bus-01 (institution ${EXAMPLE_INSTITUTION_NUMBER}) at ${decidedAt}`,
+    );
   });
 
   it('a redelivered request publishes no second outcome', async () => {
@@ -86,7 +121,14 @@ describe('match voucher (handler)', () => {
       {
         request: request(sessionId),
         method: 'eligibility-certificate',
-        eligibility: { insurerNumber: q.insurerNumber, symbol: q.symbol, number: q.number, name: q.name, birthDate: q.birthDate, validUntil: '2026-10-31' },
+        eligibility: {
+          insurerNumber: q.insurerNumber,
+          symbol: q.symbol,
+          number: q.number,
+          name: q.name,
+          birthDate: q.birthDate,
+          validUntil: '2026-10-31',
+        },
         transcribedAt: decidedAt,
       },
       'card-session',

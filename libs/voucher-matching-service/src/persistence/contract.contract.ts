@@ -52,7 +52,12 @@ export function contractRepositoryContract(make: () => Promise<{ repo: ContractR
     withRepo(async (repo) => {
       const contract = aContract();
       await repo.put(contract);
-      const query = { insurerNumber: contract.insurerNumbers[0]!, institutionNumber: contract.institutionNumbers[0]!, purpose: 'specific-checkup', onDate: '2026-11-24' };
+      const query = {
+        insurerNumber: contract.insurerNumbers[0]!,
+        institutionNumber: contract.institutionNumbers[0]!,
+        purpose: 'specific-checkup',
+        onDate: '2026-11-24',
+      };
       expect(await repo.findCovering(query)).toEqual(contract);
       expect((await repo.findCovering({ ...query, onDate: '2026-04-01' }))?.contractId).toBe(contract.contractId);
       expect((await repo.findCovering({ ...query, onDate: '2027-03-31' }))?.contractId).toBe(contract.contractId);
@@ -62,7 +67,12 @@ export function contractRepositoryContract(make: () => Promise<{ repo: ContractR
     withRepo(async (repo) => {
       const contract = aContract();
       await repo.put(contract);
-      const query = { insurerNumber: contract.insurerNumbers[0]!, institutionNumber: contract.institutionNumbers[0]!, purpose: 'specific-checkup', onDate: '2026-11-24' };
+      const query = {
+        insurerNumber: contract.insurerNumbers[0]!,
+        institutionNumber: contract.institutionNumbers[0]!,
+        purpose: 'specific-checkup',
+        onDate: '2026-11-24',
+      };
       expect(await repo.findCovering({ ...query, insurerNumber: 'another-insurer' })).toBeNull();
       expect(await repo.findCovering({ ...query, institutionNumber: 'another-institution' })).toBeNull();
       expect(await repo.findCovering({ ...query, purpose: 'specific-guidance' })).toBeNull();

@@ -36,7 +36,13 @@ export class MongoContractRepository implements ContractRepository {
   }
   async findCovering(q: CoverageQuery) {
     const doc = await this.model
-      .findOne({ insurerNumbers: q.insurerNumber, institutionNumbers: q.institutionNumber, purposes: q.purpose as ContractDoc['purposes'][number], validFrom: { $lte: q.onDate }, validUntil: { $gte: q.onDate } })
+      .findOne({
+        insurerNumbers: q.insurerNumber,
+        institutionNumbers: q.institutionNumber,
+        purposes: q.purpose as ContractDoc['purposes'][number],
+        validFrom: { $lte: q.onDate },
+        validUntil: { $gte: q.onDate },
+      })
       .lean<ContractDoc>()
       .exec();
     if (!doc) return null;

@@ -4,8 +4,20 @@ import { randomUUID } from 'node:crypto';
 import type { OutboxEntry } from '@hcv/persistence';
 import type { Decision, DecisionRepository } from './decision.repository';
 
-const aDecision = (): Decision => ({ causationId: randomUUID(), sessionId: randomUUID(), outcome: 'matched', decidedAt: '2026-11-24T09:00:00.000Z' });
-const entry = (eventId: string): OutboxEntry => ({ eventId, topic: 'verification.outcome.v2', key: 's', value: '{}', headers: {}, stagedAt: '2026-11-24T09:00:00.000Z' });
+const aDecision = (): Decision => ({
+  causationId: randomUUID(),
+  sessionId: randomUUID(),
+  outcome: 'matched',
+  decidedAt: '2026-11-24T09:00:00.000Z',
+});
+const entry = (eventId: string): OutboxEntry => ({
+  eventId,
+  topic: 'verification.outcome.v2',
+  key: 's',
+  value: '{}',
+  headers: {},
+  stagedAt: '2026-11-24T09:00:00.000Z',
+});
 
 export function decisionRepositoryContract(make: () => Promise<{ repo: DecisionRepository; cleanup?: () => Promise<void> }>): void {
   async function withRepo(test: (repo: DecisionRepository) => Promise<void>) {

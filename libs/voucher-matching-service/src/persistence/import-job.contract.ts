@@ -37,8 +37,23 @@ export function importJobRepositoryContract(make: () => Promise<{ repo: ImportJo
     withRepo(async (repo) => {
       const job = aJob();
       await repo.save(job);
-      await repo.save({ ...job, processed: 2, imported: 1, rejectedCount: 1, rejected: [{ line: 3, field: 'insurerNumber', reason: 'wrong check digit' }] });
-      const done: ImportJob = { ...job, state: 'failed', processed: 3, imported: 1, rejectedCount: 1, rejected: [{ line: 3, field: 'insurerNumber', reason: 'wrong check digit' }], finishedAt: '2026-05-01T00:01:00.000Z', error: 'boom' };
+      await repo.save({
+        ...job,
+        processed: 2,
+        imported: 1,
+        rejectedCount: 1,
+        rejected: [{ line: 3, field: 'insurerNumber', reason: 'wrong check digit' }],
+      });
+      const done: ImportJob = {
+        ...job,
+        state: 'failed',
+        processed: 3,
+        imported: 1,
+        rejectedCount: 1,
+        rejected: [{ line: 3, field: 'insurerNumber', reason: 'wrong check digit' }],
+        finishedAt: '2026-05-01T00:01:00.000Z',
+        error: 'boom',
+      };
       await repo.save(done);
       expect(await repo.get(job.importId)).toEqual(done);
     }));

@@ -7,10 +7,25 @@ import { toStoredVoucher } from '../domain/voucher';
 import { undoVoucherUse } from '../domain/voucher-use.decide';
 import type { VoucherRepository } from './voucher.repository';
 
-const voucher = toStoredVoucher({ ...aVoucher({ symbol: 'AB12' }), importedAt: '2026-04-01T00:00:00Z' }, new MemberDigester('contract-test-voucher-key'));
+const voucher = toStoredVoucher(
+  { ...aVoucher({ symbol: 'AB12' }), importedAt: '2026-04-01T00:00:00Z' },
+  new MemberDigester('contract-test-voucher-key'),
+);
 const aStoredVoucher = (voucherNumber: string) => ({ ...voucher, voucherNumber });
-const aUse = (sessionId: string, siteId = 'bus-01') => ({ sessionId, institutionNumber: '1311234566', siteId, at: '2026-11-24T09:00:00.000Z' });
-const entry = (eventId: string): OutboxEntry => ({ eventId, topic: 'voucher.use-undone.v1', key: 'k', value: '{}', headers: {}, stagedAt: '2026-11-24T10:00:00.000Z' });
+const aUse = (sessionId: string, siteId = 'bus-01') => ({
+  sessionId,
+  institutionNumber: '1311234566',
+  siteId,
+  at: '2026-11-24T09:00:00.000Z',
+});
+const entry = (eventId: string): OutboxEntry => ({
+  eventId,
+  topic: 'voucher.use-undone.v1',
+  key: 'k',
+  value: '{}',
+  headers: {},
+  stagedAt: '2026-11-24T10:00:00.000Z',
+});
 
 export function voucherRepositoryContract(make: () => Promise<{ repo: VoucherRepository; cleanup?: () => Promise<void> }>): void {
   async function withRepo(test: (repo: VoucherRepository) => Promise<void>) {
@@ -36,7 +51,13 @@ export function voucherRepositoryContract(make: () => Promise<{ repo: VoucherRep
       const v = aStoredVoucher('26001000021');
       await repo.importMany([v]);
       const stored = await repo.get(v.voucherNumber);
-      expect(stored).toMatchObject({ voucherNumber: v.voucherNumber, insurerNumber: v.insurerNumber, member: v.member, masked: v.masked, history: [] });
+      expect(stored).toMatchObject({
+        voucherNumber: v.voucherNumber,
+        insurerNumber: v.insurerNumber,
+        member: v.member,
+        masked: v.masked,
+        history: [],
+      });
       expect(stored).not.toHaveProperty('usedBy');
       expect(stored).not.toHaveProperty('outbox');
       expect(await repo.get('99999999998')).toBeNull();
@@ -59,7 +80,11 @@ export function voucherRepositoryContract(make: () => Promise<{ repo: VoucherRep
       await repo.importMany([aStoredVoucher(number)]);
       await repo.claim(number, aUse('s-first', 'bus-1'));
       const used = (await repo.get(number))!;
-      const undone = undoVoucherUse({ sessionId: 's-first', by: 'op', reason: 'wrong visitor' }, used, new Date('2026-11-24T10:00:00.000Z')).state;
+      const undone = undoVoucherUse(
+        { sessionId: 's-first', by: 'op', reason: 'wrong visitor' },
+        used,
+        new Date('2026-11-24T10:00:00.000Z'),
+      ).state;
       expect(await repo.write(used, undone)).toEqual(undone);
       expect(await repo.write(used, undone)).toBeNull(); // decided on a copy the voucher no longer is: nothing written twice
       expect((await repo.claim(number, aUse('s-second', 'bus-2')))?.sessionId).toBe('s-second');
@@ -74,7 +99,11 @@ export function voucherRepositoryContract(make: () => Promise<{ repo: VoucherRep
       await repo.importMany([aStoredVoucher(number)]);
       await repo.claim(number, aUse('s-1'));
       const used = (await repo.get(number))!;
-      const undone = undoVoucherUse({ sessionId: 's-1', by: 'op', reason: 'wrong visitor' }, used, new Date('2026-11-24T10:00:00.000Z')).state;
+      const undone = undoVoucherUse(
+        { sessionId: 's-1', by: 'op', reason: 'wrong visitor' },
+        used,
+        new Date('2026-11-24T10:00:00.000Z'),
+      ).state;
       await repo.write(used, undone, [entry('e-1'), entry('e-2')]);
       expect((await repo.outbox.entriesOf(number)).map((e) => e.eventId)).toEqual(['e-1', 'e-2']);
       expect(await repo.outbox.pending('2026-11-24T10:00:00.000Z', 10)).toContain(number);

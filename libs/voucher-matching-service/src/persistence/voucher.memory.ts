@@ -33,7 +33,12 @@ export class InMemoryVoucherRepository implements VoucherRepository {
   }
   async write(current: Voucher, next: Voucher, events: readonly OutboxEntry[] = []) {
     const stored = this.vouchers.get(current.voucherNumber);
-    if (!stored || stored.usedBy?.sessionId !== current.usedBy?.sessionId || (stored.history ?? []).length !== (current.history ?? []).length) return null;
+    if (
+      !stored ||
+      stored.usedBy?.sessionId !== current.usedBy?.sessionId ||
+      (stored.history ?? []).length !== (current.history ?? []).length
+    )
+      return null;
     this.vouchers.set(current.voucherNumber, storeWithOutbox(stored, next, events));
     return next;
   }

@@ -4,7 +4,10 @@ import type { Voucher, VoucherUse } from '../domain/voucher';
 import type { VoucherRepository } from './voucher.repository';
 
 type VoucherDoc = Omit<Voucher, 'voucherNumber' | 'usedBy'> & { _id: string; usedBy: VoucherUse | null; outbox?: OutboxEntry[] };
-const historySchema = new Schema({ action: String, sessionId: String, institutionNumber: String, siteId: String, by: String, reason: String, at: String }, { _id: false });
+const historySchema = new Schema(
+  { action: String, sessionId: String, institutionNumber: String, siteId: String, by: String, reason: String, at: String },
+  { _id: false },
+);
 const useSchema = new Schema<VoucherUse>({ sessionId: String, institutionNumber: String, siteId: String, at: String }, { _id: false });
 const schema = new Schema<VoucherDoc>(
   {
@@ -33,7 +36,11 @@ const schema = new Schema<VoucherDoc>(
 // Serves the insurer's view of its vouchers (import reports, usage by insurer).
 schema.index({ insurerNumber: 1, fiscalYear: 1 });
 
-const toVoucher = ({ _id, usedBy, outbox: _outbox, ...rest }: VoucherDoc): Voucher => ({ voucherNumber: _id, ...rest, ...(usedBy ? { usedBy } : {}) });
+const toVoucher = ({ _id, usedBy, outbox: _outbox, ...rest }: VoucherDoc): Voucher => ({
+  voucherNumber: _id,
+  ...rest,
+  ...(usedBy ? { usedBy } : {}),
+});
 
 export class MongoVoucherRepository implements VoucherRepository {
   private readonly model: Model<VoucherDoc>;
@@ -49,9 +56,11 @@ export class MongoVoucherRepository implements VoucherRepository {
     let imported = 0;
     for (let i = 0; i < vouchers.length; i += 100) {
       const results = await Promise.all(
-        vouchers.slice(i, i + 100).map(({ voucherNumber, ...rest }) =>
-          this.model.updateOne({ _id: voucherNumber }, { $setOnInsert: { ...rest, usedBy: null } }, { upsert: true }).exec(),
-        ),
+        vouchers
+          .slice(i, i + 100)
+          .map(({ voucherNumber, ...rest }) =>
+            this.model.updateOne({ _id: voucherNumber }, { $setOnInsert: { ...rest, usedBy: null } }, { upsert: true }).exec(),
+          ),
       );
       imported += results.filter((r) => r.upsertedCount === 1).length;
     }
@@ -64,7 +73,9 @@ export class MongoVoucherRepository implements VoucherRepository {
   async claim(voucherNumber: string, use: VoucherUse) {
     // One conditional update is the single-use guarantee: of two devices presenting the same
     // voucher in the same second, exactly one matches `usedBy: null`.
-    await this.model.updateOne({ _id: voucherNumber, usedBy: null }, { $set: { usedBy: use }, $push: { history: { action: 'used', ...use } } }).exec();
+    await this.model
+      .updateOne({ _id: voucherNumber, usedBy: null }, { $set: { usedBy: use }, $push: { history: { action: 'used', ...use } } })
+      .exec();
     const doc = await this.model.findById(voucherNumber, { usedBy: 1 }).lean<Pick<VoucherDoc, 'usedBy'>>().exec();
     return doc?.usedBy ?? null;
   }
@@ -72,7 +83,11 @@ export class MongoVoucherRepository implements VoucherRepository {
     const appended = (next.history ?? []).slice((current.history ?? []).length);
     const r = await this.model
       .updateOne(
-        { _id: current.voucherNumber, 'usedBy.sessionId': current.usedBy?.sessionId ?? null, history: { $size: (current.history ?? []).length } },
+        {
+          _id: current.voucherNumber,
+          'usedBy.sessionId': current.usedBy?.sessionId ?? null,
+          history: { $size: (current.history ?? []).length },
+        },
         { $set: { usedBy: next.usedBy ?? null }, $push: { history: { $each: appended }, ...pushOutbox(events).$push } },
       )
       .exec();

@@ -28,7 +28,12 @@ export interface VoucherRepository {
  */
 export function voucherStore(vouchers: VoucherRepository, outbox: Outbox): AggregateStore<Voucher> {
   return new AggregateStore<Voucher>({
-    writes: { outbox: vouchers.outbox, read: (id) => vouchers.get(id), insert: async () => false, write: (current, next, entries) => vouchers.write(current, next, entries) },
+    writes: {
+      outbox: vouchers.outbox,
+      read: (id) => vouchers.get(id),
+      insert: async () => false,
+      write: (current, next, entries) => vouchers.write(current, next, entries),
+    },
     outbox,
     idOf: (v) => v.voucherNumber,
     context: (v) => ({ subject: v.voucherNumber, correlationId: v.voucherNumber }),

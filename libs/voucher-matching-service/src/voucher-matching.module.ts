@@ -2,39 +2,64 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { consumerControllers } from '@hcv/messaging';
 import type { Outbox } from '@hcv/persistence';
 import { ApiDocsModule } from '@hcv/platform-http';
-import { byStorage, HealthModule, OUTBOX_RELAY, OutboxRelayRunner, outboxRelayProvider, RUNTIME, secretFromEnv, type ServiceRuntime } from '@hcv/platform-runtime';
-import { voucherMatchingOpenApi } from './voucher-matching.openapi';
-import { MemberDigester } from './vouchers/member-seal';
+import {
+  byStorage,
+  HealthModule,
+  OUTBOX_RELAY,
+  OutboxRelayRunner,
+  outboxRelayProvider,
+  RUNTIME,
+  type ServiceRuntime,
+} from '@hcv/platform-runtime';
+import { MemberDigester } from './adapters/member-seal';
+import { GetContractHandler } from './get-contract/get-contract.handler';
+import { GetContractHttpController } from './get-contract/get-contract.http.controller';
+import { GetImportJobHandler } from './get-import-job/get-import-job.handler';
+import { GetImportJobHttpController } from './get-import-job/get-import-job.http.controller';
+import { GetVoucherHandler } from './get-voucher/get-voucher.handler';
+import { GetVoucherHttpController } from './get-voucher/get-voucher.http.controller';
 import { ImportVouchersHandler } from './import-vouchers/import-vouchers.handler';
-import { UndoVoucherUseHandler } from './undo-voucher-use/undo-voucher-use.handler';
+import { ImportVouchersHttpController } from './import-vouchers/import-vouchers.http.controller';
 import { MatchVoucherHandler } from './match-voucher/match-voucher.handler';
+import { MongoContractRepository } from './persistence/contract.mongo';
+import { InMemoryContractRepository } from './persistence/contract.memory';
+import type { ContractRepository } from './persistence/contract.repository';
+import { InMemoryDecisionRepository } from './persistence/decision.memory';
+import { MongoDecisionRepository } from './persistence/decision.mongo';
+import type { DecisionRepository } from './persistence/decision.repository';
+import { InMemoryImportJobRepository } from './persistence/import-job.memory';
+import { MongoImportJobRepository } from './persistence/import-job.mongo';
+import type { ImportJobRepository } from './persistence/import-job.repository';
+import { InMemoryVoucherRepository } from './persistence/voucher.memory';
+import { MongoVoucherRepository } from './persistence/voucher.mongo';
+import type { VoucherRepository } from './persistence/voucher.repository';
+import { PutContractHandler } from './put-contract/put-contract.handler';
+import { PutContractHttpController } from './put-contract/put-contract.http.controller';
 import { CONTRACTS, DECISIONS, IMPORT_JOBS, VOUCHER_REPOSITORY } from './tokens';
-import { InMemoryDecisionRepository, MongoDecisionRepository, type DecisionRepository } from './match-voucher/decision.repository';
-import { InMemoryContractRepository, MongoContractRepository, type ContractRepository } from './contracts/contract.repository';
-import { ContractsHttpController } from './contracts.http.controller';
-import { InMemoryImportJobRepository, MongoImportJobRepository, type ImportJobRepository } from './import-vouchers/import-job.repository';
-import { InMemoryVoucherRepository, MongoVoucherRepository, type VoucherRepository } from './vouchers/voucher.repository';
-import { VouchersHttpController } from './vouchers.http.controller';
+import { UndoVoucherUseHandler } from './undo-voucher-use/undo-voucher-use.handler';
+import { UndoVoucherUseHttpController } from './undo-voucher-use/undo-voucher-use.http.controller';
+import { loadVoucherMatchingConfig, type VoucherMatchingConfig } from './voucher-matching.config';
+import { voucherMatchingOpenApi } from './voucher-matching.openapi';
 import { VOUCHER_MATCHING_TOPICS } from './voucher-matching.topics';
-
-// Development default only, refused with NODE_ENV=production; deployments set VOUCHER_PII_KEY (or
-// VOUCHER_PII_KEY_FILE) from a secret. Changing the key invalidates the stored digests: re-import.
-export const DEV_VOUCHER_PII_KEY = 'dev-only-voucher-member-digest-key';
-
-/** The key voucher member fields are digested with (see secretFromEnv for the rules). */
-export function voucherPiiKeyFromEnv(env: NodeJS.ProcessEnv = process.env): string {
-  return secretFromEnv({ name: 'VOUCHER_PII_KEY', value: env.VOUCHER_PII_KEY, file: env.VOUCHER_PII_KEY_FILE, nodeEnv: env.NODE_ENV, devDefault: DEV_VOUCHER_PII_KEY, minLength: 32 });
-}
 
 /** Wiring only: the runtime decides the adapters (Kafka + MongoDB, or in-process + memory). */
 @Module({})
 export class VoucherMatchingModule {
-  static register(runtime: ServiceRuntime, options: { piiKey?: string } = {}): DynamicModule {
-    const digester = new MemberDigester(options.piiKey ?? voucherPiiKeyFromEnv());
+  /** `options` (tests, embedded) override the configuration read from the environment. */
+  static register(runtime: ServiceRuntime, options: Partial<VoucherMatchingConfig> = {}): DynamicModule {
+    const digester = new MemberDigester(options.piiKey ?? loadVoucherMatchingConfig().piiKey);
     return {
       module: VoucherMatchingModule,
       imports: [HealthModule.register(runtime), ApiDocsModule.register(voucherMatchingOpenApi)],
-      controllers: [VouchersHttpController, ContractsHttpController, ...consumerControllers(VOUCHER_MATCHING_TOPICS)],
+      controllers: [
+        ImportVouchersHttpController,
+        GetImportJobHttpController,
+        UndoVoucherUseHttpController,
+        GetVoucherHttpController,
+        PutContractHttpController,
+        GetContractHttpController,
+        ...consumerControllers(VOUCHER_MATCHING_TOPICS),
+      ],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         {
@@ -48,14 +73,31 @@ export class VoucherMatchingModule {
         {
           provide: CONTRACTS,
           useFactory: () =>
-            byStorage<ContractRepository>(runtime.storage, { mongo: (c) => new MongoContractRepository(c), memory: () => new InMemoryContractRepository() }),
+            byStorage<ContractRepository>(runtime.storage, {
+              mongo: (c) => new MongoContractRepository(c),
+              memory: () => new InMemoryContractRepository(),
+            }),
         },
         {
           provide: DECISIONS,
           useFactory: () =>
-            byStorage<DecisionRepository>(runtime.storage, { mongo: (c) => new MongoDecisionRepository(c), memory: () => new InMemoryDecisionRepository() }),
+            byStorage<DecisionRepository>(runtime.storage, {
+              mongo: (c) => new MongoDecisionRepository(c),
+              memory: () => new InMemoryDecisionRepository(),
+            }),
         },
-        outboxRelayProvider(runtime, [VOUCHER_REPOSITORY, DECISIONS], (v: VoucherRepository, d: DecisionRepository) => [d.outbox, v.outbox]),
+        {
+          provide: IMPORT_JOBS,
+          useFactory: () =>
+            byStorage<ImportJobRepository>(runtime.storage, {
+              mongo: (c) => new MongoImportJobRepository(c),
+              memory: () => new InMemoryImportJobRepository(),
+            }),
+        },
+        outboxRelayProvider(runtime, [VOUCHER_REPOSITORY, DECISIONS], (v: VoucherRepository, d: DecisionRepository) => [
+          d.outbox,
+          v.outbox,
+        ]),
         OutboxRelayRunner,
         {
           provide: MatchVoucherHandler,
@@ -64,19 +106,31 @@ export class VoucherMatchingModule {
             new MatchVoucherHandler(vouchers, contracts, decisions, outbox, runtime.clock, digester),
         },
         {
-          provide: IMPORT_JOBS,
-          useFactory: () =>
-            byStorage<ImportJobRepository>(runtime.storage, { mongo: (c) => new MongoImportJobRepository(c), memory: () => new InMemoryImportJobRepository() }),
-        },
-        {
           provide: ImportVouchersHandler,
           inject: [VOUCHER_REPOSITORY, IMPORT_JOBS],
-          useFactory: (vouchers: VoucherRepository, jobs: ImportJobRepository) => new ImportVouchersHandler(vouchers, jobs, runtime.clock, runtime.logger, digester),
+          useFactory: (vouchers: VoucherRepository, jobs: ImportJobRepository) =>
+            new ImportVouchersHandler(vouchers, jobs, runtime.clock, runtime.logger, digester),
         },
+        { provide: GetImportJobHandler, inject: [IMPORT_JOBS], useFactory: (jobs: ImportJobRepository) => new GetImportJobHandler(jobs) },
         {
           provide: UndoVoucherUseHandler,
           inject: [VOUCHER_REPOSITORY, OUTBOX_RELAY],
           useFactory: (vouchers: VoucherRepository, outbox: Outbox) => new UndoVoucherUseHandler(vouchers, outbox, runtime.clock),
+        },
+        {
+          provide: GetVoucherHandler,
+          inject: [VOUCHER_REPOSITORY],
+          useFactory: (vouchers: VoucherRepository) => new GetVoucherHandler(vouchers),
+        },
+        {
+          provide: PutContractHandler,
+          inject: [CONTRACTS],
+          useFactory: (contracts: ContractRepository) => new PutContractHandler(contracts, runtime.clock),
+        },
+        {
+          provide: GetContractHandler,
+          inject: [CONTRACTS],
+          useFactory: (contracts: ContractRepository) => new GetContractHandler(contracts),
         },
       ],
     };

@@ -16,7 +16,8 @@ export const VOUCHER_MATCHING_ROUTES: RouteDoc[] = [
   {
     method: 'post',
     path: '/vouchers/import/csv',
-    summary: 'Upload a voucher file (text/csv with a header row; UTF-8 unless the content type declares Shift_JIS); answered at once with the import job.',
+    summary:
+      'Upload a voucher file (text/csv with a header row; UTF-8 unless the content type declares Shift_JIS); answered at once with the import job.',
     access: OPERATOR,
     request: 'csv',
     success: { status: 202, description: 'The import job; its progress at GET /vouchers/imports/{importId}.' },
@@ -67,4 +68,7 @@ export const VOUCHER_MATCHING_ROUTES: RouteDoc[] = [
 ];
 
 export const voucherMatchingOpenApi = () =>
-  openApiDocument({ title: 'voucher-matching', version: '1', description: 'Vouchers (受診券・利用券), their imports and contracts.' }, VOUCHER_MATCHING_ROUTES);
+  openApiDocument(
+    { title: 'voucher-matching', version: '1', description: 'Vouchers (受診券・利用券), their imports and contracts.' },
+    VOUCHER_MATCHING_ROUTES,
+  );

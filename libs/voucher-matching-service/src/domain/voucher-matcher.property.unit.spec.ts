@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { Qualification, VoucherRecord } from '@hcv/contracts';
-import { MemberDigester } from '../vouchers/member-seal';
-import { toStoredVoucher } from '../vouchers/voucher';
+import { MemberDigester } from '../adapters/member-seal';
+import { toStoredVoucher } from './voucher';
 import { decide, firstMemberMismatch } from './voucher-matcher';
 
 const digester = new MemberDigester('property-test-voucher-key');
@@ -15,17 +15,39 @@ const member = fc.record({
   branch: fc.stringMatching(/^[0-9]{2}$/),
   family: fc.constantFrom('佐藤', '鈴木', 'Tanaka'),
   given: fc.constantFrom('太郎', '花子', 'Ken'),
-  birthDate: fc.date({ min: new Date('1940-01-01'), max: new Date('1990-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+  birthDate: fc
+    .date({ min: new Date('1940-01-01'), max: new Date('1990-12-31'), noInvalidDate: true })
+    .map((d) => d.toISOString().slice(0, 10)),
 });
 
 function pair(m: { symbol: string; number: string; branch: string; family: string; given: string; birthDate: string }) {
   const q: Qualification = {
-    insurerNumber: '06139018', insurerName: 'x', symbol: m.symbol, number: m.number, branch: m.branch, relationship: 'insured',
-    name: `${m.family} ${m.given}`, nameKana: 'カナ', birthDate: m.birthDate, sex: 'male', acquiredOn: '2000-04-01',
+    insurerNumber: '06139018',
+    insurerName: 'x',
+    symbol: m.symbol,
+    number: m.number,
+    branch: m.branch,
+    relationship: 'insured',
+    name: `${m.family} ${m.given}`,
+    nameKana: 'カナ',
+    birthDate: m.birthDate,
+    sex: 'male',
+    acquiredOn: '2000-04-01',
   };
   const v: VoucherRecord & { importedAt: string } = {
-    voucherNumber: '26001000001', cardType: 'checkup', insurerNumber: '06139018', symbol: m.symbol, number: m.number, branch: m.branch,
-    name: `${m.family} ${m.given}`, birthDate: m.birthDate, sex: 'male', validFrom: '2026-04-01', validUntil: '2027-03-31', fiscalYear: 2026, importedAt: 'x',
+    voucherNumber: '26001000001',
+    cardType: 'checkup',
+    insurerNumber: '06139018',
+    symbol: m.symbol,
+    number: m.number,
+    branch: m.branch,
+    name: `${m.family} ${m.given}`,
+    birthDate: m.birthDate,
+    sex: 'male',
+    validFrom: '2026-04-01',
+    validUntil: '2027-03-31',
+    fiscalYear: 2026,
+    importedAt: 'x',
   };
   return { q, v };
 }
@@ -35,9 +57,20 @@ describe('VoucherMatcher (property-based)', () => {
     fc.assert(
       fc.property(member, fc.boolean(), (m, widenVoucher) => {
         const { q, v } = pair(m);
-        const voucher = toStoredVoucher(widenVoucher ? { ...v, symbol: toFullWidth(v.symbol), number: toFullWidth(v.number), name: toFullWidth(v.name) } : v, digester);
+        const voucher = toStoredVoucher(
+          widenVoucher ? { ...v, symbol: toFullWidth(v.symbol), number: toFullWidth(v.number), name: toFullWidth(v.name) } : v,
+          digester,
+        );
         const qualification = widenVoucher ? q : { ...q, symbol: toFullWidth(q.symbol), name: toFullWidth(q.name) };
-        expect(decide({ checkupDate: '2026-11-24', result: { status: 'eligible', qualification }, voucher, contract: { contractId: 'c' }, digester }).outcome).toBe('matched');
+        expect(
+          decide({
+            checkupDate: '2026-11-24',
+            result: { status: 'eligible', qualification },
+            voucher,
+            contract: { contractId: 'c' },
+            digester,
+          }).outcome,
+        ).toBe('matched');
       }),
     );
   });
@@ -50,7 +83,16 @@ describe('VoucherMatcher (property-based)', () => {
         const forward = firstMemberMismatch(digester.seal(x.v), digester.seal(y.q));
         const backward = firstMemberMismatch(digester.seal(y.v), digester.seal(x.q));
         expect(forward).toBe(backward);
-        if (forward === undefined) expect(decide({ checkupDate: '2026-11-24', result: { status: 'eligible', qualification: y.q }, voucher: toStoredVoucher(x.v, digester), contract: { contractId: 'c' }, digester }).outcome).toBe('matched');
+        if (forward === undefined)
+          expect(
+            decide({
+              checkupDate: '2026-11-24',
+              result: { status: 'eligible', qualification: y.q },
+              voucher: toStoredVoucher(x.v, digester),
+              contract: { contractId: 'c' },
+              digester,
+            }).outcome,
+          ).toBe('matched');
       }),
     );
   });

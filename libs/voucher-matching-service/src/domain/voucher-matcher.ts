@@ -1,7 +1,14 @@
-import { draft, VerificationOutcomeV2, type Decision, type LookupRequestEcho, type LookupResult, type TranscribedEligibility, type VerificationOutcomeKindV2 } from '@hcv/contracts';
+import {
+  draft,
+  VerificationOutcomeV2,
+  type Decision,
+  type LookupRequestEcho,
+  type LookupResult,
+  type TranscribedEligibility,
+  type VerificationOutcomeKindV2,
+} from '@hcv/contracts';
 import type { z } from 'zod';
-import type { MemberDigester, MemberSeal } from '../vouchers/member-seal';
-import type { Voucher, VoucherUse } from '../vouchers/voucher';
+import type { MemberSeal, MemberSealer, Voucher, VoucherUse } from './voucher';
 
 export type MemberField = 'symbol' | 'number' | 'branch' | 'name' | 'birthDate';
 
@@ -57,16 +64,20 @@ export function decide(input: {
   /** The contract under which this institution may serve the voucher's insurer for this purpose; null if none. */
   contract: { contractId: string } | null;
   /** Seals the qualification's member fields the way the voucher's were sealed at import. */
-  digester: MemberDigester;
+  digester: MemberSealer;
 }): MatchDecision {
   const { checkupDate, result, voucher, contract } = input;
   if (!voucher) {
-    return { outcome: 'voucher-not-found', reason: 'No voucher with this number was imported from any insurer; check the number on the voucher (返戻理由 05).' };
+    return {
+      outcome: 'voucher-not-found',
+      reason: 'No voucher with this number was imported from any insurer; check the number on the voucher (返戻理由 05).',
+    };
   }
   if (!contract) {
     return {
       outcome: 'not-contracted',
-      reason: 'No collective or individual contract lets this institution serve this insurer’s vouchers for this purpose on the checkup date (返戻理由 04).',
+      reason:
+        'No collective or individual contract lets this institution serve this insurer’s vouchers for this purpose on the checkup date (返戻理由 04).',
       insurerNumber: voucher.insurerNumber,
     };
   }
@@ -75,12 +86,19 @@ export function decide(input: {
     case 'not-found':
       return {
         outcome: 'no-qualification',
-        reason: 'The national system has no matching qualification (該当資格なし): re-read the card, or retry later — a same-day enrolment can take up to 5 days to register.',
+        reason:
+          'The national system has no matching qualification (該当資格なし): re-read the card, or retry later — a same-day enrolment can take up to 5 days to register.',
       };
     case 'multiple':
-      return { outcome: 'needs-manual-check', reason: `The national system returned ${result.candidates} matching qualifications (複数該当); confirm with the insurer.` };
+      return {
+        outcome: 'needs-manual-check',
+        reason: `The national system returned ${result.candidates} matching qualifications (複数該当); confirm with the insurer.`,
+      };
     case 'unavailable':
-      return { outcome: 'needs-manual-check', reason: 'The national eligibility system did not answer; confirm eligibility by another method or retry.' };
+      return {
+        outcome: 'needs-manual-check',
+        reason: 'The national eligibility system did not answer; confirm eligibility by another method or retry.',
+      };
     case 'eligible':
     case 'lost':
     case 'transcribed':
@@ -88,26 +106,56 @@ export function decide(input: {
   }
   const q: Member = result.status === 'transcribed' ? result.eligibility : result.qualification;
   if (checkupDate < voucher.validFrom) {
-    return { outcome: 'voucher-not-yet-valid', reason: `The voucher is valid from ${voucher.validFrom} (返戻理由 06).`, insurerNumber: voucher.insurerNumber };
+    return {
+      outcome: 'voucher-not-yet-valid',
+      reason: `The voucher is valid from ${voucher.validFrom} (返戻理由 06).`,
+      insurerNumber: voucher.insurerNumber,
+    };
   }
   if (checkupDate > voucher.validUntil) {
-    return { outcome: 'voucher-expired', reason: `The voucher expired on ${voucher.validUntil} (返戻理由 06).`, insurerNumber: voucher.insurerNumber };
+    return {
+      outcome: 'voucher-expired',
+      reason: `The voucher expired on ${voucher.validUntil} (返戻理由 06).`,
+      insurerNumber: voucher.insurerNumber,
+    };
   }
   if (result.status === 'transcribed' && result.eligibility.validUntil && result.eligibility.validUntil < checkupDate) {
-    return { outcome: 'eligibility-lost', reason: `The eligibility certificate (資格確認書) expired on ${result.eligibility.validUntil}.`, insurerNumber: q.insurerNumber };
+    return {
+      outcome: 'eligibility-lost',
+      reason: `The eligibility certificate (資格確認書) expired on ${result.eligibility.validUntil}.`,
+      insurerNumber: q.insurerNumber,
+    };
   }
   const lostOn = result.status === 'lost' ? result.lostOn : q.lostOn;
   if (lostOn && lostOn <= checkupDate) {
-    return { outcome: 'eligibility-lost', reason: `The qualification was lost on ${lostOn}, before the checkup date (エラー理由 06).`, insurerNumber: q.insurerNumber };
+    return {
+      outcome: 'eligibility-lost',
+      reason: `The qualification was lost on ${lostOn}, before the checkup date (エラー理由 06).`,
+      insurerNumber: q.insurerNumber,
+    };
   }
   if (q.insurerNumber !== voucher.insurerNumber) {
-    return { outcome: 'insurer-mismatch', reason: 'The visitor belongs to another insurer than the one that issued the voucher.', insurerNumber: q.insurerNumber };
+    return {
+      outcome: 'insurer-mismatch',
+      reason: 'The visitor belongs to another insurer than the one that issued the voucher.',
+      insurerNumber: q.insurerNumber,
+    };
   }
   const field = firstMemberMismatch(voucher.member, input.digester.seal(q));
   if (field) {
-    return { outcome: 'member-mismatch', reason: `The ${FIELD_LABEL[field]} on the voucher differs from the qualification.`, mismatchedField: field, insurerNumber: q.insurerNumber };
+    return {
+      outcome: 'member-mismatch',
+      reason: `The ${FIELD_LABEL[field]} on the voucher differs from the qualification.`,
+      mismatchedField: field,
+      insurerNumber: q.insurerNumber,
+    };
   }
-  return { outcome: 'matched', reason: 'Eligibility confirmed and the voucher belongs to the visitor.', insurerNumber: q.insurerNumber, ...under };
+  return {
+    outcome: 'matched',
+    reason: 'Eligibility confirmed and the voucher belongs to the visitor.',
+    insurerNumber: q.insurerNumber,
+    ...under,
+  };
 }
 
 /** After the atomic claim: matched if this session holds the voucher, otherwise already used (by whom, when). */
@@ -130,7 +178,12 @@ export interface DecisionRecord {
 }
 
 /** The decision of one request, stored once, and the verification.outcome announcing it. */
-export function recordDecision(request: z.infer<typeof LookupRequestEcho>, decision: MatchDecision, causationId: string, at: Date): Decision<DecisionRecord> {
+export function recordDecision(
+  request: z.infer<typeof LookupRequestEcho>,
+  decision: MatchDecision,
+  causationId: string,
+  at: Date,
+): Decision<DecisionRecord> {
   const decidedAt = at.toISOString();
   return {
     state: { causationId, sessionId: request.sessionId, outcome: decision.outcome, decidedAt },

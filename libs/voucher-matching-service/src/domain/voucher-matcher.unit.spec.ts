@@ -1,7 +1,7 @@
 import type { LookupResult, Qualification, VoucherRecord } from '@hcv/contracts';
 import { aQualification, aVoucher } from '@hcv/testing';
-import { MemberDigester } from '../vouchers/member-seal';
-import { toStoredVoucher, type Voucher } from '../vouchers/voucher';
+import { MemberDigester } from '../adapters/member-seal';
+import { toStoredVoucher, type Voucher } from './voucher';
 import { afterClaim, decide } from './voucher-matcher';
 
 const digester = new MemberDigester('unit-test-voucher-key');
@@ -10,10 +10,14 @@ const stored = (record: VoucherRecord & { importedAt: string }): Voucher => toSt
 
 // The card's answer writes the symbol full-width and the name with an ideographic space; the voucher does not.
 const q: Qualification = aQualification({ symbol: 'ＡＢ12', branch: '01', relationship: 'dependent' });
-const record: VoucherRecord & { importedAt: string } = { ...aVoucher({ symbol: 'AB12', branch: '01' }), importedAt: '2026-04-01T00:00:00Z' };
+const record: VoucherRecord & { importedAt: string } = {
+  ...aVoucher({ symbol: 'AB12', branch: '01' }),
+  importedAt: '2026-04-01T00:00:00Z',
+};
 const voucher = stored(record);
 const eligible: LookupResult = { status: 'eligible', qualification: q };
-const on = (overrides: Partial<Parameters<typeof decide>[0]>) => decide({ checkupDate: '2026-11-24', result: eligible, voucher, contract: { contractId: 'collective-A-2026' }, digester, ...overrides });
+const on = (overrides: Partial<Parameters<typeof decide>[0]>) =>
+  decide({ checkupDate: '2026-11-24', result: eligible, voucher, contract: { contractId: 'collective-A-2026' }, digester, ...overrides });
 
 describe('VoucherMatcher', () => {
   it('matches after width normalisation (full-width symbol, ideographic space in the name)', () => {
@@ -48,13 +52,18 @@ describe('VoucherMatcher', () => {
   });
 
   it('eligibility-lost when the loss date is on or before the checkup date', () => {
-    expect(on({ result: { status: 'lost', qualification: { ...q, lostOn: '2026-10-01' }, lostOn: '2026-10-01' } }).outcome).toBe('eligibility-lost');
+    expect(on({ result: { status: 'lost', qualification: { ...q, lostOn: '2026-10-01' }, lostOn: '2026-10-01' } }).outcome).toBe(
+      'eligibility-lost',
+    );
     expect(on({ result: { status: 'eligible', qualification: { ...q, lostOn: '2026-11-24' } } }).outcome).toBe('eligibility-lost');
     expect(on({ result: { status: 'eligible', qualification: { ...q, lostOn: '2026-11-25' } } }).outcome).toBe('matched');
   });
 
   it('insurer-mismatch when the visitor belongs to another insurer', () => {
-    expect(on({ voucher: { ...voucher, insurerNumber: '01130012' } })).toMatchObject({ outcome: 'insurer-mismatch', insurerNumber: '06139018' });
+    expect(on({ voucher: { ...voucher, insurerNumber: '01130012' } })).toMatchObject({
+      outcome: 'insurer-mismatch',
+      insurerNumber: '06139018',
+    });
   });
 
   it.each([
@@ -78,13 +87,21 @@ describe('VoucherMatcher', () => {
       on({ voucher: stored({ ...record, birthDate: '1971-05-01' }) }),
       on({ voucher: stored({ ...record, number: '9999999' }) }),
     ].map((d) => d.reason);
-    for (const r of reasons) for (const secret of ['佐藤', '1970-05-01', '1971', '0012345', '9999999', 'AB12']) expect(r).not.toContain(secret);
+    for (const r of reasons)
+      for (const secret of ['佐藤', '1970-05-01', '1971', '0012345', '9999999', 'AB12']) expect(r).not.toContain(secret);
   });
 
   it('after the claim: this session keeps matched, another session means already used (where and when)', () => {
     const matched = on({});
-    expect(afterClaim(matched, 's-1', { sessionId: 's-1', institutionNumber: '1311234566', siteId: 'bus-01', at: 't' }).outcome).toBe('matched');
-    const lost = afterClaim(matched, 's-2', { sessionId: 's-1', institutionNumber: '1311234566', siteId: 'bus-01', at: '2026-11-24T09:00:00Z' });
+    expect(afterClaim(matched, 's-1', { sessionId: 's-1', institutionNumber: '1311234566', siteId: 'bus-01', at: 't' }).outcome).toBe(
+      'matched',
+    );
+    const lost = afterClaim(matched, 's-2', {
+      sessionId: 's-1',
+      institutionNumber: '1311234566',
+      siteId: 'bus-01',
+      at: '2026-11-24T09:00:00Z',
+    });
     expect(lost.outcome).toBe('voucher-already-used');
     expect(lost.reason).toMatch(/bus-01.*2026-11-24T09:00:00Z/);
   });

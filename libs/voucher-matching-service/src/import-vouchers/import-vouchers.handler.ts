@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { VoucherRecord } from '@hcv/contracts';
 import { DomainError } from '@hcv/domain';
-import { isValidInsurerNumber, normalizeInsurerNumber } from '@hcv/domain';
 import type { Logger } from '@hcv/observability';
-import type { MemberDigester } from '../vouchers/member-seal';
-import { toStoredVoucher, type Voucher } from '../vouchers/voucher';
-import type { VoucherRepository } from '../vouchers/voucher.repository';
-import type { ImportJob, ImportJobRepository, RejectedRow } from './import-job.repository';
-import { CSV_COLUMNS, csvRows, rowToCandidate, type CsvRow } from './voucher-csv';
+import type { MemberSealer } from '../domain/voucher';
+import { CSV_COLUMNS, csvRows, rowToCandidate, type CsvRow } from '../domain/voucher-csv';
+import { judgeRows, type RejectedRow } from '../domain/voucher-import';
+import type { ImportJob, ImportJobRepository } from '../persistence/import-job.repository';
+import type { VoucherRepository } from '../persistence/voucher.repository';
 
 const CHUNK = 2_000;
 const REPORTED_REJECTIONS = 1_000;
@@ -31,12 +29,17 @@ export class ImportVouchersHandler {
     private readonly jobs: ImportJobRepository,
     private readonly clock: () => Date,
     private readonly logger: Logger,
-    private readonly digester: MemberDigester,
+    private readonly sealer: MemberSealer,
   ) {}
 
   /** JSON batch (≤ 10,000): synchronous report; `line` is the 1-based index in `vouchers`. */
   async importBatch(rows: unknown[]): Promise<ImportReport> {
-    const { valid, rejected } = this.judge(rows.map((value, i) => ({ line: i + 1, value })), new Map());
+    const { valid, rejected } = judgeRows(
+      rows.map((value, i) => ({ line: i + 1, value })),
+      new Map(),
+      this.clock().toISOString(),
+      this.sealer,
+    );
     const { imported, unchanged } = await this.vouchers.importMany(valid);
     return { received: rows.length, imported, unchanged, rejectedCount: rejected.length, rejected: rejected.slice(0, REPORTED_REJECTIONS) };
   }
@@ -48,7 +51,8 @@ export class ImportVouchersHandler {
     if (header.done) throw new DomainError('empty-file', 'The file has no header row.', 400);
     const columns = header.value.cells.map((c) => c.trim());
     const unknown = columns.filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c));
-    if (unknown.length) throw new DomainError('unknown-columns', `Unknown column(s): ${unknown.join(', ')}. Expected: ${CSV_COLUMNS.join(', ')}.`, 400);
+    if (unknown.length)
+      throw new DomainError('unknown-columns', `Unknown column(s): ${unknown.join(', ')}. Expected: ${CSV_COLUMNS.join(', ')}.`, 400);
     // The total is counted in a first pass whose rows are dropped as it goes; the import reads the rows again.
     let total = -1;
     for (const _ of csvRows(file)) total++;
@@ -75,7 +79,7 @@ export class ImportVouchersHandler {
     const seen = new Map<string, number>();
     for (let taken = take(rows, CHUNK); taken.length; taken = take(rows, CHUNK)) {
       const chunk = taken.map((r) => ({ line: r.line, value: rowToCandidate(header, r.cells) }));
-      const { valid, rejected } = this.judge(chunk, seen);
+      const { valid, rejected } = judgeRows(chunk, seen, this.clock().toISOString(), this.sealer);
       const { imported, unchanged } = await this.vouchers.importMany(valid);
       job.processed += chunk.length;
       job.imported += imported;
@@ -89,39 +93,11 @@ export class ImportVouchersHandler {
     }
     await this.jobs.save({ ...job, state: 'completed', finishedAt: this.clock().toISOString() });
   }
-
-  private judge(rows: { line: number; value: unknown }[], seen: Map<string, number>): { valid: Omit<Voucher, 'usedBy'>[]; rejected: RejectedRow[] } {
-    const importedAt = this.clock().toISOString();
-    const valid: Omit<Voucher, 'usedBy'>[] = [];
-    const rejected: RejectedRow[] = [];
-    for (const { line, value } of rows) {
-      const parsed = VoucherRecord.safeParse(value);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        const field = issue.code === 'unrecognized_keys' ? (issue as { keys: string[] }).keys.join(',') : issue.path.join('.') || '(row)';
-        rejected.push({ line, field, reason: issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message });
-        continue;
-      }
-      const insurerNumber = normalizeInsurerNumber(parsed.data.insurerNumber);
-      if (!isValidInsurerNumber(insurerNumber)) {
-        rejected.push({ line, field: 'insurerNumber', reason: 'the check digit of the insurer number (保険者番号) is wrong' });
-        continue;
-      }
-      const first = seen.get(parsed.data.voucherNumber);
-      if (first !== undefined) {
-        rejected.push({ line, field: 'voucherNumber', reason: `the same voucher number is already on line ${first}` });
-        continue;
-      }
-      seen.set(parsed.data.voucherNumber, line);
-      valid.push(toStoredVoucher({ ...parsed.data, insurerNumber, importedAt }, this.digester));
-    }
-    return { valid, rejected };
-  }
 }
 
 /** Up to `count` more items of an iterator. */
 function take<T>(items: Iterator<T>, count: number): T[] {
   const out: T[] = [];
-  for (let next; out.length < count && !(next = items.next()).done; ) out.push(next.value);
+  for (let next; out.length < count && !(next = items.next()).done;) out.push(next.value);
   return out;
 }

@@ -1,68 +1,85 @@
 import { createLogger } from '@hcv/observability';
-import { waitFor } from '@hcv/testing';
-import { MemberDigester } from '../vouchers/member-seal';
-import { InMemoryVoucherRepository } from '../vouchers/voucher.repository';
-import { InMemoryImportJobRepository } from './import-job.repository';
+import { MemberDigester } from '../adapters/member-seal';
+import { CSV_COLUMNS } from '../domain/voucher-csv';
+import { InMemoryImportJobRepository } from '../persistence/import-job.memory';
+import type { ImportJob } from '../persistence/import-job.repository';
+import { InMemoryVoucherRepository } from '../persistence/voucher.memory';
 import { ImportVouchersHandler } from './import-vouchers.handler';
-import { CSV_COLUMNS, parseCsv, rowToCandidate, utf8Upload } from './voucher-csv';
 
 const row = (overrides: Partial<Record<(typeof CSV_COLUMNS)[number], string>> = {}) => {
   const base: Record<string, string> = {
-    voucherNumber: '26001000001', cardType: 'checkup', insurerNumber: '06139018', symbol: '1234', number: '0012345', branch: '01',
-    name: '佐藤 太郎', birthDate: '1970-05-01', sex: 'male', validFrom: '2026-04-01', validUntil: '2027-03-31', fiscalYear: '2026',
-    checkupContent: 'basic', copaymentKind: 'fixed', copaymentAmount: '1000', insurerUpperLimit: '20000', contractCoordinator: 'collective-B',
-    paymentAgentNumber: '12345678', guidanceLevel: '',
+    voucherNumber: '26001000001',
+    cardType: 'checkup',
+    insurerNumber: '06139018',
+    symbol: '1234',
+    number: '0012345',
+    branch: '01',
+    name: '佐藤 太郎',
+    birthDate: '1970-05-01',
+    sex: 'male',
+    validFrom: '2026-04-01',
+    validUntil: '2027-03-31',
+    fiscalYear: '2026',
+    checkupContent: 'basic',
+    copaymentKind: 'fixed',
+    copaymentAmount: '1000',
+    insurerUpperLimit: '20000',
+    contractCoordinator: 'collective-B',
+    paymentAgentNumber: '12345678',
+    guidanceLevel: '',
   };
   return CSV_COLUMNS.map((c) => ({ ...base, ...overrides })[c] ?? '').join(',');
 };
 
-describe('voucher CSV', () => {
-  it('parses quotes, doubled quotes, embedded newlines, CRLF and a BOM, keeping line numbers', () => {
-    const rows = parseCsv('\ufeffa,b\r\n"x, y","say ""hi"""\r\n"multi\nline",2\n\n3,4');
-    expect(rows).toEqual([
-      { line: 1, cells: ['a', 'b'] },
-      { line: 2, cells: ['x, y', 'say "hi"'] },
-      { line: 3, cells: ['multi\nline', '2'] },
-      { line: 6, cells: ['3', '4'] },
-    ]);
-  });
+/** Import jobs that tell when a job was saved finished (the CSV import runs after startCsv answered). */
+class ObservedJobs extends InMemoryImportJobRepository {
+  private readonly ended = new Map<string, { promise: Promise<ImportJob>; resolve: (job: ImportJob) => void }>();
+  private end(importId: string) {
+    let entry = this.ended.get(importId);
+    if (!entry) {
+      let resolve!: (job: ImportJob) => void;
+      entry = { promise: new Promise<ImportJob>((r) => (resolve = r)), resolve };
+      this.ended.set(importId, entry);
+    }
+    return entry;
+  }
+  override async save(job: ImportJob) {
+    await super.save(job);
+    if (job.state !== 'running') this.end(job.importId).resolve(job);
+  }
+  /** The job as saved when it completed or failed (at once if it already did). */
+  finished(importId: string): Promise<ImportJob> {
+    return this.end(importId).promise;
+  }
+}
 
-  it('reads the same rows from the bytes: multi-byte characters, quotes around them, a BOM as bytes', () => {
-    const text = '氏名,記号\r\n"佐藤, 太郎","番""号"\n鈴木 花子,１２３';
-    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
-    const rows = [
-      { line: 1, cells: ['氏名', '記号'] },
-      { line: 2, cells: ['佐藤, 太郎', '番"号'] },
-      { line: 3, cells: ['鈴木 花子', '１２３'] },
-    ];
-    expect(parseCsv(bytes)).toEqual(rows);
-    expect(parseCsv(`\ufeff${text}`)).toEqual(rows);
-  });
-
-  it('takes a Shift_JIS upload by its declared charset and refuses an unknown charset or bytes invalid in it', () => {
-    // 佐藤,太郎 in Shift_JIS.
-    const shiftJis = Buffer.from([0x8d, 0xb2, 0x93, 0xa1, 0x2c, 0x91, 0xbe, 0x98, 0x59]);
-    expect(parseCsv(utf8Upload(shiftJis, 'shift_jis'))).toEqual([{ line: 1, cells: ['佐藤', '太郎'] }]);
-    const utf8 = Buffer.from('佐藤,太郎');
-    expect(utf8Upload(utf8, undefined)).toBe(utf8);
-    expect(() => utf8Upload(utf8, 'klingon')).toThrow(expect.objectContaining({ code: 'unsupported-charset' }));
-    expect(() => utf8Upload(Buffer.from([0x82, 0xff]), 'shift_jis')).toThrow(expect.objectContaining({ code: 'unsupported-charset' }));
-  });
-
-  it('maps a row to the contract’s shape (numbers, co-payment, contract)', () => {
-    const [header, data] = parseCsv(`${CSV_COLUMNS.join(',')}\n${row()}`);
-    expect(rowToCandidate(header!.cells, data!.cells)).toMatchObject({
-      voucherNumber: '26001000001', fiscalYear: 2026, copayment: { kind: 'fixed', amount: 1000 }, insurerUpperLimit: 20000,
-      contract: { coordinator: 'collective-B', paymentAgentNumber: '12345678' },
-    });
-  });
-});
+const good = {
+  voucherNumber: '26001000001',
+  cardType: 'checkup',
+  insurerNumber: '06139018',
+  symbol: '1234',
+  number: '0012345',
+  name: '佐藤 太郎',
+  birthDate: '1970-05-01',
+  sex: 'male',
+  validFrom: '2026-04-01',
+  validUntil: '2027-03-31',
+  fiscalYear: 2026,
+};
 
 describe('voucher import', () => {
   const handler = () => {
+    const clock = () => new Date('2026-05-01T00:00:00.000Z');
     const vouchers = new InMemoryVoucherRepository();
-    const jobs = new InMemoryImportJobRepository();
-    return { vouchers, jobs, importer: new ImportVouchersHandler(vouchers, jobs, () => new Date('2026-05-01T00:00:00Z'), createLogger({ service: 't', level: 'error' }), new MemberDigester('unit-test-voucher-key')) };
+    const jobs = new ObservedJobs();
+    const importer = new ImportVouchersHandler(
+      vouchers,
+      jobs,
+      clock,
+      createLogger({ service: 't', level: 'error' }),
+      new MemberDigester('unit-test-voucher-key'),
+    );
+    return { vouchers, jobs, importer };
   };
 
   it('reports every bad row by line, field and reason and imports the rest; a re-import changes nothing', async () => {
@@ -78,7 +95,7 @@ describe('voucher import', () => {
       row({ voucherNumber: '26001000007', validFrom: '2027-04-01' }),
     ].join('\n');
     const job = await importer.startCsv(lines);
-    await waitFor(async () => (await jobs.get(job.importId))?.state !== 'running', 5_000, 'the import job to finish');
+    await jobs.finished(job.importId);
     const done = await jobs.get(job.importId);
     expect(done).toMatchObject({ state: 'completed', total: 7, processed: 7, imported: 2, unchanged: 0, rejectedCount: 5 });
     expect(done!.rejected).toEqual([
@@ -88,12 +105,53 @@ describe('voucher import', () => {
       { line: 7, field: 'voucherNumber', reason: 'the same voucher number is already on line 2' },
       { line: 8, field: 'validUntil', reason: 'validUntil is before validFrom' },
     ]);
-    const again = await importer.importBatch([{ voucherNumber: '26001000001', cardType: 'checkup', insurerNumber: '06139018', symbol: '1234', number: '0012345', name: '佐藤 太郎', birthDate: '1970-05-01', sex: 'male', validFrom: '2026-04-01', validUntil: '2027-03-31', fiscalYear: 2026 }]);
+    const again = await importer.importBatch([good]);
     expect(again).toMatchObject({ received: 1, imported: 0, unchanged: 1, rejectedCount: 0 });
   });
 
   it('refuses a file with unknown columns before importing anything', async () => {
     const { importer } = handler();
     await expect(importer.startCsv('voucherNumber,favouriteColour\n26001000001,blue')).rejects.toMatchObject({ code: 'unknown-columns' });
+  });
+
+  it('stamps the job and the vouchers with the injected clock: started, imported and finished', async () => {
+    const { importer, jobs, vouchers } = handler();
+    const job = await importer.startCsv([CSV_COLUMNS.join(','), row()].join('\n'));
+    expect(job).toMatchObject({ total: 1, startedAt: '2026-05-01T00:00:00.000Z' });
+    expect(await jobs.finished(job.importId)).toMatchObject({ state: 'completed', imported: 1, finishedAt: '2026-05-01T00:00:00.000Z' });
+    expect((await vouchers.get('26001000001'))?.importedAt).toBe('2026-05-01T00:00:00.000Z');
+  });
+
+  it('a JSON batch is reported at once, by 1-based index; member fields are stored only sealed and masked', async () => {
+    const { importer, vouchers } = handler();
+    const report = await importer.importBatch([good, { ...good, voucherNumber: '26001000002', favouriteColour: 'blue' }]);
+    expect(report).toEqual({
+      received: 2,
+      imported: 1,
+      unchanged: 0,
+      rejectedCount: 1,
+      rejected: [{ line: 2, field: 'favouriteColour', reason: 'unknown field' }],
+    });
+    const stored = await vouchers.get('26001000001');
+    expect(stored).toMatchObject({ importedAt: '2026-05-01T00:00:00.000Z', masked: { symbol: '**34', number: '*****45' } });
+    expect(JSON.stringify(stored)).not.toContain('佐藤');
+  });
+
+  it('a storage failure during a CSV import ends the job as failed, with the error and the time', async () => {
+    const { importer, jobs, vouchers } = handler();
+    vouchers.importMany = async () => {
+      throw new Error('connection closed');
+    };
+    const job = await importer.startCsv([CSV_COLUMNS.join(','), row()].join('\n'));
+    expect(await jobs.finished(job.importId)).toMatchObject({
+      state: 'failed',
+      error: 'connection closed',
+      finishedAt: '2026-05-01T00:00:00.000Z',
+    });
+  });
+
+  it('refuses a file with no header row', async () => {
+    const { importer } = handler();
+    await expect(importer.startCsv('')).rejects.toMatchObject({ code: 'empty-file' });
   });
 });

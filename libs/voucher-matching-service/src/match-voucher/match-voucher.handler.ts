@@ -1,12 +1,11 @@
-import type { EventOf, LookupRequestEcho, QualificationResolvedV1, QualificationTranscribedV1 } from '@hcv/contracts';
+import type { EventOf, LookupRequestEcho, LookupResult, QualificationResolvedV1, QualificationTranscribedV1 } from '@hcv/contracts';
 import type { z } from 'zod';
 import type { AggregateStore, Outbox } from '@hcv/persistence';
-import type { VoucherRepository } from '../vouchers/voucher.repository';
-import type { ContractRepository } from '../contracts/contract.repository';
-import { decisionStore, type Decision, type DecisionRepository } from './decision.repository';
-import type { MemberDigester } from '../vouchers/member-seal';
+import type { MemberSealer } from '../domain/voucher';
 import { afterClaim, decide, recordDecision, type TranscribedResult } from '../domain/voucher-matcher';
-import type { LookupResult } from '@hcv/contracts';
+import type { ContractRepository } from '../persistence/contract.repository';
+import { decisionStore, type Decision, type DecisionRepository } from '../persistence/decision.repository';
+import type { VoucherRepository } from '../persistence/voucher.repository';
 
 /**
  * Matches a resolved qualification with the presented voucher, claims the voucher, and stores the
@@ -22,7 +21,7 @@ export class MatchVoucherHandler {
     decisions: DecisionRepository,
     outbox: Outbox,
     private readonly clock: () => Date,
-    private readonly digester: MemberDigester,
+    private readonly digester: MemberSealer,
   ) {
     this.decisions = decisionStore(decisions, outbox);
   }
@@ -44,7 +43,12 @@ export class MatchVoucherHandler {
   ): Promise<void> {
     const voucher = await this.vouchers.get(request.voucherNumber);
     const contract = voucher
-      ? await this.contracts.findCovering({ insurerNumber: voucher.insurerNumber, institutionNumber: request.institutionNumber, purpose: request.purpose, onDate: request.checkupDate })
+      ? await this.contracts.findCovering({
+          insurerNumber: voucher.insurerNumber,
+          institutionNumber: request.institutionNumber,
+          purpose: request.purpose,
+          onDate: request.checkupDate,
+        })
       : null;
     let decision = decide({ checkupDate: request.checkupDate, result, voucher, contract, digester: this.digester });
     const now = this.clock();

@@ -5,11 +5,12 @@ import { buildEnvelope, InMemoryProcessedEventLog, KafkaMessageBus, MessageBusTr
 import { createLogger } from '@hcv/observability';
 import { OutboxRelay, type OutboxEntry, type OutboxRelayOptions } from '@hcv/persistence';
 import { connectTestDatabase, waitFor } from '@hcv/testing';
-import { InMemoryContractRepository } from '../contracts/contract.repository';
-import { MongoVoucherRepository } from '../vouchers/voucher.repository';
-import { MongoDecisionRepository, type Decision, type DecisionRepository } from './decision.repository';
+import { MemberDigester } from '../adapters/member-seal';
+import { InMemoryContractRepository } from '../persistence/contract.memory';
+import type { Decision, DecisionRepository } from '../persistence/decision.repository';
+import { MongoDecisionRepository } from '../persistence/decision.mongo';
+import { MongoVoucherRepository } from '../persistence/voucher.mongo';
 import { MatchVoucherHandler } from './match-voucher.handler';
-import { MemberDigester } from '../vouchers/member-seal';
 
 /**
  * The transactional outbox against the real broker and the MongoDB-wire server: a crash between
@@ -25,7 +26,14 @@ function resolvedEvent(sessionId: string): EventOf<typeof QualificationResolvedV
   return buildEnvelope(
     QualificationResolvedV1,
     {
-      request: { sessionId, institutionNumber: '1321000018', siteId: 'bus-01', purpose: 'specific-checkup', checkupDate: '2026-11-24', voucherNumber: '26001000009' },
+      request: {
+        sessionId,
+        institutionNumber: '1321000018',
+        siteId: 'bus-01',
+        purpose: 'specific-checkup',
+        checkupDate: '2026-11-24',
+        voucherNumber: '26001000009',
+      },
       result: { status: 'not-found' },
       resolvedAt: new Date().toISOString(),
       upstreamMillis: 3,
@@ -42,8 +50,15 @@ describe('voucher-matching outcome through the transactional outbox', () => {
 
   beforeAll(async () => {
     db = await connectTestDatabase('int_outbox');
-    bus = new KafkaMessageBus({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: 'outbox-int', logger, contracts: [VerificationOutcomeV2] });
-    await new MessageBusTransport(bus, { processedLog: new InMemoryProcessedEventLog() }).consume({ group: `spy-${randomUUID()}` }, [on(VerificationOutcomeV2, async (e) => void outcomes.push(e))]).start();
+    bus = new KafkaMessageBus({
+      brokers: process.env.KAFKA_BROKERS!.split(','),
+      clientId: 'outbox-int',
+      logger,
+      contracts: [VerificationOutcomeV2],
+    });
+    await new MessageBusTransport(bus, { processedLog: new InMemoryProcessedEventLog() })
+      .consume({ group: `spy-${randomUUID()}` }, [on(VerificationOutcomeV2, async (e) => void outcomes.push(e))])
+      .start();
   });
   afterAll(async () => {
     await bus?.stop();
@@ -51,7 +66,14 @@ describe('voucher-matching outcome through the transactional outbox', () => {
   });
 
   const handlerWith = (decisions: DecisionRepository, relay: OutboxRelay) =>
-    new MatchVoucherHandler(new MongoVoucherRepository(db.connection), new InMemoryContractRepository(), decisions, relay, clock, new MemberDigester('outbox-test-key-not-for-deployments'));
+    new MatchVoucherHandler(
+      new MongoVoucherRepository(db.connection),
+      new InMemoryContractRepository(),
+      decisions,
+      relay,
+      clock,
+      new MemberDigester('outbox-test-key-not-for-deployments'),
+    );
   const relayOver = (decisions: DecisionRepository, send: OutboxRelayOptions['send']) =>
     new OutboxRelay({ source: 'voucher-matching', stores: [decisions.outbox], send, logger, graceMillis: 0, sweepEveryMillis: 200 });
   const ofSession = (sessionId: string) => outcomes.filter((e) => e.subject === sessionId);

@@ -1,8 +1,8 @@
 import type { UndoVoucherUseRequest } from '@hcv/contracts';
 import type { AggregateStore, Outbox } from '@hcv/persistence';
 import { undoVoucherUse } from '../domain/voucher-use.decide';
-import type { Voucher } from '../vouchers/voucher';
-import { voucherStore, type VoucherRepository } from '../vouchers/voucher.repository';
+import type { Voucher } from '../domain/voucher';
+import { voucherStore, type VoucherRepository } from '../persistence/voucher.repository';
 
 /** An operator undoes a use (a wrong visitor checked in…): the voucher is free again; the history keeps both. */
 export class UndoVoucherUseHandler {

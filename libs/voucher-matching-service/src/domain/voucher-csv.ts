@@ -93,9 +93,25 @@ export function utf8Upload(body: Uint8Array, charset: string | undefined): Uint8
 }
 
 export const CSV_COLUMNS = [
-  'voucherNumber', 'cardType', 'insurerNumber', 'symbol', 'number', 'branch', 'name', 'birthDate', 'sex',
-  'validFrom', 'validUntil', 'fiscalYear', 'checkupContent', 'copaymentKind', 'copaymentAmount', 'insurerUpperLimit',
-  'contractCoordinator', 'paymentAgentNumber', 'guidanceLevel',
+  'voucherNumber',
+  'cardType',
+  'insurerNumber',
+  'symbol',
+  'number',
+  'branch',
+  'name',
+  'birthDate',
+  'sex',
+  'validFrom',
+  'validUntil',
+  'fiscalYear',
+  'checkupContent',
+  'copaymentKind',
+  'copaymentAmount',
+  'insurerUpperLimit',
+  'contractCoordinator',
+  'paymentAgentNumber',
+  'guidanceLevel',
 ] as const;
 
 const int = (s: string) => (/^-?\d+$/.test(s) ? Number(s) : s);
@@ -108,7 +124,21 @@ export function rowToCandidate(header: string[], cells: string[]): Record<string
     if (value !== '') v[name] = value;
   });
   const out: Record<string, unknown> = {};
-  for (const key of ['voucherNumber', 'cardType', 'insurerNumber', 'symbol', 'number', 'branch', 'name', 'birthDate', 'sex', 'validFrom', 'validUntil', 'checkupContent', 'guidanceLevel']) {
+  for (const key of [
+    'voucherNumber',
+    'cardType',
+    'insurerNumber',
+    'symbol',
+    'number',
+    'branch',
+    'name',
+    'birthDate',
+    'sex',
+    'validFrom',
+    'validUntil',
+    'checkupContent',
+    'guidanceLevel',
+  ]) {
     if (v[key] !== undefined) out[key] = v[key];
   }
   if (v.fiscalYear !== undefined) out.fiscalYear = int(v.fiscalYear);
@@ -116,7 +146,11 @@ export function rowToCandidate(header: string[], cells: string[]): Record<string
   if (v.copaymentKind !== undefined) {
     const kind = v.copaymentKind;
     out.copayment =
-      kind === 'percentage' ? { kind, percent: int(v.copaymentAmount ?? '') } : kind === 'none' ? { kind } : { kind, amount: int(v.copaymentAmount ?? '') };
+      kind === 'percentage'
+        ? { kind, percent: int(v.copaymentAmount ?? '') }
+        : kind === 'none'
+          ? { kind }
+          : { kind, amount: int(v.copaymentAmount ?? '') };
   }
   if (v.contractCoordinator !== undefined) {
     out.contract = { coordinator: v.contractCoordinator, ...(v.paymentAgentNumber ? { paymentAgentNumber: v.paymentAgentNumber } : {}) };

@@ -1,5 +1,4 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-import { AggregateStore, InMemoryOutboxStore, insertOnceWithOutbox, MongoOutboxStore, outboxSchemaPath, storeWithOutbox, type Outbox, type OutboxEntry, type OutboxStore } from '@hcv/persistence';
+import { AggregateStore, type Outbox, type OutboxEntry, type OutboxStore } from '@hcv/persistence';
 import type { DecisionRecord } from '../domain/voucher-matcher';
 
 /** A matching decision, keyed by the event that asked for it (no personal data: outcome and time only). */
@@ -15,34 +14,6 @@ export interface DecisionRepository {
   readonly outbox: OutboxStore;
   /** false (nothing written) if this request was already decided. */
   record(decision: Decision, events: readonly OutboxEntry[]): Promise<boolean>;
-}
-
-export class InMemoryDecisionRepository implements DecisionRepository {
-  private readonly decisions = new Map<string, Decision>();
-  readonly outbox = new InMemoryOutboxStore('decisions', this.decisions);
-  async record(decision: Decision, events: readonly OutboxEntry[]) {
-    if (this.decisions.has(decision.causationId)) return false;
-    this.decisions.set(decision.causationId, storeWithOutbox(undefined, decision, events));
-    return true;
-  }
-}
-
-type DecisionDoc = Omit<Decision, 'causationId'> & { _id: string; outbox?: OutboxEntry[] };
-const schema = new Schema<DecisionDoc>(
-  { _id: String, sessionId: String, outcome: String, decidedAt: String, outbox: outboxSchemaPath },
-  { collection: 'decisions', versionKey: false },
-);
-
-export class MongoDecisionRepository implements DecisionRepository {
-  private readonly model: Model<DecisionDoc>;
-  readonly outbox: OutboxStore;
-  constructor(connection: Connection) {
-    this.model = connection.models.Decision ?? connection.model<DecisionDoc>('Decision', schema);
-    this.outbox = new MongoOutboxStore(connection, 'decisions');
-  }
-  record({ causationId, ...rest }: Decision, events: readonly OutboxEntry[]) {
-    return insertOnceWithOutbox(this.model, causationId, rest, events);
-  }
 }
 
 /**

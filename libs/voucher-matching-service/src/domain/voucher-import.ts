@@ -1,0 +1,47 @@
+import { VoucherRecord } from '@hcv/contracts';
+import { isValidInsurerNumber, normalizeInsurerNumber } from '@hcv/domain';
+import { toStoredVoucher, type MemberSealer, type Voucher } from './voucher';
+
+/** A row an import refused: where (1-based line or index), which field, why. */
+export interface RejectedRow {
+  line: number;
+  field: string;
+  reason: string;
+}
+
+/**
+ * Judges each row of an insurer's file on its own — the contract, the insurer number's check digit,
+ * duplicates within the file (`seen`: voucher number → first line, kept across chunks) — and
+ * returns the good rows as they are stored (member fields sealed) and the bad ones with a reason.
+ */
+export function judgeRows(
+  rows: { line: number; value: unknown }[],
+  seen: Map<string, number>,
+  importedAt: string,
+  sealer: MemberSealer,
+): { valid: Omit<Voucher, 'usedBy'>[]; rejected: RejectedRow[] } {
+  const valid: Omit<Voucher, 'usedBy'>[] = [];
+  const rejected: RejectedRow[] = [];
+  for (const { line, value } of rows) {
+    const parsed = VoucherRecord.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const field = issue.code === 'unrecognized_keys' ? (issue as { keys: string[] }).keys.join(',') : issue.path.join('.') || '(row)';
+      rejected.push({ line, field, reason: issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message });
+      continue;
+    }
+    const insurerNumber = normalizeInsurerNumber(parsed.data.insurerNumber);
+    if (!isValidInsurerNumber(insurerNumber)) {
+      rejected.push({ line, field: 'insurerNumber', reason: 'the check digit of the insurer number (保険者番号) is wrong' });
+      continue;
+    }
+    const first = seen.get(parsed.data.voucherNumber);
+    if (first !== undefined) {
+      rejected.push({ line, field: 'voucherNumber', reason: `the same voucher number is already on line ${first}` });
+      continue;
+    }
+    seen.set(parsed.data.voucherNumber, line);
+    valid.push(toStoredVoucher({ ...parsed.data, insurerNumber, importedAt }, sealer));
+  }
+  return { valid, rejected };
+}

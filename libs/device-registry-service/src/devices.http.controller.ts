@@ -9,7 +9,7 @@ import { DomainError, NotFoundError } from '@hcv/domain';
 import { parseRequest } from '@hcv/platform-http';
 import { ActivateDeviceHandler } from './activate-device/activate-device.handler';
 import type { Device } from './domain/device.decide';
-import type { DeviceRepository } from './devices/device.repository';
+import type { DeviceRepository } from './persistence/device.repository';
 import { RecordHeartbeatHandler } from './record-heartbeat/record-heartbeat.handler';
 import { RegisterDeviceHandler } from './register-device/register-device.handler';
 import { RetireDeviceHandler } from './retire-device/retire-device.handler';

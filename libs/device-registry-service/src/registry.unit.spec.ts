@@ -4,10 +4,10 @@ import { InMemoryProcessedEventLog, InProcessMessageBus, MessageBusTransport, on
 import { createLogger } from '@hcv/observability';
 import { OutboxRelay } from '@hcv/persistence';
 import { ActivateDeviceHandler } from './activate-device/activate-device.handler';
-import { deviceStore } from './devices/device-store';
-import { InMemoryDeviceRepository } from './devices/device.repository';
-import { institutionStore } from './institutions/institution-store';
-import { InMemoryInstitutionRepository } from './institutions/institution.repository';
+import { deviceStore } from './persistence/device.store';
+import { InMemoryDeviceRepository } from './persistence/device.memory';
+import { institutionStore } from './persistence/institution.store';
+import { InMemoryInstitutionRepository } from './persistence/institution.memory';
 import { IntroduceInsurerHandler } from './introduce-insurer/introduce-insurer.handler';
 import { RecordHeartbeatHandler } from './record-heartbeat/record-heartbeat.handler';
 import { RegisterDeviceHandler } from './register-device/register-device.handler';
@@ -16,8 +16,8 @@ import { RegisterSiteHandler } from './register-site/register-site.handler';
 import { ReportOfflineDevicesHandler } from './report-offline-devices/report-offline-devices.handler';
 import { RetireDeviceHandler } from './retire-device/retire-device.handler';
 import { RotateCredentialHandler } from './rotate-credential/rotate-credential.handler';
-import { siteStore } from './sites/site-store';
-import { InMemorySiteRepository } from './sites/site.repository';
+import { siteStore } from './persistence/site.store';
+import { InMemorySiteRepository } from './persistence/site.memory';
 import { SuspendDeviceHandler } from './suspend-device/suspend-device.handler';
 import { WithdrawInsurerHandler } from './withdraw-insurer/withdraw-insurer.handler';
 

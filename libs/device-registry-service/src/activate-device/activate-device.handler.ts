@@ -1,5 +1,5 @@
 import { decideDevice, type Device } from '../domain/device.decide';
-import { newCredential, type IssuedCredential } from '../adapters/device-credential';
+import { newCredential, type IssuedCredential } from '../adapters/credential-issuer';
 import type { DeviceStore } from '../persistence/device.store';
 
 /**

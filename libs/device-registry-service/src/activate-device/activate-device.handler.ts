@@ -1,6 +1,6 @@
 import { decideDevice, type Device } from '../domain/device.decide';
-import { newCredential, type IssuedCredential } from '../devices/credential';
-import type { DeviceStore } from '../devices/device-store';
+import { newCredential, type IssuedCredential } from '../adapters/credential-issuer';
+import type { DeviceStore } from '../persistence/device.store';
 
 /**
  * Activates (first time: issues the credential) or re-activates a suspended device. The answer

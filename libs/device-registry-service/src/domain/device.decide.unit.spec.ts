@@ -1,4 +1,5 @@
-import { decideDevice, registerDevice, requestDevice, type Device, type DeviceCredential } from './device.decide';
+import { DomainError } from '@hcv/domain';
+import { decideDevice, registerDevice, requestDevice, transition, type Device, type DeviceCredential } from './device.decide';
 import type { Institution } from './institution.decide';
 import type { Site } from './site.decide';
 
@@ -42,6 +43,12 @@ describe('device rules (decideDevice)', () => {
     const retired = decideDevice({ kind: 'retire', by: 'ops', reason: 'end of life', at }, suspended.state);
     expect(types(retired)).toEqual(['device.retired']);
     expect(() => decideDevice({ kind: 'activate', by: 'ops', at, credential }, retired.state)).toThrow(expect.objectContaining({ code: 'device-transition-not-allowed' }));
+  });
+
+  it('refuses a transition the lifecycle does not allow', () => {
+    const device = requestDevice({ deviceId: 'd', institutionNumber: '1321000018', siteId: 's', kind: 'pc', requestedBy: 'ops', at: new Date() });
+    const retired = transition(device, 'retired', 'ops', new Date(), 'lost');
+    expect(() => transition(retired, 'active', 'ops', new Date())).toThrow(DomainError);
   });
 
   it('rotates the credential of an active device only', () => {

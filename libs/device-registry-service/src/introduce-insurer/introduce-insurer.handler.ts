@@ -1,8 +1,8 @@
 import type { IntroductionNoticeRequest } from '@hcv/contracts';
 import { onlineEligibilityCode } from '@hcv/domain';
 import { introducedInsurerNumber, introduceInsurer, refuseSecondEnrolment, type Institution } from '../domain/institution.decide';
-import type { InstitutionStore } from '../institutions/institution-store';
-import type { InstitutionRepository } from '../institutions/institution.repository';
+import type { InstitutionStore } from '../persistence/institution.store';
+import type { InstitutionRepository } from '../persistence/institution.repository';
 
 /** 導入届: an insurer that runs checkups itself is issued an オンライン資格確認用コード. */
 export class IntroduceInsurerHandler {

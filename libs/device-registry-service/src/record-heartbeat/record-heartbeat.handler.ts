@@ -1,5 +1,5 @@
 import { decideHeartbeat } from '../domain/heartbeat.decide';
-import type { DeviceStore } from '../devices/device-store';
+import type { DeviceStore } from '../persistence/device.store';
 
 /** A device says it is alive (on a bus: the stop it is at); an offline one is reported online again. */
 export class RecordHeartbeatHandler {

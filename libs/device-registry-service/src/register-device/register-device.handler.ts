@@ -1,8 +1,8 @@
 import type { RegisterDeviceRequest } from '@hcv/contracts';
 import { registerDevice, type Device } from '../domain/device.decide';
-import type { DeviceStore } from '../devices/device-store';
-import type { InstitutionStore } from '../institutions/institution-store';
-import type { SiteStore } from '../sites/site-store';
+import type { DeviceStore } from '../persistence/device.store';
+import type { InstitutionStore } from '../persistence/institution.store';
+import type { SiteStore } from '../persistence/site.store';
 
 /** An operator registers a device at a site of an active institution; it waits for activation. */
 export class RegisterDeviceHandler {

@@ -1,6 +1,6 @@
 import type { RegisterInstitutionRequest } from '@hcv/contracts';
 import { registerInstitution, type Institution } from '../domain/institution.decide';
-import type { InstitutionStore } from '../institutions/institution-store';
+import type { InstitutionStore } from '../persistence/institution.store';
 
 /** An operator registers a checkup institution by its 健診・保健指導機関番号. */
 export class RegisterInstitutionHandler {

@@ -1,7 +1,7 @@
 import type { RegisterSiteRequest } from '@hcv/contracts';
 import { registerSite, type Site } from '../domain/site.decide';
-import type { InstitutionStore } from '../institutions/institution-store';
-import type { SiteStore } from '../sites/site-store';
+import type { InstitutionStore } from '../persistence/institution.store';
+import type { SiteStore } from '../persistence/site.store';
 
 /** An operator registers a fixed facility or a checkup bus of an active institution. */
 export class RegisterSiteHandler {

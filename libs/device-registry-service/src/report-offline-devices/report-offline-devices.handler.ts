@@ -1,6 +1,6 @@
 import { decideHeartbeat, type HeartbeatCommand } from '../domain/heartbeat.decide';
-import type { DeviceStore } from '../devices/device-store';
-import type { DeviceRepository } from '../devices/device.repository';
+import type { DeviceStore } from '../persistence/device.store';
+import type { DeviceRepository } from '../persistence/device.repository';
 
 /**
  * The offline sweep: a device silent past the threshold is reported offline once (the conditional

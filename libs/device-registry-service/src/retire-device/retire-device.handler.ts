@@ -1,5 +1,5 @@
 import { decideDevice, type Device } from '../domain/device.decide';
-import type { DeviceStore } from '../devices/device-store';
+import type { DeviceStore } from '../persistence/device.store';
 
 /** An operator retires a device for good, saying why. */
 export class RetireDeviceHandler {

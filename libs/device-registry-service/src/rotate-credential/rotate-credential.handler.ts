@@ -1,6 +1,6 @@
 import { decideDevice } from '../domain/device.decide';
-import { newCredential, type IssuedCredential } from '../devices/credential';
-import type { DeviceStore } from '../devices/device-store';
+import { newCredential, type IssuedCredential } from '../adapters/credential-issuer';
+import type { DeviceStore } from '../persistence/device.store';
 
 /** A new credential; the previous one stops working as soon as services learn of this one. */
 export class RotateCredentialHandler {

@@ -1,5 +1,5 @@
 import { planItinerary, type ItineraryStop, type Site } from '../domain/site.decide';
-import type { SiteStore } from '../sites/site-store';
+import type { SiteStore } from '../persistence/site.store';
 
 /** An operator sets a bus's stops (replacing the previous itinerary). */
 export class SetItineraryHandler {

@@ -1,5 +1,5 @@
 import { decideDevice, type Device } from '../domain/device.decide';
-import type { DeviceStore } from '../devices/device-store';
+import type { DeviceStore } from '../persistence/device.store';
 
 /** An operator suspends a device (lost, stolen…), saying why; it can be activated again. */
 export class SuspendDeviceHandler {

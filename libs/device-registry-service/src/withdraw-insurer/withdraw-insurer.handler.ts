@@ -2,9 +2,9 @@ import type { WithdrawalNoticeRequest } from '@hcv/contracts';
 import { NotFoundError } from '@hcv/domain';
 import { decideDevice } from '../domain/device.decide';
 import { withdrawInsurer, type Institution } from '../domain/institution.decide';
-import type { DeviceStore } from '../devices/device-store';
-import type { DeviceRepository } from '../devices/device.repository';
-import type { InstitutionStore } from '../institutions/institution-store';
+import type { DeviceStore } from '../persistence/device.store';
+import type { DeviceRepository } from '../persistence/device.repository';
+import type { InstitutionStore } from '../persistence/institution.store';
 
 /** 廃止届: ends the code, then suspends every device registered under it (each its own change). */
 export class WithdrawInsurerHandler {

@@ -1,5 +1,5 @@
 import type { CheckPurpose } from '@hcv/contracts';
-import type { Institution } from './institution.repository';
+import type { Institution } from './institution.decide';
 
 /**
  * The list of implementing institutions (実施機関一覧表), as annexed to the collective-contract

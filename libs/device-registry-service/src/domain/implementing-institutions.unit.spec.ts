@@ -1,5 +1,5 @@
 import { implementingInstitutions, listCsvRow, prefectureCodeOf, prefectureName } from './implementing-institutions';
-import type { Institution } from './institution.repository';
+import type { Institution } from './institution.decide';
 
 const at = '2026-11-24T00:00:00.000Z';
 const institution = (over: Partial<Institution>): Institution => ({ institutionNumber: '1321234561', kind: 'checkup-institution', name: 'x', status: 'active', registeredAt: at, ...over });

@@ -1,0 +1,92 @@
+// The registry's use cases over memory adapters, an injected clock and an in-process bus with a spy
+// consumer: what the handler specs build on. Not a test file by itself (no tier in its name).
+import { DeviceOfflineV1, DeviceOnlineV1, DeviceSuspendedV1, type EventEnvelope, type StaffClaims } from '@hcv/contracts';
+import { withInstitutionCheckDigit } from '@hcv/domain';
+import { InMemoryProcessedEventLog, InProcessMessageBus, MessageBusTransport, on } from '@hcv/messaging';
+import { createLogger } from '@hcv/observability';
+import { OutboxRelay } from '@hcv/persistence';
+import { ActivateDeviceHandler } from './activate-device/activate-device.handler';
+import { GetDeviceHandler } from './get-device/get-device.handler';
+import { GetInstitutionHandler } from './get-institution/get-institution.handler';
+import { GetSiteHandler } from './get-site/get-site.handler';
+import { IntroduceInsurerHandler } from './introduce-insurer/introduce-insurer.handler';
+import { ListDevicesHandler } from './list-devices/list-devices.handler';
+import { ListImplementingInstitutionsHandler } from './list-implementing-institutions/list-implementing-institutions.handler';
+import { InMemoryDeviceRepository } from './persistence/device.memory';
+import { deviceStore } from './persistence/device.store';
+import { InMemoryInstitutionRepository } from './persistence/institution.memory';
+import { institutionStore } from './persistence/institution.store';
+import { InMemorySiteRepository } from './persistence/site.memory';
+import { siteStore } from './persistence/site.store';
+import { RecordHeartbeatHandler } from './record-heartbeat/record-heartbeat.handler';
+import { RegisterDeviceHandler } from './register-device/register-device.handler';
+import { RegisterInstitutionHandler } from './register-institution/register-institution.handler';
+import { RegisterSiteHandler } from './register-site/register-site.handler';
+import { ReportOfflineDevicesHandler } from './report-offline-devices/report-offline-devices.handler';
+import { RetireDeviceHandler } from './retire-device/retire-device.handler';
+import { RotateCredentialHandler } from './rotate-credential/rotate-credential.handler';
+import { SetItineraryHandler } from './set-itinerary/set-itinerary.handler';
+import { SuspendDeviceHandler } from './suspend-device/suspend-device.handler';
+import { WithdrawInsurerHandler } from './withdraw-insurer/withdraw-insurer.handler';
+
+/** A valid 健診・保健指導機関番号 (Tokyo, category 1). */
+export const institutionNumber = withInstitutionCheckDigit('131123456');
+
+/** Staff claims as the access decorators hand them to a handler. */
+export const staff = (roles: StaffClaims['roles'], sites?: string[]): StaffClaims => ({ iss: 'hcv', sub: 'staff-1', roles, ...(sites ? { sites } : {}), iat: 0, exp: 1 });
+
+export function registry(start = '2026-11-24T08:00:00.000Z') {
+  let now = new Date(start);
+  const clock = () => now;
+  const bus = new InProcessMessageBus(createLogger({ service: 't', level: 'error' }), 2, { maxAttempts: 1, backoffMillis: 1 });
+  const events: EventEnvelope[] = [];
+  // Subscribed and the bus started by `consumers.start()`.
+  const consumers = new MessageBusTransport(bus, { processedLog: new InMemoryProcessedEventLog() }).consume(
+    { group: 'spy' },
+    [DeviceSuspendedV1, DeviceOfflineV1, DeviceOnlineV1].map((c) => on(c, async (e) => void events.push(e))),
+  );
+  const devices = new InMemoryDeviceRepository();
+  const institutions = new InMemoryInstitutionRepository();
+  const sites = new InMemorySiteRepository();
+  const publisher = new OutboxRelay({
+    source: 'device-registry',
+    stores: [institutions.outbox, sites.outbox, devices.outbox],
+    send: (topic, message) => bus.publishRaw(topic, message),
+    logger: createLogger({ service: 't', level: 'error' }),
+  });
+  return {
+    bus,
+    consumers,
+    events,
+    devices,
+    institutions,
+    sites,
+    now: () => now,
+    advance: (ms: number) => (now = new Date(now.getTime() + ms)),
+    registerInstitution: new RegisterInstitutionHandler(institutionStore(institutions, publisher), clock),
+    getInstitution: new GetInstitutionHandler(institutions),
+    introduce: new IntroduceInsurerHandler(institutionStore(institutions, publisher), institutions, clock),
+    withdraw: new WithdrawInsurerHandler(institutionStore(institutions, publisher), deviceStore(devices, publisher), devices, clock),
+    listImplementing: new ListImplementingInstitutionsHandler(institutions, devices, clock),
+    registerSite: new RegisterSiteHandler(siteStore(sites, publisher), institutionStore(institutions, publisher), clock),
+    setItinerary: new SetItineraryHandler(siteStore(sites, publisher)),
+    getSite: new GetSiteHandler(sites),
+    registerDevice: new RegisterDeviceHandler(deviceStore(devices, publisher), institutionStore(institutions, publisher), siteStore(sites, publisher), clock),
+    activate: new ActivateDeviceHandler(deviceStore(devices, publisher), clock),
+    suspend: new SuspendDeviceHandler(deviceStore(devices, publisher), clock),
+    retire: new RetireDeviceHandler(deviceStore(devices, publisher), clock),
+    rotate: new RotateCredentialHandler(deviceStore(devices, publisher), clock),
+    getDevice: new GetDeviceHandler(devices),
+    listDevices: new ListDevicesHandler(devices),
+    heartbeat: new RecordHeartbeatHandler(deviceStore(devices, publisher), clock),
+    sweep: new ReportOfflineDevicesHandler(deviceStore(devices, publisher), devices, clock, 90_000),
+  };
+}
+
+export type Registry = ReturnType<typeof registry>;
+
+/** An active institution with a bus (`bus-01`), the common ground of the device specs. */
+export async function withBus(r: Registry, plate = '品川 800 さ 12-34'): Promise<void> {
+  await r.registerInstitution.execute({ institutionNumber, name: 'x', registeredBy: 'ops' }, 'c');
+  await r.registerSite.execute({ kind: 'bus', siteId: 'bus-01', institutionNumber, name: 'bus', plate, itinerary: [] }, 'c');
+}

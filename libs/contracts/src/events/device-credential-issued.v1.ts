@@ -5,7 +5,7 @@ import { Identifier } from '../common';
 /**
  * A device credential was issued (activation) or rotated. Carries the HMAC signing key (derived from
  * the secret shown once to the operator: SHA-256 of it) so device-facing services can verify
- * requests without calling the registry. Sensitive: never logged, and audit keeps only a pseudonym.
+ * requests without calling the registry. Sensitive: never logged, and audit keeps only a pseudonym. Key: device id.
  */
 export const DeviceCredentialIssuedV1 = defineEvent({
   type: 'device.credential-issued',

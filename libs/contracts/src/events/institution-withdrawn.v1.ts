@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineEvent } from '../envelope';
 import { InstitutionNumber } from '../common';
 
-/** A withdrawal notice (廃止届) ended an insurer's online eligibility code; its devices are suspended. */
+/** A withdrawal notice (廃止届) ended an insurer's online eligibility code; its devices are suspended. Key: the code. */
 export const InstitutionWithdrawnV1 = defineEvent({
   type: 'institution.withdrawn',
   version: 1,

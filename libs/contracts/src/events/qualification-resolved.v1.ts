@@ -14,7 +14,7 @@ export const LookupRequestEcho = z.object({
 
 /**
  * The national system's answer, by 資格有効性: valid (1), lost (2/3), no matching record (4),
- * several matches (5), or the system could not answer. Key: session id.
+ * several matches (5), or the system could not answer.
  */
 export const LookupResult = z.discriminatedUnion('status', [
   z.object({ status: z.literal('eligible'), qualification: Qualification }),
@@ -25,6 +25,7 @@ export const LookupResult = z.discriminatedUnion('status', [
 ]);
 export type LookupResult = z.infer<typeof LookupResult>;
 
+/** qualification-lookup's answer to one eligibility request, with the request echoed. Key: session id. */
 export const QualificationResolvedV1 = defineEvent({
   type: 'qualification.resolved',
   version: 1,

@@ -10,6 +10,7 @@ import { Identifier, InstitutionNumber, InsurerNumber, VerificationOutcomeKind, 
 export const VerificationOutcomeKindV2 = z.enum([...VerificationOutcomeKind.options, 'not-contracted']);
 export type VerificationOutcomeKindV2 = z.infer<typeof VerificationOutcomeKindV2>;
 
+/** voucher-matching's decision for one session: matched, or the precise reason and next step. Key: session id. */
 export const VerificationOutcomeV2 = defineEvent({
   type: 'verification.outcome',
   version: 2,

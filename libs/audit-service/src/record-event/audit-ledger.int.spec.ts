@@ -64,6 +64,19 @@ describe('tamper-evident hash chain', () => {
     expect(await ledger.verify('2026-11-24', '2026-11-24')).toMatchObject({ ok: true, chains: 3, records: 30 });
   });
 
+  it('links the appends of two instances racing for one chain (after a rebalance) without forks', async () => {
+    const other = new AuditLedger(new MongoAuditRecordRepository(db.connection));
+    for (let round = 0; round < 5; round++) {
+      const at = `2026-11-24T11:00:0${round}.000000Z`;
+      const [mine, theirs] = await Promise.all([
+        ledger.append({ ...record(`mine-${round}`, 'session.expired', at, 6), offset: String(round) }),
+        other.append({ ...record(`theirs-${round}`, 'session.expired', at, 6), offset: String(round) }),
+      ]);
+      expect([mine, theirs]).toEqual([true, true]);
+    }
+    expect(await ledger.verify('2026-11-24', '2026-11-24')).toMatchObject({ ok: true, chains: 4, records: 40 });
+  });
+
   it('detects a document edited directly in the database, in the endpoint’s verifier and the CLI, naming it', async () => {
     const collection = db.connection.collection('audit_events');
     await collection.updateOne({ _id: 'ev-7' as never }, { $set: { 'data.outcome': 'voucher-already-used' } });

@@ -5,8 +5,9 @@ import type { AuditRecordRepository } from '../persistence/audit-record.reposito
 
 /**
  * Appends records to their hash chain. One consumer handles a partition at a time, so a chain has
- * one writer; after a rebalance two instances may briefly race for a chain position — the unique
- * position decides, and the loser re-reads the head and links again.
+ * one writer, and in this process appends to one chain run one after another; after a rebalance two
+ * instances may briefly race for a chain position — the unique position decides, and the loser
+ * re-reads the head and links again (within the platform's bound of write attempts).
  */
 export class AuditLedger {
   /**
@@ -17,11 +18,29 @@ export class AuditLedger {
    */
   private readonly heads = new Map<string, { seq: number; hash: string }>();
 
+  /**
+   * The append under way per chain in this process. Appends to one chain wait for each other: racing
+   * for the same position here would only make each other re-read the head (ten at once needed ten
+   * attempts), while writers in other instances still race through the unique position.
+   */
+  private readonly linking = new Map<string, Promise<boolean>>();
+
   constructor(private readonly records: AuditRecordRepository) {}
 
   /** False when the event was already recorded (a redelivery). */
   async append(record: AuditRecord): Promise<boolean> {
     const { chain } = chainOf(record);
+    const previous = this.linking.get(chain);
+    const appended = (previous ? previous.catch(() => false) : Promise.resolve(false)).then(() => this.link(record, chain));
+    this.linking.set(chain, appended);
+    try {
+      return await appended;
+    } finally {
+      if (this.linking.get(chain) === appended) this.linking.delete(chain);
+    }
+  }
+
+  private link(record: AuditRecord, chain: string): Promise<boolean> {
     return withWriteAttempts(
       async () => {
         const head = this.heads.get(chain) ?? (await this.records.head(chain));

@@ -44,7 +44,7 @@ export function envNamesReadByCode(): Set<string> {
   for (const file of [...sourceFiles('apps'), ...sourceFiles('libs')]) {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(/\benv\.([A-Z][A-Z0-9_]+)/g)) names.add(m[1]!);
-    for (const block of text.matchAll(/(?:ServiceEnv|SimulatorEnv) = z\.object\(\{([\s\S]*?)\n\}\)/g)) {
+    for (const block of text.matchAll(/\b\w*Env = z\.object\(\{([\s\S]*?)\n\}\)/g)) {
       for (const m of block[1]!.matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm)) names.add(m[1]!);
     }
   }

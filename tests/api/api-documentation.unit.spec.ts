@@ -6,6 +6,7 @@ import { deviceRegistryOpenApi, DEVICE_REGISTRY_ROUTES } from '@hcv/device-regis
 import { qualificationLookupOpenApi, QUALIFICATION_LOOKUP_ROUTES } from '@hcv/qualification-lookup-service';
 import { voucherMatchingOpenApi, VOUCHER_MATCHING_ROUTES } from '@hcv/voucher-matching-service';
 import { auditOpenApi, AUDIT_ROUTES } from '@hcv/audit-service';
+import { operationsDeskOpenApi, OPERATIONS_DESK_ROUTES } from '@hcv/operations-desk';
 
 /**
  * The device-facing API is documented from the same zod contracts the handlers parse with, and
@@ -43,6 +44,7 @@ describe.each([
   ['qualification-lookup', 'libs/qualification-lookup-service/src', QUALIFICATION_LOOKUP_ROUTES, qualificationLookupOpenApi],
   ['voucher-matching', 'libs/voucher-matching-service/src', VOUCHER_MATCHING_ROUTES, voucherMatchingOpenApi],
   ['audit', 'libs/audit-service/src', AUDIT_ROUTES, auditOpenApi],
+  ['audit (operations desk)', 'libs/operations-desk/src', OPERATIONS_DESK_ROUTES, operationsDeskOpenApi],
 ] as const)('%s OpenAPI document', (_name, dir, routes, build) => {
   it('documents every route its controllers serve', () => {
     const served: string[] = [];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ALL_EVENT_CONTRACTS, EligibilityRequestedV1 } from '@hcv/contracts';
 import { AuditModule } from '@hcv/audit-service';
+import { OperationsDeskModule } from '@hcv/operations-desk';
 import { EligibilitySimulator } from '@hcv/eligibility-simulator';
 import { KafkaMessageBus } from '@hcv/messaging';
 import { createLogger } from '@hcv/observability';
@@ -44,7 +45,7 @@ describe('upstream circuit alert (real broker and database)', () => {
     audit = await startInProcessService({
       service: 'audit',
       database: `int_circuit_audit_${run}`,
-      module: (runtime) => AuditModule.register(runtime, { piiKey: `k-${run}`, operations: { intervalMillis: 300 } }),
+      module: (runtime) => AuditModule.register(runtime, { piiKey: `k-${run}`, alongside: [OperationsDeskModule.alongsideAudit(runtime, { intervalMillis: 300 })] }),
     });
     bus = new KafkaMessageBus({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: 'circuit-test', logger, contracts: ALL_EVENT_CONTRACTS });
     await bus.start();

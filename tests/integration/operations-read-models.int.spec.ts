@@ -12,6 +12,7 @@ import {
   type EventContract,
 } from '@hcv/contracts';
 import { AuditModule } from '@hcv/audit-service';
+import { OperationsDeskModule } from '@hcv/operations-desk';
 import { KafkaMessageBus } from '@hcv/messaging';
 import { createLogger } from '@hcv/observability';
 import { asStaff, publishRetrying, startInProcessService, waitFor, type InProcessService } from '@hcv/testing';
@@ -52,7 +53,7 @@ describe('operations read models and alerts (real broker and database)', () => {
     service = await startInProcessService({
       service: 'audit',
       database: `int_ops_${run}`,
-      module: (runtime) => AuditModule.register(runtime, { piiKey: `k-${run}`, operations: { intervalMillis: 500, thresholds: { failureRate: 0.5, failureRateMinOutcomes: 3, consumerLag: 1_000_000_000 } } }),
+      module: (runtime) => AuditModule.register(runtime, { piiKey: `k-${run}`, alongside: [OperationsDeskModule.alongsideAudit(runtime, { intervalMillis: 500, thresholds: { failureRate: 0.5, failureRateMinOutcomes: 3, consumerLag: 1_000_000_000 } })] }),
     });
     bus = new KafkaMessageBus({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: 'ops-test', logger, contracts: ALL_EVENT_CONTRACTS });
     await bus.start();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DynamicModule } from '@nestjs/common';
 import { StaffRole, type ServiceName } from '@hcv/contracts';
 import { AuditModule } from '@hcv/audit-service';
+import { OperationsDeskModule } from '@hcv/operations-desk';
 import { CardSessionModule } from '@hcv/card-session-service';
 import { DeviceRegistryModule } from '@hcv/device-registry-service';
 import { EligibilitySimulator } from '@hcv/eligibility-simulator';
@@ -25,7 +26,7 @@ const MODULES: Record<ServiceName, (runtime: ServiceRuntime) => DynamicModule> =
   'card-session': (r) => CardSessionModule.register(r),
   'qualification-lookup': (r) => QualificationLookupModule.register(r, { nationalSystem: new EligibilitySimulator({ seed: 1, size: 10 }) }),
   'voucher-matching': (r) => VoucherMatchingModule.register(r),
-  audit: (r) => AuditModule.register(r, { piiKey: 'rbac-test-key' }),
+  audit: (r) => AuditModule.register(r, { piiKey: 'rbac-test-key', alongside: [OperationsDeskModule.alongsideAudit(r)] }),
 };
 
 type Route = DiscoveredRoute;

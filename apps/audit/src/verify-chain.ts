@@ -8,8 +8,20 @@ import { AuditLedger, MongoAuditRecordRepository } from '@hcv/audit-service';
 import { connectMongo } from '@hcv/persistence';
 import { databaseName } from '@hcv/platform-runtime';
 
+const USAGE = `Verifies the audit hash chains of a day range, straight from audit's own database.
+
+usage: MONGO_URL=… [MONGO_DB=hcv_audit] npm run audit:verify -- [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+  --from   first day (UTC) of the chains to verify (default: today)
+  --to     last day (default: --from)
+Prints the report as JSON; exits 0 when every chain verifies, 1 naming the first broken link, 2 on an error.
+`;
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { from: { type: 'string' }, to: { type: 'string' } } });
+  const { values } = parseArgs({ options: { from: { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
   const today = new Date().toISOString().slice(0, 10);
   const from = values.from ?? today;
   const to = values.to ?? from;

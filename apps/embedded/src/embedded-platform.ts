@@ -10,6 +10,7 @@ import { createHttpApp } from '@hcv/platform-http';
 import { type ServiceRuntime } from '@hcv/platform-runtime';
 import type { StaffTokenVerifier } from '@hcv/platform-access';
 import { AuditModule } from '@hcv/audit-service';
+import { OperationsDeskModule } from '@hcv/operations-desk';
 import { CardSessionModule } from '@hcv/card-session-service';
 import { DeviceRegistryModule } from '@hcv/device-registry-service';
 import { QualificationLookupModule } from '@hcv/qualification-lookup-service';
@@ -57,7 +58,7 @@ export async function startEmbeddedPlatform(options: {
     ['card-session', CardSessionModule.register(runtimes['card-session'])],
     ['qualification-lookup', QualificationLookupModule.register(runtimes['qualification-lookup'], { nationalSystem: options.simulator })],
     ['voucher-matching', VoucherMatchingModule.register(runtimes['voucher-matching'])],
-    ['audit', AuditModule.register(runtimes.audit)],
+    ['audit', AuditModule.register(runtimes.audit, { alongside: [OperationsDeskModule.alongsideAudit(runtimes.audit)] })],
   ];
   const apps: INestApplication[] = [];
   const byService: Partial<Record<ServiceName, INestApplication>> = {};

@@ -1,43 +1,81 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type InjectionToken } from '@nestjs/common';
 import { ALL_EVENT_CONTRACTS } from '@hcv/contracts';
 import { consumerControllers } from '@hcv/messaging';
-import { ApiDocsModule } from '@hcv/platform-http';
-import { byStorage, HealthModule, RUNTIME, secretFromEnv, type ServiceRuntime } from '@hcv/platform-runtime';
+import { ApiDocsModule, type RouteDoc } from '@hcv/platform-http';
+import { byStorage, HealthModule, RUNTIME, type ServiceRuntime } from '@hcv/platform-runtime';
+import { loadAuditConfig } from './audit.config';
 import { auditOpenApi } from './audit.openapi';
-import { InMemoryAuditRecordRepository, MongoAuditRecordRepository, type AuditRecordRepository } from './audit-trail/audit-record.repository';
-import { AuditHttpController } from './audit.http.controller';
-import { AuditLedger } from './audit-trail/audit-ledger';
-import { RecordEventHandler } from './record-event/record-event.handler';
-import { InMemoryAnalyticsRepository, MongoAnalyticsRepository, type AnalyticsRepository } from './analytics/analytics.repository';
-import { AnalyticsHttpController } from './analytics/analytics.http.controller';
-import { ANALYTICS_CONTRACTS, RecordOutcomeFactsHandler } from './analytics/record-outcome-facts.handler';
-import { FhirHttpController } from './fhir/fhir.http.controller';
-import { ANALYTICS, AUDIT_PII_KEY, AUDIT_RECORDS } from './tokens';
-import { OperationsModule } from './operations/operations.module';
-import { OPERATIONS_CONTRACTS, RecordOperationsHandler } from './operations/record-operations.handler';
-import { ProjectEventHandler } from './project-event/project-event.handler';
 import { AUDIT_TOPICS } from './audit.topics';
+import { ExportOutcomesHandler } from './export-outcomes/export-outcomes.handler';
+import { ExportOutcomesHttpController } from './export-outcomes/export-outcomes.http.controller';
+import { GetCoverageEligibilityHandler } from './get-coverage-eligibility/get-coverage-eligibility.handler';
+import { GetCoverageEligibilityHttpController } from './get-coverage-eligibility/get-coverage-eligibility.http.controller';
+import { GetSessionStoryHandler } from './get-session-story/get-session-story.handler';
+import { GetSessionStoryHttpController } from './get-session-story/get-session-story.http.controller';
+import { ListDeviceEventsHandler } from './list-device-events/list-device-events.handler';
+import { ListDeviceEventsHttpController } from './list-device-events/list-device-events.http.controller';
+import { ListEventsHandler } from './list-events/list-events.handler';
+import { ListEventsHttpController } from './list-events/list-events.http.controller';
+import { ListSessionsHandler } from './list-sessions/list-sessions.handler';
+import { ListSessionsHttpController } from './list-sessions/list-sessions.http.controller';
+import { InMemoryAnalyticsRepository } from './persistence/analytics.memory';
+import { MongoAnalyticsRepository } from './persistence/analytics.mongo';
+import type { AnalyticsRepository } from './persistence/analytics.repository';
+import { InMemoryAuditRecordRepository } from './persistence/audit-record.memory';
+import { MongoAuditRecordRepository } from './persistence/audit-record.mongo';
+import type { AuditRecordRepository } from './persistence/audit-record.repository';
+import { ProjectEventHandler, type Projection } from './project-event/project-event.handler';
+import { AuditLedger } from './record-event/audit-ledger';
+import { RecordEventHandler } from './record-event/record-event.handler';
+import { ANALYTICS_CONTRACTS, RecordOutcomeFactsHandler } from './record-outcome-facts/record-outcome-facts.handler';
+import { SearchCoverageEligibilityHandler } from './search-coverage-eligibility/search-coverage-eligibility.handler';
+import { SearchCoverageEligibilityHttpController } from './search-coverage-eligibility/search-coverage-eligibility.http.controller';
+import { VerifyChainHttpController } from './verify-chain/verify-chain.http.controller';
+import { ANALYTICS, AUDIT_PII_KEY, AUDIT_RECORDS } from './tokens';
 
-// Development default only, refused with NODE_ENV=production; deployments set AUDIT_PII_KEY (or
-// AUDIT_PII_KEY_FILE) from a secret (k8s: hcv-secrets).
-export const DEV_PII_KEY = 'dev-only-audit-pseudonym-key';
-
-/** The key audit pseudonymises and encrypts personal fields with (see secretFromEnv for the rules). */
-export function auditPiiKeyFromEnv(env: NodeJS.ProcessEnv = process.env): string {
-  return secretFromEnv({ name: 'AUDIT_PII_KEY', value: env.AUDIT_PII_KEY, file: env.AUDIT_PII_KEY_FILE, nodeEnv: env.NODE_ENV, devDefault: DEV_PII_KEY, minLength: 32 });
+/**
+ * A part of the audit process that runs beside the ledger (the operations desk): its module, its
+ * routes (documented in the process's one /openapi.json), and optionally a Projection its module
+ * exports, run by audit's consumer group `audit.record` on each event of its topics.
+ */
+export interface AuditProcessPart {
+  module: DynamicModule;
+  routes: readonly RouteDoc[];
+  projection?: InjectionToken;
 }
 
+export interface AuditModuleOptions {
+  /** Overrides AUDIT_PII_KEY (tests, embedded mode). */
+  piiKey?: string;
+  /** The parts that run in the same process (apps/audit: the operations desk). */
+  alongside?: readonly AuditProcessPart[];
+}
+
+/** audit: the hash-chained ledger and its queries, the FHIR view and the outcome analytics. */
 @Module({})
 export class AuditModule {
-  static register(runtime: ServiceRuntime, options: { piiKey?: string; operations?: Parameters<typeof OperationsModule.register>[1] } = {}): DynamicModule {
-    const piiKey = options.piiKey ?? auditPiiKeyFromEnv();
+  static register(runtime: ServiceRuntime, options: AuditModuleOptions = {}): DynamicModule {
+    const config = loadAuditConfig(undefined, { piiKey: options.piiKey });
+    const alongside = options.alongside ?? [];
+    const projections = alongside.flatMap((part) => (part.projection ? [part.projection] : []));
+    const records = (make: (r: AuditRecordRepository) => unknown) => ({ inject: [AUDIT_RECORDS], useFactory: make });
     return {
       module: AuditModule,
-      imports: [HealthModule.register(runtime), ApiDocsModule.register(auditOpenApi), OperationsModule.register(runtime, options.operations)],
-      controllers: [AuditHttpController, AnalyticsHttpController, FhirHttpController, ...consumerControllers(AUDIT_TOPICS)],
+      imports: [HealthModule.register(runtime), ApiDocsModule.register(() => auditOpenApi(alongside.flatMap((part) => part.routes))), ...alongside.map((part) => part.module)],
+      controllers: [
+        VerifyChainHttpController,
+        ListSessionsHttpController,
+        GetSessionStoryHttpController,
+        ListDeviceEventsHttpController,
+        ListEventsHttpController,
+        GetCoverageEligibilityHttpController,
+        SearchCoverageEligibilityHttpController,
+        ExportOutcomesHttpController,
+        ...consumerControllers(AUDIT_TOPICS),
+      ],
       providers: [
         { provide: RUNTIME, useValue: runtime },
-        { provide: AUDIT_PII_KEY, useValue: piiKey },
+        { provide: AUDIT_PII_KEY, useValue: config.piiKey },
         {
           provide: AUDIT_RECORDS,
           useFactory: () =>
@@ -45,12 +83,6 @@ export class AuditModule {
               mongo: (c) => new MongoAuditRecordRepository(c),
               memory: () => new InMemoryAuditRecordRepository(),
             }),
-        },
-        { provide: AuditLedger, inject: [AUDIT_RECORDS], useFactory: (records: AuditRecordRepository) => new AuditLedger(records) },
-        {
-          provide: RecordEventHandler,
-          inject: [AuditLedger],
-          useFactory: (ledger: AuditLedger) => new RecordEventHandler(ledger, piiKey, runtime.clock),
         },
         {
           provide: ANALYTICS,
@@ -60,15 +92,24 @@ export class AuditModule {
               memory: () => new InMemoryAnalyticsRepository(),
             }),
         },
+        { provide: AuditLedger, ...records((r) => new AuditLedger(r)) },
+        { provide: RecordEventHandler, inject: [AuditLedger], useFactory: (ledger: AuditLedger) => new RecordEventHandler(ledger, config.piiKey, runtime.clock) },
         { provide: RecordOutcomeFactsHandler, inject: [ANALYTICS], useFactory: (analytics: AnalyticsRepository) => new RecordOutcomeFactsHandler(analytics) },
+        { provide: ListSessionsHandler, ...records((r) => new ListSessionsHandler(r)) },
+        { provide: GetSessionStoryHandler, ...records((r) => new GetSessionStoryHandler(r, config.piiKey)) },
+        { provide: ListDeviceEventsHandler, ...records((r) => new ListDeviceEventsHandler(r, config.piiKey)) },
+        { provide: ListEventsHandler, ...records((r) => new ListEventsHandler(r, config.piiKey)) },
+        { provide: GetCoverageEligibilityHandler, ...records((r) => new GetCoverageEligibilityHandler(r)) },
+        { provide: SearchCoverageEligibilityHandler, ...records((r) => new SearchCoverageEligibilityHandler(r)) },
+        { provide: ExportOutcomesHandler, inject: [ANALYTICS], useFactory: (analytics: AnalyticsRepository) => new ExportOutcomesHandler(analytics) },
         {
           provide: ProjectEventHandler,
-          inject: [RecordEventHandler, RecordOutcomeFactsHandler, RecordOperationsHandler],
-          useFactory: (ledger: RecordEventHandler, analytics: RecordOutcomeFactsHandler, operations: RecordOperationsHandler) =>
+          inject: [RecordEventHandler, RecordOutcomeFactsHandler, ...projections],
+          useFactory: (ledger: RecordEventHandler, analytics: RecordOutcomeFactsHandler, ...more: Projection[]) =>
             new ProjectEventHandler([
               { name: 'ledger', contracts: ALL_EVENT_CONTRACTS, project: (event, meta) => ledger.handle(event, meta) },
               { name: 'analytics', contracts: ANALYTICS_CONTRACTS, project: (event) => analytics.handle(event) },
-              { name: 'operations', contracts: OPERATIONS_CONTRACTS, project: (event) => operations.handle(event) },
+              ...more,
             ]),
         },
       ],

@@ -1,12 +1,11 @@
-import { AnalyticsExportQuery, AuditEventsQuery, AuditSessionsQuery, AuditVerifyQuery, FhirEligibilitySearchQuery, Identifier, OperationsFeedQuery } from '@hcv/contracts';
+import { AnalyticsExportQuery, AuditEventsQuery, AuditSessionsQuery, AuditVerifyQuery, FhirEligibilitySearchQuery, Identifier } from '@hcv/contracts';
 import { openApiDocument, type RouteDoc } from '@hcv/platform-http';
 import { z } from 'zod';
 
 const READERS = { roles: ['auditor', 'operator', 'site-manager'] } as const;
-const DESK = { roles: ['operator', 'site-manager'] } as const;
 const FHIR = { type: 'json', contentType: 'application/fhir+json' } as const;
 
-/** The audit process serves the ledger's queries, FHIR, analytics and the operations desk (with its dashboard). */
+/** audit's own routes: the ledger's queries, FHIR and analytics (the operations desk documents its routes beside them). */
 export const AUDIT_ROUTES: RouteDoc[] = [
   {
     method: 'get',
@@ -80,72 +79,17 @@ export const AUDIT_ROUTES: RouteDoc[] = [
     success: { status: 200, description: 'The rollup rows.', alsoCsv: true },
     errors: ['site-not-permitted'],
   },
-  {
-    method: 'get',
-    path: '/operations/overview',
-    summary: 'The federation overview: totals, one line per site and bus, active alerts, upstream circuits, consumer lag.',
-    access: DESK,
-    success: { status: 200, description: 'The overview (of the reader’s sites for a site manager).' },
-    errors: [],
-  },
-  {
-    method: 'get',
-    path: '/operations/sites/:siteId',
-    summary: 'One site or bus: its summary, devices, outcomes per minute over the last hour, and its latest feed.',
-    access: DESK,
-    params: { siteId: Identifier },
-    success: { status: 200, description: 'The site.' },
-    errors: ['invalid-request', 'site-not-permitted', 'site-not-found'],
-  },
-  {
-    method: 'get',
-    path: '/operations/feed',
-    summary: 'The live feed, newest first: outcomes, devices going offline/online, circuit changes, alerts.',
-    access: DESK,
-    query: OperationsFeedQuery,
-    success: { status: 200, description: 'The feed.' },
-    errors: ['site-not-permitted'],
-  },
-  {
-    method: 'get',
-    path: '/operations/alerts',
-    summary: 'Active alerts and the latest cleared ones (of the reader’s sites).',
-    access: DESK,
-    success: { status: 200, description: 'The alerts.' },
-    errors: [],
-  },
-  {
-    method: 'get',
-    path: '/dashboard',
-    summary: 'The operations dashboard page (holds no data; it calls /operations/* with the staff token the user gives it).',
-    access: 'public',
-    success: { status: 200, description: 'The page.', body: { type: 'text', contentType: 'text/html' } },
-    errors: [],
-  },
-  {
-    method: 'get',
-    path: '/dashboard/dashboard.js',
-    summary: 'The dashboard’s script.',
-    access: 'public',
-    success: { status: 200, description: 'The script.', body: { type: 'text', contentType: 'text/javascript' } },
-    errors: [],
-  },
-  {
-    method: 'get',
-    path: '/dashboard/dashboard.css',
-    summary: 'The dashboard’s style sheet.',
-    access: 'public',
-    success: { status: 200, description: 'The style sheet.', body: { type: 'text', contentType: 'text/css' } },
-    errors: [],
-  },
 ];
 
-export const auditOpenApi = () =>
+/** The audit process's document: audit's routes and those of the parts running alongside (the operations desk's). */
+export const auditOpenApi = (alongside: readonly RouteDoc[] = []) =>
   openApiDocument(
     {
-      title: 'audit (ledger, FHIR, analytics and the operations desk)',
+      title: alongside.length ? 'audit (ledger, FHIR, analytics and the operations desk)' : 'audit (ledger, FHIR and analytics)',
       version: '1',
-      description: 'The hash-chained audit ledger and its queries, the FHIR read side, outcome analytics, and the operations desk with its dashboard.',
+      description: alongside.length
+        ? 'The hash-chained audit ledger and its queries, the FHIR read side, outcome analytics, and the operations desk with its dashboard.'
+        : 'The hash-chained audit ledger and its queries, the FHIR read side and outcome analytics.',
     },
-    AUDIT_ROUTES,
+    [...AUDIT_ROUTES, ...alongside],
   );

@@ -1,8 +1,12 @@
-import { ALL_EVENT_CONTRACTS, OperationsAlertClearedV1, OperationsAlertRaisedV1 } from '@hcv/contracts';
+import { ALL_EVENT_CONTRACTS } from '@hcv/contracts';
 import { consumerGroup, type ServiceTopics } from '@hcv/messaging';
 import { ProjectEventConsumer } from './project-event/project-event.consumer';
 
-/** audit's consumer group (→ topics → controllers) and the events it publishes (the operations desk's alerts). */
+/**
+ * audit's consumer group (→ topics → controllers). It publishes nothing itself: the operations desk,
+ * which runs in the same process and whose read models are a projection of this group, publishes
+ * the alerts (libs/operations-desk, OPERATIONS_DESK_TOPICS).
+ */
 export const AUDIT_TOPICS: ServiceTopics = {
   service: 'audit',
   consumes: [
@@ -18,5 +22,5 @@ export const AUDIT_TOPICS: ServiceTopics = {
       controllers: [ProjectEventConsumer],
     }),
   ],
-  publishes: [OperationsAlertRaisedV1, OperationsAlertClearedV1],
+  publishes: [],
 };

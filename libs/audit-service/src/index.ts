@@ -1,5 +1,7 @@
-export { AuditModule, auditPiiKeyFromEnv, DEV_PII_KEY } from './audit.module';
-export { AuditLedger } from './audit-trail/audit-ledger';
-export { MongoAuditRecordRepository } from './audit-trail/audit-record.repository';
+export { AuditModule, type AuditModuleOptions, type AuditProcessPart } from './audit.module';
+export { auditPiiKeyFromEnv, DEV_PII_KEY, loadAuditConfig, type AuditConfig } from './audit.config';
+export { AuditLedger } from './record-event/audit-ledger';
+export { MongoAuditRecordRepository } from './persistence/audit-record.mongo';
+export type { Projection } from './project-event/project-event.handler';
 export { AUDIT_TOPICS } from './audit.topics';
 export { auditOpenApi, AUDIT_ROUTES } from './audit.openapi';

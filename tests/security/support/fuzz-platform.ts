@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DynamicModule } from '@nestjs/common';
 import type { ServiceName } from '@hcv/contracts';
 import { AuditModule } from '@hcv/audit-service';
+import { OperationsDeskModule } from '@hcv/operations-desk';
 import { CardSessionModule } from '@hcv/card-session-service';
 import { signingKeyFromSecret } from '@hcv/platform-access';
 import { DeviceRegistryModule } from '@hcv/device-registry-service';
@@ -17,7 +18,7 @@ const MODULES: Record<ServiceName, (runtime: ServiceRuntime) => DynamicModule> =
   'card-session': (r) => CardSessionModule.register(r),
   'qualification-lookup': (r) => QualificationLookupModule.register(r, { nationalSystem: new EligibilitySimulator({ seed: 7, size: 50 }) }),
   'voucher-matching': (r) => VoucherMatchingModule.register(r),
-  audit: (r) => AuditModule.register(r, { piiKey: 'abuse-test-audit-key' }),
+  audit: (r) => AuditModule.register(r, { piiKey: 'abuse-test-audit-key', alongside: [OperationsDeskModule.alongsideAudit(r)] }),
 };
 
 export interface AbusePlatform {

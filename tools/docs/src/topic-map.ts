@@ -6,20 +6,26 @@ import * as markdown from 'prettier/plugins/markdown';
 import { ALL_EVENT_CONTRACTS } from '@hcv/contracts';
 import type { ServiceTopics } from '@hcv/messaging';
 import { AUDIT_TOPICS } from '@hcv/audit-service';
+import { OPERATIONS_DESK_TOPICS } from '@hcv/operations-desk';
 import { CARD_SESSION_TOPICS } from '@hcv/card-session-service';
 import { DEVICE_REGISTRY_TOPICS } from '@hcv/device-registry-service';
 import { QUALIFICATION_LOOKUP_TOPICS } from '@hcv/qualification-lookup-service';
 import { VOUCHER_MATCHING_TOPICS } from '@hcv/voucher-matching-service';
 import { readContractDocs } from './contract-docs';
-import { renderServiceTopics, renderTopicMap, topicGaps, type TopicMapSources } from './topic-map.render';
+import { processesOf, renderServiceTopics, renderTopicMap, topicGaps, type TopicMapSources } from './topic-map.render';
 
-/** In the order an eligibility check flows through them; the root table follows it. */
-const SERVICES: readonly ServiceTopics[] = [
-  DEVICE_REGISTRY_TOPICS,
-  CARD_SESSION_TOPICS,
-  QUALIFICATION_LOOKUP_TOPICS,
-  VOUCHER_MATCHING_TOPICS,
-  AUDIT_TOPICS,
+/**
+ * Each library's topics and the README its section is written into, in the order an eligibility
+ * check flows through them (the root table follows it). The operations desk is a library of its own
+ * that runs in the audit process: on the root map its topics are audit's.
+ */
+const LIBRARIES: readonly { topics: ServiceTopics; readme: string }[] = [
+  { topics: DEVICE_REGISTRY_TOPICS, readme: 'libs/device-registry-service/README.md' },
+  { topics: CARD_SESSION_TOPICS, readme: 'libs/card-session-service/README.md' },
+  { topics: QUALIFICATION_LOOKUP_TOPICS, readme: 'libs/qualification-lookup-service/README.md' },
+  { topics: VOUCHER_MATCHING_TOPICS, readme: 'libs/voucher-matching-service/README.md' },
+  { topics: AUDIT_TOPICS, readme: 'libs/audit-service/README.md' },
+  { topics: OPERATIONS_DESK_TOPICS, readme: 'libs/operations-desk/README.md' },
 ];
 
 /** The repository root: the nearest folder up with nx.json (the same from the sources and from dist/). */
@@ -31,14 +37,7 @@ export function repositoryRoot(from = __dirname): string {
 }
 
 export function topicMapSources(root = repositoryRoot()): TopicMapSources {
-  return { services: SERVICES, catalogue: ALL_EVENT_CONTRACTS, docs: readContractDocs(join(root, 'libs/contracts/src')) };
-}
-
-function serviceReadme(root: string, service: string): string {
-  const candidates = [`libs/${service}-service/README.md`, `libs/${service}/README.md`];
-  const found = candidates.find((p) => existsSync(join(root, p)));
-  if (!found) throw new Error(`no README for ${service} (looked for ${candidates.join(', ')})`);
-  return found;
+  return { services: processesOf(LIBRARIES.map((l) => l.topics)), catalogue: ALL_EVENT_CONTRACTS, docs: readContractDocs(join(root, 'libs/contracts/src')) };
 }
 
 /** Markdown the way `prettier --write` leaves it, with the repository's .prettierrc (embedded code is not generated here). */
@@ -68,10 +67,10 @@ export async function renderReadmes(root = repositoryRoot()): Promise<RenderedFi
   const sources = topicMapSources(root);
   const sections = [
     { path: 'README.md', name: 'topic-map', body: renderTopicMap(sources) },
-    ...sources.services.map((service) => ({
-      path: serviceReadme(root, service.service),
+    ...LIBRARIES.map((library) => ({
+      path: library.readme,
       name: 'topics',
-      body: renderServiceTopics(sources, service),
+      body: renderServiceTopics(sources, library.topics),
     })),
   ];
   return Promise.all(

@@ -3,7 +3,7 @@ import { defineEvent, type EventContract } from '@hcv/contracts';
 import type { ServiceTopics } from '@hcv/messaging';
 import { parseDoc } from './contract-docs';
 import { renderReadmes } from './topic-map';
-import { renderServiceTopics, renderTopicMap, topicGaps, type TopicMapSources } from './topic-map.render';
+import { processesOf, renderServiceTopics, renderTopicMap, topicGaps, type TopicMapSources } from './topic-map.render';
 
 function firstDifference(current: string, rendered: string): string {
   const a = current.split('\n');
@@ -61,6 +61,20 @@ describe('topic map', () => {
       expect(section).toContain('| in | `thing.made.v1`, `thing.made.v0` | `card-session.use` (key order) | uses things |');
       expect(section).toContain('| out | `thing.used.v1` | — | — |');
       expect(renderServiceTopics(sources, maker)).toContain('| out | `thing.made.v1` | key: thing id | A thing was made. |');
+    });
+
+    it('lists libraries of one process as one service, their groups of one name joined', () => {
+      const desk: ServiceTopics = {
+        service: 'card-session',
+        consumes: [{ group: 'card-session.use', purpose: 'a projection of the same group', topics: [B, A], controllers: [] }],
+        publishes: [Old],
+      };
+      const [merged, ...others] = processesOf([user, maker, desk]);
+      expect(others.map((s) => s.service)).toEqual(['device-registry']);
+      expect(merged!.consumes).toHaveLength(1);
+      expect(merged!.consumes[0]).toMatchObject({ group: 'card-session.use', purpose: 'uses things', ordering: 'key' });
+      expect(merged!.consumes[0]!.topics.map((c) => c.topic)).toEqual(['thing.made.v1', 'thing.made.v0', 'thing.used.v1']);
+      expect(merged!.publishes.map((c) => c.topic)).toEqual(['thing.used.v1', 'thing.lost.v1', 'thing.made.v0']);
     });
 
     it('reads the first sentence and the key of a doc comment', () => {

@@ -5,7 +5,7 @@ import { eventPattern, type EventContext } from '@hcv/messaging';
 import { ProjectEventHandler } from './project-event.handler';
 
 /**
- * Every event, once, into audit's projections (ledger, analytics, operations): one group so each
+ * Every event, once, into the projections (ledger, analytics, the operations desk's): one group so each
  * event is fetched, parsed and validated once. The projection needs the delivery (its topic: the
  * ledger chains per topic and partition).
  */

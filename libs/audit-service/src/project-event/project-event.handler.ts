@@ -1,9 +1,10 @@
 import type { EventContract, EventEnvelope } from '@hcv/contracts';
-import { isTransientInfrastructureError, on, type DeliveryMeta, type ProcessedEventLog, type Subscription } from '@hcv/messaging';
+import { isTransientInfrastructureError, type DeliveryMeta } from '@hcv/messaging';
 
 /**
- * One of audit's read sides fed from the event stream: the hash-chained ledger, the analytics
- * rollups, the operations read models. Applying a projection twice to the same event must change
+ * One of the read sides fed from audit's event stream: the hash-chained ledger, the analytics
+ * rollups, and those of a part running alongside in the audit process (the operations desk's read
+ * models, see AuditModule's `alongside`). Applying a projection twice to the same event must change
  * nothing (each one's writes are conditional on what it already counted), because a retry of the
  * message re-runs every projection that had not yet succeeded in this process — and, after a crash
  * or on a DLQ replay, every projection.
@@ -35,7 +36,7 @@ export class ProjectionFailed extends Error {
 const MAX_REMEMBERED = 10_000;
 
 /**
- * Runs audit's projections for one event of the single `audit.record` consumer group, so that each
+ * Runs the projections for one event of the single `audit.record` consumer group, so that each
  * event is fetched, parsed and validated once instead of once per projection. The projections of
  * one event run concurrently (they write different collections and none reads another's output);
  * the message's handler resolves only when all are done, so the partition order the ledger's hash
@@ -81,21 +82,4 @@ export class ProjectEventHandler {
     }
     throw new ProjectionFailed(failures, [...(done ?? []), ...succeeded]);
   }
-}
-
-/**
- * The subscription of audit's group: every topic some projection reads, in partition order (each
- * hash chain in offset order). `idempotent`: every projection is safe to repeat (ledger: one
- * record per event id; analytics and operations: conditional on what they counted), so the
- * processed-event log would cost two database round trips per event and protect nothing — a
- * redelivery runs the projections again and each finds its work done.
- */
-export function auditSubscription(projections: ProjectEventHandler, processedLog: ProcessedEventLog): Subscription {
-  return {
-    // the ledger's group name of old, so its committed offsets carried over
-    groupId: 'audit.record',
-    processedLog,
-    idempotent: true,
-    handlers: projections.contracts().map((contract) => on(contract, (event, meta) => projections.handle(event, meta))),
-  };
 }

@@ -10,55 +10,82 @@ import {
   VerificationOutcomeV2,
   type DataOf,
   type EventContract,
+  type EventEnvelope,
 } from '@hcv/contracts';
-import { buildEnvelope, deliver, InfrastructureUnavailable, InMemoryProcessedEventLog, type DeliveryOptions, type IncomingMessage, type RawMessage } from '@hcv/messaging';
+import {
+  buildEnvelope,
+  deliver,
+  InfrastructureUnavailable,
+  InMemoryProcessedEventLog,
+  on,
+  type DeliveryOptions,
+  type IncomingMessage,
+  type RawMessage,
+  type Subscription,
+} from '@hcv/messaging';
 import { createLogger } from '@hcv/observability';
-import { ANALYTICS_CONTRACTS, RecordOutcomeFactsHandler } from '../analytics/record-outcome-facts.handler';
-import { InMemoryAnalyticsRepository } from '../analytics/analytics.repository';
-import { AuditLedger } from '../audit-trail/audit-ledger';
-import { InMemoryAuditRecordRepository } from '../audit-trail/audit-record.repository';
-import { InMemoryOperationsRepository } from '../operations/operations.repository';
-import { OPERATIONS_CONTRACTS, RecordOperationsHandler } from '../operations/record-operations.handler';
+import { AUDIT_TOPICS } from '../audit.topics';
+import { InMemoryAnalyticsRepository } from '../persistence/analytics.memory';
+import { InMemoryAuditRecordRepository } from '../persistence/audit-record.memory';
+import { AuditLedger } from '../record-event/audit-ledger';
 import { RecordEventHandler } from '../record-event/record-event.handler';
-import { auditSubscription, ProjectEventHandler, type Projection } from './project-event.handler';
+import { ANALYTICS_CONTRACTS, RecordOutcomeFactsHandler } from '../record-outcome-facts/record-outcome-facts.handler';
+import { ProjectEventHandler, type Projection } from './project-event.handler';
 
-const GROUP = 'audit.record';
+/** audit's one consumer group, as its topics file declares it. */
+const [GROUP] = AUDIT_TOPICS.consumes;
 const logger = createLogger({ service: 'test', level: 'error' });
 const FAST: DeliveryOptions = { maxAttempts: 3, backoffMillis: 1, retryDelaysMillis: [] };
 const clock = () => new Date('2026-11-25T09:31:00Z');
 
-/** The three real projections over memory stores; `failOps` decides whether the next minute write fails. */
-function audit(failOps: () => Error | null = () => null) {
+/**
+ * A read side running alongside in the audit process, as the operations desk does (its own read
+ * models are tested in libs/operations-desk): counts each completed session once, by session id;
+ * `fail` decides whether its next write fails.
+ */
+const ALONGSIDE_CONTRACTS = [SessionOpenedV1, DeviceRegisteredV1, VerificationOutcomeV2, SessionCompletedV2];
+class CompletedSessions {
+  readonly counted = new Set<string>();
+  constructor(private readonly fail: () => Error | null = () => null) {}
+  async project(event: EventEnvelope): Promise<void> {
+    if (event.type !== 'session.completed') return;
+    const error = this.fail();
+    if (error) throw error;
+    this.counted.add((event.data as { sessionId: string }).sessionId);
+  }
+}
+
+/** audit's two projections over memory stores and one alongside; `failAlongside` decides whether its next write fails. */
+function audit(failAlongside: () => Error | null = () => null) {
   const records = new InMemoryAuditRecordRepository();
   const inserts = jest.spyOn(records, 'insert');
   const analytics = new InMemoryAnalyticsRepository();
-  const ops = new InMemoryOperationsRepository();
-  const addToMinute = ops.addToMinute.bind(ops);
-  ops.addToMinute = async (...args) => {
-    const error = failOps();
-    if (error) throw error;
-    return addToMinute(...args);
-  };
+  const alongside = new CompletedSessions(failAlongside);
   const ledger = new AuditLedger(records);
   const facts = new RecordOutcomeFactsHandler(analytics);
-  const operations = new RecordOperationsHandler(ops);
   /** The projections as one process builds them: its own ledger (no chain heads remembered yet). */
   const projections = (): ProjectEventHandler => {
     const recordEvent = new RecordEventHandler(new AuditLedger(records), 'unit-test-key', clock);
     return new ProjectEventHandler([
       { name: 'ledger', contracts: ALL_EVENT_CONTRACTS, project: (e, m) => recordEvent.handle(e, m) },
       { name: 'analytics', contracts: ANALYTICS_CONTRACTS, project: (e) => facts.handle(e) },
-      { name: 'operations', contracts: OPERATIONS_CONTRACTS, project: (e) => operations.handle(e) },
+      { name: 'operations', contracts: ALONGSIDE_CONTRACTS, project: (e) => alongside.project(e) },
     ]);
   };
-  return { records, inserts, analytics, ops, ledger, projections };
+  return { records, inserts, analytics, alongside, ledger, projections };
 }
 
-/** audit's subscription over these projections, with a processed-event log that counts its round trips. */
+/** The subscription audit's topics file declares, over these projections, with a processed-event log that counts its round trips. */
 function subscribe(handler: ProjectEventHandler) {
   const log = new InMemoryProcessedEventLog();
   const logCalls = { seen: jest.spyOn(log, 'seen'), record: jest.spyOn(log, 'record') };
-  const subscription = auditSubscription(handler, log);
+  const subscription: Subscription = {
+    groupId: GROUP!.group,
+    processedLog: log,
+    ...(GROUP!.ordering ? { ordering: GROUP!.ordering } : {}),
+    ...(GROUP!.idempotent ? { idempotent: true } : {}),
+    handlers: handler.contracts().map((contract) => on(contract, (event, meta) => handler.handle(event, meta))),
+  };
   return { subscription, handlers: new Map(subscription.handlers.map((h) => [h.contract.topic, h])), logCalls };
 }
 
@@ -87,15 +114,14 @@ const message = (envelope: { id: string; type: string }, offset: number): Incomi
   headers: {},
 });
 
-/** What the three read sides say about the session: ledger records, analytics count, operations count. */
+/** What the three read sides say about the session: ledger records, analytics count, count alongside. */
 async function picture(a: ReturnType<typeof audit>) {
   const cells = await a.analytics.cells('2026-11-25', '2026-11-25');
-  const minutes = await a.ops.minutes('2026-11-25T00:00');
   return {
     ledger: (await a.records.bySubject(sessionId)).length,
     chainOk: (await a.ledger.verify('2026-11-25', '2026-11-25')).ok,
     analytics: cells.reduce((n, c) => n + c.count, 0),
-    operations: minutes.reduce((n, m) => n + m.count, 0),
+    operations: a.alongside.counted.size,
   };
 }
 
@@ -103,7 +129,7 @@ describe('audit projections in one consumer group', () => {
   it('runs for each event only the projections that read its topic, and subscribes to their union', async () => {
     const seen: string[] = [];
     const projection = (name: string, contracts: readonly EventContract[]): Projection => ({ name, contracts, project: async (e) => void seen.push(`${name}:${e.type}`) });
-    const handler = new ProjectEventHandler([projection('ledger', ALL_EVENT_CONTRACTS), projection('analytics', ANALYTICS_CONTRACTS), projection('operations', OPERATIONS_CONTRACTS)]);
+    const handler = new ProjectEventHandler([projection('ledger', ALL_EVENT_CONTRACTS), projection('analytics', ANALYTICS_CONTRACTS), projection('operations', ALONGSIDE_CONTRACTS)]);
     expect(handler.contracts().map((c) => c.topic).sort()).toEqual(ALL_EVENT_CONTRACTS.map((c) => c.topic).sort());
     const send = async <C extends EventContract>(contract: C, data: unknown) => {
       const event = buildEnvelope(contract, data as DataOf<C>, 'card-session', { subject: 's', correlationId: 'c' });
@@ -142,7 +168,7 @@ describe('audit projections in one consumer group', () => {
     const dlq: { topic: string; message: RawMessage }[] = [];
     const events = envelopes();
     for (const [i, envelope] of events.entries()) await deliver(message(envelope, i), first.subscription, first.handlers, async (topic, m) => void dlq.push({ topic, message: m }), logger, FAST);
-    expect(dlq.map((d) => [d.topic, d.message.headers['dlq-group']])).toEqual([[`${topicOf('session.completed')}.dlq`, GROUP]]);
+    expect(dlq.map((d) => [d.topic, d.message.headers['dlq-group']])).toEqual([[`${topicOf('session.completed')}.dlq`, GROUP!.group]]);
     expect(dlq[0]!.message.headers['dlq-reason']).toMatch(/operations projection failed: bug in the operations projection \(applied: ledger, analytics\)/);
     // the other read sides already have the event
     expect(await picture(a)).toEqual({ ledger: 4, chainOk: true, analytics: 1, operations: 0 });
@@ -154,7 +180,7 @@ describe('audit projections in one consumer group', () => {
     const replay: IncomingMessage = {
       ...message(completion, 0),
       topic: `${topicOf('session.completed')}.retry`,
-      headers: { 'retry-group': GROUP, 'retry-round': '0', 'retry-original-topic': topicOf('session.completed') },
+      headers: { 'retry-group': GROUP!.group, 'retry-round': '0', 'retry-original-topic': topicOf('session.completed') },
     };
     expect(await deliver(replay, replayed.subscription, replayed.handlers, async () => undefined, logger, FAST)).toBe('handled');
     expect(await picture(a)).toEqual({ ledger: 4, chainOk: true, analytics: 1, operations: 1 });
@@ -185,21 +211,18 @@ describe('audit projections in one consumer group', () => {
     expect(first.logCalls.seen).not.toHaveBeenCalled();
   });
 
-  it('counts a session from the event that completes it: later events of the session write no count', async () => {
+  it('counts a session into analytics from the event that completes its facts: later events of the session write no count', async () => {
     const a = audit();
     const apply = jest.spyOn(a.analytics, 'apply');
-    const addToMinute = jest.spyOn(a.ops, 'addToMinute');
     const { subscription, handlers } = subscribe(a.projections());
     const [opened, cardRead, outcome, completed] = envelopes();
-    // operations can count at the completion (the place came with the opening); analytics only at
-    // the outcome (its decision time); the outcome is then a later event for operations, and the
-    // eligibility request a later one for both
+    // analytics counts only at the outcome (its decision time), which comes after the completion
+    // here; the eligibility request is a later event (the operations desk's own read models are
+    // checked the same way in libs/operations-desk's record-operations spec)
     const order = [opened!, cardRead!, completed!, outcome!, eligibilityRequested()];
     for (const [i, envelope] of order.entries()) await deliver(message(envelope, i), subscription, handlers, async () => undefined, logger, FAST);
     expect(await picture(a)).toEqual({ ledger: 5, chainOk: true, analytics: 1, operations: 1 });
     expect(apply).toHaveBeenCalledTimes(1);
-    expect(addToMinute).toHaveBeenCalledTimes(1);
-    expect((await a.ops.feed(10)).map((f) => f.id)).toEqual([`o:${sessionId}`]);
   });
 
   it('leaves the message uncommitted when a projection meets an unreachable database, even if another one has a bug', async () => {
@@ -207,7 +230,7 @@ describe('audit projections in one consumer group', () => {
     const handler = new ProjectEventHandler([
       { name: 'ledger', contracts: ALL_EVENT_CONTRACTS, project: async () => undefined },
       { name: 'analytics', contracts: ANALYTICS_CONTRACTS, project: async () => Promise.reject(new TypeError('bug')) },
-      { name: 'operations', contracts: OPERATIONS_CONTRACTS, project: async () => Promise.reject(outage) },
+      { name: 'operations', contracts: ALONGSIDE_CONTRACTS, project: async () => Promise.reject(outage) },
     ]);
     const { subscription, handlers } = subscribe(handler);
     const dlq: RawMessage[] = [];

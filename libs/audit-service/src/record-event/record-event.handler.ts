@@ -1,10 +1,10 @@
 import { trace } from '@opentelemetry/api';
 import type { EventEnvelope } from '@hcv/contracts';
 import type { DeliveryMeta } from '@hcv/messaging';
-import type { AuditLedger } from '../audit-trail/audit-ledger';
-import { facetsOf } from './facets';
-import { encryptInsuranceFields } from './insurance-cipher';
-import { pseudonymise } from './pseudonymise';
+import { encryptInsuranceFields } from '../adapters/insurance-cipher';
+import { facetsOf } from '../domain/facets';
+import { pseudonymise } from '../domain/pseudonymise';
+import type { AuditLedger } from './audit-ledger';
 
 /** Appends every event of every service, as produced, with its trace id and where it was read. */
 export class RecordEventHandler {

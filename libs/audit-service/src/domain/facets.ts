@@ -1,0 +1,26 @@
+import type { AuditFacets } from './audit-record';
+
+const str = (v: unknown) => (typeof v === 'string' && v.length ? v : undefined);
+const at = (value: unknown, ...path: string[]): unknown =>
+  path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), value);
+
+/**
+ * What an auditor searches by, lifted from an event's data (none of it personal): the session, the
+ * device, the site, the institution and the insurer. Each is taken from where the contracts put it
+ * (top level, the lookup's request echo, the qualification, an operator's transcription).
+ */
+export function facetsOf(data: unknown): AuditFacets {
+  const facets: AuditFacets = {
+    sessionId: str(at(data, 'sessionId')) ?? str(at(data, 'request', 'sessionId')),
+    deviceId: str(at(data, 'deviceId')),
+    siteId: str(at(data, 'siteId')) ?? str(at(data, 'request', 'siteId')),
+    institutionNumber: str(at(data, 'institutionNumber')) ?? str(at(data, 'request', 'institutionNumber')),
+    insurerNumber:
+      str(at(data, 'insurerNumber')) ??
+      str(at(data, 'result', 'qualification', 'insurerNumber')) ??
+      str(at(data, 'eligibility', 'insurerNumber')) ??
+      str(at(data, 'qualification', 'insurerNumber')),
+  };
+  for (const key of Object.keys(facets) as (keyof AuditFacets)[]) if (facets[key] === undefined) delete facets[key];
+  return facets;
+}

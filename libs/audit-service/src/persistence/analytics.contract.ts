@@ -1,0 +1,80 @@
+// The analytics store's behaviour as one list of cases, run on every adapter: the memory twin
+// (analytics.memory.unit.spec.ts) and MongoDB (analytics.mongo.int.spec.ts). Not a test file by
+// itself (no tier in its name): the specs of the adapters call it.
+import { randomUUID } from 'node:crypto';
+import type { RollupCellKey, RollupContribution } from '../domain/outcome-rollup';
+import type { AnalyticsRepository } from './analytics.repository';
+
+/** Builds a repository over a fresh or shared store; cases use their own sessions and sites. */
+export type AnalyticsRepositoryFactory = () => Promise<{ repo: AnalyticsRepository; cleanup?: () => Promise<void> }>;
+
+const keyAt = (siteId: string, day = '2026-11-24'): RollupCellKey => ({
+  day,
+  institutionNumber: '1311234566',
+  siteId,
+  insurerNumber: '06139018',
+  method: 'mynumber-card',
+  purpose: 'specific-checkup',
+  outcome: 'matched',
+});
+const contribution = (key: RollupCellKey, elapsedMillis: number, bucket: RollupContribution['bucket']): RollupContribution => ({
+  key,
+  cellId: Object.values(key).join('|'),
+  bucket,
+  elapsedMillis,
+});
+
+export function analyticsRepositoryContract(make: AnalyticsRepositoryFactory): void {
+  let repo: AnalyticsRepository;
+  let cleanup: (() => Promise<void>) | undefined;
+  let session: string;
+  let site: string;
+  beforeEach(async () => {
+    ({ repo, cleanup } = await make());
+    session = randomUUID();
+    site = `site-${randomUUID().slice(0, 8)}`;
+  });
+  afterEach(async () => cleanup?.());
+
+  it('merges facts: the document before and after each event, and the same event again is repeated', async () => {
+    const first = await repo.mergeFacts(session, { purpose: 'specific-checkup', siteId: 'bus-1' }, 'e-1');
+    expect(first).toEqual({ before: undefined, after: { sessionId: session, purpose: 'specific-checkup', siteId: 'bus-1' }, repeated: false });
+    const second = await repo.mergeFacts(session, { outcome: 'matched' }, 'e-2');
+    expect(second).toEqual({
+      before: { sessionId: session, purpose: 'specific-checkup', siteId: 'bus-1' },
+      after: { sessionId: session, purpose: 'specific-checkup', siteId: 'bus-1', outcome: 'matched' },
+      repeated: false,
+    });
+    const again = await repo.mergeFacts(session, { purpose: 'specific-checkup', siteId: 'bus-1' }, 'e-1');
+    expect(again).toEqual({ before: second.after, after: second.after, repeated: true });
+  });
+
+  it('merges the events of a new session arriving at once, none lost', async () => {
+    const patches = [{ purpose: 'specific-checkup' }, { siteId: site }, { outcome: 'matched' }, { method: 'mynumber-card' }, { elapsedMillis: 900 }];
+    const merges = await Promise.all(patches.map((patch, i) => repo.mergeFacts(session, patch, `e-${i}`)));
+    expect(merges.filter((m) => m.before === undefined)).toHaveLength(1);
+    const last = await repo.mergeFacts(session, { purpose: 'specific-checkup' }, 'e-last');
+    expect(last.after).toEqual({ sessionId: session, purpose: 'specific-checkup', siteId: site, outcome: 'matched', method: 'mynumber-card', elapsedMillis: 900 });
+  });
+
+  it('counts a session into its cell once, even when applied twice at once, with its time in the histogram', async () => {
+    const key = keyAt(site);
+    expect(await Promise.all([repo.apply(session, contribution(key, 400, 'le500')), repo.apply(session, contribution(key, 400, 'le500'))])).toEqual(
+      expect.arrayContaining(['applied', 'already-applied']),
+    );
+    expect(await repo.apply(session, contribution(key, 400, 'le500'))).toBe('already-applied');
+    expect(await repo.apply(randomUUID(), contribution(key, 3_000, 'le5000'))).toBe('applied');
+    expect(await repo.cells('2026-11-24', '2026-11-24', site)).toEqual([{ ...key, count: 2, totalMillis: 3_400, buckets: { le500: 1, le5000: 1 } }]);
+  });
+
+  it('answers the cells of a day range, of one site or of all, in key order', async () => {
+    const other = `${site}-b`;
+    await repo.apply(randomUUID(), contribution(keyAt(other, '2026-11-25'), 100, 'le250'));
+    await repo.apply(randomUUID(), contribution(keyAt(site, '2026-11-25'), 100, 'le250'));
+    await repo.apply(randomUUID(), contribution(keyAt(site, '2026-11-24'), 100, 'le250'));
+    await repo.apply(randomUUID(), contribution(keyAt(site, '2026-11-27'), 100, 'le250'));
+    const mine = (cells: { siteId: string; day: string }[]) => cells.filter((c) => c.siteId.startsWith(site)).map((c) => `${c.day} ${c.siteId}`);
+    expect(mine(await repo.cells('2026-11-24', '2026-11-25'))).toEqual([`2026-11-24 ${site}`, `2026-11-25 ${other}`, `2026-11-25 ${site}`]);
+    expect(mine(await repo.cells('2026-11-25', '2026-11-26', other))).toEqual([`2026-11-25 ${other}`]);
+  });
+}

@@ -1,0 +1,47 @@
+import {
+  EligibilityRequestedV1,
+  QualificationTranscribedV1,
+  SessionCardReadV1,
+  SessionCompletedV1,
+  SessionCompletedV2,
+  SessionMethodRecordedV1,
+  SessionOpenedV1,
+  VerificationOutcomeV1,
+  VerificationOutcomeV2,
+  type EventEnvelope,
+} from '@hcv/contracts';
+import { countsNow } from '@hcv/domain';
+import { contributionOf, factsFrom, type SessionFacts } from '../domain/outcome-rollup';
+import type { AnalyticsRepository } from '../persistence/analytics.repository';
+
+/** The events that carry a session's rollup dimensions (the ones factsFrom reads). */
+export const ANALYTICS_CONTRACTS = [
+  SessionOpenedV1,
+  EligibilityRequestedV1,
+  SessionCardReadV1,
+  SessionMethodRecordedV1,
+  QualificationTranscribedV1,
+  VerificationOutcomeV1,
+  VerificationOutcomeV2,
+  SessionCompletedV1,
+  SessionCompletedV2,
+];
+
+const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
+
+/** Gathers a session's facts; once it is decided and complete, counts it into its cell exactly once. */
+export class RecordOutcomeFactsHandler {
+  constructor(private readonly analytics: AnalyticsRepository) {}
+
+  async handle(event: EventEnvelope): Promise<void> {
+    const patch = factsFrom(event);
+    const sessionId = obj(event.data).sessionId ?? obj(obj(event.data).request).sessionId;
+    if (!patch || typeof sessionId !== 'string') return;
+    for (const k of Object.keys(patch) as (keyof SessionFacts)[]) if (patch[k] === undefined) delete patch[k];
+    const merge = await this.analytics.mergeFacts(sessionId, patch, event.id);
+    // Only the event that completes the facts counts the session (and a redelivery of any event):
+    // after that, every later event of the session would be a no-op update of its cell.
+    const contribution = contributionOf(merge.after);
+    if (contribution && countsNow(merge, (facts) => contributionOf(facts) !== null)) await this.analytics.apply(sessionId, contribution);
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Windowed outcome counters for the operations desk (pure): one bucket per site per UTC minute,
+ * kept with single-document `$inc` upserts (the test server has no $setWindowFields and no change
+ * streams), summed into "last 5 / last 60 minutes" windows and per-minute chart series. Time to
+ * outcome keeps the analytics histogram, so p95 is the upper bound of the bucket holding it.
+ */
+import { bucketOf, LATENCY_BUCKETS_MS, quantileMillis, type BucketLabel } from '@hcv/domain';
+
+export interface MinuteBucket {
+  siteId: string;
+  /** UTC minute, `YYYY-MM-DDTHH:MM`. */
+  minute: string;
+  /** Outcomes decided in this minute. */
+  count: number;
+  outcomes: Record<string, number>;
+  totalMillis: number;
+  buckets: Partial<Record<BucketLabel, number>>;
+  /** Lookups the national system could not answer (each retry parked, each final "unavailable"). */
+  nationalFailures: number;
+}
+
+/** What one fact adds to its minute: an outcome with its time to outcome, or a national-system failure. */
+export type MinuteFact = { kind: 'outcome'; outcome: string; elapsedMillis: number } | { kind: 'national-failure' };
+
+export interface WindowSummary {
+  minutes: number;
+  outcomes: number;
+  byOutcome: Record<string, number>;
+  /** Outcomes other than `matched`: the visitor could not be confirmed against the voucher. */
+  failures: number;
+  failureRate: number | null;
+  nationalFailures: number;
+  avgMillis: number | null;
+  /**
+   * Upper bound of the histogram bucket holding the 95th percentile (null when nothing was decided);
+   * OVERFLOW_MILLIS when it lies in the open bucket above 60 s.
+   */
+  p95Millis: number | null;
+}
+
+export interface SeriesPoint {
+  minute: string;
+  count: number;
+  failures: number;
+  nationalFailures: number;
+}
+
+/** Stands for "above the last histogram bound" (JSON has no Infinity). */
+export const OVERFLOW_MILLIS = LATENCY_BUCKETS_MS[LATENCY_BUCKETS_MS.length - 1] + 1;
+
+export const isFailureOutcome = (outcome: string) => outcome !== 'matched';
+
+export function minuteOf(time: string | Date): string {
+  return new Date(time).toISOString().slice(0, 16);
+}
+
+/** The first minute of a window of `minutes` minutes ending with the minute of `now`. */
+export function windowStart(now: Date, minutes: number): string {
+  return minuteOf(new Date(Math.floor(now.getTime() / 60_000) * 60_000 - (minutes - 1) * 60_000));
+}
+
+/** The `$inc` document of a fact (the same paths in memory and in MongoDB). */
+export function incrementOf(fact: MinuteFact): Record<string, number> {
+  switch (fact.kind) {
+    case 'outcome':
+      return { count: 1, [`outcomes.${fact.outcome}`]: 1, totalMillis: fact.elapsedMillis, [`buckets.${bucketOf(fact.elapsedMillis)}`]: 1 };
+    case 'national-failure':
+      return { nationalFailures: 1 };
+  }
+}
+
+export function emptyBucket(siteId: string, minute: string): MinuteBucket {
+  return { siteId, minute, count: 0, outcomes: {}, totalMillis: 0, buckets: {}, nationalFailures: 0 };
+}
+
+/** Applies an increment document to a bucket in memory (dotted paths one level deep). */
+export function applyIncrement(bucket: MinuteBucket, inc: Record<string, number>): void {
+  const target = bucket as unknown as Record<string, number | Record<string, number>>;
+  for (const [path, by] of Object.entries(inc)) {
+    const [head, key] = path.split('.') as [string, string | undefined];
+    if (key === undefined) target[head] = ((target[head] as number) ?? 0) + by;
+    else {
+      const map = (target[head] ??= {}) as Record<string, number>;
+      map[key] = (map[key] ?? 0) + by;
+    }
+  }
+}
+
+/** Sums the buckets that fall in the last `minutes` minutes before `now`. */
+export function summarise(buckets: readonly MinuteBucket[], now: Date, minutes: number): WindowSummary {
+  const from = windowStart(now, minutes);
+  const to = minuteOf(now);
+  const byOutcome: Record<string, number> = {};
+  const histogram: Partial<Record<BucketLabel, number>> = {};
+  let outcomes = 0;
+  let totalMillis = 0;
+  let nationalFailures = 0;
+  for (const b of buckets) {
+    if (b.minute < from || b.minute > to) continue;
+    outcomes += b.count;
+    totalMillis += b.totalMillis;
+    nationalFailures += b.nationalFailures;
+    for (const [k, n] of Object.entries(b.outcomes)) byOutcome[k] = (byOutcome[k] ?? 0) + n;
+    for (const [k, n] of Object.entries(b.buckets) as [BucketLabel, number][]) histogram[k] = (histogram[k] ?? 0) + n;
+  }
+  const failures = Object.entries(byOutcome).reduce((n, [k, c]) => n + (isFailureOutcome(k) ? c : 0), 0);
+  const p95 = quantileMillis({ count: outcomes, buckets: histogram }, 0.95);
+  return {
+    minutes,
+    outcomes,
+    byOutcome,
+    failures,
+    failureRate: outcomes ? failures / outcomes : null,
+    nationalFailures,
+    avgMillis: outcomes ? Math.round(totalMillis / outcomes) : null,
+    p95Millis: p95 === null ? null : Number.isFinite(p95) ? p95 : OVERFLOW_MILLIS,
+  };
+}
+
+/** One point per minute of the window (zero where nothing happened), oldest first, for the charts. */
+export function series(buckets: readonly MinuteBucket[], now: Date, minutes: number): SeriesPoint[] {
+  const points = new Map<string, SeriesPoint>();
+  const start = Date.parse(`${windowStart(now, minutes)}:00Z`);
+  for (let i = 0; i < minutes; i++) {
+    const minute = minuteOf(new Date(start + i * 60_000));
+    points.set(minute, { minute, count: 0, failures: 0, nationalFailures: 0 });
+  }
+  for (const b of buckets) {
+    const p = points.get(b.minute);
+    if (!p) continue;
+    p.count += b.count;
+    p.nationalFailures += b.nationalFailures;
+    for (const [k, n] of Object.entries(b.outcomes)) if (isFailureOutcome(k)) p.failures += n;
+  }
+  return [...points.values()];
+}

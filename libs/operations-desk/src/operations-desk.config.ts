@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { DEFAULT_THRESHOLDS, type AlertThresholds } from './domain/alert-rules';
+
+/** An empty variable counts as unset (a compose file or a shell may pass `NAME=`). */
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema);
+const number = (name: string) => z.coerce.number({ error: `${name} must be a number` });
+
+/**
+ * The environment the operations desk reads beyond the platform's ServiceEnv: its alert thresholds
+ * and how often the monitor evaluates them. Parsed once at start-up; a NaN, an out-of-range or a
+ * fractional count stops the start with the variable's name.
+ */
+export const OperationsDeskEnv = z.object({
+  /** Share of non-matched outcomes in 5 minutes above which a site alerts (0..1). */
+  OPS_FAILURE_RATE_THRESHOLD: optional(number('OPS_FAILURE_RATE_THRESHOLD').min(0).max(1).default(DEFAULT_THRESHOLDS.failureRate)),
+  /** Fewer outcomes than this in the window never alert. */
+  OPS_FAILURE_RATE_MIN_OUTCOMES: optional(number('OPS_FAILURE_RATE_MIN_OUTCOMES').int().min(1).default(DEFAULT_THRESHOLDS.failureRateMinOutcomes)),
+  /** Unhandled messages of one consumer group above which it alerts. */
+  OPS_CONSUMER_LAG_THRESHOLD: optional(number('OPS_CONSUMER_LAG_THRESHOLD').int().min(0).default(DEFAULT_THRESHOLDS.consumerLag)),
+  /** How often the monitor evaluates the rules (ms). */
+  OPS_ALERT_INTERVAL_MS: optional(number('OPS_ALERT_INTERVAL_MS').min(100).default(5_000)),
+});
+
+export interface OperationsDeskConfig {
+  thresholds: AlertThresholds;
+  intervalMillis: number;
+}
+
+/** What a module registration may give (tests, embedded mode); each overrides its variable. */
+export interface OperationsDeskOptions {
+  thresholds?: Partial<AlertThresholds>;
+  intervalMillis?: number;
+}
+
+/** The desk's configuration: the environment, overridden by the module's options; throws naming the bad value. */
+export function loadOperationsDeskConfig(env: NodeJS.ProcessEnv = process.env, options: OperationsDeskOptions = {}): OperationsDeskConfig {
+  const parsed = OperationsDeskEnv.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`Invalid operations desk configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  const e = parsed.data;
+  return {
+    thresholds: {
+      failureRate: e.OPS_FAILURE_RATE_THRESHOLD,
+      failureRateMinOutcomes: e.OPS_FAILURE_RATE_MIN_OUTCOMES,
+      consumerLag: e.OPS_CONSUMER_LAG_THRESHOLD,
+      ...options.thresholds,
+    },
+    intervalMillis: options.intervalMillis ?? e.OPS_ALERT_INTERVAL_MS,
+  };
+}

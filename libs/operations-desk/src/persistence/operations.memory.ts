@@ -1,0 +1,103 @@
+import { mergeInMemory } from '@hcv/domain';
+import { plainCopy } from '@hcv/messaging';
+import type { Alert } from '../domain/alert-rules';
+import type { DeviceStatus } from '../domain/device-status';
+import type { SiteInfo } from '../domain/operations-view';
+import { applyIncrement, emptyBucket, incrementOf, type MinuteBucket, type MinuteFact } from '../domain/operations-window';
+import type { AlertRecord, CircuitStatus, FeedEntry, OperationsRepository, OpsSession } from './operations.repository';
+
+const newer = (a: string, b: string | undefined) => !b || Date.parse(a) >= Date.parse(b);
+
+export class InMemoryOperationsRepository implements OperationsRepository {
+  private readonly siteMap = new Map<string, SiteInfo>();
+  private readonly deviceMap = new Map<string, DeviceStatus>();
+  private readonly sessions = new Map<string, OpsSession>();
+  private readonly sessionEvents = new Map<string, Set<string>>();
+  private readonly buckets = new Map<string, MinuteBucket & { facts: Set<string> }>();
+  private readonly circuitMap = new Map<string, CircuitStatus>();
+  private readonly alertMap = new Map<string, AlertRecord>();
+  private readonly feedMap = new Map<string, FeedEntry>();
+  private readonly claims = new Map<string, Pick<Alert, 'alertId' | 'kind' | 'scope'> & { raised: boolean }>();
+
+  async upsertSite(site: SiteInfo) {
+    this.siteMap.set(site.siteId, { ...this.siteMap.get(site.siteId), ...site });
+  }
+  async sites() {
+    return [...this.siteMap.values()].map((s) => ({ ...s }));
+  }
+  async updateDevice(deviceId: string, next: (current: DeviceStatus | undefined) => DeviceStatus | null) {
+    const updated = next(this.deviceMap.get(deviceId));
+    if (updated) this.deviceMap.set(deviceId, { ...updated });
+    return updated;
+  }
+  async devices(siteId?: string) {
+    return [...this.deviceMap.values()].filter((d) => !siteId || d.siteId === siteId).map((d) => ({ ...d }));
+  }
+  async mergeSession(sessionId: string, patch: Partial<Omit<OpsSession, 'sessionId'>>, eventId: string) {
+    return mergeInMemory<OpsSession>(this.sessions, this.sessionEvents, { sessionId, initial: { sessionId, opened: false, closed: false }, patch, eventId });
+  }
+  async inFlightBySite() {
+    const counts = new Map<string, number>();
+    for (const s of this.sessions.values()) if (s.opened && !s.closed && s.siteId) counts.set(s.siteId, (counts.get(s.siteId) ?? 0) + 1);
+    return counts;
+  }
+  async addToMinute(siteId: string, minute: string, factId: string, fact: MinuteFact) {
+    const id = `${siteId}|${minute}`;
+    let bucket = this.buckets.get(id);
+    if (!bucket) this.buckets.set(id, (bucket = { ...emptyBucket(siteId, minute), facts: new Set() }));
+    if (bucket.facts.has(factId)) return false;
+    bucket.facts.add(factId);
+    applyIncrement(bucket, incrementOf(fact));
+    return true;
+  }
+  async minutes(fromMinute: string, siteId?: string) {
+    return [...this.buckets.values()]
+      .filter((b) => b.minute >= fromMinute && (!siteId || b.siteId === siteId))
+      .map(({ facts: _f, ...b }) => plainCopy(b));
+  }
+  async setCircuit(c: CircuitStatus) {
+    const key = `${c.upstream}|${c.instance}`;
+    if (!newer(c.at, this.circuitMap.get(key)?.at)) return false;
+    this.circuitMap.set(key, { ...c });
+    return true;
+  }
+  async circuits() {
+    return [...this.circuitMap.values()].map((c) => ({ ...c }));
+  }
+  async putAlert(a: AlertRecord) {
+    if (!newer(a.changedAt, this.alertMap.get(a.alertId)?.changedAt)) return false;
+    this.alertMap.set(a.alertId, { ...this.alertMap.get(a.alertId), ...structuredClone(a) });
+    return true;
+  }
+  async alerts() {
+    return [...this.alertMap.values()].map((a) => plainCopy(a));
+  }
+  async raisedAlerts() {
+    return new Map([...this.claims.values()].filter((c) => c.raised).map(({ raised: _r, ...a }) => [a.alertId, a]));
+  }
+  async claimAlertChange(alert: Pick<Alert, 'alertId' | 'kind' | 'scope'>, raised: boolean) {
+    if ((this.claims.get(alert.alertId)?.raised ?? false) === raised) return false;
+    this.claims.set(alert.alertId, { alertId: alert.alertId, kind: alert.kind, scope: alert.scope, raised });
+    return true;
+  }
+  async addFeed(entry: FeedEntry) {
+    if (!this.feedMap.has(entry.id)) this.feedMap.set(entry.id, { ...entry });
+  }
+  async feed(limit: number, siteIds?: readonly string[]) {
+    return [...this.feedMap.values()]
+      .filter((e) => !siteIds || (e.siteId !== undefined && siteIds.includes(e.siteId)))
+      .sort((a, b) => b.at.localeCompare(a.at))
+      .slice(0, limit)
+      .map((e) => ({ ...e }));
+  }
+  async prune(before: Date) {
+    const minute = before.toISOString().slice(0, 16);
+    for (const [id, b] of this.buckets) if (b.minute < minute) this.buckets.delete(id);
+    for (const [id, e] of this.feedMap) if (Date.parse(e.at) < before.getTime()) this.feedMap.delete(id);
+    for (const [id, s] of this.sessions) {
+      if (!s.closed || !s.closedAt || Date.parse(s.closedAt) >= before.getTime()) continue;
+      this.sessions.delete(id);
+      this.sessionEvents.delete(id);
+    }
+  }
+}

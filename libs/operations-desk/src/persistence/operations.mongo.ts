@@ -1,0 +1,225 @@
+import { Schema, type Connection, type Model, type mongo } from 'mongoose';
+import type { SessionMerge } from '@hcv/domain';
+import { isDuplicateKeyError, withWriteAttempts } from '@hcv/persistence';
+import type { Alert } from '../domain/alert-rules';
+import type { DeviceStatus } from '../domain/device-status';
+import type { SiteInfo } from '../domain/operations-view';
+import { incrementOf, type MinuteBucket, type MinuteFact } from '../domain/operations-window';
+import type { AlertRecord, CircuitStatus, FeedEntry, OperationsRepository, OpsSession } from './operations.repository';
+
+type Doc = Record<string, unknown> & { _id: string };
+
+type Collection = mongo.Collection<Doc>;
+
+/** A schemaless collection with its indexes (each listed with the query it serves), used through the driver. */
+function collectionOf(connection: Connection, name: string, collection: string, indexes: [Record<string, 1 | -1>, string][] = []): Collection {
+  let m = connection.models[name] as Model<Doc> | undefined;
+  if (!m) {
+    const schema = new Schema<Doc>({ _id: String }, { collection, strict: false, versionKey: false, minimize: false });
+    for (const [fields] of indexes) schema.index(fields);
+    m = connection.model<Doc>(name, schema);
+  }
+  return m.collection as unknown as Collection;
+}
+
+const strip = <T>(doc: Doc | null): T | undefined => {
+  if (!doc) return undefined;
+  const { _id: _i, v: _v, ...rest } = doc;
+  return rest as T;
+};
+
+/**
+ * Compare-and-set on a version field: read, compute, write only if nobody wrote meanwhile (or
+ * insert if absent); a lost race reads again. `next` returning null means "nothing to change".
+ */
+async function compareAndSet<T extends object>(collection: Collection, id: string, next: (current: T | undefined) => T | null): Promise<T | null> {
+  // `{ value }` wraps the answer: "nothing to change" (null) is an answer, a lost race (undefined) is not.
+  const { value } = await withWriteAttempts<{ value: T | null }>(
+    async () => {
+      const doc = await collection.findOne({ _id: id });
+      const updated = next(strip<T>(doc));
+      if (!updated) return { value: null };
+      if (doc) {
+        const v = Number(doc.v ?? 0);
+        const result = await collection.updateOne({ _id: id, v } as never, { $set: { ...updated, v: v + 1 } });
+        return result.matchedCount === 1 ? { value: updated } : undefined;
+      }
+      try {
+        await collection.insertOne({ ...updated, _id: id, v: 1 });
+        return { value: updated };
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        return undefined;
+      }
+    },
+    () => new Error(`${collection.collectionName} ${id} changed concurrently too often`),
+  );
+  return value;
+}
+
+const newerThan = (at: string, current: string | undefined) => !current || Date.parse(at) >= Date.parse(current);
+
+export class MongoOperationsRepository implements OperationsRepository {
+  private readonly siteDocs: Collection;
+  private readonly deviceDocs: Collection;
+  private readonly sessionDocs: Collection;
+  private readonly minuteDocs: Collection;
+  private readonly circuitDocs: Collection;
+  private readonly alertDocs: Collection;
+  private readonly feedDocs: Collection;
+  private readonly claimDocs: Collection;
+
+  constructor(connection: Connection) {
+    this.siteDocs = collectionOf(connection, 'OpsSite', 'ops_sites');
+    // the per-site device lists of the drill-down
+    this.deviceDocs = collectionOf(connection, 'OpsDevice', 'ops_devices', [[{ siteId: 1 }, 'devices of a site']]);
+    // in-flight counts (opened and not closed) and the pruning of closed sessions
+    this.sessionDocs = collectionOf(connection, 'OpsSession', 'ops_sessions', [
+      [{ opened: 1, closed: 1 }, 'sessions in flight'],
+      [{ closed: 1, closedAt: 1 }, 'pruning'],
+    ]);
+    // the windows (minutes since …) of all sites, or of one site
+    this.minuteDocs = collectionOf(connection, 'OpsMinute', 'ops_minutes', [
+      [{ minute: 1 }, 'window of all sites'],
+      [{ siteId: 1, minute: 1 }, 'window of one site'],
+    ]);
+    // which alerts are raised, claimed by one monitor per change (see claimAlertChange)
+    this.claimDocs = collectionOf(connection, 'OpsAlertClaim', 'ops_alert_claims', [[{ raised: 1 }, 'raised alerts']]);
+    this.circuitDocs = collectionOf(connection, 'OpsCircuit', 'ops_circuits');
+    this.alertDocs = collectionOf(connection, 'OpsAlert', 'ops_alerts');
+    // the live feed, newest first, of all sites or of some
+    this.feedDocs = collectionOf(connection, 'OpsFeed', 'ops_feed', [
+      [{ at: -1 }, 'feed'],
+      [{ siteId: 1, at: -1 }, 'feed of some sites'],
+    ]);
+  }
+
+  async upsertSite(site: SiteInfo) {
+    await this.siteDocs.updateOne({ _id: site.siteId }, { $set: { ...site } }, { upsert: true });
+  }
+  async sites() {
+    return (await this.siteDocs.find({}).toArray()).map((d) => strip<SiteInfo>(d)!);
+  }
+
+  updateDevice(deviceId: string, next: (current: DeviceStatus | undefined) => DeviceStatus | null) {
+    return compareAndSet<DeviceStatus>(this.deviceDocs, deviceId, next);
+  }
+  async devices(siteId?: string) {
+    return (await this.deviceDocs.find(siteId ? { siteId } : {}).toArray()).map((d) => strip<DeviceStatus>(d)!);
+  }
+
+  async mergeSession(sessionId: string, patch: Partial<Omit<OpsSession, 'sessionId'>>, eventId: string) {
+    const defaults = Object.fromEntries(Object.entries({ opened: false, closed: false }).filter(([k]) => !(k in patch)));
+    let collided: unknown;
+    return withWriteAttempts<SessionMerge<OpsSession>>(
+      async () => {
+        try {
+          // 'before': the caller learns whether this event made the session countable, from the same round trip.
+          const doc = await this.sessionDocs.findOneAndUpdate(
+            { _id: sessionId },
+            { $set: { ...patch }, $addToSet: { events: eventId } as never, ...(Object.keys(defaults).length ? { $setOnInsert: defaults } : {}) },
+            { upsert: true, returnDocument: 'before' },
+          );
+          // `events` (the ids merged in) is bookkeeping, not part of the session
+          const { events, ...fields } = strip<OpsSession & { events?: string[] }>(doc) ?? {};
+          const before = doc ? ({ ...fields, sessionId } as OpsSession) : undefined;
+          const after = { ...(before ?? { ...defaults, sessionId }), ...patch, sessionId } as OpsSession;
+          return { before, after, repeated: events?.includes(eventId) ?? false };
+        } catch (error) {
+          // two events of one session upserting at once: the loser tries again and finds the document
+          if (!isDuplicateKeyError(error)) throw error;
+          collided = error;
+          return undefined;
+        }
+      },
+      () => collided as Error,
+    );
+  }
+  async inFlightBySite() {
+    const rows = (await this.sessionDocs
+      .aggregate([{ $match: { opened: true, closed: false } }, { $group: { _id: '$siteId', n: { $sum: 1 } } }])
+      .toArray()) as { _id: string | null; n: number }[];
+    return new Map(rows.filter((r) => r._id).map((r) => [r._id!, r.n]));
+  }
+
+  async addToMinute(siteId: string, minute: string, factId: string, fact: MinuteFact) {
+    try {
+      const result = await this.minuteDocs.updateOne(
+        { _id: `${siteId}|${minute}`, facts: { $ne: factId } },
+        { $setOnInsert: { siteId, minute }, $inc: incrementOf(fact) as never, $push: { facts: factId } as never },
+        { upsert: true },
+      );
+      return result.modifiedCount + (result.upsertedCount ?? 0) > 0;
+    } catch (error) {
+      // the bucket exists and already counts this fact: the upsert's insert collides on _id
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+  async minutes(fromMinute: string, siteId?: string) {
+    const filter: Record<string, unknown> = { minute: { $gte: fromMinute } };
+    if (siteId) filter.siteId = siteId;
+    const docs = await this.minuteDocs.find(filter, { projection: { facts: 0 } }).toArray();
+    return docs.map((d) => {
+      const b = strip<MinuteBucket>(d)!;
+      return { ...b, count: b.count ?? 0, outcomes: b.outcomes ?? {}, totalMillis: b.totalMillis ?? 0, buckets: b.buckets ?? {}, nationalFailures: b.nationalFailures ?? 0 };
+    });
+  }
+
+  async setCircuit(circuit: CircuitStatus) {
+    return !!(await compareAndSet<CircuitStatus>(this.circuitDocs, `${circuit.upstream}|${circuit.instance}`, (current) =>
+      newerThan(circuit.at, current?.at) ? circuit : null,
+    ));
+  }
+  async circuits() {
+    return (await this.circuitDocs.find({}).toArray()).map((d) => strip<CircuitStatus>(d)!);
+  }
+
+  async putAlert(alert: AlertRecord) {
+    return !!(await compareAndSet<AlertRecord>(this.alertDocs, alert.alertId, (current) =>
+      newerThan(alert.changedAt, current?.changedAt) ? { ...current, ...alert } : null,
+    ));
+  }
+  async alerts() {
+    return (await this.alertDocs.find({}).toArray()).map((d) => strip<AlertRecord>(d)!);
+  }
+
+  async raisedAlerts() {
+    const docs = await this.claimDocs.find({ raised: true }).toArray();
+    return new Map(docs.map((d) => [d._id, { alertId: d._id, kind: d.kind as Alert['kind'], scope: (d.scope ?? {}) as Alert['scope'] }]));
+  }
+  async claimAlertChange(alert: Pick<Alert, 'alertId' | 'kind' | 'scope'>, raised: boolean) {
+    const fields = { kind: alert.kind, scope: alert.scope, raised };
+    // plain equality on `raised` (no $exists/$or: the test server matched those inconsistently)
+    const result = await this.claimDocs.updateOne({ _id: alert.alertId, raised: !raised }, { $set: fields });
+    if (result.modifiedCount === 1) return true;
+    if (!raised) return false;
+    try {
+      await this.claimDocs.insertOne({ _id: alert.alertId, ...fields });
+      return true;
+    } catch (error) {
+      // another instance raised it first (or it is already raised)
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+
+  async addFeed(entry: FeedEntry) {
+    try {
+      await this.feedDocs.insertOne({ ...entry, _id: entry.id });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+  }
+  async feed(limit: number, siteIds?: readonly string[]) {
+    const filter = siteIds ? { siteId: { $in: [...siteIds] } } : {};
+    const docs = await this.feedDocs.find(filter).sort({ at: -1 }).limit(limit).toArray();
+    return docs.map((d) => ({ ...strip<FeedEntry>(d)!, id: d._id }));
+  }
+
+  async prune(before: Date) {
+    await this.minuteDocs.deleteMany({ minute: { $lt: before.toISOString().slice(0, 16) } });
+    await this.feedDocs.deleteMany({ at: { $lt: before.toISOString() } });
+    await this.sessionDocs.deleteMany({ closed: true, closedAt: { $lt: before.toISOString() } });
+  }
+}

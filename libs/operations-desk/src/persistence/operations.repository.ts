@@ -1,0 +1,92 @@
+import type { SessionMerge } from '@hcv/domain';
+import type { Alert } from '../domain/alert-rules';
+import type { DeviceStatus } from '../domain/device-status';
+import type { SiteInfo } from '../domain/operations-view';
+import type { MinuteBucket, MinuteFact } from '../domain/operations-window';
+
+export type { SiteInfo };
+
+
+/** What the desk keeps of a session: where, and whether it is still in flight. */
+export interface OpsSession {
+  sessionId: string;
+  siteId?: string;
+  deviceId?: string;
+  opened: boolean;
+  closed: boolean;
+  outcome?: string;
+  completedAt?: string;
+  elapsedMillis?: number;
+  /** When it stopped being in flight (completed, cancelled, expired); pruning uses it. */
+  closedAt?: string;
+}
+
+export interface CircuitStatus {
+  upstream: string;
+  instance: string;
+  state: 'closed' | 'open' | 'half-open';
+  at: string;
+  consecutiveFailures: number;
+}
+
+export interface AlertRecord extends Alert {
+  active: boolean;
+  raisedAt?: string;
+  clearedAt?: string;
+  /** Event time of the last change; an older event arriving late changes nothing. */
+  changedAt: string;
+}
+
+export type FeedKind = 'outcome' | 'device-offline' | 'device-online' | 'alert-raised' | 'alert-cleared' | 'circuit';
+
+/** One line of the live feed (no personal data: ids, places, outcome kinds, times). */
+export interface FeedEntry {
+  id: string;
+  at: string;
+  kind: FeedKind;
+  text: string;
+  siteId?: string;
+  deviceId?: string;
+  sessionId?: string;
+  outcome?: string;
+  elapsedMillis?: number;
+}
+
+/**
+ * The operations read models. Every write is a single-document atomic update (no transactions on
+ * the test server): state documents change by compare-and-set, minute buckets by a conditional
+ * `$inc` that remembers the facts it counted, so a redelivered event changes nothing.
+ */
+export interface OperationsRepository {
+  upsertSite(site: SiteInfo): Promise<void>;
+  sites(): Promise<SiteInfo[]>;
+  /** Compare-and-set: `next` sees the current device and returns the new one (null: no change). */
+  updateDevice(deviceId: string, next: (current: DeviceStatus | undefined) => DeviceStatus | null): Promise<DeviceStatus | null>;
+  devices(siteId?: string): Promise<DeviceStatus[]>;
+  /** Adds an event's fields (and its id, to tell a redelivery) in one update; see SessionMerge. */
+  mergeSession(sessionId: string, patch: Partial<Omit<OpsSession, 'sessionId'>>, eventId: string): Promise<SessionMerge<OpsSession>>;
+  /** Sessions opened and not yet completed, cancelled or expired, per site. */
+  inFlightBySite(): Promise<Map<string, number>>;
+  /** Adds a fact to its minute once (`factId` remembered); false if it was already counted. */
+  addToMinute(siteId: string, minute: string, factId: string, fact: MinuteFact): Promise<boolean>;
+  minutes(fromMinute: string, siteId?: string): Promise<MinuteBucket[]>;
+  /** Keeps the newest state per upstream and instance; false when `circuit` was older. */
+  setCircuit(circuit: CircuitStatus): Promise<boolean>;
+  circuits(): Promise<CircuitStatus[]>;
+  /** Keeps the newest change per alert id; false when `alert` was older. */
+  putAlert(alert: AlertRecord): Promise<boolean>;
+  alerts(): Promise<AlertRecord[]>;
+  /**
+   * Alert states as the monitors published them, shared by every audit instance: claiming a change
+   * (raise or clear) succeeds for one instance only, so each change is published once.
+   */
+  raisedAlerts(): Promise<Map<string, Pick<Alert, 'alertId' | 'kind' | 'scope'>>>;
+  claimAlertChange(alert: Pick<Alert, 'alertId' | 'kind' | 'scope'>, raised: boolean): Promise<boolean>;
+  /** Idempotent by entry id. */
+  addFeed(entry: FeedEntry): Promise<void>;
+  /** Newest first; only the given sites when `siteIds` is set. */
+  feed(limit: number, siteIds?: readonly string[]): Promise<FeedEntry[]>;
+  /** Forgets minute buckets and feed lines older than `before` (no TTL index on the test server). */
+  prune(before: Date): Promise<void>;
+}
+

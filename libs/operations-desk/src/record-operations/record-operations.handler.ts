@@ -1,0 +1,198 @@
+import {
+  DeviceActivatedV1,
+  DeviceOfflineV1,
+  DeviceOnlineV1,
+  DeviceRegisteredV1,
+  DeviceRetiredV1,
+  DeviceSuspendedV1,
+  EligibilityRetryV1,
+  LookupCircuitChangedV1,
+  OperationsAlertClearedV1,
+  OperationsAlertRaisedV1,
+  QualificationResolvedV1,
+  SessionCancelledV1,
+  SessionCompletedV1,
+  SessionCompletedV2,
+  SessionExpiredV1,
+  SessionOpenedV1,
+  SiteRegisteredV1,
+  VerificationOutcomeV1,
+  VerificationOutcomeV2,
+  type EventEnvelope,
+} from '@hcv/contracts';
+import { countsNow } from '@hcv/domain';
+import { nextDeviceStatus } from '../domain/device-status';
+import { minuteOf } from '../domain/operations-window';
+import type { AlertRecord, OperationsRepository, OpsSession } from '../persistence/operations.repository';
+
+/** The events the operations read models are built from (the ones handle() reads). */
+export const OPERATIONS_CONTRACTS = [
+  SiteRegisteredV1,
+  DeviceRegisteredV1,
+  DeviceActivatedV1,
+  DeviceSuspendedV1,
+  DeviceRetiredV1,
+  DeviceOfflineV1,
+  DeviceOnlineV1,
+  SessionOpenedV1,
+  VerificationOutcomeV1,
+  VerificationOutcomeV2,
+  SessionCompletedV1,
+  SessionCompletedV2,
+  SessionCancelledV1,
+  SessionExpiredV1,
+  EligibilityRetryV1,
+  QualificationResolvedV1,
+  LookupCircuitChangedV1,
+  OperationsAlertRaisedV1,
+  OperationsAlertClearedV1,
+];
+
+type Data = Record<string, unknown>;
+type Countable = OpsSession & Required<Pick<OpsSession, 'siteId' | 'outcome' | 'completedAt' | 'elapsedMillis'>>;
+/** A session's outcome can be counted in its minute once its place and its completion are known. */
+const countable = (s: OpsSession): s is Countable => !!s.siteId && !!s.outcome && !!s.completedAt && s.elapsedMillis !== undefined;
+const obj = (v: unknown): Data => (v && typeof v === 'object' ? (v as Data) : {});
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+const iso = (v: unknown, fallback: string) => new Date(str(v) ?? fallback).toISOString();
+
+/**
+ * Keeps the operations read models from events (a projection run by audit's consumer group
+ * `audit.record`, see OperationsDeskModule.alongsideAudit): sites, device
+ * status, sessions in flight, per-minute outcome and national-system failure counts, upstream
+ * circuits, alerts, and the live feed. Reads no personal field; every write is idempotent.
+ */
+export class RecordOperationsHandler {
+  constructor(private readonly ops: OperationsRepository) {}
+
+  async handle(event: EventEnvelope): Promise<void> {
+    const d = obj(event.data);
+    switch (event.type) {
+      case 'site.registered':
+        return this.ops.upsertSite({
+          siteId: d.siteId as string,
+          kind: d.kind === 'bus' ? 'bus' : 'facility',
+          name: str(d.name),
+          institutionNumber: str(d.institutionNumber),
+        });
+      case 'device.registered':
+      case 'device.activated':
+      case 'device.suspended':
+      case 'device.retired':
+      case 'device.offline':
+      case 'device.online':
+        return this.device(event);
+      case 'session.opened':
+        await this.session(event.id, d.sessionId as string, { opened: true, siteId: str(d.siteId), deviceId: str(d.deviceId) });
+        return;
+      case 'verification.outcome':
+        await this.session(event.id, d.sessionId as string, { siteId: str(d.siteId) });
+        return;
+      case 'session.completed': {
+        const at = iso(d.completedAt, event.time);
+        await this.session(event.id, d.sessionId as string, { closed: true, closedAt: at, outcome: str(d.outcome), completedAt: at, elapsedMillis: Number(d.elapsedMillis) });
+        return;
+      }
+      case 'session.cancelled':
+      case 'session.expired':
+        await this.session(event.id, d.sessionId as string, { closed: true, closedAt: iso(d.at, event.time) });
+        return;
+      case 'eligibility.retry':
+        return this.nationalFailure(event, str(obj(obj(d.request)).siteId));
+      case 'qualification.resolved':
+        if (obj(d.result).status === 'unavailable') return this.nationalFailure(event, str(obj(d.request).siteId));
+        return;
+      case 'lookup.circuit-changed':
+        return this.circuit(event);
+      case 'operations.alert-raised':
+      case 'operations.alert-cleared':
+        return this.alert(event);
+      default:
+        return;
+    }
+  }
+
+  private async device(event: EventEnvelope): Promise<void> {
+    const deviceEvent = { type: event.type, time: event.time, data: obj(event.data) };
+    const updated = await this.ops.updateDevice(deviceEvent.data.deviceId as string, (current) => nextDeviceStatus(current, deviceEvent));
+    if (!updated || (event.type !== 'device.offline' && event.type !== 'device.online')) return;
+    await this.ops.addFeed({
+      id: `e:${event.id}`,
+      at: updated.connectivityAt,
+      kind: event.type === 'device.offline' ? 'device-offline' : 'device-online',
+      siteId: updated.siteId,
+      deviceId: updated.deviceId,
+      text: event.type === 'device.offline' ? `${updated.deviceId} went offline` : `${updated.deviceId} is back online${updated.stopId ? ` at stop ${updated.stopId}` : ''}`,
+    });
+  }
+
+  /**
+   * Merges what an event says about a session; once its place and its completion are both known
+   * (they come from different topics, in any order), counts its outcome in its minute exactly once:
+   * from the event that completed it (a later event of the session writes nothing more).
+   */
+  private async session(eventId: string, sessionId: string, patch: Partial<Omit<OpsSession, 'sessionId'>>): Promise<void> {
+    for (const k of Object.keys(patch) as (keyof typeof patch)[]) if (patch[k] === undefined || Number.isNaN(patch[k])) delete patch[k];
+    const merge = await this.ops.mergeSession(sessionId, patch, eventId);
+    const s = merge.after;
+    if (!countable(s) || !countsNow(merge, countable)) return;
+    const counted = await this.ops.addToMinute(s.siteId, minuteOf(s.completedAt), `o:${sessionId}`, { kind: 'outcome', outcome: s.outcome, elapsedMillis: s.elapsedMillis });
+    // A redelivery adds the feed line too (by id: a no-op if it is there), in case the first delivery stopped before it.
+    if (!counted && !merge.repeated) return;
+    await this.ops.addFeed({
+      id: `o:${sessionId}`,
+      at: s.completedAt,
+      kind: 'outcome',
+      siteId: s.siteId,
+      ...(s.deviceId ? { deviceId: s.deviceId } : {}),
+      sessionId,
+      outcome: s.outcome,
+      elapsedMillis: s.elapsedMillis,
+      text: `${s.outcome} in ${Math.round(s.elapsedMillis)} ms`,
+    });
+  }
+
+  private async nationalFailure(event: EventEnvelope, siteId: string | undefined): Promise<void> {
+    if (!siteId) return;
+    await this.ops.addToMinute(siteId, minuteOf(event.time), `f:${event.id}`, { kind: 'national-failure' });
+  }
+
+  private async circuit(event: EventEnvelope): Promise<void> {
+    const d = obj(event.data);
+    const at = iso(d.at, event.time);
+    const state = d.state as 'closed' | 'open' | 'half-open';
+    const changed = await this.ops.setCircuit({ upstream: d.upstream as string, instance: d.instance as string, state, at, consecutiveFailures: Number(d.consecutiveFailures ?? 0) });
+    if (!changed) return;
+    await this.ops.addFeed({ id: `e:${event.id}`, at, kind: 'circuit', text: `circuit to ${String(d.upstream)} ${state} (${String(d.instance)})` });
+  }
+
+  private async alert(event: EventEnvelope): Promise<void> {
+    const d = obj(event.data);
+    const raised = event.type === 'operations.alert-raised';
+    const at = iso(raised ? d.raisedAt : d.clearedAt, event.time);
+    const scope = obj(d.scope) as AlertRecord['scope'];
+    const record: AlertRecord = raised
+      ? {
+          alertId: d.alertId as string,
+          kind: d.kind as AlertRecord['kind'],
+          severity: d.severity as AlertRecord['severity'],
+          scope,
+          message: d.message as string,
+          ...(typeof d.value === 'number' ? { value: d.value } : {}),
+          ...(typeof d.threshold === 'number' ? { threshold: d.threshold } : {}),
+          active: true,
+          raisedAt: at,
+          changedAt: at,
+        }
+      : ({ alertId: d.alertId as string, kind: d.kind, scope, active: false, clearedAt: at, changedAt: at } as AlertRecord);
+    if (!(await this.ops.putAlert(record))) return;
+    await this.ops.addFeed({
+      id: `e:${event.id}`,
+      at,
+      kind: raised ? 'alert-raised' : 'alert-cleared',
+      ...(scope.siteId ? { siteId: scope.siteId } : {}),
+      ...(scope.deviceId ? { deviceId: scope.deviceId } : {}),
+      text: raised ? `ALERT ${String(d.message)}` : `cleared ${String(d.alertId)}`,
+    });
+  }
+}

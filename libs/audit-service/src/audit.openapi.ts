@@ -1,10 +1,34 @@
-import { AnalyticsExportQuery, AuditEventsQuery, AuditSessionsQuery, AuditVerifyQuery, FhirEligibilitySearchQuery, Identifier, OperationsFeedQuery } from '@hcv/contracts';
+import {
+  AnalyticsExportQuery,
+  AnalyticsOutcomesResponse,
+  AuditDeviceEventsResponse,
+  AuditEventsQuery,
+  AuditEventsResponse,
+  AuditSessionResponse,
+  AuditSessionsQuery,
+  AuditSessionsResponse,
+  AuditVerifyQuery,
+  ChainVerificationResponse,
+  FhirCoverageEligibilityResponse,
+  FhirSearchsetBundle,
+  FhirEligibilitySearchQuery,
+  Identifier,
+  OperationsAlertsResponse,
+  OperationsFeedQuery,
+  OperationsFeedResponse,
+  OperationsOverviewResponse,
+  OperationsSiteResponse,
+} from '@hcv/contracts';
 import { openApiDocument, type RouteDoc } from '@hcv/platform-http';
 import { z } from 'zod';
 
 const READERS = { roles: ['auditor', 'operator', 'site-manager'] } as const;
 const DESK = { roles: ['operator', 'site-manager'] } as const;
-const FHIR = { type: 'json', contentType: 'application/fhir+json' } as const;
+/**
+ * FHIR answers are declared by their outer shape only (resource type, searchset entries): the full FHIR R4
+ * schema is too large to repeat here, and the audit specs check the resources against it.
+ */
+const fhir = (schema: z.ZodType) => ({ type: 'json', contentType: 'application/fhir+json', schema }) as const;
 
 /** The audit process serves the ledger's queries, FHIR, analytics and the operations desk (with its dashboard). */
 export const AUDIT_ROUTES: RouteDoc[] = [
@@ -14,7 +38,7 @@ export const AUDIT_ROUTES: RouteDoc[] = [
     summary: 'Verify the hash chains of a day range; names the first broken link if any.',
     access: { roles: ['auditor'] },
     query: AuditVerifyQuery,
-    success: { status: 200, description: 'The verification result.' },
+    success: { status: 200, description: 'The verification result.', body: { type: 'json', schema: ChainVerificationResponse } },
     errors: [],
   },
   {
@@ -23,7 +47,7 @@ export const AUDIT_ROUTES: RouteDoc[] = [
     summary: 'Sessions matching the search (device, site, institution, insurer, time range), oldest first.',
     access: READERS,
     query: AuditSessionsQuery,
-    success: { status: 200, description: 'The sessions with their stories.' },
+    success: { status: 200, description: 'The sessions with their stories.', body: { type: 'json', schema: AuditSessionsResponse } },
     errors: ['site-not-permitted'],
   },
   {
@@ -32,7 +56,7 @@ export const AUDIT_ROUTES: RouteDoc[] = [
     summary: 'The whole story of one session with its events (insurance numbers in clear for auditors only).',
     access: READERS,
     params: { sessionId: z.uuid() },
-    success: { status: 200, description: 'The story and the events.' },
+    success: { status: 200, description: 'The story and the events.', body: { type: 'json', schema: AuditSessionResponse } },
     errors: ['invalid-session-id', 'session-not-found'],
   },
   {
@@ -41,7 +65,7 @@ export const AUDIT_ROUTES: RouteDoc[] = [
     summary: 'A device’s own events (registration, activation, lifecycle changes, offline/online), in order.',
     access: { roles: ['auditor', 'operator'] },
     params: { deviceId: Identifier },
-    success: { status: 200, description: 'The device’s events.' },
+    success: { status: 200, description: 'The device’s events.', body: { type: 'json', schema: AuditDeviceEventsResponse } },
     errors: ['invalid-request'],
   },
   {
@@ -50,7 +74,7 @@ export const AUDIT_ROUTES: RouteDoc[] = [
     summary: 'Records by type, facets and time range (oldest first).',
     access: READERS,
     query: AuditEventsQuery,
-    success: { status: 200, description: 'The records.' },
+    success: { status: 200, description: 'The records.', body: { type: 'json', schema: AuditEventsResponse } },
     errors: ['site-not-permitted'],
   },
   {
@@ -59,7 +83,7 @@ export const AUDIT_ROUTES: RouteDoc[] = [
     summary: 'One session as a FHIR R4 CoverageEligibilityResponse (its request contained).',
     access: READERS,
     params: { sessionId: z.uuid() },
-    success: { status: 200, description: 'The resource.', body: FHIR },
+    success: { status: 200, description: 'The resource.', body: fhir(FhirCoverageEligibilityResponse) },
     errors: ['invalid-session-id', 'session-not-found'],
   },
   {
@@ -68,7 +92,7 @@ export const AUDIT_ROUTES: RouteDoc[] = [
     summary: 'Sessions with activity in the `created` range (JST days for bare dates) and `site`, as a searchset Bundle.',
     access: READERS,
     query: FhirEligibilitySearchQuery,
-    success: { status: 200, description: 'The searchset Bundle.', body: FHIR },
+    success: { status: 200, description: 'The searchset Bundle.', body: fhir(FhirSearchsetBundle) },
     errors: ['site-not-permitted'],
   },
   {
@@ -77,7 +101,7 @@ export const AUDIT_ROUTES: RouteDoc[] = [
     summary: 'Outcome rollups per day × institution × site × insurer × method × purpose × outcome, as JSON or CSV (no personal data).',
     access: { roles: ['analyst', 'operator', 'site-manager'] },
     query: AnalyticsExportQuery,
-    success: { status: 200, description: 'The rollup rows.', alsoCsv: true },
+    success: { status: 200, description: 'The rollup rows.', alsoCsv: true, body: { type: 'json', schema: AnalyticsOutcomesResponse } },
     errors: ['site-not-permitted'],
   },
   {
@@ -85,7 +109,11 @@ export const AUDIT_ROUTES: RouteDoc[] = [
     path: '/operations/overview',
     summary: 'The federation overview: totals, one line per site and bus, active alerts, upstream circuits, consumer lag.',
     access: DESK,
-    success: { status: 200, description: 'The overview (of the reader’s sites for a site manager).' },
+    success: {
+      status: 200,
+      description: 'The overview (of the reader’s sites for a site manager).',
+      body: { type: 'json', schema: OperationsOverviewResponse },
+    },
     errors: [],
   },
   {
@@ -94,7 +122,7 @@ export const AUDIT_ROUTES: RouteDoc[] = [
     summary: 'One site or bus: its summary, devices, outcomes per minute over the last hour, and its latest feed.',
     access: DESK,
     params: { siteId: Identifier },
-    success: { status: 200, description: 'The site.' },
+    success: { status: 200, description: 'The site.', body: { type: 'json', schema: OperationsSiteResponse } },
     errors: ['invalid-request', 'site-not-permitted', 'site-not-found'],
   },
   {
@@ -103,7 +131,7 @@ export const AUDIT_ROUTES: RouteDoc[] = [
     summary: 'The live feed, newest first: outcomes, devices going offline/online, circuit changes, alerts.',
     access: DESK,
     query: OperationsFeedQuery,
-    success: { status: 200, description: 'The feed.' },
+    success: { status: 200, description: 'The feed.', body: { type: 'json', schema: OperationsFeedResponse } },
     errors: ['site-not-permitted'],
   },
   {
@@ -111,7 +139,7 @@ export const AUDIT_ROUTES: RouteDoc[] = [
     path: '/operations/alerts',
     summary: 'Active alerts and the latest cleared ones (of the reader’s sites).',
     access: DESK,
-    success: { status: 200, description: 'The alerts.' },
+    success: { status: 200, description: 'The alerts.', body: { type: 'json', schema: OperationsAlertsResponse } },
     errors: [],
   },
   {
@@ -145,7 +173,8 @@ export const auditOpenApi = () =>
     {
       title: 'audit (ledger, FHIR, analytics and the operations desk)',
       version: '1',
-      description: 'The hash-chained audit ledger and its queries, the FHIR read side, outcome analytics, and the operations desk with its dashboard.',
+      description:
+        'The hash-chained audit ledger and its queries, the FHIR read side, outcome analytics, and the operations desk with its dashboard.',
     },
     AUDIT_ROUTES,
   );

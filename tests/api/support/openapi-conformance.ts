@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { ERROR_CATALOGUE, StaffRole, type ServiceName } from '@hcv/contracts';
 import { signRequest } from '@hcv/platform-access';
-import { InMemoryProcessedEventLog, InProcessMessageBus } from '@hcv/messaging';
+import type { MicroserviceOptions } from '@nestjs/microservices';
+import { InMemoryProcessedEventLog, InProcessMessageBus, MessageBusTransport } from '@hcv/messaging';
 import { createLogger } from '@hcv/observability';
 import { createHttpApp } from '@hcv/platform-http';
 import { type ServiceRuntime } from '@hcv/platform-runtime';
@@ -107,7 +108,10 @@ export function describeOpenApiConformance(service: ServiceName, register: (runt
       };
       module = register(runtime);
       app = await createHttpApp(module, logger, { staffTokens: testStaffVerifier() });
+      // The consumers run too, so a scenario can bring the service to a state by its events (a device announced by the registry).
+      app.connectMicroservice<MicroserviceOptions>({ strategy: new MessageBusTransport(bus, { processedLog: runtime.processedLog }) });
       await app.init();
+      await app.startAllMicroservices();
       await app.listen(0, '127.0.0.1');
       base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
       await bus.start();

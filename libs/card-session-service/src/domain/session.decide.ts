@@ -151,8 +151,9 @@ export function recordAlternative(session: Session, input: { method: Exclude<Eli
 
 export function cancel(session: Session, input: { by: string; reason: string }, at: Date): Session {
   requireState(session, ['opened', 'card-read', 'card-locked', 'alternative-recorded', 'eligibility-requested'], 'cancel');
-  // A finished session never needs the card reference or the transcribed eligibility again.
-  return { ...afterEligibilityRequested(session), state: 'cancelled', cancellation: { ...input, at: at.toISOString() } };
+  // A finished session never needs the card reference or the transcribed eligibility again. Only who
+  // and why are kept: the caller may pass its whole command (kind, device), which is not the session's.
+  return { ...afterEligibilityRequested(session), state: 'cancelled', cancellation: { by: input.by, reason: input.reason, at: at.toISOString() } };
 }
 
 /** An abandoned session: the device did nothing for longer than the timeout. */

@@ -15,10 +15,24 @@ describeOpenApiConformance('audit', (runtime) => AuditModule.register(runtime), 
       const now = new Date();
       const at = now.toISOString();
       const place = { deviceId: 'tab-1', institutionNumber: EXAMPLE_INSTITUTION_NUMBER, siteId: 'site-1' };
-      await runtime.bus.publisher('device-registry').publish(DeviceActivatedV1, { ...place, kind: 'tablet', activatedAt: at, activatedBy: 'op-1' }, { subject: 'tab-1', correlationId: randomUUID() });
+      await runtime.bus
+        .publisher('device-registry')
+        .publish(
+          DeviceActivatedV1,
+          { ...place, kind: 'tablet', activatedAt: at, activatedBy: 'op-1' },
+          { subject: 'tab-1', correlationId: randomUUID() },
+        );
       const sessions = runtime.bus.publisher('card-session');
-      await sessions.publish(SessionOpenedV1, { sessionId, ...place, purpose: 'specific-checkup', checkupDate: at.slice(0, 10), openedAt: at }, { subject: sessionId, correlationId: sessionId });
-      await waitFor(async () => (await send('get', '/audit/sessions/:sessionId', { params: { sessionId }, as: auditor })).status === 200, 5_000, 'the session to be recorded');
+      await sessions.publish(
+        SessionOpenedV1,
+        { sessionId, ...place, purpose: 'specific-checkup', checkupDate: at.slice(0, 10), openedAt: at },
+        { subject: sessionId, correlationId: sessionId },
+      );
+      await waitFor(
+        async () => (await send('get', '/audit/sessions/:sessionId', { params: { sessionId }, as: auditor })).status === 200,
+        5_000,
+        'the session to be recorded',
+      );
       const day = at.slice(0, 10);
       await send('get', '/audit/verify', { query: `from=${day}&to=${day}`, as: auditor });
       await send('get', '/audit/sessions', { query: 'siteId=site-1', as: auditor });

@@ -15,7 +15,10 @@ type Operation = {
   'x-roles'?: string[];
   parameters?: { name: string; in: string }[];
   requestBody?: { content: Record<string, unknown> };
-  responses: Record<string, { content?: Record<string, { schema?: { properties?: { error?: { properties?: { code?: { enum?: string[] } } } } } }> }>;
+  responses: Record<
+    string,
+    { content?: Record<string, { schema?: { properties?: { error?: { properties?: { code?: { enum?: string[] } } } } } }> }
+  >;
 };
 type Document = { openapi: string; info: { title: string }; paths: Record<string, Record<string, Operation>> };
 
@@ -54,7 +57,11 @@ export function successProblems(doc: { paths: Record<string, Record<string, unkn
 /** The requests a service spec makes so that its routes answer with success (each one checked against the document). */
 export interface SuccessScenario {
   /** Sends one request and returns the answer; a 2xx is checked against the document by the caller. */
-  send(method: string, path: string, options?: { params?: Record<string, string>; query?: string; as?: Caller; body?: unknown; csv?: string }): Promise<{ status: number; body: any }>;
+  send(
+    method: string,
+    path: string,
+    options?: { params?: Record<string, string>; query?: string; as?: Caller; body?: unknown; csv?: string },
+  ): Promise<{ status: number; body: unknown }>;
   runtime: ServiceRuntime;
 }
 
@@ -76,7 +83,11 @@ const openapiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
  * registers is in it with its access rule; each error a probe provokes is declared for its route
  * and status; a method a path does not take answers 405 with an Allow header.
  */
-export function describeOpenApiConformance(service: ServiceName, register: (runtime: ServiceRuntime) => DynamicModule, options: ConformanceOptions = {}): void {
+export function describeOpenApiConformance(
+  service: ServiceName,
+  register: (runtime: ServiceRuntime) => DynamicModule,
+  options: ConformanceOptions = {},
+): void {
   describe(`${service} /openapi.json`, () => {
     let app: INestApplication;
     let base: string;
@@ -126,7 +137,9 @@ export function describeOpenApiConformance(service: ServiceName, register: (runt
       expect(doc.info.title).toContain(service);
       const operations = Object.values(doc.paths).flatMap((item) => Object.entries(item));
       expect(operations.length).toBeGreaterThan(5);
-      for (const [path, method, op] of Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([m, o]) => [path, m, o] as const))) {
+      for (const [path, method, op] of Object.entries(doc.paths).flatMap(([path, item]) =>
+        Object.entries(item).map(([m, o]) => [path, m, o] as const),
+      )) {
         expect(METHODS).toContain(method);
         expect(Object.keys(op.responses).some((s) => /^2\d\d$/.test(s))).toBe(true);
         for (const [status, response] of Object.entries(op.responses)) {
@@ -134,7 +147,11 @@ export function describeOpenApiConformance(service: ServiceName, register: (runt
           if (Number(status) < 400 || (path.startsWith('/health') && status === '503')) continue;
           const codes = response.content?.['application/json']?.schema?.properties?.error?.properties?.code?.enum ?? [];
           expect(codes.length).toBeGreaterThan(0);
-          for (const code of codes) expect({ code, status: ERROR_CATALOGUE[code as keyof typeof ERROR_CATALOGUE]?.status }).toEqual({ code, status: Number(status) });
+          for (const code of codes)
+            expect({ code, status: ERROR_CATALOGUE[code as keyof typeof ERROR_CATALOGUE]?.status }).toEqual({
+              code,
+              status: Number(status),
+            });
         }
       }
     });
@@ -146,8 +163,15 @@ export function describeOpenApiConformance(service: ServiceName, register: (runt
       for (const route of routes) {
         const op = doc.paths[openapiPath(route.path)]![route.method.toLowerCase()]!;
         const schemes = (op.security ?? []).flatMap((s) => Object.keys(s));
-        const declared = schemes.includes('staffBearer') ? { kind: 'staff', roles: op['x-roles'] } : schemes.includes('deviceSignature') ? { kind: 'device' } : { kind: 'public' };
-        expect({ route: `${route.method} ${route.path}`, access: declared }).toEqual({ route: `${route.method} ${route.path}`, access: route.access });
+        const declared = schemes.includes('staffBearer')
+          ? { kind: 'staff', roles: op['x-roles'] }
+          : schemes.includes('deviceSignature')
+            ? { kind: 'device' }
+            : { kind: 'public' };
+        expect({ route: `${route.method} ${route.path}`, access: declared }).toEqual({
+          route: `${route.method} ${route.path}`,
+          access: route.access,
+        });
       }
     });
 
@@ -172,7 +196,11 @@ export function describeOpenApiConformance(service: ServiceName, register: (runt
           }
           for (const headers of variants) {
             for (const sent of body === undefined ? [undefined] : [body, '{"broken', '[]']) {
-              const response = await fetch(url, { method: method.toUpperCase(), headers: { ...headers, ...(sent !== undefined ? { 'content-type': contentType } : {}) }, body: sent });
+              const response = await fetch(url, {
+                method: method.toUpperCase(),
+                headers: { ...headers, ...(sent !== undefined ? { 'content-type': contentType } : {}) },
+                body: sent,
+              });
               const status = String(response.status);
               const declared = op.responses[status];
               const answer = await record(method, path, response);
@@ -181,8 +209,17 @@ export function describeOpenApiConformance(service: ServiceName, register: (runt
               if (response.status < 300) expect(successProblems(doc, answer)).toEqual([]);
               const codes = declared?.content?.['application/json']?.schema?.properties?.error?.properties?.code?.enum;
               probes.push(`${method.toUpperCase()} ${path} → ${status} ${errorCode ?? ''}`);
-              expect({ probe: `${method.toUpperCase()} ${path}`, status, declared: declared !== undefined }).toEqual({ probe: `${method.toUpperCase()} ${path}`, status, declared: true });
-              if (errorCode) expect({ probe: `${method.toUpperCase()} ${path}`, code: errorCode, declared: codes?.includes(errorCode) }).toEqual({ probe: `${method.toUpperCase()} ${path}`, code: errorCode, declared: true });
+              expect({ probe: `${method.toUpperCase()} ${path}`, status, declared: declared !== undefined }).toEqual({
+                probe: `${method.toUpperCase()} ${path}`,
+                status,
+                declared: true,
+              });
+              if (errorCode)
+                expect({ probe: `${method.toUpperCase()} ${path}`, code: errorCode, declared: codes?.includes(errorCode) }).toEqual({
+                  probe: `${method.toUpperCase()} ${path}`,
+                  code: errorCode,
+                  declared: true,
+                });
             }
           }
         }
@@ -198,7 +235,12 @@ export function describeOpenApiConformance(service: ServiceName, register: (runt
         for (const method of wrong) {
           const response = await fetch(`${base}${path.replace(/\{(\w+)\}/g, 'x')}`, { method });
           const allowed = (response.headers.get('allow') ?? '').split(', ').filter((m) => m !== 'HEAD');
-          expect({ path, method, status: response.status, allowed: allowed.sort() }).toEqual({ path, method, status: 405, allowed: [...takes].sort() });
+          expect({ path, method, status: response.status, allowed: allowed.sort() }).toEqual({
+            path,
+            method,
+            status: 405,
+            allowed: [...takes].sort(),
+          });
           expect(((await response.json()) as { error: { code: string } }).error.code).toBe('method-not-allowed');
         }
       }
@@ -215,10 +257,16 @@ export function describeOpenApiConformance(service: ServiceName, register: (runt
             const documented = openapiPath(path);
             const target = `${path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ''))}${query ? `?${query}` : ''}`;
             const payload = csv ?? (body === undefined ? undefined : JSON.stringify(body));
-            const headers: Record<string, string> = payload === undefined ? {} : { 'content-type': csv !== undefined ? 'text/csv' : 'application/json' };
+            const headers: Record<string, string> =
+              payload === undefined ? {} : { 'content-type': csv !== undefined ? 'text/csv' : 'application/json' };
             if (typeof as === 'object' && 'role' in as) headers.authorization = `Bearer ${tokens[as.role]}`;
-            if (typeof as === 'object' && 'device' in as) Object.assign(headers, signRequest({ ...as.device, method: method.toUpperCase(), path: target, body: payload ?? '' }));
-            const answer = await record(method, documented, await fetch(`${base}${target}`, { method: method.toUpperCase(), headers, body: payload }));
+            if (typeof as === 'object' && 'device' in as)
+              Object.assign(headers, signRequest({ ...as.device, method: method.toUpperCase(), path: target, body: payload ?? '' }));
+            const answer = await record(
+              method,
+              documented,
+              await fetch(`${base}${target}`, { method: method.toUpperCase(), headers, body: payload }),
+            );
             if (answer.status < 300) {
               checked.add(`${method.toUpperCase()} ${documented}`);
               problems.push(...successProblems(doc, answer));
@@ -227,7 +275,9 @@ export function describeOpenApiConformance(service: ServiceName, register: (runt
           },
         });
         expect(problems).toEqual([]);
-        expect({ notAnsweredWithSuccess: expected.map(openapiPath).filter((r) => !checked.has(r)) }).toEqual({ notAnsweredWithSuccess: [] });
+        expect({ notAnsweredWithSuccess: expected.map(openapiPath).filter((r) => !checked.has(r)) }).toEqual({
+          notAnsweredWithSuccess: [],
+        });
         expect(expected.length).toBeGreaterThan(0);
       });
     }
@@ -235,13 +285,26 @@ export function describeOpenApiConformance(service: ServiceName, register: (runt
     it('fails a real success answer against a deliberately wrong declaration', () => {
       // The answers seen above (at least /health and /openapi.json), each against its declared schema
       // with one more required property: the validator must notice the answer lacks it.
-      const objects = successes.filter((a) => /json/.test(a.contentType) && a.body !== null && typeof a.body === 'object' && !Array.isArray(a.body));
+      const objects = successes.filter(
+        (a) => /json/.test(a.contentType) && a.body !== null && typeof a.body === 'object' && !Array.isArray(a.body),
+      );
       expect(objects.length).toBeGreaterThan(0);
       for (const answer of objects) {
         const mediaType = answer.contentType.split(';')[0]!.trim();
-        const declared = doc.paths[answer.path]![answer.method.toLowerCase()]!.responses[String(answer.status)]!.content![mediaType]!.schema as { required?: string[]; properties?: object };
-        const wrongSchema = { ...declared, properties: { ...declared.properties, declaredButNeverSent: { type: 'string' } }, required: [...(declared.required ?? []), 'declaredButNeverSent'] };
-        const wrong = { paths: { [answer.path]: { [answer.method.toLowerCase()]: { responses: { [answer.status]: { content: { [mediaType]: { schema: wrongSchema } } } } } } } };
+        const declared = doc.paths[answer.path]![answer.method.toLowerCase()]!.responses[String(answer.status)]!.content![mediaType]!
+          .schema as { required?: string[]; properties?: object };
+        const wrongSchema = {
+          ...declared,
+          properties: { ...declared.properties, declaredButNeverSent: { type: 'string' } },
+          required: [...(declared.required ?? []), 'declaredButNeverSent'],
+        };
+        const wrong = {
+          paths: {
+            [answer.path]: {
+              [answer.method.toLowerCase()]: { responses: { [answer.status]: { content: { [mediaType]: { schema: wrongSchema } } } } },
+            },
+          },
+        };
         expect(successProblems(doc, answer)).toEqual([]);
         expect(successProblems(wrong, answer)).toEqual([expect.stringContaining('declaredButNeverSent')]);
       }

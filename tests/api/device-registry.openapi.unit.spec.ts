@@ -1,4 +1,95 @@
+import { ActivatedDeviceResponse, IntroductionNoticeResponse } from '@hcv/contracts';
 import { DeviceRegistryModule } from '@hcv/device-registry-service';
+import { EXAMPLE_INSTITUTION_NUMBER, EXAMPLE_INSURER_NUMBER } from '@hcv/testing';
+import { signingKeyFromSecret } from '@hcv/platform-access';
 import { describeOpenApiConformance } from './support/openapi-conformance';
 
-describeOpenApiConformance('device-registry', (runtime) => DeviceRegistryModule.register(runtime));
+const operator = { role: 'operator' } as const;
+
+describeOpenApiConformance('device-registry', (runtime) => DeviceRegistryModule.register(runtime), {
+  successes: {
+    async run({ send }) {
+      const institutionNumber = EXAMPLE_INSTITUTION_NUMBER;
+      await send('post', '/institutions', {
+        as: operator,
+        body: {
+          institutionNumber,
+          name: '東京健診センター',
+          registeredBy: 'op-1',
+          postalCode: '100-0013',
+          checkupKinds: ['specific-checkup'],
+        },
+      });
+      await send('get', '/institutions/:institutionNumber', { params: { institutionNumber }, as: operator });
+      const stop = { stopId: 'stop-1', name: '市役所前', date: '2026-05-01', from: '09:00', to: '12:00' };
+      await send('post', '/sites', {
+        as: operator,
+        body: { kind: 'bus', siteId: 'bus-1', institutionNumber, name: '健診バス1号', plate: '品川 800 あ 12-34', itinerary: [stop] },
+      });
+      await send('put', '/sites/:siteId/itinerary', {
+        params: { siteId: 'bus-1' },
+        as: operator,
+        body: { itinerary: [stop, { ...stop, stopId: 'stop-2', from: '13:00', to: '16:00' }] },
+      });
+      await send('get', '/sites/:siteId', { params: { siteId: 'bus-1' }, as: operator });
+      await send('post', '/devices', {
+        as: operator,
+        body: { deviceId: 'tab-1', institutionNumber, siteId: 'bus-1', kind: 'tablet', requestedBy: 'op-1' },
+      });
+      const activated = await send('post', '/devices/:deviceId/activate', {
+        params: { deviceId: 'tab-1' },
+        as: operator,
+        body: { activatedBy: 'op-1' },
+      });
+      const device = {
+        deviceId: 'tab-1',
+        signingKey: signingKeyFromSecret(ActivatedDeviceResponse.parse(activated.body).issuedCredential!.secret),
+      };
+      await send('post', '/devices/:deviceId/heartbeat', { params: { deviceId: 'tab-1' }, as: { device }, body: { stopId: 'stop-1' } });
+      await send('get', '/implementing-institutions', { as: { role: 'analyst' } });
+      await send('post', '/devices/:deviceId/credential', { params: { deviceId: 'tab-1' }, as: operator, body: { rotatedBy: 'op-1' } });
+      await send('post', '/devices/:deviceId/suspend', {
+        params: { deviceId: 'tab-1' },
+        as: operator,
+        body: { by: 'op-1', reason: 'lost' },
+      });
+      await send('get', '/devices/:deviceId', { params: { deviceId: 'tab-1' }, as: operator });
+      await send('get', '/devices', { query: 'siteId=bus-1', as: operator });
+      await send('post', '/devices/:deviceId/retire', {
+        params: { deviceId: 'tab-1' },
+        as: operator,
+        body: { by: 'op-1', reason: 'broken' },
+      });
+      const introduced = await send('post', '/insurer-notices/introduction', {
+        as: operator,
+        body: { insurerNumber: EXAMPLE_INSURER_NUMBER, insurerName: '第1健康保険組合', filedBy: 'op-1' },
+      });
+      await send('post', '/insurer-notices/withdrawal', {
+        as: operator,
+        body: {
+          onlineEligibilityCode: IntroductionNoticeResponse.parse(introduced.body).onlineEligibilityCode,
+          filedBy: 'op-1',
+          reason: 'ends its own checkups',
+        },
+      });
+    },
+    expect: [
+      'POST /institutions',
+      'GET /institutions/:institutionNumber',
+      'GET /implementing-institutions',
+      'POST /insurer-notices/introduction',
+      'POST /insurer-notices/withdrawal',
+      'POST /sites',
+      'PUT /sites/:siteId/itinerary',
+      'GET /sites/:siteId',
+      'POST /devices',
+      'POST /devices/:deviceId/activate',
+      'POST /devices/:deviceId/suspend',
+      'POST /devices/:deviceId/retire',
+      'POST /devices/:deviceId/credential',
+      'POST /devices/:deviceId/heartbeat',
+      'GET /devices/:deviceId',
+      'GET /devices',
+    ],
+  },
+});

@@ -1,9 +1,28 @@
-import { AnalyticsExportQuery, AuditEventsQuery, AuditSessionsQuery, AuditVerifyQuery, FhirEligibilitySearchQuery, Identifier } from '@hcv/contracts';
+import {
+  AnalyticsExportQuery,
+  AnalyticsOutcomesResponse,
+  AuditDeviceEventsResponse,
+  AuditEventsQuery,
+  AuditEventsResponse,
+  AuditSessionResponse,
+  AuditSessionsQuery,
+  AuditSessionsResponse,
+  AuditVerifyQuery,
+  ChainVerificationResponse,
+  FhirCoverageEligibilityResponse,
+  FhirSearchsetBundle,
+  FhirEligibilitySearchQuery,
+  Identifier,
+} from '@hcv/contracts';
 import { openApiDocument, type RouteDoc } from '@hcv/platform-http';
 import { z } from 'zod';
 
 const READERS = { roles: ['auditor', 'operator', 'site-manager'] } as const;
-const FHIR = { type: 'json', contentType: 'application/fhir+json' } as const;
+/**
+ * FHIR answers are declared by their outer shape only (resource type, searchset entries): the full FHIR R4
+ * schema is too large to repeat here, and the audit specs check the resources against it.
+ */
+const fhir = (schema: z.ZodType) => ({ type: 'json', contentType: 'application/fhir+json', schema }) as const;
 
 /** audit's own routes: the ledger's queries, FHIR and analytics (the operations desk documents its routes beside them). */
 export const AUDIT_ROUTES: RouteDoc[] = [
@@ -13,7 +32,7 @@ export const AUDIT_ROUTES: RouteDoc[] = [
     summary: 'Verify the hash chains of a day range; names the first broken link if any.',
     access: { roles: ['auditor'] },
     query: AuditVerifyQuery,
-    success: { status: 200, description: 'The verification result.' },
+    success: { status: 200, description: 'The verification result.', body: { type: 'json', schema: ChainVerificationResponse } },
     errors: [],
   },
   {
@@ -22,7 +41,7 @@ export const AUDIT_ROUTES: RouteDoc[] = [
     summary: 'Sessions matching the search (device, site, institution, insurer, time range), oldest first.',
     access: READERS,
     query: AuditSessionsQuery,
-    success: { status: 200, description: 'The sessions with their stories.' },
+    success: { status: 200, description: 'The sessions with their stories.', body: { type: 'json', schema: AuditSessionsResponse } },
     errors: ['site-not-permitted'],
   },
   {
@@ -31,7 +50,7 @@ export const AUDIT_ROUTES: RouteDoc[] = [
     summary: 'The whole story of one session with its events (insurance numbers in clear for auditors only).',
     access: READERS,
     params: { sessionId: z.uuid() },
-    success: { status: 200, description: 'The story and the events.' },
+    success: { status: 200, description: 'The story and the events.', body: { type: 'json', schema: AuditSessionResponse } },
     errors: ['invalid-session-id', 'session-not-found'],
   },
   {
@@ -40,7 +59,7 @@ export const AUDIT_ROUTES: RouteDoc[] = [
     summary: 'A device’s own events (registration, activation, lifecycle changes, offline/online), in order.',
     access: { roles: ['auditor', 'operator'] },
     params: { deviceId: Identifier },
-    success: { status: 200, description: 'The device’s events.' },
+    success: { status: 200, description: 'The device’s events.', body: { type: 'json', schema: AuditDeviceEventsResponse } },
     errors: ['invalid-request'],
   },
   {
@@ -49,7 +68,7 @@ export const AUDIT_ROUTES: RouteDoc[] = [
     summary: 'Records by type, facets and time range (oldest first).',
     access: READERS,
     query: AuditEventsQuery,
-    success: { status: 200, description: 'The records.' },
+    success: { status: 200, description: 'The records.', body: { type: 'json', schema: AuditEventsResponse } },
     errors: ['site-not-permitted'],
   },
   {
@@ -58,7 +77,7 @@ export const AUDIT_ROUTES: RouteDoc[] = [
     summary: 'One session as a FHIR R4 CoverageEligibilityResponse (its request contained).',
     access: READERS,
     params: { sessionId: z.uuid() },
-    success: { status: 200, description: 'The resource.', body: FHIR },
+    success: { status: 200, description: 'The resource.', body: fhir(FhirCoverageEligibilityResponse) },
     errors: ['invalid-session-id', 'session-not-found'],
   },
   {
@@ -67,7 +86,7 @@ export const AUDIT_ROUTES: RouteDoc[] = [
     summary: 'Sessions with activity in the `created` range (JST days for bare dates) and `site`, as a searchset Bundle.',
     access: READERS,
     query: FhirEligibilitySearchQuery,
-    success: { status: 200, description: 'The searchset Bundle.', body: FHIR },
+    success: { status: 200, description: 'The searchset Bundle.', body: fhir(FhirSearchsetBundle) },
     errors: ['site-not-permitted'],
   },
   {
@@ -76,7 +95,7 @@ export const AUDIT_ROUTES: RouteDoc[] = [
     summary: 'Outcome rollups per day × institution × site × insurer × method × purpose × outcome, as JSON or CSV (no personal data).',
     access: { roles: ['analyst', 'operator', 'site-manager'] },
     query: AnalyticsExportQuery,
-    success: { status: 200, description: 'The rollup rows.', alsoCsv: true },
+    success: { status: 200, description: 'The rollup rows.', alsoCsv: true, body: { type: 'json', schema: AnalyticsOutcomesResponse } },
     errors: ['site-not-permitted'],
   },
 ];

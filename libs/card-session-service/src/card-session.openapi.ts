@@ -2,13 +2,22 @@ import {
   AlternativeMethodRequest,
   CancelSessionRequest,
   CapturedSessionRequest,
+  CapturedSessionResponse,
   CardReadRequest,
   OpenSessionRequest,
   PresentVoucherRequest,
+  SessionResponse,
 } from '@hcv/contracts';
 import { openApiDocument, type RouteDoc } from '@hcv/platform-http';
 
-const STEP_ERRORS = ['invalid-request', 'invalid-session-id', 'session-not-found', 'session-state-conflict', 'session-busy', 'device-mismatch'] as const;
+const STEP_ERRORS = [
+  'invalid-request',
+  'invalid-session-id',
+  'session-not-found',
+  'session-state-conflict',
+  'session-busy',
+  'device-mismatch',
+] as const;
 
 export const CARD_SESSION_ROUTES: RouteDoc[] = [
   {
@@ -17,8 +26,15 @@ export const CARD_SESSION_ROUTES: RouteDoc[] = [
     summary: 'Open a verification session for one visitor (one active session per device).',
     request: OpenSessionRequest,
     access: 'device',
-    success: { status: 201, description: 'The opened session.' },
-    errors: ['invalid-request', 'identity-verification-not-permitted', 'unknown-purpose', 'device-not-registered', 'device-mismatch', 'device-has-active-session'],
+    success: { status: 201, description: 'The opened session.', body: { type: 'json', schema: SessionResponse } },
+    errors: [
+      'invalid-request',
+      'identity-verification-not-permitted',
+      'unknown-purpose',
+      'device-not-registered',
+      'device-mismatch',
+      'device-has-active-session',
+    ],
   },
   {
     method: 'post',
@@ -26,18 +42,72 @@ export const CARD_SESSION_ROUTES: RouteDoc[] = [
     summary: 'Submit (or resend) a session a bus device captured offline; the idempotency key returns the same session.',
     request: CapturedSessionRequest,
     access: 'device',
-    success: { status: 201, description: 'The session; `resent: true` when it already existed.' },
-    errors: ['invalid-request', 'identity-verification-not-permitted', 'unknown-purpose', 'device-not-registered', 'device-mismatch', 'session-state-conflict'],
+    success: {
+      status: 201,
+      description: 'The session; `resent: true` when it already existed.',
+      body: { type: 'json', schema: CapturedSessionResponse },
+    },
+    errors: [
+      'invalid-request',
+      'identity-verification-not-permitted',
+      'unknown-purpose',
+      'device-not-registered',
+      'device-mismatch',
+      'session-state-conflict',
+    ],
   },
-  { method: 'post', path: '/sessions/:sessionId/card-read', summary: 'The My Number card was read; PIN verified or visual check confirmed (three PIN failures lock the card).', request: CardReadRequest, access: 'device', success: { status: 200, description: 'The session.' }, errors: [...STEP_ERRORS] },
-  { method: 'post', path: '/sessions/:sessionId/voucher', summary: 'The checkup voucher (受診券) or guidance voucher (利用券) the visitor showed.', request: PresentVoucherRequest, access: 'device', success: { status: 200, description: 'The session.' }, errors: [...STEP_ERRORS, 'voucher-already-presented'] },
-  { method: 'post', path: '/sessions/:sessionId/alternative', summary: 'Eligibility shown by an alternative method (Mynaportal screen, マイナ保険証 + お知らせ, 資格確認書), transcribed.', request: AlternativeMethodRequest, access: 'device', success: { status: 200, description: 'The session.' }, errors: [...STEP_ERRORS] },
-  { method: 'post', path: '/sessions/:sessionId/cancel', summary: 'The operator cancels the session.', request: CancelSessionRequest, access: 'device', success: { status: 200, description: 'The cancelled session.' }, errors: [...STEP_ERRORS] },
-  { method: 'get', path: '/sessions/:sessionId', summary: 'Read the session and, once decided, its outcome.', access: 'device', success: { status: 200, description: 'The session.' }, errors: ['invalid-session-id', 'session-not-found'] },
+  {
+    method: 'post',
+    path: '/sessions/:sessionId/card-read',
+    summary: 'The My Number card was read; PIN verified or visual check confirmed (three PIN failures lock the card).',
+    request: CardReadRequest,
+    access: 'device',
+    success: { status: 200, description: 'The session.', body: { type: 'json', schema: SessionResponse } },
+    errors: [...STEP_ERRORS],
+  },
+  {
+    method: 'post',
+    path: '/sessions/:sessionId/voucher',
+    summary: 'The checkup voucher (受診券) or guidance voucher (利用券) the visitor showed.',
+    request: PresentVoucherRequest,
+    access: 'device',
+    success: { status: 200, description: 'The session.', body: { type: 'json', schema: SessionResponse } },
+    errors: [...STEP_ERRORS, 'voucher-already-presented'],
+  },
+  {
+    method: 'post',
+    path: '/sessions/:sessionId/alternative',
+    summary: 'Eligibility shown by an alternative method (Mynaportal screen, マイナ保険証 + お知らせ, 資格確認書), transcribed.',
+    request: AlternativeMethodRequest,
+    access: 'device',
+    success: { status: 200, description: 'The session.', body: { type: 'json', schema: SessionResponse } },
+    errors: [...STEP_ERRORS],
+  },
+  {
+    method: 'post',
+    path: '/sessions/:sessionId/cancel',
+    summary: 'The operator cancels the session.',
+    request: CancelSessionRequest,
+    access: 'device',
+    success: { status: 200, description: 'The cancelled session.', body: { type: 'json', schema: SessionResponse } },
+    errors: [...STEP_ERRORS],
+  },
+  {
+    method: 'get',
+    path: '/sessions/:sessionId',
+    summary: 'Read the session and, once decided, its outcome.',
+    access: 'device',
+    success: { status: 200, description: 'The session.', body: { type: 'json', schema: SessionResponse } },
+    errors: ['invalid-session-id', 'session-not-found'],
+  },
 ];
 
 export const cardSessionOpenApi = () =>
   openApiDocument(
-    { title: 'card-session (device-facing API)', version: '1', description: 'Verification sessions at registered devices (オンライン資格確認（資格確認限定型）).' },
+    {
+      title: 'card-session (device-facing API)',
+      version: '1',
+      description: 'Verification sessions at registered devices (オンライン資格確認（資格確認限定型）).',
+    },
     CARD_SESSION_ROUTES,
   );

@@ -1,18 +1,28 @@
 import {
+  ActivatedDeviceResponse,
   ActivateDeviceRequest,
   DeviceChangeRequest,
+  DeviceResponse,
   HeartbeatRequest,
+  HeartbeatResponse,
   ImplementingInstitutionsQuery,
+  ImplementingInstitutionsResponse,
+  InstitutionResponse,
   IntroductionNoticeRequest,
+  IntroductionNoticeResponse,
   ListDevicesQuery,
   RegisterDeviceRequest,
   RegisterInstitutionRequest,
   RegisterSiteRequest,
   RotateCredentialRequest,
+  RotatedCredentialResponse,
   SetItineraryRequest,
+  SiteResponse,
   WithdrawalNoticeRequest,
+  WithdrawalNoticeResponse,
 } from '@hcv/contracts';
 import { openApiDocument, type RouteDoc } from '@hcv/platform-http';
+import { z } from 'zod';
 
 const DEVICE_CHANGE = ['device-not-found', 'device-transition-not-allowed', 'device-changed-concurrently'] as const;
 const OPERATOR = { roles: ['operator'] } as const;
@@ -24,7 +34,7 @@ export const DEVICE_REGISTRY_ROUTES: RouteDoc[] = [
     summary: 'Register a checkup/guidance institution by its 健診・保健指導機関番号.',
     access: OPERATOR,
     request: RegisterInstitutionRequest,
-    success: { status: 201, description: 'The institution.' },
+    success: { status: 201, description: 'The institution.', body: { type: 'json', schema: InstitutionResponse } },
     errors: ['invalid-institution-number', 'institution-already-registered'],
   },
   {
@@ -34,7 +44,7 @@ export const DEVICE_REGISTRY_ROUTES: RouteDoc[] = [
       '実施機関一覧表: every active institution with whether it can confirm voucher eligibility online (it has an active device); JSON, or CSV (format=csv, UTF-8 with a BOM unless bom=false).',
     access: { roles: ['operator', 'analyst', 'auditor'] },
     query: ImplementingInstitutionsQuery,
-    success: { status: 200, description: 'The list.', alsoCsv: true },
+    success: { status: 200, description: 'The list.', alsoCsv: true, body: { type: 'json', schema: ImplementingInstitutionsResponse } },
     errors: [],
   },
   {
@@ -42,7 +52,7 @@ export const DEVICE_REGISTRY_ROUTES: RouteDoc[] = [
     path: '/institutions/:institutionNumber',
     summary: 'Read an institution.',
     access: { roles: ['operator', 'auditor', 'analyst'] },
-    success: { status: 200, description: 'The institution.' },
+    success: { status: 200, description: 'The institution.', body: { type: 'json', schema: InstitutionResponse } },
     errors: ['institution-not-found'],
   },
   {
@@ -51,7 +61,7 @@ export const DEVICE_REGISTRY_ROUTES: RouteDoc[] = [
     summary: '導入届: an insurer running checkups itself is issued an オンライン資格確認用コード.',
     access: OPERATOR,
     request: IntroductionNoticeRequest,
-    success: { status: 201, description: 'The issued code.' },
+    success: { status: 201, description: 'The issued code.', body: { type: 'json', schema: IntroductionNoticeResponse } },
     errors: ['invalid-insurer-number', 'insurer-already-enrolled'],
   },
   {
@@ -60,7 +70,11 @@ export const DEVICE_REGISTRY_ROUTES: RouteDoc[] = [
     summary: '廃止届: ends the code and suspends all its devices.',
     access: OPERATOR,
     request: WithdrawalNoticeRequest,
-    success: { status: 200, description: 'The withdrawn institution and the suspended devices.' },
+    success: {
+      status: 200,
+      description: 'The withdrawn institution and the suspended devices.',
+      body: { type: 'json', schema: WithdrawalNoticeResponse },
+    },
     errors: ['online-eligibility-code-not-found', 'already-withdrawn', 'institution-changed-concurrently', 'device-changed-concurrently'],
   },
   {
@@ -69,7 +83,7 @@ export const DEVICE_REGISTRY_ROUTES: RouteDoc[] = [
     summary: 'Register a fixed facility or a checkup bus (plate, itinerary).',
     access: OPERATOR,
     request: RegisterSiteRequest,
-    success: { status: 201, description: 'The site.' },
+    success: { status: 201, description: 'The site.', body: { type: 'json', schema: SiteResponse } },
     errors: ['institution-not-registered', 'institution-withdrawn', 'site-already-registered'],
   },
   {
@@ -78,7 +92,7 @@ export const DEVICE_REGISTRY_ROUTES: RouteDoc[] = [
     summary: 'Set a bus’s daily stops.',
     access: OPERATOR,
     request: SetItineraryRequest,
-    success: { status: 200, description: 'The site.' },
+    success: { status: 200, description: 'The site.', body: { type: 'json', schema: SiteResponse } },
     errors: ['site-not-found', 'not-a-bus', 'site-changed-concurrently'],
   },
   {
@@ -86,7 +100,7 @@ export const DEVICE_REGISTRY_ROUTES: RouteDoc[] = [
     path: '/sites/:siteId',
     summary: 'Read a site.',
     access: { roles: ['operator', 'auditor', 'site-manager'] },
-    success: { status: 200, description: 'The site.' },
+    success: { status: 200, description: 'The site.', body: { type: 'json', schema: SiteResponse } },
     errors: ['site-not-found', 'site-not-permitted'],
   },
   {
@@ -95,7 +109,7 @@ export const DEVICE_REGISTRY_ROUTES: RouteDoc[] = [
     summary: 'Register a device (PC, smartphone, tablet with a card reader) at a site; it starts as requested.',
     access: OPERATOR,
     request: RegisterDeviceRequest,
-    success: { status: 201, description: 'The device.' },
+    success: { status: 201, description: 'The device.', body: { type: 'json', schema: DeviceResponse } },
     errors: ['institution-not-active', 'site-not-registered', 'device-already-registered'],
   },
   {
@@ -104,7 +118,11 @@ export const DEVICE_REGISTRY_ROUTES: RouteDoc[] = [
     summary: 'Activate (first time: the device secret is in the response, shown once) or re-activate.',
     access: OPERATOR,
     request: ActivateDeviceRequest,
-    success: { status: 200, description: 'The device, and `issuedCredential` the first time.' },
+    success: {
+      status: 200,
+      description: 'The device, and `issuedCredential` the first time.',
+      body: { type: 'json', schema: ActivatedDeviceResponse },
+    },
     errors: [...DEVICE_CHANGE],
   },
   {
@@ -113,7 +131,7 @@ export const DEVICE_REGISTRY_ROUTES: RouteDoc[] = [
     summary: 'Suspend a device (who, why); every service refuses it within seconds.',
     access: OPERATOR,
     request: DeviceChangeRequest,
-    success: { status: 200, description: 'The device.' },
+    success: { status: 200, description: 'The device.', body: { type: 'json', schema: DeviceResponse } },
     errors: [...DEVICE_CHANGE],
   },
   {
@@ -122,7 +140,7 @@ export const DEVICE_REGISTRY_ROUTES: RouteDoc[] = [
     summary: 'Retire a device for good.',
     access: OPERATOR,
     request: DeviceChangeRequest,
-    success: { status: 200, description: 'The device.' },
+    success: { status: 200, description: 'The device.', body: { type: 'json', schema: DeviceResponse } },
     errors: [...DEVICE_CHANGE],
   },
   {
@@ -131,7 +149,7 @@ export const DEVICE_REGISTRY_ROUTES: RouteDoc[] = [
     summary: 'Rotate the device credential (new secret shown once).',
     access: OPERATOR,
     request: RotateCredentialRequest,
-    success: { status: 200, description: 'The new credential.' },
+    success: { status: 200, description: 'The new credential.', body: { type: 'json', schema: RotatedCredentialResponse } },
     errors: ['device-not-found', 'credential-needs-active-device', 'device-changed-concurrently'],
   },
   {
@@ -140,7 +158,7 @@ export const DEVICE_REGISTRY_ROUTES: RouteDoc[] = [
     summary: 'The device is alive; a bus device reports its stop.',
     access: 'device',
     request: HeartbeatRequest,
-    success: { status: 200, description: 'Acknowledged.' },
+    success: { status: 200, description: 'Acknowledged.', body: { type: 'json', schema: HeartbeatResponse } },
     errors: ['device-mismatch', 'device-changed-concurrently'],
   },
   {
@@ -148,7 +166,7 @@ export const DEVICE_REGISTRY_ROUTES: RouteDoc[] = [
     path: '/devices/:deviceId',
     summary: 'Read a device (never its key).',
     access: { roles: ['operator', 'auditor', 'site-manager'] },
-    success: { status: 200, description: 'The device.' },
+    success: { status: 200, description: 'The device.', body: { type: 'json', schema: DeviceResponse } },
     errors: ['device-not-found'],
   },
   {
@@ -157,10 +175,13 @@ export const DEVICE_REGISTRY_ROUTES: RouteDoc[] = [
     summary: 'List devices by institution or site (a site manager names one of their sites).',
     access: { roles: ['operator', 'auditor', 'site-manager'] },
     query: ListDevicesQuery,
-    success: { status: 200, description: 'Devices.', body: { type: 'json', schema: 'array' } },
+    success: { status: 200, description: 'Devices.', body: { type: 'json', schema: z.array(DeviceResponse) } },
     errors: ['site-not-permitted'],
   },
 ];
 
 export const deviceRegistryOpenApi = () =>
-  openApiDocument({ title: 'device-registry', version: '1', description: 'Institutions, sites, devices, credentials and heartbeats.' }, DEVICE_REGISTRY_ROUTES);
+  openApiDocument(
+    { title: 'device-registry', version: '1', description: 'Institutions, sites, devices, credentials and heartbeats.' },
+    DEVICE_REGISTRY_ROUTES,
+  );

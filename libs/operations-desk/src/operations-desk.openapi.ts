@@ -1,4 +1,11 @@
-import { Identifier, OperationsFeedQuery } from '@hcv/contracts';
+import {
+  Identifier,
+  OperationsAlertsResponse,
+  OperationsFeedQuery,
+  OperationsFeedResponse,
+  OperationsOverviewResponse,
+  OperationsSiteResponse,
+} from '@hcv/contracts';
 import { openApiDocument, type RouteDoc } from '@hcv/platform-http';
 
 const DESK = { roles: ['operator', 'site-manager'] } as const;
@@ -10,7 +17,7 @@ export const OPERATIONS_DESK_ROUTES: RouteDoc[] = [
     path: '/operations/overview',
     summary: 'The federation overview: totals, one line per site and bus, active alerts, upstream circuits, consumer lag.',
     access: DESK,
-    success: { status: 200, description: 'The overview (of the reader’s sites for a site manager).' },
+    success: { status: 200, description: 'The overview (of the reader’s sites for a site manager).', body: { type: 'json', schema: OperationsOverviewResponse } },
     errors: [],
   },
   {
@@ -19,7 +26,7 @@ export const OPERATIONS_DESK_ROUTES: RouteDoc[] = [
     summary: 'One site or bus: its summary, devices, outcomes per minute over the last hour, and its latest feed.',
     access: DESK,
     params: { siteId: Identifier },
-    success: { status: 200, description: 'The site.' },
+    success: { status: 200, description: 'The site.', body: { type: 'json', schema: OperationsSiteResponse } },
     errors: ['invalid-request', 'site-not-permitted', 'site-not-found'],
   },
   {
@@ -28,7 +35,7 @@ export const OPERATIONS_DESK_ROUTES: RouteDoc[] = [
     summary: 'The live feed, newest first: outcomes, devices going offline/online, circuit changes, alerts.',
     access: DESK,
     query: OperationsFeedQuery,
-    success: { status: 200, description: 'The feed.' },
+    success: { status: 200, description: 'The feed.', body: { type: 'json', schema: OperationsFeedResponse } },
     errors: ['site-not-permitted'],
   },
   {
@@ -36,7 +43,7 @@ export const OPERATIONS_DESK_ROUTES: RouteDoc[] = [
     path: '/operations/alerts',
     summary: 'Active alerts and the latest cleared ones (of the reader’s sites).',
     access: DESK,
-    success: { status: 200, description: 'The alerts.' },
+    success: { status: 200, description: 'The alerts.', body: { type: 'json', schema: OperationsAlertsResponse } },
     errors: [],
   },
   {

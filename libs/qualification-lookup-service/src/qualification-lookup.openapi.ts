@@ -1,3 +1,4 @@
+import { LookupRecordResponse } from '@hcv/contracts';
 import { openApiDocument, type RouteDoc } from '@hcv/platform-http';
 
 export const QUALIFICATION_LOOKUP_ROUTES: RouteDoc[] = [
@@ -6,7 +7,7 @@ export const QUALIFICATION_LOOKUP_ROUTES: RouteDoc[] = [
     path: '/lookups/:sessionId',
     summary: 'Status and timing of a session’s eligibility lookup (no personal data is kept here).',
     access: { roles: ['operator', 'auditor'] },
-    success: { status: 200, description: 'The lookup record.' },
+    success: { status: 200, description: 'The lookup record.', body: { type: 'json', schema: LookupRecordResponse } },
     errors: ['lookup-not-found'],
   },
 ];

@@ -1,4 +1,12 @@
-import { ContractRequest, ImportVouchersRequest, UndoVoucherUseRequest } from '@hcv/contracts';
+import {
+  ContractRequest,
+  ContractResponse,
+  ImportJobResponse,
+  ImportReportResponse,
+  ImportVouchersRequest,
+  UndoVoucherUseRequest,
+  VoucherResponse,
+} from '@hcv/contracts';
 import { openApiDocument, type RouteDoc } from '@hcv/platform-http';
 
 const OPERATOR = { roles: ['operator'] } as const;
@@ -10,7 +18,11 @@ export const VOUCHER_MATCHING_ROUTES: RouteDoc[] = [
     summary: 'Import a JSON batch of vouchers (≤ 10,000); rejected rows are reported by index, field and reason.',
     access: OPERATOR,
     request: ImportVouchersRequest,
-    success: { status: 200, description: 'Imported and rejected counts, with the rejected rows.' },
+    success: {
+      status: 200,
+      description: 'Imported and rejected counts, with the rejected rows.',
+      body: { type: 'json', schema: ImportReportResponse },
+    },
     errors: [],
   },
   {
@@ -20,7 +32,11 @@ export const VOUCHER_MATCHING_ROUTES: RouteDoc[] = [
       'Upload a voucher file (text/csv with a header row; UTF-8 unless the content type declares Shift_JIS); answered at once with the import job.',
     access: OPERATOR,
     request: 'csv',
-    success: { status: 202, description: 'The import job; its progress at GET /vouchers/imports/{importId}.' },
+    success: {
+      status: 202,
+      description: 'The import job; its progress at GET /vouchers/imports/{importId}.',
+      body: { type: 'json', schema: ImportJobResponse },
+    },
     errors: ['empty-file', 'unsupported-charset', 'unknown-columns'],
   },
   {
@@ -28,7 +44,7 @@ export const VOUCHER_MATCHING_ROUTES: RouteDoc[] = [
     path: '/vouchers/imports/:importId',
     summary: 'Progress of a CSV import.',
     access: OPERATOR,
-    success: { status: 200, description: 'The import job.' },
+    success: { status: 200, description: 'The import job.', body: { type: 'json', schema: ImportJobResponse } },
     errors: ['import-not-found'],
   },
   {
@@ -37,7 +53,7 @@ export const VOUCHER_MATCHING_ROUTES: RouteDoc[] = [
     summary: 'An operator undoes a voucher’s use by a session; its history shows the use and the undoing.',
     access: OPERATOR,
     request: UndoVoucherUseRequest,
-    success: { status: 200, description: 'The voucher (masked).' },
+    success: { status: 200, description: 'The voucher (masked).', body: { type: 'json', schema: VoucherResponse } },
     errors: ['voucher-not-found', 'voucher-not-used-by-session'],
   },
   {
@@ -45,7 +61,7 @@ export const VOUCHER_MATCHING_ROUTES: RouteDoc[] = [
     path: '/vouchers/:voucherNumber',
     summary: 'A voucher with 記号・番号・枝番 masked and name and birth date withheld.',
     access: { roles: ['operator', 'auditor'] },
-    success: { status: 200, description: 'The voucher (masked).' },
+    success: { status: 200, description: 'The voucher (masked).', body: { type: 'json', schema: VoucherResponse } },
     errors: ['voucher-not-found'],
   },
   {
@@ -54,7 +70,7 @@ export const VOUCHER_MATCHING_ROUTES: RouteDoc[] = [
     summary: 'Register or replace a contract (a new contract year replaces the old one under its id).',
     access: OPERATOR,
     request: ContractRequest,
-    success: { status: 200, description: 'The contract.' },
+    success: { status: 200, description: 'The contract.', body: { type: 'json', schema: ContractResponse } },
     errors: ['invalid-contract-id', 'invalid-insurer-number'],
   },
   {
@@ -62,7 +78,7 @@ export const VOUCHER_MATCHING_ROUTES: RouteDoc[] = [
     path: '/contracts/:contractId',
     summary: 'Read a contract.',
     access: { roles: ['operator', 'auditor', 'analyst'] },
-    success: { status: 200, description: 'The contract.' },
+    success: { status: 200, description: 'The contract.', body: { type: 'json', schema: ContractResponse } },
     errors: ['contract-not-found'],
   },
 ];

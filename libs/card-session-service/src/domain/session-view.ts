@@ -1,8 +1,9 @@
+import type { SessionResponse } from '@hcv/contracts';
 import { DomainError } from '@hcv/domain';
 import type { Session } from './session.decide';
 
 /** What a device sees of its session: state, method and outcome — never the card reference or transcribed data. */
-export function sessionView(session: Session) {
+export function sessionView(session: Session): SessionResponse {
   return {
     sessionId: session.sessionId,
     deviceId: session.deviceId,
@@ -26,7 +27,7 @@ export function sessionView(session: Session) {
   };
 }
 
-export type SessionView = ReturnType<typeof sessionView>;
+export type SessionView = SessionResponse;
 
 /** The refusal of a session id that is not a UUID (the routes' `:sessionId`). */
 export function invalidSessionId(): DomainError {

@@ -15,6 +15,7 @@ import {
   type Decision,
   type EligibilityMethod,
   type EventDraft,
+  type SessionState,
   type TranscribedEligibility,
   type VerificationOutcomeKindV2,
 } from '@hcv/contracts';
@@ -24,17 +25,10 @@ import { isValidInsurerNumber, normalizeInsurerNumber } from '@hcv/domain';
 /**
  * A visitor's verification at one device. opened → card-read (PIN verified or visual check
  * confirmed) → eligibility-requested (once the voucher is also known) → completed.
- * The voucher may be presented before or after the card is read.
+ * The voucher may be presented before or after the card is read. The states are the response
+ * contract's (SessionState), so the API declares exactly these.
  */
-export type SessionState =
-  | 'opened'
-  | 'card-read'
-  | 'card-locked'
-  | 'alternative-recorded'
-  | 'eligibility-requested'
-  | 'completed'
-  | 'cancelled'
-  | 'expired';
+export type { SessionState };
 
 /** States in which the device (not the pipeline) must act next: these time out when abandoned. */
 export const WAITING_FOR_DEVICE: SessionState[] = ['opened', 'card-read', 'card-locked', 'alternative-recorded'];
@@ -157,8 +151,9 @@ export function recordAlternative(session: Session, input: { method: Exclude<Eli
 
 export function cancel(session: Session, input: { by: string; reason: string }, at: Date): Session {
   requireState(session, ['opened', 'card-read', 'card-locked', 'alternative-recorded', 'eligibility-requested'], 'cancel');
-  // A finished session never needs the card reference or the transcribed eligibility again.
-  return { ...afterEligibilityRequested(session), state: 'cancelled', cancellation: { ...input, at: at.toISOString() } };
+  // A finished session never needs the card reference or the transcribed eligibility again. Only who
+  // and why are kept: the caller may pass its whole command (kind, device), which is not the session's.
+  return { ...afterEligibilityRequested(session), state: 'cancelled', cancellation: { by: input.by, reason: input.reason, at: at.toISOString() } };
 }
 
 /** An abandoned session: the device did nothing for longer than the timeout. */

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { ERROR_CATALOGUE, type ErrorCode, type StaffRole } from '@hcv/contracts';
+import { ERROR_CATALOGUE, HealthCheckResponse, HealthSummaryResponse, type ErrorCode, type StaffRole } from '@hcv/contracts';
 
 /** Who may call a route: the same three rules the access decorators enforce (staff-access.ts). */
 export type RouteAccess = 'public' | 'device' | { roles: readonly StaffRole[] };
 
-/** The media types a route answers its success with. */
-type SuccessBody = { type: 'json'; schema?: z.ZodType | 'object' | 'array'; contentType?: string } | { type: 'text'; contentType: string | string[] };
+/** The media types a route answers its success with; a JSON body is declared by its zod contract (libs/contracts, `*.response.ts`). */
+type SuccessBody = { type: 'json'; schema: z.ZodType; contentType?: string } | { type: 'text'; contentType: string | string[] };
 
 export interface RouteDoc {
   method: 'get' | 'post' | 'put';
@@ -18,8 +18,14 @@ export interface RouteDoc {
   query?: z.ZodType;
   /** The JSON body contract, or `csv` for a text/csv upload. */
   request?: z.ZodType | 'csv';
-  /** Success status and what it returns (JSON object unless said otherwise; `alsoCsv` when `format=csv` answers text/csv). */
-  success: { status: number; description: string; body?: SuccessBody; alsoCsv?: boolean; extra?: { status: number; description: string }[] };
+  /** Success status and what it returns (`alsoCsv` when `format=csv` answers text/csv); `extra`: other statuses with a JSON body. */
+  success: {
+    status: number;
+    description: string;
+    body: SuccessBody;
+    alsoCsv?: boolean;
+    extra?: { status: number; description: string; schema: z.ZodType }[];
+  };
   /** The route's own error codes; the access rule and the platform add theirs (see errorsOf). */
   errors: ErrorCode[];
 }
@@ -60,23 +66,25 @@ export function errorBodySchema(codes?: readonly string[]) {
       error: {
         type: 'object',
         required: ['code', 'message'],
-        properties: { code: { type: 'string', enum: [...(codes ?? Object.keys(ERROR_CATALOGUE))] }, message: { type: 'string' }, field: { type: 'string' } },
+        properties: {
+          code: { type: 'string', enum: [...(codes ?? Object.keys(ERROR_CATALOGUE))] },
+          message: { type: 'string' },
+          field: { type: 'string' },
+        },
       },
     },
   };
 }
 
-const jsonSchema = (schema: z.ZodType) => {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+/** A request contract as the caller writes it (`input`), a response contract as the service writes it (`output`). */
+const jsonSchema = (schema: z.ZodType, io: 'input' | 'output' = 'input') => {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
   return rest;
 };
 
-function successBody(body: SuccessBody | undefined): Record<string, unknown> {
-  if (body?.type === 'text') return Object.fromEntries([body.contentType].flat().map((type) => [type, { schema: { type: 'string' } }]));
-  const schema = body?.schema;
-  // Response bodies are views built by the handlers, not zod contracts: their top-level shape is declared here.
-  const json = schema === undefined || schema === 'object' ? { type: 'object' } : schema === 'array' ? { type: 'array' } : jsonSchema(schema);
-  return { [body?.contentType ?? 'application/json']: { schema: json } };
+function successBody(body: SuccessBody): Record<string, unknown> {
+  if (body.type === 'text') return Object.fromEntries([body.contentType].flat().map((type) => [type, { schema: { type: 'string' } }]));
+  return { [body.contentType ?? 'application/json']: { schema: jsonSchema(body.schema, 'output') } };
 }
 
 /**
@@ -84,13 +92,25 @@ function successBody(body: SuccessBody | undefined): Record<string, unknown> {
  * with its reference page (ApiDocsModule).
  */
 export const PLATFORM_ROUTES: RouteDoc[] = [
-  { method: 'get', path: '/health', summary: 'Liveness for humans: the service name and its storage.', access: 'public', success: { status: 200, description: 'Up.' }, errors: [] },
+  {
+    method: 'get',
+    path: '/health',
+    summary: 'Liveness for humans: the service name and its storage.',
+    access: 'public',
+    success: { status: 200, description: 'Up.', body: { type: 'json', schema: HealthSummaryResponse } },
+    errors: [],
+  },
   {
     method: 'get',
     path: '/health/live',
     summary: 'Liveness probe: the process answers and its consumers run.',
     access: 'public',
-    success: { status: 200, description: 'Live; per-check details.', extra: [{ status: 503, description: 'Not live; per-check details (terminus).' }] },
+    success: {
+      status: 200,
+      description: 'Live; per-check details.',
+      body: { type: 'json', schema: HealthCheckResponse },
+      extra: [{ status: 503, description: 'Not live; per-check details (terminus).', schema: HealthCheckResponse }],
+    },
     errors: [],
   },
   {
@@ -98,10 +118,34 @@ export const PLATFORM_ROUTES: RouteDoc[] = [
     path: '/health/ready',
     summary: 'Readiness probe: broker and database answer and the service is not draining.',
     access: 'public',
-    success: { status: 200, description: 'Ready; per-check details.', extra: [{ status: 503, description: 'Not ready; per-check details (terminus).' }] },
+    success: {
+      status: 200,
+      description: 'Ready; per-check details.',
+      body: { type: 'json', schema: HealthCheckResponse },
+      extra: [{ status: 503, description: 'Not ready; per-check details (terminus).', schema: HealthCheckResponse }],
+    },
     errors: [],
   },
-  { method: 'get', path: '/openapi.json', summary: 'This document (OpenAPI 3.1).', access: 'public', success: { status: 200, description: 'The OpenAPI document.' }, errors: [] },
+  {
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This document (OpenAPI 3.1).',
+    access: 'public',
+    // The OpenAPI 3.1 schema itself is not repeated here: its outer shape is.
+    success: {
+      status: 200,
+      description: 'The OpenAPI document.',
+      body: {
+        type: 'json',
+        schema: z.looseObject({
+          openapi: z.string(),
+          info: z.looseObject({ title: z.string() }),
+          paths: z.record(z.string(), z.unknown()),
+        }),
+      },
+    },
+    errors: [],
+  },
   {
     method: 'get',
     path: '/docs',
@@ -116,7 +160,11 @@ export const PLATFORM_ROUTES: RouteDoc[] = [
     summary: 'A script or style sheet of the reference page.',
     access: 'public',
     params: { asset: z.enum(['swagger-ui.css', 'swagger-ui-bundle.js', 'docs.js']) },
-    success: { status: 200, description: 'The asset (JavaScript or CSS).', body: { type: 'text', contentType: ['text/javascript', 'text/css'] } },
+    success: {
+      status: 200,
+      description: 'The asset (JavaScript or CSS).',
+      body: { type: 'text', contentType: ['text/javascript', 'text/css'] },
+    },
     errors: ['route-not-found'],
   },
 ];
@@ -131,7 +179,8 @@ export function openApiDocument(info: { title: string; version: string; descript
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of [...serviceRoutes, ...PLATFORM_ROUTES]) {
     const byStatus = new Map<number, ErrorCode[]>();
-    for (const code of errorsOf(route)) byStatus.set(ERROR_CATALOGUE[code].status, [...(byStatus.get(ERROR_CATALOGUE[code].status) ?? []), code]);
+    for (const code of errorsOf(route))
+      byStatus.set(ERROR_CATALOGUE[code].status, [...(byStatus.get(ERROR_CATALOGUE[code].status) ?? []), code]);
     const { success } = route;
     const responses: Record<string, unknown> = {
       [String(success.status)]: {
@@ -139,7 +188,11 @@ export function openApiDocument(info: { title: string; version: string; descript
         content: { ...successBody(success.body), ...(success.alsoCsv ? { 'text/csv': { schema: { type: 'string' } } } : {}) },
       },
     };
-    for (const extra of success.extra ?? []) responses[String(extra.status)] = { description: extra.description, content: { 'application/json': { schema: { type: 'object' } } } };
+    for (const extra of success.extra ?? [])
+      responses[String(extra.status)] = {
+        description: extra.description,
+        content: { 'application/json': { schema: jsonSchema(extra.schema, 'output') } },
+      };
     for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
       responses[String(status)] = {
         description: codes.map((c) => `\`${c}\`: ${ERROR_CATALOGUE[c].sentence}`).join('\n'),
@@ -180,12 +233,20 @@ export function openApiDocument(info: { title: string; version: string; descript
   }
   return {
     openapi: '3.1.0',
-    info: { ...info, description: `${info.description}\n\nEvery error answers \`{ "error": { "code", "message", "field"? } }\`; a method a path does not declare answers 405 \`method-not-allowed\` with an \`Allow\` header.` },
+    info: {
+      ...info,
+      description: `${info.description}\n\nEvery error answers \`{ "error": { "code", "message", "field"? } }\`; a method a path does not declare answers 405 \`method-not-allowed\` with an \`Allow\` header.`,
+    },
     paths,
     components: {
       securitySchemes: {
         deviceId: { type: 'apiKey', in: 'header', name: 'x-device-id', description: 'The registered, activated device.' },
-        deviceTimestamp: { type: 'apiKey', in: 'header', name: 'x-timestamp', description: 'Milliseconds since the epoch; within ±5 min of the service clock.' },
+        deviceTimestamp: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'x-timestamp',
+          description: 'Milliseconds since the epoch; within ±5 min of the service clock.',
+        },
         deviceNonce: { type: 'apiKey', in: 'header', name: 'x-nonce', description: 'Unique per request within the window.' },
         deviceSignature: {
           type: 'apiKey',

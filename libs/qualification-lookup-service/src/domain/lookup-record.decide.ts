@@ -1,17 +1,10 @@
-import { draft, QualificationResolvedV1, type DataOf, type Decision, type EligibilityRequestedV1, type LookupResult } from '@hcv/contracts';
+import { draft, QualificationResolvedV1, type DataOf, type Decision, type EligibilityRequestedV1, type LookupRecordResponse, type LookupResult } from '@hcv/contracts';
 
 /**
  * What this service remembers of a lookup: outcome and timing, never the qualification itself
  * (記号・番号・枝番 and names stay out of this database).
  */
-export interface LookupRecord {
-  sessionId: string;
-  institutionNumber: string;
-  status: LookupResult['status'];
-  insurerNumber?: string;
-  upstreamMillis: number;
-  resolvedAt: string;
-}
+export type LookupRecord = LookupRecordResponse;
 
 /**
  * A session's answer: the record kept (outcome and timing, never the qualification) and the

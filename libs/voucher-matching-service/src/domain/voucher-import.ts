@@ -1,13 +1,9 @@
-import { VoucherRecord } from '@hcv/contracts';
+import { VoucherRecord, type RejectedRow } from '@hcv/contracts';
 import { isValidInsurerNumber, normalizeInsurerNumber } from '@hcv/domain';
 import { toStoredVoucher, type MemberSealer, type Voucher } from './voucher';
 
-/** A row an import refused: where (1-based line or index), which field, why. */
-export interface RejectedRow {
-  line: number;
-  field: string;
-  reason: string;
-}
+/** A row an import refused: where (1-based line or index), which field, why (the response contract's). */
+export type { RejectedRow };
 
 /**
  * Judges each row of an insurer's file on its own — the contract, the insurer number's check digit,

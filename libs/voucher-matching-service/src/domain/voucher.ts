@@ -1,4 +1,4 @@
-import type { VoucherRecord } from '@hcv/contracts';
+import type { VoucherRecord, VoucherResponse } from '@hcv/contracts';
 import { normalizeWidth } from '@hcv/domain';
 
 /** Who used a voucher: a voucher is used at most once across every site and bus. */
@@ -76,7 +76,7 @@ export function toStoredVoucher(record: VoucherRecord & { importedAt: string }, 
 }
 
 /** What an API shows of a voucher: 記号・番号・枝番 masked, name and birth date withheld. */
-export function voucherView(voucher: Voucher) {
+export function voucherView(voucher: Voucher): VoucherResponse {
   return {
     voucherNumber: voucher.voucherNumber,
     cardType: voucher.cardType,

@@ -1,3 +1,4 @@
+import type { VoucherResponse } from '@hcv/contracts';
 import { NotFoundError } from '@hcv/domain';
 import { voucherView } from '../domain/voucher';
 import type { VoucherRepository } from '../persistence/voucher.repository';
@@ -6,7 +7,7 @@ import type { VoucherRepository } from '../persistence/voucher.repository';
 export class GetVoucherHandler {
   constructor(private readonly vouchers: VoucherRepository) {}
 
-  async execute(voucherNumber: string): Promise<ReturnType<typeof voucherView>> {
+  async execute(voucherNumber: string): Promise<VoucherResponse> {
     const voucher = /^\d{11}$/.test(voucherNumber) ? await this.vouchers.get(voucherNumber) : null;
     if (!voucher) throw new NotFoundError('voucher', voucherNumber);
     return voucherView(voucher);

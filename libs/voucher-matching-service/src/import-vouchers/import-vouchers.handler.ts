@@ -1,22 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import type { ImportReportResponse } from '@hcv/contracts';
 import { DomainError } from '@hcv/domain';
 import type { Logger } from '@hcv/observability';
 import type { MemberSealer } from '../domain/voucher';
 import { CSV_COLUMNS, csvRows, rowToCandidate, type CsvRow } from '../domain/voucher-csv';
-import { judgeRows, type RejectedRow } from '../domain/voucher-import';
+import { judgeRows } from '../domain/voucher-import';
 import type { ImportJob, ImportJobRepository } from '../persistence/import-job.repository';
 import type { VoucherRepository } from '../persistence/voucher.repository';
 
 const CHUNK = 2_000;
 const REPORTED_REJECTIONS = 1_000;
 
-export interface ImportReport {
-  received: number;
-  imported: number;
-  unchanged: number;
-  rejectedCount: number;
-  rejected: RejectedRow[];
-}
+/** What a JSON batch did: the response contract's shape. */
+export type ImportReport = ImportReportResponse;
 
 /**
  * Imports an insurer's vouchers (JSON batch or CSV file): every row is judged on its own — the

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { CheckPurpose, DeviceKind, Identifier, InsurerNumber } from '../common';
+import { ItineraryStop } from '../requests/registry.request';
+import { Timestamp } from './timestamps';
+
+/** A checkup/guidance institution, or an insurer running checkups itself (its オンライン資格確認用コード as the number). */
+export const InstitutionResponse = z.strictObject({
+  institutionNumber: z.string().min(1),
+  kind: z.enum(['checkup-institution', 'insurer']),
+  name: z.string(),
+  insurerNumber: InsurerNumber.optional(),
+  status: z.enum(['active', 'withdrawn']),
+  registeredAt: Timestamp,
+  withdrawnAt: Timestamp.optional(),
+  withdrawalReason: z.string().optional(),
+  postalCode: z.string().optional(),
+  address: z.string().optional(),
+  phone: z.string().optional(),
+  checkupKinds: z.array(CheckPurpose).optional(),
+});
+export type InstitutionResponse = z.infer<typeof InstitutionResponse>;
+
+/** POST /insurer-notices/introduction (導入届): the issued code and the institution it names. */
+export const IntroductionNoticeResponse = z.strictObject({ onlineEligibilityCode: z.string().min(1), institution: InstitutionResponse });
+
+/** POST /insurer-notices/withdrawal (廃止届): the withdrawn institution and the devices it suspended. */
+export const WithdrawalNoticeResponse = z.strictObject({ institution: InstitutionResponse, suspendedDevices: z.array(Identifier) });
+
+/** One row of the 実施機関一覧表; the kinds are absent when the registry was not told. */
+export const ImplementingInstitution = z.strictObject({
+  institutionNumber: z.string().min(1),
+  name: z.string(),
+  kind: z.enum(['checkup-institution', 'insurer']),
+  prefectureCode: z
+    .string()
+    .regex(/^\d{2}$/)
+    .optional(),
+  prefecture: z.string().optional(),
+  postalCode: z.string().optional(),
+  address: z.string().optional(),
+  phone: z.string().optional(),
+  specificCheckup: z.boolean().optional(),
+  specificGuidance: z.boolean().optional(),
+  comprehensiveCheckup: z.boolean().optional(),
+  activeDevices: z.number().int().min(0),
+  /** Can it confirm voucher eligibility online (it has an active device)? */
+  onlineEligibilityConfirmation: z.boolean(),
+});
+export type ImplementingInstitution = z.infer<typeof ImplementingInstitution>;
+
+/** GET /implementing-institutions as JSON: the list with its CSV columns (key and Japanese heading). */
+export const ImplementingInstitutionsResponse = z.strictObject({
+  generatedAt: Timestamp,
+  columns: z.array(z.strictObject({ key: z.string(), label: z.string() })),
+  institutions: z.array(ImplementingInstitution),
+});
+
+/** A fixed facility, or a checkup bus with its plate and the day's stops. */
+export const SiteResponse = z.strictObject({
+  siteId: Identifier,
+  institutionNumber: z.string().min(1),
+  kind: z.enum(['facility', 'bus']),
+  name: z.string(),
+  plate: z.string().optional(),
+  itinerary: z.array(ItineraryStop),
+  registeredAt: Timestamp,
+});
+export type SiteResponse = z.infer<typeof SiteResponse>;
+
+export const DeviceState = z.enum(['requested', 'active', 'suspended', 'retired']);
+
+/** A device as the API shows it: its credential's id and issue time, never its signing key. */
+export const DeviceResponse = z.strictObject({
+  deviceId: Identifier,
+  institutionNumber: z.string().min(1),
+  siteId: Identifier,
+  kind: DeviceKind,
+  state: DeviceState,
+  history: z.array(z.strictObject({ to: DeviceState, by: z.string(), at: Timestamp, reason: z.string().optional() })),
+  credential: z.strictObject({ credentialId: z.string(), issuedAt: Timestamp }).optional(),
+  lastSeenAt: Timestamp.optional(),
+  online: z.boolean().optional(),
+  currentStopId: z.string().optional(),
+});
+export type DeviceResponse = z.infer<typeof DeviceResponse>;
+
+/** A device credential as issued: the secret is in this answer only, never stored nor shown again. */
+export const IssuedCredential = z.strictObject({ credentialId: z.string(), secret: z.string().min(1), issuedAt: Timestamp });
+
+/** POST /devices/:deviceId/activate: the device, with `issuedCredential` the first time only. */
+export const ActivatedDeviceResponse = DeviceResponse.extend({ issuedCredential: IssuedCredential.optional() });
+
+/** POST /devices/:deviceId/credential: the new credential. */
+export const RotatedCredentialResponse = z.strictObject({ issuedCredential: IssuedCredential });
+
+/** POST /devices/:deviceId/heartbeat: acknowledged, with the stop a bus reported. */
+export const HeartbeatResponse = z.strictObject({ online: z.literal(true), stopId: z.string().optional() });

@@ -18,30 +18,66 @@ export default [
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@nx/enforce-module-boundaries': [
         'error',
         {
           enforceBuildableLibDependency: false,
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:platform', 'type:infra', 'type:domain', 'type:contracts'] },
-            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:platform', 'type:infra', 'type:domain', 'type:contracts', 'type:testing'] },
-            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:infra', 'type:domain', 'type:contracts', 'type:testing'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:feature', 'type:platform', 'type:infra', 'type:domain', 'type:contracts'],
+            },
+            {
+              sourceTag: 'type:feature',
+              onlyDependOnLibsWithTags: ['type:platform', 'type:infra', 'type:domain', 'type:contracts', 'type:testing'],
+            },
+            {
+              sourceTag: 'type:platform',
+              onlyDependOnLibsWithTags: ['type:platform', 'type:infra', 'type:domain', 'type:contracts', 'type:testing'],
+            },
             { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:infra', 'type:domain', 'type:contracts', 'type:testing'] },
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:testing'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'], allowedExternalImports: ['zod'] },
             {
               sourceTag: 'type:harness',
-              onlyDependOnLibsWithTags: ['type:feature', 'type:platform', 'type:infra', 'type:domain', 'type:contracts', 'type:tool', 'type:testing'],
+              onlyDependOnLibsWithTags: [
+                'type:feature',
+                'type:platform',
+                'type:infra',
+                'type:domain',
+                'type:contracts',
+                'type:tool',
+                'type:testing',
+              ],
             },
             {
               sourceTag: 'type:tool',
-              onlyDependOnLibsWithTags: ['type:tool', 'type:feature', 'type:platform', 'type:infra', 'type:domain', 'type:contracts', 'type:testing'],
+              onlyDependOnLibsWithTags: [
+                'type:tool',
+                'type:feature',
+                'type:platform',
+                'type:infra',
+                'type:domain',
+                'type:contracts',
+                'type:testing',
+              ],
             },
             {
               sourceTag: 'type:testing',
-              onlyDependOnLibsWithTags: ['type:testing', 'type:tool', 'type:feature', 'type:platform', 'type:infra', 'type:domain', 'type:contracts'],
+              onlyDependOnLibsWithTags: [
+                'type:testing',
+                'type:tool',
+                'type:feature',
+                'type:platform',
+                'type:infra',
+                'type:domain',
+                'type:contracts',
+              ],
             },
             { sourceTag: 'scope:embedded', onlyDependOnLibsWithTags: ['*'] },
             { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },

@@ -15,7 +15,10 @@ module.exports = {
   },
   // Every `@hcv/<lib>` alias of tsconfig.base.json, mapped to its source entry.
   moduleNameMapper: Object.fromEntries(
-    Object.entries(require('./tsconfig.base.json').compilerOptions.paths).map(([alias, [entry]]) => [`^${alias}$`, `<rootDir>/${entry.replace(/^\.\//, '')}`]),
+    Object.entries(require('./tsconfig.base.json').compilerOptions.paths).map(([alias, [entry]]) => [
+      `^${alias}$`,
+      `<rootDir>/${entry.replace(/^\.\//, '')}`,
+    ]),
   ),
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',

@@ -52,7 +52,9 @@ describe.each([
       const text = readFileSync(file, 'utf8');
       const prefix = text.match(/@Controller\('([^']*)'\)/)?.[1] ?? '';
       for (const m of text.matchAll(/@(Get|Post|Put)\((?:'([^']*)')?\)/g)) {
-        served.push(`${m[1]!.toLowerCase()} ${['', prefix, m[2] ?? ''].filter(Boolean).join('/').replace(/^/, '/').replace(/\/+/g, '/').replace(/\/$/, '')}`);
+        served.push(
+          `${m[1]!.toLowerCase()} ${['', prefix, m[2] ?? ''].filter(Boolean).join('/').replace(/^/, '/').replace(/\/+/g, '/').replace(/\/$/, '')}`,
+        );
       }
     }
     const documented = routes.map((r) => `${r.method} ${r.path}`);
@@ -60,7 +62,19 @@ describe.each([
   });
 
   it('is OpenAPI 3.1 with request schemas generated from the contracts and error codes per status', () => {
-    const doc = build() as { openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { type?: string; properties?: object } }> }; responses: Record<string, { description: string }> }>> };
+    const doc = build() as {
+      openapi: string;
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            requestBody?: { content: Record<string, { schema: { type?: string; properties?: object } }> };
+            responses: Record<string, { description: string }>;
+          }
+        >
+      >;
+    };
     expect(doc.openapi).toBe('3.1.0');
     for (const route of routes) {
       const op = doc.paths[route.path.replace(/:(\w+)/g, '{$1}')]![route.method]!;

@@ -85,4 +85,3 @@ describe.each(PLATFORM_SERVICES)('%s image layout', (app) => {
     expect(stderr).not.toMatch(/Cannot find module/);
   }, 180_000);
 });
-

@@ -29,7 +29,8 @@ function fetchCliJars(): void {
   });
 }
 
-const cli = (...options: string[]) => [`java -Xmx256m -Dlog4j2.level=warn -cp ${CLI_JARS}/* org.apache.kafka.tools.TopicCommand`, ...options].join(' ');
+const cli = (...options: string[]) =>
+  [`java -Xmx256m -Dlog4j2.level=warn -cp ${CLI_JARS}/* org.apache.kafka.tools.TopicCommand`, ...options].join(' ');
 
 async function createTopics(lines: string[], extraEnv: Record<string, string> = {}) {
   writeFileSync(topicsFile, ['# test topics', ...lines, ''].join('\n'));

@@ -23,7 +23,16 @@ const SECRET_NAME = /KEY|SECRET|PASSWORD|TOKEN/;
 
 describe('deployment manifests match the code', () => {
   it('finds the variables the code reads (sanity of the scan)', () => {
-    for (const name of ['KAFKA_BROKERS', 'MONGO_URL', 'HTTP_PORT', 'HTTP_HOST', 'AUDIT_PII_KEY', 'SIMULATOR_SEED', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'HCV_STAFF_TOKEN_SECRET_FILE']) {
+    for (const name of [
+      'KAFKA_BROKERS',
+      'MONGO_URL',
+      'HTTP_PORT',
+      'HTTP_HOST',
+      'AUDIT_PII_KEY',
+      'SIMULATOR_SEED',
+      'OTEL_EXPORTER_OTLP_ENDPOINT',
+      'HCV_STAFF_TOKEN_SECRET_FILE',
+    ]) {
       expect(codeEnv).toContain(name);
     }
   });
@@ -33,7 +42,8 @@ describe('deployment manifests match the code', () => {
       expect(readByCode('config.env', name)).toEqual({ app: 'config.env', name, readByCode: true });
       expect(name).not.toMatch(SECRET_NAME);
     }
-    for (const name of ['KAFKA_BROKERS', 'MONGO_URL', 'HTTP_HOST', 'OTEL_EXPORTER_OTLP_ENDPOINT']) expect(Object.keys(config)).toContain(name);
+    for (const name of ['KAFKA_BROKERS', 'MONGO_URL', 'HTTP_HOST', 'OTEL_EXPORTER_OTLP_ENDPOINT'])
+      expect(Object.keys(config)).toContain(name);
     expect(config.HTTP_HOST).toBe('0.0.0.0');
     expect(baseKustomization.configMapGenerator).toContainEqual({ name: 'hcv-config', envs: ['config.env'] });
     expect(commonContainer.envFrom).toEqual([{ configMapRef: { name: 'hcv-config' } }]);

@@ -16,7 +16,10 @@ const namespaceOf = (host: string) => /^[^.]+\.([^.]+)\.svc(\.|$)/.exec(host)?.[
 function egressTargets(p: Doc): { namespace: string; port: number }[] {
   return (p.spec.egress as Doc[]).flatMap((rule) =>
     (rule.to as Doc[]).flatMap((to) =>
-      (rule.ports as Doc[]).map((port) => ({ namespace: to.namespaceSelector.matchLabels['kubernetes.io/metadata.name'], port: port.port })),
+      (rule.ports as Doc[]).map((port) => ({
+        namespace: to.namespaceSelector.matchLabels['kubernetes.io/metadata.name'],
+        port: port.port,
+      })),
     ),
   );
 }
@@ -68,7 +71,9 @@ describe('deployment wiring', () => {
 
     it.each(APPS)('%s: scaled on the lag of exactly the consumer groups its code joins, instead of its HPA', (app) => {
       const scaledObject = scaledObjects.find((s) => s.metadata.name === app);
-      const deletesHpa = (component.patches as Doc[]).some((p) => /\$patch: delete[\s\S]*kind: HorizontalPodAutoscaler[\s\S]*name: (\S+)/.exec(p.patch)?.[1] === app);
+      const deletesHpa = (component.patches as Doc[]).some(
+        (p) => /\$patch: delete[\s\S]*kind: HorizontalPodAutoscaler[\s\S]*name: (\S+)/.exec(p.patch)?.[1] === app,
+      );
       if (!consumers.includes(app)) {
         expect({ scaledObject, deletesHpa }).toEqual({ scaledObject: undefined, deletesHpa: false });
         return;

@@ -14,7 +14,11 @@ const DLQ_PARTITIONS = 1;
 const RETRY_PARTITIONS = 1;
 
 function renderTopics(): string {
-  const lines = ALL_EVENT_CONTRACTS.flatMap((c) => [`${c.topic} ${c.partitions}`, `${retryTopic(c.topic)} ${RETRY_PARTITIONS}`, `${deadLetterTopic(c.topic)} ${DLQ_PARTITIONS}`]);
+  const lines = ALL_EVENT_CONTRACTS.flatMap((c) => [
+    `${c.topic} ${c.partitions}`,
+    `${retryTopic(c.topic)} ${RETRY_PARTITIONS}`,
+    `${deadLetterTopic(c.topic)} ${DLQ_PARTITIONS}`,
+  ]);
   return [
     '# Generated from libs/contracts (each contract’s topic and partitions) by `npm run deploy:topics`;',
     '# tests/deploy/kafka-topics.unit.spec.ts fails when it is out of date. Format: <topic> <partitions>',

@@ -13,7 +13,9 @@ describe('test database: queries naming _id and other fields', () => {
 
   beforeAll(async () => {
     db = await connectTestDatabase('int_id_queries');
-    await docs().insertMany(Array.from({ length: 50 }, (_, i) => ({ _id: `d-${String(i).padStart(2, '0')}`, version: i % 3, state: i % 2 ? 'open' : 'closed' })));
+    await docs().insertMany(
+      Array.from({ length: 50 }, (_, i) => ({ _id: `d-${String(i).padStart(2, '0')}`, version: i % 3, state: i % 2 ? 'open' : 'closed' })),
+    );
   });
   afterAll(async () => db.drop());
 
@@ -37,14 +39,24 @@ describe('test database: queries naming _id and other fields', () => {
 
   it('an _id $in batch with another field returns the intersection, sorted and limited as asked', async () => {
     const ids = ['d-10', 'd-11', 'd-12', 'd-13', 'd-14', 'd-15', 'missing'];
-    const open = await docs().find({ _id: { $in: ids }, state: 'open' }).sort({ _id: -1 }).toArray();
+    const open = await docs()
+      .find({ _id: { $in: ids }, state: 'open' })
+      .sort({ _id: -1 })
+      .toArray();
     expect(open.map((d) => d._id)).toEqual(['d-15', 'd-13', 'd-11']);
-    const limited = await docs().find({ _id: { $in: ids }, version: { $gte: 1 } }).sort({ _id: 1 }).limit(2).toArray();
+    const limited = await docs()
+      .find({ _id: { $in: ids }, version: { $gte: 1 } })
+      .sort({ _id: 1 })
+      .limit(2)
+      .toArray();
     expect(limited.map((d) => d._id)).toEqual(['d-10', 'd-11']);
   });
 
   it('an _id range (an operator the index does not answer) with another field is still answered in full', async () => {
-    const found = await docs().find({ _id: { $gte: 'd-40' }, state: 'closed' }).sort({ _id: 1 }).toArray();
+    const found = await docs()
+      .find({ _id: { $gte: 'd-40' }, state: 'closed' })
+      .sort({ _id: 1 })
+      .toArray();
     expect(found.map((d) => d._id)).toEqual(['d-40', 'd-42', 'd-44', 'd-46', 'd-48']);
   });
 });
@@ -68,9 +80,14 @@ describe('test database: writes racing index builds', () => {
     for (let round = 0; round < 40; round++) {
       const collection = db.connection.collection<{ _id: string; a: number; b: string }>(`race_${round}`);
       const writes = Array.from({ length: 200 }, (_, i) =>
-        collection.insertOne({ _id: `d-${i}`, a: i, b: `b-${i}` }).then(() => inserted++, (e: Error) => failures.push(e.message)),
+        collection.insertOne({ _id: `d-${i}`, a: i, b: `b-${i}` }).then(
+          () => inserted++,
+          (e: Error) => failures.push(e.message),
+        ),
       );
-      const builds = ['a', 'b', 'c', 'd', 'e'].map((field) => collection.createIndex({ [field]: 1 }).catch((e: Error) => failures.push(e.message)));
+      const builds = ['a', 'b', 'c', 'd', 'e'].map((field) =>
+        collection.createIndex({ [field]: 1 }).catch((e: Error) => failures.push(e.message)),
+      );
       await Promise.all([...writes, ...builds]);
     }
     expect(failures).toEqual([]);

@@ -27,7 +27,15 @@ describe('bus device goes offline, comes back and resends', () => {
     });
     stop = platform.stop;
     const url = platform.url;
-    client = new PlatformClient({ deviceRegistry: url('device-registry'), cardSession: url('card-session'), voucherMatching: url('voucher-matching'), audit: url('audit') }, { staffTokens: testStaffTokens() });
+    client = new PlatformClient(
+      {
+        deviceRegistry: url('device-registry'),
+        cardSession: url('card-session'),
+        voucherMatching: url('voucher-matching'),
+        audit: url('audit'),
+      },
+      { staffTokens: testStaffTokens() },
+    );
   });
 
   afterAll(async () => {
@@ -39,7 +47,10 @@ describe('bus device goes offline, comes back and resends', () => {
     const plan = planFederation({ seed: SEED, population: 200, facilities: 0, buses: 1, devicesPerSite: 1, visits: 30, checkupDate });
     await seedFederation(client, plan);
     const people = generatePopulation({ seed: SEED, size: 200 });
-    const visit = plan.visits.find((v) => v.scenario === 'regular' && people.some((p) => p.cardReference === v.cardReference && !p.duplicated && !p.qualification.lostOn))!;
+    const visit = plan.visits.find(
+      (v) =>
+        v.scenario === 'regular' && people.some((p) => p.cardReference === v.cardReference && !p.duplicated && !p.qualification.lostOn),
+    )!;
     const deviceId = visit.deviceId;
 
     // At the first stop the link is up: heartbeats reach the registry.
@@ -85,11 +96,19 @@ describe('bus device goes offline, comes back and resends', () => {
 
     // The audit trail has one session: opened once, one outcome; and the device's offline/online story.
     let trail: Awaited<ReturnType<PlatformClient['auditTrail']>>['events'] = [];
-    await waitFor(async () => (trail = (await client.auditTrail(resent.sessionId)).events).some((e) => e.type === 'session.completed'), 60_000, 'the completed trail');
+    await waitFor(
+      async () => (trail = (await client.auditTrail(resent.sessionId)).events).some((e) => e.type === 'session.completed'),
+      60_000,
+      'the completed trail',
+    );
     expect(trail.filter((e) => e.type === 'session.opened')).toHaveLength(1);
     expect(trail.filter((e) => e.type === 'verification.outcome')).toHaveLength(1);
     let deviceTrail: typeof trail = [];
-    await waitFor(async () => (deviceTrail = (await client.deviceTrail(deviceId)).events).some((e) => e.type === 'device.online'), 30_000, 'device events in audit');
+    await waitFor(
+      async () => (deviceTrail = (await client.deviceTrail(deviceId)).events).some((e) => e.type === 'device.online'),
+      30_000,
+      'device events in audit',
+    );
     const types = deviceTrail.map((e) => e.type);
     expect(types.indexOf('device.offline')).toBeGreaterThan(-1);
     expect(types.indexOf('device.online')).toBeGreaterThan(types.indexOf('device.offline'));

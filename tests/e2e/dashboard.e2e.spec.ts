@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { generatePopulation } from '@hcv/eligibility-simulator';
-import { driveVerification, planFederation, PlatformClient, PlatformHttpError, seedFederation, type VerificationResult } from '@hcv/federation-driver';
+import {
+  driveVerification,
+  planFederation,
+  PlatformClient,
+  PlatformHttpError,
+  seedFederation,
+  type VerificationResult,
+} from '@hcv/federation-driver';
 import { startPlatformProcesses, temporaryFolder, testStaffToken, testStaffTokens, waitFor } from '@hcv/testing';
 
 /**
@@ -38,14 +45,28 @@ describe('operations dashboard in headless Chromium', () => {
     stop = platform.stop;
     auditUrl = platform.url('audit');
     client = new PlatformClient(
-      { deviceRegistry: platform.url('device-registry'), cardSession: platform.url('card-session'), voucherMatching: platform.url('voucher-matching'), audit: auditUrl },
+      {
+        deviceRegistry: platform.url('device-registry'),
+        cardSession: platform.url('card-session'),
+        voucherMatching: platform.url('voucher-matching'),
+        audit: auditUrl,
+      },
       { staffTokens: testStaffTokens() },
     );
     await seedFederation(client, plan);
     browser = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       viewport: { width: 1400, height: 1000 },
     });
   });
@@ -57,7 +78,10 @@ describe('operations dashboard in headless Chromium', () => {
 
   it('shows the verification just driven through the system, and drills down to its site', async () => {
     const people = generatePopulation({ seed: SEED, size: 200 });
-    const visit = plan.visits.find((v) => v.scenario === 'regular' && people.some((p) => p.cardReference === v.cardReference && !p.duplicated && !p.qualification.lostOn))!;
+    const visit = plan.visits.find(
+      (v) =>
+        v.scenario === 'regular' && people.some((p) => p.cardReference === v.cardReference && !p.duplicated && !p.qualification.lostOn),
+    )!;
     const site = plan.sites.find((s) => s.devices.includes(visit.deviceId))!;
     let result: VerificationResult | undefined;
     await waitFor(
@@ -93,7 +117,11 @@ describe('operations dashboard in headless Chromium', () => {
 
     const row = page.locator(`#sites tr[data-site-id="${site.siteId}"]`);
     await row.waitFor({ state: 'visible' });
-    await waitFor(async () => Number(await row.locator('td[data-col="last5"]').textContent()) >= 1, 30_000, 'the site row to count the outcome');
+    await waitFor(
+      async () => Number(await row.locator('td[data-col="last5"]').textContent()) >= 1,
+      30_000,
+      'the site row to count the outcome',
+    );
     expect(await row.textContent()).toContain(site.kind);
     expect(Number(await page.locator('[data-card="5 min outcomes"] .value').first().textContent())).toBeGreaterThanOrEqual(1);
     expect(await page.locator('#federation-chart svg rect').count()).toBeGreaterThanOrEqual(1);

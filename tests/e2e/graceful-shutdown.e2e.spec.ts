@@ -36,7 +36,12 @@ describe('graceful shutdown and health probes (audit service as a separate proce
   let baseline = 0;
 
   beforeAll(async () => {
-    bus = new KafkaMessageBus({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: 'drain-producer', logger, contracts: ALL_EVENT_CONTRACTS });
+    bus = new KafkaMessageBus({
+      brokers: process.env.KAFKA_BROKERS!.split(','),
+      clientId: 'drain-producer',
+      logger,
+      contracts: ALL_EVENT_CONTRACTS,
+    });
     await bus.start();
     baseline = await committedOffsets();
   });
@@ -83,7 +88,9 @@ describe('graceful shutdown and health probes (audit service as a separate proce
       const handledBeforeStop = await recorded();
       const committed = (await committedOffsets()) - baseline;
       // Every handled message is committed, and nothing was committed without being handled.
-      console.log(`drain: ${handledBeforeStop}/${total} of this test's events handled at SIGTERM; ${committed} offsets committed for ${await recordedFromTopic()} recorded`);
+      console.log(
+        `drain: ${handledBeforeStop}/${total} of this test's events handled at SIGTERM; ${committed} offsets committed for ${await recordedFromTopic()} recorded`,
+      );
       expect(committed).toBe(await recordedFromTopic());
       expect(handledBeforeStop).toBeLessThan(total);
 

@@ -4,7 +4,14 @@ import { randomUUID } from 'node:crypto';
 import { withInsurerCheckDigit } from '@hcv/domain';
 import { generatePopulation } from '@hcv/eligibility-simulator';
 import { driveVerification, planFederation, PlatformClient, PlatformHttpError, seedFederation } from '@hcv/federation-driver';
-import { CARD_VERIFICATION_TRAIL, startPlatformProcesses, temporaryFolder, testStaffTokens, waitFor, type ServiceProcess } from '@hcv/testing';
+import {
+  CARD_VERIFICATION_TRAIL,
+  startPlatformProcesses,
+  temporaryFolder,
+  testStaffTokens,
+  waitFor,
+  type ServiceProcess,
+} from '@hcv/testing';
 
 /**
  * The walking skeleton end to end: five services as separate processes over the real Kafka broker
@@ -40,12 +47,15 @@ describe('happy path across five processes', () => {
     });
     processes = platform.processes;
     const url = platform.url;
-    client = new PlatformClient({
-      deviceRegistry: url('device-registry'),
-      cardSession: url('card-session'),
-      voucherMatching: url('voucher-matching'),
-      audit: url('audit'),
-    }, { staffTokens: testStaffTokens() });
+    client = new PlatformClient(
+      {
+        deviceRegistry: url('device-registry'),
+        cardSession: url('card-session'),
+        voucherMatching: url('voucher-matching'),
+        audit: url('audit'),
+      },
+      { staffTokens: testStaffTokens() },
+    );
     await seedFederation(client, plan);
   });
 
@@ -131,19 +141,25 @@ describe('happy path across five processes', () => {
 
   it('reaches every outcome kind, each for its precise reason', async () => {
     const regular = plan.visits.filter((v) => v.scenario === 'regular' && eligible(v.cardReference));
-    const lost = plan.visits.find((v) => v.scenario === 'regular' && (personOf(v.cardReference)?.qualification.lostOn ?? '9999') <= checkupDate)!;
+    const lost = plan.visits.find(
+      (v) => v.scenario === 'regular' && (personOf(v.cardReference)?.qualification.lostOn ?? '9999') <= checkupDate,
+    )!;
     const several = plan.visits.find((v) => v.scenario === 'regular' && personOf(v.cardReference)?.duplicated)!;
     const byScenario = (s: string) => plan.visits.find((v) => v.scenario === s && (s === 'unknown-card' || eligible(v.cardReference)))!;
     // A voucher that becomes valid tomorrow, for a visitor whose own voucher is used elsewhere below.
     const notYet = regular[5]!;
     const tomorrow = new Date(Date.parse(checkupDate) + 86_400_000).toISOString().slice(0, 10);
     const source = plan.vouchers.find((v) => v.voucherNumber === notYet.voucherNumber)!;
-    await client.importVouchers({ vouchers: [{ ...source, voucherNumber: '99000000001', validFrom: tomorrow, validUntil: `${Number(tomorrow.slice(0, 4)) + 1}-03-31` }] });
+    await client.importVouchers({
+      vouchers: [{ ...source, voucherNumber: '99000000001', validFrom: tomorrow, validUntil: `${Number(tomorrow.slice(0, 4)) + 1}-03-31` }],
+    });
     // A voucher of an insurer outside every contract of the federation.
     const outsider = plan.vouchers.find((v) => v.voucherNumber === regular[4]!.voucherNumber)!;
-    await client.importVouchers({ vouchers: [{ ...outsider, voucherNumber: '99000000002', insurerNumber: withInsurerCheckDigit('0699999') }] });
+    await client.importVouchers({
+      vouchers: [{ ...outsider, voucherNumber: '99000000002', insurerNumber: withInsurerCheckDigit('0699999') }],
+    });
 
-    const cases: Array<[string, typeof regular[number]]> = [
+    const cases: Array<[string, (typeof regular)[number]]> = [
       ['matched', regular[1]!],
       ['voucher-already-used', { ...regular[2]!, voucherNumber: regular[1]!.voucherNumber, cardReference: regular[1]!.cardReference }],
       ['voucher-expired', byScenario('expired-voucher')],
@@ -177,7 +193,15 @@ describe('happy path across five processes', () => {
     await client.presentVoucher(opened.sessionId, visit.voucherNumber);
     await client.recordAlternative(opened.sessionId, {
       method: 'eligibility-certificate',
-      eligibility: { insurerNumber: q.insurerNumber, symbol: q.symbol, number: q.number, branch: q.branch, name: q.name, birthDate: q.birthDate, validUntil: `${Number(checkupDate.slice(0, 4)) + 1}-07-31` },
+      eligibility: {
+        insurerNumber: q.insurerNumber,
+        symbol: q.symbol,
+        number: q.number,
+        branch: q.branch,
+        name: q.name,
+        birthDate: q.birthDate,
+        validUntil: `${Number(checkupDate.slice(0, 4)) + 1}-07-31`,
+      },
     });
     const done = await client.waitForOutcome(opened.sessionId, 60_000);
     expect(done).toMatchObject({ state: 'completed', method: 'eligibility-certificate', outcome: { kind: 'matched' } });
@@ -197,13 +221,26 @@ describe('happy path across five processes', () => {
 
   it('refuses malformed requests with a typed 400 naming the field', async () => {
     const cardSession = processes.find((p) => p.service === 'card-session')!.url;
-    const bad = await fetch(`${cardSession}/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"deviceId":' });
+    const bad = await fetch(`${cardSession}/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"deviceId":',
+    });
     expect(bad.status).toBe(400);
-    const unsigned = await fetch(`${cardSession}/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const unsigned = await fetch(`${cardSession}/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(unsigned.status).toBe(401);
     expect(((await unsigned.json()) as { error: { code: string } }).error.code).toBe('device-auth-missing');
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('bad-request');
-    const invalid = await client.deviceRequest(deviceId, 'POST', `${cardSession}/sessions`, JSON.stringify({ deviceId: { $gt: '' }, purpose: 'specific-checkup' }));
+    const invalid = await client.deviceRequest(
+      deviceId,
+      'POST',
+      `${cardSession}/sessions`,
+      JSON.stringify({ deviceId: { $gt: '' }, purpose: 'specific-checkup' }),
+    );
     expect(invalid.status).toBe(400);
     expect(await invalid.json()).toMatchObject({ error: { code: 'invalid-request', field: 'deviceId' } });
   });

@@ -36,7 +36,8 @@ describe('two voucher-matching instances', () => {
   const checkupDate = new Date().toISOString().slice(0, 10);
   const plan = planFederation({ seed: SEED, population: POPULATION, facilities: 2, buses: 0, devicesPerSite: 4, visits: 200, checkupDate });
   const people = generatePopulation({ seed: SEED, size: POPULATION });
-  const eligible = (v: VisitPlan) => v.scenario === 'regular' && people.some((p) => p.cardReference === v.cardReference && !p.duplicated && !p.qualification.lostOn);
+  const eligible = (v: VisitPlan) =>
+    v.scenario === 'regular' && people.some((p) => p.cardReference === v.cardReference && !p.duplicated && !p.qualification.lostOn);
   let processes: ServiceProcess[] = [];
   let client: PlatformClient;
   let first: ServiceProcess;
@@ -50,11 +51,20 @@ describe('two voucher-matching instances', () => {
     second = await startServiceProcess({ service: 'voucher-matching', workDir: secondDir, databasePrefix, env });
     processes.push(second);
     client = new PlatformClient(
-      { deviceRegistry: platform.url('device-registry'), cardSession: platform.url('card-session'), voucherMatching: first.url, audit: platform.url('audit') },
+      {
+        deviceRegistry: platform.url('device-registry'),
+        cardSession: platform.url('card-session'),
+        voucherMatching: first.url,
+        audit: platform.url('audit'),
+      },
       { staffTokens: testStaffTokens() },
     );
     await seedFederation(client, plan);
-    await waitForDevices(client, plan.sites.flatMap((s) => s.devices), { checkupDate });
+    await waitForDevices(
+      client,
+      plan.sites.flatMap((s) => s.devices),
+      { checkupDate },
+    );
   });
 
   afterAll(async () => {
@@ -89,7 +99,9 @@ describe('two voucher-matching instances', () => {
     );
     const h = handled();
     const all = [...h.first, ...h.second];
-    console.log(`scale-out: ${sessions.length} sessions in ${wave} waves; instance 1 handled ${h.first.length}, instance 2 handled ${h.second.length}`);
+    console.log(
+      `scale-out: ${sessions.length} sessions in ${wave} waves; instance 1 handled ${h.first.length}, instance 2 handled ${h.second.length}`,
+    );
     expect(h.first.length).toBeGreaterThan(0);
     expect(h.second.length).toBeGreaterThan(0);
     // Every session decided once: no session in both instances, none twice in one.

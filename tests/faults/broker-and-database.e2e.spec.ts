@@ -22,7 +22,10 @@ describe('faults: broker and database killed under load', () => {
 
   beforeAll(async () => {
     infra = await PrivateInfra.start();
-    platform = await startFaultPlatform({ name: 'broker-db', env: { KAFKA_BROKERS: infra.state.kafkaBrokers, MONGO_URL: infra.state.mongoUrl } });
+    platform = await startFaultPlatform({
+      name: 'broker-db',
+      env: { KAFKA_BROKERS: infra.state.kafkaBrokers, MONGO_URL: infra.state.mongoUrl },
+    });
   });
 
   afterAll(async () => {

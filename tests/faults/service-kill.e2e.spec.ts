@@ -71,7 +71,11 @@ describe('faults: each service killed mid-handling, and a partition moving betwe
     const topic = QualificationResolvedV1.topic; // what voucher-matching consumes on the verification path
     await platform.startExtraInstance('voucher-matching');
     // Both must hold partitions of the topic, so that killing either moves partitions that carry the stream.
-    await waitFor(async () => (await groupMembers(group, topic)).filter((m) => m.partitions.length > 0).length === 2, 90_000, `both instances to hold ${topic} partitions`);
+    await waitFor(
+      async () => (await groupMembers(group, topic)).filter((m) => m.partitions.length > 0).length === 2,
+      90_000,
+      `both instances to hold ${topic} partitions`,
+    );
     const before = (await groupMembers(group, topic)).flatMap((m) => m.partitions).sort();
     const result = await runFaultScenario({
       id: '3c.6',

@@ -31,7 +31,7 @@ const INSURERS = ['06139018', '138057', undefined];
 /** A small deterministic generator so a failure can be replayed. */
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s ^ (s >>> 15), 2246822519) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s ^ (s >>> 15), 2246822519) + 0x6d2b79f5) >>> 0) / 2 ** 32;
 }
 
 interface Planned {
@@ -69,20 +69,59 @@ describe('analytics rollups against a recomputation from raw events (real broker
   }));
 
   beforeAll(async () => {
-    service = await startInProcessService({ service: 'audit', database: `int_rollup_${run}`, module: (runtime) => AuditModule.register(runtime, { piiKey: `k-${run}` }) });
-    bus = new KafkaMessageBus({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: 'rollup-test', logger, contracts: ALL_EVENT_CONTRACTS });
+    service = await startInProcessService({
+      service: 'audit',
+      database: `int_rollup_${run}`,
+      module: (runtime) => AuditModule.register(runtime, { piiKey: `k-${run}` }),
+    });
+    bus = new KafkaMessageBus({
+      brokers: process.env.KAFKA_BROKERS!.split(','),
+      clientId: 'rollup-test',
+      logger,
+      contracts: ALL_EVENT_CONTRACTS,
+    });
     await bus.start();
     const publisher = bus.publisher('card-session');
     const sends: (() => Promise<unknown>)[] = [];
     for (const s of sessions) {
       const ctx = { correlationId: randomUUID(), subject: s.sessionId };
-      const send = <C extends EventContract>(contract: C, data: unknown) => () => publisher.publish(contract, data as never, ctx);
-      const request = { sessionId: s.sessionId, institutionNumber: s.institutionNumber, siteId: s.siteId, purpose: s.purpose, checkupDate: '2026-11-24', voucherNumber: '12345678901' };
+      const send =
+        <C extends EventContract>(contract: C, data: unknown) =>
+        () =>
+          publisher.publish(contract, data as never, ctx);
+      const request = {
+        sessionId: s.sessionId,
+        institutionNumber: s.institutionNumber,
+        siteId: s.siteId,
+        purpose: s.purpose,
+        checkupDate: '2026-11-24',
+        voucherNumber: '12345678901',
+      };
       if (s.method === 'mynumber-card') {
-        sends.push(send(SessionOpenedV1, { sessionId: s.sessionId, deviceId: 'dev-1', institutionNumber: s.institutionNumber, siteId: s.siteId, purpose: s.purpose, checkupDate: '2026-11-24', openedAt: s.decidedAt }));
+        sends.push(
+          send(SessionOpenedV1, {
+            sessionId: s.sessionId,
+            deviceId: 'dev-1',
+            institutionNumber: s.institutionNumber,
+            siteId: s.siteId,
+            purpose: s.purpose,
+            checkupDate: '2026-11-24',
+            openedAt: s.decidedAt,
+          }),
+        );
         sends.push(send(SessionCardReadV1, { sessionId: s.sessionId, identityCheck: 'pin', readAt: s.decidedAt }));
       } else {
-        sends.push(send(SessionOpenedV1, { sessionId: s.sessionId, deviceId: 'dev-1', institutionNumber: s.institutionNumber, siteId: s.siteId, purpose: s.purpose, checkupDate: '2026-11-24', openedAt: s.decidedAt }));
+        sends.push(
+          send(SessionOpenedV1, {
+            sessionId: s.sessionId,
+            deviceId: 'dev-1',
+            institutionNumber: s.institutionNumber,
+            siteId: s.siteId,
+            purpose: s.purpose,
+            checkupDate: '2026-11-24',
+            openedAt: s.decidedAt,
+          }),
+        );
         sends.push(send(SessionMethodRecordedV1, { sessionId: s.sessionId, method: s.method, capturedAt: s.decidedAt }));
         sends.push(
           send(QualificationTranscribedV1, {
@@ -105,7 +144,9 @@ describe('analytics rollups against a recomputation from raw events (real broker
         decidedAt: s.decidedAt,
       });
       sends.push(outcome);
-      sends.push(send(SessionCompletedV2, { sessionId: s.sessionId, outcome: s.outcome, completedAt: s.decidedAt, elapsedMillis: s.elapsedMillis }));
+      sends.push(
+        send(SessionCompletedV2, { sessionId: s.sessionId, outcome: s.outcome, completedAt: s.decidedAt, elapsedMillis: s.elapsedMillis }),
+      );
     }
     // shuffled: completions may be handled before openings and outcomes
     for (let i = sends.length - 1; i > 0; i--) {
@@ -127,7 +168,11 @@ describe('analytics rollups against a recomputation from raw events (real broker
   };
 
   it('equals the recomputation from the raw events, cell by cell', async () => {
-    await waitFor(async () => (await exportRows('from=2026-11-24&to=2026-11-25')).reduce((n, r) => n + Number(r.count), 0) >= sessions.length, 90_000, 'all sessions counted');
+    await waitFor(
+      async () => (await exportRows('from=2026-11-24&to=2026-11-25')).reduce((n, r) => n + Number(r.count), 0) >= sessions.length,
+      90_000,
+      'all sessions counted',
+    );
     const rows = await exportRows('from=2026-11-24&to=2026-11-25');
 
     // The test's own histogram: upper bounds (inclusive) of the export's buckets, the last one open.
@@ -176,16 +221,50 @@ describe('analytics rollups against a recomputation from raw events (real broker
     const marker = randomUUID();
     const markerSite = `rm-${run}`;
     const markerCtx = { correlationId: randomUUID(), subject: marker };
-    await publisher.publish(SessionOpenedV1, { sessionId: marker, deviceId: 'dev-1', institutionNumber: INSTITUTIONS[0]!, siteId: markerSite, purpose: 'specific-checkup', checkupDate: '2026-11-24', openedAt: '2026-11-24T14:30:00Z' }, markerCtx);
+    await publisher.publish(
+      SessionOpenedV1,
+      {
+        sessionId: marker,
+        deviceId: 'dev-1',
+        institutionNumber: INSTITUTIONS[0]!,
+        siteId: markerSite,
+        purpose: 'specific-checkup',
+        checkupDate: '2026-11-24',
+        openedAt: '2026-11-24T14:30:00Z',
+      },
+      markerCtx,
+    );
     await publisher.publish(SessionCardReadV1, { sessionId: marker, identityCheck: 'pin', readAt: '2026-11-24T14:30:00Z' }, markerCtx);
-    await publisher.publish(VerificationOutcomeV2, { sessionId: marker, institutionNumber: INSTITUTIONS[0]!, siteId: markerSite, voucherNumber: '12345678901', outcome: 'matched', reason: 'test', decidedAt: '2026-11-24T14:30:00Z' }, markerCtx);
+    await publisher.publish(
+      VerificationOutcomeV2,
+      {
+        sessionId: marker,
+        institutionNumber: INSTITUTIONS[0]!,
+        siteId: markerSite,
+        voucherNumber: '12345678901',
+        outcome: 'matched',
+        reason: 'test',
+        decidedAt: '2026-11-24T14:30:00Z',
+      },
+      markerCtx,
+    );
     // The same facts again under a new event id (what a producer retry after a crash looks like),
     // then the marker's completion under the SAME key: same partition, handled after the duplicate.
     const ctx = { correlationId: randomUUID(), subject: s.sessionId };
-    await publisher.publish(SessionCompletedV2, { sessionId: s.sessionId, outcome: s.outcome, completedAt: s.decidedAt, elapsedMillis: s.elapsedMillis }, ctx);
-    await publisher.publish(SessionCompletedV2, { sessionId: marker, outcome: 'matched', completedAt: '2026-11-24T14:30:01Z', elapsedMillis: 1000 }, ctx);
+    await publisher.publish(
+      SessionCompletedV2,
+      { sessionId: s.sessionId, outcome: s.outcome, completedAt: s.decidedAt, elapsedMillis: s.elapsedMillis },
+      ctx,
+    );
+    await publisher.publish(
+      SessionCompletedV2,
+      { sessionId: marker, outcome: 'matched', completedAt: '2026-11-24T14:30:01Z', elapsedMillis: 1000 },
+      ctx,
+    );
     const markerCount = async () => {
-      const response = await fetch(`${service.url}/analytics/outcomes?from=2026-11-24&to=2026-11-25&siteId=${markerSite}`, { headers: asStaff('analyst') });
+      const response = await fetch(`${service.url}/analytics/outcomes?from=2026-11-24&to=2026-11-25&siteId=${markerSite}`, {
+        headers: asStaff('analyst'),
+      });
       return ((await response.json()) as { rows: Row[] }).rows.reduce((n, r) => n + Number(r.count), 0);
     };
     await waitFor(async () => (await markerCount()) === 1, 60_000, 'the marker session counted (so the duplicate was handled before it)');
@@ -193,7 +272,9 @@ describe('analytics rollups against a recomputation from raw events (real broker
   });
 
   it('exports CSV without personal data, and refuses bad ranges and wrong roles', async () => {
-    const response = await fetch(`${service.url}/analytics/outcomes?from=2026-11-24&to=2026-11-25&format=csv&siteId=${sites[0]}`, { headers: asStaff('analyst') });
+    const response = await fetch(`${service.url}/analytics/outcomes?from=2026-11-24&to=2026-11-25&format=csv&siteId=${sites[0]}`, {
+      headers: asStaff('analyst'),
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(response.headers.get('content-disposition')).toContain('outcomes_2026-11-24_2026-11-25.csv');
@@ -210,11 +291,15 @@ describe('analytics rollups against a recomputation from raw events (real broker
     const auditor = await fetch(`${service.url}/analytics/outcomes?from=2026-11-24&to=2026-11-25`, { headers: asStaff('auditor') });
     expect(auditor.status).toBe(403);
     // a site manager: their own site only, and must name it
-    const own = await fetch(`${service.url}/analytics/outcomes?from=2026-11-24&to=2026-11-25&siteId=${sites[0]}`, { headers: asStaff('site-manager', [sites[0]!]) });
+    const own = await fetch(`${service.url}/analytics/outcomes?from=2026-11-24&to=2026-11-25&siteId=${sites[0]}`, {
+      headers: asStaff('site-manager', [sites[0]!]),
+    });
     expect(own.status).toBe(200);
     expect(((await own.json()) as { rows: Row[] }).rows.every((r) => r.siteId === sites[0])).toBe(true);
     for (const query of [`siteId=${sites[1]}&`, '']) {
-      const other = await fetch(`${service.url}/analytics/outcomes?${query}from=2026-11-24&to=2026-11-25`, { headers: asStaff('site-manager', [sites[0]!]) });
+      const other = await fetch(`${service.url}/analytics/outcomes?${query}from=2026-11-24&to=2026-11-25`, {
+        headers: asStaff('site-manager', [sites[0]!]),
+      });
       expect(other.status).toBe(403);
       expect(((await other.json()) as { error: { code: string } }).error.code).toBe('site-not-permitted');
     }

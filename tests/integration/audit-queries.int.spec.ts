@@ -50,11 +50,37 @@ describe('audit queries, stories and masking (real broker and database)', () => 
   const t0 = new Date(Date.now() - 60_000);
   const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000).toISOString();
 
-  async function drive(p: ReturnType<KafkaMessageBus['publisher']>, s: { sessionId: string; siteId: string; deviceId: string; institutionNumber: string; insurerNumber: string; voucherNumber: string; offset: number }) {
+  async function drive(
+    p: ReturnType<KafkaMessageBus['publisher']>,
+    s: {
+      sessionId: string;
+      siteId: string;
+      deviceId: string;
+      institutionNumber: string;
+      insurerNumber: string;
+      voucherNumber: string;
+      offset: number;
+    },
+  ) {
     const ctx = { correlationId: randomUUID(), subject: s.sessionId };
-    const request = { sessionId: s.sessionId, institutionNumber: s.institutionNumber, siteId: s.siteId, purpose: 'specific-checkup' as const, checkupDate: at(0).slice(0, 10), voucherNumber: s.voucherNumber };
+    const request = {
+      sessionId: s.sessionId,
+      institutionNumber: s.institutionNumber,
+      siteId: s.siteId,
+      purpose: 'specific-checkup' as const,
+      checkupDate: at(0).slice(0, 10),
+      voucherNumber: s.voucherNumber,
+    };
     const send = <C extends EventContract>(contract: C, data: unknown) => p.publish(contract, data as never, ctx);
-    await send(SessionOpenedV1, { sessionId: s.sessionId, deviceId: s.deviceId, institutionNumber: s.institutionNumber, siteId: s.siteId, purpose: 'specific-checkup', checkupDate: request.checkupDate, openedAt: at(s.offset) });
+    await send(SessionOpenedV1, {
+      sessionId: s.sessionId,
+      deviceId: s.deviceId,
+      institutionNumber: s.institutionNumber,
+      siteId: s.siteId,
+      purpose: 'specific-checkup',
+      checkupDate: request.checkupDate,
+      openedAt: at(s.offset),
+    });
     await send(SessionCardReadV1, { sessionId: s.sessionId, identityCheck: 'pin', readAt: at(s.offset + 1) });
     await send(SessionVoucherPresentedV1, { sessionId: s.sessionId, voucherNumber: s.voucherNumber });
     await send(EligibilityRequestedV1, { ...request, deviceId: s.deviceId, cardReference: `card-${run}` });
@@ -62,33 +88,85 @@ describe('audit queries, stories and masking (real broker and database)', () => 
       request,
       result: {
         status: 'eligible',
-        qualification: { insurerNumber: s.insurerNumber, insurerName: '監査健保', symbol: SYMBOL, number: NUMBER, branch: BRANCH, relationship: 'insured', name: NAME, nameKana: 'カンサ　ハナコ', birthDate: '1971-02-03', sex: 'female', acquiredOn: '2015-04-01' },
+        qualification: {
+          insurerNumber: s.insurerNumber,
+          insurerName: '監査健保',
+          symbol: SYMBOL,
+          number: NUMBER,
+          branch: BRANCH,
+          relationship: 'insured',
+          name: NAME,
+          nameKana: 'カンサ　ハナコ',
+          birthDate: '1971-02-03',
+          sex: 'female',
+          acquiredOn: '2015-04-01',
+        },
       },
       resolvedAt: at(s.offset + 2),
       upstreamMillis: 42,
     });
-    await send(VerificationOutcomeV2, { sessionId: s.sessionId, institutionNumber: s.institutionNumber, siteId: s.siteId, voucherNumber: s.voucherNumber, outcome: 'matched', reason: 'The voucher matches.', insurerNumber: s.insurerNumber, decidedAt: at(s.offset + 3) });
+    await send(VerificationOutcomeV2, {
+      sessionId: s.sessionId,
+      institutionNumber: s.institutionNumber,
+      siteId: s.siteId,
+      voucherNumber: s.voucherNumber,
+      outcome: 'matched',
+      reason: 'The voucher matches.',
+      insurerNumber: s.insurerNumber,
+      decidedAt: at(s.offset + 3),
+    });
     await send(SessionCompletedV2, { sessionId: s.sessionId, outcome: 'matched', completedAt: at(s.offset + 4), elapsedMillis: 4000 });
   }
 
   beforeAll(async () => {
-    service = await startInProcessService({ service: 'audit', database, module: (runtime) => AuditModule.register(runtime, { piiKey: `key-${run}` }) });
-    bus = new KafkaMessageBus({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: 'audit-queries', logger, contracts: ALL_EVENT_CONTRACTS });
+    service = await startInProcessService({
+      service: 'audit',
+      database,
+      module: (runtime) => AuditModule.register(runtime, { piiKey: `key-${run}` }),
+    });
+    bus = new KafkaMessageBus({
+      brokers: process.env.KAFKA_BROKERS!.split(','),
+      clientId: 'audit-queries',
+      logger,
+      contracts: ALL_EVENT_CONTRACTS,
+    });
     await bus.start();
     const publisher = bus.publisher('card-session');
-    await drive(publisher, { sessionId: sessionA, siteId: siteA, deviceId: `dev-a-${run}`, institutionNumber: institutionA, insurerNumber: insurerA, voucherNumber: '11111111111', offset: 0 });
-    await drive(publisher, { sessionId: sessionB, siteId: siteB, deviceId: `dev-b-${run}`, institutionNumber: institutionB, insurerNumber: insurerB, voucherNumber: '22222222222', offset: 30 });
+    await drive(publisher, {
+      sessionId: sessionA,
+      siteId: siteA,
+      deviceId: `dev-a-${run}`,
+      institutionNumber: institutionA,
+      insurerNumber: insurerA,
+      voucherNumber: '11111111111',
+      offset: 0,
+    });
+    await drive(publisher, {
+      sessionId: sessionB,
+      siteId: siteB,
+      deviceId: `dev-b-${run}`,
+      institutionNumber: institutionB,
+      insurerNumber: insurerB,
+      voucherNumber: '22222222222',
+      offset: 30,
+    });
     await waitFor(
       async () => {
         const r = await fetch(`${service.url}/audit/events?sessionId=${sessionB}&type=session.completed`, { headers: asStaff('auditor') });
         const a = await fetch(`${service.url}/audit/events?sessionId=${sessionA}&type=session.completed`, { headers: asStaff('auditor') });
-        return ((await r.json()) as { events: unknown[] }).events.length === 1 && ((await a.json()) as { events: unknown[] }).events.length === 1;
+        return (
+          ((await r.json()) as { events: unknown[] }).events.length === 1 && ((await a.json()) as { events: unknown[] }).events.length === 1
+        );
       },
       60_000,
       'both sessions recorded',
     );
     // the completed events may overtake earlier ones on other topics: wait for all 7 of each
-    await waitFor(async () => (await story('auditor', sessionA)).events.length === 7 && (await story('auditor', sessionB)).events.length === 7, 60_000, 'all events');
+    await waitFor(
+      async () => (await story('auditor', sessionA)).events.length === 7 && (await story('auditor', sessionB)).events.length === 7,
+      60_000,
+      'all events',
+    );
   });
 
   afterAll(async () => {
@@ -100,7 +178,8 @@ describe('audit queries, stories and masking (real broker and database)', () => 
     const response = await fetch(`${service.url}${path}`, { headers });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
-  const sessionsBy = async (query: string) => ((await get(`/audit/sessions?${query}`, asStaff('auditor'))).body.sessions as { sessionId: string }[]).map((s) => s.sessionId);
+  const sessionsBy = async (query: string) =>
+    ((await get(`/audit/sessions?${query}`, asStaff('auditor'))).body.sessions as { sessionId: string }[]).map((s) => s.sessionId);
   async function story(role: 'auditor' | 'operator' | 'site-manager', sessionId: string, sites?: string[]) {
     const { body } = await get(`/audit/sessions/${sessionId}`, asStaff(role, sites));
     return body as { story: Record<string, unknown>; events: { type: string; data: Record<string, unknown> }[] };
@@ -116,7 +195,9 @@ describe('audit queries, stories and masking (real broker and database)', () => 
     // the range applies to the events' own time (when the platform produced them)
     expect(await sessionsBy(`siteId=${siteA}&to=${encodeURIComponent(at(-1))}`)).toEqual([]);
     expect(await sessionsBy(`siteId=${siteA}&from=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`)).toEqual([]);
-    expect(await sessionsBy(`from=${encodeURIComponent(at(-1))}&to=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`)).toEqual(expect.arrayContaining([sessionA, sessionB]));
+    expect(
+      await sessionsBy(`from=${encodeURIComponent(at(-1))}&to=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`),
+    ).toEqual(expect.arrayContaining([sessionA, sessionB]));
   });
 
   it('tells the full story of a session in order', async () => {
@@ -146,10 +227,19 @@ describe('audit queries, stories and masking (real broker and database)', () => 
     expect(forAuditor.name).toMatch(/^hmac:[0-9a-f]{32}$/);
     expect(forAuditor.birthDate).toMatch(/^hmac:/);
     const forOperator = qualificationOf(await story('operator', sessionA));
-    expect(forOperator).toMatchObject({ symbol: '****', number: '****', branch: '****', name: '****', birthDate: '****', insurerNumber: insurerA });
+    expect(forOperator).toMatchObject({
+      symbol: '****',
+      number: '****',
+      branch: '****',
+      name: '****',
+      birthDate: '****',
+      insurerNumber: insurerA,
+    });
     const forManager = qualificationOf(await story('site-manager', sessionA, [siteA]));
     expect(forManager.number).toBe('****');
-    const events = (await get(`/audit/events?sessionId=${sessionA}&type=qualification.resolved`, asStaff('operator'))).body.events as { data: unknown }[];
+    const events = (await get(`/audit/events?sessionId=${sessionA}&type=qualification.resolved`, asStaff('operator'))).body.events as {
+      data: unknown;
+    }[];
     expect(JSON.stringify(events)).not.toContain(NUMBER);
   });
 
@@ -163,7 +253,10 @@ describe('audit queries, stories and masking (real broker and database)', () => 
   it('stores nothing personal in clear, and the chains still verify', async () => {
     const connection = await connectMongo({ url: process.env.MONGO_URL!, dbName: database });
     try {
-      const docs = await connection.collection('audit_events').find({ 'facets.sessionId': { $in: [sessionA, sessionB] } }).toArray();
+      const docs = await connection
+        .collection('audit_events')
+        .find({ 'facets.sessionId': { $in: [sessionA, sessionB] } })
+        .toArray();
       expect(docs).toHaveLength(14);
       const text = JSON.stringify(docs);
       for (const clear of [SYMBOL, NUMBER, NAME, '1971-02-03']) expect(text).not.toContain(clear);

@@ -45,9 +45,18 @@ describe('upstream circuit alert (real broker and database)', () => {
     audit = await startInProcessService({
       service: 'audit',
       database: `int_circuit_audit_${run}`,
-      module: (runtime) => AuditModule.register(runtime, { piiKey: `k-${run}`, alongside: [OperationsDeskModule.alongsideAudit(runtime, { intervalMillis: 300 })] }),
+      module: (runtime) =>
+        AuditModule.register(runtime, {
+          piiKey: `k-${run}`,
+          alongside: [OperationsDeskModule.alongsideAudit(runtime, { intervalMillis: 300 })],
+        }),
     });
-    bus = new KafkaMessageBus({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: 'circuit-test', logger, contracts: ALL_EVENT_CONTRACTS });
+    bus = new KafkaMessageBus({
+      brokers: process.env.KAFKA_BROKERS!.split(','),
+      clientId: 'circuit-test',
+      logger,
+      contracts: ALL_EVENT_CONTRACTS,
+    });
     await bus.start();
   });
 
@@ -57,16 +66,28 @@ describe('upstream circuit alert (real broker and database)', () => {
     await lookup?.stop();
   });
 
-  const overview = async () => (await (await fetch(`${audit.url}/operations/overview`, { headers: asStaff('operator') })).json()) as Overview;
+  const overview = async () =>
+    (await (await fetch(`${audit.url}/operations/overview`, { headers: asStaff('operator') })).json()) as Overview;
   const recentCircuits = (o: Overview) => o.circuits.filter((c) => c.upstream === 'national-system' && c.at >= startedAt);
   const request = async (i: number) => {
     const person = simulator.people()[i]!;
     const sessionId = randomUUID();
-    await publishRetrying(() => bus.publisher('card-session').publish(
-      EligibilityRequestedV1,
-      { sessionId, deviceId: 'fac-01-dev-1', institutionNumber: '1321000018', siteId: `circuit-${run}`, purpose: 'specific-checkup', checkupDate: '2026-11-24', cardReference: person.cardReference, voucherNumber: `2600100000${i % 10}` },
-      { subject: sessionId, correlationId: sessionId },
-    ));
+    await publishRetrying(() =>
+      bus.publisher('card-session').publish(
+        EligibilityRequestedV1,
+        {
+          sessionId,
+          deviceId: 'fac-01-dev-1',
+          institutionNumber: '1321000018',
+          siteId: `circuit-${run}`,
+          purpose: 'specific-checkup',
+          checkupDate: '2026-11-24',
+          cardReference: person.cardReference,
+          voucherNumber: `2600100000${i % 10}`,
+        },
+        { subject: sessionId, correlationId: sessionId },
+      ),
+    );
   };
 
   it('raises the alert when the breaker opens and clears it when it closes', async () => {
@@ -79,7 +100,9 @@ describe('upstream circuit alert (real broker and database)', () => {
       90_000,
       'the circuit alert to be raised',
     );
-    const trail = (await (await fetch(`${audit.url}/audit/events?type=lookup.circuit-changed&from=${startedAt}&limit=500`, { headers: asStaff('auditor') })).json()) as { events: { source: string }[] };
+    const trail = (await (
+      await fetch(`${audit.url}/audit/events?type=lookup.circuit-changed&from=${startedAt}&limit=500`, { headers: asStaff('auditor') })
+    ).json()) as { events: { source: string }[] };
     expect(trail.events.length).toBeGreaterThanOrEqual(1);
     expect(new Set(trail.events.map((e) => e.source))).toEqual(new Set(['qualification-lookup']));
 

@@ -21,18 +21,33 @@ describe('device state propagation and request authentication', () => {
   let cardSession: InProcessService;
   let client: PlatformClient;
   const urls = { deviceRegistry: '', cardSession: '', voucherMatching: 'http://127.0.0.1:9', audit: 'http://127.0.0.1:9' };
-  const startCardSession = () => startInProcessService({ service: 'card-session', module: (r) => CardSessionModule.register(r), database: `int_auth_cs_${run}` });
+  const startCardSession = () =>
+    startInProcessService({ service: 'card-session', module: (r) => CardSessionModule.register(r), database: `int_auth_cs_${run}` });
   const sessionsUrl = () => `${cardSession.url}/sessions`;
   const openBody = JSON.stringify({ deviceId, purpose: 'specific-checkup' });
-  const status = async (response: Response) => ({ status: response.status, code: ((await response.json()) as { error?: { code: string } }).error?.code });
+  const status = async (response: Response) => ({
+    status: response.status,
+    code: ((await response.json()) as { error?: { code: string } }).error?.code,
+  });
 
   beforeAll(async () => {
-    registry = await startInProcessService({ service: 'device-registry', module: (r) => DeviceRegistryModule.register(r), database: `int_auth_dr_${run}` });
+    registry = await startInProcessService({
+      service: 'device-registry',
+      module: (r) => DeviceRegistryModule.register(r),
+      database: `int_auth_dr_${run}`,
+    });
     cardSession = await startCardSession();
     Object.assign(urls, { deviceRegistry: registry.url, cardSession: cardSession.url });
     client = new PlatformClient(urls, { staffTokens: testStaffTokens() });
     await client.registerInstitution({ institutionNumber, name: '東京健診センター', registeredBy: 'ops' });
-    await client.registerSite({ kind: 'bus', siteId: `bus-${run}`, institutionNumber, name: '巡回1号車', plate: '品川 800 さ 12-34', itinerary: [] });
+    await client.registerSite({
+      kind: 'bus',
+      siteId: `bus-${run}`,
+      institutionNumber,
+      name: '巡回1号車',
+      plate: '品川 800 さ 12-34',
+      itinerary: [],
+    });
     await client.registerDevice({ deviceId, institutionNumber, siteId: `bus-${run}`, kind: 'tablet', requestedBy: 'ops' });
     await client.activateDevice(deviceId, 'ops');
   });
@@ -43,7 +58,11 @@ describe('device state propagation and request authentication', () => {
   });
 
   async function acceptedWithin(millis: number): Promise<void> {
-    await waitFor(async () => (await client.deviceRequest(deviceId, 'GET', `${sessionsUrl()}/${randomUUID()}`, '')).status === 404, millis, 'card-session to accept the device');
+    await waitFor(
+      async () => (await client.deviceRequest(deviceId, 'GET', `${sessionsUrl()}/${randomUUID()}`, '')).status === 404,
+      millis,
+      'card-session to accept the device',
+    );
   }
 
   it('propagates activation and credential to card-session, which then accepts signed requests', async () => {
@@ -54,7 +73,9 @@ describe('device state propagation and request authentication', () => {
   });
 
   it('refuses a tampered body, an old timestamp, a replayed request and a wrong key', async () => {
-    const tampered = await client.deviceRequest(deviceId, 'POST', sessionsUrl(), openBody, { sendBody: openBody.replace('specific-checkup', 'specific-guidance') });
+    const tampered = await client.deviceRequest(deviceId, 'POST', sessionsUrl(), openBody, {
+      sendBody: openBody.replace('specific-checkup', 'specific-guidance'),
+    });
     expect(await status(tampered)).toEqual({ status: 401, code: 'device-auth-signature' });
 
     const old = await client.deviceRequest(deviceId, 'POST', sessionsUrl(), openBody, { now: Date.now() - 10 * 60_000 });
@@ -72,7 +93,13 @@ describe('device state propagation and request authentication', () => {
 
     const forged = await fetch(sessionsUrl(), {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-device-id': deviceId, 'x-timestamp': String(Date.now()), 'x-nonce': 'n1', 'x-signature': 'A'.repeat(43) },
+      headers: {
+        'content-type': 'application/json',
+        'x-device-id': deviceId,
+        'x-timestamp': String(Date.now()),
+        'x-nonce': 'n1',
+        'x-signature': 'A'.repeat(43),
+      },
       body: openBody,
     });
     expect(await status(forged)).toEqual({ status: 401, code: 'device-auth-signature' });
@@ -83,12 +110,16 @@ describe('device state propagation and request authentication', () => {
     const started = Date.now();
     await waitFor(
       // A read probe: it cannot open a session by accident before the suspension arrives.
-      async () => (await status(await client.deviceRequest(deviceId, 'GET', `${sessionsUrl()}/${randomUUID()}`, ''))).code === 'device-suspended',
+      async () =>
+        (await status(await client.deviceRequest(deviceId, 'GET', `${sessionsUrl()}/${randomUUID()}`, ''))).code === 'device-suspended',
       15_000,
       'card-session to refuse the suspended device',
     );
     console.log(`suspension effective at card-session after ${Date.now() - started} ms`);
-    expect(await status(await client.deviceRequest(deviceId, 'POST', sessionsUrl(), openBody))).toEqual({ status: 403, code: 'device-suspended' });
+    expect(await status(await client.deviceRequest(deviceId, 'POST', sessionsUrl(), openBody))).toEqual({
+      status: 403,
+      code: 'device-suspended',
+    });
 
     await cardSession.stop();
     await client.activateDevice(deviceId, 'ops'); // re-activated while card-session is down
@@ -99,7 +130,8 @@ describe('device state propagation and request authentication', () => {
         try {
           return (await client.openSession({ deviceId, purpose: 'specific-checkup' })).state === 'opened';
         } catch (error) {
-          if (error instanceof PlatformHttpError && (error.body as { error: { code: string } }).error.code === 'device-suspended') return false;
+          if (error instanceof PlatformHttpError && (error.body as { error: { code: string } }).error.code === 'device-suspended')
+            return false;
           throw error;
         }
       },

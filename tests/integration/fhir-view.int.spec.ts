@@ -5,7 +5,14 @@ import { AuditModule } from '@hcv/audit-service';
 import { CardSessionModule } from '@hcv/card-session-service';
 import { DeviceRegistryModule } from '@hcv/device-registry-service';
 import { EligibilitySimulator, generatePopulation } from '@hcv/eligibility-simulator';
-import { driveVerification, planFederation, PlatformClient, PlatformHttpError, seedFederation, type FederationPlan } from '@hcv/federation-driver';
+import {
+  driveVerification,
+  planFederation,
+  PlatformClient,
+  PlatformHttpError,
+  seedFederation,
+  type FederationPlan,
+} from '@hcv/federation-driver';
 import { QualificationLookupModule } from '@hcv/qualification-lookup-service';
 import type { ServiceRuntime } from '@hcv/platform-runtime';
 import { VoucherMatchingModule } from '@hcv/voucher-matching-service';
@@ -39,7 +46,10 @@ describe('FHIR view of driven verifications (real broker and database)', () => {
   const modules: [ServiceName, (r: ServiceRuntime) => DynamicModule][] = [
     ['device-registry', (r) => DeviceRegistryModule.register(r)],
     ['card-session', (r) => CardSessionModule.register(r)],
-    ['qualification-lookup', (r) => QualificationLookupModule.register(r, { nationalSystem: new EligibilitySimulator({ seed: SEED, size: POPULATION }) })],
+    [
+      'qualification-lookup',
+      (r) => QualificationLookupModule.register(r, { nationalSystem: new EligibilitySimulator({ seed: SEED, size: POPULATION }) }),
+    ],
     ['voucher-matching', (r) => VoucherMatchingModule.register(r)],
     ['audit', (r) => AuditModule.register(r, { piiKey: `fhir-${run}` })],
   ];
@@ -57,9 +67,25 @@ describe('FHIR view of driven verifications (real broker and database)', () => {
       services.set(service, await startInProcessService({ service, database: `int_fhir_${run}_${service.replace(/-/g, '_')}`, module }));
     }
     const url = (s: ServiceName) => services.get(s)!.url;
-    client = new PlatformClient({ deviceRegistry: url('device-registry'), cardSession: url('card-session'), voucherMatching: url('voucher-matching'), audit: url('audit') }, { staffTokens: testStaffTokens() });
+    client = new PlatformClient(
+      {
+        deviceRegistry: url('device-registry'),
+        cardSession: url('card-session'),
+        voucherMatching: url('voucher-matching'),
+        audit: url('audit'),
+      },
+      { staffTokens: testStaffTokens() },
+    );
     // Site and device ids of this run only: other test files' device events share the topics.
-    const base = planFederation({ seed: SEED, population: POPULATION, facilities: 1, buses: 0, devicesPerSite: 1, visits: 200, checkupDate });
+    const base = planFederation({
+      seed: SEED,
+      population: POPULATION,
+      facilities: 1,
+      buses: 0,
+      devicesPerSite: 1,
+      visits: 200,
+      checkupDate,
+    });
     plan = {
       ...base,
       sites: base.sites.map((s) => ({ ...s, siteId: `${s.siteId}-${run}`, devices: s.devices.map((d) => `${d}-${run}`) })),
@@ -102,7 +128,9 @@ describe('FHIR view of driven verifications (real broker and database)', () => {
 
     // audit consumes on its own: wait until both outcomes are told
     await waitFor(
-      async () => (await fhir(`CoverageEligibilityResponse/${sessions.matched}`)).body.outcome === 'complete' && (await fhir(`CoverageEligibilityResponse/${sessions.expired}`)).body.outcome === 'error',
+      async () =>
+        (await fhir(`CoverageEligibilityResponse/${sessions.matched}`)).body.outcome === 'complete' &&
+        (await fhir(`CoverageEligibilityResponse/${sessions.expired}`)).body.outcome === 'error',
       90_000,
       'audit to record both outcomes',
     );
@@ -140,20 +168,31 @@ describe('FHIR view of driven verifications (real broker and database)', () => {
   it('reads a refused voucher as an error with our outcome code, and a cancelled probe as cancelled', async () => {
     const expired = (await fhir(`CoverageEligibilityResponse/${sessions.expired}`)).body;
     expect(fhirR4Problems(expired)).toEqual([]);
-    expect(expired.error[0].code.coding[0]).toMatchObject({ system: expect.stringContaining('/CodeSystem/verification-outcome'), code: sessions.expiredKind });
+    expect(expired.error[0].code.coding[0]).toMatchObject({
+      system: expect.stringContaining('/CodeSystem/verification-outcome'),
+      code: sessions.expiredKind,
+    });
     expect(expired.disposition.length).toBeGreaterThan(10);
-    await waitFor(async () => (await fhir(`CoverageEligibilityResponse/${sessions.probe}`)).body.status === 'cancelled', 30_000, 'the cancellation recorded');
+    await waitFor(
+      async () => (await fhir(`CoverageEligibilityResponse/${sessions.probe}`)).body.status === 'cancelled',
+      30_000,
+      'the cancellation recorded',
+    );
     const probe = (await fhir(`CoverageEligibilityResponse/${sessions.probe}`)).body;
     expect(fhirR4Problems(probe)).toEqual([]);
     expect(probe).toMatchObject({ outcome: 'error', error: [{ code: { coding: [{ code: 'session-cancelled' }] } }] });
   });
 
   it('finds them by site and date as a valid searchset Bundle', async () => {
-    const { status, body } = await fhir(`CoverageEligibilityResponse?site=${siteId}&created=ge${encodeURIComponent(started)}&created=${checkupDate}`);
+    const { status, body } = await fhir(
+      `CoverageEligibilityResponse?site=${siteId}&created=ge${encodeURIComponent(started)}&created=${checkupDate}`,
+    );
     expect(status).toBe(200);
     expect(fhirR4Problems(body)).toEqual([]);
     expect(body.type).toBe('searchset');
-    expect(body.entry.map((e: Json) => e.resource.id)).toEqual(expect.arrayContaining([sessions.probe, sessions.matched, sessions.expired]));
+    expect(body.entry.map((e: Json) => e.resource.id)).toEqual(
+      expect.arrayContaining([sessions.probe, sessions.matched, sessions.expired]),
+    );
     expect(body.total).toBe(body.entry.length);
     // each entry's fullUrl reads it back
     const entry = body.entry.find((e: Json) => e.resource.id === sessions.matched);
@@ -170,7 +209,8 @@ describe('FHIR view of driven verifications (real broker and database)', () => {
     expect(visit).toBeDefined();
     expect(operatorView).not.toContain(visit!.voucherNumber);
     const person = people.find((p) => p.cardReference === visit!.cardReference)!.qualification;
-    for (const secret of [person.number, person.name, person.nameKana, person.birthDate, visit!.cardReference]) expect(auditorView).not.toContain(secret);
+    for (const secret of [person.number, person.name, person.nameKana, person.birthDate, visit!.cardReference])
+      expect(auditorView).not.toContain(secret);
 
     expect((await fhir(`CoverageEligibilityResponse/${sessions.matched}`, asStaff('site-manager', [siteId]))).status).toBe(200);
     expect((await fhir(`CoverageEligibilityResponse/${sessions.matched}`, asStaff('site-manager', ['elsewhere']))).status).toBe(404);

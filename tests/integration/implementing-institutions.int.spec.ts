@@ -52,7 +52,11 @@ describe('implementing institutions list (real broker and database)', () => {
 
   const operator = asStaff('operator');
   async function send(method: string, path: string, body: unknown) {
-    const response = await fetch(`${registry.url}${path}`, { method, headers: { ...operator, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(`${registry.url}${path}`, {
+      method,
+      headers: { ...operator, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const json = (await response.json()) as Record<string, unknown>;
     if (response.status >= 300) throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(json)}`);
     return json;
@@ -77,7 +81,11 @@ describe('implementing institutions list (real broker and database)', () => {
   }
 
   beforeAll(async () => {
-    registry = await startInProcessService({ service: 'device-registry', database: `int_list_${run}`, module: (runtime) => DeviceRegistryModule.register(runtime) });
+    registry = await startInProcessService({
+      service: 'device-registry',
+      database: `int_list_${run}`,
+      module: (runtime) => DeviceRegistryModule.register(runtime),
+    });
     await send('POST', '/institutions', {
       institutionNumber: A,
       name: '健診センター "本館", 東京',
@@ -87,17 +95,37 @@ describe('implementing institutions list (real broker and database)', () => {
       phone: '03-1234-5678',
       checkupKinds: ['specific-checkup', 'specific-guidance'],
     });
-    await send('POST', '/institutions', { institutionNumber: B, name: '大阪健診バス', registeredBy: 'int-test', checkupKinds: ['specific-checkup', 'comprehensive-checkup'] });
+    await send('POST', '/institutions', {
+      institutionNumber: B,
+      name: '大阪健診バス',
+      registeredBy: 'int-test',
+      checkupKinds: ['specific-checkup', 'comprehensive-checkup'],
+    });
     await send('POST', '/institutions', { institutionNumber: C, name: '札幌クリニック', registeredBy: 'int-test' });
-    insurerCode = ((await send('POST', '/insurer-notices/introduction', { insurerNumber, insurerName: '直営健保', filedBy: 'int-test' })) as { onlineEligibilityCode: string }).onlineEligibilityCode;
-    for (const [institutionNumber, siteId] of [[A, `a-${run}`], [B, `b-${run}`], [C, `c-${run}`], [insurerCode, `i-${run}`]] as const) {
+    insurerCode = (
+      (await send('POST', '/insurer-notices/introduction', { insurerNumber, insurerName: '直営健保', filedBy: 'int-test' })) as {
+        onlineEligibilityCode: string;
+      }
+    ).onlineEligibilityCode;
+    for (const [institutionNumber, siteId] of [
+      [A, `a-${run}`],
+      [B, `b-${run}`],
+      [C, `c-${run}`],
+      [insurerCode, `i-${run}`],
+    ] as const) {
       await send('POST', '/sites', { kind: 'facility', siteId, institutionNumber, name: `site ${siteId}` });
     }
     await device(A, `a-${run}`, `a1-${run}`);
     await device(B, `b-${run}`, `b1-${run}`);
     await device(insurerCode, `i-${run}`, `i1-${run}`);
     // C registers a device that is never activated: requested is not enough.
-    await send('POST', '/devices', { deviceId: `c1-${run}`, institutionNumber: C, siteId: `c-${run}`, kind: 'pc', requestedBy: 'int-test' });
+    await send('POST', '/devices', {
+      deviceId: `c1-${run}`,
+      institutionNumber: C,
+      siteId: `c-${run}`,
+      kind: 'pc',
+      requestedBy: 'int-test',
+    });
   });
 
   afterAll(async () => registry?.stop());
@@ -107,8 +135,14 @@ describe('implementing institutions list (real broker and database)', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(response.headers.get('content-disposition')).toMatch(/attachment; filename="implementing-institutions_\d{4}-\d{2}-\d{2}\.csv"/);
-    expect(text.startsWith('\uFEFF機関番号,機関名称,機関種別,都道府県,郵便番号,所在地,電話番号,特定健診,特定保健指導,人間ドック,受診券等のオンライン資格確認（資格確認限定型）,有効な登録端末数\r\n')).toBe(true);
-    expect(text).toContain(`${A},"健診センター ""本館"", 東京",健診・保健指導機関,東京都,100-0013,東京都千代田区霞が関1-2-2,03-1234-5678,○,○,×,可,1\r\n`);
+    expect(
+      text.startsWith(
+        '\uFEFF機関番号,機関名称,機関種別,都道府県,郵便番号,所在地,電話番号,特定健診,特定保健指導,人間ドック,受診券等のオンライン資格確認（資格確認限定型）,有効な登録端末数\r\n',
+      ),
+    ).toBe(true);
+    expect(text).toContain(
+      `${A},"健診センター ""本館"", 東京",健診・保健指導機関,東京都,100-0013,東京都千代田区霞が関1-2-2,03-1234-5678,○,○,×,可,1\r\n`,
+    );
     expect(text).toContain(`${C},札幌クリニック,健診・保健指導機関,北海道,,,,,,,否,0\r\n`);
     expect(text).toContain(`${insurerCode},直営健保,保険者（直営）,大阪府,`);
     const plain = await csv('format=csv&bom=false');
@@ -127,12 +161,23 @@ describe('implementing institutions list (real broker and database)', () => {
   });
 
   it('drops an insurer after its withdrawal notice (廃止届), and answers JSON too', async () => {
-    await send('POST', '/insurer-notices/withdrawal', { onlineEligibilityCode: insurerCode, filedBy: 'int-test', reason: 'stopped running checkups' });
+    await send('POST', '/insurer-notices/withdrawal', {
+      onlineEligibilityCode: insurerCode,
+      filedBy: 'int-test',
+      reason: 'stopped running checkups',
+    });
     expect((await onlineColumn()).has(insurerCode)).toBe(false);
     const response = await fetch(`${registry.url}/implementing-institutions`, { headers: asStaff('auditor') });
     const body = (await response.json()) as { institutions: Record<string, unknown>[]; columns: { key: string; label: string }[] };
     expect(body.columns.map((c) => c.key)).toContain('onlineEligibilityConfirmation');
-    expect(body.institutions.find((i) => i.institutionNumber === B)).toMatchObject({ prefecture: '大阪府', specificCheckup: true, specificGuidance: false, comprehensiveCheckup: true, activeDevices: 1, onlineEligibilityConfirmation: true });
+    expect(body.institutions.find((i) => i.institutionNumber === B)).toMatchObject({
+      prefecture: '大阪府',
+      specificCheckup: true,
+      specificGuidance: false,
+      comprehensiveCheckup: true,
+      activeDevices: 1,
+      onlineEligibilityConfirmation: true,
+    });
   });
 
   it('is for operators, analysts and auditors only; a bad query is a typed 400', async () => {

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { ALL_EVENT_CONTRACTS, EligibilityRequestedV1, EligibilityRetryV1, QualificationResolvedV1, type EventEnvelope } from '@hcv/contracts';
+import {
+  ALL_EVENT_CONTRACTS,
+  EligibilityRequestedV1,
+  EligibilityRetryV1,
+  QualificationResolvedV1,
+  type EventEnvelope,
+} from '@hcv/contracts';
 import { EligibilitySimulator } from '@hcv/eligibility-simulator';
 import { InMemoryProcessedEventLog, KafkaMessageBus, MessageBusTransport, on } from '@hcv/messaging';
 import { createLogger } from '@hcv/observability';
@@ -33,9 +39,17 @@ describe('qualification-lookup retry path against the real broker and database',
           retry: { deadlineMillis: 5 * 60_000, parkSliceMillis: 1_000, maxBackoffMillis: 1_000 },
         }),
     });
-    bus = new KafkaMessageBus({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: 'retry-spy', logger, contracts: ALL_EVENT_CONTRACTS });
+    bus = new KafkaMessageBus({
+      brokers: process.env.KAFKA_BROKERS!.split(','),
+      clientId: 'retry-spy',
+      logger,
+      contracts: ALL_EVENT_CONTRACTS,
+    });
     await new MessageBusTransport(bus, { processedLog: new InMemoryProcessedEventLog() })
-      .consume({ group: `spy-${run}` }, [on(QualificationResolvedV1, async (e) => void resolved.push(e)), on(EligibilityRetryV1, async (e) => void retries.push(e))])
+      .consume({ group: `spy-${run}` }, [
+        on(QualificationResolvedV1, async (e) => void resolved.push(e)),
+        on(EligibilityRetryV1, async (e) => void retries.push(e)),
+      ])
       .start();
   });
 
@@ -45,7 +59,10 @@ describe('qualification-lookup retry path against the real broker and database',
   });
 
   it('parks requests while the upstream is down and answers each once when it returns', async () => {
-    const people = simulator.people().filter((p) => !p.duplicated && !p.qualification.lostOn).slice(0, 5);
+    const people = simulator
+      .people()
+      .filter((p) => !p.duplicated && !p.qualification.lostOn)
+      .slice(0, 5);
     const sessions = people.map(() => randomUUID());
     const publisher = bus.publisher('card-session');
     for (const [i, person] of people.entries()) {
@@ -65,7 +82,11 @@ describe('qualification-lookup retry path against the real broker and database',
       );
     }
     const mine = (list: EventEnvelope[]) => list.filter((e) => (sessions as string[]).includes(e.subject));
-    await waitFor(() => new Set(mine(retries).map((e) => e.subject)).size === sessions.length, 60_000, 'every request parked on the retry topic');
+    await waitFor(
+      () => new Set(mine(retries).map((e) => e.subject)).size === sessions.length,
+      60_000,
+      'every request parked on the retry topic',
+    );
     expect(mine(resolved)).toHaveLength(0);
 
     simulator.setFailureRate(0); // the national system is back

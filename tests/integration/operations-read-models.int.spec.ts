@@ -29,7 +29,14 @@ jest.setTimeout(180_000);
 
 interface Overview {
   federation: { inFlight: number };
-  sites: { siteId: string; kind: string; devicesOnline: number; devicesOffline: number; inFlight: number; last5: { outcomes: number; failures: number; avgMillis: number; p95Millis: number } }[];
+  sites: {
+    siteId: string;
+    kind: string;
+    devicesOnline: number;
+    devicesOffline: number;
+    inFlight: number;
+    last5: { outcomes: number; failures: number; avgMillis: number; p95Millis: number };
+  }[];
   alerts: { alertId: string; kind: string; active: boolean }[];
   circuits: { instance: string; state: string }[];
   consumerLag: { applicable: boolean; error?: string; groups: { groupId: string; lag: number }[] };
@@ -53,9 +60,23 @@ describe('operations read models and alerts (real broker and database)', () => {
     service = await startInProcessService({
       service: 'audit',
       database: `int_ops_${run}`,
-      module: (runtime) => AuditModule.register(runtime, { piiKey: `k-${run}`, alongside: [OperationsDeskModule.alongsideAudit(runtime, { intervalMillis: 500, thresholds: { failureRate: 0.5, failureRateMinOutcomes: 3, consumerLag: 1_000_000_000 } })] }),
+      module: (runtime) =>
+        AuditModule.register(runtime, {
+          piiKey: `k-${run}`,
+          alongside: [
+            OperationsDeskModule.alongsideAudit(runtime, {
+              intervalMillis: 500,
+              thresholds: { failureRate: 0.5, failureRateMinOutcomes: 3, consumerLag: 1_000_000_000 },
+            }),
+          ],
+        }),
     });
-    bus = new KafkaMessageBus({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: 'ops-test', logger, contracts: ALL_EVENT_CONTRACTS });
+    bus = new KafkaMessageBus({
+      brokers: process.env.KAFKA_BROKERS!.split(','),
+      clientId: 'ops-test',
+      logger,
+      contracts: ALL_EVENT_CONTRACTS,
+    });
     await bus.start();
   });
 
@@ -64,74 +85,163 @@ describe('operations read models and alerts (real broker and database)', () => {
     await service?.stop();
   });
 
-  const source = (type: string) => (type.startsWith('lookup.') ? 'qualification-lookup' : type.startsWith('session.') ? 'card-session' : 'device-registry');
+  const source = (type: string) =>
+    type.startsWith('lookup.') ? 'qualification-lookup' : type.startsWith('session.') ? 'card-session' : 'device-registry';
   const publish = <C extends EventContract>(contract: C, data: unknown, subject: string) =>
     publishRetrying(() => bus.publisher(source(contract.type)).publish(contract, data as never, { subject, correlationId: randomUUID() }));
 
   it('shows the bus, its devices, sessions in flight and outcomes, and raises alerts as events', async () => {
     const t = (offsetSeconds: number) => new Date(Date.now() + offsetSeconds * 1000).toISOString();
-    await publish(SiteRegisteredV1, { siteId: busSite, institutionNumber: '1311234566', kind: 'bus', name: 'Bus 7', plate: '品川 800 あ 12-34', registeredAt: t(-60) }, busSite);
+    await publish(
+      SiteRegisteredV1,
+      { siteId: busSite, institutionNumber: '1311234566', kind: 'bus', name: 'Bus 7', plate: '品川 800 あ 12-34', registeredAt: t(-60) },
+      busSite,
+    );
     for (const deviceId of devices) {
-      await publish(DeviceActivatedV1, { deviceId, institutionNumber: '1311234566', siteId: busSite, kind: 'tablet', activatedAt: t(-50), activatedBy: 'operator-1' }, deviceId);
+      await publish(
+        DeviceActivatedV1,
+        { deviceId, institutionNumber: '1311234566', siteId: busSite, kind: 'tablet', activatedAt: t(-50), activatedBy: 'operator-1' },
+        deviceId,
+      );
     }
     const sessions = Array.from({ length: 5 }, () => randomUUID());
     const outcomes = ['matched', 'voucher-not-found', 'eligibility-lost', 'insurer-mismatch'] as const;
     for (const [i, sessionId] of sessions.entries()) {
-      await publish(SessionOpenedV1, { sessionId, deviceId: devices[0], institutionNumber: '1311234566', siteId: busSite, purpose: 'specific-checkup', checkupDate: t(0).slice(0, 10), openedAt: t(-5) }, sessionId);
+      await publish(
+        SessionOpenedV1,
+        {
+          sessionId,
+          deviceId: devices[0],
+          institutionNumber: '1311234566',
+          siteId: busSite,
+          purpose: 'specific-checkup',
+          checkupDate: t(0).slice(0, 10),
+          openedAt: t(-5),
+        },
+        sessionId,
+      );
       const outcome = outcomes[i];
       if (!outcome) continue; // the last one stays in flight
       await publish(
         VerificationOutcomeV2,
-        { sessionId, institutionNumber: '1311234566', siteId: busSite, voucherNumber: '12345678901', outcome, reason: 'test', decidedAt: t(-1) },
+        {
+          sessionId,
+          institutionNumber: '1311234566',
+          siteId: busSite,
+          voucherNumber: '12345678901',
+          outcome,
+          reason: 'test',
+          decidedAt: t(-1),
+        },
         sessionId,
       );
       await publish(SessionCompletedV2, { sessionId, outcome, completedAt: t(-1), elapsedMillis: 400 * (i + 1) }, sessionId);
     }
-    await publish(DeviceOfflineV1, { deviceId: devices[1], siteId: busSite, lastSeenAt: t(-40), detectedAt: t(-2), thresholdSeconds: 30 }, devices[1]);
-    await publish(LookupCircuitChangedV1, { upstream: 'national-system', instance: `int-${run}`, state: 'open', previous: 'closed', consecutiveFailures: 5, cooldownMillis: 10_000, at: t(0) }, 'national-system');
+    await publish(
+      DeviceOfflineV1,
+      { deviceId: devices[1], siteId: busSite, lastSeenAt: t(-40), detectedAt: t(-2), thresholdSeconds: 30 },
+      devices[1],
+    );
+    await publish(
+      LookupCircuitChangedV1,
+      {
+        upstream: 'national-system',
+        instance: `int-${run}`,
+        state: 'open',
+        previous: 'closed',
+        consecutiveFailures: 5,
+        cooldownMillis: 10_000,
+        at: t(0),
+      },
+      'national-system',
+    );
 
     let o: Overview | undefined;
     await waitFor(
       async () => {
         o = await overview();
         const ids = o.alerts.map((a) => a.alertId);
-        return mySite(o)?.last5.outcomes === 4 && ids.includes(`device-offline:${devices[1]}`) && ids.includes(`failure-rate:${busSite}`) && ids.includes('circuit-open:national-system');
+        return (
+          mySite(o)?.last5.outcomes === 4 &&
+          ids.includes(`device-offline:${devices[1]}`) &&
+          ids.includes(`failure-rate:${busSite}`) &&
+          ids.includes('circuit-open:national-system')
+        );
       },
       90_000,
       'the read models and the alerts of the bus',
     );
-    expect(mySite(o!)).toMatchObject({ kind: 'bus', devicesOnline: 1, devicesOffline: 1, inFlight: 1, last5: { outcomes: 4, failures: 3, avgMillis: 1000, p95Millis: 2000 } });
+    expect(mySite(o!)).toMatchObject({
+      kind: 'bus',
+      devicesOnline: 1,
+      devicesOffline: 1,
+      inFlight: 1,
+      last5: { outcomes: 4, failures: 3, avgMillis: 1000, p95Millis: 2000 },
+    });
     expect(o!.circuits).toEqual(expect.arrayContaining([expect.objectContaining({ instance: `int-${run}`, state: 'open' })]));
     // Lag measured through the Kafka admin API, for the platform's groups.
     await waitFor(async () => (await overview()).consumerLag.groups.some((g) => g.groupId === 'audit.record'), 30_000, 'a lag measurement');
     expect((await overview()).consumerLag).toMatchObject({ applicable: true });
 
     // The alerts travelled as events: the audit trail recorded them.
-    const trail = await get<{ events: { type: string; subject: string }[] }>('/audit/events?type=operations.alert-raised&limit=500', asStaff('auditor'));
-    expect(trail.body.events.map((e) => e.subject)).toEqual(expect.arrayContaining([`device-offline:${devices[1]}`, `failure-rate:${busSite}`]));
+    const trail = await get<{ events: { type: string; subject: string }[] }>(
+      '/audit/events?type=operations.alert-raised&limit=500',
+      asStaff('auditor'),
+    );
+    expect(trail.body.events.map((e) => e.subject)).toEqual(
+      expect.arrayContaining([`device-offline:${devices[1]}`, `failure-rate:${busSite}`]),
+    );
 
     // The device comes back: its alert is cleared (an event too), the read model says online.
     await publish(DeviceOnlineV1, { deviceId: devices[1], siteId: busSite, stopId: 'stop-2', at: t(1) }, devices[1]);
     await waitFor(
       async () => {
         const alerts = (await get<{ active: { alertId: string }[]; cleared: { alertId: string }[] }>('/operations/alerts')).body;
-        return alerts.cleared.some((a) => a.alertId === `device-offline:${devices[1]}`) && !alerts.active.some((a) => a.alertId === `device-offline:${devices[1]}`);
+        return (
+          alerts.cleared.some((a) => a.alertId === `device-offline:${devices[1]}`) &&
+          !alerts.active.some((a) => a.alertId === `device-offline:${devices[1]}`)
+        );
       },
       60_000,
       'the offline alert to clear',
     );
     expect(mySite(await overview())).toMatchObject({ devicesOnline: 2, devicesOffline: 0 });
     // This test's made-up breaker closes again, so no later test's audit inherits an open circuit.
-    await publish(LookupCircuitChangedV1, { upstream: 'national-system', instance: `int-${run}`, state: 'closed', previous: 'open', consecutiveFailures: 0, cooldownMillis: 10_000, at: t(2) }, 'national-system');
-    await waitFor(async () => (await overview()).circuits.some((c) => c.instance === `int-${run}` && c.state === 'closed'), 30_000, 'the made-up breaker to close');
+    await publish(
+      LookupCircuitChangedV1,
+      {
+        upstream: 'national-system',
+        instance: `int-${run}`,
+        state: 'closed',
+        previous: 'open',
+        consecutiveFailures: 0,
+        cooldownMillis: 10_000,
+        at: t(2),
+      },
+      'national-system',
+    );
+    await waitFor(
+      async () => (await overview()).circuits.some((c) => c.instance === `int-${run}` && c.state === 'closed'),
+      30_000,
+      'the made-up breaker to close',
+    );
 
     // Drill-down and feed.
-    const detail = await get<{ devices: { deviceId: string; stopId?: string }[]; series: { count: number }[]; feed: { kind: string; sessionId?: string }[] }>(`/operations/sites/${busSite}`);
+    const detail = await get<{
+      devices: { deviceId: string; stopId?: string }[];
+      series: { count: number }[];
+      feed: { kind: string; sessionId?: string }[];
+    }>(`/operations/sites/${busSite}`);
     expect(detail.status).toBe(200);
     expect(detail.body.devices.find((d) => d.deviceId === devices[1])?.stopId).toBe('stop-2');
     expect(detail.body.series).toHaveLength(60);
     expect(detail.body.series.reduce((n, p) => n + p.count, 0)).toBe(4);
-    expect(detail.body.feed.filter((e) => e.kind === 'outcome').map((e) => e.sessionId).sort()).toEqual(sessions.slice(0, 4).sort());
+    expect(
+      detail.body.feed
+        .filter((e) => e.kind === 'outcome')
+        .map((e) => e.sessionId)
+        .sort(),
+    ).toEqual(sessions.slice(0, 4).sort());
   });
 
   it('lets a site manager see their own sites only', async () => {

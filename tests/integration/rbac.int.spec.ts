@@ -10,7 +10,14 @@ import { QualificationLookupModule } from '@hcv/qualification-lookup-service';
 import type { ServiceRuntime } from '@hcv/platform-runtime';
 import { issueStaffToken } from '@hcv/platform-access';
 import { VoucherMatchingModule } from '@hcv/voucher-matching-service';
-import { asStaff, discoverRoutes, startInProcessService, TEST_STAFF_SECRET, type DiscoveredRoute, type InProcessService } from '@hcv/testing';
+import {
+  asStaff,
+  discoverRoutes,
+  startInProcessService,
+  TEST_STAFF_SECRET,
+  type DiscoveredRoute,
+  type InProcessService,
+} from '@hcv/testing';
 
 /**
  * Role-based access on EVERY route of every service, found by reading the controllers' metadata
@@ -33,7 +40,12 @@ type Route = DiscoveredRoute;
 
 /** Concrete values for path parameters (well-formed, so the refusal is about access, not the shape). */
 const concrete = (path: string) =>
-  path.replace(/:sessionId/g, randomUUID()).replace(/:voucherNumber/g, '12345678901').replace(/:institutionNumber/g, '1311111118').replace(/:asset/g, 'docs.js').replace(/:(\w+)/g, 'rbac-$1');
+  path
+    .replace(/:sessionId/g, randomUUID())
+    .replace(/:voucherNumber/g, '12345678901')
+    .replace(/:institutionNumber/g, '1311111118')
+    .replace(/:asset/g, 'docs.js')
+    .replace(/:(\w+)/g, 'rbac-$1');
 
 describe('role-based access on every route (real broker and database)', () => {
   const run = randomUUID().slice(0, 8);
@@ -81,28 +93,49 @@ describe('role-based access on every route (real broker and database)', () => {
   it('staff routes: 401 without or with a bad token, 403 naming the roles for every other role, through for an allowed one', async () => {
     const staffRoutes = routes.filter((r) => r.access?.kind === 'staff');
     expect(staffRoutes.length).toBeGreaterThan(15);
-    const expired = issueStaffToken({ secret: TEST_STAFF_SECRET, subject: 'x', roles: [...StaffRole.options], sites: ['rbac-siteId'], nowMillis: Date.now() - 24 * 3600_000, ttlSeconds: 60 });
+    const expired = issueStaffToken({
+      secret: TEST_STAFF_SECRET,
+      subject: 'x',
+      roles: [...StaffRole.options],
+      sites: ['rbac-siteId'],
+      nowMillis: Date.now() - 24 * 3600_000,
+      ttlSeconds: 60,
+    });
     const forged = issueStaffToken({ secret: 'another-secret-of-at-least-32-characters!', subject: 'x', roles: ['operator'] });
     for (const route of staffRoutes) {
       const where = `${route.service} ${route.method} ${route.path}`;
       const allowed = (route.access as { roles: StaffRole[] }).roles;
       expect({ where, ...(await call(route)) }).toMatchObject({ where, status: 401, code: 'staff-auth-missing' });
-      expect({ where, ...(await call(route, { authorization: `Bearer ${forged}` })) }).toMatchObject({ where, status: 401, code: 'staff-token-invalid' });
-      expect({ where, ...(await call(route, { authorization: `Bearer ${expired}` })) }).toMatchObject({ where, status: 401, code: 'staff-token-expired' });
+      expect({ where, ...(await call(route, { authorization: `Bearer ${forged}` })) }).toMatchObject({
+        where,
+        status: 401,
+        code: 'staff-token-invalid',
+      });
+      expect({ where, ...(await call(route, { authorization: `Bearer ${expired}` })) }).toMatchObject({
+        where,
+        status: 401,
+        code: 'staff-token-expired',
+      });
       for (const role of StaffRole.options.filter((r) => !allowed.includes(r))) {
         const refused = await call(route, asStaff(role, ['rbac-siteId']));
         expect({ where, role, status: refused.status, code: refused.code }).toEqual({ where, role, status: 403, code: 'role-required' });
         for (const needed of allowed) expect(refused.message).toContain(needed);
       }
       const through = await call(route, asStaff(allowed.find((r) => r !== 'site-manager') ?? allowed[0]!, ['rbac-siteId']));
-      expect({ where, status: through.status, authRefusal: [401, 403].includes(through.status) }).toMatchObject({ where, authRefusal: false });
+      expect({ where, status: through.status, authRefusal: [401, 403].includes(through.status) }).toMatchObject({
+        where,
+        authRefusal: false,
+      });
     }
   });
 
   it('device routes refuse unsigned requests even with a staff token; public routes answer', async () => {
     for (const route of routes.filter((r) => r.access?.kind === 'device')) {
       const answer = await call(route, asStaff('operator'));
-      expect({ where: `${route.service} ${route.method} ${route.path}`, status: answer.status, code: answer.code }).toMatchObject({ status: 401, code: 'device-auth-missing' });
+      expect({ where: `${route.service} ${route.method} ${route.path}`, status: answer.status, code: answer.code }).toMatchObject({
+        status: 401,
+        code: 'device-auth-missing',
+      });
     }
     for (const route of routes.filter((r) => r.access?.kind === 'public')) expect((await call(route)).status).toBe(200);
   });
@@ -115,7 +148,9 @@ describe('role-based access on every route (real broker and database)', () => {
     // operations-read-models.int.spec.ts); overview and alerts take no site parameter at all.
     const OWN_SITES_WITHOUT_SITE = new Set(['/operations/overview', '/operations/alerts', '/operations/feed']);
     const TAKES_NO_SITE = new Set(['/operations/overview', '/operations/alerts']);
-    const searches = routes.filter((r) => r.access?.kind === 'staff' && r.method === 'GET' && !r.path.includes(':') && r.access.roles.includes('site-manager'));
+    const searches = routes.filter(
+      (r) => r.access?.kind === 'staff' && r.method === 'GET' && !r.path.includes(':') && r.access.roles.includes('site-manager'),
+    );
     expect(searches.length).toBeGreaterThanOrEqual(5);
     for (const route of searches) {
       for (const site of ['', `${SITE_PARAM[route.path] ?? 'siteId'}=rbac-other`]) {
@@ -124,10 +159,17 @@ describe('role-based access on every route (real broker and database)', () => {
         const response = await fetch(url, { headers: asStaff('site-manager', ['rbac-own']) });
         const body = (await response.json()) as { error?: { code: string } };
         if (!site && OWN_SITES_WITHOUT_SITE.has(route.path)) {
-          expect({ where: `${route.service} ${route.path}`, status: response.status }).toEqual({ where: `${route.service} ${route.path}`, status: 200 });
+          expect({ where: `${route.service} ${route.path}`, status: response.status }).toEqual({
+            where: `${route.service} ${route.path}`,
+            status: 200,
+          });
           continue;
         }
-        expect({ where: `${route.service} ${route.path}?${site}`, status: response.status, code: body.error?.code }).toEqual({ where: `${route.service} ${route.path}?${site}`, status: 403, code: 'site-not-permitted' });
+        expect({ where: `${route.service} ${route.path}?${site}`, status: response.status, code: body.error?.code }).toEqual({
+          where: `${route.service} ${route.path}?${site}`,
+          status: 403,
+          code: 'site-not-permitted',
+        });
       }
     }
   });

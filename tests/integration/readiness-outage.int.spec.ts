@@ -47,7 +47,8 @@ class PrivateInfra {
     this.state = JSON.parse(readFileSync(this.stateFile, 'utf8')) as InfraState;
   }
   async restartMongo() {
-    const code = 'const m = await import(process.env.INFRA_SCRIPT); process.stdout.write(String(await m.startMongo(JSON.parse(process.env.MONGO_OPTIONS))));';
+    const code =
+      'const m = await import(process.env.INFRA_SCRIPT); process.stdout.write(String(await m.startMongo(JSON.parse(process.env.MONGO_OPTIONS))));';
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', code], {
       env: { ...this.env, INFRA_SCRIPT: infraScript, MONGO_OPTIONS: JSON.stringify(this.state.mongo) },
       timeout: 120_000,
@@ -78,8 +79,17 @@ describe('readiness through a broker outage and a database outage', () => {
     const { state } = infra;
     connection = await connectMongo({ url: state.mongoUrl, dbName: 'readiness' });
     const contract = sequencedContract('readiness');
-    bus = new KafkaMessageBus({ brokers: [state.kafkaBrokers], clientId: 'audit', logger, contracts: [contract], sessionTimeoutMillis: 6_000 });
-    const consumers = new MessageBusTransport(bus, { processedLog: new InMemoryProcessedEventLog() }).consume({ group: 'readiness.probe' }, [on(contract, async () => undefined)]);
+    bus = new KafkaMessageBus({
+      brokers: [state.kafkaBrokers],
+      clientId: 'audit',
+      logger,
+      contracts: [contract],
+      sessionTimeoutMillis: 6_000,
+    });
+    const consumers = new MessageBusTransport(bus, { processedLog: new InMemoryProcessedEventLog() }).consume(
+      { group: 'readiness.probe' },
+      [on(contract, async () => undefined)],
+    );
     const runtime: ServiceRuntime = {
       service: 'audit',
       bus,
@@ -89,7 +99,9 @@ describe('readiness through a broker outage and a database outage', () => {
       logger,
       clock: () => new Date(),
     };
-    const app = await createHttpApp({ module: ProbeHost, imports: [HealthModule.register(runtime)] }, logger, { staffTokens: testStaffVerifier() });
+    const app = await createHttpApp({ module: ProbeHost, imports: [HealthModule.register(runtime)] }, logger, {
+      staffTokens: testStaffVerifier(),
+    });
     await app.init();
     await consumers.start();
     await app.listen(0, '127.0.0.1');

@@ -30,7 +30,10 @@ class ProbeController {
 class ProbeModule {}
 
 async function start(security: { corsAllowedOrigins?: string[]; trustProxy?: boolean }): Promise<{ app: INestApplication; url: string }> {
-  const app = await createHttpApp({ module: ProbeModule }, createLogger({ service: 'audit', level: 'error' }), { staffTokens: testStaffVerifier(), security });
+  const app = await createHttpApp({ module: ProbeModule }, createLogger({ service: 'audit', level: 'error' }), {
+    staffTokens: testStaffVerifier(),
+    security,
+  });
   await app.listen(0, '127.0.0.1');
   return { app, url: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}` };
 }
@@ -53,7 +56,9 @@ describe('CORS allow-list and security headers (createHttpApp)', () => {
     ] as const) {
       const response = await fetch(`${url}${path}`);
       expect({ path, status: response.status }).toEqual({ path, status });
-      expect(response.headers.get('content-security-policy')).toBe("default-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; object-src 'none'");
+      expect(response.headers.get('content-security-policy')).toBe(
+        "default-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; object-src 'none'",
+      );
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
       expect(response.headers.get('x-frame-options')).toBe('DENY');
       expect(response.headers.get('referrer-policy')).toBe('no-referrer');
@@ -68,7 +73,10 @@ describe('CORS allow-list and security headers (createHttpApp)', () => {
     apps.push(app);
     const simple = await fetch(`${url}/probe`, { headers: { origin: ALLOWED } });
     expect(simple.headers.get('access-control-allow-origin')).toBeNull();
-    const preflight = await fetch(`${url}/probe/staff`, { method: 'OPTIONS', headers: { origin: ALLOWED, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } });
+    const preflight = await fetch(`${url}/probe/staff`, {
+      method: 'OPTIONS',
+      headers: { origin: ALLOWED, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+    });
     expect(preflight.status).toBe(403);
     expect(await preflight.json()).toMatchObject({ error: { code: 'cors-origin-not-allowed' } });
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
@@ -77,7 +85,10 @@ describe('CORS allow-list and security headers (createHttpApp)', () => {
   it('answers the allow-listed origin only, exactly (no wildcard, no reflection of others)', async () => {
     const { app, url } = await start({ corsAllowedOrigins: [ALLOWED] });
     apps.push(app);
-    const preflight = await fetch(`${url}/probe/staff`, { method: 'OPTIONS', headers: { origin: ALLOWED, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } });
+    const preflight = await fetch(`${url}/probe/staff`, {
+      method: 'OPTIONS',
+      headers: { origin: ALLOWED, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe(ALLOWED);
     expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
@@ -86,8 +97,15 @@ describe('CORS allow-list and security headers (createHttpApp)', () => {
     expect(call.headers.get('access-control-allow-origin')).toBe(ALLOWED);
     expect(call.headers.get('vary')).toMatch(/origin/i);
     for (const other of ['https://evil.example', `${ALLOWED}.evil.example`, 'null', ALLOWED.replace('https', 'http')]) {
-      const refused = await fetch(`${url}/probe/staff`, { method: 'OPTIONS', headers: { origin: other, 'access-control-request-method': 'GET' } });
-      expect({ other, status: refused.status, acao: refused.headers.get('access-control-allow-origin') }).toEqual({ other, status: 403, acao: null });
+      const refused = await fetch(`${url}/probe/staff`, {
+        method: 'OPTIONS',
+        headers: { origin: other, 'access-control-request-method': 'GET' },
+      });
+      expect({ other, status: refused.status, acao: refused.headers.get('access-control-allow-origin') }).toEqual({
+        other,
+        status: 403,
+        acao: null,
+      });
       const plain = await fetch(`${url}/probe`, { headers: { origin: other } });
       expect({ other, acao: plain.headers.get('access-control-allow-origin') }).toEqual({ other, acao: null });
     }

@@ -20,7 +20,8 @@ jest.setTimeout(600_000);
 describe('named abuse cases on every applicable route (real broker and database)', () => {
   let platform: AbusePlatform;
   const key = (r: DiscoveredRoute) => `${r.method} ${r.path}`;
-  const bodyRoutes = () => platform.routes.filter((r) => r.method !== 'GET' && ROUTE_INPUTS[key(r)]?.body && ROUTE_INPUTS[key(r)]?.body !== 'csv');
+  const bodyRoutes = () =>
+    platform.routes.filter((r) => r.method !== 'GET' && ROUTE_INPUTS[key(r)]?.body && ROUTE_INPUTS[key(r)]?.body !== 'csv');
   const queryRoutes = () => platform.routes.filter((r) => ROUTE_INPUTS[key(r)]?.query);
   const deviceRoutes = () => platform.routes.filter((r) => r.access?.kind === 'device');
 
@@ -43,11 +44,26 @@ describe('named abuse cases on every applicable route (real broker and database)
       .replace(/:(\w+)/g, 'abuse-$1');
 
   /** Sends `body` as the route's caller would (signed device or staff token of an allowed role). */
-  async function call(route: DiscoveredRoute, body: string | Buffer | undefined, options: { type?: string; target?: string; auth?: DeviceAuthVariant } = {}): Promise<Answer> {
+  async function call(
+    route: DiscoveredRoute,
+    body: string | Buffer | undefined,
+    options: { type?: string; target?: string; auth?: DeviceAuthVariant } = {},
+  ): Promise<Answer> {
     const target = options.target ?? pathOf(route);
-    const headers: Record<string, string> = options.type === undefined ? { 'content-type': 'application/json' } : options.type ? { 'content-type': options.type } : {};
+    const headers: Record<string, string> =
+      options.type === undefined ? { 'content-type': 'application/json' } : options.type ? { 'content-type': options.type } : {};
     if (route.access?.kind === 'device') {
-      Object.assign(headers, deviceHeaders({ deviceId: platform.ownDevice, signingKey: platform.signingKey, method: route.method, target, body: body ?? '', variant: options.auth ?? 'signed' }));
+      Object.assign(
+        headers,
+        deviceHeaders({
+          deviceId: platform.ownDevice,
+          signingKey: platform.signingKey,
+          method: route.method,
+          target,
+          body: body ?? '',
+          variant: options.auth ?? 'signed',
+        }),
+      );
     } else if (route.access?.kind === 'staff') {
       Object.assign(headers, asStaff(route.access.roles.find((r) => r !== 'site-manager') ?? 'site-manager', [platform.site.siteId]));
     }
@@ -72,7 +88,11 @@ describe('named abuse cases on every applicable route (real broker and database)
   /** A valid-looking body for the route from its contract (fixed seed; realistic ids mixed in). */
   const sampleBody = (route: DiscoveredRoute): Record<string, unknown> => {
     const schema = ROUTE_INPUTS[key(route)]!.body as z.ZodType;
-    const hints = { deviceId: fc.constant(platform.ownDevice), siteId: fc.constant(platform.site.siteId), institutionNumber: fc.constant(platform.site.institutionNumber) };
+    const hints = {
+      deviceId: fc.constant(platform.ownDevice),
+      siteId: fc.constant(platform.site.siteId),
+      institutionNumber: fc.constant(platform.site.institutionNumber),
+    };
     return fc.sample(arbitraryFor(schema, hints), { seed: 42, numRuns: 1 })[0] as Record<string, unknown>;
   };
 
@@ -87,10 +107,21 @@ describe('named abuse cases on every applicable route (real broker and database)
   });
 
   it('refuses wrong content types with 415 unsupported-media-type', async () => {
-    const types = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/json-patch+json', ''];
+    const types = [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/xml',
+      'application/json-patch+json',
+      '',
+    ];
     for (const route of bodyRoutes()) {
       for (const type of types) {
-        expectRefused(`${route.service} ${key(route)} as ${type || '(none)'}`, await call(route, JSON.stringify(sampleBody(route)), { type }), [[415, 'unsupported-media-type']]);
+        expectRefused(
+          `${route.service} ${key(route)} as ${type || '(none)'}`,
+          await call(route, JSON.stringify(sampleBody(route)), { type }),
+          [[415, 'unsupported-media-type']],
+        );
       }
     }
   });
@@ -106,7 +137,8 @@ describe('named abuse cases on every applicable route (real broker and database)
       for (const body of [deepArray, deepObject, inField(`${'['.repeat(5_000)}${']'.repeat(5_000)}`)]) {
         const answer = await call(route, body);
         // The bulk import judges each row on its own: a deep row is a rejected row in a 200 report.
-        if (route.path === '/vouchers/import' && answer.status === 200) expect((JSON.parse(answer.text) as { imported: number }).imported).toBe(0);
+        if (route.path === '/vouchers/import' && answer.status === 200)
+          expect((JSON.parse(answer.text) as { imported: number }).imported).toBe(0);
         else
           expectRefused(`${where} deep`, answer, [
             [400, 'invalid-request'],
@@ -124,7 +156,9 @@ describe('named abuse cases on every applicable route (real broker and database)
       }
     }
     const csv = platform.routes.find((r) => r.path === '/vouchers/import/csv')!;
-    expectRefused('csv upload invalid UTF-8', await call(csv, Buffer.from([0x76, 0x2c, 0xff, 0x0a]), { type: 'text/csv' }), [[400, 'invalid-utf8']]);
+    expectRefused('csv upload invalid UTF-8', await call(csv, Buffer.from([0x76, 0x2c, 0xff, 0x0a]), { type: 'text/csv' }), [
+      [400, 'invalid-utf8'],
+    ]);
   });
 
   it('refuses prototype-pollution keys and NoSQL operators in every body field', async () => {
@@ -143,7 +177,11 @@ describe('named abuse cases on every applicable route (real broker and database)
           expectRefused(`${route.service} ${key(route)} ${field}=${name}`, answer, [[400, 'invalid-request']]);
         }
       }
-      for (const pollution of ['{"__proto__":{"polluted":true}}', '{"constructor":{"prototype":{"polluted":true}}}', '{"prototype":{"polluted":true}}']) {
+      for (const pollution of [
+        '{"__proto__":{"polluted":true}}',
+        '{"constructor":{"prototype":{"polluted":true}}}',
+        '{"prototype":{"polluted":true}}',
+      ]) {
         const body = JSON.stringify(sample).replace(/^\{/, `{${pollution.slice(1, -1)},`);
         expectRefused(`${route.service} ${key(route)} ${pollution}`, await call(route, body), [[400, 'invalid-request']]);
       }
@@ -153,7 +191,9 @@ describe('named abuse cases on every applicable route (real broker and database)
 
   it('refuses operators and pollution in query strings (the query parser never builds objects)', async () => {
     for (const route of queryRoutes()) {
-      const schema = ROUTE_INPUTS[key(route)]!.query as unknown as { _zod: { def: { shape?: Record<string, unknown>; in?: { _zod: { def: { shape: Record<string, unknown> } } } } } };
+      const schema = ROUTE_INPUTS[key(route)]!.query as unknown as {
+        _zod: { def: { shape?: Record<string, unknown>; in?: { _zod: { def: { shape: Record<string, unknown> } } } } };
+      };
       const shape = schema._zod.def.shape ?? schema._zod.def.in!._zod.def.shape;
       for (const field of Object.keys(shape)) {
         for (const query of [`${field}[$gt]=`, `${field}[$ne]=x`, `${field}[$where]=1`, `${field}=a&${field}=b`]) {
@@ -163,7 +203,11 @@ describe('named abuse cases on every applicable route (real broker and database)
       }
       const extremes = 'limit' in shape ? ['limit=1e400', 'limit=99999999999999999999999', 'limit=-1', 'limit=0x10'] : [];
       for (const query of ['__proto__[polluted]=1', 'constructor[prototype][polluted]=1', '__proto__=x', ...extremes]) {
-        expectRefused(`${route.service} ${key(route)}?${query}`, await call(route, undefined, { target: `${pathOf(route)}?${query}`, type: '' }), [[400, 'invalid-request']]);
+        expectRefused(
+          `${route.service} ${key(route)}?${query}`,
+          await call(route, undefined, { target: `${pathOf(route)}?${query}`, type: '' }),
+          [[400, 'invalid-request']],
+        );
       }
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -202,10 +246,17 @@ describe('named abuse cases on every applicable route (real broker and database)
         ['bad-signature', 'device-auth-signature'],
         ['unsigned', 'device-auth-missing'],
       ] as const) {
-        expectRefused(`${where} ${variant}`, await call(route, body || undefined, { target, auth: variant, type: body ? 'application/json' : '' }), [[401, code]]);
+        expectRefused(
+          `${where} ${variant}`,
+          await call(route, body || undefined, { target, auth: variant, type: body ? 'application/json' : '' }),
+          [[401, code]],
+        );
       }
       // The same signed request twice: the second is a replay, whatever the first answered.
-      const headers = { ...(body ? { 'content-type': 'application/json' } : {}), ...signRequest({ deviceId: platform.ownDevice, signingKey: platform.signingKey, method: route.method, path: target, body }) };
+      const headers = {
+        ...(body ? { 'content-type': 'application/json' } : {}),
+        ...signRequest({ deviceId: platform.ownDevice, signingKey: platform.signingKey, method: route.method, path: target, body }),
+      };
       const first = await send(platform.url(route.service), { method: route.method, target, headers, ...(body ? { body } : {}) });
       expect({ where, problem: problemWith(first) }).toEqual({ where, problem: null });
       const replay = await send(platform.url(route.service), { method: route.method, target, headers, ...(body ? { body } : {}) });

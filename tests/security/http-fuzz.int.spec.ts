@@ -96,7 +96,9 @@ describe('HTTP fuzzing of every route (real broker and database)', () => {
     );
     if (!schema) return fc.oneof(fc.constant(''), hostile);
     const valid = arbitraryFor(schema, hints()).map((q) =>
-      new URLSearchParams(Object.entries(q as Record<string, unknown>).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString(),
+      new URLSearchParams(
+        Object.entries(q as Record<string, unknown>).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+      ).toString(),
     );
     const withHostile = fc.tuple(valid, hostile).map(([q, h]) => [q, h].filter(Boolean).join('&'));
     return fc.oneof({ arbitrary: valid, weight: 2 }, { arbitrary: withHostile, weight: 2 });
@@ -110,7 +112,9 @@ describe('HTTP fuzzing of every route (real broker and database)', () => {
     }
     if (!body) return fc.constant({ text: '', type: '' });
     const valid = arbitraryFor(body, hints());
-    const json = fc.oneof({ arbitrary: valid, weight: 2 }, { arbitrary: mutated(valid), weight: 3 }).map((v) => ({ text: JSON.stringify(v) ?? 'null', type: 'application/json' }));
+    const json = fc
+      .oneof({ arbitrary: valid, weight: 2 }, { arbitrary: mutated(valid), weight: 3 })
+      .map((v) => ({ text: JSON.stringify(v) ?? 'null', type: 'application/json' }));
     const broken = fc.oneof(
       valid.map((v) => ({ text: JSON.stringify(v).slice(0, -1), type: 'application/json' })),
       valid.map((v) => ({ text: JSON.stringify(v), type: 'text/plain' })),
@@ -123,14 +127,19 @@ describe('HTTP fuzzing of every route (real broker and database)', () => {
 
   async function fuzzRoute(route: DiscoveredRoute): Promise<void> {
     const inputs = ROUTE_INPUTS[key(route)]!;
-    const params = Object.fromEntries([...route.path.matchAll(/:(\w+)/g)].map((m) => [m[1]!, segmentArbitrary(realisticSegment(inputs.params?.[m[1]!] ?? 'any'))]));
+    const params = Object.fromEntries(
+      [...route.path.matchAll(/:(\w+)/g)].map((m) => [m[1]!, segmentArbitrary(realisticSegment(inputs.params?.[m[1]!] ?? 'any'))]),
+    );
     const isDevice = route.access?.kind === 'device';
     const auth = isDevice
       ? fc.oneof(
           { arbitrary: fc.constant<string>('signed'), weight: 6 },
           { arbitrary: fc.constantFrom<string>('unsigned', 'bad-signature', 'stale', 'other-body'), weight: 2 },
         )
-      : fc.oneof({ arbitrary: fc.constant<string>('token'), weight: 6 }, { arbitrary: fc.constantFrom<string>('none', 'forged'), weight: 1 });
+      : fc.oneof(
+          { arbitrary: fc.constant<string>('token'), weight: 6 },
+          { arbitrary: fc.constantFrom<string>('none', 'forged'), weight: 1 },
+        );
     const request = fc.record({
       segments: fc.record(params),
       // Device routes take no query: the signature covers the path and query as sent.
@@ -147,11 +156,22 @@ describe('HTTP fuzzing of every route (real broker and database)', () => {
         const target = query ? `${path}?${query}` : path;
         const headers: Record<string, string> = body.type ? { 'content-type': body.type } : {};
         if (isDevice) {
-          Object.assign(headers, deviceHeaders({ deviceId: ownDevice, signingKey, method: route.method, target, body: body.text, variant: variant as DeviceAuthVariant }));
+          Object.assign(
+            headers,
+            deviceHeaders({
+              deviceId: ownDevice,
+              signingKey,
+              method: route.method,
+              target,
+              body: body.text,
+              variant: variant as DeviceAuthVariant,
+            }),
+          );
         } else if (route.access?.kind === 'staff') {
           const role = staffRoles(route).find((r) => r !== 'site-manager') ?? 'site-manager';
           if (variant === 'token') Object.assign(headers, asStaff(role, [site.siteId]));
-          if (variant === 'forged') headers.authorization = `Bearer ${issueStaffToken({ secret: `${TEST_STAFF_SECRET}-forged`, subject: 'x', roles: [role], sites: [site.siteId] })}`;
+          if (variant === 'forged')
+            headers.authorization = `Bearer ${issueStaffToken({ secret: `${TEST_STAFF_SECRET}-forged`, subject: 'x', roles: [role], sites: [site.siteId] })}`;
         }
         const fuzzRequest: FuzzRequest = { method: route.method, target, headers, ...(body.text !== '' ? { body: body.text } : {}) };
         const answer = await send(base, fuzzRequest);
@@ -160,7 +180,9 @@ describe('HTTP fuzzing of every route (real broker and database)', () => {
         const unauthenticated = (isDevice && variant !== 'signed') || (route.access?.kind === 'staff' && variant !== 'token');
         if (!problem && unauthenticated && answer.status < 400) problem = `accepted a request with ${variant} authentication`;
         if (problem && reported++ < 3) {
-          findings.push(`${route.service} ${key(route)} [${variant}] ${route.method} ${target.slice(0, 200)} body=${String(body.text).slice(0, 200)} → ${problem}`);
+          findings.push(
+            `${route.service} ${key(route)} [${variant}] ${route.method} ${target.slice(0, 200)} body=${String(body.text).slice(0, 200)} → ${problem}`,
+          );
         }
       }),
       { numRuns: RUNS, seed: SEED, endOnFailure: true },
@@ -180,11 +202,17 @@ describe('HTTP fuzzing of every route (real broker and database)', () => {
       await fuzzRoute(route);
       for (const service of services) {
         const health = await fetch(`${platform.url(service)}/health`).catch((e: Error) => ({ status: 0, statusText: e.message }));
-        if (health.status !== 200) findings.push(`${service} /health answered ${health.status} after fuzzing ${route.service} ${key(route)}`);
+        if (health.status !== 200)
+          findings.push(`${service} /health answered ${health.status} after fuzzing ${route.service} ${key(route)}`);
       }
     }
-    const byStatus = [...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ');
-    console.log(`fuzzed ${routes.length} routes × ${RUNS} runs in ${((Date.now() - started) / 1000).toFixed(1)} s (FUZZ_SEED=${SEED}): ${byStatus}`);
+    const byStatus = [...statuses]
+      .sort(([a], [b]) => a - b)
+      .map(([s, n]) => `${s}×${n}`)
+      .join(' ');
+    console.log(
+      `fuzzed ${routes.length} routes × ${RUNS} runs in ${((Date.now() - started) / 1000).toFixed(1)} s (FUZZ_SEED=${SEED}): ${byStatus}`,
+    );
     // The generated requests must also get through: some accepted, some refused by the handlers' own rules.
     expect([...statuses.keys()].filter((s) => s < 300).length).toBeGreaterThan(0);
     expect({ seed: SEED, findings }).toEqual({ seed: SEED, findings: [] });

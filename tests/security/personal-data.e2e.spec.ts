@@ -40,7 +40,11 @@ describe('personal data in logs, spans and storage (five processes)', () => {
     const p = personOf(v.cardReference);
     return v.scenario === 'regular' && !!p && !p.duplicated && !p.qualification.lostOn;
   };
-  const used: { qualifications: Qualification[]; vouchers: VoucherRecord[]; cardReferences: string[] } = { qualifications: [], vouchers: [], cardReferences: [] };
+  const used: { qualifications: Qualification[]; vouchers: VoucherRecord[]; cardReferences: string[] } = {
+    qualifications: [],
+    vouchers: [],
+    cardReferences: [],
+  };
   let processes: ServiceProcess[] = [];
   let client: PlatformClient;
 
@@ -56,12 +60,22 @@ describe('personal data in logs, spans and storage (five processes)', () => {
     const platform = await startPlatformProcesses({
       workDir,
       databasePrefix: prefix,
-      env: { SIMULATOR_SEED: String(SEED), SIMULATOR_POPULATION: '200', AUDIT_PII_KEY: 'e2e-test-personal-data-audit-key', LOG_LEVEL: 'debug' },
+      env: {
+        SIMULATOR_SEED: String(SEED),
+        SIMULATOR_POPULATION: '200',
+        AUDIT_PII_KEY: 'e2e-test-personal-data-audit-key',
+        LOG_LEVEL: 'debug',
+      },
     });
     processes = platform.processes;
     const url = platform.url;
     client = new PlatformClient(
-      { deviceRegistry: url('device-registry'), cardSession: url('card-session'), voucherMatching: url('voucher-matching'), audit: url('audit') },
+      {
+        deviceRegistry: url('device-registry'),
+        cardSession: url('card-session'),
+        voucherMatching: url('voucher-matching'),
+        audit: url('audit'),
+      },
       { staffTokens: testStaffTokens() },
     );
     await seedFederation(client, plan);
@@ -88,8 +102,18 @@ describe('personal data in logs, spans and storage (five processes)', () => {
     const outcomes: string[] = [];
     const pin = useVisit({ ...regular[0]!, identityCheck: 'pin' });
     const visual = useVisit({ ...regular[1]!, identityCheck: 'visual' });
-    for (const visit of [pin, visual]) outcomes.push((await driveVerification(client, visit, { checkupDate, timeoutMillis: 60_000 })).session.outcome!.kind);
-    for (const visit of [plan.visits.find((v) => v.scenario === 'birth-date-mismatch' && personOf(v.cardReference) && !personOf(v.cardReference)!.duplicated && !personOf(v.cardReference)!.qualification.lostOn)!, plan.visits.find((v) => v.scenario === 'insurer-mismatch')!]) {
+    for (const visit of [pin, visual])
+      outcomes.push((await driveVerification(client, visit, { checkupDate, timeoutMillis: 60_000 })).session.outcome!.kind);
+    for (const visit of [
+      plan.visits.find(
+        (v) =>
+          v.scenario === 'birth-date-mismatch' &&
+          personOf(v.cardReference) &&
+          !personOf(v.cardReference)!.duplicated &&
+          !personOf(v.cardReference)!.qualification.lostOn,
+      )!,
+      plan.visits.find((v) => v.scenario === 'insurer-mismatch')!,
+    ]) {
       outcomes.push((await driveVerification(client, useVisit(visit), { checkupDate, timeoutMillis: 60_000 })).session.outcome!.kind);
     }
     // The alternative methods: transcribed by the operator from the document shown.
@@ -99,13 +123,25 @@ describe('personal data in logs, spans and storage (five processes)', () => {
       const q = personOf(visit.cardReference)!.qualification;
       const opened = await client.openSession({ deviceId: visit.deviceId, purpose: visit.purpose, checkupDate });
       if (method === 'eligibility-certificate') {
-        for (let n = 0; n < 3; n++) await client.submitCardRead(opened.sessionId, { identityCheck: 'pin', pinVerified: false, cardReference: visit.cardReference });
+        for (let n = 0; n < 3; n++)
+          await client.submitCardRead(opened.sessionId, { identityCheck: 'pin', pinVerified: false, cardReference: visit.cardReference });
       }
       await client.presentVoucher(opened.sessionId, visit.voucherNumber);
       await client.recordAlternative(opened.sessionId, {
         method,
         // Full-width digits as an operator might type them: matching folds widths.
-        eligibility: { insurerNumber: q.insurerNumber, symbol: q.symbol, number: method === 'mynaportal-screen' ? q.number.normalize('NFKC').replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0)) : q.number, branch: q.branch, name: q.name, birthDate: q.birthDate, ...(method === 'eligibility-certificate' ? { validUntil: `${Number(checkupDate.slice(0, 4)) + 1}-07-31` } : {}) },
+        eligibility: {
+          insurerNumber: q.insurerNumber,
+          symbol: q.symbol,
+          number:
+            method === 'mynaportal-screen'
+              ? q.number.normalize('NFKC').replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0))
+              : q.number,
+          branch: q.branch,
+          name: q.name,
+          birthDate: q.birthDate,
+          ...(method === 'eligibility-certificate' ? { validUntil: `${Number(checkupDate.slice(0, 4)) + 1}-07-31` } : {}),
+        },
       });
       outcomes.push((await client.waitForOutcome(opened.sessionId, 60_000)).outcome!.kind);
     }
@@ -129,12 +165,30 @@ describe('personal data in logs, spans and storage (five processes)', () => {
     expect((await client.cancelSession(afterCard.sessionId, 'operator', 'visitor left')).state).toBe('cancelled');
     const cancelledAlternative = useVisit(regular[7]!);
     const q7 = personOf(cancelledAlternative.cardReference)!.qualification;
-    const afterTranscription = await client.openSession({ deviceId: cancelledAlternative.deviceId, purpose: cancelledAlternative.purpose, checkupDate });
-    await client.recordAlternative(afterTranscription.sessionId, { method: 'mynaportal-screen', eligibility: { insurerNumber: q7.insurerNumber, symbol: q7.symbol, number: q7.number, branch: q7.branch, name: q7.name, birthDate: q7.birthDate } });
+    const afterTranscription = await client.openSession({
+      deviceId: cancelledAlternative.deviceId,
+      purpose: cancelledAlternative.purpose,
+      checkupDate,
+    });
+    await client.recordAlternative(afterTranscription.sessionId, {
+      method: 'mynaportal-screen',
+      eligibility: {
+        insurerNumber: q7.insurerNumber,
+        symbol: q7.symbol,
+        number: q7.number,
+        branch: q7.branch,
+        name: q7.name,
+        birthDate: q7.birthDate,
+      },
+    });
     expect((await client.cancelSession(afterTranscription.sessionId, 'operator', 'visitor left')).state).toBe('cancelled');
     expect(outcomes).toEqual(['matched', 'matched', 'member-mismatch', 'insurer-mismatch', 'matched', 'matched', 'matched', 'matched']);
     // Let the audit service record the last events, and the span processors flush.
-    await waitFor(async () => (await client.auditTrail(sent.sessionId)).events.some((e) => e.type === 'session.completed'), 60_000, 'the audit trail of the last session');
+    await waitFor(
+      async () => (await client.auditTrail(sent.sessionId)).events.some((e) => e.type === 'session.completed'),
+      60_000,
+      'the audit trail of the last session',
+    );
   });
 
   /** Every personal value of the run with the forms to search for. */
@@ -158,7 +212,9 @@ describe('personal data in logs, spans and storage (five processes)', () => {
   }
 
   const leaksIn = (text: string) =>
-    personalForms().flatMap(({ what, forms, short }) => forms.filter((f) => (short ? text.includes(f) : occursIn(text, f))).map((f) => `${what} as ${JSON.stringify(f)}`));
+    personalForms().flatMap(({ what, forms, short }) =>
+      forms.filter((f) => (short ? text.includes(f) : occursIn(text, f))).map((f) => `${what} as ${JSON.stringify(f)}`),
+    );
 
   it('no log line and no exported span holds a personal value (any width) or a personal field', async () => {
     expect(used.qualifications.length).toBeGreaterThanOrEqual(7);
@@ -180,12 +236,15 @@ describe('personal data in logs, spans and storage (five processes)', () => {
           // A span's own `name` is its operation; its attributes, and every field of a log record, are what is checked.
           const fields = file.endsWith('.jsonl') ? (record as { attributes?: unknown }).attributes : record;
           for (const [key, value] of entriesOf(fields)) {
-            if (PERSONAL_KEYS.includes(key) && value !== '[redacted]') leaks.push(`${p.service}: ${key} = ${JSON.stringify(value).slice(0, 40)} in ${line.slice(0, 160)}`);
+            if (PERSONAL_KEYS.includes(key) && value !== '[redacted]')
+              leaks.push(`${p.service}: ${key} = ${JSON.stringify(value).slice(0, 40)} in ${line.slice(0, 160)}`);
           }
         }
       }
     }
-    console.log(`searched ${lines} log and span lines of ${processes.length} processes for ${personalForms().reduce((n, p) => n + p.forms.length, 0)} written forms`);
+    console.log(
+      `searched ${lines} log and span lines of ${processes.length} processes for ${personalForms().reduce((n, p) => n + p.forms.length, 0)} written forms`,
+    );
     expect([...new Set(leaks)]).toEqual([]);
   });
 
@@ -200,7 +259,14 @@ describe('personal data in logs, spans and storage (five processes)', () => {
             documents++;
             for (const [path, value] of stringLeaves(doc)) {
               const found = leaksIn(value);
-              if (found.length) inClear.set(`${service}.${name}.${path.replace(/\.\d+(?=\.|$)/g, '[]')}`, new Set([...(inClear.get(`${service}.${name}.${path.replace(/\.\d+(?=\.|$)/g, '[]')}`) ?? []), ...found.map((f) => f.split(' ')[0]!)]));
+              if (found.length)
+                inClear.set(
+                  `${service}.${name}.${path.replace(/\.\d+(?=\.|$)/g, '[]')}`,
+                  new Set([
+                    ...(inClear.get(`${service}.${name}.${path.replace(/\.\d+(?=\.|$)/g, '[]')}`) ?? []),
+                    ...found.map((f) => f.split(' ')[0]!),
+                  ]),
+                );
             }
           }
         }
@@ -227,7 +293,14 @@ function stringLeaves(value: unknown, path = ''): Array<[string, string]> {
   if (typeof value === 'string') return [[path, value]];
   if (typeof value === 'number') return [[path, String(value)]];
   if (Array.isArray(value)) return value.flatMap((v, i) => stringLeaves(v, `${path}.${i}`));
-  if (value && typeof value === 'object' && !(value instanceof Date) && !Buffer.isBuffer(value) && value.constructor?.name !== 'ObjectId' && value.constructor?.name !== 'Binary') {
+  if (
+    value &&
+    typeof value === 'object' &&
+    !(value instanceof Date) &&
+    !Buffer.isBuffer(value) &&
+    value.constructor?.name !== 'ObjectId' &&
+    value.constructor?.name !== 'Binary'
+  ) {
     return Object.entries(value).flatMap(([k, v]) => stringLeaves(v, path ? `${path}.${k}` : k));
   }
   return [];

@@ -48,11 +48,13 @@ const CREDENTIAL_PATTERNS: Array<[string, RegExp]> = [
 
 /** A long literal assigned to a secret-like name (TS/JS/YAML/JSON/env forms). */
 // Same line only: `case *corev1.Secret:` followed by a newline is not an assignment.
-const ASSIGNED_SECRET = /(secret|password|passwd|token|api[_-]?key|pii[_-]?key|private[_-]?key)["']?[ \t]*[:=][ \t]*(["'`]?)([^"'`\s,;)}]{12,})/gi;
+const ASSIGNED_SECRET =
+  /(secret|password|passwd|token|api[_-]?key|pii[_-]?key|private[_-]?key)["']?[ \t]*[:=][ \t]*(["'`]?)([^"'`\s,;)}]{12,})/gi;
 /** In code, a value is a quoted literal; elsewhere (YAML, .env, JSON) it may be bare. */
 const isCode = (file: string) => /\.(ts|js|mjs|cjs|go)$/.test(file);
 /** Values that say what they are: test fixtures, examples, placeholders, references. */
-const HARMLESS_VALUE = /(?<![a-z])test(?![a-z])|dev-only|example|change-?me|placeholder|fake|dummy|not-for|fuzz|e2e|rbac|abuse|forged|another-secret|\$\{|process\.env|env\.|secretKeyRef|readFileSync|issueStaffToken|randomBytes|signingKey|\.\.\.|=>|\(/i;
+const HARMLESS_VALUE =
+  /(?<![a-z])test(?![a-z])|dev-only|example|change-?me|placeholder|fake|dummy|not-for|fuzz|e2e|rbac|abuse|forged|another-secret|\$\{|process\.env|env\.|secretKeyRef|readFileSync|issueStaffToken|randomBytes|signingKey|\.\.\.|=>|\(/i;
 
 describe('no secret in the repository', () => {
   const files = trackedFiles();
@@ -84,7 +86,10 @@ describe('no secret in the repository', () => {
       for (const m of text.matchAll(ASSIGNED_SECRET)) {
         const value = m[3]!;
         if (isCode(file) && !m[2]) continue;
-        const line = text.slice(text.lastIndexOf('\n', m.index) + 1, text.indexOf('\n', m.index) === -1 ? undefined : text.indexOf('\n', m.index));
+        const line = text.slice(
+          text.lastIndexOf('\n', m.index) + 1,
+          text.indexOf('\n', m.index) === -1 ? undefined : text.indexOf('\n', m.index),
+        );
         // Names of things (types, variables, functions) are not values: a value has no camelCase identifier shape.
         if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(value) && !/\d/.test(value)) continue;
         if (HARMLESS_VALUE.test(value) || HARMLESS_VALUE.test(line)) continue;
@@ -103,21 +108,29 @@ describe('no secret in the repository', () => {
       join2('token: eyJhbGciOiJIUzI1NiJ9', '.eyJzdWIiOiJhbGljZSJ9', '.c2lnbmF0dXJlLXZhbHVl'),
       join2('AUDIT_PII_KEY: 9f2c1a7e5b3d', '8c6f4a2e0b1d3f5a7c9e'),
     ];
-    const hits = planted.filter((line) => CREDENTIAL_PATTERNS.some(([, p]) => p.test(line)) || [...line.matchAll(ASSIGNED_SECRET)].some((m) => !HARMLESS_VALUE.test(m[3]!) && !HARMLESS_VALUE.test(line)));
+    const hits = planted.filter(
+      (line) =>
+        CREDENTIAL_PATTERNS.some(([, p]) => p.test(line)) ||
+        [...line.matchAll(ASSIGNED_SECRET)].some((m) => !HARMLESS_VALUE.test(m[3]!) && !HARMLESS_VALUE.test(line)),
+    );
     expect(hits).toEqual(planted);
   });
 });
 
 describe('secrets come from the environment or files', () => {
-  const sources = trackedFiles().filter((f) => /^(apps|libs)\/.*\.ts$/.test(f) && !f.endsWith('.spec.ts') && !f.startsWith('libs/testing/'));
+  const sources = trackedFiles().filter(
+    (f) => /^(apps|libs)\/.*\.ts$/.test(f) && !f.endsWith('.spec.ts') && !f.startsWith('libs/testing/'),
+  );
   const code = sources.map((f) => ({ file: f, text: readText(f) ?? '' }));
 
   it('every secret the code reads can also be read from <NAME>_FILE, and none falls back to a fixed value', () => {
     const secretNames = new Set<string>();
-    for (const { text } of code) for (const m of text.matchAll(/\benv\.([A-Z][A-Z0-9_]*(SECRET|PASSWORD|TOKEN|_KEY))\b/g)) secretNames.add(m[1]!);
+    for (const { text } of code)
+      for (const m of text.matchAll(/\benv\.([A-Z][A-Z0-9_]*(SECRET|PASSWORD|TOKEN|_KEY))\b/g)) secretNames.add(m[1]!);
     expect([...secretNames]).toEqual(expect.arrayContaining(['HCV_STAFF_TOKEN_SECRET', 'AUDIT_PII_KEY', 'VOUCHER_PII_KEY']));
     const all = code.map((c) => c.text).join('\n');
-    for (const name of secretNames) expect({ name, fileVariantRead: all.includes(`env.${name}_FILE`) }).toEqual({ name, fileVariantRead: true });
+    for (const name of secretNames)
+      expect({ name, fileVariantRead: all.includes(`env.${name}_FILE`) }).toEqual({ name, fileVariantRead: true });
     // `env.X ?? 'literal'` would ship a secret; a fresh random one (embedded runs) is fine.
     for (const { file, text } of code) {
       for (const m of text.matchAll(/\benv\.([A-Z][A-Z0-9_]*(?:SECRET|PASSWORD|TOKEN|_KEY))\s*(\?\?|\|\|)\s*([^;\n]{0,40})/g)) {
@@ -128,7 +141,8 @@ describe('secrets come from the environment or files', () => {
 
   it('dev-only defaults say so in their value', () => {
     for (const { file, text } of code) {
-      for (const m of text.matchAll(/const DEV_[A-Z0-9_]+ = '([^']*)'/g)) expect({ file, value: m[1], marked: m[1]!.includes('dev-only') }).toMatchObject({ file, marked: true });
+      for (const m of text.matchAll(/const DEV_[A-Z0-9_]+ = '([^']*)'/g))
+        expect({ file, value: m[1], marked: m[1]!.includes('dev-only') }).toMatchObject({ file, marked: true });
     }
   });
 
@@ -147,19 +161,22 @@ describe('secrets come from the environment or files', () => {
   it.each([
     ['AUDIT_PII_KEY', auditPiiKeyFromEnv, DEV_PII_KEY],
     ['VOUCHER_PII_KEY', voucherPiiKeyFromEnv, DEV_VOUCHER_PII_KEY],
-  ] as const)('%s: dev-only default outside production, refused in production (unset, default or short); env or file', (name, fromEnv, devDefault) => {
-    expect(fromEnv({})).toBe(devDefault);
-    expect(devDefault).toContain('dev-only');
-    expect(() => fromEnv({ NODE_ENV: 'production' })).toThrow(new RegExp(name));
-    expect(() => fromEnv({ NODE_ENV: 'production', [name]: devDefault })).toThrow(/development default/);
-    expect(() => fromEnv({ NODE_ENV: 'production', [name]: 'too-short' })).toThrow(/32/);
-    expect(fromEnv({ NODE_ENV: 'production', [name]: 'k'.repeat(32) })).toBe('k'.repeat(32));
-    const dir = mkdtempSync(join(tmpdir(), 'hcv-secret-'));
-    try {
-      writeFileSync(join(dir, 'pii'), `${'p'.repeat(48)}\n`);
-      expect(fromEnv({ NODE_ENV: 'production', [`${name}_FILE`]: join(dir, 'pii') })).toBe('p'.repeat(48));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  ] as const)(
+    '%s: dev-only default outside production, refused in production (unset, default or short); env or file',
+    (name, fromEnv, devDefault) => {
+      expect(fromEnv({})).toBe(devDefault);
+      expect(devDefault).toContain('dev-only');
+      expect(() => fromEnv({ NODE_ENV: 'production' })).toThrow(new RegExp(name));
+      expect(() => fromEnv({ NODE_ENV: 'production', [name]: devDefault })).toThrow(/development default/);
+      expect(() => fromEnv({ NODE_ENV: 'production', [name]: 'too-short' })).toThrow(/32/);
+      expect(fromEnv({ NODE_ENV: 'production', [name]: 'k'.repeat(32) })).toBe('k'.repeat(32));
+      const dir = mkdtempSync(join(tmpdir(), 'hcv-secret-'));
+      try {
+        writeFileSync(join(dir, 'pii'), `${'p'.repeat(48)}\n`);
+        expect(fromEnv({ NODE_ENV: 'production', [`${name}_FILE`]: join(dir, 'pii') })).toBe('p'.repeat(48));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -15,7 +15,11 @@ import { parseArgs } from 'node:util';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '../..');
 const { values } = parseArgs({
-  options: { 'max-examples': { type: 'string', default: '25' }, seed: { type: 'string', default: '20240131' }, service: { type: 'string', multiple: true } },
+  options: {
+    'max-examples': { type: 'string', default: '25' },
+    seed: { type: 'string', default: '20240131' },
+    service: { type: 'string', multiple: true },
+  },
 });
 // The checks a client relies on: no 5xx, only declared statuses, content types and bodies; invalid
 // input refused; an undeclared method answered 405 with an Allow header.
@@ -47,7 +51,9 @@ const started = await new Promise((resolve, reject) => {
     out += chunk;
     if (!/Operations dashboard/.test(out)) return;
     const urls = Object.fromEntries([...out.matchAll(/^ {2}(\w+)\s+(http:\/\/\S+)$/gm)].map((m) => [m[1], m[2]]));
-    const tokens = Object.fromEntries([...out.matchAll(/^ {2}(operator|auditor|analyst|site-manager)\s+(\S+)$/gm)].map((m) => [m[1], m[2]]));
+    const tokens = Object.fromEntries(
+      [...out.matchAll(/^ {2}(operator|auditor|analyst|site-manager)\s+(\S+)$/gm)].map((m) => [m[1], m[2]]),
+    );
     const site = /Federation: (\S+) /.exec(out)[1];
     resolve({ urls, tokens, site });
   });
@@ -55,7 +61,11 @@ const started = await new Promise((resolve, reject) => {
 const { urls, tokens, site } = started;
 
 async function call(url, { method = 'GET', body, headers = {} } = {}) {
-  const response = await fetch(url, { method, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers }, body: body ? JSON.stringify(body) : undefined });
+  const response = await fetch(url, {
+    method,
+    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+    body: body ? JSON.stringify(body) : undefined,
+  });
   return { status: response.status, body: await response.json() };
 }
 const operator = { authorization: `Bearer ${tokens.operator}` };
@@ -69,7 +79,11 @@ const registered = await call(`${urls.deviceRegistry}/devices`, {
   body: { deviceId, institutionNumber: seeded.institutionNumber, siteId: site, kind: 'tablet', requestedBy: 'api-fuzz' },
 });
 if (registered.status !== 201) throw new Error(`device registration: ${registered.status} ${JSON.stringify(registered.body)}`);
-const activated = await call(`${urls.deviceRegistry}/devices/${deviceId}/activate`, { method: 'POST', headers: operator, body: { activatedBy: 'api-fuzz' } });
+const activated = await call(`${urls.deviceRegistry}/devices/${deviceId}/activate`, {
+  method: 'POST',
+  headers: operator,
+  body: { activatedBy: 'api-fuzz' },
+});
 const secret = activated.body.issuedCredential?.secret;
 if (!secret) throw new Error(`device activation: ${activated.status} ${JSON.stringify(activated.body)}`);
 
@@ -79,14 +93,20 @@ for (let attempt = 0; ; attempt++) {
   const path = `/sessions/${randomUUID()}`;
   const timestamp = String(Date.now());
   const nonce = randomBytes(12).toString('base64url');
-  const signature = createHmac('sha256', key).update(['GET', path, createHash('sha256').update('').digest('hex'), timestamp, nonce].join('\n')).digest('base64url');
-  const probe = await call(`${urls.cardSession}${path}`, { headers: { 'x-device-id': deviceId, 'x-timestamp': timestamp, 'x-nonce': nonce, 'x-signature': signature } });
+  const signature = createHmac('sha256', key)
+    .update(['GET', path, createHash('sha256').update('').digest('hex'), timestamp, nonce].join('\n'))
+    .digest('base64url');
+  const probe = await call(`${urls.cardSession}${path}`, {
+    headers: { 'x-device-id': deviceId, 'x-timestamp': timestamp, 'x-nonce': nonce, 'x-signature': signature },
+  });
   if (probe.body.error?.code === 'session-not-found') break;
   if (attempt > 50) throw new Error(`card-session does not accept the fuzz device: ${JSON.stringify(probe.body)}`);
   await new Promise((r) => setTimeout(r, 100));
 }
 
-const services = Object.entries(urls).filter(([name]) => !values.service || values.service.some((s) => name.toLowerCase() === s.replace(/-/g, '').toLowerCase()));
+const services = Object.entries(urls).filter(
+  ([name]) => !values.service || values.service.some((s) => name.toLowerCase() === s.replace(/-/g, '').toLowerCase()),
+);
 const st = process.env.SCHEMATHESIS_CLI ?? 'st';
 let failed = 0;
 for (const [name, url] of services) {
@@ -94,7 +114,21 @@ for (const [name, url] of services) {
   const code = await new Promise((resolve) => {
     const run = spawn(
       st,
-      ['run', `${url}/openapi.json`, '--checks', CHECKS.join(','), '--max-examples', values['max-examples'], '--seed', values.seed, '--workers', '2', '--no-color', '--generation-database', 'none'],
+      [
+        'run',
+        `${url}/openapi.json`,
+        '--checks',
+        CHECKS.join(','),
+        '--max-examples',
+        values['max-examples'],
+        '--seed',
+        values.seed,
+        '--workers',
+        '2',
+        '--no-color',
+        '--generation-database',
+        'none',
+      ],
       {
         stdio: 'inherit',
         env: {

@@ -12,7 +12,8 @@ if (!app || !out) throw new Error('usage: app-files.mjs <app> <out>');
 const root = resolve(new URL('../..', import.meta.url).pathname);
 const dist = join(root, 'dist');
 const appDir = join(dist, 'apps', app, 'src');
-if (!existsSync(appDir)) throw new Error(`no compiled app at ${relative(root, appDir)} (run npm run build; apps: ${readdirSync(join(dist, 'apps')).join(', ')})`);
+if (!existsSync(appDir))
+  throw new Error(`no compiled app at ${relative(root, appDir)} (run npm run build; apps: ${readdirSync(join(dist, 'apps')).join(', ')})`);
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 // Where each `@hcv/<lib>` compiles to: its source entry in tsconfig.base.json, under dist/.
@@ -85,4 +86,6 @@ writeFileSync(
     `fetch('http://127.0.0.1:' + port + '/health/ready', { signal: AbortSignal.timeout(4000) })\n` +
     `  .then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1));\n`,
 );
-console.log(`${app}: ${files.size} files from ${libs.size} libs (${[...libs].sort().join(', ')}); npm packages: ${[...packages].sort().join(', ')}`);
+console.log(
+  `${app}: ${files.size} files from ${libs.size} libs (${[...libs].sort().join(', ')}); npm packages: ${[...packages].sort().join(', ')}`,
+);

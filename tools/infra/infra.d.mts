@@ -30,7 +30,10 @@ export declare function isAlive(pid: number | undefined): boolean;
 /** Sends one signal to a recorded pid (if its command line still contains `marker`); whether it was sent. */
 export declare function kill(pid: number | undefined, signal?: NodeJS.Signals, marker?: string): boolean;
 /** `signal` (SIGTERM), then SIGKILL after graceMs (10 s); resolves once the pid is gone. */
-export declare function stopPid(pid: number | undefined, options?: { signal?: NodeJS.Signals; graceMs?: number; marker?: string }): Promise<void>;
+export declare function stopPid(
+  pid: number | undefined,
+  options?: { signal?: NodeJS.Signals; graceMs?: number; marker?: string },
+): Promise<void>;
 export declare function formatKafka(options: KafkaOptions): string;
 export declare function startKafka(options: KafkaOptions): Promise<number>;
 export declare function waitForKafka(broker: string, options?: { timeoutMs?: number; pid?: number; dataDir?: string }): Promise<void>;

@@ -49,11 +49,17 @@ export const jarsPresent = () => hasJars(kafkaJars) && hasJars(mongoJars);
 
 /** Resolves the jars with their dependencies (mvn dependency:copy-dependencies), once per version. */
 export function fetchJars() {
-  for (const [pomDir, out] of [[join(here, 'kafka'), kafkaJars], [join(here, 'mongo'), mongoJars]]) {
+  for (const [pomDir, out] of [
+    [join(here, 'kafka'), kafkaJars],
+    [join(here, 'mongo'), mongoJars],
+  ]) {
     if (hasJars(out)) continue;
     const started = Date.now();
     log(`fetching ${out.split('/').pop()} from Maven Central`);
-    execFileSync('mvn', ['-q', '-B', 'dependency:copy-dependencies', `-DoutputDirectory=${out}`], { cwd: pomDir, stdio: ['ignore', 'inherit', 'inherit'] });
+    execFileSync('mvn', ['-q', '-B', 'dependency:copy-dependencies', `-DoutputDirectory=${out}`], {
+      cwd: pomDir,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     if (!hasJars(out)) throw new Error(`mvn put no jars into ${out}`);
     log(`fetched ${out.split('/').pop()} in ${seconds(started)}s`);
   }
@@ -152,23 +158,27 @@ function kafkaProperties({ port, controllerPort, dataDir, brokerSessionTimeoutMs
     'share.coordinator.state.topic.min.isr=1',
     'group.initial.rebalance.delay.ms=0',
     ...(brokerSessionTimeoutMs
-      ? [`broker.session.timeout.ms=${brokerSessionTimeoutMs}`, `broker.heartbeat.interval.ms=${Math.max(100, Math.floor(brokerSessionTimeoutMs / 4))}`]
+      ? [
+          `broker.session.timeout.ms=${brokerSessionTimeoutMs}`,
+          `broker.heartbeat.interval.ms=${Math.max(100, Math.floor(brokerSessionTimeoutMs / 4))}`,
+        ]
       : []),
     '',
   ].join('\n');
 }
 
-const log4j2Properties = (dataDir) => [
-  'status = warn',
-  'appender.file.type = File',
-  'appender.file.name = file',
-  `appender.file.fileName = ${join(dataDir, 'kafka-server.log')}`,
-  'appender.file.layout.type = PatternLayout',
-  'appender.file.layout.pattern = [%d] %p %m (%c)%n',
-  'rootLogger.level = warn',
-  'rootLogger.appenderRef.file.ref = file',
-  '',
-].join('\n');
+const log4j2Properties = (dataDir) =>
+  [
+    'status = warn',
+    'appender.file.type = File',
+    'appender.file.name = file',
+    `appender.file.fileName = ${join(dataDir, 'kafka-server.log')}`,
+    'appender.file.layout.type = PatternLayout',
+    'appender.file.layout.pattern = [%d] %p %m (%c)%n',
+    'rootLogger.level = warn',
+    'rootLogger.appenderRef.file.ref = file',
+    '',
+  ].join('\n');
 
 /**
  * Writes server.properties and the log4j2 config into `dataDir`, and formats the KRaft storage if it
@@ -185,9 +195,23 @@ export function formatKafka({ port, controllerPort, dataDir, brokerSessionTimeou
   let clusterId;
   do clusterId = randomBytes(16).toString('base64url');
   while (clusterId.startsWith('-'));
-  execFileSync('java', ['-cp', classpath(kafkaJars), `-Dlog4j2.configurationFile=${join(dataDir, 'log4j2.properties')}`, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  execFileSync(
+    'java',
+    [
+      '-cp',
+      classpath(kafkaJars),
+      `-Dlog4j2.configurationFile=${join(dataDir, 'log4j2.properties')}`,
+      'kafka.tools.StorageTool',
+      'format',
+      '-t',
+      clusterId,
+      '-c',
+      props,
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   return props;
 }
 
@@ -210,7 +234,17 @@ export async function startKafka({ port, controllerPort, dataDir, brokerSessionT
   const started = Date.now();
   const props = formatKafka({ port, controllerPort, dataDir, brokerSessionTimeoutMs });
   const pid = spawnJava(
-    ['-Xms256m', '-Xmx768m', '-XX:+UseG1GC', '-Djava.awt.headless=true', `-Dlog4j2.configurationFile=${join(dataDir, 'log4j2.properties')}`, '-cp', classpath(kafkaJars), 'kafka.Kafka', props],
+    [
+      '-Xms256m',
+      '-Xmx768m',
+      '-XX:+UseG1GC',
+      '-Djava.awt.headless=true',
+      `-Dlog4j2.configurationFile=${join(dataDir, 'log4j2.properties')}`,
+      '-cp',
+      classpath(kafkaJars),
+      'kafka.Kafka',
+      props,
+    ],
     join(dataDir, 'kafka.out'),
   );
   try {
@@ -245,10 +279,21 @@ export async function waitForKafka(broker, { timeoutMs = 90_000, pid, dataDir } 
   const { Kafka, logLevel } = require('kafkajs');
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (pid && !isAlive(pid)) throw new Error(`kafka (pid ${pid}) exited during start-up; see ${dataDir ? join(dataDir, 'kafka.out') : 'its kafka.out'}`);
-    const kafka = new Kafka({ clientId: 'infra-probe', brokers: [broker], logLevel: logLevel.NOTHING, connectionTimeout: 2_000, retry: { retries: 0 } });
+    if (pid && !isAlive(pid))
+      throw new Error(`kafka (pid ${pid}) exited during start-up; see ${dataDir ? join(dataDir, 'kafka.out') : 'its kafka.out'}`);
+    const kafka = new Kafka({
+      clientId: 'infra-probe',
+      brokers: [broker],
+      logLevel: logLevel.NOTHING,
+      connectionTimeout: 2_000,
+      retry: { retries: 0 },
+    });
     const admin = kafka.admin();
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 300 } });
+    const producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 300 },
+    });
     try {
       await admin.connect();
       await admin.listTopics();
@@ -312,7 +357,9 @@ export async function startMongo({ port, dataDir, persist = false, timeoutMs = 6
     await stopPid(pid, { graceMs: 5_000 });
     throw error;
   }
-  log(`mongo-java-server ${MONGO_JAVA_SERVER_VERSION} (${persist ? 'H2 file' : 'memory'} backend) ready on ${HOST}:${port} in ${seconds(started)}s (pid ${pid})`);
+  log(
+    `mongo-java-server ${MONGO_JAVA_SERVER_VERSION} (${persist ? 'H2 file' : 'memory'} backend) ready on ${HOST}:${port} in ${seconds(started)}s (pid ${pid})`,
+  );
   return pid;
 }
 
@@ -381,7 +428,14 @@ const mongoMarker = (state) => state.mongo && `MongoWireServer.java\0${state.mon
  * and records them in `stateFile` (default .cache/infra/state.json or $HCV_INFRA_STATE; null: none).
  * The caller owns the returned state: { kafkaBrokers, mongoUrl, pids, dataDir, kafka, mongo, stateFile }.
  */
-export async function startAll({ kafkaPort, controllerPort, mongoPort, stateFile = statePath, persistMongo = false, brokerSessionTimeoutMs } = {}) {
+export async function startAll({
+  kafkaPort,
+  controllerPort,
+  mongoPort,
+  stateFile = statePath,
+  persistMongo = false,
+  brokerSessionTimeoutMs,
+} = {}) {
   if (!jarsPresent()) fetchJars();
   const started = Date.now();
   const dataDir = mkdtempSync(join(tmpdir(), 'hcv-infra-'));
@@ -393,7 +447,12 @@ export async function startAll({ kafkaPort, controllerPort, mongoPort, stateFile
     mongoUrl: `mongodb://${HOST}:${mongoPort}`,
     pids: {},
     dataDir,
-    kafka: { port: kafkaPort, controllerPort, dataDir: join(dataDir, 'kafka'), ...(brokerSessionTimeoutMs ? { brokerSessionTimeoutMs } : {}) },
+    kafka: {
+      port: kafkaPort,
+      controllerPort,
+      dataDir: join(dataDir, 'kafka'),
+      ...(brokerSessionTimeoutMs ? { brokerSessionTimeoutMs } : {}),
+    },
     mongo: { port: mongoPort, dataDir: join(dataDir, 'mongo'), persist: persistMongo },
     stateFile: stateFile ?? undefined,
   };
@@ -501,7 +560,11 @@ async function cli(command) {
       await stopAll(state);
       rmSync(statePath, { force: true });
       const left = Object.entries(state.pids).filter(([, pid]) => isAlive(pid));
-      return log(left.length ? `still alive: ${left.map(([n, p]) => `${n} ${p}`).join(', ')}` : `stopped (pids ${Object.values(state.pids).join(', ')})`);
+      return log(
+        left.length
+          ? `still alive: ${left.map(([n, p]) => `${n} ${p}`).join(', ')}`
+          : `stopped (pids ${Object.values(state.pids).join(', ')})`,
+      );
     }
     case 'status': {
       const state = readState();
@@ -513,7 +576,9 @@ async function cli(command) {
       const answers = await probe(state);
       for (const name of ['kafka', 'mongo']) {
         const pid = state.pids[name];
-        log(`${name}: pid ${pid} ${isAlive(pid) ? 'alive' : 'gone'}, ${answers[name] ? 'answers' : 'does not answer'} on ${name === 'kafka' ? state.kafkaBrokers : state.mongoUrl}`);
+        log(
+          `${name}: pid ${pid} ${isAlive(pid) ? 'alive' : 'gone'}, ${answers[name] ? 'answers' : 'does not answer'} on ${name === 'kafka' ? state.kafkaBrokers : state.mongoUrl}`,
+        );
       }
       process.stdout.write(envLine(state));
       if (!answers.kafka || !answers.mongo) process.exitCode = 1;
@@ -537,7 +602,9 @@ async function cli(command) {
       return;
     }
     default:
-      throw new Error('usage: node tools/infra/infra.mjs fetch|start|stop|status|restart-kafka|restart-mongo|kill-kafka|kill-mongo|kill-all');
+      throw new Error(
+        'usage: node tools/infra/infra.mjs fetch|start|stop|status|restart-kafka|restart-mongo|kill-kafka|kill-mongo|kill-all',
+      );
   }
 }
 

@@ -3,4 +3,8 @@ import { runService } from '@hcv/platform-runtime';
 import { AuditModule } from '@hcv/audit-service';
 import { OperationsDeskModule } from '@hcv/operations-desk';
 
-void runService({ service: 'audit', module: (runtime) => AuditModule.register(runtime, { alongside: [OperationsDeskModule.alongsideAudit(runtime)] }), telemetry });
+void runService({
+  service: 'audit',
+  module: (runtime) => AuditModule.register(runtime, { alongside: [OperationsDeskModule.alongsideAudit(runtime)] }),
+  telemetry,
+});

@@ -12,14 +12,22 @@ async function main(): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
-      options: { topic: { type: 'string' }, group: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, 'timeout-ms': { type: 'string' } },
+      options: {
+        topic: { type: 'string' },
+        group: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        'timeout-ms': { type: 'string' },
+      },
       strict: true,
     }));
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
     return 2;
   }
-  const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter(Boolean);
+  const brokers = (process.env.KAFKA_BROKERS ?? '')
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
   if (!values.topic || !brokers.length) {
     process.stderr.write(`${!values.topic ? '--topic is required' : 'KAFKA_BROKERS is not set'}\n${USAGE}\n`);
     return 2;

@@ -12,12 +12,25 @@ import { createLogger } from '@hcv/observability';
  * best of the rounds (CPU time, not wall clock: the machine is shared).
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { events: { type: 'string', default: '30000' }, groups: { type: 'string', default: '3' }, rounds: { type: 'string', default: '5' } } });
+  const { values } = parseArgs({
+    options: {
+      events: { type: 'string', default: '30000' },
+      groups: { type: 'string', default: '3' },
+      rounds: { type: 'string', default: '5' },
+    },
+  });
   const events = Number(values.events);
   const groups = Number(values.groups);
   const sessions = Array.from({ length: 1_000 }, () => randomUUID());
   const data = (sessionId: string): DataOf<typeof QualificationResolvedV1> => ({
-    request: { sessionId, institutionNumber: '1311234566', siteId: 'bus-1', purpose: 'specific-checkup', checkupDate: '2026-11-25', voucherNumber: '12345678901' },
+    request: {
+      sessionId,
+      institutionNumber: '1311234566',
+      siteId: 'bus-1',
+      purpose: 'specific-checkup',
+      checkupDate: '2026-11-25',
+      voucherNumber: '12345678901',
+    },
     result: {
       status: 'eligible',
       qualification: {
@@ -47,7 +60,10 @@ async function main(): Promise<void> {
     const started = process.cpuUsage();
     for (let i = 0; i < events; i++) {
       const sessionId = sessions[i % sessions.length]!;
-      const staged = stageEvent(QualificationResolvedV1, data(sessionId), 'qualification-lookup', { subject: sessionId, correlationId: sessionId });
+      const staged = stageEvent(QualificationResolvedV1, data(sessionId), 'qualification-lookup', {
+        subject: sessionId,
+        correlationId: sessionId,
+      });
       await bus.publishRaw(staged.topic, staged.message);
       // A few hundred in flight, as in a steady load run (not every event queued before any is handled).
       if (i % 200 === 199) await bus.idle();

@@ -6,18 +6,22 @@ describe('the embedded command line', () => {
   });
 
   it('reads the stream options', () => {
-    expect(parseEmbeddedArgs(['--verifications', '30', '--concurrency=8', '--seed', '7', '--base-port', '4100', '--keep-running'])).toEqual({
-      mode: 'stream',
-      verifications: 30,
-      concurrency: 8,
-      seed: 7,
-      basePort: 4100,
-      keepRunning: true,
-    });
+    expect(parseEmbeddedArgs(['--verifications', '30', '--concurrency=8', '--seed', '7', '--base-port', '4100', '--keep-running'])).toEqual(
+      {
+        mode: 'stream',
+        verifications: 30,
+        concurrency: 8,
+        seed: 7,
+        basePort: 4100,
+        keepRunning: true,
+      },
+    );
   });
 
   it('switches to load mode with --rate', () => {
-    expect(parseEmbeddedArgs(['--rate', '3000', '--duration', '15', '--max-in-flight', '1000', '--direct', '--cpu-prof', '/x/load.cpuprofile'])).toEqual({
+    expect(
+      parseEmbeddedArgs(['--rate', '3000', '--duration', '15', '--max-in-flight', '1000', '--direct', '--cpu-prof', '/x/load.cpuprofile']),
+    ).toEqual({
       mode: 'load',
       seed: 20240131,
       rate: 3000,

@@ -86,7 +86,11 @@ export async function runEmbeddedLoad(options: {
             purpose: visit.purpose,
             checkupDate: o.checkupDate,
             capturedAt: new Date(Date.now() - 60_000).toISOString(),
-            card: { identityCheck: visit.identityCheck, cardReference: visit.cardReference, ...(visit.identityCheck === 'pin' ? { pinVerified: true } : {}) },
+            card: {
+              identityCheck: visit.identityCheck,
+              cardReference: visit.cardReference,
+              ...(visit.identityCheck === 'pin' ? { pinVerified: true } : {}),
+            },
             voucherNumber: visit.voucherNumber,
           },
           undefined,
@@ -94,9 +98,15 @@ export async function runEmbeddedLoad(options: {
       ).session.sessionId;
     await seedFederation(client, plan);
     await platform.bus.idle();
-    await waitForDevices(client, plan.sites.flatMap((s) => s.devices), { checkupDate });
+    await waitForDevices(
+      client,
+      plan.sites.flatMap((s) => s.devices),
+      { checkupDate },
+    );
     await platform.bus.idle();
-    console.log(`Embedded load${options.direct ? ' (use case called directly, no HTTP)' : ''}: ${options.rate}/s for ${options.durationSeconds} s over ${plan.sites.length} sites, ${plan.vouchers.length} vouchers`);
+    console.log(
+      `Embedded load${options.direct ? ' (use case called directly, no HTTP)' : ''}: ${options.rate}/s for ${options.durationSeconds} s over ${plan.sites.length} sites, ${plan.vouchers.length} vouchers`,
+    );
     const profiler = new LoadPhaseProfiler(options.cpuProfileFile);
     await profiler.start();
     const report = await runLoad(client, plan, {
@@ -112,12 +122,18 @@ export async function runEmbeddedLoad(options: {
     const { cpuMillis, heapGrowthBytes, heapGcExact } = await profiler.stop();
     console.log(formatReport(report));
     // CPU time is the robust figure on a shared machine (wall-clock throughput is noisy).
-    console.log(`CPU in the load phase: ${(cpuMillis / 1000).toFixed(1)} s, ${(cpuMillis / Math.max(1, report.completed)).toFixed(2)} ms per completed verification`);
+    console.log(
+      `CPU in the load phase: ${(cpuMillis / 1000).toFixed(1)} s, ${(cpuMillis / Math.max(1, report.completed)).toFixed(2)} ms per completed verification`,
+    );
     // The memory stores keep every session, record and processed-event id: growth per 10k verifications.
     const perTenK = (heapGrowthBytes / Math.max(1, report.completed)) * 10_000;
-    console.log(`heap growth in the load phase: ${(heapGrowthBytes / 2 ** 20).toFixed(0)} MB, ${(perTenK / 2 ** 20).toFixed(1)} MB per 10k verifications${heapGcExact ? ' (after a full gc)' : ' (including garbage; run node with --expose-gc for the live figure)'}`);
+    console.log(
+      `heap growth in the load phase: ${(heapGrowthBytes / 2 ** 20).toFixed(0)} MB, ${(perTenK / 2 ** 20).toFixed(1)} MB per 10k verifications${heapGcExact ? ' (after a full gc)' : ' (including garbage; run node with --expose-gc for the live figure)'}`,
+    );
     const limit = process.env.LOOKUP_RATE_PER_INSTITUTION ?? '50 (default)';
-    console.log(`lookups deferred by the national-system guard: ${deferred.sessions.size} sessions, ${deferred.retries} retry events (LOOKUP_RATE_PER_INSTITUTION ${limit}/s × ${new Set(plan.sites.map((s) => s.institutionNumber)).size} institutions)`);
+    console.log(
+      `lookups deferred by the national-system guard: ${deferred.sessions.size} sessions, ${deferred.retries} retry events (LOOKUP_RATE_PER_INSTITUTION ${limit}/s × ${new Set(plan.sites.map((s) => s.institutionNumber)).size} institutions)`,
+    );
     if (options.cpuProfileFile) console.log(`CPU profile of the load phase: ${options.cpuProfileFile}`);
     console.log(`EMBEDDED_LOAD ${JSON.stringify(report)}`);
   } finally {

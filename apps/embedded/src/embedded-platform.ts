@@ -67,7 +67,9 @@ export async function startEmbeddedPlatform(options: {
     const app = await createHttpApp(module, options.logger.child({ component: service }), { staffTokens: options.staffTokens });
     // The same @EventPattern controllers as the standalone services, on the shared in-process bus,
     // which starts once every service has subscribed.
-    app.connectMicroservice<MicroserviceOptions>({ strategy: new MessageBusTransport(bus, { processedLog: runtimes[service].processedLog, startsBus: false }) });
+    app.connectMicroservice<MicroserviceOptions>({
+      strategy: new MessageBusTransport(bus, { processedLog: runtimes[service].processedLog, startsBus: false }),
+    });
     await app.init();
     await app.startAllMicroservices();
     await app.listen(options.basePort ? options.basePort + i + 1 : 0, '127.0.0.1');

@@ -43,6 +43,10 @@ export class LoadPhaseProfiler {
       await writeFile(this.profileFile, JSON.stringify(profile));
       this.session.disconnect();
     }
-    return { cpuMillis: (used.user + used.system) / 1000, heapGrowthBytes, heapGcExact: typeof (globalThis as { gc?: unknown }).gc === 'function' };
+    return {
+      cpuMillis: (used.user + used.system) / 1000,
+      heapGrowthBytes,
+      heapGcExact: typeof (globalThis as { gc?: unknown }).gc === 'function',
+    };
   }
 }

@@ -19,7 +19,9 @@ interface ChainReport {
 
 /** What `npm run audit:verify` checks, asked of the running audit service as an auditor. */
 async function verifyAuditChains(auditUrl: string, auditorToken: string, days: { from: string; to: string }): Promise<ChainReport> {
-  const response = await fetch(`${auditUrl}/audit/verify?${new URLSearchParams(days)}`, { headers: { authorization: `Bearer ${auditorToken}` } });
+  const response = await fetch(`${auditUrl}/audit/verify?${new URLSearchParams(days)}`, {
+    headers: { authorization: `Bearer ${auditorToken}` },
+  });
   if (!response.ok) throw new Error(`GET /audit/verify answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as ChainReport;
 }
@@ -39,7 +41,11 @@ async function main(): Promise<void> {
   // Audit records chain per UTC day of recording; the run's chains start on this day.
   const firstDay = checkupDate;
   // Service logs go to stderr at warn level so the printout below stays readable.
-  const logger = createLogger({ service: 'embedded', level: (process.env.LOG_LEVEL as 'warn') ?? 'warn', sink: (l) => process.stderr.write(l + '\n') });
+  const logger = createLogger({
+    service: 'embedded',
+    level: (process.env.LOG_LEVEL as 'warn') ?? 'warn',
+    sink: (l) => process.stderr.write(l + '\n'),
+  });
 
   if (args.mode === 'load') {
     // Load mode (npm run bench:embedded): the open-loop driver instead of the printed stream.
@@ -76,11 +82,15 @@ async function main(): Promise<void> {
   });
   const client = new PlatformClient(platform.urls, { staffTokens });
 
-  console.log('Embedded platform: device-registry, card-session, qualification-lookup, voucher-matching, audit (one process, in-process bus, memory stores)');
+  console.log(
+    'Embedded platform: device-registry, card-session, qualification-lookup, voucher-matching, audit (one process, in-process bus, memory stores)',
+  );
   for (const [name, url] of Object.entries(platform.urls)) console.log(`  ${name.padEnd(20)} ${url}`);
   await seedFederation(client, plan);
   await platform.bus.idle();
-  console.log(`Federation: ${plan.sites.map((s) => `${s.siteId} (${s.kind}, ${s.devices.length} devices)`).join(', ')}; ${plan.vouchers.length} vouchers imported`);
+  console.log(
+    `Federation: ${plan.sites.map((s) => `${s.siteId} (${s.kind}, ${s.devices.length} devices)`).join(', ')}; ${plan.vouchers.length} vouchers imported`,
+  );
   console.log(`Running ${count} verifications (checkup date ${checkupDate}, started ${jst(new Date())}):`);
 
   const results: VerificationResult[] = [];
@@ -105,16 +115,23 @@ async function main(): Promise<void> {
 
   const byOutcome = new Map<string, number>();
   for (const r of results) byOutcome.set(r.session.outcome!.kind, (byOutcome.get(r.session.outcome!.kind) ?? 0) + 1);
-  console.log(`Completed ${results.length}/${count} verifications in ${seconds.toFixed(2)} s: ${[...byOutcome].map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  console.log(
+    `Completed ${results.length}/${count} verifications in ${seconds.toFixed(2)} s: ${[...byOutcome].map(([k, n]) => `${k} ${n}`).join(', ')}`,
+  );
 
   const first = results[0];
   if (first) {
     const trail = await client.auditTrail(first.session.sessionId);
     const traces = new Set(trail.events.map((e) => e.traceId));
-    console.log(`Audit trail of session ${first.session.sessionId} (${trail.events.length} events, ${traces.size} trace, correlation ${first.session.correlationId}):`);
+    console.log(
+      `Audit trail of session ${first.session.sessionId} (${trail.events.length} events, ${traces.size} trace, correlation ${first.session.correlationId}):`,
+    );
     for (const e of trail.events) console.log(`  ${jst(e.time)}  ${e.source.padEnd(20)} ${e.type}`);
   }
-  const chains = await verifyAuditChains(platform.urls.audit, staffTokens.auditor, { from: firstDay, to: new Date().toISOString().slice(0, 10) });
+  const chains = await verifyAuditChains(platform.urls.audit, staffTokens.auditor, {
+    from: firstDay,
+    to: new Date().toISOString().slice(0, 10),
+  });
   console.log(
     chains.ok
       ? `Audit chains verified: ${chains.chains} chains, ${chains.records} records (${chains.from}..${chains.to})`
@@ -125,10 +142,18 @@ async function main(): Promise<void> {
   if (args.keepRunning) {
     console.log('Keeping the services running; Ctrl-C to stop. Staff tokens for this run (Authorization: Bearer …):');
     const sites = plan.sites.map((s) => s.siteId).join(', ');
-    for (const [role, token] of Object.entries(staffTokens)) console.log(`  ${role.padEnd(13)} ${token}${role === 'site-manager' ? `  (sites ${sites})` : ''}`);
+    for (const [role, token] of Object.entries(staffTokens))
+      console.log(`  ${role.padEnd(13)} ${token}${role === 'site-manager' ? `  (sites ${sites})` : ''}`);
     // The token rides in the URL fragment: the browser keeps it and never sends it to the server.
     console.log(`Operations dashboard (read models in memory): ${platform.urls.audit}/dashboard#token=${staffTokens.operator}`);
-    process.on('SIGINT', () => void platform.stop().then(() => telemetry.shutdown()).then(() => process.exit(0)));
+    process.on(
+      'SIGINT',
+      () =>
+        void platform
+          .stop()
+          .then(() => telemetry.shutdown())
+          .then(() => process.exit(0)),
+    );
     return;
   }
   await platform.stop();

@@ -41,7 +41,14 @@ export function loadAuditConfig(source: NodeJS.ProcessEnv = process.env, options
   const env = fromEnv.data;
   const piiKey =
     given.data.piiKey ??
-    secretFromEnv({ name: 'AUDIT_PII_KEY', value: env.AUDIT_PII_KEY, file: env.AUDIT_PII_KEY_FILE, nodeEnv: env.NODE_ENV, devDefault: DEV_PII_KEY, minLength: 32 });
+    secretFromEnv({
+      name: 'AUDIT_PII_KEY',
+      value: env.AUDIT_PII_KEY,
+      file: env.AUDIT_PII_KEY_FILE,
+      nodeEnv: env.NODE_ENV,
+      devDefault: DEV_PII_KEY,
+      minLength: 32,
+    });
   return { piiKey };
 }
 

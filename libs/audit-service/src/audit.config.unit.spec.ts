@@ -9,7 +9,9 @@ describe('audit configuration', () => {
 
   it('refuses a missing, development or short key in production, naming the variable', () => {
     expect(() => loadAuditConfig({ NODE_ENV: 'production' })).toThrow(/AUDIT_PII_KEY/);
-    expect(() => loadAuditConfig({ NODE_ENV: 'production', AUDIT_PII_KEY: DEV_PII_KEY })).toThrow(/AUDIT_PII_KEY is the development default/);
+    expect(() => loadAuditConfig({ NODE_ENV: 'production', AUDIT_PII_KEY: DEV_PII_KEY })).toThrow(
+      /AUDIT_PII_KEY is the development default/,
+    );
     expect(() => loadAuditConfig({ NODE_ENV: 'production', AUDIT_PII_KEY: 'short' })).toThrow(/AUDIT_PII_KEY must be at least 32/);
   });
 

@@ -61,7 +61,11 @@ export class AuditModule {
     const records = (make: (r: AuditRecordRepository) => unknown) => ({ inject: [AUDIT_RECORDS], useFactory: make });
     return {
       module: AuditModule,
-      imports: [HealthModule.register(runtime), ApiDocsModule.register(() => auditOpenApi(alongside.flatMap((part) => part.routes))), ...alongside.map((part) => part.module)],
+      imports: [
+        HealthModule.register(runtime),
+        ApiDocsModule.register(() => auditOpenApi(alongside.flatMap((part) => part.routes))),
+        ...alongside.map((part) => part.module),
+      ],
       controllers: [
         VerifyChainHttpController,
         ListSessionsHttpController,
@@ -93,15 +97,27 @@ export class AuditModule {
             }),
         },
         { provide: AuditLedger, ...records((r) => new AuditLedger(r)) },
-        { provide: RecordEventHandler, inject: [AuditLedger], useFactory: (ledger: AuditLedger) => new RecordEventHandler(ledger, config.piiKey, runtime.clock) },
-        { provide: RecordOutcomeFactsHandler, inject: [ANALYTICS], useFactory: (analytics: AnalyticsRepository) => new RecordOutcomeFactsHandler(analytics) },
+        {
+          provide: RecordEventHandler,
+          inject: [AuditLedger],
+          useFactory: (ledger: AuditLedger) => new RecordEventHandler(ledger, config.piiKey, runtime.clock),
+        },
+        {
+          provide: RecordOutcomeFactsHandler,
+          inject: [ANALYTICS],
+          useFactory: (analytics: AnalyticsRepository) => new RecordOutcomeFactsHandler(analytics),
+        },
         { provide: ListSessionsHandler, ...records((r) => new ListSessionsHandler(r)) },
         { provide: GetSessionStoryHandler, ...records((r) => new GetSessionStoryHandler(r, config.piiKey)) },
         { provide: ListDeviceEventsHandler, ...records((r) => new ListDeviceEventsHandler(r, config.piiKey)) },
         { provide: ListEventsHandler, ...records((r) => new ListEventsHandler(r, config.piiKey)) },
         { provide: GetCoverageEligibilityHandler, ...records((r) => new GetCoverageEligibilityHandler(r)) },
         { provide: SearchCoverageEligibilityHandler, ...records((r) => new SearchCoverageEligibilityHandler(r)) },
-        { provide: ExportOutcomesHandler, inject: [ANALYTICS], useFactory: (analytics: AnalyticsRepository) => new ExportOutcomesHandler(analytics) },
+        {
+          provide: ExportOutcomesHandler,
+          inject: [ANALYTICS],
+          useFactory: (analytics: AnalyticsRepository) => new ExportOutcomesHandler(analytics),
+        },
         {
           provide: ProjectEventHandler,
           inject: [RecordEventHandler, RecordOutcomeFactsHandler, ...projections],

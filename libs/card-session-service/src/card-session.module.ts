@@ -1,9 +1,25 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { consumerControllers } from '@hcv/messaging';
 import { type Outbox } from '@hcv/persistence';
-import { DEVICE_CREDENTIALS, DeviceAuthGuard, InMemoryNonceStore, MongoNonceStore, type DeviceCredentials, type NonceStore } from '@hcv/platform-access';
+import {
+  DEVICE_CREDENTIALS,
+  DeviceAuthGuard,
+  InMemoryNonceStore,
+  MongoNonceStore,
+  type DeviceCredentials,
+  type NonceStore,
+} from '@hcv/platform-access';
 import { ApiDocsModule } from '@hcv/platform-http';
-import { byStorage, HealthModule, OUTBOX_RELAY, outboxRelayProvider, OutboxRelayRunner, RUNTIME, storedIn, type ServiceRuntime } from '@hcv/platform-runtime';
+import {
+  byStorage,
+  HealthModule,
+  OUTBOX_RELAY,
+  outboxRelayProvider,
+  OutboxRelayRunner,
+  RUNTIME,
+  storedIn,
+  type ServiceRuntime,
+} from '@hcv/platform-runtime';
 import { CancelSessionHandler } from './cancel-session/cancel-session.handler';
 import { CancelSessionHttpController } from './cancel-session/cancel-session.http.controller';
 import { cardSessionConfig, type CardSessionOptions } from './card-session.config';
@@ -57,9 +73,23 @@ export class CardSessionModule {
       ],
       providers: [
         { provide: RUNTIME, useValue: runtime },
-        { provide: SESSION_REPOSITORY, ...storedIn<SessionRepository>(runtime, (c) => new MongoSessionRepository(c), () => new InMemorySessionRepository()) },
+        {
+          provide: SESSION_REPOSITORY,
+          ...storedIn<SessionRepository>(
+            runtime,
+            (c) => new MongoSessionRepository(c),
+            () => new InMemorySessionRepository(),
+          ),
+        },
         // The database directory is read through a short-lived cache (see CachedDeviceDirectory for the bound).
-        { provide: DEVICE_DIRECTORY, ...storedIn<DeviceDirectory>(runtime, (c) => new CachedDeviceDirectory(new MongoDeviceDirectory(c)), () => new InMemoryDeviceDirectory()) },
+        {
+          provide: DEVICE_DIRECTORY,
+          ...storedIn<DeviceDirectory>(
+            runtime,
+            (c) => new CachedDeviceDirectory(new MongoDeviceDirectory(c)),
+            () => new InMemoryDeviceDirectory(),
+          ),
+        },
         { provide: RecentSessions, useFactory: () => new RecentSessions() },
         {
           provide: DEVICE_CREDENTIALS,
@@ -69,7 +99,10 @@ export class CardSessionModule {
               const d = await devices.get(id);
               return d?.state ? { deviceId: d.deviceId, state: d.state, signingKey: d.signingKey } : null;
             },
-            nonces: byStorage<NonceStore>(runtime.storage, { mongo: (c) => new MongoNonceStore(c), memory: () => new InMemoryNonceStore() }),
+            nonces: byStorage<NonceStore>(runtime.storage, {
+              mongo: (c) => new MongoNonceStore(c),
+              memory: () => new InMemoryNonceStore(),
+            }),
           }),
         },
         DeviceAuthGuard,
@@ -80,16 +113,29 @@ export class CardSessionModule {
           inject: [SESSION_REPOSITORY, DEVICE_DIRECTORY, OUTBOX_RELAY, RecentSessions],
           useFactory: (s: SessionRepository, d: DeviceDirectory, o: Outbox, r: RecentSessions) => sessionStore(s, d, o, r),
         },
-        { provide: OpenSessionHandler, inject: [SESSION_STORE, DEVICE_DIRECTORY], useFactory: (s: SessionStore, d: DeviceDirectory) => new OpenSessionHandler(s, d, clock) },
+        {
+          provide: OpenSessionHandler,
+          inject: [SESSION_STORE, DEVICE_DIRECTORY],
+          useFactory: (s: SessionStore, d: DeviceDirectory) => new OpenSessionHandler(s, d, clock),
+        },
         { provide: SubmitCardReadHandler, inject: [SESSION_STORE], useFactory: (s: SessionStore) => new SubmitCardReadHandler(s, clock) },
         { provide: PresentVoucherHandler, inject: [SESSION_STORE], useFactory: (s: SessionStore) => new PresentVoucherHandler(s, clock) },
-        { provide: RecordAlternativeHandler, inject: [SESSION_STORE], useFactory: (s: SessionStore) => new RecordAlternativeHandler(s, clock) },
+        {
+          provide: RecordAlternativeHandler,
+          inject: [SESSION_STORE],
+          useFactory: (s: SessionStore) => new RecordAlternativeHandler(s, clock),
+        },
         { provide: CancelSessionHandler, inject: [SESSION_STORE], useFactory: (s: SessionStore) => new CancelSessionHandler(s, clock) },
         {
           provide: SubmitCapturedSessionHandler,
           inject: [SESSION_REPOSITORY, OpenSessionHandler, SubmitCardReadHandler, RecordAlternativeHandler, PresentVoucherHandler],
-          useFactory: (s: SessionRepository, o: OpenSessionHandler, c: SubmitCardReadHandler, a: RecordAlternativeHandler, v: PresentVoucherHandler) =>
-            new SubmitCapturedSessionHandler(s, o, c, a, v),
+          useFactory: (
+            s: SessionRepository,
+            o: OpenSessionHandler,
+            c: SubmitCardReadHandler,
+            a: RecordAlternativeHandler,
+            v: PresentVoucherHandler,
+          ) => new SubmitCapturedSessionHandler(s, o, c, a, v),
         },
         { provide: GetSessionHandler, inject: [SESSION_REPOSITORY], useFactory: (s: SessionRepository) => new GetSessionHandler(s) },
         { provide: RecordOutcomeHandler, inject: [SESSION_STORE], useFactory: (s: SessionStore) => new RecordOutcomeHandler(s, clock) },
@@ -97,12 +143,14 @@ export class CardSessionModule {
         {
           provide: ExpireSessionsHandler,
           inject: [SESSION_REPOSITORY, SESSION_STORE],
-          useFactory: (s: SessionRepository, store: SessionStore) => new ExpireSessionsHandler(s, store, clock, config.sessionTimeoutMillis),
+          useFactory: (s: SessionRepository, store: SessionStore) =>
+            new ExpireSessionsHandler(s, store, clock, config.sessionTimeoutMillis),
         },
         {
           provide: ExpireSessionsScheduler,
           inject: [ExpireSessionsHandler],
-          useFactory: (expiry: ExpireSessionsHandler) => new ExpireSessionsScheduler(expiry, runtime.logger, expirySweepInterval(config.sessionTimeoutMillis)),
+          useFactory: (expiry: ExpireSessionsHandler) =>
+            new ExpireSessionsScheduler(expiry, runtime.logger, expirySweepInterval(config.sessionTimeoutMillis)),
         },
       ],
     };

@@ -1,13 +1,7 @@
 import { z } from 'zod';
 
 /** Names of the five services; every envelope says which one produced it. */
-export const ServiceName = z.enum([
-  'device-registry',
-  'card-session',
-  'qualification-lookup',
-  'voucher-matching',
-  'audit',
-]);
+export const ServiceName = z.enum(['device-registry', 'card-session', 'qualification-lookup', 'voucher-matching', 'audit']);
 export type ServiceName = z.infer<typeof ServiceName>;
 
 /**

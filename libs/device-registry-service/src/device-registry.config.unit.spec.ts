@@ -6,7 +6,10 @@ describe('device-registry configuration', () => {
   });
 
   it('reads the threshold from the environment and sweeps at a third of it, within 250 ms – 5 s', () => {
-    expect(loadDeviceRegistryConfig({}, { HEARTBEAT_OFFLINE_AFTER_MS: '2000' })).toEqual({ offlineAfterMillis: 2_000, sweepEveryMillis: 666 });
+    expect(loadDeviceRegistryConfig({}, { HEARTBEAT_OFFLINE_AFTER_MS: '2000' })).toEqual({
+      offlineAfterMillis: 2_000,
+      sweepEveryMillis: 666,
+    });
     expect(loadDeviceRegistryConfig({}, { HEARTBEAT_OFFLINE_AFTER_MS: '300' })).toEqual({ offlineAfterMillis: 300, sweepEveryMillis: 250 });
   });
 
@@ -15,7 +18,10 @@ describe('device-registry configuration', () => {
   });
 
   it('lets the module options override the environment, and refuses bad ones', () => {
-    expect(loadDeviceRegistryConfig({ offlineAfterMillis: 1_000, sweepEveryMillis: 50 }, { HEARTBEAT_OFFLINE_AFTER_MS: '2000' })).toEqual({ offlineAfterMillis: 1_000, sweepEveryMillis: 50 });
+    expect(loadDeviceRegistryConfig({ offlineAfterMillis: 1_000, sweepEveryMillis: 50 }, { HEARTBEAT_OFFLINE_AFTER_MS: '2000' })).toEqual({
+      offlineAfterMillis: 1_000,
+      sweepEveryMillis: 50,
+    });
     expect(() => loadDeviceRegistryConfig({ offlineAfterMillis: Number.NaN }, {})).toThrow(/offlineAfterMillis/);
     expect(() => loadDeviceRegistryConfig({ sweepEveryMillis: -5 }, {})).toThrow(/sweepEveryMillis/);
   });

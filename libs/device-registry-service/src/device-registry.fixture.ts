@@ -33,7 +33,14 @@ import { WithdrawInsurerHandler } from './withdraw-insurer/withdraw-insurer.hand
 export const institutionNumber = withInstitutionCheckDigit('131123456');
 
 /** Staff claims as the access decorators hand them to a handler. */
-export const staff = (roles: StaffClaims['roles'], sites?: string[]): StaffClaims => ({ iss: 'hcv', sub: 'staff-1', roles, ...(sites ? { sites } : {}), iat: 0, exp: 1 });
+export const staff = (roles: StaffClaims['roles'], sites?: string[]): StaffClaims => ({
+  iss: 'hcv',
+  sub: 'staff-1',
+  roles,
+  ...(sites ? { sites } : {}),
+  iat: 0,
+  exp: 1,
+});
 
 export function registry(start = '2026-11-24T08:00:00.000Z') {
   let now = new Date(start);
@@ -71,7 +78,12 @@ export function registry(start = '2026-11-24T08:00:00.000Z') {
     registerSite: new RegisterSiteHandler(siteStore(sites, publisher), institutionStore(institutions, publisher), clock),
     setItinerary: new SetItineraryHandler(siteStore(sites, publisher)),
     getSite: new GetSiteHandler(sites),
-    registerDevice: new RegisterDeviceHandler(deviceStore(devices, publisher), institutionStore(institutions, publisher), siteStore(sites, publisher), clock),
+    registerDevice: new RegisterDeviceHandler(
+      deviceStore(devices, publisher),
+      institutionStore(institutions, publisher),
+      siteStore(sites, publisher),
+      clock,
+    ),
     activate: new ActivateDeviceHandler(deviceStore(devices, publisher), clock),
     suspend: new SuspendDeviceHandler(deviceStore(devices, publisher), clock),
     retire: new RetireDeviceHandler(deviceStore(devices, publisher), clock),

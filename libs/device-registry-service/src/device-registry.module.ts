@@ -3,7 +3,16 @@ import { consumerControllers } from '@hcv/messaging';
 import { type Outbox } from '@hcv/persistence';
 import { DEVICE_CREDENTIALS, DeviceAuthGuard, InMemoryNonceStore, MongoNonceStore, type NonceStore } from '@hcv/platform-access';
 import { ApiDocsModule } from '@hcv/platform-http';
-import { byStorage, HealthModule, OUTBOX_RELAY, outboxRelayProvider, OutboxRelayRunner, RUNTIME, storedIn, type ServiceRuntime } from '@hcv/platform-runtime';
+import {
+  byStorage,
+  HealthModule,
+  OUTBOX_RELAY,
+  outboxRelayProvider,
+  OutboxRelayRunner,
+  RUNTIME,
+  storedIn,
+  type ServiceRuntime,
+} from '@hcv/platform-runtime';
 import { ActivateDeviceHandler } from './activate-device/activate-device.handler';
 import { ActivateDeviceHttpController } from './activate-device/activate-device.http.controller';
 import { deviceCredentials } from './adapters/device-credentials';
@@ -52,7 +61,15 @@ import { SetItineraryHandler } from './set-itinerary/set-itinerary.handler';
 import { SetItineraryHttpController } from './set-itinerary/set-itinerary.http.controller';
 import { SuspendDeviceHandler } from './suspend-device/suspend-device.handler';
 import { SuspendDeviceHttpController } from './suspend-device/suspend-device.http.controller';
-import { DEVICE_REGISTRY_CONFIG, DEVICE_REPOSITORY, DEVICE_STORE, INSTITUTION_REPOSITORY, INSTITUTION_STORE, SITE_REPOSITORY, SITE_STORE } from './tokens';
+import {
+  DEVICE_REGISTRY_CONFIG,
+  DEVICE_REPOSITORY,
+  DEVICE_STORE,
+  INSTITUTION_REPOSITORY,
+  INSTITUTION_STORE,
+  SITE_REPOSITORY,
+  SITE_STORE,
+} from './tokens';
 import { WithdrawInsurerHandler } from './withdraw-insurer/withdraw-insurer.handler';
 import { WithdrawInsurerHttpController } from './withdraw-insurer/withdraw-insurer.http.controller';
 
@@ -87,28 +104,68 @@ export class DeviceRegistryModule {
       providers: [
         { provide: RUNTIME, useValue: runtime },
         { provide: DEVICE_REGISTRY_CONFIG, useValue: config },
-        { provide: DEVICE_REPOSITORY, ...storedIn<DeviceRepository>(runtime, (c) => new MongoDeviceRepository(c), () => new InMemoryDeviceRepository()) },
-        { provide: INSTITUTION_REPOSITORY, ...storedIn<InstitutionRepository>(runtime, (c) => new MongoInstitutionRepository(c), () => new InMemoryInstitutionRepository()) },
-        { provide: SITE_REPOSITORY, ...storedIn<SiteRepository>(runtime, (c) => new MongoSiteRepository(c), () => new InMemorySiteRepository()) },
+        {
+          provide: DEVICE_REPOSITORY,
+          ...storedIn<DeviceRepository>(
+            runtime,
+            (c) => new MongoDeviceRepository(c),
+            () => new InMemoryDeviceRepository(),
+          ),
+        },
+        {
+          provide: INSTITUTION_REPOSITORY,
+          ...storedIn<InstitutionRepository>(
+            runtime,
+            (c) => new MongoInstitutionRepository(c),
+            () => new InMemoryInstitutionRepository(),
+          ),
+        },
+        {
+          provide: SITE_REPOSITORY,
+          ...storedIn<SiteRepository>(
+            runtime,
+            (c) => new MongoSiteRepository(c),
+            () => new InMemorySiteRepository(),
+          ),
+        },
         {
           provide: DEVICE_CREDENTIALS,
           inject: [DEVICE_REPOSITORY],
           useFactory: (devices: DeviceRepository) =>
-            deviceCredentials(devices, byStorage<NonceStore>(runtime.storage, { mongo: (c) => new MongoNonceStore(c), memory: () => new InMemoryNonceStore() })),
+            deviceCredentials(
+              devices,
+              byStorage<NonceStore>(runtime.storage, { mongo: (c) => new MongoNonceStore(c), memory: () => new InMemoryNonceStore() }),
+            ),
         },
         DeviceAuthGuard,
-        outboxRelayProvider(runtime, [DEVICE_REPOSITORY, SITE_REPOSITORY, INSTITUTION_REPOSITORY], (d: DeviceRepository, s: SiteRepository, i: InstitutionRepository) => [
-          i.outbox,
-          s.outbox,
-          d.outbox,
-        ]),
+        outboxRelayProvider(
+          runtime,
+          [DEVICE_REPOSITORY, SITE_REPOSITORY, INSTITUTION_REPOSITORY],
+          (d: DeviceRepository, s: SiteRepository, i: InstitutionRepository) => [i.outbox, s.outbox, d.outbox],
+        ),
         OutboxRelayRunner,
-        { provide: DEVICE_STORE, inject: [DEVICE_REPOSITORY, OUTBOX_RELAY], useFactory: (d: DeviceRepository, o: Outbox) => deviceStore(d, o) },
-        { provide: INSTITUTION_STORE, inject: [INSTITUTION_REPOSITORY, OUTBOX_RELAY], useFactory: (i: InstitutionRepository, o: Outbox) => institutionStore(i, o) },
+        {
+          provide: DEVICE_STORE,
+          inject: [DEVICE_REPOSITORY, OUTBOX_RELAY],
+          useFactory: (d: DeviceRepository, o: Outbox) => deviceStore(d, o),
+        },
+        {
+          provide: INSTITUTION_STORE,
+          inject: [INSTITUTION_REPOSITORY, OUTBOX_RELAY],
+          useFactory: (i: InstitutionRepository, o: Outbox) => institutionStore(i, o),
+        },
         { provide: SITE_STORE, inject: [SITE_REPOSITORY, OUTBOX_RELAY], useFactory: (s: SiteRepository, o: Outbox) => siteStore(s, o) },
         // Institutions and insurers
-        { provide: RegisterInstitutionHandler, inject: [INSTITUTION_STORE], useFactory: (i: InstitutionStore) => new RegisterInstitutionHandler(i, clock) },
-        { provide: GetInstitutionHandler, inject: [INSTITUTION_REPOSITORY], useFactory: (i: InstitutionRepository) => new GetInstitutionHandler(i) },
+        {
+          provide: RegisterInstitutionHandler,
+          inject: [INSTITUTION_STORE],
+          useFactory: (i: InstitutionStore) => new RegisterInstitutionHandler(i, clock),
+        },
+        {
+          provide: GetInstitutionHandler,
+          inject: [INSTITUTION_REPOSITORY],
+          useFactory: (i: InstitutionRepository) => new GetInstitutionHandler(i),
+        },
         {
           provide: IntroduceInsurerHandler,
           inject: [INSTITUTION_STORE, INSTITUTION_REPOSITORY],
@@ -125,7 +182,11 @@ export class DeviceRegistryModule {
           useFactory: (i: InstitutionRepository, d: DeviceRepository) => new ListImplementingInstitutionsHandler(i, d, clock),
         },
         // Sites
-        { provide: RegisterSiteHandler, inject: [SITE_STORE, INSTITUTION_STORE], useFactory: (s: SiteStore, i: InstitutionStore) => new RegisterSiteHandler(s, i, clock) },
+        {
+          provide: RegisterSiteHandler,
+          inject: [SITE_STORE, INSTITUTION_STORE],
+          useFactory: (s: SiteStore, i: InstitutionStore) => new RegisterSiteHandler(s, i, clock),
+        },
         { provide: SetItineraryHandler, inject: [SITE_STORE], useFactory: (s: SiteStore) => new SetItineraryHandler(s) },
         { provide: GetSiteHandler, inject: [SITE_REPOSITORY], useFactory: (s: SiteRepository) => new GetSiteHandler(s) },
         // Devices
@@ -145,7 +206,8 @@ export class DeviceRegistryModule {
         {
           provide: ReportOfflineDevicesHandler,
           inject: [DEVICE_STORE, DEVICE_REPOSITORY, DEVICE_REGISTRY_CONFIG],
-          useFactory: (s: DeviceStore, d: DeviceRepository, c: DeviceRegistryConfig) => new ReportOfflineDevicesHandler(s, d, clock, c.offlineAfterMillis),
+          useFactory: (s: DeviceStore, d: DeviceRepository, c: DeviceRegistryConfig) =>
+            new ReportOfflineDevicesHandler(s, d, clock, c.offlineAfterMillis),
         },
         OfflineSweeper,
       ],

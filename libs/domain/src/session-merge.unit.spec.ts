@@ -11,7 +11,9 @@ describe('merging an event into a session document', () => {
     expect(first).toEqual({ before: undefined, after: { sessionId: 's', place: 'bus-1' }, repeated: false });
     const second = mergeInMemory(docs, events, { sessionId: 's', initial: { sessionId: 's' }, patch: { done: true }, eventId: 'e2' });
     expect(second).toEqual({ before: first.after, after: { sessionId: 's', place: 'bus-1', done: true }, repeated: false });
-    expect(mergeInMemory(docs, events, { sessionId: 's', initial: { sessionId: 's' }, patch: { place: 'bus-1' }, eventId: 'e1' }).repeated).toBe(true);
+    expect(
+      mergeInMemory(docs, events, { sessionId: 's', initial: { sessionId: 's' }, patch: { place: 'bus-1' }, eventId: 'e1' }).repeated,
+    ).toBe(true);
   });
 
   it('counts from the event that made the session countable, and again on a repeat, never from a later event', () => {

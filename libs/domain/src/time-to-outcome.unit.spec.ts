@@ -2,7 +2,15 @@ import { bucketOf, quantileMillis } from './time-to-outcome';
 
 describe('the time-to-outcome histogram', () => {
   it('puts times into closed-above buckets', () => {
-    expect([0, 250, 251, 1000, 59_999, 60_000, 60_001].map(bucketOf)).toEqual(['le250', 'le250', 'le500', 'le1000', 'le60000', 'le60000', 'gt60000']);
+    expect([0, 250, 251, 1000, 59_999, 60_000, 60_001].map(bucketOf)).toEqual([
+      'le250',
+      'le250',
+      'le500',
+      'le1000',
+      'le60000',
+      'le60000',
+      'gt60000',
+    ]);
   });
 
   it('derives quantiles as bucket upper bounds', () => {

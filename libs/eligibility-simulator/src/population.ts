@@ -17,12 +17,28 @@ export interface SyntheticInsurer {
 }
 
 const FAMILY = [
-  ['佐藤', 'サトウ'], ['鈴木', 'スズキ'], ['高橋', 'タカハシ'], ['田中', 'タナカ'], ['伊藤', 'イトウ'],
-  ['渡辺', 'ワタナベ'], ['山本', 'ヤマモト'], ['中村', 'ナカムラ'], ['小林', 'コバヤシ'], ['加藤', 'カトウ'],
+  ['佐藤', 'サトウ'],
+  ['鈴木', 'スズキ'],
+  ['高橋', 'タカハシ'],
+  ['田中', 'タナカ'],
+  ['伊藤', 'イトウ'],
+  ['渡辺', 'ワタナベ'],
+  ['山本', 'ヤマモト'],
+  ['中村', 'ナカムラ'],
+  ['小林', 'コバヤシ'],
+  ['加藤', 'カトウ'],
 ] as const;
 const GIVEN = [
-  ['太郎', 'タロウ'], ['花子', 'ハナコ'], ['健一', 'ケンイチ'], ['美咲', 'ミサキ'], ['大輔', 'ダイスケ'],
-  ['陽子', 'ヨウコ'], ['翔太', 'ショウタ'], ['恵子', 'ケイコ'], ['誠', 'マコト'], ['由美', 'ユミ'],
+  ['太郎', 'タロウ'],
+  ['花子', 'ハナコ'],
+  ['健一', 'ケンイチ'],
+  ['美咲', 'ミサキ'],
+  ['大輔', 'ダイスケ'],
+  ['陽子', 'ヨウコ'],
+  ['翔太', 'ショウタ'],
+  ['恵子', 'ケイコ'],
+  ['誠', 'マコト'],
+  ['由美', 'ユミ'],
 ] as const;
 
 /** Insurers with valid check digits: health insurance societies (06), 協会けんぽ (01), 国保 (6 digits). */
@@ -36,7 +52,10 @@ export function syntheticInsurers(seed: number, count = 6): SyntheticInsurer[] {
       out.push({ insurerNumber: withInsurerCheckDigit(prefecture + serial), insurerName: `第${i + 1}市国民健康保険` });
     } else {
       const law = i % 3 === 0 ? '06' : '01';
-      out.push({ insurerNumber: withInsurerCheckDigit(law + prefecture + serial), insurerName: law === '06' ? `第${i + 1}健康保険組合` : `全国健康保険協会 第${i + 1}支部` });
+      out.push({
+        insurerNumber: withInsurerCheckDigit(law + prefecture + serial),
+        insurerName: law === '06' ? `第${i + 1}健康保険組合` : `全国健康保険協会 第${i + 1}支部`,
+      });
     }
   }
   return out;
@@ -76,7 +95,9 @@ export function generatePopulation(options: { seed: number; size: number }): Ins
       acquiredOn,
       ...(lost ? { lostOn: `2026-${pad(1 + Math.floor(rnd() * 9), 2)}-${pad(1 + Math.floor(rnd() * 28), 2)}` } : {}),
     };
-    const ref = Math.floor(rnd() * 0xffffffff).toString(16).padStart(8, '0');
+    const ref = Math.floor(rnd() * 0xffffffff)
+      .toString(16)
+      .padStart(8, '0');
     people.push({ cardReference: `card-${pad(i, 6)}-${ref}`, qualification, duplicated: !lost && rnd() < 0.02 });
   }
   return people;

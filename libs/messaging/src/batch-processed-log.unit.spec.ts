@@ -43,7 +43,11 @@ describe('BatchProcessedLog with deliver()', () => {
     const [m1, m2, m3] = [messageOf(1, 0), messageOf(2, 1), messageOf(3, 2)];
     await inner.record('g', m2.eventId); // handled by an earlier delivery
     const duplicateOfM1 = { ...m1, offset: '3' }; // the same event again in the batch (a re-send)
-    const batch = new BatchProcessedLog(log, 'g', [m1, m2, m3, duplicateOfM1].map((m) => m.headers));
+    const batch = new BatchProcessedLog(
+      log,
+      'g',
+      [m1, m2, m3, duplicateOfM1].map((m) => m.headers),
+    );
     expect(calls).toEqual([]); // asked at the first check, not before (a batch nobody checks costs nothing)
     const sink: string[] = [];
     const outcomes = [];
@@ -101,7 +105,9 @@ describe('BatchProcessedLog with deliver()', () => {
     const subscription: Subscription = { groupId: 'g', processedLog: failing, handlers: [on(contract, async () => undefined)] };
     const m1 = messageOf(1, 0);
     const batch = new BatchProcessedLog(failing, 'g', [m1.headers]);
-    await expect(deliver({ ...m1, processedInBatch: batch }, subscription, handlerMap(subscription), async () => undefined, logger)).rejects.toThrow('database away');
+    await expect(
+      deliver({ ...m1, processedInBatch: batch }, subscription, handlerMap(subscription), async () => undefined, logger),
+    ).rejects.toThrow('database away');
     batch.handled(m1.eventId);
     await expect(batch.flush()).rejects.toThrow('database away');
   });

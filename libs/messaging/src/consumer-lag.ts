@@ -21,7 +21,9 @@ const isPlatformGroup = (groupId: string) => ServiceName.options.some((s) => gro
  */
 export async function kafkaConsumerLag(admin: Admin, topics: string[]): Promise<ConsumerGroupLag[]> {
   const { groups } = await admin.listGroups();
-  const ids = groups.filter((g) => (g.protocolType === 'consumer' || g.protocolType === '') && isPlatformGroup(g.groupId)).map((g) => g.groupId);
+  const ids = groups
+    .filter((g) => (g.protocolType === 'consumer' || g.protocolType === '') && isPlatformGroup(g.groupId))
+    .map((g) => g.groupId);
   if (!ids.length) return [];
   const states = new Map((await admin.describeGroups(ids)).groups.map((g) => [g.groupId, g.state as string]));
   const highs = new Map<string, Map<number, number>>();

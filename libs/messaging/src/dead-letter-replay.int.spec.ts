@@ -25,7 +25,10 @@ const cli = join(__dirname, '../../../dist/apps/dlq-replay/src/main.js');
 function runCli(args: string[]): Promise<{ code: number | null; report: DeadLetterReplayReport | null; stderr: string }> {
   if (!existsSync(cli)) throw new Error(`missing ${cli}: run \`npm run build\` first (npm test does)`);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, KAFKA_BROKERS: brokers().join(',') }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, ...args], {
+      env: { ...process.env, KAFKA_BROKERS: brokers().join(',') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -72,7 +75,11 @@ describe('dead letters and their replay against a real broker', () => {
         }),
       ],
     });
-    consumer.subscribe({ groupId: `${group}-other`, processedLog: new InMemoryProcessedEventLog(), handlers: [on(contract, async (e) => void otherGroup.push(e.id))] });
+    consumer.subscribe({
+      groupId: `${group}-other`,
+      processedLog: new InMemoryProcessedEventLog(),
+      handlers: [on(contract, async (e) => void otherGroup.push(e.id))],
+    });
     buses.push(consumer);
     await consumer.start();
     await reader.connect();
@@ -95,14 +102,20 @@ describe('dead letters and their replay against a real broker', () => {
     await producer.publishRaw(contract.topic, { key: 'k', value: '{not json', headers: {} });
     await producer.publishRaw(contract.topic, { key: 'k', value: JSON.stringify({ ...sent, id: randomUUID(), version: 9 }), headers: {} });
     // While seq 1 waits out its retry delay, the group goes on with the rest of the stream.
-    const later = await producer.publisher('audit').publish(contract, { key: 'other-key', seq: 2 }, { subject: 'other-key', correlationId: 'c-replay' });
+    const later = await producer
+      .publisher('audit')
+      .publish(contract, { key: 'other-key', seq: 2 }, { subject: 'other-key', correlationId: 'c-replay' });
 
     await waitFor(() => deadFor(group).length === 3, 90_000, 'three dead letters of the failing group');
     expect(deadFor(group)).toEqual(
-      expect.arrayContaining(['malformed JSON', expect.stringMatching(/^schema: version/), 'handler failed 2 times (and in 1 retry round): handler bug: no rule for seq 1']),
+      expect.arrayContaining([
+        'malformed JSON',
+        expect.stringMatching(/^schema: version/),
+        'handler failed 2 times (and in 1 retry round): handler bug: no rule for seq 1',
+      ]),
     );
     // Each group dead-letters poison itself (the other group has no handler bug: only the two poison ones).
-    await waitFor(() => deadFor(`${group}-other`).length === 2, 30_000, 'the other group\'s two dead letters');
+    await waitFor(() => deadFor(`${group}-other`).length === 2, 30_000, "the other group's two dead letters");
     expect(failures).toBe(4); // 2 in place + 2 in the retry round
     const bugLetter = dead.find((d) => d.group === group && /handler bug/.test(d.reason))!;
     expect(handledAt.get(later.id)).toBeLessThan(bugLetter.at);

@@ -49,8 +49,21 @@ export async function replayDeadLetters(options: DeadLetterReplayOptions): Promi
   const dlq = deadLetterTopic(options.topic);
   const replayGroup = `dlq-replay.${options.topic}${options.group ? `.${options.group}` : ''}`;
   const dryRun = options.dryRun ?? false;
-  const report: DeadLetterReplayReport = { topic: options.topic, deadLetterTopic: dlq, replayGroup, dryRun, replayed: 0, skipped: 0, entries: [] };
-  const kafka = new Kafka({ clientId: options.clientId ?? 'dlq-replay', brokers: options.brokers, logLevel: logLevel.ERROR, retry: { retries: 5 } });
+  const report: DeadLetterReplayReport = {
+    topic: options.topic,
+    deadLetterTopic: dlq,
+    replayGroup,
+    dryRun,
+    replayed: 0,
+    skipped: 0,
+    entries: [],
+  };
+  const kafka = new Kafka({
+    clientId: options.clientId ?? 'dlq-replay',
+    brokers: options.brokers,
+    logLevel: logLevel.ERROR,
+    retry: { retries: 5 },
+  });
 
   // Where to stop (end offsets now) and where to start (the last replay's commits, else the log start).
   const admin = kafka.admin();
@@ -76,7 +89,12 @@ export async function replayDeadLetters(options: DeadLetterReplayOptions): Promi
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     await producer.connect();
   }
-  const consumer: Consumer = kafka.consumer({ groupId: replayGroup, allowAutoTopicCreation: false, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
+  const consumer: Consumer = kafka.consumer({
+    groupId: replayGroup,
+    allowAutoTopicCreation: false,
+    sessionTimeout: 10_000,
+    heartbeatInterval: 1_000,
+  });
   let finish!: () => void;
   let fail!: (error: Error) => void;
   const finished = new Promise<void>((resolve, reject) => {
@@ -104,7 +122,9 @@ export async function replayDeadLetters(options: DeadLetterReplayOptions): Promi
           if (end === undefined || !isRunning() || isStale()) break;
           const offset = BigInt(message.offset);
           if (offset >= end) break;
-          const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, Buffer.isBuffer(v) ? v.toString('utf8') : String(v)]));
+          const headers = Object.fromEntries(
+            Object.entries(message.headers ?? {}).map(([k, v]) => [k, Buffer.isBuffer(v) ? v.toString('utf8') : String(v)]),
+          );
           const deadLetteredBy = headers['dlq-group'] ?? null;
           const action: DeadLetterListing['action'] = !deadLetteredBy
             ? 'skipped-no-group'
@@ -113,16 +133,32 @@ export async function replayDeadLetters(options: DeadLetterReplayOptions): Promi
               : dryRun
                 ? 'would-replay'
                 : 'replayed';
-          report.entries.push({ partition: batch.partition, offset: message.offset, group: deadLetteredBy, eventId: headers.ce_id ?? null, reason: headers['dlq-reason'] ?? null, action });
+          report.entries.push({
+            partition: batch.partition,
+            offset: message.offset,
+            group: deadLetteredBy,
+            eventId: headers.ce_id ?? null,
+            reason: headers['dlq-reason'] ?? null,
+            action,
+          });
           if (action === 'replayed') {
             const again = retryLater(
-              { key: message.key?.toString('utf8') ?? null, value: message.value?.toString('utf8') ?? '', headers: originalHeaders(headers), topic: options.topic },
+              {
+                key: message.key?.toString('utf8') ?? null,
+                value: message.value?.toString('utf8') ?? '',
+                headers: originalHeaders(headers),
+                topic: options.topic,
+              },
               deadLetteredBy!,
               0,
               new Date(),
               `replayed from ${dlq} ${batch.partition}:${message.offset} (${headers['dlq-reason'] ?? 'no reason'})`,
             );
-            await producer!.send({ topic: retryTopic(options.topic), acks: -1, messages: [{ key: again.key, value: again.value, headers: again.headers }] });
+            await producer!.send({
+              topic: retryTopic(options.topic),
+              acks: -1,
+              messages: [{ key: again.key, value: again.value, headers: again.headers }],
+            });
           }
           if (action === 'replayed' || action === 'would-replay') report.replayed++;
           else report.skipped++;

@@ -36,8 +36,18 @@ function setUp(idempotent: boolean | undefined, handle: () => Promise<void> = as
     ...(idempotent === undefined ? {} : { idempotent }),
   };
   const sessionId = randomUUID();
-  const event = buildEnvelope(SessionCardReadV1, { sessionId, identityCheck: 'pin', readAt: '2026-11-25T09:30:00Z' }, 'card-session', { subject: sessionId, correlationId: 'c' });
-  const message: IncomingMessage = { topic: SessionCardReadV1.topic, partition: 0, offset: '7', key: sessionId, value: JSON.stringify(event), headers: {} };
+  const event = buildEnvelope(SessionCardReadV1, { sessionId, identityCheck: 'pin', readAt: '2026-11-25T09:30:00Z' }, 'card-session', {
+    subject: sessionId,
+    correlationId: 'c',
+  });
+  const message: IncomingMessage = {
+    topic: SessionCardReadV1.topic,
+    partition: 0,
+    offset: '7',
+    key: sessionId,
+    value: JSON.stringify(event),
+    headers: {},
+  };
   const dlq: string[] = [];
   const send = () => deliver(message, subscription, handlerMap(subscription), async (topic) => void dlq.push(topic), logger, FAST);
   return { calls, handled, send, dlq, event };

@@ -85,7 +85,9 @@ const isRetryTopic = (topic: string) => topic.endsWith('.retry');
 
 /** The topic a message belongs to: for a retry, the one it first came from. */
 export function originalTopicOf(message: Pick<IncomingMessage, 'topic' | 'headers'>): string {
-  return isRetryTopic(message.topic) ? (message.headers[RETRY_HEADERS.originalTopic] ?? message.topic.slice(0, -'.retry'.length)) : message.topic;
+  return isRetryTopic(message.topic)
+    ? (message.headers[RETRY_HEADERS.originalTopic] ?? message.topic.slice(0, -'.retry'.length))
+    : message.topic;
 }
 
 /** The headers of the message as first published: without the bookkeeping of retries and dead letters. */
@@ -115,7 +117,13 @@ export function deadLetter(message: IncomingMessage, groupId: string, reason: st
  * The message for one consumer group's next round on `<topic>.retry`: the original message, with
  * the round, the time it may run again, the group it is for (other groups skip it) and the reason.
  */
-export function retryLater(message: Pick<IncomingMessage, 'key' | 'value' | 'headers' | 'topic'>, groupId: string, round: number, notBefore: Date, reason: string): RawMessage {
+export function retryLater(
+  message: Pick<IncomingMessage, 'key' | 'value' | 'headers' | 'topic'>,
+  groupId: string,
+  round: number,
+  notBefore: Date,
+  reason: string,
+): RawMessage {
   return {
     key: message.key,
     value: message.value,
@@ -230,7 +238,8 @@ export async function deliver(
 
   const batch = message.processedInBatch;
   // An idempotent subscription keeps no log: a batch of it never asks (its check is on the first seen()).
-  if (!subscription.idempotent && (await (batch ? batch.seen(event.id) : subscription.processedLog.seen(groupId, event.id)))) return 'duplicate';
+  if (!subscription.idempotent && (await (batch ? batch.seen(event.id) : subscription.processedLog.seen(groupId, event.id))))
+    return 'duplicate';
 
   const parent = extractTraceContext(message.headers);
   const span = tracer.startSpan(
@@ -280,8 +289,17 @@ export async function deliver(
     if (round < delays.length) {
       const notBefore = new Date(Date.now() + delays[round]!);
       span.setStatus({ code: SpanStatusCode.ERROR, message: `retry round ${round + 1} at ${notBefore.toISOString()}` });
-      logger.warn('message sent to the retry topic', { topic, groupId, eventId: event.id, round: round + 1, notBefore: notBefore.toISOString() });
-      await sinkDeadLetter(retryTopic(topic), retryLater(message, groupId, round + 1, notBefore, `handler failed ${options.maxAttempts} times: ${why}`));
+      logger.warn('message sent to the retry topic', {
+        topic,
+        groupId,
+        eventId: event.id,
+        round: round + 1,
+        notBefore: notBefore.toISOString(),
+      });
+      await sinkDeadLetter(
+        retryTopic(topic),
+        retryLater(message, groupId, round + 1, notBefore, `handler failed ${options.maxAttempts} times: ${why}`),
+      );
       return 'retrying';
     }
     span.setStatus({ code: SpanStatusCode.ERROR, message: 'dead-lettered' });

@@ -74,12 +74,7 @@ export function eventTime(): string {
 }
 
 /** Builds and validates an envelope; an invalid event is a bug in the producer and throws. */
-export function buildEnvelope<C extends EventContract>(
-  contract: C,
-  data: DataOf<C>,
-  source: ServiceName,
-  ctx: PublishContext,
-): EventOf<C> {
+export function buildEnvelope<C extends EventContract>(contract: C, data: DataOf<C>, source: ServiceName, ctx: PublishContext): EventOf<C> {
   const candidate = {
     id: randomUUID(),
     type: contract.type,
@@ -169,7 +164,12 @@ export interface StagedEvent<C extends EventContract = EventContract> {
  * request's trace, however late the relay sends it. A re-send carries the same id, so consumers
  * deduplicate it.
  */
-export function stageEvent<C extends EventContract>(contract: C, data: DataOf<C>, source: ServiceName, ctx: PublishContext): StagedEvent<C> {
+export function stageEvent<C extends EventContract>(
+  contract: C,
+  data: DataOf<C>,
+  source: ServiceName,
+  ctx: PublishContext,
+): StagedEvent<C> {
   const envelope = buildEnvelope(contract, data, source, ctx);
   const { parent, span } = producerSpan(contract, envelope as EventOf<EventContract>, ctx, 'create');
   const headers = envelopeHeaders(envelope as EventOf<EventContract>);

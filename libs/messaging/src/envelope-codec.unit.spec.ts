@@ -8,7 +8,9 @@ describe('eventTime (envelope time with microseconds)', () => {
     const until = Date.now() + 5;
     while (Date.now() < until || stamps.length < 1000) stamps.push(eventTime());
     const takenAt = Date.now();
-    expect(stamps.filter((t) => !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/.test(t) || !EnvelopeBase.shape.time.safeParse(t).success)).toEqual([]);
+    expect(
+      stamps.filter((t) => !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/.test(t) || !EnvelopeBase.shape.time.safeParse(t).success),
+    ).toEqual([]);
     expect([...stamps].sort()).toEqual(stamps);
     // Several milliseconds were crossed, and every stamp is the wall-clock time (to the clock's drift).
     expect(new Set(stamps.map((t) => t.slice(0, 23))).size).toBeGreaterThan(1);
@@ -17,7 +19,22 @@ describe('eventTime (envelope time with microseconds)', () => {
 });
 
 /** Zod types whose parse output, written as JSON and parsed again, could differ from the first output. */
-const NOT_JSON_IDEMPOTENT = new Set(['transform', 'pipe', 'default', 'prefault', 'catch', 'date', 'bigint', 'symbol', 'undefined', 'map', 'set', 'promise', 'function', 'nan']);
+const NOT_JSON_IDEMPOTENT = new Set([
+  'transform',
+  'pipe',
+  'default',
+  'prefault',
+  'catch',
+  'date',
+  'bigint',
+  'symbol',
+  'undefined',
+  'map',
+  'set',
+  'promise',
+  'function',
+  'nan',
+]);
 
 /** Every zod type reachable from `schema` (through objects, arrays, unions, wrappers). */
 function typesIn(schema: unknown, seen = new Set<unknown>()): string[] {
@@ -26,7 +43,8 @@ function typesIn(schema: unknown, seen = new Set<unknown>()): string[] {
   const def = (schema as { _zod: { def: Record<string, unknown> & { type: string } } })._zod.def;
   const children: unknown[] = [];
   if (def.shape) children.push(...Object.values(def.shape as Record<string, unknown>));
-  for (const key of ['element', 'innerType', 'in', 'out', 'left', 'right', 'keyType', 'valueType', 'rest']) if (def[key]) children.push(def[key]);
+  for (const key of ['element', 'innerType', 'in', 'out', 'left', 'right', 'keyType', 'valueType', 'rest'])
+    if (def[key]) children.push(def[key]);
   for (const key of ['options', 'items']) if (Array.isArray(def[key])) children.push(...(def[key] as unknown[]));
   if (typeof def.getter === 'function') children.push((def.getter as () => unknown)());
   return [def.type, ...children.flatMap((c) => typesIn(c, seen))];
@@ -37,10 +55,16 @@ describe('validated envelopes handed to in-process consumers (embedded mode)', (
     // The in-process bus hands a consumer the envelope the producer validated with the same contract
     // instead of parsing its JSON again: that is the same event only while no contract transforms,
     // defaults or holds a type JSON cannot carry. A contract that does must make the bus parse again.
-    const offending = ALL_EVENT_CONTRACTS.flatMap((c) => typesIn(c.envelope).filter((t) => NOT_JSON_IDEMPOTENT.has(t)).map((t) => `${c.topic}: ${t}`));
+    const offending = ALL_EVENT_CONTRACTS.flatMap((c) =>
+      typesIn(c.envelope)
+        .filter((t) => NOT_JSON_IDEMPOTENT.has(t))
+        .map((t) => `${c.topic}: ${t}`),
+    );
     expect(offending).toEqual([]);
     // The walk reaches into the data schemas (a union inside qualification.resolved's data), and finds a default.
-    expect(typesIn(ALL_EVENT_CONTRACTS.find((c) => c.type === 'qualification.resolved')!.envelope)).toEqual(expect.arrayContaining(['object', 'union', 'literal', 'enum', 'string', 'number']));
+    expect(typesIn(ALL_EVENT_CONTRACTS.find((c) => c.type === 'qualification.resolved')!.envelope)).toEqual(
+      expect.arrayContaining(['object', 'union', 'literal', 'enum', 'string', 'number']),
+    );
     expect(typesIn(z.object({ at: z.string().default('x') }))).toContain('default');
   });
 });

@@ -12,11 +12,20 @@ describe('InProcessMessageBus consumer lag (embedded mode)', () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     let slowStarted = false;
-    bus.subscribe({ groupId: 'slow', processedLog: new InMemoryProcessedEventLog(), handlers: [on(contract, () => ((slowStarted = true), gate))] });
+    bus.subscribe({
+      groupId: 'slow',
+      processedLog: new InMemoryProcessedEventLog(),
+      handlers: [on(contract, () => ((slowStarted = true), gate))],
+    });
     bus.subscribe({ groupId: 'fast', processedLog: new InMemoryProcessedEventLog(), handlers: [on(contract, async () => undefined)] });
     await bus.start();
-    for (let seq = 0; seq < 4; seq++) await bus.publisher('card-session').publish(contract, { key: 'k', seq }, { subject: 'k', correlationId: 'c' });
-    await waitFor(async () => slowStarted && (await bus.consumerLag()).find((g) => g.groupId === 'fast')?.lag === 0, 5_000, 'the fast group to drain');
+    for (let seq = 0; seq < 4; seq++)
+      await bus.publisher('card-session').publish(contract, { key: 'k', seq }, { subject: 'k', correlationId: 'c' });
+    await waitFor(
+      async () => slowStarted && (await bus.consumerLag()).find((g) => g.groupId === 'fast')?.lag === 0,
+      5_000,
+      'the fast group to drain',
+    );
     expect(await bus.consumerLag()).toEqual([
       { groupId: 'slow', lag: 4, state: 'in-process' }, // one being handled, three queued
       { groupId: 'fast', lag: 0, state: 'in-process' },

@@ -1,7 +1,17 @@
 import type { DataOf, EventContract, EventOf, ServiceName } from '@hcv/contracts';
 import type { Logger } from '@hcv/observability';
 import { buildEnvelope, rememberValidatedEnvelopes, takeValidatedEnvelope, withProducerSpan } from './envelope-codec';
-import { decodeMessage, DEFAULT_DELIVERY, deliver, handlerMap, InfrastructureUnavailable, originalTopicOf, RETRY_HEADERS, type Decoded, type DeliveryOptions } from './delivery';
+import {
+  decodeMessage,
+  DEFAULT_DELIVERY,
+  deliver,
+  handlerMap,
+  InfrastructureUnavailable,
+  originalTopicOf,
+  RETRY_HEADERS,
+  type Decoded,
+  type DeliveryOptions,
+} from './delivery';
 import { plainCopy } from './plain-copy';
 import type { ConsumerGroupLag } from './consumer-lag';
 import type { BusHealth, EventHandler, EventPublisher, MessageBus, PublishContext, RawMessage, Subscription } from './message-bus';

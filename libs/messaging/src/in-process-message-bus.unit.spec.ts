@@ -17,10 +17,12 @@ async function failingForGood(name: string, delivery: ConstructorParameters<type
   bus.subscribe({
     groupId: 'g',
     processedLog: new InMemoryProcessedEventLog(),
-    handlers: [on(contract, async () => {
-      calls++;
-      throw new Error(message);
-    })],
+    handlers: [
+      on(contract, async () => {
+        calls++;
+        throw new Error(message);
+      }),
+    ],
   });
   await bus.start();
   await bus.publisher('audit').publish(contract, { key: 'k', seq: 1 }, { subject: 'k', correlationId: 'c' });
@@ -41,7 +43,11 @@ async function collecting(name: string, partitions: number) {
 const outage = () => Object.assign(new Error('connection refused'), { name: 'MongoNetworkError' });
 
 /** A bus with one group handling with `handle`, after one event was published and everything settled. */
-async function afterOneEvent(name: string, partitions: number, handle: (e: EventOf<ReturnType<typeof sequencedContract>>) => Promise<void>) {
+async function afterOneEvent(
+  name: string,
+  partitions: number,
+  handle: (e: EventOf<ReturnType<typeof sequencedContract>>) => Promise<void>,
+) {
   const contract = sequencedContract(name);
   const bus = new InProcessMessageBus(logger, partitions, fast);
   bus.subscribe({ groupId: 'g', processedLog: new InMemoryProcessedEventLog(), handlers: [on(contract, handle)] });
@@ -57,8 +63,16 @@ describe('InProcessMessageBus (same delivery pipeline as Kafka)', () => {
     const bus = new InProcessMessageBus(logger, 4, fast);
     const a: string[] = [];
     const b: number[] = [];
-    bus.subscribe({ groupId: 'a', processedLog: new InMemoryProcessedEventLog(), handlers: [on(contract, async (e) => void a.push(`${e.data.key}:${e.data.seq}`))] });
-    bus.subscribe({ groupId: 'b', processedLog: new InMemoryProcessedEventLog(), handlers: [on(contract, async (e) => void b.push(e.data.seq))] });
+    bus.subscribe({
+      groupId: 'a',
+      processedLog: new InMemoryProcessedEventLog(),
+      handlers: [on(contract, async (e) => void a.push(`${e.data.key}:${e.data.seq}`))],
+    });
+    bus.subscribe({
+      groupId: 'b',
+      processedLog: new InMemoryProcessedEventLog(),
+      handlers: [on(contract, async (e) => void b.push(e.data.seq))],
+    });
     await bus.start();
     const pub = bus.publisher('card-session');
     for (let seq = 0; seq < 20; seq++) {
@@ -90,7 +104,11 @@ describe('InProcessMessageBus (same delivery pipeline as Kafka)', () => {
   it('dead-letters an event of an unknown version instead of handling it', async () => {
     const { contract, bus, seen } = await collecting('inproc-version', 2);
     const sent = await bus.publisher('audit').publish(contract, { key: 'k', seq: 1 }, { subject: 'k', correlationId: 'c' });
-    await bus.publishRaw(contract.topic, { key: 'k', value: JSON.stringify({ ...sent, id: '0b9d7a0e-5f55-4c56-8f3e-0c1f2a3b4c5d', version: 2 }), headers: {} });
+    await bus.publishRaw(contract.topic, {
+      key: 'k',
+      value: JSON.stringify({ ...sent, id: '0b9d7a0e-5f55-4c56-8f3e-0c1f2a3b4c5d', version: 2 }),
+      headers: {},
+    });
     await bus.idle();
     expect(seen).toHaveLength(1);
     expect(bus.deadLetters[0]!.message.headers['dlq-reason']).toMatch(/^schema: version/);
@@ -132,7 +150,11 @@ describe('events built in this process (no second parse)', () => {
     const bus = new InProcessMessageBus(logger, 2, fast);
     const seen: Record<string, EventEnvelope[]> = { a: [], b: [] };
     for (const groupId of ['a', 'b']) {
-      bus.subscribe({ groupId, processedLog: new InMemoryProcessedEventLog(), handlers: [on(contract, async (e) => void seen[groupId]!.push(e))] });
+      bus.subscribe({
+        groupId,
+        processedLog: new InMemoryProcessedEventLog(),
+        handlers: [on(contract, async (e) => void seen[groupId]!.push(e))],
+      });
     }
     await bus.start();
     const staged = stageEvent(contract, { key: 'k', seq: 1 }, 'audit', { subject: 'k', correlationId: 'c' });
@@ -177,14 +199,20 @@ describe('retry topic (same pipeline as Kafka)', () => {
     bus.subscribe({
       groupId: 'g',
       processedLog: new InMemoryProcessedEventLog(),
-      handlers: [on(contract, async (e) => {
-        if (++calls <= 4) throw new Error('not yet');
-        handled.push(e.data.seq);
-      })],
+      handlers: [
+        on(contract, async (e) => {
+          if (++calls <= 4) throw new Error('not yet');
+          handled.push(e.data.seq);
+        }),
+      ],
     });
     // Another group on the same topic handles the event at once and never sees g's retries.
     const other: number[] = [];
-    bus.subscribe({ groupId: 'other', processedLog: new InMemoryProcessedEventLog(), handlers: [on(contract, async (e) => void other.push(e.data.seq))] });
+    bus.subscribe({
+      groupId: 'other',
+      processedLog: new InMemoryProcessedEventLog(),
+      handlers: [on(contract, async (e) => void other.push(e.data.seq))],
+    });
     await bus.start();
     const started = Date.now();
     await bus.publisher('audit').publish(contract, { key: 'k', seq: 7 }, { subject: 'k', correlationId: 'c' });
@@ -251,20 +279,24 @@ describe('in-process throughput (embedded mode)', () => {
     bus.subscribe({
       groupId: 'a',
       processedLog: new InMemoryProcessedEventLog(),
-      handlers: [on(contract, async (e) => {
-        if (e.data.seq !== 2) return;
-        (e.data as { seq: number }).seq = 999;
-        mutated();
-      })],
+      handlers: [
+        on(contract, async (e) => {
+          if (e.data.seq !== 2) return;
+          (e.data as { seq: number }).seq = 999;
+          mutated();
+        }),
+      ],
     });
     bus.subscribe({
       groupId: 'b',
       processedLog: new InMemoryProcessedEventLog(),
       // b reads the second event only after a has changed its own copy of it.
-      handlers: [on(contract, async (e) => {
-        if (e.data.seq === 1) await aChangedSecond;
-        seenByB.push(e.data.seq);
-      })],
+      handlers: [
+        on(contract, async (e) => {
+          if (e.data.seq === 1) await aChangedSecond;
+          seenByB.push(e.data.seq);
+        }),
+      ],
     });
     await bus.start();
     const pub = bus.publisher('audit');

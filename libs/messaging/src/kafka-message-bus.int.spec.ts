@@ -20,7 +20,10 @@ describe('KafkaMessageBus against a real broker', () => {
     await Promise.all(buses.splice(0).map((b) => b.stop().catch(() => undefined)));
   });
 
-  function newBus(contract: ReturnType<typeof sequencedContract>, options: { sessionTimeoutMillis?: number; commitIntervalMillis?: number } = {}) {
+  function newBus(
+    contract: ReturnType<typeof sequencedContract>,
+    options: { sessionTimeoutMillis?: number; commitIntervalMillis?: number } = {},
+  ) {
     const bus = new KafkaMessageBus({ brokers: brokers(), clientId: 'int-test', logger, contracts: [contract], ...options });
     buses.push(bus);
     return bus;
@@ -38,7 +41,9 @@ describe('KafkaMessageBus against a real broker', () => {
     await consumer.start();
     const producer = newBus(contract);
     await producer.start();
-    const sent = await producer.publisher('card-session').publish(contract, { key: 'k', seq: 1 }, { subject: 'k', correlationId: 'corr-42' });
+    const sent = await producer
+      .publisher('card-session')
+      .publish(contract, { key: 'k', seq: 1 }, { subject: 'k', correlationId: 'corr-42' });
     await waitFor(() => received.length === 1, 30_000, 'one message');
     expect(received[0]).toEqual(sent);
     expect(received[0]!.correlationId).toBe('corr-42');
@@ -84,7 +89,15 @@ describe('KafkaMessageBus against a real broker', () => {
         // (-1: nothing committed, which for an empty partition is its end, 0.)
         const position = (offset: string) => (offset === '-1' ? '0' : offset);
         const got = committed!.partitions.map((p) => `${p.partition}:${position(p.offset)}`).sort();
-        return { equal: got.join() === ends.map((p) => `${p.partition}:${p.offset}`).sort().join(), partitionsUsed: ends.filter((p) => p.offset !== '0').length };
+        return {
+          equal:
+            got.join() ===
+            ends
+              .map((p) => `${p.partition}:${p.offset}`)
+              .sort()
+              .join(),
+          partitionsUsed: ends.filter((p) => p.offset !== '0').length,
+        };
       } finally {
         await admin.disconnect();
       }
@@ -95,13 +108,22 @@ describe('KafkaMessageBus against a real broker', () => {
       await producer.start();
       const publisher = producer.publisher('card-session');
       const publish60 = (from: number) =>
-        Promise.all(Array.from({ length: 60 }, (_, i) => publisher.publish(contract, { key: `k${i % 7}`, seq: from + i }, { subject: `k${i % 7}`, correlationId: 'c' })));
+        Promise.all(
+          Array.from({ length: 60 }, (_, i) =>
+            publisher.publish(contract, { key: `k${i % 7}`, seq: from + i }, { subject: `k${i % 7}`, correlationId: 'c' }),
+          ),
+        );
 
       // The timer: with a short interval the group's offsets reach the ends while it runs.
       const timed = `g-${randomUUID()}`;
       const ticking = newBus(contract, { commitIntervalMillis: 100 });
       const seenByTicking: number[] = [];
-      ticking.subscribe({ groupId: timed, ordering, processedLog: new InMemoryProcessedEventLog(), handlers: [on(contract, async (e) => void seenByTicking.push(e.data.seq))] });
+      ticking.subscribe({
+        groupId: timed,
+        ordering,
+        processedLog: new InMemoryProcessedEventLog(),
+        handlers: [on(contract, async (e) => void seenByTicking.push(e.data.seq))],
+      });
       await ticking.start();
       await publish60(0);
       await waitFor(() => seenByTicking.length === 60, 30_000, `60 handled (${ordering})`);
@@ -116,7 +138,12 @@ describe('KafkaMessageBus against a real broker', () => {
       const groupId = `g-${randomUUID()}`;
       const received: number[] = [];
       const first = newBus(contract, { commitIntervalMillis: 600_000 });
-      first.subscribe({ groupId, ordering, processedLog: new InMemoryProcessedEventLog(), handlers: [on(contract, async (e) => void received.push(e.data.seq))] });
+      first.subscribe({
+        groupId,
+        ordering,
+        processedLog: new InMemoryProcessedEventLog(),
+        handlers: [on(contract, async (e) => void received.push(e.data.seq))],
+      });
       await first.start();
       await waitFor(() => received.length === 60, 30_000, `all 60 handled by the second group (${ordering})`);
       expect((await committedEqualsEnds(contract.topic, groupId)).equal).toBe(false);
@@ -126,7 +153,12 @@ describe('KafkaMessageBus against a real broker', () => {
       // A new member of the group is given nothing again; a new message reaches it.
       const again: number[] = [];
       const second = newBus(contract);
-      second.subscribe({ groupId, ordering, processedLog: new InMemoryProcessedEventLog(), handlers: [on(contract, async (e) => void again.push(e.data.seq))] });
+      second.subscribe({
+        groupId,
+        ordering,
+        processedLog: new InMemoryProcessedEventLog(),
+        handlers: [on(contract, async (e) => void again.push(e.data.seq))],
+      });
       await second.start();
       await publisher.publish(contract, { key: 'k0', seq: 1000 }, { subject: 'k0', correlationId: 'c' });
       await waitFor(() => again.includes(1000), 30_000, `the new message (${ordering})`);
@@ -168,7 +200,11 @@ describe('KafkaMessageBus against a real broker', () => {
     expect(finished).toEqual([1]);
     const again: number[] = [];
     const next = newBus(contract);
-    next.subscribe({ groupId, processedLog: new InMemoryProcessedEventLog(), handlers: [on(contract, async (e) => void again.push(e.data.seq))] });
+    next.subscribe({
+      groupId,
+      processedLog: new InMemoryProcessedEventLog(),
+      handlers: [on(contract, async (e) => void again.push(e.data.seq))],
+    });
     await next.start();
     await publisher.publish(contract, { key: 'k', seq: 2 }, { subject: 'k', correlationId: 'c' });
     await waitFor(() => again.includes(2), 30_000, 'the next message');
@@ -219,7 +255,11 @@ describe('KafkaMessageBus against a real broker', () => {
     await producer.start();
     await producer.publishRaw(contract.topic, { key: 'k', value: '{not json', headers: {} });
     const good = await producer.publisher('audit').publish(contract, { key: 'k', seq: 1 }, { subject: 'k', correlationId: 'c' });
-    await producer.publishRaw(contract.topic, { key: 'k', value: JSON.stringify({ ...good, id: randomUUID(), data: { key: 'k', seq: 'one' } }), headers: {} });
+    await producer.publishRaw(contract.topic, {
+      key: 'k',
+      value: JSON.stringify({ ...good, id: randomUUID(), data: { key: 'k', seq: 'one' } }),
+      headers: {},
+    });
 
     const kafka = new Kafka({ clientId: 'dlq-reader', brokers: brokers(), logLevel: logLevel.NOTHING });
     const reader = kafka.consumer({ groupId: `dlq-${randomUUID()}` });

@@ -129,16 +129,17 @@ export class KafkaMessageBus implements MessageBus {
   async consumerLag(): Promise<ConsumerGroupLag[]> {
     this.lagAdmin ??= this.kafka.admin({ retry: { retries: 1 } });
     await this.lagAdmin.connect();
-    return kafkaConsumerLag(this.lagAdmin, (this.options.contracts ?? ALL_EVENT_CONTRACTS).map((c) => c.topic));
+    return kafkaConsumerLag(
+      this.lagAdmin,
+      (this.options.contracts ?? ALL_EVENT_CONTRACTS).map((c) => c.topic),
+    );
   }
 
   publisher(source: ServiceName): EventPublisher {
     return {
       publish: async <C extends EventContract>(contract: C, data: DataOf<C>, ctx: PublishContext): Promise<EventOf<C>> => {
         const envelope = buildEnvelope(contract, data, source, ctx);
-        await withProducerSpan(contract, envelope as EventOf<EventContract>, ctx, (message) =>
-          this.publishRaw(contract.topic, message),
-        );
+        await withProducerSpan(contract, envelope as EventOf<EventContract>, ctx, (message) => this.publishRaw(contract.topic, message));
         return envelope;
       },
     };
@@ -176,7 +177,11 @@ export class KafkaMessageBus implements MessageBus {
       const present = wanted.filter((t) => existing.has(t.topic));
       const metadata = present.length ? await admin.fetchTopicMetadata({ topics: present.map((t) => t.topic) }) : { topics: [] };
       const grow = present
-        .map((t) => ({ topic: t.topic, count: t.numPartitions, has: metadata.topics.find((m) => m.name === t.topic)?.partitions.length ?? 0 }))
+        .map((t) => ({
+          topic: t.topic,
+          count: t.numPartitions,
+          has: metadata.topics.find((m) => m.name === t.topic)?.partitions.length ?? 0,
+        }))
         .filter((t) => t.has > 0 && t.has < t.count);
       if (grow.length) {
         await admin.createPartitions({ topicPartitions: grow.map(({ topic, count }) => ({ topic, count })) }).catch((error: Error) => {
@@ -220,7 +225,15 @@ export class KafkaMessageBus implements MessageBus {
       const topics = [...handlers.keys()].flatMap((t) => [t, retryTopic(t)]);
       await consumer.subscribe({ topics, fromBeginning: true });
       const delivery = { ...(this.options.delivery ?? DEFAULT_DELIVERY), signal: this.stopping.signal };
-      const handle = (topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>, pause: () => () => void, processedInBatch: BatchProcessedLog, headers: Record<string, string>) =>
+      const handle = (
+        topic: string,
+        partition: number,
+        message: KafkaMessage,
+        heartbeat: () => Promise<void>,
+        pause: () => () => void,
+        processedInBatch: BatchProcessedLog,
+        headers: Record<string, string>,
+      ) =>
         deliver(
           {
             topic,
@@ -232,9 +245,12 @@ export class KafkaMessageBus implements MessageBus {
             heartbeat,
             defer: (untilMillis) => {
               const resume = pause();
-              setTimeout(() => {
-                if (!this.stopping.signal.aborted) resume();
-              }, Math.max(0, untilMillis - Date.now())).unref();
+              setTimeout(
+                () => {
+                  if (!this.stopping.signal.aborted) resume();
+                },
+                Math.max(0, untilMillis - Date.now()),
+              ).unref();
             },
             processedInBatch,
           },
@@ -259,7 +275,12 @@ export class KafkaMessageBus implements MessageBus {
             const processed = new BatchProcessedLog(subscription.processedLog, subscription.groupId, headers);
             let handledUpTo: string | undefined;
             const failed = await handleKeyOrderedBatch(
-              batch.messages.map((raw, i) => ({ key: byKey ? (raw.key?.toString('utf8') ?? null) : null, offset: raw.offset, raw, headers: headers[i]! })),
+              batch.messages.map((raw, i) => ({
+                key: byKey ? (raw.key?.toString('utf8') ?? null) : null,
+                offset: raw.offset,
+                raw,
+                headers: headers[i]!,
+              })),
               (m) => handle(batch.topic, batch.partition, m.raw, heartbeat, pause, processed, m.headers),
               {
                 concurrency: byKey ? (this.options.keyConcurrency ?? DEFAULT_KEY_CONCURRENCY) : 1,

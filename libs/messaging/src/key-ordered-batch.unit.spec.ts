@@ -23,17 +23,19 @@ describe('handleKeyOrderedBatch', () => {
     let running = 0;
     let maxRunning = 0;
     const resolved: string[] = [];
-    await onFakeClock(handleKeyOrderedBatch(
-      batch(['a', 'b', 'a', 'c', 'b', 'a']),
-      async (m) => {
-        running++;
-        maxRunning = Math.max(maxRunning, running);
-        await new Promise((r) => setTimeout(r, m.key === 'a' ? 5 : 1));
-        events.push(`${m.key}@${m.offset}`);
-        running--;
-      },
-      control(resolved),
-    ));
+    await onFakeClock(
+      handleKeyOrderedBatch(
+        batch(['a', 'b', 'a', 'c', 'b', 'a']),
+        async (m) => {
+          running++;
+          maxRunning = Math.max(maxRunning, running);
+          await new Promise((r) => setTimeout(r, m.key === 'a' ? 5 : 1));
+          events.push(`${m.key}@${m.offset}`);
+          running--;
+        },
+        control(resolved),
+      ),
+    );
     expect(events.filter((e) => e.startsWith('a'))).toEqual(['a@100', 'a@102', 'a@105']);
     expect(events.filter((e) => e.startsWith('b'))).toEqual(['b@101', 'b@104']);
     expect(maxRunning).toBe(3);

@@ -83,7 +83,17 @@ describe('partitions and key-ordered consumption', () => {
     // One partition, yet several keys were in hand at once.
     expect(maxRunning).toBeGreaterThan(1);
     // The processed-event log is asked and written once per fetched batch, not once per message.
-    await waitFor(async () => (await log.seenMany(groupId, received.map((e) => e.id))).size === 20, 30_000, 'all twenty recorded');
+    await waitFor(
+      async () =>
+        (
+          await log.seenMany(
+            groupId,
+            received.map((e) => e.id),
+          )
+        ).size === 20,
+      30_000,
+      'all twenty recorded',
+    );
     expect(requests.seen + requests.record).toBe(0);
     expect(requests.seenMany).toBeLessThan(20);
     expect(requests.recordMany).toBeLessThan(20);

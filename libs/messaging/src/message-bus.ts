@@ -34,10 +34,7 @@ export interface EventHandler {
 }
 
 /** Pairs a contract with its handler so the handler receives the contract's own type. */
-export function on<C extends EventContract>(
-  contract: C,
-  handle: (event: EventOf<C>, meta: DeliveryMeta) => Promise<void>,
-): EventHandler {
+export function on<C extends EventContract>(contract: C, handle: (event: EventOf<C>, meta: DeliveryMeta) => Promise<void>): EventHandler {
   return { contract, handle: handle as EventHandler['handle'] };
 }
 

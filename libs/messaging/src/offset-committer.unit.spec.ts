@@ -8,7 +8,12 @@ describe('OffsetCommitter', () => {
     committer.handled('a.v1', 0, '3'); // a redelivered older message does not move it back
     committer.handled('a.v1', 1, '9');
     await committer.flush();
-    expect(commits).toEqual([[{ topic: 'a.v1', partition: 0, offset: '6' }, { topic: 'a.v1', partition: 1, offset: '10' }]]);
+    expect(commits).toEqual([
+      [
+        { topic: 'a.v1', partition: 0, offset: '6' },
+        { topic: 'a.v1', partition: 1, offset: '10' },
+      ],
+    ]);
     committer.handled('a.v1', 0, '4'); // below what is committed
     await committer.flush();
     expect(commits).toHaveLength(1);
@@ -42,7 +47,12 @@ describe('OffsetCommitter', () => {
     expect(errors).toHaveLength(1);
     fail = false;
     await committer.flush();
-    expect(commits).toEqual([[{ topic: 'a.v1', partition: 0, offset: '3' }, { topic: 'a.v1', partition: 1, offset: '2' }]]);
+    expect(commits).toEqual([
+      [
+        { topic: 'a.v1', partition: 0, offset: '3' },
+        { topic: 'a.v1', partition: 1, offset: '2' },
+      ],
+    ]);
   });
 
   it('forgets the positions of partitions a rebalance gave to another member', async () => {

@@ -21,13 +21,8 @@ const stdoutSink: LogSink = (line) => process.stdout.write(line + '\n');
  * and passes through `redact`, so personal data cannot reach a log even when a caller passes a
  * whole document by mistake.
  */
-export function createLogger(options: {
-  service: string;
-  level?: LogLevel;
-  sink?: LogSink;
-  bindings?: Record<string, unknown>;
-}): Logger {
-  const level = options.level ?? ((process.env.LOG_LEVEL as LogLevel | undefined) ?? 'info');
+export function createLogger(options: { service: string; level?: LogLevel; sink?: LogSink; bindings?: Record<string, unknown> }): Logger {
+  const level = options.level ?? (process.env.LOG_LEVEL as LogLevel | undefined) ?? 'info';
   const min = ORDER[level] ?? ORDER.info;
   const sink = options.sink ?? stdoutSink;
   const bindings = options.bindings ?? {};

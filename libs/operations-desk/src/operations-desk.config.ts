@@ -14,7 +14,9 @@ export const OperationsDeskEnv = z.object({
   /** Share of non-matched outcomes in 5 minutes above which a site alerts (0..1). */
   OPS_FAILURE_RATE_THRESHOLD: optional(number('OPS_FAILURE_RATE_THRESHOLD').min(0).max(1).default(DEFAULT_THRESHOLDS.failureRate)),
   /** Fewer outcomes than this in the window never alert. */
-  OPS_FAILURE_RATE_MIN_OUTCOMES: optional(number('OPS_FAILURE_RATE_MIN_OUTCOMES').int().min(1).default(DEFAULT_THRESHOLDS.failureRateMinOutcomes)),
+  OPS_FAILURE_RATE_MIN_OUTCOMES: optional(
+    number('OPS_FAILURE_RATE_MIN_OUTCOMES').int().min(1).default(DEFAULT_THRESHOLDS.failureRateMinOutcomes),
+  ),
   /** Unhandled messages of one consumer group above which it alerts. */
   OPS_CONSUMER_LAG_THRESHOLD: optional(number('OPS_CONSUMER_LAG_THRESHOLD').int().min(0).default(DEFAULT_THRESHOLDS.consumerLag)),
   /** How often the monitor evaluates the rules (ms). */
@@ -36,7 +38,9 @@ export interface OperationsDeskOptions {
 export function loadOperationsDeskConfig(env: NodeJS.ProcessEnv = process.env, options: OperationsDeskOptions = {}): OperationsDeskConfig {
   const parsed = OperationsDeskEnv.safeParse(env);
   if (!parsed.success) {
-    throw new Error(`Invalid operations desk configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `Invalid operations desk configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   const e = parsed.data;
   return {

@@ -8,8 +8,16 @@ describe('operations desk configuration', () => {
   });
 
   it('reads every variable', () => {
-    const env = { OPS_FAILURE_RATE_THRESHOLD: '0.25', OPS_FAILURE_RATE_MIN_OUTCOMES: '10', OPS_CONSUMER_LAG_THRESHOLD: '0', OPS_ALERT_INTERVAL_MS: '250' };
-    expect(loadOperationsDeskConfig(env)).toEqual({ thresholds: { failureRate: 0.25, failureRateMinOutcomes: 10, consumerLag: 0 }, intervalMillis: 250 });
+    const env = {
+      OPS_FAILURE_RATE_THRESHOLD: '0.25',
+      OPS_FAILURE_RATE_MIN_OUTCOMES: '10',
+      OPS_CONSUMER_LAG_THRESHOLD: '0',
+      OPS_ALERT_INTERVAL_MS: '250',
+    };
+    expect(loadOperationsDeskConfig(env)).toEqual({
+      thresholds: { failureRate: 0.25, failureRateMinOutcomes: 10, consumerLag: 0 },
+      intervalMillis: 250,
+    });
   });
 
   it.each([
@@ -25,7 +33,10 @@ describe('operations desk configuration', () => {
   });
 
   it('lets the module options override the environment', () => {
-    const config = loadOperationsDeskConfig({ OPS_ALERT_INTERVAL_MS: '9000', OPS_CONSUMER_LAG_THRESHOLD: '7' }, { intervalMillis: 300, thresholds: { failureRate: 0.1 } });
+    const config = loadOperationsDeskConfig(
+      { OPS_ALERT_INTERVAL_MS: '9000', OPS_CONSUMER_LAG_THRESHOLD: '7' },
+      { intervalMillis: 300, thresholds: { failureRate: 0.1 } },
+    );
     expect(config).toEqual({ thresholds: { ...DEFAULT_THRESHOLDS, failureRate: 0.1, consumerLag: 7 }, intervalMillis: 300 });
   });
 });

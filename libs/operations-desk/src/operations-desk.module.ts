@@ -27,7 +27,13 @@ export class OperationsDeskModule {
     const ops = (make: (ops: OperationsRepository) => unknown) => ({ inject: [OPERATIONS], useFactory: make });
     return {
       module: OperationsDeskModule,
-      controllers: [GetOverviewHttpController, GetSiteHttpController, ListFeedHttpController, ListAlertsHttpController, ServeDashboardHttpController],
+      controllers: [
+        GetOverviewHttpController,
+        GetSiteHttpController,
+        ListFeedHttpController,
+        ListAlertsHttpController,
+        ServeDashboardHttpController,
+      ],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         { provide: OPERATIONS_INTERVAL, useValue: config.intervalMillis },
@@ -54,7 +60,11 @@ export class OperationsDeskModule {
           // What audit's consumer group runs for the desk (the shape of audit's Projection).
           provide: OPERATIONS_PROJECTION,
           inject: [RecordOperationsHandler],
-          useFactory: (handler: RecordOperationsHandler) => ({ name: 'operations', contracts: OPERATIONS_CONTRACTS, project: (event: Parameters<RecordOperationsHandler['handle']>[0]) => handler.handle(event) }),
+          useFactory: (handler: RecordOperationsHandler) => ({
+            name: 'operations',
+            contracts: OPERATIONS_CONTRACTS,
+            project: (event: Parameters<RecordOperationsHandler['handle']>[0]) => handler.handle(event),
+          }),
         },
       ],
       exports: [OPERATIONS_PROJECTION],

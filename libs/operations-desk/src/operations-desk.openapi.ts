@@ -17,7 +17,11 @@ export const OPERATIONS_DESK_ROUTES: RouteDoc[] = [
     path: '/operations/overview',
     summary: 'The federation overview: totals, one line per site and bus, active alerts, upstream circuits, consumer lag.',
     access: DESK,
-    success: { status: 200, description: 'The overview (of the reader’s sites for a site manager).', body: { type: 'json', schema: OperationsOverviewResponse } },
+    success: {
+      status: 200,
+      description: 'The overview (of the reader’s sites for a site manager).',
+      body: { type: 'json', schema: OperationsOverviewResponse },
+    },
     errors: [],
   },
   {

@@ -50,7 +50,11 @@ export class MongoProcessedEventLog implements ProcessedEventLog {
     this.model = connection.models.ProcessedEvent ?? connection.model<ProcessedEventDoc>('ProcessedEvent', schema);
     const collection = this.model.collection;
     this.lookups = new RoundTripCoalescer(async (ids) => {
-      const found = new Set((await collection.find({ _id: { $in: [...new Set(ids)] } } as never, { projection: { _id: 1 } }).toArray()).map((d) => String(d._id)));
+      const found = new Set(
+        (await collection.find({ _id: { $in: [...new Set(ids)] } } as never, { projection: { _id: 1 } }).toArray()).map((d) =>
+          String(d._id),
+        ),
+      );
       return ids.map((id) => found.has(id));
     });
     this.records = new RoundTripCoalescer(async (docs) => {

@@ -53,7 +53,8 @@ export class RoundTripCoalescer<T, R> {
     const batch = this.queue.splice(0, this.options.maxBatch ?? 500);
     try {
       const results = await this.run(batch.map((w) => w.item));
-      if (results.length !== batch.length) throw new Error(`coalesced request answered ${results.length} results for ${batch.length} items`);
+      if (results.length !== batch.length)
+        throw new Error(`coalesced request answered ${results.length} results for ${batch.length} items`);
       batch.forEach((w, i) => w.resolve(results[i]!));
     } catch (error) {
       for (const w of batch) w.reject(error);

@@ -43,7 +43,10 @@ describe('RoundTripCoalescer', () => {
     await releaseAll();
     expect(await batch).toEqual([10, 20, 30]);
     expect(await Promise.all([lone, next])).toEqual([40, [50, 60]]);
-    expect(requests).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(requests).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(await coalescer.callMany([])).toEqual([]);
   });
 

@@ -45,9 +45,11 @@ function missingPrimitives(resource: Record<string, unknown>, path: string): str
   const problems: string[] = [];
   for (const element of MANDATORY_PRIMITIVES[String(resource.resourceType)] ?? []) {
     const v = resource[element];
-    if (v === undefined || v === null || (Array.isArray(v) && v.length === 0)) problems.push(`${path}${element}: mandatory element missing`);
+    if (v === undefined || v === null || (Array.isArray(v) && v.length === 0))
+      problems.push(`${path}${element}: mandatory element missing`);
   }
-  for (const [i, c] of ((resource.contained as Record<string, unknown>[] | undefined) ?? []).entries()) problems.push(...missingPrimitives(c, `${path}contained[${i}].`));
+  for (const [i, c] of ((resource.contained as Record<string, unknown>[] | undefined) ?? []).entries())
+    problems.push(...missingPrimitives(c, `${path}contained[${i}].`));
   for (const [i, e] of ((resource.entry as { resource?: Record<string, unknown> }[] | undefined) ?? []).entries()) {
     if (e.resource) problems.push(...missingPrimitives(e.resource, `${path}entry[${i}].resource.`));
   }

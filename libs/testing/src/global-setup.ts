@@ -136,5 +136,7 @@ export default async function globalSetup(): Promise<void> {
   globalThis.__HCV_INFRA__ = infra;
   if (infra.kind === 'none') return;
   const took = infra.kind === 'env' ? '' : ` (${((Date.now() - started) / 1000).toFixed(1)}s)`;
-  process.stderr.write(`\n[test infra] ${infra.kind}${took}: KAFKA_BROKERS=${process.env.KAFKA_BROKERS} MONGO_URL=${process.env.MONGO_URL}\n`);
+  process.stderr.write(
+    `\n[test infra] ${infra.kind}${took}: KAFKA_BROKERS=${process.env.KAFKA_BROKERS} MONGO_URL=${process.env.MONGO_URL}\n`,
+  );
 }

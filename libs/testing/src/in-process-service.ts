@@ -26,7 +26,13 @@ export async function startInProcessService(options: {
 }): Promise<InProcessService> {
   const logger = createLogger({ service: options.service, level: 'error' });
   const connection = await connectMongo({ url: process.env.MONGO_URL!, dbName: options.database });
-  const runtime = kafkaMongoRuntime({ service: options.service, brokers: process.env.KAFKA_BROKERS!.split(','), connection, logger, sessionTimeoutMillis: 6_000 });
+  const runtime = kafkaMongoRuntime({
+    service: options.service,
+    brokers: process.env.KAFKA_BROKERS!.split(','),
+    connection,
+    logger,
+    sessionTimeoutMillis: 6_000,
+  });
   const { bus } = runtime;
   const app = await createHttpApp(options.module(runtime), logger, { staffTokens: testStaffVerifier() });
   app.connectMicroservice<MicroserviceOptions>({ strategy: new MessageBusTransport(bus, { processedLog: runtime.processedLog }) });

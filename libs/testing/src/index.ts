@@ -4,7 +4,14 @@ export { processedEventLogContract, type ProcessedEventLogFactory } from './cont
 export { nonceStoreContract, type NonceStoreFactory } from './contracts/nonce-store.contract';
 export { waitFor } from './wait-for';
 export { temporaryFolder } from './temporary-folder';
-export { startServiceProcess, startPlatformProcesses, PLATFORM_SERVICES, freePort, imageNodeOptions, type ServiceProcess } from './service-processes';
+export {
+  startServiceProcess,
+  startPlatformProcesses,
+  PLATFORM_SERVICES,
+  freePort,
+  imageNodeOptions,
+  type ServiceProcess,
+} from './service-processes';
 export { connectTestDatabase } from './test-database';
 export { startInProcessService, type InProcessService } from './in-process-service';
 export { TEST_STAFF_SECRET, testStaffVerifier, testStaffTokens, testStaffToken, asStaff } from './staff-tokens';

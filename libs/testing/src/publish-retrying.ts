@@ -4,7 +4,7 @@
  * a test's publish is retried a little longer. Any other error is thrown at once.
  */
 export async function publishRetrying<T>(publish: () => Promise<T>, timeoutMillis = 60_000): Promise<T> {
-  for (const deadline = Date.now() + timeoutMillis; ; ) {
+  for (const deadline = Date.now() + timeoutMillis; ;) {
     try {
       return await publish();
     } catch (error) {

@@ -9,7 +9,10 @@ export const testStaffVerifier = () => new StaffTokenVerifier(TEST_STAFF_SECRET)
 /** A bearer token per role (the site manager's for the given sites). */
 export const testStaffTokens = (sites: string[] = []) => staffTokensForAllRoles(TEST_STAFF_SECRET, 'test-runner', sites);
 
-export const testStaffToken = (roles: StaffRole[], sites?: string[]) => issueStaffToken({ secret: TEST_STAFF_SECRET, subject: 'test-runner', roles, sites });
+export const testStaffToken = (roles: StaffRole[], sites?: string[]) =>
+  issueStaffToken({ secret: TEST_STAFF_SECRET, subject: 'test-runner', roles, sites });
 
 /** `{ authorization: 'Bearer …' }` for fetch calls in tests. */
-export const asStaff = (role: StaffRole, sites?: string[]) => ({ authorization: `Bearer ${testStaffToken([role], role === 'site-manager' ? sites : undefined)}` });
+export const asStaff = (role: StaffRole, sites?: string[]) => ({
+  authorization: `Bearer ${testStaffToken([role], role === 'site-manager' ? sites : undefined)}`,
+});

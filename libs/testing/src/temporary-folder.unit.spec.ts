@@ -19,7 +19,14 @@ describe('temporaryFolder', () => {
     const report = join(temporaryFolder('report'), 'folder.txt');
     const run = spawnSync(
       process.execPath,
-      [require.resolve('jest/bin/jest'), '--ci', '--rootDir', ROOT, '--testMatch', '**/libs/testing/src/fixtures/leaves-a-folder.fixture.ts'],
+      [
+        require.resolve('jest/bin/jest'),
+        '--ci',
+        '--rootDir',
+        ROOT,
+        '--testMatch',
+        '**/libs/testing/src/fixtures/leaves-a-folder.fixture.ts',
+      ],
       { cwd: ROOT, encoding: 'utf8', env: { ...process.env, HCV_INFRA: 'none', HCV_FIXTURE_REPORT: report }, timeout: 120_000 },
     );
     expect(run.status).toBe(1);

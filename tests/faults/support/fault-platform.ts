@@ -86,9 +86,14 @@ export async function startFaultPlatform(options: FaultPlatformOptions): Promise
     });
   const primary = new Map<ServiceName, ServiceProcess>();
   const extras: ServiceProcess[] = [];
-  for (const [service, p] of (await Promise.all(PLATFORM_SERVICES.map(async (s) => [s, await start(s)] as const)))) primary.set(service, p);
+  for (const [service, p] of await Promise.all(PLATFORM_SERVICES.map(async (s) => [s, await start(s)] as const))) primary.set(service, p);
   const url = (service: ServiceName) => `http://127.0.0.1:${ports.get(service)}`;
-  const urls: PlatformUrls = { deviceRegistry: url('device-registry'), cardSession: url('card-session'), voucherMatching: url('voucher-matching'), audit: url('audit') };
+  const urls: PlatformUrls = {
+    deviceRegistry: url('device-registry'),
+    cardSession: url('card-session'),
+    voucherMatching: url('voucher-matching'),
+    audit: url('audit'),
+  };
   const client = new PlatformClient(urls, { staffTokens: testStaffTokens() });
   const devices = plan.sites.flatMap((s) => s.devices);
   try {
@@ -126,7 +131,13 @@ export async function startFaultPlatform(options: FaultPlatformOptions): Promise
       return p;
     },
     load: (ratePerSecond) =>
-      new SteadyLoad(client, { nextVisit: () => plan.visits[nextVisit++], devices, ratePerSecond, checkupDate, cardSessionUrl: () => urls.cardSession }),
+      new SteadyLoad(client, {
+        nextVisit: () => plan.visits[nextVisit++],
+        devices,
+        ratePerSecond,
+        checkupDate,
+        cardSessionUrl: () => urls.cardSession,
+      }),
     stop: async () => {
       await Promise.all([...primary.values(), ...extras].map((p) => p.stop()));
       // The service logs stay for a look after a failure when FAULT_KEEP_LOGS=1.

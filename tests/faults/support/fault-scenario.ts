@@ -74,14 +74,19 @@ export async function runFaultScenario(options: ScenarioOptions): Promise<Scenar
       drainSeconds: (lastDone - repairedAt) / 1000,
       notes: [
         `${inFlightAtFault} in flight at the fault`,
-        `slowest outcome ${(Math.max(0, ...accepted.filter((v) => v.completedAt).map((v) => v.completedAt! - v.acceptedAt!)) / 1000).toFixed(1)} s after acceptance`, options.notes?.() ?? '', figures.noFreeDevice ? `${figures.noFreeDevice} arrivals found no free device` : ''].filter(Boolean).join('; '),
+        `slowest outcome ${(Math.max(0, ...accepted.filter((v) => v.completedAt).map((v) => v.completedAt! - v.acceptedAt!)) / 1000).toFixed(1)} s after acceptance`,
+        options.notes?.() ?? '',
+        figures.noFreeDevice ? `${figures.noFreeDevice} arrivals found no free device` : '',
+      ]
+        .filter(Boolean)
+        .join('; '),
       ranAt: new Date().toISOString(),
     };
     const iso = (t: number) => new Date(t).toISOString().slice(11, 23);
     const slowest = Math.max(0, ...accepted.map((v) => v.acceptedAt! - v.startedAt));
     console.log(
       `[fault ${options.id}] fault ${iso(faultAt)}, repaired ${iso(repairedAt)}, recovered ${iso(recoveredAt)}; slowest acceptance ${slowest} ms\n` +
-      `[fault ${options.id}] ${options.fault}: ${JSON.stringify(figures)}; lost ${row.lost}, duplicated ${row.duplicated}, ` +
+        `[fault ${options.id}] ${options.fault}: ${JSON.stringify(figures)}; lost ${row.lost}, duplicated ${row.duplicated}, ` +
         `incomplete trails ${row.incompleteTrails} ${JSON.stringify(Object.entries(check.incompleteTrails).slice(0, 5))}, chain ${JSON.stringify(check.chain)}; ` +
         `recover ${row.recoverSeconds}s, backlog ${row.drainSeconds}s; refusals ${JSON.stringify(refusals)}`,
     );

@@ -38,7 +38,11 @@ export function upstreamAnswerOf(result: LookupResult): UpstreamAnswer {
     case 'eligible':
       return { processingResult: ok, qualificationValidity: '1', results: [toUpstream(result.qualification)] };
     case 'lost':
-      return { processingResult: ok, qualificationValidity: '2', results: [toUpstream({ ...result.qualification, lostOn: result.lostOn })] };
+      return {
+        processingResult: ok,
+        qualificationValidity: '2',
+        results: [toUpstream({ ...result.qualification, lostOn: result.lostOn })],
+      };
     case 'not-found':
       return { processingResult: ok, qualificationValidity: '4' };
     case 'multiple':

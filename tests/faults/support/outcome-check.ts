@@ -69,7 +69,10 @@ export async function outcomeEventsOnTopics(brokers: string[], sessionIds: Set<s
   try {
     await consumer.subscribe({ topics, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`outcome topics not read to the end within 60 s (${remaining.size} partitions left)`)), 60_000);
+      const timer = setTimeout(
+        () => reject(new Error(`outcome topics not read to the end within 60 s (${remaining.size} partitions left)`)),
+        60_000,
+      );
       void consumer.run({
         autoCommit: false,
         eachMessage: async ({ topic, partition, message }) => {

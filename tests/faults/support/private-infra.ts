@@ -41,7 +41,10 @@ export class PrivateInfra {
     return JSON.parse(readFileSync(this.stateFile, 'utf8')) as InfraState;
   }
 
-  async command(name: 'start' | 'stop' | 'kill-kafka' | 'kill-mongo' | 'restart-kafka' | 'restart-mongo', env: Record<string, string> = {}): Promise<void> {
+  async command(
+    name: 'start' | 'stop' | 'kill-kafka' | 'kill-mongo' | 'restart-kafka' | 'restart-mongo',
+    env: Record<string, string> = {},
+  ): Promise<void> {
     try {
       await run(process.execPath, [INFRA, name], { env: { ...process.env, ...env, HCV_INFRA_STATE: this.stateFile }, timeout: 180_000 });
     } catch (error) {

@@ -90,7 +90,9 @@ export class SteadyLoad {
   /** Waits until every accepted verification has its outcome, or the time is up; whether all did. */
   async settle(timeoutMillis: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMillis;
-    const pending = () => this.verifications.some((v) => v.acceptedAt !== undefined && v.completedAt === undefined) || this.verifications.some((v) => !v.refused && v.acceptedAt === undefined);
+    const pending = () =>
+      this.verifications.some((v) => v.acceptedAt !== undefined && v.completedAt === undefined) ||
+      this.verifications.some((v) => !v.refused && v.acceptedAt === undefined);
     while (pending() && Date.now() < deadline) await sleep(250);
     return !pending();
   }
@@ -126,7 +128,11 @@ export class SteadyLoad {
 
   private async drive(v: Verification): Promise<void> {
     try {
-      const opened = await this.client.openSession({ deviceId: v.deviceId, purpose: v.visit.purpose, checkupDate: this.options.checkupDate });
+      const opened = await this.client.openSession({
+        deviceId: v.deviceId,
+        purpose: v.visit.purpose,
+        checkupDate: this.options.checkupDate,
+      });
       v.sessionId = opened.sessionId;
       await this.client.submitCardRead(opened.sessionId, {
         identityCheck: v.visit.identityCheck,
@@ -136,9 +142,13 @@ export class SteadyLoad {
       await this.client.presentVoucher(opened.sessionId, v.visit.voucherNumber);
       v.acceptedAt = Date.now();
     } catch (error) {
-      v.refused = error instanceof PlatformHttpError ? `${error.status} ${JSON.stringify(error.body).slice(0, 160)}` : String((error as Error).cause ?? error).slice(0, 160);
+      v.refused =
+        error instanceof PlatformHttpError
+          ? `${error.status} ${JSON.stringify(error.body).slice(0, 160)}`
+          : String((error as Error).cause ?? error).slice(0, 160);
       // A 409 names the device's session that is still open (opened by a request whose answer was lost).
-      const stale = error instanceof PlatformHttpError && error.status === 409 ? JSON.stringify(error.body).match(ACTIVE_SESSION)?.[1] : undefined;
+      const stale =
+        error instanceof PlatformHttpError && error.status === 409 ? JSON.stringify(error.body).match(ACTIVE_SESSION)?.[1] : undefined;
       await this.release(v.deviceId, v.sessionId ?? stale);
       return;
     }
@@ -169,7 +179,8 @@ export class SteadyLoad {
       const url = `${this.options.cardSessionUrl()}/sessions/${sessionId}/cancel`;
       const body = JSON.stringify({ by: 'fault-driver', reason: 'a device request was refused' });
       const answer = await this.client.deviceRequest(deviceId, 'POST', url, body).catch(() => undefined);
-      const code = answer && !answer.ok ? ((await answer.json().catch(() => ({}))) as { error?: { code?: string } }).error?.code : undefined;
+      const code =
+        answer && !answer.ok ? ((await answer.json().catch(() => ({}))) as { error?: { code?: string } }).error?.code : undefined;
       // 2xx: cancelled; a state conflict: already finished (completed, cancelled, expired); 404: never stored.
       if (answer && (answer.ok || code === 'session-state-conflict' || answer.status === 404)) break;
       await sleep(1_000);

@@ -56,12 +56,23 @@ export async function startAbusePlatform(prefix: string): Promise<AbusePlatform>
   const plan = planFederation({ seed: 99, population: 40, facilities: 1, buses: 1, devicesPerSite: 1, visits: 6, checkupDate });
   const site = plan.sites[0]!;
   const client = new PlatformClient(
-    { deviceRegistry: url('device-registry'), cardSession: url('card-session'), voucherMatching: url('voucher-matching'), audit: url('audit') },
+    {
+      deviceRegistry: url('device-registry'),
+      cardSession: url('card-session'),
+      voucherMatching: url('voucher-matching'),
+      audit: url('audit'),
+    },
     { staffTokens: testStaffTokens() },
   );
   await seedFederation(client, plan);
   const ownDevice = `abuse-${run}-dev`;
-  await client.registerDevice({ deviceId: ownDevice, institutionNumber: site.institutionNumber, siteId: site.siteId, kind: 'tablet', requestedBy: 'abuse-suite' });
+  await client.registerDevice({
+    deviceId: ownDevice,
+    institutionNumber: site.institutionNumber,
+    siteId: site.siteId,
+    kind: 'tablet',
+    requestedBy: 'abuse-suite',
+  });
   const activated = await client.activateDevice(ownDevice, 'abuse-suite');
   // card-session learns the device from the registry's events.
   await waitFor(

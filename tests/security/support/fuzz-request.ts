@@ -40,7 +40,14 @@ export async function send(baseUrl: string, request: FuzzRequest, retried = fals
 export type DeviceAuthVariant = 'signed' | 'unsigned' | 'bad-signature' | 'stale' | 'other-body';
 
 /** Device headers for the request as sent; the HMAC covers the path with its query, and the body bytes. */
-export function deviceHeaders(input: { deviceId: string; signingKey: string; method: string; target: string; body: string | Buffer; variant: DeviceAuthVariant }): Record<string, string> {
+export function deviceHeaders(input: {
+  deviceId: string;
+  signingKey: string;
+  method: string;
+  target: string;
+  body: string | Buffer;
+  variant: DeviceAuthVariant;
+}): Record<string, string> {
   const { variant } = input;
   if (variant === 'unsigned') return {};
   const signedBody = variant === 'other-body' ? Buffer.concat([Buffer.from(input.body), Buffer.from(' ')]) : input.body;
@@ -84,7 +91,8 @@ export function problemWith(answer: Answer): string | null {
   }
   const code = body.error?.code;
   const message = body.error?.message;
-  if (typeof code !== 'string' || !(code in ERROR_CATALOGUE)) return `refusal ${answer.status} has an uncatalogued code ${JSON.stringify(code)}: ${answer.text.slice(0, 200)}`;
+  if (typeof code !== 'string' || !(code in ERROR_CATALOGUE))
+    return `refusal ${answer.status} has an uncatalogued code ${JSON.stringify(code)}: ${answer.text.slice(0, 200)}`;
   const catalogued = ERROR_CATALOGUE[code as keyof typeof ERROR_CATALOGUE].status;
   if (catalogued !== answer.status) return `code ${code} answered ${answer.status} but is catalogued as ${catalogued}`;
   if (typeof message !== 'string' || message.trim().length < 8) return `refusal ${code} has no sentence: ${JSON.stringify(message)}`;

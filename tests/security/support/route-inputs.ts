@@ -107,7 +107,19 @@ export const ROUTE_INPUTS: Record<string, RouteInputs> = {
 };
 
 /** Hostile path segments: traversal, NUL, bad percent-encoding, operators, very long. */
-export const HOSTILE_SEGMENTS = ['..%2F..%2Fetc%2Fpasswd', '%00', '%ff%fe', '%E0%A4%A', '$where', '%7B%22%24gt%22%3A%22%22%7D', 'a'.repeat(3000), '__proto__', 'constructor', '%20', '１２３'];
+export const HOSTILE_SEGMENTS = [
+  '..%2F..%2Fetc%2Fpasswd',
+  '%00',
+  '%ff%fe',
+  '%E0%A4%A',
+  '$where',
+  '%7B%22%24gt%22%3A%22%22%7D',
+  'a'.repeat(3000),
+  '__proto__',
+  'constructor',
+  '%20',
+  '１２３',
+];
 
 /** Raw path segments: realistic ones from the suite, random ones, hostile ones. */
 export function segmentArbitrary(realistic: fc.Arbitrary<string>): fc.Arbitrary<string> {
@@ -125,6 +137,6 @@ export function csvArbitrary(row: fc.Arbitrary<string[]>): fc.Arbitrary<string> 
   return fc.oneof(
     fc.array(row, { minLength: 1, maxLength: 5 }).map((rows) => [header, ...rows.map((r) => r.map(quote).join(','))].join('\r\n')),
     fc.string({ maxLength: 400, unit: 'binary' }),
-    fc.constantFrom('', '\ufeff', 'a,b,c\n1,2,3', `${header}\n"unterminated`, `${header}\n${',' .repeat(5000)}`),
+    fc.constantFrom('', '\ufeff', 'a,b,c\n1,2,3', `${header}\n"unterminated`, `${header}\n${','.repeat(5000)}`),
   );
 }

@@ -7,7 +7,10 @@ import fc from 'fast-check';
  * must then refuse it with a typed 400.
  */
 interface ZodInternals {
-  _zod: { def: Record<string, unknown> & { type: string; checks?: Array<{ _zod: { def: Record<string, unknown> & { check: string } } }> }; pattern?: RegExp };
+  _zod: {
+    def: Record<string, unknown> & { type: string; checks?: Array<{ _zod: { def: Record<string, unknown> & { check: string } } }> };
+    pattern?: RegExp;
+  };
 }
 const internals = (schema: unknown) => (schema as ZodInternals)._zod;
 
@@ -15,7 +18,11 @@ const internals = (schema: unknown) => (schema as ZodInternals)._zod;
 export type FieldHints = Record<string, fc.Arbitrary<unknown>>;
 
 const anyString = (minLength = 0, maxLength = 80) =>
-  fc.oneof(fc.string({ minLength, maxLength, unit: 'grapheme' }), fc.string({ minLength, maxLength, unit: 'binary' }), fc.string({ minLength, maxLength }));
+  fc.oneof(
+    fc.string({ minLength, maxLength, unit: 'grapheme' }),
+    fc.string({ minLength, maxLength, unit: 'binary' }),
+    fc.string({ minLength, maxLength }),
+  );
 
 function stringArbitrary(schema: unknown): fc.Arbitrary<string> {
   const z = internals(schema);
@@ -44,7 +51,9 @@ function numberArbitrary(schema: unknown): fc.Arbitrary<number> {
     if (d.check === 'greater_than') min = (d.value as number) + (d.inclusive ? 0 : integer ? 1 : Number.EPSILON);
     if (d.check === 'less_than') max = (d.value as number) - (d.inclusive ? 0 : integer ? 1 : Number.EPSILON);
   }
-  return integer ? fc.integer({ min: Math.ceil(min), max: Math.floor(max) }) : fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
+  return integer
+    ? fc.integer({ min: Math.ceil(min), max: Math.floor(max) })
+    : fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
 }
 
 function arrayBounds(schema: unknown): { minLength: number; maxLength: number } {
@@ -148,7 +157,8 @@ export const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', '$where', 
 /** Sets `key` as an own, enumerable property even when it is `__proto__` (JSON.stringify then writes it). */
 function withKey(target: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
   const copy: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(target)) Object.defineProperty(copy, k, { value: v, enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of Object.entries(target))
+    Object.defineProperty(copy, k, { value: v, enumerable: true, writable: true, configurable: true });
   Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
   return copy;
 }
@@ -165,7 +175,12 @@ function replaceAt(value: unknown, path: (string | number)[], replacement: unkno
   if (path.length === 0) return replacement;
   const [head, ...rest] = path;
   if (Array.isArray(value)) return value.map((v, i) => (i === head ? replaceAt(v, rest, replacement) : v));
-  if (value && typeof value === 'object') return withKey(value as Record<string, unknown>, String(head), replaceAt((value as Record<string, unknown>)[String(head)], rest, replacement));
+  if (value && typeof value === 'object')
+    return withKey(
+      value as Record<string, unknown>,
+      String(head),
+      replaceAt((value as Record<string, unknown>)[String(head)], rest, replacement),
+    );
   return value;
 }
 
@@ -196,7 +211,18 @@ export function mutated(valid: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
       at.map((p) => deleteAt(value, p)),
       objectPaths.length
         ? fc.tuple(fc.constantFrom(...objectPaths), fc.constantFrom(...HOSTILE_KEYS), fc.constantFrom(...HOSTILE_VALUES)).map(([p, k, v]) =>
-            replaceAt(value, p, withKey(p.reduce<Record<string, unknown>>((o, key) => o[key as string] as Record<string, unknown>, value as Record<string, unknown>), k, v)),
+            replaceAt(
+              value,
+              p,
+              withKey(
+                p.reduce<Record<string, unknown>>(
+                  (o, key) => o[key as string] as Record<string, unknown>,
+                  value as Record<string, unknown>,
+                ),
+                k,
+                v,
+              ),
+            ),
           )
         : fc.constant(value),
     );

@@ -64,7 +64,11 @@ runMain(async () => {
             purpose: v.purpose,
             checkupDate: bench.checkupDate,
             capturedAt: new Date(Date.now() - 3_600_000).toISOString(),
-            card: { identityCheck: v.identityCheck, cardReference: v.cardReference, ...(v.identityCheck === 'pin' ? { pinVerified: true } : {}) },
+            card: {
+              identityCheck: v.identityCheck,
+              cardReference: v.cardReference,
+              ...(v.identityCheck === 'pin' ? { pinVerified: true } : {}),
+            },
             voucherNumber: v.voucherNumber,
           })
           .catch((error: Error) => {
@@ -75,7 +79,9 @@ runMain(async () => {
     };
     await Promise.all(Array.from({ length: Number(args.concurrency) }, sender));
     const queued = count - failed;
-    log(`  queued ${queued} in ${((performance.now() - queueing) / 1000).toFixed(1)} s (${failed} refused); completed so far ${bench.timeline.completed}`);
+    log(
+      `  queued ${queued} in ${((performance.now() - queueing) / 1000).toFixed(1)} s (${failed} refused); completed so far ${bench.timeline.completed}`,
+    );
     const loadBefore = loadAverage();
     const restart = performance.now();
     await Promise.all(CONSUMERS.map((s) => bench.platform.start(s)));
@@ -90,10 +96,23 @@ runMain(async () => {
       if (drainSeconds === undefined && bench.timeline.completed >= queued) drainSeconds = elapsed;
       const lag = drainSeconds === undefined ? undefined : await auditLag(kafka);
       if (lag === 0) auditSeconds = elapsed;
-      if (Math.round(elapsed) % 5 === 0) log(`  [${elapsed.toFixed(0)} s] completed ${bench.timeline.completed}/${queued}${lag !== undefined ? `, audit lag ${lag}` : ''}; load average ${loadAverage()}`);
+      if (Math.round(elapsed) % 5 === 0)
+        log(
+          `  [${elapsed.toFixed(0)} s] completed ${bench.timeline.completed}/${queued}${lag !== undefined ? `, audit lag ${lag}` : ''}; load average ${loadAverage()}`,
+        );
     }
-    log(`(e) drained ${queued} verifications in ${drainSeconds?.toFixed(1) ?? '>900'} s after the restart (audit caught up at ${auditSeconds?.toFixed(1) ?? '>900'} s)`);
-    recordResult('backlog', { queued, refused: failed, restartSeconds: upSeconds, drainSeconds, auditCaughtUpSeconds: auditSeconds, loadAverageBefore: loadBefore, memoryMb: bench.platform.memory() });
+    log(
+      `(e) drained ${queued} verifications in ${drainSeconds?.toFixed(1) ?? '>900'} s after the restart (audit caught up at ${auditSeconds?.toFixed(1) ?? '>900'} s)`,
+    );
+    recordResult('backlog', {
+      queued,
+      refused: failed,
+      restartSeconds: upSeconds,
+      drainSeconds,
+      auditCaughtUpSeconds: auditSeconds,
+      loadAverageBefore: loadBefore,
+      memoryMb: bench.platform.memory(),
+    });
   } finally {
     await bench.stop();
   }

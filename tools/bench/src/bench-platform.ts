@@ -65,7 +65,6 @@ export async function startInfra(): Promise<Infra> {
   };
 }
 
-
 /** Resident set size of a pid in MB, from /proc (Linux). */
 export function residentMegabytes(pid: number | undefined): number {
   if (!pid) return Number.NaN;
@@ -159,7 +158,9 @@ export class BenchPlatform {
     const deadline = Date.now() + 120_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`${service} exited with ${child.exitCode}; see ${logFile}`);
-      const ready = await fetch(`${url}/health/ready`).then((r) => r.ok).catch(() => false);
+      const ready = await fetch(`${url}/health/ready`)
+        .then((r) => r.ok)
+        .catch(() => false);
       if (ready) break;
       if (Date.now() > deadline) throw new Error(`${service} not ready within 120 s; see ${logFile}`);
       await new Promise((r) => setTimeout(r, 250));
@@ -206,7 +207,12 @@ export class BenchPlatform {
    */
   client(): PlatformClient {
     this.sharedClient ??= new PlatformClient(
-      { deviceRegistry: this.url('device-registry'), cardSession: this.url('card-session'), voucherMatching: this.url('voucher-matching'), audit: this.url('audit') },
+      {
+        deviceRegistry: this.url('device-registry'),
+        cardSession: this.url('card-session'),
+        voucherMatching: this.url('voucher-matching'),
+        audit: this.url('audit'),
+      },
       { staffTokens: staffTokensForAllRoles(this.staffSecret, 'bench') },
     );
     return this.sharedClient;
@@ -219,7 +225,9 @@ export class BenchPlatform {
   cpu(): Record<string, number> {
     const self = process.cpuUsage();
     return {
-      ...Object.fromEntries(this.running.map((r) => [r.instance === '1' ? r.service : `${r.service}#${r.instance}`, cpuSeconds(r.child.pid)])),
+      ...Object.fromEntries(
+        this.running.map((r) => [r.instance === '1' ? r.service : `${r.service}#${r.instance}`, cpuSeconds(r.child.pid)]),
+      ),
       kafka: cpuSeconds(this.options.infra.pids.kafka),
       mongo: cpuSeconds(this.options.infra.pids.mongo),
       'driver (bench)': (self.user + self.system) / 1e6,

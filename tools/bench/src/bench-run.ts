@@ -84,7 +84,11 @@ export interface StartedBench {
  * devices activated and known to card-session, vouchers, a collective contract) and the event
  * timeline; `load` runs the open-loop driver with outcomes read from the events.
  */
-export async function startBench(options: { shape: FederationShape; env?: Record<string, string>; nodeArgs?: BenchPlatformOptions['nodeArgs'] }): Promise<StartedBench> {
+export async function startBench(options: {
+  shape: FederationShape;
+  env?: Record<string, string>;
+  nodeArgs?: BenchPlatformOptions['nodeArgs'];
+}): Promise<StartedBench> {
   const started = performance.now();
   const infra = await startInfra();
   const workDir = mkdtempSync(join(tmpdir(), 'hcv-bench-'));
@@ -103,7 +107,11 @@ export async function startBench(options: { shape: FederationShape; env?: Record
     const client = platform.client();
     const seeding = performance.now();
     await seedFederation(client, plan);
-    await waitForDevices(client, plan.sites.flatMap((s) => s.devices), { checkupDate, timeoutMillis: 180_000 });
+    await waitForDevices(
+      client,
+      plan.sites.flatMap((s) => s.devices),
+      { checkupDate, timeoutMillis: 180_000 },
+    );
     log(
       `federation seeded in ${((performance.now() - seeding) / 1000).toFixed(1)} s: ${options.shape.facilities} facilities + ${options.shape.buses} buses × ` +
         `${options.shape.devicesPerSite} devices, ${plan.vouchers.length} vouchers`,

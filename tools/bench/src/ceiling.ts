@@ -46,7 +46,9 @@ function realisticMessage(): Message {
 }
 
 const bytesOf = (m: Message) =>
-  Buffer.byteLength(String(m.value)) + Buffer.byteLength(String(m.key)) + Object.entries(m.headers ?? {}).reduce((s, [k, v]) => s + k.length + String(v).length, 0);
+  Buffer.byteLength(String(m.value)) +
+  Buffer.byteLength(String(m.key)) +
+  Object.entries(m.headers ?? {}).reduce((s, [k, v]) => s + k.length + String(v).length, 0);
 
 /**
  * (a) The raw ceiling of one hop: kafkajs produce → consume of pipeline-sized messages on the same

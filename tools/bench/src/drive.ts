@@ -31,7 +31,9 @@ runMain(async () => {
     'cpu-prof': { type: 'boolean', default: false },
   });
   const profileDir = join(tmpdir(), `hcv-bench-prof-${process.pid}`);
-  const nodeArgs = nodeFlagsArg(args['node-flags'], (s) => (args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, s)}`] : []));
+  const nodeArgs = nodeFlagsArg(args['node-flags'], (s) =>
+    args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, s)}`] : [],
+  );
   const rate = Number(args.rate);
   const duration = Number(args.duration);
   const arrival = args.arrival === 'fixed' ? 'fixed' : 'poisson';
@@ -47,11 +49,20 @@ runMain(async () => {
   });
   try {
     log(`driving ${rate}/s (${arrival}) for ${duration} s; load average ${loadAverage()}`);
-    const report = await bench.load({ rate, durationSeconds: duration, arrival, ...(args['max-in-flight'] ? { maxInFlight: Number(args['max-in-flight']) } : {}) });
+    const report = await bench.load({
+      rate,
+      durationSeconds: duration,
+      arrival,
+      ...(args['max-in-flight'] ? { maxInFlight: Number(args['max-in-flight']) } : {}),
+    });
     log(formatReport(report));
     const latency = bench.timeline.latency();
-    log(`  pipeline (events, national system excluded) p50 ${latency.pipeline.p50.toFixed(1)} p95 ${latency.pipeline.p95.toFixed(1)} p99 ${latency.pipeline.p99.toFixed(1)} ms; national system p50 ${latency.nationalSystem.p50.toFixed(1)} ms`);
-    log(`  resolved → outcome (voucher-matching) p50 ${latency.matchHop.p50.toFixed(1)} ms; outcome → completed (card-session) p50 ${latency.completeHop.p50.toFixed(1)} ms`);
+    log(
+      `  pipeline (events, national system excluded) p50 ${latency.pipeline.p50.toFixed(1)} p95 ${latency.pipeline.p95.toFixed(1)} p99 ${latency.pipeline.p99.toFixed(1)} ms; national system p50 ${latency.nationalSystem.p50.toFixed(1)} ms`,
+    );
+    log(
+      `  resolved → outcome (voucher-matching) p50 ${latency.matchHop.p50.toFixed(1)} ms; outcome → completed (card-session) p50 ${latency.completeHop.p50.toFixed(1)} ms`,
+    );
     recordResult('drive', { report, latency, memoryMb: bench.platform.memory() });
   } finally {
     await bench.stop();

@@ -36,10 +36,18 @@ runMain(async () => {
     'max-in-flight': { type: 'string', default: '400' },
   });
   const duration = Number(args.duration);
-  const bench = await startBench({ shape: { facilities: 20, buses: 10, devicesPerSite: 15, visits: 20_000 }, env: { SIMULATOR_LATENCY_MS: '0' } });
+  const bench = await startBench({
+    shape: { facilities: 20, buses: 10, devicesPerSite: 15, visits: 20_000 },
+    env: { SIMULATOR_LATENCY_MS: '0' },
+  });
   try {
     log(`(b) saturation: ${args.saturate}/s offered for 20 s, at most ${args['max-in-flight']} in flight; load average ${loadAverage()}`);
-    const saturation = await bench.load({ rate: Number(args.saturate), durationSeconds: 20, maxInFlight: Number(args['max-in-flight']), quiet: true });
+    const saturation = await bench.load({
+      rate: Number(args.saturate),
+      durationSeconds: 20,
+      maxInFlight: Number(args['max-in-flight']),
+      quiet: true,
+    });
     log(formatReport(saturation));
     const runs: (LoadReport & { loadAverage: string })[] = [];
     let rate = Math.max(10, Math.floor(saturation.throughput * 0.9));
@@ -60,7 +68,9 @@ runMain(async () => {
     const ratio = perHop ? verificationsPerSecond / (perHop / PIPELINE_HOPS) : undefined;
     log(
       `(b) sustained ${verificationsPerSecond.toFixed(1)} verifications/s` +
-        (perHop ? `; ceiling ${perHop.toFixed(0)} msg/s per hop ÷ ${PIPELINE_HOPS} hops = ${(perHop / PIPELINE_HOPS).toFixed(0)}/s; ratio ${ratio!.toFixed(3)}` : ' (run bench:ceiling for the ratio)'),
+        (perHop
+          ? `; ceiling ${perHop.toFixed(0)} msg/s per hop ÷ ${PIPELINE_HOPS} hops = ${(perHop / PIPELINE_HOPS).toFixed(0)}/s; ratio ${ratio!.toFixed(3)}`
+          : ' (run bench:ceiling for the ratio)'),
     );
     recordResult('e2e', {
       saturation: { ...saturation, loadAverage: loadAverage() },

@@ -7,13 +7,26 @@ import { cliArgs, loadAverage, log, recordResult, runMain } from './bench-run';
 /** Runs `node dist/apps/embedded/src/main.js --rate … --duration …` and reads its EMBEDDED_LOAD line. */
 function embeddedRun(rate: number, duration: number, maxInFlight: number, direct: boolean): Promise<LoadReport> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist/apps/embedded/src/main.js'), '--rate', String(rate), '--duration', String(duration), '--max-in-flight', String(maxInFlight), ...(direct ? ['--direct'] : [])], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'ignore'],
-      // As in the multi-process parts: the national system's per-institution rate limit (50/s by
-      // default, 30 institutions in the plan) would otherwise be what is measured.
-      env: { LOOKUP_RATE_PER_INSTITUTION: '100000', ...process.env, LOG_LEVEL: 'error' },
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        join(ROOT, 'dist/apps/embedded/src/main.js'),
+        '--rate',
+        String(rate),
+        '--duration',
+        String(duration),
+        '--max-in-flight',
+        String(maxInFlight),
+        ...(direct ? ['--direct'] : []),
+      ],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'ignore'],
+        // As in the multi-process parts: the national system's per-institution rate limit (50/s by
+        // default, 30 institutions in the plan) would otherwise be what is measured.
+        env: { LOOKUP_RATE_PER_INSTITUTION: '100000', ...process.env, LOG_LEVEL: 'error' },
+      },
+    );
     let report: LoadReport | undefined;
     let buffered = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -38,7 +51,9 @@ async function measure(mode: 'http' | 'direct', saturate: number, duration: numb
   log(`(d) embedded ${mode}: open loop at ${rate}/s; load average ${loadAverage()}`);
   const sustained = { ...(await embeddedRun(rate, duration, 2_000, direct)), loadAverage: loadAverage() };
   const verificationsPerSecond = sustained.shed === 0 && sustained.errors === 0 ? sustained.throughputInWindow : saturation.throughput;
-  log(`(d) embedded ${mode}: capacity ${saturation.throughput.toFixed(0)}/s; at ${rate}/s completed ${sustained.completed}/${sustained.sent}, shed ${sustained.shed}, ${sustained.throughputInWindow.toFixed(0)}/s`);
+  log(
+    `(d) embedded ${mode}: capacity ${saturation.throughput.toFixed(0)}/s; at ${rate}/s completed ${sustained.completed}/${sustained.sent}, shed ${sustained.shed}, ${sustained.throughputInWindow.toFixed(0)}/s`,
+  );
   return { saturation, sustained, verificationsPerSecond };
 }
 
@@ -55,5 +70,10 @@ runMain(async () => {
   });
   const http = await measure('http', Number(args.saturate), Number(args.duration), Number(args['max-in-flight']));
   const direct = await measure('direct', Number(args.saturate) * 2, Number(args.duration), Number(args['max-in-flight']) * 2);
-  recordResult('embedded', { http, direct, verificationsPerSecond: http.verificationsPerSecond, directVerificationsPerSecond: direct.verificationsPerSecond });
+  recordResult('embedded', {
+    http,
+    direct,
+    verificationsPerSecond: http.verificationsPerSecond,
+    directVerificationsPerSecond: direct.verificationsPerSecond,
+  });
 });

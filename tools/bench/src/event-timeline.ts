@@ -1,5 +1,11 @@
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import { EligibilityRequestedV1, QualificationResolvedV1, QualificationTranscribedV1, SessionCompletedV2, VerificationOutcomeV2 } from '@hcv/contracts';
+import {
+  EligibilityRequestedV1,
+  QualificationResolvedV1,
+  QualificationTranscribedV1,
+  SessionCompletedV2,
+  VerificationOutcomeV2,
+} from '@hcv/contracts';
 import { OutcomeFeed, summarise, type LatencySummary } from '@hcv/federation-driver';
 
 /** Event time with its microseconds (`…00.123456Z`) as fractional epoch milliseconds. */
@@ -59,7 +65,13 @@ export class EventTimeline {
   /** Joins the group at the topics' ends; events from now on are recorded. */
   async start(): Promise<void> {
     await this.consumer.connect();
-    const topics = [EligibilityRequestedV1, QualificationTranscribedV1, QualificationResolvedV1, VerificationOutcomeV2, SessionCompletedV2].map((c) => c.topic);
+    const topics = [
+      EligibilityRequestedV1,
+      QualificationTranscribedV1,
+      QualificationResolvedV1,
+      VerificationOutcomeV2,
+      SessionCompletedV2,
+    ].map((c) => c.topic);
     await this.consumer.subscribe({ topics, fromBeginning: false });
     const joined = new Promise<void>((resolve) => this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve()));
     await this.consumer.run({

@@ -13,21 +13,39 @@ runMain(async () => {
   const flags = String(args['node-flags']).split(' ').filter(Boolean);
   const rate = Number(args.rate);
   const duration = Number(args.duration);
-  const bench = await startBench({ shape: { facilities: 10, buses: 5, devicesPerSite: 10, visits: Math.ceil(rate * duration * 1.1) + 100 }, env: { SIMULATOR_LATENCY_MS: '50', ...envArgs(args.env) },
+  const bench = await startBench({
+    shape: { facilities: 10, buses: 5, devicesPerSite: 10, visits: Math.ceil(rate * duration * 1.1) + 100 },
+    env: { SIMULATOR_LATENCY_MS: '50', ...envArgs(args.env) },
     nodeArgs: nodeFlagsArg(String(args['node-flags'])),
   });
   try {
     await new Promise((r) => setTimeout(r, 15_000));
     const idle = bench.platform.memory();
-    log(`(f) idle RSS (MB): ${Object.entries(idle).map(([s, mb]) => `${s} ${mb.toFixed(0)}`).join(', ')}; load average ${loadAverage()}`);
+    log(
+      `(f) idle RSS (MB): ${Object.entries(idle)
+        .map(([s, mb]) => `${s} ${mb.toFixed(0)}`)
+        .join(', ')}; load average ${loadAverage()}`,
+    );
     const peak: Record<string, number> = {};
     const sampler = setInterval(() => {
       for (const [s, mb] of Object.entries(bench.platform.memory())) peak[s] = Math.max(peak[s] ?? 0, mb);
     }, 1_000);
     const report = await bench.load({ rate, durationSeconds: duration, quiet: true });
     clearInterval(sampler);
-    log(`(f) peak RSS at ${rate}/s (MB): ${Object.entries(peak).map(([s, mb]) => `${s} ${mb.toFixed(0)}`).join(', ')}; completed ${report.completed}/${report.sent}; load average ${loadAverage()}`);
-    recordResult(flags.length ? 'memory-flags' : 'memory', { nodeFlags: flags, idle, atLoad: peak, rate, completed: report.completed, sent: report.sent, throughput: report.throughput });
+    log(
+      `(f) peak RSS at ${rate}/s (MB): ${Object.entries(peak)
+        .map(([s, mb]) => `${s} ${mb.toFixed(0)}`)
+        .join(', ')}; completed ${report.completed}/${report.sent}; load average ${loadAverage()}`,
+    );
+    recordResult(flags.length ? 'memory-flags' : 'memory', {
+      nodeFlags: flags,
+      idle,
+      atLoad: peak,
+      rate,
+      completed: report.completed,
+      sent: report.sent,
+      throughput: report.throughput,
+    });
   } finally {
     await bench.stop();
   }

@@ -35,7 +35,13 @@ export function summariseProfile(file: string, top = 25): string {
       .slice(0, n)
       .map(([k, v]) => `  ${((100 * v) / total).toFixed(1).padStart(5)} %  ${(v / 1000).toFixed(0).padStart(7)} ms  ${k}`)
       .join('\n');
-  return [`${file}: ${(total / 1e6).toFixed(1)} s sampled`, 'top self time by function:', rows(byFunction, top), 'by package:', rows(byPackage, 15)].join('\n');
+  return [
+    `${file}: ${(total / 1e6).toFixed(1)} s sampled`,
+    'top self time by function:',
+    rows(byFunction, top),
+    'by package:',
+    rows(byPackage, 15),
+  ].join('\n');
 }
 
 if (require.main === module) {

@@ -14,14 +14,23 @@ export interface TopicMapSources {
  * are listed as one service, their consumer groups of one name merged (topics joined).
  */
 export function processesOf(libraries: readonly ServiceTopics[]): ServiceTopics[] {
-  const byService = new Map<string, { service: ServiceTopics['service']; groups: Map<string, ConsumerGroup>; publishes: EventContract[] }>();
+  const byService = new Map<
+    string,
+    { service: ServiceTopics['service']; groups: Map<string, ConsumerGroup>; publishes: EventContract[] }
+  >();
   for (const library of libraries) {
     const process = byService.get(library.service) ?? { service: library.service, groups: new Map<string, ConsumerGroup>(), publishes: [] };
     byService.set(library.service, process);
     for (const group of library.consumes) {
       const known = process.groups.get(group.group);
-      const topics = known ? [...known.topics, ...group.topics.filter((c) => !known.topics.some((k) => k.topic === c.topic))] : group.topics;
-      process.groups.set(group.group, { ...(known ?? group), topics, controllers: known ? [...known.controllers, ...group.controllers] : group.controllers });
+      const topics = known
+        ? [...known.topics, ...group.topics.filter((c) => !known.topics.some((k) => k.topic === c.topic))]
+        : group.topics;
+      process.groups.set(group.group, {
+        ...(known ?? group),
+        topics,
+        controllers: known ? [...known.controllers, ...group.controllers] : group.controllers,
+      });
     }
     process.publishes.push(...library.publishes);
   }

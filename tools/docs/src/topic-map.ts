@@ -37,7 +37,11 @@ export function repositoryRoot(from = __dirname): string {
 }
 
 export function topicMapSources(root = repositoryRoot()): TopicMapSources {
-  return { services: processesOf(LIBRARIES.map((l) => l.topics)), catalogue: ALL_EVENT_CONTRACTS, docs: readContractDocs(join(root, 'libs/contracts/src')) };
+  return {
+    services: processesOf(LIBRARIES.map((l) => l.topics)),
+    catalogue: ALL_EVENT_CONTRACTS,
+    docs: readContractDocs(join(root, 'libs/contracts/src')),
+  };
 }
 
 /** Markdown the way `prettier --write` leaves it, with the repository's .prettierrc (embedded code is not generated here). */

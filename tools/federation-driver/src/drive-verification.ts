@@ -29,18 +29,35 @@ export async function driveVerification(
 /** Registers the institutions and sites, registers and activates every device, then imports the vouchers. */
 export async function seedFederation(client: PlatformClient, plan: Pick<FederationPlan, 'sites' | 'vouchers'>): Promise<void> {
   for (const institutionNumber of new Set(plan.sites.map((s) => s.institutionNumber))) {
-    await client.registerInstitution({ institutionNumber, name: `Checkup institution ${institutionNumber}`, registeredBy: 'federation-seed' });
+    await client.registerInstitution({
+      institutionNumber,
+      name: `Checkup institution ${institutionNumber}`,
+      registeredBy: 'federation-seed',
+    });
   }
   for (const site of plan.sites) {
     await client.registerSite(
       site.kind === 'bus'
-        ? { kind: 'bus', siteId: site.siteId, institutionNumber: site.institutionNumber, name: `Checkup bus ${site.siteId}`, plate: `品川 800 さ ${site.siteId.slice(-2)}-00`, itinerary: [] }
+        ? {
+            kind: 'bus',
+            siteId: site.siteId,
+            institutionNumber: site.institutionNumber,
+            name: `Checkup bus ${site.siteId}`,
+            plate: `品川 800 さ ${site.siteId.slice(-2)}-00`,
+            itinerary: [],
+          }
         : { kind: 'facility', siteId: site.siteId, institutionNumber: site.institutionNumber, name: `Checkup centre ${site.siteId}` },
     );
   }
   for (const site of plan.sites) {
     for (const deviceId of site.devices) {
-      await client.registerDevice({ deviceId, institutionNumber: site.institutionNumber, siteId: site.siteId, kind: 'tablet', requestedBy: 'federation-seed' });
+      await client.registerDevice({
+        deviceId,
+        institutionNumber: site.institutionNumber,
+        siteId: site.siteId,
+        kind: 'tablet',
+        requestedBy: 'federation-seed',
+      });
       await client.activateDevice(deviceId, 'federation-seed');
     }
   }
@@ -65,7 +82,11 @@ export async function seedFederation(client: PlatformClient, plan: Pick<Federati
  * Waits until card-session has learnt every device (activation and signing key travel over Kafka
  * to its own read copy): opens a probe session on each device, then cancels it.
  */
-export async function waitForDevices(client: PlatformClient, deviceIds: readonly string[], options: { timeoutMillis?: number; checkupDate: string }): Promise<void> {
+export async function waitForDevices(
+  client: PlatformClient,
+  deviceIds: readonly string[],
+  options: { timeoutMillis?: number; checkupDate: string },
+): Promise<void> {
   const deadline = Date.now() + (options.timeoutMillis ?? 120_000);
   for (const deviceId of deviceIds) {
     for (;;) {

@@ -59,7 +59,15 @@ export function planFederation(options: {
     const q = person.qualification;
     const roll = rnd();
     const scenario: VisitPlan['scenario'] =
-      roll < 0.8 ? 'regular' : roll < 0.85 ? 'expired-voucher' : roll < 0.9 ? 'insurer-mismatch' : roll < 0.95 ? 'birth-date-mismatch' : 'unknown-card';
+      roll < 0.8
+        ? 'regular'
+        : roll < 0.85
+          ? 'expired-voucher'
+          : roll < 0.9
+            ? 'insurer-mismatch'
+            : roll < 0.95
+              ? 'birth-date-mismatch'
+              : 'unknown-card';
     const voucherNumber = `${pad(fiscalYear % 100, 2)}${pad(options.seed % 1000, 3)}${pad(v, 6)}`;
     vouchers.push({
       voucherNumber,

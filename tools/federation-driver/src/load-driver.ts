@@ -81,8 +81,16 @@ function errorKind(error: unknown): string {
 }
 
 /** Starts one visit on `deviceId` the way a device does; resolves with the session id once the voucher is in. */
-async function startVisit(client: PlatformClient, visit: LoadVisit, deviceId: string, options: { checkupDate: string; key: string }): Promise<string> {
-  const card = { identityCheck: visit.method === 'card-visual' ? ('visual' as const) : ('pin' as const), cardReference: visit.cardReference };
+async function startVisit(
+  client: PlatformClient,
+  visit: LoadVisit,
+  deviceId: string,
+  options: { checkupDate: string; key: string },
+): Promise<string> {
+  const card = {
+    identityCheck: visit.method === 'card-visual' ? ('visual' as const) : ('pin' as const),
+    cardReference: visit.cardReference,
+  };
   if (visit.method === 'captured') {
     const captured = await client.submitCaptured({
       idempotencyKey: options.key,
@@ -117,7 +125,8 @@ export async function runLoad(client: PlatformClient, plan: LoadPlan, options: L
   const timeoutMillis = options.timeoutMillis ?? 60_000;
   const liveDevices = plan.sites.flatMap((s) => s.devices);
   const inFlightCap = options.maxInFlight ?? liveDevices.length + plan.busDevices.length;
-  const awaitOutcome: OutcomeWaiter = options.awaitOutcome ?? (async (id, timeout) => (await client.waitForOutcome(id, timeout, 200)).outcome!);
+  const awaitOutcome: OutcomeWaiter =
+    options.awaitOutcome ?? (async (id, timeout) => (await client.waitForOutcome(id, timeout, 200)).outcome!);
   // The plan's seeded generator: a seed repeats a run's arrivals.
   const random = seededRandom(options.seed ?? 1);
   const start: VisitStarter = options.startVisit ?? ((visit, deviceId, o) => startVisit(client, visit, deviceId, o));
@@ -150,7 +159,8 @@ export async function runLoad(client: PlatformClient, plan: LoadPlan, options: L
           sessionId = await start(visit, deviceId!, { checkupDate: options.checkupDate, key: `load-${runTag}-${index}` });
         } catch (error) {
           // The device's previous session was completed a moment ago but its slot not yet released: try another.
-          const busy = error instanceof PlatformHttpError && error.status === 409 && /device-has-active-session/.test(JSON.stringify(error.body));
+          const busy =
+            error instanceof PlatformHttpError && error.status === 409 && /device-has-active-session/.test(JSON.stringify(error.body));
           if (!busy || attempt >= 2 || visit.method === 'captured') throw error;
           freeDevices.push(deviceId!);
         }

@@ -24,15 +24,17 @@ async function onFakeClock<T>(run: () => Promise<T>): Promise<T> {
 describe('open-loop load driver', () => {
   it('keeps the arrival schedule whatever the completions do (open loop), and reports in flight and latency', async () => {
     let started = 0;
-    const report = await onFakeClock(() => runLoad(unusedClient, plan, {
-      rate: 100,
-      durationSeconds: 1,
-      arrival: 'fixed',
-      checkupDate,
-      startVisit: async () => `session-${started++}`,
-      // Slow outcomes: a closed loop would send far fewer than 100 in the second.
-      awaitOutcome: async () => (await sleep(400), { kind: 'matched' }),
-    }));
+    const report = await onFakeClock(() =>
+      runLoad(unusedClient, plan, {
+        rate: 100,
+        durationSeconds: 1,
+        arrival: 'fixed',
+        checkupDate,
+        startVisit: async () => `session-${started++}`,
+        // Slow outcomes: a closed loop would send far fewer than 100 in the second.
+        awaitOutcome: async () => (await sleep(400), { kind: 'matched' }),
+      }),
+    );
     expect(report.offered).toBe(100);
     expect(report.sent).toBe(100);
     expect(report.completed).toBe(100);
@@ -43,18 +45,20 @@ describe('open-loop load driver', () => {
 
   it('sheds arrivals beyond the in-flight cap and counts failures by kind', async () => {
     let n = 0;
-    const report = await onFakeClock(() => runLoad(unusedClient, plan, {
-      rate: 200,
-      durationSeconds: 0.5,
-      arrival: 'fixed',
-      maxInFlight: 5,
-      checkupDate,
-      startVisit: async () => {
-        if (++n % 10 === 0) throw new Error('broken pipe');
-        return `session-${n}`;
-      },
-      awaitOutcome: async () => (await sleep(100), { kind: 'matched' }),
-    }));
+    const report = await onFakeClock(() =>
+      runLoad(unusedClient, plan, {
+        rate: 200,
+        durationSeconds: 0.5,
+        arrival: 'fixed',
+        maxInFlight: 5,
+        checkupDate,
+        startVisit: async () => {
+          if (++n % 10 === 0) throw new Error('broken pipe');
+          return `session-${n}`;
+        },
+        awaitOutcome: async () => (await sleep(100), { kind: 'matched' }),
+      }),
+    );
     expect(report.offered).toBe(100);
     expect(report.shed).toBeGreaterThan(50);
     expect(report.sent + report.shed).toBe(report.offered);
@@ -73,13 +77,23 @@ describe('load plan', () => {
     const scenarios = count(plan.visits.map((v) => v.scenario));
     for (const m of ['card-pin', 'card-visual', 'alternative', 'captured']) expect(methods[m]).toBeGreaterThan(0);
     for (const p of ['specific-checkup', 'specific-guidance', 'comprehensive-checkup']) expect(purposes[p]).toBeGreaterThan(0);
-    for (const s of ['regular', 'expired-voucher', 'insurer-mismatch', 'birth-date-mismatch', 'unknown-card', 'voucher-not-found', 'voucher-reused']) {
+    for (const s of [
+      'regular',
+      'expired-voucher',
+      'insurer-mismatch',
+      'birth-date-mismatch',
+      'unknown-card',
+      'voucher-not-found',
+      'voucher-reused',
+    ]) {
       expect(scenarios[s]).toBeGreaterThan(0);
     }
     // A captured session comes from a bus; a reused voucher comes back with its first visitor.
     for (const v of plan.visits.filter((x) => x.method === 'captured')) expect(plan.busDevices).toContain(v.deviceId);
     const reused = plan.visits.find((v) => v.scenario === 'voucher-reused')!;
     expect(plan.visits.find((v) => v !== reused && v.voucherNumber === reused.voucherNumber)?.cardReference).toBe(reused.cardReference);
-    expect(planLoad({ seed: 11, population: 200, facilities: 2, buses: 1, devicesPerSite: 40, visits: 400, checkupDate }).visits).toEqual(plan.visits);
+    expect(planLoad({ seed: 11, population: 200, facilities: 2, buses: 1, devicesPerSite: 40, visits: 400, checkupDate }).visits).toEqual(
+      plan.visits,
+    );
   });
 });

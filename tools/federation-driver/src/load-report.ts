@@ -24,4 +24,3 @@ export function formatReport(r: LoadReport): string {
     `  errors: ${kinds(r.errorKinds)}`,
   ].join('\n');
 }
-

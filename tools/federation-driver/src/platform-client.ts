@@ -70,7 +70,13 @@ export class PlatformClient {
     const text = body !== undefined ? JSON.stringify(body) : undefined;
     const token = this.options.staffTokens?.[role];
     const signed = asDevice
-      ? signRequest({ deviceId: asDevice, signingKey: this.keys.get(asDevice) ?? 'A'.repeat(43), method, path: new URL(url).pathname, body: text ?? '' })
+      ? signRequest({
+          deviceId: asDevice,
+          signingKey: this.keys.get(asDevice) ?? 'A'.repeat(43),
+          method,
+          path: new URL(url).pathname,
+          body: text ?? '',
+        })
       : token
         ? { authorization: `Bearer ${token}` }
         : {};
@@ -113,11 +119,20 @@ export class PlatformClient {
   }
 
   heartbeat(deviceId: string, stopId?: string) {
-    return this.call('POST', `${this.urls.deviceRegistry}/devices/${encodeURIComponent(deviceId)}/heartbeat`, stopId ? { stopId } : {}, {}, deviceId);
+    return this.call(
+      'POST',
+      `${this.urls.deviceRegistry}/devices/${encodeURIComponent(deviceId)}/heartbeat`,
+      stopId ? { stopId } : {},
+      {},
+      deviceId,
+    );
   }
 
   getDevice(deviceId: string) {
-    return this.call<{ state: string; online?: boolean; currentStopId?: string }>('GET', `${this.urls.deviceRegistry}/devices/${encodeURIComponent(deviceId)}`);
+    return this.call<{ state: string; online?: boolean; currentStopId?: string }>(
+      'GET',
+      `${this.urls.deviceRegistry}/devices/${encodeURIComponent(deviceId)}`,
+    );
   }
 
   putContract(contractId: string, request: ContractRequest) {
@@ -135,7 +150,13 @@ export class PlatformClient {
   }
 
   async submitCaptured(request: CapturedSessionRequest) {
-    const session = await this.call<SessionView & { resent: boolean }>('POST', `${this.urls.cardSession}/sessions/captured`, request, {}, request.deviceId);
+    const session = await this.call<SessionView & { resent: boolean }>(
+      'POST',
+      `${this.urls.cardSession}/sessions/captured`,
+      request,
+      {},
+      request.deviceId,
+    );
     this.sessionDevice.set(session.sessionId, request.deviceId);
     return session;
   }
@@ -151,7 +172,14 @@ export class PlatformClient {
     rawBody: string,
     options: { now?: number; sendBody?: string; tamper?: (headers: Record<string, string>) => Record<string, string> } = {},
   ) {
-    const signed = signRequest({ deviceId, signingKey: this.keys.get(deviceId) ?? 'A'.repeat(43), method, path: new URL(url).pathname, body: rawBody, now: options.now });
+    const signed = signRequest({
+      deviceId,
+      signingKey: this.keys.get(deviceId) ?? 'A'.repeat(43),
+      method,
+      path: new URL(url).pathname,
+      body: rawBody,
+      now: options.now,
+    });
     const headers = { 'content-type': 'application/json', ...signed };
     const body = options.sendBody ?? rawBody;
     return fetch(url, { method, headers: options.tamper ? options.tamper(headers) : headers, body: body || undefined });
@@ -164,19 +192,43 @@ export class PlatformClient {
   }
 
   submitCardRead(sessionId: string, request: CardReadRequest) {
-    return this.call<SessionView>('POST', `${this.urls.cardSession}/sessions/${sessionId}/card-read`, request, {}, this.deviceOf(sessionId));
+    return this.call<SessionView>(
+      'POST',
+      `${this.urls.cardSession}/sessions/${sessionId}/card-read`,
+      request,
+      {},
+      this.deviceOf(sessionId),
+    );
   }
 
   presentVoucher(sessionId: string, voucherNumber: string) {
-    return this.call<SessionView>('POST', `${this.urls.cardSession}/sessions/${sessionId}/voucher`, { voucherNumber }, {}, this.deviceOf(sessionId));
+    return this.call<SessionView>(
+      'POST',
+      `${this.urls.cardSession}/sessions/${sessionId}/voucher`,
+      { voucherNumber },
+      {},
+      this.deviceOf(sessionId),
+    );
   }
 
   recordAlternative(sessionId: string, request: AlternativeMethodRequest) {
-    return this.call<SessionView>('POST', `${this.urls.cardSession}/sessions/${sessionId}/alternative`, request, {}, this.deviceOf(sessionId));
+    return this.call<SessionView>(
+      'POST',
+      `${this.urls.cardSession}/sessions/${sessionId}/alternative`,
+      request,
+      {},
+      this.deviceOf(sessionId),
+    );
   }
 
   cancelSession(sessionId: string, by: string, reason: string) {
-    return this.call<SessionView>('POST', `${this.urls.cardSession}/sessions/${sessionId}/cancel`, { by, reason }, {}, this.deviceOf(sessionId));
+    return this.call<SessionView>(
+      'POST',
+      `${this.urls.cardSession}/sessions/${sessionId}/cancel`,
+      { by, reason },
+      {},
+      this.deviceOf(sessionId),
+    );
   }
 
   getSession(sessionId: string) {
@@ -195,12 +247,26 @@ export class PlatformClient {
   }
 
   auditTrail(sessionId: string) {
-    return this.call<{ sessionId: string; events: AuditEntry[] }>('GET', `${this.urls.audit}/audit/sessions/${sessionId}`, undefined, {}, undefined, 'auditor');
+    return this.call<{ sessionId: string; events: AuditEntry[] }>(
+      'GET',
+      `${this.urls.audit}/audit/sessions/${sessionId}`,
+      undefined,
+      {},
+      undefined,
+      'auditor',
+    );
   }
 
   /** A device's own events (registration, activation, lifecycle, offline/online), in order. */
   deviceTrail(deviceId: string) {
-    return this.call<{ deviceId: string; events: AuditEntry[] }>('GET', `${this.urls.audit}/audit/devices/${encodeURIComponent(deviceId)}`, undefined, {}, undefined, 'auditor');
+    return this.call<{ deviceId: string; events: AuditEntry[] }>(
+      'GET',
+      `${this.urls.audit}/audit/devices/${encodeURIComponent(deviceId)}`,
+      undefined,
+      {},
+      undefined,
+      'auditor',
+    );
   }
 
   health(url: string) {

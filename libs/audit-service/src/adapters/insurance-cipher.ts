@@ -36,5 +36,8 @@ export function decryptInsuranceFields(sealed: string, piiKey: string): Record<s
   if (version !== 'v1' || !iv || !tag || !body) throw new Error('unknown insurance cipher format');
   const decipher = createDecipheriv('aes-256-gcm', cipherKey(piiKey), Buffer.from(iv, 'base64url'));
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-  return JSON.parse(Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8')) as Record<string, string>;
+  return JSON.parse(Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8')) as Record<
+    string,
+    string
+  >;
 }

@@ -1,7 +1,10 @@
 import { createCipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { decryptInsuranceFields, encryptInsuranceFields } from './insurance-cipher';
 
-const data = { request: { sessionId: 's-1' }, result: { qualification: { insurerNumber: '06139018', symbol: 'AB12', number: '0012345', branch: '01' } } };
+const data = {
+  request: { sessionId: 's-1' },
+  result: { qualification: { insurerNumber: '06139018', symbol: 'AB12', number: '0012345', branch: '01' } },
+};
 // Random keys: no literal value under a secret-like name (the repository's secret scan).
 const keyOne = randomBytes(24).toString('base64url');
 const keyTwo = randomBytes(24).toString('base64url');

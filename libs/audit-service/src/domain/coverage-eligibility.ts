@@ -119,10 +119,18 @@ export function coverageEligibilityResponse(story: SessionStory, options: FhirVi
   const cancelled = Boolean(story.cancelled);
   const contained: Json[] = [{ resourceType: 'Patient', id: 'visitor' }];
   if (story.institutionNumber) {
-    contained.push({ resourceType: 'Organization', id: 'institution', identifier: [{ system: INSTITUTION_NUMBER_SYSTEM, value: story.institutionNumber }] });
+    contained.push({
+      resourceType: 'Organization',
+      id: 'institution',
+      identifier: [{ system: INSTITUTION_NUMBER_SYSTEM, value: story.institutionNumber }],
+    });
   }
   if (story.insurerNumber) {
-    contained.push({ resourceType: 'Organization', id: 'insurer', identifier: [{ system: INSURER_NUMBER_SYSTEM, value: story.insurerNumber }] });
+    contained.push({
+      resourceType: 'Organization',
+      id: 'insurer',
+      identifier: [{ system: INSURER_NUMBER_SYSTEM, value: story.insurerNumber }],
+    });
   }
   const insurer = story.insurerNumber ? { reference: '#insurer' } : { display: 'insurer not determined' };
   const institution = story.institutionNumber ? { reference: '#institution' } : undefined;
@@ -130,8 +138,10 @@ export function coverageEligibilityResponse(story: SessionStory, options: FhirVi
   if (story.purpose) extension.push({ url: `${EXT}/checkup-purpose`, valueCode: story.purpose });
   if (story.method) extension.push({ url: `${EXT}/eligibility-method`, valueCode: story.method });
   if (story.identityCheck) extension.push({ url: `${EXT}/identity-check`, valueCode: story.identityCheck });
-  if (story.deviceId) extension.push({ url: `${EXT}/registered-device`, valueIdentifier: { system: DEVICE_ID_SYSTEM, value: story.deviceId } });
-  if (options.auditor && story.voucherNumber) extension.push({ url: `${EXT}/checkup-voucher`, valueIdentifier: { system: VOUCHER_NUMBER_SYSTEM, value: story.voucherNumber } });
+  if (story.deviceId)
+    extension.push({ url: `${EXT}/registered-device`, valueIdentifier: { system: DEVICE_ID_SYSTEM, value: story.deviceId } });
+  if (options.auditor && story.voucherNumber)
+    extension.push({ url: `${EXT}/checkup-voucher`, valueIdentifier: { system: VOUCHER_NUMBER_SYSTEM, value: story.voucherNumber } });
 
   const request: Json = {
     resourceType: 'CoverageEligibilityRequest',
@@ -168,8 +178,18 @@ export function coverageEligibilityResponse(story: SessionStory, options: FhirVi
     insurer,
     ...(inforce === undefined
       ? {}
-      : { insurance: [{ coverage: { type: 'Coverage', display: 'Health-insurance qualification (資格情報); 記号・番号 not disclosed' }, inforce }] }),
-    ...(errorCode ? { error: [{ code: { coding: [{ system: OUTCOME_CODE_SYSTEM, code: errorCode, display: OUTCOME_DISPLAY[errorCode] ?? errorCode }] } }] } : {}),
+      : {
+          insurance: [
+            { coverage: { type: 'Coverage', display: 'Health-insurance qualification (資格情報); 記号・番号 not disclosed' }, inforce },
+          ],
+        }),
+    ...(errorCode
+      ? {
+          error: [
+            { code: { coding: [{ system: OUTCOME_CODE_SYSTEM, code: errorCode, display: OUTCOME_DISPLAY[errorCode] ?? errorCode }] } },
+          ],
+        }
+      : {}),
   };
 }
 

@@ -1,7 +1,16 @@
 import { VerificationOutcomeKindV2 } from '@hcv/contracts';
 import { fhirR4Problems } from '@hcv/testing';
 import type { SessionStory } from './session-story';
-import { coverageEligibilityResponse, fhirOutcomeOf, inforceOf, INSURER_NUMBER_SYSTEM, OUTCOME_CODE_SYSTEM, OUTCOME_DISPLAY, searchsetBundle, SESSION_ID_SYSTEM } from './coverage-eligibility';
+import {
+  coverageEligibilityResponse,
+  fhirOutcomeOf,
+  inforceOf,
+  INSURER_NUMBER_SYSTEM,
+  OUTCOME_CODE_SYSTEM,
+  OUTCOME_DISPLAY,
+  searchsetBundle,
+  SESSION_ID_SYSTEM,
+} from './coverage-eligibility';
 
 jest.setTimeout(60_000); // compiling the R4 schema takes a few seconds on a busy machine
 
@@ -25,7 +34,11 @@ const base: SessionStory = {
   completedAt: '2026-11-24T01:00:04.000Z',
   timeline: [{ time: '2026-11-24T01:00:00.000Z', type: 'session.opened', version: 1, source: 'card-session', eventId: 'e1' }],
 };
-const withOutcome = (kind: string, over: Partial<SessionStory> = {}): SessionStory => ({ ...base, outcome: { kind, reason: `reason for ${kind}`, decidedAt: '2026-11-24T01:00:03.000Z' }, ...over });
+const withOutcome = (kind: string, over: Partial<SessionStory> = {}): SessionStory => ({
+  ...base,
+  outcome: { kind, reason: `reason for ${kind}`, decidedAt: '2026-11-24T01:00:03.000Z' },
+  ...over,
+});
 const nationalFor: Record<string, SessionStory['nationalSystem']> = {
   'eligibility-lost': { status: 'lost', lostOn: '2026-10-01' },
   'no-qualification': { status: 'not-found' },
@@ -53,25 +66,48 @@ describe('FHIR R4 CoverageEligibilityResponse of a verification', () => {
     for (const kind of VerificationOutcomeKindV2.options) expect(OUTCOME_DISPLAY[kind]).toBeDefined();
   });
 
-  it.each(Object.entries(EXPECTED))('maps %s to outcome, inforce and error code, valid against the R4 schema', (kind, [outcome, inforce, code]) => {
-    const story = withOutcome(kind, nationalFor[kind] ? { nationalSystem: nationalFor[kind] } : {});
-    const r = coverageEligibilityResponse(story, { auditor: false }) as Json;
-    expect(fhirR4Problems(r)).toEqual([]);
-    expect(r.outcome).toBe(outcome);
-    expect(r.insurance?.[0]?.inforce).toBe(inforce);
-    expect(r.error?.[0]?.code.coding[0]).toEqual(code ? { system: OUTCOME_CODE_SYSTEM, code, display: OUTCOME_DISPLAY[code] } : undefined);
-    expect(r.disposition).toBe(`reason for ${kind}`);
-    expect(r.created).toBe('2026-11-24T01:00:03.000Z');
-  });
+  it.each(Object.entries(EXPECTED))(
+    'maps %s to outcome, inforce and error code, valid against the R4 schema',
+    (kind, [outcome, inforce, code]) => {
+      const story = withOutcome(kind, nationalFor[kind] ? { nationalSystem: nationalFor[kind] } : {});
+      const r = coverageEligibilityResponse(story, { auditor: false }) as Json;
+      expect(fhirR4Problems(r)).toEqual([]);
+      expect(r.outcome).toBe(outcome);
+      expect(r.insurance?.[0]?.inforce).toBe(inforce);
+      expect(r.error?.[0]?.code.coding[0]).toEqual(
+        code ? { system: OUTCOME_CODE_SYSTEM, code, display: OUTCOME_DISPLAY[code] } : undefined,
+      );
+      expect(r.disposition).toBe(`reason for ${kind}`);
+      expect(r.created).toBe('2026-11-24T01:00:03.000Z');
+    },
+  );
 
   it('answers the request it contains, echoing the session id (X12-style trace echo)', () => {
     const r = coverageEligibilityResponse(withOutcome('matched'), { auditor: false }) as Json;
     const request = r.contained.find((c: Json) => c.resourceType === 'CoverageEligibilityRequest');
-    expect(r.request).toEqual({ reference: '#request', type: 'CoverageEligibilityRequest', identifier: { system: SESSION_ID_SYSTEM, value: SESSION } });
-    expect(request).toMatchObject({ id: 'request', identifier: [{ system: SESSION_ID_SYSTEM, value: SESSION }], purpose: ['validation'], servicedDate: '2026-11-24', created: '2026-11-24T01:00:00.000Z', status: 'active' });
-    expect(request.facility).toEqual({ type: 'Location', identifier: { system: expect.stringContaining('/sid/site'), value: 'facility-01' } });
+    expect(r.request).toEqual({
+      reference: '#request',
+      type: 'CoverageEligibilityRequest',
+      identifier: { system: SESSION_ID_SYSTEM, value: SESSION },
+    });
+    expect(request).toMatchObject({
+      id: 'request',
+      identifier: [{ system: SESSION_ID_SYSTEM, value: SESSION }],
+      purpose: ['validation'],
+      servicedDate: '2026-11-24',
+      created: '2026-11-24T01:00:00.000Z',
+      status: 'active',
+    });
+    expect(request.facility).toEqual({
+      type: 'Location',
+      identifier: { system: expect.stringContaining('/sid/site'), value: 'facility-01' },
+    });
     expect(r.insurer).toEqual({ reference: '#insurer' });
-    expect(r.contained.find((c: Json) => c.id === 'insurer')).toEqual({ resourceType: 'Organization', id: 'insurer', identifier: [{ system: INSURER_NUMBER_SYSTEM, value: '06139018' }] });
+    expect(r.contained.find((c: Json) => c.id === 'insurer')).toEqual({
+      resourceType: 'Organization',
+      id: 'insurer',
+      identifier: [{ system: INSURER_NUMBER_SYSTEM, value: '06139018' }],
+    });
     // the visitor: an empty contained Patient, referenced, nothing about the person
     expect(r.patient).toEqual({ reference: '#visitor' });
     expect(r.contained.find((c: Json) => c.resourceType === 'Patient')).toEqual({ resourceType: 'Patient', id: 'visitor' });
@@ -80,8 +116,15 @@ describe('FHIR R4 CoverageEligibilityResponse of a verification', () => {
   it('keeps the purpose validation for 人間ドック too, with the exact purpose, method and device in extensions', () => {
     const r = coverageEligibilityResponse(withOutcome('matched', { purpose: 'comprehensive-checkup' }), { auditor: false }) as Json;
     expect(r.purpose).toEqual(['validation']);
-    const ext = Object.fromEntries(r.contained[0].extension.map((e: Json) => [e.url.split('/').pop(), e.valueCode ?? e.valueIdentifier.value]));
-    expect(ext).toEqual({ 'checkup-purpose': 'comprehensive-checkup', 'eligibility-method': 'mynumber-card', 'identity-check': 'pin', 'registered-device': 'facility-01-dev-1' });
+    const ext = Object.fromEntries(
+      r.contained[0].extension.map((e: Json) => [e.url.split('/').pop(), e.valueCode ?? e.valueIdentifier.value]),
+    );
+    expect(ext).toEqual({
+      'checkup-purpose': 'comprehensive-checkup',
+      'eligibility-method': 'mynumber-card',
+      'identity-check': 'pin',
+      'registered-device': 'facility-01-dev-1',
+    });
   });
 
   it('shows the voucher number to auditors only, and never a personal field', () => {
@@ -93,7 +136,11 @@ describe('FHIR R4 CoverageEligibilityResponse of a verification', () => {
   });
 
   it('reads an alternative method (no national lookup) as in force from the transcribed document', () => {
-    const story = withOutcome('matched', { method: 'eligibility-certificate', identityCheck: undefined, nationalSystem: { status: 'not-asked (alternative method)' } });
+    const story = withOutcome('matched', {
+      method: 'eligibility-certificate',
+      identityCheck: undefined,
+      nationalSystem: { status: 'not-asked (alternative method)' },
+    });
     expect(inforceOf(story)).toBe(true);
     expect(fhirR4Problems(coverageEligibilityResponse(story, { auditor: false }))).toEqual([]);
   });
@@ -102,22 +149,43 @@ describe('FHIR R4 CoverageEligibilityResponse of a verification', () => {
     const inFlight = { ...base, complete: false, nationalSystem: undefined, completedAt: undefined, insurerNumber: undefined };
     const queued = coverageEligibilityResponse(inFlight, { auditor: false }) as Json;
     expect(fhirR4Problems(queued)).toEqual([]);
-    expect(queued).toMatchObject({ outcome: 'queued', status: 'active', insurer: { display: 'insurer not determined' }, disposition: expect.stringContaining('in progress') });
+    expect(queued).toMatchObject({
+      outcome: 'queued',
+      status: 'active',
+      insurer: { display: 'insurer not determined' },
+      disposition: expect.stringContaining('in progress'),
+    });
     expect(queued.error).toBeUndefined();
     expect(queued.insurance).toBeUndefined();
 
-    const cancelled = coverageEligibilityResponse({ ...inFlight, cancelled: { by: 'desk-7', reason: 'visitor left' } }, { auditor: false }) as Json;
+    const cancelled = coverageEligibilityResponse(
+      { ...inFlight, cancelled: { by: 'desk-7', reason: 'visitor left' } },
+      { auditor: false },
+    ) as Json;
     expect(fhirR4Problems(cancelled)).toEqual([]);
-    expect(cancelled).toMatchObject({ outcome: 'error', status: 'cancelled', error: [{ code: { coding: [{ code: 'session-cancelled' }] } }] });
+    expect(cancelled).toMatchObject({
+      outcome: 'error',
+      status: 'cancelled',
+      error: [{ code: { coding: [{ code: 'session-cancelled' }] } }],
+    });
     expect(cancelled.contained[0].status).toBe('cancelled');
     expect(fhirOutcomeOf({ expired: true })).toBe('error');
-    expect(coverageEligibilityResponse({ ...inFlight, expired: true }, { auditor: false })).toMatchObject({ error: [{ code: { coding: [{ code: 'session-expired' }] } }] });
+    expect(coverageEligibilityResponse({ ...inFlight, expired: true }, { auditor: false })).toMatchObject({
+      error: [{ code: { coding: [{ code: 'session-expired' }] } }],
+    });
   });
 
   it('wraps search results in a valid searchset Bundle', () => {
-    const bundle = searchsetBundle([coverageEligibilityResponse(withOutcome('matched'), { auditor: false })], 'http://127.0.0.1/fhir/CoverageEligibilityResponse?site=facility-01') as Json;
+    const bundle = searchsetBundle(
+      [coverageEligibilityResponse(withOutcome('matched'), { auditor: false })],
+      'http://127.0.0.1/fhir/CoverageEligibilityResponse?site=facility-01',
+    ) as Json;
     expect(fhirR4Problems(bundle)).toEqual([]);
-    expect(bundle).toMatchObject({ type: 'searchset', total: 1, entry: [{ fullUrl: `http://127.0.0.1/fhir/CoverageEligibilityResponse/${SESSION}`, search: { mode: 'match' } }] });
+    expect(bundle).toMatchObject({
+      type: 'searchset',
+      total: 1,
+      entry: [{ fullUrl: `http://127.0.0.1/fhir/CoverageEligibilityResponse/${SESSION}`, search: { mode: 'match' } }],
+    });
   });
 
   describe('the schema check fails when a mandatory element is missing', () => {

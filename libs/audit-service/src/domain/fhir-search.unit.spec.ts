@@ -10,7 +10,10 @@ describe('FHIR created search to an instant range', () => {
   });
 
   it('reads instants with their zone; a second covers that second', () => {
-    expect(createdRange(['ge2026-11-24T09:00:00+09:00', 'lt2026-11-24T10:00:00Z'])).toEqual({ from: '2026-11-24T00:00:00.000Z', to: '2026-11-24T10:00:00.000Z' });
+    expect(createdRange(['ge2026-11-24T09:00:00+09:00', 'lt2026-11-24T10:00:00Z'])).toEqual({
+      from: '2026-11-24T00:00:00.000Z',
+      to: '2026-11-24T10:00:00.000Z',
+    });
     expect(createdRange('eq2026-11-24T00:00:00Z')).toEqual({ from: '2026-11-24T00:00:00.000Z', to: '2026-11-24T00:00:01.000Z' });
     expect(createdRange(undefined)).toEqual({});
   });
@@ -19,6 +22,10 @@ describe('FHIR created search to an instant range', () => {
     for (const created of ['yesterday', 'ge2026-11-24T09:00', 'ne2026-11-24', ['ge2026-11-24', 'lt2026-11-25', 'lt2026-11-26']]) {
       expect(FhirEligibilitySearchQuery.safeParse({ created }).success).toBe(false);
     }
-    expect(FhirEligibilitySearchQuery.parse({ created: 'ge2026-11-24', site: 'facility-01' })).toEqual({ created: 'ge2026-11-24', site: 'facility-01', _count: 50 });
+    expect(FhirEligibilitySearchQuery.parse({ created: 'ge2026-11-24', site: 'facility-01' })).toEqual({
+      created: 'ge2026-11-24',
+      site: 'facility-01',
+      _count: 50,
+    });
   });
 });

@@ -82,7 +82,14 @@ export function seal(record: AuditRecord, head: { seq: number; hash: string } | 
   const { chain, day } = chainOf(record);
   // One copy, not two: `hash` is undefined while hashing, which canonicalJson leaves out — the same
   // bytes as hashing the record without the field.
-  const sealed: ChainedAuditRecord = { ...record, chain, day, seq: (head?.seq ?? 0) + 1, prevHash: head?.hash ?? GENESIS, hash: undefined as unknown as string };
+  const sealed: ChainedAuditRecord = {
+    ...record,
+    chain,
+    day,
+    seq: (head?.seq ?? 0) + 1,
+    prevHash: head?.hash ?? GENESIS,
+    hash: undefined as unknown as string,
+  };
   sealed.hash = recordHash(sealed);
   return sealed;
 }

@@ -56,7 +56,15 @@ export function jstDay(iso: string): string {
  * its transcription arrived. The insurer is '-' when nothing named one (e.g. card not found).
  */
 export function contributionOf(facts: SessionFacts): RollupContribution | null {
-  if (!facts.outcome || !facts.decidedAt || facts.elapsedMillis === undefined || !facts.purpose || !facts.institutionNumber || !facts.siteId) return null;
+  if (
+    !facts.outcome ||
+    !facts.decidedAt ||
+    facts.elapsedMillis === undefined ||
+    !facts.purpose ||
+    !facts.institutionNumber ||
+    !facts.siteId
+  )
+    return null;
   if (!facts.method || (facts.method !== 'mynumber-card' && !facts.transcribed)) return null;
   const key: RollupCellKey = {
     day: jstDay(facts.decidedAt),
@@ -121,7 +129,12 @@ export function factsFrom(event: Pick<EventEnvelope, 'type' | 'data'>): Partial<
     case 'session.opened':
       return { institutionNumber: d.institutionNumber as string, siteId: d.siteId as string, purpose: d.purpose as string };
     case 'eligibility.requested':
-      return { institutionNumber: d.institutionNumber as string, siteId: d.siteId as string, purpose: d.purpose as string, method: 'mynumber-card' };
+      return {
+        institutionNumber: d.institutionNumber as string,
+        siteId: d.siteId as string,
+        purpose: d.purpose as string,
+        method: 'mynumber-card',
+      };
     case 'session.card-read':
       return { method: 'mynumber-card' };
     case 'session.method-recorded':

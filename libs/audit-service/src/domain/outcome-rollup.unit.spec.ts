@@ -8,12 +8,21 @@ describe('outcome rollup rules', () => {
   });
 
   it('contributes only a decided, completed session with its purpose and place', () => {
-    const base = { sessionId: 's', institutionNumber: '1311234566', siteId: 'a', purpose: 'specific-checkup', outcome: 'matched', decidedAt: '2026-11-24T01:00:00Z' };
+    const base = {
+      sessionId: 's',
+      institutionNumber: '1311234566',
+      siteId: 'a',
+      purpose: 'specific-checkup',
+      outcome: 'matched',
+      decidedAt: '2026-11-24T01:00:00Z',
+    };
     expect(contributionOf(base)).toBeNull();
     expect(contributionOf({ ...base, elapsedMillis: 800, purpose: undefined })).toBeNull();
     expect(contributionOf({ ...base, elapsedMillis: 800 })).toBeNull(); // method not known yet
     expect(contributionOf({ ...base, elapsedMillis: 800, method: 'mynaportal-screen' })).toBeNull(); // transcription pending
-    expect(contributionOf({ ...base, elapsedMillis: 800, method: 'mynaportal-screen', transcribed: true })?.key.method).toBe('mynaportal-screen');
+    expect(contributionOf({ ...base, elapsedMillis: 800, method: 'mynaportal-screen', transcribed: true })?.key.method).toBe(
+      'mynaportal-screen',
+    );
     expect(contributionOf({ ...base, elapsedMillis: 800, method: 'mynumber-card' })).toMatchObject({
       key: { day: '2026-11-24', insurerNumber: '-', method: 'mynumber-card', outcome: 'matched' },
       bucket: 'le1000',
@@ -22,15 +31,45 @@ describe('outcome rollup rules', () => {
   });
 
   it('exports a cell with its mean, its quantiles and every bucket', () => {
-    const cell: RollupCell = { day: '2026-11-24', institutionNumber: '1311234566', siteId: 'a', insurerNumber: '-', method: 'mynumber-card', purpose: 'specific-checkup', outcome: 'matched', count: 2, totalMillis: 900, buckets: { le500: 2 } };
-    expect(exportRow(cell)).toMatchObject({ count: 2, meanMillis: 450, p50MillisAtMost: 500, p95MillisAtMost: 500, le250: 0, le500: 2, gt60000: 0 });
+    const cell: RollupCell = {
+      day: '2026-11-24',
+      institutionNumber: '1311234566',
+      siteId: 'a',
+      insurerNumber: '-',
+      method: 'mynumber-card',
+      purpose: 'specific-checkup',
+      outcome: 'matched',
+      count: 2,
+      totalMillis: 900,
+      buckets: { le500: 2 },
+    };
+    expect(exportRow(cell)).toMatchObject({
+      count: 2,
+      meanMillis: 450,
+      p50MillisAtMost: 500,
+      p95MillisAtMost: 500,
+      le250: 0,
+      le500: 2,
+      gt60000: 0,
+    });
   });
 
   it('reads no personal field from events', () => {
     const facts = factsFrom({
       type: 'qualification.transcribed',
-      data: { request: { sessionId: 's', institutionNumber: '1311234566', siteId: 'a', purpose: 'specific-guidance' }, method: 'eligibility-certificate', eligibility: { insurerNumber: '06139018', symbol: '1', number: '2', name: 'x', birthDate: '1970-01-01' } },
+      data: {
+        request: { sessionId: 's', institutionNumber: '1311234566', siteId: 'a', purpose: 'specific-guidance' },
+        method: 'eligibility-certificate',
+        eligibility: { insurerNumber: '06139018', symbol: '1', number: '2', name: 'x', birthDate: '1970-01-01' },
+      },
     });
-    expect(facts).toEqual({ method: 'eligibility-certificate', transcribed: true, purpose: 'specific-guidance', institutionNumber: '1311234566', siteId: 'a', insurerNumber: '06139018' });
+    expect(facts).toEqual({
+      method: 'eligibility-certificate',
+      transcribed: true,
+      purpose: 'specific-guidance',
+      institutionNumber: '1311234566',
+      siteId: 'a',
+      insurerNumber: '06139018',
+    });
   });
 });

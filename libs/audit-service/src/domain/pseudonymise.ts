@@ -1,7 +1,6 @@
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { PERSONAL_FIELDS } from './personal-fields';
 
-
 /**
  * Replaces every personal field (at any depth) by `hmac:<hex>` — HMAC-SHA256 with the audit key,
  * truncated to 128 bits. Same value + same key → same pseudonym, so "was this the same person"
@@ -12,7 +11,8 @@ export function pseudonymise(value: unknown, key: string): unknown {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      out[k] = PERSONAL_FIELDS.has(k) && (typeof v === 'string' || typeof v === 'number') ? pseudonym(String(v), key) : pseudonymise(v, key);
+      out[k] =
+        PERSONAL_FIELDS.has(k) && (typeof v === 'string' || typeof v === 'number') ? pseudonym(String(v), key) : pseudonymise(v, key);
     }
     return out;
   }

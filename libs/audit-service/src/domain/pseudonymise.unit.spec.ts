@@ -4,7 +4,18 @@ import { pseudonym, pseudonymise } from './pseudonymise';
 describe('audit pseudonymisation', () => {
   const data = {
     request: { sessionId: 's-1', voucherNumber: '26001000001' },
-    result: { status: 'eligible', qualification: { insurerNumber: '06139018', symbol: 'AB12', number: '0012345', branch: '01', name: '佐藤　太郎', nameKana: 'サトウ', birthDate: '1970-05-01' } },
+    result: {
+      status: 'eligible',
+      qualification: {
+        insurerNumber: '06139018',
+        symbol: 'AB12',
+        number: '0012345',
+        branch: '01',
+        name: '佐藤　太郎',
+        nameKana: 'サトウ',
+        birthDate: '1970-05-01',
+      },
+    },
   };
 
   it('replaces every personal field by a keyed hash and keeps the rest', () => {

@@ -37,7 +37,14 @@ export function sessionStory(sessionId: string, records: AuditRecord[]): Session
   const ordered = [...records].sort((a, b) => a.time.localeCompare(b.time) || a.recordedAt.localeCompare(b.recordedAt));
   for (const r of ordered) {
     const d = obj(r.data);
-    story.timeline.push({ time: r.time, type: r.type, version: r.version, source: r.source, eventId: r.id, ...(r.traceId ? { traceId: r.traceId } : {}) });
+    story.timeline.push({
+      time: r.time,
+      type: r.type,
+      version: r.version,
+      source: r.source,
+      eventId: r.id,
+      ...(r.traceId ? { traceId: r.traceId } : {}),
+    });
     if (r.facets?.insurerNumber) story.insurerNumber ??= r.facets.insurerNumber;
     switch (r.type) {
       case 'session.opened':

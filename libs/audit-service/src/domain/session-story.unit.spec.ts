@@ -18,16 +18,59 @@ const rec = (type: string, data: Record<string, unknown>, time: string, subject 
   recordedAt: time,
   facets: { sessionId: S },
 });
-const request = { sessionId: S, institutionNumber: '1321234567', siteId: 'bus-01', purpose: 'comprehensive-checkup', checkupDate: '2026-11-24', voucherNumber: '26001000001' };
+const request = {
+  sessionId: S,
+  institutionNumber: '1321234567',
+  siteId: 'bus-01',
+  purpose: 'comprehensive-checkup',
+  checkupDate: '2026-11-24',
+  voucherNumber: '26001000001',
+};
 
 describe('the story of a session (who, where, how, why, what the national system said, which voucher, the outcome)', () => {
   it('tells an alternative method: no national lookup, the method and the transcribed request', () => {
     const story = sessionStory(S, [
-      rec('session.opened', { sessionId: S, deviceId: 'bus-01-dev-1', institutionNumber: '1321234567', siteId: 'bus-01', purpose: 'comprehensive-checkup', checkupDate: '2026-11-24', openedAt: '2026-11-24T00:00:00Z', stopId: 'stop-3' }, '2026-11-24T00:00:00Z'),
-      rec('session.method-recorded', { sessionId: S, method: 'eligibility-certificate', capturedAt: '2026-11-24T00:00:01Z' }, '2026-11-24T00:00:01Z'),
-      rec('qualification.transcribed', { request, method: 'eligibility-certificate', eligibility: { insurerNumber: '06139018' }, transcribedAt: '2026-11-24T00:00:02Z' }, '2026-11-24T00:00:02Z'),
-      rec('verification.outcome', { sessionId: S, outcome: 'matched', reason: 'ok', contractId: 'collective-A', decidedAt: '2026-11-24T00:00:03Z', voucherNumber: '26001000001' }, '2026-11-24T00:00:03Z'),
-      rec('session.completed', { sessionId: S, outcome: 'matched', completedAt: '2026-11-24T00:00:04Z', elapsedMillis: 4000 }, '2026-11-24T00:00:04Z'),
+      rec(
+        'session.opened',
+        {
+          sessionId: S,
+          deviceId: 'bus-01-dev-1',
+          institutionNumber: '1321234567',
+          siteId: 'bus-01',
+          purpose: 'comprehensive-checkup',
+          checkupDate: '2026-11-24',
+          openedAt: '2026-11-24T00:00:00Z',
+          stopId: 'stop-3',
+        },
+        '2026-11-24T00:00:00Z',
+      ),
+      rec(
+        'session.method-recorded',
+        { sessionId: S, method: 'eligibility-certificate', capturedAt: '2026-11-24T00:00:01Z' },
+        '2026-11-24T00:00:01Z',
+      ),
+      rec(
+        'qualification.transcribed',
+        { request, method: 'eligibility-certificate', eligibility: { insurerNumber: '06139018' }, transcribedAt: '2026-11-24T00:00:02Z' },
+        '2026-11-24T00:00:02Z',
+      ),
+      rec(
+        'verification.outcome',
+        {
+          sessionId: S,
+          outcome: 'matched',
+          reason: 'ok',
+          contractId: 'collective-A',
+          decidedAt: '2026-11-24T00:00:03Z',
+          voucherNumber: '26001000001',
+        },
+        '2026-11-24T00:00:03Z',
+      ),
+      rec(
+        'session.completed',
+        { sessionId: S, outcome: 'matched', completedAt: '2026-11-24T00:00:04Z', elapsedMillis: 4000 },
+        '2026-11-24T00:00:04Z',
+      ),
     ]);
     expect(story).toMatchObject({
       complete: true,
@@ -41,13 +84,28 @@ describe('the story of a session (who, where, how, why, what the national system
       outcome: { kind: 'matched', contractId: 'collective-A' },
       elapsedMillis: 4000,
     });
-    expect(story.timeline.map((t) => t.type)).toEqual(['session.opened', 'session.method-recorded', 'qualification.transcribed', 'verification.outcome', 'session.completed']);
+    expect(story.timeline.map((t) => t.type)).toEqual([
+      'session.opened',
+      'session.method-recorded',
+      'qualification.transcribed',
+      'verification.outcome',
+      'session.completed',
+    ]);
   });
 
   it('tells a lost qualification, and who undid the voucher use and why', () => {
     const story = sessionStory(S, [
-      rec('qualification.resolved', { request, result: { status: 'lost', lostOn: '2026-10-01' }, resolvedAt: '2026-11-24T00:00:02Z', upstreamMillis: 80 }, '2026-11-24T00:00:02Z'),
-      rec('voucher.use-undone', { voucherNumber: '26001000001', sessionId: S, by: 'desk-2', reason: 'wrong visitor', at: '2026-11-24T01:00:00Z' }, '2026-11-24T01:00:00Z', '26001000001'),
+      rec(
+        'qualification.resolved',
+        { request, result: { status: 'lost', lostOn: '2026-10-01' }, resolvedAt: '2026-11-24T00:00:02Z', upstreamMillis: 80 },
+        '2026-11-24T00:00:02Z',
+      ),
+      rec(
+        'voucher.use-undone',
+        { voucherNumber: '26001000001', sessionId: S, by: 'desk-2', reason: 'wrong visitor', at: '2026-11-24T01:00:00Z' },
+        '2026-11-24T01:00:00Z',
+        '26001000001',
+      ),
     ]);
     expect(story.nationalSystem).toEqual({ status: 'lost', upstreamMillis: 80, resolvedAt: '2026-11-24T00:00:02Z', lostOn: '2026-10-01' });
     expect(story.undone).toEqual([{ by: 'desk-2', reason: 'wrong visitor', at: '2026-11-24T01:00:00Z' }]);
@@ -55,7 +113,19 @@ describe('the story of a session (who, where, how, why, what the national system
   });
 
   it('tells who cancelled, and that an expired session is over', () => {
-    expect(sessionStory(S, [rec('session.cancelled', { sessionId: S, by: 'desk-7', reason: 'visitor left', at: '2026-11-24T00:00:05Z' }, '2026-11-24T00:00:05Z')])).toMatchObject({ complete: true, cancelled: { by: 'desk-7', reason: 'visitor left' } });
-    expect(sessionStory(S, [rec('session.expired', { sessionId: S, lastState: 'opened', idleSeconds: 300, at: '2026-11-24T00:05:00Z' }, '2026-11-24T00:05:00Z')])).toMatchObject({ complete: true, expired: true });
+    expect(
+      sessionStory(S, [
+        rec(
+          'session.cancelled',
+          { sessionId: S, by: 'desk-7', reason: 'visitor left', at: '2026-11-24T00:00:05Z' },
+          '2026-11-24T00:00:05Z',
+        ),
+      ]),
+    ).toMatchObject({ complete: true, cancelled: { by: 'desk-7', reason: 'visitor left' } });
+    expect(
+      sessionStory(S, [
+        rec('session.expired', { sessionId: S, lastState: 'opened', idleSeconds: 300, at: '2026-11-24T00:05:00Z' }, '2026-11-24T00:05:00Z'),
+      ]),
+    ).toMatchObject({ complete: true, expired: true });
   });
 });

@@ -6,11 +6,25 @@ import { EXPORT_COLUMNS, exportRow, type ExportRow } from '../domain/outcome-rol
 import type { AnalyticsRepository } from '../persistence/analytics.repository';
 
 /** RFC 4180, no BOM: the export's readers are analysis tools, and every value is ASCII. */
-export const outcomesCsv = (rows: ExportRow[]) => csvText(EXPORT_COLUMNS.map((key) => ({ key, label: key })), rows);
+export const outcomesCsv = (rows: ExportRow[]) =>
+  csvText(
+    EXPORT_COLUMNS.map((key) => ({ key, label: key })),
+    rows,
+  );
 
 export type OutcomesExport =
   | { format: 'csv'; filename: string; csv: string }
-  | { format: 'json'; body: { from: string; to: string; dayBoundary: string; columns: typeof EXPORT_COLUMNS; latencyBucketsMs: typeof LATENCY_BUCKETS_MS; rows: ExportRow[] } };
+  | {
+      format: 'json';
+      body: {
+        from: string;
+        to: string;
+        dayBoundary: string;
+        columns: typeof EXPORT_COLUMNS;
+        latencyBucketsMs: typeof LATENCY_BUCKETS_MS;
+        rows: ExportRow[];
+      };
+    };
 
 /**
  * Outcome analytics export: one row per day × institution × site × insurer × method × purpose ×
@@ -25,6 +39,9 @@ export class ExportOutcomesHandler {
     if (!q.siteId || !canSeeSite(staff, q.siteId)) assertSiteAccess(staff, q.siteId ?? '(all sites)');
     const rows = (await this.analytics.cells(q.from, q.to, q.siteId)).map(exportRow);
     if (q.format === 'csv') return { format: 'csv', filename: `outcomes_${q.from}_${q.to}.csv`, csv: outcomesCsv(rows) };
-    return { format: 'json', body: { from: q.from, to: q.to, dayBoundary: 'JST (UTC+9)', columns: EXPORT_COLUMNS, latencyBucketsMs: LATENCY_BUCKETS_MS, rows } };
+    return {
+      format: 'json',
+      body: { from: q.from, to: q.to, dayBoundary: 'JST (UTC+9)', columns: EXPORT_COLUMNS, latencyBucketsMs: LATENCY_BUCKETS_MS, rows },
+    };
   }
 }

@@ -3,12 +3,28 @@ import { exportRow, type RollupCell } from '../domain/outcome-rollup';
 import { InMemoryAnalyticsRepository } from '../persistence/analytics.memory';
 import { ExportOutcomesHandler, outcomesCsv } from './export-outcomes.handler';
 
-const staff = (roles: StaffClaims['roles'], sites?: string[]): StaffClaims => ({ iss: 'hcv', sub: 'u', roles, ...(sites ? { sites } : {}), iat: 0, exp: 1 });
-const key = { institutionNumber: '1311234566', insurerNumber: '06139018', method: 'mynumber-card', purpose: 'specific-checkup', outcome: 'matched' };
+const staff = (roles: StaffClaims['roles'], sites?: string[]): StaffClaims => ({
+  iss: 'hcv',
+  sub: 'u',
+  roles,
+  ...(sites ? { sites } : {}),
+  iat: 0,
+  exp: 1,
+});
+const key = {
+  institutionNumber: '1311234566',
+  insurerNumber: '06139018',
+  method: 'mynumber-card',
+  purpose: 'specific-checkup',
+  outcome: 'matched',
+};
 
 async function analyticsWithTwoSites() {
   const analytics = new InMemoryAnalyticsRepository();
-  for (const [session, siteId] of [['s1', 'bus-1'], ['s2', 'bus-2']] as const) {
+  for (const [session, siteId] of [
+    ['s1', 'bus-1'],
+    ['s2', 'bus-2'],
+  ] as const) {
     const cellKey = { ...key, day: '2026-11-24', siteId };
     await analytics.apply(session, { key: cellKey, cellId: `2026-11-24|${siteId}`, bucket: 'le500', elapsedMillis: 400 });
   }
@@ -28,12 +44,27 @@ describe('exporting the outcome rollups', () => {
     const handler = new ExportOutcomesHandler(await analyticsWithTwoSites());
     const mine = await handler.handle({ from: '2026-11-24', to: '2026-11-24', siteId: 'bus-1' }, staff(['site-manager'], ['bus-1']));
     expect(mine.format === 'json' && mine.body.rows.map((r) => r.siteId)).toEqual(['bus-1']);
-    await expect(handler.handle({ from: '2026-11-24', to: '2026-11-24' }, staff(['site-manager'], ['bus-1']))).rejects.toMatchObject({ code: 'site-not-permitted' });
-    await expect(handler.handle({ from: '2026-11-24', to: '2026-11-24', siteId: 'bus-2' }, staff(['site-manager'], ['bus-1']))).rejects.toMatchObject({ code: 'site-not-permitted' });
+    await expect(handler.handle({ from: '2026-11-24', to: '2026-11-24' }, staff(['site-manager'], ['bus-1']))).rejects.toMatchObject({
+      code: 'site-not-permitted',
+    });
+    await expect(
+      handler.handle({ from: '2026-11-24', to: '2026-11-24', siteId: 'bus-2' }, staff(['site-manager'], ['bus-1'])),
+    ).rejects.toMatchObject({ code: 'site-not-permitted' });
   });
 
   it('writes RFC 4180 CSV that a spreadsheet cannot execute', () => {
-    const cell: RollupCell = { day: '2026-11-24', institutionNumber: '1311234566', siteId: '=cmd|x', insurerNumber: '-', method: 'mynumber-card', purpose: 'specific-checkup', outcome: 'matched', count: 2, totalMillis: 900, buckets: { le500: 2 } };
+    const cell: RollupCell = {
+      day: '2026-11-24',
+      institutionNumber: '1311234566',
+      siteId: '=cmd|x',
+      insurerNumber: '-',
+      method: 'mynumber-card',
+      purpose: 'specific-checkup',
+      outcome: 'matched',
+      count: 2,
+      totalMillis: 900,
+      buckets: { le500: 2 },
+    };
     const csv = outcomesCsv([exportRow(cell)]);
     const [header, line] = csv.split('\r\n');
     expect(header!.startsWith('day,institutionNumber,siteId,insurerNumber,method,purpose,outcome,count,meanMillis')).toBe(true);

@@ -14,7 +14,11 @@ export class ExportOutcomesHttpController {
   async outcomes(@Query() query: unknown, @Staff() staff: StaffClaims, @Res() res: Response) {
     const exported = await this.handler.handle(query, staff);
     if (exported.format === 'csv') {
-      res.status(200).type('text/csv; charset=utf-8').setHeader('content-disposition', `attachment; filename="${exported.filename}"`).send(exported.csv);
+      res
+        .status(200)
+        .type('text/csv; charset=utf-8')
+        .setHeader('content-disposition', `attachment; filename="${exported.filename}"`)
+        .send(exported.csv);
       return;
     }
     res.status(200).json(exported.body);

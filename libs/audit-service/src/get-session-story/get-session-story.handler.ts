@@ -16,7 +16,8 @@ export async function recordsOfSession(records: AuditRecordRepository, sessionId
 
 /** A session a site manager may not see is "not found" to them (no hint it exists). */
 export function assertMaySee(staff: StaffClaims, story: SessionStory): void {
-  if (story.siteId ? !canSeeSite(staff, story.siteId) : !staff.roles.some((r) => r !== 'site-manager')) throw new NotFoundError('session', story.sessionId);
+  if (story.siteId ? !canSeeSite(staff, story.siteId) : !staff.roles.some((r) => r !== 'site-manager'))
+    throw new NotFoundError('session', story.sessionId);
 }
 
 /** How a member of staff reads records: insurance numbers in clear for auditors only (decrypted with the audit key). */
@@ -25,7 +26,11 @@ export function readerOf(staff: StaffClaims, piiKey: string): Reader {
 }
 
 /** The story of one session that the reader may see, told from its records in order. */
-export async function storyOf(records: AuditRecordRepository, sessionId: string, staff: StaffClaims): Promise<{ story: SessionStory; records: AuditRecord[] }> {
+export async function storyOf(
+  records: AuditRecordRepository,
+  sessionId: string,
+  staff: StaffClaims,
+): Promise<{ story: SessionStory; records: AuditRecord[] }> {
   const found = await recordsOfSession(records, sessionId);
   const story = sessionStory(sessionId, found);
   assertMaySee(staff, story);

@@ -38,7 +38,11 @@ export function analyticsRepositoryContract(make: AnalyticsRepositoryFactory): v
 
   it('merges facts: the document before and after each event, and the same event again is repeated', async () => {
     const first = await repo.mergeFacts(session, { purpose: 'specific-checkup', siteId: 'bus-1' }, 'e-1');
-    expect(first).toEqual({ before: undefined, after: { sessionId: session, purpose: 'specific-checkup', siteId: 'bus-1' }, repeated: false });
+    expect(first).toEqual({
+      before: undefined,
+      after: { sessionId: session, purpose: 'specific-checkup', siteId: 'bus-1' },
+      repeated: false,
+    });
     const second = await repo.mergeFacts(session, { outcome: 'matched' }, 'e-2');
     expect(second).toEqual({
       before: { sessionId: session, purpose: 'specific-checkup', siteId: 'bus-1' },
@@ -50,21 +54,36 @@ export function analyticsRepositoryContract(make: AnalyticsRepositoryFactory): v
   });
 
   it('merges the events of a new session arriving at once, none lost', async () => {
-    const patches = [{ purpose: 'specific-checkup' }, { siteId: site }, { outcome: 'matched' }, { method: 'mynumber-card' }, { elapsedMillis: 900 }];
+    const patches = [
+      { purpose: 'specific-checkup' },
+      { siteId: site },
+      { outcome: 'matched' },
+      { method: 'mynumber-card' },
+      { elapsedMillis: 900 },
+    ];
     const merges = await Promise.all(patches.map((patch, i) => repo.mergeFacts(session, patch, `e-${i}`)));
     expect(merges.filter((m) => m.before === undefined)).toHaveLength(1);
     const last = await repo.mergeFacts(session, { purpose: 'specific-checkup' }, 'e-last');
-    expect(last.after).toEqual({ sessionId: session, purpose: 'specific-checkup', siteId: site, outcome: 'matched', method: 'mynumber-card', elapsedMillis: 900 });
+    expect(last.after).toEqual({
+      sessionId: session,
+      purpose: 'specific-checkup',
+      siteId: site,
+      outcome: 'matched',
+      method: 'mynumber-card',
+      elapsedMillis: 900,
+    });
   });
 
   it('counts a session into its cell once, even when applied twice at once, with its time in the histogram', async () => {
     const key = keyAt(site);
-    expect(await Promise.all([repo.apply(session, contribution(key, 400, 'le500')), repo.apply(session, contribution(key, 400, 'le500'))])).toEqual(
-      expect.arrayContaining(['applied', 'already-applied']),
-    );
+    expect(
+      await Promise.all([repo.apply(session, contribution(key, 400, 'le500')), repo.apply(session, contribution(key, 400, 'le500'))]),
+    ).toEqual(expect.arrayContaining(['applied', 'already-applied']));
     expect(await repo.apply(session, contribution(key, 400, 'le500'))).toBe('already-applied');
     expect(await repo.apply(randomUUID(), contribution(key, 3_000, 'le5000'))).toBe('applied');
-    expect(await repo.cells('2026-11-24', '2026-11-24', site)).toEqual([{ ...key, count: 2, totalMillis: 3_400, buckets: { le500: 1, le5000: 1 } }]);
+    expect(await repo.cells('2026-11-24', '2026-11-24', site)).toEqual([
+      { ...key, count: 2, totalMillis: 3_400, buckets: { le500: 1, le5000: 1 } },
+    ]);
   });
 
   it('answers the cells of a day range, of one site or of all, in key order', async () => {
@@ -73,7 +92,8 @@ export function analyticsRepositoryContract(make: AnalyticsRepositoryFactory): v
     await repo.apply(randomUUID(), contribution(keyAt(site, '2026-11-25'), 100, 'le250'));
     await repo.apply(randomUUID(), contribution(keyAt(site, '2026-11-24'), 100, 'le250'));
     await repo.apply(randomUUID(), contribution(keyAt(site, '2026-11-27'), 100, 'le250'));
-    const mine = (cells: { siteId: string; day: string }[]) => cells.filter((c) => c.siteId.startsWith(site)).map((c) => `${c.day} ${c.siteId}`);
+    const mine = (cells: { siteId: string; day: string }[]) =>
+      cells.filter((c) => c.siteId.startsWith(site)).map((c) => `${c.day} ${c.siteId}`);
     expect(mine(await repo.cells('2026-11-24', '2026-11-25'))).toEqual([`2026-11-24 ${site}`, `2026-11-25 ${other}`, `2026-11-25 ${site}`]);
     expect(mine(await repo.cells('2026-11-25', '2026-11-26', other))).toEqual([`2026-11-25 ${other}`]);
   });

@@ -85,11 +85,20 @@ export function auditRecordRepositoryContract(make: AuditRecordRepositoryFactory
       repo,
       recordOf({ id: `${subject}-1`, topic, subject, time: '2026-11-24T09:00:01.000100Z', facets }),
       recordOf({ id: `${subject}-2`, topic, subject, type: 'session.card-read', time: '2026-11-24T09:00:01.000200Z', facets }),
-      recordOf({ id: `${subject}-3`, topic, subject, type: 'verification.outcome', time: '2026-11-24T09:00:02.000000Z', facets: { ...facets, insurerNumber: '06139018' } }),
+      recordOf({
+        id: `${subject}-3`,
+        topic,
+        subject,
+        type: 'verification.outcome',
+        time: '2026-11-24T09:00:02.000000Z',
+        facets: { ...facets, insurerNumber: '06139018' },
+      }),
     );
     expect((await repo.find({ deviceId, limit: 10 })).map((r) => r.id)).toEqual([`${subject}-1`, `${subject}-2`, `${subject}-3`]);
     expect((await repo.find({ deviceId, type: 'session.card-read', limit: 10 })).map((r) => r.id)).toEqual([`${subject}-2`]);
-    expect((await repo.find({ deviceId, from: '2026-11-24T09:00:01.000150Z', to: '2026-11-24T09:00:02.000000Z', limit: 10 })).map((r) => r.id)).toEqual([`${subject}-2`]);
+    expect(
+      (await repo.find({ deviceId, from: '2026-11-24T09:00:01.000150Z', to: '2026-11-24T09:00:02.000000Z', limit: 10 })).map((r) => r.id),
+    ).toEqual([`${subject}-2`]);
     expect((await repo.find({ deviceId, insurerNumber: '06139018', limit: 10 })).map((r) => r.id)).toEqual([`${subject}-3`]);
     expect((await repo.find({ deviceId, limit: 2 })).map((r) => r.id)).toEqual([`${subject}-1`, `${subject}-2`]);
     // handed out without the chain fields

@@ -8,7 +8,10 @@ const byChain = (a: ChainedAuditRecord, b: ChainedAuditRecord) => (a.chain < b.c
 /** A record as handed out: without its chain fields, and a copy (the caller may change it). */
 const copyOut = (r: ChainedAuditRecord): AuditRecord => plainCopy(withoutChain(r));
 const matches = (r: AuditRecord, q: AuditQuery) =>
-  (!q.type || r.type === q.type) && (!q.from || r.time >= q.from) && (!q.to || r.time < q.to) && FACETS.every((f) => !q[f] || r.facets?.[f] === q[f]);
+  (!q.type || r.type === q.type) &&
+  (!q.from || r.time >= q.from) &&
+  (!q.to || r.time < q.to) &&
+  FACETS.every((f) => !q[f] || r.facets?.[f] === q[f]);
 
 export class InMemoryAuditRecordRepository implements AuditRecordRepository {
   private readonly records = new Map<string, ChainedAuditRecord>();
@@ -34,14 +37,21 @@ export class InMemoryAuditRecordRepository implements AuditRecordRepository {
     return 'inserted' as const;
   }
   async bySubject(subject: string) {
-    return this.select((r) => r.subject === subject).map(copyOut).sort(byTime);
+    return this.select((r) => r.subject === subject)
+      .map(copyOut)
+      .sort(byTime);
   }
   async bySubjects(subjects: string[]) {
     const wanted = new Set(subjects);
-    return this.select((r) => wanted.has(r.subject)).map(copyOut).sort(byTime);
+    return this.select((r) => wanted.has(r.subject))
+      .map(copyOut)
+      .sort(byTime);
   }
   async find(query: AuditQuery) {
-    return this.select((r) => matches(r, query)).sort(byTime).slice(0, query.limit).map(copyOut);
+    return this.select((r) => matches(r, query))
+      .sort(byTime)
+      .slice(0, query.limit)
+      .map(copyOut);
   }
   async sessionIds(query: AuditQuery) {
     const ids = new Set<string>();
@@ -52,7 +62,9 @@ export class InMemoryAuditRecordRepository implements AuditRecordRepository {
     return [...ids];
   }
   async chainsOn(from: string, to: string) {
-    return this.select((r) => r.day >= from && r.day <= to).map((r) => plainCopy(r)).sort(byChain);
+    return this.select((r) => r.day >= from && r.day <= to)
+      .map((r) => plainCopy(r))
+      .sort(byChain);
   }
   /** The stored records that match, not copied (callers copy what they hand out). */
   private select(keep: (r: ChainedAuditRecord) => boolean): ChainedAuditRecord[] {

@@ -36,7 +36,8 @@ schema.index({ subject: 1, time: 1 });
 // Serves find by type and time range.
 schema.index({ type: 1, time: 1 });
 // Serve the auditors' searches by device, site, institution and insurer (and the session lists).
-for (const facet of ['deviceId', 'siteId', 'institutionNumber', 'insurerNumber', 'sessionId']) schema.index({ [`facets.${facet}`]: 1, time: 1 });
+for (const facet of ['deviceId', 'siteId', 'institutionNumber', 'insurerNumber', 'sessionId'])
+  schema.index({ [`facets.${facet}`]: 1, time: 1 });
 // Serves head() and the verification walk; unique: one record per chain position.
 schema.index({ chain: 1, seq: 1 }, { unique: true });
 // Serves chainsOn: the chains of a day range.
@@ -82,23 +83,45 @@ export class MongoAuditRecordRepository implements AuditRecordRepository {
   }
   async bySubjects(subjects: string[]) {
     if (!subjects.length) return [];
-    return (await this.model.find({ subject: { $in: subjects } }).sort({ time: 1, recordedAt: 1 }).lean<AuditDoc[]>().exec()).map(toRecord).map(withoutChain);
+    return (
+      await this.model
+        .find({ subject: { $in: subjects } })
+        .sort({ time: 1, recordedAt: 1 })
+        .lean<AuditDoc[]>()
+        .exec()
+    )
+      .map(toRecord)
+      .map(withoutChain);
   }
   async find(query: AuditQuery) {
-    return (await this.model.find(filterOf(query)).sort({ time: 1, recordedAt: 1 }).limit(query.limit).lean<AuditDoc[]>().exec()).map(toRecord).map(withoutChain);
+    return (await this.model.find(filterOf(query)).sort({ time: 1, recordedAt: 1 }).limit(query.limit).lean<AuditDoc[]>().exec())
+      .map(toRecord)
+      .map(withoutChain);
   }
   async sessionIds(query: AuditQuery) {
     // Pages through matching records (oldest first) until `limit` distinct sessions are found.
     const ids = new Set<string>();
     const filter = { ...filterOf(query), 'facets.sessionId': query.sessionId ?? { $exists: true } };
     for (let skip = 0; ids.size < query.limit; skip += 500) {
-      const page = await this.model.find(filter, { 'facets.sessionId': 1 }).sort({ time: 1, _id: 1 }).skip(skip).limit(500).lean<AuditDoc[]>().exec();
+      const page = await this.model
+        .find(filter, { 'facets.sessionId': 1 })
+        .sort({ time: 1, _id: 1 })
+        .skip(skip)
+        .limit(500)
+        .lean<AuditDoc[]>()
+        .exec();
       for (const doc of page) if (ids.size < query.limit) ids.add(doc.facets!.sessionId!);
       if (page.length < 500) break;
     }
     return [...ids];
   }
   async chainsOn(from: string, to: string) {
-    return (await this.model.find({ day: { $gte: from, $lte: to } }).sort({ chain: 1, seq: 1 }).lean<AuditDoc[]>().exec()).map(toRecord);
+    return (
+      await this.model
+        .find({ day: { $gte: from, $lte: to } })
+        .sort({ chain: 1, seq: 1 })
+        .lean<AuditDoc[]>()
+        .exec()
+    ).map(toRecord);
   }
 }

@@ -20,7 +20,13 @@ export interface AuditRecordRepository {
 }
 
 /** The facets a query may filter on (each indexed in MongoDB). */
-export const FACETS = ['sessionId', 'deviceId', 'siteId', 'institutionNumber', 'insurerNumber'] as const satisfies readonly (keyof AuditFacets)[];
+export const FACETS = [
+  'sessionId',
+  'deviceId',
+  'siteId',
+  'institutionNumber',
+  'insurerNumber',
+] as const satisfies readonly (keyof AuditFacets)[];
 
 /** A stored record without its chain fields: what the repository hands out. */
 export const withoutChain = ({ chain: _c, day: _d, seq: _s, prevHash: _p, hash: _h, ...record }: ChainedAuditRecord): AuditRecord => record;

@@ -23,11 +23,14 @@ export class ProjectionFailed extends Error {
     readonly applied: readonly string[],
   ) {
     const describe = (e: unknown) => (e as Error)?.message ?? String(e);
-    super(`${failures.map((f) => `${f.projection} projection failed: ${describe(f.error)}`).join('; ')}${applied.length ? ` (applied: ${applied.join(', ')})` : ''}`, {
-      // delivery decides "infrastructure away → leave uncommitted" versus "retry round / DLQ" from the
-      // cause chain: an outage seen by any projection must win over a bug seen by another.
-      cause: (failures.find((f) => isTransientInfrastructureError(f.error)) ?? failures[0])?.error,
-    });
+    super(
+      `${failures.map((f) => `${f.projection} projection failed: ${describe(f.error)}`).join('; ')}${applied.length ? ` (applied: ${applied.join(', ')})` : ''}`,
+      {
+        // delivery decides "infrastructure away → leave uncommitted" versus "retry round / DLQ" from the
+        // cause chain: an outage seen by any projection must win over a bug seen by another.
+        cause: (failures.find((f) => isTransientInfrastructureError(f.error)) ?? failures[0])?.error,
+      },
+    );
     this.name = 'ProjectionFailed';
   }
 }

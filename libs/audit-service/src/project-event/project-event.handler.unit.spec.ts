@@ -92,19 +92,62 @@ function subscribe(handler: ProjectEventHandler) {
 const sessionId = randomUUID();
 const at = '2026-11-25T09:30:00Z';
 const envelopes = () => [
-  buildEnvelope(SessionOpenedV1, { sessionId, deviceId: 'bus-1-dev-1', institutionNumber: '1311234566', siteId: 'bus-1', purpose: 'specific-checkup', checkupDate: '2026-11-25', openedAt: at }, 'card-session', { subject: sessionId, correlationId: 'c' }),
-  buildEnvelope(SessionCardReadV1, { sessionId, identityCheck: 'pin', readAt: at }, 'card-session', { subject: sessionId, correlationId: 'c' }),
-  buildEnvelope(VerificationOutcomeV2, { sessionId, institutionNumber: '1311234566', siteId: 'bus-1', voucherNumber: '12345678901', outcome: 'matched', reason: 'matched', insurerNumber: '06139018', decidedAt: at }, 'voucher-matching', { subject: sessionId, correlationId: 'c' }),
-  buildEnvelope(SessionCompletedV2, { sessionId, outcome: 'matched', completedAt: at, elapsedMillis: 1_800 }, 'card-session', { subject: sessionId, correlationId: 'c' }),
+  buildEnvelope(
+    SessionOpenedV1,
+    {
+      sessionId,
+      deviceId: 'bus-1-dev-1',
+      institutionNumber: '1311234566',
+      siteId: 'bus-1',
+      purpose: 'specific-checkup',
+      checkupDate: '2026-11-25',
+      openedAt: at,
+    },
+    'card-session',
+    { subject: sessionId, correlationId: 'c' },
+  ),
+  buildEnvelope(SessionCardReadV1, { sessionId, identityCheck: 'pin', readAt: at }, 'card-session', {
+    subject: sessionId,
+    correlationId: 'c',
+  }),
+  buildEnvelope(
+    VerificationOutcomeV2,
+    {
+      sessionId,
+      institutionNumber: '1311234566',
+      siteId: 'bus-1',
+      voucherNumber: '12345678901',
+      outcome: 'matched',
+      reason: 'matched',
+      insurerNumber: '06139018',
+      decidedAt: at,
+    },
+    'voucher-matching',
+    { subject: sessionId, correlationId: 'c' },
+  ),
+  buildEnvelope(SessionCompletedV2, { sessionId, outcome: 'matched', completedAt: at, elapsedMillis: 1_800 }, 'card-session', {
+    subject: sessionId,
+    correlationId: 'c',
+  }),
 ];
 const eligibilityRequested = () =>
   buildEnvelope(
     EligibilityRequestedV1,
-    { sessionId, deviceId: 'bus-1-dev-1', institutionNumber: '1311234566', siteId: 'bus-1', purpose: 'specific-checkup', checkupDate: '2026-11-25', cardReference: 'card-ref-0001', voucherNumber: '12345678901' },
+    {
+      sessionId,
+      deviceId: 'bus-1-dev-1',
+      institutionNumber: '1311234566',
+      siteId: 'bus-1',
+      purpose: 'specific-checkup',
+      checkupDate: '2026-11-25',
+      cardReference: 'card-ref-0001',
+      voucherNumber: '12345678901',
+    },
     'card-session',
     { subject: sessionId, correlationId: 'c' },
   );
-const topicOf = (type: string) => ALL_EVENT_CONTRACTS.find((c) => c.type === type && c.version === 2)?.topic ?? ALL_EVENT_CONTRACTS.find((c) => c.type === type)!.topic;
+const topicOf = (type: string) =>
+  ALL_EVENT_CONTRACTS.find((c) => c.type === type && c.version === 2)?.topic ?? ALL_EVENT_CONTRACTS.find((c) => c.type === type)!.topic;
 const message = (envelope: { id: string; type: string }, offset: number): IncomingMessage => ({
   topic: topicOf(envelope.type),
   partition: 0,
@@ -128,18 +171,46 @@ async function picture(a: ReturnType<typeof audit>) {
 describe('audit projections in one consumer group', () => {
   it('runs for each event only the projections that read its topic, and subscribes to their union', async () => {
     const seen: string[] = [];
-    const projection = (name: string, contracts: readonly EventContract[]): Projection => ({ name, contracts, project: async (e) => void seen.push(`${name}:${e.type}`) });
-    const handler = new ProjectEventHandler([projection('ledger', ALL_EVENT_CONTRACTS), projection('analytics', ANALYTICS_CONTRACTS), projection('operations', ALONGSIDE_CONTRACTS)]);
-    expect(handler.contracts().map((c) => c.topic).sort()).toEqual(ALL_EVENT_CONTRACTS.map((c) => c.topic).sort());
+    const projection = (name: string, contracts: readonly EventContract[]): Projection => ({
+      name,
+      contracts,
+      project: async (e) => void seen.push(`${name}:${e.type}`),
+    });
+    const handler = new ProjectEventHandler([
+      projection('ledger', ALL_EVENT_CONTRACTS),
+      projection('analytics', ANALYTICS_CONTRACTS),
+      projection('operations', ALONGSIDE_CONTRACTS),
+    ]);
+    expect(
+      handler
+        .contracts()
+        .map((c) => c.topic)
+        .sort(),
+    ).toEqual(ALL_EVENT_CONTRACTS.map((c) => c.topic).sort());
     const send = async <C extends EventContract>(contract: C, data: unknown) => {
       const event = buildEnvelope(contract, data as DataOf<C>, 'card-session', { subject: 's', correlationId: 'c' });
       await handler.handle(event, { topic: contract.topic, partition: 0, offset: '0', attempt: 1 });
     };
-    await send(SessionOpenedV1, { sessionId, deviceId: 'd', institutionNumber: '1311234566', siteId: 's', purpose: 'specific-checkup', checkupDate: '2026-11-25', openedAt: at });
+    await send(SessionOpenedV1, {
+      sessionId,
+      deviceId: 'd',
+      institutionNumber: '1311234566',
+      siteId: 's',
+      purpose: 'specific-checkup',
+      checkupDate: '2026-11-25',
+      openedAt: at,
+    });
     await send(DeviceRegisteredV1, { deviceId: 'd', institutionNumber: '1311234566', siteId: 's', kind: 'tablet', requestedBy: 'ops' });
     await send(SessionVoucherPresentedV1, { sessionId, voucherNumber: '12345678901' });
     expect(seen.sort()).toEqual(
-      ['ledger:session.opened', 'analytics:session.opened', 'operations:session.opened', 'ledger:device.registered', 'operations:device.registered', 'ledger:session.voucher-presented'].sort(),
+      [
+        'ledger:session.opened',
+        'analytics:session.opened',
+        'operations:session.opened',
+        'ledger:device.registered',
+        'operations:device.registered',
+        'ledger:session.voucher-presented',
+      ].sort(),
     );
   });
 
@@ -150,7 +221,8 @@ describe('audit projections in one consumer group', () => {
     const sent: RawMessage[] = [];
     const results = [];
     const events = envelopes();
-    for (const [i, envelope] of events.entries()) results.push(await deliver(message(envelope, i), subscription, handlers, async (_t, m) => void sent.push(m), logger, FAST));
+    for (const [i, envelope] of events.entries())
+      results.push(await deliver(message(envelope, i), subscription, handlers, async (_t, m) => void sent.push(m), logger, FAST));
     expect(results).toEqual(['handled', 'handled', 'handled', 'handled']);
     expect(sent).toEqual([]);
     // the failing write came at the completion: the ledger appended it once, not once per attempt
@@ -167,9 +239,19 @@ describe('audit projections in one consumer group', () => {
     const first = subscribe(a.projections());
     const dlq: { topic: string; message: RawMessage }[] = [];
     const events = envelopes();
-    for (const [i, envelope] of events.entries()) await deliver(message(envelope, i), first.subscription, first.handlers, async (topic, m) => void dlq.push({ topic, message: m }), logger, FAST);
+    for (const [i, envelope] of events.entries())
+      await deliver(
+        message(envelope, i),
+        first.subscription,
+        first.handlers,
+        async (topic, m) => void dlq.push({ topic, message: m }),
+        logger,
+        FAST,
+      );
     expect(dlq.map((d) => [d.topic, d.message.headers['dlq-group']])).toEqual([[`${topicOf('session.completed')}.dlq`, GROUP!.group]]);
-    expect(dlq[0]!.message.headers['dlq-reason']).toMatch(/operations projection failed: bug in the operations projection \(applied: ledger, analytics\)/);
+    expect(dlq[0]!.message.headers['dlq-reason']).toMatch(
+      /operations projection failed: bug in the operations projection \(applied: ledger, analytics\)/,
+    );
     // the other read sides already have the event
     expect(await picture(a)).toEqual({ ledger: 4, chainOk: true, analytics: 1, operations: 0 });
 
@@ -194,14 +276,18 @@ describe('audit projections in one consumer group', () => {
     const a = audit();
     const first = subscribe(a.projections());
     const events = [...envelopes(), eligibilityRequested()];
-    for (const [i, envelope] of events.entries()) expect(await deliver(message(envelope, i), first.subscription, first.handlers, async () => undefined, logger, FAST)).toBe('handled');
+    for (const [i, envelope] of events.entries())
+      expect(await deliver(message(envelope, i), first.subscription, first.handlers, async () => undefined, logger, FAST)).toBe('handled');
     const settled = await picture(a);
     expect(settled).toEqual({ ledger: 5, chainOk: true, analytics: 1, operations: 1 });
     const chain = await a.ledger.verify('2026-11-25', '2026-11-25');
 
     // every event again, in the same process, then in a new one (after a crash: nothing remembered)
     for (const again of [first, subscribe(a.projections())]) {
-      for (const [i, envelope] of events.entries()) expect(await deliver(message(envelope, i), again.subscription, again.handlers, async () => undefined, logger, FAST)).toBe('handled');
+      for (const [i, envelope] of events.entries())
+        expect(await deliver(message(envelope, i), again.subscription, again.handlers, async () => undefined, logger, FAST)).toBe(
+          'handled',
+        );
       expect(await picture(a)).toEqual(settled);
       // no second record: the chains have as many records as before and still verify
       expect(await a.ledger.verify('2026-11-25', '2026-11-25')).toEqual(chain);
@@ -220,7 +306,8 @@ describe('audit projections in one consumer group', () => {
     // here; the eligibility request is a later event (the operations desk's own read models are
     // checked the same way in libs/operations-desk's record-operations spec)
     const order = [opened!, cardRead!, completed!, outcome!, eligibilityRequested()];
-    for (const [i, envelope] of order.entries()) await deliver(message(envelope, i), subscription, handlers, async () => undefined, logger, FAST);
+    for (const [i, envelope] of order.entries())
+      await deliver(message(envelope, i), subscription, handlers, async () => undefined, logger, FAST);
     expect(await picture(a)).toEqual({ ledger: 5, chainOk: true, analytics: 1, operations: 1 });
     expect(apply).toHaveBeenCalledTimes(1);
   });

@@ -50,7 +50,10 @@ describe('tamper-evident hash chain', () => {
     await repo.ensureIndexes();
     ledger = new AuditLedger(repo);
     for (let i = 0; i < 20; i++) {
-      await ledger.append({ ...record(`ev-${i}`, 'verification.outcome', `2026-11-24T09:00:${String(i).padStart(2, '0')}.000000Z`, i % 2), offset: String(i) });
+      await ledger.append({
+        ...record(`ev-${i}`, 'verification.outcome', `2026-11-24T09:00:${String(i).padStart(2, '0')}.000000Z`, i % 2),
+        offset: String(i),
+      });
     }
   });
   afterAll(async () => db.drop());
@@ -60,7 +63,11 @@ describe('tamper-evident hash chain', () => {
   });
 
   it('links concurrent appends to one chain without forks', async () => {
-    await Promise.all(Array.from({ length: 10 }, (_, i) => ledger.append({ ...record(`race-${i}`, 'session.opened', '2026-11-24T10:00:00.000000Z', 5), offset: String(i) })));
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        ledger.append({ ...record(`race-${i}`, 'session.opened', '2026-11-24T10:00:00.000000Z', 5), offset: String(i) }),
+      ),
+    );
     expect(await ledger.verify('2026-11-24', '2026-11-24')).toMatchObject({ ok: true, chains: 3, records: 30 });
   });
 
@@ -81,7 +88,10 @@ describe('tamper-evident hash chain', () => {
     const collection = db.connection.collection('audit_events');
     await collection.updateOne({ _id: 'ev-7' as never }, { $set: { 'data.outcome': 'voucher-already-used' } });
     const report = await ledger.verify('2026-11-24', '2026-11-24');
-    expect(report).toMatchObject({ ok: false, firstBroken: { eventId: 'ev-7', problem: 'content-changed', chain: 'verification.outcome.v1/1/2026-11-24' } });
+    expect(report).toMatchObject({
+      ok: false,
+      firstBroken: { eventId: 'ev-7', problem: 'content-changed', chain: 'verification.outcome.v1/1/2026-11-24' },
+    });
 
     const cli = spawnSync(process.execPath, [join(__dirname, '../../../../dist/apps/audit/src/verify-chain.js'), '--from', '2026-11-24'], {
       env: { PATH: process.env.PATH, MONGO_URL: process.env.MONGO_URL, MONGO_DB: db.connection.name },
@@ -96,6 +106,9 @@ describe('tamper-evident hash chain', () => {
     await collection.updateOne({ _id: 'ev-7' as never }, { $set: { 'data.outcome': 'matched' } }); // restore
     expect((await ledger.verify('2026-11-24', '2026-11-24')).ok).toBe(true);
     await collection.deleteOne({ _id: 'ev-4' as never });
-    expect(await ledger.verify('2026-11-24', '2026-11-24')).toMatchObject({ ok: false, firstBroken: { eventId: 'ev-6', problem: 'record-missing' } });
+    expect(await ledger.verify('2026-11-24', '2026-11-24')).toMatchObject({
+      ok: false,
+      firstBroken: { eventId: 'ev-6', problem: 'record-missing' },
+    });
   });
 });

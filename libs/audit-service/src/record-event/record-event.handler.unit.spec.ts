@@ -9,7 +9,16 @@ import { RecordEventHandler } from './record-event.handler';
 const KEY = 'unit-test-audit-key';
 const clock = () => new Date('2026-11-25T09:31:00.000Z');
 const meta = { topic: QualificationResolvedV1.topic, partition: 3, offset: '42', attempt: 1 };
-const request = { sessionId: 's-1', deviceId: 'bus-1-dev-1', institutionNumber: '1311234566', siteId: 'bus-1', purpose: 'specific-checkup', checkupDate: '2026-11-25', cardReference: 'card-ref-0001', voucherNumber: '12345678901' };
+const request = {
+  sessionId: 's-1',
+  deviceId: 'bus-1-dev-1',
+  institutionNumber: '1311234566',
+  siteId: 'bus-1',
+  purpose: 'specific-checkup',
+  checkupDate: '2026-11-25',
+  cardReference: 'card-ref-0001',
+  voucherNumber: '12345678901',
+};
 /** An event as a consumer receives it (the envelope is validated upstream, by the delivery). */
 const resolved = (): EventEnvelope =>
   ({
@@ -22,7 +31,17 @@ const resolved = (): EventEnvelope =>
     correlationId: 'c-1',
     data: {
       request,
-      result: { status: 'eligible', qualification: { insurerNumber: '06139018', symbol: '12', number: '3456', branch: '01', name: '山田 太郎', birthDate: '1970-01-01' } },
+      result: {
+        status: 'eligible',
+        qualification: {
+          insurerNumber: '06139018',
+          symbol: '12',
+          number: '3456',
+          branch: '01',
+          name: '山田 太郎',
+          birthDate: '1970-01-01',
+        },
+      },
       resolvedAt: '2026-11-25T09:30:59Z',
       upstreamMillis: 80,
     },
@@ -35,13 +54,29 @@ describe('recording an event in the ledger', () => {
     const event = resolved();
     await handler.handle(event, meta);
     const [stored] = await records.bySubject('s-1');
-    expect(stored).toMatchObject({ id: event.id, type: 'qualification.resolved', topic: meta.topic, partition: 3, offset: '42', recordedAt: '2026-11-25T09:31:00.000Z' });
+    expect(stored).toMatchObject({
+      id: event.id,
+      type: 'qualification.resolved',
+      topic: meta.topic,
+      partition: 3,
+      offset: '42',
+      recordedAt: '2026-11-25T09:31:00.000Z',
+    });
     expect(stored!.facets).toEqual({ sessionId: 's-1', siteId: 'bus-1', institutionNumber: '1311234566', insurerNumber: '06139018' });
     const qualification = (stored!.data as { result: { qualification: Record<string, string> } }).result.qualification;
-    expect(qualification).toMatchObject({ insurerNumber: '06139018', symbol: pseudonym('12', KEY), name: pseudonym('山田 太郎', KEY), birthDate: pseudonym('1970-01-01', KEY) });
+    expect(qualification).toMatchObject({
+      insurerNumber: '06139018',
+      symbol: pseudonym('12', KEY),
+      name: pseudonym('山田 太郎', KEY),
+      birthDate: pseudonym('1970-01-01', KEY),
+    });
     expect((stored!.data as { request: Record<string, string> }).request.cardReference).toBe(pseudonym('card-ref-0001', KEY));
     expect(JSON.stringify(stored)).not.toMatch(/山田|1970-01-01|card-ref-0001/);
-    expect(decryptInsuranceFields(stored!.insuranceCipher!, KEY)).toEqual({ 'result.qualification.symbol': '12', 'result.qualification.number': '3456', 'result.qualification.branch': '01' });
+    expect(decryptInsuranceFields(stored!.insuranceCipher!, KEY)).toEqual({
+      'result.qualification.symbol': '12',
+      'result.qualification.number': '3456',
+      'result.qualification.branch': '01',
+    });
   });
 
   it('records a redelivered event once', async () => {

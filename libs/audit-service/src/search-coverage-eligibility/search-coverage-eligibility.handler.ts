@@ -14,7 +14,11 @@ export class SearchCoverageEligibilityHandler {
   async handle(query: unknown, staff: StaffClaims, selfUrl: string) {
     const q = parseRequest(FhirEligibilitySearchQuery, query);
     scopeToSites(staff, q.site);
-    const stories = await storiesMatching(this.records, { ...createdRange(q.created), ...(q.site ? { siteId: q.site } : {}), limit: q._count }, staff);
+    const stories = await storiesMatching(
+      this.records,
+      { ...createdRange(q.created), ...(q.site ? { siteId: q.site } : {}), limit: q._count },
+      staff,
+    );
     const auditor = seesInsuranceNumbers(staff);
     return searchsetBundle(
       stories.map((s) => coverageEligibilityResponse(s, { auditor })),

@@ -11,6 +11,8 @@ export class CancelSessionHandler {
 
   execute(sessionId: string, command: CancelSessionRequest, deviceId?: string): Promise<Session> {
     const at = this.clock();
-    return this.sessions.update(sessionId, (s) => decideSession({ kind: 'cancel', by: command.by, reason: command.reason, deviceId, at }, s));
+    return this.sessions.update(sessionId, (s) =>
+      decideSession({ kind: 'cancel', by: command.by, reason: command.reason, deviceId, at }, s),
+    );
   }
 }

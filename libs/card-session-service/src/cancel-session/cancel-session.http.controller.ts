@@ -16,7 +16,11 @@ export class CancelSessionHttpController {
 
   @Post(':sessionId/cancel')
   @HttpCode(200)
-  async cancelSession(@Param('sessionId', sessionIdParam) sessionId: string, @Body() body: unknown, @AuthenticatedDevice() caller: DeviceCredentialView) {
+  async cancelSession(
+    @Param('sessionId', sessionIdParam) sessionId: string,
+    @Body() body: unknown,
+    @AuthenticatedDevice() caller: DeviceCredentialView,
+  ) {
     return sessionView(await this.handler.execute(sessionId, parseRequest(CancelSessionRequest, body), caller.deviceId));
   }
 }

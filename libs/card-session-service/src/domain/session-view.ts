@@ -36,5 +36,11 @@ export function invalidSessionId(): DomainError {
 
 /** A device may only act for itself: the device named in a request is the device that signed it. */
 export function requireOwnDevice(signingDeviceId: string, deviceId: string): void {
-  if (signingDeviceId !== deviceId) throw new DomainError('device-mismatch', 'A device may only act for itself (deviceId differs from the signing device).', 403, 'deviceId');
+  if (signingDeviceId !== deviceId)
+    throw new DomainError(
+      'device-mismatch',
+      'A device may only act for itself (deviceId differs from the signing device).',
+      403,
+      'deviceId',
+    );
 }

@@ -132,19 +132,36 @@ export function recordCardRead(
     const card = cardFingerprint(input.cardReference);
     const pinFailures = (session.pinFailureCard === card ? session.pinFailures : 0) + 1;
     const locked = pinFailures >= MAX_PIN_FAILURES;
-    return { session: { ...session, pinFailures, pinFailureCard: card, state: locked ? 'card-locked' : 'opened' }, requestEligibility: false };
+    return {
+      session: { ...session, pinFailures, pinFailureCard: card, state: locked ? 'card-locked' : 'opened' },
+      requestEligibility: false,
+    };
   }
-  return advance({ ...session, state: 'card-read', method: 'mynumber-card', identityCheck: input.identityCheck, cardReference: input.cardReference });
+  return advance({
+    ...session,
+    state: 'card-read',
+    method: 'mynumber-card',
+    identityCheck: input.identityCheck,
+    cardReference: input.cardReference,
+  });
 }
 
 /**
  * Eligibility shown another way (Mynaportal screen, マイナ保険証 + 資格情報のお知らせ, 資格確認書):
  * allowed before a card read, or after the card locked on three PIN failures.
  */
-export function recordAlternative(session: Session, input: { method: Exclude<EligibilityMethod, 'mynumber-card'>; eligibility: TranscribedEligibility }): StepResult {
+export function recordAlternative(
+  session: Session,
+  input: { method: Exclude<EligibilityMethod, 'mynumber-card'>; eligibility: TranscribedEligibility },
+): StepResult {
   requireState(session, ['opened', 'card-locked'], 'record an alternative method');
   if (!isValidInsurerNumber(normalizeInsurerNumber(input.eligibility.insurerNumber))) {
-    throw new DomainError('invalid-insurer-number', 'The transcribed insurer number (保険者番号) has a wrong check digit; check the document.', 400, 'eligibility.insurerNumber');
+    throw new DomainError(
+      'invalid-insurer-number',
+      'The transcribed insurer number (保険者番号) has a wrong check digit; check the document.',
+      400,
+      'eligibility.insurerNumber',
+    );
   }
   return advance({ ...session, state: 'alternative-recorded', method: input.method, transcribed: input.eligibility });
 }
@@ -153,7 +170,11 @@ export function cancel(session: Session, input: { by: string; reason: string }, 
   requireState(session, ['opened', 'card-read', 'card-locked', 'alternative-recorded', 'eligibility-requested'], 'cancel');
   // A finished session never needs the card reference or the transcribed eligibility again. Only who
   // and why are kept: the caller may pass its whole command (kind, device), which is not the session's.
-  return { ...afterEligibilityRequested(session), state: 'cancelled', cancellation: { by: input.by, reason: input.reason, at: at.toISOString() } };
+  return {
+    ...afterEligibilityRequested(session),
+    state: 'cancelled',
+    cancellation: { by: input.by, reason: input.reason, at: at.toISOString() },
+  };
 }
 
 /** An abandoned session: the device did nothing for longer than the timeout. */
@@ -177,11 +198,7 @@ export function afterEligibilityRequested(session: Session): Session {
   return rest;
 }
 
-export function complete(
-  session: Session,
-  outcome: NonNullable<Session['outcome']>,
-  at: Date,
-): { session: Session; changed: boolean } {
+export function complete(session: Session, outcome: NonNullable<Session['outcome']>, at: Date): { session: Session; changed: boolean } {
   // A cancelled or expired session keeps its end state; a late outcome is recorded but changes nothing.
   if (FINISHED.includes(session.state)) return { session, changed: false };
   return { session: { ...session, state: 'completed', outcome, completedAt: at.toISOString() }, changed: true };
@@ -231,13 +248,21 @@ export function openSession(command: OpenSession): Decision<Session> {
     ...(command.idempotencyKey ? { idempotencyKey: command.idempotencyKey } : {}),
   };
   const { sessionId, deviceId, institutionNumber, siteId, purpose, checkupDate, openedAt } = session;
-  return { state: session, events: [draft(SessionOpenedV1, { sessionId, deviceId, institutionNumber, siteId, purpose, checkupDate, openedAt })] };
+  return {
+    state: session,
+    events: [draft(SessionOpenedV1, { sessionId, deviceId, institutionNumber, siteId, purpose, checkupDate, openedAt })],
+  };
 }
 
 /** The steps after opening; `deviceId`, when given, is the device asking (another device's session is not found). */
 export type SessionCommand = { at: Date } & (
   | { kind: 'read-card'; deviceId?: string; identityCheck: 'pin' | 'visual'; pinVerified?: boolean; cardReference: string }
-  | { kind: 'record-alternative'; deviceId?: string; method: Exclude<EligibilityMethod, 'mynumber-card'>; eligibility: TranscribedEligibility }
+  | {
+      kind: 'record-alternative';
+      deviceId?: string;
+      method: Exclude<EligibilityMethod, 'mynumber-card'>;
+      eligibility: TranscribedEligibility;
+    }
   | { kind: 'present-voucher'; deviceId?: string; voucherNumber: string }
   | { kind: 'cancel'; deviceId?: string; by: string; reason: string }
   | { kind: 'record-outcome'; outcome: NonNullable<Session['outcome']> }
@@ -250,19 +275,27 @@ export type SessionCommand = { at: Date } & (
  * transcribed eligibility for an alternative method, which skips the lookup).
  */
 export function decideSession(command: SessionCommand, session: Session): Decision<Session> {
-  if ('deviceId' in command && command.deviceId !== undefined && session.deviceId !== command.deviceId) throw new NotFoundError('session', session.sessionId);
+  if ('deviceId' in command && command.deviceId !== undefined && session.deviceId !== command.deviceId)
+    throw new NotFoundError('session', session.sessionId);
   const { sessionId } = session;
   const at = command.at.toISOString();
   switch (command.kind) {
     case 'read-card': {
       const result = recordCardRead(session, command);
-      const read = result.session.state === 'opened' || result.session.state === 'card-locked' ? [] : [draft(SessionCardReadV1, { sessionId, identityCheck: command.identityCheck, readAt: session.capturedAt ?? at })];
+      const read =
+        result.session.state === 'opened' || result.session.state === 'card-locked'
+          ? []
+          : [draft(SessionCardReadV1, { sessionId, identityCheck: command.identityCheck, readAt: session.capturedAt ?? at })];
       return step(result, read, command.at);
     }
     case 'record-alternative':
       return step(recordAlternative(session, command), [], command.at);
     case 'present-voucher':
-      return step(recordVoucher(session, command.voucherNumber), [draft(SessionVoucherPresentedV1, { sessionId, voucherNumber: command.voucherNumber })], command.at);
+      return step(
+        recordVoucher(session, command.voucherNumber),
+        [draft(SessionVoucherPresentedV1, { sessionId, voucherNumber: command.voucherNumber })],
+        command.at,
+      );
     case 'cancel':
       return step(
         { session: cancel(session, command, command.at), requestEligibility: false },
@@ -274,7 +307,10 @@ export function decideSession(command: SessionCommand, session: Session): Decisi
       const { session: completed, changed } = complete(session, command.outcome, command.at);
       if (!changed) return unchanged(session);
       const elapsedMillis = command.at.getTime() - Date.parse(session.openedAt);
-      return { state: completed, events: [draft(SessionCompletedV2, { sessionId, outcome: command.outcome.kind, completedAt: at, elapsedMillis })] };
+      return {
+        state: completed,
+        events: [draft(SessionCompletedV2, { sessionId, outcome: command.outcome.kind, completedAt: at, elapsedMillis })],
+      };
     }
     case 'expire': {
       const expired = expireIfIdle(session, command.at, command.timeoutMillis);
@@ -305,7 +341,11 @@ function eligibilityRequest(session: Session, at: Date): EventDraft[] {
   if (session.method && session.method !== 'mynumber-card') {
     const transcribedAt = at.toISOString();
     return [
-      draft(SessionMethodRecordedV1, { sessionId: session.sessionId, method: session.method, capturedAt: session.capturedAt ?? transcribedAt }),
+      draft(SessionMethodRecordedV1, {
+        sessionId: session.sessionId,
+        method: session.method,
+        capturedAt: session.capturedAt ?? transcribedAt,
+      }),
       draft(QualificationTranscribedV1, { request: echo, method: session.method, eligibility: session.transcribed!, transcribedAt }),
     ];
   }

@@ -1,6 +1,20 @@
 import { DomainError } from '@hcv/domain';
 import { anOpenedSession } from '@hcv/testing';
-import { afterEligibilityRequested, cancel, decideSession, openSession, releasesDeviceSlot, complete, expireIfIdle, MAX_PIN_FAILURES, parsePurpose, recordAlternative, recordCardRead, recordVoucher, type Session } from './session.decide';
+import {
+  afterEligibilityRequested,
+  cancel,
+  decideSession,
+  openSession,
+  releasesDeviceSlot,
+  complete,
+  expireIfIdle,
+  MAX_PIN_FAILURES,
+  parsePurpose,
+  recordAlternative,
+  recordCardRead,
+  recordVoucher,
+  type Session,
+} from './session.decide';
 
 const opened: Session = anOpenedSession();
 const card = { identityCheck: 'pin' as const, pinVerified: true, cardReference: 'card-000001-0a1b2c3d' };
@@ -106,7 +120,9 @@ describe('alternative methods, cancellation and timeouts', () => {
 
   it('refuses an alternative once the card was read', () => {
     const read = recordCardRead(opened, card).session;
-    expect(() => recordAlternative(read, { method: 'mynaportal-screen', eligibility: transcribed })).toThrow(/cannot record an alternative/);
+    expect(() => recordAlternative(read, { method: 'mynaportal-screen', eligibility: transcribed })).toThrow(
+      /cannot record an alternative/,
+    );
   });
 
   it('cancels an unfinished session and not a finished one', () => {
@@ -128,8 +144,12 @@ describe('alternative methods, cancellation and timeouts', () => {
 
 describe('insurer numbers entering through an alternative method', () => {
   it('are checked with their check digit', () => {
-    expect(() =>
-      recordAlternative(opened, { method: 'mynaportal-screen', eligibility: { insurerNumber: '06139012', symbol: '1', number: '1', name: 'x', birthDate: '1970-05-01' } }), // wrong check digit (…018 is right)
+    expect(
+      () =>
+        recordAlternative(opened, {
+          method: 'mynaportal-screen',
+          eligibility: { insurerNumber: '06139012', symbol: '1', number: '1', name: 'x', birthDate: '1970-05-01' },
+        }), // wrong check digit (…018 is right)
     ).toThrow(/check digit/);
   });
 });
@@ -139,9 +159,23 @@ describe('decideSession: the events of each step, chosen here only', () => {
   const types = (d: { events: readonly { contract: { type: string } }[] }) => d.events.map((e) => e.contract.type);
 
   it('opens with session.opened', () => {
-    const d = openSession({ sessionId: 's-1', device: { deviceId: 'dev-1', institutionNumber: '1311234567', siteId: 'site-1' }, purpose: 'specific-checkup', correlationId: 'c-1', at });
-    expect(d.state).toMatchObject({ state: 'opened', checkupDate: '2026-11-24', openedAt: at.toISOString(), lastActivityAt: at.toISOString(), version: 0 });
-    expect(d.events).toEqual([expect.objectContaining({ data: expect.objectContaining({ sessionId: 's-1', openedAt: at.toISOString() }) })]);
+    const d = openSession({
+      sessionId: 's-1',
+      device: { deviceId: 'dev-1', institutionNumber: '1311234567', siteId: 'site-1' },
+      purpose: 'specific-checkup',
+      correlationId: 'c-1',
+      at,
+    });
+    expect(d.state).toMatchObject({
+      state: 'opened',
+      checkupDate: '2026-11-24',
+      openedAt: at.toISOString(),
+      lastActivityAt: at.toISOString(),
+      version: 0,
+    });
+    expect(d.events).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ sessionId: 's-1', openedAt: at.toISOString() }) }),
+    ]);
     expect(types(d)).toEqual(['session.opened']);
   });
 
@@ -161,13 +195,18 @@ describe('decideSession: the events of each step, chosen here only', () => {
 
   it('an alternative method with the voucher known sends the transcription instead of a lookup', () => {
     const eligibility = { insurerNumber: '06139018', symbol: '1234', number: '0012345', name: '佐藤 太郎', birthDate: '1970-05-01' };
-    const d = decideSession({ kind: 'record-alternative', method: 'mynaportal-screen', eligibility, at }, { ...opened, voucherNumber: '12345678901' });
+    const d = decideSession(
+      { kind: 'record-alternative', method: 'mynaportal-screen', eligibility, at },
+      { ...opened, voucherNumber: '12345678901' },
+    );
     expect(types(d)).toEqual(['session.method-recorded', 'qualification.transcribed']);
     expect(d.state.transcribed).toBeUndefined();
   });
 
-  it('another device\'s session is not found', () => {
-    expect(() => decideSession({ kind: 'present-voucher', voucherNumber: '12345678901', deviceId: 'dev-2', at }, opened)).toThrow(expect.objectContaining({ code: 'session-not-found' }));
+  it("another device's session is not found", () => {
+    expect(() => decideSession({ kind: 'present-voucher', voucherNumber: '12345678901', deviceId: 'dev-2', at }, opened)).toThrow(
+      expect.objectContaining({ code: 'session-not-found' }),
+    );
   });
 
   it('an outcome completes once; a redelivery changes nothing', () => {

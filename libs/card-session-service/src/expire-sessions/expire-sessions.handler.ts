@@ -18,7 +18,11 @@ export class ExpireSessionsHandler {
   async sweep(): Promise<string[]> {
     const now = this.clock();
     const expired: string[] = [];
-    const idle = await this.sessions.findIdle(WAITING_FOR_DEVICE, new Date(now.getTime() - this.timeoutMillis).toISOString(), EXPIRY_SWEEP_LIMIT);
+    const idle = await this.sessions.findIdle(
+      WAITING_FOR_DEVICE,
+      new Date(now.getTime() - this.timeoutMillis).toISOString(),
+      EXPIRY_SWEEP_LIMIT,
+    );
     for (const { sessionId } of idle) {
       let expiredHere = false;
       // A session changed meanwhile is decided again on its fresh state: it is no longer idle.

@@ -28,7 +28,12 @@ describe('expiring abandoned sessions', () => {
     sessions = new InMemorySessionRepository();
     devices = new InMemoryDeviceDirectory();
     sent = [];
-    const relay = new OutboxRelay({ source: 'card-session', stores: [sessions.outbox], logger: createLogger({ service: 'test', level: 'error' }), send: async (topic) => void sent.push(topic) });
+    const relay = new OutboxRelay({
+      source: 'card-session',
+      stores: [sessions.outbox],
+      logger: createLogger({ service: 'test', level: 'error' }),
+      send: async (topic) => void sent.push(topic),
+    });
     const store = sessionStore(sessions, devices, relay, new RecentSessions());
     const clock = () => now;
     open = new OpenSessionHandler(store, devices, clock);
@@ -36,7 +41,11 @@ describe('expiring abandoned sessions', () => {
     voucher = new PresentVoucherHandler(store, clock);
     expiry = new ExpireSessionsHandler(sessions, store, clock, TIMEOUT);
     for (const deviceId of ['dev-1', 'dev-2']) {
-      await devices.setState(deviceId, { state: 'active', institutionNumber: withInstitutionCheckDigit('131123456'), siteId: 'site-1' }, '2026-11-25T08:00:00.000Z');
+      await devices.setState(
+        deviceId,
+        { state: 'active', institutionNumber: withInstitutionCheckDigit('131123456'), siteId: 'site-1' },
+        '2026-11-25T08:00:00.000Z',
+      );
     }
   });
 

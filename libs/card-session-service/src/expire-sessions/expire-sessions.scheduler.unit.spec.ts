@@ -14,7 +14,11 @@ describe('the expiry sweep schedule', () => {
   it('runs the sweep from the application’s start until its shutdown', async () => {
     jest.useFakeTimers();
     const sweep = jest.fn(async () => []);
-    const scheduler = new ExpireSessionsScheduler({ sweep } as unknown as ExpireSessionsHandler, createLogger({ service: 'test', level: 'error' }), 1_000);
+    const scheduler = new ExpireSessionsScheduler(
+      { sweep } as unknown as ExpireSessionsHandler,
+      createLogger({ service: 'test', level: 'error' }),
+      1_000,
+    );
     await jest.advanceTimersByTimeAsync(5_000);
     expect(sweep).not.toHaveBeenCalled();
 
@@ -42,7 +46,11 @@ describe('the expiry sweep schedule', () => {
       return [];
     };
     const logged: string[] = [];
-    const scheduler = new ExpireSessionsScheduler({ sweep } as unknown as ExpireSessionsHandler, createLogger({ service: 'test', level: 'error', sink: (line) => void logged.push(line) }), 1_000);
+    const scheduler = new ExpireSessionsScheduler(
+      { sweep } as unknown as ExpireSessionsHandler,
+      createLogger({ service: 'test', level: 'error', sink: (line) => void logged.push(line) }),
+      1_000,
+    );
     scheduler.onApplicationBootstrap();
     await jest.advanceTimersByTimeAsync(10_000);
     scheduler.onApplicationShutdown();

@@ -26,7 +26,12 @@ export class OpenSessionHandler {
       throw new DomainError('device-not-registered', `Device ${command.deviceId} is not a registered, activated device.`, 403, 'deviceId');
     }
     if (device.state !== 'active') {
-      throw new DomainError(`device-${device.state}`, `Device ${command.deviceId} is ${device.state}; it may not open sessions.`, 403, 'deviceId');
+      throw new DomainError(
+        `device-${device.state}`,
+        `Device ${command.deviceId} is ${device.state}; it may not open sessions.`,
+        403,
+        'deviceId',
+      );
     }
     const sessionId = options.sessionId ?? randomUUID();
     const { state: session, events } = openSession({

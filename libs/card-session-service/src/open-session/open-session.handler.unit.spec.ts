@@ -23,7 +23,12 @@ describe('opening a session', () => {
     sessions = new InMemorySessionRepository();
     devices = new InMemoryDeviceDirectory();
     sent = [];
-    const relay = new OutboxRelay({ source: 'card-session', stores: [sessions.outbox], logger: createLogger({ service: 'test', level: 'error' }), send: async (topic) => void sent.push(topic) });
+    const relay = new OutboxRelay({
+      source: 'card-session',
+      stores: [sessions.outbox],
+      logger: createLogger({ service: 'test', level: 'error' }),
+      send: async (topic) => void sent.push(topic),
+    });
     open = new OpenSessionHandler(sessionStore(sessions, devices, relay, new RecentSessions()), devices, () => now);
     await devices.setState('dev-1', { state: 'active', institutionNumber, siteId: 'site-1' }, '2026-11-25T08:00:00.000Z');
   });
@@ -53,11 +58,18 @@ describe('opening a session', () => {
   });
 
   it('refuses an unknown device, a suspended one and a purpose of identity verification, writing nothing', async () => {
-    await expect(open.execute({ deviceId: 'dev-unknown', purpose: 'specific-checkup' }, undefined)).rejects.toMatchObject({ code: 'device-not-registered', status: 403 });
+    await expect(open.execute({ deviceId: 'dev-unknown', purpose: 'specific-checkup' }, undefined)).rejects.toMatchObject({
+      code: 'device-not-registered',
+      status: 403,
+    });
     await devices.setState('dev-1', { state: 'suspended' }, '2026-11-25T08:30:00.000Z');
-    await expect(open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined)).rejects.toMatchObject({ code: 'device-suspended' });
+    await expect(open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined)).rejects.toMatchObject({
+      code: 'device-suspended',
+    });
     await devices.setState('dev-1', { state: 'active' }, '2026-11-25T08:45:00.000Z');
-    await expect(open.execute({ deviceId: 'dev-1', purpose: 'identity-verification' }, undefined)).rejects.toMatchObject({ code: 'identity-verification-not-permitted' });
+    await expect(open.execute({ deviceId: 'dev-1', purpose: 'identity-verification' }, undefined)).rejects.toMatchObject({
+      code: 'identity-verification-not-permitted',
+    });
     expect(sent).toEqual([]);
     expect(await devices.activeSessionOf('dev-1')).toBeNull();
   });
@@ -74,15 +86,25 @@ describe('opening a session', () => {
   it('frees the slot again when the session cannot be stored', async () => {
     const taken = anOpenedSession({ sessionId: '9f0c2d4e-1b3a-4c5d-8e6f-7a8b9c0d1e2f', deviceId: 'dev-other' });
     await sessions.insert(taken);
-    await expect(open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined, { sessionId: taken.sessionId })).rejects.toBeInstanceOf(SessionExistsError);
+    await expect(
+      open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined, { sessionId: taken.sessionId }),
+    ).rejects.toBeInstanceOf(SessionExistsError);
     expect(await devices.activeSessionOf('dev-1')).toBeNull();
     expect(sent).toEqual([]);
   });
 
   it('opens a captured session without taking the device’s slot (a bus captures several offline)', async () => {
     const captured = { capturedAt: '2026-11-24T13:00:00.000Z', idempotencyKey: 'capture-0001' };
-    const a = await open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined, { ...captured, sessionId: '1b2c3d4e-5f60-4718-9a0b-1c2d3e4f5a6b' });
-    expect(a).toMatchObject({ openedAt: '2026-11-24T13:00:00.000Z', capturedAt: '2026-11-24T13:00:00.000Z', lastActivityAt: '2026-11-25T09:00:00.000Z', checkupDate: '2026-11-24' });
+    const a = await open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined, {
+      ...captured,
+      sessionId: '1b2c3d4e-5f60-4718-9a0b-1c2d3e4f5a6b',
+    });
+    expect(a).toMatchObject({
+      openedAt: '2026-11-24T13:00:00.000Z',
+      capturedAt: '2026-11-24T13:00:00.000Z',
+      lastActivityAt: '2026-11-25T09:00:00.000Z',
+      checkupDate: '2026-11-24',
+    });
     expect(await devices.activeSessionOf('dev-1')).toBeNull();
   });
 });

@@ -15,7 +15,11 @@ export class OpenSessionHttpController {
 
   @Post()
   @HttpCode(201)
-  async openSession(@Body() body: unknown, @AuthenticatedDevice() caller: DeviceCredentialView, @Headers('x-correlation-id') correlationId?: string) {
+  async openSession(
+    @Body() body: unknown,
+    @AuthenticatedDevice() caller: DeviceCredentialView,
+    @Headers('x-correlation-id') correlationId?: string,
+  ) {
     const command = parseRequest(OpenSessionRequest, body);
     requireOwnDevice(caller.deviceId, command.deviceId);
     return sessionView(await this.handler.execute(command, correlationIdFrom(correlationId)));

@@ -29,7 +29,11 @@ export class CachedDeviceDirectory implements DeviceDirectory {
     private readonly directory: DeviceDirectory,
     options: { maxAgeMillis?: number; limit?: number; now?: () => number } = {},
   ) {
-    this.entries = new AgedEntries({ maxAgeMillis: options.maxAgeMillis ?? DEVICE_ENTRY_MAX_AGE_MILLIS, limit: options.limit ?? DEVICE_ENTRY_LIMIT, now: options.now });
+    this.entries = new AgedEntries({
+      maxAgeMillis: options.maxAgeMillis ?? DEVICE_ENTRY_MAX_AGE_MILLIS,
+      limit: options.limit ?? DEVICE_ENTRY_LIMIT,
+      now: options.now,
+    });
   }
 
   async get(deviceId: string): Promise<KnownDevice | null> {

@@ -30,7 +30,13 @@ export function deviceDirectoryContract(make: DeviceDirectoryFactory): void {
     await directory.setState(deviceId, { state: 'suspended' }, '2026-11-24T10:00:00.000Z');
     await directory.setState(deviceId, { state: 'active', institutionNumber: '1311234566', siteId: 'bus-01' }, '2026-11-24T09:00:00.000Z');
     await directory.setKey(deviceId, 'k1', '2026-11-24T09:00:00.000Z');
-    expect(await directory.get(deviceId)).toMatchObject({ deviceId, state: 'suspended', signingKey: 'k2', institutionNumber: '1311234566', siteId: 'bus-01' });
+    expect(await directory.get(deviceId)).toMatchObject({
+      deviceId,
+      state: 'suspended',
+      signingKey: 'k2',
+      institutionNumber: '1311234566',
+      siteId: 'bus-01',
+    });
     await directory.setState(deviceId, { state: 'active' }, '2026-11-24T11:00:00.000Z');
     expect((await directory.get(deviceId))?.state).toBe('active');
   });

@@ -37,7 +37,14 @@ export class MongoDeviceDirectory implements DeviceDirectory {
         const doc = await this.model.findById(deviceId).lean<DeviceDoc>().exec();
         if (!doc) {
           try {
-            await this.model.collection.insertOne({ _id: deviceId as never, stateAsOf: '', keyAsOf: '', activeSessionId: '', ...set, [asOfField]: asOf });
+            await this.model.collection.insertOne({
+              _id: deviceId as never,
+              stateAsOf: '',
+              keyAsOf: '',
+              activeSessionId: '',
+              ...set,
+              [asOfField]: asOf,
+            });
             return true;
           } catch (error) {
             if (isDuplicateKeyError(error)) return undefined; // created meanwhile: compare with it
@@ -71,7 +78,10 @@ export class MongoDeviceDirectory implements DeviceDirectory {
   }
   async acquireSession(deviceId: string, sessionId: string) {
     // activeSessionId is always present ('' = free; see newerWins), so plain equality filters suffice.
-    const r = await this.collection.updateOne({ _id: deviceId, activeSessionId: { $in: ['', sessionId] } }, { $set: { activeSessionId: sessionId } });
+    const r = await this.collection.updateOne(
+      { _id: deviceId, activeSessionId: { $in: ['', sessionId] } },
+      { $set: { activeSessionId: sessionId } },
+    );
     return r.matchedCount === 1;
   }
   async releaseSession(deviceId: string, sessionId: string) {

@@ -19,7 +19,11 @@ export class RecentSessions {
   private readonly entries: AgedEntries<Session>;
 
   constructor(options: { limit?: number; maxAgeMillis?: number; now?: () => number } = {}) {
-    this.entries = new AgedEntries({ limit: options.limit ?? RECENT_SESSION_LIMIT, maxAgeMillis: options.maxAgeMillis ?? RECENT_SESSION_MAX_AGE_MILLIS, now: options.now });
+    this.entries = new AgedEntries({
+      limit: options.limit ?? RECENT_SESSION_LIMIT,
+      maxAgeMillis: options.maxAgeMillis ?? RECENT_SESSION_MAX_AGE_MILLIS,
+      now: options.now,
+    });
   }
 
   /** The copy this process wrote last, if recent; undefined means "read the store". */

@@ -48,7 +48,15 @@ describe('session steps with the sessions a process wrote last', () => {
   const outcomeFor = (sessionId: string) =>
     relay.stage(
       VerificationOutcomeV2,
-      { sessionId, institutionNumber, siteId: 'site-1', voucherNumber: '26001000001', outcome: 'matched', reason: 'matched', decidedAt: clock().toISOString() },
+      {
+        sessionId,
+        institutionNumber,
+        siteId: 'site-1',
+        voucherNumber: '26001000001',
+        outcome: 'matched',
+        reason: 'matched',
+        decidedAt: clock().toISOString(),
+      },
       { subject: sessionId, correlationId: sessionId },
     ).envelope;
 
@@ -56,7 +64,12 @@ describe('session steps with the sessions a process wrote last', () => {
     sessions = new CountingSessions();
     devices = new InMemoryDeviceDirectory();
     sent = [];
-    relay = new OutboxRelay({ source: 'card-session', stores: [sessions.outbox], logger: createLogger({ service: 'test', level: 'error' }), send: async (topic) => void sent.push(topic) });
+    relay = new OutboxRelay({
+      source: 'card-session',
+      stores: [sessions.outbox],
+      logger: createLogger({ service: 'test', level: 'error' }),
+      send: async (topic) => void sent.push(topic),
+    });
     await devices.setState('dev-1', { state: 'active', institutionNumber, siteId: 'site-1' }, '2026-11-25T08:00:00.000Z');
   });
 
@@ -85,7 +98,9 @@ describe('session steps with the sessions a process wrote last', () => {
 
     // The device resends the voucher to a: its copy accepts it, the versioned save refuses, the
     // fresh read shows the lookup already requested.
-    await expect(a.voucher.execute(opened.sessionId, { voucherNumber: '26001000001' }, 'dev-1')).rejects.toMatchObject({ code: 'session-state-conflict' });
+    await expect(a.voucher.execute(opened.sessionId, { voucherNumber: '26001000001' }, 'dev-1')).rejects.toMatchObject({
+      code: 'session-state-conflict',
+    });
     expect(sessions.reads).toBe(1);
     expect(sent.filter((t) => t.startsWith('eligibility.requested'))).toHaveLength(1);
 
@@ -116,7 +131,9 @@ describe('session steps with the sessions a process wrote last', () => {
     const a = instance();
     const first = await a.open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined);
     // While the first is open its slot is refused to a second visit.
-    await expect(a.open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined)).rejects.toMatchObject({ code: 'device-has-active-session' });
+    await expect(a.open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined)).rejects.toMatchObject({
+      code: 'device-has-active-session',
+    });
     // The session reads completed, but its slot is still held (the release runs after the write).
     await sessions.save({ ...(await sessions.get(first.sessionId))!, state: 'completed' });
     expect(await devices.activeSessionOf('dev-1')).toBe(first.sessionId);
@@ -125,6 +142,8 @@ describe('session steps with the sessions a process wrote last', () => {
     // A slot whose holder is not stored (another open in progress) is not taken.
     await devices.releaseSession('dev-1', next.sessionId);
     expect(await devices.acquireSession('dev-1', 'being-opened')).toBe(true);
-    await expect(a.open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined)).rejects.toMatchObject({ code: 'device-has-active-session' });
+    await expect(a.open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined)).rejects.toMatchObject({
+      code: 'device-has-active-session',
+    });
   });
 });

@@ -1,5 +1,13 @@
 import { Schema, type Connection, type Model, type mongo } from 'mongoose';
-import { isDuplicateKeyError, MongoOutboxStore, outboxSchemaPath, replaceKeepingOutbox, withoutOutbox, type OutboxEntry, type OutboxStore } from '@hcv/persistence';
+import {
+  isDuplicateKeyError,
+  MongoOutboxStore,
+  outboxSchemaPath,
+  replaceKeepingOutbox,
+  withoutOutbox,
+  type OutboxEntry,
+  type OutboxStore,
+} from '@hcv/persistence';
 import type { Session } from '../domain/session.decide';
 import { SessionExistsError, type SessionRepository } from './session.repository';
 
@@ -44,7 +52,10 @@ const toSession = ({ _id, outbox: _outbox, ...rest }: SessionDoc): Session => ({
 
 /** The fields of a stored session, without the undefined ones (the driver would store them as null). */
 function definedFields(session: Omit<Session, 'sessionId'>): Omit<SessionDoc, '_id'> {
-  return Object.fromEntries(Object.entries(withoutOutbox(session)).filter(([, v]) => v !== undefined)) as unknown as Omit<SessionDoc, '_id'>;
+  return Object.fromEntries(Object.entries(withoutOutbox(session)).filter(([, v]) => v !== undefined)) as unknown as Omit<
+    SessionDoc,
+    '_id'
+  >;
 }
 
 export class MongoSessionRepository implements SessionRepository {
@@ -75,10 +86,19 @@ export class MongoSessionRepository implements SessionRepository {
   async save(session: Session, events: readonly OutboxEntry[] = []) {
     const { sessionId, ...rest } = withoutOutbox(session);
     const next = { ...rest, version: session.version + 1 };
-    const result = await this.collection.updateOne({ _id: sessionId, version: session.version }, replaceKeepingOutbox(this.model, next, events) as mongo.UpdateFilter<SessionDoc>);
+    const result = await this.collection.updateOne(
+      { _id: sessionId, version: session.version },
+      replaceKeepingOutbox(this.model, next, events) as mongo.UpdateFilter<SessionDoc>,
+    );
     return result.modifiedCount === 1 ? ({ sessionId, ...next } as Session) : null;
   }
   async findIdle(states: string[], before: string, limit: number) {
-    return (await this.model.find({ state: { $in: states as SessionDoc['state'][] }, lastActivityAt: { $lt: before } }).limit(limit).lean<SessionDoc[]>().exec()).map(toSession);
+    return (
+      await this.model
+        .find({ state: { $in: states as SessionDoc['state'][] }, lastActivityAt: { $lt: before } })
+        .limit(limit)
+        .lean<SessionDoc[]>()
+        .exec()
+    ).map(toSession);
   }
 }

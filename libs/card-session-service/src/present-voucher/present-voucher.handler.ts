@@ -10,6 +10,8 @@ export class PresentVoucherHandler {
   ) {}
 
   execute(sessionId: string, command: PresentVoucherRequest, deviceId?: string): Promise<Session> {
-    return this.sessions.update(sessionId, (s) => decideSession({ kind: 'present-voucher', voucherNumber: command.voucherNumber, deviceId, at: this.clock() }, s));
+    return this.sessions.update(sessionId, (s) =>
+      decideSession({ kind: 'present-voucher', voucherNumber: command.voucherNumber, deviceId, at: this.clock() }, s),
+    );
   }
 }

@@ -16,7 +16,11 @@ export class PresentVoucherHttpController {
 
   @Post(':sessionId/voucher')
   @HttpCode(200)
-  async presentVoucher(@Param('sessionId', sessionIdParam) sessionId: string, @Body() body: unknown, @AuthenticatedDevice() caller: DeviceCredentialView) {
+  async presentVoucher(
+    @Param('sessionId', sessionIdParam) sessionId: string,
+    @Body() body: unknown,
+    @AuthenticatedDevice() caller: DeviceCredentialView,
+  ) {
     return sessionView(await this.handler.execute(sessionId, parseRequest(PresentVoucherRequest, body), caller.deviceId));
   }
 }

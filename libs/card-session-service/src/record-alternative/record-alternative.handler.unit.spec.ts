@@ -11,7 +11,13 @@ import { PresentVoucherHandler } from '../present-voucher/present-voucher.handle
 import { SubmitCardReadHandler } from '../submit-card-read/submit-card-read.handler';
 import { RecordAlternativeHandler } from './record-alternative.handler';
 
-const eligibility = { insurerNumber: EXAMPLE_INSURER_NUMBER, symbol: '記号1', number: '1234', name: 'テスト 花子', birthDate: '1970-04-01' };
+const eligibility = {
+  insurerNumber: EXAMPLE_INSURER_NUMBER,
+  symbol: '記号1',
+  number: '1234',
+  name: 'テスト 花子',
+  birthDate: '1970-04-01',
+};
 
 describe('recording an alternative method', () => {
   let now: Date;
@@ -27,13 +33,25 @@ describe('recording an alternative method', () => {
     sessions = new InMemorySessionRepository();
     const devices = new InMemoryDeviceDirectory();
     sent = [];
-    const relay = new OutboxRelay({ source: 'card-session', stores: [sessions.outbox], logger: createLogger({ service: 'test', level: 'error' }), send: async (topic) => void sent.push(topic) });
+    const relay = new OutboxRelay({
+      source: 'card-session',
+      stores: [sessions.outbox],
+      logger: createLogger({ service: 'test', level: 'error' }),
+      send: async (topic) => void sent.push(topic),
+    });
     const store = sessionStore(sessions, devices, relay, new RecentSessions());
     alternative = new RecordAlternativeHandler(store, () => now);
     voucher = new PresentVoucherHandler(store, () => now);
     cardRead = new SubmitCardReadHandler(store, () => now);
-    await devices.setState('dev-1', { state: 'active', institutionNumber: withInstitutionCheckDigit('131123456'), siteId: 'site-1' }, '2026-11-25T08:00:00.000Z');
-    ({ sessionId } = await new OpenSessionHandler(store, devices, () => now).execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined));
+    await devices.setState(
+      'dev-1',
+      { state: 'active', institutionNumber: withInstitutionCheckDigit('131123456'), siteId: 'site-1' },
+      '2026-11-25T08:00:00.000Z',
+    );
+    ({ sessionId } = await new OpenSessionHandler(store, devices, () => now).execute(
+      { deviceId: 'dev-1', purpose: 'specific-checkup' },
+      undefined,
+    ));
   });
 
   it('records the method at the clock’s time; with the voucher the transcribed eligibility goes to matching, no lookup', async () => {
@@ -44,7 +62,12 @@ describe('recording an alternative method', () => {
       lastActivityAt: '2026-11-25T09:03:00.000Z',
     });
     expect(await voucher.execute(sessionId, { voucherNumber: '26001000001' }, 'dev-1')).toMatchObject({ state: 'eligibility-requested' });
-    expect(sent).toEqual(['session.opened.v1', 'session.voucher-presented.v1', 'session.method-recorded.v1', 'qualification.transcribed.v1']);
+    expect(sent).toEqual([
+      'session.opened.v1',
+      'session.voucher-presented.v1',
+      'session.method-recorded.v1',
+      'qualification.transcribed.v1',
+    ]);
     // The transcription left with its request: the stored session keeps none of it.
     expect((await sessions.get(sessionId))?.transcribed).toBeUndefined();
   });
@@ -52,17 +75,29 @@ describe('recording an alternative method', () => {
   it('is taken after the card locked on three wrong PINs', async () => {
     const failed = { identityCheck: 'pin' as const, pinVerified: false, cardReference: 'card-000001-0a1b2c3d' };
     for (let i = 0; i < 3; i++) await cardRead.execute(sessionId, failed, 'dev-1');
-    expect((await alternative.execute(sessionId, { method: 'mynaportal-screen', eligibility }, 'dev-1')).state).toBe('alternative-recorded');
+    expect((await alternative.execute(sessionId, { method: 'mynaportal-screen', eligibility }, 'dev-1')).state).toBe(
+      'alternative-recorded',
+    );
   });
 
   it('is refused once the card was read, and for another device', async () => {
-    await expect(alternative.execute(sessionId, { method: 'mynaportal-screen', eligibility }, 'dev-2')).rejects.toMatchObject({ code: 'session-not-found' });
+    await expect(alternative.execute(sessionId, { method: 'mynaportal-screen', eligibility }, 'dev-2')).rejects.toMatchObject({
+      code: 'session-not-found',
+    });
     await cardRead.execute(sessionId, { identityCheck: 'visual', cardReference: 'card-000001-0a1b2c3d' }, 'dev-1');
-    await expect(alternative.execute(sessionId, { method: 'mynaportal-screen', eligibility }, 'dev-1')).rejects.toMatchObject({ code: 'session-state-conflict' });
+    await expect(alternative.execute(sessionId, { method: 'mynaportal-screen', eligibility }, 'dev-1')).rejects.toMatchObject({
+      code: 'session-state-conflict',
+    });
   });
 
   it('refuses a transcribed insurer number with a wrong check digit', async () => {
-    await expect(alternative.execute(sessionId, { method: 'eligibility-certificate', eligibility: { ...eligibility, insurerNumber: '06139019' } }, 'dev-1')).rejects.toMatchObject({
+    await expect(
+      alternative.execute(
+        sessionId,
+        { method: 'eligibility-certificate', eligibility: { ...eligibility, insurerNumber: '06139019' } },
+        'dev-1',
+      ),
+    ).rejects.toMatchObject({
       code: 'invalid-insurer-number',
     });
   });

@@ -16,7 +16,11 @@ export class RecordAlternativeHttpController {
 
   @Post(':sessionId/alternative')
   @HttpCode(200)
-  async recordAlternative(@Param('sessionId', sessionIdParam) sessionId: string, @Body() body: unknown, @AuthenticatedDevice() caller: DeviceCredentialView) {
+  async recordAlternative(
+    @Param('sessionId', sessionIdParam) sessionId: string,
+    @Body() body: unknown,
+    @AuthenticatedDevice() caller: DeviceCredentialView,
+  ) {
     return sessionView(await this.handler.execute(sessionId, parseRequest(AlternativeMethodRequest, body), caller.deviceId));
   }
 }

@@ -25,7 +25,15 @@ describe('recording a verification outcome', () => {
   const outcomeEvent = (contract: typeof VerificationOutcomeV1 | typeof VerificationOutcomeV2, id = sessionId) =>
     relay.stage(
       contract,
-      { sessionId: id, institutionNumber, siteId: 'site-1', voucherNumber: '26001000001', outcome: 'matched', reason: 'matched', decidedAt: '2026-11-25T09:04:00.000Z' },
+      {
+        sessionId: id,
+        institutionNumber,
+        siteId: 'site-1',
+        voucherNumber: '26001000001',
+        outcome: 'matched',
+        reason: 'matched',
+        decidedAt: '2026-11-25T09:04:00.000Z',
+      },
       { subject: id, correlationId: 'corr-outcome' },
     ).envelope;
 
@@ -34,12 +42,23 @@ describe('recording a verification outcome', () => {
     sessions = new InMemorySessionRepository();
     devices = new InMemoryDeviceDirectory();
     sent = [];
-    relay = new OutboxRelay({ source: 'card-session', stores: [sessions.outbox], logger: createLogger({ service: 'test', level: 'error' }), send: async (topic) => void sent.push(topic) });
+    relay = new OutboxRelay({
+      source: 'card-session',
+      stores: [sessions.outbox],
+      logger: createLogger({ service: 'test', level: 'error' }),
+      send: async (topic) => void sent.push(topic),
+    });
     const store = sessionStore(sessions, devices, relay, new RecentSessions());
     outcomes = new RecordOutcomeHandler(store, () => now);
     await devices.setState('dev-1', { state: 'active', institutionNumber, siteId: 'site-1' }, '2026-11-25T08:00:00.000Z');
-    ({ sessionId } = await new OpenSessionHandler(store, devices, () => now).execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined));
-    await new SubmitCardReadHandler(store, () => now).execute(sessionId, { identityCheck: 'visual', cardReference: 'card-000001-0a1b2c3d' });
+    ({ sessionId } = await new OpenSessionHandler(store, devices, () => now).execute(
+      { deviceId: 'dev-1', purpose: 'specific-checkup' },
+      undefined,
+    ));
+    await new SubmitCardReadHandler(store, () => now).execute(sessionId, {
+      identityCheck: 'visual',
+      cardReference: 'card-000001-0a1b2c3d',
+    });
     await new PresentVoucherHandler(store, () => now).execute(sessionId, { voucherNumber: '26001000001' });
     sent = [];
   });
@@ -63,6 +82,8 @@ describe('recording a verification outcome', () => {
   });
 
   it('fails on an outcome for an unknown session, so that it is dead-lettered', async () => {
-    await expect(outcomes.handle(outcomeEvent(VerificationOutcomeV2, '5e6f7081-92a3-4b45-86d7-e8f90a1b2c3d'))).rejects.toThrow('outcome for unknown session 5e6f7081-92a3-4b45-86d7-e8f90a1b2c3d');
+    await expect(outcomes.handle(outcomeEvent(VerificationOutcomeV2, '5e6f7081-92a3-4b45-86d7-e8f90a1b2c3d'))).rejects.toThrow(
+      'outcome for unknown session 5e6f7081-92a3-4b45-86d7-e8f90a1b2c3d',
+    );
   });
 });

@@ -33,7 +33,12 @@ describe('submitting a session captured offline', () => {
     sessions = new InMemorySessionRepository();
     devices = new InMemoryDeviceDirectory();
     sent = [];
-    const relay = new OutboxRelay({ source: 'card-session', stores: [sessions.outbox], logger: createLogger({ service: 'test', level: 'error' }), send: async (topic) => void sent.push(topic) });
+    const relay = new OutboxRelay({
+      source: 'card-session',
+      stores: [sessions.outbox],
+      logger: createLogger({ service: 'test', level: 'error' }),
+      send: async (topic) => void sent.push(topic),
+    });
     const store = sessionStore(sessions, devices, relay, new RecentSessions());
     const clock = () => now;
     submit = new SubmitCapturedSessionHandler(
@@ -43,7 +48,11 @@ describe('submitting a session captured offline', () => {
       new RecordAlternativeHandler(store, clock),
       new PresentVoucherHandler(store, clock),
     );
-    await devices.setState('bus-01-dev-1', { state: 'active', institutionNumber: withInstitutionCheckDigit('131123456'), siteId: 'bus-01' }, '2026-11-24T08:00:00.000Z');
+    await devices.setState(
+      'bus-01-dev-1',
+      { state: 'active', institutionNumber: withInstitutionCheckDigit('131123456'), siteId: 'bus-01' },
+      '2026-11-24T08:00:00.000Z',
+    );
   });
 
   it('replays the capture as one session: opened when captured, received at the clock’s time, the lookup requested', async () => {
@@ -73,15 +82,26 @@ describe('submitting a session captured offline', () => {
   });
 
   it('takes a capture shown by an alternative method', async () => {
-    const eligibility = { insurerNumber: EXAMPLE_INSURER_NUMBER, symbol: '記号1', number: '1234', name: 'テスト 花子', birthDate: '1970-04-01' };
+    const eligibility = {
+      insurerNumber: EXAMPLE_INSURER_NUMBER,
+      symbol: '記号1',
+      number: '1234',
+      name: 'テスト 花子',
+      birthDate: '1970-04-01',
+    };
     const { card: _card, ...withoutCard } = capture;
-    const { session } = await submit.execute({ ...withoutCard, idempotencyKey: 'capture-0002', alternative: { method: 'eligibility-certificate', eligibility } }, undefined);
+    const { session } = await submit.execute(
+      { ...withoutCard, idempotencyKey: 'capture-0002', alternative: { method: 'eligibility-certificate', eligibility } },
+      undefined,
+    );
     expect(session).toMatchObject({ state: 'eligibility-requested', method: 'eligibility-certificate' });
     expect(sent).toContain('qualification.transcribed.v1');
   });
 
   it('refuses a capture from a device that is not registered, storing nothing', async () => {
-    await expect(submit.execute({ ...capture, deviceId: 'bus-99-dev-1' }, undefined)).rejects.toMatchObject({ code: 'device-not-registered' });
+    await expect(submit.execute({ ...capture, deviceId: 'bus-99-dev-1' }, undefined)).rejects.toMatchObject({
+      code: 'device-not-registered',
+    });
     expect(await sessions.get(capturedSessionId('bus-99-dev-1', 'capture-0001'))).toBeNull();
   });
 });

@@ -15,7 +15,11 @@ export class SubmitCapturedSessionHttpController {
 
   /** Sent (or resent) later: 201 the first time, 200 with the same session after. */
   @Post('captured')
-  async submitCaptured(@Body() body: unknown, @AuthenticatedDevice() caller: DeviceCredentialView, @Headers('x-correlation-id') correlationId?: string) {
+  async submitCaptured(
+    @Body() body: unknown,
+    @AuthenticatedDevice() caller: DeviceCredentialView,
+    @Headers('x-correlation-id') correlationId?: string,
+  ) {
     const command = parseRequest(CapturedSessionRequest, body);
     requireOwnDevice(caller.deviceId, command.deviceId);
     const { session, resent } = await this.handler.execute(command, correlationIdFrom(correlationId));

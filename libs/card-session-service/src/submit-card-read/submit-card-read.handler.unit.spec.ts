@@ -19,17 +19,30 @@ describe('submitting the card read', () => {
     const sessions = new InMemorySessionRepository();
     const devices = new InMemoryDeviceDirectory();
     sent = [];
-    const relay = new OutboxRelay({ source: 'card-session', stores: [sessions.outbox], logger: createLogger({ service: 'test', level: 'error' }), send: async (topic) => void sent.push(topic) });
+    const relay = new OutboxRelay({
+      source: 'card-session',
+      stores: [sessions.outbox],
+      logger: createLogger({ service: 'test', level: 'error' }),
+      send: async (topic) => void sent.push(topic),
+    });
     const store = sessionStore(sessions, devices, relay, new RecentSessions());
     open = new OpenSessionHandler(store, devices, () => now);
     cardRead = new SubmitCardReadHandler(store, () => now);
-    await devices.setState('dev-1', { state: 'active', institutionNumber: withInstitutionCheckDigit('131123456'), siteId: 'site-1' }, '2026-11-25T08:00:00.000Z');
+    await devices.setState(
+      'dev-1',
+      { state: 'active', institutionNumber: withInstitutionCheckDigit('131123456'), siteId: 'site-1' },
+      '2026-11-25T08:00:00.000Z',
+    );
   });
 
   it('records a verified card at the clock’s time and announces it', async () => {
     const { sessionId } = await open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined);
     now = new Date('2026-11-25T09:01:00.000Z');
-    const read = await cardRead.execute(sessionId, { identityCheck: 'pin', pinVerified: true, cardReference: 'card-000001-0a1b2c3d' }, 'dev-1');
+    const read = await cardRead.execute(
+      sessionId,
+      { identityCheck: 'pin', pinVerified: true, cardReference: 'card-000001-0a1b2c3d' },
+      'dev-1',
+    );
     expect(read).toMatchObject({ state: 'card-read', identityCheck: 'pin', lastActivityAt: '2026-11-25T09:01:00.000Z', version: 1 });
     expect(sent).toEqual(['session.opened.v1', 'session.card-read.v1']);
   });
@@ -45,6 +58,8 @@ describe('submitting the card read', () => {
 
   it('does not find the session for another device', async () => {
     const { sessionId } = await open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined);
-    await expect(cardRead.execute(sessionId, { identityCheck: 'visual', cardReference: 'card-000001-0a1b2c3d' }, 'dev-2')).rejects.toMatchObject({ code: 'session-not-found' });
+    await expect(
+      cardRead.execute(sessionId, { identityCheck: 'visual', cardReference: 'card-000001-0a1b2c3d' }, 'dev-2'),
+    ).rejects.toMatchObject({ code: 'session-not-found' });
   });
 });

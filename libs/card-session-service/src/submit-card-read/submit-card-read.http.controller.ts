@@ -16,7 +16,11 @@ export class SubmitCardReadHttpController {
 
   @Post(':sessionId/card-read')
   @HttpCode(200)
-  async submitCardRead(@Param('sessionId', sessionIdParam) sessionId: string, @Body() body: unknown, @AuthenticatedDevice() caller: DeviceCredentialView) {
+  async submitCardRead(
+    @Param('sessionId', sessionIdParam) sessionId: string,
+    @Body() body: unknown,
+    @AuthenticatedDevice() caller: DeviceCredentialView,
+  ) {
     return sessionView(await this.handler.execute(sessionId, parseRequest(CardReadRequest, body), caller.deviceId));
   }
 }

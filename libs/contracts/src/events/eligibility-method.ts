@@ -16,7 +16,10 @@ export const TranscribedEligibility = z.strictObject({
   insurerNumber: InsurerNumber,
   symbol: z.string().max(38),
   number: z.string().min(1).max(19),
-  branch: z.string().regex(/^\d{2}$/).optional(),
+  branch: z
+    .string()
+    .regex(/^\d{2}$/)
+    .optional(),
   name: z.string().min(1).max(100),
   birthDate: IsoDate,
   /** The eligibility certificate (資格確認書) has its own expiry. */

@@ -5,7 +5,6 @@ import { Identifier, InstitutionNumber, InsurerNumber, QueryLimit } from '../com
 export const AuditVerifyQuery = z.strictObject({ from: z.iso.date(), to: z.iso.date() });
 export type AuditVerifyQuery = z.infer<typeof AuditVerifyQuery>;
 
-
 /** The search keys auditors use (none of them personal); combined with AND. */
 const AuditFacetsQuery = {
   sessionId: z.uuid().optional(),
@@ -20,7 +19,11 @@ const AuditFacetsQuery = {
 /** GET /audit/events: records by type, facets and time range (oldest first). */
 export const AuditEventsQuery = z.strictObject({
   ...AuditFacetsQuery,
-  type: z.string().regex(/^[a-z]+(\.[a-z-]+)+$/, 'an event type such as session.opened').max(80).optional(),
+  type: z
+    .string()
+    .regex(/^[a-z]+(\.[a-z-]+)+$/, 'an event type such as session.opened')
+    .max(80)
+    .optional(),
   limit: QueryLimit(500, 100),
 });
 export type AuditEventsQuery = z.infer<typeof AuditEventsQuery>;
@@ -47,7 +50,10 @@ export type AnalyticsExportQuery = z.infer<typeof AnalyticsExportQuery>;
 /** A FHIR date search value: an optional prefix, then a date (a JST day) or a date-time with its zone. */
 const FhirDateParam = z
   .string()
-  .regex(/^(eq|ge|gt|le|lt)?\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2}))?$/, 'a FHIR date such as ge2026-11-24 or lt2026-11-25T00:00:00+09:00');
+  .regex(
+    /^(eq|ge|gt|le|lt)?\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2}))?$/,
+    'a FHIR date such as ge2026-11-24 or lt2026-11-25T00:00:00+09:00',
+  );
 
 /** GET /fhir/CoverageEligibilityResponse: by `created` (one or two FHIR date values) and `site`; a searchset Bundle. */
 export const FhirEligibilitySearchQuery = z.strictObject({

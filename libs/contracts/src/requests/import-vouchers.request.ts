@@ -14,7 +14,10 @@ export const Copayment = z.discriminatedUnion('kind', [
 /** The contract a voucher falls under: collective A/B (集合契約) through a coordinator, or individual. */
 export const VoucherContract = z.strictObject({
   coordinator: z.enum(['collective-A', 'collective-B', 'individual']),
-  paymentAgentNumber: z.string().regex(/^\d{8}$/, 'a payment agent number has 8 digits').optional(),
+  paymentAgentNumber: z
+    .string()
+    .regex(/^\d{8}$/, 'a payment agent number has 8 digits')
+    .optional(),
 });
 
 /** One checkup voucher (受診券, card type 1) or guidance voucher (利用券, card type 2) issued by an insurer. */
@@ -25,7 +28,10 @@ export const VoucherRecord = z
     insurerNumber: InsurerNumber,
     symbol: z.string().max(38),
     number: z.string().min(1).max(19),
-    branch: z.string().regex(/^\d{2}$/).optional(),
+    branch: z
+      .string()
+      .regex(/^\d{2}$/)
+      .optional(),
     name: z.string().min(1).max(100),
     birthDate: IsoDate,
     sex: Sex,
@@ -41,7 +47,10 @@ export const VoucherRecord = z
     /** Guidance vouchers only: 積極的支援 (intensive), 動機付け支援 (motivational), or its equivalent. */
     guidanceLevel: z.enum(['intensive', 'motivational', 'motivational-equivalent']).optional(),
   })
-  .refine((v) => v.cardType === 'guidance' || v.guidanceLevel === undefined, { message: 'only a guidance voucher has a guidance level', path: ['guidanceLevel'] })
+  .refine((v) => v.cardType === 'guidance' || v.guidanceLevel === undefined, {
+    message: 'only a guidance voucher has a guidance level',
+    path: ['guidanceLevel'],
+  })
   .refine((v) => v.validFrom <= v.validUntil, { message: 'validUntil is before validFrom', path: ['validUntil'] });
 export type VoucherRecord = z.infer<typeof VoucherRecord>;
 
@@ -72,7 +81,10 @@ export const ContractRequest = z
     kind: z.enum(['collective-A', 'collective-B', 'individual']),
     name: z.string().min(1).max(100),
     insurerNumbers: z.array(InsurerNumber).min(1).max(5_000),
-    institutionNumbers: z.array(z.string().regex(/^\d{10}$/)).min(1).max(50_000),
+    institutionNumbers: z
+      .array(z.string().regex(/^\d{10}$/))
+      .min(1)
+      .max(50_000),
     purposes: z.array(z.enum(['specific-checkup', 'specific-guidance', 'comprehensive-checkup'])).min(1),
     validFrom: IsoDate,
     validUntil: IsoDate,

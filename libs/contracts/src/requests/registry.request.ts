@@ -10,9 +10,15 @@ const Reason = z.string().min(1).max(300);
  * for: it is the first two digits of the institution number (or of the insurer number).
  */
 export const InstitutionListingFields = {
-  postalCode: z.string().regex(/^\d{3}-?\d{4}$/, 'a postal code such as 100-0013').optional(),
+  postalCode: z
+    .string()
+    .regex(/^\d{3}-?\d{4}$/, 'a postal code such as 100-0013')
+    .optional(),
   address: z.string().min(1).max(200).optional(),
-  phone: z.string().regex(/^[0-9][0-9-]{8,15}$/, 'a phone number of digits and hyphens').optional(),
+  phone: z
+    .string()
+    .regex(/^[0-9][0-9-]{8,15}$/, 'a phone number of digits and hyphens')
+    .optional(),
   /** What the institution offers: 特定健診, 特定保健指導, 人間ドック. */
   checkupKinds: z.array(CheckPurpose).max(3).optional(),
 };
@@ -56,7 +62,12 @@ export const ItineraryStop = z.strictObject({
 
 /** POST /sites — a fixed facility, or a bus with its plate and itinerary of stops. */
 export const RegisterSiteRequest = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('facility'), siteId: Identifier, institutionNumber: InstitutionNumber, name: z.string().min(1).max(100) }),
+  z.strictObject({
+    kind: z.literal('facility'),
+    siteId: Identifier,
+    institutionNumber: InstitutionNumber,
+    name: z.string().min(1).max(100),
+  }),
   z.strictObject({
     kind: z.literal('bus'),
     siteId: Identifier,

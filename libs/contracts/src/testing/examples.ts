@@ -30,29 +30,100 @@ const request = {
 
 export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[string, unknown]> }> = {
   'verification.outcome@2': {
-    valid: { sessionId, institutionNumber: '1311234566', siteId: 'site-1', voucherNumber: '12345678901', outcome: 'not-contracted', reason: 'No contract covers this institution for the insurer (返戻理由 04).', decidedAt: '2026-11-24T09:00:03Z' },
-    invalid: [['unknown outcome kind', { sessionId, institutionNumber: '1311234566', siteId: 'site-1', voucherNumber: '12345678901', outcome: 'nope', reason: 'x', decidedAt: '2026-11-24T09:00:03Z' }]],
+    valid: {
+      sessionId,
+      institutionNumber: '1311234566',
+      siteId: 'site-1',
+      voucherNumber: '12345678901',
+      outcome: 'not-contracted',
+      reason: 'No contract covers this institution for the insurer (返戻理由 04).',
+      decidedAt: '2026-11-24T09:00:03Z',
+    },
+    invalid: [
+      [
+        'unknown outcome kind',
+        {
+          sessionId,
+          institutionNumber: '1311234566',
+          siteId: 'site-1',
+          voucherNumber: '12345678901',
+          outcome: 'nope',
+          reason: 'x',
+          decidedAt: '2026-11-24T09:00:03Z',
+        },
+      ],
+    ],
   },
   'session.completed@2': {
     valid: { sessionId, outcome: 'not-contracted', completedAt: '2026-11-24T09:00:04Z', elapsedMillis: 850 },
-    invalid: [['v1 examples of other kinds are still refused', { sessionId, outcome: 'unknown', completedAt: '2026-11-24T09:00:04Z', elapsedMillis: 1 }]],
+    invalid: [
+      [
+        'v1 examples of other kinds are still refused',
+        { sessionId, outcome: 'unknown', completedAt: '2026-11-24T09:00:04Z', elapsedMillis: 1 },
+      ],
+    ],
   },
   'device.registered': {
     valid: { deviceId: 'dev-1', institutionNumber: '1311234566', siteId: 'site-1', kind: 'tablet', requestedBy: 'ops' },
     invalid: [
-      ['institution number with 9 digits', { deviceId: 'dev-1', institutionNumber: '131123456', siteId: 's', kind: 'pc', requestedBy: 'ops' }],
+      [
+        'institution number with 9 digits',
+        { deviceId: 'dev-1', institutionNumber: '131123456', siteId: 's', kind: 'pc', requestedBy: 'ops' },
+      ],
       ['unknown device kind', { deviceId: 'dev-1', institutionNumber: '1311234566', siteId: 's', kind: 'phone', requestedBy: 'ops' }],
     ],
   },
   'device.activated': {
-    valid: { deviceId: 'dev-1', institutionNumber: '1311234566', siteId: 'site-1', kind: 'pc', activatedAt: '2026-11-24T09:00:00.000Z', activatedBy: 'ops' },
-    invalid: [['activatedAt not a timestamp', { deviceId: 'dev-1', institutionNumber: '1311234566', siteId: 'site-1', kind: 'pc', activatedAt: 'yesterday', activatedBy: 'ops' }]],
+    valid: {
+      deviceId: 'dev-1',
+      institutionNumber: '1311234566',
+      siteId: 'site-1',
+      kind: 'pc',
+      activatedAt: '2026-11-24T09:00:00.000Z',
+      activatedBy: 'ops',
+    },
+    invalid: [
+      [
+        'activatedAt not a timestamp',
+        { deviceId: 'dev-1', institutionNumber: '1311234566', siteId: 'site-1', kind: 'pc', activatedAt: 'yesterday', activatedBy: 'ops' },
+      ],
+    ],
   },
   'session.opened': {
-    valid: { sessionId, deviceId: 'dev-1', institutionNumber: '1311234566', siteId: 'site-1', purpose: 'specific-guidance', checkupDate: '2026-11-24', openedAt: '2026-11-24T09:00:00Z' },
+    valid: {
+      sessionId,
+      deviceId: 'dev-1',
+      institutionNumber: '1311234566',
+      siteId: 'site-1',
+      purpose: 'specific-guidance',
+      checkupDate: '2026-11-24',
+      openedAt: '2026-11-24T09:00:00Z',
+    },
     invalid: [
-      ['identity verification is not a purpose', { sessionId, deviceId: 'dev-1', institutionNumber: '1311234566', siteId: 'site-1', purpose: 'identity-verification', checkupDate: '2026-11-24', openedAt: '2026-11-24T09:00:00Z' }],
-      ['session id not a uuid', { sessionId: 'abc', deviceId: 'dev-1', institutionNumber: '1311234566', siteId: 'site-1', purpose: 'specific-checkup', checkupDate: '2026-11-24', openedAt: '2026-11-24T09:00:00Z' }],
+      [
+        'identity verification is not a purpose',
+        {
+          sessionId,
+          deviceId: 'dev-1',
+          institutionNumber: '1311234566',
+          siteId: 'site-1',
+          purpose: 'identity-verification',
+          checkupDate: '2026-11-24',
+          openedAt: '2026-11-24T09:00:00Z',
+        },
+      ],
+      [
+        'session id not a uuid',
+        {
+          sessionId: 'abc',
+          deviceId: 'dev-1',
+          institutionNumber: '1311234566',
+          siteId: 'site-1',
+          purpose: 'specific-checkup',
+          checkupDate: '2026-11-24',
+          openedAt: '2026-11-24T09:00:00Z',
+        },
+      ],
     ],
   },
   'session.card-read': {
@@ -73,30 +144,89 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
   'qualification.resolved': {
     valid: { request, result: { status: 'eligible', qualification }, resolvedAt: '2026-11-24T09:00:02Z', upstreamMillis: 12.5 },
     invalid: [
-      ['lost without a loss date', { request, result: { status: 'lost', qualification }, resolvedAt: '2026-11-24T09:00:02Z', upstreamMillis: 1 }],
-      ['multiple with a single candidate', { request, result: { status: 'multiple', candidates: 1 }, resolvedAt: '2026-11-24T09:00:02Z', upstreamMillis: 1 }],
-      ['branch with three digits', { request, result: { status: 'eligible', qualification: { ...qualification, branch: '001' } }, resolvedAt: '2026-11-24T09:00:02Z', upstreamMillis: 1 }],
+      [
+        'lost without a loss date',
+        { request, result: { status: 'lost', qualification }, resolvedAt: '2026-11-24T09:00:02Z', upstreamMillis: 1 },
+      ],
+      [
+        'multiple with a single candidate',
+        { request, result: { status: 'multiple', candidates: 1 }, resolvedAt: '2026-11-24T09:00:02Z', upstreamMillis: 1 },
+      ],
+      [
+        'branch with three digits',
+        {
+          request,
+          result: { status: 'eligible', qualification: { ...qualification, branch: '001' } },
+          resolvedAt: '2026-11-24T09:00:02Z',
+          upstreamMillis: 1,
+        },
+      ],
     ],
   },
   'verification.outcome': {
-    valid: { sessionId, institutionNumber: '1311234566', siteId: 'site-1', voucherNumber: '12345678901', outcome: 'member-mismatch', reason: 'The birth date differs from the voucher.', mismatchedField: 'birthDate', decidedAt: '2026-11-24T09:00:03Z' },
-    invalid: [['unknown outcome kind', { sessionId, institutionNumber: '1311234566', siteId: 'site-1', voucherNumber: '12345678901', outcome: 'ok', reason: 'x', decidedAt: '2026-11-24T09:00:03Z' }]],
+    valid: {
+      sessionId,
+      institutionNumber: '1311234566',
+      siteId: 'site-1',
+      voucherNumber: '12345678901',
+      outcome: 'member-mismatch',
+      reason: 'The birth date differs from the voucher.',
+      mismatchedField: 'birthDate',
+      decidedAt: '2026-11-24T09:00:03Z',
+    },
+    invalid: [
+      [
+        'unknown outcome kind',
+        {
+          sessionId,
+          institutionNumber: '1311234566',
+          siteId: 'site-1',
+          voucherNumber: '12345678901',
+          outcome: 'ok',
+          reason: 'x',
+          decidedAt: '2026-11-24T09:00:03Z',
+        },
+      ],
+    ],
   },
   'session.completed': {
     valid: { sessionId, outcome: 'matched', completedAt: '2026-11-24T09:00:04Z', elapsedMillis: 850 },
     invalid: [['negative elapsed time', { sessionId, outcome: 'matched', completedAt: '2026-11-24T09:00:04Z', elapsedMillis: -1 }]],
   },
   'institution.registered': {
-    valid: { institutionNumber: '1311234566', kind: 'checkup-institution', name: '東京健診センター', registeredAt: '2026-11-24T08:00:00Z', registeredBy: 'ops' },
-    invalid: [['unknown kind', { institutionNumber: '1311234566', kind: 'hospital', name: 'x', registeredAt: '2026-11-24T08:00:00Z', registeredBy: 'ops' }]],
+    valid: {
+      institutionNumber: '1311234566',
+      kind: 'checkup-institution',
+      name: '東京健診センター',
+      registeredAt: '2026-11-24T08:00:00Z',
+      registeredBy: 'ops',
+    },
+    invalid: [
+      [
+        'unknown kind',
+        { institutionNumber: '1311234566', kind: 'hospital', name: 'x', registeredAt: '2026-11-24T08:00:00Z', registeredBy: 'ops' },
+      ],
+    ],
   },
   'institution.withdrawn': {
     valid: { institutionNumber: '9000000425', withdrawnAt: '2026-11-24T08:00:00Z', withdrawnBy: 'ops', reason: '廃止届' },
     invalid: [['reason missing', { institutionNumber: '9000000425', withdrawnAt: '2026-11-24T08:00:00Z', withdrawnBy: 'ops' }]],
   },
   'site.registered': {
-    valid: { siteId: 'bus-01', institutionNumber: '1311234566', kind: 'bus', name: '巡回1号車', plate: '品川 800 さ 12-34', registeredAt: '2026-11-24T08:00:00Z' },
-    invalid: [['site kind must be facility or bus', { siteId: 'bus-01', institutionNumber: '1311234566', kind: 'van', name: 'x', registeredAt: '2026-11-24T08:00:00Z' }]],
+    valid: {
+      siteId: 'bus-01',
+      institutionNumber: '1311234566',
+      kind: 'bus',
+      name: '巡回1号車',
+      plate: '品川 800 さ 12-34',
+      registeredAt: '2026-11-24T08:00:00Z',
+    },
+    invalid: [
+      [
+        'site kind must be facility or bus',
+        { siteId: 'bus-01', institutionNumber: '1311234566', kind: 'van', name: 'x', registeredAt: '2026-11-24T08:00:00Z' },
+      ],
+    ],
   },
   'device.suspended': {
     valid: { deviceId: 'dev-1', at: '2026-11-24T08:00:00Z', by: 'ops', reason: 'lost tablet' },
@@ -108,11 +238,33 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
   },
   'device.credential-issued': {
     valid: { deviceId: 'dev-1', credentialId: 'cred-0001', signingKey: 'A'.repeat(43), issuedAt: '2026-11-24T08:00:00Z' },
-    invalid: [['signing key of the wrong length', { deviceId: 'dev-1', credentialId: 'cred-0001', signingKey: 'short', issuedAt: '2026-11-24T08:00:00Z' }]],
+    invalid: [
+      [
+        'signing key of the wrong length',
+        { deviceId: 'dev-1', credentialId: 'cred-0001', signingKey: 'short', issuedAt: '2026-11-24T08:00:00Z' },
+      ],
+    ],
   },
   'device.offline': {
-    valid: { deviceId: 'dev-1', siteId: 'bus-01', lastSeenAt: '2026-11-24T08:00:00Z', detectedAt: '2026-11-24T08:02:00Z', thresholdSeconds: 90 },
-    invalid: [['zero threshold', { deviceId: 'dev-1', siteId: 'bus-01', lastSeenAt: '2026-11-24T08:00:00Z', detectedAt: '2026-11-24T08:02:00Z', thresholdSeconds: 0 }]],
+    valid: {
+      deviceId: 'dev-1',
+      siteId: 'bus-01',
+      lastSeenAt: '2026-11-24T08:00:00Z',
+      detectedAt: '2026-11-24T08:02:00Z',
+      thresholdSeconds: 90,
+    },
+    invalid: [
+      [
+        'zero threshold',
+        {
+          deviceId: 'dev-1',
+          siteId: 'bus-01',
+          lastSeenAt: '2026-11-24T08:00:00Z',
+          detectedAt: '2026-11-24T08:02:00Z',
+          thresholdSeconds: 0,
+        },
+      ],
+    ],
   },
   'device.online': {
     valid: { deviceId: 'dev-1', siteId: 'bus-01', stopId: 'stop-2', at: '2026-11-24T08:05:00Z' },
@@ -128,7 +280,9 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
   },
   'session.method-recorded': {
     valid: { sessionId, method: 'eligibility-certificate', capturedAt: '2026-11-24T09:01:00Z' },
-    invalid: [['paper insurance cards are no longer a method', { sessionId, method: 'insurance-card', capturedAt: '2026-11-24T09:01:00Z' }]],
+    invalid: [
+      ['paper insurance cards are no longer a method', { sessionId, method: 'insurance-card', capturedAt: '2026-11-24T09:01:00Z' }],
+    ],
   },
   'eligibility.retry': {
     valid: {
@@ -138,7 +292,18 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
       deadline: '2026-11-24T09:10:00Z',
       lastError: 'circuit open',
     },
-    invalid: [['attempt 0', { request: { ...request, deviceId: 'dev-1', cardReference: 'card-000001-0a1b2c3d' }, attempt: 0, notBefore: '2026-11-24T09:00:05Z', deadline: '2026-11-24T09:10:00Z', lastError: 'x' }]],
+    invalid: [
+      [
+        'attempt 0',
+        {
+          request: { ...request, deviceId: 'dev-1', cardReference: 'card-000001-0a1b2c3d' },
+          attempt: 0,
+          notBefore: '2026-11-24T09:00:05Z',
+          deadline: '2026-11-24T09:10:00Z',
+          lastError: 'x',
+        },
+      ],
+    ],
   },
   'voucher.use-undone': {
     valid: { voucherNumber: '26001000001', sessionId, by: 'operator-3', reason: 'wrong visitor checked in', at: '2026-11-24T10:00:00Z' },
@@ -152,16 +317,57 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
       transcribedAt: '2026-11-24T09:01:00Z',
     },
     invalid: [
-      ['the My Number card is not an alternative', { request, method: 'mynumber-card', eligibility: { insurerNumber: '06139018', symbol: '1', number: '1', name: 'x', birthDate: '1970-05-01' }, transcribedAt: '2026-11-24T09:01:00Z' }],
+      [
+        'the My Number card is not an alternative',
+        {
+          request,
+          method: 'mynumber-card',
+          eligibility: { insurerNumber: '06139018', symbol: '1', number: '1', name: 'x', birthDate: '1970-05-01' },
+          transcribedAt: '2026-11-24T09:01:00Z',
+        },
+      ],
     ],
   },
   'lookup.circuit-changed': {
-    valid: { upstream: 'national-system', instance: 'qualification-lookup-1', state: 'open', previous: 'closed', consecutiveFailures: 5, cooldownMillis: 10000, at: '2026-11-24T09:00:00Z' },
-    invalid: [['an unknown state', { upstream: 'national-system', instance: 'q-1', state: 'broken', previous: 'closed', consecutiveFailures: 5, cooldownMillis: 10000, at: '2026-11-24T09:00:00Z' }]],
+    valid: {
+      upstream: 'national-system',
+      instance: 'qualification-lookup-1',
+      state: 'open',
+      previous: 'closed',
+      consecutiveFailures: 5,
+      cooldownMillis: 10000,
+      at: '2026-11-24T09:00:00Z',
+    },
+    invalid: [
+      [
+        'an unknown state',
+        {
+          upstream: 'national-system',
+          instance: 'q-1',
+          state: 'broken',
+          previous: 'closed',
+          consecutiveFailures: 5,
+          cooldownMillis: 10000,
+          at: '2026-11-24T09:00:00Z',
+        },
+      ],
+    ],
   },
   'operations.alert-raised': {
-    valid: { alertId: 'device-offline:dev-1', kind: 'device-offline', severity: 'warning', scope: { deviceId: 'dev-1', siteId: 'site-1' }, message: 'Device dev-1 is offline.', raisedAt: '2026-11-24T09:00:00Z' },
-    invalid: [['an unknown kind', { alertId: 'x:1', kind: 'disk-full', severity: 'warning', scope: {}, message: 'x', raisedAt: '2026-11-24T09:00:00Z' }]],
+    valid: {
+      alertId: 'device-offline:dev-1',
+      kind: 'device-offline',
+      severity: 'warning',
+      scope: { deviceId: 'dev-1', siteId: 'site-1' },
+      message: 'Device dev-1 is offline.',
+      raisedAt: '2026-11-24T09:00:00Z',
+    },
+    invalid: [
+      [
+        'an unknown kind',
+        { alertId: 'x:1', kind: 'disk-full', severity: 'warning', scope: {}, message: 'x', raisedAt: '2026-11-24T09:00:00Z' },
+      ],
+    ],
   },
   'operations.alert-cleared': {
     valid: { alertId: 'failure-rate:site-1', kind: 'failure-rate', scope: { siteId: 'site-1' }, clearedAt: '2026-11-24T09:10:00Z' },

@@ -15,7 +15,9 @@ export class ActivateDeviceHandler {
   async execute(deviceId: string, by: string, correlationId: string): Promise<{ device: Device; credential?: IssuedCredential }> {
     const at = this.clock();
     const issued = newCredential(at);
-    const device = await this.devices.update(deviceId, (d) => decideDevice({ kind: 'activate', by, at, credential: issued.stored }, d), { context: { correlationId } });
+    const device = await this.devices.update(deviceId, (d) => decideDevice({ kind: 'activate', by, at, credential: issued.stored }, d), {
+      context: { correlationId },
+    });
     return { device, ...(device.credential?.credentialId === issued.stored.credentialId ? { credential: issued.shown } : {}) };
   }
 }

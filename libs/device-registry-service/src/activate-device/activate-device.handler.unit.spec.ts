@@ -4,8 +4,13 @@ describe('activate a device', () => {
   it('issues a credential once at activation, never stores the secret, rotates on demand', async () => {
     const r = registry();
     await r.registerInstitution.execute({ institutionNumber, name: 'x', registeredBy: 'ops' }, 'c');
-    await r.registerSite.execute({ kind: 'bus', siteId: 'bus-01', institutionNumber, name: 'bus', plate: '品川 800 さ 12-34', itinerary: [] }, 'c');
-    await expect(r.registerDevice.execute({ deviceId: 'd', institutionNumber, siteId: 'nowhere', kind: 'tablet', requestedBy: 'ops' }, 'c')).rejects.toMatchObject({ code: 'site-not-registered' });
+    await r.registerSite.execute(
+      { kind: 'bus', siteId: 'bus-01', institutionNumber, name: 'bus', plate: '品川 800 さ 12-34', itinerary: [] },
+      'c',
+    );
+    await expect(
+      r.registerDevice.execute({ deviceId: 'd', institutionNumber, siteId: 'nowhere', kind: 'tablet', requestedBy: 'ops' }, 'c'),
+    ).rejects.toMatchObject({ code: 'site-not-registered' });
     await r.registerDevice.execute({ deviceId: 'd', institutionNumber, siteId: 'bus-01', kind: 'tablet', requestedBy: 'ops' }, 'c');
     const first = await r.activate.execute('d', 'ops', 'c');
     expect(first.credential?.secret).toBeDefined();

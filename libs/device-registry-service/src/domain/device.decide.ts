@@ -60,11 +60,7 @@ const ALLOWED: Record<DeviceState, DeviceState[]> = {
 /** Lifecycle requested → active → suspended → retired, with who did it and why. */
 export function transition(device: Device, to: DeviceState, by: string, at: Date, reason?: string): Device {
   if (!ALLOWED[device.state].includes(to)) {
-    throw new DomainError(
-      'device-transition-not-allowed',
-      `Device ${device.deviceId} is ${device.state}; it cannot become ${to}.`,
-      409,
-    );
+    throw new DomainError('device-transition-not-allowed', `Device ${device.deviceId} is ${device.state}; it cannot become ${to}.`, 409);
   }
   return {
     ...device,
@@ -74,12 +70,26 @@ export function transition(device: Device, to: DeviceState, by: string, at: Date
 }
 
 /** Registration: only under an active institution, at one of its sites. */
-export function registerDevice(command: RegisterDeviceRequest, where: { institution: Institution | null; site: Site | null }, at: Date): Decision<Device> {
+export function registerDevice(
+  command: RegisterDeviceRequest,
+  where: { institution: Institution | null; site: Site | null },
+  at: Date,
+): Decision<Device> {
   if (where.institution?.status !== 'active') {
-    throw new DomainError('institution-not-active', `Institution ${command.institutionNumber} is not registered or was withdrawn.`, 422, 'institutionNumber');
+    throw new DomainError(
+      'institution-not-active',
+      `Institution ${command.institutionNumber} is not registered or was withdrawn.`,
+      422,
+      'institutionNumber',
+    );
   }
   if (where.site?.institutionNumber !== command.institutionNumber) {
-    throw new DomainError('site-not-registered', `Site ${command.siteId} is not a site of institution ${command.institutionNumber}.`, 422, 'siteId');
+    throw new DomainError(
+      'site-not-registered',
+      `Site ${command.siteId} is not a site of institution ${command.institutionNumber}.`,
+      422,
+      'siteId',
+    );
   }
   return { state: requestDevice({ ...command, at }), events: [draft(DeviceRegisteredV1, command)] };
 }
@@ -106,12 +116,24 @@ export function decideDevice(command: DeviceCommand, device: Device): Decision<D
       const issued = device.credential ? undefined : command.credential;
       const at = command.at.toISOString();
       // Activation counts as being heard from: the offline clock starts now.
-      const state: Device = { ...transition(device, 'active', command.by, command.at), ...(issued ? { credential: issued } : {}), lastSeenAt: at, online: true };
+      const state: Device = {
+        ...transition(device, 'active', command.by, command.at),
+        ...(issued ? { credential: issued } : {}),
+        lastSeenAt: at,
+        online: true,
+      };
       return {
         state,
         events: [
           ...(issued ? [draft(DeviceCredentialIssuedV1, { deviceId, ...issued })] : []),
-          draft(DeviceActivatedV1, { deviceId, institutionNumber: device.institutionNumber, siteId: device.siteId, kind: device.kind, activatedAt: at, activatedBy: command.by }),
+          draft(DeviceActivatedV1, {
+            deviceId,
+            institutionNumber: device.institutionNumber,
+            siteId: device.siteId,
+            kind: device.kind,
+            activatedAt: at,
+            activatedBy: command.by,
+          }),
         ],
       };
     }
@@ -123,8 +145,16 @@ export function decideDevice(command: DeviceCommand, device: Device): Decision<D
       return { state, events: [draft(contract, { deviceId, at: at.toISOString(), by, reason })] };
     }
     case 'rotate-credential':
-      if (device.state !== 'active') throw new DomainError('credential-needs-active-device', `Device ${deviceId} is ${device.state}; only an active device gets a new credential.`, 409);
-      return { state: { ...device, credential: command.credential }, events: [draft(DeviceCredentialIssuedV1, { deviceId, ...command.credential })] };
+      if (device.state !== 'active')
+        throw new DomainError(
+          'credential-needs-active-device',
+          `Device ${deviceId} is ${device.state}; only an active device gets a new credential.`,
+          409,
+        );
+      return {
+        state: { ...device, credential: command.credential },
+        events: [draft(DeviceCredentialIssuedV1, { deviceId, ...command.credential })],
+      };
     case 'withdraw-with-institution': {
       if (device.state !== 'active' && device.state !== 'requested') return unchanged(device);
       const { by, reason, at } = command;

@@ -26,7 +26,15 @@ export function decideHeartbeat(command: HeartbeatCommand, device: Device): Deci
       if (device.state !== 'active' || device.online !== true || !lastSeenAt || lastSeenAt >= command.silentSince) return unchanged(device);
       return {
         state: { ...device, online: false },
-        events: [draft(DeviceOfflineV1, { deviceId, siteId, lastSeenAt, detectedAt: command.detectedAt, thresholdSeconds: command.thresholdSeconds })],
+        events: [
+          draft(DeviceOfflineV1, {
+            deviceId,
+            siteId,
+            lastSeenAt,
+            detectedAt: command.detectedAt,
+            thresholdSeconds: command.thresholdSeconds,
+          }),
+        ],
       };
     }
   }

@@ -2,7 +2,14 @@ import { implementingInstitutions, listCsvRow, prefectureCodeOf, prefectureName 
 import type { Institution } from './institution.decide';
 
 const at = '2026-11-24T00:00:00.000Z';
-const institution = (over: Partial<Institution>): Institution => ({ institutionNumber: '1321234561', kind: 'checkup-institution', name: 'x', status: 'active', registeredAt: at, ...over });
+const institution = (over: Partial<Institution>): Institution => ({
+  institutionNumber: '1321234561',
+  kind: 'checkup-institution',
+  name: 'x',
+  status: 'active',
+  registeredAt: at,
+  ...over,
+});
 
 describe('implementing institutions list (実施機関一覧表)', () => {
   it('takes the prefecture from the institution number, or from an insurer’s number', () => {
@@ -21,7 +28,10 @@ describe('implementing institutions list (実施機関一覧表)', () => {
         institution({ institutionNumber: '1321234561', name: 'a', checkupKinds: ['specific-checkup'] }),
         institution({ institutionNumber: '9000000422', kind: 'insurer', insurerNumber: '06270011', status: 'withdrawn' }),
       ],
-      new Map([['1321234561', 2], ['9000000422', 1]]),
+      new Map([
+        ['1321234561', 2],
+        ['9000000422', 1],
+      ]),
     );
     expect(list.map((i) => [i.institutionNumber, i.onlineEligibilityConfirmation, i.activeDevices])).toEqual([
       ['1321234561', true, 2],
@@ -33,7 +43,15 @@ describe('implementing institutions list (実施機関一覧表)', () => {
 
   it('writes the CSV row with the annex’s marks', () => {
     const [a, b] = implementingInstitutions(
-      [institution({ checkupKinds: ['specific-guidance'], postalCode: '100-0013', phone: '03-1234-5678', address: '東京都千代田区霞が関1-2-2' }), institution({ institutionNumber: '2721234565', kind: 'checkup-institution' })],
+      [
+        institution({
+          checkupKinds: ['specific-guidance'],
+          postalCode: '100-0013',
+          phone: '03-1234-5678',
+          address: '東京都千代田区霞が関1-2-2',
+        }),
+        institution({ institutionNumber: '2721234565', kind: 'checkup-institution' }),
+      ],
       new Map([['1321234561', 1]]),
     );
     expect(listCsvRow(a!)).toEqual({

@@ -41,7 +41,12 @@ const PROBLEM_SENTENCE = {
 /** The optional 実施機関一覧表 details a request gave (absent ones stay absent). */
 function listingOf(command: Pick<Institution, 'postalCode' | 'address' | 'phone' | 'checkupKinds'>): Partial<Institution> {
   const { postalCode, address, phone, checkupKinds } = command;
-  return { ...(postalCode ? { postalCode } : {}), ...(address ? { address } : {}), ...(phone ? { phone } : {}), ...(checkupKinds ? { checkupKinds: [...new Set(checkupKinds)] } : {}) };
+  return {
+    ...(postalCode ? { postalCode } : {}),
+    ...(address ? { address } : {}),
+    ...(phone ? { phone } : {}),
+    ...(checkupKinds ? { checkupKinds: [...new Set(checkupKinds)] } : {}),
+  };
 }
 
 function added(input: Omit<Institution, 'status' | 'registeredAt'>, by: string, at: Date): Decision<Institution> {
@@ -49,7 +54,16 @@ function added(input: Omit<Institution, 'status' | 'registeredAt'>, by: string, 
   const { institutionNumber, kind, name, insurerNumber, registeredAt } = institution;
   return {
     state: institution,
-    events: [draft(InstitutionRegisteredV1, { institutionNumber, kind, name, ...(insurerNumber ? { insurerNumber } : {}), registeredAt, registeredBy: by })],
+    events: [
+      draft(InstitutionRegisteredV1, {
+        institutionNumber,
+        kind,
+        name,
+        ...(insurerNumber ? { insurerNumber } : {}),
+        registeredAt,
+        registeredBy: by,
+      }),
+    ],
   };
 }
 
@@ -57,7 +71,11 @@ function added(input: Omit<Institution, 'status' | 'registeredAt'>, by: string, 
 export function registerInstitution(command: RegisterInstitutionRequest, at: Date): Decision<Institution> {
   const problem = institutionNumberProblem(command.institutionNumber);
   if (problem) throw new DomainError('invalid-institution-number', PROBLEM_SENTENCE[problem], 400, 'institutionNumber');
-  return added({ institutionNumber: command.institutionNumber, kind: 'checkup-institution', name: command.name, ...listingOf(command) }, command.registeredBy, at);
+  return added(
+    { institutionNumber: command.institutionNumber, kind: 'checkup-institution', name: command.name, ...listingOf(command) },
+    command.registeredBy,
+    at,
+  );
 }
 
 /** The insurer number of a 導入届, normalised; refused when its check digit is wrong. */
@@ -72,13 +90,32 @@ export function introducedInsurerNumber(command: IntroductionNoticeRequest): str
 /** An insurer holds one active code at a time: a second 導入届 is refused until it files a 廃止届. */
 export function refuseSecondEnrolment(insurerNumber: string, existing: Institution | null): void {
   if (existing) {
-    throw new DomainError('insurer-already-enrolled', `Insurer ${insurerNumber} already holds code ${existing.institutionNumber}; file a withdrawal first.`, 409, 'insurerNumber');
+    throw new DomainError(
+      'insurer-already-enrolled',
+      `Insurer ${insurerNumber} already holds code ${existing.institutionNumber}; file a withdrawal first.`,
+      409,
+      'insurerNumber',
+    );
   }
 }
 
 /** 導入届: the insurer is enrolled under the オンライン資格確認用コード issued to it. */
-export function introduceInsurer(command: IntroductionNoticeRequest, enrolment: { insurerNumber: string; code: string }, at: Date): Decision<Institution> {
-  return added({ institutionNumber: enrolment.code, kind: 'insurer', name: command.insurerName, insurerNumber: enrolment.insurerNumber, ...listingOf(command) }, command.filedBy, at);
+export function introduceInsurer(
+  command: IntroductionNoticeRequest,
+  enrolment: { insurerNumber: string; code: string },
+  at: Date,
+): Decision<Institution> {
+  return added(
+    {
+      institutionNumber: enrolment.code,
+      kind: 'insurer',
+      name: command.insurerName,
+      insurerNumber: enrolment.insurerNumber,
+      ...listingOf(command),
+    },
+    command.filedBy,
+    at,
+  );
 }
 
 /** 廃止届: ends an insurer's active code (its devices are suspended one by one, see decideDevice). */

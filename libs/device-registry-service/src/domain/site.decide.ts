@@ -23,8 +23,15 @@ export interface Site {
 
 /** A site belongs to a registered, active institution. */
 export function registerSite(command: RegisterSiteRequest, institution: Institution | null, at: Date): Decision<Site> {
-  if (!institution) throw new DomainError('institution-not-registered', `Institution ${command.institutionNumber} is not registered.`, 422, 'institutionNumber');
-  if (institution.status !== 'active') throw new DomainError('institution-withdrawn', `Institution ${command.institutionNumber} was withdrawn.`, 422, 'institutionNumber');
+  if (!institution)
+    throw new DomainError(
+      'institution-not-registered',
+      `Institution ${command.institutionNumber} is not registered.`,
+      422,
+      'institutionNumber',
+    );
+  if (institution.status !== 'active')
+    throw new DomainError('institution-withdrawn', `Institution ${command.institutionNumber} was withdrawn.`, 422, 'institutionNumber');
   const site: Site = {
     siteId: command.siteId,
     institutionNumber: command.institutionNumber,
@@ -35,11 +42,15 @@ export function registerSite(command: RegisterSiteRequest, institution: Institut
     registeredAt: at.toISOString(),
   };
   const { siteId, institutionNumber, kind, name, plate, registeredAt } = site;
-  return { state: site, events: [draft(SiteRegisteredV1, { siteId, institutionNumber, kind, name, ...(plate ? { plate } : {}), registeredAt })] };
+  return {
+    state: site,
+    events: [draft(SiteRegisteredV1, { siteId, institutionNumber, kind, name, ...(plate ? { plate } : {}), registeredAt })],
+  };
 }
 
 /** Only a bus has an itinerary (the stops of its days); it is replaced as a whole, no event. */
 export function planItinerary(site: Site, itinerary: ItineraryStop[]): Decision<Site> {
-  if (site.kind !== 'bus') throw new DomainError('not-a-bus', `Site ${site.siteId} is a fixed facility; only buses have an itinerary.`, 422);
+  if (site.kind !== 'bus')
+    throw new DomainError('not-a-bus', `Site ${site.siteId} is a fixed facility; only buses have an itinerary.`, 422);
   return { state: { ...site, itinerary }, events: [] };
 }

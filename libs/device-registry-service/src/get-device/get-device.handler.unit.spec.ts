@@ -7,7 +7,10 @@ describe('get a device', () => {
     await r.registerDevice.execute({ deviceId: 'd', institutionNumber, siteId: 'bus-01', kind: 'tablet', requestedBy: 'ops' }, 'c');
     expect(await r.getDevice.execute('d', staff(['operator']))).toMatchObject({ deviceId: 'd', state: 'requested' });
     expect(await r.getDevice.execute('d', staff(['site-manager'], ['bus-01']))).toMatchObject({ deviceId: 'd' });
-    await expect(r.getDevice.execute('d', staff(['site-manager'], ['bus-02']))).rejects.toMatchObject({ code: 'device-not-found', status: 404 });
+    await expect(r.getDevice.execute('d', staff(['site-manager'], ['bus-02']))).rejects.toMatchObject({
+      code: 'device-not-found',
+      status: 404,
+    });
     await expect(r.getDevice.execute('ghost', staff(['auditor']))).rejects.toMatchObject({ code: 'device-not-found' });
   });
 });

@@ -6,7 +6,10 @@ describe('get a site', () => {
     await withBus(r);
     expect(await r.getSite.execute('bus-01', staff(['operator']))).toMatchObject({ siteId: 'bus-01', kind: 'bus' });
     expect(await r.getSite.execute('bus-01', staff(['site-manager'], ['bus-01']))).toMatchObject({ siteId: 'bus-01' });
-    await expect(r.getSite.execute('bus-01', staff(['site-manager'], ['bus-02']))).rejects.toMatchObject({ code: 'site-not-permitted', status: 403 });
+    await expect(r.getSite.execute('bus-01', staff(['site-manager'], ['bus-02']))).rejects.toMatchObject({
+      code: 'site-not-permitted',
+      status: 403,
+    });
     await expect(r.getSite.execute('nowhere', staff(['auditor']))).rejects.toMatchObject({ code: 'site-not-found', status: 404 });
   });
 });

@@ -28,13 +28,32 @@ export function deviceRepositoryContract(make: DeviceRepositoryFactory): void {
   afterEach(async () => run.cleanup?.());
 
   const device = (deviceId: string, over: Partial<Pick<Device, 'institutionNumber' | 'siteId'>> = {}): Device =>
-    requestDevice({ deviceId, institutionNumber: '1321000018', siteId: 's', kind: 'pc', requestedBy: 'ops', at: new Date('2026-11-24T08:00:00Z'), ...over });
-  const active = (d: Device, lastSeenAt = '2026-11-24T08:00:00.000Z'): Device => ({ ...transition(d, 'active', 'ops', new Date(lastSeenAt)), lastSeenAt, online: true });
+    requestDevice({
+      deviceId,
+      institutionNumber: '1321000018',
+      siteId: 's',
+      kind: 'pc',
+      requestedBy: 'ops',
+      at: new Date('2026-11-24T08:00:00Z'),
+      ...over,
+    });
+  const active = (d: Device, lastSeenAt = '2026-11-24T08:00:00.000Z'): Device => ({
+    ...transition(d, 'active', 'ops', new Date(lastSeenAt)),
+    lastSeenAt,
+    online: true,
+  });
 
   it('registers once, activates with an optimistic check, and lists by site', async () => {
     const { repo } = run;
     const [id, site] = [`bus-01-tab-1-${tag}`, `bus-01-${tag}`];
-    const requested = requestDevice({ deviceId: id, institutionNumber: '1321000018', siteId: site, kind: 'tablet', requestedBy: 'ops', at: new Date('2026-11-24T08:00:00Z') });
+    const requested = requestDevice({
+      deviceId: id,
+      institutionNumber: '1321000018',
+      siteId: site,
+      kind: 'tablet',
+      requestedBy: 'ops',
+      at: new Date('2026-11-24T08:00:00Z'),
+    });
     await repo.insert(requested);
     await expect(repo.insert(requested)).rejects.toMatchObject({ code: 'device-already-registered', status: 409 });
 
@@ -74,7 +93,11 @@ export function deviceRepositoryContract(make: DeviceRepositoryFactory): void {
   it('lists by institution, by site, by both, and all, in device id order', async () => {
     const { repo } = run;
     const [a, b] = [`inst-a-${tag}`, `inst-b-${tag}`];
-    for (const d of [device(`${tag}-3`, { institutionNumber: a, siteId: `${a}-s1` }), device(`${tag}-1`, { institutionNumber: a, siteId: `${a}-s2` }), device(`${tag}-2`, { institutionNumber: b, siteId: `${b}-s1` })]) {
+    for (const d of [
+      device(`${tag}-3`, { institutionNumber: a, siteId: `${a}-s1` }),
+      device(`${tag}-1`, { institutionNumber: a, siteId: `${a}-s2` }),
+      device(`${tag}-2`, { institutionNumber: b, siteId: `${b}-s1` }),
+    ]) {
       await repo.insert(d);
     }
     const ids = (list: Device[]) => list.map((d) => d.deviceId);
@@ -87,11 +110,21 @@ export function deviceRepositoryContract(make: DeviceRepositoryFactory): void {
 
   it('finds the active, online devices silent since before a time, and no other', async () => {
     const { repo } = run;
-    const mine = (list: Device[]) => list.map((d) => d.deviceId).filter((id) => id.startsWith(tag)).sort();
+    const mine = (list: Device[]) =>
+      list
+        .map((d) => d.deviceId)
+        .filter((id) => id.startsWith(tag))
+        .sort();
     const silent = active(device(`${tag}-silent`), '2026-11-24T08:00:00.000Z');
     const heard = active(device(`${tag}-heard`), '2026-11-24T08:10:00.000Z');
     const offline = { ...active(device(`${tag}-offline`), '2026-11-24T08:00:00.000Z'), online: false };
-    const suspended = transition(active(device(`${tag}-suspended`), '2026-11-24T08:00:00.000Z'), 'suspended', 'ops', new Date('2026-11-24T08:01:00Z'), 'lost');
+    const suspended = transition(
+      active(device(`${tag}-suspended`), '2026-11-24T08:00:00.000Z'),
+      'suspended',
+      'ops',
+      new Date('2026-11-24T08:01:00Z'),
+      'lost',
+    );
     const requested = device(`${tag}-requested`);
     for (const d of [silent, heard, offline, suspended, requested]) await repo.insert(d);
     expect(mine(await repo.findSilent('2026-11-24T08:05:00.000Z'))).toEqual([`${tag}-silent`]);
@@ -117,7 +150,10 @@ export function deviceRepositoryContract(make: DeviceRepositoryFactory): void {
     await repo.insert(requested, [entry(requested.deviceId, 1)]);
     const next = active(requested);
     expect(await repo.write(requested, next, [entry(requested.deviceId, 2)])).toEqual(next);
-    expect((await repo.outbox.entriesOf(requested.deviceId)).map((e) => e.eventId)).toEqual([`${requested.deviceId}-e1`, `${requested.deviceId}-e2`]);
+    expect((await repo.outbox.entriesOf(requested.deviceId)).map((e) => e.eventId)).toEqual([
+      `${requested.deviceId}-e1`,
+      `${requested.deviceId}-e2`,
+    ]);
     expect(await repo.get(requested.deviceId)).not.toHaveProperty('outbox', expect.anything());
     expect(await repo.outbox.pending('2026-11-24T08:00:00.000Z', 1_000)).toContain(requested.deviceId);
     await repo.outbox.markSent(requested.deviceId, [`${requested.deviceId}-e1`]);

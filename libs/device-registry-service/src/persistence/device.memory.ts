@@ -36,7 +36,10 @@ export class InMemoryDeviceRepository implements DeviceRepository {
   }
   async list(filter: DeviceFilter) {
     return [...this.devices.values()]
-      .filter((d) => (!filter.institutionNumber || d.institutionNumber === filter.institutionNumber) && (!filter.siteId || d.siteId === filter.siteId))
+      .filter(
+        (d) =>
+          (!filter.institutionNumber || d.institutionNumber === filter.institutionNumber) && (!filter.siteId || d.siteId === filter.siteId),
+      )
       .map((d) => copyWithoutOutbox(d))
       .sort(byId);
   }
@@ -47,7 +50,8 @@ export class InMemoryDeviceRepository implements DeviceRepository {
   }
   async activeDevicesByInstitution() {
     const counts = new Map<string, number>();
-    for (const d of this.devices.values()) if (d.state === 'active') counts.set(d.institutionNumber, (counts.get(d.institutionNumber) ?? 0) + 1);
+    for (const d of this.devices.values())
+      if (d.state === 'active') counts.set(d.institutionNumber, (counts.get(d.institutionNumber) ?? 0) + 1);
     return counts;
   }
 }

@@ -1,5 +1,13 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { isDuplicateKeyError, MongoOutboxStore, outboxSchemaPath, replaceKeepingOutbox, type OutboxEntry, type OutboxStore, type WithOutbox } from '@hcv/persistence';
+import {
+  isDuplicateKeyError,
+  MongoOutboxStore,
+  outboxSchemaPath,
+  replaceKeepingOutbox,
+  type OutboxEntry,
+  type OutboxStore,
+  type WithOutbox,
+} from '@hcv/persistence';
 import { deviceAlreadyRegistered, type Device, type DeviceFilter, type DeviceRepository } from './device.repository';
 
 type DeviceDoc = Omit<Device, 'deviceId'> & { _id: string } & WithOutbox;
@@ -55,7 +63,9 @@ export class MongoDeviceRepository implements DeviceRepository {
       lastSeenAt: current.lastSeenAt ?? null,
       online: current.online ?? null,
     };
-    const result = await this.model.updateOne({ _id: current.deviceId, ...revision }, replaceKeepingOutbox(this.model, toDoc(next), events)).exec();
+    const result = await this.model
+      .updateOne({ _id: current.deviceId, ...revision }, replaceKeepingOutbox(this.model, toDoc(next), events))
+      .exec();
     return result.matchedCount === 1 ? next : null;
   }
   async list(filter: DeviceFilter) {
@@ -65,10 +75,17 @@ export class MongoDeviceRepository implements DeviceRepository {
     return (await this.model.find(query).sort({ _id: 1 }).lean<DeviceDoc[]>().exec()).map(toDevice);
   }
   async findSilent(before: string) {
-    return (await this.model.find({ state: 'active', online: true, lastSeenAt: { $lt: before } }).lean<DeviceDoc[]>().exec()).map(toDevice);
+    return (
+      await this.model
+        .find({ state: 'active', online: true, lastSeenAt: { $lt: before } })
+        .lean<DeviceDoc[]>()
+        .exec()
+    ).map(toDevice);
   }
   async activeDevicesByInstitution() {
-    const groups = await this.model.aggregate<{ _id: string; n: number }>([{ $match: { state: 'active' } }, { $group: { _id: '$institutionNumber', n: { $sum: 1 } } }]).exec();
+    const groups = await this.model
+      .aggregate<{ _id: string; n: number }>([{ $match: { state: 'active' } }, { $group: { _id: '$institutionNumber', n: { $sum: 1 } } }])
+      .exec();
     return new Map(groups.map((g) => [g._id, g.n]));
   }
 }

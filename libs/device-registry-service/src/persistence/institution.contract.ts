@@ -39,9 +39,17 @@ export function institutionRepositoryContract(make: InstitutionRepositoryFactory
 
   it('registers once and reads back what it stored, listing details included', async () => {
     const { repo } = run;
-    const stored = checkup(`${tag}-1`, { postalCode: '100-0013', address: '東京都千代田区霞が関1-2-2', phone: '03-1234-5678', checkupKinds: ['specific-checkup', 'specific-guidance'] });
+    const stored = checkup(`${tag}-1`, {
+      postalCode: '100-0013',
+      address: '東京都千代田区霞が関1-2-2',
+      phone: '03-1234-5678',
+      checkupKinds: ['specific-checkup', 'specific-guidance'],
+    });
     await repo.insert(stored);
-    await expect(repo.insert(checkup(`${tag}-1`, { name: 'other' }))).rejects.toMatchObject({ code: 'institution-already-registered', status: 409 });
+    await expect(repo.insert(checkup(`${tag}-1`, { name: 'other' }))).rejects.toMatchObject({
+      code: 'institution-already-registered',
+      status: 409,
+    });
     expect(await repo.get(`${tag}-1`)).toEqual(stored);
     expect(await repo.get(`${tag}-none`)).toBeNull();
   });
@@ -79,7 +87,8 @@ export function institutionRepositoryContract(make: InstitutionRepositoryFactory
 
   it('lists every institution, active or withdrawn, by number', async () => {
     const { repo } = run;
-    for (const i of [checkup(`${tag}-2`), insurer(`${tag}-3`, `${tag}-ins`, { status: 'withdrawn' }), checkup(`${tag}-1`)]) await repo.insert(i);
+    for (const i of [checkup(`${tag}-2`), insurer(`${tag}-3`, `${tag}-ins`, { status: 'withdrawn' }), checkup(`${tag}-1`)])
+      await repo.insert(i);
     const mine = (await repo.list()).filter((i) => i.institutionNumber.startsWith(tag));
     expect(mine.map((i) => [i.institutionNumber, i.status])).toEqual([
       [`${tag}-1`, 'active'],

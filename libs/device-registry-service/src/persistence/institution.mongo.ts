@@ -1,5 +1,13 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { isDuplicateKeyError, MongoOutboxStore, outboxSchemaPath, replaceKeepingOutbox, type OutboxEntry, type OutboxStore, type WithOutbox } from '@hcv/persistence';
+import {
+  isDuplicateKeyError,
+  MongoOutboxStore,
+  outboxSchemaPath,
+  replaceKeepingOutbox,
+  type OutboxEntry,
+  type OutboxStore,
+  type WithOutbox,
+} from '@hcv/persistence';
 import { institutionAlreadyRegistered, type Institution, type InstitutionRepository } from './institution.repository';
 
 type InstitutionDoc = Omit<Institution, 'institutionNumber'> & { _id: string } & WithOutbox;
@@ -50,11 +58,16 @@ export class MongoInstitutionRepository implements InstitutionRepository {
     return doc ? toInstitution(doc) : null;
   }
   async write(current: Institution, { institutionNumber, ...rest }: Institution, events: readonly OutboxEntry[] = []) {
-    const r = await this.model.updateOne({ _id: current.institutionNumber, status: current.status }, replaceKeepingOutbox(this.model, rest, events)).exec();
+    const r = await this.model
+      .updateOne({ _id: current.institutionNumber, status: current.status }, replaceKeepingOutbox(this.model, rest, events))
+      .exec();
     return r.matchedCount === 1 ? { institutionNumber, ...rest } : null;
   }
   async nextCodeSerial() {
-    const doc = await this.counters.findOneAndUpdate({ _id: 'online-eligibility-code' }, { $inc: { seq: 1 } }, { upsert: true, new: true }).lean().exec();
+    const doc = await this.counters
+      .findOneAndUpdate({ _id: 'online-eligibility-code' }, { $inc: { seq: 1 } }, { upsert: true, new: true })
+      .lean()
+      .exec();
     return doc!.seq;
   }
   async activeEnrolment(insurerNumber: string) {

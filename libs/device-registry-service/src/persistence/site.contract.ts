@@ -25,13 +25,28 @@ export function siteRepositoryContract(make: SiteRepositoryFactory): void {
   });
   afterEach(async () => run.cleanup?.());
 
-  const bus = (siteId: string): Site => ({ siteId, institutionNumber: '1321000018', kind: 'bus', name: 'bus', plate: '品川 800 さ 12-34', itinerary: [], registeredAt: '2026-11-24T08:00:00.000Z' });
+  const bus = (siteId: string): Site => ({
+    siteId,
+    institutionNumber: '1321000018',
+    kind: 'bus',
+    name: 'bus',
+    plate: '品川 800 さ 12-34',
+    itinerary: [],
+    registeredAt: '2026-11-24T08:00:00.000Z',
+  });
   const stop = { stopId: 'stop-1', name: '公民館', date: '2026-11-25', from: '09:00', to: '12:00' };
 
   it('registers once and reads back what it stored', async () => {
     const { repo } = run;
     const site = bus(`${tag}-bus`);
-    const facility: Site = { siteId: `${tag}-hall`, institutionNumber: '1321000018', kind: 'facility', name: 'hall', itinerary: [], registeredAt: '2026-11-24T08:00:00.000Z' };
+    const facility: Site = {
+      siteId: `${tag}-hall`,
+      institutionNumber: '1321000018',
+      kind: 'facility',
+      name: 'hall',
+      itinerary: [],
+      registeredAt: '2026-11-24T08:00:00.000Z',
+    };
     await repo.insert(site);
     await repo.insert(facility);
     await expect(repo.insert(site)).rejects.toMatchObject({ code: 'site-already-registered', status: 409 });

@@ -1,5 +1,13 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { isDuplicateKeyError, MongoOutboxStore, outboxSchemaPath, replaceKeepingOutbox, type OutboxEntry, type OutboxStore, type WithOutbox } from '@hcv/persistence';
+import {
+  isDuplicateKeyError,
+  MongoOutboxStore,
+  outboxSchemaPath,
+  replaceKeepingOutbox,
+  type OutboxEntry,
+  type OutboxStore,
+  type WithOutbox,
+} from '@hcv/persistence';
 import { siteAlreadyRegistered, type Site, type SiteRepository } from './site.repository';
 
 type SiteDoc = Omit<Site, 'siteId'> & { _id: string } & WithOutbox;

@@ -15,4 +15,5 @@ export interface SiteRepository {
   write(current: Site, next: Site, events?: readonly OutboxEntry[]): Promise<Site | null>;
 }
 
-export const siteAlreadyRegistered = (id: string) => new DomainError('site-already-registered', `Site ${id} is already registered.`, 409, 'siteId');
+export const siteAlreadyRegistered = (id: string) =>
+  new DomainError('site-already-registered', `Site ${id} is already registered.`, 409, 'siteId');

@@ -15,6 +15,8 @@ export class RegisterDeviceHttpController {
   @Post()
   @HttpCode(201)
   async registerDevice(@Body() body: unknown, @Headers('x-correlation-id') correlationId?: string) {
-    return deviceView(await this.handler.execute(parseRequest(RegisterDeviceRequest, body), correlationIdFrom(correlationId) ?? randomUUID()));
+    return deviceView(
+      await this.handler.execute(parseRequest(RegisterDeviceRequest, body), correlationIdFrom(correlationId) ?? randomUUID()),
+    );
   }
 }

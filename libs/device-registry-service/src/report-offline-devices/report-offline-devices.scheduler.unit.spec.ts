@@ -10,7 +10,10 @@ describe('the offline sweeper', () => {
   it('sweeps every interval from start-up until shutdown', async () => {
     const execute = jest.fn(async () => []);
     const runtime = { logger: createLogger({ service: 't', level: 'error' }) } as unknown as ServiceRuntime;
-    const sweeper = new OfflineSweeper({ execute } as unknown as ReportOfflineDevicesHandler, runtime, { offlineAfterMillis: 3_000, sweepEveryMillis: 1_000 });
+    const sweeper = new OfflineSweeper({ execute } as unknown as ReportOfflineDevicesHandler, runtime, {
+      offlineAfterMillis: 3_000,
+      sweepEveryMillis: 1_000,
+    });
     sweeper.onApplicationBootstrap();
     await jest.advanceTimersByTimeAsync(999);
     expect(execute).not.toHaveBeenCalled();

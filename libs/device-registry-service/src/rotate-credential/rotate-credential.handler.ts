@@ -11,7 +11,9 @@ export class RotateCredentialHandler {
 
   async execute(deviceId: string, correlationId: string): Promise<IssuedCredential> {
     const issued = newCredential(this.clock());
-    await this.devices.update(deviceId, (d) => decideDevice({ kind: 'rotate-credential', credential: issued.stored }, d), { context: { correlationId } });
+    await this.devices.update(deviceId, (d) => decideDevice({ kind: 'rotate-credential', credential: issued.stored }, d), {
+      context: { correlationId },
+    });
     return issued.shown;
   }
 }

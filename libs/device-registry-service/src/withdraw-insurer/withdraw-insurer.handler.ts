@@ -15,20 +15,35 @@ export class WithdrawInsurerHandler {
     private readonly clock: () => Date,
   ) {}
 
-  async execute(command: WithdrawalNoticeRequest, correlationId: string): Promise<{ institution: Institution; suspendedDevices: string[] }> {
+  async execute(
+    command: WithdrawalNoticeRequest,
+    correlationId: string,
+  ): Promise<{ institution: Institution; suspendedDevices: string[] }> {
     const at = this.clock();
     const context = { correlationId };
     const missing = (code: string) => new NotFoundError('online-eligibility-code', code);
-    const institution = await this.institutions.update(command.onlineEligibilityCode, (i) => withdrawInsurer(command, i, at), { context, missing });
-    const withdrawal = { kind: 'withdraw-with-institution', by: command.filedBy, reason: `withdrawal notice (廃止届): ${command.reason}`, at } as const;
+    const institution = await this.institutions.update(command.onlineEligibilityCode, (i) => withdrawInsurer(command, i, at), {
+      context,
+      missing,
+    });
+    const withdrawal = {
+      kind: 'withdraw-with-institution',
+      by: command.filedBy,
+      reason: `withdrawal notice (廃止届): ${command.reason}`,
+      at,
+    } as const;
     const suspendedDevices: string[] = [];
     for (const { deviceId } of await this.devices.list({ institutionNumber: institution.institutionNumber })) {
       let suspended = false;
-      await this.deviceStore.update(deviceId, (d) => {
-        const decision = decideDevice(withdrawal, d);
-        suspended = decision.events.length > 0;
-        return decision;
-      }, { context });
+      await this.deviceStore.update(
+        deviceId,
+        (d) => {
+          const decision = decideDevice(withdrawal, d);
+          suspended = decision.events.length > 0;
+          return decision;
+        },
+        { context },
+      );
       if (suspended) suspendedDevices.push(deviceId);
     }
     return { institution, suspendedDevices };

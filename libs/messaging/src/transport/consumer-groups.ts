@@ -76,7 +76,8 @@ export function consumerGroup(spec: ConsumerGroup): ConsumerGroup {
   const listened = new Set<string>();
   for (const controller of spec.controllers) {
     const other = grouped.get(controller);
-    if (other !== undefined && other !== spec.group) throw new Error(`${controller.name} is listed in two consumer groups (${other}, ${spec.group})`);
+    if (other !== undefined && other !== spec.group)
+      throw new Error(`${controller.name} is listed in two consumer groups (${other}, ${spec.group})`);
     grouped.set(controller, spec.group);
     UseFilters(new DeliveryErrorFilter())(controller);
     for (const key of Object.getOwnPropertyNames(controller.prototype)) {
@@ -90,11 +91,18 @@ export function consumerGroup(spec: ConsumerGroup): ConsumerGroup {
         }
         listened.add(pattern as string);
       }
-      Reflect.defineMetadata(PATTERN_EXTRAS_METADATA, { ...(Reflect.getMetadata(PATTERN_EXTRAS_METADATA, method) as object | undefined), ...extras }, method);
+      Reflect.defineMetadata(
+        PATTERN_EXTRAS_METADATA,
+        { ...(Reflect.getMetadata(PATTERN_EXTRAS_METADATA, method) as object | undefined), ...extras },
+        method,
+      );
     }
   }
   const unheard = spec.topics.filter((c) => !listened.has(c.topic));
-  if (unheard.length) throw new Error(`consumer group ${spec.group} lists ${unheard.map((c) => c.topic).join(', ')} but none of its controllers listens to it`);
+  if (unheard.length)
+    throw new Error(
+      `consumer group ${spec.group} lists ${unheard.map((c) => c.topic).join(', ')} but none of its controllers listens to it`,
+    );
   return spec;
 }
 

@@ -32,7 +32,9 @@ class TickConsumer {
 
 const TOPICS: ServiceTopics = {
   service: 'audit',
-  consumes: [consumerGroup({ group: `transport-int.${run}`, purpose: 'test', ordering: 'key', topics: [Ticked], controllers: [TickConsumer] })],
+  consumes: [
+    consumerGroup({ group: `transport-int.${run}`, purpose: 'test', ordering: 'key', topics: [Ticked], controllers: [TickConsumer] }),
+  ],
   publishes: [Ticked],
 };
 
@@ -45,8 +47,17 @@ describe('MessageBusTransport on the Kafka bus', () => {
   let app: INestMicroservice;
 
   beforeAll(async () => {
-    bus = new KafkaMessageBus({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: 'transport-int', logger, contracts: [Ticked], sessionTimeoutMillis: 6_000 });
-    app = await NestFactory.createMicroservice(TicksModule, { strategy: new MessageBusTransport(bus, { processedLog: new InMemoryProcessedEventLog() }), logger: false });
+    bus = new KafkaMessageBus({
+      brokers: process.env.KAFKA_BROKERS!.split(','),
+      clientId: 'transport-int',
+      logger,
+      contracts: [Ticked],
+      sessionTimeoutMillis: 6_000,
+    });
+    app = await NestFactory.createMicroservice(TicksModule, {
+      strategy: new MessageBusTransport(bus, { processedLog: new InMemoryProcessedEventLog() }),
+      logger: false,
+    });
     await app.listen();
   });
   afterAll(async () => {
@@ -57,11 +68,17 @@ describe('MessageBusTransport on the Kafka bus', () => {
   it('delivers each published event to the controller with its partition, offset and attempt', async () => {
     const publisher = bus.publisher('audit');
     const sent = [];
-    for (const seq of [1, 2, 3]) sent.push(await publisher.publish(Ticked, { key: `k${seq}`, seq }, { subject: `k${seq}`, correlationId: `c${seq}` }));
+    for (const seq of [1, 2, 3])
+      sent.push(await publisher.publish(Ticked, { key: `k${seq}`, seq }, { subject: `k${seq}`, correlationId: `c${seq}` }));
     await waitFor(() => received.length === 3, 60_000, 'three events through the controller');
     expect(received.map((r) => r.event.id).sort()).toEqual(sent.map((e) => e.id).sort());
     for (const { event, ctx } of received) {
-      expect(ctx).toMatchObject({ groupId: `transport-int.${run}`, eventId: event.id, topic: Ticked.topic, correlationId: `c${event.data.seq}` });
+      expect(ctx).toMatchObject({
+        groupId: `transport-int.${run}`,
+        eventId: event.id,
+        topic: Ticked.topic,
+        correlationId: `c${event.data.seq}`,
+      });
       expect(ctx.partition).toBeGreaterThanOrEqual(0);
       expect(Number(ctx.offset)).toBeGreaterThanOrEqual(0);
     }

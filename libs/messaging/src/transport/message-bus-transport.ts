@@ -86,7 +86,7 @@ export class MessageBusTransport extends Server implements CustomTransportStrate
     for (const [pattern, head] of this.messageHandlers) {
       // Nest chains the handlers of one pattern (`.next`), and calling the head runs them all;
       // each group must run only its own, so the chain is taken apart.
-      for (let handler: MessageHandler | undefined = head; handler; ) {
+      for (let handler: MessageHandler | undefined = head; handler;) {
         const next: MessageHandler | undefined = handler.next;
         handler.next = undefined;
         this.addToGroup(groups, pattern, handler);
@@ -97,9 +97,13 @@ export class MessageBusTransport extends Server implements CustomTransportStrate
   }
 
   private addToGroup(groups: Map<string, Subscription>, pattern: string, handler: MessageHandler): void {
-    if (!handler.isEventHandler) throw new Error(`${pattern}: only @EventPattern handlers can consume from the bus (no @MessagePattern replies)`);
+    if (!handler.isEventHandler)
+      throw new Error(`${pattern}: only @EventPattern handlers can consume from the bus (no @MessagePattern replies)`);
     const extras = handler.extras as Partial<ConsumerExtras> | undefined;
-    if (!extras?.group) throw new Error(`${pattern}: the handler names no consumer group (list its controller in the service's topics, or give { group } in the pattern's extras)`);
+    if (!extras?.group)
+      throw new Error(
+        `${pattern}: the handler names no consumer group (list its controller in the service's topics, or give { group } in the pattern's extras)`,
+      );
     const contract = contractFor(pattern, extras.contracts);
     const group = groups.get(extras.group) ?? {
       groupId: extras.group,
@@ -112,7 +116,8 @@ export class MessageBusTransport extends Server implements CustomTransportStrate
     if ((group.ordering ?? 'partition') !== (extras.ordering ?? 'partition') || !!group.idempotent !== !!extras.idempotent) {
       throw new Error(`consumer group ${extras.group}: its handlers disagree on ordering or idempotence`);
     }
-    if (group.handlers.some((h) => h.contract.topic === contract.topic)) throw new Error(`consumer group ${extras.group} has two handlers for ${contract.topic}`);
+    if (group.handlers.some((h) => h.contract.topic === contract.topic))
+      throw new Error(`consumer group ${extras.group} has two handlers for ${contract.topic}`);
     group.handlers.push({ contract, handle: (event, meta) => run(handler, extras.group!, event, meta) });
   }
 }

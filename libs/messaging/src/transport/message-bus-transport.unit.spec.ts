@@ -46,7 +46,13 @@ const TOPICS: ServiceTopics = {
   service: 'audit',
   consumes: [
     consumerGroup({ group: 'test.ticks', purpose: 'the first reader', ordering: 'key', topics: [Ticked], controllers: [TickConsumer] }),
-    consumerGroup({ group: 'test.audit', purpose: 'a second group on the same topic', idempotent: true, topics: [Ticked, Tocked], controllers: [TickAuditor] }),
+    consumerGroup({
+      group: 'test.audit',
+      purpose: 'a second group on the same topic',
+      idempotent: true,
+      topics: [Ticked, Tocked],
+      controllers: [TickAuditor],
+    }),
   ],
   publishes: [],
 };
@@ -73,7 +79,12 @@ describe('MessageBusTransport on the in-process bus', () => {
   });
 
   it('groups the controllers into one subscription per consumer group, with the group settings', () => {
-    const subscriptions = transport.subscriptions().map((s) => ({ groupId: s.groupId, ordering: s.ordering, idempotent: s.idempotent, topics: s.handlers.map((h) => h.contract.topic).sort() }));
+    const subscriptions = transport.subscriptions().map((s) => ({
+      groupId: s.groupId,
+      ordering: s.ordering,
+      idempotent: s.idempotent,
+      topics: s.handlers.map((h) => h.contract.topic).sort(),
+    }));
     expect(subscriptions).toEqual([
       { groupId: 'test.ticks', ordering: 'key', idempotent: undefined, topics: [Ticked.topic] },
       { groupId: 'test.audit', ordering: undefined, idempotent: true, topics: [Ticked.topic, Tocked.topic].sort() },
@@ -106,7 +117,10 @@ describe('MessageBusTransport on the in-process bus', () => {
     await bus.publisher('audit').publish(Ticked, { key: 'k3', seq: 1 }, { subject: 'k3', correlationId: 'c' });
     await bus.idle();
     expect(bus.deadLetters).toHaveLength(1);
-    expect(bus.deadLetters[0]!.message.headers).toMatchObject({ 'dlq-group': 'test.ticks', 'dlq-reason': 'handler failed 2 times: not yet' });
+    expect(bus.deadLetters[0]!.message.headers).toMatchObject({
+      'dlq-group': 'test.ticks',
+      'dlq-reason': 'handler failed 2 times: not yet',
+    });
     expect(received.map((r) => r.group)).toEqual(['test.audit']);
   });
 
@@ -114,7 +128,11 @@ describe('MessageBusTransport on the in-process bus', () => {
     const good = await bus.publisher('audit').publish(Tocked, { key: 'k4', seq: 1 }, { subject: 'k4', correlationId: 'c' });
     await bus.idle();
     received.length = 0;
-    await bus.publishRaw(Tocked.topic, { key: 'k4', value: JSON.stringify({ ...good, id: crypto.randomUUID(), data: { key: 'k4', seq: 'not a number' } }), headers: {} });
+    await bus.publishRaw(Tocked.topic, {
+      key: 'k4',
+      value: JSON.stringify({ ...good, id: crypto.randomUUID(), data: { key: 'k4', seq: 'not a number' } }),
+      headers: {},
+    });
     await bus.idle();
     expect(received).toEqual([]);
     expect(bus.deadLetters.map((d) => d.topic)).toEqual([deadLetterTopic(Tocked.topic)]);
@@ -129,7 +147,9 @@ describe('consumer groups and the transport refuse what they cannot run', () => 
       @EventPattern(eventPattern(Tocked))
       async tocked(): Promise<void> {}
     }
-    expect(() => consumerGroup({ group: 'g', purpose: 'p', topics: [Ticked], controllers: [Stray] })).toThrow(/Stray.tocked listens to .*transport-tocked/);
+    expect(() => consumerGroup({ group: 'g', purpose: 'p', topics: [Ticked], controllers: [Stray] })).toThrow(
+      /Stray.tocked listens to .*transport-tocked/,
+    );
   });
 
   it('refuses a group listing a topic none of its controllers listens to', () => {
@@ -138,7 +158,9 @@ describe('consumer groups and the transport refuse what they cannot run', () => 
       @EventPattern(eventPattern(Ticked))
       async ticked(): Promise<void> {}
     }
-    expect(() => consumerGroup({ group: 'g', purpose: 'p', topics: [Ticked, Tocked], controllers: [Partial] })).toThrow(/lists .*transport-tocked/);
+    expect(() => consumerGroup({ group: 'g', purpose: 'p', topics: [Ticked, Tocked], controllers: [Partial] })).toThrow(
+      /lists .*transport-tocked/,
+    );
   });
 
   it('refuses a handler without a group', async () => {

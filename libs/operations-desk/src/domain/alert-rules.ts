@@ -71,7 +71,8 @@ export function desiredAlerts(inputs: AlertInputs, t: AlertThresholds): Alert[] 
     });
   }
   const openByUpstream = new Map<string, string[]>();
-  for (const c of inputs.circuits) if (c.state !== 'closed') openByUpstream.set(c.upstream, [...(openByUpstream.get(c.upstream) ?? []), c.instance]);
+  for (const c of inputs.circuits)
+    if (c.state !== 'closed') openByUpstream.set(c.upstream, [...(openByUpstream.get(c.upstream) ?? []), c.instance]);
   for (const [upstream, instances] of openByUpstream) {
     alerts.push({
       alertId: `circuit-open:${upstream}`,

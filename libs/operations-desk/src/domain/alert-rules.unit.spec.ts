@@ -31,7 +31,12 @@ describe('alert rules', () => {
       },
       DEFAULT_THRESHOLDS,
     );
-    expect(alerts.map((a) => a.alertId)).toEqual(['device-offline:bus-1-dev', 'failure-rate:failing', 'circuit-open:national-system', 'consumer-lag:audit.record']);
+    expect(alerts.map((a) => a.alertId)).toEqual([
+      'device-offline:bus-1-dev',
+      'failure-rate:failing',
+      'circuit-open:national-system',
+      'consumer-lag:audit.record',
+    ]);
     expect(alerts.find((a) => a.kind === 'failure-rate')).toMatchObject({ scope: { siteId: 'failing' }, threshold: 0.5 });
     expect(alerts.find((a) => a.kind === 'failure-rate')!.value).toBeCloseTo(4 / 6);
     expect(alerts.find((a) => a.kind === 'circuit-open')).toMatchObject({ severity: 'critical', value: 1 });
@@ -40,11 +45,23 @@ describe('alert rules', () => {
   it('follows configured thresholds', () => {
     const inputs = { ...none, sites: [{ siteId: 'x', last5: window5(8, 2) }], lag: [{ groupId: 'audit.record', lag: 10 }] };
     expect(desiredAlerts(inputs, DEFAULT_THRESHOLDS)).toEqual([]);
-    expect(desiredAlerts(inputs, { failureRate: 0.1, failureRateMinOutcomes: 10, consumerLag: 9 }).map((a) => a.kind)).toEqual(['failure-rate', 'consumer-lag']);
+    expect(desiredAlerts(inputs, { failureRate: 0.1, failureRateMinOutcomes: 10, consumerLag: 9 }).map((a) => a.kind)).toEqual([
+      'failure-rate',
+      'consumer-lag',
+    ]);
   });
 
   it('raises what is new and clears what is over, once each', () => {
-    const desired = desiredAlerts({ ...none, offlineDevices: [{ deviceId: 'd1', siteId: 's' }, { deviceId: 'd2', siteId: 's' }] }, DEFAULT_THRESHOLDS);
+    const desired = desiredAlerts(
+      {
+        ...none,
+        offlineDevices: [
+          { deviceId: 'd1', siteId: 's' },
+          { deviceId: 'd2', siteId: 's' },
+        ],
+      },
+      DEFAULT_THRESHOLDS,
+    );
     const raised = new Map([
       ['device-offline:d1', { alertId: 'device-offline:d1', kind: 'device-offline' as const, scope: { deviceId: 'd1' } }],
       ['device-offline:d9', { alertId: 'device-offline:d9', kind: 'device-offline' as const, scope: { deviceId: 'd9' } }],

@@ -47,7 +47,11 @@ export function nextDeviceStatus(prev: DeviceStatus | undefined, event: DeviceEv
   };
   switch (event.type) {
     case 'device.registered':
-      return prev ? (prev.siteId === str(d.siteId) ? null : { ...prev, siteId: str(d.siteId) ?? prev.siteId }) : { ...base, lifecycleAt: event.time };
+      return prev
+        ? prev.siteId === str(d.siteId)
+          ? null
+          : { ...prev, siteId: str(d.siteId) ?? prev.siteId }
+        : { ...base, lifecycleAt: event.time };
     case 'device.activated':
       return lifecycle('active', str(d.activatedAt) ?? event.time);
     case 'device.suspended':
@@ -57,13 +61,26 @@ export function nextDeviceStatus(prev: DeviceStatus | undefined, event: DeviceEv
     case 'device.offline': {
       const at = str(d.detectedAt) ?? event.time;
       if (!later(at, base.connectivityAt)) return null;
-      return { ...base, siteId: str(d.siteId) ?? base.siteId, connectivity: 'offline', connectivityAt: at, lastSeenAt: str(d.lastSeenAt) ?? base.lastSeenAt };
+      return {
+        ...base,
+        siteId: str(d.siteId) ?? base.siteId,
+        connectivity: 'offline',
+        connectivityAt: at,
+        lastSeenAt: str(d.lastSeenAt) ?? base.lastSeenAt,
+      };
     }
     case 'device.online': {
       const at = str(d.at) ?? event.time;
       if (!later(at, base.connectivityAt)) return null;
       const stopId = str(d.stopId);
-      return { ...base, siteId: str(d.siteId) ?? base.siteId, connectivity: 'online', connectivityAt: at, lastSeenAt: at, ...(stopId ? { stopId } : {}) };
+      return {
+        ...base,
+        siteId: str(d.siteId) ?? base.siteId,
+        connectivity: 'online',
+        connectivityAt: at,
+        lastSeenAt: at,
+        ...(stopId ? { stopId } : {}),
+      };
     }
     default:
       return null;

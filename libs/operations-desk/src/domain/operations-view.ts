@@ -47,7 +47,12 @@ export function siteSummaries(input: {
 }): SiteSummary[] {
   const known = new Map(input.sites.map((s) => [s.siteId, s]));
   // A site heard of only through its devices or sessions (its registration predates this read model) still shows.
-  const ids = new Set([...known.keys(), ...input.devices.map((d) => d.siteId), ...input.inFlight.keys(), ...input.minutes.map((m) => m.siteId)]);
+  const ids = new Set([
+    ...known.keys(),
+    ...input.devices.map((d) => d.siteId),
+    ...input.inFlight.keys(),
+    ...input.minutes.map((m) => m.siteId),
+  ]);
   return [...ids]
     .filter((id) => id !== 'unknown' && input.visible(id))
     .sort()
@@ -85,4 +90,5 @@ export function federationSummary(now: Date, sites: readonly SiteSummary[], minu
 }
 
 /** The sites a reader is limited to: a site manager's own, or none (undefined) for the central desk. */
-export const sitesOf = (staff: StaffClaims): readonly string[] | undefined => (staff.roles.some((r) => r !== 'site-manager') ? undefined : (staff.sites ?? []));
+export const sitesOf = (staff: StaffClaims): readonly string[] | undefined =>
+  staff.roles.some((r) => r !== 'site-manager') ? undefined : (staff.sites ?? []);

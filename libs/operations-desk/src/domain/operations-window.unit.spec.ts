@@ -1,4 +1,14 @@
-import { applyIncrement, emptyBucket, incrementOf, minuteOf, OVERFLOW_MILLIS, series, summarise, windowStart, type MinuteBucket } from './operations-window';
+import {
+  applyIncrement,
+  emptyBucket,
+  incrementOf,
+  minuteOf,
+  OVERFLOW_MILLIS,
+  series,
+  summarise,
+  windowStart,
+  type MinuteBucket,
+} from './operations-window';
 
 const bucket = (minute: string, facts: { outcome?: string; millis?: number; national?: number }[]): MinuteBucket => {
   const b = emptyBucket('site-a', minute);
@@ -26,7 +36,14 @@ describe('operations windows', () => {
       bucket('2026-11-25T08:30', [{ outcome: 'matched', millis: 100 }]), // outside both
     ];
     const five = summarise(buckets, now, 5);
-    expect(five).toMatchObject({ outcomes: 3, failures: 1, nationalFailures: 2, avgMillis: 500, p95Millis: 1000, byOutcome: { matched: 2, 'voucher-expired': 1 } });
+    expect(five).toMatchObject({
+      outcomes: 3,
+      failures: 1,
+      nationalFailures: 2,
+      avgMillis: 500,
+      p95Millis: 1000,
+      byOutcome: { matched: 2, 'voucher-expired': 1 },
+    });
     expect(five.failureRate).toBeCloseTo(1 / 3);
     const sixty = summarise(buckets, now, 60);
     expect(sixty.outcomes).toBe(4);
@@ -36,7 +53,13 @@ describe('operations windows', () => {
 
   it('draws one zero-filled point per minute, oldest first', () => {
     const points = series([bucket('2026-11-25T09:29', [{ outcome: 'matched' }, { outcome: 'insurer-mismatch' }, { national: 1 }])], now, 5);
-    expect(points.map((p) => p.minute)).toEqual(['2026-11-25T09:26', '2026-11-25T09:27', '2026-11-25T09:28', '2026-11-25T09:29', '2026-11-25T09:30']);
+    expect(points.map((p) => p.minute)).toEqual([
+      '2026-11-25T09:26',
+      '2026-11-25T09:27',
+      '2026-11-25T09:28',
+      '2026-11-25T09:29',
+      '2026-11-25T09:30',
+    ]);
     expect(points[3]).toEqual({ minute: '2026-11-25T09:29', count: 2, failures: 1, nationalFailures: 1 });
     expect(points[4]!.count).toBe(0);
   });

@@ -57,12 +57,23 @@ export class EvaluateAlertsHandler {
       this.lastLag = now.getTime();
       this.lag = await this.measureLag(now);
     }
-    const [devices, minutes, circuits] = await Promise.all([this.ops.devices(), this.ops.minutes(windowStart(now, 5)), this.ops.circuits()]);
+    const [devices, minutes, circuits] = await Promise.all([
+      this.ops.devices(),
+      this.ops.minutes(windowStart(now, 5)),
+      this.ops.circuits(),
+    ]);
     const siteIds = [...new Set(minutes.map((m) => m.siteId))];
     const desired = desiredAlerts(
       {
         offlineDevices: devices.filter(isOfflineInService),
-        sites: siteIds.map((siteId) => ({ siteId, last5: summarise(minutes.filter((m) => m.siteId === siteId), now, 5) })),
+        sites: siteIds.map((siteId) => ({
+          siteId,
+          last5: summarise(
+            minutes.filter((m) => m.siteId === siteId),
+            now,
+            5,
+          ),
+        })),
         circuits: circuits.filter((c) => now.getTime() - Date.parse(c.at) < CIRCUIT_STALE_MILLIS),
         lag: this.lag.applicable && !this.lag.error ? this.lag.groups : null,
       },
@@ -72,7 +83,11 @@ export class EvaluateAlertsHandler {
     for (const alert of raise) {
       if (!(await this.ops.claimAlertChange(alert, true))) continue; // another audit instance raised it
       await this.publishOrRelease(alert, true, () =>
-        this.runtime.publisher.publish(OperationsAlertRaisedV1, { ...alert, raisedAt: now.toISOString() }, { subject: alert.alertId, correlationId: `alert-${randomUUID()}` }),
+        this.runtime.publisher.publish(
+          OperationsAlertRaisedV1,
+          { ...alert, raisedAt: now.toISOString() },
+          { subject: alert.alertId, correlationId: `alert-${randomUUID()}` },
+        ),
       );
     }
     // Lag that could not be measured is unknown, not over: its alerts stay until a measurement says so.
@@ -93,7 +108,11 @@ export class EvaluateAlertsHandler {
   }
 
   /** A change that could not be published is given back, so the next tick tries again. */
-  private async publishOrRelease(alert: Pick<Alert, 'alertId' | 'kind' | 'scope'>, raised: boolean, publish: () => Promise<unknown>): Promise<void> {
+  private async publishOrRelease(
+    alert: Pick<Alert, 'alertId' | 'kind' | 'scope'>,
+    raised: boolean,
+    publish: () => Promise<unknown>,
+  ): Promise<void> {
     try {
       await publish();
     } catch (error) {

@@ -18,13 +18,28 @@ function monitorOn(ops: InMemoryOperationsRepository, lag: () => Promise<Consume
     },
   };
   const bus = { consumerLag: lag } as unknown as MessageBus;
-  return { published, monitor: new EvaluateAlertsHandler(ops, { bus, publisher: publisher as never, clock: () => now, logger }, { ...DEFAULT_THRESHOLDS, consumerLag: 10 }, 0) };
+  return {
+    published,
+    monitor: new EvaluateAlertsHandler(
+      ops,
+      { bus, publisher: publisher as never, clock: () => now, logger },
+      { ...DEFAULT_THRESHOLDS, consumerLag: 10 },
+      0,
+    ),
+  };
 }
 
 describe('operations monitor', () => {
   it('publishes each change once even with two audit instances, and clears when the condition ends', async () => {
     const ops = new InMemoryOperationsRepository();
-    await ops.updateDevice('d1', () => ({ deviceId: 'd1', siteId: 's', lifecycle: 'active', lifecycleAt: now.toISOString(), connectivity: 'offline', connectivityAt: now.toISOString() }));
+    await ops.updateDevice('d1', () => ({
+      deviceId: 'd1',
+      siteId: 's',
+      lifecycle: 'active',
+      lifecycleAt: now.toISOString(),
+      connectivity: 'offline',
+      connectivityAt: now.toISOString(),
+    }));
     let lag = 50;
     const groups = async () => [{ groupId: 'audit.record', lag, state: 'Stable' }];
     const a = monitorOn(ops, groups);
@@ -48,10 +63,14 @@ describe('operations monitor', () => {
     const ops = new InMemoryOperationsRepository();
     let fail = false;
     const failing = { on: true };
-    const m = monitorOn(ops, async () => {
-      if (fail) throw new Error('admin request timed out');
-      return [{ groupId: 'audit.record', lag: 99, state: 'Stable' }];
-    }, failing);
+    const m = monitorOn(
+      ops,
+      async () => {
+        if (fail) throw new Error('admin request timed out');
+        return [{ groupId: 'audit.record', lag: 99, state: 'Stable' }];
+      },
+      failing,
+    );
     await expect(m.monitor.tick()).rejects.toThrow('broker away');
     failing.on = false;
     await m.monitor.tick();

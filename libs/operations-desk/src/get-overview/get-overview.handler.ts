@@ -30,7 +30,9 @@ export class GetOverviewHandler {
       thresholds: this.monitor.thresholds,
       federation: federationSummary(now, summaries, minutes),
       sites: summaries,
-      alerts: alerts.filter((a) => a.active && (!a.scope.siteId ? !sitesOf(staff) : visible.has(a.scope.siteId))).sort((a, b) => (b.raisedAt ?? '').localeCompare(a.raisedAt ?? '')),
+      alerts: alerts
+        .filter((a) => a.active && (!a.scope.siteId ? !sitesOf(staff) : visible.has(a.scope.siteId)))
+        .sort((a, b) => (b.raisedAt ?? '').localeCompare(a.raisedAt ?? '')),
       circuits,
       consumerLag: this.monitor.lag,
     };

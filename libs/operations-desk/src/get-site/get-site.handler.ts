@@ -24,8 +24,21 @@ export class GetSiteHandler {
       this.ops.minutes(windowStart(now, 60), siteId),
       this.ops.feed(30, [siteId]),
     ]);
-    const [summary] = siteSummaries({ now, sites: sites.filter((s) => s.siteId === siteId), devices, inFlight, minutes, visible: (id) => id === siteId });
+    const [summary] = siteSummaries({
+      now,
+      sites: sites.filter((s) => s.siteId === siteId),
+      devices,
+      inFlight,
+      minutes,
+      visible: (id) => id === siteId,
+    });
     if (!summary) throw new NotFoundError('site', siteId);
-    return { generatedAt: now.toISOString(), site: summary, devices: devices.sort((a, b) => a.deviceId.localeCompare(b.deviceId)), series: series(minutes, now, 60), feed };
+    return {
+      generatedAt: now.toISOString(),
+      site: summary,
+      devices: devices.sort((a, b) => a.deviceId.localeCompare(b.deviceId)),
+      series: series(minutes, now, 60),
+      feed,
+    };
   }
 }

@@ -12,6 +12,12 @@ export class ListAlertsHandler {
   async handle(staff: StaffClaims) {
     const mine = sitesOf(staff);
     const alerts = (await this.ops.alerts()).filter((a) => (a.scope.siteId ? canSeeSite(staff, a.scope.siteId) : !mine));
-    return { active: alerts.filter((a) => a.active).sort(newest), cleared: alerts.filter((a) => !a.active).sort(newest).slice(0, 50) };
+    return {
+      active: alerts.filter((a) => a.active).sort(newest),
+      cleared: alerts
+        .filter((a) => !a.active)
+        .sort(newest)
+        .slice(0, 50),
+    };
   }
 }

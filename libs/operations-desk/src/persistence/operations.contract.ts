@@ -53,16 +53,31 @@ export function operationsRepositoryContract(make: OperationsRepositoryFactory):
     await repo.updateDevice('d2', () => device('d2', { siteId: 'fac-1' }));
     // four writers at once, each adding its stop to what it read
     const stops = ['a', 'b', 'c', 'd'];
-    await Promise.all(stops.map((stop) => repo.updateDevice('d1', (current) => ({ ...current!, stopId: [current!.stopId, stop].filter(Boolean).join(',') }))));
+    await Promise.all(
+      stops.map((stop) =>
+        repo.updateDevice('d1', (current) => ({ ...current!, stopId: [current!.stopId, stop].filter(Boolean).join(',') })),
+      ),
+    );
     const [d1] = await repo.devices('bus-1');
     expect(d1!.stopId!.split(',').sort()).toEqual(stops);
     expect((await repo.devices()).map((d) => d.deviceId).sort()).toEqual(['d1', 'd2']);
   });
 
   it('merges sessions: the defaults of a new session, before and after, a repeated event, and the sessions in flight per site', async () => {
-    const completed = await repo.mergeSession('s-2', { closed: true, outcome: 'matched', completedAt: '2026-11-25T09:30:00.000Z', elapsedMillis: 900 }, 'e-completed');
+    const completed = await repo.mergeSession(
+      's-2',
+      { closed: true, outcome: 'matched', completedAt: '2026-11-25T09:30:00.000Z', elapsedMillis: 900 },
+      'e-completed',
+    );
     expect(completed.before).toBeUndefined();
-    expect(completed.after).toEqual({ sessionId: 's-2', opened: false, closed: true, outcome: 'matched', completedAt: '2026-11-25T09:30:00.000Z', elapsedMillis: 900 });
+    expect(completed.after).toEqual({
+      sessionId: 's-2',
+      opened: false,
+      closed: true,
+      outcome: 'matched',
+      completedAt: '2026-11-25T09:30:00.000Z',
+      elapsedMillis: 900,
+    });
     expect(completed.repeated).toBe(false);
     const opened = await repo.mergeSession('s-2', { opened: true, siteId: 'bus-1', deviceId: 'd-1' }, 'e-opened');
     expect(opened.before).toEqual(completed.after);
@@ -74,7 +89,12 @@ export function operationsRepositoryContract(make: OperationsRepositoryFactory):
     await repo.mergeSession('s-3', { opened: true, siteId: 'bus-1' }, 'e-3');
     await repo.mergeSession('s-4', { opened: true, siteId: 'bus-1' }, 'e-4');
     await repo.mergeSession('s-5', { opened: true, siteId: 'fac-1' }, 'e-5');
-    expect(await repo.inFlightBySite()).toEqual(new Map([['bus-1', 2], ['fac-1', 1]]));
+    expect(await repo.inFlightBySite()).toEqual(
+      new Map([
+        ['bus-1', 2],
+        ['fac-1', 1],
+      ]),
+    );
   });
 
   it('merges the events of a new session arriving at once, none lost', async () => {
@@ -86,12 +106,24 @@ export function operationsRepositoryContract(make: OperationsRepositoryFactory):
     ]);
     expect(merges.filter((m) => m.before === undefined)).toHaveLength(1);
     const last = await repo.mergeSession(session, { elapsedMillis: 900 }, 'e-4');
-    expect(last.after).toMatchObject({ sessionId: session, opened: true, closed: false, siteId: 'bus-1', deviceId: 'd-1', outcome: 'matched', elapsedMillis: 900 });
+    expect(last.after).toMatchObject({
+      sessionId: session,
+      opened: true,
+      closed: false,
+      siteId: 'bus-1',
+      deviceId: 'd-1',
+      outcome: 'matched',
+      elapsedMillis: 900,
+    });
   });
 
   it('counts a fact into its minute once, and answers the minutes of a window, of all sites or one', async () => {
-    expect(await repo.addToMinute('bus-1', '2026-11-25T09:30', 'o:s1', { kind: 'outcome', outcome: 'matched', elapsedMillis: 400 })).toBe(true);
-    expect(await repo.addToMinute('bus-1', '2026-11-25T09:30', 'o:s1', { kind: 'outcome', outcome: 'matched', elapsedMillis: 400 })).toBe(false);
+    expect(await repo.addToMinute('bus-1', '2026-11-25T09:30', 'o:s1', { kind: 'outcome', outcome: 'matched', elapsedMillis: 400 })).toBe(
+      true,
+    );
+    expect(await repo.addToMinute('bus-1', '2026-11-25T09:30', 'o:s1', { kind: 'outcome', outcome: 'matched', elapsedMillis: 400 })).toBe(
+      false,
+    );
     const [first, again] = await Promise.all([
       repo.addToMinute('bus-1', '2026-11-25T09:30', 'o:s2', { kind: 'outcome', outcome: 'no-qualification', elapsedMillis: 3_000 }),
       repo.addToMinute('bus-1', '2026-11-25T09:30', 'o:s2', { kind: 'outcome', outcome: 'no-qualification', elapsedMillis: 3_000 }),
@@ -102,21 +134,49 @@ export function operationsRepositoryContract(make: OperationsRepositoryFactory):
     expect(await repo.addToMinute('bus-1', '2026-11-25T09:20', 'f:e3', { kind: 'national-failure' })).toBe(true);
     const window = (await repo.minutes('2026-11-25T09:30', 'bus-1')).sort((a, b) => a.minute.localeCompare(b.minute));
     expect(window).toEqual([
-      { siteId: 'bus-1', minute: '2026-11-25T09:30', count: 2, outcomes: { matched: 1, 'no-qualification': 1 }, totalMillis: 3_400, buckets: { le500: 1, le5000: 1 }, nationalFailures: 0 },
+      {
+        siteId: 'bus-1',
+        minute: '2026-11-25T09:30',
+        count: 2,
+        outcomes: { matched: 1, 'no-qualification': 1 },
+        totalMillis: 3_400,
+        buckets: { le500: 1, le5000: 1 },
+        nationalFailures: 0,
+      },
       { siteId: 'bus-1', minute: '2026-11-25T09:31', count: 0, outcomes: {}, totalMillis: 0, buckets: {}, nationalFailures: 1 },
     ]);
-    expect((await repo.minutes('2026-11-25T09:30')).map((m) => `${m.siteId} ${m.minute}`).sort()).toEqual(['bus-1 2026-11-25T09:30', 'bus-1 2026-11-25T09:31', 'fac-1 2026-11-25T09:31']);
+    expect((await repo.minutes('2026-11-25T09:30')).map((m) => `${m.siteId} ${m.minute}`).sort()).toEqual([
+      'bus-1 2026-11-25T09:30',
+      'bus-1 2026-11-25T09:31',
+      'fac-1 2026-11-25T09:31',
+    ]);
   });
 
   it('keeps the newest state of each circuit and alert: an older change arriving late changes nothing', async () => {
-    const circuit = { upstream: 'national-system', instance: 'q1', state: 'open' as const, at: '2026-11-25T09:26:00.000Z', consecutiveFailures: 5 };
+    const circuit = {
+      upstream: 'national-system',
+      instance: 'q1',
+      state: 'open' as const,
+      at: '2026-11-25T09:26:00.000Z',
+      consecutiveFailures: 5,
+    };
     expect(await repo.setCircuit(circuit)).toBe(true);
     expect(await repo.setCircuit({ ...circuit, state: 'closed', at: '2026-11-25T09:20:00.000Z' })).toBe(false);
     expect(await repo.setCircuit({ ...circuit, instance: 'q2', state: 'closed' })).toBe(true);
-    expect((await repo.circuits()).sort((a, b) => a.instance.localeCompare(b.instance))).toEqual([circuit, { ...circuit, instance: 'q2', state: 'closed' }]);
+    expect((await repo.circuits()).sort((a, b) => a.instance.localeCompare(b.instance))).toEqual([
+      circuit,
+      { ...circuit, instance: 'q2', state: 'closed' },
+    ]);
 
     expect(await repo.putAlert(alert('device-offline:d1', '2026-11-25T09:25:05.000Z'))).toBe(true);
-    const cleared = { alertId: 'device-offline:d1', kind: 'device-offline', scope: { deviceId: 'd1' }, active: false, clearedAt: '2026-11-25T09:28:00.000Z', changedAt: '2026-11-25T09:28:00.000Z' } as AlertRecord;
+    const cleared = {
+      alertId: 'device-offline:d1',
+      kind: 'device-offline',
+      scope: { deviceId: 'd1' },
+      active: false,
+      clearedAt: '2026-11-25T09:28:00.000Z',
+      changedAt: '2026-11-25T09:28:00.000Z',
+    } as AlertRecord;
     expect(await repo.putAlert(cleared)).toBe(true);
     expect(await repo.putAlert(alert('device-offline:d1', '2026-11-25T09:25:05.000Z', { message: 'late' }))).toBe(false);
     // a clearing keeps what the raise said (its message, severity)
@@ -134,12 +194,39 @@ export function operationsRepositoryContract(make: OperationsRepositoryFactory):
   });
 
   it('keeps the feed by entry id, newest first, of all sites or some, and prunes what is older than the retention', async () => {
-    await repo.addFeed({ id: 'o:s1', at: '2026-11-25T09:30:00.000Z', kind: 'outcome', siteId: 'bus-1', sessionId: 's1', outcome: 'matched', elapsedMillis: 900, text: 'matched in 900 ms' });
+    await repo.addFeed({
+      id: 'o:s1',
+      at: '2026-11-25T09:30:00.000Z',
+      kind: 'outcome',
+      siteId: 'bus-1',
+      sessionId: 's1',
+      outcome: 'matched',
+      elapsedMillis: 900,
+      text: 'matched in 900 ms',
+    });
     await repo.addFeed({ id: 'o:s1', at: '2026-11-25T09:30:00.000Z', kind: 'outcome', siteId: 'bus-1', text: 'again' });
-    await repo.addFeed({ id: 'e:1', at: '2026-11-25T09:31:00.000Z', kind: 'device-offline', siteId: 'fac-1', deviceId: 'd2', text: 'd2 went offline' });
+    await repo.addFeed({
+      id: 'e:1',
+      at: '2026-11-25T09:31:00.000Z',
+      kind: 'device-offline',
+      siteId: 'fac-1',
+      deviceId: 'd2',
+      text: 'd2 went offline',
+    });
     await repo.addFeed({ id: 'e:2', at: '2026-11-25T09:32:00.000Z', kind: 'circuit', text: 'circuit to national-system open (q1)' });
     expect((await repo.feed(10)).map((e) => e.id)).toEqual(['e:2', 'e:1', 'o:s1']);
-    expect(await repo.feed(10, ['bus-1'])).toEqual([{ id: 'o:s1', at: '2026-11-25T09:30:00.000Z', kind: 'outcome', siteId: 'bus-1', sessionId: 's1', outcome: 'matched', elapsedMillis: 900, text: 'matched in 900 ms' }]);
+    expect(await repo.feed(10, ['bus-1'])).toEqual([
+      {
+        id: 'o:s1',
+        at: '2026-11-25T09:30:00.000Z',
+        kind: 'outcome',
+        siteId: 'bus-1',
+        sessionId: 's1',
+        outcome: 'matched',
+        elapsedMillis: 900,
+        text: 'matched in 900 ms',
+      },
+    ]);
     expect((await repo.feed(1)).map((e) => e.id)).toEqual(['e:2']);
 
     await repo.addToMinute('bus-1', '2026-11-25T09:29', 'o:old', { kind: 'outcome', outcome: 'matched', elapsedMillis: 100 });

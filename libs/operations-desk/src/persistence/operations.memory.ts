@@ -34,7 +34,12 @@ export class InMemoryOperationsRepository implements OperationsRepository {
     return [...this.deviceMap.values()].filter((d) => !siteId || d.siteId === siteId).map((d) => ({ ...d }));
   }
   async mergeSession(sessionId: string, patch: Partial<Omit<OpsSession, 'sessionId'>>, eventId: string) {
-    return mergeInMemory<OpsSession>(this.sessions, this.sessionEvents, { sessionId, initial: { sessionId, opened: false, closed: false }, patch, eventId });
+    return mergeInMemory<OpsSession>(this.sessions, this.sessionEvents, {
+      sessionId,
+      initial: { sessionId, opened: false, closed: false },
+      patch,
+      eventId,
+    });
   }
   async inFlightBySite() {
     const counts = new Map<string, number>();

@@ -12,7 +12,12 @@ type Doc = Record<string, unknown> & { _id: string };
 type Collection = mongo.Collection<Doc>;
 
 /** A schemaless collection with its indexes (each listed with the query it serves), used through the driver. */
-function collectionOf(connection: Connection, name: string, collection: string, indexes: [Record<string, 1 | -1>, string][] = []): Collection {
+function collectionOf(
+  connection: Connection,
+  name: string,
+  collection: string,
+  indexes: [Record<string, 1 | -1>, string][] = [],
+): Collection {
   let m = connection.models[name] as Model<Doc> | undefined;
   if (!m) {
     const schema = new Schema<Doc>({ _id: String }, { collection, strict: false, versionKey: false, minimize: false });
@@ -32,7 +37,11 @@ const strip = <T>(doc: Doc | null): T | undefined => {
  * Compare-and-set on a version field: read, compute, write only if nobody wrote meanwhile (or
  * insert if absent); a lost race reads again. `next` returning null means "nothing to change".
  */
-async function compareAndSet<T extends object>(collection: Collection, id: string, next: (current: T | undefined) => T | null): Promise<T | null> {
+async function compareAndSet<T extends object>(
+  collection: Collection,
+  id: string,
+  next: (current: T | undefined) => T | null,
+): Promise<T | null> {
   // `{ value }` wraps the answer: "nothing to change" (null) is an answer, a lost race (undefined) is not.
   const { value } = await withWriteAttempts<{ value: T | null }>(
     async () => {
@@ -117,7 +126,11 @@ export class MongoOperationsRepository implements OperationsRepository {
           // 'before': the caller learns whether this event made the session countable, from the same round trip.
           const doc = await this.sessionDocs.findOneAndUpdate(
             { _id: sessionId },
-            { $set: { ...patch }, $addToSet: { events: eventId } as never, ...(Object.keys(defaults).length ? { $setOnInsert: defaults } : {}) },
+            {
+              $set: { ...patch },
+              $addToSet: { events: eventId } as never,
+              ...(Object.keys(defaults).length ? { $setOnInsert: defaults } : {}),
+            },
             { upsert: true, returnDocument: 'before' },
           );
           // `events` (the ids merged in) is bookkeeping, not part of the session
@@ -162,7 +175,14 @@ export class MongoOperationsRepository implements OperationsRepository {
     const docs = await this.minuteDocs.find(filter, { projection: { facts: 0 } }).toArray();
     return docs.map((d) => {
       const b = strip<MinuteBucket>(d)!;
-      return { ...b, count: b.count ?? 0, outcomes: b.outcomes ?? {}, totalMillis: b.totalMillis ?? 0, buckets: b.buckets ?? {}, nationalFailures: b.nationalFailures ?? 0 };
+      return {
+        ...b,
+        count: b.count ?? 0,
+        outcomes: b.outcomes ?? {},
+        totalMillis: b.totalMillis ?? 0,
+        buckets: b.buckets ?? {},
+        nationalFailures: b.nationalFailures ?? 0,
+      };
     });
   }
 

@@ -6,7 +6,6 @@ import type { MinuteBucket, MinuteFact } from '../domain/operations-window';
 
 export type { SiteInfo };
 
-
 /** What the desk keeps of a session: where, and whether it is still in flight. */
 export interface OpsSession {
   sessionId: string;
@@ -89,4 +88,3 @@ export interface OperationsRepository {
   /** Forgets minute buckets and feed lines older than `before` (no TTL index on the test server). */
   prune(before: Date): Promise<void>;
 }
-

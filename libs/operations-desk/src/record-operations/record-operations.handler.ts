@@ -90,7 +90,13 @@ export class RecordOperationsHandler {
         return;
       case 'session.completed': {
         const at = iso(d.completedAt, event.time);
-        await this.session(event.id, d.sessionId as string, { closed: true, closedAt: at, outcome: str(d.outcome), completedAt: at, elapsedMillis: Number(d.elapsedMillis) });
+        await this.session(event.id, d.sessionId as string, {
+          closed: true,
+          closedAt: at,
+          outcome: str(d.outcome),
+          completedAt: at,
+          elapsedMillis: Number(d.elapsedMillis),
+        });
         return;
       }
       case 'session.cancelled':
@@ -122,7 +128,10 @@ export class RecordOperationsHandler {
       kind: event.type === 'device.offline' ? 'device-offline' : 'device-online',
       siteId: updated.siteId,
       deviceId: updated.deviceId,
-      text: event.type === 'device.offline' ? `${updated.deviceId} went offline` : `${updated.deviceId} is back online${updated.stopId ? ` at stop ${updated.stopId}` : ''}`,
+      text:
+        event.type === 'device.offline'
+          ? `${updated.deviceId} went offline`
+          : `${updated.deviceId} is back online${updated.stopId ? ` at stop ${updated.stopId}` : ''}`,
     });
   }
 
@@ -136,7 +145,11 @@ export class RecordOperationsHandler {
     const merge = await this.ops.mergeSession(sessionId, patch, eventId);
     const s = merge.after;
     if (!countable(s) || !countsNow(merge, countable)) return;
-    const counted = await this.ops.addToMinute(s.siteId, minuteOf(s.completedAt), `o:${sessionId}`, { kind: 'outcome', outcome: s.outcome, elapsedMillis: s.elapsedMillis });
+    const counted = await this.ops.addToMinute(s.siteId, minuteOf(s.completedAt), `o:${sessionId}`, {
+      kind: 'outcome',
+      outcome: s.outcome,
+      elapsedMillis: s.elapsedMillis,
+    });
     // A redelivery adds the feed line too (by id: a no-op if it is there), in case the first delivery stopped before it.
     if (!counted && !merge.repeated) return;
     await this.ops.addFeed({
@@ -161,9 +174,20 @@ export class RecordOperationsHandler {
     const d = obj(event.data);
     const at = iso(d.at, event.time);
     const state = d.state as 'closed' | 'open' | 'half-open';
-    const changed = await this.ops.setCircuit({ upstream: d.upstream as string, instance: d.instance as string, state, at, consecutiveFailures: Number(d.consecutiveFailures ?? 0) });
+    const changed = await this.ops.setCircuit({
+      upstream: d.upstream as string,
+      instance: d.instance as string,
+      state,
+      at,
+      consecutiveFailures: Number(d.consecutiveFailures ?? 0),
+    });
     if (!changed) return;
-    await this.ops.addFeed({ id: `e:${event.id}`, at, kind: 'circuit', text: `circuit to ${String(d.upstream)} ${state} (${String(d.instance)})` });
+    await this.ops.addFeed({
+      id: `e:${event.id}`,
+      at,
+      kind: 'circuit',
+      text: `circuit to ${String(d.upstream)} ${state} (${String(d.instance)})`,
+    });
   }
 
   private async alert(event: EventEnvelope): Promise<void> {

@@ -23,9 +23,26 @@ async function picture(ops: InMemoryOperationsRepository) {
 
 describe('operations read models from events', () => {
   const session = randomUUID();
-  const opened = event('session.opened', { sessionId: session, deviceId: 'bus-1-dev-1', siteId: 'bus-1', institutionNumber: '1311234566', purpose: 'specific-checkup', openedAt: '2026-11-25T09:29:58Z' });
-  const decided = event('verification.outcome', { sessionId: session, siteId: 'bus-1', outcome: 'matched', decidedAt: '2026-11-25T09:30:00Z' });
-  const completed = event('session.completed', { sessionId: session, outcome: 'matched', completedAt: '2026-11-25T09:30:00.500Z', elapsedMillis: 1800 });
+  const opened = event('session.opened', {
+    sessionId: session,
+    deviceId: 'bus-1-dev-1',
+    siteId: 'bus-1',
+    institutionNumber: '1311234566',
+    purpose: 'specific-checkup',
+    openedAt: '2026-11-25T09:29:58Z',
+  });
+  const decided = event('verification.outcome', {
+    sessionId: session,
+    siteId: 'bus-1',
+    outcome: 'matched',
+    decidedAt: '2026-11-25T09:30:00Z',
+  });
+  const completed = event('session.completed', {
+    sessionId: session,
+    outcome: 'matched',
+    completedAt: '2026-11-25T09:30:00.500Z',
+    elapsedMillis: 1800,
+  });
 
   it.each([
     ['in order', [opened, decided, completed]],
@@ -41,7 +58,9 @@ describe('operations read models from events', () => {
     expect(sites[0]).toMatchObject({ inFlight: 0, last5: { outcomes: 1, failures: 0, avgMillis: 1800, p95Millis: 2000 } });
     expect(federation).toMatchObject({ buses: 1, facilities: 0, last60: { outcomes: 1 } });
     const feed = await ops.feed(10);
-    expect(feed).toEqual([expect.objectContaining({ kind: 'outcome', siteId: 'bus-1', deviceId: 'bus-1-dev-1', sessionId: session, outcome: 'matched' })]);
+    expect(feed).toEqual([
+      expect.objectContaining({ kind: 'outcome', siteId: 'bus-1', deviceId: 'bus-1-dev-1', sessionId: session, outcome: 'matched' }),
+    ]);
   });
 
   it('counts a session from the event that completes it: later events of the session write no count', async () => {
@@ -49,7 +68,13 @@ describe('operations read models from events', () => {
     const addToMinute = jest.spyOn(ops, 'addToMinute');
     const handler = new RecordOperationsHandler(ops);
     // the place came with the opening, so the completion counts; the outcome is a later event here
-    for (const e of [opened, completed, decided, event('session.cancelled', { sessionId: session, by: 'desk-1', reason: 'late', at: '2026-11-25T09:31:00Z' })]) await handler.handle(e);
+    for (const e of [
+      opened,
+      completed,
+      decided,
+      event('session.cancelled', { sessionId: session, by: 'desk-1', reason: 'late', at: '2026-11-25T09:31:00Z' }),
+    ])
+      await handler.handle(e);
     expect(addToMinute).toHaveBeenCalledTimes(1);
     expect((await ops.feed(10)).map((f) => f.id)).toEqual([`o:${session}`]);
   });
@@ -59,21 +84,73 @@ describe('operations read models from events', () => {
     const handler = new RecordOperationsHandler(ops);
     await handler.handle(event('device.activated', { deviceId: 'd1', siteId: 'fac-1', activatedAt: '2026-11-25T09:00:00Z' }));
     await handler.handle(event('device.activated', { deviceId: 'd2', siteId: 'fac-1', activatedAt: '2026-11-25T09:00:00Z' }));
-    await handler.handle(event('device.offline', { deviceId: 'd2', siteId: 'fac-1', lastSeenAt: '2026-11-25T09:20:00Z', detectedAt: '2026-11-25T09:25:00Z', thresholdSeconds: 90 }));
+    await handler.handle(
+      event('device.offline', {
+        deviceId: 'd2',
+        siteId: 'fac-1',
+        lastSeenAt: '2026-11-25T09:20:00Z',
+        detectedAt: '2026-11-25T09:25:00Z',
+        thresholdSeconds: 90,
+      }),
+    );
     const retry = event('eligibility.retry', { request: { sessionId: session, siteId: 'fac-1' }, attempt: 1, lastError: 'down' });
     await handler.handle(retry);
     await handler.handle(retry);
-    await handler.handle(event('qualification.resolved', { request: { sessionId: session, siteId: 'fac-1' }, result: { status: 'unavailable', reason: 'x' } }));
-    await handler.handle(event('lookup.circuit-changed', { upstream: 'national-system', instance: 'q1', state: 'open', previous: 'closed', consecutiveFailures: 5, at: '2026-11-25T09:26:00Z' }));
-    await handler.handle(event('operations.alert-raised', { alertId: 'device-offline:d2', kind: 'device-offline', severity: 'warning', scope: { deviceId: 'd2', siteId: 'fac-1' }, message: 'Device d2 is offline.', raisedAt: '2026-11-25T09:25:05Z' }));
+    await handler.handle(
+      event('qualification.resolved', { request: { sessionId: session, siteId: 'fac-1' }, result: { status: 'unavailable', reason: 'x' } }),
+    );
+    await handler.handle(
+      event('lookup.circuit-changed', {
+        upstream: 'national-system',
+        instance: 'q1',
+        state: 'open',
+        previous: 'closed',
+        consecutiveFailures: 5,
+        at: '2026-11-25T09:26:00Z',
+      }),
+    );
+    await handler.handle(
+      event('operations.alert-raised', {
+        alertId: 'device-offline:d2',
+        kind: 'device-offline',
+        severity: 'warning',
+        scope: { deviceId: 'd2', siteId: 'fac-1' },
+        message: 'Device d2 is offline.',
+        raisedAt: '2026-11-25T09:25:05Z',
+      }),
+    );
     const { sites } = await picture(ops);
-    expect(sites[0]).toMatchObject({ siteId: 'fac-1', kind: 'unknown', devicesOnline: 1, devicesOffline: 1, last5: { nationalFailures: 2 } });
+    expect(sites[0]).toMatchObject({
+      siteId: 'fac-1',
+      kind: 'unknown',
+      devicesOnline: 1,
+      devicesOffline: 1,
+      last5: { nationalFailures: 2 },
+    });
     expect(await ops.circuits()).toEqual([expect.objectContaining({ upstream: 'national-system', instance: 'q1', state: 'open' })]);
     expect(await ops.alerts()).toEqual([expect.objectContaining({ alertId: 'device-offline:d2', active: true })]);
     // the clearing arrives, then the (older) raise is redelivered: the alert stays cleared
-    await handler.handle(event('operations.alert-cleared', { alertId: 'device-offline:d2', kind: 'device-offline', scope: { deviceId: 'd2' }, clearedAt: '2026-11-25T09:28:00Z' }));
-    await handler.handle(event('operations.alert-raised', { alertId: 'device-offline:d2', kind: 'device-offline', severity: 'warning', scope: { deviceId: 'd2' }, message: 'x', raisedAt: '2026-11-25T09:25:05Z' }));
-    expect(await ops.alerts()).toEqual([expect.objectContaining({ alertId: 'device-offline:d2', active: false, message: 'Device d2 is offline.' })]);
+    await handler.handle(
+      event('operations.alert-cleared', {
+        alertId: 'device-offline:d2',
+        kind: 'device-offline',
+        scope: { deviceId: 'd2' },
+        clearedAt: '2026-11-25T09:28:00Z',
+      }),
+    );
+    await handler.handle(
+      event('operations.alert-raised', {
+        alertId: 'device-offline:d2',
+        kind: 'device-offline',
+        severity: 'warning',
+        scope: { deviceId: 'd2' },
+        message: 'x',
+        raisedAt: '2026-11-25T09:25:05Z',
+      }),
+    );
+    expect(await ops.alerts()).toEqual([
+      expect.objectContaining({ alertId: 'device-offline:d2', active: false, message: 'Device d2 is offline.' }),
+    ]);
     expect((await ops.feed(10)).map((e) => e.kind)).toEqual(['alert-cleared', 'circuit', 'alert-raised', 'device-offline']);
   });
 });

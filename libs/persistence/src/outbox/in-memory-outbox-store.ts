@@ -41,7 +41,11 @@ export class InMemoryOutboxStore implements OutboxStore {
  * What a memory repository stores for `next`: the object itself plus the outbox it already had and
  * the new entries (the caller's copy of the outbox may be stale: the relay may have sent some).
  */
-export function storeWithOutbox<T extends object>(stored: object | undefined, next: T, entries: readonly OutboxEntry[] = []): T & WithOutbox {
+export function storeWithOutbox<T extends object>(
+  stored: object | undefined,
+  next: T,
+  entries: readonly OutboxEntry[] = [],
+): T & WithOutbox {
   // The stale outbox is left out of the copy, not copied and then dropped; the stored one is kept as
   // is (entries frozen, arrays never changed in place), with the new entries after it.
   const copy = copyWithoutOutbox(next) as T & WithOutbox;
@@ -74,5 +78,12 @@ export function storedEntries(entries: readonly OutboxEntry[]): OutboxEntry[] {
  * attaches for the caller's convenience (the non-enumerable envelope), which the store must not keep.
  */
 function storedEntry(e: OutboxEntry): OutboxEntry {
-  return Object.freeze({ eventId: e.eventId, topic: e.topic, key: e.key, value: e.value, headers: Object.freeze({ ...e.headers }), stagedAt: e.stagedAt });
+  return Object.freeze({
+    eventId: e.eventId,
+    topic: e.topic,
+    key: e.key,
+    value: e.value,
+    headers: Object.freeze({ ...e.headers }),
+    stagedAt: e.stagedAt,
+  });
 }

@@ -35,7 +35,10 @@ describe('MongoOutboxStore against the MongoDB-wire server', () => {
   outboxStoreContract('MongoDB store', async () => {
     type Doc = OutboxTestDoc & { _id: string };
     const name = `contract_${++collections}`;
-    const model = db.connection.model<Doc>(name, new Schema<Doc>({ _id: String, state: String, note: String, outbox: outboxSchemaPath }, { collection: name, versionKey: false }));
+    const model = db.connection.model<Doc>(
+      name,
+      new Schema<Doc>({ _id: String, state: String, note: String, outbox: outboxSchemaPath }, { collection: name, versionKey: false }),
+    );
     return {
       store: new MongoOutboxStore(db.connection, name),
       insertOnce: (id, doc, entries) => insertOnceWithOutbox(model, id, doc, entries),
@@ -55,15 +58,29 @@ describe('MongoOutboxStore against the MongoDB-wire server', () => {
 
   it('dispatches 100 documents at once with coalesced reads and marks: each sends its own entries in order, and every outbox is emptied', async () => {
     type Doc = { _id: string; n: number; outbox?: OutboxEntry[] };
-    const model = db.connection.model<Doc>('Many', new Schema<Doc>({ _id: String, n: Number, outbox: outboxSchemaPath }, { collection: 'many', versionKey: false }));
+    const model = db.connection.model<Doc>(
+      'Many',
+      new Schema<Doc>({ _id: String, n: Number, outbox: outboxSchemaPath }, { collection: 'many', versionKey: false }),
+    );
     const store = new MongoOutboxStore(db.connection, 'many');
     const sent = new Map<string, number[]>();
-    const relay = new OutboxRelay({ source: 'audit', stores: [store], logger, send: async (_t, m) => {
-      const { key, seq } = JSON.parse(m.value).data as { key: string; seq: number };
-      sent.set(key, [...(sent.get(key) ?? []), seq]);
-    } });
+    const relay = new OutboxRelay({
+      source: 'audit',
+      stores: [store],
+      logger,
+      send: async (_t, m) => {
+        const { key, seq } = JSON.parse(m.value).data as { key: string; seq: number };
+        sent.set(key, [...(sent.get(key) ?? []), seq]);
+      },
+    });
     const ids = Array.from({ length: 100 }, (_, i) => `d${i}`);
-    await model.insertMany(ids.map((id, n) => ({ _id: id, n, outbox: [1, 2, 3].map((seq) => relay.stage(contract, { key: id, seq }, { subject: id, correlationId: 'c' })) })));
+    await model.insertMany(
+      ids.map((id, n) => ({
+        _id: id,
+        n,
+        outbox: [1, 2, 3].map((seq) => relay.stage(contract, { key: id, seq }, { subject: id, correlationId: 'c' })),
+      })),
+    );
     const requests = countRequests(db.connection, 'many');
     await Promise.all(ids.map((id) => relay.dispatch(store, id)));
     jest.restoreAllMocks();
@@ -77,14 +94,23 @@ describe('MongoOutboxStore against the MongoDB-wire server', () => {
 
   it('a dispatch given the staged entries sends them without reading the document; after a failed send the older entries still go first', async () => {
     type Doc = { _id: string; state: number; outbox?: OutboxEntry[] };
-    const model = db.connection.model<Doc>('Staged', new Schema<Doc>({ _id: String, state: Number, outbox: outboxSchemaPath }, { collection: 'staged', versionKey: false }));
+    const model = db.connection.model<Doc>(
+      'Staged',
+      new Schema<Doc>({ _id: String, state: Number, outbox: outboxSchemaPath }, { collection: 'staged', versionKey: false }),
+    );
     const store = new MongoOutboxStore(db.connection, 'staged');
     const sent: number[] = [];
     let brokerUp = true;
-    const relay = new OutboxRelay({ source: 'audit', stores: [store], logger, graceMillis: 0, send: async (_t, m) => {
-      if (!brokerUp) throw new Error('broker unreachable');
-      sent.push(JSON.parse(m.value).data.seq);
-    } });
+    const relay = new OutboxRelay({
+      source: 'audit',
+      stores: [store],
+      logger,
+      graceMillis: 0,
+      send: async (_t, m) => {
+        if (!brokerUp) throw new Error('broker unreachable');
+        sent.push(JSON.parse(m.value).data.seq);
+      },
+    });
     const stage = (seq: number) => [relay.stage(contract, { key: 's', seq }, { subject: 's', correlationId: 'c' })];
     const requests = countRequests(db.connection, 'staged');
     try {

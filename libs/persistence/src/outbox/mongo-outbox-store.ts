@@ -19,7 +19,9 @@ export class MongoOutboxStore implements OutboxStore {
   private readonly marks = new RoundTripCoalescer<{ id: string; eventIds: string[] }, undefined>(async (marks) => {
     // Ordered (mongo-java-server mishandles unordered bulk writes); plain updates, never upserts.
     await this.collection.bulkWrite(
-      marks.map(({ id, eventIds }) => ({ updateOne: { filter: { _id: id }, update: { $pull: { outbox: { eventId: { $in: eventIds } } } } } })) as never,
+      marks.map(({ id, eventIds }) => ({
+        updateOne: { filter: { _id: id }, update: { $pull: { outbox: { eventId: { $in: eventIds } } } } },
+      })) as never,
       { ordered: true },
     );
     return marks.map(() => undefined);

@@ -28,9 +28,18 @@ export function replaceKeepingOutbox<T>(model: Model<T>, doc: object, entries: r
  * Inserts the document with its events unless `_id` exists (then writes nothing): an idempotent
  * write keyed by the id (session, request event). True if this call inserted it.
  */
-export async function insertOnceWithOutbox<T>(model: Model<T>, id: string, fields: object, entries: readonly OutboxEntry[] = []): Promise<boolean> {
+export async function insertOnceWithOutbox<T>(
+  model: Model<T>,
+  id: string,
+  fields: object,
+  entries: readonly OutboxEntry[] = [],
+): Promise<boolean> {
   const result = await model
-    .updateOne({ _id: id } as never, { $setOnInsert: { ...fields, ...(entries.length ? { outbox: [...entries] } : {}) } } as UpdateQuery<T>, { upsert: true })
+    .updateOne(
+      { _id: id } as never,
+      { $setOnInsert: { ...fields, ...(entries.length ? { outbox: [...entries] } : {}) } } as UpdateQuery<T>,
+      { upsert: true },
+    )
     .exec();
   return result.upsertedCount === 1;
 }

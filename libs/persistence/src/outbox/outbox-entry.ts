@@ -38,7 +38,14 @@ export interface OutboxStore {
 export const outboxSchemaPath = { type: [Schema.Types.Mixed], default: undefined } as const;
 
 export function toOutboxEntry(message: RawMessage & { topic: string; eventId: string }, at: Date = new Date()): OutboxEntry {
-  return { eventId: message.eventId, topic: message.topic, key: message.key, value: message.value, headers: message.headers, stagedAt: at.toISOString() };
+  return {
+    eventId: message.eventId,
+    topic: message.topic,
+    key: message.key,
+    value: message.value,
+    headers: message.headers,
+    stagedAt: at.toISOString(),
+  };
 }
 
 /** The domain object without its outbox (the outbox is the repository's business, not the rule's). */

@@ -79,16 +79,15 @@ export class OutboxRelay implements Outbox {
     const staged = stageEvent(contract, data, this.options.source, ctx);
     const entry = toOutboxEntry({ ...staged.message, topic: staged.topic, eventId: staged.envelope.id });
     // The envelope is returned for the caller's convenience and is not stored twice.
-    return Object.defineProperty(entry, 'envelope', { value: staged.envelope, enumerable: false }) as OutboxEntry & { envelope: EventOf<C> };
+    return Object.defineProperty(entry, 'envelope', { value: staged.envelope, enumerable: false }) as OutboxEntry & {
+      envelope: EventOf<C>;
+    };
   }
 
   async dispatch(store: OutboxStore, id: string, staged?: readonly OutboxEntry[]): Promise<void> {
     const wait = this.options.dispatchWaitMillis ?? 5_000;
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      this.drain(store, id, staged).catch(() => 0),
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, wait))),
-    ]);
+    await Promise.race([this.drain(store, id, staged).catch(() => 0), new Promise<void>((resolve) => (timer = setTimeout(resolve, wait)))]);
     clearTimeout(timer);
   }
 
@@ -123,7 +122,10 @@ export class OutboxRelay implements Outbox {
       await Promise.all([...this.draining.values()].map((p) => p.catch(() => 0)));
       return this.sweep('9999-12-31T23:59:59.999Z').catch(() => 0);
     })();
-    const flushed = await Promise.race([flush, new Promise<'timed out'>((resolve) => (timer = setTimeout(() => resolve('timed out'), this.options.stopFlushMillis ?? 10_000)))]);
+    const flushed = await Promise.race([
+      flush,
+      new Promise<'timed out'>((resolve) => (timer = setTimeout(() => resolve('timed out'), this.options.stopFlushMillis ?? 10_000))),
+    ]);
     clearTimeout(timer);
     this.options.logger.info('outbox relay stopped', { ...this.totals, flushedAtStop: flushed });
   }
@@ -156,7 +158,14 @@ export class OutboxRelay implements Outbox {
       const failed = this.totals.failed - failedBefore;
       failedBefore = this.totals.failed;
       // One line per sweep that found work: the sign of a crash or an outage being repaired.
-      if (ids.length) this.options.logger.info('outbox relay sweep', { store: store.name, documents: ids.length, sent: storeSent, failed, totals: this.stats() });
+      if (ids.length)
+        this.options.logger.info('outbox relay sweep', {
+          store: store.name,
+          documents: ids.length,
+          sent: storeSent,
+          failed,
+          totals: this.stats(),
+        });
     }
     this.totals.sentBySweep += sent;
     return sent;
@@ -168,9 +177,11 @@ export class OutboxRelay implements Outbox {
     const previous = this.draining.get(key) ?? Promise.resolve(0);
     const next = previous.catch(() => 0).then(() => this.drainNow(store, id, staged));
     this.draining.set(key, next);
-    void next.finally(() => {
-      if (this.draining.get(key) === next) this.draining.delete(key);
-    }).catch(() => undefined);
+    void next
+      .finally(() => {
+        if (this.draining.get(key) === next) this.draining.delete(key);
+      })
+      .catch(() => undefined);
     return next;
   }
 
@@ -211,16 +222,22 @@ export class OutboxRelay implements Outbox {
     } catch (error) {
       this.totals.failed++;
       this.suspect.set(store, new Date().toISOString());
-      this.options.logger.warn('outbox send failed; left for the sweep', { store: store.name, topic: entries[sent.length]?.topic, eventId: entries[sent.length]?.eventId, error });
+      this.options.logger.warn('outbox send failed; left for the sweep', {
+        store: store.name,
+        topic: entries[sent.length]?.topic,
+        eventId: entries[sent.length]?.eventId,
+        error,
+      });
     } finally {
       this.totals.sent += sent.length;
       // If this write fails the entries are sent again later with the same ids: consumers dedupe.
       // They stay in the document meanwhile, so the store is suspect: the next dispatches read it
       // back and the sweep comes soon.
-      if (sent.length) await store.markSent(id, sent).catch((error: unknown) => {
-        this.suspect.set(store, new Date().toISOString());
-        throw error;
-      });
+      if (sent.length)
+        await store.markSent(id, sent).catch((error: unknown) => {
+          this.suspect.set(store, new Date().toISOString());
+          throw error;
+        });
     }
     return sent.length;
   }

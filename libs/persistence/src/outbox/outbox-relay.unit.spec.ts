@@ -39,7 +39,7 @@ function setup(options: { failFirst?: number } = {}) {
 }
 
 describe('OutboxRelay', () => {
-  it('sends a document\'s entries in order on dispatch and removes them from the document', async () => {
+  it("sends a document's entries in order on dispatch and removes them from the document", async () => {
     const { docs, store, relay, sent, write, seqOf } = setup();
     const entries = write('a', [1, 2, 3]);
     await relay.dispatch(store, 'a');
@@ -102,8 +102,17 @@ describe('OutboxRelay', () => {
     const docs = new Map<string, object>();
     const store = new InMemoryOutboxStore('things', docs);
     const sent: unknown[] = [];
-    const relay = new OutboxRelay({ source: 'audit', stores: [store], logger, graceMillis: 60_000, send: async (t, m) => void sent.push(m) });
-    docs.set('a', storeWithOutbox(undefined, { id: 'a' }, [relay.stage(contract, { key: 'a', seq: 1 }, { subject: 'a', correlationId: 'c' })]));
+    const relay = new OutboxRelay({
+      source: 'audit',
+      stores: [store],
+      logger,
+      graceMillis: 60_000,
+      send: async (t, m) => void sent.push(m),
+    });
+    docs.set(
+      'a',
+      storeWithOutbox(undefined, { id: 'a' }, [relay.stage(contract, { key: 'a', seq: 1 }, { subject: 'a', correlationId: 'c' })]),
+    );
     expect(await relay.sweepOnce()).toBe(0);
     await relay.stop(); // stop flushes everything, whatever its age
     expect(sent).toHaveLength(1);
@@ -140,7 +149,10 @@ describe('OutboxRelay', () => {
       queried.length = 0;
       await jest.advanceTimersByTimeAsync(100);
       expect(queried).toEqual([]);
-      busyDocs.set('a', storeWithOutbox(undefined, { id: 'a' }, [relay.stage(contract, { key: 'a', seq: 1 }, { subject: 'a', correlationId: 'c' })]));
+      busyDocs.set(
+        'a',
+        storeWithOutbox(undefined, { id: 'a' }, [relay.stage(contract, { key: 'a', seq: 1 }, { subject: 'a', correlationId: 'c' })]),
+      );
       await relay.dispatch(busy, 'a'); // fails: the busy store is swept again until it is drained
       up = true;
       await jest.advanceTimersByTimeAsync(40);
@@ -189,7 +201,9 @@ describe('OutboxRelay', () => {
         logger,
         graceMillis: 0,
         send: (_t, m) =>
-          new Promise<void>((resolve, reject) => gates.push({ release: () => resolve(void sent.push(JSON.parse(m.value).data.seq)), fail: reject })),
+          new Promise<void>((resolve, reject) =>
+            gates.push({ release: () => resolve(void sent.push(JSON.parse(m.value).data.seq)), fail: reject }),
+          ),
       });
       const write = (seq: number) => {
         const entries = [relay.stage(contract, { key: 'a', seq }, { subject: 'a', correlationId: 'c' })];
@@ -212,7 +226,10 @@ describe('OutboxRelay', () => {
 
     it('at start the stores are in doubt (a previous process may have left entries): read back until a sweep finds them clean', async () => {
       const { docs, store, relay, sent, write, seqOf, reads } = setup();
-      docs.set('a', storeWithOutbox(undefined, { id: 'a' }, [relay.stage(contract, { key: 'a', seq: 0 }, { subject: 'a', correlationId: 'c' })])); // left by a crash
+      docs.set(
+        'a',
+        storeWithOutbox(undefined, { id: 'a' }, [relay.stage(contract, { key: 'a', seq: 0 }, { subject: 'a', correlationId: 'c' })]),
+      ); // left by a crash
       relay.start();
       await relay.dispatch(store, 'a', write('a', [1]));
       expect(sent.map(seqOf)).toEqual([0, 1]);
@@ -225,7 +242,7 @@ describe('OutboxRelay', () => {
       await relay.stop();
     });
 
-    it('sends only its own writer\'s entries: another writer\'s pending entry is left to that writer, not sent twice', async () => {
+    it("sends only its own writer's entries: another writer's pending entry is left to that writer, not sent twice", async () => {
       const { docs, store, relay, sent, write, seqOf } = setup();
       const other = write('a', [1]); // another instance's entry, its dispatch still to come
       const mine = relay.stage(contract, { key: 'a', seq: 2 }, { subject: 'a', correlationId: 'c' });

@@ -37,7 +37,13 @@ export function aggregateStoreContract(twinName: string, twin: CounterTwinFactor
     const id = `counter-${++ids}`;
     const log: string[] = [];
     const sent: { topic: string; message: RawMessage }[] = [];
-    const relay = new OutboxRelay({ source: 'audit', stores: [writes.outbox], logger, graceMillis: 0, send: async (topic, message) => void sent.push({ topic, message }) });
+    const relay = new OutboxRelay({
+      source: 'audit',
+      stores: [writes.outbox],
+      logger,
+      graceMillis: 0,
+      send: async (topic, message) => void sent.push({ topic, message }),
+    });
     const store = new AggregateStore<Counter>({
       writes,
       outbox: relay,
@@ -48,7 +54,10 @@ export function aggregateStoreContract(twinName: string, twin: CounterTwinFactor
       afterCommit: (after, before) => void log.push(`hook ${before?.count ?? '-'}→${after.count} sent=${sent.length}`),
       recent: options.recent,
     });
-    const increment = (c: Counter): Decision<Counter> => ({ state: { ...c, count: c.count + 1 }, events: [draft(contract, { key: c.id, seq: c.count + 1 })] });
+    const increment = (c: Counter): Decision<Counter> => ({
+      state: { ...c, count: c.count + 1 },
+      events: [draft(contract, { key: c.id, seq: c.count + 1 })],
+    });
     const zero: Counter = { id, count: 0, version: 0 };
     const seqs = () => sent.map((m) => JSON.parse(m.message.value).data.seq as number);
     return { id, zero, writes, overwrite, relay, store, sent, seqs, log, increment };
@@ -59,7 +68,9 @@ export function aggregateStoreContract(twinName: string, twin: CounterTwinFactor
       const { id, zero, writes, store, sent, log, increment } = await setup();
       expect(await store.create(increment(zero))).toBe(true);
       expect(await writes.read(id)).toMatchObject({ id, count: 1 });
-      expect(sent.map((m) => JSON.parse(m.message.value))).toEqual([expect.objectContaining({ subject: id, correlationId: `corr-${id}`, data: { key: id, seq: 1 } })]);
+      expect(sent.map((m) => JSON.parse(m.message.value))).toEqual([
+        expect.objectContaining({ subject: id, correlationId: `corr-${id}`, data: { key: id, seq: 1 } }),
+      ]);
       expect(log).toEqual(['hook -→1 sent=1']);
       expect(await writes.outbox.entriesOf(id)).toEqual([]); // sent, then removed
     });
@@ -162,7 +173,9 @@ export function aggregateStoreContract(twinName: string, twin: CounterTwinFactor
     it("a missing id is the store's (or the call's) missing error", async () => {
       const { store, increment } = await setup();
       await expect(store.update('nowhere', increment)).rejects.toMatchObject({ code: 'counter-not-found' });
-      await expect(store.update('nowhere', increment, { missing: (missingId) => new Error(`unknown ${missingId}`) })).rejects.toThrow('unknown nowhere');
+      await expect(store.update('nowhere', increment, { missing: (missingId) => new Error(`unknown ${missingId}`) })).rejects.toThrow(
+        'unknown nowhere',
+      );
     });
 
     it("stages with the call's context over the aggregate's (the causing event)", async () => {
@@ -174,7 +187,9 @@ export function aggregateStoreContract(twinName: string, twin: CounterTwinFactor
 
     it('serves a remembered copy without a read; asks the store again before refusing on it', async () => {
       const copies = new Map<string, Counter>();
-      const { id, zero, writes, store, increment } = await setup({ recent: { recall: (c) => copies.get(c), remember: (c) => void copies.set(c.id, c), forget: (c) => void copies.delete(c) } });
+      const { id, zero, writes, store, increment } = await setup({
+        recent: { recall: (c) => copies.get(c), remember: (c) => void copies.set(c.id, c), forget: (c) => void copies.delete(c) },
+      });
       await store.create(unchanged(zero));
       const read = jest.spyOn(writes, 'read');
       copies.set(id, zero);

@@ -30,7 +30,9 @@ function mongoCounterWrites(model: Model<CounterDoc>, outbox: MongoOutboxStore, 
     },
     write: async (current, next, entries) => {
       const { id, ...fields } = { ...next, version: current.version + 1 };
-      const result = await model.updateOne({ _id: current.id, version: current.version }, replaceKeepingOutbox(model, fields, entries)).exec();
+      const result = await model
+        .updateOne({ _id: current.id, version: current.version }, replaceKeepingOutbox(model, fields, entries))
+        .exec();
       return result.matchedCount === 1 ? { id, ...fields } : null;
     },
   };
@@ -41,7 +43,13 @@ describe('the unit of work on the MongoDB-wire server', () => {
   let model: Model<CounterDoc>;
   beforeAll(async () => {
     db = await connectTestDatabase('int_unit_of_work');
-    model = db.connection.model<CounterDoc>('Counter', new Schema<CounterDoc>({ _id: String, count: Number, version: Number, outbox: outboxSchemaPath }, { collection: 'counters', versionKey: false }));
+    model = db.connection.model<CounterDoc>(
+      'Counter',
+      new Schema<CounterDoc>(
+        { _id: String, count: Number, version: Number, outbox: outboxSchemaPath },
+        { collection: 'counters', versionKey: false },
+      ),
+    );
   });
   afterAll(async () => db.drop());
 

@@ -113,7 +113,7 @@ export class AggregateStore<S> {
   async update(id: string, decide: (state: S) => Decision<S>, options: UpdateOptions = {}): Promise<S> {
     const { writes, recent } = this.options;
     let copy = recent?.recall(id);
-    for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; ) {
+    for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS;) {
       const current = copy ?? (await writes.read(id));
       if (!current) throw (options.missing ?? this.options.missing)(id);
       let decision: Decision<S>;

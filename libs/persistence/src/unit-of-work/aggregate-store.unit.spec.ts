@@ -17,8 +17,18 @@ aggregateStoreContract('memory twin', async ({ insertOnce }) => {
 describe('withWriteAttempts', () => {
   it('retries a write that found the document changed, up to the one bound, then refuses as busy', async () => {
     const tries: number[] = [];
-    await expect(withWriteAttempts(async (attempt) => void tries.push(attempt), () => new Error('busy'))).rejects.toThrow('busy');
+    await expect(
+      withWriteAttempts(
+        async (attempt) => void tries.push(attempt),
+        () => new Error('busy'),
+      ),
+    ).rejects.toThrow('busy');
     expect(tries).toEqual([...Array(MAX_WRITE_ATTEMPTS).keys()]);
-    expect(await withWriteAttempts(async (attempt) => (attempt === 2 ? 'stored' : undefined), () => new Error('busy'))).toBe('stored');
+    expect(
+      await withWriteAttempts(
+        async (attempt) => (attempt === 2 ? 'stored' : undefined),
+        () => new Error('busy'),
+      ),
+    ).toBe('stored');
   });
 });

@@ -61,7 +61,10 @@ export async function authenticateDevice(input: {
   const window = input.windowMillis ?? REPLAY_WINDOW_MILLIS;
   const ts = Number(timestamp);
   if (!/^\d{1,15}$/.test(timestamp) || Math.abs(input.nowMillis - ts) > window) {
-    throw refuse('device-auth-stale', `The request timestamp is outside the ${Math.round(window / 1000)} s window; check the device clock and sign again.`);
+    throw refuse(
+      'device-auth-stale',
+      `The request timestamp is outside the ${Math.round(window / 1000)} s window; check the device clock and sign again.`,
+    );
   }
   const device = await input.lookup(deviceId);
   if (!device || !device.signingKey) throw refuse('device-unknown', `Device ${deviceId} is not a registered, activated device.`);
@@ -69,7 +72,8 @@ export async function authenticateDevice(input: {
   if (!signaturesEqual(expected, sig)) {
     throw refuse('device-auth-signature', 'The request signature does not match (altered body or path, or an old credential).');
   }
-  if (device.state === 'suspended') throw refuse('device-suspended', `Device ${deviceId} is suspended; an operator must re-activate it.`, 403);
+  if (device.state === 'suspended')
+    throw refuse('device-suspended', `Device ${deviceId} is suspended; an operator must re-activate it.`, 403);
   if (device.state === 'retired') throw refuse('device-retired', `Device ${deviceId} is retired and can no longer be used.`, 403);
   if (device.state !== 'active') throw refuse('device-not-active', `Device ${deviceId} is not active yet.`, 403);
   if (!(await input.nonces.remember(deviceId, nonce, input.nowMillis))) {

@@ -8,7 +8,10 @@ const now = 1_790_000_000_000;
 const body = JSON.stringify({ voucherNumber: '26001000001' });
 const device: DeviceCredentialView = { deviceId: 'bus-01-dev-1', state: 'active', signingKey: key };
 
-function attempt(headers: Record<string, string>, overrides: Partial<{ body: string; path: string; state: DeviceCredentialView['state']; nonces: InMemoryNonceStore; at: number }> = {}) {
+function attempt(
+  headers: Record<string, string>,
+  overrides: Partial<{ body: string; path: string; state: DeviceCredentialView['state']; nonces: InMemoryNonceStore; at: number }> = {},
+) {
   return authenticateDevice({
     headers,
     method: 'POST',
@@ -47,7 +50,15 @@ describe('device request authentication', () => {
   it('signs as the wire format says, whichever key signed before (keys are prepared once per key)', () => {
     const other = signingKeyFromSecret(newDeviceSecret());
     for (const signingKey of [key, other, key]) {
-      const headers = signRequest({ deviceId: device.deviceId, signingKey, method: 'post', path: '/sessions/x/voucher', body, now, nonce: 'n-1' });
+      const headers = signRequest({
+        deviceId: device.deviceId,
+        signingKey,
+        method: 'post',
+        path: '/sessions/x/voucher',
+        body,
+        now,
+        nonce: 'n-1',
+      });
       const canonical = ['POST', '/sessions/x/voucher', createHash('sha256').update(body).digest('hex'), String(now), 'n-1'].join('\n');
       expect(headers['x-signature']).toBe(createHmac('sha256', Buffer.from(signingKey, 'base64url')).update(canonical).digest('base64url'));
     }

@@ -47,7 +47,9 @@ function hmacKey(key: string): KeyObject {
 }
 
 export function signature(key: string, method: string, path: string, body: Buffer | string, timestamp: string, nonce: string): string {
-  return createHmac('sha256', hmacKey(key)).update(canonical(method, path, body, timestamp, nonce)).digest('base64url');
+  return createHmac('sha256', hmacKey(key))
+    .update(canonical(method, path, body, timestamp, nonce))
+    .digest('base64url');
 }
 
 /** The headers a device sends (used by the device client, the load driver and tests). */

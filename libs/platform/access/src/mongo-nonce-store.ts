@@ -14,7 +14,10 @@ schema.index({ at: 1 });
 export class MongoNonceStore implements NonceStore {
   private readonly model: Model<NonceDoc>;
   private lastPrune = 0;
-  constructor(connection: Connection, private readonly windowMillis = 5 * 60_000) {
+  constructor(
+    connection: Connection,
+    private readonly windowMillis = 5 * 60_000,
+  ) {
     this.model = connection.models.RequestNonce ?? connection.model<NonceDoc>('RequestNonce', schema);
   }
   async remember(deviceId: string, nonce: string, atMillis: number): Promise<boolean> {

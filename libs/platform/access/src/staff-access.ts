@@ -1,4 +1,12 @@
-import { applyDecorators, createParamDecorator, Injectable, SetMetadata, UseGuards, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  applyDecorators,
+  createParamDecorator,
+  Injectable,
+  SetMetadata,
+  UseGuards,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { StaffClaims, StaffRole } from '@hcv/contracts';
@@ -17,7 +25,8 @@ const ACCESS = 'hcv:access';
 type Access = { kind: 'public' } | { kind: 'device' } | { kind: 'staff'; roles: StaffRole[] };
 
 export const Public = () => SetMetadata(ACCESS, { kind: 'public' } satisfies Access);
-export const DeviceAuthenticated = () => applyDecorators(SetMetadata(ACCESS, { kind: 'device' } satisfies Access), UseGuards(DeviceAuthGuard));
+export const DeviceAuthenticated = () =>
+  applyDecorators(SetMetadata(ACCESS, { kind: 'device' } satisfies Access), UseGuards(DeviceAuthGuard));
 export const RequireRoles = (...roles: [StaffRole, ...StaffRole[]]) => SetMetadata(ACCESS, { kind: 'staff', roles } satisfies Access);
 
 type StaffRequest = Request & { staff?: StaffClaims };

@@ -34,7 +34,14 @@ export function issueStaffToken(input: {
 }): string {
   assertSecret(input.secret);
   const iat = Math.floor((input.nowMillis ?? Date.now()) / 1000);
-  const claims = StaffClaims.parse({ iss: 'hcv', sub: input.subject, roles: input.roles, sites: input.sites, iat, exp: iat + (input.ttlSeconds ?? 8 * 3600) });
+  const claims = StaffClaims.parse({
+    iss: 'hcv',
+    sub: input.subject,
+    roles: input.roles,
+    sites: input.sites,
+    iat,
+    exp: iat + (input.ttlSeconds ?? 8 * 3600),
+  });
   const signingInput = `${HEADER}.${b64url(JSON.stringify(claims))}`;
   return `${signingInput}.${sign(input.secret, signingInput).toString('base64url')}`;
 }
@@ -70,7 +77,8 @@ export class StaffTokenVerifier {
     const parsed = StaffClaims.safeParse(claims);
     if (!parsed.success) throw invalid(`claims do not match (${parsed.error.issues[0]?.path.join('.') || 'shape'})`);
     const nowSeconds = nowMillis / 1000;
-    if (parsed.data.exp < nowSeconds - CLOCK_SKEW_SECONDS) throw new DomainError('staff-token-expired', 'The staff token has expired; obtain a new one.', 401);
+    if (parsed.data.exp < nowSeconds - CLOCK_SKEW_SECONDS)
+      throw new DomainError('staff-token-expired', 'The staff token has expired; obtain a new one.', 401);
     if (parsed.data.iat > nowSeconds + CLOCK_SKEW_SECONDS) throw invalid('issued in the future');
     return parsed.data;
   }

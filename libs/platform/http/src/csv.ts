@@ -20,7 +20,11 @@ export function csvCell(value: CsvValue): string {
 }
 
 /** A header line of `labels`, then one line per row with the values of `keys` in the same order. */
-export function csvText<K extends string>(columns: readonly { key: K; label: string }[], rows: readonly Partial<Record<K, CsvValue>>[], options: { bom?: boolean } = {}): string {
+export function csvText<K extends string>(
+  columns: readonly { key: K; label: string }[],
+  rows: readonly Partial<Record<K, CsvValue>>[],
+  options: { bom?: boolean } = {},
+): string {
   const lines = [columns.map((c) => csvCell(c.label)).join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c.key])).join(','))];
   return (options.bom ? UTF8_BOM : '') + lines.join('\r\n') + '\r\n';
 }

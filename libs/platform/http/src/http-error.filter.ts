@@ -18,7 +18,9 @@ interface RouterLayer {
 }
 
 const routeLayers = (req: Request) =>
-  ((req.app as unknown as { router?: { stack?: RouterLayer[] } }).router?.stack ?? []).filter((layer): layer is Required<RouterLayer> => layer.route !== undefined);
+  ((req.app as unknown as { router?: { stack?: RouterLayer[] } }).router?.stack ?? []).filter(
+    (layer): layer is Required<RouterLayer> => layer.route !== undefined,
+  );
 const parameterCount = (path: string) => path.split(':').length - 1;
 
 /**
@@ -78,7 +80,11 @@ export class HttpErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     if (exception instanceof DomainError) {
-      sendError(response, exception.status, { code: exception.code, message: exception.message, ...(exception.field ? { field: exception.field } : {}) });
+      sendError(response, exception.status, {
+        code: exception.code,
+        message: exception.message,
+        ...(exception.field ? { field: exception.field } : {}),
+      });
       return;
     }
     // Nest answers an unmatched request with a NotFoundException; a path that exists under other

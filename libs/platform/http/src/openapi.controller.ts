@@ -59,7 +59,12 @@ export class ApiDocsController {
   asset(@Param('asset') name: string, @Res() res: Response) {
     const file = Object.hasOwn(assets(), name) ? assets()[name] : undefined;
     if (!file) throw new DomainError('route-not-found', `No such file of the reference page: ${name}.`, 404);
-    res.status(200).setHeader('Content-Security-Policy', DOCS_CONTENT_SECURITY_POLICY).setHeader('cache-control', 'public, max-age=3600').type(file.type).send(file.body);
+    res
+      .status(200)
+      .setHeader('Content-Security-Policy', DOCS_CONTENT_SECURITY_POLICY)
+      .setHeader('cache-control', 'public, max-age=3600')
+      .type(file.type)
+      .send(file.body);
   }
 }
 

@@ -8,7 +8,10 @@ import { Public } from '@hcv/platform-access';
 export const lifecycle = { draining: false };
 
 const withinMillis = <T>(millis: number, work: Promise<T>): Promise<T> =>
-  Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${millis} ms`)), millis).unref())]);
+  Promise.race([
+    work,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${millis} ms`)), millis).unref()),
+  ]);
 
 /**
  * Probes (terminus): /health/live — the process answers (liveness: restart me if not);

@@ -46,7 +46,10 @@ describe('health probes', () => {
 
   const ready = async () => {
     const response = await fetch(`${url}/health/ready`);
-    return { status: response.status, body: (await response.json()) as { status: string; details: Record<string, { status: string; detail?: string }> } };
+    return {
+      status: response.status,
+      body: (await response.json()) as { status: string; details: Record<string, { status: string; detail?: string }> },
+    };
   };
 
   it('is ready when the bus and the store answer', async () => {

@@ -1,4 +1,11 @@
-import { Inject, Injectable, type InjectionToken, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type InjectionToken,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type Provider,
+} from '@nestjs/common';
 import { OutboxRelay, type OutboxStore } from '@hcv/persistence';
 import type { ServiceRuntime } from './service-runtime';
 
@@ -6,7 +13,11 @@ import type { ServiceRuntime } from './service-runtime';
 export const OUTBOX_RELAY = Symbol('OutboxRelay');
 
 /** Builds the relay over the outbox stores of the given repositories, sending on the runtime's bus. */
-export function outboxRelayProvider(runtime: ServiceRuntime, inject: InjectionToken[], storesOf: (...repositories: never[]) => OutboxStore[]): Provider {
+export function outboxRelayProvider(
+  runtime: ServiceRuntime,
+  inject: InjectionToken[],
+  storesOf: (...repositories: never[]) => OutboxStore[],
+): Provider {
   return {
     provide: OUTBOX_RELAY,
     inject,

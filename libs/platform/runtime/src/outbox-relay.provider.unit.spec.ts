@@ -13,18 +13,37 @@ describe('the outbox relay in a service module', () => {
     const contract = sequencedContract('relay-runner');
     const bus = new InProcessMessageBus(logger, 2, { maxAttempts: 1, backoffMillis: 1 });
     const received: number[] = [];
-    await new MessageBusTransport(bus, { processedLog: new InMemoryProcessedEventLog() }).consume({ group: 'spy' }, [on(contract, async (e) => void received.push(e.data.seq))]).start();
+    await new MessageBusTransport(bus, { processedLog: new InMemoryProcessedEventLog() })
+      .consume({ group: 'spy' }, [on(contract, async (e) => void received.push(e.data.seq))])
+      .start();
     const docs = new Map<string, object>();
     const repository = { outbox: new InMemoryOutboxStore('things', docs) };
-    const runtime: ServiceRuntime = { service: 'audit', bus, logger, publisher: bus.publisher('audit'), processedLog: new InMemoryProcessedEventLog(), storage: { kind: 'memory' }, clock: () => new Date() };
+    const runtime: ServiceRuntime = {
+      service: 'audit',
+      bus,
+      logger,
+      publisher: bus.publisher('audit'),
+      processedLog: new InMemoryProcessedEventLog(),
+      storage: { kind: 'memory' },
+      clock: () => new Date(),
+    };
 
-    @Module({ providers: [{ provide: 'THINGS', useValue: repository }, outboxRelayProvider(runtime, ['THINGS'], (r: typeof repository) => [r.outbox]), OutboxRelayRunner] })
+    @Module({
+      providers: [
+        { provide: 'THINGS', useValue: repository },
+        outboxRelayProvider(runtime, ['THINGS'], (r: typeof repository) => [r.outbox]),
+        OutboxRelayRunner,
+      ],
+    })
     class ThingsModule {}
     const app = await Test.createTestingModule({ imports: [ThingsModule] }).compile();
     await app.init();
     const relay = app.get<OutboxRelay>(OUTBOX_RELAY);
     // A write whose process is told to stop before it dispatched (and before the sweep's grace period).
-    docs.set('t', storeWithOutbox(undefined, { id: 't' }, [relay.stage(contract, { key: 't', seq: 1 }, { subject: 't', correlationId: 'c' })]));
+    docs.set(
+      't',
+      storeWithOutbox(undefined, { id: 't' }, [relay.stage(contract, { key: 't', seq: 1 }, { subject: 't', correlationId: 'c' })]),
+    );
     await app.close();
     await bus.idle();
     expect(received).toEqual([1]);

@@ -26,7 +26,13 @@ export async function runService(options: {
     const env = loadServiceEnv();
     const staffTokens = new StaffTokenVerifier(staffTokenSecretFromEnv());
     const connection = await connectMongo({ url: env.MONGO_URL, dbName: env.MONGO_DB ?? databaseName(service) });
-    const runtime = kafkaMongoRuntime({ service, brokers: env.KAFKA_BROKERS, connection, logger, partitionsConsumedConcurrently: env.KAFKA_PARTITIONS_CONCURRENCY });
+    const runtime = kafkaMongoRuntime({
+      service,
+      brokers: env.KAFKA_BROKERS,
+      connection,
+      logger,
+      partitionsConsumedConcurrently: env.KAFKA_PARTITIONS_CONCURRENCY,
+    });
     const { bus } = runtime;
     const app = await createHttpApp(options.module(runtime), logger, {
       staffTokens,

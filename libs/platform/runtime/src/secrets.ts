@@ -23,7 +23,9 @@ export function secretFromEnv(input: {
     if (input.devDefault !== undefined && !production) return input.devDefault;
     throw new Error(`Invalid configuration: ${input.name} (or ${input.name}_FILE) must be set${production ? ' in production' : ''}`);
   }
-  if (production && secret === input.devDefault) throw new Error(`Invalid configuration: ${input.name} is the development default, which is refused in production`);
-  if (production && secret.length < input.minLength) throw new Error(`Invalid configuration: ${input.name} must be at least ${input.minLength} characters in production`);
+  if (production && secret === input.devDefault)
+    throw new Error(`Invalid configuration: ${input.name} is the development default, which is refused in production`);
+  if (production && secret.length < input.minLength)
+    throw new Error(`Invalid configuration: ${input.name} must be at least ${input.minLength} characters in production`);
   return secret;
 }

@@ -6,10 +6,21 @@ import type { ServiceName } from '@hcv/contracts';
  * k8s/. Parsed once, failing fast with the variable at fault.
  */
 export const ServiceEnv = z.object({
-  KAFKA_BROKERS: z.string().min(1).transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean)),
+  KAFKA_BROKERS: z
+    .string()
+    .min(1)
+    .transform((s) =>
+      s
+        .split(',')
+        .map((b) => b.trim())
+        .filter(Boolean),
+    ),
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'MONGO_URL must be a mongodb:// URL'),
   /** Defaults to hcv_<service>; each service owns exactly one database. */
-  MONGO_DB: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/).optional(),
+  MONGO_DB: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,60}$/)
+    .optional(),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** 127.0.0.1 unless told otherwise; containers set 0.0.0.0. */
   HTTP_HOST: z.string().default('127.0.0.1'),
@@ -18,10 +29,24 @@ export const ServiceEnv = z.object({
   CORS_ALLOWED_ORIGINS: z
     .string()
     .default('')
-    .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s*]+$/, 'CORS_ALLOWED_ORIGINS lists origins such as https://ops.example.jp (no path, no wildcard)'))),
+    .transform((s) =>
+      s
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(/^https?:\/\/[^/\s*]+$/, 'CORS_ALLOWED_ORIGINS lists origins such as https://ops.example.jp (no path, no wildcard)'),
+      ),
+    ),
   /** Behind a TLS-terminating proxy: trust X-Forwarded-Proto (HSTS is sent on TLS requests only). */
-  HTTP_TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  HTTP_TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 export type ServiceEnv = z.infer<typeof ServiceEnv>;
 

@@ -1,4 +1,12 @@
-import { draft, QualificationResolvedV1, type DataOf, type Decision, type EligibilityRequestedV1, type LookupRecordResponse, type LookupResult } from '@hcv/contracts';
+import {
+  draft,
+  QualificationResolvedV1,
+  type DataOf,
+  type Decision,
+  type EligibilityRequestedV1,
+  type LookupRecordResponse,
+  type LookupResult,
+} from '@hcv/contracts';
 
 /**
  * What this service remembers of a lookup: outcome and timing, never the qualification itself

@@ -22,9 +22,25 @@ export function aSessionPlace(overrides: Partial<SessionPlace> = {}): SessionPla
   };
 }
 
-type OpenedSession<S extends string> = SessionPlace & { state: S; correlationId: string; openedAt: string; pinFailures: number; version: number };
+type OpenedSession<S extends string> = SessionPlace & {
+  state: S;
+  correlationId: string;
+  openedAt: string;
+  pinFailures: number;
+  version: number;
+};
 
 /** A session just opened at aSessionPlace(), before the card is read; fields given replace the defaults. */
-export function anOpenedSession<S extends string = 'opened'>(overrides: Partial<OpenedSession<string>> & { state?: S } = {}): OpenedSession<S> {
-  return { ...aSessionPlace(), state: 'opened' as S, correlationId: 'c-1', openedAt: '2026-11-24T09:00:00.000Z', pinFailures: 0, version: 0, ...overrides } as OpenedSession<S>;
+export function anOpenedSession<S extends string = 'opened'>(
+  overrides: Partial<OpenedSession<string>> & { state?: S } = {},
+): OpenedSession<S> {
+  return {
+    ...aSessionPlace(),
+    state: 'opened' as S,
+    correlationId: 'c-1',
+    openedAt: '2026-11-24T09:00:00.000Z',
+    pinFailures: 0,
+    version: 0,
+    ...overrides,
+  } as OpenedSession<S>;
 }

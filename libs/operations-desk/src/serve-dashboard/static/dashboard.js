@@ -27,7 +27,8 @@
     for (const c of children) node.append(c instanceof Node ? c : document.createTextNode(String(c ?? '')));
     return node;
   }
-  const fmtMillis = (ms) => (ms === null || ms === undefined ? '–' : ms > 60000 ? '> 60 s' : ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms} ms`);
+  const fmtMillis = (ms) =>
+    ms === null || ms === undefined ? '–' : ms > 60000 ? '> 60 s' : ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms} ms`;
   const fmtRate = (r) => (r === null || r === undefined ? '–' : `${Math.round(r * 100)} %`);
   const fmtTime = (iso) => (iso ? new Date(iso).toLocaleTimeString() : '–');
 
@@ -47,7 +48,14 @@
 
   function cards(target, items) {
     target.replaceChildren(
-      ...items.map(([label, value, alarm]) => el('div', { class: alarm ? 'card alarm' : 'card', 'data-card': label }, el('div', { class: 'label' }, label), el('div', { class: 'value' }, value))),
+      ...items.map(([label, value, alarm]) =>
+        el(
+          'div',
+          { class: alarm ? 'card alarm' : 'card', 'data-card': label },
+          el('div', { class: 'label' }, label),
+          el('div', { class: 'value' }, value),
+        ),
+      ),
     );
   }
 
@@ -138,17 +146,33 @@
         el('td', { class: 'num' }, fmtMillis(s.last60.p95Millis)),
       ),
     );
-    $('#sites tbody').replaceChildren(...(rows.length ? rows : [el('tr', {}, el('td', { colSpan: 11, class: 'muted' }, 'no site seen yet'))]));
+    $('#sites tbody').replaceChildren(
+      ...(rows.length ? rows : [el('tr', {}, el('td', { colSpan: 11, class: 'muted' }, 'no site seen yet'))]),
+    );
 
     $('#alerts').replaceChildren(
       ...(o.alerts.length
-        ? o.alerts.map((a) => el('li', { class: a.severity, 'data-alert-id': a.alertId }, el('strong', {}, `${a.kind} `), a.message, el('div', { class: 'muted' }, `since ${fmtTime(a.raisedAt)}`)))
+        ? o.alerts.map((a) =>
+            el(
+              'li',
+              { class: a.severity, 'data-alert-id': a.alertId },
+              el('strong', {}, `${a.kind} `),
+              a.message,
+              el('div', { class: 'muted' }, `since ${fmtTime(a.raisedAt)}`),
+            ),
+          )
         : [el('li', { class: 'muted' }, 'none')]),
     );
 
     $('#circuits').replaceChildren(
       ...(o.circuits.length
-        ? o.circuits.map((c) => el('li', { class: c.state === 'closed' ? '' : 'alarm' }, `${c.upstream} @ ${c.instance}: ${c.state} since ${fmtTime(c.at)} (${c.consecutiveFailures} failures)`))
+        ? o.circuits.map((c) =>
+            el(
+              'li',
+              { class: c.state === 'closed' ? '' : 'alarm' },
+              `${c.upstream} @ ${c.instance}: ${c.state} since ${fmtTime(c.at)} (${c.consecutiveFailures} failures)`,
+            ),
+          )
         : [el('li', { class: 'muted' }, 'no breaker has changed state')]),
     );
     const lag = o.consumerLag;
@@ -158,7 +182,15 @@
         ? `Could not be measured: ${lag.error}`
         : `Measured ${fmtTime(lag.measuredAt)}; alert above ${o.thresholds.consumerLag} messages.`;
     $('#lag tbody').replaceChildren(
-      ...lag.groups.map((g) => el('tr', {}, el('td', {}, g.groupId), el('td', {}, g.state), el('td', { class: g.lag > o.thresholds.consumerLag ? 'num alarm' : 'num' }, g.lag))),
+      ...lag.groups.map((g) =>
+        el(
+          'tr',
+          {},
+          el('td', {}, g.groupId),
+          el('td', {}, g.state),
+          el('td', { class: g.lag > o.thresholds.consumerLag ? 'num alarm' : 'num' }, g.lag),
+        ),
+      ),
     );
   }
 

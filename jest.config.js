@@ -7,7 +7,9 @@
 // @nestjs/terminus is an ES module that our CommonJS code requires; jest loads it only when Node runs
 // with --experimental-vm-modules (docs/dependencies.md). Say so at once rather than per failing file.
 if (typeof require('node:vm').SourceTextModule !== 'function') {
-  throw new Error('jest needs Node\'s --experimental-vm-modules: run it as `NODE_OPTIONS=--experimental-vm-modules npx jest …` (npm test and the nx test targets set it).');
+  throw new Error(
+    "jest needs Node's --experimental-vm-modules: run it as `NODE_OPTIONS=--experimental-vm-modules npx jest …` (npm test and the nx test targets set it).",
+  );
 }
 /** @type {import('jest').Config} */
 module.exports = {

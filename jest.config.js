@@ -4,6 +4,13 @@
 //   *.e2e.spec.ts   the five services as separate processes (needs `npm run build` first)
 // The global setup provides the servers (KAFKA_BROKERS/MONGO_URL → testcontainers → tools/infra),
 // unless HCV_INFRA=none (unit tests only).
+// @nestjs/terminus is an ES module that our CommonJS code requires; jest loads it only when Node runs
+// with --experimental-vm-modules (docs/dependencies.md). Say so at once rather than per failing file.
+if (typeof require('node:vm').SourceTextModule !== 'function') {
+  throw new Error(
+    "jest needs Node's --experimental-vm-modules: run it as `NODE_OPTIONS=--experimental-vm-modules npx jest …` (npm test and the nx test targets set it).",
+  );
+}
 /** @type {import('jest').Config} */
 module.exports = {
   rootDir: __dirname,

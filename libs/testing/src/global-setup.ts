@@ -99,9 +99,7 @@ async function startWithTestcontainers(host: string): Promise<StartedInfra> {
 
 async function startFromJars(): Promise<StartedInfra> {
   const infraPath = join(__dirname, '../../../tools/infra/infra.mjs');
-  // A real dynamic import: ts-jest compiles `import()` to require() (module commonjs), which cannot load .mjs.
-  const importModule = new Function('p', 'return import(p)') as (p: string) => Promise<InfraModule>;
-  const infra = await importModule(infraPath);
+  const infra = (await import(infraPath)) as InfraModule;
   if (!infra.jarsPresent()) infra.fetchJars();
   // Recorded apart from the state.json of `infra.mjs start`; should jest be killed before its teardown,
   // `HCV_INFRA_STATE=<that file> node tools/infra/infra.mjs stop` stops these two.

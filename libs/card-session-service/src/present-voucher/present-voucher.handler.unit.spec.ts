@@ -1,11 +1,5 @@
-import { withInstitutionCheckDigit } from '@hcv/domain';
-import { createLogger } from '@hcv/observability';
-import { OutboxRelay } from '@hcv/persistence';
-import { InMemoryDeviceDirectory } from '../persistence/device-directory.memory';
-import { RecentSessions } from '../persistence/recent-sessions';
-import { sessionStore } from '../persistence/session-store';
-import { InMemorySessionRepository } from '../persistence/session.memory';
-import { OpenSessionHandler } from '../open-session/open-session.handler';
+import { openedSession } from '../card-session.fixture';
+import type { InMemorySessionRepository } from '../persistence/session.memory';
 import { SubmitCardReadHandler } from '../submit-card-read/submit-card-read.handler';
 import { PresentVoucherHandler } from './present-voucher.handler';
 
@@ -19,27 +13,10 @@ describe('presenting the voucher', () => {
 
   beforeEach(async () => {
     now = new Date('2026-11-25T09:00:00.000Z');
-    sessions = new InMemorySessionRepository();
-    const devices = new InMemoryDeviceDirectory();
-    sent = [];
-    const relay = new OutboxRelay({
-      source: 'card-session',
-      stores: [sessions.outbox],
-      logger: createLogger({ service: 'test', level: 'error' }),
-      send: async (topic) => void sent.push(topic),
-    });
-    const store = sessionStore(sessions, devices, relay, new RecentSessions());
+    let store;
+    ({ sessions, sent, sessionId, store } = await openedSession(() => now));
     cardRead = new SubmitCardReadHandler(store, () => now);
     voucher = new PresentVoucherHandler(store, () => now);
-    await devices.setState(
-      'dev-1',
-      { state: 'active', institutionNumber: withInstitutionCheckDigit('131123456'), siteId: 'site-1' },
-      '2026-11-25T08:00:00.000Z',
-    );
-    ({ sessionId } = await new OpenSessionHandler(store, devices, () => now).execute(
-      { deviceId: 'dev-1', purpose: 'specific-checkup' },
-      undefined,
-    ));
   });
 
   it('after the card read, asks for the eligibility lookup, and the stored session keeps no card reference', async () => {

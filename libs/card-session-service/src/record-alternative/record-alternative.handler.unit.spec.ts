@@ -1,12 +1,6 @@
-import { withInstitutionCheckDigit } from '@hcv/domain';
-import { createLogger } from '@hcv/observability';
-import { OutboxRelay } from '@hcv/persistence';
 import { EXAMPLE_INSURER_NUMBER } from '@hcv/testing';
-import { OpenSessionHandler } from '../open-session/open-session.handler';
-import { InMemoryDeviceDirectory } from '../persistence/device-directory.memory';
-import { RecentSessions } from '../persistence/recent-sessions';
-import { sessionStore } from '../persistence/session-store';
-import { InMemorySessionRepository } from '../persistence/session.memory';
+import { openedSession } from '../card-session.fixture';
+import type { InMemorySessionRepository } from '../persistence/session.memory';
 import { PresentVoucherHandler } from '../present-voucher/present-voucher.handler';
 import { SubmitCardReadHandler } from '../submit-card-read/submit-card-read.handler';
 import { RecordAlternativeHandler } from './record-alternative.handler';
@@ -30,28 +24,11 @@ describe('recording an alternative method', () => {
 
   beforeEach(async () => {
     now = new Date('2026-11-25T09:00:00.000Z');
-    sessions = new InMemorySessionRepository();
-    const devices = new InMemoryDeviceDirectory();
-    sent = [];
-    const relay = new OutboxRelay({
-      source: 'card-session',
-      stores: [sessions.outbox],
-      logger: createLogger({ service: 'test', level: 'error' }),
-      send: async (topic) => void sent.push(topic),
-    });
-    const store = sessionStore(sessions, devices, relay, new RecentSessions());
+    let store;
+    ({ sessions, sent, sessionId, store } = await openedSession(() => now));
     alternative = new RecordAlternativeHandler(store, () => now);
     voucher = new PresentVoucherHandler(store, () => now);
     cardRead = new SubmitCardReadHandler(store, () => now);
-    await devices.setState(
-      'dev-1',
-      { state: 'active', institutionNumber: withInstitutionCheckDigit('131123456'), siteId: 'site-1' },
-      '2026-11-25T08:00:00.000Z',
-    );
-    ({ sessionId } = await new OpenSessionHandler(store, devices, () => now).execute(
-      { deviceId: 'dev-1', purpose: 'specific-checkup' },
-      undefined,
-    ));
   });
 
   it('records the method at the clock’s time; with the voucher the transcribed eligibility goes to matching, no lookup', async () => {

@@ -27,6 +27,13 @@ import { SessionMethodRecordedV1 } from './events/session-method-recorded.v1';
 import { LookupCircuitChangedV1 } from './events/lookup-circuit-changed.v1';
 import { OperationsAlertClearedV1 } from './events/operations-alert-cleared.v1';
 import { OperationsAlertRaisedV1 } from './events/operations-alert-raised.v1';
+import { SessionVoucherPresentedV2 } from './events/session-voucher-presented.v2';
+import { EligibilityRequestedV2 } from './events/eligibility-requested.v2';
+import { QualificationResolvedV2 } from './events/qualification-resolved.v2';
+import { QualificationTranscribedV2 } from './events/qualification-transcribed.v2';
+import { VerificationOutcomeV3 } from './events/verification-outcome.v3';
+import { SessionCompletedV3 } from './events/session-completed.v3';
+import { VoucherUseUndoneV2 } from './events/voucher-use-undone.v2';
 
 /** Every event the platform knows; audit subscribes to all of them, and topics are created from it. */
 export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
@@ -58,6 +65,13 @@ export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   LookupCircuitChangedV1,
   OperationsAlertRaisedV1,
   OperationsAlertClearedV1,
+  SessionVoucherPresentedV2,
+  EligibilityRequestedV2,
+  QualificationResolvedV2,
+  QualificationTranscribedV2,
+  VerificationOutcomeV3,
+  SessionCompletedV3,
+  VoucherUseUndoneV2,
 ];
 
 const byTopic = new Map(ALL_EVENT_CONTRACTS.map((c) => [c.topic, c]));

@@ -1,30 +1,16 @@
 import { z } from 'zod';
 import { InsurerNumber, IsoDate, Sex, VoucherNumber } from '../common';
+import { Amount, ContractKind, Copayments, GuidanceLevel, Organisation, VoucherCoordinator, VoucherKind, VoucherPart } from '../voucher';
 
-const Amount = z.number().int().min(0).max(999_999); // ≤ 6 digits (DOMAIN.md)
-
-/** The visitor's co-payment for a part of the checkup: 1 none, 2 fixed amount, 3 percentage, 4 insurer's upper limit. */
-export const Copayment = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('none') }),
-  z.strictObject({ kind: z.literal('fixed'), amount: Amount }),
-  z.strictObject({ kind: z.literal('percentage'), percent: z.number().int().min(0).max(100) }),
-  z.strictObject({ kind: z.literal('upper-limit'), amount: Amount }),
-]);
-
-/** The contract a voucher falls under: collective A/B (集合契約) through a coordinator, or individual. */
-export const VoucherContract = z.strictObject({
-  coordinator: z.enum(['collective-A', 'collective-B', 'individual']),
-  paymentAgentNumber: z
-    .string()
-    .regex(/^\d{8}$/, 'a payment agent number has 8 digits')
-    .optional(),
-});
-
-/** One checkup voucher (受診券, card type 1) or guidance voucher (利用券, card type 2) issued by an insurer. */
+/**
+ * One checkup voucher (受診券) or guidance voucher (利用券) as its insurer lists it (an insurer roster
+ * under 個別契約, or the 受診券情報 an insurer sends to the 代行機関): identified by (insurer, number).
+ * The covered parts are those with a 窓口負担.
+ */
 export const VoucherRecord = z
   .strictObject({
     voucherNumber: VoucherNumber,
-    cardType: z.enum(['checkup', 'guidance']),
+    voucherKind: VoucherKind,
     insurerNumber: InsurerNumber,
     symbol: z.string().max(38),
     number: z.string().min(1).max(19),
@@ -37,24 +23,33 @@ export const VoucherRecord = z
     sex: Sex,
     validFrom: IsoDate,
     validUntil: IsoDate,
+    /** 交付日. */
+    issuedOn: IsoDate.optional(),
     fiscalYear: z.number().int().min(2008).max(2100),
-    /** Billing class: basic, +detailed, +additional, +detailed+additional, comprehensive (人間ドック). */
-    checkupContent: z.enum(['basic', 'basic+detailed', 'basic+additional', 'basic+detailed+additional', 'comprehensive']).optional(),
-    copayment: Copayment.optional(),
-    /** The insurer's upper limit (保険者負担上限額), yen. */
+    copayments: Copayments,
+    /** 保険者負担上限額 (yen). */
     insurerUpperLimit: Amount.optional(),
-    contract: VoucherContract.optional(),
-    /** Guidance vouchers only: 積極的支援 (intensive), 動機付け支援 (motivational), or its equivalent. */
-    guidanceLevel: z.enum(['intensive', 'motivational', 'motivational-equivalent']).optional(),
+    coordinator: VoucherCoordinator.optional(),
+    /** 支払代行機関番号. */
+    paymentAgentNumber: z
+      .string()
+      .regex(/^\d{8}$/, 'a payment agent number has 8 digits')
+      .optional(),
+    /** 利用券 only: 積極的支援, 動機付け支援, or its equivalent. */
+    guidanceLevel: GuidanceLevel.optional(),
   })
-  .refine((v) => v.cardType === 'guidance' || v.guidanceLevel === undefined, {
-    message: 'only a guidance voucher has a guidance level',
+  .refine((v) => v.voucherKind === 'guidance' || v.guidanceLevel === undefined, {
+    message: 'only a guidance voucher (利用券) has a guidance level',
     path: ['guidanceLevel'],
+  })
+  .refine((v) => !Object.values(v.copayments).some((c) => c?.kind === 'upper-limit') || v.insurerUpperLimit !== undefined, {
+    message: 'a part paid up to the insurer’s upper limit needs insurerUpperLimit (保険者負担上限額)',
+    path: ['insurerUpperLimit'],
   })
   .refine((v) => v.validFrom <= v.validUntil, { message: 'validUntil is before validFrom', path: ['validUntil'] });
 export type VoucherRecord = z.infer<typeof VoucherRecord>;
 
-/** POST /vouchers/:voucherNumber/undo-use — an operator undoes a use; the history keeps both. */
+/** POST /vouchers/:insurerNumber/:voucherNumber/undo-use — an operator undoes a use; the history keeps both. */
 export const UndoVoucherUseRequest = z.strictObject({
   sessionId: z.uuid(),
   by: z.string().min(1).max(64),
@@ -63,7 +58,7 @@ export const UndoVoucherUseRequest = z.strictObject({
 export type UndoVoucherUseRequest = z.infer<typeof UndoVoucherUseRequest>;
 
 /**
- * POST /vouchers/import — a batch of vouchers; idempotent by voucher number. Each row is judged on
+ * POST /vouchers/import — a batch of vouchers; idempotent by (insurer number, voucher number). Each row is judged on
  * its own against VoucherRecord: bad rows are reported (index, field, reason), good rows imported.
  */
 export const ImportVouchersRequest = z.strictObject({
@@ -78,19 +73,44 @@ export type ImportVouchersRequest = z.infer<typeof ImportVouchersRequest>;
  */
 export const ContractRequest = z
   .strictObject({
-    kind: z.enum(['collective-A', 'collective-B', 'individual']),
+    kind: ContractKind,
     name: z.string().min(1).max(100),
+    /** 契約取りまとめ機関 of a collective contract: the organisation that coordinates the institutions. */
+    coordinator: Organisation.optional(),
     insurerNumbers: z.array(InsurerNumber).min(1).max(5_000),
     institutionNumbers: z
       .array(z.string().regex(/^\d{10}$/))
       .min(1)
       .max(50_000),
     purposes: z.array(z.enum(['specific-checkup', 'specific-guidance', 'comprehensive-checkup'])).min(1),
+    /** 特定保健指導: the levels the institutions may serve; every level if omitted. */
+    guidanceLevels: z.array(GuidanceLevel).min(1).optional(),
+    /** 単価 per part (yen), for the 窓口負担 of a rate or an upper limit. */
+    unitPrices: z.partialRecord(VoucherPart, Amount).optional(),
     validFrom: IsoDate,
     validUntil: IsoDate,
   })
   .refine((c) => c.kind !== 'individual' || (c.insurerNumbers.length === 1 && c.institutionNumbers.length === 1), {
     message: 'an individual contract binds one insurer and one institution',
     path: ['kind'],
+  })
+  .refine((c) => c.kind === 'individual' || c.coordinator !== undefined, {
+    message: 'a collective contract names its 契約取りまとめ機関 (coordinator)',
+    path: ['coordinator'],
   });
 export type ContractRequest = z.infer<typeof ContractRequest>;
+
+/**
+ * POST /decisions/:sessionId/settlement — staff settle a needs-manual-check or member-mismatch:
+ * confirmed with the insurer (by phone: who, and their reference) or judged the same person (why).
+ * Who settled is the staff member of the token; when is the time of the request.
+ */
+export const SettleDecisionRequest = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('insurer-confirmed'),
+    insurerContact: z.string().min(1).max(100),
+    reference: z.string().min(1).max(100).optional(),
+  }),
+  z.strictObject({ kind: z.literal('same-person'), reason: z.string().min(1).max(300) }),
+]);
+export type SettleDecisionRequest = z.infer<typeof SettleDecisionRequest>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Identifier, IdentityCheck, VoucherNumber } from '../common';
+import { Identifier, IdentityCheck } from '../common';
+import { PresentedVoucher } from '../voucher';
 import { AlternativeMethod, TranscribedEligibility } from '../events/eligibility-method';
 
 /**
@@ -23,8 +24,8 @@ export const CardReadRequest = z.strictObject({
 });
 export type CardReadRequest = z.infer<typeof CardReadRequest>;
 
-/** POST /sessions/:id/voucher — the voucher the visitor showed. */
-export const PresentVoucherRequest = z.strictObject({ voucherNumber: VoucherNumber });
+/** POST /sessions/:id/voucher — the voucher the visitor showed, as printed. */
+export const PresentVoucherRequest = PresentedVoucher;
 export type PresentVoucherRequest = z.infer<typeof PresentVoucherRequest>;
 
 /** POST /sessions/:id/cancel — the operator cancels the session. */
@@ -51,7 +52,7 @@ export const CapturedSessionRequest = z
     capturedAt: z.iso.datetime({ offset: true }),
     card: CardReadRequest.optional(),
     alternative: AlternativeMethodRequest.optional(),
-    voucherNumber: VoucherNumber,
+    voucher: PresentedVoucher,
   })
   .refine((r) => (r.card === undefined) !== (r.alternative === undefined), {
     message: 'give exactly one of card or alternative',

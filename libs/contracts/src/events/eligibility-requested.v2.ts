@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { defineEvent } from '../envelope';
+import { CheckPurpose, Identifier, InstitutionNumber } from '../common';
+import { PresentedVoucher } from '../voucher';
+
+/**
+ * v2: carries the voucher as presented (printed fields, 記号・番号 where printed) instead of its
+ * number, so matching needs no voucher file; qualification-lookup echoes it unread. Key: session id.
+ */
+export const EligibilityRequestedV2 = defineEvent({
+  type: 'eligibility.requested',
+  version: 2,
+  data: z.object({
+    sessionId: z.uuid(),
+    deviceId: Identifier,
+    institutionNumber: InstitutionNumber,
+    siteId: Identifier,
+    purpose: CheckPurpose,
+    checkupDate: z.iso.date(),
+    cardReference: z.string().regex(/^[A-Za-z0-9-]{8,64}$/),
+    voucher: PresentedVoucher,
+  }),
+});

@@ -1,11 +1,11 @@
-import type { Qualification, VoucherRecord } from '@hcv/contracts';
+import type { PresentedVoucher, Qualification, VoucherRecord } from '@hcv/contracts';
 import { EXAMPLE_INSURER_NUMBER, EXAMPLE_VOUCHER_NUMBER } from './identifiers';
 
 /** A checkup voucher (受診券) of fiscal 2026 for the example member; override what the spec is about. */
 export function aVoucher(overrides: Partial<VoucherRecord> = {}): VoucherRecord {
   return {
     voucherNumber: EXAMPLE_VOUCHER_NUMBER,
-    cardType: 'checkup',
+    voucherKind: 'checkup',
     insurerNumber: EXAMPLE_INSURER_NUMBER,
     symbol: '1234',
     number: '0012345',
@@ -15,6 +15,26 @@ export function aVoucher(overrides: Partial<VoucherRecord> = {}): VoucherRecord 
     validFrom: '2026-04-01',
     validUntil: '2027-03-31',
     fiscalYear: 2026,
+    copayments: { basic: { kind: 'fixed', amount: 1000 }, detailed: { kind: 'none' } },
+    coordinator: { kind: 'collective-A', organisation: { id: 'zeneiren', name: '全国労働衛生団体連合会' } },
+    ...overrides,
+  };
+}
+
+/**
+ * The example voucher as the visitor presents it (the printed fields of aVoucher()): matches aVoucher()
+ * and aQualification(); override what the spec is about.
+ */
+export function aPresentedVoucher(overrides: Partial<PresentedVoucher> = {}): PresentedVoucher {
+  return {
+    insurerNumber: EXAMPLE_INSURER_NUMBER,
+    voucherNumber: EXAMPLE_VOUCHER_NUMBER,
+    voucherKind: 'checkup',
+    validUntil: '2027-03-31',
+    copayments: { basic: { kind: 'fixed', amount: 1000 }, detailed: { kind: 'none' } },
+    coordinator: { kind: 'collective-A', organisation: { id: 'zeneiren', name: '全国労働衛生団体連合会' } },
+    symbol: '1234',
+    number: '0012345',
     ...overrides,
   };
 }

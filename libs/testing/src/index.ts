@@ -26,6 +26,7 @@ export {
   EXAMPLE_VOUCHER_NUMBER,
   EXAMPLE_SESSION_ID,
   aVoucher,
+  aPresentedVoucher,
   aQualification,
   aSessionPlace,
   anOpenedSession,

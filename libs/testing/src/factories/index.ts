@@ -1,3 +1,3 @@
 export * from './identifiers';
-export { aVoucher, aQualification } from './voucher.factory';
+export { aVoucher, aPresentedVoucher, aQualification } from './voucher.factory';
 export { aSessionPlace, anOpenedSession, type SessionPlace } from './session.factory';

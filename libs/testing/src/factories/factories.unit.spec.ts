@@ -23,8 +23,8 @@ describe('test-data factories', () => {
   });
 
   it('build what the contracts accept, with overrides applied', () => {
-    expect(VoucherRecord.parse(aVoucher({ cardType: 'guidance', guidanceLevel: 'motivational' }))).toMatchObject({
-      cardType: 'guidance',
+    expect(VoucherRecord.parse(aVoucher({ voucherKind: 'guidance', guidanceLevel: 'motivational' }))).toMatchObject({
+      voucherKind: 'guidance',
       insurerNumber: EXAMPLE_INSURER_NUMBER,
     });
     expect(Qualification.parse(aQualification({ relationship: 'dependent' })).relationship).toBe('dependent');

@@ -1,6 +1,6 @@
 import type { EligibilityAnswerSource, LookupResultV2 } from '@hcv/contracts';
 import type { NationalEligibilitySystem } from './national-system.port';
-import { answeredByOf } from './simulator.adapter';
+import { answeredByOf } from './answered-by';
 import { CircuitBreaker } from './circuit-breaker';
 import { InstitutionRateLimiter } from './token-bucket';
 

@@ -1,4 +1,3 @@
-import type { EligibilityAnswerSource } from '@hcv/contracts';
 import { EligibilitySimulator } from '@hcv/eligibility-simulator';
 import { loadQualificationLookupConfig, type QualificationLookupConfig } from '../qualification-lookup.config';
 import { HttpNationalSystem } from './http-national-system.adapter';
@@ -13,13 +12,4 @@ export function simulatorFromEnv(config: QualificationLookupConfig = loadQualifi
   if (config.nationalSystemUrl)
     return new HttpNationalSystem({ baseUrl: config.nationalSystemUrl, timeoutMillis: config.resilience.timeoutMillis });
   return new EligibilitySimulator({ ...config.simulator });
-}
-
-/**
- * Who answers behind the port: what the adapter declares, or `simulator` for the simulator (a library
- * of its own that does not know the port). The simulator's population has no 資格有効性 3: it never
- * answers `changed-insurer`.
- */
-export function answeredByOf(system: NationalEligibilitySystem): EligibilityAnswerSource | undefined {
-  return system.answeredBy ?? (system instanceof EligibilitySimulator ? 'simulator' : undefined);
 }

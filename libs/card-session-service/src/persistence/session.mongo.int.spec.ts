@@ -60,7 +60,7 @@ describe('the session repository against the MongoDB-wire server', () => {
     const repo = new MongoSessionRepository(db.connection);
     const sessionId = '3b1f0a9e-6c2d-4e8f-9a1b-2c3d4e5f6a7b';
     // As the previous release wrote it: voucherNumber alone, an outcome subdocument, no voucher.
-    const { sessionId: _id, ...fields } = anOpenedSession({ sessionId, state: 'card-read', method: 'mynumber-card' });
+    const { sessionId: _id, ...fields } = anOpenedSession({ sessionId, state: 'card-read' });
     await db.connection.collection('sessions').insertOne({ _id: sessionId as never, ...fields, voucherNumber: '26001000001' });
     const read = await repo.get(sessionId);
     expect(read).toMatchObject({ sessionId, voucherNumber: '26001000001', state: 'card-read' });

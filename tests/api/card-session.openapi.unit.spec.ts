@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { CardSessionModule } from '@hcv/card-session-service';
 import { CapturedSessionResponse, DeviceActivatedV1, DeviceCredentialIssuedV1, SessionResponse } from '@hcv/contracts';
 import { signingKeyFromSecret } from '@hcv/platform-access';
-import { EXAMPLE_INSTITUTION_NUMBER, EXAMPLE_INSURER_NUMBER, EXAMPLE_VOUCHER_NUMBER, waitFor } from '@hcv/testing';
+import { aPresentedVoucher, EXAMPLE_INSTITUTION_NUMBER, EXAMPLE_INSURER_NUMBER, waitFor } from '@hcv/testing';
 import { describeOpenApiConformance } from './support/openapi-conformance';
 
 describeOpenApiConformance('card-session', (runtime) => CardSessionModule.register(runtime), {
@@ -32,7 +32,7 @@ describeOpenApiConformance('card-session', (runtime) => CardSessionModule.regist
         throw new Error(`${e.message}: ${JSON.stringify(opened)}`);
       });
       const sessionId = SessionResponse.parse(opened.body).sessionId;
-      await send('post', '/sessions/:sessionId/voucher', { params: { sessionId }, as, body: { voucherNumber: EXAMPLE_VOUCHER_NUMBER } });
+      await send('post', '/sessions/:sessionId/voucher', { params: { sessionId }, as, body: aPresentedVoucher() });
       for (let i = 0; i < 3; i++)
         await send('post', '/sessions/:sessionId/card-read', {
           params: { sessionId },
@@ -54,7 +54,7 @@ describeOpenApiConformance('card-session', (runtime) => CardSessionModule.regist
         as,
         body: { method: 'eligibility-certificate', eligibility },
       });
-      // What the operator transcribed stays out of the answer (the declared schema has no field for it either).
+      // What the operator transcribed, and the voucher's 記号・番号, stay out of the answer (the declared schema has no field for them either).
       expect(JSON.stringify(recorded.body)).not.toContain('0012345');
       await send('post', '/sessions/:sessionId/cancel', { params: { sessionId }, as, body: { by: 'op-1', reason: 'visitor left' } });
       const captured = {
@@ -63,7 +63,7 @@ describeOpenApiConformance('card-session', (runtime) => CardSessionModule.regist
         purpose: 'specific-checkup',
         capturedAt: at,
         card: { identityCheck: 'visual', cardReference: 'card-0002' },
-        voucherNumber: EXAMPLE_VOUCHER_NUMBER,
+        voucher: aPresentedVoucher(),
       };
       await send('post', '/sessions/captured', { as, body: captured });
       const resent = await send('post', '/sessions/captured', { as, body: captured });

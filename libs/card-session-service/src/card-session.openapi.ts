@@ -54,6 +54,7 @@ export const CARD_SESSION_ROUTES: RouteDoc[] = [
       'device-not-registered',
       'device-mismatch',
       'session-state-conflict',
+      'invalid-insurer-number',
     ],
   },
   {
@@ -68,11 +69,16 @@ export const CARD_SESSION_ROUTES: RouteDoc[] = [
   {
     method: 'post',
     path: '/sessions/:sessionId/voucher',
-    summary: 'The checkup voucher (受診券) or guidance voucher (利用券) the visitor showed.',
+    summary:
+      'The checkup voucher (受診券) or guidance voucher (利用券) the visitor showed, as printed: 保険者番号 + 整理番号 (its identity), 券種, 有効期限, 窓口負担 per part, 取りまとめ機関, 記号・番号 where printed. The same voucher may be sent again (corrected) until the lookup is requested.',
     request: PresentVoucherRequest,
     access: 'device',
-    success: { status: 200, description: 'The session.', body: { type: 'json', schema: SessionResponse } },
-    errors: [...STEP_ERRORS, 'voucher-already-presented'],
+    success: {
+      status: 200,
+      description: 'The session; `voucher` shows the voucher without its 記号・番号.',
+      body: { type: 'json', schema: SessionResponse },
+    },
+    errors: [...STEP_ERRORS, 'invalid-insurer-number', 'voucher-already-presented'],
   },
   {
     method: 'post',
@@ -95,7 +101,8 @@ export const CARD_SESSION_ROUTES: RouteDoc[] = [
   {
     method: 'get',
     path: '/sessions/:sessionId',
-    summary: 'Read the session and, once decided, its outcome.',
+    summary:
+      'Read the session and, once decided, its outcome: the sentences (English, Japanese), whether eligibility was verified online or transcribed, what was compared, the 窓口負担 to collect and what the voucher covers; a settlement replaces a needs-manual-check or member-mismatch.',
     access: 'device',
     success: { status: 200, description: 'The session.', body: { type: 'json', schema: SessionResponse } },
     errors: ['invalid-session-id', 'session-not-found'],

@@ -42,6 +42,7 @@ export { QualificationTranscribedV2 } from './events/qualification-transcribed.v
 export { VerificationOutcomeV3, VerificationOutcomeKindV3, VoucherDifference } from './events/verification-outcome.v3';
 export { SessionCompletedV3 } from './events/session-completed.v3';
 export { VoucherUseUndoneV2 } from './events/voucher-use-undone.v2';
+export { EligibilityRetryV2 } from './events/eligibility-retry.v2';
 export * from './voucher';
 export { ALL_EVENT_CONTRACTS, contractForTopic } from './registry';
 export { ERROR_CATALOGUE, type ErrorCode } from './errors';

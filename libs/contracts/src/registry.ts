@@ -34,6 +34,7 @@ import { QualificationTranscribedV2 } from './events/qualification-transcribed.v
 import { VerificationOutcomeV3 } from './events/verification-outcome.v3';
 import { SessionCompletedV3 } from './events/session-completed.v3';
 import { VoucherUseUndoneV2 } from './events/voucher-use-undone.v2';
+import { EligibilityRetryV2 } from './events/eligibility-retry.v2';
 
 /** Every event the platform knows; audit subscribes to all of them, and topics are created from it. */
 export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
@@ -72,6 +73,7 @@ export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   VerificationOutcomeV3,
   SessionCompletedV3,
   VoucherUseUndoneV2,
+  EligibilityRetryV2,
 ];
 
 const byTopic = new Map(ALL_EVENT_CONTRACTS.map((c) => [c.topic, c]));

@@ -1,4 +1,12 @@
-import { EligibilityRequestedV1, EligibilityRetryV1, LookupCircuitChangedV1, QualificationResolvedV1 } from '@hcv/contracts';
+import {
+  EligibilityRequestedV1,
+  EligibilityRequestedV2,
+  EligibilityRetryV1,
+  EligibilityRetryV2,
+  LookupCircuitChangedV1,
+  QualificationResolvedV1,
+  QualificationResolvedV2,
+} from '@hcv/contracts';
 import { consumerGroup, type ServiceTopics } from '@hcv/messaging';
 import { EligibilityRequestConsumer, EligibilityRetryConsumer } from './resolve-eligibility/resolve-eligibility.consumer';
 
@@ -11,16 +19,18 @@ export const QUALIFICATION_LOOKUP_TOPICS: ServiceTopics = {
       purpose: 'looks up each eligibility request at the national system',
       // Each request stands alone (keyed by session): different sessions of a partition at once.
       ordering: 'key',
-      topics: [EligibilityRequestedV1],
+      // v1 requests already on the topic are answered v1, so sessions requested before v2 finish as they started.
+      topics: [EligibilityRequestedV2, EligibilityRequestedV1],
       controllers: [EligibilityRequestConsumer],
     }),
     consumerGroup({
       group: 'qualification-lookup.retry',
       // A separate group: parked retries never hold up fresh requests.
       purpose: 'tries again the lookups the guard put off, apart from fresh requests',
-      topics: [EligibilityRetryV1],
+      topics: [EligibilityRetryV2, EligibilityRetryV1],
       controllers: [EligibilityRetryConsumer],
     }),
   ],
-  publishes: [QualificationResolvedV1, EligibilityRetryV1, LookupCircuitChangedV1],
+  // v1 answers and retries only for v1 requests.
+  publishes: [QualificationResolvedV2, EligibilityRetryV2, QualificationResolvedV1, EligibilityRetryV1, LookupCircuitChangedV1],
 };

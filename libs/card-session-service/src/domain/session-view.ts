@@ -1,8 +1,12 @@
 import type { SessionResponse } from '@hcv/contracts';
 import { DomainError } from '@hcv/domain';
+import { voucherSummary } from './presented-voucher';
 import type { Session } from './session.decide';
 
-/** What a device sees of its session: state, method and outcome — never the card reference or transcribed data. */
+/**
+ * What a device sees of its session: state, method, the voucher (without 記号・番号) and outcome — never
+ * the card reference or transcribed data.
+ */
 export function sessionView(session: Session): SessionResponse {
   return {
     sessionId: session.sessionId,
@@ -18,7 +22,9 @@ export function sessionView(session: Session): SessionResponse {
       : {}),
     ...(session.method ? { method: session.method } : {}),
     ...(session.identityCheck ? { identityCheck: session.identityCheck } : {}),
-    ...(session.voucherNumber ? { voucherNumber: session.voucherNumber } : {}),
+    ...(session.voucher ? { voucher: voucherSummary(session.voucher) } : {}),
+    // A session stored before the voucher carried its printed fields: the number alone.
+    ...(!session.voucher && session.voucherNumber ? { voucherNumber: session.voucherNumber } : {}),
     ...(session.outcome ? { outcome: session.outcome } : {}),
     ...(session.cancellation ? { cancellation: session.cancellation } : {}),
     openedAt: session.openedAt,

@@ -1,26 +1,30 @@
 import { createHash } from 'node:crypto';
 import {
   draft,
-  EligibilityRequestedV1,
-  QualificationTranscribedV1,
+  EligibilityRequestedV2,
+  QualificationTranscribedV2,
   SessionCancelledV1,
   SessionCardReadV1,
-  SessionCompletedV2,
+  SessionCompletedV3,
   SessionExpiredV1,
   SessionMethodRecordedV1,
   SessionOpenedV1,
-  SessionVoucherPresentedV1,
+  SessionVoucherPresentedV2,
   unchanged,
   type CheckPurpose,
   type Decision,
   type EligibilityMethod,
+  type EligibilitySource,
   type EventDraft,
+  type PresentedVoucher,
+  type SessionOutcome,
   type SessionState,
   type TranscribedEligibility,
-  type VerificationOutcomeKindV2,
+  type VerificationOutcomeKindV3,
 } from '@hcv/contracts';
 import { DomainError, NotFoundError } from '@hcv/domain';
 import { isValidInsurerNumber, normalizeInsurerNumber } from '@hcv/domain';
+import { presentedInsurerNumber, sameVoucher, voucherSummary, withoutMemberFields } from './presented-voucher';
 
 /**
  * A visitor's verification at one device. opened → card-read (PIN verified or visual check
@@ -62,8 +66,18 @@ export interface Session {
   idempotencyKey?: string;
   lastActivityAt?: string;
   cancellation?: { by: string; reason: string; at: string };
+  /**
+   * The voucher as presented (printed fields, insurer number canonical). Its 記号・番号 are kept only
+   * until the eligibility request is sent, like the card reference.
+   */
+  voucher?: PresentedVoucher;
+  /**
+   * Sessions stored before the voucher carried its printed fields hold the number alone: read, shown,
+   * never written by a step. Such a session asks for the voucher again before its lookup.
+   */
   voucherNumber?: string;
-  outcome?: { kind: VerificationOutcomeKindV2; reason: string; mismatchedField?: string; decidedAt: string };
+  /** The decision as the device reads it (SessionOutcome: no personal data). */
+  outcome?: SessionOutcome;
   completedAt?: string;
   /** Optimistic concurrency: every save checks the version it read. */
   version: number;
@@ -111,7 +125,7 @@ function requireState(session: Session, allowed: SessionState[], action: string)
 }
 
 function readyForLookup(session: Session): boolean {
-  if (session.voucherNumber === undefined) return false;
+  if (session.voucher === undefined) return false;
   if (session.state === 'card-read') return session.cardReference !== undefined;
   if (session.state === 'alternative-recorded') return session.transcribed !== undefined;
   return false;
@@ -184,24 +198,61 @@ export function expireIfIdle(session: Session, now: Date, timeoutMillis: number)
   return now.getTime() - last >= timeoutMillis ? { ...afterEligibilityRequested(session), state: 'expired' } : null;
 }
 
-export function recordVoucher(session: Session, voucherNumber: string): StepResult {
+/**
+ * The voucher the visitor showed, as printed. The same voucher (insurer + number) may be presented
+ * again before the lookup (a corrected field replaces the earlier presentation); another voucher is
+ * refused. A session stored with the number alone takes the full voucher of that number.
+ */
+export function recordVoucher(session: Session, presented: PresentedVoucher): StepResult {
   requireState(session, ['opened', 'card-read', 'card-locked', 'alternative-recorded'], 'present a voucher');
-  if (session.voucherNumber && session.voucherNumber !== voucherNumber) {
-    throw new DomainError('voucher-already-presented', 'A different voucher was already presented in this session.', 409, 'voucherNumber');
+  const voucher: PresentedVoucher = { ...presented, insurerNumber: presentedInsurerNumber(presented.insurerNumber, 'insurerNumber') };
+  const earlier =
+    session.voucher ?? (session.voucherNumber ? { insurerNumber: voucher.insurerNumber, voucherNumber: session.voucherNumber } : undefined);
+  if (earlier && !sameVoucher(earlier, voucher)) {
+    throw new DomainError(
+      'voucher-already-presented',
+      'A different voucher was already presented in this session.',
+      409,
+      earlier.voucherNumber === voucher.voucherNumber ? 'insurerNumber' : 'voucherNumber',
+    );
   }
-  return advance({ ...session, voucherNumber });
+  const { voucherNumber: _legacy, ...rest } = session;
+  return advance({ ...rest, voucher });
 }
 
-/** The card reference is not needed once the request left: drop it from the stored session. */
+/**
+ * What the stored session no longer needs once the request left: the card reference, the transcribed
+ * eligibility and the voucher's 記号・番号 (the request carried them).
+ */
 export function afterEligibilityRequested(session: Session): Session {
   const { cardReference: _card, transcribed: _transcribed, ...rest } = session;
-  return rest;
+  return rest.voucher ? { ...rest, voucher: withoutMemberFields(rest.voucher) } : rest;
 }
 
-export function complete(session: Session, outcome: NonNullable<Session['outcome']>, at: Date): { session: Session; changed: boolean } {
-  // A cancelled or expired session keeps its end state; a late outcome is recorded but changes nothing.
-  if (FINISHED.includes(session.state)) return { session, changed: false };
+/** The outcomes staff may settle; a settled outcome (matched-after-settlement) supersedes them. */
+export const SETTLEABLE: VerificationOutcomeKindV3[] = ['needs-manual-check', 'member-mismatch'];
+
+/**
+ * The session's outcome. A finished session keeps its end state and a late outcome changes nothing —
+ * except a settlement: matched-after-settlement replaces the needs-manual-check or member-mismatch
+ * the session completed with (`settled`), so the desk sees what staff decided.
+ */
+export function complete(session: Session, outcome: SessionOutcome, at: Date): { session: Session; changed: boolean; settled?: boolean } {
+  if (FINISHED.includes(session.state)) {
+    const settles =
+      session.state === 'completed' &&
+      outcome.kind === 'matched-after-settlement' &&
+      session.outcome !== undefined &&
+      SETTLEABLE.includes(session.outcome.kind);
+    return settles ? { session: { ...session, outcome }, changed: true, settled: true } : { session, changed: false };
+  }
   return { session: { ...session, state: 'completed', outcome, completedAt: at.toISOString() }, changed: true };
+}
+
+/** Online when the card was read and the national system asked; transcribed from a document otherwise. */
+export function eligibilitySourceOf(method: EligibilityMethod | undefined): EligibilitySource | undefined {
+  if (method === undefined) return undefined;
+  return method === 'mynumber-card' ? 'online' : 'transcribed';
 }
 
 /** A session opened live holds its device's one slot until it finishes; one captured offline never held it. */
@@ -263,7 +314,7 @@ export type SessionCommand = { at: Date } & (
       method: Exclude<EligibilityMethod, 'mynumber-card'>;
       eligibility: TranscribedEligibility;
     }
-  | { kind: 'present-voucher'; deviceId?: string; voucherNumber: string }
+  | { kind: 'present-voucher'; deviceId?: string; voucher: PresentedVoucher }
   | { kind: 'cancel'; deviceId?: string; by: string; reason: string }
   | { kind: 'record-outcome'; outcome: NonNullable<Session['outcome']> }
   | { kind: 'expire'; timeoutMillis: number }
@@ -290,12 +341,11 @@ export function decideSession(command: SessionCommand, session: Session): Decisi
     }
     case 'record-alternative':
       return step(recordAlternative(session, command), [], command.at);
-    case 'present-voucher':
-      return step(
-        recordVoucher(session, command.voucherNumber),
-        [draft(SessionVoucherPresentedV1, { sessionId, voucherNumber: command.voucherNumber })],
-        command.at,
-      );
+    case 'present-voucher': {
+      const result = recordVoucher(session, command.voucher);
+      // The announcement carries the voucher's identity and kind, never its 記号・番号.
+      return step(result, [draft(SessionVoucherPresentedV2, { sessionId, voucher: voucherSummary(result.session.voucher!) })], command.at);
+    }
     case 'cancel':
       return step(
         { session: cancel(session, command, command.at), requestEligibility: false },
@@ -304,12 +354,24 @@ export function decideSession(command: SessionCommand, session: Session): Decisi
       );
     case 'record-outcome': {
       // A redelivery finds the session completed: its session.completed was stored with the first write.
-      const { session: completed, changed } = complete(session, command.outcome, command.at);
+      const { session: completed, changed, settled } = complete(session, command.outcome, command.at);
       if (!changed) return unchanged(session);
+      // A settlement changes the view only: the session completed once (its session.completed went
+      // out then), and voucher-matching's verification.outcome announces the settlement itself.
+      if (settled) return { state: completed, events: [] };
       const elapsedMillis = command.at.getTime() - Date.parse(session.openedAt);
+      const source = command.outcome.source ?? eligibilitySourceOf(session.method);
       return {
         state: completed,
-        events: [draft(SessionCompletedV2, { sessionId, outcome: command.outcome.kind, completedAt: at, elapsedMillis })],
+        events: [
+          draft(SessionCompletedV3, {
+            sessionId,
+            outcome: command.outcome.kind,
+            ...(source ? { source } : {}),
+            completedAt: at,
+            elapsedMillis,
+          }),
+        ],
       };
     }
     case 'expire': {
@@ -330,13 +392,14 @@ function step(result: StepResult, events: EventDraft[], at: Date): Decision<Sess
 }
 
 function eligibilityRequest(session: Session, at: Date): EventDraft[] {
+  // The whole voucher as presented (記号・番号 included) travels to matching; the stored session drops them.
   const echo = {
     sessionId: session.sessionId,
     institutionNumber: session.institutionNumber,
     siteId: session.siteId,
     purpose: session.purpose,
     checkupDate: session.checkupDate,
-    voucherNumber: session.voucherNumber!,
+    voucher: session.voucher!,
   };
   if (session.method && session.method !== 'mynumber-card') {
     const transcribedAt = at.toISOString();
@@ -346,8 +409,8 @@ function eligibilityRequest(session: Session, at: Date): EventDraft[] {
         method: session.method,
         capturedAt: session.capturedAt ?? transcribedAt,
       }),
-      draft(QualificationTranscribedV1, { request: echo, method: session.method, eligibility: session.transcribed!, transcribedAt }),
+      draft(QualificationTranscribedV2, { request: echo, method: session.method, eligibility: session.transcribed!, transcribedAt }),
     ];
   }
-  return [draft(EligibilityRequestedV1, { ...echo, deviceId: session.deviceId, cardReference: session.cardReference! })];
+  return [draft(EligibilityRequestedV2, { ...echo, deviceId: session.deviceId, cardReference: session.cardReference! })];
 }

@@ -1,5 +1,5 @@
 import { DomainError } from '@hcv/domain';
-import { anOpenedSession } from '@hcv/testing';
+import { anOpenedSession, aPresentedVoucher } from '@hcv/testing';
 import {
   afterEligibilityRequested,
   cancel,
@@ -24,13 +24,13 @@ describe('session state machine', () => {
     const afterCard = recordCardRead(opened, card);
     expect(afterCard.session.state).toBe('card-read');
     expect(afterCard.requestEligibility).toBe(false);
-    const afterVoucher = recordVoucher(afterCard.session, '12345678901');
+    const afterVoucher = recordVoucher(afterCard.session, aPresentedVoucher());
     expect(afterVoucher.session.state).toBe('eligibility-requested');
     expect(afterVoucher.requestEligibility).toBe(true);
   });
 
   it('voucher then card requests eligibility too', () => {
-    const v = recordVoucher(opened, '12345678901');
+    const v = recordVoucher(opened, aPresentedVoucher());
     expect(v.requestEligibility).toBe(false);
     expect(v.session.state).toBe('opened');
     const c = recordCardRead(v.session, { identityCheck: 'visual', cardReference: 'card-000001-0a1b2c3d' });
@@ -60,14 +60,14 @@ describe('session state machine', () => {
   });
 
   it('refuses a second, different voucher and a card read after the request', () => {
-    const v = recordVoucher(opened, '12345678901').session;
-    expect(() => recordVoucher(v, '10987654321')).toThrow(/different voucher/);
+    const v = recordVoucher(opened, aPresentedVoucher()).session;
+    expect(() => recordVoucher(v, aPresentedVoucher({ voucherNumber: '10987654321' }))).toThrow(/different voucher/);
     const requested = recordCardRead(v, card).session;
     expect(() => recordCardRead(requested, card)).toThrow(/cannot read a card/);
   });
 
   it('drops the card reference once the request left', () => {
-    const requested = recordCardRead(recordVoucher(opened, '12345678901').session, card).session;
+    const requested = recordCardRead(recordVoucher(opened, aPresentedVoucher()).session, card).session;
     expect(requested.cardReference).toBeDefined();
     expect(afterEligibilityRequested(requested).cardReference).toBeUndefined();
   });
@@ -109,7 +109,7 @@ describe('alternative methods, cancellation and timeouts', () => {
     let s = opened;
     for (let i = 0; i < MAX_PIN_FAILURES; i++) s = recordCardRead(s, { ...card, pinVerified: false }).session;
     expect(s.state).toBe('card-locked');
-    const v = recordVoucher(s, '12345678901');
+    const v = recordVoucher(s, aPresentedVoucher());
     expect(v.requestEligibility).toBe(false);
     const alt = recordAlternative(v.session, { method: 'eligibility-certificate', eligibility: transcribed });
     expect(alt.session.state).toBe('eligibility-requested');
@@ -180,9 +180,9 @@ describe('decideSession: the events of each step, chosen here only', () => {
   });
 
   it('a card read after the voucher announces the read and requests eligibility; the card reference is not kept', () => {
-    const d = decideSession({ kind: 'read-card', ...card, deviceId: 'dev-1', at }, { ...opened, voucherNumber: '12345678901' });
+    const d = decideSession({ kind: 'read-card', ...card, deviceId: 'dev-1', at }, { ...opened, voucher: aPresentedVoucher() });
     expect(types(d)).toEqual(['session.card-read', 'eligibility.requested']);
-    expect(d.events[1]!.data).toMatchObject({ cardReference: card.cardReference, voucherNumber: '12345678901' });
+    expect(d.events[1]!.data).toMatchObject({ cardReference: card.cardReference, voucher: aPresentedVoucher() });
     expect(d.state).toMatchObject({ state: 'eligibility-requested', lastActivityAt: at.toISOString() });
     expect(d.state.cardReference).toBeUndefined();
   });
@@ -197,14 +197,14 @@ describe('decideSession: the events of each step, chosen here only', () => {
     const eligibility = { insurerNumber: '06139018', symbol: '1234', number: '0012345', name: '佐藤 太郎', birthDate: '1970-05-01' };
     const d = decideSession(
       { kind: 'record-alternative', method: 'mynaportal-screen', eligibility, at },
-      { ...opened, voucherNumber: '12345678901' },
+      { ...opened, voucher: aPresentedVoucher() },
     );
     expect(types(d)).toEqual(['session.method-recorded', 'qualification.transcribed']);
     expect(d.state.transcribed).toBeUndefined();
   });
 
   it("another device's session is not found", () => {
-    expect(() => decideSession({ kind: 'present-voucher', voucherNumber: '12345678901', deviceId: 'dev-2', at }, opened)).toThrow(
+    expect(() => decideSession({ kind: 'present-voucher', voucher: aPresentedVoucher(), deviceId: 'dev-2', at }, opened)).toThrow(
       expect.objectContaining({ code: 'session-not-found' }),
     );
   });
@@ -230,5 +230,143 @@ describe('decideSession: the events of each step, chosen here only', () => {
     expect(releasesDeviceSlot(cancelled, opened)).toBe(true);
     expect(releasesDeviceSlot({ ...cancelled, capturedAt: opened.openedAt }, opened)).toBe(false);
     expect(releasesDeviceSlot(cancelled, cancelled)).toBe(false);
+  });
+});
+
+describe('the voucher as presented', () => {
+  const at = new Date('2026-11-24T09:05:00.000Z');
+  const voucher = aPresentedVoucher();
+  const dataOf = (d: { events: readonly { contract: { topic: string }; data: unknown }[] }, topic: string) =>
+    d.events.find((e) => e.contract.topic === topic)?.data as Record<string, unknown> | undefined;
+
+  it('announces session.voucher-presented v2 with the voucher’s identity and kind, never its 記号・番号', () => {
+    const d = decideSession({ kind: 'present-voucher', voucher: aPresentedVoucher({ parts: ['basic'] }), at }, opened);
+    expect(d.events.map((e) => e.contract.topic)).toEqual(['session.voucher-presented.v2']);
+    expect(dataOf(d, 'session.voucher-presented.v2')).toEqual({
+      sessionId: opened.sessionId,
+      voucher: {
+        insurerNumber: voucher.insurerNumber,
+        voucherNumber: voucher.voucherNumber,
+        voucherKind: 'checkup',
+        validUntil: voucher.validUntil,
+        parts: ['basic'],
+      },
+    });
+    expect(JSON.stringify(d.events)).not.toContain(voucher.number!);
+    // Until the request leaves, the session keeps the whole voucher (matching needs its 記号・番号).
+    expect(d.state.voucher).toMatchObject({ symbol: voucher.symbol, number: voucher.number });
+  });
+
+  it('sends the whole voucher with eligibility.requested v2 and keeps no 記号・番号 after it left', () => {
+    const read = recordCardRead(opened, card).session;
+    const d = decideSession({ kind: 'present-voucher', voucher, at }, read);
+    expect(d.events.map((e) => e.contract.topic)).toEqual(['session.voucher-presented.v2', 'eligibility.requested.v2']);
+    expect(dataOf(d, 'eligibility.requested.v2')).toMatchObject({ cardReference: card.cardReference, voucher });
+    expect(d.state.state).toBe('eligibility-requested');
+    expect(d.state.voucher).toEqual({ ...voucher, symbol: undefined, number: undefined });
+    expect(d.state.voucher).not.toHaveProperty('symbol');
+    expect(d.state.voucher).not.toHaveProperty('number');
+    expect(JSON.stringify(d.state)).not.toContain(voucher.number!);
+  });
+
+  it('sends the whole voucher with qualification.transcribed v2 for an alternative method', () => {
+    const eligibility = {
+      insurerNumber: voucher.insurerNumber,
+      symbol: '1234',
+      number: '0012345',
+      name: '佐藤 太郎',
+      birthDate: '1970-05-01',
+    };
+    const d = decideSession({ kind: 'record-alternative', method: 'eligibility-certificate', eligibility, at }, { ...opened, voucher });
+    expect(d.events.map((e) => e.contract.topic)).toEqual(['session.method-recorded.v1', 'qualification.transcribed.v2']);
+    expect(dataOf(d, 'qualification.transcribed.v2')).toMatchObject({ request: { sessionId: opened.sessionId, voucher } });
+    expect(d.state.voucher).not.toHaveProperty('symbol');
+  });
+
+  it('reads the insurer number as written: full-width digits, spaces, and a 6-digit 国保 number written "00" + 6', () => {
+    expect(recordVoucher(opened, aPresentedVoucher({ insurerNumber: ' ０６１３９０１８ ' })).session.voucher?.insurerNumber).toBe(
+      '06139018',
+    );
+    expect(recordVoucher(opened, aPresentedVoucher({ insurerNumber: '00131011' })).session.voucher?.insurerNumber).toBe('131011');
+  });
+
+  it('refuses an insurer number with a wrong check digit or 7 digits, naming insurerNumber', () => {
+    for (const insurerNumber of ['06139012', '6139018']) {
+      // a wrong check digit; 7 digits
+      expect(() => recordVoucher(opened, aPresentedVoucher({ insurerNumber }))).toThrow(
+        expect.objectContaining({ code: 'invalid-insurer-number', field: 'insurerNumber', status: 400 }),
+      );
+    }
+  });
+
+  it('takes the same voucher again (a corrected field replaces it); another insurer’s voucher of the same number is another voucher', () => {
+    const first = recordVoucher(opened, voucher).session;
+    const corrected = recordVoucher(first, { ...voucher, validUntil: '2027-03-30' }).session;
+    expect(corrected.voucher?.validUntil).toBe('2027-03-30');
+    expect(() => recordVoucher(first, { ...voucher, insurerNumber: '01130012' })).toThrow(
+      expect.objectContaining({ code: 'voucher-already-presented', field: 'insurerNumber', status: 409 }),
+    );
+    expect(() => recordVoucher(first, { ...voucher, voucherNumber: '26001000002' })).toThrow(
+      expect.objectContaining({ code: 'voucher-already-presented', field: 'voucherNumber' }),
+    );
+  });
+
+  it('a session stored with the number alone waits for the voucher, and takes only the voucher of that number', () => {
+    const legacy: Session = { ...opened, voucherNumber: voucher.voucherNumber };
+    // The card read does not send a request without the printed voucher.
+    expect(recordCardRead(legacy, card).requestEligibility).toBe(false);
+    expect(() => recordVoucher(legacy, { ...voucher, voucherNumber: '26001000002' })).toThrow(
+      expect.objectContaining({ code: 'voucher-already-presented' }),
+    );
+    const presented = recordVoucher(recordCardRead(legacy, card).session, voucher);
+    expect(presented.requestEligibility).toBe(true);
+    expect(presented.session.voucher?.voucherNumber).toBe(voucher.voucherNumber);
+    expect(presented.session).not.toHaveProperty('voucherNumber');
+  });
+});
+
+describe('outcomes: a settlement supersedes a settleable outcome', () => {
+  const at = new Date('2026-11-24T09:10:00.000Z');
+  const completedWith = (kind: 'needs-manual-check' | 'member-mismatch' | 'matched'): Session => ({
+    ...opened,
+    state: 'completed',
+    method: 'mynumber-card',
+    outcome: { kind, reason: kind, decidedAt: '2026-11-24T09:01:00.000Z' },
+    completedAt: '2026-11-24T09:01:00.000Z',
+  });
+  const settled = {
+    kind: 'matched-after-settlement' as const,
+    reason: 'Settled: the insurer confirmed by phone.',
+    reasonJa: '保険者に電話で確認済み。',
+    settlement: { kind: 'insurer-confirmed' as const, by: 'operator-3', at: '2026-11-24T09:09:00.000Z' },
+    decidedAt: '2026-11-24T09:09:00.000Z',
+  };
+
+  it.each(['needs-manual-check', 'member-mismatch'] as const)('replaces %s on the completed session, announcing nothing again', (kind) => {
+    const d = decideSession({ kind: 'record-outcome', outcome: settled, at }, completedWith(kind));
+    expect(d.events).toEqual([]);
+    expect(d.state).toMatchObject({ state: 'completed', outcome: settled, completedAt: '2026-11-24T09:01:00.000Z' });
+    // A redelivered settlement changes nothing more.
+    expect(decideSession({ kind: 'record-outcome', outcome: settled, at }, d.state)).toEqual({ state: d.state, events: [] });
+  });
+
+  it('leaves a session completed otherwise, and a cancelled one, as they are; a late ordinary outcome changes nothing', () => {
+    const matched = completedWith('matched');
+    expect(decideSession({ kind: 'record-outcome', outcome: settled, at }, matched)).toEqual({ state: matched, events: [] });
+    const manual = completedWith('needs-manual-check');
+    const late = { kind: 'matched' as const, reason: 'late', decidedAt: '2026-11-24T09:09:00.000Z' };
+    expect(decideSession({ kind: 'record-outcome', outcome: late, at }, manual)).toEqual({ state: manual, events: [] });
+    const cancelled = { ...opened, state: 'cancelled' as const };
+    expect(decideSession({ kind: 'record-outcome', outcome: settled, at }, cancelled).state).toBe(cancelled);
+  });
+
+  it('announces session.completed v3 with the source: the outcome’s, else the session’s method', () => {
+    const waiting: Session = { ...opened, state: 'eligibility-requested', method: 'eligibility-certificate' };
+    const plain = { kind: 'matched' as const, reason: 'ok', decidedAt: at.toISOString() };
+    const d = decideSession({ kind: 'record-outcome', outcome: plain, at }, waiting);
+    expect(d.events.map((e) => e.contract.topic)).toEqual(['session.completed.v3']);
+    expect(d.events[0]!.data).toMatchObject({ outcome: 'matched', source: 'transcribed' });
+    const online = decideSession({ kind: 'record-outcome', outcome: { ...plain, source: 'online' as const }, at }, waiting);
+    expect(online.events[0]!.data).toMatchObject({ source: 'online' });
   });
 });

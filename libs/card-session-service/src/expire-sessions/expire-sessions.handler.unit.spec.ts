@@ -1,6 +1,7 @@
 import { withInstitutionCheckDigit } from '@hcv/domain';
 import { createLogger } from '@hcv/observability';
 import { OutboxRelay } from '@hcv/persistence';
+import { aPresentedVoucher } from '@hcv/testing';
 import { OpenSessionHandler } from '../open-session/open-session.handler';
 import { InMemoryDeviceDirectory } from '../persistence/device-directory.memory';
 import { RecentSessions } from '../persistence/recent-sessions';
@@ -71,7 +72,7 @@ describe('expiring abandoned sessions', () => {
 
   it('leaves a session waiting for its outcome (not for the device) alone', async () => {
     const { sessionId } = await open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined);
-    await voucher.execute(sessionId, { voucherNumber: '26001000001' }, 'dev-1');
+    await voucher.execute(sessionId, aPresentedVoucher(), 'dev-1');
     await cardRead.execute(sessionId, { identityCheck: 'visual', cardReference: 'card-000001-0a1b2c3d' }, 'dev-1');
     const idle = await open.execute({ deviceId: 'dev-2', purpose: 'specific-checkup' }, undefined);
     now = at(60);

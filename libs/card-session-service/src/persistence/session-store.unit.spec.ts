@@ -2,6 +2,7 @@ import { VerificationOutcomeV2 } from '@hcv/contracts';
 import { withInstitutionCheckDigit } from '@hcv/domain';
 import { createLogger } from '@hcv/observability';
 import { OutboxRelay } from '@hcv/persistence';
+import { aPresentedVoucher } from '@hcv/testing';
 import { InMemoryDeviceDirectory } from './device-directory.memory';
 import { OpenSessionHandler } from '../open-session/open-session.handler';
 import { PresentVoucherHandler } from '../present-voucher/present-voucher.handler';
@@ -77,7 +78,7 @@ describe('session steps with the sessions a process wrote last', () => {
     const a = instance();
     const opened = await a.open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined);
     await a.cardRead.execute(opened.sessionId, card, 'dev-1');
-    expect((await a.voucher.execute(opened.sessionId, { voucherNumber: '26001000001' }, 'dev-1')).state).toBe('eligibility-requested');
+    expect((await a.voucher.execute(opened.sessionId, aPresentedVoucher(), 'dev-1')).state).toBe('eligibility-requested');
     await a.outcome.handle(outcomeFor(opened.sessionId));
 
     expect(sessions.reads).toBe(0);
@@ -93,12 +94,12 @@ describe('session steps with the sessions a process wrote last', () => {
     const b = instance();
     const opened = await a.open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined);
     await a.cardRead.execute(opened.sessionId, card, 'dev-1'); // a remembers version 1, card-read
-    await b.voucher.execute(opened.sessionId, { voucherNumber: '26001000001' }, 'dev-1'); // b writes version 2
+    await b.voucher.execute(opened.sessionId, aPresentedVoucher(), 'dev-1'); // b writes version 2
     sessions.reads = 0;
 
     // The device resends the voucher to a: its copy accepts it, the versioned save refuses, the
     // fresh read shows the lookup already requested.
-    await expect(a.voucher.execute(opened.sessionId, { voucherNumber: '26001000001' }, 'dev-1')).rejects.toMatchObject({
+    await expect(a.voucher.execute(opened.sessionId, aPresentedVoucher(), 'dev-1')).rejects.toMatchObject({
       code: 'session-state-conflict',
     });
     expect(sessions.reads).toBe(1);
@@ -117,7 +118,7 @@ describe('session steps with the sessions a process wrote last', () => {
     // A copy that would refuse the voucher (as if the lookup had been requested) while the store says opened.
     a.recent.remember({ ...opened, state: 'eligibility-requested' });
     sessions.reads = 0;
-    expect((await a.voucher.execute(opened.sessionId, { voucherNumber: '26001000001' }, 'dev-1')).voucherNumber).toBe('26001000001');
+    expect((await a.voucher.execute(opened.sessionId, aPresentedVoucher(), 'dev-1')).voucher?.voucherNumber).toBe('26001000001');
     expect(sessions.reads).toBe(1);
   });
 

@@ -3,7 +3,7 @@
 // (no tier in its name): the specs of the adapters call it.
 import { randomUUID } from 'node:crypto';
 import type { OutboxEntry } from '@hcv/persistence';
-import { anOpenedSession } from '@hcv/testing';
+import { anOpenedSession, aPresentedVoucher } from '@hcv/testing';
 import type { Session } from '../domain/session.decide';
 import { SessionExistsError, type SessionRepository } from './session.repository';
 
@@ -50,10 +50,10 @@ export function sessionRepositoryContract(make: SessionRepositoryFactory): void 
     const first = await repo.save({ ...session, state: 'card-read', cardReference: 'card-000001-0a1b2c3d' });
     expect(first).toMatchObject({ sessionId: session.sessionId, state: 'card-read', version: 1 });
     // A second writer that read version 0 loses: optimistic concurrency without transactions.
-    expect(await repo.save({ ...session, voucherNumber: '12345678901' })).toBeNull();
+    expect(await repo.save({ ...session, voucher: aPresentedVoucher() })).toBeNull();
     const stored = await repo.get(session.sessionId);
     expect(stored).toMatchObject({ state: 'card-read', version: 1 });
-    expect(stored?.voucherNumber).toBeUndefined();
+    expect(stored?.voucher).toBeUndefined();
     // A save of an unknown session stores nothing.
     expect(await repo.save(aSession())).toBeNull();
   });
@@ -61,7 +61,7 @@ export function sessionRepositoryContract(make: SessionRepositoryFactory): void 
   it('lets only one of two concurrent writers of the same version win', async () => {
     const session = aSession();
     await repo.insert(session);
-    const results = await Promise.all([repo.save({ ...session, pinFailures: 1 }), repo.save({ ...session, voucherNumber: '12345678901' })]);
+    const results = await Promise.all([repo.save({ ...session, pinFailures: 1 }), repo.save({ ...session, voucher: aPresentedVoucher() })]);
     expect(results.filter((r) => r !== null)).toHaveLength(1);
     expect((await repo.get(session.sessionId))?.version).toBe(1);
   });
@@ -77,6 +77,43 @@ export function sessionRepositoryContract(make: SessionRepositoryFactory): void 
     const after = await repo.get(session.sessionId);
     expect(after?.cardReference).toBeUndefined();
     expect(after).toMatchObject({ state: 'eligibility-requested', version: 1, outcome });
+  });
+
+  it('stores the presented voucher and a v3 outcome as they are, and drops the voucher’s 記号・番号 when a save leaves them out', async () => {
+    const voucher = aPresentedVoucher({ parts: ['basic'], insurerUpperLimit: 5000 });
+    const session = aSession({ voucher });
+    await repo.insert(session);
+    expect((await repo.get(session.sessionId))?.voucher).toEqual(voucher);
+    const { symbol: _s, number: _n, ...withoutMember } = voucher;
+    const outcome = {
+      kind: 'matched-after-settlement' as const,
+      reason: 'Settled.',
+      reasonJa: '確認済み。',
+      verifiedOnline: false,
+      source: 'transcribed' as const,
+      method: 'eligibility-certificate' as const,
+      comparedSources: ['presented-voucher' as const, 'transcribed-eligibility' as const],
+      collect: { lines: [{ part: 'basic' as const, copayment: { kind: 'fixed' as const, amount: 1000 }, yen: 1000 }], totalYen: 1000 },
+      covers: { parts: ['basic' as const] },
+      settlement: { kind: 'same-person' as const, by: 'operator-3', at: '2026-11-24T09:05:00.000Z' },
+      decidedAt: '2026-11-24T09:05:00.000Z',
+    };
+    await repo.save({ ...session, voucher: withoutMember, state: 'completed', outcome });
+    const after = await repo.get(session.sessionId);
+    expect(after?.voucher).toEqual(withoutMember);
+    expect(after?.outcome).toEqual(outcome);
+  });
+
+  it('reads a session stored before vouchers carried their printed fields: the number alone and a v2 outcome', async () => {
+    const old = aSession({
+      voucherNumber: '26001000001',
+      state: 'completed',
+      outcome: { kind: 'not-contracted', reason: 'No contract.', decidedAt: '2026-11-24T09:01:00.000Z' },
+    });
+    await repo.insert(old);
+    const read = await repo.get(old.sessionId);
+    expect(read).toMatchObject({ voucherNumber: '26001000001', outcome: { kind: 'not-contracted' } });
+    expect(read?.voucher).toBeUndefined();
   });
 
   it('keeps the events of each write in the session document, in order, until marked sent; a read never shows them', async () => {

@@ -1,5 +1,7 @@
 import type { Connection } from 'mongoose';
-import { anOpenedSession, connectTestDatabase } from '@hcv/testing';
+import { anOpenedSession, aPresentedVoucher, connectTestDatabase } from '@hcv/testing';
+import { sessionView } from '../domain/session-view';
+import { decideSession } from '../domain/session.decide';
 import type { Session } from '../domain/session.decide';
 import { sessionRepositoryContract } from './session.contract';
 import { MongoSessionRepository } from './session.mongo';
@@ -52,5 +54,23 @@ describe('the session repository against the MongoDB-wire server', () => {
       outcome: { kind: 'matched', reason: 'ok', decidedAt: '2026-11-24T09:01:00.000Z' },
     });
     expect((after?.outbox as { eventId: string }[]).map((e) => e.eventId)).toEqual(['e-1', 'e-2']);
+  });
+
+  it('reads a document written before the voucher carried its printed fields, shows it, and takes the voucher again on its next step', async () => {
+    const repo = new MongoSessionRepository(db.connection);
+    const sessionId = '3b1f0a9e-6c2d-4e8f-9a1b-2c3d4e5f6a7b';
+    // As the previous release wrote it: voucherNumber alone, an outcome subdocument, no voucher.
+    const { sessionId: _id, ...fields } = anOpenedSession({ sessionId, state: 'card-read' });
+    await db.connection.collection('sessions').insertOne({ _id: sessionId as never, ...fields, voucherNumber: '26001000001' });
+    const read = await repo.get(sessionId);
+    expect(read).toMatchObject({ sessionId, voucherNumber: '26001000001', state: 'card-read' });
+    expect(sessionView(read!)).toMatchObject({ voucherNumber: '26001000001' });
+    expect(sessionView(read!)).not.toHaveProperty('voucher');
+
+    const next = decideSession({ kind: 'present-voucher', voucher: aPresentedVoucher(), at: new Date('2026-11-24T09:02:00.000Z') }, read!);
+    expect(await repo.save(next.state)).not.toBeNull();
+    const raw = await db.connection.collection('sessions').findOne({ _id: sessionId as never });
+    expect(raw).not.toHaveProperty('voucherNumber');
+    expect(raw?.voucher).toMatchObject({ voucherNumber: '26001000001', voucherKind: 'checkup' });
   });
 });

@@ -29,8 +29,12 @@ const schema = new Schema<SessionDoc>(
     pinFailureCard: String,
     identityCheck: String,
     cardReference: String,
+    // The voucher as presented (記号・番号 only until the eligibility request left).
+    voucher: { type: Schema.Types.Mixed, default: undefined },
+    // Sessions stored before the voucher carried its printed fields: the number alone, read as it is.
     voucherNumber: String,
-    outcome: { _id: false, kind: String, reason: String, mismatchedField: String, decidedAt: String },
+    // SessionOutcome: v1/v2-era documents hold kind, reason, mismatchedField and decidedAt only.
+    outcome: { type: Schema.Types.Mixed, default: undefined },
     method: String,
     transcribed: { type: Schema.Types.Mixed, default: undefined },
     capturedAt: String,

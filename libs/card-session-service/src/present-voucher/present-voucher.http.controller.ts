@@ -3,12 +3,13 @@ import { PresentVoucherRequest } from '@hcv/contracts';
 import type { DeviceCredentialView } from '@hcv/platform-access';
 import { AuthenticatedDevice, DeviceAuthenticated } from '@hcv/platform-access';
 import { parseRequest } from '@hcv/platform-http';
+import { foldPresentedInsurerNumber } from '../domain/presented-voucher';
 import { invalidSessionId, sessionView } from '../domain/session-view';
 import { PresentVoucherHandler } from './present-voucher.handler';
 
 const sessionIdParam = new ParseUUIDPipe({ exceptionFactory: invalidSessionId });
 
-/** The voucher a visitor showed. Signed by the device (HMAC). */
+/** The voucher a visitor showed, as printed (the insurer number read as written: spaces, full-width digits). Signed by the device (HMAC). */
 @Controller('sessions')
 @DeviceAuthenticated()
 export class PresentVoucherHttpController {
@@ -21,6 +22,7 @@ export class PresentVoucherHttpController {
     @Body() body: unknown,
     @AuthenticatedDevice() caller: DeviceCredentialView,
   ) {
-    return sessionView(await this.handler.execute(sessionId, parseRequest(PresentVoucherRequest, body), caller.deviceId));
+    const voucher = parseRequest(PresentVoucherRequest, foldPresentedInsurerNumber(body, 'insurerNumber'));
+    return sessionView(await this.handler.execute(sessionId, voucher, caller.deviceId));
   }
 }

@@ -1,4 +1,4 @@
-import { EXAMPLE_INSURER_NUMBER } from '@hcv/testing';
+import { EXAMPLE_INSURER_NUMBER, aPresentedVoucher } from '@hcv/testing';
 import { openedSession } from '../card-session.fixture';
 import type { InMemorySessionRepository } from '../persistence/session.memory';
 import { PresentVoucherHandler } from '../present-voucher/present-voucher.handler';
@@ -38,12 +38,12 @@ describe('recording an alternative method', () => {
       method: 'eligibility-certificate',
       lastActivityAt: '2026-11-25T09:03:00.000Z',
     });
-    expect(await voucher.execute(sessionId, { voucherNumber: '26001000001' }, 'dev-1')).toMatchObject({ state: 'eligibility-requested' });
+    expect(await voucher.execute(sessionId, aPresentedVoucher(), 'dev-1')).toMatchObject({ state: 'eligibility-requested' });
     expect(sent).toEqual([
       'session.opened.v1',
-      'session.voucher-presented.v1',
+      'session.voucher-presented.v2',
       'session.method-recorded.v1',
-      'qualification.transcribed.v1',
+      'qualification.transcribed.v2',
     ]);
     // The transcription left with its request: the stored session keeps none of it.
     expect((await sessions.get(sessionId))?.transcribed).toBeUndefined();

@@ -1,7 +1,9 @@
-import { VerificationOutcomeV1, VerificationOutcomeV2 } from '@hcv/contracts';
+import { VerificationOutcomeV1, VerificationOutcomeV2, VerificationOutcomeV3, type DataOf } from '@hcv/contracts';
 import { withInstitutionCheckDigit } from '@hcv/domain';
 import { createLogger } from '@hcv/observability';
 import { OutboxRelay } from '@hcv/persistence';
+import { aPresentedVoucher, EXAMPLE_INSURER_NUMBER, EXAMPLE_VOUCHER_NUMBER } from '@hcv/testing';
+import { sessionView } from '../domain/session-view';
 import { OpenSessionHandler } from '../open-session/open-session.handler';
 import { InMemoryDeviceDirectory } from '../persistence/device-directory.memory';
 import { RecentSessions } from '../persistence/recent-sessions';
@@ -37,6 +39,32 @@ describe('recording a verification outcome', () => {
       { subject: id, correlationId: 'corr-outcome' },
     ).envelope;
 
+  /** voucher-matching's v3 decision for the session; override what the case is about. */
+  const v3 = (overrides: Partial<DataOf<typeof VerificationOutcomeV3>> = {}) =>
+    relay.stage(
+      VerificationOutcomeV3,
+      {
+        sessionId,
+        institutionNumber,
+        siteId: 'site-1',
+        voucher: { insurerNumber: EXAMPLE_INSURER_NUMBER, voucherNumber: EXAMPLE_VOUCHER_NUMBER },
+        outcome: 'matched',
+        reason: 'Matched: collect 1,000 yen for the basic checkup.',
+        reasonJa: '照合できました。基本的な健診の窓口負担 1,000円を徴収してください。',
+        source: 'online',
+        method: 'mynumber-card',
+        verifiedOnline: true,
+        comparedSources: ['presented-voucher', 'online-eligibility', 'contract'],
+        insurerNumber: EXAMPLE_INSURER_NUMBER,
+        contractId: 'contract-1',
+        collect: { lines: [{ part: 'basic', copayment: { kind: 'fixed', amount: 1000 }, yen: 1000 }], totalYen: 1000 },
+        covers: { parts: ['basic', 'detailed'] },
+        decidedAt: '2026-11-25T09:04:00.000Z',
+        ...overrides,
+      },
+      { subject: sessionId, correlationId: 'corr-outcome' },
+    ).envelope;
+
   beforeEach(async () => {
     now = new Date('2026-11-25T09:00:00.000Z');
     sessions = new InMemorySessionRepository();
@@ -59,7 +87,7 @@ describe('recording a verification outcome', () => {
       identityCheck: 'visual',
       cardReference: 'card-000001-0a1b2c3d',
     });
-    await new PresentVoucherHandler(store, () => now).execute(sessionId, { voucherNumber: '26001000001' });
+    await new PresentVoucherHandler(store, () => now).execute(sessionId, aPresentedVoucher());
     sent = [];
   });
 
@@ -72,13 +100,76 @@ describe('recording a verification outcome', () => {
       completedAt: '2026-11-25T09:05:00.000Z',
       outcome: { kind: 'matched', reason: 'matched', decidedAt: '2026-11-25T09:04:00.000Z' },
     });
-    expect(sent).toEqual(['session.completed.v2']);
+    expect(sent).toEqual(['session.completed.v3']);
     expect(await devices.activeSessionOf('dev-1')).toBeNull();
   });
 
   it('takes the v1 event (still on the topic) like the v2', async () => {
     await outcomes.handle(outcomeEvent(VerificationOutcomeV1));
     expect((await sessions.get(sessionId))?.state).toBe('completed');
+  });
+
+  it('shows the desk a v3 outcome: sentences, source, what was compared, 窓口負担 to collect and coverage', async () => {
+    await outcomes.handle(v3());
+    const view = sessionView((await sessions.get(sessionId))!);
+    expect(view.outcome).toEqual({
+      kind: 'matched',
+      reason: 'Matched: collect 1,000 yen for the basic checkup.',
+      reasonJa: '照合できました。基本的な健診の窓口負担 1,000円を徴収してください。',
+      verifiedOnline: true,
+      source: 'online',
+      method: 'mynumber-card',
+      comparedSources: ['presented-voucher', 'online-eligibility', 'contract'],
+      collect: { lines: [{ part: 'basic', copayment: { kind: 'fixed', amount: 1000 }, yen: 1000 }], totalYen: 1000 },
+      covers: { parts: ['basic', 'detailed'] },
+      decidedAt: '2026-11-25T09:04:00.000Z',
+    });
+    expect(view.voucher).toMatchObject({ insurerNumber: EXAMPLE_INSURER_NUMBER, voucherNumber: EXAMPLE_VOUCHER_NUMBER });
+    expect(sent).toEqual(['session.completed.v3']);
+  });
+
+  it('lets a settlement supersede a needs-manual-check: the view shows the settled outcome, and nothing is announced again', async () => {
+    await outcomes.handle(
+      v3({ outcome: 'needs-manual-check', reason: 'Several matches.', reasonJa: '複数該当。', collect: undefined, covers: undefined }),
+    );
+    now = new Date('2026-11-25T10:00:00.000Z');
+    const settlement = {
+      kind: 'insurer-confirmed' as const,
+      by: 'operator-3',
+      at: '2026-11-25T09:58:00.000Z',
+      insurerContact: '保険者 資格担当',
+      reference: 'TEL-0042',
+    };
+    await outcomes.handle(
+      v3({
+        outcome: 'matched-after-settlement',
+        reason: 'Settled by staff.',
+        reasonJa: '職員が確認済み。',
+        settlement,
+        decidedAt: settlement.at,
+      }),
+    );
+    const stored = (await sessions.get(sessionId))!;
+    expect(stored).toMatchObject({ state: 'completed', completedAt: '2026-11-25T09:00:00.000Z' });
+    const view = sessionView(stored);
+    expect(view.outcome).toMatchObject({
+      kind: 'matched-after-settlement',
+      settlement: { kind: 'insurer-confirmed', by: 'operator-3', at: '2026-11-25T09:58:00.000Z' },
+      collect: { totalYen: 1000 },
+    });
+    // Who at the insurer answered and the reference stay with the decision.
+    expect(JSON.stringify(view)).not.toContain('TEL-0042');
+    expect(JSON.stringify(view)).not.toContain('資格担当');
+    expect(sent).toEqual(['session.completed.v3']);
+  });
+
+  it('ignores a late outcome that is not a settlement, and a settlement of a session that matched', async () => {
+    await outcomes.handle(v3());
+    await outcomes.handle(v3({ outcome: 'voucher-already-used', reason: 'late', reasonJa: '遅延' }));
+    const settlement = { kind: 'same-person' as const, by: 'operator-3', at: '2026-11-25T09:58:00.000Z', reason: '異体字 髙/高' };
+    await outcomes.handle(v3({ outcome: 'matched-after-settlement', reason: 'x', reasonJa: 'x', settlement }));
+    expect((await sessions.get(sessionId))?.outcome).toMatchObject({ kind: 'matched', decidedAt: '2026-11-25T09:04:00.000Z' });
+    expect(sent).toEqual(['session.completed.v3']);
   });
 
   it('fails on an outcome for an unknown session, so that it is dead-lettered', async () => {

@@ -3,6 +3,7 @@ import type { CapturedSessionRequest } from '@hcv/contracts';
 import type { OpenSessionHandler } from '../open-session/open-session.handler';
 import type { PresentVoucherHandler } from '../present-voucher/present-voucher.handler';
 import type { RecordAlternativeHandler } from '../record-alternative/record-alternative.handler';
+import { presentedInsurerNumber } from '../domain/presented-voucher';
 import type { Session } from '../domain/session.decide';
 import { SessionExistsError, type SessionRepository } from '../persistence/session.repository';
 import type { SubmitCardReadHandler } from '../submit-card-read/submit-card-read.handler';
@@ -29,6 +30,8 @@ export class SubmitCapturedSessionHandler {
 
   async execute(command: CapturedSessionRequest, correlationId: string | undefined): Promise<{ session: Session; resent: boolean }> {
     const sessionId = capturedSessionId(command.deviceId, command.idempotencyKey);
+    // Refused before anything is stored: a capture is taken whole or not at all.
+    const voucher = { ...command.voucher, insurerNumber: presentedInsurerNumber(command.voucher.insurerNumber, 'voucher.insurerNumber') };
     const existing = await this.sessions.get(sessionId);
     if (existing) return { session: existing, resent: true };
     try {
@@ -44,7 +47,7 @@ export class SubmitCapturedSessionHandler {
     }
     if (command.card) await this.cardRead.execute(sessionId, command.card);
     if (command.alternative) await this.alternative.execute(sessionId, command.alternative);
-    const session = await this.voucher.execute(sessionId, { voucherNumber: command.voucherNumber });
+    const session = await this.voucher.execute(sessionId, voucher);
     return { session, resent: false };
   }
 }

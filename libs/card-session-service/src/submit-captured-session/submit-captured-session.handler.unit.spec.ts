@@ -1,7 +1,7 @@
 import { withInstitutionCheckDigit } from '@hcv/domain';
 import { createLogger } from '@hcv/observability';
 import { OutboxRelay } from '@hcv/persistence';
-import { EXAMPLE_INSURER_NUMBER } from '@hcv/testing';
+import { EXAMPLE_INSURER_NUMBER, aPresentedVoucher } from '@hcv/testing';
 import { OpenSessionHandler } from '../open-session/open-session.handler';
 import { InMemoryDeviceDirectory } from '../persistence/device-directory.memory';
 import { RecentSessions } from '../persistence/recent-sessions';
@@ -18,7 +18,7 @@ const capture = {
   purpose: 'specific-checkup',
   capturedAt: '2026-11-24T13:00:00.000Z',
   card: { identityCheck: 'pin' as const, pinVerified: true, cardReference: 'card-000001-0a1b2c3d' },
-  voucherNumber: '26001000001',
+  voucher: aPresentedVoucher(),
 };
 
 describe('submitting a session captured offline', () => {
@@ -68,7 +68,7 @@ describe('submitting a session captured offline', () => {
       correlationId: 'corr-bus',
       idempotencyKey: 'capture-0001',
     });
-    expect(sent).toEqual(['session.opened.v1', 'session.card-read.v1', 'session.voucher-presented.v1', 'eligibility.requested.v1']);
+    expect(sent).toEqual(['session.opened.v1', 'session.card-read.v1', 'session.voucher-presented.v2', 'eligibility.requested.v2']);
     // A captured session never held the device's slot: the bus may have captured several.
     expect(await devices.activeSessionOf('bus-01-dev-1')).toBeNull();
   });
@@ -95,7 +95,7 @@ describe('submitting a session captured offline', () => {
       undefined,
     );
     expect(session).toMatchObject({ state: 'eligibility-requested', method: 'eligibility-certificate' });
-    expect(sent).toContain('qualification.transcribed.v1');
+    expect(sent).toContain('qualification.transcribed.v2');
   });
 
   it('refuses a capture from a device that is not registered, storing nothing', async () => {
@@ -103,5 +103,17 @@ describe('submitting a session captured offline', () => {
       code: 'device-not-registered',
     });
     expect(await sessions.get(capturedSessionId('bus-99-dev-1', 'capture-0001'))).toBeNull();
+  });
+
+  it('keeps the voucher as presented (記号・番号 dropped once the request left) and refuses a wrong insurer number before storing anything', async () => {
+    const { session } = await submit.execute(capture, undefined);
+    expect(session.voucher).toMatchObject({ insurerNumber: EXAMPLE_INSURER_NUMBER, voucherNumber: '26001000001' });
+    expect(session.voucher).not.toHaveProperty('number');
+    const wrong = { ...capture, idempotencyKey: 'capture-0003', voucher: aPresentedVoucher({ insurerNumber: '06139012' }) };
+    await expect(submit.execute(wrong, undefined)).rejects.toMatchObject({
+      code: 'invalid-insurer-number',
+      field: 'voucher.insurerNumber',
+    });
+    expect(await sessions.get(capturedSessionId('bus-01-dev-1', 'capture-0003'))).toBeNull();
   });
 });

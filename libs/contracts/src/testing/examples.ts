@@ -305,6 +305,42 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
       ],
     ],
   },
+  'eligibility.retry@2': {
+    valid: {
+      request: {
+        sessionId,
+        institutionNumber: '1311234566',
+        siteId: 'tokyo-central',
+        purpose: 'specific-checkup',
+        checkupDate: '2026-11-24',
+        deviceId: 'dev-1',
+        cardReference: 'card-000001-0a1b2c3d',
+        voucher: {
+          insurerNumber: '06139018',
+          voucherNumber: '12345678901',
+          voucherKind: 'checkup',
+          validUntil: '2027-03-31',
+          copayments: { basic: { kind: 'fixed', amount: 1000 } },
+        },
+      },
+      attempt: 1,
+      notBefore: '2026-11-24T09:00:05Z',
+      deadline: '2026-11-24T09:10:00Z',
+      lastError: 'circuit open',
+    },
+    invalid: [
+      [
+        'a v1 request (the voucher number alone)',
+        {
+          request: { ...request, deviceId: 'dev-1', cardReference: 'card-000001-0a1b2c3d' },
+          attempt: 1,
+          notBefore: '2026-11-24T09:00:05Z',
+          deadline: '2026-11-24T09:10:00Z',
+          lastError: 'x',
+        },
+      ],
+    ],
+  },
   'voucher.use-undone': {
     valid: { voucherNumber: '26001000001', sessionId, by: 'operator-3', reason: 'wrong visitor checked in', at: '2026-11-24T10:00:00Z' },
     invalid: [['reason is required', { voucherNumber: '26001000001', sessionId, by: 'operator-3', at: '2026-11-24T10:00:00Z' }]],

@@ -1,4 +1,4 @@
-import type { LookupResult, Qualification } from '@hcv/contracts';
+import type { LookupResult, LookupResultV2, Qualification } from '@hcv/contracts';
 import { isValidInsurerNumber } from '@hcv/domain';
 import type { NationalEligibilitySystem } from './national-system.port';
 
@@ -88,11 +88,25 @@ export function mapUpstreamAnswer(answer: UpstreamAnswer): LookupResult {
   return { status: 'unavailable', reason: 'national system: answer without a usable qualification' };
 }
 
+/**
+ * The answer with 資格有効性 3 (invalid because a newer qualification exists: the visitor changed
+ * insurer) told apart from 2 (lost): matching then asks for the new insurer's voucher.
+ */
+export function mapUpstreamAnswerV2(answer: UpstreamAnswer): LookupResultV2 {
+  const result = mapUpstreamAnswer(answer);
+  if (answer.qualificationValidity === '3' && result.status === 'lost') {
+    return { status: 'changed-insurer', qualification: result.qualification, lostOn: result.lostOn };
+  }
+  return result;
+}
+
 /** Calls `POST {baseUrl}/eligibility/inquiries`; transport failures throw, so the resilience layer retries. */
 export class HttpNationalSystem implements NationalEligibilitySystem {
+  readonly answeredBy = 'national-system-http' as const;
+
   constructor(private readonly options: { baseUrl: string; timeoutMillis: number }) {}
 
-  async lookup(request: { cardReference: string; onDate: string; institutionNumber: string }): Promise<LookupResult> {
+  async lookup(request: { cardReference: string; onDate: string; institutionNumber: string }): Promise<LookupResultV2> {
     const response = await fetch(`${this.options.baseUrl}/eligibility/inquiries`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -104,6 +118,6 @@ export class HttpNationalSystem implements NationalEligibilitySystem {
       signal: AbortSignal.timeout(this.options.timeoutMillis),
     });
     if (!response.ok) throw new Error(`national system answered HTTP ${response.status}`);
-    return mapUpstreamAnswer((await response.json()) as UpstreamAnswer);
+    return mapUpstreamAnswerV2((await response.json()) as UpstreamAnswer);
   }
 }

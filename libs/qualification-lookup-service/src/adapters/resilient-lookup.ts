@@ -1,5 +1,6 @@
-import type { LookupResult } from '@hcv/contracts';
+import type { EligibilityAnswerSource, LookupResultV2 } from '@hcv/contracts';
 import type { NationalEligibilitySystem } from './national-system.port';
+import { answeredByOf } from './answered-by';
 import { CircuitBreaker } from './circuit-breaker';
 import { InstitutionRateLimiter } from './token-bucket';
 
@@ -31,7 +32,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * The port with resilience around it: per-institution rate limit, circuit breaker, timeout, and
  * retries with exponential backoff and full jitter for transient failures (an "unavailable"
- * answer, an exception, a timeout). A final answer (eligible, lost, not found, several) passes
+ * answer, an exception, a timeout). A final answer (eligible, lost, changed insurer, not found, several) passes
  * through; a transient failure that outlives the retries comes back as `deferred`.
  */
 export class ResilientLookup {
@@ -51,7 +52,12 @@ export class ResilientLookup {
     return this.options.cooldownMillis;
   }
 
-  async lookup(request: Parameters<NationalEligibilitySystem['lookup']>[0]): Promise<LookupResult | Deferred> {
+  /** Who answers behind the port (qualification.resolved v2's `answeredBy`). */
+  get answeredBy(): EligibilityAnswerSource | undefined {
+    return answeredByOf(this.upstream);
+  }
+
+  async lookup(request: Parameters<NationalEligibilitySystem['lookup']>[0]): Promise<LookupResultV2 | Deferred> {
     const token = this.limiter.take(request.institutionNumber);
     if (!token.ok) return { status: 'deferred', reason: 'institution rate limit reached', retryAfterMillis: token.retryAfterMillis };
     let lastReason = 'unknown';

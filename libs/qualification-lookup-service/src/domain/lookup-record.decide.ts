@@ -1,47 +1,72 @@
 import {
   draft,
   QualificationResolvedV1,
+  QualificationResolvedV2,
   type DataOf,
   type Decision,
+  type EligibilityAnswerSource,
   type EligibilityRequestedV1,
+  type EligibilityRequestedV2,
   type LookupRecordResponse,
   type LookupResult,
+  type LookupResultV2,
 } from '@hcv/contracts';
 
 /**
  * What this service remembers of a lookup: outcome and timing, never the qualification itself
- * (記号・番号・枝番 and names stay out of this database).
+ * (記号・番号・枝番 and names stay out of this database), nor the voucher it echoes.
  */
 export type LookupRecord = LookupRecordResponse;
 
+/** A request as it arrives: v2 carries the voucher as presented, v1 (events already on the topic) its number only. */
+export type LookupRequest =
+  { version: 1; data: DataOf<typeof EligibilityRequestedV1> } | { version: 2; data: DataOf<typeof EligibilityRequestedV2> };
+
+/**
+ * A v1 answer cannot say 資格有効性 3 apart: it reads as lost (from the qualification's lost date), as
+ * v1 answers always did.
+ */
+export function asV1Result(result: LookupResultV2): LookupResult {
+  if (result.status !== 'changed-insurer') return result;
+  return {
+    status: 'lost',
+    qualification: result.qualification,
+    lostOn: result.lostOn ?? result.qualification.lostOn ?? result.qualification.acquiredOn,
+  };
+}
+
 /**
  * A session's answer: the record kept (outcome and timing, never the qualification) and the
- * qualification.resolved carrying the answer to matching. Stored once per session.
+ * qualification.resolved carrying the answer to matching, with the request echoed — v2 (the voucher
+ * as presented, echoed unread, and who answered) for a v2 request; v1 as before for a v1 request, so
+ * sessions requested before v2 finish on the path they started. Stored once per session.
  */
 export function answerLookup(
-  request: DataOf<typeof EligibilityRequestedV1>,
-  result: LookupResult,
+  request: LookupRequest,
+  result: LookupResultV2,
   upstreamMillis: number,
   at: Date,
+  answeredBy?: EligibilityAnswerSource,
 ): Decision<LookupRecord> {
   const resolvedAt = at.toISOString();
-  const { sessionId, institutionNumber, siteId, purpose, checkupDate, voucherNumber } = request;
+  const { sessionId, institutionNumber, siteId, purpose, checkupDate } = request.data;
+  const answer = request.version === 2 ? result : asV1Result(result);
+  const state: LookupRecord = {
+    sessionId,
+    institutionNumber,
+    status: answer.status,
+    ...('qualification' in answer ? { insurerNumber: answer.qualification.insurerNumber } : {}),
+    ...(answeredBy ? { answeredBy } : {}),
+    upstreamMillis,
+    resolvedAt,
+  };
+  if (request.version === 1) {
+    const echo = { sessionId, institutionNumber, siteId, purpose, checkupDate, voucherNumber: request.data.voucherNumber };
+    return { state, events: [draft(QualificationResolvedV1, { request: echo, result: asV1Result(result), resolvedAt, upstreamMillis })] };
+  }
+  const echo = { sessionId, institutionNumber, siteId, purpose, checkupDate, voucher: request.data.voucher };
   return {
-    state: {
-      sessionId,
-      institutionNumber,
-      status: result.status,
-      ...('qualification' in result ? { insurerNumber: result.qualification.insurerNumber } : {}),
-      upstreamMillis,
-      resolvedAt,
-    },
-    events: [
-      draft(QualificationResolvedV1, {
-        request: { sessionId, institutionNumber, siteId, purpose, checkupDate, voucherNumber },
-        result,
-        resolvedAt,
-        upstreamMillis,
-      }),
-    ],
+    state,
+    events: [draft(QualificationResolvedV2, { request: echo, result, ...(answeredBy ? { answeredBy } : {}), resolvedAt, upstreamMillis })],
   };
 }

@@ -12,9 +12,11 @@ const schema = new Schema<LookupDoc>(
     institutionNumber: { type: String, required: true },
     status: { type: String, required: true },
     insurerNumber: String,
+    // Who answered (simulator, national-system-http); absent on records written before it was kept.
+    answeredBy: String,
     upstreamMillis: Number,
     resolvedAt: String,
-    // Until sent, an entry holds the event as published (it may carry the qualification); the
+    // Until sent, an entry holds the event as published (it may carry the qualification and the presented voucher); the
     // relay removes it within seconds, and the record itself keeps only status, insurer and timing.
     outbox: outboxSchemaPath,
   },

@@ -1,16 +1,21 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { EligibilityRequestedV1, EligibilityRetryV1, type EventOf } from '@hcv/contracts';
+import { EligibilityRequestedV1, EligibilityRequestedV2, EligibilityRetryV1, EligibilityRetryV2, type EventOf } from '@hcv/contracts';
 import { eventPattern } from '@hcv/messaging';
 import { ResolveEligibilityHandler } from './resolve-eligibility.handler';
 
-/** A session's eligibility request is looked up at the national system. */
+/** A session's eligibility request is looked up at the national system (v2, and v1 still on the topic). */
 @Controller()
 export class EligibilityRequestConsumer {
   constructor(private readonly handler: ResolveEligibilityHandler) {}
 
+  @EventPattern(eventPattern(EligibilityRequestedV2))
+  async requested(@Payload() event: EventOf<typeof EligibilityRequestedV2>): Promise<void> {
+    await this.handler.handle(event);
+  }
+
   @EventPattern(eventPattern(EligibilityRequestedV1))
-  async requested(@Payload() event: EventOf<typeof EligibilityRequestedV1>): Promise<void> {
+  async requestedV1(@Payload() event: EventOf<typeof EligibilityRequestedV1>): Promise<void> {
     await this.handler.handle(event);
   }
 }
@@ -20,8 +25,13 @@ export class EligibilityRequestConsumer {
 export class EligibilityRetryConsumer {
   constructor(private readonly handler: ResolveEligibilityHandler) {}
 
+  @EventPattern(eventPattern(EligibilityRetryV2))
+  async retry(@Payload() event: EventOf<typeof EligibilityRetryV2>): Promise<void> {
+    await this.handler.handleRetry(event);
+  }
+
   @EventPattern(eventPattern(EligibilityRetryV1))
-  async retry(@Payload() event: EventOf<typeof EligibilityRetryV1>): Promise<void> {
+  async retryV1(@Payload() event: EventOf<typeof EligibilityRetryV1>): Promise<void> {
     await this.handler.handleRetry(event);
   }
 }

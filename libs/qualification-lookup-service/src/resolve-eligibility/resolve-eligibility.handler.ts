@@ -1,11 +1,16 @@
-import { EligibilityRetryV1, type DataOf, type EligibilityRequestedV1, type EventOf, type LookupResult } from '@hcv/contracts';
+import {
+  EligibilityRetryV1,
+  EligibilityRetryV2,
+  type EligibilityRequestedV1,
+  type EligibilityRequestedV2,
+  type EventOf,
+  type LookupResultV2,
+} from '@hcv/contracts';
 import type { EventPublisher } from '@hcv/messaging';
 import type { AggregateStore, Outbox } from '@hcv/persistence';
-import { answerLookup } from '../domain/lookup-record.decide';
+import { answerLookup, type LookupRequest } from '../domain/lookup-record.decide';
 import { lookupRecordStore, type LookupRecord, type LookupRecordRepository } from '../persistence/lookup-record.repository';
 import type { ResilientLookup } from '../adapters/resilient-lookup';
-
-type Request = DataOf<typeof EligibilityRequestedV1>;
 
 export interface RetryPolicy {
   /** After this long without an answer, the session is answered "unavailable" (→ manual check). */
@@ -18,6 +23,13 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { deadlineMillis: 10 * 60_000, parkSliceMillis: 5_000, maxBackoffMillis: 30_000 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The request of an event, tagged with its version (the answer's version follows it). */
+function requestOf(version: number, data: unknown): LookupRequest {
+  return version === 2
+    ? { version: 2, data: data as EventOf<typeof EligibilityRequestedV2>['data'] }
+    : { version: 1, data: data as EventOf<typeof EligibilityRequestedV1>['data'] };
+}
 
 /**
  * Asks the national system about the visitor's card and publishes the answer for matching. When
@@ -40,31 +52,44 @@ export class ResolveEligibilityHandler {
     this.answers = lookupRecordStore(records, outbox);
   }
 
-  async handle(event: EventOf<typeof EligibilityRequestedV1>): Promise<void> {
+  /** v2 requests (with the voucher, echoed into qualification.resolved v2) and v1 requests still on the topic (answered v1). */
+  async handle(event: EventOf<typeof EligibilityRequestedV2> | EventOf<typeof EligibilityRequestedV1>): Promise<void> {
     const deadline = new Date(Date.parse(event.time) + this.policy.deadlineMillis).toISOString();
-    await this.attempt(event, event.data, 1, deadline);
+    await this.attempt(event, requestOf(event.version, event.data), 1, deadline);
   }
 
-  async handleRetry(event: EventOf<typeof EligibilityRetryV1>): Promise<void> {
-    const { request, attempt, notBefore, deadline } = event.data;
+  /** A parked request, on the retry version of its request's version. */
+  async handleRetry(event: EventOf<typeof EligibilityRetryV2> | EventOf<typeof EligibilityRetryV1>): Promise<void> {
+    const { attempt, notBefore, deadline } = event.data;
+    const request = requestOf(event.version, event.data.request);
     const wait = Date.parse(notBefore) - this.clock().getTime();
     if (wait > this.policy.parkSliceMillis) {
       // Not due yet: wait one slice and put it back on the retry topic, keeping the partition moving.
       await sleep(this.policy.parkSliceMillis);
-      await this.publisher.publish(EligibilityRetryV1, event.data, {
-        subject: request.sessionId,
-        correlationId: event.correlationId,
-        causationId: event.id,
-      });
+      await this.park(
+        request,
+        { attempt, notBefore, deadline, lastError: event.data.lastError },
+        {
+          subject: request.data.sessionId,
+          correlationId: event.correlationId,
+          causationId: event.id,
+        },
+      );
       return;
     }
     if (wait > 0) await sleep(wait);
     await this.attempt(event, request, attempt + 1, deadline);
   }
 
-  private async attempt(event: { id: string; correlationId: string }, request: Request, attempt: number, deadline: string): Promise<void> {
-    if (await this.records.get(request.sessionId)) return; // already answered: never twice
-    const ctx = { subject: request.sessionId, correlationId: event.correlationId, causationId: event.id };
+  private async attempt(
+    event: { id: string; correlationId: string },
+    request: LookupRequest,
+    attempt: number,
+    deadline: string,
+  ): Promise<void> {
+    const { sessionId, cardReference, checkupDate, institutionNumber } = request.data;
+    if (await this.records.get(sessionId)) return; // already answered: never twice
+    const ctx = { subject: sessionId, correlationId: event.correlationId, causationId: event.id };
     const now = this.clock();
     if (now.toISOString() >= deadline) {
       await this.answer(
@@ -76,17 +101,14 @@ export class ResolveEligibilityHandler {
       return;
     }
     const started = performance.now();
-    const result = await this.lookup.lookup({
-      cardReference: request.cardReference,
-      onDate: request.checkupDate,
-      institutionNumber: request.institutionNumber,
-    });
+    // The national system sees what the lookup needs only: never the voucher.
+    const result = await this.lookup.lookup({ cardReference, onDate: checkupDate, institutionNumber });
     const upstreamMillis = Math.round((performance.now() - started) * 10) / 10;
     if (result.status === 'deferred') {
       const backoff = Math.min(this.policy.maxBackoffMillis, Math.max(result.retryAfterMillis, 250 * 2 ** Math.min(attempt, 10)));
-      await this.publisher.publish(
-        EligibilityRetryV1,
-        { request, attempt, notBefore: new Date(now.getTime() + backoff).toISOString(), deadline, lastError: result.reason.slice(0, 200) },
+      await this.park(
+        request,
+        { attempt, notBefore: new Date(now.getTime() + backoff).toISOString(), deadline, lastError: result.reason.slice(0, 200) },
         ctx,
       );
       return;
@@ -95,12 +117,24 @@ export class ResolveEligibilityHandler {
   }
 
   private async answer(
-    request: Request,
-    result: LookupResult,
+    request: LookupRequest,
+    result: LookupResultV2,
     upstreamMillis: number,
     ctx: { subject: string; correlationId: string; causationId: string },
   ) {
     // The answer and its event in one write (outbox): stored ⇔ published, and only once per session.
-    await this.answers.create(answerLookup(request, result, upstreamMillis, this.clock()), { context: ctx });
+    // The only final "unavailable" is the deadline's, given without a call: it names no adapter.
+    const answeredBy = result.status === 'unavailable' ? undefined : this.lookup.answeredBy;
+    await this.answers.create(answerLookup(request, result, upstreamMillis, this.clock(), answeredBy), { context: ctx });
+  }
+
+  /** Parks the request on the retry topic of its version (v2 keeps the voucher the answer must echo). */
+  private async park(
+    request: LookupRequest,
+    retry: { attempt: number; notBefore: string; deadline: string; lastError: string },
+    ctx: { subject: string; correlationId: string; causationId: string },
+  ): Promise<void> {
+    if (request.version === 2) await this.publisher.publish(EligibilityRetryV2, { request: request.data, ...retry }, ctx);
+    else await this.publisher.publish(EligibilityRetryV1, { request: request.data, ...retry }, ctx);
   }
 }

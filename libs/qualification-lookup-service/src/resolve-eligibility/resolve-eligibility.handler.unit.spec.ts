@@ -1,15 +1,17 @@
 import {
   EligibilityRequestedV1,
+  EligibilityRequestedV2,
   EligibilityRetryV1,
+  EligibilityRetryV2,
   type DataOf,
   type EventContract,
   type EventOf,
-  type LookupResult,
+  type LookupResultV2,
 } from '@hcv/contracts';
 import { buildEnvelope, type EventPublisher, type PublishContext, type RawMessage } from '@hcv/messaging';
 import { createLogger } from '@hcv/observability';
 import { OutboxRelay } from '@hcv/persistence';
-import { aQualification, EXAMPLE_INSTITUTION_NUMBER, EXAMPLE_SESSION_ID, EXAMPLE_VOUCHER_NUMBER } from '@hcv/testing';
+import { aPresentedVoucher, aQualification, EXAMPLE_INSTITUTION_NUMBER, EXAMPLE_SESSION_ID, EXAMPLE_VOUCHER_NUMBER } from '@hcv/testing';
 import type { NationalEligibilitySystem } from '../adapters/national-system.port';
 import { DEFAULT_RESILIENCE, ResilientLookup } from '../adapters/resilient-lookup';
 import { InMemoryLookupRecordRepository } from '../persistence/lookup-record.memory';
@@ -31,9 +33,10 @@ const request: DataOf<typeof EligibilityRequestedV1> = {
 
 /** The national system as the test tells it to answer, one answer per call ('throw' fails the call). */
 class FakeNationalSystem implements NationalEligibilitySystem {
+  readonly answeredBy = 'national-system-http' as const;
   readonly calls: Parameters<NationalEligibilitySystem['lookup']>[0][] = [];
-  constructor(private readonly answers: (LookupResult | 'throw')[]) {}
-  async lookup(call: Parameters<NationalEligibilitySystem['lookup']>[0]): Promise<LookupResult> {
+  constructor(private readonly answers: (LookupResultV2 | 'throw')[]) {}
+  async lookup(call: Parameters<NationalEligibilitySystem['lookup']>[0]): Promise<LookupResultV2> {
     this.calls.push(call);
     const answer = this.answers.shift();
     if (!answer) throw new Error('the test gave no answer for this call');
@@ -51,7 +54,7 @@ class RecordingPublisher implements EventPublisher {
   }
 }
 
-function setup(answers: (LookupResult | 'throw')[], resilience: Partial<typeof DEFAULT_RESILIENCE> = {}) {
+function setup(answers: (LookupResultV2 | 'throw')[], resilience: Partial<typeof DEFAULT_RESILIENCE> = {}) {
   let now = new Date(REQUESTED_AT);
   const clock = () => now;
   const records = new InMemoryLookupRecordRepository();
@@ -71,9 +74,17 @@ function setup(answers: (LookupResult | 'throw')[], resilience: Partial<typeof D
     sent
       .filter((m) => m.topic === 'qualification.resolved.v1')
       .map((m) => JSON.parse(m.message.value) as { data: Record<string, unknown> });
+  const resolvedV2 = () =>
+    sent
+      .filter((m) => m.topic === 'qualification.resolved.v2')
+      .map((m) => JSON.parse(m.message.value) as { data: Record<string, unknown> });
   const retries = () =>
     publisher.published.filter((p) => p.topic === 'eligibility.retry.v1').map((p) => p.data as DataOf<typeof EligibilityRetryV1>);
+  const retriesV2 = () =>
+    publisher.published.filter((p) => p.topic === 'eligibility.retry.v2').map((p) => p.data as DataOf<typeof EligibilityRetryV2>);
   return {
+    resolvedV2,
+    retriesV2,
     handler,
     records,
     upstream,
@@ -99,6 +110,92 @@ const retry = (data: Partial<DataOf<typeof EligibilityRetryV1>>): EventOf<typeof
     { subject: request.sessionId, correlationId: `corr-${request.sessionId}` },
   );
 
+/** v2: the voucher as presented, which the answer echoes. */
+const { voucherNumber: _number, ...place } = request;
+const requestV2: DataOf<typeof EligibilityRequestedV2> = { ...place, voucher: aPresentedVoucher() };
+const requestedV2 = (): EventOf<typeof EligibilityRequestedV2> => ({
+  ...buildEnvelope(EligibilityRequestedV2, requestV2, 'card-session', {
+    subject: request.sessionId,
+    correlationId: `corr-${request.sessionId}`,
+  }),
+  time: REQUESTED_AT,
+});
+
+describe('resolve eligibility (v2 requests: the voucher as presented)', () => {
+  it('echoes the voucher into qualification.resolved v2 with who answered; the national system never sees it', async () => {
+    const qualification = aQualification();
+    const t = setup([{ status: 'eligible', qualification }]);
+    await t.handler.handle(requestedV2());
+
+    expect(t.upstream.calls).toEqual([
+      { cardReference: request.cardReference, onDate: '2026-11-24', institutionNumber: request.institutionNumber },
+    ]);
+    expect(t.resolved()).toEqual([]);
+    expect(t.resolvedV2()).toHaveLength(1);
+    expect(t.resolvedV2()[0]!.data).toMatchObject({
+      request: { sessionId: request.sessionId, siteId: 'site-1', purpose: 'specific-checkup', voucher: requestV2.voucher },
+      result: { status: 'eligible', qualification },
+      answeredBy: 'national-system-http',
+    });
+    expect(await t.records.get(request.sessionId)).toMatchObject({ status: 'eligible', answeredBy: 'national-system-http' });
+  });
+
+  it('passes changed-insurer (資格有効性 3) on to matching', async () => {
+    const qualification = aQualification({ lostOn: '2026-10-01' });
+    const t = setup([{ status: 'changed-insurer', qualification, lostOn: '2026-10-01' }]);
+    await t.handler.handle(requestedV2());
+    expect(t.resolvedV2().map((e) => e.data.result)).toEqual([{ status: 'changed-insurer', qualification, lostOn: '2026-10-01' }]);
+  });
+
+  it('parks a v2 request on eligibility.retry v2 (keeping the voucher) and answers it v2 when the system is back', async () => {
+    const t = setup([{ status: 'unavailable', reason: 'national system: abnormal end E001' }, { status: 'not-found' }]);
+    await t.handler.handle(requestedV2());
+    expect(t.retries()).toEqual([]);
+    expect(t.retriesV2()).toEqual([
+      {
+        request: requestV2,
+        attempt: 1,
+        notBefore: '2026-11-24T09:00:00.500Z',
+        deadline: DEADLINE,
+        lastError: 'national system: abnormal end E001',
+      },
+    ]);
+    t.advance(500);
+    await t.handler.handleRetry(
+      buildEnvelope(EligibilityRetryV2, t.retriesV2()[0]!, 'qualification-lookup', { subject: request.sessionId, correlationId: 'c' }),
+    );
+    expect(t.resolvedV2().map((e) => e.data)).toEqual([
+      expect.objectContaining({ request: expect.objectContaining({ voucher: requestV2.voucher }) }),
+    ]);
+  });
+
+  it('answers "unavailable" at the deadline without naming an adapter', async () => {
+    const t = setup([]);
+    t.advance(10 * 60_000);
+    await t.handler.handleRetry(
+      buildEnvelope(
+        EligibilityRetryV2,
+        { request: requestV2, attempt: 3, notBefore: DEADLINE, deadline: DEADLINE, lastError: 'x' },
+        'qualification-lookup',
+        { subject: request.sessionId, correlationId: 'c' },
+      ),
+    );
+    expect(t.resolvedV2()).toHaveLength(1);
+    expect(t.resolvedV2()[0]!.data).not.toHaveProperty('answeredBy');
+    expect(t.resolvedV2()[0]!.data.result).toMatchObject({ status: 'unavailable' });
+  });
+});
+
+describe('resolve eligibility (v1 requests still on the topic: answered v1 as before)', () => {
+  it('reads changed-insurer as lost in a v1 answer', async () => {
+    const qualification = aQualification({ lostOn: '2026-10-01' });
+    const t = setup([{ status: 'changed-insurer', qualification, lostOn: '2026-10-01' }]);
+    await t.handler.handle(requested());
+    expect(t.resolvedV2()).toEqual([]);
+    expect(t.resolved().map((e) => e.data.result)).toEqual([{ status: 'lost', qualification, lostOn: '2026-10-01' }]);
+  });
+});
+
 describe('resolve eligibility', () => {
   afterEach(() => jest.useRealTimers());
 
@@ -115,6 +212,7 @@ describe('resolve eligibility', () => {
       institutionNumber: request.institutionNumber,
       status: 'eligible',
       insurerNumber: qualification.insurerNumber,
+      answeredBy: 'national-system-http',
       upstreamMillis: expect.any(Number),
       resolvedAt: REQUESTED_AT,
     });

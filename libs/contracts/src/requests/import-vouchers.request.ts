@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InsurerNumber, IsoDate, Sex, VoucherNumber } from '../common';
+import { InstitutionNumberInput, InsurerNumberInput, IsoDate, Sex, VoucherNumber } from '../common';
 
 const Amount = z.number().int().min(0).max(999_999); // ≤ 6 digits (DOMAIN.md)
 
@@ -25,7 +25,7 @@ export const VoucherRecord = z
   .strictObject({
     voucherNumber: VoucherNumber,
     cardType: z.enum(['checkup', 'guidance']),
-    insurerNumber: InsurerNumber,
+    insurerNumber: InsurerNumberInput,
     symbol: z.string().max(38),
     number: z.string().min(1).max(19),
     branch: z
@@ -80,11 +80,8 @@ export const ContractRequest = z
   .strictObject({
     kind: z.enum(['collective-A', 'collective-B', 'individual']),
     name: z.string().min(1).max(100),
-    insurerNumbers: z.array(InsurerNumber).min(1).max(5_000),
-    institutionNumbers: z
-      .array(z.string().regex(/^\d{10}$/))
-      .min(1)
-      .max(50_000),
+    insurerNumbers: z.array(InsurerNumberInput).min(1).max(5_000),
+    institutionNumbers: z.array(InstitutionNumberInput).min(1).max(50_000),
     purposes: z.array(z.enum(['specific-checkup', 'specific-guidance', 'comprehensive-checkup'])).min(1),
     validFrom: IsoDate,
     validUntil: IsoDate,

@@ -3,7 +3,7 @@ import { answerLookup } from './lookup-record.decide';
 describe('answerLookup', () => {
   const request = {
     sessionId: 's-1',
-    institutionNumber: '1311234567',
+    institutionNumber: '1311234577',
     siteId: 'site-1',
     purpose: 'specific-checkup' as const,
     checkupDate: '2026-11-24',
@@ -16,7 +16,7 @@ describe('answerLookup', () => {
     const d = answerLookup(request, { status: 'unavailable', reason: 'down' }, 12.5, new Date('2026-11-24T09:00:00.000Z'));
     expect(d.state).toEqual({
       sessionId: 's-1',
-      institutionNumber: '1311234567',
+      institutionNumber: '1311234577',
       status: 'unavailable',
       upstreamMillis: 12.5,
       resolvedAt: '2026-11-24T09:00:00.000Z',

@@ -54,6 +54,7 @@ export const CARD_SESSION_ROUTES: RouteDoc[] = [
       'device-not-registered',
       'device-mismatch',
       'session-state-conflict',
+      'invalid-insurer-number',
     ],
   },
   {
@@ -81,7 +82,7 @@ export const CARD_SESSION_ROUTES: RouteDoc[] = [
     request: AlternativeMethodRequest,
     access: 'device',
     success: { status: 200, description: 'The session.', body: { type: 'json', schema: SessionResponse } },
-    errors: [...STEP_ERRORS],
+    errors: [...STEP_ERRORS, 'invalid-insurer-number'],
   },
   {
     method: 'post',

@@ -25,7 +25,7 @@ jest.setTimeout(180_000);
 const OUTCOMES = ['matched', 'member-mismatch', 'voucher-not-found', 'eligibility-lost', 'not-contracted'] as const;
 const PURPOSES = ['specific-checkup', 'specific-guidance', 'comprehensive-checkup'] as const;
 const METHODS = ['mynumber-card', 'mynaportal-screen', 'eligibility-certificate'] as const;
-const INSTITUTIONS = ['1311234566', '2711234561'];
+const INSTITUTIONS = ['1311234569', '2711234563'];
 const INSURERS = ['06139018', '138057', undefined];
 
 /** A small deterministic generator so a failure can be replayed. */

@@ -94,13 +94,13 @@ describe('operations read models and alerts (real broker and database)', () => {
     const t = (offsetSeconds: number) => new Date(Date.now() + offsetSeconds * 1000).toISOString();
     await publish(
       SiteRegisteredV1,
-      { siteId: busSite, institutionNumber: '1311234566', kind: 'bus', name: 'Bus 7', plate: '品川 800 あ 12-34', registeredAt: t(-60) },
+      { siteId: busSite, institutionNumber: '1311234569', kind: 'bus', name: 'Bus 7', plate: '品川 800 あ 12-34', registeredAt: t(-60) },
       busSite,
     );
     for (const deviceId of devices) {
       await publish(
         DeviceActivatedV1,
-        { deviceId, institutionNumber: '1311234566', siteId: busSite, kind: 'tablet', activatedAt: t(-50), activatedBy: 'operator-1' },
+        { deviceId, institutionNumber: '1311234569', siteId: busSite, kind: 'tablet', activatedAt: t(-50), activatedBy: 'operator-1' },
         deviceId,
       );
     }
@@ -112,7 +112,7 @@ describe('operations read models and alerts (real broker and database)', () => {
         {
           sessionId,
           deviceId: devices[0],
-          institutionNumber: '1311234566',
+          institutionNumber: '1311234569',
           siteId: busSite,
           purpose: 'specific-checkup',
           checkupDate: t(0).slice(0, 10),
@@ -126,7 +126,7 @@ describe('operations read models and alerts (real broker and database)', () => {
         VerificationOutcomeV2,
         {
           sessionId,
-          institutionNumber: '1311234566',
+          institutionNumber: '1311234569',
           siteId: busSite,
           voucherNumber: '12345678901',
           outcome,

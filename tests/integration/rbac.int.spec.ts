@@ -43,7 +43,7 @@ const concrete = (path: string) =>
   path
     .replace(/:sessionId/g, randomUUID())
     .replace(/:voucherNumber/g, '12345678901')
-    .replace(/:institutionNumber/g, '1311111118')
+    .replace(/:institutionNumber/g, '1311111114')
     .replace(/:asset/g, 'docs.js')
     .replace(/:(\w+)/g, 'rbac-$1');
 

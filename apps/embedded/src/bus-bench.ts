@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const data = (sessionId: string): DataOf<typeof QualificationResolvedV1> => ({
     request: {
       sessionId,
-      institutionNumber: '1311234566',
+      institutionNumber: '1311234569',
       siteId: 'bus-1',
       purpose: 'specific-checkup',
       checkupDate: '2026-11-25',

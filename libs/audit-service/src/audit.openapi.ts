@@ -42,7 +42,7 @@ export const AUDIT_ROUTES: RouteDoc[] = [
     access: READERS,
     query: AuditSessionsQuery,
     success: { status: 200, description: 'The sessions with their stories.', body: { type: 'json', schema: AuditSessionsResponse } },
-    errors: ['site-not-permitted'],
+    errors: ['invalid-institution-number', 'invalid-insurer-number', 'site-not-permitted'],
   },
   {
     method: 'get',
@@ -69,7 +69,7 @@ export const AUDIT_ROUTES: RouteDoc[] = [
     access: READERS,
     query: AuditEventsQuery,
     success: { status: 200, description: 'The records.', body: { type: 'json', schema: AuditEventsResponse } },
-    errors: ['site-not-permitted'],
+    errors: ['invalid-institution-number', 'invalid-insurer-number', 'site-not-permitted'],
   },
   {
     method: 'get',

@@ -87,7 +87,7 @@ export const CARD_SESSION_ROUTES: RouteDoc[] = [
     request: AlternativeMethodRequest,
     access: 'device',
     success: { status: 200, description: 'The session.', body: { type: 'json', schema: SessionResponse } },
-    errors: [...STEP_ERRORS],
+    errors: [...STEP_ERRORS, 'invalid-insurer-number'],
   },
   {
     method: 'post',

@@ -1,9 +1,78 @@
 import { z } from 'zod';
+import { foldIdentifier, INSTITUTION_NUMBER_SENTENCE, INSURER_NUMBER_SENTENCE, parseInstitutionNumber, parseInsurerNumber } from './identifiers';
 
-/** 保険者番号: 8 digits, or 6 for municipal national health insurance (国保). Check digit: see DOMAIN.md. */
+/**
+ * 保険者番号 as events and stored records carry it: canonical, 8 digits, or 6 for municipal national
+ * health insurance (国保). Inputs use InsurerNumberInput, which normalises and checks the check digit.
+ */
 export const InsurerNumber = z.string().regex(/^(\d{6}|\d{8})$/, 'an insurer number has 6 or 8 digits');
-/** 健診・保健指導機関番号: 10 digits. */
+/** 健診・保健指導機関番号 as events and stored records carry it: 10 digits. Inputs use InstitutionNumberInput. */
 export const InstitutionNumber = z.string().regex(/^\d{10}$/, 'an institution number has 10 digits');
+
+/** The error codes (ERROR_CATALOGUE) a refused identifier carries, on the zod issue as `params.code`. */
+export const INVALID_INSURER_NUMBER = 'invalid-insurer-number';
+export const INVALID_INSTITUTION_NUMBER = 'invalid-institution-number';
+
+/**
+ * An identifier as a caller writes it: any value goes in, so that a number, a 7-digit string or
+ * full-width digits are all refused with the identifier's own code and sentence rather than a
+ * generic type error; the output is the canonical string.
+ */
+const identifierInput = (
+  parse: (raw: unknown) => { value: string } | { problem: string },
+  code: string,
+  sentence: string,
+  description: string,
+) =>
+  z
+    .unknown()
+    .transform((raw, ctx) => {
+      if (raw === undefined) {
+        ctx.addIssue({ code: 'invalid_type', expected: 'string', input: raw, message: 'required' });
+        return z.NEVER;
+      }
+      const parsed = parse(raw);
+      if ('value' in parsed) return parsed.value;
+      ctx.addIssue({ code: 'custom', input: raw, message: sentence, params: { code } });
+      return z.NEVER;
+    })
+    .pipe(z.string())
+    .meta({ type: 'string', description });
+
+/**
+ * 保険者番号 from any input (JSON bodies, query filters, files): spaces trimmed, full-width digits
+ * folded, "00" + a 6-digit 国保 number read as the 6 digits, check digit enforced; nothing padded.
+ */
+export const InsurerNumberInput = identifierInput(
+  parseInsurerNumber,
+  INVALID_INSURER_NUMBER,
+  INSURER_NUMBER_SENTENCE,
+  '保険者番号: 8 digits, or 6 for a municipal 国保, with its check digit; spaces and full-width digits are accepted, "00" + 6 digits is read as the 6.',
+);
+/**
+ * 健診・保健指導機関番号 from any input: spaces trimmed, full-width digits folded; structure and check
+ * digit over the 9-digit body enforced (点数表番号 2: structure only, see institutionNumberWarnings).
+ */
+export const InstitutionNumberInput = identifierInput(
+  parseInstitutionNumber,
+  INVALID_INSTITUTION_NUMBER,
+  INSTITUTION_NUMBER_SENTENCE,
+  '健診・保健指導機関番号 (医療機関コード): 10 digits, prefecture 01–47, 点数表番号 1–4, check digit over the first 9; spaces and full-width digits are accepted.',
+);
+/**
+ * Where a device, site or filter may name either an institution or an insurer enrolled under its
+ * オンライン資格確認用コード: an institution number as above, or a code ("90" + 8 digits, the format the
+ * registry issues today; its own check is the registry's).
+ */
+export const InstitutionOrCodeInput = identifierInput(
+  (raw) => {
+    const folded = typeof raw === 'string' ? foldIdentifier(raw) : raw;
+    return typeof folded === 'string' && /^90\d{8}$/.test(folded) ? { value: folded } : parseInstitutionNumber(raw);
+  },
+  INVALID_INSTITUTION_NUMBER,
+  INSTITUTION_NUMBER_SENTENCE,
+  'A 健診・保健指導機関番号 (as InstitutionNumberInput) or an オンライン資格確認用コード.',
+);
 /** 受診券整理番号 / 利用券整理番号: 11 digits. */
 export const VoucherNumber = z.string().regex(/^\d{11}$/, 'a voucher number has 11 digits');
 export const IsoDate = z.iso.date();

@@ -56,10 +56,10 @@ describe('request contracts', () => {
     [
       'RegisterDeviceRequest',
       RegisterDeviceRequest,
-      { deviceId: 'bus-01-tab-1', institutionNumber: '1311234566', siteId: 'bus-01', kind: 'tablet', requestedBy: 'ops' },
+      { deviceId: 'bus-01-tab-1', institutionNumber: '1311234569', siteId: 'bus-01', kind: 'tablet', requestedBy: 'ops' },
       [
-        { deviceId: 'bus-01-tab-1', institutionNumber: '1311234566', siteId: 'bus-01', kind: 'tablet' },
-        { deviceId: '../etc', institutionNumber: '1311234566', siteId: 'bus-01', kind: 'tablet', requestedBy: 'ops' },
+        { deviceId: 'bus-01-tab-1', institutionNumber: '1311234569', siteId: 'bus-01', kind: 'tablet' },
+        { deviceId: '../etc', institutionNumber: '1311234569', siteId: 'bus-01', kind: 'tablet', requestedBy: 'ops' },
         { deviceId: 'd', institutionNumber: { $gt: '' }, siteId: 'bus-01', kind: 'tablet', requestedBy: 'ops' },
       ],
     ],

@@ -1,3 +1,5 @@
+import { INSTITUTION_NUMBER_SENTENCE, INSURER_NUMBER_SENTENCE } from './identifiers';
+
 /**
  * Every error a device or an operator can meet: a stable code, its HTTP status and a sentence on
  * what to do. The OpenAPI documents list it; a test checks that every code thrown in the code base
@@ -58,9 +60,9 @@ export const ERROR_CATALOGUE = {
   'institution-withdrawn': { status: 422, sentence: 'The institution’s online eligibility code was withdrawn.' },
   'invalid-institution-number': {
     status: 400,
-    sentence: 'The institution number (健診・保健指導機関番号) is malformed: 10 digits, prefecture 01–47, category 1 or 2, check digit.',
+    sentence: `\`field\` names the refused number: ${INSTITUTION_NUMBER_SENTENCE}.`,
   },
-  'invalid-insurer-number': { status: 400, sentence: 'The insurer number (保険者番号) has a wrong check digit.' },
+  'invalid-insurer-number': { status: 400, sentence: `\`field\` names the refused number: ${INSURER_NUMBER_SENTENCE}.` },
   'insurer-already-enrolled': { status: 409, sentence: 'The insurer already holds an online eligibility code; file a withdrawal first.' },
   'online-eligibility-code-not-found': { status: 404, sentence: 'No such online eligibility code.' },
   'already-withdrawn': { status: 409, sentence: 'The code was already withdrawn.' },

@@ -1,5 +1,6 @@
 export * from './envelope';
 export * from './common';
+export * from './identifiers';
 export * from './event-draft';
 export { DeviceRegisteredV1 } from './events/device-registered.v1';
 export { DeviceActivatedV1 } from './events/device-activated.v1';

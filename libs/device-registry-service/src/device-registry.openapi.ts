@@ -13,6 +13,7 @@ import {
   ListDevicesQuery,
   RegisterDeviceRequest,
   RegisterInstitutionRequest,
+  RegisterInstitutionResponse,
   RegisterSiteRequest,
   RotateCredentialRequest,
   RotatedCredentialResponse,
@@ -34,7 +35,11 @@ export const DEVICE_REGISTRY_ROUTES: RouteDoc[] = [
     summary: 'Register a checkup/guidance institution by its 健診・保健指導機関番号.',
     access: OPERATOR,
     request: RegisterInstitutionRequest,
-    success: { status: 201, description: 'The institution.', body: { type: 'json', schema: InstitutionResponse } },
+    success: {
+      status: 201,
+      description: 'The institution, with `warnings` when its number was accepted with a doubt.',
+      body: { type: 'json', schema: RegisterInstitutionResponse },
+    },
     errors: ['invalid-institution-number', 'institution-already-registered'],
   },
   {
@@ -84,7 +89,7 @@ export const DEVICE_REGISTRY_ROUTES: RouteDoc[] = [
     access: OPERATOR,
     request: RegisterSiteRequest,
     success: { status: 201, description: 'The site.', body: { type: 'json', schema: SiteResponse } },
-    errors: ['institution-not-registered', 'institution-withdrawn', 'site-already-registered'],
+    errors: ['invalid-institution-number', 'institution-not-registered', 'institution-withdrawn', 'site-already-registered'],
   },
   {
     method: 'put',
@@ -110,7 +115,7 @@ export const DEVICE_REGISTRY_ROUTES: RouteDoc[] = [
     access: OPERATOR,
     request: RegisterDeviceRequest,
     success: { status: 201, description: 'The device.', body: { type: 'json', schema: DeviceResponse } },
-    errors: ['institution-not-active', 'site-not-registered', 'device-already-registered'],
+    errors: ['invalid-institution-number', 'institution-not-active', 'site-not-registered', 'device-already-registered'],
   },
   {
     method: 'post',
@@ -176,7 +181,7 @@ export const DEVICE_REGISTRY_ROUTES: RouteDoc[] = [
     access: { roles: ['operator', 'auditor', 'site-manager'] },
     query: ListDevicesQuery,
     success: { status: 200, description: 'Devices.', body: { type: 'json', schema: z.array(DeviceResponse) } },
-    errors: ['site-not-permitted'],
+    errors: ['invalid-institution-number', 'site-not-permitted'],
   },
 ];
 

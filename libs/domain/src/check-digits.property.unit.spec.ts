@@ -6,8 +6,13 @@ const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLeng
 
 describe('check digits (property-based)', () => {
   it('every generated insurer number is valid, and any single changed digit is caught', () => {
+    // "00" + 6 digits is a 6-digit 国保 number in an 8-digit layout, not a canonical number: left out.
+    const bodies = fc.oneof(
+      digits(5),
+      digits(7).filter((d) => !d.startsWith('00')),
+    );
     fc.assert(
-      fc.property(fc.oneof(digits(5), digits(7)), fc.nat(), fc.integer({ min: 1, max: 9 }), (body, pos, delta) => {
+      fc.property(bodies, fc.nat(), fc.integer({ min: 1, max: 9 }), (body, pos, delta) => {
         const number = withInsurerCheckDigit(body);
         expect(isValidInsurerNumber(number)).toBe(true);
         const i = pos % number.length;
@@ -31,11 +36,21 @@ describe('check digits (property-based)', () => {
     );
   });
 
-  it('category-1 institution numbers with their check digit validate; prefectures outside 01–47 never do', () => {
+  it('institution numbers of 点数表番号 1, 3, 4 with their check digit validate, any changed digit is caught; prefectures outside 01–47 never do', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 47 }), digits(6), (prefecture, code) => {
-        expect(institutionNumberProblem(withInstitutionCheckDigit(`${String(prefecture).padStart(2, '0')}1${code}`))).toBeUndefined();
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 47 }),
+        fc.constantFrom('1', '3', '4'),
+        digits(6),
+        fc.integer({ min: 3, max: 9 }),
+        fc.integer({ min: 1, max: 9 }),
+        (prefecture, category, code, pos, delta) => {
+          const number = withInstitutionCheckDigit(`${String(prefecture).padStart(2, '0')}${category}${code}`);
+          expect(institutionNumberProblem(number)).toBeUndefined();
+          const altered = number.slice(0, pos) + String((Number(number[pos]) + delta) % 10) + number.slice(pos + 1);
+          expect(institutionNumberProblem(altered)).toBe('check-digit');
+        },
+      ),
     );
     fc.assert(
       fc.property(fc.integer({ min: 48, max: 99 }), digits(7), (prefecture, rest) => {

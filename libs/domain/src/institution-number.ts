@@ -1,32 +1,42 @@
-import { insurerCheckDigit } from './insurer-number';
-
 /**
- * 健診・保健指導機関番号: 10 digits = prefecture 2 (01–47) + category 1 (1 = insured medical
- * institution, 2 = checkup institution that is not) + institution code 7.
- * For category 1 the code is the medical institution code (郡市区 2 + 施設 4 + check 1); its check
- * digit uses the same modulus-10 weights 2,1 as insurer numbers (DOMAIN.md). For category 2 the same
- * rule is only an inference, so only the structure is validated.
+ * 健診・保健指導機関番号 / 医療機関コード: 10 digits = prefecture 2 (01–47) + 点数表番号 1 + 郡市区 2 +
+ * institution 4 + check 1, the check digit over the whole 9-digit body with the insurer rule.
+ * 点数表番号 1 医科, 3 歯科, 4 薬局: check digit enforced; 2 (a checkup institution that is not an insured
+ * medical institution): structure only, a check digit that does not hold is a warning.
+ *
+ * The rule lives with the request contracts (`@hcv/contracts` identifiers) and is re-exported here.
  */
-export type InstitutionNumberProblem = 'format' | 'prefecture' | 'category' | 'check-digit';
+import { INSTITUTION_NUMBER_SENTENCE, insurerCheckDigit, parseInstitutionNumber } from '@hcv/contracts';
+import { DomainError } from './domain-error';
 
-export function institutionNumberProblem(value: string): InstitutionNumberProblem | undefined {
-  if (!/^\d{10}$/.test(value)) return 'format';
-  const prefecture = Number(value.slice(0, 2));
-  if (prefecture < 1 || prefecture > 47) return 'prefecture';
-  const category = value[2];
-  if (category !== '1' && category !== '2') return 'category';
-  if (category === '1' && insurerCheckDigit(value.slice(3, 9)) !== Number(value[9])) return 'check-digit';
-  return undefined;
-}
+export {
+  institutionNumberProblem,
+  institutionNumberWarnings,
+  isValidInstitutionNumber,
+  normalizeInstitutionNumber,
+  parseInstitutionNumber,
+  INSTITUTION_NUMBER_SENTENCE,
+  type InstitutionNumberProblem,
+  type InstitutionNumberWarning,
+  type InstitutionNumberParse,
+} from '@hcv/contracts';
 
-export function isValidInstitutionNumber(value: string): boolean {
-  return institutionNumberProblem(value) === undefined;
-}
-
-/** Appends the check digit to prefecture + category 1 + the 6-digit medical institution code. */
+/** Appends the check digit (over all 9 digits) to prefecture + 点数表番号 + 郡市区 + institution. */
 export function withInstitutionCheckDigit(body9: string): string {
   if (!/^\d{9}$/.test(body9)) throw new Error('an institution number body has 9 digits');
-  return body9 + String(insurerCheckDigit(body9.slice(3)));
+  return body9 + String(insurerCheckDigit(body9));
+}
+
+/** The refusal of an institution number, the same code and sentence at every input, naming the field. */
+export function invalidInstitutionNumber(field: string): DomainError {
+  return new DomainError('invalid-institution-number', `${field}: ${INSTITUTION_NUMBER_SENTENCE}.`, 400, field);
+}
+
+/** The canonical institution number of any input, or the refusal naming `field`. */
+export function institutionNumberOrThrow(raw: unknown, field: string): string {
+  const parsed = parseInstitutionNumber(raw);
+  if ('problem' in parsed) throw invalidInstitutionNumber(field);
+  return parsed.value;
 }
 
 /**

@@ -71,7 +71,7 @@ export const VOUCHER_MATCHING_ROUTES: RouteDoc[] = [
     access: OPERATOR,
     request: ContractRequest,
     success: { status: 200, description: 'The contract.', body: { type: 'json', schema: ContractResponse } },
-    errors: ['invalid-contract-id', 'invalid-insurer-number'],
+    errors: ['invalid-contract-id', 'invalid-insurer-number', 'invalid-institution-number'],
   },
   {
     method: 'get',

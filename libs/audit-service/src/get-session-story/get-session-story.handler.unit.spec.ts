@@ -28,7 +28,7 @@ async function ledger() {
   const records = new InMemoryAuditRecordRepository();
   const recordEvent = new RecordEventHandler(new AuditLedger(records), KEY, () => new Date('2026-11-25T09:31:00.000Z'));
   const sessionId = randomUUID();
-  const request = { sessionId, institutionNumber: '1311234566', siteId: 'bus-1', purpose: 'specific-checkup' };
+  const request = { sessionId, institutionNumber: '1311234569', siteId: 'bus-1', purpose: 'specific-checkup' };
   const events = [
     event(
       'session.opened',

@@ -80,7 +80,7 @@ export function auditRecordRepositoryContract(make: AuditRecordRepositoryFactory
 
   it('finds records by type, time range and facets, oldest first, up to the limit', async () => {
     const deviceId = `dev-${subject.slice(0, 8)}`;
-    const facets = { sessionId: subject, deviceId, siteId: 'bus-1', institutionNumber: '1311234566' };
+    const facets = { sessionId: subject, deviceId, siteId: 'bus-1', institutionNumber: '1311234569' };
     await append(
       repo,
       recordOf({ id: `${subject}-1`, topic, subject, time: '2026-11-24T09:00:01.000100Z', facets }),

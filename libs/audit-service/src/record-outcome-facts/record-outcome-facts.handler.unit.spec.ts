@@ -17,11 +17,11 @@ const event = (type: string, data: Record<string, unknown>): EventEnvelope =>
 
 describe('recording outcome facts', () => {
   const sessionId = randomUUID();
-  const opened = event('session.opened', { sessionId, institutionNumber: '1311234566', siteId: 'bus-1', purpose: 'specific-checkup' });
+  const opened = event('session.opened', { sessionId, institutionNumber: '1311234569', siteId: 'bus-1', purpose: 'specific-checkup' });
   const cardRead = event('session.card-read', { sessionId });
   const decided = event('verification.outcome', {
     sessionId,
-    institutionNumber: '1311234566',
+    institutionNumber: '1311234569',
     siteId: 'bus-1',
     outcome: 'matched',
     decidedAt: '2026-11-24T01:00:00Z',

@@ -1,5 +1,5 @@
 import type { PresentedVoucher, PresentedVoucherSummary } from '@hcv/contracts';
-import { DomainError, isValidInsurerNumber, normalizeInsurerNumber } from '@hcv/domain';
+import { insurerNumberOrThrow } from '@hcv/domain';
 
 /**
  * The insurer number printed on a presented voucher, in its canonical form: spaces trimmed,
@@ -8,17 +8,7 @@ import { DomainError, isValidInsurerNumber, normalizeInsurerNumber } from '@hcv/
  * `field`.
  */
 export function presentedInsurerNumber(raw: unknown, field: string): string {
-  const folded = typeof raw === 'string' ? normalizeInsurerNumber(raw) : '';
-  const canonical = /^00\d{6}$/.test(folded) && isValidInsurerNumber(folded.slice(2)) ? folded.slice(2) : folded;
-  if (!isValidInsurerNumber(canonical)) {
-    throw new DomainError(
-      'invalid-insurer-number',
-      `${field}: the insurer number (保険者番号) printed on the voucher has 8 digits (6 for a municipal 国保) and a check digit; check the voucher.`,
-      400,
-      field,
-    );
-  }
-  return canonical;
+  return insurerNumberOrThrow(typeof raw === 'string' ? raw : '', field);
 }
 
 /**

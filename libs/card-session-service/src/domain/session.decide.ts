@@ -23,8 +23,8 @@ import {
   type VerificationOutcomeKindV3,
 } from '@hcv/contracts';
 import { DomainError, NotFoundError } from '@hcv/domain';
-import { isValidInsurerNumber, normalizeInsurerNumber } from '@hcv/domain';
 import { presentedInsurerNumber, sameVoucher, voucherSummary, withoutMemberFields } from './presented-voucher';
+import { insurerNumberOrThrow } from '@hcv/domain';
 
 /**
  * A visitor's verification at one device. opened → card-read (PIN verified or visual check
@@ -169,15 +169,8 @@ export function recordAlternative(
   input: { method: Exclude<EligibilityMethod, 'mynumber-card'>; eligibility: TranscribedEligibility },
 ): StepResult {
   requireState(session, ['opened', 'card-locked'], 'record an alternative method');
-  if (!isValidInsurerNumber(normalizeInsurerNumber(input.eligibility.insurerNumber))) {
-    throw new DomainError(
-      'invalid-insurer-number',
-      'The transcribed insurer number (保険者番号) has a wrong check digit; check the document.',
-      400,
-      'eligibility.insurerNumber',
-    );
-  }
-  return advance({ ...session, state: 'alternative-recorded', method: input.method, transcribed: input.eligibility });
+  const insurerNumber = insurerNumberOrThrow(input.eligibility.insurerNumber, 'eligibility.insurerNumber');
+  return advance({ ...session, state: 'alternative-recorded', method: input.method, transcribed: { ...input.eligibility, insurerNumber } });
 }
 
 export function cancel(session: Session, input: { by: string; reason: string }, at: Date): Session {

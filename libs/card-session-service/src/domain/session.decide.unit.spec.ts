@@ -148,9 +148,9 @@ describe('insurer numbers entering through an alternative method', () => {
       () =>
         recordAlternative(opened, {
           method: 'mynaportal-screen',
-          eligibility: { insurerNumber: '06139012', symbol: '1', number: '1', name: 'x', birthDate: '1970-05-01' },
-        }), // wrong check digit (…018 is right)
-    ).toThrow(/check digit/);
+          eligibility: { insurerNumber: '06139012', symbol: '1', number: '1', name: 'x', birthDate: '1970-05-01' }, // wrong check digit (…018 is right)
+        }),
+    ).toThrow(expect.objectContaining({ code: 'invalid-insurer-number', field: 'eligibility.insurerNumber' }));
   });
 });
 
@@ -161,7 +161,7 @@ describe('decideSession: the events of each step, chosen here only', () => {
   it('opens with session.opened', () => {
     const d = openSession({
       sessionId: 's-1',
-      device: { deviceId: 'dev-1', institutionNumber: '1311234567', siteId: 'site-1' },
+      device: { deviceId: 'dev-1', institutionNumber: '1311234577', siteId: 'site-1' },
       purpose: 'specific-checkup',
       correlationId: 'c-1',
       at,

@@ -22,7 +22,7 @@ describe('the cached device directory against the MongoDB-wire server', () => {
     // The other instance's cache ages on an injected clock: the bound is passed without waiting it out.
     let otherNow = 0;
     const other = new CachedDeviceDirectory(new MongoDeviceDirectory(db.connection), { now: () => otherNow });
-    await recording.setState('dev-s', { state: 'active', institutionNumber: '1311234566', siteId: 'bus-01' }, '2026-11-25T09:00:00.000Z');
+    await recording.setState('dev-s', { state: 'active', institutionNumber: '1311234569', siteId: 'bus-01' }, '2026-11-25T09:00:00.000Z');
     await recording.setKey('dev-s', 'key-1', '2026-11-25T09:00:00.000Z');
     expect(await recording.get('dev-s')).toMatchObject({ state: 'active', signingKey: 'key-1', siteId: 'bus-01' });
     expect((await other.get('dev-s'))?.state).toBe('active');

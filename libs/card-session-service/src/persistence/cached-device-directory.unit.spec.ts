@@ -35,7 +35,7 @@ describe('the device directory read through a bounded-age cache', () => {
     now = 1_000_000;
     store = new CountingDirectory();
     cache = new CachedDeviceDirectory(store, { now: () => now });
-    await store.setState('dev-1', { state: 'active', institutionNumber: '1311234566', siteId: 'site-1' }, '2026-11-25T09:00:00.000Z');
+    await store.setState('dev-1', { state: 'active', institutionNumber: '1311234569', siteId: 'site-1' }, '2026-11-25T09:00:00.000Z');
     await store.setKey('dev-1', 'key-1', '2026-11-25T09:00:00.000Z');
     store.reads = 0;
   });
@@ -84,7 +84,7 @@ describe('the device directory read through a bounded-age cache', () => {
 
   it('does not keep an unknown device: its activation is seen on the next request', async () => {
     expect(await cache.get('dev-new')).toBeNull();
-    await store.setState('dev-new', { state: 'active', institutionNumber: '1311234566', siteId: 'site-1' }, '2026-11-25T09:00:00.000Z');
+    await store.setState('dev-new', { state: 'active', institutionNumber: '1311234569', siteId: 'site-1' }, '2026-11-25T09:00:00.000Z');
     expect((await cache.get('dev-new'))?.state).toBe('active');
   });
 

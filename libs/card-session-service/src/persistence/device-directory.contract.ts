@@ -28,13 +28,13 @@ export function deviceDirectoryContract(make: DeviceDirectoryFactory): void {
     const deviceId = aDeviceId();
     await directory.setKey(deviceId, 'k2', '2026-11-24T10:30:00.000Z');
     await directory.setState(deviceId, { state: 'suspended' }, '2026-11-24T10:00:00.000Z');
-    await directory.setState(deviceId, { state: 'active', institutionNumber: '1311234566', siteId: 'bus-01' }, '2026-11-24T09:00:00.000Z');
+    await directory.setState(deviceId, { state: 'active', institutionNumber: '1311234569', siteId: 'bus-01' }, '2026-11-24T09:00:00.000Z');
     await directory.setKey(deviceId, 'k1', '2026-11-24T09:00:00.000Z');
     expect(await directory.get(deviceId)).toMatchObject({
       deviceId,
       state: 'suspended',
       signingKey: 'k2',
-      institutionNumber: '1311234566',
+      institutionNumber: '1311234569',
       siteId: 'bus-01',
     });
     await directory.setState(deviceId, { state: 'active' }, '2026-11-24T11:00:00.000Z');
@@ -60,7 +60,7 @@ export function deviceDirectoryContract(make: DeviceDirectoryFactory): void {
 
   it('keeps the session slot through state and key changes', async () => {
     const deviceId = aDeviceId();
-    await directory.setState(deviceId, { state: 'active', institutionNumber: '1311234566', siteId: 'site-1' }, '2026-11-24T09:00:00.000Z');
+    await directory.setState(deviceId, { state: 'active', institutionNumber: '1311234569', siteId: 'site-1' }, '2026-11-24T09:00:00.000Z');
     expect(await directory.acquireSession(deviceId, 's-1')).toBe(true);
     await directory.setState(deviceId, { state: 'suspended' }, '2026-11-24T10:00:00.000Z');
     await directory.setKey(deviceId, 'k2', '2026-11-24T10:00:00.000Z');

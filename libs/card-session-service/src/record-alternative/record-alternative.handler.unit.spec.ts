@@ -71,7 +71,7 @@ describe('recording an alternative method', () => {
     await expect(
       alternative.execute(
         sessionId,
-        { method: 'eligibility-certificate', eligibility: { ...eligibility, insurerNumber: '06139019' } },
+        { method: 'eligibility-certificate', eligibility: { ...eligibility, insurerNumber: '06139019' } }, // wrong check digit
         'dev-1',
       ),
     ).rejects.toMatchObject({

@@ -14,7 +14,7 @@ describe('tracking the devices from device-registry’s events', () => {
     await track.suspended({ deviceId: 'dev-1', at: '2026-11-25T11:00:00.000Z', by: 'ops', reason: 'lost' });
     await track.activated({
       deviceId: 'dev-1',
-      institutionNumber: '1311234566',
+      institutionNumber: '1311234569',
       siteId: 'site-1',
       kind: 'tablet',
       activatedAt: '2026-11-25T09:00:00.000Z',
@@ -22,7 +22,7 @@ describe('tracking the devices from device-registry’s events', () => {
     });
     expect(await directory.get('dev-1')).toMatchObject({
       state: 'suspended',
-      institutionNumber: '1311234566',
+      institutionNumber: '1311234569',
       siteId: 'site-1',
       signingKey: 'k'.repeat(43),
     });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Identifier, InstitutionNumber, InsurerNumber, QueryLimit } from '../common';
+import { Identifier, InstitutionOrCodeInput, InsurerNumberInput, QueryLimit } from '../common';
 
 /** GET /audit/verify: the day range (UTC) whose hash chains are verified. */
 export const AuditVerifyQuery = z.strictObject({ from: z.iso.date(), to: z.iso.date() });
@@ -10,8 +10,8 @@ const AuditFacetsQuery = {
   sessionId: z.uuid().optional(),
   deviceId: Identifier.optional(),
   siteId: Identifier.optional(),
-  institutionNumber: InstitutionNumber.optional(),
-  insurerNumber: InsurerNumber.optional(),
+  institutionNumber: InstitutionOrCodeInput.optional(),
+  insurerNumber: InsurerNumberInput.optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
 };

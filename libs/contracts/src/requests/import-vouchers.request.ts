@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InsurerNumber, IsoDate, Sex, VoucherNumber } from '../common';
+import { InstitutionNumberInput, InsurerNumberInput, IsoDate, Sex, VoucherNumber } from '../common';
 import { Amount, ContractKind, Copayments, GuidanceLevel, Organisation, VoucherCoordinator, VoucherKind, VoucherPart } from '../voucher';
 
 /**
@@ -11,7 +11,7 @@ export const VoucherRecord = z
   .strictObject({
     voucherNumber: VoucherNumber,
     voucherKind: VoucherKind,
-    insurerNumber: InsurerNumber,
+    insurerNumber: InsurerNumberInput,
     symbol: z.string().max(38),
     number: z.string().min(1).max(19),
     branch: z
@@ -77,11 +77,8 @@ export const ContractRequest = z
     name: z.string().min(1).max(100),
     /** 契約取りまとめ機関 of a collective contract: the organisation that coordinates the institutions. */
     coordinator: Organisation.optional(),
-    insurerNumbers: z.array(InsurerNumber).min(1).max(5_000),
-    institutionNumbers: z
-      .array(z.string().regex(/^\d{10}$/))
-      .min(1)
-      .max(50_000),
+    insurerNumbers: z.array(InsurerNumberInput).min(1).max(5_000),
+    institutionNumbers: z.array(InstitutionNumberInput).min(1).max(50_000),
     purposes: z.array(z.enum(['specific-checkup', 'specific-guidance', 'comprehensive-checkup'])).min(1),
     /** 特定保健指導: the levels the institutions may serve; every level if omitted. */
     guidanceLevels: z.array(GuidanceLevel).min(1).optional(),

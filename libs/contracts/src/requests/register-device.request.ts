@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { DeviceKind, Identifier, InstitutionNumber } from '../common';
+import { DeviceKind, Identifier, InstitutionOrCodeInput } from '../common';
 
 /** POST /devices — register a device (端末) for an institution's site; it starts as `requested`. */
 export const RegisterDeviceRequest = z.strictObject({
   deviceId: Identifier,
-  institutionNumber: InstitutionNumber,
+  institutionNumber: InstitutionOrCodeInput,
   siteId: Identifier,
   kind: DeviceKind,
   requestedBy: z.string().min(1).max(64),

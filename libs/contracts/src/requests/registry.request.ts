@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CheckPurpose, Identifier, InstitutionNumber, InsurerNumber, IsoDate } from '../common';
+import { CheckPurpose, Identifier, InstitutionNumber, InstitutionNumberInput, InstitutionOrCodeInput, InsurerNumberInput, IsoDate } from '../common';
 
 const Actor = z.string().min(1).max(64);
 const Reason = z.string().min(1).max(300);
@@ -25,7 +25,7 @@ export const InstitutionListingFields = {
 
 /** POST /institutions — a checkup/guidance institution with its 健診・保健指導機関番号. */
 export const RegisterInstitutionRequest = z.strictObject({
-  institutionNumber: InstitutionNumber,
+  institutionNumber: InstitutionNumberInput,
   name: z.string().min(1).max(100),
   registeredBy: Actor,
   ...InstitutionListingFields,
@@ -34,7 +34,7 @@ export type RegisterInstitutionRequest = z.infer<typeof RegisterInstitutionReque
 
 /** POST /insurer-notices/introduction — an insurer that runs checkups itself files 導入届; gets a code. */
 export const IntroductionNoticeRequest = z.strictObject({
-  insurerNumber: InsurerNumber,
+  insurerNumber: InsurerNumberInput,
   insurerName: z.string().min(1).max(100),
   filedBy: Actor,
   ...InstitutionListingFields,
@@ -65,13 +65,13 @@ export const RegisterSiteRequest = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('facility'),
     siteId: Identifier,
-    institutionNumber: InstitutionNumber,
+    institutionNumber: InstitutionOrCodeInput,
     name: z.string().min(1).max(100),
   }),
   z.strictObject({
     kind: z.literal('bus'),
     siteId: Identifier,
-    institutionNumber: InstitutionNumber,
+    institutionNumber: InstitutionOrCodeInput,
     name: z.string().min(1).max(100),
     plate: z.string().min(1).max(40),
     itinerary: z.array(ItineraryStop).max(50).default([]),
@@ -100,5 +100,5 @@ export const ImplementingInstitutionsQuery = z.strictObject({
 });
 export type ImplementingInstitutionsQuery = z.infer<typeof ImplementingInstitutionsQuery>;
 /** GET /devices — the devices of an institution and/or a site (a site manager must name one of theirs). */
-export const ListDevicesQuery = z.strictObject({ institutionNumber: InstitutionNumber.optional(), siteId: Identifier.optional() });
+export const ListDevicesQuery = z.strictObject({ institutionNumber: InstitutionOrCodeInput.optional(), siteId: Identifier.optional() });
 export type ListDevicesQuery = z.infer<typeof ListDevicesQuery>;

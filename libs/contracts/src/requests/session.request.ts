@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Identifier, IdentityCheck } from '../common';
+import { Identifier, IdentityCheck, InsurerNumberInput } from '../common';
 import { PresentedVoucher } from '../voucher';
 import { AlternativeMethod, TranscribedEligibility } from '../events/eligibility-method';
 
@@ -35,7 +35,8 @@ export type CancelSessionRequest = z.infer<typeof CancelSessionRequest>;
 /** POST /sessions/:id/alternative — eligibility shown another way, transcribed by the operator. */
 export const AlternativeMethodRequest = z.strictObject({
   method: AlternativeMethod,
-  eligibility: TranscribedEligibility,
+  /** As typed at the desk: the insurer number is normalised (InsurerNumberInput) before the event carries it. */
+  eligibility: TranscribedEligibility.extend({ insurerNumber: InsurerNumberInput }),
 });
 export type AlternativeMethodRequest = z.infer<typeof AlternativeMethodRequest>;
 

@@ -20,6 +20,16 @@ export const InstitutionResponse = z.strictObject({
 });
 export type InstitutionResponse = z.infer<typeof InstitutionResponse>;
 
+/**
+ * POST /institutions: the institution, and the doubts about its number that did not refuse it
+ * (`check-digit-unconfirmed`: a 点数表番号 2 number whose check digit does not hold — whether the rule
+ * applies to those is unconfirmed; check the number on the notice).
+ */
+export const RegisterInstitutionResponse = InstitutionResponse.extend({
+  warnings: z.array(z.enum(['check-digit-unconfirmed'])).optional(),
+});
+export type RegisterInstitutionResponse = z.infer<typeof RegisterInstitutionResponse>;
+
 /** POST /insurer-notices/introduction (導入届): the issued code and the institution it names. */
 export const IntroductionNoticeResponse = z.strictObject({ onlineEligibilityCode: z.string().min(1), institution: InstitutionResponse });
 

@@ -6,6 +6,8 @@ import { ALL_EVENT_CONTRACTS } from '../registry';
  * require one entry per contract, so a new event cannot ship without examples.
  */
 const sessionId = '7b0c5a8e-3c1f-4a55-9a39-3f1b8e2f0c11';
+/** An insurer running checkups itself is withdrawn under its オンライン資格確認用コード, not an institution number. */
+const onlineEligibilityCode = '9000000425';
 const qualification = {
   insurerNumber: '06139018',
   insurerName: '第1健康保険組合',
@@ -21,7 +23,7 @@ const qualification = {
 };
 const request = {
   sessionId,
-  institutionNumber: '1311234566',
+  institutionNumber: '1311234569',
   siteId: 'tokyo-central',
   purpose: 'specific-checkup',
   checkupDate: '2026-11-24',
@@ -32,7 +34,7 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
   'verification.outcome@2': {
     valid: {
       sessionId,
-      institutionNumber: '1311234566',
+      institutionNumber: '1311234569',
       siteId: 'site-1',
       voucherNumber: '12345678901',
       outcome: 'not-contracted',
@@ -44,7 +46,7 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
         'unknown outcome kind',
         {
           sessionId,
-          institutionNumber: '1311234566',
+          institutionNumber: '1311234569',
           siteId: 'site-1',
           voucherNumber: '12345678901',
           outcome: 'nope',
@@ -64,19 +66,19 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
     ],
   },
   'device.registered': {
-    valid: { deviceId: 'dev-1', institutionNumber: '1311234566', siteId: 'site-1', kind: 'tablet', requestedBy: 'ops' },
+    valid: { deviceId: 'dev-1', institutionNumber: '1311234569', siteId: 'site-1', kind: 'tablet', requestedBy: 'ops' },
     invalid: [
       [
         'institution number with 9 digits',
         { deviceId: 'dev-1', institutionNumber: '131123456', siteId: 's', kind: 'pc', requestedBy: 'ops' },
       ],
-      ['unknown device kind', { deviceId: 'dev-1', institutionNumber: '1311234566', siteId: 's', kind: 'phone', requestedBy: 'ops' }],
+      ['unknown device kind', { deviceId: 'dev-1', institutionNumber: '1311234569', siteId: 's', kind: 'phone', requestedBy: 'ops' }],
     ],
   },
   'device.activated': {
     valid: {
       deviceId: 'dev-1',
-      institutionNumber: '1311234566',
+      institutionNumber: '1311234569',
       siteId: 'site-1',
       kind: 'pc',
       activatedAt: '2026-11-24T09:00:00.000Z',
@@ -85,7 +87,7 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
     invalid: [
       [
         'activatedAt not a timestamp',
-        { deviceId: 'dev-1', institutionNumber: '1311234566', siteId: 'site-1', kind: 'pc', activatedAt: 'yesterday', activatedBy: 'ops' },
+        { deviceId: 'dev-1', institutionNumber: '1311234569', siteId: 'site-1', kind: 'pc', activatedAt: 'yesterday', activatedBy: 'ops' },
       ],
     ],
   },
@@ -93,7 +95,7 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
     valid: {
       sessionId,
       deviceId: 'dev-1',
-      institutionNumber: '1311234566',
+      institutionNumber: '1311234569',
       siteId: 'site-1',
       purpose: 'specific-guidance',
       checkupDate: '2026-11-24',
@@ -105,7 +107,7 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
         {
           sessionId,
           deviceId: 'dev-1',
-          institutionNumber: '1311234566',
+          institutionNumber: '1311234569',
           siteId: 'site-1',
           purpose: 'identity-verification',
           checkupDate: '2026-11-24',
@@ -117,7 +119,7 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
         {
           sessionId: 'abc',
           deviceId: 'dev-1',
-          institutionNumber: '1311234566',
+          institutionNumber: '1311234569',
           siteId: 'site-1',
           purpose: 'specific-checkup',
           checkupDate: '2026-11-24',
@@ -166,7 +168,7 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
   'verification.outcome': {
     valid: {
       sessionId,
-      institutionNumber: '1311234566',
+      institutionNumber: '1311234569',
       siteId: 'site-1',
       voucherNumber: '12345678901',
       outcome: 'member-mismatch',
@@ -179,7 +181,7 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
         'unknown outcome kind',
         {
           sessionId,
-          institutionNumber: '1311234566',
+          institutionNumber: '1311234569',
           siteId: 'site-1',
           voucherNumber: '12345678901',
           outcome: 'ok',
@@ -195,7 +197,7 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
   },
   'institution.registered': {
     valid: {
-      institutionNumber: '1311234566',
+      institutionNumber: '1311234569',
       kind: 'checkup-institution',
       name: '東京健診センター',
       registeredAt: '2026-11-24T08:00:00Z',
@@ -204,18 +206,18 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
     invalid: [
       [
         'unknown kind',
-        { institutionNumber: '1311234566', kind: 'hospital', name: 'x', registeredAt: '2026-11-24T08:00:00Z', registeredBy: 'ops' },
+        { institutionNumber: '1311234569', kind: 'hospital', name: 'x', registeredAt: '2026-11-24T08:00:00Z', registeredBy: 'ops' },
       ],
     ],
   },
   'institution.withdrawn': {
-    valid: { institutionNumber: '9000000425', withdrawnAt: '2026-11-24T08:00:00Z', withdrawnBy: 'ops', reason: '廃止届' },
-    invalid: [['reason missing', { institutionNumber: '9000000425', withdrawnAt: '2026-11-24T08:00:00Z', withdrawnBy: 'ops' }]],
+    valid: { institutionNumber: onlineEligibilityCode, withdrawnAt: '2026-11-24T08:00:00Z', withdrawnBy: 'ops', reason: '廃止届' },
+    invalid: [['reason missing', { institutionNumber: onlineEligibilityCode, withdrawnAt: '2026-11-24T08:00:00Z', withdrawnBy: 'ops' }]],
   },
   'site.registered': {
     valid: {
       siteId: 'bus-01',
-      institutionNumber: '1311234566',
+      institutionNumber: '1311234569',
       kind: 'bus',
       name: '巡回1号車',
       plate: '品川 800 さ 12-34',
@@ -224,7 +226,7 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
     invalid: [
       [
         'site kind must be facility or bus',
-        { siteId: 'bus-01', institutionNumber: '1311234566', kind: 'van', name: 'x', registeredAt: '2026-11-24T08:00:00Z' },
+        { siteId: 'bus-01', institutionNumber: '1311234569', kind: 'van', name: 'x', registeredAt: '2026-11-24T08:00:00Z' },
       ],
     ],
   },

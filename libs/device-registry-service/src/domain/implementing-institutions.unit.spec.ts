@@ -2,6 +2,8 @@ import { implementingInstitutions, listCsvRow, prefectureCodeOf, prefectureName 
 import type { Institution } from './institution.decide';
 
 const at = '2026-11-24T00:00:00.000Z';
+/** An insurer that runs checkups itself is listed under its オンライン資格確認用コード, not an institution number. */
+const insurerCode = '9000000422';
 const institution = (over: Partial<Institution>): Institution => ({
   institutionNumber: '1321234561',
   kind: 'checkup-institution',
@@ -17,8 +19,8 @@ describe('implementing institutions list (実施機関一覧表)', () => {
     expect(prefectureName('13')).toBe('東京都');
     expect(prefectureName('47')).toBe('沖縄県');
     expect(prefectureName('48')).toBeUndefined();
-    expect(prefectureCodeOf(institution({ kind: 'insurer', institutionNumber: '9000000422', insurerNumber: '06270011' }))).toBe('27');
-    expect(prefectureCodeOf(institution({ kind: 'insurer', institutionNumber: '9000000422', insurerNumber: '011015' }))).toBe('01');
+    expect(prefectureCodeOf(institution({ kind: 'insurer', institutionNumber: insurerCode, insurerNumber: '06270011' }))).toBe('27');
+    expect(prefectureCodeOf(institution({ kind: 'insurer', institutionNumber: insurerCode, insurerNumber: '011015' }))).toBe('01');
   });
 
   it('marks an institution online-capable exactly when it has an active device, and leaves out withdrawn ones', () => {
@@ -26,11 +28,11 @@ describe('implementing institutions list (実施機関一覧表)', () => {
       [
         institution({ institutionNumber: '2721234565', name: 'b' }),
         institution({ institutionNumber: '1321234561', name: 'a', checkupKinds: ['specific-checkup'] }),
-        institution({ institutionNumber: '9000000422', kind: 'insurer', insurerNumber: '06270011', status: 'withdrawn' }),
+        institution({ institutionNumber: insurerCode, kind: 'insurer', insurerNumber: '06270011', status: 'withdrawn' }),
       ],
       new Map([
         ['1321234561', 2],
-        ['9000000422', 1],
+        [insurerCode, 1],
       ]),
     );
     expect(list.map((i) => [i.institutionNumber, i.onlineEligibilityConfirmation, i.activeDevices])).toEqual([

@@ -9,7 +9,7 @@ import {
   type WithdrawalNoticeRequest,
 } from '@hcv/contracts';
 import { DomainError, NotFoundError } from '@hcv/domain';
-import { institutionNumberProblem, isValidInsurerNumber, normalizeInsurerNumber } from '@hcv/domain';
+import { institutionNumberOrThrow, insurerNumberOrThrow } from '@hcv/domain';
 
 /**
  * A checkup/guidance institution (by its 健診・保健指導機関番号) or an insurer running checkups itself
@@ -30,13 +30,6 @@ export interface Institution {
   phone?: string;
   checkupKinds?: CheckPurpose[];
 }
-
-const PROBLEM_SENTENCE = {
-  format: 'An institution number (健診・保健指導機関番号) has exactly 10 digits.',
-  prefecture: 'The first two digits must be a prefecture code from 01 to 47.',
-  category: 'The third digit must be 1 (insured medical institution) or 2 (other checkup institution).',
-  'check-digit': 'The check digit of the medical institution code is wrong; check the number on the notice.',
-} as const;
 
 /** The optional 実施機関一覧表 details a request gave (absent ones stay absent). */
 function listingOf(command: Pick<Institution, 'postalCode' | 'address' | 'phone' | 'checkupKinds'>): Partial<Institution> {
@@ -69,22 +62,17 @@ function added(input: Omit<Institution, 'status' | 'registeredAt'>, by: string, 
 
 /** A checkup institution, by a valid 健診・保健指導機関番号 (refused with the sentence saying what is wrong). */
 export function registerInstitution(command: RegisterInstitutionRequest, at: Date): Decision<Institution> {
-  const problem = institutionNumberProblem(command.institutionNumber);
-  if (problem) throw new DomainError('invalid-institution-number', PROBLEM_SENTENCE[problem], 400, 'institutionNumber');
+  const institutionNumber = institutionNumberOrThrow(command.institutionNumber, 'institutionNumber');
   return added(
-    { institutionNumber: command.institutionNumber, kind: 'checkup-institution', name: command.name, ...listingOf(command) },
+    { institutionNumber, kind: 'checkup-institution', name: command.name, ...listingOf(command) },
     command.registeredBy,
     at,
   );
 }
 
-/** The insurer number of a 導入届, normalised; refused when its check digit is wrong. */
+/** The insurer number of a 導入届, normalised; refused (invalid-insurer-number) when it is not one. */
 export function introducedInsurerNumber(command: IntroductionNoticeRequest): string {
-  const insurerNumber = normalizeInsurerNumber(command.insurerNumber);
-  if (!isValidInsurerNumber(insurerNumber)) {
-    throw new DomainError('invalid-insurer-number', 'The insurer number (保険者番号) has a wrong check digit.', 400, 'insurerNumber');
-  }
-  return insurerNumber;
+  return insurerNumberOrThrow(command.insurerNumber, 'insurerNumber');
 }
 
 /** An insurer holds one active code at a time: a second 導入届 is refused until it files a 廃止届. */

@@ -29,9 +29,8 @@ describe('institution rules', () => {
         { institutionNumber, kind: 'checkup-institution', name: 'x', registeredAt: at.toISOString(), registeredBy: 'ops' },
       ],
     ]);
-    expect(() => registerInstitution({ institutionNumber: '4820000001', name: 'x', registeredBy: 'ops' }, at)).toThrow(
-      expect.objectContaining({ code: 'invalid-institution-number' }),
-    );
+    const prefecture48 = { institutionNumber: '4820000001', name: 'x', registeredBy: 'ops' }; // invalid: prefecture 48
+    expect(() => registerInstitution(prefecture48, at)).toThrow(expect.objectContaining({ code: 'invalid-institution-number' }));
   });
 
   it('an introduction notice: a valid insurer number, one active code per insurer', () => {

@@ -4,10 +4,10 @@ describe('register an institution', () => {
   it('refuses institution numbers with a bad prefecture or check digit, with a sentence', async () => {
     const r = registry();
     await expect(
-      r.registerInstitution.execute({ institutionNumber: '4820000001', name: 'x', registeredBy: 'ops' }, 'c'),
+      r.registerInstitution.execute({ institutionNumber: '4820000001', name: 'x', registeredBy: 'ops' }, 'c'), // invalid: prefecture 48
     ).rejects.toMatchObject({
       code: 'invalid-institution-number',
-      message: expect.stringMatching(/prefecture code from 01 to 47/),
+      message: expect.stringMatching(/^institutionNumber: .*prefecture 01–47/),
     });
     const wrong = institutionNumber.slice(0, 9) + String((Number(institutionNumber[9]) + 1) % 10);
     await expect(r.registerInstitution.execute({ institutionNumber: wrong, name: 'x', registeredBy: 'ops' }, 'c')).rejects.toMatchObject({

@@ -8,8 +8,8 @@ describe('CSV exports', () => {
   ] as const;
 
   it('quotes commas, quotes and line breaks, and ends every line with CRLF', () => {
-    const csv = csvText(columns, [{ number: '1311234566', name: '健診センター "本館", 東京', note: 'a\nb' }]);
-    expect(csv).toBe('機関番号,機関名称,note\r\n1311234566,"健診センター ""本館"", 東京","a\nb"\r\n');
+    const csv = csvText(columns, [{ number: '1311234569', name: '健診センター "本館", 東京', note: 'a\nb' }]);
+    expect(csv).toBe('機関番号,機関名称,note\r\n1311234569,"健診センター ""本館"", 東京","a\nb"\r\n');
   });
 
   it('keeps a spreadsheet from running a cell as a formula, leaves a lone dash and numbers alone', () => {

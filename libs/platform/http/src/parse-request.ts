@@ -1,5 +1,15 @@
 import type { z } from 'zod';
+import { ERROR_CATALOGUE, type ErrorCode } from '@hcv/contracts';
 import { DomainError } from '@hcv/domain';
+
+/**
+ * The specific code a contract put on its issue (`params.code`, e.g. invalid-insurer-number from
+ * InsurerNumberInput), so the same refusal reads the same in a body, a file row or a query filter.
+ */
+function catalogueCode(issue: z.core.$ZodIssue | undefined): ErrorCode | undefined {
+  const code = issue?.code === 'custom' ? (issue.params as { code?: unknown } | undefined)?.code : undefined;
+  return typeof code === 'string' && code in ERROR_CATALOGUE ? (code as ErrorCode) : undefined;
+}
 
 /** Validates a request body with its contract; the first problem becomes a 400 naming the field. */
 export function parseRequest<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
@@ -12,7 +22,7 @@ export function parseRequest<S extends z.ZodType>(schema: S, body: unknown): z.i
       ? `Unknown field(s): ${(issue as { keys: string[] }).keys.join(', ')}.`
       : `${field ?? 'body'}: ${issue?.message ?? 'invalid'}.`;
   throw new DomainError(
-    'invalid-request',
+    catalogueCode(issue) ?? 'invalid-request',
     message,
     400,
     field ?? (issue?.code === 'unrecognized_keys' ? (issue as { keys: string[] }).keys[0] : undefined),

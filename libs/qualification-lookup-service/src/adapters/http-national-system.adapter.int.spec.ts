@@ -4,7 +4,7 @@ import { HttpNationalSystem, type UpstreamAnswer, type UpstreamMatch } from './h
 
 /** The HTTP adapter's request/response mapping against a local HTTP server playing the upstream. */
 const match: UpstreamMatch = {
-  insurerNumber: ' 1130012', // space-padded, leading zero dropped: the known real defect
+  insurerNumber: ' ０1130012　', // space-padded (half-width and ideographic), a full-width digit
   insurerName: '全国健康保険協会',
   insuredCardSymbol: '１２３４',
   insuredIdentificationNumber: '0012345',
@@ -24,6 +24,10 @@ const answers: Record<string, UpstreamAnswer | number> = {
     qualificationValidity: '2',
     results: [{ ...match, disqualificationDate: '20261001' }],
   },
+  // A dropped leading zero (7 digits) is a known real defect: never padded back, the answer is unusable.
+  'card-7digit-001': { processingResult: { status: '1' }, qualificationValidity: '1', results: [{ ...match, insurerNumber: ' 1130012' }] },
+  // A 6-digit 国保 number in the 8-digit layout ("00" + 6) is read as the 6 digits.
+  'card-kokuho-001': { processingResult: { status: '1' }, qualificationValidity: '1', results: [{ ...match, insurerNumber: '00131011' }] },
   'card-nomatch-01': { processingResult: { status: '1' }, qualificationValidity: '4' },
   'card-several-01': { processingResult: { status: '1' }, qualificationValidity: '5', results: [match, match, match] },
   'card-abnormal-1': { processingResult: { status: '3', errorCode: 'E9001', errorMessage: 'maintenance' } },
@@ -62,7 +66,7 @@ describe('HttpNationalSystem', () => {
     new HttpNationalSystem({ baseUrl, timeoutMillis: 2_000 }).lookup({
       cardReference,
       onDate: '2026-11-24',
-      institutionNumber: '1311234566',
+      institutionNumber: '1311234569',
     });
 
   it('sends the inquiry in the upstream format', async () => {
@@ -70,13 +74,13 @@ describe('HttpNationalSystem', () => {
     expect(received.at(-1)).toEqual({
       method: 'POST',
       url: '/eligibility/inquiries',
-      institutionCode: '1311234566',
+      institutionCode: '1311234569',
       cardReference: 'card-eligible-01',
       inquiryDate: '20261124',
     });
   });
 
-  it('maps a valid qualification, normalising padding and the dropped leading zero, with nothing else', async () => {
+  it('maps a valid qualification, normalising padding and full-width digits, with nothing else', async () => {
     const result = await lookup('card-eligible-01');
     expect(result).toEqual({
       status: 'eligible',
@@ -95,6 +99,14 @@ describe('HttpNationalSystem', () => {
       },
     });
     expect(JSON.stringify(result)).not.toMatch(/Consent/);
+  });
+
+  it('never pads a 7-digit insurer number, and folds "00" + a 6-digit 国保 number', async () => {
+    expect(await lookup('card-7digit-001')).toEqual({
+      status: 'unavailable',
+      reason: 'national system: the answer carries no valid insurer number',
+    });
+    expect(await lookup('card-kokuho-001')).toMatchObject({ status: 'eligible', qualification: { insurerNumber: '131011' } });
   });
 
   it('maps lost (with the loss date), no match, several matches and an abnormal end', async () => {

@@ -1,5 +1,5 @@
 import type { LookupResult, LookupResultV2, Qualification } from '@hcv/contracts';
-import { isValidInsurerNumber } from '@hcv/domain';
+import { parseInsurerNumber } from '@hcv/domain';
 import type { NationalEligibilitySystem } from './national-system.port';
 
 /**
@@ -34,18 +34,16 @@ const isoDate = (yyyymmdd: string) => `${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(
 const compactDate = (iso: string) => iso.replace(/-/g, '');
 
 /**
- * Insurer numbers arrive space-padded; a dropped leading zero (7 digits) is a known real defect.
- * Normalised once here: trimmed, and re-padded only when the 8-digit form passes its check digit.
+ * Insurer numbers arrive space-padded (and a 6-digit 国保 number may come as "00" + 6): the one
+ * normalisation of every input (parseInsurerNumber). A dropped leading zero (7 digits) is a known real
+ * defect; it is never padded back (that would be a guess that may name another insurer): an answer
+ * whose insurer number is not one is unusable.
  */
-export function normaliseUpstreamInsurer(raw: string): string {
-  const trimmed = raw.trim();
-  if (trimmed.length === 7 && isValidInsurerNumber(`0${trimmed}`)) return `0${trimmed}`;
-  return trimmed;
-}
-
-function toQualification(m: UpstreamMatch): Qualification {
+function toQualification(m: UpstreamMatch): Qualification | undefined {
+  const insurer = parseInsurerNumber(m.insurerNumber);
+  if (!('value' in insurer)) return undefined;
   return {
-    insurerNumber: normaliseUpstreamInsurer(m.insurerNumber),
+    insurerNumber: insurer.value,
     insurerName: m.insurerName,
     symbol: m.insuredCardSymbol,
     number: m.insuredIdentificationNumber,
@@ -67,16 +65,15 @@ export function mapUpstreamAnswer(answer: UpstreamAnswer): LookupResult {
     return { status: 'unavailable', reason: `national system: ${what}` };
   }
   const first = answer.results?.[0];
+  const qualification = first && toQualification(first);
+  if (first && !qualification) return { status: 'unavailable', reason: 'national system: the answer carries no valid insurer number' };
   switch (answer.qualificationValidity) {
     case '1':
-      if (first) return { status: 'eligible', qualification: toQualification(first) };
+      if (qualification) return { status: 'eligible', qualification };
       break;
     case '2':
     case '3':
-      if (first) {
-        const qualification = toQualification(first);
-        return { status: 'lost', qualification, lostOn: qualification.lostOn ?? qualification.acquiredOn };
-      }
+      if (qualification) return { status: 'lost', qualification, lostOn: qualification.lostOn ?? qualification.acquiredOn };
       break;
     case '4':
       return { status: 'not-found' };

@@ -2,7 +2,7 @@ import type { LookupResult } from '@hcv/contracts';
 import { ResilientLookup } from './resilient-lookup';
 
 describe('resilient lookup', () => {
-  const request = { cardReference: 'card-000001-0a1b2c3d', onDate: '2026-11-24', institutionNumber: '1311234566' };
+  const request = { cardReference: 'card-000001-0a1b2c3d', onDate: '2026-11-24', institutionNumber: '1311234569' };
   const options = {
     timeoutMillis: 50,
     retries: 2,

@@ -4,7 +4,7 @@ import { answerLookup, asV1Result } from './lookup-record.decide';
 describe('answerLookup', () => {
   const place = {
     sessionId: 's-1',
-    institutionNumber: '1311234567',
+    institutionNumber: '1311234577',
     siteId: 'site-1',
     purpose: 'specific-checkup' as const,
     checkupDate: '2026-11-24',
@@ -23,7 +23,7 @@ describe('answerLookup', () => {
     );
     expect(d.state).toEqual({
       sessionId: 's-1',
-      institutionNumber: '1311234567',
+      institutionNumber: '1311234577',
       status: 'unavailable',
       upstreamMillis: 12.5,
       resolvedAt: '2026-11-24T09:00:00.000Z',

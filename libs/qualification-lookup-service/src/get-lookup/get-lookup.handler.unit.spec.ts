@@ -9,7 +9,7 @@ describe('get a lookup', () => {
     const records = new InMemoryLookupRecordRepository();
     const record = {
       sessionId,
-      institutionNumber: '1311234566',
+      institutionNumber: '1311234569',
       status: 'eligible' as const,
       insurerNumber: '06139018',
       upstreamMillis: 12,

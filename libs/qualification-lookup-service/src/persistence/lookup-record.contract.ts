@@ -12,7 +12,7 @@ export interface LookupRecordRepositoryUnderTest {
 
 const anEligibleRecord = (sessionId: string): LookupRecord => ({
   sessionId,
-  institutionNumber: '1311234566',
+  institutionNumber: '1311234569',
   status: 'eligible',
   insurerNumber: '06139018',
   upstreamMillis: 12,
@@ -52,7 +52,7 @@ export function lookupRecordRepositoryContract(adapter: string, make: () => Prom
     it('keeps an answer without a qualification without an insurer', async () => {
       const record: LookupRecord = {
         sessionId,
-        institutionNumber: '1311234566',
+        institutionNumber: '1311234569',
         status: 'not-found',
         upstreamMillis: 3,
         resolvedAt: '2026-11-24T09:00:00.000Z',

@@ -16,7 +16,7 @@ describe('lookup records against the MongoDB-wire server', () => {
     const repo = new MongoLookupRecordRepository(db.connection);
     const record = {
       sessionId: 's-raw',
-      institutionNumber: '1311234566',
+      institutionNumber: '1311234569',
       status: 'eligible' as const,
       insurerNumber: '06139018',
       upstreamMillis: 12,

@@ -17,7 +17,7 @@ describe('test-data factories', () => {
     expect(isOnlineEligibilityCode(EXAMPLE_ONLINE_ELIGIBILITY_CODE)).toBe(true);
     expect([EXAMPLE_INSURER_NUMBER, EXAMPLE_INSTITUTION_NUMBER, EXAMPLE_ONLINE_ELIGIBILITY_CODE]).toEqual([
       '06139018',
-      '1311234566',
+      '1311234569',
       '9000000422',
     ]);
   });

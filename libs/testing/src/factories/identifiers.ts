@@ -6,7 +6,7 @@ import { onlineEligibilityCode, withInstitutionCheckDigit, withInsurerCheckDigit
  */
 export const EXAMPLE_INSURER_NUMBER = withInsurerCheckDigit('0613901'); // 06139018
 /** A Tokyo (13) insured medical institution (category 1). */
-export const EXAMPLE_INSTITUTION_NUMBER = withInstitutionCheckDigit('131123456'); // 1311234566
+export const EXAMPLE_INSTITUTION_NUMBER = withInstitutionCheckDigit('131123456'); // 1311234569
 /** The registry's code for an insurer that runs checkups itself. */
 export const EXAMPLE_ONLINE_ELIGIBILITY_CODE = onlineEligibilityCode(42); // 9000000422
 export const EXAMPLE_VOUCHER_NUMBER = '26001000001';

@@ -1,5 +1,5 @@
 import type { ContractRequest } from '@hcv/contracts';
-import { DomainError, isValidInsurerNumber } from '@hcv/domain';
+import { DomainError, institutionNumberOrThrow, insurerNumberOrThrow } from '@hcv/domain';
 
 /** A collective (集合契約 A/B) or individual contract: who may serve whose vouchers, for what, when. */
 export type Contract = ContractRequest & { contractId: string; updatedAt: string };
@@ -10,11 +10,14 @@ export function assertContractId(contractId: string): void {
     throw new DomainError('invalid-contract-id', 'A contract id is 1–64 letters, digits, _ . : -.', 400);
 }
 
-/** The contract an operator registers (or replaces, for a new contract year): every insurer number's check digit right. */
+/**
+ * The contract an operator registers (or replaces, for a new contract year). Its insurer and
+ * institution numbers are judged again here, so a caller that skipped the request contract meets the
+ * same refusal, naming `insurerNumbers.<i>` / `institutionNumbers.<i>`; they are kept canonical.
+ */
 export function contractOf(contractId: string, request: ContractRequest, at: Date): Contract {
   assertContractId(contractId);
-  const bad = request.insurerNumbers.findIndex((n) => !isValidInsurerNumber(n));
-  if (bad >= 0)
-    throw new DomainError('invalid-insurer-number', `insurerNumbers.${bad}: the check digit is wrong.`, 400, `insurerNumbers.${bad}`);
-  return { ...request, contractId, updatedAt: at.toISOString() };
+  const insurerNumbers = request.insurerNumbers.map((n, i) => insurerNumberOrThrow(n, `insurerNumbers.${i}`));
+  const institutionNumbers = request.institutionNumbers.map((n, i) => institutionNumberOrThrow(n, `institutionNumbers.${i}`));
+  return { ...request, insurerNumbers, institutionNumbers, contractId, updatedAt: at.toISOString() };
 }

@@ -24,7 +24,24 @@ describe('contract rules', () => {
     expect(() => assertContractId('../etc')).toThrow(expect.objectContaining({ code: 'invalid-contract-id', status: 400 }));
     expect(() => assertContractId('x'.repeat(65))).toThrow(expect.objectContaining({ code: 'invalid-contract-id' }));
     expect(() => contractOf('c', { ...request, insurerNumbers: [EXAMPLE_INSURER_NUMBER, '06139013'] }, new Date())).toThrow(
-      expect.objectContaining({ code: 'invalid-insurer-number', message: 'insurerNumbers.1: the check digit is wrong.' }),
+      expect.objectContaining({
+        code: 'invalid-insurer-number',
+        field: 'insurerNumbers.1',
+        message: expect.stringMatching(/^insurerNumbers\.1: /),
+      }),
     );
+    // Contract institution lists are judged like registration.
+    expect(() => contractOf('c', { ...request, institutionNumbers: ['4810000001'] }, new Date())).toThrow(
+      expect.objectContaining({ code: 'invalid-institution-number', field: 'institutionNumbers.0' }),
+    );
+  });
+
+  it('keeps the numbers canonical', () => {
+    const contract = contractOf(
+      'c',
+      { ...request, insurerNumbers: [' 00131011 '], institutionNumbers: ['３４１０７１２３６２'] },
+      new Date(),
+    );
+    expect(contract).toMatchObject({ insurerNumbers: ['131011'], institutionNumbers: ['3410712362'] });
   });
 });

@@ -1,12 +1,11 @@
 import { VoucherRecord, type RejectedRow } from '@hcv/contracts';
-import { isValidInsurerNumber, normalizeInsurerNumber } from '@hcv/domain';
 import { toStoredVoucher, type MemberSealer, type Voucher } from './voucher';
 
 /** A row an import refused: where (1-based line or index), which field, why (the response contract's). */
 export type { RejectedRow };
 
 /**
- * Judges each row of an insurer's file on its own — the contract, the insurer number's check digit,
+ * Judges each row of an insurer's file on its own — the contract (which normalises the insurer number and checks its check digit),
  * duplicates within the file (`seen`: voucher number → first line, kept across chunks) — and
  * returns the good rows as they are stored (member fields sealed) and the bad ones with a reason.
  */
@@ -26,11 +25,8 @@ export function judgeRows(
       rejected.push({ line, field, reason: issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message });
       continue;
     }
-    const insurerNumber = normalizeInsurerNumber(parsed.data.insurerNumber);
-    if (!isValidInsurerNumber(insurerNumber)) {
-      rejected.push({ line, field: 'insurerNumber', reason: 'the check digit of the insurer number (保険者番号) is wrong' });
-      continue;
-    }
+    // VoucherRecord normalised the insurer number (InsurerNumberInput) and refused a wrong one.
+    const insurerNumber = parsed.data.insurerNumber;
     const first = seen.get(parsed.data.voucherNumber);
     if (first !== undefined) {
       rejected.push({ line, field: 'voucherNumber', reason: `the same voucher number is already on line ${first}` });

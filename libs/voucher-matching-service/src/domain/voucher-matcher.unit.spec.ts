@@ -93,12 +93,12 @@ describe('VoucherMatcher', () => {
 
   it('after the claim: this session keeps matched, another session means already used (where and when)', () => {
     const matched = on({});
-    expect(afterClaim(matched, 's-1', { sessionId: 's-1', institutionNumber: '1311234566', siteId: 'bus-01', at: 't' }).outcome).toBe(
+    expect(afterClaim(matched, 's-1', { sessionId: 's-1', institutionNumber: '1311234569', siteId: 'bus-01', at: 't' }).outcome).toBe(
       'matched',
     );
     const lost = afterClaim(matched, 's-2', {
       sessionId: 's-1',
-      institutionNumber: '1311234566',
+      institutionNumber: '1311234569',
       siteId: 'bus-01',
       at: '2026-11-24T09:00:00Z',
     });

@@ -1,3 +1,4 @@
+import { INSURER_NUMBER_SENTENCE } from '@hcv/domain';
 import { createLogger } from '@hcv/observability';
 import { MemberDigester } from '../adapters/member-seal';
 import { CSV_COLUMNS } from '../domain/voucher-csv';
@@ -99,7 +100,7 @@ describe('voucher import', () => {
     const done = await jobs.get(job.importId);
     expect(done).toMatchObject({ state: 'completed', total: 7, processed: 7, imported: 2, unchanged: 0, rejectedCount: 5 });
     expect(done!.rejected).toEqual([
-      { line: 3, field: 'insurerNumber', reason: 'the check digit of the insurer number (保険者番号) is wrong' },
+      { line: 3, field: 'insurerNumber', reason: INSURER_NUMBER_SENTENCE },
       { line: 4, field: 'voucherNumber', reason: 'a voucher number has 11 digits' },
       { line: 5, field: 'guidanceLevel', reason: 'only a guidance voucher has a guidance level' },
       { line: 7, field: 'voucherNumber', reason: 'the same voucher number is already on line 2' },

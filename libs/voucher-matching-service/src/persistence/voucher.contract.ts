@@ -14,7 +14,7 @@ const voucher = toStoredVoucher(
 const aStoredVoucher = (voucherNumber: string) => ({ ...voucher, voucherNumber });
 const aUse = (sessionId: string, siteId = 'bus-01') => ({
   sessionId,
-  institutionNumber: '1311234566',
+  institutionNumber: '1311234569',
   siteId,
   at: '2026-11-24T09:00:00.000Z',
 });

@@ -9,7 +9,7 @@ const voucher = toStoredVoucher(
   { ...aVoucher({ voucherNumber: '26001000099' }), importedAt: '2026-04-01T00:00:00Z' },
   new MemberDigester('int-test-voucher-key'),
 );
-const use = (sessionId: string, siteId: string) => ({ sessionId, institutionNumber: '1311234566', siteId, at: '2026-11-24T09:00:00.000Z' });
+const use = (sessionId: string, siteId: string) => ({ sessionId, institutionNumber: '1311234569', siteId, at: '2026-11-24T09:00:00.000Z' });
 
 describe('voucher repository against the MongoDB-wire server', () => {
   let db: { connection: Connection; drop(): Promise<void> };

@@ -10,7 +10,7 @@ describe('outcome rollup rules', () => {
   it('contributes only a decided, completed session with its purpose and place', () => {
     const base = {
       sessionId: 's',
-      institutionNumber: '1311234566',
+      institutionNumber: '1311234569',
       siteId: 'a',
       purpose: 'specific-checkup',
       outcome: 'matched',
@@ -26,14 +26,14 @@ describe('outcome rollup rules', () => {
     expect(contributionOf({ ...base, elapsedMillis: 800, method: 'mynumber-card' })).toMatchObject({
       key: { day: '2026-11-24', insurerNumber: '-', method: 'mynumber-card', source: 'online', outcome: 'matched' },
       bucket: 'le1000',
-      cellId: '2026-11-24|1311234566|a|-|mynumber-card|specific-checkup|online|matched',
+      cellId: '2026-11-24|1311234569|a|-|mynumber-card|specific-checkup|online|matched',
     });
   });
 
   it('splits by source: what the outcome says, else transcribed when a transcription arrived', () => {
     const done = {
       sessionId: 's',
-      institutionNumber: '1311234566',
+      institutionNumber: '1311234569',
       siteId: 'a',
       purpose: 'specific-checkup',
       outcome: 'matched',
@@ -55,7 +55,7 @@ describe('outcome rollup rules', () => {
     expect(settlement).toEqual({ settled: true });
     const counted = {
       sessionId: 's',
-      institutionNumber: '1311234566',
+      institutionNumber: '1311234569',
       siteId: 'a',
       purpose: 'specific-checkup',
       outcome: 'member-mismatch',
@@ -70,7 +70,7 @@ describe('outcome rollup rules', () => {
   it('exports a cell with its mean, its quantiles and every bucket', () => {
     const cell: RollupCell = {
       day: '2026-11-24',
-      institutionNumber: '1311234566',
+      institutionNumber: '1311234569',
       siteId: 'a',
       insurerNumber: '-',
       method: 'mynumber-card',
@@ -99,7 +99,7 @@ describe('outcome rollup rules', () => {
     const facts = factsFrom({
       type: 'qualification.transcribed',
       data: {
-        request: { sessionId: 's', institutionNumber: '1311234566', siteId: 'a', purpose: 'specific-guidance' },
+        request: { sessionId: 's', institutionNumber: '1311234569', siteId: 'a', purpose: 'specific-guidance' },
         method: 'eligibility-certificate',
         eligibility: { insurerNumber: '06139018', symbol: '1', number: '2', name: 'x', birthDate: '1970-01-01' },
       },
@@ -108,7 +108,7 @@ describe('outcome rollup rules', () => {
       method: 'eligibility-certificate',
       transcribed: true,
       purpose: 'specific-guidance',
-      institutionNumber: '1311234566',
+      institutionNumber: '1311234569',
       siteId: 'a',
       insurerNumber: '06139018',
     });

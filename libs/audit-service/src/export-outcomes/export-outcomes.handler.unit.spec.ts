@@ -12,7 +12,7 @@ const staff = (roles: StaffClaims['roles'], sites?: string[]): StaffClaims => ({
   exp: 1,
 });
 const key = {
-  institutionNumber: '1311234566',
+  institutionNumber: '1311234569',
   insurerNumber: '06139018',
   method: 'mynumber-card',
   purpose: 'specific-checkup',
@@ -56,7 +56,7 @@ describe('exporting the outcome rollups', () => {
   it('writes RFC 4180 CSV that a spreadsheet cannot execute', () => {
     const cell: RollupCell = {
       day: '2026-11-24',
-      institutionNumber: '1311234566',
+      institutionNumber: '1311234569',
       siteId: '=cmd|x',
       insurerNumber: '-',
       method: 'mynumber-card',

@@ -97,7 +97,7 @@ const envelopes = () => [
     {
       sessionId,
       deviceId: 'bus-1-dev-1',
-      institutionNumber: '1311234566',
+      institutionNumber: '1311234569',
       siteId: 'bus-1',
       purpose: 'specific-checkup',
       checkupDate: '2026-11-25',
@@ -114,7 +114,7 @@ const envelopes = () => [
     VerificationOutcomeV2,
     {
       sessionId,
-      institutionNumber: '1311234566',
+      institutionNumber: '1311234569',
       siteId: 'bus-1',
       voucherNumber: '12345678901',
       outcome: 'matched',
@@ -136,7 +136,7 @@ const eligibilityRequested = () =>
     {
       sessionId,
       deviceId: 'bus-1-dev-1',
-      institutionNumber: '1311234566',
+      institutionNumber: '1311234569',
       siteId: 'bus-1',
       purpose: 'specific-checkup',
       checkupDate: '2026-11-25',
@@ -194,13 +194,13 @@ describe('audit projections in one consumer group', () => {
     await send(SessionOpenedV1, {
       sessionId,
       deviceId: 'd',
-      institutionNumber: '1311234566',
+      institutionNumber: '1311234569',
       siteId: 's',
       purpose: 'specific-checkup',
       checkupDate: '2026-11-25',
       openedAt: at,
     });
-    await send(DeviceRegisteredV1, { deviceId: 'd', institutionNumber: '1311234566', siteId: 's', kind: 'tablet', requestedBy: 'ops' });
+    await send(DeviceRegisteredV1, { deviceId: 'd', institutionNumber: '1311234569', siteId: 's', kind: 'tablet', requestedBy: 'ops' });
     await send(SessionVoucherPresentedV1, { sessionId, voucherNumber: '12345678901' });
     expect(seen.sort()).toEqual(
       [

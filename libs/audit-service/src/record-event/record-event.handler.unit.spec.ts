@@ -12,7 +12,7 @@ const meta = { topic: QualificationResolvedV1.topic, partition: 3, offset: '42',
 const request = {
   sessionId: 's-1',
   deviceId: 'bus-1-dev-1',
-  institutionNumber: '1311234566',
+  institutionNumber: '1311234569',
   siteId: 'bus-1',
   purpose: 'specific-checkup',
   checkupDate: '2026-11-25',
@@ -62,7 +62,7 @@ describe('recording an event in the ledger', () => {
       offset: '42',
       recordedAt: '2026-11-25T09:31:00.000Z',
     });
-    expect(stored!.facets).toEqual({ sessionId: 's-1', siteId: 'bus-1', institutionNumber: '1311234566', insurerNumber: '06139018' });
+    expect(stored!.facets).toEqual({ sessionId: 's-1', siteId: 'bus-1', institutionNumber: '1311234569', insurerNumber: '06139018' });
     const qualification = (stored!.data as { result: { qualification: Record<string, string> } }).result.qualification;
     expect(qualification).toMatchObject({
       insurerNumber: '06139018',

@@ -17,11 +17,11 @@ const event = (type: string, data: Record<string, unknown>): EventEnvelope =>
 
 describe('recording outcome facts', () => {
   const sessionId = randomUUID();
-  const opened = event('session.opened', { sessionId, institutionNumber: '1311234566', siteId: 'bus-1', purpose: 'specific-checkup' });
+  const opened = event('session.opened', { sessionId, institutionNumber: '1311234569', siteId: 'bus-1', purpose: 'specific-checkup' });
   const cardRead = event('session.card-read', { sessionId });
   const decided = event('verification.outcome', {
     sessionId,
-    institutionNumber: '1311234566',
+    institutionNumber: '1311234569',
     siteId: 'bus-1',
     outcome: 'matched',
     decidedAt: '2026-11-24T01:00:00Z',
@@ -59,13 +59,13 @@ describe('recording outcome facts', () => {
 describe('recording v3 outcomes: the source split and settlements', () => {
   const sessionId = randomUUID();
   const transcribed = event('qualification.transcribed', {
-    request: { sessionId, institutionNumber: '1311234566', siteId: 'bus-1', purpose: 'specific-checkup', checkupDate: '2026-11-24' },
+    request: { sessionId, institutionNumber: '1311234569', siteId: 'bus-1', purpose: 'specific-checkup', checkupDate: '2026-11-24' },
     method: 'eligibility-certificate',
     eligibility: { insurerNumber: '06139018' },
   });
   const decided = event('verification.outcome', {
     sessionId,
-    institutionNumber: '1311234566',
+    institutionNumber: '1311234569',
     siteId: 'bus-1',
     outcome: 'member-mismatch',
     source: 'transcribed',
@@ -76,7 +76,7 @@ describe('recording v3 outcomes: the source split and settlements', () => {
   const completed = event('session.completed', { sessionId, outcome: 'member-mismatch', source: 'transcribed', elapsedMillis: 800 });
   const settled = event('verification.outcome', {
     sessionId,
-    institutionNumber: '1311234566',
+    institutionNumber: '1311234569',
     siteId: 'bus-1',
     outcome: 'matched-after-settlement',
     source: 'transcribed',

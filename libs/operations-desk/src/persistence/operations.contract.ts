@@ -39,11 +39,11 @@ export function operationsRepositoryContract(make: OperationsRepositoryFactory):
 
   it('keeps each site as site.registered last described it', async () => {
     await repo.upsertSite({ siteId: 'bus-1', kind: 'bus', name: 'Bus 1' });
-    await repo.upsertSite({ siteId: 'fac-1', kind: 'facility', institutionNumber: '1311234566' });
+    await repo.upsertSite({ siteId: 'fac-1', kind: 'facility', institutionNumber: '1311234569' });
     await repo.upsertSite({ siteId: 'bus-1', kind: 'bus', name: 'Bus One' });
     expect((await repo.sites()).sort((a, b) => a.siteId.localeCompare(b.siteId))).toEqual([
       { siteId: 'bus-1', kind: 'bus', name: 'Bus One' },
-      { siteId: 'fac-1', kind: 'facility', institutionNumber: '1311234566' },
+      { siteId: 'fac-1', kind: 'facility', institutionNumber: '1311234569' },
     ]);
   });
 

@@ -27,7 +27,7 @@ describe('operations read models from events', () => {
     sessionId: session,
     deviceId: 'bus-1-dev-1',
     siteId: 'bus-1',
-    institutionNumber: '1311234566',
+    institutionNumber: '1311234569',
     purpose: 'specific-checkup',
     openedAt: '2026-11-25T09:29:58Z',
   });
@@ -50,7 +50,7 @@ describe('operations read models from events', () => {
   ])('counts a completed session once, whatever the order (%s), and redelivery changes nothing', async (_name, events) => {
     const ops = new InMemoryOperationsRepository();
     const handler = new RecordOperationsHandler(ops);
-    await handler.handle(event('site.registered', { siteId: 'bus-1', kind: 'bus', name: 'Bus 1', institutionNumber: '1311234566' }));
+    await handler.handle(event('site.registered', { siteId: 'bus-1', kind: 'bus', name: 'Bus 1', institutionNumber: '1311234569' }));
     await handler.handle(opened);
     expect((await picture(ops)).sites[0]).toMatchObject({ siteId: 'bus-1', kind: 'bus', inFlight: 1 });
     for (const e of [...events, ...events]) await handler.handle(e);

@@ -303,6 +303,18 @@ export class PlatformClient {
     );
   }
 
+  /** The FHIR R4 CoverageEligibilityResponse of a session, as an auditor reads it. */
+  fhirCoverageEligibility(sessionId: string) {
+    return this.call<Record<string, unknown>>(
+      'GET',
+      `${this.urls.audit}/fhir/CoverageEligibilityResponse/${encodeURIComponent(sessionId)}`,
+      undefined,
+      {},
+      undefined,
+      'auditor',
+    );
+  }
+
   /** A device's own events (registration, activation, lifecycle, offline/online), in order. */
   deviceTrail(deviceId: string) {
     return this.call<{ deviceId: string; events: AuditEntry[] }>(

@@ -69,7 +69,7 @@ describe('bus device goes offline, comes back and resends', () => {
       checkupDate,
       capturedAt,
       card: { identityCheck: 'pin' as const, pinVerified: true, cardReference: visit.cardReference },
-      voucherNumber: visit.voucherNumber,
+      voucher: visit.voucher,
     };
 
     // Back online at the next stop: heartbeat, then the capture — sent twice.

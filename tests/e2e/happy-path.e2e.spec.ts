@@ -3,7 +3,15 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { withInsurerCheckDigit } from '@hcv/domain';
 import { generatePopulation } from '@hcv/eligibility-simulator';
-import { driveVerification, planFederation, PlatformClient, PlatformHttpError, seedFederation } from '@hcv/federation-driver';
+import {
+  driveVerification,
+  planFederation,
+  PlatformClient,
+  PlatformHttpError,
+  seedFederation,
+  settleByPhone,
+  type VisitPlan,
+} from '@hcv/federation-driver';
 import {
   CARD_VERIFICATION_TRAIL,
   startPlatformProcesses,
@@ -149,28 +157,36 @@ describe('happy path across five processes', () => {
     // A voucher that becomes valid tomorrow, for a visitor whose own voucher is used elsewhere below.
     const notYet = regular[5]!;
     const tomorrow = new Date(Date.parse(checkupDate) + 86_400_000).toISOString().slice(0, 10);
-    const source = plan.vouchers.find((v) => v.voucherNumber === notYet.voucherNumber)!;
+    const source = plan.vouchers.find((v) => v.voucherNumber === notYet.voucher.voucherNumber)!;
     await client.importVouchers({
       vouchers: [{ ...source, voucherNumber: '99000000001', validFrom: tomorrow, validUntil: `${Number(tomorrow.slice(0, 4)) + 1}-03-31` }],
     });
     // A voucher of an insurer outside every contract of the federation.
-    const outsider = plan.vouchers.find((v) => v.voucherNumber === regular[4]!.voucherNumber)!;
-    await client.importVouchers({
-      vouchers: [{ ...outsider, voucherNumber: '99000000002', insurerNumber: withInsurerCheckDigit('0699999') }],
+    const outsiderInsurer = withInsurerCheckDigit('0699999');
+    const outsider = plan.vouchers.find((v) => v.voucherNumber === regular[4]!.voucher.voucherNumber)!;
+    await client.importVouchers({ vouchers: [{ ...outsider, voucherNumber: '99000000002', insurerNumber: outsiderInsurer }] });
+    // The same voucher again at ANOTHER institution (a same-day return to the first one is allowed).
+    const siteOf = (deviceId: string) => plan.sites.find((s) => s.devices.includes(deviceId))!;
+    const elsewhere = plan.sites.find((s) => s.institutionNumber !== siteOf(regular[1]!.deviceId).institutionNumber)!.devices[0]!;
+    const presenting = (visit: VisitPlan, voucher: Partial<VisitPlan['voucher']>): VisitPlan => ({
+      ...visit,
+      voucher: { ...visit.voucher, ...voucher },
     });
 
-    const cases: Array<[string, (typeof regular)[number]]> = [
+    const cases: Array<[string, VisitPlan]> = [
       ['matched', regular[1]!],
-      ['voucher-already-used', { ...regular[2]!, voucherNumber: regular[1]!.voucherNumber, cardReference: regular[1]!.cardReference }],
+      [
+        'voucher-already-used',
+        { ...regular[2]!, deviceId: elsewhere, voucher: regular[1]!.voucher, cardReference: regular[1]!.cardReference },
+      ],
       ['voucher-expired', byScenario('expired-voucher')],
       ['insurer-mismatch', byScenario('insurer-mismatch')],
       ['member-mismatch', byScenario('birth-date-mismatch')],
       ['no-qualification', byScenario('unknown-card')],
       ['eligibility-lost', lost],
       ['needs-manual-check', several],
-      ['voucher-not-found', { ...regular[3]!, voucherNumber: '99999999999' }],
-      ['voucher-not-yet-valid', { ...notYet, voucherNumber: '99000000001' }],
-      ['not-contracted', { ...regular[4]!, voucherNumber: '99000000002' }],
+      ['voucher-not-yet-valid', presenting(notYet, { voucherNumber: '99000000001' })],
+      ['not-contracted', presenting(regular[4]!, { voucherNumber: '99000000002', insurerNumber: outsiderInsurer })],
     ];
     const seen: string[] = [];
     for (const [expected, visit] of cases) {
@@ -179,18 +195,18 @@ describe('happy path across five processes', () => {
       seen.push(session.outcome!.kind);
       expect({ expected, got: session.outcome?.kind, reason: session.outcome?.reason }).toMatchObject({ expected, got: expected });
     }
-    expect(new Set(seen).size).toBe(11);
+    expect(new Set(seen).size).toBe(10);
   });
 
   it('takes an alternative method (資格確認書) after three PIN failures and still matches the voucher', async () => {
     const visit = plan.visits.filter((v) => v.scenario === 'regular' && eligible(v.cardReference))[8]!;
     const q = personOf(visit.cardReference)!.qualification;
-    const opened = await client.openSession({ deviceId: visit.deviceId, purpose: 'specific-guidance', checkupDate });
+    const opened = await client.openSession({ deviceId: visit.deviceId, purpose: visit.purpose, checkupDate });
     for (let i = 0; i < 3; i++) {
       await client.submitCardRead(opened.sessionId, { identityCheck: 'pin', pinVerified: false, cardReference: visit.cardReference });
     }
     expect((await client.getSession(opened.sessionId)).state).toBe('card-locked');
-    await client.presentVoucher(opened.sessionId, visit.voucherNumber);
+    await client.presentVoucher(opened.sessionId, visit.voucher);
     await client.recordAlternative(opened.sessionId, {
       method: 'eligibility-certificate',
       eligibility: {
@@ -204,7 +220,13 @@ describe('happy path across five processes', () => {
       },
     });
     const done = await client.waitForOutcome(opened.sessionId, 60_000);
-    expect(done).toMatchObject({ state: 'completed', method: 'eligibility-certificate', outcome: { kind: 'matched' } });
+    // matched, and the desk reads that no insurer answered online
+    expect(done).toMatchObject({
+      state: 'completed',
+      method: 'eligibility-certificate',
+      outcome: { kind: 'matched', verifiedOnline: false, source: 'transcribed' },
+    });
+    expect(done.outcome!.reasonJa).toContain('オンライン資格確認ではありません');
     let trail: Awaited<ReturnType<PlatformClient['auditTrail']>>['events'] = [];
     // Audit reads each topic on its own: the transcription may be recorded after the completion.
     await waitFor(
@@ -217,6 +239,91 @@ describe('happy path across five processes', () => {
     );
     expect(trail.map((e) => e.type)).toContain('qualification.transcribed');
     expect(trail.map((e) => e.type)).not.toContain('eligibility.requested'); // no online lookup
+    // The FHIR view does not answer a transcription as if the insurer had: not complete, never in force.
+    let answer: Record<string, unknown> = {};
+    await waitFor(
+      async () => (answer = await client.fhirCoverageEligibility(opened.sessionId)).outcome !== 'queued',
+      30_000,
+      'the FHIR view of the outcome',
+    );
+    expect(answer.outcome).toBe('partial');
+    expect(JSON.stringify(answer.insurance ?? [])).not.toContain('"inforce":true');
+    expect(answer.disposition).toEqual(expect.stringContaining('オンライン資格確認ではありません'));
+  });
+
+  it('keys vouchers by insurer and number, matches a paper-only voucher with its 窓口負担, refuses a 利用券 for a checkup, and settles a member mismatch', async () => {
+    const checkups = plan.visits.filter((v) => v.scenario === 'regular' && eligible(v.cardReference) && v.purpose === 'specific-checkup');
+    const insurerOf = (v: VisitPlan) => personOf(v.cardReference)!.qualification.insurerNumber;
+    // Two insurers number their vouchers themselves: the same number under two insurers is two vouchers.
+    const first = checkups[10]!;
+    const second = checkups.slice(11).find((v) => insurerOf(v) !== insurerOf(first))!;
+    expect(second).toBeDefined();
+    const shared = '99000000010';
+    const recordOf = (v: VisitPlan) => plan.vouchers.find((r) => r.voucherNumber === v.voucher.voucherNumber)!;
+    await client.importVouchers({
+      vouchers: [
+        { ...recordOf(first), voucherNumber: shared },
+        { ...recordOf(second), voucherNumber: shared },
+      ],
+    });
+    for (const visit of [first, second]) {
+      const { session } = await driveVerification(
+        client,
+        { ...visit, voucher: { ...visit.voucher, voucherNumber: shared } },
+        { checkupDate, timeoutMillis: 60_000 },
+      );
+      expect({ insurer: visit.voucher.insurerNumber, kind: session.outcome?.kind }).toEqual({
+        insurer: visit.voucher.insurerNumber,
+        kind: 'matched',
+      });
+    }
+    expect(await client.getVoucher(insurerOf(first), shared)).toMatchObject({ insurerNumber: insurerOf(first), voucherNumber: shared });
+    expect(await client.getVoucher(insurerOf(second), shared)).toMatchObject({ insurerNumber: insurerOf(second), voucherNumber: shared });
+
+    // A voucher no insurer file brought (集合契約: the visitor brings the paper) matches from its printed
+    // fields, and the device's session view says what the desk collects, part by part.
+    const paper = plan.visits.find((v) => v.scenario === 'paper-only' && eligible(v.cardReference) && v.purpose === 'specific-checkup')!;
+    expect(paper).toBeDefined();
+    const paid = (await driveVerification(client, paper, { checkupDate, timeoutMillis: 60_000 })).session;
+    expect(paid.outcome).toMatchObject({ kind: 'matched', verifiedOnline: true, source: 'online' });
+    expect(paid.outcome!.collect!.lines.map((l) => l.part).sort()).toEqual(Object.keys(paper.voucher.copayments).sort());
+    const basic = paper.voucher.copayments.basic!;
+    const basicLine = paid.outcome!.collect!.lines.find((l) => l.part === 'basic')!;
+    expect(basicLine.copayment).toEqual(basic);
+    if (basic.kind === 'fixed') expect(basicLine.yen).toBe(basic.amount);
+    if (basic.kind === 'none') expect(basicLine.yen).toBe(0);
+
+    // A 利用券 (guidance voucher) for a 特定健診: the wrong 券種, its own outcome.
+    const wrongKind = checkups[20]!;
+    const refused = await driveVerification(
+      client,
+      {
+        ...wrongKind,
+        voucher: {
+          ...wrongKind.voucher,
+          voucherNumber: '99000000020',
+          voucherKind: 'guidance',
+          guidanceLevel: 'motivational',
+          copayments: { guidance: { kind: 'none' } },
+        },
+      },
+      { checkupDate, timeoutMillis: 60_000 },
+    );
+    expect(refused.session.outcome?.kind).toBe('voucher-kind-mismatch');
+
+    // A member mismatch the insurer confirms by phone: staff settle it, the device sees it settled.
+    const mismatch = plan.visits.filter((v) => v.scenario === 'birth-date-mismatch' && eligible(v.cardReference))[1]!;
+    const undecided = await driveVerification(client, mismatch, { checkupDate, timeoutMillis: 60_000 });
+    expect(undecided.session.outcome?.kind).toBe('member-mismatch');
+    const settled = await settleByPhone(client, undecided.session.sessionId, { insurerContact: 'insurer desk', reference: 'e2e-call-1' });
+    expect(settled.outcome).toMatchObject({ kind: 'matched-after-settlement', settlement: { kind: 'insurer-confirmed' } });
+    // a decision already settled (or never settleable) is refused, typed
+    await expect(client.settleDecision(undecided.session.sessionId, { kind: 'same-person', reason: '異体字 髙/高' })).rejects.toMatchObject(
+      { status: 409 },
+    );
+    await expect(client.settleDecision(paid.sessionId, { kind: 'same-person', reason: 'matched already' })).rejects.toMatchObject({
+      status: 409,
+    });
   });
 
   it('refuses malformed requests with a typed 400 naming the field', async () => {

@@ -122,7 +122,7 @@ describe('two voucher-matching instances', () => {
         }),
       );
       // Both sites present the voucher together.
-      await Promise.all(results.map((sessionId) => client.presentVoucher(sessionId, visit.voucherNumber)));
+      await Promise.all(results.map((sessionId) => client.presentVoucher(sessionId, visit.voucher)));
       const outcomes = await Promise.all(results.map((sessionId) => client.waitForOutcome(sessionId, 90_000)));
       expect(outcomes.map((o) => o.outcome?.kind).sort()).toEqual(['matched', 'voucher-already-used']);
       let h = { first: [] as string[], second: [] as string[] };

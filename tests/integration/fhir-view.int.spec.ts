@@ -145,7 +145,7 @@ describe('FHIR view of driven verifications (real broker and database)', () => {
     expect(status).toBe(200);
     expect(type).toMatch(/^application\/fhir\+json/);
     expect(fhirR4Problems(body)).toEqual([]);
-    const voucher = plan.vouchers.find((v) => v.voucherNumber === plan.visits.find((x) => x.scenario === 'regular')!.voucherNumber);
+    const voucher = plan.vouchers.find((v) => v.voucherNumber === plan.visits.find((x) => x.scenario === 'regular')!.voucher.voucherNumber);
     expect(voucher).toBeDefined();
     expect(body).toMatchObject({
       resourceType: 'CoverageEligibilityResponse',
@@ -205,9 +205,9 @@ describe('FHIR view of driven verifications (real broker and database)', () => {
   it('discloses no personal data; the voucher number to auditors only; roles and sites as for audit queries', async () => {
     const operatorView = JSON.stringify((await fhir(`CoverageEligibilityResponse/${sessions.matched}`, asStaff('operator'))).body);
     const auditorView = JSON.stringify((await fhir(`CoverageEligibilityResponse/${sessions.matched}`)).body);
-    const visit = plan.visits.find((v) => v.scenario === 'regular' && auditorView.includes(v.voucherNumber));
+    const visit = plan.visits.find((v) => v.scenario === 'regular' && auditorView.includes(v.voucher.voucherNumber));
     expect(visit).toBeDefined();
-    expect(operatorView).not.toContain(visit!.voucherNumber);
+    expect(operatorView).not.toContain(visit!.voucher.voucherNumber);
     const person = people.find((p) => p.cardReference === visit!.cardReference)!.qualification;
     for (const secret of [person.number, person.name, person.nameKana, person.birthDate, visit!.cardReference])
       expect(auditorView).not.toContain(secret);

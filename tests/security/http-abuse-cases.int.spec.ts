@@ -39,6 +39,7 @@ describe('named abuse cases on every applicable route (real broker and database)
       .replace(':deviceId', route.access?.kind === 'device' ? platform.ownDevice : platform.site.devices[0]!)
       .replace(':sessionId', platform.sessionId)
       .replace(':siteId', platform.site.siteId)
+      .replace(':insurerNumber', platform.plan.vouchers[0]!.insurerNumber)
       .replace(':voucherNumber', platform.plan.vouchers[0]!.voucherNumber)
       .replace(':institutionNumber', platform.site.institutionNumber)
       .replace(/:(\w+)/g, 'abuse-$1');
@@ -223,7 +224,7 @@ describe('named abuse cases on every applicable route (real broker and database)
       { ...good, voucherNumber: '98000000004', fiscalYear: '__LONG__' },
       JSON.parse(`{"__proto__":{"polluted":true},"voucherNumber":"98000000005"}`) as unknown,
       { ...good, voucherNumber: { $ne: null } },
-      { ...good, voucherNumber: '98000000006', copayment: { kind: 'fixed', amount: 1e308 } },
+      { ...good, voucherNumber: '98000000006', copayments: { basic: { kind: 'fixed', amount: 1e308 } } },
     ];
     const text = JSON.stringify({ vouchers: rows }).replace('"__HUGE__"', '1e400').replace('"__LONG__"', '123456789012345678901234567890');
     const answer = await call(route, text);

@@ -67,6 +67,9 @@ describe('HTTP fuzzing of every route (real broker and database)', () => {
         return fc.constantFrom(site.devices[0]!, `${ownDevice}-unknown`);
       case 'session':
         return fc.oneof(fc.constant(sessionId), fc.uuid());
+      case 'insurer':
+        // the 8-digit form, its "00"+6 国保 variant and a 7-digit number every input refuses
+        return fc.constantFrom(...plan.vouchers.map((v) => v.insurerNumber), '131011', '00131011', '0613901');
       case 'voucher':
         return fc.constantFrom(...plan.vouchers.map((v) => v.voucherNumber), '00000000000');
       case 'institution':

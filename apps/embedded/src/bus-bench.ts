@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { QualificationResolvedV1, type DataOf } from '@hcv/contracts';
+import { QualificationResolvedV2, type DataOf } from '@hcv/contracts';
 import { InMemoryProcessedEventLog, InProcessMessageBus, MessageBusTransport, on, stageEvent } from '@hcv/messaging';
 import { createLogger } from '@hcv/observability';
 
@@ -22,14 +22,24 @@ async function main(): Promise<void> {
   const events = Number(values.events);
   const groups = Number(values.groups);
   const sessions = Array.from({ length: 1_000 }, () => randomUUID());
-  const data = (sessionId: string): DataOf<typeof QualificationResolvedV1> => ({
+  // the answer as qualification-lookup publishes it: the request echoed with the voucher as presented
+  const data = (sessionId: string): DataOf<typeof QualificationResolvedV2> => ({
     request: {
       sessionId,
       institutionNumber: '1311234569',
       siteId: 'bus-1',
       purpose: 'specific-checkup',
       checkupDate: '2026-11-25',
-      voucherNumber: '12345678901',
+      voucher: {
+        insurerNumber: '06139018',
+        voucherNumber: '12345678901',
+        voucherKind: 'checkup',
+        validUntil: '2027-03-31',
+        copayments: { basic: { kind: 'fixed', amount: 1000 }, detailed: { kind: 'none' } },
+        coordinator: { kind: 'collective-A', organisation: { id: 'zeneiren', name: '全国労働衛生団体連合会' } },
+        symbol: '12',
+        number: '3456',
+      },
     },
     result: {
       status: 'eligible',
@@ -55,12 +65,12 @@ async function main(): Promise<void> {
     const bus = new InProcessMessageBus(createLogger({ service: 'bus-bench', level: 'error' }));
     let handled = 0;
     const consumers = new MessageBusTransport(bus, { processedLog: new InMemoryProcessedEventLog() });
-    for (let g = 0; g < groups; g++) consumers.consume({ group: `bench.${g}` }, [on(QualificationResolvedV1, async () => void handled++)]);
+    for (let g = 0; g < groups; g++) consumers.consume({ group: `bench.${g}` }, [on(QualificationResolvedV2, async () => void handled++)]);
     await consumers.start();
     const started = process.cpuUsage();
     for (let i = 0; i < events; i++) {
       const sessionId = sessions[i % sessions.length]!;
-      const staged = stageEvent(QualificationResolvedV1, data(sessionId), 'qualification-lookup', {
+      const staged = stageEvent(QualificationResolvedV2, data(sessionId), 'qualification-lookup', {
         subject: sessionId,
         correlationId: sessionId,
       });

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { DeskCollection } from '@hcv/contracts';
 
 /** What `npm run embedded -- --help` prints. */
 export const USAGE = `Usage: npm run embedded -- [options]
@@ -131,4 +132,31 @@ const JST = new Intl.DateTimeFormat('sv-SE', {
 /** A time as users in Japan read it, e.g. `2026-12-06 11:42:03 JST`, whatever the machine's zone. */
 export function jst(time: Date | string): string {
   return `${JST.format(typeof time === 'string' ? new Date(time) : time)} JST`;
+}
+
+const PART_JA: Record<string, string> = {
+  basic: '基本的な健診',
+  detailed: '詳細な健診',
+  additional: '追加健診',
+  comprehensive: '人間ドック',
+  guidance: '特定保健指導',
+};
+const yen = (n: number) => `${n.toLocaleString('ja-JP')}円`;
+
+/** One 窓口負担 line as the desk reads it: what to collect, part by part, and the total when every part is known. */
+export function deskCollectionLine(collect: DeskCollection): string {
+  const parts = collect.lines.map((line) => {
+    const c = line.copayment;
+    const how =
+      c.kind === 'none'
+        ? '負担なし'
+        : c.kind === 'fixed'
+          ? '定額'
+          : c.kind === 'rate'
+            ? `定率 ${c.percent}%${line.unitPrice !== undefined ? ` of ${yen(line.unitPrice)}` : ''}`
+            : `保険者負担上限額${collect.insurerUpperLimit !== undefined ? ` ${yen(collect.insurerUpperLimit)}` : ''}`;
+    return `${PART_JA[line.part] ?? line.part} ${line.yen !== undefined ? yen(line.yen) : '(金額は単価次第)'} (${how})`;
+  });
+  const total = collect.totalYen !== undefined ? `合計 ${yen(collect.totalYen)}` : '合計は未確定 (単価不明の部分あり)';
+  return `窓口負担: ${parts.join(', ')} — ${total}`;
 }

@@ -1,4 +1,4 @@
-import { jst, parseEmbeddedArgs, UsageError } from './embedded-cli';
+import { deskCollectionLine, jst, parseEmbeddedArgs, UsageError } from './embedded-cli';
 
 describe('the embedded command line', () => {
   it('defaults to a stream of 12 verifications, 4 at a time', () => {
@@ -70,5 +70,25 @@ describe('jst', () => {
   it('prints a UTC instant as the Japan time of day, whatever the process time zone', () => {
     expect(jst('2026-12-06T02:42:03.512Z')).toBe('2026-12-06 11:42:03 JST');
     expect(jst(new Date('2026-12-31T15:00:00Z'))).toBe('2027-01-01 00:00:00 JST');
+  });
+});
+
+describe('the 窓口負担 line of a matched visit', () => {
+  it('says what the desk collects part by part, and the total when every part is known', () => {
+    expect(
+      deskCollectionLine({
+        lines: [
+          { part: 'basic', copayment: { kind: 'rate', percent: 10 }, unitPrice: 8000, yen: 800 },
+          { part: 'detailed', copayment: { kind: 'none' }, yen: 0 },
+        ],
+        totalYen: 800,
+      }),
+    ).toBe('窓口負担: 基本的な健診 800円 (定率 10% of 8,000円), 詳細な健診 0円 (負担なし) — 合計 800円');
+    expect(
+      deskCollectionLine({
+        lines: [{ part: 'comprehensive', copayment: { kind: 'upper-limit' } }],
+        insurerUpperLimit: 20000,
+      }),
+    ).toBe('窓口負担: 人間ドック (金額は単価次第) (保険者負担上限額 20,000円) — 合計は未確定 (単価不明の部分あり)');
   });
 });

@@ -1,4 +1,4 @@
-import { EligibilityRetryV1, SessionCompletedV2 } from '@hcv/contracts';
+import { EligibilityRetryV1, SessionCompletedV2, SessionCompletedV3 } from '@hcv/contracts';
 import { EligibilitySimulator } from '@hcv/eligibility-simulator';
 import { SubmitCapturedSessionHandler } from '@hcv/card-session-service';
 import {
@@ -52,6 +52,8 @@ export async function runEmbeddedLoad(options: {
       {
         settings: { group: 'embedded.load-driver' },
         handlers: [
+          // v3 is what card-session publishes; v2 stays read for events already on the topic
+          on(SessionCompletedV3, async (event) => feed.completed(event.data.sessionId, event.data.outcome)),
           on(SessionCompletedV2, async (event) => feed.completed(event.data.sessionId, event.data.outcome)),
           // Lookups the national-system guard put off (per-institution rate limit, open circuit): they
           // wait on the retry topic, so they bound the throughput whatever the pipeline's own cost.
@@ -91,7 +93,7 @@ export async function runEmbeddedLoad(options: {
               cardReference: visit.cardReference,
               ...(visit.identityCheck === 'pin' ? { pinVerified: true } : {}),
             },
-            voucherNumber: visit.voucherNumber,
+            voucher: visit.voucher,
           },
           undefined,
         )

@@ -1,12 +1,21 @@
 import { telemetry } from './instrument';
 import { EligibilitySimulator } from '@hcv/eligibility-simulator';
-import { driveVerification, planFederation, PlatformClient, seedFederation, type VerificationResult } from '@hcv/federation-driver';
+import {
+  driveVerification,
+  planFederation,
+  PlatformClient,
+  seedFederation,
+  settleByPhone,
+  SETTLEABLE,
+  type SessionView,
+  type VerificationResult,
+} from '@hcv/federation-driver';
 import { randomBytes } from 'node:crypto';
 import { createLogger } from '@hcv/observability';
 import { staffTokensForAllRoles, StaffTokenVerifier } from '@hcv/platform-access';
 import { startEmbeddedPlatform } from './embedded-platform';
 import { runEmbeddedLoad } from './embedded-load';
-import { jst, parseEmbeddedArgs, UsageError, USAGE } from './embedded-cli';
+import { deskCollectionLine, jst, parseEmbeddedArgs, UsageError, USAGE } from './embedded-cli';
 
 interface ChainReport {
   ok: boolean;
@@ -63,7 +72,18 @@ async function main(): Promise<void> {
   }
 
   const { seed, verifications: count, concurrency } = args;
-  const plan = planFederation({ seed, population: 500, facilities: 2, buses: 1, devicesPerSite: 2, visits: count, checkupDate });
+  // the first visits show what a desk meets every day: a voucher the insurer sent, a paper-only one
+  // (集合契約: no file reached the institution), and a member mismatch that staff then settle by phone
+  const plan = planFederation({
+    seed,
+    population: 500,
+    facilities: 2,
+    buses: 1,
+    devicesPerSite: 2,
+    visits: count,
+    checkupDate,
+    firstScenarios: ['regular', 'paper-only', 'birth-date-mismatch'],
+  });
   const simulator = new EligibilitySimulator({ seed, size: 500 });
   // A fresh staff-token secret per run (or the deployment's, if set); the printed operator token lets
   // a user call the staff APIs of a --keep-running platform.
@@ -89,7 +109,8 @@ async function main(): Promise<void> {
   await seedFederation(client, plan);
   await platform.bus.idle();
   console.log(
-    `Federation: ${plan.sites.map((s) => `${s.siteId} (${s.kind}, ${s.devices.length} devices)`).join(', ')}; ${plan.vouchers.length} vouchers imported`,
+    `Federation: ${plan.sites.map((s) => `${s.siteId} (${s.kind}, ${s.devices.length} devices)`).join(', ')}; ${plan.vouchers.length} vouchers imported, ` +
+      `${plan.visits.filter((v) => v.scenario === 'paper-only').length} visits bring a paper-only voucher`,
   );
   console.log(`Running ${count} verifications (checkup date ${checkupDate}, started ${jst(new Date())}):`);
 
@@ -103,9 +124,11 @@ async function main(): Promise<void> {
       const o = result.session.outcome!;
       console.log(
         `  #${String(results.length).padStart(3)} ${jst(o.decidedAt)} session ${result.session.sessionId} ${visit.deviceId.padEnd(18)} ${visit.purpose.padEnd(21)} ` +
-          `${visit.identityCheck.padEnd(6)} voucher …${visit.voucherNumber.slice(-4)} → ${o.kind}${o.mismatchedField ? ` (${o.mismatchedField})` : ''} ` +
-          `in ${result.millis.toFixed(0)} ms — ${o.reason}`,
+          `${visit.identityCheck.padEnd(6)} ${visit.voucher.voucherKind === 'guidance' ? '利用券' : '受診券'} ${visit.voucher.insurerNumber}/…${visit.voucher.voucherNumber.slice(-4)}` +
+          `${visit.scenario === 'paper-only' ? ' (paper only)' : ''} → ${o.kind}${o.mismatchedField ? ` (${o.mismatchedField})` : ''} ` +
+          `in ${result.millis.toFixed(0)} ms — ${o.reasonJa ?? o.reason}`,
       );
+      if (o.collect) console.log(`        ${deskCollectionLine(o.collect)}`);
     }
   };
   const started = performance.now();
@@ -118,6 +141,24 @@ async function main(): Promise<void> {
   console.log(
     `Completed ${results.length}/${count} verifications in ${seconds.toFixed(2)} s: ${[...byOutcome].map(([k, n]) => `${k} ${n}`).join(', ')}`,
   );
+
+  // The desk phones the insurer about the first settleable outcome and records the confirmation.
+  const settleable = results.find((r) => SETTLEABLE.has(r.session.outcome!.kind));
+  let settled: SessionView | undefined;
+  if (settleable) {
+    const before = settleable.session.outcome!;
+    settled = await settleByPhone(client, settleable.session.sessionId, {
+      insurerContact: 'insurer helpdesk (by phone)',
+      reference: `call-${settleable.session.sessionId.slice(0, 8)}`,
+    });
+    await platform.bus.idle();
+    const after = settled.outcome!;
+    console.log(
+      `Settled session ${settled.sessionId}: ${before.kind}${before.mismatchedField ? ` (${before.mismatchedField})` : ''} → ${after.kind} ` +
+        `(${after.settlement?.kind ?? 'settled'} by ${after.settlement?.by ?? 'staff'} at ${after.settlement ? jst(after.settlement.at) : '-'}) — ${after.reasonJa ?? after.reason}`,
+    );
+    if (after.collect) console.log(`        ${deskCollectionLine(after.collect)}`);
+  } else console.log('No needs-manual-check or member-mismatch in this run: nothing to settle.');
 
   const first = results[0];
   if (first) {
@@ -158,7 +199,7 @@ async function main(): Promise<void> {
   }
   await platform.stop();
   await telemetry.shutdown();
-  if (results.length !== count || !chains.ok) process.exitCode = 1;
+  if (results.length !== count || !chains.ok || (settleable && settled?.outcome?.kind !== 'matched-after-settlement')) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

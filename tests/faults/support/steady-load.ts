@@ -139,7 +139,7 @@ export class SteadyLoad {
         ...(v.visit.identityCheck === 'pin' ? { pinVerified: true } : {}),
         cardReference: v.visit.cardReference,
       });
-      await this.client.presentVoucher(opened.sessionId, v.visit.voucherNumber);
+      await this.client.presentVoucher(opened.sessionId, v.visit.voucher);
       v.acceptedAt = Date.now();
     } catch (error) {
       v.refused =

@@ -69,7 +69,7 @@ runMain(async () => {
               cardReference: v.cardReference,
               ...(v.identityCheck === 'pin' ? { pinVerified: true } : {}),
             },
-            voucherNumber: v.voucherNumber,
+            voucher: v.voucher,
           })
           .catch((error: Error) => {
             if (failed++ === 0) log(`  first refusal: ${error.message.slice(0, 300)}`);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Message } from 'kafkajs';
-import { EligibilityRequestedV1 } from '@hcv/contracts';
+import { EligibilityRequestedV2 } from '@hcv/contracts';
 import { cliArgs, loadAverage, log, recordResult, runMain } from './bench-run';
 import { startInfra } from './bench-platform';
 
@@ -9,8 +9,8 @@ function realisticMessage(): Message {
   const sessionId = randomUUID();
   const envelope = {
     id: randomUUID(),
-    type: EligibilityRequestedV1.type,
-    version: 1,
+    type: EligibilityRequestedV2.type,
+    version: 2,
     time: '2026-11-25T09:00:00.123456Z',
     source: 'card-session',
     subject: sessionId,
@@ -24,7 +24,16 @@ function realisticMessage(): Message {
       purpose: 'specific-checkup',
       checkupDate: '2026-11-25',
       cardReference: 'card-000123-abcdef12',
-      voucherNumber: '26007000123',
+      voucher: {
+        insurerNumber: '06139018',
+        voucherNumber: '26007000123',
+        voucherKind: 'checkup',
+        validUntil: '2027-03-31',
+        copayments: { basic: { kind: 'fixed', amount: 1000 }, detailed: { kind: 'none' } },
+        coordinator: { kind: 'collective-A', organisation: { id: 'zeneiren', name: '全国労働衛生団体連合会' } },
+        symbol: '12',
+        number: '3456',
+      },
     },
   };
   return {
@@ -37,7 +46,7 @@ function realisticMessage(): Message {
       ce_source: envelope.source,
       ce_time: envelope.time,
       ce_subject: sessionId,
-      'event-version': '1',
+      'event-version': '2',
       'correlation-id': sessionId,
       'content-type': 'application/json',
       traceparent: `00-${randomUUID().replace(/-/g, '')}-${randomUUID().replace(/-/g, '').slice(0, 16)}-01`,

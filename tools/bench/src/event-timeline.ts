@@ -1,11 +1,24 @@
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import {
   EligibilityRequestedV1,
+  EligibilityRequestedV2,
   QualificationResolvedV1,
+  QualificationResolvedV2,
   QualificationTranscribedV1,
+  QualificationTranscribedV2,
   SessionCompletedV2,
+  SessionCompletedV3,
   VerificationOutcomeV2,
+  VerificationOutcomeV3,
 } from '@hcv/contracts';
+
+// Each stage by its topics: the version producers publish now, and the one before (a platform not yet upgraded).
+const REQUESTED = new Set(
+  [EligibilityRequestedV1, EligibilityRequestedV2, QualificationTranscribedV1, QualificationTranscribedV2].map((c) => c.topic),
+);
+const RESOLVED = new Set([QualificationResolvedV1, QualificationResolvedV2].map((c) => c.topic));
+const DECIDED = new Set([VerificationOutcomeV2, VerificationOutcomeV3].map((c) => c.topic));
+const COMPLETED = new Set([SessionCompletedV2, SessionCompletedV3].map((c) => c.topic));
 import { OutcomeFeed, summarise, type LatencySummary } from '@hcv/federation-driver';
 
 /** Event time with its microseconds (`…00.123456Z`) as fractional epoch milliseconds. */
@@ -65,13 +78,7 @@ export class EventTimeline {
   /** Joins the group at the topics' ends; events from now on are recorded. */
   async start(): Promise<void> {
     await this.consumer.connect();
-    const topics = [
-      EligibilityRequestedV1,
-      QualificationTranscribedV1,
-      QualificationResolvedV1,
-      VerificationOutcomeV2,
-      SessionCompletedV2,
-    ].map((c) => c.topic);
+    const topics = [...REQUESTED, ...RESOLVED, ...DECIDED, ...COMPLETED];
     await this.consumer.subscribe({ topics, fromBeginning: false });
     const joined = new Promise<void>((resolve) => this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve()));
     await this.consumer.run({
@@ -89,13 +96,14 @@ export class EventTimeline {
     const event = JSON.parse(value) as { subject: string; time: string; data: { upstreamMillis?: number; outcome?: string } };
     const t = this.at(event.subject);
     const at = eventMillis(event.time);
-    if (topic === EligibilityRequestedV1.topic || topic === QualificationTranscribedV1.topic) t.requestedAt = at;
-    else if (topic === QualificationResolvedV1.topic) {
+    if (REQUESTED.has(topic)) t.requestedAt = at;
+    else if (RESOLVED.has(topic)) {
       t.resolvedAt = at;
       t.upstreamMillis = event.data.upstreamMillis ?? 0;
-    } else if (topic === VerificationOutcomeV2.topic) {
-      t.decidedAt = at;
-    } else if (topic === SessionCompletedV2.topic) {
+    } else if (DECIDED.has(topic)) {
+      // a settlement's later outcome is not the pipeline's decision
+      if (event.data.outcome !== 'matched-after-settlement') t.decidedAt ??= at;
+    } else if (COMPLETED.has(topic)) {
       t.completedAt = at;
       this.feed.completed(event.subject, event.data.outcome ?? 'unknown');
     }

@@ -1,5 +1,5 @@
 import { PlatformHttpError, type PlatformClient, type SessionView } from './platform-client';
-import type { FederationPlan, VisitPlan } from './federation-plan';
+import { FEDERATION_COORDINATOR, FEDERATION_UNIT_PRICES, type FederationPlan, type VisitPlan } from './federation-plan';
 
 export interface VerificationResult {
   visit: VisitPlan;
@@ -21,13 +21,41 @@ export async function driveVerification(
     ...(visit.identityCheck === 'pin' ? { pinVerified: true } : {}),
     cardReference: visit.cardReference,
   });
-  await client.presentVoucher(opened.sessionId, visit.voucherNumber);
+  await client.presentVoucher(opened.sessionId, visit.voucher);
   const session = await client.waitForOutcome(opened.sessionId, options.timeoutMillis);
   return { visit, session, millis: performance.now() - started };
 }
 
-/** Registers the institutions and sites, registers and activates every device, then imports the vouchers. */
-export async function seedFederation(client: PlatformClient, plan: Pick<FederationPlan, 'sites' | 'vouchers'>): Promise<void> {
+/** Outcomes staff may settle (needs-manual-check, member-mismatch); any other is final. */
+export const SETTLEABLE = new Set(['needs-manual-check', 'member-mismatch']);
+
+/**
+ * What the desk does with a settleable outcome: phones the insurer, which confirms the visitor, and
+ * records it (POST /decisions/:sessionId/settlement as the operator); then waits until the device's
+ * session view shows the match after settlement.
+ */
+export async function settleByPhone(
+  client: PlatformClient,
+  sessionId: string,
+  options: { insurerContact: string; reference?: string; timeoutMillis?: number },
+): Promise<SessionView> {
+  await client.settleDecision(sessionId, {
+    kind: 'insurer-confirmed',
+    insurerContact: options.insurerContact,
+    ...(options.reference ? { reference: options.reference } : {}),
+  });
+  return client.waitForOutcomeKind(sessionId, 'matched-after-settlement', options.timeoutMillis);
+}
+
+/**
+ * Registers the institutions and sites, registers and activates every device, imports the vouchers
+ * the insurers sent, and puts the collective contract (its 契約取りまとめ機関 and unit prices) over
+ * every insurer of the vouchers and of the visits (a paper-only voucher's insurer too).
+ */
+export async function seedFederation(
+  client: PlatformClient,
+  plan: Pick<FederationPlan, 'sites' | 'vouchers'> & { visits?: readonly Pick<VisitPlan, 'voucher'>[] },
+): Promise<void> {
   for (const institutionNumber of new Set(plan.sites.map((s) => s.institutionNumber))) {
     await client.registerInstitution({
       institutionNumber,
@@ -64,13 +92,18 @@ export async function seedFederation(client: PlatformClient, plan: Pick<Federati
   for (let i = 0; i < plan.vouchers.length; i += 5_000) {
     await client.importVouchers({ vouchers: plan.vouchers.slice(i, i + 5_000) });
   }
-  // One collective contract (集合契約 A) lets every institution of the federation serve every
-  // insurer's vouchers, for every purpose, for the fiscal year of the vouchers.
+  // One collective contract (集合契約 A, coordinated by the organisation its vouchers print) lets every
+  // institution of the federation serve every insurer's vouchers, for every purpose and guidance level,
+  // for the fiscal year of the vouchers.
   const fiscalYears = plan.vouchers.map((v) => v.fiscalYear);
   await client.putContract('federation-collective-A', {
     kind: 'collective-A',
     name: 'Federation collective contract A',
-    insurerNumbers: [...new Set(plan.vouchers.map((v) => v.insurerNumber))],
+    coordinator: FEDERATION_COORDINATOR,
+    unitPrices: FEDERATION_UNIT_PRICES,
+    insurerNumbers: [
+      ...new Set([...plan.vouchers.map((v) => v.insurerNumber), ...(plan.visits ?? []).map((v) => v.voucher.insurerNumber)]),
+    ],
     institutionNumbers: [...new Set(plan.sites.map((s) => s.institutionNumber))],
     purposes: ['specific-checkup', 'specific-guidance', 'comprehensive-checkup'],
     validFrom: `${Math.min(...fiscalYears)}-04-01`,

@@ -1,6 +1,20 @@
 export { PlatformClient, PlatformHttpError, type PlatformUrls, type SessionView, type AuditEntry } from './platform-client';
-export { planFederation, type FederationPlan, type SitePlan, type VisitPlan } from './federation-plan';
-export { driveVerification, seedFederation, waitForDevices, type VerificationResult } from './drive-verification';
+export {
+  planFederation,
+  FEDERATION_COORDINATOR,
+  FEDERATION_UNIT_PRICES,
+  type FederationPlan,
+  type SitePlan,
+  type VisitPlan,
+} from './federation-plan';
+export {
+  driveVerification,
+  seedFederation,
+  settleByPhone,
+  SETTLEABLE,
+  waitForDevices,
+  type VerificationResult,
+} from './drive-verification';
 export { planLoad, DEFAULT_LOAD_MIX, type LoadPlan, type LoadVisit, type LoadMix, type LoadMethod } from './load-plan';
 export { runLoad, type LoadOptions, type LoadProgress, type LoadReport, type OutcomeWaiter, type VisitStarter } from './load-driver';
 export { summarise, percentile, formatMillis, type LatencySummary } from './latency-stats';

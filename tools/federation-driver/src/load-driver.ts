@@ -99,7 +99,7 @@ async function startVisit(
       checkupDate: options.checkupDate,
       capturedAt: new Date(Date.now() - 60_000).toISOString(),
       card: { ...card, pinVerified: card.identityCheck === 'pin' ? true : undefined },
-      voucherNumber: visit.voucherNumber,
+      voucher: visit.voucher,
     });
     return captured.sessionId;
   }
@@ -109,7 +109,7 @@ async function startVisit(
   } else {
     await client.submitCardRead(opened.sessionId, { ...card, ...(card.identityCheck === 'pin' ? { pinVerified: true } : {}) });
   }
-  await client.presentVoucher(opened.sessionId, visit.voucherNumber);
+  await client.presentVoucher(opened.sessionId, visit.voucher);
   return opened.sessionId;
 }
 

@@ -83,7 +83,8 @@ describe('load plan', () => {
       'insurer-mismatch',
       'birth-date-mismatch',
       'unknown-card',
-      'voucher-not-found',
+      'paper-only',
+      'voucher-not-imported',
       'voucher-reused',
     ]) {
       expect(scenarios[s]).toBeGreaterThan(0);
@@ -91,7 +92,19 @@ describe('load plan', () => {
     // A captured session comes from a bus; a reused voucher comes back with its first visitor.
     for (const v of plan.visits.filter((x) => x.method === 'captured')) expect(plan.busDevices).toContain(v.deviceId);
     const reused = plan.visits.find((v) => v.scenario === 'voucher-reused')!;
-    expect(plan.visits.find((v) => v !== reused && v.voucherNumber === reused.voucherNumber)?.cardReference).toBe(reused.cardReference);
+    expect(plan.visits.find((v) => v !== reused && v.voucher === reused.voucher)?.cardReference).toBe(reused.cardReference);
+    // The 券種 fits the purpose: a 受診券 for 特定健診 and 人間ドック, a 利用券 with its level for 特定保健指導
+    for (const v of plan.visits) {
+      expect(v.voucher.voucherKind).toBe(v.purpose === 'specific-guidance' ? 'guidance' : 'checkup');
+      if (v.purpose === 'specific-guidance') expect(v.voucher.guidanceLevel).toBeDefined();
+      expect(v.voucher.coordinator).toEqual({ kind: 'collective-A', organisation: expect.objectContaining({ id: 'zeneiren' }) });
+    }
+    // a paper-only voucher was never imported, every other one was (under its insurer and number)
+    const imported = new Set(plan.vouchers.map((r) => `${r.insurerNumber}:${r.voucherNumber}`));
+    for (const v of plan.visits.filter((x) => x.scenario === 'paper-only' || x.scenario === 'voucher-not-imported'))
+      expect(imported.has(`${v.voucher.insurerNumber}:${v.voucher.voucherNumber}`)).toBe(false);
+    for (const v of plan.visits.filter((x) => x.scenario === 'regular'))
+      expect(imported.has(`${v.voucher.insurerNumber}:${v.voucher.voucherNumber}`)).toBe(true);
     expect(planLoad({ seed: 11, population: 200, facilities: 2, buses: 1, devicesPerSite: 40, visits: 400, checkupDate }).visits).toEqual(
       plan.visits,
     );

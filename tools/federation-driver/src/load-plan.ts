@@ -1,4 +1,6 @@
-import type { AlternativeMethodRequest, VoucherRecord } from '@hcv/contracts';
+import type { AlternativeMethodRequest, PresentedVoucher } from '@hcv/contracts';
+import type { InsuredPerson } from '@hcv/eligibility-simulator';
+import { generatePopulation } from '@hcv/eligibility-simulator';
 import { seededRandom } from '@hcv/eligibility-simulator';
 import { planFederation, type FederationPlan, type VisitPlan } from './federation-plan';
 
@@ -7,7 +9,7 @@ export type LoadMethod = 'card-pin' | 'card-visual' | 'alternative' | 'captured'
 
 /** A visit of the load mix: the federation plan's visit plus the method and the scenarios only load adds. */
 export interface LoadVisit extends Omit<VisitPlan, 'scenario'> {
-  scenario: VisitPlan['scenario'] | 'voucher-not-found' | 'voucher-reused';
+  scenario: VisitPlan['scenario'] | 'voucher-not-imported' | 'voucher-reused';
   method: LoadMethod;
   /** For `alternative`: what the operator transcribes from the document (the voucher's own holder data). */
   alternative?: AlternativeMethodRequest;
@@ -21,8 +23,8 @@ export interface LoadPlan extends Omit<FederationPlan, 'visits'> {
 
 /** Shares of the mix (the rest is a My Number card read with PIN or visual check, as the base plan says). */
 export interface LoadMix {
-  /** A voucher number the insurers never issued → voucher-not-found. */
-  voucherNotFound: number;
+  /** A voucher the insurer never sent (only its paper): matched from the printed fields alone. */
+  voucherNotImported: number;
   /** A voucher already presented by an earlier visit → already-used (at another site, usually). */
   voucherReused: number;
   /** 資格確認書 / マイナポータル画面 / 資格情報のお知らせ, transcribed by the operator. */
@@ -31,20 +33,22 @@ export interface LoadMix {
   captured: number;
 }
 
-export const DEFAULT_LOAD_MIX: LoadMix = { voucherNotFound: 0.03, voucherReused: 0.03, alternative: 0.07, captured: 0.1 };
+export const DEFAULT_LOAD_MIX: LoadMix = { voucherNotImported: 0.03, voucherReused: 0.03, alternative: 0.07, captured: 0.1 };
 
 const ALTERNATIVES: AlternativeMethodRequest['method'][] = ['eligibility-certificate', 'mynaportal-screen', 'myna-card-with-notice'];
 
-function transcribed(voucher: VoucherRecord, checkupDate: string, method: AlternativeMethodRequest['method']): AlternativeMethodRequest {
+/** What the operator transcribes from the visitor's document: the holder's own qualification. */
+function transcribed(holder: InsuredPerson, checkupDate: string, method: AlternativeMethodRequest['method']): AlternativeMethodRequest {
+  const q = holder.qualification;
   return {
     method,
     eligibility: {
-      insurerNumber: voucher.insurerNumber,
-      symbol: voucher.symbol,
-      number: voucher.number,
-      ...(voucher.branch ? { branch: voucher.branch } : {}),
-      name: voucher.name,
-      birthDate: voucher.birthDate,
+      insurerNumber: q.insurerNumber,
+      symbol: q.symbol,
+      number: q.number,
+      ...(q.branch ? { branch: q.branch } : {}),
+      name: q.name,
+      birthDate: q.birthDate,
       validUntil: `${Number(checkupDate.slice(0, 4)) + 1}-07-31`,
     },
   };
@@ -72,36 +76,40 @@ export function planLoad(options: {
   const base = planFederation(options);
   const rnd = seededRandom(options.seed ^ 0x10ad);
   const busDevices = base.sites.filter((s) => s.kind === 'bus').flatMap((s) => s.devices);
-  const byNumber = new Map(base.vouchers.map((v) => [v.voucherNumber, v]));
+  // the same population as the base plan (same seed): the holder of a card is who an alternative document names
+  const holders = new Map(generatePopulation({ seed: options.seed, size: options.population }).map((p) => [p.cardReference, p]));
   const visits = base.visits.map((visit, i): LoadVisit => {
     const roll = rnd();
     let scenario: LoadVisit['scenario'] = visit.scenario;
-    let voucherNumber = visit.voucherNumber;
+    let voucher: PresentedVoucher = visit.voucher;
     let { cardReference, purpose } = visit;
-    if (roll < mix.voucherNotFound) {
-      scenario = 'voucher-not-found';
-      // Same fiscal-year prefix, a serial past every issued one: never imported.
-      voucherNumber = `${visit.voucherNumber.slice(0, 5)}${String(900_000 + (i % 100_000)).padStart(6, '0')}`;
-    } else if (roll < mix.voucherNotFound + mix.voucherReused && i > 0) {
+    if (roll < mix.voucherNotImported) {
+      scenario = 'voucher-not-imported';
+      // Same fiscal-year prefix, a serial past every imported one: the insurer sent no record of it.
+      voucher = {
+        ...visit.voucher,
+        voucherNumber: `${visit.voucher.voucherNumber.slice(0, 5)}${String(900_000 + (i % 100_000)).padStart(6, '0')}`,
+      };
+    } else if (roll < mix.voucherNotImported + mix.voucherReused && i > 0) {
       // The same visitor comes again (another site, another day) with the voucher already used.
       const earlier = base.visits[Math.floor(rnd() * i)]!;
       scenario = 'voucher-reused';
-      ({ voucherNumber, cardReference, purpose } = earlier);
+      ({ voucher, cardReference, purpose } = earlier);
     }
     const methodRoll = rnd();
-    const voucher = byNumber.get(visit.voucherNumber)!;
+    const holder = holders.get(visit.cardReference);
     let method: LoadMethod = visit.identityCheck === 'pin' ? 'card-pin' : 'card-visual';
     let alternative: AlternativeMethodRequest | undefined;
-    if (methodRoll < mix.alternative && scenario === 'regular') {
+    if (methodRoll < mix.alternative && scenario === 'regular' && holder) {
       method = 'alternative';
-      alternative = transcribed(voucher, options.checkupDate, ALTERNATIVES[Math.floor(rnd() * ALTERNATIVES.length)]!);
+      alternative = transcribed(holder, options.checkupDate, ALTERNATIVES[Math.floor(rnd() * ALTERNATIVES.length)]!);
     } else if (methodRoll < mix.alternative + mix.captured && busDevices.length) {
       method = 'captured';
     }
     return {
       ...visit,
       deviceId: method === 'captured' ? busDevices[i % busDevices.length]! : visit.deviceId,
-      voucherNumber,
+      voucher,
       cardReference,
       purpose,
       scenario,

@@ -3,11 +3,17 @@ import type {
   ContractRequest,
   CapturedSessionRequest,
   CardReadRequest,
+  DeskCollection,
+  FirstUse,
   ImportVouchersRequest,
+  PresentVoucherRequest,
+  PresentedVoucherSummary,
   RegisterDeviceRequest,
   RegisterInstitutionRequest,
   RegisterSiteRequest,
+  SettleDecisionRequest,
   StaffRole,
+  VoucherCoverage,
 } from '@hcv/contracts';
 import { signingKeyFromSecret, signRequest } from '@hcv/platform-access';
 
@@ -28,11 +34,27 @@ export class PlatformHttpError extends Error {
   }
 }
 
+/** What the device's session view shows (GET /sessions/:id): the voucher as presented and the outcome the desk reads. */
 export interface SessionView {
   sessionId: string;
   state: string;
   correlationId: string;
-  outcome?: { kind: string; reason: string; mismatchedField?: string; decidedAt: string };
+  voucher?: PresentedVoucherSummary;
+  outcome?: {
+    kind: string;
+    reason: string;
+    reasonJa?: string;
+    mismatchedField?: string;
+    decidedAt: string;
+    /** False when the eligibility was transcribed from a document (no online check). */
+    verifiedOnline?: boolean;
+    source?: 'online' | 'transcribed';
+    /** 窓口負担: what the desk collects, part by part. */
+    collect?: DeskCollection;
+    covers?: VoucherCoverage;
+    firstUse?: FirstUse;
+    settlement?: { kind: string; by: string; at: string };
+  };
   openedAt: string;
   completedAt?: string;
 }
@@ -201,14 +223,38 @@ export class PlatformClient {
     );
   }
 
-  presentVoucher(sessionId: string, voucherNumber: string) {
-    return this.call<SessionView>(
-      'POST',
-      `${this.urls.cardSession}/sessions/${sessionId}/voucher`,
-      { voucherNumber },
-      {},
-      this.deviceOf(sessionId),
+  /** The voucher as printed (insurer number, number, kind, validity, 窓口負担 per part, coordinator, 記号・番号 where printed). */
+  presentVoucher(sessionId: string, voucher: PresentVoucherRequest) {
+    return this.call<SessionView>('POST', `${this.urls.cardSession}/sessions/${sessionId}/voucher`, voucher, {}, this.deviceOf(sessionId));
+  }
+
+  /** A voucher by its identity (an insurer numbers its own vouchers): 記号・番号 masked, its uses and history. */
+  getVoucher(insurerNumber: string, voucherNumber: string) {
+    return this.call<Record<string, unknown>>(
+      'GET',
+      `${this.urls.voucherMatching}/vouchers/${encodeURIComponent(insurerNumber)}/${encodeURIComponent(voucherNumber)}`,
     );
+  }
+
+  /** Staff settle a needs-manual-check or member-mismatch (confirmed with the insurer, or the same person); the operator token says who. */
+  settleDecision(sessionId: string, request: SettleDecisionRequest) {
+    return this.call<Record<string, unknown>>(
+      'POST',
+      `${this.urls.voucherMatching}/decisions/${encodeURIComponent(sessionId)}/settlement`,
+      request,
+    );
+  }
+
+  /** Polls until the session view shows an outcome of `kind` (a settlement reaches the device's view over the bus). */
+  async waitForOutcomeKind(sessionId: string, kind: string, timeoutMillis = 30_000, pollMillis = 50): Promise<SessionView> {
+    const deadline = Date.now() + timeoutMillis;
+    for (;;) {
+      const view = await this.getSession(sessionId);
+      if (view.outcome?.kind === kind) return view;
+      if (Date.now() > deadline)
+        throw new Error(`session ${sessionId} shows no ${kind} within ${timeoutMillis} ms (outcome ${view.outcome?.kind ?? 'none'})`);
+      await new Promise((r) => setTimeout(r, pollMillis));
+    }
   }
 
   recordAlternative(sessionId: string, request: AlternativeMethodRequest) {
@@ -250,6 +296,18 @@ export class PlatformClient {
     return this.call<{ sessionId: string; events: AuditEntry[] }>(
       'GET',
       `${this.urls.audit}/audit/sessions/${sessionId}`,
+      undefined,
+      {},
+      undefined,
+      'auditor',
+    );
+  }
+
+  /** The FHIR R4 CoverageEligibilityResponse of a session, as an auditor reads it. */
+  fhirCoverageEligibility(sessionId: string) {
+    return this.call<Record<string, unknown>>(
+      'GET',
+      `${this.urls.audit}/fhir/CoverageEligibilityResponse/${encodeURIComponent(sessionId)}`,
       undefined,
       {},
       undefined,

@@ -40,20 +40,47 @@ export const OUTCOME_DISPLAY: Record<string, string> = {
   'no-qualification': 'No matching qualification (該当資格なし)',
   'needs-manual-check': 'Needs a manual check',
   'not-contracted': 'Institution not contracted for this insurer and purpose',
+  'matched-after-settlement': 'Matched after a settlement by staff (confirmed with the insurer, or the same person)',
+  'voucher-kind-mismatch': 'Voucher kind does not fit the purpose (受診券 for checkups, 利用券 for guidance)',
+  'guidance-level-not-covered': 'Guidance level not covered by the institution’s contract',
+  'coordinator-mismatch': 'Voucher issued for another contract (契約取りまとめ機関)',
+  'voucher-differs-from-record': 'Presented voucher differs from the insurer’s record',
+  'changed-insurer': 'Visitor changed insurer: the new insurer’s voucher is needed',
+  'insurer-confirmed': 'Insurer confirmed (人間ドック without a voucher; not an identity check)',
   'session-cancelled': 'Session cancelled before an outcome',
   'session-expired': 'Session expired before an outcome',
 };
 
+/** Outcomes that honour the voucher (no error): a match, a settled match, an insurer confirmed for 人間ドック. */
+const HONOURED = new Set(['matched', 'matched-after-settlement', 'insurer-confirmed']);
+
+/** The sentence that marks an answer built on a transcribed document (the desk reads the same words). */
+export const NOT_VERIFIED_ONLINE = 'Not verified online (transcribed from a document): オンライン資格確認ではありません（書類の転記）';
+
 /**
- * outcome (R4 remittance-outcome): complete = processed without errors (matched); partial = no
- * error found but the adjudication is incomplete (needs a manual check: several matches, national
- * system down); error = processing found why the voucher cannot be honoured (every other kind, and
- * a session cancelled or expired before its outcome); queued = received, no outcome yet.
+ * Whether the eligibility was transcribed from an alternative document rather than answered online:
+ * the outcome says so (v3), else the session's records show a transcription (no national lookup).
  */
-export function fhirOutcomeOf(story: Pick<SessionStory, 'outcome' | 'cancelled' | 'expired'>): FhirOutcome {
+export function transcribed(story: Pick<SessionStory, 'outcome' | 'eligibilityCheck' | 'nationalSystem'>): boolean {
+  if (story.outcome?.verifiedOnline !== undefined) return !story.outcome.verifiedOnline;
+  if (story.eligibilityCheck) return story.eligibilityCheck.source === 'transcribed';
+  return story.nationalSystem?.status.startsWith('not-asked') ?? false;
+}
+
+/**
+ * outcome (R4 remittance-outcome): complete = processed without errors (matched, settled, insurer
+ * confirmed) from an online answer; partial = no error found but the adjudication is incomplete: a
+ * manual check is needed (several matches, national system down), or the eligibility was only
+ * transcribed from a document, so no insurer answered online; error = processing found why the
+ * voucher cannot be honoured (every other kind, and a session cancelled or expired before its
+ * outcome); queued = received, no outcome yet.
+ */
+export function fhirOutcomeOf(
+  story: Pick<SessionStory, 'outcome' | 'cancelled' | 'expired'> & Partial<Pick<SessionStory, 'eligibilityCheck' | 'nationalSystem'>>,
+): FhirOutcome {
   const kind = story.outcome?.kind;
   if (!kind) return story.cancelled || story.expired ? 'error' : 'queued';
-  if (kind === 'matched') return 'complete';
+  if (HONOURED.has(kind)) return transcribed(story) ? 'partial' : 'complete';
   if (kind === 'needs-manual-check') return 'partial';
   return 'error';
 }
@@ -61,22 +88,23 @@ export function fhirOutcomeOf(story: Pick<SessionStory, 'outcome' | 'cancelled' 
 /** Our outcome code for error[]: the outcome kind, or why there is none. */
 function errorCodeOf(story: SessionStory): string | undefined {
   const kind = story.outcome?.kind;
-  if (kind) return kind === 'matched' ? undefined : kind;
+  if (kind) return HONOURED.has(kind) ? undefined : kind;
   if (story.cancelled) return 'session-cancelled';
   if (story.expired) return 'session-expired';
   return undefined;
 }
 
 /**
- * insurance.inforce: whether the visitor's qualification is in force, as the national system (or,
- * for an alternative method, the transcribed document) showed it. Unknown (no insurance entry) when
- * nothing answered that: not found, several matches, system down, or no answer yet.
+ * insurance.inforce: whether the visitor's qualification is in force, as the national system
+ * answered it. Never true from a transcribed document (no insurer answered; the disposition says so),
+ * false when the qualification is lost (online, or the document's own validity), unknown (no
+ * insurance entry) when nothing answered that: not found, several matches, system down, no answer yet.
  */
 export function inforceOf(story: SessionStory): boolean | undefined {
   const status = story.nationalSystem?.status;
   if (story.outcome?.kind === 'eligibility-lost' || status === 'lost') return false;
+  if (transcribed(story)) return undefined;
   if (status === 'eligible') return true;
-  if (status?.startsWith('not-asked')) return story.outcome && story.outcome.kind !== 'needs-manual-check' ? true : undefined;
   return undefined;
 }
 
@@ -96,8 +124,21 @@ const DISPOSITION_WITHOUT_OUTCOME = {
 };
 
 function dispositionOf(story: SessionStory): string {
-  if (story.outcome?.reason) return story.outcome.reason;
-  if (story.outcome?.kind) return OUTCOME_DISPLAY[story.outcome.kind] ?? story.outcome.kind;
+  if (story.outcome?.kind) {
+    const said = story.outcome.reason ?? OUTCOME_DISPLAY[story.outcome.kind] ?? story.outcome.kind;
+    const parts: string[] = [];
+    if (story.outcome.kind === 'matched-after-settlement') {
+      const s = story.outcome.settlement;
+      const how =
+        s?.kind === 'insurer-confirmed' ? 'confirmed with the insurer' : s?.kind === 'same-person' ? 'judged the same person' : 'settled';
+      const from = story.outcome.settledFrom ? ` (was ${story.outcome.settledFrom})` : '';
+      const marker = `Matched after settlement${from}: ${how}${s ? ` by ${s.by} at ${s.at}` : ''}.`;
+      if (!said.startsWith('Matched after settlement')) parts.push(marker);
+    }
+    if (transcribed(story) && !said.includes('オンライン資格確認ではありません')) parts.push(`${NOT_VERIFIED_ONLINE}.`);
+    parts.push(said);
+    return parts.join(' ');
+  }
   if (story.cancelled) return DISPOSITION_WITHOUT_OUTCOME.cancelled(story.cancelled.by, story.cancelled.reason);
   if (story.expired) return DISPOSITION_WITHOUT_OUTCOME.expired;
   return DISPOSITION_WITHOUT_OUTCOME.queued;
@@ -140,8 +181,18 @@ export function coverageEligibilityResponse(story: SessionStory, options: FhirVi
   if (story.identityCheck) extension.push({ url: `${EXT}/identity-check`, valueCode: story.identityCheck });
   if (story.deviceId)
     extension.push({ url: `${EXT}/registered-device`, valueIdentifier: { system: DEVICE_ID_SYSTEM, value: story.deviceId } });
+
+  // a voucher number is unique only within its insurer: the identifier names the insurer that assigned it
+  const voucherInsurer = story.voucher?.insurerNumber;
   if (options.auditor && story.voucherNumber)
-    extension.push({ url: `${EXT}/checkup-voucher`, valueIdentifier: { system: VOUCHER_NUMBER_SYSTEM, value: story.voucherNumber } });
+    extension.push({
+      url: `${EXT}/checkup-voucher`,
+      valueIdentifier: {
+        system: VOUCHER_NUMBER_SYSTEM,
+        value: story.voucherNumber,
+        ...(voucherInsurer ? { assigner: { identifier: { system: INSURER_NUMBER_SYSTEM, value: voucherInsurer } } } : {}),
+      },
+    });
 
   const request: Json = {
     resourceType: 'CoverageEligibilityRequest',
@@ -161,10 +212,20 @@ export function coverageEligibilityResponse(story: SessionStory, options: FhirVi
 
   const inforce = inforceOf(story);
   const errorCode = errorCodeOf(story);
+  // the answer's own extensions: where the eligibility came from, once anything answered it
+  const answered = Boolean(story.eligibilityCheck || story.outcome?.verifiedOnline !== undefined || story.nationalSystem);
+  const responseExtension: Json[] = answered
+    ? [
+        { url: `${EXT}/eligibility-source`, valueCode: transcribed(story) ? 'transcribed' : 'online' },
+        { url: `${EXT}/verified-online`, valueBoolean: !transcribed(story) },
+      ]
+    : [];
+  if (story.outcome?.settlement) responseExtension.push({ url: `${EXT}/settlement`, valueCode: story.outcome.settlement.kind });
   return {
     resourceType: 'CoverageEligibilityResponse',
     id: story.sessionId,
     contained,
+    ...(responseExtension.length ? { extension: responseExtension } : {}),
     identifier: [sessionIdentifier],
     status: cancelled ? 'cancelled' : 'active',
     purpose: [...FHIR_PURPOSE],

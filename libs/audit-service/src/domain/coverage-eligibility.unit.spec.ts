@@ -1,4 +1,4 @@
-import { VerificationOutcomeKindV2 } from '@hcv/contracts';
+import { VerificationOutcomeKindV3 } from '@hcv/contracts';
 import { fhirR4Problems } from '@hcv/testing';
 import type { SessionStory } from './session-story';
 import {
@@ -45,8 +45,15 @@ const nationalFor: Record<string, SessionStory['nationalSystem']> = {
   'needs-manual-check': { status: 'unavailable', reason: 'timeout' },
 };
 
-/** What each outcome kind becomes: [outcome, inforce, error code]. */
+/** What each outcome kind becomes, from an online answer: [outcome, inforce, error code]. */
 const EXPECTED: Record<string, [string, boolean | undefined, string | undefined]> = {
+  'matched-after-settlement': ['complete', true, undefined],
+  'voucher-kind-mismatch': ['error', true, 'voucher-kind-mismatch'],
+  'guidance-level-not-covered': ['error', true, 'guidance-level-not-covered'],
+  'coordinator-mismatch': ['error', true, 'coordinator-mismatch'],
+  'voucher-differs-from-record': ['error', true, 'voucher-differs-from-record'],
+  'changed-insurer': ['error', true, 'changed-insurer'],
+  'insurer-confirmed': ['complete', true, undefined],
   matched: ['complete', true, undefined],
   'insurer-mismatch': ['error', true, 'insurer-mismatch'],
   'member-mismatch': ['error', true, 'member-mismatch'],
@@ -62,8 +69,8 @@ const EXPECTED: Record<string, [string, boolean | undefined, string | undefined]
 
 describe('FHIR R4 CoverageEligibilityResponse of a verification', () => {
   it('covers every outcome kind the contracts define', () => {
-    expect(Object.keys(EXPECTED).sort()).toEqual([...VerificationOutcomeKindV2.options].sort());
-    for (const kind of VerificationOutcomeKindV2.options) expect(OUTCOME_DISPLAY[kind]).toBeDefined();
+    expect(Object.keys(EXPECTED).sort()).toEqual([...VerificationOutcomeKindV3.options].sort());
+    for (const kind of VerificationOutcomeKindV3.options) expect(OUTCOME_DISPLAY[kind]).toBeDefined();
   });
 
   it.each(Object.entries(EXPECTED))(
@@ -77,7 +84,9 @@ describe('FHIR R4 CoverageEligibilityResponse of a verification', () => {
       expect(r.error?.[0]?.code.coding[0]).toEqual(
         code ? { system: OUTCOME_CODE_SYSTEM, code, display: OUTCOME_DISPLAY[code] } : undefined,
       );
-      expect(r.disposition).toBe(`reason for ${kind}`);
+      expect(r.disposition).toBe(
+        kind === 'matched-after-settlement' ? `Matched after settlement: settled. reason for ${kind}` : `reason for ${kind}`,
+      );
       expect(r.created).toBe('2026-11-24T01:00:03.000Z');
     },
   );
@@ -135,14 +144,63 @@ describe('FHIR R4 CoverageEligibilityResponse of a verification', () => {
     for (const personal of ['symbol', 'birthDate', '"name"', 'subscriber', 'hmac:']) expect(forAuditor).not.toContain(personal);
   });
 
-  it('reads an alternative method (no national lookup) as in force from the transcribed document', () => {
+  it('never answers a transcribed document as if the insurer had: partial, no inforce, the disposition says so', () => {
     const story = withOutcome('matched', {
       method: 'eligibility-certificate',
       identityCheck: undefined,
       nationalSystem: { status: 'not-asked (alternative method)' },
     });
-    expect(inforceOf(story)).toBe(true);
-    expect(fhirR4Problems(coverageEligibilityResponse(story, { auditor: false }))).toEqual([]);
+    expect(inforceOf(story)).toBeUndefined();
+    const r = coverageEligibilityResponse(story, { auditor: false }) as Json;
+    expect(fhirR4Problems(r)).toEqual([]);
+    expect(r.outcome).toBe('partial');
+    expect(r.insurance).toBeUndefined();
+    expect(r.error).toBeUndefined();
+    expect(r.disposition).toContain('オンライン資格確認ではありません（書類の転記）');
+    expect(r.disposition).toContain('Not verified online');
+    expect(r.extension).toEqual([
+      { url: expect.stringContaining('/eligibility-source'), valueCode: 'transcribed' },
+      { url: expect.stringContaining('/verified-online'), valueBoolean: false },
+    ]);
+    // a v3 outcome says it itself; a lost qualification on the document is still not in force
+    const v3 = withOutcome('matched', { outcome: { kind: 'matched', reason: 'matched', verifiedOnline: false, source: 'transcribed' } });
+    expect(coverageEligibilityResponse(v3, { auditor: false })).toMatchObject({ outcome: 'partial' });
+    expect(inforceOf({ ...story, outcome: { kind: 'eligibility-lost' } })).toBe(false);
+  });
+
+  it('answers an online match as complete and in force, saying it was verified online', () => {
+    const r = coverageEligibilityResponse(
+      withOutcome('matched', { outcome: { kind: 'matched', reason: 'ok', verifiedOnline: true, source: 'online' } }),
+      { auditor: false },
+    ) as Json;
+    expect(r).toMatchObject({ outcome: 'complete', insurance: [{ inforce: true }], disposition: 'ok' });
+    expect(r.extension).toContainEqual({ url: expect.stringContaining('/verified-online'), valueBoolean: true });
+  });
+
+  it('says a match after a settlement is one: who settled, how, and what it settled', () => {
+    const story = withOutcome('matched-after-settlement', {
+      outcome: {
+        kind: 'matched-after-settlement',
+        reason: 'Staff settled the member mismatch.',
+        verifiedOnline: true,
+        source: 'online',
+        settlement: { kind: 'same-person', by: 'operator-3', at: '2026-11-24T02:00:00.000Z' },
+        settledFrom: 'member-mismatch',
+      },
+    });
+    const r = coverageEligibilityResponse(story, { auditor: false }) as Json;
+    expect(fhirR4Problems(r)).toEqual([]);
+    expect(r.outcome).toBe('complete');
+    expect(r.error).toBeUndefined();
+    expect(r.disposition).toBe(
+      'Matched after settlement (was member-mismatch): judged the same person by operator-3 at 2026-11-24T02:00:00.000Z. Staff settled the member mismatch.',
+    );
+    expect(r.extension).toContainEqual({ url: expect.stringContaining('/settlement'), valueCode: 'same-person' });
+    // settled on a transcribed document: still not complete
+    const onPaper = { ...story, outcome: { ...story.outcome!, verifiedOnline: false, source: 'transcribed' } };
+    const paper = coverageEligibilityResponse(onPaper, { auditor: false }) as Json;
+    expect(paper.outcome).toBe('partial');
+    expect(paper.disposition).toContain('オンライン資格確認ではありません');
   });
 
   it('gives a session without outcome: queued while in flight, error when cancelled or expired', () => {

@@ -19,7 +19,10 @@ export function facetsOf(data: unknown): AuditFacets {
       str(at(data, 'insurerNumber')) ??
       str(at(data, 'result', 'qualification', 'insurerNumber')) ??
       str(at(data, 'eligibility', 'insurerNumber')) ??
-      str(at(data, 'qualification', 'insurerNumber')),
+      str(at(data, 'qualification', 'insurerNumber')) ??
+      // the voucher's insurer (as presented) when no eligibility answer named one
+      str(at(data, 'voucher', 'insurerNumber')) ??
+      str(at(data, 'request', 'voucher', 'insurerNumber')),
   };
   for (const key of Object.keys(facets) as (keyof AuditFacets)[]) if (facets[key] === undefined) delete facets[key];
   return facets;

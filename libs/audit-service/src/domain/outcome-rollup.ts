@@ -1,7 +1,9 @@
 /**
  * Outcome analytics kept incrementally from events (pure part): what a session contributes to the
- * rollup, the cell it falls in (day × institution × site × insurer × method × purpose × outcome),
- * the time-to-outcome histogram, and the export rows. No personal data exists at this level.
+ * rollup, the cell it falls in (day × institution × site × insurer × method × purpose × source ×
+ * outcome, source being online or transcribed — a transcription is not verified online), the
+ * time-to-outcome histogram, how many of a cell's sessions staff later settled, and the export rows.
+ * No personal data exists at this level.
  */
 
 import type { EventEnvelope } from '@hcv/contracts';
@@ -17,9 +19,13 @@ export interface SessionFacts {
   /** An alternative method's transcription arrived (it names the insurer). */
   transcribed?: boolean;
   purpose?: string;
+  /** online / transcribed, as the outcome (v3) says it; else from whether a transcription arrived. */
+  source?: string;
   outcome?: string;
   decidedAt?: string;
   elapsedMillis?: number;
+  /** Staff settled the outcome later (a matched-after-settlement outcome arrived). */
+  settled?: boolean;
 }
 
 export interface RollupCellKey {
@@ -29,6 +35,7 @@ export interface RollupCellKey {
   insurerNumber: string;
   method: string;
   purpose: string;
+  source: string;
   outcome: string;
 }
 
@@ -41,6 +48,8 @@ export interface RollupContribution {
 
 export interface RollupCell extends RollupCellKey {
   count: number;
+  /** Of `count`, the sessions settled by staff afterwards. */
+  settled: number;
   totalMillis: number;
   buckets: Partial<Record<BucketLabel, number>>;
 }
@@ -73,13 +82,21 @@ export function contributionOf(facts: SessionFacts): RollupContribution | null {
     insurerNumber: facts.insurerNumber ?? '-',
     method: facts.method,
     purpose: facts.purpose,
+    source: facts.source ?? (facts.transcribed ? 'transcribed' : 'online'),
     outcome: facts.outcome,
   };
   return { key, cellId: cellIdOf(key), bucket: bucketOf(facts.elapsedMillis), elapsedMillis: facts.elapsedMillis };
 }
 
+const SETTLED = 'matched-after-settlement';
+
+/** Whether a counted session is to be counted as settled in its cell (idempotent on the cell's side). */
+export function settledIn(facts: SessionFacts): RollupContribution | null {
+  return facts.settled ? contributionOf(facts) : null;
+}
+
 export function cellIdOf(k: RollupCellKey): string {
-  return [k.day, k.institutionNumber, k.siteId, k.insurerNumber, k.method, k.purpose, k.outcome].join('|');
+  return [k.day, k.institutionNumber, k.siteId, k.insurerNumber, k.method, k.purpose, k.source, k.outcome].join('|');
 }
 
 export const EXPORT_COLUMNS = [
@@ -89,8 +106,10 @@ export const EXPORT_COLUMNS = [
   'insurerNumber',
   'method',
   'purpose',
+  'source',
   'outcome',
   'count',
+  'settled',
   'meanMillis',
   'p50MillisAtMost',
   'p95MillisAtMost',
@@ -107,8 +126,10 @@ export function exportRow(cell: RollupCell): ExportRow {
     insurerNumber: cell.insurerNumber,
     method: cell.method,
     purpose: cell.purpose,
+    source: cell.source,
     outcome: cell.outcome,
     count: cell.count,
+    settled: cell.settled ?? 0,
     meanMillis: cell.count ? Math.round(cell.totalMillis / cell.count) : null,
     p50MillisAtMost: finite(quantileMillis(cell, 0.5)),
     p95MillisAtMost: finite(quantileMillis(cell, 0.95)),
@@ -151,8 +172,11 @@ export function factsFrom(event: Pick<EventEnvelope, 'type' | 'data'>): Partial<
       };
     }
     case 'verification.outcome':
+      // a settlement does not move the session to another cell: its cell counts it as settled
+      if (d.outcome === SETTLED) return { settled: true };
       return {
         outcome: d.outcome as string,
+        ...(typeof d.source === 'string' ? { source: d.source } : {}),
         decidedAt: d.decidedAt as string,
         institutionNumber: d.institutionNumber as string,
         siteId: d.siteId as string,

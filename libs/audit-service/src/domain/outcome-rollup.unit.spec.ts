@@ -1,4 +1,4 @@
-import { contributionOf, exportRow, factsFrom, jstDay, type RollupCell } from './outcome-rollup';
+import { contributionOf, exportRow, factsFrom, jstDay, settledIn, type RollupCell } from './outcome-rollup';
 
 describe('outcome rollup rules', () => {
   it('counts days in JST', () => {
@@ -24,10 +24,47 @@ describe('outcome rollup rules', () => {
       'mynaportal-screen',
     );
     expect(contributionOf({ ...base, elapsedMillis: 800, method: 'mynumber-card' })).toMatchObject({
-      key: { day: '2026-11-24', insurerNumber: '-', method: 'mynumber-card', outcome: 'matched' },
+      key: { day: '2026-11-24', insurerNumber: '-', method: 'mynumber-card', source: 'online', outcome: 'matched' },
       bucket: 'le1000',
-      cellId: '2026-11-24|1311234569|a|-|mynumber-card|specific-checkup|matched',
+      cellId: '2026-11-24|1311234569|a|-|mynumber-card|specific-checkup|online|matched',
     });
+  });
+
+  it('splits by source: what the outcome says, else transcribed when a transcription arrived', () => {
+    const done = {
+      sessionId: 's',
+      institutionNumber: '1311234569',
+      siteId: 'a',
+      purpose: 'specific-checkup',
+      outcome: 'matched',
+      decidedAt: '2026-11-24T01:00:00Z',
+      elapsedMillis: 800,
+    };
+    expect(contributionOf({ ...done, method: 'eligibility-certificate', transcribed: true })?.key.source).toBe('transcribed');
+    expect(contributionOf({ ...done, method: 'mynumber-card', source: 'transcribed' })?.key.source).toBe('transcribed');
+    expect(
+      factsFrom({ type: 'verification.outcome', data: { outcome: 'matched', decidedAt: 't', siteId: 'a', source: 'transcribed' } }),
+    ).toMatchObject({ outcome: 'matched', source: 'transcribed' });
+  });
+
+  it('counts a settlement in the cell of the outcome it settled, without moving the session', () => {
+    const settlement = factsFrom({
+      type: 'verification.outcome',
+      data: { outcome: 'matched-after-settlement', decidedAt: '2026-11-25T01:00:00Z', siteId: 'a', source: 'online' },
+    });
+    expect(settlement).toEqual({ settled: true });
+    const counted = {
+      sessionId: 's',
+      institutionNumber: '1311234569',
+      siteId: 'a',
+      purpose: 'specific-checkup',
+      outcome: 'member-mismatch',
+      decidedAt: '2026-11-24T01:00:00Z',
+      elapsedMillis: 800,
+      method: 'mynumber-card',
+    };
+    expect(settledIn(counted)).toBeNull();
+    expect(settledIn({ ...counted, ...settlement })).toMatchObject({ key: { outcome: 'member-mismatch', day: '2026-11-24' } });
   });
 
   it('exports a cell with its mean, its quantiles and every bucket', () => {
@@ -38,13 +75,17 @@ describe('outcome rollup rules', () => {
       insurerNumber: '-',
       method: 'mynumber-card',
       purpose: 'specific-checkup',
+      source: 'online',
       outcome: 'matched',
       count: 2,
+      settled: 0,
       totalMillis: 900,
       buckets: { le500: 2 },
     };
     expect(exportRow(cell)).toMatchObject({
+      source: 'online',
       count: 2,
+      settled: 0,
       meanMillis: 450,
       p50MillisAtMost: 500,
       p95MillisAtMost: 500,

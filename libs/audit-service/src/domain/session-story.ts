@@ -6,7 +6,9 @@ const obj = (v: unknown): Data => (v && typeof v === 'object' ? (v as Data) : {}
 /**
  * The whole story of one verification session, told from its audit records in order: who (which
  * device, which operator acted), where (institution, site, bus stop), which method, which purpose,
- * what the national system said, which voucher, and the outcome. Pure: records in, story out.
+ * what the national system said (or that the eligibility was transcribed from a document), which
+ * voucher (insurer + number, as presented), and the outcome: the 窓口負担 the desk collected, and a
+ * staff settlement (who, how) that superseded a settleable outcome. Pure: records in, story out.
  */
 export interface SessionStory {
   sessionId: string;
@@ -22,7 +24,11 @@ export interface SessionStory {
   nationalSystem?: { status: string; upstreamMillis?: number; resolvedAt?: string; lostOn?: string; reason?: string };
   voucherNumber?: string;
   insurerNumber?: string;
-  outcome?: { kind: string; reason?: string; mismatchedField?: string; contractId?: string; decidedAt?: string };
+  /** The voucher as presented, without its personal fields: its key (insurer + number) and what was printed. */
+  voucher?: StoryVoucher;
+  /** Who and how the eligibility was checked: online (and who answered), or transcribed from a document (which). */
+  eligibilityCheck?: { source: 'online' | 'transcribed'; method?: string; answeredBy?: string; verifiedOnline: boolean };
+  outcome?: StoryOutcome;
   completedAt?: string;
   elapsedMillis?: number;
   cancelled?: { by: string; reason: string };
@@ -31,6 +37,56 @@ export interface SessionStory {
   openedAt?: string;
   timeline: { time: string; type: string; version: number; source: string; eventId: string; traceId?: string }[];
 }
+
+export interface StoryVoucher {
+  insurerNumber?: string;
+  voucherNumber: string;
+  voucherKind?: string;
+  validUntil?: string;
+  guidanceLevel?: string;
+  parts?: string[];
+  guidanceStep?: string;
+}
+
+export interface StoryOutcome {
+  kind: string;
+  reason?: string;
+  reasonJa?: string;
+  mismatchedField?: string;
+  contractId?: string;
+  decidedAt?: string;
+  source?: string;
+  verifiedOnline?: boolean;
+  comparedSources?: string[];
+  differences?: string[];
+  /** 窓口負担 the desk collected, part by part (yen where known). */
+  collect?: { lines: { part: string; copayment: Record<string, unknown>; yen?: number; unitPrice?: number }[]; totalYen?: number };
+  covers?: { parts: string[]; guidanceLevel?: string };
+  firstUse?: { siteId: string; siteName?: string; institutionNumber: string; at: string };
+  /** Staff settled the earlier outcome (`settledFrom`): who, how, when (the insurer contact and reasons stay in the records). */
+  settlement?: { kind: string; by: string; at: string };
+  settledFrom?: string;
+}
+
+/** The non-personal fields of a presented voucher (v2 events), or the key of an outcome v3. */
+function voucherOf(v: unknown): StoryVoucher | undefined {
+  const d = obj(v);
+  if (typeof d.voucherNumber !== 'string') return undefined;
+  const out: StoryVoucher = { voucherNumber: d.voucherNumber };
+  for (const k of ['insurerNumber', 'voucherKind', 'validUntil', 'guidanceLevel', 'guidanceStep'] as const)
+    if (typeof d[k] === 'string') out[k] = d[k] as string;
+  if (Array.isArray(d.parts)) out.parts = d.parts as string[];
+  return out;
+}
+
+/** Later voucher facts fill in, never replace, what an earlier event said (the presentation is the fullest). */
+function mergeVoucher(story: SessionStory, v: StoryVoucher | undefined): void {
+  if (!v) return;
+  story.voucher = { ...v, ...story.voucher };
+  story.voucherNumber ??= v.voucherNumber;
+}
+
+const SETTLED = 'matched-after-settlement';
 
 export function sessionStory(sessionId: string, records: AuditRecord[]): SessionStory {
   const story: SessionStory = { sessionId, complete: false, timeline: [] };
@@ -56,7 +112,10 @@ export function sessionStory(sessionId: string, records: AuditRecord[]): Session
         story.checkupDate ??= d.checkupDate as string;
         if (r.type === 'session.opened') story.openedAt = d.openedAt as string;
         if (typeof d.stopId === 'string') story.stopId = d.stopId;
-        if (r.type === 'eligibility.requested') story.method ??= 'mynumber-card';
+        if (r.type === 'eligibility.requested') {
+          story.method ??= 'mynumber-card';
+          mergeVoucher(story, voucherOf(d.voucher) ?? voucherOf({ voucherNumber: d.voucherNumber }));
+        }
         break;
       case 'session.card-read':
         story.identityCheck = d.identityCheck as string;
@@ -68,14 +127,20 @@ export function sessionStory(sessionId: string, records: AuditRecord[]): Session
       case 'qualification.transcribed':
         story.method = (d.method as string) ?? story.method;
         story.nationalSystem = { status: 'not-asked (alternative method)' };
-        story.voucherNumber ??= obj(d.request).voucherNumber as string;
+        story.eligibilityCheck = { source: 'transcribed', method: d.method as string, verifiedOnline: false };
+        mergeVoucher(story, voucherOf(obj(d.request).voucher) ?? voucherOf(d.request));
         story.institutionNumber ??= obj(d.request).institutionNumber as string;
         story.siteId ??= obj(d.request).siteId as string;
         story.purpose ??= obj(d.request).purpose as string;
         break;
-      case 'session.voucher-presented':
-        story.voucherNumber = d.voucherNumber as string;
+      case 'session.voucher-presented': {
+        const presented = voucherOf(d.voucher) ?? voucherOf(d);
+        if (presented) {
+          story.voucher = { ...story.voucher, ...presented };
+          story.voucherNumber = presented.voucherNumber;
+        }
         break;
+      }
       case 'qualification.resolved': {
         const result = obj(d.result);
         story.nationalSystem = {
@@ -85,23 +150,56 @@ export function sessionStory(sessionId: string, records: AuditRecord[]): Session
           ...(typeof result.lostOn === 'string' ? { lostOn: result.lostOn } : {}),
           ...(typeof result.reason === 'string' ? { reason: result.reason } : {}),
         };
-        story.voucherNumber ??= obj(d.request).voucherNumber as string;
+        if (story.eligibilityCheck?.source !== 'transcribed')
+          story.eligibilityCheck = {
+            source: 'online',
+            method: story.method ?? 'mynumber-card',
+            ...(typeof d.answeredBy === 'string' ? { answeredBy: d.answeredBy } : {}),
+            verifiedOnline: true,
+          };
+        mergeVoucher(story, voucherOf(obj(d.request).voucher) ?? voucherOf(d.request));
         break;
       }
-      case 'verification.outcome':
+      case 'verification.outcome': {
+        const kind = d.outcome as string;
+        // a settlement supersedes the settleable outcome it settled, never the other way round
+        if (story.outcome?.kind === SETTLED && kind !== SETTLED) break;
+        const settlement = obj(d.settlement);
         story.outcome = {
-          kind: d.outcome as string,
+          kind,
           reason: d.reason as string,
+          ...(typeof d.reasonJa === 'string' ? { reasonJa: d.reasonJa } : {}),
           ...(d.mismatchedField ? { mismatchedField: d.mismatchedField as string } : {}),
           ...(d.contractId ? { contractId: d.contractId as string } : {}),
           decidedAt: d.decidedAt as string,
+          ...(typeof d.source === 'string' ? { source: d.source } : {}),
+          ...(typeof d.verifiedOnline === 'boolean' ? { verifiedOnline: d.verifiedOnline } : {}),
+          ...(Array.isArray(d.comparedSources) ? { comparedSources: d.comparedSources as string[] } : {}),
+          ...(Array.isArray(d.differences) ? { differences: d.differences as string[] } : {}),
+          ...(d.collect ? { collect: d.collect as StoryOutcome['collect'] } : {}),
+          ...(d.covers ? { covers: d.covers as StoryOutcome['covers'] } : {}),
+          ...(d.firstUse ? { firstUse: d.firstUse as StoryOutcome['firstUse'] } : {}),
+          ...(typeof settlement.kind === 'string'
+            ? { settlement: { kind: settlement.kind, by: settlement.by as string, at: settlement.at as string } }
+            : {}),
+          ...(kind === SETTLED && story.outcome && story.outcome.kind !== SETTLED ? { settledFrom: story.outcome.kind } : {}),
         };
-        story.voucherNumber ??= d.voucherNumber as string;
+        if (typeof d.source === 'string' && typeof d.verifiedOnline === 'boolean')
+          story.eligibilityCheck = {
+            ...story.eligibilityCheck,
+            source: d.source as 'online' | 'transcribed',
+            verifiedOnline: d.verifiedOnline,
+            ...(typeof d.method === 'string' ? { method: d.method } : {}),
+          };
+        mergeVoucher(story, voucherOf(d.voucher) ?? voucherOf({ voucherNumber: d.voucherNumber }));
         break;
+      }
       case 'session.completed':
         story.completedAt = d.completedAt as string;
         story.elapsedMillis = d.elapsedMillis as number;
         story.outcome ??= { kind: d.outcome as string };
+        if (typeof d.source === 'string' && !story.eligibilityCheck)
+          story.eligibilityCheck = { source: d.source as 'online' | 'transcribed', verifiedOnline: d.source === 'online' };
         break;
       case 'session.cancelled':
         story.cancelled = { by: d.by as string, reason: d.reason as string };

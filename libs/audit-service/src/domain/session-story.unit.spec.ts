@@ -129,3 +129,128 @@ describe('the story of a session (who, where, how, why, what the national system
     ).toMatchObject({ complete: true, expired: true });
   });
 });
+
+describe('the story of a session in the v2/v3 events (the voucher as presented, the source, 窓口負担, a settlement)', () => {
+  const presented = {
+    insurerNumber: '06139018',
+    voucherNumber: '26001000001',
+    voucherKind: 'checkup',
+    validUntil: '2027-03-31',
+    copayments: { basic: { kind: 'fixed', amount: 1000 } },
+    // as stored by audit: pseudonymised
+    symbol: 'hmac:aaaa',
+    number: 'hmac:bbbb',
+  };
+  const echo = { ...request, voucherNumber: undefined, voucher: presented };
+  const collect = { lines: [{ part: 'basic', copayment: { kind: 'fixed', amount: 1000 }, yen: 1000 }], totalYen: 1000 };
+  const outcome = (over: Record<string, unknown>) => ({
+    sessionId: S,
+    institutionNumber: '1321234567',
+    siteId: 'bus-01',
+    voucher: { insurerNumber: '06139018', voucherNumber: '26001000001' },
+    reason: 'r',
+    reasonJa: 'r-ja',
+    source: 'online',
+    method: 'mynumber-card',
+    verifiedOnline: true,
+    comparedSources: ['presented-voucher', 'online-eligibility', 'contract'],
+    decidedAt: '2026-11-24T00:00:03Z',
+    ...over,
+  });
+
+  it('tells the voucher key, who answered online, and the 窓口負担 collected — never the 記号・番号', () => {
+    const story = sessionStory(S, [
+      rec(
+        'session.voucher-presented',
+        {
+          sessionId: S,
+          voucher: { insurerNumber: '06139018', voucherNumber: '26001000001', voucherKind: 'checkup', validUntil: '2027-03-31' },
+        },
+        '2026-11-24T00:00:01Z',
+      ),
+      rec(
+        'qualification.resolved',
+        {
+          request: echo,
+          result: { status: 'eligible' },
+          answeredBy: 'device-reported',
+          resolvedAt: '2026-11-24T00:00:02Z',
+          upstreamMillis: 50,
+        },
+        '2026-11-24T00:00:02Z',
+      ),
+      rec('verification.outcome', outcome({ outcome: 'matched', collect, covers: { parts: ['basic'] } }), '2026-11-24T00:00:03Z'),
+    ]);
+    expect(story.voucher).toEqual({
+      insurerNumber: '06139018',
+      voucherNumber: '26001000001',
+      voucherKind: 'checkup',
+      validUntil: '2027-03-31',
+    });
+    expect(story.voucherNumber).toBe('26001000001');
+    expect(story.eligibilityCheck).toEqual({
+      source: 'online',
+      method: 'mynumber-card',
+      answeredBy: 'device-reported',
+      verifiedOnline: true,
+    });
+    expect(story.outcome).toMatchObject({ kind: 'matched', reasonJa: 'r-ja', verifiedOnline: true, collect, covers: { parts: ['basic'] } });
+    expect(JSON.stringify({ ...story, timeline: [] })).not.toContain('hmac:');
+  });
+
+  it('tells a transcribed check as not verified online, and a settlement superseding the outcome it settled', () => {
+    const story = sessionStory(S, [
+      rec(
+        'qualification.transcribed',
+        {
+          request: echo,
+          method: 'eligibility-certificate',
+          eligibility: { insurerNumber: '06139018' },
+          transcribedAt: '2026-11-24T00:00:02Z',
+        },
+        '2026-11-24T00:00:02Z',
+      ),
+      rec(
+        'verification.outcome',
+        outcome({
+          outcome: 'member-mismatch',
+          mismatchedField: 'name',
+          source: 'transcribed',
+          verifiedOnline: false,
+          method: 'eligibility-certificate',
+        }),
+        '2026-11-24T00:00:03Z',
+      ),
+      rec(
+        'session.completed',
+        { sessionId: S, outcome: 'member-mismatch', source: 'transcribed', completedAt: '2026-11-24T00:00:04Z', elapsedMillis: 4000 },
+        '2026-11-24T00:00:04Z',
+      ),
+      rec(
+        'verification.outcome',
+        outcome({
+          outcome: 'matched-after-settlement',
+          source: 'transcribed',
+          verifiedOnline: false,
+          method: 'eligibility-certificate',
+          collect,
+          settlement: { kind: 'same-person', by: 'operator-3', at: '2026-11-24T01:00:00Z', reason: '異体字 髙/高' },
+          decidedAt: '2026-11-24T01:00:00Z',
+        }),
+        '2026-11-24T01:00:00Z',
+      ),
+    ]);
+    expect(story.eligibilityCheck).toEqual({ source: 'transcribed', method: 'eligibility-certificate', verifiedOnline: false });
+    expect(story.voucher).toMatchObject({ insurerNumber: '06139018', voucherNumber: '26001000001' });
+    expect(story.outcome).toMatchObject({
+      kind: 'matched-after-settlement',
+      verifiedOnline: false,
+      collect,
+      settlement: { kind: 'same-person', by: 'operator-3', at: '2026-11-24T01:00:00Z' },
+      settledFrom: 'member-mismatch',
+    });
+    // the reason a staff member gave stays in the records, not in the story
+    expect(JSON.stringify(story.outcome)).not.toContain('異体字');
+    expect(story.complete).toBe(true);
+  });
+});

@@ -16,6 +16,7 @@ const key = {
   insurerNumber: '06139018',
   method: 'mynumber-card',
   purpose: 'specific-checkup',
+  source: 'online',
   outcome: 'matched',
 };
 
@@ -60,15 +61,19 @@ describe('exporting the outcome rollups', () => {
       insurerNumber: '-',
       method: 'mynumber-card',
       purpose: 'specific-checkup',
+      source: 'transcribed',
       outcome: 'matched',
       count: 2,
+      settled: 0,
       totalMillis: 900,
       buckets: { le500: 2 },
     };
     const csv = outcomesCsv([exportRow(cell)]);
     const [header, line] = csv.split('\r\n');
-    expect(header!.startsWith('day,institutionNumber,siteId,insurerNumber,method,purpose,outcome,count,meanMillis')).toBe(true);
-    expect(line).toContain(",'=cmd|x,-,mynumber-card,");
-    expect(line).toContain(',2,450,500,500,');
+    expect(header!.startsWith('day,institutionNumber,siteId,insurerNumber,method,purpose,source,outcome,count,settled,meanMillis')).toBe(
+      true,
+    );
+    expect(line).toContain(",'=cmd|x,-,mynumber-card,specific-checkup,transcribed,matched,");
+    expect(line).toContain(',2,0,450,500,500,');
   });
 });

@@ -15,6 +15,7 @@ const keyAt = (siteId: string, day = '2026-11-24'): RollupCellKey => ({
   insurerNumber: '06139018',
   method: 'mynumber-card',
   purpose: 'specific-checkup',
+  source: 'online',
   outcome: 'matched',
 });
 const contribution = (key: RollupCellKey, elapsedMillis: number, bucket: RollupContribution['bucket']): RollupContribution => ({
@@ -82,7 +83,22 @@ export function analyticsRepositoryContract(make: AnalyticsRepositoryFactory): v
     expect(await repo.apply(session, contribution(key, 400, 'le500'))).toBe('already-applied');
     expect(await repo.apply(randomUUID(), contribution(key, 3_000, 'le5000'))).toBe('applied');
     expect(await repo.cells('2026-11-24', '2026-11-24', site)).toEqual([
-      { ...key, count: 2, totalMillis: 3_400, buckets: { le500: 1, le5000: 1 } },
+      { ...key, count: 2, settled: 0, totalMillis: 3_400, buckets: { le500: 1, le5000: 1 } },
+    ]);
+  });
+
+  it('counts a counted session as settled once, and never one its cell does not count', async () => {
+    const key = { ...keyAt(site), outcome: 'member-mismatch' };
+    const other = randomUUID();
+    expect(await repo.settle(session, contribution(key, 400, 'le500'))).toBe('already-settled'); // not counted yet
+    await repo.apply(session, contribution(key, 400, 'le500'));
+    await repo.apply(other, contribution(key, 900, 'le1000'));
+    expect(
+      await Promise.all([repo.settle(session, contribution(key, 400, 'le500')), repo.settle(session, contribution(key, 400, 'le500'))]),
+    ).toEqual(expect.arrayContaining(['settled', 'already-settled']));
+    expect(await repo.settle(session, contribution(key, 400, 'le500'))).toBe('already-settled');
+    expect(await repo.cells('2026-11-24', '2026-11-24', site)).toEqual([
+      { ...key, count: 2, settled: 1, totalMillis: 1_300, buckets: { le500: 1, le1000: 1 } },
     ]);
   });
 

@@ -6,7 +6,7 @@ import { byCellKey, type AnalyticsRepository } from './analytics.repository';
 
 /** `events`: the ids of the events merged in, to tell a redelivery from a later event. */
 type FactsDoc = Omit<SessionFacts, 'sessionId'> & { _id: string; events?: string[] };
-type CellDoc = RollupCell & { _id: string; sessions: string[] };
+type CellDoc = RollupCell & { _id: string; sessions: string[]; settledSessions?: string[] };
 
 const factsSchema = new Schema<FactsDoc>({ _id: String }, { collection: 'analytics_sessions', strict: false, versionKey: false });
 const cellSchema = new Schema<CellDoc>(
@@ -57,7 +57,7 @@ export class MongoAnalyticsRepository implements AnalyticsRepository {
         { _id: c.cellId as never, sessions: { $ne: sessionId } },
         {
           $setOnInsert: { ...c.key },
-          $inc: { count: 1, totalMillis: c.elapsedMillis, [`buckets.${c.bucket}`]: 1 },
+          $inc: { count: 1, settled: 0, totalMillis: c.elapsedMillis, [`buckets.${c.bucket}`]: 1 },
           $push: { sessions: sessionId } as never,
         },
         { upsert: true },
@@ -70,10 +70,25 @@ export class MongoAnalyticsRepository implements AnalyticsRepository {
     }
   }
 
+  async settle(sessionId: string, c: RollupContribution) {
+    // conditional on the cell counting the session and not yet its settlement: a repeat matches nothing
+    const result = await this.cellModel.collection.updateOne(
+      { _id: c.cellId as never, sessions: sessionId, settledSessions: { $ne: sessionId } },
+      { $inc: { settled: 1 }, $push: { settledSessions: sessionId } as never },
+    );
+    return result.modifiedCount > 0 ? ('settled' as const) : ('already-settled' as const);
+  }
+
   async cells(from: string, to: string, siteId?: string) {
     const filter: Record<string, unknown> = { day: { $gte: from, $lte: to } };
     if (siteId) filter.siteId = siteId;
-    const docs = await this.cellModel.find(filter, { sessions: 0 }).lean<Omit<CellDoc, 'sessions'>[]>().exec();
-    return docs.map(({ _id, ...cell }) => ({ ...cell, buckets: cell.buckets ?? {} })).sort(byCellKey);
+    const docs = await this.cellModel
+      .find(filter, { sessions: 0, settledSessions: 0 })
+      .lean<Omit<CellDoc, 'sessions' | 'settledSessions'>[]>()
+      .exec();
+    // cells written before sources were told apart were all online checks or, with no count of them, unsettled
+    return docs
+      .map(({ _id, ...cell }) => ({ ...cell, source: cell.source ?? 'online', settled: cell.settled ?? 0, buckets: cell.buckets ?? {} }))
+      .sort(byCellKey);
   }
 }

@@ -146,10 +146,10 @@ const eligibilityRequested = () =>
     'card-session',
     { subject: sessionId, correlationId: 'c' },
   );
-const topicOf = (type: string) =>
-  ALL_EVENT_CONTRACTS.find((c) => c.type === type && c.version === 2)?.topic ?? ALL_EVENT_CONTRACTS.find((c) => c.type === type)!.topic;
-const message = (envelope: { id: string; type: string }, offset: number): IncomingMessage => ({
-  topic: topicOf(envelope.type),
+/** Each event on the topic of its own version (the delivery refuses an event on another version's topic). */
+const topicOf = (type: string, version: number) => ALL_EVENT_CONTRACTS.find((c) => c.type === type && c.version === version)!.topic;
+const message = (envelope: { id: string; type: string; version: number }, offset: number): IncomingMessage => ({
+  topic: topicOf(envelope.type, envelope.version),
   partition: 0,
   offset: String(offset),
   key: sessionId,
@@ -248,7 +248,7 @@ describe('audit projections in one consumer group', () => {
         logger,
         FAST,
       );
-    expect(dlq.map((d) => [d.topic, d.message.headers['dlq-group']])).toEqual([[`${topicOf('session.completed')}.dlq`, GROUP!.group]]);
+    expect(dlq.map((d) => [d.topic, d.message.headers['dlq-group']])).toEqual([[`${topicOf('session.completed', 2)}.dlq`, GROUP!.group]]);
     expect(dlq[0]!.message.headers['dlq-reason']).toMatch(
       /operations projection failed: bug in the operations projection \(applied: ledger, analytics\)/,
     );
@@ -261,8 +261,8 @@ describe('audit projections in one consumer group', () => {
     const completion = events[3]!;
     const replay: IncomingMessage = {
       ...message(completion, 0),
-      topic: `${topicOf('session.completed')}.retry`,
-      headers: { 'retry-group': GROUP!.group, 'retry-round': '0', 'retry-original-topic': topicOf('session.completed') },
+      topic: `${topicOf('session.completed', 2)}.retry`,
+      headers: { 'retry-group': GROUP!.group, 'retry-round': '0', 'retry-original-topic': topicOf('session.completed', 2) },
     };
     expect(await deliver(replay, replayed.subscription, replayed.handlers, async () => undefined, logger, FAST)).toBe('handled');
     expect(await picture(a)).toEqual({ ledger: 4, chainOk: true, analytics: 1, operations: 1 });

@@ -87,4 +87,46 @@ describe('recording an event in the ledger', () => {
     await handler.handle(event, { ...meta, attempt: 2 });
     expect(await records.bySubject('s-1')).toHaveLength(1);
   });
+
+  it('keeps the 記号・番号 printed on a presented voucher (eligibility.requested v2, the v2 echoes) only as pseudonyms and in the cipher', async () => {
+    const records = new InMemoryAuditRecordRepository();
+    const handler = new RecordEventHandler(new AuditLedger(records), KEY, clock);
+    const { voucherNumber: _number, ...v1Request } = request;
+    const voucher = {
+      insurerNumber: '06139018',
+      voucherNumber: '12345678901',
+      voucherKind: 'checkup',
+      validUntil: '2027-03-31',
+      copayments: { basic: { kind: 'fixed', amount: 1000 } },
+      symbol: '12',
+      number: '3456',
+    };
+    const requested = { ...resolved(), type: 'eligibility.requested', version: 2, data: { ...v1Request, voucher } } as EventEnvelope;
+    const transcribed = {
+      ...resolved(),
+      type: 'qualification.transcribed',
+      version: 2,
+      data: {
+        request: { ...v1Request, voucher },
+        method: 'eligibility-certificate',
+        eligibility: {},
+        transcribedAt: '2026-11-25T09:31:00Z',
+      },
+    } as EventEnvelope;
+    await handler.handle(requested, { ...meta, topic: 'eligibility.requested.v2' });
+    await handler.handle(transcribed, { ...meta, topic: 'qualification.transcribed.v2', offset: '43' });
+    const [first, second] = await records.bySubject('s-1');
+    expect((first!.data as { voucher: Record<string, string> }).voucher).toMatchObject({
+      voucherNumber: '12345678901',
+      symbol: pseudonym('12', KEY),
+      number: pseudonym('3456', KEY),
+    });
+    expect(decryptInsuranceFields(first!.insuranceCipher!, KEY)).toEqual({ 'voucher.symbol': '12', 'voucher.number': '3456' });
+    expect(decryptInsuranceFields(second!.insuranceCipher!, KEY)).toEqual({
+      'request.voucher.symbol': '12',
+      'request.voucher.number': '3456',
+    });
+    expect(first!.facets?.insurerNumber).toBe('06139018');
+    expect(JSON.stringify([first, second])).not.toMatch(/"3456"/);
+  });
 });

@@ -1,30 +1,38 @@
 import {
   EligibilityRequestedV1,
+  EligibilityRequestedV2,
   QualificationTranscribedV1,
+  QualificationTranscribedV2,
   SessionCardReadV1,
   SessionCompletedV1,
   SessionCompletedV2,
+  SessionCompletedV3,
   SessionMethodRecordedV1,
   SessionOpenedV1,
   VerificationOutcomeV1,
   VerificationOutcomeV2,
+  VerificationOutcomeV3,
   type EventEnvelope,
 } from '@hcv/contracts';
 import { countsNow } from '@hcv/domain';
-import { contributionOf, factsFrom, type SessionFacts } from '../domain/outcome-rollup';
+import { contributionOf, factsFrom, settledIn, type SessionFacts } from '../domain/outcome-rollup';
 import type { AnalyticsRepository } from '../persistence/analytics.repository';
 
 /** The events that carry a session's rollup dimensions (the ones factsFrom reads). */
 export const ANALYTICS_CONTRACTS = [
   SessionOpenedV1,
   EligibilityRequestedV1,
+  EligibilityRequestedV2,
   SessionCardReadV1,
   SessionMethodRecordedV1,
   QualificationTranscribedV1,
+  QualificationTranscribedV2,
   VerificationOutcomeV1,
   VerificationOutcomeV2,
+  VerificationOutcomeV3,
   SessionCompletedV1,
   SessionCompletedV2,
+  SessionCompletedV3,
 ];
 
 const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
@@ -43,5 +51,9 @@ export class RecordOutcomeFactsHandler {
     // after that, every later event of the session would be a no-op update of its cell.
     const contribution = contributionOf(merge.after);
     if (contribution && countsNow(merge, (facts) => contributionOf(facts) !== null)) await this.analytics.apply(sessionId, contribution);
+    // after the apply: the settle is conditional on the cell counting the session, in whichever order
+    // the settlement and the facts completing the session arrived
+    const settled = settledIn(merge.after);
+    if (settled && countsNow(merge, (facts) => settledIn(facts) !== null)) await this.analytics.settle(sessionId, settled);
   }
 }

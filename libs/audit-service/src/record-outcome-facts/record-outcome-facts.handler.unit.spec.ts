@@ -55,3 +55,45 @@ describe('recording outcome facts', () => {
     },
   );
 });
+
+describe('recording v3 outcomes: the source split and settlements', () => {
+  const sessionId = randomUUID();
+  const transcribed = event('qualification.transcribed', {
+    request: { sessionId, institutionNumber: '1311234569', siteId: 'bus-1', purpose: 'specific-checkup', checkupDate: '2026-11-24' },
+    method: 'eligibility-certificate',
+    eligibility: { insurerNumber: '06139018' },
+  });
+  const decided = event('verification.outcome', {
+    sessionId,
+    institutionNumber: '1311234569',
+    siteId: 'bus-1',
+    outcome: 'member-mismatch',
+    source: 'transcribed',
+    verifiedOnline: false,
+    decidedAt: '2026-11-24T01:00:00Z',
+    insurerNumber: '06139018',
+  });
+  const completed = event('session.completed', { sessionId, outcome: 'member-mismatch', source: 'transcribed', elapsedMillis: 800 });
+  const settled = event('verification.outcome', {
+    sessionId,
+    institutionNumber: '1311234569',
+    siteId: 'bus-1',
+    outcome: 'matched-after-settlement',
+    source: 'transcribed',
+    verifiedOnline: false,
+    settlement: { kind: 'same-person', by: 'op-1', at: '2026-11-24T02:00:00Z', reason: '異体字 髙/高' },
+    decidedAt: '2026-11-24T02:00:00Z',
+  });
+
+  it.each([
+    ['settled after completion', [transcribed, decided, completed, settled]],
+    ['settlement before completion reached the analytics', [transcribed, decided, settled, completed]],
+  ])('counts the session as transcribed in its first outcome’s cell, settled once (%s)', async (_name, events) => {
+    const analytics = new InMemoryAnalyticsRepository();
+    const handler = new RecordOutcomeFactsHandler(analytics);
+    for (const e of [...events, ...events]) await handler.handle(e);
+    expect(await analytics.cells('2026-11-24', '2026-11-24')).toEqual([
+      expect.objectContaining({ source: 'transcribed', outcome: 'member-mismatch', count: 1, settled: 1 }),
+    ]);
+  });
+});

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IsoDate } from '../common';
 import { Timestamp } from './timestamps';
+import { DeskCollection, EligibilitySource, FirstUse, VoucherCoverage } from '../voucher';
 
 /** GET /audit/verify: the hash chains of a day range, and the first broken link if any. */
 export const ChainVerificationResponse = z.strictObject({
@@ -74,13 +75,47 @@ const SessionStorySummary = z.strictObject({
     .optional(),
   voucherNumber: z.string().optional(),
   insurerNumber: z.string().optional(),
+  /** The voucher as presented (its key: insurer + number; no 記号・番号). */
+  voucher: z
+    .strictObject({
+      insurerNumber: z.string().optional(),
+      voucherNumber: z.string(),
+      voucherKind: z.string().optional(),
+      validUntil: z.string().optional(),
+      guidanceLevel: z.string().optional(),
+      parts: z.array(z.string()).optional(),
+      guidanceStep: z.string().optional(),
+    })
+    .optional(),
+  /** How the eligibility was checked: online (who answered) or transcribed from a document (not verified online). */
+  eligibilityCheck: z
+    .strictObject({
+      source: EligibilitySource,
+      method: z.string().optional(),
+      answeredBy: z.string().optional(),
+      verifiedOnline: z.boolean(),
+    })
+    .optional(),
   outcome: z
     .strictObject({
       kind: z.string(),
       reason: z.string().optional(),
+      reasonJa: z.string().optional(),
       mismatchedField: z.string().optional(),
       contractId: z.string().optional(),
       decidedAt: z.string().optional(),
+      source: z.string().optional(),
+      verifiedOnline: z.boolean().optional(),
+      comparedSources: z.array(z.string()).optional(),
+      differences: z.array(z.string()).optional(),
+      /** The 窓口負担 the desk collected, part by part. */
+      collect: DeskCollection.optional(),
+      covers: VoucherCoverage.optional(),
+      firstUse: FirstUse.optional(),
+      /** Who settled it and how (the insurer contact and the reasons stay in the records). */
+      settlement: z.strictObject({ kind: z.string(), by: z.string(), at: z.string() }).optional(),
+      /** The settleable outcome a settlement superseded. */
+      settledFrom: z.string().optional(),
     })
     .optional(),
   completedAt: z.string().optional(),
@@ -137,8 +172,12 @@ export const OutcomeRollupRow = z.strictObject({
   insurerNumber: z.string(),
   method: z.string(),
   purpose: z.string(),
+  /** Where the eligibility came from: online, or transcribed from a document (not verified online). */
+  source: EligibilitySource,
   outcome: z.string(),
   count: z.number().int().min(0),
+  /** Of `count`, the sessions staff later settled (matched-after-settlement). */
+  settled: z.number().int().min(0),
   meanMillis: z.number().nullable(),
   p50MillisAtMost: z.number().nullable(),
   p95MillisAtMost: z.number().nullable(),

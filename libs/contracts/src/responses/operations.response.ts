@@ -12,7 +12,11 @@ const WindowSummary = z.looseObject({
   minutes: z.number().int(),
   outcomes: z.number().int().min(0),
   byOutcome: z.record(z.string(), z.number()),
-  /** Outcomes other than `matched`. */
+  /** Outcomes by where the eligibility came from: online, or transcribed from a document (not verified online). */
+  bySource: z.record(z.string(), z.number()),
+  /** Settlements by staff in the window (the settled session stays counted under its first outcome). */
+  settled: z.number().int().min(0),
+  /** Outcomes that do not honour the voucher (not matched, settled or insurer-confirmed). */
   failures: z.number().int().min(0),
   failureRate: z.number().nullable(),
   nationalFailures: z.number().int().min(0),

@@ -13,6 +13,10 @@ export interface MinuteBucket {
   /** Outcomes decided in this minute. */
   count: number;
   outcomes: Record<string, number>;
+  /** Outcomes by where the eligibility came from (online / transcribed), where the event said it. */
+  sources: Record<string, number>;
+  /** Settlements by staff (matched-after-settlement) made in this minute. */
+  settled: number;
   totalMillis: number;
   buckets: Partial<Record<BucketLabel, number>>;
   /** Lookups the national system could not answer (each retry parked, each final "unavailable"). */
@@ -20,13 +24,18 @@ export interface MinuteBucket {
 }
 
 /** What one fact adds to its minute: an outcome with its time to outcome, or a national-system failure. */
-export type MinuteFact = { kind: 'outcome'; outcome: string; elapsedMillis: number } | { kind: 'national-failure' };
+export type MinuteFact =
+  { kind: 'outcome'; outcome: string; elapsedMillis: number; source?: string } | { kind: 'national-failure' } | { kind: 'settled' };
 
 export interface WindowSummary {
   minutes: number;
   outcomes: number;
   byOutcome: Record<string, number>;
-  /** Outcomes other than `matched`: the visitor could not be confirmed against the voucher. */
+  /** Outcomes by source: online, or transcribed from a document (not verified online). */
+  bySource: Record<string, number>;
+  /** Settlements by staff in the window (a settled outcome stays counted as what was decided first). */
+  settled: number;
+  /** Outcomes other than a match: the visitor could not be confirmed against the voucher. */
   failures: number;
   failureRate: number | null;
   nationalFailures: number;
@@ -48,7 +57,9 @@ export interface SeriesPoint {
 /** Stands for "above the last histogram bound" (JSON has no Infinity). */
 export const OVERFLOW_MILLIS = LATENCY_BUCKETS_MS[LATENCY_BUCKETS_MS.length - 1] + 1;
 
-export const isFailureOutcome = (outcome: string) => outcome !== 'matched';
+/** Outcomes that honour the voucher: a match, a match after a settlement, an insurer confirmed for 人間ドック. */
+const HONOURED = new Set(['matched', 'matched-after-settlement', 'insurer-confirmed']);
+export const isFailureOutcome = (outcome: string) => !HONOURED.has(outcome);
 
 export function minuteOf(time: string | Date): string {
   return new Date(time).toISOString().slice(0, 16);
@@ -63,14 +74,22 @@ export function windowStart(now: Date, minutes: number): string {
 export function incrementOf(fact: MinuteFact): Record<string, number> {
   switch (fact.kind) {
     case 'outcome':
-      return { count: 1, [`outcomes.${fact.outcome}`]: 1, totalMillis: fact.elapsedMillis, [`buckets.${bucketOf(fact.elapsedMillis)}`]: 1 };
+      return {
+        count: 1,
+        [`outcomes.${fact.outcome}`]: 1,
+        ...(fact.source ? { [`sources.${fact.source}`]: 1 } : {}),
+        totalMillis: fact.elapsedMillis,
+        [`buckets.${bucketOf(fact.elapsedMillis)}`]: 1,
+      };
     case 'national-failure':
       return { nationalFailures: 1 };
+    case 'settled':
+      return { settled: 1 };
   }
 }
 
 export function emptyBucket(siteId: string, minute: string): MinuteBucket {
-  return { siteId, minute, count: 0, outcomes: {}, totalMillis: 0, buckets: {}, nationalFailures: 0 };
+  return { siteId, minute, count: 0, outcomes: {}, sources: {}, settled: 0, totalMillis: 0, buckets: {}, nationalFailures: 0 };
 }
 
 /** Applies an increment document to a bucket in memory (dotted paths one level deep). */
@@ -91,6 +110,8 @@ export function summarise(buckets: readonly MinuteBucket[], now: Date, minutes: 
   const from = windowStart(now, minutes);
   const to = minuteOf(now);
   const byOutcome: Record<string, number> = {};
+  const bySource: Record<string, number> = {};
+  let settled = 0;
   const histogram: Partial<Record<BucketLabel, number>> = {};
   let outcomes = 0;
   let totalMillis = 0;
@@ -101,6 +122,8 @@ export function summarise(buckets: readonly MinuteBucket[], now: Date, minutes: 
     totalMillis += b.totalMillis;
     nationalFailures += b.nationalFailures;
     for (const [k, n] of Object.entries(b.outcomes)) byOutcome[k] = (byOutcome[k] ?? 0) + n;
+    for (const [k, n] of Object.entries(b.sources ?? {})) bySource[k] = (bySource[k] ?? 0) + n;
+    settled += b.settled ?? 0;
     for (const [k, n] of Object.entries(b.buckets) as [BucketLabel, number][]) histogram[k] = (histogram[k] ?? 0) + n;
   }
   const failures = Object.entries(byOutcome).reduce((n, [k, c]) => n + (isFailureOutcome(k) ? c : 0), 0);
@@ -109,6 +132,8 @@ export function summarise(buckets: readonly MinuteBucket[], now: Date, minutes: 
     minutes,
     outcomes,
     byOutcome,
+    bySource,
+    settled,
     failures,
     failureRate: outcomes ? failures / outcomes : null,
     nationalFailures,

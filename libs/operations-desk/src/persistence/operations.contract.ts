@@ -118,9 +118,14 @@ export function operationsRepositoryContract(make: OperationsRepositoryFactory):
   });
 
   it('counts a fact into its minute once, and answers the minutes of a window, of all sites or one', async () => {
-    expect(await repo.addToMinute('bus-1', '2026-11-25T09:30', 'o:s1', { kind: 'outcome', outcome: 'matched', elapsedMillis: 400 })).toBe(
-      true,
-    );
+    expect(
+      await repo.addToMinute('bus-1', '2026-11-25T09:30', 'o:s1', {
+        kind: 'outcome',
+        outcome: 'matched',
+        elapsedMillis: 400,
+        source: 'online',
+      }),
+    ).toBe(true);
     expect(await repo.addToMinute('bus-1', '2026-11-25T09:30', 'o:s1', { kind: 'outcome', outcome: 'matched', elapsedMillis: 400 })).toBe(
       false,
     );
@@ -132,6 +137,8 @@ export function operationsRepositoryContract(make: OperationsRepositoryFactory):
     expect(await repo.addToMinute('bus-1', '2026-11-25T09:31', 'f:e1', { kind: 'national-failure' })).toBe(true);
     expect(await repo.addToMinute('fac-1', '2026-11-25T09:31', 'f:e2', { kind: 'national-failure' })).toBe(true);
     expect(await repo.addToMinute('bus-1', '2026-11-25T09:20', 'f:e3', { kind: 'national-failure' })).toBe(true);
+    expect(await repo.addToMinute('bus-1', '2026-11-25T09:31', 's:s2', { kind: 'settled' })).toBe(true);
+    expect(await repo.addToMinute('bus-1', '2026-11-25T09:31', 's:s2', { kind: 'settled' })).toBe(false);
     const window = (await repo.minutes('2026-11-25T09:30', 'bus-1')).sort((a, b) => a.minute.localeCompare(b.minute));
     expect(window).toEqual([
       {
@@ -139,11 +146,24 @@ export function operationsRepositoryContract(make: OperationsRepositoryFactory):
         minute: '2026-11-25T09:30',
         count: 2,
         outcomes: { matched: 1, 'no-qualification': 1 },
+        // the second outcome's event said no source (an older version): counted, in no source
+        sources: { online: 1 },
+        settled: 0,
         totalMillis: 3_400,
         buckets: { le500: 1, le5000: 1 },
         nationalFailures: 0,
       },
-      { siteId: 'bus-1', minute: '2026-11-25T09:31', count: 0, outcomes: {}, totalMillis: 0, buckets: {}, nationalFailures: 1 },
+      {
+        siteId: 'bus-1',
+        minute: '2026-11-25T09:31',
+        count: 0,
+        outcomes: {},
+        sources: {},
+        settled: 1,
+        totalMillis: 0,
+        buckets: {},
+        nationalFailures: 1,
+      },
     ]);
     expect((await repo.minutes('2026-11-25T09:30')).map((m) => `${m.siteId} ${m.minute}`).sort()).toEqual([
       'bus-1 2026-11-25T09:30',

@@ -179,6 +179,8 @@ export class MongoOperationsRepository implements OperationsRepository {
         ...b,
         count: b.count ?? 0,
         outcomes: b.outcomes ?? {},
+        sources: b.sources ?? {},
+        settled: b.settled ?? 0,
         totalMillis: b.totalMillis ?? 0,
         buckets: b.buckets ?? {},
         nationalFailures: b.nationalFailures ?? 0,

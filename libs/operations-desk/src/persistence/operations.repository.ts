@@ -14,6 +14,8 @@ export interface OpsSession {
   opened: boolean;
   closed: boolean;
   outcome?: string;
+  /** online / transcribed, as the v3 outcome or completion said it (absent for older events). */
+  source?: string;
   completedAt?: string;
   elapsedMillis?: number;
   /** When it stopped being in flight (completed, cancelled, expired); pruning uses it. */

@@ -10,14 +10,17 @@ import {
   OperationsAlertClearedV1,
   OperationsAlertRaisedV1,
   QualificationResolvedV1,
+  QualificationResolvedV2,
   SessionCancelledV1,
   SessionCompletedV1,
   SessionCompletedV2,
+  SessionCompletedV3,
   SessionExpiredV1,
   SessionOpenedV1,
   SiteRegisteredV1,
   VerificationOutcomeV1,
   VerificationOutcomeV2,
+  VerificationOutcomeV3,
   type EventEnvelope,
 } from '@hcv/contracts';
 import { countsNow } from '@hcv/domain';
@@ -37,12 +40,16 @@ export const OPERATIONS_CONTRACTS = [
   SessionOpenedV1,
   VerificationOutcomeV1,
   VerificationOutcomeV2,
+  VerificationOutcomeV3,
   SessionCompletedV1,
   SessionCompletedV2,
+  SessionCompletedV3,
   SessionCancelledV1,
   SessionExpiredV1,
   EligibilityRetryV1,
   QualificationResolvedV1,
+  QualificationResolvedV2,
+  QualificationResolvedV2,
   LookupCircuitChangedV1,
   OperationsAlertRaisedV1,
   OperationsAlertClearedV1,
@@ -86,7 +93,9 @@ export class RecordOperationsHandler {
         await this.session(event.id, d.sessionId as string, { opened: true, siteId: str(d.siteId), deviceId: str(d.deviceId) });
         return;
       case 'verification.outcome':
-        await this.session(event.id, d.sessionId as string, { siteId: str(d.siteId) });
+        // a settlement comes after the session completed: counted in its own minute, the outcome stays as decided
+        if (d.outcome === 'matched-after-settlement') return this.settled(event);
+        await this.session(event.id, d.sessionId as string, { siteId: str(d.siteId), source: str(d.source) });
         return;
       case 'session.completed': {
         const at = iso(d.completedAt, event.time);
@@ -94,6 +103,7 @@ export class RecordOperationsHandler {
           closed: true,
           closedAt: at,
           outcome: str(d.outcome),
+          source: str(d.source),
           completedAt: at,
           elapsedMillis: Number(d.elapsedMillis),
         });
@@ -149,6 +159,7 @@ export class RecordOperationsHandler {
       kind: 'outcome',
       outcome: s.outcome,
       elapsedMillis: s.elapsedMillis,
+      ...(s.source ? { source: s.source } : {}),
     });
     // A redelivery adds the feed line too (by id: a no-op if it is there), in case the first delivery stopped before it.
     if (!counted && !merge.repeated) return;
@@ -161,7 +172,28 @@ export class RecordOperationsHandler {
       sessionId,
       outcome: s.outcome,
       elapsedMillis: s.elapsedMillis,
-      text: `${s.outcome} in ${Math.round(s.elapsedMillis)} ms`,
+      text: `${s.outcome}${s.source === 'transcribed' ? ' (transcribed, not verified online)' : ''} in ${Math.round(s.elapsedMillis)} ms`,
+    });
+  }
+
+  /** A staff settlement: counted once in the minute it was decided, with a feed line naming who settled and how. */
+  private async settled(event: EventEnvelope): Promise<void> {
+    const d = obj(event.data);
+    const siteId = str(d.siteId);
+    const sessionId = str(d.sessionId);
+    if (!siteId || !sessionId) return;
+    const at = iso(d.decidedAt, event.time);
+    await this.ops.addToMinute(siteId, minuteOf(at), `s:${sessionId}`, { kind: 'settled' });
+    // by id, so a redelivery adds it if the first delivery stopped before it, and nothing otherwise
+    const settlement = obj(d.settlement);
+    await this.ops.addFeed({
+      id: `s:${sessionId}`,
+      at,
+      kind: 'outcome',
+      siteId,
+      sessionId,
+      outcome: 'matched-after-settlement',
+      text: `matched-after-settlement (${str(settlement.kind) ?? 'settled'} by ${str(settlement.by) ?? 'staff'})`,
     });
   }
 

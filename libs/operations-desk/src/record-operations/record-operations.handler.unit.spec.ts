@@ -153,4 +153,68 @@ describe('operations read models from events', () => {
     ]);
     expect((await ops.feed(10)).map((e) => e.kind)).toEqual(['alert-cleared', 'circuit', 'alert-raised', 'device-offline']);
   });
+
+  it('splits outcomes by source (v3), counts a settlement once in its minute, and does not call a settled match a failure', async () => {
+    const ops = new InMemoryOperationsRepository();
+    const handler = new RecordOperationsHandler(ops);
+    const online = randomUUID();
+    const onPaper = randomUUID();
+    const events = [
+      event('session.opened', { sessionId: online, deviceId: 'bus-1-dev-1', siteId: 'bus-1', openedAt: '2026-11-25T09:29:58Z' }),
+      event('verification.outcome', {
+        sessionId: online,
+        siteId: 'bus-1',
+        outcome: 'matched',
+        source: 'online',
+        decidedAt: '2026-11-25T09:30:00Z',
+      }),
+      event('session.completed', {
+        sessionId: online,
+        outcome: 'matched',
+        source: 'online',
+        completedAt: '2026-11-25T09:30:00Z',
+        elapsedMillis: 900,
+      }),
+      event('session.opened', { sessionId: onPaper, deviceId: 'bus-1-dev-1', siteId: 'bus-1', openedAt: '2026-11-25T09:29:58Z' }),
+      event('verification.outcome', {
+        sessionId: onPaper,
+        siteId: 'bus-1',
+        outcome: 'member-mismatch',
+        source: 'transcribed',
+        decidedAt: '2026-11-25T09:30:00Z',
+      }),
+      event('session.completed', {
+        sessionId: onPaper,
+        outcome: 'member-mismatch',
+        source: 'transcribed',
+        completedAt: '2026-11-25T09:30:00Z',
+        elapsedMillis: 900,
+      }),
+      event('verification.outcome', {
+        sessionId: onPaper,
+        siteId: 'bus-1',
+        outcome: 'matched-after-settlement',
+        source: 'transcribed',
+        settlement: { kind: 'same-person', by: 'operator-3', at: '2026-11-25T09:30:20Z', reason: '異体字' },
+        decidedAt: '2026-11-25T09:30:20Z',
+      }),
+    ];
+    for (const e of [...events, ...events]) await handler.handle(e);
+    const { sites } = await picture(ops);
+    expect(sites[0]!.last5).toMatchObject({
+      outcomes: 2,
+      byOutcome: { matched: 1, 'member-mismatch': 1 },
+      bySource: { online: 1, transcribed: 1 },
+      settled: 1,
+      failures: 1,
+    });
+    const feed = await ops.feed(10);
+    expect(feed.map((f) => f.text)).toEqual(
+      expect.arrayContaining([
+        'member-mismatch (transcribed, not verified online) in 900 ms',
+        'matched-after-settlement (same-person by operator-3)',
+      ]),
+    );
+    expect(JSON.stringify(feed)).not.toContain('異体字');
+  });
 });

@@ -64,6 +64,9 @@
       [`${prefix} outcomes`, w.outcomes],
       [`${prefix} not matched`, fmtRate(w.failureRate), w.failureRate !== null && w.failureRate > 0.5],
       [`${prefix} national failures`, w.nationalFailures, w.nationalFailures > 0],
+      // a transcribed document is not an online check: shown apart, never folded into the online count
+      [`${prefix} online / transcribed`, `${(w.bySource || {}).online || 0} / ${(w.bySource || {}).transcribed || 0}`],
+      [`${prefix} settled by staff`, w.settled || 0],
       [`${prefix} avg`, fmtMillis(w.avgMillis)],
       [`${prefix} p95`, fmtMillis(w.p95Millis)],
     ];

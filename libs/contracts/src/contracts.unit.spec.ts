@@ -85,8 +85,33 @@ describe('request contracts', () => {
     [
       'PresentVoucherRequest',
       PresentVoucherRequest,
-      { voucherNumber: '12345678901' },
-      [{ voucherNumber: 12345678901 }, { voucherNumber: '1234567890a' }],
+      {
+        insurerNumber: '06139018',
+        voucherNumber: '12345678901',
+        voucherKind: 'guidance',
+        validUntil: '2027-03-31',
+        guidanceLevel: 'motivational',
+        copayments: { guidance: { kind: 'rate', percent: 10 } },
+        guidanceStep: 'follow-up',
+      },
+      [
+        { voucherNumber: '12345678901' },
+        {
+          insurerNumber: '06139018',
+          voucherNumber: '1234567890a',
+          voucherKind: 'checkup',
+          validUntil: '2027-03-31',
+          copayments: { basic: { kind: 'none' } },
+        },
+        { insurerNumber: '06139018', voucherNumber: '12345678901', voucherKind: 'checkup', validUntil: '2027-03-31', copayments: {} },
+        {
+          insurerNumber: '06139018',
+          voucherNumber: '12345678901',
+          voucherKind: 'checkup',
+          validUntil: '2027-03-31',
+          copayments: { basic: { kind: 'upper-limit' } },
+        },
+      ],
     ],
     [
       'ImportVouchersRequest',
@@ -95,7 +120,8 @@ describe('request contracts', () => {
         vouchers: [
           {
             voucherNumber: '12345678901',
-            cardType: 'checkup',
+            voucherKind: 'checkup',
+            copayments: { basic: { kind: 'none' } },
             insurerNumber: '06139018',
             symbol: '1234',
             number: '0012345',
@@ -115,7 +141,7 @@ describe('request contracts', () => {
       VoucherRecord,
       {
         voucherNumber: '12345678901',
-        cardType: 'guidance',
+        voucherKind: 'guidance',
         insurerNumber: '06139018',
         symbol: '1234',
         number: '0012345',
@@ -126,15 +152,16 @@ describe('request contracts', () => {
         validUntil: '2027-03-31',
         fiscalYear: 2026,
         guidanceLevel: 'intensive',
-        checkupContent: 'basic+detailed',
-        copayment: { kind: 'upper-limit', amount: 5000 },
+        copayments: { guidance: { kind: 'upper-limit' } },
         insurerUpperLimit: 20000,
-        contract: { coordinator: 'collective-A', paymentAgentNumber: '12345678' },
+        coordinator: { kind: 'collective-A', organisation: { id: 'zeneiren', name: '全国労働衛生団体連合会' } },
+        paymentAgentNumber: '12345678',
       },
       [
         {
           voucherNumber: '12345678901',
-          cardType: 'checkup',
+          voucherKind: 'checkup',
+          copayments: { basic: { kind: 'none' } },
           insurerNumber: '06139018',
           symbol: '1',
           number: '1',
@@ -148,7 +175,8 @@ describe('request contracts', () => {
         },
         {
           voucherNumber: '12345678901',
-          cardType: 'checkup',
+          voucherKind: 'checkup',
+          copayments: { basic: { kind: 'none' } },
           insurerNumber: '06139018',
           symbol: '1',
           number: '1',
@@ -161,7 +189,8 @@ describe('request contracts', () => {
         },
         {
           voucherNumber: '12345678901',
-          cardType: 'checkup',
+          voucherKind: 'checkup',
+          copayments: { basic: { kind: 'none' } },
           insurerNumber: '06139018',
           symbol: '1',
           number: '1',

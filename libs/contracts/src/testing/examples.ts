@@ -30,6 +30,49 @@ const request = {
   voucherNumber: '12345678901',
 };
 
+const presentedVoucher = {
+  insurerNumber: '06139018',
+  voucherNumber: '12345678901',
+  voucherKind: 'checkup',
+  validUntil: '2027-03-31',
+  copayments: { basic: { kind: 'fixed', amount: 1000 }, detailed: { kind: 'none' } },
+  coordinator: { kind: 'collective-A', organisation: { id: 'zeneiren', name: '全国労働衛生団体連合会' } },
+  symbol: '1234',
+  number: '0012345',
+};
+const requestV2 = {
+  sessionId,
+  institutionNumber: '1311234569',
+  siteId: 'tokyo-central',
+  purpose: 'specific-checkup',
+  checkupDate: '2026-11-24',
+  voucher: presentedVoucher,
+};
+const outcomeV3 = {
+  sessionId,
+  institutionNumber: '1311234569',
+  siteId: 'tokyo-central',
+  voucher: { insurerNumber: '06139018', voucherNumber: '12345678901' },
+  outcome: 'matched',
+  reason: 'Eligibility confirmed online and the voucher belongs to the visitor.',
+  reasonJa: 'オンライン資格確認で資格を確認し、受診券は本人のものです。',
+  source: 'online',
+  method: 'mynumber-card',
+  verifiedOnline: true,
+  comparedSources: ['presented-voucher', 'online-eligibility', 'contract'],
+  insurerNumber: '06139018',
+  contractId: 'a-2026',
+  collect: {
+    lines: [
+      { part: 'basic', copayment: { kind: 'fixed', amount: 1000 }, yen: 1000 },
+      { part: 'detailed', copayment: { kind: 'none' }, yen: 0 },
+    ],
+    totalYen: 1000,
+  },
+  covers: { parts: ['basic', 'detailed'] },
+  decidedAt: '2026-11-24T09:00:03Z',
+};
+
 export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[string, unknown]> }> = {
   'verification.outcome@2': {
     valid: {
@@ -63,6 +106,104 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
         'v1 examples of other kinds are still refused',
         { sessionId, outcome: 'unknown', completedAt: '2026-11-24T09:00:04Z', elapsedMillis: 1 },
       ],
+    ],
+  },
+  'session.voucher-presented@2': {
+    valid: {
+      sessionId,
+      voucher: { insurerNumber: '06139018', voucherNumber: '12345678901', voucherKind: 'checkup', validUntil: '2027-03-31' },
+    },
+    invalid: [
+      [
+        'a voucher without its insurer',
+        { sessionId, voucher: { voucherNumber: '12345678901', voucherKind: 'checkup', validUntil: '2027-03-31' } },
+      ],
+    ],
+  },
+  'eligibility.requested@2': {
+    valid: { ...requestV2, deviceId: 'dev-1', cardReference: 'card-000001-0a1b2c3d' },
+    invalid: [
+      ['the voucher number alone', { ...request, deviceId: 'dev-1', cardReference: 'card-000001-0a1b2c3d' }],
+      [
+        'a 受診券 with a guidance level',
+        {
+          ...requestV2,
+          deviceId: 'dev-1',
+          cardReference: 'card-000001-0a1b2c3d',
+          voucher: { ...presentedVoucher, guidanceLevel: 'intensive' },
+        },
+      ],
+    ],
+  },
+  'qualification.resolved@2': {
+    valid: {
+      request: requestV2,
+      result: { status: 'changed-insurer', qualification },
+      answeredBy: 'device-reported',
+      resolvedAt: '2026-11-24T09:00:02Z',
+      upstreamMillis: 120,
+    },
+    invalid: [
+      [
+        'an unknown answer source',
+        { request: requestV2, result: { status: 'not-found' }, answeredBy: 'fax', resolvedAt: '2026-11-24T09:00:02Z', upstreamMillis: 1 },
+      ],
+    ],
+  },
+  'qualification.transcribed@2': {
+    valid: {
+      request: requestV2,
+      method: 'eligibility-certificate',
+      eligibility: {
+        insurerNumber: '06139018',
+        symbol: '1234',
+        number: '0012345',
+        name: '佐藤 太郎',
+        birthDate: '1970-05-01',
+        validUntil: '2027-03-31',
+      },
+      transcribedAt: '2026-11-24T09:00:02Z',
+    },
+    invalid: [
+      [
+        'the card read online is not an alternative',
+        {
+          request: requestV2,
+          method: 'mynumber-card',
+          eligibility: { insurerNumber: '06139018', symbol: '1234', number: '0012345', name: '佐藤 太郎', birthDate: '1970-05-01' },
+          transcribedAt: '2026-11-24T09:00:02Z',
+        },
+      ],
+    ],
+  },
+  'verification.outcome@3': {
+    valid: outcomeV3,
+    invalid: [
+      ['no Japanese sentence', { ...outcomeV3, reasonJa: undefined }],
+      ['a v2 outcome shape without the source', { ...outcomeV3, source: undefined, verifiedOnline: undefined }],
+    ],
+  },
+  'session.completed@3': {
+    valid: {
+      sessionId,
+      outcome: 'matched-after-settlement',
+      source: 'transcribed',
+      completedAt: '2026-11-24T09:00:04Z',
+      elapsedMillis: 850,
+    },
+    invalid: [['an unknown outcome kind', { sessionId, outcome: 'nope', completedAt: '2026-11-24T09:00:04Z', elapsedMillis: 1 }]],
+  },
+  'voucher.use-undone@2': {
+    valid: {
+      insurerNumber: '06139018',
+      voucherNumber: '12345678901',
+      sessionId,
+      by: 'op-1',
+      reason: 'wrong visitor',
+      at: '2026-11-24T10:00:00Z',
+    },
+    invalid: [
+      ['the voucher number alone', { voucherNumber: '12345678901', sessionId, by: 'op-1', reason: 'x', at: '2026-11-24T10:00:00Z' }],
     ],
   },
   'device.registered': {
@@ -311,7 +452,7 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
     valid: {
       request: {
         sessionId,
-        institutionNumber: '1311234566',
+        institutionNumber: '1311234569',
         siteId: 'tokyo-central',
         purpose: 'specific-checkup',
         checkupDate: '2026-11-24',

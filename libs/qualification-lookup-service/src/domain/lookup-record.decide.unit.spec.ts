@@ -39,7 +39,7 @@ describe('answerLookup', () => {
     expect(d.events[0]!.data).toEqual({
       request: {
         sessionId: 's-1',
-        institutionNumber: '1311234567',
+        institutionNumber: '1311234577',
         siteId: 'site-1',
         purpose: 'specific-checkup',
         checkupDate: '2026-11-24',
@@ -53,7 +53,7 @@ describe('answerLookup', () => {
     // The record keeps neither the voucher nor the qualification.
     expect(d.state).toEqual({
       sessionId: 's-1',
-      institutionNumber: '1311234567',
+      institutionNumber: '1311234577',
       status: 'eligible',
       insurerNumber: qualification.insurerNumber,
       answeredBy: 'simulator',

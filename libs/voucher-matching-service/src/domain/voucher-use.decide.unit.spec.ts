@@ -1,7 +1,7 @@
 import type { Voucher, VoucherUse } from './voucher';
 import { decideUse, undoVoucherUse, withUse } from './voucher-use.decide';
 
-const HERE = '1311234566';
+const HERE = '0110113719';
 const THERE = '3410712362';
 const at = new Date('2026-11-24T10:00:00.000Z');
 const aUse = (sessionId: string, overrides: Partial<VoucherUse> = {}): VoucherUse => ({

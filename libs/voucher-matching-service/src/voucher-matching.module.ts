@@ -31,6 +31,7 @@ import { InMemoryImportJobRepository } from './persistence/import-job.memory';
 import { MongoImportJobRepository } from './persistence/import-job.mongo';
 import type { ImportJobRepository } from './persistence/import-job.repository';
 import { InMemoryVoucherRepository } from './persistence/voucher.memory';
+import { migrateVouchers } from './persistence/voucher.migration';
 import { MongoVoucherRepository } from './persistence/voucher.mongo';
 import type { VoucherRepository } from './persistence/voucher.repository';
 import { PutContractHandler } from './put-contract/put-contract.handler';
@@ -64,10 +65,11 @@ export class VoucherMatchingModule {
         { provide: RUNTIME, useValue: runtime },
         {
           provide: VOUCHER_REPOSITORY,
+          // Stored vouchers of the first shape are migrated before anything reads them (idempotent).
           useFactory: () =>
-            byStorage<VoucherRepository>(runtime.storage, {
-              mongo: (c) => new MongoVoucherRepository(c),
-              memory: () => new InMemoryVoucherRepository(),
+            byStorage<Promise<VoucherRepository>>(runtime.storage, {
+              mongo: async (c) => (await migrateVouchers(c, runtime.logger), new MongoVoucherRepository(c)),
+              memory: async () => new InMemoryVoucherRepository(),
             }),
         },
         {

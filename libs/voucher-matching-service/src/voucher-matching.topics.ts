@@ -1,4 +1,4 @@
-import { QualificationResolvedV1, QualificationTranscribedV1, VerificationOutcomeV2, VoucherUseUndoneV1 } from '@hcv/contracts';
+import { QualificationResolvedV1, QualificationTranscribedV1, VerificationOutcomeV2, VoucherUseUndoneV2 } from '@hcv/contracts';
 import { consumerGroup, type ServiceTopics } from '@hcv/messaging';
 import { MatchVoucherConsumer } from './match-voucher/match-voucher.consumer';
 
@@ -15,5 +15,5 @@ export const VOUCHER_MATCHING_TOPICS: ServiceTopics = {
       controllers: [MatchVoucherConsumer],
     }),
   ],
-  publishes: [VerificationOutcomeV2, VoucherUseUndoneV1],
+  publishes: [VerificationOutcomeV2, VoucherUseUndoneV2],
 };

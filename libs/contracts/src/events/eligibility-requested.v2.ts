@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineEvent } from '../envelope';
 import { CheckPurpose, Identifier, InstitutionNumber } from '../common';
 import { PresentedVoucher } from '../voucher';
+import { ReportedEligibility } from '../reported-eligibility';
 
 /**
  * v2: carries the voucher as presented (printed fields, 記号・番号 where printed) instead of its
@@ -19,5 +20,7 @@ export const EligibilityRequestedV2 = defineEvent({
     checkupDate: z.iso.date(),
     cardReference: z.string().regex(/^[A-Za-z0-9-]{8,64}$/),
     voucher: PresentedVoucher,
+    /** 資格確認限定型: what the device's national app showed; qualification-lookup validates and resolves it instead of asking a national-system adapter. */
+    reported: ReportedEligibility.optional(),
   }),
 });

@@ -55,7 +55,8 @@ const answered = <K extends string>(status: K) =>
  * - `processing-error`: ProcessingResultStatus is not 1 (ProcessingResultCode/Message passed on);
  * - `terminal-timeout`: no response file within the bridge's timeout ("the terminal did not answer");
  * - `terminal-unreachable`: the request could not be written (the shared folder is gone);
- * - `unreadable-response`: a response that is not the expected XML.
+ * - `unreadable-response`: a response that is not the expected XML, or that names another request;
+ * - `invalid-query`: the platform's question cannot be written as a request (a field the format refuses).
  */
 export const OqsFailureReason = z.enum([
   'terminal-error',
@@ -63,6 +64,7 @@ export const OqsFailureReason = z.enum([
   'terminal-timeout',
   'terminal-unreachable',
   'unreadable-response',
+  'invalid-query',
 ]);
 export type OqsFailureReason = z.infer<typeof OqsFailureReason>;
 

@@ -19,6 +19,8 @@ export interface FakeTerminal {
   readonly seen: SeenRequest[];
   /** Response files written so far (file names). */
   readonly written: string[];
+  /** Request files it took but could not read (half-written or not XML). */
+  readonly unreadable: string[];
   stop(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export function startFakeTerminal(options: {
 }): FakeTerminal {
   const seen: SeenRequest[] = [];
   const written: string[] = [];
+  const unreadable: string[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const pending = new Set<Promise<void>>();
   let stopped = false;
@@ -75,7 +78,14 @@ export function startFakeTerminal(options: {
       const path = join(options.reqDir, name);
       const bytes = await readFile(path);
       await rm(path, { force: true });
-      const request: SeenRequest = { fileId: match[1], bytes, fields: readEligibilityRequest(bytes) };
+      let fields;
+      try {
+        fields = readEligibilityRequest(bytes);
+      } catch {
+        unreadable.push(name);
+        continue;
+      }
+      const request: SeenRequest = { fileId: match[1], bytes, fields };
       seen.push(request);
       const reply = options.respond?.(request);
       if (reply) later(reply.delayMillis ?? 0, () => answer(request, reply));
@@ -92,6 +102,7 @@ export function startFakeTerminal(options: {
   return {
     seen,
     written,
+    unreadable,
     async stop() {
       stopped = true;
       for (const t of timers) clearTimeout(t);

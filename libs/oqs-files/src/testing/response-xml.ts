@@ -1,4 +1,4 @@
-import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 import { DECLARATION_LABEL, decodeXml, encodeXml, type OqsEncoding } from '../encoding';
 
 /** One ResultOfQualificationConfirmation as a terminal writes it (element name → text). */
@@ -97,9 +97,10 @@ export function responseXml(options: ResponseXmlOptions = {}): Buffer {
 
 const requestParser = new XMLParser({ parseTagValue: false, trimValues: false, ignoreDeclaration: true });
 
-/** The fields of an `OQSsiquc01req_` request, flattened (element name → text), as a terminal reads them. */
+/** The fields of an `OQSsiquc01req_` request, flattened (element name → text), as a terminal reads them; throws on a file that is not well-formed. */
 export function readEligibilityRequest(bytes: Buffer): { encoding: OqsEncoding; header: TerminalResult; search: TerminalResult } {
   const { text, encoding } = decodeXml(bytes);
+  if (XMLValidator.validate(text) !== true) throw new Error('the request is not well-formed XML');
   const root = (
     requestParser.parse(text) as {
       XmlMsg: { MessageHeader: TerminalResult; MessageBody: { QualificationConfirmSearchInfo: TerminalResult } };

@@ -1,7 +1,7 @@
 import { signingKeyFromSecret } from '@hcv/platform-access';
 import { loadOqsBridgeConfig } from './oqs-bridge.config';
 
-const SECRET = 'a-device-secret-of-at-least-32-characters';
+const SECRET = 'test-device-secret-of-at-least-32-characters';
 const minimal = {
   OQS_INSTITUTION_NUMBER: '3410712362',
   PLATFORM_URL: 'https://lookup.example.jp/',

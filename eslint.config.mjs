@@ -30,7 +30,8 @@ export default [
           depConstraints: [
             {
               sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:feature', 'type:platform', 'type:infra', 'type:domain', 'type:contracts'],
+              // type:testing for specs only: the rule below keeps it out of production code.
+              onlyDependOnLibsWithTags: ['type:feature', 'type:platform', 'type:infra', 'type:domain', 'type:contracts', 'type:testing'],
             },
             {
               sourceTag: 'type:feature',
@@ -96,6 +97,16 @@ export default [
     files: ['apps/**/*.ts', 'libs/**/*.ts'],
     // Contract suites (`*.contract.ts`) are shared test cases, run by a memory unit spec and a MongoDB int spec.
     ignores: ['**/*.spec.ts', '**/*.contract.ts', 'libs/testing/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: '@hcv/testing', message: 'test-only library' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@hcv/testing', message: 'test-only library' },
+            { name: '@hcv/oqs-files-testing', message: 'test-only helpers (fake terminal, canned responses)' },
+          ],
+        },
+      ],
+    },
   },
 ];

@@ -33,9 +33,14 @@ import type { ImportJobRepository } from './persistence/import-job.repository';
 import { InMemoryVoucherRepository } from './persistence/voucher.memory';
 import { MongoVoucherRepository } from './persistence/voucher.mongo';
 import type { VoucherRepository } from './persistence/voucher.repository';
+import { MongoSiteNameRepository } from './persistence/site-name.mongo';
+import { InMemorySiteNameRepository } from './persistence/site-name.memory';
+import type { SiteNameRepository } from './persistence/site-name.repository';
+import type { VoucherClaims } from './persistence/voucher-claims';
 import { PutContractHandler } from './put-contract/put-contract.handler';
 import { PutContractHttpController } from './put-contract/put-contract.http.controller';
-import { CONTRACTS, DECISIONS, IMPORT_JOBS, VOUCHER_REPOSITORY } from './tokens';
+import { RecordSiteHandler } from './record-site/record-site.handler';
+import { CONTRACTS, DECISIONS, IMPORT_JOBS, SITE_NAMES, VOUCHER_REPOSITORY } from './tokens';
 import { UndoVoucherUseHandler } from './undo-voucher-use/undo-voucher-use.handler';
 import { UndoVoucherUseHttpController } from './undo-voucher-use/undo-voucher-use.http.controller';
 import { loadVoucherMatchingConfig, type VoucherMatchingConfig } from './voucher-matching.config';
@@ -87,6 +92,15 @@ export class VoucherMatchingModule {
             }),
         },
         {
+          provide: SITE_NAMES,
+          useFactory: () =>
+            byStorage<SiteNameRepository>(runtime.storage, {
+              mongo: (c) => new MongoSiteNameRepository(c),
+              memory: () => new InMemorySiteNameRepository(),
+            }),
+        },
+        { provide: RecordSiteHandler, inject: [SITE_NAMES], useFactory: (sites: SiteNameRepository) => new RecordSiteHandler(sites) },
+        {
           provide: IMPORT_JOBS,
           useFactory: () =>
             byStorage<ImportJobRepository>(runtime.storage, {
@@ -101,9 +115,14 @@ export class VoucherMatchingModule {
         OutboxRelayRunner,
         {
           provide: MatchVoucherHandler,
-          inject: [VOUCHER_REPOSITORY, CONTRACTS, DECISIONS, OUTBOX_RELAY],
-          useFactory: (vouchers: VoucherRepository, contracts: ContractRepository, decisions: DecisionRepository, outbox: Outbox) =>
-            new MatchVoucherHandler(vouchers, contracts, decisions, outbox, runtime.clock, digester),
+          inject: [VOUCHER_REPOSITORY, CONTRACTS, SITE_NAMES, DECISIONS, OUTBOX_RELAY],
+          useFactory: (
+            vouchers: VoucherClaims,
+            contracts: ContractRepository,
+            sites: SiteNameRepository,
+            decisions: DecisionRepository,
+            outbox: Outbox,
+          ) => new MatchVoucherHandler(vouchers, contracts, sites, decisions, outbox, runtime.clock, digester),
         },
         {
           provide: ImportVouchersHandler,

@@ -40,6 +40,8 @@ import type { VoucherClaims } from './persistence/voucher-claims';
 import { PutContractHandler } from './put-contract/put-contract.handler';
 import { PutContractHttpController } from './put-contract/put-contract.http.controller';
 import { RecordSiteHandler } from './record-site/record-site.handler';
+import { SettleDecisionHandler } from './settle-decision/settle-decision.handler';
+import { SettleDecisionHttpController } from './settle-decision/settle-decision.http.controller';
 import { CONTRACTS, DECISIONS, IMPORT_JOBS, SITE_NAMES, VOUCHER_REPOSITORY } from './tokens';
 import { UndoVoucherUseHandler } from './undo-voucher-use/undo-voucher-use.handler';
 import { UndoVoucherUseHttpController } from './undo-voucher-use/undo-voucher-use.http.controller';
@@ -52,7 +54,12 @@ import { VOUCHER_MATCHING_TOPICS } from './voucher-matching.topics';
 export class VoucherMatchingModule {
   /** `options` (tests, embedded) override the configuration read from the environment. */
   static register(runtime: ServiceRuntime, options: Partial<VoucherMatchingConfig> = {}): DynamicModule {
-    const digester = new MemberDigester(options.piiKey ?? loadVoucherMatchingConfig().piiKey);
+    // Given a key (tests, embedded), the environment is not read at all; the desk then settles only if told.
+    const config: VoucherMatchingConfig =
+      options.piiKey !== undefined
+        ? { deskSettles: false, ...options, piiKey: options.piiKey }
+        : { ...loadVoucherMatchingConfig(), ...options };
+    const digester = new MemberDigester(config.piiKey);
     return {
       module: VoucherMatchingModule,
       imports: [HealthModule.register(runtime), ApiDocsModule.register(voucherMatchingOpenApi)],
@@ -63,6 +70,7 @@ export class VoucherMatchingModule {
         GetVoucherHttpController,
         PutContractHttpController,
         GetContractHttpController,
+        SettleDecisionHttpController,
         ...consumerControllers(VOUCHER_MATCHING_TOPICS),
       ],
       providers: [
@@ -123,6 +131,19 @@ export class VoucherMatchingModule {
             decisions: DecisionRepository,
             outbox: Outbox,
           ) => new MatchVoucherHandler(vouchers, contracts, sites, decisions, outbox, runtime.clock, digester),
+        },
+        {
+          provide: SettleDecisionHandler,
+          inject: [VOUCHER_REPOSITORY, SITE_NAMES, DECISIONS, OUTBOX_RELAY],
+          useFactory: (vouchers: VoucherClaims, sites: SiteNameRepository, decisions: DecisionRepository, outbox: Outbox) =>
+            new SettleDecisionHandler(
+              vouchers,
+              sites,
+              decisions,
+              outbox,
+              runtime.clock,
+              config.deskSettles ? ['operator', 'site-manager'] : ['operator'],
+            ),
         },
         {
           provide: ImportVouchersHandler,

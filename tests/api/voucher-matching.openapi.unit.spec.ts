@@ -24,8 +24,8 @@ describeOpenApiConformance('voucher-matching', (runtime) => VoucherMatchingModul
         body: { vouchers: [aVoucher({ branch: '01' }), { ...aVoucher(), voucherNumber: 'x' }] },
       });
       expect(report.body).toMatchObject({ imported: 1, rejectedCount: 1 });
-      const shown = await send('get', '/vouchers/:voucherNumber', {
-        params: { voucherNumber: EXAMPLE_VOUCHER_NUMBER },
+      const shown = await send('get', '/vouchers/:insurerNumber/:voucherNumber', {
+        params: { insurerNumber: EXAMPLE_INSURER_NUMBER, voucherNumber: EXAMPLE_VOUCHER_NUMBER },
         as: { role: 'auditor' },
       });
       // The answer passed the declared schema, whose masked fields refuse a value in clear.
@@ -49,7 +49,7 @@ describeOpenApiConformance('voucher-matching', (runtime) => VoucherMatchingModul
       'PUT /contracts/:contractId',
       'GET /contracts/:contractId',
       'POST /vouchers/import',
-      'GET /vouchers/:voucherNumber',
+      'GET /vouchers/:insurerNumber/:voucherNumber',
       'POST /vouchers/import/csv',
       'GET /vouchers/imports/:importId',
     ],

@@ -67,6 +67,8 @@ describe('HTTP fuzzing of every route (real broker and database)', () => {
         return fc.constantFrom(site.devices[0]!, `${ownDevice}-unknown`);
       case 'session':
         return fc.oneof(fc.constant(sessionId), fc.uuid());
+      case 'insurer':
+        return fc.constantFrom(...plan.vouchers.map((v) => v.insurerNumber), withInsurerCheckDigit('0613999'));
       case 'voucher':
         return fc.constantFrom(...plan.vouchers.map((v) => v.voucherNumber), '00000000000');
       case 'institution':

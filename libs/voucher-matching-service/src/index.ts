@@ -7,3 +7,4 @@ export {
 } from './voucher-matching.config';
 export { VOUCHER_MATCHING_TOPICS } from './voucher-matching.topics';
 export { voucherMatchingOpenApi, VOUCHER_MATCHING_ROUTES } from './voucher-matching.openapi';
+export { migrateVouchers, type VoucherMigrationReport } from './persistence/voucher.migration';

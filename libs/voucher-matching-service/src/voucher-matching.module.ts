@@ -31,12 +31,12 @@ import { InMemoryImportJobRepository } from './persistence/import-job.memory';
 import { MongoImportJobRepository } from './persistence/import-job.mongo';
 import type { ImportJobRepository } from './persistence/import-job.repository';
 import { InMemoryVoucherRepository } from './persistence/voucher.memory';
+import { migrateVouchers } from './persistence/voucher.migration';
 import { MongoVoucherRepository } from './persistence/voucher.mongo';
 import type { VoucherRepository } from './persistence/voucher.repository';
 import { MongoSiteNameRepository } from './persistence/site-name.mongo';
 import { InMemorySiteNameRepository } from './persistence/site-name.memory';
 import type { SiteNameRepository } from './persistence/site-name.repository';
-import type { VoucherClaims } from './persistence/voucher-claims';
 import { PutContractHandler } from './put-contract/put-contract.handler';
 import { PutContractHttpController } from './put-contract/put-contract.http.controller';
 import { RecordSiteHandler } from './record-site/record-site.handler';
@@ -77,10 +77,11 @@ export class VoucherMatchingModule {
         { provide: RUNTIME, useValue: runtime },
         {
           provide: VOUCHER_REPOSITORY,
+          // Stored vouchers of the first shape are migrated before anything reads them (idempotent).
           useFactory: () =>
-            byStorage<VoucherRepository>(runtime.storage, {
-              mongo: (c) => new MongoVoucherRepository(c),
-              memory: () => new InMemoryVoucherRepository(),
+            byStorage<Promise<VoucherRepository>>(runtime.storage, {
+              mongo: async (c) => (await migrateVouchers(c, runtime.logger), new MongoVoucherRepository(c)),
+              memory: async () => new InMemoryVoucherRepository(),
             }),
         },
         {
@@ -125,7 +126,7 @@ export class VoucherMatchingModule {
           provide: MatchVoucherHandler,
           inject: [VOUCHER_REPOSITORY, CONTRACTS, SITE_NAMES, DECISIONS, OUTBOX_RELAY],
           useFactory: (
-            vouchers: VoucherClaims,
+            vouchers: VoucherRepository,
             contracts: ContractRepository,
             sites: SiteNameRepository,
             decisions: DecisionRepository,
@@ -135,7 +136,7 @@ export class VoucherMatchingModule {
         {
           provide: SettleDecisionHandler,
           inject: [VOUCHER_REPOSITORY, SITE_NAMES, DECISIONS, OUTBOX_RELAY],
-          useFactory: (vouchers: VoucherClaims, sites: SiteNameRepository, decisions: DecisionRepository, outbox: Outbox) =>
+          useFactory: (vouchers: VoucherRepository, sites: SiteNameRepository, decisions: DecisionRepository, outbox: Outbox) =>
             new SettleDecisionHandler(
               vouchers,
               sites,

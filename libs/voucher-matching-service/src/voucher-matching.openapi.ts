@@ -51,17 +51,19 @@ export const VOUCHER_MATCHING_ROUTES: RouteDoc[] = [
   },
   {
     method: 'post',
-    path: '/vouchers/:voucherNumber/undo-use',
-    summary: 'An operator undoes a voucher’s use by a session; its history shows the use and the undoing.',
+    path: '/vouchers/:insurerNumber/:voucherNumber/undo-use',
+    summary:
+      'An operator undoes one session’s use of the voucher identified by (insurer number, voucher number); its other uses stay, its history shows the use and the undoing.',
     access: OPERATOR,
     request: UndoVoucherUseRequest,
     success: { status: 200, description: 'The voucher (masked).', body: { type: 'json', schema: VoucherResponse } },
-    errors: ['voucher-not-found', 'voucher-not-used-by-session'],
+    errors: ['voucher-not-found', 'voucher-not-used-by-session', 'voucher-changed-concurrently'],
   },
   {
     method: 'get',
-    path: '/vouchers/:voucherNumber',
-    summary: 'A voucher with 記号・番号・枝番 masked and name and birth date withheld.',
+    path: '/vouchers/:insurerNumber/:voucherNumber',
+    summary:
+      'A voucher by (insurer number, voucher number): the imported record with 記号・番号・枝番 masked and name and birth date withheld, its uses, re-issues and history.',
     access: { roles: ['operator', 'auditor'] },
     success: { status: 200, description: 'The voucher (masked).', body: { type: 'json', schema: VoucherResponse } },
     errors: ['voucher-not-found'],

@@ -5,7 +5,7 @@ import {
   QualificationTranscribedV2,
   SiteRegisteredV1,
   VerificationOutcomeV3,
-  VoucherUseUndoneV1,
+  VoucherUseUndoneV2,
 } from '@hcv/contracts';
 import { consumerGroup, type ServiceTopics } from '@hcv/messaging';
 import { MatchVoucherConsumer } from './match-voucher/match-voucher.consumer';
@@ -32,5 +32,5 @@ export const VOUCHER_MATCHING_TOPICS: ServiceTopics = {
       controllers: [RecordSiteConsumer],
     }),
   ],
-  publishes: [VerificationOutcomeV3, VoucherUseUndoneV1],
+  publishes: [VerificationOutcomeV3, VoucherUseUndoneV2],
 };

@@ -39,7 +39,7 @@ export interface RouteInputs {
   body?: z.ZodType | 'csv';
   query?: z.ZodType;
   /** Path parameter → the values to try (realistic ones are mixed in by the suite). */
-  params?: Record<string, 'own-device' | 'other-device' | 'session' | 'voucher' | 'institution' | 'site' | 'any'>;
+  params?: Record<string, 'own-device' | 'other-device' | 'session' | 'insurer' | 'voucher' | 'institution' | 'site' | 'any'>;
 }
 
 /** The vouchers of a JSON import, generated row by row from the voucher contract (the request itself takes unknown rows). */
@@ -79,8 +79,11 @@ export const ROUTE_INPUTS: Record<string, RouteInputs> = {
   'POST /vouchers/import': { body: ImportVouchersForFuzz },
   'POST /vouchers/import/csv': { body: 'csv' },
   'GET /vouchers/imports/:importId': { params: { importId: 'any' } },
-  'POST /vouchers/:voucherNumber/undo-use': { body: UndoVoucherUseRequest, params: { voucherNumber: 'voucher' } },
-  'GET /vouchers/:voucherNumber': { params: { voucherNumber: 'voucher' } },
+  'POST /vouchers/:insurerNumber/:voucherNumber/undo-use': {
+    body: UndoVoucherUseRequest,
+    params: { insurerNumber: 'insurer', voucherNumber: 'voucher' },
+  },
+  'GET /vouchers/:insurerNumber/:voucherNumber': { params: { insurerNumber: 'insurer', voucherNumber: 'voucher' } },
   // audit
   'GET /audit/verify': { query: AuditVerifyQuery },
   'GET /audit/sessions': { query: AuditSessionsQuery },

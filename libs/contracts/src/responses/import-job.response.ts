@@ -9,6 +9,8 @@ export const ImportJobResponse = z.strictObject({
   total: z.number().int().min(0),
   processed: z.number().int().min(0),
   imported: z.number().int().min(0),
+  /** Records that replaced a stored one with different values (再発行). */
+  reissued: z.number().int().min(0),
   unchanged: z.number().int().min(0),
   rejectedCount: z.number().int().min(0),
   rejected: z.array(RejectedRow),

@@ -1,32 +1,71 @@
 import { z } from 'zod';
-import { Identifier, InsurerNumber, IsoDate, Sex, VoucherNumber } from '../common';
+import { Identifier, IsoDate, Sex } from '../common';
+import { Amount, Copayments, GuidanceLevel, GuidanceStep, VoucherCoordinator, VoucherKey, VoucherKind, VoucherPart } from '../voucher';
 import { MaskedValue, Timestamp } from './timestamps';
 
-/** Who used a voucher: a voucher is used at most once across every site and bus. */
-export const VoucherUse = z.strictObject({ sessionId: z.uuid(), institutionNumber: z.string().min(1), siteId: Identifier, at: Timestamp });
+/** One use of a voucher: the session, where (institution, site and its name), when, and what was done (parts, guidance step). */
+export const VoucherUse = z.strictObject({
+  sessionId: z.uuid(),
+  institutionNumber: z.string().regex(/^\d{10}$/),
+  siteId: Identifier,
+  siteName: z.string().min(1).max(100).optional(),
+  at: Timestamp,
+  checkupDate: IsoDate,
+  voucherKind: VoucherKind,
+  parts: z.array(VoucherPart),
+  guidanceStep: GuidanceStep.optional(),
+});
 
-/** What happened to a voucher's use, in order: used by a session, undone by an operator (why). */
+/** What happened to a voucher, in order: used by a session, a use undone by an operator (why), re-issued (the changed fields' names). */
 export const VoucherHistoryEntry = z.discriminatedUnion('action', [
   VoucherUse.extend({ action: z.literal('used') }),
   z.strictObject({ action: z.literal('use-undone'), sessionId: z.uuid(), by: z.string(), reason: z.string(), at: Timestamp }),
+  z.strictObject({ action: z.literal('reissued'), fields: z.array(z.string()), at: Timestamp }),
 ]);
 
-/**
- * A voucher as an API shows it (GET /vouchers/:voucherNumber, POST …/undo-use): 記号・番号・枝番
- * masked to their last two characters, name and birth date withheld (no field for them).
- */
-export const VoucherResponse = z.strictObject({
-  voucherNumber: VoucherNumber,
-  cardType: z.enum(['checkup', 'guidance']),
-  insurerNumber: InsurerNumber,
-  symbol: MaskedValue,
-  number: MaskedValue,
-  branch: MaskedValue.optional(),
-  sex: Sex,
+/** The fields of an insurer's record a re-issue (再発行) may change. */
+const PrintedFields = {
   validFrom: IsoDate,
   validUntil: IsoDate,
-  fiscalYear: z.number().int(),
-  usedBy: VoucherUse.optional(),
+  issuedOn: IsoDate.optional(),
+  copayments: Copayments,
+  insurerUpperLimit: Amount.optional(),
+  coordinator: VoucherCoordinator.optional(),
+  guidanceLevel: GuidanceLevel.optional(),
+  /** When this record was imported. */
+  importedAt: Timestamp,
+};
+
+/** A record a re-issue replaced: its values as they were, and when it was replaced. */
+export const VoucherReissue = z.strictObject({ voucherKind: VoucherKind, ...PrintedFields, replacedAt: Timestamp });
+
+/**
+ * A voucher as an API shows it (GET /vouchers/:insurerNumber/:voucherNumber, POST …/undo-use),
+ * identified by (insurer, number). The insurer's record, when one was imported (`imported`), with
+ * 記号・番号・枝番 masked to their last two characters, name and birth date withheld (no field for
+ * them); a voucher only ever presented (a paper voucher under 集合契約) shows its uses alone.
+ */
+export const VoucherResponse = z.strictObject({
+  key: VoucherKey,
+  imported: z.boolean(),
+  /** The record's 券種, else the first use's. */
+  voucherKind: VoucherKind.optional(),
+  symbol: MaskedValue.optional(),
+  number: MaskedValue.optional(),
+  branch: MaskedValue.optional(),
+  sex: Sex.optional(),
+  fiscalYear: z.number().int().optional(),
+  paymentAgentNumber: z.string().optional(),
+  validFrom: IsoDate.optional(),
+  validUntil: IsoDate.optional(),
+  issuedOn: IsoDate.optional(),
+  copayments: Copayments.optional(),
+  insurerUpperLimit: Amount.optional(),
+  coordinator: VoucherCoordinator.optional(),
+  guidanceLevel: GuidanceLevel.optional(),
+  importedAt: Timestamp.optional(),
+  uses: z.array(VoucherUse),
+  reissues: z.array(VoucherReissue),
   history: z.array(VoucherHistoryEntry),
 });
 export type VoucherResponse = z.infer<typeof VoucherResponse>;
@@ -39,6 +78,8 @@ export type RejectedRow = z.infer<typeof RejectedRow>;
 export const ImportReportResponse = z.strictObject({
   received: z.number().int().min(0),
   imported: z.number().int().min(0),
+  /** Records that replaced a stored one with different values (再発行); the replaced one is kept in the voucher's `reissues`. */
+  reissued: z.number().int().min(0),
   unchanged: z.number().int().min(0),
   rejectedCount: z.number().int().min(0),
   rejected: z.array(RejectedRow),

@@ -1,22 +1,24 @@
+import { isDeepStrictEqual } from 'node:util';
 import { VoucherRecord, type RejectedRow } from '@hcv/contracts';
 import { isValidInsurerNumber, normalizeInsurerNumber } from '@hcv/domain';
-import { toStoredVoucher, type MemberSealer, type Voucher } from './voucher';
+import { importedVoucher, toImportedVoucher, voucherId, type ImportedVoucher, type MemberSealer, type Voucher } from './voucher';
 
 /** A row an import refused: where (1-based line or index), which field, why (the response contract's). */
 export type { RejectedRow };
 
 /**
  * Judges each row of an insurer's file on its own — the contract, the insurer number's check digit,
- * duplicates within the file (`seen`: voucher number → first line, kept across chunks) — and
- * returns the good rows as they are stored (member fields sealed) and the bad ones with a reason.
+ * duplicates within the file by (insurer, number) (`seen`: voucher id → first line, kept across
+ * chunks; two insurers' vouchers with the same number are two vouchers) — and returns the good rows
+ * as they are stored (member fields sealed) and the bad ones with a reason.
  */
 export function judgeRows(
   rows: { line: number; value: unknown }[],
   seen: Map<string, number>,
   importedAt: string,
   sealer: MemberSealer,
-): { valid: Omit<Voucher, 'usedBy'>[]; rejected: RejectedRow[] } {
-  const valid: Omit<Voucher, 'usedBy'>[] = [];
+): { valid: ImportedVoucher[]; rejected: RejectedRow[] } {
+  const valid: ImportedVoucher[] = [];
   const rejected: RejectedRow[] = [];
   for (const { line, value } of rows) {
     const parsed = VoucherRecord.safeParse(value);
@@ -31,13 +33,54 @@ export function judgeRows(
       rejected.push({ line, field: 'insurerNumber', reason: 'the check digit of the insurer number (保険者番号) is wrong' });
       continue;
     }
-    const first = seen.get(parsed.data.voucherNumber);
+    const id = voucherId({ insurerNumber, voucherNumber: parsed.data.voucherNumber });
+    const first = seen.get(id);
     if (first !== undefined) {
-      rejected.push({ line, field: 'voucherNumber', reason: `the same voucher number is already on line ${first}` });
+      rejected.push({ line, field: 'voucherNumber', reason: `the same voucher (insurer and number) is already on line ${first}` });
       continue;
     }
-    seen.set(parsed.data.voucherNumber, line);
-    valid.push(toStoredVoucher({ ...parsed.data, insurerNumber, importedAt }, sealer));
+    seen.set(id, line);
+    valid.push(toImportedVoucher({ ...parsed.data, insurerNumber, importedAt }, sealer));
   }
   return { valid, rejected };
 }
+
+/** What importing a record does to the stored voucher (null: none yet). */
+export type ImportEffect =
+  { effect: 'imported'; next: Voucher } | { effect: 'reissued'; next: Voucher; fields: string[] } | { effect: 'unchanged' };
+
+/**
+ * An import of `record` for its key: a new voucher, or the first record of a voucher only presented
+ * so far, is `imported`; the same values again (whenever imported) are `unchanged`; different values
+ * are a re-issue (再発行): the record is replaced, the replaced one kept in `reissues` with when it
+ * was replaced, and a history entry names the changed fields (not their values). Uses are never
+ * touched: a used voucher keeps its uses through any re-issue.
+ */
+export function importRecord(stored: Voucher | null, record: ImportedVoucher): ImportEffect {
+  if (!stored) return { effect: 'imported', next: importedVoucher(record) };
+  const current = stored.record;
+  if (!current) return { effect: 'imported', next: { ...stored, record } };
+  const fields = changedFields(current, record);
+  if (!fields.length) return { effect: 'unchanged' };
+  return {
+    effect: 'reissued',
+    fields,
+    next: {
+      ...stored,
+      record,
+      reissues: [...stored.reissues, { ...current, replacedAt: record.importedAt }],
+      history: [...stored.history, { action: 'reissued', fields, at: record.importedAt }],
+    },
+  };
+}
+
+/** The names of the record's fields whose values differ (the import time aside), in a stable order. */
+export function changedFields(before: ImportedVoucher, after: ImportedVoucher): string[] {
+  const a = plain(before);
+  const b = plain(after);
+  const names = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => k !== 'importedAt' && k !== 'masked').sort();
+  return names.filter((k) => !isDeepStrictEqual(a[k], b[k]));
+}
+
+/** A plain copy without undefined members, so that an absent field and an undefined one compare equal. */
+const plain = (value: object): Record<string, unknown> => JSON.parse(JSON.stringify(value)) as Record<string, unknown>;

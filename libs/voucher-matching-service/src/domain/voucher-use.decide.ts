@@ -1,25 +1,68 @@
-import { draft, VoucherUseUndoneV1, type Decision, type UndoVoucherUseRequest } from '@hcv/contracts';
+import { draft, VoucherUseUndoneV2, type Decision, type FirstUse, type UndoVoucherUseRequest } from '@hcv/contracts';
 import { DomainError } from '@hcv/domain';
-import type { Voucher } from './voucher';
+import { toFirstUse, type Voucher, type VoucherUse } from './voucher';
 
 /**
- * An operator undoes a voucher's use (a wrong visitor checked in…): only the use of the session the
- * operator names, so an undo never frees a use another session made since. The voucher is free
- * again and its history keeps both the use and the undo.
+ * Whether a session may use the voucher: `granted` (`repeat` when this session already holds a
+ * use: a redelivery, nothing to write), or refused naming the first use in the way.
+ */
+export type UseDecision = { granted: true; repeat: boolean } | { granted: false; firstUse: FirstUse };
+
+/**
+ * The use rule, on the uses holding now (`voucher` null: never imported nor used):
+ * - the same session again → granted (a redelivery);
+ * - no use yet → granted;
+ * - a use at another institution → already used, naming the first use;
+ * - 受診券 at the same institution: granted unless one of this visit's parts was already done on
+ *   another date (a 特定健診 done in parts, 分割実施; a same-day return counts as the same visit) —
+ *   else a second complete checkup, already used;
+ * - 利用券 at the same institution: the initial interview (初回面接) once, follow-ups (継続支援) any number of times.
+ * The voucher's validity, kind and contract are the matcher's to check before a claim.
+ */
+export function decideUse(voucher: Pick<Voucher, 'uses'> | null, use: VoucherUse): UseDecision {
+  const uses = voucher?.uses ?? [];
+  if (uses.some((u) => u.sessionId === use.sessionId)) return { granted: true, repeat: true };
+  const first = uses[0];
+  if (!first) return { granted: true, repeat: false };
+  if (uses.some((u) => u.institutionNumber !== use.institutionNumber)) return { granted: false, firstUse: toFirstUse(first) };
+  const conflict =
+    use.voucherKind === 'guidance'
+      ? stepOf(use) === 'initial-interview'
+        ? uses.find((u) => stepOf(u) === 'initial-interview')
+        : undefined
+      : uses.find((u) => u.checkupDate !== use.checkupDate && u.parts.some((p) => use.parts.includes(p)));
+  return conflict ? { granted: false, firstUse: toFirstUse(conflict) } : { granted: true, repeat: false };
+}
+
+const stepOf = (use: VoucherUse) => use.guidanceStep ?? 'initial-interview';
+
+/** The voucher with `use` added (after `decideUse` granted it, not as a repeat): the use and its history entry. */
+export function withUse(voucher: Voucher, use: VoucherUse): Voucher {
+  return { ...voucher, uses: [...voucher.uses, use], history: [...voucher.history, { action: 'used', ...use }] };
+}
+
+/** The document of a voucher never imported, on its first use (a paper voucher under 集合契約). */
+export function presentedOnly(key: Pick<Voucher, 'insurerNumber' | 'voucherNumber'>): Voucher {
+  return { insurerNumber: key.insurerNumber, voucherNumber: key.voucherNumber, reissues: [], uses: [], history: [] };
+}
+
+/**
+ * An operator undoes a use (a wrong visitor checked in…): only the use of the session the operator
+ * names, so an undo never frees a use another session made. The history keeps both the use and
+ * the undo.
  */
 export function undoVoucherUse(command: UndoVoucherUseRequest, voucher: Voucher, at: Date): Decision<Voucher> {
-  const { voucherNumber } = voucher;
-  if (voucher.usedBy?.sessionId !== command.sessionId) {
+  const { insurerNumber, voucherNumber } = voucher;
+  if (!voucher.uses.some((u) => u.sessionId === command.sessionId)) {
     throw new DomainError(
       'voucher-not-used-by-session',
-      `Voucher ${voucherNumber} is not currently used by session ${command.sessionId}.`,
+      `Voucher ${insurerNumber}:${voucherNumber} has no use by session ${command.sessionId}.`,
       409,
     );
   }
-  const { usedBy: _freed, ...free } = voucher;
   const undo = { action: 'use-undone' as const, ...command, at: at.toISOString() };
   return {
-    state: { ...free, history: [...(voucher.history ?? []), undo] },
-    events: [draft(VoucherUseUndoneV1, { voucherNumber, ...command, at: undo.at })],
+    state: { ...voucher, uses: voucher.uses.filter((u) => u.sessionId !== command.sessionId), history: [...voucher.history, undo] },
+    events: [draft(VoucherUseUndoneV2, { insurerNumber, voucherNumber, ...command, at: undo.at })],
   };
 }

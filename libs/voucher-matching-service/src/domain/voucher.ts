@@ -1,17 +1,55 @@
-import type { VoucherRecord, VoucherResponse } from '@hcv/contracts';
+import type { FirstUse, GuidanceStep, VoucherKey, VoucherKind, VoucherPart, VoucherRecord, VoucherResponse } from '@hcv/contracts';
 import { normalizeWidth } from '@hcv/domain';
 
-/** Who used a voucher: a voucher is used at most once across every site and bus. */
+export type { VoucherKey };
+
+/** A voucher's document id: insurers number their vouchers themselves, so the key is (insurer, number). */
+export function voucherId(key: VoucherKey): string {
+  return `${key.insurerNumber}:${key.voucherNumber}`;
+}
+
+/** The key of a document id written by `voucherId`; null for any other string. */
+export function voucherKeyOf(id: string): VoucherKey | null {
+  const match = /^(\d{6}|\d{8}):(\d{11})$/.exec(id);
+  return match ? { insurerNumber: match[1]!, voucherNumber: match[2]! } : null;
+}
+
+/**
+ * One use of a voucher by a session: where (institution, site — with its name as known at the time),
+ * when (the claim's time and the checkup date), and what was done (the parts of this visit; for a
+ * 利用券, the guidance step).
+ */
 export interface VoucherUse {
   sessionId: string;
   institutionNumber: string;
   siteId: string;
+  siteName?: string;
+  /** When the use was claimed (ISO time). */
   at: string;
+  /** The visit's checkup date (YYYY-MM-DD). */
+  checkupDate: string;
+  voucherKind: VoucherKind;
+  parts: VoucherPart[];
+  /** 利用券: the step of this visit. */
+  guidanceStep?: GuidanceStep;
 }
 
-/** What happened to a voucher's use, in order: used by a session, undone by an operator (why). */
+/** What the outcome names of an earlier use: the site (by name when known), the institution, the time. */
+export function toFirstUse(use: VoucherUse): FirstUse {
+  return {
+    siteId: use.siteId,
+    ...(use.siteName ? { siteName: use.siteName } : {}),
+    institutionNumber: use.institutionNumber,
+    at: use.at,
+  };
+}
+
+/** What happened to a voucher, in order: used by a session, a use undone by an operator (why), re-issued by its insurer. */
 export type VoucherHistoryEntry =
-  ({ action: 'used' } & VoucherUse) | { action: 'use-undone'; sessionId: string; by: string; reason: string; at: string };
+  | ({ action: 'used' } & VoucherUse)
+  | { action: 'use-undone'; sessionId: string; by: string; reason: string; at: string }
+  /** `fields`: the names of the record's fields the re-issue changed (never their values). */
+  | { action: 'reissued'; fields: string[]; at: string };
 
 /** The member fields a voucher is matched on (記号・番号・枝番, name, birth date). */
 export interface MemberFields {
@@ -56,39 +94,83 @@ export function maskedMember(member: MemberFields): MaskedMember {
 type MemberKeys = 'symbol' | 'number' | 'branch' | 'name' | 'birthDate';
 
 /**
- * A checkup (受診券) or guidance (利用券) voucher as imported from its insurer, with its use. The
- * member fields are kept only as keyed digests (`member`, for matching) and masked (`masked`, for
- * display): personal data that need not be read back in clear is not stored in clear.
+ * An insurer's record of a voucher (an insurer roster, the 代行機関's 受診券情報) as stored: the member
+ * fields only as keyed digests (`member`, for matching) and masked (`masked`, for display) —
+ * personal data that need not be read back in clear is not stored in clear.
  */
-export interface Voucher extends Omit<VoucherRecord, MemberKeys> {
+export interface ImportedVoucher extends Omit<VoucherRecord, MemberKeys> {
   member: MemberSeal;
   masked: MaskedMember;
   importedAt: string;
-  usedBy?: VoucherUse;
-  history?: VoucherHistoryEntry[];
+}
+
+/** A record a re-issue (再発行) replaced: its values as they were, when imported and when replaced. */
+export type ReplacedRecord = ImportedVoucher & { replacedAt: string };
+
+/**
+ * A checkup (受診券) or guidance (利用券) voucher, identified by (insurer, number). It exists once
+ * imported or first used: a paper voucher presented under 集合契約 without any import has uses and
+ * no `record`. A re-issue replaces `record` and keeps the one it replaced in `reissues`; uses are
+ * never touched by an import.
+ */
+export interface Voucher extends VoucherKey {
+  /** The current (latest) imported record; absent for a voucher only ever presented. */
+  record?: ImportedVoucher;
+  /** Records replaced by re-issues, oldest first. */
+  reissues: ReplacedRecord[];
+  /** Uses holding now (an undone use is removed), in order. */
+  uses: VoucherUse[];
+  /** Every use, undo and re-issue, in order; only ever appended to (the writes' version). */
+  history: VoucherHistoryEntry[];
 }
 
 /** An imported record as it is stored: member fields sealed and masked, the rest as given. */
-export function toStoredVoucher(record: VoucherRecord & { importedAt: string }, sealer: MemberSealer): Voucher {
+export function toImportedVoucher(record: VoucherRecord & { importedAt: string }, sealer: MemberSealer): ImportedVoucher {
   const { symbol, number, branch, name, birthDate, ...rest } = record;
   const member = { symbol, number, ...(branch !== undefined ? { branch } : {}), name, birthDate };
   return { ...rest, member: sealer.seal(member), masked: maskedMember(member) };
 }
 
+/** A voucher holding only `record` (no use, no re-issue yet): how an import creates it. */
+export function importedVoucher(record: ImportedVoucher): Voucher {
+  return { insurerNumber: record.insurerNumber, voucherNumber: record.voucherNumber, record, reissues: [], uses: [], history: [] };
+}
+
 /** What an API shows of a voucher: 記号・番号・枝番 masked, name and birth date withheld. */
 export function voucherView(voucher: Voucher): VoucherResponse {
+  const { record } = voucher;
+  const kind = record?.voucherKind ?? voucher.uses[0]?.voucherKind;
   return {
-    voucherNumber: voucher.voucherNumber,
-    cardType: voucher.cardType,
-    insurerNumber: voucher.insurerNumber,
-    symbol: voucher.masked.symbol,
-    number: voucher.masked.number,
-    ...(voucher.masked.branch ? { branch: voucher.masked.branch } : {}),
-    sex: voucher.sex,
-    validFrom: voucher.validFrom,
-    validUntil: voucher.validUntil,
-    fiscalYear: voucher.fiscalYear,
-    ...(voucher.usedBy ? { usedBy: voucher.usedBy } : {}),
-    history: voucher.history ?? [],
+    key: { insurerNumber: voucher.insurerNumber, voucherNumber: voucher.voucherNumber },
+    imported: record !== undefined,
+    ...(kind ? { voucherKind: kind } : {}),
+    ...(record
+      ? {
+          symbol: record.masked.symbol,
+          number: record.masked.number,
+          ...(record.masked.branch ? { branch: record.masked.branch } : {}),
+          sex: record.sex,
+          fiscalYear: record.fiscalYear,
+          ...(record.paymentAgentNumber ? { paymentAgentNumber: record.paymentAgentNumber } : {}),
+          ...printed(record),
+        }
+      : {}),
+    uses: voucher.uses.map((u) => ({ ...u })),
+    reissues: voucher.reissues.map((r) => ({ voucherKind: r.voucherKind, ...printed(r), replacedAt: r.replacedAt })),
+    history: voucher.history.map((h) => ({ ...h })),
+  };
+}
+
+/** The fields a re-issue may change, as an API shows them. */
+function printed(record: ImportedVoucher) {
+  return {
+    validFrom: record.validFrom,
+    validUntil: record.validUntil,
+    ...(record.issuedOn ? { issuedOn: record.issuedOn } : {}),
+    copayments: record.copayments,
+    ...(record.insurerUpperLimit !== undefined ? { insurerUpperLimit: record.insurerUpperLimit } : {}),
+    ...(record.coordinator ? { coordinator: record.coordinator } : {}),
+    ...(record.guidanceLevel ? { guidanceLevel: record.guidanceLevel } : {}),
+    importedAt: record.importedAt,
   };
 }

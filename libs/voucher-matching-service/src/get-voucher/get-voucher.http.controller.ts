@@ -6,10 +6,10 @@ import { GetVoucherHandler } from './get-voucher.handler';
 export class GetVoucherHttpController {
   constructor(private readonly handler: GetVoucherHandler) {}
 
-  /** A voucher with 記号・番号・枝番 masked and name/birth date withheld. */
-  @Get(':voucherNumber')
+  /** A voucher by (insurer, number) with 記号・番号・枝番 masked and name/birth date withheld. */
+  @Get(':insurerNumber/:voucherNumber')
   @RequireRoles('operator', 'auditor')
-  async getVoucher(@Param('voucherNumber') voucherNumber: string) {
-    return this.handler.execute(voucherNumber);
+  async getVoucher(@Param('insurerNumber') insurerNumber: string, @Param('voucherNumber') voucherNumber: string) {
+    return this.handler.execute(insurerNumber, voucherNumber);
   }
 }

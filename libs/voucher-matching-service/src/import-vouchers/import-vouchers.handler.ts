@@ -36,8 +36,15 @@ export class ImportVouchersHandler {
       this.clock().toISOString(),
       this.sealer,
     );
-    const { imported, unchanged } = await this.vouchers.importMany(valid);
-    return { received: rows.length, imported, unchanged, rejectedCount: rejected.length, rejected: rejected.slice(0, REPORTED_REJECTIONS) };
+    const { imported, reissued, unchanged } = await this.vouchers.importMany(valid);
+    return {
+      received: rows.length,
+      imported,
+      reissued,
+      unchanged,
+      rejectedCount: rejected.length,
+      rejected: rejected.slice(0, REPORTED_REJECTIONS),
+    };
   }
 
   /** CSV file: starts a job and returns it at once; GET /vouchers/imports/:id shows progress and the report. */
@@ -58,6 +65,7 @@ export class ImportVouchersHandler {
       total,
       processed: 0,
       imported: 0,
+      reissued: 0,
       unchanged: 0,
       rejectedCount: 0,
       rejected: [],
@@ -76,9 +84,10 @@ export class ImportVouchersHandler {
     for (let taken = take(rows, CHUNK); taken.length; taken = take(rows, CHUNK)) {
       const chunk = taken.map((r) => ({ line: r.line, value: rowToCandidate(header, r.cells) }));
       const { valid, rejected } = judgeRows(chunk, seen, this.clock().toISOString(), this.sealer);
-      const { imported, unchanged } = await this.vouchers.importMany(valid);
+      const { imported, reissued, unchanged } = await this.vouchers.importMany(valid);
       job.processed += chunk.length;
       job.imported += imported;
+      job.reissued += reissued;
       job.unchanged += unchanged;
       job.rejectedCount += rejected.length;
       job.rejected.push(...rejected.slice(0, REPORTED_REJECTIONS - job.rejected.length));

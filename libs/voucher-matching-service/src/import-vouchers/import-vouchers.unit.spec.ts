@@ -1,4 +1,5 @@
 import { createLogger } from '@hcv/observability';
+import { aVoucher } from '@hcv/testing';
 import { MemberDigester } from '../adapters/member-seal';
 import { CSV_COLUMNS } from '../domain/voucher-csv';
 import { InMemoryImportJobRepository } from '../persistence/import-job.memory';
@@ -53,19 +54,8 @@ class ObservedJobs extends InMemoryImportJobRepository {
   }
 }
 
-const good = {
-  voucherNumber: '26001000001',
-  cardType: 'checkup',
-  insurerNumber: '06139018',
-  symbol: '1234',
-  number: '0012345',
-  name: '佐藤 太郎',
-  birthDate: '1970-05-01',
-  sex: 'male',
-  validFrom: '2026-04-01',
-  validUntil: '2027-03-31',
-  fiscalYear: 2026,
-};
+const good = aVoucher({ voucherNumber: '26001000001', insurerNumber: '06139018' });
+const key = { insurerNumber: '06139018', voucherNumber: '26001000001' };
 
 describe('voucher import', () => {
   const handler = () => {
@@ -119,7 +109,7 @@ describe('voucher import', () => {
     const job = await importer.startCsv([CSV_COLUMNS.join(','), row()].join('\n'));
     expect(job).toMatchObject({ total: 1, startedAt: '2026-05-01T00:00:00.000Z' });
     expect(await jobs.finished(job.importId)).toMatchObject({ state: 'completed', imported: 1, finishedAt: '2026-05-01T00:00:00.000Z' });
-    expect((await vouchers.get('26001000001'))?.importedAt).toBe('2026-05-01T00:00:00.000Z');
+    expect((await vouchers.get(key))?.record?.importedAt).toBe('2026-05-01T00:00:00.000Z');
   });
 
   it('a JSON batch is reported at once, by 1-based index; member fields are stored only sealed and masked', async () => {
@@ -128,13 +118,45 @@ describe('voucher import', () => {
     expect(report).toEqual({
       received: 2,
       imported: 1,
+      reissued: 0,
       unchanged: 0,
       rejectedCount: 1,
       rejected: [{ line: 2, field: 'favouriteColour', reason: 'unknown field' }],
     });
-    const stored = await vouchers.get('26001000001');
-    expect(stored).toMatchObject({ importedAt: '2026-05-01T00:00:00.000Z', masked: { symbol: '**34', number: '*****45' } });
+    const stored = await vouchers.get(key);
+    expect(stored?.record).toMatchObject({ importedAt: '2026-05-01T00:00:00.000Z', masked: { symbol: '**34', number: '*****45' } });
     expect(JSON.stringify(stored)).not.toContain('佐藤');
+  });
+
+  it('a JSON batch: two insurers’ same number are two vouchers; the same (insurer, number) twice is refused', async () => {
+    const { importer, vouchers } = handler();
+    const theirs = { ...good, insurerNumber: '33120015' };
+    const report = await importer.importBatch([good, theirs, { ...good, validUntil: '2027-01-31' }]);
+    expect(report).toMatchObject({
+      imported: 2,
+      rejectedCount: 1,
+      rejected: [{ line: 3, field: 'voucherNumber', reason: 'the same voucher (insurer and number) is already on line 1' }],
+    });
+    expect((await vouchers.findByNumber('26001000001')).map((v) => v.insurerNumber).sort()).toEqual(['06139018', '33120015']);
+  });
+
+  it('a JSON batch re-issuing a voucher (new validity, 窓口負担, coordinator) reports it reissued; identical is unchanged', async () => {
+    const { importer, vouchers } = handler();
+    await importer.importBatch([good]);
+    const reissue = {
+      ...good,
+      validUntil: '2027-06-30',
+      copayments: { basic: { kind: 'rate', percent: 10 } },
+      coordinator: { kind: 'collective-B', organisation: { id: 'med-assoc-13', name: '東京都医師会' } },
+    };
+    expect(await importer.importBatch([reissue])).toMatchObject({ imported: 0, reissued: 1, unchanged: 0 });
+    expect(await importer.importBatch([reissue])).toMatchObject({ imported: 0, reissued: 0, unchanged: 1 });
+    const stored = (await vouchers.get(key))!;
+    expect(stored.record).toMatchObject({ validUntil: '2027-06-30', coordinator: { kind: 'collective-B' } });
+    expect(stored.reissues).toEqual([expect.objectContaining({ validUntil: '2027-03-31', replacedAt: '2026-05-01T00:00:00.000Z' })]);
+    expect(stored.history).toEqual([
+      { action: 'reissued', fields: ['coordinator', 'copayments', 'validUntil'], at: '2026-05-01T00:00:00.000Z' },
+    ]);
   });
 
   it('a storage failure during a CSV import ends the job as failed, with the error and the time', async () => {

@@ -7,7 +7,7 @@ import type {
   QualificationTranscribedV2,
 } from '@hcv/contracts';
 import type { AggregateStore, Outbox } from '@hcv/persistence';
-import type { MemberSealer } from '../domain/voucher';
+import type { ImportedVoucher, MemberSealer } from '../domain/voucher';
 import {
   afterClaim,
   comparableInsurerNumber,
@@ -19,7 +19,6 @@ import {
   visitParts,
   type DecidedRequest,
   type Eligibility,
-  type ImportedRecord,
   type MatchDecision,
 } from '../domain/voucher-matcher';
 import type { ContractRepository } from '../persistence/contract.repository';
@@ -128,7 +127,7 @@ export class MatchVoucherHandler {
   /** The presented voucher and the insurer's current record of it (null when none was imported). */
   private async identify(
     reference: VoucherReference,
-  ): Promise<{ presented: PresentedVoucher; record: ImportedRecord | null } | { unidentified: 'none' | 'several' }> {
+  ): Promise<{ presented: PresentedVoucher; record: ImportedVoucher | null } | { unidentified: 'none' | 'several' }> {
     if ('presented' in reference) {
       const { insurerNumber, voucherNumber } = reference.presented;
       const known = await this.vouchers.get({ insurerNumber: comparableInsurerNumber(insurerNumber), voucherNumber });

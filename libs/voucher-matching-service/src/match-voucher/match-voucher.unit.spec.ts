@@ -16,7 +16,7 @@ import {
   EXAMPLE_VOUCHER_NUMBER,
 } from '@hcv/testing';
 import { MatchVoucherHandler } from './match-voucher.handler';
-import { decidedAt, digester, importedRecord, matchingSetup } from './match-voucher.fixture';
+import { decidedAt, digester, importedRecord, matchingSetup, OTHER_INSTITUTION_NUMBER } from './match-voucher.fixture';
 
 const KEY = { insurerNumber: EXAMPLE_INSURER_NUMBER, voucherNumber: EXAMPLE_VOUCHER_NUMBER };
 
@@ -27,7 +27,7 @@ async function setup() {
 
 const visit = (sessionId: string, siteId = 'bus-01') => ({
   sessionId,
-  institutionNumber: EXAMPLE_INSTITUTION_NUMBER,
+  institutionNumber: siteId === 'clinic-9' ? OTHER_INSTITUTION_NUMBER : EXAMPLE_INSTITUTION_NUMBER,
   siteId,
   purpose: 'specific-checkup' as const,
   checkupDate: '2026-11-24',
@@ -94,7 +94,7 @@ describe('match voucher (handler)', () => {
 
   it('checks against the imported record when there is one, and names the differing field', async () => {
     const { handler, vouchers, outcomes } = await setup();
-    vouchers.add(KEY, importedRecord({ validUntil: '2027-02-28' }));
+    await vouchers.importMany([importedRecord({ validUntil: '2027-02-28' })]);
     await handler.handleResolved(resolved(randomUUID()));
     expect(data(outcomes[0]!)).toMatchObject({
       outcome: 'voucher-differs-from-record',
@@ -104,10 +104,10 @@ describe('match voucher (handler)', () => {
     expect((await vouchers.get(KEY))?.uses).toEqual([]);
   });
 
-  it('a second session at another site is told where (the site by name) and when (JST) the voucher was used', async () => {
+  it('a second session at another institution is told where (the site by name) and when (JST) the voucher was used', async () => {
     const { handler, outcomes } = await setup();
     await handler.handleResolved(resolved(randomUUID()));
-    await handler.handleResolved(resolved(randomUUID(), { siteId: 'bus-02' }));
+    await handler.handleResolved(resolved(randomUUID(), { siteId: 'clinic-9' }));
     expect(outcomes.map((e) => data(e).outcome)).toEqual(['matched', 'voucher-already-used']);
     const second = data(outcomes[1]!);
     expect(second.firstUse).toEqual({
@@ -163,7 +163,7 @@ describe('match voucher (handler)', () => {
 
   it('a legacy v1 request finds its voucher by number: one record is presented and compared as the insurer listed it', async () => {
     const { handler, vouchers, outcomes } = await setup();
-    vouchers.add(KEY, importedRecord());
+    await vouchers.importMany([importedRecord()]);
     const sessionId = randomUUID();
     await handler.handleResolvedV1(resolvedV1(sessionId));
     expect(data(outcomes[0]!)).toMatchObject({ outcome: 'matched', voucher: KEY, collect: { totalYen: 1000 } });
@@ -173,8 +173,7 @@ describe('match voucher (handler)', () => {
   it('a legacy v1 request whose number no record has, or several insurers’ records have, cannot be matched — said in a sentence', async () => {
     const { handler, vouchers, outcomes } = await setup();
     await handler.handleResolvedV1(resolvedV1(randomUUID()));
-    vouchers.add(KEY, importedRecord());
-    vouchers.add({ insurerNumber: '01130012', voucherNumber: EXAMPLE_VOUCHER_NUMBER }, importedRecord({ insurerNumber: '01130012' }));
+    await vouchers.importMany([importedRecord(), importedRecord({ insurerNumber: '01130012' })]);
     await handler.handleResolvedV1(resolvedV1(randomUUID()));
     expect(outcomes.map((e) => data(e).outcome)).toEqual(['voucher-not-found', 'needs-manual-check']);
     expect(data(outcomes[1]!).reasonJa).toContain('保険者番号とあわせて');

@@ -9,6 +9,7 @@ const aJob = (): ImportJob => ({
   total: 3,
   processed: 0,
   imported: 0,
+  reissued: 0,
   unchanged: 0,
   rejectedCount: 0,
   rejected: [],

@@ -9,6 +9,7 @@ const schema = new Schema<JobDoc>(
     total: Number,
     processed: Number,
     imported: Number,
+    reissued: { type: Number, default: 0 },
     unchanged: Number,
     rejectedCount: Number,
     rejected: [{ _id: false, line: Number, field: String, reason: String }],
@@ -31,6 +32,7 @@ export class MongoImportJobRepository implements ImportJobRepository {
     const doc = await this.model.findById(importId).lean<JobDoc>().exec();
     if (!doc) return null;
     const { _id, ...rest } = doc;
-    return { importId: _id, ...rest };
+    // A job stored before re-issues were counted re-issued none.
+    return { importId: _id, ...rest, reissued: rest.reissued ?? 0 };
   }
 }

@@ -1,26 +1,33 @@
 // The voucher port's behaviour as one list of cases, run on the memory adapter
 // (voucher.memory.unit.spec.ts) and on MongoDB (voucher.mongo.int.spec.ts).
+import type { VoucherRecord } from '@hcv/contracts';
 import type { OutboxEntry } from '@hcv/persistence';
-import { aVoucher } from '@hcv/testing';
+import { aVoucher, EXAMPLE_INSTITUTION_NUMBER, EXAMPLE_INSURER_NUMBER } from '@hcv/testing';
 import { MemberDigester } from '../adapters/member-seal';
-import { toStoredVoucher } from '../domain/voucher';
+import { toImportedVoucher, voucherId, type VoucherUse } from '../domain/voucher';
 import { undoVoucherUse } from '../domain/voucher-use.decide';
 import type { VoucherRepository } from './voucher.repository';
 
-const voucher = toStoredVoucher(
-  { ...aVoucher({ symbol: 'AB12' }), importedAt: '2026-04-01T00:00:00Z' },
-  new MemberDigester('contract-test-voucher-key'),
-);
-const aStoredVoucher = (voucherNumber: string) => ({ ...voucher, voucherNumber });
-const aUse = (sessionId: string, siteId = 'bus-01') => ({
+const OTHER_INSURER = '33120015';
+const OTHER_INSTITUTION = '3410712362';
+const sealer = new MemberDigester('contract-test-voucher-key');
+const aRecord = (voucherNumber: string, overrides: Partial<VoucherRecord> = {}, importedAt = '2026-04-01T00:00:00.000Z') =>
+  toImportedVoucher({ ...aVoucher({ symbol: 'AB12', voucherNumber, ...overrides }), importedAt }, sealer);
+const keyOf = (voucherNumber: string, insurerNumber = EXAMPLE_INSURER_NUMBER) => ({ insurerNumber, voucherNumber });
+const aUse = (sessionId: string, overrides: Partial<VoucherUse> = {}): VoucherUse => ({
   sessionId,
-  institutionNumber: '1311234566',
-  siteId,
+  institutionNumber: EXAMPLE_INSTITUTION_NUMBER,
+  siteId: 'bus-01',
+  siteName: '中央健診バス1号',
   at: '2026-11-24T09:00:00.000Z',
+  checkupDate: '2026-11-24',
+  voucherKind: 'checkup',
+  parts: ['basic', 'detailed'],
+  ...overrides,
 });
 const entry = (eventId: string): OutboxEntry => ({
   eventId,
-  topic: 'voucher.use-undone.v1',
+  topic: 'voucher.use-undone.v2',
   key: 'k',
   value: '{}',
   headers: {},
@@ -37,49 +44,128 @@ export function voucherRepositoryContract(make: () => Promise<{ repo: VoucherRep
     }
   }
 
-  it('imports idempotently and never resets a use', () =>
+  it('imports idempotently: an identical re-import is unchanged and never resets a use', () =>
     withRepo(async (repo) => {
-      const first = aStoredVoucher('26001000011');
-      expect(await repo.importMany([first])).toEqual({ imported: 1, unchanged: 0 });
-      await repo.claim(first.voucherNumber, aUse('s-1', 'facility-01'));
-      expect(await repo.importMany([first, aStoredVoucher('26001000012')])).toEqual({ imported: 1, unchanged: 1 });
-      expect((await repo.get(first.voucherNumber))?.usedBy?.sessionId).toBe('s-1');
+      const first = aRecord('26001000011');
+      expect(await repo.importMany([first])).toEqual({ imported: 1, reissued: 0, unchanged: 0 });
+      expect(await repo.claim(keyOf('26001000011'), aUse('s-1'))).toEqual({ granted: true });
+      const again = { ...first, importedAt: '2026-05-01T00:00:00.000Z' };
+      expect(await repo.importMany([again, aRecord('26001000012')])).toEqual({ imported: 1, reissued: 0, unchanged: 1 });
+      const stored = await repo.get(keyOf('26001000011'));
+      expect(stored?.uses.map((u) => u.sessionId)).toEqual(['s-1']);
+      expect(stored?.record?.importedAt).toBe('2026-04-01T00:00:00.000Z');
+      expect(stored?.reissues).toEqual([]);
     }));
 
-  it('reads a voucher back as imported, without an outbox; null for one never imported', () =>
+  it('two insurers’ vouchers with the same number are two vouchers: imported, read, found and used apart', () =>
     withRepo(async (repo) => {
-      const v = aStoredVoucher('26001000021');
+      const number = '26001000061';
+      const mine = aRecord(number);
+      const theirs = aRecord(number, { insurerNumber: OTHER_INSURER, validUntil: '2027-01-31' });
+      expect(await repo.importMany([mine, theirs])).toEqual({ imported: 2, reissued: 0, unchanged: 0 });
+      expect((await repo.get(keyOf(number)))?.record?.validUntil).toBe('2027-03-31');
+      expect((await repo.get(keyOf(number, OTHER_INSURER)))?.record?.validUntil).toBe('2027-01-31');
+      expect((await repo.findByNumber(number)).map((v) => v.insurerNumber).sort()).toEqual([EXAMPLE_INSURER_NUMBER, OTHER_INSURER].sort());
+      expect(await repo.findByNumber('26001000069')).toEqual([]);
+      expect(await repo.claim(keyOf(number), aUse('s-mine'))).toEqual({ granted: true });
+      expect(await repo.claim(keyOf(number, OTHER_INSURER), aUse('s-theirs', { institutionNumber: OTHER_INSTITUTION }))).toEqual({
+        granted: true,
+      });
+      expect((await repo.get(keyOf(number, OTHER_INSURER)))?.uses.map((u) => u.sessionId)).toEqual(['s-theirs']);
+    }));
+
+  it('a re-issue replaces the record, keeps the replaced one and names the changed fields; the uses stay', () =>
+    withRepo(async (repo) => {
+      const number = '26001000071';
+      await repo.importMany([aRecord(number)]);
+      await repo.claim(keyOf(number), aUse('s-1', { parts: ['basic'] }));
+      const reissued = aRecord(
+        number,
+        { validUntil: '2027-06-30', copayments: { basic: { kind: 'rate', percent: 10 } } },
+        '2026-09-01T00:00:00.000Z',
+      );
+      expect(await repo.importMany([reissued])).toEqual({ imported: 0, reissued: 1, unchanged: 0 });
+      expect(await repo.importMany([reissued])).toEqual({ imported: 0, reissued: 0, unchanged: 1 });
+      const stored = (await repo.get(keyOf(number)))!;
+      expect(stored.record).toEqual(reissued);
+      expect(stored.reissues).toEqual([{ ...aRecord(number), replacedAt: '2026-09-01T00:00:00.000Z' }]);
+      expect(stored.uses.map((u) => u.sessionId)).toEqual(['s-1']);
+      expect(stored.history.map((h) => h.action)).toEqual(['used', 'reissued']);
+      expect(stored.history[1]).toEqual({ action: 'reissued', fields: ['copayments', 'validUntil'], at: '2026-09-01T00:00:00.000Z' });
+    }));
+
+  it('reads a voucher back as imported, without an outbox; null for one never imported nor used', () =>
+    withRepo(async (repo) => {
+      const v = aRecord('26001000021');
       await repo.importMany([v]);
-      const stored = await repo.get(v.voucherNumber);
-      expect(stored).toMatchObject({
-        voucherNumber: v.voucherNumber,
+      const stored = await repo.get(keyOf('26001000021'));
+      expect(stored).toEqual({
         insurerNumber: v.insurerNumber,
-        member: v.member,
-        masked: v.masked,
+        voucherNumber: v.voucherNumber,
+        record: v,
+        reissues: [],
+        uses: [],
         history: [],
       });
-      expect(stored).not.toHaveProperty('usedBy');
       expect(stored).not.toHaveProperty('outbox');
-      expect(await repo.get('99999999998')).toBeNull();
+      expect(await repo.get(keyOf('99999999998'))).toBeNull();
     }));
 
-  it('the first session claiming wins; another loses; the winner’s redelivery still holds it; an unknown voucher answers null', () =>
+  it('a voucher never imported gets its document on its first use; a later import adds its record, keeping the use', () =>
+    withRepo(async (repo) => {
+      const number = '26001000081';
+      expect(await repo.claim(keyOf(number), aUse('s-paper'))).toEqual({ granted: true });
+      const presented = await repo.get(keyOf(number));
+      expect(presented).toEqual({
+        ...keyOf(number),
+        reissues: [],
+        uses: [aUse('s-paper')],
+        history: [{ action: 'used', ...aUse('s-paper') }],
+      });
+      expect(await repo.importMany([aRecord(number)])).toEqual({ imported: 1, reissued: 0, unchanged: 0 });
+      const stored = await repo.get(keyOf(number));
+      expect(stored?.record).toEqual(aRecord(number));
+      expect(stored?.uses.map((u) => u.sessionId)).toEqual(['s-paper']);
+    }));
+
+  it('claims: a redelivery is granted once; another institution is refused naming the first use', () =>
     withRepo(async (repo) => {
       const number = '26001000031';
-      await repo.importMany([aStoredVoucher(number)]);
-      expect((await repo.claim(number, aUse('s-1')))?.sessionId).toBe('s-1');
-      expect((await repo.claim(number, aUse('s-2')))?.sessionId).toBe('s-1');
-      expect((await repo.claim(number, aUse('s-1')))?.sessionId).toBe('s-1');
-      expect((await repo.get(number))?.history).toEqual([{ action: 'used', ...aUse('s-1') }]);
-      expect(await repo.claim('99999999999', aUse('s-3'))).toBeNull();
+      await repo.importMany([aRecord(number)]);
+      expect(await repo.claim(keyOf(number), aUse('s-1'))).toEqual({ granted: true });
+      expect(await repo.claim(keyOf(number), aUse('s-1'))).toEqual({ granted: true });
+      expect(await repo.claim(keyOf(number), aUse('s-2', { institutionNumber: OTHER_INSTITUTION, siteId: 'hall' }))).toEqual({
+        granted: false,
+        firstUse: {
+          siteId: 'bus-01',
+          siteName: '中央健診バス1号',
+          institutionNumber: EXAMPLE_INSTITUTION_NUMBER,
+          at: '2026-11-24T09:00:00.000Z',
+        },
+      });
+      expect((await repo.get(keyOf(number)))?.history).toEqual([{ action: 'used', ...aUse('s-1') }]);
+    }));
+
+  it('claims at the same institution: parts on later dates granted, a second complete checkup refused', () =>
+    withRepo(async (repo) => {
+      const number = '26001000091';
+      await repo.importMany([aRecord(number)]);
+      expect(await repo.claim(keyOf(number), aUse('s-basic', { parts: ['basic'] }))).toEqual({ granted: true });
+      expect(await repo.claim(keyOf(number), aUse('s-detailed', { parts: ['detailed'], checkupDate: '2026-12-01' }))).toEqual({
+        granted: true,
+      });
+      expect(await repo.claim(keyOf(number), aUse('s-again', { parts: ['basic'], checkupDate: '2026-12-08' }))).toMatchObject({
+        granted: false,
+      });
+      expect((await repo.get(keyOf(number)))?.uses.map((u) => u.sessionId)).toEqual(['s-basic', 's-detailed']);
     }));
 
   it('lets an operator undo a use; the history shows the use and the undoing, and the voucher can be used again', () =>
     withRepo(async (repo) => {
       const number = '26001000077';
-      await repo.importMany([aStoredVoucher(number)]);
-      await repo.claim(number, aUse('s-first', 'bus-1'));
-      const used = (await repo.get(number))!;
+      await repo.importMany([aRecord(number)]);
+      await repo.claim(keyOf(number), aUse('s-first', { siteId: 'bus-1' }));
+      const used = (await repo.get(keyOf(number)))!;
       const undone = undoVoucherUse(
         { sessionId: 's-first', by: 'op', reason: 'wrong visitor' },
         used,
@@ -87,38 +173,49 @@ export function voucherRepositoryContract(make: () => Promise<{ repo: VoucherRep
       ).state;
       expect(await repo.write(used, undone)).toEqual(undone);
       expect(await repo.write(used, undone)).toBeNull(); // decided on a copy the voucher no longer is: nothing written twice
-      expect((await repo.claim(number, aUse('s-second', 'bus-2')))?.sessionId).toBe('s-second');
-      const stored = await repo.get(number);
-      expect(stored?.history?.map((h) => `${h.action}:${h.sessionId}`)).toEqual(['used:s-first', 'use-undone:s-first', 'used:s-second']);
-      expect(stored?.history?.[1]).toMatchObject({ by: 'op', reason: 'wrong visitor' });
+      expect(await repo.claim(keyOf(number), aUse('s-second', { siteId: 'bus-2', institutionNumber: OTHER_INSTITUTION }))).toEqual({
+        granted: true,
+      });
+      const stored = (await repo.get(keyOf(number)))!;
+      expect(stored.uses.map((u) => u.sessionId)).toEqual(['s-second']);
+      expect(stored.history.map((h) => `${h.action}:${'sessionId' in h ? h.sessionId : ''}`)).toEqual([
+        'used:s-first',
+        'use-undone:s-first',
+        'used:s-second',
+      ]);
+      expect(stored.history[1]).toMatchObject({ by: 'op', reason: 'wrong visitor' });
     }));
 
   it('writes the events of a change into the voucher’s outbox with it, until they are marked sent', () =>
     withRepo(async (repo) => {
       const number = '26001000041';
-      await repo.importMany([aStoredVoucher(number)]);
-      await repo.claim(number, aUse('s-1'));
-      const used = (await repo.get(number))!;
+      const id = voucherId(keyOf(number));
+      await repo.importMany([aRecord(number)]);
+      await repo.claim(keyOf(number), aUse('s-1'));
+      const used = (await repo.get(keyOf(number)))!;
       const undone = undoVoucherUse(
         { sessionId: 's-1', by: 'op', reason: 'wrong visitor' },
         used,
         new Date('2026-11-24T10:00:00.000Z'),
       ).state;
       await repo.write(used, undone, [entry('e-1'), entry('e-2')]);
-      expect((await repo.outbox.entriesOf(number)).map((e) => e.eventId)).toEqual(['e-1', 'e-2']);
-      expect(await repo.outbox.pending('2026-11-24T10:00:00.000Z', 10)).toContain(number);
-      await repo.outbox.markSent(number, ['e-1']);
-      expect((await repo.outbox.entriesOf(number)).map((e) => e.eventId)).toEqual(['e-2']);
-      expect(await repo.get(number)).not.toHaveProperty('outbox');
+      expect((await repo.outbox.entriesOf(id)).map((e) => e.eventId)).toEqual(['e-1', 'e-2']);
+      expect(await repo.outbox.pending('2026-11-24T10:00:00.000Z', 10)).toContain(id);
+      await repo.outbox.markSent(id, ['e-1']);
+      expect((await repo.outbox.entriesOf(id)).map((e) => e.eventId)).toEqual(['e-2']);
+      expect(await repo.get(keyOf(number))).not.toHaveProperty('outbox');
     }));
 
-  it('refuses a write decided on a voucher another session claimed meanwhile', () =>
+  it('refuses a write decided on a voucher used or re-issued meanwhile', () =>
     withRepo(async (repo) => {
       const number = '26001000051';
-      await repo.importMany([aStoredVoucher(number)]);
-      const free = (await repo.get(number))!;
-      await repo.claim(number, aUse('s-1'));
-      expect(await repo.write(free, { ...free, history: [] })).toBeNull();
-      expect((await repo.get(number))?.usedBy?.sessionId).toBe('s-1');
+      await repo.importMany([aRecord(number)]);
+      const free = (await repo.get(keyOf(number)))!;
+      await repo.claim(keyOf(number), aUse('s-1'));
+      expect(await repo.write(free, { ...free, uses: [] })).toBeNull();
+      const used = (await repo.get(keyOf(number)))!;
+      await repo.importMany([aRecord(number, { validUntil: '2027-02-28' }, '2026-10-01T00:00:00.000Z')]);
+      expect(await repo.write(used, { ...used, uses: [] })).toBeNull();
+      expect((await repo.get(keyOf(number)))?.uses.map((u) => u.sessionId)).toEqual(['s-1']);
     }));
 }

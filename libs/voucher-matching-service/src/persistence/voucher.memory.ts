@@ -1,45 +1,54 @@
 import { plainCopy } from '@hcv/messaging';
 import { copyWithoutOutbox, InMemoryOutboxStore, storeWithOutbox, type OutboxEntry } from '@hcv/persistence';
-import type { Voucher, VoucherUse } from '../domain/voucher';
-import type { VoucherRepository } from './voucher.repository';
+import { voucherId, type ImportedVoucher, type Voucher, type VoucherKey, type VoucherUse } from '../domain/voucher';
+import { importRecord } from '../domain/voucher-import';
+import { decideUse, presentedOnly, withUse } from '../domain/voucher-use.decide';
+import type { ClaimResult, ImportResult, VoucherRepository } from './voucher.repository';
 
 /** Vouchers in a map (embedded mode, unit specs); the same contract as MongoVoucherRepository. */
 export class InMemoryVoucherRepository implements VoucherRepository {
   private readonly vouchers = new Map<string, Voucher>();
   readonly outbox = new InMemoryOutboxStore('vouchers', this.vouchers);
-  async importMany(vouchers: Omit<Voucher, 'usedBy'>[]) {
-    let imported = 0;
-    for (const v of vouchers) {
-      if (this.vouchers.has(v.voucherNumber)) continue;
-      // As MongoDB stores it: an imported voucher has an empty history.
-      this.vouchers.set(v.voucherNumber, { history: [], ...plainCopy(v) });
-      imported++;
+
+  async importMany(records: ImportedVoucher[]): Promise<ImportResult> {
+    const result: ImportResult = { imported: 0, reissued: 0, unchanged: 0 };
+    for (const record of records) {
+      const id = voucherId(record);
+      const stored = this.vouchers.get(id);
+      const effect = importRecord(stored ? copyWithoutOutbox(stored) : null, plainCopy(record));
+      result[effect.effect]++;
+      if (effect.effect !== 'unchanged') this.vouchers.set(id, stored ? storeWithOutbox(stored, effect.next, []) : effect.next);
     }
-    return { imported, unchanged: vouchers.length - imported };
+    return result;
   }
-  async get(voucherNumber: string) {
-    const v = this.vouchers.get(voucherNumber);
+
+  async get(key: VoucherKey) {
+    const v = this.vouchers.get(voucherId(key));
     return v ? copyWithoutOutbox(v) : null;
   }
-  async claim(voucherNumber: string, use: VoucherUse) {
-    const v = this.vouchers.get(voucherNumber);
-    if (!v) return null;
-    if (!v.usedBy) {
-      // JS runs this without interleaving: the first claim wins.
-      v.usedBy = { ...use };
-      v.history = [...(v.history ?? []), { action: 'used', ...use }];
-    }
-    return { ...v.usedBy };
+
+  async findByNumber(voucherNumber: string) {
+    return [...this.vouchers.values()].filter((v) => v.voucherNumber === voucherNumber).map((v) => copyWithoutOutbox(v));
   }
+
+  async claim(key: VoucherKey, use: VoucherUse): Promise<ClaimResult> {
+    // JS runs this without interleaving: the rule sees every earlier claim.
+    const id = voucherId(key);
+    const stored = this.vouchers.get(id);
+    const decision = decideUse(stored ?? null, use);
+    if (!decision.granted) return { granted: false, firstUse: decision.firstUse };
+    if (!decision.repeat) {
+      const next = withUse(stored ? copyWithoutOutbox(stored) : presentedOnly(key), plainCopy(use));
+      this.vouchers.set(id, stored ? storeWithOutbox(stored, next, []) : next);
+    }
+    return { granted: true };
+  }
+
   async write(current: Voucher, next: Voucher, events: readonly OutboxEntry[] = []) {
-    const stored = this.vouchers.get(current.voucherNumber);
-    if (
-      !stored ||
-      stored.usedBy?.sessionId !== current.usedBy?.sessionId ||
-      (stored.history ?? []).length !== (current.history ?? []).length
-    )
-      return null;
-    this.vouchers.set(current.voucherNumber, storeWithOutbox(stored, next, events));
+    const id = voucherId(current);
+    const stored = this.vouchers.get(id);
+    if (!stored || stored.history.length !== current.history.length) return null;
+    this.vouchers.set(id, storeWithOutbox(stored, plainCopy(next), events));
     return next;
   }
 }

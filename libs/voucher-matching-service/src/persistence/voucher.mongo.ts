@@ -1,94 +1,168 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { MongoOutboxStore, outboxSchemaPath, pushOutbox, type OutboxEntry, type OutboxStore } from '@hcv/persistence';
-import type { Voucher, VoucherUse } from '../domain/voucher';
-import type { VoucherRepository } from './voucher.repository';
+import { DomainError } from '@hcv/domain';
+import {
+  isDuplicateKeyError,
+  MongoOutboxStore,
+  outboxSchemaPath,
+  pushOutbox,
+  withWriteAttempts,
+  type OutboxEntry,
+  type OutboxStore,
+} from '@hcv/persistence';
+import { voucherId, type ImportedVoucher, type Voucher, type VoucherKey, type VoucherUse } from '../domain/voucher';
+import { importRecord } from '../domain/voucher-import';
+import { decideUse, presentedOnly, withUse } from '../domain/voucher-use.decide';
+import type { ClaimResult, ImportResult, VoucherRepository } from './voucher.repository';
 
-type VoucherDoc = Omit<Voucher, 'voucherNumber' | 'usedBy'> & { _id: string; usedBy: VoucherUse | null; outbox?: OutboxEntry[] };
-const historySchema = new Schema(
-  { action: String, sessionId: String, institutionNumber: String, siteId: String, by: String, reason: String, at: String },
-  { _id: false },
-);
-const useSchema = new Schema<VoucherUse>({ sessionId: String, institutionNumber: String, siteId: String, at: String }, { _id: false });
-const schema = new Schema<VoucherDoc>(
+/** A voucher as stored: `_id` = `${insurerNumber}:${voucherNumber}`, the domain shape beside it. */
+export type VoucherDoc = Voucher & { _id: string; outbox?: OutboxEntry[] };
+
+// Untyped: the domain shape is stored as it is (Mixed), mongoose only names the paths.
+const schema = new Schema(
   {
     _id: String,
-    cardType: { type: String, required: true },
     insurerNumber: { type: String, required: true },
-    // Keyed digests and masks only: matching compares digests, APIs show masks (domain/voucher.ts, adapters/member-seal.ts).
-    member: { _id: false, symbol: String, number: String, branch: String, name: String, birthDate: String },
-    masked: { _id: false, symbol: String, number: String, branch: String },
-    sex: String,
-    validFrom: String,
-    validUntil: String,
-    fiscalYear: Number,
-    checkupContent: String,
-    copayment: { type: Schema.Types.Mixed, default: undefined },
-    insurerUpperLimit: Number,
-    contract: { type: Schema.Types.Mixed, default: undefined },
-    guidanceLevel: String,
-    importedAt: String,
-    usedBy: { type: useSchema, default: null },
-    history: { type: [historySchema], default: [] },
+    voucherNumber: { type: String, required: true },
+    // The insurer's record with member fields as keyed digests and masks only (domain/voucher.ts,
+    // adapters/member-seal.ts); stored as given, so a re-import compares with what was imported.
+    record: { type: Schema.Types.Mixed, default: undefined },
+    reissues: { type: [Schema.Types.Mixed], default: [] },
+    uses: { type: [Schema.Types.Mixed], default: [] },
+    // Only ever appended to: its length is the version every conditional write checks.
+    history: { type: [Schema.Types.Mixed], default: [] },
     outbox: outboxSchemaPath,
   },
-  { collection: 'vouchers', versionKey: false },
+  { collection: 'vouchers', versionKey: false, minimize: false },
 );
-// Serves the insurer's view of its vouchers (import reports, usage by insurer).
-schema.index({ insurerNumber: 1, fiscalYear: 1 });
+// The same number from several insurers (queries by number); the insurer's view of its vouchers.
+schema.index({ voucherNumber: 1 });
+schema.index({ insurerNumber: 1, 'record.fiscalYear': 1 });
 
-const toVoucher = ({ _id, usedBy, outbox: _outbox, ...rest }: VoucherDoc): Voucher => ({
-  voucherNumber: _id,
+/** The vouchers collection's model on a connection (the repository's and the migration's). */
+export function voucherModel(connection: Connection): Model<VoucherDoc> {
+  return (
+    (connection.models.Voucher as Model<VoucherDoc> | undefined) ?? (connection.model('Voucher', schema) as unknown as Model<VoucherDoc>)
+  );
+}
+
+const toVoucher = ({ _id, outbox: _outbox, ...rest }: VoucherDoc): Voucher => ({
   ...rest,
-  ...(usedBy ? { usedBy } : {}),
+  reissues: rest.reissues ?? [],
+  uses: rest.uses ?? [],
+  history: rest.history ?? [],
 });
+
+const busy = (id: string) => new DomainError('voucher-changed-concurrently', `Voucher ${id} changed meanwhile; retry.`, 409);
 
 export class MongoVoucherRepository implements VoucherRepository {
   private readonly model: Model<VoucherDoc>;
   readonly outbox: OutboxStore;
   constructor(connection: Connection) {
-    this.model = connection.models.Voucher ?? connection.model<VoucherDoc>('Voucher', schema);
+    this.model = voucherModel(connection);
     this.outbox = new MongoOutboxStore(connection, 'vouchers');
   }
-  async importMany(vouchers: Omit<Voucher, 'usedBy'>[]) {
-    // One conditional upsert per voucher ($setOnInsert: a re-import never resets a use), 100 at a
-    // time. Not bulkWrite: mongo-java-server answered unordered bulk upserts with wrong counts and,
-    // under load, an "Unknown error" (seen in CI); single upserts behave the same on both servers.
-    let imported = 0;
-    for (let i = 0; i < vouchers.length; i += 100) {
-      const results = await Promise.all(
-        vouchers
-          .slice(i, i + 100)
-          .map(({ voucherNumber, ...rest }) =>
-            this.model.updateOne({ _id: voucherNumber }, { $setOnInsert: { ...rest, usedBy: null } }, { upsert: true }).exec(),
-          ),
-      );
-      imported += results.filter((r) => r.upsertedCount === 1).length;
+
+  async importMany(records: ImportedVoucher[]): Promise<ImportResult> {
+    // 100 at a time: one read of the stored ones, then one conditional write per record that needs
+    // one (single writes, not bulkWrite: mongo-java-server answered unordered bulk upserts with wrong
+    // counts and, under load, an "Unknown error"; single writes behave the same on both servers).
+    const result: ImportResult = { imported: 0, reissued: 0, unchanged: 0 };
+    for (let i = 0; i < records.length; i += 100) {
+      const chunk = records.slice(i, i + 100);
+      const docs = await this.model
+        .find({ _id: { $in: chunk.map(voucherId) } })
+        .lean<VoucherDoc[]>()
+        .exec();
+      const stored = new Map(docs.map((d) => [d._id, toVoucher(d)]));
+      const effects = await Promise.all(chunk.map((r) => this.importOne(r, stored.get(voucherId(r)) ?? null)));
+      for (const effect of effects) result[effect]++;
     }
-    return { imported, unchanged: vouchers.length - imported };
+    return result;
   }
-  async get(voucherNumber: string) {
-    const doc = await this.model.findById(voucherNumber).lean<VoucherDoc>().exec();
+
+  private importOne(record: ImportedVoucher, read: Voucher | null): Promise<keyof ImportResult> {
+    const id = voucherId(record);
+    return withWriteAttempts(
+      async (attempt) => {
+        const stored = attempt === 0 ? read : await this.get(record);
+        const effect = importRecord(stored, record);
+        if (effect.effect === 'unchanged') return effect.effect;
+        if (!stored) return (await this.insertOnce(id, effect.next)) ? effect.effect : undefined;
+        const { next } = effect;
+        const r = await this.model
+          .updateOne(
+            {
+              _id: id,
+              history: { $size: stored.history.length },
+              ...(stored.record ? { 'record.importedAt': stored.record.importedAt } : { record: { $exists: false } }),
+            },
+            {
+              $set: { record: next.record },
+              ...(effect.effect === 'reissued' ? { $push: { reissues: next.reissues.at(-1), history: next.history.at(-1) } } : {}),
+            },
+          )
+          .exec();
+        return r.matchedCount === 1 ? effect.effect : undefined;
+      },
+      () => busy(id),
+    );
+  }
+
+  /** Inserts a voucher's first document; false when another write created it meanwhile. */
+  private async insertOnce(id: string, voucher: Voucher): Promise<boolean> {
+    try {
+      const r = await this.model.updateOne({ _id: id }, { $setOnInsert: voucher }, { upsert: true }).exec();
+      return r.upsertedCount === 1;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+
+  async get(key: VoucherKey) {
+    const doc = await this.model.findById(voucherId(key)).lean<VoucherDoc>().exec();
     return doc ? toVoucher(doc) : null;
   }
-  async claim(voucherNumber: string, use: VoucherUse) {
-    // One conditional update is the single-use guarantee: of two devices presenting the same
-    // voucher in the same second, exactly one matches `usedBy: null`.
-    await this.model
-      .updateOne({ _id: voucherNumber, usedBy: null }, { $set: { usedBy: use }, $push: { history: { action: 'used', ...use } } })
-      .exec();
-    const doc = await this.model.findById(voucherNumber, { usedBy: 1 }).lean<Pick<VoucherDoc, 'usedBy'>>().exec();
-    return doc?.usedBy ?? null;
+
+  async findByNumber(voucherNumber: string) {
+    const docs = await this.model.find({ voucherNumber }).sort({ _id: 1 }).lean<VoucherDoc[]>().exec();
+    return docs.map(toVoucher);
   }
+
+  async claim(key: VoucherKey, use: VoucherUse): Promise<ClaimResult> {
+    // The single-use guarantee: the rule is decided on the uses as read and written only if the
+    // history (only ever appended to) still has the length read. Of many devices presenting the
+    // same voucher at once, one write matches; the others read again and meet its use.
+    const id = voucherId(key);
+    return withWriteAttempts<ClaimResult>(
+      async () => {
+        const doc = await this.model.findById(id, { uses: 1, history: 1 }).lean<Pick<VoucherDoc, 'uses' | 'history'>>().exec();
+        const decision = decideUse(doc ? { uses: doc.uses ?? [] } : null, use);
+        if (!decision.granted) return { granted: false, firstUse: decision.firstUse };
+        if (decision.repeat) return { granted: true };
+        if (!doc) {
+          // A voucher never imported (a paper voucher under 集合契約): its document starts with this use.
+          const created = await this.insertOnce(id, withUse(presentedOnly(key), use));
+          return created ? { granted: true } : undefined;
+        }
+        const r = await this.model
+          .updateOne(
+            { _id: id, history: { $size: (doc.history ?? []).length } },
+            { $push: { uses: use, history: { action: 'used', ...use } } },
+          )
+          .exec();
+        return r.matchedCount === 1 ? { granted: true } : undefined;
+      },
+      () => busy(id),
+    );
+  }
+
   async write(current: Voucher, next: Voucher, events: readonly OutboxEntry[] = []) {
-    const appended = (next.history ?? []).slice((current.history ?? []).length);
+    const appended = next.history.slice(current.history.length);
     const r = await this.model
       .updateOne(
-        {
-          _id: current.voucherNumber,
-          'usedBy.sessionId': current.usedBy?.sessionId ?? null,
-          history: { $size: (current.history ?? []).length },
-        },
-        { $set: { usedBy: next.usedBy ?? null }, $push: { history: { $each: appended }, ...pushOutbox(events).$push } },
+        { _id: voucherId(current), history: { $size: current.history.length } },
+        { $set: { uses: next.uses }, $push: { history: { $each: appended }, ...pushOutbox(events).$push } },
       )
       .exec();
     return r.matchedCount === 1 ? next : null;

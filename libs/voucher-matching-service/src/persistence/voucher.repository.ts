@@ -1,42 +1,65 @@
+import type { FirstUse } from '@hcv/contracts';
 import { DomainError, NotFoundError } from '@hcv/domain';
 import { AggregateStore, type Outbox, type OutboxEntry, type OutboxStore } from '@hcv/persistence';
-import type { Voucher, VoucherUse } from '../domain/voucher';
+import { voucherId, voucherKeyOf, type ImportedVoucher, type Voucher, type VoucherKey, type VoucherUse } from '../domain/voucher';
 
-/** The only code touching voucher-matching's `vouchers` collection. */
+/** What an import did: new vouchers (or a first record for a voucher only presented so far), re-issues, identical re-imports. */
+export interface ImportResult {
+  imported: number;
+  reissued: number;
+  unchanged: number;
+}
+
+/** A claim's answer: this session may use the voucher (now, or already: a redelivery), or the first use that refuses it. */
+export type ClaimResult = { granted: true } | { granted: false; firstUse: FirstUse };
+
+/** The only code touching voucher-matching's `vouchers` collection (`_id` = `${insurerNumber}:${voucherNumber}`). */
 export interface VoucherRepository {
   /** Events of an undo ride in the voucher's document until the relay sent them. */
   readonly outbox: OutboxStore;
-  /** Inserts vouchers not yet known; an existing voucher (and its use) is left as it is. */
-  importMany(vouchers: Omit<Voucher, 'usedBy'>[]): Promise<{ imported: number; unchanged: number }>;
-  get(voucherNumber: string): Promise<Voucher | null>;
   /**
-   * Claims the voucher for one session, atomically: returns the use that holds afterwards — this
-   * session's if it won (or had already won: redelivery), another's if that one was first.
+   * Stores each record under its key: a new key is `imported` (so is a first record for a voucher
+   * only presented so far); an identical record is `unchanged`; a different one is `reissued` —
+   * it becomes the record, the one it replaced goes to `reissues`, a `reissued` history entry names
+   * the changed fields. Uses are never touched.
    */
-  claim(voucherNumber: string, use: VoucherUse): Promise<VoucherUse | null>;
+  importMany(records: ImportedVoucher[]): Promise<ImportResult>;
+  get(key: VoucherKey): Promise<Voucher | null>;
+  /** Every insurer's voucher with this number (numbers are unique only within an insurer). */
+  findByNumber(voucherNumber: string): Promise<Voucher[]>;
   /**
-   * Stores `next`'s use and the history entries it appended, with its events, only if the voucher is
-   * still used by `current`'s session (or still free) and its history unchanged: the unit of work's
-   * conditional write. The stored voucher, or null when it changed meanwhile.
+   * Claims a use for one session, atomically: the pure use rule (domain/voucher-use.decide.ts
+   * `decideUse`) decided on the stored uses and written only if they did not change meanwhile
+   * (bounded retries). A voucher never imported gets its document on its first claim. Of many
+   * claims at once from different institutions exactly one is granted.
+   */
+  claim(key: VoucherKey, use: VoucherUse): Promise<ClaimResult>;
+  /**
+   * Stores `next`'s uses and the history entries it appended, with its events, only if the stored
+   * history is still `current`'s (nothing was used, undone or re-issued meanwhile): the unit of
+   * work's conditional write. The stored voucher, or null when it changed meanwhile.
    */
   write(current: Voucher, next: Voucher, events?: readonly OutboxEntry[]): Promise<Voucher | null>;
 }
 
 /**
- * Vouchers as a unit of work for an operator's changes (undoing a use); a session's claim stays the
- * repository's single atomic update (its guarantee: one use across every site).
+ * Vouchers as a unit of work for an operator's changes (undoing a use), by document id
+ * (`voucherId`); a session's claim stays the repository's own conditional write.
  */
 export function voucherStore(vouchers: VoucherRepository, outbox: Outbox): AggregateStore<Voucher> {
   return new AggregateStore<Voucher>({
     writes: {
       outbox: vouchers.outbox,
-      read: (id) => vouchers.get(id),
+      read: async (id) => {
+        const key = voucherKeyOf(id);
+        return key ? vouchers.get(key) : null;
+      },
       insert: async () => false,
       write: (current, next, entries) => vouchers.write(current, next, entries),
     },
     outbox,
-    idOf: (v) => v.voucherNumber,
-    context: (v) => ({ subject: v.voucherNumber, correlationId: v.voucherNumber }),
+    idOf: voucherId,
+    context: (v) => ({ subject: voucherId(v), correlationId: voucherId(v) }),
     missing: (id) => new NotFoundError('voucher', id),
     busy: (id) => new DomainError('voucher-changed-concurrently', `Voucher ${id} changed meanwhile; retry.`, 409),
   });

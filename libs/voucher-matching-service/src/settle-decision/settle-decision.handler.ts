@@ -1,4 +1,4 @@
-import { SettleDecisionRequest, type Settlement, type StaffClaims, type StaffRole } from '@hcv/contracts';
+import { SettleDecisionRequest, VerificationOutcomeV3, type Settlement, type StaffClaims, type StaffRole } from '@hcv/contracts';
 import { DomainError, NotFoundError } from '@hcv/domain';
 import { assertSiteAccess } from '@hcv/platform-access';
 import { parseRequest } from '@hcv/platform-http';
@@ -82,6 +82,6 @@ export class SettleDecisionHandler {
     const decision = recordDecision(record.request, settledDecision(record, settlement), `settlement:${sessionId}`, now);
     const created = await this.decisions.create(decision, { context: { correlationId: sessionId, causationId: decided.causationId } });
     if (!created) throw new DomainError('decision-already-settled', `The decision of session ${sessionId} was already settled.`, 409);
-    return decision.events[0]!.data;
+    return VerificationOutcomeV3.data.parse(decision.events[0]!.data);
   }
 }

@@ -9,7 +9,7 @@ import {
   EXAMPLE_VOUCHER_NUMBER,
 } from '@hcv/testing';
 import { MatchVoucherHandler } from '../match-voucher/match-voucher.handler';
-import { decidedAt, digester, matchingSetup } from '../match-voucher/match-voucher.fixture';
+import { decidedAt, digester, matchingSetup, OTHER_INSTITUTION_NUMBER } from '../match-voucher/match-voucher.fixture';
 import { SettleDecisionHandler } from './settle-decision.handler';
 
 const KEY = { insurerNumber: EXAMPLE_INSURER_NUMBER, voucherNumber: EXAMPLE_VOUCHER_NUMBER };
@@ -32,7 +32,7 @@ const resolved = (sessionId: string, result: LookupResultV2, siteId = 'bus-01', 
     {
       request: {
         sessionId,
-        institutionNumber: EXAMPLE_INSTITUTION_NUMBER,
+        institutionNumber: siteId === 'clinic-9' ? OTHER_INSTITUTION_NUMBER : EXAMPLE_INSTITUTION_NUMBER,
         siteId,
         purpose: 'specific-checkup',
         checkupDate: '2026-11-24',
@@ -101,7 +101,7 @@ describe('settle a decision (handler)', () => {
     const { match, settle } = await setup();
     await match.handleResolved(resolved(randomUUID(), { status: 'eligible', qualification: aQualification() }));
     const sessionId = randomUUID();
-    await match.handleResolved(resolved(sessionId, multiple, 'bus-02'));
+    await match.handleResolved(resolved(sessionId, multiple, 'clinic-9'));
     await expect(settle.execute(sessionId, { kind: 'insurer-confirmed', insurerContact: '資格担当' }, operator)).rejects.toMatchObject({
       code: 'voucher-already-used',
       status: 409,

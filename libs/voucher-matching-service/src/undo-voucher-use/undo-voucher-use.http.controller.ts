@@ -11,12 +11,17 @@ import { UndoVoucherUseHandler } from './undo-voucher-use.handler';
 export class UndoVoucherUseHttpController {
   constructor(private readonly handler: UndoVoucherUseHandler) {}
 
-  /** An operator undoes a use; the voucher's history shows the use and its undoing. */
-  @Post(':voucherNumber/undo-use')
+  /** An operator undoes a session's use; the voucher's history shows the use and its undoing. */
+  @Post(':insurerNumber/:voucherNumber/undo-use')
   @RequireRoles('operator')
   @HttpCode(200)
-  async undoUse(@Param('voucherNumber') voucherNumber: string, @Body() body: unknown, @Headers('x-correlation-id') correlationId?: string) {
+  async undoUse(
+    @Param('insurerNumber') insurerNumber: string,
+    @Param('voucherNumber') voucherNumber: string,
+    @Body() body: unknown,
+    @Headers('x-correlation-id') correlationId?: string,
+  ) {
     const id = correlationIdFrom(correlationId) ?? randomUUID();
-    return voucherView(await this.handler.execute(voucherNumber, parseRequest(UndoVoucherUseRequest, body), id));
+    return voucherView(await this.handler.execute(insurerNumber, voucherNumber, parseRequest(UndoVoucherUseRequest, body), id));
   }
 }

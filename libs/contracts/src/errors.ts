@@ -82,6 +82,17 @@ export const ERROR_CATALOGUE = {
     sentence: 'The CSV header names columns the import does not know; the message lists the expected ones.',
   },
   'import-not-found': { status: 404, sentence: 'No such import.' },
+  'decision-not-found': { status: 404, sentence: 'No matching decision for this session.' },
+  'decision-not-settleable': {
+    status: 409,
+    sentence:
+      'Only a needs-manual-check or member-mismatch decision naming an identified voucher can be settled; the message says why not.',
+  },
+  'decision-already-settled': { status: 409, sentence: 'The session’s decision was already settled.' },
+  'voucher-already-used': {
+    status: 409,
+    sentence: 'The voucher was already used; the message names the site and the time (JST) of its first use.',
+  },
   'invalid-contract-id': { status: 400, sentence: 'A contract id is 1–64 letters, digits, _ . : -.' },
   'contract-not-found': { status: 404, sentence: 'No such contract.' },
   'invalid-validity': { status: 400, sentence: 'validUntil is before validFrom.' },

@@ -2,3 +2,4 @@ export const VOUCHER_REPOSITORY = Symbol('VoucherRepository');
 export const IMPORT_JOBS = Symbol('ImportJobRepository');
 export const CONTRACTS = Symbol('ContractRepository');
 export const DECISIONS = Symbol('DecisionRepository');
+export const SITE_NAMES = Symbol('SiteNameRepository');

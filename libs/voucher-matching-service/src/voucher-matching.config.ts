@@ -12,11 +12,15 @@ const VoucherMatchingEnv = z.object({
   /** A file holding VOUCHER_PII_KEY (a mounted secret); wins over VOUCHER_PII_KEY. */
   VOUCHER_PII_KEY_FILE: z.string().optional(),
   NODE_ENV: z.string().optional(),
+  /** Whether the desk (a site manager, for their own sites) may settle a decision besides an operator. */
+  VOUCHER_DESK_SETTLES: z.enum(['true', 'false']).default('false'),
 });
 
 export interface VoucherMatchingConfig {
   /** The key voucher member fields are digested with (adapters/member-seal.ts). */
   piiKey: string;
+  /** A site manager (the desk) may settle a needs-manual-check or member-mismatch of their own sites; an operator always may. */
+  deskSettles: boolean;
 }
 
 /** Parsed once at start-up; fails fast naming the variable at fault. */
@@ -36,6 +40,7 @@ export function loadVoucherMatchingConfig(source: NodeJS.ProcessEnv = process.en
       devDefault: DEV_VOUCHER_PII_KEY,
       minLength: 32,
     }),
+    deskSettles: env.VOUCHER_DESK_SETTLES === 'true',
   };
 }
 

@@ -2,8 +2,13 @@ import { DEV_VOUCHER_PII_KEY, loadVoucherMatchingConfig } from './voucher-matchi
 
 describe('voucher-matching configuration', () => {
   it('defaults to the dev-only digest key outside production', () => {
-    expect(loadVoucherMatchingConfig({})).toEqual({ piiKey: DEV_VOUCHER_PII_KEY });
-    expect(loadVoucherMatchingConfig({ VOUCHER_PII_KEY: 'k'.repeat(40) })).toEqual({ piiKey: 'k'.repeat(40) });
+    expect(loadVoucherMatchingConfig({})).toEqual({ piiKey: DEV_VOUCHER_PII_KEY, deskSettles: false });
+    expect(loadVoucherMatchingConfig({ VOUCHER_PII_KEY: 'k'.repeat(40) })).toEqual({ piiKey: 'k'.repeat(40), deskSettles: false });
+  });
+
+  it('lets the desk settle decisions only when VOUCHER_DESK_SETTLES is true; refuses another value naming the variable', () => {
+    expect(loadVoucherMatchingConfig({ VOUCHER_DESK_SETTLES: 'true' }).deskSettles).toBe(true);
+    expect(() => loadVoucherMatchingConfig({ VOUCHER_DESK_SETTLES: 'yes' })).toThrow(/VOUCHER_DESK_SETTLES/);
   });
 
   it('refuses, naming the variable, a missing, default or short key in production and a value of the wrong type', () => {

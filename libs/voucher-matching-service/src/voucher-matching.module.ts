@@ -34,9 +34,15 @@ import { InMemoryVoucherRepository } from './persistence/voucher.memory';
 import { migrateVouchers } from './persistence/voucher.migration';
 import { MongoVoucherRepository } from './persistence/voucher.mongo';
 import type { VoucherRepository } from './persistence/voucher.repository';
+import { MongoSiteNameRepository } from './persistence/site-name.mongo';
+import { InMemorySiteNameRepository } from './persistence/site-name.memory';
+import type { SiteNameRepository } from './persistence/site-name.repository';
 import { PutContractHandler } from './put-contract/put-contract.handler';
 import { PutContractHttpController } from './put-contract/put-contract.http.controller';
-import { CONTRACTS, DECISIONS, IMPORT_JOBS, VOUCHER_REPOSITORY } from './tokens';
+import { RecordSiteHandler } from './record-site/record-site.handler';
+import { SettleDecisionHandler } from './settle-decision/settle-decision.handler';
+import { SettleDecisionHttpController } from './settle-decision/settle-decision.http.controller';
+import { CONTRACTS, DECISIONS, IMPORT_JOBS, SITE_NAMES, VOUCHER_REPOSITORY } from './tokens';
 import { UndoVoucherUseHandler } from './undo-voucher-use/undo-voucher-use.handler';
 import { UndoVoucherUseHttpController } from './undo-voucher-use/undo-voucher-use.http.controller';
 import { loadVoucherMatchingConfig, type VoucherMatchingConfig } from './voucher-matching.config';
@@ -48,7 +54,12 @@ import { VOUCHER_MATCHING_TOPICS } from './voucher-matching.topics';
 export class VoucherMatchingModule {
   /** `options` (tests, embedded) override the configuration read from the environment. */
   static register(runtime: ServiceRuntime, options: Partial<VoucherMatchingConfig> = {}): DynamicModule {
-    const digester = new MemberDigester(options.piiKey ?? loadVoucherMatchingConfig().piiKey);
+    // Given a key (tests, embedded), the environment is not read at all; the desk then settles only if told.
+    const config: VoucherMatchingConfig =
+      options.piiKey !== undefined
+        ? { deskSettles: false, ...options, piiKey: options.piiKey }
+        : { ...loadVoucherMatchingConfig(), ...options };
+    const digester = new MemberDigester(config.piiKey);
     return {
       module: VoucherMatchingModule,
       imports: [HealthModule.register(runtime), ApiDocsModule.register(voucherMatchingOpenApi)],
@@ -59,6 +70,7 @@ export class VoucherMatchingModule {
         GetVoucherHttpController,
         PutContractHttpController,
         GetContractHttpController,
+        SettleDecisionHttpController,
         ...consumerControllers(VOUCHER_MATCHING_TOPICS),
       ],
       providers: [
@@ -89,6 +101,15 @@ export class VoucherMatchingModule {
             }),
         },
         {
+          provide: SITE_NAMES,
+          useFactory: () =>
+            byStorage<SiteNameRepository>(runtime.storage, {
+              mongo: (c) => new MongoSiteNameRepository(c),
+              memory: () => new InMemorySiteNameRepository(),
+            }),
+        },
+        { provide: RecordSiteHandler, inject: [SITE_NAMES], useFactory: (sites: SiteNameRepository) => new RecordSiteHandler(sites) },
+        {
           provide: IMPORT_JOBS,
           useFactory: () =>
             byStorage<ImportJobRepository>(runtime.storage, {
@@ -103,9 +124,27 @@ export class VoucherMatchingModule {
         OutboxRelayRunner,
         {
           provide: MatchVoucherHandler,
-          inject: [VOUCHER_REPOSITORY, CONTRACTS, DECISIONS, OUTBOX_RELAY],
-          useFactory: (vouchers: VoucherRepository, contracts: ContractRepository, decisions: DecisionRepository, outbox: Outbox) =>
-            new MatchVoucherHandler(vouchers, contracts, decisions, outbox, runtime.clock, digester),
+          inject: [VOUCHER_REPOSITORY, CONTRACTS, SITE_NAMES, DECISIONS, OUTBOX_RELAY],
+          useFactory: (
+            vouchers: VoucherRepository,
+            contracts: ContractRepository,
+            sites: SiteNameRepository,
+            decisions: DecisionRepository,
+            outbox: Outbox,
+          ) => new MatchVoucherHandler(vouchers, contracts, sites, decisions, outbox, runtime.clock, digester),
+        },
+        {
+          provide: SettleDecisionHandler,
+          inject: [VOUCHER_REPOSITORY, SITE_NAMES, DECISIONS, OUTBOX_RELAY],
+          useFactory: (vouchers: VoucherRepository, sites: SiteNameRepository, decisions: DecisionRepository, outbox: Outbox) =>
+            new SettleDecisionHandler(
+              vouchers,
+              sites,
+              decisions,
+              outbox,
+              runtime.clock,
+              config.deskSettles ? ['operator', 'site-manager'] : ['operator'],
+            ),
         },
         {
           provide: ImportVouchersHandler,

@@ -4,7 +4,9 @@ import {
   ImportJobResponse,
   ImportReportResponse,
   ImportVouchersRequest,
+  SettleDecisionRequest,
   UndoVoucherUseRequest,
+  VerificationOutcomeV3,
   VoucherResponse,
 } from '@hcv/contracts';
 import { openApiDocument, type RouteDoc } from '@hcv/platform-http';
@@ -73,7 +75,7 @@ export const VOUCHER_MATCHING_ROUTES: RouteDoc[] = [
     access: OPERATOR,
     request: ContractRequest,
     success: { status: 200, description: 'The contract.', body: { type: 'json', schema: ContractResponse } },
-    errors: ['invalid-contract-id', 'invalid-insurer-number', 'invalid-institution-number'],
+    errors: ['invalid-contract-id', 'invalid-insurer-number', 'invalid-institution-number', 'invalid-validity'],
   },
   {
     method: 'get',
@@ -82,6 +84,20 @@ export const VOUCHER_MATCHING_ROUTES: RouteDoc[] = [
     access: { roles: ['operator', 'auditor', 'analyst'] },
     success: { status: 200, description: 'The contract.', body: { type: 'json', schema: ContractResponse } },
     errors: ['contract-not-found'],
+  },
+  {
+    method: 'post',
+    path: '/decisions/:sessionId/settlement',
+    summary:
+      'Settle a session’s needs-manual-check or member-mismatch (confirmed with the insurer, or the same person): claims the voucher and publishes matched-after-settlement with what the desk collects. Operators; site managers for their own sites when VOUCHER_DESK_SETTLES=true.',
+    access: { roles: ['operator', 'site-manager'] },
+    request: SettleDecisionRequest,
+    success: {
+      status: 200,
+      description: 'The outcome announced (verification.outcome v3).',
+      body: { type: 'json', schema: VerificationOutcomeV3.data },
+    },
+    errors: ['decision-not-found', 'decision-not-settleable', 'decision-already-settled', 'voucher-already-used', 'site-not-permitted'],
   },
 ];
 

@@ -1,6 +1,15 @@
-import { QualificationResolvedV1, QualificationTranscribedV1, VerificationOutcomeV2, VoucherUseUndoneV2 } from '@hcv/contracts';
+import {
+  QualificationResolvedV1,
+  QualificationResolvedV2,
+  QualificationTranscribedV1,
+  QualificationTranscribedV2,
+  SiteRegisteredV1,
+  VerificationOutcomeV3,
+  VoucherUseUndoneV2,
+} from '@hcv/contracts';
 import { consumerGroup, type ServiceTopics } from '@hcv/messaging';
 import { MatchVoucherConsumer } from './match-voucher/match-voucher.consumer';
+import { RecordSiteConsumer } from './record-site/record-site.consumer';
 
 /** voucher-matching's consumer groups (→ topics → controllers) and the events it publishes. */
 export const VOUCHER_MATCHING_TOPICS: ServiceTopics = {
@@ -8,12 +17,20 @@ export const VOUCHER_MATCHING_TOPICS: ServiceTopics = {
   consumes: [
     consumerGroup({
       group: 'voucher-matching.match',
-      purpose: 'decides each verification from the qualification and the voucher',
-      // Keyed by session; a voucher's single use is decided by its atomic claim, not by message order.
+      purpose: 'decides each verification from the presented voucher, the eligibility answer, the imported record and the contracts',
+      // Keyed by session; a voucher's use is decided by its atomic claim, not by message order.
       ordering: 'key',
-      topics: [QualificationResolvedV1, QualificationTranscribedV1],
+      // v1 requests (voucher number only) stay readable for events already on the topics.
+      topics: [QualificationResolvedV2, QualificationTranscribedV2, QualificationResolvedV1, QualificationTranscribedV1],
       controllers: [MatchVoucherConsumer],
     }),
+    consumerGroup({
+      group: 'voucher-matching.sites',
+      purpose: 'keeps site names, to say where a voucher was first used',
+      ordering: 'key',
+      topics: [SiteRegisteredV1],
+      controllers: [RecordSiteConsumer],
+    }),
   ],
-  publishes: [VerificationOutcomeV2, VoucherUseUndoneV2],
+  publishes: [VerificationOutcomeV3, VoucherUseUndoneV2],
 };

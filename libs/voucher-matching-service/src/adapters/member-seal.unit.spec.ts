@@ -16,3 +16,11 @@ describe('member seal (keyed digests)', () => {
     expect(() => new MemberDigester('')).toThrow('needs a key');
   });
 });
+
+describe('member seal and the 異体字 fold', () => {
+  it('seals a name written with a 異体字 like the everyday form (髙/高, 﨑/崎), and a different surname differently', () => {
+    const digester = new MemberDigester('unit-test-voucher-key');
+    expect(digester.seal({ ...member, name: '髙﨑 太郎' }).name).toBe(digester.seal({ ...member, name: '高崎　太郎' }).name);
+    expect(digester.seal({ ...member, name: '齊藤 太郎' }).name).not.toBe(digester.seal({ ...member, name: '斎藤 太郎' }).name);
+  });
+});

@@ -1,21 +1,40 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { QualificationResolvedV1, QualificationTranscribedV1, type EventOf } from '@hcv/contracts';
+import {
+  QualificationResolvedV1,
+  QualificationResolvedV2,
+  QualificationTranscribedV1,
+  QualificationTranscribedV2,
+  type EventOf,
+} from '@hcv/contracts';
 import { eventPattern } from '@hcv/messaging';
 import { MatchVoucherHandler } from './match-voucher.handler';
 
-/** A resolved (or transcribed) qualification is matched against the presented voucher. */
+/**
+ * A resolved (or transcribed) qualification is matched against the presented voucher: v2 requests
+ * carry the voucher as printed; v1 requests, still on the topics, only its number.
+ */
 @Controller()
 export class MatchVoucherConsumer {
   constructor(private readonly handler: MatchVoucherHandler) {}
 
-  @EventPattern(eventPattern(QualificationResolvedV1))
-  async resolved(@Payload() event: EventOf<typeof QualificationResolvedV1>): Promise<void> {
+  @EventPattern(eventPattern(QualificationResolvedV2))
+  async resolved(@Payload() event: EventOf<typeof QualificationResolvedV2>): Promise<void> {
     await this.handler.handleResolved(event);
   }
 
-  @EventPattern(eventPattern(QualificationTranscribedV1))
-  async transcribed(@Payload() event: EventOf<typeof QualificationTranscribedV1>): Promise<void> {
+  @EventPattern(eventPattern(QualificationResolvedV1))
+  async resolvedV1(@Payload() event: EventOf<typeof QualificationResolvedV1>): Promise<void> {
+    await this.handler.handleResolvedV1(event);
+  }
+
+  @EventPattern(eventPattern(QualificationTranscribedV2))
+  async transcribed(@Payload() event: EventOf<typeof QualificationTranscribedV2>): Promise<void> {
     await this.handler.handleTranscribed(event);
+  }
+
+  @EventPattern(eventPattern(QualificationTranscribedV1))
+  async transcribedV1(@Payload() event: EventOf<typeof QualificationTranscribedV1>): Promise<void> {
+    await this.handler.handleTranscribedV1(event);
   }
 }

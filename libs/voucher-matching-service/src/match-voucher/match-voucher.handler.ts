@@ -1,68 +1,161 @@
-import type { EventOf, LookupRequestEcho, LookupResult, QualificationResolvedV1, QualificationTranscribedV1 } from '@hcv/contracts';
-import type { z } from 'zod';
+import type {
+  EventOf,
+  PresentedVoucher,
+  QualificationResolvedV1,
+  QualificationResolvedV2,
+  QualificationTranscribedV1,
+  QualificationTranscribedV2,
+} from '@hcv/contracts';
 import type { AggregateStore, Outbox } from '@hcv/persistence';
-import type { MemberSealer } from '../domain/voucher';
-import { afterClaim, decide, recordDecision, type TranscribedResult } from '../domain/voucher-matcher';
+import type { ImportedVoucher, MemberSealer } from '../domain/voucher';
+import {
+  afterClaim,
+  comparableInsurerNumber,
+  decide,
+  decidedVoucher,
+  presentedFromRecord,
+  recordDecision,
+  unidentifiedVoucher,
+  visitParts,
+  type DecidedRequest,
+  type Eligibility,
+  type MatchDecision,
+} from '../domain/voucher-matcher';
 import type { ContractRepository } from '../persistence/contract.repository';
 import { decisionStore, type Decision, type DecisionRepository } from '../persistence/decision.repository';
-import type { VoucherRepository } from '../persistence/voucher.repository';
+import type { SiteNameRepository } from '../persistence/site-name.repository';
+import type { VoucherClaims } from '../persistence/voucher-claims';
+
+/** The visit a request is about (every version of the request echo carries these). */
+type Visit = Omit<DecidedRequest, 'voucher'>;
+
+/** The voucher a request presents (v2), or only its number (a v1 request, before vouchers carried their insurer). */
+type VoucherReference = { presented: PresentedVoucher } | { voucherNumber: string };
 
 /**
- * Matches a resolved qualification with the presented voucher, claims the voucher, and stores the
- * decision with its outcome event (outbox). The claim is idempotent per session, the decision per
- * request event: a redelivery after a crash anywhere in between ends with one outcome.
+ * Matches the voucher a visitor presents with the eligibility answer (online or transcribed), the
+ * insurer's record when one was imported, and the contracts covering the visit; only a match claims
+ * the voucher; the decision is stored with its verification.outcome v3 (outbox). The claim is
+ * idempotent per session, the decision per request event: a redelivery after a crash anywhere in
+ * between ends with one outcome.
  */
 export class MatchVoucherHandler {
   private readonly decisions: AggregateStore<Decision>;
 
   constructor(
-    private readonly vouchers: VoucherRepository,
+    private readonly vouchers: VoucherClaims,
     private readonly contracts: ContractRepository,
+    private readonly sites: SiteNameRepository,
     decisions: DecisionRepository,
     outbox: Outbox,
     private readonly clock: () => Date,
-    private readonly digester: MemberSealer,
+    private readonly sealer: MemberSealer,
   ) {
     this.decisions = decisionStore(decisions, outbox);
   }
 
-  /** After an online lookup. */
-  handleResolved(event: EventOf<typeof QualificationResolvedV1>): Promise<void> {
-    return this.match(event, event.data.request, event.data.result);
+  /** After an online lookup of a v1 request (voucher number only). */
+  handleResolvedV1(event: EventOf<typeof QualificationResolvedV1>): Promise<void> {
+    const { voucherNumber, ...visit } = event.data.request;
+    return this.match(event, visit, { voucherNumber }, { source: 'online', result: event.data.result });
   }
 
-  /** After an alternative method: no lookup, same matching. */
-  handleTranscribed(event: EventOf<typeof QualificationTranscribedV1>): Promise<void> {
-    return this.match(event, event.data.request, { status: 'transcribed', eligibility: event.data.eligibility });
+  /** After an online lookup, with the voucher as presented. */
+  handleResolved(event: EventOf<typeof QualificationResolvedV2>): Promise<void> {
+    const { voucher, ...visit } = event.data.request;
+    return this.match(event, visit, { presented: voucher }, { source: 'online', result: event.data.result });
+  }
+
+  /** After an alternative method of a v1 request: no online check happened. */
+  handleTranscribedV1(event: EventOf<typeof QualificationTranscribedV1>): Promise<void> {
+    const { voucherNumber, ...visit } = event.data.request;
+    return this.match(
+      event,
+      visit,
+      { voucherNumber },
+      { source: 'transcribed', method: event.data.method, eligibility: event.data.eligibility },
+    );
+  }
+
+  /** After an alternative method, with the voucher as presented: no online check happened. */
+  handleTranscribed(event: EventOf<typeof QualificationTranscribedV2>): Promise<void> {
+    const { voucher, ...visit } = event.data.request;
+    return this.match(
+      event,
+      visit,
+      { presented: voucher },
+      { source: 'transcribed', method: event.data.method, eligibility: event.data.eligibility },
+    );
   }
 
   private async match(
     event: { id: string; correlationId: string },
-    request: z.infer<typeof LookupRequestEcho>,
-    result: LookupResult | TranscribedResult,
+    visit: Visit,
+    reference: VoucherReference,
+    eligibility: Eligibility,
   ): Promise<void> {
-    const voucher = await this.vouchers.get(request.voucherNumber);
-    const contract = voucher
-      ? await this.contracts.findCovering({
-          insurerNumber: voucher.insurerNumber,
-          institutionNumber: request.institutionNumber,
-          purpose: request.purpose,
-          onDate: request.checkupDate,
-        })
-      : null;
-    let decision = decide({ checkupDate: request.checkupDate, result, voucher, contract, digester: this.digester });
-    const now = this.clock();
-    // Only a match uses the voucher; any other outcome leaves it free for a corrected attempt.
-    if (decision.outcome === 'matched') {
-      const holder = await this.vouchers.claim(request.voucherNumber, {
-        sessionId: request.sessionId,
-        institutionNumber: request.institutionNumber,
-        siteId: request.siteId,
-        at: now.toISOString(),
+    const identified = await this.identify(reference);
+    let request: DecidedRequest = { ...visit };
+    let decision: MatchDecision;
+    if ('unidentified' in identified) {
+      decision = unidentifiedVoucher(identified.unidentified, eligibility);
+    } else {
+      const { presented, record } = identified;
+      request = { ...visit, voucher: decidedVoucher(presented) };
+      const contracts = await this.contracts.findCovering({
+        insurerNumber: comparableInsurerNumber(presented.insurerNumber),
+        institutionNumber: visit.institutionNumber,
+        purpose: visit.purpose,
+        onDate: visit.checkupDate,
       });
-      decision = afterClaim(decision, request.sessionId, holder);
+      decision = decide({
+        checkupDate: visit.checkupDate,
+        purpose: visit.purpose,
+        voucher: presented,
+        record,
+        contracts,
+        eligibility,
+        sealer: this.sealer,
+      });
+      // Only a match uses the voucher; any other outcome leaves it free for a corrected attempt.
+      if (decision.outcome === 'matched') decision = afterClaim(decision, await this.claim(visit, presented));
     }
     const context = { correlationId: event.correlationId, causationId: event.id };
-    await this.decisions.create(recordDecision(request, decision, event.id, now), { context });
+    await this.decisions.create(recordDecision(request, decision, event.id, this.clock()), { context });
+  }
+
+  /** The presented voucher and the insurer's current record of it (null when none was imported). */
+  private async identify(
+    reference: VoucherReference,
+  ): Promise<{ presented: PresentedVoucher; record: ImportedVoucher | null } | { unidentified: 'none' | 'several' }> {
+    if ('presented' in reference) {
+      const { insurerNumber, voucherNumber } = reference.presented;
+      const known = await this.vouchers.get({ insurerNumber: comparableInsurerNumber(insurerNumber), voucherNumber });
+      return { presented: reference.presented, record: known?.record ?? null };
+    }
+    const found = (await this.vouchers.findByNumber(reference.voucherNumber)).flatMap((v) =>
+      v.record ? [{ key: { insurerNumber: v.insurerNumber, voucherNumber: v.voucherNumber }, record: v.record }] : [],
+    );
+    if (found.length !== 1) return { unidentified: found.length === 0 ? 'none' : 'several' };
+    const { key, record } = found[0]!;
+    return { presented: presentedFromRecord(key, record), record };
+  }
+
+  private async claim(visit: Visit, presented: PresentedVoucher) {
+    const siteName = await this.sites.nameOf(visit.siteId);
+    return this.vouchers.claim(
+      { insurerNumber: comparableInsurerNumber(presented.insurerNumber), voucherNumber: presented.voucherNumber },
+      {
+        sessionId: visit.sessionId,
+        institutionNumber: visit.institutionNumber,
+        siteId: visit.siteId,
+        ...(siteName ? { siteName } : {}),
+        at: this.clock().toISOString(),
+        checkupDate: visit.checkupDate,
+        voucherKind: presented.voucherKind,
+        parts: visitParts(presented),
+        ...(presented.voucherKind === 'guidance' ? { guidanceStep: presented.guidanceStep ?? 'initial-interview' } : {}),
+      },
+    );
   }
 }

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
-import { QualificationResolvedV1, VerificationOutcomeV2, type EventEnvelope, type EventOf } from '@hcv/contracts';
+import { QualificationResolvedV2, VerificationOutcomeV3, type EventEnvelope, type EventOf } from '@hcv/contracts';
 import { buildEnvelope, InMemoryProcessedEventLog, KafkaMessageBus, MessageBusTransport, on } from '@hcv/messaging';
 import { createLogger } from '@hcv/observability';
 import { OutboxRelay, type OutboxEntry, type OutboxRelayOptions } from '@hcv/persistence';
-import { connectTestDatabase, waitFor } from '@hcv/testing';
+import { aPresentedVoucher, connectTestDatabase, waitFor } from '@hcv/testing';
 import { MemberDigester } from '../adapters/member-seal';
 import { InMemoryContractRepository } from '../persistence/contract.memory';
 import type { Decision, DecisionRepository } from '../persistence/decision.repository';
 import { MongoDecisionRepository } from '../persistence/decision.mongo';
+import { MongoSiteNameRepository } from '../persistence/site-name.mongo';
 import { MongoVoucherRepository } from '../persistence/voucher.mongo';
 import { MatchVoucherHandler } from './match-voucher.handler';
 
@@ -22,17 +23,17 @@ jest.setTimeout(180_000);
 const logger = createLogger({ service: 'voucher-matching', level: 'error' });
 const clock = () => new Date();
 
-function resolvedEvent(sessionId: string): EventOf<typeof QualificationResolvedV1> {
+function resolvedEvent(sessionId: string): EventOf<typeof QualificationResolvedV2> {
   return buildEnvelope(
-    QualificationResolvedV1,
+    QualificationResolvedV2,
     {
       request: {
         sessionId,
-        institutionNumber: '1321000018',
+        institutionNumber: '0110113719',
         siteId: 'bus-01',
         purpose: 'specific-checkup',
         checkupDate: '2026-11-24',
-        voucherNumber: '26001000009',
+        voucher: aPresentedVoucher({ voucherNumber: '26001000009' }),
       },
       result: { status: 'not-found' },
       resolvedAt: new Date().toISOString(),
@@ -54,10 +55,10 @@ describe('voucher-matching outcome through the transactional outbox', () => {
       brokers: process.env.KAFKA_BROKERS!.split(','),
       clientId: 'outbox-int',
       logger,
-      contracts: [VerificationOutcomeV2],
+      contracts: [VerificationOutcomeV3],
     });
     await new MessageBusTransport(bus, { processedLog: new InMemoryProcessedEventLog() })
-      .consume({ group: `spy-${randomUUID()}` }, [on(VerificationOutcomeV2, async (e) => void outcomes.push(e))])
+      .consume({ group: `spy-${randomUUID()}` }, [on(VerificationOutcomeV3, async (e) => void outcomes.push(e))])
       .start();
   });
   afterAll(async () => {
@@ -69,6 +70,7 @@ describe('voucher-matching outcome through the transactional outbox', () => {
     new MatchVoucherHandler(
       new MongoVoucherRepository(db.connection),
       new InMemoryContractRepository(),
+      new MongoSiteNameRepository(db.connection),
       decisions,
       relay,
       clock,
@@ -113,7 +115,13 @@ describe('voucher-matching outcome through the transactional outbox', () => {
     }
     expect(ofSession(sessionId)).toHaveLength(1);
     expect(ofSession(sessionId)[0]!.id).toBe(eventId);
-    expect(ofSession(sessionId)[0]!.data).toMatchObject({ sessionId, outcome: 'voucher-not-found' });
+    expect(ofSession(sessionId)[0]).toMatchObject({ type: 'verification.outcome', version: 3 });
+    expect(ofSession(sessionId)[0]!.data).toMatchObject({
+      sessionId,
+      outcome: 'no-qualification',
+      verifiedOnline: true,
+      reasonJa: expect.any(String),
+    });
     expect(relay.stats()).toMatchObject({ sent: 1, sentBySweep: 1 });
   });
 
@@ -125,6 +133,7 @@ describe('voucher-matching outcome through the transactional outbox', () => {
       record: async (_d: Decision) => {
         throw Object.assign(new Error('connection closed'), { name: 'MongoNetworkError' });
       },
+      latestOfSession: (sessionId) => real.latestOfSession(sessionId),
     };
     const relay = relayOver(real, (topic, message) => bus.publishRaw(topic, message));
     relay.start();

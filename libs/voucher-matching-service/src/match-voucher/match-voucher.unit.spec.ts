@@ -1,99 +1,123 @@
 import { randomUUID } from 'node:crypto';
-import { QualificationResolvedV1, QualificationTranscribedV1, type EventEnvelope, type LookupResult } from '@hcv/contracts';
+import {
+  QualificationResolvedV1,
+  QualificationResolvedV2,
+  QualificationTranscribedV2,
+  VerificationOutcomeV3,
+  type LookupResultV2,
+  type PresentedVoucher,
+} from '@hcv/contracts';
 import { buildEnvelope } from '@hcv/messaging';
-import { createLogger } from '@hcv/observability';
-import { OutboxRelay } from '@hcv/persistence';
-import { aQualification, aVoucher, EXAMPLE_INSTITUTION_NUMBER, EXAMPLE_INSURER_NUMBER, EXAMPLE_VOUCHER_NUMBER } from '@hcv/testing';
-import { MemberDigester } from '../adapters/member-seal';
-import { toStoredVoucher } from '../domain/voucher';
-import { InMemoryContractRepository } from '../persistence/contract.memory';
-import { InMemoryDecisionRepository } from '../persistence/decision.memory';
-import { InMemoryVoucherRepository } from '../persistence/voucher.memory';
+import {
+  aPresentedVoucher,
+  aQualification,
+  EXAMPLE_INSTITUTION_NUMBER,
+  EXAMPLE_INSURER_NUMBER,
+  EXAMPLE_VOUCHER_NUMBER,
+} from '@hcv/testing';
 import { MatchVoucherHandler } from './match-voucher.handler';
+import { decidedAt, digester, importedRecord, matchingSetup, OTHER_INSTITUTION_NUMBER } from './match-voucher.fixture';
 
-const digester = new MemberDigester('unit-test-voucher-key');
-const decidedAt = '2026-11-24T09:30:00.000Z';
+const KEY = { insurerNumber: EXAMPLE_INSURER_NUMBER, voucherNumber: EXAMPLE_VOUCHER_NUMBER };
 
 async function setup() {
-  const clock = () => new Date(decidedAt);
-  const vouchers = new InMemoryVoucherRepository();
-  const contracts = new InMemoryContractRepository();
-  const decisions = new InMemoryDecisionRepository();
-  const outcomes: EventEnvelope[] = [];
-  const relay = new OutboxRelay({
-    source: 'voucher-matching',
-    stores: [decisions.outbox],
-    send: async (_topic, message) => void outcomes.push(JSON.parse(message.value) as EventEnvelope),
-    logger: createLogger({ service: 't', level: 'error' }),
-  });
-  await vouchers.importMany([toStoredVoucher({ ...aVoucher(), importedAt: '2026-04-01T00:00:00.000Z' }, digester)]);
-  await contracts.put({
-    contractId: 'collective-A-2026',
-    kind: 'collective-A',
-    name: 'A 2026',
-    insurerNumbers: [EXAMPLE_INSURER_NUMBER],
-    institutionNumbers: [EXAMPLE_INSTITUTION_NUMBER],
-    purposes: ['specific-checkup'],
-    validFrom: '2026-04-01',
-    validUntil: '2027-03-31',
-    updatedAt: '2026-03-01T00:00:00.000Z',
-  });
-  return { vouchers, decisions, outcomes, handler: new MatchVoucherHandler(vouchers, contracts, decisions, relay, clock, digester) };
+  const s = await matchingSetup();
+  return { ...s, handler: new MatchVoucherHandler(s.vouchers, s.contracts, s.sites, s.decisions, s.relay, s.clock, digester) };
 }
 
-const request = (sessionId: string, overrides: { siteId?: string; voucherNumber?: string } = {}) => ({
+const visit = (sessionId: string, siteId = 'bus-01') => ({
   sessionId,
-  institutionNumber: EXAMPLE_INSTITUTION_NUMBER,
-  siteId: 'bus-01',
+  institutionNumber: siteId === 'clinic-9' ? OTHER_INSTITUTION_NUMBER : EXAMPLE_INSTITUTION_NUMBER,
+  siteId,
   purpose: 'specific-checkup' as const,
   checkupDate: '2026-11-24',
-  voucherNumber: EXAMPLE_VOUCHER_NUMBER,
-  ...overrides,
 });
-const resolved = (
-  sessionId: string,
-  result: LookupResult = { status: 'eligible', qualification: aQualification() },
-  overrides: { siteId?: string; voucherNumber?: string } = {},
-) =>
+const resolved = (sessionId: string, options: { result?: LookupResultV2; voucher?: PresentedVoucher; siteId?: string } = {}) =>
   buildEnvelope(
-    QualificationResolvedV1,
-    { request: request(sessionId, overrides), result, resolvedAt: decidedAt, upstreamMillis: 3 },
+    QualificationResolvedV2,
+    {
+      request: { ...visit(sessionId, options.siteId), voucher: options.voucher ?? aPresentedVoucher() },
+      result: options.result ?? { status: 'eligible', qualification: aQualification() },
+      answeredBy: 'simulator',
+      resolvedAt: decidedAt,
+      upstreamMillis: 3,
+    },
     'qualification-lookup',
     { subject: sessionId, correlationId: sessionId },
   );
+const resolvedV1 = (sessionId: string, voucherNumber = EXAMPLE_VOUCHER_NUMBER) =>
+  buildEnvelope(
+    QualificationResolvedV1,
+    {
+      request: { ...visit(sessionId), voucherNumber },
+      result: { status: 'eligible', qualification: aQualification() },
+      resolvedAt: decidedAt,
+      upstreamMillis: 3,
+    },
+    'qualification-lookup',
+    { subject: sessionId, correlationId: sessionId },
+  );
+const data = (e: { data: unknown }) => VerificationOutcomeV3.data.parse(e.data);
 
 describe('match voucher (handler)', () => {
-  it('matches, claims the voucher for the session at the clock’s time, and publishes one outcome', async () => {
+  it('matches the presented voucher (no import needed), claims it for the session with the site’s name, and publishes one v3 outcome', async () => {
     const { handler, vouchers, outcomes } = await setup();
     const sessionId = randomUUID();
     await handler.handleResolved(resolved(sessionId));
-    expect((await vouchers.get(EXAMPLE_VOUCHER_NUMBER))?.usedBy).toEqual({
-      sessionId,
-      institutionNumber: EXAMPLE_INSTITUTION_NUMBER,
-      siteId: 'bus-01',
-      at: decidedAt,
-    });
+    expect((await vouchers.get(KEY))?.uses).toEqual([
+      {
+        sessionId,
+        institutionNumber: EXAMPLE_INSTITUTION_NUMBER,
+        siteId: 'bus-01',
+        siteName: '健診バス1号車',
+        at: decidedAt,
+        checkupDate: '2026-11-24',
+        voucherKind: 'checkup',
+        parts: ['basic', 'detailed'],
+      },
+    ]);
     expect(outcomes).toHaveLength(1);
-    expect(outcomes[0]).toMatchObject({ type: 'verification.outcome', subject: sessionId, correlationId: sessionId });
-    expect(outcomes[0]!.data).toMatchObject({
+    expect(outcomes[0]).toMatchObject({ type: 'verification.outcome', version: 3, subject: sessionId, correlationId: sessionId });
+    expect(data(outcomes[0]!)).toMatchObject({
       sessionId,
+      voucher: KEY,
       outcome: 'matched',
       contractId: 'collective-A-2026',
       insurerNumber: EXAMPLE_INSURER_NUMBER,
+      verifiedOnline: true,
+      comparedSources: ['presented-voucher', 'online-eligibility', 'contract'],
+      collect: { totalYen: 1000 },
+      covers: { parts: ['basic', 'detailed'] },
       decidedAt,
     });
   });
 
-  it('a second session presenting the same voucher is told where and when it was used', async () => {
+  it('checks against the imported record when there is one, and names the differing field', async () => {
+    const { handler, vouchers, outcomes } = await setup();
+    await vouchers.importMany([importedRecord({ validUntil: '2027-02-28' })]);
+    await handler.handleResolved(resolved(randomUUID()));
+    expect(data(outcomes[0]!)).toMatchObject({
+      outcome: 'voucher-differs-from-record',
+      differences: ['validUntil'],
+      comparedSources: ['presented-voucher', 'imported-voucher', 'online-eligibility', 'contract'],
+    });
+    expect((await vouchers.get(KEY))?.uses).toEqual([]);
+  });
+
+  it('a second session at another institution is told where (the site by name) and when (JST) the voucher was used', async () => {
     const { handler, outcomes } = await setup();
-    const first = randomUUID();
-    const second = randomUUID();
-    await handler.handleResolved(resolved(first));
-    await handler.handleResolved(resolved(second, undefined, { siteId: 'bus-02' }));
-    expect(outcomes.map((e) => (e.data as { outcome: string }).outcome)).toEqual(['matched', 'voucher-already-used']);
-    expect((outcomes[1]!.data as { reason: string }).reason).toContain(
-      `site bus-01 (institution ${EXAMPLE_INSTITUTION_NUMBER}) at ${decidedAt}`,
-    );
+    await handler.handleResolved(resolved(randomUUID()));
+    await handler.handleResolved(resolved(randomUUID(), { siteId: 'clinic-9' }));
+    expect(outcomes.map((e) => data(e).outcome)).toEqual(['matched', 'voucher-already-used']);
+    const second = data(outcomes[1]!);
+    expect(second.firstUse).toEqual({
+      siteId: 'bus-01',
+      siteName: '健診バス1号車',
+      institutionNumber: EXAMPLE_INSTITUTION_NUMBER,
+      at: decidedAt,
+    });
+    expect(second.reasonJa).toContain('2026-11-24 09:30 JSTに健診バス1号車');
+    expect(second.collect).toBeUndefined();
   });
 
   it('a redelivered request publishes no second outcome', async () => {
@@ -106,35 +130,53 @@ describe('match voucher (handler)', () => {
 
   it('an outcome other than matched leaves the voucher free for a corrected attempt', async () => {
     const { handler, vouchers, outcomes } = await setup();
-    await handler.handleResolved(resolved(randomUUID(), { status: 'not-found' }));
-    await handler.handleResolved(resolved(randomUUID(), undefined, { voucherNumber: '26009999999' }));
-    expect(outcomes.map((e) => (e.data as { outcome: string }).outcome)).toEqual(['no-qualification', 'voucher-not-found']);
-    expect((await vouchers.get(EXAMPLE_VOUCHER_NUMBER))?.usedBy).toBeUndefined();
+    await handler.handleResolved(resolved(randomUUID(), { result: { status: 'not-found' } }));
+    await handler.handleResolved(
+      resolved(randomUUID(), { voucher: aPresentedVoucher({ voucherKind: 'guidance', guidanceLevel: 'motivational' }) }),
+    );
+    expect(outcomes.map((e) => data(e).outcome)).toEqual(['no-qualification', 'voucher-kind-mismatch']);
+    expect(await vouchers.get(KEY)).toBeNull();
   });
 
-  it('matches transcribed eligibility (an alternative method) the same way', async () => {
+  it('a transcribed eligibility matches too, not verified online, and the desk’s sentence says so', async () => {
     const { handler, outcomes } = await setup();
     const sessionId = randomUUID();
     const q = aQualification();
-    const event = buildEnvelope(
-      QualificationTranscribedV1,
-      {
-        request: request(sessionId),
-        method: 'eligibility-certificate',
-        eligibility: {
-          insurerNumber: q.insurerNumber,
-          symbol: q.symbol,
-          number: q.number,
-          name: q.name,
-          birthDate: q.birthDate,
-          validUntil: '2026-10-31',
+    await handler.handleTranscribed(
+      buildEnvelope(
+        QualificationTranscribedV2,
+        {
+          request: { ...visit(sessionId), voucher: aPresentedVoucher() },
+          method: 'mynaportal-screen',
+          eligibility: { insurerNumber: q.insurerNumber, symbol: q.symbol, number: q.number, name: q.name, birthDate: q.birthDate },
+          transcribedAt: decidedAt,
         },
-        transcribedAt: decidedAt,
-      },
-      'card-session',
-      { subject: sessionId, correlationId: sessionId },
+        'card-session',
+        { subject: sessionId, correlationId: sessionId },
+      ),
     );
-    await handler.handleTranscribed(event);
-    expect(outcomes[0]!.data).toMatchObject({ sessionId, outcome: 'eligibility-lost' });
+    const outcome = data(outcomes[0]!);
+    expect(outcome).toMatchObject({ outcome: 'matched', source: 'transcribed', method: 'mynaportal-screen', verifiedOnline: false });
+    expect(outcome.comparedSources).toContain('transcribed-eligibility');
+    expect(outcome.reasonJa).toContain('オンライン資格確認ではありません（書類の転記）');
+  });
+
+  it('a legacy v1 request finds its voucher by number: one record is presented and compared as the insurer listed it', async () => {
+    const { handler, vouchers, outcomes } = await setup();
+    await vouchers.importMany([importedRecord()]);
+    const sessionId = randomUUID();
+    await handler.handleResolvedV1(resolvedV1(sessionId));
+    expect(data(outcomes[0]!)).toMatchObject({ outcome: 'matched', voucher: KEY, collect: { totalYen: 1000 } });
+    expect((await vouchers.get(KEY))?.uses.map((u) => u.sessionId)).toEqual([sessionId]);
+  });
+
+  it('a legacy v1 request whose number no record has, or several insurers’ records have, cannot be matched — said in a sentence', async () => {
+    const { handler, vouchers, outcomes } = await setup();
+    await handler.handleResolvedV1(resolvedV1(randomUUID()));
+    await vouchers.importMany([importedRecord(), importedRecord({ insurerNumber: '01130012' })]);
+    await handler.handleResolvedV1(resolvedV1(randomUUID()));
+    expect(outcomes.map((e) => data(e).outcome)).toEqual(['voucher-not-found', 'needs-manual-check']);
+    expect(data(outcomes[1]!).reasonJa).toContain('保険者番号とあわせて');
+    expect(data(outcomes[1]!).voucher).toBeUndefined();
   });
 });

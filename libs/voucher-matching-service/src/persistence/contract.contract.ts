@@ -11,6 +11,7 @@ function aContract(overrides: Partial<Contract> = {}): Contract {
     contractId: `c-${unique}`,
     kind: 'collective-A',
     name: 'Collective contract A 2026',
+    coordinator: { id: 'zeneiren', name: '全国労働衛生団体連合会' },
     insurerNumbers: [`ins-${unique}`],
     institutionNumbers: [`inst-${unique}`],
     purposes: ['specific-checkup'],
@@ -58,9 +59,9 @@ export function contractRepositoryContract(make: () => Promise<{ repo: ContractR
         purpose: 'specific-checkup',
         onDate: '2026-11-24',
       };
-      expect(await repo.findCovering(query)).toEqual(contract);
-      expect((await repo.findCovering({ ...query, onDate: '2026-04-01' }))?.contractId).toBe(contract.contractId);
-      expect((await repo.findCovering({ ...query, onDate: '2027-03-31' }))?.contractId).toBe(contract.contractId);
+      expect(await repo.findCovering(query)).toEqual([contract]);
+      expect((await repo.findCovering({ ...query, onDate: '2026-04-01' })).map((c) => c.contractId)).toEqual([contract.contractId]);
+      expect((await repo.findCovering({ ...query, onDate: '2027-03-31' })).map((c) => c.contractId)).toEqual([contract.contractId]);
     }));
 
   it('finds none when the insurer, the institution, the purpose or the date is outside the contract', () =>
@@ -73,10 +74,50 @@ export function contractRepositoryContract(make: () => Promise<{ repo: ContractR
         purpose: 'specific-checkup',
         onDate: '2026-11-24',
       };
-      expect(await repo.findCovering({ ...query, insurerNumber: 'another-insurer' })).toBeNull();
-      expect(await repo.findCovering({ ...query, institutionNumber: 'another-institution' })).toBeNull();
-      expect(await repo.findCovering({ ...query, purpose: 'specific-guidance' })).toBeNull();
-      expect(await repo.findCovering({ ...query, onDate: '2026-03-31' })).toBeNull();
-      expect(await repo.findCovering({ ...query, onDate: '2027-04-01' })).toBeNull();
+      expect(await repo.findCovering({ ...query, insurerNumber: 'another-insurer' })).toEqual([]);
+      expect(await repo.findCovering({ ...query, institutionNumber: 'another-institution' })).toEqual([]);
+      expect(await repo.findCovering({ ...query, purpose: 'specific-guidance' })).toEqual([]);
+      expect(await repo.findCovering({ ...query, onDate: '2026-03-31' })).toEqual([]);
+      expect(await repo.findCovering({ ...query, onDate: '2027-04-01' })).toEqual([]);
+    }));
+
+  it('finds every covering contract (集合契約A, B and an individual one), ordered by id', () =>
+    withRepo(async (repo) => {
+      const a = aContract();
+      const unique = a.contractId.slice(2);
+      const b = aContract({
+        contractId: `b-${unique}`,
+        kind: 'collective-B',
+        coordinator: { id: 'tokyo-ishikai', name: '東京都医師会' },
+        insurerNumbers: a.insurerNumbers,
+        institutionNumbers: a.institutionNumbers,
+      });
+      const individual = aContract({
+        contractId: `i-${unique}`,
+        kind: 'individual',
+        coordinator: undefined,
+        insurerNumbers: a.insurerNumbers,
+        institutionNumbers: a.institutionNumbers,
+      });
+      delete (individual as Partial<Contract>).coordinator;
+      for (const c of [individual, a, b]) await repo.put(c);
+      const query = {
+        insurerNumber: a.insurerNumbers[0]!,
+        institutionNumber: a.institutionNumbers[0]!,
+        purpose: 'specific-checkup',
+        onDate: '2026-11-24',
+      };
+      expect(await repo.findCovering(query)).toEqual([b, a, individual]);
+    }));
+
+  it('keeps a contract’s coordinator, guidance levels and unit prices', () =>
+    withRepo(async (repo) => {
+      const contract = aContract({
+        purposes: ['specific-guidance'],
+        guidanceLevels: ['motivational', 'motivational-equivalent'],
+        unitPrices: { guidance: 20000, basic: 8000 },
+      });
+      await repo.put(contract);
+      expect(await repo.get(contract.contractId)).toEqual(contract);
     }));
 }

@@ -20,7 +20,9 @@ export class InMemoryContractRepository implements ContractRepository {
     return c ? plainCopy(c) : null;
   }
   async findCovering(query: CoverageQuery) {
-    const c = [...this.contracts.values()].find((x) => covers(x, query));
-    return c ? plainCopy(c) : null;
+    return [...this.contracts.values()]
+      .filter((x) => covers(x, query))
+      .sort((a, b) => (a.contractId < b.contractId ? -1 : a.contractId > b.contractId ? 1 : 0))
+      .map((c) => plainCopy(c));
   }
 }

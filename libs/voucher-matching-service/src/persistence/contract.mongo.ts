@@ -8,9 +8,12 @@ const schema = new Schema<ContractDoc>(
     _id: String,
     kind: String,
     name: String,
+    coordinator: { type: Schema.Types.Mixed, default: undefined },
     insurerNumbers: [String],
     institutionNumbers: [String],
     purposes: [String],
+    guidanceLevels: { type: [String], default: undefined },
+    unitPrices: { type: Schema.Types.Mixed, default: undefined },
     validFrom: String,
     validUntil: String,
     updatedAt: String,
@@ -35,18 +38,17 @@ export class MongoContractRepository implements ContractRepository {
     return { contractId: _id, ...rest };
   }
   async findCovering(q: CoverageQuery) {
-    const doc = await this.model
-      .findOne({
+    const docs = await this.model
+      .find({
         insurerNumbers: q.insurerNumber,
         institutionNumbers: q.institutionNumber,
         purposes: q.purpose as ContractDoc['purposes'][number],
         validFrom: { $lte: q.onDate },
         validUntil: { $gte: q.onDate },
       })
-      .lean<ContractDoc>()
+      .sort({ _id: 1 })
+      .lean<ContractDoc[]>()
       .exec();
-    if (!doc) return null;
-    const { _id, ...rest } = doc;
-    return { contractId: _id, ...rest };
+    return docs.map(({ _id, ...rest }) => ({ contractId: _id, ...rest }));
   }
 }

@@ -10,6 +10,10 @@ export interface CoverageQuery {
 export interface ContractRepository {
   put(contract: Contract): Promise<void>;
   get(contractId: string): Promise<Contract | null>;
-  /** A contract under which this institution may serve this insurer's voucher for this purpose on that date. */
-  findCovering(query: CoverageQuery): Promise<Contract | null>;
+  /**
+   * Every contract under which this institution may serve this insurer's vouchers for this purpose on
+   * that date (an institution may belong to several: 集合契約A, B and individual ones), ordered by
+   * contract id so a decision is the same on every run; empty when none.
+   */
+  findCovering(query: CoverageQuery): Promise<Contract[]>;
 }

@@ -2,14 +2,42 @@
 // (decision.memory.unit.spec.ts) and on MongoDB (decision.mongo.int.spec.ts).
 import { randomUUID } from 'node:crypto';
 import type { OutboxEntry } from '@hcv/persistence';
+import { EXAMPLE_INSTITUTION_NUMBER, EXAMPLE_INSURER_NUMBER, EXAMPLE_VOUCHER_NUMBER } from '@hcv/testing';
 import type { Decision, DecisionRepository } from './decision.repository';
 
-const aDecision = (): Decision => ({
-  causationId: randomUUID(),
-  sessionId: randomUUID(),
-  outcome: 'matched',
-  decidedAt: '2026-11-24T09:00:00.000Z',
-});
+/** A settleable decision with what a settlement needs: the request and the voucher without 記号・番号. */
+const aDecision = (overrides: Partial<Decision> = {}): Decision => {
+  const sessionId = overrides.sessionId ?? randomUUID();
+  return {
+    causationId: randomUUID(),
+    sessionId,
+    outcome: 'member-mismatch',
+    decidedAt: '2026-11-24T09:00:00.000Z',
+    request: {
+      sessionId,
+      institutionNumber: EXAMPLE_INSTITUTION_NUMBER,
+      siteId: 'bus-01',
+      purpose: 'specific-checkup',
+      checkupDate: '2026-11-24',
+      voucher: {
+        key: { insurerNumber: EXAMPLE_INSURER_NUMBER, voucherNumber: EXAMPLE_VOUCHER_NUMBER },
+        voucherKind: 'checkup',
+        parts: ['basic', 'detailed'],
+        copayments: { basic: { kind: 'fixed', amount: 1000 }, detailed: { kind: 'none' } },
+        coordinator: { kind: 'collective-A', organisation: { id: 'zeneiren', name: '全国労働衛生団体連合会' } },
+      },
+    },
+    source: 'online',
+    method: 'mynumber-card',
+    verifiedOnline: true,
+    comparedSources: ['presented-voucher', 'online-eligibility', 'contract'],
+    insurerNumber: EXAMPLE_INSURER_NUMBER,
+    contractId: 'collective-A-2026',
+    collect: { lines: [{ part: 'basic', copayment: { kind: 'fixed', amount: 1000 }, yen: 1000 }], totalYen: 1000 },
+    covers: { parts: ['basic', 'detailed'] },
+    ...overrides,
+  };
+};
 const entry = (eventId: string): OutboxEntry => ({
   eventId,
   topic: 'verification.outcome.v2',
@@ -53,5 +81,29 @@ export function decisionRepositoryContract(make: () => Promise<{ repo: DecisionR
       expect(await repo.outbox.entriesOf(decision.causationId)).toEqual([]);
       expect(await repo.outbox.pending('2026-11-24T09:00:00.000Z', 1_000)).not.toContain(decision.causationId);
       expect(await repo.record(decision, [entry('e-3')])).toBe(false);
+    }));
+
+  it('reads back the session’s latest decision as recorded (without its outbox); null for a session without one', () =>
+    withRepo(async (repo) => {
+      const first = aDecision();
+      const later = aDecision({
+        sessionId: first.sessionId,
+        outcome: 'matched-after-settlement',
+        decidedAt: '2026-11-24T09:10:00.000Z',
+        settlement: { kind: 'same-person', by: 'op-1', at: '2026-11-24T09:10:00.000Z', reason: '異体字 髙/高' },
+      });
+      await repo.record(later, [entry('e-2')]);
+      await repo.record(first, [entry('e-1')]);
+      await repo.record(aDecision({ decidedAt: '2026-11-24T10:00:00.000Z' }), []);
+      expect(await repo.latestOfSession(first.sessionId)).toEqual(later);
+      expect(await repo.latestOfSession(randomUUID())).toBeNull();
+    }));
+
+  it('keeps no 記号・番号, 枝番, member digest or birth date with a decision', () =>
+    withRepo(async (repo) => {
+      const decision = aDecision();
+      await repo.record(decision, []);
+      const stored = JSON.stringify(await repo.latestOfSession(decision.sessionId));
+      for (const field of ['"symbol"', '"number"', '"branch"', '"member"', '"birthDate"']) expect(stored).not.toContain(field);
     }));
 }

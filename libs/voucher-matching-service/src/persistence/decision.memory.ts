@@ -1,5 +1,6 @@
-import { InMemoryOutboxStore, storeWithOutbox, type OutboxEntry } from '@hcv/persistence';
-import type { Decision, DecisionRepository } from './decision.repository';
+import { plainCopy } from '@hcv/messaging';
+import { InMemoryOutboxStore, storeWithOutbox, withoutOutbox, type OutboxEntry } from '@hcv/persistence';
+import type { Decision, DecisionRepository, StoredDecision } from './decision.repository';
 
 /** Decisions in a map (embedded mode, unit specs); the same contract as MongoDecisionRepository. */
 export class InMemoryDecisionRepository implements DecisionRepository {
@@ -9,5 +10,11 @@ export class InMemoryDecisionRepository implements DecisionRepository {
     if (this.decisions.has(decision.causationId)) return false;
     this.decisions.set(decision.causationId, storeWithOutbox(undefined, decision, events));
     return true;
+  }
+  async latestOfSession(sessionId: string): Promise<StoredDecision | null> {
+    const latest = [...this.decisions.values()]
+      .filter((d) => d.sessionId === sessionId)
+      .reduce<Decision | null>((best, d) => (!best || d.decidedAt >= best.decidedAt ? d : best), null);
+    return latest ? plainCopy(withoutOutbox(latest)) : null;
   }
 }

@@ -1,8 +1,15 @@
 import { AggregateStore, type Outbox, type OutboxEntry, type OutboxStore } from '@hcv/persistence';
 import type { DecisionRecord } from '../domain/voucher-matcher';
 
-/** A matching decision, keyed by the event that asked for it (no personal data: outcome and time only). */
+/**
+ * A matching decision, keyed by the event that asked for it (a settlement by `settlement:<session>`):
+ * the outcome, when, and what a settlement needs later — the request with the voucher's key, kind,
+ * parts, 窓口負担 and coordinator, never its 記号・番号 nor any other personal data.
+ */
 export type Decision = DecisionRecord;
+
+/** A stored decision: those written before decisions kept their request carry only the outcome and the time. */
+export type StoredDecision = Pick<Decision, 'causationId' | 'sessionId' | 'outcome' | 'decidedAt'> & Partial<Decision>;
 
 /**
  * The only code touching voucher-matching's `decisions` collection: one decision per request
@@ -14,6 +21,8 @@ export interface DecisionRepository {
   readonly outbox: OutboxStore;
   /** false (nothing written) if this request was already decided. */
   record(decision: Decision, events: readonly OutboxEntry[]): Promise<boolean>;
+  /** The session's latest decision (by decision time), or null when the session has none. */
+  latestOfSession(sessionId: string): Promise<StoredDecision | null>;
 }
 
 /**

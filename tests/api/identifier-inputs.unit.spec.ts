@@ -124,6 +124,7 @@ describe('identifier inputs through the HTTP API', () => {
     const contract = {
       kind: 'collective-A',
       name: '集合契約A',
+      coordinator: { id: 'zeneiren', name: '全国労働衛生団体連合会' },
       insurerNumbers: ['01130012', '００１３１０１１'],
       institutionNumbers: ['3410712362', ' 0110113719 '],
       purposes: ['specific-checkup'],

@@ -73,7 +73,7 @@ describe('the OQSsiquc01req_ request', () => {
 
   it('refuses an institution number that is not 10 digits with a prefecture, and a file id that is not plain', () => {
     expect(() => buildEligibilityRequest(query, { ...options, institutionNumber: '341071236' })).toThrow(ZodError);
-    expect(() => buildEligibilityRequest(query, { ...options, institutionNumber: '4810712366' })).toThrow(/prefecture/);
+    expect(() => buildEligibilityRequest(query, { ...options, institutionNumber: '4810712366' })).toThrow(/prefecture/); // refused: prefecture 48
     expect(() => buildEligibilityRequest(query, { ...options, fileId: '../x' })).toThrow(/file id/);
   });
 

@@ -42,6 +42,12 @@ export { QualificationTranscribedV2 } from './events/qualification-transcribed.v
 export { VerificationOutcomeV3, VerificationOutcomeKindV3, VoucherDifference } from './events/verification-outcome.v3';
 export { SessionCompletedV3 } from './events/session-completed.v3';
 export { VoucherUseUndoneV2 } from './events/voucher-use-undone.v2';
+export { InsurerIntroducedV1 } from './events/insurer-introduced.v1';
+export { InsurerWithdrawnV1 } from './events/insurer-withdrawn.v1';
+export { SiteRegisteredV2 } from './events/site-registered.v2';
+export { DeviceRegisteredV2 } from './events/device-registered.v2';
+export { DeviceActivatedV2 } from './events/device-activated.v2';
+export { DeviceCardReaderChangedV1 } from './events/device-card-reader-changed.v1';
 export * from './voucher';
 export { ALL_EVENT_CONTRACTS, contractForTopic } from './registry';
 export { ERROR_CATALOGUE, type ErrorCode } from './errors';

@@ -1,19 +1,10 @@
-import {
-  draft,
-  InstitutionRegisteredV1,
-  InstitutionWithdrawnV1,
-  type CheckPurpose,
-  type Decision,
-  type IntroductionNoticeRequest,
-  type RegisterInstitutionRequest,
-  type WithdrawalNoticeRequest,
-} from '@hcv/contracts';
-import { DomainError, NotFoundError } from '@hcv/domain';
-import { institutionNumberProblem, isValidInsurerNumber, normalizeInsurerNumber } from '@hcv/domain';
+import { draft, InstitutionRegisteredV1, type CheckPurpose, type Decision, type RegisterInstitutionRequest } from '@hcv/contracts';
+import { DomainError, institutionNumberProblem } from '@hcv/domain';
 
 /**
- * A checkup/guidance institution (by its 健診・保健指導機関番号) or an insurer running checkups itself
- * (by the オンライン資格確認用コード issued on its 導入届; a 廃止届 withdraws it).
+ * A checkup/guidance institution by its 健診・保健指導機関番号. (Insurers running checkups themselves
+ * are InsurerEnrolments, by the code 支払基金 assigned; `kind: 'insurer'` only names rows stored before
+ * that, which the registry migrates on start-up.)
  */
 export interface Institution {
   institutionNumber: string;
@@ -31,15 +22,16 @@ export interface Institution {
   checkupKinds?: CheckPurpose[];
 }
 
-const PROBLEM_SENTENCE = {
+const PROBLEM_SENTENCE: Record<string, string> = {
   format: 'An institution number (健診・保健指導機関番号) has exactly 10 digits.',
   prefecture: 'The first two digits must be a prefecture code from 01 to 47.',
-  category: 'The third digit must be 1 (insured medical institution) or 2 (other checkup institution).',
-  'check-digit': 'The check digit of the medical institution code is wrong; check the number on the notice.',
-} as const;
+  category:
+    'The third digit (点数表番号) must be 1 (医科), 3 (歯科), 4 (薬局), or 2 (a checkup institution that is not an insured medical institution).',
+  'check-digit': 'The check digit (computed over the 9 digits before it) is wrong; check the number on the notice.',
+};
 
 /** The optional 実施機関一覧表 details a request gave (absent ones stay absent). */
-function listingOf(command: Pick<Institution, 'postalCode' | 'address' | 'phone' | 'checkupKinds'>): Partial<Institution> {
+export function listingOf(command: Pick<Institution, 'postalCode' | 'address' | 'phone' | 'checkupKinds'>): Partial<Institution> {
   const { postalCode, address, phone, checkupKinds } = command;
   return {
     ...(postalCode ? { postalCode } : {}),
@@ -70,62 +62,14 @@ function added(input: Omit<Institution, 'status' | 'registeredAt'>, by: string, 
 /** A checkup institution, by a valid 健診・保健指導機関番号 (refused with the sentence saying what is wrong). */
 export function registerInstitution(command: RegisterInstitutionRequest, at: Date): Decision<Institution> {
   const problem = institutionNumberProblem(command.institutionNumber);
-  if (problem) throw new DomainError('invalid-institution-number', PROBLEM_SENTENCE[problem], 400, 'institutionNumber');
+  if (problem) {
+    const sentence =
+      PROBLEM_SENTENCE[problem] ?? 'The institution number (健診・保健指導機関番号) is not valid; check the number on the notice.';
+    throw new DomainError('invalid-institution-number', sentence, 400, 'institutionNumber');
+  }
   return added(
     { institutionNumber: command.institutionNumber, kind: 'checkup-institution', name: command.name, ...listingOf(command) },
     command.registeredBy,
     at,
   );
-}
-
-/** The insurer number of a 導入届, normalised; refused when its check digit is wrong. */
-export function introducedInsurerNumber(command: IntroductionNoticeRequest): string {
-  const insurerNumber = normalizeInsurerNumber(command.insurerNumber);
-  if (!isValidInsurerNumber(insurerNumber)) {
-    throw new DomainError('invalid-insurer-number', 'The insurer number (保険者番号) has a wrong check digit.', 400, 'insurerNumber');
-  }
-  return insurerNumber;
-}
-
-/** An insurer holds one active code at a time: a second 導入届 is refused until it files a 廃止届. */
-export function refuseSecondEnrolment(insurerNumber: string, existing: Institution | null): void {
-  if (existing) {
-    throw new DomainError(
-      'insurer-already-enrolled',
-      `Insurer ${insurerNumber} already holds code ${existing.institutionNumber}; file a withdrawal first.`,
-      409,
-      'insurerNumber',
-    );
-  }
-}
-
-/** 導入届: the insurer is enrolled under the オンライン資格確認用コード issued to it. */
-export function introduceInsurer(
-  command: IntroductionNoticeRequest,
-  enrolment: { insurerNumber: string; code: string },
-  at: Date,
-): Decision<Institution> {
-  return added(
-    {
-      institutionNumber: enrolment.code,
-      kind: 'insurer',
-      name: command.insurerName,
-      insurerNumber: enrolment.insurerNumber,
-      ...listingOf(command),
-    },
-    command.filedBy,
-    at,
-  );
-}
-
-/** 廃止届: ends an insurer's active code (its devices are suspended one by one, see decideDevice). */
-export function withdrawInsurer(command: WithdrawalNoticeRequest, institution: Institution, at: Date): Decision<Institution> {
-  const { institutionNumber } = institution;
-  if (institution.kind !== 'insurer') throw new NotFoundError('online-eligibility-code', command.onlineEligibilityCode);
-  if (institution.status !== 'active') throw new DomainError('already-withdrawn', `Code ${institutionNumber} was already withdrawn.`, 409);
-  const withdrawnAt = at.toISOString();
-  return {
-    state: { ...institution, status: 'withdrawn', withdrawnAt, withdrawalReason: command.reason },
-    events: [draft(InstitutionWithdrawnV1, { institutionNumber, withdrawnAt, withdrawnBy: command.filedBy, reason: command.reason })],
-  };
 }

@@ -1,16 +1,12 @@
 // The registry's use cases over memory adapters, an injected clock and an in-process bus with a spy
 // consumer: what the handler specs build on. Not a test file by itself (no tier in its name).
 import {
-  DeviceActivatedV1,
-  DeviceActivatedV2,
   DeviceCardReaderChangedV1,
   DeviceOfflineV1,
   DeviceOnlineV1,
-  DeviceRegisteredV2,
   DeviceSuspendedV1,
   InsurerIntroducedV1,
   InsurerWithdrawnV1,
-  SiteRegisteredV2,
   type EventEnvelope,
   type IntroductionNoticeRequest,
   type StaffClaims,
@@ -82,18 +78,9 @@ export function registry(start = '2026-11-24T08:00:00.000Z') {
   // Subscribed and the bus started by `consumers.start()`.
   const consumers = new MessageBusTransport(bus, { processedLog: new InMemoryProcessedEventLog() }).consume(
     { group: 'spy' },
-    [
-      DeviceSuspendedV1,
-      DeviceOfflineV1,
-      DeviceOnlineV1,
-      DeviceActivatedV1,
-      DeviceActivatedV2,
-      DeviceRegisteredV2,
-      DeviceCardReaderChangedV1,
-      SiteRegisteredV2,
-      InsurerIntroducedV1,
-      InsurerWithdrawnV1,
-    ].map((c) => on(c, async (e) => void events.push(e as EventEnvelope))),
+    [DeviceSuspendedV1, DeviceOfflineV1, DeviceOnlineV1, DeviceCardReaderChangedV1, InsurerIntroducedV1, InsurerWithdrawnV1].map((c) =>
+      on(c, async (e) => void events.push(e as EventEnvelope)),
+    ),
   );
   const devices = new InMemoryDeviceRepository();
   const institutions = new InMemoryInstitutionRepository();

@@ -454,7 +454,7 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
   'device.registered@2': {
     valid: {
       deviceId: 'dev-1',
-      institutionNumber: '1311234566',
+      institutionNumber: '3410712362',
       siteId: 'site-1',
       kind: 'tablet',
       requestedBy: 'ops',
@@ -465,7 +465,7 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
       ['no operator', { deviceId: 'dev-1', siteId: 'site-1', kind: 'tablet', requestedBy: 'ops' }],
       [
         'reader without serial',
-        { deviceId: 'dev-1', institutionNumber: '1311234566', siteId: 's', kind: 'pc', requestedBy: 'ops', cardReader: { model: 'x' } },
+        { deviceId: 'dev-1', institutionNumber: '3410712362', siteId: 's', kind: 'pc', requestedBy: 'ops', cardReader: { model: 'x' } },
       ],
     ],
   },

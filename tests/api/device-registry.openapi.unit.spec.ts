@@ -34,7 +34,15 @@ describeOpenApiConformance('device-registry', (runtime) => DeviceRegistryModule.
       await send('get', '/sites/:siteId', { params: { siteId: 'bus-1' }, as: operator });
       await send('post', '/devices', {
         as: operator,
-        body: { deviceId: 'tab-1', institutionNumber, siteId: 'bus-1', kind: 'tablet', requestedBy: 'op-1' },
+        body: {
+          deviceId: 'tab-1',
+          institutionNumber,
+          siteId: 'bus-1',
+          kind: 'tablet',
+          requestedBy: 'op-1',
+          cardReader: { model: 'RC-S300', serial: 'SN0001' },
+          portalRegistrationReference: 'REG-000123',
+        },
       });
       const activated = await send('post', '/devices/:deviceId/activate', {
         params: { deviceId: 'tab-1' },
@@ -53,6 +61,11 @@ describeOpenApiConformance('device-registry', (runtime) => DeviceRegistryModule.
         as: operator,
         body: { by: 'op-1', reason: 'lost' },
       });
+      await send('put', '/devices/:deviceId/card-reader', {
+        params: { deviceId: 'tab-1' },
+        as: operator,
+        body: { cardReader: { model: 'RC-S300', serial: 'SN0002' }, by: 'op-1', reason: 'swapped' },
+      });
       await send('get', '/devices/:deviceId', { params: { deviceId: 'tab-1' }, as: operator });
       await send('get', '/devices', { query: 'siteId=bus-1', as: operator });
       await send('post', '/devices/:deviceId/retire', {
@@ -60,17 +73,24 @@ describeOpenApiConformance('device-registry', (runtime) => DeviceRegistryModule.
         as: operator,
         body: { by: 'op-1', reason: 'broken' },
       });
-      const introduced = await send('post', '/insurer-notices/introduction', {
+      const notice = {
+        insurerNumber: EXAMPLE_INSURER_NUMBER,
+        insurerName: '第1健康保険組合',
+        onlineEligibilityCode: 'A1000123',
+        facilities: [{ name: '健保会館健診室' }],
+        contact: { name: '健保 花子', phone: '03-1234-5678' },
+        plannedStartDate: '2026-12-01',
+      };
+      const introduced = await send('post', '/insurer-notices/introduction', { as: operator, body: { ...notice, filedBy: 'op-1' } });
+      const code = IntroductionNoticeResponse.parse(introduced.body).onlineEligibilityCode;
+      await send('get', '/insurers/:onlineEligibilityCode', { params: { onlineEligibilityCode: code }, as: operator });
+      await send('post', '/insurer-notices/introductions', {
         as: operator,
-        body: { insurerNumber: EXAMPLE_INSURER_NUMBER, insurerName: '第1健康保険組合', filedBy: 'op-1' },
+        body: { filedBy: 'op-1', association: { name: '健康保険組合連合会' }, notices: [notice] },
       });
       await send('post', '/insurer-notices/withdrawal', {
         as: operator,
-        body: {
-          onlineEligibilityCode: IntroductionNoticeResponse.parse(introduced.body).onlineEligibilityCode,
-          filedBy: 'op-1',
-          reason: 'ends its own checkups',
-        },
+        body: { onlineEligibilityCode: code, effectiveDate: '2027-04-01', filedBy: 'op-1', reason: 'ends its own checkups' },
       });
     },
     expect: [
@@ -78,7 +98,9 @@ describeOpenApiConformance('device-registry', (runtime) => DeviceRegistryModule.
       'GET /institutions/:institutionNumber',
       'GET /implementing-institutions',
       'POST /insurer-notices/introduction',
+      'POST /insurer-notices/introductions',
       'POST /insurer-notices/withdrawal',
+      'GET /insurers/:onlineEligibilityCode',
       'POST /sites',
       'PUT /sites/:siteId/itinerary',
       'GET /sites/:siteId',
@@ -88,6 +110,7 @@ describeOpenApiConformance('device-registry', (runtime) => DeviceRegistryModule.
       'POST /devices/:deviceId/retire',
       'POST /devices/:deviceId/credential',
       'POST /devices/:deviceId/heartbeat',
+      'PUT /devices/:deviceId/card-reader',
       'GET /devices/:deviceId',
       'GET /devices',
     ],

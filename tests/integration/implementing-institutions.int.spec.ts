@@ -7,7 +7,7 @@ import { asStaff, startInProcessService, type InProcessService } from '@hcv/test
  * The list of implementing institutions (実施機関一覧表) from the live
  * registry over the real broker and database: the column saying whether an institution can confirm
  * voucher eligibility online follows its devices — activated → 可, suspended → 否, re-activated → 可,
- * an insurer's 廃止届 takes it off the list.
+ * an insurer's 廃止届 takes it off the list. An insurer's row never shows its code under 機関番号.
  */
 jest.setTimeout(120_000);
 
@@ -48,7 +48,8 @@ describe('implementing institutions list (real broker and database)', () => {
   const B = `272${String(Date.now() + 1).slice(-7)}`;
   const C = `012${String(Date.now() + 2).slice(-7)}`;
   const insurerNumber = withInsurerCheckDigit(`0627${String(Date.now()).slice(-3)}`);
-  let insurerCode = '';
+  // The code 支払基金 assigned to the insurer (the registry records it; it never issues one).
+  const insurerCode = `K${run}`;
 
   const operator = asStaff('operator');
   async function send(method: string, path: string, body: unknown) {
@@ -62,7 +63,8 @@ describe('implementing institutions list (real broker and database)', () => {
     return json;
   }
   async function device(institutionNumber: string, siteId: string, deviceId: string) {
-    await send('POST', '/devices', { deviceId, institutionNumber, siteId, kind: 'tablet', requestedBy: 'int-test' });
+    const operator = institutionNumber === insurerCode ? { onlineEligibilityCode: insurerCode } : { institutionNumber };
+    await send('POST', '/devices', { deviceId, ...operator, siteId, kind: 'tablet', requestedBy: 'int-test' });
     await send('POST', `/devices/${deviceId}/activate`, { activatedBy: 'int-test' });
   }
   async function csv(query = 'format=csv') {
@@ -72,12 +74,12 @@ describe('implementing institutions list (real broker and database)', () => {
     const bytes = Buffer.from(await response.arrayBuffer());
     return { response, bytes, text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes) };
   }
-  /** institution number → the online column, from the CSV as Excel would read it. */
+  /** institution number (an insurer's row: its insurer number) → the online column, from the CSV as Excel would read it. */
   async function onlineColumn() {
     const rows = parseCsv((await csv()).text.replace(/^\uFEFF/, ''));
     const header = rows[0]!;
     const online = header.indexOf('受診券等のオンライン資格確認（資格確認限定型）');
-    return new Map(rows.slice(1).map((r) => [r[0]!, r[online]!]));
+    return new Map(rows.slice(1).map((r) => [r[0] || r[1]!, r[online]!]));
   }
 
   beforeAll(async () => {
@@ -102,18 +104,23 @@ describe('implementing institutions list (real broker and database)', () => {
       checkupKinds: ['specific-checkup', 'comprehensive-checkup'],
     });
     await send('POST', '/institutions', { institutionNumber: C, name: '札幌クリニック', registeredBy: 'int-test' });
-    insurerCode = (
-      (await send('POST', '/insurer-notices/introduction', { insurerNumber, insurerName: '直営健保', filedBy: 'int-test' })) as {
-        onlineEligibilityCode: string;
-      }
-    ).onlineEligibilityCode;
+    await send('POST', '/insurer-notices/introduction', {
+      insurerNumber,
+      insurerName: '直営健保',
+      onlineEligibilityCode: insurerCode,
+      facilities: [{ name: '健保会館健診室' }],
+      contact: { name: '健保 花子', phone: '06-1234-5678' },
+      plannedStartDate: '2026-12-01',
+      filedBy: 'int-test',
+    });
     for (const [institutionNumber, siteId] of [
       [A, `a-${run}`],
       [B, `b-${run}`],
       [C, `c-${run}`],
       [insurerCode, `i-${run}`],
     ] as const) {
-      await send('POST', '/sites', { kind: 'facility', siteId, institutionNumber, name: `site ${siteId}` });
+      const operator = institutionNumber === insurerCode ? { onlineEligibilityCode: insurerCode } : { institutionNumber };
+      await send('POST', '/sites', { kind: 'facility', siteId, ...operator, name: `site ${siteId}` });
     }
     await device(A, `a-${run}`, `a1-${run}`);
     await device(B, `b-${run}`, `b1-${run}`);
@@ -137,21 +144,23 @@ describe('implementing institutions list (real broker and database)', () => {
     expect(response.headers.get('content-disposition')).toMatch(/attachment; filename="implementing-institutions_\d{4}-\d{2}-\d{2}\.csv"/);
     expect(
       text.startsWith(
-        '\uFEFF機関番号,機関名称,機関種別,都道府県,郵便番号,所在地,電話番号,特定健診,特定保健指導,人間ドック,受診券等のオンライン資格確認（資格確認限定型）,有効な登録端末数\r\n',
+        '\uFEFF機関番号,保険者番号,機関名称,機関種別,都道府県,郵便番号,所在地,電話番号,特定健診,特定保健指導,人間ドック,受診券等のオンライン資格確認（資格確認限定型）,有効な登録端末数\r\n',
       ),
     ).toBe(true);
     expect(text).toContain(
-      `${A},"健診センター ""本館"", 東京",健診・保健指導機関,東京都,100-0013,東京都千代田区霞が関1-2-2,03-1234-5678,○,○,×,可,1\r\n`,
+      `${A},,"健診センター ""本館"", 東京",健診・保健指導機関,東京都,100-0013,東京都千代田区霞が関1-2-2,03-1234-5678,○,○,×,可,1\r\n`,
     );
-    expect(text).toContain(`${C},札幌クリニック,健診・保健指導機関,北海道,,,,,,,否,0\r\n`);
-    expect(text).toContain(`${insurerCode},直営健保,保険者（直営）,大阪府,`);
+    expect(text).toContain(`${C},,札幌クリニック,健診・保健指導機関,北海道,,,,,,,否,0\r\n`);
+    // An insurer's row: 機関番号 blank (its code is not an institution number), its insurer number beside it.
+    expect(text).toContain(`\r\n,${insurerNumber},直営健保,保険者（直営）,大阪府,`);
+    expect(text).not.toContain(insurerCode);
     const plain = await csv('format=csv&bom=false');
     expect(plain.text.startsWith('機関番号,')).toBe(true);
     expect(plain.bytes.length).toBe(bytes.length - 3);
   });
 
   it('flips the online column with the devices: suspended → 否, re-activated → 可', async () => {
-    expect(Object.fromEntries(await onlineColumn())).toMatchObject({ [A]: '可', [B]: '可', [C]: '否', [insurerCode]: '可' });
+    expect(Object.fromEntries(await onlineColumn())).toMatchObject({ [A]: '可', [B]: '可', [C]: '否', [insurerNumber]: '可' });
     await send('POST', `/devices/b1-${run}/suspend`, { by: 'int-test', reason: 'reader replaced' });
     expect(Object.fromEntries(await onlineColumn())).toMatchObject({ [A]: '可', [B]: '否' });
     await send('POST', `/devices/b1-${run}/activate`, { activatedBy: 'int-test' });
@@ -163,10 +172,11 @@ describe('implementing institutions list (real broker and database)', () => {
   it('drops an insurer after its withdrawal notice (廃止届), and answers JSON too', async () => {
     await send('POST', '/insurer-notices/withdrawal', {
       onlineEligibilityCode: insurerCode,
+      effectiveDate: new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10), // today in Japan: effective at once
       filedBy: 'int-test',
       reason: 'stopped running checkups',
     });
-    expect((await onlineColumn()).has(insurerCode)).toBe(false);
+    expect((await onlineColumn()).has(insurerNumber)).toBe(false);
     const response = await fetch(`${registry.url}/implementing-institutions`, { headers: asStaff('auditor') });
     const body = (await response.json()) as { institutions: Record<string, unknown>[]; columns: { key: string; label: string }[] };
     expect(body.columns.map((c) => c.key)).toContain('onlineEligibilityConfirmation');

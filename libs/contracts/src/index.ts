@@ -44,6 +44,12 @@ export { VerificationOutcomeV3, VerificationOutcomeKindV3, VoucherDifference } f
 export { SessionCompletedV3 } from './events/session-completed.v3';
 export { VoucherUseUndoneV2 } from './events/voucher-use-undone.v2';
 export { EligibilityRetryV2 } from './events/eligibility-retry.v2';
+export { InsurerIntroducedV1 } from './events/insurer-introduced.v1';
+export { InsurerWithdrawnV1 } from './events/insurer-withdrawn.v1';
+export { SiteRegisteredV2 } from './events/site-registered.v2';
+export { DeviceRegisteredV2 } from './events/device-registered.v2';
+export { DeviceActivatedV2 } from './events/device-activated.v2';
+export { DeviceCardReaderChangedV1 } from './events/device-card-reader-changed.v1';
 export * from './voucher';
 export * from './reported-eligibility';
 export { ALL_EVENT_CONTRACTS, contractForTopic } from './registry';

@@ -35,6 +35,12 @@ import { VerificationOutcomeV3 } from './events/verification-outcome.v3';
 import { SessionCompletedV3 } from './events/session-completed.v3';
 import { VoucherUseUndoneV2 } from './events/voucher-use-undone.v2';
 import { EligibilityRetryV2 } from './events/eligibility-retry.v2';
+import { InsurerIntroducedV1 } from './events/insurer-introduced.v1';
+import { InsurerWithdrawnV1 } from './events/insurer-withdrawn.v1';
+import { SiteRegisteredV2 } from './events/site-registered.v2';
+import { DeviceRegisteredV2 } from './events/device-registered.v2';
+import { DeviceActivatedV2 } from './events/device-activated.v2';
+import { DeviceCardReaderChangedV1 } from './events/device-card-reader-changed.v1';
 
 /** Every event the platform knows; audit subscribes to all of them, and topics are created from it. */
 export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
@@ -74,6 +80,12 @@ export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   SessionCompletedV3,
   VoucherUseUndoneV2,
   EligibilityRetryV2,
+  InsurerIntroducedV1,
+  InsurerWithdrawnV1,
+  SiteRegisteredV2,
+  DeviceRegisteredV2,
+  DeviceActivatedV2,
+  DeviceCardReaderChangedV1,
 ];
 
 const byTopic = new Map(ALL_EVENT_CONTRACTS.map((c) => [c.topic, c]));

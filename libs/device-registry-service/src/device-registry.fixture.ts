@@ -1,13 +1,25 @@
 // The registry's use cases over memory adapters, an injected clock and an in-process bus with a spy
 // consumer: what the handler specs build on. Not a test file by itself (no tier in its name).
-import { DeviceOfflineV1, DeviceOnlineV1, DeviceSuspendedV1, type EventEnvelope, type StaffClaims } from '@hcv/contracts';
-import { withInstitutionCheckDigit } from '@hcv/domain';
+import {
+  DeviceCardReaderChangedV1,
+  DeviceOfflineV1,
+  DeviceOnlineV1,
+  DeviceSuspendedV1,
+  InsurerIntroducedV1,
+  InsurerWithdrawnV1,
+  type EventEnvelope,
+  type IntroductionNoticeRequest,
+  type StaffClaims,
+} from '@hcv/contracts';
+import { withInstitutionCheckDigit, withInsurerCheckDigit } from '@hcv/domain';
 import { InMemoryProcessedEventLog, InProcessMessageBus, MessageBusTransport, on } from '@hcv/messaging';
 import { createLogger } from '@hcv/observability';
 import { OutboxRelay } from '@hcv/persistence';
 import { ActivateDeviceHandler } from './activate-device/activate-device.handler';
+import { ChangeCardReaderHandler } from './change-card-reader/change-card-reader.handler';
 import { GetDeviceHandler } from './get-device/get-device.handler';
 import { GetInstitutionHandler } from './get-institution/get-institution.handler';
+import { GetInsurerHandler } from './get-insurer/get-insurer.handler';
 import { GetSiteHandler } from './get-site/get-site.handler';
 import { IntroduceInsurerHandler } from './introduce-insurer/introduce-insurer.handler';
 import { ListDevicesHandler } from './list-devices/list-devices.handler';
@@ -16,6 +28,8 @@ import { InMemoryDeviceRepository } from './persistence/device.memory';
 import { deviceStore } from './persistence/device.store';
 import { InMemoryInstitutionRepository } from './persistence/institution.memory';
 import { institutionStore } from './persistence/institution.store';
+import { InMemoryInsurerRepository } from './persistence/insurer.memory';
+import { insurerStore } from './persistence/insurer.store';
 import { InMemorySiteRepository } from './persistence/site.memory';
 import { siteStore } from './persistence/site.store';
 import { RecordHeartbeatHandler } from './record-heartbeat/record-heartbeat.handler';
@@ -29,8 +43,22 @@ import { SetItineraryHandler } from './set-itinerary/set-itinerary.handler';
 import { SuspendDeviceHandler } from './suspend-device/suspend-device.handler';
 import { WithdrawInsurerHandler } from './withdraw-insurer/withdraw-insurer.handler';
 
-/** A valid 健診・保健指導機関番号 (Tokyo, category 1). */
+/** A valid 健診・保健指導機関番号 (Tokyo, category 1; check digit over the 9-digit body). */
 export const institutionNumber = withInstitutionCheckDigit('131123456');
+
+/** An introduction notice (導入届) with every field of the form, for the insurer `0613901x` + `n`. */
+export function aNotice(n: number, over: Partial<IntroductionNoticeRequest> = {}): IntroductionNoticeRequest {
+  return {
+    insurerNumber: withInsurerCheckDigit(`061390${n}`),
+    insurerName: `第${n}健康保険組合`,
+    onlineEligibilityCode: `C${n}000123`,
+    facilities: [{ name: '健保会館健診室', address: '東京都千代田区霞が関1-2-2' }],
+    contact: { name: '健保 花子', phone: '03-1234-5678' },
+    plannedStartDate: '2026-12-01',
+    filedBy: 'ops',
+    ...over,
+  };
+}
 
 /** Staff claims as the access decorators hand them to a handler. */
 export const staff = (roles: StaffClaims['roles'], sites?: string[]): StaffClaims => ({
@@ -50,14 +78,17 @@ export function registry(start = '2026-11-24T08:00:00.000Z') {
   // Subscribed and the bus started by `consumers.start()`.
   const consumers = new MessageBusTransport(bus, { processedLog: new InMemoryProcessedEventLog() }).consume(
     { group: 'spy' },
-    [DeviceSuspendedV1, DeviceOfflineV1, DeviceOnlineV1].map((c) => on(c, async (e) => void events.push(e))),
+    [DeviceSuspendedV1, DeviceOfflineV1, DeviceOnlineV1, DeviceCardReaderChangedV1, InsurerIntroducedV1, InsurerWithdrawnV1].map((c) =>
+      on(c, async (e) => void events.push(e as EventEnvelope)),
+    ),
   );
   const devices = new InMemoryDeviceRepository();
   const institutions = new InMemoryInstitutionRepository();
+  const insurers = new InMemoryInsurerRepository();
   const sites = new InMemorySiteRepository();
   const publisher = new OutboxRelay({
     source: 'device-registry',
-    stores: [institutions.outbox, sites.outbox, devices.outbox],
+    stores: [institutions.outbox, insurers.outbox, sites.outbox, devices.outbox],
     send: (topic, message) => bus.publishRaw(topic, message),
     logger: createLogger({ service: 't', level: 'error' }),
   });
@@ -67,23 +98,32 @@ export function registry(start = '2026-11-24T08:00:00.000Z') {
     events,
     devices,
     institutions,
+    insurers,
     sites,
     now: () => now,
     advance: (ms: number) => (now = new Date(now.getTime() + ms)),
     registerInstitution: new RegisterInstitutionHandler(institutionStore(institutions, publisher), clock),
     getInstitution: new GetInstitutionHandler(institutions),
-    introduce: new IntroduceInsurerHandler(institutionStore(institutions, publisher), institutions, clock),
-    withdraw: new WithdrawInsurerHandler(institutionStore(institutions, publisher), deviceStore(devices, publisher), devices, clock),
-    listImplementing: new ListImplementingInstitutionsHandler(institutions, devices, clock),
-    registerSite: new RegisterSiteHandler(siteStore(sites, publisher), institutionStore(institutions, publisher), clock),
+    introduce: new IntroduceInsurerHandler(insurerStore(insurers, publisher), insurers, clock),
+    getInsurer: new GetInsurerHandler(insurers, clock),
+    withdraw: new WithdrawInsurerHandler(insurerStore(insurers, publisher), insurers, deviceStore(devices, publisher), devices, clock),
+    listImplementing: new ListImplementingInstitutionsHandler(institutions, insurers, devices, clock),
+    registerSite: new RegisterSiteHandler(
+      siteStore(sites, publisher),
+      institutionStore(institutions, publisher),
+      insurerStore(insurers, publisher),
+      clock,
+    ),
     setItinerary: new SetItineraryHandler(siteStore(sites, publisher)),
     getSite: new GetSiteHandler(sites),
     registerDevice: new RegisterDeviceHandler(
       deviceStore(devices, publisher),
       institutionStore(institutions, publisher),
+      insurerStore(insurers, publisher),
       siteStore(sites, publisher),
       clock,
     ),
+    changeCardReader: new ChangeCardReaderHandler(deviceStore(devices, publisher), clock),
     activate: new ActivateDeviceHandler(deviceStore(devices, publisher), clock),
     suspend: new SuspendDeviceHandler(deviceStore(devices, publisher), clock),
     retire: new RetireDeviceHandler(deviceStore(devices, publisher), clock),

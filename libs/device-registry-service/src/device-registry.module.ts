@@ -15,6 +15,8 @@ import {
 } from '@hcv/platform-runtime';
 import { ActivateDeviceHandler } from './activate-device/activate-device.handler';
 import { ActivateDeviceHttpController } from './activate-device/activate-device.http.controller';
+import { ChangeCardReaderHandler } from './change-card-reader/change-card-reader.handler';
+import { ChangeCardReaderHttpController } from './change-card-reader/change-card-reader.http.controller';
 import { deviceCredentials } from './adapters/device-credentials';
 import { loadDeviceRegistryConfig, type DeviceRegistryConfig, type DeviceRegistryOptions } from './device-registry.config';
 import { deviceRegistryOpenApi } from './device-registry.openapi';
@@ -23,6 +25,8 @@ import { GetDeviceHandler } from './get-device/get-device.handler';
 import { GetDeviceHttpController } from './get-device/get-device.http.controller';
 import { GetInstitutionHandler } from './get-institution/get-institution.handler';
 import { GetInstitutionHttpController } from './get-institution/get-institution.http.controller';
+import { GetInsurerHandler } from './get-insurer/get-insurer.handler';
+import { GetInsurerHttpController } from './get-insurer/get-insurer.http.controller';
 import { GetSiteHandler } from './get-site/get-site.handler';
 import { GetSiteHttpController } from './get-site/get-site.http.controller';
 import { IntroduceInsurerHandler } from './introduce-insurer/introduce-insurer.handler';
@@ -39,6 +43,11 @@ import { InMemoryInstitutionRepository } from './persistence/institution.memory'
 import { MongoInstitutionRepository } from './persistence/institution.mongo';
 import type { InstitutionRepository } from './persistence/institution.repository';
 import { institutionStore, type InstitutionStore } from './persistence/institution.store';
+import { InMemoryInsurerRepository } from './persistence/insurer.memory';
+import { MongoInsurerRepository } from './persistence/insurer.mongo';
+import type { InsurerRepository } from './persistence/insurer.repository';
+import { insurerStore, type InsurerStore } from './persistence/insurer.store';
+import { migrateLegacyInsurerCodes } from './persistence/legacy-insurer-codes.mongo';
 import { InMemorySiteRepository } from './persistence/site.memory';
 import { MongoSiteRepository } from './persistence/site.mongo';
 import type { SiteRepository } from './persistence/site.repository';
@@ -67,6 +76,8 @@ import {
   DEVICE_STORE,
   INSTITUTION_REPOSITORY,
   INSTITUTION_STORE,
+  INSURER_REPOSITORY,
+  INSURER_STORE,
   SITE_REPOSITORY,
   SITE_STORE,
 } from './tokens';
@@ -85,6 +96,7 @@ export class DeviceRegistryModule {
       controllers: [
         RegisterInstitutionHttpController,
         GetInstitutionHttpController,
+        GetInsurerHttpController,
         IntroduceInsurerHttpController,
         WithdrawInsurerHttpController,
         ListImplementingInstitutionsHttpController,
@@ -96,6 +108,7 @@ export class DeviceRegistryModule {
         SuspendDeviceHttpController,
         RetireDeviceHttpController,
         RotateCredentialHttpController,
+        ChangeCardReaderHttpController,
         RecordHeartbeatHttpController,
         GetDeviceHttpController,
         ListDevicesHttpController,
@@ -121,6 +134,15 @@ export class DeviceRegistryModule {
           ),
         },
         {
+          provide: INSURER_REPOSITORY,
+          // Data written before insurers were kept apart is moved first (idempotent; see the function).
+          ...storedIn<InsurerRepository | Promise<InsurerRepository>>(
+            runtime,
+            async (c) => (await migrateLegacyInsurerCodes(c), new MongoInsurerRepository(c)),
+            () => new InMemoryInsurerRepository(),
+          ),
+        },
+        {
           provide: SITE_REPOSITORY,
           ...storedIn<SiteRepository>(
             runtime,
@@ -140,8 +162,13 @@ export class DeviceRegistryModule {
         DeviceAuthGuard,
         outboxRelayProvider(
           runtime,
-          [DEVICE_REPOSITORY, SITE_REPOSITORY, INSTITUTION_REPOSITORY],
-          (d: DeviceRepository, s: SiteRepository, i: InstitutionRepository) => [i.outbox, s.outbox, d.outbox],
+          [DEVICE_REPOSITORY, SITE_REPOSITORY, INSTITUTION_REPOSITORY, INSURER_REPOSITORY],
+          (d: DeviceRepository, s: SiteRepository, i: InstitutionRepository, e: InsurerRepository) => [
+            i.outbox,
+            e.outbox,
+            s.outbox,
+            d.outbox,
+          ],
         ),
         OutboxRelayRunner,
         {
@@ -153,6 +180,11 @@ export class DeviceRegistryModule {
           provide: INSTITUTION_STORE,
           inject: [INSTITUTION_REPOSITORY, OUTBOX_RELAY],
           useFactory: (i: InstitutionRepository, o: Outbox) => institutionStore(i, o),
+        },
+        {
+          provide: INSURER_STORE,
+          inject: [INSURER_REPOSITORY, OUTBOX_RELAY],
+          useFactory: (e: InsurerRepository, o: Outbox) => insurerStore(e, o),
         },
         { provide: SITE_STORE, inject: [SITE_REPOSITORY, OUTBOX_RELAY], useFactory: (s: SiteRepository, o: Outbox) => siteStore(s, o) },
         // Institutions and insurers
@@ -168,37 +200,49 @@ export class DeviceRegistryModule {
         },
         {
           provide: IntroduceInsurerHandler,
-          inject: [INSTITUTION_STORE, INSTITUTION_REPOSITORY],
-          useFactory: (s: InstitutionStore, i: InstitutionRepository) => new IntroduceInsurerHandler(s, i, clock),
+          inject: [INSURER_STORE, INSURER_REPOSITORY],
+          useFactory: (s: InsurerStore, e: InsurerRepository) => new IntroduceInsurerHandler(s, e, clock),
+        },
+        {
+          provide: GetInsurerHandler,
+          inject: [INSURER_REPOSITORY],
+          useFactory: (e: InsurerRepository) => new GetInsurerHandler(e, clock),
         },
         {
           provide: WithdrawInsurerHandler,
-          inject: [INSTITUTION_STORE, DEVICE_STORE, DEVICE_REPOSITORY],
-          useFactory: (i: InstitutionStore, s: DeviceStore, d: DeviceRepository) => new WithdrawInsurerHandler(i, s, d, clock),
+          inject: [INSURER_STORE, INSURER_REPOSITORY, DEVICE_STORE, DEVICE_REPOSITORY],
+          useFactory: (s: InsurerStore, e: InsurerRepository, ds: DeviceStore, d: DeviceRepository) =>
+            new WithdrawInsurerHandler(s, e, ds, d, clock),
         },
         {
           provide: ListImplementingInstitutionsHandler,
-          inject: [INSTITUTION_REPOSITORY, DEVICE_REPOSITORY],
-          useFactory: (i: InstitutionRepository, d: DeviceRepository) => new ListImplementingInstitutionsHandler(i, d, clock),
+          inject: [INSTITUTION_REPOSITORY, INSURER_REPOSITORY, DEVICE_REPOSITORY],
+          useFactory: (i: InstitutionRepository, e: InsurerRepository, d: DeviceRepository) =>
+            new ListImplementingInstitutionsHandler(i, e, d, clock),
         },
         // Sites
         {
           provide: RegisterSiteHandler,
-          inject: [SITE_STORE, INSTITUTION_STORE],
-          useFactory: (s: SiteStore, i: InstitutionStore) => new RegisterSiteHandler(s, i, clock),
+          inject: [SITE_STORE, INSTITUTION_STORE, INSURER_STORE],
+          useFactory: (s: SiteStore, i: InstitutionStore, e: InsurerStore) => new RegisterSiteHandler(s, i, e, clock),
         },
         { provide: SetItineraryHandler, inject: [SITE_STORE], useFactory: (s: SiteStore) => new SetItineraryHandler(s) },
         { provide: GetSiteHandler, inject: [SITE_REPOSITORY], useFactory: (s: SiteRepository) => new GetSiteHandler(s) },
         // Devices
         {
           provide: RegisterDeviceHandler,
-          inject: [DEVICE_STORE, INSTITUTION_STORE, SITE_STORE],
-          useFactory: (d: DeviceStore, i: InstitutionStore, s: SiteStore) => new RegisterDeviceHandler(d, i, s, clock),
+          inject: [DEVICE_STORE, INSTITUTION_STORE, INSURER_STORE, SITE_STORE],
+          useFactory: (d: DeviceStore, i: InstitutionStore, e: InsurerStore, s: SiteStore) => new RegisterDeviceHandler(d, i, e, s, clock),
         },
         { provide: ActivateDeviceHandler, inject: [DEVICE_STORE], useFactory: (d: DeviceStore) => new ActivateDeviceHandler(d, clock) },
         { provide: SuspendDeviceHandler, inject: [DEVICE_STORE], useFactory: (d: DeviceStore) => new SuspendDeviceHandler(d, clock) },
         { provide: RetireDeviceHandler, inject: [DEVICE_STORE], useFactory: (d: DeviceStore) => new RetireDeviceHandler(d, clock) },
         { provide: RotateCredentialHandler, inject: [DEVICE_STORE], useFactory: (d: DeviceStore) => new RotateCredentialHandler(d, clock) },
+        {
+          provide: ChangeCardReaderHandler,
+          inject: [DEVICE_STORE],
+          useFactory: (d: DeviceStore) => new ChangeCardReaderHandler(d, clock),
+        },
         { provide: GetDeviceHandler, inject: [DEVICE_REPOSITORY], useFactory: (d: DeviceRepository) => new GetDeviceHandler(d) },
         { provide: ListDevicesHandler, inject: [DEVICE_REPOSITORY], useFactory: (d: DeviceRepository) => new ListDevicesHandler(d) },
         // Heartbeats

@@ -1,6 +1,9 @@
 import {
   ActivatedDeviceResponse,
   ActivateDeviceRequest,
+  BulkIntroductionNoticeRequest,
+  BulkIntroductionNoticeResponse,
+  ChangeCardReaderRequest,
   DeviceChangeRequest,
   DeviceResponse,
   HeartbeatRequest,
@@ -8,6 +11,7 @@ import {
   ImplementingInstitutionsQuery,
   ImplementingInstitutionsResponse,
   InstitutionResponse,
+  InsurerEnrolmentResponse,
   IntroductionNoticeRequest,
   IntroductionNoticeResponse,
   ListDevicesQuery,
@@ -27,6 +31,13 @@ import { z } from 'zod';
 
 const DEVICE_CHANGE = ['device-not-found', 'device-transition-not-allowed', 'device-changed-concurrently'] as const;
 const OPERATOR = { roles: ['operator'] } as const;
+const INTRODUCTION_REFUSALS = [
+  'invalid-insurer-number',
+  'invalid-online-eligibility-code',
+  'insurer-already-enrolled',
+  'online-eligibility-code-already-registered',
+] as const;
+const OPERATOR_REFUSALS = ['insurer-not-enrolled', 'insurer-withdrawn'] as const;
 
 export const DEVICE_REGISTRY_ROUTES: RouteDoc[] = [
   {
@@ -63,33 +74,70 @@ export const DEVICE_REGISTRY_ROUTES: RouteDoc[] = [
   {
     method: 'post',
     path: '/insurer-notices/introduction',
-    summary: '導入届: an insurer running checkups itself is issued an オンライン資格確認用コード.',
+    summary:
+      '導入届 (別添1): records the オンライン資格確認用コード that 支払基金 assigned to an insurer running checkups itself, with 実施施設, 担当者 and 導入予定日. The platform never issues a code.',
     access: OPERATOR,
     request: IntroductionNoticeRequest,
-    success: { status: 201, description: 'The issued code.', body: { type: 'json', schema: IntroductionNoticeResponse } },
-    errors: ['invalid-insurer-number', 'insurer-already-enrolled'],
+    success: { status: 201, description: 'The recorded code and the insurer.', body: { type: 'json', schema: IntroductionNoticeResponse } },
+    errors: [...INTRODUCTION_REFUSALS],
+  },
+  {
+    method: 'post',
+    path: '/insurer-notices/introductions',
+    summary:
+      'A 保険者団体 files the 導入届 of its member insurers at once: each is decided on its own, one result per insurer (accepted, or refused with the error a single notice would get); never all-or-nothing.',
+    access: OPERATOR,
+    request: BulkIntroductionNoticeRequest,
+    success: {
+      status: 200,
+      description: 'One result per notice, in order.',
+      body: { type: 'json', schema: BulkIntroductionNoticeResponse },
+    },
+    errors: [],
   },
   {
     method: 'post',
     path: '/insurer-notices/withdrawal',
-    summary: '廃止届: ends the code and suspends all its devices.',
+    summary:
+      '廃止届 (別添2) with its effective date (Japan time): dated today or earlier, the code ends and its devices are suspended now; dated later, it is recorded now and applied by the registry’s sweep when the date is reached.',
     access: OPERATOR,
     request: WithdrawalNoticeRequest,
     success: {
       status: 200,
-      description: 'The withdrawn institution and the suspended devices.',
+      description: 'The insurer, whether the withdrawal is already effective, and the devices suspended now.',
       body: { type: 'json', schema: WithdrawalNoticeResponse },
     },
-    errors: ['online-eligibility-code-not-found', 'already-withdrawn', 'institution-changed-concurrently', 'device-changed-concurrently'],
+    errors: [
+      'invalid-online-eligibility-code',
+      'online-eligibility-code-not-found',
+      'already-withdrawn',
+      'institution-changed-concurrently',
+      'device-changed-concurrently',
+    ],
+  },
+  {
+    method: 'get',
+    path: '/insurers/:onlineEligibilityCode',
+    summary: 'Read an insurer running checkups itself by its オンライン資格確認用コード (status as of now).',
+    access: { roles: ['operator', 'auditor', 'analyst'] },
+    success: { status: 200, description: 'The insurer.', body: { type: 'json', schema: InsurerEnrolmentResponse } },
+    errors: ['invalid-online-eligibility-code', 'online-eligibility-code-not-found'],
   },
   {
     method: 'post',
     path: '/sites',
-    summary: 'Register a fixed facility or a checkup bus (plate, itinerary).',
+    summary:
+      'Register a fixed facility or a checkup bus (plate, itinerary) of an institution (institutionNumber) or of an insurer running checkups itself (onlineEligibilityCode).',
     access: OPERATOR,
     request: RegisterSiteRequest,
     success: { status: 201, description: 'The site.', body: { type: 'json', schema: SiteResponse } },
-    errors: ['invalid-institution-number', 'institution-not-registered', 'institution-withdrawn', 'site-already-registered'],
+    errors: [
+      'invalid-institution-number',
+      'institution-not-registered',
+      'institution-withdrawn',
+      ...OPERATOR_REFUSALS,
+      'site-already-registered',
+    ],
   },
   {
     method: 'put',
@@ -111,11 +159,27 @@ export const DEVICE_REGISTRY_ROUTES: RouteDoc[] = [
   {
     method: 'post',
     path: '/devices',
-    summary: 'Register a device (PC, smartphone, tablet with a card reader) at a site; it starts as requested.',
+    summary:
+      'Register a device (PC, smartphone, tablet) at a site of an institution or insurer, with its card reader (optional: a device without one shows cardReaderReported false) and the national portal registration reference (端末認証); it starts as requested.',
     access: OPERATOR,
     request: RegisterDeviceRequest,
     success: { status: 201, description: 'The device.', body: { type: 'json', schema: DeviceResponse } },
-    errors: ['invalid-institution-number', 'institution-not-active', 'site-not-registered', 'device-already-registered'],
+    errors: [
+      'invalid-institution-number',
+      'institution-not-active',
+      ...OPERATOR_REFUSALS,
+      'site-not-registered',
+      'device-already-registered',
+    ],
+  },
+  {
+    method: 'put',
+    path: '/devices/:deviceId/card-reader',
+    summary: 'Record a swapped card reader (model, serial): device.card-reader-changed; the same reader again changes nothing.',
+    access: OPERATOR,
+    request: ChangeCardReaderRequest,
+    success: { status: 200, description: 'The device.', body: { type: 'json', schema: DeviceResponse } },
+    errors: ['device-not-found', 'device-already-retired', 'device-changed-concurrently'],
   },
   {
     method: 'post',
@@ -177,7 +241,7 @@ export const DEVICE_REGISTRY_ROUTES: RouteDoc[] = [
   {
     method: 'get',
     path: '/devices',
-    summary: 'List devices by institution or site (a site manager names one of their sites).',
+    summary: 'List devices by institution, insurer code or site (a site manager names one of their sites).',
     access: { roles: ['operator', 'auditor', 'site-manager'] },
     query: ListDevicesQuery,
     success: { status: 200, description: 'Devices.', body: { type: 'json', schema: z.array(DeviceResponse) } },
@@ -187,6 +251,11 @@ export const DEVICE_REGISTRY_ROUTES: RouteDoc[] = [
 
 export const deviceRegistryOpenApi = () =>
   openApiDocument(
-    { title: 'device-registry', version: '1', description: 'Institutions, sites, devices, credentials and heartbeats.' },
+    {
+      title: 'device-registry',
+      version: '1',
+      description:
+        'Institutions, insurers running checkups (導入届/廃止届), sites, devices and their card readers, credentials and heartbeats.',
+    },
     DEVICE_REGISTRY_ROUTES,
   );

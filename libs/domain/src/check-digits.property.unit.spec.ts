@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { insurerCheckDigit, isValidInsurerNumber, withInsurerCheckDigit } from './insurer-number';
-import { institutionNumberProblem, isOnlineEligibilityCode, onlineEligibilityCode, withInstitutionCheckDigit } from './institution-number';
+import { institutionNumberProblem, withInstitutionCheckDigit } from './institution-number';
 
 const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(''));
 
@@ -55,16 +55,6 @@ describe('check digits (property-based)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 48, max: 99 }), digits(7), (prefecture, rest) => {
         expect(institutionNumberProblem(`${prefecture}2${rest}`)).toBe('prefecture');
-      }),
-    );
-  });
-
-  it('online eligibility codes are self-checking and never institution numbers', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 9_999_999 }), (serial) => {
-        const code = onlineEligibilityCode(serial);
-        expect(isOnlineEligibilityCode(code)).toBe(true);
-        expect(institutionNumberProblem(code)).toBe('prefecture');
       }),
     );
   });

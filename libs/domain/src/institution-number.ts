@@ -40,17 +40,19 @@ export function institutionNumberOrThrow(raw: unknown, field: string): string {
 }
 
 /**
- * オンライン資格確認用コード: issued by the registry to an insurer that runs checkups itself (after its
- * introduction notice, 導入届). Our format: "90" + 7-digit serial + check digit — 10 digits like an
- * institution number (so every event field stays one shape) but with a prefecture code (90) no
- * institution can have, so the two can never be confused.
+ * オンライン資格確認用コード: ASSIGNED BY 支払基金 to an insurer that runs checkups itself, after its
+ * introduction notice (導入届). The platform only records the code the insurer received; it never
+ * issues one. Its format is not public, so the check is deliberately loose (an assumption, see
+ * docs): 1–20 half-width letters or digits, after folding full-width characters and trimming.
+ * It is a distinct identifier from an institution number and is never stored or shown as one.
  */
-export function onlineEligibilityCode(serial: number): string {
-  if (!Number.isInteger(serial) || serial < 1 || serial > 9_999_999) throw new Error('serial out of range');
-  const body = String(serial).padStart(7, '0');
-  return `90${body}${insurerCheckDigit(body)}`;
+export const ONLINE_ELIGIBILITY_CODE_PATTERN = /^[A-Za-z0-9]{1,20}$/;
+
+/** The code as typed (full-width letters/digits folded to half width, surrounding spaces dropped). */
+export function onlineEligibilityCode(value: string): string {
+  return value.normalize('NFKC').trim();
 }
 
 export function isOnlineEligibilityCode(value: string): boolean {
-  return /^90\d{8}$/.test(value) && insurerCheckDigit(value.slice(2, 9)) === Number(value[9]);
+  return ONLINE_ELIGIBILITY_CODE_PATTERN.test(value);
 }

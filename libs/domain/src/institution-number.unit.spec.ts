@@ -69,11 +69,12 @@ describe('institution number (健診・保健指導機関番号 / 医療機関�
 });
 
 describe('online eligibility code (オンライン資格確認用コード)', () => {
-  it('is 10 digits, self-checking, and never a valid institution number', () => {
-    const code = onlineEligibilityCode(42);
-    expect(code).toMatch(/^900000042\d$/);
-    expect(isOnlineEligibilityCode(code)).toBe(true);
-    expect(isValidInstitutionNumber(code)).toBe(false);
-    expect(isOnlineEligibilityCode(code.slice(0, 9) + String((Number(code[9]) + 1) % 10))).toBe(false);
+  it('is checked loosely (支払基金 assigns it; its format is not public): 1–20 letters or digits, folded to half width', () => {
+    expect(isOnlineEligibilityCode(onlineEligibilityCode(' ＡＢ１２３４５ '))).toBe(true);
+    expect(onlineEligibilityCode(' ＡＢ１２３４５ ')).toBe('AB12345');
+    expect(isOnlineEligibilityCode('9000000422')).toBe(true);
+    expect(isOnlineEligibilityCode('')).toBe(false);
+    expect(isOnlineEligibilityCode('A'.repeat(21))).toBe(false);
+    expect(isOnlineEligibilityCode('AB-12')).toBe(false);
   });
 });

@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { z } from 'zod';
 import {
   ActivateDeviceRequest,
+  BulkIntroductionNoticeRequest,
+  ChangeCardReaderRequest,
   AlternativeMethodRequest,
   AnalyticsExportQuery,
   AuditEventsQuery,
@@ -59,7 +61,10 @@ export const ROUTE_INPUTS: Record<string, RouteInputs> = {
   'POST /institutions': { body: RegisterInstitutionRequest },
   'GET /institutions/:institutionNumber': { params: { institutionNumber: 'institution' } },
   'POST /insurer-notices/introduction': { body: IntroductionNoticeRequest },
+  'POST /insurer-notices/introductions': { body: BulkIntroductionNoticeRequest },
   'POST /insurer-notices/withdrawal': { body: WithdrawalNoticeRequest },
+  'GET /insurers/:onlineEligibilityCode': { params: { onlineEligibilityCode: 'any' } },
+  'PUT /devices/:deviceId/card-reader': { body: ChangeCardReaderRequest, params: { deviceId: 'other-device' } },
   'POST /sites': { body: RegisterSiteRequest },
   'PUT /sites/:siteId/itinerary': { body: SetItineraryRequest, params: { siteId: 'site' } },
   'GET /sites/:siteId': { params: { siteId: 'site' } },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CheckPurpose, Identifier, InstitutionNumber, InstitutionNumberInput, InstitutionOrCodeInput, InsurerNumberInput, IsoDate } from '../common';
+import { CheckPurpose, Identifier, InstitutionNumberInput, InsurerNumberInput, IsoDate } from '../common';
 
 const Actor = z.string().min(1).max(64);
 const Reason = z.string().min(1).max(300);
@@ -32,18 +32,62 @@ export const RegisterInstitutionRequest = z.strictObject({
 });
 export type RegisterInstitutionRequest = z.infer<typeof RegisterInstitutionRequest>;
 
-/** POST /insurer-notices/introduction — an insurer that runs checkups itself files 導入届; gets a code. */
-export const IntroductionNoticeRequest = z.strictObject({
+/**
+ * オンライン資格確認用コード as 支払基金 assigned it to the insurer (the platform records it, never issues
+ * one). Its format is not public: the request takes up to 40 characters and the registry folds
+ * full-width characters and checks it loosely (1–20 letters or digits) with a typed error.
+ */
+export const OnlineEligibilityCode = z.string().min(1).max(40);
+
+const Phone = z.string().regex(/^[0-9][0-9-]{8,15}$/, 'a phone number of digits and hyphens');
+
+/** 担当者: the insurer's contact person for the notice (kept in the registry, never put on the bus). */
+export const NoticeContact = z.strictObject({ name: z.string().min(1).max(60), phone: Phone });
+
+/** 実施施設: one facility where the insurer runs checkups itself. */
+export const ImplementingFacility = z.strictObject({
+  name: z.string().min(1).max(100),
+  address: z.string().min(1).max(200).optional(),
+});
+
+/** The fields of one introduction notice (導入届, 別添1), as filed by the insurer or by its 保険者団体. */
+export const IntroductionNotice = z.strictObject({
   insurerNumber: InsurerNumberInput,
   insurerName: z.string().min(1).max(100),
-  filedBy: Actor,
+  onlineEligibilityCode: OnlineEligibilityCode,
+  /** 実施施設 */
+  facilities: z.array(ImplementingFacility).min(1).max(50),
+  /** 担当者 */
+  contact: NoticeContact,
+  /** 導入予定日 */
+  plannedStartDate: IsoDate,
   ...InstitutionListingFields,
 });
+export type IntroductionNotice = z.infer<typeof IntroductionNotice>;
+
+/** POST /insurer-notices/introduction — an insurer that runs checkups itself files 導入届 with the code 支払基金 assigned. */
+export const IntroductionNoticeRequest = IntroductionNotice.extend({ filedBy: Actor });
 export type IntroductionNoticeRequest = z.infer<typeof IntroductionNoticeRequest>;
 
-/** POST /insurer-notices/withdrawal — 廃止届: ends the code and suspends all its devices. */
+/**
+ * POST /insurer-notices/introductions — a 保険者団体 files the notices of its member insurers at once:
+ * each notice is decided on its own (one result per insurer), never all-or-nothing.
+ */
+export const BulkIntroductionNoticeRequest = z.strictObject({
+  filedBy: Actor,
+  /** The 保険者団体 filing for its members. */
+  association: z.strictObject({ name: z.string().min(1).max(100) }),
+  notices: z.array(IntroductionNotice).min(1).max(200),
+});
+export type BulkIntroductionNoticeRequest = z.infer<typeof BulkIntroductionNoticeRequest>;
+
+/**
+ * POST /insurer-notices/withdrawal — 廃止届 (別添2): ends the code from `effectiveDate` (a date in Japan
+ * time); the insurer's devices are suspended from that date on.
+ */
 export const WithdrawalNoticeRequest = z.strictObject({
-  onlineEligibilityCode: InstitutionNumber,
+  onlineEligibilityCode: OnlineEligibilityCode,
+  effectiveDate: IsoDate,
   filedBy: Actor,
   reason: Reason,
 });
@@ -60,23 +104,40 @@ export const ItineraryStop = z.strictObject({
   to: Time,
 });
 
+/**
+ * Who runs a site or a device: a checkup institution (its 健診・保健指導機関番号) or an insurer running
+ * checkups itself (its オンライン資格確認用コード) — exactly one of the two, never the code as a number.
+ */
+export const OperatorFields = {
+  institutionNumber: InstitutionNumberInput.optional(),
+  onlineEligibilityCode: OnlineEligibilityCode.optional(),
+};
+export const exactlyOneOperator = (v: { institutionNumber?: string; onlineEligibilityCode?: string }) =>
+  (v.institutionNumber === undefined) !== (v.onlineEligibilityCode === undefined);
+export const EXACTLY_ONE_OPERATOR = {
+  message: 'give either institutionNumber (an institution) or onlineEligibilityCode (an insurer running checkups itself), not both',
+  path: ['institutionNumber'],
+};
+
 /** POST /sites — a fixed facility, or a bus with its plate and itinerary of stops. */
-export const RegisterSiteRequest = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z.literal('facility'),
-    siteId: Identifier,
-    institutionNumber: InstitutionOrCodeInput,
-    name: z.string().min(1).max(100),
-  }),
-  z.strictObject({
-    kind: z.literal('bus'),
-    siteId: Identifier,
-    institutionNumber: InstitutionOrCodeInput,
-    name: z.string().min(1).max(100),
-    plate: z.string().min(1).max(40),
-    itinerary: z.array(ItineraryStop).max(50).default([]),
-  }),
-]);
+export const RegisterSiteRequest = z
+  .discriminatedUnion('kind', [
+    z.strictObject({
+      kind: z.literal('facility'),
+      siteId: Identifier,
+      ...OperatorFields,
+      name: z.string().min(1).max(100),
+    }),
+    z.strictObject({
+      kind: z.literal('bus'),
+      siteId: Identifier,
+      ...OperatorFields,
+      name: z.string().min(1).max(100),
+      plate: z.string().min(1).max(40),
+      itinerary: z.array(ItineraryStop).max(50).default([]),
+    }),
+  ])
+  .refine(exactlyOneOperator, EXACTLY_ONE_OPERATOR);
 export type RegisterSiteRequest = z.infer<typeof RegisterSiteRequest>;
 
 /** PUT /sites/:siteId/itinerary — the day's stops of a bus. */
@@ -99,6 +160,10 @@ export const ImplementingInstitutionsQuery = z.strictObject({
   bom: z.enum(['true', 'false']).default('true'),
 });
 export type ImplementingInstitutionsQuery = z.infer<typeof ImplementingInstitutionsQuery>;
-/** GET /devices — the devices of an institution and/or a site (a site manager must name one of theirs). */
-export const ListDevicesQuery = z.strictObject({ institutionNumber: InstitutionOrCodeInput.optional(), siteId: Identifier.optional() });
+/** GET /devices — the devices of an institution (or an insurer's code) and/or a site (a site manager must name one of theirs). */
+export const ListDevicesQuery = z.strictObject({
+  institutionNumber: InstitutionNumberInput.optional(),
+  onlineEligibilityCode: OnlineEligibilityCode.optional(),
+  siteId: Identifier.optional(),
+});
 export type ListDevicesQuery = z.infer<typeof ListDevicesQuery>;

@@ -552,6 +552,136 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
     valid: { alertId: 'failure-rate:site-1', kind: 'failure-rate', scope: { siteId: 'site-1' }, clearedAt: '2026-11-24T09:10:00Z' },
     invalid: [['clearedAt is required', { alertId: 'failure-rate:site-1', kind: 'failure-rate', scope: {} }]],
   },
+  'insurer.introduced': {
+    valid: {
+      onlineEligibilityCode: '9000000422',
+      insurerNumber: '06139018',
+      insurerName: '第1健康保険組合',
+      facilities: [{ name: '健保会館健診室', address: '東京都千代田区霞が関1-2-2' }],
+      plannedStartDate: '2026-12-01',
+      filedAt: '2026-11-24T08:00:00Z',
+      filedBy: 'ops',
+      filedFor: '健康保険組合連合会',
+    },
+    invalid: [
+      [
+        'code with a hyphen',
+        {
+          onlineEligibilityCode: 'AB-1',
+          insurerNumber: '06139018',
+          insurerName: 'x',
+          facilities: [{ name: 'x' }],
+          plannedStartDate: '2026-12-01',
+          filedAt: '2026-11-24T08:00:00Z',
+          filedBy: 'ops',
+        },
+      ],
+      [
+        'no facility',
+        {
+          onlineEligibilityCode: 'AB1',
+          insurerNumber: '06139018',
+          insurerName: 'x',
+          facilities: [],
+          plannedStartDate: '2026-12-01',
+          filedAt: '2026-11-24T08:00:00Z',
+          filedBy: 'ops',
+        },
+      ],
+    ],
+  },
+  'insurer.withdrawn': {
+    valid: {
+      onlineEligibilityCode: '9000000422',
+      insurerNumber: '06139018',
+      effectiveDate: '2027-04-01',
+      effectiveFrom: '2027-03-31T15:00:00Z',
+      filedAt: '2026-11-24T08:00:00Z',
+      filedBy: 'ops',
+      reason: 'stops running checkups',
+    },
+    invalid: [
+      [
+        'effective date missing',
+        { onlineEligibilityCode: '9000000422', insurerNumber: '06139018', filedAt: '2026-11-24T08:00:00Z', filedBy: 'ops', reason: 'x' },
+      ],
+    ],
+  },
+  'site.registered@2': {
+    valid: {
+      siteId: 'hall',
+      onlineEligibilityCode: '9000000422',
+      kind: 'facility',
+      name: '健保会館',
+      registeredAt: '2026-11-24T08:00:00Z',
+    },
+    invalid: [
+      ['no operator', { siteId: 'hall', kind: 'facility', name: 'x', registeredAt: '2026-11-24T08:00:00Z' }],
+      [
+        'both operators',
+        {
+          siteId: 'hall',
+          institutionNumber: '1311234566',
+          onlineEligibilityCode: 'A1',
+          kind: 'facility',
+          name: 'x',
+          registeredAt: '2026-11-24T08:00:00Z',
+        },
+      ],
+    ],
+  },
+  'device.registered@2': {
+    valid: {
+      deviceId: 'dev-1',
+      institutionNumber: '3410712362',
+      siteId: 'site-1',
+      kind: 'tablet',
+      requestedBy: 'ops',
+      cardReader: { model: 'RC-S300', serial: 'SN0001' },
+      portalRegistrationReference: 'REG-000123',
+    },
+    invalid: [
+      ['no operator', { deviceId: 'dev-1', siteId: 'site-1', kind: 'tablet', requestedBy: 'ops' }],
+      [
+        'reader without serial',
+        { deviceId: 'dev-1', institutionNumber: '3410712362', siteId: 's', kind: 'pc', requestedBy: 'ops', cardReader: { model: 'x' } },
+      ],
+    ],
+  },
+  'device.activated@2': {
+    valid: {
+      deviceId: 'dev-1',
+      onlineEligibilityCode: '9000000422',
+      siteId: 'hall',
+      kind: 'pc',
+      activatedAt: '2026-11-24T08:00:00Z',
+      activatedBy: 'ops',
+    },
+    invalid: [
+      [
+        'an institution number instead of the code',
+        {
+          deviceId: 'dev-1',
+          institutionNumber: '1311234566',
+          siteId: 'hall',
+          kind: 'pc',
+          activatedAt: '2026-11-24T08:00:00Z',
+          activatedBy: 'ops',
+        },
+      ],
+    ],
+  },
+  'device.card-reader-changed': {
+    valid: {
+      deviceId: 'dev-1',
+      cardReader: { model: 'RC-S300', serial: 'SN0002' },
+      previous: { model: 'RC-S300', serial: 'SN0001' },
+      at: '2026-11-24T08:00:00Z',
+      by: 'ops',
+      reason: 'reader broken',
+    },
+    invalid: [['no reader', { deviceId: 'dev-1', at: '2026-11-24T08:00:00Z', by: 'ops' }]],
+  },
 };
 
 export function envelopeFor(contract: EventContract, data: unknown, overrides: Record<string, unknown> = {}) {

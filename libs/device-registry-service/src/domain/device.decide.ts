@@ -1,7 +1,9 @@
 import {
   DeviceActivatedV1,
+  DeviceActivatedV2,
+  DeviceCardReaderChangedV1,
   DeviceCredentialIssuedV1,
-  DeviceRegisteredV1,
+  DeviceRegisteredV2,
   DeviceRetiredV1,
   DeviceSuspendedV1,
   draft,
@@ -10,7 +12,7 @@ import {
   type RegisterDeviceRequest,
 } from '@hcv/contracts';
 import { DomainError } from '@hcv/domain';
-import type { Institution } from './institution.decide';
+import { assertOperatorActive, describeOperator, operatorOf, sameOperator, type FoundOperator, type OperatorRef } from './operator';
 import type { Site } from './site.decide';
 
 export type DeviceState = 'requested' | 'active' | 'suspended' | 'retired';
@@ -23,7 +25,7 @@ export interface DeviceTransition {
   reason?: string;
 }
 
-/** A registered terminal (端末認証): a PC, smartphone or tablet with a card reader, at one site. */
+/** The platform device authentication credential (our request signing; not the national 端末認証). */
 export interface DeviceCredential {
   credentialId: string;
   /** SHA-256 of the secret shown once at issuance; the secret itself is never stored. */
@@ -31,11 +33,23 @@ export interface DeviceCredential {
   issuedAt: string;
 }
 
-export interface Device {
+/** The card reader attached to a device, as printed on it. */
+export interface CardReader {
+  model: string;
+  serial: string;
+}
+
+/**
+ * A registered device: a PC, smartphone or tablet with a card reader, at one site of its operator.
+ * `portalRegistrationReference` is the national portal's reference for its registration (端末認証 in
+ * national terms: マイナ資格確認アプリ 利用開始申請).
+ */
+export interface Device extends OperatorRef {
   deviceId: string;
-  institutionNumber: string;
   siteId: string;
   kind: DeviceKind;
+  cardReader?: CardReader;
+  portalRegistrationReference?: string;
   state: DeviceState;
   history: DeviceTransition[];
   credential?: DeviceCredential;
@@ -46,8 +60,15 @@ export interface Device {
 }
 
 export function requestDevice(input: Omit<Device, 'state' | 'history'> & { requestedBy: string; at: Date }): Device {
-  const { requestedBy, at, ...rest } = input;
-  return { ...rest, state: 'requested', history: [{ to: 'requested', by: requestedBy, at: at.toISOString() }] };
+  const { requestedBy, at, institutionNumber, onlineEligibilityCode, cardReader, portalRegistrationReference, ...rest } = input;
+  return {
+    ...rest,
+    ...operatorOf({ institutionNumber, onlineEligibilityCode }),
+    ...(cardReader ? { cardReader: { model: cardReader.model, serial: cardReader.serial } } : {}),
+    ...(portalRegistrationReference ? { portalRegistrationReference } : {}),
+    state: 'requested',
+    history: [{ to: 'requested', by: requestedBy, at: at.toISOString() }],
+  };
 }
 
 const ALLOWED: Record<DeviceState, DeviceState[]> = {
@@ -69,29 +90,33 @@ export function transition(device: Device, to: DeviceState, by: string, at: Date
   };
 }
 
-/** Registration: only under an active institution, at one of its sites. */
+/** Registration: only under an active institution (or an insurer whose code counts), at one of its sites. */
 export function registerDevice(
   command: RegisterDeviceRequest,
-  where: { institution: Institution | null; site: Site | null },
+  where: { operator: FoundOperator; site: Site | null },
   at: Date,
 ): Decision<Device> {
-  if (where.institution?.status !== 'active') {
-    throw new DomainError(
-      'institution-not-active',
-      `Institution ${command.institutionNumber} is not registered or was withdrawn.`,
-      422,
-      'institutionNumber',
-    );
+  assertOperatorActive(command, where.operator, at, 'not-active');
+  if (!where.site || !sameOperator(where.site, operatorOf(command))) {
+    throw new DomainError('site-not-registered', `Site ${command.siteId} is not a site of ${describeOperator(command)}.`, 422, 'siteId');
   }
-  if (where.site?.institutionNumber !== command.institutionNumber) {
-    throw new DomainError(
-      'site-not-registered',
-      `Site ${command.siteId} is not a site of institution ${command.institutionNumber}.`,
-      422,
-      'siteId',
-    );
-  }
-  return { state: requestDevice({ ...command, at }), events: [draft(DeviceRegisteredV1, command)] };
+  const device = requestDevice({ ...command, at });
+  const { deviceId, siteId, kind, requestedBy } = command;
+  const { cardReader, portalRegistrationReference } = device;
+  return {
+    state: device,
+    events: [
+      draft(DeviceRegisteredV2, {
+        deviceId,
+        ...operatorOf(device),
+        siteId,
+        kind,
+        requestedBy,
+        ...(cardReader ? { cardReader } : {}),
+        ...(portalRegistrationReference ? { portalRegistrationReference } : {}),
+      }),
+    ],
+  };
 }
 
 /** What an operator does to a registered device; `at` is when, `by` who. */
@@ -102,7 +127,9 @@ export type DeviceCommand =
   | { kind: 'retire'; by: string; reason: string; at: Date }
   | { kind: 'rotate-credential'; credential: DeviceCredential }
   /** The institution's code was withdrawn (廃止届): an active device is suspended, a requested one retired. */
-  | { kind: 'withdraw-with-institution'; by: string; reason: string; at: Date };
+  | { kind: 'withdraw-with-institution'; by: string; reason: string; at: Date }
+  /** The card reader was swapped (or reported for the first time); the same reader again changes nothing. */
+  | { kind: 'change-card-reader'; cardReader: CardReader; by: string; reason?: string; at: Date };
 
 /**
  * The lifecycle rules of one device: the next state and its events. Activation issues the
@@ -124,17 +151,7 @@ export function decideDevice(command: DeviceCommand, device: Device): Decision<D
       };
       return {
         state,
-        events: [
-          ...(issued ? [draft(DeviceCredentialIssuedV1, { deviceId, ...issued })] : []),
-          draft(DeviceActivatedV1, {
-            deviceId,
-            institutionNumber: device.institutionNumber,
-            siteId: device.siteId,
-            kind: device.kind,
-            activatedAt: at,
-            activatedBy: command.by,
-          }),
-        ],
+        events: [...(issued ? [draft(DeviceCredentialIssuedV1, { deviceId, ...issued })] : []), activatedEvent(device, at, command.by)],
       };
     }
     case 'suspend':
@@ -155,6 +172,27 @@ export function decideDevice(command: DeviceCommand, device: Device): Decision<D
         state: { ...device, credential: command.credential },
         events: [draft(DeviceCredentialIssuedV1, { deviceId, ...command.credential })],
       };
+    case 'change-card-reader': {
+      if (device.state === 'retired')
+        throw new DomainError('device-already-retired', `Device ${deviceId} is retired; its card reader can no longer change.`, 409);
+      const { model, serial } = command.cardReader;
+      const previous = device.cardReader;
+      if (previous?.model === model && previous.serial === serial) return unchanged(device);
+      const { by, reason, at } = command;
+      return {
+        state: { ...device, cardReader: { model, serial } },
+        events: [
+          draft(DeviceCardReaderChangedV1, {
+            deviceId,
+            cardReader: { model, serial },
+            ...(previous ? { previous } : {}),
+            at: at.toISOString(),
+            by,
+            ...(reason ? { reason } : {}),
+          }),
+        ],
+      };
+    }
     case 'withdraw-with-institution': {
       if (device.state !== 'active' && device.state !== 'requested') return unchanged(device);
       const { by, reason, at } = command;
@@ -162,4 +200,23 @@ export function decideDevice(command: DeviceCommand, device: Device): Decision<D
       return { state, events: [draft(DeviceSuspendedV1, { deviceId, at: at.toISOString(), by, reason })] };
     }
   }
+}
+
+/**
+ * device.activated: v1 for a checkup institution's device (by its institution number); v2 for an
+ * insurer's device, which is identified by the insurer's code and never by an institution number.
+ */
+function activatedEvent(device: Device, activatedAt: string, activatedBy: string) {
+  const { deviceId, siteId, kind } = device;
+  if (device.onlineEligibilityCode !== undefined) {
+    return draft(DeviceActivatedV2, {
+      deviceId,
+      onlineEligibilityCode: device.onlineEligibilityCode,
+      siteId,
+      kind,
+      activatedAt,
+      activatedBy,
+    });
+  }
+  return draft(DeviceActivatedV1, { deviceId, institutionNumber: device.institutionNumber!, siteId, kind, activatedAt, activatedBy });
 }

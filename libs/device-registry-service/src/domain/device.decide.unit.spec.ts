@@ -1,6 +1,8 @@
 import { DomainError } from '@hcv/domain';
 import { decideDevice, registerDevice, requestDevice, transition, type Device, type DeviceCredential } from './device.decide';
+import { deviceView } from './device-view';
 import type { Institution } from './institution.decide';
+import type { InsurerEnrolment } from './insurer.decide';
 import type { Site } from './site.decide';
 
 const at = new Date('2026-11-24T08:00:00.000Z');
@@ -26,16 +28,16 @@ const types = (d: { events: readonly { contract: { type: string } }[] }) => d.ev
 
 describe('device rules (decideDevice)', () => {
   it('registers a device at a site of an active institution, and nowhere else', () => {
-    const decision = registerDevice(command, { institution, site }, at);
+    const decision = registerDevice(command, { operator: { institution }, site }, at);
     expect(decision.state).toMatchObject({ deviceId: 'd', state: 'requested', history: [{ to: 'requested', by: 'ops' }] });
     expect(types(decision)).toEqual(['device.registered']);
-    expect(() => registerDevice(command, { institution: { ...institution, status: 'withdrawn' }, site }, at)).toThrow(
+    expect(() => registerDevice(command, { operator: { institution: { ...institution, status: 'withdrawn' } }, site }, at)).toThrow(
       expect.objectContaining({ code: 'institution-not-active' }),
     );
-    expect(() => registerDevice(command, { institution, site: null }, at)).toThrow(
+    expect(() => registerDevice(command, { operator: { institution }, site: null }, at)).toThrow(
       expect.objectContaining({ code: 'site-not-registered' }),
     );
-    expect(() => registerDevice(command, { institution, site: { ...site, institutionNumber: '2721000015' } }, at)).toThrow(
+    expect(() => registerDevice(command, { operator: { institution }, site: { ...site, institutionNumber: '2721000012' } }, at)).toThrow(
       expect.objectContaining({ code: 'site-not-registered' }),
     );
   });
@@ -100,5 +102,96 @@ describe('device rules (decideDevice)', () => {
     expect(types(decideDevice(withdrawal, requested))).toEqual(['device.suspended']);
     const suspended = decideDevice(withdrawal, active).state;
     expect(decideDevice(withdrawal, suspended)).toEqual({ state: suspended, events: [] });
+  });
+
+  it('records the card reader and the portal registration reference at registration; a device without a reader says so', () => {
+    const withReader = registerDevice(
+      { ...command, cardReader: { model: 'RC-S300', serial: 'SN0001' }, portalRegistrationReference: 'REG-000123' },
+      { operator: { institution }, site },
+      at,
+    );
+    expect(withReader.state).toMatchObject({
+      cardReader: { model: 'RC-S300', serial: 'SN0001' },
+      portalRegistrationReference: 'REG-000123',
+    });
+    expect(withReader.events[0]!.contract).toMatchObject({ type: 'device.registered', version: 2 });
+    expect(withReader.events[0]!.data).toMatchObject({
+      cardReader: { model: 'RC-S300', serial: 'SN0001' },
+      institutionNumber: '1321000018',
+    });
+    expect(deviceView(withReader.state).cardReaderReported).toBe(true);
+    const without = registerDevice(command, { operator: { institution }, site }, at).state;
+    expect(without.cardReader).toBeUndefined();
+    expect(deviceView(without).cardReaderReported).toBe(false);
+  });
+
+  it('a reader swap is its own event with the previous reader; the same reader again changes nothing; a retired device keeps its reader', () => {
+    const first = decideDevice(
+      { kind: 'change-card-reader', cardReader: { model: 'RC-S300', serial: 'SN0001' }, by: 'ops', at },
+      requested,
+    );
+    expect(types(first)).toEqual(['device.card-reader-changed']);
+    expect(first.events[0]!.data).toEqual({
+      deviceId: 'd',
+      cardReader: { model: 'RC-S300', serial: 'SN0001' },
+      at: at.toISOString(),
+      by: 'ops',
+    });
+    const swapped = decideDevice(
+      { kind: 'change-card-reader', cardReader: { model: 'RC-S300', serial: 'SN0002' }, by: 'ops', reason: 'broken', at },
+      first.state,
+    );
+    expect(swapped.state.cardReader).toEqual({ model: 'RC-S300', serial: 'SN0002' });
+    expect(swapped.events[0]!.data).toMatchObject({ previous: { model: 'RC-S300', serial: 'SN0001' }, reason: 'broken' });
+    expect(
+      decideDevice({ kind: 'change-card-reader', cardReader: { model: 'RC-S300', serial: 'SN0002' }, by: 'ops', at }, swapped.state),
+    ).toEqual({
+      state: swapped.state,
+      events: [],
+    });
+    const retired = transition(swapped.state, 'retired', 'ops', at, 'gone');
+    expect(() => decideDevice({ kind: 'change-card-reader', cardReader: { model: 'x', serial: 'y' }, by: 'ops', at }, retired)).toThrow(
+      expect.objectContaining({ code: 'device-already-retired', status: 409 }),
+    );
+  });
+
+  it('an insurer’s device is registered and activated by its code, never as an institution number', () => {
+    const insurer: InsurerEnrolment = {
+      onlineEligibilityCode: 'C1000123',
+      insurerNumber: '06139018',
+      name: 'x',
+      facilities: [{ name: 'hall' }],
+      status: 'active',
+      registeredAt: at.toISOString(),
+    };
+    const hall: Site = { ...site, institutionNumber: undefined, onlineEligibilityCode: 'C1000123' };
+    const cmd = { deviceId: 'i1', onlineEligibilityCode: 'C1000123', siteId: 'bus-01', kind: 'pc' as const, requestedBy: 'ops' };
+    const registered = registerDevice(cmd, { operator: { insurer }, site: hall }, at);
+    expect(registered.state).not.toHaveProperty('institutionNumber');
+    expect(registered.events[0]!.data).toEqual({
+      deviceId: 'i1',
+      onlineEligibilityCode: 'C1000123',
+      siteId: 'bus-01',
+      kind: 'pc',
+      requestedBy: 'ops',
+    });
+    const activated = decideDevice({ kind: 'activate', by: 'ops', at, credential }, registered.state);
+    expect(activated.events[1]!.contract).toMatchObject({ type: 'device.activated', version: 2 });
+    expect(activated.events[1]!.data).toMatchObject({ onlineEligibilityCode: 'C1000123' });
+    expect(activated.events[1]!.data).not.toHaveProperty('institutionNumber');
+    expect(decideDevice({ kind: 'activate', by: 'ops', at, credential }, requested).events[1]!.contract).toMatchObject({ version: 1 });
+    expect(() => registerDevice(cmd, { operator: { insurer: null }, site: hall }, at)).toThrow(
+      expect.objectContaining({ code: 'insurer-not-enrolled' }),
+    );
+    const leaving = {
+      ...insurer,
+      withdrawal: { effectiveDate: '2026-11-24', effectiveFrom: '2026-11-23T15:00:00.000Z', filedAt: '', filedBy: 'x', reason: 'x' },
+    };
+    expect(() => registerDevice(cmd, { operator: { insurer: leaving }, site: hall }, at)).toThrow(
+      expect.objectContaining({ code: 'insurer-withdrawn' }),
+    );
+    expect(() => registerDevice(cmd, { operator: { insurer }, site }, at)).toThrow(
+      expect.objectContaining({ code: 'site-not-registered' }),
+    );
   });
 });

@@ -1,5 +1,6 @@
 import type { CheckPurpose } from '@hcv/contracts';
 import type { Institution } from './institution.decide';
+import { insurerStatusAt, type InsurerEnrolment } from './insurer.decide';
 
 /**
  * The list of implementing institutions (実施機関一覧表), as annexed to the collective-contract
@@ -68,15 +69,18 @@ export function prefectureName(code: string): string | undefined {
  * itself (whose オンライン資格確認用コード carries none) the prefecture digits of its 保険者番号
  * (8 digits: law code 2 + prefecture 2 + …; 6-digit 国保: prefecture 2 + …).
  */
-export function prefectureCodeOf(institution: Pick<Institution, 'kind' | 'institutionNumber' | 'insurerNumber'>): string | undefined {
-  if (institution.kind === 'checkup-institution') return institution.institutionNumber.slice(0, 2);
+export function prefectureCodeOf(institution: { institutionNumber?: string; insurerNumber?: string }): string | undefined {
+  if (institution.institutionNumber) return institution.institutionNumber.slice(0, 2);
   const insurer = institution.insurerNumber;
   if (!insurer) return undefined;
   return insurer.length === 8 ? insurer.slice(2, 4) : insurer.slice(0, 2);
 }
 
 export interface ImplementingInstitution {
-  institutionNumber: string;
+  /** 機関番号: a checkup institution's number only; an insurer's code is never shown as one. */
+  institutionNumber?: string;
+  /** 保険者番号 of an insurer running checkups itself. */
+  insurerNumber?: string;
   name: string;
   kind: Institution['kind'];
   prefectureCode?: string;
@@ -95,44 +99,91 @@ export interface ImplementingInstitution {
 
 const offers = (kinds: CheckPurpose[] | undefined, kind: CheckPurpose) => (kinds ? kinds.includes(kind) : undefined);
 
-/** Withdrawn institutions (廃止届) no longer implement anything and are left out. */
-export function implementingInstitutions(institutions: Institution[], activeDevices: Map<string, number>): ImplementingInstitution[] {
-  return institutions
-    .filter((i) => i.status === 'active')
-    .sort((a, b) => a.institutionNumber.localeCompare(b.institutionNumber))
-    .map((i) => {
-      const prefectureCode = prefectureCodeOf(i);
-      const devices = activeDevices.get(i.institutionNumber) ?? 0;
-      const row: ImplementingInstitution = {
-        institutionNumber: i.institutionNumber,
-        name: i.name,
-        kind: i.kind,
-        ...(prefectureCode ? { prefectureCode } : {}),
-        ...(prefectureCode && prefectureName(prefectureCode) ? { prefecture: prefectureName(prefectureCode) } : {}),
-        ...(i.postalCode ? { postalCode: i.postalCode } : {}),
-        ...(i.address ? { address: i.address } : {}),
-        ...(i.phone ? { phone: i.phone } : {}),
-        activeDevices: devices,
-        onlineEligibilityConfirmation: devices > 0,
-      };
-      const kinds = {
-        specificCheckup: offers(i.checkupKinds, 'specific-checkup'),
-        specificGuidance: offers(i.checkupKinds, 'specific-guidance'),
-        comprehensiveCheckup: offers(i.checkupKinds, 'comprehensive-checkup'),
-      };
-      for (const [k, v] of Object.entries(kinds)) if (v !== undefined) (row as unknown as Record<string, boolean>)[k] = v;
-      return row;
-    });
+/** Active devices counted per operator. */
+export interface ActiveDeviceCounts {
+  byInstitution: Map<string, number>;
+  byInsurerCode: Map<string, number>;
+}
+
+/** One listing row: what a checkup institution and an insurer running checkups itself have in common. */
+interface ListedOperator {
+  institutionNumber?: string;
+  insurerNumber?: string;
+  name: string;
+  kind: Institution['kind'];
+  postalCode?: string;
+  address?: string;
+  phone?: string;
+  checkupKinds?: CheckPurpose[];
+  devices: number;
+}
+
+/**
+ * Withdrawn institutions and insurers (廃止届, from its effective date) no longer implement anything
+ * and are left out. Institutions come first by number, then insurers by insurer number.
+ */
+export function implementingInstitutions(
+  institutions: Institution[],
+  insurers: InsurerEnrolment[],
+  activeDevices: ActiveDeviceCounts,
+  at: Date,
+): ImplementingInstitution[] {
+  const rows: ListedOperator[] = [
+    ...institutions
+      // Rows of kind `insurer` predate InsurerEnrolment and are migrated out of the institutions on start-up.
+      .filter((i) => i.status === 'active' && i.kind === 'checkup-institution')
+      .sort((a, b) => a.institutionNumber.localeCompare(b.institutionNumber))
+      .map((i) => ({ ...i, devices: activeDevices.byInstitution.get(i.institutionNumber) ?? 0 })),
+    ...insurers
+      .filter((e) => insurerStatusAt(e, at) === 'active')
+      .sort((a, b) => a.insurerNumber.localeCompare(b.insurerNumber))
+      .map(({ onlineEligibilityCode, insurerNumber, name, postalCode, address, phone, checkupKinds }) => ({
+        insurerNumber,
+        name,
+        kind: 'insurer' as const,
+        postalCode,
+        address,
+        phone,
+        checkupKinds,
+        devices: activeDevices.byInsurerCode.get(onlineEligibilityCode) ?? 0,
+      })),
+  ];
+  return rows.map((i) => {
+    const prefectureCode = prefectureCodeOf(i);
+    const row: ImplementingInstitution = {
+      ...(i.institutionNumber ? { institutionNumber: i.institutionNumber } : {}),
+      ...(i.insurerNumber && !i.institutionNumber ? { insurerNumber: i.insurerNumber } : {}),
+      name: i.name,
+      kind: i.kind,
+      ...(prefectureCode ? { prefectureCode } : {}),
+      ...(prefectureCode && prefectureName(prefectureCode) ? { prefecture: prefectureName(prefectureCode) } : {}),
+      ...(i.postalCode ? { postalCode: i.postalCode } : {}),
+      ...(i.address ? { address: i.address } : {}),
+      ...(i.phone ? { phone: i.phone } : {}),
+      activeDevices: i.devices,
+      onlineEligibilityConfirmation: i.devices > 0,
+    };
+    const kinds = {
+      specificCheckup: offers(i.checkupKinds, 'specific-checkup'),
+      specificGuidance: offers(i.checkupKinds, 'specific-guidance'),
+      comprehensiveCheckup: offers(i.checkupKinds, 'comprehensive-checkup'),
+    };
+    for (const [k, v] of Object.entries(kinds)) if (v !== undefined) (row as unknown as Record<string, boolean>)[k] = v;
+    return row;
+  });
 }
 
 const mark = (v: boolean | undefined) => (v === undefined ? '' : v ? '○' : '×');
 
 /**
- * The CSV columns, in the annex's order, with its Japanese headings; the last one is ours (not in
- * the annex). Kinds show ○ (offered) / × (not) / blank (not recorded); the online column 可 / 否.
+ * The CSV columns, in the annex's order, with its Japanese headings; 保険者番号 and the last one are
+ * ours (not in the annex). 機関番号 is blank for an insurer running checkups itself: its オンライン資格確認用コード
+ * is not an institution number and is not printed at all. Kinds show ○ (offered) / × (not) / blank
+ * (not recorded); the online column 可 / 否.
  */
 export const LIST_COLUMNS = [
   { key: 'institutionNumber', label: '機関番号' },
+  { key: 'insurerNumber', label: '保険者番号' },
   { key: 'name', label: '機関名称' },
   { key: 'kind', label: '機関種別' },
   { key: 'prefecture', label: '都道府県' },
@@ -150,7 +201,8 @@ export type ListCsvRow = Record<(typeof LIST_COLUMNS)[number]['key'], string | n
 
 export function listCsvRow(i: ImplementingInstitution): ListCsvRow {
   return {
-    institutionNumber: i.institutionNumber,
+    institutionNumber: i.institutionNumber ?? '',
+    insurerNumber: i.insurerNumber ?? '',
     name: i.name,
     kind: i.kind === 'insurer' ? '保険者（直営）' : '健診・保健指導機関',
     prefecture: i.prefecture ?? '',

@@ -1,46 +1,91 @@
-import { implementingInstitutions, listCsvRow, prefectureCodeOf, prefectureName } from './implementing-institutions';
+import {
+  implementingInstitutions,
+  listCsvRow,
+  prefectureCodeOf,
+  prefectureName,
+  type ActiveDeviceCounts,
+} from './implementing-institutions';
 import type { Institution } from './institution.decide';
+import type { InsurerEnrolment } from './insurer.decide';
 
 const at = '2026-11-24T00:00:00.000Z';
-/** An insurer that runs checkups itself is listed under its オンライン資格確認用コード, not an institution number. */
-const insurerCode = '9000000422';
+const now = new Date('2026-11-24T08:00:00.000Z');
+// Numbers with the check digit over the 9-digit body.
+const [TOKYO, OSAKA] = ['1321234567', '2721234561'];
 const institution = (over: Partial<Institution>): Institution => ({
-  institutionNumber: '1321234561',
+  institutionNumber: TOKYO,
   kind: 'checkup-institution',
   name: 'x',
   status: 'active',
   registeredAt: at,
   ...over,
 });
+const insurer = (over: Partial<InsurerEnrolment>): InsurerEnrolment => ({
+  onlineEligibilityCode: '9000000422',
+  insurerNumber: '06270011',
+  name: '直営健保',
+  facilities: [{ name: 'hall' }],
+  status: 'active',
+  registeredAt: at,
+  ...over,
+});
+const counts = (byInstitution: [string, number][], byInsurerCode: [string, number][] = []): ActiveDeviceCounts => ({
+  byInstitution: new Map(byInstitution),
+  byInsurerCode: new Map(byInsurerCode),
+});
 
 describe('implementing institutions list (実施機関一覧表)', () => {
   it('takes the prefecture from the institution number, or from an insurer’s number', () => {
-    expect(prefectureCodeOf(institution({}))).toBe('13');
+    expect(prefectureCodeOf({ institutionNumber: TOKYO })).toBe('13');
     expect(prefectureName('13')).toBe('東京都');
     expect(prefectureName('47')).toBe('沖縄県');
     expect(prefectureName('48')).toBeUndefined();
-    expect(prefectureCodeOf(institution({ kind: 'insurer', institutionNumber: insurerCode, insurerNumber: '06270011' }))).toBe('27');
-    expect(prefectureCodeOf(institution({ kind: 'insurer', institutionNumber: insurerCode, insurerNumber: '011015' }))).toBe('01');
+    expect(prefectureCodeOf({ insurerNumber: '06270011' })).toBe('27');
+    expect(prefectureCodeOf({ insurerNumber: '011015' })).toBe('01');
   });
 
   it('marks an institution online-capable exactly when it has an active device, and leaves out withdrawn ones', () => {
     const list = implementingInstitutions(
       [
-        institution({ institutionNumber: '2721234565', name: 'b' }),
-        institution({ institutionNumber: '1321234561', name: 'a', checkupKinds: ['specific-checkup'] }),
-        institution({ institutionNumber: insurerCode, kind: 'insurer', insurerNumber: '06270011', status: 'withdrawn' }),
+        institution({ institutionNumber: OSAKA, name: 'b' }),
+        institution({ institutionNumber: TOKYO, name: 'a', checkupKinds: ['specific-checkup'] }),
       ],
-      new Map([
-        ['1321234561', 2],
-        [insurerCode, 1],
-      ]),
+      [insurer({ status: 'withdrawn' })],
+      counts([[TOKYO, 2]], [['9000000422', 1]]),
+      now,
     );
     expect(list.map((i) => [i.institutionNumber, i.onlineEligibilityConfirmation, i.activeDevices])).toEqual([
-      ['1321234561', true, 2],
-      ['2721234565', false, 0],
+      [TOKYO, true, 2],
+      [OSAKA, false, 0],
     ]);
     expect(list[0]).toMatchObject({ prefecture: '東京都', specificCheckup: true, specificGuidance: false, comprehensiveCheckup: false });
     expect(list[1]!.specificCheckup).toBeUndefined();
+  });
+
+  it('never prints an insurer’s code under 機関番号: the row carries its insurer number, and the code appears nowhere', () => {
+    const list = implementingInstitutions([institution({})], [insurer({})], counts([], [['9000000422', 1]]), now);
+    expect(list[1]).toMatchObject({ insurerNumber: '06270011', kind: 'insurer', prefecture: '大阪府', activeDevices: 1 });
+    expect(list[1]).not.toHaveProperty('institutionNumber');
+    const row = listCsvRow(list[1]!);
+    expect(row).toMatchObject({
+      institutionNumber: '',
+      insurerNumber: '06270011',
+      kind: '保険者（直営）',
+      onlineEligibilityConfirmation: '可',
+    });
+    expect(JSON.stringify(list)).not.toContain('9000000422');
+  });
+
+  it('leaves an insurer out from its withdrawal’s effective date, swept or not', () => {
+    const withdrawal = { effectiveDate: '2026-11-24', effectiveFrom: '2026-11-23T15:00:00.000Z', filedAt: at, filedBy: 'x', reason: 'x' };
+    const later = { ...withdrawal, effectiveDate: '2026-12-01', effectiveFrom: '2026-11-30T15:00:00.000Z' };
+    const list = implementingInstitutions(
+      [],
+      [insurer({ withdrawal }), insurer({ onlineEligibilityCode: 'B2', insurerNumber: '01130012', withdrawal: later })],
+      counts([]),
+      now,
+    );
+    expect(list.map((i) => i.insurerNumber)).toEqual(['01130012']);
   });
 
   it('writes the CSV row with the annex’s marks', () => {
@@ -52,12 +97,15 @@ describe('implementing institutions list (実施機関一覧表)', () => {
           phone: '03-1234-5678',
           address: '東京都千代田区霞が関1-2-2',
         }),
-        institution({ institutionNumber: '2721234565', kind: 'checkup-institution' }),
+        institution({ institutionNumber: OSAKA, kind: 'checkup-institution' }),
       ],
-      new Map([['1321234561', 1]]),
+      [],
+      counts([[TOKYO, 1]]),
+      now,
     );
     expect(listCsvRow(a!)).toEqual({
-      institutionNumber: '1321234561',
+      institutionNumber: TOKYO,
+      insurerNumber: '',
       name: 'x',
       kind: '健診・保健指導機関',
       prefecture: '東京都',

@@ -1,11 +1,5 @@
-import { withInstitutionCheckDigit, withInsurerCheckDigit } from '@hcv/domain';
-import {
-  introducedInsurerNumber,
-  introduceInsurer,
-  refuseSecondEnrolment,
-  registerInstitution,
-  withdrawInsurer,
-} from './institution.decide';
+import { withInstitutionCheckDigit } from '@hcv/domain';
+import { registerInstitution } from './institution.decide';
 
 const at = new Date('2026-11-24T08:00:00.000Z');
 
@@ -33,36 +27,13 @@ describe('institution rules', () => {
     expect(() => registerInstitution(prefecture48, at)).toThrow(expect.objectContaining({ code: 'invalid-institution-number' }));
   });
 
-  it('an introduction notice: a valid insurer number, one active code per insurer', () => {
-    const insurerNumber = withInsurerCheckDigit('0613901');
-    const command = { insurerNumber, insurerName: '第1健康保険組合', filedBy: 'insurer' };
-    expect(introducedInsurerNumber(command)).toBe(insurerNumber);
-    expect(() =>
-      introducedInsurerNumber({ ...command, insurerNumber: insurerNumber.slice(0, 7) + String((Number(insurerNumber[7]) + 1) % 10) }),
-    ).toThrow(expect.objectContaining({ code: 'invalid-insurer-number' }));
-    const enrolled = introduceInsurer(command, { insurerNumber, code: 'CODE-1' }, at);
-    expect(enrolled.state).toMatchObject({ institutionNumber: 'CODE-1', kind: 'insurer', insurerNumber, status: 'active' });
-    expect(() => refuseSecondEnrolment(insurerNumber, enrolled.state)).toThrow(
-      expect.objectContaining({ code: 'insurer-already-enrolled' }),
+  it('names what is wrong with a refused number, whatever the rule calls the problem', () => {
+    expect(() => registerInstitution({ institutionNumber: '13112345', name: 'x', registeredBy: 'ops' }, at)).toThrow(
+      expect.objectContaining({
+        code: 'invalid-institution-number',
+        field: 'institutionNumber',
+        message: expect.stringContaining('10 digits'),
+      }),
     );
-    expect(() => refuseSecondEnrolment(insurerNumber, null)).not.toThrow();
-  });
-
-  it('a withdrawal notice ends an active insurer code once; a checkup institution has no code', () => {
-    const insurer = introduceInsurer(
-      { insurerNumber: 'x', insurerName: 'x', filedBy: 'i' },
-      { insurerNumber: withInsurerCheckDigit('0613901'), code: 'CODE-1' },
-      at,
-    ).state;
-    const command = { onlineEligibilityCode: 'CODE-1', filedBy: 'insurer', reason: 'no longer runs checkups' };
-    const { state, events } = withdrawInsurer(command, insurer, at);
-    expect(state).toMatchObject({ status: 'withdrawn', withdrawnAt: at.toISOString(), withdrawalReason: command.reason });
-    expect(events.map((e) => e.contract.type)).toEqual(['institution.withdrawn']);
-    expect(() => withdrawInsurer(command, state, at)).toThrow(expect.objectContaining({ code: 'already-withdrawn' }));
-    const checkup = registerInstitution(
-      { institutionNumber: withInstitutionCheckDigit('131123456'), name: 'x', registeredBy: 'ops' },
-      at,
-    ).state;
-    expect(() => withdrawInsurer(command, checkup, at)).toThrow(expect.objectContaining({ status: 404 }));
   });
 });

@@ -1,6 +1,6 @@
-import { draft, SiteRegisteredV1, type Decision, type RegisterSiteRequest } from '@hcv/contracts';
+import { draft, SiteRegisteredV2, type Decision, type RegisterSiteRequest } from '@hcv/contracts';
 import { DomainError } from '@hcv/domain';
-import type { Institution } from './institution.decide';
+import { assertOperatorActive, operatorOf, type FoundOperator, type OperatorRef } from './operator';
 
 export interface ItineraryStop {
   stopId: string;
@@ -10,10 +10,9 @@ export interface ItineraryStop {
   to: string;
 }
 
-/** A fixed facility, or a checkup bus (巡回健診) with its plate and the day's stops. */
-export interface Site {
+/** A fixed facility, or a checkup bus (巡回健診) with its plate and the day's stops; run by one operator. */
+export interface Site extends OperatorRef {
   siteId: string;
-  institutionNumber: string;
   kind: 'facility' | 'bus';
   name: string;
   plate?: string;
@@ -21,30 +20,22 @@ export interface Site {
   registeredAt: string;
 }
 
-/** A site belongs to a registered, active institution. */
-export function registerSite(command: RegisterSiteRequest, institution: Institution | null, at: Date): Decision<Site> {
-  if (!institution)
-    throw new DomainError(
-      'institution-not-registered',
-      `Institution ${command.institutionNumber} is not registered.`,
-      422,
-      'institutionNumber',
-    );
-  if (institution.status !== 'active')
-    throw new DomainError('institution-withdrawn', `Institution ${command.institutionNumber} was withdrawn.`, 422, 'institutionNumber');
+/** A site belongs to a registered, active institution, or to an insurer whose code counts. */
+export function registerSite(command: RegisterSiteRequest, found: FoundOperator, at: Date): Decision<Site> {
+  assertOperatorActive(command, found, at, 'not-registered');
   const site: Site = {
     siteId: command.siteId,
-    institutionNumber: command.institutionNumber,
+    ...operatorOf(command),
     kind: command.kind,
     name: command.name,
     ...(command.kind === 'bus' ? { plate: command.plate } : {}),
     itinerary: command.kind === 'bus' ? command.itinerary : [],
     registeredAt: at.toISOString(),
   };
-  const { siteId, institutionNumber, kind, name, plate, registeredAt } = site;
+  const { siteId, kind, name, plate, registeredAt } = site;
   return {
     state: site,
-    events: [draft(SiteRegisteredV1, { siteId, institutionNumber, kind, name, ...(plate ? { plate } : {}), registeredAt })],
+    events: [draft(SiteRegisteredV2, { siteId, ...operatorOf(site), kind, name, ...(plate ? { plate } : {}), registeredAt })],
   };
 }
 

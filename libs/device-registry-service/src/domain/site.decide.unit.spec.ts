@@ -15,7 +15,7 @@ describe('site rules', () => {
   it('registers a bus with its plate and stops, a facility without, under an active institution only', () => {
     const bus = registerSite(
       { kind: 'bus', siteId: 'bus-01', institutionNumber: '1321000018', name: 'bus', plate: '品川 800 さ 12-34', itinerary: [stop] },
-      institution,
+      { institution },
       at,
     );
     expect(bus.state).toMatchObject({ kind: 'bus', plate: '品川 800 さ 12-34', itinerary: [stop], registeredAt: at.toISOString() });
@@ -32,16 +32,16 @@ describe('site rules', () => {
         },
       ],
     ]);
-    const hall = registerSite({ kind: 'facility', siteId: 'hall', institutionNumber: '1321000018', name: 'hall' }, institution, at);
+    const hall = registerSite({ kind: 'facility', siteId: 'hall', institutionNumber: '1321000018', name: 'hall' }, { institution }, at);
     expect(hall.state).toMatchObject({ kind: 'facility', itinerary: [] });
     expect(hall.state.plate).toBeUndefined();
-    expect(() => registerSite({ kind: 'facility', siteId: 'h', institutionNumber: '1321000018', name: 'h' }, null, at)).toThrow(
-      expect.objectContaining({ code: 'institution-not-registered' }),
-    );
+    expect(() =>
+      registerSite({ kind: 'facility', siteId: 'h', institutionNumber: '1321000018', name: 'h' }, { institution: null }, at),
+    ).toThrow(expect.objectContaining({ code: 'institution-not-registered' }));
     expect(() =>
       registerSite(
         { kind: 'facility', siteId: 'h', institutionNumber: '1321000018', name: 'h' },
-        { ...institution, status: 'withdrawn' },
+        { institution: { ...institution, status: 'withdrawn' } },
         at,
       ),
     ).toThrow(expect.objectContaining({ code: 'institution-withdrawn' }));
@@ -50,11 +50,15 @@ describe('site rules', () => {
   it('only a bus gets an itinerary, replaced as a whole, with no event', () => {
     const bus = registerSite(
       { kind: 'bus', siteId: 'bus-01', institutionNumber: '1321000018', name: 'bus', plate: 'p', itinerary: [] },
-      institution,
+      { institution },
       at,
     ).state;
     expect(planItinerary(bus, [stop])).toEqual({ state: { ...bus, itinerary: [stop] }, events: [] });
-    const hall = registerSite({ kind: 'facility', siteId: 'hall', institutionNumber: '1321000018', name: 'hall' }, institution, at).state;
+    const hall = registerSite(
+      { kind: 'facility', siteId: 'hall', institutionNumber: '1321000018', name: 'hall' },
+      { institution },
+      at,
+    ).state;
     expect(() => planItinerary(hall, [stop])).toThrow(expect.objectContaining({ code: 'not-a-bus' }));
   });
 });

@@ -1,7 +1,7 @@
 import { NotFoundError } from '@hcv/domain';
 import type { Institution, InstitutionRepository } from '../persistence/institution.repository';
 
-/** One institution (or insurer enrolment) by its number or code. */
+/** One checkup institution by its number (insurers are read by their code: GET /insurers/:onlineEligibilityCode). */
 export class GetInstitutionHandler {
   constructor(private readonly institutions: InstitutionRepository) {}
 

@@ -7,8 +7,8 @@ export class ListDevicesHandler {
   constructor(private readonly devices: DeviceRepository) {}
 
   async execute(query: ListDevicesQuery, staff: StaffClaims): Promise<Device[]> {
-    const { institutionNumber, siteId } = query;
+    const { institutionNumber, onlineEligibilityCode, siteId } = query;
     if (!canSeeSite(staff, siteId ?? '')) assertSiteAccess(staff, siteId ?? '(all sites)');
-    return this.devices.list({ institutionNumber, siteId });
+    return this.devices.list({ institutionNumber, onlineEligibilityCode, siteId });
   }
 }

@@ -27,7 +27,7 @@ export function deviceRepositoryContract(make: DeviceRepositoryFactory): void {
   });
   afterEach(async () => run.cleanup?.());
 
-  const device = (deviceId: string, over: Partial<Pick<Device, 'institutionNumber' | 'siteId'>> = {}): Device =>
+  const device = (deviceId: string, over: Partial<Pick<Device, 'institutionNumber' | 'onlineEligibilityCode' | 'siteId'>> = {}): Device =>
     requestDevice({
       deviceId,
       institutionNumber: '1321000018',
@@ -132,16 +132,43 @@ export function deviceRepositoryContract(make: DeviceRepositoryFactory): void {
     expect(mine(await repo.findSilent('2026-11-24T09:00:00.000Z'))).toEqual([`${tag}-heard`, `${tag}-silent`]);
   });
 
-  it('counts the active devices of each institution, leaving out institutions without one', async () => {
+  it('counts the active devices of each institution and each insurer code, leaving out those without one', async () => {
     const { repo } = run;
-    const [a, b, c] = [`a-${tag}`, `b-${tag}`, `c-${tag}`];
+    const [a, b, c, code] = [`a-${tag}`, `b-${tag}`, `c-${tag}`, `k${tag}`];
     await repo.insert(active(device(`${tag}-1`, { institutionNumber: a })));
     await repo.insert(active(device(`${tag}-2`, { institutionNumber: a })));
     await repo.insert(device(`${tag}-3`, { institutionNumber: a }));
     await repo.insert(active(device(`${tag}-4`, { institutionNumber: b })));
     await repo.insert(transition(active(device(`${tag}-5`, { institutionNumber: c })), 'retired', 'ops', new Date(), 'end of life'));
-    const counts = await repo.activeDevicesByInstitution();
-    expect([a, b, c].map((n) => counts.get(n))).toEqual([2, 1, undefined]);
+    await repo.insert(active(device(`${tag}-6`, { institutionNumber: undefined, onlineEligibilityCode: code })));
+    const counts = await repo.activeDevicesByOperator();
+    expect([a, b, c].map((n) => counts.byInstitution.get(n))).toEqual([2, 1, undefined]);
+    expect(counts.byInsurerCode.get(code)).toBe(1);
+    expect(counts.byInstitution.has(code)).toBe(false);
+  });
+
+  it('stores an insurer’s device by its code (never as an institution number), with its card reader, and lists it by code', async () => {
+    const { repo } = run;
+    const code = `k${tag}`;
+    const d = requestDevice({
+      deviceId: `${tag}-ins`,
+      onlineEligibilityCode: code,
+      siteId: 'hall',
+      kind: 'pc',
+      requestedBy: 'ops',
+      cardReader: { model: 'RC-S300', serial: 'SN0001' },
+      portalRegistrationReference: 'REG-1',
+      at: new Date('2026-11-24T08:00:00Z'),
+    });
+    await repo.insert(d);
+    expect(await repo.get(d.deviceId)).toEqual(d);
+    expect(await repo.get(d.deviceId)).not.toHaveProperty('institutionNumber');
+    expect((await repo.list({ onlineEligibilityCode: code })).map((x) => x.deviceId)).toEqual([d.deviceId]);
+    // A reader swap is a write like any other: one decided on the old reader loses to one that landed first.
+    const swapped = { ...d, cardReader: { model: 'RC-S300', serial: 'SN0002' } };
+    expect(await repo.write(d, swapped)).toEqual(swapped);
+    expect(await repo.write(d, { ...d, cardReader: { model: 'RC-S300', serial: 'SN0003' } })).toBeNull();
+    expect((await repo.get(d.deviceId))?.cardReader).toEqual({ model: 'RC-S300', serial: 'SN0002' });
   });
 
   it('keeps the events of each write with the device until they are marked sent, never in what it reads', async () => {

@@ -10,7 +10,9 @@ function sameRevision(stored: Device, current: Device): boolean {
     stored.state === current.state &&
     stored.credential?.credentialId === current.credential?.credentialId &&
     stored.lastSeenAt === current.lastSeenAt &&
-    stored.online === current.online
+    stored.online === current.online &&
+    stored.cardReader?.model === current.cardReader?.model &&
+    stored.cardReader?.serial === current.cardReader?.serial
   );
 }
 
@@ -38,7 +40,9 @@ export class InMemoryDeviceRepository implements DeviceRepository {
     return [...this.devices.values()]
       .filter(
         (d) =>
-          (!filter.institutionNumber || d.institutionNumber === filter.institutionNumber) && (!filter.siteId || d.siteId === filter.siteId),
+          (!filter.institutionNumber || d.institutionNumber === filter.institutionNumber) &&
+          (!filter.onlineEligibilityCode || d.onlineEligibilityCode === filter.onlineEligibilityCode) &&
+          (!filter.siteId || d.siteId === filter.siteId),
       )
       .map((d) => copyWithoutOutbox(d))
       .sort(byId);
@@ -48,10 +52,15 @@ export class InMemoryDeviceRepository implements DeviceRepository {
       .filter((d) => d.state === 'active' && d.online === true && d.lastSeenAt !== undefined && d.lastSeenAt < before)
       .map((d) => copyWithoutOutbox(d));
   }
-  async activeDevicesByInstitution() {
-    const counts = new Map<string, number>();
-    for (const d of this.devices.values())
-      if (d.state === 'active') counts.set(d.institutionNumber, (counts.get(d.institutionNumber) ?? 0) + 1);
+  async activeDevicesByOperator() {
+    const counts = { byInstitution: new Map<string, number>(), byInsurerCode: new Map<string, number>() };
+    for (const d of this.devices.values()) {
+      if (d.state !== 'active') continue;
+      const [map, key] = d.onlineEligibilityCode
+        ? [counts.byInsurerCode, d.onlineEligibilityCode]
+        : [counts.byInstitution, d.institutionNumber!];
+      map.set(key, (map.get(key) ?? 0) + 1);
+    }
     return counts;
   }
 }

@@ -15,9 +15,12 @@ type DeviceDoc = Omit<Device, 'deviceId'> & { _id: string } & WithOutbox;
 const schema = new Schema<DeviceDoc>(
   {
     _id: String,
-    institutionNumber: { type: String, required: true },
+    institutionNumber: String,
+    onlineEligibilityCode: String,
     siteId: { type: String, required: true },
     kind: { type: String, required: true },
+    cardReader: { _id: false, model: String, serial: String },
+    portalRegistrationReference: String,
     state: { type: String, required: true },
     history: [{ _id: false, to: String, by: String, at: String, reason: String }],
     credential: { _id: false, credentialId: String, signingKey: String, issuedAt: String },
@@ -30,6 +33,8 @@ const schema = new Schema<DeviceDoc>(
 );
 // Serves list({institutionNumber, siteId}) — the operations view of one institution's sites.
 schema.index({ institutionNumber: 1, siteId: 1 });
+// Serves list({onlineEligibilityCode}) — an insurer's devices (its withdrawal suspends them).
+schema.index({ onlineEligibilityCode: 1, siteId: 1 });
 // Serves findSilent: the offline sweep over active, online devices by last heartbeat; its `state`
 // prefix also serves activeDevicesByInstitution (the 実施機関一覧表).
 schema.index({ state: 1, online: 1, lastSeenAt: 1 });
@@ -62,6 +67,8 @@ export class MongoDeviceRepository implements DeviceRepository {
       'credential.credentialId': current.credential?.credentialId ?? null,
       lastSeenAt: current.lastSeenAt ?? null,
       online: current.online ?? null,
+      'cardReader.serial': current.cardReader?.serial ?? null,
+      'cardReader.model': current.cardReader?.model ?? null,
     };
     const result = await this.model
       .updateOne({ _id: current.deviceId, ...revision }, replaceKeepingOutbox(this.model, toDoc(next), events))
@@ -71,6 +78,7 @@ export class MongoDeviceRepository implements DeviceRepository {
   async list(filter: DeviceFilter) {
     const query: Record<string, string> = {};
     if (filter.institutionNumber) query.institutionNumber = filter.institutionNumber;
+    if (filter.onlineEligibilityCode) query.onlineEligibilityCode = filter.onlineEligibilityCode;
     if (filter.siteId) query.siteId = filter.siteId;
     return (await this.model.find(query).sort({ _id: 1 }).lean<DeviceDoc[]>().exec()).map(toDevice);
   }
@@ -82,10 +90,21 @@ export class MongoDeviceRepository implements DeviceRepository {
         .exec()
     ).map(toDevice);
   }
-  async activeDevicesByInstitution() {
+  async activeDevicesByOperator() {
     const groups = await this.model
-      .aggregate<{ _id: string; n: number }>([{ $match: { state: 'active' } }, { $group: { _id: '$institutionNumber', n: { $sum: 1 } } }])
+      .aggregate<{
+        _id: { institutionNumber?: string; onlineEligibilityCode?: string };
+        n: number;
+      }>([
+        { $match: { state: 'active' } },
+        { $group: { _id: { institutionNumber: '$institutionNumber', onlineEligibilityCode: '$onlineEligibilityCode' }, n: { $sum: 1 } } },
+      ])
       .exec();
-    return new Map(groups.map((g) => [g._id, g.n]));
+    const counts = { byInstitution: new Map<string, number>(), byInsurerCode: new Map<string, number>() };
+    for (const { _id, n } of groups) {
+      if (_id.onlineEligibilityCode) counts.byInsurerCode.set(_id.onlineEligibilityCode, n);
+      else if (_id.institutionNumber) counts.byInstitution.set(_id.institutionNumber, n);
+    }
+    return counts;
   }
 }

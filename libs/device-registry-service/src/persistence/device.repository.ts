@@ -1,12 +1,14 @@
 import { DomainError } from '@hcv/domain';
 import type { OutboxEntry, OutboxStore } from '@hcv/persistence';
 import type { Device } from '../domain/device.decide';
+import type { ActiveDeviceCounts } from '../domain/implementing-institutions';
 
 export type { Device };
 
-/** The filter of `list`: every device, one institution's, one site's, or both. */
+/** The filter of `list`: every device, one institution's (or insurer code's), one site's, or both. */
 export interface DeviceFilter {
   institutionNumber?: string;
+  onlineEligibilityCode?: string;
   siteId?: string;
 }
 
@@ -27,8 +29,8 @@ export interface DeviceRepository {
   list(filter: DeviceFilter): Promise<Device[]>;
   /** Active devices marked online whose last heartbeat is older than `before`. */
   findSilent(before: string): Promise<Device[]>;
-  /** How many active devices each institution has (institutions without one are absent). */
-  activeDevicesByInstitution(): Promise<Map<string, number>>;
+  /** How many active devices each institution and each insurer code has (those without one are absent). */
+  activeDevicesByOperator(): Promise<ActiveDeviceCounts>;
 }
 
 export const deviceAlreadyRegistered = (id: string) =>

@@ -65,26 +65,6 @@ export function institutionRepositoryContract(make: InstitutionRepositoryFactory
     expect(await repo.write(checkup(`${tag}-none`), checkup(`${tag}-none`, { name: 'y' }))).toBeNull();
   });
 
-  it('issues code serials one after another', async () => {
-    const { repo } = run;
-    const first = await repo.nextCodeSerial();
-    expect(first).toBeGreaterThanOrEqual(1);
-    expect([await repo.nextCodeSerial(), await repo.nextCodeSerial()]).toEqual([first + 1, first + 2]);
-  });
-
-  it('finds an insurer’s active enrolment only', async () => {
-    const { repo } = run;
-    const [insurerNumber, other] = [`${tag}-ins`, `${tag}-other`];
-    expect(await repo.activeEnrolment(insurerNumber)).toBeNull();
-    const old = insurer(`${tag}-old`, insurerNumber, { status: 'withdrawn' });
-    const current = insurer(`${tag}-new`, insurerNumber);
-    await repo.insert(old);
-    expect(await repo.activeEnrolment(insurerNumber)).toBeNull();
-    await repo.insert(current);
-    await repo.insert(insurer(`${tag}-x`, other));
-    expect(await repo.activeEnrolment(insurerNumber)).toEqual(current);
-  });
-
   it('lists every institution, active or withdrawn, by number', async () => {
     const { repo } = run;
     for (const i of [checkup(`${tag}-2`), insurer(`${tag}-3`, `${tag}-ins`, { status: 'withdrawn' }), checkup(`${tag}-1`)])

@@ -5,7 +5,6 @@ import { institutionAlreadyRegistered, type Institution, type InstitutionReposit
 export class InMemoryInstitutionRepository implements InstitutionRepository {
   private readonly items = new Map<string, Institution>();
   readonly outbox = new InMemoryOutboxStore('institutions', this.items);
-  private serial = 0;
   async insert(i: Institution, events: readonly OutboxEntry[] = []) {
     if (this.items.has(i.institutionNumber)) throw institutionAlreadyRegistered(i.institutionNumber);
     this.items.set(i.institutionNumber, storeWithOutbox(undefined, i, events));
@@ -19,13 +18,6 @@ export class InMemoryInstitutionRepository implements InstitutionRepository {
     if (!i || i.status !== current.status) return null;
     this.items.set(current.institutionNumber, storeWithOutbox(i, next, events));
     return next;
-  }
-  async nextCodeSerial() {
-    return ++this.serial;
-  }
-  async activeEnrolment(insurerNumber: string) {
-    const found = [...this.items.values()].find((i) => i.kind === 'insurer' && i.insurerNumber === insurerNumber && i.status === 'active');
-    return found ? withoutOutbox({ ...found }) : null;
   }
   async list() {
     return [...this.items.values()].map((i) => copyWithoutOutbox(i)).sort((a, b) => a.institutionNumber.localeCompare(b.institutionNumber));

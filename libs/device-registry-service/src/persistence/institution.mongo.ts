@@ -29,20 +29,14 @@ const schema = new Schema<InstitutionDoc>(
   },
   { collection: 'institutions', versionKey: false },
 );
-// Serves activeEnrolment: one active online eligibility code per insurer.
-schema.index({ insurerNumber: 1, status: 1 });
 
 const toInstitution = ({ _id, outbox: _outbox, ...rest }: InstitutionDoc): Institution => ({ institutionNumber: _id, ...rest });
 
-const counterSchema = new Schema<{ _id: string; seq: number }>({ _id: String, seq: Number }, { collection: 'counters', versionKey: false });
-
 export class MongoInstitutionRepository implements InstitutionRepository {
   private readonly model: Model<InstitutionDoc>;
-  private readonly counters: Model<{ _id: string; seq: number }>;
   readonly outbox: OutboxStore;
   constructor(connection: Connection) {
     this.model = connection.models.Institution ?? connection.model<InstitutionDoc>('Institution', schema);
-    this.counters = connection.models.Counter ?? connection.model('Counter', counterSchema);
     this.outbox = new MongoOutboxStore(connection, 'institutions');
   }
   async insert({ institutionNumber, ...rest }: Institution, events: readonly OutboxEntry[] = []) {
@@ -62,17 +56,6 @@ export class MongoInstitutionRepository implements InstitutionRepository {
       .updateOne({ _id: current.institutionNumber, status: current.status }, replaceKeepingOutbox(this.model, rest, events))
       .exec();
     return r.matchedCount === 1 ? { institutionNumber, ...rest } : null;
-  }
-  async nextCodeSerial() {
-    const doc = await this.counters
-      .findOneAndUpdate({ _id: 'online-eligibility-code' }, { $inc: { seq: 1 } }, { upsert: true, new: true })
-      .lean()
-      .exec();
-    return doc!.seq;
-  }
-  async activeEnrolment(insurerNumber: string) {
-    const doc = await this.model.findOne({ kind: 'insurer', insurerNumber, status: 'active' }).lean<InstitutionDoc>().exec();
-    return doc ? toInstitution(doc) : null;
   }
   async list() {
     // The whole registry (thousands of institutions at most), in _id order: the list is a full table by nature.

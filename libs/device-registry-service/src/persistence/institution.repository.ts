@@ -4,7 +4,7 @@ import type { Institution } from '../domain/institution.decide';
 
 export type { Institution };
 
-/** The only code that touches the registry's institution collection and its code counter. */
+/** The only code that touches the registry's institution collection. */
 export interface InstitutionRepository {
   /** Events staged with a write ride in the institution's document until the relay sent them. */
   readonly outbox: OutboxStore;
@@ -13,10 +13,6 @@ export interface InstitutionRepository {
   get(institutionNumber: string): Promise<Institution | null>;
   /** Stores `next` with its events only if the stored status is still `current`'s (the unit of work's write); null otherwise. */
   write(current: Institution, next: Institution, events?: readonly OutboxEntry[]): Promise<Institution | null>;
-  /** Next serial for an online eligibility code (atomic across instances). */
-  nextCodeSerial(): Promise<number>;
-  /** An insurer's active enrolment, if it already filed an introduction notice. */
-  activeEnrolment(insurerNumber: string): Promise<Institution | null>;
   /** Every institution, active or withdrawn, by number. */
   list(): Promise<Institution[]>;
 }

@@ -14,7 +14,8 @@ type SiteDoc = Omit<Site, 'siteId'> & { _id: string } & WithOutbox;
 const schema = new Schema<SiteDoc>(
   {
     _id: String,
-    institutionNumber: { type: String, required: true },
+    institutionNumber: String,
+    onlineEligibilityCode: String,
     kind: { type: String, required: true },
     name: String,
     plate: String,

@@ -1,5 +1,6 @@
 import {
   DeviceActivatedV1,
+  DeviceActivatedV2,
   DeviceCredentialIssuedV1,
   DeviceRetiredV1,
   DeviceSuspendedV1,
@@ -27,7 +28,7 @@ export const CARD_SESSION_TOPICS: ServiceTopics = {
     consumerGroup({
       group: 'card-session.device-directory',
       purpose: 'keeps the devices card-session signs requests against',
-      topics: [DeviceActivatedV1, DeviceSuspendedV1, DeviceRetiredV1, DeviceCredentialIssuedV1],
+      topics: [DeviceActivatedV1, DeviceActivatedV2, DeviceSuspendedV1, DeviceRetiredV1, DeviceCredentialIssuedV1],
       controllers: [TrackDevicesConsumer],
     }),
     consumerGroup({

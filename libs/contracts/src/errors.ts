@@ -30,6 +30,10 @@ export const ERROR_CATALOGUE = {
   'device-retired': { status: 403, sentence: 'The device is retired and can no longer be used.' },
   'device-not-active': { status: 403, sentence: 'The device is not active.' },
   'device-not-registered': { status: 403, sentence: 'The device is not a registered, activated device.' },
+  'device-without-institution': {
+    status: 403,
+    sentence: 'The device belongs to an insurer running checkups itself; sessions on insurers’ devices are not supported yet.',
+  },
   'device-mismatch': { status: 403, sentence: 'A device may only act for itself.' },
   'device-has-active-session': { status: 409, sentence: 'The device already has an active session; finish or cancel it first.' },
   'identity-verification-not-permitted': {

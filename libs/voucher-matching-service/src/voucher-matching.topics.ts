@@ -4,6 +4,7 @@ import {
   QualificationTranscribedV1,
   QualificationTranscribedV2,
   SiteRegisteredV1,
+  SiteRegisteredV2,
   VerificationOutcomeV3,
   VoucherUseUndoneV2,
 } from '@hcv/contracts';
@@ -28,7 +29,7 @@ export const VOUCHER_MATCHING_TOPICS: ServiceTopics = {
       group: 'voucher-matching.sites',
       purpose: 'keeps site names, to say where a voucher was first used',
       ordering: 'key',
-      topics: [SiteRegisteredV1],
+      topics: [SiteRegisteredV1, SiteRegisteredV2],
       controllers: [RecordSiteConsumer],
     }),
   ],

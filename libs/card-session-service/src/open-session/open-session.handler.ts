@@ -22,8 +22,16 @@ export class OpenSessionHandler {
     const purpose = parsePurpose(command.purpose);
     // Served from the directory's short-lived cache (the signature check has just read the same entry).
     const device = await this.devices.get(command.deviceId);
-    if (!device?.state || !device.institutionNumber || !device.siteId) {
+    if (!device?.state || !device.siteId) {
       throw new DomainError('device-not-registered', `Device ${command.deviceId} is not a registered, activated device.`, 403, 'deviceId');
+    }
+    if (!device.institutionNumber) {
+      throw new DomainError(
+        'device-without-institution',
+        `Device ${command.deviceId} belongs to an insurer running checkups itself (its オンライン資格確認用コード, not an institution number); sessions on insurers' devices are not supported yet.`,
+        403,
+        'deviceId',
+      );
     }
     if (device.state !== 'active') {
       throw new DomainError(

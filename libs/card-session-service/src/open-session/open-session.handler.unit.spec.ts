@@ -74,6 +74,15 @@ describe('opening a session', () => {
     expect(await devices.activeSessionOf('dev-1')).toBeNull();
   });
 
+  it('refuses, with its own reason, a device of an insurer running checkups itself (it names no institution)', async () => {
+    await devices.setState('dev-insurer', { state: 'active', siteId: 'site-insurer' }, '2026-11-25T08:00:00.000Z');
+    await expect(open.execute({ deviceId: 'dev-insurer', purpose: 'specific-checkup' }, undefined)).rejects.toMatchObject({
+      code: 'device-without-institution',
+      status: 403,
+    });
+    expect(sent).toEqual([]);
+  });
+
   it('refuses a second visit while the device’s session is live, naming that session', async () => {
     const first = await open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined);
     await expect(open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined)).rejects.toMatchObject({

@@ -1,6 +1,13 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { DeviceActivatedV1, DeviceCredentialIssuedV1, DeviceRetiredV1, DeviceSuspendedV1, type EventOf } from '@hcv/contracts';
+import {
+  DeviceActivatedV1,
+  DeviceActivatedV2,
+  DeviceCredentialIssuedV1,
+  DeviceRetiredV1,
+  DeviceSuspendedV1,
+  type EventOf,
+} from '@hcv/contracts';
 import { eventPattern } from '@hcv/messaging';
 import { TrackDevicesHandler } from './track-devices.handler';
 
@@ -12,6 +19,11 @@ export class TrackDevicesConsumer {
   @EventPattern(eventPattern(DeviceActivatedV1))
   async activated(@Payload() e: EventOf<typeof DeviceActivatedV1>): Promise<void> {
     await this.devices.activated(e.data);
+  }
+
+  @EventPattern(eventPattern(DeviceActivatedV2))
+  async activatedForInsurer(@Payload() e: EventOf<typeof DeviceActivatedV2>): Promise<void> {
+    await this.devices.activatedForInsurer(e.data);
   }
 
   @EventPattern(eventPattern(DeviceSuspendedV1))

@@ -1,4 +1,11 @@
-import type { DataOf, DeviceActivatedV1, DeviceCredentialIssuedV1, DeviceRetiredV1, DeviceSuspendedV1 } from '@hcv/contracts';
+import type {
+  DataOf,
+  DeviceActivatedV1,
+  DeviceActivatedV2,
+  DeviceCredentialIssuedV1,
+  DeviceRetiredV1,
+  DeviceSuspendedV1,
+} from '@hcv/contracts';
 import type { DeviceDirectory } from '../persistence/device-directory.repository';
 
 /**
@@ -10,6 +17,15 @@ export class TrackDevicesHandler {
 
   activated(d: DataOf<typeof DeviceActivatedV1>): Promise<void> {
     return this.devices.setState(d.deviceId, { state: 'active', institutionNumber: d.institutionNumber, siteId: d.siteId }, d.activatedAt);
+  }
+
+  /**
+   * A device of an insurer running checkups itself (named by its オンライン資格確認用コード): tracked, so
+   * its signature, suspension and retirement are known, but it names no institution — opening a
+   * session on it is refused (`device-without-institution`) until sessions can name an insurer's code.
+   */
+  activatedForInsurer(d: DataOf<typeof DeviceActivatedV2>): Promise<void> {
+    return this.devices.setState(d.deviceId, { state: 'active', siteId: d.siteId }, d.activatedAt);
   }
 
   suspended(d: DataOf<typeof DeviceSuspendedV1>): Promise<void> {

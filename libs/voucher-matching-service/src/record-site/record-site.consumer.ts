@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { SiteRegisteredV1, type EventOf } from '@hcv/contracts';
+import { SiteRegisteredV1, SiteRegisteredV2, type EventOf } from '@hcv/contracts';
 import { eventPattern } from '@hcv/messaging';
 import { RecordSiteHandler } from './record-site.handler';
 
@@ -12,5 +12,10 @@ export class RecordSiteConsumer {
   @EventPattern(eventPattern(SiteRegisteredV1))
   async registered(@Payload() event: EventOf<typeof SiteRegisteredV1>): Promise<void> {
     await this.handler.handle(event);
+  }
+
+  @EventPattern(eventPattern(SiteRegisteredV2))
+  async registeredV2(@Payload() event: EventOf<typeof SiteRegisteredV2>): Promise<void> {
+    await this.handler.handleV2(event);
   }
 }

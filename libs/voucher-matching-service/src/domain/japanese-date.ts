@@ -7,6 +7,9 @@
  * A 和暦 date must fall within its era: 昭和64年1月8日 does not exist (that day is 平成元年1月8日), nor
  * 平成31年5月1日 (令和元年5月1日). 明治 dates before 明治6年 (1873) are lunar-calendar dates and are refused
  * rather than converted.
+ *
+ * A problem never quotes the value: a birth date is personal data, and the reason is stored in the
+ * import's report.
  */
 export interface Era {
   name: string;
@@ -35,22 +38,21 @@ export type DateParse = { date: string } | { problem: string };
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 function gregorian(year: number, month: number, day: number): DateParse {
-  if (month < 1 || month > 12) return { problem: `month ${month} does not exist` };
+  if (month < 1 || month > 12) return { problem: 'the month does not exist' };
   const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day < 1 || day > days) return { problem: `${year}-${pad(month)} has no day ${day}` };
+  if (day < 1 || day > days) return { problem: 'the month has no such day' };
   return { date: `${pad(year, 4)}-${pad(month)}-${pad(day)}` };
 }
 
 function wareki(era: Era, eraYear: number, month: number, day: number): DateParse {
-  if (eraYear < 1) return { problem: `${era.name} has no year ${eraYear}` };
+  if (eraYear < 1) return { problem: `${era.name} has no year 0` };
   const startYear = Number(era.starts.slice(0, 4));
   const parsed = gregorian(startYear + eraYear - 1, month, day);
   if ('problem' in parsed) return parsed;
-  const written = `${era.name}${eraYear === 1 ? '元' : eraYear}年${month}月${day}日`;
-  if (parsed.date < era.starts) return { problem: `${written} is before ${era.name} began (${era.starts})` };
-  if (era.ends !== undefined && parsed.date > era.ends) return { problem: `${written} is after ${era.name} ended (${era.ends})` };
+  if (parsed.date < era.starts) return { problem: `the day is before ${era.name} began (${era.starts})` };
+  if (era.ends !== undefined && parsed.date > era.ends) return { problem: `the day is after ${era.name} ended (${era.ends})` };
   if (era.code === 1 && parsed.date < MEIJI_SOLAR_CALENDAR) {
-    return { problem: `${written} is a lunar-calendar date (before 明治6年); write it in the Gregorian calendar` };
+    return { problem: 'a 明治 date before 明治6年 is a lunar-calendar date; write it in the Gregorian calendar' };
   }
   return parsed;
 }

@@ -234,7 +234,7 @@ const CONTRACT_KIND: Codes = {
 function code(value: string | undefined, codes: Codes, column: string, readable: string): string | undefined {
   if (value === undefined) return undefined;
   const mapped = codes[fold(value)];
-  return mapped ?? refuse(column, 'invalid-code', `${column} is ${readable}, not ${JSON.stringify(value)}`);
+  return mapped ?? refuse(column, 'invalid-code', `${column} is ${readable}`);
 }
 
 function date(value: string | undefined, column: string): string | undefined {

@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { getHeapStatistics } from 'node:v8';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
@@ -21,10 +22,12 @@ import { cliArgs, loadAverage, log, recordResult, runMain } from './bench-run';
 /**
  * A voucher file of `--rows` rows (200,000 by default) imported through the file-import handler, as
  * the service runs it (the job reads the file twice: once to refuse an unreadable file up front, once
- * to import), on the memory repositories and on a MongoDB-wire database (MONGO_URL, or a
- * mongo-java-server started for the run; `--no-mongo` skips it). Prints rows/s and the peak V8 heap
- * and RSS of this process. `npm run bench:voucher-import` runs it with the service image's heap flags
- * (deploy/docker/Dockerfile), so a run that finishes is a run that fits that heap.
+ * to import), on a MongoDB-wire database (MONGO_URL, or a mongo-java-server started for the run)
+ * and on the memory repositories (`--storage mongo|memory|both`). Prints rows/s, CPU seconds and the
+ * peak V8 heap and RSS of this process. `npm run bench:voucher-import` runs the database case with
+ * the service image's heap flags (deploy/docker/Dockerfile) — a run that finishes fits that heap —
+ * and the memory case with a larger heap: the memory repository keeps every voucher in the JS heap
+ * (embedded mode's store, not the service's).
  */
 
 const JA_HEADER =
@@ -187,26 +190,30 @@ runMain(async () => {
     layout: { type: 'string', default: 'japanese-roster' },
     /** Send the file as Shift_JIS (decoded by the import), as Japanese spreadsheets save it. */
     'shift-jis': { type: 'boolean', default: false },
-    'no-mongo': { type: 'boolean', default: false },
+    /** memory, mongo, or both (one after the other in this process). */
+    storage: { type: 'string', default: 'both' },
   });
   const layout = args.layout === 'field-names' ? 'field-names' : 'japanese-roster';
   const rows = Number(args.rows);
   let file = voucherFile(rows, layout, withInsurerCheckDigit('0613901'));
   const charset = args['shift-jis'] ? 'shift_jis' : undefined;
   if (charset) file = iconv.encode(iconv.decode(file, 'utf8'), charset);
-  const heapLimit = (await import('node:v8')).getHeapStatistics().heap_size_limit / MB;
+  const heapLimit = getHeapStatistics().heap_size_limit / MB;
   log(
     `voucher file: ${rows.toLocaleString('en')} rows, ${layout} layout${charset ? ', Shift_JIS' : ''}, ${(file.length / MB).toFixed(1)} MB; ` +
       `V8 heap limit ${heapLimit.toFixed(0)} MB; load average ${loadAverage()}`,
   );
-  const results = [
-    await measure('memory', file, charset, async () => ({
-      vouchers: new InMemoryVoucherRepository(),
-      jobs: new InMemoryImportJobRepository(),
-    })),
-  ];
-
-  if (!args['no-mongo']) {
+  const storage = String(args.storage);
+  const results = [];
+  if (storage === 'memory' || storage === 'both') {
+    results.push(
+      await measure('memory', file, charset, async () => ({
+        vouchers: new InMemoryVoucherRepository(),
+        jobs: new InMemoryImportJobRepository(),
+      })),
+    );
+  }
+  if (storage === 'mongo' || storage === 'both') {
     let mongoUrl = process.env.MONGO_URL;
     let stopMongo = async () => undefined as unknown;
     if (!mongoUrl) {
@@ -238,7 +245,7 @@ runMain(async () => {
       await stopMongo();
     }
   }
-  recordResult('voucher-import', {
+  recordResult(`voucher-import-${storage}`, {
     rows,
     layout,
     shiftJis: Boolean(charset),

@@ -30,7 +30,7 @@ describeOpenApiConformance('voucher-matching', (runtime) => VoucherMatchingModul
       });
       // The answer passed the declared schema, whose masked fields refuse a value in clear.
       expect(JSON.stringify(shown.body)).not.toContain(aVoucher().number);
-      const header = 'voucherNumber,cardType,insurerNumber,symbol,number,name,birthDate,sex,validFrom,validUntil,fiscalYear';
+      const header = 'voucherNumber,voucherKind,insurerNumber,symbol,number,name,birthDate,sex,validFrom,validUntil,fiscalYear';
       const row = `26001000002,checkup,${EXAMPLE_INSURER_NUMBER},1234,0012346,鈴木 花子,1980-01-02,female,2026-04-01,2027-03-31,2026`;
       const job = await send('post', '/vouchers/import/csv', { as: operator, csv: `${header}\n${row}\n` });
       const importId = ImportJobResponse.parse(job.body).importId;

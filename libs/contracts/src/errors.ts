@@ -87,7 +87,7 @@ export const ERROR_CATALOGUE = {
   'not-a-bus': { status: 422, sentence: 'Only a checkup bus has an itinerary.' },
   'voucher-not-found': { status: 404, sentence: 'No such voucher.' },
   'voucher-not-used-by-session': { status: 409, sentence: 'The voucher is not currently used by that session; nothing to undo.' },
-  'empty-file': { status: 400, sentence: 'The upload is empty or has no header row.' },
+  'empty-file': { status: 400, sentence: 'The upload is empty, or has a header row and no voucher rows.' },
   'unsupported-charset': {
     status: 400,
     sentence: 'The upload declares a charset that is not known, or is not valid in it; send UTF-8 or Shift_JIS.',
@@ -95,6 +95,16 @@ export const ERROR_CATALOGUE = {
   'unknown-columns': {
     status: 400,
     sentence: 'The CSV header names columns the import does not know; the message lists the expected ones.',
+  },
+  'missing-columns': {
+    status: 400,
+    sentence: 'The CSV header lacks columns every voucher needs; the message names them (docs/voucher-files.md).',
+  },
+  'duplicate-columns': { status: 400, sentence: 'The CSV header names a column twice.' },
+  'unreadable-file': {
+    status: 400,
+    sentence:
+      'The CSV cannot be read to its end (an unclosed quote, text after a closing quote, a quote inside an unquoted cell); the message gives the line. Nothing was imported.',
   },
   'import-not-found': { status: 404, sentence: 'No such import.' },
   'decision-not-found': { status: 404, sentence: 'No matching decision for this session.' },

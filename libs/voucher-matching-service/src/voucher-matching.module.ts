@@ -18,6 +18,8 @@ import { GetImportJobHandler } from './get-import-job/get-import-job.handler';
 import { GetImportJobHttpController } from './get-import-job/get-import-job.http.controller';
 import { GetVoucherHandler } from './get-voucher/get-voucher.handler';
 import { GetVoucherHttpController } from './get-voucher/get-voucher.http.controller';
+import { ImportVoucherFileHandler } from './import-voucher-file/import-voucher-file.handler';
+import { ImportVoucherFileHttpController } from './import-voucher-file/import-voucher-file.http.controller';
 import { ImportVouchersHandler } from './import-vouchers/import-vouchers.handler';
 import { ImportVouchersHttpController } from './import-vouchers/import-vouchers.http.controller';
 import { MatchVoucherHandler } from './match-voucher/match-voucher.handler';
@@ -65,6 +67,7 @@ export class VoucherMatchingModule {
       imports: [HealthModule.register(runtime), ApiDocsModule.register(voucherMatchingOpenApi)],
       controllers: [
         ImportVouchersHttpController,
+        ImportVoucherFileHttpController,
         GetImportJobHttpController,
         UndoVoucherUseHttpController,
         GetVoucherHttpController,
@@ -148,9 +151,14 @@ export class VoucherMatchingModule {
         },
         {
           provide: ImportVouchersHandler,
+          inject: [VOUCHER_REPOSITORY],
+          useFactory: (vouchers: VoucherRepository) => new ImportVouchersHandler(vouchers, runtime.clock, digester),
+        },
+        {
+          provide: ImportVoucherFileHandler,
           inject: [VOUCHER_REPOSITORY, IMPORT_JOBS],
           useFactory: (vouchers: VoucherRepository, jobs: ImportJobRepository) =>
-            new ImportVouchersHandler(vouchers, jobs, runtime.clock, runtime.logger, digester),
+            new ImportVoucherFileHandler(vouchers, jobs, runtime.clock, runtime.logger, digester),
         },
         { provide: GetImportJobHandler, inject: [IMPORT_JOBS], useFactory: (jobs: ImportJobRepository) => new GetImportJobHandler(jobs) },
         {

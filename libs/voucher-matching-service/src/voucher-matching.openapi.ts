@@ -31,7 +31,7 @@ export const VOUCHER_MATCHING_ROUTES: RouteDoc[] = [
     method: 'post',
     path: '/vouchers/import/csv',
     summary:
-      'Upload a voucher file (text/csv with a header row; UTF-8 unless the content type declares Shift_JIS); answered at once with the import job.',
+      'Upload a voucher file (text/csv with a header row, in the field-names or the Japanese roster layout of docs/voucher-files.md; UTF-8 unless the content type declares Shift_JIS); read through once (a file that cannot be read to its end is refused with the line), then answered with the import job.',
     access: OPERATOR,
     request: 'csv',
     success: {
@@ -39,7 +39,7 @@ export const VOUCHER_MATCHING_ROUTES: RouteDoc[] = [
       description: 'The import job; its progress at GET /vouchers/imports/{importId}.',
       body: { type: 'json', schema: ImportJobResponse },
     },
-    errors: ['empty-file', 'unsupported-charset', 'unknown-columns'],
+    errors: ['empty-file', 'unsupported-charset', 'unknown-columns', 'duplicate-columns', 'missing-columns', 'unreadable-file'],
   },
   {
     method: 'get',

@@ -143,7 +143,7 @@ export function segmentArbitrary(realistic: fc.Arbitrary<string>): fc.Arbitrary<
 
 /** A CSV upload: the real header with generated rows, or garbage. */
 export function csvArbitrary(row: fc.Arbitrary<string[]>): fc.Arbitrary<string> {
-  const header = 'voucherNumber,cardType,insurerNumber,symbol,number,branch,name,birthDate,sex,validFrom,validUntil,fiscalYear';
+  const header = 'voucherNumber,voucherKind,insurerNumber,symbol,number,branch,name,birthDate,sex,validFrom,validUntil,fiscalYear';
   const quote = (c: string) => (/[",\n\r]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
   return fc.oneof(
     fc.array(row, { minLength: 1, maxLength: 5 }).map((rows) => [header, ...rows.map((r) => r.map(quote).join(','))].join('\r\n')),

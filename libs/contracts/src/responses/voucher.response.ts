@@ -70,8 +70,30 @@ export const VoucherResponse = z.strictObject({
 });
 export type VoucherResponse = z.infer<typeof VoucherResponse>;
 
-/** A rejected row of an import: its line (1-based index in a JSON batch), the field and the reason. */
-export const RejectedRow = z.strictObject({ line: z.number().int().min(1), field: z.string(), reason: z.string() });
+/**
+ * Why an import refused a row: a value missing, malformed or not one of the codes its column takes,
+ * fields that contradict each other, a field the contract does not know (JSON), an insurer number
+ * that fails its rule, the same voucher twice in one file, or a row the file's structure makes
+ * unreadable (a cell count unlike the header's, bytes not valid in the declared charset).
+ */
+export const RejectedRowCode = z.enum([
+  'missing-field',
+  'invalid-field',
+  'invalid-code',
+  'invalid-date',
+  'inconsistent-fields',
+  'unknown-field',
+  'invalid-insurer-number',
+  'duplicate-in-file',
+  'unreadable-row',
+]);
+export type RejectedRowCode = z.infer<typeof RejectedRowCode>;
+
+/**
+ * A rejected row of an import: its line (the file's line where the row starts, the header being
+ * line 1; the 1-based index in a JSON batch), the field (a file's column name), a code and the reason.
+ */
+export const RejectedRow = z.strictObject({ line: z.number().int().min(1), field: z.string(), code: RejectedRowCode, reason: z.string() });
 export type RejectedRow = z.infer<typeof RejectedRow>;
 
 /** POST /vouchers/import: what a JSON batch did (the first 1,000 rejected rows; `rejectedCount` counts them all). */

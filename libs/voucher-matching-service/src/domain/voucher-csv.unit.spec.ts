@@ -1,71 +1,98 @@
-import { CSV_COLUMNS, parseCsv, rowToCandidate, utf8Upload } from './voucher-csv';
+import iconv from 'iconv-lite';
+import { csvRows, hasUndecodableBytes, type CsvRow } from './voucher-csv';
 
-const row = (overrides: Partial<Record<(typeof CSV_COLUMNS)[number], string>> = {}) => {
-  const base: Record<string, string> = {
-    voucherNumber: '26001000001',
-    cardType: 'checkup',
-    insurerNumber: '06139018',
-    symbol: '1234',
-    number: '0012345',
-    branch: '01',
-    name: '佐藤 太郎',
-    birthDate: '1970-05-01',
-    sex: 'male',
-    validFrom: '2026-04-01',
-    validUntil: '2027-03-31',
-    fiscalYear: '2026',
-    checkupContent: 'basic',
-    copaymentKind: 'fixed',
-    copaymentAmount: '1000',
-    insurerUpperLimit: '20000',
-    contractCoordinator: 'collective-B',
-    paymentAgentNumber: '12345678',
-    guidanceLevel: '',
-  };
-  return CSV_COLUMNS.map((c) => ({ ...base, ...overrides })[c] ?? '').join(',');
+const read = async (file: Uint8Array | string, charset?: string) => {
+  const rows: CsvRow[] = [];
+  for await (const row of csvRows(file, charset)) rows.push(row);
+  return rows;
 };
 
-describe('voucher CSV', () => {
-  it('parses quotes, doubled quotes, embedded newlines, CRLF and a BOM, keeping line numbers', () => {
-    const rows = parseCsv('\ufeffa,b\r\n"x, y","say ""hi"""\r\n"multi\nline",2\n\n3,4');
-    expect(rows).toEqual([
+describe('voucher CSV reading (csv-parse)', () => {
+  it('reads quotes, doubled quotes, CRLF and a BOM; a row starts on its own line, also after a quoted line break and blank lines', async () => {
+    expect(await read('\ufeffa,b\r\n"x, y","say ""hi"""\r\n"multi\nline",2\n\n"three\n\nlines",3\n\n\n3,4\n,\n5,6')).toEqual([
       { line: 1, cells: ['a', 'b'] },
       { line: 2, cells: ['x, y', 'say "hi"'] },
       { line: 3, cells: ['multi\nline', '2'] },
-      { line: 6, cells: ['3', '4'] },
+      { line: 6, cells: ['three\n\nlines', '3'] },
+      { line: 11, cells: ['3', '4'] },
+      { line: 13, cells: ['5', '6'] },
     ]);
   });
 
-  it('reads the same rows from the bytes: multi-byte characters, quotes around them, a BOM as bytes', () => {
-    const text = '氏名,記号\r\n"佐藤, 太郎","番""号"\n鈴木 花子,１２３';
-    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
-    const rows = [
+  it('counts a quoted CRLF as one line, and reads LF, CRLF and CR row ends mixed in one file', async () => {
+    expect(await read('a,b\r\n"x\r\ny\r\nz",1\n2,3\r4,5\r\n6,7')).toEqual([
+      { line: 1, cells: ['a', 'b'] },
+      { line: 2, cells: ['x\r\ny\r\nz', '1'] },
+      { line: 5, cells: ['2', '3'] },
+      { line: 6, cells: ['4', '5'] },
+      { line: 7, cells: ['6', '7'] },
+    ]);
+  });
+
+  it('reads a multi-byte character cut between two of the parser’s 64 KiB slices', async () => {
+    const header = '氏名,記号\n';
+    // The second row's 髙 starts at byte 65,535: its three bytes straddle the first slice's end.
+    const filler = 'x'.repeat(65_535 - Buffer.byteLength(header) - 3);
+    expect(await read(`${header}${filler},1\n髙橋,２`)).toEqual([
       { line: 1, cells: ['氏名', '記号'] },
-      { line: 2, cells: ['佐藤, 太郎', '番"号'] },
-      { line: 3, cells: ['鈴木 花子', '１２３'] },
-    ];
-    expect(parseCsv(bytes)).toEqual(rows);
-    expect(parseCsv(`\ufeff${text}`)).toEqual(rows);
+      { line: 2, cells: [filler, '1'] },
+      { line: 3, cells: ['髙橋', '２'] },
+    ]);
   });
 
-  it('takes a Shift_JIS upload by its declared charset and refuses an unknown charset or bytes invalid in it', () => {
-    // 佐藤,太郎 in Shift_JIS.
-    const shiftJis = Buffer.from([0x8d, 0xb2, 0x93, 0xa1, 0x2c, 0x91, 0xbe, 0x98, 0x59]);
-    expect(parseCsv(utf8Upload(shiftJis, 'shift_jis'))).toEqual([{ line: 1, cells: ['佐藤', '太郎'] }]);
-    const utf8 = Buffer.from('佐藤,太郎');
-    expect(utf8Upload(utf8, undefined)).toBe(utf8);
-    expect(() => utf8Upload(utf8, 'klingon')).toThrow(expect.objectContaining({ code: 'unsupported-charset' }));
-    expect(() => utf8Upload(Buffer.from([0x82, 0xff]), 'shift_jis')).toThrow(expect.objectContaining({ code: 'unsupported-charset' }));
+  it('takes spaces around a quoted cell as padding, not data (a space before a quote does not split the cell)', async () => {
+    expect(await read('a,b\n1, "x, y" \n')).toEqual([
+      { line: 1, cells: ['a', 'b'] },
+      { line: 2, cells: ['1', 'x, y'] },
+    ]);
   });
 
-  it('maps a row to the contract’s shape (numbers, co-payment, contract)', () => {
-    const [header, data] = parseCsv(`${CSV_COLUMNS.join(',')}\n${row()}`);
-    expect(rowToCandidate(header!.cells, data!.cells)).toMatchObject({
-      voucherNumber: '26001000001',
-      fiscalYear: 2026,
-      copayment: { kind: 'fixed', amount: 1000 },
-      insurerUpperLimit: 20000,
-      contract: { coordinator: 'collective-B', paymentAgentNumber: '12345678' },
+  it('keeps a row whose cell count differs from the header’s, so it can be refused alone', async () => {
+    expect(await read('a,b\n1,2,3\n4\n')).toEqual([
+      { line: 1, cells: ['a', 'b'] },
+      { line: 2, cells: ['1', '2', '3'] },
+      { line: 3, cells: ['4'] },
+    ]);
+  });
+
+  it.each([
+    ['an unclosed quote', 'a,b\n1,2\n3,"four\n5,6\n7,8\n', 'line 3', 'a quoted cell is never closed'],
+    ['text after a closing quote', 'a,b\n1,2\n3,"b"c\n5,6\n', 'line 3', 'text follows a closing quote'],
+    ['a quote inside an unquoted cell', 'a,b\n1,2\n3,b"c"\n5,6\n', 'line 3', 'a quote inside an unquoted cell'],
+    [
+      'text after a closing quote on the second line of a quoted cell',
+      'a,b\n1,"x\ny"z\n5,6\n',
+      'the row starting on line 2 (at line 3)',
+      'text follows',
+    ],
+  ])('refuses a file it cannot read to the end — %s — naming the line, without yielding a row past it', async (_, text, where, what) => {
+    const rows: CsvRow[] = [];
+    const reading = (async () => {
+      for await (const row of csvRows(text)) rows.push(row);
+    })();
+    await expect(reading).rejects.toMatchObject({ code: 'unreadable-file', status: 400, message: expect.stringContaining(where) });
+    await expect(reading).rejects.toMatchObject({ message: expect.stringContaining(what) });
+    expect(rows.map((r) => r.line).every((line) => line < 3)).toBe(true);
+  });
+
+  it('stops an unclosed quote at 64 KiB instead of reading the rest of the file into one cell', async () => {
+    const rest = Array.from({ length: 5_000 }, (_, i) => `${i},vouchers after the broken row`).join('\n');
+    await expect(read(`a,b\n1,"open\n${rest}`)).rejects.toMatchObject({
+      code: 'unreadable-file',
+      message: expect.stringContaining('the row starting on line 2'),
     });
+  });
+
+  it('decodes a Shift_JIS upload by its declared charset; bytes invalid in it are marked, an unknown charset is refused', async () => {
+    const sjis = iconv.encode('氏名,記号\r\n髙橋 﨑子,"番号, ①"\r\n', 'shift_jis');
+    expect(await read(sjis, 'shift_jis')).toEqual([
+      { line: 1, cells: ['氏名', '記号'] },
+      { line: 2, cells: ['髙橋 﨑子', '番号, ①'] },
+    ]);
+    const broken = Buffer.concat([iconv.encode('a,b\r\n', 'shift_jis'), Buffer.from([0x82, 0xff, 0x2c, 0x31, 0x0d, 0x0a])]);
+    const [, row] = await read(broken, 'shift_jis');
+    expect(row).toMatchObject({ line: 2 });
+    expect(hasUndecodableBytes(row!.cells)).toBe(true);
+    await expect(read('a', 'klingon')).rejects.toMatchObject({ code: 'unsupported-charset', status: 400 });
   });
 });

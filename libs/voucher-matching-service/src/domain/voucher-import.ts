@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { VoucherRecord, type RejectedRow } from '@hcv/contracts';
+import { VoucherRecord, type RejectedRow, type RejectedRowCode } from '@hcv/contracts';
 import { importedVoucher, toImportedVoucher, voucherId, type ImportedVoucher, type MemberSealer, type Voucher } from './voucher';
 
 /** A row an import refused: where (1-based line or index), which field, why (the response contract's). */
@@ -24,7 +24,12 @@ export function judgeRows(
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const field = issue.code === 'unrecognized_keys' ? (issue as { keys: string[] }).keys.join(',') : issue.path.join('.') || '(row)';
-      rejected.push({ line, field, reason: issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message });
+      rejected.push({
+        line,
+        field,
+        code: rejectionCode(issue, value),
+        reason: issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message,
+      });
       continue;
     }
     // VoucherRecord normalised the insurer number (InsurerNumberInput) and refused a wrong one.
@@ -32,7 +37,12 @@ export function judgeRows(
     const id = voucherId({ insurerNumber, voucherNumber: parsed.data.voucherNumber });
     const first = seen.get(id);
     if (first !== undefined) {
-      rejected.push({ line, field: 'voucherNumber', reason: `the same voucher (insurer and number) is already on line ${first}` });
+      rejected.push({
+        line,
+        field: 'voucherNumber',
+        code: 'duplicate-in-file',
+        reason: `the same voucher (insurer and number) is already on line ${first}`,
+      });
       continue;
     }
     seen.set(id, line);
@@ -80,3 +90,13 @@ export function changedFields(before: ImportedVoucher, after: ImportedVoucher): 
 
 /** A plain copy without undefined members, so that an absent field and an undefined one compare equal. */
 const plain = (value: object): Record<string, unknown> => JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+
+/** The typed reason of the contract's first problem with a row. */
+function rejectionCode(issue: { code: string; path: PropertyKey[] }, value: unknown): RejectedRowCode {
+  if (issue.code === 'unrecognized_keys') return 'unknown-field';
+  if (issue.path[0] === 'insurerNumber') return 'invalid-insurer-number';
+  if (issue.code === 'custom') return 'inconsistent-fields';
+  let at: unknown = value;
+  for (const key of issue.path) at = at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined;
+  return at === undefined ? 'missing-field' : 'invalid-field';
+}

@@ -6,6 +6,7 @@ import type { ImportJob, ImportJobRepository } from './import-job.repository';
 const aJob = (): ImportJob => ({
   importId: randomUUID(),
   state: 'running',
+  layout: 'japanese-roster',
   total: 3,
   processed: 0,
   imported: 0,
@@ -43,15 +44,16 @@ export function importJobRepositoryContract(make: () => Promise<{ repo: ImportJo
         processed: 2,
         imported: 1,
         rejectedCount: 1,
-        rejected: [{ line: 3, field: 'insurerNumber', reason: 'wrong check digit' }],
+        rejected: [{ line: 3, field: '保険者番号', code: 'invalid-insurer-number', reason: 'wrong check digit' }],
       });
       const done: ImportJob = {
         ...job,
         state: 'failed',
         processed: 3,
         imported: 1,
+        reissued: 1,
         rejectedCount: 1,
-        rejected: [{ line: 3, field: 'insurerNumber', reason: 'wrong check digit' }],
+        rejected: [{ line: 3, field: '保険者番号', code: 'invalid-insurer-number', reason: 'wrong check digit' }],
         finishedAt: '2026-05-01T00:01:00.000Z',
         error: 'boom',
       };
@@ -64,7 +66,7 @@ export function importJobRepositoryContract(make: () => Promise<{ repo: ImportJo
       const job = aJob();
       await repo.save(job);
       job.processed = 99;
-      job.rejected.push({ line: 1, field: 'x', reason: 'y' });
+      job.rejected.push({ line: 1, field: 'x', code: 'invalid-field', reason: 'y' });
       expect(await repo.get(job.importId)).toMatchObject({ processed: 0, rejected: [] });
     }));
 }

@@ -108,9 +108,13 @@ describe('identifier inputs through the HTTP API', () => {
       const introduced = await service.send('POST', '/insurer-notices/introduction', 'operator', {
         insurerNumber: '00131011',
         insurerName: '千代田区',
+        onlineEligibilityCode: 'A1234567',
+        facilities: [{ name: '千代田区保健所' }],
+        contact: { name: '担当 太郎', phone: '03-1234-5678' },
+        plannedStartDate: '2027-04-01',
         filedBy: 'op-1',
       });
-      expect(introduced).toMatchObject({ status: 201, body: { institution: { insurerNumber: '131011' } } });
+      expect(introduced).toMatchObject({ status: 201, body: { insurer: { insurerNumber: '131011' } } });
     });
   });
 

@@ -621,7 +621,7 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
         'both operators',
         {
           siteId: 'hall',
-          institutionNumber: '1311234566',
+          institutionNumber: '1311234569',
           onlineEligibilityCode: 'A1',
           kind: 'facility',
           name: 'x',
@@ -662,7 +662,7 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
         'an institution number instead of the code',
         {
           deviceId: 'dev-1',
-          institutionNumber: '1311234566',
+          institutionNumber: '1311234569',
           siteId: 'hall',
           kind: 'pc',
           activatedAt: '2026-11-24T08:00:00Z',

@@ -1,5 +1,5 @@
 import { draft, InstitutionRegisteredV1, type CheckPurpose, type Decision, type RegisterInstitutionRequest } from '@hcv/contracts';
-import { DomainError, institutionNumberOrThrow } from '@hcv/domain';
+import { institutionNumberOrThrow } from '@hcv/domain';
 
 /**
  * A checkup/guidance institution by its 健診・保健指導機関番号. (Insurers running checkups themselves

@@ -4,6 +4,9 @@ import { insurerRepositoryContract } from './insurer.contract';
 import { MongoInsurerRepository } from './insurer.mongo';
 import { migrateLegacyInsurerCodes } from './legacy-insurer-codes.mongo';
 
+/** A code the registry issued before it recorded 支払基金's codes, stored in the `institutionNumber` field of old sites and devices. */
+const LEGACY_CODE = '9000000422';
+
 describe('insurer repository against the MongoDB-wire server', () => {
   let db: { connection: Connection; drop(): Promise<void> };
   beforeAll(async () => {
@@ -36,10 +39,10 @@ describe('insurer repository against the MongoDB-wire server', () => {
       },
       { _id: '3410712362', kind: 'checkup-institution', name: '健診センター', status: 'active', registeredAt: '2025-04-01T00:00:00.000Z' },
     ] as never[]);
-    await c.collection('sites').insertOne({ _id: 'legacy-hall', institutionNumber: '9000000422', kind: 'facility', name: 'hall' } as never);
+    await c.collection('sites').insertOne({ _id: 'legacy-hall', institutionNumber: LEGACY_CODE, kind: 'facility', name: 'hall' } as never);
     await c
       .collection('devices')
-      .insertOne({ _id: 'legacy-d1', institutionNumber: '9000000422', siteId: 'legacy-hall', state: 'active' } as never);
+      .insertOne({ _id: 'legacy-d1', institutionNumber: LEGACY_CODE, siteId: 'legacy-hall', state: 'active' } as never);
 
     expect((await migrateLegacyInsurerCodes(c)).sort()).toEqual(['9000000422', '9000000430']);
     const repo = new MongoInsurerRepository(c);

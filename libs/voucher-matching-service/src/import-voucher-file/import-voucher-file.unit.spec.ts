@@ -144,7 +144,7 @@ describe('voucher file import', () => {
       { line: 3, field: 'insurerNumber', code: 'invalid-insurer-number', reason: expect.any(String) },
       { line: 4, field: 'voucherNumber', code: 'invalid-field', reason: 'a voucher number has 11 digits' },
       { line: 5, field: 'guidanceLevel', code: 'inconsistent-fields', reason: 'only a guidance voucher (利用券) has a guidance level' },
-      { line: 7, field: 'voucherNumber', code: 'duplicate-in-file', reason: 'the same voucher number is already on line 2' },
+      { line: 7, field: 'voucherNumber', code: 'duplicate-in-file', reason: 'the same voucher (insurer and number) is already on line 2' },
       { line: 8, field: 'validUntil', code: 'inconsistent-fields', reason: 'validUntil is before validFrom' },
       { line: 9, field: 'name', code: 'missing-field', reason: expect.any(String) },
       { line: 10, field: 'basicCopaymentValue', code: 'invalid-field', reason: expect.any(String) },

@@ -17,7 +17,7 @@ const REPORTED_REJECTIONS = 1_000;
 interface ImportCounts {
   imported: number;
   unchanged: number;
-  reissued?: number;
+  reissued: number;
 }
 
 /**
@@ -112,7 +112,7 @@ export class ImportVoucherFileHandler {
     const { valid, rejected } = judgeRows(candidates, seen, this.clock().toISOString(), this.sealer);
     for (const r of rejected) refused.push({ ...r, field: header.columnOf(r.field) });
     const counts: ImportCounts = await this.vouchers.importMany(valid);
-    const reissued = counts.reissued ?? 0;
+    const { reissued } = counts;
     if (counts.imported + counts.unchanged + reissued !== valid.length)
       throw new Error(`the repository counted ${counts.imported + counts.unchanged + reissued} of ${valid.length} vouchers`);
     job.processed += rows.length;

@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
 import { createLogger } from '@hcv/observability';
 import { MemberDigester } from '../adapters/member-seal';
-import type { Voucher } from '../domain/voucher';
+import type { ImportedVoucher } from '../domain/voucher';
 import { InMemoryImportJobRepository } from '../persistence/import-job.memory';
 import type { ImportJob } from '../persistence/import-job.repository';
 import { InMemoryVoucherRepository } from '../persistence/voucher.memory';
@@ -93,7 +93,7 @@ const addsUp = (job: ImportJob) => job.processed === job.imported + job.reissued
 describe('voucher file import', () => {
   const setUp = () => {
     const vouchers = new InMemoryVoucherRepository();
-    const stored: Omit<Voucher, 'usedBy'>[][] = [];
+    const stored: ImportedVoucher[][] = [];
     const importMany = vouchers.importMany.bind(vouchers);
     vouchers.importMany = async (batch) => {
       stored.push(batch);
@@ -261,7 +261,7 @@ describe('voucher file import', () => {
 
   it('ends the job as failed — never completed with rows unaccounted for — when the repository counts differently or fails', async () => {
     const { run, vouchers } = setUp();
-    vouchers.importMany = async () => ({ imported: 0, unchanged: 0 });
+    vouchers.importMany = async () => ({ imported: 0, reissued: 0, unchanged: 0 });
     expect(await run(file(row()))).toMatchObject({
       state: 'failed',
       error: 'the repository counted 0 of 1 vouchers',

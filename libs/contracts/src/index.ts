@@ -46,6 +46,7 @@ export { VoucherUseUndoneV2 } from './events/voucher-use-undone.v2';
 export { EligibilityRetryV2 } from './events/eligibility-retry.v2';
 export * from './voucher';
 export * from './reported-eligibility';
+export * from './terminal-query';
 export { ALL_EVENT_CONTRACTS, contractForTopic } from './registry';
 export { ERROR_CATALOGUE, type ErrorCode } from './errors';
 export * from './staff';

@@ -98,7 +98,7 @@ export function mapUpstreamAnswerV2(answer: UpstreamAnswer): LookupResultV2 {
 }
 
 /** Calls `POST {baseUrl}/eligibility/inquiries`; transport failures throw, so the resilience layer retries. */
-export class HttpNationalSystem implements NationalEligibilitySystem {
+export class GenericHttpEligibility implements NationalEligibilitySystem {
   readonly answeredBy = 'national-system-http' as const;
 
   constructor(private readonly options: { baseUrl: string; timeoutMillis: number }) {}

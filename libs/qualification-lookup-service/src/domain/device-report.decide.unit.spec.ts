@@ -88,8 +88,7 @@ describe('a device report normalised', () => {
 
 describe('a device report refused ("unavailable" with the reason, never guessed)', () => {
   it('when the insurer number fails its check digit', () => {
-    // 06139017: the example insurer with a wrong check digit (…8 is right)
-    const result = resultOfReport(aReport({ insurerNumber: '06139017' }), CHECKUP);
+    const result = resultOfReport(aReport({ insurerNumber: '06139017' }), CHECKUP); // the example insurer, wrong check digit (…8)
     expect(result).toEqual({
       status: 'unavailable',
       reason: "the device's report of the national app has a 保険者番号 (insurerNumber) that fails its check digit",

@@ -29,7 +29,7 @@ describe('deployment manifests match the code', () => {
       'HTTP_PORT',
       'HTTP_HOST',
       'AUDIT_PII_KEY',
-      'SIMULATOR_SEED',
+      'ELIGIBILITY_SOURCE',
       'OTEL_EXPORTER_OTLP_ENDPOINT',
       'HCV_STAFF_TOKEN_SECRET_FILE',
     ]) {

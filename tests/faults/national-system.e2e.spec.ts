@@ -5,7 +5,7 @@ import { ControllableUpstream } from './support/national-system-upstream';
 
 /**
  * The national eligibility system answers slowly, then fails (HTTP 503), then
- * recovers, under steady load. qualification-lookup's HTTP adapter talks to an upstream this test
+ * recovers, under steady load. qualification-lookup's generic HTTP adapter talks to an upstream this test
  * controls; its timeout, retries, circuit breaker and retry topic carry the sessions through.
  * Every accepted verification reaches exactly one outcome and one complete audit trail.
  */
@@ -26,7 +26,12 @@ describe('faults: the national system slow, failing, then recovered', () => {
     platform = await startFaultPlatform({
       name: 'national',
       serviceEnv: {
-        'qualification-lookup': { NATIONAL_SYSTEM_URL: url, LOOKUP_TIMEOUT_MS: '1500', LOOKUP_CIRCUIT_COOLDOWN_MS: '3000' },
+        'qualification-lookup': {
+          ELIGIBILITY_SOURCE: 'generic-http',
+          GENERIC_HTTP_URL: url,
+          LOOKUP_TIMEOUT_MS: '1500',
+          LOOKUP_CIRCUIT_COOLDOWN_MS: '3000',
+        },
       },
     });
   });

@@ -47,6 +47,8 @@ export async function runEmbeddedLoad(options: {
   const platform = await startEmbeddedPlatform({
     logger: options.logger,
     simulator: new EligibilitySimulator({ seed: options.seed, size: population, latencyMillis: options.simulatorLatencyMillis ?? 0 }),
+    // The load driver's card reads carry no device report: the simulator answers them.
+    eligibilitySources: { defaultSource: 'simulator', byInstitution: {} },
     staffTokens: new StaffTokenVerifier(secret),
     consumers: [
       {

@@ -13,7 +13,7 @@ import { AuditModule } from '@hcv/audit-service';
 import { OperationsDeskModule } from '@hcv/operations-desk';
 import { CardSessionModule } from '@hcv/card-session-service';
 import { DeviceRegistryModule } from '@hcv/device-registry-service';
-import { QualificationLookupModule } from '@hcv/qualification-lookup-service';
+import { DEFAULT_SOURCES, QualificationLookupModule, type EligibilitySourceSettings } from '@hcv/qualification-lookup-service';
 import { VoucherMatchingModule } from '@hcv/voucher-matching-service';
 
 export interface EmbeddedPlatform {
@@ -31,6 +31,12 @@ export interface EmbeddedPlatform {
 export async function startEmbeddedPlatform(options: {
   logger: Logger;
   simulator: EligibilitySimulator;
+  /**
+   * Where qualification-lookup's answers come from: by default the device's report (資格確認限定型), as in
+   * production; a card read without a report is then "unavailable". The simulator answers only for
+   * the sources that name it (`{ defaultSource: 'simulator', byInstitution: {} }`); a report is used whenever sent.
+   */
+  eligibilitySources?: EligibilitySourceSettings;
   basePort?: number;
   staffTokens: StaffTokenVerifier;
   /** Extra consumer groups without a controller (e.g. a load driver's outcome feed); subscribed before the bus starts. */
@@ -56,7 +62,13 @@ export async function startEmbeddedPlatform(options: {
   const modules: [ServiceName, DynamicModule][] = [
     ['device-registry', DeviceRegistryModule.register(runtimes['device-registry'])],
     ['card-session', CardSessionModule.register(runtimes['card-session'])],
-    ['qualification-lookup', QualificationLookupModule.register(runtimes['qualification-lookup'], { nationalSystem: options.simulator })],
+    [
+      'qualification-lookup',
+      QualificationLookupModule.register(runtimes['qualification-lookup'], {
+        nationalSystem: options.simulator,
+        sources: options.eligibilitySources ?? DEFAULT_SOURCES,
+      }),
+    ],
     ['voucher-matching', VoucherMatchingModule.register(runtimes['voucher-matching'])],
     ['audit', AuditModule.register(runtimes.audit, { alongside: [OperationsDeskModule.alongsideAudit(runtimes.audit)] })],
   ];

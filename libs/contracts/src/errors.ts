@@ -122,6 +122,7 @@ export const ERROR_CATALOGUE = {
   'contract-not-found': { status: 404, sentence: 'No such contract.' },
   'invalid-validity': { status: 400, sentence: 'validUntil is before validFrom.' },
   'lookup-not-found': { status: 404, sentence: 'No lookup for this session.' },
+  'bridge-request-not-found': { status: 404, sentence: 'No waiting eligibility question with this id for the bridge’s institution.' },
   'staff-auth-missing': {
     status: 401,
     sentence: 'Staff routes need `Authorization: Bearer <token>` issued by the federation’s identity provider.',

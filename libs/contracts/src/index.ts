@@ -52,6 +52,7 @@ export { DeviceActivatedV2 } from './events/device-activated.v2';
 export { DeviceCardReaderChangedV1 } from './events/device-card-reader-changed.v1';
 export * from './voucher';
 export * from './reported-eligibility';
+export * from './terminal-query';
 export { ALL_EVENT_CONTRACTS, contractForTopic } from './registry';
 export { ERROR_CATALOGUE, type ErrorCode } from './errors';
 export * from './staff';

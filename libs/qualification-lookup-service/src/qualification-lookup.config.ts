@@ -1,8 +1,37 @@
 import { z } from 'zod';
+import { parseInstitutionNumber } from '@hcv/domain';
+import { EligibilitySourceKind, sourcesInUse, type EligibilitySourceSettings } from './domain/eligibility-source';
 
 /** An empty variable counts as unset (a compose file or a shell may pass `NAME=`). */
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema);
 const wholeNumber = () => z.coerce.number().int();
+
+/**
+ * `ELIGIBILITY_SOURCE_BY_INSTITUTION`: `<institution number>=<source>` pairs separated by commas or
+ * spaces, e.g. `3410712362=oqs-terminal,0110113719=device-reported`. Each number is checked (structure,
+ * 点数表番号, check digit over the 9-digit body); an institution named twice is refused.
+ */
+const SourcesByInstitution = z.string().transform((raw, ctx) => {
+  const byInstitution: Record<string, EligibilitySourceKind> = {};
+  for (const pair of raw.split(/[\s,]+/).filter(Boolean)) {
+    const [number = '', source = '', extra] = pair.split('=');
+    const institution = parseInstitutionNumber(number);
+    const kind = EligibilitySourceKind.safeParse(source);
+    if (extra !== undefined || !('value' in institution) || !kind.success) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${pair}" is not <institution number>=<${EligibilitySourceKind.options.join('|')}> with a valid institution number`,
+      });
+      return z.NEVER;
+    }
+    if (byInstitution[institution.value]) {
+      ctx.addIssue({ code: 'custom', message: `institution ${institution.value} is named twice` });
+      return z.NEVER;
+    }
+    byInstitution[institution.value] = kind.data;
+  }
+  return byInstitution;
+});
 
 /**
  * The environment qualification-lookup reads beyond the platform's ServiceEnv. Parsed once at
@@ -11,8 +40,15 @@ const wholeNumber = () => z.coerce.number().int();
  */
 export const QualificationLookupEnv = z
   .object({
-    /** The national system's HTTP endpoint; unset: the simulator answers. */
-    NATIONAL_SYSTEM_URL: optional(z.url({ protocol: /^https?$/ }).optional()),
+    /** Where answers come from unless the institution is listed below (see domain/eligibility-source.ts). */
+    ELIGIBILITY_SOURCE: optional(EligibilitySourceKind.default('device-reported')),
+    ELIGIBILITY_SOURCE_BY_INSTITUTION: optional(SourcesByInstitution.default({})),
+    /** The `generic-http` source's endpoint (not a national API); required when a source is generic-http. */
+    GENERIC_HTTP_URL: optional(z.url({ protocol: /^https?$/ }).optional()),
+    /** Read by the former HTTP adapter: refused, so that a deployment still setting it does not silently run on another source. */
+    NATIONAL_SYSTEM_URL: optional(z.string().optional()),
+    /** With `production` the simulator is refused. */
+    NODE_ENV: optional(z.string().optional()),
     SIMULATOR_SEED: optional(wholeNumber().default(20240131)),
     SIMULATOR_POPULATION: optional(wholeNumber().min(1).max(1_000_000).default(5_000)),
     SIMULATOR_LATENCY_MS: optional(wholeNumber().min(0).max(60_000).default(0)),
@@ -28,8 +64,31 @@ export const QualificationLookupEnv = z
     /** How long a request may wait on the retry topic before it is answered "unavailable". */
     LOOKUP_DEADLINE_MS: optional(wholeNumber().min(1).default(600_000)),
   })
+  .superRefine((env, ctx) => {
+    const inUse = sourcesInUse({ defaultSource: env.ELIGIBILITY_SOURCE, byInstitution: env.ELIGIBILITY_SOURCE_BY_INSTITUTION });
+    if (env.NATIONAL_SYSTEM_URL !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['NATIONAL_SYSTEM_URL'],
+        message:
+          'is no longer read: name the source (ELIGIBILITY_SOURCE, ELIGIBILITY_SOURCE_BY_INSTITUTION) and, for generic-http, GENERIC_HTTP_URL',
+      });
+    if (inUse.has('generic-http') && !env.GENERIC_HTTP_URL)
+      ctx.addIssue({ code: 'custom', path: ['GENERIC_HTTP_URL'], message: 'must be set when a source is generic-http' });
+    if (inUse.has('simulator') && env.NODE_ENV === 'production')
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.ELIGIBILITY_SOURCE === 'simulator' ? 'ELIGIBILITY_SOURCE' : 'ELIGIBILITY_SOURCE_BY_INSTITUTION'],
+        message:
+          'the simulator is refused with NODE_ENV=production (it answers from a synthetic population): use device-reported or oqs-terminal',
+      });
+  })
   .transform((env) => ({
-    nationalSystemUrl: env.NATIONAL_SYSTEM_URL?.replace(/\/$/, ''),
+    sources: {
+      defaultSource: env.ELIGIBILITY_SOURCE,
+      byInstitution: env.ELIGIBILITY_SOURCE_BY_INSTITUTION,
+    } satisfies EligibilitySourceSettings,
+    genericHttpUrl: env.GENERIC_HTTP_URL?.replace(/\/$/, ''),
     simulator: {
       seed: env.SIMULATOR_SEED,
       size: env.SIMULATOR_POPULATION,

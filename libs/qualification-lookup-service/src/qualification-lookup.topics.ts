@@ -1,4 +1,8 @@
 import {
+  DeviceActivatedV1,
+  DeviceCredentialIssuedV1,
+  DeviceRetiredV1,
+  DeviceSuspendedV1,
   EligibilityRequestedV1,
   EligibilityRequestedV2,
   EligibilityRetryV1,
@@ -9,6 +13,7 @@ import {
 } from '@hcv/contracts';
 import { consumerGroup, type ServiceTopics } from '@hcv/messaging';
 import { EligibilityRequestConsumer, EligibilityRetryConsumer } from './resolve-eligibility/resolve-eligibility.consumer';
+import { TrackBridgeDevicesConsumer } from './track-bridge-devices/track-bridge-devices.consumer';
 
 /** qualification-lookup's consumer groups (→ topics → controllers) and the events it publishes. */
 export const QUALIFICATION_LOOKUP_TOPICS: ServiceTopics = {
@@ -16,7 +21,7 @@ export const QUALIFICATION_LOOKUP_TOPICS: ServiceTopics = {
   consumes: [
     consumerGroup({
       group: 'qualification-lookup.resolve',
-      purpose: 'looks up each eligibility request at the national system',
+      purpose: 'answers each eligibility request from its institution’s source (device report, 既存型 bridge, simulator)',
       // Each request stands alone (keyed by session): different sessions of a partition at once.
       ordering: 'key',
       // v1 requests already on the topic are answered v1, so sessions requested before v2 finish as they started.
@@ -29,6 +34,12 @@ export const QUALIFICATION_LOOKUP_TOPICS: ServiceTopics = {
       purpose: 'tries again the lookups the guard put off, apart from fresh requests',
       topics: [EligibilityRetryV2, EligibilityRetryV1],
       controllers: [EligibilityRetryConsumer],
+    }),
+    consumerGroup({
+      group: 'qualification-lookup.bridge-devices',
+      purpose: 'keeps the devices the on-site bridges sign their calls with (institution, state, key)',
+      topics: [DeviceActivatedV1, DeviceSuspendedV1, DeviceRetiredV1, DeviceCredentialIssuedV1],
+      controllers: [TrackBridgeDevicesConsumer],
     }),
   ],
   // v1 answers and retries only for v1 requests.

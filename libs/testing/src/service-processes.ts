@@ -67,6 +67,9 @@ export async function startServiceProcess(options: {
       LOG_LEVEL: 'info',
       TZ: 'UTC',
       HCV_STAFF_TOKEN_SECRET: TEST_STAFF_SECRET,
+      // The test federation's card reads are answered by the simulator (SIMULATOR_SEED/POPULATION);
+      // the service's own default is the device's report (限定型).
+      ELIGIBILITY_SOURCE: 'simulator',
       ...options.env,
     },
   });

@@ -36,7 +36,7 @@ export interface FaultPlatformOptions {
   name: string;
   /** Environment for every service: at least KAFKA_BROKERS and MONGO_URL when the test runs its own servers. */
   env?: Record<string, string>;
-  /** Extra environment for one service (e.g. qualification-lookup's NATIONAL_SYSTEM_URL). */
+  /** Extra environment for one service (e.g. qualification-lookup's GENERIC_HTTP_URL). */
   serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
   devices?: number;
   visits?: number;

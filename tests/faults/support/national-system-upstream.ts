@@ -6,7 +6,7 @@ import type { UpstreamAnswer, UpstreamMatch } from '@hcv/qualification-lookup-se
 
 /**
  * A national eligibility system the test controls: qualification-lookup's HTTP adapter
- * (NATIONAL_SYSTEM_URL) talks to it over real HTTP, in the upstream's JSON format. It answers from
+ * (the generic-http source, GENERIC_HTTP_URL) talks to it over real HTTP, in the upstream's JSON format. It answers from
  * the same synthetic population as the simulator, and the test switches its behaviour mid-stream:
  * healthy, slow (every answer delayed), failing (HTTP 503), healthy again.
  */

@@ -1,6 +1,7 @@
 import {
   EligibilityRetryV1,
   EligibilityRetryV2,
+  type EligibilityAnswerSource,
   type EligibilityRequestedV1,
   type EligibilityRequestedV2,
   type EventOf,
@@ -8,9 +9,24 @@ import {
 } from '@hcv/contracts';
 import type { EventPublisher } from '@hcv/messaging';
 import type { AggregateStore, Outbox } from '@hcv/persistence';
-import { answerLookup, type LookupRequest } from '../domain/lookup-record.decide';
-import { lookupRecordStore, type LookupRecord, type LookupRecordRepository } from '../persistence/lookup-record.repository';
 import type { ResilientLookup } from '../adapters/resilient-lookup';
+import { NO_REPORT_REASON, resultOfReport } from '../domain/device-report.decide';
+import { sourceFor, type EligibilitySourceSettings, type UpstreamSourceKind } from '../domain/eligibility-source';
+import { answerLookup, type LookupRequest } from '../domain/lookup-record.decide';
+import { terminalQueryOf } from '../domain/terminal-answer.decide';
+import type { BridgeRequest, BridgeRequestRepository } from '../persistence/bridge-request.repository';
+import { lookupRecordStore, type LookupRecord, type LookupRecordRepository } from '../persistence/lookup-record.repository';
+
+/** Where answers come from (domain/eligibility-source.ts), and what each source needs. */
+export interface AnswerSources {
+  settings: EligibilitySourceSettings;
+  /** The port's adapters, each behind its resilience: one per upstream source the settings name. */
+  upstreams: Partial<Record<UpstreamSourceKind, ResilientLookup>>;
+  /** The questions waiting for 既存型 institutions' on-site bridges. */
+  bridge: BridgeRequestRepository;
+}
+
+type Ctx = { subject: string; correlationId: string; causationId: string };
 
 export interface RetryPolicy {
   /** After this long without an answer, the session is answered "unavailable" (→ manual check). */
@@ -32,16 +48,22 @@ function requestOf(version: number, data: unknown): LookupRequest {
 }
 
 /**
- * Asks the national system about the visitor's card and publishes the answer for matching. When
- * the system cannot answer, the request is parked on the retry topic and retried with growing
- * waits until it answers or the deadline passes. A session is answered once: its lookup record is
- * checked before every attempt (a redelivered request or retry is then skipped).
+ * Answers a session's eligibility request from its institution's source and publishes the answer
+ * for matching:
+ * - a request carrying the device's report (限定型) is answered from it, with no call (any source);
+ * - `device-reported` without a report: "unavailable", saying the report is missing;
+ * - `oqs-terminal` (既存型): the question waits for the institution's on-site bridge (GET
+ *   /bridge/requests); its answer (POST /bridge/answers, `answerFromBridge`) resolves the session;
+ * - `simulator`, `generic-http`: the adapter behind the port, with its resilience.
+ * A request not answered yet (the upstream down, the bridge not answering yet) is parked on the
+ * retry topic and tried again until it is answered or the deadline passes ("unavailable"). A session
+ * is answered once: its lookup record is checked before every attempt.
  */
 export class ResolveEligibilityHandler {
   private readonly answers: AggregateStore<LookupRecord>;
 
   constructor(
-    private readonly lookup: ResilientLookup,
+    private readonly sources: AnswerSources,
     private readonly records: LookupRecordRepository,
     /** Only for the retry topic: a parked request is no state change, so it needs no outbox. */
     private readonly publisher: EventPublisher,
@@ -89,20 +111,37 @@ export class ResolveEligibilityHandler {
   ): Promise<void> {
     const { sessionId, cardReference, checkupDate, institutionNumber } = request.data;
     if (await this.records.get(sessionId)) return; // already answered: never twice
-    const ctx = { subject: sessionId, correlationId: event.correlationId, causationId: event.id };
+    const ctx: Ctx = { subject: sessionId, correlationId: event.correlationId, causationId: event.id };
+    // 限定型: what the device's national app showed is the answer, whichever source the institution has.
+    const reported = request.version === 2 ? request.data.reported : undefined;
+    if (reported) return this.answer(request, resultOfReport(reported, checkupDate), 0, ctx, 'device-reported');
+    const source = sourceFor(this.sources.settings, institutionNumber);
+    if (source === 'device-reported')
+      return this.answer(request, { status: 'unavailable', reason: NO_REPORT_REASON }, 0, ctx, 'device-reported');
     const now = this.clock();
     if (now.toISOString() >= deadline) {
+      // The only "unavailable" given without an answer: it names no source.
+      const who =
+        source === 'oqs-terminal'
+          ? 'the 資格確認端末 (既存型) did not answer through its on-site bridge'
+          : 'the national eligibility system did not answer';
       await this.answer(
         request,
-        { status: 'unavailable', reason: `the national eligibility system did not answer before the deadline (${attempt - 1} attempts)` },
+        { status: 'unavailable', reason: `${who} before the deadline (${attempt - 1} attempts)` },
         0,
         ctx,
+        undefined,
       );
+      if (source === 'oqs-terminal') await this.sources.bridge.close(sessionId);
       return;
     }
+    if (source === 'oqs-terminal') return this.viaTerminal(request, attempt, deadline, now, ctx);
+
+    const lookup = this.sources.upstreams[source];
+    if (!lookup) throw new Error(`no adapter for the ${source} source of institution ${institutionNumber}`);
     const started = performance.now();
     // The national system sees what the lookup needs only: never the voucher.
-    const result = await this.lookup.lookup({ cardReference, onDate: checkupDate, institutionNumber });
+    const result = await lookup.lookup({ cardReference, onDate: checkupDate, institutionNumber });
     const upstreamMillis = Math.round((performance.now() - started) * 10) / 10;
     if (result.status === 'deferred') {
       const backoff = Math.min(this.policy.maxBackoffMillis, Math.max(result.retryAfterMillis, 250 * 2 ** Math.min(attempt, 10)));
@@ -113,18 +152,69 @@ export class ResolveEligibilityHandler {
       );
       return;
     }
-    await this.answer(request, result, upstreamMillis, ctx);
+    // An adapter's "unavailable" is retried above; a final one here names no adapter.
+    await this.answer(request, result, upstreamMillis, ctx, result.status === 'unavailable' ? undefined : lookup.answeredBy);
+  }
+
+  /**
+   * 既存型: the first attempt opens the question for the bridge (or finds it opened by a redelivery);
+   * until the bridge answers, the request waits on the retry topic, which only watches the deadline
+   * (and picks up an answer stored just before a crash): the bridge's answer resolves the session itself.
+   */
+  private async viaTerminal(request: LookupRequest, attempt: number, deadline: string, now: Date, ctx: Ctx): Promise<void> {
+    const { sessionId, institutionNumber } = request.data;
+    if (request.version !== 2) {
+      const reason = 'a v1 request carries no voucher or query for the 資格確認端末 (既存型)';
+      return this.answer(request, { status: 'unavailable', reason }, 0, ctx, 'oqs-terminal');
+    }
+    let pending = await this.sources.bridge.get(sessionId);
+    if (!pending) {
+      const made = terminalQueryOf(request.data);
+      if ('problem' in made) return this.answer(request, { status: 'unavailable', reason: made.problem }, 0, ctx, 'oqs-terminal');
+      pending = await this.sources.bridge.open({
+        requestId: sessionId,
+        institutionNumber,
+        requestedAt: now.toISOString(),
+        deadline,
+        correlationId: ctx.correlationId,
+        causationId: ctx.causationId,
+        query: made.query,
+        request: request.data,
+      });
+    }
+    if (pending.status === 'answered' && pending.answer) return this.answerFromBridge(pending);
+    const notBefore = new Date(Math.min(Date.parse(deadline), now.getTime() + this.policy.maxBackoffMillis)).toISOString();
+    // The question is stored: the parked copy leaves out its personal data (the bus need not carry it again).
+    const { terminalQuery: _stored, ...withoutQuery } = request.data;
+    await this.park(
+      { version: 2, data: withoutQuery },
+      { attempt, notBefore, deadline, lastError: 'waiting for the on-site bridge of the 資格確認端末' },
+      ctx,
+    );
+  }
+
+  /**
+   * A bridge request answered by the terminal resolves its session (answered by `oqs-terminal`; the
+   * time from the question to the answer as upstream time) and is closed, forgetting the question.
+   * Safe to call again: a session is answered once.
+   */
+  async answerFromBridge(pending: BridgeRequest): Promise<void> {
+    const { answer, request } = pending;
+    if (!answer || !request) return; // closed meanwhile: the session is answered
+    const ctx: Ctx = { subject: request.sessionId, correlationId: pending.correlationId, causationId: pending.causationId };
+    const upstreamMillis = Math.max(0, Date.parse(answer.receivedAt) - Date.parse(pending.requestedAt));
+    await this.answer({ version: 2, data: request }, answer.result, upstreamMillis, ctx, 'oqs-terminal');
+    await this.sources.bridge.close(pending.requestId);
   }
 
   private async answer(
     request: LookupRequest,
     result: LookupResultV2,
     upstreamMillis: number,
-    ctx: { subject: string; correlationId: string; causationId: string },
-  ) {
+    ctx: Ctx,
+    answeredBy: EligibilityAnswerSource | undefined,
+  ): Promise<void> {
     // The answer and its event in one write (outbox): stored ⇔ published, and only once per session.
-    // The only final "unavailable" is the deadline's, given without a call: it names no adapter.
-    const answeredBy = result.status === 'unavailable' ? undefined : this.lookup.answeredBy;
     await this.answers.create(answerLookup(request, result, upstreamMillis, this.clock(), answeredBy), { context: ctx });
   }
 
@@ -132,7 +222,7 @@ export class ResolveEligibilityHandler {
   private async park(
     request: LookupRequest,
     retry: { attempt: number; notBefore: string; deadline: string; lastError: string },
-    ctx: { subject: string; correlationId: string; causationId: string },
+    ctx: Ctx,
   ): Promise<void> {
     if (request.version === 2) await this.publisher.publish(EligibilityRetryV2, { request: request.data, ...retry }, ctx);
     else await this.publisher.publish(EligibilityRetryV1, { request: request.data, ...retry }, ctx);

@@ -14,6 +14,7 @@ import { OutboxRelay } from '@hcv/persistence';
 import { aPresentedVoucher, aQualification, EXAMPLE_INSTITUTION_NUMBER, EXAMPLE_SESSION_ID, EXAMPLE_VOUCHER_NUMBER } from '@hcv/testing';
 import type { NationalEligibilitySystem } from '../adapters/national-system.port';
 import { DEFAULT_RESILIENCE, ResilientLookup } from '../adapters/resilient-lookup';
+import { InMemoryBridgeRequestRepository } from '../persistence/bridge-request.memory';
 import { InMemoryLookupRecordRepository } from '../persistence/lookup-record.memory';
 import { DEFAULT_RETRY_POLICY, ResolveEligibilityHandler } from './resolve-eligibility.handler';
 
@@ -69,7 +70,13 @@ function setup(answers: (LookupResultV2 | 'throw')[], resilience: Partial<typeof
   // No in-place retries: each attempt of the handler is one call (the resilience layer has its own specs).
   const lookup = new ResilientLookup(upstream, { ...DEFAULT_RESILIENCE, retries: 0, ...resilience }, () => clock().getTime());
   const publisher = new RecordingPublisher();
-  const handler = new ResolveEligibilityHandler(lookup, records, publisher, relay, clock, DEFAULT_RETRY_POLICY);
+  // Every institution asks the upstream (the device-reported and 既存型 sources: resolve-eligibility.sources.unit.spec.ts).
+  const sources = {
+    settings: { defaultSource: 'generic-http' as const, byInstitution: {} },
+    upstreams: { 'generic-http': lookup },
+    bridge: new InMemoryBridgeRequestRepository(),
+  };
+  const handler = new ResolveEligibilityHandler(sources, records, publisher, relay, clock, DEFAULT_RETRY_POLICY);
   const resolved = () =>
     sent
       .filter((m) => m.topic === 'qualification.resolved.v1')

@@ -1,6 +1,6 @@
-import { mapUpstreamAnswerV2, type UpstreamAnswer, type UpstreamMatch } from './http-national-system.adapter';
+import { mapUpstreamAnswerV2, type UpstreamAnswer, type UpstreamMatch } from './generic-http.adapter';
 
-/** 資格有効性 as the HTTP adapter maps it (the transport itself: http-national-system.adapter.int.spec.ts). */
+/** 資格有効性 as the HTTP adapter maps it (the transport itself: generic-http.adapter.int.spec.ts). */
 const match: UpstreamMatch = {
   insurerNumber: '01130012',
   insurerName: '全国健康保険協会',

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HttpNationalSystem, type UpstreamAnswer, type UpstreamMatch } from './http-national-system.adapter';
+import { GenericHttpEligibility, type UpstreamAnswer, type UpstreamMatch } from './generic-http.adapter';
 
 /** The HTTP adapter's request/response mapping against a local HTTP server playing the upstream. */
 const match: UpstreamMatch = {
@@ -34,7 +34,7 @@ const answers: Record<string, UpstreamAnswer | number> = {
   'card-5xx-000001': 503,
 };
 
-describe('HttpNationalSystem', () => {
+describe('GenericHttpEligibility', () => {
   let server: Server;
   let baseUrl = '';
   const received: unknown[] = [];
@@ -63,7 +63,7 @@ describe('HttpNationalSystem', () => {
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
   const lookup = (cardReference: string) =>
-    new HttpNationalSystem({ baseUrl, timeoutMillis: 2_000 }).lookup({
+    new GenericHttpEligibility({ baseUrl, timeoutMillis: 2_000 }).lookup({
       cardReference,
       onDate: '2026-11-24',
       institutionNumber: '1311234569',

@@ -3,11 +3,15 @@ import { parseInsurerNumber } from '@hcv/domain';
 import type { NationalEligibilitySystem } from './national-system.port';
 
 /**
- * HTTP adapter for a configured eligibility endpoint (the production boundary). The wire format
- * mirrors the existing-type interface's fields in JSON: processing result (1 normal end,
- * 2 processing, 3 abnormal end), 資格有効性 (1 valid, 2 invalid, 3 invalid — newer exists,
- * 4 no match, 5 several), and per match the card/insured fields. Everything else the upstream may
- * send (consent flags for checkup, drug or care history) is ignored and never leaves this file.
+ * The `generic-http` source: a JSON-over-HTTP endpoint of the platform's own design. **It is not a
+ * national API** — 限定型 has no server-to-server API (the device reports what the national app showed)
+ * and 既存型 terminals exchange XML files (the on-site bridge). It stays as a controllable upstream for
+ * the resilience layer's fault tests (rate limit, breaker, timeout, retry topic). Its JSON mirrors the
+ * existing-type interface's fields: processing result (1 normal end, 2 processing, 3 abnormal end),
+ * 資格有効性 (1 valid, 2 invalid, 3 invalid — newer exists, 4 no match, 5 several), and per match the
+ * card/insured fields. Everything else the upstream may send (consent flags for checkup, drug or care
+ * history) is ignored and never leaves this file. It answers as `national-system-http`, the name
+ * qualification.resolved v2 gives this adapter.
  */
 export interface UpstreamMatch {
   insurerNumber: string;
@@ -97,8 +101,8 @@ export function mapUpstreamAnswerV2(answer: UpstreamAnswer): LookupResultV2 {
   return result;
 }
 
-/** Calls `POST {baseUrl}/eligibility/inquiries`; transport failures throw, so the resilience layer retries. */
-export class HttpNationalSystem implements NationalEligibilitySystem {
+/** Calls `POST {baseUrl}/eligibility/inquiries` (the platform's own invented shape); transport failures throw, so the resilience layer retries. */
+export class GenericHttpEligibility implements NationalEligibilitySystem {
   readonly answeredBy = 'national-system-http' as const;
 
   constructor(private readonly options: { baseUrl: string; timeoutMillis: number }) {}

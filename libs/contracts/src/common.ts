@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { foldIdentifier, INSTITUTION_NUMBER_SENTENCE, INSURER_NUMBER_SENTENCE, parseInstitutionNumber, parseInsurerNumber } from './identifiers';
+import {
+  foldIdentifier,
+  INSTITUTION_NUMBER_SENTENCE,
+  INSURER_NUMBER_SENTENCE,
+  parseInstitutionNumber,
+  parseInsurerNumber,
+} from './identifiers';
 
 /**
  * 保険者番号 as events and stored records carry it: canonical, 8 digits, or 6 for municipal national

@@ -36,6 +36,19 @@ import { SessionCompletedV3 } from './events/session-completed.v3';
 import { VoucherUseUndoneV2 } from './events/voucher-use-undone.v2';
 import { EligibilityRetryV2 } from './events/eligibility-retry.v2';
 
+// Eligibility as 資格確認限定型: the stop on every session event, who checked and how, card problems.
+import { SessionOpenedV2 } from './events/session-opened.v2';
+import { SessionCardReadV2 } from './events/session-card-read.v2';
+import { SessionCardProblemV1 } from './events/session-card-problem.v1';
+import { SessionIdentityVerifiedV1 } from './events/session-identity-verified.v1';
+import { SessionVoucherPresentedV3 } from './events/session-voucher-presented.v3';
+import { SessionMethodRecordedV2 } from './events/session-method-recorded.v2';
+import { SessionCancelledV2 } from './events/session-cancelled.v2';
+import { SessionExpiredV2 } from './events/session-expired.v2';
+import { SessionCompletedV4 } from './events/session-completed.v4';
+import { EligibilityRequestedV3 } from './events/eligibility-requested.v3';
+import { QualificationTranscribedV3 } from './events/qualification-transcribed.v3';
+
 /** Every event the platform knows; audit subscribes to all of them, and topics are created from it. */
 export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   DeviceRegisteredV1,
@@ -74,6 +87,17 @@ export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   SessionCompletedV3,
   VoucherUseUndoneV2,
   EligibilityRetryV2,
+  SessionOpenedV2,
+  SessionCardReadV2,
+  SessionCardProblemV1,
+  SessionIdentityVerifiedV1,
+  SessionVoucherPresentedV3,
+  SessionMethodRecordedV2,
+  SessionCancelledV2,
+  SessionExpiredV2,
+  SessionCompletedV4,
+  EligibilityRequestedV3,
+  QualificationTranscribedV3,
 ];
 
 const byTopic = new Map(ALL_EVENT_CONTRACTS.map((c) => [c.topic, c]));

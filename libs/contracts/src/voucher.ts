@@ -133,7 +133,13 @@ export const EligibilitySource = z.enum(['online', 'transcribed']);
 export type EligibilitySource = z.infer<typeof EligibilitySource>;
 
 /** What a decision compared: the voucher as presented, an imported record, the eligibility answer, the contract. */
-export const ComparedSource = z.enum(['presented-voucher', 'imported-voucher', 'online-eligibility', 'transcribed-eligibility', 'contract']);
+export const ComparedSource = z.enum([
+  'presented-voucher',
+  'imported-voucher',
+  'online-eligibility',
+  'transcribed-eligibility',
+  'contract',
+]);
 export type ComparedSource = z.infer<typeof ComparedSource>;
 
 /** One part the desk collects for: the printed 窓口負担 and, when the amount is known, the yen to collect. */

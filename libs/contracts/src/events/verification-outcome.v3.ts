@@ -1,15 +1,7 @@
 import { z } from 'zod';
 import { defineEvent } from '../envelope';
 import { Identifier, InstitutionNumber, InsurerNumber } from '../common';
-import {
-  ComparedSource,
-  DeskCollection,
-  EligibilitySource,
-  FirstUse,
-  Settlement,
-  VoucherCoverage,
-  VoucherKey,
-} from '../voucher';
+import { ComparedSource, DeskCollection, EligibilitySource, FirstUse, Settlement, VoucherCoverage, VoucherKey } from '../voucher';
 import { EligibilityMethod } from './eligibility-method';
 import { VerificationOutcomeKindV2 } from './verification-outcome.v2';
 

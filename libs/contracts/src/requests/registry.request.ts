@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { CheckPurpose, Identifier, InstitutionNumber, InstitutionNumberInput, InstitutionOrCodeInput, InsurerNumberInput, IsoDate } from '../common';
+import {
+  CheckPurpose,
+  Identifier,
+  InstitutionNumber,
+  InstitutionNumberInput,
+  InstitutionOrCodeInput,
+  InsurerNumberInput,
+  IsoDate,
+} from '../common';
 
 const Actor = z.string().min(1).max(64);
 const Reason = z.string().min(1).max(300);

@@ -144,12 +144,11 @@ describe('alternative methods, cancellation and timeouts', () => {
 
 describe('insurer numbers entering through an alternative method', () => {
   it('are checked with their check digit', () => {
-    expect(
-      () =>
-        recordAlternative(opened, {
-          method: 'mynaportal-screen',
-          eligibility: { insurerNumber: '06139012', symbol: '1', number: '1', name: 'x', birthDate: '1970-05-01' }, // wrong check digit (…018 is right)
-        }),
+    expect(() =>
+      recordAlternative(opened, {
+        method: 'mynaportal-screen',
+        eligibility: { insurerNumber: '06139012', symbol: '1', number: '1', name: 'x', birthDate: '1970-05-01' }, // wrong check digit (…018 is right)
+      }),
     ).toThrow(expect.objectContaining({ code: 'invalid-insurer-number', field: 'eligibility.insurerNumber' }));
   });
 });

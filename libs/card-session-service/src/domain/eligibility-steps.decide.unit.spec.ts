@@ -52,8 +52,8 @@ describe('the device-reported answer (資格確認限定型)', () => {
 
   it('refuses a reported insurer number with a wrong check digit', () => {
     expect(
-      failure(() =>
-        recordCardRead(opened, { identityCheck: 'pin', pinVerified: true, reported: { ...reported, insurerNumber: '06139012' } }),
+      failure(
+        () => recordCardRead(opened, { identityCheck: 'pin', pinVerified: true, reported: { ...reported, insurerNumber: '06139012' } }), // wrong check digit
       ),
     ).toMatchObject({
       code: 'invalid-insurer-number',

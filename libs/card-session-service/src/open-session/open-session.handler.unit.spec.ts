@@ -7,6 +7,7 @@ import { RecentSessions } from '../persistence/recent-sessions';
 import { sessionStore } from '../persistence/session-store';
 import { InMemorySessionRepository } from '../persistence/session.memory';
 import { SessionExistsError } from '../persistence/session.repository';
+import type { Session } from '../domain/session.decide';
 import { OpenSessionHandler } from './open-session.handler';
 
 const institutionNumber = withInstitutionCheckDigit('131123456');
@@ -109,11 +110,10 @@ describe('opening a session', () => {
   });
 
   it('opens at the stop given, and links an online check to an earlier captured visit of the same institution only', async () => {
-    const captured = anOpenedSession({
-      sessionId: '5d1c7a6e-0b2f-4c3d-8e9f-1a2b3c4d5e6f',
-      institutionNumber,
+    const captured: Session = {
+      ...anOpenedSession({ sessionId: '5d1c7a6e-0b2f-4c3d-8e9f-1a2b3c4d5e6f', institutionNumber }),
       capturedAt: '2026-11-24T13:00:00.000Z',
-    });
+    };
     const live = anOpenedSession({ sessionId: '6e2d8b7f-1c3a-4d4e-9fa0-2b3c4d5e6f70', institutionNumber });
     await sessions.insert(captured);
     await sessions.insert(live);
@@ -122,7 +122,7 @@ describe('opening a session', () => {
       undefined,
     );
     expect(session).toMatchObject({ stopId: 'stop-2', linkedSessionId: captured.sessionId });
-    await open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined).catch(() => undefined);
+    // The device's slot is freed so that the refusals below are about the link alone.
     await devices.releaseSession('dev-1', session.sessionId);
     await expect(
       open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup', linkedSessionId: live.sessionId }, undefined),

@@ -62,17 +62,46 @@ describeOpenApiConformance('card-session', (runtime) => CardSessionModule.regist
         deviceId,
         purpose: 'specific-checkup',
         capturedAt: at,
-        card: { identityCheck: 'visual', cardReference: 'card-0002' },
+        alternative: { method: 'eligibility-certificate', eligibility },
         voucher: aPresentedVoucher(),
       };
       await send('post', '/sessions/captured', { as, body: captured });
       const resent = await send('post', '/sessions/captured', { as, body: captured });
       expect(CapturedSessionResponse.parse(resent.body).resent).toBe(true);
+      // 人間ドック without a voucher: a card problem, a re-read confirmed by 目視確認, the identity step.
+      const dock = await send('post', '/sessions', { as, body: { deviceId, purpose: 'comprehensive-checkup', withoutVoucher: true } });
+      const dockId = SessionResponse.parse(dock.body).sessionId;
+      const problem = await send('post', '/sessions/:sessionId/card-problem', {
+        params: { sessionId: dockId },
+        as,
+        body: { problem: 'unreadable' },
+      });
+      expect(problem.body).toMatchObject({
+        cardProblem: { problem: 'unreadable', nextSteps: ['re-read-card', 'present-alternative-document'] },
+      });
+      const reported = {
+        validity: 'valid',
+        insurerNumber: EXAMPLE_INSURER_NUMBER,
+        number: '0012345',
+        name: '佐藤 太郎',
+        birthDate: '1970-05-01',
+        confirmedAt: at,
+      };
+      const read = await send('post', '/sessions/:sessionId/card-read', {
+        params: { sessionId: dockId },
+        as,
+        body: { identityCheck: 'visual', checkedBy: 'staff-1', reported },
+      });
+      expect(read.body).toMatchObject({ state: 'eligibility-requested', identityCheck: 'visual', checkedBy: 'staff-1' });
+      expect(JSON.stringify(read.body)).not.toContain('0012345');
+      await send('post', '/sessions/:sessionId/identity-verified', { params: { sessionId: dockId }, as, body: { checkedBy: 'staff-1' } });
     },
     expect: [
       'POST /sessions',
       'POST /sessions/captured',
       'POST /sessions/:sessionId/card-read',
+      'POST /sessions/:sessionId/card-problem',
+      'POST /sessions/:sessionId/identity-verified',
       'POST /sessions/:sessionId/voucher',
       'POST /sessions/:sessionId/alternative',
       'POST /sessions/:sessionId/cancel',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NOTICE_METHOD_VALIDITY, type MethodValidity } from './domain/method-validity';
 
 /** A positive whole number of milliseconds: NaN, zero, a negative or a fraction never passes. */
 const millis = (name: string) =>
@@ -6,6 +7,17 @@ const millis = (name: string) =>
     .number({ error: `${name} must be a number of milliseconds` })
     .int(`${name} must be a whole number of milliseconds`)
     .positive(`${name} must be positive`);
+
+const day = (name: string) => z.iso.date({ error: `${name} must be a date (YYYY-MM-DD)` });
+
+/**
+ * When each alternative method is accepted, by checkup date (both ends inclusive), defaulted to the
+ * notice's dates (NOTICE_METHOD_VALIDITY): the paper 被保険者証 up to its end of validity 2025-12-01;
+ * the マイナポータル screen from 2024-01-31; マイナ保険証 + 資格情報のお知らせ and the 資格確認書 from
+ * 2024-12-02. The grace for 国保 and 後期高齢者医療 paper cards is a setting (unset: none): it is
+ * announced separately, not given by the notice.
+ */
+const N = NOTICE_METHOD_VALIDITY;
 
 /**
  * The environment card-session reads beyond the platform's ServiceEnv (libs/platform/runtime), parsed
@@ -15,19 +27,37 @@ const millis = (name: string) =>
 export const CardSessionEnv = z.object({
   /** A session whose device does nothing this long expires (default 15 min). */
   SESSION_TIMEOUT_MS: millis('SESSION_TIMEOUT_MS').default(15 * 60_000),
+  /** Last checkup date a paper 被保険者証 is accepted for. */
+  HEALTH_INSURANCE_CARD_UNTIL: day('HEALTH_INSURANCE_CARD_UNTIL').default(N.healthInsuranceCardUntil),
+  /** 国保 (6-digit insurer numbers) and 後期高齢者医療 (法別番号 39): paper cards accepted up to this date instead, if later. */
+  HEALTH_INSURANCE_CARD_GRACE_UNTIL: day('HEALTH_INSURANCE_CARD_GRACE_UNTIL').optional(),
+  MYNAPORTAL_SCREEN_FROM: day('MYNAPORTAL_SCREEN_FROM').default(N.mynaportalScreenFrom),
+  MYNA_CARD_WITH_NOTICE_FROM: day('MYNA_CARD_WITH_NOTICE_FROM').default(N.mynaCardWithNoticeFrom),
+  ELIGIBILITY_CERTIFICATE_FROM: day('ELIGIBILITY_CERTIFICATE_FROM').default(N.eligibilityCertificateFrom),
 });
 
 /** The options a module registration may give (tests, embedded mode); each overrides its variable. */
 const CardSessionOptionsSchema = z.object({
   sessionTimeoutMillis: millis('sessionTimeoutMillis').optional(),
+  methodValidity: z
+    .object({
+      healthInsuranceCardUntil: day('healthInsuranceCardUntil').optional(),
+      healthInsuranceCardGraceUntil: day('healthInsuranceCardGraceUntil').optional(),
+      mynaportalScreenFrom: day('mynaportalScreenFrom').optional(),
+      mynaCardWithNoticeFrom: day('mynaCardWithNoticeFrom').optional(),
+      eligibilityCertificateFrom: day('eligibilityCertificateFrom').optional(),
+    })
+    .optional(),
 });
 
 export interface CardSessionConfig {
   /** A session whose device does nothing this long expires. */
   sessionTimeoutMillis: number;
+  /** The checkup dates each alternative method is accepted for. */
+  methodValidity: MethodValidity;
 }
 
-export type CardSessionOptions = Partial<CardSessionConfig>;
+export type CardSessionOptions = { sessionTimeoutMillis?: number; methodValidity?: Partial<MethodValidity> };
 
 /** The service's configuration: the environment, overridden by the module's options; throws naming the bad value. */
 export function loadCardSessionConfig(env: NodeJS.ProcessEnv = process.env, options: CardSessionOptions = {}): CardSessionConfig {
@@ -37,7 +67,19 @@ export function loadCardSessionConfig(env: NodeJS.ProcessEnv = process.env, opti
   if (!fromEnv.success || !given.success) {
     throw new Error(`Invalid card-session configuration: ${issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
-  return { sessionTimeoutMillis: given.data.sessionTimeoutMillis ?? fromEnv.data.SESSION_TIMEOUT_MS };
+  const e = fromEnv.data;
+  const o = given.data.methodValidity ?? {};
+  const grace = o.healthInsuranceCardGraceUntil ?? e.HEALTH_INSURANCE_CARD_GRACE_UNTIL;
+  return {
+    sessionTimeoutMillis: given.data.sessionTimeoutMillis ?? e.SESSION_TIMEOUT_MS,
+    methodValidity: {
+      healthInsuranceCardUntil: o.healthInsuranceCardUntil ?? e.HEALTH_INSURANCE_CARD_UNTIL,
+      ...(grace ? { healthInsuranceCardGraceUntil: grace } : {}),
+      mynaportalScreenFrom: o.mynaportalScreenFrom ?? e.MYNAPORTAL_SCREEN_FROM,
+      mynaCardWithNoticeFrom: o.mynaCardWithNoticeFrom ?? e.MYNA_CARD_WITH_NOTICE_FROM,
+      eligibilityCertificateFrom: o.eligibilityCertificateFrom ?? e.ELIGIBILITY_CERTIFICATE_FROM,
+    },
+  };
 }
 
 /** The configuration this process runs with: its environment, overridden by the module's options. */

@@ -1,8 +1,31 @@
 import { loadCardSessionConfig } from './card-session.config';
 
 describe('card-session configuration', () => {
-  it('defaults the session timeout to 15 minutes', () => {
-    expect(loadCardSessionConfig({})).toEqual({ sessionTimeoutMillis: 900_000 });
+  it('defaults the session timeout to 15 minutes and the methods’ dates to the notice’s, without a 国保/後期 grace', () => {
+    expect(loadCardSessionConfig({})).toEqual({
+      sessionTimeoutMillis: 900_000,
+      methodValidity: {
+        healthInsuranceCardUntil: '2025-12-01',
+        mynaportalScreenFrom: '2024-01-31',
+        mynaCardWithNoticeFrom: '2024-12-02',
+        eligibilityCertificateFrom: '2024-12-02',
+      },
+    });
+  });
+
+  it('reads the methods’ dates and the 国保/後期 grace from the environment; a module option overrides them', () => {
+    const config = loadCardSessionConfig({ HEALTH_INSURANCE_CARD_GRACE_UNTIL: '2026-03-31', MYNAPORTAL_SCREEN_FROM: '2024-02-01' });
+    expect(config.methodValidity).toMatchObject({ healthInsuranceCardGraceUntil: '2026-03-31', mynaportalScreenFrom: '2024-02-01' });
+    expect(
+      loadCardSessionConfig({ HEALTH_INSURANCE_CARD_UNTIL: '2025-12-01' }, { methodValidity: { healthInsuranceCardUntil: '2025-11-30' } })
+        .methodValidity.healthInsuranceCardUntil,
+    ).toBe('2025-11-30');
+  });
+
+  it('refuses a date setting that is not a date, naming the variable', () => {
+    expect(() => loadCardSessionConfig({ HEALTH_INSURANCE_CARD_GRACE_UNTIL: '31/03/2026' })).toThrow(
+      /HEALTH_INSURANCE_CARD_GRACE_UNTIL: HEALTH_INSURANCE_CARD_GRACE_UNTIL must be a date/,
+    );
   });
 
   it('reads SESSION_TIMEOUT_MS, and a module option overrides it', () => {

@@ -48,6 +48,10 @@ import { RecordOutcomeHandler } from './record-outcome/record-outcome.handler';
 import { SubmitCapturedSessionHandler } from './submit-captured-session/submit-captured-session.handler';
 import { SubmitCapturedSessionHttpController } from './submit-captured-session/submit-captured-session.http.controller';
 import { SubmitCardReadHandler } from './submit-card-read/submit-card-read.handler';
+import { ReportCardProblemHandler } from './report-card-problem/report-card-problem.handler';
+import { ReportCardProblemHttpController } from './report-card-problem/report-card-problem.http.controller';
+import { VerifyIdentityHandler } from './verify-identity/verify-identity.handler';
+import { VerifyIdentityHttpController } from './verify-identity/verify-identity.http.controller';
 import { SubmitCardReadHttpController } from './submit-card-read/submit-card-read.http.controller';
 import { DEVICE_DIRECTORY, SESSION_REPOSITORY, SESSION_STORE } from './tokens';
 import { TrackDevicesHandler } from './track-devices/track-devices.handler';
@@ -65,6 +69,8 @@ export class CardSessionModule {
         OpenSessionHttpController,
         SubmitCapturedSessionHttpController,
         SubmitCardReadHttpController,
+        ReportCardProblemHttpController,
+        VerifyIdentityHttpController,
         PresentVoucherHttpController,
         RecordAlternativeHttpController,
         CancelSessionHttpController,
@@ -119,23 +125,28 @@ export class CardSessionModule {
           useFactory: (s: SessionStore, d: DeviceDirectory) => new OpenSessionHandler(s, d, clock),
         },
         { provide: SubmitCardReadHandler, inject: [SESSION_STORE], useFactory: (s: SessionStore) => new SubmitCardReadHandler(s, clock) },
+        {
+          provide: ReportCardProblemHandler,
+          inject: [SESSION_STORE],
+          useFactory: (s: SessionStore) => new ReportCardProblemHandler(s, clock),
+        },
+        {
+          provide: VerifyIdentityHandler,
+          inject: [SESSION_STORE],
+          useFactory: (s: SessionStore) => new VerifyIdentityHandler(s, clock),
+        },
         { provide: PresentVoucherHandler, inject: [SESSION_STORE], useFactory: (s: SessionStore) => new PresentVoucherHandler(s, clock) },
         {
           provide: RecordAlternativeHandler,
           inject: [SESSION_STORE],
-          useFactory: (s: SessionStore) => new RecordAlternativeHandler(s, clock),
+          useFactory: (s: SessionStore) => new RecordAlternativeHandler(s, clock, config.methodValidity),
         },
         { provide: CancelSessionHandler, inject: [SESSION_STORE], useFactory: (s: SessionStore) => new CancelSessionHandler(s, clock) },
         {
           provide: SubmitCapturedSessionHandler,
-          inject: [SESSION_REPOSITORY, OpenSessionHandler, SubmitCardReadHandler, RecordAlternativeHandler, PresentVoucherHandler],
-          useFactory: (
-            s: SessionRepository,
-            o: OpenSessionHandler,
-            c: SubmitCardReadHandler,
-            a: RecordAlternativeHandler,
-            v: PresentVoucherHandler,
-          ) => new SubmitCapturedSessionHandler(s, o, c, a, v),
+          inject: [SESSION_REPOSITORY, OpenSessionHandler, RecordAlternativeHandler, PresentVoucherHandler],
+          useFactory: (s: SessionRepository, o: OpenSessionHandler, a: RecordAlternativeHandler, v: PresentVoucherHandler) =>
+            new SubmitCapturedSessionHandler(s, o, a, v),
         },
         { provide: GetSessionHandler, inject: [SESSION_REPOSITORY], useFactory: (s: SessionRepository) => new GetSessionHandler(s) },
         { provide: RecordOutcomeHandler, inject: [SESSION_STORE], useFactory: (s: SessionStore) => new RecordOutcomeHandler(s, clock) },

@@ -3,7 +3,9 @@ import {
   CancelSessionRequest,
   CapturedSessionRequest,
   CapturedSessionResponse,
+  CardProblemRequest,
   CardReadRequest,
+  IdentityVerifiedRequest,
   OpenSessionRequest,
   PresentVoucherRequest,
   SessionResponse,
@@ -23,7 +25,8 @@ export const CARD_SESSION_ROUTES: RouteDoc[] = [
   {
     method: 'post',
     path: '/sessions',
-    summary: 'Open a verification session for one visitor (one active session per device).',
+    summary:
+      'Open a verification session for one visitor (one active session per device), at a stop (会場/事業所; the site itself when none is given). `withoutVoucher`: a 人間ドック confirmed against the insurer only. `linkedSessionId`: this online check confirms an earlier visit captured offline. A purpose asking for identity verification (本人確認, in any spelling) is refused.',
     request: OpenSessionRequest,
     access: 'device',
     success: { status: 201, description: 'The opened session.', body: { type: 'json', schema: SessionResponse } },
@@ -31,6 +34,9 @@ export const CARD_SESSION_ROUTES: RouteDoc[] = [
       'invalid-request',
       'identity-verification-not-permitted',
       'unknown-purpose',
+      'voucher-required-for-purpose',
+      'linked-session-not-found',
+      'linked-session-not-captured',
       'device-not-registered',
       'device-mismatch',
       'device-has-active-session',
@@ -39,7 +45,8 @@ export const CARD_SESSION_ROUTES: RouteDoc[] = [
   {
     method: 'post',
     path: '/sessions/captured',
-    summary: 'Submit (or resend) a session a bus device captured offline; the idempotency key returns the same session.',
+    summary:
+      'Submit (or resend) a visit a bus crew recorded offline: an alternative document or the paper route only (資格確認限定型 is online only: a card read is refused with card-read-needs-online); the idempotency key returns the same session.',
     request: CapturedSessionRequest,
     access: 'device',
     success: {
@@ -55,16 +62,44 @@ export const CARD_SESSION_ROUTES: RouteDoc[] = [
       'device-mismatch',
       'session-state-conflict',
       'invalid-insurer-number',
+      'card-read-needs-online',
+      'method-not-valid-on-date',
+      'voucher-required-for-purpose',
     ],
   },
   {
     method: 'post',
     path: '/sessions/:sessionId/card-read',
-    summary: 'The My Number card was read; PIN verified or visual check confirmed (three PIN failures lock the card).',
+    summary:
+      'The My Number card was read and the holder confirmed: PIN (three failures lock the card), 目視確認 by a named staff member (`checkedBy`; also after a PIN lock) or 顔認証 at a 既存型 reader. A confirmed read sends what the national app showed (`reported`, 資格確認限定型) or a `cardReference` (simulator, 既存型 bridge).',
     request: CardReadRequest,
     access: 'device',
     success: { status: 200, description: 'The session.', body: { type: 'json', schema: SessionResponse } },
+    errors: [...STEP_ERRORS, 'card-pin-locked', 'checked-by-required', 'card-read-needs-online', 'invalid-insurer-number'],
+  },
+  {
+    method: 'post',
+    path: '/sessions/:sessionId/card-problem',
+    summary:
+      'The device reports a card problem instead of a read: 利用登録なし, certificate expired or revoked, unreadable. The session stays open; the view names the desk’s next steps (ja + en).',
+    request: CardProblemRequest,
+    access: 'device',
+    success: {
+      status: 200,
+      description: 'The session, with `cardProblem` and the alternative methods.',
+      body: { type: 'json', schema: SessionResponse },
+    },
     errors: [...STEP_ERRORS],
+  },
+  {
+    method: 'post',
+    path: '/sessions/:sessionId/identity-verified',
+    summary:
+      '人間ドック: staff verified the visitor’s identity with the My Number card itself (its face photo); recorded with who did it. Online eligibility confirms the insurer only, never identity.',
+    request: IdentityVerifiedRequest,
+    access: 'device',
+    success: { status: 200, description: 'The session, with `identityVerification`.', body: { type: 'json', schema: SessionResponse } },
+    errors: [...STEP_ERRORS, 'identity-step-not-applicable'],
   },
   {
     method: 'post',
@@ -83,11 +118,12 @@ export const CARD_SESSION_ROUTES: RouteDoc[] = [
   {
     method: 'post',
     path: '/sessions/:sessionId/alternative',
-    summary: 'Eligibility shown by an alternative method (Mynaportal screen, マイナ保険証 + お知らせ, 資格確認書), transcribed.',
+    summary:
+      'Eligibility shown by an alternative method (Mynaportal screen from 2024-01-31, マイナ保険証 + お知らせ and 資格確認書 from 2024-12-02, the paper 被保険者証 up to 2025-12-01 — the configured dates), transcribed.',
     request: AlternativeMethodRequest,
     access: 'device',
     success: { status: 200, description: 'The session.', body: { type: 'json', schema: SessionResponse } },
-    errors: [...STEP_ERRORS, 'invalid-insurer-number'],
+    errors: [...STEP_ERRORS, 'invalid-insurer-number', 'method-not-valid-on-date'],
   },
   {
     method: 'post',

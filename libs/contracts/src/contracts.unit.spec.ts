@@ -76,10 +76,43 @@ describe('request contracts', () => {
     [
       'CardReadRequest',
       CardReadRequest,
-      { identityCheck: 'pin', pinVerified: true, cardReference: 'card-000001-0a1b2c3d' },
+      {
+        identityCheck: 'visual',
+        checkedBy: 'staff-1',
+        reported: {
+          validity: 'valid',
+          insurerNumber: '０６１３９０１８',
+          number: '1',
+          name: 'x',
+          birthDate: '1970-01-01',
+          confirmedAt: '2026-11-24T09:00:00Z',
+        },
+      },
       [
         { identityCheck: 'pin', cardReference: 'short' },
-        { identityCheck: 'face', cardReference: 'card-000001-0a1b2c3d' },
+        { identityCheck: 'fingerprint', cardReference: 'card-000001-0a1b2c3d' },
+        { identityCheck: 'visual', cardReference: 'card-000001-0a1b2c3d' },
+        { identityCheck: 'pin', pinVerified: true },
+        { identityCheck: 'pin', pinVerified: false, reported: { validity: 'no-match', confirmedAt: '2026-11-24T09:00:00Z' } },
+        {
+          identityCheck: 'pin',
+          pinVerified: true,
+          cardReference: 'card-000001-0a1b2c3d',
+          reported: { validity: 'no-match', confirmedAt: '2026-11-24T09:00:00Z' },
+        },
+        { identityCheck: 'pin', pinVerified: true, reported: { validity: 'valid', confirmedAt: '2026-11-24T09:00:00Z' } },
+        {
+          identityCheck: 'pin',
+          pinVerified: true,
+          reported: {
+            validity: 'valid',
+            insurerNumber: '0613901',
+            number: '1',
+            name: 'x',
+            birthDate: '1970-01-01',
+            confirmedAt: '2026-11-24T09:00:00Z',
+          },
+        },
       ],
     ],
     [

@@ -41,6 +41,30 @@ export const ERROR_CATALOGUE = {
     sentence:
       'Online eligibility may not be used for identity verification (本人確認); the visitor must present the My Number card itself.',
   },
+  'voucher-required-for-purpose': {
+    status: 422,
+    sentence: 'Only a 人間ドック (comprehensive-checkup) is confirmed against the insurer without a voucher.',
+  },
+  'linked-session-not-found': { status: 422, sentence: 'linkedSessionId names no captured visit at this institution.' },
+  'linked-session-not-captured': { status: 422, sentence: 'Only a visit captured offline is confirmed by a later online check.' },
+  'card-read-needs-online': {
+    status: 422,
+    sentence:
+      'A My Number card cannot be read offline (資格確認限定型 is online only; the PIN is checked through JPKI when read): record an alternative document or the paper route.',
+  },
+  'card-pin-locked': {
+    status: 409,
+    sentence: 'The card is locked after three wrong PINs: confirm the holder by 目視確認 (with checkedBy) or use an alternative method.',
+  },
+  'checked-by-required': { status: 422, sentence: 'A 目視確認 records the staff member who did it: give checkedBy.' },
+  'identity-step-not-applicable': {
+    status: 422,
+    sentence: 'Identity verified with the My Number card is a step of a 人間ドック (comprehensive-checkup) session.',
+  },
+  'method-not-valid-on-date': {
+    status: 422,
+    sentence: 'The method is not accepted for this checkup date (the message names its dates); use another method.',
+  },
   'unknown-purpose': { status: 400, sentence: 'purpose must be specific-checkup, specific-guidance or comprehensive-checkup.' },
   'session-not-found': { status: 404, sentence: 'No such session for this device.' },
   'session-state-conflict': { status: 409, sentence: 'The step is not possible in the session’s current state.' },

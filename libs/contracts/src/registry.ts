@@ -42,6 +42,19 @@ import { DeviceRegisteredV2 } from './events/device-registered.v2';
 import { DeviceActivatedV2 } from './events/device-activated.v2';
 import { DeviceCardReaderChangedV1 } from './events/device-card-reader-changed.v1';
 
+// Eligibility as 資格確認限定型: the stop on every session event, who checked and how, card problems.
+import { SessionOpenedV2 } from './events/session-opened.v2';
+import { SessionCardReadV2 } from './events/session-card-read.v2';
+import { SessionCardProblemV1 } from './events/session-card-problem.v1';
+import { SessionIdentityVerifiedV1 } from './events/session-identity-verified.v1';
+import { SessionVoucherPresentedV3 } from './events/session-voucher-presented.v3';
+import { SessionMethodRecordedV2 } from './events/session-method-recorded.v2';
+import { SessionCancelledV2 } from './events/session-cancelled.v2';
+import { SessionExpiredV2 } from './events/session-expired.v2';
+import { SessionCompletedV4 } from './events/session-completed.v4';
+import { EligibilityRequestedV3 } from './events/eligibility-requested.v3';
+import { QualificationTranscribedV3 } from './events/qualification-transcribed.v3';
+
 /** Every event the platform knows; audit subscribes to all of them, and topics are created from it. */
 export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   DeviceRegisteredV1,
@@ -86,6 +99,17 @@ export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   DeviceRegisteredV2,
   DeviceActivatedV2,
   DeviceCardReaderChangedV1,
+  SessionOpenedV2,
+  SessionCardReadV2,
+  SessionCardProblemV1,
+  SessionIdentityVerifiedV1,
+  SessionVoucherPresentedV3,
+  SessionMethodRecordedV2,
+  SessionCancelledV2,
+  SessionExpiredV2,
+  SessionCompletedV4,
+  EligibilityRequestedV3,
+  QualificationTranscribedV3,
 ];
 
 const byTopic = new Map(ALL_EVENT_CONTRACTS.map((c) => [c.topic, c]));

@@ -19,6 +19,8 @@ export async function driveVerification(
   await client.submitCardRead(opened.sessionId, {
     identityCheck: visit.identityCheck,
     ...(visit.identityCheck === 'pin' ? { pinVerified: true } : {}),
+    // A 目視確認 names the staff member who did it.
+    ...(visit.identityCheck === 'visual' ? { checkedBy: 'desk-staff' } : {}),
     cardReference: visit.cardReference,
   });
   await client.presentVoucher(opened.sessionId, visit.voucher);

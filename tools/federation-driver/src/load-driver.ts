@@ -89,6 +89,8 @@ async function startVisit(
 ): Promise<string> {
   const card = {
     identityCheck: visit.method === 'card-visual' ? ('visual' as const) : ('pin' as const),
+    // A 目視確認 names the staff member who did it.
+    ...(visit.method === 'card-visual' ? { checkedBy: 'desk-staff' } : {}),
     cardReference: visit.cardReference,
   };
   if (visit.method === 'captured') {

@@ -42,7 +42,7 @@ describe('cancelling a session', () => {
 
   it('cancels at the clock’s time, drops the card reference, announces it and frees the device for the next visit', async () => {
     const { sessionId } = await open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined);
-    await cardRead.execute(sessionId, { identityCheck: 'visual', cardReference: 'card-000001-0a1b2c3d' }, 'dev-1');
+    await cardRead.execute(sessionId, { identityCheck: 'visual', checkedBy: 'staff-1', cardReference: 'card-000001-0a1b2c3d' }, 'dev-1');
     now = new Date('2026-11-25T09:05:00.000Z');
     const cancelled = await cancel.execute(sessionId, { by: 'operator-1', reason: 'visitor left' }, 'dev-1');
     expect(cancelled).toMatchObject({
@@ -50,7 +50,7 @@ describe('cancelling a session', () => {
       cancellation: { by: 'operator-1', reason: 'visitor left', at: '2026-11-25T09:05:00.000Z' },
     });
     expect((await sessions.get(sessionId))?.cardReference).toBeUndefined();
-    expect(sent).toEqual(['session.opened.v1', 'session.card-read.v1', 'session.cancelled.v1']);
+    expect(sent).toEqual(['session.opened.v2', 'session.card-read.v2', 'session.cancelled.v2']);
     expect(await devices.activeSessionOf('dev-1')).toBeNull();
     expect((await open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined)).state).toBe('opened');
   });
@@ -65,6 +65,6 @@ describe('cancelling a session', () => {
       code: 'session-state-conflict',
       status: 409,
     });
-    expect(sent.filter((t) => t === 'session.cancelled.v1')).toHaveLength(1);
+    expect(sent.filter((t) => t === 'session.cancelled.v2')).toHaveLength(1);
   });
 });

@@ -1,30 +1,40 @@
 import { createHash } from 'node:crypto';
 import {
   draft,
-  EligibilityRequestedV2,
-  QualificationTranscribedV2,
-  SessionCancelledV1,
-  SessionCardReadV1,
-  SessionCompletedV3,
-  SessionExpiredV1,
-  SessionMethodRecordedV1,
-  SessionOpenedV1,
-  SessionVoucherPresentedV2,
+  EligibilityRequestedV3,
+  QualificationTranscribedV3,
+  SessionCancelledV2,
+  SessionCardProblemV1,
+  SessionCardReadV2,
+  SessionCompletedV4,
+  SessionExpiredV2,
+  SessionIdentityVerifiedV1,
+  SessionMethodRecordedV2,
+  SessionOpenedV2,
+  SessionVoucherPresentedV3,
   unchanged,
+  type AlternativeMethodV2,
+  type CardProblem,
   type CheckPurpose,
   type Decision,
-  type EligibilityMethod,
+  type DeskNextStep,
+  type EligibilityMethodV2,
   type EligibilitySource,
   type EventDraft,
+  type IdentityCheckV2,
   type PresentedVoucher,
+  type ReportedEligibility,
   type SessionOutcome,
   type SessionState,
   type TranscribedEligibility,
   type VerificationOutcomeKindV3,
 } from '@hcv/contracts';
-import { DomainError, NotFoundError } from '@hcv/domain';
+import { DomainError, insurerNumberOrThrow, NotFoundError } from '@hcv/domain';
+import { CARD_PROBLEM_STEPS } from './card-problem';
+import { NOTICE_METHOD_VALIDITY, requireMethodValidOn, type MethodValidity } from './method-validity';
 import { presentedInsurerNumber, sameVoucher, voucherSummary, withoutMemberFields } from './presented-voucher';
-import { insurerNumberOrThrow } from '@hcv/domain';
+
+export { parsePurpose } from './purpose';
 
 /**
  * A visitor's verification at one device. opened → card-read (PIN verified or visual check
@@ -45,6 +55,8 @@ export interface Session {
   deviceId: string;
   institutionNumber: string;
   siteId: string;
+  /** The stop (会場/事業所) of the visit; sessions stored before it was kept are at their site (`stopOf`). */
+  stopId?: string;
   purpose: CheckPurpose;
   checkupDate: string;
   state: SessionState;
@@ -55,10 +67,24 @@ export interface Session {
   /** PIN failures of the card last read (`pinFailureCard`, its fingerprint); a different card starts again at 0. */
   pinFailures: number;
   pinFailureCard?: string;
-  identityCheck?: 'pin' | 'visual';
+  identityCheck?: IdentityCheckV2;
+  /** The staff member who did the 目視確認. */
+  checkedBy?: string;
+  /** The card was confirmed without its PIN after three PIN failures locked it. */
+  afterPinLock?: boolean;
   /** Opaque card reference, kept only until the eligibility request is sent. */
   cardReference?: string;
-  method?: EligibilityMethod;
+  /** What the device's national app showed (限定型), kept only until the eligibility request is sent. */
+  reported?: ReportedEligibility;
+  /** The card problem last reported instead of a read; a later read clears it. */
+  cardProblem?: { problem: CardProblem; nextSteps: DeskNextStep[]; reportedAt: string };
+  /** 人間ドック: identity verified by presenting the My Number card, and by whom. */
+  identityVerification?: { method: 'mynumber-card-presented'; checkedBy: string; verifiedAt: string };
+  /** 人間ドック confirmed against the insurer only: the lookup is requested without a voucher. */
+  withoutVoucher?: boolean;
+  /** The earlier captured visit this online visit confirms. */
+  linkedSessionId?: string;
+  method?: EligibilityMethodV2;
   /** What the operator transcribed from an alternative method, kept only until it is sent. */
   transcribed?: TranscribedEligibility;
   /** Buses: when the session really happened, if it was captured offline and sent later. */
@@ -89,30 +115,6 @@ export interface StepResult {
   requestEligibility: boolean;
 }
 
-const IDENTITY_PURPOSES = ['identity-verification', 'identity', 'honnin-kakunin', '本人確認'];
-
-/**
- * 人間ドック may use online eligibility to confirm the insurer, never to verify identity (本人確認):
- * that is done by presenting the My Number card itself.
- */
-export function parsePurpose(raw: string): CheckPurpose {
-  if (IDENTITY_PURPOSES.includes(raw)) {
-    throw new DomainError(
-      'identity-verification-not-permitted',
-      'Online eligibility may not be used for identity verification (本人確認); the visitor must present the My Number card itself.',
-      422,
-      'purpose',
-    );
-  }
-  if (raw === 'specific-checkup' || raw === 'specific-guidance' || raw === 'comprehensive-checkup') return raw;
-  throw new DomainError(
-    'unknown-purpose',
-    'purpose must be specific-checkup (特定健診), specific-guidance (特定保健指導) or comprehensive-checkup (人間ドック).',
-    400,
-    'purpose',
-  );
-}
-
 /** Counting PIN failures only asks "the same card as last time?": a fingerprint answers it, the reference is not kept. */
 function cardFingerprint(cardReference: string): string {
   return createHash('sha256').update(cardReference, 'utf8').digest('base64url');
@@ -124,9 +126,14 @@ function requireState(session: Session, allowed: SessionState[], action: string)
   }
 }
 
+/** Where every session event says the visit happened: the stop given at opening, else the site itself. */
+export function stopOf(session: Session): string {
+  return session.stopId ?? session.siteId;
+}
+
 function readyForLookup(session: Session): boolean {
-  if (session.voucher === undefined) return false;
-  if (session.state === 'card-read') return session.cardReference !== undefined;
+  if (session.voucher === undefined && session.withoutVoucher !== true) return false;
+  if (session.state === 'card-read') return session.cardReference !== undefined || session.reported !== undefined;
   if (session.state === 'alternative-recorded') return session.transcribed !== undefined;
   return false;
 }
@@ -136,14 +143,47 @@ function advance(session: Session): StepResult {
   return { session: { ...session, state: 'eligibility-requested' }, requestEligibility: true };
 }
 
-export function recordCardRead(
-  session: Session,
-  input: { identityCheck: 'pin' | 'visual'; pinVerified?: boolean; cardReference: string },
-): StepResult {
-  requireState(session, ['opened'], 'read a card');
+/** What a card read reports: how the holder was confirmed, and the answer's source (exactly one when confirmed). */
+export interface CardRead {
+  identityCheck: IdentityCheckV2;
+  pinVerified?: boolean;
+  checkedBy?: string;
+  cardReference?: string;
+  reported?: ReportedEligibility;
+}
+
+/**
+ * A card read. A wrong PIN counts towards the card's lock (three); after the lock the PIN is refused
+ * but 目視確認 (by a named staff member) or 顔認証 still confirm the holder. A captured (offline)
+ * session takes no card read: 限定型 checks the PIN through JPKI at reading time, online only.
+ */
+export function recordCardRead(session: Session, input: CardRead): StepResult {
+  if (session.capturedAt !== undefined) {
+    throw new DomainError(
+      'card-read-needs-online',
+      'A My Number card cannot be read offline: 資格確認限定型 is online only (the PIN is checked through JPKI when the card is read). Record an alternative document or the paper route instead. ' +
+        'マイナンバーカードはオフラインでは読み取れません（限定型はオンライン専用で、暗証番号は読み取り時にJPKIで照合されます）。代替書類または紙の保険証で記録してください。',
+      422,
+      'card',
+    );
+  }
+  if (session.state === 'card-locked' && input.identityCheck === 'pin') {
+    throw new DomainError(
+      'card-pin-locked',
+      'The card is locked after three wrong PINs: confirm the holder by 目視確認 (a staff member compares the face photo) or use an alternative method. ' +
+        '暗証番号が3回誤入力されロックされています。目視確認（職員が顔写真と照合）または別の方法で確認してください。',
+      409,
+      'identityCheck',
+    );
+  }
+  requireState(session, ['opened', 'card-locked'], 'read a card');
+  if (input.identityCheck === 'visual' && !input.checkedBy) {
+    throw new DomainError('checked-by-required', 'A 目視確認 records the staff member who did it: give checkedBy.', 422, 'checkedBy');
+  }
   if (input.identityCheck === 'pin' && input.pinVerified !== true) {
-    // Counted per card: the card itself locks after three wrong PINs.
-    const card = cardFingerprint(input.cardReference);
+    // Counted per card: the card itself locks after three wrong PINs. Without a reference (限定型:
+    // the app shows nothing on a failure) the failures count for the card of this session.
+    const card = input.cardReference ? cardFingerprint(input.cardReference) : 'this-session';
     const pinFailures = (session.pinFailureCard === card ? session.pinFailures : 0) + 1;
     const locked = pinFailures >= MAX_PIN_FAILURES;
     return {
@@ -151,25 +191,76 @@ export function recordCardRead(
       requestEligibility: false,
     };
   }
+  if ((input.cardReference === undefined) === (input.reported === undefined)) {
+    throw new DomainError(
+      'invalid-request',
+      'A confirmed read gives exactly one of reported (what the national app showed) or cardReference.',
+      400,
+      'reported',
+    );
+  }
+  const reported = input.reported?.insurerNumber
+    ? { ...input.reported, insurerNumber: insurerNumberOrThrow(input.reported.insurerNumber, 'reported.insurerNumber') }
+    : input.reported;
+  const { cardProblem: _resolved, ...rest } = session;
   return advance({
-    ...session,
+    ...rest,
     state: 'card-read',
     method: 'mynumber-card',
     identityCheck: input.identityCheck,
-    cardReference: input.cardReference,
+    ...(input.checkedBy ? { checkedBy: input.checkedBy } : {}),
+    afterPinLock: session.state === 'card-locked',
+    ...(input.cardReference ? { cardReference: input.cardReference } : {}),
+    ...(reported ? { reported } : {}),
   });
 }
 
 /**
- * Eligibility shown another way (Mynaportal screen, マイナ保険証 + 資格情報のお知らせ, 資格確認書):
- * allowed before a card read, or after the card locked on three PIN failures.
+ * The device reported a problem of the card instead of a read. The session stays open for the next
+ * step (a re-read, or an alternative document); the view names the steps.
+ */
+export function recordCardProblem(session: Session, problem: CardProblem, at: Date): Session {
+  requireState(session, ['opened', 'card-locked'], 'report a card problem');
+  return { ...session, cardProblem: { problem, nextSteps: CARD_PROBLEM_STEPS[problem].nextSteps, reportedAt: at.toISOString() } };
+}
+
+/**
+ * 人間ドック: staff verified the visitor's identity with the My Number card itself (its face photo).
+ * A step of its own, once per session, before or after the outcome: online eligibility confirms
+ * the insurer only.
+ */
+export function recordIdentityVerified(session: Session, checkedBy: string, at: Date): Session {
+  if (session.purpose !== 'comprehensive-checkup') {
+    throw new DomainError(
+      'identity-step-not-applicable',
+      'Identity verified with the My Number card is recorded for a 人間ドック (comprehensive-checkup); other visits confirm the holder at the card read.',
+      422,
+      'purpose',
+    );
+  }
+  requireState(
+    session,
+    ['opened', 'card-read', 'card-locked', 'alternative-recorded', 'eligibility-requested', 'completed'],
+    'record the identity verification',
+  );
+  if (session.identityVerification) {
+    throw new DomainError('session-state-conflict', 'The identity was already verified in this session.', 409);
+  }
+  return { ...session, identityVerification: { method: 'mynumber-card-presented', checkedBy, verifiedAt: at.toISOString() } };
+}
+
+/**
+ * Eligibility shown another way (Mynaportal screen, マイナ保険証 + 資格情報のお知らせ, 資格確認書, the
+ * paper 被保険者証): allowed before a card read, after a card problem, or after the card locked on three
+ * PIN failures — each method only for the checkup dates it is valid for.
  */
 export function recordAlternative(
   session: Session,
-  input: { method: Exclude<EligibilityMethod, 'mynumber-card'>; eligibility: TranscribedEligibility },
+  input: { method: AlternativeMethodV2; eligibility: TranscribedEligibility; methodValidity?: MethodValidity },
 ): StepResult {
   requireState(session, ['opened', 'card-locked'], 'record an alternative method');
   const insurerNumber = insurerNumberOrThrow(input.eligibility.insurerNumber, 'eligibility.insurerNumber');
+  requireMethodValidOn(input.method, session.checkupDate, input.methodValidity ?? NOTICE_METHOD_VALIDITY, insurerNumber);
   return advance({ ...session, state: 'alternative-recorded', method: input.method, transcribed: { ...input.eligibility, insurerNumber } });
 }
 
@@ -214,11 +305,11 @@ export function recordVoucher(session: Session, presented: PresentedVoucher): St
 }
 
 /**
- * What the stored session no longer needs once the request left: the card reference, the transcribed
- * eligibility and the voucher's 記号・番号 (the request carried them).
+ * What the stored session no longer needs once the request left: the card reference, what the
+ * national app showed, the transcribed eligibility and the voucher's 記号・番号 (the request carried them).
  */
 export function afterEligibilityRequested(session: Session): Session {
-  const { cardReference: _card, transcribed: _transcribed, ...rest } = session;
+  const { cardReference: _card, transcribed: _transcribed, reported: _reported, ...rest } = session;
   return rest.voucher ? { ...rest, voucher: withoutMemberFields(rest.voucher) } : rest;
 }
 
@@ -243,7 +334,7 @@ export function complete(session: Session, outcome: SessionOutcome, at: Date): {
 }
 
 /** Online when the card was read and the national system asked; transcribed from a document otherwise. */
-export function eligibilitySourceOf(method: EligibilityMethod | undefined): EligibilitySource | undefined {
+export function eligibilitySourceOf(method: EligibilityMethodV2 | undefined): EligibilitySource | undefined {
   if (method === undefined) return undefined;
   return method === 'mynumber-card' ? 'online' : 'transcribed';
 }
@@ -264,6 +355,9 @@ export interface OpenSession {
   device: { deviceId: string; institutionNumber: string; siteId: string };
   purpose: CheckPurpose;
   checkupDate?: string;
+  stopId?: string;
+  linkedSessionId?: string;
+  withoutVoucher?: boolean;
   correlationId: string;
   traceparent?: string;
   at: Date;
@@ -273,12 +367,21 @@ export interface OpenSession {
 
 /** A new session and its session.opened. */
 export function openSession(command: OpenSession): Decision<Session> {
+  if (command.withoutVoucher && command.purpose !== 'comprehensive-checkup') {
+    throw new DomainError(
+      'voucher-required-for-purpose',
+      'Only a 人間ドック (comprehensive-checkup) is confirmed against the insurer without a voucher; 特定健診 needs its 受診券 and 特定保健指導 its 利用券.',
+      422,
+      'withoutVoucher',
+    );
+  }
   const now = command.at.toISOString();
   const session: Session = {
     sessionId: command.sessionId,
     deviceId: command.device.deviceId,
     institutionNumber: command.device.institutionNumber,
     siteId: command.device.siteId,
+    stopId: command.stopId ?? command.device.siteId,
     purpose: command.purpose,
     checkupDate: command.checkupDate ?? (command.capturedAt ?? now).slice(0, 10),
     state: 'opened',
@@ -290,22 +393,41 @@ export function openSession(command: OpenSession): Decision<Session> {
     version: 0,
     ...(command.capturedAt ? { capturedAt: command.capturedAt } : {}),
     ...(command.idempotencyKey ? { idempotencyKey: command.idempotencyKey } : {}),
+    ...(command.linkedSessionId ? { linkedSessionId: command.linkedSessionId } : {}),
+    ...(command.withoutVoucher ? { withoutVoucher: true } : {}),
   };
   const { sessionId, deviceId, institutionNumber, siteId, purpose, checkupDate, openedAt } = session;
   return {
     state: session,
-    events: [draft(SessionOpenedV1, { sessionId, deviceId, institutionNumber, siteId, purpose, checkupDate, openedAt })],
+    events: [
+      draft(SessionOpenedV2, {
+        sessionId,
+        deviceId,
+        institutionNumber,
+        siteId,
+        stopId: stopOf(session),
+        purpose,
+        checkupDate,
+        openedAt,
+        ...(session.capturedAt ? { capturedAt: session.capturedAt } : {}),
+        ...(session.linkedSessionId ? { linkedSessionId: session.linkedSessionId } : {}),
+        ...(session.withoutVoucher ? { withoutVoucher: true } : {}),
+      }),
+    ],
   };
 }
 
 /** The steps after opening; `deviceId`, when given, is the device asking (another device's session is not found). */
 export type SessionCommand = { at: Date } & (
-  | { kind: 'read-card'; deviceId?: string; identityCheck: 'pin' | 'visual'; pinVerified?: boolean; cardReference: string }
+  | ({ kind: 'read-card'; deviceId?: string } & CardRead)
+  | { kind: 'report-card-problem'; deviceId?: string; problem: CardProblem }
+  | { kind: 'verify-identity'; deviceId?: string; checkedBy: string }
   | {
       kind: 'record-alternative';
       deviceId?: string;
-      method: Exclude<EligibilityMethod, 'mynumber-card'>;
+      method: AlternativeMethodV2;
       eligibility: TranscribedEligibility;
+      methodValidity?: MethodValidity;
     }
   | { kind: 'present-voucher'; deviceId?: string; voucher: PresentedVoucher }
   | { kind: 'cancel'; deviceId?: string; by: string; reason: string }
@@ -322,6 +444,7 @@ export function decideSession(command: SessionCommand, session: Session): Decisi
   if ('deviceId' in command && command.deviceId !== undefined && session.deviceId !== command.deviceId)
     throw new NotFoundError('session', session.sessionId);
   const { sessionId } = session;
+  const stopId = stopOf(session);
   const at = command.at.toISOString();
   switch (command.kind) {
     case 'read-card': {
@@ -329,20 +452,57 @@ export function decideSession(command: SessionCommand, session: Session): Decisi
       const read =
         result.session.state === 'opened' || result.session.state === 'card-locked'
           ? []
-          : [draft(SessionCardReadV1, { sessionId, identityCheck: command.identityCheck, readAt: session.capturedAt ?? at })];
+          : [
+              draft(SessionCardReadV2, {
+                sessionId,
+                identityCheck: command.identityCheck,
+                ...(command.checkedBy ? { checkedBy: command.checkedBy } : {}),
+                afterPinLock: result.session.afterPinLock === true,
+                eligibilitySource: command.reported ? ('device-reported' as const) : ('card-reference' as const),
+                stopId,
+                readAt: at,
+              }),
+            ];
       return step(result, read, command.at);
+    }
+    case 'report-card-problem': {
+      const next = recordCardProblem(session, command.problem, command.at);
+      const { problem, nextSteps } = next.cardProblem!;
+      return step(
+        { session: next, requestEligibility: false },
+        [draft(SessionCardProblemV1, { sessionId, problem, nextSteps, stopId, reportedAt: at })],
+        command.at,
+      );
+    }
+    case 'verify-identity': {
+      const next = recordIdentityVerified(session, command.checkedBy, command.at);
+      const event = draft(SessionIdentityVerifiedV1, {
+        sessionId,
+        method: 'mynumber-card-presented',
+        checkedBy: command.checkedBy,
+        stopId,
+        verifiedAt: at,
+      });
+      // A finished session keeps its activity time: the step adds a record, it does not reopen it.
+      return FINISHED.includes(session.state)
+        ? { state: next, events: [event] }
+        : step({ session: next, requestEligibility: false }, [event], command.at);
     }
     case 'record-alternative':
       return step(recordAlternative(session, command), [], command.at);
     case 'present-voucher': {
       const result = recordVoucher(session, command.voucher);
       // The announcement carries the voucher's identity and kind, never its 記号・番号.
-      return step(result, [draft(SessionVoucherPresentedV2, { sessionId, voucher: voucherSummary(result.session.voucher!) })], command.at);
+      return step(
+        result,
+        [draft(SessionVoucherPresentedV3, { sessionId, voucher: voucherSummary(result.session.voucher!), stopId })],
+        command.at,
+      );
     }
     case 'cancel':
       return step(
         { session: cancel(session, command, command.at), requestEligibility: false },
-        [draft(SessionCancelledV1, { sessionId, by: command.by, reason: command.reason, at })],
+        [draft(SessionCancelledV2, { sessionId, by: command.by, reason: command.reason, stopId, at })],
         command.at,
       );
     case 'record-outcome': {
@@ -357,10 +517,11 @@ export function decideSession(command: SessionCommand, session: Session): Decisi
       return {
         state: completed,
         events: [
-          draft(SessionCompletedV3, {
+          draft(SessionCompletedV4, {
             sessionId,
             outcome: command.outcome.kind,
             ...(source ? { source } : {}),
+            stopId,
             completedAt: at,
             elapsedMillis,
           }),
@@ -371,7 +532,7 @@ export function decideSession(command: SessionCommand, session: Session): Decisi
       const expired = expireIfIdle(session, command.at, command.timeoutMillis);
       if (!expired) return unchanged(session);
       const idleSeconds = Math.round((command.at.getTime() - Date.parse(session.lastActivityAt ?? session.openedAt)) / 1000);
-      return { state: expired, events: [draft(SessionExpiredV1, { sessionId, lastState: session.state, idleSeconds, at })] };
+      return { state: expired, events: [draft(SessionExpiredV2, { sessionId, lastState: session.state, idleSeconds, stopId, at })] };
     }
   }
 }
@@ -386,24 +547,40 @@ function step(result: StepResult, events: EventDraft[], at: Date): Decision<Sess
 
 function eligibilityRequest(session: Session, at: Date): EventDraft[] {
   // The whole voucher as presented (記号・番号 included) travels to matching; the stored session drops them.
+  const stopId = stopOf(session);
   const echo = {
     sessionId: session.sessionId,
     institutionNumber: session.institutionNumber,
     siteId: session.siteId,
+    stopId,
     purpose: session.purpose,
     checkupDate: session.checkupDate,
-    voucher: session.voucher!,
+    ...(session.voucher ? { voucher: session.voucher } : {}),
   };
   if (session.method && session.method !== 'mynumber-card') {
     const transcribedAt = at.toISOString();
     return [
-      draft(SessionMethodRecordedV1, {
+      draft(SessionMethodRecordedV2, {
         sessionId: session.sessionId,
         method: session.method,
         capturedAt: session.capturedAt ?? transcribedAt,
+        stopId,
       }),
-      draft(QualificationTranscribedV2, { request: echo, method: session.method, eligibility: session.transcribed!, transcribedAt }),
+      draft(QualificationTranscribedV3, {
+        request: echo,
+        method: session.method,
+        eligibility: session.transcribed!,
+        transcribedAt,
+        ...(session.capturedAt ? { capturedAt: session.capturedAt } : {}),
+      }),
     ];
   }
-  return [draft(EligibilityRequestedV2, { ...echo, deviceId: session.deviceId, cardReference: session.cardReference! })];
+  return [
+    draft(EligibilityRequestedV3, {
+      ...echo,
+      deviceId: session.deviceId,
+      identityCheck: session.identityCheck ?? 'pin',
+      ...(session.reported ? { reported: session.reported } : { cardReference: session.cardReference! }),
+    }),
+  ];
 }

@@ -33,9 +33,9 @@ describe('session state machine', () => {
     const v = recordVoucher(opened, aPresentedVoucher());
     expect(v.requestEligibility).toBe(false);
     expect(v.session.state).toBe('opened');
-    const c = recordCardRead(v.session, { identityCheck: 'visual', cardReference: 'card-000001-0a1b2c3d' });
+    const c = recordCardRead(v.session, { identityCheck: 'visual', checkedBy: 'staff-suzuki', cardReference: 'card-000001-0a1b2c3d' });
     expect(c.requestEligibility).toBe(true);
-    expect(c.session.identityCheck).toBe('visual');
+    expect(c.session).toMatchObject({ identityCheck: 'visual', checkedBy: 'staff-suzuki', afterPinLock: false });
   });
 
   it('counts PIN failures and locks the card after three', () => {
@@ -238,11 +238,12 @@ describe('the voucher as presented', () => {
   const dataOf = (d: { events: readonly { contract: { topic: string }; data: unknown }[] }, topic: string) =>
     d.events.find((e) => e.contract.topic === topic)?.data as Record<string, unknown> | undefined;
 
-  it('announces session.voucher-presented v2 with the voucher’s identity and kind, never its 記号・番号', () => {
+  it('announces session.voucher-presented v3 with the voucher’s identity and kind and the stop, never its 記号・番号', () => {
     const d = decideSession({ kind: 'present-voucher', voucher: aPresentedVoucher({ parts: ['basic'] }), at }, opened);
-    expect(d.events.map((e) => e.contract.topic)).toEqual(['session.voucher-presented.v2']);
-    expect(dataOf(d, 'session.voucher-presented.v2')).toEqual({
+    expect(d.events.map((e) => e.contract.topic)).toEqual(['session.voucher-presented.v3']);
+    expect(dataOf(d, 'session.voucher-presented.v3')).toEqual({
       sessionId: opened.sessionId,
+      stopId: opened.siteId,
       voucher: {
         insurerNumber: voucher.insurerNumber,
         voucherNumber: voucher.voucherNumber,
@@ -256,11 +257,11 @@ describe('the voucher as presented', () => {
     expect(d.state.voucher).toMatchObject({ symbol: voucher.symbol, number: voucher.number });
   });
 
-  it('sends the whole voucher with eligibility.requested v2 and keeps no 記号・番号 after it left', () => {
+  it('sends the whole voucher with eligibility.requested v3 and keeps no 記号・番号 after it left', () => {
     const read = recordCardRead(opened, card).session;
     const d = decideSession({ kind: 'present-voucher', voucher, at }, read);
-    expect(d.events.map((e) => e.contract.topic)).toEqual(['session.voucher-presented.v2', 'eligibility.requested.v2']);
-    expect(dataOf(d, 'eligibility.requested.v2')).toMatchObject({ cardReference: card.cardReference, voucher });
+    expect(d.events.map((e) => e.contract.topic)).toEqual(['session.voucher-presented.v3', 'eligibility.requested.v3']);
+    expect(dataOf(d, 'eligibility.requested.v3')).toMatchObject({ cardReference: card.cardReference, voucher, identityCheck: 'pin' });
     expect(d.state.state).toBe('eligibility-requested');
     expect(d.state.voucher).toEqual({ ...voucher, symbol: undefined, number: undefined });
     expect(d.state.voucher).not.toHaveProperty('symbol');
@@ -268,7 +269,7 @@ describe('the voucher as presented', () => {
     expect(JSON.stringify(d.state)).not.toContain(voucher.number!);
   });
 
-  it('sends the whole voucher with qualification.transcribed v2 for an alternative method', () => {
+  it('sends the whole voucher with qualification.transcribed v3 for an alternative method', () => {
     const eligibility = {
       insurerNumber: voucher.insurerNumber,
       symbol: '1234',
@@ -277,8 +278,8 @@ describe('the voucher as presented', () => {
       birthDate: '1970-05-01',
     };
     const d = decideSession({ kind: 'record-alternative', method: 'eligibility-certificate', eligibility, at }, { ...opened, voucher });
-    expect(d.events.map((e) => e.contract.topic)).toEqual(['session.method-recorded.v1', 'qualification.transcribed.v2']);
-    expect(dataOf(d, 'qualification.transcribed.v2')).toMatchObject({ request: { sessionId: opened.sessionId, voucher } });
+    expect(d.events.map((e) => e.contract.topic)).toEqual(['session.method-recorded.v2', 'qualification.transcribed.v3']);
+    expect(dataOf(d, 'qualification.transcribed.v3')).toMatchObject({ request: { sessionId: opened.sessionId, voucher } });
     expect(d.state.voucher).not.toHaveProperty('symbol');
   });
 
@@ -359,12 +360,12 @@ describe('outcomes: a settlement supersedes a settleable outcome', () => {
     expect(decideSession({ kind: 'record-outcome', outcome: settled, at }, cancelled).state).toBe(cancelled);
   });
 
-  it('announces session.completed v3 with the source: the outcome’s, else the session’s method', () => {
+  it('announces session.completed v4 with the source (the outcome’s, else the session’s method) and the stop', () => {
     const waiting: Session = { ...opened, state: 'eligibility-requested', method: 'eligibility-certificate' };
     const plain = { kind: 'matched' as const, reason: 'ok', decidedAt: at.toISOString() };
     const d = decideSession({ kind: 'record-outcome', outcome: plain, at }, waiting);
-    expect(d.events.map((e) => e.contract.topic)).toEqual(['session.completed.v3']);
-    expect(d.events[0]!.data).toMatchObject({ outcome: 'matched', source: 'transcribed' });
+    expect(d.events.map((e) => e.contract.topic)).toEqual(['session.completed.v4']);
+    expect(d.events[0]!.data).toMatchObject({ outcome: 'matched', source: 'transcribed', stopId: opened.siteId });
     const online = decideSession({ kind: 'record-outcome', outcome: { ...plain, source: 'online' as const }, at }, waiting);
     expect(online.events[0]!.data).toMatchObject({ source: 'online' });
   });

@@ -53,7 +53,7 @@ describe('expiring abandoned sessions', () => {
   it('expires a session the device left idle for the timeout, counted from its last step, and frees the device', async () => {
     const { sessionId } = await open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined);
     now = at(5);
-    await cardRead.execute(sessionId, { identityCheck: 'visual', cardReference: 'card-000001-0a1b2c3d' }, 'dev-1');
+    await cardRead.execute(sessionId, { identityCheck: 'visual', checkedBy: 'staff-1', cardReference: 'card-000001-0a1b2c3d' }, 'dev-1');
     sent = [];
 
     now = at(19.99);
@@ -63,7 +63,7 @@ describe('expiring abandoned sessions', () => {
 
     expect(await sessions.get(sessionId)).toMatchObject({ state: 'expired' });
     expect((await sessions.get(sessionId))?.cardReference).toBeUndefined();
-    expect(sent).toEqual(['session.expired.v1']);
+    expect(sent).toEqual(['session.expired.v2']);
     expect(await devices.activeSessionOf('dev-1')).toBeNull();
     // A later sweep finds nothing left to expire.
     now = at(60);
@@ -73,7 +73,7 @@ describe('expiring abandoned sessions', () => {
   it('leaves a session waiting for its outcome (not for the device) alone', async () => {
     const { sessionId } = await open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined);
     await voucher.execute(sessionId, aPresentedVoucher(), 'dev-1');
-    await cardRead.execute(sessionId, { identityCheck: 'visual', cardReference: 'card-000001-0a1b2c3d' }, 'dev-1');
+    await cardRead.execute(sessionId, { identityCheck: 'visual', checkedBy: 'staff-1', cardReference: 'card-000001-0a1b2c3d' }, 'dev-1');
     const idle = await open.execute({ deviceId: 'dev-2', purpose: 'specific-checkup' }, undefined);
     now = at(60);
     expect(await expiry.sweep()).toEqual([idle.sessionId]);
@@ -87,7 +87,7 @@ describe('expiring abandoned sessions', () => {
     const findIdle = sessions.findIdle.bind(sessions);
     sessions.findIdle = async (...args) => {
       const idle = await findIdle(...args);
-      await cardRead.execute(sessionId, { identityCheck: 'visual', cardReference: 'card-000001-0a1b2c3d' }, 'dev-1');
+      await cardRead.execute(sessionId, { identityCheck: 'visual', checkedBy: 'staff-1', cardReference: 'card-000001-0a1b2c3d' }, 'dev-1');
       return idle;
     };
     expect(await expiry.sweep()).toEqual([]);

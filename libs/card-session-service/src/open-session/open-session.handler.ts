@@ -41,12 +41,16 @@ export class OpenSessionHandler {
         'deviceId',
       );
     }
+    if (command.linkedSessionId) await this.requireCapturedVisit(command.linkedSessionId, device.institutionNumber);
     const sessionId = options.sessionId ?? randomUUID();
     const { state: session, events } = openSession({
       sessionId,
       device: { deviceId: device.deviceId, institutionNumber: device.institutionNumber, siteId: device.siteId },
       purpose,
       checkupDate: command.checkupDate,
+      stopId: command.stopId,
+      linkedSessionId: command.linkedSessionId,
+      withoutVoucher: command.withoutVoucher,
       correlationId: correlationId ?? sessionId,
       traceparent: currentTraceparent(),
       at: this.clock(),
@@ -67,6 +71,27 @@ export class OpenSessionHandler {
       throw error;
     }
     return session;
+  }
+
+  /** The earlier visit an online check confirms: a session a bus crew captured offline, at the same institution. */
+  private async requireCapturedVisit(linkedSessionId: string, institutionNumber: string): Promise<void> {
+    const linked = await this.sessions.get(linkedSessionId);
+    if (!linked || linked.institutionNumber !== institutionNumber) {
+      throw new DomainError(
+        'linked-session-not-found',
+        `No captured visit ${linkedSessionId} at this institution.`,
+        422,
+        'linkedSessionId',
+      );
+    }
+    if (linked.capturedAt === undefined) {
+      throw new DomainError(
+        'linked-session-not-captured',
+        `Session ${linkedSessionId} was not captured offline; only a captured visit is confirmed by a later online check.`,
+        422,
+        'linkedSessionId',
+      );
+    }
   }
 
   /**

@@ -7,6 +7,7 @@ import { RecentSessions } from '../persistence/recent-sessions';
 import { sessionStore } from '../persistence/session-store';
 import { InMemorySessionRepository } from '../persistence/session.memory';
 import { SessionExistsError } from '../persistence/session.repository';
+import type { Session } from '../domain/session.decide';
 import { OpenSessionHandler } from './open-session.handler';
 
 const institutionNumber = withInstitutionCheckDigit('131123456');
@@ -48,7 +49,7 @@ describe('opening a session', () => {
     });
     expect(await sessions.get(session.sessionId)).toEqual(session);
     expect(await devices.activeSessionOf('dev-1')).toBe(session.sessionId);
-    expect(sent).toEqual(['session.opened.v1']);
+    expect(sent).toEqual(['session.opened.v2']);
   });
 
   it('takes the session id as the correlation id when the caller gave none', async () => {
@@ -115,5 +116,39 @@ describe('opening a session', () => {
       checkupDate: '2026-11-24',
     });
     expect(await devices.activeSessionOf('dev-1')).toBeNull();
+  });
+
+  it('opens at the stop given, and links an online check to an earlier captured visit of the same institution only', async () => {
+    const captured: Session = {
+      ...anOpenedSession({ sessionId: '5d1c7a6e-0b2f-4c3d-8e9f-1a2b3c4d5e6f', institutionNumber }),
+      capturedAt: '2026-11-24T13:00:00.000Z',
+    };
+    const live = anOpenedSession({ sessionId: '6e2d8b7f-1c3a-4d4e-9fa0-2b3c4d5e6f70', institutionNumber });
+    await sessions.insert(captured);
+    await sessions.insert(live);
+    const session = await open.execute(
+      { deviceId: 'dev-1', purpose: 'specific-checkup', stopId: 'stop-2', linkedSessionId: captured.sessionId },
+      undefined,
+    );
+    expect(session).toMatchObject({ stopId: 'stop-2', linkedSessionId: captured.sessionId });
+    // The device's slot is freed so that the refusals below are about the link alone.
+    await devices.releaseSession('dev-1', session.sessionId);
+    await expect(
+      open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup', linkedSessionId: live.sessionId }, undefined),
+    ).rejects.toMatchObject({ code: 'linked-session-not-captured', field: 'linkedSessionId' });
+    await expect(
+      open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup', linkedSessionId: '7f3e9c80-2d4b-4e5f-a0b1-3c4d5e6f7081' }, undefined),
+    ).rejects.toMatchObject({ code: 'linked-session-not-found' });
+    expect(sent.filter((t) => t === 'session.opened.v2')).toHaveLength(1);
+  });
+
+  it('opens a 人間ドック without a voucher, and refuses that for another purpose', async () => {
+    expect(await open.execute({ deviceId: 'dev-1', purpose: 'comprehensive-checkup', withoutVoucher: true }, undefined)).toMatchObject({
+      withoutVoucher: true,
+      stopId: 'site-1',
+    });
+    await expect(open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup', withoutVoucher: true }, undefined)).rejects.toMatchObject({
+      code: 'voucher-required-for-purpose',
+    });
   });
 });

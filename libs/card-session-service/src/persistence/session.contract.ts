@@ -37,6 +37,54 @@ export function sessionRepositoryContract(make: SessionRepositoryFactory): void 
     expect(await repo.get(randomUUID())).toBeNull();
   });
 
+  it('keeps the stop, who checked and how, a card problem, the identity step, a voucher-less 人間ドック and a link to a captured visit', async () => {
+    const session = aSession({ purpose: 'comprehensive-checkup', stopId: 'stop-2', withoutVoucher: true, linkedSessionId: randomUUID() });
+    await repo.insert(session);
+    const problem = {
+      problem: 'certificate-expired' as const,
+      nextSteps: ['renew-card-at-municipality' as const, 'present-alternative-document' as const],
+      reportedAt: '2026-11-24T09:01:00.000Z',
+    };
+    const reported = {
+      validity: 'valid' as const,
+      insurerNumber: '06139018',
+      number: '0012345',
+      name: '佐藤 太郎',
+      birthDate: '1970-05-01',
+      confirmedAt: '2026-11-24T09:02:00+09:00',
+    };
+    const saved = await repo.save({ ...session, cardProblem: problem, reported });
+    expect((await repo.get(session.sessionId))?.reported).toEqual(reported);
+    const checked = {
+      ...saved!,
+      state: 'card-read' as const,
+      identityCheck: 'visual' as const,
+      checkedBy: 'staff-suzuki',
+      afterPinLock: true,
+      identityVerification: {
+        method: 'mynumber-card-presented' as const,
+        checkedBy: 'staff-tanaka',
+        verifiedAt: '2026-11-24T09:03:00.000Z',
+      },
+    };
+    // What the national app showed leaves with the request: a save without it removes it.
+    const { cardProblem: _cleared, reported: _sent, ...withoutProblem } = checked;
+    await repo.save(withoutProblem);
+    const read = await repo.get(session.sessionId);
+    expect(read).toMatchObject({
+      stopId: 'stop-2',
+      withoutVoucher: true,
+      linkedSessionId: session.linkedSessionId,
+      identityCheck: 'visual',
+      checkedBy: 'staff-suzuki',
+      afterPinLock: true,
+      identityVerification: withoutProblem.identityVerification,
+      version: 2,
+    });
+    expect(read).not.toHaveProperty('cardProblem');
+    expect(read).not.toHaveProperty('reported');
+  });
+
   it('refuses to insert a session whose id is taken (a resent captured session), keeping the first', async () => {
     const session = aSession();
     await repo.insert(session);

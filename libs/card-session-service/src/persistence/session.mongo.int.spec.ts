@@ -26,7 +26,7 @@ describe('the session repository against the MongoDB-wire server', () => {
     };
     const entry = {
       eventId: 'e-1',
-      topic: 'session.opened.v1',
+      topic: 'session.opened.v2',
       key: s.sessionId,
       value: '{}',
       headers: {},

@@ -28,7 +28,17 @@ const schema = new Schema<SessionDoc>(
     pinFailures: { type: Number, required: true },
     pinFailureCard: String,
     identityCheck: String,
+    checkedBy: String,
+    afterPinLock: Boolean,
     cardReference: String,
+    // What the national app showed: only until the eligibility request left. Every field a session may
+    // drop must be declared here, or a save would not unset it.
+    reported: { type: Schema.Types.Mixed, default: undefined },
+    cardProblem: { type: Schema.Types.Mixed, default: undefined },
+    identityVerification: { type: Schema.Types.Mixed, default: undefined },
+    stopId: String,
+    withoutVoucher: Boolean,
+    linkedSessionId: String,
     // The voucher as presented (記号・番号 only until the eligibility request left).
     voucher: { type: Schema.Types.Mixed, default: undefined },
     // Sessions stored before the voucher carried its printed fields: the number alone, read as it is.

@@ -35,7 +35,7 @@ describe('presenting the voucher', () => {
     expect(stored?.cardReference).toBeUndefined();
     expect(stored?.voucher).not.toHaveProperty('symbol');
     expect(stored?.voucher).not.toHaveProperty('number');
-    expect(sent).toEqual(['session.opened.v1', 'session.card-read.v1', 'session.voucher-presented.v2', 'eligibility.requested.v2']);
+    expect(sent).toEqual(['session.opened.v2', 'session.card-read.v2', 'session.voucher-presented.v3', 'eligibility.requested.v3']);
   });
 
   it('shows the device the voucher’s summary: identity, kind, validity and parts, no 記号・番号', async () => {
@@ -78,7 +78,7 @@ describe('presenting the voucher', () => {
 
   it('refuses a voucher once the lookup was requested, and another device’s request', async () => {
     await voucher.execute(sessionId, presented, 'dev-1');
-    await cardRead.execute(sessionId, { identityCheck: 'visual', cardReference: 'card-000001-0a1b2c3d' }, 'dev-1');
+    await cardRead.execute(sessionId, { identityCheck: 'visual', checkedBy: 'staff-1', cardReference: 'card-000001-0a1b2c3d' }, 'dev-1');
     await expect(voucher.execute(sessionId, presented, 'dev-1')).rejects.toMatchObject({
       code: 'session-state-conflict',
     });

@@ -40,10 +40,10 @@ describe('recording an alternative method', () => {
     });
     expect(await voucher.execute(sessionId, aPresentedVoucher(), 'dev-1')).toMatchObject({ state: 'eligibility-requested' });
     expect(sent).toEqual([
-      'session.opened.v1',
-      'session.voucher-presented.v2',
-      'session.method-recorded.v1',
-      'qualification.transcribed.v2',
+      'session.opened.v2',
+      'session.voucher-presented.v3',
+      'session.method-recorded.v2',
+      'qualification.transcribed.v3',
     ]);
     // The transcription left with its request: the stored session keeps none of it.
     expect((await sessions.get(sessionId))?.transcribed).toBeUndefined();
@@ -61,7 +61,7 @@ describe('recording an alternative method', () => {
     await expect(alternative.execute(sessionId, { method: 'mynaportal-screen', eligibility }, 'dev-2')).rejects.toMatchObject({
       code: 'session-not-found',
     });
-    await cardRead.execute(sessionId, { identityCheck: 'visual', cardReference: 'card-000001-0a1b2c3d' }, 'dev-1');
+    await cardRead.execute(sessionId, { identityCheck: 'visual', checkedBy: 'staff-1', cardReference: 'card-000001-0a1b2c3d' }, 'dev-1');
     await expect(alternative.execute(sessionId, { method: 'mynaportal-screen', eligibility }, 'dev-1')).rejects.toMatchObject({
       code: 'session-state-conflict',
     });

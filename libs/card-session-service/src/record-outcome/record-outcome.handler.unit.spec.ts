@@ -85,6 +85,7 @@ describe('recording a verification outcome', () => {
     ));
     await new SubmitCardReadHandler(store, () => now).execute(sessionId, {
       identityCheck: 'visual',
+      checkedBy: 'staff-1',
       cardReference: 'card-000001-0a1b2c3d',
     });
     await new PresentVoucherHandler(store, () => now).execute(sessionId, aPresentedVoucher());
@@ -100,7 +101,7 @@ describe('recording a verification outcome', () => {
       completedAt: '2026-11-25T09:05:00.000Z',
       outcome: { kind: 'matched', reason: 'matched', decidedAt: '2026-11-25T09:04:00.000Z' },
     });
-    expect(sent).toEqual(['session.completed.v3']);
+    expect(sent).toEqual(['session.completed.v4']);
     expect(await devices.activeSessionOf('dev-1')).toBeNull();
   });
 
@@ -125,7 +126,7 @@ describe('recording a verification outcome', () => {
       decidedAt: '2026-11-25T09:04:00.000Z',
     });
     expect(view.voucher).toMatchObject({ insurerNumber: EXAMPLE_INSURER_NUMBER, voucherNumber: EXAMPLE_VOUCHER_NUMBER });
-    expect(sent).toEqual(['session.completed.v3']);
+    expect(sent).toEqual(['session.completed.v4']);
   });
 
   it('lets a settlement supersede a needs-manual-check: the view shows the settled outcome, and nothing is announced again', async () => {
@@ -160,7 +161,7 @@ describe('recording a verification outcome', () => {
     // Who at the insurer answered and the reference stay with the decision.
     expect(JSON.stringify(view)).not.toContain('TEL-0042');
     expect(JSON.stringify(view)).not.toContain('資格担当');
-    expect(sent).toEqual(['session.completed.v3']);
+    expect(sent).toEqual(['session.completed.v4']);
   });
 
   it('ignores a late outcome that is not a settlement, and a settlement of a session that matched', async () => {
@@ -169,7 +170,7 @@ describe('recording a verification outcome', () => {
     const settlement = { kind: 'same-person' as const, by: 'operator-3', at: '2026-11-25T09:58:00.000Z', reason: '異体字 髙/高' };
     await outcomes.handle(v3({ outcome: 'matched-after-settlement', reason: 'x', reasonJa: 'x', settlement }));
     expect((await sessions.get(sessionId))?.outcome).toMatchObject({ kind: 'matched', decidedAt: '2026-11-25T09:04:00.000Z' });
-    expect(sent).toEqual(['session.completed.v3']);
+    expect(sent).toEqual(['session.completed.v4']);
   });
 
   it('fails on an outcome for an unknown session, so that it is dead-lettered', async () => {

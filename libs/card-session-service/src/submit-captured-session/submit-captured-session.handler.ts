@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { CapturedSessionRequest } from '@hcv/contracts';
+import { DomainError } from '@hcv/domain';
 import type { OpenSessionHandler } from '../open-session/open-session.handler';
 import type { PresentVoucherHandler } from '../present-voucher/present-voucher.handler';
 import type { RecordAlternativeHandler } from '../record-alternative/record-alternative.handler';
 import { presentedInsurerNumber } from '../domain/presented-voucher';
 import type { Session } from '../domain/session.decide';
 import { SessionExistsError, type SessionRepository } from '../persistence/session.repository';
-import type { SubmitCardReadHandler } from '../submit-card-read/submit-card-read.handler';
 
 /** The session id a captured session gets: derived from device + idempotency key, so a resend finds it. */
 export function capturedSessionId(deviceId: string, idempotencyKey: string): string {
@@ -16,14 +16,15 @@ export function capturedSessionId(deviceId: string, idempotencyKey: string): str
 }
 
 /**
- * A bus device sends a session it captured while offline (captured-at ≠ received-at), perhaps
- * several times: the same idempotency key always returns the same session, never a second one.
+ * A bus device sends a visit it recorded while offline (captured-at ≠ received-at), perhaps several
+ * times: the same idempotency key always returns the same session, never a second one. 資格確認限定型
+ * is online only, so a capture holds an alternative document or the paper route, never a card read;
+ * a later online check may link to it (`linkedSessionId` when opening).
  */
 export class SubmitCapturedSessionHandler {
   constructor(
     private readonly sessions: SessionRepository,
     private readonly open: OpenSessionHandler,
-    private readonly cardRead: SubmitCardReadHandler,
     private readonly alternative: RecordAlternativeHandler,
     private readonly voucher: PresentVoucherHandler,
   ) {}
@@ -31,12 +32,45 @@ export class SubmitCapturedSessionHandler {
   async execute(command: CapturedSessionRequest, correlationId: string | undefined): Promise<{ session: Session; resent: boolean }> {
     const sessionId = capturedSessionId(command.deviceId, command.idempotencyKey);
     // Refused before anything is stored: a capture is taken whole or not at all.
-    const voucher = { ...command.voucher, insurerNumber: presentedInsurerNumber(command.voucher.insurerNumber, 'voucher.insurerNumber') };
+    if (command.card !== undefined) {
+      throw new DomainError(
+        'card-read-needs-online',
+        'A My Number card cannot be read offline: 資格確認限定型 is online only (the PIN is checked through JPKI when the card is read). Capture an alternative document or the paper route, and confirm online later. ' +
+          'マイナンバーカードはオフラインでは読み取れません。代替書類または紙の保険証で記録し、後でオンラインで確認してください。',
+        422,
+        'card',
+      );
+    }
+    if (command.alternative === undefined) {
+      throw new DomainError(
+        'invalid-request',
+        'A captured visit records an alternative document or the paper route (alternative).',
+        400,
+        'alternative',
+      );
+    }
+    if (command.voucher === undefined && command.withoutVoucher !== true) {
+      throw new DomainError(
+        'invalid-request',
+        'A captured visit carries its voucher (or withoutVoucher for a 人間ドック).',
+        400,
+        'voucher',
+      );
+    }
+    const voucher = command.voucher
+      ? { ...command.voucher, insurerNumber: presentedInsurerNumber(command.voucher.insurerNumber, 'voucher.insurerNumber') }
+      : undefined;
     const existing = await this.sessions.get(sessionId);
     if (existing) return { session: existing, resent: true };
     try {
       await this.open.execute(
-        { deviceId: command.deviceId, purpose: command.purpose, ...(command.checkupDate ? { checkupDate: command.checkupDate } : {}) },
+        {
+          deviceId: command.deviceId,
+          purpose: command.purpose,
+          ...(command.checkupDate ? { checkupDate: command.checkupDate } : {}),
+          ...(command.stopId ? { stopId: command.stopId } : {}),
+          ...(command.withoutVoucher ? { withoutVoucher: true } : {}),
+        },
         correlationId,
         { sessionId, capturedAt: command.capturedAt, idempotencyKey: command.idempotencyKey },
       );
@@ -45,9 +79,9 @@ export class SubmitCapturedSessionHandler {
       if (error instanceof SessionExistsError) return { session: (await this.sessions.get(sessionId))!, resent: true };
       throw error;
     }
-    if (command.card) await this.cardRead.execute(sessionId, command.card);
-    if (command.alternative) await this.alternative.execute(sessionId, command.alternative);
-    const session = await this.voucher.execute(sessionId, voucher);
+    // The voucher first: with it (or without, for an insurer-only 人間ドック) the alternative makes the session ready.
+    if (voucher) await this.voucher.execute(sessionId, voucher);
+    const session = await this.alternative.execute(sessionId, command.alternative);
     return { session, resent: false };
   }
 }

@@ -9,15 +9,22 @@ import { sessionStore } from '../persistence/session-store';
 import { InMemorySessionRepository } from '../persistence/session.memory';
 import { PresentVoucherHandler } from '../present-voucher/present-voucher.handler';
 import { RecordAlternativeHandler } from '../record-alternative/record-alternative.handler';
-import { SubmitCardReadHandler } from '../submit-card-read/submit-card-read.handler';
 import { capturedSessionId, SubmitCapturedSessionHandler } from './submit-captured-session.handler';
 
+const eligibility = {
+  insurerNumber: EXAMPLE_INSURER_NUMBER,
+  symbol: '記号1',
+  number: '1234',
+  name: 'テスト 花子',
+  birthDate: '1970-04-01',
+};
 const capture = {
   idempotencyKey: 'capture-0001',
   deviceId: 'bus-01-dev-1',
   purpose: 'specific-checkup',
   capturedAt: '2026-11-24T13:00:00.000Z',
-  card: { identityCheck: 'pin' as const, pinVerified: true, cardReference: 'card-000001-0a1b2c3d' },
+  stopId: 'stop-2',
+  alternative: { method: 'eligibility-certificate' as const, eligibility },
   voucher: aPresentedVoucher(),
 };
 
@@ -44,7 +51,6 @@ describe('submitting a session captured offline', () => {
     submit = new SubmitCapturedSessionHandler(
       sessions,
       new OpenSessionHandler(store, devices, clock),
-      new SubmitCardReadHandler(store, clock),
       new RecordAlternativeHandler(store, clock),
       new PresentVoucherHandler(store, clock),
     );
@@ -55,7 +61,7 @@ describe('submitting a session captured offline', () => {
     );
   });
 
-  it('replays the capture as one session: opened when captured, received at the clock’s time, the lookup requested', async () => {
+  it('replays the capture as one session: opened when captured, received at the clock’s time, the transcribed eligibility sent', async () => {
     const { session, resent } = await submit.execute(capture, 'corr-bus');
     expect(resent).toBe(false);
     expect(session).toMatchObject({
@@ -67,8 +73,15 @@ describe('submitting a session captured offline', () => {
       lastActivityAt: '2026-11-25T09:00:00.000Z',
       correlationId: 'corr-bus',
       idempotencyKey: 'capture-0001',
+      stopId: 'stop-2',
+      method: 'eligibility-certificate',
     });
-    expect(sent).toEqual(['session.opened.v1', 'session.card-read.v1', 'session.voucher-presented.v2', 'eligibility.requested.v2']);
+    expect(sent).toEqual([
+      'session.opened.v2',
+      'session.voucher-presented.v3',
+      'session.method-recorded.v2',
+      'qualification.transcribed.v3',
+    ]);
     // A captured session never held the device's slot: the bus may have captured several.
     expect(await devices.activeSessionOf('bus-01-dev-1')).toBeNull();
   });
@@ -78,24 +91,47 @@ describe('submitting a session captured offline', () => {
     now = new Date('2026-11-25T09:10:00.000Z');
     const again = await submit.execute(capture, undefined);
     expect(again).toEqual({ session: first.session, resent: true });
-    expect(sent.filter((t) => t === 'session.opened.v1')).toHaveLength(1);
+    expect(sent.filter((t) => t === 'session.opened.v2')).toHaveLength(1);
   });
 
-  it('takes a capture shown by an alternative method', async () => {
-    const eligibility = {
-      insurerNumber: EXAMPLE_INSURER_NUMBER,
-      symbol: '記号1',
-      number: '1234',
-      name: 'テスト 花子',
-      birthDate: '1970-04-01',
-    };
-    const { card: _card, ...withoutCard } = capture;
+  it('refuses a card read in a capture, storing nothing: 限定型 is online only', async () => {
+    const card = { identityCheck: 'pin', pinVerified: true, cardReference: 'card-000001-0a1b2c3d' };
+    await expect(submit.execute({ ...capture, idempotencyKey: 'capture-0002', card }, undefined)).rejects.toMatchObject({
+      code: 'card-read-needs-online',
+      status: 422,
+      field: 'card',
+    });
+    expect(await sessions.get(capturedSessionId('bus-01-dev-1', 'capture-0002'))).toBeNull();
+    const { alternative: _alternative, ...noAlternative } = capture;
+    await expect(submit.execute({ ...noAlternative, idempotencyKey: 'capture-0004' }, undefined)).rejects.toMatchObject({
+      code: 'invalid-request',
+      field: 'alternative',
+    });
+  });
+
+  it('takes the paper route (被保険者証) for a checkup date it is valid for, and refuses it after, naming the method', async () => {
+    const paper = { method: 'health-insurance-card' as const, eligibility };
     const { session } = await submit.execute(
-      { ...withoutCard, idempotencyKey: 'capture-0002', alternative: { method: 'eligibility-certificate', eligibility } },
+      { ...capture, idempotencyKey: 'capture-0005', capturedAt: '2025-11-20T01:00:00.000Z', alternative: paper },
       undefined,
     );
-    expect(session).toMatchObject({ state: 'eligibility-requested', method: 'eligibility-certificate' });
-    expect(sent).toContain('qualification.transcribed.v2');
+    expect(session).toMatchObject({ state: 'eligibility-requested', method: 'health-insurance-card', checkupDate: '2025-11-20' });
+    await expect(submit.execute({ ...capture, idempotencyKey: 'capture-0006', alternative: paper }, undefined)).rejects.toMatchObject({
+      code: 'method-not-valid-on-date',
+    });
+  });
+
+  it('takes a 人間ドック capture without a voucher, and refuses a voucher-less capture otherwise', async () => {
+    const { voucher: _voucher, ...noVoucher } = capture;
+    const { session } = await submit.execute(
+      { ...noVoucher, idempotencyKey: 'capture-0007', purpose: 'comprehensive-checkup', withoutVoucher: true },
+      undefined,
+    );
+    expect(session).toMatchObject({ state: 'eligibility-requested', withoutVoucher: true });
+    await expect(submit.execute({ ...noVoucher, idempotencyKey: 'capture-0008' }, undefined)).rejects.toMatchObject({
+      code: 'invalid-request',
+      field: 'voucher',
+    });
   });
 
   it('refuses a capture from a device that is not registered, storing nothing', async () => {

@@ -44,7 +44,7 @@ describe('submitting the card read', () => {
       'dev-1',
     );
     expect(read).toMatchObject({ state: 'card-read', identityCheck: 'pin', lastActivityAt: '2026-11-25T09:01:00.000Z', version: 1 });
-    expect(sent).toEqual(['session.opened.v1', 'session.card-read.v1']);
+    expect(sent).toEqual(['session.opened.v2', 'session.card-read.v2']);
   });
 
   it('locks the card after three failed PINs and offers the alternative methods', async () => {
@@ -53,13 +53,13 @@ describe('submitting the card read', () => {
     await cardRead.execute(sessionId, failed, 'dev-1');
     await cardRead.execute(sessionId, failed, 'dev-1');
     expect(await cardRead.execute(sessionId, failed, 'dev-1')).toMatchObject({ state: 'card-locked', pinFailures: 3 });
-    expect(sent).toEqual(['session.opened.v1']);
+    expect(sent).toEqual(['session.opened.v2']);
   });
 
   it('does not find the session for another device', async () => {
     const { sessionId } = await open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined);
     await expect(
-      cardRead.execute(sessionId, { identityCheck: 'visual', cardReference: 'card-000001-0a1b2c3d' }, 'dev-2'),
+      cardRead.execute(sessionId, { identityCheck: 'visual', checkedBy: 'staff-1', cardReference: 'card-000001-0a1b2c3d' }, 'dev-2'),
     ).rejects.toMatchObject({ code: 'session-not-found' });
   });
 });

@@ -26,3 +26,14 @@ export const TranscribedEligibility = z.strictObject({
   validUntil: IsoDate.optional(),
 });
 export type TranscribedEligibility = z.infer<typeof TranscribedEligibility>;
+
+/**
+ * v2 of the methods: adds the paper 被保険者証 (`health-insurance-card`), accepted for checkup dates
+ * up to its end of validity. Carried by the event versions that know it (qualification.transcribed
+ * v3, session.method-recorded v2); the older versions keep the enum above.
+ */
+export const EligibilityMethodV2 = z.enum([...EligibilityMethod.options, 'health-insurance-card']);
+export type EligibilityMethodV2 = z.infer<typeof EligibilityMethodV2>;
+
+export const AlternativeMethodV2 = EligibilityMethodV2.exclude(['mynumber-card']);
+export type AlternativeMethodV2 = z.infer<typeof AlternativeMethodV2>;

@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { Identifier, IdentityCheck, InsurerNumberInput } from '../common';
+import { Identifier, InsurerNumberInput } from '../common';
 import { PresentedVoucher } from '../voucher';
-import { AlternativeMethod, TranscribedEligibility } from '../events/eligibility-method';
+import { AlternativeMethodV2, TranscribedEligibility } from '../events/eligibility-method';
+import { ReportedEligibility } from '../reported-eligibility';
+import { CardProblem, IdentityCheckV2, StaffReference } from '../session-steps';
 
 /**
  * POST /sessions — a device opens a verification session. `purpose` is a free string here so that a
@@ -10,19 +12,72 @@ import { AlternativeMethod, TranscribedEligibility } from '../events/eligibility
  */
 export const OpenSessionRequest = z.strictObject({
   deviceId: Identifier,
-  purpose: z.string().min(1).max(40),
+  purpose: z.string().min(1).max(80),
   checkupDate: z.iso.date().optional(),
+  /** The stop (会場/事業所) the visit happens at; a fixed site is its own stop (its siteId) when absent. */
+  stopId: Identifier.optional(),
+  /** This online visit confirms an earlier one a bus crew captured offline (that session's id). */
+  linkedSessionId: z.uuid().optional(),
+  /** 人間ドック only: no 受診券 — the eligibility check confirms the insurer without a voucher. */
+  withoutVoucher: z.boolean().optional(),
 });
 export type OpenSessionRequest = z.infer<typeof OpenSessionRequest>;
 
-/** POST /sessions/:id/card-read — the reader read the My Number card; the holder was confirmed. */
-export const CardReadRequest = z.strictObject({
-  identityCheck: IdentityCheck,
-  /** PIN checks happen on the card; the device reports whether it succeeded. */
-  pinVerified: z.boolean().optional(),
-  cardReference: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'a card reference is 8–64 letters, digits or -'),
-});
+/**
+ * What the device's マイナ資格確認アプリ showed, as the device sends it: the insurer number is read as
+ * written (InsurerNumberInput: spaces, full-width digits, "00" + 6 digits) and normalised, then the
+ * whole is checked as ReportedEligibility (資格有効性 1–3 need the qualification's fields).
+ */
+export const ReportedEligibilityInput = z
+  .strictObject({ ...ReportedEligibility.shape, insurerNumber: InsurerNumberInput.optional() })
+  .pipe(ReportedEligibility);
+export type ReportedEligibilityInput = z.infer<typeof ReportedEligibilityInput>;
+
+/**
+ * POST /sessions/:id/card-read — the card was read and the holder confirmed (PIN through JPKI,
+ * 目視確認 by a named staff member, or 顔認証 at a 既存型 reader); or a PIN attempt failed.
+ * A confirmed read gives exactly one of `reported` (資格確認限定型, the default: what the national app
+ * showed) or `cardReference` (the simulator and the 既存型 bridge, which answer from the card's
+ * reference). A failed PIN gives no `reported` (the app shows nothing); its `cardReference`, when the
+ * reader has one, tells a second card from the first.
+ */
+export const CardReadRequest = z
+  .strictObject({
+    identityCheck: IdentityCheckV2,
+    /** PIN checks happen on the card (JPKI); the device reports whether it succeeded. */
+    pinVerified: z.boolean().optional(),
+    /** The staff member who did the 目視確認 (required for `visual`). */
+    checkedBy: StaffReference.optional(),
+    cardReference: z
+      .string()
+      .regex(/^[A-Za-z0-9-]{8,64}$/, 'a card reference is 8–64 letters, digits or -')
+      .optional(),
+    reported: ReportedEligibilityInput.optional(),
+  })
+  .refine((r) => r.identityCheck !== 'visual' || r.checkedBy !== undefined, {
+    message: 'a 目視確認 names the staff member who did it (checkedBy)',
+    path: ['checkedBy'],
+  })
+  .refine((r) => !(r.identityCheck === 'pin' && r.pinVerified !== true) || r.reported === undefined, {
+    message: 'a failed PIN shows no qualification: send reported only with a verified PIN',
+    path: ['reported'],
+  })
+  .refine((r) => (r.identityCheck === 'pin' && r.pinVerified !== true) || (r.cardReference === undefined) !== (r.reported === undefined), {
+    message: 'a confirmed read gives exactly one of reported (what the national app showed) or cardReference',
+    path: ['reported'],
+  });
 export type CardReadRequest = z.infer<typeof CardReadRequest>;
+
+/** POST /sessions/:id/card-problem — the device reports a problem of the card instead of a read. */
+export const CardProblemRequest = z.strictObject({ problem: CardProblem });
+export type CardProblemRequest = z.infer<typeof CardProblemRequest>;
+
+/**
+ * POST /sessions/:id/identity-verified — 人間ドック: staff verified the visitor's identity with the My
+ * Number card itself (its face photo); online eligibility never does.
+ */
+export const IdentityVerifiedRequest = z.strictObject({ checkedBy: StaffReference });
+export type IdentityVerifiedRequest = z.infer<typeof IdentityVerifiedRequest>;
 
 /** POST /sessions/:id/voucher — the voucher the visitor showed, as printed. */
 export const PresentVoucherRequest = PresentedVoucher;
@@ -34,29 +89,30 @@ export type CancelSessionRequest = z.infer<typeof CancelSessionRequest>;
 
 /** POST /sessions/:id/alternative — eligibility shown another way, transcribed by the operator. */
 export const AlternativeMethodRequest = z.strictObject({
-  method: AlternativeMethod,
+  method: AlternativeMethodV2,
   /** As typed at the desk: the insurer number is normalised (InsurerNumberInput) before the event carries it. */
   eligibility: TranscribedEligibility.extend({ insurerNumber: InsurerNumberInput }),
 });
 export type AlternativeMethodRequest = z.infer<typeof AlternativeMethodRequest>;
 
 /**
- * POST /sessions/captured — a bus device submits a whole session it captured while offline (or
- * resends it). The idempotency key makes a resend return the same session.
+ * POST /sessions/captured — a bus device submits a visit it recorded while offline (or resends it).
+ * 資格確認限定型 is online only (the PIN is checked through JPKI at reading time), so a capture carries
+ * an alternative document or the paper route (`alternative`), never a card read: a `card` is refused
+ * with `card-read-needs-online`. The idempotency key makes a resend return the same session.
  */
-export const CapturedSessionRequest = z
-  .strictObject({
-    idempotencyKey: z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/),
-    deviceId: Identifier,
-    purpose: z.string().min(1).max(40),
-    checkupDate: z.iso.date().optional(),
-    capturedAt: z.iso.datetime({ offset: true }),
-    card: CardReadRequest.optional(),
-    alternative: AlternativeMethodRequest.optional(),
-    voucher: PresentedVoucher,
-  })
-  .refine((r) => (r.card === undefined) !== (r.alternative === undefined), {
-    message: 'give exactly one of card or alternative',
-    path: ['card'],
-  });
+export const CapturedSessionRequest = z.strictObject({
+  idempotencyKey: z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/),
+  deviceId: Identifier,
+  purpose: z.string().min(1).max(80),
+  checkupDate: z.iso.date().optional(),
+  capturedAt: z.iso.datetime({ offset: true }),
+  stopId: Identifier.optional(),
+  /** Accepted only to be refused with its own reason (a card cannot be read offline). */
+  card: z.unknown().optional(),
+  alternative: AlternativeMethodRequest.optional(),
+  /** Absent only for a 人間ドック without a 受診券 (`withoutVoucher`). */
+  voucher: PresentedVoucher.optional(),
+  withoutVoucher: z.boolean().optional(),
+});
 export type CapturedSessionRequest = z.infer<typeof CapturedSessionRequest>;

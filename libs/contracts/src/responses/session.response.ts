@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { CheckPurpose, Identifier, IdentityCheck, IsoDate, VoucherNumber } from '../common';
-import { AlternativeMethod, EligibilityMethod } from '../events/eligibility-method';
+import { CheckPurpose, Identifier, IsoDate, VoucherNumber } from '../common';
+import { AlternativeMethodV2, EligibilityMethodV2 } from '../events/eligibility-method';
+import { CardProblem, DeskNextStep, IdentityCheckV2, StaffReference } from '../session-steps';
 import { VerificationOutcomeKindV3, VoucherDifference } from '../events/verification-outcome.v3';
 import { ComparedSource, DeskCollection, EligibilitySource, FirstUse, PresentedVoucherSummary, VoucherCoverage } from '../voucher';
 import { Timestamp } from './timestamps';
@@ -46,7 +47,7 @@ export const SessionOutcome = z.strictObject({
   /** False when the eligibility was transcribed from a document (no online check). */
   verifiedOnline: z.boolean().optional(),
   source: EligibilitySource.optional(),
-  method: EligibilityMethod.optional(),
+  method: EligibilityMethodV2.optional(),
   comparedSources: z.array(ComparedSource).optional(),
   /** The presented voucher's fields that differ from the insurer's record (named, never their values). */
   differences: z.array(VoucherDifference).optional(),
@@ -63,6 +64,27 @@ export const SessionOutcome = z.strictObject({
 export type SessionOutcome = z.infer<typeof SessionOutcome>;
 
 /**
+ * A card problem the device reported (利用登録なし, certificate expired or revoked, unreadable): the
+ * desk's next steps in order, and a sentence in English and in Japanese saying them.
+ */
+export const SessionCardProblem = z.strictObject({
+  problem: CardProblem,
+  nextSteps: z.array(DeskNextStep),
+  reason: z.string(),
+  reasonJa: z.string(),
+  reportedAt: Timestamp,
+});
+export type SessionCardProblem = z.infer<typeof SessionCardProblem>;
+
+/** 人間ドック: the identity verified with the My Number card itself, and by whom. */
+export const SessionIdentityVerification = z.strictObject({
+  method: z.literal('mynumber-card-presented'),
+  checkedBy: StaffReference,
+  verifiedAt: Timestamp,
+});
+export type SessionIdentityVerification = z.infer<typeof SessionIdentityVerification>;
+
+/**
  * What a device sees of its session (every /sessions route): state, method, the voucher as presented
  * (without 記号・番号) and outcome — never the card reference, nor what the operator transcribed from
  * an alternative method.
@@ -71,16 +93,33 @@ export const SessionResponse = z.strictObject({
   sessionId: z.uuid(),
   deviceId: Identifier,
   siteId: Identifier,
+  /** The stop (会場/事業所) of the visit; a fixed site's own id when none was given. */
+  stopId: Identifier,
   purpose: CheckPurpose,
   checkupDate: IsoDate,
   state: SessionState,
   correlationId: z.string().min(1),
   /** PIN failures of the card last read; the card locks at three. */
   pinFailures: z.number().int().min(0),
-  /** Only while card-locked: the methods that may show eligibility instead. */
-  alternativeMethods: z.array(AlternativeMethod).optional(),
-  method: EligibilityMethod.optional(),
-  identityCheck: IdentityCheck.optional(),
+  /**
+   * While card-locked or after a card problem: the alternative methods valid on the checkup date
+   * that may show eligibility instead.
+   */
+  alternativeMethods: z.array(AlternativeMethodV2).optional(),
+  /** Only while card-locked: the identity checks still possible without the PIN (目視確認, 顔認証). */
+  identityChecks: z.array(IdentityCheckV2).optional(),
+  method: EligibilityMethodV2.optional(),
+  identityCheck: IdentityCheckV2.optional(),
+  /** The staff member who did the 目視確認. */
+  checkedBy: StaffReference.optional(),
+  /** The card problem last reported and what the desk does next. */
+  cardProblem: SessionCardProblem.optional(),
+  /** 人間ドック: the identity verified by presenting the My Number card. */
+  identityVerification: SessionIdentityVerification.optional(),
+  /** 人間ドック confirmed against the insurer only, without a 受診券. */
+  withoutVoucher: z.boolean().optional(),
+  /** The earlier captured visit this online visit confirms. */
+  linkedSessionId: z.uuid().optional(),
   /** The voucher as presented: its identity (保険者番号 + 整理番号), kind, validity, level and parts. */
   voucher: PresentedVoucherSummary.optional(),
   /**

@@ -626,6 +626,44 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
           kind: 'facility',
           name: 'x',
           registeredAt: '2026-11-24T08:00:00Z',
+  'session.opened@2': {
+    valid: {
+      sessionId,
+      deviceId: 'bus-01-tab-1',
+      institutionNumber: '1311234569',
+      siteId: 'bus-01',
+      stopId: 'stop-2',
+      purpose: 'comprehensive-checkup',
+      checkupDate: '2026-11-24',
+      openedAt: '2026-11-24T09:00:00Z',
+      linkedSessionId: '5d1c7a6e-0b2f-4c3d-8e9f-1a2b3c4d5e6f',
+      withoutVoucher: true,
+    },
+    invalid: [
+      [
+        'stopId is required',
+        {
+          sessionId,
+          deviceId: 'd',
+          institutionNumber: '1311234569',
+          siteId: 's',
+          purpose: 'specific-checkup',
+          checkupDate: '2026-11-24',
+          openedAt: '2026-11-24T09:00:00Z',
+        },
+      ],
+      [
+        'linkedSessionId is a uuid',
+        {
+          sessionId,
+          deviceId: 'd',
+          institutionNumber: '1311234569',
+          siteId: 's',
+          stopId: 's',
+          purpose: 'specific-checkup',
+          checkupDate: '2026-11-24',
+          openedAt: '2026-11-24T09:00:00Z',
+          linkedSessionId: 'x',
         },
       ],
     ],
@@ -667,6 +705,180 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
           kind: 'pc',
           activatedAt: '2026-11-24T08:00:00Z',
           activatedBy: 'ops',
+  'session.card-read@2': {
+    valid: {
+      sessionId,
+      identityCheck: 'visual',
+      checkedBy: 'staff-suzuki',
+      afterPinLock: true,
+      eligibilitySource: 'device-reported',
+      stopId: 'tokyo-central',
+      readAt: '2026-11-24T09:01:00Z',
+    },
+    invalid: [
+      [
+        'a 目視確認 without its staff member',
+        {
+          sessionId,
+          identityCheck: 'visual',
+          afterPinLock: false,
+          eligibilitySource: 'device-reported',
+          stopId: 's',
+          readAt: '2026-11-24T09:01:00Z',
+        },
+      ],
+      [
+        'an unknown identity check',
+        {
+          sessionId,
+          identityCheck: 'fingerprint',
+          afterPinLock: false,
+          eligibilitySource: 'card-reference',
+          stopId: 's',
+          readAt: '2026-11-24T09:01:00Z',
+        },
+      ],
+    ],
+  },
+  'session.card-problem': {
+    valid: {
+      sessionId,
+      problem: 'certificate-expired',
+      nextSteps: ['renew-card-at-municipality', 'present-alternative-document'],
+      stopId: 'tokyo-central',
+      reportedAt: '2026-11-24T09:01:00Z',
+    },
+    invalid: [
+      ['an unknown problem', { sessionId, problem: 'wet', nextSteps: ['re-read-card'], stopId: 's', reportedAt: '2026-11-24T09:01:00Z' }],
+      ['no next step', { sessionId, problem: 'unreadable', nextSteps: [], stopId: 's', reportedAt: '2026-11-24T09:01:00Z' }],
+    ],
+  },
+  'session.identity-verified': {
+    valid: {
+      sessionId,
+      method: 'mynumber-card-presented',
+      checkedBy: 'staff-suzuki',
+      stopId: 'tokyo-central',
+      verifiedAt: '2026-11-24T09:02:00Z',
+    },
+    invalid: [
+      ['who checked is required', { sessionId, method: 'mynumber-card-presented', stopId: 's', verifiedAt: '2026-11-24T09:02:00Z' }],
+      [
+        'online eligibility is not an identity method',
+        { sessionId, method: 'online-eligibility', checkedBy: 'x', stopId: 's', verifiedAt: '2026-11-24T09:02:00Z' },
+      ],
+    ],
+  },
+  'session.voucher-presented@3': {
+    valid: {
+      sessionId,
+      voucher: { insurerNumber: '06139018', voucherNumber: '12345678901', voucherKind: 'checkup', validUntil: '2027-03-31' },
+      stopId: 'tokyo-central',
+    },
+    invalid: [
+      [
+        'stopId is required',
+        {
+          sessionId,
+          voucher: { insurerNumber: '06139018', voucherNumber: '12345678901', voucherKind: 'checkup', validUntil: '2027-03-31' },
+        },
+      ],
+    ],
+  },
+  'session.method-recorded@2': {
+    valid: { sessionId, method: 'health-insurance-card', capturedAt: '2026-11-24T09:00:00Z', stopId: 'stop-2' },
+    invalid: [
+      [
+        'the card read is not an alternative method here either',
+        { sessionId, method: 'paper', capturedAt: '2026-11-24T09:00:00Z', stopId: 's' },
+      ],
+      ['stopId is required', { sessionId, method: 'mynaportal-screen', capturedAt: '2026-11-24T09:00:00Z' }],
+    ],
+  },
+  'session.cancelled@2': {
+    valid: { sessionId, by: 'op-1', reason: 'visitor left', stopId: 'tokyo-central', at: '2026-11-24T09:05:00Z' },
+    invalid: [['stopId is required', { sessionId, by: 'op-1', reason: 'visitor left', at: '2026-11-24T09:05:00Z' }]],
+  },
+  'session.expired@2': {
+    valid: { sessionId, lastState: 'opened', idleSeconds: 900, stopId: 'tokyo-central', at: '2026-11-24T09:15:00Z' },
+    invalid: [['stopId is required', { sessionId, lastState: 'opened', idleSeconds: 900, at: '2026-11-24T09:15:00Z' }]],
+  },
+  'session.completed@4': {
+    valid: {
+      sessionId,
+      outcome: 'matched',
+      source: 'online',
+      stopId: 'tokyo-central',
+      completedAt: '2026-11-24T09:00:04Z',
+      elapsedMillis: 4000,
+    },
+    invalid: [['stopId is required', { sessionId, outcome: 'matched', completedAt: '2026-11-24T09:00:04Z', elapsedMillis: 4000 }]],
+  },
+  'eligibility.requested@3': {
+    valid: {
+      sessionId,
+      deviceId: 'dev-1',
+      institutionNumber: '1311234569',
+      siteId: 'tokyo-central',
+      stopId: 'tokyo-central',
+      purpose: 'comprehensive-checkup',
+      checkupDate: '2026-11-24',
+      identityCheck: 'pin',
+      reported: {
+        validity: 'valid',
+        insurerNumber: '06139018',
+        symbol: '1234',
+        number: '0012345',
+        branch: '00',
+        name: '佐藤　太郎',
+        birthDate: '1970-05-01',
+        confirmedAt: '2026-11-24T09:00:30+09:00',
+      },
+    },
+    invalid: [
+      [
+        'both a card reference and a reported answer',
+        {
+          ...requestV2,
+          deviceId: 'dev-1',
+          stopId: 's',
+          identityCheck: 'pin',
+          cardReference: 'card-000001-0a1b2c3d',
+          reported: { validity: 'no-match', confirmedAt: '2026-11-24T09:00:30+09:00' },
+        },
+      ],
+      ['neither', { ...requestV2, deviceId: 'dev-1', stopId: 's', identityCheck: 'pin' }],
+      [
+        'no voucher for a 特定健診',
+        { ...requestV2, voucher: undefined, deviceId: 'dev-1', stopId: 's', identityCheck: 'pin', cardReference: 'card-000001-0a1b2c3d' },
+      ],
+    ],
+  },
+  'qualification.transcribed@3': {
+    valid: {
+      request: { ...requestV2, stopId: 'stop-2' },
+      method: 'health-insurance-card',
+      eligibility: { insurerNumber: '06139018', symbol: '1234', number: '0012345', name: '佐藤　太郎', birthDate: '1970-05-01' },
+      transcribedAt: '2026-11-24T09:00:02Z',
+      capturedAt: '2026-11-24T08:40:00Z',
+    },
+    invalid: [
+      [
+        'an unknown method',
+        {
+          request: { ...requestV2, stopId: 's' },
+          method: 'passport',
+          eligibility: { insurerNumber: '06139018', symbol: '1', number: '2', name: 'x', birthDate: '1970-05-01' },
+          transcribedAt: '2026-11-24T09:00:02Z',
+        },
+      ],
+      [
+        'no voucher for a 特定健診',
+        {
+          request: { ...requestV2, voucher: undefined, stopId: 's' },
+          method: 'eligibility-certificate',
+          eligibility: { insurerNumber: '06139018', symbol: '1', number: '2', name: 'x', birthDate: '1970-05-01' },
+          transcribedAt: '2026-11-24T09:00:02Z',
         },
       ],
     ],

@@ -63,6 +63,8 @@ export { EligibilityRequestedV3 } from './events/eligibility-requested.v3';
 export { QualificationTranscribedV3 } from './events/qualification-transcribed.v3';
 export { EligibilityMethodV2, AlternativeMethodV2 } from './events/eligibility-method';
 export { LookupRequestEchoV3 } from './events/lookup-request-echo.v3';
+export { QualificationResolvedV3 } from './events/qualification-resolved.v3';
+export { EligibilityRetryV3 } from './events/eligibility-retry.v3';
 export * from './session-steps';
 export * from './voucher';
 export * from './reported-eligibility';

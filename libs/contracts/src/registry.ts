@@ -54,6 +54,8 @@ import { SessionExpiredV2 } from './events/session-expired.v2';
 import { SessionCompletedV4 } from './events/session-completed.v4';
 import { EligibilityRequestedV3 } from './events/eligibility-requested.v3';
 import { QualificationTranscribedV3 } from './events/qualification-transcribed.v3';
+import { QualificationResolvedV3 } from './events/qualification-resolved.v3';
+import { EligibilityRetryV3 } from './events/eligibility-retry.v3';
 
 /** Every event the platform knows; audit subscribes to all of them, and topics are created from it. */
 export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
@@ -110,6 +112,8 @@ export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   SessionCompletedV4,
   EligibilityRequestedV3,
   QualificationTranscribedV3,
+  QualificationResolvedV3,
+  EligibilityRetryV3,
 ];
 
 const byTopic = new Map(ALL_EVENT_CONTRACTS.map((c) => [c.topic, c]));

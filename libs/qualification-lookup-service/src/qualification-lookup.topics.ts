@@ -5,11 +5,14 @@ import {
   DeviceSuspendedV1,
   EligibilityRequestedV1,
   EligibilityRequestedV2,
+  EligibilityRequestedV3,
   EligibilityRetryV1,
   EligibilityRetryV2,
+  EligibilityRetryV3,
   LookupCircuitChangedV1,
   QualificationResolvedV1,
   QualificationResolvedV2,
+  QualificationResolvedV3,
 } from '@hcv/contracts';
 import { consumerGroup, type ServiceTopics } from '@hcv/messaging';
 import { EligibilityRequestConsumer, EligibilityRetryConsumer } from './resolve-eligibility/resolve-eligibility.consumer';
@@ -24,15 +27,15 @@ export const QUALIFICATION_LOOKUP_TOPICS: ServiceTopics = {
       purpose: 'answers each eligibility request from its institution’s source (device report, 既存型 bridge, simulator)',
       // Each request stands alone (keyed by session): different sessions of a partition at once.
       ordering: 'key',
-      // v1 requests already on the topic are answered v1, so sessions requested before v2 finish as they started.
-      topics: [EligibilityRequestedV2, EligibilityRequestedV1],
+      // Each request is answered in its own version, so sessions requested before v3 finish as they started.
+      topics: [EligibilityRequestedV3, EligibilityRequestedV2, EligibilityRequestedV1],
       controllers: [EligibilityRequestConsumer],
     }),
     consumerGroup({
       group: 'qualification-lookup.retry',
       // A separate group: parked retries never hold up fresh requests.
       purpose: 'tries again the lookups the guard put off, apart from fresh requests',
-      topics: [EligibilityRetryV2, EligibilityRetryV1],
+      topics: [EligibilityRetryV3, EligibilityRetryV2, EligibilityRetryV1],
       controllers: [EligibilityRetryConsumer],
     }),
     consumerGroup({
@@ -42,6 +45,14 @@ export const QUALIFICATION_LOOKUP_TOPICS: ServiceTopics = {
       controllers: [TrackBridgeDevicesConsumer],
     }),
   ],
-  // v1 answers and retries only for v1 requests.
-  publishes: [QualificationResolvedV2, EligibilityRetryV2, QualificationResolvedV1, EligibilityRetryV1, LookupCircuitChangedV1],
+  // v2 and v1 answers and retries only for v2 and v1 requests.
+  publishes: [
+    QualificationResolvedV3,
+    EligibilityRetryV3,
+    QualificationResolvedV2,
+    EligibilityRetryV2,
+    QualificationResolvedV1,
+    EligibilityRetryV1,
+    LookupCircuitChangedV1,
+  ],
 };

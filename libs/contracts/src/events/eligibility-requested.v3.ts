@@ -4,6 +4,7 @@ import { CheckPurpose, Identifier, InstitutionNumber } from '../common';
 import { PresentedVoucher } from '../voucher';
 import { ReportedEligibility } from '../reported-eligibility';
 import { IdentityCheckV2 } from '../session-steps';
+import { TerminalQuery } from '../terminal-query';
 
 /**
  * v3: the source of the answer is explicit. Either the device reports what its national app showed
@@ -30,6 +31,8 @@ export const EligibilityRequestedV3 = defineEvent({
         .optional(),
       reported: ReportedEligibility.optional(),
       voucher: PresentedVoucher.optional(),
+      /** 既存型: the query fields a 資格確認端末 needs with a `cardReference` (as on v2); read only for an institution answered through its terminal. */
+      terminalQuery: TerminalQuery.optional(),
     })
     .refine((r) => (r.cardReference === undefined) !== (r.reported === undefined), {
       message: 'give exactly one of reported (device-reported) or cardReference',

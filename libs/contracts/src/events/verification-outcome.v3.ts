@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineEvent } from '../envelope';
 import { Identifier, InstitutionNumber, InsurerNumber } from '../common';
 import { ComparedSource, DeskCollection, EligibilitySource, FirstUse, Settlement, VoucherCoverage, VoucherKey } from '../voucher';
-import { EligibilityMethod } from './eligibility-method';
+import { EligibilityMethodV2 } from './eligibility-method';
 import { VerificationOutcomeKindV2 } from './verification-outcome.v2';
 
 /**
@@ -60,7 +60,8 @@ export const VerificationOutcomeV3 = defineEvent({
     reason: z.string().min(1).max(400),
     reasonJa: z.string().min(1).max(400),
     source: EligibilitySource,
-    method: EligibilityMethod,
+    /** How eligibility was shown; the paper 被保険者証 (`health-insurance-card`) is an alternative like the others. */
+    method: EligibilityMethodV2,
     /** False when the eligibility was transcribed from a document: no insurer answered online. */
     verifiedOnline: z.boolean(),
     comparedSources: z.array(ComparedSource),

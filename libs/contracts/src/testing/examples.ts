@@ -626,6 +626,10 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
           kind: 'facility',
           name: 'x',
           registeredAt: '2026-11-24T08:00:00Z',
+        },
+      ],
+    ],
+  },
   'session.opened@2': {
     valid: {
       sessionId,
@@ -705,6 +709,10 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
           kind: 'pc',
           activatedAt: '2026-11-24T08:00:00Z',
           activatedBy: 'ops',
+        },
+      ],
+    ],
+  },
   'session.card-read@2': {
     valid: {
       sessionId,
@@ -879,6 +887,54 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
           method: 'eligibility-certificate',
           eligibility: { insurerNumber: '06139018', symbol: '1', number: '2', name: 'x', birthDate: '1970-05-01' },
           transcribedAt: '2026-11-24T09:00:02Z',
+        },
+      ],
+    ],
+  },
+  'qualification.resolved@3': {
+    valid: {
+      request: { ...requestV2, purpose: 'comprehensive-checkup', voucher: undefined, stopId: 'stop-2' },
+      result: { status: 'eligible', qualification },
+      answeredBy: 'device-reported',
+      resolvedAt: '2026-11-24T09:00:02Z',
+      upstreamMillis: 0,
+    },
+    invalid: [
+      [
+        'no voucher for a 特定健診',
+        {
+          request: { ...requestV2, voucher: undefined, stopId: 'stop-2' },
+          result: { status: 'not-found' },
+          resolvedAt: '2026-11-24T09:00:02Z',
+          upstreamMillis: 0,
+        },
+      ],
+      ['no stop', { request: requestV2, result: { status: 'not-found' }, resolvedAt: '2026-11-24T09:00:02Z', upstreamMillis: 0 }],
+    ],
+  },
+  'eligibility.retry@3': {
+    valid: {
+      request: {
+        ...requestV2,
+        deviceId: 'dev-1',
+        stopId: 'stop-2',
+        identityCheck: 'visual',
+        cardReference: 'card-000001-0a1b2c3d',
+      },
+      attempt: 1,
+      notBefore: '2026-11-24T09:00:05Z',
+      deadline: '2026-11-24T09:10:00Z',
+      lastError: 'circuit open',
+    },
+    invalid: [
+      [
+        'a v2 request without the stop',
+        {
+          request: { ...requestV2, deviceId: 'dev-1', cardReference: 'card-000001-0a1b2c3d' },
+          attempt: 1,
+          notBefore: '2026-11-24T09:00:05Z',
+          deadline: '2026-11-24T09:10:00Z',
+          lastError: 'x',
         },
       ],
     ],

@@ -2,11 +2,13 @@ import {
   draft,
   QualificationResolvedV1,
   QualificationResolvedV2,
+  QualificationResolvedV3,
   type DataOf,
   type Decision,
   type EligibilityAnswerSource,
   type EligibilityRequestedV1,
   type EligibilityRequestedV2,
+  type EligibilityRequestedV3,
   type LookupRecordResponse,
   type LookupResult,
   type LookupResultV2,
@@ -18,9 +20,15 @@ import {
  */
 export type LookupRecord = LookupRecordResponse;
 
-/** A request as it arrives: v2 carries the voucher as presented, v1 (events already on the topic) its number only. */
+/**
+ * A request as it arrives: v3 names the stop and carries either the device's report or a card
+ * reference (the voucher optional for an insurer-only 人間ドック); v2 carries the voucher as presented;
+ * v1 (events already on the topic) its number only.
+ */
 export type LookupRequest =
-  { version: 1; data: DataOf<typeof EligibilityRequestedV1> } | { version: 2; data: DataOf<typeof EligibilityRequestedV2> };
+  | { version: 1; data: DataOf<typeof EligibilityRequestedV1> }
+  | { version: 2; data: DataOf<typeof EligibilityRequestedV2> }
+  | { version: 3; data: DataOf<typeof EligibilityRequestedV3> };
 
 /**
  * A v1 answer cannot say 資格有効性 3 apart: it reads as lost (from the qualification's lost date), as
@@ -37,9 +45,10 @@ export function asV1Result(result: LookupResultV2): LookupResult {
 
 /**
  * A session's answer: the record kept (outcome and timing, never the qualification) and the
- * qualification.resolved carrying the answer to matching, with the request echoed — v2 (the voucher
- * as presented, echoed unread, and who answered) for a v2 request; v1 as before for a v1 request, so
- * sessions requested before v2 finish on the path they started. Stored once per session.
+ * qualification.resolved carrying the answer to matching, with the request echoed in the request's
+ * version — v3 (the stop, the voucher when there is one) for a v3 request, v2 (the voucher as
+ * presented, echoed unread, and who answered) for a v2 request; v1 as before for a v1 request, so
+ * sessions finish on the path they started. Stored once per session.
  */
 export function answerLookup(
   request: LookupRequest,
@@ -50,7 +59,7 @@ export function answerLookup(
 ): Decision<LookupRecord> {
   const resolvedAt = at.toISOString();
   const { sessionId, institutionNumber, siteId, purpose, checkupDate } = request.data;
-  const answer = request.version === 2 ? result : asV1Result(result);
+  const answer = request.version === 1 ? asV1Result(result) : result;
   const state: LookupRecord = {
     sessionId,
     institutionNumber,
@@ -64,9 +73,15 @@ export function answerLookup(
     const echo = { sessionId, institutionNumber, siteId, purpose, checkupDate, voucherNumber: request.data.voucherNumber };
     return { state, events: [draft(QualificationResolvedV1, { request: echo, result: asV1Result(result), resolvedAt, upstreamMillis })] };
   }
+  const answered = { result, ...(answeredBy ? { answeredBy } : {}), resolvedAt, upstreamMillis };
+  if (request.version === 3) {
+    const { stopId, voucher } = request.data;
+    const echo = { sessionId, institutionNumber, siteId, stopId, purpose, checkupDate, ...(voucher ? { voucher } : {}) };
+    return { state, events: [draft(QualificationResolvedV3, { request: echo, ...answered })] };
+  }
   const echo = { sessionId, institutionNumber, siteId, purpose, checkupDate, voucher: request.data.voucher };
   return {
     state,
-    events: [draft(QualificationResolvedV2, { request: echo, result, ...(answeredBy ? { answeredBy } : {}), resolvedAt, upstreamMillis })],
+    events: [draft(QualificationResolvedV2, { request: echo, ...answered })],
   };
 }

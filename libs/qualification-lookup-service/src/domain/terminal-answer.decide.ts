@@ -1,4 +1,4 @@
-import type { DataOf, EligibilityRequestedV2, LookupResultV2 } from '@hcv/contracts';
+import type { DataOf, EligibilityRequestedV2, EligibilityRequestedV3, LookupResultV2 } from '@hcv/contracts';
 import { OqsEligibilityQuery, type OqsAnswer, type OqsQualification } from '@hcv/oqs-files';
 import { qualificationOf, reasonOf, type PartialQualification } from './qualification-of';
 
@@ -53,11 +53,13 @@ export function resultOfTerminalAnswer(answer: OqsAnswer, checkupDate: string): 
 
 /**
  * The question for the terminal (個別照会): 保険者番号, 記号・番号・枝番 and 生年月日 from the request's
- * `terminalQuery`, the insurer number, 記号 and 番号 taken from the presented voucher where the query
- * leaves them out; 資格確認日 = the checkup date. Refused (the reason names fields, never values) when
+ * `terminalQuery`, the insurer number, 記号 and 番号 taken from the presented voucher (when there is
+ * one: an insurer-only 人間ドック has none) where the query leaves them out; 資格確認日 = the checkup date. Refused (the reason names fields, never values) when
  * there is no query or it does not make a valid request.
  */
-export function terminalQueryOf(request: DataOf<typeof EligibilityRequestedV2>): { query: OqsEligibilityQuery } | { problem: string } {
+export function terminalQueryOf(
+  request: DataOf<typeof EligibilityRequestedV2> | DataOf<typeof EligibilityRequestedV3>,
+): { query: OqsEligibilityQuery } | { problem: string } {
   const given = request.terminalQuery;
   if (!given)
     return {
@@ -65,9 +67,9 @@ export function terminalQueryOf(request: DataOf<typeof EligibilityRequestedV2>):
         'this institution confirms eligibility through its 資格確認端末 (既存型): the request carries no terminalQuery (birth date, 記号・番号)',
     };
   const parsed = OqsEligibilityQuery.safeParse({
-    insurerNumber: given.insurerNumber ?? request.voucher.insurerNumber,
-    symbol: given.symbol ?? request.voucher.symbol ?? '',
-    number: given.number ?? request.voucher.number,
+    insurerNumber: given.insurerNumber ?? request.voucher?.insurerNumber,
+    symbol: given.symbol ?? request.voucher?.symbol ?? '',
+    number: given.number ?? request.voucher?.number,
     ...(given.branch ? { branch: given.branch } : {}),
     birthDate: given.birthDate,
     onDate: request.checkupDate,

@@ -1,7 +1,10 @@
-import type { DataOf, EligibilityRequestedV2, LookupResultV2 } from '@hcv/contracts';
+import type { DataOf, EligibilityRequestedV2, EligibilityRequestedV3, LookupResultV2 } from '@hcv/contracts';
 import type { OqsEligibilityQuery } from '@hcv/oqs-files';
 
 /** The terminal's answer as accepted from the bridge (mapped to the platform's result). */
+/** The request a bridge question was opened for: a v2 or a v3 eligibility.requested (v3 names its stop). */
+export type BridgedRequest = DataOf<typeof EligibilityRequestedV2> | DataOf<typeof EligibilityRequestedV3>;
+
 export interface BridgeAnswerRecord {
   result: LookupResultV2;
   /** The bridge's clock, as it sent it. */
@@ -27,13 +30,13 @@ export interface BridgeRequest {
   correlationId: string;
   causationId: string;
   query?: OqsEligibilityQuery;
-  request?: DataOf<typeof EligibilityRequestedV2>;
+  request?: BridgedRequest;
   answer?: BridgeAnswerRecord;
 }
 
 export type OpenBridgeRequest = Omit<BridgeRequest, 'status' | 'answer'> & {
   query: OqsEligibilityQuery;
-  request: DataOf<typeof EligibilityRequestedV2>;
+  request: BridgedRequest;
 };
 
 export interface BridgeRequestRepository {

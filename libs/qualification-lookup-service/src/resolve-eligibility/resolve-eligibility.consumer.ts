@@ -1,13 +1,26 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { EligibilityRequestedV1, EligibilityRequestedV2, EligibilityRetryV1, EligibilityRetryV2, type EventOf } from '@hcv/contracts';
+import {
+  EligibilityRequestedV1,
+  EligibilityRequestedV2,
+  EligibilityRequestedV3,
+  EligibilityRetryV1,
+  EligibilityRetryV2,
+  EligibilityRetryV3,
+  type EventOf,
+} from '@hcv/contracts';
 import { eventPattern } from '@hcv/messaging';
 import { ResolveEligibilityHandler } from './resolve-eligibility.handler';
 
-/** A session's eligibility request is looked up at the national system (v2, and v1 still on the topic). */
+/** A session's eligibility request is answered from its source (v3; v2 and v1 still on the topics). */
 @Controller()
 export class EligibilityRequestConsumer {
   constructor(private readonly handler: ResolveEligibilityHandler) {}
+
+  @EventPattern(eventPattern(EligibilityRequestedV3))
+  async requestedV3(@Payload() event: EventOf<typeof EligibilityRequestedV3>): Promise<void> {
+    await this.handler.handle(event);
+  }
 
   @EventPattern(eventPattern(EligibilityRequestedV2))
   async requested(@Payload() event: EventOf<typeof EligibilityRequestedV2>): Promise<void> {
@@ -24,6 +37,11 @@ export class EligibilityRequestConsumer {
 @Controller()
 export class EligibilityRetryConsumer {
   constructor(private readonly handler: ResolveEligibilityHandler) {}
+
+  @EventPattern(eventPattern(EligibilityRetryV3))
+  async retryV3(@Payload() event: EventOf<typeof EligibilityRetryV3>): Promise<void> {
+    await this.handler.handleRetry(event);
+  }
 
   @EventPattern(eventPattern(EligibilityRetryV2))
   async retry(@Payload() event: EventOf<typeof EligibilityRetryV2>): Promise<void> {

@@ -1,9 +1,11 @@
 import {
   EligibilityRetryV1,
   EligibilityRetryV2,
+  EligibilityRetryV3,
   type EligibilityAnswerSource,
   type EligibilityRequestedV1,
   type EligibilityRequestedV2,
+  type EligibilityRequestedV3,
   type EventOf,
   type LookupResultV2,
 } from '@hcv/contracts';
@@ -14,7 +16,7 @@ import { NO_REPORT_REASON, resultOfReport } from '../domain/device-report.decide
 import { sourceFor, type EligibilitySourceSettings, type UpstreamSourceKind } from '../domain/eligibility-source';
 import { answerLookup, type LookupRequest } from '../domain/lookup-record.decide';
 import { terminalQueryOf } from '../domain/terminal-answer.decide';
-import type { BridgeRequest, BridgeRequestRepository } from '../persistence/bridge-request.repository';
+import type { BridgedRequest, BridgeRequest, BridgeRequestRepository } from '../persistence/bridge-request.repository';
 import { lookupRecordStore, type LookupRecord, type LookupRecordRepository } from '../persistence/lookup-record.repository';
 
 /** Where answers come from (domain/eligibility-source.ts), and what each source needs. */
@@ -42,9 +44,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The request of an event, tagged with its version (the answer's version follows it). */
 function requestOf(version: number, data: unknown): LookupRequest {
+  if (version === 3) return { version: 3, data: data as EventOf<typeof EligibilityRequestedV3>['data'] };
   return version === 2
     ? { version: 2, data: data as EventOf<typeof EligibilityRequestedV2>['data'] }
     : { version: 1, data: data as EventOf<typeof EligibilityRequestedV1>['data'] };
+}
+
+/** A stored bridge question's request: v3 names its stop, v2 does not. */
+function bridgedRequest(data: BridgedRequest): LookupRequest {
+  return 'stopId' in data ? { version: 3, data } : { version: 2, data };
 }
 
 /**
@@ -74,14 +82,21 @@ export class ResolveEligibilityHandler {
     this.answers = lookupRecordStore(records, outbox);
   }
 
-  /** v2 requests (with the voucher, echoed into qualification.resolved v2) and v1 requests still on the topic (answered v1). */
-  async handle(event: EventOf<typeof EligibilityRequestedV2> | EventOf<typeof EligibilityRequestedV1>): Promise<void> {
+  /**
+   * v3 requests (answered qualification.resolved v3), v2 requests (with the voucher, echoed into
+   * qualification.resolved v2) and v1 requests still on the topic (answered v1).
+   */
+  async handle(
+    event: EventOf<typeof EligibilityRequestedV3> | EventOf<typeof EligibilityRequestedV2> | EventOf<typeof EligibilityRequestedV1>,
+  ): Promise<void> {
     const deadline = new Date(Date.parse(event.time) + this.policy.deadlineMillis).toISOString();
     await this.attempt(event, requestOf(event.version, event.data), 1, deadline);
   }
 
   /** A parked request, on the retry version of its request's version. */
-  async handleRetry(event: EventOf<typeof EligibilityRetryV2> | EventOf<typeof EligibilityRetryV1>): Promise<void> {
+  async handleRetry(
+    event: EventOf<typeof EligibilityRetryV3> | EventOf<typeof EligibilityRetryV2> | EventOf<typeof EligibilityRetryV1>,
+  ): Promise<void> {
     const { attempt, notBefore, deadline } = event.data;
     const request = requestOf(event.version, event.data.request);
     const wait = Date.parse(notBefore) - this.clock().getTime();
@@ -113,7 +128,7 @@ export class ResolveEligibilityHandler {
     if (await this.records.get(sessionId)) return; // already answered: never twice
     const ctx: Ctx = { subject: sessionId, correlationId: event.correlationId, causationId: event.id };
     // 限定型: what the device's national app showed is the answer, whichever source the institution has.
-    const reported = request.version === 2 ? request.data.reported : undefined;
+    const reported = request.version === 1 ? undefined : request.data.reported;
     if (reported) return this.answer(request, resultOfReport(reported, checkupDate), 0, ctx, 'device-reported');
     const source = sourceFor(this.sources.settings, institutionNumber);
     if (source === 'device-reported')
@@ -141,6 +156,8 @@ export class ResolveEligibilityHandler {
     if (!lookup) throw new Error(`no adapter for the ${source} source of institution ${institutionNumber}`);
     const started = performance.now();
     // The national system sees what the lookup needs only: never the voucher.
+    // A request without a report carries a card reference (v3: exactly one of the two; v1/v2: always).
+    if (!cardReference) throw new Error(`eligibility request ${sessionId} carries neither a report nor a card reference`);
     const result = await lookup.lookup({ cardReference, onDate: checkupDate, institutionNumber });
     const upstreamMillis = Math.round((performance.now() - started) * 10) / 10;
     if (result.status === 'deferred') {
@@ -163,7 +180,7 @@ export class ResolveEligibilityHandler {
    */
   private async viaTerminal(request: LookupRequest, attempt: number, deadline: string, now: Date, ctx: Ctx): Promise<void> {
     const { sessionId, institutionNumber } = request.data;
-    if (request.version !== 2) {
+    if (request.version === 1) {
       const reason = 'a v1 request carries no voucher or query for the 資格確認端末 (既存型)';
       return this.answer(request, { status: 'unavailable', reason }, 0, ctx, 'oqs-terminal');
     }
@@ -187,7 +204,7 @@ export class ResolveEligibilityHandler {
     // The question is stored: the parked copy leaves out its personal data (the bus need not carry it again).
     const { terminalQuery: _stored, ...withoutQuery } = request.data;
     await this.park(
-      { version: 2, data: withoutQuery },
+      bridgedRequest(withoutQuery),
       { attempt, notBefore, deadline, lastError: 'waiting for the on-site bridge of the 資格確認端末' },
       ctx,
     );
@@ -203,7 +220,7 @@ export class ResolveEligibilityHandler {
     if (!answer || !request) return; // closed meanwhile: the session is answered
     const ctx: Ctx = { subject: request.sessionId, correlationId: pending.correlationId, causationId: pending.causationId };
     const upstreamMillis = Math.max(0, Date.parse(answer.receivedAt) - Date.parse(pending.requestedAt));
-    await this.answer({ version: 2, data: request }, answer.result, upstreamMillis, ctx, 'oqs-terminal');
+    await this.answer(bridgedRequest(request), answer.result, upstreamMillis, ctx, 'oqs-terminal');
     await this.sources.bridge.close(pending.requestId);
   }
 
@@ -218,13 +235,17 @@ export class ResolveEligibilityHandler {
     await this.answers.create(answerLookup(request, result, upstreamMillis, this.clock(), answeredBy), { context: ctx });
   }
 
-  /** Parks the request on the retry topic of its version (v2 keeps the voucher the answer must echo). */
+  /**
+   * Parks the request on the retry topic of its version: v3 on v3 (v2 cannot hold a request without
+   * a card reference or a voucher), v2 keeps the voucher the answer must echo, v1 on v1.
+   */
   private async park(
     request: LookupRequest,
     retry: { attempt: number; notBefore: string; deadline: string; lastError: string },
     ctx: Ctx,
   ): Promise<void> {
-    if (request.version === 2) await this.publisher.publish(EligibilityRetryV2, { request: request.data, ...retry }, ctx);
+    if (request.version === 3) await this.publisher.publish(EligibilityRetryV3, { request: request.data, ...retry }, ctx);
+    else if (request.version === 2) await this.publisher.publish(EligibilityRetryV2, { request: request.data, ...retry }, ctx);
     else await this.publisher.publish(EligibilityRetryV1, { request: request.data, ...retry }, ctx);
   }
 }

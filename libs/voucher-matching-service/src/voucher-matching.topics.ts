@@ -1,8 +1,10 @@
 import {
   QualificationResolvedV1,
   QualificationResolvedV2,
+  QualificationResolvedV3,
   QualificationTranscribedV1,
   QualificationTranscribedV2,
+  QualificationTranscribedV3,
   SiteRegisteredV1,
   SiteRegisteredV2,
   VerificationOutcomeV3,
@@ -21,8 +23,15 @@ export const VOUCHER_MATCHING_TOPICS: ServiceTopics = {
       purpose: 'decides each verification from the presented voucher, the eligibility answer, the imported record and the contracts',
       // Keyed by session; a voucher's use is decided by its atomic claim, not by message order.
       ordering: 'key',
-      // v1 requests (voucher number only) stay readable for events already on the topics.
-      topics: [QualificationResolvedV2, QualificationTranscribedV2, QualificationResolvedV1, QualificationTranscribedV1],
+      // v2 and v1 requests (v1: voucher number only) stay readable for events already on the topics.
+      topics: [
+        QualificationResolvedV3,
+        QualificationTranscribedV3,
+        QualificationResolvedV2,
+        QualificationTranscribedV2,
+        QualificationResolvedV1,
+        QualificationTranscribedV1,
+      ],
       controllers: [MatchVoucherConsumer],
     }),
     consumerGroup({

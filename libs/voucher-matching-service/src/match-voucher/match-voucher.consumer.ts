@@ -3,20 +3,33 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import {
   QualificationResolvedV1,
   QualificationResolvedV2,
+  QualificationResolvedV3,
   QualificationTranscribedV1,
   QualificationTranscribedV2,
+  QualificationTranscribedV3,
   type EventOf,
 } from '@hcv/contracts';
 import { eventPattern } from '@hcv/messaging';
 import { MatchVoucherHandler } from './match-voucher.handler';
 
 /**
- * A resolved (or transcribed) qualification is matched against the presented voucher: v2 requests
- * carry the voucher as printed; v1 requests, still on the topics, only its number.
+ * A resolved (or transcribed) qualification is matched against the presented voucher: v3 and v2
+ * requests carry the voucher as printed (a v3 人間ドック may carry none: the insurer only is
+ * confirmed); v1 requests, still on the topics, only its number.
  */
 @Controller()
 export class MatchVoucherConsumer {
   constructor(private readonly handler: MatchVoucherHandler) {}
+
+  @EventPattern(eventPattern(QualificationResolvedV3))
+  async resolvedV3(@Payload() event: EventOf<typeof QualificationResolvedV3>): Promise<void> {
+    await this.handler.handleResolvedV3(event);
+  }
+
+  @EventPattern(eventPattern(QualificationTranscribedV3))
+  async transcribedV3(@Payload() event: EventOf<typeof QualificationTranscribedV3>): Promise<void> {
+    await this.handler.handleTranscribedV3(event);
+  }
 
   @EventPattern(eventPattern(QualificationResolvedV2))
   async resolved(@Payload() event: EventOf<typeof QualificationResolvedV2>): Promise<void> {

@@ -3,8 +3,10 @@ import type {
   PresentedVoucher,
   QualificationResolvedV1,
   QualificationResolvedV2,
+  QualificationResolvedV3,
   QualificationTranscribedV1,
   QualificationTranscribedV2,
+  QualificationTranscribedV3,
 } from '@hcv/contracts';
 import type { AggregateStore, Outbox } from '@hcv/persistence';
 import type { ImportedVoucher, MemberSealer } from '../domain/voucher';
@@ -12,7 +14,9 @@ import {
   afterClaim,
   comparableInsurerNumber,
   decide,
+  decideInsurerOnly,
   decidedVoucher,
+  insurerOfEligibility,
   presentedFromRecord,
   recordDecision,
   unidentifiedVoucher,
@@ -29,8 +33,11 @@ import type { VoucherClaims } from '../persistence/voucher-claims';
 /** The visit a request is about (every version of the request echo carries these). */
 type Visit = Omit<DecidedRequest, 'voucher'>;
 
-/** The voucher a request presents (v2), or only its number (a v1 request, before vouchers carried their insurer). */
-type VoucherReference = { presented: PresentedVoucher } | { voucherNumber: string };
+/**
+ * The voucher a request presents (v2, v3), only its number (a v1 request, before vouchers carried
+ * their insurer), or none (v3: a 人間ドック confirmed against the insurer only).
+ */
+type VoucherReference = { presented: PresentedVoucher } | { voucherNumber: string } | { insurerOnly: true };
 
 /**
  * Matches the voucher a visitor presents with the eligibility answer (online or transcribed), the
@@ -66,6 +73,25 @@ export class MatchVoucherHandler {
     return this.match(event, visit, { presented: voucher }, { source: 'online', result: event.data.result });
   }
 
+  /** After an online lookup of a v3 request: with a voucher as v2; without one (人間ドック), the insurer only. */
+  handleResolvedV3(event: EventOf<typeof QualificationResolvedV3>): Promise<void> {
+    const { voucher, stopId: _stop, ...visit } = event.data.request;
+    return this.match(event, visit, voucher ? { presented: voucher } : { insurerOnly: true }, {
+      source: 'online',
+      result: event.data.result,
+    });
+  }
+
+  /** After an alternative method of a v3 request (the paper 被保険者証 among them): no online check happened. */
+  handleTranscribedV3(event: EventOf<typeof QualificationTranscribedV3>): Promise<void> {
+    const { voucher, stopId: _stop, ...visit } = event.data.request;
+    return this.match(event, visit, voucher ? { presented: voucher } : { insurerOnly: true }, {
+      source: 'transcribed',
+      method: event.data.method,
+      eligibility: event.data.eligibility,
+    });
+  }
+
   /** After an alternative method of a v1 request: no online check happened. */
   handleTranscribedV1(event: EventOf<typeof QualificationTranscribedV1>): Promise<void> {
     const { voucherNumber, ...visit } = event.data.request;
@@ -94,6 +120,22 @@ export class MatchVoucherHandler {
     reference: VoucherReference,
     eligibility: Eligibility,
   ): Promise<void> {
+    const context = { correlationId: event.correlationId, causationId: event.id };
+    if ('insurerOnly' in reference) {
+      // No voucher to claim: the insurer's contract for 人間ドック at this institution is all there is to check.
+      const insurerNumber = insurerOfEligibility(eligibility);
+      const contracts = insurerNumber
+        ? await this.contracts.findCovering({
+            insurerNumber,
+            institutionNumber: visit.institutionNumber,
+            purpose: visit.purpose,
+            onDate: visit.checkupDate,
+          })
+        : [];
+      const decision = decideInsurerOnly({ checkupDate: visit.checkupDate, contracts, eligibility });
+      await this.decisions.create(recordDecision({ ...visit }, decision, event.id, this.clock()), { context });
+      return;
+    }
     const identified = await this.identify(reference);
     let request: DecidedRequest = { ...visit };
     let decision: MatchDecision;
@@ -120,13 +162,12 @@ export class MatchVoucherHandler {
       // Only a match uses the voucher; any other outcome leaves it free for a corrected attempt.
       if (decision.outcome === 'matched') decision = afterClaim(decision, await this.claim(visit, presented));
     }
-    const context = { correlationId: event.correlationId, causationId: event.id };
     await this.decisions.create(recordDecision(request, decision, event.id, this.clock()), { context });
   }
 
   /** The presented voucher and the insurer's current record of it (null when none was imported). */
   private async identify(
-    reference: VoucherReference,
+    reference: Exclude<VoucherReference, { insurerOnly: true }>,
   ): Promise<{ presented: PresentedVoucher; record: ImportedVoucher | null } | { unidentified: 'none' | 'several' }> {
     if ('presented' in reference) {
       const { insurerNumber, voucherNumber } = reference.presented;

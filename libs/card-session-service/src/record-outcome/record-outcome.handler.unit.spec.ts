@@ -11,6 +11,7 @@ import { sessionStore } from '../persistence/session-store';
 import { InMemorySessionRepository } from '../persistence/session.memory';
 import { PresentVoucherHandler } from '../present-voucher/present-voucher.handler';
 import { SubmitCardReadHandler } from '../submit-card-read/submit-card-read.handler';
+import { VerifyIdentityHandler } from '../verify-identity/verify-identity.handler';
 import { RecordOutcomeHandler } from './record-outcome.handler';
 
 const institutionNumber = withInstitutionCheckDigit('131123456');
@@ -170,6 +171,49 @@ describe('recording a verification outcome', () => {
     const settlement = { kind: 'same-person' as const, by: 'operator-3', at: '2026-11-25T09:58:00.000Z', reason: '異体字 髙/高' };
     await outcomes.handle(v3({ outcome: 'matched-after-settlement', reason: 'x', reasonJa: 'x', settlement }));
     expect((await sessions.get(sessionId))?.outcome).toMatchObject({ kind: 'matched', decidedAt: '2026-11-25T09:04:00.000Z' });
+    expect(sent).toEqual(['session.completed.v4']);
+  });
+
+  it('completes a 人間ドック without a voucher with insurer-confirmed: the view says it is not an identity check, next to the identity step', async () => {
+    const store = sessionStore(sessions, devices, relay, new RecentSessions());
+    await devices.setState('dev-2', { state: 'active', institutionNumber, siteId: 'site-1' }, '2026-11-25T08:00:00.000Z');
+    const dock = await new OpenSessionHandler(store, devices, () => now).execute(
+      { deviceId: 'dev-2', purpose: 'comprehensive-checkup', withoutVoucher: true },
+      undefined,
+    );
+    await new SubmitCardReadHandler(store, () => now).execute(dock.sessionId, {
+      identityCheck: 'pin',
+      cardReference: 'card-000002-0a1b2c3d',
+    });
+    await new VerifyIdentityHandler(store, () => now).execute(dock.sessionId, { checkedBy: 'staff-tanaka' }, 'dev-2');
+    sent = [];
+    await outcomes.handle(
+      relay.stage(
+        VerificationOutcomeV3,
+        {
+          sessionId: dock.sessionId,
+          institutionNumber,
+          siteId: 'site-1',
+          outcome: 'insurer-confirmed',
+          reason:
+            'The visitor’s insurer has a contract for 人間ドック with this institution: insurer confirmed — not an identity check (本人確認ではありません).',
+          reasonJa: '保険者を確認しました（本人確認ではありません）。',
+          source: 'online',
+          method: 'mynumber-card',
+          verifiedOnline: true,
+          comparedSources: ['online-eligibility', 'contract'],
+          insurerNumber: EXAMPLE_INSURER_NUMBER,
+          contractId: 'dock-2026',
+          decidedAt: '2026-11-25T09:04:00.000Z',
+        },
+        { subject: dock.sessionId, correlationId: 'corr-dock' },
+      ).envelope,
+    );
+    const stored = (await sessions.get(dock.sessionId))!;
+    expect(stored.state).toBe('completed');
+    const view = sessionView(stored);
+    expect(view.outcome).toMatchObject({ kind: 'insurer-confirmed', reason: expect.stringContaining('not an identity check') });
+    expect(view).not.toHaveProperty('voucher');
     expect(sent).toEqual(['session.completed.v4']);
   });
 

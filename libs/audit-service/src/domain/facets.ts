@@ -20,6 +20,9 @@ export function facetsOf(data: unknown): AuditFacets {
       str(at(data, 'result', 'qualification', 'insurerNumber')) ??
       str(at(data, 'eligibility', 'insurerNumber')) ??
       str(at(data, 'qualification', 'insurerNumber')) ??
+      // what the device's national app showed (資格確認限定型), on the request or its parked retry
+      str(at(data, 'reported', 'insurerNumber')) ??
+      str(at(data, 'request', 'reported', 'insurerNumber')) ??
       // the voucher's insurer (as presented) when no eligibility answer named one
       str(at(data, 'voucher', 'insurerNumber')) ??
       str(at(data, 'request', 'voucher', 'insurerNumber')),

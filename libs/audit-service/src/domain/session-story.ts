@@ -20,7 +20,26 @@ export interface SessionStory {
   purpose?: string;
   checkupDate?: string;
   method?: string;
+  /** How the card holder was confirmed at the card read: pin, visual (目視確認) or face (顔認証). */
   identityCheck?: string;
+  /** The staff member who did a 目視確認 (or the 人間ドック identity step). */
+  checkedBy?: string;
+  /** The 目視確認 / 顔認証 came after three wrong PINs locked the card. */
+  afterPinLock?: boolean;
+  /** What the card read forwarded: what the national app showed (device-reported) or a card reference. */
+  eligibilitySource?: string;
+  /** The last card problem the device reported and the desk's next steps. */
+  cardProblem?: { problem: string; nextSteps: string[]; reportedAt: string };
+  /** 人間ドック: identity verified by presenting the My Number card — its own step, with who did it. */
+  identityVerified?: { method: string; checkedBy: string; verifiedAt: string };
+  /** A 人間ドック opened without a voucher (insurer-only confirmation). */
+  withoutVoucher?: boolean;
+  /** An earlier captured (offline) visit this online check confirms. */
+  linkedSessionId?: string;
+  /** When a bus crew recorded the visit offline. */
+  capturedAt?: string;
+  /** Said of every insurer-only confirmation: it is not an identity check. */
+  insurerOnly?: string;
   nationalSystem?: { status: string; upstreamMillis?: number; resolvedAt?: string; lostOn?: string; reason?: string };
   voucherNumber?: string;
   insurerNumber?: string;
@@ -87,6 +106,7 @@ function mergeVoucher(story: SessionStory, v: StoryVoucher | undefined): void {
 }
 
 const SETTLED = 'matched-after-settlement';
+export const INSURER_ONLY_NOTE = 'insurer confirmed — not an identity check (本人確認ではありません)';
 
 export function sessionStory(sessionId: string, records: AuditRecord[]): SessionStory {
   const story: SessionStory = { sessionId, complete: false, timeline: [] };
@@ -102,6 +122,9 @@ export function sessionStory(sessionId: string, records: AuditRecord[]): Session
       ...(r.traceId ? { traceId: r.traceId } : {}),
     });
     if (r.facets?.insurerNumber) story.insurerNumber ??= r.facets.insurerNumber;
+    // Every session event of the newer versions names the stop (会場/事業所); the lookup's echo too.
+    const stopId = typeof d.stopId === 'string' ? d.stopId : obj(d.request).stopId;
+    if (typeof stopId === 'string') story.stopId ??= stopId;
     switch (r.type) {
       case 'session.opened':
       case 'eligibility.requested':
@@ -110,19 +133,38 @@ export function sessionStory(sessionId: string, records: AuditRecord[]): Session
         story.siteId ??= d.siteId as string;
         story.purpose ??= d.purpose as string;
         story.checkupDate ??= d.checkupDate as string;
-        if (r.type === 'session.opened') story.openedAt = d.openedAt as string;
         if (typeof d.stopId === 'string') story.stopId = d.stopId;
+        if (r.type === 'session.opened') {
+          story.openedAt = d.openedAt as string;
+          if (d.withoutVoucher === true) {
+            story.withoutVoucher = true;
+            story.insurerOnly = INSURER_ONLY_NOTE;
+          }
+          if (typeof d.linkedSessionId === 'string') story.linkedSessionId = d.linkedSessionId;
+          if (typeof d.capturedAt === 'string') story.capturedAt = d.capturedAt;
+        }
         if (r.type === 'eligibility.requested') {
           story.method ??= 'mynumber-card';
+          if (typeof d.identityCheck === 'string') story.identityCheck ??= d.identityCheck;
           mergeVoucher(story, voucherOf(d.voucher) ?? voucherOf({ voucherNumber: d.voucherNumber }));
         }
         break;
       case 'session.card-read':
         story.identityCheck = d.identityCheck as string;
         story.method ??= 'mynumber-card';
+        if (typeof d.checkedBy === 'string') story.checkedBy = d.checkedBy;
+        if (typeof d.afterPinLock === 'boolean') story.afterPinLock = d.afterPinLock;
+        if (typeof d.eligibilitySource === 'string') story.eligibilitySource = d.eligibilitySource;
+        break;
+      case 'session.card-problem':
+        story.cardProblem = { problem: d.problem as string, nextSteps: d.nextSteps as string[], reportedAt: d.reportedAt as string };
+        break;
+      case 'session.identity-verified':
+        story.identityVerified = { method: d.method as string, checkedBy: d.checkedBy as string, verifiedAt: d.verifiedAt as string };
         break;
       case 'session.method-recorded':
         story.method = d.method as string;
+        if (typeof d.capturedAt === 'string') story.capturedAt ??= d.capturedAt;
         break;
       case 'qualification.transcribed':
         story.method = (d.method as string) ?? story.method;
@@ -165,6 +207,7 @@ export function sessionStory(sessionId: string, records: AuditRecord[]): Session
         // a settlement supersedes the settleable outcome it settled, never the other way round
         if (story.outcome?.kind === SETTLED && kind !== SETTLED) break;
         const settlement = obj(d.settlement);
+        if (kind === 'insurer-confirmed') story.insurerOnly = INSURER_ONLY_NOTE;
         story.outcome = {
           kind,
           reason: d.reason as string,

@@ -254,3 +254,124 @@ describe('the story of a session in the v2/v3 events (the voucher as presented, 
     expect(story.complete).toBe(true);
   });
 });
+
+describe('the story of a session as 資格確認限定型 tells it (who checked and how, the stop, card problems, 人間ドック)', () => {
+  const at = (s: number) => `2026-11-24T00:00:0${s}Z`;
+  const v = (type: string, version: number, data: Record<string, unknown>, time: string) => ({
+    ...rec(type, data, time),
+    version,
+    topic: `${type}.v${version}`,
+  });
+
+  it('tells a PIN lock followed by 目視確認: how, by whom, after the lock, the stop and the device-reported answer', () => {
+    const story = sessionStory(S, [
+      v('session.opened', 2, { ...request, voucherNumber: undefined, deviceId: 'bus-01-tab-1', stopId: 'stop-2', openedAt: at(0) }, at(0)),
+      v(
+        'session.card-read',
+        2,
+        {
+          sessionId: S,
+          identityCheck: 'visual',
+          checkedBy: 'staff-sato',
+          afterPinLock: true,
+          eligibilitySource: 'device-reported',
+          stopId: 'stop-2',
+          readAt: at(1),
+        },
+        at(1),
+      ),
+      v(
+        'qualification.resolved',
+        3,
+        {
+          request: { ...request, voucherNumber: undefined, stopId: 'stop-2' },
+          result: { status: 'eligible' },
+          answeredBy: 'device-reported',
+          resolvedAt: at(2),
+          upstreamMillis: 0,
+        },
+        at(2),
+      ),
+    ]);
+    expect(story).toMatchObject({
+      stopId: 'stop-2',
+      identityCheck: 'visual',
+      checkedBy: 'staff-sato',
+      afterPinLock: true,
+      eligibilitySource: 'device-reported',
+      eligibilityCheck: { source: 'online', answeredBy: 'device-reported', verifiedOnline: true },
+    });
+  });
+
+  it('tells a card problem with the desk’s next steps', () => {
+    const story = sessionStory(S, [
+      v(
+        'session.card-problem',
+        1,
+        {
+          sessionId: S,
+          problem: 'certificate-expired',
+          nextSteps: ['renew-card-at-municipality', 'present-alternative-document'],
+          stopId: 'stop-2',
+          reportedAt: at(1),
+        },
+        at(1),
+      ),
+    ]);
+    expect(story.cardProblem).toEqual({
+      problem: 'certificate-expired',
+      nextSteps: ['renew-card-at-municipality', 'present-alternative-document'],
+      reportedAt: at(1),
+    });
+    expect(story.stopId).toBe('stop-2');
+  });
+
+  it('tells a 人間ドック without a voucher: insurer confirmed — not an identity check, and the identity step with who did it', () => {
+    const story = sessionStory(S, [
+      v(
+        'session.opened',
+        2,
+        { ...request, voucherNumber: undefined, deviceId: 'd', stopId: 'hall', openedAt: at(0), withoutVoucher: true },
+        at(0),
+      ),
+      v(
+        'session.identity-verified',
+        1,
+        { sessionId: S, method: 'mynumber-card-presented', checkedBy: 'staff-tanaka', stopId: 'hall', verifiedAt: at(2) },
+        at(2),
+      ),
+      v(
+        'verification.outcome',
+        3,
+        {
+          sessionId: S,
+          institutionNumber: '1321234567',
+          siteId: 'bus-01',
+          outcome: 'insurer-confirmed',
+          reason: 'The visitor’s insurer has a contract: insurer confirmed — not an identity check (本人確認ではありません).',
+          reasonJa: '保険者を確認しました（本人確認ではありません）。',
+          source: 'online',
+          method: 'mynumber-card',
+          verifiedOnline: true,
+          comparedSources: ['online-eligibility', 'contract'],
+          decidedAt: at(3),
+        },
+        at(3),
+      ),
+      v(
+        'session.completed',
+        4,
+        { sessionId: S, outcome: 'insurer-confirmed', source: 'online', stopId: 'hall', completedAt: at(4), elapsedMillis: 4000 },
+        at(4),
+      ),
+    ]);
+    expect(story).toMatchObject({
+      complete: true,
+      withoutVoucher: true,
+      insurerOnly: 'insurer confirmed — not an identity check (本人確認ではありません)',
+      identityVerified: { method: 'mynumber-card-presented', checkedBy: 'staff-tanaka', verifiedAt: at(2) },
+      outcome: { kind: 'insurer-confirmed' },
+    });
+    expect(story).not.toHaveProperty('voucher');
+  });
+});

@@ -130,3 +130,74 @@ describe('recording an event in the ledger', () => {
     expect(JSON.stringify([first, second])).not.toMatch(/"3456"/);
   });
 });
+
+describe('personal fields of the 資格確認限定型 events', () => {
+  it('keeps what the national app showed (reported.*) and the terminal query (terminalQuery.*) only as pseudonyms and in the cipher', async () => {
+    const records = new InMemoryAuditRecordRepository();
+    const handler = new RecordEventHandler(new AuditLedger(records), KEY, clock);
+    const { voucherNumber: _number, cardReference: _ref, ...base } = request;
+    const reported = {
+      validity: 'valid',
+      insurerNumber: '06139018',
+      insurerName: '第1健康保険組合',
+      symbol: '12',
+      number: '3456',
+      branch: '01',
+      name: '山田 太郎',
+      nameKana: 'ヤマダ タロウ',
+      birthDate: '1970-01-01',
+      confirmedAt: '2026-11-25T18:30:00+09:00',
+    };
+    const requestedV3 = {
+      ...resolved(),
+      type: 'eligibility.requested',
+      version: 3,
+      data: { ...base, purpose: 'comprehensive-checkup', stopId: 'stop-2', identityCheck: 'pin', reported },
+    } as EventEnvelope;
+    const withQuery = {
+      ...resolved(),
+      type: 'eligibility.requested',
+      version: 3,
+      data: {
+        ...base,
+        purpose: 'comprehensive-checkup',
+        stopId: 'stop-2',
+        identityCheck: 'face',
+        cardReference: 'card-ref-0002',
+        terminalQuery: { symbol: '77', number: '8899', branch: '02', birthDate: '1961-02-03' },
+      },
+    } as EventEnvelope;
+    await handler.handle(requestedV3, { ...meta, topic: 'eligibility.requested.v3' });
+    await handler.handle(withQuery, { ...meta, topic: 'eligibility.requested.v3', offset: '43' });
+    const [first, second] = await records.bySubject('s-1');
+    expect((first!.data as { reported: Record<string, string> }).reported).toMatchObject({
+      symbol: pseudonym('12', KEY),
+      number: pseudonym('3456', KEY),
+      branch: pseudonym('01', KEY),
+      name: pseudonym('山田 太郎', KEY),
+      nameKana: pseudonym('ヤマダ タロウ', KEY),
+      birthDate: pseudonym('1970-01-01', KEY),
+      insurerNumber: '06139018',
+    });
+    expect(decryptInsuranceFields(first!.insuranceCipher!, KEY)).toEqual({
+      'reported.symbol': '12',
+      'reported.number': '3456',
+      'reported.branch': '01',
+    });
+    expect(first!.facets?.insurerNumber).toBe('06139018');
+    expect((second!.data as { terminalQuery: Record<string, string> }).terminalQuery).toEqual({
+      symbol: pseudonym('77', KEY),
+      number: pseudonym('8899', KEY),
+      branch: pseudonym('02', KEY),
+      birthDate: pseudonym('1961-02-03', KEY),
+    });
+    expect(decryptInsuranceFields(second!.insuranceCipher!, KEY)).toEqual({
+      'terminalQuery.symbol': '77',
+      'terminalQuery.number': '8899',
+      'terminalQuery.branch': '02',
+    });
+    const stored = JSON.stringify([first, second]);
+    for (const clear of ['"3456"', '山田', 'ヤマダ', '1970-01-01', '"8899"', '1961-02-03', 'card-ref-0002'])
+      expect(stored).not.toContain(clear);
+  });
+});

@@ -63,7 +63,20 @@ const SessionStorySummary = z.strictObject({
   purpose: z.string().optional(),
   checkupDate: z.string().optional(),
   method: z.string().optional(),
+  /** How the card holder was confirmed (pin, visual = 目視確認, face = 顔認証), by whom, and whether after a PIN lock. */
   identityCheck: z.string().optional(),
+  checkedBy: z.string().optional(),
+  afterPinLock: z.boolean().optional(),
+  eligibilitySource: z.string().optional(),
+  /** The last card problem reported and the desk's next steps. */
+  cardProblem: z.strictObject({ problem: z.string(), nextSteps: z.array(z.string()), reportedAt: z.string() }).optional(),
+  /** 人間ドック: identity verified by presenting the My Number card (its own step). */
+  identityVerified: z.strictObject({ method: z.string(), checkedBy: z.string(), verifiedAt: z.string() }).optional(),
+  withoutVoucher: z.boolean().optional(),
+  linkedSessionId: z.string().optional(),
+  capturedAt: z.string().optional(),
+  /** An insurer-only confirmation (人間ドック without a voucher): "insurer confirmed — not an identity check". */
+  insurerOnly: z.string().optional(),
   nationalSystem: z
     .strictObject({
       status: z.string(),

@@ -3,7 +3,7 @@ import type { EventEnvelope } from '@hcv/contracts';
 import { federationSummary, siteSummaries } from '../domain/operations-view';
 import { windowStart } from '../domain/operations-window';
 import { InMemoryOperationsRepository } from '../persistence/operations.memory';
-import { RecordOperationsHandler } from './record-operations.handler';
+import { OPERATIONS_CONTRACTS, RecordOperationsHandler } from './record-operations.handler';
 
 const now = new Date('2026-11-25T09:30:30Z');
 const event = (type: string, data: Record<string, unknown>, time = '2026-11-25T09:30:00Z'): EventEnvelope =>
@@ -61,6 +61,46 @@ describe('operations read models from events', () => {
     expect(feed).toEqual([
       expect.objectContaining({ kind: 'outcome', siteId: 'bus-1', deviceId: 'bus-1-dev-1', sessionId: session, outcome: 'matched' }),
     ]);
+  });
+
+  it('reads the session events of every version card-session publishes, and the lookup’s v3 answers and retries', () => {
+    const topics = OPERATIONS_CONTRACTS.map((c) => c.topic);
+    for (const topic of [
+      'session.opened.v2',
+      'session.completed.v4',
+      'session.cancelled.v2',
+      'session.expired.v2',
+      'qualification.resolved.v3',
+      'eligibility.retry.v3',
+      'session.opened.v1',
+      'session.completed.v3',
+    ])
+      expect(topics).toContain(topic);
+    expect(new Set(topics).size).toBe(topics.length);
+  });
+
+  it('counts a 人間ドック confirmed against the insurer only (session.opened v2, session.completed v4 with the stop)', async () => {
+    const ops = new InMemoryOperationsRepository();
+    const handler = new RecordOperationsHandler(ops);
+    const dock = randomUUID();
+    await handler.handle(event('site.registered', { siteId: 'bus-1', kind: 'bus', name: 'Bus 1', institutionNumber: '1311234569' }));
+    await handler.handle({
+      ...event('session.opened', { ...(opened.data as Record<string, unknown>), sessionId: dock, stopId: 'stop-2', withoutVoucher: true }),
+      version: 2,
+    } as EventEnvelope);
+    await handler.handle({
+      ...event('session.completed', {
+        sessionId: dock,
+        outcome: 'insurer-confirmed',
+        source: 'online',
+        stopId: 'stop-2',
+        completedAt: '2026-11-25T09:30:00.500Z',
+        elapsedMillis: 1200,
+      }),
+      version: 4,
+    } as EventEnvelope);
+    expect((await picture(ops)).sites[0]).toMatchObject({ inFlight: 0, last5: { outcomes: 1 } });
+    expect(await ops.feed(10)).toEqual([expect.objectContaining({ sessionId: dock, outcome: 'insurer-confirmed' })]);
   });
 
   it('counts a session from the event that completes it: later events of the session write no count', async () => {

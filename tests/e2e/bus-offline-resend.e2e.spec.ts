@@ -5,9 +5,11 @@ import { startPlatformProcesses, temporaryFolder, testStaffTokens, waitFor } fro
 
 /**
  * A checkup bus loses its connection: its device stops sending heartbeats and the registry reports
- * it offline; visitors are still checked (captured on the bus); back online, the device resends
- * the captured session — twice, as flaky links do — and gets the same session back, never a second
- * one, and the session completes with one outcome.
+ * it offline; visitors are still checked on the bus — not by a card read (資格確認限定型 is online
+ * only: a captured card read is refused), but by an alternative document (資格確認書, the paper route)
+ * recorded with its capture time; back online, the device resends the captured session — twice, as
+ * flaky links do — and gets the same session back, never a second one, and the session completes
+ * with one outcome, not verified online.
  */
 const SEED = 777;
 
@@ -51,6 +53,7 @@ describe('bus device goes offline, comes back and resends', () => {
       (v) =>
         v.scenario === 'regular' && people.some((p) => p.cardReference === v.cardReference && !p.duplicated && !p.qualification.lostOn),
     )!;
+    const q = people.find((p) => p.cardReference === visit.cardReference)!.qualification;
     const deviceId = visit.deviceId;
 
     // At the first stop the link is up: heartbeats reach the registry.
@@ -60,7 +63,8 @@ describe('bus device goes offline, comes back and resends', () => {
     // Between stops the bus is silent: the registry reports the device offline by an event.
     await waitFor(async () => (await client.getDevice(deviceId)).online === false, 30_000, 'the registry to report the device offline');
 
-    // Meanwhile a visitor was checked on the bus and the session captured locally.
+    // Meanwhile a visitor was checked on the bus by the 資格確認書 they brought (the paper route),
+    // transcribed and captured locally.
     const capturedAt = new Date(Date.now() - 60_000).toISOString();
     const capture = {
       idempotencyKey: `capture-${runId}-0001`,
@@ -68,7 +72,10 @@ describe('bus device goes offline, comes back and resends', () => {
       purpose: visit.purpose,
       checkupDate,
       capturedAt,
-      card: { identityCheck: 'pin' as const, pinVerified: true, cardReference: visit.cardReference },
+      alternative: {
+        method: 'eligibility-certificate' as const,
+        eligibility: { insurerNumber: q.insurerNumber, symbol: q.symbol, number: q.number, name: q.name, birthDate: q.birthDate },
+      },
       voucher: visit.voucher,
     };
 
@@ -89,8 +96,17 @@ describe('bus device goes offline, comes back and resends', () => {
     );
     const resent = await client.submitCaptured(capture);
     expect(resent.resent).toBe(true);
+    // A card read cannot be captured offline: the PIN is checked through JPKI when the card is read.
+    await expect(
+      client.submitCaptured({
+        ...capture,
+        idempotencyKey: `capture-${runId}-0002`,
+        alternative: undefined,
+        card: { identityCheck: 'pin', pinVerified: true, cardReference: visit.cardReference },
+      }),
+    ).rejects.toMatchObject({ status: 422, body: expect.objectContaining({ code: 'card-read-needs-online' }) });
     const session = await client.waitForOutcome(resent.sessionId, 60_000);
-    expect(session.outcome?.kind).toBe('matched');
+    expect(session.outcome).toMatchObject({ kind: 'matched', verifiedOnline: false, source: 'transcribed' });
     expect(session).toMatchObject({ capturedAt });
     expect(session.openedAt).toBe(capturedAt);
 

@@ -177,7 +177,13 @@ describe('happy path across five processes', () => {
       ['matched', regular[1]!],
       [
         'voucher-already-used',
-        { ...regular[2]!, deviceId: elsewhere, voucher: regular[1]!.voucher, cardReference: regular[1]!.cardReference },
+        {
+          ...regular[2]!,
+          deviceId: elsewhere,
+          voucher: regular[1]!.voucher,
+          cardReference: regular[1]!.cardReference,
+          reported: regular[1]!.reported,
+        },
       ],
       ['voucher-expired', byScenario('expired-voucher')],
       ['insurer-mismatch', byScenario('insurer-mismatch')],

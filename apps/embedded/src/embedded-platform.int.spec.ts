@@ -19,9 +19,9 @@ describe('embedded platform', () => {
   beforeAll(async () => {
     platform = await startEmbeddedPlatform({
       logger: createLogger({ service: 'embedded-test', level: 'error' }),
+      // The device-reported source (資格確認限定型), as in production: the driver sends what the national
+      // app showed for the simulator's people.
       simulator: new EligibilitySimulator({ seed: 7, size: 300 }),
-      // The driver's card reads carry no device report: the simulator answers them.
-      eligibilitySources: { defaultSource: 'simulator', byInstitution: {} },
       staffTokens: new StaffTokenVerifier(secret),
     });
   });
@@ -49,6 +49,8 @@ describe('embedded platform', () => {
     await platform.bus.idle();
 
     expect(results.map((r) => r.session.outcome?.kind).filter(Boolean)).toHaveLength(plan.visits.length);
+    // every answer came from the device's report (no simulator call)
+    expect(results.map((r) => r.session.outcome?.source)).toEqual(plan.visits.map(() => 'online'));
     for (const r of results.slice(0, 3)) {
       const trail = await client.auditTrail(r.session.sessionId);
       expect(trail.events.map((e) => e.type)).toEqual(expect.arrayContaining(['session.opened', 'session.completed']));

@@ -1,6 +1,8 @@
 import { telemetry } from './instrument';
 import { EligibilitySimulator } from '@hcv/eligibility-simulator';
 import {
+  driveInsurerOnlyDock,
+  drivePinLockThenVisual,
   driveVerification,
   planFederation,
   PlatformClient,
@@ -94,12 +96,11 @@ async function main(): Promise<void> {
     'embedded-run',
     plan.sites.map((s) => s.siteId),
   );
+  // The device-reported source (資格確認限定型), as in production: the driver sends what the national app
+  // showed for the simulator's people (the simulator generates them; it answers no lookup here).
   const platform = await startEmbeddedPlatform({
     logger,
     simulator,
-    // The federation driver's card reads carry no device report yet: the simulator answers them; a
-    // report, once sent, is used as it is (device-reported), whatever this setting.
-    eligibilitySources: { defaultSource: 'simulator', byInstitution: {} },
     basePort: args.basePort,
     staffTokens: new StaffTokenVerifier(staffSecret),
   });
@@ -163,6 +164,35 @@ async function main(): Promise<void> {
     if (after.collect) console.log(`        ${deskCollectionLine(after.collect)}`);
   } else console.log('No needs-manual-check or member-mismatch in this run: nothing to settle.');
 
+  // 人間ドック without a 受診券: the insurer is confirmed against the institution's contract, and the
+  // visitor's identity is a step of its own (the My Number card shown to a named staff member).
+  const eligibleVisits = results.filter((r) => r.session.outcome?.kind === 'matched').map((r) => r.visit);
+  const dockVisit = eligibleVisits[0];
+  let dock: Awaited<ReturnType<typeof driveInsurerOnlyDock>> | undefined;
+  if (dockVisit) {
+    dock = await driveInsurerOnlyDock(client, dockVisit, { checkupDate, checkedBy: 'staff-tanaka' });
+    const o = dock.session.outcome!;
+    console.log(
+      `人間ドック (no voucher) session ${dock.session.sessionId}: identity verified with the My Number card by ${dock.identityVerified.identityVerification?.checkedBy ?? '(not shown)'} ` +
+        `→ ${o.kind} in ${dock.millis.toFixed(0)} ms — ${o.reason} / ${o.reasonJa ?? ''}`,
+    );
+  }
+  // A PIN lock: three wrong PINs, then 目視確認 by a named staff member; the visit goes on.
+  const lockVisit = eligibleVisits[1];
+  let lock: Awaited<ReturnType<typeof drivePinLockThenVisual>> | undefined;
+  if (lockVisit) {
+    const again = {
+      ...lockVisit,
+      voucher: { ...lockVisit.voucher, voucherNumber: `${lockVisit.voucher.voucherNumber.slice(0, 5)}999999` },
+    };
+    lock = await drivePinLockThenVisual(client, again, { checkupDate, checkedBy: 'staff-suzuki' });
+    const o = lock.session.outcome!;
+    console.log(
+      `PIN lock session ${lock.session.sessionId}: 3 wrong PINs → ${lock.locked.state}; 目視確認 by ${lock.read.checkedBy ?? '(not shown)'} ` +
+        `→ ${lock.read.state}; outcome ${o.kind} — ${o.reasonJa ?? o.reason}`,
+    );
+  }
+
   const first = results[0];
   if (first) {
     const trail = await client.auditTrail(first.session.sessionId);
@@ -202,7 +232,14 @@ async function main(): Promise<void> {
   }
   await platform.stop();
   await telemetry.shutdown();
-  if (results.length !== count || !chains.ok || (settleable && settled?.outcome?.kind !== 'matched-after-settlement')) process.exitCode = 1;
+  if (
+    results.length !== count ||
+    !chains.ok ||
+    (settleable && settled?.outcome?.kind !== 'matched-after-settlement') ||
+    (dock && dock.session.outcome?.kind !== 'insurer-confirmed') ||
+    (lock && lock.locked.state !== 'card-locked')
+  )
+    process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

@@ -8,11 +8,21 @@ export interface VerificationResult {
   millis: number;
 }
 
-/** One visitor at one device: open, read the card (PIN verified), show the voucher, wait for the outcome. */
+/**
+ * How the device answers the card read: by default (資格確認限定型) with what its national app showed
+ * (`reported`, the device-reported source); `card-reference` for a platform whose institutions are
+ * answered by the simulator (the load driver's runs).
+ */
+export type CardReadAnswer = 'reported' | 'card-reference';
+
+const answerOf = (visit: Pick<VisitPlan, 'reported' | 'cardReference'>, answer: CardReadAnswer) =>
+  answer === 'reported' ? { reported: visit.reported } : { cardReference: visit.cardReference };
+
+/** One visitor at one device: open, read the card (PIN verified, or 目視確認 by a named staff member), show the voucher, wait for the outcome. */
 export async function driveVerification(
   client: PlatformClient,
   visit: VisitPlan,
-  options: { checkupDate: string; timeoutMillis?: number },
+  options: { checkupDate: string; timeoutMillis?: number; answer?: CardReadAnswer },
 ): Promise<VerificationResult> {
   const started = performance.now();
   const opened = await client.openSession({ deviceId: visit.deviceId, purpose: visit.purpose, checkupDate: options.checkupDate });
@@ -21,11 +31,62 @@ export async function driveVerification(
     ...(visit.identityCheck === 'pin' ? { pinVerified: true } : {}),
     // A 目視確認 names the staff member who did it.
     ...(visit.identityCheck === 'visual' ? { checkedBy: 'desk-staff' } : {}),
-    cardReference: visit.cardReference,
+    ...answerOf(visit, options.answer ?? 'reported'),
   });
   await client.presentVoucher(opened.sessionId, visit.voucher);
   const session = await client.waitForOutcome(opened.sessionId, options.timeoutMillis);
   return { visit, session, millis: performance.now() - started };
+}
+
+/**
+ * 人間ドック confirmed against the insurer only (most contract ドック have no 受診券): opened without a
+ * voucher, the card read (PIN), identity verified by presenting the My Number card (a separate step,
+ * with the staff member), and the outcome — insurer-confirmed, "not an identity check".
+ */
+export async function driveInsurerOnlyDock(
+  client: PlatformClient,
+  visit: Pick<VisitPlan, 'deviceId' | 'reported' | 'cardReference'>,
+  options: { checkupDate: string; checkedBy: string; timeoutMillis?: number; answer?: CardReadAnswer },
+): Promise<{ session: SessionView; identityVerified: SessionView; millis: number }> {
+  const started = performance.now();
+  const opened = await client.openSession({
+    deviceId: visit.deviceId,
+    purpose: 'comprehensive-checkup',
+    checkupDate: options.checkupDate,
+    withoutVoucher: true,
+  });
+  await client.submitCardRead(opened.sessionId, {
+    identityCheck: 'pin',
+    pinVerified: true,
+    ...answerOf(visit, options.answer ?? 'reported'),
+  });
+  const identityVerified = await client.verifyIdentity(opened.sessionId, { checkedBy: options.checkedBy });
+  const session = await client.waitForOutcome(opened.sessionId, options.timeoutMillis);
+  return { session, identityVerified, millis: performance.now() - started };
+}
+
+/**
+ * Three wrong PINs lock the card; a 目視確認 (the face photo compared by the staff member named) still
+ * confirms the holder, and the visit goes on with the voucher. Returns the view after each step.
+ */
+export async function drivePinLockThenVisual(
+  client: PlatformClient,
+  visit: VisitPlan,
+  options: { checkupDate: string; checkedBy: string; timeoutMillis?: number; answer?: CardReadAnswer },
+): Promise<{ locked: SessionView; read: SessionView; session: SessionView; millis: number }> {
+  const started = performance.now();
+  const opened = await client.openSession({ deviceId: visit.deviceId, purpose: visit.purpose, checkupDate: options.checkupDate });
+  let locked: SessionView = opened;
+  for (let attempt = 0; attempt < 3; attempt++)
+    locked = await client.submitCardRead(opened.sessionId, { identityCheck: 'pin', pinVerified: false });
+  const read = await client.submitCardRead(opened.sessionId, {
+    identityCheck: 'visual',
+    checkedBy: options.checkedBy,
+    ...answerOf(visit, options.answer ?? 'reported'),
+  });
+  await client.presentVoucher(opened.sessionId, visit.voucher);
+  const session = await client.waitForOutcome(opened.sessionId, options.timeoutMillis);
+  return { locked, read, session, millis: performance.now() - started };
 }
 
 /** Outcomes staff may settle (needs-manual-check, member-mismatch); any other is final. */

@@ -1,6 +1,14 @@
-import type { Copayments, GuidanceLevel, Organisation, PresentedVoucher, VoucherPart, VoucherRecord } from '@hcv/contracts';
+import type {
+  Copayments,
+  GuidanceLevel,
+  Organisation,
+  PresentedVoucher,
+  ReportedEligibility,
+  VoucherPart,
+  VoucherRecord,
+} from '@hcv/contracts';
 import { withInstitutionCheckDigit } from '@hcv/domain';
-import { generatePopulation, seededRandom, syntheticInsurers, type InsuredPerson } from '@hcv/eligibility-simulator';
+import { generatePopulation, nationalAppReport, seededRandom, syntheticInsurers, type InsuredPerson } from '@hcv/eligibility-simulator';
 
 /** The 契約取りまとめ機関 of the federation's collective contract (集合契約 A), printed on its vouchers. */
 export const FEDERATION_COORDINATOR: Organisation = { id: 'zeneiren', name: '全国労働衛生団体連合会' };
@@ -26,7 +34,10 @@ export interface VisitPlan {
   deviceId: string;
   purpose: 'specific-checkup' | 'specific-guidance' | 'comprehensive-checkup';
   identityCheck: 'pin' | 'visual';
+  /** The card's reference, for a site answered by the simulator or a 既存型 terminal. */
   cardReference: string;
+  /** What the device's national app showed for the card (資格確認限定型, the default source): what the driver sends. */
+  reported: ReportedEligibility;
   voucher: PresentedVoucher;
   /**
    * What the scenario was built to produce (for the printout; the platform decides). `paper-only`: the
@@ -141,6 +152,12 @@ export function planFederation(options: {
       purpose,
       identityCheck: rnd() < 0.85 ? 'pin' : 'visual',
       cardReference: scenario === 'unknown-card' ? `card-unknown-${pad(v, 6)}` : person.cardReference,
+      // the simulator's person is whose data the app shows; an unknown card shows 該当資格なし
+      reported: nationalAppReport(
+        scenario === 'unknown-card' ? undefined : person,
+        options.checkupDate,
+        `${options.checkupDate}T09:00:00+09:00`,
+      ),
       // the printed fields: the same as the insurer's record (a birth date is not printed on a voucher)
       voucher: {
         insurerNumber,

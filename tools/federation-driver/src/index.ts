@@ -9,11 +9,14 @@ export {
 } from './federation-plan';
 export {
   driveVerification,
+  driveInsurerOnlyDock,
+  drivePinLockThenVisual,
   seedFederation,
   settleByPhone,
   SETTLEABLE,
   waitForDevices,
   type VerificationResult,
+  type CardReadAnswer,
 } from './drive-verification';
 export { planLoad, DEFAULT_LOAD_MIX, type LoadPlan, type LoadVisit, type LoadMix, type LoadMethod } from './load-plan';
 export { runLoad, type LoadOptions, type LoadProgress, type LoadReport, type OutcomeWaiter, type VisitStarter } from './load-driver';

@@ -100,7 +100,8 @@ async function startVisit(
       purpose: visit.purpose,
       checkupDate: options.checkupDate,
       capturedAt: new Date(Date.now() - 60_000).toISOString(),
-      card: { ...card, pinVerified: card.identityCheck === 'pin' ? true : undefined },
+      // Offline, only an alternative document or the paper route can be recorded (a card read needs the line).
+      ...(visit.alternative ? { alternative: visit.alternative } : {}),
       voucher: visit.voucher,
     });
     return captured.sessionId;

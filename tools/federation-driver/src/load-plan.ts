@@ -11,7 +11,7 @@ export type LoadMethod = 'card-pin' | 'card-visual' | 'alternative' | 'captured'
 export interface LoadVisit extends Omit<VisitPlan, 'scenario'> {
   scenario: VisitPlan['scenario'] | 'voucher-not-imported' | 'voucher-reused';
   method: LoadMethod;
-  /** For `alternative`: what the operator transcribes from the document (the voucher's own holder data). */
+  /** For `alternative` and `captured`: what the operator transcribes from the document (the voucher's own holder data). */
   alternative?: AlternativeMethodRequest;
 }
 
@@ -103,8 +103,10 @@ export function planLoad(options: {
     if (methodRoll < mix.alternative && scenario === 'regular' && holder) {
       method = 'alternative';
       alternative = transcribed(holder, options.checkupDate, ALTERNATIVES[Math.floor(rnd() * ALTERNATIVES.length)]!);
-    } else if (methodRoll < mix.alternative + mix.captured && busDevices.length) {
+    } else if (methodRoll < mix.alternative + mix.captured && busDevices.length && holder) {
+      // 資格確認限定型 is online only: a bus crew offline records the 資格確認書 (the paper route), never a card read.
       method = 'captured';
+      alternative = transcribed(holder, options.checkupDate, 'eligibility-certificate');
     }
     return {
       ...visit,

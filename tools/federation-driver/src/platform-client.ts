@@ -3,6 +3,7 @@ import type {
   ContractRequest,
   CapturedSessionRequest,
   CardReadRequest,
+  IdentityVerifiedRequest,
   DeskCollection,
   FirstUse,
   ImportVouchersRequest,
@@ -57,6 +58,13 @@ export interface SessionView {
   };
   openedAt: string;
   completedAt?: string;
+  /** How the holder was confirmed, by whom (a 目視確認), and whether after a PIN lock. */
+  identityCheck?: string;
+  checkedBy?: string;
+  afterPinLock?: boolean;
+  /** 人間ドック: the identity verified with the My Number card itself, and by whom. */
+  identityVerification?: { method: string; checkedBy: string; verifiedAt: string };
+  withoutVoucher?: boolean;
 }
 
 /**
@@ -165,7 +173,10 @@ export class PlatformClient {
     return this.call<Record<string, number>>('POST', `${this.urls.voucherMatching}/vouchers/import`, request);
   }
 
-  async openSession(request: { deviceId: string; purpose: string; checkupDate?: string }, headers: Record<string, string> = {}) {
+  async openSession(
+    request: { deviceId: string; purpose: string; checkupDate?: string; stopId?: string; withoutVoucher?: boolean },
+    headers: Record<string, string> = {},
+  ) {
     const session = await this.call<SessionView>('POST', `${this.urls.cardSession}/sessions`, request, headers, request.deviceId);
     this.sessionDevice.set(session.sessionId, request.deviceId);
     return session;
@@ -217,6 +228,17 @@ export class PlatformClient {
     return this.call<SessionView>(
       'POST',
       `${this.urls.cardSession}/sessions/${sessionId}/card-read`,
+      request,
+      {},
+      this.deviceOf(sessionId),
+    );
+  }
+
+  /** 人間ドック: staff verified the visitor's identity with the My Number card itself (who did it). */
+  verifyIdentity(sessionId: string, request: IdentityVerifiedRequest) {
+    return this.call<SessionView>(
+      'POST',
+      `${this.urls.cardSession}/sessions/${sessionId}/identity-verified`,
       request,
       {},
       this.deviceOf(sessionId),

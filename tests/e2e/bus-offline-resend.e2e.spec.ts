@@ -104,7 +104,7 @@ describe('bus device goes offline, comes back and resends', () => {
         alternative: undefined,
         card: { identityCheck: 'pin', pinVerified: true, cardReference: visit.cardReference },
       }),
-    ).rejects.toMatchObject({ status: 422, body: expect.objectContaining({ code: 'card-read-needs-online' }) });
+    ).rejects.toMatchObject({ status: 422, body: { error: expect.objectContaining({ code: 'card-read-needs-online' }) } });
     const session = await client.waitForOutcome(resent.sessionId, 60_000);
     expect(session.outcome).toMatchObject({ kind: 'matched', verifiedOnline: false, source: 'transcribed' });
     expect(session).toMatchObject({ capturedAt });

@@ -277,8 +277,12 @@ describe('happy path across five processes', () => {
         kind: 'matched',
       });
     }
-    expect(await client.getVoucher(insurerOf(first), shared)).toMatchObject({ insurerNumber: insurerOf(first), voucherNumber: shared });
-    expect(await client.getVoucher(insurerOf(second), shared)).toMatchObject({ insurerNumber: insurerOf(second), voucherNumber: shared });
+    expect(await client.getVoucher(insurerOf(first), shared)).toMatchObject({
+      key: { insurerNumber: insurerOf(first), voucherNumber: shared },
+    });
+    expect(await client.getVoucher(insurerOf(second), shared)).toMatchObject({
+      key: { insurerNumber: insurerOf(second), voucherNumber: shared },
+    });
 
     // A voucher no insurer file brought (集合契約: the visitor brings the paper) matches from its printed
     // fields, and the device's session view says what the desk collects, part by part.

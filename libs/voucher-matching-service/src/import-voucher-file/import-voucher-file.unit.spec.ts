@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
 import { createLogger } from '@hcv/observability';
 import { MemberDigester } from '../adapters/member-seal';
-import type { Voucher } from '../domain/voucher';
+import type { ImportedVoucher } from '../domain/voucher';
 import { InMemoryImportJobRepository } from '../persistence/import-job.memory';
 import type { ImportJob } from '../persistence/import-job.repository';
 import { InMemoryVoucherRepository } from '../persistence/voucher.memory';
@@ -93,7 +93,7 @@ const addsUp = (job: ImportJob) => job.processed === job.imported + job.reissued
 describe('voucher file import', () => {
   const setUp = () => {
     const vouchers = new InMemoryVoucherRepository();
-    const stored: Omit<Voucher, 'usedBy'>[][] = [];
+    const stored: ImportedVoucher[][] = [];
     const importMany = vouchers.importMany.bind(vouchers);
     vouchers.importMany = async (batch) => {
       stored.push(batch);
@@ -144,7 +144,7 @@ describe('voucher file import', () => {
       { line: 3, field: 'insurerNumber', code: 'invalid-insurer-number', reason: expect.any(String) },
       { line: 4, field: 'voucherNumber', code: 'invalid-field', reason: 'a voucher number has 11 digits' },
       { line: 5, field: 'guidanceLevel', code: 'inconsistent-fields', reason: 'only a guidance voucher (利用券) has a guidance level' },
-      { line: 7, field: 'voucherNumber', code: 'duplicate-in-file', reason: 'the same voucher number is already on line 2' },
+      { line: 7, field: 'voucherNumber', code: 'duplicate-in-file', reason: 'the same voucher (insurer and number) is already on line 2' },
       { line: 8, field: 'validUntil', code: 'inconsistent-fields', reason: 'validUntil is before validFrom' },
       { line: 9, field: 'name', code: 'missing-field', reason: expect.any(String) },
       { line: 10, field: 'basicCopaymentValue', code: 'invalid-field', reason: expect.any(String) },
@@ -239,7 +239,7 @@ describe('voucher file import', () => {
     );
     const done = await run(file(...rows));
     expect(done).toMatchObject({ state: 'completed', total: 4_500, processed: 4_500, imported: 4_495, rejectedCount: 5 });
-    expect(jobs.saves.map((j) => j.processed)).toEqual([0, 2_000, 4_000, 4_500, 4_500]);
+    expect(jobs.saves.map((j) => j.processed)).toEqual([0, 1_000, 2_000, 3_000, 4_000, 4_500, 4_500]);
     expect(jobs.saves.every(addsUp)).toBe(true);
   });
 
@@ -261,7 +261,7 @@ describe('voucher file import', () => {
 
   it('ends the job as failed — never completed with rows unaccounted for — when the repository counts differently or fails', async () => {
     const { run, vouchers } = setUp();
-    vouchers.importMany = async () => ({ imported: 0, unchanged: 0 });
+    vouchers.importMany = async () => ({ imported: 0, reissued: 0, unchanged: 0 });
     expect(await run(file(row()))).toMatchObject({
       state: 'failed',
       error: 'the repository counted 0 of 1 vouchers',

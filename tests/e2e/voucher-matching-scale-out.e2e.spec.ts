@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { QualificationResolvedV1 } from '@hcv/contracts';
+import { QualificationResolvedV1, QualificationResolvedV2 } from '@hcv/contracts';
 import { generatePopulation } from '@hcv/eligibility-simulator';
 import { driveVerification, planFederation, PlatformClient, seedFederation, waitForDevices, type VisitPlan } from '@hcv/federation-driver';
 import { startPlatformProcesses, startServiceProcess, temporaryFolder, testStaffTokens, waitFor, type ServiceProcess } from '@hcv/testing';
@@ -24,7 +24,7 @@ function handledSessions(spansFile: string): string[] {
     .split('\n')
     .filter(Boolean)
     .map((line) => JSON.parse(line) as { name: string; attributes: Record<string, unknown> })
-    .filter((span) => span.name === `${QualificationResolvedV1.topic} process`)
+    .filter((span) => span.name === `${QualificationResolvedV2.topic} process` || span.name === `${QualificationResolvedV1.topic} process`)
     .map((span) => String(span.attributes['hcv.correlation_id']));
 }
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { z } from 'zod';
+import { BridgeAnswerSubmission } from '@hcv/oqs-files';
 import {
   ActivateDeviceRequest,
   BulkIntroductionNoticeRequest,
@@ -79,6 +80,9 @@ export const ROUTE_INPUTS: Record<string, RouteInputs> = {
   'GET /sessions/:sessionId': { params: { sessionId: 'session' } },
   // qualification-lookup
   'GET /lookups/:sessionId': { params: { sessionId: 'session' } },
+  // the on-site 既存型 bridge (device-signed)
+  'GET /bridge/requests': {},
+  'POST /bridge/answers': { body: BridgeAnswerSubmission },
   // voucher-matching
   'PUT /contracts/:contractId': { body: ContractRequest, params: { contractId: 'any' } },
   'GET /contracts/:contractId': { params: { contractId: 'any' } },

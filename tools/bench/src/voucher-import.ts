@@ -198,6 +198,9 @@ runMain(async () => {
   });
   const layout = args.layout === 'field-names' ? 'field-names' : 'japanese-roster';
   const rows = Number(args.rows);
+  // mongo-java-server's memory backend keeps every document in its JVM heap (several KB per voucher
+  // as Java maps): 200,000 vouchers ran its default 1 GB out of memory. A MongoDB keeps them on disk.
+  process.env.HCV_INFRA_MONGO_HEAP ??= `${Math.ceil(rows / 100_000) + 1}g`;
   let file = voucherFile(rows, layout, withInsurerCheckDigit('0613901'));
   const charset = args['shift-jis'] ? 'shift_jis' : undefined;
   if (charset) file = iconv.encode(iconv.decode(file, 'utf8'), charset);

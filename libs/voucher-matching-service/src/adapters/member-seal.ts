@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { normaliseMemberField } from '../domain/member-normalise';
 import type { MemberFields, MemberSeal, MemberSealer } from '../domain/voucher';
 
@@ -10,8 +10,11 @@ import type { MemberFields, MemberSeal, MemberSealer } from '../domain/voucher';
  * answer — are sealed here, so they are folded alike.
  */
 export class MemberDigester implements MemberSealer {
-  constructor(private readonly key: string) {
+  /** Imported once: a string key would be imported again for every digest (five per voucher row). */
+  private readonly key: KeyObject;
+  constructor(key: string) {
     if (!key) throw new Error('MemberDigester needs a key');
+    this.key = createSecretKey(key, 'utf8');
   }
 
   private digest(field: keyof MemberFields, value: string): string {

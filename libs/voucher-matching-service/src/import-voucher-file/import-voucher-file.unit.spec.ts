@@ -239,7 +239,7 @@ describe('voucher file import', () => {
     );
     const done = await run(file(...rows));
     expect(done).toMatchObject({ state: 'completed', total: 4_500, processed: 4_500, imported: 4_495, rejectedCount: 5 });
-    expect(jobs.saves.map((j) => j.processed)).toEqual([0, 2_000, 4_000, 4_500, 4_500]);
+    expect(jobs.saves.map((j) => j.processed)).toEqual([0, 1_000, 2_000, 3_000, 4_000, 4_500, 4_500]);
     expect(jobs.saves.every(addsUp)).toBe(true);
   });
 

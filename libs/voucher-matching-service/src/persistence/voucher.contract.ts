@@ -57,6 +57,56 @@ export function voucherRepositoryContract(make: () => Promise<{ repo: VoucherRep
       expect(stored?.reissues).toEqual([]);
     }));
 
+  it('imports a batch mixing new, identical, re-issued and only-presented vouchers, each counted once', () =>
+    withRepo(async (repo) => {
+      const [fresh, same, changed, presented] = ['26001000111', '26001000112', '26001000113', '26001000114'];
+      await repo.importMany([aRecord(same), aRecord(changed)]);
+      await repo.claim(keyOf(changed), aUse('s-changed'));
+      await repo.claim(keyOf(presented), aUse('s-presented'));
+      const later = '2026-09-01T00:00:00.000Z';
+      const batch = [
+        aRecord(fresh, {}, later),
+        aRecord(same, {}, later),
+        aRecord(changed, { validUntil: '2027-06-30' }, later),
+        aRecord(presented, {}, later),
+      ];
+      expect(await repo.importMany(batch)).toEqual({ imported: 2, reissued: 1, unchanged: 1 });
+      expect((await repo.get(keyOf(fresh)))?.record).toEqual(batch[0]);
+      expect((await repo.get(keyOf(same)))?.record?.importedAt).toBe('2026-04-01T00:00:00.000Z');
+      const reissued = (await repo.get(keyOf(changed)))!;
+      expect(reissued.record).toEqual(batch[2]);
+      expect(reissued.reissues).toEqual([{ ...aRecord(changed), replacedAt: later }]);
+      expect(reissued.history.map((h) => h.action)).toEqual(['used', 'reissued']);
+      expect(reissued.uses.map((u) => u.sessionId)).toEqual(['s-changed']);
+      const nowImported = (await repo.get(keyOf(presented)))!;
+      expect(nowImported.record).toEqual(batch[3]);
+      expect(nowImported.uses.map((u) => u.sessionId)).toEqual(['s-presented']);
+      expect(await repo.importMany(batch)).toEqual({ imported: 0, reissued: 0, unchanged: 4 });
+    }));
+
+  it('two imports of the same large batch at once, with claims meanwhile: each voucher imported once, every use kept', () =>
+    withRepo(async (repo) => {
+      // More records than the database adapter reads and inserts in one go, so that both imports
+      // cross a chunk boundary while racing each other and the claims.
+      const numbers = Array.from({ length: 1_250 }, (_, i) => `2600200${String(i).padStart(4, '0')}`);
+      const batch = numbers.map((n) => aRecord(n));
+      const claimed = numbers.filter((_, i) => i % 50 === 7);
+      const [a, b] = await Promise.all([
+        repo.importMany(batch),
+        repo.importMany(batch),
+        ...claimed.map((n) => repo.claim(keyOf(n), aUse(`s-${n}`))),
+      ]);
+      expect(a!.reissued + b!.reissued).toBe(0);
+      expect(a!.imported + b!.imported).toBe(batch.length);
+      expect(a!.unchanged + b!.unchanged).toBe(batch.length);
+      for (const n of [numbers[0]!, numbers.at(-1)!, ...claimed]) {
+        const stored = (await repo.get(keyOf(n)))!;
+        expect(stored.record).toEqual(aRecord(n));
+        expect(stored.uses.map((u) => u.sessionId)).toEqual(claimed.includes(n) ? [`s-${n}`] : []);
+        expect(stored.reissues).toEqual([]);
+      }
+    }));
+
   it('two insurers’ vouchers with the same number are two vouchers: imported, read, found and used apart', () =>
     withRepo(async (repo) => {
       const number = '26001000061';

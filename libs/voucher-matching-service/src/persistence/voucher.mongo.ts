@@ -1,4 +1,4 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { mongo, Schema, type Connection, type Model } from 'mongoose';
 import { DomainError } from '@hcv/domain';
 import {
   isDuplicateKeyError,
@@ -9,7 +9,7 @@ import {
   type OutboxEntry,
   type OutboxStore,
 } from '@hcv/persistence';
-import { voucherId, type ImportedVoucher, type Voucher, type VoucherKey, type VoucherUse } from '../domain/voucher';
+import { importedVoucher, voucherId, type ImportedVoucher, type Voucher, type VoucherKey, type VoucherUse } from '../domain/voucher';
 import { importRecord } from '../domain/voucher-import';
 import { decideUse, presentedOnly, withUse } from '../domain/voucher-use.decide';
 import type { ClaimResult, ImportResult, VoucherRepository } from './voucher.repository';
@@ -52,39 +52,85 @@ const toVoucher = ({ _id, outbox: _outbox, ...rest }: VoucherDoc): Voucher => ({
   history: rest.history ?? [],
 });
 
+/** Vouchers read (one `$in`) and inserted (one insertMany) together. */
+const IMPORT_CHUNK = 1_000;
+/** Conditional single writes in flight at once (re-issues, first records of presented vouchers, lost races). */
+const CONCURRENT_WRITES = 100;
+
 const busy = (id: string) => new DomainError('voucher-changed-concurrently', `Voucher ${id} changed meanwhile; retry.`, 409);
 
 export class MongoVoucherRepository implements VoucherRepository {
   private readonly model: Model<VoucherDoc>;
+  /** The same collection without mongoose: new vouchers are inserted as they are, no document model each. */
+  private readonly documents: mongo.Collection<VoucherDoc>;
   readonly outbox: OutboxStore;
   constructor(connection: Connection) {
     this.model = voucherModel(connection);
+    this.documents = connection.collection<VoucherDoc>('vouchers');
     this.outbox = new MongoOutboxStore(connection, 'vouchers');
   }
 
   async importMany(records: ImportedVoucher[]): Promise<ImportResult> {
-    // 100 at a time: one read of the stored ones, then one conditional write per record that needs
-    // one (single writes, not bulkWrite: mongo-java-server answered unordered bulk upserts with wrong
-    // counts and, under load, an "Unknown error"; single writes behave the same on both servers).
+    // A chunk at a time: one read of the stored ones, one unordered insertMany of the vouchers that
+    // have no document yet, then one conditional write per stored voucher whose record changes. An
+    // insert refused as a duplicate key (a claim or another import created the document meanwhile)
+    // goes the per-record way: read again, decide again, write conditionally. Changes to stored
+    // vouchers stay single writes: a bulk answer counts matches per batch, not per write, so which
+    // conditional write lost a race could not be told.
     const result: ImportResult = { imported: 0, reissued: 0, unchanged: 0 };
-    for (let i = 0; i < records.length; i += 100) {
-      const chunk = records.slice(i, i + 100);
+    for (let i = 0; i < records.length; i += IMPORT_CHUNK) {
+      const chunk = records.slice(i, i + IMPORT_CHUNK);
       const docs = await this.model
         .find({ _id: { $in: chunk.map(voucherId) } })
         .lean<VoucherDoc[]>()
         .exec();
       const stored = new Map(docs.map((d) => [d._id, toVoucher(d)]));
-      const effects = await Promise.all(chunk.map((r) => this.importOne(r, stored.get(voucherId(r)) ?? null)));
-      for (const effect of effects) result[effect]++;
+      const fresh: ImportedVoucher[] = [];
+      const changed: { record: ImportedVoucher; read: Voucher }[] = [];
+      for (const record of chunk) {
+        const read = stored.get(voucherId(record));
+        if (!read) fresh.push(record);
+        else if (importRecord(read, record).effect === 'unchanged') result.unchanged++;
+        else changed.push({ record, read });
+      }
+      const raced = await this.insertNew(fresh);
+      result.imported += fresh.length - raced.length;
+      const again = [...changed, ...raced.map((record) => ({ record, read: undefined }))];
+      for (let j = 0; j < again.length; j += CONCURRENT_WRITES) {
+        const effects = await Promise.all(again.slice(j, j + CONCURRENT_WRITES).map(({ record, read }) => this.importOne(record, read)));
+        for (const effect of effects) result[effect]++;
+      }
     }
     return result;
   }
 
-  private importOne(record: ImportedVoucher, read: Voucher | null): Promise<keyof ImportResult> {
+  /**
+   * Inserts the first document of each voucher, unordered (a refused one does not stop the rest);
+   * returns the records refused because their document exists by now. Judged by each write's
+   * error, not by the answer's counts (mongo-java-server counts a refused insert as inserted).
+   */
+  private async insertNew(records: ImportedVoucher[]): Promise<ImportedVoucher[]> {
+    if (!records.length) return [];
+    // Stored as the upsert of `insertOnce` stores them (undefined members as null, as mongoose's
+    // cast leaves them), so that a re-import compares the same values either way.
+    const docs = records.map((record) => ({ _id: voucherId(record), ...importedVoucher(record) }));
+    try {
+      await this.documents.insertMany(docs, { ordered: false });
+      return [];
+    } catch (error) {
+      const writeErrors =
+        error instanceof mongo.MongoBulkWriteError && !error.result.getWriteConcernError() ? [error.writeErrors].flat() : [];
+      if (!writeErrors.length || writeErrors.some((e) => e.code !== 11000)) throw error;
+      return writeErrors.map((e) => records[e.index]!);
+    }
+  }
+
+  /** One record's import by a conditional write, on the voucher as read (`undefined`: read it first). */
+  private importOne(record: ImportedVoucher, read: Voucher | null | undefined): Promise<keyof ImportResult> {
     const id = voucherId(record);
     return withWriteAttempts(
       async (attempt) => {
-        const stored = attempt === 0 ? read : await this.get(record);
+        const stored = attempt === 0 && read !== undefined ? read : await this.get(record);
         const effect = importRecord(stored, record);
         if (effect.effect === 'unchanged') return effect.effect;
         if (!stored) return (await this.insertOnce(id, effect.next)) ? effect.effect : undefined;

@@ -38,9 +38,9 @@ export type BridgePendingRequests = z.infer<typeof BridgePendingRequests>;
  * `POST /bridge/answers` body: the terminal's answer to one request, or the bridge's typed failure
  * (`terminal-timeout`, `terminal-unreachable`, …). The same submission may arrive twice (the bridge
  * retries when it did not see the receipt): the platform accepts a repeat of an answered request
- * with the same receipt.
+ * with the same receipt. Strict: a key the wire does not know is refused, never silently dropped.
  */
-export const BridgeAnswerSubmission = z.object({
+export const BridgeAnswerSubmission = z.strictObject({
   requestId: Identifier,
   /** When the bridge had the answer (its clock, with offset). */
   answeredAt: z.iso.datetime({ offset: true }),

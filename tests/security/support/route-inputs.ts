@@ -32,6 +32,8 @@ import {
   UndoVoucherUseRequest,
   VoucherRecord,
   WithdrawalNoticeRequest,
+  CardProblemRequest,
+  IdentityVerifiedRequest,
 } from '@hcv/contracts';
 
 /**
@@ -77,6 +79,8 @@ export const ROUTE_INPUTS: Record<string, RouteInputs> = {
   'POST /sessions/:sessionId/voucher': { body: PresentVoucherRequest, params: { sessionId: 'session' } },
   'POST /sessions/:sessionId/alternative': { body: AlternativeMethodRequest, params: { sessionId: 'session' } },
   'POST /sessions/:sessionId/cancel': { body: CancelSessionRequest, params: { sessionId: 'session' } },
+  'POST /sessions/:sessionId/card-problem': { body: CardProblemRequest, params: { sessionId: 'session' } },
+  'POST /sessions/:sessionId/identity-verified': { body: IdentityVerifiedRequest, params: { sessionId: 'session' } },
   'GET /sessions/:sessionId': { params: { sessionId: 'session' } },
   // qualification-lookup
   'GET /lookups/:sessionId': { params: { sessionId: 'session' } },

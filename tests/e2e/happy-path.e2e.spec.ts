@@ -10,6 +10,7 @@ import {
   PlatformHttpError,
   seedFederation,
   settleByPhone,
+  waitForDevices,
   type VisitPlan,
 } from '@hcv/federation-driver';
 import {
@@ -65,6 +66,12 @@ describe('happy path across five processes', () => {
       { staffTokens: testStaffTokens() },
     );
     await seedFederation(client, plan);
+    // Every device known to card-session (activation and credential consumed) before the first visit.
+    await waitForDevices(
+      client,
+      plan.sites.flatMap((s) => s.devices),
+      { checkupDate },
+    );
   });
 
   afterAll(async () => {

@@ -149,23 +149,39 @@ describe('personal data in logs, spans and storage (five processes)', () => {
       });
       outcomes.push((await client.waitForOutcome(opened.sessionId, 60_000)).outcome!.kind);
     }
-    // A bus's offline capture, sent later.
+    // A bus's offline capture, sent later: 限定型 reads no card offline, so the crew transcribes a 資格確認書.
     const bus = plan.sites.find((s) => s.kind === 'bus')!;
     const captured = useVisit({ ...regular[5]!, deviceId: bus.devices[0]! });
+    const q5 = personOf(captured.cardReference)!.qualification;
     const sent = await client.submitCaptured({
       idempotencyKey: `pii-${randomUUID()}`,
       deviceId: captured.deviceId,
       purpose: captured.purpose,
       checkupDate,
       capturedAt: new Date().toISOString(),
-      card: { identityCheck: 'pin', pinVerified: true, cardReference: captured.cardReference },
+      alternative: {
+        method: 'eligibility-certificate',
+        eligibility: {
+          insurerNumber: q5.insurerNumber,
+          symbol: q5.symbol,
+          number: q5.number,
+          branch: q5.branch,
+          name: q5.name,
+          birthDate: q5.birthDate,
+          validUntil: `${Number(checkupDate.slice(0, 4)) + 1}-07-31`,
+        },
+      },
       voucher: captured.voucher,
     });
     outcomes.push((await client.waitForOutcome(sent.sessionId, 60_000)).outcome!.kind);
     // Sessions that end without an outcome: cancelled after the card was read, and after a transcription.
     const cancelledCard = useVisit(regular[6]!);
     const afterCard = await client.openSession({ deviceId: cancelledCard.deviceId, purpose: cancelledCard.purpose, checkupDate });
-    await client.submitCardRead(afterCard.sessionId, { identityCheck: 'visual', cardReference: cancelledCard.cardReference });
+    await client.submitCardRead(afterCard.sessionId, {
+      identityCheck: 'visual',
+      checkedBy: 'desk-staff',
+      cardReference: cancelledCard.cardReference,
+    });
     expect((await client.cancelSession(afterCard.sessionId, 'operator', 'visitor left')).state).toBe('cancelled');
     const cancelledAlternative = useVisit(regular[7]!);
     const q7 = personOf(cancelledAlternative.cardReference)!.qualification;

@@ -93,7 +93,7 @@ export const DEVICE_REGISTRY_ROUTES: RouteDoc[] = [
       description: 'One result per notice, in order.',
       body: { type: 'json', schema: BulkIntroductionNoticeResponse },
     },
-    errors: [],
+    errors: ['invalid-insurer-number'],
   },
   {
     method: 'post',

@@ -156,6 +156,20 @@ export const ERROR_CATALOGUE = {
   'role-required': { status: 403, sentence: 'The route needs another role; the message names the roles that may call it.' },
   'site-not-permitted': { status: 403, sentence: 'A site manager may only see their own sites.' },
   'route-not-classified': { status: 403, sentence: 'The route declares no access rule and is refused (fail closed).' },
+  'device-not-of-bus': {
+    status: 403,
+    sentence: 'The device is not registered at this bus; only the bus’s own devices check or read its tour.',
+  },
+  'tour-not-found': { status: 404, sentence: 'No readiness report for this bus and tour day.' },
+  'tour-changed-concurrently': {
+    status: 409,
+    sentence: 'The bus’s readiness report changed meanwhile (another device checked at the same moment); retry.',
+  },
+  'tour-not-ready': {
+    status: 409,
+    sentence:
+      'A readiness check of the bus is red (the message names each device and check); fix them and check again before marking the tour ready.',
+  },
   internal: { status: 500, sentence: 'An internal error occurred; it has been logged.' },
 } as const satisfies Record<string, { status: number; sentence: string }>;
 

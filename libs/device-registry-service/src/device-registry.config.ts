@@ -7,6 +7,8 @@ import { z } from 'zod';
 export const DeviceRegistryEnv = z.object({
   /** A device silent this long is reported offline. */
   HEARTBEAT_OFFLINE_AFTER_MS: z.coerce.number().int().positive().default(90_000),
+  /** How far a bus device's clock may be from the registry's before its pre-tour clock check is red. */
+  READINESS_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().positive().max(3600).default(120),
 });
 export type DeviceRegistryEnv = z.infer<typeof DeviceRegistryEnv>;
 
@@ -16,12 +18,15 @@ export const DeviceRegistryOptions = z.strictObject({
   offlineAfterMillis: z.number().int().positive().optional(),
   /** How often the offline sweep runs; by default a third of the threshold, within 250 ms – 5 s. */
   sweepEveryMillis: z.number().int().positive().optional(),
+  /** How far a bus device's clock may be off before its pre-tour clock check is red. */
+  clockToleranceMillis: z.number().int().positive().optional(),
 });
 export type DeviceRegistryOptions = z.infer<typeof DeviceRegistryOptions>;
 
 export interface DeviceRegistryConfig {
   offlineAfterMillis: number;
   sweepEveryMillis: number;
+  clockToleranceMillis: number;
 }
 
 function problems(error: z.ZodError): string {
@@ -38,5 +43,6 @@ export function loadDeviceRegistryConfig(options: DeviceRegistryOptions = {}, en
   return {
     offlineAfterMillis,
     sweepEveryMillis: given.data.sweepEveryMillis ?? Math.max(250, Math.min(5_000, Math.floor(offlineAfterMillis / 3))),
+    clockToleranceMillis: given.data.clockToleranceMillis ?? fromEnv.data.READINESS_CLOCK_TOLERANCE_SECONDS * 1000,
   };
 }

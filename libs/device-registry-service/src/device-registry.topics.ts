@@ -12,6 +12,8 @@ import {
   InsurerIntroducedV1,
   InsurerWithdrawnV1,
   SiteRegisteredV2,
+  TourMarkedReadyV1,
+  TourReadinessCheckedV1,
 } from '@hcv/contracts';
 import type { ServiceTopics } from '@hcv/messaging';
 
@@ -37,5 +39,7 @@ export const DEVICE_REGISTRY_TOPICS: ServiceTopics = {
     DeviceCredentialIssuedV1,
     DeviceOnlineV1,
     DeviceOfflineV1,
+    TourReadinessCheckedV1,
+    TourMarkedReadyV1,
   ],
 };

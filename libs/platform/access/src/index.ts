@@ -4,6 +4,7 @@ export {
   Public,
   DeviceAuthenticated,
   RequireRoles,
+  DeviceOrRoles,
   Staff,
   StaffAccessGuard,
   accessRuleOf,
@@ -15,3 +16,4 @@ export { DEVICE_HEADERS, REPLAY_WINDOW_MILLIS, newDeviceSecret, signingKeyFromSe
 export { authenticateDevice, InMemoryNonceStore, type DeviceCredentialView, type NonceStore } from './device-authenticator';
 export { issueStaffToken, StaffTokenVerifier, staffTokenSecretFromEnv, staffTokensForAllRoles, MIN_SECRET_LENGTH } from './staff-token';
 export { MongoNonceStore } from './mongo-nonce-store';
+export { DeviceOrStaffGuard, AuthenticatedCaller, type Caller } from './device-or-staff.guard';

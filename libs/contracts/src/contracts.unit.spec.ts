@@ -125,7 +125,7 @@ describe('request contracts', () => {
           identityCheck: 'pin',
           pinVerified: true,
           cardReference: 'card-000001-0a1b2c3d',
-          terminalQuery: { birthDate: '1970-01-01', insurerNumber: '06139012' },
+          terminalQuery: { birthDate: '1970-01-01', insurerNumber: '06139012' }, // wrong check digit
         },
       ],
     ],

@@ -1,11 +1,20 @@
-import type { DynamicModule, INestApplication, LoggerService } from '@nestjs/common';
+import type { DynamicModule, INestApplication, LoggerService, Provider } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '@hcv/observability';
 import type { StaffTokenVerifier } from '@hcv/platform-access';
 import { StaffAccessGuard } from '@hcv/platform-access';
+import { ErrorLanguageGuard } from './error-language.guard';
+import { sendError } from './error-language';
 import { HttpErrorFilter, methodNotAllowedOnLiteralPaths } from './http-error.filter';
-import { corsFromAllowList, refuseInvalidUtf8, securityHeaders, type HttpSecurityOptions } from './http-security';
+import {
+  corsFromAllowList,
+  refuseInvalidUtf8,
+  ROUTE_CORS,
+  securityHeaders,
+  type HttpSecurityOptions,
+  type RouteCorsRule,
+} from './http-security';
 
 class NestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
@@ -31,7 +40,7 @@ function requireJson(req: Request, res: Response, next: NextFunction): void {
     return;
   }
   if ((hasBody || req.headers['transfer-encoding']) && !req.is('application/json')) {
-    res.status(415).json({ error: { code: 'unsupported-media-type', message: 'Send the body as application/json.' } });
+    sendError(req, res, 415, { code: 'unsupported-media-type', message: 'Send the body as application/json.' });
     return;
   }
   next();
@@ -42,6 +51,13 @@ const keepRawBody = (req: Request, _res: Response, buf: Buffer) => {
 };
 
 const BULK_IMPORT_PATHS = ['/vouchers/import'];
+
+/** The module's own CORS rules (a ROUTE_CORS provider of the root module, dynamic or declared), if it has any. */
+function routeCorsRules(app: INestApplication, module: DynamicModule): readonly RouteCorsRule[] {
+  const providers = [...(module.providers ?? []), ...((Reflect.getMetadata('providers', module.module) as Provider[] | undefined) ?? [])];
+  const declared = providers.some((p) => typeof p === 'object' && 'provide' in p && p.provide === ROUTE_CORS);
+  return declared ? app.get<readonly RouteCorsRule[]>(ROUTE_CORS) : [];
+}
 
 /**
  * A Nest app with the platform's conventions: JSON bodies ≤ 64 KiB, typed errors, our logger, and
@@ -61,7 +77,7 @@ export async function createHttpApp(
   instance.set('query parser', 'simple');
   if (options.security?.trustProxy) instance.set('trust proxy', true);
   app.use(securityHeaders);
-  app.use(corsFromAllowList({ corsAllowedOrigins: options.security?.corsAllowedOrigins ?? [] }));
+  app.use(corsFromAllowList({ corsAllowedOrigins: options.security?.corsAllowedOrigins ?? [], routes: routeCorsRules(app, module) }));
   app.use(methodNotAllowedOnLiteralPaths);
   app.use(requireJson);
   // The raw bytes are kept for device signatures (the HMAC covers the body exactly as sent).
@@ -79,6 +95,6 @@ export async function createHttpApp(
   app.use(json('64kb'));
   app.use(refuseInvalidUtf8);
   app.useGlobalFilters(new HttpErrorFilter(logger));
-  app.useGlobalGuards(new StaffAccessGuard(app.get(Reflector), options.staffTokens));
+  app.useGlobalGuards(new ErrorLanguageGuard(app.get(Reflector)), new StaffAccessGuard(app.get(Reflector), options.staffTokens));
   return app;
 }

@@ -8,7 +8,7 @@ import { InMemoryProcessedEventLog, InProcessMessageBus, MessageBusTransport, ty
 import type { Logger } from '@hcv/observability';
 import { createHttpApp } from '@hcv/platform-http';
 import { type ServiceRuntime } from '@hcv/platform-runtime';
-import type { StaffTokenVerifier } from '@hcv/platform-access';
+import type { StaffTokens } from '@hcv/platform-access';
 import { AuditModule } from '@hcv/audit-service';
 import { OperationsDeskModule } from '@hcv/operations-desk';
 import { CardSessionModule } from '@hcv/card-session-service';
@@ -38,7 +38,7 @@ export async function startEmbeddedPlatform(options: {
    */
   eligibilitySources?: EligibilitySourceSettings;
   basePort?: number;
-  staffTokens: StaffTokenVerifier;
+  staffTokens: StaffTokens;
   /** Extra consumer groups without a controller (e.g. a load driver's outcome feed); subscribed before the bus starts. */
   consumers?: { settings: GroupSettings; handlers: EventHandler[] }[];
 }): Promise<EmbeddedPlatform> {

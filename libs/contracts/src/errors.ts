@@ -153,6 +153,10 @@ export const ERROR_CATALOGUE = {
   },
   'staff-token-invalid': { status: 401, sentence: 'The staff token is malformed or its signature does not match.' },
   'staff-token-expired': { status: 401, sentence: 'The staff token has expired; obtain a new one.' },
+  'identity-provider-unavailable': {
+    status: 503,
+    sentence: 'The identity provider’s signing keys could not be fetched, so the staff token cannot be checked; try again shortly.',
+  },
   'role-required': { status: 403, sentence: 'The route needs another role; the message names the roles that may call it.' },
   'site-not-permitted': { status: 403, sentence: 'A site manager may only see their own sites.' },
   'route-not-classified': { status: 403, sentence: 'The route declares no access rule and is refused (fail closed).' },

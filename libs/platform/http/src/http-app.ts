@@ -2,7 +2,7 @@ import type { DynamicModule, INestApplication, LoggerService } from '@nestjs/com
 import { NestFactory, Reflector } from '@nestjs/core';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '@hcv/observability';
-import type { StaffTokenVerifier } from '@hcv/platform-access';
+import type { StaffTokens } from '@hcv/platform-access';
 import { StaffAccessGuard } from '@hcv/platform-access';
 import { HttpErrorFilter, methodNotAllowedOnLiteralPaths } from './http-error.filter';
 import { corsFromAllowList, refuseInvalidUtf8, securityHeaders, type HttpSecurityOptions } from './http-security';
@@ -51,7 +51,7 @@ const BULK_IMPORT_PATHS = ['/vouchers/import'];
 export async function createHttpApp(
   module: DynamicModule,
   logger: Logger,
-  options: { staffTokens: StaffTokenVerifier; security?: Partial<HttpSecurityOptions> & { trustProxy?: boolean } },
+  options: { staffTokens: StaffTokens; security?: Partial<HttpSecurityOptions> & { trustProxy?: boolean } },
 ): Promise<INestApplication> {
   const app = await NestFactory.create(module, { logger: new NestLogger(logger), bodyParser: false, abortOnError: false });
   const instance = app.getHttpAdapter().getInstance() as express.Express;

@@ -6,6 +6,8 @@ import { byStorage, HealthModule, RUNTIME, type ServiceRuntime } from '@hcv/plat
 import { loadAuditConfig } from './audit.config';
 import { auditOpenApi } from './audit.openapi';
 import { AUDIT_TOPICS } from './audit.topics';
+import { ExportClaimsHandler } from './export-claims/export-claims.handler';
+import { ExportClaimsHttpController } from './export-claims/export-claims.http.controller';
 import { ExportOutcomesHandler } from './export-outcomes/export-outcomes.handler';
 import { ExportOutcomesHttpController } from './export-outcomes/export-outcomes.http.controller';
 import { GetCoverageEligibilityHandler } from './get-coverage-eligibility/get-coverage-eligibility.handler';
@@ -75,6 +77,7 @@ export class AuditModule {
         GetCoverageEligibilityHttpController,
         SearchCoverageEligibilityHttpController,
         ExportOutcomesHttpController,
+        ExportClaimsHttpController,
         ...consumerControllers(AUDIT_TOPICS),
       ],
       providers: [
@@ -113,6 +116,7 @@ export class AuditModule {
         { provide: ListEventsHandler, ...records((r) => new ListEventsHandler(r, config.piiKey)) },
         { provide: GetCoverageEligibilityHandler, ...records((r) => new GetCoverageEligibilityHandler(r)) },
         { provide: SearchCoverageEligibilityHandler, ...records((r) => new SearchCoverageEligibilityHandler(r)) },
+        { provide: ExportClaimsHandler, ...records((r) => new ExportClaimsHandler(r)) },
         {
           provide: ExportOutcomesHandler,
           inject: [ANALYTICS],

@@ -1,6 +1,8 @@
 import {
   AnalyticsExportQuery,
   AnalyticsOutcomesResponse,
+  AuditClaimsQuery,
+  AuditClaimsResponse,
   AuditDeviceEventsResponse,
   AuditEventsQuery,
   AuditEventsResponse,
@@ -92,11 +94,22 @@ export const AUDIT_ROUTES: RouteDoc[] = [
   {
     method: 'get',
     path: '/analytics/outcomes',
-    summary: 'Outcome rollups per day × institution × site × insurer × method × purpose × outcome, as JSON or CSV (no personal data).',
+    summary:
+      'Outcome rollups per day × institution × site × insurer × method × purpose × outcome, as JSON or CSV (no personal data; for analysts, counts of 1–4 people shown as "<5").',
     access: { roles: ['analyst', 'operator', 'site-manager'] },
     query: AnalyticsExportQuery,
     success: { status: 200, description: 'The rollup rows.', alsoCsv: true, body: { type: 'json', schema: AnalyticsOutcomesResponse } },
     errors: ['site-not-permitted'],
+  },
+  {
+    method: 'get',
+    path: '/audit/claims',
+    summary:
+      'Per-claim export of the decided sessions of a range of checkup days (機関番号, 保険者番号, 整理番号, 受診日, method, confirmation time, outcome, device, staff), as JSON or CSV with a BOM.',
+    access: { roles: ['auditor', 'operator'] },
+    query: AuditClaimsQuery,
+    success: { status: 200, description: 'The claim rows.', alsoCsv: true, body: { type: 'json', schema: AuditClaimsResponse } },
+    errors: ['invalid-institution-number', 'invalid-insurer-number', 'export-too-large'],
   },
 ];
 

@@ -153,6 +153,10 @@ export const ERROR_CATALOGUE = {
   },
   'staff-token-invalid': { status: 401, sentence: 'The staff token is malformed or its signature does not match.' },
   'staff-token-expired': { status: 401, sentence: 'The staff token has expired; obtain a new one.' },
+  'export-too-large': {
+    status: 422,
+    sentence: 'The export would hold more sessions than one file may; narrow the days or name the institution, insurer or site.',
+  },
   'identity-provider-unavailable': {
     status: 503,
     sentence: 'The identity provider’s signing keys could not be fetched, so the staff token cannot be checked; try again shortly.',

@@ -3,6 +3,7 @@ import {
   AnalyticsOutcomesResponse,
   AuditClaimsQuery,
   AuditClaimsResponse,
+  DeskClientConfig,
   AuditDeviceEventsResponse,
   AuditEventsQuery,
   AuditEventsResponse,
@@ -110,6 +111,15 @@ export const AUDIT_ROUTES: RouteDoc[] = [
     query: AuditClaimsQuery,
     success: { status: 200, description: 'The claim rows.', alsoCsv: true, body: { type: 'json', schema: AuditClaimsResponse } },
     errors: ['invalid-institution-number', 'invalid-insurer-number', 'export-too-large'],
+  },
+  {
+    method: 'get',
+    path: '/desk/config.json',
+    summary:
+      'The operations desk’s settings: its identity provider, client id, audience and scopes (OIDC, code + PKCE), and the API addresses.',
+    access: 'public',
+    success: { status: 200, description: 'The desk’s settings.', body: { type: 'json', schema: DeskClientConfig } },
+    errors: [],
   },
 ];
 

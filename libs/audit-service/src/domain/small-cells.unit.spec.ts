@@ -21,7 +21,15 @@ const staff = (roles: StaffClaims['roles']): StaffClaims => ({ iss: 'hcv', sub: 
 describe('small-cell suppression of the outcome analytics', () => {
   it.each([1, 2, 3, 4])('shows a cell of %i people as "<5", without its time figures', (n) => {
     const row = suppressSmallCells(exportRow(cell(n, { le500: n })));
-    expect(row).toMatchObject({ count: '<5', le500: '<5', le250: 0, settled: 0, meanMillis: null, p50MillisAtMost: null, p95MillisAtMost: null });
+    expect(row).toMatchObject({
+      count: '<5',
+      le500: '<5',
+      le250: 0,
+      settled: 0,
+      meanMillis: null,
+      p50MillisAtMost: null,
+      p95MillisAtMost: null,
+    });
     expect(row.institutionNumber).toBe('3410712362'); // the dimensions stay
   });
 

@@ -256,3 +256,23 @@ export const FhirSearchsetBundle = z.looseObject({
   total: z.number().int().min(0),
   entry: z.array(z.looseObject({ fullUrl: z.string(), resource: FhirCoverageEligibilityResponse })),
 });
+
+/**
+ * GET /desk/config.json: how the operations desk logs in (OpenID Connect, authorization code + PKCE
+ * S256 against `issuer`, as the public client `clientId`, asking an access token for `audience`) and
+ * where the APIs are. `issuer` null: no identity provider configured (development with HS256 tokens);
+ * an API URL null: the desk's own origin (audit) or not configured.
+ */
+export const DeskClientConfig = z.strictObject({
+  issuer: z.string().nullable(),
+  clientId: z.string(),
+  audience: z.string().nullable(),
+  scopes: z.array(z.string()),
+  apis: z.strictObject({
+    audit: z.string().nullable(),
+    deviceRegistry: z.string().nullable(),
+    voucherMatching: z.string().nullable(),
+    cardSession: z.string().nullable(),
+  }),
+});
+export type DeskClientConfig = z.infer<typeof DeskClientConfig>;

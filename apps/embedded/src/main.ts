@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { createLogger } from '@hcv/observability';
 import { staffTokensForAllRoles, StaffTokenVerifier } from '@hcv/platform-access';
 import { startEmbeddedPlatform } from './embedded-platform';
+import { DEV_USERS, embeddedStaffTokens, startDevIdentityProvider } from './dev-identity-provider';
 import { runEmbeddedLoad } from './embedded-load';
 import { deskCollectionLine, jst, parseEmbeddedArgs, UsageError, USAGE } from './embedded-cli';
 
@@ -98,18 +99,23 @@ async function main(): Promise<void> {
   );
   // The device-reported source (資格確認限定型), as in production: the driver sends what the national app
   // showed for the simulator's people (the simulator generates them; it answers no lookup here).
+  // The desk logs in through a development OpenID provider (its base port is the one the services leave free).
+  const identity = await startDevIdentityProvider({ port: args.basePort });
   const platform = await startEmbeddedPlatform({
     logger,
     simulator,
     basePort: args.basePort,
-    staffTokens: new StaffTokenVerifier(staffSecret),
+    staffTokens: embeddedStaffTokens(new StaffTokenVerifier(staffSecret), identity),
+    deskLogin: { issuer: identity.issuer, clientId: identity.clientId, audience: identity.audience, scopes: identity.scopes },
   });
+  identity.registerDesk(platform.urls.audit);
   const client = new PlatformClient(platform.urls, { staffTokens });
 
   console.log(
     'Embedded platform: device-registry, card-session, qualification-lookup, voucher-matching, audit (one process, in-process bus, memory stores)',
   );
   for (const [name, url] of Object.entries(platform.urls)) console.log(`  ${name.padEnd(20)} ${url}`);
+  console.log(`  ${'identity provider'.padEnd(20)} ${identity.issuer} (development OpenID provider)`);
   await seedFederation(client, plan);
   await platform.bus.idle();
   console.log(
@@ -220,17 +226,22 @@ async function main(): Promise<void> {
       console.log(`  ${role.padEnd(13)} ${token}${role === 'site-manager' ? `  (sites ${sites})` : ''}`);
     // The token rides in the URL fragment: the browser keeps it and never sends it to the server.
     console.log(`Operations dashboard (read models in memory): ${platform.urls.audit}/dashboard#token=${staffTokens.operator}`);
+    console.log(
+      `Operations desk: ${platform.urls.audit}/desk/ — log in at ${identity.issuer} as ${Object.keys(DEV_USERS).join(', ')} (password = user name)`,
+    );
     process.on(
       'SIGINT',
       () =>
         void platform
           .stop()
+          .then(() => identity.stop())
           .then(() => telemetry.shutdown())
           .then(() => process.exit(0)),
     );
     return;
   }
   await platform.stop();
+  await identity.stop();
   await telemetry.shutdown();
   if (
     results.length !== count ||

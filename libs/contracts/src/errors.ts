@@ -360,6 +360,16 @@ export const ERROR_CATALOGUE = {
     sentence: 'The staff token has expired; obtain a new one.',
     ja: 'ログインの有効期限が切れました。もう一度ログインしてください。',
   },
+  'export-too-large': {
+    status: 422,
+    sentence: 'The export would hold more sessions than one file may; narrow the days or name the institution, insurer or site.',
+    ja: '出力する件数が1ファイルの上限を超えます。期間を短くするか、機関・保険者・会場を指定してください。',
+  },
+  'identity-provider-unavailable': {
+    status: 503,
+    sentence: 'The identity provider’s signing keys could not be fetched, so the staff token cannot be checked; try again shortly.',
+    ja: 'ログイン基盤（認証サーバー）に接続できないため、ログイン情報を確認できません。しばらくしてから、もう一度お試しください。',
+  },
   'role-required': {
     status: 403,
     sentence: 'The route needs another role; the message names the roles that may call it.',

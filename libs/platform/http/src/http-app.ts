@@ -2,7 +2,7 @@ import type { DynamicModule, INestApplication, LoggerService, Provider } from '@
 import { NestFactory, Reflector } from '@nestjs/core';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '@hcv/observability';
-import type { StaffTokenVerifier } from '@hcv/platform-access';
+import type { StaffTokens } from '@hcv/platform-access';
 import { StaffAccessGuard } from '@hcv/platform-access';
 import { ErrorLanguageGuard } from './error-language.guard';
 import { sendError } from './error-language';
@@ -67,7 +67,7 @@ function routeCorsRules(app: INestApplication, module: DynamicModule): readonly 
 export async function createHttpApp(
   module: DynamicModule,
   logger: Logger,
-  options: { staffTokens: StaffTokenVerifier; security?: Partial<HttpSecurityOptions> & { trustProxy?: boolean } },
+  options: { staffTokens: StaffTokens; security?: Partial<HttpSecurityOptions> & { trustProxy?: boolean } },
 ): Promise<INestApplication> {
   const app = await NestFactory.create(module, { logger: new NestLogger(logger), bodyParser: false, abortOnError: false });
   const instance = app.getHttpAdapter().getInstance() as express.Express;

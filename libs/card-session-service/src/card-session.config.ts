@@ -34,6 +34,8 @@ export const CardSessionEnv = z.object({
   MYNAPORTAL_SCREEN_FROM: day('MYNAPORTAL_SCREEN_FROM').default(N.mynaportalScreenFrom),
   MYNA_CARD_WITH_NOTICE_FROM: day('MYNA_CARD_WITH_NOTICE_FROM').default(N.mynaCardWithNoticeFrom),
   ELIGIBILITY_CERTIFICATE_FROM: day('ELIGIBILITY_CERTIFICATE_FROM').default(N.eligibilityCertificateFrom),
+  /** The device registry as the reception app's browser reaches it (activation, readiness): its origin joins the app's CSP connect-src. */
+  DEVICE_REGISTRY_PUBLIC_URL: z.url({ error: 'DEVICE_REGISTRY_PUBLIC_URL must be a URL' }).optional(),
 });
 
 /** The options a module registration may give (tests, embedded mode); each overrides its variable. */
@@ -48,6 +50,8 @@ const CardSessionOptionsSchema = z.object({
       eligibilityCertificateFrom: day('eligibilityCertificateFrom').optional(),
     })
     .optional(),
+  deviceRegistryPublicUrl: z.url().optional(),
+  receptionDir: z.string().min(1).optional(),
 });
 
 export interface CardSessionConfig {
@@ -55,9 +59,18 @@ export interface CardSessionConfig {
   sessionTimeoutMillis: number;
   /** The checkup dates each alternative method is accepted for. */
   methodValidity: MethodValidity;
+  /** The device registry's public URL (the reception app calls it), when set. */
+  deviceRegistryPublicUrl?: string;
+  /** The built reception app (default: dist/apps/reception/www, found from the code's location). */
+  receptionDir?: string;
 }
 
-export type CardSessionOptions = { sessionTimeoutMillis?: number; methodValidity?: Partial<MethodValidity> };
+export type CardSessionOptions = {
+  sessionTimeoutMillis?: number;
+  methodValidity?: Partial<MethodValidity>;
+  deviceRegistryPublicUrl?: string;
+  receptionDir?: string;
+};
 
 /** The service's configuration: the environment, overridden by the module's options; throws naming the bad value. */
 export function loadCardSessionConfig(env: NodeJS.ProcessEnv = process.env, options: CardSessionOptions = {}): CardSessionConfig {
@@ -70,7 +83,10 @@ export function loadCardSessionConfig(env: NodeJS.ProcessEnv = process.env, opti
   const e = fromEnv.data;
   const o = given.data.methodValidity ?? {};
   const grace = o.healthInsuranceCardGraceUntil ?? e.HEALTH_INSURANCE_CARD_GRACE_UNTIL;
+  const deviceRegistryPublicUrl = given.data.deviceRegistryPublicUrl ?? e.DEVICE_REGISTRY_PUBLIC_URL;
   return {
+    ...(deviceRegistryPublicUrl ? { deviceRegistryPublicUrl } : {}),
+    ...(given.data.receptionDir ? { receptionDir: given.data.receptionDir } : {}),
     sessionTimeoutMillis: given.data.sessionTimeoutMillis ?? e.SESSION_TIMEOUT_MS,
     methodValidity: {
       healthInsuranceCardUntil: o.healthInsuranceCardUntil ?? e.HEALTH_INSURANCE_CARD_UNTIL,

@@ -53,7 +53,9 @@ import { ReportCardProblemHttpController } from './report-card-problem/report-ca
 import { VerifyIdentityHandler } from './verify-identity/verify-identity.handler';
 import { VerifyIdentityHttpController } from './verify-identity/verify-identity.http.controller';
 import { SubmitCardReadHttpController } from './submit-card-read/submit-card-read.http.controller';
-import { DEVICE_DIRECTORY, SESSION_REPOSITORY, SESSION_STORE } from './tokens';
+import { defaultReceptionDir, ReceptionFiles } from './serve-reception/reception-files';
+import { ServeReceptionHttpController, type ReceptionApp } from './serve-reception/serve-reception.http.controller';
+import { DEVICE_DIRECTORY, RECEPTION_APP, SESSION_REPOSITORY, SESSION_STORE } from './tokens';
 import { TrackDevicesHandler } from './track-devices/track-devices.handler';
 
 /** Wiring only: the runtime decides the adapters (Kafka + MongoDB, or in-process + memory); the options override the environment. */
@@ -75,10 +77,18 @@ export class CardSessionModule {
         RecordAlternativeHttpController,
         CancelSessionHttpController,
         GetSessionHttpController,
+        ServeReceptionHttpController,
         ...consumerControllers(CARD_SESSION_TOPICS),
       ],
       providers: [
         { provide: RUNTIME, useValue: runtime },
+        {
+          provide: RECEPTION_APP,
+          useValue: {
+            files: new ReceptionFiles(config.receptionDir ?? defaultReceptionDir()),
+            connectSources: config.deviceRegistryPublicUrl ? [config.deviceRegistryPublicUrl] : [],
+          } satisfies ReceptionApp,
+        },
         {
           provide: SESSION_REPOSITORY,
           ...storedIn<SessionRepository>(

@@ -56,6 +56,9 @@ describeOpenApiConformance('device-registry', (runtime) => DeviceRegistryModule.
       await send('post', '/devices/:deviceId/heartbeat', { params: { deviceId: 'tab-1' }, as: { device }, body: { stopId: 'stop-1' } });
       await send('get', '/implementing-institutions', { as: { role: 'analyst' } });
       await send('post', '/devices/:deviceId/credential', { params: { deviceId: 'tab-1' }, as: operator, body: { rotatedBy: 'op-1' } });
+      // A replacement browser: a one-time code, redeemed without authentication for a new credential.
+      const issued = await send('post', '/devices/:deviceId/activation-codes', { params: { deviceId: 'tab-1' }, as: operator });
+      await send('post', '/device-activations', { body: { code: (issued.body as { code: string }).code } });
       await send('post', '/devices/:deviceId/suspend', {
         params: { deviceId: 'tab-1' },
         as: operator,
@@ -113,6 +116,8 @@ describeOpenApiConformance('device-registry', (runtime) => DeviceRegistryModule.
       'PUT /devices/:deviceId/card-reader',
       'GET /devices/:deviceId',
       'GET /devices',
+      'POST /devices/:deviceId/activation-codes',
+      'POST /device-activations',
     ],
   },
 });

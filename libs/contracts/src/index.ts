@@ -84,3 +84,6 @@ export * from './responses/lookup.response';
 export * from './responses/audit.response';
 export * from './responses/operations.response';
 export * from './responses/health.response';
+export * from './requests/device-activation.request';
+export * from './responses/device-activation.response';
+export * from './responses/reception.response';

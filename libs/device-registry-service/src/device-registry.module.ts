@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { consumerControllers } from '@hcv/messaging';
 import { type Outbox } from '@hcv/persistence';
 import { DEVICE_CREDENTIALS, DeviceAuthGuard, InMemoryNonceStore, MongoNonceStore, type NonceStore } from '@hcv/platform-access';
-import { ApiDocsModule } from '@hcv/platform-http';
+import { ApiDocsModule, ROUTE_CORS, type RouteCorsRule } from '@hcv/platform-http';
 import {
   byStorage,
   HealthModule,
@@ -71,6 +71,7 @@ import { SetItineraryHttpController } from './set-itinerary/set-itinerary.http.c
 import { SuspendDeviceHandler } from './suspend-device/suspend-device.handler';
 import { SuspendDeviceHttpController } from './suspend-device/suspend-device.http.controller';
 import {
+  ACTIVATION_CODE_REPOSITORY,
   DEVICE_REGISTRY_CONFIG,
   DEVICE_REPOSITORY,
   DEVICE_STORE,
@@ -81,8 +82,18 @@ import {
   SITE_REPOSITORY,
   SITE_STORE,
 } from './tokens';
+import { IssueActivationCodeHandler } from './issue-activation-code/issue-activation-code.handler';
+import { IssueActivationCodeHttpController } from './issue-activation-code/issue-activation-code.http.controller';
+import { InMemoryActivationCodeRepository } from './persistence/activation-code.memory';
+import { MongoActivationCodeRepository } from './persistence/activation-code.mongo';
+import type { ActivationCodeRepository } from './persistence/activation-code.repository';
+import { RedeemActivationCodeHandler } from './redeem-activation-code/redeem-activation-code.handler';
+import { RedeemActivationCodeHttpController } from './redeem-activation-code/redeem-activation-code.http.controller';
 import { WithdrawInsurerHandler } from './withdraw-insurer/withdraw-insurer.handler';
 import { WithdrawInsurerHttpController } from './withdraw-insurer/withdraw-insurer.http.controller';
+
+/** The paths the reception app calls from its own origin: redeeming a code, and the device-signed routes. */
+const RECEPTION_PATHS = [/^\/device-activations$/, /^\/devices\/[^/]+\/heartbeat$/, /^\/tours\//];
 
 /** Wiring only: the runtime decides the adapters (Kafka + MongoDB, or in-process + memory). */
 @Module({})
@@ -112,11 +123,26 @@ export class DeviceRegistryModule {
         RecordHeartbeatHttpController,
         GetDeviceHttpController,
         ListDevicesHttpController,
+        IssueActivationCodeHttpController,
+        RedeemActivationCodeHttpController,
         ...consumerControllers(DEVICE_REGISTRY_TOPICS),
       ],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         { provide: DEVICE_REGISTRY_CONFIG, useValue: config },
+        // The reception app (another origin than this service) calls the device routes and redeems its code.
+        {
+          provide: ROUTE_CORS,
+          useValue: [{ origins: config.receptionOrigins, paths: RECEPTION_PATHS }] satisfies RouteCorsRule[],
+        },
+        {
+          provide: ACTIVATION_CODE_REPOSITORY,
+          ...storedIn<ActivationCodeRepository>(
+            runtime,
+            (c) => new MongoActivationCodeRepository(c),
+            () => new InMemoryActivationCodeRepository(),
+          ),
+        },
         {
           provide: DEVICE_REPOSITORY,
           ...storedIn<DeviceRepository>(
@@ -242,6 +268,23 @@ export class DeviceRegistryModule {
           provide: ChangeCardReaderHandler,
           inject: [DEVICE_STORE],
           useFactory: (d: DeviceStore) => new ChangeCardReaderHandler(d, clock),
+        },
+        {
+          provide: IssueActivationCodeHandler,
+          inject: [DEVICE_REPOSITORY, ACTIVATION_CODE_REPOSITORY],
+          useFactory: (d: DeviceRepository, a: ActivationCodeRepository) =>
+            new IssueActivationCodeHandler(d, a, clock, config.activationCodeTtlMinutes),
+        },
+        {
+          provide: RedeemActivationCodeHandler,
+          inject: [ACTIVATION_CODE_REPOSITORY, DEVICE_REPOSITORY, SITE_REPOSITORY, ActivateDeviceHandler, RotateCredentialHandler],
+          useFactory: (
+            a: ActivationCodeRepository,
+            d: DeviceRepository,
+            s: SiteRepository,
+            act: ActivateDeviceHandler,
+            rot: RotateCredentialHandler,
+          ) => new RedeemActivationCodeHandler(a, d, s, act, rot, clock, config.activationLimits),
         },
         { provide: GetDeviceHandler, inject: [DEVICE_REPOSITORY], useFactory: (d: DeviceRepository) => new GetDeviceHandler(d) },
         { provide: ListDevicesHandler, inject: [DEVICE_REPOSITORY], useFactory: (d: DeviceRepository) => new ListDevicesHandler(d) },

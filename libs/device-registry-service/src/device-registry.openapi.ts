@@ -1,4 +1,7 @@
 import {
+  ActivationCodeResponse,
+  DeviceActivationResponse,
+  RedeemActivationCodeRequest,
   ActivatedDeviceResponse,
   ActivateDeviceRequest,
   BulkIntroductionNoticeRequest,
@@ -220,6 +223,38 @@ export const DEVICE_REGISTRY_ROUTES: RouteDoc[] = [
     request: RotateCredentialRequest,
     success: { status: 200, description: 'The new credential.', body: { type: 'json', schema: RotatedCredentialResponse } },
     errors: ['device-not-found', 'credential-needs-active-device', 'device-changed-concurrently'],
+  },
+  {
+    method: 'post',
+    path: '/devices/:deviceId/activation-codes',
+    summary:
+      'Issue a one-time activation code for a registered device (not a retired one): 12 characters of Crockford base32 shown as XXXX-XXXX-XXXX, valid for ACTIVATION_CODE_TTL_MINUTES (30); the device’s earlier unused codes stop working. Only its hash is stored. No body is read.',
+    access: OPERATOR,
+    success: { status: 201, description: 'The code, shown this once.', body: { type: 'json', schema: ActivationCodeResponse } },
+    errors: ['device-not-found', 'device-retired'],
+  },
+  {
+    method: 'post',
+    path: '/device-activations',
+    summary:
+      'Redeem a one-time activation code (any case, hyphens or spaces optional): the device is activated (first time, or again after a suspension) or given a new credential (a replacement browser), through the same rules and events as the operator routes. No authentication: wrong codes count against the client address, which is refused with 429 (and Retry-After) past ACTIVATION_FAILURES_PER_ADDRESS in ACTIVATION_FAILURE_WINDOW_MINUTES.',
+    access: 'public',
+    request: RedeemActivationCodeRequest,
+    success: {
+      status: 201,
+      description:
+        'The credential, its secret shown this once (the browser keeps SHA-256 of it as a non-extractable key), and where the device works.',
+      body: { type: 'json', schema: DeviceActivationResponse },
+    },
+    errors: [
+      'invalid-request',
+      'activation-code-invalid',
+      'activation-code-expired',
+      'activation-code-used',
+      'too-many-attempts',
+      'device-retired',
+      'device-changed-concurrently',
+    ],
   },
   {
     method: 'post',

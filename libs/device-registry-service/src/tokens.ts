@@ -7,3 +7,4 @@ export const INSURER_REPOSITORY = Symbol('InsurerRepository');
 export const INSURER_STORE = Symbol('InsurerStore');
 export const SITE_STORE = Symbol('SiteStore');
 export const DEVICE_REGISTRY_CONFIG = Symbol('DeviceRegistryConfig');
+export const ACTIVATION_CODE_REPOSITORY = Symbol('ActivationCodeRepository');

@@ -17,7 +17,7 @@ export class OfflineSweeper implements OnApplicationBootstrap, OnApplicationShut
     private readonly reportOffline: ReportOfflineDevicesHandler,
     private readonly withdrawals: WithdrawInsurerHandler,
     @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
-    @Inject(DEVICE_REGISTRY_CONFIG) private readonly config: DeviceRegistryConfig,
+    @Inject(DEVICE_REGISTRY_CONFIG) private readonly config: Pick<DeviceRegistryConfig, 'offlineAfterMillis' | 'sweepEveryMillis'>,
   ) {}
   onApplicationBootstrap() {
     this.stop = runEvery(

@@ -4,8 +4,17 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Logger } from '@hcv/observability';
 import type { StaffTokenVerifier } from '@hcv/platform-access';
 import { StaffAccessGuard } from '@hcv/platform-access';
+import { ErrorLanguageGuard } from './error-language.guard';
+import { sendError } from './error-language';
 import { HttpErrorFilter, methodNotAllowedOnLiteralPaths } from './http-error.filter';
-import { corsFromAllowList, refuseInvalidUtf8, securityHeaders, type HttpSecurityOptions } from './http-security';
+import {
+  corsFromAllowList,
+  refuseInvalidUtf8,
+  ROUTE_CORS,
+  securityHeaders,
+  type HttpSecurityOptions,
+  type RouteCorsRule,
+} from './http-security';
 
 class NestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
@@ -31,7 +40,7 @@ function requireJson(req: Request, res: Response, next: NextFunction): void {
     return;
   }
   if ((hasBody || req.headers['transfer-encoding']) && !req.is('application/json')) {
-    res.status(415).json({ error: { code: 'unsupported-media-type', message: 'Send the body as application/json.' } });
+    sendError(req, res, 415, { code: 'unsupported-media-type', message: 'Send the body as application/json.' });
     return;
   }
   next();
@@ -42,6 +51,15 @@ const keepRawBody = (req: Request, _res: Response, buf: Buffer) => {
 };
 
 const BULK_IMPORT_PATHS = ['/vouchers/import'];
+
+/** The module's own CORS rules (ROUTE_CORS), if it provides any. */
+function routeCorsRules(app: INestApplication): readonly RouteCorsRule[] {
+  try {
+    return app.get<readonly RouteCorsRule[]>(ROUTE_CORS, { strict: false });
+  } catch {
+    return [];
+  }
+}
 
 /**
  * A Nest app with the platform's conventions: JSON bodies ≤ 64 KiB, typed errors, our logger, and
@@ -61,7 +79,7 @@ export async function createHttpApp(
   instance.set('query parser', 'simple');
   if (options.security?.trustProxy) instance.set('trust proxy', true);
   app.use(securityHeaders);
-  app.use(corsFromAllowList({ corsAllowedOrigins: options.security?.corsAllowedOrigins ?? [] }));
+  app.use(corsFromAllowList({ corsAllowedOrigins: options.security?.corsAllowedOrigins ?? [], routes: routeCorsRules(app) }));
   app.use(methodNotAllowedOnLiteralPaths);
   app.use(requireJson);
   // The raw bytes are kept for device signatures (the HMAC covers the body exactly as sent).
@@ -79,6 +97,6 @@ export async function createHttpApp(
   app.use(json('64kb'));
   app.use(refuseInvalidUtf8);
   app.useGlobalFilters(new HttpErrorFilter(logger));
-  app.useGlobalGuards(new StaffAccessGuard(app.get(Reflector), options.staffTokens));
+  app.useGlobalGuards(new ErrorLanguageGuard(app.get(Reflector)), new StaffAccessGuard(app.get(Reflector), options.staffTokens));
   return app;
 }

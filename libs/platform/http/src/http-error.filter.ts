@@ -2,6 +2,7 @@ import { Catch, HttpException, NotFoundException, type ArgumentsHost, type Excep
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '@hcv/observability';
 import { DomainError } from '@hcv/domain';
+import { sendError, type FieldProblem } from './error-language';
 
 const STATUS_CODES: Record<number, string> = {
   400: 'bad-request',
@@ -57,43 +58,53 @@ export function methodNotAllowedOnLiteralPaths(req: Request, res: Response, next
   }
   const allowed = literal.get(normalised(req.path));
   if (allowed && !allowed.includes(req.method)) {
-    methodNotAllowed(res, req.method, allowed);
+    methodNotAllowed(req, res, req.method, allowed);
     return;
   }
   next();
 }
 
-/** The typed errors leave as JSON even where a route set another content type (FHIR routes answer application/fhir+json). */
-const sendError = (res: Response, status: number, error: { code: string; message: string; field?: string }) =>
-  res.status(status).type('application/json; charset=utf-8').json({ error });
-
-function methodNotAllowed(res: Response, method: string, allowed: string[]): void {
+function methodNotAllowed(req: Request, res: Response, method: string, allowed: string[]): void {
   res.setHeader('Allow', allowed.join(', '));
-  sendError(res, 405, { code: 'method-not-allowed', message: `${method} is not served on this path; it takes ${allowed.join(', ')}.` });
+  sendError(req, res, 405, {
+    code: 'method-not-allowed',
+    message: `${method} is not served on this path; it takes ${allowed.join(', ')}.`,
+  });
 }
 
-/** Every error leaves as `{ error: { code, message, field? } }`; unknown errors are 500 and logged. */
+/** The problems a refused body carries (InvalidRequestError from parseRequest), if any. */
+const fieldsOf = (exception: DomainError): FieldProblem[] | undefined => {
+  const fields = (exception as DomainError & { fields?: unknown }).fields;
+  return Array.isArray(fields) ? (fields as FieldProblem[]) : undefined;
+};
+
+/**
+ * Every error leaves as `{ error: { code, message, field?, fields? } }`, its message in the caller's
+ * language (error-language.ts); unknown errors are 500 and logged.
+ */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   constructor(private readonly logger: Logger) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
+    const request = host.switchToHttp().getRequest<Request>();
     if (exception instanceof DomainError) {
-      sendError(response, exception.status, {
+      const fields = fieldsOf(exception);
+      sendError(request, response, exception.status, {
         code: exception.code,
         message: exception.message,
         ...(exception.field ? { field: exception.field } : {}),
+        ...(fields ? { fields } : {}),
       });
       return;
     }
     // Nest answers an unmatched request with a NotFoundException; a path that exists under other
     // methods gets 405 and the methods it takes instead (RFC 9110 §15.5.6).
     if (exception instanceof NotFoundException) {
-      const request = host.switchToHttp().getRequest<Request>();
       const allowed = allowedMethods(request);
       if (allowed.length && !allowed.includes(request.method)) {
-        methodNotAllowed(response, request.method, allowed);
+        methodNotAllowed(request, response, request.method, allowed);
         return;
       }
     }
@@ -101,16 +112,16 @@ export class HttpErrorFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const code = STATUS_CODES[status] ?? `http-${status}`;
       const message = status === 400 ? 'The request body is not valid JSON.' : exception.message;
-      sendError(response, status, { code, message });
+      sendError(request, response, status, { code, message });
       return;
     }
     // body-parser errors arrive as plain errors with a status (e.g. entity.too.large, encoding).
     const status = (exception as { status?: number })?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      sendError(response, status, { code: STATUS_CODES[status] ?? `http-${status}`, message: (exception as Error).message });
+      sendError(request, response, status, { code: STATUS_CODES[status] ?? `http-${status}`, message: (exception as Error).message });
       return;
     }
     this.logger.error('unhandled error', { error: exception });
-    sendError(response, 500, { code: 'internal', message: 'An internal error occurred; it has been logged.' });
+    sendError(request, response, 500, { code: 'internal', message: 'An internal error occurred; it has been logged.' });
   }
 }

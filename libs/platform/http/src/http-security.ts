@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { NextFunction, Request, Response } from 'express';
+import { sendError } from './error-language';
 
 /**
  * Browser-facing protections every service gets from createHttpApp (the audit service also serves
@@ -14,6 +15,24 @@ export interface HttpSecurityOptions {
   /** Exact origins (scheme://host[:port]) allowed to call the API from a browser. Empty: same-origin only. */
   corsAllowedOrigins: readonly string[];
 }
+
+/**
+ * Origins a service lets call some of its paths only: the reception app (served by card-session,
+ * possibly from another origin than the API it calls) signs device requests from the browser. The
+ * origins are read per request, so that a process that learns its URLs after start-up (embedded
+ * mode listens on free ports) can still say them. A module provides its rules under ROUTE_CORS.
+ */
+export interface RouteCorsRule {
+  origins: () => readonly string[];
+  /** The paths the origins may call (matched against the path without the query). */
+  paths: readonly RegExp[];
+}
+
+/** The Nest provider token of a module's RouteCorsRule list (read by createHttpApp when present). */
+export const ROUTE_CORS = Symbol('RouteCors');
+
+/** What a device request carries beyond a simple request: its signature headers and the language it wants. */
+const DEVICE_CORS_HEADERS = 'content-type, accept-language, x-correlation-id, x-device-id, x-timestamp, x-nonce, x-signature';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -43,26 +62,42 @@ export function securityHeaders(req: Request, res: Response, next: NextFunction)
   next();
 }
 
-const refuse = (res: Response, status: number, code: string, message: string) => res.status(status).json({ error: { code, message } });
+const refuse = (req: Request, res: Response, status: number, code: string, message: string) =>
+  sendError(req, res, status, { code, message });
 
-export function corsFromAllowList(options: HttpSecurityOptions) {
+/**
+ * CORS: an origin of CORS_ALLOWED_ORIGINS may call every path with the staff headers; an origin of
+ * a route rule (the reception app) only the rule's paths, with the device headers.
+ */
+export function corsFromAllowList(options: HttpSecurityOptions & { routes?: readonly RouteCorsRule[] }) {
   const allowed = new Set(options.corsAllowedOrigins);
+  const routes = options.routes ?? [];
   return (req: Request, res: Response, next: NextFunction): void => {
     const origin = req.headers.origin;
     res.vary('Origin');
     const preflight = req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
-    if (typeof origin !== 'string' || !allowed.has(origin)) {
+    const headers =
+      typeof origin !== 'string'
+        ? undefined
+        : allowed.has(origin)
+          ? CORS_HEADERS
+          : routes.some((rule) => rule.origins().includes(origin) && rule.paths.some((path) => path.test(req.path)))
+            ? DEVICE_CORS_HEADERS
+            : undefined;
+    if (!headers) {
       if (preflight) {
-        refuse(res, 403, 'cors-origin-not-allowed', 'This origin may not call the API from a browser (CORS_ALLOWED_ORIGINS).');
+        refuse(req, res, 403, 'cors-origin-not-allowed', 'This origin may not call the API from a browser (CORS_ALLOWED_ORIGINS).');
         return;
       }
       next();
       return;
     }
-    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Access-Control-Allow-Origin', origin!);
+    // A browser shows a script the headers of an error answer only when listed (Retry-After of a 429).
+    res.setHeader('Access-Control-Expose-Headers', 'content-language, retry-after');
     if (preflight) {
       res.setHeader('Access-Control-Allow-Methods', CORS_METHODS);
-      res.setHeader('Access-Control-Allow-Headers', CORS_HEADERS);
+      res.setHeader('Access-Control-Allow-Headers', headers);
       res.setHeader('Access-Control-Max-Age', '600');
       res.status(204).end();
       return;
@@ -89,7 +124,7 @@ export function nonUtf8Charset(contentType: string | undefined): string | undefi
 export function refuseInvalidUtf8(req: Request & { rawBody?: Buffer }, res: Response, next: NextFunction): void {
   const raw = req.rawBody;
   if (raw && nonUtf8Charset(req.headers['content-type']) === undefined && !isUtf8(raw)) {
-    refuse(res, 400, 'invalid-utf8', 'The body is not valid UTF-8.');
+    refuse(req, res, 400, 'invalid-utf8', 'The body is not valid UTF-8.');
     return;
   }
   next();

@@ -70,6 +70,10 @@ export function errorBodySchema(codes?: readonly string[]) {
           code: { type: 'string', enum: [...(codes ?? Object.keys(ERROR_CATALOGUE))] },
           message: { type: 'string' },
           field: { type: 'string' },
+          fields: {
+            type: 'array',
+            items: { type: 'object', required: ['path', 'code'], properties: { path: { type: 'string' }, code: { type: 'string' } } },
+          },
         },
       },
     },

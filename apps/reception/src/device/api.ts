@@ -85,7 +85,13 @@ export class DeviceApi {
     const base = service === 'card-session' ? this.config.cardSessionUrl : this.config.deviceRegistryUrl;
     const url = new URL(path, base);
     const text = body === undefined ? '' : JSON.stringify(body);
-    const headers = await signedHeaders({ deviceId: this.credential.deviceId, key: this.credential.key, method, path: url.pathname + url.search, body: text });
+    const headers = await signedHeaders({
+      deviceId: this.credential.deviceId,
+      key: this.credential.key,
+      method,
+      path: url.pathname + url.search,
+      body: text,
+    });
     return send(url.href, {
       method,
       headers: {

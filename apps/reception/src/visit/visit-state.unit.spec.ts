@@ -37,7 +37,15 @@ describe('the visit, screen by screen', () => {
     expect([locked.screen, locked.identityMode]).toEqual(['identity', 'visual']);
     const problem = visitReducer(started(), {
       type: 'session',
-      session: view({ cardProblem: { problem: 'unreadable', nextSteps: ['re-read-card'], reason: 'r', reasonJa: 'r', reportedAt: '2026-12-06T10:00:00+09:00' } }),
+      session: view({
+        cardProblem: {
+          problem: 'unreadable',
+          nextSteps: ['re-read-card'],
+          reason: 'r',
+          reasonJa: 'r',
+          reportedAt: '2026-12-06T10:00:00+09:00',
+        },
+      }),
     });
     expect(problem.identityMode).toBe('problem');
   });
@@ -66,7 +74,12 @@ describe('the visit, screen by screen', () => {
     let s = visitReducer(started(), { type: 'edit-voucher', patch: { voucherNumber: '26000001234' } });
     s = visitReducer(s, { type: 'session', session: view({ state: 'completed' }) });
     const again = visitReducer(s, retryStart(s, 'alternative-document', '2026-12-06T10:10:00+09:00')!);
-    expect([again.screen, again.identityMode, again.voucher.voucherNumber, again.session]).toEqual(['identity', 'alternative', '26000001234', undefined]);
+    expect([again.screen, again.identityMode, again.voucher.voucherNumber, again.session]).toEqual([
+      'identity',
+      'alternative',
+      '26000001234',
+      undefined,
+    ]);
     expect(retryStart(s, 'call-insurer', 'x')).toBeUndefined();
   });
 });

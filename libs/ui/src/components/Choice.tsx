@@ -21,7 +21,7 @@ export function ChoiceGroup<V extends string>({
   legend: ReactNode;
   options: readonly ChoiceOption<V>[];
   value: V | undefined;
-  onChange(value: V): void;
+  onChange(value: NoInfer<V>): void;
   name?: string;
 }) {
   const id = useId();

@@ -65,3 +65,52 @@ export function TextField({ label, hint, error, required, className, ...input }:
     </Field>
   );
 }
+
+export interface SelectFieldProps<V extends string> {
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: ReactNode;
+  required?: boolean;
+  value: V;
+  options: readonly { value: V; label: string }[];
+  onChange(value: NoInfer<V>): void;
+  name?: string;
+}
+
+/** A native select in a Field (keyboard and screen readers get the platform's own control). */
+export function SelectField<V extends string>({ label, hint, error, required, value, options, onChange, name }: SelectFieldProps<V>) {
+  return (
+    <Field label={label} hint={hint} error={error} required={required}>
+      {(control) => (
+        <select {...control} name={name} className="hcv-select" value={value} onChange={(e) => onChange(e.target.value as V)}>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+/** A checkbox with its label, the whole row a ≥ 44 px target. */
+export function CheckboxField({
+  label,
+  checked,
+  onChange,
+  name,
+}: {
+  label: ReactNode;
+  checked: boolean;
+  onChange(checked: boolean): void;
+  name?: string;
+}) {
+  const id = useId();
+  return (
+    <div className="hcv-checkbox">
+      <input id={id} type="checkbox" name={name} checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      <label htmlFor={id}>{label}</label>
+    </div>
+  );
+}

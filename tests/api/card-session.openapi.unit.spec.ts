@@ -57,6 +57,12 @@ describeOpenApiConformance('card-session', (runtime) => CardSessionModule.regist
       // What the operator transcribed, and the voucher's 記号・番号, stay out of the answer (the declared schema has no field for them either).
       expect(JSON.stringify(recorded.body)).not.toContain('0012345');
       await send('post', '/sessions/:sessionId/cancel', { params: { sessionId }, as, body: { by: 'op-1', reason: 'visitor left' } });
+      // A finished session's stream sends its view once and ends.
+      const streamed = await send('get', '/sessions/:sessionId/stream', { params: { sessionId }, as });
+      expect(streamed.body).toEqual(expect.stringMatching(/^event: session\ndata: \{.*"state":"cancelled".*\}\n\n$/s));
+      const self = await send('get', '/devices/self', { as });
+      expect(self.body).toMatchObject({ deviceId, state: 'active', siteId: 'site-1', kind: 'site' });
+      await send('get', '/reception/config.json', {});
       const captured = {
         idempotencyKey: 'capture-0001',
         deviceId,
@@ -106,6 +112,9 @@ describeOpenApiConformance('card-session', (runtime) => CardSessionModule.regist
       'POST /sessions/:sessionId/alternative',
       'POST /sessions/:sessionId/cancel',
       'GET /sessions/:sessionId',
+      'GET /sessions/:sessionId/stream',
+      'GET /devices/self',
+      'GET /reception/config.json',
     ],
   },
 });

@@ -10,6 +10,28 @@ const millis = (name: string) =>
 
 const day = (name: string) => z.iso.date({ error: `${name} must be a date (YYYY-MM-DD)` });
 
+const publicUrl = (name: string) => z.url({ protocol: /^https?$/, error: `${name} must be an http(s) URL` });
+
+/** Browser origins (`scheme://host[:port]`), comma-separated, as CORS_ALLOWED_ORIGINS is written. */
+const originList = (name: string) =>
+  z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z.string().regex(/^https?:\/\/[^/\s*]+$/, `${name} lists origins such as https://reception.example.jp (no path, no wildcard)`),
+      ),
+    );
+
+/** A value given now, or read when needed (embedded mode learns its URLs after the modules are built). */
+type Lazy<T> = T | (() => T);
+const lazy = <T>(value: Lazy<T>): (() => T) => (typeof value === 'function' ? (value as () => T) : () => value);
+
 /**
  * When each alternative method is accepted, by checkup date (both ends inclusive), defaulted to the
  * notice's dates (NOTICE_METHOD_VALIDITY): the paper 被保険者証 up to its end of validity 2025-12-01;
@@ -34,13 +56,21 @@ export const CardSessionEnv = z.object({
   MYNAPORTAL_SCREEN_FROM: day('MYNAPORTAL_SCREEN_FROM').default(N.mynaportalScreenFrom),
   MYNA_CARD_WITH_NOTICE_FROM: day('MYNA_CARD_WITH_NOTICE_FROM').default(N.mynaCardWithNoticeFrom),
   ELIGIBILITY_CERTIFICATE_FROM: day('ELIGIBILITY_CERTIFICATE_FROM').default(N.eligibilityCertificateFrom),
-  /** The device registry as the reception app's browser reaches it (activation, readiness): its origin joins the app's CSP connect-src. */
-  DEVICE_REGISTRY_PUBLIC_URL: z.url({ error: 'DEVICE_REGISTRY_PUBLIC_URL must be a URL' }).optional(),
+  /** Where browsers reach device-registry and card-session (the reception app's settings, its CSP). */
+  DEVICE_REGISTRY_PUBLIC_URL: publicUrl('DEVICE_REGISTRY_PUBLIC_URL').default('http://127.0.0.1:3001'),
+  CARD_SESSION_PUBLIC_URL: publicUrl('CARD_SESSION_PUBLIC_URL').default('http://127.0.0.1:3002'),
+  /** Origins of the reception app allowed (CORS) on the device routes; default: card-session's own public origin. */
+  RECEPTION_ORIGINS: originList('RECEPTION_ORIGINS').optional(),
+  /** The release the reception app reports (GET /reception/config.json `version`). */
+  RELEASE_VERSION: z.string().min(1).max(64).default('development'),
 });
 
 /** The options a module registration may give (tests, embedded mode); each overrides its variable. */
 const CardSessionOptionsSchema = z.object({
   sessionTimeoutMillis: millis('sessionTimeoutMillis').optional(),
+  sessionStream: z
+    .object({ rereadMillis: millis('rereadMillis').optional(), heartbeatMillis: millis('heartbeatMillis').optional() })
+    .optional(),
   methodValidity: z
     .object({
       healthInsuranceCardUntil: day('healthInsuranceCardUntil').optional(),
@@ -50,17 +80,25 @@ const CardSessionOptionsSchema = z.object({
       eligibilityCertificateFrom: day('eligibilityCertificateFrom').optional(),
     })
     .optional(),
-  deviceRegistryPublicUrl: z.url().optional(),
   receptionDir: z.string().min(1).optional(),
 });
+
+/** What the reception app is told, and who may call the device routes from a browser; read when needed. */
+export interface ReceptionSettings {
+  deviceRegistryUrl: () => string;
+  cardSessionUrl: () => string;
+  origins: () => readonly string[];
+  version: string;
+}
 
 export interface CardSessionConfig {
   /** A session whose device does nothing this long expires. */
   sessionTimeoutMillis: number;
   /** The checkup dates each alternative method is accepted for. */
   methodValidity: MethodValidity;
-  /** The device registry's public URL (the reception app calls it), when set. */
-  deviceRegistryPublicUrl?: string;
+  reception: ReceptionSettings;
+  /** The session stream: its cross-replica re-read and its heartbeat. */
+  sessionStream: { rereadMillis: number; heartbeatMillis: number };
   /** The built reception app (default: dist/apps/reception/www, found from the code's location). */
   receptionDir?: string;
 }
@@ -68,7 +106,14 @@ export interface CardSessionConfig {
 export type CardSessionOptions = {
   sessionTimeoutMillis?: number;
   methodValidity?: Partial<MethodValidity>;
-  deviceRegistryPublicUrl?: string;
+  /** Override the environment's reception settings; a function is read per request (embedded mode). */
+  reception?: {
+    deviceRegistryUrl?: Lazy<string>;
+    cardSessionUrl?: Lazy<string>;
+    origins?: Lazy<readonly string[]>;
+    version?: string;
+  };
+  sessionStream?: { rereadMillis?: number; heartbeatMillis?: number };
   receptionDir?: string;
 };
 
@@ -83,11 +128,21 @@ export function loadCardSessionConfig(env: NodeJS.ProcessEnv = process.env, opti
   const e = fromEnv.data;
   const o = given.data.methodValidity ?? {};
   const grace = o.healthInsuranceCardGraceUntil ?? e.HEALTH_INSURANCE_CARD_GRACE_UNTIL;
-  const deviceRegistryPublicUrl = given.data.deviceRegistryPublicUrl ?? e.DEVICE_REGISTRY_PUBLIC_URL;
+  const r = options.reception ?? {};
+  const cardSessionUrl = lazy(r.cardSessionUrl ?? e.CARD_SESSION_PUBLIC_URL);
   return {
-    ...(deviceRegistryPublicUrl ? { deviceRegistryPublicUrl } : {}),
     ...(given.data.receptionDir ? { receptionDir: given.data.receptionDir } : {}),
     sessionTimeoutMillis: given.data.sessionTimeoutMillis ?? e.SESSION_TIMEOUT_MS,
+    reception: {
+      deviceRegistryUrl: lazy(r.deviceRegistryUrl ?? e.DEVICE_REGISTRY_PUBLIC_URL),
+      cardSessionUrl,
+      origins: lazy(r.origins ?? e.RECEPTION_ORIGINS ?? (() => [new URL(cardSessionUrl()).origin])),
+      version: r.version ?? e.RELEASE_VERSION,
+    },
+    sessionStream: {
+      rereadMillis: given.data.sessionStream?.rereadMillis ?? 1_000,
+      heartbeatMillis: given.data.sessionStream?.heartbeatMillis ?? 15_000,
+    },
     methodValidity: {
       healthInsuranceCardUntil: o.healthInsuranceCardUntil ?? e.HEALTH_INSURANCE_CARD_UNTIL,
       ...(grace ? { healthInsuranceCardGraceUntil: grace } : {}),

@@ -2,7 +2,7 @@ import { loadCardSessionConfig } from './card-session.config';
 
 describe('card-session configuration', () => {
   it('defaults the session timeout to 15 minutes and the methods’ dates to the notice’s, without a 国保/後期 grace', () => {
-    expect(loadCardSessionConfig({})).toEqual({
+    expect(loadCardSessionConfig({})).toMatchObject({
       sessionTimeoutMillis: 900_000,
       methodValidity: {
         healthInsuranceCardUntil: '2025-12-01',
@@ -40,5 +40,30 @@ describe('card-session configuration', () => {
   it('refuses a module option that is not a positive whole number of milliseconds', () => {
     expect(() => loadCardSessionConfig({}, { sessionTimeoutMillis: Number.NaN })).toThrow(/sessionTimeoutMillis: /);
     expect(() => loadCardSessionConfig({}, { sessionTimeoutMillis: -1 })).toThrow(/sessionTimeoutMillis: /);
+  });
+
+  it('tells the reception app where the APIs are, allows card-session’s own origin by default, streams with a 1 s re-read and a 15 s heartbeat', () => {
+    const config = loadCardSessionConfig({});
+    expect(config.reception.deviceRegistryUrl()).toBe('http://127.0.0.1:3001');
+    expect(config.reception.cardSessionUrl()).toBe('http://127.0.0.1:3002');
+    expect(config.reception.origins()).toEqual(['http://127.0.0.1:3002']);
+    expect(config.sessionStream).toEqual({ rereadMillis: 1_000, heartbeatMillis: 15_000 });
+    const set = loadCardSessionConfig({
+      DEVICE_REGISTRY_PUBLIC_URL: 'https://registry.example.jp',
+      CARD_SESSION_PUBLIC_URL: 'https://desk.example.jp/api/',
+      RELEASE_VERSION: '2026.12.1',
+    });
+    expect(set.reception.origins()).toEqual(['https://desk.example.jp']);
+    expect(set.reception.version).toBe('2026.12.1');
+    expect(loadCardSessionConfig({ RECEPTION_ORIGINS: 'https://a.example.jp,https://b.example.jp' }).reception.origins()).toEqual([
+      'https://a.example.jp',
+      'https://b.example.jp',
+    ]);
+    expect(() => loadCardSessionConfig({ RECEPTION_ORIGINS: '*' })).toThrow(/RECEPTION_ORIGINS/);
+    expect(() => loadCardSessionConfig({ CARD_SESSION_PUBLIC_URL: 'ftp://x' })).toThrow(/CARD_SESSION_PUBLIC_URL/);
+    let port = 0;
+    const late = loadCardSessionConfig({}, { reception: { cardSessionUrl: () => `http://127.0.0.1:${port}` } });
+    port = 41234;
+    expect(late.reception.origins()).toEqual(['http://127.0.0.1:41234']);
   });
 });

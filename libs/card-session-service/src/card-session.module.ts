@@ -9,7 +9,7 @@ import {
   type DeviceCredentials,
   type NonceStore,
 } from '@hcv/platform-access';
-import { ApiDocsModule } from '@hcv/platform-http';
+import { ApiDocsModule, ROUTE_CORS, type RouteCorsRule } from '@hcv/platform-http';
 import {
   byStorage,
   HealthModule,
@@ -55,8 +55,28 @@ import { VerifyIdentityHttpController } from './verify-identity/verify-identity.
 import { SubmitCardReadHttpController } from './submit-card-read/submit-card-read.http.controller';
 import { defaultReceptionDir, ReceptionFiles } from './serve-reception/reception-files';
 import { ServeReceptionHttpController, type ReceptionApp } from './serve-reception/serve-reception.http.controller';
-import { DEVICE_DIRECTORY, RECEPTION_APP, SESSION_REPOSITORY, SESSION_STORE } from './tokens';
+import {
+  CARD_SESSION_CONFIG,
+  DEVICE_DIRECTORY,
+  RECEPTION_APP,
+  SESSION_REPOSITORY,
+  SESSION_STORE,
+  SESSION_STREAM_SETTINGS,
+  SITE_DIRECTORY,
+} from './tokens';
+import { GetOwnDeviceHandler } from './get-own-device/get-own-device.handler';
+import { GetOwnDeviceHttpController } from './get-own-device/get-own-device.http.controller';
+import { InMemorySiteDirectory } from './persistence/site-directory.memory';
+import { MongoSiteDirectory } from './persistence/site-directory.mongo';
+import type { SiteDirectory } from './persistence/site-directory.repository';
+import { ReceptionConfigHttpController } from './reception-config/reception-config.http.controller';
+import { notifyingSessionRepository, SessionChanges } from './stream-session/session-changes';
+import { StreamSessionHttpController } from './stream-session/stream-session.http.controller';
+import { TrackSitesHandler } from './track-sites/track-sites.handler';
 import { TrackDevicesHandler } from './track-devices/track-devices.handler';
+
+/** The paths the reception app calls from a browser: the device routes (sessions, the device itself) and its settings. */
+const RECEPTION_PATHS = [/^\/sessions(\/|$)/, /^\/devices\/self$/, /^\/reception\/config\.json$/];
 
 /** Wiring only: the runtime decides the adapters (Kafka + MongoDB, or in-process + memory); the options override the environment. */
 @Module({})
@@ -77,24 +97,48 @@ export class CardSessionModule {
         RecordAlternativeHttpController,
         CancelSessionHttpController,
         GetSessionHttpController,
+        StreamSessionHttpController,
+        GetOwnDeviceHttpController,
+        ReceptionConfigHttpController,
         ServeReceptionHttpController,
         ...consumerControllers(CARD_SESSION_TOPICS),
       ],
       providers: [
         { provide: RUNTIME, useValue: runtime },
+        { provide: CARD_SESSION_CONFIG, useValue: config },
+        // The reception app (served here, possibly under another public origin) calls the device routes.
+        {
+          provide: ROUTE_CORS,
+          useValue: [{ origins: config.reception.origins, paths: RECEPTION_PATHS }] satisfies RouteCorsRule[],
+        },
+        { provide: SESSION_STREAM_SETTINGS, useValue: config.sessionStream },
+        // Every write this replica stores tells the session streams open here.
+        { provide: SessionChanges, useValue: new SessionChanges() },
         {
           provide: RECEPTION_APP,
           useValue: {
             files: new ReceptionFiles(config.receptionDir ?? defaultReceptionDir()),
-            connectSources: config.deviceRegistryPublicUrl ? [config.deviceRegistryPublicUrl] : [],
+            connectSources: () => [config.reception.deviceRegistryUrl()],
           } satisfies ReceptionApp,
         },
         {
           provide: SESSION_REPOSITORY,
-          ...storedIn<SessionRepository>(
+          inject: [SessionChanges],
+          useFactory: (changes: SessionChanges) =>
+            notifyingSessionRepository(
+              byStorage<SessionRepository>(runtime.storage, {
+                mongo: (c) => new MongoSessionRepository(c),
+                memory: () => new InMemorySessionRepository(),
+              }),
+              changes,
+            ),
+        },
+        {
+          provide: SITE_DIRECTORY,
+          ...storedIn<SiteDirectory>(
             runtime,
-            (c) => new MongoSessionRepository(c),
-            () => new InMemorySessionRepository(),
+            (c) => new MongoSiteDirectory(c),
+            () => new InMemorySiteDirectory(),
           ),
         },
         // The database directory is read through a short-lived cache (see CachedDeviceDirectory for the bound).
@@ -160,6 +204,12 @@ export class CardSessionModule {
         },
         { provide: GetSessionHandler, inject: [SESSION_REPOSITORY], useFactory: (s: SessionRepository) => new GetSessionHandler(s) },
         { provide: RecordOutcomeHandler, inject: [SESSION_STORE], useFactory: (s: SessionStore) => new RecordOutcomeHandler(s, clock) },
+        { provide: TrackSitesHandler, inject: [SITE_DIRECTORY], useFactory: (s: SiteDirectory) => new TrackSitesHandler(s) },
+        {
+          provide: GetOwnDeviceHandler,
+          inject: [DEVICE_DIRECTORY, SITE_DIRECTORY],
+          useFactory: (d: DeviceDirectory, s: SiteDirectory) => new GetOwnDeviceHandler(d, s, clock),
+        },
         { provide: TrackDevicesHandler, inject: [DEVICE_DIRECTORY], useFactory: (d: DeviceDirectory) => new TrackDevicesHandler(d) },
         {
           provide: ExpireSessionsHandler,

@@ -8,6 +8,8 @@ import {
   IdentityVerifiedRequest,
   OpenSessionRequest,
   PresentVoucherRequest,
+  DeviceSelfResponse,
+  ReceptionConfigResponse,
   SessionResponse,
 } from '@hcv/contracts';
 import { openApiDocument, type RouteDoc } from '@hcv/platform-http';
@@ -142,6 +144,32 @@ export const CARD_SESSION_ROUTES: RouteDoc[] = [
     access: 'device',
     success: { status: 200, description: 'The session.', body: { type: 'json', schema: SessionResponse } },
     errors: ['invalid-session-id', 'session-not-found'],
+  },
+  {
+    method: 'get',
+    path: '/sessions/:sessionId/stream',
+    summary:
+      'Wait for the session’s outcome without polling: Server-Sent Events (readable with fetch, the request signed like any other). Event `session` carries the same JSON as GET /sessions/:sessionId at once and on every change; a comment line every 15 s keeps the stream open; the stream ends after a terminal state (completed, cancelled, expired). Changes stored by another replica arrive within about a second.',
+    access: 'device',
+    success: { status: 200, description: 'The event stream.', body: { type: 'text', contentType: 'text/event-stream' } },
+    errors: ['invalid-session-id', 'session-not-found'],
+  },
+  {
+    method: 'get',
+    path: '/devices/self',
+    summary:
+      'What the signed device is: its state, institution, site (name, whether it is a bus) and, on a bus, today’s stops (today in Japan time), from card-session’s copy of the registry. A suspended or retired device is refused (403) with a sentence saying to call the federation’s desk.',
+    access: 'device',
+    success: { status: 200, description: 'The device.', body: { type: 'json', schema: DeviceSelfResponse } },
+    errors: ['device-not-registered'],
+  },
+  {
+    method: 'get',
+    path: '/reception/config.json',
+    summary: 'The reception app’s settings: where it reaches device-registry and card-session, and the release.',
+    access: 'public',
+    success: { status: 200, description: 'The settings.', body: { type: 'json', schema: ReceptionConfigResponse } },
+    errors: [],
   },
   {
     method: 'get',

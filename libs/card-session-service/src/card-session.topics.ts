@@ -15,6 +15,8 @@ import {
   SessionMethodRecordedV2,
   SessionOpenedV2,
   SessionVoucherPresentedV3,
+  SiteItineraryPlannedV1,
+  SiteRegisteredV2,
   VerificationOutcomeV1,
   VerificationOutcomeV2,
   VerificationOutcomeV3,
@@ -22,6 +24,7 @@ import {
 import { consumerGroup, type ServiceTopics } from '@hcv/messaging';
 import { RecordOutcomeConsumer } from './record-outcome/record-outcome.consumer';
 import { TrackDevicesConsumer } from './track-devices/track-devices.consumer';
+import { TrackSitesConsumer } from './track-sites/track-sites.consumer';
 
 /** card-session's consumer groups (→ topics → controllers) and the events it publishes. */
 export const CARD_SESSION_TOPICS: ServiceTopics = {
@@ -32,6 +35,12 @@ export const CARD_SESSION_TOPICS: ServiceTopics = {
       purpose: 'keeps the devices card-session signs requests against',
       topics: [DeviceActivatedV1, DeviceActivatedV2, DeviceSuspendedV1, DeviceRetiredV1, DeviceCredentialIssuedV1],
       controllers: [TrackDevicesConsumer],
+    }),
+    consumerGroup({
+      group: 'card-session.site-directory',
+      purpose: 'keeps the sites of its devices: name, kind and a bus’s itinerary (what a device is shown of its day)',
+      topics: [SiteRegisteredV2, SiteItineraryPlannedV1],
+      controllers: [TrackSitesConsumer],
     }),
     consumerGroup({
       group: 'card-session.outcomes',

@@ -41,6 +41,7 @@ import { SiteRegisteredV2 } from './events/site-registered.v2';
 import { DeviceRegisteredV2 } from './events/device-registered.v2';
 import { DeviceActivatedV2 } from './events/device-activated.v2';
 import { DeviceCardReaderChangedV1 } from './events/device-card-reader-changed.v1';
+import { SiteItineraryPlannedV1 } from './events/site-itinerary-planned.v1';
 
 // Eligibility as 資格確認限定型: the stop on every session event, who checked and how, card problems.
 import { SessionOpenedV2 } from './events/session-opened.v2';
@@ -114,6 +115,7 @@ export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   QualificationTranscribedV3,
   QualificationResolvedV3,
   EligibilityRetryV3,
+  SiteItineraryPlannedV1,
 ];
 
 const byTopic = new Map(ALL_EVENT_CONTRACTS.map((c) => [c.topic, c]));

@@ -252,7 +252,7 @@ export class DeviceRegistryModule {
           inject: [SITE_STORE, INSTITUTION_STORE, INSURER_STORE],
           useFactory: (s: SiteStore, i: InstitutionStore, e: InsurerStore) => new RegisterSiteHandler(s, i, e, clock),
         },
-        { provide: SetItineraryHandler, inject: [SITE_STORE], useFactory: (s: SiteStore) => new SetItineraryHandler(s) },
+        { provide: SetItineraryHandler, inject: [SITE_STORE], useFactory: (s: SiteStore) => new SetItineraryHandler(s, clock) },
         { provide: GetSiteHandler, inject: [SITE_REPOSITORY], useFactory: (s: SiteRepository) => new GetSiteHandler(s) },
         // Devices
         {

@@ -1,26 +1,15 @@
+import type { DeviceSelfResponse, ReceptionConfigResponse } from '@hcv/contracts';
+
+/** GET /devices/self (card-session). */
+export type DeviceSelf = DeviceSelfResponse;
+/** GET /reception/config.json (card-session). */
+export type ReceptionConfig = ReceptionConfigResponse;
+export type TourStop = DeviceSelfResponse['today']['stops'][number];
+
 /**
- * Shapes of the routes this app calls that are not (yet) in libs/contracts on this branch: the
- * device's own view (DESIGN-S3 §B) and the bus readiness routes (§C, device-registry). They follow
- * the design's shapes field for field; when the contracts carry them, these become imports.
+ * The bus readiness routes of device-registry (DESIGN-S3 §C), field for field as designed: their
+ * contracts live on another branch until it is merged; then these become imports.
  */
-export interface DeviceSelf {
-  deviceId: string;
-  state: 'active' | 'suspended' | 'retired';
-  siteId: string;
-  siteName?: string;
-  kind?: 'site' | 'bus';
-  busId?: string;
-  institutionNumber?: string;
-  today?: { tourDate: string; stops: TourStop[] };
-}
-
-export interface TourStop {
-  stopId: string;
-  name: string;
-  from: string;
-  to: string;
-}
-
 export type ReadinessCheckName = 'device-active' | 'clock' | 'reader' | 'national-system' | 'stops' | 'not-checked';
 
 export interface ReadinessCheck {
@@ -49,11 +38,4 @@ export interface TourReadiness {
   markedReadyAt?: string;
   markedReadyBy?: string;
   devices: { deviceId: string; checkedAt?: string; checks: ReadinessCheck[] }[];
-}
-
-/** GET /reception/config.json (card-session). */
-export interface ReceptionConfig {
-  deviceRegistryUrl: string;
-  cardSessionUrl: string;
-  version?: string;
 }

@@ -6,8 +6,8 @@ import { isPageName, receptionContentSecurityPolicy, type ReceptionFiles } from 
 
 export interface ReceptionApp {
   files: ReceptionFiles;
-  /** Origins the app may call besides this one (the device registry, for activation and readiness). */
-  connectSources: readonly string[];
+  /** Origins the app may call besides this one (the device registry, for activation and readiness); read per request (embedded mode learns its ports late). */
+  connectSources: () => readonly string[];
 }
 
 const NOT_BUILT = {
@@ -25,9 +25,10 @@ const NOT_BUILT = {
  */
 @Controller('reception')
 export class ServeReceptionHttpController {
-  private readonly csp: string;
-  constructor(@Inject(RECEPTION_APP) private readonly app: ReceptionApp) {
-    this.csp = receptionContentSecurityPolicy(app.connectSources);
+  constructor(@Inject(RECEPTION_APP) private readonly app: ReceptionApp) {}
+
+  private csp(): string {
+    return receptionContentSecurityPolicy(this.app.connectSources());
   }
 
   @Get()
@@ -41,7 +42,7 @@ export class ServeReceptionHttpController {
   asset(@Param('file') file: string, @Res() res: Response, @Next() next: NextFunction) {
     const path = this.app.files.asset(file);
     if (!path) return next();
-    res.setHeader('Content-Security-Policy', this.csp);
+    res.setHeader('Content-Security-Policy', this.csp());
     // The name carries the content hash: a new build has new names, so a copy never goes stale.
     res.sendFile(path, { maxAge: '365d', immutable: true, dotfiles: 'deny' });
   }
@@ -63,7 +64,7 @@ export class ServeReceptionHttpController {
     res
       .status(200)
       .type('text/html; charset=utf-8')
-      .setHeader('Content-Security-Policy', this.csp)
+      .setHeader('Content-Security-Policy', this.csp())
       // Always asks the server again: the page names the current build's assets.
       .setHeader('Cache-Control', 'no-cache')
       .send(html);

@@ -24,7 +24,7 @@ class ConfigProbeController {
 async function start(dir: string): Promise<{ app: INestApplication; url: string }> {
   @Module({
     controllers: [ServeReceptionHttpController, ConfigProbeController],
-    providers: [{ provide: RECEPTION_APP, useValue: { files: new ReceptionFiles(dir), connectSources: ['http://127.0.0.1:3001'] } }],
+    providers: [{ provide: RECEPTION_APP, useValue: { files: new ReceptionFiles(dir), connectSources: () => ['http://127.0.0.1:3001'] } }],
   })
   class ReceptionProbeModule {}
   const app = await createHttpApp({ module: ReceptionProbeModule }, createLogger({ service: 'card-session', level: 'error' }), {

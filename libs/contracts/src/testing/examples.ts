@@ -630,6 +630,30 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
       ],
     ],
   },
+  'site.itinerary-planned': {
+    valid: {
+      siteId: 'bus-01',
+      itinerary: [
+        { stopId: 'stop-1', name: '市民会館', date: '2026-11-25', from: '09:00', to: '12:00' },
+        { stopId: 'stop-2', name: '駅前広場', date: '2026-11-25', from: '13:00', to: '16:00' },
+      ],
+      plannedAt: '2026-11-24T08:00:00Z',
+    },
+    invalid: [
+      [
+        'a stop without hours',
+        { siteId: 'bus-01', itinerary: [{ stopId: 's', name: 'x', date: '2026-11-25' }], plannedAt: '2026-11-24T08:00:00Z' },
+      ],
+      [
+        'an hour past 23:59',
+        {
+          siteId: 'bus-01',
+          itinerary: [{ stopId: 's', name: 'x', date: '2026-11-25', from: '24:00', to: '25:00' }],
+          plannedAt: '2026-11-24T08:00:00Z',
+        },
+      ],
+    ],
+  },
   'session.opened@2': {
     valid: {
       sessionId,

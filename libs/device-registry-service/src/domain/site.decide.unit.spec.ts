@@ -31,6 +31,7 @@ describe('site rules', () => {
           registeredAt: at.toISOString(),
         },
       ],
+      ['site.itinerary-planned', { siteId: 'bus-01', itinerary: [stop], plannedAt: at.toISOString() }],
     ]);
     const hall = registerSite({ kind: 'facility', siteId: 'hall', institutionNumber: '1321000018', name: 'hall' }, { institution }, at);
     expect(hall.state).toMatchObject({ kind: 'facility', itinerary: [] });
@@ -47,18 +48,30 @@ describe('site rules', () => {
     ).toThrow(expect.objectContaining({ code: 'institution-withdrawn' }));
   });
 
-  it('only a bus gets an itinerary, replaced as a whole, with no event', () => {
+  it('only a bus gets an itinerary, replaced as a whole and announced (card-session shows a bus its day)', () => {
     const bus = registerSite(
       { kind: 'bus', siteId: 'bus-01', institutionNumber: '1321000018', name: 'bus', plate: 'p', itinerary: [] },
       { institution },
       at,
     ).state;
-    expect(planItinerary(bus, [stop])).toEqual({ state: { ...bus, itinerary: [stop] }, events: [] });
+    const later = new Date('2026-11-24T09:00:00.000Z');
+    const planned = planItinerary(bus, [stop], later);
+    expect(planned.state).toEqual({ ...bus, itinerary: [stop] });
+    expect(planned.events.map((e) => [e.contract.type, e.data])).toEqual([
+      ['site.itinerary-planned', { siteId: 'bus-01', itinerary: [stop], plannedAt: later.toISOString() }],
+    ]);
+    expect(
+      registerSite(
+        { kind: 'bus', siteId: 'b2', institutionNumber: '1321000018', name: 'b', plate: 'p', itinerary: [] },
+        { institution },
+        at,
+      ).events,
+    ).toHaveLength(1);
     const hall = registerSite(
       { kind: 'facility', siteId: 'hall', institutionNumber: '1321000018', name: 'hall' },
       { institution },
       at,
     ).state;
-    expect(() => planItinerary(hall, [stop])).toThrow(expect.objectContaining({ code: 'not-a-bus' }));
+    expect(() => planItinerary(hall, [stop], later)).toThrow(expect.objectContaining({ code: 'not-a-bus' }));
   });
 });

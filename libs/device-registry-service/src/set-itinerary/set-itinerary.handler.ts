@@ -3,9 +3,13 @@ import type { SiteStore } from '../persistence/site.store';
 
 /** An operator sets a bus's stops (replacing the previous itinerary). */
 export class SetItineraryHandler {
-  constructor(private readonly sites: SiteStore) {}
+  constructor(
+    private readonly sites: SiteStore,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
 
   execute(siteId: string, itinerary: ItineraryStop[]): Promise<Site> {
-    return this.sites.update(siteId, (s) => planItinerary(s, itinerary));
+    const at = this.clock();
+    return this.sites.update(siteId, (s) => planItinerary(s, itinerary, at));
   }
 }

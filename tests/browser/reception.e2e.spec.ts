@@ -292,12 +292,9 @@ describe('reception app in headless Chromium', () => {
     const visit = regular[0]!;
     await startVisit(page, visit.purpose);
     await screen(page, '03-identity-card');
-    // a wrong check digit shows while typing
-    await page.fill(
-      'input[name="reported-insurerNumber"]',
-      `${visit.reported.insurerNumber!.slice(0, -1)}${(Number(visit.reported.insurerNumber!.slice(-1)) + 1) % 10}`,
-    );
-    await page.locator('.hcv-field__error').first().waitFor();
+    // a wrong check digit shows while typing (01130012 is a valid insurer number; its last digit changed)
+    await page.fill('input[name="reported-insurerNumber"]', '01130013');
+    await page.locator('input[name="reported-insurerNumber"][aria-invalid="true"]').waitFor();
     await fillReported(page, visit.reported);
     await page.getByRole('button', { name: '暗証番号で確認できた' }).click();
     await fillVoucher(page, visit.voucher);

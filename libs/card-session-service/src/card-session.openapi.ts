@@ -190,6 +190,14 @@ export const CARD_SESSION_ROUTES: RouteDoc[] = [
   },
   {
     method: 'get',
+    path: '/reception/sw.js',
+    summary: 'The reception app’s service worker: keeps the app’s own files (never the device API) so the app opens offline on a bus.',
+    access: 'public',
+    success: { status: 200, description: 'The script.', body: { type: 'text', contentType: 'text/javascript' } },
+    errors: ['route-not-found'],
+  },
+  {
+    method: 'get',
     path: '/reception/:page',
     summary: 'A page of the reception app reloaded on its own address: the same page (the app shows the screen).',
     access: 'public',

@@ -56,16 +56,18 @@ export function ReportedFields({
       {shown ? (
         <div className="hcv-grid-2">
           {text('insurerNumber', 'identity.insurerNumber', { inputMode: 'numeric', required: true, hint: t('voucher.insurerNumber.hint') })}
-          {text('insurerName', 'identity.insurerName')}
+          {text('insurerName', 'identity.insurerName', { required: true })}
           {text('symbol', 'identity.symbol')}
           {text('number', 'identity.number', { required: true })}
-          {text('branch', 'identity.branch', { inputMode: 'numeric' })}
+          {text('branch', 'identity.branch', { inputMode: 'numeric', required: true })}
           {text('name', 'identity.name', { required: true })}
-          {text('nameKana', 'identity.nameKana')}
+          {text('nameKana', 'identity.nameKana', { required: true })}
           {text('birthDate', 'identity.birthDate', { required: true, hint: t('voucher.date.hint') })}
           <SelectField
             label={t('identity.sex')}
             name="reported-sex"
+            required
+            error={err('sex')}
             value={draft.sex}
             onChange={(sex) => onChange({ sex })}
             options={[
@@ -78,6 +80,8 @@ export function ReportedFields({
           <SelectField
             label={t('identity.relationship')}
             name="reported-relationship"
+            required
+            error={err('relationship')}
             value={draft.relationship}
             onChange={(relationship) => onChange({ relationship })}
             options={[
@@ -86,6 +90,9 @@ export function ReportedFields({
               { value: 'dependent', label: t('relationship.dependent') },
             ]}
           />
+          {text('acquiredOn', 'identity.acquiredOn', { hint: t('identity.acquiredOn.hint') })}
+          {text('validFrom', 'identity.validFrom', { hint: t('voucher.date.hint') })}
+          {text('validUntil', 'identity.validUntil', { hint: t('voucher.date.hint') })}
         </div>
       ) : null}
     </fieldset>

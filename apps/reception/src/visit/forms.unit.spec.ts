@@ -102,28 +102,44 @@ describe('identity forms', () => {
     const draft = {
       ...emptyReportedDraft(),
       insurerNumber: '01130012',
+      insurerName: '協会けんぽ',
       number: '1234',
       name: '山田 太郎',
+      nameKana: 'ヤマダ タロウ',
       birthDate: '1970/4/1',
       branch: '01',
+      sex: 'male' as const,
+      relationship: 'insured' as const,
+      validFrom: '2020-04-01',
     };
     expect(checkReported(draft, { final: true, confirmedAt: at })).toEqual({
       reported: {
         validity: 'valid',
         confirmedAt: at,
         insurerNumber: '01130012',
+        insurerName: '協会けんぽ',
         number: '1234',
         name: '山田 太郎',
+        nameKana: 'ヤマダ タロウ',
         birthDate: '1970-04-01',
         branch: '01',
+        sex: 'male',
+        relationship: 'insured',
+        validFrom: '2020-04-01',
       },
       problems: {},
     });
     expect(checkReported({ ...emptyReportedDraft() }, { final: true, confirmedAt: at }).problems).toEqual({
       insurerNumber: 'required',
+      insurerName: 'required',
       number: 'required',
+      branch: 'required',
       name: 'required',
+      nameKana: 'required',
       birthDate: 'required',
+      sex: 'required',
+      relationship: 'required',
+      acquiredOn: 'required',
     });
     expect(checkReported({ ...emptyReportedDraft(), validity: 'no-match' }, { final: true, confirmedAt: at }).reported).toEqual({
       validity: 'no-match',

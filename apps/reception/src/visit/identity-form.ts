@@ -14,6 +14,11 @@ export interface ReportedDraft {
   birthDate: string;
   sex: '' | 'male' | 'female' | 'unset';
   relationship: '' | 'insured' | 'dependent';
+  /** 資格取得年月日. */
+  acquiredOn: string;
+  /** 有効開始日 / 有効終了日. */
+  validFrom: string;
+  validUntil: string;
 }
 
 /** An alternative document as the staff transcribe it (資格確認書, マイナポータル, お知らせ, 被保険者証). */
@@ -40,6 +45,9 @@ export const emptyReportedDraft = (): ReportedDraft => ({
   birthDate: '',
   sex: '',
   relationship: '',
+  acquiredOn: '',
+  validFrom: '',
+  validUntil: '',
 });
 
 export const emptyAlternativeDraft = (): AlternativeDraft => ({
@@ -72,7 +80,25 @@ function collect<F extends string>(fields: Record<F, FieldState<unknown>>, requi
 const value = <T>(f: FieldState<T>): T | undefined => (f.state === 'ok' ? f.value : undefined);
 const optional = <K extends string, T>(key: K, f: FieldState<T>) => (f.state === 'ok' ? ({ [key]: f.value } as Record<K, T>) : {});
 
-export type ReportedField = Exclude<keyof ReportedDraft, 'validity' | 'sex' | 'relationship'>;
+export type ReportedField = Exclude<keyof ReportedDraft, 'validity'>;
+
+/**
+ * What the national app's screen shows for 資格有効性 1–3 and a qualification needs: everything but
+ * 記号 (not every insurer has one) and the validity dates (資格取得年月日 or 有効開始日, one of them).
+ */
+const REQUIRED_SHOWN: readonly ReportedField[] = [
+  'insurerNumber',
+  'insurerName',
+  'number',
+  'branch',
+  'name',
+  'nameKana',
+  'birthDate',
+  'sex',
+  'relationship',
+];
+
+const chosen = (value: string): FieldState<string> => (value === '' ? { state: 'empty' } : { state: 'ok', value });
 
 /** Checks the transcription of the national app's screen; the result carries `confirmedAt` (when the app confirmed: now). */
 export function checkReported(
@@ -89,8 +115,15 @@ export function checkReported(
     name: textField(draft.name, 100),
     nameKana: textField(draft.nameKana, 100),
     birthDate: dateField(draft.birthDate, options.final),
+    sex: chosen(draft.sex),
+    relationship: chosen(draft.relationship),
+    acquiredOn: dateField(draft.acquiredOn, options.final),
+    validFrom: dateField(draft.validFrom, options.final),
+    validUntil: dateField(draft.validUntil, options.final),
   };
-  const problems = collect(fields, shown ? ['insurerNumber', 'number', 'name', 'birthDate'] : [], options.final);
+  const problems = collect(fields, shown ? REQUIRED_SHOWN : [], options.final);
+  if (options.final && shown && fields.acquiredOn.state !== 'ok' && fields.validFrom.state !== 'ok' && !problems.acquiredOn)
+    problems.acquiredOn = 'required';
   if (!options.final || Object.keys(problems).length > 0) return { problems };
   if (!shown) return { reported: { validity: draft.validity, confirmedAt: options.confirmedAt }, problems };
   const reported: ReportedEligibility = {
@@ -104,6 +137,9 @@ export function checkReported(
     ...optional('symbol', fields.symbol as FieldState<string>),
     ...optional('branch', fields.branch as FieldState<string>),
     ...optional('nameKana', fields.nameKana as FieldState<string>),
+    ...optional('acquiredOn', fields.acquiredOn as FieldState<string>),
+    ...optional('validFrom', fields.validFrom as FieldState<string>),
+    ...optional('validUntil', fields.validUntil as FieldState<string>),
     ...(draft.sex ? { sex: draft.sex } : {}),
     ...(draft.relationship ? { relationship: draft.relationship } : {}),
   };

@@ -52,6 +52,12 @@ export class ReceptionFiles {
     return this.page;
   }
 
+  /** The service worker (public/sw.js of the app), when built. */
+  serviceWorker(): string | undefined {
+    const file = join(this.dir, 'sw.js');
+    return existsSync(file) ? file : undefined;
+  }
+
   /** The absolute path of an asset that exists, else undefined. */
   asset(name: string): string | undefined {
     if (!isAssetName(name)) return undefined;

@@ -47,6 +47,16 @@ export class ServeReceptionHttpController {
     res.sendFile(path, { maxAge: '365d', immutable: true, dotfiles: 'deny' });
   }
 
+  /** The service worker that keeps the app's files for offline use (scope /reception/); revalidated like the page. */
+  @Get('sw.js')
+  @Public()
+  serviceWorker(@Res() res: Response, @Next() next: NextFunction) {
+    const path = this.app.files.serviceWorker();
+    if (!path) return next();
+    res.setHeader('Content-Security-Policy', this.csp());
+    res.sendFile(path, { headers: { 'Cache-Control': 'no-cache' }, dotfiles: 'deny' });
+  }
+
   /** A page of the app (a reload on a client-side route); a name with an extension is left to other routes, else 404. */
   @Get(':page')
   @Public()

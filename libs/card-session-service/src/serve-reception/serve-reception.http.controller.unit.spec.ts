@@ -44,6 +44,7 @@ describe('GET /reception (the built reception app)', () => {
   );
   writeFileSync(join(www, 'assets', 'index-abc123.js'), 'export const x = 1;');
   writeFileSync(join(www, '.vite', 'manifest.json'), '{}');
+  writeFileSync(join(www, 'sw.js'), "self.addEventListener('fetch', () => {});");
   let app: INestApplication;
   let url: string;
   beforeAll(async () => ({ app, url } = await start(www)));
@@ -65,6 +66,10 @@ describe('GET /reception (the built reception app)', () => {
     expect(asset.status).toBe(200);
     expect(asset.headers.get('content-type')).toContain('javascript');
     expect(asset.headers.get('cache-control')).toContain('immutable');
+    const worker = await fetch(`${url}/reception/sw.js`);
+    expect(worker.status).toBe(200);
+    expect(worker.headers.get('content-type')).toContain('javascript');
+    expect(worker.headers.get('cache-control')).toBe('no-cache');
     const page = await fetch(`${url}/reception/visit`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('受付');

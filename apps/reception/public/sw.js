@@ -6,13 +6,18 @@
 const CACHE = 'hcv-reception-v1';
 const SCOPE = new URL('./', self.location.href).pathname; // "/reception/"
 
+/** The page, the settings, and the build's files the page names (fetched before this worker controlled the page). */
+async function precache() {
+  const cache = await caches.open(CACHE);
+  const page = await fetch(SCOPE, { cache: 'no-cache' });
+  const html = await page.clone().text();
+  const assets = [...new Set([...html.matchAll(/["'](\/[^"']*?assets\/[^"']+)["']/g)].map((m) => m[1]))];
+  await cache.put(SCOPE, page);
+  await cache.addAll([`${SCOPE}config.json`, ...assets]);
+}
+
 self.addEventListener('install', (event) => {
-  event.waitUntil(
-    caches
-      .open(CACHE)
-      .then((cache) => cache.addAll([SCOPE, `${SCOPE}config.json`]))
-      .then(() => self.skipWaiting()),
-  );
+  event.waitUntil(precache().then(() => self.skipWaiting()));
 });
 
 self.addEventListener('activate', (event) => {

@@ -87,7 +87,9 @@ describe('reception app in headless Chromium', () => {
   const eligible = (v: VisitPlan) =>
     (v.scenario === 'regular' || v.scenario === 'paper-only') &&
     people.some((p) => p.cardReference === v.cardReference && !p.duplicated && !p.qualification.lostOn);
-  const regular = plan.visits.filter((v) => eligible(v) && v.purpose === 'specific-checkup');
+  // A fixed 窓口負担 first, so the first result shows yen to collect (then a rate, then none).
+  const rank = (v: VisitPlan) => ['fixed', 'rate', 'none'].indexOf(v.voucher.copayments.basic?.kind ?? 'none');
+  const regular = plan.visits.filter((v) => eligible(v) && v.purpose === 'specific-checkup').sort((a, b) => rank(a) - rank(b));
   const facility = plan.sites.find((s) => s.kind === 'facility')!;
   const bus = plan.sites.find((s) => s.kind === 'bus')!;
   const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');

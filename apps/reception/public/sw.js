@@ -37,7 +37,7 @@ async function networkFirst(request, key) {
     if (response.ok) await cache.put(key, response.clone());
     return response;
   } catch (error) {
-    const cached = await cache.match(key);
+    const cached = await cache.match(key, { ignoreVary: true });
     if (cached) return cached;
     throw error;
   }
@@ -46,7 +46,8 @@ async function networkFirst(request, key) {
 /** Content-hashed files never change: the cached copy first. */
 async function cacheFirst(request) {
   const cache = await caches.open(CACHE);
-  const cached = await cache.match(request);
+  // The server varies its answers by Origin (CORS): a module script asks with one, the precache did not.
+  const cached = await cache.match(request, { ignoreVary: true });
   if (cached) return cached;
   const response = await fetch(request);
   if (response.ok) await cache.put(request, response.clone());

@@ -1,11 +1,14 @@
 // Architecture rules as lint rules (STYLE.md): project tags + @nx/enforce-module-boundaries.
 // The layers, each importing only those below it:
 //   type:app → type:feature → type:platform → type:infra → type:domain → type:contracts (zod only)
+// The web apps (apps/reception, browser code) use type:ui (libs/ui: React components, i18n, JST), which
+// sits on contracts and domain only: no service code reaches the browser bundle.
 // Apart: type:tool (bench, load driver) and type:testing may import any layer, and no layer imports
 // them (specs may import testing); type:harness (the embedded run) composes the services with the
 // simulated federation from tools. scope:<service> → its own scope and scope:shared; tools and the
 // embedded run may reach every scope.
 import nx from '@nx/eslint-plugin';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default [
@@ -13,7 +16,7 @@ export default [
   ...nx.configs['flat/base'],
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -31,8 +34,17 @@ export default [
             {
               sourceTag: 'type:app',
               // type:testing for specs only: the rule below keeps it out of production code.
-              onlyDependOnLibsWithTags: ['type:feature', 'type:platform', 'type:infra', 'type:domain', 'type:contracts', 'type:testing'],
+              onlyDependOnLibsWithTags: [
+                'type:feature',
+                'type:platform',
+                'type:infra',
+                'type:domain',
+                'type:contracts',
+                'type:testing',
+                'type:ui',
+              ],
             },
+            { sourceTag: 'type:ui', onlyDependOnLibsWithTags: ['type:ui', 'type:domain', 'type:contracts'] },
             {
               sourceTag: 'type:feature',
               onlyDependOnLibsWithTags: ['type:platform', 'type:infra', 'type:domain', 'type:contracts', 'type:testing'],
@@ -83,6 +95,7 @@ export default [
             { sourceTag: 'scope:embedded', onlyDependOnLibsWithTags: ['*'] },
             { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:reception', onlyDependOnLibsWithTags: ['scope:reception', 'scope:shared'] },
             ...['device-registry', 'card-session', 'qualification-lookup', 'voucher-matching', 'audit'].map((s) => ({
               sourceTag: `scope:${s}`,
               onlyDependOnLibsWithTags: [`scope:${s}`, 'scope:shared'],
@@ -91,6 +104,12 @@ export default [
         },
       ],
     },
+  },
+  {
+    // React components and hooks (the web apps and libs/ui): the rules of hooks and exhaustive dependencies.
+    files: ['**/*.tsx', 'apps/reception/src/**/*.ts', 'libs/ui/src/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   {
     // Test helpers never ship: production code may not import the testing lib.

@@ -71,6 +71,13 @@ for (const dir of new Set([...files].map((file) => dirname(file)))) {
   const assets = join(dir, 'static');
   if (existsSync(assets)) cpSync(assets, join(out, 'dist', relative(dist, assets)), { recursive: true });
 }
+// The built web apps a service serves (npm run build → dist/apps/<web app>/www).
+const WEB_APPS = { 'card-session': ['reception'] };
+for (const web of WEB_APPS[app] ?? []) {
+  const www = join(dist, 'apps', web, 'www');
+  if (!existsSync(join(www, 'index.html'))) throw new Error(`${app} serves ${web}, which is not built (${relative(root, www)})`);
+  cpSync(www, join(out, 'dist', 'apps', web, 'www'), { recursive: true });
+}
 for (const lib of libs) {
   cpSync(join(dist, 'node_modules', '@hcv', lib), join(out, 'dist', 'node_modules', '@hcv', lib), { recursive: true });
 }

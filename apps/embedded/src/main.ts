@@ -19,6 +19,7 @@ import { startEmbeddedPlatform } from './embedded-platform';
 import { DEV_USERS, embeddedStaffTokens, startDevIdentityProvider } from './dev-identity-provider';
 import { runEmbeddedLoad } from './embedded-load';
 import { deskCollectionLine, jst, parseEmbeddedArgs, UsageError, USAGE } from './embedded-cli';
+import { prepareReceptionDemo, receptionDemoLines } from './reception-demo';
 
 interface ChainReport {
   ok: boolean;
@@ -226,6 +227,16 @@ async function main(): Promise<void> {
       console.log(`  ${role.padEnd(13)} ${token}${role === 'site-manager' ? `  (sites ${sites})` : ''}`);
     // The token rides in the URL fragment: the browser keeps it and never sends it to the server.
     console.log(`Operations dashboard (read models in memory): ${platform.urls.audit}/dashboard#token=${staffTokens.operator}`);
+    const demo = await prepareReceptionDemo({
+      client,
+      urls: platform.urls,
+      operatorToken: staffTokens.operator,
+      plan,
+      seed,
+      population: 500,
+      checkupDate,
+    });
+    for (const line of receptionDemoLines(demo, jst)) console.log(line);
     console.log(
       `Operations desk: ${platform.urls.audit}/desk/ — log in at ${identity.issuer} as ${Object.keys(DEV_USERS).join(', ')} (password = user name)`,
     );

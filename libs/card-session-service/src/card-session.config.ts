@@ -80,6 +80,7 @@ const CardSessionOptionsSchema = z.object({
       eligibilityCertificateFrom: day('eligibilityCertificateFrom').optional(),
     })
     .optional(),
+  receptionDir: z.string().min(1).optional(),
 });
 
 /** What the reception app is told, and who may call the device routes from a browser; read when needed. */
@@ -98,6 +99,8 @@ export interface CardSessionConfig {
   reception: ReceptionSettings;
   /** The session stream: its cross-replica re-read and its heartbeat. */
   sessionStream: { rereadMillis: number; heartbeatMillis: number };
+  /** The built reception app (default: dist/apps/reception/www, found from the code's location). */
+  receptionDir?: string;
 }
 
 export type CardSessionOptions = {
@@ -111,6 +114,7 @@ export type CardSessionOptions = {
     version?: string;
   };
   sessionStream?: { rereadMillis?: number; heartbeatMillis?: number };
+  receptionDir?: string;
 };
 
 /** The service's configuration: the environment, overridden by the module's options; throws naming the bad value. */
@@ -127,6 +131,7 @@ export function loadCardSessionConfig(env: NodeJS.ProcessEnv = process.env, opti
   const r = options.reception ?? {};
   const cardSessionUrl = lazy(r.cardSessionUrl ?? e.CARD_SESSION_PUBLIC_URL);
   return {
+    ...(given.data.receptionDir ? { receptionDir: given.data.receptionDir } : {}),
     sessionTimeoutMillis: given.data.sessionTimeoutMillis ?? e.SESSION_TIMEOUT_MS,
     reception: {
       deviceRegistryUrl: lazy(r.deviceRegistryUrl ?? e.DEVICE_REGISTRY_PUBLIC_URL),

@@ -53,9 +53,12 @@ import { ReportCardProblemHttpController } from './report-card-problem/report-ca
 import { VerifyIdentityHandler } from './verify-identity/verify-identity.handler';
 import { VerifyIdentityHttpController } from './verify-identity/verify-identity.http.controller';
 import { SubmitCardReadHttpController } from './submit-card-read/submit-card-read.http.controller';
+import { defaultReceptionDir, ReceptionFiles } from './serve-reception/reception-files';
+import { ServeReceptionHttpController, type ReceptionApp } from './serve-reception/serve-reception.http.controller';
 import {
   CARD_SESSION_CONFIG,
   DEVICE_DIRECTORY,
+  RECEPTION_APP,
   SESSION_REPOSITORY,
   SESSION_STORE,
   SESSION_STREAM_SETTINGS,
@@ -97,6 +100,7 @@ export class CardSessionModule {
         StreamSessionHttpController,
         GetOwnDeviceHttpController,
         ReceptionConfigHttpController,
+        ServeReceptionHttpController,
         ...consumerControllers(CARD_SESSION_TOPICS),
       ],
       providers: [
@@ -110,6 +114,13 @@ export class CardSessionModule {
         { provide: SESSION_STREAM_SETTINGS, useValue: config.sessionStream },
         // Every write this replica stores tells the session streams open here.
         { provide: SessionChanges, useValue: new SessionChanges() },
+        {
+          provide: RECEPTION_APP,
+          useValue: {
+            files: new ReceptionFiles(config.receptionDir ?? defaultReceptionDir()),
+            connectSources: () => [config.reception.deviceRegistryUrl()],
+          } satisfies ReceptionApp,
+        },
         {
           provide: SESSION_REPOSITORY,
           inject: [SessionChanges],

@@ -171,6 +171,39 @@ export const CARD_SESSION_ROUTES: RouteDoc[] = [
     success: { status: 200, description: 'The settings.', body: { type: 'json', schema: ReceptionConfigResponse } },
     errors: [],
   },
+  {
+    method: 'get',
+    path: '/reception',
+    summary:
+      'The reception app (the page; its CSP allows this origin and the device registry only). Holds no data: every call it makes is device-signed. 404 when the server has no web build.',
+    access: 'public',
+    success: { status: 200, description: 'The page.', body: { type: 'text', contentType: 'text/html' } },
+    errors: ['route-not-found'],
+  },
+  {
+    method: 'get',
+    path: '/reception/assets/:file',
+    summary: 'A content-hashed file of the reception app (script, style sheet), cached for a year.',
+    access: 'public',
+    success: { status: 200, description: 'The file.', body: { type: 'text', contentType: 'text/javascript' } },
+    errors: ['route-not-found'],
+  },
+  {
+    method: 'get',
+    path: '/reception/sw.js',
+    summary: 'The reception app’s service worker: keeps the app’s own files (never the device API) so the app opens offline on a bus.',
+    access: 'public',
+    success: { status: 200, description: 'The script.', body: { type: 'text', contentType: 'text/javascript' } },
+    errors: ['route-not-found'],
+  },
+  {
+    method: 'get',
+    path: '/reception/:page',
+    summary: 'A page of the reception app reloaded on its own address: the same page (the app shows the screen).',
+    access: 'public',
+    success: { status: 200, description: 'The page.', body: { type: 'text', contentType: 'text/html' } },
+    errors: ['route-not-found'],
+  },
 ];
 
 export const cardSessionOpenApi = () =>

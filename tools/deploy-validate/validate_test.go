@@ -79,3 +79,28 @@ func TestBrokenComposeFilesAreRejected(t *testing.T) {
 		})
 	}
 }
+
+// The real rules and dashboards pass; each broken one is refused with what is wrong.
+func TestMonitoringFiles(t *testing.T) {
+	if err := validateMonitoring([]string{"../../deploy/prometheus/rules/hcv.rules.yml"}, []string{"../../deploy/grafana/dashboards/hcv-overview.json", "../../deploy/grafana/dashboards/hcv-messaging.json"}); err != nil {
+		t.Fatalf("the real files: %v", err)
+	}
+	_, err := validateRuleFile("testdata/monitoring/bad.rules.yml")
+	if err == nil {
+		t.Fatal("accepted broken rules")
+	}
+	for _, want := range []string{"BadSyntax", "rule NoWait: an alert needs `for`", `annotation "description" missing`, "label severity missing", `metric "kafka_consumergroup_lag" is not one the services export`} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("rules error does not mention %q:\n%v", want, err)
+		}
+	}
+	_, err = validateDashboardFile("testdata/monitoring/bad-dashboard.json")
+	if err == nil {
+		t.Fatal("accepted a broken dashboard")
+	}
+	for _, want := range []string{`panel "unbalanced"`, `metric "http_requests_total" is not one the services export`} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("dashboard error does not mention %q:\n%v", want, err)
+		}
+	}
+}

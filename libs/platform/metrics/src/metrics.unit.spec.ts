@@ -4,7 +4,7 @@ import express from 'express';
 import { VerificationOutcomeV3 } from '@hcv/contracts';
 import { withInstitutionCheckDigit } from '@hcv/domain';
 import { InMemoryProcessedEventLog, InProcessMessageBus, on, stageEvent, type ConsumerGroupLag } from '@hcv/messaging';
-import { createLogger } from '@hcv/observability';
+import { createLogger, startTelemetry, type Telemetry } from '@hcv/observability';
 import { EXAMPLE_INSURER_NUMBER, EXAMPLE_VOUCHER_NUMBER, sequencedContract } from '@hcv/testing';
 import { httpMetrics, installMessagingMetrics, outboxMetrics } from './hooks';
 import { metricsText, observeNationalSystemCall, registry, watchCircuit, watchConsumerLag } from './metrics';
@@ -23,7 +23,13 @@ async function sample(name: string, labels: Record<string, string>): Promise<num
 }
 
 describe('platform metrics', () => {
-  beforeAll(() => installMessagingMetrics());
+  // As in a service (instrument.ts): the context manager carries a handler's context into what it publishes.
+  let telemetry: Telemetry;
+  beforeAll(() => {
+    telemetry = startTelemetry('metrics-test', {});
+    installMessagingMetrics();
+  });
+  afterAll(() => telemetry.shutdown());
 
   it('counts a decided verification by outcome, method and source, without its ids', async () => {
     const sessionId = randomUUID();

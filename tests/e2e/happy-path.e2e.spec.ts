@@ -402,6 +402,10 @@ describe('happy path across five processes', () => {
     expect(value(sessions, 'hcv_http_requests_total', { method: 'GET', route: '/sessions/:sessionId', status: '200' })).toBeGreaterThan(0);
     expect(sessions).toMatch(/^hcv_outbox_sent_total\{service="card-session"\} [1-9]/m);
 
+    // The visits above came with the device's report (限定型): one more with the card reference
+    // only, so qualification-lookup asks its upstream (the simulator here) and times the call.
+    const asked = plan.visits.filter((v) => v.scenario === 'regular' && eligible(v.cardReference))[12]!;
+    await driveVerification(client, asked, { checkupDate, timeoutMillis: 60_000, answer: 'card-reference' });
     const lookups = await metrics('qualification-lookup');
     expect(value(lookups, 'hcv_national_system_request_duration_seconds_count', { upstream: 'simulator', result: 'ok' })).toBeGreaterThan(
       0,

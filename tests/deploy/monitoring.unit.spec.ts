@@ -82,6 +82,13 @@ describe('monitoring in deploy/', () => {
     expect(unwatched).toEqual([]);
   });
 
+  it('gives the Prometheus Operator the same alert rules as deploy/ (a copy kustomize can read)', () => {
+    const [rule] = yamlDocs('k8s/components/prometheus-operator/prometheus-rule.yaml');
+    expect(rule!.kind).toBe('PrometheusRule');
+    expect(rule!.spec).toEqual(parse(read(RULE_FILES[0]!)));
+    expect(RULE_FILES).toHaveLength(1);
+  });
+
   it('lets Prometheus in the observability namespace scrape the services on their http port, and marks the pods for scraping', () => {
     const policy = yamlDocs('k8s/base/network-policies.yaml').find((p: Doc) => p.metadata.name === 'services-ingress-metrics')!;
     expect(policy.spec.ingress).toEqual([

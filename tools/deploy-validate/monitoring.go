@@ -59,7 +59,15 @@ func checkNames(where string, names []string) []string {
 }
 
 func validateRuleFile(file string) (int, error) {
-	groups, errs := rulefmt.ParseFile(file, false, model.UTF8Validation, promqlParser, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	content, err := os.ReadFile(file)
+	if err != nil {
+		return 0, err
+	}
+	return validateRuleContent(content)
+}
+
+func validateRuleContent(content []byte) (int, error) {
+	groups, errs := rulefmt.Parse(content, false, model.UTF8Validation, promqlParser, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	var problems []string
 	for _, err := range errs {
 		problems = append(problems, err.Error())

@@ -9,7 +9,7 @@ var externalSecrets = []string{"hcv-secrets"}
 
 // The real overlays pass: a rule that rejected them would be useless.
 func TestRealOverlaysAndComposeFilePass(t *testing.T) {
-	for _, dir := range []string{"../../k8s/overlays/dev", "../../k8s/overlays/prod", "../../k8s/overlays/prod-keda"} {
+	for _, dir := range []string{"../../k8s/overlays/dev", "../../k8s/overlays/prod", "../../k8s/overlays/prod-keda", "../../k8s/overlays/prod-monitoring"} {
 		docs, err := renderKustomization(dir)
 		if err != nil {
 			t.Fatalf("%s: %v", dir, err)
@@ -36,6 +36,7 @@ func TestBrokenManifestsAreRejected(t *testing.T) {
 		{"removed-api-version", []string{`unknown apiVersion/kind policy/v1beta1, Kind=PodDisruptionBudget`}},
 		{"writable-root", []string{`Deployment device-registry: container app: readOnlyRootFilesystem must be true`, `env EXTRA: Secret "not-created" is neither rendered nor declared external`}},
 		{"keda-misspelt", []string{`unknown field "spec.minReplicas"`, `unknown kafka scaler key(s) lagTreshold`}},
+		{"operator-broken", []string{`unknown field "spec.endpoints[0].intervall"`, `PrometheusRule.v1.monitoring.coreos.com/hcv.hcv`, `HcvServiceDown`}},
 		{"hpa-and-scaledobject", []string{`Deployment device-registry: scaled by [HorizontalPodAutoscaler device-registry, ScaledObject device-registry], want exactly one autoscaler`}},
 	}
 	for _, c := range cases {

@@ -29,6 +29,8 @@ function delivered(d: Delivered): void {
   if (d.result === 'retrying') messageRetries.inc(labels);
   if (d.result === 'dead-lettered') messageDeadLetters.inc(labels);
   if (d.handlerSeconds !== undefined) handlerDuration.observe(labels, d.handlerSeconds);
+  // Latency of what was handled (a handler that succeeded before its record failed is redelivered: counted then).
+  if (d.result !== 'handled') return;
   if (d.hopSeconds !== undefined) hopLatency.observe(labels, d.hopSeconds);
   if (d.endToEndSeconds !== undefined) endToEndLatency.observe(labels, d.endToEndSeconds);
 }

@@ -414,6 +414,11 @@ describe('happy path across five processes', () => {
     // Each service reports its own consumer groups' lag, read from the broker.
     expect(value(lookups, 'hcv_consumer_lag_messages', { group: 'qualification-lookup.resolve' })).toBeGreaterThanOrEqual(0);
 
+    // The size of each service's exposition after this run (series = sample lines).
+    const series: Record<string, number> = {};
+    for (const p of processes) series[p.service] = (await metrics(p.service)).split('\n').filter((l) => l && !l.startsWith('#')).length;
+    console.log(`/metrics series per service after the run: ${JSON.stringify(series)}`);
+
     // Ids and personal values stay out of every label: no session id, no card reference, no name.
     const person = personOf(plan.visits.find((v) => v.scenario === 'regular' && eligible(v.cardReference))!.cardReference)!;
     for (const text of [decided, sessions, lookups]) {

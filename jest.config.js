@@ -17,6 +17,8 @@ module.exports = {
   // node, plus a per-file temporary folder removed after the file (libs/testing suite-environment).
   testEnvironment: '<rootDir>/libs/testing/src/suite-environment.ts',
   testMatch: ['<rootDir>/{apps,libs,tests,tools}/**/*.{unit,int,e2e}.spec.ts'],
+  // Not crawled: the caches (validate:deploy's Go module cache alone holds about a gigabyte of files).
+  modulePathIgnorePatterns: ['<rootDir>/.cache/'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
   },

@@ -38,6 +38,7 @@ describe('happy path across five processes', () => {
   const runId = randomUUID().slice(0, 8);
   let processes: ServiceProcess[] = [];
   let client: PlatformClient;
+  let serviceUrl: (service: ServiceProcess['service']) => string;
   let deviceId = '';
   const checkupDate = new Date().toISOString().slice(0, 10);
   const plan = planFederation({ seed: SEED, population: 300, facilities: 1, buses: 1, devicesPerSite: 1, visits: 300, checkupDate });
@@ -56,6 +57,7 @@ describe('happy path across five processes', () => {
     });
     processes = platform.processes;
     const url = platform.url;
+    serviceUrl = url;
     client = new PlatformClient(
       {
         deviceRegistry: url('device-registry'),
@@ -367,5 +369,62 @@ describe('happy path across five processes', () => {
     );
     expect(invalid.status).toBe(400);
     expect(await invalid.json()).toMatchObject({ error: { code: 'invalid-request', field: 'deviceId' } });
+  });
+
+  it('serves Prometheus metrics of the visits above at /metrics, with route templates and no personal datum', async () => {
+    const metrics = async (service: ServiceProcess['service']) => {
+      const response = await fetch(`${serviceUrl(service)}/metrics`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+      return response.text();
+    };
+    /** The value of the first series of `name` whose labels include all of `labels`. */
+    const value = (text: string, name: string, labels: Record<string, string>) => {
+      const line = text
+        .split('\n')
+        .find((l) => l.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)));
+      return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+    };
+    const decided = await metrics('voucher-matching');
+    // The first visit (PIN, online) and the 資格確認書 one (transcribed) among them.
+    expect(
+      value(decided, 'hcv_verifications_total', { outcome: 'matched', method: 'mynumber-card', source: 'online' }),
+    ).toBeGreaterThanOrEqual(2);
+    expect(
+      value(decided, 'hcv_verifications_total', { outcome: 'matched', method: 'eligibility-certificate', source: 'transcribed' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(value(decided, 'hcv_verifications_total', { outcome: 'voucher-expired' })).toBeGreaterThanOrEqual(1);
+
+    const sessions = await metrics('card-session');
+    const outcomes = { topic: 'verification.outcome.v3', group: 'card-session.outcomes' };
+    expect(value(sessions, 'hcv_message_end_to_end_latency_seconds_count', outcomes)).toBeGreaterThanOrEqual(12);
+    expect(value(sessions, 'hcv_message_hop_latency_seconds_count', outcomes)).toBeGreaterThanOrEqual(12);
+    expect(value(sessions, 'hcv_http_requests_total', { method: 'GET', route: '/sessions/:sessionId', status: '200' })).toBeGreaterThan(0);
+    expect(sessions).toMatch(/^hcv_outbox_sent_total\{service="card-session"\} [1-9]/m);
+
+    // The visits above came with the device's report (限定型): one more with the card reference
+    // only, so qualification-lookup asks its upstream (the simulator here) and times the call.
+    const asked = plan.visits.filter((v) => v.scenario === 'regular' && eligible(v.cardReference))[12]!;
+    await driveVerification(client, asked, { checkupDate, timeoutMillis: 60_000, answer: 'card-reference' });
+    const lookups = await metrics('qualification-lookup');
+    expect(value(lookups, 'hcv_national_system_request_duration_seconds_count', { upstream: 'simulator', result: 'ok' })).toBeGreaterThan(
+      0,
+    );
+    expect(value(lookups, 'hcv_national_system_circuit_state', { upstream: 'simulator' })).toBe(0);
+    // Each service reports its own consumer groups' lag, read from the broker.
+    expect(value(lookups, 'hcv_consumer_lag_messages', { group: 'qualification-lookup.resolve' })).toBeGreaterThanOrEqual(0);
+
+    // The size of each service's exposition after this run (series = sample lines).
+    const series: Record<string, number> = {};
+    for (const p of processes) series[p.service] = (await metrics(p.service)).split('\n').filter((l) => l && !l.startsWith('#')).length;
+    console.log(`/metrics series per service after the run: ${JSON.stringify(series)}`);
+
+    // Ids and personal values stay out of every label: no session id, no card reference, no name.
+    const person = personOf(plan.visits.find((v) => v.scenario === 'regular' && eligible(v.cardReference))!.cardReference)!;
+    for (const text of [decided, sessions, lookups]) {
+      expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
+      for (const secret of [person.cardReference, person.qualification.name, person.qualification.number])
+        expect(text).not.toContain(secret);
+    }
   });
 });

@@ -25,7 +25,7 @@ function handledSessions(spansFile: string): string[] {
       .filter(Boolean)
       .map((line) => JSON.parse(line) as { name: string; attributes: Record<string, unknown> })
       // every version of qualification.resolved: a session's answer follows its request's version
-      .filter((span) => /^qualification\.resolved\.v\d+ process$/.test(span.name))
+      .filter((span) => /^process qualification\.resolved\.v\d+$/.test(span.name))
       .map((span) => String(span.attributes['hcv.correlation_id']))
   );
 }

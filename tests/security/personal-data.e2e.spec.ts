@@ -5,6 +5,7 @@ import { generatePopulation } from '@hcv/eligibility-simulator';
 import { driveVerification, planFederation, PlatformClient, seedFederation, type VisitPlan } from '@hcv/federation-driver';
 import { connectMongo } from '@hcv/persistence';
 import { PLATFORM_SERVICES, startPlatformProcesses, temporaryFolder, testStaffTokens, waitFor, type ServiceProcess } from '@hcv/testing';
+import { ControllableUpstream } from '../faults/support/national-system-upstream';
 import { occursIn, shortCodeForms, writtenForms } from './support/personal-values';
 
 /**
@@ -15,7 +16,9 @@ import { occursIn, shortCodeForms, writtenForms } from './support/personal-value
  * after three PIN failures), a member mismatch, an insurer mismatch and a bus's offline capture.
  * Then every value the run used — insurance symbol, number, branch, name (kanji and kana), birth
  * date, card reference; from the simulator's population and from the vouchers — is searched in
- * every log and span file, in half- and full-width forms; and every document of every service's
+ * every log and span file, in half- and full-width forms (the spans include the national-system
+ * call over HTTP — the generic-http source against a test upstream answering with the person's
+ * qualification —, every MongoDB command and the Kafka hops); and every document of every service's
  * MongoDB collections is searched, each field holding a personal value in clear listed and checked
  * against the fields that may (with the reason).
  */
@@ -47,6 +50,8 @@ describe('personal data in logs, spans and storage (five processes)', () => {
   };
   let processes: ServiceProcess[] = [];
   let client: PlatformClient;
+  // The national system over real HTTP: its request carries the card reference, its answer the person.
+  const upstream = new ControllableUpstream({ seed: SEED, population: 200 });
 
   const useVisit = (visit: VisitPlan) => {
     const person = personOf(visit.cardReference);
@@ -61,10 +66,13 @@ describe('personal data in logs, spans and storage (five processes)', () => {
   };
 
   beforeAll(async () => {
+    const upstreamUrl = await upstream.start();
     const platform = await startPlatformProcesses({
       workDir,
       databasePrefix: prefix,
       env: {
+        ELIGIBILITY_SOURCE: 'generic-http',
+        GENERIC_HTTP_URL: upstreamUrl,
         SIMULATOR_SEED: String(SEED),
         SIMULATOR_POPULATION: '200',
         AUDIT_PII_KEY: 'e2e-test-personal-data-audit-key',
@@ -99,6 +107,7 @@ describe('personal data in logs, spans and storage (five processes)', () => {
 
   afterAll(async () => {
     await Promise.all(processes.map((p) => p.stop()));
+    await upstream.stop();
   });
 
   it('runs the happy path, the alternative methods, mismatches and a captured session', async () => {
@@ -106,8 +115,17 @@ describe('personal data in logs, spans and storage (five processes)', () => {
     const outcomes: string[] = [];
     const pin = useVisit({ ...regular[0]!, identityCheck: 'pin' });
     const visual = useVisit({ ...regular[1]!, identityCheck: 'visual' });
+    // The PIN visit without the device's report: qualification-lookup asks the national system over HTTP.
     for (const visit of [pin, visual])
-      outcomes.push((await driveVerification(client, visit, { checkupDate, timeoutMillis: 60_000 })).session.outcome!.kind);
+      outcomes.push(
+        (
+          await driveVerification(client, visit, {
+            checkupDate,
+            timeoutMillis: 60_000,
+            ...(visit === pin ? { answer: 'card-reference' as const } : {}),
+          })
+        ).session.outcome!.kind,
+      );
     for (const visit of [
       plan.visits.find(
         (v) =>
@@ -262,6 +280,39 @@ describe('personal data in logs, spans and storage (five processes)', () => {
         }
       }
     }
+    // The spans searched include the ones that see personal data pass: the national-system call,
+    // MongoDB commands, and the Kafka hops (named and described by the messaging conventions).
+    const spans = processes.flatMap((p) =>
+      readFileSync(p.spansFile, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => ({
+          service: p.service,
+          ...(JSON.parse(line) as { name: string; kind: number; attributes: Record<string, unknown> }),
+        })),
+    );
+    const kinds = {
+      nationalSystemCall: spans.some(
+        (s) => s.service === 'qualification-lookup' && String(s.attributes['url.full'] ?? '').endsWith('/eligibility/inquiries'),
+      ),
+      mongoServices: [...new Set(spans.filter((s) => s.attributes['db.system.name'] === 'mongodb').map((s) => s.service))].sort(),
+      mongoStatementsWithValues: spans.filter((s) => /:\s*"(?!\?"|…")/.test(String(s.attributes['db.query.text'] ?? ''))).length,
+      kafkaSend: spans.some((s) => /^(send|create) \S+$/.test(s.name) && s.attributes['messaging.system'] === 'kafka'),
+      kafkaProcess: spans.some(
+        (s) =>
+          /^process \S+$/.test(s.name) &&
+          s.attributes['messaging.operation.type'] === 'process' &&
+          typeof s.attributes['messaging.destination.name'] === 'string' &&
+          typeof s.attributes['messaging.consumer.group.name'] === 'string',
+      ),
+    };
+    expect(kinds).toEqual({
+      nationalSystemCall: true,
+      mongoServices: [...PLATFORM_SERVICES].sort(),
+      mongoStatementsWithValues: 0,
+      kafkaSend: true,
+      kafkaProcess: true,
+    });
     console.log(
       `searched ${lines} log and span lines of ${processes.length} processes for ${personalForms().reduce((n, p) => n + p.forms.length, 0)} written forms`,
     );

@@ -49,8 +49,13 @@ func decodeStrict(doc document) (runtime.Object, error) {
 		return nil, fmt.Errorf("%s: %w", doc.id, err)
 	}
 	gvk := schema.FromAPIVersionAndKind(meta.APIVersion, meta.Kind)
-	if gvk == kedaScaledObjectGVK {
+	switch gvk {
+	case kedaScaledObjectGVK:
 		return decodeScaledObject(doc)
+	case serviceMonitorGVK:
+		return decodeServiceMonitor(doc)
+	case prometheusRuleGVK:
+		return decodePrometheusRule(doc)
 	}
 	if !scheme.Recognizes(gvk) {
 		return nil, fmt.Errorf("%s: unknown apiVersion/kind %s (not among %s)", doc.id, gvk, knownGroupVersions())
@@ -82,7 +87,7 @@ func knownGroupVersions() string {
 	for _, gv := range scheme.PrioritizedVersionsAllGroups() {
 		gvs = append(gvs, gv.String())
 	}
-	gvs = append(gvs, kedaScaledObjectGVK.GroupVersion().String())
+	gvs = append(gvs, kedaScaledObjectGVK.GroupVersion().String(), serviceMonitorGVK.GroupVersion().String())
 	sort.Strings(gvs)
 	return strings.Join(gvs, ", ")
 }

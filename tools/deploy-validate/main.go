@@ -7,6 +7,7 @@
 //
 //	deploy-validate k8s [--external-secret NAME]... DIR...
 //	deploy-validate compose FILE...
+//	deploy-validate monitoring --rules FILE... --dashboards FILE... (Prometheus rules, Grafana dashboards)
 //	deploy-validate render DIR (prints what `kustomize build DIR` prints)
 package main
 
@@ -44,6 +45,8 @@ func run(args []string) error {
 		return validateKustomizations(dirs, externalSecrets)
 	case "compose":
 		return validateComposeFiles(args[1:])
+	case "monitoring":
+		return validateMonitoring(splitMonitoringArgs(args[1:]))
 	case "render":
 		out, err := renderYAML(args[1])
 		if err == nil {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm run validate:deploy`: tests the validator (negative fixtures must be rejected), builds it,
-# then validates every overlay under k8s/overlays and docker-compose.yml, offline. Needs Go (the
+# then validates every overlay under k8s/overlays, docker-compose.yml, and the Prometheus rules and
+# Grafana dashboards under deploy/, offline. Needs Go (the
 # version in go.mod or newer); modules come from the Go module proxy once and, like the build
 # cache, stay under .cache/go (git-ignored).
 set -euo pipefail
@@ -18,3 +19,4 @@ go build -o "$bin" .
 cd "$root"
 "$bin" k8s --external-secret hcv-secrets k8s/overlays/*/
 "$bin" compose docker-compose.yml
+"$bin" monitoring --rules deploy/prometheus/rules/*.yml --dashboards deploy/grafana/dashboards/*.json

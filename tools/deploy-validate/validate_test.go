@@ -9,7 +9,7 @@ var externalSecrets = []string{"hcv-secrets"}
 
 // The real overlays pass: a rule that rejected them would be useless.
 func TestRealOverlaysAndComposeFilePass(t *testing.T) {
-	for _, dir := range []string{"../../k8s/overlays/dev", "../../k8s/overlays/prod", "../../k8s/overlays/prod-keda"} {
+	for _, dir := range []string{"../../k8s/overlays/dev", "../../k8s/overlays/prod", "../../k8s/overlays/prod-keda", "../../k8s/overlays/prod-monitoring"} {
 		docs, err := renderKustomization(dir)
 		if err != nil {
 			t.Fatalf("%s: %v", dir, err)
@@ -36,6 +36,7 @@ func TestBrokenManifestsAreRejected(t *testing.T) {
 		{"removed-api-version", []string{`unknown apiVersion/kind policy/v1beta1, Kind=PodDisruptionBudget`}},
 		{"writable-root", []string{`Deployment device-registry: container app: readOnlyRootFilesystem must be true`, `env EXTRA: Secret "not-created" is neither rendered nor declared external`}},
 		{"keda-misspelt", []string{`unknown field "spec.minReplicas"`, `unknown kafka scaler key(s) lagTreshold`}},
+		{"operator-broken", []string{`unknown field "spec.endpoints[0].intervall"`, `PrometheusRule.v1.monitoring.coreos.com/hcv.hcv`, `HcvServiceDown`}},
 		{"hpa-and-scaledobject", []string{`Deployment device-registry: scaled by [HorizontalPodAutoscaler device-registry, ScaledObject device-registry], want exactly one autoscaler`}},
 	}
 	for _, c := range cases {
@@ -77,5 +78,30 @@ func TestBrokenComposeFilesAreRejected(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The real rules and dashboards pass; each broken one is refused with what is wrong.
+func TestMonitoringFiles(t *testing.T) {
+	if err := validateMonitoring([]string{"../../deploy/prometheus/rules/hcv.rules.yml"}, []string{"../../deploy/grafana/dashboards/hcv-overview.json", "../../deploy/grafana/dashboards/hcv-messaging.json"}); err != nil {
+		t.Fatalf("the real files: %v", err)
+	}
+	_, err := validateRuleFile("testdata/monitoring/bad.rules.yml")
+	if err == nil {
+		t.Fatal("accepted broken rules")
+	}
+	for _, want := range []string{"BadSyntax", "rule NoWait: an alert needs `for`", `annotation "description" missing`, "label severity missing", `metric "kafka_consumergroup_lag" is not one the services export`} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("rules error does not mention %q:\n%v", want, err)
+		}
+	}
+	_, err = validateDashboardFile("testdata/monitoring/bad-dashboard.json")
+	if err == nil {
+		t.Fatal("accepted a broken dashboard")
+	}
+	for _, want := range []string{`panel "unbalanced"`, `metric "http_requests_total" is not one the services export`} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("dashboard error does not mention %q:\n%v", want, err)
+		}
 	}
 }

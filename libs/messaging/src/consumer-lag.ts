@@ -8,6 +8,8 @@ export interface ConsumerGroupLag {
   lag: number;
   /** Kafka group state (Stable, Empty, …) or `in-process`. */
   state: string;
+  /** The lag per topic (those with a committed offset); absent where the bus cannot tell (in process). */
+  topics?: { topic: string; lag: number }[];
 }
 
 /** The platform's own groups are named `<service>.<capability>` (e.g. `audit.record`). */
@@ -38,13 +40,17 @@ export async function kafkaConsumerLag(admin: Admin, topics: string[]): Promise<
   const out: ConsumerGroupLag[] = [];
   for (const groupId of ids.sort()) {
     let lag = 0;
+    const perTopic: { topic: string; lag: number }[] = [];
     for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics })) {
       const committed = partitions.filter((p) => Number(p.offset) >= 0);
       if (!committed.length) continue;
       const high = await highOf(topic);
-      for (const p of committed) lag += Math.max(0, (high.get(p.partition) ?? 0) - Number(p.offset));
+      let topicLag = 0;
+      for (const p of committed) topicLag += Math.max(0, (high.get(p.partition) ?? 0) - Number(p.offset));
+      perTopic.push({ topic, lag: topicLag });
+      lag += topicLag;
     }
-    out.push({ groupId, lag, state: states.get(groupId) ?? 'unknown' });
+    out.push({ groupId, lag, state: states.get(groupId) ?? 'unknown', topics: perTopic });
   }
   return out;
 }

@@ -5,6 +5,7 @@ import type { DeliveryMeta, EventHandler, RawMessage, Subscription } from './mes
 import type { ProcessedInBatch } from './batch-processed-log';
 import { tracer } from './envelope-codec';
 import { extractTraceContext } from './trace-context';
+import { notifyDelivered, ORIGIN_HEADER, withOrigin, type Delivered, type DeliveryResult } from './messaging-observer';
 
 export interface IncomingMessage extends RawMessage {
   topic: string;
@@ -204,7 +205,27 @@ export async function deliver(
   sinkDeadLetter: DeadLetterSink,
   logger: Logger,
   options: DeliveryOptions = DEFAULT_DELIVERY,
-): Promise<'handled' | 'duplicate' | 'dead-lettered' | 'retrying' | 'deferred' | 'skipped'> {
+): Promise<Exclude<DeliveryResult, 'failed'>> {
+  // What the messaging observers (metrics) are told once the delivery ended, whichever way.
+  const told: Delivered = { topic: originalTopicOf(message), groupId: subscription.groupId, result: 'failed' };
+  try {
+    const result = await deliverOnce(message, subscription, handlersByTopic, sinkDeadLetter, logger, options, told);
+    told.result = result;
+    return result;
+  } finally {
+    notifyDelivered(told);
+  }
+}
+
+async function deliverOnce(
+  message: IncomingMessage,
+  subscription: Subscription,
+  handlersByTopic: Map<string, EventHandler>,
+  sinkDeadLetter: DeadLetterSink,
+  logger: Logger,
+  options: DeliveryOptions,
+  told: Delivered,
+): Promise<Exclude<DeliveryResult, 'failed'>> {
   const { groupId } = subscription;
   const topic = originalTopicOf(message);
   const round = Number(message.headers[RETRY_HEADERS.round] ?? 0) || 0;
@@ -242,14 +263,19 @@ export async function deliver(
     return 'duplicate';
 
   const parent = extractTraceContext(message.headers);
+  // Named and described by the OpenTelemetry messaging conventions (the consumer's `process` span).
   const span = tracer.startSpan(
-    `${topic} process`,
+    `process ${topic}`,
     {
       kind: SpanKind.CONSUMER,
       attributes: {
         'messaging.system': 'kafka',
         'messaging.operation.type': 'process',
+        'messaging.operation.name': 'process',
         'messaging.destination.name': topic,
+        'messaging.destination.partition.id': String(message.partition),
+        'messaging.kafka.offset': Number(message.offset),
+        'messaging.message.body.size': Buffer.byteLength(message.value),
         'hcv.retry_round': round,
         'messaging.consumer.group.name': groupId,
         'messaging.message.id': event.id,
@@ -258,12 +284,19 @@ export async function deliver(
     },
     parent,
   );
+  // The chain's start travels on: events the handler publishes carry it (messaging-observer.ts).
+  const origin = message.headers[ORIGIN_HEADER] ?? event.time;
+  const handlerContext = withOrigin(trace.setSpan(parent, span), origin);
+  const started = performance.now();
   try {
     let lastError: unknown;
     for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
       const meta: DeliveryMeta = { topic, partition: message.partition, offset: message.offset, attempt };
       try {
-        await context.with(trace.setSpan(parent, span), () => handler.handle(event, meta));
+        await context.with(handlerContext, () => handler.handle(event, meta));
+        const now = Date.now();
+        told.hopSeconds = secondsSince(event.time, now);
+        told.endToEndSeconds = secondsSince(origin, now);
         // In a batch, the record leaves with the batch's others once its handlers settled (and
         // before its offsets move: BatchProcessedLog); alone, it is written now.
         if (!subscription.idempotent) {
@@ -306,8 +339,15 @@ export async function deliver(
     const rounds = round ? ` (and in ${round} retry round${round > 1 ? 's' : ''})` : '';
     return await toDlq(`handler failed ${options.maxAttempts} times${rounds}: ${why}`);
   } finally {
+    told.handlerSeconds = (performance.now() - started) / 1000;
     span.end();
   }
+}
+
+/** Seconds from an ISO time to `now` (never negative: clocks of two hosts differ a little). */
+function secondsSince(iso: string, now: number): number | undefined {
+  const at = Date.parse(iso);
+  return Number.isFinite(at) ? Math.max(0, now - at) / 1000 : undefined;
 }
 
 export function handlerMap(subscription: Subscription): Map<string, EventHandler> {

@@ -4,6 +4,7 @@ import type { DataOf, EventContract, EventOf, ServiceName } from '@hcv/contracts
 import type { PublishContext, RawMessage } from './message-bus';
 import { plainCopy } from './plain-copy';
 import { contextFromTraceparent, injectTraceHeaders } from './trace-context';
+import { notifyPublished, ORIGIN_HEADER, originOf } from './messaging-observer';
 
 export const tracer = trace.getTracer('@hcv/messaging');
 
@@ -104,16 +105,20 @@ export function envelopeHeaders(envelope: EventOf<EventContract>): Record<string
   };
 }
 
-/** A PRODUCER span for one event: `send` when it is sent now, `create` when it is staged for later. */
+/**
+ * A PRODUCER span for one event, named and described by the OpenTelemetry messaging conventions:
+ * `send <topic>` when it is sent now, `create <topic>` when it is staged for later (the outbox).
+ */
 function producerSpan(contract: EventContract, envelope: EventOf<EventContract>, ctx: PublishContext, operation: 'send' | 'create') {
   const parent: Context = ctx.traceparent ? contextFromTraceparent(ctx.traceparent) : context.active();
   const span = tracer.startSpan(
-    `${contract.topic} ${operation === 'send' ? 'publish' : 'create'}`,
+    `${operation} ${contract.topic}`,
     {
       kind: SpanKind.PRODUCER,
       attributes: {
         'messaging.system': 'kafka',
         'messaging.operation.type': operation,
+        'messaging.operation.name': operation,
         'messaging.destination.name': contract.topic,
         'messaging.message.id': envelope.id,
         'hcv.event.type': envelope.type,
@@ -123,6 +128,17 @@ function producerSpan(contract: EventContract, envelope: EventOf<EventContract>,
     parent,
   );
   return { parent, span };
+}
+
+/**
+ * The headers of an event about to leave: the envelope's, the trace context of its span, and the
+ * time its causal chain began (the handler's, or this event's own when it starts a chain).
+ */
+function outgoingHeaders(envelope: EventOf<EventContract>, spanContext: Context): Record<string, string> {
+  const headers = envelopeHeaders(envelope);
+  injectTraceHeaders(headers, spanContext);
+  headers[ORIGIN_HEADER] = originOf(context.active()) ?? envelope.time;
+  return headers;
 }
 
 /**
@@ -136,12 +152,13 @@ export async function withProducerSpan(
   send: (message: RawMessage) => Promise<void>,
 ): Promise<void> {
   const { parent, span } = producerSpan(contract, envelope, ctx, 'send');
-  const headers = envelopeHeaders(envelope);
-  injectTraceHeaders(headers, trace.setSpan(parent, span));
+  const headers = outgoingHeaders(envelope, trace.setSpan(parent, span));
   try {
     const value = JSON.stringify(envelope);
+    span.setAttribute('messaging.message.body.size', Buffer.byteLength(value));
     remember(value, contract, envelope);
     await send({ key: envelope.subject, value, headers });
+    notifyPublished(envelope, contract.topic);
   } catch (error) {
     span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
     throw error;
@@ -172,10 +189,11 @@ export function stageEvent<C extends EventContract>(
 ): StagedEvent<C> {
   const envelope = buildEnvelope(contract, data, source, ctx);
   const { parent, span } = producerSpan(contract, envelope as EventOf<EventContract>, ctx, 'create');
-  const headers = envelopeHeaders(envelope as EventOf<EventContract>);
-  injectTraceHeaders(headers, trace.setSpan(parent, span));
-  span.end();
+  const headers = outgoingHeaders(envelope as EventOf<EventContract>, trace.setSpan(parent, span));
   const value = JSON.stringify(envelope);
+  span.setAttribute('messaging.message.body.size', Buffer.byteLength(value));
+  span.end();
+  notifyPublished(envelope as EventOf<EventContract>, contract.topic);
   remember(value, contract, envelope as EventOf<EventContract>);
   return { envelope, topic: contract.topic, message: { key: envelope.subject, value, headers } };
 }

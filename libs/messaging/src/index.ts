@@ -32,3 +32,4 @@ export {
   type ConsumerGroup,
   type ServiceTopics,
 } from './transport/consumer-groups';
+export { observeMessaging, ORIGIN_HEADER, type Delivered, type DeliveryResult, type MessagingObserver } from './messaging-observer';

@@ -3,6 +3,8 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { ExportResultCode, W3CTraceContextPropagator, type ExportResult } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { MongoDBInstrumentation } from '@opentelemetry/instrumentation-mongodb';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
   BatchSpanProcessor,
@@ -42,6 +44,36 @@ class JsonFileSpanExporter implements SpanExporter {
   async shutdown(): Promise<void> {}
 }
 
+const UNTRACED_PATHS = new Set(['/health', '/health/live', '/health/ready', '/metrics']);
+
+/** Drops the query string from an HTTP client span's URL attributes (it may carry anything). */
+function scrubQuery(span: { setAttribute(key: string, value: string): unknown }): void {
+  // The SDK's span keeps its attributes readable; the API type does not say so.
+  const attributes = (span as { attributes?: Record<string, unknown> }).attributes ?? {};
+  const full = attributes['url.full'];
+  if (typeof full === 'string' && full.includes('?')) span.setAttribute('url.full', full.slice(0, full.indexOf('?')));
+  if (typeof attributes['url.query'] === 'string' && attributes['url.query'] !== '') span.setAttribute('url.query', '?');
+}
+
+/** A key worth keeping in a statement's shape: a field path of plain names (a key built from data is not). */
+const PLAIN_KEY = /^\$?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_$][A-Za-z0-9_]*)*$/;
+
+/**
+ * The shape of a MongoDB command for a span's `db.query.text`: operators and field names stay,
+ * every value becomes `?`, an array one `?` element per kind, a key that is not a plain field path
+ * (`vouchers.01130012…`, anything built from data) `?`. Personal data never reaches the span.
+ */
+export function mongoStatementShape(value: unknown, depth = 0): unknown {
+  if (value === null || typeof value !== 'object') return '?';
+  if (depth >= 6) return '…';
+  if (Array.isArray(value)) return value.length ? [mongoStatementShape(value[0], depth + 1)] : [];
+  const ctor = (value as object).constructor?.name;
+  if (ctor && ctor !== 'Object') return '?'; // ObjectId, Date, Binary, Decimal128…
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) out[PLAIN_KEY.test(key) ? key : '?'] = mongoStatementShape(inner, depth + 1);
+  return out;
+}
+
 export interface Telemetry {
   shutdown(): Promise<void>;
 }
@@ -64,8 +96,17 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
     // With a collector, the SDK's defaults (OTLP, read from the OTEL_* variables); without, none.
     ...(env.OTEL_EXPORTER_OTLP_ENDPOINT ? {} : { metricReaders: [], logRecordProcessors: [] }),
     textMapPropagator: new W3CTraceContextPropagator(),
-    // Request headers and bodies are never recorded: only method, route and status.
-    instrumentations: [new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => req.url === '/health' })],
+    instrumentations: [
+      // Request headers and bodies are never recorded: only method, route and status. The scraper's
+      // and the probes' requests are not traced (one every few seconds, nothing to follow).
+      new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has((req.url ?? '').split('?')[0]!) }),
+      // fetch (undici): the national-system call, the staff-token issuer's keys. The query string is
+      // dropped from the span: only the method, the URL without it, and the status are kept.
+      new UndiciInstrumentation({ requestHook: (span) => scrubQuery(span) }),
+      // Every MongoDB command inside a request or a message's handling (mongoose runs on the driver).
+      // The statement keeps its shape, never a value: see mongoStatementShape.
+      new MongoDBInstrumentation({ dbStatementSerializer: (command) => JSON.stringify(mongoStatementShape(command)) }),
+    ],
   });
   sdk.start();
   return { shutdown: () => sdk.shutdown() };

@@ -1,5 +1,5 @@
 import { metrics, trace } from '@opentelemetry/api';
-import { startTelemetry } from './telemetry';
+import { mongoStatementShape, startTelemetry } from './telemetry';
 
 /**
  * Telemetry leaves a service only for the collector it was given: with no OTEL_EXPORTER_OTLP_ENDPOINT
@@ -30,5 +30,26 @@ describe('startTelemetry exporters', () => {
     const telemetry = startTelemetry('telemetry-test', process.env);
     expect(metrics.getMeterProvider()).not.toBe(noop);
     await telemetry.shutdown();
+  });
+});
+
+describe('mongoStatementShape (the db.query.text of MongoDB spans)', () => {
+  it('keeps operators and field names, and no value, nor a key built from data', () => {
+    const command = {
+      findAndModify: 'vouchers',
+      query: { insurerNumber: '01130012', voucherNumber: '12345678901', 'holder.name': '健診　太郎', seq: 3 },
+      update: { $set: { 'uses.01130012-12345678901': { at: new Date('2026-11-25T00:00:00Z') }, birthDate: '1970-04-01' } },
+      arrayFilters: [{ 'e.symbol': 'ABC' }, { 'e.number': '42' }],
+      lsid: { id: Buffer.from('abc') },
+    };
+    const shape = JSON.stringify(mongoStatementShape(command));
+    expect(JSON.parse(shape)).toEqual({
+      findAndModify: '?',
+      query: { insurerNumber: '?', voucherNumber: '?', 'holder.name': '?', seq: '?' },
+      update: { $set: { '?': { at: '?' }, birthDate: '?' } },
+      arrayFilters: [{ 'e.symbol': '?' }],
+      lsid: { id: '?' },
+    });
+    for (const value of ['01130012', '12345678901', '健診', '1970-04-01', 'ABC', 'vouchers']) expect(shape).not.toContain(value);
   });
 });

@@ -42,6 +42,15 @@ export interface OutboxRelayOptions {
   batch?: number;
   /** Longest the flush at stop() may take (default 10 s). */
   stopFlushMillis?: number;
+  /** Told what the relay does (metrics): entries sent, a failed send, what a sweep found pending per store. */
+  observer?: OutboxRelayObserver;
+}
+
+export interface OutboxRelayObserver {
+  sent?(count: number): void;
+  failed?(): void;
+  /** Documents of `store` holding entries older than the grace period (at most the sweep's batch). */
+  swept?(store: string, pendingDocuments: number): void;
 }
 
 export interface OutboxRelayStats {
@@ -150,6 +159,7 @@ export class OutboxRelay implements Outbox {
         continue;
       }
       this.lastSwept.set(store, Date.now());
+      this.options.observer?.swept?.(store.name, ids.length);
       // Nothing left from before the reason to look (a young entry's writer is still sending it).
       if (!ids.length && (this.suspect.get(store) ?? '') <= stagedBefore) this.suspect.delete(store);
       let storeSent = 0;
@@ -221,6 +231,7 @@ export class OutboxRelay implements Outbox {
       }
     } catch (error) {
       this.totals.failed++;
+      this.options.observer?.failed?.();
       this.suspect.set(store, new Date().toISOString());
       this.options.logger.warn('outbox send failed; left for the sweep', {
         store: store.name,
@@ -230,6 +241,7 @@ export class OutboxRelay implements Outbox {
       });
     } finally {
       this.totals.sent += sent.length;
+      if (sent.length) this.options.observer?.sent?.(sent.length);
       // If this write fails the entries are sent again later with the same ids: consumers dedupe.
       // They stay in the document meanwhile, so the store is suspect: the next dispatches read it
       // back and the sweep comes soon.

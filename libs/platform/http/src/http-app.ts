@@ -3,6 +3,7 @@ import { NestFactory, Reflector } from '@nestjs/core';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '@hcv/observability';
 import type { StaffTokens } from '@hcv/platform-access';
+import { httpMetrics } from '@hcv/platform-metrics';
 import { StaffAccessGuard } from '@hcv/platform-access';
 import { ErrorLanguageGuard } from './error-language.guard';
 import { sendError } from './error-language';
@@ -76,6 +77,8 @@ export async function createHttpApp(
   // object (the "extended" one would), so a query value is a string or an array of strings.
   instance.set('query parser', 'simple');
   if (options.security?.trustProxy) instance.set('trust proxy', true);
+  // First, so every answer is counted, the ones the middlewares below give included.
+  app.use(httpMetrics);
   app.use(securityHeaders);
   app.use(corsFromAllowList({ corsAllowedOrigins: options.security?.corsAllowedOrigins ?? [], routes: routeCorsRules(app, module) }));
   app.use(methodNotAllowedOnLiteralPaths);

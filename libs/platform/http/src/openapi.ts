@@ -105,7 +105,7 @@ function successBody(body: SuccessBody): Record<string, unknown> {
 }
 
 /**
- * Routes every service serves besides its own: the probes (HealthModule) and the API description
+ * Routes every service serves besides its own: the probes and metrics (HealthModule) and the API description
  * with its reference page (ApiDocsModule).
  */
 export const PLATFORM_ROUTES: RouteDoc[] = [
@@ -141,6 +141,14 @@ export const PLATFORM_ROUTES: RouteDoc[] = [
       body: { type: 'json', schema: HealthCheckResponse },
       extra: [{ status: 503, description: 'Not ready; per-check details (terminus).', schema: HealthCheckResponse }],
     },
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/metrics',
+    summary: 'Prometheus metrics of the process (text exposition format), for the scraper.',
+    access: 'public',
+    success: { status: 200, description: 'The metrics.', body: { type: 'text', contentType: 'text/plain' } },
     errors: [],
   },
   {

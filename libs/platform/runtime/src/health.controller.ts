@@ -3,6 +3,7 @@ import { HealthCheckService, HealthIndicatorService, TerminusModule, type Health
 import type { Response } from 'express';
 import { RUNTIME, type ServiceRuntime } from './service-runtime';
 import { Public } from '@hcv/platform-access';
+import { installMessagingMetrics, metricsText, watchConsumerLag } from '@hcv/platform-metrics';
 
 /** Set by runService on SIGTERM: readiness turns red at once so no new work is routed here while it drains. */
 export const lifecycle = { draining: false };
@@ -84,14 +85,31 @@ export class HealthController {
   }
 }
 
-/** The probes of a service; each service module imports it with its runtime. */
+/**
+ * Prometheus scrape endpoint: the process's registry (libs/platform/metrics) in the text format.
+ * Public like the probes; in a deployment it is reached by the scraper inside the cluster, not
+ * through the ingress (deploy/ and docs/operations.md).
+ */
+@Controller('metrics')
+@Public()
+export class MetricsController {
+  @Get()
+  async metrics(@Res() res: Response) {
+    const { contentType, text } = await metricsText();
+    res.status(200).type(contentType).send(text);
+  }
+}
+
+/** The probes and the metrics of a service; each service module imports it with its runtime. */
 @Module({})
 export class HealthModule {
   static register(runtime: ServiceRuntime): DynamicModule {
+    installMessagingMetrics();
+    watchConsumerLag(runtime.service, runtime.bus);
     return {
       module: HealthModule,
       imports: [TerminusModule.forRoot({ logger: false })],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [{ provide: RUNTIME, useValue: runtime }],
     };
   }

@@ -2,7 +2,7 @@
 export { runService } from './run-service';
 export { RUNTIME, byStorage, storedIn, type ServiceRuntime, type Storage } from './service-runtime';
 export { DEFAULT_PORTS, databaseName, loadServiceEnv, ServiceEnv } from './service-config';
-export { HealthController, HealthModule, lifecycle } from './health.controller';
+export { HealthController, HealthModule, MetricsController, lifecycle } from './health.controller';
 export { runEvery, correlationIdFrom } from './run-every';
 export { kafkaMongoRuntime } from './kafka-mongo-runtime';
 export { OUTBOX_RELAY, OutboxRelayRunner, outboxRelayProvider } from './outbox-relay.provider';

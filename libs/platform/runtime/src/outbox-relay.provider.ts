@@ -7,6 +7,7 @@ import {
   type Provider,
 } from '@nestjs/common';
 import { OutboxRelay, type OutboxStore } from '@hcv/persistence';
+import { outboxMetrics } from '@hcv/platform-metrics';
 import type { ServiceRuntime } from './service-runtime';
 
 /** The service's outbox relay (also what use cases receive as their `Outbox`). */
@@ -27,6 +28,7 @@ export function outboxRelayProvider(
         stores: storesOf(...repositories),
         send: (topic, message) => runtime.bus.publishRaw(topic, message),
         logger: runtime.logger.child({ component: 'outbox-relay' }),
+        observer: outboxMetrics(runtime.service),
       }),
   };
 }

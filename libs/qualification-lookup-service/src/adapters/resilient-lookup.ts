@@ -1,4 +1,5 @@
 import type { EligibilityAnswerSource, LookupResultV2 } from '@hcv/contracts';
+import { observeNationalSystemCall, watchCircuit } from '@hcv/platform-metrics';
 import type { NationalEligibilitySystem } from './national-system.port';
 import { answeredByOf } from './answered-by';
 import { CircuitBreaker } from './circuit-breaker';
@@ -27,6 +28,12 @@ export const DEFAULT_RESILIENCE: ResilienceOptions = {
 /** The call could not be made or answered now; the request should wait on the retry topic. */
 export type Deferred = { status: 'deferred'; reason: string; retryAfterMillis: number };
 
+class LookupTimeout extends Error {
+  constructor(millis: number) {
+    super(`no answer within ${millis} ms`);
+  }
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -46,6 +53,12 @@ export class ResilientLookup {
   ) {
     this.breaker = new CircuitBreaker(options, now);
     this.limiter = new InstitutionRateLimiter(options, now);
+    watchCircuit(this.upstreamName, () => this.breaker.current());
+  }
+
+  /** The upstream's name in metrics (who answers behind the port). */
+  private get upstreamName(): string {
+    return this.answeredBy ?? 'unknown';
   }
 
   get cooldownMillis(): number {
@@ -63,14 +76,18 @@ export class ResilientLookup {
     let lastReason = 'unknown';
     for (let attempt = 0; attempt <= this.options.retries; attempt++) {
       if (!this.breaker.tryAcquire()) return { status: 'deferred', reason: 'circuit open', retryAfterMillis: this.options.cooldownMillis };
+      const started = performance.now();
+      const seconds = () => (performance.now() - started) / 1000;
       try {
         const result = await this.withTimeout(this.upstream.lookup(request));
+        observeNationalSystemCall(this.upstreamName, result.status === 'unavailable' ? 'unavailable' : 'ok', seconds());
         if (result.status !== 'unavailable') {
           this.breaker.success();
           return result;
         }
         lastReason = result.reason;
       } catch (error) {
+        observeNationalSystemCall(this.upstreamName, error instanceof LookupTimeout ? 'timeout' : 'error', seconds());
         lastReason = (error as Error).message;
       }
       this.breaker.failure();
@@ -86,7 +103,7 @@ export class ResilientLookup {
   private withTimeout<T>(promise: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${this.options.timeoutMillis} ms`)), this.options.timeoutMillis);
+      timer = setTimeout(() => reject(new LookupTimeout(this.options.timeoutMillis)), this.options.timeoutMillis);
     });
     return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
   }

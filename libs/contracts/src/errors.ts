@@ -155,6 +155,13 @@ export const ERROR_CATALOGUE = {
   'staff-token-expired': { status: 401, sentence: 'The staff token has expired; obtain a new one.' },
   'role-required': { status: 403, sentence: 'The route needs another role; the message names the roles that may call it.' },
   'site-not-permitted': { status: 403, sentence: 'A site manager may only see their own sites.' },
+  'bus-not-found': { status: 404, sentence: 'No such checkup bus.' },
+  'alert-not-found': { status: 404, sentence: 'No such alert.' },
+  'alert-already-acknowledged': { status: 409, sentence: 'The alert was already acknowledged; resolve it when it is handled.' },
+  'alert-already-resolved': {
+    status: 409,
+    sentence: 'The alert is already resolved; it reopens by itself if its condition comes back.',
+  },
   'route-not-classified': { status: 403, sentence: 'The route declares no access rule and is refused (fail closed).' },
   internal: { status: 500, sentence: 'An internal error occurred; it has been logged.' },
 } as const satisfies Record<string, { status: number; sentence: string }>;

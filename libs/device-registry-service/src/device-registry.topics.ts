@@ -12,6 +12,7 @@ import {
   InsurerIntroducedV1,
   InsurerWithdrawnV1,
   SiteRegisteredV2,
+  SiteItineraryPlannedV1,
 } from '@hcv/contracts';
 import type { ServiceTopics } from '@hcv/messaging';
 
@@ -28,6 +29,7 @@ export const DEVICE_REGISTRY_TOPICS: ServiceTopics = {
     InsurerIntroducedV1,
     InsurerWithdrawnV1,
     SiteRegisteredV2,
+    SiteItineraryPlannedV1,
     DeviceRegisteredV2,
     DeviceActivatedV1,
     DeviceActivatedV2,

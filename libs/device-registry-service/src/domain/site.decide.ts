@@ -1,4 +1,4 @@
-import { draft, SiteRegisteredV2, type Decision, type RegisterSiteRequest } from '@hcv/contracts';
+import { draft, SiteItineraryPlannedV1, SiteRegisteredV2, type Decision, type RegisterSiteRequest } from '@hcv/contracts';
 import { DomainError } from '@hcv/domain';
 import { assertOperatorActive, operatorOf, type FoundOperator, type OperatorRef } from './operator';
 
@@ -35,13 +35,24 @@ export function registerSite(command: RegisterSiteRequest, found: FoundOperator,
   const { siteId, kind, name, plate, registeredAt } = site;
   return {
     state: site,
-    events: [draft(SiteRegisteredV2, { siteId, ...operatorOf(site), kind, name, ...(plate ? { plate } : {}), registeredAt })],
+    events: [
+      draft(SiteRegisteredV2, { siteId, ...operatorOf(site), kind, name, ...(plate ? { plate } : {}), registeredAt }),
+      ...(site.itinerary.length ? [itineraryPlanned(site)] : []),
+    ],
   };
 }
 
-/** Only a bus has an itinerary (the stops of its days); it is replaced as a whole, no event. */
+/** The desk alerts on a bus only inside its operating hours: it learns them from this event. */
+const itineraryPlanned = (site: Site) =>
+  draft(SiteItineraryPlannedV1, {
+    siteId: site.siteId,
+    itinerary: site.itinerary.map(({ stopId, name, date, from, to }) => ({ stopId, name, date, from, to })),
+  });
+
+/** Only a bus has an itinerary (the stops of its days); it is replaced as a whole. */
 export function planItinerary(site: Site, itinerary: ItineraryStop[]): Decision<Site> {
   if (site.kind !== 'bus')
     throw new DomainError('not-a-bus', `Site ${site.siteId} is a fixed facility; only buses have an itinerary.`, 422);
-  return { state: { ...site, itinerary }, events: [] };
+  const state = { ...site, itinerary };
+  return { state, events: [itineraryPlanned(state)] };
 }

@@ -31,6 +31,8 @@ describe('site rules', () => {
           registeredAt: at.toISOString(),
         },
       ],
+      // the desk alerts on a bus only inside the hours of its stops
+      ['site.itinerary-planned', { siteId: 'bus-01', itinerary: [stop] }],
     ]);
     const hall = registerSite({ kind: 'facility', siteId: 'hall', institutionNumber: '1321000018', name: 'hall' }, { institution }, at);
     expect(hall.state).toMatchObject({ kind: 'facility', itinerary: [] });
@@ -47,13 +49,17 @@ describe('site rules', () => {
     ).toThrow(expect.objectContaining({ code: 'institution-withdrawn' }));
   });
 
-  it('only a bus gets an itinerary, replaced as a whole, with no event', () => {
+  it('only a bus gets an itinerary, replaced as a whole, told in site.itinerary-planned', () => {
     const bus = registerSite(
       { kind: 'bus', siteId: 'bus-01', institutionNumber: '1321000018', name: 'bus', plate: 'p', itinerary: [] },
       { institution },
       at,
     ).state;
-    expect(planItinerary(bus, [stop])).toEqual({ state: { ...bus, itinerary: [stop] }, events: [] });
+    const planned = planItinerary(bus, [stop]);
+    expect(planned.state).toEqual({ ...bus, itinerary: [stop] });
+    expect(planned.events).toMatchObject([
+      { contract: { type: 'site.itinerary-planned', version: 1 }, data: { siteId: 'bus-01', itinerary: [stop] } },
+    ]);
     const hall = registerSite(
       { kind: 'facility', siteId: 'hall', institutionNumber: '1321000018', name: 'hall' },
       { institution },

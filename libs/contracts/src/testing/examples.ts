@@ -578,7 +578,12 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
   },
   'site.itinerary-planned': {
     valid: { siteId: 'bus-01', itinerary: [{ stopId: 'stop-1', name: '駅前', date: '2026-11-25', from: '09:00', to: '12:00' }] },
-    invalid: [['a time is HH:MM', { siteId: 'bus-01', itinerary: [{ stopId: 'stop-1', name: '駅前', date: '2026-11-25', from: '9', to: '12:00' }] }]],
+    invalid: [
+      [
+        'a time is HH:MM',
+        { siteId: 'bus-01', itinerary: [{ stopId: 'stop-1', name: '駅前', date: '2026-11-25', from: '9', to: '12:00' }] },
+      ],
+    ],
   },
   'insurer.introduced': {
     valid: {

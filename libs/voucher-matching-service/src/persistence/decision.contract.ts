@@ -106,4 +106,27 @@ export function decisionRepositoryContract(make: () => Promise<{ repo: DecisionR
       const stored = JSON.stringify(await repo.latestOfSession(decision.sessionId));
       for (const field of ['"symbol"', '"number"', '"branch"', '"member"', '"birthDate"']) expect(stored).not.toContain(field);
     }));
+
+  it('lists the manual-settlement queue: each session’s latest decision awaiting a person, newest first, paged, by site', () =>
+    withRepo(async (repo) => {
+      const at = (minute: number) => `2026-11-24T09:${String(minute).padStart(2, '0')}:00.000Z`;
+      const settledSession = randomUUID();
+      const decisions = [
+        aDecision({ decidedAt: at(1), outcome: 'needs-manual-check' }),
+        aDecision({ decidedAt: at(2) }),
+        aDecision({ decidedAt: at(3), outcome: 'matched' }),
+        aDecision({ decidedAt: at(4), sessionId: settledSession }),
+        aDecision({ decidedAt: at(5), sessionId: settledSession, outcome: 'matched-after-settlement' }),
+        aDecision({ decidedAt: at(6), request: { ...aDecision().request, siteId: 'fac-01' } }),
+      ];
+      for (const d of decisions) await repo.record(d, []);
+      const first = await repo.needingSettlement({ limit: 2 });
+      expect(first.decisions.map((d) => d.decidedAt)).toEqual([at(6), at(2)]);
+      expect(first.decisions[0]).toMatchObject({ outcome: 'member-mismatch', request: { siteId: 'fac-01' } });
+      expect(first.next).toEqual({ decidedAt: at(2), causationId: decisions[1]!.causationId });
+      const second = await repo.needingSettlement({ limit: 2, after: first.next! });
+      expect(second.decisions.map((d) => d.decidedAt)).toEqual([at(1)]);
+      expect(second.next).toBeUndefined();
+      expect((await repo.needingSettlement({ limit: 10, siteIds: ['fac-01'] })).decisions.map((d) => d.decidedAt)).toEqual([at(6)]);
+    }));
 }

@@ -53,7 +53,7 @@ export class OperationsDeskModule {
         { provide: RUNTIME, useValue: runtime },
         { provide: OPERATIONS_INTERVAL, useValue: config.intervalMillis },
         { provide: DESK_REFRESH_INTERVAL, useValue: config.refreshMillis },
-        { provide: DESK_STREAM_TIMING, useValue: config.heartbeatMillis },
+        { provide: DESK_STREAM_TIMING, useValue: { heartbeatMillis: config.heartbeatMillis, maxMillis: config.streamMaxMillis } },
         {
           provide: OPERATIONS,
           useFactory: () =>

@@ -1,5 +1,5 @@
-import { Controller, Get, Inject, Req, Res, type OnModuleDestroy } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Controller, Get, Inject, Res, type OnModuleDestroy } from '@nestjs/common';
+import type { Response } from 'express';
 import type { StaffClaims } from '@hcv/contracts';
 import { canSeeSite, RequireRoles, Staff } from '@hcv/platform-access';
 import { sitesOf } from '../domain/operations-view';
@@ -46,7 +46,7 @@ export class StreamOperationsHttpController implements OnModuleDestroy {
 
   @Get('stream')
   @RequireRoles('operator', 'site-manager')
-  stream(@Req() req: Request, @Res() res: Response, @Staff() staff: StaffClaims): void {
+  stream(@Res() res: Response, @Staff() staff: StaffClaims): void {
     res.status(200);
     res.setHeader('content-type', 'text/event-stream; charset=utf-8');
     res.setHeader('cache-control', 'no-cache, no-transform');
@@ -78,7 +78,7 @@ export class StreamOperationsHttpController implements OnModuleDestroy {
       res.end();
     };
     this.open.add(end);
-    req.on('close', close);
+    // the response's close is the connection's end (a request's 'close' only says its body was read)
     res.on('close', close);
     res.on('error', close);
   }

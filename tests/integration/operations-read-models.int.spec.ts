@@ -208,6 +208,8 @@ describe('operations read models and alerts (real broker and database)', () => {
       60_000,
       'the offline alert to clear',
     );
+    // the desk's picture follows within a refresh (OPS_DESK_REFRESH_MS)
+    await waitFor(async () => mySite(await overview())?.devicesOnline === 2, 10_000, 'the picture to show the device online');
     expect(mySite(await overview())).toMatchObject({ devicesOnline: 2, devicesOffline: 0 });
     // This test's made-up breaker closes again, so no later test's audit inherits an open circuit.
     await publish(

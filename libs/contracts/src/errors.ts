@@ -376,6 +376,18 @@ export const ERROR_CATALOGUE = {
     ja: 'この操作を行う権限がありません。',
   },
   'site-not-permitted': { status: 403, sentence: 'A site manager may only see their own sites.', ja: '担当の会場以外は表示できません。' },
+  'bus-not-found': { status: 404, sentence: 'No such checkup bus.', ja: '該当する健診バスがありません。' },
+  'alert-not-found': { status: 404, sentence: 'No such alert.', ja: '該当するアラートがありません。' },
+  'alert-already-acknowledged': {
+    status: 409,
+    sentence: 'The alert was already acknowledged; resolve it when it is handled.',
+    ja: 'このアラートは確認済みです。対応が済んだら「対応完了」にしてください。',
+  },
+  'alert-already-resolved': {
+    status: 409,
+    sentence: 'The alert is already resolved; it reopens by itself if its condition comes back.',
+    ja: 'このアラートは対応完了です。同じ状態が再発すると自動で再度開きます。',
+  },
   'route-not-classified': {
     status: 403,
     sentence: 'The route declares no access rule and is refused (fail closed).',

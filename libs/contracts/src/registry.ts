@@ -44,7 +44,6 @@ import { SiteRegisteredV2 } from './events/site-registered.v2';
 import { DeviceRegisteredV2 } from './events/device-registered.v2';
 import { DeviceActivatedV2 } from './events/device-activated.v2';
 import { DeviceCardReaderChangedV1 } from './events/device-card-reader-changed.v1';
-import { SiteItineraryPlannedV1 } from './events/site-itinerary-planned.v1';
 
 // Eligibility as 資格確認限定型: the stop on every session event, who checked and how, card problems.
 import { SessionOpenedV2 } from './events/session-opened.v2';

@@ -13,7 +13,6 @@ import {
   InsurerWithdrawnV1,
   SiteItineraryPlannedV1,
   SiteRegisteredV2,
-  SiteItineraryPlannedV1,
   TourMarkedReadyV1,
   TourReadinessCheckedV1,
 } from '@hcv/contracts';
@@ -32,7 +31,6 @@ export const DEVICE_REGISTRY_TOPICS: ServiceTopics = {
     InsurerIntroducedV1,
     InsurerWithdrawnV1,
     SiteRegisteredV2,
-    SiteItineraryPlannedV1,
     DeviceRegisteredV2,
     DeviceActivatedV1,
     DeviceActivatedV2,

@@ -576,15 +576,6 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
       ['a note is required', { alertId: 'device-offline:site-1', kind: 'device-offline', scope: {}, by: 'op', at: '2026-11-24T09:20:00Z' }],
     ],
   },
-  'site.itinerary-planned': {
-    valid: { siteId: 'bus-01', itinerary: [{ stopId: 'stop-1', name: '駅前', date: '2026-11-25', from: '09:00', to: '12:00' }] },
-    invalid: [
-      [
-        'a time is HH:MM',
-        { siteId: 'bus-01', itinerary: [{ stopId: 'stop-1', name: '駅前', date: '2026-11-25', from: '9', to: '12:00' }] },
-      ],
-    ],
-  },
   'insurer.introduced': {
     valid: {
       onlineEligibilityCode: '9000000422',

@@ -16,6 +16,8 @@ export { QualificationResolvedV1, LookupResult, LookupRequestEcho } from './even
 export { VerificationOutcomeV1 } from './events/verification-outcome.v1';
 export { SessionCompletedV1 } from './events/session-completed.v1';
 export { InstitutionRegisteredV1 } from './events/institution-registered.v1';
+export { InstitutionRegisteredV2 } from './events/institution-registered.v2';
+export * from './institution-listing';
 export { InstitutionWithdrawnV1 } from './events/institution-withdrawn.v1';
 export { SiteRegisteredV1 } from './events/site-registered.v1';
 export { DeviceSuspendedV1 } from './events/device-suspended.v1';

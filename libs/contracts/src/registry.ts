@@ -13,6 +13,7 @@ import { VoucherUseUndoneV1 } from './events/voucher-use-undone.v1';
 import { VerificationOutcomeV2 } from './events/verification-outcome.v2';
 import { SessionCompletedV2 } from './events/session-completed.v2';
 import { InstitutionRegisteredV1 } from './events/institution-registered.v1';
+import { InstitutionRegisteredV2 } from './events/institution-registered.v2';
 import { InstitutionWithdrawnV1 } from './events/institution-withdrawn.v1';
 import { SiteRegisteredV1 } from './events/site-registered.v1';
 import { DeviceCredentialIssuedV1 } from './events/device-credential-issued.v1';
@@ -70,6 +71,7 @@ export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   SessionCompletedV1,
   InstitutionRegisteredV1,
   InstitutionWithdrawnV1,
+  InstitutionRegisteredV2,
   SiteRegisteredV1,
   DeviceSuspendedV1,
   DeviceRetiredV1,

@@ -1,4 +1,9 @@
 import {
+  DeviceActivatedV1,
+  DeviceRetiredV1,
+  DeviceSuspendedV1,
+  InstitutionRegisteredV1,
+  InstitutionRegisteredV2,
   QualificationResolvedV1,
   QualificationResolvedV2,
   QualificationResolvedV3,
@@ -12,6 +17,7 @@ import {
 } from '@hcv/contracts';
 import { consumerGroup, type ServiceTopics } from '@hcv/messaging';
 import { MatchVoucherConsumer } from './match-voucher/match-voucher.consumer';
+import { RecordInstitutionConsumer } from './record-institution/record-institution.consumer';
 import { RecordSiteConsumer } from './record-site/record-site.consumer';
 
 /** voucher-matching's consumer groups (→ topics → controllers) and the events it publishes. */
@@ -40,6 +46,14 @@ export const VOUCHER_MATCHING_TOPICS: ServiceTopics = {
       ordering: 'key',
       topics: [SiteRegisteredV1, SiteRegisteredV2],
       controllers: [RecordSiteConsumer],
+    }),
+    consumerGroup({
+      group: 'voucher-matching.institutions',
+      purpose: 'keeps institutions and their devices’ states, for the 実施機関一覧表 of a contract',
+      // Keyed by institution / device; a device's state is newest-by-time, its events come on several topics.
+      ordering: 'key',
+      topics: [InstitutionRegisteredV2, InstitutionRegisteredV1, DeviceActivatedV1, DeviceSuspendedV1, DeviceRetiredV1],
+      controllers: [RecordInstitutionConsumer],
     }),
   ],
   publishes: [VerificationOutcomeV3, VoucherUseUndoneV2],

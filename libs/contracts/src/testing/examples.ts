@@ -355,6 +355,47 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
     valid: { institutionNumber: onlineEligibilityCode, withdrawnAt: '2026-11-24T08:00:00Z', withdrawnBy: 'ops', reason: '廃止届' },
     invalid: [['reason missing', { institutionNumber: onlineEligibilityCode, withdrawnAt: '2026-11-24T08:00:00Z', withdrawnBy: 'ops' }]],
   },
+  'institution.registered@2': {
+    valid: {
+      institutionNumber: '3410712362',
+      name: '広島健診センター',
+      postalCode: '730-0011',
+      address: '広島県広島市中区基町10-52',
+      phone: '082-000-0000',
+      checkupKinds: ['specific-checkup', 'specific-guidance'],
+      openingHours: [
+        { days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '09:00', to: '17:00' },
+        { days: ['sat'], from: '09:00', to: '12:00' },
+      ],
+      openingNote: '祝日・年末年始は休み',
+      existingTypeTerminal: true,
+      registeredAt: '2026-11-24T08:00:00Z',
+      registeredBy: 'ops',
+    },
+    invalid: [
+      [
+        'hours that end before they start',
+        {
+          institutionNumber: '3410712362',
+          name: 'x',
+          openingHours: [{ days: ['mon'], from: '17:00', to: '09:00' }],
+          registeredAt: '2026-11-24T08:00:00Z',
+          registeredBy: 'ops',
+        },
+      ],
+      [
+        'an unknown weekday',
+        {
+          institutionNumber: '3410712362',
+          name: 'x',
+          openingHours: [{ days: ['monday'], from: '09:00', to: '17:00' }],
+          registeredAt: '2026-11-24T08:00:00Z',
+          registeredBy: 'ops',
+        },
+      ],
+      ['no number', { name: 'x', registeredAt: '2026-11-24T08:00:00Z', registeredBy: 'ops' }],
+    ],
+  },
   'site.registered': {
     valid: {
       siteId: 'bus-01',

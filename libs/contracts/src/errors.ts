@@ -32,7 +32,7 @@ export const ERROR_CATALOGUE = {
   'device-not-registered': { status: 403, sentence: 'The device is not a registered, activated device.' },
   'device-without-institution': {
     status: 403,
-    sentence: 'The device belongs to an insurer running checkups itself; sessions on insurers’ devices are not supported yet.',
+    sentence: 'The device names neither a checkup institution nor an insurer running checkups itself; it may not open sessions.',
   },
   'device-mismatch': { status: 403, sentence: 'A device may only act for itself.' },
   'device-has-active-session': { status: 409, sentence: 'The device already has an active session; finish or cancel it first.' },

@@ -154,14 +154,15 @@ export class VoucherMatchingModule {
         OutboxRelayRunner,
         {
           provide: MatchVoucherHandler,
-          inject: [VOUCHER_REPOSITORY, CONTRACTS, SITE_NAMES, DECISIONS, OUTBOX_RELAY],
+          inject: [VOUCHER_REPOSITORY, CONTRACTS, SITE_NAMES, DECISIONS, OUTBOX_RELAY, INSTITUTIONS],
           useFactory: (
             vouchers: VoucherRepository,
             contracts: ContractRepository,
             sites: SiteNameRepository,
             decisions: DecisionRepository,
             outbox: Outbox,
-          ) => new MatchVoucherHandler(vouchers, contracts, sites, decisions, outbox, runtime.clock, digester),
+            insurers: InstitutionDirectory,
+          ) => new MatchVoucherHandler(vouchers, contracts, sites, decisions, outbox, runtime.clock, digester, insurers),
         },
         {
           provide: SettleDecisionHandler,

@@ -42,6 +42,15 @@ export function institutionDirectoryContract(make: () => Promise<{ repo: Institu
       expect((await repo.find([a.institutionNumber])).get(a.institutionNumber)?.name).toBe('新名称');
     }));
 
+  it('knows an insurer running checkups itself by its code once its 導入届 arrived', () =>
+    withRepo(async (repo) => {
+      const code = `K${randomUUID().slice(0, 8)}`;
+      expect(await repo.insurerOf(code)).toBeNull();
+      await repo.recordInsurer(code, '01130012');
+      await repo.recordInsurer(code, '01130012');
+      expect(await repo.insurerOf(code)).toBe('01130012');
+    }));
+
   it('counts active devices per institution, by the newest state whatever the order the events come in', () =>
     withRepo(async (repo) => {
       const [x, y] = [aNumber(), aNumber()];

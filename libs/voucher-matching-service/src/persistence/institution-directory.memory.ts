@@ -10,6 +10,15 @@ interface KnownDevice {
 export class InMemoryInstitutionDirectory implements InstitutionDirectory {
   private readonly institutions = new Map<string, ListedInstitution>();
   private readonly devices = new Map<string, KnownDevice>();
+  private readonly insurers = new Map<string, string>();
+
+  async recordInsurer(onlineEligibilityCode: string, insurerNumber: string) {
+    this.insurers.set(onlineEligibilityCode, insurerNumber);
+  }
+
+  async insurerOf(onlineEligibilityCode: string) {
+    return this.insurers.get(onlineEligibilityCode) ?? null;
+  }
 
   async record(institution: ListedInstitution) {
     const known = this.institutions.get(institution.institutionNumber);

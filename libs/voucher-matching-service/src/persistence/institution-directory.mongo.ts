@@ -32,6 +32,12 @@ const deviceSchema = new Schema<DeviceDoc>(
 // Serves activeDevices: the devices of the listed institutions.
 deviceSchema.index({ institutionNumber: 1 });
 
+interface InsurerDoc {
+  _id: string;
+  insurerNumber: string;
+}
+const insurerSchema = new Schema<InsurerDoc>({ _id: String, insurerNumber: String }, { collection: 'insurer_operators', versionKey: false });
+
 /** Lists are read in slices, so a contract of tens of thousands of institutions never builds one huge query. */
 const SLICE = 1_000;
 const slices = <T>(items: readonly T[]): T[][] =>
@@ -40,7 +46,9 @@ const slices = <T>(items: readonly T[]): T[][] =>
 export class MongoInstitutionDirectory implements InstitutionDirectory {
   private readonly institutions: Model<InstitutionDoc>;
   private readonly devices: Model<DeviceDoc>;
+  private readonly insurers: Model<InsurerDoc>;
   constructor(connection: Connection) {
+    this.insurers = connection.models.InsurerOperator ?? connection.model<InsurerDoc>('InsurerOperator', insurerSchema);
     this.institutions = connection.models.ListedInstitution ?? connection.model<InstitutionDoc>('ListedInstitution', institutionSchema);
     this.devices = connection.models.InstitutionDevice ?? connection.model<DeviceDoc>('InstitutionDevice', deviceSchema);
   }
@@ -67,6 +75,16 @@ export class MongoInstitutionDirectory implements InstitutionDirectory {
     await this.newerWins(this.devices, deviceId, 'stateAsOf', asOf, { state });
     // The document exists now (written or newer): where the device belongs is kept whatever the order.
     if (institutionNumber) await this.devices.updateOne({ _id: deviceId }, { $set: { institutionNumber } }).exec();
+  }
+
+  async recordInsurer(onlineEligibilityCode: string, insurerNumber: string) {
+    // A code is one insurer's for good (支払基金 assigns it once): a redelivery writes the same.
+    await this.insurers.updateOne({ _id: onlineEligibilityCode }, { $set: { insurerNumber } }, { upsert: true }).exec();
+  }
+
+  async insurerOf(onlineEligibilityCode: string) {
+    const doc = await this.insurers.findById(onlineEligibilityCode).lean<InsurerDoc>().exec();
+    return doc?.insurerNumber ?? null;
   }
 
   async find(institutionNumbers: readonly string[]) {

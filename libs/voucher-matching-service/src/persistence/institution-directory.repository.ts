@@ -22,4 +22,8 @@ export interface InstitutionDirectory {
   find(institutionNumbers: readonly string[]): Promise<Map<string, ListedInstitution>>;
   /** Active 限定型 devices per institution, for these numbers (an institution without one is absent). */
   activeDevices(institutionNumbers: readonly string[]): Promise<Map<string, number>>;
+  /** An insurer running checkups itself: its オンライン資格確認用コード and its insurer number (from its 導入届). */
+  recordInsurer(onlineEligibilityCode: string, insurerNumber: string): Promise<void>;
+  /** The insurer number of a code, or null while its 導入届 has not arrived. */
+  insurerOf(onlineEligibilityCode: string): Promise<string | null>;
 }

@@ -6,6 +6,7 @@ import {
   DeviceSuspendedV1,
   InstitutionRegisteredV1,
   InstitutionRegisteredV2,
+  InsurerIntroducedV1,
   type EventOf,
 } from '@hcv/contracts';
 import { eventPattern } from '@hcv/messaging';
@@ -24,6 +25,11 @@ export class RecordInstitutionConsumer {
   @EventPattern(eventPattern(InstitutionRegisteredV2))
   async registered(@Payload() event: EventOf<typeof InstitutionRegisteredV2>): Promise<void> {
     await this.handler.registered(event.data);
+  }
+
+  @EventPattern(eventPattern(InsurerIntroducedV1))
+  async insurerIntroduced(@Payload() event: EventOf<typeof InsurerIntroducedV1>): Promise<void> {
+    await this.handler.insurerIntroduced(event.data);
   }
 
   @EventPattern(eventPattern(DeviceActivatedV1))

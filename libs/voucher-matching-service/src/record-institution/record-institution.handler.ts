@@ -5,6 +5,7 @@ import type {
   DeviceSuspendedV1,
   InstitutionRegisteredV1,
   InstitutionRegisteredV2,
+  InsurerIntroducedV1,
 } from '@hcv/contracts';
 import type { InstitutionDirectory } from '../persistence/institution-directory.repository';
 
@@ -26,6 +27,11 @@ export class RecordInstitutionHandler {
   async registered(d: DataOf<typeof InstitutionRegisteredV2>): Promise<void> {
     const { registeredBy: _by, ...institution } = d;
     await this.directory.record(institution);
+  }
+
+  /** An insurer running checkups itself: its code's insurer number, for the sessions on its own devices. */
+  async insurerIntroduced(d: DataOf<typeof InsurerIntroducedV1>): Promise<void> {
+    await this.directory.recordInsurer(d.onlineEligibilityCode, d.insurerNumber);
   }
 
   async activated(d: DataOf<typeof DeviceActivatedV1>): Promise<void> {

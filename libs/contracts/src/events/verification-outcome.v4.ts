@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { defineEvent } from '../envelope';
 import { exactlyOneSessionOperator, FirstUseV2, SessionOperatorFields } from '../session-operator';
 import { VerificationOutcomeV3 } from './verification-outcome.v3';

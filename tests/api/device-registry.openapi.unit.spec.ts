@@ -18,6 +18,8 @@ describeOpenApiConformance('device-registry', (runtime) => DeviceRegistryModule.
           registeredBy: 'op-1',
           postalCode: '100-0013',
           checkupKinds: ['specific-checkup'],
+          openingHours: [{ days: ['mon', 'tue'], from: '09:00', to: '17:00' }],
+          existingTypeTerminal: true,
         },
       });
       await send('get', '/institutions/:institutionNumber', { params: { institutionNumber }, as: operator });

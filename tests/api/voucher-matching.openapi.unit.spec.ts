@@ -19,6 +19,16 @@ describeOpenApiConformance('voucher-matching', (runtime) => VoucherMatchingModul
       };
       await send('put', '/contracts/:contractId', { params: { contractId: 'c-2026' }, as: operator, body: contract });
       await send('get', '/contracts/:contractId', { params: { contractId: 'c-2026' }, as: { role: 'analyst' } });
+      const list = await send('get', '/contracts/:contractId/implementing-institutions', {
+        params: { contractId: 'c-2026' },
+        as: { role: 'auditor' },
+      });
+      expect(list.body).toMatchObject({ totals: { institutions: 1, notRegistered: 1 } });
+      await send('get', '/contracts/:contractId/implementing-institutions', {
+        params: { contractId: 'c-2026' },
+        query: 'format=csv',
+        as: { role: 'analyst' },
+      });
       const report = await send('post', '/vouchers/import', {
         as: operator,
         body: { vouchers: [aVoucher({ branch: '01' }), { ...aVoucher(), voucherNumber: 'x' }] },

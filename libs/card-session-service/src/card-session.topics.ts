@@ -5,7 +5,9 @@ import {
   DeviceRetiredV1,
   DeviceSuspendedV1,
   EligibilityRequestedV3,
+  EligibilityRequestedV4,
   QualificationTranscribedV3,
+  QualificationTranscribedV4,
   SessionCancelledV2,
   SessionCardProblemV1,
   SessionCardReadV2,
@@ -14,12 +16,14 @@ import {
   SessionIdentityVerifiedV1,
   SessionMethodRecordedV2,
   SessionOpenedV2,
+  SessionOpenedV3,
   SessionVoucherPresentedV3,
   SiteItineraryPlannedV1,
   SiteRegisteredV2,
   VerificationOutcomeV1,
   VerificationOutcomeV2,
   VerificationOutcomeV3,
+  VerificationOutcomeV4,
 } from '@hcv/contracts';
 import { consumerGroup, type ServiceTopics } from '@hcv/messaging';
 import { RecordOutcomeConsumer } from './record-outcome/record-outcome.consumer';
@@ -47,18 +51,23 @@ export const CARD_SESSION_TOPICS: ServiceTopics = {
       purpose: 'completes each session with its verification outcome (a later settlement supersedes a settleable one)',
       // One outcome per session (the key): sessions of a partition are completed at once.
       ordering: 'key',
-      topics: [VerificationOutcomeV1, VerificationOutcomeV2, VerificationOutcomeV3],
+      topics: [VerificationOutcomeV1, VerificationOutcomeV2, VerificationOutcomeV3, VerificationOutcomeV4],
       controllers: [RecordOutcomeConsumer],
     }),
   ],
+  // An insurer's sessions (on its own devices) publish session.opened v3, eligibility.requested v4 and
+  // qualification.transcribed v4, which name its code; an institution's keep the earlier versions.
   publishes: [
     SessionOpenedV2,
+    SessionOpenedV3,
     SessionCardReadV2,
     SessionCardProblemV1,
     SessionIdentityVerifiedV1,
     SessionVoucherPresentedV3,
     EligibilityRequestedV3,
+    EligibilityRequestedV4,
     QualificationTranscribedV3,
+    QualificationTranscribedV4,
     SessionMethodRecordedV2,
     SessionCancelledV2,
     SessionExpiredV2,

@@ -85,8 +85,8 @@ export const ERROR_CATALOGUE = {
   },
   'device-without-institution': {
     status: 403,
-    sentence: 'The device belongs to an insurer running checkups itself; sessions on insurers’ devices are not supported yet.',
-    ja: 'この端末は保険者が自ら実施する健診の端末のため、受付にはまだ対応していません。',
+    sentence: 'The device names neither a checkup institution nor an insurer running checkups itself; it may not open sessions.',
+    ja: 'この端末は健診機関にも保険者にも紐づいていないため、受付を開始できません。連合会の窓口に端末の登録内容を確認してください。',
   },
   'device-mismatch': { status: 403, sentence: 'A device may only act for itself.', ja: '他の端末の代わりに操作することはできません。' },
   'device-has-active-session': {

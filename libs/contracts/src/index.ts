@@ -16,6 +16,16 @@ export { QualificationResolvedV1, LookupResult, LookupRequestEcho } from './even
 export { VerificationOutcomeV1 } from './events/verification-outcome.v1';
 export { SessionCompletedV1 } from './events/session-completed.v1';
 export { InstitutionRegisteredV1 } from './events/institution-registered.v1';
+export { InstitutionRegisteredV2 } from './events/institution-registered.v2';
+export { SessionOpenedV3 } from './events/session-opened.v3';
+export { EligibilityRequestedV4 } from './events/eligibility-requested.v4';
+export { EligibilityRetryV4 } from './events/eligibility-retry.v4';
+export { QualificationResolvedV4 } from './events/qualification-resolved.v4';
+export { QualificationTranscribedV4 } from './events/qualification-transcribed.v4';
+export { VerificationOutcomeV4 } from './events/verification-outcome.v4';
+export { LookupRequestEchoV4 } from './events/lookup-request-echo.v4';
+export * from './session-operator';
+export * from './institution-listing';
 export { InstitutionWithdrawnV1 } from './events/institution-withdrawn.v1';
 export { SiteRegisteredV1 } from './events/site-registered.v1';
 export { DeviceSuspendedV1 } from './events/device-suspended.v1';

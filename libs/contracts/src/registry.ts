@@ -13,6 +13,13 @@ import { VoucherUseUndoneV1 } from './events/voucher-use-undone.v1';
 import { VerificationOutcomeV2 } from './events/verification-outcome.v2';
 import { SessionCompletedV2 } from './events/session-completed.v2';
 import { InstitutionRegisteredV1 } from './events/institution-registered.v1';
+import { InstitutionRegisteredV2 } from './events/institution-registered.v2';
+import { SessionOpenedV3 } from './events/session-opened.v3';
+import { EligibilityRequestedV4 } from './events/eligibility-requested.v4';
+import { EligibilityRetryV4 } from './events/eligibility-retry.v4';
+import { QualificationResolvedV4 } from './events/qualification-resolved.v4';
+import { QualificationTranscribedV4 } from './events/qualification-transcribed.v4';
+import { VerificationOutcomeV4 } from './events/verification-outcome.v4';
 import { InstitutionWithdrawnV1 } from './events/institution-withdrawn.v1';
 import { SiteRegisteredV1 } from './events/site-registered.v1';
 import { DeviceCredentialIssuedV1 } from './events/device-credential-issued.v1';
@@ -77,6 +84,13 @@ export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   SessionCompletedV1,
   InstitutionRegisteredV1,
   InstitutionWithdrawnV1,
+  InstitutionRegisteredV2,
+  SessionOpenedV3,
+  EligibilityRequestedV4,
+  EligibilityRetryV4,
+  QualificationResolvedV4,
+  QualificationTranscribedV4,
+  VerificationOutcomeV4,
   SiteRegisteredV1,
   DeviceSuspendedV1,
   DeviceRetiredV1,

@@ -8,7 +8,7 @@ import {
   DeviceRegisteredV2,
   DeviceRetiredV1,
   DeviceSuspendedV1,
-  InstitutionRegisteredV1,
+  InstitutionRegisteredV2,
   InsurerIntroducedV1,
   InsurerWithdrawnV1,
   SiteItineraryPlannedV1,
@@ -20,14 +20,14 @@ import type { ServiceTopics } from '@hcv/messaging';
 
 /**
  * device-registry consumes nothing (it is the source of devices, sites, institutions and insurers);
- * the events it publishes. Earlier versions it no longer publishes (institution.withdrawn v1,
+ * the events it publishes. Earlier versions it no longer publishes (institution.registered v1, institution.withdrawn v1,
  * site.registered v1, device.registered v1) stay in the contracts catalogue, readable.
  */
 export const DEVICE_REGISTRY_TOPICS: ServiceTopics = {
   service: 'device-registry',
   consumes: [],
   publishes: [
-    InstitutionRegisteredV1,
+    InstitutionRegisteredV2,
     InsurerIntroducedV1,
     InsurerWithdrawnV1,
     SiteRegisteredV2,

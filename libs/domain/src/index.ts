@@ -30,3 +30,4 @@ export {
 export { normalizeWidth } from './width';
 export { countsNow, mergeInMemory, type SessionMerge } from './session-merge';
 export { BUCKET_LABELS, bucketOf, LATENCY_BUCKETS_MS, quantileMillis, type BucketLabel } from './time-to-outcome';
+export { prefectureName } from './prefecture';

@@ -6,13 +6,16 @@ import {
   EligibilityRequestedV1,
   EligibilityRequestedV2,
   EligibilityRequestedV3,
+  EligibilityRequestedV4,
   EligibilityRetryV1,
   EligibilityRetryV2,
   EligibilityRetryV3,
+  EligibilityRetryV4,
   LookupCircuitChangedV1,
   QualificationResolvedV1,
   QualificationResolvedV2,
   QualificationResolvedV3,
+  QualificationResolvedV4,
 } from '@hcv/contracts';
 import { consumerGroup, type ServiceTopics } from '@hcv/messaging';
 import { EligibilityRequestConsumer, EligibilityRetryConsumer } from './resolve-eligibility/resolve-eligibility.consumer';
@@ -28,14 +31,15 @@ export const QUALIFICATION_LOOKUP_TOPICS: ServiceTopics = {
       // Each request stands alone (keyed by session): different sessions of a partition at once.
       ordering: 'key',
       // Each request is answered in its own version, so sessions requested before v3 finish as they started.
-      topics: [EligibilityRequestedV3, EligibilityRequestedV2, EligibilityRequestedV1],
+      // v4: a session on an insurer's own device (the operator named by its code).
+      topics: [EligibilityRequestedV4, EligibilityRequestedV3, EligibilityRequestedV2, EligibilityRequestedV1],
       controllers: [EligibilityRequestConsumer],
     }),
     consumerGroup({
       group: 'qualification-lookup.retry',
       // A separate group: parked retries never hold up fresh requests.
       purpose: 'tries again the lookups the guard put off, apart from fresh requests',
-      topics: [EligibilityRetryV3, EligibilityRetryV2, EligibilityRetryV1],
+      topics: [EligibilityRetryV4, EligibilityRetryV3, EligibilityRetryV2, EligibilityRetryV1],
       controllers: [EligibilityRetryConsumer],
     }),
     consumerGroup({
@@ -47,6 +51,8 @@ export const QUALIFICATION_LOOKUP_TOPICS: ServiceTopics = {
   ],
   // v2 and v1 answers and retries only for v2 and v1 requests.
   publishes: [
+    QualificationResolvedV4,
+    EligibilityRetryV4,
     QualificationResolvedV3,
     EligibilityRetryV3,
     QualificationResolvedV2,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { secretFromEnv } from '@hcv/platform-runtime';
+import { parseContractListColumns, type ContractListColumn } from './domain/contract-institution-list';
 
 // Development default only, refused with NODE_ENV=production; deployments set VOUCHER_PII_KEY (or
 // VOUCHER_PII_KEY_FILE) from a secret. Changing the key invalidates the stored digests: re-import.
@@ -14,6 +15,20 @@ const VoucherMatchingEnv = z.object({
   NODE_ENV: z.string().optional(),
   /** Whether the desk (a site manager, for their own sites) may settle a decision besides an operator. */
   VOUCHER_DESK_SETTLES: z.enum(['true', 'false']).default('false'),
+  /**
+   * The CSV columns of a contract's 実施機関一覧表: `key` or `key=heading`, comma-separated, in order
+   * (the annex's exact columns are not settled: see the README); unset → every column, default headings.
+   */
+  CONTRACT_INSTITUTION_LIST_COLUMNS: z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      try {
+        parseContractListColumns(v);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }),
 });
 
 export interface VoucherMatchingConfig {
@@ -21,6 +36,8 @@ export interface VoucherMatchingConfig {
   piiKey: string;
   /** A site manager (the desk) may settle a needs-manual-check or member-mismatch of their own sites; an operator always may. */
   deskSettles: boolean;
+  /** The CSV columns (and headings) of a contract's 実施機関一覧表. */
+  contractListColumns: ContractListColumn[];
 }
 
 /** Parsed once at start-up; fails fast naming the variable at fault. */
@@ -41,6 +58,7 @@ export function loadVoucherMatchingConfig(source: NodeJS.ProcessEnv = process.en
       minLength: 32,
     }),
     deskSettles: env.VOUCHER_DESK_SETTLES === 'true',
+    contractListColumns: parseContractListColumns(env.CONTRACT_INSTITUTION_LIST_COLUMNS),
   };
 }
 

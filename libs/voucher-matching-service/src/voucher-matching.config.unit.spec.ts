@@ -1,9 +1,16 @@
+import { DEFAULT_CONTRACT_LIST_COLUMNS } from './domain/contract-institution-list';
 import { DEV_VOUCHER_PII_KEY, loadVoucherMatchingConfig } from './voucher-matching.config';
+
+const contractListColumns = [...DEFAULT_CONTRACT_LIST_COLUMNS];
 
 describe('voucher-matching configuration', () => {
   it('defaults to the dev-only digest key outside production', () => {
-    expect(loadVoucherMatchingConfig({})).toEqual({ piiKey: DEV_VOUCHER_PII_KEY, deskSettles: false });
-    expect(loadVoucherMatchingConfig({ VOUCHER_PII_KEY: 'k'.repeat(40) })).toEqual({ piiKey: 'k'.repeat(40), deskSettles: false });
+    expect(loadVoucherMatchingConfig({})).toEqual({ piiKey: DEV_VOUCHER_PII_KEY, deskSettles: false, contractListColumns });
+    expect(loadVoucherMatchingConfig({ VOUCHER_PII_KEY: 'k'.repeat(40) })).toEqual({
+      piiKey: 'k'.repeat(40),
+      deskSettles: false,
+      contractListColumns,
+    });
   });
 
   it('lets the desk settle decisions only when VOUCHER_DESK_SETTLES is true; refuses another value naming the variable', () => {
@@ -22,5 +29,21 @@ describe('voucher-matching configuration', () => {
     expect(() => loadVoucherMatchingConfig({ VOUCHER_PII_KEY: 42 } as unknown as NodeJS.ProcessEnv)).toThrow(
       /Invalid configuration: VOUCHER_PII_KEY/,
     );
+  });
+
+  it('reads the columns of a contract’s 実施機関一覧表 in the order given, with a heading where one is set; refuses an unknown key naming the variable', () => {
+    expect(
+      loadVoucherMatchingConfig({ CONTRACT_INSTITUTION_LIST_COLUMNS: 'name, institutionNumber=医療機関コード ,onlineEligibility' })
+        .contractListColumns,
+    ).toEqual([
+      { key: 'name', label: '機関名称' },
+      { key: 'institutionNumber', label: '医療機関コード' },
+      { key: 'onlineEligibility', label: '受診券等のオンライン資格確認' },
+    ]);
+    expect(() => loadVoucherMatchingConfig({ CONTRACT_INSTITUTION_LIST_COLUMNS: 'name,onlineEligibilityCode' })).toThrow(
+      /CONTRACT_INSTITUTION_LIST_COLUMNS: unknown column "onlineEligibilityCode"/,
+    );
+    expect(() => loadVoucherMatchingConfig({ CONTRACT_INSTITUTION_LIST_COLUMNS: 'name,name' })).toThrow(/given twice/);
+    expect(() => loadVoucherMatchingConfig({ CONTRACT_INSTITUTION_LIST_COLUMNS: 'name=' })).toThrow(/empty heading/);
   });
 });

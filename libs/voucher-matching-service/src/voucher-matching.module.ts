@@ -44,9 +44,16 @@ import { PutContractHttpController } from './put-contract/put-contract.http.cont
 import { RecordSiteHandler } from './record-site/record-site.handler';
 import { ListSettlementQueueHandler } from './list-settlement-queue/list-settlement-queue.handler';
 import { ListSettlementQueueHttpController } from './list-settlement-queue/list-settlement-queue.http.controller';
+import { RecordInstitutionHandler } from './record-institution/record-institution.handler';
+import { ListContractInstitutionsHandler } from './list-contract-institutions/list-contract-institutions.handler';
+import { ListContractInstitutionsHttpController } from './list-contract-institutions/list-contract-institutions.http.controller';
+import { InMemoryInstitutionDirectory } from './persistence/institution-directory.memory';
+import { MongoInstitutionDirectory } from './persistence/institution-directory.mongo';
+import type { InstitutionDirectory } from './persistence/institution-directory.repository';
+import { DEFAULT_CONTRACT_LIST_COLUMNS } from './domain/contract-institution-list';
 import { SettleDecisionHandler } from './settle-decision/settle-decision.handler';
 import { SettleDecisionHttpController } from './settle-decision/settle-decision.http.controller';
-import { CONTRACTS, DECISIONS, IMPORT_JOBS, SITE_NAMES, VOUCHER_REPOSITORY } from './tokens';
+import { CONTRACTS, DECISIONS, IMPORT_JOBS, INSTITUTIONS, SITE_NAMES, VOUCHER_REPOSITORY } from './tokens';
 import { UndoVoucherUseHandler } from './undo-voucher-use/undo-voucher-use.handler';
 import { UndoVoucherUseHttpController } from './undo-voucher-use/undo-voucher-use.http.controller';
 import { loadVoucherMatchingConfig, type VoucherMatchingConfig } from './voucher-matching.config';
@@ -61,7 +68,7 @@ export class VoucherMatchingModule {
     // Given a key (tests, embedded), the environment is not read at all; the desk then settles only if told.
     const config: VoucherMatchingConfig =
       options.piiKey !== undefined
-        ? { deskSettles: false, ...options, piiKey: options.piiKey }
+        ? { deskSettles: false, contractListColumns: [...DEFAULT_CONTRACT_LIST_COLUMNS], ...options, piiKey: options.piiKey }
         : { ...loadVoucherMatchingConfig(), ...options };
     const digester = new MemberDigester(config.piiKey);
     return {
@@ -75,6 +82,7 @@ export class VoucherMatchingModule {
         GetVoucherHttpController,
         PutContractHttpController,
         GetContractHttpController,
+        ListContractInstitutionsHttpController,
         SettleDecisionHttpController,
         ListSettlementQueueHttpController,
         ...consumerControllers(VOUCHER_MATCHING_TOPICS),
@@ -116,6 +124,25 @@ export class VoucherMatchingModule {
         },
         { provide: RecordSiteHandler, inject: [SITE_NAMES], useFactory: (sites: SiteNameRepository) => new RecordSiteHandler(sites) },
         {
+          provide: INSTITUTIONS,
+          useFactory: () =>
+            byStorage<InstitutionDirectory>(runtime.storage, {
+              mongo: (c) => new MongoInstitutionDirectory(c),
+              memory: () => new InMemoryInstitutionDirectory(),
+            }),
+        },
+        {
+          provide: RecordInstitutionHandler,
+          inject: [INSTITUTIONS],
+          useFactory: (directory: InstitutionDirectory) => new RecordInstitutionHandler(directory),
+        },
+        {
+          provide: ListContractInstitutionsHandler,
+          inject: [CONTRACTS, INSTITUTIONS],
+          useFactory: (contracts: ContractRepository, directory: InstitutionDirectory) =>
+            new ListContractInstitutionsHandler(contracts, directory, config.contractListColumns, runtime.clock),
+        },
+        {
           provide: IMPORT_JOBS,
           useFactory: () =>
             byStorage<ImportJobRepository>(runtime.storage, {
@@ -130,14 +157,15 @@ export class VoucherMatchingModule {
         OutboxRelayRunner,
         {
           provide: MatchVoucherHandler,
-          inject: [VOUCHER_REPOSITORY, CONTRACTS, SITE_NAMES, DECISIONS, OUTBOX_RELAY],
+          inject: [VOUCHER_REPOSITORY, CONTRACTS, SITE_NAMES, DECISIONS, OUTBOX_RELAY, INSTITUTIONS],
           useFactory: (
             vouchers: VoucherRepository,
             contracts: ContractRepository,
             sites: SiteNameRepository,
             decisions: DecisionRepository,
             outbox: Outbox,
-          ) => new MatchVoucherHandler(vouchers, contracts, sites, decisions, outbox, runtime.clock, digester),
+            insurers: InstitutionDirectory,
+          ) => new MatchVoucherHandler(vouchers, contracts, sites, decisions, outbox, runtime.clock, digester, insurers),
         },
         {
           provide: SettleDecisionHandler,

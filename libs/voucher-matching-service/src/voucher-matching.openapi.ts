@@ -1,5 +1,7 @@
 import {
+  ContractInstitutionListResponse,
   ContractRequest,
+  ImplementingInstitutionsQuery,
   ContractResponse,
   ImportJobResponse,
   ImportReportResponse,
@@ -86,6 +88,16 @@ export const VOUCHER_MATCHING_ROUTES: RouteDoc[] = [
     access: { roles: ['operator', 'auditor', 'analyst'] },
     success: { status: 200, description: 'The contract.', body: { type: 'json', schema: ContractResponse } },
     errors: ['contract-not-found'],
+  },
+  {
+    method: 'get',
+    path: '/contracts/:contractId/implementing-institutions',
+    summary:
+      '実施機関一覧表 of one contract: its institutions (機関番号 = 健診・保健指導機関番号, never an insurer’s code) with address and phone, 単価 per part, guidance levels, days and hours, and whether each can confirm eligibility online (an active 限定型 device or a 既存型 資格確認端末); JSON, or CSV (format=csv, UTF-8 with a BOM unless bom=false; columns as configured).',
+    access: { roles: ['operator', 'auditor', 'analyst'] },
+    query: ImplementingInstitutionsQuery,
+    success: { status: 200, description: 'The list.', alsoCsv: true, body: { type: 'json', schema: ContractInstitutionListResponse } },
+    errors: ['invalid-contract-id', 'contract-not-found'],
   },
   {
     method: 'post',

@@ -15,6 +15,8 @@ export interface SessionStory {
   complete: boolean;
   deviceId?: string;
   institutionNumber?: string;
+  /** An insurer running checkups itself, on its own device: its code (never shown as an institution number). */
+  onlineEligibilityCode?: string;
   siteId?: string;
   stopId?: string;
   purpose?: string;
@@ -129,7 +131,8 @@ export function sessionStory(sessionId: string, records: AuditRecord[]): Session
       case 'session.opened':
       case 'eligibility.requested':
         story.deviceId ??= d.deviceId as string;
-        story.institutionNumber ??= d.institutionNumber as string;
+        if (typeof d.institutionNumber === 'string') story.institutionNumber ??= d.institutionNumber;
+        if (typeof d.onlineEligibilityCode === 'string') story.onlineEligibilityCode ??= d.onlineEligibilityCode;
         story.siteId ??= d.siteId as string;
         story.purpose ??= d.purpose as string;
         story.checkupDate ??= d.checkupDate as string;

@@ -375,3 +375,26 @@ describe('the story of a session as 資格確認限定型 tells it (who checked 
     expect(story).not.toHaveProperty('voucher');
   });
 });
+
+describe('the story of a session on an insurer’s own device (保険者の直営)', () => {
+  it('names the insurer by its code, never as an institution number', () => {
+    const story = sessionStory(S, [
+      rec(
+        'session.opened',
+        {
+          sessionId: S,
+          deviceId: 'hall-pc-1',
+          onlineEligibilityCode: 'KENPO0422',
+          siteId: 'hall',
+          stopId: 'hall',
+          purpose: 'specific-checkup',
+          checkupDate: '2026-11-24',
+          openedAt: '2026-11-24T09:00:00Z',
+        },
+        '2026-11-24T09:00:00Z',
+      ),
+    ]);
+    expect(story).toMatchObject({ deviceId: 'hall-pc-1', onlineEligibilityCode: 'KENPO0422', siteId: 'hall' });
+    expect(story).not.toHaveProperty('institutionNumber');
+  });
+});

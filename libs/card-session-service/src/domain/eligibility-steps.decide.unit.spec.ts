@@ -320,3 +320,21 @@ describe('buses: captured visits and the stop', () => {
     expect(sessionView(state)).toMatchObject({ stopId: 'stop-2', linkedSessionId: '5d1c7a6e-0b2f-4c3d-8e9f-1a2b3c4d5e6f' });
   });
 });
+
+describe('a session on an insurer’s own device (保険者の直営)', () => {
+  const eligibility = { insurerNumber: '06139018', symbol: '1234', number: '0012345', name: '佐藤 太郎', birthDate: '1970-05-01' };
+  const { institutionNumber: _none, ...withoutInstitution } = opened;
+  const insurers: Session = { ...withoutInstitution, onlineEligibilityCode: 'KENPO0422', voucher };
+
+  it('names the insurer’s code on the versions that can (transcribed v4, requested v4), never as an institution number', () => {
+    const alt = decideSession({ kind: 'record-alternative', method: 'eligibility-certificate', eligibility, at }, insurers);
+    expect(topics(alt)).toEqual(['session.method-recorded.v2', 'qualification.transcribed.v4']);
+    const request = (dataOf(alt, 'qualification.transcribed.v4') as { request: Record<string, unknown> }).request;
+    expect(request).toMatchObject({ onlineEligibilityCode: 'KENPO0422' });
+    expect(request).not.toHaveProperty('institutionNumber');
+    const read = decideSession({ kind: 'read-card', identityCheck: 'pin', pinVerified: true, reported, at }, insurers);
+    expect(topics(read)).toContain('eligibility.requested.v4');
+    expect(dataOf(read, 'eligibility.requested.v4')).toMatchObject({ onlineEligibilityCode: 'KENPO0422' });
+    expect(dataOf(read, 'eligibility.requested.v4')).not.toHaveProperty('institutionNumber');
+  });
+});

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import {
   draft,
   EligibilityRequestedV3,
+  EligibilityRequestedV4,
   QualificationTranscribedV3,
+  QualificationTranscribedV4,
   SessionCancelledV2,
   SessionCardProblemV1,
   SessionCardReadV2,
@@ -11,11 +13,13 @@ import {
   SessionIdentityVerifiedV1,
   SessionMethodRecordedV2,
   SessionOpenedV2,
+  SessionOpenedV3,
   SessionVoucherPresentedV3,
   unchanged,
   type AlternativeMethodV2,
   type CardProblem,
   type CheckPurpose,
+  type DataOf,
   type Decision,
   type DeskNextStep,
   type EligibilityMethodV2,
@@ -54,7 +58,9 @@ export const MAX_PIN_FAILURES = 3;
 export interface Session {
   sessionId: string;
   deviceId: string;
-  institutionNumber: string;
+  /** Who runs the visit: a checkup institution, or an insurer running checkups itself on its own device (exactly one). */
+  institutionNumber?: string;
+  onlineEligibilityCode?: string;
   siteId: string;
   /** The stop (会場/事業所) of the visit; sessions stored before it was kept are at their site (`stopOf`). */
   stopId?: string;
@@ -370,7 +376,8 @@ export function releasesDeviceSlot(after: Session, before: Session | undefined):
 /** What opening needs: the device as the directory knows it, and the time of the request. */
 export interface OpenSession {
   sessionId: string;
-  device: { deviceId: string; institutionNumber: string; siteId: string };
+  /** The device and who runs it: an institution number or an insurer's code (the code wins when both are given). */
+  device: { deviceId: string; siteId: string; institutionNumber?: string; onlineEligibilityCode?: string };
   purpose: CheckPurpose;
   checkupDate?: string;
   stopId?: string;
@@ -397,7 +404,7 @@ export function openSession(command: OpenSession): Decision<Session> {
   const session: Session = {
     sessionId: command.sessionId,
     deviceId: command.device.deviceId,
-    institutionNumber: command.device.institutionNumber,
+    ...operatorOf(command.device),
     siteId: command.device.siteId,
     stopId: command.stopId ?? command.device.siteId,
     purpose: command.purpose,
@@ -414,23 +421,26 @@ export function openSession(command: OpenSession): Decision<Session> {
     ...(command.linkedSessionId ? { linkedSessionId: command.linkedSessionId } : {}),
     ...(command.withoutVoucher ? { withoutVoucher: true } : {}),
   };
-  const { sessionId, deviceId, institutionNumber, siteId, purpose, checkupDate, openedAt } = session;
+  const { sessionId, deviceId, institutionNumber, onlineEligibilityCode, siteId, purpose, checkupDate, openedAt } = session;
+  const opened = {
+    sessionId,
+    deviceId,
+    siteId,
+    stopId: stopOf(session),
+    purpose,
+    checkupDate,
+    openedAt,
+    ...(session.capturedAt ? { capturedAt: session.capturedAt } : {}),
+    ...(session.linkedSessionId ? { linkedSessionId: session.linkedSessionId } : {}),
+    ...(session.withoutVoucher ? { withoutVoucher: true } : {}),
+  };
   return {
     state: session,
+    // An institution's session keeps v2; v3 names an insurer running checkups itself by its code.
     events: [
-      draft(SessionOpenedV2, {
-        sessionId,
-        deviceId,
-        institutionNumber,
-        siteId,
-        stopId: stopOf(session),
-        purpose,
-        checkupDate,
-        openedAt,
-        ...(session.capturedAt ? { capturedAt: session.capturedAt } : {}),
-        ...(session.linkedSessionId ? { linkedSessionId: session.linkedSessionId } : {}),
-        ...(session.withoutVoucher ? { withoutVoucher: true } : {}),
-      }),
+      onlineEligibilityCode !== undefined
+        ? draft(SessionOpenedV3, { ...opened, onlineEligibilityCode })
+        : draft(SessionOpenedV2, { ...opened, institutionNumber: institutionNumber! }),
     ],
   };
 }
@@ -566,9 +576,9 @@ function step(result: StepResult, events: EventDraft[], at: Date): Decision<Sess
 function eligibilityRequest(session: Session, at: Date): EventDraft[] {
   // The whole voucher as presented (記号・番号 included) travels to matching; the stored session drops them.
   const stopId = stopOf(session);
+  const insurer = session.onlineEligibilityCode;
   const echo = {
     sessionId: session.sessionId,
-    institutionNumber: session.institutionNumber,
     siteId: session.siteId,
     stopId,
     purpose: session.purpose,
@@ -584,23 +594,45 @@ function eligibilityRequest(session: Session, at: Date): EventDraft[] {
         capturedAt: session.capturedAt ?? transcribedAt,
         stopId,
       }),
-      draft(QualificationTranscribedV3, {
-        request: echo,
+      transcribedEvent(session, {
         method: session.method,
         eligibility: session.transcribed!,
         transcribedAt,
         ...(session.capturedAt ? { capturedAt: session.capturedAt } : {}),
-      }),
+      }, echo),
     ];
   }
+  const requested = {
+    ...echo,
+    deviceId: session.deviceId,
+    identityCheck: session.identityCheck ?? 'pin',
+    ...(session.reported ? { reported: session.reported } : { cardReference: session.cardReference! }),
+  };
+  // An institution's session keeps v3; v4 names an insurer running checkups itself by its code.
   return [
-    draft(EligibilityRequestedV3, {
-      ...echo,
-      deviceId: session.deviceId,
-      identityCheck: session.identityCheck ?? 'pin',
-      ...(session.reported ? { reported: session.reported } : { cardReference: session.cardReference! }),
-      // 既存型: the 資格確認端末's query travels with the card reference (the lookup reads it for a terminal site only).
-      ...(session.terminalQuery && !session.reported ? { terminalQuery: session.terminalQuery } : {}),
-    }),
+    insurer !== undefined
+      ? draft(EligibilityRequestedV4, { ...requested, onlineEligibilityCode: insurer })
+      : draft(EligibilityRequestedV3, {
+          ...requested,
+          institutionNumber: session.institutionNumber!,
+          // 既存型: the 資格確認端末's query travels with the card reference (the lookup reads it for a terminal site only).
+          ...(session.terminalQuery && !session.reported ? { terminalQuery: session.terminalQuery } : {}),
+        }),
   ];
+}
+
+/** Only the operator's own field, so a session never carries the other one. */
+export function operatorOf(ref: { institutionNumber?: string; onlineEligibilityCode?: string }): { institutionNumber: string } | { onlineEligibilityCode: string } {
+  return ref.onlineEligibilityCode !== undefined ? { onlineEligibilityCode: ref.onlineEligibilityCode } : { institutionNumber: ref.institutionNumber! };
+}
+
+/** The transcription on the version that can name the session's operator (v4 for an insurer's session). */
+function transcribedEvent(
+  session: Session,
+  rest: Omit<DataOf<typeof QualificationTranscribedV3>, 'request'>,
+  echo: Omit<DataOf<typeof QualificationTranscribedV3>['request'], 'institutionNumber'>,
+): EventDraft {
+  return session.onlineEligibilityCode !== undefined
+    ? draft(QualificationTranscribedV4, { ...rest, request: { ...echo, onlineEligibilityCode: session.onlineEligibilityCode } })
+    : draft(QualificationTranscribedV3, { ...rest, request: { ...echo, institutionNumber: session.institutionNumber! } });
 }

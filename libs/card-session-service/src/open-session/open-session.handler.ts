@@ -3,7 +3,7 @@ import type { OpenSessionRequest } from '@hcv/contracts';
 import { DomainError } from '@hcv/domain';
 import { currentTraceparent } from '@hcv/messaging';
 import type { DeviceDirectory } from '../persistence/device-directory.repository';
-import { FINISHED, holdsDeviceSlot, openSession, parsePurpose, type Session } from '../domain/session.decide';
+import { FINISHED, holdsDeviceSlot, openSession, operatorOf, parsePurpose, type Session } from '../domain/session.decide';
 import type { SessionStore } from '../persistence/session-store';
 
 /** A registered, active device opens a session for one visitor (one active session per device). */
@@ -25,10 +25,10 @@ export class OpenSessionHandler {
     if (!device?.state || !device.siteId) {
       throw new DomainError('device-not-registered', `Device ${command.deviceId} is not a registered, activated device.`, 403, 'deviceId');
     }
-    if (!device.institutionNumber) {
+    if (!device.institutionNumber && !device.onlineEligibilityCode) {
       throw new DomainError(
         'device-without-institution',
-        `Device ${command.deviceId} belongs to an insurer running checkups itself (its オンライン資格確認用コード, not an institution number); sessions on insurers' devices are not supported yet.`,
+        `Device ${command.deviceId} names neither an institution nor an insurer running checkups itself; it may not open sessions.`,
         403,
         'deviceId',
       );
@@ -41,11 +41,12 @@ export class OpenSessionHandler {
         'deviceId',
       );
     }
-    if (command.linkedSessionId) await this.requireCapturedVisit(command.linkedSessionId, device.institutionNumber);
+    const operator = operatorOf(device);
+    if (command.linkedSessionId) await this.requireCapturedVisit(command.linkedSessionId, operator);
     const sessionId = options.sessionId ?? randomUUID();
     const { state: session, events } = openSession({
       sessionId,
-      device: { deviceId: device.deviceId, institutionNumber: device.institutionNumber, siteId: device.siteId },
+      device: { deviceId: device.deviceId, siteId: device.siteId, ...operator },
       purpose,
       checkupDate: command.checkupDate,
       stopId: command.stopId,
@@ -73,10 +74,17 @@ export class OpenSessionHandler {
     return session;
   }
 
-  /** The earlier visit an online check confirms: a session a bus crew captured offline, at the same institution. */
-  private async requireCapturedVisit(linkedSessionId: string, institutionNumber: string): Promise<void> {
+  /** The earlier visit an online check confirms: a session a bus crew captured offline, by the same operator. */
+  private async requireCapturedVisit(
+    linkedSessionId: string,
+    operator: { institutionNumber?: string; onlineEligibilityCode?: string },
+  ): Promise<void> {
     const linked = await this.sessions.get(linkedSessionId);
-    if (!linked || linked.institutionNumber !== institutionNumber) {
+    if (
+      !linked ||
+      linked.institutionNumber !== operator.institutionNumber ||
+      linked.onlineEligibilityCode !== operator.onlineEligibilityCode
+    ) {
       throw new DomainError(
         'linked-session-not-found',
         `No captured visit ${linkedSessionId} at this institution.`,

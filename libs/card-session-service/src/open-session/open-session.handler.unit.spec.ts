@@ -75,9 +75,21 @@ describe('opening a session', () => {
     expect(await devices.activeSessionOf('dev-1')).toBeNull();
   });
 
-  it('refuses, with its own reason, a device of an insurer running checkups itself (it names no institution)', async () => {
-    await devices.setState('dev-insurer', { state: 'active', siteId: 'site-insurer' }, '2026-11-25T08:00:00.000Z');
-    await expect(open.execute({ deviceId: 'dev-insurer', purpose: 'specific-checkup' }, undefined)).rejects.toMatchObject({
+  it('opens a session on a device of an insurer running checkups itself, naming its code (never as an institution number)', async () => {
+    await devices.setState(
+      'dev-insurer',
+      { state: 'active', onlineEligibilityCode: 'KENPO0422', siteId: 'site-insurer' },
+      '2026-11-25T08:00:00.000Z',
+    );
+    const session = await open.execute({ deviceId: 'dev-insurer', purpose: 'specific-checkup' }, undefined);
+    expect(session).toMatchObject({ onlineEligibilityCode: 'KENPO0422', siteId: 'site-insurer', state: 'opened' });
+    expect(session).not.toHaveProperty('institutionNumber');
+    expect(sent).toEqual(['session.opened.v3']);
+  });
+
+  it('refuses, with its own reason, a device that names no operator', async () => {
+    await devices.setState('dev-nobody', { state: 'active', siteId: 'site-x' }, '2026-11-25T08:00:00.000Z');
+    await expect(open.execute({ deviceId: 'dev-nobody', purpose: 'specific-checkup' }, undefined)).rejects.toMatchObject({
       code: 'device-without-institution',
       status: 403,
     });

@@ -7,6 +7,7 @@ const schema = new Schema<DeviceDoc>(
   {
     _id: String,
     institutionNumber: String,
+    onlineEligibilityCode: String,
     siteId: String,
     state: String,
     stateAsOf: String,

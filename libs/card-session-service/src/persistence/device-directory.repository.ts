@@ -6,7 +6,9 @@
  */
 export interface KnownDevice {
   deviceId: string;
+  /** Who runs the device: a checkup institution, or an insurer running checkups itself (its オンライン資格確認用コード). */
   institutionNumber?: string;
+  onlineEligibilityCode?: string;
   siteId?: string;
   state?: 'active' | 'suspended' | 'retired';
   stateAsOf?: string;
@@ -20,6 +22,7 @@ export interface KnownDevice {
 export interface DeviceStateChange {
   state: NonNullable<KnownDevice['state']>;
   institutionNumber?: string;
+  onlineEligibilityCode?: string;
   siteId?: string;
 }
 

@@ -17,7 +17,9 @@ const schema = new Schema<SessionDoc>(
   {
     _id: String,
     deviceId: { type: String, required: true },
-    institutionNumber: { type: String, required: true },
+    // Exactly one of the two: an institution's session, or one on an insurer's own device.
+    institutionNumber: String,
+    onlineEligibilityCode: String,
     siteId: { type: String, required: true },
     purpose: { type: String, required: true },
     checkupDate: { type: String, required: true },

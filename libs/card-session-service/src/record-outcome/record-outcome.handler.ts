@@ -1,19 +1,31 @@
-import type { EventOf, SessionOutcome, VerificationOutcomeV1, VerificationOutcomeV2, VerificationOutcomeV3 } from '@hcv/contracts';
+import type {
+  EventOf,
+  SessionOutcome,
+  VerificationOutcomeV1,
+  VerificationOutcomeV2,
+  VerificationOutcomeV3,
+  VerificationOutcomeV4,
+} from '@hcv/contracts';
 import { decideSession } from '../domain/session.decide';
 import type { SessionStore } from '../persistence/session-store';
 
-type OutcomeEvent = EventOf<typeof VerificationOutcomeV1> | EventOf<typeof VerificationOutcomeV2> | EventOf<typeof VerificationOutcomeV3>;
+type OutcomeEvent =
+  | EventOf<typeof VerificationOutcomeV1>
+  | EventOf<typeof VerificationOutcomeV2>
+  | EventOf<typeof VerificationOutcomeV3>
+  | EventOf<typeof VerificationOutcomeV4>;
 
 /**
- * The outcome as the device reads it: v3's sentences, source, 窓口負担 and coverage, first use and
+ * The outcome as the device reads it: v3's (and v4's) sentences, source, 窓口負担 and coverage, first use and
  * settlement (who and when; the insurer contact and the staff's reason stay with the decision); the
  * kind, reason and field only for v1/v2 events.
  */
 export function sessionOutcomeOf(event: OutcomeEvent): SessionOutcome {
   const { outcome: kind, reason, mismatchedField, decidedAt } = event.data;
   const base: SessionOutcome = { kind, reason, ...(mismatchedField ? { mismatchedField } : {}), decidedAt };
-  if (event.version !== 3) return base;
-  const d = (event as EventOf<typeof VerificationOutcomeV3>).data;
+  if (event.version !== 3 && event.version !== 4) return base;
+  // v4 is v3 naming the operator (an insurer running checkups itself, or an institution).
+  const d = (event as EventOf<typeof VerificationOutcomeV3> | EventOf<typeof VerificationOutcomeV4>).data;
   return {
     ...base,
     reasonJa: d.reasonJa,

@@ -20,12 +20,15 @@ export class TrackDevicesHandler {
   }
 
   /**
-   * A device of an insurer running checkups itself (named by its オンライン資格確認用コード): tracked, so
-   * its signature, suspension and retirement are known, but it names no institution — opening a
-   * session on it is refused (`device-without-institution`) until sessions can name an insurer's code.
+   * A device of an insurer running checkups itself, named by its オンライン資格確認用コード (never as an
+   * institution number): its sessions name the insurer as their operator.
    */
   activatedForInsurer(d: DataOf<typeof DeviceActivatedV2>): Promise<void> {
-    return this.devices.setState(d.deviceId, { state: 'active', siteId: d.siteId }, d.activatedAt);
+    return this.devices.setState(
+      d.deviceId,
+      { state: 'active', onlineEligibilityCode: d.onlineEligibilityCode, siteId: d.siteId },
+      d.activatedAt,
+    );
   }
 
   suspended(d: DataOf<typeof DeviceSuspendedV1>): Promise<void> {

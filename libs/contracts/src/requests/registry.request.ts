@@ -1,26 +1,20 @@
 import { z } from 'zod';
-import { CheckPurpose, Identifier, InstitutionNumberInput, InsurerNumberInput, IsoDate } from '../common';
+import { InstitutionListing } from '../institution-listing';
+import { Identifier, InstitutionNumberInput, InsurerNumberInput, IsoDate } from '../common';
 
 const Actor = z.string().min(1).max(64);
 const Reason = z.string().min(1).max(300);
 
 /**
- * What the list of implementing institutions (実施機関一覧表, the collective-contract annex) shows
- * besides number and name; all optional, so earlier requests stay valid. The prefecture is not asked
- * for: it is the first two digits of the institution number (or of the insurer number).
+ * What the registry-wide list of implementing institutions shows besides number and name, for
+ * institutions and insurers alike (the fields of InstitutionListing; all optional, so earlier
+ * requests stay valid).
  */
 export const InstitutionListingFields = {
-  postalCode: z
-    .string()
-    .regex(/^\d{3}-?\d{4}$/, 'a postal code such as 100-0013')
-    .optional(),
-  address: z.string().min(1).max(200).optional(),
-  phone: z
-    .string()
-    .regex(/^[0-9][0-9-]{8,15}$/, 'a phone number of digits and hyphens')
-    .optional(),
-  /** What the institution offers: 特定健診, 特定保健指導, 人間ドック. */
-  checkupKinds: z.array(CheckPurpose).max(3).optional(),
+  postalCode: InstitutionListing.shape.postalCode,
+  address: InstitutionListing.shape.address,
+  phone: InstitutionListing.shape.phone,
+  checkupKinds: InstitutionListing.shape.checkupKinds,
 };
 
 /** POST /institutions — a checkup/guidance institution with its 健診・保健指導機関番号. */
@@ -28,7 +22,8 @@ export const RegisterInstitutionRequest = z.strictObject({
   institutionNumber: InstitutionNumberInput,
   name: z.string().min(1).max(100),
   registeredBy: Actor,
-  ...InstitutionListingFields,
+  /** Also the days and hours, and whether it has a 既存型 資格確認端末 (the 実施機関一覧表 per 集合契約). */
+  ...InstitutionListing.shape,
 });
 export type RegisterInstitutionRequest = z.infer<typeof RegisterInstitutionRequest>;
 

@@ -58,6 +58,8 @@ const SessionStorySummary = z.strictObject({
   complete: z.boolean(),
   deviceId: z.string().optional(),
   institutionNumber: z.string().optional(),
+  /** An insurer running checkups itself (its own device): its オンライン資格確認用コード. */
+  onlineEligibilityCode: z.string().optional(),
   siteId: z.string().optional(),
   stopId: z.string().optional(),
   purpose: z.string().optional(),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CheckPurpose, DeviceKind, Identifier, InsurerNumber, IsoDate } from '../common';
 import { CardReader } from '../requests/register-device.request';
 import { ImplementingFacility, ItineraryStop, NoticeContact } from '../requests/registry.request';
+import { InstitutionListing } from '../institution-listing';
 import { Timestamp } from './timestamps';
 
 /** A checkup/guidance institution by its 健診・保健指導機関番号. */
@@ -18,6 +19,9 @@ export const InstitutionResponse = z.strictObject({
   address: z.string().optional(),
   phone: z.string().optional(),
   checkupKinds: z.array(CheckPurpose).optional(),
+  openingHours: InstitutionListing.shape.openingHours,
+  openingNote: z.string().optional(),
+  existingTypeTerminal: z.boolean().optional(),
 });
 export type InstitutionResponse = z.infer<typeof InstitutionResponse>;
 

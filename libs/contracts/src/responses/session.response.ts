@@ -3,7 +3,8 @@ import { CheckPurpose, Identifier, IsoDate, VoucherNumber } from '../common';
 import { AlternativeMethodV2, EligibilityMethodV2 } from '../events/eligibility-method';
 import { CardProblem, DeskNextStep, IdentityCheckV2, StaffReference } from '../session-steps';
 import { VerificationOutcomeKindV3, VoucherDifference } from '../events/verification-outcome.v3';
-import { ComparedSource, DeskCollection, EligibilitySource, FirstUse, PresentedVoucherSummary, VoucherCoverage } from '../voucher';
+import { ComparedSource, DeskCollection, EligibilitySource, PresentedVoucherSummary, VoucherCoverage } from '../voucher';
+import { FirstUseV2 } from '../session-operator';
 import { Timestamp } from './timestamps';
 
 /**
@@ -56,7 +57,8 @@ export const SessionOutcome = z.strictObject({
   collect: DeskCollection.optional(),
   covers: VoucherCoverage.optional(),
   /** For an already-used voucher: where and when it was first used. */
-  firstUse: FirstUse.optional(),
+  /** The earlier use, by an institution or by an insurer running checkups itself. */
+  firstUse: FirstUseV2.optional(),
   /** For matched-after-settlement: how staff settled it. */
   settlement: SessionSettlement.optional(),
   decidedAt: Timestamp,

@@ -3,10 +3,14 @@ import { Identifier, IsoDate, Sex } from '../common';
 import { Amount, Copayments, GuidanceLevel, GuidanceStep, VoucherCoordinator, VoucherKey, VoucherKind, VoucherPart } from '../voucher';
 import { MaskedValue, Timestamp } from './timestamps';
 
-/** One use of a voucher: the session, where (institution, site and its name), when, and what was done (parts, guidance step). */
+/**
+ * One use of a voucher: the session, where (institution — or an insurer running checkups itself, by
+ * its code —, site and its name), when, and what was done (parts, guidance step).
+ */
 export const VoucherUse = z.strictObject({
   sessionId: z.uuid(),
-  institutionNumber: z.string().regex(/^\d{10}$/),
+  institutionNumber: z.string().regex(/^\d{10}$/).optional(),
+  onlineEligibilityCode: z.string().min(1).optional(),
   siteId: Identifier,
   siteName: z.string().min(1).max(100).optional(),
   at: Timestamp,

@@ -30,6 +30,17 @@ const request = {
   voucherNumber: '12345678901',
 };
 
+/** An insurer running checkups itself: its sessions name the code 支払基金 assigned, never as an institution number. */
+const insurerCode = 'KENPO0422';
+const insurerRequest = {
+  sessionId,
+  onlineEligibilityCode: insurerCode,
+  siteId: 'hall',
+  stopId: 'hall',
+  purpose: 'comprehensive-checkup',
+  checkupDate: '2026-11-24',
+};
+
 const presentedVoucher = {
   insurerNumber: '06139018',
   voucherNumber: '12345678901',
@@ -354,6 +365,47 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
   'institution.withdrawn': {
     valid: { institutionNumber: onlineEligibilityCode, withdrawnAt: '2026-11-24T08:00:00Z', withdrawnBy: 'ops', reason: '廃止届' },
     invalid: [['reason missing', { institutionNumber: onlineEligibilityCode, withdrawnAt: '2026-11-24T08:00:00Z', withdrawnBy: 'ops' }]],
+  },
+  'institution.registered@2': {
+    valid: {
+      institutionNumber: '3410712362',
+      name: '広島健診センター',
+      postalCode: '730-0011',
+      address: '広島県広島市中区基町10-52',
+      phone: '082-000-0000',
+      checkupKinds: ['specific-checkup', 'specific-guidance'],
+      openingHours: [
+        { days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '09:00', to: '17:00' },
+        { days: ['sat'], from: '09:00', to: '12:00' },
+      ],
+      openingNote: '祝日・年末年始は休み',
+      existingTypeTerminal: true,
+      registeredAt: '2026-11-24T08:00:00Z',
+      registeredBy: 'ops',
+    },
+    invalid: [
+      [
+        'hours that end before they start',
+        {
+          institutionNumber: '3410712362',
+          name: 'x',
+          openingHours: [{ days: ['mon'], from: '17:00', to: '09:00' }],
+          registeredAt: '2026-11-24T08:00:00Z',
+          registeredBy: 'ops',
+        },
+      ],
+      [
+        'an unknown weekday',
+        {
+          institutionNumber: '3410712362',
+          name: 'x',
+          openingHours: [{ days: ['monday'], from: '09:00', to: '17:00' }],
+          registeredAt: '2026-11-24T08:00:00Z',
+          registeredBy: 'ops',
+        },
+      ],
+      ['no number', { name: 'x', registeredAt: '2026-11-24T08:00:00Z', registeredBy: 'ops' }],
+    ],
   },
   'site.registered': {
     valid: {
@@ -985,6 +1037,147 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
           lastError: 'x',
         },
       ],
+    ],
+  },
+  'session.opened@3': {
+    valid: {
+      sessionId,
+      deviceId: 'hall-pc-1',
+      onlineEligibilityCode: insurerCode,
+      siteId: 'hall',
+      stopId: 'hall',
+      purpose: 'specific-checkup',
+      checkupDate: '2026-11-24',
+      openedAt: '2026-11-24T09:00:00Z',
+    },
+    invalid: [
+      [
+        'both operators',
+        {
+          sessionId,
+          deviceId: 'd',
+          institutionNumber: '1311234569',
+          onlineEligibilityCode: insurerCode,
+          siteId: 's',
+          stopId: 's',
+          purpose: 'specific-checkup',
+          checkupDate: '2026-11-24',
+          openedAt: '2026-11-24T09:00:00Z',
+        },
+      ],
+      [
+        'no operator',
+        {
+          sessionId,
+          deviceId: 'd',
+          siteId: 's',
+          stopId: 's',
+          purpose: 'specific-checkup',
+          checkupDate: '2026-11-24',
+          openedAt: '2026-11-24T09:00:00Z',
+        },
+      ],
+    ],
+  },
+  'eligibility.requested@4': {
+    valid: {
+      ...insurerRequest,
+      deviceId: 'hall-pc-1',
+      identityCheck: 'pin',
+      reported: { validity: 'no-match', confirmedAt: '2026-11-24T09:00:30+09:00' },
+    },
+    invalid: [
+      [
+        'the code as an institution number',
+        {
+          ...insurerRequest,
+          onlineEligibilityCode: undefined,
+          institutionNumber: insurerCode,
+          deviceId: 'hall-pc-1',
+          identityCheck: 'pin',
+          reported: { validity: 'no-match', confirmedAt: '2026-11-24T09:00:30+09:00' },
+        },
+      ],
+      ['neither a report nor a card reference', { ...insurerRequest, deviceId: 'hall-pc-1', identityCheck: 'pin' }],
+    ],
+  },
+  'eligibility.retry@4': {
+    valid: {
+      request: { ...insurerRequest, deviceId: 'hall-pc-1', identityCheck: 'pin', cardReference: 'card-000001-0a1b2c3d' },
+      attempt: 1,
+      notBefore: '2026-11-24T09:00:05Z',
+      deadline: '2026-11-24T09:10:00Z',
+      lastError: 'circuit open',
+    },
+    invalid: [
+      [
+        'a request with no operator',
+        {
+          request: {
+            ...insurerRequest,
+            onlineEligibilityCode: undefined,
+            deviceId: 'hall-pc-1',
+            identityCheck: 'pin',
+            cardReference: 'card-000001-0a1b2c3d',
+          },
+          attempt: 1,
+          notBefore: '2026-11-24T09:00:05Z',
+          deadline: '2026-11-24T09:10:00Z',
+          lastError: 'x',
+        },
+      ],
+    ],
+  },
+  'qualification.resolved@4': {
+    valid: {
+      request: insurerRequest,
+      result: { status: 'eligible', qualification },
+      answeredBy: 'device-reported',
+      resolvedAt: '2026-11-24T09:00:02Z',
+      upstreamMillis: 0,
+    },
+    invalid: [
+      [
+        'both operators',
+        {
+          request: { ...insurerRequest, institutionNumber: '1311234569' },
+          result: { status: 'not-found' },
+          resolvedAt: '2026-11-24T09:00:02Z',
+          upstreamMillis: 0,
+        },
+      ],
+    ],
+  },
+  'qualification.transcribed@4': {
+    valid: {
+      request: insurerRequest,
+      method: 'eligibility-certificate',
+      eligibility: { insurerNumber: '06139018', symbol: '1234', number: '0012345', name: '佐藤　太郎', birthDate: '1970-05-01' },
+      transcribedAt: '2026-11-24T09:00:02Z',
+    },
+    invalid: [
+      [
+        'no operator',
+        {
+          request: { ...insurerRequest, onlineEligibilityCode: undefined },
+          method: 'eligibility-certificate',
+          eligibility: { insurerNumber: '06139018', symbol: '1', number: '2', name: 'x', birthDate: '1970-05-01' },
+          transcribedAt: '2026-11-24T09:00:02Z',
+        },
+      ],
+    ],
+  },
+  'verification.outcome@4': {
+    valid: {
+      ...outcomeV3,
+      institutionNumber: undefined,
+      onlineEligibilityCode: insurerCode,
+      outcome: 'voucher-already-used',
+      firstUse: { siteId: 'hall', onlineEligibilityCode: insurerCode, at: '2026-11-20T09:00:00Z' },
+    },
+    invalid: [
+      ['both operators', { ...outcomeV3, onlineEligibilityCode: insurerCode }],
+      ['a first use naming no operator', { ...outcomeV3, firstUse: { siteId: 'hall', at: '2026-11-20T09:00:00Z' } }],
     ],
   },
   'device.card-reader-changed': {

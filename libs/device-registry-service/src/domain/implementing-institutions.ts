@@ -1,5 +1,6 @@
 import type { CheckPurpose } from '@hcv/contracts';
 import type { Institution } from './institution.decide';
+import { prefectureName } from '@hcv/domain';
 import { insurerStatusAt, type InsurerEnrolment } from './insurer.decide';
 
 /**
@@ -9,60 +10,7 @@ import { insurerStatusAt, type InsurerEnrolment } from './insurer.decide';
  * active institution with at least one active registered device can. Pure: registry rows in, list out.
  */
 
-/** JIS X 0401 prefecture codes. */
-const PREFECTURES = [
-  '北海道',
-  '青森県',
-  '岩手県',
-  '宮城県',
-  '秋田県',
-  '山形県',
-  '福島県',
-  '茨城県',
-  '栃木県',
-  '群馬県',
-  '埼玉県',
-  '千葉県',
-  '東京都',
-  '神奈川県',
-  '新潟県',
-  '富山県',
-  '石川県',
-  '福井県',
-  '山梨県',
-  '長野県',
-  '岐阜県',
-  '静岡県',
-  '愛知県',
-  '三重県',
-  '滋賀県',
-  '京都府',
-  '大阪府',
-  '兵庫県',
-  '奈良県',
-  '和歌山県',
-  '鳥取県',
-  '島根県',
-  '岡山県',
-  '広島県',
-  '山口県',
-  '徳島県',
-  '香川県',
-  '愛媛県',
-  '高知県',
-  '福岡県',
-  '佐賀県',
-  '長崎県',
-  '熊本県',
-  '大分県',
-  '宮崎県',
-  '鹿児島県',
-  '沖縄県',
-] as const;
-
-export function prefectureName(code: string): string | undefined {
-  return /^\d{2}$/.test(code) ? PREFECTURES[Number(code) - 1] : undefined;
-}
+export { prefectureName };
 
 /**
  * The prefecture code: the first two digits of a 健診・保健指導機関番号; for an insurer running checkups

@@ -1,4 +1,11 @@
-import { draft, InstitutionRegisteredV1, type CheckPurpose, type Decision, type RegisterInstitutionRequest } from '@hcv/contracts';
+import {
+  draft,
+  InstitutionRegisteredV2,
+  type CheckPurpose,
+  type Decision,
+  type InstitutionListing,
+  type RegisterInstitutionRequest,
+} from '@hcv/contracts';
 import { institutionNumberOrThrow } from '@hcv/domain';
 
 /**
@@ -20,34 +27,32 @@ export interface Institution {
   address?: string;
   phone?: string;
   checkupKinds?: CheckPurpose[];
+  /** Days and hours of operation, and whether it has a 既存型 資格確認端末 (see InstitutionListing). */
+  openingHours?: InstitutionListing['openingHours'];
+  openingNote?: string;
+  existingTypeTerminal?: boolean;
 }
 
 /** The optional 実施機関一覧表 details a request gave (absent ones stay absent). */
-export function listingOf(command: Pick<Institution, 'postalCode' | 'address' | 'phone' | 'checkupKinds'>): Partial<Institution> {
-  const { postalCode, address, phone, checkupKinds } = command;
+export function listingOf(command: InstitutionListing): Partial<Institution> {
+  const { postalCode, address, phone, checkupKinds, openingHours, openingNote, existingTypeTerminal } = command;
   return {
     ...(postalCode ? { postalCode } : {}),
     ...(address ? { address } : {}),
     ...(phone ? { phone } : {}),
     ...(checkupKinds ? { checkupKinds: [...new Set(checkupKinds)] } : {}),
+    ...(openingHours ? { openingHours: openingHours.map((h) => ({ ...h, days: [...new Set(h.days)] })) } : {}),
+    ...(openingNote ? { openingNote } : {}),
+    ...(existingTypeTerminal !== undefined ? { existingTypeTerminal } : {}),
   };
 }
 
 function added(input: Omit<Institution, 'status' | 'registeredAt'>, by: string, at: Date): Decision<Institution> {
   const institution: Institution = { ...input, status: 'active', registeredAt: at.toISOString() };
-  const { institutionNumber, kind, name, insurerNumber, registeredAt } = institution;
+  const { institutionNumber, name, registeredAt } = institution;
   return {
     state: institution,
-    events: [
-      draft(InstitutionRegisteredV1, {
-        institutionNumber,
-        kind,
-        name,
-        ...(insurerNumber ? { insurerNumber } : {}),
-        registeredAt,
-        registeredBy: by,
-      }),
-    ],
+    events: [draft(InstitutionRegisteredV2, { institutionNumber, name, ...listingOf(institution), registeredAt, registeredBy: by })],
   };
 }
 

@@ -3,12 +3,14 @@ import {
   QualificationResolvedV1,
   QualificationResolvedV2,
   QualificationResolvedV3,
+  QualificationResolvedV4,
   type DataOf,
   type Decision,
   type EligibilityAnswerSource,
   type EligibilityRequestedV1,
   type EligibilityRequestedV2,
   type EligibilityRequestedV3,
+  type EligibilityRequestedV4,
   type LookupRecordResponse,
   type LookupResult,
   type LookupResultV2,
@@ -28,7 +30,8 @@ export type LookupRecord = LookupRecordResponse;
 export type LookupRequest =
   | { version: 1; data: DataOf<typeof EligibilityRequestedV1> }
   | { version: 2; data: DataOf<typeof EligibilityRequestedV2> }
-  | { version: 3; data: DataOf<typeof EligibilityRequestedV3> };
+  | { version: 3; data: DataOf<typeof EligibilityRequestedV3> }
+  | { version: 4; data: DataOf<typeof EligibilityRequestedV4> };
 
 /**
  * A v1 answer cannot say 資格有効性 3 apart: it reads as lost (from the qualification's lost date), as
@@ -58,17 +61,24 @@ export function answerLookup(
   answeredBy?: EligibilityAnswerSource,
 ): Decision<LookupRecord> {
   const resolvedAt = at.toISOString();
-  const { sessionId, institutionNumber, siteId, purpose, checkupDate } = request.data;
+  const { sessionId, siteId, purpose, checkupDate } = request.data;
   const answer = request.version === 1 ? asV1Result(result) : result;
   const state: LookupRecord = {
     sessionId,
-    institutionNumber,
+    ...operatorOfRequest(request),
     status: answer.status,
     ...('qualification' in answer ? { insurerNumber: answer.qualification.insurerNumber } : {}),
     ...(answeredBy ? { answeredBy } : {}),
     upstreamMillis,
     resolvedAt,
   };
+  if (request.version === 4) {
+    const { stopId, voucher, institutionNumber, onlineEligibilityCode } = request.data;
+    const operator = onlineEligibilityCode !== undefined ? { onlineEligibilityCode } : { institutionNumber: institutionNumber! };
+    const echo = { sessionId, ...operator, siteId, stopId, purpose, checkupDate, ...(voucher ? { voucher } : {}) };
+    return { state, events: [draft(QualificationResolvedV4, { request: echo, result, ...(answeredBy ? { answeredBy } : {}), resolvedAt, upstreamMillis })] };
+  }
+  const { institutionNumber } = request.data;
   if (request.version === 1) {
     const echo = { sessionId, institutionNumber, siteId, purpose, checkupDate, voucherNumber: request.data.voucherNumber };
     return { state, events: [draft(QualificationResolvedV1, { request: echo, result: asV1Result(result), resolvedAt, upstreamMillis })] };
@@ -84,4 +94,10 @@ export function answerLookup(
     state,
     events: [draft(QualificationResolvedV2, { request: echo, ...answered })],
   };
+}
+
+/** Who ran the visit: an institution, or (v4) an insurer running checkups itself, by its code. */
+export function operatorOfRequest(request: LookupRequest): { institutionNumber: string } | { onlineEligibilityCode: string } {
+  if (request.version === 4 && request.data.onlineEligibilityCode !== undefined) return { onlineEligibilityCode: request.data.onlineEligibilityCode };
+  return { institutionNumber: request.data.institutionNumber! };
 }

@@ -74,4 +74,37 @@ describe('answerLookup', () => {
     expect(v1.state.status).toBe('lost');
     expect(asV1Result({ status: 'not-found' })).toEqual({ status: 'not-found' });
   });
+
+  it('answers a v4 request of an insurer’s own device on v4, naming its code (never as an institution number), and records the code', () => {
+    const request = {
+      version: 4 as const,
+      data: {
+        sessionId: '7b0c5a8e-3c1f-4a55-9a39-3f1b8e2f0c11',
+        deviceId: 'hall-pc-1',
+        onlineEligibilityCode: 'KENPO0422',
+        siteId: 'hall',
+        stopId: 'hall',
+        purpose: 'specific-checkup' as const,
+        checkupDate: '2026-11-24',
+        identityCheck: 'pin' as const,
+        cardReference: 'card-000001-0a1b2c3d',
+        voucher: aPresentedVoucher(),
+      },
+    };
+    const { state, events } = answerLookup(
+      request,
+      { status: 'eligible', qualification: aQualification() },
+      0,
+      new Date('2026-11-24T00:00:00Z'),
+      'device-reported',
+    );
+    expect(state).toMatchObject({ onlineEligibilityCode: 'KENPO0422', status: 'eligible' });
+    expect(state).not.toHaveProperty('institutionNumber');
+    expect(events.map((e) => e.contract.topic)).toEqual(['qualification.resolved.v4']);
+    expect((events[0]!.data as { request: Record<string, unknown> }).request).toMatchObject({
+      onlineEligibilityCode: 'KENPO0422',
+      stopId: 'hall',
+    });
+    expect((events[0]!.data as { request: Record<string, unknown> }).request).not.toHaveProperty('institutionNumber');
+  });
 });

@@ -9,7 +9,8 @@ type LookupDoc = Omit<LookupRecord, 'sessionId'> & { _id: string; outbox?: Outbo
 const schema = new Schema<LookupDoc>(
   {
     _id: String,
-    institutionNumber: { type: String, required: true },
+    institutionNumber: String,
+    onlineEligibilityCode: String,
     status: { type: String, required: true },
     insurerNumber: String,
     // Who answered (simulator, national-system-http); absent on records written before it was kept.

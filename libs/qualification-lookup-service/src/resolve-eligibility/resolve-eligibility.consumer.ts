@@ -4,9 +4,11 @@ import {
   EligibilityRequestedV1,
   EligibilityRequestedV2,
   EligibilityRequestedV3,
+  EligibilityRequestedV4,
   EligibilityRetryV1,
   EligibilityRetryV2,
   EligibilityRetryV3,
+  EligibilityRetryV4,
   type EventOf,
 } from '@hcv/contracts';
 import { eventPattern } from '@hcv/messaging';
@@ -16,6 +18,11 @@ import { ResolveEligibilityHandler } from './resolve-eligibility.handler';
 @Controller()
 export class EligibilityRequestConsumer {
   constructor(private readonly handler: ResolveEligibilityHandler) {}
+
+  @EventPattern(eventPattern(EligibilityRequestedV4))
+  async requestedV4(@Payload() event: EventOf<typeof EligibilityRequestedV4>): Promise<void> {
+    await this.handler.handle(event);
+  }
 
   @EventPattern(eventPattern(EligibilityRequestedV3))
   async requestedV3(@Payload() event: EventOf<typeof EligibilityRequestedV3>): Promise<void> {
@@ -37,6 +44,11 @@ export class EligibilityRequestConsumer {
 @Controller()
 export class EligibilityRetryConsumer {
   constructor(private readonly handler: ResolveEligibilityHandler) {}
+
+  @EventPattern(eventPattern(EligibilityRetryV4))
+  async retryV4(@Payload() event: EventOf<typeof EligibilityRetryV4>): Promise<void> {
+    await this.handler.handleRetry(event);
+  }
 
   @EventPattern(eventPattern(EligibilityRetryV3))
   async retryV3(@Payload() event: EventOf<typeof EligibilityRetryV3>): Promise<void> {

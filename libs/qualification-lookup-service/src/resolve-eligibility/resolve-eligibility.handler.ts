@@ -2,10 +2,12 @@ import {
   EligibilityRetryV1,
   EligibilityRetryV2,
   EligibilityRetryV3,
+  EligibilityRetryV4,
   type EligibilityAnswerSource,
   type EligibilityRequestedV1,
   type EligibilityRequestedV2,
   type EligibilityRequestedV3,
+  type EligibilityRequestedV4,
   type EventOf,
   type LookupResultV2,
 } from '@hcv/contracts';
@@ -44,6 +46,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The request of an event, tagged with its version (the answer's version follows it). */
 function requestOf(version: number, data: unknown): LookupRequest {
+  if (version === 4) {
+    // A v4 request naming an institution is a v3 request (answered v3); v4 stays for an insurer's session.
+    const v4 = data as EventOf<typeof EligibilityRequestedV4>['data'];
+    if (v4.institutionNumber === undefined) return { version: 4, data: v4 };
+    const { onlineEligibilityCode: _none, ...v3 } = v4;
+    return { version: 3, data: { ...v3, institutionNumber: v4.institutionNumber } };
+  }
   if (version === 3) return { version: 3, data: data as EventOf<typeof EligibilityRequestedV3>['data'] };
   return version === 2
     ? { version: 2, data: data as EventOf<typeof EligibilityRequestedV2>['data'] }
@@ -87,7 +96,11 @@ export class ResolveEligibilityHandler {
    * qualification.resolved v2) and v1 requests still on the topic (answered v1).
    */
   async handle(
-    event: EventOf<typeof EligibilityRequestedV3> | EventOf<typeof EligibilityRequestedV2> | EventOf<typeof EligibilityRequestedV1>,
+    event:
+      | EventOf<typeof EligibilityRequestedV4>
+      | EventOf<typeof EligibilityRequestedV3>
+      | EventOf<typeof EligibilityRequestedV2>
+      | EventOf<typeof EligibilityRequestedV1>,
   ): Promise<void> {
     const deadline = new Date(Date.parse(event.time) + this.policy.deadlineMillis).toISOString();
     await this.attempt(event, requestOf(event.version, event.data), 1, deadline);
@@ -95,7 +108,11 @@ export class ResolveEligibilityHandler {
 
   /** A parked request, on the retry version of its request's version. */
   async handleRetry(
-    event: EventOf<typeof EligibilityRetryV3> | EventOf<typeof EligibilityRetryV2> | EventOf<typeof EligibilityRetryV1>,
+    event:
+      | EventOf<typeof EligibilityRetryV4>
+      | EventOf<typeof EligibilityRetryV3>
+      | EventOf<typeof EligibilityRetryV2>
+      | EventOf<typeof EligibilityRetryV1>,
   ): Promise<void> {
     const { attempt, notBefore, deadline } = event.data;
     const request = requestOf(event.version, event.data.request);
@@ -124,12 +141,19 @@ export class ResolveEligibilityHandler {
     attempt: number,
     deadline: string,
   ): Promise<void> {
-    const { sessionId, cardReference, checkupDate, institutionNumber } = request.data;
+    const { sessionId, cardReference, checkupDate } = request.data;
     if (await this.records.get(sessionId)) return; // already answered: never twice
     const ctx: Ctx = { subject: sessionId, correlationId: event.correlationId, causationId: event.id };
     // 限定型: what the device's national app showed is the answer, whichever source the institution has.
     const reported = request.version === 1 ? undefined : request.data.reported;
     if (reported) return this.answer(request, resultOfReport(reported, checkupDate), 0, ctx, 'device-reported');
+    if (request.version === 4) {
+      // An insurer running checkups itself confirms on its own 限定型 devices, which report what the
+      // national app showed; the sources chosen per institution (terminal, simulator) are not its.
+      const reason = 'a session on an insurer’s own device is answered from the device’s report (限定型), and none came';
+      return this.answer(request, { status: 'unavailable', reason }, 0, ctx, 'device-reported');
+    }
+    const institutionNumber = request.data.institutionNumber!;
     const source = sourceFor(this.sources.settings, institutionNumber);
     if (source === 'device-reported')
       return this.answer(request, { status: 'unavailable', reason: NO_REPORT_REASON }, 0, ctx, 'device-reported');
@@ -178,7 +202,13 @@ export class ResolveEligibilityHandler {
    * until the bridge answers, the request waits on the retry topic, which only watches the deadline
    * (and picks up an answer stored just before a crash): the bridge's answer resolves the session itself.
    */
-  private async viaTerminal(request: LookupRequest, attempt: number, deadline: string, now: Date, ctx: Ctx): Promise<void> {
+  private async viaTerminal(
+    request: Exclude<LookupRequest, { version: 4 }>,
+    attempt: number,
+    deadline: string,
+    now: Date,
+    ctx: Ctx,
+  ): Promise<void> {
     const { sessionId, institutionNumber } = request.data;
     if (request.version === 1) {
       const reason = 'a v1 request carries no voucher or query for the 資格確認端末 (既存型)';
@@ -244,7 +274,8 @@ export class ResolveEligibilityHandler {
     retry: { attempt: number; notBefore: string; deadline: string; lastError: string },
     ctx: Ctx,
   ): Promise<void> {
-    if (request.version === 3) await this.publisher.publish(EligibilityRetryV3, { request: request.data, ...retry }, ctx);
+    if (request.version === 4) await this.publisher.publish(EligibilityRetryV4, { request: request.data, ...retry }, ctx);
+    else if (request.version === 3) await this.publisher.publish(EligibilityRetryV3, { request: request.data, ...retry }, ctx);
     else if (request.version === 2) await this.publisher.publish(EligibilityRetryV2, { request: request.data, ...retry }, ctx);
     else await this.publisher.publish(EligibilityRetryV1, { request: request.data, ...retry }, ctx);
   }

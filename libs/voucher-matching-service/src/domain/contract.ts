@@ -1,4 +1,4 @@
-import type { ContractRequest } from '@hcv/contracts';
+import type { CheckPurpose, ContractRequest, VoucherCoordinator } from '@hcv/contracts';
 import { DomainError, institutionNumberOrThrow, insurerNumberOrThrow } from '@hcv/domain';
 
 /**
@@ -25,4 +25,34 @@ export function contractOf(contractId: string, request: ContractRequest, at: Dat
   if (request.validUntil < request.validFrom)
     throw new DomainError('invalid-validity', 'validUntil is before validFrom.', 400, 'validUntil');
   return { ...request, insurerNumbers, institutionNumbers, contractId, updatedAt: at.toISOString() };
+}
+
+/**
+ * An insurer running checkups itself (直営) serves its own members without a contract: the rule as the
+ * one "contract" its sessions have — covering its own insurer number only (another insurer's voucher is
+ * not-contracted), for the visit's purpose and date, whatever contract route its own voucher prints
+ * (the insurer issued it and runs the checkup). No unit prices: a rate or an upper limit has no yen.
+ */
+export function ownCheckupsContracts(
+  operator: { onlineEligibilityCode: string; insurerNumber: string },
+  voucherInsurer: string,
+  visit: { purpose: CheckPurpose; checkupDate: string },
+  coordinator: VoucherCoordinator | undefined,
+  at: Date,
+): Contract[] {
+  if (voucherInsurer !== operator.insurerNumber) return [];
+  return [
+    {
+      contractId: `own-checkups.${operator.onlineEligibilityCode}`,
+      kind: coordinator?.kind ?? 'individual',
+      name: '保険者の直営（自らの加入者）',
+      ...(coordinator?.organisation ? { coordinator: coordinator.organisation } : {}),
+      insurerNumbers: [operator.insurerNumber],
+      institutionNumbers: [],
+      purposes: [visit.purpose],
+      validFrom: visit.checkupDate,
+      validUntil: visit.checkupDate,
+      updatedAt: at.toISOString(),
+    },
+  ];
 }

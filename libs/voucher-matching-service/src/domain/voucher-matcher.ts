@@ -1,15 +1,18 @@
 import {
   draft,
   VerificationOutcomeV3,
+  VerificationOutcomeV4,
   type CheckPurpose,
   type ComparedSource,
   type Copayment,
   type Copayments,
+  type DataOf,
   type Decision,
   type DeskCollection,
+  type EventDraft,
   type EligibilityMethodV2,
   type EligibilitySource,
-  type FirstUse,
+  type FirstUseV2,
   type GuidanceLevel,
   type GuidanceStep,
   type LookupResultV2,
@@ -125,7 +128,7 @@ export interface MatchDecision {
   contractId?: string;
   collect?: DeskCollection;
   covers?: VoucherCoverage;
-  firstUse?: FirstUse;
+  firstUse?: FirstUseV2;
   settlement?: Settlement;
 }
 
@@ -671,26 +674,28 @@ export function inJst(iso: string): string {
 }
 
 /** What a claim answered: granted, or the first use that holds the voucher. */
-export type ClaimAnswer =
-  { granted: true } | { granted: false; firstUse: { siteId: string; siteName?: string; institutionNumber: string; at: string } };
+export type ClaimAnswer = { granted: true } | { granted: false; firstUse: FirstUseV2 };
 
 /** After the claim: matched if granted, otherwise already used — where (the site by name) and when (JST). */
 export function afterClaim(decision: MatchDecision, answer: ClaimAnswer): MatchDecision {
   if (answer.granted) return decision;
   const first = answer.firstUse;
   const where = first.siteName ?? first.siteId;
-  const firstUse: FirstUse = {
+  const firstUse: FirstUseV2 = {
     siteId: first.siteId,
     ...(first.siteName ? { siteName: first.siteName } : {}),
-    institutionNumber: first.institutionNumber,
+    ...(first.onlineEligibilityCode !== undefined
+      ? { onlineEligibilityCode: first.onlineEligibilityCode }
+      : { institutionNumber: first.institutionNumber! }),
     at: first.at,
   };
+  const by = usedBy(firstUse);
   const { collect: _collect, covers: _covers, ...rest } = decision;
   return {
     ...rest,
     outcome: 'voucher-already-used',
-    reason: `The voucher was already used at ${where} (institution ${first.institutionNumber}) on ${inJst(first.at)}.`,
-    reasonJa: `この券は${inJst(first.at)}に${where}（機関番号 ${first.institutionNumber}）で使用済みです。保険者にご確認ください。`,
+    reason: `The voucher was already used at ${where} (${by.en}) on ${inJst(first.at)}.`,
+    reasonJa: `この券は${inJst(first.at)}に${where}（${by.ja}）で使用済みです。保険者にご確認ください。`,
     firstUse,
   };
 }
@@ -710,7 +715,9 @@ export interface DecidedVoucher {
 /** The request a decision answered, as kept with it. */
 export interface DecidedRequest {
   sessionId: string;
-  institutionNumber: string;
+  /** Who ran the visit: an institution, or an insurer running checkups itself (its code) — exactly one. */
+  institutionNumber?: string;
+  onlineEligibilityCode?: string;
   siteId: string;
   purpose: CheckPurpose;
   checkupDate: string;
@@ -776,9 +783,8 @@ export function recordDecision(request: DecidedRequest, decision: MatchDecision,
       ...optional,
     },
     events: [
-      draft(VerificationOutcomeV3, {
+      outcomeEvent(request, {
         sessionId: request.sessionId,
-        institutionNumber: request.institutionNumber,
         siteId: request.siteId,
         ...(request.voucher ? { voucher: request.voucher.key } : {}),
         outcome: decision.outcome,
@@ -827,4 +833,29 @@ export function settledDecision(decided: DecisionRecord, settlement: Settlement)
     ...(decided.covers ? { covers: decided.covers } : {}),
     settlement,
   };
+}
+
+/** Who used a voucher first, as a sentence names it: an institution by its number, an insurer by its code. */
+export function usedBy(first: FirstUseV2): { en: string; ja: string } {
+  return first.onlineEligibilityCode !== undefined
+    ? { en: `insurer code ${first.onlineEligibilityCode}`, ja: `保険者 オンライン資格確認用コード ${first.onlineEligibilityCode}` }
+    : { en: `institution ${first.institutionNumber}`, ja: `機関番号 ${first.institutionNumber}` };
+}
+
+type OutcomeData = Omit<DataOf<typeof VerificationOutcomeV4>, 'institutionNumber' | 'onlineEligibilityCode'>;
+
+/**
+ * The outcome on the version that names the session's operator: v4 for an insurer's session, v3 for an
+ * institution's (whose earlier use by an insurer, which v3 cannot name, is told by the sentence only).
+ */
+function outcomeEvent(request: DecidedRequest, data: OutcomeData): EventDraft {
+  if (request.onlineEligibilityCode !== undefined)
+    return draft(VerificationOutcomeV4, { ...data, onlineEligibilityCode: request.onlineEligibilityCode });
+  const { firstUse, ...rest } = data;
+  const v3FirstUse = firstUse?.institutionNumber !== undefined ? { ...firstUse, institutionNumber: firstUse.institutionNumber } : undefined;
+  return draft(VerificationOutcomeV3, {
+    ...rest,
+    institutionNumber: request.institutionNumber!,
+    ...(v3FirstUse ? { firstUse: { siteId: v3FirstUse.siteId, ...(v3FirstUse.siteName ? { siteName: v3FirstUse.siteName } : {}), institutionNumber: v3FirstUse.institutionNumber, at: v3FirstUse.at } } : {}),
+  });
 }

@@ -1,12 +1,12 @@
-import { draft, VoucherUseUndoneV2, type Decision, type FirstUse, type UndoVoucherUseRequest } from '@hcv/contracts';
+import { draft, VoucherUseUndoneV2, type Decision, type FirstUseV2, type UndoVoucherUseRequest } from '@hcv/contracts';
 import { DomainError } from '@hcv/domain';
-import { toFirstUse, type Voucher, type VoucherUse } from './voucher';
+import { sameOperator, toFirstUse, type Voucher, type VoucherUse } from './voucher';
 
 /**
  * Whether a session may use the voucher: `granted` (`repeat` when this session already holds a
  * use: a redelivery, nothing to write), or refused naming the first use in the way.
  */
-export type UseDecision = { granted: true; repeat: boolean } | { granted: false; firstUse: FirstUse };
+export type UseDecision = { granted: true; repeat: boolean } | { granted: false; firstUse: FirstUseV2 };
 
 /**
  * The use rule, on the uses holding now (`voucher` null: never imported nor used):
@@ -24,7 +24,7 @@ export function decideUse(voucher: Pick<Voucher, 'uses'> | null, use: VoucherUse
   if (uses.some((u) => u.sessionId === use.sessionId)) return { granted: true, repeat: true };
   const first = uses[0];
   if (!first) return { granted: true, repeat: false };
-  if (uses.some((u) => u.institutionNumber !== use.institutionNumber)) return { granted: false, firstUse: toFirstUse(first) };
+  if (uses.some((u) => !sameOperator(u, use))) return { granted: false, firstUse: toFirstUse(first) };
   const conflict =
     use.voucherKind === 'guidance'
       ? stepOf(use) === 'initial-interview'

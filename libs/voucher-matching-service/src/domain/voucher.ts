@@ -1,4 +1,4 @@
-import type { FirstUse, GuidanceStep, VoucherKey, VoucherKind, VoucherPart, VoucherRecord, VoucherResponse } from '@hcv/contracts';
+import type { FirstUseV2, GuidanceStep, VoucherKey, VoucherKind, VoucherPart, VoucherRecord, VoucherResponse } from '@hcv/contracts';
 import { normalizeWidth } from '@hcv/domain';
 
 export type { VoucherKey };
@@ -21,7 +21,9 @@ export function voucherKeyOf(id: string): VoucherKey | null {
  */
 export interface VoucherUse {
   sessionId: string;
-  institutionNumber: string;
+  /** Who ran the visit: an institution, or an insurer running checkups itself (its code) — exactly one. */
+  institutionNumber?: string;
+  onlineEligibilityCode?: string;
   siteId: string;
   siteName?: string;
   /** When the use was claimed (ISO time). */
@@ -35,13 +37,20 @@ export interface VoucherUse {
 }
 
 /** What the outcome names of an earlier use: the site (by name when known), the institution, the time. */
-export function toFirstUse(use: VoucherUse): FirstUse {
+export function toFirstUse(use: VoucherUse): FirstUseV2 {
   return {
     siteId: use.siteId,
     ...(use.siteName ? { siteName: use.siteName } : {}),
-    institutionNumber: use.institutionNumber,
+    ...(use.onlineEligibilityCode !== undefined
+      ? { onlineEligibilityCode: use.onlineEligibilityCode }
+      : { institutionNumber: use.institutionNumber! }),
     at: use.at,
   };
+}
+
+/** The same operator ran both visits (institution by number, insurer by code). */
+export function sameOperator(a: Pick<VoucherUse, 'institutionNumber' | 'onlineEligibilityCode'>, b: typeof a): boolean {
+  return a.institutionNumber === b.institutionNumber && a.onlineEligibilityCode === b.onlineEligibilityCode;
 }
 
 /** What happened to a voucher, in order: used by a session, a use undone by an operator (why), re-issued by its insurer. */

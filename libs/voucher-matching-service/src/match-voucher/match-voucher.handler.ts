@@ -4,11 +4,15 @@ import type {
   QualificationResolvedV1,
   QualificationResolvedV2,
   QualificationResolvedV3,
+  QualificationResolvedV4,
   QualificationTranscribedV1,
   QualificationTranscribedV2,
   QualificationTranscribedV3,
+  QualificationTranscribedV4,
+  VoucherCoordinator,
 } from '@hcv/contracts';
 import type { AggregateStore, Outbox } from '@hcv/persistence';
+import { ownCheckupsContracts, type Contract } from '../domain/contract';
 import type { ImportedVoucher, MemberSealer } from '../domain/voucher';
 import {
   afterClaim,
@@ -26,6 +30,7 @@ import {
   type MatchDecision,
 } from '../domain/voucher-matcher';
 import type { ContractRepository } from '../persistence/contract.repository';
+import type { InstitutionDirectory } from '../persistence/institution-directory.repository';
 import { decisionStore, type Decision, type DecisionRepository } from '../persistence/decision.repository';
 import type { SiteNameRepository } from '../persistence/site-name.repository';
 import type { VoucherClaims } from '../persistence/voucher-claims';
@@ -57,6 +62,8 @@ export class MatchVoucherHandler {
     outbox: Outbox,
     private readonly clock: () => Date,
     private readonly sealer: MemberSealer,
+    /** The insurer number of an insurer running checkups itself, by its code (its sessions' "contract"). */
+    private readonly insurers?: Pick<InstitutionDirectory, 'insurerOf'>,
   ) {
     this.decisions = decisionStore(decisions, outbox);
   }
@@ -73,8 +80,11 @@ export class MatchVoucherHandler {
     return this.match(event, visit, { presented: voucher }, { source: 'online', result: event.data.result });
   }
 
-  /** After an online lookup of a v3 request: with a voucher as v2; without one (人間ドック), the insurer only. */
-  handleResolvedV3(event: EventOf<typeof QualificationResolvedV3>): Promise<void> {
+  /**
+   * After an online lookup of a v3 request: with a voucher as v2; without one (人間ドック), the insurer
+   * only. v4 is the same, naming the operator (an insurer running checkups itself).
+   */
+  handleResolvedV3(event: EventOf<typeof QualificationResolvedV3> | EventOf<typeof QualificationResolvedV4>): Promise<void> {
     const { voucher, stopId: _stop, ...visit } = event.data.request;
     return this.match(event, visit, voucher ? { presented: voucher } : { insurerOnly: true }, {
       source: 'online',
@@ -83,7 +93,7 @@ export class MatchVoucherHandler {
   }
 
   /** After an alternative method of a v3 request (the paper 被保険者証 among them): no online check happened. */
-  handleTranscribedV3(event: EventOf<typeof QualificationTranscribedV3>): Promise<void> {
+  handleTranscribedV3(event: EventOf<typeof QualificationTranscribedV3> | EventOf<typeof QualificationTranscribedV4>): Promise<void> {
     const { voucher, stopId: _stop, ...visit } = event.data.request;
     return this.match(event, visit, voucher ? { presented: voucher } : { insurerOnly: true }, {
       source: 'transcribed',
@@ -124,14 +134,7 @@ export class MatchVoucherHandler {
     if ('insurerOnly' in reference) {
       // No voucher to claim: the insurer's contract for 人間ドック at this institution is all there is to check.
       const insurerNumber = insurerOfEligibility(eligibility);
-      const contracts = insurerNumber
-        ? await this.contracts.findCovering({
-            insurerNumber,
-            institutionNumber: visit.institutionNumber,
-            purpose: visit.purpose,
-            onDate: visit.checkupDate,
-          })
-        : [];
+      const contracts = insurerNumber ? await this.covering(visit, insurerNumber, undefined) : [];
       const decision = decideInsurerOnly({ checkupDate: visit.checkupDate, contracts, eligibility });
       await this.decisions.create(recordDecision({ ...visit }, decision, event.id, this.clock()), { context });
       return;
@@ -144,12 +147,7 @@ export class MatchVoucherHandler {
     } else {
       const { presented, record } = identified;
       request = { ...visit, voucher: decidedVoucher(presented) };
-      const contracts = await this.contracts.findCovering({
-        insurerNumber: comparableInsurerNumber(presented.insurerNumber),
-        institutionNumber: visit.institutionNumber,
-        purpose: visit.purpose,
-        onDate: visit.checkupDate,
-      });
+      const contracts = await this.covering(visit, comparableInsurerNumber(presented.insurerNumber), presented.coordinator);
       decision = decide({
         checkupDate: visit.checkupDate,
         purpose: visit.purpose,
@@ -163,6 +161,25 @@ export class MatchVoucherHandler {
       if (decision.outcome === 'matched') decision = afterClaim(decision, await this.claim(visit, presented));
     }
     await this.decisions.create(recordDecision(request, decision, event.id, this.clock()), { context });
+  }
+
+  /**
+   * The contracts under which the visit's operator serves this insurer: an institution's registered
+   * contracts; for an insurer running checkups itself, its own members only (no contract needed). An
+   * insurer whose 導入届 has not reached this service yet fails the delivery, which is retried.
+   */
+  private async covering(visit: Visit, insurerNumber: string, coordinator: VoucherCoordinator | undefined): Promise<Contract[]> {
+    const code = visit.onlineEligibilityCode;
+    if (code === undefined)
+      return this.contracts.findCovering({
+        insurerNumber,
+        institutionNumber: visit.institutionNumber!,
+        purpose: visit.purpose,
+        onDate: visit.checkupDate,
+      });
+    const own = await this.insurers?.insurerOf(code);
+    if (!own) throw new Error(`insurer code ${code} is not known here yet (its 導入届 has not arrived): retry`);
+    return ownCheckupsContracts({ onlineEligibilityCode: code, insurerNumber: own }, insurerNumber, visit, coordinator, this.clock());
   }
 
   /** The presented voucher and the insurer's current record of it (null when none was imported). */
@@ -188,7 +205,9 @@ export class MatchVoucherHandler {
       { insurerNumber: comparableInsurerNumber(presented.insurerNumber), voucherNumber: presented.voucherNumber },
       {
         sessionId: visit.sessionId,
-        institutionNumber: visit.institutionNumber,
+        ...(visit.onlineEligibilityCode !== undefined
+          ? { onlineEligibilityCode: visit.onlineEligibilityCode }
+          : { institutionNumber: visit.institutionNumber! }),
         siteId: visit.siteId,
         ...(siteName ? { siteName } : {}),
         at: this.clock().toISOString(),

@@ -1,4 +1,4 @@
-import type { FirstUse } from '@hcv/contracts';
+import type { FirstUseV2 } from '@hcv/contracts';
 import { DomainError, NotFoundError } from '@hcv/domain';
 import { AggregateStore, type Outbox, type OutboxEntry, type OutboxStore } from '@hcv/persistence';
 import { voucherId, voucherKeyOf, type ImportedVoucher, type Voucher, type VoucherKey, type VoucherUse } from '../domain/voucher';
@@ -11,7 +11,7 @@ export interface ImportResult {
 }
 
 /** A claim's answer: this session may use the voucher (now, or already: a redelivery), or the first use that refuses it. */
-export type ClaimResult = { granted: true } | { granted: false; firstUse: FirstUse };
+export type ClaimResult = { granted: true } | { granted: false; firstUse: FirstUseV2 };
 
 /** The only code touching voucher-matching's `vouchers` collection (`_id` = `${insurerNumber}:${voucherNumber}`). */
 export interface VoucherRepository {

@@ -1,9 +1,9 @@
-import { SettleDecisionRequest, VerificationOutcomeV3, type Settlement, type StaffClaims, type StaffRole } from '@hcv/contracts';
+import { SettleDecisionRequest, type DataOf, type VerificationOutcomeV3, type Settlement, type StaffClaims, type StaffRole } from '@hcv/contracts';
 import { DomainError, NotFoundError } from '@hcv/domain';
 import { assertSiteAccess } from '@hcv/platform-access';
 import { parseRequest } from '@hcv/platform-http';
 import type { AggregateStore, Outbox } from '@hcv/persistence';
-import { inJst, recordDecision, settledDecision, SETTLEABLE, type DecisionRecord } from '../domain/voucher-matcher';
+import { inJst, recordDecision, settledDecision, SETTLEABLE, usedBy, type DecisionRecord } from '../domain/voucher-matcher';
 import { decisionStore, type Decision, type DecisionRepository } from '../persistence/decision.repository';
 import type { SiteNameRepository } from '../persistence/site-name.repository';
 import type { VoucherClaims } from '../persistence/voucher-claims';
@@ -62,7 +62,9 @@ export class SettleDecisionHandler {
     const siteName = await this.sites.nameOf(record.request.siteId);
     const claim = await this.vouchers.claim(voucher.key, {
       sessionId,
-      institutionNumber: record.request.institutionNumber,
+      ...(record.request.onlineEligibilityCode !== undefined
+        ? { onlineEligibilityCode: record.request.onlineEligibilityCode }
+        : { institutionNumber: record.request.institutionNumber! }),
       siteId: record.request.siteId,
       ...(siteName ? { siteName } : {}),
       at: now.toISOString(),
@@ -75,13 +77,14 @@ export class SettleDecisionHandler {
       const first = claim.firstUse;
       throw new DomainError(
         'voucher-already-used',
-        `The voucher was already used at ${first.siteName ?? first.siteId} (institution ${first.institutionNumber}) on ${inJst(first.at)}.`,
+        `The voucher was already used at ${first.siteName ?? first.siteId} (${usedBy(first).en}) on ${inJst(first.at)}.`,
         409,
       );
     }
     const decision = recordDecision(record.request, settledDecision(record, settlement), `settlement:${sessionId}`, now);
     const created = await this.decisions.create(decision, { context: { correlationId: sessionId, causationId: decided.causationId } });
     if (!created) throw new DomainError('decision-already-settled', `The decision of session ${sessionId} was already settled.`, 409);
-    return VerificationOutcomeV3.data.parse(decision.events[0]!.data);
+    // v3 for an institution's session; v4 (naming the insurer's code) for an insurer's own.
+    return decision.events[0]!.contract.data.parse(decision.events[0]!.data) as DataOf<typeof VerificationOutcomeV3>;
   }
 }

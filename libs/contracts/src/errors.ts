@@ -418,7 +418,11 @@ export const ERROR_CATALOGUE = {
     sentence: 'The device is not registered at this bus; only the bus’s own devices check or read its tour.',
     ja: 'この端末はこの健診バスに登録されていません。バスの点検と行程は、そのバスの端末だけが扱えます。',
   },
-  'tour-not-found': { status: 404, sentence: 'No readiness report for this bus and tour day.', ja: 'この健診バスと運行日の点検記録はありません。' },
+  'tour-not-found': {
+    status: 404,
+    sentence: 'No readiness report for this bus and tour day.',
+    ja: 'この健診バスと運行日の点検記録はありません。',
+  },
   'tour-changed-concurrently': {
     status: 409,
     sentence: 'The bus’s readiness report changed meanwhile (another device checked at the same moment); retry.',

@@ -9,7 +9,10 @@ import { MaskedValue, Timestamp } from './timestamps';
  */
 export const VoucherUse = z.strictObject({
   sessionId: z.uuid(),
-  institutionNumber: z.string().regex(/^\d{10}$/).optional(),
+  institutionNumber: z
+    .string()
+    .regex(/^\d{10}$/)
+    .optional(),
   onlineEligibilityCode: z.string().min(1).optional(),
   siteId: Identifier,
   siteName: z.string().min(1).max(100).optional(),

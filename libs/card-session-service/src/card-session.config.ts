@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deviceKeyRefusal, deviceKeyRingFromEnv, refuseUnsafeDefaults, type KeyRing } from '@hcv/platform-runtime';
 import { NOTICE_METHOD_VALIDITY, type MethodValidity } from './domain/method-validity';
 
 /** A positive whole number of milliseconds: NaN, zero, a negative or a fraction never passes. */
@@ -34,7 +35,16 @@ export const CardSessionEnv = z.object({
   MYNAPORTAL_SCREEN_FROM: day('MYNAPORTAL_SCREEN_FROM').default(N.mynaportalScreenFrom),
   MYNA_CARD_WITH_NOTICE_FROM: day('MYNA_CARD_WITH_NOTICE_FROM').default(N.mynaCardWithNoticeFrom),
   ELIGIBILITY_CERTIFICATE_FROM: day('ELIGIBILITY_CERTIFICATE_FROM').default(N.eligibilityCertificateFrom),
+  /** The device-key ring that opens the signing keys of device.credential-issued v2: `<id>=<secret>` pairs. */
+  DEVICE_KEY_ENCRYPTION_KEYS: z.string().optional(),
+  DEVICE_KEY_ENCRYPTION_KEYS_FILE: z.string().optional(),
+  DEVICE_KEY_ENCRYPTION_KEY_CURRENT: z.string().optional(),
 });
+
+/** The production refusals of card-session (the platform's and its device-key ring's); called before anything connects. */
+export function cardSessionStartupCheck(env: NodeJS.ProcessEnv = process.env): void {
+  refuseUnsafeDefaults(env, [deviceKeyRefusal(env)]);
+}
 
 /** The options a module registration may give (tests, embedded mode); each overrides its variable. */
 const CardSessionOptionsSchema = z.object({
@@ -55,14 +65,17 @@ export interface CardSessionConfig {
   sessionTimeoutMillis: number;
   /** The checkup dates each alternative method is accepted for. */
   methodValidity: MethodValidity;
+  /** Opens the sealed signing keys of device.credential-issued v2. */
+  deviceKeys: KeyRing;
 }
 
-export type CardSessionOptions = { sessionTimeoutMillis?: number; methodValidity?: Partial<MethodValidity> };
+export type CardSessionOptions = { sessionTimeoutMillis?: number; methodValidity?: Partial<MethodValidity>; deviceKeys?: KeyRing };
 
 /** The service's configuration: the environment, overridden by the module's options; throws naming the bad value. */
 export function loadCardSessionConfig(env: NodeJS.ProcessEnv = process.env, options: CardSessionOptions = {}): CardSessionConfig {
   const fromEnv = CardSessionEnv.safeParse(env);
-  const given = CardSessionOptionsSchema.safeParse(options);
+  const { deviceKeys, ...validated } = options;
+  const given = CardSessionOptionsSchema.safeParse(validated);
   const issues = [...(fromEnv.error?.issues ?? []), ...(given.error?.issues ?? [])];
   if (!fromEnv.success || !given.success) {
     throw new Error(`Invalid card-session configuration: ${issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
@@ -79,6 +92,7 @@ export function loadCardSessionConfig(env: NodeJS.ProcessEnv = process.env, opti
       mynaCardWithNoticeFrom: o.mynaCardWithNoticeFrom ?? e.MYNA_CARD_WITH_NOTICE_FROM,
       eligibilityCertificateFrom: o.eligibilityCertificateFrom ?? e.ELIGIBILITY_CERTIFICATE_FROM,
     },
+    deviceKeys: deviceKeys ?? deviceKeyRingFromEnv(env),
   };
 }
 

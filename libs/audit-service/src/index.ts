@@ -5,3 +5,4 @@ export { MongoAuditRecordRepository } from './persistence/audit-record.mongo';
 export type { Projection } from './project-event/project-event.handler';
 export { AUDIT_TOPICS } from './audit.topics';
 export { auditOpenApi, AUDIT_ROUTES } from './audit.openapi';
+export { rekeyInsuranceCiphers, type RekeyReport } from './rekey-insurance/rekey-insurance';

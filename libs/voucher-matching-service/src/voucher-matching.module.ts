@@ -62,7 +62,7 @@ export class VoucherMatchingModule {
       options.piiKey !== undefined
         ? { deskSettles: false, ...options, piiKey: options.piiKey, piiKeys: options.piiKeys ?? keyRingOf({ '1': options.piiKey }) }
         : { ...loadVoucherMatchingConfig(), ...options };
-    const digester = new MemberDigester(config.piiKey);
+    const digester = new MemberDigester(config.piiKeys);
     return {
       module: VoucherMatchingModule,
       imports: [HealthModule.register(runtime), ApiDocsModule.register(voucherMatchingOpenApi)],

@@ -435,7 +435,7 @@ function judge(input: MatchInput): Partial3 {
 
   // 5. The insurer's record, if one was imported: every printed field as the insurer listed it.
   if (record) {
-    const printed = member ? sealPrinted(voucher, member, sealer) : {};
+    const printed = member ? sealPrinted(voucher, member, sealer, record.member.keyId) : {};
     const differences = recordDifferences(voucher, record, printed);
     if (differences.length)
       return {
@@ -501,7 +501,8 @@ function judge(input: MatchInput): Partial3 {
     };
 
   // 8. The member: printed 記号・番号 against the answer, and the record's member against the answer.
-  const field = printedMismatch(voucher, m) ?? (record ? firstMemberMismatch(record.member, sealer.seal(m)) : undefined);
+  const field =
+    printedMismatch(voucher, m) ?? (record ? firstMemberMismatch(record.member, sealer.seal(m, record.member.keyId)) : undefined);
   if (field)
     return {
       outcome: 'member-mismatch',
@@ -634,10 +635,15 @@ function judgeInsurerOnly({ checkupDate, contracts, eligibility }: InsurerOnlyIn
   };
 }
 
-/** The printed 記号・番号 sealed as the record's member was (only those the voucher prints). */
-function sealPrinted(voucher: PresentedVoucher, member: MemberFields, sealer: MemberSealer): { symbol?: string; number?: string } {
+/** The printed 記号・番号 sealed as the record's member was, under its key (only those the voucher prints). */
+function sealPrinted(
+  voucher: PresentedVoucher,
+  member: MemberFields,
+  sealer: MemberSealer,
+  keyId: string | undefined,
+): { symbol?: string; number?: string } {
   if (voucher.symbol === undefined && voucher.number === undefined) return {};
-  const sealed = sealer.seal({ ...member, symbol: voucher.symbol ?? member.symbol, number: voucher.number ?? member.number });
+  const sealed = sealer.seal({ ...member, symbol: voucher.symbol ?? member.symbol, number: voucher.number ?? member.number }, keyId);
   return {
     ...(voucher.symbol !== undefined ? { symbol: sealed.symbol } : {}),
     ...(voucher.number !== undefined ? { number: sealed.number } : {}),

@@ -6,7 +6,10 @@ import { Kafka, logLevel } from 'kafkajs';
  * returns where any of `needles` appears in a message's key, value or headers — as given, or as
  * the bytes it stands for in base64, base64url or hex. Topic and offset only: never the message.
  */
-export async function findOnTopics(brokers: string[], needles: readonly string[]): Promise<{ found: string[]; messages: number; topics: number }> {
+export async function findOnTopics(
+  brokers: string[],
+  needles: readonly string[],
+): Promise<{ found: string[]; messages: number; topics: number }> {
   const forms = needles.flatMap((n) => {
     const bytes = /^[A-Za-z0-9_-]{43}$/.test(n) ? Buffer.from(n, 'base64url') : undefined;
     return [n, ...(bytes ? [bytes.toString('base64'), bytes.toString('hex')] : [])];
@@ -30,9 +33,15 @@ export async function findOnTopics(brokers: string[], needles: readonly string[]
   const consumer = kafka.consumer({ groupId: `topic-scan-${randomUUID()}` });
   await consumer.connect();
   try {
-    await consumer.subscribe({ topics: [...new Set([...remaining.keys()].map((k) => k.slice(0, k.lastIndexOf(':'))))], fromBeginning: true });
+    await consumer.subscribe({
+      topics: [...new Set([...remaining.keys()].map((k) => k.slice(0, k.lastIndexOf(':'))))],
+      fromBeginning: true,
+    });
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`topics not read to the end within 90 s (${remaining.size} partitions left)`)), 90_000);
+      const timer = setTimeout(
+        () => reject(new Error(`topics not read to the end within 90 s (${remaining.size} partitions left)`)),
+        90_000,
+      );
       void consumer.run({
         eachMessage: async ({ topic, partition, message }) => {
           messages++;

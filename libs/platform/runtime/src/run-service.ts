@@ -29,9 +29,11 @@ export async function runService(options: {
   const { service } = options;
   const logger = createLogger({ service });
   let env: ServiceEnv;
+  let security: ReturnType<typeof kafkaSecurity>;
   try {
     env = loadServiceEnv();
     options.startupCheck(process.env);
+    security = kafkaSecurity(env);
   } catch (error) {
     process.stderr.write(`${service} refuses to start: ${(error as Error).message.replace(/\s*\n\s*/g, ' ')}\n`);
     await options.telemetry.shutdown().catch(() => undefined);
@@ -43,7 +45,7 @@ export async function runService(options: {
     const runtime = kafkaMongoRuntime({
       service,
       brokers: env.KAFKA_BROKERS,
-      security: kafkaSecurity(env),
+      security,
       connection,
       logger,
       partitionsConsumedConcurrently: env.KAFKA_PARTITIONS_CONCURRENCY,

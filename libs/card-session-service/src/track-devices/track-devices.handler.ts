@@ -48,7 +48,7 @@ export class TrackDevicesHandler {
   }
 
   /** A key that does not open (a key id missing from the ring, another device's key) throws: retried, then dead-lettered. */
-  credentialIssuedSealed(d: DataOf<typeof DeviceCredentialIssuedV2>): Promise<void> {
+  async credentialIssuedSealed(d: DataOf<typeof DeviceCredentialIssuedV2>): Promise<void> {
     const signingKey = openDeviceKey(this.deviceKeys, d.sealedSigningKey, d);
     return this.devices.setKey(d.deviceId, signingKey, d.issuedAt);
   }

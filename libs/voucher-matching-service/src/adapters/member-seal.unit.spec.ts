@@ -1,4 +1,5 @@
 import { keyRingOf } from '@hcv/platform-runtime';
+import { keyIdOf } from '../domain/voucher';
 import { firstMemberMismatch } from '../domain/voucher-matcher';
 import { MemberDigester } from './member-seal';
 
@@ -32,14 +33,17 @@ describe('member seal and the 異体字 fold', () => {
     expect(stored.keyId).toBeUndefined();
     const rotated = new MemberDigester(keyRingOf({ '1': one, '2': two }, '2'));
     // The answer sealed under the record's key: equal digests, no mismatch.
-    expect(rotated.seal(member, stored.keyId ?? '1')).toEqual(stored);
-    expect(firstMemberMismatch(stored, rotated.seal(member, stored.keyId))).toBeUndefined();
-    expect(firstMemberMismatch(stored, rotated.seal({ ...member, birthDate: '1970-05-02' }, stored.keyId))).toBe('birthDate');
+    expect(keyIdOf(stored)).toBe('1');
+    expect(rotated.seal(member, keyIdOf(stored))).toEqual(stored);
+    expect(firstMemberMismatch(stored, rotated.seal(member, keyIdOf(stored)))).toBeUndefined();
+    expect(firstMemberMismatch(stored, rotated.seal({ ...member, birthDate: '1970-05-02' }, keyIdOf(stored)))).toBe('birthDate');
+    // Sealed under the current key instead, the same person would be a mismatch: the key id matters.
+    expect(firstMemberMismatch(stored, rotated.seal(member))).toBe('symbol');
     // A record imported now: digested under key 2, and says so.
     const fresh = rotated.seal(member);
     expect(fresh.keyId).toBe('2');
     expect(fresh.number).not.toBe(stored.number);
-    expect(firstMemberMismatch(fresh, rotated.seal(member, fresh.keyId))).toBeUndefined();
+    expect(firstMemberMismatch(fresh, rotated.seal(member, keyIdOf(fresh)))).toBeUndefined();
     // Key 1 taken out of the ring before the records were re-imported: named, not a silent mismatch.
     expect(() => new MemberDigester(keyRingOf({ '2': two })).seal(member, '1')).toThrow(/key id 1 is not in the key ring/);
   });

@@ -71,6 +71,11 @@ export type MemberSeal = MemberFields & {
   keyId?: string;
 };
 
+/** The key a sealed member was digested under: its `keyId`, or key 1 (records from before any rotation name none). */
+export function keyIdOf(seal: MemberSeal): string {
+  return seal.keyId ?? '1';
+}
+
 /** Seals member fields into keyed digests (the port; adapters/member-seal.ts holds the HMAC). */
 export interface MemberSealer {
   /** Under the current key, or under `keyId` to compare with a record digested under it. */

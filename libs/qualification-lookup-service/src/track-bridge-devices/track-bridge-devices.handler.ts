@@ -40,6 +40,6 @@ export class TrackBridgeDevicesHandler {
   /** A key that does not open (a key id missing from the ring, another device's key) throws: retried, then dead-lettered. */
   async credentialIssuedSealed(d: DataOf<typeof DeviceCredentialIssuedV2>): Promise<void> {
     const signingKey = openDeviceKey(this.deviceKeys, d.sealedSigningKey, d);
-    return this.devices.setKey(d.deviceId, signingKey, d.issuedAt);
+    await this.devices.setKey(d.deviceId, signingKey, d.issuedAt);
   }
 }

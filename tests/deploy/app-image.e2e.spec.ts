@@ -56,6 +56,13 @@ describe.each(PLATFORM_SERVICES)('%s image layout', (app) => {
       HCV_STAFF_TOKEN_SECRET_FILE: secretFile,
       AUDIT_PII_KEY: 'image-layout-test-key-not-for-deployments',
       VOUCHER_PII_KEY: 'image-layout-test-voucher-key-not-for-deployments',
+      DEVICE_KEY_ENCRYPTION_KEYS: 'k1=image-layout-test-device-key-not-for-deployments',
+      // The production start-up check: the test broker and database are plaintext (a named risk), and
+      // staff tokens have an issuer (none is asked here: the healthcheck needs no staff token).
+      KAFKA_INSECURE: 'true',
+      MONGO_INSECURE: 'true',
+      STAFF_OIDC_ISSUER: 'https://login.example.invalid/hcv',
+      STAFF_OIDC_AUDIENCE: 'hcv-api',
       TZ: 'UTC',
       // The image's own heap flags: the service must start and answer with them.
       NODE_OPTIONS: imageNodeOptions(),

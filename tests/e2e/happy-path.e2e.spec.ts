@@ -13,6 +13,8 @@ import {
   waitForDevices,
   type VisitPlan,
 } from '@hcv/federation-driver';
+import { signingKeyFromSecret } from '@hcv/platform-access';
+import { findOnTopics } from './support/topic-scan';
 import {
   CARD_VERIFICATION_TRAIL,
   startPlatformProcesses,
@@ -29,6 +31,15 @@ import {
  * reached a log or a span.
  */
 const SEED = 4242;
+
+/** The driver's client, remembering every device secret it was shown (the topic scan looks for them). */
+class RecordingClient extends PlatformClient {
+  readonly secrets: string[] = [];
+  override useDeviceSecret(deviceId: string, secret: string): void {
+    this.secrets.push(secret);
+    super.useDeviceSecret(deviceId, secret);
+  }
+}
 const EXPECTED_TYPES = [...CARD_VERIFICATION_TRAIL];
 
 jest.setTimeout(240_000);
@@ -37,7 +48,7 @@ describe('happy path across five processes', () => {
   const workDir = temporaryFolder('e2e');
   const runId = randomUUID().slice(0, 8);
   let processes: ServiceProcess[] = [];
-  let client: PlatformClient;
+  let client: RecordingClient;
   let serviceUrl: (service: ServiceProcess['service']) => string;
   let deviceId = '';
   const checkupDate = new Date().toISOString().slice(0, 10);
@@ -58,7 +69,7 @@ describe('happy path across five processes', () => {
     processes = platform.processes;
     const url = platform.url;
     serviceUrl = url;
-    client = new PlatformClient(
+    client = new RecordingClient(
       {
         deviceRegistry: url('device-registry'),
         cardSession: url('card-session'),
@@ -426,5 +437,25 @@ describe('happy path across five processes', () => {
       for (const secret of [person.cardReference, person.qualification.name, person.qualification.number])
         expect(text).not.toContain(secret);
     }
+  });
+
+  it('carries no device key material on any topic: a rotated key reaches card-session sealed, and no secret or signing key is in clear', async () => {
+    const device = plan.sites[0]!.devices[0]!;
+    const response = await fetch(`${processes.find((p) => p.service === 'device-registry')!.url}/devices/${device}/credential`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${testStaffTokens().operator}` },
+      body: JSON.stringify({ rotatedBy: 'e2e-operator' }),
+    });
+    expect(response.status).toBe(200);
+    const { issuedCredential } = (await response.json()) as { issuedCredential: { secret: string } };
+    client.useDeviceSecret(device, issuedCredential.secret);
+    // card-session opened the sealed key of device.credential-issued v2: the new key signs.
+    await waitForDevices(client, [device], { checkupDate });
+
+    const secrets = client.secrets;
+    expect(secrets.length).toBeGreaterThan(plan.sites.flatMap((s) => s.devices).length);
+    const scan = await findOnTopics(process.env.KAFKA_BROKERS!.split(','), [...secrets, ...secrets.map((s) => signingKeyFromSecret(s))]);
+    expect(scan.messages).toBeGreaterThan(0);
+    expect(scan.found).toEqual([]);
   });
 });

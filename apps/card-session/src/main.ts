@@ -1,5 +1,5 @@
 import { telemetry } from './instrument';
 import { runService } from '@hcv/platform-runtime';
-import { CardSessionModule } from '@hcv/card-session-service';
+import { CardSessionModule, cardSessionStartupCheck } from '@hcv/card-session-service';
 
-void runService({ service: 'card-session', module: CardSessionModule.register, telemetry });
+void runService({ service: 'card-session', module: CardSessionModule.register, startupCheck: cardSessionStartupCheck, telemetry });

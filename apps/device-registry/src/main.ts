@@ -1,5 +1,5 @@
 import { telemetry } from './instrument';
 import { runService } from '@hcv/platform-runtime';
-import { DeviceRegistryModule } from '@hcv/device-registry-service';
+import { DeviceRegistryModule, deviceRegistryStartupCheck } from '@hcv/device-registry-service';
 
-void runService({ service: 'device-registry', module: DeviceRegistryModule.register, telemetry });
+void runService({ service: 'device-registry', module: DeviceRegistryModule.register, startupCheck: deviceRegistryStartupCheck, telemetry });

@@ -3,21 +3,17 @@ import { runService } from '@hcv/platform-runtime';
 import {
   loadQualificationLookupConfig,
   QualificationLookupModule,
+  qualificationLookupStartupCheck,
   type QualificationLookupConfig,
 } from '@hcv/qualification-lookup-service';
 
-// The configuration first: a refused one (the simulator with NODE_ENV=production, a source without
-// its URL) stops the process before anything connects, with one line on stderr naming the variable.
-let config: QualificationLookupConfig;
-try {
-  config = loadQualificationLookupConfig();
-} catch (error) {
-  process.stderr.write(`qualification-lookup refuses to start: ${(error as Error).message}\n`);
-  process.exit(2);
-}
+// The configuration is read once, after the start-up check (runService runs it before anything
+// connects: a refused one prints one line naming the variable and exits 2).
+let config: QualificationLookupConfig | undefined;
 
 void runService({
   service: 'qualification-lookup',
-  module: (runtime) => QualificationLookupModule.register(runtime, { config }),
+  module: (runtime) => QualificationLookupModule.register(runtime, { config: (config ??= loadQualificationLookupConfig()) }),
+  startupCheck: qualificationLookupStartupCheck,
   telemetry,
 });

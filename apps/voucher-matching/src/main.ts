@@ -1,5 +1,10 @@
 import { telemetry } from './instrument';
 import { runService } from '@hcv/platform-runtime';
-import { VoucherMatchingModule } from '@hcv/voucher-matching-service';
+import { VoucherMatchingModule, voucherMatchingStartupCheck } from '@hcv/voucher-matching-service';
 
-void runService({ service: 'voucher-matching', module: VoucherMatchingModule.register, telemetry });
+void runService({
+  service: 'voucher-matching',
+  module: VoucherMatchingModule.register,
+  startupCheck: voucherMatchingStartupCheck,
+  telemetry,
+});

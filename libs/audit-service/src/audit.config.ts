@@ -1,59 +1,77 @@
 import { z } from 'zod';
 import type { DeskClientConfig } from '@hcv/contracts';
-import { secretFromEnv } from '@hcv/platform-runtime';
+import { devKeyRefusal, keyRingFromSettings, keyRingOf, refuseUnsafeDefaults, secretFromEnv, type KeyRing } from '@hcv/platform-runtime';
 
 // Development default only, refused with NODE_ENV=production; deployments set AUDIT_PII_KEY (or
-// AUDIT_PII_KEY_FILE) from a secret (k8s: hcv-secrets).
+// AUDIT_PII_KEY_FILE, or the ring AUDIT_PII_KEYS during a rotation) from a secret (k8s: hcv-secrets).
 export const DEV_PII_KEY = 'dev-only-audit-pseudonym-key';
 
 /** An empty variable counts as unset (a compose file or a shell may pass `NAME=`). */
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema);
 
 /**
- * The environment audit reads beyond the platform's ServiceEnv (libs/platform/runtime): the key it
- * pseudonymises and encrypts personal fields with. Parsed once at start-up; a missing, short or
- * development key in production stops the start, naming the variable.
+ * The environment audit reads beyond the platform's ServiceEnv (libs/platform/runtime): the keys it
+ * pseudonymises and encrypts personal fields with, as a key ring (libs/platform/runtime key-ring.ts).
+ * Parsed once at start-up; a missing, short or development key in production stops the start.
  */
 export const AuditEnv = z.object({
   AUDIT_PII_KEY: optional(z.string().optional()),
   /** A file holding the key (a mounted secret); wins over AUDIT_PII_KEY. */
   AUDIT_PII_KEY_FILE: optional(z.string().optional()),
+  /** During a rotation: `<id>=<secret>` pairs beside AUDIT_PII_KEY (whose id is 1). */
+  AUDIT_PII_KEYS: optional(z.string().optional()),
+  AUDIT_PII_KEYS_FILE: optional(z.string().optional()),
+  /** The key id new records are written with (default 1, AUDIT_PII_KEY). */
+  AUDIT_PII_KEY_CURRENT: optional(z.string().optional()),
   NODE_ENV: z.string().optional(),
 });
 
 export interface AuditConfig {
-  /** The key audit pseudonymises and encrypts personal fields with (see secretFromEnv for the rules). */
+  /** The key audit pseudonymises and encrypts personal fields with now (the ring's current key). */
   piiKey: string;
+  /** Every key by id: old records stay readable after a rotation. */
+  piiKeys: KeyRing;
 }
 
 /** What a module registration may give (tests, embedded mode); each overrides its variable. */
-export type AuditOptions = Partial<AuditConfig>;
+export type AuditOptions = { piiKey?: string; piiKeys?: KeyRing };
 
 const AuditOptionsSchema = z.object({ piiKey: z.string().min(1, 'piiKey must not be empty').optional() });
+
+function ringFromEnv(env: NodeJS.ProcessEnv): KeyRing {
+  return keyRingFromSettings({
+    name: 'AUDIT_PII_KEY',
+    single: { value: env.AUDIT_PII_KEY, file: env.AUDIT_PII_KEY_FILE },
+    ring: { value: env.AUDIT_PII_KEYS, file: env.AUDIT_PII_KEYS_FILE },
+    current: env.AUDIT_PII_KEY_CURRENT,
+    devDefault: { id: '1', secret: DEV_PII_KEY },
+  });
+}
+
+/** The production refusals of audit (the platform's and its key ring's); called before anything connects. */
+export function auditStartupCheck(env: NodeJS.ProcessEnv = process.env): void {
+  const ring = ringFromEnv(env);
+  refuseUnsafeDefaults(env, [devKeyRefusal('AUDIT_PII_KEY', [...ring.keys.values()], [DEV_PII_KEY])]);
+}
 
 /** The service's configuration: the environment, overridden by the module's options; throws naming the bad value. */
 export function loadAuditConfig(source: NodeJS.ProcessEnv = process.env, options: AuditOptions = {}): AuditConfig {
   const fromEnv = AuditEnv.safeParse(source);
-  const given = AuditOptionsSchema.safeParse(options);
+  const given = AuditOptionsSchema.safeParse({ piiKey: options.piiKey });
   if (!fromEnv.success || !given.success) {
     const issues = [...(fromEnv.error?.issues ?? []), ...(given.error?.issues ?? [])];
     throw new Error(`Invalid audit configuration: ${issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
   const env = fromEnv.data;
-  const piiKey =
-    given.data.piiKey ??
-    secretFromEnv({
-      name: 'AUDIT_PII_KEY',
-      value: env.AUDIT_PII_KEY,
-      file: env.AUDIT_PII_KEY_FILE,
-      nodeEnv: env.NODE_ENV,
-      devDefault: DEV_PII_KEY,
-      minLength: 32,
-    });
-  return { piiKey };
+  const piiKeys = options.piiKeys ?? (given.data.piiKey ? keyRingOf({ '1': given.data.piiKey }) : ringFromEnv(source));
+  if (!options.piiKeys && !given.data.piiKey && env.NODE_ENV === 'production') {
+    const refusal = devKeyRefusal('AUDIT_PII_KEY', [...piiKeys.keys.values()], [DEV_PII_KEY]);
+    if (refusal) throw new Error(`Invalid configuration: ${refusal}`);
+  }
+  return { piiKey: piiKeys.current, piiKeys };
 }
 
-/** The key alone, from the environment (the secrets spec checks its rules beside the other services' keys). */
+/** The current key alone, from the environment (the secrets spec checks its rules beside the other services' keys). */
 export function auditPiiKeyFromEnv(env: NodeJS.ProcessEnv = process.env): string {
   return loadAuditConfig(env).piiKey;
 }

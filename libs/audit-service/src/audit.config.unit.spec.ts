@@ -1,22 +1,26 @@
+import { keyRingOf } from '@hcv/platform-runtime';
 import { auditPiiKeyFromEnv, DEV_PII_KEY, loadAuditConfig, loadDeskClientConfig } from './audit.config';
 
 describe('audit configuration', () => {
   it('defaults to the development key outside production; an empty variable counts as unset', () => {
-    expect(loadAuditConfig({})).toEqual({ piiKey: DEV_PII_KEY });
-    expect(loadAuditConfig({ AUDIT_PII_KEY: '' })).toEqual({ piiKey: DEV_PII_KEY });
+    expect(loadAuditConfig({})).toEqual({ piiKey: DEV_PII_KEY, piiKeys: keyRingOf({ '1': DEV_PII_KEY }) });
+    expect(loadAuditConfig({ AUDIT_PII_KEY: '' })).toEqual({ piiKey: DEV_PII_KEY, piiKeys: keyRingOf({ '1': DEV_PII_KEY }) });
     expect(auditPiiKeyFromEnv({ AUDIT_PII_KEY: 'k'.repeat(40) })).toBe('k'.repeat(40));
   });
 
   it('refuses a missing, development or short key in production, naming the variable', () => {
     expect(() => loadAuditConfig({ NODE_ENV: 'production' })).toThrow(/AUDIT_PII_KEY/);
     expect(() => loadAuditConfig({ NODE_ENV: 'production', AUDIT_PII_KEY: DEV_PII_KEY })).toThrow(
-      /AUDIT_PII_KEY is the development default/,
+      /AUDIT_PII_KEY is unset or the development default/,
     );
     expect(() => loadAuditConfig({ NODE_ENV: 'production', AUDIT_PII_KEY: 'short' })).toThrow(/AUDIT_PII_KEY must be at least 32/);
   });
 
   it('lets the module options override the environment, and refuses an empty key there', () => {
-    expect(loadAuditConfig({ NODE_ENV: 'production' }, { piiKey: 'test-key' })).toEqual({ piiKey: 'test-key' });
+    expect(loadAuditConfig({ NODE_ENV: 'production' }, { piiKey: 'test-key' })).toEqual({
+      piiKey: 'test-key',
+      piiKeys: keyRingOf({ '1': 'test-key' }),
+    });
     expect(() => loadAuditConfig({}, { piiKey: '' })).toThrow(/Invalid audit configuration: piiKey/);
   });
 
@@ -38,5 +42,22 @@ describe('audit configuration', () => {
     });
     expect(loadDeskClientConfig({ STAFF_OIDC_ISSUER: '' })).toMatchObject({ issuer: null, audience: null, scopes: ['openid', 'profile'] });
     expect(() => loadDeskClientConfig({ CARD_SESSION_PUBLIC_URL: 'card-session:3002' })).toThrow(/CARD_SESSION_PUBLIC_URL/);
+  });
+
+  it('reads a key ring for a rotation: AUDIT_PII_KEY is key 1, AUDIT_PII_KEYS adds keys, AUDIT_PII_KEY_CURRENT picks the writer', () => {
+    const [k1, k2] = ['a'.repeat(40), 'b'.repeat(40)];
+    expect(loadAuditConfig({ AUDIT_PII_KEY: k1, AUDIT_PII_KEYS: `2=${k2}` })).toEqual({
+      piiKey: k1,
+      piiKeys: keyRingOf({ '1': k1, '2': k2 }),
+    });
+    expect(loadAuditConfig({ AUDIT_PII_KEY: k1, AUDIT_PII_KEYS: `2=${k2}`, AUDIT_PII_KEY_CURRENT: '2' })).toEqual({
+      piiKey: k2,
+      piiKeys: keyRingOf({ '1': k1, '2': k2 }, '2'),
+    });
+    expect(loadAuditConfig({ AUDIT_PII_KEYS: `2=${k2}` }).piiKeys.currentId).toBe('2');
+    expect(() => loadAuditConfig({ AUDIT_PII_KEYS: `1=${k1} 2=${k2}` })).toThrow(/AUDIT_PII_KEY_CURRENT must name the key/);
+    expect(() => loadAuditConfig({ AUDIT_PII_KEY: k1, AUDIT_PII_KEY_CURRENT: '3' })).toThrow(/names key id 3/);
+    expect(() => loadAuditConfig({ AUDIT_PII_KEY: k1, AUDIT_PII_KEYS: `1=${k2}` })).toThrow(/another secret/);
+    expect(() => loadAuditConfig({ NODE_ENV: 'production', AUDIT_PII_KEY: k1, AUDIT_PII_KEYS: '2=short' })).toThrow(/at least 32/);
   });
 });

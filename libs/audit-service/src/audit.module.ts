@@ -111,7 +111,7 @@ export class AuditModule {
         {
           provide: RecordEventHandler,
           inject: [AuditLedger],
-          useFactory: (ledger: AuditLedger) => new RecordEventHandler(ledger, config.piiKey, runtime.clock),
+          useFactory: (ledger: AuditLedger) => new RecordEventHandler(ledger, config.piiKeys, runtime.clock),
         },
         {
           provide: RecordOutcomeFactsHandler,
@@ -119,9 +119,9 @@ export class AuditModule {
           useFactory: (analytics: AnalyticsRepository) => new RecordOutcomeFactsHandler(analytics),
         },
         { provide: ListSessionsHandler, ...records((r) => new ListSessionsHandler(r)) },
-        { provide: GetSessionStoryHandler, ...records((r) => new GetSessionStoryHandler(r, config.piiKey)) },
-        { provide: ListDeviceEventsHandler, ...records((r) => new ListDeviceEventsHandler(r, config.piiKey)) },
-        { provide: ListEventsHandler, ...records((r) => new ListEventsHandler(r, config.piiKey)) },
+        { provide: GetSessionStoryHandler, ...records((r) => new GetSessionStoryHandler(r, config.piiKeys)) },
+        { provide: ListDeviceEventsHandler, ...records((r) => new ListDeviceEventsHandler(r, config.piiKeys)) },
+        { provide: ListEventsHandler, ...records((r) => new ListEventsHandler(r, config.piiKeys)) },
         { provide: GetCoverageEligibilityHandler, ...records((r) => new GetCoverageEligibilityHandler(r)) },
         { provide: SearchCoverageEligibilityHandler, ...records((r) => new SearchCoverageEligibilityHandler(r)) },
         { provide: ExportClaimsHandler, ...records((r) => new ExportClaimsHandler(r)) },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deviceKeyRefusal, deviceKeyRingFromEnv, refuseUnsafeDefaults, type KeyRing } from '@hcv/platform-runtime';
 import { NOTICE_METHOD_VALIDITY, type MethodValidity } from './domain/method-validity';
 
 /** A positive whole number of milliseconds: NaN, zero, a negative or a fraction never passes. */
@@ -63,7 +64,16 @@ export const CardSessionEnv = z.object({
   RECEPTION_ORIGINS: originList('RECEPTION_ORIGINS').optional(),
   /** The release the reception app reports (GET /reception/config.json `version`). */
   RELEASE_VERSION: z.string().min(1).max(64).default('development'),
+  /** The device-key ring that opens the signing keys of device.credential-issued v2: `<id>=<secret>` pairs. */
+  DEVICE_KEY_ENCRYPTION_KEYS: z.string().optional(),
+  DEVICE_KEY_ENCRYPTION_KEYS_FILE: z.string().optional(),
+  DEVICE_KEY_ENCRYPTION_KEY_CURRENT: z.string().optional(),
 });
+
+/** The production refusals of card-session (the platform's and its device-key ring's); called before anything connects. */
+export function cardSessionStartupCheck(env: NodeJS.ProcessEnv = process.env): void {
+  refuseUnsafeDefaults(env, [deviceKeyRefusal(env)]);
+}
 
 /** The options a module registration may give (tests, embedded mode); each overrides its variable. */
 const CardSessionOptionsSchema = z.object({
@@ -101,6 +111,8 @@ export interface CardSessionConfig {
   sessionStream: { rereadMillis: number; heartbeatMillis: number };
   /** The built reception app (default: dist/apps/reception/www, found from the code's location). */
   receptionDir?: string;
+  /** Opens the sealed signing keys of device.credential-issued v2. */
+  deviceKeys: KeyRing;
 }
 
 export type CardSessionOptions = {
@@ -115,12 +127,14 @@ export type CardSessionOptions = {
   };
   sessionStream?: { rereadMillis?: number; heartbeatMillis?: number };
   receptionDir?: string;
+  deviceKeys?: KeyRing;
 };
 
 /** The service's configuration: the environment, overridden by the module's options; throws naming the bad value. */
 export function loadCardSessionConfig(env: NodeJS.ProcessEnv = process.env, options: CardSessionOptions = {}): CardSessionConfig {
   const fromEnv = CardSessionEnv.safeParse(env);
-  const given = CardSessionOptionsSchema.safeParse(options);
+  const { deviceKeys, ...validated } = options;
+  const given = CardSessionOptionsSchema.safeParse(validated);
   const issues = [...(fromEnv.error?.issues ?? []), ...(given.error?.issues ?? [])];
   if (!fromEnv.success || !given.success) {
     throw new Error(`Invalid card-session configuration: ${issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
@@ -150,6 +164,7 @@ export function loadCardSessionConfig(env: NodeJS.ProcessEnv = process.env, opti
       mynaCardWithNoticeFrom: o.mynaCardWithNoticeFrom ?? e.MYNA_CARD_WITH_NOTICE_FROM,
       eligibilityCertificateFrom: o.eligibilityCertificateFrom ?? e.ELIGIBILITY_CERTIFICATE_FROM,
     },
+    deviceKeys: deviceKeys ?? deviceKeyRingFromEnv(env),
   };
 }
 

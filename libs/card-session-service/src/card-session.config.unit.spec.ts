@@ -1,8 +1,13 @@
+import { deviceKeyRingFromEnv } from '@hcv/platform-runtime';
 import { loadCardSessionConfig } from './card-session.config';
+
+/** The development device-key ring every process shares when DEVICE_KEY_ENCRYPTION_KEYS is unset. */
+const DEV_DEVICE_KEYS = deviceKeyRingFromEnv({});
 
 describe('card-session configuration', () => {
   it('defaults the session timeout to 15 minutes and the methods’ dates to the notice’s, without a 国保/後期 grace', () => {
     expect(loadCardSessionConfig({})).toMatchObject({
+      deviceKeys: DEV_DEVICE_KEYS,
       sessionTimeoutMillis: 900_000,
       methodValidity: {
         healthInsuranceCardUntil: '2025-12-01',

@@ -210,7 +210,11 @@ export class CardSessionModule {
           inject: [DEVICE_DIRECTORY, SITE_DIRECTORY],
           useFactory: (d: DeviceDirectory, s: SiteDirectory) => new GetOwnDeviceHandler(d, s, clock),
         },
-        { provide: TrackDevicesHandler, inject: [DEVICE_DIRECTORY], useFactory: (d: DeviceDirectory) => new TrackDevicesHandler(d) },
+        {
+          provide: TrackDevicesHandler,
+          inject: [DEVICE_DIRECTORY],
+          useFactory: (d: DeviceDirectory) => new TrackDevicesHandler(d, config.deviceKeys),
+        },
         {
           provide: ExpireSessionsHandler,
           inject: [SESSION_REPOSITORY, SESSION_STORE],

@@ -2,6 +2,7 @@ import {
   DeviceActivatedV1,
   DeviceActivatedV2,
   DeviceCredentialIssuedV1,
+  DeviceCredentialIssuedV2,
   DeviceRetiredV1,
   DeviceSuspendedV1,
   EligibilityRequestedV3,
@@ -37,7 +38,14 @@ export const CARD_SESSION_TOPICS: ServiceTopics = {
     consumerGroup({
       group: 'card-session.device-directory',
       purpose: 'keeps the devices card-session signs requests against',
-      topics: [DeviceActivatedV1, DeviceActivatedV2, DeviceSuspendedV1, DeviceRetiredV1, DeviceCredentialIssuedV1],
+      topics: [
+        DeviceActivatedV1,
+        DeviceActivatedV2,
+        DeviceSuspendedV1,
+        DeviceRetiredV1,
+        DeviceCredentialIssuedV1,
+        DeviceCredentialIssuedV2,
+      ],
       controllers: [TrackDevicesConsumer],
     }),
     consumerGroup({

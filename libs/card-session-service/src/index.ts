@@ -1,5 +1,5 @@
 export { CardSessionModule } from './card-session.module';
-export type { CardSessionOptions } from './card-session.config';
+export { cardSessionStartupCheck, type CardSessionOptions } from './card-session.config';
 export { cardSessionOpenApi, CARD_SESSION_ROUTES } from './card-session.openapi';
 /** For embedded load runs that call the use case without HTTP. */
 export { SubmitCapturedSessionHandler } from './submit-captured-session/submit-captured-session.handler';

@@ -62,6 +62,7 @@ export { InsurerWithdrawnV1 } from './events/insurer-withdrawn.v1';
 export { SiteRegisteredV2 } from './events/site-registered.v2';
 export { DeviceRegisteredV2 } from './events/device-registered.v2';
 export { DeviceActivatedV2 } from './events/device-activated.v2';
+export { DeviceCredentialIssuedV2, SealedDeviceKey } from './events/device-credential-issued.v2';
 export { DeviceCardReaderChangedV1 } from './events/device-card-reader-changed.v1';
 export { SessionOpenedV2 } from './events/session-opened.v2';
 export { SessionCardReadV2 } from './events/session-card-read.v2';

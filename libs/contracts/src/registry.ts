@@ -50,6 +50,7 @@ import { InsurerWithdrawnV1 } from './events/insurer-withdrawn.v1';
 import { SiteRegisteredV2 } from './events/site-registered.v2';
 import { DeviceRegisteredV2 } from './events/device-registered.v2';
 import { DeviceActivatedV2 } from './events/device-activated.v2';
+import { DeviceCredentialIssuedV2 } from './events/device-credential-issued.v2';
 import { DeviceCardReaderChangedV1 } from './events/device-card-reader-changed.v1';
 
 // Eligibility as 資格確認限定型: the stop on every session event, who checked and how, card problems.
@@ -121,6 +122,7 @@ export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   SiteRegisteredV2,
   DeviceRegisteredV2,
   DeviceActivatedV2,
+  DeviceCredentialIssuedV2,
   DeviceCardReaderChangedV1,
   SessionOpenedV2,
   SessionCardReadV2,

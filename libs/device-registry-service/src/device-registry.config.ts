@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deviceKeyRefusal, deviceKeyRingFromEnv, refuseUnsafeDefaults, type KeyRing } from '@hcv/platform-runtime';
 
 /** An origin list (`scheme://host[:port]`, comma-separated), as CORS_ALLOWED_ORIGINS is written. */
 export const OriginList = z
@@ -42,6 +43,11 @@ export const DeviceRegistryEnv = z.object({
   RECEPTION_ORIGINS: OriginList.optional(),
   /** How far a bus device's clock may be from the registry's before its pre-tour clock check is red. */
   READINESS_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().positive().max(3600).default(120),
+  /** The device-key ring signing keys are sealed with in device.credential-issued v2: `<id>=<secret>` pairs. */
+  DEVICE_KEY_ENCRYPTION_KEYS: z.string().optional(),
+  DEVICE_KEY_ENCRYPTION_KEYS_FILE: z.string().optional(),
+  /** The id of the ring's key that seals (default: the only one). */
+  DEVICE_KEY_ENCRYPTION_KEY_CURRENT: z.string().optional(),
 });
 export type DeviceRegistryEnv = z.infer<typeof DeviceRegistryEnv>;
 
@@ -57,6 +63,8 @@ export const DeviceRegistryOptions = z.strictObject({
   receptionOrigins: z.union([z.array(z.string()), z.custom<() => readonly string[]>((v) => typeof v === 'function')]).optional(),
   /** How far a bus device's clock may be off before its pre-tour clock check is red. */
   clockToleranceMillis: z.number().int().positive().optional(),
+  /** The device-key ring (tests, embedded) instead of DEVICE_KEY_ENCRYPTION_KEYS. */
+  deviceKeys: z.custom<KeyRing>((v) => typeof v === 'object' && v !== null && 'current' in v).optional(),
 });
 export type DeviceRegistryOptions = z.infer<typeof DeviceRegistryOptions>;
 
@@ -68,6 +76,13 @@ export interface DeviceRegistryConfig {
   /** Read per request (see RouteCorsRule). */
   receptionOrigins: () => readonly string[];
   clockToleranceMillis: number;
+  /** Seals each issued signing key for the services that verify devices. */
+  deviceKeys: KeyRing;
+}
+
+/** The production refusals of device-registry (the platform's and its device-key ring's); called before anything connects. */
+export function deviceRegistryStartupCheck(env: NodeJS.ProcessEnv = process.env): void {
+  refuseUnsafeDefaults(env, [deviceKeyRefusal(env)]);
 }
 
 function problems(error: z.ZodError): string {
@@ -94,5 +109,6 @@ export function loadDeviceRegistryConfig(options: DeviceRegistryOptions = {}, en
     },
     receptionOrigins: typeof origins === 'function' ? origins : () => origins,
     clockToleranceMillis: o.clockToleranceMillis ?? e.READINESS_CLOCK_TOLERANCE_SECONDS * 1000,
+    deviceKeys: given.data.deviceKeys ?? deviceKeyRingFromEnv(env),
   };
 }

@@ -1,4 +1,8 @@
+import { deviceKeyRingFromEnv } from '@hcv/platform-runtime';
 import { loadDeviceRegistryConfig } from './device-registry.config';
+
+/** The development device-key ring every process shares when DEVICE_KEY_ENCRYPTION_KEYS is unset. */
+const DEV_DEVICE_KEYS = deviceKeyRingFromEnv({});
 
 describe('device-registry configuration', () => {
   it('defaults to a 90 s offline threshold, swept every 5 s, and a 120 s clock tolerance before a tour', () => {

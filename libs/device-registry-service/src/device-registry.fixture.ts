@@ -15,6 +15,7 @@ import { withInstitutionCheckDigit, withInsurerCheckDigit } from '@hcv/domain';
 import { InMemoryProcessedEventLog, InProcessMessageBus, MessageBusTransport, on } from '@hcv/messaging';
 import { createLogger } from '@hcv/observability';
 import { OutboxRelay } from '@hcv/persistence';
+import { keyRingOf } from '@hcv/platform-runtime';
 import { ActivateDeviceHandler } from './activate-device/activate-device.handler';
 import { ChangeCardReaderHandler } from './change-card-reader/change-card-reader.handler';
 import { GetDeviceHandler } from './get-device/get-device.handler';
@@ -70,6 +71,9 @@ export const staff = (roles: StaffClaims['roles'], sites?: string[]): StaffClaim
   exp: 1,
 });
 
+/** The device-key ring the fixture's registry seals signing keys with. */
+export const TEST_DEVICE_KEYS = keyRingOf({ t1: 'test-device-key-encryption-key-000000000' });
+
 export function registry(start = '2026-11-24T08:00:00.000Z') {
   let now = new Date(start);
   const clock = () => now;
@@ -124,10 +128,10 @@ export function registry(start = '2026-11-24T08:00:00.000Z') {
       clock,
     ),
     changeCardReader: new ChangeCardReaderHandler(deviceStore(devices, publisher), clock),
-    activate: new ActivateDeviceHandler(deviceStore(devices, publisher), clock),
+    activate: new ActivateDeviceHandler(deviceStore(devices, publisher), clock, TEST_DEVICE_KEYS),
     suspend: new SuspendDeviceHandler(deviceStore(devices, publisher), clock),
     retire: new RetireDeviceHandler(deviceStore(devices, publisher), clock),
-    rotate: new RotateCredentialHandler(deviceStore(devices, publisher), clock),
+    rotate: new RotateCredentialHandler(deviceStore(devices, publisher), clock, TEST_DEVICE_KEYS),
     getDevice: new GetDeviceHandler(devices),
     listDevices: new ListDevicesHandler(devices),
     heartbeat: new RecordHeartbeatHandler(deviceStore(devices, publisher), clock),

@@ -295,10 +295,18 @@ export class DeviceRegistryModule {
           inject: [DEVICE_STORE, INSTITUTION_STORE, INSURER_STORE, SITE_STORE],
           useFactory: (d: DeviceStore, i: InstitutionStore, e: InsurerStore, s: SiteStore) => new RegisterDeviceHandler(d, i, e, s, clock),
         },
-        { provide: ActivateDeviceHandler, inject: [DEVICE_STORE], useFactory: (d: DeviceStore) => new ActivateDeviceHandler(d, clock) },
+        {
+          provide: ActivateDeviceHandler,
+          inject: [DEVICE_STORE],
+          useFactory: (d: DeviceStore) => new ActivateDeviceHandler(d, clock, config.deviceKeys),
+        },
         { provide: SuspendDeviceHandler, inject: [DEVICE_STORE], useFactory: (d: DeviceStore) => new SuspendDeviceHandler(d, clock) },
         { provide: RetireDeviceHandler, inject: [DEVICE_STORE], useFactory: (d: DeviceStore) => new RetireDeviceHandler(d, clock) },
-        { provide: RotateCredentialHandler, inject: [DEVICE_STORE], useFactory: (d: DeviceStore) => new RotateCredentialHandler(d, clock) },
+        {
+          provide: RotateCredentialHandler,
+          inject: [DEVICE_STORE],
+          useFactory: (d: DeviceStore) => new RotateCredentialHandler(d, clock, config.deviceKeys),
+        },
         {
           provide: ChangeCardReaderHandler,
           inject: [DEVICE_STORE],

@@ -1,5 +1,6 @@
 export * from './message-bus';
 export { KafkaMessageBus, type KafkaBusOptions } from './kafka-message-bus';
+export { kafkaClientSecurity, type KafkaSecurity } from './kafka-security';
 export { InProcessMessageBus } from './in-process-message-bus';
 export {
   deliver,

@@ -10,11 +10,14 @@ import { BatchProcessedLog } from './batch-processed-log';
 import { DEFAULT_PRODUCER_BATCHING, ProducerBatcher, type ProducerBatching } from './producer-batcher';
 import { OffsetCommitter } from './offset-committer';
 import { HandlersInFlight } from './handlers-in-flight';
+import { kafkaClientSecurity, type KafkaSecurity } from './kafka-security';
 
 export interface KafkaBusOptions {
   brokers: string[];
   clientId: string;
   logger: Logger;
+  /** TLS and SASL towards the brokers (none: plaintext, as the test brokers run). */
+  security?: KafkaSecurity;
   /** Partitions consumed at once by each consumer; one partition is always handled in order. */
   partitionsConsumedConcurrently?: number;
   delivery?: DeliveryOptions;
@@ -77,6 +80,7 @@ export class KafkaMessageBus implements MessageBus {
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
+      ...kafkaClientSecurity(options.security),
       logLevel: logLevel.ERROR,
       // Backoff capped at 2 s (kafkajs' default cap is 30 s): after a broker restart a producer or
       // consumer sleeping in a long backoff kept device requests and handling stalled for up to a

@@ -1,5 +1,9 @@
 export { QualificationLookupModule, type QualificationLookupOptions } from './qualification-lookup.module';
-export { loadQualificationLookupConfig, type QualificationLookupConfig } from './qualification-lookup.config';
+export {
+  loadQualificationLookupConfig,
+  qualificationLookupStartupCheck,
+  type QualificationLookupConfig,
+} from './qualification-lookup.config';
 export type { NationalEligibilitySystem } from './adapters/national-system.port';
 export { upstreamAdaptersFor, type UpstreamAdapters } from './adapters/upstream-adapters';
 export type { UpstreamAnswer, UpstreamMatch } from './adapters/generic-http.adapter';

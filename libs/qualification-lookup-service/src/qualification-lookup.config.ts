@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseInstitutionNumber } from '@hcv/domain';
+import { deviceKeyRefusal, deviceKeyRingFromEnv, REFUSALS, refuseUnsafeDefaults, type KeyRing } from '@hcv/platform-runtime';
 import { EligibilitySourceKind, sourcesInUse, type EligibilitySourceSettings } from './domain/eligibility-source';
 
 /** An empty variable counts as unset (a compose file or a shell may pass `NAME=`). */
@@ -47,8 +48,13 @@ export const QualificationLookupEnv = z
     GENERIC_HTTP_URL: optional(z.url({ protocol: /^https?$/ }).optional()),
     /** Read by the former HTTP adapter: refused, so that a deployment still setting it does not silently run on another source. */
     NATIONAL_SYSTEM_URL: optional(z.string().optional()),
-    /** With `production` the simulator is refused. */
+    /** With `production` the simulator is refused, unless ELIGIBILITY_SIMULATOR_ALLOWED=true (a load test). */
     NODE_ENV: optional(z.string().optional()),
+    ELIGIBILITY_SIMULATOR_ALLOWED: optional(z.enum(['true', 'false']).default('false')),
+    /** The device-key ring that opens the signing keys of device.credential-issued v2: `<id>=<secret>` pairs. */
+    DEVICE_KEY_ENCRYPTION_KEYS: optional(z.string().optional()),
+    DEVICE_KEY_ENCRYPTION_KEYS_FILE: optional(z.string().optional()),
+    DEVICE_KEY_ENCRYPTION_KEY_CURRENT: optional(z.string().optional()),
     SIMULATOR_SEED: optional(wholeNumber().default(20240131)),
     SIMULATOR_POPULATION: optional(wholeNumber().min(1).max(1_000_000).default(5_000)),
     SIMULATOR_LATENCY_MS: optional(wholeNumber().min(0).max(60_000).default(0)),
@@ -59,7 +65,7 @@ export const QualificationLookupEnv = z
     LOOKUP_RETRIES: optional(wholeNumber().min(0).max(10).default(2)),
     LOOKUP_CIRCUIT_FAILURES: optional(wholeNumber().min(1).default(5)),
     LOOKUP_CIRCUIT_COOLDOWN_MS: optional(wholeNumber().min(0).default(10_000)),
-    /** Lookups per second per institution, per process (the burst stays 100). */
+    /** Lookups per second per institution, shared by every replica on MongoDB (in-process runs: a bucket with a burst of 100). */
     LOOKUP_RATE_PER_INSTITUTION: optional(z.coerce.number().positive().default(50)),
     /** How long a request may wait on the retry topic before it is answered "unavailable". */
     LOOKUP_DEADLINE_MS: optional(wholeNumber().min(1).default(600_000)),
@@ -75,12 +81,11 @@ export const QualificationLookupEnv = z
       });
     if (inUse.has('generic-http') && !env.GENERIC_HTTP_URL)
       ctx.addIssue({ code: 'custom', path: ['GENERIC_HTTP_URL'], message: 'must be set when a source is generic-http' });
-    if (inUse.has('simulator') && env.NODE_ENV === 'production')
+    if (inUse.has('simulator') && env.NODE_ENV === 'production' && env.ELIGIBILITY_SIMULATOR_ALLOWED !== 'true')
       ctx.addIssue({
         code: 'custom',
         path: [env.ELIGIBILITY_SOURCE === 'simulator' ? 'ELIGIBILITY_SOURCE' : 'ELIGIBILITY_SOURCE_BY_INSTITUTION'],
-        message:
-          'the simulator is refused with NODE_ENV=production (it answers from a synthetic population): use device-reported or oqs-terminal',
+        message: REFUSALS.simulator,
       });
   })
   .transform((env) => ({
@@ -105,7 +110,10 @@ export const QualificationLookupEnv = z
     retry: { deadlineMillis: env.LOOKUP_DEADLINE_MS },
   }));
 
-export type QualificationLookupConfig = z.infer<typeof QualificationLookupEnv>;
+export type QualificationLookupConfig = z.infer<typeof QualificationLookupEnv> & {
+  /** Opens the sealed signing keys of device.credential-issued v2 (the on-site bridges' keys). */
+  deviceKeys: KeyRing;
+};
 
 export function loadQualificationLookupConfig(env: NodeJS.ProcessEnv = process.env): QualificationLookupConfig {
   const parsed = QualificationLookupEnv.safeParse(env);
@@ -113,5 +121,14 @@ export function loadQualificationLookupConfig(env: NodeJS.ProcessEnv = process.e
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Invalid qualification-lookup configuration: ${problems}`);
   }
-  return parsed.data;
+  return { ...parsed.data, deviceKeys: deviceKeyRingFromEnv(env) };
+}
+
+/**
+ * The production refusals of qualification-lookup: the platform's, its device-key ring's and its
+ * own configuration (the simulator unless allowed); called before anything connects.
+ */
+export function qualificationLookupStartupCheck(env: NodeJS.ProcessEnv = process.env): void {
+  loadQualificationLookupConfig(env);
+  refuseUnsafeDefaults(env, [deviceKeyRefusal(env)]);
 }

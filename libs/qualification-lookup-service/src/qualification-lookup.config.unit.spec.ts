@@ -1,8 +1,13 @@
+import { deviceKeyRingFromEnv } from '@hcv/platform-runtime';
 import { loadQualificationLookupConfig } from './qualification-lookup.config';
+
+/** The development device-key ring every process shares when DEVICE_KEY_ENCRYPTION_KEYS is unset. */
+const DEV_DEVICE_KEYS = deviceKeyRingFromEnv({});
 
 describe('qualification-lookup configuration', () => {
   it('has a default for every variable: device-reported everywhere, 5 s per call, 2 retries, 5 failures / 10 s, 50 per second, 10 minutes', () => {
     expect(loadQualificationLookupConfig({})).toEqual({
+      deviceKeys: DEV_DEVICE_KEYS,
       sources: { defaultSource: 'device-reported', byInstitution: {} },
       genericHttpUrl: undefined,
       simulator: { seed: 20240131, size: 5_000, latencyMillis: 0, failureRate: 0 },
@@ -29,6 +34,7 @@ describe('qualification-lookup configuration', () => {
       NATIONAL_SYSTEM_URL: '',
     });
     expect(config).toEqual({
+      deviceKeys: DEV_DEVICE_KEYS,
       sources: { defaultSource: 'simulator', byInstitution: { '3410712362': 'oqs-terminal', '0110113719': 'generic-http' } },
       genericHttpUrl: 'https://upstream.example.jp/api',
       simulator: { seed: 7, size: 200, latencyMillis: 50, failureRate: 0.25 },

@@ -37,6 +37,8 @@ import { SubmitBridgeAnswerHandler } from './submit-bridge-answer/submit-bridge-
 import { SubmitBridgeAnswerHttpController } from './submit-bridge-answer/submit-bridge-answer.http.controller';
 import { TrackBridgeDevicesHandler } from './track-bridge-devices/track-bridge-devices.handler';
 import { DEFAULT_RESILIENCE, ResilientLookup, type ResilienceOptions } from './adapters/resilient-lookup';
+import type { InstitutionRateLimit } from './adapters/rate-limiter.port';
+import { MongoInstitutionRateLimit } from './persistence/rate-window.mongo';
 import { AnnounceCircuitChangeHandler } from './announce-circuit-change/announce-circuit-change.handler';
 import { GetLookupHandler } from './get-lookup/get-lookup.handler';
 import { GetLookupHttpController } from './get-lookup/get-lookup.http.controller';
@@ -127,7 +129,12 @@ export class QualificationLookupModule {
             for (const [kind, adapter] of Object.entries(sources.adapters) as [UpstreamSourceKind, NationalEligibilitySystem][]) {
               let lookup = byAdapter.get(adapter);
               if (!lookup) {
-                lookup = new ResilientLookup(adapter, resilience);
+                // Replicas on MongoDB share the per-institution limit; the in-process runtime keeps its own bucket.
+                const shared = byStorage<InstitutionRateLimit | undefined>(runtime.storage, {
+                  mongo: (c) => new MongoInstitutionRateLimit(c, { ratePerSecond: resilience.ratePerSecond, scope: kind }),
+                  memory: () => undefined,
+                });
+                lookup = new ResilientLookup(adapter, resilience, Date.now, shared);
                 lookup.breaker.onChange((change) => void announce.handle(change));
                 byAdapter.set(adapter, lookup);
               }
@@ -170,7 +177,7 @@ export class QualificationLookupModule {
         {
           provide: TrackBridgeDevicesHandler,
           inject: [BRIDGE_DEVICES],
-          useFactory: (d: BridgeDeviceDirectory) => new TrackBridgeDevicesHandler(d),
+          useFactory: (d: BridgeDeviceDirectory) => new TrackBridgeDevicesHandler(d, config.deviceKeys),
         },
         {
           provide: ResolveEligibilityHandler,

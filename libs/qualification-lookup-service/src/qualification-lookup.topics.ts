@@ -1,6 +1,7 @@
 import {
   DeviceActivatedV1,
   DeviceCredentialIssuedV1,
+  DeviceCredentialIssuedV2,
   DeviceRetiredV1,
   DeviceSuspendedV1,
   EligibilityRequestedV1,
@@ -45,7 +46,7 @@ export const QUALIFICATION_LOOKUP_TOPICS: ServiceTopics = {
     consumerGroup({
       group: 'qualification-lookup.bridge-devices',
       purpose: 'keeps the devices the on-site bridges sign their calls with (institution, state, key)',
-      topics: [DeviceActivatedV1, DeviceSuspendedV1, DeviceRetiredV1, DeviceCredentialIssuedV1],
+      topics: [DeviceActivatedV1, DeviceSuspendedV1, DeviceRetiredV1, DeviceCredentialIssuedV1, DeviceCredentialIssuedV2],
       controllers: [TrackBridgeDevicesConsumer],
     }),
   ],

@@ -3,6 +3,7 @@ export {
   voucherPiiKeyFromEnv,
   DEV_VOUCHER_PII_KEY,
   loadVoucherMatchingConfig,
+  voucherMatchingStartupCheck,
   type VoucherMatchingConfig,
 } from './voucher-matching.config';
 export { VOUCHER_MATCHING_TOPICS } from './voucher-matching.topics';

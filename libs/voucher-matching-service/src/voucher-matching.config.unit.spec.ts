@@ -1,3 +1,4 @@
+import { keyRingOf } from '@hcv/platform-runtime';
 import { DEFAULT_CONTRACT_LIST_COLUMNS } from './domain/contract-institution-list';
 import { DEV_VOUCHER_PII_KEY, loadVoucherMatchingConfig } from './voucher-matching.config';
 
@@ -5,9 +6,15 @@ const contractListColumns = [...DEFAULT_CONTRACT_LIST_COLUMNS];
 
 describe('voucher-matching configuration', () => {
   it('defaults to the dev-only digest key outside production', () => {
-    expect(loadVoucherMatchingConfig({})).toEqual({ piiKey: DEV_VOUCHER_PII_KEY, deskSettles: false, contractListColumns });
+    expect(loadVoucherMatchingConfig({})).toEqual({
+      piiKey: DEV_VOUCHER_PII_KEY,
+      piiKeys: keyRingOf({ '1': DEV_VOUCHER_PII_KEY }),
+      deskSettles: false,
+      contractListColumns,
+    });
     expect(loadVoucherMatchingConfig({ VOUCHER_PII_KEY: 'k'.repeat(40) })).toEqual({
       piiKey: 'k'.repeat(40),
+      piiKeys: keyRingOf({ '1': 'k'.repeat(40) }),
       deskSettles: false,
       contractListColumns,
     });
@@ -21,7 +28,7 @@ describe('voucher-matching configuration', () => {
   it('refuses, naming the variable, a missing, default or short key in production and a value of the wrong type', () => {
     expect(() => loadVoucherMatchingConfig({ NODE_ENV: 'production' })).toThrow(/VOUCHER_PII_KEY/);
     expect(() => loadVoucherMatchingConfig({ NODE_ENV: 'production', VOUCHER_PII_KEY: DEV_VOUCHER_PII_KEY })).toThrow(
-      /VOUCHER_PII_KEY is the development default/,
+      /VOUCHER_PII_KEY is unset or the development default/,
     );
     expect(() => loadVoucherMatchingConfig({ NODE_ENV: 'production', VOUCHER_PII_KEY: 'short' })).toThrow(
       /VOUCHER_PII_KEY must be at least 32/,

@@ -5,6 +5,7 @@ import { ApiDocsModule } from '@hcv/platform-http';
 import {
   byStorage,
   HealthModule,
+  keyRingOf,
   OUTBOX_RELAY,
   OutboxRelayRunner,
   outboxRelayProvider,
@@ -68,9 +69,15 @@ export class VoucherMatchingModule {
     // Given a key (tests, embedded), the environment is not read at all; the desk then settles only if told.
     const config: VoucherMatchingConfig =
       options.piiKey !== undefined
-        ? { deskSettles: false, contractListColumns: [...DEFAULT_CONTRACT_LIST_COLUMNS], ...options, piiKey: options.piiKey }
+        ? {
+            deskSettles: false,
+            contractListColumns: [...DEFAULT_CONTRACT_LIST_COLUMNS],
+            ...options,
+            piiKey: options.piiKey,
+            piiKeys: options.piiKeys ?? keyRingOf({ '1': options.piiKey }),
+          }
         : { ...loadVoucherMatchingConfig(), ...options };
-    const digester = new MemberDigester(config.piiKey);
+    const digester = new MemberDigester(config.piiKeys);
     return {
       module: VoucherMatchingModule,
       imports: [HealthModule.register(runtime), ApiDocsModule.register(voucherMatchingOpenApi)],

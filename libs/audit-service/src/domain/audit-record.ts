@@ -19,6 +19,11 @@ export interface AuditRecord {
   facets?: AuditFacets;
   /** 記号・番号・枝番 encrypted for auditors (see insurance-cipher.ts); covered by the hash chain. */
   insuranceCipher?: string;
+  /**
+   * The same fields re-encrypted under a later key (`npm run audit:rekey`, after a rotation); read in
+   * preference to `insuranceCipher`. Outside the hash chain: the chain keeps proving what was recorded.
+   */
+  rekeyedInsuranceCipher?: string;
 }
 
 export interface AuditFacets {

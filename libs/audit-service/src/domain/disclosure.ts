@@ -15,7 +15,8 @@ export interface Reader {
  * sees every personal field masked. The stored record (and its hash) is never changed.
  */
 export function disclose(record: AuditRecord, reader: Reader): AuditRecord {
-  const clear = reader.auditor && record.insuranceCipher ? reader.decrypt(record.insuranceCipher) : {};
+  const cipher = record.rekeyedInsuranceCipher ?? record.insuranceCipher;
+  const clear = reader.auditor && cipher ? reader.decrypt(cipher) : {};
   const walk = (value: unknown, path: string): unknown => {
     if (Array.isArray(value)) return value.map((v, i) => walk(v, `${path}${i}.`));
     if (value && typeof value === 'object') {
@@ -29,6 +30,6 @@ export function disclose(record: AuditRecord, reader: Reader): AuditRecord {
     }
     return value;
   };
-  const { insuranceCipher: _cipher, ...rest } = record;
+  const { insuranceCipher: _cipher, rekeyedInsuranceCipher: _rekeyed, ...rest } = record;
   return { ...rest, data: walk(record.data, '') };
 }

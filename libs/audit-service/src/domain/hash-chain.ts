@@ -73,8 +73,11 @@ function quotedKey(key: string): string {
 }
 
 export function recordHash(record: Omit<ChainedAuditRecord, 'hash'>): string {
+  // A re-encrypted copy of the insurance cipher (key rotation) is outside the chain; undefined fields
+  // are left out of the canonical form, so the hash is the one the record was sealed with.
+  const hashed = record.rekeyedInsuranceCipher === undefined ? record : { ...record, rekeyedInsuranceCipher: undefined };
   // The one-shot hash: no Hash object per record (it runs for every record appended and verified).
-  return hash('sha256', canonicalJson(record), 'hex');
+  return hash('sha256', canonicalJson(hashed), 'hex');
 }
 
 /** Links a record to the head of its chain. */

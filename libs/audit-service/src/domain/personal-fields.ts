@@ -4,7 +4,17 @@
  */
 
 /** Personal fields that audit keeps only as keyed hashes: auditors can match them, nobody can read them. */
-export const PERSONAL_FIELDS = new Set(['symbol', 'number', 'branch', 'name', 'nameKana', 'birthDate', 'cardReference', 'signingKey']);
+export const PERSONAL_FIELDS = new Set([
+  'symbol',
+  'number',
+  'branch',
+  'name',
+  'nameKana',
+  'birthDate',
+  'cardReference',
+  'signingKey',
+  'sealedSigningKey',
+]);
 
 /** 記号・番号・枝番: readable by auditors (decrypted from the record's cipher); names and birth dates never are. */
 export const INSURANCE_FIELDS = new Set(['symbol', 'number', 'branch']);

@@ -1,12 +1,15 @@
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { PERSONAL_FIELDS } from './personal-fields';
 
+/** A ring's current key and its id, or one key (id 1): pseudonyms under key 1 read `hmac:<hex>`, under another `hmac.<id>:<hex>`. */
+export type PseudonymKey = string | { currentId: string; current: string };
+
 /**
  * Replaces every personal field (at any depth) by `hmac:<hex>` — HMAC-SHA256 with the audit key,
  * truncated to 128 bits. Same value + same key → same pseudonym, so "was this the same person"
  * stays answerable without storing 記号・番号・枝番, names or birth dates in clear.
  */
-export function pseudonymise(value: unknown, key: string): unknown {
+export function pseudonymise(value: unknown, key: PseudonymKey): unknown {
   if (Array.isArray(value)) return value.map((v) => pseudonymise(v, key));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
@@ -19,8 +22,10 @@ export function pseudonymise(value: unknown, key: string): unknown {
   return value;
 }
 
-export function pseudonym(clear: string, key: string): string {
-  return `hmac:${createHmac('sha256', hmacKey(key)).update(clear.normalize('NFKC')).digest('hex').slice(0, 32)}`;
+export function pseudonym(clear: string, key: PseudonymKey): string {
+  const [id, secret] = typeof key === 'string' ? ['1', key] : [key.currentId, key.current];
+  const prefix = id === '1' ? 'hmac:' : `hmac.${id}:`;
+  return `${prefix}${createHmac('sha256', hmacKey(secret)).update(clear.normalize('NFKC')).digest('hex').slice(0, 32)}`;
 }
 
 // The key as a KeyObject, made once: a string key is encoded and wrapped again by every createHmac.

@@ -1,7 +1,7 @@
 import type { StaffClaims } from '@hcv/contracts';
 import { NotFoundError } from '@hcv/domain';
 import { canSeeSite, seesInsuranceNumbers } from '@hcv/platform-access';
-import { decryptInsuranceFields } from '../adapters/insurance-cipher';
+import { decryptInsuranceFields, type PiiKeys } from '../adapters/insurance-cipher';
 import type { AuditRecord } from '../domain/audit-record';
 import { disclose, type Reader } from '../domain/disclosure';
 import { sessionStory, type SessionStory } from '../domain/session-story';
@@ -21,7 +21,7 @@ export function assertMaySee(staff: StaffClaims, story: SessionStory): void {
 }
 
 /** How a member of staff reads records: insurance numbers in clear for auditors only (decrypted with the audit key). */
-export function readerOf(staff: StaffClaims, piiKey: string): Reader {
+export function readerOf(staff: StaffClaims, piiKey: PiiKeys): Reader {
   return { auditor: seesInsuranceNumbers(staff), decrypt: (cipher) => decryptInsuranceFields(cipher, piiKey) };
 }
 
@@ -41,7 +41,7 @@ export async function storyOf(
 export class GetSessionStoryHandler {
   constructor(
     private readonly records: AuditRecordRepository,
-    private readonly piiKey: string,
+    private readonly piiKey: PiiKeys,
   ) {}
 
   async handle(sessionId: string, staff: StaffClaims) {

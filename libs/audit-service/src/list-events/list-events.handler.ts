@@ -1,3 +1,4 @@
+import type { PiiKeys } from '../adapters/insurance-cipher';
 import { AuditEventsQuery, type StaffClaims } from '@hcv/contracts';
 import { parseRequest } from '@hcv/platform-http';
 import { disclose } from '../domain/disclosure';
@@ -9,7 +10,7 @@ import type { AuditRecordRepository } from '../persistence/audit-record.reposito
 export class ListEventsHandler {
   constructor(
     private readonly records: AuditRecordRepository,
-    private readonly piiKey: string,
+    private readonly piiKey: PiiKeys,
   ) {}
 
   async handle(query: unknown, staff: StaffClaims) {

@@ -23,6 +23,7 @@ const schema = new Schema<AuditDoc>(
     recordedAt: String,
     facets: Schema.Types.Mixed,
     insuranceCipher: String,
+    rekeyedInsuranceCipher: String,
     chain: { type: String, required: true },
     day: { type: String, required: true },
     seq: { type: Number, required: true },

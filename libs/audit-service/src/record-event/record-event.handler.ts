@@ -1,7 +1,7 @@
 import { trace } from '@opentelemetry/api';
 import type { EventEnvelope } from '@hcv/contracts';
 import type { DeliveryMeta } from '@hcv/messaging';
-import { encryptInsuranceFields } from '../adapters/insurance-cipher';
+import { encryptInsuranceFields, ringOf, type PiiKeys } from '../adapters/insurance-cipher';
 import { facetsOf } from '../domain/facets';
 import { pseudonymise } from '../domain/pseudonymise';
 import type { AuditLedger } from './audit-ledger';
@@ -10,7 +10,7 @@ import type { AuditLedger } from './audit-ledger';
 export class RecordEventHandler {
   constructor(
     private readonly ledger: AuditLedger,
-    private readonly piiKey: string,
+    private readonly piiKey: PiiKeys,
     private readonly clock: () => Date,
   ) {}
 
@@ -25,7 +25,7 @@ export class RecordEventHandler {
       subject: event.subject,
       correlationId: event.correlationId,
       ...(event.causationId ? { causationId: event.causationId } : {}),
-      data: pseudonymise(event.data, this.piiKey),
+      data: pseudonymise(event.data, ringOf(this.piiKey)),
       facets: facetsOf(event.data),
       ...(insuranceCipher ? { insuranceCipher } : {}),
       topic: meta.topic,

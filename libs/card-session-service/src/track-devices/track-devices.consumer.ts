@@ -4,6 +4,7 @@ import {
   DeviceActivatedV1,
   DeviceActivatedV2,
   DeviceCredentialIssuedV1,
+  DeviceCredentialIssuedV2,
   DeviceRetiredV1,
   DeviceSuspendedV1,
   type EventOf,
@@ -39,5 +40,10 @@ export class TrackDevicesConsumer {
   @EventPattern(eventPattern(DeviceCredentialIssuedV1))
   async credentialIssued(@Payload() e: EventOf<typeof DeviceCredentialIssuedV1>): Promise<void> {
     await this.devices.credentialIssued(e.data);
+  }
+
+  @EventPattern(eventPattern(DeviceCredentialIssuedV2))
+  async credentialIssuedSealed(@Payload() e: EventOf<typeof DeviceCredentialIssuedV2>): Promise<void> {
+    await this.devices.credentialIssuedSealed(e.data);
   }
 }

@@ -1,8 +1,10 @@
+import { openDeviceKey, type DeviceKeyRing } from '@hcv/platform-access';
 import type {
   DataOf,
   DeviceActivatedV1,
   DeviceActivatedV2,
   DeviceCredentialIssuedV1,
+  DeviceCredentialIssuedV2,
   DeviceRetiredV1,
   DeviceSuspendedV1,
 } from '@hcv/contracts';
@@ -13,7 +15,11 @@ import type { DeviceDirectory } from '../persistence/device-directory.repository
  * key, newest by event time (events of one device arrive on several topics, in any order).
  */
 export class TrackDevicesHandler {
-  constructor(private readonly devices: DeviceDirectory) {}
+  constructor(
+    private readonly devices: DeviceDirectory,
+    /** Opens the sealed signing keys of device.credential-issued v2 (DEVICE_KEY_ENCRYPTION_KEYS). */
+    private readonly deviceKeys: DeviceKeyRing,
+  ) {}
 
   activated(d: DataOf<typeof DeviceActivatedV1>): Promise<void> {
     return this.devices.setState(d.deviceId, { state: 'active', institutionNumber: d.institutionNumber, siteId: d.siteId }, d.activatedAt);
@@ -39,7 +45,14 @@ export class TrackDevicesHandler {
     return this.devices.setState(d.deviceId, { state: 'retired' }, d.at);
   }
 
+  /** The former form, the key in clear: still read so that events written before v2 keep their effect. */
   credentialIssued(d: DataOf<typeof DeviceCredentialIssuedV1>): Promise<void> {
     return this.devices.setKey(d.deviceId, d.signingKey, d.issuedAt);
+  }
+
+  /** A key that does not open (a key id missing from the ring, another device's key) throws: retried, then dead-lettered. */
+  async credentialIssuedSealed(d: DataOf<typeof DeviceCredentialIssuedV2>): Promise<void> {
+    const signingKey = openDeviceKey(this.deviceKeys, d.sealedSigningKey, d);
+    await this.devices.setKey(d.deviceId, signingKey, d.issuedAt);
   }
 }

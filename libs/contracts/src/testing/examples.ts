@@ -440,6 +440,29 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
       ],
     ],
   },
+  'device.credential-issued@2': {
+    valid: {
+      deviceId: 'dev-1',
+      credentialId: 'cred-0001',
+      sealedSigningKey: `v1.2027a.${'n'.repeat(16)}.${'c'.repeat(64)}`,
+      issuedAt: '2026-11-24T08:00:00Z',
+    },
+    invalid: [
+      [
+        'the signing key in clear (v1 field)',
+        { deviceId: 'dev-1', credentialId: 'cred-0001', signingKey: 'A'.repeat(43), issuedAt: '2026-11-24T08:00:00Z' },
+      ],
+      [
+        'a sealed key without its key id',
+        {
+          deviceId: 'dev-1',
+          credentialId: 'cred-0001',
+          sealedSigningKey: `v1.${'n'.repeat(16)}.${'c'.repeat(64)}`,
+          issuedAt: '2026-11-24T08:00:00Z',
+        },
+      ],
+    ],
+  },
   'device.offline': {
     valid: {
       deviceId: 'dev-1',

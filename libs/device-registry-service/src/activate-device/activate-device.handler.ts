@@ -1,3 +1,4 @@
+import type { DeviceKeyRing } from '@hcv/platform-access';
 import { decideDevice, type Device } from '../domain/device.decide';
 import { newCredential, type IssuedCredential } from '../adapters/credential-issuer';
 import type { DeviceStore } from '../persistence/device.store';
@@ -10,11 +11,13 @@ export class ActivateDeviceHandler {
   constructor(
     private readonly devices: DeviceStore,
     private readonly clock: () => Date,
+    /** Seals the signing key for the event that announces it (DEVICE_KEY_ENCRYPTION_KEYS). */
+    private readonly deviceKeys: DeviceKeyRing,
   ) {}
 
   async execute(deviceId: string, by: string, correlationId: string): Promise<{ device: Device; credential?: IssuedCredential }> {
     const at = this.clock();
-    const issued = newCredential(at);
+    const issued = newCredential(deviceId, at, this.deviceKeys);
     const device = await this.devices.update(deviceId, (d) => decideDevice({ kind: 'activate', by, at, credential: issued.stored }, d), {
       context: { correlationId },
     });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { newDeviceSecret, signingKeyFromSecret } from '@hcv/platform-access';
-import type { DeviceCredential } from '../domain/device.decide';
+import { newDeviceSecret, sealDeviceKey, signingKeyFromSecret, type DeviceKeyRing } from '@hcv/platform-access';
+import type { IssuedDeviceCredential } from '../domain/device.decide';
 
 /** What an operator sees once, at activation or rotation: the secret is never stored or shown again. */
 export interface IssuedCredential {
@@ -9,9 +9,19 @@ export interface IssuedCredential {
   issuedAt: string;
 }
 
-/** A new credential: the stored part (signing key) and the part shown once (the secret, never stored). */
-export function newCredential(at: Date): { stored: DeviceCredential; shown: IssuedCredential } {
+/**
+ * A new credential: the stored part (signing key, and the same key sealed with the device-key ring
+ * for the event that announces it) and the part shown once (the secret, never stored).
+ */
+export function newCredential(
+  deviceId: string,
+  at: Date,
+  deviceKeys: DeviceKeyRing,
+): { stored: IssuedDeviceCredential; shown: IssuedCredential } {
   const secret = newDeviceSecret();
-  const stored = { credentialId: `cred-${randomUUID()}`, signingKey: signingKeyFromSecret(secret), issuedAt: at.toISOString() };
-  return { stored, shown: { credentialId: stored.credentialId, secret, issuedAt: stored.issuedAt } };
+  const credentialId = `cred-${randomUUID()}`;
+  const signingKey = signingKeyFromSecret(secret);
+  const sealedSigningKey = sealDeviceKey(deviceKeys, signingKey, { deviceId, credentialId });
+  const stored = { credentialId, signingKey, sealedSigningKey, issuedAt: at.toISOString() };
+  return { stored, shown: { credentialId, secret, issuedAt: stored.issuedAt } };
 }

@@ -2,7 +2,7 @@ import {
   DeviceActivatedV1,
   DeviceActivatedV2,
   DeviceCardReaderChangedV1,
-  DeviceCredentialIssuedV1,
+  DeviceCredentialIssuedV2,
   DeviceRegisteredV2,
   DeviceRetiredV1,
   DeviceSuspendedV1,
@@ -32,6 +32,24 @@ export interface DeviceCredential {
   signingKey: string;
   issuedAt: string;
 }
+
+/** A credential as issued: besides what is stored, its signing key sealed for the services that verify devices. */
+export interface IssuedDeviceCredential extends DeviceCredential {
+  /** The signing key under the device-key ring (libs/platform/access device-key-seal.ts); announced, never stored. */
+  sealedSigningKey: string;
+}
+
+/** The event announcing a credential: the signing key only sealed. */
+function credentialIssued(deviceId: string, issued: IssuedDeviceCredential) {
+  const { credentialId, sealedSigningKey, issuedAt } = issued;
+  return draft(DeviceCredentialIssuedV2, { deviceId, credentialId, sealedSigningKey, issuedAt });
+}
+
+const stored = ({ credentialId, signingKey, issuedAt }: IssuedDeviceCredential): DeviceCredential => ({
+  credentialId,
+  signingKey,
+  issuedAt,
+});
 
 /** The card reader attached to a device, as printed on it. */
 export interface CardReader {
@@ -122,10 +140,10 @@ export function registerDevice(
 /** What an operator does to a registered device; `at` is when, `by` who. */
 export type DeviceCommand =
   /** `credential`: the one to issue if the device has none yet (a re-activation keeps its own). */
-  | { kind: 'activate'; by: string; at: Date; credential: DeviceCredential }
+  | { kind: 'activate'; by: string; at: Date; credential: IssuedDeviceCredential }
   | { kind: 'suspend'; by: string; reason: string; at: Date }
   | { kind: 'retire'; by: string; reason: string; at: Date }
-  | { kind: 'rotate-credential'; credential: DeviceCredential }
+  | { kind: 'rotate-credential'; credential: IssuedDeviceCredential }
   /** The institution's code was withdrawn (廃止届): an active device is suspended, a requested one retired. */
   | { kind: 'withdraw-with-institution'; by: string; reason: string; at: Date }
   /** The card reader was swapped (or reported for the first time); the same reader again changes nothing. */
@@ -145,13 +163,13 @@ export function decideDevice(command: DeviceCommand, device: Device): Decision<D
       // Activation counts as being heard from: the offline clock starts now.
       const state: Device = {
         ...transition(device, 'active', command.by, command.at),
-        ...(issued ? { credential: issued } : {}),
+        ...(issued ? { credential: stored(issued) } : {}),
         lastSeenAt: at,
         online: true,
       };
       return {
         state,
-        events: [...(issued ? [draft(DeviceCredentialIssuedV1, { deviceId, ...issued })] : []), activatedEvent(device, at, command.by)],
+        events: [...(issued ? [credentialIssued(deviceId, issued)] : []), activatedEvent(device, at, command.by)],
       };
     }
     case 'suspend':
@@ -169,8 +187,8 @@ export function decideDevice(command: DeviceCommand, device: Device): Decision<D
           409,
         );
       return {
-        state: { ...device, credential: command.credential },
-        events: [draft(DeviceCredentialIssuedV1, { deviceId, ...command.credential })],
+        state: { ...device, credential: stored(command.credential) },
+        events: [credentialIssued(deviceId, command.credential)],
       };
     case 'change-card-reader': {
       if (device.state === 'retired')

@@ -1,5 +1,13 @@
 import { DomainError } from '@hcv/domain';
-import { decideDevice, registerDevice, requestDevice, transition, type Device, type DeviceCredential } from './device.decide';
+import {
+  decideDevice,
+  registerDevice,
+  requestDevice,
+  transition,
+  type Device,
+  type DeviceCredential,
+  type IssuedDeviceCredential,
+} from './device.decide';
 import { deviceView } from './device-view';
 import type { Institution } from './institution.decide';
 import type { InsurerEnrolment } from './insurer.decide';
@@ -22,7 +30,9 @@ const site: Site = {
   registeredAt: at.toISOString(),
 };
 const command = { deviceId: 'd', institutionNumber: '1321000018', siteId: 'bus-01', kind: 'tablet' as const, requestedBy: 'ops' };
-const credential: DeviceCredential = { credentialId: 'cred-1', signingKey: 'key', issuedAt: at.toISOString() };
+const stored: DeviceCredential = { credentialId: 'cred-1', signingKey: 'key', issuedAt: at.toISOString() };
+/** As issued: the signing key also sealed for the event (the sealing itself is the adapter's, credential-issuer.ts). */
+const credential: IssuedDeviceCredential = { ...stored, sealedSigningKey: `v1.k1.${'n'.repeat(16)}.${'c'.repeat(64)}` };
 const requested: Device = requestDevice({ ...command, at });
 const types = (d: { events: readonly { contract: { type: string } }[] }) => d.events.map((e) => e.contract.type);
 
@@ -44,8 +54,17 @@ describe('device rules (decideDevice)', () => {
 
   it('first activation issues the credential with the activated event and starts the offline clock', () => {
     const { state, events } = decideDevice({ kind: 'activate', by: 'ops', at, credential }, requested);
-    expect(state).toMatchObject({ state: 'active', credential, lastSeenAt: at.toISOString(), online: true });
+    expect(state).toMatchObject({ state: 'active', credential: stored, lastSeenAt: at.toISOString(), online: true });
+    expect(state.credential).toEqual(stored);
     expect(types({ events })).toEqual(['device.credential-issued', 'device.activated']);
+    // The event carries the key sealed only (v2), never the stored signing key.
+    expect(events[0]!.contract).toMatchObject({ version: 2 });
+    expect(events[0]!.data).toEqual({
+      deviceId: 'd',
+      credentialId: 'cred-1',
+      sealedSigningKey: credential.sealedSigningKey,
+      issuedAt: at.toISOString(),
+    });
     expect(events[1]!.data).toMatchObject({ deviceId: 'd', activatedBy: 'ops', activatedAt: at.toISOString(), siteId: 'bus-01' });
   });
 

@@ -28,3 +28,11 @@ export {
 } from './oidc-staff-token';
 export { StaffAuthEnv, loadStaffAuthEnv, staffTokensFromEnv } from './staff-auth.config';
 export { DeviceOrStaffGuard, AuthenticatedCaller, type Caller } from './device-or-staff.guard';
+export {
+  DEV_DEVICE_KEY_ENCRYPTION_KEY,
+  DeviceKeySealError,
+  openDeviceKey,
+  sealDeviceKey,
+  SEALED_DEVICE_KEY,
+  type DeviceKeyRing,
+} from './device-key-seal';

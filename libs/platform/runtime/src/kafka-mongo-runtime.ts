@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { ServiceName } from '@hcv/contracts';
-import { KafkaMessageBus } from '@hcv/messaging';
+import { KafkaMessageBus, type KafkaSecurity } from '@hcv/messaging';
 import type { Logger } from '@hcv/observability';
 import { MongoProcessedEventLog } from '@hcv/persistence';
 import type { ServiceRuntime } from './service-runtime';
@@ -9,6 +9,8 @@ import type { ServiceRuntime } from './service-runtime';
 export function kafkaMongoRuntime(options: {
   service: ServiceName;
   brokers: string[];
+  /** TLS and SASL towards the brokers. */
+  security?: KafkaSecurity;
   connection: Connection;
   logger: Logger;
   partitionsConsumedConcurrently?: number;
@@ -17,6 +19,7 @@ export function kafkaMongoRuntime(options: {
   const bus = new KafkaMessageBus({
     brokers: options.brokers,
     clientId: options.service,
+    ...(options.security ? { security: options.security } : {}),
     logger: options.logger,
     ...(options.partitionsConsumedConcurrently ? { partitionsConsumedConcurrently: options.partitionsConsumedConcurrently } : {}),
     ...(options.sessionTimeoutMillis ? { sessionTimeoutMillis: options.sessionTimeoutMillis } : {}),

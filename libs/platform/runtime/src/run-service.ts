@@ -7,8 +7,9 @@ import { connectMongo } from '@hcv/persistence';
 import { staffTokensFromEnv } from '@hcv/platform-access';
 import { createHttpApp } from '@hcv/platform-http';
 import { lifecycle } from './health.controller';
-import { databaseName, DEFAULT_PORTS, loadServiceEnv } from './service-config';
+import { databaseName, DEFAULT_PORTS, kafkaSecurity, loadServiceEnv } from './service-config';
 import type { ServiceRuntime } from './service-runtime';
+import type { ServiceEnv } from './service-config';
 import { kafkaMongoRuntime } from './kafka-mongo-runtime';
 
 /**
@@ -19,16 +20,32 @@ export async function runService(options: {
   service: ServiceName;
   module: (runtime: ServiceRuntime) => DynamicModule;
   telemetry: Telemetry;
+  /**
+   * The service's start-up check (its config's, which calls refuseUnsafeDefaults): run before anything
+   * connects; a refusal prints one line `<service> refuses to start: <why>` on stderr and exits 2.
+   */
+  startupCheck: (env: NodeJS.ProcessEnv) => void;
 }): Promise<void> {
   const { service } = options;
   const logger = createLogger({ service });
+  let env: ServiceEnv;
+  let security: ReturnType<typeof kafkaSecurity>;
   try {
-    const env = loadServiceEnv();
+    env = loadServiceEnv();
+    options.startupCheck(process.env);
+    security = kafkaSecurity(env);
+  } catch (error) {
+    process.stderr.write(`${service} refuses to start: ${(error as Error).message.replace(/\s*\n\s*/g, ' ')}\n`);
+    await options.telemetry.shutdown().catch(() => undefined);
+    process.exit(2);
+  }
+  try {
     const staffTokens = staffTokensFromEnv();
     const connection = await connectMongo({ url: env.MONGO_URL, dbName: env.MONGO_DB ?? databaseName(service) });
     const runtime = kafkaMongoRuntime({
       service,
       brokers: env.KAFKA_BROKERS,
+      security,
       connection,
       logger,
       partitionsConsumedConcurrently: env.KAFKA_PARTITIONS_CONCURRENCY,

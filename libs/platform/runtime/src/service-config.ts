@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { ServiceName } from '@hcv/contracts';
+import type { KafkaSecurity } from '@hcv/messaging';
+import { secretFromEnv } from './secrets';
 
 /**
  * Environment every service reads at start-up; the same names are used by docker-compose.yml and
@@ -21,6 +23,19 @@ export const ServiceEnv = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,60}$/)
     .optional(),
+  /** TLS to the brokers (`true`); the CA bundle to trust instead of the system's, as a file. */
+  KAFKA_SSL: z.enum(['true', 'false']).default('false'),
+  KAFKA_SSL_CA_FILE: z.string().min(1).optional(),
+  /** SASL over that TLS connection: scram-sha-512 (Strimzi KafkaUser, the compose broker) or scram-sha-256. */
+  KAFKA_SASL_MECHANISM: z.enum(['scram-sha-512', 'scram-sha-256']).optional(),
+  KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+  KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+  /** A file holding KAFKA_SASL_PASSWORD (a mounted secret); wins over KAFKA_SASL_PASSWORD. */
+  KAFKA_SASL_PASSWORD_FILE: z.string().min(1).optional(),
+  /** With NODE_ENV=production, accept Kafka without TLS and SASL (the name says the risk). */
+  KAFKA_INSECURE: z.enum(['true', 'false']).default('false'),
+  /** With NODE_ENV=production, accept MongoDB without TLS or credentials in MONGO_URL. */
+  MONGO_INSECURE: z.enum(['true', 'false']).default('false'),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** 127.0.0.1 unless told otherwise; containers set 0.0.0.0. */
   HTTP_HOST: z.string().default('127.0.0.1'),
@@ -69,4 +84,24 @@ export function loadServiceEnv(env: NodeJS.ProcessEnv = process.env): ServiceEnv
     throw new Error(`Invalid configuration: ${problems}`);
   }
   return parsed.data;
+}
+
+/** The Kafka client's TLS and SASL settings (none set: plaintext, refused in production unless KAFKA_INSECURE=true). */
+export function kafkaSecurity(env: ServiceEnv, nodeEnv: string | undefined = process.env.NODE_ENV): KafkaSecurity | undefined {
+  const ssl = env.KAFKA_SSL === 'true';
+  if (!ssl && !env.KAFKA_SASL_MECHANISM && !env.KAFKA_SSL_CA_FILE) return undefined;
+  const security: KafkaSecurity = { ssl };
+  if (env.KAFKA_SSL_CA_FILE) security.caFile = env.KAFKA_SSL_CA_FILE;
+  if (env.KAFKA_SASL_MECHANISM) {
+    if (!env.KAFKA_SASL_USERNAME) throw new Error('Invalid configuration: KAFKA_SASL_USERNAME must be set with KAFKA_SASL_MECHANISM');
+    const password = secretFromEnv({
+      name: 'KAFKA_SASL_PASSWORD',
+      value: env.KAFKA_SASL_PASSWORD,
+      file: env.KAFKA_SASL_PASSWORD_FILE,
+      nodeEnv,
+      minLength: 1,
+    });
+    security.sasl = { mechanism: env.KAFKA_SASL_MECHANISM, username: env.KAFKA_SASL_USERNAME, password };
+  }
+  return security;
 }

@@ -4,6 +4,7 @@ import type { NationalEligibilitySystem } from './national-system.port';
 import { answeredByOf } from './answered-by';
 import { CircuitBreaker } from './circuit-breaker';
 import { InstitutionRateLimiter } from './token-bucket';
+import type { InstitutionRateLimit } from './rate-limiter.port';
 
 export interface ResilienceOptions {
   timeoutMillis: number;
@@ -44,15 +45,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export class ResilientLookup {
   readonly breaker: CircuitBreaker;
-  private readonly limiter: InstitutionRateLimiter;
+  private readonly limiter: InstitutionRateLimit;
 
   constructor(
     private readonly upstream: NationalEligibilitySystem,
     private readonly options: ResilienceOptions = DEFAULT_RESILIENCE,
     now: () => number = Date.now,
+    /** Shared by the replicas (MongoDB) in a deployment; by default this process's own token bucket. */
+    limiter?: InstitutionRateLimit,
   ) {
     this.breaker = new CircuitBreaker(options, now);
-    this.limiter = new InstitutionRateLimiter(options, now);
+    this.limiter = limiter ?? new InstitutionRateLimiter(options, now);
     watchCircuit(this.upstreamName, () => this.breaker.current());
   }
 
@@ -71,7 +74,7 @@ export class ResilientLookup {
   }
 
   async lookup(request: Parameters<NationalEligibilitySystem['lookup']>[0]): Promise<LookupResultV2 | Deferred> {
-    const token = this.limiter.take(request.institutionNumber);
+    const token = await this.limiter.take(request.institutionNumber);
     if (!token.ok) return { status: 'deferred', reason: 'institution rate limit reached', retryAfterMillis: token.retryAfterMillis };
     let lastReason = 'unknown';
     for (let attempt = 0; attempt <= this.options.retries; attempt++) {

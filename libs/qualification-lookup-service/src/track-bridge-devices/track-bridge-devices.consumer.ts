@@ -1,6 +1,13 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { DeviceActivatedV1, DeviceCredentialIssuedV1, DeviceRetiredV1, DeviceSuspendedV1, type EventOf } from '@hcv/contracts';
+import {
+  DeviceActivatedV1,
+  DeviceCredentialIssuedV1,
+  DeviceCredentialIssuedV2,
+  DeviceRetiredV1,
+  DeviceSuspendedV1,
+  type EventOf,
+} from '@hcv/contracts';
 import { eventPattern } from '@hcv/messaging';
 import { TrackBridgeDevicesHandler } from './track-bridge-devices.handler';
 
@@ -27,5 +34,10 @@ export class TrackBridgeDevicesConsumer {
   @EventPattern(eventPattern(DeviceCredentialIssuedV1))
   async credentialIssued(@Payload() e: EventOf<typeof DeviceCredentialIssuedV1>): Promise<void> {
     await this.devices.credentialIssued(e.data);
+  }
+
+  @EventPattern(eventPattern(DeviceCredentialIssuedV2))
+  async credentialIssuedSealed(@Payload() e: EventOf<typeof DeviceCredentialIssuedV2>): Promise<void> {
+    await this.devices.credentialIssuedSealed(e.data);
   }
 }

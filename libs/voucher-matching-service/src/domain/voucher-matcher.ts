@@ -30,7 +30,7 @@ import {
 import { normalizeInsurerNumber } from '@hcv/domain';
 import type { Contract } from './contract';
 import { normaliseMemberField } from './member-normalise';
-import type { MemberFields, MemberSeal, MemberSealer } from './voucher';
+import { keyIdOf, type MemberFields, type MemberSeal, type MemberSealer } from './voucher';
 
 export type MemberField = 'symbol' | 'number' | 'branch' | 'name' | 'birthDate';
 
@@ -438,7 +438,7 @@ function judge(input: MatchInput): Partial3 {
 
   // 5. The insurer's record, if one was imported: every printed field as the insurer listed it.
   if (record) {
-    const printed = member ? sealPrinted(voucher, member, sealer) : {};
+    const printed = member ? sealPrinted(voucher, member, sealer, keyIdOf(record.member)) : {};
     const differences = recordDifferences(voucher, record, printed);
     if (differences.length)
       return {
@@ -504,7 +504,8 @@ function judge(input: MatchInput): Partial3 {
     };
 
   // 8. The member: printed 記号・番号 against the answer, and the record's member against the answer.
-  const field = printedMismatch(voucher, m) ?? (record ? firstMemberMismatch(record.member, sealer.seal(m)) : undefined);
+  const field =
+    printedMismatch(voucher, m) ?? (record ? firstMemberMismatch(record.member, sealer.seal(m, keyIdOf(record.member))) : undefined);
   if (field)
     return {
       outcome: 'member-mismatch',
@@ -637,10 +638,15 @@ function judgeInsurerOnly({ checkupDate, contracts, eligibility }: InsurerOnlyIn
   };
 }
 
-/** The printed 記号・番号 sealed as the record's member was (only those the voucher prints). */
-function sealPrinted(voucher: PresentedVoucher, member: MemberFields, sealer: MemberSealer): { symbol?: string; number?: string } {
+/** The printed 記号・番号 sealed as the record's member was, under its key (only those the voucher prints). */
+function sealPrinted(
+  voucher: PresentedVoucher,
+  member: MemberFields,
+  sealer: MemberSealer,
+  keyId: string,
+): { symbol?: string; number?: string } {
   if (voucher.symbol === undefined && voucher.number === undefined) return {};
-  const sealed = sealer.seal({ ...member, symbol: voucher.symbol ?? member.symbol, number: voucher.number ?? member.number });
+  const sealed = sealer.seal({ ...member, symbol: voucher.symbol ?? member.symbol, number: voucher.number ?? member.number }, keyId);
   return {
     ...(voucher.symbol !== undefined ? { symbol: sealed.symbol } : {}),
     ...(voucher.number !== undefined ? { number: sealed.number } : {}),

@@ -7,6 +7,7 @@ import {
   EXAMPLE_INSURER_NUMBER,
   EXAMPLE_VOUCHER_NUMBER,
 } from '@hcv/testing';
+import { keyRingOf } from '@hcv/platform-runtime';
 import { MemberDigester } from '../adapters/member-seal';
 import type { Contract } from './contract';
 import {
@@ -293,6 +294,17 @@ describe('voucher matcher: the order of the rules and every outcome', () => {
     expect(d).toMatchObject({ outcome: 'member-mismatch', mismatchedField: 'birthDate' });
     expect(d.reason).not.toContain('1970');
     expect(d.reasonJa).toContain('生年月日');
+  });
+
+  it('after a key rotation, a record digested under the old key still matches, and one digested under the new key too', () => {
+    const rotated = new MemberDigester(keyRingOf({ '1': 'unit-test-voucher-key', '2': 'unit-test-voucher-key-2027-000000000000' }, '2'));
+    expect(on({ sealer: rotated }).outcome).toBe('matched');
+    expect(on({ sealer: rotated, eligibility: online({ status: 'eligible', qualification: { ...q, number: '0099999' } }) })).toMatchObject({
+      outcome: 'member-mismatch',
+    });
+    const reimported: ImportedRecord = { ...recordRest, member: rotated.seal({ symbol, number, branch: branch!, name, birthDate }) };
+    expect(reimported.member.keyId).toBe('2');
+    expect(on({ sealer: rotated, record: reimported }).outcome).toBe('matched');
   });
 
   it('the 異体字 fold applies before comparing: 髙橋/高橋, 山﨑/山崎 match; 斉藤/斎藤 does not (staff settle it)', () => {

@@ -75,11 +75,20 @@ export interface MemberFields {
  * each value is normalised exactly as the matcher compares it (width-folded; a name also without
  * spaces) and then digested. Without the key a digest cannot be tested against guesses.
  */
-export type MemberSeal = MemberFields;
+export type MemberSeal = MemberFields & {
+  /** The digest key's id (VOUCHER_PII_KEYS); absent: key 1, the key before any rotation. */
+  keyId?: string;
+};
+
+/** The key a sealed member was digested under: its `keyId`, or key 1 (records from before any rotation name none). */
+export function keyIdOf(seal: MemberSeal): string {
+  return seal.keyId ?? '1';
+}
 
 /** Seals member fields into keyed digests (the port; adapters/member-seal.ts holds the HMAC). */
 export interface MemberSealer {
-  seal(member: MemberFields): MemberSeal;
+  /** Under the current key, or under `keyId` to compare with a record digested under it. */
+  seal(member: MemberFields, keyId?: string): MemberSeal;
 }
 
 /** What an API may show of a voucher's member fields: at most the last two characters. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DeskClientConfig } from '@hcv/contracts';
-import { devKeyRefusal, keyRingFromSettings, keyRingOf, refuseUnsafeDefaults, secretFromEnv, type KeyRing } from '@hcv/platform-runtime';
+import { devKeyRefusal, keyRingFromSettings, keyRingOf, refuseUnsafeDefaults, type KeyRing } from '@hcv/platform-runtime';
 
 // Development default only, refused with NODE_ENV=production; deployments set AUDIT_PII_KEY (or
 // AUDIT_PII_KEY_FILE, or the ring AUDIT_PII_KEYS during a rotation) from a secret (k8s: hcv-secrets).

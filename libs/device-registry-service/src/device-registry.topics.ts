@@ -31,6 +31,7 @@ export const DEVICE_REGISTRY_TOPICS: ServiceTopics = {
     InsurerIntroducedV1,
     InsurerWithdrawnV1,
     SiteRegisteredV2,
+    SiteItineraryPlannedV1,
     DeviceRegisteredV2,
     DeviceActivatedV1,
     DeviceActivatedV2,

@@ -60,7 +60,14 @@ export const VOUCHER_MATCHING_TOPICS: ServiceTopics = {
         'keeps institutions and their devices’ states (the 実施機関一覧表 of a contract) and the insurer number of each insurer running checkups itself',
       // Keyed by institution / device; a device's state is newest-by-time, its events come on several topics.
       ordering: 'key',
-      topics: [InstitutionRegisteredV2, InstitutionRegisteredV1, InsurerIntroducedV1, DeviceActivatedV1, DeviceSuspendedV1, DeviceRetiredV1],
+      topics: [
+        InstitutionRegisteredV2,
+        InstitutionRegisteredV1,
+        InsurerIntroducedV1,
+        DeviceActivatedV1,
+        DeviceSuspendedV1,
+        DeviceRetiredV1,
+      ],
       controllers: [RecordInstitutionConsumer],
     }),
   ],

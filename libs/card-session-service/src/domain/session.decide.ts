@@ -594,12 +594,16 @@ function eligibilityRequest(session: Session, at: Date): EventDraft[] {
         capturedAt: session.capturedAt ?? transcribedAt,
         stopId,
       }),
-      transcribedEvent(session, {
-        method: session.method,
-        eligibility: session.transcribed!,
-        transcribedAt,
-        ...(session.capturedAt ? { capturedAt: session.capturedAt } : {}),
-      }, echo),
+      transcribedEvent(
+        session,
+        {
+          method: session.method,
+          eligibility: session.transcribed!,
+          transcribedAt,
+          ...(session.capturedAt ? { capturedAt: session.capturedAt } : {}),
+        },
+        echo,
+      ),
     ];
   }
   const requested = {
@@ -622,8 +626,13 @@ function eligibilityRequest(session: Session, at: Date): EventDraft[] {
 }
 
 /** Only the operator's own field, so a session never carries the other one. */
-export function operatorOf(ref: { institutionNumber?: string; onlineEligibilityCode?: string }): { institutionNumber: string } | { onlineEligibilityCode: string } {
-  return ref.onlineEligibilityCode !== undefined ? { onlineEligibilityCode: ref.onlineEligibilityCode } : { institutionNumber: ref.institutionNumber! };
+export function operatorOf(ref: {
+  institutionNumber?: string;
+  onlineEligibilityCode?: string;
+}): { institutionNumber: string } | { onlineEligibilityCode: string } {
+  return ref.onlineEligibilityCode !== undefined
+    ? { onlineEligibilityCode: ref.onlineEligibilityCode }
+    : { institutionNumber: ref.institutionNumber! };
 }
 
 /** The transcription on the version that can name the session's operator (v4 for an insurer's session). */

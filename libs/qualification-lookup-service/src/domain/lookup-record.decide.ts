@@ -76,7 +76,12 @@ export function answerLookup(
     const { stopId, voucher, institutionNumber, onlineEligibilityCode } = request.data;
     const operator = onlineEligibilityCode !== undefined ? { onlineEligibilityCode } : { institutionNumber: institutionNumber! };
     const echo = { sessionId, ...operator, siteId, stopId, purpose, checkupDate, ...(voucher ? { voucher } : {}) };
-    return { state, events: [draft(QualificationResolvedV4, { request: echo, result, ...(answeredBy ? { answeredBy } : {}), resolvedAt, upstreamMillis })] };
+    return {
+      state,
+      events: [
+        draft(QualificationResolvedV4, { request: echo, result, ...(answeredBy ? { answeredBy } : {}), resolvedAt, upstreamMillis }),
+      ],
+    };
   }
   const { institutionNumber } = request.data;
   if (request.version === 1) {
@@ -98,6 +103,7 @@ export function answerLookup(
 
 /** Who ran the visit: an institution, or (v4) an insurer running checkups itself, by its code. */
 export function operatorOfRequest(request: LookupRequest): { institutionNumber: string } | { onlineEligibilityCode: string } {
-  if (request.version === 4 && request.data.onlineEligibilityCode !== undefined) return { onlineEligibilityCode: request.data.onlineEligibilityCode };
+  if (request.version === 4 && request.data.onlineEligibilityCode !== undefined)
+    return { onlineEligibilityCode: request.data.onlineEligibilityCode };
   return { institutionNumber: request.data.institutionNumber! };
 }

@@ -862,6 +862,15 @@ function outcomeEvent(request: DecidedRequest, data: OutcomeData): EventDraft {
   return draft(VerificationOutcomeV3, {
     ...rest,
     institutionNumber: request.institutionNumber!,
-    ...(v3FirstUse ? { firstUse: { siteId: v3FirstUse.siteId, ...(v3FirstUse.siteName ? { siteName: v3FirstUse.siteName } : {}), institutionNumber: v3FirstUse.institutionNumber, at: v3FirstUse.at } } : {}),
+    ...(v3FirstUse
+      ? {
+          firstUse: {
+            siteId: v3FirstUse.siteId,
+            ...(v3FirstUse.siteName ? { siteName: v3FirstUse.siteName } : {}),
+            institutionNumber: v3FirstUse.institutionNumber,
+            at: v3FirstUse.at,
+          },
+        }
+      : {}),
   });
 }

@@ -36,7 +36,10 @@ interface InsurerDoc {
   _id: string;
   insurerNumber: string;
 }
-const insurerSchema = new Schema<InsurerDoc>({ _id: String, insurerNumber: String }, { collection: 'insurer_operators', versionKey: false });
+const insurerSchema = new Schema<InsurerDoc>(
+  { _id: String, insurerNumber: String },
+  { collection: 'insurer_operators', versionKey: false },
+);
 
 /** Lists are read in slices, so a contract of tens of thousands of institutions never builds one huge query. */
 const SLICE = 1_000;

@@ -1,4 +1,11 @@
-import { SettleDecisionRequest, type DataOf, type VerificationOutcomeV3, type Settlement, type StaffClaims, type StaffRole } from '@hcv/contracts';
+import {
+  SettleDecisionRequest,
+  type DataOf,
+  type VerificationOutcomeV3,
+  type Settlement,
+  type StaffClaims,
+  type StaffRole,
+} from '@hcv/contracts';
 import { DomainError, NotFoundError } from '@hcv/domain';
 import { assertSiteAccess } from '@hcv/platform-access';
 import { parseRequest } from '@hcv/platform-http';

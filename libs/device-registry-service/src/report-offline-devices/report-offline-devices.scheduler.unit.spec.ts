@@ -1,4 +1,3 @@
-import { keyRingOf } from '@hcv/platform-runtime';
 import { createLogger } from '@hcv/observability';
 import type { ServiceRuntime } from '@hcv/platform-runtime';
 import type { WithdrawInsurerHandler } from '../withdraw-insurer/withdraw-insurer.handler';
@@ -17,7 +16,7 @@ describe('the offline sweeper', () => {
       { execute } as unknown as ReportOfflineDevicesHandler,
       { applyDue } as unknown as WithdrawInsurerHandler,
       runtime,
-      { offlineAfterMillis: 3_000, sweepEveryMillis: 1_000, deviceKeys: keyRingOf({ t: 'scheduler-unit-device-key-000000000000' }) },
+      { offlineAfterMillis: 3_000, sweepEveryMillis: 1_000 },
     );
     sweeper.onApplicationBootstrap();
     await jest.advanceTimersByTimeAsync(999);

@@ -1,14 +1,14 @@
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import type { AddressInfo } from 'node:net';
-import type { ServiceName } from '@hcv/contracts';
+import type { DeskClientConfig, ServiceName } from '@hcv/contracts';
 import { EligibilitySimulator } from '@hcv/eligibility-simulator';
 import type { PlatformUrls } from '@hcv/federation-driver';
 import { InMemoryProcessedEventLog, InProcessMessageBus, MessageBusTransport, type EventHandler, type GroupSettings } from '@hcv/messaging';
 import type { Logger } from '@hcv/observability';
 import { createHttpApp } from '@hcv/platform-http';
 import { type ServiceRuntime } from '@hcv/platform-runtime';
-import type { StaffTokenVerifier } from '@hcv/platform-access';
+import type { StaffTokens } from '@hcv/platform-access';
 import { AuditModule } from '@hcv/audit-service';
 import { OperationsDeskModule } from '@hcv/operations-desk';
 import { CardSessionModule } from '@hcv/card-session-service';
@@ -38,7 +38,9 @@ export async function startEmbeddedPlatform(options: {
    */
   eligibilitySources?: EligibilitySourceSettings;
   basePort?: number;
-  staffTokens: StaffTokenVerifier;
+  staffTokens: StaffTokens;
+  /** The desk's login (embedded: the development identity provider), answered at GET /desk/config.json with the URLs below. */
+  deskLogin?: { issuer: string; clientId: string; audience: string; scopes: string[] };
   /** Extra consumer groups without a controller (e.g. a load driver's outcome feed); subscribed before the bus starts. */
   consumers?: { settings: GroupSettings; handlers: EventHandler[] }[];
 }): Promise<EmbeddedPlatform> {
@@ -70,8 +72,23 @@ export async function startEmbeddedPlatform(options: {
       }),
     ],
     ['voucher-matching', VoucherMatchingModule.register(runtimes['voucher-matching'])],
-    ['audit', AuditModule.register(runtimes.audit, { alongside: [OperationsDeskModule.alongsideAudit(runtimes.audit)] })],
+    [
+      'audit',
+      AuditModule.register(runtimes.audit, {
+        alongside: [OperationsDeskModule.alongsideAudit(runtimes.audit)],
+        ...(options.deskLogin ? { desk: () => deskConfig(options.deskLogin!) } : {}),
+      }),
+    ],
   ];
+  const deskConfig = (login: NonNullable<typeof options.deskLogin>): DeskClientConfig => ({
+    ...login,
+    apis: {
+      audit: url.audit ?? null,
+      deviceRegistry: url['device-registry'] ?? null,
+      voucherMatching: url['voucher-matching'] ?? null,
+      cardSession: url['card-session'] ?? null,
+    },
+  });
   const apps: INestApplication[] = [];
   const byService: Partial<Record<ServiceName, INestApplication>> = {};
   const url: Partial<Record<ServiceName, string>> = {};

@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { createLogger } from '@hcv/observability';
 import { staffTokensForAllRoles, StaffTokenVerifier } from '@hcv/platform-access';
 import { startEmbeddedPlatform } from './embedded-platform';
+import { DEV_USERS, embeddedStaffTokens, startDevIdentityProvider } from './dev-identity-provider';
 import { runEmbeddedLoad } from './embedded-load';
 import { deskCollectionLine, jst, parseEmbeddedArgs, UsageError, USAGE } from './embedded-cli';
 import { prepareReceptionDemo, receptionDemoLines } from './reception-demo';
@@ -99,18 +100,23 @@ async function main(): Promise<void> {
   );
   // The device-reported source (資格確認限定型), as in production: the driver sends what the national app
   // showed for the simulator's people (the simulator generates them; it answers no lookup here).
+  // The desk logs in through a development OpenID provider (its base port is the one the services leave free).
+  const identity = await startDevIdentityProvider({ port: args.basePort });
   const platform = await startEmbeddedPlatform({
     logger,
     simulator,
     basePort: args.basePort,
-    staffTokens: new StaffTokenVerifier(staffSecret),
+    staffTokens: embeddedStaffTokens(new StaffTokenVerifier(staffSecret), identity),
+    deskLogin: { issuer: identity.issuer, clientId: identity.clientId, audience: identity.audience, scopes: identity.scopes },
   });
+  identity.registerDesk(platform.urls.audit);
   const client = new PlatformClient(platform.urls, { staffTokens });
 
   console.log(
     'Embedded platform: device-registry, card-session, qualification-lookup, voucher-matching, audit (one process, in-process bus, memory stores)',
   );
   for (const [name, url] of Object.entries(platform.urls)) console.log(`  ${name.padEnd(20)} ${url}`);
+  console.log(`  ${'identity provider'.padEnd(20)} ${identity.issuer} (development OpenID provider)`);
   await seedFederation(client, plan);
   await platform.bus.idle();
   console.log(
@@ -231,17 +237,22 @@ async function main(): Promise<void> {
       checkupDate,
     });
     for (const line of receptionDemoLines(demo, jst)) console.log(line);
+    console.log(
+      `Operations desk: ${platform.urls.audit}/desk/ — log in at ${identity.issuer} as ${Object.keys(DEV_USERS).join(', ')} (password = user name)`,
+    );
     process.on(
       'SIGINT',
       () =>
         void platform
           .stop()
+          .then(() => identity.stop())
           .then(() => telemetry.shutdown())
           .then(() => process.exit(0)),
     );
     return;
   }
   await platform.stop();
+  await identity.stop();
   await telemetry.shutdown();
   if (
     results.length !== count ||

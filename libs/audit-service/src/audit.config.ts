@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DeskClientConfig } from '@hcv/contracts';
 import { secretFromEnv } from '@hcv/platform-runtime';
 
 // Development default only, refused with NODE_ENV=production; deployments set AUDIT_PII_KEY (or
@@ -55,4 +56,45 @@ export function loadAuditConfig(source: NodeJS.ProcessEnv = process.env, options
 /** The key alone, from the environment (the secrets spec checks its rules beside the other services' keys). */
 export function auditPiiKeyFromEnv(env: NodeJS.ProcessEnv = process.env): string {
   return loadAuditConfig(env).piiKey;
+}
+
+const publicUrl = optional(z.url({ protocol: /^https?$/ }).optional());
+
+/**
+ * What the operations desk (a browser app served by this process) is told at `GET /desk/config.json`:
+ * the identity provider it logs in with (the same issuer and audience the services verify tokens
+ * against), its client id and scopes, and where each API is. Unset URLs are null: the desk then calls
+ * its own origin (audit) or leaves that part out.
+ */
+export const DeskEnv = z.object({
+  STAFF_OIDC_ISSUER: optional(z.url({ protocol: /^https?$/ }).optional()),
+  STAFF_OIDC_AUDIENCE: optional(z.string().min(1).max(300).optional()),
+  /** The desk's client at the identity provider (public client, authorization code + PKCE S256). */
+  DESK_OIDC_CLIENT_ID: optional(z.string().min(1).max(200).default('operations-desk')),
+  DESK_OIDC_SCOPES: optional(z.string().min(1).max(500).default('openid profile')),
+  AUDIT_PUBLIC_URL: publicUrl,
+  DEVICE_REGISTRY_PUBLIC_URL: publicUrl,
+  VOUCHER_MATCHING_PUBLIC_URL: publicUrl,
+  CARD_SESSION_PUBLIC_URL: publicUrl,
+});
+
+const withoutSlash = (url: string | undefined) => (url ? url.replace(/\/+$/, '') : null);
+
+export function loadDeskClientConfig(source: NodeJS.ProcessEnv = process.env): DeskClientConfig {
+  const parsed = DeskEnv.safeParse(source);
+  if (!parsed.success)
+    throw new Error(`Invalid audit configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const env = parsed.data;
+  return {
+    issuer: env.STAFF_OIDC_ISSUER ?? null,
+    clientId: env.DESK_OIDC_CLIENT_ID,
+    audience: env.STAFF_OIDC_AUDIENCE ?? null,
+    scopes: env.DESK_OIDC_SCOPES.split(/\s+/).filter(Boolean),
+    apis: {
+      audit: withoutSlash(env.AUDIT_PUBLIC_URL),
+      deviceRegistry: withoutSlash(env.DEVICE_REGISTRY_PUBLIC_URL),
+      voucherMatching: withoutSlash(env.VOUCHER_MATCHING_PUBLIC_URL),
+      cardSession: withoutSlash(env.CARD_SESSION_PUBLIC_URL),
+    },
+  };
 }

@@ -1,11 +1,13 @@
 import { Module, type DynamicModule, type InjectionToken } from '@nestjs/common';
-import { ALL_EVENT_CONTRACTS } from '@hcv/contracts';
+import { ALL_EVENT_CONTRACTS, type DeskClientConfig } from '@hcv/contracts';
 import { consumerControllers } from '@hcv/messaging';
 import { ApiDocsModule, type RouteDoc } from '@hcv/platform-http';
 import { byStorage, HealthModule, RUNTIME, type ServiceRuntime } from '@hcv/platform-runtime';
-import { loadAuditConfig } from './audit.config';
+import { loadAuditConfig, loadDeskClientConfig } from './audit.config';
 import { auditOpenApi } from './audit.openapi';
 import { AUDIT_TOPICS } from './audit.topics';
+import { ExportClaimsHandler } from './export-claims/export-claims.handler';
+import { ExportClaimsHttpController } from './export-claims/export-claims.http.controller';
 import { ExportOutcomesHandler } from './export-outcomes/export-outcomes.handler';
 import { ExportOutcomesHttpController } from './export-outcomes/export-outcomes.http.controller';
 import { GetCoverageEligibilityHandler } from './get-coverage-eligibility/get-coverage-eligibility.handler';
@@ -31,7 +33,8 @@ import { ANALYTICS_CONTRACTS, RecordOutcomeFactsHandler } from './record-outcome
 import { SearchCoverageEligibilityHandler } from './search-coverage-eligibility/search-coverage-eligibility.handler';
 import { SearchCoverageEligibilityHttpController } from './search-coverage-eligibility/search-coverage-eligibility.http.controller';
 import { VerifyChainHttpController } from './verify-chain/verify-chain.http.controller';
-import { ANALYTICS, AUDIT_PII_KEY, AUDIT_RECORDS } from './tokens';
+import { DeskConfigHttpController } from './serve-desk-config/desk-config.http.controller';
+import { ANALYTICS, AUDIT_PII_KEY, AUDIT_RECORDS, DESK_CLIENT_CONFIG } from './tokens';
 
 /**
  * A part of the audit process that runs beside the ledger (the operations desk): its module, its
@@ -49,6 +52,8 @@ export interface AuditModuleOptions {
   piiKey?: string;
   /** The parts that run in the same process (apps/audit: the operations desk). */
   alongside?: readonly AuditProcessPart[];
+  /** Overrides what GET /desk/config.json answers (embedded mode: its development provider and the URLs it listens on). */
+  desk?: () => DeskClientConfig;
 }
 
 /** audit: the hash-chained ledger and its queries, the FHIR view and the outcome analytics. */
@@ -56,6 +61,9 @@ export interface AuditModuleOptions {
 export class AuditModule {
   static register(runtime: ServiceRuntime, options: AuditModuleOptions = {}): DynamicModule {
     const config = loadAuditConfig(undefined, { piiKey: options.piiKey });
+    // read (and checked) at start-up like the rest of the configuration
+    const deskFromEnv = options.desk ? undefined : loadDeskClientConfig();
+    const desk = options.desk ?? (() => deskFromEnv!);
     const alongside = options.alongside ?? [];
     const projections = alongside.flatMap((part) => (part.projection ? [part.projection] : []));
     const records = (make: (r: AuditRecordRepository) => unknown) => ({ inject: [AUDIT_RECORDS], useFactory: make });
@@ -75,11 +83,14 @@ export class AuditModule {
         GetCoverageEligibilityHttpController,
         SearchCoverageEligibilityHttpController,
         ExportOutcomesHttpController,
+        ExportClaimsHttpController,
+        DeskConfigHttpController,
         ...consumerControllers(AUDIT_TOPICS),
       ],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         { provide: AUDIT_PII_KEY, useValue: config.piiKey },
+        { provide: DESK_CLIENT_CONFIG, useValue: desk },
         {
           provide: AUDIT_RECORDS,
           useFactory: () =>
@@ -113,6 +124,7 @@ export class AuditModule {
         { provide: ListEventsHandler, ...records((r) => new ListEventsHandler(r, config.piiKey)) },
         { provide: GetCoverageEligibilityHandler, ...records((r) => new GetCoverageEligibilityHandler(r)) },
         { provide: SearchCoverageEligibilityHandler, ...records((r) => new SearchCoverageEligibilityHandler(r)) },
+        { provide: ExportClaimsHandler, ...records((r) => new ExportClaimsHandler(r)) },
         {
           provide: ExportOutcomesHandler,
           inject: [ANALYTICS],

@@ -1,6 +1,9 @@
 import {
   AnalyticsExportQuery,
   AnalyticsOutcomesResponse,
+  AuditClaimsQuery,
+  AuditClaimsResponse,
+  DeskClientConfig,
   AuditDeviceEventsResponse,
   AuditEventsQuery,
   AuditEventsResponse,
@@ -92,11 +95,31 @@ export const AUDIT_ROUTES: RouteDoc[] = [
   {
     method: 'get',
     path: '/analytics/outcomes',
-    summary: 'Outcome rollups per day × institution × site × insurer × method × purpose × outcome, as JSON or CSV (no personal data).',
+    summary:
+      'Outcome rollups per day × institution × site × insurer × method × purpose × outcome, as JSON or CSV (no personal data; for analysts, counts of 1–4 people shown as "<5").',
     access: { roles: ['analyst', 'operator', 'site-manager'] },
     query: AnalyticsExportQuery,
     success: { status: 200, description: 'The rollup rows.', alsoCsv: true, body: { type: 'json', schema: AnalyticsOutcomesResponse } },
     errors: ['site-not-permitted'],
+  },
+  {
+    method: 'get',
+    path: '/audit/claims',
+    summary:
+      'Per-claim export of the decided sessions of a range of checkup days (機関番号, 保険者番号, 整理番号, 受診日, method, confirmation time, outcome, device, staff), as JSON or CSV with a BOM.',
+    access: { roles: ['auditor', 'operator'] },
+    query: AuditClaimsQuery,
+    success: { status: 200, description: 'The claim rows.', alsoCsv: true, body: { type: 'json', schema: AuditClaimsResponse } },
+    errors: ['invalid-institution-number', 'invalid-insurer-number', 'export-too-large'],
+  },
+  {
+    method: 'get',
+    path: '/desk/config.json',
+    summary:
+      'The operations desk’s settings: its identity provider, client id, audience and scopes (OIDC, code + PKCE), and the API addresses.',
+    access: 'public',
+    success: { status: 200, description: 'The desk’s settings.', body: { type: 'json', schema: DeskClientConfig } },
+    errors: [],
   },
 ];
 

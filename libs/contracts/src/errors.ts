@@ -391,6 +391,16 @@ export const ERROR_CATALOGUE = {
     sentence: 'Too many wrong activation codes from this address; wait and try again later (the Retry-After header says when).',
     ja: '有効化コードの入力に続けて失敗したため、一時的に受け付けを止めています。しばらく待ってから、もう一度お試しください。',
   },
+  'export-too-large': {
+    status: 422,
+    sentence: 'The export would hold more sessions than one file may; narrow the days or name the institution, insurer or site.',
+    ja: '出力する件数が1つのファイルの上限を超えます。受診日の範囲を狭めるか、機関・保険者・会場を指定してください。',
+  },
+  'identity-provider-unavailable': {
+    status: 503,
+    sentence: 'The identity provider’s signing keys could not be fetched, so the staff token cannot be checked; try again shortly.',
+    ja: 'ログイン情報を確認するための認証基盤に接続できませんでした。しばらくしてから、もう一度お試しください。',
+  },
   internal: {
     status: 500,
     sentence: 'An internal error occurred; it has been logged.',

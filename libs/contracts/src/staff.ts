@@ -8,10 +8,14 @@ import { z } from 'zod';
 export const StaffRole = z.enum(['operator', 'site-manager', 'auditor', 'analyst']);
 export type StaffRole = z.infer<typeof StaffRole>;
 
-/** The claims of a staff bearer token (an HS256 JWT issued by the federation's identity provider). */
+/**
+ * The claims of a verified staff bearer token: a JWT of the federation's identity provider (its
+ * issuer URL in `iss`, roles and sites mapped from its configured claims), or in development an HS256
+ * token issued with the shared secret (`iss` 'hcv').
+ */
 export const StaffClaims = z
   .object({
-    iss: z.literal('hcv'),
+    iss: z.string().min(1).max(300),
     sub: z.string().min(1).max(128),
     roles: z.array(StaffRole).min(1).max(4),
     /** The sites a site manager may see; absent for the other roles. */

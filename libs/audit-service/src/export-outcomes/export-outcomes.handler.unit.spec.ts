@@ -41,6 +41,25 @@ describe('exporting the outcome rollups', () => {
     expect(csv).toMatchObject({ format: 'csv', filename: 'outcomes_2026-11-24_2026-11-24.csv' });
   });
 
+  it('suppresses the cells of fewer than 5 people for an analyst (JSON and CSV), not for an operator', async () => {
+    const handler = new ExportOutcomesHandler(await analyticsWithTwoSites());
+    const range = { from: '2026-11-24', to: '2026-11-24' };
+    const analyst = await handler.handle(range, staff(['analyst']));
+    expect(analyst.format === 'json' && analyst.body.rows.map((r) => [r.count, r.le500, r.meanMillis])).toEqual([
+      ['<5', '<5', null],
+      ['<5', '<5', null],
+    ]);
+    expect(analyst.format === 'json' && analyst.body.suppression).toEqual({ threshold: 5, shownAs: '<5' });
+    const csv = await handler.handle({ ...range, format: 'csv' }, staff(['analyst']));
+    expect(csv.format === 'csv' && csv.csv.split('\r\n')[1]).toContain(',<5,0,,,,');
+    const operator = await handler.handle(range, staff(['operator']));
+    expect(operator.format === 'json' && operator.body.rows.map((r) => [r.count, r.le500, r.meanMillis])).toEqual([
+      [1, 1, 400],
+      [1, 1, 400],
+    ]);
+    expect(operator.format === 'json' && operator.body.suppression).toBeUndefined();
+  });
+
   it('gives a site manager their own site only', async () => {
     const handler = new ExportOutcomesHandler(await analyticsWithTwoSites());
     const mine = await handler.handle({ from: '2026-11-24', to: '2026-11-24', siteId: 'bus-1' }, staff(['site-manager'], ['bus-1']));

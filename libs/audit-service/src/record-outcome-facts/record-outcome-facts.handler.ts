@@ -1,39 +1,25 @@
-import {
-  EligibilityRequestedV1,
-  EligibilityRequestedV2,
-  QualificationTranscribedV1,
-  QualificationTranscribedV2,
-  SessionCardReadV1,
-  SessionCompletedV1,
-  SessionCompletedV2,
-  SessionCompletedV3,
-  SessionMethodRecordedV1,
-  SessionOpenedV1,
-  VerificationOutcomeV1,
-  VerificationOutcomeV2,
-  VerificationOutcomeV3,
-  type EventEnvelope,
-} from '@hcv/contracts';
+import { ALL_EVENT_CONTRACTS, type EventEnvelope } from '@hcv/contracts';
 import { countsNow } from '@hcv/domain';
 import { contributionOf, factsFrom, settledIn, type SessionFacts } from '../domain/outcome-rollup';
 import type { AnalyticsRepository } from '../persistence/analytics.repository';
 
-/** The events that carry a session's rollup dimensions (the ones factsFrom reads). */
-export const ANALYTICS_CONTRACTS = [
-  SessionOpenedV1,
-  EligibilityRequestedV1,
-  EligibilityRequestedV2,
-  SessionCardReadV1,
-  SessionMethodRecordedV1,
-  QualificationTranscribedV1,
-  QualificationTranscribedV2,
-  VerificationOutcomeV1,
-  VerificationOutcomeV2,
-  VerificationOutcomeV3,
-  SessionCompletedV1,
-  SessionCompletedV2,
-  SessionCompletedV3,
-];
+/** The event types that carry a session's rollup dimensions (the ones factsFrom reads). */
+export const ANALYTICS_EVENT_TYPES = [
+  'session.opened',
+  'eligibility.requested',
+  'session.card-read',
+  'session.method-recorded',
+  'qualification.transcribed',
+  'verification.outcome',
+  'session.completed',
+] as const;
+
+/**
+ * Every registered version of those types: factsFrom reads fields every version carries, so a new
+ * version of one of these events is counted without touching this list (a list of versions here
+ * once left the newer ones out, and the rollups empty).
+ */
+export const ANALYTICS_CONTRACTS = ALL_EVENT_CONTRACTS.filter((c) => (ANALYTICS_EVENT_TYPES as readonly string[]).includes(c.type));
 
 const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { EventEnvelope } from '@hcv/contracts';
+import { ALL_EVENT_CONTRACTS, type EventEnvelope } from '@hcv/contracts';
 import { InMemoryAnalyticsRepository } from '../persistence/analytics.memory';
-import { RecordOutcomeFactsHandler } from './record-outcome-facts.handler';
+import { ANALYTICS_CONTRACTS, ANALYTICS_EVENT_TYPES, RecordOutcomeFactsHandler } from './record-outcome-facts.handler';
 
 const event = (type: string, data: Record<string, unknown>): EventEnvelope =>
   ({
@@ -95,5 +95,19 @@ describe('recording v3 outcomes: the source split and settlements', () => {
     expect(await analytics.cells('2026-11-24', '2026-11-24')).toEqual([
       expect.objectContaining({ source: 'transcribed', outcome: 'member-mismatch', count: 1, settled: 1 }),
     ]);
+  });
+});
+
+describe('which events the analytics consume', () => {
+  it('takes every registered version of the session events it reads, the newest included', () => {
+    const newest = new Map<string, number>();
+    for (const c of ALL_EVENT_CONTRACTS) if (c.version > (newest.get(c.type) ?? 0)) newest.set(c.type, c.version);
+    for (const type of ANALYTICS_EVENT_TYPES) {
+      const versions = ANALYTICS_CONTRACTS.filter((c) => c.type === type).map((c) => c.version);
+      expect({ type, newest: Math.max(...versions) }).toEqual({ type, newest: newest.get(type) });
+    }
+    expect(ANALYTICS_CONTRACTS.map((c) => `${c.type}@${c.version}`)).toEqual(
+      expect.arrayContaining(['session.opened@2', 'session.completed@4', 'eligibility.requested@3', 'qualification.transcribed@3']),
+    );
   });
 });

@@ -47,6 +47,23 @@ export const AnalyticsExportQuery = z
   .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, { message: 'at most 366 days per export', path: ['to'] });
 export type AnalyticsExportQuery = z.infer<typeof AnalyticsExportQuery>;
 
+/**
+ * GET /audit/claims: the per-claim export of the sessions whose checkup day (受診日, JST) is in
+ * `from`..`to` (at most 62 days), optionally of one institution, insurer or site; JSON or CSV.
+ */
+export const AuditClaimsQuery = z
+  .strictObject({
+    from: z.iso.date(),
+    to: z.iso.date(),
+    institutionNumber: InstitutionOrCodeInput.optional(),
+    insurerNumber: InsurerNumberInput.optional(),
+    siteId: Identifier.optional(),
+    format: z.enum(['json', 'csv']).default('json'),
+  })
+  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 61 * 86_400_000, { message: 'at most 62 days per export', path: ['to'] });
+export type AuditClaimsQuery = z.infer<typeof AuditClaimsQuery>;
+
 /** A FHIR date search value: an optional prefix, then a date (a JST day) or a date-time with its zone. */
 const FhirDateParam = z
   .string()

@@ -178,6 +178,9 @@ export const OUTCOME_LATENCY_COLUMNS = [
 ] as const;
 
 /** One rollup cell of the outcome export (no personal data: no session ids, no insurance numbers but the insurer's). */
+/** A count of an analyst's export: 1 to 4 people are shown as "<5" (small-cell suppression). */
+const RollupCount = z.union([z.number().int().min(0), z.literal('<5')]);
+
 export const OutcomeRollupRow = z.strictObject({
   day: IsoDate,
   institutionNumber: z.string(),
@@ -188,15 +191,15 @@ export const OutcomeRollupRow = z.strictObject({
   /** Where the eligibility came from: online, or transcribed from a document (not verified online). */
   source: EligibilitySource,
   outcome: z.string(),
-  count: z.number().int().min(0),
+  count: RollupCount,
   /** Of `count`, the sessions staff later settled (matched-after-settlement). */
-  settled: z.number().int().min(0),
+  settled: RollupCount,
   meanMillis: z.number().nullable(),
   p50MillisAtMost: z.number().nullable(),
   p95MillisAtMost: z.number().nullable(),
-  ...(Object.fromEntries(OUTCOME_LATENCY_COLUMNS.map((c) => [c, z.number().int().min(0)])) as Record<
+  ...(Object.fromEntries(OUTCOME_LATENCY_COLUMNS.map((c) => [c, RollupCount])) as Record<
     (typeof OUTCOME_LATENCY_COLUMNS)[number],
-    z.ZodNumber
+    typeof RollupCount
   >),
 });
 
@@ -208,6 +211,37 @@ export const AnalyticsOutcomesResponse = z.strictObject({
   columns: z.array(z.string()),
   latencyBucketsMs: z.array(z.number()),
   rows: z.array(OutcomeRollupRow),
+  /** Present when cells of fewer than `threshold` people are shown as `shownAs` (an analyst's export). */
+  suppression: z.strictObject({ threshold: z.number().int().min(1), shownAs: z.literal('<5') }).optional(),
+});
+
+/** One decided session in the per-claim export (no 記号・番号, no names); times in JST (+09:00). */
+export const ClaimExportRow = z.strictObject({
+  institutionNumber: z.string().nullable(),
+  insurerNumber: z.string().nullable(),
+  /** 整理番号 of the voucher; null for a 人間ドック confirmed without one. */
+  voucherNumber: z.string().nullable(),
+  checkupDate: IsoDate.nullable(),
+  method: z.string().nullable(),
+  confirmedAt: Timestamp.nullable(),
+  outcome: z.string(),
+  /** The outcome staff settled (matched-after-settlement replaced it). */
+  settledFrom: z.string().nullable(),
+  deviceId: z.string().nullable(),
+  /** Who confirmed the holder (目視確認, or the 人間ドック identity step). */
+  staff: z.string().nullable(),
+  settledBy: z.string().nullable(),
+  undoneAt: Timestamp.nullable(),
+  siteId: z.string().nullable(),
+  sessionId: z.string(),
+});
+
+/** GET /audit/claims as JSON. */
+export const AuditClaimsResponse = z.strictObject({
+  from: IsoDate,
+  to: IsoDate,
+  timeZone: z.literal('JST (UTC+9)'),
+  rows: z.array(ClaimExportRow),
 });
 
 /**
@@ -222,3 +256,23 @@ export const FhirSearchsetBundle = z.looseObject({
   total: z.number().int().min(0),
   entry: z.array(z.looseObject({ fullUrl: z.string(), resource: FhirCoverageEligibilityResponse })),
 });
+
+/**
+ * GET /desk/config.json: how the operations desk logs in (OpenID Connect, authorization code + PKCE
+ * S256 against `issuer`, as the public client `clientId`, asking an access token for `audience`) and
+ * where the APIs are. `issuer` null: no identity provider configured (development with HS256 tokens);
+ * an API URL null: the desk's own origin (audit) or not configured.
+ */
+export const DeskClientConfig = z.strictObject({
+  issuer: z.string().nullable(),
+  clientId: z.string(),
+  audience: z.string().nullable(),
+  scopes: z.array(z.string()),
+  apis: z.strictObject({
+    audit: z.string().nullable(),
+    deviceRegistry: z.string().nullable(),
+    voucherMatching: z.string().nullable(),
+    cardSession: z.string().nullable(),
+  }),
+});
+export type DeskClientConfig = z.infer<typeof DeskClientConfig>;

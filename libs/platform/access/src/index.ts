@@ -15,3 +15,14 @@ export { DEVICE_HEADERS, REPLAY_WINDOW_MILLIS, newDeviceSecret, signingKeyFromSe
 export { authenticateDevice, InMemoryNonceStore, type DeviceCredentialView, type NonceStore } from './device-authenticator';
 export { issueStaffToken, StaffTokenVerifier, staffTokenSecretFromEnv, staffTokensForAllRoles, MIN_SECRET_LENGTH } from './staff-token';
 export { MongoNonceStore } from './mongo-nonce-store';
+export {
+  DEFAULT_CLAIM_MAPPING,
+  OIDC_ALGORITHMS,
+  OidcStaffTokenVerifier,
+  staffClaimsFrom,
+  type OidcAlgorithm,
+  type OidcStaffTokenOptions,
+  type StaffClaimMapping,
+  type StaffTokens,
+} from './oidc-staff-token';
+export { StaffAuthEnv, loadStaffAuthEnv, staffTokensFromEnv } from './staff-auth.config';

@@ -11,7 +11,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { StaffClaims, StaffRole } from '@hcv/contracts';
 import { DomainError } from '@hcv/domain';
-import type { StaffTokenVerifier } from './staff-token';
+import type { StaffTokens } from './oidc-staff-token';
 import { DeviceAuthGuard } from './device-auth.guard';
 
 /**
@@ -43,18 +43,18 @@ const roleList = (roles: readonly string[]) => (roles.length === 1 ? `the role $
 export class StaffAccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly verifier: StaffTokenVerifier,
+    private readonly verifier: StaffTokens,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const access = accessRuleOf(this.reflector, context.getHandler(), context.getClass());
     if (!access) throw new DomainError('route-not-classified', 'This route declares no access rule and is refused.', 403);
     if (access.kind !== 'staff') return true;
     const req = context.switchToHttp().getRequest<StaffRequest>();
     const header = req.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9_.-]+)$/.exec(header.trim()) : null;
+    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9_.-]+)$/i.exec(header.trim()) : null;
     if (!match) throw new DomainError('staff-auth-missing', `This route needs a staff bearer token with ${roleList(access.roles)}.`, 401);
-    const claims = this.verifier.verify(match[1]!);
+    const claims = await this.verifier.verify(match[1]!);
     if (!claims.roles.some((r) => access.roles.includes(r))) {
       throw new DomainError('role-required', `This route needs ${roleList(access.roles)}; the token has ${claims.roles.join(', ')}.`, 403);
     }

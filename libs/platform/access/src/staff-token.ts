@@ -2,13 +2,17 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { StaffClaims, type StaffRole } from '@hcv/contracts';
 import { DomainError } from '@hcv/domain';
+import type { StaffTokens } from './oidc-staff-token';
 
 /**
- * Staff bearer tokens: compact HS256 JWTs (RFC 7519) so that any identity provider can issue them.
- * The platform only verifies: algorithm pinned to HS256, constant-time signature check, expiry,
- * and the claims' shape.
+ * Development staff bearer tokens: compact HS256 JWTs (RFC 7519) under a shared secret, used only when
+ * no identity provider is configured (STAFF_OIDC_ISSUER unset: embedded runs, tests); deployments
+ * verify the provider's tokens against its JWKS (oidc-staff-token.ts). The platform only verifies:
+ * algorithm pinned to HS256, constant-time signature check, issuer, expiry, and the claims' shape.
  */
 const HEADER = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
+/** The issuer of shared-secret tokens; an identity provider's tokens name their own (see OidcStaffTokenVerifier). */
+const ISSUER = 'hcv';
 export const MIN_SECRET_LENGTH = 32;
 const CLOCK_SKEW_SECONDS = 60;
 
@@ -35,7 +39,7 @@ export function issueStaffToken(input: {
   assertSecret(input.secret);
   const iat = Math.floor((input.nowMillis ?? Date.now()) / 1000);
   const claims = StaffClaims.parse({
-    iss: 'hcv',
+    iss: ISSUER,
     sub: input.subject,
     roles: input.roles,
     sites: input.sites,
@@ -48,7 +52,7 @@ export function issueStaffToken(input: {
 
 const invalid = (why: string) => new DomainError('staff-token-invalid', `The staff token is not valid: ${why}.`, 401);
 
-export class StaffTokenVerifier {
+export class StaffTokenVerifier implements StaffTokens {
   constructor(private readonly secret: string) {
     assertSecret(secret);
   }
@@ -76,6 +80,7 @@ export class StaffTokenVerifier {
     }
     const parsed = StaffClaims.safeParse(claims);
     if (!parsed.success) throw invalid(`claims do not match (${parsed.error.issues[0]?.path.join('.') || 'shape'})`);
+    if (parsed.data.iss !== ISSUER) throw invalid(`the issuer is not ${ISSUER}`);
     const nowSeconds = nowMillis / 1000;
     if (parsed.data.exp < nowSeconds - CLOCK_SKEW_SECONDS)
       throw new DomainError('staff-token-expired', 'The staff token has expired; obtain a new one.', 401);

@@ -2,7 +2,7 @@ import type { DynamicModule, INestApplication, LoggerService } from '@nestjs/com
 import { NestFactory, Reflector } from '@nestjs/core';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '@hcv/observability';
-import type { StaffTokenVerifier } from '@hcv/platform-access';
+import type { StaffTokens } from '@hcv/platform-access';
 import { StaffAccessGuard } from '@hcv/platform-access';
 import { ErrorLanguageGuard } from './error-language.guard';
 import { sendError } from './error-language';
@@ -69,7 +69,7 @@ function routeCorsRules(app: INestApplication): readonly RouteCorsRule[] {
 export async function createHttpApp(
   module: DynamicModule,
   logger: Logger,
-  options: { staffTokens: StaffTokenVerifier; security?: Partial<HttpSecurityOptions> & { trustProxy?: boolean } },
+  options: { staffTokens: StaffTokens; security?: Partial<HttpSecurityOptions> & { trustProxy?: boolean } },
 ): Promise<INestApplication> {
   const app = await NestFactory.create(module, { logger: new NestLogger(logger), bodyParser: false, abortOnError: false });
   const instance = app.getHttpAdapter().getInstance() as express.Express;

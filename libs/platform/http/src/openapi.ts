@@ -40,7 +40,13 @@ export const DEVICE_AUTH_ERRORS: ErrorCode[] = [
   'device-retired',
   'device-not-active',
 ];
-export const STAFF_AUTH_ERRORS: ErrorCode[] = ['staff-auth-missing', 'staff-token-invalid', 'staff-token-expired', 'role-required'];
+export const STAFF_AUTH_ERRORS: ErrorCode[] = [
+  'staff-auth-missing',
+  'staff-token-invalid',
+  'staff-token-expired',
+  'role-required',
+  'identity-provider-unavailable',
+];
 /** What the platform itself may answer on any route (http-app.ts, http-error.filter.ts). */
 export const PLATFORM_ERRORS: ErrorCode[] = ['bad-request', 'invalid-utf8', 'payload-too-large', 'unsupported-media-type', 'internal'];
 

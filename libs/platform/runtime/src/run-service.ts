@@ -4,7 +4,7 @@ import type { ServiceName } from '@hcv/contracts';
 import { MessageBusTransport } from '@hcv/messaging';
 import { createLogger, type Telemetry } from '@hcv/observability';
 import { connectMongo } from '@hcv/persistence';
-import { StaffTokenVerifier, staffTokenSecretFromEnv } from '@hcv/platform-access';
+import { staffTokensFromEnv } from '@hcv/platform-access';
 import { createHttpApp } from '@hcv/platform-http';
 import { lifecycle } from './health.controller';
 import { databaseName, DEFAULT_PORTS, loadServiceEnv } from './service-config';
@@ -24,7 +24,7 @@ export async function runService(options: {
   const logger = createLogger({ service });
   try {
     const env = loadServiceEnv();
-    const staffTokens = new StaffTokenVerifier(staffTokenSecretFromEnv());
+    const staffTokens = staffTokensFromEnv();
     const connection = await connectMongo({ url: env.MONGO_URL, dbName: env.MONGO_DB ?? databaseName(service) });
     const runtime = kafkaMongoRuntime({
       service,

@@ -10,7 +10,8 @@ const operator = { role: 'operator' } as const;
 
 describeOpenApiConformance(
   'audit',
-  (runtime) => AuditModule.register(runtime, { alongside: [OperationsDeskModule.alongsideAudit(runtime)] }),
+  // the desk's event stream ends after half a second, so each probe reads it to its end
+  (runtime) => AuditModule.register(runtime, { alongside: [OperationsDeskModule.alongsideAudit(runtime, { streamMaxMillis: 500 })] }),
   {
     successes: {
       async run({ send, runtime }) {
@@ -46,7 +47,15 @@ describeOpenApiConformance(
         await send('get', '/fhir/CoverageEligibilityResponse', { query: 'site=site-1', as: auditor });
         await send('get', '/analytics/outcomes', { query: `from=${day}&to=${day}`, as: { role: 'analyst' } });
         await send('get', '/operations/overview', { as: operator });
-        await send('get', '/operations/sites/:siteId', { params: { siteId: 'site-1' }, as: operator });
+        await send('get', '/operations/prefectures', { as: operator });
+        await send('get', '/operations/stream', { as: operator });
+        // the desk's picture is rebuilt every OPS_DESK_REFRESH_MS: the site appears within it
+        await waitFor(
+          async () => (await send('get', '/operations/sites/:siteId', { params: { siteId: 'site-1' }, as: operator })).status === 200,
+          5_000,
+          'the site on the desk',
+        );
+        await send('get', '/operations/devices/:deviceId', { params: { deviceId: 'tab-1' }, as: operator });
         await send('get', '/operations/feed', { as: operator });
         await send('get', '/operations/alerts', { as: operator });
       },
@@ -61,6 +70,9 @@ describeOpenApiConformance(
         'GET /analytics/outcomes',
         'GET /operations/overview',
         'GET /operations/sites/:siteId',
+        'GET /operations/prefectures',
+        'GET /operations/stream',
+        'GET /operations/devices/:deviceId',
         'GET /operations/feed',
         'GET /operations/alerts',
       ],

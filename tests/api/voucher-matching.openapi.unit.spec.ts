@@ -44,6 +44,7 @@ describeOpenApiConformance('voucher-matching', (runtime) => VoucherMatchingModul
         'the CSV import to finish',
       );
       expect(progress.body).toMatchObject({ state: 'completed', imported: 1 });
+      await send('get', '/decisions', { query: 'state=needs-settlement&limit=10', as: operator });
     },
     expect: [
       'PUT /contracts/:contractId',
@@ -52,6 +53,7 @@ describeOpenApiConformance('voucher-matching', (runtime) => VoucherMatchingModul
       'GET /vouchers/:insurerNumber/:voucherNumber',
       'POST /vouchers/import/csv',
       'GET /vouchers/imports/:importId',
+      'GET /decisions',
     ],
   },
 });

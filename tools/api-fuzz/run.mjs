@@ -38,7 +38,8 @@ const CHECKS = [
 const platform = spawn(process.execPath, [join(root, 'dist/apps/embedded/src/main.js'), '--keep-running', '--verifications', '2'], {
   cwd: root,
   stdio: ['ignore', 'pipe', 'inherit'],
-  env: { ...process.env, LOG_LEVEL: 'error' },
+  // the desk's event stream ends after 2 s here, so the fuzzer can read each answer to its end
+  env: { ...process.env, LOG_LEVEL: 'error', OPS_STREAM_MAX_MS: '2000' },
 });
 const stop = () => platform.exitCode === null && platform.kill('SIGINT');
 process.on('exit', stop);

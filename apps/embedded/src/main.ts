@@ -18,6 +18,7 @@ import { staffTokensForAllRoles, StaffTokenVerifier } from '@hcv/platform-access
 import { startEmbeddedPlatform } from './embedded-platform';
 import { DEV_USERS, embeddedStaffTokens, startDevIdentityProvider } from './dev-identity-provider';
 import { runEmbeddedLoad } from './embedded-load';
+import { federationArgs, FEDERATION_USAGE, runFederation } from './embedded-federation';
 import { deskCollectionLine, jst, parseEmbeddedArgs, UsageError, USAGE } from './embedded-cli';
 import { prepareReceptionDemo, receptionDemoLines } from './reception-demo';
 
@@ -44,9 +45,17 @@ async function verifyAuditChains(auditUrl: string, auditorToken: string, days: {
  * memory stores, a small simulated federation, and a short stream of verifications, printed.
  */
 async function main(): Promise<void> {
+  const federation = federationArgs(process.argv.slice(2));
+  if (federation) {
+    // the large federation for the operations desk (embedded-federation.ts)
+    const sink = (l: string) => process.stderr.write(l + '\n');
+    await runFederation(federation, createLogger({ service: 'embedded', level: (process.env.LOG_LEVEL as 'warn') ?? 'warn', sink }));
+    await telemetry.shutdown();
+    return;
+  }
   const args = parseEmbeddedArgs(process.argv.slice(2));
   if (args.mode === 'help') {
-    process.stdout.write(USAGE);
+    process.stdout.write(USAGE + FEDERATION_USAGE);
     await telemetry.shutdown();
     return;
   }

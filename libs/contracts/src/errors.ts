@@ -401,6 +401,18 @@ export const ERROR_CATALOGUE = {
     sentence: 'The identity provider’s signing keys could not be fetched, so the staff token cannot be checked; try again shortly.',
     ja: 'ログイン情報を確認するための認証基盤に接続できませんでした。しばらくしてから、もう一度お試しください。',
   },
+  'bus-not-found': { status: 404, sentence: 'No such checkup bus.', ja: '該当する健診バスがありません。' },
+  'alert-not-found': { status: 404, sentence: 'No such alert.', ja: '該当するアラートがありません。' },
+  'alert-already-acknowledged': {
+    status: 409,
+    sentence: 'The alert was already acknowledged; resolve it when it is handled.',
+    ja: 'このアラートはすでに確認済みです。対応が終わったら解決にしてください。',
+  },
+  'alert-already-resolved': {
+    status: 409,
+    sentence: 'The alert is already resolved; it reopens by itself if its condition comes back.',
+    ja: 'このアラートはすでに解決済みです。同じ状態が再び起きると自動で再開します。',
+  },
   internal: {
     status: 500,
     sentence: 'An internal error occurred; it has been logged.',

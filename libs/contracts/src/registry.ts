@@ -27,6 +27,9 @@ import { SessionMethodRecordedV1 } from './events/session-method-recorded.v1';
 import { LookupCircuitChangedV1 } from './events/lookup-circuit-changed.v1';
 import { OperationsAlertClearedV1 } from './events/operations-alert-cleared.v1';
 import { OperationsAlertRaisedV1 } from './events/operations-alert-raised.v1';
+import { OperationsAlertAcknowledgedV1 } from './events/operations-alert-acknowledged.v1';
+import { OperationsAlertResolvedV1 } from './events/operations-alert-resolved.v1';
+import { SiteItineraryPlannedV1 } from './events/site-itinerary-planned.v1';
 import { SessionVoucherPresentedV2 } from './events/session-voucher-presented.v2';
 import { EligibilityRequestedV2 } from './events/eligibility-requested.v2';
 import { QualificationResolvedV2 } from './events/qualification-resolved.v2';
@@ -116,6 +119,8 @@ export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   QualificationResolvedV3,
   EligibilityRetryV3,
   SiteItineraryPlannedV1,
+  OperationsAlertAcknowledgedV1,
+  OperationsAlertResolvedV1,
 ];
 
 const byTopic = new Map(ALL_EVENT_CONTRACTS.map((c) => [c.topic, c]));

@@ -13,6 +13,7 @@ import {
   InsurerWithdrawnV1,
   SiteItineraryPlannedV1,
   SiteRegisteredV2,
+  SiteItineraryPlannedV1,
 } from '@hcv/contracts';
 import type { ServiceTopics } from '@hcv/messaging';
 

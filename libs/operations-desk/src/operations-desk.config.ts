@@ -21,17 +21,33 @@ export const OperationsDeskEnv = z.object({
   OPS_CONSUMER_LAG_THRESHOLD: optional(number('OPS_CONSUMER_LAG_THRESHOLD').int().min(0).default(DEFAULT_THRESHOLDS.consumerLag)),
   /** How often the monitor evaluates the rules (ms). */
   OPS_ALERT_INTERVAL_MS: optional(number('OPS_ALERT_INTERVAL_MS').min(100).default(5_000)),
+  /** How often the desk's precomputed picture is rebuilt from the read models, and deltas pushed (ms). */
+  OPS_DESK_REFRESH_MS: optional(number('OPS_DESK_REFRESH_MS').min(100).default(2_000)),
+  /** Comment line sent on an idle GET /operations/stream so proxies keep it open (ms). */
+  OPS_STREAM_HEARTBEAT_MS: optional(number('OPS_STREAM_HEARTBEAT_MS').min(1_000).default(15_000)),
+  /** How long one GET /operations/stream stays open before the server ends it (the client reconnects) (ms). */
+  OPS_STREAM_MAX_MS: optional(
+    number('OPS_STREAM_MAX_MS')
+      .min(100)
+      .default(30 * 60_000),
+  ),
 });
 
 export interface OperationsDeskConfig {
   thresholds: AlertThresholds;
   intervalMillis: number;
+  refreshMillis: number;
+  heartbeatMillis: number;
+  streamMaxMillis: number;
 }
 
 /** What a module registration may give (tests, embedded mode); each overrides its variable. */
 export interface OperationsDeskOptions {
   thresholds?: Partial<AlertThresholds>;
   intervalMillis?: number;
+  refreshMillis?: number;
+  heartbeatMillis?: number;
+  streamMaxMillis?: number;
 }
 
 /** The desk's configuration: the environment, overridden by the module's options; throws naming the bad value. */
@@ -51,5 +67,8 @@ export function loadOperationsDeskConfig(env: NodeJS.ProcessEnv = process.env, o
       ...options.thresholds,
     },
     intervalMillis: options.intervalMillis ?? e.OPS_ALERT_INTERVAL_MS,
+    refreshMillis: options.refreshMillis ?? e.OPS_DESK_REFRESH_MS,
+    heartbeatMillis: options.heartbeatMillis ?? e.OPS_STREAM_HEARTBEAT_MS,
+    streamMaxMillis: options.streamMaxMillis ?? e.OPS_STREAM_MAX_MS,
   };
 }

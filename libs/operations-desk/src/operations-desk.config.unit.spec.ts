@@ -3,8 +3,15 @@ import { loadOperationsDeskConfig } from './operations-desk.config';
 
 describe('operations desk configuration', () => {
   it('keeps the defaults for unset or empty variables', () => {
-    expect(loadOperationsDeskConfig({})).toEqual({ thresholds: DEFAULT_THRESHOLDS, intervalMillis: 5_000 });
-    expect(loadOperationsDeskConfig({ OPS_ALERT_INTERVAL_MS: '' })).toEqual({ thresholds: DEFAULT_THRESHOLDS, intervalMillis: 5_000 });
+    const defaults = {
+      thresholds: DEFAULT_THRESHOLDS,
+      intervalMillis: 5_000,
+      refreshMillis: 2_000,
+      heartbeatMillis: 15_000,
+      streamMaxMillis: 1_800_000,
+    };
+    expect(loadOperationsDeskConfig({})).toEqual(defaults);
+    expect(loadOperationsDeskConfig({ OPS_ALERT_INTERVAL_MS: '', OPS_DESK_REFRESH_MS: '' })).toEqual(defaults);
   });
 
   it('reads every variable', () => {
@@ -13,10 +20,16 @@ describe('operations desk configuration', () => {
       OPS_FAILURE_RATE_MIN_OUTCOMES: '10',
       OPS_CONSUMER_LAG_THRESHOLD: '0',
       OPS_ALERT_INTERVAL_MS: '250',
+      OPS_DESK_REFRESH_MS: '500',
+      OPS_STREAM_HEARTBEAT_MS: '5000',
+      OPS_STREAM_MAX_MS: '60000',
     };
     expect(loadOperationsDeskConfig(env)).toEqual({
       thresholds: { failureRate: 0.25, failureRateMinOutcomes: 10, consumerLag: 0 },
       intervalMillis: 250,
+      refreshMillis: 500,
+      heartbeatMillis: 5_000,
+      streamMaxMillis: 60_000,
     });
   });
 
@@ -28,6 +41,8 @@ describe('operations desk configuration', () => {
     ['OPS_CONSUMER_LAG_THRESHOLD', '-1'],
     ['OPS_ALERT_INTERVAL_MS', '50'],
     ['OPS_ALERT_INTERVAL_MS', 'NaN'],
+    ['OPS_DESK_REFRESH_MS', '10'],
+    ['OPS_STREAM_HEARTBEAT_MS', 'often'],
   ])('refuses %s=%s, naming the variable', (name, value) => {
     expect(() => loadOperationsDeskConfig({ [name]: value })).toThrow(new RegExp(`Invalid operations desk configuration: ${name}`));
   });
@@ -37,6 +52,6 @@ describe('operations desk configuration', () => {
       { OPS_ALERT_INTERVAL_MS: '9000', OPS_CONSUMER_LAG_THRESHOLD: '7' },
       { intervalMillis: 300, thresholds: { failureRate: 0.1 } },
     );
-    expect(config).toEqual({ thresholds: { ...DEFAULT_THRESHOLDS, failureRate: 0.1, consumerLag: 7 }, intervalMillis: 300 });
+    expect(config).toMatchObject({ thresholds: { ...DEFAULT_THRESHOLDS, failureRate: 0.1, consumerLag: 7 }, intervalMillis: 300 });
   });
 });

@@ -4,6 +4,9 @@ import { EvaluateAlertsHandler } from './evaluate-alerts/evaluate-alerts.handler
 import { EvaluateAlertsScheduler } from './evaluate-alerts/evaluate-alerts.scheduler';
 import { GetOverviewHandler } from './get-overview/get-overview.handler';
 import { GetOverviewHttpController } from './get-overview/get-overview.http.controller';
+import { GetDeviceHandler } from './get-device/get-device.handler';
+import { GetDeviceHttpController } from './get-device/get-device.http.controller';
+import { ListPrefecturesHandler } from './get-overview/list-prefectures.handler';
 import { GetSiteHandler } from './get-site/get-site.handler';
 import { GetSiteHttpController } from './get-site/get-site.http.controller';
 import { ListAlertsHandler } from './list-alerts/list-alerts.handler';
@@ -12,14 +15,23 @@ import { ListFeedHandler } from './list-feed/list-feed.handler';
 import { ListFeedHttpController } from './list-feed/list-feed.http.controller';
 import { loadOperationsDeskConfig, type OperationsDeskOptions } from './operations-desk.config';
 import { OPERATIONS_DESK_ROUTES } from './operations-desk.openapi';
+import { InMemoryDeskAlertRepository } from './persistence/desk-alert.memory';
+import { MongoDeskAlertRepository } from './persistence/desk-alert.mongo';
+import type { DeskAlertRepository } from './persistence/desk-alert.repository';
 import { InMemoryOperationsRepository } from './persistence/operations.memory';
 import { MongoOperationsRepository } from './persistence/operations.mongo';
 import type { OperationsRepository } from './persistence/operations.repository';
 import { OPERATIONS_CONTRACTS, RecordOperationsHandler } from './record-operations/record-operations.handler';
 import { ServeDashboardHttpController } from './serve-dashboard/serve-dashboard.http.controller';
-import { OPERATIONS, OPERATIONS_INTERVAL, OPERATIONS_PROJECTION } from './tokens';
+import { DeskChanges } from './refresh-desk/desk-changes';
+import { DeskIndex } from './refresh-desk/desk-index';
+import { RefreshDeskScheduler } from './refresh-desk/refresh-desk.scheduler';
+import { StreamOperationsHttpController } from './stream-operations/stream-operations.http.controller';
+import { WorkAlertHandler } from './work-alert/work-alert.handler';
+import { WorkAlertHttpController } from './work-alert/work-alert.http.controller';
+import { DESK_ALERTS, DESK_STREAM_TIMING, DESK_REFRESH_INTERVAL, OPERATIONS, OPERATIONS_INTERVAL, OPERATIONS_PROJECTION } from './tokens';
 
-/** The operations desk: read models built from events, alerts as events, and the dashboard. */
+/** The operations desk: read models built from events, alerts as events worked by staff, the desk's queries and stream, and the dashboard. */
 @Module({})
 export class OperationsDeskModule {
   static register(runtime: ServiceRuntime, options: OperationsDeskOptions = {}): DynamicModule {
@@ -30,13 +42,18 @@ export class OperationsDeskModule {
       controllers: [
         GetOverviewHttpController,
         GetSiteHttpController,
+        GetDeviceHttpController,
         ListFeedHttpController,
         ListAlertsHttpController,
+        WorkAlertHttpController,
+        StreamOperationsHttpController,
         ServeDashboardHttpController,
       ],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         { provide: OPERATIONS_INTERVAL, useValue: config.intervalMillis },
+        { provide: DESK_REFRESH_INTERVAL, useValue: config.refreshMillis },
+        { provide: DESK_STREAM_TIMING, useValue: { heartbeatMillis: config.heartbeatMillis, maxMillis: config.streamMaxMillis } },
         {
           provide: OPERATIONS,
           useFactory: () =>
@@ -45,17 +62,60 @@ export class OperationsDeskModule {
               memory: () => new InMemoryOperationsRepository(),
             }),
         },
-        { provide: RecordOperationsHandler, ...ops((repo) => new RecordOperationsHandler(repo)) },
+        {
+          provide: DESK_ALERTS,
+          useFactory: () =>
+            byStorage<DeskAlertRepository>(runtime.storage, {
+              mongo: (c) => new MongoDeskAlertRepository(c),
+              memory: () => new InMemoryDeskAlertRepository(),
+            }),
+        },
+        { provide: DeskChanges, useValue: new DeskChanges() },
+        {
+          provide: DeskIndex,
+          inject: [OPERATIONS, DESK_ALERTS, DeskChanges],
+          useFactory: (repo: OperationsRepository, alerts: DeskAlertRepository, changes: DeskChanges) =>
+            new DeskIndex(repo, alerts, changes, runtime.clock),
+        },
+        RefreshDeskScheduler,
+        {
+          provide: RecordOperationsHandler,
+          inject: [OPERATIONS, DESK_ALERTS, DeskIndex],
+          useFactory: (repo: OperationsRepository, alerts: DeskAlertRepository, index: DeskIndex) =>
+            new RecordOperationsHandler(repo, alerts, (alert) => index.announceAlert(alert)),
+        },
         { provide: EvaluateAlertsHandler, ...ops((repo) => new EvaluateAlertsHandler(repo, runtime, config.thresholds)) },
         EvaluateAlertsScheduler,
         {
           provide: GetOverviewHandler,
-          inject: [OPERATIONS, EvaluateAlertsHandler],
-          useFactory: (repo: OperationsRepository, monitor: EvaluateAlertsHandler) => new GetOverviewHandler(repo, monitor, runtime.clock),
+          inject: [DeskIndex, OPERATIONS, EvaluateAlertsHandler],
+          useFactory: (index: DeskIndex, repo: OperationsRepository, monitor: EvaluateAlertsHandler) =>
+            new GetOverviewHandler(index, repo, monitor),
         },
-        { provide: GetSiteHandler, ...ops((repo) => new GetSiteHandler(repo, runtime.clock)) },
+        { provide: ListPrefecturesHandler, inject: [DeskIndex], useFactory: (index: DeskIndex) => new ListPrefecturesHandler(index) },
+        {
+          provide: GetSiteHandler,
+          inject: [DeskIndex, OPERATIONS, DESK_ALERTS],
+          useFactory: (index: DeskIndex, repo: OperationsRepository, alerts: DeskAlertRepository) =>
+            new GetSiteHandler(index, repo, alerts),
+        },
+        {
+          provide: GetDeviceHandler,
+          inject: [DeskIndex, OPERATIONS],
+          useFactory: (index: DeskIndex, repo: OperationsRepository) => new GetDeviceHandler(index, repo),
+        },
         { provide: ListFeedHandler, ...ops((repo) => new ListFeedHandler(repo, runtime.clock)) },
-        { provide: ListAlertsHandler, ...ops((repo) => new ListAlertsHandler(repo)) },
+        {
+          provide: ListAlertsHandler,
+          inject: [DESK_ALERTS],
+          useFactory: (alerts: DeskAlertRepository) => new ListAlertsHandler(alerts, runtime.clock),
+        },
+        {
+          provide: WorkAlertHandler,
+          inject: [DESK_ALERTS, DeskIndex],
+          useFactory: (alerts: DeskAlertRepository, index: DeskIndex) =>
+            new WorkAlertHandler(alerts, runtime.publisher, runtime.clock, (alert) => index.announceAlert(alert)),
+        },
         {
           // What audit's consumer group runs for the desk (the shape of audit's Projection).
           provide: OPERATIONS_PROJECTION,
@@ -67,7 +127,8 @@ export class OperationsDeskModule {
           }),
         },
       ],
-      exports: [OPERATIONS_PROJECTION],
+      // DeskChanges: a readiness projection publishes `readiness-changed` through it
+      exports: [OPERATIONS_PROJECTION, DeskChanges],
     };
   }
 

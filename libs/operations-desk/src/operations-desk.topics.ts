@@ -1,4 +1,9 @@
-import { OperationsAlertClearedV1, OperationsAlertRaisedV1 } from '@hcv/contracts';
+import {
+  OperationsAlertAcknowledgedV1,
+  OperationsAlertClearedV1,
+  OperationsAlertRaisedV1,
+  OperationsAlertResolvedV1,
+} from '@hcv/contracts';
 import type { ServiceTopics } from '@hcv/messaging';
 import { OPERATIONS_CONTRACTS } from './record-operations/record-operations.handler';
 
@@ -6,7 +11,7 @@ import { OPERATIONS_CONTRACTS } from './record-operations/record-operations.hand
  * The operations desk runs in the audit process. Its read models are no consumer group of their
  * own: they are a projection of audit's group `audit.record` (each event is fetched once for the
  * ledger, the analytics and the desk), whose controller is audit's ProjectEventConsumer — so the
- * group is listed here with the desk's topics and no controller. The desk publishes the alerts.
+ * group is listed here with the desk's topics and no controller. The desk publishes the alerts and the staff's acknowledgements and resolutions.
  */
 export const OPERATIONS_DESK_TOPICS: ServiceTopics = {
   service: 'audit',
@@ -19,5 +24,5 @@ export const OPERATIONS_DESK_TOPICS: ServiceTopics = {
       controllers: [],
     },
   ],
-  publishes: [OperationsAlertRaisedV1, OperationsAlertClearedV1],
+  publishes: [OperationsAlertRaisedV1, OperationsAlertClearedV1, OperationsAlertAcknowledgedV1, OperationsAlertResolvedV1],
 };

@@ -42,6 +42,8 @@ import type { SiteNameRepository } from './persistence/site-name.repository';
 import { PutContractHandler } from './put-contract/put-contract.handler';
 import { PutContractHttpController } from './put-contract/put-contract.http.controller';
 import { RecordSiteHandler } from './record-site/record-site.handler';
+import { ListSettlementQueueHandler } from './list-settlement-queue/list-settlement-queue.handler';
+import { ListSettlementQueueHttpController } from './list-settlement-queue/list-settlement-queue.http.controller';
 import { SettleDecisionHandler } from './settle-decision/settle-decision.handler';
 import { SettleDecisionHttpController } from './settle-decision/settle-decision.http.controller';
 import { CONTRACTS, DECISIONS, IMPORT_JOBS, SITE_NAMES, VOUCHER_REPOSITORY } from './tokens';
@@ -74,6 +76,7 @@ export class VoucherMatchingModule {
         PutContractHttpController,
         GetContractHttpController,
         SettleDecisionHttpController,
+        ListSettlementQueueHttpController,
         ...consumerControllers(VOUCHER_MATCHING_TOPICS),
       ],
       providers: [
@@ -148,6 +151,12 @@ export class VoucherMatchingModule {
               runtime.clock,
               config.deskSettles ? ['operator', 'site-manager'] : ['operator'],
             ),
+        },
+        {
+          provide: ListSettlementQueueHandler,
+          inject: [DECISIONS, SITE_NAMES],
+          useFactory: (decisions: DecisionRepository, sites: SiteNameRepository) =>
+            new ListSettlementQueueHandler(decisions, sites, runtime.clock),
         },
         {
           provide: ImportVouchersHandler,

@@ -5,6 +5,8 @@ import {
   ImportReportResponse,
   ImportVouchersRequest,
   SettleDecisionRequest,
+  SettlementQueueQuery,
+  SettlementQueueResponse,
   UndoVoucherUseRequest,
   VerificationOutcomeV3,
   VoucherResponse,
@@ -98,6 +100,16 @@ export const VOUCHER_MATCHING_ROUTES: RouteDoc[] = [
       body: { type: 'json', schema: VerificationOutcomeV3.data },
     },
     errors: ['decision-not-found', 'decision-not-settleable', 'decision-already-settled', 'voucher-already-used', 'site-not-permitted'],
+  },
+  {
+    method: 'get',
+    path: '/decisions',
+    summary:
+      'The manual-settlement queue (`state=needs-settlement`): sessions whose latest decision is needs-manual-check or member-mismatch, newest first, paged by `cursor` (the previous page’s `nextCursor`), with JST times. Operators; site managers for their own sites.',
+    access: { roles: ['operator', 'site-manager'] },
+    query: SettlementQueueQuery,
+    success: { status: 200, description: 'A page of the queue.', body: { type: 'json', schema: SettlementQueueResponse } },
+    errors: ['site-not-permitted'],
   },
 ];
 

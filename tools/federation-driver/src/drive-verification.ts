@@ -133,11 +133,16 @@ export async function seedFederation(
             kind: 'bus',
             siteId: site.siteId,
             institutionNumber: site.institutionNumber,
-            name: `Checkup bus ${site.siteId}`,
+            name: site.name ?? `Checkup bus ${site.siteId}`,
             plate: `品川 800 さ ${site.siteId.slice(-2)}-00`,
-            itinerary: [],
+            itinerary: site.itinerary ?? [],
           }
-        : { kind: 'facility', siteId: site.siteId, institutionNumber: site.institutionNumber, name: `Checkup centre ${site.siteId}` },
+        : {
+            kind: 'facility',
+            siteId: site.siteId,
+            institutionNumber: site.institutionNumber,
+            name: site.name ?? `Checkup centre ${site.siteId}`,
+          },
     );
   }
   for (const site of plan.sites) {

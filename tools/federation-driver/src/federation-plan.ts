@@ -21,12 +21,25 @@ export const FEDERATION_UNIT_PRICES: Partial<Record<VoucherPart, number>> = {
   guidance: 30_000,
 };
 
+/** One stop of a bus's day (JST date and times), as POST /sites takes it. */
+export interface ItineraryStop {
+  stopId: string;
+  name: string;
+  date: string;
+  from: string;
+  to: string;
+}
+
 /** A checkup site: a fixed facility or a checkup bus (巡回健診). */
 export interface SitePlan {
   siteId: string;
   kind: 'facility' | 'bus';
   institutionNumber: string;
   devices: string[];
+  /** The registered name (default: "Checkup centre <id>" / "Checkup bus <id>"). */
+  name?: string;
+  /** A bus's stops (default: none). */
+  itinerary?: ItineraryStop[];
 }
 
 /** One visitor's arrival: which card, the voucher as printed (what the desk types in), how the holder is confirmed. */

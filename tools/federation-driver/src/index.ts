@@ -23,3 +23,4 @@ export { runLoad, type LoadOptions, type LoadProgress, type LoadReport, type Out
 export { summarise, percentile, formatMillis, type LatencySummary } from './latency-stats';
 export { OutcomeFeed } from './outcome-feed';
 export { formatProgress, formatReport } from './load-report';
+export { keepTrafficFlowing, planLargeFederation, seedLargeFederation, type LargeFederation, type LargeSitePlan } from './large-federation';

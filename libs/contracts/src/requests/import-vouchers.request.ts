@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InstitutionNumberInput, InsurerNumberInput, IsoDate, Sex, VoucherNumber } from '../common';
+import { Identifier, InstitutionNumberInput, InsurerNumberInput, IsoDate, QueryLimit, Sex, VoucherNumber } from '../common';
 import { Amount, ContractKind, Copayments, GuidanceLevel, Organisation, VoucherCoordinator, VoucherKind, VoucherPart } from '../voucher';
 
 /**
@@ -111,3 +111,18 @@ export const SettleDecisionRequest = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('same-person'), reason: z.string().min(1).max(300) }),
 ]);
 export type SettleDecisionRequest = z.infer<typeof SettleDecisionRequest>;
+
+/**
+ * GET /decisions?state=needs-settlement — the manual-settlement queue (sessions whose latest decision
+ * is needs-manual-check or member-mismatch), newest first; `cursor` is the previous page's `nextCursor`.
+ */
+export const SettlementQueueQuery = z.strictObject({
+  state: z.literal('needs-settlement'),
+  limit: QueryLimit(200, 50),
+  cursor: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,200}$/, 'the nextCursor of the previous page')
+    .optional(),
+  siteId: Identifier.optional(),
+});
+export type SettlementQueueQuery = z.infer<typeof SettlementQueueQuery>;

@@ -107,3 +107,34 @@ export const ImportReportResponse = z.strictObject({
   rejected: z.array(RejectedRow),
 });
 export type ImportReportResponse = z.infer<typeof ImportReportResponse>;
+
+/**
+ * One session in the manual-settlement queue: what the desk needs to phone the insurer and settle
+ * (ids, places, the voucher's printed key and kind; no 記号・番号, name or birth date). Times are
+ * ISO with offset; `decidedAtJst` is the same instant as Japan reads it (`YYYY-MM-DD HH:MM JST`).
+ */
+export const SettlementQueueItem = z.looseObject({
+  sessionId: z.string(),
+  outcome: z.enum(['needs-manual-check', 'member-mismatch']),
+  decidedAt: Timestamp,
+  decidedAtJst: z.string(),
+  checkupDate: z.string().optional(),
+  siteId: z.string().optional(),
+  siteName: z.string().optional(),
+  institutionNumber: z.string().optional(),
+  purpose: z.string().optional(),
+  voucher: z
+    .looseObject({ insurerNumber: z.string(), voucherNumber: z.string(), voucherKind: z.string(), parts: z.array(z.string()) })
+    .optional(),
+  /** Where to POST the settlement. */
+  settlementPath: z.string(),
+});
+
+/** GET /decisions?state=needs-settlement: a page of the queue, newest first; `nextCursor` when more follow. */
+export const SettlementQueueResponse = z.looseObject({
+  at: Timestamp,
+  atJst: z.string(),
+  state: z.literal('needs-settlement'),
+  items: z.array(SettlementQueueItem),
+  nextCursor: z.string().optional(),
+});

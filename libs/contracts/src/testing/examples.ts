@@ -552,6 +552,30 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
     valid: { alertId: 'failure-rate:site-1', kind: 'failure-rate', scope: { siteId: 'site-1' }, clearedAt: '2026-11-24T09:10:00Z' },
     invalid: [['clearedAt is required', { alertId: 'failure-rate:site-1', kind: 'failure-rate', scope: {} }]],
   },
+  'operations.alert-acknowledged': {
+    valid: {
+      alertId: 'device-offline:site-1',
+      kind: 'device-offline',
+      scope: { siteId: 'site-1' },
+      by: 'operator-1',
+      at: '2026-11-24T09:05:00+09:00',
+      note: '会場に電話で確認中',
+    },
+    invalid: [['by is required', { alertId: 'device-offline:site-1', kind: 'device-offline', scope: {}, at: '2026-11-24T09:05:00Z' }]],
+  },
+  'operations.alert-resolved': {
+    valid: {
+      alertId: 'device-offline:site-1',
+      kind: 'device-offline',
+      scope: { siteId: 'site-1' },
+      by: 'operator-1',
+      at: '2026-11-24T09:20:00Z',
+      note: 'タブレットを再起動した',
+    },
+    invalid: [
+      ['a note is required', { alertId: 'device-offline:site-1', kind: 'device-offline', scope: {}, by: 'op', at: '2026-11-24T09:20:00Z' }],
+    ],
+  },
   'insurer.introduced': {
     valid: {
       onlineEligibilityCode: '9000000422',

@@ -42,22 +42,43 @@ export interface AlertInputs {
   circuits: { upstream: string; instance: string; state: 'closed' | 'open' | 'half-open' }[];
   /** null where lag cannot be measured. */
   lag: { groupId: string; lag: number }[] | null;
+  /**
+   * Buses outside their operating hours now (see `busOperatingNow`): their site alerts are not
+   * raised (a bus parked at night has its tablets off), and raised ones clear.
+   */
+  offHours?: ReadonlySet<string>;
 }
 
 const percent = (x: number) => `${Math.round(x * 100)} %`;
+const MAX_NAMED_DEVICES = 5;
 
+/**
+ * The conditions that should be alerting now. Site alerts are one per site and kind, whatever the
+ * number of devices behind them (`device-offline:<site>` names its offline devices in the message
+ * and counts them in `value`); none for a bus outside its operating hours.
+ */
 export function desiredAlerts(inputs: AlertInputs, t: AlertThresholds): Alert[] {
   const alerts: Alert[] = [];
+  const quiet = (siteId: string) => inputs.offHours?.has(siteId) ?? false;
+  const offlineBySite = new Map<string, string[]>();
   for (const d of inputs.offlineDevices) {
+    if (quiet(d.siteId)) continue;
+    offlineBySite.set(d.siteId, [...(offlineBySite.get(d.siteId) ?? []), d.deviceId]);
+  }
+  for (const [siteId, devices] of offlineBySite) {
+    const named = [...devices].sort();
+    const list = named.slice(0, MAX_NAMED_DEVICES).join(', ') + (named.length > MAX_NAMED_DEVICES ? ', …' : '');
     alerts.push({
-      alertId: `device-offline:${d.deviceId}`,
+      alertId: `device-offline:${siteId}`,
       kind: 'device-offline',
       severity: 'warning',
-      scope: { deviceId: d.deviceId, siteId: d.siteId },
-      message: `Device ${d.deviceId} at ${d.siteId} is offline${d.lastSeenAt ? ` (last seen ${d.lastSeenAt})` : ''}.`,
+      scope: { siteId },
+      message: `${named.length} device(s) at ${siteId} offline: ${list}.`.slice(0, 300),
+      value: named.length,
     });
   }
   for (const s of inputs.sites) {
+    if (quiet(s.siteId)) continue;
     const rate = s.last5.failureRate;
     if (rate === null || s.last5.outcomes < t.failureRateMinOutcomes || rate <= t.failureRate) continue;
     alerts.push({

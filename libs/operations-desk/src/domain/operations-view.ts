@@ -4,6 +4,7 @@
  * federation totals over the sites the reader may see.
  */
 import type { StaffClaims } from '@hcv/contracts';
+import type { PlannedStop } from './bus-hours';
 import { isOfflineInService, isOnlineInService, type DeviceStatus } from './device-status';
 import { series, summarise, type MinuteBucket, type SeriesPoint, type WindowSummary } from './operations-window';
 
@@ -13,6 +14,8 @@ export interface SiteInfo {
   kind: 'facility' | 'bus' | 'unknown';
   name?: string;
   institutionNumber?: string;
+  /** A bus's planned stops (site.itinerary-planned); absent when the desk never heard of a plan. */
+  itinerary?: PlannedStop[];
 }
 
 export interface SiteSummary extends SiteInfo {

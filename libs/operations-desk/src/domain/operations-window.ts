@@ -1,10 +1,12 @@
 /**
  * Windowed outcome counters for the operations desk (pure): one bucket per site per UTC minute,
  * kept with single-document `$inc` upserts (the test server has no $setWindowFields and no change
- * streams), summed into "last 5 / last 60 minutes" windows and per-minute chart series. Time to
- * outcome keeps the analytics histogram, so p95 is the upper bound of the bucket holding it.
+ * streams), summed into "last 5 / last 60 minutes" windows and per-minute chart series. Each bucket
+ * keeps every outcome's time to outcome (`latencies`), so p95 is the nearest-rank percentile of the
+ * actual values; the analytics histogram is kept beside it for buckets written before the values were.
  */
 import { bucketOf, LATENCY_BUCKETS_MS, quantileMillis, type BucketLabel } from '@hcv/domain';
+import { percentile } from './percentile';
 
 export interface MinuteBucket {
   siteId: string;
@@ -19,6 +21,8 @@ export interface MinuteBucket {
   settled: number;
   totalMillis: number;
   buckets: Partial<Record<BucketLabel, number>>;
+  /** Every outcome's time to outcome in this minute (ms): the actual distribution behind p95. */
+  latencies: number[];
   /** Lookups the national system could not answer (each retry parked, each final "unavailable"). */
   nationalFailures: number;
 }
@@ -41,8 +45,9 @@ export interface WindowSummary {
   nationalFailures: number;
   avgMillis: number | null;
   /**
-   * Upper bound of the histogram bucket holding the 95th percentile (null when nothing was decided);
-   * OVERFLOW_MILLIS when it lies in the open bucket above 60 s.
+   * The 95th percentile of the window's times to outcome (nearest rank over the actual values; null
+   * when nothing was decided). Only where a bucket predates the kept values: the upper bound of the
+   * histogram bucket holding it, OVERFLOW_MILLIS when that is the open bucket above 60 s.
    */
   p95Millis: number | null;
 }
@@ -70,6 +75,11 @@ export function windowStart(now: Date, minutes: number): string {
   return minuteOf(new Date(Math.floor(now.getTime() / 60_000) * 60_000 - (minutes - 1) * 60_000));
 }
 
+/** The `$push` document of a fact: an outcome's time to outcome joins its minute's values. */
+export function pushOf(fact: MinuteFact): Record<string, number> {
+  return fact.kind === 'outcome' ? { latencies: fact.elapsedMillis } : {};
+}
+
 /** The `$inc` document of a fact (the same paths in memory and in MongoDB). */
 export function incrementOf(fact: MinuteFact): Record<string, number> {
   switch (fact.kind) {
@@ -89,11 +99,23 @@ export function incrementOf(fact: MinuteFact): Record<string, number> {
 }
 
 export function emptyBucket(siteId: string, minute: string): MinuteBucket {
-  return { siteId, minute, count: 0, outcomes: {}, sources: {}, settled: 0, totalMillis: 0, buckets: {}, nationalFailures: 0 };
+  return {
+    siteId,
+    minute,
+    count: 0,
+    outcomes: {},
+    sources: {},
+    settled: 0,
+    totalMillis: 0,
+    buckets: {},
+    latencies: [],
+    nationalFailures: 0,
+  };
 }
 
-/** Applies an increment document to a bucket in memory (dotted paths one level deep). */
-export function applyIncrement(bucket: MinuteBucket, inc: Record<string, number>): void {
+/** Applies an increment document (and a push document) to a bucket in memory (dotted paths one level deep). */
+export function applyIncrement(bucket: MinuteBucket, inc: Record<string, number>, push: Record<string, number> = {}): void {
+  if (push.latencies !== undefined) (bucket.latencies ??= []).push(push.latencies);
   const target = bucket as unknown as Record<string, number | Record<string, number>>;
   for (const [path, by] of Object.entries(inc)) {
     const [head, key] = path.split('.') as [string, string | undefined];
@@ -116,9 +138,13 @@ export function summarise(buckets: readonly MinuteBucket[], now: Date, minutes: 
   let outcomes = 0;
   let totalMillis = 0;
   let nationalFailures = 0;
+  const latencies: number[] = [];
+  let complete = true;
   for (const b of buckets) {
     if (b.minute < from || b.minute > to) continue;
     outcomes += b.count;
+    if ((b.latencies?.length ?? 0) === b.count) for (const v of b.latencies ?? []) latencies.push(v);
+    else complete = false;
     totalMillis += b.totalMillis;
     nationalFailures += b.nationalFailures;
     for (const [k, n] of Object.entries(b.outcomes)) byOutcome[k] = (byOutcome[k] ?? 0) + n;
@@ -127,7 +153,7 @@ export function summarise(buckets: readonly MinuteBucket[], now: Date, minutes: 
     for (const [k, n] of Object.entries(b.buckets) as [BucketLabel, number][]) histogram[k] = (histogram[k] ?? 0) + n;
   }
   const failures = Object.entries(byOutcome).reduce((n, [k, c]) => n + (isFailureOutcome(k) ? c : 0), 0);
-  const p95 = quantileMillis({ count: outcomes, buckets: histogram }, 0.95);
+  const p95 = complete ? percentile(latencies, 0.95) : quantileMillis({ count: outcomes, buckets: histogram }, 0.95);
   return {
     minutes,
     outcomes,

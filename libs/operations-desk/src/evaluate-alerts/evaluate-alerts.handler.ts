@@ -3,6 +3,7 @@ import { OperationsAlertClearedV1, OperationsAlertRaisedV1 } from '@hcv/contract
 import type { ConsumerGroupLag } from '@hcv/messaging';
 import type { ServiceRuntime } from '@hcv/platform-runtime';
 import { alertChanges, desiredAlerts, type Alert, type AlertThresholds } from '../domain/alert-rules';
+import { busOperatingNow } from '../domain/bus-hours';
 import { isOfflineInService } from '../domain/device-status';
 import { summarise, windowStart } from '../domain/operations-window';
 import type { OperationsRepository } from '../persistence/operations.repository';
@@ -57,25 +58,22 @@ export class EvaluateAlertsHandler {
       this.lastLag = now.getTime();
       this.lag = await this.measureLag(now);
     }
-    const [devices, minutes, circuits] = await Promise.all([
+    const [sites, devices, minutes, circuits] = await Promise.all([
+      this.ops.sites(),
       this.ops.devices(),
       this.ops.minutes(windowStart(now, 5)),
       this.ops.circuits(),
     ]);
-    const siteIds = [...new Set(minutes.map((m) => m.siteId))];
+    const minutesBySite = new Map<string, typeof minutes>();
+    for (const m of minutes) minutesBySite.set(m.siteId, [...(minutesBySite.get(m.siteId) ?? []), m]);
+    const offHours = new Set(sites.filter((s) => s.kind === 'bus' && !busOperatingNow(s.itinerary, now)).map((s) => s.siteId));
     const desired = desiredAlerts(
       {
         offlineDevices: devices.filter(isOfflineInService),
-        sites: siteIds.map((siteId) => ({
-          siteId,
-          last5: summarise(
-            minutes.filter((m) => m.siteId === siteId),
-            now,
-            5,
-          ),
-        })),
+        sites: [...minutesBySite].map(([siteId, mine]) => ({ siteId, last5: summarise(mine, now, 5) })),
         circuits: circuits.filter((c) => now.getTime() - Date.parse(c.at) < CIRCUIT_STALE_MILLIS),
         lag: this.lag.applicable && !this.lag.error ? this.lag.groups : null,
+        offHours,
       },
       this.thresholds,
     );

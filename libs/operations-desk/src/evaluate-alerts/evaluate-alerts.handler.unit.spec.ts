@@ -48,7 +48,7 @@ describe('operations monitor', () => {
     await a.monitor.tick();
     expect([...a.published, ...b.published].sort((x, y) => x.alertId.localeCompare(y.alertId))).toEqual([
       { type: 'operations.alert-raised', alertId: 'consumer-lag:audit.record' },
-      { type: 'operations.alert-raised', alertId: 'device-offline:d1' },
+      { type: 'operations.alert-raised', alertId: 'device-offline:s' },
     ]);
     expect(a.monitor.lag).toMatchObject({ applicable: true, groups: [{ groupId: 'audit.record', lag: 50 }] });
 
@@ -56,7 +56,7 @@ describe('operations monitor', () => {
     lag = 0;
     await Promise.all([a.monitor.tick(), b.monitor.tick()]);
     const cleared = [...a.published, ...b.published].filter((p) => p.type === 'operations.alert-cleared').map((p) => p.alertId);
-    expect(cleared.sort()).toEqual(['consumer-lag:audit.record', 'device-offline:d1']);
+    expect(cleared.sort()).toEqual(['consumer-lag:audit.record', 'device-offline:s']);
   });
 
   it('retries a change whose event could not be published, and keeps lag alerts while lag is unknown', async () => {

@@ -1,39 +1,61 @@
-import type { StaffClaims } from '@hcv/contracts';
+import { OperationsOverviewQuery, type StaffClaims } from '@hcv/contracts';
 import { canSeeSite } from '@hcv/platform-access';
-import { federationSummary, siteSummaries, sitesOf } from '../domain/operations-view';
-import { windowStart } from '../domain/operations-window';
+import { parseRequest } from '@hcv/platform-http';
+import { queryOverview, totalsOf } from '../domain/desk-view';
+import { sitesOf } from '../domain/operations-view';
 import type { EvaluateAlertsHandler } from '../evaluate-alerts/evaluate-alerts.handler';
 import type { OperationsRepository } from '../persistence/operations.repository';
+import { federationSummary } from '../domain/operations-view';
+import type { DeskIndex, DeskSnapshot } from '../refresh-desk/desk-index';
 
-/** The federation overview: totals, one line per site and bus, active alerts, upstream circuits, consumer lag. */
+/**
+ * The federation overview from the desk's precomputed picture: totals, groups (prefecture or region)
+ * and the filtered, sorted, paged items. A site manager sees their own sites only.
+ */
 export class GetOverviewHandler {
   constructor(
-    private readonly ops: OperationsRepository,
+    private readonly index: Pick<DeskIndex, 'current'>,
+    private readonly ops: Pick<OperationsRepository, 'circuits'>,
     private readonly monitor: Pick<EvaluateAlertsHandler, 'thresholds' | 'lag'>,
-    private readonly clock: () => Date,
   ) {}
 
-  async handle(staff: StaffClaims) {
-    const now = this.clock();
-    const [sites, devices, inFlight, minutes, alerts, circuits] = await Promise.all([
-      this.ops.sites(),
-      this.ops.devices(),
-      this.ops.inFlightBySite(),
-      this.ops.minutes(windowStart(now, 60)),
-      this.ops.alerts(),
-      this.ops.circuits(),
-    ]);
-    const summaries = siteSummaries({ now, sites, devices, inFlight, minutes, visible: (id) => canSeeSite(staff, id) });
-    const visible = new Set(summaries.map((s) => s.siteId));
+  async handle(rawQuery: Record<string, unknown>, staff: StaffClaims) {
+    const query = parseRequest(OperationsOverviewQuery, rawQuery ?? {});
+    const snapshot = await this.index.current();
+    const mine = sitesOf(staff);
+    const items = mine ? snapshot.items.filter((i) => canSeeSite(staff, i.siteId)) : snapshot.items;
+    const totals = mine
+      ? totalsOf(
+          new Date(snapshot.at),
+          items,
+          items.flatMap((i) => snapshot.minutesBySite.get(i.siteId) ?? []),
+        )
+      : snapshot.totals;
+    const answer = { at: snapshot.at, totals, ...queryOverview(items, query) };
+    // the page at /dashboard calls without parameters and reads the earlier fields
+    if (Object.keys(rawQuery ?? {}).length) return answer;
+    return { ...answer, ...(await this.legacy(snapshot, staff)) };
+  }
+
+  private async legacy(snapshot: DeskSnapshot, staff: StaffClaims) {
+    const mine = sitesOf(staff);
+    const sites = mine ? snapshot.legacy.sites.filter((s) => canSeeSite(staff, s.siteId)) : snapshot.legacy.sites;
+    const federation = mine
+      ? federationSummary(
+          new Date(snapshot.at),
+          sites,
+          sites.flatMap((s) => snapshot.minutesBySite.get(s.siteId) ?? []),
+        )
+      : snapshot.legacy.federation;
     return {
-      generatedAt: now.toISOString(),
+      generatedAt: snapshot.at,
       thresholds: this.monitor.thresholds,
-      federation: federationSummary(now, summaries, minutes),
-      sites: summaries,
-      alerts: alerts
-        .filter((a) => a.active && (!a.scope.siteId ? !sitesOf(staff) : visible.has(a.scope.siteId)))
-        .sort((a, b) => (b.raisedAt ?? '').localeCompare(a.raisedAt ?? '')),
-      circuits,
+      federation,
+      sites,
+      alerts: snapshot.unresolvedAlerts
+        .filter((a) => (a.scope.siteId ? canSeeSite(staff, a.scope.siteId) : !mine))
+        .sort((a, b) => b.raisedAt.localeCompare(a.raisedAt)),
+      circuits: await this.ops.circuits(),
       consumerLag: this.monitor.lag,
     };
   }

@@ -1,4 +1,4 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import type { StaffClaims } from '@hcv/contracts';
 import { RequireRoles, Staff } from '@hcv/platform-access';
 import { ListAlertsHandler } from './list-alerts.handler';
@@ -7,10 +7,17 @@ import { ListAlertsHandler } from './list-alerts.handler';
 export class ListAlertsHttpController {
   constructor(private readonly handler: ListAlertsHandler) {}
 
-  /** Active alerts and the latest cleared ones (of the reader's sites). */
+  /** Alerts in a state (open, acknowledged, resolved; all when absent), newest change first, of the reader's sites. */
   @Get('alerts')
   @RequireRoles('operator', 'site-manager')
-  async alerts(@Staff() staff: StaffClaims) {
-    return this.handler.handle(staff);
+  async alerts(@Query() query: Record<string, unknown>, @Staff() staff: StaffClaims) {
+    return this.handler.handle(query, staff);
+  }
+
+  /** One alert with its history. */
+  @Get('alerts/:alertId')
+  @RequireRoles('operator', 'site-manager')
+  async alert(@Param('alertId') alertId: string, @Staff() staff: StaffClaims) {
+    return this.handler.one(alertId, staff);
   }
 }

@@ -3,7 +3,7 @@
 // itself (no tier in its name): the specs of the adapters call it.
 import { randomUUID } from 'node:crypto';
 import type { DeviceStatus } from '../domain/device-status';
-import type { AlertRecord, OperationsRepository } from './operations.repository';
+import type { OperationsRepository } from './operations.repository';
 
 /** Builds a repository over an empty store (`cleanup` empties it again). */
 export type OperationsRepositoryFactory = () => Promise<{ repo: OperationsRepository; cleanup?: () => Promise<void> }>;
@@ -17,18 +17,6 @@ const device = (deviceId: string, over: Partial<DeviceStatus> = {}): DeviceStatu
   connectivityAt: '2026-11-25T09:00:00.000Z',
   ...over,
 });
-const alert = (alertId: string, changedAt: string, over: Partial<AlertRecord> = {}): AlertRecord => ({
-  alertId,
-  kind: 'device-offline',
-  severity: 'warning',
-  scope: { deviceId: 'd1', siteId: 'bus-1' },
-  message: 'Device d1 is offline.',
-  active: true,
-  raisedAt: changedAt,
-  changedAt,
-  ...over,
-});
-
 export function operationsRepositoryContract(make: OperationsRepositoryFactory): void {
   let repo: OperationsRepository;
   let cleanup: (() => Promise<void>) | undefined;
@@ -47,6 +35,24 @@ export function operationsRepositoryContract(make: OperationsRepositoryFactory):
     ]);
   });
 
+  it('keeps a bus’s itinerary beside its registration, in either order', async () => {
+    const stop = { stopId: 'stop-1', name: '駅前', date: '2026-11-25', from: '09:00', to: '12:00' };
+    await repo.planItinerary('bus-2', [stop]);
+    await repo.upsertSite({ siteId: 'bus-1', kind: 'bus', name: 'Bus 1' });
+    await repo.planItinerary('bus-1', [stop]);
+    await repo.upsertSite({ siteId: 'bus-1', kind: 'bus', name: 'Bus One' });
+    expect((await repo.sites()).sort((a, b) => a.siteId.localeCompare(b.siteId))).toEqual([
+      { siteId: 'bus-1', kind: 'bus', name: 'Bus One', itinerary: [stop] },
+      { siteId: 'bus-2', kind: 'unknown', itinerary: [stop] },
+    ]);
+    await repo.upsertSite({ siteId: 'bus-2', kind: 'bus', name: 'Bus 2' });
+    await repo.planItinerary('bus-1', []);
+    expect((await repo.sites()).sort((a, b) => a.siteId.localeCompare(b.siteId))).toEqual([
+      { siteId: 'bus-1', kind: 'bus', name: 'Bus One', itinerary: [] },
+      { siteId: 'bus-2', kind: 'bus', name: 'Bus 2', itinerary: [stop] },
+    ]);
+  });
+
   it('changes a device by compare-and-set: what `next` returns, nothing when it returns null, no update lost among concurrent writers', async () => {
     expect(await repo.updateDevice('d1', (current) => (current ? null : device('d1')))).toEqual(device('d1'));
     expect(await repo.updateDevice('d1', () => null)).toBeNull();
@@ -61,6 +67,8 @@ export function operationsRepositoryContract(make: OperationsRepositoryFactory):
     const [d1] = await repo.devices('bus-1');
     expect(d1!.stopId!.split(',').sort()).toEqual(stops);
     expect((await repo.devices()).map((d) => d.deviceId).sort()).toEqual(['d1', 'd2']);
+    expect(await repo.device('d2')).toEqual(device('d2', { siteId: 'fac-1' }));
+    expect(await repo.device('none')).toBeUndefined();
   });
 
   it('merges sessions: the defaults of a new session, before and after, a repeated event, and the sessions in flight per site', async () => {
@@ -151,6 +159,8 @@ export function operationsRepositoryContract(make: OperationsRepositoryFactory):
         settled: 0,
         totalMillis: 3_400,
         buckets: { le500: 1, le5000: 1 },
+        // every time to outcome, each counted once: what p95 is computed from
+        latencies: [400, 3_000],
         nationalFailures: 0,
       },
       {
@@ -162,6 +172,7 @@ export function operationsRepositoryContract(make: OperationsRepositoryFactory):
         settled: 1,
         totalMillis: 0,
         buckets: {},
+        latencies: [],
         nationalFailures: 1,
       },
     ]);
@@ -172,7 +183,7 @@ export function operationsRepositoryContract(make: OperationsRepositoryFactory):
     ]);
   });
 
-  it('keeps the newest state of each circuit and alert: an older change arriving late changes nothing', async () => {
+  it('keeps the newest state of each circuit: an older change arriving late changes nothing', async () => {
     const circuit = {
       upstream: 'national-system',
       instance: 'q1',
@@ -187,20 +198,6 @@ export function operationsRepositoryContract(make: OperationsRepositoryFactory):
       circuit,
       { ...circuit, instance: 'q2', state: 'closed' },
     ]);
-
-    expect(await repo.putAlert(alert('device-offline:d1', '2026-11-25T09:25:05.000Z'))).toBe(true);
-    const cleared = {
-      alertId: 'device-offline:d1',
-      kind: 'device-offline',
-      scope: { deviceId: 'd1' },
-      active: false,
-      clearedAt: '2026-11-25T09:28:00.000Z',
-      changedAt: '2026-11-25T09:28:00.000Z',
-    } as AlertRecord;
-    expect(await repo.putAlert(cleared)).toBe(true);
-    expect(await repo.putAlert(alert('device-offline:d1', '2026-11-25T09:25:05.000Z', { message: 'late' }))).toBe(false);
-    // a clearing keeps what the raise said (its message, severity)
-    expect(await repo.alerts()).toEqual([{ ...alert('device-offline:d1', '2026-11-25T09:25:05.000Z'), ...cleared }]);
   });
 
   it('lets one claimer at a time raise or clear an alert', async () => {
@@ -248,6 +245,7 @@ export function operationsRepositoryContract(make: OperationsRepositoryFactory):
       },
     ]);
     expect((await repo.feed(1)).map((e) => e.id)).toEqual(['e:2']);
+    expect((await repo.feed(10, undefined, 'd2')).map((e) => e.id)).toEqual(['e:1']);
 
     await repo.addToMinute('bus-1', '2026-11-25T09:29', 'o:old', { kind: 'outcome', outcome: 'matched', elapsedMillis: 100 });
     await repo.addToMinute('bus-1', '2026-11-25T09:31', 'o:new', { kind: 'outcome', outcome: 'matched', elapsedMillis: 100 });

@@ -1,10 +1,11 @@
 import { mergeInMemory } from '@hcv/domain';
 import { plainCopy } from '@hcv/messaging';
 import type { Alert } from '../domain/alert-rules';
+import type { PlannedStop } from '../domain/bus-hours';
 import type { DeviceStatus } from '../domain/device-status';
 import type { SiteInfo } from '../domain/operations-view';
-import { applyIncrement, emptyBucket, incrementOf, type MinuteBucket, type MinuteFact } from '../domain/operations-window';
-import type { AlertRecord, CircuitStatus, FeedEntry, OperationsRepository, OpsSession } from './operations.repository';
+import { applyIncrement, emptyBucket, incrementOf, pushOf, type MinuteBucket, type MinuteFact } from '../domain/operations-window';
+import type { CircuitStatus, FeedEntry, OperationsRepository, OpsSession } from './operations.repository';
 
 const newer = (a: string, b: string | undefined) => !b || Date.parse(a) >= Date.parse(b);
 
@@ -15,15 +16,17 @@ export class InMemoryOperationsRepository implements OperationsRepository {
   private readonly sessionEvents = new Map<string, Set<string>>();
   private readonly buckets = new Map<string, MinuteBucket & { facts: Set<string> }>();
   private readonly circuitMap = new Map<string, CircuitStatus>();
-  private readonly alertMap = new Map<string, AlertRecord>();
   private readonly feedMap = new Map<string, FeedEntry>();
   private readonly claims = new Map<string, Pick<Alert, 'alertId' | 'kind' | 'scope'> & { raised: boolean }>();
 
   async upsertSite(site: SiteInfo) {
     this.siteMap.set(site.siteId, { ...this.siteMap.get(site.siteId), ...site });
   }
+  async planItinerary(siteId: string, itinerary: PlannedStop[]) {
+    this.siteMap.set(siteId, { siteId, kind: 'unknown', ...this.siteMap.get(siteId), itinerary: structuredClone(itinerary) });
+  }
   async sites() {
-    return [...this.siteMap.values()].map((s) => ({ ...s }));
+    return [...this.siteMap.values()].map((s) => structuredClone(s));
   }
   async updateDevice(deviceId: string, next: (current: DeviceStatus | undefined) => DeviceStatus | null) {
     const updated = next(this.deviceMap.get(deviceId));
@@ -52,7 +55,7 @@ export class InMemoryOperationsRepository implements OperationsRepository {
     if (!bucket) this.buckets.set(id, (bucket = { ...emptyBucket(siteId, minute), facts: new Set() }));
     if (bucket.facts.has(factId)) return false;
     bucket.facts.add(factId);
-    applyIncrement(bucket, incrementOf(fact));
+    applyIncrement(bucket, incrementOf(fact), pushOf(fact));
     return true;
   }
   async minutes(fromMinute: string, siteId?: string) {
@@ -69,14 +72,6 @@ export class InMemoryOperationsRepository implements OperationsRepository {
   async circuits() {
     return [...this.circuitMap.values()].map((c) => ({ ...c }));
   }
-  async putAlert(a: AlertRecord) {
-    if (!newer(a.changedAt, this.alertMap.get(a.alertId)?.changedAt)) return false;
-    this.alertMap.set(a.alertId, { ...this.alertMap.get(a.alertId), ...structuredClone(a) });
-    return true;
-  }
-  async alerts() {
-    return [...this.alertMap.values()].map((a) => plainCopy(a));
-  }
   async raisedAlerts() {
     return new Map([...this.claims.values()].filter((c) => c.raised).map(({ raised: _r, ...a }) => [a.alertId, a]));
   }
@@ -88,9 +83,14 @@ export class InMemoryOperationsRepository implements OperationsRepository {
   async addFeed(entry: FeedEntry) {
     if (!this.feedMap.has(entry.id)) this.feedMap.set(entry.id, { ...entry });
   }
-  async feed(limit: number, siteIds?: readonly string[]) {
+  async device(deviceId: string) {
+    const d = this.deviceMap.get(deviceId);
+    return d ? { ...d } : undefined;
+  }
+  async feed(limit: number, siteIds?: readonly string[], deviceId?: string) {
     return [...this.feedMap.values()]
       .filter((e) => !siteIds || (e.siteId !== undefined && siteIds.includes(e.siteId)))
+      .filter((e) => !deviceId || e.deviceId === deviceId)
       .sort((a, b) => b.at.localeCompare(a.at))
       .slice(0, limit)
       .map((e) => ({ ...e }));

@@ -2,17 +2,18 @@ import { Schema, type Connection, type Model, type mongo } from 'mongoose';
 import type { SessionMerge } from '@hcv/domain';
 import { isDuplicateKeyError, withWriteAttempts } from '@hcv/persistence';
 import type { Alert } from '../domain/alert-rules';
+import type { PlannedStop } from '../domain/bus-hours';
 import type { DeviceStatus } from '../domain/device-status';
 import type { SiteInfo } from '../domain/operations-view';
-import { incrementOf, type MinuteBucket, type MinuteFact } from '../domain/operations-window';
-import type { AlertRecord, CircuitStatus, FeedEntry, OperationsRepository, OpsSession } from './operations.repository';
+import { incrementOf, pushOf, type MinuteBucket, type MinuteFact } from '../domain/operations-window';
+import type { CircuitStatus, FeedEntry, OperationsRepository, OpsSession } from './operations.repository';
 
-type Doc = Record<string, unknown> & { _id: string };
+export type Doc = Record<string, unknown> & { _id: string };
 
-type Collection = mongo.Collection<Doc>;
+export type Collection = mongo.Collection<Doc>;
 
 /** A schemaless collection with its indexes (each listed with the query it serves), used through the driver. */
-function collectionOf(
+export function collectionOf(
   connection: Connection,
   name: string,
   collection: string,
@@ -27,7 +28,7 @@ function collectionOf(
   return m.collection as unknown as Collection;
 }
 
-const strip = <T>(doc: Doc | null): T | undefined => {
+export const strip = <T>(doc: Doc | null): T | undefined => {
   if (!doc) return undefined;
   const { _id: _i, v: _v, ...rest } = doc;
   return rest as T;
@@ -37,7 +38,7 @@ const strip = <T>(doc: Doc | null): T | undefined => {
  * Compare-and-set on a version field: read, compute, write only if nobody wrote meanwhile (or
  * insert if absent); a lost race reads again. `next` returning null means "nothing to change".
  */
-async function compareAndSet<T extends object>(
+export async function compareAndSet<T extends object>(
   collection: Collection,
   id: string,
   next: (current: T | undefined) => T | null,
@@ -74,7 +75,6 @@ export class MongoOperationsRepository implements OperationsRepository {
   private readonly sessionDocs: Collection;
   private readonly minuteDocs: Collection;
   private readonly circuitDocs: Collection;
-  private readonly alertDocs: Collection;
   private readonly feedDocs: Collection;
   private readonly claimDocs: Collection;
 
@@ -95,16 +95,19 @@ export class MongoOperationsRepository implements OperationsRepository {
     // which alerts are raised, claimed by one monitor per change (see claimAlertChange)
     this.claimDocs = collectionOf(connection, 'OpsAlertClaim', 'ops_alert_claims', [[{ raised: 1 }, 'raised alerts']]);
     this.circuitDocs = collectionOf(connection, 'OpsCircuit', 'ops_circuits');
-    this.alertDocs = collectionOf(connection, 'OpsAlert', 'ops_alerts');
     // the live feed, newest first, of all sites or of some
     this.feedDocs = collectionOf(connection, 'OpsFeed', 'ops_feed', [
       [{ at: -1 }, 'feed'],
       [{ siteId: 1, at: -1 }, 'feed of some sites'],
+      [{ deviceId: 1, at: -1 }, 'feed of one device'],
     ]);
   }
 
   async upsertSite(site: SiteInfo) {
     await this.siteDocs.updateOne({ _id: site.siteId }, { $set: { ...site } }, { upsert: true });
+  }
+  async planItinerary(siteId: string, itinerary: PlannedStop[]) {
+    await this.siteDocs.updateOne({ _id: siteId }, { $set: { itinerary }, $setOnInsert: { siteId, kind: 'unknown' } }, { upsert: true });
   }
   async sites() {
     return (await this.siteDocs.find({}).toArray()).map((d) => strip<SiteInfo>(d)!);
@@ -159,7 +162,7 @@ export class MongoOperationsRepository implements OperationsRepository {
     try {
       const result = await this.minuteDocs.updateOne(
         { _id: `${siteId}|${minute}`, facts: { $ne: factId } },
-        { $setOnInsert: { siteId, minute }, $inc: incrementOf(fact) as never, $push: { facts: factId } as never },
+        { $setOnInsert: { siteId, minute }, $inc: incrementOf(fact) as never, $push: { facts: factId, ...pushOf(fact) } as never },
         { upsert: true },
       );
       return result.modifiedCount + (result.upsertedCount ?? 0) > 0;
@@ -183,6 +186,7 @@ export class MongoOperationsRepository implements OperationsRepository {
         settled: b.settled ?? 0,
         totalMillis: b.totalMillis ?? 0,
         buckets: b.buckets ?? {},
+        latencies: b.latencies ?? [],
         nationalFailures: b.nationalFailures ?? 0,
       };
     });
@@ -195,15 +199,6 @@ export class MongoOperationsRepository implements OperationsRepository {
   }
   async circuits() {
     return (await this.circuitDocs.find({}).toArray()).map((d) => strip<CircuitStatus>(d)!);
-  }
-
-  async putAlert(alert: AlertRecord) {
-    return !!(await compareAndSet<AlertRecord>(this.alertDocs, alert.alertId, (current) =>
-      newerThan(alert.changedAt, current?.changedAt) ? { ...current, ...alert } : null,
-    ));
-  }
-  async alerts() {
-    return (await this.alertDocs.find({}).toArray()).map((d) => strip<AlertRecord>(d)!);
   }
 
   async raisedAlerts() {
@@ -233,8 +228,12 @@ export class MongoOperationsRepository implements OperationsRepository {
       if (!isDuplicateKeyError(error)) throw error;
     }
   }
-  async feed(limit: number, siteIds?: readonly string[]) {
-    const filter = siteIds ? { siteId: { $in: [...siteIds] } } : {};
+  async device(deviceId: string) {
+    return strip<DeviceStatus>(await this.deviceDocs.findOne({ _id: deviceId }));
+  }
+  async feed(limit: number, siteIds?: readonly string[], deviceId?: string) {
+    const filter: Record<string, unknown> = siteIds ? { siteId: { $in: [...siteIds] } } : {};
+    if (deviceId) filter.deviceId = deviceId;
     const docs = await this.feedDocs.find(filter).sort({ at: -1 }).limit(limit).toArray();
     return docs.map((d) => ({ ...strip<FeedEntry>(d)!, id: d._id }));
   }

@@ -1,5 +1,6 @@
 import type { SessionMerge } from '@hcv/domain';
 import type { Alert } from '../domain/alert-rules';
+import type { PlannedStop } from '../domain/bus-hours';
 import type { DeviceStatus } from '../domain/device-status';
 import type { SiteInfo } from '../domain/operations-view';
 import type { MinuteBucket, MinuteFact } from '../domain/operations-window';
@@ -30,15 +31,8 @@ export interface CircuitStatus {
   consecutiveFailures: number;
 }
 
-export interface AlertRecord extends Alert {
-  active: boolean;
-  raisedAt?: string;
-  clearedAt?: string;
-  /** Event time of the last change; an older event arriving late changes nothing. */
-  changedAt: string;
-}
-
-export type FeedKind = 'outcome' | 'device-offline' | 'device-online' | 'alert-raised' | 'alert-cleared' | 'circuit';
+export type FeedKind =
+  'outcome' | 'device-offline' | 'device-online' | 'alert-raised' | 'alert-cleared' | 'alert-acknowledged' | 'alert-resolved' | 'circuit';
 
 /** One line of the live feed (no personal data: ids, places, outcome kinds, times). */
 export interface FeedEntry {
@@ -61,6 +55,8 @@ export interface FeedEntry {
 export interface OperationsRepository {
   upsertSite(site: SiteInfo): Promise<void>;
   sites(): Promise<SiteInfo[]>;
+  /** A bus's itinerary replaced as a whole (a site heard of first through its itinerary is of kind unknown until registered). */
+  planItinerary(siteId: string, itinerary: PlannedStop[]): Promise<void>;
   /** Compare-and-set: `next` sees the current device and returns the new one (null: no change). */
   updateDevice(deviceId: string, next: (current: DeviceStatus | undefined) => DeviceStatus | null): Promise<DeviceStatus | null>;
   devices(siteId?: string): Promise<DeviceStatus[]>;
@@ -74,9 +70,6 @@ export interface OperationsRepository {
   /** Keeps the newest state per upstream and instance; false when `circuit` was older. */
   setCircuit(circuit: CircuitStatus): Promise<boolean>;
   circuits(): Promise<CircuitStatus[]>;
-  /** Keeps the newest change per alert id; false when `alert` was older. */
-  putAlert(alert: AlertRecord): Promise<boolean>;
-  alerts(): Promise<AlertRecord[]>;
   /**
    * Alert states as the monitors published them, shared by every audit instance: claiming a change
    * (raise or clear) succeeds for one instance only, so each change is published once.
@@ -85,8 +78,10 @@ export interface OperationsRepository {
   claimAlertChange(alert: Pick<Alert, 'alertId' | 'kind' | 'scope'>, raised: boolean): Promise<boolean>;
   /** Idempotent by entry id. */
   addFeed(entry: FeedEntry): Promise<void>;
-  /** Newest first; only the given sites when `siteIds` is set. */
-  feed(limit: number, siteIds?: readonly string[]): Promise<FeedEntry[]>;
+  /** Newest first; only the given sites when `siteIds` is set, only the given device when `deviceId` is. */
+  feed(limit: number, siteIds?: readonly string[], deviceId?: string): Promise<FeedEntry[]>;
+  /** One device's status (the desk's device drill-down). */
+  device(deviceId: string): Promise<DeviceStatus | undefined>;
   /** Forgets minute buckets and feed lines older than `before` (no TTL index on the test server). */
   prune(before: Date): Promise<void>;
 }

@@ -11,8 +11,10 @@ import {
   EligibilityRetryV2,
   EligibilityRetryV3,
   LookupCircuitChangedV1,
+  OperationsAlertAcknowledgedV1,
   OperationsAlertClearedV1,
   OperationsAlertRaisedV1,
+  OperationsAlertResolvedV1,
   QualificationResolvedV1,
   QualificationResolvedV2,
   QualificationResolvedV3,
@@ -26,6 +28,7 @@ import {
   SessionExpiredV2,
   SessionOpenedV1,
   SessionOpenedV2,
+  SiteItineraryPlannedV1,
   SiteRegisteredV1,
   SiteRegisteredV2,
   VerificationOutcomeV1,
@@ -34,9 +37,13 @@ import {
   type EventEnvelope,
 } from '@hcv/contracts';
 import { countsNow } from '@hcv/domain';
+import { onCleared, onRaised, onStaffStep, type DeskAlert } from '../domain/alert-lifecycle';
+import type { Alert } from '../domain/alert-rules';
+import type { PlannedStop } from '../domain/bus-hours';
 import { nextDeviceStatus } from '../domain/device-status';
 import { minuteOf } from '../domain/operations-window';
-import type { AlertRecord, OperationsRepository, OpsSession } from '../persistence/operations.repository';
+import type { DeskAlertRepository } from '../persistence/desk-alert.repository';
+import type { FeedEntry, OperationsRepository, OpsSession } from '../persistence/operations.repository';
 
 /** The events the operations read models are built from (the ones handle() reads). */
 export const OPERATIONS_CONTRACTS = [
@@ -72,6 +79,9 @@ export const OPERATIONS_CONTRACTS = [
   LookupCircuitChangedV1,
   OperationsAlertRaisedV1,
   OperationsAlertClearedV1,
+  OperationsAlertAcknowledgedV1,
+  OperationsAlertResolvedV1,
+  SiteItineraryPlannedV1,
 ];
 
 type Data = Record<string, unknown>;
@@ -89,7 +99,12 @@ const iso = (v: unknown, fallback: string) => new Date(str(v) ?? fallback).toISO
  * circuits, alerts, and the live feed. Reads no personal field; every write is idempotent.
  */
 export class RecordOperationsHandler {
-  constructor(private readonly ops: OperationsRepository) {}
+  constructor(
+    private readonly ops: OperationsRepository,
+    private readonly alerts: DeskAlertRepository,
+    /** Told of every alert change this projection makes (the desk's stream pushes it at once). */
+    private readonly announce: (alert: DeskAlert) => void = () => undefined,
+  ) {}
 
   async handle(event: EventEnvelope): Promise<void> {
     const d = obj(event.data);
@@ -141,7 +156,11 @@ export class RecordOperationsHandler {
         return this.circuit(event);
       case 'operations.alert-raised':
       case 'operations.alert-cleared':
+      case 'operations.alert-acknowledged':
+      case 'operations.alert-resolved':
         return this.alert(event);
+      case 'site.itinerary-planned':
+        return this.ops.planItinerary(d.siteId as string, (d.itinerary as PlannedStop[]) ?? []);
       default:
         return;
     }
@@ -241,33 +260,60 @@ export class RecordOperationsHandler {
     });
   }
 
+  /**
+   * The monitor's raise/clear and the staff's acknowledge/resolve, applied to the alert (idempotent
+   * by event id: a redelivery, or a step its route already applied, changes nothing).
+   */
   private async alert(event: EventEnvelope): Promise<void> {
     const d = obj(event.data);
-    const raised = event.type === 'operations.alert-raised';
-    const at = iso(raised ? d.raisedAt : d.clearedAt, event.time);
-    const scope = obj(d.scope) as AlertRecord['scope'];
-    const record: AlertRecord = raised
-      ? {
-          alertId: d.alertId as string,
-          kind: d.kind as AlertRecord['kind'],
-          severity: d.severity as AlertRecord['severity'],
+    const alertId = d.alertId as string;
+    const scope = obj(d.scope) as Alert['scope'];
+    let at: string;
+    let next: (current: DeskAlert | undefined) => DeskAlert | null;
+    switch (event.type) {
+      case 'operations.alert-raised': {
+        at = iso(d.raisedAt, event.time);
+        const raised = {
+          alertId,
+          kind: d.kind as Alert['kind'],
+          severity: d.severity as Alert['severity'],
           scope,
           message: d.message as string,
           ...(typeof d.value === 'number' ? { value: d.value } : {}),
           ...(typeof d.threshold === 'number' ? { threshold: d.threshold } : {}),
-          active: true,
           raisedAt: at,
-          changedAt: at,
-        }
-      : ({ alertId: d.alertId as string, kind: d.kind, scope, active: false, clearedAt: at, changedAt: at } as AlertRecord);
-    if (!(await this.ops.putAlert(record))) return;
+        };
+        next = (current) => onRaised(current, raised, event.id);
+        break;
+      }
+      case 'operations.alert-cleared':
+        at = iso(d.clearedAt, event.time);
+        next = (current) => onCleared(current, at, event.id);
+        break;
+      default: {
+        at = iso(d.at, event.time);
+        const step = { by: str(d.by) ?? 'staff', at, ...(str(d.note) ? { note: str(d.note) } : {}) };
+        const action = event.type === 'operations.alert-acknowledged' ? 'acknowledged' : 'resolved';
+        next = (current) => onStaffStep(current, action, step, event.id);
+      }
+    }
+    const updated = await this.alerts.update(alertId, next);
+    if (!updated) return;
+    this.announce(updated);
+    const last = updated.history[updated.history.length - 1]!;
     await this.ops.addFeed({
       id: `e:${event.id}`,
       at,
-      kind: raised ? 'alert-raised' : 'alert-cleared',
+      kind: `alert-${last.action}` as FeedEntry['kind'],
       ...(scope.siteId ? { siteId: scope.siteId } : {}),
       ...(scope.deviceId ? { deviceId: scope.deviceId } : {}),
-      text: raised ? `ALERT ${String(d.message)}` : `cleared ${String(d.alertId)}`,
+      text:
+        last.action === 'raised'
+          ? `ALERT ${updated.message}`
+          : `${last.action} ${alertId}${last.action === 'cleared' ? '' : ` by ${last.by}`}${last.note ? `: ${last.note}` : ''}`.slice(
+              0,
+              300,
+            ),
     });
   }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '@hcv/contracts';
 import { federationSummary, siteSummaries } from '../domain/operations-view';
 import { windowStart } from '../domain/operations-window';
+import { InMemoryDeskAlertRepository } from '../persistence/desk-alert.memory';
 import { InMemoryOperationsRepository } from '../persistence/operations.memory';
 import { OPERATIONS_CONTRACTS, RecordOperationsHandler } from './record-operations.handler';
 
@@ -49,13 +50,13 @@ describe('operations read models from events', () => {
     ['completion first', [completed, decided, opened]],
   ])('counts a completed session once, whatever the order (%s), and redelivery changes nothing', async (_name, events) => {
     const ops = new InMemoryOperationsRepository();
-    const handler = new RecordOperationsHandler(ops);
+    const handler = new RecordOperationsHandler(ops, new InMemoryDeskAlertRepository());
     await handler.handle(event('site.registered', { siteId: 'bus-1', kind: 'bus', name: 'Bus 1', institutionNumber: '1311234569' }));
     await handler.handle(opened);
     expect((await picture(ops)).sites[0]).toMatchObject({ siteId: 'bus-1', kind: 'bus', inFlight: 1 });
     for (const e of [...events, ...events]) await handler.handle(e);
     const { sites, federation } = await picture(ops);
-    expect(sites[0]).toMatchObject({ inFlight: 0, last5: { outcomes: 1, failures: 0, avgMillis: 1800, p95Millis: 2000 } });
+    expect(sites[0]).toMatchObject({ inFlight: 0, last5: { outcomes: 1, failures: 0, avgMillis: 1800, p95Millis: 1800 } });
     expect(federation).toMatchObject({ buses: 1, facilities: 0, last60: { outcomes: 1 } });
     const feed = await ops.feed(10);
     expect(feed).toEqual([
@@ -81,7 +82,7 @@ describe('operations read models from events', () => {
 
   it('counts a 人間ドック confirmed against the insurer only (session.opened v2, session.completed v4 with the stop)', async () => {
     const ops = new InMemoryOperationsRepository();
-    const handler = new RecordOperationsHandler(ops);
+    const handler = new RecordOperationsHandler(ops, new InMemoryDeskAlertRepository());
     const dock = randomUUID();
     await handler.handle(event('site.registered', { siteId: 'bus-1', kind: 'bus', name: 'Bus 1', institutionNumber: '1311234569' }));
     await handler.handle({
@@ -106,7 +107,7 @@ describe('operations read models from events', () => {
   it('counts a session from the event that completes it: later events of the session write no count', async () => {
     const ops = new InMemoryOperationsRepository();
     const addToMinute = jest.spyOn(ops, 'addToMinute');
-    const handler = new RecordOperationsHandler(ops);
+    const handler = new RecordOperationsHandler(ops, new InMemoryDeskAlertRepository());
     // the place came with the opening, so the completion counts; the outcome is a later event here
     for (const e of [
       opened,
@@ -121,7 +122,8 @@ describe('operations read models from events', () => {
 
   it('tracks devices, national-system failures, circuits and alerts', async () => {
     const ops = new InMemoryOperationsRepository();
-    const handler = new RecordOperationsHandler(ops);
+    const alerts = new InMemoryDeskAlertRepository();
+    const handler = new RecordOperationsHandler(ops, alerts);
     await handler.handle(event('device.activated', { deviceId: 'd1', siteId: 'fac-1', activatedAt: '2026-11-25T09:00:00Z' }));
     await handler.handle(event('device.activated', { deviceId: 'd2', siteId: 'fac-1', activatedAt: '2026-11-25T09:00:00Z' }));
     await handler.handle(
@@ -168,7 +170,9 @@ describe('operations read models from events', () => {
       last5: { nationalFailures: 2 },
     });
     expect(await ops.circuits()).toEqual([expect.objectContaining({ upstream: 'national-system', instance: 'q1', state: 'open' })]);
-    expect(await ops.alerts()).toEqual([expect.objectContaining({ alertId: 'device-offline:d2', active: true })]);
+    expect(await alerts.list({ limit: 10 })).toEqual([
+      expect.objectContaining({ alertId: 'device-offline:d2', state: 'open', condition: 'active' }),
+    ]);
     // the clearing arrives, then the (older) raise is redelivered: the alert stays cleared
     await handler.handle(
       event('operations.alert-cleared', {
@@ -188,15 +192,73 @@ describe('operations read models from events', () => {
         raisedAt: '2026-11-25T09:25:05Z',
       }),
     );
-    expect(await ops.alerts()).toEqual([
-      expect.objectContaining({ alertId: 'device-offline:d2', active: false, message: 'Device d2 is offline.' }),
+    expect(await alerts.list({ limit: 10 })).toEqual([
+      expect.objectContaining({ alertId: 'device-offline:d2', state: 'resolved', condition: 'cleared', message: 'Device d2 is offline.' }),
     ]);
     expect((await ops.feed(10)).map((e) => e.kind)).toEqual(['alert-cleared', 'circuit', 'alert-raised', 'device-offline']);
   });
 
+  it('keeps a bus’s itinerary, whether it arrives before or after its registration', async () => {
+    const ops = new InMemoryOperationsRepository();
+    const handler = new RecordOperationsHandler(ops, new InMemoryDeskAlertRepository());
+    const stop = { stopId: 'stop-1', name: '駅前', date: '2026-11-25', from: '09:00', to: '12:00' };
+    await handler.handle(event('site.itinerary-planned', { siteId: 'bus-1', itinerary: [stop] }));
+    await handler.handle(event('site.registered', { siteId: 'bus-1', kind: 'bus', name: 'Bus 1', institutionNumber: '1311234569' }));
+    expect(await ops.sites()).toEqual([
+      { siteId: 'bus-1', kind: 'bus', name: 'Bus 1', institutionNumber: '1311234569', itinerary: [stop] },
+    ]);
+    await handler.handle(event('site.itinerary-planned', { siteId: 'bus-1', itinerary: [] }));
+    expect((await ops.sites())[0]!.itinerary).toEqual([]);
+  });
+
+  it('applies the staff’s acknowledge and resolve to the alert once, with who, when and the note', async () => {
+    const ops = new InMemoryOperationsRepository();
+    const alerts = new InMemoryDeskAlertRepository();
+    const announced: string[] = [];
+    const handler = new RecordOperationsHandler(ops, alerts, (a) => announced.push(a.state));
+    const scope = { siteId: 'fac-1' };
+    const raise = event('operations.alert-raised', {
+      alertId: 'device-offline:fac-1',
+      kind: 'device-offline',
+      severity: 'warning',
+      scope,
+      message: '1 device(s) at fac-1 offline: d2.',
+      raisedAt: '2026-11-25T09:25:05Z',
+    });
+    const ack = event('operations.alert-acknowledged', {
+      alertId: 'device-offline:fac-1',
+      kind: 'device-offline',
+      scope,
+      by: 'operator-1',
+      at: '2026-11-25T09:26:00Z',
+      note: '現地に電話',
+    });
+    const resolve = event('operations.alert-resolved', {
+      alertId: 'device-offline:fac-1',
+      kind: 'device-offline',
+      scope,
+      by: 'operator-2',
+      at: '2026-11-25T09:27:00Z',
+      note: '電源を入れ直した',
+    });
+    for (const e of [raise, ack, ack, resolve, resolve]) await handler.handle(e);
+    expect(announced).toEqual(['open', 'acknowledged', 'resolved']);
+    expect(await alerts.get('device-offline:fac-1')).toMatchObject({
+      state: 'resolved',
+      acknowledged: { by: 'operator-1', at: '2026-11-25T09:26:00.000Z', note: '現地に電話' },
+      resolved: { by: 'operator-2', at: '2026-11-25T09:27:00.000Z', note: '電源を入れ直した' },
+      history: [
+        { action: 'raised', by: 'system', eventId: raise.id },
+        { action: 'acknowledged', by: 'operator-1', eventId: ack.id },
+        { action: 'resolved', by: 'operator-2', eventId: resolve.id },
+      ],
+    });
+    expect((await ops.feed(10)).map((e) => e.kind)).toEqual(['alert-resolved', 'alert-acknowledged', 'alert-raised']);
+  });
+
   it('splits outcomes by source (v3), counts a settlement once in its minute, and does not call a settled match a failure', async () => {
     const ops = new InMemoryOperationsRepository();
-    const handler = new RecordOperationsHandler(ops);
+    const handler = new RecordOperationsHandler(ops, new InMemoryDeskAlertRepository());
     const online = randomUUID();
     const onPaper = randomUUID();
     const events = [

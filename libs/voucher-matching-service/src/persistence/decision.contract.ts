@@ -106,4 +106,40 @@ export function decisionRepositoryContract(make: () => Promise<{ repo: DecisionR
       const stored = JSON.stringify(await repo.latestOfSession(decision.sessionId));
       for (const field of ['"symbol"', '"number"', '"branch"', '"member"', '"birthDate"']) expect(stored).not.toContain(field);
     }));
+
+  it('lists the manual-settlement queue: each session’s latest decision awaiting a person, newest first, paged, by site', () =>
+    withRepo(async (repo) => {
+      const at = (minute: number) => `2026-11-24T09:${String(minute).padStart(2, '0')}:00.000Z`;
+      // this case's own sites: the other cases' decisions (same database) stay out of its queue
+      const [bus, hall] = [`q-bus-${randomUUID().slice(0, 8)}`, `q-hall-${randomUUID().slice(0, 8)}`];
+      const at$ = (overrides: Partial<Decision>, siteId = bus) => {
+        const d = aDecision(overrides);
+        return { ...d, request: { ...d.request, sessionId: d.sessionId, siteId } };
+      };
+      const settledSession = randomUUID();
+      const decisions = [
+        at$({ decidedAt: at(1), outcome: 'needs-manual-check' }),
+        at$({ decidedAt: at(2) }),
+        at$({ decidedAt: at(3), outcome: 'matched' }),
+        at$({ decidedAt: at(4), sessionId: settledSession }),
+        at$({ decidedAt: at(5), sessionId: settledSession, outcome: 'matched-after-settlement' }),
+        at$({ decidedAt: at(6) }, hall),
+      ];
+      for (const d of decisions) await repo.record(d, []);
+      const both = [bus, hall];
+      const first = await repo.needingSettlement({ limit: 2, siteIds: both });
+      expect(first.decisions.map((d) => d.decidedAt)).toEqual([at(6), at(2)]);
+      expect(first.decisions[0]).toMatchObject({ outcome: 'member-mismatch', request: { siteId: hall } });
+      expect(first.next).toEqual({ decidedAt: at(2), causationId: decisions[1]!.causationId });
+      const second = await repo.needingSettlement({ limit: 2, after: first.next!, siteIds: both });
+      expect(second.decisions.map((d) => d.decidedAt)).toEqual([at(1)]);
+      expect(second.next).toBeUndefined();
+      expect((await repo.needingSettlement({ limit: 10, siteIds: [hall] })).decisions.map((d) => d.decidedAt)).toEqual([at(6)]);
+      // without a site filter (the central desk) the queue holds them too
+      const all = await repo.needingSettlement({ limit: 500 });
+      expect(all.decisions.map((d) => d.causationId)).toEqual(
+        expect.arrayContaining([decisions[0]!.causationId, decisions[5]!.causationId]),
+      );
+      expect(all.decisions.map((d) => d.sessionId)).not.toContain(settledSession);
+    }));
 }

@@ -1,6 +1,14 @@
 import { plainCopy } from '@hcv/messaging';
 import { InMemoryOutboxStore, storeWithOutbox, withoutOutbox, type OutboxEntry } from '@hcv/persistence';
-import type { Decision, DecisionRepository, StoredDecision } from './decision.repository';
+import { SETTLEABLE } from '../domain/voucher-matcher';
+import {
+  isAfter,
+  queueOrder,
+  type Decision,
+  type DecisionRepository,
+  type SettlementQueueQuery,
+  type StoredDecision,
+} from './decision.repository';
 
 /** Decisions in a map (embedded mode, unit specs); the same contract as MongoDecisionRepository. */
 export class InMemoryDecisionRepository implements DecisionRepository {
@@ -16,5 +24,22 @@ export class InMemoryDecisionRepository implements DecisionRepository {
       .filter((d) => d.sessionId === sessionId)
       .reduce<Decision | null>((best, d) => (!best || d.decidedAt >= best.decidedAt ? d : best), null);
     return latest ? plainCopy(withoutOutbox(latest)) : null;
+  }
+  async needingSettlement(query: SettlementQueueQuery) {
+    const latest = new Map<string, Decision>();
+    for (const d of this.decisions.values()) {
+      const best = latest.get(d.sessionId);
+      if (!best || queueOrder(d, best) < 0) latest.set(d.sessionId, d);
+    }
+    const waiting = [...latest.values()]
+      .filter((d) => SETTLEABLE.includes(d.outcome) && (!query.siteIds || query.siteIds.includes(d.request?.siteId)))
+      .filter((d) => isAfter(d, query.after))
+      .sort(queueOrder);
+    const page = waiting.slice(0, query.limit).map((d) => plainCopy(withoutOutbox(d)));
+    const last = page[page.length - 1];
+    return {
+      decisions: page,
+      ...(waiting.length > query.limit && last ? { next: { decidedAt: last.decidedAt, causationId: last.causationId } } : {}),
+    };
   }
 }

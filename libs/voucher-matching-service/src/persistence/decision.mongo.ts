@@ -1,6 +1,14 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { insertOnceWithOutbox, MongoOutboxStore, outboxSchemaPath, type OutboxEntry, type OutboxStore } from '@hcv/persistence';
-import type { Decision, DecisionRepository, StoredDecision } from './decision.repository';
+import { SETTLEABLE } from '../domain/voucher-matcher';
+import {
+  queueOrder,
+  type Decision,
+  type DecisionRepository,
+  type QueuePosition,
+  type SettlementQueueQuery,
+  type StoredDecision,
+} from './decision.repository';
 
 type DecisionDoc = Omit<Decision, 'causationId'> & { _id: string; outbox?: OutboxEntry[] };
 const mixed = { type: Schema.Types.Mixed, default: undefined };
@@ -24,8 +32,10 @@ const schema = new Schema<DecisionDoc>(
   },
   { collection: 'decisions', versionKey: false },
 );
-// Serves latestOfSession (a settlement reads the session's latest decision).
+// Serves latestOfSession (a settlement reads the session's latest decision) and the queue's "is it the latest" check.
 schema.index({ sessionId: 1, decidedAt: -1 });
+// Serves the manual-settlement queue: settleable decisions, newest first.
+schema.index({ outcome: 1, decidedAt: -1, _id: -1 });
 
 export class MongoDecisionRepository implements DecisionRepository {
   private readonly model: Model<DecisionDoc>;
@@ -43,4 +53,41 @@ export class MongoDecisionRepository implements DecisionRepository {
     const { _id, outbox: _outbox, ...rest } = doc;
     return { causationId: _id, ...rest } as StoredDecision;
   }
+  async needingSettlement(query: SettlementQueueQuery) {
+    const page: StoredDecision[] = [];
+    let after = query.after;
+    // read settleable decisions in queue order, in batches, keeping each that is its session's latest
+    for (;;) {
+      const filter: Record<string, unknown> = { outcome: { $in: [...SETTLEABLE] } };
+      if (query.siteIds) filter['request.siteId'] = { $in: [...query.siteIds] };
+      if (after) filter.$or = [{ decidedAt: { $lt: after.decidedAt } }, { decidedAt: after.decidedAt, _id: { $lt: after.causationId } }];
+      const batch = await this.model
+        .find(filter, { outbox: 0 })
+        .sort({ decidedAt: -1, _id: -1 })
+        .limit(query.limit + 1)
+        .lean<DecisionDoc[]>()
+        .exec();
+      const candidates = batch.map(({ _id, outbox: _o, ...rest }) => ({ causationId: _id, ...rest }) as StoredDecision);
+      const sessions = [...new Set(candidates.map((c) => c.sessionId))];
+      const others = await this.model
+        .find({ sessionId: { $in: sessions } }, { sessionId: 1, decidedAt: 1 })
+        .lean<Pick<DecisionDoc, '_id' | 'sessionId' | 'decidedAt'>[]>()
+        .exec();
+      const latest = new Map<string, QueuePosition>();
+      for (const o of others) {
+        const p = { decidedAt: o.decidedAt, causationId: o._id };
+        const best = latest.get(o.sessionId);
+        if (!best || queueOrder(p, best) < 0) latest.set(o.sessionId, p);
+      }
+      for (const c of candidates) {
+        if (latest.get(c.sessionId)?.causationId !== c.causationId) continue;
+        if (page.length === query.limit) return { decisions: page, next: position(page[page.length - 1]!) };
+        page.push(c);
+      }
+      if (batch.length <= query.limit) return { decisions: page };
+      after = position(candidates[candidates.length - 1]!);
+    }
+  }
 }
+
+const position = (d: StoredDecision): QueuePosition => ({ decidedAt: d.decidedAt, causationId: d.causationId });

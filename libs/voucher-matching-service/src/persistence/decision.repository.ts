@@ -23,7 +23,29 @@ export interface DecisionRepository {
   record(decision: Decision, events: readonly OutboxEntry[]): Promise<boolean>;
   /** The session's latest decision (by decision time), or null when the session has none. */
   latestOfSession(sessionId: string): Promise<StoredDecision | null>;
+  /**
+   * The manual-settlement queue: decisions that are their session's latest and await a person
+   * (needs-manual-check, member-mismatch), newest first, a page after `after` (of `siteIds` only when set).
+   */
+  needingSettlement(query: SettlementQueueQuery): Promise<{ decisions: StoredDecision[]; next?: QueuePosition }>;
 }
+
+/** Where a page of the queue ends: the last decision's time and id. */
+export interface QueuePosition {
+  decidedAt: string;
+  causationId: string;
+}
+
+export interface SettlementQueueQuery {
+  limit: number;
+  after?: QueuePosition;
+  siteIds?: readonly string[];
+}
+
+/** Newest first, ties by id (descending): the queue's order, the same in memory and in MongoDB. */
+export const queueOrder = (a: QueuePosition, b: QueuePosition) =>
+  b.decidedAt.localeCompare(a.decidedAt) || b.causationId.localeCompare(a.causationId);
+export const isAfter = (d: QueuePosition, after: QueuePosition | undefined) => !after || queueOrder(after, d) < 0;
 
 /**
  * Decisions as a unit of work: `create` writes one decision with its outcome event once per request

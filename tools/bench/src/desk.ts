@@ -1,0 +1,184 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import type { StaffClaims } from '@hcv/contracts';
+import { planLargeFederation } from '@hcv/federation-driver';
+import {
+  DEFAULT_THRESHOLDS,
+  DeskChanges,
+  DeskIndex,
+  GetDeviceHandler,
+  GetOverviewHandler,
+  GetSiteHandler,
+  InMemoryDeskAlertRepository,
+  InMemoryOperationsRepository,
+  ListAlertsHandler,
+  ListPrefecturesHandler,
+  onRaised,
+  onStaffStep,
+  percentile,
+} from '@hcv/operations-desk';
+import { ROOT } from './bench-platform';
+import { cliArgs, loadAverage, log, recordResult, runMain } from './bench-run';
+
+interface Figure {
+  query: string;
+  p50: number;
+  p95: number;
+  n: number;
+}
+
+async function measure(query: string, n: number, run: () => Promise<unknown>): Promise<Figure> {
+  for (let i = 0; i < Math.min(10, n); i++) await run(); // warm-up
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const started = performance.now();
+    await run();
+    times.push(performance.now() - started);
+  }
+  return { query, p50: percentile(times, 0.5)!, p95: percentile(times, 0.95)!, n };
+}
+
+const row = (f: Figure) =>
+  `  ${f.query.padEnd(58)} p50 ${f.p50.toFixed(2).padStart(8)} ms  p95 ${f.p95.toFixed(2).padStart(8)} ms  (n=${f.n})`;
+const operator: StaffClaims = { iss: 'hcv', sub: 'bench', roles: ['operator'], iat: 0, exp: 1 };
+
+/** The desk's queries as its route handlers answer them, over the in-memory read model of `sites` sites (no HTTP). */
+async function readModel(n: number): Promise<{ figures: Figure[]; sites: number }> {
+  const now = new Date();
+  const plan = planLargeFederation({ seed: 7007, facilities: 500, buses: 200, devicesPerSite: 2, now });
+  const ops = new InMemoryOperationsRepository();
+  const alerts = new InMemoryDeskAlertRepository();
+  let fact = 0;
+  for (const [i, site] of plan.entries()) {
+    await ops.upsertSite({ siteId: site.siteId, kind: site.kind, name: site.name, institutionNumber: site.institutionNumber });
+    if (site.itinerary) await ops.planItinerary(site.siteId, site.itinerary);
+    for (const [d, deviceId] of site.devices.entries()) {
+      const offline = (i * 7 + d) % 40 === 0;
+      await ops.updateDevice(deviceId, () => ({
+        deviceId,
+        siteId: site.siteId,
+        lifecycle: 'active',
+        lifecycleAt: now.toISOString(),
+        connectivity: offline ? 'offline' : 'online',
+        connectivityAt: now.toISOString(),
+      }));
+    }
+    // the last hour: three outcomes a minute at every site (126 000 times to outcome in the window)
+    for (let m = 0; m < 60; m++) {
+      const minute = new Date(now.getTime() - m * 60_000).toISOString().slice(0, 16);
+      for (let k = 0; k < 3; k++) {
+        const id = `o:${fact++}`;
+        await ops.addToMinute(site.siteId, minute, id, {
+          kind: 'outcome',
+          outcome: fact % 9 === 0 ? 'member-mismatch' : 'matched',
+          elapsedMillis: 40 + ((fact * 37) % 900),
+        });
+        if (m < 2)
+          await ops.addFeed({
+            id,
+            at: now.toISOString(),
+            kind: 'outcome',
+            siteId: site.siteId,
+            deviceId: site.devices[0],
+            text: 'matched',
+          });
+      }
+    }
+    if (i % 5 === 0) {
+      const alertId = `device-offline:${site.siteId}`;
+      const raised = onRaised(
+        undefined,
+        { alertId, kind: 'device-offline', severity: 'warning', scope: { siteId: site.siteId }, message: 'x', raisedAt: now.toISOString() },
+        `e-${alertId}`,
+      )!;
+      await alerts.update(alertId, () =>
+        i % 10 === 0 ? onStaffStep(raised, 'acknowledged', { by: 'op', at: now.toISOString() }, `a-${alertId}`) : raised,
+      );
+    }
+  }
+  const index = new DeskIndex(ops, alerts, new DeskChanges(), () => now);
+  const overview = new GetOverviewHandler(index, ops, { thresholds: DEFAULT_THRESHOLDS, lag: { applicable: false, groups: [] } });
+  const site = new GetSiteHandler(index, ops, alerts);
+  const figures = [
+    await measure('desk refresh (rebuild of the precomputed picture, background)', Math.max(5, n / 20), () => index.refresh()),
+    await measure('overview ?groupBy=prefecture', n, () => overview.handle({ groupBy: 'prefecture' }, operator)),
+    await measure('overview ?groupBy=region&kind=bus&state=degraded&sort=p95', n, () =>
+      overview.handle({ groupBy: 'region', kind: 'bus', state: 'degraded', sort: 'p95' }, operator),
+    ),
+    await measure('overview ?alerting=true&q=東京&sort=name', n, () =>
+      overview.handle({ alerting: 'true', q: '東京', sort: 'name' }, operator),
+    ),
+    await measure('overview (no parameters: with the /dashboard fields)', n, () => overview.handle({}, operator)),
+    await measure('prefectures', n, () => new ListPrefecturesHandler(index).handle(operator)),
+    await measure('sites/:siteId', n, () => site.handle('fac-13-001', operator)),
+    await measure('buses/:busId', n, () => site.bus('bus-13-001', operator)),
+    await measure('devices/:deviceId', n, () => new GetDeviceHandler(index, ops).handle('fac-13-001-dev-1', operator)),
+    await measure('alerts ?state=open', n, () => new ListAlertsHandler(alerts, () => now).handle({ state: 'open' }, operator)),
+    await measure('alerts/:alertId', n, () => new ListAlertsHandler(alerts, () => now).one('device-offline:fac-13-001', operator)),
+  ];
+  return { figures, sites: plan.length };
+}
+
+/** The same queries over HTTP against `npm run embedded -- --federation large` with its traffic flowing. */
+async function live(n: number): Promise<Figure[]> {
+  const child = spawn(process.execPath, [join(ROOT, 'dist/apps/embedded/src/main.js'), '--federation', 'large', '--rate', '3'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'ignore'],
+    env: { ...process.env, LOG_LEVEL: 'error' },
+  });
+  try {
+    const ready = await new Promise<{ urls: { audit: string }; operator: string }>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString('utf8');
+        const line = /^DESK_READY (.+)$/m.exec(out);
+        if (line) resolve(JSON.parse(line[1]!) as { urls: { audit: string }; operator: string });
+      });
+      child.once('exit', (code) => reject(new Error(`the embedded federation ended (${code}) before it was ready`)));
+    });
+    log(`  live federation seeded; load average ${loadAverage()}`);
+    await new Promise((r) => setTimeout(r, 5_000)); // a refresh or two with traffic
+    const get = async (path: string) => {
+      const response = await fetch(`${ready.urls.audit}${path}`, { headers: { authorization: `Bearer ${ready.operator}` } });
+      if (!response.ok) throw new Error(`${path} answered ${response.status}`);
+      await response.arrayBuffer();
+    };
+    const routes = [
+      '/operations/overview?groupBy=prefecture',
+      '/operations/overview?groupBy=region&kind=bus&state=degraded&sort=p95',
+      '/operations/overview?alerting=true&q=%E6%9D%B1%E4%BA%AC&sort=name',
+      '/operations/prefectures',
+      '/operations/sites/fac-13-001',
+      '/operations/buses/bus-13-001',
+      '/operations/devices/fac-13-001-dev-1',
+      '/operations/alerts?state=open',
+    ];
+    const figures: Figure[] = [];
+    for (const path of routes) figures.push(await measure(`GET ${path}`, n, () => get(path)));
+    return figures;
+  } finally {
+    child.kill('SIGINT');
+  }
+}
+
+/**
+ * `npm run bench:desk`: p50 and p95 of every desk query at 700 sites (500 centres, 200 buses, 1 400
+ * devices, an hour of outcomes): (1) each query as its handler answers it over the precomputed
+ * picture, in process; (2) over HTTP against the embedded large federation with traffic flowing.
+ * Prints figures; asserts nothing.
+ */
+runMain(async () => {
+  const args = cliArgs({ n: { type: 'string', default: '200' }, 'skip-live': { type: 'boolean', default: false } });
+  const n = Number(args.n);
+  log(`Desk queries at 700 sites; load average ${loadAverage()}`);
+  const model = await readModel(n);
+  log(`(1) read model and handlers, in process (${model.sites} sites):`);
+  model.figures.forEach((f) => log(row(f)));
+  let http: Figure[] = [];
+  if (!args['skip-live']) {
+    log('(2) over HTTP, embedded large federation with traffic (3 visits/s, heartbeats):');
+    http = await live(Math.max(20, Math.floor(n / 2)));
+    http.forEach((f) => log(row(f)));
+  }
+  recordResult('desk', { sites: model.sites, readModel: model.figures, http });
+});

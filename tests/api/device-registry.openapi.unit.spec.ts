@@ -54,6 +54,21 @@ describeOpenApiConformance('device-registry', (runtime) => DeviceRegistryModule.
         signingKey: signingKeyFromSecret(ActivatedDeviceResponse.parse(activated.body).issuedCredential!.secret),
       };
       await send('post', '/devices/:deviceId/heartbeat', { params: { deviceId: 'tab-1' }, as: { device }, body: { stopId: 'stop-1' } });
+      // The bus's pre-tour readiness: its device checks (all green), reads the day's stops, the desk reads the report, the device marks it ready.
+      const tour = { busId: 'bus-1', tourDate: '2026-05-01' };
+      await send('post', '/tours/:busId/:tourDate/readiness-checks', {
+        params: tour,
+        as: { device },
+        body: {
+          deviceClockAt: new Date().toISOString(),
+          reader: { present: true, model: 'RC-S300', serial: 'SN0001' },
+          nationalSystem: { testConfirmation: 'ok', at: new Date().toISOString() },
+          stopsLoaded: ['stop-1', 'stop-2'],
+        },
+      });
+      await send('get', '/tours/:busId/:tourDate', { params: tour, as: { device } });
+      await send('get', '/tours/:busId/:tourDate/readiness', { params: tour, as: operator });
+      await send('post', '/tours/:busId/:tourDate/ready', { params: tour, as: { device } });
       await send('get', '/implementing-institutions', { as: { role: 'analyst' } });
       await send('post', '/devices/:deviceId/credential', { params: { deviceId: 'tab-1' }, as: operator, body: { rotatedBy: 'op-1' } });
       // A replacement browser: a one-time code, redeemed without authentication for a new credential.
@@ -118,6 +133,10 @@ describeOpenApiConformance('device-registry', (runtime) => DeviceRegistryModule.
       'GET /devices',
       'POST /devices/:deviceId/activation-codes',
       'POST /device-activations',
+      'GET /tours/:busId/:tourDate',
+      'POST /tours/:busId/:tourDate/readiness-checks',
+      'GET /tours/:busId/:tourDate/readiness',
+      'POST /tours/:busId/:tourDate/ready',
     ],
   },
 });

@@ -5,6 +5,7 @@ import {
   DeviceCredentialIssuedV1,
   EligibilityRequestedV2,
   QualificationResolvedV2,
+  QualificationResolvedV3,
   type EventEnvelope,
   type ReportedEligibility,
 } from '@hcv/contracts';
@@ -12,6 +13,7 @@ import { InMemoryProcessedEventLog, KafkaMessageBus, MessageBusTransport, on } f
 import { createLogger } from '@hcv/observability';
 import { BridgeAnswerReceipt, BridgePendingRequests } from '@hcv/oqs-files';
 import { newDeviceSecret, signingKeyFromSecret, signRequest } from '@hcv/platform-access';
+import { CardSessionModule } from '@hcv/card-session-service';
 import { QualificationLookupModule } from '@hcv/qualification-lookup-service';
 import {
   aPresentedVoucher,
@@ -27,7 +29,8 @@ import {
  * qualification-lookup's sources over the real broker and database: a 限定型 institution's request
  * carrying the device's report is resolved from it (device-reported, no call); a 既存型 institution's
  * request waits for its on-site bridge, which lists it with a signed GET /bridge/requests and answers
- * with POST /bridge/answers (idempotent) — the session is then resolved by `oqs-terminal`.
+ * with POST /bridge/answers (idempotent) — the session is then resolved by `oqs-terminal`. A visit at a
+ * 既存型 site through card-session's device API reaches the bridge with the query the desk typed.
  */
 jest.setTimeout(180_000);
 
@@ -40,8 +43,11 @@ describe('eligibility sources against the real broker and database', () => {
   const bridgeDevice = `bridge-${run}`;
   const secret = newDeviceSecret();
   let service: InProcessService;
+  let cardSession: InProcessService;
   let bus: KafkaMessageBus;
   const resolved: EventEnvelope[] = [];
+  const deskDevice = `desk-${run}`;
+  const deskSecret = newDeviceSecret();
 
   beforeAll(async () => {
     service = await startInProcessService({
@@ -60,8 +66,16 @@ describe('eligibility sources against the real broker and database', () => {
       contracts: ALL_EVENT_CONTRACTS,
     });
     await new MessageBusTransport(bus, { processedLog: new InMemoryProcessedEventLog() })
-      .consume({ group: `spy-${run}` }, [on(QualificationResolvedV2, async (e) => void resolved.push(e))])
+      .consume({ group: `spy-${run}` }, [
+        on(QualificationResolvedV2, async (e) => void resolved.push(e)),
+        on(QualificationResolvedV3, async (e) => void resolved.push(e)),
+      ])
       .start();
+    cardSession = await startInProcessService({
+      service: 'card-session',
+      database: `int_sources_cs_${run}`,
+      module: (runtime) => CardSessionModule.register(runtime),
+    });
     // The bridge is a registered, activated device of the 既存型 institution (device-registry's events).
     const registry = bus.publisher('device-registry');
     const ctx = { subject: bridgeDevice, correlationId: bridgeDevice };
@@ -83,10 +97,23 @@ describe('eligibility sources against the real broker and database', () => {
       { deviceId: bridgeDevice, credentialId: `cred-${run}`, signingKey: signingKeyFromSecret(secret), issuedAt: at },
       ctx,
     );
+    // The reception desk's device at the same 既存型 site (card-session learns it from the same events).
+    const desk = { subject: deskDevice, correlationId: deskDevice };
+    await registry.publish(
+      DeviceActivatedV1,
+      { deviceId: deskDevice, institutionNumber: TERMINAL_SITE, siteId: 'site-a', kind: 'pc', activatedAt: at, activatedBy: 'operator-1' },
+      desk,
+    );
+    await registry.publish(
+      DeviceCredentialIssuedV1,
+      { deviceId: deskDevice, credentialId: `cred-desk-${run}`, signingKey: signingKeyFromSecret(deskSecret), issuedAt: at },
+      desk,
+    );
   });
 
   afterAll(async () => {
     await bus?.stop();
+    await cardSession?.stop();
     await service?.stop();
   });
 
@@ -200,6 +227,67 @@ describe('eligibility sources against the real broker and database', () => {
     expect(answers[0]!.data).toMatchObject({ result: { status: 'eligible', qualification: aQualification() }, answeredBy: 'oqs-terminal' });
     const after = BridgePendingRequests.parse(await (await signed('GET', '/bridge/requests')).json());
     expect(after.requests.map((r) => r.requestId)).not.toContain(sessionId);
+  });
+
+  it('a visit at a 既存型 site through card-session: the card read’s terminal query reaches the bridge, answered by oqs-terminal', async () => {
+    /** A call signed as the desk device, to card-session. */
+    const desk = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
+      const text = body === undefined ? '' : JSON.stringify(body);
+      const headers = signRequest({ deviceId: deskDevice, signingKey: signingKeyFromSecret(deskSecret), method, path, body: text });
+      const response = await fetch(`${cardSession.url}${path}`, {
+        method,
+        headers: { ...headers, ...(text ? { 'content-type': 'application/json' } : {}) },
+        ...(text ? { body: text } : {}),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    let opened: { status: number; body: Record<string, unknown> } | undefined;
+    await waitFor(
+      async () => (opened = await desk('POST', '/sessions', { deviceId: deskDevice, purpose: 'specific-checkup' })).status === 201,
+      60_000,
+      'card-session to know the desk device',
+    );
+    const { sessionId, checkupDate } = opened!.body as { sessionId: string; checkupDate: string };
+    // The desk typed the insurer number in full width from the card; the query carries it normalised.
+    const read = await desk('POST', `/sessions/${sessionId}/card-read`, {
+      identityCheck: 'face',
+      cardReference: 'card-000002-0a1b2c3d',
+      terminalQuery: { insurerNumber: '０６１３９０１８', birthDate: '1970-05-01', branch: '00' },
+    });
+    expect(read.status).toBe(200);
+    expect(JSON.stringify(read.body)).not.toContain('1970-05-01');
+    expect((await desk('POST', `/sessions/${sessionId}/voucher`, aPresentedVoucher())).status).toBe(200);
+
+    let listed: BridgePendingRequests | undefined;
+    await waitFor(
+      async () => {
+        listed = BridgePendingRequests.parse(await (await signed('GET', '/bridge/requests')).json());
+        return listed.requests.some((r) => r.requestId === sessionId);
+      },
+      60_000,
+      'the visit’s question listed to the bridge',
+    );
+    expect(listed!.requests.find((r) => r.requestId === sessionId)!.query).toEqual({
+      insurerNumber: EXAMPLE_INSURER_NUMBER,
+      symbol: '1234',
+      number: '0012345',
+      branch: '00',
+      birthDate: '1970-05-01',
+      onDate: checkupDate,
+    });
+    const answered = await signed('POST', '/bridge/answers', {
+      requestId: sessionId,
+      answeredAt: new Date().toISOString(),
+      answer: { status: 'eligible', qualifications: [{ ...aQualification(), cardClassification: '01' }] },
+    });
+    expect(answered.status).toBe(200);
+    await waitFor(() => resolved.some((e) => e.subject === sessionId), 60_000, 'the visit resolved');
+    expect(resolved.find((e) => e.subject === sessionId)!.data).toMatchObject({
+      result: { status: 'eligible' },
+      answeredBy: 'oqs-terminal',
+    });
+    // The stored session keeps no query once the request left.
+    expect(JSON.stringify((await desk('GET', `/sessions/${sessionId}`)).body)).not.toContain('1970-05-01');
   });
 
   it('refuses an unsigned call and a question of another institution', async () => {

@@ -129,6 +129,30 @@ describe('role-based access on every route (real broker and database)', () => {
     }
   });
 
+  it('device-or-staff routes: a signed device request or staff with an allowed role; anything else refused', async () => {
+    const either = routes.filter((r) => r.access?.kind === 'device-or-staff');
+    expect(either.length).toBeGreaterThan(0);
+    for (const route of either) {
+      const where = `${route.service} ${route.method} ${route.path}`;
+      const allowed = (route.access as { roles: StaffRole[] }).roles;
+      expect({ where, ...(await call(route)) }).toMatchObject({ where, status: 401, code: 'device-auth-missing' });
+      expect({ where, ...(await call(route, { authorization: 'Bearer not.a.token' })) }).toMatchObject({
+        where,
+        status: 401,
+        code: 'staff-token-invalid',
+      });
+      for (const role of StaffRole.options.filter((r) => !allowed.includes(r)))
+        expect({ where, role, ...(await call(route, asStaff(role, ['rbac-busId']))) }).toMatchObject({
+          where,
+          role,
+          status: 403,
+          code: 'role-required',
+        });
+      const through = await call(route, asStaff(allowed[0]!, ['rbac-busId']));
+      expect({ where, authRefusal: [401, 403].includes(through.status) }).toEqual({ where, authRefusal: false });
+    }
+  });
+
   it('device routes refuse unsigned requests even with a staff token; public routes answer', async () => {
     for (const route of routes.filter((r) => r.access?.kind === 'device')) {
       const answer = await call(route, asStaff('operator'));

@@ -113,6 +113,20 @@ describe('request contracts', () => {
             confirmedAt: '2026-11-24T09:00:00Z',
           },
         },
+        // 既存型: the terminal query goes with a card reference only, and is a complete query.
+        {
+          identityCheck: 'pin',
+          pinVerified: true,
+          reported: { validity: 'no-match', confirmedAt: '2026-11-24T09:00:00Z' },
+          terminalQuery: { birthDate: '1970-01-01' },
+        },
+        { identityCheck: 'pin', pinVerified: true, cardReference: 'card-000001-0a1b2c3d', terminalQuery: { branch: '00' } },
+        {
+          identityCheck: 'pin',
+          pinVerified: true,
+          cardReference: 'card-000001-0a1b2c3d',
+          terminalQuery: { birthDate: '1970-01-01', insurerNumber: '06139012' }, // wrong check digit
+        },
       ],
     ],
     [
@@ -242,5 +256,17 @@ describe('request contracts', () => {
   it.each(cases)('%s accepts its example and refuses broken ones', (_name, schema, valid, invalid) => {
     expect(schema.safeParse(valid).success).toBe(true);
     for (const bad of invalid) expect(schema.safeParse(bad).success).toBe(false);
+  });
+});
+
+describe('a 既存型 card read', () => {
+  it('takes the terminal query with the card reference, its insurer number read as written and normalised', () => {
+    expect(
+      CardReadRequest.parse({
+        identityCheck: 'face',
+        cardReference: 'card-000001-0a1b2c3d',
+        terminalQuery: { insurerNumber: '０６１３９０１８', symbol: '77', number: '8899', branch: '02', birthDate: '1961-02-03' },
+      }).terminalQuery,
+    ).toEqual({ insurerNumber: '06139018', symbol: '77', number: '8899', branch: '02', birthDate: '1961-02-03' });
   });
 });

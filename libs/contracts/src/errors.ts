@@ -413,6 +413,23 @@ export const ERROR_CATALOGUE = {
     sentence: 'The alert is already resolved; it reopens by itself if its condition comes back.',
     ja: 'このアラートはすでに解決済みです。同じ状態が再び起きると自動で再開します。',
   },
+  'device-not-of-bus': {
+    status: 403,
+    sentence: 'The device is not registered at this bus; only the bus’s own devices check or read its tour.',
+    ja: 'この端末はこの健診バスに登録されていません。バスの運行予定と準備確認は、そのバスの端末だけが使えます。',
+  },
+  'tour-not-found': { status: 404, sentence: 'No readiness report for this bus and tour day.', ja: 'このバスとこの日の準備確認の記録がありません。' },
+  'tour-changed-concurrently': {
+    status: 409,
+    sentence: 'The bus’s readiness report changed meanwhile (another device checked at the same moment); retry.',
+    ja: '同時に別の端末が準備確認を行ったため、記録が更新されました。もう一度お試しください。',
+  },
+  'tour-not-ready': {
+    status: 409,
+    sentence:
+      'A readiness check of the bus is red (the message names each device and check); fix them and check again before marking the tour ready.',
+    ja: 'バスの準備確認に未完了の項目があります（端末と項目は本文のとおり）。直してからもう一度確認し、出発準備完了にしてください。',
+  },
   internal: {
     status: 500,
     sentence: 'An internal error occurred; it has been logged.',

@@ -68,6 +68,11 @@ export { EligibilityMethodV2, AlternativeMethodV2 } from './events/eligibility-m
 export { LookupRequestEchoV3 } from './events/lookup-request-echo.v3';
 export { QualificationResolvedV3 } from './events/qualification-resolved.v3';
 export { EligibilityRetryV3 } from './events/eligibility-retry.v3';
+export { TourReadinessCheckedV1 } from './events/tour-readiness-checked.v1';
+export { TourMarkedReadyV1 } from './events/tour-marked-ready.v1';
+export * from './tour-readiness';
+export * from './requests/tour.request';
+export * from './responses/tour.response';
 export * from './session-steps';
 export * from './voucher';
 export * from './reported-eligibility';

@@ -61,6 +61,10 @@ import { QualificationTranscribedV3 } from './events/qualification-transcribed.v
 import { QualificationResolvedV3 } from './events/qualification-resolved.v3';
 import { EligibilityRetryV3 } from './events/eligibility-retry.v3';
 
+// Buses: the pre-tour readiness check per bus and tour day.
+import { TourReadinessCheckedV1 } from './events/tour-readiness-checked.v1';
+import { TourMarkedReadyV1 } from './events/tour-marked-ready.v1';
+
 /** Every event the platform knows; audit subscribes to all of them, and topics are created from it. */
 export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   DeviceRegisteredV1,
@@ -121,6 +125,8 @@ export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   SiteItineraryPlannedV1,
   OperationsAlertAcknowledgedV1,
   OperationsAlertResolvedV1,
+  TourReadinessCheckedV1,
+  TourMarkedReadyV1,
 ];
 
 const byTopic = new Map(ALL_EVENT_CONTRACTS.map((c) => [c.topic, c]));

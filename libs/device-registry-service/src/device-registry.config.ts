@@ -40,6 +40,8 @@ export const DeviceRegistryEnv = z.object({
   CARD_SESSION_PUBLIC_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3002'),
   /** Browser origins of the reception app, allowed (CORS) on the device routes and /device-activations. */
   RECEPTION_ORIGINS: OriginList.optional(),
+  /** How far a bus device's clock may be from the registry's before its pre-tour clock check is red. */
+  READINESS_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().positive().max(3600).default(120),
 });
 export type DeviceRegistryEnv = z.infer<typeof DeviceRegistryEnv>;
 
@@ -53,6 +55,8 @@ export const DeviceRegistryOptions = z.strictObject({
   activationLimits: z.strictObject({ maxFailures: z.number().int().min(1), windowMinutes: z.number().int().min(1) }).optional(),
   /** The reception app's origins; a function for a process that learns its URLs after start-up (embedded mode). */
   receptionOrigins: z.union([z.array(z.string()), z.custom<() => readonly string[]>((v) => typeof v === 'function')]).optional(),
+  /** How far a bus device's clock may be off before its pre-tour clock check is red. */
+  clockToleranceMillis: z.number().int().positive().optional(),
 });
 export type DeviceRegistryOptions = z.infer<typeof DeviceRegistryOptions>;
 
@@ -63,6 +67,7 @@ export interface DeviceRegistryConfig {
   activationLimits: { maxFailures: number; windowMinutes: number };
   /** Read per request (see RouteCorsRule). */
   receptionOrigins: () => readonly string[];
+  clockToleranceMillis: number;
 }
 
 function problems(error: z.ZodError): string {
@@ -88,5 +93,6 @@ export function loadDeviceRegistryConfig(options: DeviceRegistryOptions = {}, en
       windowMinutes: e.ACTIVATION_FAILURE_WINDOW_MINUTES,
     },
     receptionOrigins: typeof origins === 'function' ? origins : () => origins,
+    clockToleranceMillis: o.clockToleranceMillis ?? e.READINESS_CLOCK_TOLERANCE_SECONDS * 1000,
   };
 }

@@ -1,7 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { consumerControllers } from '@hcv/messaging';
 import { type Outbox } from '@hcv/persistence';
-import { DEVICE_CREDENTIALS, DeviceAuthGuard, InMemoryNonceStore, MongoNonceStore, type NonceStore } from '@hcv/platform-access';
+import {
+  DEVICE_CREDENTIALS,
+  DeviceAuthGuard,
+  DeviceOrStaffGuard,
+  InMemoryNonceStore,
+  MongoNonceStore,
+  type NonceStore,
+} from '@hcv/platform-access';
 import { ApiDocsModule, ROUTE_CORS, type RouteCorsRule } from '@hcv/platform-http';
 import {
   byStorage,
@@ -81,6 +88,8 @@ import {
   INSURER_STORE,
   SITE_REPOSITORY,
   SITE_STORE,
+  TOUR_READINESS_REPOSITORY,
+  TOUR_READINESS_STORE,
 } from './tokens';
 import { IssueActivationCodeHandler } from './issue-activation-code/issue-activation-code.handler';
 import { IssueActivationCodeHttpController } from './issue-activation-code/issue-activation-code.http.controller';
@@ -89,6 +98,18 @@ import { MongoActivationCodeRepository } from './persistence/activation-code.mon
 import type { ActivationCodeRepository } from './persistence/activation-code.repository';
 import { RedeemActivationCodeHandler } from './redeem-activation-code/redeem-activation-code.handler';
 import { RedeemActivationCodeHttpController } from './redeem-activation-code/redeem-activation-code.http.controller';
+import { CheckTourReadinessHandler } from './check-tour-readiness/check-tour-readiness.handler';
+import { CheckTourReadinessHttpController } from './check-tour-readiness/check-tour-readiness.http.controller';
+import { GetTourHandler } from './get-tour/get-tour.handler';
+import { GetTourHttpController } from './get-tour/get-tour.http.controller';
+import { GetTourReadinessHandler } from './get-tour-readiness/get-tour-readiness.handler';
+import { GetTourReadinessHttpController } from './get-tour-readiness/get-tour-readiness.http.controller';
+import { MarkTourReadyHandler } from './mark-tour-ready/mark-tour-ready.handler';
+import { MarkTourReadyHttpController } from './mark-tour-ready/mark-tour-ready.http.controller';
+import { InMemoryTourReadinessRepository } from './persistence/tour-readiness.memory';
+import { MongoTourReadinessRepository } from './persistence/tour-readiness.mongo';
+import type { TourReadinessRepository } from './persistence/tour-readiness.repository';
+import { tourReadinessStore, type TourReadinessStore } from './persistence/tour-readiness.store';
 import { WithdrawInsurerHandler } from './withdraw-insurer/withdraw-insurer.handler';
 import { WithdrawInsurerHttpController } from './withdraw-insurer/withdraw-insurer.http.controller';
 
@@ -125,6 +146,10 @@ export class DeviceRegistryModule {
         ListDevicesHttpController,
         IssueActivationCodeHttpController,
         RedeemActivationCodeHttpController,
+        GetTourHttpController,
+        GetTourReadinessHttpController,
+        CheckTourReadinessHttpController,
+        MarkTourReadyHttpController,
         ...consumerControllers(DEVICE_REGISTRY_TOPICS),
       ],
       providers: [
@@ -177,6 +202,14 @@ export class DeviceRegistryModule {
           ),
         },
         {
+          provide: TOUR_READINESS_REPOSITORY,
+          ...storedIn<TourReadinessRepository>(
+            runtime,
+            (c) => new MongoTourReadinessRepository(c),
+            () => new InMemoryTourReadinessRepository(),
+          ),
+        },
+        {
           provide: DEVICE_CREDENTIALS,
           inject: [DEVICE_REPOSITORY],
           useFactory: (devices: DeviceRepository) =>
@@ -186,14 +219,16 @@ export class DeviceRegistryModule {
             ),
         },
         DeviceAuthGuard,
+        DeviceOrStaffGuard,
         outboxRelayProvider(
           runtime,
-          [DEVICE_REPOSITORY, SITE_REPOSITORY, INSTITUTION_REPOSITORY, INSURER_REPOSITORY],
-          (d: DeviceRepository, s: SiteRepository, i: InstitutionRepository, e: InsurerRepository) => [
+          [DEVICE_REPOSITORY, SITE_REPOSITORY, INSTITUTION_REPOSITORY, INSURER_REPOSITORY, TOUR_READINESS_REPOSITORY],
+          (d: DeviceRepository, s: SiteRepository, i: InstitutionRepository, e: InsurerRepository, t: TourReadinessRepository) => [
             i.outbox,
             e.outbox,
             s.outbox,
             d.outbox,
+            t.outbox,
           ],
         ),
         OutboxRelayRunner,
@@ -297,6 +332,33 @@ export class DeviceRegistryModule {
             new ReportOfflineDevicesHandler(s, d, clock, c.offlineAfterMillis),
         },
         OfflineSweeper,
+        // Buses: the pre-tour readiness check
+        {
+          provide: TOUR_READINESS_STORE,
+          inject: [TOUR_READINESS_REPOSITORY, OUTBOX_RELAY],
+          useFactory: (t: TourReadinessRepository, o: Outbox) => tourReadinessStore(t, o),
+        },
+        {
+          provide: GetTourHandler,
+          inject: [SITE_REPOSITORY, DEVICE_REPOSITORY],
+          useFactory: (s: SiteRepository, d: DeviceRepository) => new GetTourHandler(s, d),
+        },
+        {
+          provide: GetTourReadinessHandler,
+          inject: [SITE_REPOSITORY, DEVICE_REPOSITORY, TOUR_READINESS_REPOSITORY],
+          useFactory: (s: SiteRepository, d: DeviceRepository, t: TourReadinessRepository) => new GetTourReadinessHandler(s, d, t),
+        },
+        {
+          provide: CheckTourReadinessHandler,
+          inject: [SITE_REPOSITORY, DEVICE_REPOSITORY, TOUR_READINESS_STORE, DEVICE_REGISTRY_CONFIG],
+          useFactory: (s: SiteRepository, d: DeviceRepository, t: TourReadinessStore, c: DeviceRegistryConfig) =>
+            new CheckTourReadinessHandler(s, d, t, clock, c.clockToleranceMillis),
+        },
+        {
+          provide: MarkTourReadyHandler,
+          inject: [SITE_REPOSITORY, DEVICE_REPOSITORY, TOUR_READINESS_STORE],
+          useFactory: (s: SiteRepository, d: DeviceRepository, t: TourReadinessStore) => new MarkTourReadyHandler(s, d, t, clock),
+        },
       ],
     };
   }

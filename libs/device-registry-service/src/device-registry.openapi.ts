@@ -18,6 +18,10 @@ import {
   IntroductionNoticeRequest,
   IntroductionNoticeResponse,
   ListDevicesQuery,
+  ReadinessCheckRequest,
+  ReadinessCheckResponse,
+  TourReadinessResponse,
+  TourResponse,
   RegisterDeviceRequest,
   RegisterInstitutionRequest,
   RegisterInstitutionResponse,
@@ -28,9 +32,15 @@ import {
   SiteResponse,
   WithdrawalNoticeRequest,
   WithdrawalNoticeResponse,
+  Identifier,
+  IsoDate,
 } from '@hcv/contracts';
 import { openApiDocument, type RouteDoc } from '@hcv/platform-http';
 import { z } from 'zod';
+
+const TOUR_PARAMS = { busId: Identifier, tourDate: IsoDate };
+/** What every tour route may refuse besides its access rule: a bad path, no such bus, a device of another bus. */
+const TOUR_REFUSALS = ['invalid-request', 'site-not-found', 'not-a-bus', 'device-not-of-bus', 'site-not-permitted'] as const;
 
 const DEVICE_CHANGE = ['device-not-found', 'device-transition-not-allowed', 'device-changed-concurrently'] as const;
 const OPERATOR = { roles: ['operator'] } as const;
@@ -281,6 +291,46 @@ export const DEVICE_REGISTRY_ROUTES: RouteDoc[] = [
     query: ListDevicesQuery,
     success: { status: 200, description: 'Devices.', body: { type: 'json', schema: z.array(DeviceResponse) } },
     errors: ['invalid-institution-number', 'site-not-permitted'],
+  },
+  {
+    method: 'get',
+    path: '/tours/:busId/:tourDate',
+    summary: 'A checkup bus’s itinerary for one tour day (its stops), for a device of the bus (signed) or staff.',
+    access: { roles: ['operator', 'auditor', 'site-manager'], device: true },
+    params: TOUR_PARAMS,
+    success: { status: 200, description: 'The stops of the day.', body: { type: 'json', schema: TourResponse } },
+    errors: [...TOUR_REFUSALS],
+  },
+  {
+    method: 'post',
+    path: '/tours/:busId/:tourDate/readiness-checks',
+    summary:
+      'Pre-tour readiness check by a device of the bus: device active, clock within the tolerance, card reader present, national-system test confirmation, the day’s stops loaded — each green or red with its reason; publishes tour.readiness-checked.',
+    access: 'device',
+    params: TOUR_PARAMS,
+    request: ReadinessCheckRequest,
+    success: { status: 201, description: 'The device’s result.', body: { type: 'json', schema: ReadinessCheckResponse } },
+    errors: ['site-not-found', 'not-a-bus', 'device-not-of-bus', 'tour-changed-concurrently'],
+  },
+  {
+    method: 'get',
+    path: '/tours/:busId/:tourDate/readiness',
+    summary:
+      'The bus’s readiness report for the day: every device (not retired) with its latest checks (`not-checked` when it has not checked), whether all are green, and the mark.',
+    access: { roles: ['operator', 'auditor', 'site-manager'], device: true },
+    params: TOUR_PARAMS,
+    success: { status: 200, description: 'The report.', body: { type: 'json', schema: TourReadinessResponse } },
+    errors: [...TOUR_REFUSALS],
+  },
+  {
+    method: 'post',
+    path: '/tours/:busId/:tourDate/ready',
+    summary:
+      'Mark the tour day ready (a device of the bus, or staff): refused with tour-not-ready naming each red check; publishes tour.marked-ready the first time.',
+    access: { roles: ['operator', 'site-manager'], device: true },
+    params: TOUR_PARAMS,
+    success: { status: 200, description: 'The report, marked.', body: { type: 'json', schema: TourReadinessResponse } },
+    errors: [...TOUR_REFUSALS, 'tour-not-ready', 'tour-changed-concurrently'],
   },
 ];
 

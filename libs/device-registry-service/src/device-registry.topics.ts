@@ -14,6 +14,8 @@ import {
   SiteItineraryPlannedV1,
   SiteRegisteredV2,
   SiteItineraryPlannedV1,
+  TourMarkedReadyV1,
+  TourReadinessCheckedV1,
 } from '@hcv/contracts';
 import type { ServiceTopics } from '@hcv/messaging';
 
@@ -40,5 +42,7 @@ export const DEVICE_REGISTRY_TOPICS: ServiceTopics = {
     DeviceCredentialIssuedV1,
     DeviceOnlineV1,
     DeviceOfflineV1,
+    TourReadinessCheckedV1,
+    TourMarkedReadyV1,
   ],
 };

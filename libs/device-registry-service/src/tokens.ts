@@ -8,3 +8,5 @@ export const INSURER_STORE = Symbol('InsurerStore');
 export const SITE_STORE = Symbol('SiteStore');
 export const DEVICE_REGISTRY_CONFIG = Symbol('DeviceRegistryConfig');
 export const ACTIVATION_CODE_REPOSITORY = Symbol('ActivationCodeRepository');
+export const TOUR_READINESS_REPOSITORY = Symbol('TourReadinessRepository');
+export const TOUR_READINESS_STORE = Symbol('TourReadinessStore');

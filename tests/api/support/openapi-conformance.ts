@@ -164,7 +164,7 @@ export function describeOpenApiConformance(
         const op = doc.paths[openapiPath(route.path)]![route.method.toLowerCase()]!;
         const schemes = (op.security ?? []).flatMap((s) => Object.keys(s));
         const declared = schemes.includes('staffBearer')
-          ? { kind: 'staff', roles: op['x-roles'] }
+          ? { kind: schemes.includes('deviceSignature') ? 'device-or-staff' : 'staff', roles: op['x-roles'] }
           : schemes.includes('deviceSignature')
             ? { kind: 'device' }
             : { kind: 'public' };

@@ -13,7 +13,8 @@ export function facetsOf(data: unknown): AuditFacets {
   const facets: AuditFacets = {
     sessionId: str(at(data, 'sessionId')) ?? str(at(data, 'request', 'sessionId')),
     deviceId: str(at(data, 'deviceId')),
-    siteId: str(at(data, 'siteId')) ?? str(at(data, 'request', 'siteId')),
+    // A bus's tour events name the bus (its site) as busId.
+    siteId: str(at(data, 'siteId')) ?? str(at(data, 'request', 'siteId')) ?? str(at(data, 'busId')),
     institutionNumber: str(at(data, 'institutionNumber')) ?? str(at(data, 'request', 'institutionNumber')),
     insurerNumber:
       str(at(data, 'insurerNumber')) ??

@@ -75,6 +75,53 @@ describe('the device-reported answer (資格確認限定型)', () => {
     ).toBe('invalid-request');
   });
 
+  it('carries a 既存型 site’s terminal query with the card reference into eligibility.requested v3, and keeps none of it after', () => {
+    const terminalQuery = { insurerNumber: '06139018', symbol: '77', number: '8899', branch: '02', birthDate: '1961-02-03' };
+    // Read before the voucher: the query waits in the session for the request, then is dropped with the card reference.
+    const read = recordCardRead(opened, {
+      identityCheck: 'visual',
+      checkedBy: 'staff-1',
+      cardReference: 'card-000001-0a1b2c3d',
+      terminalQuery,
+    });
+    expect(read).toMatchObject({ requestEligibility: false, session: { terminalQuery } });
+    const d = decideSession({ kind: 'present-voucher', voucher, at }, read.session);
+    expect(dataOf(d, 'eligibility.requested.v3')).toMatchObject({
+      cardReference: 'card-000001-0a1b2c3d',
+      terminalQuery,
+      identityCheck: 'visual',
+    });
+    expect(d.state).not.toHaveProperty('terminalQuery');
+    expect(JSON.stringify(d.state)).not.toContain('1961-02-03');
+    for (const e of d.events.filter((e) => e.contract.topic !== 'eligibility.requested.v3'))
+      expect(JSON.stringify(e.data)).not.toContain('1961-02-03');
+    // A 人間ドック without a voucher asks at the card read, its query naming the insurer and 記号・番号 itself.
+    const dock = decideSession(
+      { kind: 'read-card', identityCheck: 'pin', pinVerified: true, cardReference: 'card-000001-0a1b2c3d', terminalQuery, at },
+      { ...opened, purpose: 'comprehensive-checkup', withoutVoucher: true },
+    );
+    expect(dataOf(dock, 'eligibility.requested.v3')).toMatchObject({ terminalQuery });
+    expect(dataOf(dock, 'eligibility.requested.v3')).not.toHaveProperty('voucher');
+  });
+
+  it('refuses a terminal query without a card reference, and a query insurer number with a wrong check digit', () => {
+    const terminalQuery = { birthDate: '1961-02-03' };
+    expect(failure(() => recordCardRead(opened, { identityCheck: 'pin', pinVerified: true, reported, terminalQuery }))).toMatchObject({
+      code: 'invalid-request',
+      field: 'terminalQuery',
+    });
+    expect(
+      failure(() =>
+        recordCardRead(opened, {
+          identityCheck: 'pin',
+          pinVerified: true,
+          cardReference: 'card-000001-0a1b2c3d',
+          terminalQuery: { ...terminalQuery, insurerNumber: '06139012' }, // wrong check digit
+        }),
+      ),
+    ).toMatchObject({ code: 'invalid-insurer-number', field: 'terminalQuery.insurerNumber' });
+  });
+
   it('counts failed PINs without a card reference against the session’s card', () => {
     expect(locked()).toMatchObject({ state: 'card-locked', pinFailures: 3 });
   });

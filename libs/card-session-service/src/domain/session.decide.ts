@@ -24,6 +24,7 @@ import {
   type IdentityCheckV2,
   type PresentedVoucher,
   type ReportedEligibility,
+  type TerminalQuery,
   type SessionOutcome,
   type SessionState,
   type TranscribedEligibility,
@@ -76,6 +77,8 @@ export interface Session {
   cardReference?: string;
   /** What the device's national app showed (限定型), kept only until the eligibility request is sent. */
   reported?: ReportedEligibility;
+  /** 既存型: the query for the site's 資格確認端末 (birth date, 記号・番号), kept only until the eligibility request is sent. */
+  terminalQuery?: TerminalQuery;
   /** The card problem last reported instead of a read; a later read clears it. */
   cardProblem?: { problem: CardProblem; nextSteps: DeskNextStep[]; reportedAt: string };
   /** 人間ドック: identity verified by presenting the My Number card, and by whom. */
@@ -150,6 +153,8 @@ export interface CardRead {
   checkedBy?: string;
   cardReference?: string;
   reported?: ReportedEligibility;
+  /** 既存型: what the site's 資格確認端末 needs with the card reference. */
+  terminalQuery?: TerminalQuery;
 }
 
 /**
@@ -191,6 +196,14 @@ export function recordCardRead(session: Session, input: CardRead): StepResult {
       requestEligibility: false,
     };
   }
+  if (input.terminalQuery !== undefined && input.cardReference === undefined) {
+    throw new DomainError(
+      'invalid-request',
+      'terminalQuery goes with a cardReference (a 既存型 terminal answers for the card read at its reader).',
+      400,
+      'terminalQuery',
+    );
+  }
   if ((input.cardReference === undefined) === (input.reported === undefined)) {
     throw new DomainError(
       'invalid-request',
@@ -202,7 +215,10 @@ export function recordCardRead(session: Session, input: CardRead): StepResult {
   const reported = input.reported?.insurerNumber
     ? { ...input.reported, insurerNumber: insurerNumberOrThrow(input.reported.insurerNumber, 'reported.insurerNumber') }
     : input.reported;
-  const { cardProblem: _resolved, ...rest } = session;
+  const terminalQuery = input.terminalQuery?.insurerNumber
+    ? { ...input.terminalQuery, insurerNumber: insurerNumberOrThrow(input.terminalQuery.insurerNumber, 'terminalQuery.insurerNumber') }
+    : input.terminalQuery;
+  const { cardProblem: _resolved, terminalQuery: _earlier, ...rest } = session;
   return advance({
     ...rest,
     state: 'card-read',
@@ -211,6 +227,7 @@ export function recordCardRead(session: Session, input: CardRead): StepResult {
     ...(input.checkedBy ? { checkedBy: input.checkedBy } : {}),
     afterPinLock: session.state === 'card-locked',
     ...(input.cardReference ? { cardReference: input.cardReference } : {}),
+    ...(terminalQuery ? { terminalQuery } : {}),
     ...(reported ? { reported } : {}),
   });
 }
@@ -306,10 +323,11 @@ export function recordVoucher(session: Session, presented: PresentedVoucher): St
 
 /**
  * What the stored session no longer needs once the request left: the card reference, what the
- * national app showed, the transcribed eligibility and the voucher's 記号・番号 (the request carried them).
+ * national app showed, the 既存型 terminal query, the transcribed eligibility and the voucher's
+ * 記号・番号 (the request carried them).
  */
 export function afterEligibilityRequested(session: Session): Session {
-  const { cardReference: _card, transcribed: _transcribed, reported: _reported, ...rest } = session;
+  const { cardReference: _card, transcribed: _transcribed, reported: _reported, terminalQuery: _query, ...rest } = session;
   return rest.voucher ? { ...rest, voucher: withoutMemberFields(rest.voucher) } : rest;
 }
 
@@ -581,6 +599,8 @@ function eligibilityRequest(session: Session, at: Date): EventDraft[] {
       deviceId: session.deviceId,
       identityCheck: session.identityCheck ?? 'pin',
       ...(session.reported ? { reported: session.reported } : { cardReference: session.cardReference! }),
+      // 既存型: the 資格確認端末's query travels with the card reference (the lookup reads it for a terminal site only).
+      ...(session.terminalQuery && !session.reported ? { terminalQuery: session.terminalQuery } : {}),
     }),
   ];
 }

@@ -115,15 +115,21 @@ export function sessionRepositoryContract(make: SessionRepositoryFactory): void 
   });
 
   it('replaces the session on save: a field the save leaves out is gone, an unset one reads as unset', async () => {
-    const session = aSession({ traceparent: undefined, cardReference: 'card-000001-0a1b2c3d' });
+    const session = aSession({
+      traceparent: undefined,
+      cardReference: 'card-000001-0a1b2c3d',
+      terminalQuery: { symbol: '77', number: '8899', branch: '02', birthDate: '1961-02-03' },
+    });
     await repo.insert(session);
     const read = await repo.get(session.sessionId);
     expect(read?.traceparent).toBeUndefined();
-    const { cardReference: _dropped, ...withoutCard } = read!;
+    expect(read?.terminalQuery).toEqual({ symbol: '77', number: '8899', branch: '02', birthDate: '1961-02-03' });
+    const { cardReference: _dropped, terminalQuery: _query, ...withoutCard } = read!;
     const outcome = { kind: 'matched' as const, reason: 'ok', decidedAt: '2026-11-24T09:01:00.000Z' };
     expect(await repo.save({ ...withoutCard, state: 'eligibility-requested', outcome })).toMatchObject({ version: 1 });
     const after = await repo.get(session.sessionId);
     expect(after?.cardReference).toBeUndefined();
+    expect(after?.terminalQuery).toBeUndefined();
     expect(after).toMatchObject({ state: 'eligibility-requested', version: 1, outcome });
   });
 

@@ -34,6 +34,8 @@ const schema = new Schema<SessionDoc>(
     // What the national app showed: only until the eligibility request left. Every field a session may
     // drop must be declared here, or a save would not unset it.
     reported: { type: Schema.Types.Mixed, default: undefined },
+    // 既存型: the query for the site's 資格確認端末, only until the eligibility request left.
+    terminalQuery: { type: Schema.Types.Mixed, default: undefined },
     cardProblem: { type: Schema.Types.Mixed, default: undefined },
     identityVerification: { type: Schema.Types.Mixed, default: undefined },
     stopId: String,

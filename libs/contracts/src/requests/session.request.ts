@@ -4,6 +4,7 @@ import { PresentedVoucher } from '../voucher';
 import { AlternativeMethodV2, TranscribedEligibility } from '../events/eligibility-method';
 import { ReportedEligibility } from '../reported-eligibility';
 import { CardProblem, IdentityCheckV2, StaffReference } from '../session-steps';
+import { TerminalQuery } from '../terminal-query';
 
 /**
  * POST /sessions — a device opens a verification session. `purpose` is a free string here so that a
@@ -34,12 +35,23 @@ export const ReportedEligibilityInput = z
 export type ReportedEligibilityInput = z.infer<typeof ReportedEligibilityInput>;
 
 /**
+ * 既存型: what the desk typed from the insurance card or 資格確認書 for the site's 資格確認端末 (保険者番号,
+ * 記号・番号・枝番, 生年月日), as the device sends it: the insurer number is read as written and normalised,
+ * then the whole is checked as TerminalQuery. Personal data: carried to the lookup, never kept after it.
+ */
+export const TerminalQueryInput = z
+  .strictObject({ ...TerminalQuery.shape, insurerNumber: InsurerNumberInput.optional() })
+  .pipe(TerminalQuery);
+export type TerminalQueryInput = z.infer<typeof TerminalQueryInput>;
+
+/**
  * POST /sessions/:id/card-read — the card was read and the holder confirmed (PIN through JPKI,
  * 目視確認 by a named staff member, or 顔認証 at a 既存型 reader); or a PIN attempt failed.
  * A confirmed read gives exactly one of `reported` (資格確認限定型, the default: what the national app
  * showed) or `cardReference` (the simulator and the 既存型 bridge, which answer from the card's
  * reference). A failed PIN gives no `reported` (the app shows nothing); its `cardReference`, when the
- * reader has one, tells a second card from the first.
+ * reader has one, tells a second card from the first. A 既存型 site adds `terminalQuery` to its
+ * `cardReference`: what its 資格確認端末 needs to answer (INTERFACES.md §1).
  */
 export const CardReadRequest = z
   .strictObject({
@@ -53,6 +65,15 @@ export const CardReadRequest = z
       .regex(/^[A-Za-z0-9-]{8,64}$/, 'a card reference is 8–64 letters, digits or -')
       .optional(),
     reported: ReportedEligibilityInput.optional(),
+    /**
+     * 既存型 sites: the query the site's 資格確認端末 needs besides the card reference (生年月日 always; 保険者番号
+     * and 記号・番号 when the voucher does not print them, or for a 人間ドック without one). Only with `cardReference`.
+     */
+    terminalQuery: TerminalQueryInput.optional(),
+  })
+  .refine((r) => r.terminalQuery === undefined || r.cardReference !== undefined, {
+    message: 'terminalQuery goes with a cardReference (a 既存型 terminal answers for the card read at its reader)',
+    path: ['terminalQuery'],
   })
   .refine((r) => r.identityCheck !== 'visual' || r.checkedBy !== undefined, {
     message: 'a 目視確認 names the staff member who did it (checkedBy)',

@@ -998,6 +998,66 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
     },
     invalid: [['no reader', { deviceId: 'dev-1', at: '2026-11-24T08:00:00Z', by: 'ops' }]],
   },
+  'tour.readiness-checked': {
+    valid: {
+      busId: 'bus-01',
+      tourDate: '2026-11-25',
+      deviceId: 'dev-1',
+      checkedAt: '2026-11-25T07:30:00Z',
+      checks: [
+        { check: 'device-active', state: 'green' },
+        { check: 'clock', state: 'red', reason: 'the device clock is 300 s ahead (tolerance 120 s)' },
+        { check: 'reader', state: 'green' },
+        { check: 'national-system', state: 'green' },
+        { check: 'stops', state: 'green' },
+      ],
+      tourReady: false,
+    },
+    invalid: [
+      [
+        'no checks',
+        { busId: 'bus-01', tourDate: '2026-11-25', deviceId: 'dev-1', checkedAt: '2026-11-25T07:30:00Z', checks: [], tourReady: false },
+      ],
+      [
+        'a check named outside the list',
+        {
+          busId: 'bus-01',
+          tourDate: '2026-11-25',
+          deviceId: 'dev-1',
+          checkedAt: '2026-11-25T07:30:00Z',
+          checks: [{ check: 'not-checked', state: 'red' }],
+          tourReady: false,
+        },
+      ],
+      [
+        'a tour day that is not a date',
+        {
+          busId: 'bus-01',
+          tourDate: '2026-11-25T00:00:00Z',
+          deviceId: 'dev-1',
+          checkedAt: '2026-11-25T07:30:00Z',
+          checks: [{ check: 'clock', state: 'green' }],
+          tourReady: true,
+        },
+      ],
+    ],
+  },
+  'tour.marked-ready': {
+    valid: {
+      busId: 'bus-01',
+      tourDate: '2026-11-25',
+      markedReadyAt: '2026-11-25T07:35:00Z',
+      markedReadyBy: 'dev-1',
+      deviceIds: ['dev-1', 'dev-2'],
+    },
+    invalid: [
+      [
+        'no devices',
+        { busId: 'bus-01', tourDate: '2026-11-25', markedReadyAt: '2026-11-25T07:35:00Z', markedReadyBy: 'dev-1', deviceIds: [] },
+      ],
+      ['nobody marked it', { busId: 'bus-01', tourDate: '2026-11-25', markedReadyAt: '2026-11-25T07:35:00Z', deviceIds: ['dev-1'] }],
+    ],
+  },
 };
 
 export function envelopeFor(contract: EventContract, data: unknown, overrides: Record<string, unknown> = {}) {

@@ -4,6 +4,7 @@ export {
   Public,
   DeviceAuthenticated,
   RequireRoles,
+  DeviceOrRoles,
   Staff,
   StaffAccessGuard,
   accessRuleOf,
@@ -26,3 +27,4 @@ export {
   type StaffTokens,
 } from './oidc-staff-token';
 export { StaffAuthEnv, loadStaffAuthEnv, staffTokensFromEnv } from './staff-auth.config';
+export { DeviceOrStaffGuard, AuthenticatedCaller, type Caller } from './device-or-staff.guard';

@@ -13,21 +13,27 @@ import type { StaffClaims, StaffRole } from '@hcv/contracts';
 import { DomainError } from '@hcv/domain';
 import type { StaffTokens } from './oidc-staff-token';
 import { DeviceAuthGuard } from './device-auth.guard';
+import { DeviceOrStaffGuard } from './device-or-staff.guard';
 
 /**
  * Access rules, fail closed: every route declares exactly one of
  *   @Public()              — health probes and the API description;
  *   @DeviceAuthenticated() — signed device requests (HMAC, see DeviceAuthGuard);
- *   @RequireRoles(...)     — staff with a bearer token holding one of the roles.
+ *   @RequireRoles(...)     — staff with a bearer token holding one of the roles;
+ *   @DeviceOrRoles(...)    — either: a request with `Authorization` is a staff one (the roles apply),
+ *                            any other must be a signed device request (DeviceOrStaffGuard).
  * A route that declares none is refused with 403 `route-not-classified`.
  */
 const ACCESS = 'hcv:access';
-type Access = { kind: 'public' } | { kind: 'device' } | { kind: 'staff'; roles: StaffRole[] };
+type Access =
+  { kind: 'public' } | { kind: 'device' } | { kind: 'staff'; roles: StaffRole[] } | { kind: 'device-or-staff'; roles: StaffRole[] };
 
 export const Public = () => SetMetadata(ACCESS, { kind: 'public' } satisfies Access);
 export const DeviceAuthenticated = () =>
   applyDecorators(SetMetadata(ACCESS, { kind: 'device' } satisfies Access), UseGuards(DeviceAuthGuard));
 export const RequireRoles = (...roles: [StaffRole, ...StaffRole[]]) => SetMetadata(ACCESS, { kind: 'staff', roles } satisfies Access);
+export const DeviceOrRoles = (...roles: [StaffRole, ...StaffRole[]]) =>
+  applyDecorators(SetMetadata(ACCESS, { kind: 'device-or-staff', roles } satisfies Access), UseGuards(DeviceOrStaffGuard));
 
 type StaffRequest = Request & { staff?: StaffClaims };
 
@@ -49,9 +55,10 @@ export class StaffAccessGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const access = accessRuleOf(this.reflector, context.getHandler(), context.getClass());
     if (!access) throw new DomainError('route-not-classified', 'This route declares no access rule and is refused.', 403);
-    if (access.kind !== 'staff') return true;
     const req = context.switchToHttp().getRequest<StaffRequest>();
     const header = req.headers.authorization;
+    // A device-or-staff route without a bearer header is a device's: DeviceOrStaffGuard verifies it.
+    if (access.kind !== 'staff' && !(access.kind === 'device-or-staff' && header !== undefined)) return true;
     const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9_.-]+)$/i.exec(header.trim()) : null;
     if (!match) throw new DomainError('staff-auth-missing', `This route needs a staff bearer token with ${roleList(access.roles)}.`, 401);
     const claims = await this.verifier.verify(match[1]!);

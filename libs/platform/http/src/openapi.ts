@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { ERROR_CATALOGUE, HealthCheckResponse, HealthSummaryResponse, type ErrorCode, type StaffRole } from '@hcv/contracts';
 
-/** Who may call a route: the same three rules the access decorators enforce (staff-access.ts). */
-export type RouteAccess = 'public' | 'device' | { roles: readonly StaffRole[] };
+/**
+ * Who may call a route: the rules the access decorators enforce (staff-access.ts); `{ device: true, roles }`
+ * is @DeviceOrRoles (a signed device request, or staff with one of the roles).
+ */
+export type RouteAccess = 'public' | 'device' | { roles: readonly StaffRole[]; device?: true };
 
 /** The media types a route answers its success with; a JSON body is declared by its zod contract (libs/contracts, `*.response.ts`). */
 type SuccessBody = { type: 'json'; schema: z.ZodType; contentType?: string } | { type: 'text'; contentType: string | string[] };
@@ -58,6 +61,7 @@ export function errorsOf(route: RouteDoc): ErrorCode[] {
       ...route.errors,
       ...(validated ? (['invalid-request'] as const) : []),
       ...(route.access === 'device' ? DEVICE_AUTH_ERRORS : route.access === 'public' ? [] : STAFF_AUTH_ERRORS),
+      ...(typeof route.access === 'object' && route.access.device ? DEVICE_AUTH_ERRORS : []),
       ...PLATFORM_ERRORS,
     ]),
   ];
@@ -85,6 +89,9 @@ export function errorBodySchema(codes?: readonly string[]) {
     },
   };
 }
+
+/** The four headers of a signed device request (one security requirement: all of them). */
+const DEVICE_SECURITY = { deviceId: [], deviceTimestamp: [], deviceNonce: [], deviceSignature: [] };
 
 /** A request contract as the caller writes it (`input`), a response contract as the service writes it (`output`). */
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output' = 'input') => {
@@ -230,8 +237,10 @@ export function openApiDocument(info: { title: string; version: string; descript
       [route.method]: {
         summary: route.summary,
         ...(parameters.length ? { parameters } : {}),
-        ...(access === 'device' ? { security: [{ deviceId: [], deviceTimestamp: [], deviceNonce: [], deviceSignature: [] }] } : {}),
-        ...(typeof access === 'object' ? { security: [{ staffBearer: [] }], 'x-roles': access.roles } : {}),
+        ...(access === 'device' ? { security: [DEVICE_SECURITY] } : {}),
+        ...(typeof access === 'object'
+          ? { security: [{ staffBearer: [] }, ...(access.device ? [DEVICE_SECURITY] : [])], 'x-roles': access.roles }
+          : {}),
         ...(route.request === 'csv'
           ? { requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string', minLength: 1 } } } } }
           : route.request

@@ -110,9 +110,10 @@ export class PlatformClient {
       : token
         ? { authorization: `Bearer ${token}` }
         : {};
+    // Error messages in English (device routes answer in Japanese unless asked): logs and printouts quote them.
     const response = await fetch(url, {
       method,
-      headers: { ...(text !== undefined ? { 'content-type': 'application/json' } : {}), ...headers, ...signed },
+      headers: { 'accept-language': 'en', ...(text !== undefined ? { 'content-type': 'application/json' } : {}), ...headers, ...signed },
       body: text,
     });
     const answer = await response.text();
@@ -213,7 +214,7 @@ export class PlatformClient {
       body: rawBody,
       now: options.now,
     });
-    const headers = { 'content-type': 'application/json', ...signed };
+    const headers = { 'content-type': 'application/json', 'accept-language': 'en', ...signed };
     const body = options.sendBody ?? rawBody;
     return fetch(url, { method, headers: options.tamper ? options.tamper(headers) : headers, body: body || undefined });
   }

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, ParseUUIDPipe, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, ParseUUIDPipe, Res, type OnModuleDestroy } from '@nestjs/common';
 import type { Response } from 'express';
 import type { DeviceCredentialView } from '@hcv/platform-access';
 import { AuthenticatedDevice, DeviceAuthenticated } from '@hcv/platform-access';
@@ -19,7 +19,10 @@ const sessionIdParam = new ParseUUIDPipe({ exceptionFactory: invalidSessionId })
  */
 @Controller('sessions')
 @DeviceAuthenticated()
-export class StreamSessionHttpController {
+export class StreamSessionHttpController implements OnModuleDestroy {
+  /** The streams open now: ended when the service stops, so that the HTTP server can close (the app reconnects). */
+  private readonly open = new Set<() => void>();
+
   constructor(
     private readonly sessions: GetSessionHandler,
     private readonly changes: SessionChanges,
@@ -50,8 +53,20 @@ export class StreamSessionHttpController {
       settings: this.settings,
       onError: (error) => this.runtime.logger.warn('session stream: re-read failed', { error }),
     });
+    const stop = () => {
+      stream.close();
+      res.end();
+    };
+    this.open.add(stop);
     // The client went away (or the stream ended): no timer or subscription outlives the response.
     // (The request's own 'close' fires as soon as its body was read, so the response's is the one.)
-    res.on('close', stream.close);
+    res.on('close', () => {
+      stream.close();
+      this.open.delete(stop);
+    });
+  }
+
+  onModuleDestroy(): void {
+    for (const stop of [...this.open]) stop();
   }
 }

@@ -59,7 +59,11 @@ export class MongoActivationCodeRepository implements ActivationCodeRepository {
   async countFailure(address: string, windowStart: string, windowEnd: string) {
     await this.failed.deleteMany({ windowEnd: { $lt: windowStart } }).exec();
     const doc = await this.failed
-      .findOneAndUpdate({ _id: `${address}|${windowStart}` }, { $inc: { count: 1 }, $set: { windowEnd } }, { upsert: true, new: true })
+      .findOneAndUpdate(
+        { _id: `${address}|${windowStart}` },
+        { $inc: { count: 1 }, $set: { windowEnd } },
+        { upsert: true, returnDocument: 'after' },
+      )
       .lean<FailureDoc>()
       .exec();
     return doc?.count ?? 1;

@@ -73,8 +73,13 @@ export async function authenticateDevice(input: {
     throw refuse('device-auth-signature', 'The request signature does not match (altered body or path, or an old credential).');
   }
   if (device.state === 'suspended')
-    throw refuse('device-suspended', `Device ${deviceId} is suspended; an operator must re-activate it.`, 403);
-  if (device.state === 'retired') throw refuse('device-retired', `Device ${deviceId} is retired and can no longer be used.`, 403);
+    throw refuse('device-suspended', `Device ${deviceId} is suspended; call the federation’s desk (an operator must re-activate it).`, 403);
+  if (device.state === 'retired')
+    throw refuse(
+      'device-retired',
+      `Device ${deviceId} is retired and can no longer be used; call the federation’s desk for a replacement.`,
+      403,
+    );
   if (device.state !== 'active') throw refuse('device-not-active', `Device ${deviceId} is not active yet.`, 403);
   if (!(await input.nonces.remember(deviceId, nonce, input.nowMillis))) {
     throw refuse('device-auth-replayed', 'This request was already received (replayed nonce); sign every request anew.');

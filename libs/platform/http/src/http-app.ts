@@ -1,4 +1,4 @@
-import type { DynamicModule, INestApplication, LoggerService } from '@nestjs/common';
+import type { DynamicModule, INestApplication, LoggerService, Provider } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '@hcv/observability';
@@ -52,13 +52,11 @@ const keepRawBody = (req: Request, _res: Response, buf: Buffer) => {
 
 const BULK_IMPORT_PATHS = ['/vouchers/import'];
 
-/** The module's own CORS rules (ROUTE_CORS), if it provides any. */
-function routeCorsRules(app: INestApplication): readonly RouteCorsRule[] {
-  try {
-    return app.get<readonly RouteCorsRule[]>(ROUTE_CORS, { strict: false });
-  } catch {
-    return [];
-  }
+/** The module's own CORS rules (a ROUTE_CORS provider of the root module, dynamic or declared), if it has any. */
+function routeCorsRules(app: INestApplication, module: DynamicModule): readonly RouteCorsRule[] {
+  const providers = [...(module.providers ?? []), ...((Reflect.getMetadata('providers', module.module) as Provider[] | undefined) ?? [])];
+  const declared = providers.some((p) => typeof p === 'object' && 'provide' in p && p.provide === ROUTE_CORS);
+  return declared ? app.get<readonly RouteCorsRule[]>(ROUTE_CORS) : [];
 }
 
 /**
@@ -79,7 +77,7 @@ export async function createHttpApp(
   instance.set('query parser', 'simple');
   if (options.security?.trustProxy) instance.set('trust proxy', true);
   app.use(securityHeaders);
-  app.use(corsFromAllowList({ corsAllowedOrigins: options.security?.corsAllowedOrigins ?? [], routes: routeCorsRules(app) }));
+  app.use(corsFromAllowList({ corsAllowedOrigins: options.security?.corsAllowedOrigins ?? [], routes: routeCorsRules(app, module) }));
   app.use(methodNotAllowedOnLiteralPaths);
   app.use(requireJson);
   // The raw bytes are kept for device signatures (the HMAC covers the body exactly as sent).

@@ -418,7 +418,11 @@ export const ERROR_CATALOGUE = {
     sentence: 'The device is not registered at this bus; only the bus’s own devices check or read its tour.',
     ja: 'この端末はこの健診バスに登録されていません。バスの運行予定と準備確認は、そのバスの端末だけが使えます。',
   },
-  'tour-not-found': { status: 404, sentence: 'No readiness report for this bus and tour day.', ja: 'このバスとこの日の準備確認の記録がありません。' },
+  'tour-not-found': {
+    status: 404,
+    sentence: 'No readiness report for this bus and tour day.',
+    ja: 'このバスとこの日の準備確認の記録がありません。',
+  },
   'tour-changed-concurrently': {
     status: 409,
     sentence: 'The bus’s readiness report changed meanwhile (another device checked at the same moment); retry.',

@@ -29,7 +29,6 @@ import { OperationsAlertClearedV1 } from './events/operations-alert-cleared.v1';
 import { OperationsAlertRaisedV1 } from './events/operations-alert-raised.v1';
 import { OperationsAlertAcknowledgedV1 } from './events/operations-alert-acknowledged.v1';
 import { OperationsAlertResolvedV1 } from './events/operations-alert-resolved.v1';
-import { SiteItineraryPlannedV1 } from './events/site-itinerary-planned.v1';
 import { SessionVoucherPresentedV2 } from './events/session-voucher-presented.v2';
 import { EligibilityRequestedV2 } from './events/eligibility-requested.v2';
 import { QualificationResolvedV2 } from './events/qualification-resolved.v2';

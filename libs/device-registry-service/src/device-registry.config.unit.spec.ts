@@ -2,7 +2,11 @@ import { loadDeviceRegistryConfig } from './device-registry.config';
 
 describe('device-registry configuration', () => {
   it('defaults to a 90 s offline threshold, swept every 5 s, and a 120 s clock tolerance before a tour', () => {
-    expect(loadDeviceRegistryConfig({}, {})).toMatchObject({ offlineAfterMillis: 90_000, sweepEveryMillis: 5_000, clockToleranceMillis: 120_000 });
+    expect(loadDeviceRegistryConfig({}, {})).toMatchObject({
+      offlineAfterMillis: 90_000,
+      sweepEveryMillis: 5_000,
+      clockToleranceMillis: 120_000,
+    });
   });
 
   it('reads the clock tolerance of the pre-tour check in seconds, and refuses a bad one naming it', () => {

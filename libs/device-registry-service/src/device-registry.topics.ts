@@ -13,7 +13,6 @@ import {
   InsurerWithdrawnV1,
   SiteItineraryPlannedV1,
   SiteRegisteredV2,
-  SiteItineraryPlannedV1,
   TourMarkedReadyV1,
   TourReadinessCheckedV1,
 } from '@hcv/contracts';

@@ -114,8 +114,6 @@ export const ROUTE_INPUTS: Record<string, RouteInputs> = {
   'GET /operations/feed': { query: OperationsFeedQuery },
   'GET /operations/alerts': {},
   'GET /dashboard': {},
-  'GET /dashboard/dashboard.js': {},
-  'GET /dashboard/dashboard.css': {},
   // every service
   'GET /health': {},
   'GET /health/live': {},

@@ -169,7 +169,7 @@ export function OverviewScreen() {
               </h3>
               <ul className="desk-list">
                 {g.items.map((i) => (
-                  <li key={i.siteId} data-site={i.siteId}>
+                  <li key={i.siteId} data-site={i.siteId} data-kind={i.kind} data-state={i.state}>
                     <span className={`desk-state desk-state--${i.state}`}>{stateLabel(i.state)}</span>{' '}
                     <a
                       href={hrefOf({ page: i.kind === 'bus' ? 'bus' : 'site', id: i.siteId })}

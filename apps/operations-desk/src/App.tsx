@@ -33,7 +33,9 @@ export function App() {
 
   useEffect(() => {
     let cancelled = false;
-    (async () => {
+    // the earlier dashboard's address serves this page: it moves to its own
+    if (!location.pathname.startsWith('/desk')) history.replaceState(null, '', '/desk/');
+    void (async () => {
       const response = await fetch('/desk/config.json').catch(() => undefined);
       if (!response?.ok) return !cancelled && setPhase({ kind: 'config-failed' });
       const loaded = (await response.json()) as DeskConfig;

@@ -166,10 +166,10 @@ export const OPERATIONS_DESK_ROUTES: RouteDoc[] = [
   {
     method: 'get',
     path: '/dashboard',
-    summary: 'The earlier dashboard’s address: a permanent redirect to /desk/.',
+    summary: 'The earlier dashboard’s address: the desk app’s page (the app moves itself to /desk/).',
     access: 'public',
-    success: { status: 301, description: 'Moved to /desk/.', body: { type: 'text', contentType: 'text/html' } },
-    errors: [],
+    success: { status: 200, description: 'The page.', body: { type: 'text', contentType: 'text/html' } },
+    errors: ['route-not-found'],
   },
 ];
 

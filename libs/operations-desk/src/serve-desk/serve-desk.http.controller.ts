@@ -20,7 +20,8 @@ const NOT_BUILT = {
 /**
  * The operations desk (apps/operations-desk): the page at /desk/ and any client-side page under it
  * (/desk/login, /desk/callback, …), and its content-hashed assets. Public: the files hold no data;
- * every call the app makes carries the staff token of its OIDC login. /dashboard (the earlier page) leads here.
+ * every call the app makes carries the staff token of its OIDC login. /dashboard (the earlier page's
+ * address) answers the same page.
  */
 @Controller()
 export class ServeDeskHttpController {
@@ -30,10 +31,11 @@ export class ServeDeskHttpController {
     return deskContentSecurityPolicy(this.app.connectSources());
   }
 
+  /** The earlier dashboard's address: the desk's page (the app moves itself to /desk/). */
   @Get('dashboard')
   @Public()
   dashboard(@Res() res: Response) {
-    res.redirect(301, '/desk/');
+    this.sendPage(res);
   }
 
   @Get('desk')

@@ -292,7 +292,16 @@ describe('operations desk in headless Chromium', () => {
     await tablet.locator('input[name="purpose"]').first().waitFor({ timeout: 60_000 });
 
     await page.goto(`${urls.audit}/desk/device?id=${encodeURIComponent(reception.deviceId)}`);
-    await page.getByRole('button', { name: '利用停止' }).waitFor();
+    // the tablet is in use (利用中) once the desk's picture has taken in its activation (refreshed every few seconds)
+    await waitFor(
+      async () => {
+        await page.reload();
+        await page.locator('main dl, main [role="alert"]').first().waitFor();
+        return (await page.locator('main dl').textContent())!.includes('利用中');
+      },
+      30_000,
+      'the desk to show the activated tablet',
+    );
     await page.getByLabel('理由').fill('タブレット紛失の届出');
     await page.getByRole('button', { name: '利用停止' }).click();
     await page.getByText(`端末 ${reception.deviceId} を「停止」にしました。`).waitFor();
@@ -313,7 +322,7 @@ describe('operations desk in headless Chromium', () => {
   });
 
   it('switches to English with JST times kept, and logged no script error', async () => {
-    await page.getByRole('link', { name: '全体状況' }).click();
+    await page.getByRole('link', { name: '全体状況', exact: true }).click();
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');

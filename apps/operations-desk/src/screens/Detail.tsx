@@ -43,16 +43,22 @@ export function DetailScreen({ kind, id }: { kind: 'site' | 'bus' | 'device'; id
   const [site, setSite] = useState<SiteAnswer | null>(null);
   const [device, setDevice] = useState<DeviceAnswer | null>(null);
   const [readiness, setReadiness] = useState<Readiness | null | 'none'>(null);
+  // the registry's own state of a device (the desk's picture follows it by events, a few seconds later)
+  const [registryState, setRegistryState] = useState<DeviceStatus['lifecycle'] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(() => {
     setError(null);
-    if (kind === 'device')
+    if (kind === 'device') {
       api
         .get<DeviceAnswer>('audit', `/operations/devices/${encodeURIComponent(id)}`)
         .then(setDevice)
         .catch((e: Error) => setError(e.message));
-    else
+      api
+        .get<{ state: DeviceStatus['lifecycle'] }>('deviceRegistry', `/devices/${encodeURIComponent(id)}`)
+        .then((d) => setRegistryState(d.state))
+        .catch(() => setRegistryState(null));
+    } else
       api
         .get<SiteAnswer>('audit', `/operations/${kind === 'bus' ? 'buses' : 'sites'}/${encodeURIComponent(id)}`)
         .then(setSite)
@@ -87,13 +93,13 @@ export function DetailScreen({ kind, id }: { kind: 'site' | 'bus' | 'device'; id
           <>
             <Facts
               items={[
-                { label: t('detail.facts.lifecycle'), value: t(`lifecycle.${device.device.lifecycle}`) },
+                { label: t('detail.facts.lifecycle'), value: t(`lifecycle.${registryState ?? device.device.lifecycle}`) },
                 { label: t('detail.facts.connectivity'), value: t(`connectivity.${device.device.connectivity}`) },
                 { label: t('detail.facts.lastSeen'), value: device.device.lastSeenAt ? dateTime(device.device.lastSeenAt) : '—' },
                 { label: t('detail.facts.site'), value: device.site?.name ?? device.device.siteId },
               ]}
             />
-            <DeviceActions deviceId={id} lifecycle={device.device.lifecycle} onChanged={load} />
+            <DeviceActions deviceId={id} lifecycle={registryState ?? device.device.lifecycle} onChanged={load} />
             {device.alerts.length ? (
               <Panel title={t('detail.alerts')}>
                 {device.alerts.map((a) => (

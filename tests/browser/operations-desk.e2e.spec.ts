@@ -217,7 +217,7 @@ describe('operations desk in headless Chromium', () => {
     await page.getByLabel('種類').selectOption('all');
     await tiles.first().focus();
     await page.keyboard.press('ArrowDown');
-    const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-prefecture'));
+    const focused = await page.evaluate<string | null>("document.activeElement?.getAttribute('data-prefecture')");
     expect(focused).toBe('02');
     const populatedTile = page.locator('[data-testid="tile-map"] button:not(.desk-tile--empty)').first();
     const code = await populatedTile.getAttribute('data-prefecture');

@@ -16,7 +16,7 @@ describe('the offline sweeper', () => {
       { execute } as unknown as ReportOfflineDevicesHandler,
       { applyDue } as unknown as WithdrawInsurerHandler,
       runtime,
-      { offlineAfterMillis: 3_000, sweepEveryMillis: 1_000, clockToleranceMillis: 120_000 },
+      { offlineAfterMillis: 3_000, sweepEveryMillis: 1_000 },
     );
     sweeper.onApplicationBootstrap();
     await jest.advanceTimersByTimeAsync(999);

@@ -23,7 +23,7 @@ export const DEV_USERS: Record<string, { roles: StaffRole[]; sites?: string[]; n
 export const DESK_CLIENT_ID = 'operations-desk';
 export const DESK_SCOPES = ['openid', 'profile'];
 /** The API audience of the embedded run's access tokens (what every service checks in `aud`). */
-export const DEV_API_AUDIENCE = 'urn:hcv:staff-api';
+export const EMBEDDED_API_AUDIENCE = 'urn:hcv:staff-api';
 /** The resource server's own scope (the desk asks only for openid/profile; the token is for the audience). */
 const API_SCOPE = 'staff';
 
@@ -99,7 +99,7 @@ export async function startDevIdentityProvider(options: { port?: number } = {}):
         // the desk is the federation's own first-party client: no consent screen
         const grant = new provider.Grant({ clientId: DESK_CLIENT_ID, accountId: details.session!.accountId! });
         grant.addOIDCScope(DESK_SCOPES.join(' '));
-        grant.addResourceScope(DEV_API_AUDIENCE, API_SCOPE);
+        grant.addResourceScope(EMBEDDED_API_AUDIENCE, API_SCOPE);
         await provider.interactionFinished(req, res, { consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: true });
         return;
       }
@@ -124,7 +124,7 @@ export async function startDevIdentityProvider(options: { port?: number } = {}):
 
   return {
     issuer,
-    audience: DEV_API_AUDIENCE,
+    audience: EMBEDDED_API_AUDIENCE,
     clientId: DESK_CLIENT_ID,
     scopes: DESK_SCOPES,
     registerDesk(auditUrl: string) {
@@ -159,13 +159,13 @@ function newProvider(issuer: string, deskBase: string): Provider {
       devInteractions: { enabled: false },
       resourceIndicators: {
         enabled: true,
-        defaultResource: () => DEV_API_AUDIENCE,
+        defaultResource: () => EMBEDDED_API_AUDIENCE,
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx: unknown, resource: string) => {
-          if (resource !== DEV_API_AUDIENCE) throw new errors.InvalidTarget(`the only API here is ${DEV_API_AUDIENCE}`);
+          if (resource !== EMBEDDED_API_AUDIENCE) throw new errors.InvalidTarget(`the only API here is ${EMBEDDED_API_AUDIENCE}`);
           return {
             scope: API_SCOPE,
-            audience: DEV_API_AUDIENCE,
+            audience: EMBEDDED_API_AUDIENCE,
             accessTokenFormat: 'jwt',
             accessTokenTTL: 8 * 3600,
             jwt: { sign: { alg: 'RS256' } },

@@ -172,7 +172,7 @@ describe('staff tokens of an identity provider (OIDC, JWKS)', () => {
 });
 
 describe('choosing the staff-token verifier from the environment', () => {
-  const secret = 'a-development-secret-of-32-chars-at-least';
+  const secret = 'test-only-secret-of-32-characters-at-least';
 
   it('uses the HS256 secret when no issuer is configured, and the JWKS when one is', () => {
     expect(staffTokensFromEnv({ HCV_STAFF_TOKEN_SECRET: secret })).toBeInstanceOf(StaffTokenVerifier);

@@ -67,8 +67,8 @@ export class LoginError extends Error {
   }
 }
 
-const PENDING = 'hcv.desk.login.pending';
-const TOKEN = 'hcv.desk.login.token';
+const PENDING_KEY = 'hcv.desk.login.pending';
+const TOKEN_KEY = 'hcv.desk.login.token';
 /** A token this close to its expiry counts as expired (a request must not reach the API just after it). */
 const EXPIRY_MARGIN_MILLIS = 30_000;
 
@@ -129,7 +129,7 @@ export async function startLogin(
     returnTo: options.returnTo ?? '/desk/',
   };
   const challenge = base64url(new Uint8Array(await env.crypto.subtle.digest('SHA-256', new TextEncoder().encode(pending.verifier))));
-  env.storage.setItem(PENDING, JSON.stringify(pending));
+  env.storage.setItem(PENDING_KEY, JSON.stringify(pending));
   const url = new URL(metadata.authorization_endpoint);
   const params: Record<string, string> = {
     response_type: 'code',
@@ -153,8 +153,8 @@ export async function completeLogin(
   env: LoginEnvironment = browserEnvironment(),
 ): Promise<{ returnTo: string; expiresAt: number }> {
   const callback = new URL(env.location.href);
-  const raw = env.storage.getItem(PENDING);
-  env.storage.removeItem(PENDING); // one use, whatever happens next
+  const raw = env.storage.getItem(PENDING_KEY);
+  env.storage.removeItem(PENDING_KEY); // one use, whatever happens next
   const pending = raw ? (JSON.parse(raw) as Pending) : undefined;
   const error = callback.searchParams.get('error');
   if (error)
@@ -197,17 +197,17 @@ export async function completeLogin(
     );
   const expiresAt = Date.now() + (tokens.expires_in ?? 300) * 1000;
   const stored: StoredToken = { accessToken: tokens.access_token, expiresAt, ...(tokens.id_token ? { idToken: tokens.id_token } : {}) };
-  env.storage.setItem(TOKEN, JSON.stringify(stored));
+  env.storage.setItem(TOKEN_KEY, JSON.stringify(stored));
   return { returnTo: pending.returnTo, expiresAt };
 }
 
 /** The access token for `Authorization: Bearer`, or null when there is none or it is (about to be) expired. */
 export function accessToken(env: Pick<LoginEnvironment, 'storage'> = browserEnvironment()): string | null {
-  const raw = env.storage.getItem(TOKEN);
+  const raw = env.storage.getItem(TOKEN_KEY);
   if (!raw) return null;
   const token = JSON.parse(raw) as StoredToken;
   if (token.expiresAt - EXPIRY_MARGIN_MILLIS <= Date.now()) {
-    env.storage.removeItem(TOKEN);
+    env.storage.removeItem(TOKEN_KEY);
     return null;
   }
   return token.accessToken;
@@ -219,8 +219,8 @@ export async function logout(
   options: { postLogoutRedirectUri?: string } = {},
   env: LoginEnvironment = browserEnvironment(),
 ): Promise<void> {
-  const raw = env.storage.getItem(TOKEN);
-  env.storage.removeItem(TOKEN);
+  const raw = env.storage.getItem(TOKEN_KEY);
+  env.storage.removeItem(TOKEN_KEY);
   const metadata = await discover(config, env).catch(() => undefined);
   if (!metadata?.end_session_endpoint) return;
   const url = new URL(metadata.end_session_endpoint);

@@ -33,7 +33,9 @@ const MODULES: Record<ServiceName, (runtime: ServiceRuntime) => DynamicModule> =
   'card-session': (r) => CardSessionModule.register(r),
   'qualification-lookup': (r) => QualificationLookupModule.register(r, { nationalSystem: new EligibilitySimulator({ seed: 1, size: 10 }) }),
   'voucher-matching': (r) => VoucherMatchingModule.register(r),
-  audit: (r) => AuditModule.register(r, { piiKey: 'rbac-test-key', alongside: [OperationsDeskModule.alongsideAudit(r)] }),
+  // the desk's event stream ends after half a second here, so a call reads it to its end
+  audit: (r) =>
+    AuditModule.register(r, { piiKey: 'rbac-test-key', alongside: [OperationsDeskModule.alongsideAudit(r, { streamMaxMillis: 500 })] }),
 };
 
 type Route = DiscoveredRoute;
@@ -173,12 +175,23 @@ describe('role-based access on every route (real broker and database)', () => {
 
   it('every search route open to site managers refuses one who names no site, or a site not theirs', async () => {
     // Queries a route needs besides the site (so the refusal is about the site, not the shape), and its site parameter.
-    const REQUIRED: Record<string, string> = { '/analytics/outcomes': 'from=2026-11-24&to=2026-11-24&' };
+    const REQUIRED: Record<string, string> = {
+      '/analytics/outcomes': 'from=2026-11-24&to=2026-11-24&',
+      '/decisions': 'state=needs-settlement&',
+    };
     const SITE_PARAM: Record<string, string> = { '/fhir/CoverageEligibilityResponse': 'site' };
     // The live operations views answer a site manager with their own sites only (the filtering is checked in
-    // operations-read-models.int.spec.ts); overview and alerts take no site parameter at all.
-    const OWN_SITES_WITHOUT_SITE = new Set(['/operations/overview', '/operations/alerts', '/operations/feed']);
-    const TAKES_NO_SITE = new Set(['/operations/overview', '/operations/alerts']);
+    // operations-read-models.int.spec.ts); overview, prefectures and the stream take no site parameter at all.
+    // The manual-settlement queue likewise gives a site manager their own sites.
+    const OWN_SITES_WITHOUT_SITE = new Set([
+      '/operations/overview',
+      '/operations/alerts',
+      '/operations/feed',
+      '/operations/prefectures',
+      '/operations/stream',
+      '/decisions',
+    ]);
+    const TAKES_NO_SITE = new Set(['/operations/overview', '/operations/prefectures', '/operations/stream']);
     const searches = routes.filter(
       (r) => r.access?.kind === 'staff' && r.method === 'GET' && !r.path.includes(':') && r.access.roles.includes('site-manager'),
     );
@@ -188,7 +201,7 @@ describe('role-based access on every route (real broker and database)', () => {
         if (site && TAKES_NO_SITE.has(route.path)) continue;
         const url = `${services.get(route.service)!.url}${route.path}?${REQUIRED[route.path] ?? ''}${site}`;
         const response = await fetch(url, { headers: asStaff('site-manager', ['rbac-own']) });
-        const body = (await response.json()) as { error?: { code: string } };
+        const body = (await response.json().catch(() => ({}))) as { error?: { code: string } };
         if (!site && OWN_SITES_WITHOUT_SITE.has(route.path)) {
           expect({ where: `${route.service} ${route.path}`, status: response.status }).toEqual({
             where: `${route.service} ${route.path}`,

@@ -97,6 +97,7 @@ async function readModel(n: number): Promise<{ figures: Figure[]; sites: number 
     }
   }
   const index = new DeskIndex(ops, alerts, new DeskChanges(), () => now);
+  const someAlert = (await alerts.list({ limit: 1 }))[0]!.alertId;
   const overview = new GetOverviewHandler(index, ops, { thresholds: DEFAULT_THRESHOLDS, lag: { applicable: false, groups: [] } });
   const site = new GetSiteHandler(index, ops, alerts);
   const figures = [
@@ -114,7 +115,7 @@ async function readModel(n: number): Promise<{ figures: Figure[]; sites: number 
     await measure('buses/:busId', n, () => site.bus('bus-13-001', operator)),
     await measure('devices/:deviceId', n, () => new GetDeviceHandler(index, ops).handle('fac-13-001-dev-1', operator)),
     await measure('alerts ?state=open', n, () => new ListAlertsHandler(alerts, () => now).handle({ state: 'open' }, operator)),
-    await measure('alerts/:alertId', n, () => new ListAlertsHandler(alerts, () => now).one('device-offline:fac-13-001', operator)),
+    await measure('alerts/:alertId', n, () => new ListAlertsHandler(alerts, () => now).one(someAlert, operator)),
   ];
   return { figures, sites: plan.length };
 }
@@ -152,6 +153,7 @@ async function live(n: number): Promise<Figure[]> {
       '/operations/buses/bus-13-001',
       '/operations/devices/fac-13-001-dev-1',
       '/operations/alerts?state=open',
+      '/operations/alerts?state=resolved',
     ];
     const figures: Figure[] = [];
     for (const path of routes) figures.push(await measure(`GET ${path}`, n, () => get(path)));

@@ -32,7 +32,8 @@ export const OperationsOverviewQuery = z.strictObject({
     .optional(),
   q: z.string().max(100).optional(),
   sort: z.enum(['state', 'name', 'prefecture', 'failure-rate', 'p95', 'outcomes']).default('state'),
-  limit: QueryLimit(1000, 1000),
+  /** A page of items (default 100, at most 1000); `total` says how many match. */
+  limit: QueryLimit(1000, 100),
   offset: QueryOffset,
 });
 export type OperationsOverviewQuery = z.infer<typeof OperationsOverviewQuery>;

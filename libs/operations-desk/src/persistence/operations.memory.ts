@@ -1,5 +1,4 @@
 import { mergeInMemory } from '@hcv/domain';
-import { plainCopy } from '@hcv/messaging';
 import type { Alert } from '../domain/alert-rules';
 import type { PlannedStop } from '../domain/bus-hours';
 import type { DeviceStatus } from '../domain/device-status';
@@ -59,9 +58,18 @@ export class InMemoryOperationsRepository implements OperationsRepository {
     return true;
   }
   async minutes(fromMinute: string, siteId?: string) {
-    return [...this.buckets.values()]
-      .filter((b) => b.minute >= fromMinute && (!siteId || b.siteId === siteId))
-      .map(({ facts: _f, ...b }) => plainCopy(b));
+    return (
+      [...this.buckets.values()]
+        .filter((b) => b.minute >= fromMinute && (!siteId || b.siteId === siteId))
+        // an explicit copy (the desk's refresh reads the whole hour: a generic deep copy cost seconds at 700 sites)
+        .map(({ facts: _f, ...b }) => ({
+          ...b,
+          outcomes: { ...b.outcomes },
+          sources: { ...b.sources },
+          buckets: { ...b.buckets },
+          latencies: b.latencies.slice(),
+        }))
+    );
   }
   async setCircuit(c: CircuitStatus) {
     const key = `${c.upstream}|${c.instance}`;

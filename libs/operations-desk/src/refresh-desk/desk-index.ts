@@ -1,8 +1,8 @@
 import type { DeskAlert } from '../domain/alert-lifecycle';
 import type { DeviceStatus } from '../domain/device-status';
 import { buildDeskItems, prefectureStates, totalsOf, type DeskItem, type DeskTotals, type PrefectureState } from '../domain/desk-view';
-import { federationSummary, type FederationSummary, type SiteInfo, type SiteSummary } from '../domain/operations-view';
-import { windowStart, type MinuteBucket } from '../domain/operations-window';
+import { type FederationSummary, type SiteInfo, type SiteSummary } from '../domain/operations-view';
+import { series, windowStart, type MinuteBucket } from '../domain/operations-window';
 import type { DeskAlertRepository } from '../persistence/desk-alert.repository';
 import type { OperationsRepository } from '../persistence/operations.repository';
 import type { DeskChanges } from './desk-changes';
@@ -38,6 +38,9 @@ export const legacySummary = (i: DeskItem): SiteSummary => ({
   last60: i.last60,
 });
 
+/** How often the refresh reads the whole last hour of minute buckets again (otherwise the last three minutes). */
+const FULL_READ_EVERY_MILLIS = 60_000;
+
 /** How many unresolved alerts a refresh reads at most (one per site and kind: a few thousand at worst). */
 const MAX_UNRESOLVED = 10_000;
 
@@ -55,6 +58,9 @@ export class DeskIndex {
   private prefectureLines = new Map<string, string>();
   private alertSeen = new Map<string, string>();
   private alertsSince?: string;
+  /** The last hour's minute buckets by `<site>|<minute>`; only the latest minutes are read again on most refreshes. */
+  private minuteCache = new Map<string, MinuteBucket>();
+  private lastFullRead = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly ops: OperationsRepository,
@@ -81,7 +87,7 @@ export class DeskIndex {
       this.ops.sites(),
       this.ops.devices(),
       this.ops.inFlightBySite(),
-      this.ops.minutes(windowStart(now, 60)),
+      this.lastHour(now),
       this.alerts.list({ states: ['open', 'acknowledged'], limit: MAX_UNRESOLVED }),
       since ? this.alerts.changedSince(since) : Promise.resolve([]),
     ]);
@@ -89,24 +95,55 @@ export class DeskIndex {
     this.alertsSince = new Date(now.getTime() - 1_000).toISOString();
     const built = buildDeskItems({ now, sites, devices: deviceList, inFlight, minutes, unresolvedAlerts: unresolved });
     const legacySites = built.items.map(legacySummary);
+    const totals = totalsOf(now, built.items, minutes);
     const snapshot: DeskSnapshot = {
       at: now.toISOString(),
       items: built.items,
       byId: new Map(built.items.map((i) => [i.siteId, i])),
       sites: new Map(sites.map((s) => [s.siteId, s])),
-      totals: totalsOf(now, built.items, minutes),
+      totals,
       prefectures: prefectureStates(built.items),
       minutesBySite: built.minutesBySite,
       devicesBySite: built.devicesBySite,
       devices: new Map(deviceList.map((d) => [d.deviceId, d])),
       alertsBySite: built.alertsBySite,
       unresolvedAlerts: unresolved,
-      legacy: { sites: legacySites, federation: federationSummary(now, legacySites, minutes) },
+      legacy: {
+        sites: legacySites,
+        federation: {
+          sites: totals.sites + totals.buses,
+          facilities: totals.facilities,
+          buses: totals.buses,
+          devicesOnline: totals.devices.online,
+          devicesOffline: totals.devices.offline,
+          inFlight: totals.inFlight,
+          last5: totals.last5,
+          last60: totals.last60,
+          series: series(minutes, now, 60),
+        },
+      },
     };
     const first = !this.snapshot;
     this.snapshot = snapshot;
     this.publishDeltas(snapshot, first ? [] : changedAlerts);
     return snapshot;
+  }
+
+  /**
+   * The last hour's buckets: read whole once a minute (a late event may change an older minute), and
+   * in between only the last three minutes, where outcomes are being counted now.
+   */
+  private async lastHour(now: Date): Promise<MinuteBucket[]> {
+    const full = now.getTime() - this.lastFullRead >= FULL_READ_EVERY_MILLIS;
+    const read = await this.ops.minutes(windowStart(now, full ? 60 : 3));
+    if (full) {
+      this.minuteCache = new Map();
+      this.lastFullRead = now.getTime();
+    }
+    for (const b of read) this.minuteCache.set(`${b.siteId}|${b.minute}`, b);
+    const from = windowStart(now, 60);
+    for (const [key, b] of this.minuteCache) if (b.minute < from) this.minuteCache.delete(key);
+    return [...this.minuteCache.values()];
   }
 
   private publishDeltas(snapshot: DeskSnapshot, changedAlerts: DeskAlert[]): void {

@@ -134,6 +134,7 @@ describe('voucher-matching outcome through the transactional outbox', () => {
         throw Object.assign(new Error('connection closed'), { name: 'MongoNetworkError' });
       },
       latestOfSession: (sessionId) => real.latestOfSession(sessionId),
+      needingSettlement: (query) => real.needingSettlement(query),
     };
     const relay = relayOver(real, (topic, message) => bus.publishRaw(topic, message));
     relay.start();

@@ -61,9 +61,21 @@ export async function startEmbeddedPlatform(options: {
     'voucher-matching': runtime('voucher-matching'),
     audit: runtime('audit'),
   } satisfies Record<ServiceName, ServiceRuntime>;
+  const url: Partial<Record<ServiceName, string>> = {};
+  // The reception app learns where the services are from card-session (its settings, its CSP), and
+  // device-registry lets it call from card-session's origin: read per request, as the ports are known
+  // only once the servers listen.
   const modules: [ServiceName, DynamicModule][] = [
-    ['device-registry', DeviceRegistryModule.register(runtimes['device-registry'])],
-    ['card-session', CardSessionModule.register(runtimes['card-session'])],
+    [
+      'device-registry',
+      DeviceRegistryModule.register(runtimes['device-registry'], { receptionOrigins: () => [url['card-session'] ?? ''] }),
+    ],
+    [
+      'card-session',
+      CardSessionModule.register(runtimes['card-session'], {
+        reception: { deviceRegistryUrl: () => url['device-registry'] ?? '', cardSessionUrl: () => url['card-session'] ?? '' },
+      }),
+    ],
     [
       'qualification-lookup',
       QualificationLookupModule.register(runtimes['qualification-lookup'], {
@@ -91,7 +103,6 @@ export async function startEmbeddedPlatform(options: {
   });
   const apps: INestApplication[] = [];
   const byService: Partial<Record<ServiceName, INestApplication>> = {};
-  const url: Partial<Record<ServiceName, string>> = {};
   for (const [i, [service, module]] of modules.entries()) {
     // The desk (served by audit) calls the other services from the browser: its origin is allowed once known.
     const deskOrigin = () => (url.audit ? [url.audit] : []);

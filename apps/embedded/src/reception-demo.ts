@@ -1,4 +1,4 @@
-import type { PresentedVoucher, VoucherRecord } from '@hcv/contracts';
+import type { PresentedVoucher, ReportedEligibility, VoucherRecord } from '@hcv/contracts';
 import { generatePopulation, nationalAppReport, type InsuredPerson } from '@hcv/eligibility-simulator';
 import { FEDERATION_COORDINATOR, FEDERATION_UNIT_PRICES, type FederationPlan, type PlatformClient } from '@hcv/federation-driver';
 
@@ -8,7 +8,7 @@ export interface ReceptionDemo {
   deviceId: string;
   code: string;
   expiresAt: string;
-  visitors: { person: InsuredPerson; voucher: PresentedVoucher }[];
+  visitors: { person: InsuredPerson; reported: ReportedEligibility; voucher: PresentedVoucher }[];
 }
 
 const DEMO_DEVICE = 'reception-demo-1';
@@ -64,7 +64,7 @@ export async function prepareReceptionDemo(input: {
       copayments: { basic: i === 1 ? { kind: 'rate', percent: 10 } : { kind: 'fixed', amount: 1_000 }, detailed: { kind: 'none' } },
       coordinator,
     };
-    return { person, voucher };
+    return { person, reported: nationalAppReport(person, checkupDate, `${checkupDate}T09:00:00+09:00`), voucher };
   });
   const records: VoucherRecord[] = visitors.map(({ person, voucher }) => ({
     voucherNumber: voucher.voucherNumber,
@@ -106,12 +106,14 @@ export function receptionDemoLines(demo: ReceptionDemo, jst: (iso: string) => st
     `  activation code for ${demo.deviceId}: ${demo.code} (one use, until ${jst(demo.expiresAt)})`,
     '  demo visitors (特定健診): what the national app shows, and the 受診券 as printed:',
   ];
-  for (const { person, voucher } of demo.visitors) {
-    const q = person.qualification;
+  const sex = { male: '男', female: '女', unset: '未設定' } as const;
+  for (const { reported: r, voucher } of demo.visitors) {
     const c = voucher.copayments.basic!;
     lines.push(
-      `    ${q.name} (${q.nameKana}) 生年月日 ${q.birthDate} — 保険者番号 ${q.insurerNumber} 記号 ${q.symbol || '-'} 番号 ${q.number}` +
-        `${q.branch ? ` 枝番 ${q.branch}` : ''}; 受診券 整理番号 ${voucher.voucherNumber} 有効期限 ${voucher.validUntil} ` +
+      `    national app: 資格有効性 1 有効, 保険者番号 ${r.insurerNumber} ${r.insurerName ?? ''}, 記号 ${r.symbol || '-'} 番号 ${r.number} 枝番 ${r.branch ?? '-'}, ` +
+        `${r.name} (${r.nameKana ?? ''}), 生年月日 ${r.birthDate}, ${r.sex ? sex[r.sex] : '-'}, ${r.relationship === 'dependent' ? '家族' : '本人'}, ` +
+        `資格取得年月日 ${r.acquiredOn ?? r.validFrom ?? '-'}`,
+      `      受診券: 保険者番号 ${voucher.insurerNumber}, 整理番号 ${voucher.voucherNumber}, 有効期限 ${voucher.validUntil}, ` +
         `窓口負担 基本的な健診 ${c.kind === 'fixed' ? `定額 ${c.amount}円` : c.kind === 'rate' ? `定率 ${c.percent}%` : '負担なし'}, 詳細な健診 負担なし, 集合契約A`,
     );
   }

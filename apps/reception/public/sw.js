@@ -6,13 +6,18 @@
 const CACHE = 'hcv-reception-v1';
 const SCOPE = new URL('./', self.location.href).pathname; // "/reception/"
 
+/** The page, the settings, and the build's files the page names (fetched before this worker controlled the page). */
+async function precache() {
+  const cache = await caches.open(CACHE);
+  const page = await fetch(SCOPE, { cache: 'no-cache' });
+  const html = await page.clone().text();
+  const assets = [...new Set([...html.matchAll(/["'](\/[^"']*?assets\/[^"']+)["']/g)].map((m) => m[1]))];
+  await cache.put(SCOPE, page);
+  await cache.addAll([`${SCOPE}config.json`, ...assets]);
+}
+
 self.addEventListener('install', (event) => {
-  event.waitUntil(
-    caches
-      .open(CACHE)
-      .then((cache) => cache.addAll([SCOPE, `${SCOPE}config.json`]))
-      .then(() => self.skipWaiting()),
-  );
+  event.waitUntil(precache().then(() => self.skipWaiting()));
 });
 
 self.addEventListener('activate', (event) => {
@@ -32,7 +37,7 @@ async function networkFirst(request, key) {
     if (response.ok) await cache.put(key, response.clone());
     return response;
   } catch (error) {
-    const cached = await cache.match(key);
+    const cached = await cache.match(key, { ignoreVary: true });
     if (cached) return cached;
     throw error;
   }
@@ -41,7 +46,8 @@ async function networkFirst(request, key) {
 /** Content-hashed files never change: the cached copy first. */
 async function cacheFirst(request) {
   const cache = await caches.open(CACHE);
-  const cached = await cache.match(request);
+  // The server varies its answers by Origin (CORS): a module script asks with one, the precache did not.
+  const cached = await cache.match(request, { ignoreVary: true });
   if (cached) return cached;
   const response = await fetch(request);
   if (response.ok) await cache.put(request, response.clone());

@@ -86,7 +86,11 @@ export function App() {
           setPhase({ kind: 'refused', reason: e.code === 'device-suspended' ? 'suspended' : 'retired', message: e.message });
           return;
         }
-        if (e instanceof ApiError && (e.code === 'device-unknown' || e.code === 'device-not-active') && Date.now() < deadline) {
+        if (
+          e instanceof ApiError &&
+          (e.code === 'device-unknown' || e.code === 'device-not-active' || e.code === 'device-not-registered') &&
+          Date.now() < deadline
+        ) {
           setWaitingForActivation(true);
           await new Promise((r) => setTimeout(r, 1_000));
           continue;

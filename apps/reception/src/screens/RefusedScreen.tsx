@@ -22,8 +22,9 @@ export function RefusedScreen({
       <ScreenHeading>{t('refused.title')}</ScreenHeading>
       <div data-refused={reason}>
         <Banner kind="error" title={t(reason === 'suspended' ? 'refused.suspended' : 'refused.retired')}>
-          {message ? <p>{message}</p> : null}
-          <p>{t('refused.what', { deviceId })}</p>
+          {/* The service's sentence says why and what to do; without one, ours says whom to call. */}
+          <p>{message ?? t('refused.what')}</p>
+          <p>{t('refused.device', { deviceId })}</p>
         </Banner>
       </div>
       <Actions>

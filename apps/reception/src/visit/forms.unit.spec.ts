@@ -54,7 +54,7 @@ describe('the voucher form', () => {
   });
 
   it('shows only wrong values while typing, and what is missing once submitted', () => {
-    const draft = { ...emptyVoucherDraft('specific-checkup'), insurerNumber: '01130013' };
+    const draft = { ...emptyVoucherDraft('specific-checkup'), insurerNumber: '01130013' }; // wrong check digit, on purpose
     expect(checkVoucher(draft, { final: false })).toEqual({ problems: { insurerNumber: 'insurer-check-digit' } });
     expect(checkVoucher(draft, { final: true }).problems).toEqual({
       insurerNumber: 'insurer-check-digit',

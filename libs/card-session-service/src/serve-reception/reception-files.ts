@@ -15,7 +15,7 @@ export function defaultReceptionDir(from: string = __dirname): string {
 
 /** The CSP of the app's page and files (DESIGN-S3 §B): nothing but this origin, plus the registry the app activates against. */
 export function receptionContentSecurityPolicy(connectSources: readonly string[]): string {
-  const origins = [...new Set(connectSources.map((url) => new URL(url).origin))];
+  const origins = [...new Set(connectSources.flatMap((url) => (URL.canParse(url) ? [new URL(url).origin] : [])))];
   return [
     "default-src 'self'",
     `connect-src ${["'self'", ...origins].join(' ')}`,

@@ -13,6 +13,7 @@ describe('the reception app’s files', () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain('unsafe');
     expect(receptionContentSecurityPolicy([])).toContain("connect-src 'self';");
+    expect(receptionContentSecurityPolicy(['not a url'])).toContain("connect-src 'self';");
   });
 
   it('serves built asset names only: no traversal, no dotfiles, no other folders', () => {

@@ -114,6 +114,9 @@ export const ROUTE_INPUTS: Record<string, RouteInputs> = {
   'GET /operations/feed': { query: OperationsFeedQuery },
   'GET /operations/alerts': {},
   'GET /dashboard': {},
+  'GET /desk': {},
+  'GET /desk/assets/:file': { params: { file: 'any' } },
+  'GET /desk/:page': { params: { page: 'any' } },
   // every service
   'GET /health': {},
   'GET /health/live': {},

@@ -351,14 +351,19 @@ describe('operations read models and alerts (real broker and database)', () => {
     expect(analyst.body.error.message).toContain('operator');
   });
 
-  it('serves the dashboard page and its assets without a token (they hold no data)', async () => {
-    const page = await fetch(`${service.url}/dashboard`);
+  it('serves the desk app without a token (it holds no data) under a CSP naming only its APIs, and at /dashboard too', async () => {
+    const page = await fetch(`${service.url}/desk/`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
-    expect(await page.text()).toContain('<script src="/dashboard/dashboard.js"');
-    const script = await fetch(`${service.url}/dashboard/dashboard.js`);
-    expect(script.headers.get('content-type')).toContain('javascript');
-    expect(await script.text()).toContain("'/operations/overview'");
+    expect(page.headers.get('content-security-policy')).toMatch(/connect-src 'self'[^;]*; img-src/);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const html = await page.text();
+    const script = /src="(\/desk\/assets\/[^"]+\.js)"/.exec(html)![1]!;
+    expect((await fetch(`${service.url}${script}`)).headers.get('content-type')).toContain('javascript');
+    // a client-side page is the same page; a name with an extension is left to its own route
+    expect(await (await fetch(`${service.url}/desk/callback`)).text()).toBe(html);
+    expect((await fetch(`${service.url}/desk/config.json`)).headers.get('content-type')).toContain('application/json');
+    expect(await (await fetch(`${service.url}/dashboard`)).text()).toBe(html);
     expect((await fetch(`${service.url}/operations/overview`)).status).toBe(401);
   });
 });

@@ -50,7 +50,7 @@ const started = await new Promise((resolve, reject) => {
   platform.on('exit', (code) => reject(new Error(`embedded mode ended (${code}) before it was ready:\n${out}`)));
   platform.stdout.on('data', (chunk) => {
     out += chunk;
-    if (!/Operations dashboard/.test(out)) return;
+    if (!/Operations desk: /.test(out)) return;
     const urls = Object.fromEntries([...out.matchAll(/^ {2}(\w+)\s+(http:\/\/\S+)$/gm)].map((m) => [m[1], m[2]]));
     const tokens = Object.fromEntries(
       [...out.matchAll(/^ {2}(operator|auditor|analyst|site-manager)\s+(\S+)$/gm)].map((m) => [m[1], m[2]]),

@@ -65,14 +65,14 @@ for (const file of files) {
   cpSync(file, target);
   if (existsSync(`${file}.map`)) cpSync(`${file}.map`, `${target}.map`);
 }
-// Assets a module reads at run time from a `static/` folder beside it (the audit dashboard's page):
+// Assets a module reads at run time from a `static/` folder beside it:
 // tools/link-dist-libs.mjs copies them into dist/, and the image needs them as well.
 for (const dir of new Set([...files].map((file) => dirname(file)))) {
   const assets = join(dir, 'static');
   if (existsSync(assets)) cpSync(assets, join(out, 'dist', relative(dist, assets)), { recursive: true });
 }
 // The built web apps a service serves (npm run build → dist/apps/<web app>/www).
-const WEB_APPS = { 'card-session': ['reception'] };
+const WEB_APPS = { 'card-session': ['reception'], audit: ['operations-desk'] };
 for (const web of WEB_APPS[app] ?? []) {
   const www = join(dist, 'apps', web, 'www');
   if (!existsSync(join(www, 'index.html'))) throw new Error(`${app} serves ${web}, which is not built (${relative(root, www)})`);

@@ -1,11 +1,18 @@
 import { telemetry } from './instrument';
 import { runService } from '@hcv/platform-runtime';
-import { AuditModule, auditStartupCheck } from '@hcv/audit-service';
+import { AuditModule, auditStartupCheck, loadDeskClientConfig } from '@hcv/audit-service';
 import { OperationsDeskModule } from '@hcv/operations-desk';
 
 void runService({
   service: 'audit',
-  module: (runtime) => AuditModule.register(runtime, { alongside: [OperationsDeskModule.alongsideAudit(runtime)] }),
+  module: (runtime) => {
+    // the desk's settings: answered at /desk/config.json, and the origins its page may connect to
+    const desk = loadDeskClientConfig();
+    return AuditModule.register(runtime, {
+      desk: () => desk,
+      alongside: [OperationsDeskModule.alongsideAudit(runtime, { desk: () => desk })],
+    });
+  },
   startupCheck: auditStartupCheck,
   telemetry,
 });

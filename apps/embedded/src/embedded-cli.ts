@@ -13,7 +13,7 @@ Options:
   --concurrency <n>     verifications in flight at once (default 4)
   --seed <n>            seed of the simulated federation (default 20240131)
   --base-port <port>    first HTTP port of the five services (default: free ports)
-  --keep-running        keep the services up afterwards; prints staff tokens and the dashboard URL
+  --keep-running        keep the services up afterwards; prints staff tokens and the operations desk's URL
   -h, --help            this text
 
 Load mode (npm run bench:embedded):

@@ -87,13 +87,13 @@ export async function startEmbeddedPlatform(options: {
     [
       'audit',
       AuditModule.register(runtimes.audit, {
-        alongside: [OperationsDeskModule.alongsideAudit(runtimes.audit)],
-        ...(options.deskLogin ? { desk: () => deskConfig(options.deskLogin!) } : {}),
+        alongside: [OperationsDeskModule.alongsideAudit(runtimes.audit, { desk: () => deskConfig(options.deskLogin) })],
+        ...(options.deskLogin ? { desk: () => deskConfig(options.deskLogin) } : {}),
       }),
     ],
   ];
-  const deskConfig = (login: NonNullable<typeof options.deskLogin>): DeskClientConfig => ({
-    ...login,
+  const deskConfig = (login: typeof options.deskLogin): DeskClientConfig => ({
+    ...(login ?? { issuer: null, clientId: 'operations-desk', audience: null, scopes: [] }),
     apis: {
       audit: url.audit ?? null,
       deviceRegistry: url['device-registry'] ?? null,
@@ -104,7 +104,12 @@ export async function startEmbeddedPlatform(options: {
   const apps: INestApplication[] = [];
   const byService: Partial<Record<ServiceName, INestApplication>> = {};
   for (const [i, [service, module]] of modules.entries()) {
-    const app = await createHttpApp(module, options.logger.child({ component: service }), { staffTokens: options.staffTokens });
+    // The desk (served by audit) calls the other services from the browser: its origin is allowed once known.
+    const deskOrigin = () => (url.audit ? [url.audit] : []);
+    const app = await createHttpApp(module, options.logger.child({ component: service }), {
+      staffTokens: options.staffTokens,
+      security: { corsAllowedOrigins: deskOrigin },
+    });
     // The same @EventPattern controllers as the standalone services, on the shared in-process bus,
     // which starts once every service has subscribed.
     app.connectMicroservice<MicroserviceOptions>({

@@ -234,8 +234,6 @@ async function main(): Promise<void> {
     const sites = plan.sites.map((s) => s.siteId).join(', ');
     for (const [role, token] of Object.entries(staffTokens))
       console.log(`  ${role.padEnd(13)} ${token}${role === 'site-manager' ? `  (sites ${sites})` : ''}`);
-    // The token rides in the URL fragment: the browser keeps it and never sends it to the server.
-    console.log(`Operations dashboard (read models in memory): ${platform.urls.audit}/dashboard#token=${staffTokens.operator}`);
     const demo = await prepareReceptionDemo({
       client,
       urls: platform.urls,

@@ -47,7 +47,6 @@ export { OperationsAlertRaisedV1 } from './events/operations-alert-raised.v1';
 export { OperationsAlertClearedV1 } from './events/operations-alert-cleared.v1';
 export { OperationsAlertAcknowledgedV1 } from './events/operations-alert-acknowledged.v1';
 export { OperationsAlertResolvedV1 } from './events/operations-alert-resolved.v1';
-export { SiteItineraryPlannedV1 } from './events/site-itinerary-planned.v1';
 export { OperationsAlertKind } from './events/operations-alert';
 export { SessionVoucherPresentedV2 } from './events/session-voucher-presented.v2';
 export { EligibilityRequestedV2 } from './events/eligibility-requested.v2';

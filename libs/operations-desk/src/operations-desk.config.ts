@@ -48,6 +48,10 @@ export interface OperationsDeskOptions {
   refreshMillis?: number;
   heartbeatMillis?: number;
   streamMaxMillis?: number;
+  /** The desk app's login and API addresses (GET /desk/config.json's): its page may connect to exactly these. */
+  desk?: () => { issuer: string | null; apis: Record<string, string | null> };
+  /** Where the built desk app is (default: dist/apps/operations-desk/www). */
+  deskDir?: string;
 }
 
 /** The desk's configuration: the environment, overridden by the module's options; throws naming the bad value. */

@@ -22,16 +22,25 @@ import { InMemoryOperationsRepository } from './persistence/operations.memory';
 import { MongoOperationsRepository } from './persistence/operations.mongo';
 import type { OperationsRepository } from './persistence/operations.repository';
 import { OPERATIONS_CONTRACTS, RecordOperationsHandler } from './record-operations/record-operations.handler';
-import { ServeDashboardHttpController } from './serve-dashboard/serve-dashboard.http.controller';
+import { DeskFiles, defaultDeskDir } from './serve-desk/desk-files';
+import { ServeDeskHttpController } from './serve-desk/serve-desk.http.controller';
 import { DeskChanges } from './refresh-desk/desk-changes';
 import { DeskIndex } from './refresh-desk/desk-index';
 import { RefreshDeskScheduler } from './refresh-desk/refresh-desk.scheduler';
 import { StreamOperationsHttpController } from './stream-operations/stream-operations.http.controller';
 import { WorkAlertHandler } from './work-alert/work-alert.handler';
 import { WorkAlertHttpController } from './work-alert/work-alert.http.controller';
-import { DESK_ALERTS, DESK_STREAM_TIMING, DESK_REFRESH_INTERVAL, OPERATIONS, OPERATIONS_INTERVAL, OPERATIONS_PROJECTION } from './tokens';
+import {
+  DESK_ALERTS,
+  DESK_APP,
+  DESK_STREAM_TIMING,
+  DESK_REFRESH_INTERVAL,
+  OPERATIONS,
+  OPERATIONS_INTERVAL,
+  OPERATIONS_PROJECTION,
+} from './tokens';
 
-/** The operations desk: read models built from events, alerts as events worked by staff, the desk's queries and stream, and the dashboard. */
+/** The operations desk: read models built from events, alerts as events worked by staff, the desk's queries and stream, and the desk app's files. */
 @Module({})
 export class OperationsDeskModule {
   static register(runtime: ServiceRuntime, options: OperationsDeskOptions = {}): DynamicModule {
@@ -47,12 +56,22 @@ export class OperationsDeskModule {
         ListAlertsHttpController,
         WorkAlertHttpController,
         StreamOperationsHttpController,
-        ServeDashboardHttpController,
+        ServeDeskHttpController,
       ],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         { provide: OPERATIONS_INTERVAL, useValue: config.intervalMillis },
         { provide: DESK_REFRESH_INTERVAL, useValue: config.refreshMillis },
+        {
+          provide: DESK_APP,
+          useValue: {
+            files: new DeskFiles(options.deskDir ?? defaultDeskDir()),
+            connectSources: () => {
+              const desk = options.desk?.();
+              return desk ? [desk.issuer, ...Object.values(desk.apis)] : [];
+            },
+          },
+        },
         { provide: DESK_STREAM_TIMING, useValue: { heartbeatMillis: config.heartbeatMillis, maxMillis: config.streamMaxMillis } },
         {
           provide: OPERATIONS,

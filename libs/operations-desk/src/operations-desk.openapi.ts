@@ -140,27 +140,36 @@ export const OPERATIONS_DESK_ROUTES: RouteDoc[] = [
   },
   {
     method: 'get',
-    path: '/dashboard',
-    summary: 'The operations dashboard page (holds no data; it calls /operations/* with the staff token the user gives it).',
+    path: '/desk',
+    summary:
+      'The operations desk app (the page; its CSP allows this origin, the configured APIs and the identity provider only). Holds no data: every call it makes carries the staff token of its login. 404 when the server has no web build.',
     access: 'public',
     success: { status: 200, description: 'The page.', body: { type: 'text', contentType: 'text/html' } },
-    errors: [],
+    errors: ['route-not-found'],
   },
   {
     method: 'get',
-    path: '/dashboard/dashboard.js',
-    summary: 'The dashboard’s script.',
+    path: '/desk/assets/:file',
+    summary: 'A content-hashed file of the desk app (script, style sheet), cached for a year.',
     access: 'public',
-    success: { status: 200, description: 'The script.', body: { type: 'text', contentType: 'text/javascript' } },
-    errors: [],
+    success: { status: 200, description: 'The file.', body: { type: 'text', contentType: 'text/javascript' } },
+    errors: ['route-not-found'],
   },
   {
     method: 'get',
-    path: '/dashboard/dashboard.css',
-    summary: 'The dashboard’s style sheet.',
+    path: '/desk/:page',
+    summary: 'A page of the desk app on its own address (login, callback, a drill-down): the same page (the app shows the screen).',
     access: 'public',
-    success: { status: 200, description: 'The style sheet.', body: { type: 'text', contentType: 'text/css' } },
-    errors: [],
+    success: { status: 200, description: 'The page.', body: { type: 'text', contentType: 'text/html' } },
+    errors: ['route-not-found'],
+  },
+  {
+    method: 'get',
+    path: '/dashboard',
+    summary: 'The earlier dashboard’s address: the desk app’s page (the app moves itself to /desk/).',
+    access: 'public',
+    success: { status: 200, description: 'The page.', body: { type: 'text', contentType: 'text/html' } },
+    errors: ['route-not-found'],
   },
 ];
 
@@ -170,7 +179,7 @@ export const operationsDeskOpenApi = () =>
     {
       title: 'audit: the operations desk',
       version: '1',
-      description: 'The operations desk of the audit process: read models built from events, alerts, and the dashboard.',
+      description: 'The operations desk of the audit process: read models built from events, alerts, and the desk app.',
     },
     OPERATIONS_DESK_ROUTES,
   );

@@ -9,3 +9,5 @@ export const DESK_ALERTS = Symbol('DeskAlertRepository');
 export const DESK_REFRESH_INTERVAL = Symbol('DeskRefreshInterval');
 /** The stream's timing: heartbeat interval and the longest a stream stays open (ms). */
 export const DESK_STREAM_TIMING = Symbol('DeskStreamTiming');
+/** The built desk app and the origins its page may connect to. */
+export const DESK_APP = Symbol('DeskApp');

@@ -117,8 +117,9 @@ export const ROUTE_INPUTS: Record<string, RouteInputs> = {
   'GET /operations/feed': { query: OperationsFeedQuery },
   'GET /operations/alerts': {},
   'GET /dashboard': {},
-  'GET /dashboard/dashboard.js': {},
-  'GET /dashboard/dashboard.css': {},
+  'GET /desk': {},
+  'GET /desk/assets/:file': { params: { file: 'any' } },
+  'GET /desk/:page': { params: { page: 'any' } },
   // every service
   'GET /health': {},
   'GET /health/live': {},

@@ -12,8 +12,11 @@ import { sendError } from './error-language';
  *   Access-Control-Allow-Origin is ever sent and every preflight is refused.
  */
 export interface HttpSecurityOptions {
-  /** Exact origins (scheme://host[:port]) allowed to call the API from a browser. Empty: same-origin only. */
-  corsAllowedOrigins: readonly string[];
+  /**
+   * Exact origins (scheme://host[:port]) allowed to call the API from a browser. Empty: same-origin only.
+   * A function is read per request (embedded mode learns the desk's origin after the services listen).
+   */
+  corsAllowedOrigins: readonly string[] | (() => readonly string[]);
 }
 
 /**
@@ -70,10 +73,13 @@ const refuse = (req: Request, res: Response, status: number, code: string, messa
  * a route rule (the reception app) only the rule's paths, with the device headers.
  */
 export function corsFromAllowList(options: HttpSecurityOptions & { routes?: readonly RouteCorsRule[] }) {
-  const allowed = new Set(options.corsAllowedOrigins);
+  const given = options.corsAllowedOrigins;
+  const fixed = typeof given === 'function' ? undefined : new Set(given);
+  const allowedNow = () => fixed ?? new Set((given as () => readonly string[])());
   const routes = options.routes ?? [];
   return (req: Request, res: Response, next: NextFunction): void => {
     const origin = req.headers.origin;
+    const allowed = allowedNow();
     res.vary('Origin');
     const preflight = req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
     const headers =

@@ -1,5 +1,12 @@
 export { AuditModule, type AuditModuleOptions, type AuditProcessPart } from './audit.module';
-export { auditPiiKeyFromEnv, auditStartupCheck, DEV_PII_KEY, loadAuditConfig, loadDeskClientConfig, type AuditConfig } from './audit.config';
+export {
+  auditPiiKeyFromEnv,
+  auditStartupCheck,
+  DEV_PII_KEY,
+  loadAuditConfig,
+  loadDeskClientConfig,
+  type AuditConfig,
+} from './audit.config';
 export { AuditLedger } from './record-event/audit-ledger';
 export { MongoAuditRecordRepository } from './persistence/audit-record.mongo';
 export type { Projection } from './project-event/project-event.handler';

@@ -59,6 +59,7 @@ export { EligibilityRetryV2 } from './events/eligibility-retry.v2';
 export { InsurerIntroducedV1 } from './events/insurer-introduced.v1';
 export { InsurerWithdrawnV1 } from './events/insurer-withdrawn.v1';
 export { SiteRegisteredV2 } from './events/site-registered.v2';
+export { SiteItineraryPlannedV1 } from './events/site-itinerary-planned.v1';
 export { DeviceRegisteredV2 } from './events/device-registered.v2';
 export { DeviceActivatedV2 } from './events/device-activated.v2';
 export { DeviceCredentialIssuedV2, SealedDeviceKey } from './events/device-credential-issued.v2';

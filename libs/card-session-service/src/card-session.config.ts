@@ -79,7 +79,11 @@ export function cardSessionStartupCheck(env: NodeJS.ProcessEnv = process.env): v
 const CardSessionOptionsSchema = z.object({
   sessionTimeoutMillis: millis('sessionTimeoutMillis').optional(),
   sessionStream: z
-    .object({ rereadMillis: millis('rereadMillis').optional(), heartbeatMillis: millis('heartbeatMillis').optional() })
+    .object({
+      rereadMillis: millis('rereadMillis').optional(),
+      heartbeatMillis: millis('heartbeatMillis').optional(),
+      maxMillis: millis('maxMillis').optional(),
+    })
     .optional(),
   methodValidity: z
     .object({
@@ -108,7 +112,7 @@ export interface CardSessionConfig {
   methodValidity: MethodValidity;
   reception: ReceptionSettings;
   /** The session stream: its cross-replica re-read and its heartbeat. */
-  sessionStream: { rereadMillis: number; heartbeatMillis: number };
+  sessionStream: { rereadMillis: number; heartbeatMillis: number; maxMillis: number };
   /** The built reception app (default: dist/apps/reception/www, found from the code's location). */
   receptionDir?: string;
   /** Opens the sealed signing keys of device.credential-issued v2. */
@@ -125,7 +129,7 @@ export type CardSessionOptions = {
     origins?: Lazy<readonly string[]>;
     version?: string;
   };
-  sessionStream?: { rereadMillis?: number; heartbeatMillis?: number };
+  sessionStream?: { rereadMillis?: number; heartbeatMillis?: number; maxMillis?: number };
   receptionDir?: string;
   deviceKeys?: KeyRing;
 };
@@ -156,6 +160,7 @@ export function loadCardSessionConfig(env: NodeJS.ProcessEnv = process.env, opti
     sessionStream: {
       rereadMillis: given.data.sessionStream?.rereadMillis ?? 1_000,
       heartbeatMillis: given.data.sessionStream?.heartbeatMillis ?? 15_000,
+      maxMillis: given.data.sessionStream?.maxMillis ?? 600_000,
     },
     methodValidity: {
       healthInsuranceCardUntil: o.healthInsuranceCardUntil ?? e.HEALTH_INSURANCE_CARD_UNTIL,

@@ -52,7 +52,7 @@ describe('card-session configuration', () => {
     expect(config.reception.deviceRegistryUrl()).toBe('http://127.0.0.1:3001');
     expect(config.reception.cardSessionUrl()).toBe('http://127.0.0.1:3002');
     expect(config.reception.origins()).toEqual(['http://127.0.0.1:3002']);
-    expect(config.sessionStream).toEqual({ rereadMillis: 1_000, heartbeatMillis: 15_000 });
+    expect(config.sessionStream).toEqual({ rereadMillis: 1_000, heartbeatMillis: 15_000, maxMillis: 600_000 });
     const set = loadCardSessionConfig({
       DEVICE_REGISTRY_PUBLIC_URL: 'https://registry.example.jp',
       CARD_SESSION_PUBLIC_URL: 'https://desk.example.jp/api/',

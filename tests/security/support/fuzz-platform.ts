@@ -15,10 +15,15 @@ import { discoverRoutes, startInProcessService, testStaffTokens, waitFor, type D
 
 const MODULES: Record<ServiceName, (runtime: ServiceRuntime) => DynamicModule> = {
   'device-registry': (r) => DeviceRegistryModule.register(r),
-  'card-session': (r) => CardSessionModule.register(r),
+  // Streams end quickly here: the fuzzer reads every answer to its end.
+  'card-session': (r) => CardSessionModule.register(r, { sessionStream: { maxMillis: 300 } }),
   'qualification-lookup': (r) => QualificationLookupModule.register(r, { nationalSystem: new EligibilitySimulator({ seed: 7, size: 50 }) }),
   'voucher-matching': (r) => VoucherMatchingModule.register(r),
-  audit: (r) => AuditModule.register(r, { piiKey: 'abuse-test-audit-key', alongside: [OperationsDeskModule.alongsideAudit(r)] }),
+  audit: (r) =>
+    AuditModule.register(r, {
+      piiKey: 'abuse-test-audit-key',
+      alongside: [OperationsDeskModule.alongsideAudit(r, { streamMaxMillis: 300 })],
+    }),
 };
 
 export interface AbusePlatform {

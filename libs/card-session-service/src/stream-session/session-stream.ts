@@ -8,9 +8,14 @@ export interface SessionStreamSettings {
   rereadMillis: number;
   /** A comment line this often keeps proxies and the browser from closing an idle stream (15 s). */
   heartbeatMillis: number;
+  /**
+   * The longest one stream stays open before the server ends it (10 min): the client reconnects,
+   * so no connection is held forever by a session that never finishes (a device switched off).
+   */
+  maxMillis: number;
 }
 
-export const DEFAULT_STREAM_SETTINGS: SessionStreamSettings = { rereadMillis: 1_000, heartbeatMillis: 15_000 };
+export const DEFAULT_STREAM_SETTINGS: SessionStreamSettings = { rereadMillis: 1_000, heartbeatMillis: 15_000, maxMillis: 600_000 };
 
 /** One Server-Sent Event named `session` carrying the view (JSON on one line). */
 export const sessionEvent = (view: SessionResponse) => `event: session\ndata: ${JSON.stringify(view)}\n\n`;
@@ -19,7 +24,8 @@ export const HEARTBEAT = ': heartbeat\n\n';
 /**
  * Pushes a session's view to one client: the view at once, then every change (told by `subscribe`
  * when this replica stored it, or found by a re-read every `rereadMillis`), never the same view
- * twice; a heartbeat comment every `heartbeatMillis`; ends after a terminal state. `close` (the
+ * twice; a heartbeat comment every `heartbeatMillis`; ends after a terminal state, or after
+ * `maxMillis` (the client reconnects). `close` (the
  * client went away) stops every timer and subscription.
  */
 export function streamSession(options: {
@@ -38,12 +44,14 @@ export function streamSession(options: {
   let reading: Promise<void> | undefined;
   let again = false;
   const timers: NodeJS.Timeout[] = [];
+  let limit: NodeJS.Timeout | undefined;
   let unsubscribe = () => {};
 
   const close = () => {
     if (closed) return;
     closed = true;
     for (const t of timers) clearInterval(t);
+    if (limit) clearTimeout(limit);
     unsubscribe();
   };
   const send = (view: SessionResponse) => {
@@ -83,6 +91,10 @@ export function streamSession(options: {
         if (!closed) write(HEARTBEAT);
       }, settings.heartbeatMillis),
     );
+    limit = setTimeout(() => {
+      close();
+      options.end();
+    }, settings.maxMillis);
   }
   return { close };
 }

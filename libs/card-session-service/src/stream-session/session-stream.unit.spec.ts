@@ -23,7 +23,7 @@ function setUp() {
       subscribe: (listener) => changes.subscribe(SESSION_ID, listener),
       write: (chunk) => written.push(chunk),
       end: () => ended++,
-      settings: { rereadMillis: 1_000, heartbeatMillis: 15_000 },
+      settings: { rereadMillis: 1_000, heartbeatMillis: 15_000, maxMillis: 600_000 },
     });
   };
   const events = () => written.filter((w) => w !== HEARTBEAT).map((w) => JSON.parse(w.split('data: ')[1]!) as SessionResponse);
@@ -33,6 +33,20 @@ function setUp() {
 describe('a session stream', () => {
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());
+
+  it('ends a stream of an unfinished session after its longest time (the client reconnects), and stops reading', async () => {
+    const t = setUp();
+    await t.sessions.insert(anOpenedSession({ sessionId: SESSION_ID, deviceId: 'dev-1' }));
+    await t.start();
+    await jest.advanceTimersByTimeAsync(599_999);
+    expect(t.ended()).toBe(0);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(t.ended()).toBe(1);
+    const reads = t.reads();
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(t.reads()).toBe(reads);
+    expect(t.ended()).toBe(1);
+  });
 
   it('sends the view at once, then each change this replica stores without waiting for the re-read', async () => {
     const t = setUp();

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { DynamicModule } from '@nestjs/common';
 import { StaffRole, type ServiceName } from '@hcv/contracts';
 import { AuditModule } from '@hcv/audit-service';
@@ -40,9 +42,14 @@ const MODULES: Record<ServiceName, (runtime: ServiceRuntime) => DynamicModule> =
 
 type Route = DiscoveredRoute;
 
+/** A file a web app's build (`npm run build`) put in its assets: the public asset routes serve it. */
+const builtAsset = (app: string) => readdirSync(join(__dirname, `../../dist/apps/${app}/www/assets`)).find((f) => f.endsWith('.js'))!;
+
 /** Concrete values for path parameters (well-formed, so the refusal is about access, not the shape). */
 const concrete = (path: string) =>
   path
+    .replace('/reception/assets/:file', `/reception/assets/${builtAsset('reception')}`)
+    .replace('/desk/assets/:file', `/desk/assets/${builtAsset('operations-desk')}`)
     .replace(/:sessionId/g, randomUUID())
     .replace(/:voucherNumber/g, '12345678901')
     .replace(/:institutionNumber/g, '1311111114')

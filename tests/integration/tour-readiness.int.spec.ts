@@ -36,12 +36,17 @@ describe('pre-tour readiness of a bus (real broker and database)', () => {
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   }
 
-  async function asDevice(deviceId: string, method: string, path: string, body?: unknown) {
+  /** A device's signed request; `language` asks for the error sentence in that language (device routes default to Japanese). */
+  async function asDevice(deviceId: string, method: string, path: string, body?: unknown, language?: string) {
     const payload = body === undefined ? '' : JSON.stringify(body);
     const headers = signRequest({ deviceId, signingKey: keys.get(deviceId)!, method, path, body: payload });
     const response = await fetch(`${registry.url}${path}`, {
       method,
-      headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        ...headers,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(language ? { 'accept-language': language } : {}),
+      },
       body: body === undefined ? undefined : payload,
     });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
@@ -177,7 +182,11 @@ describe('pre-tour readiness of a bus (real broker and database)', () => {
     });
     expect((await asDevice(tab2, 'POST', `${tour}/readiness-checks`, check())).status).toBe(201);
 
-    const refused = await asDevice(tab2, 'POST', `${tour}/ready`);
+    // The Japanese sentence (the device's default) says a check is red; the English message names each one.
+    const refusedJa = await asDevice(tab2, 'POST', `${tour}/ready`);
+    expect(refusedJa.status).toBe(409);
+    expect((refusedJa.body.error as { code: string; message: string }).message).toContain('出発前点検に異常');
+    const refused = await asDevice(tab2, 'POST', `${tour}/ready`, undefined, 'en');
     expect(refused.status).toBe(409);
     const error = refused.body.error as { code: string; message: string };
     expect(error.code).toBe('tour-not-ready');

@@ -41,7 +41,7 @@ describe('qualification-lookup process start', () => {
     });
     expect(code).toBe(2);
     expect(stderr).toBe(
-      'qualification-lookup refuses to start: Invalid qualification-lookup configuration: ELIGIBILITY_SOURCE: the simulator is refused with NODE_ENV=production (it answers from a synthetic population): use device-reported or oqs-terminal\n',
+      'qualification-lookup refuses to start: Invalid qualification-lookup configuration: ELIGIBILITY_SOURCE: the simulator is refused with NODE_ENV=production (it answers from a synthetic population): use device-reported or oqs-terminal (or ELIGIBILITY_SIMULATOR_ALLOWED=true for a load test)\n',
     );
   });
 

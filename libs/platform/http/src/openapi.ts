@@ -8,6 +8,18 @@ import { ERROR_CATALOGUE, HealthCheckResponse, HealthSummaryResponse, type Error
 export type RouteAccess = 'public' | 'device' | { roles: readonly StaffRole[]; device?: true };
 
 /** The media types a route answers its success with; a JSON body is declared by its zod contract (libs/contracts, `*.response.ts`). */
+/**
+ * A text body's schema. A server-sent event stream is described event by event (its fields, as
+ * the HTML standard's event-stream format defines them), which is how API tools check each event.
+ */
+function textSchema(contentType: string): Record<string, unknown> {
+  if (contentType !== 'text/event-stream') return { type: 'string' };
+  return {
+    type: 'object',
+    properties: { event: { type: 'string' }, data: { type: 'string' }, id: { type: 'string' }, retry: { type: 'integer', minimum: 0 } },
+  };
+}
+
 type SuccessBody = { type: 'json'; schema: z.ZodType; contentType?: string } | { type: 'text'; contentType: string | string[] };
 
 export interface RouteDoc {
@@ -100,7 +112,7 @@ const jsonSchema = (schema: z.ZodType, io: 'input' | 'output' = 'input') => {
 };
 
 function successBody(body: SuccessBody): Record<string, unknown> {
-  if (body.type === 'text') return Object.fromEntries([body.contentType].flat().map((type) => [type, { schema: { type: 'string' } }]));
+  if (body.type === 'text') return Object.fromEntries([body.contentType].flat().map((type) => [type, { schema: textSchema(type) }]));
   return { [body.contentType ?? 'application/json']: { schema: jsonSchema(body.schema, 'output') } };
 }
 

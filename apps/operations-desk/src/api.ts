@@ -1,4 +1,5 @@
 import { accessToken } from '@hcv/platform-access/browser';
+import { EventStreamParser } from '@hcv/ui';
 
 /** GET /desk/config.json (served by the audit process). */
 export interface DeskConfig {
@@ -90,35 +91,6 @@ export class DeskApi {
       if (done) return;
       for (const e of parser.push(value)) onEvent(e.event, e.data ? (JSON.parse(e.data) as unknown) : undefined);
     }
-  }
-}
-
-/** text/event-stream lines to events (comments such as the heartbeat skipped). */
-export class EventStreamParser {
-  private buffer = '';
-  private event = '';
-  private data: string[] = [];
-
-  push(chunk: string): { event: string; data: string }[] {
-    this.buffer += chunk;
-    const events: { event: string; data: string }[] = [];
-    let newline: number;
-    while ((newline = this.buffer.search(/\r?\n/)) !== -1) {
-      const line = this.buffer.slice(0, newline);
-      this.buffer = this.buffer.slice(newline + (this.buffer[newline] === '\r' ? 2 : 1));
-      if (line === '') {
-        if (this.data.length) events.push({ event: this.event || 'message', data: this.data.join('\n') });
-        this.event = '';
-        this.data = [];
-      } else if (!line.startsWith(':')) {
-        const colon = line.indexOf(':');
-        const field = colon === -1 ? line : line.slice(0, colon);
-        const value = colon === -1 ? '' : line.slice(colon + 1).replace(/^ /, '');
-        if (field === 'event') this.event = value;
-        else if (field === 'data') this.data.push(value);
-      }
-    }
-    return events;
   }
 }
 

@@ -19,3 +19,4 @@ export { Progress, Steps } from './components/Progress';
 export { AppShell, ScreenHeading, Stack, Actions, Panel, Facts } from './components/Layout';
 export { ChoiceGroup, LanguageSwitch, type ChoiceOption } from './components/Choice';
 export { Chip } from './components/Chip';
+export { EventStreamParser, type ServerEvent } from './sse';

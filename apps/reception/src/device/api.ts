@@ -9,11 +9,10 @@ import type {
   PresentedVoucher,
   SessionResponse,
 } from '@hcv/contracts';
-import { acceptLanguage, type Lang } from '@hcv/ui';
+import { acceptLanguage, EventStreamParser, type Lang } from '@hcv/ui';
 import { signedHeaders } from '../device-signing';
 import type { DeviceCredential } from './credential';
 import type { DeviceSelf, ReadinessCheckRequest, ReadinessCheckResponse, ReceptionConfig, TourReadiness, TourStop } from './api-types';
-import { EventStreamParser } from './sse';
 
 /** A refusal from a service: its code and its sentence in the language asked for (never a validator's text). */
 export class ApiError extends Error {

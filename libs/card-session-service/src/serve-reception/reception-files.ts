@@ -1,67 +1,21 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultWebAppDir, WebAppFiles, webAppContentSecurityPolicy } from '@hcv/platform-http';
 
-/**
- * Where the built reception app is (`npm run build` → dist/apps/reception/www): from the compiled
- * service (dist/libs/card-session-service/src/serve-reception) four folders up is dist/; from the
- * sources (specs) it is the repository root, whose dist/ holds the build. The image copies the same
- * folder beside its dist/ (tools/docker/app-files.mjs).
- */
-export function defaultReceptionDir(from: string = __dirname): string {
-  const up = resolve(from, '..', '..', '..', '..');
-  const candidates = [join(up, 'apps', 'reception', 'www'), join(up, 'dist', 'apps', 'reception', 'www')];
-  return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? candidates[0]!;
-}
+export { isAssetName, isPageName } from '@hcv/platform-http';
 
-/** The CSP of the app's page and files (DESIGN-S3 §B): nothing but this origin, plus the registry the app activates against. */
-export function receptionContentSecurityPolicy(connectSources: readonly string[]): string {
-  const origins = [...new Set(connectSources.flatMap((url) => (URL.canParse(url) ? [new URL(url).origin] : [])))];
-  return [
-    "default-src 'self'",
-    `connect-src ${["'self'", ...origins].join(' ')}`,
-    "img-src 'self' data:",
-    "style-src 'self'",
-    "script-src 'self'",
-    "worker-src 'self'",
-    "manifest-src 'self'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "object-src 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
+/** Where the built reception app is (dist/apps/reception/www); the image copies the same folder beside its dist/ (tools/docker/app-files.mjs). */
+export const defaultReceptionDir = (from: string = __dirname): string => defaultWebAppDir('reception', from);
 
-/** A built asset's name: Vite's `<name>-<hash>.<ext>`, one path segment, no traversal, no dotfile. */
-export function isAssetName(name: string): boolean {
-  return /^[A-Za-z0-9_-][A-Za-z0-9._-]*\.(js|css|svg|png|woff2|webmanifest|json|ico)$/.test(name) && !name.includes('..');
-}
+/** The CSP of the app's page and files: this origin, plus the registry the app activates against; its service worker and manifest. */
+export const receptionContentSecurityPolicy = (connectSources: readonly string[]): string =>
+  webAppContentSecurityPolicy(connectSources, ["worker-src 'self'", "manifest-src 'self'"]);
 
-/** A client-side page path segment: no extension (a missing file with one is a 404, not the app). */
-export function isPageName(name: string): boolean {
-  return /^[A-Za-z0-9_-]+$/.test(name);
-}
-
-/** The app's files as served: the page (read once, revalidated by the browser) and its assets folder. */
-export class ReceptionFiles {
-  private page: string | undefined;
-  constructor(readonly dir: string) {}
-
-  /** The page, or undefined when the app was not built (a service without the web build still starts). */
-  indexHtml(): string | undefined {
-    if (this.page === undefined && existsSync(join(this.dir, 'index.html'))) this.page = readFileSync(join(this.dir, 'index.html'), 'utf8');
-    return this.page;
-  }
-
+/** The reception app's files, and its service worker. */
+export class ReceptionFiles extends WebAppFiles {
   /** The service worker (public/sw.js of the app), when built. */
   serviceWorker(): string | undefined {
     const file = join(this.dir, 'sw.js');
     return existsSync(file) ? file : undefined;
-  }
-
-  /** The absolute path of an asset that exists, else undefined. */
-  asset(name: string): string | undefined {
-    if (!isAssetName(name)) return undefined;
-    const file = join(this.dir, 'assets', name);
-    return existsSync(file) && statSync(file).isFile() ? file : undefined;
   }
 }

@@ -1,26 +1,34 @@
 import { appendFileSync } from 'node:fs';
-import { NodeSDK } from '@opentelemetry/sdk-node';
-import { ExportResultCode, W3CTraceContextPropagator, type ExportResult } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { MongoDBInstrumentation } from '@opentelemetry/instrumentation-mongodb';
-import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  BatchSpanProcessor,
-  SimpleSpanProcessor,
-  type ReadableSpan,
-  type SpanExporter,
-  type SpanProcessor,
-} from '@opentelemetry/sdk-trace';
-import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import type { ExportResult } from '@opentelemetry/core';
+import type { ReadableSpan, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
+
+// The SDK, its exporters and instrumentations are required when telemetry starts, not when this
+// library is imported: every service module and most test files import @hcv/observability for its
+// logger alone, and loading the SDK costs about a second of CPU each time (a jest test file loads its
+// modules afresh). Every app still calls startTelemetry first (instrument.ts), before what it patches.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const otel = () => ({
+  sdkNode: require('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node'),
+  core: require('@opentelemetry/core') as typeof import('@opentelemetry/core'),
+  otlp: require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http'),
+  http: require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http'),
+  mongodb: require('@opentelemetry/instrumentation-mongodb') as typeof import('@opentelemetry/instrumentation-mongodb'),
+  undici: require('@opentelemetry/instrumentation-undici') as typeof import('@opentelemetry/instrumentation-undici'),
+  resources: require('@opentelemetry/resources') as typeof import('@opentelemetry/resources'),
+  trace: require('@opentelemetry/sdk-trace') as typeof import('@opentelemetry/sdk-trace'),
+  semconv: require('@opentelemetry/semantic-conventions') as typeof import('@opentelemetry/semantic-conventions'),
+});
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
  * Writes finished spans as JSON lines to a file (OTEL_SPANS_FILE). Tests read it to check that a
  * trace crosses every hop and that no personal data reached an attribute.
  */
 class JsonFileSpanExporter implements SpanExporter {
-  constructor(private readonly path: string) {}
+  constructor(
+    private readonly path: string,
+    private readonly lib: ReturnType<typeof otel>,
+  ) {}
   export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
     const lines = spans.map((s) =>
       JSON.stringify({
@@ -29,16 +37,16 @@ class JsonFileSpanExporter implements SpanExporter {
         parentSpanId: s.parentSpanContext?.spanId,
         name: s.name,
         kind: s.kind,
-        service: s.resource.attributes[ATTR_SERVICE_NAME],
+        service: s.resource.attributes[this.lib.semconv.ATTR_SERVICE_NAME],
         attributes: s.attributes,
         status: s.status,
       }),
     );
     try {
       if (lines.length) appendFileSync(this.path, lines.join('\n') + '\n');
-      done({ code: ExportResultCode.SUCCESS });
+      done({ code: this.lib.core.ExportResultCode.SUCCESS });
     } catch (error) {
-      done({ code: ExportResultCode.FAILED, error: error as Error });
+      done({ code: this.lib.core.ExportResultCode.FAILED, error: error as Error });
     }
   }
   async shutdown(): Promise<void> {}
@@ -87,25 +95,27 @@ export interface Telemetry {
  * exporters for both, aimed at localhost:4318, whether or not a collector is there.
  */
 export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = process.env): Telemetry {
+  const lib = otel();
+  const { BatchSpanProcessor, SimpleSpanProcessor } = lib.trace;
   const processors: SpanProcessor[] = [];
-  if (env.OTEL_EXPORTER_OTLP_ENDPOINT) processors.push(new BatchSpanProcessor({ exporter: new OTLPTraceExporter() }));
-  if (env.OTEL_SPANS_FILE) processors.push(new SimpleSpanProcessor({ exporter: new JsonFileSpanExporter(env.OTEL_SPANS_FILE) }));
-  const sdk = new NodeSDK({
-    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME ?? serviceName }),
+  if (env.OTEL_EXPORTER_OTLP_ENDPOINT) processors.push(new BatchSpanProcessor({ exporter: new lib.otlp.OTLPTraceExporter() }));
+  if (env.OTEL_SPANS_FILE) processors.push(new SimpleSpanProcessor({ exporter: new JsonFileSpanExporter(env.OTEL_SPANS_FILE, lib) }));
+  const sdk = new lib.sdkNode.NodeSDK({
+    resource: lib.resources.resourceFromAttributes({ [lib.semconv.ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME ?? serviceName }),
     spanProcessors: processors,
     // With a collector, the SDK's defaults (OTLP, read from the OTEL_* variables); without, none.
     ...(env.OTEL_EXPORTER_OTLP_ENDPOINT ? {} : { metricReaders: [], logRecordProcessors: [] }),
-    textMapPropagator: new W3CTraceContextPropagator(),
+    textMapPropagator: new lib.core.W3CTraceContextPropagator(),
     instrumentations: [
       // Request headers and bodies are never recorded: only method, route and status. The scraper's
       // and the probes' requests are not traced (one every few seconds, nothing to follow).
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has((req.url ?? '').split('?')[0]!) }),
+      new lib.http.HttpInstrumentation({ ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has((req.url ?? '').split('?')[0]!) }),
       // fetch (undici): the national-system call, the staff-token issuer's keys. The query string is
       // dropped from the span: only the method, the URL without it, and the status are kept.
-      new UndiciInstrumentation({ requestHook: (span) => scrubQuery(span) }),
+      new lib.undici.UndiciInstrumentation({ requestHook: (span) => scrubQuery(span) }),
       // Every MongoDB command inside a request or a message's handling (mongoose runs on the driver).
       // The statement keeps its shape, never a value: see mongoStatementShape.
-      new MongoDBInstrumentation({ dbStatementSerializer: (command) => JSON.stringify(mongoStatementShape(command)) }),
+      new lib.mongodb.MongoDBInstrumentation({ dbStatementSerializer: (command) => JSON.stringify(mongoStatementShape(command)) }),
     ],
   });
   sdk.start();

@@ -1,4 +1,5 @@
-// One jest run for every tier; the tier is in the file name (STYLE.md):
+// One configuration for every tier; the tier is in the file name (STYLE.md). `npm test` runs the unit
+// tier on two workers, then the integration and end-to-end tiers one file at a time:
 //   *.unit.spec.ts  pure rules, no servers
 //   *.int.spec.ts   against the real Kafka broker and MongoDB-wire server
 //   *.e2e.spec.ts   the five services as separate processes (needs `npm run build` first)
@@ -32,7 +33,9 @@ module.exports = {
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
   // One file at a time: the e2e files start five service processes each, and on a 2-core machine
-  // running them beside the broker tests starved Kafka group joins (seen in CI).
+  // running them beside the broker tests starved Kafka group joins (seen in CI); integration files
+  // running in-process services of the same name would also share their consumer groups. The unit
+  // tier needs no servers and runs on two workers (`npm run test:unit` passes --maxWorkers=2).
   maxWorkers: 1,
   testTimeout: 60_000,
   // The transform cache stays with the checkout (ignored by git), not in the system temporary folder.

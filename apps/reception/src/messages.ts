@@ -228,6 +228,14 @@ const ja = {
   'check.national-system': 'オンライン資格確認',
   'check.stops': '会場の読み込み',
   'check.not-checked': '未点検',
+  'check.device-active.red': 'この端末はこのバスで有効になっていません。連合会の窓口に連絡してください。',
+  'check.clock.red': '端末の時刻がずれています。時刻の自動設定をオンにしてください。',
+  'check.reader.red': 'カードリーダーが接続されていないか、登録と違うリーダーです。登録したリーダーを接続してください。',
+  'check.national-system.red': 'マイナ資格確認アプリのテスト確認ができていません。通信を確かめ、テスト確認を行ってください。',
+  'check.stops.red': '本日の会場がこの端末に読み込まれていません（または運行予定がありません）。画面を開き直してください。',
+  'check.not-checked.red': 'この端末はまだ本日の点検をしていません。',
+  'readiness.markReady': '出発準備完了にする',
+  'readiness.marked': '出発準備完了（{at}、{by}）',
 } as const;
 
 export type MessageKey = keyof typeof ja;
@@ -461,6 +469,14 @@ const en: Record<MessageKey, string> = {
   'check.national-system': 'Online eligibility',
   'check.stops': 'Stops loaded',
   'check.not-checked': 'Not checked',
+  'check.device-active.red': 'This device is not active at this bus: call the federation’s desk.',
+  'check.clock.red': 'The device’s clock is off: turn on automatic time.',
+  'check.reader.red': 'No card reader, or not the registered one: connect the registered reader.',
+  'check.national-system.red': 'The national app’s test confirmation was not made: check the network and run it.',
+  'check.stops.red': 'Today’s stops are not loaded on this device (or none are planned): open the screen again.',
+  'check.not-checked.red': 'This device has not run today’s check yet.',
+  'readiness.markReady': 'Mark the tour ready',
+  'readiness.marked': 'Tour marked ready ({at}, {by})',
 };
 
 export const MESSAGES: Messages<MessageKey> = { ja, en };

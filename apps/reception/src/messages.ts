@@ -195,9 +195,10 @@ const ja = {
   'step.alternative-document': '書類で確認する',
   'step.re-read-card': 'カードを読み直す',
   'step.call-insurer': '保険者に電話で確認する',
-  'step.request-settlement': '確認済みとして登録を依頼する',
+  'step.request-settlement': '精算（確認済みの登録）を依頼する',
   'step.call-insurer.body': '保険者番号 {insurer} の保険者に、受診者の資格と受診券の内容を確認してください。',
-  'step.request-settlement.body': '保険者に確認できたら、連合会の窓口に受付番号 {session} を伝えて「確認済み」の登録を依頼してください。',
+  'step.request-settlement.done':
+    '連合会の窓口に精算を依頼しました（{at}）。窓口が保険者に確認して登録すると、受付番号 {session} の結果は「照合済み」になります。',
   'queued.title': '送信待ちに保存しました',
   'queued.body': '通信が戻ると自動で送信します。同じ受付が二重に登録されることはありません。',
   'queue.title': '送信待ちの受付',
@@ -437,8 +438,8 @@ const en: Record<MessageKey, string> = {
   'step.call-insurer': 'Call the insurer',
   'step.request-settlement': 'Ask for the settlement',
   'step.call-insurer.body': 'Call the insurer {insurer} to confirm the visitor’s eligibility and the voucher.',
-  'step.request-settlement.body':
-    'Once the insurer confirmed, give the visit number {session} to the federation’s desk to record it as confirmed.',
+  'step.request-settlement.done':
+    'Sent to the federation’s desk ({at}). Once the desk confirms with the insurer and records it, visit {session} shows as matched.',
   'queued.title': 'Saved to send later',
   'queued.body': 'It is sent automatically when the connection is back; it can never be recorded twice.',
   'queue.title': 'Visits waiting to be sent',

@@ -1,13 +1,17 @@
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { SessionCompletedV3, SessionCompletedV4 } from '@hcv/contracts';
 import {
   formatMillis,
   formatReport,
+  OutcomeFeed,
+  runLoad,
   summarise,
+  waitForDevices,
   type LatencySummary,
   type LoadReport,
   type LoadVisit,
   type PlatformClient,
 } from '@hcv/federation-driver';
-import { waitForDevices } from '@hcv/federation-driver';
 import { cliArgs, loadAverage, log, recordResult, runMain, startBench, type StartedBench } from './bench-run';
 
 /**
@@ -29,6 +33,43 @@ export interface ReceptionProbe {
   /** POST voucher sent → its answer. */
   voucherAnswerMillis: number;
   outcome: string;
+}
+
+/**
+ * The background load's outcomes, read from session.completed (the version card-session publishes,
+ * and the one before) by a consumer group of its own: the load waits without polling the device API.
+ */
+class CompletedFeed {
+  private readonly consumer: Consumer;
+  private readonly feed = new OutcomeFeed();
+  readonly awaitOutcome = this.feed.awaitOutcome;
+
+  constructor(brokers: string) {
+    const kafka = new Kafka({ clientId: 'bench-reception', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+    this.consumer = kafka.consumer({ groupId: `bench-reception-${process.pid}-${Date.now().toString(36)}`, maxWaitTimeInMs: 20 });
+  }
+
+  async start(): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: [SessionCompletedV4.topic, SessionCompletedV3.topic], fromBeginning: false });
+    const joined = new Promise<void>((resolve) => this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve()));
+    await this.consumer.run({
+      partitionsConsumedConcurrently: 4,
+      eachBatch: async ({ batch }) => {
+        for (const message of batch.messages) {
+          const event = JSON.parse(message.value?.toString('utf8') ?? '{}') as { subject: string; data: { outcome?: string } };
+          this.feed.completed(event.subject, event.data.outcome ?? 'unknown');
+        }
+      },
+    });
+    await joined;
+    // The first fetch resolves the "latest" offsets; give it a moment before load starts.
+    await sleep(1_000);
+  }
+
+  stop(): Promise<void> {
+    return this.consumer.disconnect();
+  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -148,10 +189,15 @@ runMain(async () => {
   const loadVisits = 12_000;
   const probeVisits = samples * 3 + 40;
   const bench = await startBench({
-    shape: { facilities: 20, buses: 10, devicesPerSite: 15, visits: loadVisits + probeVisits },
+    shape: { facilities: 20, buses: 5, devicesPerSite: 12, visits: loadVisits + probeVisits },
     env: { SIMULATOR_LATENCY_MS: String(args['simulator-latency-ms']) },
   });
+  const feed = new CompletedFeed(bench.infra.brokers);
+  // Open loop as bench.load runs it, with outcomes from session.completed as card-session publishes it now.
+  const load = (options: { rate: number; durationSeconds: number; maxInFlight: number; firstVisit?: number }) =>
+    runLoad(bench.platform.client(), bench.plan, { ...options, checkupDate: bench.checkupDate, awaitOutcome: feed.awaitOutcome });
   try {
+    await feed.start();
     const client = bench.platform.client();
     const site = bench.plan.sites.find((s) => s.kind === 'facility')!;
     // Probe devices of their own (at the first centre): the background load never takes them.
@@ -184,7 +230,7 @@ runMain(async () => {
     let firstVisit = 0;
     if (!Number.isFinite(capacity)) {
       log(`capacity: saturation run, ${saturate}/s offered for 20 s, at most 400 in flight; load average ${loadAverage()}`);
-      saturation = await bench.load({ rate: saturate, durationSeconds: 20, maxInFlight: 400, quiet: true });
+      saturation = await load({ rate: saturate, durationSeconds: 20, maxInFlight: 400 });
       firstVisit = saturation.offered;
       log(formatReport(saturation));
       capacity = saturation.throughput;
@@ -193,9 +239,7 @@ runMain(async () => {
     const rate = Math.max(1, Math.round(capacity / 2));
     log(`half capacity: background load ${rate}/s (capacity ${capacity.toFixed(1)}/s) for ${loadSeconds} s; probes after 10 s`);
     let loadDone = false;
-    const background = bench
-      .load({ rate, durationSeconds: loadSeconds, firstVisit, maxInFlight: 2_000, quiet: true })
-      .finally(() => (loadDone = true));
+    const background = load({ rate, durationSeconds: loadSeconds, firstVisit, maxInFlight: 2_000 }).finally(() => (loadDone = true));
     await sleep(10_000);
     const loadedLoadBefore = loadAverage();
     const series = await probeSeries(bench, probeDevices, loadedVisits, { samples, until: () => loadDone });
@@ -218,6 +262,7 @@ runMain(async () => {
       },
     });
   } finally {
+    await feed.stop().catch(() => undefined);
     await bench.stop();
   }
 });

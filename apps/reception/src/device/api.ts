@@ -10,6 +10,7 @@ import type {
   ReadinessCheckRequest,
   ReadinessCheckResponse,
   SessionResponse,
+  SettlementRequestRequest,
   TourReadinessResponse,
   TourResponse,
 } from '@hcv/contracts';
@@ -141,6 +142,11 @@ export class DeviceApi {
 
   cancel(sessionId: string, by: string, reason: string): Promise<SessionResponse> {
     return this.call('card-session', 'POST', `/sessions/${sessionId}/cancel`, { by, reason });
+  }
+
+  /** POST /sessions/:id/settlement-request: asks the federation's desk to settle this outcome (once per session; a repeat answers the same). */
+  requestSettlement(sessionId: string, request: SettlementRequestRequest = {}): Promise<SessionResponse> {
+    return this.call('card-session', 'POST', `/sessions/${sessionId}/settlement-request`, request);
   }
 
   session(sessionId: string): Promise<SessionResponse> {

@@ -399,9 +399,10 @@ describe('reception app in headless Chromium', () => {
       30_000,
       'the settlement request in the audit ledger',
     );
-    const queue = await fetch(`${processes.find((p) => p.service === 'voucher-matching')!.url}/decisions`, {
+    const queue = await fetch(`${processes.find((p) => p.service === 'voucher-matching')!.url}/decisions?state=needs-settlement`, {
       headers: { authorization: `Bearer ${testStaffToken(['operator'])}` },
     });
+    expect(queue.status).toBe(200);
     expect(((await queue.json()) as { items: { sessionId: string }[] }).items.map((i) => i.sessionId)).toContain(sessionId);
     await page.getByRole('button', { name: '次の方へ' }).click();
   });

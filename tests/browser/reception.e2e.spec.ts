@@ -102,6 +102,9 @@ describe('reception app in headless Chromium', () => {
   let browser: Browser;
   let desk: BrowserContext;
   let page: Page;
+  /** The bus device's page (activated in the offline case, used again for the pre-tour check). */
+  let busContext: BrowserContext;
+  let busPage: Page;
 
   async function activationCode(deviceId: string): Promise<string> {
     const response = await fetch(`${registryUrl}/devices/${deviceId}/activation-codes`, {
@@ -269,6 +272,7 @@ describe('reception app in headless Chromium', () => {
   });
 
   afterAll(async () => {
+    await busContext?.close().catch(() => undefined);
     await browser?.close();
     await Promise.all(processes.map((p) => p.stop()));
   });
@@ -381,11 +385,25 @@ describe('reception app in headless Chromium', () => {
     expect(await page.locator('[data-outcome] .hcv-banner__body').textContent()).toMatch(/[ぁ-んァ-ン一-龥]/);
     await page.locator('[data-step="call-insurer"]').click();
     await page.locator('[data-step-detail="call-insurer"]').waitFor();
-    await page.locator('[data-step="request-settlement"]').click();
-    expect(await page.locator('[data-step-detail="request-settlement"]').textContent()).toContain(
-      (await page.locator('[data-session-id]').textContent())!,
-    );
     await screen(page, '07-result-mismatch');
+    // 精算依頼, one tap: the case goes before the federation's desk, and the screen says when
+    const sessionId = (await page.locator('[data-session-id]').getAttribute('data-session-id'))!;
+    await page.locator('[data-step="request-settlement"]').click();
+    await page.locator('[data-step-detail="request-settlement"]').waitFor();
+    expect(await page.locator('[data-step-detail="request-settlement"]').textContent()).toContain(sessionId.slice(0, 8));
+    expect(await page.locator('[data-step="request-settlement"]').isDisabled()).toBe(true);
+    await screen(page, '07-result-settlement-requested');
+    // announced once (the audit ledger has it) and on voucher-matching's settlement queue for the desk
+    await waitFor(
+      async () => (await client.auditTrail(sessionId)).events.some((e) => e.type === 'session.settlement-requested'),
+      30_000,
+      'the settlement request in the audit ledger',
+    );
+    const queue = await fetch(`${processes.find((p) => p.service === 'voucher-matching')!.url}/decisions?state=needs-settlement`, {
+      headers: { authorization: `Bearer ${testStaffToken(['operator'])}` },
+    });
+    expect(queue.status).toBe(200);
+    expect(((await queue.json()) as { items: { sessionId: string }[] }).items.map((i) => i.sessionId)).toContain(sessionId);
     await page.getByRole('button', { name: '次の方へ' }).click();
   });
 
@@ -437,8 +455,8 @@ describe('reception app in headless Chromium', () => {
   });
 
   it('on a bus: captures a visit offline, and sends it once when back online (a lost answer resent gives the same session)', async () => {
-    const busContext = await browser.newContext({ viewport: SIZES[0], locale: 'ja-JP' });
-    const busPage = await busContext.newPage();
+    busContext = await browser.newContext({ viewport: SIZES[0], locale: 'ja-JP' });
+    busPage = await busContext.newPage();
     await activate(busPage, 'reception-bus-1');
     const answers: { sessionId: string; resent: boolean }[] = [];
     let dropped = false;
@@ -491,6 +509,69 @@ describe('reception app in headless Chromium', () => {
     expect(answers.length).toBe(2);
     expect(answers[1]!.sessionId).toBe(answers[0]!.sessionId);
     expect(answers.map((a) => a.resent)).toEqual([false, true]);
+  });
+
+  it('on a bus: runs the pre-tour check against the registry, red until the national app’s test is confirmed, then marks the tour ready', async () => {
+    const tourPath = `${registryUrl}/tours/${bus.siteId}/${checkupDate}`;
+    const stop = { stopId: 'stop-minato-1', name: '港区役所前', date: checkupDate, from: '09:00', to: '12:00' };
+    const itinerary = await fetch(`${registryUrl}/sites/${bus.siteId}/itinerary`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${testStaffToken(['operator'])}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ itinerary: [stop] }),
+    });
+    expect(itinerary.status).toBe(200);
+    // the bus's other device checks green over the same device-signed route
+    for (const deviceId of bus.devices) {
+      const checked = await client.deviceRequest(
+        deviceId,
+        'POST',
+        `${tourPath}/readiness-checks`,
+        JSON.stringify({
+          deviceClockAt: new Date().toISOString(),
+          reader: { present: true },
+          nationalSystem: { testConfirmation: 'ok', at: new Date().toISOString() },
+          stopsLoaded: [stop.stopId],
+        }),
+      );
+      expect(checked.status).toBe(201);
+    }
+    await busPage.getByRole('button', { name: '出発前点検' }).click();
+    await busPage.locator('select[name="national-test"]').waitFor();
+    // the day's stops as the registry has them now (GET /tours/:busId/:tourDate)
+    await busPage.getByText('本日の会場：1か所').waitFor();
+    await busPage.locator('[data-device="reception-bus-1"] [data-check="not-checked"]').waitFor();
+    expect(await busPage.locator('[data-bus-ready]').getAttribute('data-bus-ready')).toBe('false');
+    await screen(busPage, '12-readiness');
+
+    // the national app's test not confirmed yet: that check is red, the bus cannot leave, and no mark is offered
+    await busPage.selectOption('select[name="national-test"]', 'not-run');
+    await busPage.getByRole('button', { name: '点検を送信' }).click();
+    await busPage.locator('[data-device="reception-bus-1"] [data-check="national-system"][data-state="red"]').waitFor();
+    for (const check of ['device-active', 'clock', 'reader', 'stops'])
+      expect(await busPage.locator(`[data-device="reception-bus-1"] [data-check="${check}"]`).getAttribute('data-state')).toBe('green');
+    expect(await busPage.locator('[data-bus-ready]').getAttribute('data-bus-ready')).toBe('false');
+    expect(await busPage.locator('[data-action="mark-ready"]').count()).toBe(0);
+    expect(await busPage.locator('[data-device="reception-bus-1"] [data-check="national-system"]').textContent()).toContain('テスト確認');
+    await screen(busPage, '13-readiness-red');
+    // marking it ready anyway is refused by the registry (tour-not-ready), in Japanese
+    const refused = await fetch(`${tourPath}/ready`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${testStaffToken(['operator'])}` },
+    });
+    expect(refused.status).toBe(409);
+
+    // confirmed: every check of every device green, and the crew marks the tour ready from the device
+    await busPage.selectOption('select[name="national-test"]', 'ok');
+    await busPage.getByRole('button', { name: '点検を送信' }).click();
+    await busPage.locator('[data-bus-ready="true"]').waitFor();
+    await busPage.locator('[data-action="mark-ready"]').click();
+    await busPage.locator('[data-marked-ready="true"]').waitFor();
+    expect(await busPage.locator('[data-marked-ready]').textContent()).toContain('reception-bus-1');
+    await screen(busPage, '14-readiness-marked');
+    const report = (await (
+      await fetch(`${tourPath}/readiness`, { headers: { authorization: `Bearer ${testStaffToken(['operator'])}` } })
+    ).json()) as { ready: boolean; markedReadyBy?: string };
+    expect(report).toMatchObject({ ready: true, markedReadyBy: expect.stringContaining('reception-bus-1') });
     await busContext.close();
   });
 
@@ -515,6 +596,6 @@ describe('reception app in headless Chromium', () => {
   });
 
   it('saved a screenshot of every screen at both sizes', () => {
-    expect(screens.length).toBeGreaterThanOrEqual(11);
+    expect(screens.length).toBeGreaterThanOrEqual(15);
   });
 });

@@ -222,7 +222,15 @@ export function VisitFlow({
     case 'waiting':
       return <WaitingScreen reconnecting={reconnecting} error={error} onCancel={onCancel} />;
     case 'result':
-      return visit.session ? <ResultScreen session={visit.session} onStep={onStep} /> : null;
+      return visit.session ? (
+        <ResultScreen
+          session={visit.session}
+          busy={busy}
+          error={error}
+          onStep={onStep}
+          onRequestSettlement={() => void call(() => api.requestSettlement(id))}
+        />
+      ) : null;
     case 'queued':
       return <QueuedScreen onNext={() => dispatch({ type: 'next-visitor' })} />;
   }

@@ -195,9 +195,10 @@ const ja = {
   'step.alternative-document': '書類で確認する',
   'step.re-read-card': 'カードを読み直す',
   'step.call-insurer': '保険者に電話で確認する',
-  'step.request-settlement': '確認済みとして登録を依頼する',
+  'step.request-settlement': '精算（確認済みの登録）を依頼する',
   'step.call-insurer.body': '保険者番号 {insurer} の保険者に、受診者の資格と受診券の内容を確認してください。',
-  'step.request-settlement.body': '保険者に確認できたら、連合会の窓口に受付番号 {session} を伝えて「確認済み」の登録を依頼してください。',
+  'step.request-settlement.done':
+    '連合会の窓口に精算を依頼しました（{at}）。窓口が保険者に確認して登録すると、受付番号 {session} の結果は「照合済み」になります。',
   'queued.title': '送信待ちに保存しました',
   'queued.body': '通信が戻ると自動で送信します。同じ受付が二重に登録されることはありません。',
   'queue.title': '送信待ちの受付',
@@ -228,6 +229,14 @@ const ja = {
   'check.national-system': 'オンライン資格確認',
   'check.stops': '会場の読み込み',
   'check.not-checked': '未点検',
+  'check.device-active.red': 'この端末はこのバスで有効になっていません。連合会の窓口に連絡してください。',
+  'check.clock.red': '端末の時刻がずれています。時刻の自動設定をオンにしてください。',
+  'check.reader.red': 'カードリーダーが接続されていないか、登録と違うリーダーです。登録したリーダーを接続してください。',
+  'check.national-system.red': 'マイナ資格確認アプリのテスト確認ができていません。通信を確かめ、テスト確認を行ってください。',
+  'check.stops.red': '本日の会場がこの端末に読み込まれていません（または運行予定がありません）。画面を開き直してください。',
+  'check.not-checked.red': 'この端末はまだ本日の点検をしていません。',
+  'readiness.markReady': '出発準備完了にする',
+  'readiness.marked': '出発準備完了（{at}、{by}）',
 } as const;
 
 export type MessageKey = keyof typeof ja;
@@ -429,8 +438,8 @@ const en: Record<MessageKey, string> = {
   'step.call-insurer': 'Call the insurer',
   'step.request-settlement': 'Ask for the settlement',
   'step.call-insurer.body': 'Call the insurer {insurer} to confirm the visitor’s eligibility and the voucher.',
-  'step.request-settlement.body':
-    'Once the insurer confirmed, give the visit number {session} to the federation’s desk to record it as confirmed.',
+  'step.request-settlement.done':
+    'Sent to the federation’s desk ({at}). Once the desk confirms with the insurer and records it, visit {session} shows as matched.',
   'queued.title': 'Saved to send later',
   'queued.body': 'It is sent automatically when the connection is back; it can never be recorded twice.',
   'queue.title': 'Visits waiting to be sent',
@@ -461,6 +470,14 @@ const en: Record<MessageKey, string> = {
   'check.national-system': 'Online eligibility',
   'check.stops': 'Stops loaded',
   'check.not-checked': 'Not checked',
+  'check.device-active.red': 'This device is not active at this bus: call the federation’s desk.',
+  'check.clock.red': 'The device’s clock is off: turn on automatic time.',
+  'check.reader.red': 'No card reader, or not the registered one: connect the registered reader.',
+  'check.national-system.red': 'The national app’s test confirmation was not made: check the network and run it.',
+  'check.stops.red': 'Today’s stops are not loaded on this device (or none are planned): open the screen again.',
+  'check.not-checked.red': 'This device has not run today’s check yet.',
+  'readiness.markReady': 'Mark the tour ready',
+  'readiness.marked': 'Tour marked ready ({at}, {by})',
 };
 
 export const MESSAGES: Messages<MessageKey> = { ja, en };

@@ -50,6 +50,8 @@ import { SubmitCapturedSessionHttpController } from './submit-captured-session/s
 import { SubmitCardReadHandler } from './submit-card-read/submit-card-read.handler';
 import { ReportCardProblemHandler } from './report-card-problem/report-card-problem.handler';
 import { ReportCardProblemHttpController } from './report-card-problem/report-card-problem.http.controller';
+import { RequestSettlementHandler } from './request-settlement/request-settlement.handler';
+import { RequestSettlementHttpController } from './request-settlement/request-settlement.http.controller';
 import { VerifyIdentityHandler } from './verify-identity/verify-identity.handler';
 import { VerifyIdentityHttpController } from './verify-identity/verify-identity.http.controller';
 import { SubmitCardReadHttpController } from './submit-card-read/submit-card-read.http.controller';
@@ -96,6 +98,7 @@ export class CardSessionModule {
         PresentVoucherHttpController,
         RecordAlternativeHttpController,
         CancelSessionHttpController,
+        RequestSettlementHttpController,
         GetSessionHttpController,
         StreamSessionHttpController,
         GetOwnDeviceHttpController,
@@ -196,6 +199,11 @@ export class CardSessionModule {
           useFactory: (s: SessionStore) => new RecordAlternativeHandler(s, clock, config.methodValidity),
         },
         { provide: CancelSessionHandler, inject: [SESSION_STORE], useFactory: (s: SessionStore) => new CancelSessionHandler(s, clock) },
+        {
+          provide: RequestSettlementHandler,
+          inject: [SESSION_STORE],
+          useFactory: (s: SessionStore) => new RequestSettlementHandler(s, clock),
+        },
         {
           provide: SubmitCapturedSessionHandler,
           inject: [SESSION_REPOSITORY, OpenSessionHandler, RecordAlternativeHandler, PresentVoucherHandler],

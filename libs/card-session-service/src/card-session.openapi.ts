@@ -6,6 +6,7 @@ import {
   CardProblemRequest,
   CardReadRequest,
   IdentityVerifiedRequest,
+  SettlementRequestRequest,
   OpenSessionRequest,
   PresentVoucherRequest,
   DeviceSelfResponse,
@@ -135,6 +136,20 @@ export const CARD_SESSION_ROUTES: RouteDoc[] = [
     access: 'device',
     success: { status: 200, description: 'The cancelled session.', body: { type: 'json', schema: SessionResponse } },
     errors: [...STEP_ERRORS],
+  },
+  {
+    method: 'post',
+    path: '/sessions/:sessionId/settlement-request',
+    summary:
+      '精算依頼: the device asks the federation’s desk to settle its completed member-mismatch or needs-manual-check (the case is on voucher-matching’s settlement queue; this says the desk waits for it). Once per session: a repeat answers the same session and announces nothing. The staff member’s name is optional.',
+    request: SettlementRequestRequest,
+    access: 'device',
+    success: {
+      status: 200,
+      description: 'The session, with `settlementRequest` (when, who asked); the same on a repeat.',
+      body: { type: 'json', schema: SessionResponse },
+    },
+    errors: [...STEP_ERRORS, 'settlement-not-requestable'],
   },
   {
     method: 'get',

@@ -18,6 +18,7 @@ import {
   SessionMethodRecordedV2,
   SessionOpenedV2,
   SessionOpenedV3,
+  SessionSettlementRequestedV1,
   SessionVoucherPresentedV3,
   SiteItineraryPlannedV1,
   SiteRegisteredV2,
@@ -80,5 +81,6 @@ export const CARD_SESSION_TOPICS: ServiceTopics = {
     SessionCancelledV2,
     SessionExpiredV2,
     SessionCompletedV4,
+    SessionSettlementRequestedV1,
   ],
 };

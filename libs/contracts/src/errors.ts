@@ -423,6 +423,12 @@ export const ERROR_CATALOGUE = {
     sentence: 'No readiness report for this bus and tour day.',
     ja: 'この健診バスと運行日の点検記録はありません。',
   },
+  'settlement-not-requestable': {
+    status: 409,
+    sentence:
+      'Only a completed session whose outcome staff may settle (member-mismatch, needs-manual-check) can be put on the settlement queue; a settled one needs nothing more.',
+    ja: 'この受付結果は精算（確認済みの登録）を依頼できません。依頼できるのは「受診者情報の不一致」と「要確認」の結果だけです（登録済みのものは依頼不要です）。',
+  },
   'tour-changed-concurrently': {
     status: 409,
     sentence: 'The bus’s readiness report changed meanwhile (another device checked at the same moment); retry.',

@@ -68,6 +68,7 @@ export { SessionOpenedV2 } from './events/session-opened.v2';
 export { SessionCardReadV2 } from './events/session-card-read.v2';
 export { SessionCardProblemV1 } from './events/session-card-problem.v1';
 export { SessionIdentityVerifiedV1 } from './events/session-identity-verified.v1';
+export { SessionSettlementRequestedV1 } from './events/session-settlement-requested.v1';
 export { SessionVoucherPresentedV3 } from './events/session-voucher-presented.v3';
 export { SessionMethodRecordedV2 } from './events/session-method-recorded.v2';
 export { SessionCancelledV2 } from './events/session-cancelled.v2';

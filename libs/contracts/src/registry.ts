@@ -58,6 +58,7 @@ import { SessionOpenedV2 } from './events/session-opened.v2';
 import { SessionCardReadV2 } from './events/session-card-read.v2';
 import { SessionCardProblemV1 } from './events/session-card-problem.v1';
 import { SessionIdentityVerifiedV1 } from './events/session-identity-verified.v1';
+import { SessionSettlementRequestedV1 } from './events/session-settlement-requested.v1';
 import { SessionVoucherPresentedV3 } from './events/session-voucher-presented.v3';
 import { SessionMethodRecordedV2 } from './events/session-method-recorded.v2';
 import { SessionCancelledV2 } from './events/session-cancelled.v2';
@@ -128,6 +129,7 @@ export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   SessionCardReadV2,
   SessionCardProblemV1,
   SessionIdentityVerifiedV1,
+  SessionSettlementRequestedV1,
   SessionVoucherPresentedV3,
   SessionMethodRecordedV2,
   SessionCancelledV2,

@@ -7,12 +7,17 @@ import type {
   DeviceActivationResponse,
   OpenSessionRequest,
   PresentedVoucher,
+  ReadinessCheckRequest,
+  ReadinessCheckResponse,
   SessionResponse,
+  SettlementRequestRequest,
+  TourReadinessResponse,
+  TourResponse,
 } from '@hcv/contracts';
 import { acceptLanguage, EventStreamParser, type Lang } from '@hcv/ui';
 import { signedHeaders } from '../device-signing';
 import type { DeviceCredential } from './credential';
-import type { DeviceSelf, ReadinessCheckRequest, ReadinessCheckResponse, ReceptionConfig, TourReadiness, TourStop } from './api-types';
+import type { DeviceSelf, ReceptionConfig } from './api-types';
 
 /** A refusal from a service: its code and its sentence in the language asked for (never a validator's text). */
 export class ApiError extends Error {
@@ -64,6 +69,9 @@ export async function redeemActivationCode(config: ReceptionConfig, code: string
     }),
   );
 }
+
+/** A tour's path on device-registry: the bus (its site id) and the day. */
+const tourPath = (busId: string, tourDate: string) => `/tours/${encodeURIComponent(busId)}/${encodeURIComponent(tourDate)}`;
 
 /**
  * The device's calls, each signed in the browser (device-signing.ts) over the exact path and body
@@ -136,6 +144,11 @@ export class DeviceApi {
     return this.call('card-session', 'POST', `/sessions/${sessionId}/cancel`, { by, reason });
   }
 
+  /** POST /sessions/:id/settlement-request: asks the federation's desk to settle this outcome (once per session; a repeat answers the same). */
+  requestSettlement(sessionId: string, request: SettlementRequestRequest = {}): Promise<SessionResponse> {
+    return this.call('card-session', 'POST', `/sessions/${sessionId}/settlement-request`, request);
+  }
+
   session(sessionId: string): Promise<SessionResponse> {
     return this.call('card-session', 'GET', `/sessions/${sessionId}`);
   }
@@ -144,16 +157,24 @@ export class DeviceApi {
     return this.call('card-session', 'POST', '/sessions/captured', request);
   }
 
-  tour(busId: string, tourDate: string): Promise<{ busId: string; tourDate: string; stops: TourStop[] }> {
-    return this.call('device-registry', 'GET', `/tours/${encodeURIComponent(busId)}/${tourDate}`);
+  /** GET /tours/:busId/:tourDate (device-registry): the bus's stops of the day. */
+  tour(busId: string, tourDate: string): Promise<TourResponse> {
+    return this.call('device-registry', 'GET', tourPath(busId, tourDate));
   }
 
+  /** POST /tours/:busId/:tourDate/readiness-checks (device-registry): this device's pre-tour check, judged by the registry. */
   readinessCheck(busId: string, tourDate: string, request: ReadinessCheckRequest): Promise<ReadinessCheckResponse> {
-    return this.call('device-registry', 'POST', `/tours/${encodeURIComponent(busId)}/${tourDate}/readiness-checks`, request);
+    return this.call('device-registry', 'POST', `${tourPath(busId, tourDate)}/readiness-checks`, request);
   }
 
-  readiness(busId: string, tourDate: string): Promise<TourReadiness> {
-    return this.call('device-registry', 'GET', `/tours/${encodeURIComponent(busId)}/${tourDate}/readiness`);
+  /** GET /tours/:busId/:tourDate/readiness (device-registry): every device of the bus with its latest checks. */
+  readiness(busId: string, tourDate: string): Promise<TourReadinessResponse> {
+    return this.call('device-registry', 'GET', `${tourPath(busId, tourDate)}/readiness`);
+  }
+
+  /** POST /tours/:busId/:tourDate/ready (device-registry, no body): marks the tour ready; 409 tour-not-ready while a check is red. */
+  markReady(busId: string, tourDate: string): Promise<TourReadinessResponse> {
+    return this.call('device-registry', 'POST', `${tourPath(busId, tourDate)}/ready`);
   }
 
   /**

@@ -1,20 +1,30 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Actions, Banner, Button, CheckboxField, Chip, isoJst, jstCalendarDate, Panel, ScreenHeading, SelectField, Stack } from '@hcv/ui';
+import type {
+  NationalSystemTestConfirmation,
+  ReadinessCheckResponse,
+  ReportedReadinessCheck,
+  TourReadinessResponse,
+  TourStop,
+} from '@hcv/contracts';
 import type { DeviceApi } from '../device/api';
-import type { ReadinessCheck, ReadinessCheckResponse, TourReadiness, TourStop } from '../device/api-types';
 import { ErrorBanner } from '../ErrorBanner';
 import { shownError, type ShownError } from '../errors';
 import { useI18n } from '../i18n';
 
-function Checks({ checks }: { checks: readonly ReadinessCheck[] }) {
-  const { t } = useI18n();
+/**
+ * A device's checks: green, or red with what to do. The registry's reasons are English sentences with
+ * specifics (which stop, how many seconds); in Japanese the screen says what to do per check instead.
+ */
+function Checks({ checks }: { checks: readonly ReportedReadinessCheck[] }) {
+  const { t, lang } = useI18n();
   return (
     <ul className="hcv-stack hcv-stack--s" data-checks>
       {checks.map((c) => (
         <li key={c.check} data-check={c.check} data-state={c.state}>
           <Chip tone={c.state === 'green' ? 'ok' : 'bad'}>{t(c.state === 'green' ? 'readiness.green' : 'readiness.red')}</Chip>{' '}
           {t(`check.${c.check}`)}
-          {c.reason ? <span> — {c.reason}</span> : null}
+          {c.state === 'red' ? <span> — {lang === 'en' && c.reason ? c.reason : t(`check.${c.check}.red`)}</span> : null}
         </li>
       ))}
     </ul>
@@ -37,11 +47,12 @@ export function ReadinessScreen({
 }) {
   const { t, dateTime } = useI18n();
   const [reader, setReader] = useState(true);
-  const [national, setNational] = useState<'ok' | 'failed' | 'not-run'>('ok');
+  const [national, setNational] = useState<NationalSystemTestConfirmation>('ok');
   const [stops, setStops] = useState<readonly TourStop[]>(knownStops);
   const [result, setResult] = useState<ReadinessCheckResponse>();
-  const [bus, setBus] = useState<TourReadiness>();
+  const [bus, setBus] = useState<TourReadinessResponse>();
   const [busy, setBusy] = useState(false);
+  const [marking, setMarking] = useState(false);
   const [error, setError] = useState<ShownError>();
   const tourDate = jstCalendarDate();
 
@@ -85,6 +96,20 @@ export function ReadinessScreen({
     }
   };
 
+  const markReady = async () => {
+    setMarking(true);
+    setError(undefined);
+    try {
+      setBus(await api.markReady(busId, tourDate));
+    } catch (e) {
+      setError(shownError(e));
+      // A check turned red meanwhile (409 tour-not-ready): show the bus as it is now.
+      setBus(await api.readiness(busId, tourDate).catch(() => bus));
+    } finally {
+      setMarking(false);
+    }
+  };
+
   return (
     <Stack>
       <ScreenHeading>{t('readiness.title')}</ScreenHeading>
@@ -115,9 +140,20 @@ export function ReadinessScreen({
       ) : null}
       {bus ? (
         <Panel title={t('readiness.bus')}>
-          <div data-bus-ready={bus.ready}>
-            <Banner kind={bus.ready ? 'success' : 'warning'}>{t(bus.ready ? 'readiness.ready' : 'readiness.notReady')}</Banner>
+          <div data-bus-ready={bus.ready} data-marked-ready={bus.markedReadyAt !== undefined}>
+            <Banner kind={bus.ready ? 'success' : 'warning'}>
+              {bus.markedReadyAt
+                ? t('readiness.marked', { at: dateTime(bus.markedReadyAt), by: bus.markedReadyBy ?? '' })
+                : t(bus.ready ? 'readiness.ready' : 'readiness.notReady')}
+            </Banner>
           </div>
+          {bus.ready && !bus.markedReadyAt ? (
+            <Actions>
+              <Button data-action="mark-ready" busy={marking} onClick={() => void markReady()}>
+                {t('readiness.markReady')}
+              </Button>
+            </Actions>
+          ) : null}
           {bus.devices.map((d) => (
             <section key={d.deviceId} data-device={d.deviceId}>
               <h3>

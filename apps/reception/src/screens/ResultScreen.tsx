@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import type { CollectLine, SessionResponse } from '@hcv/contracts';
 import { Actions, Banner, Button, Facts, Panel, ScreenHeading, Stack } from '@hcv/ui';
+import { ErrorBanner } from '../ErrorBanner';
+import type { ShownError } from '../errors';
 import { useI18n } from '../i18n';
 import { isMatched, nextSteps, notVerifiedOnline, type NextStep } from '../visit/outcome';
 import { VisitSteps } from './VisitSteps';
@@ -62,9 +64,22 @@ function CollectTable({ lines, totalYen }: { lines: readonly CollectLine[]; tota
 /**
  * Step 5: the result. Matched: the 窓口負担 to collect, part by part, and what the voucher covers.
  * Not matched: the reason in the desk's language and the next steps, each one tap. A visit whose
- * eligibility came from a document keeps the "not verified online" banner.
+ * eligibility came from a document keeps the "not verified online" banner. "Request settlement" puts
+ * the case before the federation's desk in one tap (once per session) and says when it was sent.
  */
-export function ResultScreen({ session, onStep }: { session: SessionResponse; onStep(step: NextStep): void }) {
+export function ResultScreen({
+  session,
+  busy = false,
+  error,
+  onStep,
+  onRequestSettlement,
+}: {
+  session: SessionResponse;
+  busy?: boolean;
+  error?: ShownError;
+  onStep(step: NextStep): void;
+  onRequestSettlement(): void;
+}) {
   const { t, lang, dateTime, yen } = useI18n();
   const [opened, setOpened] = useState<NextStep>();
   const outcome = session.outcome;
@@ -79,6 +94,7 @@ export function ResultScreen({ session, onStep }: { session: SessionResponse; on
           : t('result.notMatched');
   const steps: NextStep[] = outcome ? nextSteps(outcome) : ['next-visitor'];
   const insurer = session.voucher?.insurerNumber ?? '—';
+  const requested = session.settlementRequest;
   return (
     <Stack>
       <VisitSteps current={4} />
@@ -125,15 +141,22 @@ export function ResultScreen({ session, onStep }: { session: SessionResponse; on
         items={[{ label: t('result.session'), value: <span data-session-id={session.sessionId}>{session.sessionId.slice(0, 8)}</span> }]}
       />
       <Panel title={t('result.nextSteps')}>
+        <ErrorBanner error={error} />
         <Actions>
           {steps.map((step, i) => (
             <Button
               key={step}
               data-step={step}
               variant={i === 0 ? 'primary' : 'secondary'}
-              aria-expanded={step === 'call-insurer' || step === 'request-settlement' ? opened === step : undefined}
+              aria-expanded={step === 'call-insurer' ? opened === step : undefined}
+              busy={step === 'request-settlement' && busy}
+              disabled={step === 'request-settlement' && requested !== undefined}
               onClick={() =>
-                step === 'call-insurer' || step === 'request-settlement' ? setOpened(opened === step ? undefined : step) : onStep(step)
+                step === 'call-insurer'
+                  ? setOpened(opened === step ? undefined : step)
+                  : step === 'request-settlement'
+                    ? onRequestSettlement()
+                    : onStep(step)
               }
             >
               {t(`step.${step}`)}
@@ -141,8 +164,12 @@ export function ResultScreen({ session, onStep }: { session: SessionResponse; on
           ))}
         </Actions>
         {opened === 'call-insurer' ? <p data-step-detail="call-insurer">{t('step.call-insurer.body', { insurer })}</p> : null}
-        {opened === 'request-settlement' ? (
-          <p data-step-detail="request-settlement">{t('step.request-settlement.body', { session: session.sessionId.slice(0, 8) })}</p>
+        {requested ? (
+          <div data-step-detail="request-settlement" role="status">
+            <Banner kind="success">
+              {t('step.request-settlement.done', { at: dateTime(requested.requestedAt), session: session.sessionId.slice(0, 8) })}
+            </Banner>
+          </div>
         ) : null}
       </Panel>
     </Stack>

@@ -44,6 +44,7 @@ export function sessionView(session: Session, methodValidity: MethodValidity = N
     // A session stored before the voucher carried its printed fields: the number alone.
     ...(!session.voucher && session.voucherNumber ? { voucherNumber: session.voucherNumber } : {}),
     ...(session.outcome ? { outcome: session.outcome } : {}),
+    ...(session.settlementRequest ? { settlementRequest: session.settlementRequest } : {}),
     ...(session.cancellation ? { cancellation: session.cancellation } : {}),
     openedAt: session.openedAt,
     ...(session.capturedAt ? { capturedAt: session.capturedAt } : {}),

@@ -12,6 +12,7 @@ import {
   SessionExpiredV2,
   SessionIdentityVerifiedV1,
   SessionMethodRecordedV2,
+  SessionSettlementRequestedV1,
   SessionOpenedV2,
   SessionOpenedV3,
   SessionVoucherPresentedV3,
@@ -113,6 +114,8 @@ export interface Session {
   voucherNumber?: string;
   /** The decision as the device reads it (SessionOutcome: no personal data). */
   outcome?: SessionOutcome;
+  /** The device asked the federation's desk to settle the outcome (精算依頼): once per session. */
+  settlementRequest?: { requestedAt: string; requestedBy?: string };
   completedAt?: string;
   /** Optimistic concurrency: every save checks the version it read. */
   version: number;
@@ -459,6 +462,7 @@ export type SessionCommand = { at: Date } & (
     }
   | { kind: 'present-voucher'; deviceId?: string; voucher: PresentedVoucher }
   | { kind: 'cancel'; deviceId?: string; by: string; reason: string }
+  | { kind: 'request-settlement'; deviceId?: string; requestedBy?: string }
   | { kind: 'record-outcome'; outcome: NonNullable<Session['outcome']> }
   | { kind: 'expire'; timeoutMillis: number }
 );
@@ -533,6 +537,26 @@ export function decideSession(command: SessionCommand, session: Session): Decisi
         [draft(SessionCancelledV2, { sessionId, by: command.by, reason: command.reason, stopId, at })],
         command.at,
       );
+    case 'request-settlement': {
+      // Once per session: asking again (a resent tap, a second device screen) changes nothing.
+      if (session.settlementRequest) return unchanged(session);
+      const outcome = settleableOutcome(session);
+      const settlementRequest = { requestedAt: at, ...(command.requestedBy ? { requestedBy: command.requestedBy } : {}) };
+      return {
+        // A finished session keeps its activity time: the request adds a record, it does not reopen it.
+        state: { ...session, settlementRequest },
+        events: [
+          draft(SessionSettlementRequestedV1, {
+            sessionId,
+            deviceId: session.deviceId,
+            siteId: session.siteId,
+            stopId,
+            outcome,
+            ...settlementRequest,
+          }),
+        ],
+      };
+    }
     case 'record-outcome': {
       // A redelivery finds the session completed: its session.completed was stored with the first write.
       const { session: completed, changed, settled } = complete(session, command.outcome, command.at);
@@ -563,6 +587,26 @@ export function decideSession(command: SessionCommand, session: Session): Decisi
       return { state: expired, events: [draft(SessionExpiredV2, { sessionId, lastState: session.state, idleSeconds, stopId, at })] };
     }
   }
+}
+
+/**
+ * The outcome a device may ask the desk to settle: a completed session's member-mismatch or
+ * needs-manual-check (what voucher-matching's settlement accepts); anything else is refused.
+ */
+function settleableOutcome(session: Session): 'member-mismatch' | 'needs-manual-check' {
+  const kind = session.state === 'completed' ? session.outcome?.kind : undefined;
+  if (kind === 'member-mismatch' || kind === 'needs-manual-check') return kind;
+  const what =
+    kind === 'matched-after-settlement'
+      ? 'its outcome was already settled'
+      : kind
+        ? `its outcome is ${kind}`
+        : `it is ${session.state}, without an outcome`;
+  throw new DomainError(
+    'settlement-not-requestable',
+    `Session ${session.sessionId} cannot be put on the settlement queue: ${what}; only member-mismatch and needs-manual-check are settled by staff.`,
+    409,
+  );
 }
 
 /** A device step: the activity time, the step's events, then the request if the step made the session ready. */

@@ -217,6 +217,36 @@ describe('decideSession: the events of each step, chosen here only', () => {
     expect(again).toEqual({ state: d.state, events: [] });
   });
 
+  it('a settleable outcome is put on the settlement queue once (精算依頼); asking again changes nothing', () => {
+    const outcome = { kind: 'member-mismatch' as const, reason: 'birth date differs', decidedAt: at.toISOString() };
+    const completed = decideSession({ kind: 'record-outcome', outcome, at }, { ...opened, state: 'eligibility-requested' }).state;
+    const later = new Date('2026-11-24T09:07:00.000Z');
+    const d = decideSession({ kind: 'request-settlement', requestedBy: 'staff-suzuki', deviceId: opened.deviceId, at: later }, completed);
+    expect(types(d)).toEqual(['session.settlement-requested']);
+    expect(d.events[0]!.data).toEqual({
+      sessionId: opened.sessionId,
+      deviceId: opened.deviceId,
+      siteId: opened.siteId,
+      stopId: opened.siteId,
+      outcome: 'member-mismatch',
+      requestedBy: 'staff-suzuki',
+      requestedAt: later.toISOString(),
+    });
+    expect(d.state).toMatchObject({ settlementRequest: { requestedAt: later.toISOString(), requestedBy: 'staff-suzuki' } });
+    // a finished session keeps its activity time
+    expect(d.state.lastActivityAt).toBe(completed.lastActivityAt);
+    expect(decideSession({ kind: 'request-settlement', at }, d.state)).toEqual({ state: d.state, events: [] });
+  });
+
+  it('refuses a settlement request for an outcome staff do not settle, or a session without one', () => {
+    const matched = { kind: 'matched' as const, reason: 'ok', decidedAt: at.toISOString() };
+    const completed = decideSession({ kind: 'record-outcome', outcome: matched, at }, { ...opened, state: 'eligibility-requested' }).state;
+    for (const session of [completed, opened, { ...completed, outcome: { ...matched, kind: 'matched-after-settlement' as const } }])
+      expect(() => decideSession({ kind: 'request-settlement', at }, session)).toThrow(
+        expect.objectContaining({ code: 'settlement-not-requestable', status: 409 }),
+      );
+  });
+
   it('expires an idle session with its idle time; a busy one is left as it is', () => {
     const d = decideSession({ kind: 'expire', timeoutMillis: 60_000, at }, opened);
     expect(types(d)).toEqual(['session.expired']);

@@ -49,6 +49,7 @@ const schema = new Schema<SessionDoc>(
     voucherNumber: String,
     // SessionOutcome: v1/v2-era documents hold kind, reason, mismatchedField and decidedAt only.
     outcome: { type: Schema.Types.Mixed, default: undefined },
+    settlementRequest: { type: Schema.Types.Mixed, default: undefined },
     method: String,
     transcribed: { type: Schema.Types.Mixed, default: undefined },
     capturedAt: String,

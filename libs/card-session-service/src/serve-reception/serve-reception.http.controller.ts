@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Next, Param, Res } from '@nestjs/common';
 import type { NextFunction, Response } from 'express';
 import { Public } from '@hcv/platform-access';
+import { sendWebAppPage } from '@hcv/platform-http';
 import { RECEPTION_APP } from '../tokens';
 import { isPageName, receptionContentSecurityPolicy, type ReceptionFiles } from './reception-files';
 
@@ -66,17 +67,6 @@ export class ServeReceptionHttpController {
   }
 
   private sendPage(res: Response) {
-    const html = this.app.files.indexHtml();
-    if (html === undefined) {
-      res.status(404).json(NOT_BUILT);
-      return;
-    }
-    res
-      .status(200)
-      .type('text/html; charset=utf-8')
-      .setHeader('Content-Security-Policy', this.csp())
-      // Always asks the server again: the page names the current build's assets.
-      .setHeader('Cache-Control', 'no-cache')
-      .send(html);
+    sendWebAppPage(res, this.app.files, this.csp(), NOT_BUILT);
   }
 }

@@ -100,6 +100,13 @@ export type CardProblemRequest = z.infer<typeof CardProblemRequest>;
 export const IdentityVerifiedRequest = z.strictObject({ checkedBy: StaffReference });
 export type IdentityVerifiedRequest = z.infer<typeof IdentityVerifiedRequest>;
 
+/**
+ * POST /sessions/:id/settlement-request — the device asks the federation's desk to settle its
+ * member-mismatch or needs-manual-check (精算依頼): one tap, the staff member's name optional.
+ */
+export const SettlementRequestRequest = z.strictObject({ requestedBy: StaffReference.optional() });
+export type SettlementRequestRequest = z.infer<typeof SettlementRequestRequest>;
+
 /** POST /sessions/:id/voucher — the voucher the visitor showed, as printed. */
 export const PresentVoucherRequest = PresentedVoucher;
 export type PresentVoucherRequest = z.infer<typeof PresentVoucherRequest>;

@@ -130,6 +130,8 @@ export const SessionResponse = z.strictObject({
    */
   voucherNumber: VoucherNumber.optional(),
   outcome: SessionOutcome.optional(),
+  /** The device asked the federation's desk to settle this session's outcome (精算依頼): when, and who asked. */
+  settlementRequest: z.strictObject({ requestedAt: Timestamp, requestedBy: StaffReference.optional() }).optional(),
   cancellation: z.strictObject({ by: z.string(), reason: z.string(), at: Timestamp }).optional(),
   openedAt: Timestamp,
   /** Buses: when the session really happened, if it was captured offline and sent later. */

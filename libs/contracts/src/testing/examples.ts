@@ -884,6 +884,24 @@ export const EVENT_EXAMPLES: Record<string, { valid: unknown; invalid: Array<[st
       ['no next step', { sessionId, problem: 'unreadable', nextSteps: [], stopId: 's', reportedAt: '2026-11-24T09:01:00Z' }],
     ],
   },
+  'session.settlement-requested': {
+    valid: {
+      sessionId,
+      deviceId: 'tablet-01',
+      siteId: 'tokyo-central',
+      stopId: 'tokyo-central',
+      outcome: 'member-mismatch',
+      requestedBy: 'staff-suzuki',
+      requestedAt: '2026-11-24T09:03:00Z',
+    },
+    invalid: [
+      [
+        'a matched outcome is never settled',
+        { sessionId, deviceId: 'd', siteId: 's', stopId: 's', outcome: 'matched', requestedAt: '2026-11-24T09:03:00Z' },
+      ],
+      ['when is required', { sessionId, deviceId: 'd', siteId: 's', stopId: 's', outcome: 'needs-manual-check' }],
+    ],
+  },
   'session.identity-verified': {
     valid: {
       sessionId,

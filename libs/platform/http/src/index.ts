@@ -7,4 +7,12 @@ export { openApiDocument, errorsOf, errorBodySchema, PLATFORM_ROUTES, type Route
 export { ApiDocsModule, ApiDocsController, OpenApiController, OPENAPI_DOCUMENT } from './openapi.controller';
 export { csvCell, csvText, UTF8_BOM, type CsvValue } from './csv';
 export { CONTENT_SECURITY_POLICY, nonUtf8Charset, ROUTE_CORS, type HttpSecurityOptions, type RouteCorsRule } from './http-security';
-export { defaultWebAppDir, isAssetName, isPageName, WebAppFiles, webAppContentSecurityPolicy } from './web-app-files';
+export {
+  defaultWebAppDir,
+  isAssetName,
+  isPageName,
+  sendWebAppPage,
+  WebAppFiles,
+  webAppContentSecurityPolicy,
+  type WebAppNotBuilt,
+} from './web-app-files';

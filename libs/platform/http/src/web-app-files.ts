@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { Response } from 'express';
 
 /**
  * A web app's build as a service serves it (`npm run build` → dist/apps/<app>/www). `from` is the
@@ -62,4 +63,27 @@ export class WebAppFiles {
     const file = join(this.dir, 'assets', name);
     return existsSync(file) && statSync(file).isFile() ? file : undefined;
   }
+}
+
+/** What a service answers for an app's page when the app was not built on it (404). */
+export interface WebAppNotBuilt {
+  error: { code: string; message: string };
+}
+
+/**
+ * Answers an app's page: the built page with the app's CSP, revalidated on every load (the page names
+ * the current build's assets), or 404 with `notBuilt` when the service runs without the web build.
+ */
+export function sendWebAppPage(res: Response, files: Pick<WebAppFiles, 'indexHtml'>, csp: string, notBuilt: WebAppNotBuilt): void {
+  const html = files.indexHtml();
+  if (html === undefined) {
+    res.status(404).json(notBuilt);
+    return;
+  }
+  res
+    .status(200)
+    .type('text/html; charset=utf-8')
+    .setHeader('Content-Security-Policy', csp)
+    .setHeader('Cache-Control', 'no-cache')
+    .send(html);
 }

@@ -45,7 +45,7 @@ describe('backup archive (MongoDB-wire server)', () => {
       digest: new Binary(Buffer.from([0, 1, 2, 250, 255])),
       nested: { list: [1, 2.5, 'x', null], when: at },
     }));
-    await db.collection('audit_records').insertMany(records);
+    await db.collection<{ _id: string }>('audit_records').insertMany(records);
     await db.collection('audit_records').createIndex({ chain: 1, seq: 1 }, { unique: true, name: 'chain_seq' });
     await db.collection('processed_events').insertOne({ _id: 'g|e1' as never, groupId: 'g', eventId: 'e1', processedAt: at, ref: id });
 

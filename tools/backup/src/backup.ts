@@ -16,6 +16,8 @@ usage: MONGO_URL=… [KAFKA_BROKERS=…] npm run db:backup -- --out <folder> [--
   --prefix     databases are <prefix>_<service> (default hcv: hcv_card_session, …)
   --database   one service's database by name, e.g. --database audit=hcv_audit_eu
   --no-kafka   do not record the consumer groups' offsets (the restore then cannot rewind them)
+  --offsets-only  record the consumer groups' offsets and no database: run it just before a mongodump
+               (the production path), and db:restore --rewind-consumer-groups after the mongorestore
 Reads audit, voucher-matching, qualification-lookup, card-session, device-registry in that order.
 Prints the manifest's figures as JSON; exits 0 when done, 2 on an error.
 `;
@@ -27,6 +29,7 @@ async function main(): Promise<void> {
       prefix: { type: 'string' },
       database: { type: 'string', multiple: true },
       'no-kafka': { type: 'boolean' },
+      'offsets-only': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -36,7 +39,11 @@ async function main(): Promise<void> {
   }
   if (!values.out) throw new Error('--out <folder> is required (see --help)');
   const overrides = databaseOverrides(values.database ?? [], BACKUP_ORDER);
-  const databases = BACKUP_ORDER.map((service) => ({ service, name: overrides.get(service) ?? databaseFor(service, values.prefix) }));
+  const offsetsOnly = Boolean(values['offsets-only']);
+  if (offsetsOnly && values['no-kafka']) throw new Error('--offsets-only records the consumer groups: it cannot go with --no-kafka');
+  const databases = offsetsOnly
+    ? []
+    : BACKUP_ORDER.map((service) => ({ service, name: overrides.get(service) ?? databaseFor(service, values.prefix) }));
   const withKafka = !values['no-kafka'] && Boolean(process.env.KAFKA_BROKERS);
   if (!values['no-kafka'] && !withKafka) throw new Error('set KAFKA_BROKERS to record the consumer groups’ offsets, or pass --no-kafka');
   const client = await connectClient();

@@ -1,8 +1,6 @@
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type KafkaConfig } from 'kafkajs';
 import { mongo } from 'mongoose';
 import type { ServiceName } from '@hcv/contracts';
-import { kafkaClientSecurity } from '@hcv/messaging';
-import { kafkaSecurity, loadServiceEnv } from '@hcv/platform-runtime';
 
 /** `<prefix>_<service with underscores>`: with the default prefix `hcv`, each service's own default database. */
 export function databaseFor(service: ServiceName, prefix = 'hcv'): string {
@@ -27,15 +25,25 @@ export async function connectClient(): Promise<mongo.MongoClient> {
   return new mongo.MongoClient(url, { serverSelectionTimeoutMS: 15_000 }).connect();
 }
 
-/** A Kafka admin client with the services' own broker settings (KAFKA_BROKERS, KAFKA_SSL, KAFKA_SASL_*). */
+/**
+ * A Kafka admin client with the services' own broker settings (KAFKA_BROKERS, KAFKA_SSL,
+ * KAFKA_SSL_CA_FILE, KAFKA_SASL_*), read by the services' own code. That code is loaded only when
+ * TLS or SASL is asked for: the platform runtime takes seconds to load, the plaintext path does not need it.
+ */
 export async function connectAdmin(clientId: string): Promise<Admin> {
-  const env = loadServiceEnv({ MONGO_URL: 'mongodb://unused', ...process.env });
-  const admin = new Kafka({
-    clientId,
-    brokers: env.KAFKA_BROKERS,
-    logLevel: logLevel.NOTHING,
-    ...kafkaClientSecurity(kafkaSecurity(env)),
-  }).admin();
+  const brokers = (process.env.KAFKA_BROKERS ?? '')
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
+  if (!brokers.length) throw new Error('set KAFKA_BROKERS');
+  const secured = process.env.KAFKA_SSL === 'true' || Boolean(process.env.KAFKA_SSL_CA_FILE || process.env.KAFKA_SASL_MECHANISM);
+  let security: Pick<KafkaConfig, 'ssl' | 'sasl'> = {};
+  if (secured) {
+    const { kafkaSecurity, loadServiceEnv } = await import('@hcv/platform-runtime');
+    const { kafkaClientSecurity } = await import('@hcv/messaging');
+    security = kafkaClientSecurity(kafkaSecurity(loadServiceEnv({ MONGO_URL: 'mongodb://unused', ...process.env })));
+  }
+  const admin = new Kafka({ clientId, brokers, logLevel: logLevel.NOTHING, ...security }).admin();
   await admin.connect();
   return admin;
 }

@@ -40,9 +40,10 @@ export interface RewoundGroup {
  * then goes back to its earliest offset. Refused while a group has members: stop the services first.
  */
 export async function rewindConsumerGroups(admin: Admin, groups: readonly ConsumerGroupOffsets[]): Promise<RewoundGroup[]> {
-  const described = await admin.describeGroups(groups.map((g) => g.groupId));
-  const busy = described.groups.filter((g) => g.members.length > 0).map((g) => g.groupId);
-  if (busy.length) throw new Error(`consumer groups still have members (${busy.join(', ')}): stop the services before the rewind`);
+  await expectGroupsEmpty(
+    admin,
+    groups.map((g) => g.groupId),
+  );
   const out: RewoundGroup[] = [];
   for (const group of groups) {
     const now = await admin.fetchOffsets({ groupId: group.groupId, topics: group.topics.map((t) => t.topic) });
@@ -60,4 +61,22 @@ export async function rewindConsumerGroups(admin: Admin, groups: readonly Consum
     out.push({ groupId: group.groupId, replays });
   }
   return out;
+}
+
+/**
+ * Waits until none of the groups has members (a stopped service leaves at once; a killed one's
+ * members stay until the broker's session timeout), then resolves; refuses after `waitMillis`.
+ */
+export async function expectGroupsEmpty(admin: Admin, groupIds: readonly string[], waitMillis = 90_000): Promise<void> {
+  const deadline = Date.now() + waitMillis;
+  for (;;) {
+    const described = await admin.describeGroups([...groupIds]);
+    const busy = described.groups.filter((g) => g.members.length > 0).map((g) => g.groupId);
+    if (!busy.length) return;
+    if (Date.now() > deadline)
+      throw new Error(
+        `consumer groups still have members after ${waitMillis / 1000} s (${busy.join(', ')}): stop the services before the rewind`,
+      );
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
 }

@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { BACKUP_ORDER, readManifest, restoreDatabase, TargetNotEmptyError, type RestoredDatabase } from './archive';
 import { connectAdmin, connectClient, databaseFor, databaseOverrides, fail } from './cli-common';
-import { rewindConsumerGroups, type RewoundGroup } from './consumer-groups';
+import { expectGroupsEmpty, rewindConsumerGroups, type RewoundGroup } from './consumer-groups';
 
 const USAGE = `Restores a db:backup archive into databases that are empty (or, with --drop, replaced).
 
@@ -20,6 +20,8 @@ usage: MONGO_URL=… [KAFKA_BROKERS=…] npm run db:restore -- --from <folder> [
   --rewind-consumer-groups  set the services' consumer groups back to the offsets recorded at the backup's
                             start (the services must be stopped), so that everything handled after it is
                             handled again on the restored data
+  --group-wait-seconds      how long to wait for the groups to have no members (a killed service's stay until
+                            the broker's session timeout; default 90)
 Prints what was restored as JSON; exits 0 when done, 3 when a target is not empty, 2 on another error.
 `;
 
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
       database: { type: 'string', multiple: true },
       drop: { type: 'boolean' },
       'rewind-consumer-groups': { type: 'boolean' },
+      'group-wait-seconds': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -49,7 +52,15 @@ async function main(): Promise<void> {
   if (rewind && !process.env.KAFKA_BROKERS) throw new Error('set KAFKA_BROKERS to rewind the consumer groups');
 
   const client = await connectClient();
+  const admin = rewind ? await connectAdmin('hcv-restore') : undefined;
   try {
+    // The services must be stopped before anything is written: the rewind needs their groups empty.
+    if (admin)
+      await expectGroupsEmpty(
+        admin,
+        manifest.consumerGroups!.map((g) => g.groupId),
+        Number(values['group-wait-seconds'] ?? 90) * 1000,
+      );
     // Every target is checked before anything is written: a refused restore leaves nothing half-restored.
     if (!values.drop) {
       for (const entry of manifest.databases) {
@@ -68,19 +79,12 @@ async function main(): Promise<void> {
       restored.push(await restoreDatabase({ client, folder: values.from, entry, target: targetOf(entry), drop: values.drop ?? false }));
       process.stderr.write(`db:restore ${entry.name} → ${targetOf(entry)}\n`);
     }
-    let rewound: RewoundGroup[] | undefined;
-    if (rewind) {
-      const admin = await connectAdmin('hcv-restore');
-      try {
-        rewound = await rewindConsumerGroups(admin, manifest.consumerGroups!);
-      } finally {
-        await admin.disconnect();
-      }
-    }
+    const rewound: RewoundGroup[] | undefined = admin ? await rewindConsumerGroups(admin, manifest.consumerGroups!) : undefined;
     process.stdout.write(
       JSON.stringify({ from: values.from, backupStartedAt: manifest.startedAt, restored, ...(rewound ? { rewound } : {}) }, null, 2) + '\n',
     );
   } finally {
+    await admin?.disconnect();
     await client.close();
   }
 }

@@ -201,6 +201,7 @@ describe('faults: backup mid-load, restore into fresh databases, the services fi
     // A restore into a database that holds data is refused; into fresh databases it goes through.
     const restoredRun = await cli('tools/backup/src/restore.js', ['--from', archive, '--prefix', restored, '--rewind-consumer-groups']);
     expect({ code: restoredRun.code, stderr: restoredRun.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
+    phase(`db:restore done\n${restoredRun.stderr}`);
     const rewound = (JSON.parse(restoredRun.stdout) as { rewound: Array<{ groupId: string; replays: number }> }).rewound;
     const refused = await cli('tools/backup/src/restore.js', ['--from', archive, '--prefix', restored]);
     expect(refused.code).toBe(3);

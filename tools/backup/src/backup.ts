@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { BACKUP_ORDER, backup } from './archive';
-import { connectAdmin, connectClient, databaseFor, databaseOverrides, fail } from './cli-common';
+import { connectKafka, connectClient, databaseFor, databaseOverrides, fail } from './cli-common';
 import { readConsumerGroups } from './consumer-groups';
 
 const USAGE = `Backs up the five services' databases to a folder: one gzip file of canonical Extended JSON per
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   const withKafka = !values['no-kafka'] && Boolean(process.env.KAFKA_BROKERS);
   if (!values['no-kafka'] && !withKafka) throw new Error('set KAFKA_BROKERS to record the consumer groups’ offsets, or pass --no-kafka');
   const client = await connectClient();
-  const admin = withKafka ? await connectAdmin('hcv-backup') : undefined;
+  const admin = withKafka ? (await connectKafka('hcv-backup')).admin : undefined;
   try {
     const manifest = await backup({
       client,

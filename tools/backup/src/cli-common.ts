@@ -30,7 +30,7 @@ export async function connectClient(): Promise<mongo.MongoClient> {
  * KAFKA_SSL_CA_FILE, KAFKA_SASL_*), read by the services' own code. That code is loaded only when
  * TLS or SASL is asked for: the platform runtime takes seconds to load, the plaintext path does not need it.
  */
-export async function connectAdmin(clientId: string): Promise<Admin> {
+export async function connectKafka(clientId: string): Promise<{ kafka: Kafka; admin: Admin }> {
   const brokers = (process.env.KAFKA_BROKERS ?? '')
     .split(',')
     .map((b) => b.trim())
@@ -43,9 +43,10 @@ export async function connectAdmin(clientId: string): Promise<Admin> {
     const { kafkaClientSecurity } = await import('@hcv/messaging');
     security = kafkaClientSecurity(kafkaSecurity(loadServiceEnv({ MONGO_URL: 'mongodb://unused', ...process.env })));
   }
-  const admin = new Kafka({ clientId, brokers, logLevel: logLevel.NOTHING, ...security }).admin();
+  const kafka = new Kafka({ clientId, brokers, logLevel: logLevel.NOTHING, ...security });
+  const admin = kafka.admin();
   await admin.connect();
-  return admin;
+  return { kafka, admin };
 }
 
 export function fail(tool: string, error: unknown): never {

@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { BACKUP_ORDER, readManifest, restoreDatabase, TargetNotEmptyError, type RestoredDatabase } from './archive';
-import { connectAdmin, connectClient, databaseFor, databaseOverrides, fail } from './cli-common';
+import { connectKafka, connectClient, databaseFor, databaseOverrides, fail } from './cli-common';
 import { expectGroupsEmpty, rewindConsumerGroups, type RewoundGroup } from './consumer-groups';
 
 const USAGE = `Restores a db:backup archive into databases that are empty (or, with --drop, replaced).
@@ -52,7 +52,8 @@ async function main(): Promise<void> {
   if (rewind && !process.env.KAFKA_BROKERS) throw new Error('set KAFKA_BROKERS to rewind the consumer groups');
 
   const client = await connectClient();
-  const admin = rewind ? await connectAdmin('hcv-restore') : undefined;
+  const broker = rewind ? await connectKafka('hcv-restore') : undefined;
+  const admin = broker?.admin;
   try {
     // The services must be stopped before anything is written: the rewind needs their groups empty.
     if (admin)
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
         admin,
         manifest.consumerGroups!.map((g) => g.groupId),
         Number(values['group-wait-seconds'] ?? 90) * 1000,
+        (line) => process.stderr.write(`db:restore ${new Date().toISOString()} ${line}\n`),
       );
     // Every target is checked before anything is written: a refused restore leaves nothing half-restored.
     if (!values.drop) {
@@ -77,9 +79,11 @@ async function main(): Promise<void> {
     const restored: RestoredDatabase[] = [];
     for (const entry of manifest.databases) {
       restored.push(await restoreDatabase({ client, folder: values.from, entry, target: targetOf(entry), drop: values.drop ?? false }));
-      process.stderr.write(`db:restore ${entry.name} → ${targetOf(entry)}\n`);
+      process.stderr.write(`db:restore ${new Date().toISOString()} ${entry.name} → ${targetOf(entry)}\n`);
     }
-    const rewound: RewoundGroup[] | undefined = admin ? await rewindConsumerGroups(admin, manifest.consumerGroups!) : undefined;
+    const rewound: RewoundGroup[] | undefined = broker
+      ? await rewindConsumerGroups(broker.kafka, broker.admin, manifest.consumerGroups!)
+      : undefined;
     process.stdout.write(
       JSON.stringify({ from: values.from, backupStartedAt: manifest.startedAt, restored, ...(rewound ? { rewound } : {}) }, null, 2) + '\n',
     );

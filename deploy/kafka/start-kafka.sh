@@ -22,7 +22,7 @@ listener.security.protocol.map=CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL
 inter.broker.listener.name=SASL_SSL
 sasl.enabled.mechanisms=SCRAM-SHA-512
 sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
-listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="$admin_password";
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="${admin_password}";
 ssl.keystore.type=PEM
 ssl.keystore.location=$certs/kafka.pem
 ssl.truststore.type=PEM
@@ -44,14 +44,14 @@ PROPS
 cat > /tmp/admin-client.properties <<PROPS
 security.protocol=SASL_SSL
 sasl.mechanism=SCRAM-SHA-512
-sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="$admin_password";
+sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="${admin_password}";
 ssl.truststore.type=PEM
 ssl.truststore.location=$certs/ca.crt
 PROPS
 
 if [[ ! -f "$data/meta.properties" ]]; then
   /opt/kafka/bin/kafka-storage.sh format -t "$(/opt/kafka/bin/kafka-storage.sh random-uuid)" -c "$props" \
-    --add-scram "SCRAM-SHA-512=[name=admin,password=$admin_password]" \
-    --add-scram "SCRAM-SHA-512=[name=hcv,password=$hcv_password]"
+    --add-scram "SCRAM-SHA-512=[name=admin,password=${admin_password}]" \
+    --add-scram "SCRAM-SHA-512=[name=hcv,password=${hcv_password}]"
 fi
 exec /opt/kafka/bin/kafka-server-start.sh "$props"

@@ -154,7 +154,7 @@ export function mongoClientSecurity(
       minLength: 1,
     });
     security.auth = { username: env.MONGO_USERNAME, password };
-  } else if (env.MONGO_PASSWORD || env.MONGO_PASSWORD_FILE) {
+  } else if (env.MONGO_PASSWORD !== undefined || env.MONGO_PASSWORD_FILE !== undefined) {
     throw new Error('Invalid configuration: MONGO_USERNAME must be set with MONGO_PASSWORD');
   }
   return security;

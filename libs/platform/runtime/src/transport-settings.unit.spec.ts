@@ -33,7 +33,7 @@ describe('transport settings', () => {
 
   it('tools reach Kafka with the services’ settings, without the services’ other variables', () => {
     const file = join(dir, 'kafka-password');
-    writeFileSync(file, 'scram-secret');
+    writeFileSync(file, 'test-scram-password');
     expect(
       kafkaClientSettingsFromEnv({
         KAFKA_BROKERS: 'a:9092, b:9092',
@@ -45,7 +45,7 @@ describe('transport settings', () => {
       }),
     ).toEqual({
       brokers: ['a:9092', 'b:9092'],
-      security: { ssl: true, caFile: '/certs/ca.crt', sasl: { mechanism: 'scram-sha-512', username: 'hcv', password: 'scram-secret' } },
+      security: { ssl: true, caFile: '/certs/ca.crt', sasl: { mechanism: 'scram-sha-512', username: 'hcv', password: 'test-scram-password' } },
     });
     expect(kafkaClientSettingsFromEnv({ KAFKA_BROKERS: 'a:9092' })).toEqual({ brokers: ['a:9092'], security: undefined });
     expect(() => kafkaClientSettingsFromEnv({})).toThrow(/KAFKA_BROKERS/);

@@ -20,6 +20,8 @@ const servicePod = yamlDoc('k8s/base/patches/service-pod.yaml');
 const commonContainer = servicePod.spec.template.spec.containers[0];
 const readByCode = (app: string, name: string) => ({ app, name, readByCode: codeEnv.has(name) });
 const SECRET_NAME = /KEY|SECRET|PASSWORD|TOKEN/;
+/** Variables the services read that are no deployment setting: the process's own, and test hooks. */
+const NOT_DEPLOYMENT_SETTINGS = new Set(['PATH', 'OTEL_SPANS_FILE']);
 
 describe('deployment manifests match the code', () => {
   it('finds the variables the code reads (sanity of the scan)', () => {
@@ -67,8 +69,12 @@ describe('deployment manifests match the code', () => {
       expect(service.read_only).toBe(true);
       expect(service.cap_drop).toEqual(['ALL']);
       expect(service.depends_on['kafka-topics']).toEqual({ condition: 'service_completed_successfully' });
+      // A secret comes from the environment (`${NAME:?…}`), or as a file: a compose secret the service mounts.
+      const mounted = (service.secrets as string[]).map((secret) => `/run/secrets/${secret}`);
       for (const [name, value] of Object.entries(service.environment as Record<string, string>)) {
-        if (SECRET_NAME.test(name)) expect(value).toMatch(new RegExp(`^\\$\\{${name}:\\?`));
+        if (!SECRET_NAME.test(name)) continue;
+        if (name.endsWith('_FILE')) expect(mounted).toContain(value);
+        else expect(value).toMatch(new RegExp(`^\\$\\{${name}:\\?`));
       }
     });
 
@@ -138,6 +144,25 @@ describe('deployment manifests match the code', () => {
     );
     for (const file of manifests) yamlDocs(`k8s/${file}`).forEach(walk);
     expect([...referenced].sort()).toEqual(Object.keys(secret.stringData).sort());
+  });
+
+  it('sets or names every variable the deployed services read: in config.env (a value or a comment), compose or a k8s manifest', () => {
+    // What the five services and the libraries they run on read; not the test support (libs/testing)
+    // nor what is not deployed here (the on-site oqs-bridge, the embedded demo, the command-line tools).
+    const deployed = ['libs', ...APPS.map((app) => `apps/${app}`)];
+    const servicesRead = [...envNamesReadByCode(deployed, ['libs/testing'])];
+    const k8sText = readdirSync(join(ROOT, 'k8s'), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.yaml') || f.endsWith('.env'))
+      .map((f) => read(`k8s/${f}`))
+      .join('\n');
+    const named = new Set([...`${k8sText}\n${read('docker-compose.yml')}`.matchAll(/\b[A-Z][A-Z0-9_]{2,}\b/g)].map((m) => m[0]));
+    // A secret's `<NAME>_FILE` form is covered by NAME (docs/deployment.md: every secret also as a file).
+    const covered = (name: string) => named.has(name) || (name.endsWith('_FILE') && named.has(name.slice(0, -'_FILE'.length)));
+    const missing = servicesRead.filter((name) => !covered(name) && !NOT_DEPLOYMENT_SETTINGS.has(name));
+    expect(missing).toEqual([]);
+    // The check sees the settings this review found missing before (sanity of the scan).
+    for (const name of ['CORS_ALLOWED_ORIGINS', 'RECEPTION_ORIGINS', 'AUDIT_PUBLIC_URL', 'RELEASE_VERSION', 'ACTIVATION_CODE_TTL_MINUTES'])
+      expect(servicesRead).toContain(name);
   });
 
   it('overlays only set variables the code reads', () => {

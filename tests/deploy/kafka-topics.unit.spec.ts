@@ -2,6 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALL_EVENT_CONTRACTS, deadLetterTopic } from '@hcv/contracts';
 import { retryTopic } from '@hcv/messaging';
+import { parseAllDocuments } from 'yaml';
+import type { Doc } from './manifests';
 
 /**
  * k8s/base/kafka-topics/topics.txt (read by the topic Job and the compose kafka-topics service) is
@@ -27,11 +29,57 @@ function renderTopics(): string {
   ].join('\n');
 }
 
+/**
+ * The same list as Strimzi KafkaTopic resources (k8s/platform/kafka/kafka-topics.yaml, the
+ * prod-operators overlay): replication 3, min in-sync 2, as the prod overlay's topic Job creates them.
+ */
+const STRIMZI_FILE = join(__dirname, '../../k8s/platform/kafka/kafka-topics.yaml');
+
+function topicLines(): [topic: string, partitions: number][] {
+  return renderTopics()
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => l.split(' '))
+    .map(([topic, partitions]) => [topic!, Number(partitions)]);
+}
+
+function renderKafkaTopics(): string {
+  const header = [
+    '# Generated from libs/contracts (as ../../base/kafka-topics/topics.txt) by `npm run deploy:topics`;',
+    '# tests/deploy/kafka-topics.unit.spec.ts fails when it is out of date. One KafkaTopic per topic for',
+    '# the Strimzi Topic Operator of the cluster hcv.',
+  ];
+  const docs = topicLines().map(([topic, partitions]) =>
+    [
+      'apiVersion: kafka.strimzi.io/v1beta2',
+      'kind: KafkaTopic',
+      'metadata:',
+      `  name: ${topic}`,
+      '  labels:',
+      '    strimzi.io/cluster: hcv',
+      'spec:',
+      `  partitions: ${partitions}`,
+      '  replicas: 3',
+      '  config:',
+      '    min.insync.replicas: 2',
+    ].join('\n'),
+  );
+  return `${header.join('\n')}\n${docs.join('\n---\n')}\n`;
+}
+
 describe('Kafka topics for the deployments', () => {
   it('topics.txt lists every contract’s topic, retry topic and dead-letter topic with its partition count', () => {
     const expected = renderTopics();
     if (process.env.HCV_UPDATE_TOPICS === '1') writeFileSync(FILE, expected);
     expect(readFileSync(FILE, 'utf8')).toBe(expected);
+  });
+
+  it('the Strimzi KafkaTopic resources name the same topics with the same partition counts', () => {
+    const expected = renderKafkaTopics();
+    if (process.env.HCV_UPDATE_TOPICS === '1') writeFileSync(STRIMZI_FILE, expected);
+    expect(readFileSync(STRIMZI_FILE, 'utf8')).toBe(expected);
+    const resources = parseAllDocuments(readFileSync(STRIMZI_FILE, 'utf8')).map((d) => d.toJS() as Doc);
+    expect(resources.map((r) => [r.metadata.name, r.spec.partitions])).toEqual(topicLines());
   });
 
   it('names every topic once, by the naming rule', () => {

@@ -57,6 +57,9 @@ func decodeStrict(doc document) (runtime.Object, error) {
 	case prometheusRuleGVK:
 		return decodePrometheusRule(doc)
 	}
+	if obj, ok, err := decodeOperatorResource(doc, gvk); ok {
+		return obj, err
+	}
 	if !scheme.Recognizes(gvk) {
 		return nil, fmt.Errorf("%s: unknown apiVersion/kind %s (not among %s)", doc.id, gvk, knownGroupVersions())
 	}
@@ -87,7 +90,8 @@ func knownGroupVersions() string {
 	for _, gv := range scheme.PrioritizedVersionsAllGroups() {
 		gvs = append(gvs, gv.String())
 	}
-	gvs = append(gvs, kedaScaledObjectGVK.GroupVersion().String(), serviceMonitorGVK.GroupVersion().String())
+	gvs = append(gvs, kedaScaledObjectGVK.GroupVersion().String(), serviceMonitorGVK.GroupVersion().String(),
+		mongoDBCommunityGVK.GroupVersion().String(), strimziGroup+"/v1beta2")
 	sort.Strings(gvs)
 	return strings.Join(gvs, ", ")
 }

@@ -28,6 +28,7 @@ type rendered struct {
 	hpas            []*autoscalingv2.HorizontalPodAutoscaler
 	scaledObjects   []*ScaledObject
 	networkPolicies []*networkingv1.NetworkPolicy
+	strimzi         []*strimziResource
 }
 
 // validateDocuments decodes every document strictly, then applies the platform's deployment rules
@@ -87,6 +88,8 @@ func (r *rendered) add(obj runtime.Object) {
 		r.scaledObjects = append(r.scaledObjects, o)
 	case *networkingv1.NetworkPolicy:
 		r.networkPolicies = append(r.networkPolicies, o)
+	case *strimziResource:
+		r.strimzi = append(r.strimzi, o)
 	}
 }
 
@@ -103,6 +106,7 @@ func (r *rendered) rules() []string {
 	for _, s := range r.services {
 		problems = append(problems, r.serviceRules(s)...)
 	}
+	problems = append(problems, checkStrimzi(r.strimzi)...)
 	for _, so := range r.scaledObjects {
 		if r.deployment(so.Spec.ScaleTargetRef.Name) == nil {
 			problems = append(problems, fmt.Sprintf("ScaledObject %s: scales Deployment %q, which is not rendered", so.Name, so.Spec.ScaleTargetRef.Name))

@@ -36,7 +36,20 @@ export declare function stopPid(
 ): Promise<void>;
 export declare function formatKafka(options: KafkaOptions): string;
 export declare function startKafka(options: KafkaOptions): Promise<number>;
-export declare function waitForKafka(broker: string, options?: { timeoutMs?: number; pid?: number; dataDir?: string }): Promise<void>;
+/** `client`: extra kafkajs options for the probe (ssl, sasl) when the broker is not plaintext. */
+export declare function waitForKafka(
+  broker: string,
+  options?: { timeoutMs?: number; pid?: number; dataDir?: string; client?: Record<string, unknown> },
+): Promise<void>;
+/**
+ * A broker whose only client listener is SASL_SSL (SCRAM-SHA-512 over TLS) on loopback: `certsDir` holds
+ * ca.crt and kafka.pem (tools/certs/dev-certs.sh); `users` the SCRAM users, the first being the broker's own.
+ */
+export declare function startSecureKafka(options: {
+  certsDir: string;
+  users: Record<string, string>;
+  timeoutMs?: number;
+}): Promise<{ broker: string; pid: number; dataDir: string; state: Partial<InfraState>; stop(): Promise<void> }>;
 /** persist: H2 file backend in dataDir (data survives restartMongo), instead of the memory backend. */
 export declare function startMongo(options: { port: number; dataDir?: string; persist?: boolean; timeoutMs?: number }): Promise<number>;
 export declare function probe(state: InfraState): Promise<{ kafka: boolean; mongo: boolean }>;

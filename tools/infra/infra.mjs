@@ -3,10 +3,13 @@
 //   node tools/infra/infra.mjs fetch          resolve the jars from Maven Central into .cache/infra/
 //   node tools/infra/infra.mjs start          start both on free loopback ports; prints the env to export
 //   node tools/infra/infra.mjs stop           stop what `start` started (by recorded pid, never by name)
+//   node tools/infra/infra.mjs start-sasl-ssl a broker whose only client listener is SASL_SSL (HCV_INFRA_CERTS, HCV_INFRA_SCRAM_USERS)
 //   node tools/infra/infra.mjs status         report the recorded pids and whether they answer
 //   node tools/infra/infra.mjs restart-kafka  stop the recorded broker and start it again on its data dir
 //   node tools/infra/infra.mjs restart-mongo  the same for the Mongo-wire server (keeps data only if started with persist)
 //   node tools/infra/infra.mjs kill-kafka|kill-mongo|kill-all   SIGKILL the recorded server(s), data dirs kept
+// startSecureKafka starts a broker whose only client listener is SASL_SSL (SCRAM-SHA-512 over TLS,
+// certificates from tools/certs/dev-certs.sh), for the spec that proves the services' Kafka settings.
 // `start` honours HCV_INFRA_PERSIST_MONGO=1 (H2 file backend), HCV_INFRA_MONGO_HEAP (default 1g) and HCV_INFRA_BROKER_SESSION_TIMEOUT_MS
 // (see kafkaProperties); the fault tests drive these commands with their own HCV_INFRA_STATE file.
 // The state file is .cache/infra/state.json (HCV_INFRA_STATE=<path> to use another one); the jest
@@ -137,16 +140,18 @@ export async function stopPid(pid, { signal = 'SIGTERM', graceMs = 10_000, marke
  * the dead incarnation's session has expired (default 9 s, ≈13 s per restart in all). Fault tests
  * lower it; on loopback the heartbeat (a quarter of it) never travels further than the process itself.
  */
-function kafkaProperties({ port, controllerPort, dataDir, brokerSessionTimeoutMs }) {
+function kafkaProperties({ port, controllerPort, dataDir, brokerSessionTimeoutMs, sasl }) {
+  const client = sasl ? 'SASL_SSL' : 'PLAINTEXT';
   return [
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.voters=1@${HOST}:${controllerPort}`,
-    `listeners=PLAINTEXT://${HOST}:${port},CONTROLLER://${HOST}:${controllerPort}`,
-    `advertised.listeners=PLAINTEXT://${HOST}:${port}`,
+    `listeners=${client}://${HOST}:${port},CONTROLLER://${HOST}:${controllerPort}`,
+    `advertised.listeners=${client}://${HOST}:${port}`,
     'controller.listener.names=CONTROLLER',
-    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
-    'inter.broker.listener.name=PLAINTEXT',
+    `listener.security.protocol.map=CONTROLLER:PLAINTEXT,${client}:${client}`,
+    `inter.broker.listener.name=${client}`,
+    ...(sasl ? saslSslProperties(sasl) : []),
     `log.dirs=${join(dataDir, 'logs')}`,
     'num.partitions=3',
     'auto.create.topics.enable=true',
@@ -167,6 +172,25 @@ function kafkaProperties({ port, controllerPort, dataDir, brokerSessionTimeoutMs
   ].join('\n');
 }
 
+/**
+ * The SASL_SSL listener (the settings docker-compose.yml's broker uses, deploy/kafka/start-kafka.sh):
+ * TLS from PEM files (the key PKCS#8), SCRAM-SHA-512 only, the broker authenticating to itself as the
+ * admin user. `sasl`: { certsDir, adminUser, adminPassword }; the users are created by formatKafka.
+ */
+function saslSslProperties({ certsDir, adminUser, adminPassword }) {
+  return [
+    'sasl.enabled.mechanisms=SCRAM-SHA-512',
+    'sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512',
+    `listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${adminUser}" password="${adminPassword}";`,
+    'ssl.keystore.type=PEM',
+    `ssl.keystore.location=${join(certsDir, 'kafka.pem')}`,
+    'ssl.truststore.type=PEM',
+    `ssl.truststore.location=${join(certsDir, 'ca.crt')}`,
+    'ssl.client.auth=none',
+    'ssl.enabled.protocols=TLSv1.3,TLSv1.2',
+  ];
+}
+
 const log4j2Properties = (dataDir) =>
   [
     'status = warn',
@@ -184,10 +208,10 @@ const log4j2Properties = (dataDir) =>
  * Writes server.properties and the log4j2 config into `dataDir`, and formats the KRaft storage if it
  * is not formatted yet (idempotent: a restart on the same data dir keeps its cluster id and topics).
  */
-export function formatKafka({ port, controllerPort, dataDir, brokerSessionTimeoutMs }) {
+export function formatKafka({ port, controllerPort, dataDir, brokerSessionTimeoutMs, sasl, scramUsers = {} }) {
   mkdirSync(dataDir, { recursive: true });
   const props = join(dataDir, 'server.properties');
-  writeFileSync(props, kafkaProperties({ port, controllerPort, dataDir, brokerSessionTimeoutMs }));
+  writeFileSync(props, kafkaProperties({ port, controllerPort, dataDir, brokerSessionTimeoutMs, sasl }));
   writeFileSync(join(dataDir, 'log4j2.properties'), log4j2Properties(dataDir));
   if (existsSync(join(dataDir, 'logs', 'meta.properties'))) return props;
   // 22 characters, no padding; never with a leading '-', which the tool's argument parser takes for an
@@ -207,6 +231,8 @@ export function formatKafka({ port, controllerPort, dataDir, brokerSessionTimeou
       clusterId,
       '-c',
       props,
+      // SCRAM users exist from the first start on (KRaft keeps them in the metadata log).
+      ...Object.entries(scramUsers).flatMap(([name, password]) => ['--add-scram', `SCRAM-SHA-512=[name=${name},password=${password}]`]),
     ],
     {
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -230,9 +256,9 @@ function spawnJava(args, outFile) {
 }
 
 /** Starts (or restarts, on the same data dir and ports) the broker; resolves with its pid once it answers. */
-export async function startKafka({ port, controllerPort, dataDir, brokerSessionTimeoutMs, timeoutMs = 90_000 }) {
+export async function startKafka({ port, controllerPort, dataDir, brokerSessionTimeoutMs, sasl, scramUsers, client, timeoutMs = 90_000 }) {
   const started = Date.now();
-  const props = formatKafka({ port, controllerPort, dataDir, brokerSessionTimeoutMs });
+  const props = formatKafka({ port, controllerPort, dataDir, brokerSessionTimeoutMs, sasl, scramUsers });
   const pid = spawnJava(
     [
       '-Xms256m',
@@ -248,13 +274,59 @@ export async function startKafka({ port, controllerPort, dataDir, brokerSessionT
     join(dataDir, 'kafka.out'),
   );
   try {
-    await waitForKafka(`${HOST}:${port}`, { timeoutMs, pid, dataDir });
+    await waitForKafka(`${HOST}:${port}`, { timeoutMs, pid, dataDir, client });
   } catch (error) {
     await stopPid(pid, { graceMs: 5_000 });
     throw error;
   }
-  log(`kafka ${KAFKA_VERSION} ready on ${HOST}:${port} in ${seconds(started)}s (pid ${pid})`);
+  log(`kafka ${KAFKA_VERSION}${sasl ? ' (SASL_SSL)' : ''} ready on ${HOST}:${port} in ${seconds(started)}s (pid ${pid})`);
   return pid;
+}
+
+/**
+ * A broker whose client listener is SASL_SSL only, on free loopback ports with a fresh data dir:
+ * `certsDir` holds ca.crt and kafka.pem (tools/certs/dev-certs.sh), `users` the SCRAM-SHA-512 users
+ * ({ name: password }; the first is the broker's own). Resolves with
+ * { broker, pid, dataDir, stop() } once an authenticated client is answered.
+ */
+export async function startSecureKafka({ certsDir, users, timeoutMs }) {
+  if (!jarsPresent()) fetchJars();
+  const [adminUser, adminPassword] = Object.entries(users)[0];
+  const dataDir = mkdtempSync(join(tmpdir(), 'hcv-kafka-sasl-'));
+  const port = await freePort();
+  const controllerPort = await freePort();
+  const client = {
+    ssl: { ca: [readFileSync(join(certsDir, 'ca.crt'), 'utf8')] },
+    sasl: { mechanism: 'scram-sha-512', username: adminUser, password: adminPassword },
+  };
+  const pid = await startKafka({
+    port,
+    controllerPort,
+    dataDir,
+    sasl: { certsDir, adminUser, adminPassword },
+    scramUsers: users,
+    client,
+    timeoutMs,
+  }).catch((error) => {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  });
+  const state = {
+    kafkaBrokers: `${HOST}:${port}`,
+    pids: { kafka: pid },
+    dataDir,
+    kafka: { port, controllerPort, dataDir },
+  };
+  return {
+    broker: state.kafkaBrokers,
+    pid,
+    dataDir,
+    state,
+    stop: async () => {
+      await stopPid(pid, { marker: dataDir });
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 const OFFSETS_TOPIC_PARTITIONS = 10; // offsets.topic.num.partitions above
@@ -275,7 +347,7 @@ const PROBE_GROUPS = (() => {
  * Waits until the broker answers an admin connect + listTopics, lists itself as registered, has its
  * group coordinator loaded and hands out producer ids (retrying until the deadline).
  */
-export async function waitForKafka(broker, { timeoutMs = 90_000, pid, dataDir } = {}) {
+export async function waitForKafka(broker, { timeoutMs = 90_000, pid, dataDir, client = {} } = {}) {
   const { Kafka, logLevel } = require('kafkajs');
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -284,6 +356,7 @@ export async function waitForKafka(broker, { timeoutMs = 90_000, pid, dataDir } 
     const kafka = new Kafka({
       clientId: 'infra-probe',
       brokers: [broker],
+      ...client,
       logLevel: logLevel.NOTHING,
       connectionTimeout: 2_000,
       retry: { retries: 0 },
@@ -584,6 +657,22 @@ async function cli(command) {
       if (!answers.kafka || !answers.mongo) process.exitCode = 1;
       return;
     }
+    case 'start-sasl-ssl': {
+      // HCV_INFRA_CERTS: the folder of tools/certs/dev-certs.sh; HCV_INFRA_SCRAM_USERS: name=password,… (first: the broker's own).
+      const certsDir = process.env.HCV_INFRA_CERTS;
+      const users = Object.fromEntries(
+        (process.env.HCV_INFRA_SCRAM_USERS ?? '')
+          .split(',')
+          .filter(Boolean)
+          .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+      );
+      if (!certsDir || !Object.keys(users).length) throw new Error('start-sasl-ssl needs HCV_INFRA_CERTS and HCV_INFRA_SCRAM_USERS');
+      if (readState() && anyAlive(readState())) throw new Error(`already running (${statePath}); run stop first`);
+      const { state } = await startSecureKafka({ certsDir, users });
+      writeState({ ...state, stateFile: statePath }, statePath);
+      process.stdout.write(`export KAFKA_BROKERS=${state.kafkaBrokers}\n`);
+      return;
+    }
     case 'restart-kafka':
     case 'restart-mongo': {
       const state = readState();
@@ -603,7 +692,7 @@ async function cli(command) {
     }
     default:
       throw new Error(
-        'usage: node tools/infra/infra.mjs fetch|start|stop|status|restart-kafka|restart-mongo|kill-kafka|kill-mongo|kill-all',
+        'usage: node tools/infra/infra.mjs fetch|start|start-sasl-ssl|stop|status|restart-kafka|restart-mongo|kill-kafka|kill-mongo|kill-all',
       );
   }
 }

@@ -16,8 +16,26 @@ allow_grow="${KAFKA_TOPICS_ALLOW_GROW:-false}"
 read -r -a kafka_topics <<< "${KAFKA_TOPICS_BIN:-/opt/kafka/bin/kafka-topics.sh}"
 bootstrap="${KAFKA_BROKERS%%,*}"
 
+# A SASL_SSL broker (compose): KAFKA_ADMIN_PASSWORD_FILE (SCRAM-SHA-512 user KAFKA_ADMIN_USER, default
+# admin) and KAFKA_CA_FILE (the CA to trust, PEM) become the tool's client settings.
+client=()
+if [[ -n "${KAFKA_ADMIN_PASSWORD_FILE:-}" ]]; then
+  client_config="$(mktemp)"
+  trap 'rm -f "$client_config"' EXIT
+  {
+    echo "security.protocol=SASL_SSL"
+    echo "sasl.mechanism=SCRAM-SHA-512"
+    echo "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"${KAFKA_ADMIN_USER:-admin}\" password=\"$(cat "$KAFKA_ADMIN_PASSWORD_FILE")\";"
+    if [[ -n "${KAFKA_CA_FILE:-}" ]]; then
+      echo "ssl.truststore.type=PEM"
+      echo "ssl.truststore.location=$KAFKA_CA_FILE"
+    fi
+  } > "$client_config"
+  client=(--command-config "$client_config")
+fi
+
 # </dev/null: the tool must not eat the topic list the loop reads from stdin.
-topics() { "${kafka_topics[@]}" --bootstrap-server "$bootstrap" "$@" < /dev/null; }
+topics() { "${kafka_topics[@]}" --bootstrap-server "$bootstrap" "${client[@]}" "$@" < /dev/null; }
 
 # One describe for every topic (a JVM start per call is slow): "Topic: <name> ... PartitionCount: <n>".
 declare -A current=()

@@ -1,9 +1,12 @@
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { deadLetterTopic } from '@hcv/contracts';
 import { originalHeaders, retryLater, retryTopic } from './delivery';
+import { kafkaClientSecurity, type KafkaSecurity } from './kafka-security';
 
 export interface DeadLetterReplayOptions {
   brokers: string[];
+  /** TLS and SASL towards the brokers: the services' settings (kafkaClientSettingsFromEnv). */
+  security?: KafkaSecurity;
   /** The topic whose dead letters are replayed (its `<topic>.dlq` is read). */
   topic: string;
   /** Only the dead letters of this consumer group (default: every group's). */
@@ -61,6 +64,7 @@ export async function replayDeadLetters(options: DeadLetterReplayOptions): Promi
   const kafka = new Kafka({
     clientId: options.clientId ?? 'dlq-replay',
     brokers: options.brokers,
+    ...kafkaClientSecurity(options.security),
     logLevel: logLevel.ERROR,
     retry: { retries: 5 },
   });

@@ -1,4 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
+import { benchKafkaClient } from './bench-kafka';
 import { ALL_EVENT_CONTRACTS } from '@hcv/contracts';
 import type { ServiceName } from '@hcv/contracts';
 import { cliArgs, loadAverage, log, recordResult, runMain, startBench } from './bench-run';
@@ -44,7 +45,7 @@ runMain(async () => {
   });
   // Every visit is a captured bus session: no live device slot is held while the consumers are down.
   const visits = bench.plan.visits.map((v, i) => ({ ...v, deviceId: bench.plan.busDevices[i % bench.plan.busDevices.length]! }));
-  const kafka = new Kafka({ clientId: 'bench-backlog', brokers: bench.infra.brokers.split(','), logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'bench-backlog', ...benchKafkaClient(bench.infra.brokers), logLevel: logLevel.NOTHING });
   // The device API lives in card-session, which stays up; the client is made while all five run.
   const client = bench.platform.client();
   try {

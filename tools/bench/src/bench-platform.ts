@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { ServiceName } from '@hcv/contracts';
 import { PlatformClient } from '@hcv/federation-driver';
 import { staffTokensForAllRoles } from '@hcv/platform-access';
+import { transportSettingsFromEnv } from './bench-kafka';
 
 /** The repository root, from dist/apps/bench/src. */
 export const ROOT = join(__dirname, '../../../..');
@@ -149,6 +150,7 @@ export class BenchPlatform {
         SIMULATOR_SEED: '7007',
         SIMULATOR_POPULATION: '5000',
         LOOKUP_RATE_PER_INSTITUTION: '100000',
+        ...transportSettingsFromEnv(),
         ...this.options.env,
       },
     });

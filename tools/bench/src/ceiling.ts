@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Message } from 'kafkajs';
+import { benchKafkaClient } from './bench-kafka';
 import { EligibilityRequestedV2 } from '@hcv/contracts';
 import { cliArgs, loadAverage, log, recordResult, runMain } from './bench-run';
 import { startInfra } from './bench-platform';
@@ -127,7 +128,7 @@ runMain(async () => {
   const messages = Number(args.messages);
   const infra = await startInfra();
   try {
-    const kafka = new Kafka({ clientId: 'bench-ceiling', brokers: infra.brokers.split(','), logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({ clientId: 'bench-ceiling', ...benchKafkaClient(infra.brokers), logLevel: logLevel.NOTHING });
     log(`(a) raw ceiling: kafkajs produce→consume, one hop, broker ${infra.brokers}; load average ${loadAverage()}`);
     const batched = await hop(kafka, { messages, batch: 500, concurrency: 1, label: 'batched-500' });
     const single = await hop(kafka, { messages: Math.min(messages, 20_000), batch: 1, concurrency: 64, label: 'one-per-send' });

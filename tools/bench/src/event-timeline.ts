@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { benchKafkaClient } from './bench-kafka';
 import {
   EligibilityRequestedV1,
   EligibilityRequestedV2,
@@ -65,7 +66,7 @@ export class EventTimeline {
   readonly awaitOutcome = this.feed.awaitOutcome;
 
   constructor(brokers: string) {
-    const kafka = new Kafka({ clientId: 'bench-timeline', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({ clientId: 'bench-timeline', ...benchKafkaClient(brokers), logLevel: logLevel.NOTHING });
     this.consumer = kafka.consumer({ groupId: `bench-timeline-${process.pid}-${Date.now().toString(36)}`, maxWaitTimeInMs: 20 });
   }
 

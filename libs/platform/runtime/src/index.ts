@@ -1,7 +1,16 @@
 /** How a service process runs: env config, the Kafka + MongoDB (or in-process) runtime, health, the outbox relay, periodic jobs, secrets. */
 export { runService } from './run-service';
 export { RUNTIME, byStorage, storedIn, type ServiceRuntime, type Storage } from './service-runtime';
-export { DEFAULT_PORTS, databaseName, kafkaSecurity, loadServiceEnv, ServiceEnv } from './service-config';
+export {
+  DEFAULT_PORTS,
+  databaseName,
+  kafkaClientSettingsFromEnv,
+  kafkaSecurity,
+  loadServiceEnv,
+  mongoClientSecurity,
+  ServiceEnv,
+  type MongoSecurity,
+} from './service-config';
 export { HealthController, HealthModule, MetricsController, lifecycle } from './health.controller';
 export { runEvery, correlationIdFrom } from './run-every';
 export { kafkaMongoRuntime } from './kafka-mongo-runtime';

@@ -57,7 +57,9 @@ export function platformRefusals(env: NodeJS.ProcessEnv): Refusal[] {
   const kafkaSecure = isTrue(env.KAFKA_SSL) && isSet(env.KAFKA_SASL_MECHANISM);
   if (!kafkaSecure && !isTrue(env.KAFKA_INSECURE)) refusals.push(REFUSALS.kafkaInsecure);
   const mongo = mongoUrlIsSecure(env.MONGO_URL ?? '');
-  if (!(mongo.tls && mongo.auth) && !isTrue(env.MONGO_INSECURE)) refusals.push(REFUSALS.mongoInsecure);
+  // Credentials may also come beside the URL (MONGO_USERNAME with MONGO_PASSWORD[_FILE]).
+  const mongoAuth = mongo.auth || isSet(env.MONGO_USERNAME);
+  if (!(mongo.tls && mongoAuth) && !isTrue(env.MONGO_INSECURE)) refusals.push(REFUSALS.mongoInsecure);
   return refusals;
 }
 

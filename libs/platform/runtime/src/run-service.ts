@@ -7,7 +7,7 @@ import { connectMongo } from '@hcv/persistence';
 import { staffTokensFromEnv } from '@hcv/platform-access';
 import { createHttpApp } from '@hcv/platform-http';
 import { lifecycle } from './health.controller';
-import { databaseName, DEFAULT_PORTS, kafkaSecurity, loadServiceEnv } from './service-config';
+import { databaseName, DEFAULT_PORTS, kafkaSecurity, loadServiceEnv, mongoClientSecurity, type MongoSecurity } from './service-config';
 import type { ServiceRuntime } from './service-runtime';
 import type { ServiceEnv } from './service-config';
 import { kafkaMongoRuntime } from './kafka-mongo-runtime';
@@ -30,10 +30,12 @@ export async function runService(options: {
   const logger = createLogger({ service });
   let env: ServiceEnv;
   let security: ReturnType<typeof kafkaSecurity>;
+  let mongoSecurity: MongoSecurity;
   try {
     env = loadServiceEnv();
     options.startupCheck(process.env);
     security = kafkaSecurity(env);
+    mongoSecurity = mongoClientSecurity(env);
   } catch (error) {
     process.stderr.write(`${service} refuses to start: ${(error as Error).message.replace(/\s*\n\s*/g, ' ')}\n`);
     await options.telemetry.shutdown().catch(() => undefined);
@@ -41,7 +43,7 @@ export async function runService(options: {
   }
   try {
     const staffTokens = staffTokensFromEnv();
-    const connection = await connectMongo({ url: env.MONGO_URL, dbName: env.MONGO_DB ?? databaseName(service) });
+    const connection = await connectMongo({ url: env.MONGO_URL, dbName: env.MONGO_DB ?? databaseName(service), ...mongoSecurity });
     const runtime = kafkaMongoRuntime({
       service,
       brokers: env.KAFKA_BROKERS,

@@ -18,6 +18,15 @@ export const ServiceEnv = z.object({
         .filter(Boolean),
     ),
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'MONGO_URL must be a mongodb:// URL'),
+  /**
+   * Credentials kept out of MONGO_URL (which stays free of secrets): the user, and its password or the
+   * file it is mounted as (wins). The URL's authSource names the user's database (admin by default).
+   */
+  MONGO_USERNAME: z.string().min(1).optional(),
+  MONGO_PASSWORD: z.string().min(1).optional(),
+  MONGO_PASSWORD_FILE: z.string().min(1).optional(),
+  /** The PEM file of the CA(s) to trust for MongoDB's TLS (with tls=true in MONGO_URL) instead of the system's. */
+  MONGO_TLS_CA_FILE: z.string().min(1).optional(),
   /** Defaults to hcv_<service>; each service owns exactly one database. */
   MONGO_DB: z
     .string()
@@ -65,6 +74,23 @@ export const ServiceEnv = z.object({
 });
 export type ServiceEnv = z.infer<typeof ServiceEnv>;
 
+/** The Kafka part of ServiceEnv, for tools that reach the cluster without being a service. */
+const KafkaEnv = ServiceEnv.pick({
+  KAFKA_BROKERS: true,
+  KAFKA_SSL: true,
+  KAFKA_SSL_CA_FILE: true,
+  KAFKA_SASL_MECHANISM: true,
+  KAFKA_SASL_USERNAME: true,
+  KAFKA_SASL_PASSWORD: true,
+  KAFKA_SASL_PASSWORD_FILE: true,
+});
+
+/** What connectMongo adds to MONGO_URL: credentials and the CA bundle to trust. */
+export interface MongoSecurity {
+  auth?: { username: string; password: string };
+  tlsCAFile?: string;
+}
+
 export const DEFAULT_PORTS: Record<ServiceName, number> = {
   'device-registry': 3001,
   'card-session': 3002,
@@ -87,7 +113,13 @@ export function loadServiceEnv(env: NodeJS.ProcessEnv = process.env): ServiceEnv
 }
 
 /** The Kafka client's TLS and SASL settings (none set: plaintext, refused in production unless KAFKA_INSECURE=true). */
-export function kafkaSecurity(env: ServiceEnv, nodeEnv: string | undefined = process.env.NODE_ENV): KafkaSecurity | undefined {
+export function kafkaSecurity(
+  env: Pick<
+    ServiceEnv,
+    'KAFKA_SSL' | 'KAFKA_SSL_CA_FILE' | 'KAFKA_SASL_MECHANISM' | 'KAFKA_SASL_USERNAME' | 'KAFKA_SASL_PASSWORD' | 'KAFKA_SASL_PASSWORD_FILE'
+  >,
+  nodeEnv: string | undefined = process.env.NODE_ENV,
+): KafkaSecurity | undefined {
   const ssl = env.KAFKA_SSL === 'true';
   if (!ssl && !env.KAFKA_SASL_MECHANISM && !env.KAFKA_SSL_CA_FILE) return undefined;
   const security: KafkaSecurity = { ssl };
@@ -104,4 +136,42 @@ export function kafkaSecurity(env: ServiceEnv, nodeEnv: string | undefined = pro
     security.sasl = { mechanism: env.KAFKA_SASL_MECHANISM, username: env.KAFKA_SASL_USERNAME, password };
   }
   return security;
+}
+
+/** The MongoDB driver's credentials and CA for these settings (none set: what MONGO_URL says alone). */
+export function mongoClientSecurity(
+  env: Pick<ServiceEnv, 'MONGO_USERNAME' | 'MONGO_PASSWORD' | 'MONGO_PASSWORD_FILE' | 'MONGO_TLS_CA_FILE'>,
+  nodeEnv: string | undefined = process.env.NODE_ENV,
+): MongoSecurity {
+  const security: MongoSecurity = {};
+  if (env.MONGO_TLS_CA_FILE) security.tlsCAFile = env.MONGO_TLS_CA_FILE;
+  if (env.MONGO_USERNAME) {
+    const password = secretFromEnv({
+      name: 'MONGO_PASSWORD',
+      value: env.MONGO_PASSWORD,
+      file: env.MONGO_PASSWORD_FILE,
+      nodeEnv,
+      minLength: 1,
+    });
+    security.auth = { username: env.MONGO_USERNAME, password };
+  } else if (env.MONGO_PASSWORD !== undefined || env.MONGO_PASSWORD_FILE !== undefined) {
+    throw new Error('Invalid configuration: MONGO_USERNAME must be set with MONGO_PASSWORD');
+  }
+  return security;
+}
+
+/**
+ * The Kafka client settings of the services for any other client of the same cluster (dlq:replay,
+ * the bench tools): brokers and TLS/SASL from the same variables, parsed by the same schema.
+ */
+export function kafkaClientSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): {
+  brokers: string[];
+  security: KafkaSecurity | undefined;
+} {
+  const parsed = KafkaEnv.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  return { brokers: parsed.data.KAFKA_BROKERS, security: kafkaSecurity(parsed.data, env.NODE_ENV) };
 }

@@ -57,8 +57,7 @@ const batcher = new ProducerBatcher(
   DEFAULT_PRODUCER_BATCHING,
 );
 
-const send = (message: IpcMessage) => process.send?.(message);
-type IpcMessage = SkeletonReply;
+const send = (message: SkeletonReply) => process.send?.(message);
 
 /** Builds a ~1 KB event as the platform's envelope looks, with the headers the platform sends. */
 function publish(topic: string, sessionId: string, requestedAt: number, causationId?: string, completedAt?: number): Promise<void> {

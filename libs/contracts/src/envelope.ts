@@ -39,6 +39,16 @@ export type EventEnvelope<TData = unknown, TType extends string = string> = z.in
 export type EventOf<C extends EventContract> = EventEnvelope<z.infer<C['data']>, C['type']>;
 export type DataOf<C extends EventContract> = z.infer<C['data']>;
 
+/**
+ * Partitions of a topic whose contract names none. Sized to the load, not the maximum: three carry
+ * the verification flow well past its target rate with three consumer instances per group, and every
+ * partition more costs each fetch of every group reading the topic (audit reads them all; kafkajs
+ * sends full fetch requests, so the broker's and the consumer's work per fetch grows with the
+ * partitions listed). A topic that must spread over more instances asks for more; Kafka grows a
+ * topic but never shrinks one.
+ */
+export const DEFAULT_PARTITIONS = 3;
+
 /** Topic naming rule: `<domain>.<event>.v<major>`; a breaking change is a new contract, never an edit. */
 export function defineEvent<TType extends string, TData extends z.ZodType>(spec: {
   type: TType;
@@ -56,7 +66,7 @@ export function defineEvent<TType extends string, TData extends z.ZodType>(spec:
     type: spec.type,
     version: spec.version,
     topic,
-    partitions: spec.partitions ?? 6,
+    partitions: spec.partitions ?? DEFAULT_PARTITIONS,
     data: spec.data,
     envelope,
   });

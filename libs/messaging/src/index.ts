@@ -1,5 +1,15 @@
 export * from './message-bus';
-export { KafkaMessageBus, type KafkaBusOptions } from './kafka-message-bus';
+export { KafkaMessageBus, DEFAULT_COMMIT_INTERVAL_MILLIS, type KafkaBusOptions } from './kafka-message-bus';
+export {
+  kafkaClientConfig,
+  consumerConfig,
+  PRODUCER_CONFIG,
+  DEFAULT_PARTITION_CONCURRENCY,
+  DEFAULT_SESSION_TIMEOUT_MILLIS,
+  type ConsumerFetchSettings,
+} from './kafka-client-config';
+export { OffsetCommitter } from './offset-committer';
+export { ProducerBatcher, DEFAULT_PRODUCER_BATCHING } from './producer-batcher';
 export { kafkaClientSecurity, type KafkaSecurity } from './kafka-security';
 export { InProcessMessageBus } from './in-process-message-bus';
 export {

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Admin, type Consumer, type IHeaders, type KafkaMessage, type Producer } from 'kafkajs';
+import { Kafka, type Admin, type Consumer, type IHeaders, type KafkaMessage, type Producer } from 'kafkajs';
 import { ALL_EVENT_CONTRACTS, deadLetterTopic, type DataOf, type EventContract, type EventOf, type ServiceName } from '@hcv/contracts';
 import type { Logger } from '@hcv/observability';
 import { buildEnvelope, withProducerSpan } from './envelope-codec';
@@ -10,7 +10,14 @@ import { BatchProcessedLog } from './batch-processed-log';
 import { DEFAULT_PRODUCER_BATCHING, ProducerBatcher, type ProducerBatching } from './producer-batcher';
 import { OffsetCommitter } from './offset-committer';
 import { HandlersInFlight } from './handlers-in-flight';
-import { kafkaClientSecurity, type KafkaSecurity } from './kafka-security';
+import type { KafkaSecurity } from './kafka-security';
+import {
+  consumerConfig,
+  DEFAULT_PARTITION_CONCURRENCY,
+  kafkaClientConfig,
+  PRODUCER_CONFIG,
+  type ConsumerFetchSettings,
+} from './kafka-client-config';
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -31,6 +38,8 @@ export interface KafkaBusOptions {
   producerBatching?: ProducerBatching | false;
   /** How often handled offsets are committed (OffsetCommitter); at stop, whatever is left. */
   commitIntervalMillis?: number;
+  /** Fetch wait and sizes of every consumer (kafkajs defaults where not given). */
+  fetch?: ConsumerFetchSettings;
 }
 
 /** Handled offsets are committed this often (and at stop); a crash re-reads at most this much. */
@@ -44,8 +53,6 @@ interface RunningConsumer {
   inFlight: HandlersInFlight;
 }
 
-/** Partitions a consumer handles at once (kafkajs partitionsConsumedConcurrently). */
-export const DEFAULT_PARTITION_CONCURRENCY = 3;
 /** Keys handled at once within one partition's batch, for subscriptions ordered by key. */
 export const DEFAULT_KEY_CONCURRENCY = 16;
 
@@ -77,23 +84,16 @@ export class KafkaMessageBus implements MessageBus {
   private readonly batcher: ProducerBatcher | undefined;
 
   constructor(private readonly options: KafkaBusOptions) {
-    this.kafka = new Kafka({
-      clientId: options.clientId,
-      brokers: options.brokers,
-      ...kafkaClientSecurity(options.security),
-      logLevel: logLevel.ERROR,
-      // Backoff capped at 2 s (kafkajs' default cap is 30 s): after a broker restart a producer or
-      // consumer sleeping in a long backoff kept device requests and handling stalled for up to a
-      // minute more (fault suite, tests/faults). More retries keep the old ≈2 min budget: until the
-      // transactional outbox lands, a publish that gives up sooner loses the event of a stored change.
-      retry: { initialRetryTime: 200, maxRetryTime: 2_000, retries: 60 },
-      logCreator: () => (entry) => {
-        options.logger.warn('kafkajs', { namespace: entry.namespace, message: entry.log.message, error: entry.log.error });
-      },
-    });
-    // Idempotent producer: acks=all, the broker drops retried duplicates; one request in flight keeps
-    // per-partition order even across retries.
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.kafka = new Kafka(
+      kafkaClientConfig({
+        clientId: options.clientId,
+        brokers: options.brokers,
+        security: options.security,
+        onLog: (entry) =>
+          options.logger.warn('kafkajs', { namespace: entry.namespace, message: entry.log.message, error: entry.log.error }),
+      }),
+    );
+    this.producer = this.kafka.producer(PRODUCER_CONFIG);
     this.producer.on(this.producer.events.CONNECT, () => (this.producerConnected = true));
     this.producer.on(this.producer.events.DISCONNECT, () => (this.producerConnected = false));
     if (options.producerBatching !== false) {
@@ -202,13 +202,9 @@ export class KafkaMessageBus implements MessageBus {
     await this.ensureTopics();
     await this.producer.connect();
     for (const subscription of this.subscriptions) {
-      const consumer = this.kafka.consumer({
-        groupId: subscription.groupId,
-        sessionTimeout: this.options.sessionTimeoutMillis ?? 15_000,
-        rebalanceTimeout: 2 * (this.options.sessionTimeoutMillis ?? 15_000),
-        heartbeatInterval: 1_000,
-        allowAutoTopicCreation: false,
-      });
+      const consumer = this.kafka.consumer(
+        consumerConfig(subscription.groupId, { sessionTimeoutMillis: this.options.sessionTimeoutMillis, fetch: this.options.fetch }),
+      );
       const handlers = handlerMap(subscription);
       const logger = this.options.logger.child({ groupId: subscription.groupId });
       consumer.on(consumer.events.CRASH, (event) => {

@@ -157,14 +157,15 @@ export class BenchPlatform {
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
     const url = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 120_000;
+    // Generous: on the shared two cores a service took over two minutes to start under other load.
+    const deadline = Date.now() + 300_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`${service} exited with ${child.exitCode}; see ${logFile}`);
       const ready = await fetch(`${url}/health/ready`)
         .then((r) => r.ok)
         .catch(() => false);
       if (ready) break;
-      if (Date.now() > deadline) throw new Error(`${service} not ready within 120 s; see ${logFile}`);
+      if (Date.now() > deadline) throw new Error(`${service} not ready within 300 s; see ${logFile}`);
       await new Promise((r) => setTimeout(r, 250));
     }
     const running: RunningService = {

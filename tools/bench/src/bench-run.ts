@@ -84,11 +84,21 @@ export interface StartedBench {
  * devices activated and known to card-session, vouchers, a collective contract) and the event
  * timeline; `load` runs the open-loop driver with outcomes read from the events.
  */
+/**
+ * Load run before any measured one, its figures dropped: the first seconds after seeding (JIT,
+ * connection pools, the consumers' first fetches) otherwise land in the first run's p99.
+ */
+export const WARM_UP = { rate: 20, seconds: 10 };
+
 export async function startBench(options: {
   shape: FederationShape;
   env?: Record<string, string>;
   nodeArgs?: BenchPlatformOptions['nodeArgs'];
+  /** `false`: measure from the first request (default: WARM_UP on visits beyond the shape's). */
+  warmUp?: { rate: number; seconds: number } | false;
 }): Promise<StartedBench> {
+  const warmUp = options.warmUp ?? WARM_UP;
+  const warmUpVisits = warmUp ? Math.ceil(warmUp.rate * warmUp.seconds * 1.2) + 10 : 0;
   const started = performance.now();
   const infra = await startInfra();
   const workDir = mkdtempSync(join(tmpdir(), 'hcv-bench-'));
@@ -103,7 +113,13 @@ export async function startBench(options: {
     await platform.startAll();
     log(`platform up in ${((performance.now() - started) / 1000).toFixed(1)} s (logs in ${workDir})`);
     const checkupDate = new Date().toISOString().slice(0, 10);
-    const plan = planLoad({ seed: SEED, population: POPULATION, checkupDate, ...options.shape });
+    const plan = planLoad({
+      seed: SEED,
+      population: POPULATION,
+      checkupDate,
+      ...options.shape,
+      visits: options.shape.visits + warmUpVisits,
+    });
     const client = platform.client();
     const seeding = performance.now();
     await seedFederation(client, plan);
@@ -117,6 +133,18 @@ export async function startBench(options: {
         `${options.shape.devicesPerSite} devices, ${plan.vouchers.length} vouchers`,
     );
     await timeline.start();
+    if (warmUp) {
+      // On the plan's last visits, which the measured runs (from visit 0) do not reach.
+      const report = await runLoad(client, plan, {
+        rate: warmUp.rate,
+        durationSeconds: warmUp.seconds,
+        firstVisit: options.shape.visits,
+        checkupDate,
+        awaitOutcome: timeline.awaitOutcome,
+      });
+      log(`warm-up: ${report.completed} verifications at ${warmUp.rate}/s for ${warmUp.seconds} s (not measured)`);
+      timeline.reset();
+    }
     return {
       infra,
       platform,

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatReport, type LoadReport } from '@hcv/federation-driver';
+import { formatReport } from '@hcv/federation-driver';
+import { searchSustainedRate } from './skeleton-platform';
 import { ROOT } from './bench-platform';
 import { cliArgs, loadAverage, log, recordResult, runMain, startBench } from './bench-run';
 
@@ -12,16 +13,6 @@ import { cliArgs, loadAverage, log, recordResult, runMain, startBench } from './
  */
 export const PIPELINE_HOPS = 4;
 export const EVENTS_PER_VERIFICATION = 7;
-
-/**
- * How many open-loop rates the search tries: 90 % of the saturation throughput, then 20 % less each
- * time (the fourth is about 46 % of it). A search for a sustained rate, not a retried write, so not
- * the persistence's write bound (withWriteAttempts); a machine that sustains none of these rates
- * records 0 verifications/s rather than running ever slower.
- */
-const OPEN_LOOP_RATES = 4;
-
-const sustained = (r: LoadReport) => r.shed === 0 && r.errors === 0 && r.completed === r.sent && r.latency.p99 < 10_000;
 
 /**
  * (b) End-to-end verifications per second over the real broker, five services as processes:
@@ -41,30 +32,25 @@ runMain(async () => {
     env: { SIMULATOR_LATENCY_MS: '0' },
   });
   try {
-    log(`(b) saturation: ${args.saturate}/s offered for 20 s, at most ${args['max-in-flight']} in flight; load average ${loadAverage()}`);
-    const saturation = await bench.load({
-      rate: Number(args.saturate),
-      durationSeconds: 20,
-      maxInFlight: Number(args['max-in-flight']),
-      quiet: true,
-    });
-    log(formatReport(saturation));
-    const runs: (LoadReport & { loadAverage: string })[] = [];
-    let rate = Math.max(10, Math.floor(saturation.throughput * 0.9));
-    let firstVisit = saturation.offered;
-    for (let step = 0; step < OPEN_LOOP_RATES; step++) {
-      log(`(b) open loop at ${rate}/s for ${duration} s; load average ${loadAverage()}`);
-      const report = await bench.load({ rate, durationSeconds: duration, firstVisit, maxInFlight: 2_000 });
+    let firstVisit = 0;
+    const run = async (rate: number, durationSeconds: number, maxInFlight: number, quiet: boolean) => {
+      const report = await bench.load({ rate, durationSeconds, firstVisit, maxInFlight, quiet });
       firstVisit += report.offered;
-      runs.push({ ...report, loadAverage: loadAverage() });
       log(formatReport(report));
-      if (sustained(report)) break;
-      rate = Math.floor(rate * 0.8);
-    }
-    const best = runs.find(sustained);
+      return { ...report, loadAverage: loadAverage() };
+    };
+    const search = await searchSustainedRate({
+      label: '(b)',
+      saturateRate: Number(args.saturate),
+      saturate: (rate) => run(rate, 20, Number(args['max-in-flight']), true),
+      openLoop: (rate) => run(rate, duration, 2_000, false),
+      throughput: (r) => r.throughputInWindow,
+      counts: (r) => ({ sent: r.sent, completed: r.completed, shed: r.shed, errors: r.errors, p99: r.latency.p99 }),
+    });
+    const { saturation, runs } = search;
     const ceilingFile = join(ROOT, '.cache/bench/ceiling.json');
     const perHop = existsSync(ceilingFile) ? (JSON.parse(readFileSync(ceilingFile, 'utf8')) as { perHop: number }).perHop : undefined;
-    const verificationsPerSecond = best?.throughputInWindow ?? 0;
+    const verificationsPerSecond = search.sustainedRate;
     const ratio = perHop ? verificationsPerSecond / (perHop / PIPELINE_HOPS) : undefined;
     log(
       `(b) sustained ${verificationsPerSecond.toFixed(1)} verifications/s` +
@@ -73,7 +59,7 @@ runMain(async () => {
           : ' (run bench:ceiling for the ratio)'),
     );
     recordResult('e2e', {
-      saturation: { ...saturation, loadAverage: loadAverage() },
+      saturation,
       runs,
       verificationsPerSecond,
       hops: PIPELINE_HOPS,

@@ -1,25 +1,21 @@
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { benchKafkaClient } from './bench-kafka';
-import {
-  EligibilityRequestedV1,
-  EligibilityRequestedV2,
-  QualificationResolvedV1,
-  QualificationResolvedV2,
-  QualificationTranscribedV1,
-  QualificationTranscribedV2,
-  SessionCompletedV2,
-  SessionCompletedV3,
-  VerificationOutcomeV2,
-  VerificationOutcomeV3,
-} from '@hcv/contracts';
+import { ALL_EVENT_CONTRACTS } from '@hcv/contracts';
+import { OffsetCommitter } from '@hcv/messaging';
 
-// Each stage by its topics: the version producers publish now, and the one before (a platform not yet upgraded).
-const REQUESTED = new Set(
-  [EligibilityRequestedV1, EligibilityRequestedV2, QualificationTranscribedV1, QualificationTranscribedV2].map((c) => c.topic),
-);
-const RESOLVED = new Set([QualificationResolvedV1, QualificationResolvedV2].map((c) => c.topic));
-const DECIDED = new Set([VerificationOutcomeV2, VerificationOutcomeV3].map((c) => c.topic));
-const COMPLETED = new Set([SessionCompletedV2, SessionCompletedV3].map((c) => c.topic));
+// Each stage by its topics: every version of its event (the one producers publish now, and those
+// of a platform not yet upgraded).
+const topicsOf = (...types: string[]) => new Set(ALL_EVENT_CONTRACTS.filter((c) => types.includes(c.type)).map((c) => c.topic));
+const REQUESTED = topicsOf('eligibility.requested', 'qualification.transcribed');
+const RESOLVED = topicsOf('qualification.resolved');
+const DECIDED = topicsOf('verification.outcome');
+const COMPLETED = topicsOf('session.completed');
+/**
+ * The reader's position is committed this often, not after every batch: kafkajs' autoCommit waits
+ * for an OffsetCommit after each batch (the broker's commit linger, ≥ 5 ms), which delayed the
+ * outcomes the driver waits on and cost the broker CPU the platform was charged with.
+ */
+const COMMIT_INTERVAL_MILLIS = 1_000;
 import { OutcomeFeed, summarise, type LatencySummary } from '@hcv/federation-driver';
 
 /** Event time with its microseconds (`…00.123456Z`) as fractional epoch milliseconds. */
@@ -60,6 +56,7 @@ export interface PipelineLatency {
  */
 export class EventTimeline {
   private readonly consumer: Consumer;
+  private readonly committer: OffsetCommitter;
   private readonly times = new Map<string, SessionTimes>();
   private readonly feed = new OutcomeFeed();
   /** The driver's outcome waiter: resolves when the session's session.completed event is read. */
@@ -68,6 +65,8 @@ export class EventTimeline {
   constructor(brokers: string) {
     const kafka = new Kafka({ clientId: 'bench-timeline', ...benchKafkaClient(brokers), logLevel: logLevel.NOTHING });
     this.consumer = kafka.consumer({ groupId: `bench-timeline-${process.pid}-${Date.now().toString(36)}`, maxWaitTimeInMs: 20 });
+    const consumer = this.consumer;
+    this.committer = new OffsetCommitter((offsets) => consumer.commitOffsets(offsets), COMMIT_INTERVAL_MILLIS);
   }
 
   private at(sessionId: string): SessionTimes {
@@ -81,13 +80,22 @@ export class EventTimeline {
     await this.consumer.connect();
     const topics = [...REQUESTED, ...RESOLVED, ...DECIDED, ...COMPLETED];
     await this.consumer.subscribe({ topics, fromBeginning: false });
-    const joined = new Promise<void>((resolve) => this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve()));
+    const joined = new Promise<void>((resolve) =>
+      this.consumer.on(this.consumer.events.GROUP_JOIN, (event) => {
+        this.committer.assigned(event.payload.memberAssignment);
+        resolve();
+      }),
+    );
     await this.consumer.run({
+      autoCommit: false,
       partitionsConsumedConcurrently: 4,
       eachBatch: async ({ batch }) => {
         for (const message of batch.messages) this.record(batch.topic, message.value?.toString('utf8') ?? '');
+        const last = batch.messages[batch.messages.length - 1];
+        if (last) this.committer.handled(batch.topic, batch.partition, last.offset);
       },
     });
+    this.committer.start();
     await joined;
     // The first fetch resolves the "latest" offsets; give it a moment before load starts.
     await new Promise((r) => setTimeout(r, 1_000));
@@ -154,6 +162,7 @@ export class EventTimeline {
   }
 
   async stop(): Promise<void> {
+    await this.committer.stop().catch(() => undefined);
     await this.consumer.disconnect();
   }
 }

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { ServiceName } from '@hcv/contracts';
-import { KafkaMessageBus, type KafkaSecurity } from '@hcv/messaging';
+import { KafkaMessageBus, type ConsumerFetchSettings, type KafkaSecurity } from '@hcv/messaging';
 import type { Logger } from '@hcv/observability';
 import { MongoProcessedEventLog } from '@hcv/persistence';
 import type { ServiceRuntime } from './service-runtime';
@@ -15,6 +15,8 @@ export function kafkaMongoRuntime(options: {
   logger: Logger;
   partitionsConsumedConcurrently?: number;
   sessionTimeoutMillis?: number;
+  /** Consumers' fetch wait and sizes (KAFKA_FETCH_*). */
+  fetch?: ConsumerFetchSettings;
 }): ServiceRuntime & { bus: KafkaMessageBus } {
   const bus = new KafkaMessageBus({
     brokers: options.brokers,
@@ -23,6 +25,7 @@ export function kafkaMongoRuntime(options: {
     logger: options.logger,
     ...(options.partitionsConsumedConcurrently ? { partitionsConsumedConcurrently: options.partitionsConsumedConcurrently } : {}),
     ...(options.sessionTimeoutMillis ? { sessionTimeoutMillis: options.sessionTimeoutMillis } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   return {
     service: options.service,

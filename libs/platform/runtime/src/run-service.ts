@@ -51,6 +51,10 @@ export async function runService(options: {
       connection,
       logger,
       partitionsConsumedConcurrently: env.KAFKA_PARTITIONS_CONCURRENCY,
+      fetch: {
+        ...(env.KAFKA_FETCH_MAX_WAIT_MS !== undefined ? { maxWaitTimeInMs: env.KAFKA_FETCH_MAX_WAIT_MS } : {}),
+        ...(env.KAFKA_FETCH_MIN_BYTES !== undefined ? { minBytes: env.KAFKA_FETCH_MIN_BYTES } : {}),
+      },
     });
     const { bus } = runtime;
     const app = await createHttpApp(options.module(runtime), logger, {

@@ -49,6 +49,10 @@ export const ServiceEnv = z.object({
   /** 127.0.0.1 unless told otherwise; containers set 0.0.0.0. */
   HTTP_HOST: z.string().default('127.0.0.1'),
   KAFKA_PARTITIONS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  /** Longest the broker holds a consumer's fetch that has less than KAFKA_FETCH_MIN_BYTES (unset: kafkajs' 5,000 ms). */
+  KAFKA_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(0).max(30_000).optional(),
+  /** Bytes a consumer's fetch waits for before the broker answers (unset: kafkajs' 1). */
+  KAFKA_FETCH_MIN_BYTES: z.coerce.number().int().min(1).max(10_485_760).optional(),
   /** Browser origins allowed to call the API (CORS), comma-separated exact origins; unset: same-origin only. */
   CORS_ALLOWED_ORIGINS: z
     .string()

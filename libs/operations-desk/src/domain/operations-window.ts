@@ -185,3 +185,26 @@ export function series(buckets: readonly MinuteBucket[], now: Date, minutes: num
   }
   return [...points.values()];
 }
+
+/**
+ * The sum of some buckets of one minute (the federation's minute from its sites'), with every time to
+ * outcome kept: a bucket that predates the kept values leaves the sum short of values, so a window
+ * over it falls back to the histogram as it would over the bucket itself.
+ */
+export function mergeBuckets(siteId: string, minute: string, buckets: Iterable<MinuteBucket>): MinuteBucket {
+  const sum = emptyBucket(siteId, minute);
+  for (const b of buckets) {
+    sum.count += b.count;
+    sum.totalMillis += b.totalMillis;
+    sum.nationalFailures += b.nationalFailures;
+    sum.settled += b.settled ?? 0;
+    for (const k in b.outcomes) sum.outcomes[k] = (sum.outcomes[k] ?? 0) + b.outcomes[k]!;
+    for (const k in b.sources ?? {}) sum.sources[k] = (sum.sources[k] ?? 0) + b.sources[k]!;
+    for (const k in b.buckets) {
+      const label = k as BucketLabel;
+      sum.buckets[label] = (sum.buckets[label] ?? 0) + b.buckets[label]!;
+    }
+    for (const v of b.latencies ?? []) sum.latencies.push(v);
+  }
+  return sum;
+}

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { StaffClaims } from '@hcv/contracts';
 import { planLargeFederation } from '@hcv/federation-driver';
 import {
@@ -96,12 +97,39 @@ async function readModel(n: number): Promise<{ figures: Figure[]; sites: number 
       );
     }
   }
-  const index = new DeskIndex(ops, alerts, new DeskChanges(), () => now);
+  let clock = now;
+  const index = new DeskIndex(ops, alerts, new DeskChanges(), () => clock);
+  await index.refresh(); // the first picture reads the whole hour
   const someAlert = (await alerts.list({ limit: 1 }))[0]!.alertId;
   const overview = new GetOverviewHandler(index, ops, { thresholds: DEFAULT_THRESHOLDS, lag: { applicable: false, groups: [] } });
   const site = new GetSiteHandler(index, ops, alerts);
+  // a refresh with a few new outcomes (the steady state between two minutes), and one as the minute
+  // turns (every line again, a slice at a time); the event loop's longest stall says what a request waits at most
+  let k = 0;
+  const stalls = monitorEventLoopDelay({ resolution: 1 });
+  stalls.enable();
+  const steady = await measure('desk refresh (5 sites with a new outcome, background)', Math.max(10, n / 10), async () => {
+    clock = new Date(clock.getTime() + 1);
+    for (let s = 0; s < 5; s++)
+      await ops.addToMinute(plan[(k * 5 + s) % plan.length]!.siteId, clock.toISOString().slice(0, 16), `n:${k}:${s}`, {
+        kind: 'outcome',
+        outcome: 'matched',
+        elapsedMillis: 50 + k,
+      });
+    k++;
+    await index.refresh();
+  });
+  const turn = await measure('desk refresh (the minute turns: every line again, in slices)', Math.max(5, n / 20), async () => {
+    clock = new Date(clock.getTime() + 60_000);
+    await index.refresh();
+  });
+  stalls.disable();
+  clock = now;
+  await index.refresh();
   const figures = [
-    await measure('desk refresh (rebuild of the precomputed picture, background)', Math.max(5, n / 20), () => index.refresh()),
+    steady,
+    turn,
+    { query: 'longest event-loop stall during those refreshes', p50: stalls.max / 1e6, p95: stalls.max / 1e6, n: 1 },
     await measure('overview ?groupBy=prefecture', n, () => overview.handle({ groupBy: 'prefecture' }, operator)),
     await measure('overview ?groupBy=region&kind=bus&state=degraded&sort=p95', n, () =>
       overview.handle({ groupBy: 'region', kind: 'bus', state: 'degraded', sort: 'p95' }, operator),

@@ -57,7 +57,7 @@ export const legacySummary = (i: DeskItem): SiteSummary => ({
 });
 
 /** The older minutes of the hour are read again in this many slices, one per refresh (a late event may change one). */
-const OLDER_SLICES = 10;
+const OLDER_SLICES = 19;
 /** The latest minutes, read on every refresh: where outcomes are being counted now. */
 const RECENT_MINUTES = 3;
 
@@ -68,7 +68,14 @@ const MAX_UNRESOLVED = 10_000;
 const SLICE = 25;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-const bucketMark = (b: MinuteBucket) => `${b.count}|${b.latencies?.length ?? 0}|${b.nationalFailures}|${b.settled ?? 0}|${b.totalMillis}`;
+/** Whether a bucket read again differs from the one kept (a bucket only ever grows: its counters tell). */
+const sameBucket = (a: MinuteBucket | undefined, b: MinuteBucket) =>
+  !!a &&
+  a.count === b.count &&
+  (a.latencies?.length ?? 0) === (b.latencies?.length ?? 0) &&
+  a.nationalFailures === b.nationalFailures &&
+  (a.settled ?? 0) === (b.settled ?? 0) &&
+  a.totalMillis === b.totalMillis;
 const alertsMark = (alerts: readonly DeskAlert[]) =>
   alerts.map((a) => `${a.alertId}|${a.state}|${a.changedAt}|${a.history.length}`).join(',');
 
@@ -98,7 +105,6 @@ export class DeskIndex {
   private inFlight = new Map<string, number>();
   /** site → minute → bucket, the last hour. */
   private readonly minutesOf = new Map<string, Map<string, MinuteBucket>>();
-  private readonly bucketMarks = new Map<string, string>();
   private minuteLists = new Map<string, MinuteBucket[]>();
   /** minute → the federation's bucket (the sum of its sites'). */
   private readonly federationMinutes = new Map<string, MinuteBucket>();
@@ -303,12 +309,9 @@ export class DeskIndex {
     const changedSites = new Set<string>();
     for (const b of read) {
       if (b.minute < from) continue;
-      const key = `${b.siteId}|${b.minute}`;
-      const mark = bucketMark(b);
-      if (this.bucketMarks.get(key) === mark) continue;
-      this.bucketMarks.set(key, mark);
       let byMinute = this.minutesOf.get(b.siteId);
       if (!byMinute) this.minutesOf.set(b.siteId, (byMinute = new Map()));
+      if (sameBucket(byMinute.get(b.minute), b)) continue;
       byMinute.set(b.minute, b);
       changedSites.add(b.siteId);
       changedMinutes.add(b.minute);
@@ -318,7 +321,6 @@ export class DeskIndex {
         for (const m of byMinute.keys()) {
           if (m >= from) continue;
           byMinute.delete(m);
-          this.bucketMarks.delete(`${siteId}|${m}`);
           changedSites.add(siteId);
         }
         if (!byMinute.size) this.minutesOf.delete(siteId);

@@ -148,23 +148,36 @@ async function readModel(n: number): Promise<{ figures: Figure[]; sites: number 
   return { figures, sites: plan.length };
 }
 
-/** The same queries over HTTP against `npm run embedded -- --federation large` with its traffic flowing. */
-async function live(n: number): Promise<Figure[]> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist/apps/embedded/src/main.js'), '--federation', 'large', '--rate', '3'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'ignore'],
-    env: { ...process.env, LOG_LEVEL: 'error' },
-  });
-  try {
-    const ready = await new Promise<{ urls: { audit: string }; operator: string }>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString('utf8');
-        const line = /^DESK_READY (.+)$/m.exec(out);
-        if (line) resolve(JSON.parse(line[1]!) as { urls: { audit: string }; operator: string });
+interface DeskReady {
+  urls: { audit: string };
+  operator: string;
+}
+
+/**
+ * The same queries over HTTP against `npm run embedded -- --federation large` with its traffic
+ * flowing: started here, or one already running (`--attach '<its DESK_READY json>'`: seeding 700 sites
+ * takes minutes on a busy machine).
+ */
+async function live(n: number, attach?: string): Promise<Figure[]> {
+  const child = attach
+    ? undefined
+    : spawn(process.execPath, [join(ROOT, 'dist/apps/embedded/src/main.js'), '--federation', 'large', '--rate', '3'], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env: { ...process.env, LOG_LEVEL: 'error' },
       });
-      child.once('exit', (code) => reject(new Error(`the embedded federation ended (${code}) before it was ready`)));
-    });
+  try {
+    const ready = attach
+      ? (JSON.parse(attach) as DeskReady)
+      : await new Promise<DeskReady>((resolve, reject) => {
+          let out = '';
+          child!.stdout!.on('data', (chunk: Buffer) => {
+            out += chunk.toString('utf8');
+            const line = /^DESK_READY (.+)$/m.exec(out);
+            if (line) resolve(JSON.parse(line[1]!) as DeskReady);
+          });
+          child!.once('exit', (code) => reject(new Error(`the embedded federation ended (${code}) before it was ready`)));
+        });
     log(`  live federation seeded; load average ${loadAverage()}`);
     await new Promise((r) => setTimeout(r, 5_000)); // a refresh or two with traffic
     const get = async (path: string) => {
@@ -174,6 +187,8 @@ async function live(n: number): Promise<Figure[]> {
     };
     const routes = [
       '/operations/overview?groupBy=prefecture',
+      '/operations/overview?limit=1000',
+      '/operations/overview',
       '/operations/overview?groupBy=region&kind=bus&state=degraded&sort=p95',
       '/operations/overview?alerting=true&q=%E6%9D%B1%E4%BA%AC&sort=name',
       '/operations/prefectures',
@@ -183,11 +198,12 @@ async function live(n: number): Promise<Figure[]> {
       '/operations/alerts?state=open',
       '/operations/alerts?state=resolved',
     ];
-    const figures: Figure[] = [];
+    // the floor on this machine: a route of the same process that does no desk work
+    const figures: Figure[] = [await measure('GET /health/live (baseline: no desk work)', n, () => get('/health/live'))];
     for (const path of routes) figures.push(await measure(`GET ${path}`, n, () => get(path)));
     return figures;
   } finally {
-    child.kill('SIGINT');
+    child?.kill('SIGINT');
   }
 }
 
@@ -198,16 +214,23 @@ async function live(n: number): Promise<Figure[]> {
  * Prints figures; asserts nothing.
  */
 runMain(async () => {
-  const args = cliArgs({ n: { type: 'string', default: '200' }, 'skip-live': { type: 'boolean', default: false } });
+  const args = cliArgs({
+    n: { type: 'string', default: '200' },
+    'skip-live': { type: 'boolean', default: false },
+    'skip-read-model': { type: 'boolean', default: false },
+    attach: { type: 'string' },
+  });
   const n = Number(args.n);
   log(`Desk queries at 700 sites; load average ${loadAverage()}`);
-  const model = await readModel(n);
-  log(`(1) read model and handlers, in process (${model.sites} sites):`);
-  model.figures.forEach((f) => log(row(f)));
+  const model = args['skip-read-model'] ? { figures: [], sites: 700 } : await readModel(n);
+  if (model.figures.length) {
+    log(`(1) read model and handlers, in process (${model.sites} sites):`);
+    model.figures.forEach((f) => log(row(f)));
+  }
   let http: Figure[] = [];
   if (!args['skip-live']) {
     log('(2) over HTTP, embedded large federation with traffic (3 visits/s, heartbeats):');
-    http = await live(Math.max(20, Math.floor(n / 2)));
+    http = await live(Math.max(20, Math.floor(n / 2)), args.attach);
     http.forEach((f) => log(row(f)));
   }
   recordResult('desk', { sites: model.sites, readModel: model.figures, http });

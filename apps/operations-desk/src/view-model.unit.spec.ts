@@ -89,13 +89,13 @@ describe('the desk view model', () => {
     expect(byPrefecture.map((g) => [g.key, g.name, g.state, g.counts.total, g.counts.alerting])).toEqual([
       ['13', '東京都', 'ok', 1, 0],
       ['27', '大阪府', 'down', 2, 1],
-      ['none', '都道府県なし', 'degraded', 1, 0],
+      ['00', '都道府県なし', 'degraded', 1, 0],
     ]);
     const byRegion = groupItems(items, 'region', prefectures, 'none');
     expect(byRegion.map((g) => [g.key, g.name, g.counts.down])).toEqual([
       ['kanto', '関東', 0],
       ['kinki', '近畿', 1],
-      ['none', 'none', 0],
+      ['00', 'none', 0],
     ]);
   });
 

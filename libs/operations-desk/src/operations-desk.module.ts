@@ -99,9 +99,14 @@ export class OperationsDeskModule {
         RefreshDeskScheduler,
         {
           provide: RecordOperationsHandler,
-          inject: [OPERATIONS, DESK_ALERTS, DeskIndex],
-          useFactory: (repo: OperationsRepository, alerts: DeskAlertRepository, index: DeskIndex) =>
-            new RecordOperationsHandler(repo, alerts, (alert) => index.announceAlert(alert)),
+          inject: [OPERATIONS, DESK_ALERTS, DeskIndex, DeskChanges],
+          useFactory: (repo: OperationsRepository, alerts: DeskAlertRepository, index: DeskIndex, changes: DeskChanges) =>
+            new RecordOperationsHandler(
+              repo,
+              alerts,
+              (alert) => index.announceAlert(alert),
+              (readiness) => changes.publish({ event: 'readiness-changed', data: { ...readiness }, siteIds: [readiness.busId] }),
+            ),
         },
         { provide: EvaluateAlertsHandler, ...ops((repo) => new EvaluateAlertsHandler(repo, runtime, config.thresholds)) },
         EvaluateAlertsScheduler,
@@ -146,7 +151,6 @@ export class OperationsDeskModule {
           }),
         },
       ],
-      // DeskChanges: a readiness projection publishes `readiness-changed` through it
       exports: [OPERATIONS_PROJECTION, DeskChanges],
     };
   }

@@ -1,24 +1,29 @@
 /**
  * The desk's precomputed picture (pure): one item per site and bus with its state, prefecture and
- * region, windows and alert counts, and the 47 prefectures' states — built from the read models on
- * each refresh, so a desk query filters, groups and sorts a few hundred prepared items and never
- * scans the read models. Also the queries over it (filter, search, group, sort, page).
+ * region, windows and alert counts, the totals and the 47 prefectures' states — kept up to date by
+ * the desk's index (refresh-desk/desk-index.ts), so a desk query filters, groups and sorts a few
+ * hundred prepared items and never scans the read models. The queries themselves (filter, search,
+ * group, sort) are desk-query.ts, shared with the desk app.
  */
 import { isOfflineInService, isOnlineInService, type DeviceStatus } from './device-status';
 import type { DeskAlert } from './alert-lifecycle';
 import { busOperatingNow, type PlannedStop } from './bus-hours';
+import {
+  countStates,
+  filterItems,
+  groupItems,
+  prefectureStates as statesOf,
+  PREFECTURE_NAMES,
+  sortItems,
+  type OverviewSort,
+  type SiteState,
+  type StateCounts,
+} from './desk-query';
 import type { SiteInfo } from './operations-view';
 import { summarise, type MinuteBucket, type WindowSummary } from './operations-window';
-import { PREFECTURES, prefectureOfInstitution, REGIONS, regionByKey, type RegionKey } from './prefectures';
+import { prefectureOfInstitution, type RegionKey } from './prefectures';
 
-export type SiteState = 'ok' | 'degraded' | 'down';
-export const SITE_STATES: readonly SiteState[] = ['ok', 'degraded', 'down'];
-const SEVERITY: Record<SiteState, number> = { ok: 0, degraded: 1, down: 2 };
-export const worst = (states: Iterable<SiteState>): SiteState => {
-  let w: SiteState = 'ok';
-  for (const s of states) if (SEVERITY[s] > SEVERITY[w]) w = s;
-  return w;
-};
+export { countStates, NO_PREFECTURE, SITE_STATES, worst, type OverviewSort, type SiteState, type StateCounts } from './desk-query';
 
 /** One site or bus on the desk. `kind` is the desk's word: `site` (a fixed facility) or `bus`. */
 export interface DeskItem {
@@ -39,15 +44,6 @@ export interface DeskItem {
   inFlight: number;
   last5: WindowSummary;
   last60: WindowSummary;
-}
-
-export interface StateCounts {
-  sites: number;
-  buses: number;
-  ok: number;
-  degraded: number;
-  down: number;
-  alerting: number;
 }
 
 export interface PrefectureState {
@@ -92,7 +88,78 @@ export function siteState(input: { operating: boolean; online: number; offline: 
   return 'ok';
 }
 
-const group = <T>(rows: readonly T[], key: (row: T) => string | undefined) => {
+export function totalsOf(now: Date, items: readonly DeskItem[], minutes: readonly MinuteBucket[]): DeskTotals {
+  return totalsWith(items, summarise(minutes, now, 5), summarise(minutes, now, 60));
+}
+
+/** The totals of some items, with the windows of all their minutes summed beforehand. */
+export function totalsWith(items: Iterable<DeskItem>, last5: WindowSummary, last60: WindowSummary): DeskTotals {
+  const d = { online: 0, offline: 0, outOfService: 0 };
+  const alerts = { open: 0, acknowledged: 0 };
+  let inFlight = 0;
+  let facilities = 0;
+  const list = [...items];
+  for (const i of list) {
+    d.online += i.devices.online;
+    d.offline += i.devices.offline;
+    d.outOfService += i.devices.outOfService;
+    alerts.open += i.alerts.open;
+    alerts.acknowledged += i.alerts.acknowledged;
+    inFlight += i.inFlight;
+    if (i.kind === 'site') facilities++;
+  }
+  return { ...countStates(list), facilities, devices: d, inFlight, alerts, last5, last60 };
+}
+
+/** What one site's item is made of. */
+export interface SiteInputs {
+  now: Date;
+  siteId: string;
+  info?: SiteInfo & { itinerary?: PlannedStop[] };
+  devices: readonly DeviceStatus[];
+  inFlight: number;
+  /** The site's minute buckets of the last 60 minutes. */
+  minutes: readonly MinuteBucket[];
+  /** The site's open and acknowledged alerts. */
+  alerts: readonly DeskAlert[];
+}
+
+/** One site's or bus's line on the desk. */
+export function deskItemOf(input: SiteInputs): DeskItem {
+  const { info, devices, alerts, now } = input;
+  const kind = info?.kind === 'bus' ? 'bus' : info?.kind === 'facility' ? 'site' : 'unknown';
+  let online = 0;
+  let offline = 0;
+  for (const d of devices) {
+    if (isOnlineInService(d)) online++;
+    else if (isOfflineInService(d)) offline++;
+  }
+  let open = 0;
+  let acknowledged = 0;
+  for (const a of alerts) {
+    if (a.state === 'open') open++;
+    else if (a.state === 'acknowledged') acknowledged++;
+  }
+  const operating = kind !== 'bus' || busOperatingNow(info?.itinerary, now);
+  const prefecture = prefectureOfInstitution(info?.institutionNumber);
+  return {
+    siteId: input.siteId,
+    kind,
+    ...(info?.name ? { name: info.name } : {}),
+    ...(info?.institutionNumber ? { institutionNumber: info.institutionNumber } : {}),
+    ...(prefecture ? { prefecture: { code: prefecture.code, name: prefecture.name }, region: prefecture.region } : {}),
+    state: siteState({ operating, online, offline, alerting: open + acknowledged > 0 }),
+    operating,
+    alerting: open + acknowledged > 0,
+    alerts: { open, acknowledged },
+    devices: { online, offline, outOfService: devices.length - online - offline },
+    inFlight: input.inFlight,
+    last5: summarise(input.minutes, now, 5),
+    last60: summarise(input.minutes, now, 60),
+  };
+}
+
+export const groupBy = <T>(rows: Iterable<T>, key: (row: T) => string | undefined) => {
   const map = new Map<string, T[]>();
   for (const row of rows) {
     const k = key(row);
@@ -104,40 +171,15 @@ const group = <T>(rows: readonly T[], key: (row: T) => string | undefined) => {
   return map;
 };
 
-export function countStates(items: readonly DeskItem[]): StateCounts {
-  const c: StateCounts = { sites: 0, buses: 0, ok: 0, degraded: 0, down: 0, alerting: 0 };
-  for (const i of items) {
-    if (i.kind === 'bus') c.buses++;
-    else c.sites++;
-    c[i.state]++;
-    if (i.alerting) c.alerting++;
-  }
-  return c;
-}
-
-export function totalsOf(now: Date, items: readonly DeskItem[], minutes: readonly MinuteBucket[]): DeskTotals {
-  const d = { online: 0, offline: 0, outOfService: 0 };
-  const alerts = { open: 0, acknowledged: 0 };
-  let inFlight = 0;
-  let facilities = 0;
-  for (const i of items) {
-    d.online += i.devices.online;
-    d.offline += i.devices.offline;
-    d.outOfService += i.devices.outOfService;
-    alerts.open += i.alerts.open;
-    alerts.acknowledged += i.alerts.acknowledged;
-    inFlight += i.inFlight;
-    if (i.kind === 'site') facilities++;
-  }
-  return {
-    ...countStates(items),
-    facilities,
-    devices: d,
-    inFlight,
-    alerts,
-    last5: summarise(minutes, now, 5),
-    last60: summarise(minutes, now, 60),
-  };
+/** The ids of every site the desk shows: known sites, and any id a device, a session or a minute names. */
+export function deskSiteIds(input: Pick<DeskInputs, 'sites' | 'devices' | 'inFlight' | 'minutes'>): string[] {
+  const ids = new Set<string>();
+  for (const s of input.sites) ids.add(s.siteId);
+  for (const d of input.devices) ids.add(d.siteId);
+  for (const id of input.inFlight.keys()) ids.add(id);
+  for (const m of input.minutes) ids.add(m.siteId);
+  ids.delete('unknown');
+  return [...ids].sort();
 }
 
 /** The desk items of every known site (sorted by id), with the minutes and devices grouped per site for drill-downs. */
@@ -147,61 +189,28 @@ export function buildDeskItems(input: DeskInputs): {
   devicesBySite: Map<string, DeviceStatus[]>;
   alertsBySite: Map<string, DeskAlert[]>;
 } {
-  const minutesBySite = group(input.minutes, (m) => m.siteId);
-  const devicesBySite = group(input.devices, (d) => d.siteId);
-  const alertsBySite = group(input.unresolvedAlerts, (a) => a.scope.siteId);
+  const minutesBySite = groupBy(input.minutes, (m) => m.siteId);
+  const devicesBySite = groupBy(input.devices, (d) => d.siteId);
+  const alertsBySite = groupBy(input.unresolvedAlerts, (a) => a.scope.siteId);
   const known = new Map(input.sites.map((s) => [s.siteId, s]));
-  const ids = new Set([...known.keys(), ...devicesBySite.keys(), ...input.inFlight.keys(), ...minutesBySite.keys()]);
-  ids.delete('unknown');
-  const items = [...ids].sort().map((siteId): DeskItem => {
-    const info = known.get(siteId);
-    const kind = info?.kind === 'bus' ? 'bus' : info?.kind === 'facility' ? 'site' : 'unknown';
-    const devices = devicesBySite.get(siteId) ?? [];
-    const online = devices.filter(isOnlineInService).length;
-    const offline = devices.filter(isOfflineInService).length;
-    const alerts = alertsBySite.get(siteId) ?? [];
-    const open = alerts.filter((a) => a.state === 'open').length;
-    const acknowledged = alerts.filter((a) => a.state === 'acknowledged').length;
-    const operating = kind !== 'bus' || busOperatingNow(info?.itinerary, input.now);
-    const prefecture = prefectureOfInstitution(info?.institutionNumber);
-    const minutes = minutesBySite.get(siteId) ?? [];
-    return {
+  const items = deskSiteIds(input).map((siteId) =>
+    deskItemOf({
+      now: input.now,
       siteId,
-      kind,
-      ...(info?.name ? { name: info.name } : {}),
-      ...(info?.institutionNumber ? { institutionNumber: info.institutionNumber } : {}),
-      ...(prefecture ? { prefecture: { code: prefecture.code, name: prefecture.name }, region: prefecture.region } : {}),
-      state: siteState({ operating, online, offline, alerting: open + acknowledged > 0 }),
-      operating,
-      alerting: open + acknowledged > 0,
-      alerts: { open, acknowledged },
-      devices: { online, offline, outOfService: devices.length - online - offline },
+      info: known.get(siteId),
+      devices: devicesBySite.get(siteId) ?? [],
       inFlight: input.inFlight.get(siteId) ?? 0,
-      last5: summarise(minutes, input.now, 5),
-      last60: summarise(minutes, input.now, 60),
-    };
-  });
+      minutes: minutesBySite.get(siteId) ?? [],
+      alerts: alertsBySite.get(siteId) ?? [],
+    }),
+  );
   return { items, minutesBySite, devicesBySite, alertsBySite };
 }
 
 /** The 47 prefectures (JIS order) with the worst state of their sites, for the tile map. */
 export function prefectureStates(items: readonly DeskItem[]): PrefectureState[] {
-  const byPrefecture = group(items, (i) => i.prefecture?.code);
-  return PREFECTURES.map((p) => {
-    const mine = byPrefecture.get(p.code) ?? [];
-    return {
-      code: p.code,
-      name: p.name,
-      nameEn: p.nameEn,
-      region: p.region,
-      regionName: regionByKey(p.region).name,
-      state: worst(mine.map((i) => i.state)),
-      counts: countStates(mine),
-    };
-  });
+  return statesOf(items, PREFECTURE_NAMES) as PrefectureState[];
 }
-
-export type OverviewSort = 'state' | 'name' | 'prefecture' | 'failure-rate' | 'p95' | 'outcomes';
 
 export interface OverviewQuery {
   groupBy: 'prefecture' | 'region';
@@ -221,50 +230,15 @@ export interface OverviewGroup {
   counts: StateCounts;
 }
 
-/** Sites without a prefecture (an insurer's own sites) are grouped under this key. */
-export const NO_PREFECTURE = { key: '00', name: '都道府県不明' };
-
-const text = (i: DeskItem) =>
-  [i.siteId, i.name, i.institutionNumber, i.prefecture?.name, i.prefecture && PREFECTURES[Number(i.prefecture.code) - 1]?.nameEn]
-    .filter(Boolean)
-    .join(' ')
-    .toLowerCase();
-
-const byName = (a: DeskItem, b: DeskItem) =>
-  (a.name ?? a.siteId).localeCompare(b.name ?? b.siteId, 'ja') || a.siteId.localeCompare(b.siteId);
-const desc = (f: (i: DeskItem) => number | null) => (a: DeskItem, b: DeskItem) =>
-  (f(b) ?? -1) - (f(a) ?? -1) || a.siteId.localeCompare(b.siteId);
-const SORTS: Record<OverviewSort, (a: DeskItem, b: DeskItem) => number> = {
-  state: (a, b) => SEVERITY[b.state] - SEVERITY[a.state] || Number(b.alerting) - Number(a.alerting) || a.siteId.localeCompare(b.siteId),
-  name: byName,
-  prefecture: (a, b) => (a.prefecture?.code ?? '99').localeCompare(b.prefecture?.code ?? '99') || a.siteId.localeCompare(b.siteId),
-  'failure-rate': desc((i) => i.last5.failureRate),
-  p95: desc((i) => i.last60.p95Millis),
-  outcomes: desc((i) => i.last60.outcomes),
-};
-
-/** Filters, searches, groups (over the filtered items), sorts and pages the prepared items. */
+/** Filters, searches, groups (over the filtered items), sorts and pages the prepared items (desk-query.ts). */
 export function queryOverview(items: readonly DeskItem[], query: OverviewQuery) {
-  const q = query.q?.trim().toLowerCase();
-  const filtered = items.filter(
-    (i) =>
-      (!query.kind || i.kind === query.kind) &&
-      (!query.state || i.state === query.state) &&
-      (query.alerting === undefined || i.alerting === query.alerting) &&
-      (!q || text(i).includes(q)),
-  );
-  const keyOf = (i: DeskItem) => (query.groupBy === 'region' ? (i.region ?? NO_PREFECTURE.key) : (i.prefecture?.code ?? NO_PREFECTURE.key));
-  const grouped = group(filtered, keyOf);
-  const order =
-    query.groupBy === 'region'
-      ? REGIONS.map((r) => ({ key: r.key as string, name: r.name }))
-      : PREFECTURES.map((p) => ({ key: p.code, name: p.name }));
-  const groups: OverviewGroup[] = [...order, NO_PREFECTURE]
-    .filter((g) => grouped.has(g.key))
-    .map((g) => {
-      const mine = grouped.get(g.key)!;
-      return { key: g.key, name: g.name, state: worst(mine.map((i) => i.state)), counts: countStates(mine) };
-    });
-  const sorted = [...filtered].sort(SORTS[query.sort]);
+  const filtered = filterItems(items, query);
+  const groups: OverviewGroup[] = groupItems(filtered, query.groupBy).map(({ key, name, state, counts: { total: _t, ...counts } }) => ({
+    key,
+    name,
+    state,
+    counts,
+  }));
+  const sorted = sortItems(filtered, query.sort);
   return { total: filtered.length, groups, items: sorted.slice(query.offset, query.offset + query.limit) };
 }

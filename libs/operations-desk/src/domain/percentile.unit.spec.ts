@@ -36,3 +36,20 @@ describe('percentile (nearest rank over the actual values)', () => {
     expect(percentile([9, 100, 11], 0.34)).toBe(11);
   });
 });
+
+describe('percentile by selection', () => {
+  it('agrees with the sorted nearest rank on many values, duplicates and orders', () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 48271) % 2147483647);
+    for (const n of [2, 3, 17, 100, 1001, 20_000]) {
+      for (const shape of ['random', 'sorted', 'reversed', 'few distinct'] as const) {
+        let values = Array.from({ length: n }, () => next() % 5000);
+        if (shape === 'sorted') values.sort((a, b) => a - b);
+        if (shape === 'reversed') values.sort((a, b) => b - a);
+        if (shape === 'few distinct') values = values.map((v) => v % 3);
+        const sorted = [...values].sort((a, b) => a - b);
+        for (const p of [0.01, 0.5, 0.95, 0.99, 1]) expect(percentile(values, p)).toBe(sorted[Math.max(1, Math.ceil(p * n)) - 1]);
+      }
+    }
+  });
+});

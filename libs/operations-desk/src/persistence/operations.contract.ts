@@ -181,6 +181,13 @@ export function operationsRepositoryContract(make: OperationsRepositoryFactory):
       'bus-1 2026-11-25T09:31',
       'fac-1 2026-11-25T09:31',
     ]);
+    // a slice of minutes (the desk reads the hour's older minutes a slice at a time)
+    expect((await repo.minutes('2026-11-25T09:30', undefined, '2026-11-25T09:30')).map((m) => `${m.siteId} ${m.minute}`)).toEqual([
+      'bus-1 2026-11-25T09:30',
+    ]);
+    expect((await repo.minutes('2026-11-25T09:31', 'fac-1', '2026-11-25T09:31')).map((m) => `${m.siteId} ${m.minute}`)).toEqual([
+      'fac-1 2026-11-25T09:31',
+    ]);
   });
 
   it('keeps the newest state of each circuit: an older change arriving late changes nothing', async () => {

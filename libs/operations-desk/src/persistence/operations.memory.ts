@@ -6,6 +6,15 @@ import type { SiteInfo } from '../domain/operations-view';
 import { applyIncrement, emptyBucket, incrementOf, pushOf, type MinuteBucket, type MinuteFact } from '../domain/operations-window';
 import type { CircuitStatus, FeedEntry, OperationsRepository, OpsSession } from './operations.repository';
 
+// an explicit copy (the desk's refresh reads many buckets: a generic deep copy cost seconds at 700 sites)
+const copyOf = ({ facts: _f, ...b }: MinuteBucket & { facts: Set<string> }): MinuteBucket => ({
+  ...b,
+  outcomes: { ...b.outcomes },
+  sources: { ...b.sources },
+  buckets: { ...b.buckets },
+  latencies: b.latencies.slice(),
+});
+
 const newer = (a: string, b: string | undefined) => !b || Date.parse(a) >= Date.parse(b);
 
 export class InMemoryOperationsRepository implements OperationsRepository {
@@ -13,7 +22,8 @@ export class InMemoryOperationsRepository implements OperationsRepository {
   private readonly deviceMap = new Map<string, DeviceStatus>();
   private readonly sessions = new Map<string, OpsSession>();
   private readonly sessionEvents = new Map<string, Set<string>>();
-  private readonly buckets = new Map<string, MinuteBucket & { facts: Set<string> }>();
+  /** Minute → site → bucket: a window reads its minutes only, not the day's buckets. */
+  private readonly buckets = new Map<string, Map<string, MinuteBucket & { facts: Set<string> }>>();
   private readonly circuitMap = new Map<string, CircuitStatus>();
   private readonly feedMap = new Map<string, FeedEntry>();
   private readonly claims = new Map<string, Pick<Alert, 'alertId' | 'kind' | 'scope'> & { raised: boolean }>();
@@ -49,27 +59,26 @@ export class InMemoryOperationsRepository implements OperationsRepository {
     return counts;
   }
   async addToMinute(siteId: string, minute: string, factId: string, fact: MinuteFact) {
-    const id = `${siteId}|${minute}`;
-    let bucket = this.buckets.get(id);
-    if (!bucket) this.buckets.set(id, (bucket = { ...emptyBucket(siteId, minute), facts: new Set() }));
+    let ofMinute = this.buckets.get(minute);
+    if (!ofMinute) this.buckets.set(minute, (ofMinute = new Map()));
+    let bucket = ofMinute.get(siteId);
+    if (!bucket) ofMinute.set(siteId, (bucket = { ...emptyBucket(siteId, minute), facts: new Set() }));
     if (bucket.facts.has(factId)) return false;
     bucket.facts.add(factId);
     applyIncrement(bucket, incrementOf(fact), pushOf(fact));
     return true;
   }
-  async minutes(fromMinute: string, siteId?: string) {
-    return (
-      [...this.buckets.values()]
-        .filter((b) => b.minute >= fromMinute && (!siteId || b.siteId === siteId))
-        // an explicit copy (the desk's refresh reads the whole hour: a generic deep copy cost seconds at 700 sites)
-        .map(({ facts: _f, ...b }) => ({
-          ...b,
-          outcomes: { ...b.outcomes },
-          sources: { ...b.sources },
-          buckets: { ...b.buckets },
-          latencies: b.latencies.slice(),
-        }))
-    );
+  async minutes(fromMinute: string, siteId?: string, toMinute?: string) {
+    const found: MinuteBucket[] = [];
+    for (const [minute, ofMinute] of this.buckets) {
+      if (minute < fromMinute || (toMinute !== undefined && minute > toMinute)) continue;
+      if (siteId === undefined) for (const b of ofMinute.values()) found.push(copyOf(b));
+      else {
+        const b = ofMinute.get(siteId);
+        if (b) found.push(copyOf(b));
+      }
+    }
+    return found;
   }
   async setCircuit(c: CircuitStatus) {
     const key = `${c.upstream}|${c.instance}`;
@@ -105,7 +114,7 @@ export class InMemoryOperationsRepository implements OperationsRepository {
   }
   async prune(before: Date) {
     const minute = before.toISOString().slice(0, 16);
-    for (const [id, b] of this.buckets) if (b.minute < minute) this.buckets.delete(id);
+    for (const m of this.buckets.keys()) if (m < minute) this.buckets.delete(m);
     for (const [id, e] of this.feedMap) if (Date.parse(e.at) < before.getTime()) this.feedMap.delete(id);
     for (const [id, s] of this.sessions) {
       if (!s.closed || !s.closedAt || Date.parse(s.closedAt) >= before.getTime()) continue;

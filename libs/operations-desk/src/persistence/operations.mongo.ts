@@ -172,8 +172,8 @@ export class MongoOperationsRepository implements OperationsRepository {
       throw error;
     }
   }
-  async minutes(fromMinute: string, siteId?: string) {
-    const filter: Record<string, unknown> = { minute: { $gte: fromMinute } };
+  async minutes(fromMinute: string, siteId?: string, toMinute?: string) {
+    const filter: Record<string, unknown> = { minute: { $gte: fromMinute, ...(toMinute ? { $lte: toMinute } : {}) } };
     if (siteId) filter.siteId = siteId;
     const docs = await this.minuteDocs.find(filter, { projection: { facts: 0 } }).toArray();
     return docs.map((d) => {

@@ -66,7 +66,8 @@ export interface OperationsRepository {
   inFlightBySite(): Promise<Map<string, number>>;
   /** Adds a fact to its minute once (`factId` remembered); false if it was already counted. */
   addToMinute(siteId: string, minute: string, factId: string, fact: MinuteFact): Promise<boolean>;
-  minutes(fromMinute: string, siteId?: string): Promise<MinuteBucket[]>;
+  /** The buckets from `fromMinute` on (up to `toMinute` inclusive when given), of one site when `siteId` is set. */
+  minutes(fromMinute: string, siteId?: string, toMinute?: string): Promise<MinuteBucket[]>;
   /** Keeps the newest state per upstream and instance; false when `circuit` was older. */
   setCircuit(circuit: CircuitStatus): Promise<boolean>;
   circuits(): Promise<CircuitStatus[]>;

@@ -31,6 +31,8 @@ import {
   SiteItineraryPlannedV1,
   SiteRegisteredV1,
   SiteRegisteredV2,
+  TourMarkedReadyV1,
+  TourReadinessCheckedV1,
   VerificationOutcomeV1,
   VerificationOutcomeV2,
   VerificationOutcomeV3,
@@ -82,7 +84,29 @@ export const OPERATIONS_CONTRACTS = [
   OperationsAlertAcknowledgedV1,
   OperationsAlertResolvedV1,
   SiteItineraryPlannedV1,
+  TourReadinessCheckedV1,
+  TourMarkedReadyV1,
 ];
+
+/**
+ * What the desk's stream pushes as `readiness-changed` when a bus's tour readiness changes: a device's
+ * check (each check green or red with its reason; whether the whole bus is ready after it; a withdrawn
+ * mark) or the tour day marked ready. No personal data: ids, check names, reasons written for staff.
+ */
+export interface ReadinessChange {
+  at: string;
+  busId: string;
+  tourDate: string;
+  /** `checked`: a device ran its checks; `marked-ready`: the tour day was marked ready. */
+  change: 'checked' | 'marked-ready';
+  /** Every device of the bus green (after this check), or the day marked ready. */
+  tourReady: boolean;
+  deviceId?: string;
+  checks?: { check: string; state: 'green' | 'red'; reason?: string }[];
+  markWithdrawn?: boolean;
+  markedReadyBy?: string;
+  deviceIds?: string[];
+}
 
 type Data = Record<string, unknown>;
 type Countable = OpsSession & Required<Pick<OpsSession, 'siteId' | 'outcome' | 'completedAt' | 'elapsedMillis'>>;
@@ -104,6 +128,8 @@ export class RecordOperationsHandler {
     private readonly alerts: DeskAlertRepository,
     /** Told of every alert change this projection makes (the desk's stream pushes it at once). */
     private readonly announce: (alert: DeskAlert) => void = () => undefined,
+    /** Told of every tour readiness change (the desk's stream pushes it as `readiness-changed`). */
+    private readonly announceReadiness: (change: ReadinessChange) => void = () => undefined,
   ) {}
 
   async handle(event: EventEnvelope): Promise<void> {
@@ -161,6 +187,29 @@ export class RecordOperationsHandler {
         return this.alert(event);
       case 'site.itinerary-planned':
         return this.ops.planItinerary(d.siteId as string, (d.itinerary as PlannedStop[]) ?? []);
+      case 'tour.readiness-checked':
+        this.announceReadiness({
+          at: iso(d.checkedAt, event.time),
+          busId: d.busId as string,
+          tourDate: d.tourDate as string,
+          change: 'checked',
+          tourReady: d.tourReady === true,
+          ...(str(d.deviceId) ? { deviceId: str(d.deviceId) } : {}),
+          checks: (Array.isArray(d.checks) ? d.checks : []) as NonNullable<ReadinessChange['checks']>,
+          ...(d.markWithdrawn === true ? { markWithdrawn: true } : {}),
+        });
+        return;
+      case 'tour.marked-ready':
+        this.announceReadiness({
+          at: iso(d.markedReadyAt, event.time),
+          busId: d.busId as string,
+          tourDate: d.tourDate as string,
+          change: 'marked-ready',
+          tourReady: true,
+          ...(str(d.markedReadyBy) ? { markedReadyBy: str(d.markedReadyBy) } : {}),
+          deviceIds: (Array.isArray(d.deviceIds) ? d.deviceIds : []) as string[],
+        });
+        return;
       default:
         return;
     }

@@ -4,7 +4,7 @@ import { federationSummary, siteSummaries } from '../domain/operations-view';
 import { windowStart } from '../domain/operations-window';
 import { InMemoryDeskAlertRepository } from '../persistence/desk-alert.memory';
 import { InMemoryOperationsRepository } from '../persistence/operations.memory';
-import { OPERATIONS_CONTRACTS, RecordOperationsHandler } from './record-operations.handler';
+import { OPERATIONS_CONTRACTS, RecordOperationsHandler, type ReadinessChange } from './record-operations.handler';
 
 const now = new Date('2026-11-25T09:30:30Z');
 const event = (type: string, data: Record<string, unknown>, time = '2026-11-25T09:30:00Z'): EventEnvelope =>
@@ -196,6 +196,62 @@ describe('operations read models from events', () => {
       expect.objectContaining({ alertId: 'device-offline:d2', state: 'resolved', condition: 'cleared', message: 'Device d2 is offline.' }),
     ]);
     expect((await ops.feed(10)).map((e) => e.kind)).toEqual(['alert-cleared', 'circuit', 'alert-raised', 'device-offline']);
+  });
+
+  it('tells the desk each change of a bus’s tour readiness (a device’s check, the day marked ready), and keeps nothing of it', async () => {
+    expect(OPERATIONS_CONTRACTS.map((c) => c.type)).toEqual(expect.arrayContaining(['tour.readiness-checked', 'tour.marked-ready']));
+    const told: ReadinessChange[] = [];
+    const ops = new InMemoryOperationsRepository();
+    const handler = new RecordOperationsHandler(ops, new InMemoryDeskAlertRepository(), undefined, (c) => told.push(c));
+    await handler.handle(
+      event('tour.readiness-checked', {
+        busId: 'bus-1',
+        tourDate: '2026-11-25',
+        deviceId: 'bus-1-dev-1',
+        checkedAt: '2026-11-25T07:00:00+09:00',
+        checks: [
+          { check: 'clock', state: 'green' },
+          { check: 'reader', state: 'red', reason: 'no card reader' },
+        ],
+        tourReady: false,
+        markWithdrawn: true,
+      }),
+    );
+    await handler.handle(
+      event('tour.marked-ready', {
+        busId: 'bus-1',
+        tourDate: '2026-11-25',
+        markedReadyAt: '2026-11-25T07:10:00+09:00',
+        markedReadyBy: 'bus-1-dev-1',
+        deviceIds: ['bus-1-dev-1', 'bus-1-dev-2'],
+      }),
+    );
+    expect(told).toEqual([
+      {
+        at: '2026-11-24T22:00:00.000Z',
+        busId: 'bus-1',
+        tourDate: '2026-11-25',
+        change: 'checked',
+        tourReady: false,
+        deviceId: 'bus-1-dev-1',
+        checks: [
+          { check: 'clock', state: 'green' },
+          { check: 'reader', state: 'red', reason: 'no card reader' },
+        ],
+        markWithdrawn: true,
+      },
+      {
+        at: '2026-11-24T22:10:00.000Z',
+        busId: 'bus-1',
+        tourDate: '2026-11-25',
+        change: 'marked-ready',
+        tourReady: true,
+        markedReadyBy: 'bus-1-dev-1',
+        deviceIds: ['bus-1-dev-1', 'bus-1-dev-2'],
+      },
+    ]);
+    expect(await ops.sites()).toEqual([]);
+    expect(await ops.feed(10)).toEqual([]);
   });
 
   it('keeps a bus’s itinerary, whether it arrives before or after its registration', async () => {

@@ -1,8 +1,8 @@
 /**
  * The desk's changes inside one audit process: what GET /operations/stream pushes. Refreshes of the
  * desk's picture publish `overview-changed` and `alert-changed` deltas (read from the database, so a
- * change another replica made arrives too); a staff step publishes its alert at once; the readiness
- * projection publishes `readiness-changed`.
+ * change another replica made arrives too); a staff step publishes its alert at once; the operations
+ * projection publishes `readiness-changed` as a bus's tour readiness events reach it.
  */
 export type DeskChangeEvent = 'overview-changed' | 'alert-changed' | 'readiness-changed';
 

@@ -1,8 +1,26 @@
 import type { DeskAlert } from '../domain/alert-lifecycle';
 import type { DeviceStatus } from '../domain/device-status';
-import { buildDeskItems, prefectureStates, totalsOf, type DeskItem, type DeskTotals, type PrefectureState } from '../domain/desk-view';
+import { busOperatingNow } from '../domain/bus-hours';
+import {
+  deskItemOf,
+  groupBy,
+  prefectureStates,
+  totalsWith,
+  type DeskItem,
+  type DeskTotals,
+  type PrefectureState,
+} from '../domain/desk-view';
 import { type FederationSummary, type SiteInfo, type SiteSummary } from '../domain/operations-view';
-import { series, windowStart, type MinuteBucket } from '../domain/operations-window';
+import {
+  mergeBuckets,
+  minuteOf,
+  series,
+  summarise,
+  windowStart,
+  type MinuteBucket,
+  type SeriesPoint,
+  type WindowSummary,
+} from '../domain/operations-window';
 import type { DeskAlertRepository } from '../persistence/desk-alert.repository';
 import type { OperationsRepository } from '../persistence/operations.repository';
 import type { DeskChanges } from './desk-changes';
@@ -38,29 +56,67 @@ export const legacySummary = (i: DeskItem): SiteSummary => ({
   last60: i.last60,
 });
 
-/** How often the refresh reads the whole last hour of minute buckets again (otherwise the last three minutes). */
-const FULL_READ_EVERY_MILLIS = 60_000;
+/** The older minutes of the hour are read again in this many slices, one per refresh (a late event may change one). */
+const OLDER_SLICES = 19;
+/** The latest minutes, read on every refresh: where outcomes are being counted now. */
+const RECENT_MINUTES = 3;
 
 /** How many unresolved alerts a refresh reads at most (one per site and kind: a few thousand at worst). */
 const MAX_UNRESOLVED = 10_000;
 
+/** How many sites' lines are worked out between two turns of the event loop (a request never waits for more). */
+const SLICE = 25;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Whether a bucket read again differs from the one kept (a bucket only ever grows: its counters tell). */
+const sameBucket = (a: MinuteBucket | undefined, b: MinuteBucket) =>
+  !!a &&
+  a.count === b.count &&
+  (a.latencies?.length ?? 0) === (b.latencies?.length ?? 0) &&
+  a.nationalFailures === b.nationalFailures &&
+  (a.settled ?? 0) === (b.settled ?? 0) &&
+  a.totalMillis === b.totalMillis;
+const alertsMark = (alerts: readonly DeskAlert[]) =>
+  alerts.map((a) => `${a.alertId}|${a.state}|${a.changedAt}|${a.history.length}`).join(',');
+
 /**
- * Keeps the desk's picture: rebuilt from the read models every OPS_DESK_REFRESH_MS (RefreshDeskScheduler)
- * and on demand, never per request. After each rebuild it publishes what changed: the items and
- * prefectures whose line differs (`overview-changed`, with the new totals) and the alerts changed
- * since the previous rebuild (`alert-changed`). Reading from the database, it sees changes made by
- * any audit replica.
+ * Keeps the desk's picture up to date, never per request: every OPS_DESK_REFRESH_MS
+ * (RefreshDeskScheduler) it reads what may have changed — sites, devices, sessions in flight, the
+ * latest minutes and one slice of the hour's older ones, the unresolved alerts — and works out again
+ * only the lines of the sites whose inputs changed (every line when the minute turns, as the windows
+ * move), a slice of sites at a time so that a request waits for one slice at most; the federation's
+ * windows are summed from per-minute federation buckets, re-summed only for the minutes that changed.
+ * Then it publishes what changed: the items and prefectures whose line differs (`overview-changed`,
+ * with the new totals) and the alerts changed since the previous refresh (`alert-changed`). Reading
+ * from the database, it sees changes made by any audit replica.
  */
 export class DeskIndex {
   private snapshot?: DeskSnapshot;
   private building?: Promise<DeskSnapshot>;
-  private lines = new Map<string, string>();
-  private prefectureLines = new Map<string, string>();
   private alertSeen = new Map<string, string>();
   private alertsSince?: string;
-  /** The last hour's minute buckets by `<site>|<minute>`; only the latest minutes are read again on most refreshes. */
-  private minuteCache = new Map<string, MinuteBucket>();
-  private lastFullRead = Number.NEGATIVE_INFINITY;
+
+  // what the picture is made of, kept between refreshes
+  private readonly siteInfo = new Map<string, SiteInfo>();
+  private readonly siteMarks = new Map<string, string>();
+  private readonly deviceMap = new Map<string, DeviceStatus>();
+  private readonly deviceMarks = new Map<string, string>();
+  private devicesBySite = new Map<string, DeviceStatus[]>();
+  private inFlight = new Map<string, number>();
+  /** site → minute → bucket, the last hour. */
+  private readonly minutesOf = new Map<string, Map<string, MinuteBucket>>();
+  private minuteLists = new Map<string, MinuteBucket[]>();
+  /** minute → the federation's bucket (the sum of its sites'). */
+  private readonly federationMinutes = new Map<string, MinuteBucket>();
+  private alertsBySite = new Map<string, DeskAlert[]>();
+  private readonly alertMarks = new Map<string, string>();
+  private items = new Map<string, DeskItem>();
+  /** Each item's JSON as last published: a delta carries the items whose line differs. */
+  private readonly lines = new Map<string, string>();
+  private prefectureLines = new Map<string, string>();
+  private windows?: { last5: WindowSummary; last60: WindowSummary; series: SeriesPoint[] };
+  private minuteNow?: string;
+  private olderSlice = 0;
 
   constructor(
     private readonly ops: OperationsRepository,
@@ -74,7 +130,7 @@ export class DeskIndex {
     return this.snapshot ?? this.refresh();
   }
 
-  /** Rebuilds the picture and publishes the deltas; concurrent callers share one rebuild. */
+  /** Brings the picture up to date and publishes the deltas; concurrent callers share one refresh. */
   refresh(): Promise<DeskSnapshot> {
     this.building ??= this.build().finally(() => (this.building = undefined));
     return this.building;
@@ -83,33 +139,105 @@ export class DeskIndex {
   private async build(): Promise<DeskSnapshot> {
     const now = this.clock();
     const since = this.alertsSince;
+    const first = !this.snapshot;
     const [sites, deviceList, inFlight, minutes, unresolved, changedAlerts] = await Promise.all([
       this.ops.sites(),
       this.ops.devices(),
       this.ops.inFlightBySite(),
-      this.lastHour(now),
+      this.readMinutes(now, first),
       this.alerts.list({ states: ['open', 'acknowledged'], limit: MAX_UNRESOLVED }),
       since ? this.alerts.changedSince(since) : Promise.resolve([]),
     ]);
     // alerts changed during this read are read again next time (an alert told twice is harmless)
     this.alertsSince = new Date(now.getTime() - 1_000).toISOString();
-    const built = buildDeskItems({ now, sites, devices: deviceList, inFlight, minutes, unresolvedAlerts: unresolved });
-    const legacySites = built.items.map(legacySummary);
-    const totals = totalsOf(now, built.items, minutes);
+
+    const dirty = new Set<string>();
+    const minute = minuteOf(now);
+    const from = windowStart(now, 60);
+    const turned = minute !== this.minuteNow;
+    this.minuteNow = minute;
+
+    for (const site of sites) {
+      const mark = JSON.stringify(site);
+      if (this.siteMarks.get(site.siteId) === mark) continue;
+      this.siteMarks.set(site.siteId, mark);
+      this.siteInfo.set(site.siteId, site);
+      dirty.add(site.siteId);
+    }
+    this.applyDevices(deviceList, dirty);
+    for (const id of new Set([...this.inFlight.keys(), ...inFlight.keys()]))
+      if ((this.inFlight.get(id) ?? 0) !== (inFlight.get(id) ?? 0)) dirty.add(id);
+    this.inFlight = inFlight;
+    const changedMinutes = this.applyMinutes(minutes, from, turned, dirty);
+    this.applyAlerts(unresolved, dirty);
+
+    const ids = new Set<string>([...this.siteInfo.keys(), ...this.devicesBySite.keys(), ...this.inFlight.keys(), ...this.minutesOf.keys()]);
+    ids.delete('unknown');
+    if (turned) for (const id of ids) dirty.add(id);
+    // a bus's line changes when its operating hours begin or end
+    for (const item of this.items.values())
+      if (item.kind === 'bus' && busOperatingNow(this.siteInfo.get(item.siteId)?.itinerary, now) !== item.operating) dirty.add(item.siteId);
+
+    const items = new Map(this.items);
+    const changedItems: DeskItem[] = [];
+    let done = 0;
+    for (const siteId of dirty) {
+      if (!ids.has(siteId)) continue;
+      const item = deskItemOf({
+        now,
+        siteId,
+        info: this.siteInfo.get(siteId),
+        devices: this.devicesBySite.get(siteId) ?? [],
+        inFlight: this.inFlight.get(siteId) ?? 0,
+        minutes: this.minuteLists.get(siteId) ?? [],
+        alerts: this.alertsBySite.get(siteId) ?? [],
+      });
+      items.set(siteId, item);
+      const line = JSON.stringify(item);
+      if (this.lines.get(siteId) !== line) {
+        this.lines.set(siteId, line);
+        changedItems.push(item);
+      }
+      if (++done % SLICE === 0) await nextTurn();
+    }
+    const removed = [...items.keys()].filter((id) => !ids.has(id));
+    for (const id of removed) {
+      items.delete(id);
+      this.lines.delete(id);
+    }
+    if (turned || changedMinutes.size || !this.windows) {
+      for (const m of changedMinutes) {
+        const ofMinute: MinuteBucket[] = [];
+        for (const byMinute of this.minutesOf.values()) {
+          const b = byMinute.get(m);
+          if (b) ofMinute.push(b);
+        }
+        this.federationMinutes.set(m, mergeBuckets('federation', m, ofMinute));
+      }
+      for (const m of this.federationMinutes.keys()) if (m < from) this.federationMinutes.delete(m);
+      await nextTurn();
+      const federation = [...this.federationMinutes.values()];
+      this.windows = { last5: summarise(federation, now, 5), last60: summarise(federation, now, 60), series: series(federation, now, 60) };
+    }
+    this.items = items;
+
+    const list = [...items.values()].sort((a, b) => (a.siteId < b.siteId ? -1 : 1));
+    const totals = totalsWith(list, this.windows!.last5, this.windows!.last60);
+    const prefectures = prefectureStates(list);
     const snapshot: DeskSnapshot = {
       at: now.toISOString(),
-      items: built.items,
-      byId: new Map(built.items.map((i) => [i.siteId, i])),
-      sites: new Map(sites.map((s) => [s.siteId, s])),
+      items: list,
+      byId: items,
+      sites: new Map(this.siteInfo),
       totals,
-      prefectures: prefectureStates(built.items),
-      minutesBySite: built.minutesBySite,
-      devicesBySite: built.devicesBySite,
-      devices: new Map(deviceList.map((d) => [d.deviceId, d])),
-      alertsBySite: built.alertsBySite,
+      prefectures,
+      minutesBySite: new Map(this.minuteLists),
+      devicesBySite: new Map(this.devicesBySite),
+      devices: new Map(this.deviceMap),
+      alertsBySite: new Map(this.alertsBySite),
       unresolvedAlerts: unresolved,
       legacy: {
-        sites: legacySites,
+        sites: list.map(legacySummary),
         federation: {
           sites: totals.sites + totals.buses,
           facilities: totals.facilities,
@@ -119,47 +247,114 @@ export class DeskIndex {
           inFlight: totals.inFlight,
           last5: totals.last5,
           last60: totals.last60,
-          series: series(minutes, now, 60),
+          series: this.windows!.series,
         },
       },
     };
-    const first = !this.snapshot;
     this.snapshot = snapshot;
-    this.publishDeltas(snapshot, first ? [] : changedAlerts);
+    this.publishDeltas(snapshot, first ? [] : changedItems, removed, first ? [] : changedAlerts);
     return snapshot;
   }
 
   /**
-   * The last hour's buckets: read whole once a minute (a late event may change an older minute), and
-   * in between only the last three minutes, where outcomes are being counted now.
+   * The minutes to read: the whole hour the first time; then the latest minutes and one slice of the
+   * older ones in turn (a late event may still change an older minute: seen within OLDER_SLICES refreshes).
    */
-  private async lastHour(now: Date): Promise<MinuteBucket[]> {
-    const full = now.getTime() - this.lastFullRead >= FULL_READ_EVERY_MILLIS;
-    const read = await this.ops.minutes(windowStart(now, full ? 60 : 3));
-    if (full) {
-      this.minuteCache = new Map();
-      this.lastFullRead = now.getTime();
-    }
-    for (const b of read) this.minuteCache.set(`${b.siteId}|${b.minute}`, b);
-    const from = windowStart(now, 60);
-    for (const [key, b] of this.minuteCache) if (b.minute < from) this.minuteCache.delete(key);
-    return [...this.minuteCache.values()];
+  private readMinutes(now: Date, first: boolean): Promise<MinuteBucket[]> {
+    if (first) return this.ops.minutes(windowStart(now, 60));
+    const recent = this.ops.minutes(windowStart(now, RECENT_MINUTES));
+    const olderCount = 60 - RECENT_MINUTES;
+    const size = Math.ceil(olderCount / OLDER_SLICES);
+    const slice = this.olderSlice++ % OLDER_SLICES;
+    const start = windowStart(now, 60 - slice * size);
+    const end = windowStart(now, Math.max(RECENT_MINUTES + 1, 60 - (slice + 1) * size + 1));
+    return Promise.all([recent, this.ops.minutes(start, undefined, end)]).then(([a, b]) => [...a, ...b]);
   }
 
-  private publishDeltas(snapshot: DeskSnapshot, changedAlerts: DeskAlert[]): void {
-    const changedItems: DeskItem[] = [];
-    const lines = new Map<string, string>();
-    for (const item of snapshot.items) {
-      const line = JSON.stringify(item);
-      lines.set(item.siteId, line);
-      if (this.lines.get(item.siteId) !== line) changedItems.push(item);
+  private applyDevices(deviceList: readonly DeviceStatus[], dirty: Set<string>): void {
+    const touched = new Set<string>();
+    const seen = new Set<string>();
+    for (const d of deviceList) {
+      seen.add(d.deviceId);
+      const mark = JSON.stringify(d);
+      if (this.deviceMarks.get(d.deviceId) === mark) continue;
+      const before = this.deviceMap.get(d.deviceId);
+      if (before) touched.add(before.siteId);
+      touched.add(d.siteId);
+      this.deviceMarks.set(d.deviceId, mark);
+      this.deviceMap.set(d.deviceId, d);
     }
-    const removed = [...this.lines.keys()].filter((id) => !lines.has(id));
+    for (const [id, d] of this.deviceMap) {
+      if (seen.has(id)) continue;
+      touched.add(d.siteId);
+      this.deviceMap.delete(id);
+      this.deviceMarks.delete(id);
+    }
+    if (!touched.size) return;
+    const bySite = new Map(this.devicesBySite);
+    for (const siteId of touched) bySite.delete(siteId);
+    for (const d of this.deviceMap.values()) {
+      if (!touched.has(d.siteId)) continue;
+      const list = bySite.get(d.siteId);
+      if (list) list.push(d);
+      else bySite.set(d.siteId, [d]);
+    }
+    this.devicesBySite = bySite;
+    for (const siteId of touched) dirty.add(siteId);
+  }
+
+  /** Takes the buckets read; returns the minutes whose federation sum must be worked out again. */
+  private applyMinutes(read: readonly MinuteBucket[], from: string, turned: boolean, dirty: Set<string>): Set<string> {
+    const changedMinutes = new Set<string>();
+    const changedSites = new Set<string>();
+    for (const b of read) {
+      if (b.minute < from) continue;
+      let byMinute = this.minutesOf.get(b.siteId);
+      if (!byMinute) this.minutesOf.set(b.siteId, (byMinute = new Map()));
+      if (sameBucket(byMinute.get(b.minute), b)) continue;
+      byMinute.set(b.minute, b);
+      changedSites.add(b.siteId);
+      changedMinutes.add(b.minute);
+    }
+    if (turned)
+      for (const [siteId, byMinute] of this.minutesOf) {
+        for (const m of byMinute.keys()) {
+          if (m >= from) continue;
+          byMinute.delete(m);
+          changedSites.add(siteId);
+        }
+        if (!byMinute.size) this.minutesOf.delete(siteId);
+      }
+    if (changedSites.size) {
+      const lists = new Map(this.minuteLists);
+      for (const siteId of changedSites) {
+        const byMinute = this.minutesOf.get(siteId);
+        if (byMinute) lists.set(siteId, [...byMinute.values()]);
+        else lists.delete(siteId);
+        dirty.add(siteId);
+      }
+      this.minuteLists = lists;
+    }
+    return changedMinutes;
+  }
+
+  private applyAlerts(unresolved: readonly DeskAlert[], dirty: Set<string>): void {
+    const bySite = groupBy(unresolved, (a) => a.scope.siteId);
+    for (const siteId of new Set([...this.alertMarks.keys(), ...bySite.keys()])) {
+      const mark = alertsMark(bySite.get(siteId) ?? []);
+      if (this.alertMarks.get(siteId) === mark) continue;
+      if (mark) this.alertMarks.set(siteId, mark);
+      else this.alertMarks.delete(siteId);
+      dirty.add(siteId);
+    }
+    this.alertsBySite = bySite;
+  }
+
+  private publishDeltas(snapshot: DeskSnapshot, changedItems: DeskItem[], removed: string[], changedAlerts: DeskAlert[]): void {
     const changedPrefectures = snapshot.prefectures.filter((p) => this.prefectureLines.get(p.code) !== JSON.stringify(p));
-    const hadLines = this.lines.size > 0;
-    this.lines = lines;
+    const hadPrefectures = this.prefectureLines.size > 0;
     this.prefectureLines = new Map(snapshot.prefectures.map((p) => [p.code, JSON.stringify(p)]));
-    if (hadLines && (changedItems.length || removed.length || changedPrefectures.length))
+    if (hadPrefectures && (changedItems.length || removed.length || changedPrefectures.length))
       this.changes.publish({
         event: 'overview-changed',
         data: { at: snapshot.at, totals: snapshot.totals, items: changedItems, removed, prefectures: changedPrefectures },
@@ -167,7 +362,6 @@ export class DeskIndex {
       });
     for (const alert of changedAlerts) this.announceAlert(alert);
   }
-
   /** Publishes an alert once per change (a staff step announces its own at once; the next refresh then stays quiet). */
   announceAlert(alert: DeskAlert): void {
     const mark = `${alert.changedAt}|${alert.history.length}`;

@@ -80,6 +80,39 @@ describe('the desk’s picture and the deltas it pushes', () => {
     expect(pushed).toHaveLength(before);
   });
 
+  it('keeps the picture by site: a late outcome in an older minute is read within a round of slices, and windows move as the minute turns', async () => {
+    const { ops, pushed, index } = await desk();
+    const start = now;
+    const minute = (offset: number) => new Date(start.getTime() + offset * 60_000).toISOString().slice(0, 16);
+    await ops.addToMinute('fac-1', minute(0), 'o1', { kind: 'outcome', outcome: 'matched', elapsedMillis: 120 });
+    await index.refresh();
+    expect((await index.current()).byId.get('fac-1')!.last5).toMatchObject({ outcomes: 1, p95Millis: 120 });
+    expect((await index.current()).totals.last60).toMatchObject({ outcomes: 1, p95Millis: 120 });
+
+    // an outcome counted late, 30 minutes back: not among the latest minutes, found by one of the slices
+    now = new Date(start.getTime() + 1_000);
+    await ops.addToMinute('fac-2', minute(-30), 'o2', { kind: 'outcome', outcome: 'member-mismatch', elapsedMillis: 900 });
+    let refreshes = 0;
+    while ((await index.current()).byId.get('fac-2')!.last60.outcomes === 0 && refreshes < 25) {
+      await index.refresh();
+      refreshes++;
+    }
+    expect(refreshes).toBeGreaterThan(0);
+    expect(refreshes).toBeLessThanOrEqual(19);
+    const late = pushed.filter((c) => c.event === 'overview-changed').at(-1)!;
+    expect(late.siteIds).toEqual(['fac-2']); // only the line that changed
+    expect((await index.current()).totals.last60).toMatchObject({ outcomes: 2, failures: 1, p95Millis: 900 });
+
+    // six minutes on: fac-1's outcome left its five-minute window, not its hour
+    now = new Date(start.getTime() + 6 * 60_000);
+    await index.refresh();
+    const item = (await index.current()).byId.get('fac-1')!;
+    expect(item.last5.outcomes).toBe(0);
+    expect(item.last60.outcomes).toBe(1);
+    expect((await index.current()).totals.last5.outcomes).toBe(0);
+    expect(pushed.at(-1)).toMatchObject({ event: 'overview-changed', siteIds: ['fac-1'] });
+  });
+
   it('gives a site manager only the deltas of their own sites, without federation totals', () => {
     const overview: DeskChange = {
       event: 'overview-changed',

@@ -9,6 +9,10 @@ type Translate = (key: MessageKey, params?: Record<string, string | number>) => 
  */
 export function errorText(t: Translate, error: unknown): string {
   const message = (error as Error)?.message ?? String(error);
-  if (error instanceof ApiError && error.status === 403) return `${t('error.forbidden')} ${message}`;
+  if (error instanceof ApiError && error.status === 403) {
+    const forbidden = t('error.forbidden');
+    // the service's own sentence may already be the same refusal
+    return message && message !== forbidden ? `${forbidden} ${message}` : forbidden;
+  }
   return t('error.generic', { message });
 }

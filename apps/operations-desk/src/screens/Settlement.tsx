@@ -42,7 +42,7 @@ export function SettlementScreen() {
       <ScreenHeading>{t('settlement.title')}</ScreenHeading>
       {error ? <Banner kind="error">{errorText(t, error)}</Banner> : null}
       {done ? <Banner kind="success">{t('settlement.done', { sessionId: done })}</Banner> : null}
-      {items === null ? <p role="status">{t('app.loading')}</p> : items.length === 0 ? <p>{t('settlement.empty')}</p> : null}
+      {items === null ? error ? null : <p role="status">{t('app.loading')}</p> : items.length === 0 ? <p>{t('settlement.empty')}</p> : null}
       {items?.map((item) => (
         <SettleCard
           key={item.sessionId}

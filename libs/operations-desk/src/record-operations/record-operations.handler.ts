@@ -39,7 +39,9 @@ export const OPERATIONS_EVENT_TYPES = [
  * insurers' own session events — session.opened v3, verification.outcome v4 — and the credential
  * that shows a device activated by a code).
  */
-export const OPERATIONS_CONTRACTS = ALL_EVENT_CONTRACTS.filter((c) => (OPERATIONS_EVENT_TYPES as readonly string[]).includes(c.type));
+export const OPERATIONS_CONTRACTS = OPERATIONS_EVENT_TYPES.flatMap((type) =>
+  ALL_EVENT_CONTRACTS.filter((c) => c.type === type).sort((a, b) => a.version - b.version),
+);
 
 type Data = Record<string, unknown>;
 type Countable = OpsSession & Required<Pick<OpsSession, 'siteId' | 'outcome' | 'completedAt' | 'elapsedMillis'>>;

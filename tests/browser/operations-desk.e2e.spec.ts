@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { withInsurerCheckDigit } from '@hcv/domain';
-import { PlatformClient, seedLargeFederation } from '@hcv/federation-driver';
+import { driveVerification, PlatformClient, seedLargeFederation, type LargeFederation } from '@hcv/federation-driver';
 import { temporaryFolder, waitFor } from '@hcv/testing';
 
 /**
@@ -14,7 +14,10 @@ import { temporaryFolder, waitFor } from '@hcv/testing';
  * centres and buses seeded over the 47 prefectures: the login through the provider (code + PKCE), the
  * tile map and its filters, an alert acknowledged with a note, a voucher file imported with its
  * progress bar to completion and its error report downloaded, a device suspended from the desk and
- * then refused by the reception app. The page runs under its own CSP (no bypass); axe-core finds no
+ * then refused by the reception app; the write actions each reach audit: an activation code issued
+ * and redeemed, a case settled from the manual-settlement queue, that voucher use undone with a
+ * reason, a contract saved; an auditor sees none of the write controls and is refused the queue in
+ * Japanese. The page runs under its own CSP (no bypass); axe-core finds no
  * serious or critical violation on each screen; screenshots in test-output/.
  */
 const CHROMIUM = '/usr/bin/chromium';
@@ -88,6 +91,11 @@ describe('operations desk in headless Chromium', () => {
   let browser: BrowserContext | undefined;
   const urls: Record<string, string> = {};
   let operatorToken = '';
+  /** The printed HS256 staff tokens of embedded mode, by role (the desk's own login is the provider's). */
+  const tokens: Record<string, string> = {};
+  let client: PlatformClient;
+  let large: LargeFederation;
+  let checkupDate = '';
   let reception = { url: '', deviceId: '', code: '' };
   let page: Page;
   const consoleErrors: string[] = [];
@@ -127,6 +135,8 @@ describe('operations desk in headless Chromium', () => {
         const url = /^ {2}(\w+)\s+(http:\/\/\S+)$/.exec(line);
         if (url) urls[url[1]!] = url[2]!;
         operatorToken ||= /^ {2}operator\s+(\S+)$/.exec(line)?.[1] ?? '';
+        const token = /^ {2}(auditor|analyst|site-manager)\s+(\S+)/.exec(line);
+        if (token) tokens[token[1]!] = token[2]!;
         const app = /^Reception app \(a tablet at the desk\): (\S+)$/.exec(line);
         if (app) reception.url = app[1]!;
         const code = /^ {2}activation code for (\S+): (\S+) /.exec(line);
@@ -135,9 +145,9 @@ describe('operations desk in headless Chromium', () => {
       });
     });
     // a larger federation for the map: 60 centres and 20 buses over the prefectures
-    const client = new PlatformClient(urls as never, { staffTokens: { operator: operatorToken } });
-    const checkupDate = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
-    await seedLargeFederation(client, {
+    client = new PlatformClient(urls as never, { staffTokens: { operator: operatorToken } });
+    checkupDate = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
+    large = await seedLargeFederation(client, {
       seed: 4711,
       now: new Date(),
       checkupDate,
@@ -312,6 +322,183 @@ describe('operations desk in headless Chromium', () => {
     );
     await tablet.screenshot({ path: join(SHOTS, 'desk-06-reception-refused.png'), fullPage: true });
     await tablet.close();
+  });
+
+  /** A staff API answer read with a token (the operator's by default). */
+  async function staffGet<T>(url: string, token = operatorToken): Promise<T> {
+    const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    expect(response.status).toBe(200);
+    return (await response.json()) as T;
+  }
+
+  const NEW_TABLET = 'desk-new-tablet-1';
+
+  it('issues an activation code for a registered device; once redeemed, the desk and the audit trail show it active', async () => {
+    const site = large.sites.find((s) => s.kind !== 'bus')!;
+    await client.registerDevice({
+      deviceId: NEW_TABLET,
+      institutionNumber: site.institutionNumber,
+      siteId: site.siteId,
+      kind: 'tablet',
+      requestedBy: 'desk-e2e',
+    });
+    await page.goto(`${urls.audit}/desk/device?id=${NEW_TABLET}`);
+    const issue = page.getByRole('button', { name: '有効化コードを発行' });
+    await issue.waitFor();
+    expect(await page.locator('main dl').textContent()).toContain('申請中');
+    await issue.click();
+    const code = (await page.locator('[data-testid="activation-code"]').textContent())!.trim();
+    expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    await screen(page, '08-activation-code');
+
+    // the tablet redeems the code (what the reception app does with it)
+    const redeemed = await fetch(`${urls.deviceRegistry}/device-activations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code }),
+    });
+    expect(redeemed.ok).toBe(true);
+    // the desk's own picture (its projection of the events, not the registry) takes the activation in
+    await page.goto(`${urls.audit}/desk/site?id=${encodeURIComponent(site.siteId)}`);
+    const line = page.locator('li', { has: page.getByRole('link', { name: NEW_TABLET, exact: true }) });
+    await waitFor(
+      async () => {
+        await page.reload();
+        await line.waitFor();
+        return (await line.textContent())!.includes('利用中');
+      },
+      30_000,
+      'the desk to show the activated tablet',
+    );
+    // the audit trail has the activation, by the operator who issued the code
+    const trail = await staffGet<{ events: { type: string; data: Record<string, unknown> }[] }>(
+      `${urls.audit}/audit/devices/${NEW_TABLET}`,
+    );
+    expect(trail.events.map((e) => e.type)).toEqual(expect.arrayContaining(['device.registered', 'device.activated']));
+    expect(trail.events.find((e) => e.type === 'device.activated')!.data.activatedBy).toBe('operator');
+  });
+
+  let settled = { sessionId: '', insurerNumber: '', voucherNumber: '' };
+
+  it('settles a member mismatch from the manual-settlement queue, which the audit trail then tells', async () => {
+    // a visitor whose national app shows another birth date than the insurer's voucher record: member-mismatch
+    const visit = large.visits.find((v) => v.scenario === 'regular' && v.purpose === 'specific-checkup')!;
+    const { session } = await driveVerification(
+      client,
+      { ...visit, reported: { ...visit.reported, birthDate: '1931-02-03' } },
+      { checkupDate },
+    );
+    expect(session.outcome?.kind).toBe('member-mismatch');
+    settled = { sessionId: session.sessionId, insurerNumber: visit.voucher.insurerNumber, voucherNumber: visit.voucher.voucherNumber };
+
+    await page.goto(`${urls.audit}/desk/`);
+    await page.getByRole('link', { name: '手動確定' }).click();
+    const card = page.locator(`[data-session="${settled.sessionId}"]`);
+    await card.waitFor();
+    await card.getByLabel('確認した保険者の担当者').fill('保険者 健診係 山田');
+    await card.getByLabel('照会番号（任意）').fill('TEL-2026-001');
+    await card.getByRole('button', { name: '確定する' }).click();
+    await page.getByText(`確認 ${settled.sessionId} を確定しました。`).waitFor();
+    expect(await card.count()).toBe(0);
+    await screen(page, '09-settled');
+
+    await waitFor(
+      async () => {
+        const { story } = await staffGet<{ story: { outcome?: { kind: string; settlement?: { kind: string; by: string } } } }>(
+          `${urls.audit}/audit/sessions/${settled.sessionId}`,
+        );
+        return story.outcome?.kind === 'matched-after-settlement';
+      },
+      30_000,
+      'the settlement in the audit trail',
+    );
+    const { story } = await staffGet<{ story: { outcome: { settlement: { kind: string; by: string } } } }>(
+      `${urls.audit}/audit/sessions/${settled.sessionId}`,
+    );
+    expect(story.outcome.settlement).toMatchObject({ kind: 'insurer-confirmed', by: 'operator' });
+  });
+
+  it('undoes that voucher use with a reason, which the audit trail then tells', async () => {
+    expect(settled.sessionId).not.toBe('');
+    await page.getByRole('link', { name: '受診券' }).click();
+    await page.getByLabel('保険者番号').fill(settled.insurerNumber);
+    await page.getByLabel('受診券整理番号').fill(settled.voucherNumber);
+    await page.getByLabel('確認のID（セッションID）').fill(settled.sessionId);
+    await page.getByLabel('取り消しの理由').fill('別の受診者の券で受け付けたため');
+    await page.getByRole('button', { name: '利用を取り消す' }).click();
+    await page.getByText(`受診券 ${settled.voucherNumber} の利用を取り消しました。`).waitFor();
+    await screen(page, '10-voucher-use-undone');
+    await waitFor(
+      async () => {
+        const { story } = await staffGet<{ story: { undone?: { by: string; reason: string }[] } }>(
+          `${urls.audit}/audit/sessions/${settled.sessionId}`,
+        );
+        return story.undone?.some((u) => u.by === 'operator' && u.reason === '別の受診者の券で受け付けたため') ?? false;
+      },
+      30_000,
+      'the undo in the audit trail',
+    );
+  });
+
+  it('edits a contract and saves it', async () => {
+    await page.getByRole('link', { name: '契約' }).click();
+    await page.getByLabel('契約ID').fill('federation-collective-A');
+    await page.getByRole('button', { name: '表示する' }).click();
+    const json = page.getByLabel('契約の内容（JSON）');
+    await json.waitFor();
+    const contract = JSON.parse(await json.inputValue()) as Record<string, unknown>;
+    expect(contract.kind).toBe('collective-A');
+    await json.fill(JSON.stringify({ ...contract, name: '連合会 集合契約A（デスクで更新）' }, null, 2));
+    await page.getByRole('button', { name: '保存する' }).click();
+    await page.getByText('契約 federation-collective-A を保存しました。').waitFor();
+    await screen(page, '11-contract-saved');
+    const saved = await staffGet<{ name: string }>(`${urls.voucherMatching}/contracts/federation-collective-A`);
+    expect(saved.name).toBe('連合会 集合契約A（デスクで更新）');
+  });
+
+  /** A new tab logged in with a printed staff token (the provider's login above is the operator's). */
+  async function tabAs(role: string): Promise<Page> {
+    const tab = await browser!.newPage();
+    await tab.addInitScript(
+      ([key, token]) => sessionStorage.setItem(key!, JSON.stringify({ accessToken: token, expiresAt: Date.now() + 3_600_000 })),
+      ['hcv.desk.login.token', tokens[role]!],
+    );
+    return tab;
+  }
+
+  it('shows a site manager and an auditor no action their role lacks, and a refusal in Japanese', async () => {
+    // a site manager works alerts and settles for their sites, but does not manage devices, vouchers or contracts
+    const manager = await tabAs('site-manager');
+    await manager.goto(`${urls.audit}/desk/device?id=${encodeURIComponent(reception.deviceId)}`);
+    await manager.locator('main dl').waitFor();
+    const nav = (tab: Page) => tab.getByRole('navigation', { name: '画面の切り替え' }).getByRole('link').allTextContents();
+    expect(await nav(manager)).toEqual(['全体状況', 'アラート', '手動確定']);
+    expect(await manager.getByRole('button', { name: /有効化コード|利用停止|利用再開|廃止/ }).count()).toBe(0);
+    await screen(manager, '12-site-manager-device');
+    // a write sent anyway is refused by the service, in Japanese
+    const refused = await fetch(`${urls.deviceRegistry}/devices/${encodeURIComponent(reception.deviceId)}/activate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens['site-manager']}`, 'content-type': 'application/json', 'accept-language': 'ja' },
+      body: JSON.stringify({ activatedBy: 'site-manager' }),
+    });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/[ぁ-んァ-ン一-龥]/);
+    await manager.close();
+
+    // an auditor reads contracts, read-only; the settlement queue's address answers with the refusal
+    const auditor = await tabAs('auditor');
+    await auditor.goto(`${urls.audit}/desk/contracts`);
+    await auditor.getByRole('heading', { name: '契約' }).waitFor();
+    expect(await nav(auditor)).toEqual(['契約']);
+    await auditor.getByLabel('契約ID').fill('federation-collective-A');
+    await auditor.getByRole('button', { name: '表示する' }).click();
+    await auditor.getByLabel('契約の内容（JSON）').waitFor();
+    expect(await auditor.getByLabel('契約の内容（JSON）').getAttribute('readonly')).not.toBeNull();
+    expect(await auditor.getByRole('button', { name: '保存する' }).count()).toBe(0);
+    await auditor.goto(`${urls.audit}/desk/settlement`);
+    await auditor.getByText('この操作を行う権限がありません。', { exact: false }).waitFor();
+    await screen(auditor, '13-auditor-refused');
+    await auditor.close();
   });
 
   it('switches to English with JST times kept, and logged no script error', async () => {

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Banner, Button, Field, Panel, ScreenHeading, Stack, TextField } from '@hcv/ui';
 import { allowed, useDesk } from '../desk-context';
+import { errorText } from '../errors';
 import { useI18n } from '../i18n';
 
 /**
@@ -25,7 +26,7 @@ export function ContractsScreen() {
       setText(JSON.stringify(fields, null, 2));
     } catch (e) {
       setText(null);
-      setMessage({ kind: 'error', text: t('error.generic', { message: (e as Error).message }) });
+      setMessage({ kind: 'error', text: errorText(t, e) });
     }
   };
   const save = async () => {
@@ -41,7 +42,7 @@ export function ContractsScreen() {
       await api.request('voucherMatching', path(), { method: 'PUT', body });
       setMessage({ kind: 'success', text: t('contracts.saved', { contractId }) });
     } catch (e) {
-      setMessage({ kind: 'error', text: t('error.generic', { message: (e as Error).message }) });
+      setMessage({ kind: 'error', text: errorText(t, e) });
     } finally {
       setBusy(false);
     }

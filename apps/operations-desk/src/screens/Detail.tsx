@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { jstCalendarDate, Banner, Button, Facts, Panel, ScreenHeading, Stack, TextField } from '@hcv/ui';
 import { allowed, useDesk } from '../desk-context';
+import { errorText } from '../errors';
 import { useI18n } from '../i18n';
 import { hrefOf } from '../useRoute';
 import type { DeskItem } from '../view-model';
@@ -246,7 +247,7 @@ function DeviceActions({ deviceId, lifecycle, onChanged }: { deviceId: string; l
       setMessage({ kind: 'success', text: t('device.done', { deviceId, state: t(`lifecycle.${device.state}`) }) });
       onChanged();
     } catch (e) {
-      setMessage({ kind: 'error', text: t('error.generic', { message: (e as Error).message }) });
+      setMessage({ kind: 'error', text: errorText(t, e) });
     } finally {
       setBusy(false);
       setConfirmRetire(false);
@@ -274,7 +275,7 @@ function DeviceActions({ deviceId, lifecycle, onChanged }: { deviceId: string; l
               api
                 .post<{ code: string; expiresAt: string }>('deviceRegistry', `${path}/activation-codes`, {})
                 .then(setCode)
-                .catch((e: Error) => setMessage({ kind: 'error', text: t('error.generic', { message: e.message }) }))
+                .catch((e: unknown) => setMessage({ kind: 'error', text: errorText(t, e) }))
                 .finally(() => setBusy(false));
             }}
           >

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Banner, Button, ChoiceGroup, Panel, ScreenHeading, Stack, TextField } from '@hcv/ui';
 import { useDesk } from '../desk-context';
+import { errorText } from '../errors';
 import { useI18n } from '../i18n';
 
 interface QueueItem {
@@ -19,7 +20,7 @@ export function SettlementScreen() {
   const { t } = useI18n();
   const [items, setItems] = useState<QueueItem[] | null>(null);
   const [cursor, setCursor] = useState<string | undefined>();
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
   const load = useCallback(
     (after?: string) =>
@@ -32,16 +33,16 @@ export function SettlementScreen() {
           setItems((list) => (after ? [...(list ?? []), ...r.items] : r.items));
           setCursor(r.nextCursor);
         })
-        .catch((e: Error) => setError(e.message)),
+        .catch(setError),
     [api],
   );
   useEffect(() => void load(), [load]);
   return (
     <Stack>
       <ScreenHeading>{t('settlement.title')}</ScreenHeading>
-      {error ? <Banner kind="error">{t('error.generic', { message: error })}</Banner> : null}
+      {error ? <Banner kind="error">{errorText(t, error)}</Banner> : null}
       {done ? <Banner kind="success">{t('settlement.done', { sessionId: done })}</Banner> : null}
-      {items === null ? <p role="status">{t('app.loading')}</p> : items.length === 0 ? <p>{t('settlement.empty')}</p> : null}
+      {items === null ? error ? null : <p role="status">{t('app.loading')}</p> : items.length === 0 ? <p>{t('settlement.empty')}</p> : null}
       {items?.map((item) => (
         <SettleCard
           key={item.sessionId}
@@ -69,7 +70,7 @@ function SettleCard({ item, onSettled }: { item: QueueItem; onSettled(): void })
   const [reference, setReference] = useState('');
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const submit = async () => {
     setBusy(true);
     setError(null);
@@ -81,55 +82,63 @@ function SettleCard({ item, onSettled }: { item: QueueItem; onSettled(): void })
       await api.post('voucherMatching', `/decisions/${encodeURIComponent(item.sessionId)}/settlement`, body);
       onSettled();
     } catch (e) {
-      setError((e as Error).message);
+      setError(e);
     } finally {
       setBusy(false);
     }
   };
   return (
-    <Panel title={`${item.outcome} — ${item.siteName ?? item.siteId ?? ''} ${dateTime(item.decidedAt)}`}>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <Stack gap="s">
-          <p>
-            {item.sessionId}
-            {item.voucher ? ` — ${item.voucher.insurerNumber} / ${item.voucher.voucherNumber}` : ''}
-          </p>
-          <ChoiceGroup
-            legend={t('settlement.kind')}
-            value={kind}
-            onChange={setKind}
-            options={(['insurer-confirmed', 'same-person'] as const).map((k) => ({ value: k, label: t(`settlement.kind.${k}`) }))}
-          />
-          {kind === 'insurer-confirmed' ? (
-            <>
+    <div data-session={item.sessionId}>
+      <Panel title={`${item.outcome} — ${item.siteName ?? item.siteId ?? ''} ${dateTime(item.decidedAt)}`}>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void submit();
+          }}
+        >
+          <Stack gap="s">
+            <p>
+              {item.sessionId}
+              {item.voucher ? ` — ${item.voucher.insurerNumber} / ${item.voucher.voucherNumber}` : ''}
+            </p>
+            <ChoiceGroup
+              legend={t('settlement.kind')}
+              value={kind}
+              onChange={setKind}
+              options={(['insurer-confirmed', 'same-person'] as const).map((k) => ({ value: k, label: t(`settlement.kind.${k}`) }))}
+            />
+            {kind === 'insurer-confirmed' ? (
+              <>
+                <TextField
+                  label={t('settlement.contact')}
+                  required
+                  maxLength={100}
+                  value={contact}
+                  onChange={(e) => setContact(e.target.value)}
+                />
+                <TextField
+                  label={t('settlement.reference')}
+                  maxLength={100}
+                  value={reference}
+                  onChange={(e) => setReference(e.target.value)}
+                />
+              </>
+            ) : (
               <TextField
-                label={t('settlement.contact')}
+                label={t('settlement.reason')}
                 required
-                maxLength={100}
-                value={contact}
-                onChange={(e) => setContact(e.target.value)}
+                maxLength={300}
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
               />
-              <TextField
-                label={t('settlement.reference')}
-                maxLength={100}
-                value={reference}
-                onChange={(e) => setReference(e.target.value)}
-              />
-            </>
-          ) : (
-            <TextField label={t('settlement.reason')} required maxLength={300} value={reason} onChange={(e) => setReason(e.target.value)} />
-          )}
-          {error ? <Banner kind="error">{t('error.generic', { message: error })}</Banner> : null}
-          <Button type="submit" busy={busy}>
-            {t('settlement.settle')}
-          </Button>
-        </Stack>
-      </form>
-    </Panel>
+            )}
+            {error ? <Banner kind="error">{errorText(t, error)}</Banner> : null}
+            <Button type="submit" busy={busy}>
+              {t('settlement.settle')}
+            </Button>
+          </Stack>
+        </form>
+      </Panel>
+    </div>
   );
 }

@@ -3,6 +3,7 @@ import { Banner, Button, Field, Panel, Progress, ScreenHeading, Stack, TextField
 import { allowed, useDesk } from '../desk-context';
 import { useI18n } from '../i18n';
 import { rejectedRowsCsv } from '../api';
+import { errorText } from '../errors';
 
 interface ImportJob {
   importId: string;
@@ -138,7 +139,7 @@ function UndoPanel() {
       );
       setMessage({ kind: 'success', text: t('vouchers.undo.done', { voucherNumber: form.voucherNumber }) });
     } catch (e) {
-      setMessage({ kind: 'error', text: t('error.generic', { message: (e as Error).message }) });
+      setMessage({ kind: 'error', text: errorText(t, e) });
     } finally {
       setBusy(false);
     }

@@ -17,6 +17,10 @@ export const FHIR_LOCAL_BASE = 'https://fhir.hcv.example';
 export const OUTCOME_CODE_SYSTEM = `${FHIR_LOCAL_BASE}/CodeSystem/verification-outcome`;
 export const SESSION_ID_SYSTEM = `${FHIR_LOCAL_BASE}/sid/verification-session`;
 export const INSTITUTION_NUMBER_SYSTEM = `${FHIR_LOCAL_BASE}/sid/checkup-institution-number`;
+/** オンライン資格確認用コード: the code 支払基金 assigned to an insurer running checkups itself. */
+export const ONLINE_ELIGIBILITY_CODE_SYSTEM = `${FHIR_LOCAL_BASE}/sid/online-eligibility-code`;
+/** HL7's organization types (`pay`: a payer, here an insurer running checkups itself). */
+const ORGANIZATION_TYPE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/organization-type';
 export const SITE_ID_SYSTEM = `${FHIR_LOCAL_BASE}/sid/site`;
 export const DEVICE_ID_SYSTEM = `${FHIR_LOCAL_BASE}/sid/registered-device`;
 export const VOUCHER_NUMBER_SYSTEM = `${FHIR_LOCAL_BASE}/sid/checkup-voucher-number`;
@@ -159,11 +163,20 @@ export function coverageEligibilityResponse(story: SessionStory, options: FhirVi
   const sessionIdentifier = { system: SESSION_ID_SYSTEM, value: story.sessionId };
   const cancelled = Boolean(story.cancelled);
   const contained: Json[] = [{ resourceType: 'Patient', id: 'visitor' }];
+  // who ran the visit (the request's provider and the response's requestor): a checkup institution, or
+  // an insurer running checkups itself on its own device, named by its code (never as an institution)
   if (story.institutionNumber) {
     contained.push({
       resourceType: 'Organization',
       id: 'institution',
       identifier: [{ system: INSTITUTION_NUMBER_SYSTEM, value: story.institutionNumber }],
+    });
+  } else if (story.onlineEligibilityCode) {
+    contained.push({
+      resourceType: 'Organization',
+      id: 'operator',
+      identifier: [{ system: ONLINE_ELIGIBILITY_CODE_SYSTEM, value: story.onlineEligibilityCode }],
+      type: [{ coding: [{ system: ORGANIZATION_TYPE_SYSTEM, code: 'pay', display: 'Payer' }], text: '保険者（自ら健診を実施）' }],
     });
   }
   if (story.insurerNumber) {
@@ -174,7 +187,11 @@ export function coverageEligibilityResponse(story: SessionStory, options: FhirVi
     });
   }
   const insurer = story.insurerNumber ? { reference: '#insurer' } : { display: 'insurer not determined' };
-  const institution = story.institutionNumber ? { reference: '#institution' } : undefined;
+  const operator = story.institutionNumber
+    ? { reference: '#institution' }
+    : story.onlineEligibilityCode
+      ? { reference: '#operator' }
+      : undefined;
   const extension: Json[] = [];
   if (story.purpose) extension.push({ url: `${EXT}/checkup-purpose`, valueCode: story.purpose });
   if (story.method) extension.push({ url: `${EXT}/eligibility-method`, valueCode: story.method });
@@ -204,7 +221,7 @@ export function coverageEligibilityResponse(story: SessionStory, options: FhirVi
     patient: { reference: '#visitor' },
     ...(story.checkupDate ? { servicedDate: story.checkupDate } : {}),
     created: dateTime(story.openedAt, firstTime),
-    ...(institution ? { provider: institution } : {}),
+    ...(operator ? { provider: operator } : {}),
     insurer,
     ...(story.siteId ? { facility: { type: 'Location', identifier: { system: SITE_ID_SYSTEM, value: story.siteId } } } : {}),
   };
@@ -232,7 +249,7 @@ export function coverageEligibilityResponse(story: SessionStory, options: FhirVi
     patient: { reference: '#visitor' },
     ...(story.checkupDate ? { servicedDate: story.checkupDate } : {}),
     created: dateTime(story.outcome?.decidedAt ?? story.completedAt, lastTime),
-    ...(institution ? { requestor: institution } : {}),
+    ...(operator ? { requestor: operator } : {}),
     request: { reference: '#request', type: 'CoverageEligibilityRequest', identifier: sessionIdentifier },
     outcome: fhirOutcomeOf(story),
     disposition: dispositionOf(story),

@@ -5,7 +5,9 @@ import {
   coverageEligibilityResponse,
   fhirOutcomeOf,
   inforceOf,
+  INSTITUTION_NUMBER_SYSTEM,
   INSURER_NUMBER_SYSTEM,
+  ONLINE_ELIGIBILITY_CODE_SYSTEM,
   OUTCOME_CODE_SYSTEM,
   OUTCOME_DISPLAY,
   searchsetBundle,
@@ -120,6 +122,34 @@ describe('FHIR R4 CoverageEligibilityResponse of a verification', () => {
     // the visitor: an empty contained Patient, referenced, nothing about the person
     expect(r.patient).toEqual({ reference: '#visitor' });
     expect(r.contained.find((c: Json) => c.resourceType === 'Patient')).toEqual({ resourceType: 'Patient', id: 'visitor' });
+  });
+
+  it('names the operator: the checkup institution, or an insurer running checkups itself by its code, never as an institution', () => {
+    const byInstitution = coverageEligibilityResponse(withOutcome('matched'), { auditor: false }) as Json;
+    expect(byInstitution.requestor).toEqual({ reference: '#institution' });
+    expect(byInstitution.contained.find((c: Json) => c.id === 'institution').identifier).toEqual([
+      { system: INSTITUTION_NUMBER_SYSTEM, value: '1321234567' },
+    ]);
+
+    // 限定型 at the insurer: its own device, its own session (session.opened v3 names its code)
+    const { institutionNumber: _none, ...insurerStory } = withOutcome('matched', {
+      onlineEligibilityCode: 'C1000123',
+      siteId: 'insurer-site-1',
+    });
+    const r = coverageEligibilityResponse(insurerStory, { auditor: false }) as Json;
+    expect(fhirR4Problems(r)).toEqual([]);
+    const request = r.contained.find((c: Json) => c.resourceType === 'CoverageEligibilityRequest');
+    expect(r.requestor).toEqual({ reference: '#operator' });
+    expect(request.provider).toEqual({ reference: '#operator' });
+    const operator = r.contained.find((c: Json) => c.id === 'operator');
+    expect(operator).toMatchObject({
+      resourceType: 'Organization',
+      identifier: [{ system: ONLINE_ELIGIBILITY_CODE_SYSTEM, value: 'C1000123' }],
+      type: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/organization-type', code: 'pay' }] }],
+    });
+    expect(r.contained.find((c: Json) => c.id === 'institution')).toBeUndefined();
+    // the visitor's insurer stays its own Organization, by its 保険者番号
+    expect(r.insurer).toEqual({ reference: '#insurer' });
   });
 
   it('keeps the purpose validation for 人間ドック too, with the exact purpose, method and device in extensions', () => {

@@ -1,7 +1,9 @@
 /**
  * Outcome analytics kept incrementally from events (pure part): what a session contributes to the
- * rollup, the cell it falls in (day × institution × site × insurer × method × purpose × source ×
- * outcome, source being online or transcribed — a transcription is not verified online), the
+ * rollup, the cell it falls in (day × operator × site × insurer × method × purpose × source ×
+ * outcome, source being online or transcribed — a transcription is not verified online; the operator
+ * is a checkup institution by its number, or an insurer running checkups itself by its
+ * オンライン資格確認用コード), the
  * time-to-outcome histogram, how many of a cell's sessions staff later settled, and the export rows.
  * No personal data exists at this level.
  */
@@ -13,6 +15,8 @@ import { BUCKET_LABELS, bucketOf, quantileMillis, type BucketLabel } from '@hcv/
 export interface SessionFacts {
   sessionId: string;
   institutionNumber?: string;
+  /** The operator when it is an insurer running checkups itself (限定型 at the insurer): its code. */
+  onlineEligibilityCode?: string;
   siteId?: string;
   insurerNumber?: string;
   method?: string;
@@ -30,7 +34,10 @@ export interface SessionFacts {
 
 export interface RollupCellKey {
   day: string;
+  /** '-' for a session of an insurer running checkups itself. */
   institutionNumber: string;
+  /** The insurer's オンライン資格確認用コード for its own sessions; '-' for a checkup institution's. */
+  onlineEligibilityCode: string;
   siteId: string;
   insurerNumber: string;
   method: string;
@@ -61,8 +68,8 @@ export function jstDay(iso: string): string {
 
 /**
  * A session contributes once every dimension is final, so that it is counted in one cell only:
- * decided and completed, purpose and place known, the method known, and for an alternative method
- * its transcription arrived. The insurer is '-' when nothing named one (e.g. card not found).
+ * decided and completed, purpose, operator and place known, the method known, and for an alternative
+ * method its transcription arrived. The insurer is '-' when nothing named one (e.g. card not found).
  */
 export function contributionOf(facts: SessionFacts): RollupContribution | null {
   if (
@@ -70,14 +77,15 @@ export function contributionOf(facts: SessionFacts): RollupContribution | null {
     !facts.decidedAt ||
     facts.elapsedMillis === undefined ||
     !facts.purpose ||
-    !facts.institutionNumber ||
+    !(facts.institutionNumber || facts.onlineEligibilityCode) ||
     !facts.siteId
   )
     return null;
   if (!facts.method || (facts.method !== 'mynumber-card' && !facts.transcribed)) return null;
   const key: RollupCellKey = {
     day: jstDay(facts.decidedAt),
-    institutionNumber: facts.institutionNumber,
+    institutionNumber: facts.institutionNumber ?? '-',
+    onlineEligibilityCode: facts.institutionNumber ? '-' : facts.onlineEligibilityCode!,
     siteId: facts.siteId,
     insurerNumber: facts.insurerNumber ?? '-',
     method: facts.method,
@@ -95,13 +103,16 @@ export function settledIn(facts: SessionFacts): RollupContribution | null {
   return facts.settled ? contributionOf(facts) : null;
 }
 
+/** An institution's cell keeps the id it had before insurers' own sessions were counted; an insurer's names its code. */
 export function cellIdOf(k: RollupCellKey): string {
-  return [k.day, k.institutionNumber, k.siteId, k.insurerNumber, k.method, k.purpose, k.source, k.outcome].join('|');
+  const id = [k.day, k.institutionNumber, k.siteId, k.insurerNumber, k.method, k.purpose, k.source, k.outcome].join('|');
+  return k.onlineEligibilityCode === '-' ? id : `${id}|oec:${k.onlineEligibilityCode}`;
 }
 
 export const EXPORT_COLUMNS = [
   'day',
   'institutionNumber',
+  'onlineEligibilityCode',
   'siteId',
   'insurerNumber',
   'method',
@@ -122,6 +133,7 @@ export function exportRow(cell: RollupCell): ExportRow {
   const row: Record<string, string | number | null> = {
     day: cell.day,
     institutionNumber: cell.institutionNumber,
+    onlineEligibilityCode: cell.onlineEligibilityCode ?? '-',
     siteId: cell.siteId,
     insurerNumber: cell.insurerNumber,
     method: cell.method,
@@ -142,16 +154,25 @@ const finite = (n: number | null) => (n === null ? null : Number.isFinite(n) ? n
 
 type Data = Record<string, unknown>;
 const obj = (v: unknown): Data => (v && typeof v === 'object' ? (v as Data) : {});
+/** The insurer operating the session, where the event names one (v3/v4 session events, the v4 echo). */
+const insurerOperator = (d: Data) =>
+  typeof d.onlineEligibilityCode === 'string' ? { onlineEligibilityCode: d.onlineEligibilityCode } : {};
 
 /** What each event says about its session's rollup dimensions (no personal field is read). */
 export function factsFrom(event: Pick<EventEnvelope, 'type' | 'data'>): Partial<SessionFacts> | null {
   const d = obj(event.data);
   switch (event.type) {
     case 'session.opened':
-      return { institutionNumber: d.institutionNumber as string, siteId: d.siteId as string, purpose: d.purpose as string };
+      return {
+        institutionNumber: d.institutionNumber as string,
+        ...insurerOperator(d),
+        siteId: d.siteId as string,
+        purpose: d.purpose as string,
+      };
     case 'eligibility.requested':
       return {
         institutionNumber: d.institutionNumber as string,
+        ...insurerOperator(d),
         siteId: d.siteId as string,
         purpose: d.purpose as string,
         method: 'mynumber-card',
@@ -167,6 +188,7 @@ export function factsFrom(event: Pick<EventEnvelope, 'type' | 'data'>): Partial<
         transcribed: true,
         purpose: request.purpose as string,
         institutionNumber: request.institutionNumber as string,
+        ...insurerOperator(request),
         siteId: request.siteId as string,
         insurerNumber: obj(d.eligibility).insurerNumber as string,
       };
@@ -179,6 +201,7 @@ export function factsFrom(event: Pick<EventEnvelope, 'type' | 'data'>): Partial<
         ...(typeof d.source === 'string' ? { source: d.source } : {}),
         decidedAt: d.decidedAt as string,
         institutionNumber: d.institutionNumber as string,
+        ...insurerOperator(d),
         siteId: d.siteId as string,
         ...(typeof d.insurerNumber === 'string' ? { insurerNumber: d.insurerNumber } : {}),
       };

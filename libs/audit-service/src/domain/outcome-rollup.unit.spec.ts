@@ -30,6 +30,34 @@ describe('outcome rollup rules', () => {
     });
   });
 
+  it('counts an insurer’s own session under its code (institution "-"), in a cell id of its own', () => {
+    const facts = {
+      sessionId: 's',
+      onlineEligibilityCode: 'C1000123',
+      siteId: 'hall',
+      purpose: 'specific-checkup',
+      outcome: 'matched',
+      decidedAt: '2026-11-24T01:00:00Z',
+      elapsedMillis: 800,
+      method: 'mynumber-card',
+      insurerNumber: '06139018',
+    };
+    expect(contributionOf(facts)).toMatchObject({
+      key: { institutionNumber: '-', onlineEligibilityCode: 'C1000123', insurerNumber: '06139018' },
+      cellId: '2026-11-24|-|hall|06139018|mynumber-card|specific-checkup|online|matched|oec:C1000123',
+    });
+    expect(contributionOf({ ...facts, onlineEligibilityCode: undefined })).toBeNull(); // no operator known yet
+    expect(factsFrom({ type: 'session.opened', data: { onlineEligibilityCode: 'C1000123', siteId: 'hall', purpose: 'p' } })).toMatchObject({
+      onlineEligibilityCode: 'C1000123',
+    });
+    expect(
+      factsFrom({
+        type: 'qualification.transcribed',
+        data: { method: 'm', request: { onlineEligibilityCode: 'C1000123' }, eligibility: {} },
+      }),
+    ).toMatchObject({ onlineEligibilityCode: 'C1000123' });
+  });
+
   it('splits by source: what the outcome says, else transcribed when a transcription arrived', () => {
     const done = {
       sessionId: 's',
@@ -71,6 +99,7 @@ describe('outcome rollup rules', () => {
     const cell: RollupCell = {
       day: '2026-11-24',
       institutionNumber: '1311234569',
+      onlineEligibilityCode: '-',
       siteId: 'a',
       insurerNumber: '-',
       method: 'mynumber-card',

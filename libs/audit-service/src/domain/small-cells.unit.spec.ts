@@ -5,6 +5,7 @@ import { seesSmallCells, suppressSmallCells } from './small-cells';
 const cell = (count: number, buckets: RollupCell['buckets'], settled = 0): RollupCell => ({
   day: '2026-11-24',
   institutionNumber: '3410712362',
+  onlineEligibilityCode: '-',
   siteId: 'bus-01',
   insurerNumber: '01130012',
   method: 'mynumber-card',

@@ -13,6 +13,7 @@ const staff = (roles: StaffClaims['roles'], sites?: string[]): StaffClaims => ({
 });
 const key = {
   institutionNumber: '1311234569',
+  onlineEligibilityCode: '-',
   insurerNumber: '06139018',
   method: 'mynumber-card',
   purpose: 'specific-checkup',
@@ -76,6 +77,7 @@ describe('exporting the outcome rollups', () => {
     const cell: RollupCell = {
       day: '2026-11-24',
       institutionNumber: '1311234569',
+      onlineEligibilityCode: '-',
       siteId: '=cmd|x',
       insurerNumber: '-',
       method: 'mynumber-card',
@@ -89,7 +91,7 @@ describe('exporting the outcome rollups', () => {
     };
     const csv = outcomesCsv([exportRow(cell)]);
     const [header, line] = csv.split('\r\n');
-    expect(header!.startsWith('day,institutionNumber,siteId,insurerNumber,method,purpose,source,outcome,count,settled,meanMillis')).toBe(
+    expect(header!.startsWith('day,institutionNumber,onlineEligibilityCode,siteId,insurerNumber,method,purpose,source,outcome,count,settled,meanMillis')).toBe(
       true,
     );
     expect(line).toContain(",'=cmd|x,-,mynumber-card,specific-checkup,transcribed,matched,");

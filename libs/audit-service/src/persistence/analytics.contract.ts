@@ -11,6 +11,7 @@ export type AnalyticsRepositoryFactory = () => Promise<{ repo: AnalyticsReposito
 const keyAt = (siteId: string, day = '2026-11-24'): RollupCellKey => ({
   day,
   institutionNumber: '1311234569',
+  onlineEligibilityCode: '-',
   siteId,
   insurerNumber: '06139018',
   method: 'mynumber-card',

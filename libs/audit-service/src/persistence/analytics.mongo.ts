@@ -88,7 +88,14 @@ export class MongoAnalyticsRepository implements AnalyticsRepository {
       .exec();
     // cells written before sources were told apart were all online checks or, with no count of them, unsettled
     return docs
-      .map(({ _id, ...cell }) => ({ ...cell, source: cell.source ?? 'online', settled: cell.settled ?? 0, buckets: cell.buckets ?? {} }))
+      .map(({ _id, ...cell }) => ({
+        ...cell,
+        // cells written before insurers' own sessions were counted are all institutions' cells
+        onlineEligibilityCode: cell.onlineEligibilityCode ?? '-',
+        source: cell.source ?? 'online',
+        settled: cell.settled ?? 0,
+        buckets: cell.buckets ?? {},
+      }))
       .sort(byCellKey);
   }
 }

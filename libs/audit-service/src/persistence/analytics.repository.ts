@@ -17,6 +17,8 @@ export interface AnalyticsRepository {
 }
 
 const cellOrder = (c: RollupCell) =>
-  [c.day, c.institutionNumber, c.siteId, c.insurerNumber, c.method, c.purpose, c.source, c.outcome].join('|');
+  [c.day, c.institutionNumber, c.onlineEligibilityCode ?? '-', c.siteId, c.insurerNumber, c.method, c.purpose, c.source, c.outcome].join(
+    '|',
+  );
 /** The order cells() answers in, whatever the store. */
 export const byCellKey = (a: RollupCell, b: RollupCell) => cellOrder(a).localeCompare(cellOrder(b));

@@ -111,3 +111,66 @@ describe('which events the analytics consume', () => {
     );
   });
 });
+
+describe('recording the sessions of an insurer running checkups itself (限定型 at the insurer)', () => {
+  const sessionId = randomUUID();
+  const code = 'C1000123';
+  // session.opened v3 and verification.outcome v4 name the insurer's code instead of an institution number
+  const opened = event('session.opened', { sessionId, onlineEligibilityCode: code, siteId: 'kenpo-hall', purpose: 'specific-checkup' });
+  const cardRead = event('session.card-read', { sessionId });
+  const decided = event('verification.outcome', {
+    sessionId,
+    onlineEligibilityCode: code,
+    siteId: 'kenpo-hall',
+    outcome: 'matched',
+    decidedAt: '2026-11-24T01:00:00Z',
+    insurerNumber: '06139018',
+  });
+  const completed = event('session.completed', { sessionId, outcome: 'matched', elapsedMillis: 600 });
+
+  it('counts them in a cell of their own, by the insurer’s code and the visitor’s insurer, never as an institution', async () => {
+    const analytics = new InMemoryAnalyticsRepository();
+    const handler = new RecordOutcomeFactsHandler(analytics);
+    for (const e of [completed, decided, cardRead, opened]) await handler.handle(e);
+    const other = randomUUID();
+    for (const e of [
+      event('session.opened', { sessionId: other, institutionNumber: '1311234569', siteId: 'bus-1', purpose: 'specific-checkup' }),
+      event('session.card-read', { sessionId: other }),
+      event('verification.outcome', {
+        sessionId: other,
+        institutionNumber: '1311234569',
+        siteId: 'bus-1',
+        outcome: 'matched',
+        decidedAt: '2026-11-24T01:00:00Z',
+        insurerNumber: '06139018',
+      }),
+      event('session.completed', { sessionId: other, outcome: 'matched', elapsedMillis: 900 }),
+    ])
+      await handler.handle(e);
+    const cells = await analytics.cells('2026-11-24', '2026-11-24');
+    expect(cells).toEqual([
+      expect.objectContaining({
+        institutionNumber: '-',
+        onlineEligibilityCode: code,
+        siteId: 'kenpo-hall',
+        insurerNumber: '06139018',
+        count: 1,
+      }),
+      expect.objectContaining({
+        institutionNumber: '1311234569',
+        onlineEligibilityCode: '-',
+        siteId: 'bus-1',
+        insurerNumber: '06139018',
+        count: 1,
+      }),
+    ]);
+  });
+
+  it('reads every version of the insurer’s session events', () => {
+    const versions = (type: string) => ANALYTICS_CONTRACTS.filter((c) => c.type === type).map((c) => c.version);
+    expect(versions('session.opened')).toContain(3);
+    expect(versions('verification.outcome')).toContain(4);
+    expect(versions('eligibility.requested')).toContain(4);
+    expect(versions('qualification.transcribed')).toContain(4);
+  });
+});

@@ -185,7 +185,10 @@ const RollupCount = z.union([z.number().int().min(0), z.literal('<5')]);
 
 export const OutcomeRollupRow = z.strictObject({
   day: IsoDate,
+  /** The checkup institution operating the sessions; '-' for an insurer's own sessions. */
   institutionNumber: z.string(),
+  /** The insurer running checkups itself (its オンライン資格確認用コード); '-' for an institution's sessions. */
+  onlineEligibilityCode: z.string(),
   siteId: z.string(),
   insurerNumber: z.string(),
   method: z.string(),

@@ -2,7 +2,9 @@
  * A device as the operations desk sees it (pure fold over device events): where it is, whether it
  * may be used (lifecycle) and whether it is heard from (connectivity, from the registry's heartbeat
  * monitor: device.offline / device.online). Events of different topics may arrive out of order, so
- * each part only moves forward in event time; retirement is final.
+ * each part only moves forward in event time; retirement is final. The lifecycle's times are the
+ * registry's own (activatedAt, at, issuedAt), never an envelope's: registration names no time, and it
+ * comes before every other step of its device, so it never outranks one.
  */
 export type DeviceLifecycle = 'requested' | 'active' | 'suspended' | 'retired';
 
@@ -47,13 +49,16 @@ export function nextDeviceStatus(prev: DeviceStatus | undefined, event: DeviceEv
   };
   switch (event.type) {
     case 'device.registered':
-      return prev
-        ? prev.siteId === str(d.siteId)
-          ? null
-          : { ...prev, siteId: str(d.siteId) ?? prev.siteId }
-        : { ...base, lifecycleAt: event.time };
+      // The envelope's time (stamped when the event was staged) is not the registry's clock: an
+      // activation stamped by the registry a moment later could read as older and be dropped.
+      return prev ? (prev.siteId === str(d.siteId) ? null : { ...prev, siteId: str(d.siteId) ?? prev.siteId }) : base;
     case 'device.activated':
       return lifecycle('active', str(d.activatedAt) ?? event.time);
+    case 'device.credential-issued':
+      // The registry issues a credential only to a device it holds active (at its activation, or a
+      // rotation — an activation code redeemed by a device already active or just re-activated): so the
+      // device was in use then, even if its activation reached the desk late or not at all.
+      return lifecycle('active', str(d.issuedAt) ?? event.time);
     case 'device.suspended':
       return lifecycle('suspended', str(d.at) ?? event.time);
     case 'device.retired':

@@ -24,4 +24,25 @@ describe('device status', () => {
     expect(isOfflineInService(fold([registered, activated, offline, suspended])!)).toBe(false);
     expect(fold([registered, activated, retired, reactivated])).toMatchObject({ lifecycle: 'retired' });
   });
+  it('shows a device activated by a code in use, whatever the envelope times say (the registry’s clock decides)', () => {
+    // the registration's envelope stamped after the activation's own time: the activation still wins
+    const lateStamp = { ...registered, time: at(9) };
+    expect(fold([lateStamp, { ...activated, time: at(10) }])).toMatchObject({ lifecycle: 'active', lifecycleAt: at(1) });
+  });
+
+  it('takes an issued credential as the device in use at that time (the registry issues one to an active device only)', () => {
+    const issued = (s: number) => ({
+      type: 'device.credential-issued',
+      time: at(s),
+      data: { deviceId: 'd', credentialId: `cred-${s}`, issuedAt: at(s) },
+    });
+    // the activation itself missed or still on its way: the credential says it
+    expect(fold([registered, issued(2)])).toMatchObject({ lifecycle: 'active', lifecycleAt: at(2), siteId: 's' });
+    const suspended = { type: 'device.suspended', time: at(30), data: { deviceId: 'd', at: at(30), by: 'op', reason: 'lost' } };
+    // an older credential does not undo a later suspension; a code redeemed after it (re-activation + rotation) does
+    expect(fold([registered, activated, suspended, issued(20)])).toMatchObject({ lifecycle: 'suspended' });
+    expect(fold([registered, activated, suspended, issued(35)])).toMatchObject({ lifecycle: 'active' });
+    const retired = { type: 'device.retired', time: at(40), data: { deviceId: 'd', at: at(40), by: 'op', reason: 'x' } };
+    expect(fold([registered, activated, retired, issued(45)])).toMatchObject({ lifecycle: 'retired' });
+  });
 });

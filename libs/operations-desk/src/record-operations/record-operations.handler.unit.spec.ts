@@ -75,6 +75,13 @@ describe('operations read models from events', () => {
       'eligibility.retry.v3',
       'session.opened.v1',
       'session.completed.v3',
+      // an insurer's own sessions (限定型 at the insurer), and the credential of a device activated by a code
+      'session.opened.v3',
+      'verification.outcome.v4',
+      'qualification.resolved.v4',
+      'eligibility.retry.v4',
+      'device.credential-issued.v1',
+      'device.credential-issued.v2',
     ])
       expect(topics).toContain(topic);
     expect(new Set(topics).size).toBe(topics.length);
@@ -118,6 +125,23 @@ describe('operations read models from events', () => {
       await handler.handle(e);
     expect(addToMinute).toHaveBeenCalledTimes(1);
     expect((await ops.feed(10)).map((f) => f.id)).toEqual([`o:${session}`]);
+  });
+
+  it('shows a device activated by an activation code in use (its registration stamped late, its credential issued)', async () => {
+    const ops = new InMemoryOperationsRepository();
+    const handler = new RecordOperationsHandler(ops, new InMemoryDeskAlertRepository());
+    // registered with an envelope stamped after the registry's own time of the activation that followed
+    await handler.handle(
+      event('device.registered', { deviceId: 'tab-1', siteId: 'fac-1', kind: 'tablet', requestedBy: 'ops' }, '2026-11-25T09:00:06Z'),
+    );
+    expect(await ops.device('tab-1')).toMatchObject({ lifecycle: 'requested' });
+    // POST /device-activations: the credential and the activation, in either order
+    await handler.handle(
+      event('device.credential-issued', { deviceId: 'tab-1', credentialId: 'cred-00000001', issuedAt: '2026-11-25T09:00:05Z' }),
+    );
+    expect(await ops.device('tab-1')).toMatchObject({ lifecycle: 'active', siteId: 'fac-1' });
+    await handler.handle(event('device.activated', { deviceId: 'tab-1', siteId: 'fac-1', activatedAt: '2026-11-25T09:00:05Z' }));
+    expect(await ops.device('tab-1')).toMatchObject({ lifecycle: 'active', siteId: 'fac-1' });
   });
 
   it('tracks devices, national-system failures, circuits and alerts', async () => {

@@ -41,7 +41,15 @@ export async function runService(options: {
   }
   try {
     const staffTokens = staffTokensFromEnv();
-    const connection = await connectMongo({ url: env.MONGO_URL, dbName: env.MONGO_DB ?? databaseName(service) });
+    const connection = await connectMongo({
+      url: env.MONGO_URL,
+      dbName: env.MONGO_DB ?? databaseName(service),
+      timeouts: {
+        serverSelectionTimeoutMS: env.MONGO_SERVER_SELECTION_TIMEOUT_MS,
+        connectTimeoutMS: env.MONGO_CONNECT_TIMEOUT_MS,
+        startTimeoutMS: env.MONGO_START_TIMEOUT_MS,
+      },
+    });
     const runtime = kafkaMongoRuntime({
       service,
       brokers: env.KAFKA_BROKERS,
@@ -54,6 +62,7 @@ export async function runService(options: {
     const app = await createHttpApp(options.module(runtime), logger, {
       staffTokens,
       security: { corsAllowedOrigins: env.CORS_ALLOWED_ORIGINS, trustProxy: env.HTTP_TRUST_PROXY },
+      retryAfterSeconds: env.HTTP_RETRY_AFTER_SECONDS,
     });
     // A hybrid app: the module's @EventPattern controllers consume through the bus. Subscribed and
     // the bus started after init and before HTTP listens, as the probes expect.

@@ -58,6 +58,11 @@ export async function runService(options: {
       logger,
       partitionsConsumedConcurrently: env.KAFKA_PARTITIONS_CONCURRENCY,
     });
+    runtime.readiness = {
+      failuresToNotReady: env.READINESS_FAILURES_TO_NOT_READY,
+      successesToReady: env.READINESS_SUCCESSES_TO_READY,
+      checkTimeoutMillis: env.READINESS_CHECK_TIMEOUT_MS,
+    };
     const { bus } = runtime;
     const app = await createHttpApp(options.module(runtime), logger, {
       staffTokens,

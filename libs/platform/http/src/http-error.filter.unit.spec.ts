@@ -46,7 +46,7 @@ describe('HttpErrorFilter: infrastructure that does not answer', () => {
   let close = async () => undefined as unknown;
 
   beforeAll(async () => {
-    const app = await createHttpApp({ module: ProbeModule }, createLogger({ service: 'audit', level: 'fatal' }), {
+    const app = await createHttpApp({ module: ProbeModule }, createLogger({ service: 'audit', level: 'error' }), {
       staffTokens: new StaffTokenVerifier('x'.repeat(32)),
       retryAfterSeconds: 3,
     });

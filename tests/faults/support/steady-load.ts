@@ -199,6 +199,8 @@ export class SteadyLoad {
         this.client.submitCardRead(opened.sessionId, {
           identityCheck: v.visit.identityCheck,
           ...(v.visit.identityCheck === 'pin' ? { pinVerified: true } : {}),
+          // A 目視確認 names the staff member who did it.
+          ...(v.visit.identityCheck === 'visual' ? { checkedBy: 'desk-staff' } : {}),
           cardReference: v.visit.cardReference,
         }),
       );

@@ -66,7 +66,8 @@ export function deviceDirectoryContract(make: DeviceDirectoryFactory): void {
     expect(await directory.acquireSession(deviceId, 's-1')).toBe(true);
     const slot = await directory.slotOf(deviceId);
     expect(slot?.sessionId).toBe('s-1');
-    expect(slot?.since! >= before && slot?.since! <= new Date().toISOString()).toBe(true);
+    const since = slot?.since ?? '';
+    expect(since >= before && since <= new Date().toISOString()).toBe(true);
     await directory.releaseSession(deviceId, 's-1');
     expect(await directory.slotOf(deviceId)).toBeNull();
   });

@@ -9,11 +9,14 @@ export interface ReadinessPolicy {
   failuresToNotReady: number;
   /** Consecutive passed probes before a not-ready service answers ready again. */
   successesToReady: number;
-  /** How long each check (broker metadata, database ping) may take before it counts as failed. */
+  /**
+   * How long each check (broker metadata, database ping) may take before it counts as failed; below
+   * the probe's own timeout (k8s: 3 s), so that a slow check is a failed check, not a probe timeout.
+   */
   checkTimeoutMillis: number;
 }
 
-export const DEFAULT_READINESS: ReadinessPolicy = { failuresToNotReady: 3, successesToReady: 2, checkTimeoutMillis: 3_000 };
+export const DEFAULT_READINESS: ReadinessPolicy = { failuresToNotReady: 3, successesToReady: 2, checkTimeoutMillis: 2_000 };
 
 export interface ReadinessView {
   ready: boolean;

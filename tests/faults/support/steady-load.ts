@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { PlatformHttpError, type PlatformClient, type VisitPlan } from '@hcv/federation-driver';
 
 /**
@@ -63,7 +64,6 @@ export class SteadyLoad {
   readonly writes: DeviceWrite[] = [];
   readonly openRetries: OpenRetries = { sent: 0, answered: 0 };
   private readonly free: string[];
-  private opened = 0;
   private timer?: NodeJS.Timeout;
   private noFreeDevice = 0;
   private closed = false;
@@ -169,7 +169,8 @@ export class SteadyLoad {
 
   /** Opens with an idempotency key, sending it again with the same key after a 503 or no answer. */
   private async open(v: Verification) {
-    const idempotencyKey = `fault-open-${process.pid}-${++this.opened}`;
+    // Unique across the loads of one platform: the same key on the same device is the same session.
+    const idempotencyKey = `fault-open-${randomUUID()}`;
     for (let attempt = 1; ; attempt++) {
       try {
         const opened = await this.timed('open', () =>

@@ -37,6 +37,8 @@ export interface WritePhase {
 }
 
 export interface DeviceExperience {
+  /** Writes sent before the fault: what the same machine gives without it (absent in older rows). */
+  before?: WritePhase;
   /** Writes sent between the fault and the repair. */
   during: WritePhase;
   /** Writes sent after the repair. */
@@ -99,16 +101,16 @@ export function renderTable(rows: FaultRow[]): string {
   const measured = rows.filter((r) => r.device);
   const device = measured.length
     ? '\n## What the devices felt\n\n' +
-      'Device writes (open, card read, voucher) sent while the fault lasted and after the repair: count · p50 / p99 latency · answers other than 2xx. ' +
+      'Device writes (open, card read, voucher) sent before the fault, while it lasted and after the repair: count · p50 / p99 latency · answers other than 2xx. ' +
       '"first outcome": from the repair until a device read the next outcome (the consumers resumed); "backlog": verifications accepted and waiting when the repair was complete; ' +
       '"catch-up": until every verification accepted before the repair had its outcome, and outcomes per second meanwhile as a multiple of the arrival rate; ' +
       '"open retries": opens answered 503 or not at all and sent again with the same idempotency key (answered 2xx / sent).\n\n' +
-      '| | fault | writes during the fault | writes after the repair | first outcome | backlog | catch-up | open retries |\n' +
-      '|---|---|---|---|---|---|---|---|\n' +
+      '| | fault | writes before the fault | writes during the fault | writes after the repair | first outcome | backlog | catch-up | open retries |\n' +
+      '|---|---|---|---|---|---|---|---|---|\n' +
       measured
         .map((r) => {
           const d = r.device!;
-          return `| ${r.id} | ${r.fault} | ${phase(d.during)} | ${phase(d.after)} | ${d.firstOutcomeSeconds.toFixed(1)} s | ${d.backlogAtRepair} | ${d.backlogAtRepair ? `${d.catchUpSeconds.toFixed(1)} s · ${d.catchUpTimesArrival.toFixed(1)}×` : 'none to catch up'} | ${d.openRetries.answered} / ${d.openRetries.sent} |`;
+          return `| ${r.id} | ${r.fault} | ${d.before ? phase(d.before) : '—'} | ${phase(d.during)} | ${phase(d.after)} | ${d.firstOutcomeSeconds.toFixed(1)} s | ${d.backlogAtRepair} | ${d.backlogAtRepair ? `${d.catchUpSeconds.toFixed(1)} s · ${d.catchUpTimesArrival.toFixed(1)}×` : 'none to catch up'} | ${d.openRetries.answered} / ${d.openRetries.sent} |`;
         })
         .join('\n') +
       '\n'

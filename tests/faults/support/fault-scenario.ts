@@ -62,6 +62,7 @@ export async function runFaultScenario(options: ScenarioOptions): Promise<Scenar
     const catchUpSeconds = (lastDone - repairedAt) / 1000;
     const completedWhileCatchingUp = completions.filter((t) => t > repairedAt && t <= lastDone).length;
     const device: DeviceExperience = {
+      before: writePhase(load.writes.filter((w) => w.at < faultAt)),
       during: writePhase(load.writes.filter((w) => w.at >= faultAt && w.at <= repairedAt)),
       after: writePhase(load.writes.filter((w) => w.at > repairedAt)),
       firstOutcomeSeconds: (Math.min(lastDone, ...completions.filter((t) => t > repairedAt)) - repairedAt) / 1000,

@@ -72,6 +72,18 @@ describe('device state propagation and request authentication', () => {
     await client.cancelSession(opened.sessionId, 'operator', 'test done');
   });
 
+  it('answers a retried open (same idempotency key, a freshly signed request) with the same session, and lets a new open supersede it while untouched', async () => {
+    const key = `open-${run}-0001`;
+    const first = await client.openSession({ idempotencyKey: key, deviceId, purpose: 'specific-checkup' });
+    const retried = await client.openSession({ idempotencyKey: key, deviceId, purpose: 'specific-checkup' });
+    expect(retried.sessionId).toBe(first.sessionId);
+    // The device never got `first` (say): its next open is not refused for it.
+    const next = await client.openSession({ idempotencyKey: `open-${run}-0002`, deviceId, purpose: 'specific-checkup' });
+    expect(next.sessionId).not.toBe(first.sessionId);
+    expect((await client.getSession(first.sessionId)).state).toBe('cancelled');
+    await client.cancelSession(next.sessionId, 'operator', 'test done');
+  });
+
   it('refuses a tampered body, an old timestamp, a replayed request and a wrong key', async () => {
     const tampered = await client.deviceRequest(deviceId, 'POST', sessionsUrl(), openBody, {
       sendBody: openBody.replace('specific-checkup', 'specific-guidance'),

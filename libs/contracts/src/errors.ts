@@ -440,6 +440,12 @@ export const ERROR_CATALOGUE = {
       'A readiness check of the bus is red (the message names each device and check); fix them and check again before marking the tour ready.',
     ja: '出発前点検に異常（赤）の項目があります（メッセージに端末と項目を記載）。直してから再点検し、出発準備完了にしてください。',
   },
+  'temporarily-unavailable': {
+    status: 503,
+    sentence:
+      'The service cannot reach its database or broker at the moment; send the same request again after the seconds in Retry-After.',
+    ja: 'システムが一時的に応答できません。数秒待ってから、同じ操作をもう一度お試しください。',
+  },
   internal: {
     status: 500,
     sentence: 'An internal error occurred; it has been logged.',

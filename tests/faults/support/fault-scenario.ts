@@ -1,6 +1,6 @@
 import type { FaultPlatform } from './fault-platform';
 import { checkOutcomes, type OutcomeCheck } from './outcome-check';
-import type { FaultRow } from './fault-report';
+import { writePhase, type DeviceExperience, type FaultRow } from './fault-report';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -57,6 +57,20 @@ export async function runFaultScenario(options: ScenarioOptions): Promise<Scenar
       verifications: load.verifications,
     });
     const figures = load.figures();
+    const completions = load.verifications.filter((v) => v.completedAt !== undefined).map((v) => v.completedAt!);
+    const backlog = beforeRepair.filter((v) => (v.completedAt ?? Infinity) > repairedAt);
+    const catchUpSeconds = (lastDone - repairedAt) / 1000;
+    const completedWhileCatchingUp = completions.filter((t) => t > repairedAt && t <= lastDone).length;
+    const device: DeviceExperience = {
+      before: writePhase(load.writes.filter((w) => w.at < faultAt)),
+      during: writePhase(load.writes.filter((w) => w.at >= faultAt && w.at <= repairedAt)),
+      after: writePhase(load.writes.filter((w) => w.at > repairedAt)),
+      firstOutcomeSeconds: (Math.min(lastDone, ...completions.filter((t) => t > repairedAt)) - repairedAt) / 1000,
+      backlogAtRepair: backlog.length,
+      catchUpSeconds,
+      catchUpTimesArrival: catchUpSeconds > 0 ? completedWhileCatchingUp / catchUpSeconds / options.ratePerSecond : 0,
+      openRetries: { ...load.openRetries },
+    };
     const refusals: Record<string, number> = {};
     for (const v of load.verifications) if (v.refused) refusals[v.refused.slice(0, 60)] = (refusals[v.refused.slice(0, 60)] ?? 0) + 1;
     const row: FaultRow = {
@@ -81,6 +95,7 @@ export async function runFaultScenario(options: ScenarioOptions): Promise<Scenar
         .filter(Boolean)
         .join('; '),
       ranAt: new Date().toISOString(),
+      device,
     };
     const iso = (t: number) => new Date(t).toISOString().slice(11, 23);
     const slowest = Math.max(0, ...accepted.map((v) => v.acceptedAt! - v.startedAt));
@@ -88,7 +103,8 @@ export async function runFaultScenario(options: ScenarioOptions): Promise<Scenar
       `[fault ${options.id}] fault ${iso(faultAt)}, repaired ${iso(repairedAt)}, recovered ${iso(recoveredAt)}; slowest acceptance ${slowest} ms\n` +
         `[fault ${options.id}] ${options.fault}: ${JSON.stringify(figures)}; lost ${row.lost}, duplicated ${row.duplicated}, ` +
         `incomplete trails ${row.incompleteTrails} ${JSON.stringify(Object.entries(check.incompleteTrails).slice(0, 5))}, chain ${JSON.stringify(check.chain)}; ` +
-        `recover ${row.recoverSeconds}s, backlog ${row.drainSeconds}s; refusals ${JSON.stringify(refusals)}`,
+        `recover ${row.recoverSeconds}s, backlog ${row.drainSeconds}s; refusals ${JSON.stringify(refusals)}\n` +
+        `[fault ${options.id}] devices: ${JSON.stringify(device)}`,
     );
     return { row, check, refusals, inFlightAtFault };
   } finally {

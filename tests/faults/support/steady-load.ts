@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { PlatformHttpError, type PlatformClient, type VisitPlan } from '@hcv/federation-driver';
 
 /**
@@ -6,7 +7,11 @@ import { PlatformHttpError, type PlatformClient, type VisitPlan } from '@hcv/fed
  * failing platform does not slow the arrivals down). Each verification is what a device does —
  * open, read the card, present the voucher — then the device polls card-session until the outcome
  * is readable. A device request that is refused (non-2xx or no answer) ends that visitor's attempt:
- * it was never accepted, and the device cancels the half-open session, as the operator would.
+ * it was never accepted, and the device cancels the half-open session, as the operator would —
+ * except the open: it carries an idempotency key, and one answered 503 or not at all is sent again
+ * with the same key after the Retry-After (a device app does that), up to OPEN_ATTEMPTS times.
+ * Every device write (open, card read, voucher) is recorded with its time and answer: what a
+ * device felt during and after the fault.
  */
 export interface Verification {
   visit: VisitPlan;
@@ -20,6 +25,27 @@ export interface Verification {
   outcome?: string;
   refused?: string;
 }
+
+/** One device write as the device saw it. */
+export interface DeviceWrite {
+  step: 'open' | 'card-read' | 'voucher';
+  /** When it was sent (ms epoch). */
+  at: number;
+  millis: number;
+  /** `2xx`, `<status> <code>` (e.g. `503 temporarily-unavailable`), or `no answer`. */
+  answer: string;
+}
+
+/** Opens sent again with the same key after a 503 or no answer, and what the retry found. */
+export interface OpenRetries {
+  /** Retries sent. */
+  sent: number;
+  /** Retried opens answered 2xx (the same key: the session the first attempt stored, or a new one). */
+  answered: number;
+}
+
+const OPEN_ATTEMPTS = 3;
+const RETRY_AFTER_MILLIS = 2_000;
 
 export interface LoadFigures {
   started: number;
@@ -35,6 +61,8 @@ const ACTIVE_SESSION = /\(([0-9a-f-]{36})\)/;
 
 export class SteadyLoad {
   readonly verifications: Verification[] = [];
+  readonly writes: DeviceWrite[] = [];
+  readonly openRetries: OpenRetries = { sent: 0, answered: 0 };
   private readonly free: string[];
   private timer?: NodeJS.Timeout;
   private noFreeDevice = 0;
@@ -126,20 +154,58 @@ export class SteadyLoad {
     void work.finally(() => this.running.delete(work));
   }
 
+  /** Runs one device write, recording how long it took and what it answered. */
+  private async timed<T>(step: DeviceWrite['step'], request: () => Promise<T>): Promise<T> {
+    const at = Date.now();
+    try {
+      const result = await request();
+      this.writes.push({ step, at, millis: Date.now() - at, answer: '2xx' });
+      return result;
+    } catch (error) {
+      this.writes.push({ step, at, millis: Date.now() - at, answer: answerOf(error) });
+      throw error;
+    }
+  }
+
+  /** Opens with an idempotency key, sending it again with the same key after a 503 or no answer. */
+  private async open(v: Verification) {
+    // Unique across the loads of one platform: the same key on the same device is the same session.
+    const idempotencyKey = `fault-open-${randomUUID()}`;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const opened = await this.timed('open', () =>
+          this.client.openSession({
+            idempotencyKey,
+            deviceId: v.deviceId,
+            purpose: v.visit.purpose,
+            checkupDate: this.options.checkupDate,
+          }),
+        );
+        if (attempt > 1) this.openRetries.answered++;
+        return opened;
+      } catch (error) {
+        const retriable = !(error instanceof PlatformHttpError) || error.status === 503;
+        if (!retriable || attempt >= OPEN_ATTEMPTS || this.closed) throw error;
+        this.openRetries.sent++;
+        await sleep(RETRY_AFTER_MILLIS);
+      }
+    }
+  }
+
   private async drive(v: Verification): Promise<void> {
     try {
-      const opened = await this.client.openSession({
-        deviceId: v.deviceId,
-        purpose: v.visit.purpose,
-        checkupDate: this.options.checkupDate,
-      });
+      const opened = await this.open(v);
       v.sessionId = opened.sessionId;
-      await this.client.submitCardRead(opened.sessionId, {
-        identityCheck: v.visit.identityCheck,
-        ...(v.visit.identityCheck === 'pin' ? { pinVerified: true } : {}),
-        cardReference: v.visit.cardReference,
-      });
-      await this.client.presentVoucher(opened.sessionId, v.visit.voucher);
+      await this.timed('card-read', () =>
+        this.client.submitCardRead(opened.sessionId, {
+          identityCheck: v.visit.identityCheck,
+          ...(v.visit.identityCheck === 'pin' ? { pinVerified: true } : {}),
+          // A 目視確認 names the staff member who did it.
+          ...(v.visit.identityCheck === 'visual' ? { checkedBy: 'desk-staff' } : {}),
+          cardReference: v.visit.cardReference,
+        }),
+      );
+      await this.timed('voucher', () => this.client.presentVoucher(opened.sessionId, v.visit.voucher));
       v.acceptedAt = Date.now();
     } catch (error) {
       v.refused =
@@ -188,4 +254,13 @@ export class SteadyLoad {
     await sleep(500);
     this.free.push(deviceId);
   }
+}
+
+/** A refused write's kind: the status and the error code, or `no answer`. */
+function answerOf(error: unknown): string {
+  if (error instanceof PlatformHttpError) {
+    const code = (error.body as { error?: { code?: string } } | undefined)?.error?.code;
+    return `${error.status} ${code ?? ''}`.trim();
+  }
+  return 'no answer';
 }

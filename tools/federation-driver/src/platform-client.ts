@@ -175,7 +175,14 @@ export class PlatformClient {
   }
 
   async openSession(
-    request: { deviceId: string; purpose: string; checkupDate?: string; stopId?: string; withoutVoucher?: boolean },
+    request: {
+      idempotencyKey?: string;
+      deviceId: string;
+      purpose: string;
+      checkupDate?: string;
+      stopId?: string;
+      withoutVoucher?: boolean;
+    },
     headers: Record<string, string> = {},
   ) {
     const session = await this.call<SessionView>('POST', `${this.urls.cardSession}/sessions`, request, headers, request.deviceId);

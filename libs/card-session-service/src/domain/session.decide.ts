@@ -376,6 +376,35 @@ export function releasesDeviceSlot(after: Session, before: Session | undefined):
   return FINISHED.includes(after.state) && !(before && FINISHED.includes(before.state)) && holdsDeviceSlot(after);
 }
 
+/**
+ * How long a device slot whose session is not stored counts as an open in progress. An open stores
+ * its session right after taking the slot (milliseconds; an unreachable database fails it within the
+ * request bound of about 2 s); a slot still without its session after this belongs to an open that
+ * failed and could not give the slot back.
+ */
+export const OPEN_IN_PROGRESS_MILLIS = 10_000;
+
+/** The reason a session superseded by its device's next open is cancelled with. */
+export const SUPERSEDED_BY_NEW_OPEN = 'superseded: the device opened a new visit before any step of this one';
+
+/**
+ * What a device's open does when another session holds the device's one slot (`holder`: that
+ * session as stored, null if it is not; `since`: when the slot was taken, unknown for old slots):
+ *  - `take-over`: the holder has finished (its release runs right after its write), or it was never
+ *    stored and the slot is older than OPEN_IN_PROGRESS_MILLIS (an open that failed — a lost answer
+ *    must never block the device);
+ *  - `supersede`: the holder is stored but untouched — opened, no step since (version 0). Only this
+ *    device may act on it, and it is asking for a new visit: it never got that session (the open's
+ *    answer was lost) or left it before any step. It is cancelled and the slot taken;
+ *  - `refuse`: a visit under way (some step was taken), or another open still in progress —
+ *    `device-has-active-session`.
+ */
+export function slotVerdict(holder: Session | null, since: string | undefined, now: Date): 'take-over' | 'supersede' | 'refuse' {
+  if (!holder) return since !== undefined && now.getTime() - Date.parse(since) < OPEN_IN_PROGRESS_MILLIS ? 'refuse' : 'take-over';
+  if (FINISHED.includes(holder.state)) return 'take-over';
+  return holder.state === 'opened' && holder.version === 0 ? 'supersede' : 'refuse';
+}
+
 /** What opening needs: the device as the directory knows it, and the time of the request. */
 export interface OpenSession {
   sessionId: string;

@@ -3,10 +3,26 @@ import type { OpenSessionRequest } from '@hcv/contracts';
 import { DomainError } from '@hcv/domain';
 import { currentTraceparent } from '@hcv/messaging';
 import type { DeviceDirectory } from '../persistence/device-directory.repository';
-import { FINISHED, holdsDeviceSlot, openSession, operatorOf, parsePurpose, type Session } from '../domain/session.decide';
+import {
+  decideSession,
+  holdsDeviceSlot,
+  openSession,
+  operatorOf,
+  parsePurpose,
+  slotVerdict,
+  SUPERSEDED_BY_NEW_OPEN,
+  type Session,
+} from '../domain/session.decide';
+import { openedSessionId } from '../domain/session-id';
 import type { SessionStore } from '../persistence/session-store';
+import { SessionExistsError } from '../persistence/session.repository';
 
-/** A registered, active device opens a session for one visitor (one active session per device). */
+/**
+ * A registered, active device opens a session for one visitor (one active session per device).
+ * With an idempotency key the open can be sent again: the session id derives from device and key,
+ * so a retry whose first attempt was stored (its answer lost, or a 503) returns that session, and one
+ * whose first attempt took the slot but stored nothing takes its own slot again.
+ */
 export class OpenSessionHandler {
   constructor(
     private readonly sessions: SessionStore,
@@ -43,7 +59,13 @@ export class OpenSessionHandler {
     }
     const operator = operatorOf(device);
     if (command.linkedSessionId) await this.requireCapturedVisit(command.linkedSessionId, operator);
-    const sessionId = options.sessionId ?? randomUUID();
+    const retriable = options.sessionId === undefined && command.idempotencyKey !== undefined;
+    const sessionId =
+      options.sessionId ?? (command.idempotencyKey ? openedSessionId(device.deviceId, command.idempotencyKey) : randomUUID());
+    if (retriable) {
+      const opened = await this.sessions.get(sessionId);
+      if (opened) return opened;
+    }
     const { state: session, events } = openSession({
       sessionId,
       device: { deviceId: device.deviceId, siteId: device.siteId, ...operator },
@@ -68,7 +90,10 @@ export class OpenSessionHandler {
     try {
       await this.sessions.create({ state: session, events });
     } catch (error) {
-      if (holdsDeviceSlot(session)) await this.devices.releaseSession(device.deviceId, sessionId);
+      // Two copies of the same retried open raced: the other one stored it.
+      if (retriable && error instanceof SessionExistsError) return (await this.sessions.get(sessionId))!;
+      // Best effort: if the database is away this fails too, and the slot's age frees it (slotVerdict).
+      if (holdsDeviceSlot(session)) await this.devices.releaseSession(device.deviceId, sessionId).catch(() => undefined);
       throw error;
     }
     return session;
@@ -103,18 +128,30 @@ export class OpenSessionHandler {
   }
 
   /**
-   * Takes the device's slot. A slot still held by a session that has already finished is taken
-   * over: the finished session frees it right after its write, and a device that reads the outcome
-   * in between and opens its next visit must not be refused for it.
+   * Takes the device's slot; when another session holds it, `slotVerdict` decides. A finished
+   * holder (it frees the slot right after its write: a device that reads the outcome in between and
+   * opens its next visit must not be refused for it) and a never-stored one whose open failed are
+   * taken over; an untouched one is cancelled first (its device never got it or left it), which
+   * frees the slot as any cancel does.
    */
   private async acquireSlot(deviceId: string, sessionId: string): Promise<boolean> {
     if (await this.devices.acquireSession(deviceId, sessionId)) return true;
-    const holder = await this.devices.activeSessionOf(deviceId);
-    if (!holder) return this.devices.acquireSession(deviceId, sessionId);
-    // Only a stored, finished holder is taken over: one not stored yet is another open in progress.
-    const held = await this.sessions.get(holder);
-    if (!held || !FINISHED.includes(held.state)) return false;
-    await this.devices.releaseSession(deviceId, holder);
+    const slot = await this.devices.slotOf(deviceId);
+    if (!slot) return this.devices.acquireSession(deviceId, sessionId);
+    const held = await this.sessions.get(slot.sessionId);
+    const verdict = slotVerdict(held, slot.since, this.clock());
+    if (verdict === 'refuse') return false;
+    if (verdict === 'supersede') {
+      const at = this.clock();
+      // Decided again on the stored session: one that took a step meanwhile is a visit under way.
+      const after = await this.sessions.update(slot.sessionId, (s) =>
+        slotVerdict(s, undefined, at) === 'supersede'
+          ? decideSession({ kind: 'cancel', deviceId, by: `device ${deviceId}`.slice(0, 64), reason: SUPERSEDED_BY_NEW_OPEN, at }, s)
+          : { state: s, events: [] },
+      );
+      if (after.state !== 'cancelled') return false;
+    }
+    await this.devices.releaseSession(deviceId, slot.sessionId);
     return this.devices.acquireSession(deviceId, sessionId);
   }
 }

@@ -96,12 +96,68 @@ describe('opening a session', () => {
     expect(sent).toEqual([]);
   });
 
-  it('refuses a second visit while the device’s session is live, naming that session', async () => {
+  it('refuses a second visit while the device’s visit is under way (a step was taken), naming that session', async () => {
     const first = await open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined);
+    await sessions.save({ ...(await sessions.get(first.sessionId))!, state: 'card-read' });
     await expect(open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined)).rejects.toMatchObject({
       code: 'device-has-active-session',
       status: 409,
       message: expect.stringContaining(first.sessionId),
+    });
+  });
+
+  describe('an open whose answer was lost never blocks its device', () => {
+    it('a retried open with the same idempotency key returns the same session, opened and announced once', async () => {
+      const first = await open.execute({ idempotencyKey: 'open-0001-abcd', deviceId: 'dev-1', purpose: 'specific-checkup' }, 'corr-1');
+      now = new Date('2026-11-25T09:00:03.000Z');
+      const again = await open.execute({ idempotencyKey: 'open-0001-abcd', deviceId: 'dev-1', purpose: 'specific-checkup' }, 'corr-2');
+      expect(again).toEqual(first);
+      expect(sent).toEqual(['session.opened.v2']);
+      expect(await devices.activeSessionOf('dev-1')).toBe(first.sessionId);
+      // Another key is another visit; the same key on another device is that device's own.
+      await devices.setState('dev-2', { state: 'active', institutionNumber, siteId: 'site-1' }, '2026-11-25T08:00:00.000Z');
+      const other = await open.execute({ idempotencyKey: 'open-0001-abcd', deviceId: 'dev-2', purpose: 'specific-checkup' }, undefined);
+      expect(other.sessionId).not.toBe(first.sessionId);
+    });
+
+    it('a retry whose first attempt took the slot but stored nothing opens the session on its own slot', async () => {
+      const first = open.execute({ idempotencyKey: 'open-0002-abcd', deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined);
+      const insert = sessions.insert.bind(sessions);
+      sessions.insert = async () => {
+        throw Object.assign(new Error('connection closed'), { name: 'MongoNetworkError' });
+      };
+      const release = devices.releaseSession.bind(devices);
+      devices.releaseSession = async () => {
+        throw Object.assign(new Error('connection closed'), { name: 'MongoNetworkError' });
+      };
+      await expect(first).rejects.toMatchObject({ name: 'MongoNetworkError' });
+      sessions.insert = insert;
+      devices.releaseSession = release;
+      expect(await devices.activeSessionOf('dev-1')).not.toBeNull(); // the release failed with the database
+      const retried = await open.execute({ idempotencyKey: 'open-0002-abcd', deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined);
+      expect(await devices.activeSessionOf('dev-1')).toBe(retried.sessionId);
+      expect(sent).toEqual(['session.opened.v2']);
+    });
+
+    it('a slot whose session was never stored is another open in progress for a while, then taken over', async () => {
+      expect(await devices.acquireSession('dev-1', '0d9e8f7a-6b5c-4d3e-8f2a-1b0c9d8e7f6a')).toBe(true);
+      await expect(open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined)).rejects.toMatchObject({
+        code: 'device-has-active-session',
+      });
+      now = new Date(Date.now() + 11_000);
+      const next = await open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined);
+      expect(await devices.activeSessionOf('dev-1')).toBe(next.sessionId);
+    });
+
+    it('a new open (another key or none) supersedes the device’s untouched session: cancelled, announced, and the slot taken', async () => {
+      const lost = await open.execute({ idempotencyKey: 'open-0003-abcd', deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined);
+      const next = await open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined);
+      expect(await sessions.get(lost.sessionId)).toMatchObject({
+        state: 'cancelled',
+        cancellation: { by: 'device dev-1', reason: expect.stringContaining('superseded') },
+      });
+      expect(await devices.activeSessionOf('dev-1')).toBe(next.sessionId);
+      expect(sent).toEqual(['session.opened.v2', 'session.cancelled.v2', 'session.opened.v2']);
     });
   });
 

@@ -13,7 +13,7 @@ export const DEVICE_ENTRY_MAX_AGE_MILLIS = 2_000;
 export const DEVICE_ENTRY_LIMIT = 20_000;
 
 /** What the cache keeps: the device without its session slot, which changes with every session and is never served stale. */
-export type CachedDevice = Readonly<Omit<KnownDevice, 'activeSessionId'>>;
+export type CachedDevice = Readonly<Omit<KnownDevice, 'activeSessionId' | 'activeSessionSince'>>;
 
 /**
  * A read-through cache over the device directory with a bounded age. Writes go to the directory
@@ -92,9 +92,13 @@ export class CachedDeviceDirectory implements DeviceDirectory {
   activeSessionOf(deviceId: string): Promise<string | null> {
     return this.directory.activeSessionOf(deviceId);
   }
+
+  slotOf(deviceId: string): Promise<{ sessionId: string; since?: string } | null> {
+    return this.directory.slotOf(deviceId);
+  }
 }
 
 function withoutSlot(device: KnownDevice): CachedDevice {
-  const { activeSessionId: _slot, ...rest } = device;
+  const { activeSessionId: _slot, activeSessionSince: _since, ...rest } = device;
   return rest;
 }

@@ -58,6 +58,20 @@ export function deviceDirectoryContract(make: DeviceDirectoryFactory): void {
     expect(await directory.acquireSession(deviceId, 's-e')).toBe(true);
   });
 
+  it('tells who holds the slot and since when (an open whose session was never stored must not block its device)', async () => {
+    const deviceId = aDeviceId();
+    await directory.setState(deviceId, { state: 'active' }, '2026-11-24T09:00:00.000Z');
+    expect(await directory.slotOf(deviceId)).toBeNull();
+    const before = new Date().toISOString();
+    expect(await directory.acquireSession(deviceId, 's-1')).toBe(true);
+    const slot = await directory.slotOf(deviceId);
+    expect(slot?.sessionId).toBe('s-1');
+    const since = slot?.since ?? '';
+    expect(since >= before && since <= new Date().toISOString()).toBe(true);
+    await directory.releaseSession(deviceId, 's-1');
+    expect(await directory.slotOf(deviceId)).toBeNull();
+  });
+
   it('keeps the session slot through state and key changes', async () => {
     const deviceId = aDeviceId();
     await directory.setState(deviceId, { state: 'active', institutionNumber: '1311234569', siteId: 'site-1' }, '2026-11-24T09:00:00.000Z');

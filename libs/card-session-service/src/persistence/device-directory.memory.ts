@@ -28,6 +28,7 @@ export class InMemoryDeviceDirectory implements DeviceDirectory {
     const d = this.entry(deviceId);
     if (d.activeSessionId && d.activeSessionId !== sessionId) return false;
     d.activeSessionId = sessionId;
+    d.activeSessionSince = new Date().toISOString();
     return true;
   }
   async releaseSession(deviceId: string, sessionId: string) {
@@ -36,5 +37,10 @@ export class InMemoryDeviceDirectory implements DeviceDirectory {
   }
   async activeSessionOf(deviceId: string) {
     return this.devices.get(deviceId)?.activeSessionId || null;
+  }
+  async slotOf(deviceId: string) {
+    const d = this.devices.get(deviceId);
+    if (!d?.activeSessionId) return null;
+    return { sessionId: d.activeSessionId, ...(d.activeSessionSince ? { since: d.activeSessionSince } : {}) };
   }
 }

@@ -14,6 +14,7 @@ const schema = new Schema<DeviceDoc>(
     signingKey: String,
     keyAsOf: String,
     activeSessionId: { type: String, default: '' },
+    activeSessionSince: String,
   },
   { collection: 'device_directory', versionKey: false },
 );
@@ -81,7 +82,7 @@ export class MongoDeviceDirectory implements DeviceDirectory {
     // activeSessionId is always present ('' = free; see newerWins), so plain equality filters suffice.
     const r = await this.collection.updateOne(
       { _id: deviceId, activeSessionId: { $in: ['', sessionId] } },
-      { $set: { activeSessionId: sessionId } },
+      { $set: { activeSessionId: sessionId, activeSessionSince: new Date().toISOString() } },
     );
     return r.matchedCount === 1;
   }
@@ -91,5 +92,10 @@ export class MongoDeviceDirectory implements DeviceDirectory {
   async activeSessionOf(deviceId: string) {
     const doc = await this.collection.findOne({ _id: deviceId }, { projection: { activeSessionId: 1 } });
     return doc?.activeSessionId || null;
+  }
+  async slotOf(deviceId: string) {
+    const doc = await this.collection.findOne({ _id: deviceId }, { projection: { activeSessionId: 1, activeSessionSince: 1 } });
+    if (!doc?.activeSessionId) return null;
+    return { sessionId: doc.activeSessionId, ...(doc.activeSessionSince ? { since: doc.activeSessionSince } : {}) };
   }
 }

@@ -16,6 +16,8 @@ export interface KnownDevice {
   keyAsOf?: string;
   /** One active session per device. */
   activeSessionId?: string | null;
+  /** When the slot was taken (ISO): an open whose session is still not stored long after failed. */
+  activeSessionSince?: string;
 }
 
 /** A device's new state; where it belongs comes with its activation. */
@@ -35,4 +37,6 @@ export interface DeviceDirectory {
   releaseSession(deviceId: string, sessionId: string): Promise<void>;
   /** The session holding the device's slot now (for the refusal's message), read from the store. */
   activeSessionOf(deviceId: string): Promise<string | null>;
+  /** The session holding the slot and when it took it (unknown for slots taken before the time was kept). */
+  slotOf(deviceId: string): Promise<{ sessionId: string; since?: string } | null>;
 }

@@ -131,7 +131,8 @@ describe('session steps with the sessions a process wrote last', () => {
   it('opens the next visit on a device whose finished session has not freed its slot yet, and never steals a live one', async () => {
     const a = instance();
     const first = await a.open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined);
-    // While the first is open its slot is refused to a second visit.
+    await a.cardRead.execute(first.sessionId, card, 'dev-1');
+    // While the first is under way its slot is refused to a second visit.
     await expect(a.open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined)).rejects.toMatchObject({
       code: 'device-has-active-session',
     });

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { CapturedSessionRequest } from '@hcv/contracts';
 import { DomainError } from '@hcv/domain';
 import type { OpenSessionHandler } from '../open-session/open-session.handler';
@@ -7,13 +6,9 @@ import type { RecordAlternativeHandler } from '../record-alternative/record-alte
 import { presentedInsurerNumber } from '../domain/presented-voucher';
 import type { Session } from '../domain/session.decide';
 import { SessionExistsError, type SessionRepository } from '../persistence/session.repository';
+import { capturedSessionId } from '../domain/session-id';
 
-/** The session id a captured session gets: derived from device + idempotency key, so a resend finds it. */
-export function capturedSessionId(deviceId: string, idempotencyKey: string): string {
-  const h = createHash('sha256').update(`${deviceId}\u0000${idempotencyKey}`).digest('hex');
-  // Shaped as an RFC 4122 name-based UUID (version 5 bits, variant 10xx).
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
+export { capturedSessionId } from '../domain/session-id';
 
 /**
  * A bus device sends a visit it recorded while offline (captured-at ≠ received-at), perhaps several

@@ -11,7 +11,15 @@ import { TerminalQuery } from '../terminal-query';
  * request for identity verification (本人確認) can be refused with its own explanation rather than a
  * generic enum error; the handler narrows it to CheckPurpose.
  */
+/** A client's key for one request it may send again (a lost answer): the same key, the same result. */
+export const IdempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/);
+
 export const OpenSessionRequest = z.strictObject({
+  /**
+   * The device's key for this open: a retried open with the same key (its answer was lost, or it
+   * answered 503) returns the session the first one opened instead of opening a second.
+   */
+  idempotencyKey: IdempotencyKey.optional(),
   deviceId: Identifier,
   purpose: z.string().min(1).max(80),
   checkupDate: z.iso.date().optional(),
@@ -130,7 +138,7 @@ export type AlternativeMethodRequest = z.infer<typeof AlternativeMethodRequest>;
  * with `card-read-needs-online`. The idempotency key makes a resend return the same session.
  */
 export const CapturedSessionRequest = z.strictObject({
-  idempotencyKey: z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/),
+  idempotencyKey: IdempotencyKey,
   deviceId: Identifier,
   purpose: z.string().min(1).max(80),
   checkupDate: z.iso.date().optional(),

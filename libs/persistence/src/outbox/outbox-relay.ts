@@ -8,9 +8,11 @@ export interface Outbox {
   /** Builds the event now (its id is fixed) as an entry to store with the state change. */
   stage<C extends EventContract>(contract: C, data: DataOf<C>, ctx: PublishContext): OutboxEntry & { envelope: EventOf<C> };
   /**
-   * Sends the pending entries of one document now, in order. Never throws: what cannot be sent
-   * stays in the document for the sweep. Waits at most `dispatchWaitMillis` (an unreachable broker
-   * must not hold an HTTP request for the producer's whole retry budget).
+   * Sends the pending entries of one document, in order. Never throws: what cannot be sent stays
+   * in the document for the sweep. In the `background` mode (services) it returns at once and the
+   * relay sends later: the caller's change and its entries are stored, which is all a request needs
+   * to answer, so a broker outage costs the caller nothing. In the `wait` mode it waits for the
+   * send, at most `dispatchWaitMillis`.
    *
    * `staged`: the entries the caller's write has just stored in the document (only after the write
    * succeeded and only those it stored — an insert-once that found the document writes nothing).
@@ -37,6 +39,13 @@ export interface OutboxRelayOptions {
   fullSweepEveryMillis?: number;
   /** Entries younger than this are left to the writer's own dispatch (another instance may be sending them). */
   graceMillis?: number;
+  /**
+   * `background`: `dispatch` returns at once and the drain runs behind it, reading the document
+   * back (see `entriesToSend`); what a service runs, so that a write request never waits for the
+   * broker. `wait` (default): `dispatch` returns after the send or `dispatchWaitMillis`, whichever
+   * comes first; for tests and tools that read the sent events right after a write.
+   */
+  dispatchMode?: 'background' | 'wait';
   dispatchWaitMillis?: number;
   /** Documents per store per sweep. */
   batch?: number;
@@ -94,10 +103,20 @@ export class OutboxRelay implements Outbox {
   }
 
   async dispatch(store: OutboxStore, id: string, staged?: readonly OutboxEntry[]): Promise<void> {
+    if (this.options.dispatchMode === 'background') {
+      // The writer's answer does not wait; the drain reads the document back (order across instances).
+      void this.drain(store, id).catch(() => 0);
+      return;
+    }
     const wait = this.options.dispatchWaitMillis ?? 5_000;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.drain(store, id, staged).catch(() => 0), new Promise<void>((resolve) => (timer = setTimeout(resolve, wait)))]);
     clearTimeout(timer);
+  }
+
+  /** Resolves once every drain started so far has ended (sent or left for the sweep). */
+  async settled(): Promise<void> {
+    while (this.draining.size) await Promise.all([...this.draining.values()].map((p) => p.catch(() => 0)));
   }
 
   /**
@@ -208,12 +227,19 @@ export class OutboxRelay implements Outbox {
    *    by then and this one reads back.
    * Otherwise the document is read back and every pending entry is sent in order, older ones first.
    *
+   * In the `background` mode the writer's request has already been answered when its drain runs,
+   * so a device's next request may be written by another instance before this one has sent: its
+   * drains never take the fast path (the caller passes no `staged`). Reading the document back
+   * gives every pending entry in order; an older entry another instance is still sending is sent
+   * again before the newer one (same event id, deduplicated), so a consumer never sees the newer
+   * one first.
+   *
    * Not sending twice: the fast path sends only this writer's own entries. An entry another
    * instance staged is sent by that instance's dispatch, or by a sweep after the grace period; the
    * read-back (taken only in doubt) may send it too, as before — the same event id, deduplicated by
    * consumers (at-least-once). Order across instances relies on what the platform already does:
    * one document's writes come from one instance at a time (consumers own their keys' partitions;
-   * a device's requests are sequential and each returns after its dispatch), and an instance whose
+   * a device's requests are sequential, and in the `wait` mode each returns after its dispatch), and an instance whose
    * send failed leaves the entries to the sweep, which reads back and sends them in order.
    */
   private async entriesToSend(store: OutboxStore, id: string, staged?: readonly OutboxEntry[]): Promise<readonly OutboxEntry[]> {

@@ -252,4 +252,81 @@ describe('OutboxRelay', () => {
       expect((await store.entriesOf('a')).map((e) => e.eventId)).toEqual(other.map((e) => e.eventId));
     });
   });
+  describe('background dispatch (what a service runs)', () => {
+    function background() {
+      const docs = new Map<string, object>();
+      const store = new InMemoryOutboxStore('things', docs);
+      const sent: number[] = [];
+      const gates: { release: () => void; fail: (e: Error) => void }[] = [];
+      const relay = new OutboxRelay({
+        source: 'audit',
+        stores: [store],
+        logger,
+        graceMillis: 0,
+        dispatchMode: 'background',
+        send: (_t, m) =>
+          new Promise<void>((resolve, reject) =>
+            gates.push({ release: () => resolve(void sent.push(JSON.parse(m.value).data.seq)), fail: reject }),
+          ),
+      });
+      const write = (id: string, seq: number) => {
+        const entries = [relay.stage(contract, { key: id, seq }, { subject: id, correlationId: 'c' })];
+        docs.set(id, storeWithOutbox(docs.get(id), { id }, entries));
+        return entries;
+      };
+      return { docs, store, relay, sent, gates, write };
+    }
+
+    it('returns before the send: a broker that does not answer holds no writer', async () => {
+      const { store, relay, sent, gates, write } = background();
+      await relay.dispatch(store, 'a', write('a', 1)); // the send is still in hand
+      await waitFor(() => gates.length === 1, 5_000, 'the send');
+      expect(sent).toEqual([]);
+      gates[0]!.release();
+      await relay.settled();
+      expect(sent).toEqual([1]);
+      expect(await store.entriesOf('a')).toEqual([]);
+    });
+
+    it('keeps the order per document and leaves what failed for the sweep, which sends it with the same id', async () => {
+      const { store, relay, sent, gates, write } = background();
+      const first = write('a', 1);
+      await relay.dispatch(store, 'a', first);
+      await relay.dispatch(store, 'a', write('a', 2)); // the device's next request, answered meanwhile
+      await waitFor(() => gates.length === 1, 5_000, 'the first send');
+      gates[0]!.fail(new Error('broker unreachable'));
+      // The second drain reads the document back: entry 1 first, then 2.
+      await waitFor(() => gates.length === 2, 5_000, 'the second drain');
+      gates[1]!.release();
+      await waitFor(() => gates.length === 3, 5_000, 'entry 2');
+      gates[2]!.release();
+      await relay.settled();
+      expect(sent).toEqual([1, 2]);
+      expect(relay.stats()).toMatchObject({ sent: 2, failed: 1 });
+    });
+
+    it("reads the document back, so another instance's older pending entry goes before this writer's", async () => {
+      const { docs, store, relay, sent, gates, write } = background();
+      write('a', 1); // staged by another instance whose send has not happened yet
+      const mine = relay.stage(contract, { key: 'a', seq: 2 }, { subject: 'a', correlationId: 'c' });
+      docs.set('a', storeWithOutbox(docs.get('a'), { id: 'a' }, [mine]));
+      await relay.dispatch(store, 'a', [mine]);
+      await waitFor(() => gates.length === 1, 5_000, 'entry 1');
+      gates[0]!.release();
+      await waitFor(() => gates.length === 2, 5_000, 'entry 2');
+      gates[1]!.release();
+      await relay.settled();
+      expect(sent).toEqual([1, 2]);
+    });
+
+    it('stop() flushes the drains still running', async () => {
+      const { store, relay, sent, gates, write } = background();
+      await relay.dispatch(store, 'a', write('a', 1));
+      const stopped = relay.stop();
+      await waitFor(() => gates.length === 1, 5_000, 'the send');
+      gates[0]!.release();
+      await stopped;
+      expect(sent).toEqual([1]);
+    });
+  });
 });

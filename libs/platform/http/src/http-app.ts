@@ -68,7 +68,12 @@ function routeCorsRules(app: INestApplication, module: DynamicModule): readonly 
 export async function createHttpApp(
   module: DynamicModule,
   logger: Logger,
-  options: { staffTokens: StaffTokens; security?: Partial<HttpSecurityOptions> & { trustProxy?: boolean } },
+  options: {
+    staffTokens: StaffTokens;
+    security?: Partial<HttpSecurityOptions> & { trustProxy?: boolean };
+    /** `Retry-After` of a 503 temporarily-unavailable (default 2 s). */
+    retryAfterSeconds?: number;
+  },
 ): Promise<INestApplication> {
   const app = await NestFactory.create(module, { logger: new NestLogger(logger), bodyParser: false, abortOnError: false });
   const instance = app.getHttpAdapter().getInstance() as express.Express;
@@ -97,7 +102,7 @@ export async function createHttpApp(
   for (const path of CSV_UPLOAD_PATHS) app.use(path, express.raw({ type: 'text/csv', limit: '32mb', verify: keepRawBody }));
   app.use(json('64kb'));
   app.use(refuseInvalidUtf8);
-  app.useGlobalFilters(new HttpErrorFilter(logger));
+  app.useGlobalFilters(new HttpErrorFilter(logger, options.retryAfterSeconds));
   app.useGlobalGuards(new ErrorLanguageGuard(app.get(Reflector)), new StaffAccessGuard(app.get(Reflector), options.staffTokens));
   return app;
 }

@@ -2,6 +2,7 @@ import { Catch, HttpException, NotFoundException, type ArgumentsHost, type Excep
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '@hcv/observability';
 import { DomainError } from '@hcv/domain';
+import { isTransientInfrastructureError } from '@hcv/messaging';
 import { sendError, type FieldProblem } from './error-language';
 
 const STATUS_CODES: Record<number, string> = {
@@ -78,13 +79,25 @@ const fieldsOf = (exception: DomainError): FieldProblem[] | undefined => {
   return Array.isArray(fields) ? (fields as FieldProblem[]) : undefined;
 };
 
+/** Mongoose's own name for a server selection that failed before the connection was ever open. */
+const databaseUnreachableAtStart = (error: unknown) => (error as { name?: string })?.name === 'MongooseServerSelectionError';
+
+/** Seconds a caller is asked to wait (`Retry-After`) when the database or broker does not answer. */
+export const DEFAULT_RETRY_AFTER_SECONDS = 2;
+
 /**
  * Every error leaves as `{ error: { code, message, field?, fields? } }`, its message in the caller's
- * language (error-language.ts); unknown errors are 500 and logged.
+ * language (error-language.ts). An unreachable database or broker (the driver's network, server
+ * selection and pool errors; kafkajs's connection errors) is `503 temporarily-unavailable` with
+ * `Retry-After`: the caller's request was fine and may be sent again. Other unknown errors are 500
+ * and logged.
  */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly retryAfterSeconds: number = DEFAULT_RETRY_AFTER_SECONDS,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
@@ -119,6 +132,15 @@ export class HttpErrorFilter implements ExceptionFilter {
     const status = (exception as { status?: number })?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       sendError(request, response, status, { code: STATUS_CODES[status] ?? `http-${status}`, message: (exception as Error).message });
+      return;
+    }
+    if (isTransientInfrastructureError(exception) || databaseUnreachableAtStart(exception)) {
+      this.logger.warn('answered 503: infrastructure unavailable', { error: exception, path: request.route?.path as unknown });
+      response.setHeader('Retry-After', String(this.retryAfterSeconds));
+      sendError(request, response, 503, {
+        code: 'temporarily-unavailable',
+        message: `The service cannot reach its database or broker at the moment; retry in ${this.retryAfterSeconds} s.`,
+      });
       return;
     }
     this.logger.error('unhandled error', { error: exception });

@@ -63,7 +63,14 @@ export const STAFF_AUTH_ERRORS: ErrorCode[] = [
   'identity-provider-unavailable',
 ];
 /** What the platform itself may answer on any route (http-app.ts, http-error.filter.ts). */
-export const PLATFORM_ERRORS: ErrorCode[] = ['bad-request', 'invalid-utf8', 'payload-too-large', 'unsupported-media-type', 'internal'];
+export const PLATFORM_ERRORS: ErrorCode[] = [
+  'bad-request',
+  'invalid-utf8',
+  'payload-too-large',
+  'unsupported-media-type',
+  'temporarily-unavailable',
+  'internal',
+];
 
 /** Every code a caller can meet on the route: its own, its access rule's, the contract's, the platform's. */
 export function errorsOf(route: RouteDoc): ErrorCode[] {
@@ -74,7 +81,8 @@ export function errorsOf(route: RouteDoc): ErrorCode[] {
       ...(validated ? (['invalid-request'] as const) : []),
       ...(route.access === 'device' ? DEVICE_AUTH_ERRORS : route.access === 'public' ? [] : STAFF_AUTH_ERRORS),
       ...(typeof route.access === 'object' && route.access.device ? DEVICE_AUTH_ERRORS : []),
-      ...PLATFORM_ERRORS,
+      // A route that answers a status with its own body (the probes' 503) does not answer the platform's error of that status.
+      ...PLATFORM_ERRORS.filter((code) => !route.success.extra?.some((extra) => extra.status === ERROR_CATALOGUE[code].status)),
     ]),
   ];
 }

@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { RUNTIME, type ServiceRuntime } from './service-runtime';
 import { Public } from '@hcv/platform-access';
 import { installMessagingMetrics, metricsText, watchConsumerLag } from '@hcv/platform-metrics';
+import { DEFAULT_READINESS, ReadinessHysteresis } from './readiness';
 
 /** Set by runService on SIGTERM: readiness turns red at once so no new work is routed here while it drains. */
 export const lifecycle = { draining: false };
@@ -17,16 +18,24 @@ const withinMillis = <T>(millis: number, work: Promise<T>): Promise<T> =>
 /**
  * Probes (terminus): /health/live — the process answers (liveness: restart me if not);
  * /health/ready — the broker and the database answer and the service is not draining (readiness:
- * route work to me). /health is kept for humans and older probes (= live plus who I am).
+ * route work to me), through the runtime's readiness policy (readiness.ts): a few failed probes in
+ * a row before not ready, a few passed ones before ready again; draining is not ready at once.
+ * /health is kept for humans and older probes (= live plus who I am).
  */
 @Controller('health')
 @Public()
 export class HealthController {
+  private readonly policy;
+  private readonly readiness;
+
   constructor(
     @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
-  ) {}
+  ) {
+    this.policy = runtime.readiness ?? DEFAULT_READINESS;
+    this.readiness = new ReadinessHysteresis(this.policy);
+  }
 
   @Get()
   summary() {
@@ -48,22 +57,39 @@ export class HealthController {
 
   @Get('ready')
   async ready(@Res() res: Response) {
-    await this.respond(res, [() => this.broker(), () => this.database(), () => this.accepting()]);
+    const { passed, body } = await this.run([() => this.broker(), () => this.database()]);
+    // Draining is not a flap: no new work from the moment SIGTERM arrived.
+    if (lifecycle.draining) {
+      const details = { ...(body.details as object), accepting: { status: 'down', detail: 'draining after SIGTERM' } };
+      res.status(503).json({ ...body, status: 'error', details });
+      return;
+    }
+    const readiness = this.readiness.observe(passed);
+    const details = { ...(body.details as object), accepting: { status: 'up' } };
+    res.status(readiness.ready ? 200 : 503).json({ ...body, details, readiness: { ...readiness, checksPassed: passed } });
   }
 
   private async respond(res: Response, checks: (() => Promise<HealthIndicatorResult>)[]) {
+    const { passed, body } = await this.run(checks);
+    res.status(passed ? 200 : 503).json(body);
+  }
+
+  private async run(checks: (() => Promise<HealthIndicatorResult>)[]): Promise<{ passed: boolean; body: Record<string, unknown> }> {
     try {
-      res.status(200).json(await this.health.check(checks));
+      return { passed: true, body: (await this.health.check(checks)) as unknown as Record<string, unknown> };
     } catch (error) {
       // terminus throws 503 with the per-check details; pass them on as they are.
-      const body = (error as { getResponse?: () => unknown }).getResponse?.() ?? { status: 'error' };
-      res.status(503).json(body);
+      const body = (error as { getResponse?: () => unknown }).getResponse?.() ?? { status: 'error', details: {} };
+      return { passed: false, body: body as Record<string, unknown> };
     }
   }
 
   private async broker(): Promise<HealthIndicatorResult> {
     const check = this.indicators.check('broker');
-    const health = await this.runtime.bus.health();
+    const health = await withinMillis(this.policy.checkTimeoutMillis, this.runtime.bus.health()).catch((error: unknown) => ({
+      up: false,
+      detail: `broker unreachable: ${(error as Error).message}`,
+    }));
     return health.up ? check.up({ detail: health.detail }) : check.down({ detail: health.detail });
   }
 
@@ -72,16 +98,11 @@ export class HealthController {
     const storage = this.runtime.storage;
     if (storage.kind === 'memory') return check.up({ detail: 'memory store' });
     try {
-      await withinMillis(2_000, storage.connection.db!.admin().ping());
+      await withinMillis(this.policy.checkTimeoutMillis, storage.connection.db!.admin().ping());
       return check.up({ detail: `database ${storage.connection.name}` });
     } catch (error) {
       return check.down({ detail: `database unreachable: ${(error as Error).message}` });
     }
-  }
-
-  private async accepting(): Promise<HealthIndicatorResult> {
-    const check = this.indicators.check('accepting');
-    return lifecycle.draining ? check.down({ detail: 'draining after SIGTERM' }) : check.up();
   }
 }
 

@@ -25,6 +25,7 @@ describe('health probes', () => {
     storage: { kind: 'memory' },
     logger,
     clock: () => new Date(),
+    readiness: { failuresToNotReady: 3, successesToReady: 2, checkTimeoutMillis: 500 },
   };
   let url = '';
   let close = async () => undefined as unknown;
@@ -57,13 +58,33 @@ describe('health probes', () => {
     expect((await fetch(`${url}/health/live`)).status).toBe(200);
   });
 
-  it('is not ready (503, naming the failing check) when the broker is unreachable, but stays live', async () => {
+  it('is not ready (503, naming the failing check) after three failed probes in a row when the broker is unreachable, but stays live', async () => {
     busHealth = { up: false, detail: 'broker unreachable: connection refused' };
+    // One or two failed probes (a slow check under load) do not take the service out of rotation.
+    expect((await ready()).status).toBe(200);
+    expect((await ready()).status).toBe(200);
     const { status, body } = await ready();
     expect(status).toBe(503);
     expect(body.details.broker).toMatchObject({ status: 'down', detail: 'broker unreachable: connection refused' });
     expect(body.details.database?.status).toBe('up');
     expect((await fetch(`${url}/health/live`)).status).toBe(200);
+    // Ready again after two passed probes in a row.
+    busHealth = { up: true, detail: 'fine' };
+    expect((await ready()).status).toBe(503);
+    expect((await ready()).status).toBe(200);
+  });
+
+  it('counts a broker check slower than the timeout as failed', async () => {
+    bus.health = () => new Promise<BusHealth>((resolve) => setTimeout(() => resolve({ up: true, detail: 'late' }), 1_000));
+    try {
+      const answers = [await ready(), await ready(), await ready()];
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 503]);
+      expect(answers[2]!.body.details.broker?.detail).toContain('no answer within 500 ms');
+    } finally {
+      bus.health = async () => busHealth;
+      await ready();
+      await ready();
+    }
   });
 
   it('is not ready while draining after SIGTERM', async () => {

@@ -27,3 +27,4 @@ export {
 } from './production-safety';
 export { keyOf, keyRingFromSettings, keyRingOf, KeyRingError, parseKeyPairs, SINGLE_KEY_ID, type KeyRing } from './key-ring';
 export { deviceKeyRefusal, deviceKeyRingFromEnv } from './device-keys';
+export { DEFAULT_READINESS, ReadinessHysteresis, type ReadinessPolicy } from './readiness';

@@ -26,6 +26,8 @@ export function outboxRelayProvider(
       new OutboxRelay({
         source: runtime.service,
         stores: storesOf(...repositories),
+        // A write request answers once its change and events are stored; the relay sends behind it.
+        dispatchMode: 'background',
         send: (topic, message) => runtime.bus.publishRaw(topic, message),
         logger: runtime.logger.child({ component: 'outbox-relay' }),
         observer: outboxMetrics(runtime.service),

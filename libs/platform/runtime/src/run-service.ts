@@ -43,7 +43,16 @@ export async function runService(options: {
   }
   try {
     const staffTokens = staffTokensFromEnv();
-    const connection = await connectMongo({ url: env.MONGO_URL, dbName: env.MONGO_DB ?? databaseName(service), ...mongoSecurity });
+    const connection = await connectMongo({
+      url: env.MONGO_URL,
+      dbName: env.MONGO_DB ?? databaseName(service),
+      ...mongoSecurity,
+      timeouts: {
+        serverSelectionTimeoutMS: env.MONGO_SERVER_SELECTION_TIMEOUT_MS,
+        connectTimeoutMS: env.MONGO_CONNECT_TIMEOUT_MS,
+        startTimeoutMS: env.MONGO_START_TIMEOUT_MS,
+      },
+    });
     const runtime = kafkaMongoRuntime({
       service,
       brokers: env.KAFKA_BROKERS,
@@ -56,10 +65,16 @@ export async function runService(options: {
         ...(env.KAFKA_FETCH_MIN_BYTES !== undefined ? { minBytes: env.KAFKA_FETCH_MIN_BYTES } : {}),
       },
     });
+    runtime.readiness = {
+      failuresToNotReady: env.READINESS_FAILURES_TO_NOT_READY,
+      successesToReady: env.READINESS_SUCCESSES_TO_READY,
+      checkTimeoutMillis: env.READINESS_CHECK_TIMEOUT_MS,
+    };
     const { bus } = runtime;
     const app = await createHttpApp(options.module(runtime), logger, {
       staffTokens,
       security: { corsAllowedOrigins: env.CORS_ALLOWED_ORIGINS, trustProxy: env.HTTP_TRUST_PROXY },
+      retryAfterSeconds: env.HTTP_RETRY_AFTER_SECONDS,
     });
     // A hybrid app: the module's @EventPattern controllers consume through the bus. Subscribed and
     // the bus started after init and before HTTP listens, as the probes expect.

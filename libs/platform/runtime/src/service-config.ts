@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { ServiceName } from '@hcv/contracts';
 import type { KafkaSecurity } from '@hcv/messaging';
+import { DEFAULT_MONGO_TIMEOUTS } from '@hcv/persistence';
+import { DEFAULT_READINESS } from './readiness';
 import { secretFromEnv } from './secrets';
 
 /**
@@ -45,6 +47,20 @@ export const ServiceEnv = z.object({
   KAFKA_INSECURE: z.enum(['true', 'false']).default('false'),
   /** With NODE_ENV=production, accept MongoDB without TLS or credentials in MONGO_URL. */
   MONGO_INSECURE: z.enum(['true', 'false']).default('false'),
+  /**
+   * The database's timeouts for request paths: an unreachable database fails a request after about
+   * this long (answered 503 temporarily-unavailable), not after the driver's default 30 s.
+   */
+  MONGO_SERVER_SELECTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(DEFAULT_MONGO_TIMEOUTS.serverSelectionTimeoutMS),
+  MONGO_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(DEFAULT_MONGO_TIMEOUTS.connectTimeoutMS),
+  /** How long start-up keeps trying to reach the database before the process exits. */
+  MONGO_START_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(DEFAULT_MONGO_TIMEOUTS.startTimeoutMS),
+  /** Seconds an answer `503 temporarily-unavailable` asks the caller to wait (`Retry-After`). */
+  HTTP_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(600).default(2),
+  /** /health/ready: failed probes in a row before not ready, passed ones before ready again, each check's timeout. */
+  READINESS_FAILURES_TO_NOT_READY: z.coerce.number().int().min(1).max(20).default(DEFAULT_READINESS.failuresToNotReady),
+  READINESS_SUCCESSES_TO_READY: z.coerce.number().int().min(1).max(20).default(DEFAULT_READINESS.successesToReady),
+  READINESS_CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(DEFAULT_READINESS.checkTimeoutMillis),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** 127.0.0.1 unless told otherwise; containers set 0.0.0.0. */
   HTTP_HOST: z.string().default('127.0.0.1'),

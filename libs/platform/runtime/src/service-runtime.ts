@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import type { ServiceName } from '@hcv/contracts';
 import type { EventPublisher, MessageBus, ProcessedEventLog } from '@hcv/messaging';
 import type { Logger } from '@hcv/observability';
+import type { ReadinessPolicy } from './readiness';
 
 /** Where a service keeps its state: its own MongoDB database, or memory (embedded mode). */
 export type Storage = { kind: 'mongo'; connection: Connection } | { kind: 'memory' };
@@ -18,6 +19,8 @@ export interface ServiceRuntime {
   storage: Storage;
   logger: Logger;
   clock: () => Date;
+  /** When /health/ready turns red and green (default DEFAULT_READINESS). */
+  readiness?: ReadinessPolicy;
 }
 
 export const RUNTIME = Symbol('ServiceRuntime');

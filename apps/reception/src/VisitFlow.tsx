@@ -138,6 +138,7 @@ export function VisitFlow({
   const open = (start: Extract<VisitAction, { type: 'start' }>) =>
     call(async () => {
       const session = await api.openSession({
+        idempotencyKey: newIdempotencyKey(api.deviceId, crypto.randomUUID()),
         purpose: start.purpose,
         checkupDate: jstCalendarDate(),
         ...(start.stopId ? { stopId: start.stopId } : {}),

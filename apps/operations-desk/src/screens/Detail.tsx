@@ -4,6 +4,7 @@ import { allowed, useDesk } from '../desk-context';
 import { errorText } from '../errors';
 import { useI18n } from '../i18n';
 import { hrefOf } from '../useRoute';
+import { useDeskStream } from '../useStream';
 import type { DeskItem } from '../view-model';
 import { AlertCard, type DeskAlert } from './Alerts';
 
@@ -71,6 +72,17 @@ export function DetailScreen({ kind, id }: { kind: 'site' | 'bus' | 'device'; id
         .catch(() => setReadiness('none'));
   }, [api, kind, id]);
   useEffect(load, [load]);
+  // A bus's readiness report follows the stream: a device's check or the day marked ready re-reads it.
+  const reloadReadiness = useCallback(() => {
+    if (kind !== 'bus') return;
+    api
+      .get<Readiness>('deviceRegistry', `/tours/${encodeURIComponent(id)}/${jstCalendarDate(new Date())}/readiness`)
+      .then(setReadiness)
+      .catch(() => setReadiness('none'));
+  }, [api, kind, id]);
+  useDeskStream((event, data) => {
+    if (event === 'readiness-changed' && (data as { busId?: string } | undefined)?.busId === id) reloadReadiness();
+  }, reloadReadiness);
 
   const back = (
     <a

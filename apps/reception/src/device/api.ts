@@ -18,6 +18,7 @@ import { acceptLanguage, EventStreamParser, type Lang } from '@hcv/ui';
 import { signedHeaders } from '../device-signing';
 import type { DeviceCredential } from './credential';
 import type { DeviceSelf, ReceptionConfig } from './api-types';
+import { retryTransient, type Transient } from './retry';
 
 /** A refusal from a service: its code and its sentence in the language asked for (never a validator's text). */
 export class ApiError extends Error {
@@ -26,6 +27,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fields: { path: string; code: string }[] = [],
+    /** Seconds to wait before sending again (the Retry-After of a 503 or 429). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -43,7 +46,14 @@ async function parse<T>(response: Response): Promise<T> {
   const body = text ? (JSON.parse(text) as unknown) : undefined;
   if (response.ok) return body as T;
   const error = (body as { error?: { code?: string; message?: string; fields?: { path: string; code: string }[] } } | undefined)?.error;
-  throw new ApiError(response.status, error?.code ?? `http-${response.status}`, error?.message ?? response.statusText, error?.fields ?? []);
+  const retryAfter = Number(response.headers.get('retry-after') ?? Number.NaN);
+  throw new ApiError(
+    response.status,
+    error?.code ?? `http-${response.status}`,
+    error?.message ?? response.statusText,
+    error?.fields ?? [],
+    Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined,
+  );
 }
 
 async function send(url: string, init: RequestInit): Promise<Response> {
@@ -68,6 +78,14 @@ export async function redeemActivationCode(config: ReceptionConfig, code: string
       body: JSON.stringify({ code }),
     }),
   );
+}
+
+/** A 503 (a database or broker briefly unreachable) or no answer: worth sending an idempotent call again. */
+function transientCall(error: unknown): Transient | undefined {
+  if (error instanceof NetworkError) return {};
+  if (error instanceof ApiError && error.status === 503)
+    return error.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: error.retryAfterSeconds };
+  return undefined;
 }
 
 /** A tour's path on device-registry: the bus (its site id) and the day. */
@@ -120,8 +138,16 @@ export class DeviceApi {
     return this.call('card-session', 'GET', '/devices/self');
   }
 
-  openSession(request: Omit<OpenSessionRequest, 'deviceId'>): Promise<SessionResponse> {
-    return this.call('card-session', 'POST', '/sessions', { deviceId: this.deviceId, ...request });
+  /**
+   * Opens the visit's session. The request carries an idempotency key, so it is sent again (signed
+   * anew) while the service answers 503 temporarily-unavailable or does not answer: a retry returns
+   * the session the first attempt stored, never a second one.
+   */
+  openSession(request: Omit<OpenSessionRequest, 'deviceId'> & { idempotencyKey: string }): Promise<SessionResponse> {
+    return retryTransient(
+      () => this.call<SessionResponse>('card-session', 'POST', '/sessions', { deviceId: this.deviceId, ...request }),
+      transientCall,
+    );
   }
 
   cardRead(sessionId: string, request: CardReadRequest): Promise<SessionResponse> {

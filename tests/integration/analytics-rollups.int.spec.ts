@@ -286,7 +286,9 @@ describe('analytics rollups against a recomputation from raw events (real broker
     expect(response.headers.get('content-disposition')).toContain('outcomes_2026-11-24_2026-11-25.csv');
     const csv = await response.text();
     const lines = csv.trim().split('\r\n');
-    expect(lines[0]).toMatch(/^day,institutionNumber,onlineEligibilityCode,siteId,insurerNumber,method,purpose,source,outcome,count,settled,/);
+    expect(lines[0]).toMatch(
+      /^day,institutionNumber,onlineEligibilityCode,siteId,insurerNumber,method,purpose,source,outcome,count,settled,/,
+    );
     expect(lines.length - 1).toBe((await exportRows(`from=2026-11-24&to=2026-11-25&siteId=${sites[0]}`)).length);
     for (const s of sessions) expect(csv).not.toContain(s.sessionId);
     expect(csv).not.toContain('試験');

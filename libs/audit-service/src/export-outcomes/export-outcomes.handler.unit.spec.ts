@@ -91,9 +91,11 @@ describe('exporting the outcome rollups', () => {
     };
     const csv = outcomesCsv([exportRow(cell)]);
     const [header, line] = csv.split('\r\n');
-    expect(header!.startsWith('day,institutionNumber,onlineEligibilityCode,siteId,insurerNumber,method,purpose,source,outcome,count,settled,meanMillis')).toBe(
-      true,
-    );
+    expect(
+      header!.startsWith(
+        'day,institutionNumber,onlineEligibilityCode,siteId,insurerNumber,method,purpose,source,outcome,count,settled,meanMillis',
+      ),
+    ).toBe(true);
     expect(line).toContain(",'=cmd|x,-,mynumber-card,specific-checkup,transcribed,matched,");
     expect(line).toContain(',2,0,450,500,500,');
   });

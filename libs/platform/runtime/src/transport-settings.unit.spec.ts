@@ -45,7 +45,11 @@ describe('transport settings', () => {
       }),
     ).toEqual({
       brokers: ['a:9092', 'b:9092'],
-      security: { ssl: true, caFile: '/certs/ca.crt', sasl: { mechanism: 'scram-sha-512', username: 'hcv', password: 'test-scram-password' } },
+      security: {
+        ssl: true,
+        caFile: '/certs/ca.crt',
+        sasl: { mechanism: 'scram-sha-512', username: 'hcv', password: 'test-scram-password' },
+      },
     });
     expect(kafkaClientSettingsFromEnv({ KAFKA_BROKERS: 'a:9092' })).toEqual({ brokers: ['a:9092'], security: undefined });
     expect(() => kafkaClientSettingsFromEnv({})).toThrow(/KAFKA_BROKERS/);

@@ -342,6 +342,13 @@ describe('operations desk in headless Chromium', () => {
       kind: 'tablet',
       requestedBy: 'desk-e2e',
     });
+    // the desk's picture takes the registration in by its event (a refresh later)
+    await waitFor(
+      async () =>
+        (await fetch(`${urls.audit}/operations/devices/${NEW_TABLET}`, { headers: { authorization: `Bearer ${operatorToken}` } })).ok,
+      30_000,
+      'the desk to know the registered tablet',
+    );
     await page.goto(`${urls.audit}/desk/device?id=${NEW_TABLET}`);
     const issue = page.getByRole('button', { name: '有効化コードを発行' });
     await issue.waitFor();
@@ -363,9 +370,14 @@ describe('operations desk in headless Chromium', () => {
     const line = page.locator('li', { has: page.getByRole('link', { name: NEW_TABLET, exact: true }) });
     await waitFor(
       async () => {
+        // the page shows the desk's picture when it loads: until the refresh has taken the new tablet
+        // in, it is not on the page, so each try reloads and looks briefly
         await page.reload();
-        await line.waitFor();
-        return (await line.textContent())!.includes('利用中');
+        const shown = await line.waitFor({ timeout: 2_000 }).then(
+          () => true,
+          () => false,
+        );
+        return shown && (await line.textContent())!.includes('利用中');
       },
       30_000,
       'the desk to show the activated tablet',

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, type KafkaMessage } from 'kafkajs';
+import type { EventEnvelope } from '@hcv/contracts';
 import {
   consumerConfig,
   DEFAULT_COMMIT_INTERVAL_MILLIS,
@@ -33,17 +34,8 @@ import {
  * argv: <role> <brokers> <partitionsConsumedConcurrently> [fetchMaxWaitMs]
  */
 
-interface SkeletonEvent {
-  id: string;
-  type: string;
-  version: number;
-  time: string;
-  source: string;
-  subject: string;
-  correlationId: string;
-  causationId?: string;
-  data: { sessionId: string; requestedAt: number; completedAt?: number; padding?: string };
-}
+/** The platform's envelope (libs/contracts), with the skeleton's own data and no validation. */
+type SkeletonEvent = EventEnvelope<{ sessionId: string; requestedAt: number; completedAt?: number; padding?: string }>;
 
 const role = process.argv[2] as SkeletonRole;
 const brokers = (process.argv[3] ?? '').split(',');

@@ -49,6 +49,15 @@ export function DetailScreen({ kind, id }: { kind: 'site' | 'bus' | 'device'; id
   const [registryState, setRegistryState] = useState<DeviceStatus['lifecycle'] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  // A bus's pre-tour readiness report: read with the page, and again when the stream says it changed.
+  const loadReadiness = useCallback(() => {
+    if (kind !== 'bus') return;
+    api
+      .get<Readiness>('deviceRegistry', `/tours/${encodeURIComponent(id)}/${jstCalendarDate(new Date())}/readiness`)
+      .then(setReadiness)
+      .catch(() => setReadiness('none'));
+  }, [api, kind, id]);
+
   const load = useCallback(() => {
     setError(null);
     if (kind === 'device') {
@@ -65,24 +74,12 @@ export function DetailScreen({ kind, id }: { kind: 'site' | 'bus' | 'device'; id
         .get<SiteAnswer>('audit', `/operations/${kind === 'bus' ? 'buses' : 'sites'}/${encodeURIComponent(id)}`)
         .then(setSite)
         .catch((e: Error) => setError(e.message));
-    if (kind === 'bus')
-      api
-        .get<Readiness>('deviceRegistry', `/tours/${encodeURIComponent(id)}/${jstCalendarDate(new Date())}/readiness`)
-        .then(setReadiness)
-        .catch(() => setReadiness('none'));
-  }, [api, kind, id]);
+    loadReadiness();
+  }, [api, kind, id, loadReadiness]);
   useEffect(load, [load]);
-  // A bus's readiness report follows the stream: a device's check or the day marked ready re-reads it.
-  const reloadReadiness = useCallback(() => {
-    if (kind !== 'bus') return;
-    api
-      .get<Readiness>('deviceRegistry', `/tours/${encodeURIComponent(id)}/${jstCalendarDate(new Date())}/readiness`)
-      .then(setReadiness)
-      .catch(() => setReadiness('none'));
-  }, [api, kind, id]);
   useDeskStream((event, data) => {
-    if (event === 'readiness-changed' && (data as { busId?: string } | undefined)?.busId === id) reloadReadiness();
-  }, reloadReadiness);
+    if (event === 'readiness-changed' && (data as { busId?: string } | undefined)?.busId === id) loadReadiness();
+  }, loadReadiness);
 
   const back = (
     <a

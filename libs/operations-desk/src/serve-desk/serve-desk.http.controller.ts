@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Next, Param, Res } from '@nestjs/common';
 import type { NextFunction, Response } from 'express';
 import { Public } from '@hcv/platform-access';
+import { sendWebAppPage } from '@hcv/platform-http';
 import { DESK_APP } from '../tokens';
 import { deskContentSecurityPolicy, isPageName, type DeskFiles } from './desk-files';
 
@@ -61,16 +62,6 @@ export class ServeDeskHttpController {
   }
 
   private sendPage(res: Response) {
-    const html = this.app.files.indexHtml();
-    if (html === undefined) {
-      res.status(404).json(NOT_BUILT);
-      return;
-    }
-    res
-      .status(200)
-      .type('text/html; charset=utf-8')
-      .setHeader('Content-Security-Policy', this.csp())
-      .setHeader('Cache-Control', 'no-cache')
-      .send(html);
+    sendWebAppPage(res, this.app.files, this.csp(), NOT_BUILT);
   }
 }

@@ -38,6 +38,31 @@ function setup(options: { failFirst?: number } = {}) {
   return { docs, store, relay, sent, write, seqOf, reads };
 }
 
+/** A relay whose every send waits for the test to release or fail it (gates, in order), in the given dispatch mode. */
+function gatedRelay(dispatchMode: 'wait' | 'background') {
+  const docs = new Map<string, object>();
+  const store = new InMemoryOutboxStore('things', docs);
+  const sent: number[] = [];
+  const gates: { release: () => void; fail: (e: Error) => void }[] = [];
+  const relay = new OutboxRelay({
+    source: 'audit',
+    stores: [store],
+    logger,
+    graceMillis: 0,
+    dispatchMode,
+    send: (_t, m) =>
+      new Promise<void>((resolve, reject) =>
+        gates.push({ release: () => resolve(void sent.push(JSON.parse(m.value).data.seq)), fail: reject }),
+      ),
+  });
+  const write = (id: string, seq: number) => {
+    const entries = [relay.stage(contract, { key: id, seq }, { subject: id, correlationId: 'c' })];
+    docs.set(id, storeWithOutbox(docs.get(id), { id }, entries));
+    return entries;
+  };
+  return { docs, store, relay, sent, gates, write };
+}
+
 describe('OutboxRelay', () => {
   it("sends a document's entries in order on dispatch and removes them from the document", async () => {
     const { docs, store, relay, sent, write, seqOf } = setup();
@@ -191,27 +216,9 @@ describe('OutboxRelay', () => {
     });
 
     it('a dispatch waits for the running drain of the same document: order holds, and if that drain fails the later one reads back', async () => {
-      const docs = new Map<string, object>();
-      const store = new InMemoryOutboxStore('things', docs);
-      const sent: number[] = [];
-      const gates: { release: () => void; fail: (e: Error) => void }[] = [];
-      const relay = new OutboxRelay({
-        source: 'audit',
-        stores: [store],
-        logger,
-        graceMillis: 0,
-        send: (_t, m) =>
-          new Promise<void>((resolve, reject) =>
-            gates.push({ release: () => resolve(void sent.push(JSON.parse(m.value).data.seq)), fail: reject }),
-          ),
-      });
-      const write = (seq: number) => {
-        const entries = [relay.stage(contract, { key: 'a', seq }, { subject: 'a', correlationId: 'c' })];
-        docs.set('a', storeWithOutbox(docs.get('a'), { id: 'a' }, entries));
-        return entries;
-      };
-      const first = relay.dispatch(store, 'a', write(1));
-      const second = relay.dispatch(store, 'a', write(2)); // staged while the first is in hand
+      const { docs, store, relay, sent, gates, write } = gatedRelay('wait');
+      const first = relay.dispatch(store, 'a', write('a', 1));
+      const second = relay.dispatch(store, 'a', write('a', 2)); // staged while the first is in hand
       await waitFor(() => gates.length === 1, 5_000, 'the first send');
       gates[0]!.fail(new Error('broker unreachable'));
       await first;
@@ -253,32 +260,8 @@ describe('OutboxRelay', () => {
     });
   });
   describe('background dispatch (what a service runs)', () => {
-    function background() {
-      const docs = new Map<string, object>();
-      const store = new InMemoryOutboxStore('things', docs);
-      const sent: number[] = [];
-      const gates: { release: () => void; fail: (e: Error) => void }[] = [];
-      const relay = new OutboxRelay({
-        source: 'audit',
-        stores: [store],
-        logger,
-        graceMillis: 0,
-        dispatchMode: 'background',
-        send: (_t, m) =>
-          new Promise<void>((resolve, reject) =>
-            gates.push({ release: () => resolve(void sent.push(JSON.parse(m.value).data.seq)), fail: reject }),
-          ),
-      });
-      const write = (id: string, seq: number) => {
-        const entries = [relay.stage(contract, { key: id, seq }, { subject: id, correlationId: 'c' })];
-        docs.set(id, storeWithOutbox(docs.get(id), { id }, entries));
-        return entries;
-      };
-      return { docs, store, relay, sent, gates, write };
-    }
-
     it('returns before the send: a broker that does not answer holds no writer', async () => {
-      const { store, relay, sent, gates, write } = background();
+      const { store, relay, sent, gates, write } = gatedRelay('background');
       await relay.dispatch(store, 'a', write('a', 1)); // the send is still in hand
       await waitFor(() => gates.length === 1, 5_000, 'the send');
       expect(sent).toEqual([]);
@@ -289,7 +272,7 @@ describe('OutboxRelay', () => {
     });
 
     it('keeps the order per document and leaves what failed for the sweep, which sends it with the same id', async () => {
-      const { store, relay, sent, gates, write } = background();
+      const { store, relay, sent, gates, write } = gatedRelay('background');
       const first = write('a', 1);
       await relay.dispatch(store, 'a', first);
       await relay.dispatch(store, 'a', write('a', 2)); // the device's next request, answered meanwhile
@@ -306,7 +289,7 @@ describe('OutboxRelay', () => {
     });
 
     it("reads the document back, so another instance's older pending entry goes before this writer's", async () => {
-      const { docs, store, relay, sent, gates, write } = background();
+      const { docs, store, relay, sent, gates, write } = gatedRelay('background');
       write('a', 1); // staged by another instance whose send has not happened yet
       const mine = relay.stage(contract, { key: 'a', seq: 2 }, { subject: 'a', correlationId: 'c' });
       docs.set('a', storeWithOutbox(docs.get('a'), { id: 'a' }, [mine]));
@@ -320,7 +303,7 @@ describe('OutboxRelay', () => {
     });
 
     it('stop() flushes the drains still running', async () => {
-      const { store, relay, sent, gates, write } = background();
+      const { store, relay, sent, gates, write } = gatedRelay('background');
       await relay.dispatch(store, 'a', write('a', 1));
       const stopped = relay.stop();
       await waitFor(() => gates.length === 1, 5_000, 'the send');

@@ -1,4 +1,11 @@
-export { connectMongo, DEFAULT_MONGO_TIMEOUTS, type MongoTimeouts } from './mongo-connection';
+export {
+  commandCollection,
+  connectMongo,
+  DEFAULT_MONGO_TIMEOUTS,
+  UNCOUNTED_MONGO_COMMANDS,
+  type MongoCommandObserver,
+  type MongoTimeouts,
+} from './mongo-connection';
 export { MongoProcessedEventLog } from './mongo-processed-event-log';
 export { isDuplicateKeyError } from './duplicate-key';
 export { outboxSchemaPath, toOutboxEntry, withoutOutbox, type OutboxEntry, type OutboxStore, type WithOutbox } from './outbox/outbox-entry';

@@ -1,4 +1,4 @@
-import mongoose, { type Connection } from 'mongoose';
+import mongoose, { type Connection, type mongo } from 'mongoose';
 
 // Queries fail fast instead of buffering while disconnected: a handler then fails, is retried, and
 // its message is not committed — rather than hanging invisibly.
@@ -19,6 +19,25 @@ export interface MongoTimeouts {
   startTimeoutMS: number;
 }
 
+/**
+ * Commands the driver sends for itself, to watch the server and close sessions — not the
+ * service's work: never told to `onCommand`.
+ */
+export const UNCOUNTED_MONGO_COMMANDS: ReadonlySet<string> = new Set(['hello', 'isMaster', 'ismaster', 'ping', 'endSessions']);
+
+/** Told of every command the service's connection sends (but `UNCOUNTED_MONGO_COMMANDS`), with its collection ('' for none). */
+export type MongoCommandObserver = (command: string, collection: string) => void;
+
+/**
+ * The collection a command works on: the value of its first field for most (`find: 'sessions'`,
+ * `update`, `insert`, `aggregate`…), `collection` for `getMore`; '' for a database command.
+ */
+export function commandCollection(event: Pick<mongo.CommandStartedEvent, 'commandName' | 'command'>): string {
+  const command = event.command as Record<string, unknown>;
+  const target = event.commandName === 'getMore' ? command.collection : command[event.commandName];
+  return typeof target === 'string' ? target : '';
+}
+
 export const DEFAULT_MONGO_TIMEOUTS: MongoTimeouts = { serverSelectionTimeoutMS: 1_000, connectTimeoutMS: 2_000, startTimeoutMS: 15_000 };
 
 /**
@@ -33,6 +52,12 @@ export async function connectMongo(options: {
   /** The CA bundle to trust for TLS (MONGO_TLS_CA_FILE). */
   tlsCAFile?: string;
   timeouts?: Partial<MongoTimeouts>;
+  /**
+   * Counts the connection's commands (the driver's command monitoring, `commandStarted`): every
+   * command the service sends, retries and start-up index builds included, but the driver's own
+   * monitoring and session housekeeping (`UNCOUNTED_MONGO_COMMANDS`).
+   */
+  onCommand?: MongoCommandObserver;
 }): Promise<Connection> {
   const timeouts = { ...DEFAULT_MONGO_TIMEOUTS, ...options.timeouts };
   const deadline = Date.now() + timeouts.startTimeoutMS;
@@ -45,7 +70,15 @@ export async function connectMongo(options: {
       connectTimeoutMS: timeouts.connectTimeoutMS,
       maxPoolSize: 20,
       autoIndex: true,
+      ...(options.onCommand ? { monitorCommands: true } : {}),
     });
+    const observe = options.onCommand;
+    // The client exists once createConnection returned (it connects behind it): listening now
+    // counts every command, the first index builds included.
+    if (observe)
+      connection.getClient().on('commandStarted', (event) => {
+        if (!UNCOUNTED_MONGO_COMMANDS.has(event.commandName)) observe(event.commandName, commandCollection(event));
+      });
     try {
       return await connection.asPromise();
     } catch (error) {

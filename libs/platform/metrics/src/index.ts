@@ -7,5 +7,6 @@ export {
   watchConsumerLag,
   watchCircuit,
   observeNationalSystemCall,
+  countMongoCommand,
 } from './metrics';
 export { installMessagingMetrics, outboxMetrics, httpMetrics } from './hooks';

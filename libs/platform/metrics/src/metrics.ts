@@ -193,6 +193,21 @@ export const httpDuration = new Histogram({
   registers: [registry],
 });
 
+export const mongodbCommands = new Counter({
+  name: 'hcv_mongodb_commands_total',
+  help: "Commands the service sent to its MongoDB database (the driver's command monitoring), by command (find, update, insert, delete, aggregate, getMore, findAndModify, createIndexes…) and collection ('' for a database command); the driver's own hello, isMaster, ping and endSessions (server monitoring, health, session housekeeping) are not counted.",
+  labelNames: ['command', 'collection'] as const,
+  registers: [registry],
+});
+
+/**
+ * Counts one command of the service's connection (`connectMongo`'s `onCommand`). The label values
+ * are closed sets: the driver's command names and the service's own collection names.
+ */
+export function countMongoCommand(command: string, collection: string): void {
+  mongodbCommands.inc({ command, collection });
+}
+
 /** The text Prometheus scrapes, and its content type. */
 export async function metricsText(): Promise<{ contentType: string; text: string }> {
   return { contentType: registry.contentType, text: await registry.metrics() };

@@ -5,6 +5,7 @@ import { MessageBusTransport } from '@hcv/messaging';
 import { createLogger, type Telemetry } from '@hcv/observability';
 import { connectMongo } from '@hcv/persistence';
 import { staffTokensFromEnv } from '@hcv/platform-access';
+import { countMongoCommand } from '@hcv/platform-metrics';
 import { createHttpApp } from '@hcv/platform-http';
 import { lifecycle } from './health.controller';
 import { databaseName, DEFAULT_PORTS, kafkaSecurity, loadServiceEnv, mongoClientSecurity, type MongoSecurity } from './service-config';
@@ -52,6 +53,8 @@ export async function runService(options: {
         connectTimeoutMS: env.MONGO_CONNECT_TIMEOUT_MS,
         startTimeoutMS: env.MONGO_START_TIMEOUT_MS,
       },
+      // hcv_mongodb_commands_total: the database round trips of this service, by command and collection.
+      onCommand: countMongoCommand,
     });
     const runtime = kafkaMongoRuntime({
       service,

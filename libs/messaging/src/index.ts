@@ -43,4 +43,12 @@ export {
   type ConsumerGroup,
   type ServiceTopics,
 } from './transport/consumer-groups';
-export { observeMessaging, ORIGIN_HEADER, type Delivered, type DeliveryResult, type MessagingObserver } from './messaging-observer';
+export {
+  consumedKeyOf,
+  observeMessaging,
+  ORIGIN_HEADER,
+  withConsumedKey,
+  type Delivered,
+  type DeliveryResult,
+  type MessagingObserver,
+} from './messaging-observer';

@@ -264,26 +264,22 @@ async function deliverOnce(
 
   const parent = extractTraceContext(message.headers);
   // Named and described by the OpenTelemetry messaging conventions (the consumer's `process` span).
-  const span = tracer.startSpan(
-    `process ${topic}`,
-    {
-      kind: SpanKind.CONSUMER,
-      attributes: {
-        'messaging.system': 'kafka',
-        'messaging.operation.type': 'process',
-        'messaging.operation.name': 'process',
-        'messaging.destination.name': topic,
-        'messaging.destination.partition.id': String(message.partition),
-        'messaging.kafka.offset': Number(message.offset),
-        'messaging.message.body.size': Buffer.byteLength(message.value),
-        'hcv.retry_round': round,
-        'messaging.consumer.group.name': groupId,
-        'messaging.message.id': event.id,
-        'hcv.correlation_id': event.correlationId,
-      },
-    },
-    parent,
-  );
+  const span = tracer.startSpan(`process ${topic}`, { kind: SpanKind.CONSUMER }, parent);
+  // Described only when recorded: with no exporter every span is a non-recording one.
+  if (span.isRecording())
+    span.setAttributes({
+      'messaging.system': 'kafka',
+      'messaging.operation.type': 'process',
+      'messaging.operation.name': 'process',
+      'messaging.destination.name': topic,
+      'messaging.destination.partition.id': String(message.partition),
+      'messaging.kafka.offset': Number(message.offset),
+      'messaging.message.body.size': Buffer.byteLength(message.value),
+      'hcv.retry_round': round,
+      'messaging.consumer.group.name': groupId,
+      'messaging.message.id': event.id,
+      'hcv.correlation_id': event.correlationId,
+    });
   // The chain's start travels on: events the handler publishes carry it (messaging-observer.ts).
   const origin = message.headers[ORIGIN_HEADER] ?? event.time;
   const spanContext = withOrigin(trace.setSpan(parent, span), origin);

@@ -111,22 +111,18 @@ export function envelopeHeaders(envelope: EventOf<EventContract>): Record<string
  */
 function producerSpan(contract: EventContract, envelope: EventOf<EventContract>, ctx: PublishContext, operation: 'send' | 'create') {
   const parent: Context = ctx.traceparent ? contextFromTraceparent(ctx.traceparent) : context.active();
-  const span = tracer.startSpan(
-    `${operation} ${contract.topic}`,
-    {
-      kind: SpanKind.PRODUCER,
-      attributes: {
-        'messaging.system': 'kafka',
-        'messaging.operation.type': operation,
-        'messaging.operation.name': operation,
-        'messaging.destination.name': contract.topic,
-        'messaging.message.id': envelope.id,
-        'hcv.event.type': envelope.type,
-        'hcv.correlation_id': envelope.correlationId,
-      },
-    },
-    parent,
-  );
+  const span = tracer.startSpan(`${operation} ${contract.topic}`, { kind: SpanKind.PRODUCER }, parent);
+  // Described only when recorded: with no exporter every span is a non-recording one.
+  if (span.isRecording())
+    span.setAttributes({
+      'messaging.system': 'kafka',
+      'messaging.operation.type': operation,
+      'messaging.operation.name': operation,
+      'messaging.destination.name': contract.topic,
+      'messaging.message.id': envelope.id,
+      'hcv.event.type': envelope.type,
+      'hcv.correlation_id': envelope.correlationId,
+    });
   return { parent, span };
 }
 
@@ -155,7 +151,7 @@ export async function withProducerSpan(
   const headers = outgoingHeaders(envelope, trace.setSpan(parent, span));
   try {
     const value = JSON.stringify(envelope);
-    span.setAttribute('messaging.message.body.size', Buffer.byteLength(value));
+    if (span.isRecording()) span.setAttribute('messaging.message.body.size', Buffer.byteLength(value));
     remember(value, contract, envelope);
     await send({ key: envelope.subject, value, headers });
     notifyPublished(envelope, contract.topic);
@@ -191,7 +187,7 @@ export function stageEvent<C extends EventContract>(
   const { parent, span } = producerSpan(contract, envelope as EventOf<EventContract>, ctx, 'create');
   const headers = outgoingHeaders(envelope as EventOf<EventContract>, trace.setSpan(parent, span));
   const value = JSON.stringify(envelope);
-  span.setAttribute('messaging.message.body.size', Buffer.byteLength(value));
+  if (span.isRecording()) span.setAttribute('messaging.message.body.size', Buffer.byteLength(value));
   span.end();
   notifyPublished(envelope as EventOf<EventContract>, contract.topic);
   remember(value, contract, envelope as EventOf<EventContract>);

@@ -84,6 +84,8 @@ export function mongoStatementShape(value: unknown, depth = 0): unknown {
 
 export interface Telemetry {
   shutdown(): Promise<void>;
+  /** The instrumentations installed (their names). */
+  readonly instrumentations: readonly string[];
 }
 
 /**
@@ -100,24 +102,31 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
   const processors: SpanProcessor[] = [];
   if (env.OTEL_EXPORTER_OTLP_ENDPOINT) processors.push(new BatchSpanProcessor({ exporter: new lib.otlp.OTLPTraceExporter() }));
   if (env.OTEL_SPANS_FILE) processors.push(new SimpleSpanProcessor({ exporter: new JsonFileSpanExporter(env.OTEL_SPANS_FILE, lib) }));
+  const instrumentations = [
+    // Request headers and bodies are never recorded: only method, route and status. The scraper's
+    // and the probes' requests are not traced (one every few seconds, nothing to follow). Installed
+    // even when no span is exported: a request's incoming trace context still reaches its events.
+    new lib.http.HttpInstrumentation({ ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has((req.url ?? '').split('?')[0]!) }),
+    // fetch (undici): the national-system call, the staff-token issuer's keys. The query string is
+    // dropped from the span: only the method, the URL without it, and the status are kept.
+    new lib.undici.UndiciInstrumentation({ requestHook: (span) => scrubQuery(span) }),
+    // Every MongoDB command inside a request or a message's handling (mongoose runs on the driver).
+    // The statement keeps its shape, never a value: see mongoStatementShape. Only when spans are
+    // exported: a database span is a leaf (it carries no context anywhere), and the instrumentation
+    // shapes every command's statement and follows the pool's events whether or not its span is
+    // recorded — a few per cent of a service's CPU for nothing.
+    ...(processors.length
+      ? [new lib.mongodb.MongoDBInstrumentation({ dbStatementSerializer: (command) => JSON.stringify(mongoStatementShape(command)) })]
+      : []),
+  ];
   const sdk = new lib.sdkNode.NodeSDK({
     resource: lib.resources.resourceFromAttributes({ [lib.semconv.ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME ?? serviceName }),
     spanProcessors: processors,
     // With a collector, the SDK's defaults (OTLP, read from the OTEL_* variables); without, none.
     ...(env.OTEL_EXPORTER_OTLP_ENDPOINT ? {} : { metricReaders: [], logRecordProcessors: [] }),
     textMapPropagator: new lib.core.W3CTraceContextPropagator(),
-    instrumentations: [
-      // Request headers and bodies are never recorded: only method, route and status. The scraper's
-      // and the probes' requests are not traced (one every few seconds, nothing to follow).
-      new lib.http.HttpInstrumentation({ ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has((req.url ?? '').split('?')[0]!) }),
-      // fetch (undici): the national-system call, the staff-token issuer's keys. The query string is
-      // dropped from the span: only the method, the URL without it, and the status are kept.
-      new lib.undici.UndiciInstrumentation({ requestHook: (span) => scrubQuery(span) }),
-      // Every MongoDB command inside a request or a message's handling (mongoose runs on the driver).
-      // The statement keeps its shape, never a value: see mongoStatementShape.
-      new lib.mongodb.MongoDBInstrumentation({ dbStatementSerializer: (command) => JSON.stringify(mongoStatementShape(command)) }),
-    ],
+    instrumentations,
   });
   sdk.start();
-  return { shutdown: () => sdk.shutdown() };
+  return { shutdown: () => sdk.shutdown(), instrumentations: instrumentations.map((i) => i.instrumentationName) };
 }

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { metrics, trace } from '@opentelemetry/api';
 import { mongoStatementShape, startTelemetry } from './telemetry';
 
@@ -29,6 +31,31 @@ describe('startTelemetry exporters', () => {
     const noop = metrics.getMeterProvider();
     const telemetry = startTelemetry('telemetry-test', process.env);
     expect(metrics.getMeterProvider()).not.toBe(noop);
+    await telemetry.shutdown();
+  });
+});
+
+describe('startTelemetry instrumentations', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+    trace.disable();
+  });
+  const MONGODB = '@opentelemetry/instrumentation-mongodb';
+
+  it('leaves the MongoDB commands uninstrumented when no span is exported (its spans would be dropped)', async () => {
+    delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
+    delete process.env.OTEL_SPANS_FILE;
+    const telemetry = startTelemetry('telemetry-test', process.env);
+    expect(telemetry.instrumentations).toEqual(expect.arrayContaining(['@opentelemetry/instrumentation-http']));
+    expect(telemetry.instrumentations).not.toContain(MONGODB);
+    await telemetry.shutdown();
+  });
+
+  it('traces the MongoDB commands when spans are exported', async () => {
+    process.env.OTEL_SPANS_FILE = join(tmpdir(), `telemetry-test-${process.pid}.jsonl`);
+    const telemetry = startTelemetry('telemetry-test', process.env);
+    expect(telemetry.instrumentations).toContain(MONGODB);
     await telemetry.shutdown();
   });
 });

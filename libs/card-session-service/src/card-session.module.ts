@@ -206,8 +206,8 @@ export class CardSessionModule {
         },
         {
           provide: SubmitCapturedSessionHandler,
-          inject: [SESSION_REPOSITORY, OpenSessionHandler, RecordAlternativeHandler, PresentVoucherHandler],
-          useFactory: (s: SessionRepository, o: OpenSessionHandler, a: RecordAlternativeHandler, v: PresentVoucherHandler) =>
+          inject: [SESSION_STORE, OpenSessionHandler, RecordAlternativeHandler, PresentVoucherHandler],
+          useFactory: (s: SessionStore, o: OpenSessionHandler, a: RecordAlternativeHandler, v: PresentVoucherHandler) =>
             new SubmitCapturedSessionHandler(s, o, a, v),
         },
         { provide: GetSessionHandler, inject: [SESSION_REPOSITORY], useFactory: (s: SessionRepository) => new GetSessionHandler(s) },

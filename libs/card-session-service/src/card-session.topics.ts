@@ -60,6 +60,9 @@ export const CARD_SESSION_TOPICS: ServiceTopics = {
       purpose: 'completes each session with its verification outcome (a later settlement supersedes a settleable one)',
       // One outcome per session (the key): sessions of a partition are completed at once.
       ordering: 'key',
+      // An outcome that comes again changes nothing (the session is finished, and a settlement applies
+      // to a settleable outcome only, once): the processed-event log's check and record per batch would protect nothing.
+      idempotent: true,
       topics: [VerificationOutcomeV1, VerificationOutcomeV2, VerificationOutcomeV3, VerificationOutcomeV4],
       controllers: [RecordOutcomeConsumer],
     }),

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { OpenSessionRequest } from '@hcv/contracts';
+import type { Decision, OpenSessionRequest } from '@hcv/contracts';
 import { DomainError } from '@hcv/domain';
 import { currentTraceparent } from '@hcv/messaging';
-import type { DeviceDirectory } from '../persistence/device-directory.repository';
+import type { DeviceDirectory, KnownDevice } from '../persistence/device-directory.repository';
 import {
   decideSession,
   holdsDeviceSlot,
@@ -36,28 +36,7 @@ export class OpenSessionHandler {
     options: { sessionId?: string; capturedAt?: string; idempotencyKey?: string } = {},
   ): Promise<Session> {
     const purpose = parsePurpose(command.purpose);
-    // Served from the directory's short-lived cache (the signature check has just read the same entry).
-    const device = await this.devices.get(command.deviceId);
-    if (!device?.state || !device.siteId) {
-      throw new DomainError('device-not-registered', `Device ${command.deviceId} is not a registered, activated device.`, 403, 'deviceId');
-    }
-    if (!device.institutionNumber && !device.onlineEligibilityCode) {
-      throw new DomainError(
-        'device-without-institution',
-        `Device ${command.deviceId} names neither an institution nor an insurer running checkups itself; it may not open sessions.`,
-        403,
-        'deviceId',
-      );
-    }
-    if (device.state !== 'active') {
-      throw new DomainError(
-        `device-${device.state}`,
-        `Device ${command.deviceId} is ${device.state}; it may not open sessions.`,
-        403,
-        'deviceId',
-      );
-    }
-    const operator = operatorOf(device);
+    const { device, operator } = await this.openingDevice(command.deviceId);
     if (command.linkedSessionId) await this.requireCapturedVisit(command.linkedSessionId, operator);
     const retriable = options.sessionId === undefined && command.idempotencyKey !== undefined;
     const sessionId =
@@ -66,20 +45,7 @@ export class OpenSessionHandler {
       const opened = await this.sessions.get(sessionId);
       if (opened) return opened;
     }
-    const { state: session, events } = openSession({
-      sessionId,
-      device: { deviceId: device.deviceId, siteId: device.siteId, ...operator },
-      purpose,
-      checkupDate: command.checkupDate,
-      stopId: command.stopId,
-      linkedSessionId: command.linkedSessionId,
-      withoutVoucher: command.withoutVoucher,
-      correlationId: correlationId ?? sessionId,
-      traceparent: currentTraceparent(),
-      at: this.clock(),
-      capturedAt: options.capturedAt,
-      idempotencyKey: options.idempotencyKey,
-    });
+    const { state: session, events } = this.openDecision(device, operator, purpose, command, correlationId, { ...options, sessionId });
     if (holdsDeviceSlot(session) && !(await this.acquireSlot(device.deviceId, sessionId))) {
       throw new DomainError(
         'device-has-active-session',
@@ -97,6 +63,68 @@ export class OpenSessionHandler {
       throw error;
     }
     return session;
+  }
+
+  /**
+   * The opening of a visit a device captured offline, decided but not stored: the caller applies the
+   * capture's other steps to it and stores the session once. A captured session never holds the
+   * device's slot (the bus may have captured several).
+   */
+  async decideCaptured(
+    command: Pick<OpenSessionRequest, 'deviceId' | 'purpose' | 'checkupDate' | 'stopId' | 'withoutVoucher'>,
+    correlationId: string | undefined,
+    options: { sessionId: string; capturedAt: string; idempotencyKey: string },
+  ): Promise<Decision<Session>> {
+    const purpose = parsePurpose(command.purpose);
+    const { device, operator } = await this.openingDevice(command.deviceId);
+    return this.openDecision(device, operator, purpose, command, correlationId, options);
+  }
+
+  /** The device, if it may open sessions (registered, activated, naming its operator, active). */
+  private async openingDevice(
+    deviceId: string,
+  ): Promise<{ device: KnownDevice & { siteId: string }; operator: ReturnType<typeof operatorOf> }> {
+    // Served from the directory's cache (the signature check has just read the same entry).
+    const device = await this.devices.get(deviceId);
+    if (!device?.state || !device.siteId) {
+      throw new DomainError('device-not-registered', `Device ${deviceId} is not a registered, activated device.`, 403, 'deviceId');
+    }
+    if (!device.institutionNumber && !device.onlineEligibilityCode) {
+      throw new DomainError(
+        'device-without-institution',
+        `Device ${deviceId} names neither an institution nor an insurer running checkups itself; it may not open sessions.`,
+        403,
+        'deviceId',
+      );
+    }
+    if (device.state !== 'active') {
+      throw new DomainError(`device-${device.state}`, `Device ${deviceId} is ${device.state}; it may not open sessions.`, 403, 'deviceId');
+    }
+    return { device: device as KnownDevice & { siteId: string }, operator: operatorOf(device) };
+  }
+
+  private openDecision(
+    device: KnownDevice & { siteId: string },
+    operator: ReturnType<typeof operatorOf>,
+    purpose: ReturnType<typeof parsePurpose>,
+    command: Pick<OpenSessionRequest, 'checkupDate' | 'stopId' | 'linkedSessionId' | 'withoutVoucher'>,
+    correlationId: string | undefined,
+    options: { sessionId: string; capturedAt?: string; idempotencyKey?: string },
+  ): Decision<Session> {
+    return openSession({
+      sessionId: options.sessionId,
+      device: { deviceId: device.deviceId, siteId: device.siteId, ...operator },
+      purpose,
+      checkupDate: command.checkupDate,
+      stopId: command.stopId,
+      linkedSessionId: command.linkedSessionId,
+      withoutVoucher: command.withoutVoucher,
+      correlationId: correlationId ?? options.sessionId,
+      traceparent: currentTraceparent(),
+      at: this.clock(),
+      capturedAt: options.capturedAt,
+      idempotencyKey: options.idempotencyKey,
+    });
   }
 
   /** The earlier visit an online check confirms: a session a bus crew captured offline, by the same operator. */

@@ -2,13 +2,19 @@ import { AgedEntries } from './aged-entries';
 import type { DeviceDirectory, DeviceStateChange, KnownDevice } from './device-directory.repository';
 
 /**
- * The longest a device entry is served from memory (default). Every signed request looks its device
- * up (signature key, state) and opening a session looks it up again: without this, three or four
- * database reads per verification for data that changes a few times in a device's life.
- * It bounds how late a suspension, retirement or new key recorded by *another* instance takes
- * effect here; the instance whose consumer records it drops its own entry at once.
+ * How often the cache asks the directory whether any device changed (its change stamp), at most:
+ * the longest a suspension, retirement or new key recorded by *another* instance goes unseen here
+ * (the instance whose consumer records it drops its own entry at once). One small read per interval
+ * while requests come, whatever their number; none while idle.
  */
-export const DEVICE_ENTRY_MAX_AGE_MILLIS = 2_000;
+export const DEVICE_DIRECTORY_CHECK_MILLIS = 500;
+/**
+ * The longest a device entry is served from memory even when the stamp says nothing changed: a
+ * backstop only. Every signed request looks its device up (signature key, state) and opening a
+ * session looks it up again; the entries make that no database read for data that changes a few
+ * times in a device's life.
+ */
+export const DEVICE_ENTRY_MAX_AGE_MILLIS = 60_000;
 /** Entries kept at most (a federation has thousands of devices; a flood of made-up ids evicts only the oldest). */
 export const DEVICE_ENTRY_LIMIT = 20_000;
 
@@ -16,28 +22,63 @@ export const DEVICE_ENTRY_LIMIT = 20_000;
 export type CachedDevice = Readonly<Omit<KnownDevice, 'activeSessionId' | 'activeSessionSince'>>;
 
 /**
- * A read-through cache over the device directory with a bounded age. Writes go to the directory
- * and drop the entry (before and after the write, and a read that overlapped the write is not
- * kept); the session slot (acquire/release) always goes to the directory. Concurrent reads of one
- * device share a single database read.
+ * A read-through cache over the device directory. An entry is served while the directory's change
+ * stamp, read at most `checkEveryMillis` ago, is the one it was loaded under; a new stamp drops
+ * every entry (device changes are rare: the next requests read their devices again). Writes go to
+ * the directory and drop the entry (before and after the write, and a read that overlapped the
+ * write is not kept); the session slot (acquire/release) always goes to the directory. Concurrent
+ * reads of one device share a single database read, concurrent checks a single stamp read.
  */
 export class CachedDeviceDirectory implements DeviceDirectory {
   private readonly entries: AgedEntries<CachedDevice>;
   private readonly loading = new Map<string, Promise<KnownDevice | null>>();
+  private readonly checkEveryMillis: number;
+  /** The stamp the entries were loaded under, and when the read that confirmed it started. */
+  private stamp?: number;
+  private checkedAt = Number.NEGATIVE_INFINITY;
+  private checking?: Promise<void>;
 
   constructor(
     private readonly directory: DeviceDirectory,
-    options: { maxAgeMillis?: number; limit?: number; now?: () => number } = {},
+    options: { maxAgeMillis?: number; limit?: number; checkEveryMillis?: number; now?: () => number } = {},
   ) {
     this.entries = new AgedEntries({
       maxAgeMillis: options.maxAgeMillis ?? DEVICE_ENTRY_MAX_AGE_MILLIS,
       limit: options.limit ?? DEVICE_ENTRY_LIMIT,
       now: options.now,
     });
+    this.checkEveryMillis = options.checkEveryMillis ?? DEVICE_DIRECTORY_CHECK_MILLIS;
   }
 
   async get(deviceId: string): Promise<KnownDevice | null> {
+    if (this.entries.now() - this.checkedAt >= this.checkEveryMillis) await this.check();
     return this.entries.get(deviceId) ?? this.loading.get(deviceId) ?? this.load(deviceId);
+  }
+
+  changeStamp(): Promise<number> {
+    return this.directory.changeStamp();
+  }
+
+  /**
+   * Reads the stamp; a new one drops every entry and every read under way (it may have read the
+   * value from before the change). The check counts from when its read started.
+   */
+  private check(): Promise<void> {
+    this.checking ??= (async () => {
+      const startedAt = this.entries.now();
+      try {
+        const stamp = await this.directory.changeStamp();
+        if (stamp !== this.stamp) {
+          this.entries.clear();
+          this.loading.clear();
+          this.stamp = stamp;
+        }
+        this.checkedAt = Math.max(this.checkedAt, startedAt);
+      } finally {
+        this.checking = undefined;
+      }
+    })();
+    return this.checking;
   }
 
   private load(deviceId: string): Promise<KnownDevice | null> {

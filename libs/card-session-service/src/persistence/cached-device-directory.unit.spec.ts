@@ -1,4 +1,4 @@
-import { CachedDeviceDirectory, DEVICE_ENTRY_MAX_AGE_MILLIS } from './cached-device-directory';
+import { CachedDeviceDirectory, DEVICE_DIRECTORY_CHECK_MILLIS, DEVICE_ENTRY_MAX_AGE_MILLIS } from './cached-device-directory';
 import { deviceDirectoryContract } from './device-directory.contract';
 import { InMemoryDeviceDirectory } from './device-directory.memory';
 import type { DeviceDirectory, KnownDevice } from './device-directory.repository';
@@ -6,6 +6,7 @@ import type { DeviceDirectory, KnownDevice } from './device-directory.repository
 /** The store behind the cache, counting its reads; `hold` makes the next read wait until released. */
 class CountingDirectory extends InMemoryDeviceDirectory {
   reads = 0;
+  stampReads = 0;
   private held?: { release: () => void };
   hold(): { release: () => void } {
     let release!: () => void;
@@ -25,6 +26,10 @@ class CountingDirectory extends InMemoryDeviceDirectory {
     this.reads++;
     return super.get(id);
   }
+  override async changeStamp(): Promise<number> {
+    this.stampReads++;
+    return super.changeStamp();
+  }
 }
 
 describe('the device directory read through a bounded-age cache', () => {
@@ -40,22 +45,69 @@ describe('the device directory read through a bounded-age cache', () => {
     store.reads = 0;
   });
 
-  it('answers repeated look-ups of a device from one read while the entry is younger than the bound', async () => {
+  it('answers look-ups of a device from one read while no device changed, up to the backstop age', async () => {
     for (let i = 0; i < 4; i++) expect(await cache.get('dev-1')).toMatchObject({ state: 'active', signingKey: 'key-1' });
-    now += DEVICE_ENTRY_MAX_AGE_MILLIS - 1;
-    await cache.get('dev-1');
+    for (let t = 0; t < DEVICE_ENTRY_MAX_AGE_MILLIS - DEVICE_DIRECTORY_CHECK_MILLIS; t += DEVICE_DIRECTORY_CHECK_MILLIS) {
+      now += DEVICE_DIRECTORY_CHECK_MILLIS;
+      await cache.get('dev-1');
+    }
     expect(store.reads).toBe(1);
-    now += 1;
+    now += DEVICE_DIRECTORY_CHECK_MILLIS;
     await cache.get('dev-1');
     expect(store.reads).toBe(2);
   });
 
-  it('sees a suspension recorded by another instance once the bound has passed, never later', async () => {
+  it('reads the change stamp at most once per interval, however many look-ups', async () => {
+    await Promise.all([cache.get('dev-1'), cache.get('dev-1'), cache.get('dev-1')]);
+    now += DEVICE_DIRECTORY_CHECK_MILLIS - 1;
+    for (let i = 0; i < 5; i++) await cache.get('dev-1');
+    expect(store.stampReads).toBe(1);
+    now += 1;
+    await cache.get('dev-1');
+    expect(store.stampReads).toBe(2);
+  });
+
+  it('sees a suspension recorded by another instance once its next stamp check is due, never later', async () => {
     await cache.get('dev-1');
     // Another instance's consumer records the suspension in the shared store.
     await store.setState('dev-1', { state: 'suspended' }, '2026-11-25T10:00:00.000Z');
-    now += DEVICE_ENTRY_MAX_AGE_MILLIS;
+    now += DEVICE_DIRECTORY_CHECK_MILLIS;
     expect((await cache.get('dev-1'))?.state).toBe('suspended');
+  });
+
+  it('drops every entry when the stamp changed (any device may have changed)', async () => {
+    await store.setState('dev-2', { state: 'active', institutionNumber: '1311234569', siteId: 'site-1' }, '2026-11-25T09:00:00.000Z');
+    await cache.get('dev-1');
+    await cache.get('dev-2');
+    await store.setKey('dev-2', 'key-2', '2026-11-25T10:00:00.000Z');
+    store.reads = 0;
+    now += DEVICE_DIRECTORY_CHECK_MILLIS;
+    expect((await cache.get('dev-2'))?.signingKey).toBe('key-2');
+    await cache.get('dev-1');
+    expect(store.reads).toBe(2);
+  });
+
+  it('does not share or keep a read that overlapped a change of the stamp', async () => {
+    const held = store.hold();
+    const overlapping = cache.get('dev-1'); // reads "active"...
+    await new Promise((r) => setImmediate(r));
+    // ...then another instance records the suspension, and the next check sees the new stamp.
+    await store.setState('dev-1', { state: 'suspended' }, '2026-11-25T10:00:00.000Z');
+    now += DEVICE_DIRECTORY_CHECK_MILLIS;
+    const next = cache.get('dev-1');
+    held.release();
+    expect((await overlapping)?.state).toBe('active'); // the request that was already running
+    expect((await next)?.state).toBe('suspended');
+    expect((await cache.get('dev-1'))?.state).toBe('suspended');
+  });
+
+  it('fails a look-up whose stamp check fails, and asks again on the next one', async () => {
+    await cache.get('dev-1');
+    now += DEVICE_DIRECTORY_CHECK_MILLIS;
+    const failing = jest.spyOn(store, 'changeStamp').mockRejectedValueOnce(new Error('database away'));
+    await expect(cache.get('dev-1')).rejects.toThrow('database away');
+    expect((await cache.get('dev-1'))?.state).toBe('active');
+    expect(failing).toHaveBeenCalledTimes(2);
   });
 
   it('sees a suspension or a new key recorded through itself at once', async () => {

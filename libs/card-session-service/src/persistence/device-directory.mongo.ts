@@ -20,12 +20,24 @@ const schema = new Schema<DeviceDoc>(
 );
 // No secondary index: every query (look-up, newer-wins write, slot acquire and release) is by device id (_id).
 
+/** The one document of `device_directory_changes`: the directory's change stamp (see DeviceDirectory.changeStamp). */
+const STAMP_ID = 'stamp';
+
 export class MongoDeviceDirectory implements DeviceDirectory {
   private readonly model: Model<DeviceDoc>;
   private readonly collection;
+  private readonly changes;
   constructor(connection: Connection) {
     this.model = connection.models.KnownDevice ?? connection.model<DeviceDoc>('KnownDevice', schema);
     this.collection = connection.collection<DeviceDoc>('device_directory');
+    this.changes = connection.collection<{ _id: string; n: number }>('device_directory_changes');
+  }
+  /** Raised after the device's write is stored: a reader that still sees the old stamp may hold the old value, not the reverse. */
+  private async changed(): Promise<void> {
+    await this.changes.updateOne({ _id: STAMP_ID }, { $inc: { n: 1 } }, { upsert: true });
+  }
+  async changeStamp() {
+    return (await this.changes.findOne({ _id: STAMP_ID }))?.n ?? 0;
   }
   /**
    * Newer-wins by compare-and-set on the stored time ('' until first set): read, give up if the
@@ -66,9 +78,11 @@ export class MongoDeviceDirectory implements DeviceDirectory {
     await this.newerWins(deviceId, 'stateAsOf', { state }, asOf);
     // Where a device belongs never changes: set it whatever the order of events.
     if (Object.keys(identity).length) await this.model.updateOne({ _id: deviceId }, { $set: identity }).exec();
+    await this.changed();
   }
   async setKey(deviceId: string, signingKey: string, asOf: string) {
     await this.newerWins(deviceId, 'keyAsOf', { signingKey }, asOf);
+    await this.changed();
   }
   // The hot-path reads and slot writes below go to the driver's collection: the filters and updates
   // are plain strings, so mongoose's query building and casting would only cost CPU.

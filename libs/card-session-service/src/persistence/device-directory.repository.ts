@@ -31,6 +31,12 @@ export interface DeviceStateChange {
 export interface DeviceDirectory {
   setState(deviceId: string, change: DeviceStateChange, asOf: string): Promise<void>;
   setKey(deviceId: string, signingKey: string, asOf: string): Promise<void>;
+  /**
+   * A number every state or key write raises once it is stored (never lowered): a reader that
+   * finds it unchanged knows no device's state or key changed since it last looked. The slot is
+   * not counted (it changes with every session and is never cached).
+   */
+  changeStamp(): Promise<number>;
   get(deviceId: string): Promise<KnownDevice | null>;
   /** Takes the device's session slot; false if another session holds it. */
   acquireSession(deviceId: string, sessionId: string): Promise<boolean>;

@@ -1,4 +1,4 @@
-import type { PresentVoucherRequest } from '@hcv/contracts';
+import type { Decision, PresentVoucherRequest } from '@hcv/contracts';
 import { decideSession, type Session } from '../domain/session.decide';
 import type { SessionStore } from '../persistence/session-store';
 
@@ -10,6 +10,11 @@ export class PresentVoucherHandler {
   ) {}
 
   execute(sessionId: string, voucher: PresentVoucherRequest, deviceId?: string): Promise<Session> {
-    return this.sessions.update(sessionId, (s) => decideSession({ kind: 'present-voucher', voucher, deviceId, at: this.clock() }, s));
+    return this.sessions.update(sessionId, (s) => this.decide(s, voucher, deviceId));
+  }
+
+  /** The step on a session in hand (a captured visit is decided whole, then stored once). */
+  decide(session: Session, voucher: PresentVoucherRequest, deviceId?: string): Decision<Session> {
+    return decideSession({ kind: 'present-voucher', voucher, deviceId, at: this.clock() }, session);
   }
 }

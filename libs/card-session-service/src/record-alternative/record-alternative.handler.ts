@@ -1,4 +1,4 @@
-import type { AlternativeMethodRequest } from '@hcv/contracts';
+import type { AlternativeMethodRequest, Decision } from '@hcv/contracts';
 import { NOTICE_METHOD_VALIDITY, type MethodValidity } from '../domain/method-validity';
 import { decideSession, type Session } from '../domain/session.decide';
 import type { SessionStore } from '../persistence/session-store';
@@ -15,8 +15,14 @@ export class RecordAlternativeHandler {
   ) {}
 
   execute(sessionId: string, command: AlternativeMethodRequest, deviceId?: string): Promise<Session> {
-    return this.sessions.update(sessionId, (s) =>
-      decideSession({ kind: 'record-alternative', ...command, methodValidity: this.methodValidity, deviceId, at: this.clock() }, s),
+    return this.sessions.update(sessionId, (s) => this.decide(s, command, deviceId));
+  }
+
+  /** The step on a session in hand (a captured visit is decided whole, then stored once). */
+  decide(session: Session, command: AlternativeMethodRequest, deviceId?: string): Decision<Session> {
+    return decideSession(
+      { kind: 'record-alternative', ...command, methodValidity: this.methodValidity, deviceId, at: this.clock() },
+      session,
     );
   }
 }

@@ -142,16 +142,19 @@ describe('recording a verification outcome', () => {
       insurerContact: '保険者 資格担当',
       reference: 'TEL-0042',
     };
-    await outcomes.handle(
-      v3({
-        outcome: 'matched-after-settlement',
-        reason: 'Settled by staff.',
-        reasonJa: '職員が確認済み。',
-        settlement,
-        decidedAt: settlement.at,
-      }),
-    );
+    const settled = v3({
+      outcome: 'matched-after-settlement',
+      reason: 'Settled by staff.',
+      reasonJa: '職員が確認済み。',
+      settlement,
+      decidedAt: settlement.at,
+    });
+    await outcomes.handle(settled);
+    const once = (await sessions.get(sessionId))!;
+    // The consumer group keeps no processed-event log (idempotent): the settlement coming again changes nothing.
+    await outcomes.handle(settled);
     const stored = (await sessions.get(sessionId))!;
+    expect(stored).toEqual(once);
     expect(stored).toMatchObject({ state: 'completed', completedAt: '2026-11-25T09:00:00.000Z' });
     const view = sessionView(stored);
     expect(view.outcome).toMatchObject({

@@ -5,7 +5,8 @@ import type { PresentVoucherHandler } from '../present-voucher/present-voucher.h
 import type { RecordAlternativeHandler } from '../record-alternative/record-alternative.handler';
 import { presentedInsurerNumber } from '../domain/presented-voucher';
 import type { Session } from '../domain/session.decide';
-import { SessionExistsError, type SessionRepository } from '../persistence/session.repository';
+import type { SessionStore } from '../persistence/session-store';
+import { SessionExistsError } from '../persistence/session.repository';
 import { capturedSessionId } from '../domain/session-id';
 
 export { capturedSessionId } from '../domain/session-id';
@@ -18,7 +19,7 @@ export { capturedSessionId } from '../domain/session-id';
  */
 export class SubmitCapturedSessionHandler {
   constructor(
-    private readonly sessions: SessionRepository,
+    private readonly sessions: SessionStore,
     private readonly open: OpenSessionHandler,
     private readonly alternative: RecordAlternativeHandler,
     private readonly voucher: PresentVoucherHandler,
@@ -57,26 +58,31 @@ export class SubmitCapturedSessionHandler {
       : undefined;
     const existing = await this.sessions.get(sessionId);
     if (existing) return { session: existing, resent: true };
+    // Decided whole, then stored in one write with every event of the capture, in order: a step that
+    // refuses (a method not valid on the date) leaves nothing stored.
+    const opened = await this.open.decideCaptured(
+      {
+        deviceId: command.deviceId,
+        purpose: command.purpose,
+        ...(command.checkupDate ? { checkupDate: command.checkupDate } : {}),
+        ...(command.stopId ? { stopId: command.stopId } : {}),
+        ...(command.withoutVoucher ? { withoutVoucher: true } : {}),
+      },
+      correlationId,
+      { sessionId, capturedAt: command.capturedAt, idempotencyKey: command.idempotencyKey },
+    );
+    // The voucher first: with it (or without, for an insurer-only 人間ドック) the alternative makes the session ready.
+    const presented = voucher ? this.voucher.decide(opened.state, voucher) : opened;
+    const recorded = this.alternative.decide(presented.state, command.alternative);
+    const session = recorded.state;
+    const events = [...opened.events, ...(voucher ? presented.events : []), ...recorded.events];
     try {
-      await this.open.execute(
-        {
-          deviceId: command.deviceId,
-          purpose: command.purpose,
-          ...(command.checkupDate ? { checkupDate: command.checkupDate } : {}),
-          ...(command.stopId ? { stopId: command.stopId } : {}),
-          ...(command.withoutVoucher ? { withoutVoucher: true } : {}),
-        },
-        correlationId,
-        { sessionId, capturedAt: command.capturedAt, idempotencyKey: command.idempotencyKey },
-      );
+      await this.sessions.create({ state: session, events });
     } catch (error) {
       // Two copies of the same resend raced: the other one created it.
       if (error instanceof SessionExistsError) return { session: (await this.sessions.get(sessionId))!, resent: true };
       throw error;
     }
-    // The voucher first: with it (or without, for an insurer-only 人間ドック) the alternative makes the session ready.
-    if (voucher) await this.voucher.execute(sessionId, voucher);
-    const session = await this.alternative.execute(sessionId, command.alternative);
     return { session, resent: false };
   }
 }

@@ -49,7 +49,7 @@ describe('submitting a session captured offline', () => {
     const store = sessionStore(sessions, devices, relay, new RecentSessions());
     const clock = () => now;
     submit = new SubmitCapturedSessionHandler(
-      sessions,
+      store,
       new OpenSessionHandler(store, devices, clock),
       new RecordAlternativeHandler(store, clock),
       new PresentVoucherHandler(store, clock),
@@ -82,6 +82,9 @@ describe('submitting a session captured offline', () => {
       'session.method-recorded.v2',
       'qualification.transcribed.v3',
     ]);
+    // One write: the session as stored is the one answered, with every event of the capture in its outbox.
+    expect(await sessions.get(session.sessionId)).toEqual(session);
+    expect(session.version).toBe(0);
     // A captured session never held the device's slot: the bus may have captured several.
     expect(await devices.activeSessionOf('bus-01-dev-1')).toBeNull();
   });
@@ -119,6 +122,8 @@ describe('submitting a session captured offline', () => {
     await expect(submit.execute({ ...capture, idempotencyKey: 'capture-0006', alternative: paper }, undefined)).rejects.toMatchObject({
       code: 'method-not-valid-on-date',
     });
+    // Taken whole or not at all: the refused step leaves no opened session behind.
+    expect(await sessions.get(capturedSessionId('bus-01-dev-1', 'capture-0006'))).toBeNull();
   });
 
   it('takes a 人間ドック capture without a voucher, and refuses a voucher-less capture otherwise', async () => {

@@ -61,7 +61,7 @@ const MAX_INSERT_BATCH = 500;
  * by index; throws the error when anything else refused a document.
  */
 function duplicatesOf(error: unknown, count: number): Set<number> {
-  const { writeErrors, code } = (error ?? {}) as { writeErrors?: unknown; code?: number };
+  const { writeErrors } = (error ?? {}) as { writeErrors?: unknown };
   const list = (Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : []) as { index?: number; code?: number }[];
   if (!list.length && isDuplicateKeyError(error) && count === 1) return new Set([0]);
   if (!list.length || list.some((e) => e.code !== 11000 || typeof e.index !== 'number')) throw error;

@@ -65,6 +65,22 @@ export function auditRecordRepositoryContract(make: AuditRecordRepositoryFactory
     expect(await repo.head(chain)).toEqual({ seq: first!.seq + 1, hash: second!.hash });
   });
 
+  it('answers inserts made at once each for its own record, a refused one refusing only itself', async () => {
+    const [stored] = await append(repo, recordOf({ id: `${subject}-0`, topic, subject }));
+    const fresh = [1, 2, 3].map((partition) => seal(recordOf({ id: `${subject}-p${partition}`, topic, subject, partition }), null));
+    const results = await Promise.all([
+      repo.insert(fresh[0]!),
+      repo.insert(stored!), // the same event again
+      repo.insert(fresh[1]!),
+      repo.insert(seal(recordOf({ id: `${subject}-late`, topic, subject }), null)), // a position already taken
+      repo.insert(fresh[2]!),
+    ]);
+    expect(results).toEqual(['inserted', 'taken', 'inserted', 'taken', 'inserted']);
+    expect(await repo.head(`${topic}/0/2026-11-24`)).toEqual({ seq: stored!.seq, hash: stored!.hash });
+    for (const record of fresh) expect(await repo.head(record.chain)).toEqual({ seq: 1, hash: record.hash });
+    expect(await repo.exists(`${subject}-late`)).toBe(false);
+  });
+
   it('tells the story of a subject in time order, and of several subjects at once', async () => {
     const other = randomUUID();
     await append(

@@ -46,6 +46,28 @@ schema.index({ day: 1 });
 
 const toRecord = ({ _id, ...rest }: AuditDoc): ChainedAuditRecord => ({ id: _id, ...rest });
 
+/** An insert waiting for the next request, answered for its own record. */
+interface PendingInsert {
+  doc: AuditDoc;
+  resolve: (result: 'inserted' | 'taken') => void;
+  reject: (error: unknown) => void;
+}
+
+/** Most records in one insert command. */
+const MAX_INSERT_BATCH = 500;
+
+/**
+ * The documents of an unordered insert refused as duplicates (event id or chain position taken),
+ * by index; throws the error when anything else refused a document.
+ */
+function duplicatesOf(error: unknown, count: number): Set<number> {
+  const { writeErrors } = (error ?? {}) as { writeErrors?: unknown };
+  const list = (Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : []) as { index?: number; code?: number }[];
+  if (!list.length && isDuplicateKeyError(error) && count === 1) return new Set([0]);
+  if (!list.length || list.some((e) => e.code !== 11000 || typeof e.index !== 'number')) throw error;
+  return new Set(list.map((e) => e.index!));
+}
+
 /** Values reach the filter only as strings validated by the query schema (no operator injection). */
 function filterOf(query: AuditQuery): Record<string, unknown> {
   const filter: Record<string, unknown> = {};
@@ -57,6 +79,15 @@ function filterOf(query: AuditQuery): Record<string, unknown> {
 
 export class MongoAuditRecordRepository implements AuditRecordRepository {
   private readonly model: Model<AuditDoc>;
+  /**
+   * Every event is one record, and the ledger appends to several chains at once (one per partition
+   * being consumed): the records arriving while an insert is in flight leave together in the next
+   * one, an unordered insertMany, instead of one round trip each. Each chain still has one append
+   * at a time (AuditLedger), so a request never holds two positions of one chain; each call is
+   * answered for its own record after its request completed.
+   */
+  private pending: PendingInsert[] = [];
+  private inserting = false;
   constructor(connection: Connection) {
     this.model = connection.models.AuditEvent ?? connection.model<AuditDoc>('AuditEvent', schema);
   }
@@ -70,13 +101,35 @@ export class MongoAuditRecordRepository implements AuditRecordRepository {
     const doc = await this.model.findOne({ chain }, { seq: 1, hash: 1 }).sort({ seq: -1 }).lean<{ seq: number; hash: string }>().exec();
     return doc ? { seq: doc.seq, hash: doc.hash } : null;
   }
-  async insert({ id, ...rest }: ChainedAuditRecord) {
+  insert({ id, ...rest }: ChainedAuditRecord): Promise<'inserted' | 'taken'> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ doc: { _id: id, ...rest }, resolve, reject });
+      if (!this.inserting) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (!this.pending.length) return;
+    this.inserting = true;
+    const batch = this.pending.splice(0, MAX_INSERT_BATCH);
     try {
-      await this.model.collection.insertOne({ _id: id as never, ...rest });
-      return 'inserted' as const;
+      let taken = new Set<number>();
+      // Unordered: a record refused (a redelivered event, a position another writer took) refuses only itself.
+      await this.model.collection
+        .insertMany(
+          batch.map((p) => p.doc as never),
+          { ordered: false },
+        )
+        .catch((error: unknown) => void (taken = duplicatesOf(error, batch.length)));
+      batch.forEach((p, i) => p.resolve(taken.has(i) ? 'taken' : 'inserted'));
     } catch (error) {
-      if (isDuplicateKeyError(error)) return 'taken' as const;
-      throw error;
+      // A failed request fails every record it carried: each append re-reads its chain's head and
+      // tries again, finding its record stored if the write had landed.
+      for (const p of batch) p.reject(error);
+    } finally {
+      this.inserting = false;
+      // What queued meanwhile has waited one round trip already: it leaves now.
+      if (this.pending.length) void this.flush();
     }
   }
   async bySubject(subject: string) {

@@ -29,6 +29,11 @@ interface Entry {
  */
 export class CachingContractRepository implements ContractRepository {
   private readonly entries = new Map<string, Entry>();
+  /**
+   * One copy of each contract (by id and time of its put) for every answer naming it: a 集合契約
+   * names thousands of institutions, and each answer would otherwise hold its own copy.
+   */
+  private readonly copies = new Map<string, Contract>();
   private stamp: string | undefined;
   private checkedAt = Number.NEGATIVE_INFINITY;
   private checking: Promise<void> | undefined;
@@ -64,7 +69,7 @@ export class CachingContractRepository implements ContractRepository {
     const held = this.entries.get(key);
     if (held && now - held.at < this.options.maxAgeMillis) return held.contracts;
     const generation = this.generation;
-    const contracts = this.inner.findCovering(query);
+    const contracts = this.inner.findCovering(query).then((found) => found.map((c) => this.shared(c)));
     const entry = { contracts, at: now };
     this.entries.delete(key);
     this.entries.set(key, entry);
@@ -80,8 +85,16 @@ export class CachingContractRepository implements ContractRepository {
     }
   }
 
+  private shared(contract: Contract): Contract {
+    const held = this.copies.get(contract.contractId);
+    if (held && held.updatedAt === contract.updatedAt) return held;
+    this.copies.set(contract.contractId, contract);
+    return contract;
+  }
+
   private forget(): void {
     this.entries.clear();
+    this.copies.clear();
     this.generation++;
   }
 

@@ -60,6 +60,14 @@ describe('CachingContractRepository', () => {
     expect(reads.covering).toBe(2);
   });
 
+  it('holds one copy of a contract for every answer naming it', async () => {
+    const { cache } = await setUp();
+    const [a] = await cache.findCovering(QUERY);
+    const [b] = await cache.findCovering({ ...QUERY, onDate: '2026-11-25' });
+    expect(a).toEqual(contract());
+    expect(b).toBe(a);
+  });
+
   it('applies a put through itself at once', async () => {
     const { cache } = await setUp();
     await cache.findCovering(QUERY);

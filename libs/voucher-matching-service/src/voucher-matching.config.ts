@@ -59,7 +59,6 @@ export interface VoucherMatchingConfig {
   contractCheckMillis: number;
 }
 
-
 function ringFromEnv(env: NodeJS.ProcessEnv): KeyRing {
   return keyRingFromSettings({
     name: 'VOUCHER_PII_KEY',

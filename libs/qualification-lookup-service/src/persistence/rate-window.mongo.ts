@@ -17,32 +17,21 @@ interface SlotDoc {
 
 /** Slots of seconds this far back are deleted when a later second starts. */
 const KEEP_SLOTS_SECONDS = 60;
-/** A replica deletes a key's old slots at most this often (seconds). */
-const CLEAN_EVERY_SECONDS = 10;
 
 /**
  * The per-institution rate limit shared by every qualification-lookup replica. Per adapter and
  * institution one document holds the current second and the calls counted in it, moved on by atomic
- * updates only (`$inc` in the current second; `$set` to a later second, won by one replica, whose
- * upsert also creates the document for the very first call). A call numbered n ≤ `ratePerSecond` then
- * claims slot n of that second by a unique insert: even a store whose `$inc` is not atomic under
- * concurrency (the test server) cannot let two calls through on one number — the loser counts again.
- * At most `ratePerSecond` calls per second pass, whatever the number of replicas; a refused call
- * learns when the next second starts. A replica whose clock is behind counts into the later second
- * already stored.
- *
- * Round trips per call: two (count, slot) within a second; the first call of a second on this
- * replica moves the window straight away (move, slot), and old slots are deleted at most every
- * `CLEAN_EVERY_SECONDS` per key.
+ * updates only (`$inc` in the current second; `$set` to a later second, won by one replica; insert for
+ * the very first call). A call numbered n ≤ `ratePerSecond` then claims slot n of that second by a
+ * unique insert: even a store whose `$inc` is not atomic under concurrency (the test server) cannot
+ * let two calls through on one number — the loser counts again. At most `ratePerSecond` calls per
+ * second pass, whatever the number of replicas; a refused call learns when the next second starts.
+ * A replica whose clock is behind counts into the later second already stored.
  */
 export class MongoInstitutionRateLimit implements InstitutionRateLimit {
   private readonly windows: Collection<WindowDoc>;
   private readonly slots: Collection<SlotDoc>;
   private readonly perSecond: number;
-  /** Per key, the latest second this replica saw stored: a later one here is likely a new second. */
-  private readonly seen = new Map<string, number>();
-  /** Per key, the second this replica last deleted old slots in. */
-  private readonly cleaned = new Map<string, number>();
 
   constructor(
     connection: Connection,
@@ -76,38 +65,23 @@ export class MongoInstitutionRateLimit implements InstitutionRateLimit {
 
   /** This call's number in the current (or a later stored) second; undefined when another replica moved the window first. */
   private async next(key: string, window: number): Promise<{ window: number; count: number } | undefined> {
-    const seen = this.seen.get(key);
-    // A second this replica has not seen stored: most likely nobody moved the window yet.
-    if ((seen === undefined || seen < window) && (await this.move(key, window))) return { window, count: 1 };
     const counted = await this.windows.findOneAndUpdate(
       { _id: key, window: { $gte: window } },
       { $inc: { count: 1 } },
       { returnDocument: 'after' },
     );
-    if (counted) {
-      this.seen.set(key, counted.window);
-      return counted;
+    if (counted) return counted;
+    const moved = await this.windows.updateOne({ _id: key, window: { $lt: window } }, { $set: { window, count: 1 } });
+    if (moved.matchedCount === 1) {
+      await this.slots.deleteMany({ _id: { $gte: `${key}/`, $lt: `${key}/\uffff` }, window: { $lt: window - KEEP_SLOTS_SECONDS } });
+      return { window, count: 1 };
     }
-    // Stored older than this second although seen later (a database restored from an older copy).
-    return (await this.move(key, window)) ? { window, count: 1 } : undefined;
-  }
-
-  /**
-   * Moves the key's window to `window` with this call as its first (creating the document for the
-   * very first call); false when the stored window is this one or later already (another call moved it).
-   */
-  private async move(key: string, window: number): Promise<boolean> {
     try {
-      await this.windows.updateOne({ _id: key, window: { $lt: window } }, { $set: { window, count: 1 } }, { upsert: true });
+      await this.windows.insertOne({ _id: key, window, count: 1 });
+      return { window, count: 1 };
     } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
+      if (isDuplicateKeyError(error)) return undefined;
       throw error;
     }
-    this.seen.set(key, window);
-    if (window - (this.cleaned.get(key) ?? Number.NEGATIVE_INFINITY) >= CLEAN_EVERY_SECONDS) {
-      this.cleaned.set(key, window);
-      await this.slots.deleteMany({ _id: { $gte: `${key}/`, $lt: `${key}/\uffff` }, window: { $lt: window - KEEP_SLOTS_SECONDS } });
-    }
-    return true;
   }
 }

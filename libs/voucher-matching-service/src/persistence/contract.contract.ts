@@ -118,7 +118,12 @@ export function contractRepositoryContract(make: () => Promise<{ repo: ContractR
       const first = await repo.changeStamp();
       expect(first).not.toBe(before);
       await repo.get(contract.contractId);
-      await repo.findCovering({ insurerNumber: contract.insurerNumbers[0]!, institutionNumber: 'x', purpose: 'specific-checkup', onDate: '2026-11-24' });
+      await repo.findCovering({
+        insurerNumber: contract.insurerNumbers[0]!,
+        institutionNumber: 'x',
+        purpose: 'specific-checkup',
+        onDate: '2026-11-24',
+      });
       expect(await repo.changeStamp()).toBe(first);
       await repo.put(contract);
       expect(await repo.changeStamp()).not.toBe(first);

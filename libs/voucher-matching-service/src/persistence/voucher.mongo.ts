@@ -184,9 +184,7 @@ export class MongoVoucherRepository implements VoucherRepository {
     return withWriteAttempts<ClaimResult>(
       async (attempt) => {
         const doc =
-          attempt === 0 && read !== undefined
-            ? read
-            : await this.documents.findOne({ _id: id }, { projection: { uses: 1, history: 1 } });
+          attempt === 0 && read !== undefined ? read : await this.documents.findOne({ _id: id }, { projection: { uses: 1, history: 1 } });
         const decision = decideUse(doc ? { uses: doc.uses ?? [] } : null, use);
         if (!decision.granted) return { granted: false, firstUse: decision.firstUse };
         if (decision.repeat) return { granted: true };

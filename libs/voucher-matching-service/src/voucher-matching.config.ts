@@ -7,6 +7,9 @@ import { parseContractListColumns, type ContractListColumn } from './domain/cont
 // their key id; `npm run rekey:vouchers` re-digests old ones after a new key became current.
 export const DEV_VOUCHER_PII_KEY = 'dev-only-voucher-member-digest-key';
 
+/** VOUCHER_CONTRACT_CHECK_MS's default. */
+export const DEFAULT_CONTRACT_CHECK_MILLIS = 1_000;
+
 /** The variables voucher-matching reads beyond the platform's ServiceEnv. */
 const VoucherMatchingEnv = z.object({
   /** The key member fields are digested with; at least 32 characters in production. */
@@ -21,6 +24,12 @@ const VoucherMatchingEnv = z.object({
   NODE_ENV: z.string().optional(),
   /** Whether the desk (a site manager, for their own sites) may settle a decision besides an operator. */
   VOUCHER_DESK_SETTLES: z.enum(['true', 'false']).default('false'),
+  /**
+   * How often an instance checks whether a contract was put through another instance (ms): its
+   * decisions may use the contracts as they were for this long after a change; 0 reads the
+   * contracts for every verification.
+   */
+  VOUCHER_CONTRACT_CHECK_MS: z.coerce.number().int().min(0).max(60_000).default(DEFAULT_CONTRACT_CHECK_MILLIS),
   /**
    * The CSV columns of a contract's 実施機関一覧表: `key` or `key=heading`, comma-separated, in order
    * (the annex's exact columns are not settled: see the README); unset → every column, default headings.
@@ -46,6 +55,8 @@ export interface VoucherMatchingConfig {
   deskSettles: boolean;
   /** The CSV columns (and headings) of a contract's 実施機関一覧表. */
   contractListColumns: ContractListColumn[];
+  /** How often the contracts' change stamp is checked (ms); 0: no cache, contracts read per verification. */
+  contractCheckMillis: number;
 }
 
 function ringFromEnv(env: NodeJS.ProcessEnv): KeyRing {
@@ -82,6 +93,7 @@ export function loadVoucherMatchingConfig(source: NodeJS.ProcessEnv = process.en
     piiKeys,
     deskSettles: env.VOUCHER_DESK_SETTLES === 'true',
     contractListColumns: parseContractListColumns(env.CONTRACT_INSTITUTION_LIST_COLUMNS),
+    contractCheckMillis: env.VOUCHER_CONTRACT_CHECK_MS,
   };
 }
 

@@ -11,13 +11,22 @@ describe('voucher-matching configuration', () => {
       piiKeys: keyRingOf({ '1': DEV_VOUCHER_PII_KEY }),
       deskSettles: false,
       contractListColumns,
+      contractCheckMillis: 1_000,
     });
     expect(loadVoucherMatchingConfig({ VOUCHER_PII_KEY: 'k'.repeat(40) })).toEqual({
       piiKey: 'k'.repeat(40),
       piiKeys: keyRingOf({ '1': 'k'.repeat(40) }),
       deskSettles: false,
       contractListColumns,
+      contractCheckMillis: 1_000,
     });
+  });
+
+  it('checks for contracts put elsewhere every VOUCHER_CONTRACT_CHECK_MS (0: no cache); refuses a negative or non-integer value', () => {
+    expect(loadVoucherMatchingConfig({ VOUCHER_CONTRACT_CHECK_MS: '250' }).contractCheckMillis).toBe(250);
+    expect(loadVoucherMatchingConfig({ VOUCHER_CONTRACT_CHECK_MS: '0' }).contractCheckMillis).toBe(0);
+    expect(() => loadVoucherMatchingConfig({ VOUCHER_CONTRACT_CHECK_MS: '-1' })).toThrow(/VOUCHER_CONTRACT_CHECK_MS/);
+    expect(() => loadVoucherMatchingConfig({ VOUCHER_CONTRACT_CHECK_MS: '1.5' })).toThrow(/VOUCHER_CONTRACT_CHECK_MS/);
   });
 
   it('lets the desk settle decisions only when VOUCHER_DESK_SETTLES is true; refuses another value naming the variable', () => {

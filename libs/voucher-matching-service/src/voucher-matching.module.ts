@@ -26,6 +26,8 @@ import { ImportVouchersHttpController } from './import-vouchers/import-vouchers.
 import { MatchVoucherHandler } from './match-voucher/match-voucher.handler';
 import { MongoContractRepository } from './persistence/contract.mongo';
 import { InMemoryContractRepository } from './persistence/contract.memory';
+import { CachingContractRepository, DEFAULT_CONTRACT_CACHE } from './persistence/contract.cache';
+import { CachingSiteNames } from './persistence/site-name.cache';
 import type { ContractRepository } from './persistence/contract.repository';
 import { InMemoryDecisionRepository } from './persistence/decision.memory';
 import { MongoDecisionRepository } from './persistence/decision.mongo';
@@ -57,7 +59,7 @@ import { SettleDecisionHttpController } from './settle-decision/settle-decision.
 import { CONTRACTS, DECISIONS, IMPORT_JOBS, INSTITUTIONS, SITE_NAMES, VOUCHER_REPOSITORY } from './tokens';
 import { UndoVoucherUseHandler } from './undo-voucher-use/undo-voucher-use.handler';
 import { UndoVoucherUseHttpController } from './undo-voucher-use/undo-voucher-use.http.controller';
-import { loadVoucherMatchingConfig, type VoucherMatchingConfig } from './voucher-matching.config';
+import { DEFAULT_CONTRACT_CHECK_MILLIS, loadVoucherMatchingConfig, type VoucherMatchingConfig } from './voucher-matching.config';
 import { voucherMatchingOpenApi } from './voucher-matching.openapi';
 import { VOUCHER_MATCHING_TOPICS } from './voucher-matching.topics';
 
@@ -72,6 +74,7 @@ export class VoucherMatchingModule {
         ? {
             deskSettles: false,
             contractListColumns: [...DEFAULT_CONTRACT_LIST_COLUMNS],
+            contractCheckMillis: DEFAULT_CONTRACT_CHECK_MILLIS,
             ...options,
             piiKey: options.piiKey,
             piiKeys: options.piiKeys ?? keyRingOf({ '1': options.piiKey }),
@@ -107,11 +110,16 @@ export class VoucherMatchingModule {
         },
         {
           provide: CONTRACTS,
-          useFactory: () =>
-            byStorage<ContractRepository>(runtime.storage, {
+          useFactory: () => {
+            const stored = byStorage<ContractRepository>(runtime.storage, {
               mongo: (c) => new MongoContractRepository(c),
               memory: () => new InMemoryContractRepository(),
-            }),
+            });
+            // Every verification asks which contracts cover it; they change rarely: answers are kept.
+            return config.contractCheckMillis > 0
+              ? new CachingContractRepository(stored, { ...DEFAULT_CONTRACT_CACHE, checkEveryMillis: config.contractCheckMillis })
+              : stored;
+          },
         },
         {
           provide: DECISIONS,
@@ -123,11 +131,14 @@ export class VoucherMatchingModule {
         },
         {
           provide: SITE_NAMES,
+          // Every matched voucher's use names its site: names are kept a minute (site-name.cache.ts).
           useFactory: () =>
-            byStorage<SiteNameRepository>(runtime.storage, {
-              mongo: (c) => new MongoSiteNameRepository(c),
-              memory: () => new InMemorySiteNameRepository(),
-            }),
+            new CachingSiteNames(
+              byStorage<SiteNameRepository>(runtime.storage, {
+                mongo: (c) => new MongoSiteNameRepository(c),
+                memory: () => new InMemorySiteNameRepository(),
+              }),
+            ),
         },
         { provide: RecordSiteHandler, inject: [SITE_NAMES], useFactory: (sites: SiteNameRepository) => new RecordSiteHandler(sites) },
         {

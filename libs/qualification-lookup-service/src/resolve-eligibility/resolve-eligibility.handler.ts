@@ -142,8 +142,9 @@ export class ResolveEligibilityHandler {
     deadline: string,
   ): Promise<void> {
     const { sessionId, cardReference, checkupDate } = request.data;
-    if (await this.records.get(sessionId)) return; // already answered: never twice
     const ctx: Ctx = { subject: sessionId, correlationId: event.correlationId, causationId: event.id };
+    // Answers that call nobody need no read first: the answer is written once per session (insert-once),
+    // so a redelivery or a racing retry writes and sends nothing.
     // 限定型: what the device's national app showed is the answer, whichever source the institution has.
     const reported = request.version === 1 ? undefined : request.data.reported;
     if (reported) return this.answer(request, resultOfReport(reported, checkupDate), 0, ctx, 'device-reported');
@@ -157,6 +158,8 @@ export class ResolveEligibilityHandler {
     const source = sourceFor(this.sources.settings, institutionNumber);
     if (source === 'device-reported')
       return this.answer(request, { status: 'unavailable', reason: NO_REPORT_REASON }, 0, ctx, 'device-reported');
+    // A call (national system, bridge) is made once per session: an answered session is not asked again.
+    if (await this.records.get(sessionId)) return;
     const now = this.clock();
     if (now.toISOString() >= deadline) {
       // The only "unavailable" given without an answer: it names no source.

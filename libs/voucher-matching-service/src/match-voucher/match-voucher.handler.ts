@@ -13,7 +13,7 @@ import type {
 } from '@hcv/contracts';
 import type { AggregateStore, Outbox } from '@hcv/persistence';
 import { ownCheckupsContracts, type Contract } from '../domain/contract';
-import type { ImportedVoucher, MemberSealer } from '../domain/voucher';
+import type { ImportedVoucher, MemberSealer, Voucher } from '../domain/voucher';
 import {
   afterClaim,
   comparableInsurerNumber,
@@ -53,6 +53,8 @@ type VoucherReference = { presented: PresentedVoucher } | { voucherNumber: strin
  */
 export class MatchVoucherHandler {
   private readonly decisions: AggregateStore<Decision>;
+  /** A code is one insurer's for good (支払基金 assigns it once): a known one is not read again. */
+  private readonly ownInsurers = new Map<string, string>();
 
   constructor(
     private readonly vouchers: VoucherClaims,
@@ -145,7 +147,7 @@ export class MatchVoucherHandler {
     if ('unidentified' in identified) {
       decision = unidentifiedVoucher(identified.unidentified, eligibility);
     } else {
-      const { presented, record } = identified;
+      const { presented, record, stored } = identified;
       request = { ...visit, voucher: decidedVoucher(presented) };
       const contracts = await this.covering(visit, comparableInsurerNumber(presented.insurerNumber), presented.coordinator);
       decision = decide({
@@ -158,7 +160,7 @@ export class MatchVoucherHandler {
         sealer: this.sealer,
       });
       // Only a match uses the voucher; any other outcome leaves it free for a corrected attempt.
-      if (decision.outcome === 'matched') decision = afterClaim(decision, await this.claim(visit, presented));
+      if (decision.outcome === 'matched') decision = afterClaim(decision, await this.claim(visit, presented, stored));
     }
     await this.decisions.create(recordDecision(request, decision, event.id, this.clock()), { context });
   }
@@ -177,29 +179,35 @@ export class MatchVoucherHandler {
         purpose: visit.purpose,
         onDate: visit.checkupDate,
       });
-    const own = await this.insurers?.insurerOf(code);
+    const own = this.ownInsurers.get(code) ?? (await this.insurers?.insurerOf(code));
+    if (own) this.ownInsurers.set(code, own);
     if (!own) throw new Error(`insurer code ${code} is not known here yet (its 導入届 has not arrived): retry`);
     return ownCheckupsContracts({ onlineEligibilityCode: code, insurerNumber: own }, insurerNumber, visit, coordinator, this.clock());
   }
 
-  /** The presented voucher and the insurer's current record of it (null when none was imported). */
+  /**
+   * The presented voucher, the insurer's current record of it (null when none was imported) and the
+   * stored voucher as read (null: no document), which the claim decides on first.
+   */
   private async identify(
     reference: Exclude<VoucherReference, { insurerOnly: true }>,
-  ): Promise<{ presented: PresentedVoucher; record: ImportedVoucher | null } | { unidentified: 'none' | 'several' }> {
+  ): Promise<
+    { presented: PresentedVoucher; record: ImportedVoucher | null; stored: Voucher | null } | { unidentified: 'none' | 'several' }
+  > {
     if ('presented' in reference) {
       const { insurerNumber, voucherNumber } = reference.presented;
       const known = await this.vouchers.get({ insurerNumber: comparableInsurerNumber(insurerNumber), voucherNumber });
-      return { presented: reference.presented, record: known?.record ?? null };
+      return { presented: reference.presented, record: known?.record ?? null, stored: known };
     }
     const found = (await this.vouchers.findByNumber(reference.voucherNumber)).flatMap((v) =>
-      v.record ? [{ key: { insurerNumber: v.insurerNumber, voucherNumber: v.voucherNumber }, record: v.record }] : [],
+      v.record ? [{ key: { insurerNumber: v.insurerNumber, voucherNumber: v.voucherNumber }, record: v.record, stored: v }] : [],
     );
     if (found.length !== 1) return { unidentified: found.length === 0 ? 'none' : 'several' };
-    const { key, record } = found[0]!;
-    return { presented: presentedFromRecord(key, record), record };
+    const { key, record, stored } = found[0]!;
+    return { presented: presentedFromRecord(key, record), record, stored };
   }
 
-  private async claim(visit: Visit, presented: PresentedVoucher) {
+  private async claim(visit: Visit, presented: PresentedVoucher, stored: Voucher | null) {
     const siteName = await this.sites.nameOf(visit.siteId);
     return this.vouchers.claim(
       { insurerNumber: comparableInsurerNumber(presented.insurerNumber), voucherNumber: presented.voucherNumber },
@@ -216,6 +224,7 @@ export class MatchVoucherHandler {
         parts: visitParts(presented),
         ...(presented.voucherKind === 'guidance' ? { guidanceStep: presented.guidanceStep ?? 'initial-interview' } : {}),
       },
+      stored,
     );
   }
 }

@@ -110,6 +110,25 @@ export function contractRepositoryContract(make: () => Promise<{ repo: ContractR
       expect(await repo.findCovering(query)).toEqual([b, a, individual]);
     }));
 
+  it('moves its change stamp on every put, also a put of the same contract, and not on reads', () =>
+    withRepo(async (repo) => {
+      const contract = aContract();
+      const before = await repo.changeStamp();
+      await repo.put(contract);
+      const first = await repo.changeStamp();
+      expect(first).not.toBe(before);
+      await repo.get(contract.contractId);
+      await repo.findCovering({
+        insurerNumber: contract.insurerNumbers[0]!,
+        institutionNumber: 'x',
+        purpose: 'specific-checkup',
+        onDate: '2026-11-24',
+      });
+      expect(await repo.changeStamp()).toBe(first);
+      await repo.put(contract);
+      expect(await repo.changeStamp()).not.toBe(first);
+    }));
+
   it('keeps a contract’s coordinator, guidance levels and unit prices', () =>
     withRepo(async (repo) => {
       const contract = aContract({

@@ -12,8 +12,13 @@ const covers = (c: Contract, q: CoverageQuery) =>
 /** Contracts in a map (embedded mode, unit specs); the same contract as MongoContractRepository. */
 export class InMemoryContractRepository implements ContractRepository {
   private readonly contracts = new Map<string, Contract>();
+  private puts = 0;
   async put(contract: Contract) {
     this.contracts.set(contract.contractId, plainCopy(contract));
+    this.puts++;
+  }
+  async changeStamp() {
+    return String(this.puts);
   }
   async get(contractId: string) {
     const c = this.contracts.get(contractId);

@@ -16,4 +16,9 @@ export interface ContractRepository {
    * contract id so a decision is the same on every run; empty when none.
    */
   findCovering(query: CoverageQuery): Promise<Contract[]>;
+  /**
+   * A value that changes whenever a contract is put (by any instance): a cache of `findCovering`
+   * answers compares it to tell whether what it holds may be out of date (contract.cache.ts).
+   */
+  changeStamp(): Promise<string>;
 }

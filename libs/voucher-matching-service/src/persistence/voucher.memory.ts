@@ -31,8 +31,9 @@ export class InMemoryVoucherRepository implements VoucherRepository {
     return [...this.vouchers.values()].filter((v) => v.voucherNumber === voucherNumber).map((v) => copyWithoutOutbox(v));
   }
 
-  async claim(key: VoucherKey, use: VoucherUse): Promise<ClaimResult> {
-    // JS runs this without interleaving: the rule sees every earlier claim.
+  async claim(key: VoucherKey, use: VoucherUse, _read?: Pick<Voucher, 'uses' | 'history'> | null): Promise<ClaimResult> {
+    // JS runs this without interleaving: the rule sees every earlier claim (the caller's copy is
+    // never stale here, so the stored voucher is decided on).
     const id = voucherId(key);
     const stored = this.vouchers.get(id);
     const decision = decideUse(stored ?? null, use);

@@ -34,14 +34,19 @@ describe('voucher repository against the MongoDB-wire server', () => {
   voucherRepositoryContract(async () => ({ repo: new MongoVoucherRepository(db.connection) }));
 
   // The single-use guarantee under real concurrency: only the database can interleave these claims.
+  // "with the copy read before": each claim decides first on the voucher as its matching read it,
+  // before any of them was written — every copy but the winner's is stale by the time it writes.
   it.each([
-    ['an imported voucher', '26001000099', true],
-    ['a voucher never imported (its document is created by the first claim)', '26001000098', false],
-  ])('of 24 devices at 24 institutions presenting %s at once, exactly one uses it', async (_name, number, imported) => {
+    ['an imported voucher', '26001000099', true, false],
+    ['a voucher never imported (its document is created by the first claim)', '26001000098', false, false],
+    ['an imported voucher, with the copy read before', '26001000089', true, true],
+    ['a voucher never imported, with the copy read before', '26001000088', false, true],
+  ])('of 24 devices at 24 institutions presenting %s at once, exactly one uses it', async (_name, number, imported, withCopy) => {
     const repo = new MongoVoucherRepository(db.connection);
     if (imported) await repo.importMany([record(number)]);
     const sessions = institutions.map((_, i) => `session-${number}-${i}`);
-    const results = await Promise.all(sessions.map((s, i) => repo.claim(key(number), use(s, institutions[i]!))));
+    const copy = withCopy ? await repo.get(key(number)) : undefined;
+    const results = await Promise.all(sessions.map((s, i) => repo.claim(key(number), use(s, institutions[i]!), copy)));
     const winners = sessions.filter((_, i) => results[i]!.granted);
     expect(winners).toHaveLength(1);
     const stored = (await repo.get(key(number)))!;

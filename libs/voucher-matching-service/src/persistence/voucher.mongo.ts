@@ -175,14 +175,16 @@ export class MongoVoucherRepository implements VoucherRepository {
     return docs.map(toVoucher);
   }
 
-  async claim(key: VoucherKey, use: VoucherUse): Promise<ClaimResult> {
+  async claim(key: VoucherKey, use: VoucherUse, read?: Pick<Voucher, 'uses' | 'history'> | null): Promise<ClaimResult> {
     // The single-use guarantee: the rule is decided on the uses as read and written only if the
     // history (only ever appended to) still has the length read. Of many devices presenting the
-    // same voucher at once, one write matches; the others read again and meet its use.
+    // same voucher at once, one write matches; the others read again and meet its use. The
+    // caller's copy (read just before) serves the first attempt: a stale copy only fails the write.
     const id = voucherId(key);
     return withWriteAttempts<ClaimResult>(
-      async () => {
-        const doc = await this.model.findById(id, { uses: 1, history: 1 }).lean<Pick<VoucherDoc, 'uses' | 'history'>>().exec();
+      async (attempt) => {
+        const doc =
+          attempt === 0 && read !== undefined ? read : await this.documents.findOne({ _id: id }, { projection: { uses: 1, history: 1 } });
         const decision = decideUse(doc ? { uses: doc.uses ?? [] } : null, use);
         if (!decision.granted) return { granted: false, firstUse: decision.firstUse };
         if (decision.repeat) return { granted: true };

@@ -6,10 +6,17 @@ import type { ServiceName } from '@hcv/contracts';
 import { PlatformClient } from '@hcv/federation-driver';
 import { staffTokensForAllRoles } from '@hcv/platform-access';
 import { transportSettingsFromEnv } from './bench-kafka';
+import { counterTotal } from './prometheus-text';
 
 /** The repository root, from dist/apps/bench/src. */
 export const ROOT = join(__dirname, '../../../..');
 export const SERVICES: ServiceName[] = ['device-registry', 'card-session', 'qualification-lookup', 'voucher-matching', 'audit'];
+/** The services that only consume (or consume besides HTTP) in their groups: `--instances N` starts N of each. */
+export const CONSUMER_SERVICES: ServiceName[] = ['card-session', 'qualification-lookup', 'voucher-matching', 'audit'];
+/** The images' Node flags (deploy/docker/Dockerfile NODE_OPTIONS): the benches run the services with them by default. */
+export const IMAGE_NODE_FLAGS = '--max-semi-space-size=2 --max-old-space-size=96';
+/** The database command counter every service exposes at /metrics (libs/platform/metrics). */
+export const DATABASE_COMMANDS_METRIC = 'hcv_mongodb_commands_total';
 
 interface InfraState {
   kafkaBrokers: string;
@@ -95,6 +102,9 @@ const CLOCK_TICKS_PER_SECOND = 100;
 export interface RunningService {
   service: ServiceName;
   instance: string;
+  /** `card-session` for the first instance, `card-session#2` for the second. */
+  label: string;
+  port: number;
   url: string;
   child: ChildProcess;
   logFile: string;
@@ -127,10 +137,18 @@ export class BenchPlatform {
     mkdirSync(options.workDir, { recursive: true });
   }
 
-  async start(service: ServiceName, instance = '1'): Promise<RunningService> {
+  /**
+   * One service process; `port` given: on that port (a restart, so the clients' URLs stay right);
+   * `env`: this process's extra environment beside the platform's.
+   */
+  async start(
+    service: ServiceName,
+    instance = '1',
+    options: { port?: number; env?: Record<string, string> } = {},
+  ): Promise<RunningService> {
     const main = join(ROOT, 'dist/apps', service, 'src/main.js');
     if (!existsSync(main)) throw new Error(`missing ${main}: run \`npm run build\` first`);
-    const port = await (await infraModule()).freePort();
+    const port = options.port ?? (await (await infraModule()).freePort());
     const logFile = join(this.options.workDir, `${service}-${instance}.log`);
     const log = createWriteStream(logFile, { flags: 'a' });
     const child = spawn(process.execPath, [...(this.options.nodeArgs?.[service] ?? []), main], {
@@ -152,6 +170,7 @@ export class BenchPlatform {
         LOOKUP_RATE_PER_INSTITUTION: '100000',
         ...transportSettingsFromEnv(),
         ...this.options.env,
+        ...options.env,
       },
     });
     child.stdout!.pipe(log);
@@ -171,6 +190,8 @@ export class BenchPlatform {
     const running: RunningService = {
       service,
       instance,
+      label: instance === '1' ? service : `${service}#${instance}`,
+      port,
       url,
       child,
       logFile,
@@ -194,8 +215,40 @@ export class BenchPlatform {
     return running;
   }
 
-  async startAll(): Promise<void> {
-    await Promise.all(SERVICES.map((s) => this.start(s)));
+  /** Every service; `instances` processes of each consumer service (same group, same database). */
+  async startAll(instances = 1): Promise<void> {
+    await Promise.all(
+      SERVICES.flatMap((s) =>
+        Array.from({ length: CONSUMER_SERVICES.includes(s) ? instances : 1 }, (_, i) => this.start(s, String(i + 1))),
+      ),
+    );
+  }
+
+  /**
+   * Stops every service and starts each again on its port with `env` beside the platform's (an
+   * A/B run of settings on the same broker, database and federation).
+   */
+  async restartAll(env: Record<string, string>): Promise<void> {
+    const previous = [...this.running];
+    await Promise.all(previous.map((r) => r.stop()));
+    await Promise.all(previous.map((r) => this.start(r.service, r.instance, { port: r.port, env })));
+  }
+
+  /**
+   * Database commands each instance has sent so far (DATABASE_COMMANDS_METRIC summed over its
+   * labels); `undefined` where the service does not expose the metric.
+   */
+  async databaseCommands(): Promise<Record<string, number | undefined>> {
+    return Object.fromEntries(
+      await Promise.all(
+        this.running.map(async (r) => {
+          const text = await fetch(`${r.url}/metrics`)
+            .then((res) => (res.ok ? res.text() : ''))
+            .catch(() => '');
+          return [r.label, counterTotal(text, DATABASE_COMMANDS_METRIC)] as const;
+        }),
+      ),
+    );
   }
 
   url(service: ServiceName): string {
@@ -228,9 +281,7 @@ export class BenchPlatform {
   cpu(): Record<string, number> {
     const self = process.cpuUsage();
     return {
-      ...Object.fromEntries(
-        this.running.map((r) => [r.instance === '1' ? r.service : `${r.service}#${r.instance}`, cpuSeconds(r.child.pid)]),
-      ),
+      ...Object.fromEntries(this.running.map((r) => [r.label, cpuSeconds(r.child.pid)])),
       kafka: cpuSeconds(this.options.infra.pids.kafka),
       mongo: cpuSeconds(this.options.infra.pids.mongo),
       'driver (bench)': (self.user + self.system) / 1e6,
@@ -239,7 +290,7 @@ export class BenchPlatform {
 
   /** Resident memory (MB) per running service instance. */
   memory(): Record<string, number> {
-    return Object.fromEntries(this.running.map((r) => [r.instance === '1' ? r.service : `${r.service}#${r.instance}`, r.rss()]));
+    return Object.fromEntries(this.running.map((r) => [r.label, r.rss()]));
   }
 
   async stop(): Promise<void> {

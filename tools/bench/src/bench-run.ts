@@ -59,6 +59,50 @@ export function cpuShare(before: Record<string, number>, after: Record<string, n
   );
 }
 
+/** Database commands per completed verification, per service instance (`undefined`: metric not exposed). */
+export type CommandShare = Record<string, number | undefined>;
+
+/** The difference of two `BenchPlatform.databaseCommands()` readings over `completed` verifications. */
+export function commandShare(
+  before: Record<string, number | undefined>,
+  after: Record<string, number | undefined>,
+  completed: number,
+): CommandShare {
+  return Object.fromEntries(
+    Object.keys(after).map((name) => {
+      const a = after[name];
+      const b = before[name];
+      return [name, a === undefined || b === undefined || !completed ? undefined : (a - b) / completed];
+    }),
+  );
+}
+
+/** Commands per verification in all (over the instances that expose the metric), or undefined if none does. */
+export function commandTotal(share: CommandShare): number | undefined {
+  const exposed = Object.values(share).filter((v): v is number => v !== undefined);
+  return exposed.length ? exposed.reduce((sum, v) => sum + v, 0) : undefined;
+}
+
+export function formatCommandShare(share: CommandShare): string {
+  const total = commandTotal(share);
+  if (total === undefined) return '  database commands per verification: not exposed';
+  return (
+    `  database commands per verification: ${total.toFixed(2)} in all — ` +
+    Object.entries(share)
+      .map(([name, v]) => `${name} ${v === undefined ? 'not exposed' : v.toFixed(2)}`)
+      .join(', ')
+  );
+}
+
+export function formatMemory(memoryMb: Record<string, number>): string {
+  return (
+    '  RSS (MB): ' +
+    Object.entries(memoryMb)
+      .map(([name, v]) => `${name} ${v.toFixed(0)}`)
+      .join(', ')
+  );
+}
+
 export function formatCpuShare(share: CpuShare): string {
   const rows = Object.entries(share).sort((a, b) => (b[1].seconds || 0) - (a[1].seconds || 0));
   const total = rows.reduce((sum, [, v]) => sum + (Number.isFinite(v.millisPerVerification) ? v.millisPerVerification : 0), 0);
@@ -74,8 +118,10 @@ export interface StartedBench {
   timeline: EventTimeline;
   plan: LoadPlan;
   checkupDate: string;
-  /** Runs the open-loop driver; the report carries where the CPU went during the run. */
-  load(options: Omit<LoadOptions, 'checkupDate' | 'awaitOutcome'> & { quiet?: boolean }): Promise<LoadReport & { cpu: CpuShare }>;
+  /** Runs the open-loop driver; the report carries where the CPU and the database commands went during the run. */
+  load(
+    options: Omit<LoadOptions, 'checkupDate' | 'awaitOutcome'> & { quiet?: boolean },
+  ): Promise<LoadReport & { cpu: CpuShare; commands: CommandShare }>;
   stop(): Promise<void>;
 }
 
@@ -94,6 +140,8 @@ export async function startBench(options: {
   shape: FederationShape;
   env?: Record<string, string>;
   nodeArgs?: BenchPlatformOptions['nodeArgs'];
+  /** Processes of each consumer service (CONSUMER_SERVICES), in the same groups (default 1). */
+  instances?: number;
   /** `false`: measure from the first request (default: WARM_UP on visits beyond the shape's). */
   warmUp?: { rate: number; seconds: number } | false;
 }): Promise<StartedBench> {
@@ -110,7 +158,7 @@ export async function startBench(options: {
     await infra.stop();
   };
   try {
-    await platform.startAll();
+    await platform.startAll(options.instances ?? 1);
     log(`platform up in ${((performance.now() - started) / 1000).toFixed(1)} s (logs in ${workDir})`);
     const checkupDate = new Date().toISOString().slice(0, 10);
     const plan = planLoad({
@@ -152,6 +200,7 @@ export async function startBench(options: {
       plan,
       checkupDate,
       load: async ({ quiet, ...load }) => {
+        const commandsBefore = await platform.databaseCommands();
         const before = platform.cpu();
         const report = await runLoad(client, plan, {
           ...load,
@@ -160,8 +209,12 @@ export async function startBench(options: {
           onProgress: quiet ? undefined : (p) => log(formatProgress(p)),
         });
         const cpu = cpuShare(before, platform.cpu(), report.completed);
-        if (!quiet) log(formatCpuShare(cpu));
-        return { ...report, cpu };
+        const commands = commandShare(commandsBefore, await platform.databaseCommands(), report.completed);
+        if (!quiet) {
+          log(formatCpuShare(cpu));
+          log(formatCommandShare(commands));
+        }
+        return { ...report, cpu, commands };
       },
       stop,
     };

@@ -2,15 +2,18 @@ import { existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatReport } from '@hcv/federation-driver';
-import { SERVICES } from './bench-platform';
+import { IMAGE_NODE_FLAGS, SERVICES } from './bench-platform';
 import { summariseProfile } from './profile-summary';
-import { cliArgs, envArgs, loadAverage, log, nodeFlagsArg, recordResult, runMain, startBench } from './bench-run';
+import { cliArgs, envArgs, formatMemory, loadAverage, log, nodeFlagsArg, recordResult, runMain, startBench } from './bench-run';
 
 /**
  * `npm run bench:drive -- --rate 200 --duration 30 [--facilities 8 --buses 4 --devices 10]
- *  [--arrival poisson|fixed] [--max-in-flight N] [--simulator-latency-ms 50]`
- * Starts Kafka, MongoDB and the five services, seeds a federation of N sites and M buses with K
- * devices each, and drives open-loop verifications with progress every second.
+ *  [--arrival poisson|fixed] [--max-in-flight N] [--simulator-latency-ms 50] [--instances 1]
+ *  [--env K=V …] [--node-flags="…"] [--cpu-prof]`
+ * Starts Kafka, MongoDB and the five services (`--instances N`: N processes of each consumer
+ * service, in the same groups; the images' Node flags unless `--node-flags` says otherwise), seeds
+ * a federation of N sites and M buses with K devices each, and drives open-loop verifications with
+ * progress every second; prints CPU and database commands per verification per process and RSS.
  */
 runMain(async () => {
   const args = cliArgs({
@@ -25,8 +28,10 @@ runMain(async () => {
     visits: { type: 'string' },
     /** Extra environment for every service, repeatable: `--env KAFKA_FETCH_MAX_WAIT_MS=10`. */
     env: { type: 'string', multiple: true, default: [] },
-    /** Node flags for every service, e.g. --node-flags="--max-old-space-size=96 --optimize-for-size". */
-    'node-flags': { type: 'string', default: '' },
+    /** Node flags for every service (default: the images' NODE_OPTIONS; `--node-flags=` for none). */
+    'node-flags': { type: 'string', default: IMAGE_NODE_FLAGS },
+    /** Processes of each consumer service (card-session, qualification-lookup, voucher-matching, audit). */
+    instances: { type: 'string', default: '1' },
     /** Profile every service (node --cpu-prof); the top self-time functions are printed at the end. */
     'cpu-prof': { type: 'boolean', default: false },
   });
@@ -46,6 +51,7 @@ runMain(async () => {
     },
     env: { SIMULATOR_LATENCY_MS: String(args['simulator-latency-ms']), ...envArgs(args.env) },
     nodeArgs,
+    instances: Number(args.instances),
   });
   try {
     log(`driving ${rate}/s (${arrival}) for ${duration} s; load average ${loadAverage()}`);
@@ -63,7 +69,9 @@ runMain(async () => {
     log(
       `  resolved → outcome (voucher-matching) p50 ${latency.matchHop.p50.toFixed(1)} ms; outcome → completed (card-session) p50 ${latency.completeHop.p50.toFixed(1)} ms`,
     );
-    recordResult('drive', { report, latency, memoryMb: bench.platform.memory() });
+    const memoryMb = bench.platform.memory();
+    log(formatMemory(memoryMb));
+    recordResult('drive', { report, latency, memoryMb });
   } finally {
     await bench.stop();
   }

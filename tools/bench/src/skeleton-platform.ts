@@ -1,5 +1,15 @@
 import { formatReport, type LatencySummary, type LoadReport } from '@hcv/federation-driver';
-import { formatCpuShare, loadAverage, log, type CpuShare, type StartedBench } from './bench-run';
+import {
+  commandTotal,
+  formatCommandShare,
+  formatCpuShare,
+  formatMemory,
+  loadAverage,
+  log,
+  type CommandShare,
+  type CpuShare,
+  type StartedBench,
+} from './bench-run';
 
 /**
  * How many open-loop rates the search tries: 90 % of the saturation throughput, then 20 % less each
@@ -66,6 +76,9 @@ export interface PlatformRateFigures {
   /** CPU ms per verification of every process but the driver and the database (the skeleton has neither). */
   cpuMillisNoDatabase: number;
   cpuMillisAll: number;
+  /** Database commands per verification, per service instance (undefined: metric not exposed). */
+  commands: CommandShare;
+  commandsTotal: number | undefined;
   memoryMb: Record<string, number>;
   loadAverage: string;
 }
@@ -81,8 +94,16 @@ export function cpuTotals(cpu: CpuShare, excluded: Set<string>): number {
 /** The platform at each rate (open loop, `seconds` each), then its sustained rate. */
 export async function measurePlatform(
   bench: StartedBench,
-  options: { rates: number[]; seconds: number; saturateRate: number; saturateSeconds: number; openLoopSeconds: number },
-): Promise<{ rates: PlatformRateFigures[]; search: SustainedSearch<LoadReport & { cpu: CpuShare }> }> {
+  options: {
+    rates: number[];
+    seconds: number;
+    saturateRate: number;
+    saturateSeconds: number;
+    openLoopSeconds: number;
+    /** `false`: the rates only, no saturation and open-loop search. */
+    sustained?: boolean;
+  },
+): Promise<{ rates: PlatformRateFigures[]; search: SustainedSearch<LoadReport & { cpu: CpuShare }> | undefined }> {
   const rates: PlatformRateFigures[] = [];
   let firstVisit = 0;
   for (const rate of options.rates) {
@@ -92,7 +113,10 @@ export async function measurePlatform(
     firstVisit += report.offered;
     const latency = bench.timeline.latency();
     log(formatReport(report));
+    const memoryMb = bench.platform.memory();
     log(formatCpuShare(report.cpu));
+    log(formatCommandShare(report.commands));
+    log(formatMemory(memoryMb));
     log(
       `  pipeline p50 ${latency.pipeline.p50.toFixed(1)} p95 ${latency.pipeline.p95.toFixed(1)} p99 ${latency.pipeline.p99.toFixed(1)} ms`,
     );
@@ -107,10 +131,13 @@ export async function measurePlatform(
       cpu: report.cpu,
       cpuMillisNoDatabase: cpuTotals(report.cpu, EXCLUDED_FROM_COMPARISON),
       cpuMillisAll: cpuTotals(report.cpu, new Set(['driver (bench)'])),
-      memoryMb: bench.platform.memory(),
+      commands: report.commands,
+      commandsTotal: commandTotal(report.commands),
+      memoryMb,
       loadAverage: loadAverage(),
     });
   }
+  if (options.sustained === false) return { rates, search: undefined };
   const search = await searchSustainedRate({
     label: 'platform',
     saturateRate: options.saturateRate,

@@ -31,7 +31,8 @@ import {
  * session.completed, the pipeline's time (eligibility.requested → session.completed, both as
  * their producers stamped them — the platform's pipeline figure).
  *
- * argv: <role> <brokers> <partitionsConsumedConcurrently> [fetchMaxWaitMs]
+ * argv: <role> <brokers> <partitionsConsumedConcurrently> [fetchMaxWaitMs]; the services' variables
+ * KAFKA_PARTITIONS_CONCURRENCY, KAFKA_FETCH_MAX_WAIT_MS and KAFKA_FETCH_MIN_BYTES, when set, win.
  */
 
 /** The platform's envelope (libs/contracts), with the skeleton's own data and no validation. */
@@ -39,8 +40,14 @@ type SkeletonEvent = EventEnvelope<{ sessionId: string; requestedAt: number; com
 
 const role = process.argv[2] as SkeletonRole;
 const brokers = (process.argv[3] ?? '').split(',');
-const concurrency = Number(process.argv[4] ?? 8);
-const fetchMaxWait = process.argv[5] ? Number(process.argv[5]) : undefined;
+// The services' variables win over the arguments (an A/B run of settings gives both the same env).
+const concurrency = Number(process.env.KAFKA_PARTITIONS_CONCURRENCY ?? process.argv[4] ?? 8);
+const fetchMaxWait = process.env.KAFKA_FETCH_MAX_WAIT_MS
+  ? Number(process.env.KAFKA_FETCH_MAX_WAIT_MS)
+  : process.argv[5]
+    ? Number(process.argv[5])
+    : undefined;
+const fetchMinBytes = process.env.KAFKA_FETCH_MIN_BYTES ? Number(process.env.KAFKA_FETCH_MIN_BYTES) : undefined;
 
 const kafka = new Kafka(kafkaClientConfig({ clientId: `skeleton-${role}`, brokers }));
 const producer = kafka.producer(PRODUCER_CONFIG);
@@ -171,7 +178,10 @@ async function drive(command: Extract<SkeletonCommand, { cmd: 'load' }>): Promis
 async function main(): Promise<void> {
   const hop = SKELETON_HOPS[role];
   await producer.connect();
-  const fetch: ConsumerFetchSettings = fetchMaxWait !== undefined ? { maxWaitTimeInMs: fetchMaxWait } : {};
+  const fetch: ConsumerFetchSettings = {
+    ...(fetchMaxWait !== undefined ? { maxWaitTimeInMs: fetchMaxWait } : {}),
+    ...(fetchMinBytes !== undefined ? { minBytes: fetchMinBytes } : {}),
+  };
   const consumer = kafka.consumer(consumerConfig(`skeleton.${role}`, { fetch }));
   const committer = new OffsetCommitter((offsets) => consumer.commitOffsets(offsets), DEFAULT_COMMIT_INTERVAL_MILLIS);
   const joined = new Promise<void>((resolve) =>

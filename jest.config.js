@@ -1,5 +1,6 @@
 // One configuration for every tier; the tier is in the file name (STYLE.md). `npm test` runs the unit
-// tier on two workers, then the integration and end-to-end tiers one file at a time:
+// tier on two workers, then the integration and end-to-end tiers on two workers, each with a broker
+// and database server of its own:
 //   *.unit.spec.ts  pure rules, no servers
 //   *.int.spec.ts   against the real Kafka broker and MongoDB-wire server
 //   *.e2e.spec.ts   the five services as separate processes (needs `npm run build` first)
@@ -30,12 +31,14 @@ module.exports = {
       `<rootDir>/${entry.replace(/^\.\//, '')}`,
     ]),
   ),
+  // Longest files first, from jest's cache or else tests/support/test-durations.json (a clean clone).
+  testSequencer: '<rootDir>/tests/support/test-sequencer.js',
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
-  // One file at a time: the e2e files start five service processes each, and on a 2-core machine
-  // running them beside the broker tests starved Kafka group joins (seen in CI); integration files
-  // running in-process services of the same name would also share their consumer groups. The unit
-  // tier needs no servers and runs on two workers (`npm run test:unit` passes --maxWorkers=2).
+  // One file at a time unless asked for more. `npm run test:unit` and `npm run test:servers` pass
+  // --maxWorkers=2. The global setup starts one broker and database server per worker: services
+  // of the same name in two files (in-process or as processes) would otherwise share their consumer
+  // groups on one broker and take each other's events.
   maxWorkers: 1,
   testTimeout: 60_000,
   // The transform cache stays with the checkout (ignored by git), not in the system temporary folder.

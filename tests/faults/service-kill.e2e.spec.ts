@@ -52,8 +52,6 @@ describe('faults: each service killed mid-handling, and a partition moving betwe
       platform,
       brokers: brokers(),
       ratePerSecond: RATE,
-      warmUpMillis: 4_000,
-      coolDownMillis: 4_000,
       inject: async () => {
         await platform.kill(service as ServiceName);
         await sleep(DOWN_MILLIS);
@@ -83,8 +81,6 @@ describe('faults: each service killed mid-handling, and a partition moving betwe
       platform,
       brokers: brokers(),
       ratePerSecond: RATE,
-      warmUpMillis: 4_000,
-      coolDownMillis: 4_000,
       inject: async () => {
         await platform.kill('voucher-matching');
         return Date.now();

@@ -13,7 +13,8 @@
 // `start` honours HCV_INFRA_PERSIST_MONGO=1 (H2 file backend), HCV_INFRA_MONGO_HEAP (default 1g) and HCV_INFRA_BROKER_SESSION_TIMEOUT_MS
 // (see kafkaProperties); the fault tests drive these commands with their own HCV_INFRA_STATE file.
 // The state file is .cache/infra/state.json (HCV_INFRA_STATE=<path> to use another one); the jest
-// global setup records its own run in .cache/infra/jest-<pid>.json, which `stop` also takes
+// global setup records its pairs (one per worker) in .cache/infra/jest-<pid>.json and
+// jest-<pid>-w<n>.json, which `stop` also takes
 // (HCV_INFRA_STATE=.cache/infra/jest-<pid>.json node tools/infra/infra.mjs stop) should jest be killed.
 // Also a library: the jest global setup imports startAll/stopAll; fault tests (tests/faults) start their
 // own pair with startAll({ persistMongo: true, brokerSessionTimeoutMs }) and use killKafka/restartKafka,

@@ -86,7 +86,14 @@ export async function startFaultPlatform(options: FaultPlatformOptions): Promise
     });
   const primary = new Map<ServiceName, ServiceProcess>();
   const extras: ServiceProcess[] = [];
-  for (const [service, p] of await Promise.all(PLATFORM_SERVICES.map(async (s) => [s, await start(s)] as const))) primary.set(service, p);
+  const started = await Promise.allSettled(PLATFORM_SERVICES.map(async (s) => [s, await start(s)] as const));
+  for (const result of started) if (result.status === 'fulfilled') primary.set(...result.value);
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    // One did not come up: stop the others (by pid), or they outlive jest.
+    await Promise.all([...primary.values()].map((p) => p.stop(5_000)));
+    throw failed.reason;
+  }
   const url = (service: ServiceName) => `http://127.0.0.1:${ports.get(service)}`;
   const urls: PlatformUrls = {
     deviceRegistry: url('device-registry'),

@@ -2,8 +2,6 @@ import type { FaultPlatform } from './fault-platform';
 import { checkOutcomes, type OutcomeCheck } from './outcome-check';
 import { writePhase, type DeviceExperience, type FaultRow } from './fault-report';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 export interface ScenarioOptions {
   id: string;
   fault: string;
@@ -12,9 +10,13 @@ export interface ScenarioOptions {
   ratePerSecond: number;
   /** Injects the fault and repairs it; resolves with the time the repair was complete (ms epoch). */
   inject: () => Promise<number>;
-  /** Load before the fault (default 6 s) and after the repair (default 6 s). */
-  warmUpMillis?: number;
-  coolDownMillis?: number;
+  /**
+   * Load before the fault: it strikes once this many verifications have completed and one is in
+   * flight (default 6, about a second of arrivals at 6/s once the first outcomes are back).
+   */
+  warmUpCompletions?: number;
+  /** Load after the repair: arrivals stop once this many verifications started after it have completed (default 6). */
+  coolDownCompletions?: number;
   /** How long accepted verifications may take to complete after the arrivals stop. */
   settleMillis?: number;
   notes?: () => string;
@@ -38,13 +40,25 @@ export async function runFaultScenario(options: ScenarioOptions): Promise<Scenar
   const load = options.platform.load(options.ratePerSecond);
   load.start();
   try {
-    await sleep(options.warmUpMillis ?? 6_000);
-    if (!load.verifications.some((v) => v.completedAt)) await load.firstCompletionAfter(0, 60_000);
+    // Conditions, not fixed windows: the fault strikes a stream that is flowing and has work in flight.
+    await load.until(
+      () =>
+        load.verifications.filter((v) => v.completedAt !== undefined).length >= (options.warmUpCompletions ?? 6) &&
+        load.verifications.some((v) => !v.refused && v.completedAt === undefined),
+      60_000,
+      'verifications completed before the fault, with one in flight',
+    );
     const faultAt = Date.now();
     const inFlightAtFault = load.verifications.filter((v) => !v.refused && v.completedAt === undefined).length;
     const repairedAt = await options.inject();
     const recoveredAt = await load.firstCompletionAfter(repairedAt, 180_000);
-    await sleep(options.coolDownMillis ?? 6_000);
+    await load.until(
+      () =>
+        load.verifications.filter((v) => v.startedAt >= repairedAt && v.completedAt !== undefined).length >=
+        (options.coolDownCompletions ?? 6),
+      180_000,
+      'verifications started after the repair to complete',
+    );
     load.stopArrivals();
     await load.settle(options.settleMillis ?? 120_000);
     const accepted = load.accepted();

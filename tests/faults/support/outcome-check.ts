@@ -133,7 +133,7 @@ export async function checkOutcomes(options: {
       }
     });
     progress.push(problems.size);
-    if (problems.size) await sleep(2_000);
+    if (problems.size) await sleep(500);
   }
   if (problems.size) console.log(`audit trails still incomplete after each pass: ${progress.join(' → ')}`);
 

@@ -125,6 +125,15 @@ export class SteadyLoad {
     return !pending();
   }
 
+  /** Waits until `condition` holds (checked every 100 ms); throws naming `what` after `timeoutMillis`. */
+  async until(condition: () => boolean, timeoutMillis: number, what: string): Promise<void> {
+    const deadline = Date.now() + timeoutMillis;
+    while (!condition()) {
+      if (Date.now() > deadline) throw new Error(`no ${what} within ${timeoutMillis} ms: ${JSON.stringify(this.figures())}`);
+      await sleep(100);
+    }
+  }
+
   /** Waits until a verification that started after `since` has completed; resolves with its completion time. */
   async firstCompletionAfter(since: number, timeoutMillis: number): Promise<number> {
     const deadline = Date.now() + timeoutMillis;

@@ -23,7 +23,8 @@ import { LoadPhaseProfiler } from './load-phase-profiler';
  * `npm run embedded -- --rate 2000 --duration 20`: the open-loop load driver against the embedded
  * platform (every service in this process, in-process bus, memory stores). Devices drive over HTTP
  * as in production; outcomes are learnt from session.completed on the bus instead of by polling.
- * Prints progress every second, the report, and one `EMBEDDED_LOAD {json}` line for scripts.
+ * Prints progress every second, the report, and one `EMBEDDED_LOAD {json}` line for scripts (the
+ * report and `cpuMillis`, the process's CPU time in the load phase).
  */
 export async function runEmbeddedLoad(options: {
   logger: Logger;
@@ -143,7 +144,7 @@ export async function runEmbeddedLoad(options: {
       `lookups deferred by the national-system guard: ${deferred.sessions.size} sessions, ${deferred.retries} retry events (LOOKUP_RATE_PER_INSTITUTION ${limit}/s × ${new Set(plan.sites.map((s) => s.institutionNumber)).size} institutions)`,
     );
     if (options.cpuProfileFile) console.log(`CPU profile of the load phase: ${options.cpuProfileFile}`);
-    console.log(`EMBEDDED_LOAD ${JSON.stringify(report)}`);
+    console.log(`EMBEDDED_LOAD ${JSON.stringify({ ...report, cpuMillis })}`);
   } finally {
     await platform.stop();
   }

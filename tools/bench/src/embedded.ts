@@ -67,8 +67,8 @@ async function measure(mode: 'http' | 'direct', saturate: number, duration: numb
 
 /**
  * (d) Embedded mode (all five modules in one process, in-process bus, memory stores), driven two
- * ways: over HTTP as devices do (the driver in the same process), and `direct` — captured bus
- * sessions handed to card-session's use case, so only the event pipeline is measured.
+ * ways: over HTTP as devices do (the driver in the same process), and `direct` — card-session's
+ * open, card-read and voucher use cases called in process, so only the event pipeline is measured.
  */
 runMain(async () => {
   const args = cliArgs({

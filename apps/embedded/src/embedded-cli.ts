@@ -20,7 +20,7 @@ Load mode (npm run bench:embedded):
   --rate <n>            verifications per second, open loop (instead of the printed stream)
   --duration <s>        seconds of load (default 20)
   --max-in-flight <n>   cap on verifications in flight
-  --direct              hand captured sessions to card-session's use case (no HTTP)
+  --direct              call card-session's use cases in process (no HTTP)
   --cpu-prof <file>     write a V8 CPU profile of the load phase
 `;
 

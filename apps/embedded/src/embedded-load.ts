@@ -1,6 +1,6 @@
-import { EligibilityRetryV1, SessionCompletedV2, SessionCompletedV3 } from '@hcv/contracts';
+import { EligibilityRetryV1, SessionCompletedV2, SessionCompletedV3, SessionCompletedV4 } from '@hcv/contracts';
 import { EligibilitySimulator } from '@hcv/eligibility-simulator';
-import { SubmitCapturedSessionHandler } from '@hcv/card-session-service';
+import { OpenSessionHandler, PresentVoucherHandler, SubmitCardReadHandler } from '@hcv/card-session-service';
 import {
   formatProgress,
   formatReport,
@@ -23,7 +23,8 @@ import { LoadPhaseProfiler } from './load-phase-profiler';
  * `npm run embedded -- --rate 2000 --duration 20`: the open-loop load driver against the embedded
  * platform (every service in this process, in-process bus, memory stores). Devices drive over HTTP
  * as in production; outcomes are learnt from session.completed on the bus instead of by polling.
- * Prints progress every second, the report, and one `EMBEDDED_LOAD {json}` line for scripts.
+ * Prints progress every second, the report, and one `EMBEDDED_LOAD {json}` line for scripts (the
+ * report and `cpuMillis`, the process's CPU time in the load phase).
  */
 export async function runEmbeddedLoad(options: {
   logger: Logger;
@@ -33,8 +34,9 @@ export async function runEmbeddedLoad(options: {
   maxInFlight?: number;
   simulatorLatencyMillis?: number;
   /**
-   * Without HTTP: each visit is a captured bus session handed straight to card-session's use case,
-   * so the figure is the event pipeline's own (five modules, in-process bus, memory stores).
+   * Without HTTP: each visit's device requests (open, card read, voucher) are card-session's use
+   * cases called in process, so the figure is the event pipeline's own (five modules, in-process
+   * bus, memory stores). Every visit is a live card read, so every one goes through the lookup.
    */
   direct?: boolean;
   /** Writes a V8 CPU profile of the load phase only (not the seeding) to this file. */
@@ -54,7 +56,8 @@ export async function runEmbeddedLoad(options: {
       {
         settings: { group: 'embedded.load-driver' },
         handlers: [
-          // v3 is what card-session publishes; v2 stays read for events already on the topic
+          // v4 is what card-session publishes; v3 and v2 stay read for events already on the topic
+          on(SessionCompletedV4, async (event) => feed.completed(event.data.sessionId, event.data.outcome)),
           on(SessionCompletedV3, async (event) => feed.completed(event.data.sessionId, event.data.outcome)),
           on(SessionCompletedV2, async (event) => feed.completed(event.data.sessionId, event.data.outcome)),
           // Lookups the national-system guard put off (per-institution rate limit, open circuit): they
@@ -75,31 +78,33 @@ export async function runEmbeddedLoad(options: {
       population,
       facilities: 20,
       buses: 10,
-      devicesPerSite: 20,
+      // Direct runs go faster than HTTP ones: more devices, so free devices do not cap the rate.
+      devicesPerSite: options.direct ? 40 : 20,
       visits: Math.ceil(options.rate * options.durationSeconds * 1.1) + 100,
       checkupDate,
-      ...(options.direct ? { mix: { alternative: 0, captured: 1 } } : {}),
+      // 資格確認限定型 reads cards online only: a direct run's visits are live card reads (no alternatives, no captures).
+      ...(options.direct ? { mix: { alternative: 0, captured: 0 } } : {}),
     });
-    const captured = platform.apps['card-session'].get(SubmitCapturedSessionHandler);
-    const startVisit: VisitStarter = async (visit, deviceId, o) =>
-      (
-        await captured.execute(
-          {
-            idempotencyKey: o.key,
-            deviceId,
-            purpose: visit.purpose,
-            checkupDate: o.checkupDate,
-            capturedAt: new Date(Date.now() - 60_000).toISOString(),
-            card: {
-              identityCheck: visit.identityCheck,
-              cardReference: visit.cardReference,
-              ...(visit.identityCheck === 'pin' ? { pinVerified: true } : {}),
-            },
-            voucher: visit.voucher,
-          },
-          undefined,
-        )
-      ).session.sessionId;
+    const cardSession = platform.apps['card-session'];
+    const [open, read, present] = [
+      cardSession.get(OpenSessionHandler),
+      cardSession.get(SubmitCardReadHandler),
+      cardSession.get(PresentVoucherHandler),
+    ];
+    // What the device API's three requests do, without HTTP (the requests are the driver's, already valid).
+    const startVisit: VisitStarter = async (visit, deviceId, o) => {
+      const { sessionId } = await open.execute({ deviceId, purpose: visit.purpose, checkupDate: o.checkupDate }, undefined);
+      const visual = visit.method === 'card-visual';
+      await read.execute(
+        sessionId,
+        visual
+          ? { identityCheck: 'visual', checkedBy: 'desk-staff', cardReference: visit.cardReference }
+          : { identityCheck: 'pin', pinVerified: true, cardReference: visit.cardReference },
+        deviceId,
+      );
+      await present.execute(sessionId, visit.voucher, deviceId);
+      return sessionId;
+    };
     await seedFederation(client, plan);
     await platform.bus.idle();
     await waitForDevices(
@@ -139,7 +144,7 @@ export async function runEmbeddedLoad(options: {
       `lookups deferred by the national-system guard: ${deferred.sessions.size} sessions, ${deferred.retries} retry events (LOOKUP_RATE_PER_INSTITUTION ${limit}/s × ${new Set(plan.sites.map((s) => s.institutionNumber)).size} institutions)`,
     );
     if (options.cpuProfileFile) console.log(`CPU profile of the load phase: ${options.cpuProfileFile}`);
-    console.log(`EMBEDDED_LOAD ${JSON.stringify(report)}`);
+    console.log(`EMBEDDED_LOAD ${JSON.stringify({ ...report, cpuMillis })}`);
   } finally {
     await platform.stop();
   }

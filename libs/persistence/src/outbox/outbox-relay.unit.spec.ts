@@ -343,7 +343,7 @@ describe('OutboxRelay', () => {
         const { store, relay, sent, write, seqOf } = setup({ dispatchMode: 'background' });
         let markDone: (() => void) | undefined;
         const markSent = store.markSent.bind(store);
-        store.markSent = (id: string, ids: string[]) => new Promise<void>((resolve) => (markDone = resolve)).then(() => markSent(id, ids));
+        store.markSent = (id, ids, how) => new Promise<void>((resolve) => (markDone = resolve)).then(() => markSent(id, ids, how));
         await handling('a', () => relay.dispatch(store, 'a', write('a', [1])));
         expect(sent.map(seqOf)).toEqual([1]);
         expect(markDone).toBeDefined(); // the `$pull` is still in hand

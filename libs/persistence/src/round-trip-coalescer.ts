@@ -18,35 +18,21 @@ interface Waiting<T, R> {
 export class RoundTripCoalescer<T, R> {
   private queue: Waiting<T, R>[] = [];
   private inFlight = 0;
-  private lingering: NodeJS.Timeout | undefined;
 
   /**
    * @param run one request for many items; returns one result per item, in the items' order.
    * @param maxInFlight requests of this kind at once (more than one keeps a slow request from
    *   holding every caller, at the price of smaller batches).
-   * @param lingerMillis for calls nobody waits on (`call(item, { linger: true })`): how long such a
-   *   call, arriving when no request is in flight, waits for companions before it leaves.
    */
   constructor(
     private readonly run: (items: T[]) => Promise<R[]>,
-    private readonly options: { maxBatch?: number; maxInFlight?: number; lingerMillis?: number } = {},
+    private readonly options: { maxBatch?: number; maxInFlight?: number } = {},
   ) {}
 
-  /**
-   * One item. `linger`: its caller is in no hurry (nothing waits on its answer but bookkeeping), so
-   * it may wait up to `lingerMillis` for companions when it would otherwise leave alone; a call
-   * without it sends what is queued at once, the lingering ones included.
-   */
-  call(item: T, how: { linger?: boolean } = {}): Promise<R> {
+  call(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      if (this.inFlight >= (this.options.maxInFlight ?? 1)) return;
-      const linger = how.linger ? (this.options.lingerMillis ?? 0) : 0;
-      if (linger > 0 && this.queue.length < (this.options.maxBatch ?? 500)) {
-        this.lingering ??= setTimeout(() => void this.flush(), linger);
-        return;
-      }
-      void this.flush();
+      if (this.inFlight < (this.options.maxInFlight ?? 1)) void this.flush();
     });
   }
 
@@ -62,9 +48,7 @@ export class RoundTripCoalescer<T, R> {
   }
 
   private async flush(): Promise<void> {
-    clearTimeout(this.lingering);
-    this.lingering = undefined;
-    if (!this.queue.length || this.inFlight >= (this.options.maxInFlight ?? 1)) return;
+    if (!this.queue.length) return;
     this.inFlight++;
     const batch = this.queue.splice(0, this.options.maxBatch ?? 500);
     try {

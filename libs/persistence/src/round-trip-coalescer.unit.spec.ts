@@ -72,24 +72,4 @@ describe('RoundTripCoalescer', () => {
     await expect(coalescer.call(2)).rejects.toThrow('answered 0 results for 1 items');
     await expect(coalescer.call(3)).resolves.toBe(3);
   });
-  it('lets unhurried calls wait a little for companions, and a hurried call take them along at once', async () => {
-    const { requests, run, releaseAll } = gatedRun();
-    const coalescer = new RoundTripCoalescer(run, { lingerMillis: 30 });
-    const lingering = [coalescer.call(1, { linger: true }), coalescer.call(2, { linger: true })];
-    expect(requests).toEqual([]);
-    await new Promise((r) => setTimeout(r, 60));
-    expect(requests).toEqual([[1, 2]]);
-    await releaseAll();
-    expect(await Promise.all(lingering)).toEqual([10, 20]);
-
-    const more = coalescer.call(3, { linger: true });
-    expect(requests).toHaveLength(1);
-    const hurried = coalescer.call(4);
-    expect(requests).toEqual([
-      [1, 2],
-      [3, 4],
-    ]);
-    await releaseAll();
-    expect(await Promise.all([more, hurried])).toEqual([30, 40]);
-  });
 });

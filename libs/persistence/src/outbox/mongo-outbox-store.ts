@@ -9,13 +9,6 @@ import type { OutboxEntry, OutboxStore } from './outbox-entry';
  * documents are read and marked at the same moment: those reads and `$pull`s are coalesced into one
  * `find … $in` and one ordered `bulkWrite` per round trip (each `$pull` still touches one document).
  */
-/**
- * How long an unhurried `$pull` (a background drain's: its events have left, nobody waits on it)
- * waits for other documents' marks before it leaves, when no mark request is in flight: at a few
- * dozen writes a second, marks alone would each be a round trip.
- */
-export const MARK_LINGER_MILLIS = 25;
-
 export class MongoOutboxStore implements OutboxStore {
   private indexed?: Promise<unknown>;
   private readonly reads = new RoundTripCoalescer<string, OutboxEntry[]>(async (ids) => {
@@ -23,19 +16,16 @@ export class MongoOutboxStore implements OutboxStore {
     const byId = new Map(docs.map((d) => [d._id, d.outbox ?? []]));
     return ids.map((id) => byId.get(id) ?? []);
   });
-  private readonly marks = new RoundTripCoalescer<{ id: string; eventIds: string[] }, undefined>(
-    async (marks) => {
-      // Ordered (mongo-java-server mishandles unordered bulk writes); plain updates, never upserts.
-      await this.collection.bulkWrite(
-        marks.map(({ id, eventIds }) => ({
-          updateOne: { filter: { _id: id }, update: { $pull: { outbox: { eventId: { $in: eventIds } } } } },
-        })) as never,
-        { ordered: true },
-      );
-      return marks.map(() => undefined);
-    },
-    { lingerMillis: MARK_LINGER_MILLIS },
-  );
+  private readonly marks = new RoundTripCoalescer<{ id: string; eventIds: string[] }, undefined>(async (marks) => {
+    // Ordered (mongo-java-server mishandles unordered bulk writes); plain updates, never upserts.
+    await this.collection.bulkWrite(
+      marks.map(({ id, eventIds }) => ({
+        updateOne: { filter: { _id: id }, update: { $pull: { outbox: { eventId: { $in: eventIds } } } } },
+      })) as never,
+      { ordered: true },
+    );
+    return marks.map(() => undefined);
+  });
 
   constructor(
     private readonly connection: Connection,
@@ -60,8 +50,8 @@ export class MongoOutboxStore implements OutboxStore {
     return this.reads.call(id);
   }
 
-  async markSent(id: string, eventIds: string[], how: { unhurried?: boolean } = {}): Promise<void> {
+  async markSent(id: string, eventIds: string[]): Promise<void> {
     if (!eventIds.length) return;
-    await this.marks.call({ id, eventIds }, { linger: how.unhurried === true });
+    await this.marks.call({ id, eventIds });
   }
 }

@@ -30,12 +30,8 @@ export interface OutboxStore {
   pending(stagedBefore: string, limit: number): Promise<string[]>;
   /** The pending entries of one document, in the order they were staged. */
   entriesOf(id: string): Promise<OutboxEntry[]>;
-  /**
-   * Removes sent entries (by event id) from one document; entries staged meanwhile stay. `unhurried`:
-   * nobody waits on it but the document's next drain, so it may wait a little for other documents'
-   * marks and leave with them in one request.
-   */
-  markSent(id: string, eventIds: string[], how?: { unhurried?: boolean }): Promise<void>;
+  /** Removes sent entries (by event id) from one document; entries staged meanwhile stay. */
+  markSent(id: string, eventIds: string[]): Promise<void>;
 }
 
 /** The mongoose schema path for a document's outbox (entries are stored as written). */

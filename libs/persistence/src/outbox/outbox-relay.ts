@@ -60,12 +60,6 @@ export interface OutboxRelayOptions {
   observer?: OutboxRelayObserver;
 }
 
-/** How one drain runs: its `$pull` unhurried (nobody waits on it), and who is told once its sends ended. */
-interface DrainOptions {
-  unhurried?: boolean;
-  sent?: () => void;
-}
-
 export interface OutboxRelayObserver {
   sent?(count: number): void;
   failed?(): void;
@@ -118,36 +112,20 @@ export class OutboxRelay implements Outbox {
       const owner = consumedKeyOf();
       // A consumer handler writing the aggregate of the key it owns waits for its send, as in the
       // `wait` mode (why it may skip the read-back: `entriesToSend`); so does its batch, before its offsets move.
-      // It waits for the send only: the `$pull` after it is unhurried (see below).
-      if (staged && owner !== undefined && owner === id) return this.dispatchAndWait(store, id, staged, true);
+      if (staged && owner !== undefined && owner === id) return this.dispatchAndWait(store, id, staged);
       // The writer's answer does not wait; the drain reads the document back (order across
-      // instances) — unless the write created the document, which then holds only `staged`. Nobody
-      // waits on its `$pull` but the document's next drain: it may leave with other documents'.
-      void this.drain(store, id, how.created ? staged : undefined, { unhurried: true }).catch(() => 0);
+      // instances) — unless the write created the document, which then holds only `staged`.
+      void this.drain(store, id, how.created ? staged : undefined).catch(() => 0);
       return;
     }
-    return this.dispatchAndWait(store, id, staged, false);
+    return this.dispatchAndWait(store, id, staged);
   }
 
-  /**
-   * The drain, waited for at most `dispatchWaitMillis` (then it goes on behind the caller): until
-   * its entries were sent (`untilSent`, the `$pull` left unhurried behind it), or to its end.
-   */
-  private async dispatchAndWait(
-    store: OutboxStore,
-    id: string,
-    staged: readonly OutboxEntry[] | undefined,
-    untilSent: boolean,
-  ): Promise<void> {
+  /** The drain, waited for at most `dispatchWaitMillis` (then it goes on behind the caller). */
+  private async dispatchAndWait(store: OutboxStore, id: string, staged?: readonly OutboxEntry[]): Promise<void> {
     const wait = this.options.dispatchWaitMillis ?? 5_000;
     let timer: NodeJS.Timeout | undefined;
-    let sent: (() => void) | undefined;
-    const sending = untilSent ? new Promise<void>((resolve) => (sent = resolve)) : undefined;
-    await Promise.race([
-      this.drain(store, id, staged, { unhurried: untilSent, sent }).catch(() => 0),
-      ...(sending ? [sending] : []),
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, wait))),
-    ]);
+    await Promise.race([this.drain(store, id, staged).catch(() => 0), new Promise<void>((resolve) => (timer = setTimeout(resolve, wait)))]);
     clearTimeout(timer);
   }
 
@@ -238,10 +216,10 @@ export class OutboxRelay implements Outbox {
   }
 
   /** Sends one document's pending entries in order; stops at the first failure (order per key). */
-  private drain(store: OutboxStore, id: string, staged?: readonly OutboxEntry[], how: DrainOptions = {}): Promise<number> {
+  private drain(store: OutboxStore, id: string, staged?: readonly OutboxEntry[]): Promise<number> {
     const key = `${store.name}\u0000${id}`;
     const previous = this.draining.get(key) ?? Promise.resolve(0);
-    const next = previous.catch(() => 0).then(() => this.drainNow(store, id, staged, how));
+    const next = previous.catch(() => 0).then(() => this.drainNow(store, id, staged));
     this.draining.set(key, next);
     void next
       .finally(() => {
@@ -297,7 +275,7 @@ export class OutboxRelay implements Outbox {
     return store.entriesOf(id);
   }
 
-  private async drainNow(store: OutboxStore, id: string, staged: readonly OutboxEntry[] | undefined, how: DrainOptions): Promise<number> {
+  private async drainNow(store: OutboxStore, id: string, staged?: readonly OutboxEntry[]): Promise<number> {
     const entries = await this.entriesToSend(store, id, staged);
     const sent: string[] = [];
     try {
@@ -318,12 +296,11 @@ export class OutboxRelay implements Outbox {
     } finally {
       this.totals.sent += sent.length;
       if (sent.length) this.options.observer?.sent?.(sent.length);
-      how.sent?.();
       // If this write fails the entries are sent again later with the same ids: consumers dedupe.
       // They stay in the document meanwhile, so the store is suspect: the next dispatches read it
-      // back and the sweep comes soon. The document's next drain starts after it (chained).
+      // back and the sweep comes soon.
       if (sent.length)
-        await store.markSent(id, sent, { unhurried: how.unhurried === true }).catch((error: unknown) => {
+        await store.markSent(id, sent).catch((error: unknown) => {
           this.suspect.set(store, new Date().toISOString());
           throw error;
         });

@@ -339,20 +339,6 @@ describe('OutboxRelay', () => {
         expect(await store.entriesOf('a')).toEqual([]);
       });
 
-      it('returns once its entries were sent, leaving their removal from the document behind it', async () => {
-        const { store, relay, sent, write, seqOf } = setup({ dispatchMode: 'background' });
-        let markDone: (() => void) | undefined;
-        const markSent = store.markSent.bind(store);
-        store.markSent = (id, ids, how) => new Promise<void>((resolve) => (markDone = resolve)).then(() => markSent(id, ids, how));
-        await handling('a', () => relay.dispatch(store, 'a', write('a', [1])));
-        expect(sent.map(seqOf)).toEqual([1]);
-        expect(markDone).toBeDefined(); // the `$pull` is still in hand
-        expect(await store.entriesOf('a')).toHaveLength(1);
-        markDone!();
-        await relay.settled();
-        expect(await store.entriesOf('a')).toEqual([]);
-      });
-
       it('reads nothing back for its own key, and reads back a write of another aggregate', async () => {
         const { store, relay, sent, write, seqOf, reads } = setup({ dispatchMode: 'background' });
         await handling('a', () => relay.dispatch(store, 'a', write('a', [1])));

@@ -5,7 +5,7 @@ import type { DeliveryMeta, EventHandler, RawMessage, Subscription } from './mes
 import type { ProcessedInBatch } from './batch-processed-log';
 import { tracer } from './envelope-codec';
 import { extractTraceContext } from './trace-context';
-import { notifyDelivered, ORIGIN_HEADER, withConsumedKey, withOrigin, type Delivered, type DeliveryResult } from './messaging-observer';
+import { notifyDelivered, ORIGIN_HEADER, withOrigin, type Delivered, type DeliveryResult } from './messaging-observer';
 
 export interface IncomingMessage extends RawMessage {
   topic: string;
@@ -282,10 +282,7 @@ async function deliverOnce(
     });
   // The chain's start travels on: events the handler publishes carry it (messaging-observer.ts).
   const origin = message.headers[ORIGIN_HEADER] ?? event.time;
-  const spanContext = withOrigin(trace.setSpan(parent, span), origin);
-  // A message of its key's own partition: this instance owns the key while it handles it (what the
-  // outbox relay needs to send the handler's writes without reading them back).
-  const handlerContext = message.key !== null && !isRetryTopic(message.topic) ? withConsumedKey(spanContext, message.key) : spanContext;
+  const handlerContext = withOrigin(trace.setSpan(parent, span), origin);
   const started = performance.now();
   try {
     let lastError: unknown;

@@ -43,12 +43,4 @@ export {
   type ConsumerGroup,
   type ServiceTopics,
 } from './transport/consumer-groups';
-export {
-  consumedKeyOf,
-  observeMessaging,
-  ORIGIN_HEADER,
-  withConsumedKey,
-  type Delivered,
-  type DeliveryResult,
-  type MessagingObserver,
-} from './messaging-observer';
+export { observeMessaging, ORIGIN_HEADER, type Delivered, type DeliveryResult, type MessagingObserver } from './messaging-observer';

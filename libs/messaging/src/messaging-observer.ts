@@ -1,4 +1,4 @@
-import { context, createContextKey, type Context } from '@opentelemetry/api';
+import { createContextKey, type Context } from '@opentelemetry/api';
 import type { EventEnvelope } from '@hcv/contracts';
 
 /** What one delivery of a message to one consumer group came to (deliver()'s answer, or `failed` when it threw). */
@@ -71,25 +71,4 @@ export function withOrigin(ctx: Context, origin: string): Context {
 
 export function originOf(ctx: Context): string | undefined {
   return ctx.getValue(ORIGIN) as string | undefined;
-}
-
-const CONSUMED_KEY = createContextKey('hcv-consumed-key');
-
-/**
- * Marks a consumer handler's context with the key of the message it handles, when this process
- * owns that key: the message came from the key's own partition (not a retry topic, whose one
- * partition is read by whichever instance holds it), so every message of the key reaches this
- * instance, one at a time in its lane, until a rebalance (which waits for the batch in hand).
- */
-export function withConsumedKey(ctx: Context, key: string): Context {
-  return ctx.setValue(CONSUMED_KEY, key);
-}
-
-/**
- * The key a consumer handler running in `ctx` owns (see `withConsumedKey`); undefined outside a
- * handler, in a handler of a retry round, or where no context manager carries the context (then
- * nothing may rely on it).
- */
-export function consumedKeyOf(ctx: Context = context.active()): string | undefined {
-  return ctx.getValue(CONSUMED_KEY) as string | undefined;
 }

@@ -1,5 +1,5 @@
 import type { DataOf, EventContract, EventOf, ServiceName } from '@hcv/contracts';
-import { consumedKeyOf, stageEvent, type PublishContext, type RawMessage } from '@hcv/messaging';
+import { stageEvent, type PublishContext, type RawMessage } from '@hcv/messaging';
 import type { Logger } from '@hcv/observability';
 import { toOutboxEntry, type OutboxEntry, type OutboxStore } from './outbox-entry';
 
@@ -19,12 +19,7 @@ export interface Outbox {
    * With them the relay need not read the document back when nothing older can be waiting there
    * (the rule is at `OutboxRelay.entriesToSend`); without them it always reads it back.
    */
-  dispatch(store: OutboxStore, id: string, staged?: readonly OutboxEntry[], how?: DispatchOptions): Promise<void>;
-}
-
-export interface DispatchOptions {
-  /** The write inserted the document: `staged` is its whole outbox, nothing older can wait there. */
-  created?: boolean;
+  dispatch(store: OutboxStore, id: string, staged?: readonly OutboxEntry[]): Promise<void>;
 }
 
 export interface OutboxRelayOptions {
@@ -107,22 +102,12 @@ export class OutboxRelay implements Outbox {
     };
   }
 
-  async dispatch(store: OutboxStore, id: string, staged?: readonly OutboxEntry[], how: DispatchOptions = {}): Promise<void> {
+  async dispatch(store: OutboxStore, id: string, staged?: readonly OutboxEntry[]): Promise<void> {
     if (this.options.dispatchMode === 'background') {
-      const owner = consumedKeyOf();
-      // A consumer handler writing the aggregate of the key it owns waits for its send, as in the
-      // `wait` mode (why it may skip the read-back: `entriesToSend`); so does its batch, before its offsets move.
-      if (staged && owner !== undefined && owner === id) return this.dispatchAndWait(store, id, staged);
-      // The writer's answer does not wait; the drain reads the document back (order across
-      // instances) — unless the write created the document, which then holds only `staged`.
-      void this.drain(store, id, how.created ? staged : undefined).catch(() => 0);
+      // The writer's answer does not wait; the drain reads the document back (order across instances).
+      void this.drain(store, id).catch(() => 0);
       return;
     }
-    return this.dispatchAndWait(store, id, staged);
-  }
-
-  /** The drain, waited for at most `dispatchWaitMillis` (then it goes on behind the caller). */
-  private async dispatchAndWait(store: OutboxStore, id: string, staged?: readonly OutboxEntry[]): Promise<void> {
     const wait = this.options.dispatchWaitMillis ?? 5_000;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.drain(store, id, staged).catch(() => 0), new Promise<void>((resolve) => (timer = setTimeout(resolve, wait)))]);
@@ -242,25 +227,12 @@ export class OutboxRelay implements Outbox {
    *    by then and this one reads back.
    * Otherwise the document is read back and every pending entry is sent in order, older ones first.
    *
-   * In the `background` mode an HTTP request has already been answered when its drain runs, so a
-   * device's next request may be written by another instance before this one has sent: such drains
-   * read the document back (`dispatch` passes no `staged`). Reading the document back gives every
-   * pending entry in order; an older entry another instance is still sending is sent again before
-   * the newer one (same event id, deduplicated), so a consumer never sees the newer one first.
-   * Two writes skip that read in the `background` mode too (`dispatch` passes their `staged`):
-   *  - a write that created the document: its outbox is exactly `staged`, nothing older exists; a
-   *    later write by another instance reads back and sends these first if they are still there;
-   *  - a consumer handler's write of the aggregate whose key it is handling (the document id is the
-   *    message's key, read from its own partition: `consumedKeyOf`). Every event of that key
-   *    reaches this instance, in order, one at a time in the key's lane, so its consumer writes
-   *    follow each other here and their drains are chained; the handler waits for its send (as in
-   *    the `wait` mode), so the batch's offsets move — and a rebalance hands the key to another
-   *    instance — only after the entries left. A retry round (one partition for every key, held
-   *    by any instance) and a write of another aggregate (a voucher several sessions may touch)
-   *    are not owned: they read back. What is left to assumption is the one the `wait` mode makes:
-   *    an HTTP write of the same aggregate on another instance is not racing the consumer's (a
-   *    session's device waits for the outcome the consumers decide; a consumer event about a key
-   *    follows the key's previous event, which was sent before it could be consumed).
+   * In the `background` mode the writer's request has already been answered when its drain runs,
+   * so a device's next request may be written by another instance before this one has sent: its
+   * drains never take the fast path (the caller passes no `staged`). Reading the document back
+   * gives every pending entry in order; an older entry another instance is still sending is sent
+   * again before the newer one (same event id, deduplicated), so a consumer never sees the newer
+   * one first.
    *
    * Not sending twice: the fast path sends only this writer's own entries. An entry another
    * instance staged is sent by that instance's dispatch, or by a sweep after the grace period; the

@@ -1,6 +1,5 @@
-import { context } from '@opentelemetry/api';
-import { withConsumedKey, type RawMessage } from '@hcv/messaging';
-import { createLogger, startTelemetry, type Telemetry } from '@hcv/observability';
+import type { RawMessage } from '@hcv/messaging';
+import { createLogger } from '@hcv/observability';
 import { sequencedContract, waitFor } from '@hcv/testing';
 import { InMemoryOutboxStore, storeWithOutbox } from './in-memory-outbox-store';
 import { OutboxRelay } from './outbox-relay';
@@ -8,7 +7,7 @@ import { OutboxRelay } from './outbox-relay';
 const logger = createLogger({ service: 'test', level: 'error' });
 const contract = sequencedContract('outbox-unit');
 
-function setup(options: { failFirst?: number; dispatchMode?: 'wait' | 'background' } = {}) {
+function setup(options: { failFirst?: number } = {}) {
   const docs = new Map<string, object>();
   const store = new InMemoryOutboxStore('things', docs);
   // Counts the read-backs: a dispatch given the staged entries should need none when nothing is older.
@@ -22,7 +21,6 @@ function setup(options: { failFirst?: number; dispatchMode?: 'wait' | 'backgroun
     stores: [store],
     logger,
     graceMillis: 0,
-    ...(options.dispatchMode ? { dispatchMode: options.dispatchMode } : {}),
     send: async (topic, message) => {
       if (failures > 0) {
         failures--;
@@ -302,63 +300,6 @@ describe('OutboxRelay', () => {
       gates[1]!.release();
       await relay.settled();
       expect(sent).toEqual([1, 2]);
-    });
-
-    it('sends the entries of a write that created its document without reading it back', async () => {
-      const { docs, store, relay, sent, write, seqOf, reads } = setup({ dispatchMode: 'background' });
-      docs.delete('a');
-      await relay.dispatch(store, 'a', write('a', [1, 2]), { created: true });
-      await relay.settled();
-      expect(sent.map(seqOf)).toEqual([1, 2]);
-      expect(reads).toEqual([]);
-      expect(await store.entriesOf('a')).toEqual([]);
-    });
-
-    describe("in a consumer handler (the key's own partition)", () => {
-      // As in a service: the context manager carries the handler's context into the store's dispatch.
-      let telemetry: Telemetry;
-      beforeAll(() => (telemetry = startTelemetry('outbox-relay-test', {})));
-      afterAll(() => telemetry.shutdown());
-      const handling = <T>(key: string, fn: () => Promise<T>) => context.with(withConsumedKey(context.active(), key), fn);
-
-      it('waits for the send of its own aggregate, reading nothing back, after the drains this process runs for it', async () => {
-        const { store, relay, sent, gates, write } = gatedRelay('background');
-        await relay.dispatch(store, 'a', write('a', 1)); // an earlier write of this process, still sending
-        await waitFor(() => gates.length === 1, 5_000, 'entry 1');
-        let returned = false;
-        const dispatched = handling('a', () => relay.dispatch(store, 'a', write('a', 2))).then(() => (returned = true));
-        await new Promise((r) => setTimeout(r, 20));
-        expect(gates).toHaveLength(1); // chained after the drain in hand
-        gates[0]!.release();
-        await waitFor(() => gates.length === 2, 5_000, 'entry 2');
-        expect(returned).toBe(false); // the handler (and its batch's offsets) wait for the send
-        gates[1]!.release();
-        await dispatched;
-        expect(sent).toEqual([1, 2]);
-        expect(gates).toHaveLength(2);
-        expect(await store.entriesOf('a')).toEqual([]);
-      });
-
-      it('reads nothing back for its own key, and reads back a write of another aggregate', async () => {
-        const { store, relay, sent, write, seqOf, reads } = setup({ dispatchMode: 'background' });
-        await handling('a', () => relay.dispatch(store, 'a', write('a', [1])));
-        expect(sent.map(seqOf)).toEqual([1]);
-        expect(reads).toEqual([]);
-        // A voucher several sessions' handlers may write, on several instances: read back.
-        await handling('a', () => relay.dispatch(store, 'v', write('v', [2])));
-        await relay.settled();
-        expect(sent.map(seqOf)).toEqual([1, 2]);
-        expect(reads).toEqual(['v']);
-      });
-
-      it('reads back while the store is in doubt (a failed send), sending the older entry first', async () => {
-        const { store, relay, sent, write, seqOf, reads } = setup({ dispatchMode: 'background', failFirst: 1 });
-        await handling('a', () => relay.dispatch(store, 'a', write('a', [1])));
-        expect(sent).toEqual([]);
-        await handling('a', () => relay.dispatch(store, 'a', write('a', [2])));
-        expect(sent.map(seqOf)).toEqual([1, 2]);
-        expect(reads).toEqual(['a']);
-      });
     });
 
     it('stop() flushes the drains still running', async () => {

@@ -101,7 +101,7 @@ export class AggregateStore<S> {
     const entries = this.stage(decision, options);
     if (!(await this.options.writes.insert(decision.state, entries))) return false;
     this.options.recent?.remember(decision.state);
-    await this.committed(decision.state, undefined, entries, true);
+    await this.committed(decision.state, undefined, entries);
     return true;
   }
 
@@ -148,8 +148,8 @@ export class AggregateStore<S> {
     return decision.events.map((e) => this.options.outbox.stage(e.contract, e.data as never, context));
   }
 
-  private async committed(after: S, before: S | undefined, entries: readonly OutboxEntry[], created = false): Promise<void> {
-    if (entries.length) await this.options.outbox.dispatch(this.options.writes.outbox, this.options.idOf(after), entries, { created });
+  private async committed(after: S, before: S | undefined, entries: readonly OutboxEntry[]): Promise<void> {
+    if (entries.length) await this.options.outbox.dispatch(this.options.writes.outbox, this.options.idOf(after), entries);
     await this.options.afterCommit?.(after, before);
   }
 }

@@ -11,6 +11,7 @@ import { DEFAULT_PRODUCER_BATCHING, ProducerBatcher, type ProducerBatching } fro
 import { OffsetCommitter } from './offset-committer';
 import { HandlersInFlight } from './handlers-in-flight';
 import type { KafkaSecurity } from './kafka-security';
+import { withTopicSetupRetries } from './topic-setup-retry';
 import {
   consumerConfig,
   DEFAULT_PARTITION_CONCURRENCY,
@@ -159,7 +160,16 @@ export class KafkaMessageBus implements MessageBus {
     this.subscriptions.push(subscription);
   }
 
-  async ensureTopics(contracts: readonly EventContract[] = this.options.contracts ?? ALL_EVENT_CONTRACTS): Promise<void> {
+  /**
+   * Creates the missing topics (with their retry and dead-letter topics) and grows those whose
+   * contract asks for more partitions. Asked again while the cluster answers that a topic is not
+   * hosted or led yet: services starting together on a fresh cluster create the same topics at once.
+   */
+  ensureTopics(contracts: readonly EventContract[] = this.options.contracts ?? ALL_EVENT_CONTRACTS): Promise<void> {
+    return withTopicSetupRetries(() => this.ensureTopicsOnce(contracts));
+  }
+
+  private async ensureTopicsOnce(contracts: readonly EventContract[]): Promise<void> {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
@@ -223,7 +233,7 @@ export class KafkaMessageBus implements MessageBus {
       await consumer.connect();
       // Each topic with its retry topic: this group's later rounds and DLQ replays arrive there.
       const topics = [...handlers.keys()].flatMap((t) => [t, retryTopic(t)]);
-      await consumer.subscribe({ topics, fromBeginning: true });
+      await withTopicSetupRetries(() => consumer.subscribe({ topics, fromBeginning: true }));
       const delivery = { ...(this.options.delivery ?? DEFAULT_DELIVERY), signal: this.stopping.signal };
       const handle = (
         topic: string,

@@ -8,6 +8,8 @@ export {
 } from './mongo-connection';
 export { MongoProcessedEventLog } from './mongo-processed-event-log';
 export { isDuplicateKeyError } from './duplicate-key';
+export { RoundTripCoalescer } from './round-trip-coalescer';
+export { ChangeStampCheck } from './change-stamp-check';
 export { outboxSchemaPath, toOutboxEntry, withoutOutbox, type OutboxEntry, type OutboxStore, type WithOutbox } from './outbox/outbox-entry';
 export { copyWithoutOutbox, InMemoryOutboxStore, storedEntries, storeWithOutbox } from './outbox/in-memory-outbox-store';
 export { MongoOutboxStore } from './outbox/mongo-outbox-store';

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { isDuplicateKeyError } from '@hcv/persistence';
+import { isDuplicateKeyError, RoundTripCoalescer } from '@hcv/persistence';
 import type { AuditQuery } from '../domain/audit-record';
 import type { ChainedAuditRecord } from '../domain/hash-chain';
 import { FACETS, withoutChain, type AuditRecordRepository } from './audit-record.repository';
@@ -46,13 +46,6 @@ schema.index({ day: 1 });
 
 const toRecord = ({ _id, ...rest }: AuditDoc): ChainedAuditRecord => ({ id: _id, ...rest });
 
-/** An insert waiting for the next request, answered for its own record. */
-interface PendingInsert {
-  doc: AuditDoc;
-  resolve: (result: 'inserted' | 'taken') => void;
-  reject: (error: unknown) => void;
-}
-
 /** Most records in one insert command. */
 const MAX_INSERT_BATCH = 500;
 
@@ -84,10 +77,24 @@ export class MongoAuditRecordRepository implements AuditRecordRepository {
    * being consumed): the records arriving while an insert is in flight leave together in the next
    * one, an unordered insertMany, instead of one round trip each. Each chain still has one append
    * at a time (AuditLedger), so a request never holds two positions of one chain; each call is
-   * answered for its own record after its request completed.
+   * answered for its own record after its request completed, and a failed request fails every
+   * record it carried (each append re-reads its chain's head and tries again, finding its record
+   * stored if the write had landed).
    */
-  private pending: PendingInsert[] = [];
-  private inserting = false;
+  private readonly inserts = new RoundTripCoalescer<AuditDoc, 'inserted' | 'taken'>(
+    async (docs) => {
+      let taken = new Set<number>();
+      // Unordered: a record refused (a redelivered event, a position another writer took) refuses only itself.
+      await this.model.collection
+        .insertMany(
+          docs.map((doc) => doc as never),
+          { ordered: false },
+        )
+        .catch((error: unknown) => void (taken = duplicatesOf(error, docs.length)));
+      return docs.map((_, i) => (taken.has(i) ? 'taken' : 'inserted'));
+    },
+    { maxBatch: MAX_INSERT_BATCH },
+  );
   constructor(connection: Connection) {
     this.model = connection.models.AuditEvent ?? connection.model<AuditDoc>('AuditEvent', schema);
   }
@@ -102,35 +109,7 @@ export class MongoAuditRecordRepository implements AuditRecordRepository {
     return doc ? { seq: doc.seq, hash: doc.hash } : null;
   }
   insert({ id, ...rest }: ChainedAuditRecord): Promise<'inserted' | 'taken'> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ doc: { _id: id, ...rest }, resolve, reject });
-      if (!this.inserting) void this.flush();
-    });
-  }
-
-  private async flush(): Promise<void> {
-    if (!this.pending.length) return;
-    this.inserting = true;
-    const batch = this.pending.splice(0, MAX_INSERT_BATCH);
-    try {
-      let taken = new Set<number>();
-      // Unordered: a record refused (a redelivered event, a position another writer took) refuses only itself.
-      await this.model.collection
-        .insertMany(
-          batch.map((p) => p.doc as never),
-          { ordered: false },
-        )
-        .catch((error: unknown) => void (taken = duplicatesOf(error, batch.length)));
-      batch.forEach((p, i) => p.resolve(taken.has(i) ? 'taken' : 'inserted'));
-    } catch (error) {
-      // A failed request fails every record it carried: each append re-reads its chain's head and
-      // tries again, finding its record stored if the write had landed.
-      for (const p of batch) p.reject(error);
-    } finally {
-      this.inserting = false;
-      // What queued meanwhile has waited one round trip already: it leaves now.
-      if (this.pending.length) void this.flush();
-    }
+    return this.inserts.call({ _id: id, ...rest });
   }
   async bySubject(subject: string) {
     return (await this.model.find({ subject }).sort({ time: 1, recordedAt: 1 }).lean<AuditDoc[]>().exec()).map(toRecord).map(withoutChain);

@@ -1,3 +1,4 @@
+import { ChangeStampCheck } from '@hcv/persistence';
 import { AgedEntries } from './aged-entries';
 import type { DeviceDirectory, DeviceStateChange, KnownDevice } from './device-directory.repository';
 
@@ -32,11 +33,8 @@ export type CachedDevice = Readonly<Omit<KnownDevice, 'activeSessionId' | 'activ
 export class CachedDeviceDirectory implements DeviceDirectory {
   private readonly entries: AgedEntries<CachedDevice>;
   private readonly loading = new Map<string, Promise<KnownDevice | null>>();
-  private readonly checkEveryMillis: number;
-  /** The stamp the entries were loaded under, and when the read that confirmed it started. */
-  private stamp?: number;
-  private checkedAt = Number.NEGATIVE_INFINITY;
-  private checking?: Promise<void>;
+  /** The directory's stamp the entries were loaded under; a new one drops every entry and every read under way. */
+  private readonly stamp: ChangeStampCheck<number>;
 
   constructor(
     private readonly directory: DeviceDirectory,
@@ -47,38 +45,25 @@ export class CachedDeviceDirectory implements DeviceDirectory {
       limit: options.limit ?? DEVICE_ENTRY_LIMIT,
       now: options.now,
     });
-    this.checkEveryMillis = options.checkEveryMillis ?? DEVICE_DIRECTORY_CHECK_MILLIS;
+    this.stamp = new ChangeStampCheck({
+      read: () => this.directory.changeStamp(),
+      checkEveryMillis: options.checkEveryMillis ?? DEVICE_DIRECTORY_CHECK_MILLIS,
+      now: () => this.entries.now(),
+      // A read under way may have read the value from before the change.
+      changed: () => {
+        this.entries.clear();
+        this.loading.clear();
+      },
+    });
   }
 
   async get(deviceId: string): Promise<KnownDevice | null> {
-    if (this.entries.now() - this.checkedAt >= this.checkEveryMillis) await this.check();
+    await this.stamp.whenDue();
     return this.entries.get(deviceId) ?? this.loading.get(deviceId) ?? this.load(deviceId);
   }
 
   changeStamp(): Promise<number> {
     return this.directory.changeStamp();
-  }
-
-  /**
-   * Reads the stamp; a new one drops every entry and every read under way (it may have read the
-   * value from before the change). The check counts from when its read started.
-   */
-  private check(): Promise<void> {
-    this.checking ??= (async () => {
-      const startedAt = this.entries.now();
-      try {
-        const stamp = await this.directory.changeStamp();
-        if (stamp !== this.stamp) {
-          this.entries.clear();
-          this.loading.clear();
-          this.stamp = stamp;
-        }
-        this.checkedAt = Math.max(this.checkedAt, startedAt);
-      } finally {
-        this.checking = undefined;
-      }
-    })();
-    return this.checking;
   }
 
   private load(deviceId: string): Promise<KnownDevice | null> {

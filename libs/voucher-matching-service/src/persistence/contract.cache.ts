@@ -1,3 +1,4 @@
+import { ChangeStampCheck } from '@hcv/persistence';
 import type { Contract } from '../domain/contract';
 import type { ContractRepository, CoverageQuery } from './contract.repository';
 
@@ -34,9 +35,7 @@ export class CachingContractRepository implements ContractRepository {
    * names thousands of institutions, and each answer would otherwise hold its own copy.
    */
   private readonly copies = new Map<string, Contract>();
-  private stamp: string | undefined;
-  private checkedAt = Number.NEGATIVE_INFINITY;
-  private checking: Promise<void> | undefined;
+  private readonly stamp: ChangeStampCheck<string>;
   /** Moves on every forgetting: an answer read before it is not kept. */
   private generation = 0;
 
@@ -44,7 +43,14 @@ export class CachingContractRepository implements ContractRepository {
     private readonly inner: ContractRepository,
     private readonly options: ContractCacheOptions = DEFAULT_CONTRACT_CACHE,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.stamp = new ChangeStampCheck({
+      read: () => this.inner.changeStamp(),
+      checkEveryMillis: options.checkEveryMillis,
+      now,
+      changed: () => this.forget(),
+    });
+  }
 
   async put(contract: Contract): Promise<void> {
     try {
@@ -63,7 +69,7 @@ export class CachingContractRepository implements ContractRepository {
   }
 
   async findCovering(query: CoverageQuery): Promise<Contract[]> {
-    await this.checkStamp();
+    await this.stamp.whenDue();
     const key = `${query.insurerNumber}|${query.institutionNumber}|${query.purpose}|${query.onDate}`;
     const now = this.now();
     const held = this.entries.get(key);
@@ -96,24 +102,5 @@ export class CachingContractRepository implements ContractRepository {
     this.entries.clear();
     this.copies.clear();
     this.generation++;
-  }
-
-  /** Reads the stamp when it is due (one read for every caller waiting meanwhile). */
-  private checkStamp(): Promise<void> {
-    if (this.now() - this.checkedAt < this.options.checkEveryMillis) return Promise.resolve();
-    this.checking ??= (async () => {
-      const started = this.now();
-      try {
-        const stamp = await this.inner.changeStamp();
-        if (stamp !== this.stamp) {
-          this.forget();
-          this.stamp = stamp;
-        }
-        this.checkedAt = started;
-      } finally {
-        this.checking = undefined;
-      }
-    })();
-    return this.checking;
   }
 }

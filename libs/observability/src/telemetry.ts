@@ -6,17 +6,27 @@ import type { ReadableSpan, SpanExporter, SpanProcessor } from '@opentelemetry/s
 // library is imported: every service module and most test files import @hcv/observability for its
 // logger alone, and loading the SDK costs about a second of CPU each time (a jest test file loads its
 // modules afresh). Every app still calls startTelemetry first (instrument.ts), before what it patches.
+// With nothing to export, only `propagation` is required: the context manager, the propagator and the
+// instrumentations. NodeSDK requires every exporter it could configure from the environment (gRPC,
+// protobuf, Zipkin, Prometheus, the metrics and logs SDKs, the YAML configuration reader): about 370
+// modules and 6 MB of heap in every service for spans and metrics that would go nowhere.
 /* eslint-disable @typescript-eslint/no-require-imports */
 const otel = () => ({
   sdkNode: require('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node'),
-  core: require('@opentelemetry/core') as typeof import('@opentelemetry/core'),
   otlp: require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http'),
-  http: require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http'),
   mongodb: require('@opentelemetry/instrumentation-mongodb') as typeof import('@opentelemetry/instrumentation-mongodb'),
-  undici: require('@opentelemetry/instrumentation-undici') as typeof import('@opentelemetry/instrumentation-undici'),
   resources: require('@opentelemetry/resources') as typeof import('@opentelemetry/resources'),
   trace: require('@opentelemetry/sdk-trace') as typeof import('@opentelemetry/sdk-trace'),
   semconv: require('@opentelemetry/semantic-conventions') as typeof import('@opentelemetry/semantic-conventions'),
+  ...propagation(),
+});
+const propagation = () => ({
+  api: require('@opentelemetry/api') as typeof import('@opentelemetry/api'),
+  core: require('@opentelemetry/core') as typeof import('@opentelemetry/core'),
+  contextAsyncHooks: require('@opentelemetry/context-async-hooks') as typeof import('@opentelemetry/context-async-hooks'),
+  instrumentation: require('@opentelemetry/instrumentation') as typeof import('@opentelemetry/instrumentation'),
+  http: require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http'),
+  undici: require('@opentelemetry/instrumentation-undici') as typeof import('@opentelemetry/instrumentation-undici'),
 });
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -95,29 +105,28 @@ export interface Telemetry {
  * OTEL_EXPORTER_OTLP_ENDPOINT is set, a JSON-lines file when OTEL_SPANS_FILE is set. Metrics and
  * log records leave the process only with that endpoint too: left to itself the SDK starts OTLP
  * exporters for both, aimed at localhost:4318, whether or not a collector is there.
+ *
+ * With neither set nothing leaves the process, and the SDK is not loaded: NodeSDK would register no
+ * tracer provider (no span processor), no meter provider (no reader) and a logger provider with no
+ * processor, so what it does that counts — the async-hooks context manager, the propagator, the
+ * HTTP and fetch instrumentations (their spans unrecorded but carrying the incoming trace context
+ * on), OTEL_SDK_DISABLED and OTEL_LOG_LEVEL — is done here without it.
  */
 export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = process.env): Telemetry {
+  if (!env.OTEL_EXPORTER_OTLP_ENDPOINT && !env.OTEL_SPANS_FILE) return startPropagationOnly();
   const lib = otel();
   const { BatchSpanProcessor, SimpleSpanProcessor } = lib.trace;
   const processors: SpanProcessor[] = [];
   if (env.OTEL_EXPORTER_OTLP_ENDPOINT) processors.push(new BatchSpanProcessor({ exporter: new lib.otlp.OTLPTraceExporter() }));
   if (env.OTEL_SPANS_FILE) processors.push(new SimpleSpanProcessor({ exporter: new JsonFileSpanExporter(env.OTEL_SPANS_FILE, lib) }));
   const instrumentations = [
-    // Request headers and bodies are never recorded: only method, route and status. The scraper's
-    // and the probes' requests are not traced (one every few seconds, nothing to follow). Installed
-    // even when no span is exported: a request's incoming trace context still reaches its events.
-    new lib.http.HttpInstrumentation({ ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has((req.url ?? '').split('?')[0]!) }),
-    // fetch (undici): the national-system call, the staff-token issuer's keys. The query string is
-    // dropped from the span: only the method, the URL without it, and the status are kept.
-    new lib.undici.UndiciInstrumentation({ requestHook: (span) => scrubQuery(span) }),
+    ...contextCarryingInstrumentations(lib),
     // Every MongoDB command inside a request or a message's handling (mongoose runs on the driver).
     // The statement keeps its shape, never a value: see mongoStatementShape. Only when spans are
     // exported: a database span is a leaf (it carries no context anywhere), and the instrumentation
     // shapes every command's statement and follows the pool's events whether or not its span is
     // recorded — a few per cent of a service's CPU for nothing.
-    ...(processors.length
-      ? [new lib.mongodb.MongoDBInstrumentation({ dbStatementSerializer: (command) => JSON.stringify(mongoStatementShape(command)) })]
-      : []),
+    new lib.mongodb.MongoDBInstrumentation({ dbStatementSerializer: (command) => JSON.stringify(mongoStatementShape(command)) }),
   ];
   const sdk = new lib.sdkNode.NodeSDK({
     resource: lib.resources.resourceFromAttributes({ [lib.semconv.ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME ?? serviceName }),
@@ -129,4 +138,34 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
   });
   sdk.start();
   return { shutdown: () => sdk.shutdown(), instrumentations: instrumentations.map((i) => i.instrumentationName) };
+}
+
+/** HTTP in and out: a request's incoming trace context reaches its events even when no span is exported. */
+function contextCarryingInstrumentations(lib: ReturnType<typeof propagation>) {
+  return [
+    // Request headers and bodies are never recorded: only method, route and status. The scraper's
+    // and the probes' requests are not traced (one every few seconds, nothing to follow).
+    new lib.http.HttpInstrumentation({ ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has((req.url ?? '').split('?')[0]!) }),
+    // fetch (undici): the national-system call, the staff-token issuer's keys. The query string is
+    // dropped from the span: only the method, the URL without it, and the status are kept.
+    new lib.undici.UndiciInstrumentation({ requestHook: (span) => scrubQuery(span) }),
+  ];
+}
+
+/**
+ * What NodeSDK does when it has no span processor, metric reader or log processor. Like the SDK, it
+ * reads OTEL_SDK_DISABLED and OTEL_LOG_LEVEL from the process's environment.
+ */
+function startPropagationOnly(): Telemetry {
+  const lib = propagation();
+  if (lib.core.getBooleanFromEnv('OTEL_SDK_DISABLED')) return { shutdown: async () => undefined, instrumentations: [] };
+  const logLevel = lib.core.getStringFromEnv('OTEL_LOG_LEVEL');
+  if (logLevel != null) lib.api.diag.setLogger(new lib.api.DiagConsoleLogger(), { logLevel: lib.core.diagLogLevelFromString(logLevel) });
+  const instrumentations = contextCarryingInstrumentations(lib);
+  lib.instrumentation.registerInstrumentations({ instrumentations });
+  const contextManager = new lib.contextAsyncHooks.AsyncLocalStorageContextManager();
+  contextManager.enable();
+  lib.api.context.setGlobalContextManager(contextManager);
+  lib.api.propagation.setGlobalPropagator(new lib.core.W3CTraceContextPropagator());
+  return { shutdown: async () => undefined, instrumentations: instrumentations.map((i) => i.instrumentationName) };
 }

@@ -60,6 +60,67 @@ describe('startTelemetry instrumentations', () => {
   });
 });
 
+/**
+ * With nothing exported, NodeSDK and its exporters are not loaded (hundreds of modules and megabytes
+ * of heap per service), while what it did that counts still happens: the trace context of a request
+ * crosses awaits and reaches what is sent onwards.
+ */
+describe('startTelemetry with nothing exported', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+    jest.resetModules();
+  });
+  const TRACE = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: 1 };
+
+  /** startTelemetry from a fresh module registry where loading NodeSDK throws. */
+  function startWithoutSdk(env: NodeJS.ProcessEnv) {
+    let start: typeof startTelemetry = () => {
+      throw new Error('not loaded');
+    };
+    let api: typeof import('@opentelemetry/api') | undefined;
+    jest.isolateModules(() => {
+      jest.doMock('@opentelemetry/sdk-node', () => {
+        throw new Error('NodeSDK loaded although nothing is exported');
+      });
+      start = (jest.requireActual('./telemetry') as typeof import('./telemetry')).startTelemetry;
+      api = jest.requireActual('@opentelemetry/api');
+    });
+    const telemetry = start('telemetry-test', env);
+    return { telemetry, api: api! };
+  }
+
+  it('does not load the SDK, and carries the trace context across awaits into what it sends', async () => {
+    delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
+    delete process.env.OTEL_SPANS_FILE;
+    const { telemetry, api } = startWithoutSdk(process.env);
+    expect(telemetry.instrumentations).toEqual(['@opentelemetry/instrumentation-http', '@opentelemetry/instrumentation-undici']);
+    const carrier: Record<string, string> = {};
+    await api.context.with(api.trace.setSpanContext(api.context.active(), TRACE), async () => {
+      await new Promise((r) => setTimeout(r, 1));
+      api.propagation.inject(api.context.active(), carrier);
+    });
+    expect(carrier.traceparent).toBe(`00-${TRACE.traceId}-${TRACE.spanId}-01`);
+    const extracted = api.propagation.extract(api.ROOT_CONTEXT, carrier);
+    expect(api.trace.getSpanContext(extracted)).toMatchObject({ traceId: TRACE.traceId, spanId: TRACE.spanId });
+    await telemetry.shutdown();
+    api.context.disable();
+    api.propagation.disable();
+  });
+
+  it('starts nothing when OTEL_SDK_DISABLED is set, as the SDK does', async () => {
+    delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
+    delete process.env.OTEL_SPANS_FILE;
+    process.env.OTEL_SDK_DISABLED = 'true';
+    const { telemetry, api } = startWithoutSdk(process.env);
+    expect(telemetry.instrumentations).toEqual([]);
+    const carrier: Record<string, string> = {};
+    api.context.with(api.trace.setSpanContext(api.context.active(), TRACE), () => api.propagation.inject(api.context.active(), carrier));
+    expect(carrier.traceparent).toBeUndefined();
+    await telemetry.shutdown();
+  });
+});
+
 describe('mongoStatementShape (the db.query.text of MongoDB spans)', () => {
   it('keeps operators and field names, and no value, nor a key built from data', () => {
     const command = {

@@ -1,52 +1,223 @@
-import { cliArgs, envArgs, loadAverage, log, nodeFlagsArg, recordResult, runMain, startBench } from './bench-run';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { IMAGE_NODE_FLAGS, type RunningService } from './bench-platform';
+import {
+  cliArgs,
+  envArgs,
+  formatCommandShare,
+  formatCpuShare,
+  loadAverage,
+  log,
+  nodeFlagsArg,
+  recordResult,
+  runMain,
+  startBench,
+  type CpuShare,
+  type StartedBench,
+} from './bench-run';
+import { parsePrometheusText } from './prometheus-text';
 
-/** (f) Resident memory (RSS) of each service process at idle and, sampled every second, at load. */
+/**
+ * (f) Resident memory (RSS) of each service process: idle, sampled every second under load, and at
+ * the end of the load where it goes — anonymous against file-backed pages (/proc), V8's heap used and
+ * reserved, external memory and code space (prom-client's default metrics at /metrics) — beside each
+ * process's CPU per verification, so a memory setting's CPU price shows in the same run.
+ *
+ *   npm run bench:memory -- [--rate 30] [--duration 20] [--node-flags="…" (default: the images' flags)]
+ *     [--env MALLOC_ARENA_MAX=2 …] [--heap-snapshot] [--ab default --ab K=V,K=V … [--ab-rounds N]]
+ *
+ * `--ab`: settings variants alternated in one run (every service restarted per variant on the same
+ * broker, database and federation; a warm-up as long as the measured load, not measured).
+ *
+ * `--heap-snapshot` writes one V8 heap snapshot per service after the load (SIGUSR2 with
+ * --heapsnapshot-signal, into the run's log directory) to see what holds the heap.
+ */
 runMain(async () => {
   const args = cliArgs({
-    rate: { type: 'string', default: '200' },
-    duration: { type: 'string', default: '30' },
-    /** Node flags for every service, e.g. --node-flags=--max-semi-space-size=4 (what a deployment would set in NODE_OPTIONS). */
-    'node-flags': { type: 'string', default: '' },
+    rate: { type: 'string', default: '30' },
+    duration: { type: 'string', default: '20' },
+    /** Node flags for every service (what a deployment sets in NODE_OPTIONS); `--node-flags=` for none. */
+    'node-flags': { type: 'string', default: IMAGE_NODE_FLAGS },
     /** Extra environment for every service, repeatable: `--env MALLOC_ARENA_MAX=2`. */
     env: { type: 'string', multiple: true, default: [] },
+    /** Settings variants alternated in one run, repeatable: `--ab default --ab MALLOC_ARENA_MAX=2,UV_THREADPOOL_SIZE=2`. */
+    ab: { type: 'string', multiple: true, default: [] },
+    'ab-rounds': { type: 'string', default: '1' },
+    'heap-snapshot': { type: 'boolean', default: false },
   });
   const flags = String(args['node-flags']).split(' ').filter(Boolean);
   const rate = Number(args.rate);
   const duration = Number(args.duration);
+  const snapshots = args['heap-snapshot'];
+  const snapshotDir = snapshots ? join('/tmp', `hcv-heap-${process.pid}`) : '';
+  if (snapshots) mkdirSync(snapshotDir, { recursive: true });
+  const variants = args.ab.map(parseVariant);
+  const rounds = variants.length ? Number(args['ab-rounds']) : 1;
+  const loads = Math.max(1, variants.length) * rounds * (variants.length ? 2 : 1);
+  log(`services' node flags: ${flags.join(' ') || '(none)'}; env: ${args.env.join(' ') || '(none)'}`);
   const bench = await startBench({
-    shape: { facilities: 10, buses: 5, devicesPerSite: 10, visits: Math.ceil(rate * duration * 1.1) + 100 },
+    shape: { facilities: 10, buses: 5, devicesPerSite: 10, visits: Math.ceil(rate * duration * 1.1 * loads) + 100 },
     env: { SIMULATOR_LATENCY_MS: '50', ...envArgs(args.env) },
-    nodeArgs: nodeFlagsArg(String(args['node-flags'])),
+    nodeArgs: nodeFlagsArg(flags.join(' '), () => (snapshots ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDir}`] : [])),
   });
   try {
-    await new Promise((r) => setTimeout(r, 15_000));
-    const idle = bench.platform.memory();
+    if (!variants.length) {
+      const idle = bench.platform.memory();
+      log(`(f) idle RSS after the warm-up (MB): ${formatMb(idle)}; load average ${loadAverage()}`);
+      const measured = await measure(bench, { rate, duration, firstVisit: 0 });
+      if (snapshots) {
+        for (const r of bench.platform.running) r.child.kill('SIGUSR2');
+        await waitForSnapshots(snapshotDir, bench.platform.running.length);
+        log(`heap snapshots in ${snapshotDir}`);
+      }
+      recordResult(flags.length ? 'memory-flags' : 'memory', { nodeFlags: flags, env: args.env, idle, ...measured, rate });
+      return;
+    }
+    // A/B: every service restarted per variant (same broker, database and federation), a warm-up
+    // of the same length not measured, then the measured load.
+    let firstVisit = 0;
+    const results: { variant: string; round: number; end: MemoryBreakdown[]; cpu: CpuShare }[] = [];
+    for (let round = 1; round <= rounds; round++) {
+      for (const variant of variants) {
+        await bench.platform.restartAll(variant.env);
+        const warm = await bench.load({ rate, durationSeconds: duration, firstVisit, maxInFlight: 2_000, quiet: true });
+        firstVisit += warm.offered;
+        log(`A/B round ${round} [${variant.label}]`);
+        const measured = await measure(bench, { rate, duration, firstVisit });
+        firstVisit += measured.offered;
+        results.push({ variant: variant.label, round, end: measured.end, cpu: measured.cpu });
+      }
+    }
     log(
-      `(f) idle RSS (MB): ${Object.entries(idle)
-        .map(([s, mb]) => `${s} ${mb.toFixed(0)}`)
-        .join(', ')}; load average ${loadAverage()}`,
+      '\n| variant | round | service | RSS | anon | heap used | heap total | external | CPU ms/verification |\n|---|---|---|---|---|---|---|---|---|',
     );
-    const peak: Record<string, number> = {};
-    const sampler = setInterval(() => {
-      for (const [s, mb] of Object.entries(bench.platform.memory())) peak[s] = Math.max(peak[s] ?? 0, mb);
-    }, 1_000);
-    const report = await bench.load({ rate, durationSeconds: duration, quiet: true });
-    clearInterval(sampler);
-    log(
-      `(f) peak RSS at ${rate}/s (MB): ${Object.entries(peak)
-        .map(([s, mb]) => `${s} ${mb.toFixed(0)}`)
-        .join(', ')}; completed ${report.completed}/${report.sent}; load average ${loadAverage()}`,
-    );
-    recordResult(flags.length ? 'memory-flags' : 'memory', {
-      nodeFlags: flags,
-      idle,
-      atLoad: peak,
-      rate,
-      completed: report.completed,
-      sent: report.sent,
-      throughput: report.throughput,
-    });
+    for (const r of results) {
+      for (const b of r.end) {
+        const cpu = r.cpu[b.service]?.millisPerVerification ?? Number.NaN;
+        log(
+          `| ${r.variant} | ${r.round} | ${b.service} | ${fmt(b.rss)} | ${fmt(b.rssAnon)} | ${fmt(b.heapUsed)} | ${fmt(b.heapTotal)} | ${fmt(b.external)} | ${cpu.toFixed(2)} |`,
+        );
+      }
+    }
+    recordResult('memory-ab', { nodeFlags: flags, env: args.env, rate, duration, results });
   } finally {
     await bench.stop();
   }
 });
+
+/** One measured load: peak RSS sampled every second, then where each service's memory is at its end. */
+async function measure(bench: StartedBench, options: { rate: number; duration: number; firstVisit: number }) {
+  const peak: Record<string, number> = {};
+  const sampler = setInterval(() => {
+    for (const [s, mb] of Object.entries(bench.platform.memory())) peak[s] = Math.max(peak[s] ?? 0, mb);
+  }, 1_000);
+  const report = await bench.load({
+    rate: options.rate,
+    durationSeconds: options.duration,
+    firstVisit: options.firstVisit,
+    maxInFlight: 2_000,
+    quiet: true,
+  });
+  clearInterval(sampler);
+  const end = await Promise.all(bench.platform.running.map(breakdown));
+  log(
+    `(f) peak RSS at ${options.rate}/s (MB): ${formatMb(peak)}; completed ${report.completed}/${report.sent}; load average ${loadAverage()}`,
+  );
+  log(formatCpuShare(report.cpu));
+  log(formatCommandShare(report.commands));
+  log('  at the end of the load (MB): service | RSS | anon | file | heap used | heap total | external | code space | CPU ms/verification');
+  for (const b of end) {
+    const cpu = report.cpu[b.service]?.millisPerVerification ?? Number.NaN;
+    log(
+      `  ${b.service} | ${fmt(b.rss)} | ${fmt(b.rssAnon)} | ${fmt(b.rssFile)} | ${fmt(b.heapUsed)} | ${fmt(b.heapTotal)} | ` +
+        `${fmt(b.external)} | ${fmt(b.codeSpace)} | ${cpu.toFixed(2)}`,
+    );
+  }
+  return {
+    atLoad: peak,
+    end,
+    cpu: report.cpu,
+    commands: report.commands,
+    offered: report.offered,
+    completed: report.completed,
+    sent: report.sent,
+    throughput: report.throughput,
+  };
+}
+
+/** `default`, or `K=V,K=V` (e.g. `MALLOC_ARENA_MAX=2,NODE_OPTIONS=--v8-pool-size=1`). */
+function parseVariant(text: string): { label: string; env: Record<string, string> } {
+  return { label: text, env: envArgs(text === 'default' ? [] : text.split(',').filter(Boolean)) };
+}
+
+interface MemoryBreakdown {
+  service: string;
+  rss: number;
+  rssAnon: number;
+  rssFile: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  codeSpace: number;
+}
+
+const MB = 1024 * 1024;
+
+async function breakdown(r: RunningService): Promise<MemoryBreakdown> {
+  const status = procStatus(r.child.pid);
+  const text = await fetch(`${r.url}/metrics`)
+    .then((res) => (res.ok ? res.text() : ''))
+    .catch(() => '');
+  const samples = parsePrometheusText(text);
+  const metric = (name: string, labels: Record<string, string> = {}) => {
+    const found = samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
+    return found ? found.value / MB : Number.NaN;
+  };
+  return {
+    service: r.label,
+    rss: status.VmRSS ?? Number.NaN,
+    rssAnon: status.RssAnon ?? Number.NaN,
+    rssFile: status.RssFile ?? Number.NaN,
+    heapUsed: metric('nodejs_heap_size_used_bytes'),
+    heapTotal: metric('nodejs_heap_size_total_bytes'),
+    external: metric('nodejs_external_memory_bytes'),
+    codeSpace: metric('nodejs_heap_space_size_used_bytes', { space: 'code' }),
+  };
+}
+
+/** The kB fields of /proc/<pid>/status, in MB. */
+function procStatus(pid: number | undefined): Record<string, number> {
+  if (!pid) return {};
+  try {
+    const fields: Record<string, number> = {};
+    for (const match of readFileSync(`/proc/${pid}/status`, 'utf8').matchAll(/^(\w+):\s+(\d+) kB$/gm)) {
+      fields[match[1]!] = Number(match[2]) / 1024;
+    }
+    return fields;
+  } catch {
+    return {};
+  }
+}
+
+/** Until `count` snapshots are written and none grew for two seconds (V8 writes each in chunks). */
+async function waitForSnapshots(dir: string, count: number): Promise<void> {
+  const deadline = Date.now() + 180_000;
+  const sizes = () =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.heapsnapshot'))
+      .map((f) => statSync(join(dir, f)).size)
+      .join(',');
+  let last = '';
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 2_000));
+    const now = sizes();
+    if (now.split(',').filter((size) => Number(size) > 0).length >= count && now === last) return;
+    last = now;
+  }
+}
+
+const fmt = (mb: number) => (Number.isFinite(mb) ? mb.toFixed(1) : '—');
+const formatMb = (m: Record<string, number>) =>
+  Object.entries(m)
+    .map(([s, mb]) => `${s} ${mb.toFixed(0)}`)
+    .join(', ');

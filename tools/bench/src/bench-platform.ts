@@ -13,8 +13,24 @@ export const ROOT = join(__dirname, '../../../..');
 export const SERVICES: ServiceName[] = ['device-registry', 'card-session', 'qualification-lookup', 'voucher-matching', 'audit'];
 /** The services that only consume (or consume besides HTTP) in their groups: `--instances N` starts N of each. */
 export const CONSUMER_SERVICES: ServiceName[] = ['card-session', 'qualification-lookup', 'voucher-matching', 'audit'];
+/**
+ * The ENV of deploy/docker/Dockerfile's runtime stage: what the images run the services with. The
+ * benches start them with its NODE_OPTIONS as flags (IMAGE_NODE_FLAGS, the default of `--node-flags`)
+ * and its process settings (IMAGE_RUNTIME_ENV: MALLOC_ARENA_MAX, …; `--env` overrides).
+ */
+function imageRuntimeEnv(): Record<string, string> {
+  const dockerfile = readFileSync(join(ROOT, 'deploy/docker/Dockerfile'), 'utf8');
+  const block = /^ENV ((?:.*\\\n)*.*)$/m.exec(dockerfile.slice(dockerfile.indexOf(' AS runtime')));
+  if (!block) throw new Error('deploy/docker/Dockerfile: no ENV in the runtime stage');
+  return Object.fromEntries([...block[1]!.matchAll(/([A-Z_][A-Z0-9_]*)=("[^"]*"|\S+)/g)].map((m) => [m[1]!, m[2]!.replace(/^"|"$/g, '')]));
+}
+const IMAGE_ENV = imageRuntimeEnv();
 /** The images' Node flags (deploy/docker/Dockerfile NODE_OPTIONS): the benches run the services with them by default. */
-export const IMAGE_NODE_FLAGS = '--max-semi-space-size=2 --max-old-space-size=96';
+export const IMAGE_NODE_FLAGS = IMAGE_ENV.NODE_OPTIONS ?? '';
+/** The images' process settings that are not the app's own (the app's come from the bench: NODE_ENV, APP, HTTP_HOST). */
+export const IMAGE_RUNTIME_ENV: Record<string, string> = Object.fromEntries(
+  Object.entries(IMAGE_ENV).filter(([name]) => name.startsWith('MALLOC_') || name.startsWith('UV_')),
+);
 /** The database command counter every service exposes at /metrics (libs/platform/metrics). */
 export const DATABASE_COMMANDS_METRIC = 'hcv_mongodb_commands_total';
 
@@ -157,6 +173,7 @@ export class BenchPlatform {
       env: {
         PATH: process.env.PATH ?? '',
         TZ: 'UTC',
+        ...IMAGE_RUNTIME_ENV,
         KAFKA_BROKERS: this.options.infra.brokers,
         MONGO_URL: this.options.infra.mongoUrl,
         MONGO_DB: `${this.databasePrefix}_${service.replace(/-/g, '_')}`,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { ALL_EVENT_CONTRACTS, EnvelopeBase } from '@hcv/contracts';
-import { eventTime } from './envelope-codec';
+import { ALL_EVENT_CONTRACTS, EnvelopeBase, isDefinedEvent } from '@hcv/contracts';
+import { EVENT_EXAMPLES, exampleKey } from '../../contracts/src/testing/examples';
+import { buildEnvelope, eventTime } from './envelope-codec';
 
 describe('eventTime (envelope time with microseconds)', () => {
   it('stamps valid ISO times that sort in the order they were taken, across milliseconds', () => {
@@ -66,5 +67,58 @@ describe('validated envelopes handed to in-process consumers (embedded mode)', (
       expect.arrayContaining(['object', 'union', 'literal', 'enum', 'string', 'number']),
     );
     expect(typesIn(z.object({ at: z.string().default('x') }))).toContain('default');
+  });
+});
+
+describe('buildEnvelope (validates what the producer brings)', () => {
+  const ctx = { subject: 'a3e0f6de-2b8f-4c1e-9d8c-2f7e5b1c0d9e', correlationId: 'corr-1' };
+
+  it.each(ALL_EVENT_CONTRACTS.map((c) => [c.topic, c] as const))(
+    '%s: the same envelope, key for key, as the full envelope schema gives',
+    (_topic, contract) => {
+      expect(isDefinedEvent(contract)).toBe(true);
+      const { valid } = EVENT_EXAMPLES[exampleKey(contract)]!;
+      for (const causation of [{}, { causationId: 'cause-1' }]) {
+        const built = buildEnvelope(contract, valid as never, 'card-session', { ...ctx, ...causation });
+        const { data, ...header } = built;
+        const full = contract.envelope.parse({ ...header, data: valid });
+        expect(JSON.stringify(built)).toBe(JSON.stringify(full));
+        expect(built).toEqual(full);
+      }
+    },
+  );
+
+  it.each(ALL_EVENT_CONTRACTS.map((c) => [c.topic, c] as const))(
+    '%s: invalid data throws the envelope schema’s error',
+    (_topic, contract) => {
+      for (const [, invalid] of EVENT_EXAMPLES[exampleKey(contract)]!.invalid) {
+        let error: unknown;
+        try {
+          buildEnvelope(contract, invalid as never, 'card-session', ctx);
+        } catch (e) {
+          error = e;
+        }
+        expect(error).toBeInstanceOf(z.ZodError);
+        // the path names `data`, as when the whole envelope was parsed
+        expect((error as z.ZodError).issues[0]!.path[0]).toBe('data');
+      }
+    },
+  );
+
+  it('refuses header fields the envelope schema refuses (empty or over-long subject, unknown source)', () => {
+    const contract = ALL_EVENT_CONTRACTS.find((c) => c.type === 'session.completed')!;
+    const { valid } = EVENT_EXAMPLES[exampleKey(contract)]!;
+    expect(() => buildEnvelope(contract, valid as never, 'card-session', { ...ctx, subject: '' })).toThrow(z.ZodError);
+    expect(() => buildEnvelope(contract, valid as never, 'card-session', { ...ctx, correlationId: 'x'.repeat(129) })).toThrow(z.ZodError);
+    expect(() => buildEnvelope(contract, valid as never, 'card-session', { ...ctx, causationId: 'x'.repeat(129) })).toThrow(z.ZodError);
+    expect(() => buildEnvelope(contract, valid as never, 'nobody' as never, ctx)).toThrow(z.ZodError);
+    expect(buildEnvelope(contract, valid as never, 'card-session', { ...ctx, subject: 'x'.repeat(128) }).subject).toHaveLength(128);
+  });
+
+  it('validates a contract not made by defineEvent with its own envelope schema', () => {
+    const own = { type: 'x.own', version: 1, topic: 'x.own.v1', partitions: 1, data: z.object({ n: z.number() }) };
+    const contract = { ...own, envelope: EnvelopeBase.extend({ data: own.data, extra: z.string().default('from-schema') }) } as never;
+    expect(isDefinedEvent(contract)).toBe(false);
+    expect(buildEnvelope(contract, { n: 1 } as never, 'audit', ctx)).toMatchObject({ data: { n: 1 }, extra: 'from-schema' });
   });
 });

@@ -84,8 +84,8 @@ const headerText = (value: unknown) => typeof value === 'string' && value.length
  * For a contract made by defineEvent, only what the caller brings is checked: `data` against the
  * contract's data schema (the costly part) and the caller's header texts and source by hand. The id
  * (randomUUID), time (eventTime), type and version (the contract's own) are built here and valid by
- * construction — parsing them through the envelope schema (a UUID and an ISO-time pattern per event)
- * was a third of the validation's cost. Anything that does not pass goes through the full envelope
+ * construction; parsing them through the envelope schema (a UUID and an ISO-time pattern per event)
+ * would add about a third to the validation's cost. Anything that does not pass goes through the full envelope
  * schema, which throws the same error as before (paths under `data`).
  */
 export function buildEnvelope<C extends EventContract>(contract: C, data: DataOf<C>, source: ServiceName, ctx: PublishContext): EventOf<C> {

@@ -49,6 +49,19 @@ export type DataOf<C extends EventContract> = z.infer<C['data']>;
  */
 export const DEFAULT_PARTITIONS = 3;
 
+/** Contracts made by defineEvent: their envelope is EnvelopeBase with the contract's own type, version and data schema. */
+const DEFINED_EVENTS = new WeakSet<EventContract>();
+
+/**
+ * True when `contract` came from defineEvent, so its envelope schema is exactly EnvelopeBase's fields
+ * with `type` and `version` fixed to the contract's and `data` its data schema: an envelope whose
+ * header fields pass EnvelopeBase and whose `data` passes `contract.data` passes `contract.envelope`,
+ * with the same output. Producers use it to validate only what they did not build themselves.
+ */
+export function isDefinedEvent(contract: EventContract): boolean {
+  return DEFINED_EVENTS.has(contract);
+}
+
 /** Topic naming rule: `<domain>.<event>.v<major>`; a breaking change is a new contract, never an edit. */
 export function defineEvent<TType extends string, TData extends z.ZodType>(spec: {
   type: TType;
@@ -62,7 +75,7 @@ export function defineEvent<TType extends string, TData extends z.ZodType>(spec:
     version: z.literal(spec.version),
     data: spec.data,
   }) as unknown as z.ZodType<EventEnvelope<z.infer<TData>, TType>>;
-  return Object.freeze({
+  const contract = Object.freeze({
     type: spec.type,
     version: spec.version,
     topic,
@@ -70,6 +83,8 @@ export function defineEvent<TType extends string, TData extends z.ZodType>(spec:
     data: spec.data,
     envelope,
   });
+  DEFINED_EVENTS.add(contract);
+  return contract;
 }
 
 /** Where a message that cannot be handled goes, with its reason, to be replayed after a fix. */

@@ -3,6 +3,8 @@ import { stageEvent, type PublishContext, type RawMessage } from '@hcv/messaging
 import type { Logger } from '@hcv/observability';
 import { toOutboxEntry, type OutboxEntry, type OutboxStore } from './outbox-entry';
 
+const messageOf = (entry: OutboxEntry): RawMessage => ({ key: entry.key, value: entry.value, headers: entry.headers });
+
 /** What a use case sees: stage events with its write, then ask for them to be sent. */
 export interface Outbox {
   /** Builds the event now (its id is fixed) as an entry to store with the state change. */
@@ -38,6 +40,13 @@ export interface OutboxRelayOptions {
   source: ServiceName;
   stores: OutboxStore[];
   send: (topic: string, message: RawMessage) => Promise<void>;
+  /**
+   * Sends one document's entries in order as one publish (the bus's `publishRawAll`: one produce
+   * request): resolves once all were acknowledged, rejects if any failed, and publishes none after
+   * one that failed. Absent: the entries are sent one at a time, each after the previous one's
+   * acknowledgement.
+   */
+  sendAll?: (messages: readonly { topic: string; message: RawMessage }[]) => Promise<void>;
   logger: Logger;
   /**
    * How often the sweep looks for entries nobody sent (crash between store and send) in a store
@@ -300,10 +309,15 @@ export class OutboxRelay implements Outbox {
     });
     const sent: string[] = [];
     try {
-      for (const entry of entries) {
-        await this.options.send(entry.topic, { key: entry.key, value: entry.value, headers: entry.headers });
-        sent.push(entry.eventId);
-      }
+      if (this.options.sendAll && entries.length > 1) {
+        // One request for the document's entries instead of one round trip each.
+        await this.options.sendAll(entries.map((entry) => ({ topic: entry.topic, message: messageOf(entry) })));
+        sent.push(...entries.map((e) => e.eventId));
+      } else
+        for (const entry of entries) {
+          await this.options.send(entry.topic, messageOf(entry));
+          sent.push(entry.eventId);
+        }
     } catch (error) {
       this.totals.failed++;
       this.options.observer?.failed?.();

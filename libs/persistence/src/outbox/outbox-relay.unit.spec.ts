@@ -262,6 +262,46 @@ describe('OutboxRelay', () => {
       expect((await store.entriesOf('a')).map((e) => e.eventId)).toEqual(other.map((e) => e.eventId));
     });
   });
+  describe("a document's entries in one publish (sendAll)", () => {
+    function withSendAll(fail: boolean) {
+      const docs = new Map<string, object>();
+      const store = new InMemoryOutboxStore('things', docs);
+      const publishes: number[][] = [];
+      const relay = new OutboxRelay({
+        source: 'audit',
+        stores: [store],
+        logger,
+        graceMillis: 0,
+        send: async (_t, m) => void publishes.push([JSON.parse(m.value).data.seq]),
+        sendAll: async (messages) => {
+          if (fail) throw new Error('broker unreachable');
+          publishes.push(messages.map((m) => JSON.parse(m.message.value).data.seq));
+        },
+      });
+      const write = (id: string, seqs: number[]) => {
+        const entries = seqs.map((seq) => relay.stage(contract, { key: id, seq }, { subject: id, correlationId: 'c' }));
+        docs.set(id, storeWithOutbox(docs.get(id), { id }, entries));
+        return entries;
+      };
+      return { store, relay, publishes, write };
+    }
+
+    it('sends them in one publish, in order, and removes them; a lone entry goes by send', async () => {
+      const { store, relay, publishes, write } = withSendAll(false);
+      await relay.dispatch(store, 'a', write('a', [1, 2, 3]));
+      await relay.dispatch(store, 'a', write('a', [4]));
+      expect(publishes).toEqual([[1, 2, 3], [4]]);
+      expect(await store.entriesOf('a')).toEqual([]);
+    });
+
+    it('a failed publish leaves every entry of the document for the sweep', async () => {
+      const { store, relay, write } = withSendAll(true);
+      await relay.dispatch(store, 'a', write('a', [1, 2]));
+      expect((await store.entriesOf('a')).length).toBe(2);
+      expect(relay.stats()).toMatchObject({ sent: 0, failed: 1 });
+    });
+  });
+
   describe('background dispatch (what a service runs)', () => {
     it('returns before the send: a broker that does not answer holds no writer', async () => {
       const { store, relay, sent, gates, write } = gatedRelay('background');

@@ -8,6 +8,7 @@ import { createLogger } from '@hcv/observability';
 import { sequencedContract, waitFor } from '@hcv/testing';
 import { InMemoryProcessedEventLog, on } from './message-bus';
 import { KafkaMessageBus } from './kafka-message-bus';
+import { stageEvent } from './envelope-codec';
 
 const brokers = () => process.env.KAFKA_BROKERS!.split(',');
 const logger = createLogger({ service: 'test', level: 'error' });
@@ -47,6 +48,31 @@ describe('KafkaMessageBus against a real broker', () => {
     await waitFor(() => received.length === 1, 30_000, 'one message');
     expect(received[0]).toEqual(sent);
     expect(received[0]!.correlationId).toBe('corr-42');
+  });
+
+  it("publishRawAll: one outbox document's messages published together, in order, among single publishes", async () => {
+    const contract = sequencedContract(randomUUID().slice(0, 8), 3);
+    const seen: number[] = [];
+    const consumer = newBus(contract);
+    consumer.subscribe({
+      groupId: `g-${randomUUID()}`,
+      processedLog: new InMemoryProcessedEventLog(),
+      handlers: [on(contract, async (e) => void seen.push(e.data.seq))],
+    });
+    await consumer.start();
+    const producer = newBus(contract);
+    await producer.start();
+    const raw = (seq: number) => {
+      const staged = stageEvent(contract, { key: 'doc', seq }, 'card-session', { subject: 'doc', correlationId: 'c' });
+      return { topic: staged.topic, message: staged.message };
+    };
+    await Promise.all([
+      producer.publishRaw(raw(0).topic, raw(0).message),
+      producer.publishRawAll([raw(1), raw(2), raw(3)]),
+      producer.publishRawAll([raw(4), raw(5)]),
+    ]);
+    await waitFor(() => seen.length === 6, 30_000, 'six messages');
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
   it('keeps the order of one key across partitions and concurrent consumption', async () => {

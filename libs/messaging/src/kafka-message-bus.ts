@@ -155,6 +155,12 @@ export class KafkaMessageBus implements MessageBus {
     await this.producer.send({ topic, acks: -1, messages: [{ key: message.key, value: message.value, headers: message.headers }] });
   }
 
+  async publishRawAll(messages: readonly { topic: string; message: RawMessage }[]): Promise<void> {
+    if (this.batcher) return this.batcher.sendAll(messages);
+    // Without batching, one request at a time in order: a failure stops the rest.
+    for (const { topic, message } of messages) await this.publishRaw(topic, message);
+  }
+
   subscribe(subscription: Subscription): void {
     if (this.started) throw new Error('subscribe before start()');
     this.subscriptions.push(subscription);

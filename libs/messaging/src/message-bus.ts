@@ -81,6 +81,13 @@ export interface MessageBus {
   stop(): Promise<void>;
   /** Sends an already-serialised message (dead letters, replays). */
   publishRaw(topic: string, message: RawMessage): Promise<void>;
+  /**
+   * Sends several already-serialised messages in order as one publish (one outbox document's
+   * entries): one produce request where the transport batches; resolves once all were
+   * acknowledged, rejects if any failed, and none is published after one that failed. Absent: the
+   * caller sends them one at a time with `publishRaw`.
+   */
+  publishRawAll?(messages: readonly { topic: string; message: RawMessage }[]): Promise<void>;
   /** For readiness probes: can the bus publish and are its consumers running? */
   health(): Promise<BusHealth>;
   /**

@@ -20,6 +20,8 @@ interface Pending {
   message: RawMessage;
   resolve: () => void;
   reject: (error: unknown) => void;
+  /** Messages given together by `sendAll`: they leave in one request, or fail together. */
+  group?: object;
 }
 
 /**
@@ -43,13 +45,48 @@ export class ProducerBatcher {
   send(topic: string, message: RawMessage): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ topic, message, resolve, reject });
-      if (this.inFlight) return;
-      if (this.options.lingerMillis > 0 && this.queue.length < this.options.maxBatch) {
-        this.timer ??= setTimeout(() => void this.flush(), this.options.lingerMillis);
-        return;
-      }
-      void this.flush();
+      this.scheduleFlush();
     });
+  }
+
+  /**
+   * Several messages that must not be published apart (one outbox document's entries, in order):
+   * they leave together in one produce request, after what was queued before them; the answer
+   * resolves once all were acknowledged and rejects if any failed. A group larger than `maxBatch` is
+   * split over consecutive requests; if one of them fails, the group's messages still queued fail
+   * with it, so none is published after one that was not.
+   */
+  sendAll(messages: readonly { topic: string; message: RawMessage }[]): Promise<void> {
+    if (!messages.length) return Promise.resolve();
+    const group = {};
+    const answers = messages.map(
+      ({ topic, message }) => new Promise<void>((resolve, reject) => this.queue.push({ topic, message, resolve, reject, group })),
+    );
+    this.scheduleFlush();
+    return Promise.all(answers).then(() => undefined);
+  }
+
+  private scheduleFlush(): void {
+    if (this.inFlight) return;
+    if (this.options.lingerMillis > 0 && this.queue.length < this.options.maxBatch) {
+      this.timer ??= setTimeout(() => void this.flush(), this.options.lingerMillis);
+      return;
+    }
+    void this.flush();
+  }
+
+  /** Up to `maxBatch` messages, without cutting a group that fits in a request of its own. */
+  private batchLength(): number {
+    const max = this.options.maxBatch;
+    if (this.queue.length <= max) return this.queue.length;
+    const cut = this.queue[max]!.group;
+    if (!cut || this.queue[max - 1]!.group !== cut) return max;
+    let start = max - 1;
+    while (start > 0 && this.queue[start - 1]!.group === cut) start--;
+    let end = max;
+    while (end < this.queue.length && this.queue[end]!.group === cut) end++;
+    // The group would fit alone: it leaves with the next request instead.
+    return start > 0 && end - start <= max ? start : max;
   }
 
   private async flush(): Promise<void> {
@@ -57,7 +94,7 @@ export class ProducerBatcher {
     this.timer = undefined;
     if (this.inFlight || !this.queue.length) return;
     this.inFlight = true;
-    const items = this.queue.splice(0, this.options.maxBatch);
+    const items = this.queue.splice(0, this.batchLength());
     const byTopic = new Map<string, RawMessage[]>();
     for (const item of items) {
       const list = byTopic.get(item.topic) ?? [];
@@ -69,6 +106,13 @@ export class ProducerBatcher {
       for (const item of items) item.resolve();
     } catch (error) {
       for (const item of items) item.reject(error);
+      // The rest of a group split over requests is not published after its failed part.
+      const failedGroups = new Set(items.map((i) => i.group).filter(Boolean));
+      if (failedGroups.size) {
+        const [dropped, kept] = [this.queue.filter((i) => failedGroups.has(i.group)), this.queue.filter((i) => !failedGroups.has(i.group))];
+        this.queue = kept;
+        for (const item of dropped) item.reject(error);
+      }
     } finally {
       this.inFlight = false;
       // What gathered meanwhile leaves now: it has waited one round trip already.

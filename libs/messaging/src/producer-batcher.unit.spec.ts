@@ -48,4 +48,46 @@ describe('ProducerBatcher', () => {
     await Promise.all(all);
     expect(sent).toEqual([['1'], ['2', '3'], ['4', '5'], ['6']]);
   });
+
+  it("sendAll: one outbox document's messages leave together in one request, behind what was queued, not cut where they fit alone", async () => {
+    const sent: string[][] = [];
+    let release!: () => void;
+    const batcher = new ProducerBatcher(
+      async (batch) => {
+        sent.push(batch.flatMap((t) => t.messages.map((m) => m.value)));
+        if (sent.length === 1) await new Promise<void>((r) => (release = r));
+      },
+      { maxBatch: 3, lingerMillis: 0 },
+    );
+    const first = batcher.send('a.v1', message('0'));
+    const before = batcher.send('a.v1', message('1'));
+    const group = batcher.sendAll(['2', '3', '4'].map((v) => ({ topic: 'a.v1', message: message(v) })));
+    release();
+    await Promise.all([first, before, group]);
+    // '1' and the group together would be 4 > maxBatch: the group goes whole in the next request.
+    expect(sent).toEqual([['0'], ['1'], ['2', '3', '4']]);
+  });
+
+  it('sendAll: when a group split over requests fails in one, its later messages are not sent', async () => {
+    const sent: string[][] = [];
+    let release!: () => void;
+    let calls = 0;
+    const batcher = new ProducerBatcher(
+      async (batch) => {
+        calls++;
+        if (calls === 1) await new Promise<void>((r) => (release = r));
+        if (calls === 2) throw new Error('broker away');
+        sent.push(batch.flatMap((t) => t.messages.map((m) => m.value)));
+      },
+      { maxBatch: 2, lingerMillis: 0 },
+    );
+    const first = batcher.send('a.v1', message('0'));
+    const group = batcher.sendAll(['1', '2', '3'].map((v) => ({ topic: 'a.v1', message: message(v) })));
+    const after = batcher.send('b.v1', message('4'));
+    release();
+    await first;
+    await expect(group).rejects.toThrow('broker away');
+    await after;
+    expect(sent).toEqual([['0'], ['4']]);
+  });
 });

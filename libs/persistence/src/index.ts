@@ -14,7 +14,14 @@ export { outboxSchemaPath, toOutboxEntry, withoutOutbox, type OutboxEntry, type 
 export { copyWithoutOutbox, InMemoryOutboxStore, storedEntries, storeWithOutbox } from './outbox/in-memory-outbox-store';
 export { MongoOutboxStore } from './outbox/mongo-outbox-store';
 export { insertOnceWithOutbox, pushOutbox, replaceKeepingOutbox } from './outbox/mongo-outbox-update';
-export { OutboxRelay, type Outbox, type OutboxRelayObserver, type OutboxRelayOptions, type OutboxRelayStats } from './outbox/outbox-relay';
+export {
+  OutboxRelay,
+  type DispatchOptions,
+  type Outbox,
+  type OutboxRelayObserver,
+  type OutboxRelayOptions,
+  type OutboxRelayStats,
+} from './outbox/outbox-relay';
 export {
   AggregateStore,
   MAX_WRITE_ATTEMPTS,

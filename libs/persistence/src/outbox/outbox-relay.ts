@@ -3,6 +3,8 @@ import { stageEvent, type PublishContext, type RawMessage } from '@hcv/messaging
 import type { Logger } from '@hcv/observability';
 import { toOutboxEntry, type OutboxEntry, type OutboxStore } from './outbox-entry';
 
+const messageOf = (entry: OutboxEntry): RawMessage => ({ key: entry.key, value: entry.value, headers: entry.headers });
+
 /** What a use case sees: stage events with its write, then ask for them to be sent. */
 export interface Outbox {
   /** Builds the event now (its id is fixed) as an entry to store with the state change. */
@@ -19,13 +21,32 @@ export interface Outbox {
    * With them the relay need not read the document back when nothing older can be waiting there
    * (the rule is at `OutboxRelay.entriesToSend`); without them it always reads it back.
    */
-  dispatch(store: OutboxStore, id: string, staged?: readonly OutboxEntry[]): Promise<void>;
+  dispatch(store: OutboxStore, id: string, staged?: readonly OutboxEntry[], how?: DispatchOptions): Promise<void>;
+}
+
+/** What the writer knows about the document its `staged` entries were written to. */
+export interface DispatchOptions {
+  /** The write inserted the document: `staged` is its whole outbox, nothing older can wait there. */
+  created?: boolean;
+  /**
+   * The write was conditional on the state this process itself stored last (a remembered copy,
+   * `RecentCopies`) and succeeded: nobody wrote the document in between, so it holds nothing but
+   * `staged` and entries this relay was given before (sent by its earlier drains, chained before this one).
+   */
+  overOwnWrite?: boolean;
 }
 
 export interface OutboxRelayOptions {
   source: ServiceName;
   stores: OutboxStore[];
   send: (topic: string, message: RawMessage) => Promise<void>;
+  /**
+   * Sends one document's entries in order as one publish (the bus's `publishRawAll`: one produce
+   * request): resolves once all were acknowledged, rejects if any failed, and publishes none after
+   * one that failed. Absent: the entries are sent one at a time, each after the previous one's
+   * acknowledgement.
+   */
+  sendAll?: (messages: readonly { topic: string; message: RawMessage }[]) => Promise<void>;
   logger: Logger;
   /**
    * How often the sweep looks for entries nobody sent (crash between store and send) in a store
@@ -76,7 +97,8 @@ export interface OutboxRelayStats {
  * event ids (consumers deduplicate). One document's entries are sent in order, one drain at a time.
  */
 export class OutboxRelay implements Outbox {
-  private readonly draining = new Map<string, Promise<number>>();
+  /** Per document: its last drain (`done`) and the moment that drain's sends ended (`sent`). */
+  private readonly draining = new Map<string, { sent: Promise<void>; done: Promise<number> }>();
   private timer?: NodeJS.Timeout;
   private sweeping?: Promise<number>;
   private readonly totals: OutboxRelayStats = { sent: 0, failed: 0, sentBySweep: 0 };
@@ -102,10 +124,11 @@ export class OutboxRelay implements Outbox {
     };
   }
 
-  async dispatch(store: OutboxStore, id: string, staged?: readonly OutboxEntry[]): Promise<void> {
+  async dispatch(store: OutboxStore, id: string, staged?: readonly OutboxEntry[], how: DispatchOptions = {}): Promise<void> {
     if (this.options.dispatchMode === 'background') {
-      // The writer's answer does not wait; the drain reads the document back (order across instances).
-      void this.drain(store, id).catch(() => 0);
+      // The writer's answer does not wait. The drain reads the document back (order across
+      // instances) unless the writer knows the document holds nothing another instance staged.
+      void this.drain(store, id, how.created || how.overOwnWrite ? staged : undefined).catch(() => 0);
       return;
     }
     const wait = this.options.dispatchWaitMillis ?? 5_000;
@@ -116,7 +139,7 @@ export class OutboxRelay implements Outbox {
 
   /** Resolves once every drain started so far has ended (sent or left for the sweep). */
   async settled(): Promise<void> {
-    while (this.draining.size) await Promise.all([...this.draining.values()].map((p) => p.catch(() => 0)));
+    while (this.draining.size) await Promise.all([...this.draining.values()].map((d) => d.done.catch(() => 0)));
   }
 
   /**
@@ -147,7 +170,7 @@ export class OutboxRelay implements Outbox {
     let timer: NodeJS.Timeout | undefined;
     const flush = (async () => {
       await this.sweeping?.catch(() => 0);
-      await Promise.all([...this.draining.values()].map((p) => p.catch(() => 0)));
+      await Promise.all([...this.draining.values()].map((d) => d.done.catch(() => 0)));
       return this.sweep('9999-12-31T23:59:59.999Z').catch(() => 0);
     })();
     const flushed = await Promise.race([
@@ -200,18 +223,37 @@ export class OutboxRelay implements Outbox {
     return sent;
   }
 
-  /** Sends one document's pending entries in order; stops at the first failure (order per key). */
+  /**
+   * Sends one document's pending entries in order; stops at the first failure (order per key).
+   * Drains of one document are chained: a drain sending the writer's `staged` entries starts once
+   * the previous drain's sends ended (its `$pull` may still be under way: entries are removed by
+   * event id, so the two marks do not meet); a drain that reads the document back starts once the
+   * previous one ended, mark included, so it does not read entries already sent.
+   */
   private drain(store: OutboxStore, id: string, staged?: readonly OutboxEntry[]): Promise<number> {
     const key = `${store.name}\u0000${id}`;
-    const previous = this.draining.get(key) ?? Promise.resolve(0);
-    const next = previous.catch(() => 0).then(() => this.drainNow(store, id, staged));
-    this.draining.set(key, next);
-    void next
+    const previous = this.draining.get(key);
+    let sendsEnded!: () => void;
+    const sent = new Promise<void>((resolve) => (sendsEnded = resolve));
+    const done = (async () => {
+      try {
+        if (previous) {
+          await previous.sent;
+          if (!staged || this.suspect.has(store)) await previous.done.catch(() => 0);
+        }
+        return await this.drainNow(store, id, staged, sendsEnded);
+      } finally {
+        sendsEnded();
+      }
+    })();
+    const entry = { sent, done };
+    this.draining.set(key, entry);
+    void done
       .finally(() => {
-        if (this.draining.get(key) === next) this.draining.delete(key);
+        if (this.draining.get(key) === entry) this.draining.delete(key);
       })
       .catch(() => undefined);
-    return next;
+    return done;
   }
 
   /**
@@ -228,11 +270,18 @@ export class OutboxRelay implements Outbox {
    * Otherwise the document is read back and every pending entry is sent in order, older ones first.
    *
    * In the `background` mode the writer's request has already been answered when its drain runs,
-   * so a device's next request may be written by another instance before this one has sent: its
-   * drains never take the fast path (the caller passes no `staged`). Reading the document back
-   * gives every pending entry in order; an older entry another instance is still sending is sent
-   * again before the newer one (same event id, deduplicated), so a consumer never sees the newer
-   * one first.
+   * so a device's next request may be written by another instance before this one has sent. Such
+   * drains read the document back (`dispatch` passes no `staged`): every pending entry in order; an
+   * older entry another instance is still sending is sent again before the newer one (same event
+   * id, deduplicated), so a consumer never sees the newer one first. Two writes need no read-back
+   * in the `background` mode either, because the writer knows what the document holds
+   * (`DispatchOptions`), and nothing waits for their send:
+   *  - a write that created the document: its outbox is exactly `staged`; a later write by
+   *    another instance reads back and sends these first if they are still there;
+   *  - a write conditional on the state this process stored last (its remembered copy) that
+   *    succeeded: nobody wrote in between, so any older entry there is one this relay was given
+   *    before, and its drain is chained before this one (or failed, and the store is suspect).
+   *    A write by another instance in between fails the condition: a fresh read, then a read-back.
    *
    * Not sending twice: the fast path sends only this writer's own entries. An entry another
    * instance staged is sent by that instance's dispatch, or by a sweep after the grace period; the
@@ -247,14 +296,28 @@ export class OutboxRelay implements Outbox {
     return store.entriesOf(id);
   }
 
-  private async drainNow(store: OutboxStore, id: string, staged?: readonly OutboxEntry[]): Promise<number> {
-    const entries = await this.entriesToSend(store, id, staged);
+  private async drainNow(
+    store: OutboxStore,
+    id: string,
+    staged: readonly OutboxEntry[] | undefined,
+    sendsEnded: () => void,
+  ): Promise<number> {
+    const entries = await this.entriesToSend(store, id, staged).catch((error: unknown) => {
+      // Entries may wait there unsent: later drains of the store read back until a sweep found it clean.
+      this.suspect.set(store, new Date().toISOString());
+      throw error;
+    });
     const sent: string[] = [];
     try {
-      for (const entry of entries) {
-        await this.options.send(entry.topic, { key: entry.key, value: entry.value, headers: entry.headers });
-        sent.push(entry.eventId);
-      }
+      if (this.options.sendAll && entries.length > 1) {
+        // One request for the document's entries instead of one round trip each.
+        await this.options.sendAll(entries.map((entry) => ({ topic: entry.topic, message: messageOf(entry) })));
+        sent.push(...entries.map((e) => e.eventId));
+      } else
+        for (const entry of entries) {
+          await this.options.send(entry.topic, messageOf(entry));
+          sent.push(entry.eventId);
+        }
     } catch (error) {
       this.totals.failed++;
       this.options.observer?.failed?.();
@@ -266,6 +329,8 @@ export class OutboxRelay implements Outbox {
         error,
       });
     } finally {
+      // A failed send has marked the store suspect by now: the next drain of this document reads back.
+      sendsEnded();
       this.totals.sent += sent.length;
       if (sent.length) this.options.observer?.sent?.(sent.length);
       // If this write fails the entries are sent again later with the same ids: consumers dedupe.

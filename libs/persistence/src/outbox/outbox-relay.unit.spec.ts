@@ -42,6 +42,9 @@ function setup(options: { failFirst?: number } = {}) {
 function gatedRelay(dispatchMode: 'wait' | 'background') {
   const docs = new Map<string, object>();
   const store = new InMemoryOutboxStore('things', docs);
+  const reads: string[] = [];
+  const entriesOf = store.entriesOf.bind(store);
+  store.entriesOf = async (id) => (reads.push(id), entriesOf(id));
   const sent: number[] = [];
   const gates: { release: () => void; fail: (e: Error) => void }[] = [];
   const relay = new OutboxRelay({
@@ -60,7 +63,7 @@ function gatedRelay(dispatchMode: 'wait' | 'background') {
     docs.set(id, storeWithOutbox(docs.get(id), { id }, entries));
     return entries;
   };
-  return { docs, store, relay, sent, gates, write };
+  return { docs, store, relay, sent, gates, write, reads };
 }
 
 describe('OutboxRelay', () => {
@@ -259,6 +262,46 @@ describe('OutboxRelay', () => {
       expect((await store.entriesOf('a')).map((e) => e.eventId)).toEqual(other.map((e) => e.eventId));
     });
   });
+  describe("a document's entries in one publish (sendAll)", () => {
+    function withSendAll(fail: boolean) {
+      const docs = new Map<string, object>();
+      const store = new InMemoryOutboxStore('things', docs);
+      const publishes: number[][] = [];
+      const relay = new OutboxRelay({
+        source: 'audit',
+        stores: [store],
+        logger,
+        graceMillis: 0,
+        send: async (_t, m) => void publishes.push([JSON.parse(m.value).data.seq]),
+        sendAll: async (messages) => {
+          if (fail) throw new Error('broker unreachable');
+          publishes.push(messages.map((m) => JSON.parse(m.message.value).data.seq));
+        },
+      });
+      const write = (id: string, seqs: number[]) => {
+        const entries = seqs.map((seq) => relay.stage(contract, { key: id, seq }, { subject: id, correlationId: 'c' }));
+        docs.set(id, storeWithOutbox(docs.get(id), { id }, entries));
+        return entries;
+      };
+      return { store, relay, publishes, write };
+    }
+
+    it('sends them in one publish, in order, and removes them; a lone entry goes by send', async () => {
+      const { store, relay, publishes, write } = withSendAll(false);
+      await relay.dispatch(store, 'a', write('a', [1, 2, 3]));
+      await relay.dispatch(store, 'a', write('a', [4]));
+      expect(publishes).toEqual([[1, 2, 3], [4]]);
+      expect(await store.entriesOf('a')).toEqual([]);
+    });
+
+    it('a failed publish leaves every entry of the document for the sweep', async () => {
+      const { store, relay, write } = withSendAll(true);
+      await relay.dispatch(store, 'a', write('a', [1, 2]));
+      expect((await store.entriesOf('a')).length).toBe(2);
+      expect(relay.stats()).toMatchObject({ sent: 0, failed: 1 });
+    });
+  });
+
   describe('background dispatch (what a service runs)', () => {
     it('returns before the send: a broker that does not answer holds no writer', async () => {
       const { store, relay, sent, gates, write } = gatedRelay('background');
@@ -300,6 +343,77 @@ describe('OutboxRelay', () => {
       gates[1]!.release();
       await relay.settled();
       expect(sent).toEqual([1, 2]);
+    });
+
+    it('a write that created the document, or was written over its own copy, is sent without a read-back and nothing waits for it', async () => {
+      const { store, relay, sent, gates, write, reads } = gatedRelay('background');
+      await relay.dispatch(store, 'a', write('a', 1), { created: true });
+      await relay.dispatch(store, 'a', write('a', 2), { overOwnWrite: true });
+      await waitFor(() => gates.length === 1, 5_000, 'entry 1');
+      gates[0]!.release();
+      await waitFor(() => gates.length === 2, 5_000, 'entry 2');
+      gates[1]!.release();
+      await relay.settled();
+      expect(sent).toEqual([1, 2]);
+      expect(reads).toEqual([]);
+      expect(await store.entriesOf('a')).toEqual([]);
+    });
+
+    it("the next drain of a document sends once the previous one's sends ended, without waiting for its mark", async () => {
+      const { store, relay, sent, gates, write } = gatedRelay('background');
+      const marks: { release: () => void }[] = [];
+      const markSent = store.markSent.bind(store);
+      store.markSent = (id, eventIds) => new Promise<void>((resolve) => marks.push({ release: () => resolve(markSent(id, eventIds)) }));
+      await relay.dispatch(store, 'a', write('a', 1), { created: true });
+      await relay.dispatch(store, 'a', write('a', 2), { overOwnWrite: true });
+      await waitFor(() => gates.length === 1, 5_000, 'entry 1');
+      gates[0]!.release();
+      // Entry 1's mark is still in hand: entry 2 goes all the same.
+      await waitFor(() => marks.length === 1 && gates.length === 2, 5_000, "entry 1's mark and entry 2's send");
+      gates[1]!.release();
+      await waitFor(() => marks.length === 2, 5_000, "entry 2's mark");
+      marks.forEach((m) => m.release());
+      await relay.settled();
+      expect(sent).toEqual([1, 2]);
+      expect(await store.entriesOf('a')).toEqual([]);
+    });
+
+    it('after a failed send, a write over its own copy reads the document back: the older entry goes first', async () => {
+      const { store, relay, sent, gates, write, reads } = gatedRelay('background');
+      await relay.dispatch(store, 'a', write('a', 1), { created: true });
+      await relay.dispatch(store, 'a', write('a', 2), { overOwnWrite: true });
+      await waitFor(() => gates.length === 1, 5_000, 'entry 1');
+      gates[0]!.fail(new Error('broker unreachable'));
+      await waitFor(() => gates.length === 2, 5_000, 'entry 1 again, read back');
+      gates[1]!.release();
+      await waitFor(() => gates.length === 3, 5_000, 'entry 2');
+      gates[2]!.release();
+      await relay.settled();
+      expect(sent).toEqual([1, 2]);
+      expect(reads).toEqual(['a']);
+    });
+
+    it('a read-back that fails puts the store in doubt: the next write over its own copy reads back too', async () => {
+      const { store, relay, sent, gates, write, reads } = gatedRelay('background');
+      const entriesOf = store.entriesOf.bind(store);
+      let failRead = true;
+      store.entriesOf = async (id) => {
+        if (failRead) {
+          failRead = false;
+          throw new Error('database unreachable');
+        }
+        return entriesOf(id);
+      };
+      await relay.dispatch(store, 'a', write('a', 1)); // read back: fails, entry 1 stays
+      await relay.settled();
+      await relay.dispatch(store, 'a', write('a', 2), { overOwnWrite: true });
+      await waitFor(() => gates.length === 1, 5_000, 'entry 1');
+      gates[0]!.release();
+      await waitFor(() => gates.length === 2, 5_000, 'entry 2');
+      gates[1]!.release();
+      await relay.settled();
+      expect(sent).toEqual([1, 2]);
+      expect(reads).toEqual(['a']);
     });
 
     it('stop() flushes the drains still running', async () => {

@@ -204,5 +204,24 @@ export function aggregateStoreContract(twinName: string, twin: CounterTwinFactor
       expect(await store.update(id, atMostThree)).toMatchObject({ count: 2, version: 2 });
       expect(read).toHaveBeenCalledTimes(1);
     });
+
+    it('tells the relay what the write knows of the document: created, written over its own copy, or over a read', async () => {
+      const copies = new Map<string, Counter>();
+      const { id, zero, relay, store, overwrite, seqs, increment } = await setup({
+        recent: { recall: (c) => copies.get(c), remember: (c) => void copies.set(c.id, c), forget: (c) => void copies.delete(c) },
+      });
+      const dispatch = jest.spyOn(relay, 'dispatch');
+      const how = () => dispatch.mock.calls.map((call) => call[3]);
+      await store.create(increment(zero));
+      await store.update(id, increment); // over the copy the create remembered
+      expect(how()).toEqual([{ created: true }, { overOwnWrite: true }]);
+      // Another writer in between: the copy fails its condition, the state is read again.
+      await overwrite({ id, count: 10, version: 5 });
+      await store.update(id, increment);
+      copies.delete(id);
+      await store.update(id, increment);
+      expect(how().slice(2)).toEqual([{ overOwnWrite: false }, { overOwnWrite: false }]);
+      expect(seqs()).toEqual([1, 2, 11, 12]);
+    });
   });
 }

@@ -1,7 +1,7 @@
 import type { Decision } from '@hcv/contracts';
 import type { PublishContext } from '@hcv/messaging';
 import type { OutboxEntry, OutboxStore } from '../outbox/outbox-entry';
-import type { Outbox } from '../outbox/outbox-relay';
+import type { DispatchOptions, Outbox } from '../outbox/outbox-relay';
 
 /**
  * How many times one change is decided and written before it is refused as busy: a conditional
@@ -44,7 +44,12 @@ export interface AggregateWrites<S> {
   write(current: S, next: S, entries: readonly OutboxEntry[]): Promise<S | null>;
 }
 
-/** Copies a process keeps of the aggregates it wrote last (served instead of a read; see `update`). */
+/**
+ * Copies a process keeps of the aggregates it wrote last (served instead of a read; see `update`).
+ * Only states this process stored (after a successful write or insert), never one it read, and
+ * only over writes whose check notices any other write (a version): a write over a copy that
+ * succeeds tells the outbox relay that nobody else wrote the document in between.
+ */
 export interface RecentCopies<S> {
   recall(id: string): S | undefined;
   remember(state: S): void;
@@ -101,7 +106,7 @@ export class AggregateStore<S> {
     const entries = this.stage(decision, options);
     if (!(await this.options.writes.insert(decision.state, entries))) return false;
     this.options.recent?.remember(decision.state);
-    await this.committed(decision.state, undefined, entries);
+    await this.committed(decision.state, undefined, entries, { created: true });
     return true;
   }
 
@@ -114,6 +119,7 @@ export class AggregateStore<S> {
     const { writes, recent } = this.options;
     let copy = recent?.recall(id);
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS;) {
+      const overOwnWrite = copy !== undefined;
       const current = copy ?? (await writes.read(id));
       if (!current) throw (options.missing ?? this.options.missing)(id);
       let decision: Decision<S>;
@@ -136,7 +142,8 @@ export class AggregateStore<S> {
         continue;
       }
       recent?.remember(stored);
-      await this.committed(stored, current, entries);
+      // Written over this process's own copy: the document holds no other writer's entries.
+      await this.committed(stored, current, entries, { overOwnWrite });
       return stored;
     }
     throw this.options.busy(id);
@@ -148,8 +155,8 @@ export class AggregateStore<S> {
     return decision.events.map((e) => this.options.outbox.stage(e.contract, e.data as never, context));
   }
 
-  private async committed(after: S, before: S | undefined, entries: readonly OutboxEntry[]): Promise<void> {
-    if (entries.length) await this.options.outbox.dispatch(this.options.writes.outbox, this.options.idOf(after), entries);
+  private async committed(after: S, before: S | undefined, entries: readonly OutboxEntry[], how: DispatchOptions): Promise<void> {
+    if (entries.length) await this.options.outbox.dispatch(this.options.writes.outbox, this.options.idOf(after), entries, how);
     await this.options.afterCommit?.(after, before);
   }
 }

@@ -29,6 +29,8 @@ export function outboxRelayProvider(
         // A write request answers once its change and events are stored; the relay sends behind it.
         dispatchMode: 'background',
         send: (topic, message) => runtime.bus.publishRaw(topic, message),
+        // A document's entries in one produce request where the bus offers it.
+        sendAll: runtime.bus.publishRawAll?.bind(runtime.bus),
         logger: runtime.logger.child({ component: 'outbox-relay' }),
         observer: outboxMetrics(runtime.service),
       }),

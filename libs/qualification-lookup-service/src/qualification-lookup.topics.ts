@@ -31,6 +31,12 @@ export const QUALIFICATION_LOOKUP_TOPICS: ServiceTopics = {
       purpose: 'answers each eligibility request from its institution’s source (device report, 既存型 bridge, simulator)',
       // Each request stands alone (keyed by session): different sessions of a partition at once.
       ordering: 'key',
+      // A request that comes again answers nothing twice: the answer is written once per session
+      // (insert-once keyed by it), and a call is made only for a session not answered yet. The
+      // processed-event log's check and record per batch would protect nothing. (A request still
+      // waiting on the retry topic when it comes again is parked once more: both copies end at the
+      // session's one answer or its deadline.)
+      idempotent: true,
       // Each request is answered in its own version, so sessions requested before v3 finish as they started.
       // v4: a session on an insurer's own device (the operator named by its code).
       topics: [EligibilityRequestedV4, EligibilityRequestedV3, EligibilityRequestedV2, EligibilityRequestedV1],

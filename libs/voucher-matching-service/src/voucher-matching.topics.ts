@@ -33,6 +33,10 @@ export const VOUCHER_MATCHING_TOPICS: ServiceTopics = {
       purpose: 'decides each verification from the presented voucher, the eligibility answer, the imported record and the contracts',
       // Keyed by session; a voucher's use is decided by its atomic claim, not by message order.
       ordering: 'key',
+      // A request that comes again changes nothing: its decision is written once per request event
+      // (insert-once keyed by it) and its claim once per request (the use names it, in the history
+      // even after an undo). The processed-event log's check and record per batch would protect nothing.
+      idempotent: true,
       // v2 and v1 requests (v1: voucher number only) stay readable for events already on the topics.
       // v4: a session on an insurer's own device (the operator named by its code).
       topics: [

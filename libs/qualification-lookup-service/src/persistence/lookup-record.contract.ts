@@ -70,6 +70,8 @@ export function lookupRecordRepositoryContract(adapter: string, make: () => Prom
       expect(await repo.outbox.pending('2026-11-24T09:00:01.000Z', 1_000)).toContain(sessionId);
       expect(await repo.outbox.pending('2026-11-24T08:59:59.000Z', 1_000)).not.toContain(sessionId); // within the grace period
       expect((await repo.outbox.entriesOf(sessionId)).map((e) => e.eventId)).toEqual([first.eventId]);
+      // Asked again before it was sent (a failed send), the entry is still there: an answer kept in memory loses nothing.
+      expect(await repo.outbox.entriesOf(sessionId)).toEqual([first]);
       expect(await repo.get(sessionId)).not.toHaveProperty('outbox');
 
       await repo.outbox.markSent(sessionId, [first.eventId]);

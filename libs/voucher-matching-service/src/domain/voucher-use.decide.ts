@@ -4,12 +4,15 @@ import { sameOperator, toFirstUse, type Voucher, type VoucherUse } from './vouch
 
 /**
  * Whether a session may use the voucher: `granted` (`repeat` when this session already holds a
- * use: a redelivery, nothing to write), or refused naming the first use in the way.
+ * use, or this request already claimed one: a redelivery, nothing to write), or refused naming the
+ * first use in the way.
  */
 export type UseDecision = { granted: true; repeat: boolean } | { granted: false; firstUse: FirstUseV2 };
 
 /**
  * The use rule, on the uses holding now (`voucher` null: never imported nor used):
+ * - the same request again (`use.requestId` in the history, even if its use was undone since) →
+ *   granted as a repeat: a redelivered request never claims twice, nor undoes an operator's undo;
  * - the same session again → granted (a redelivery);
  * - no use yet → granted;
  * - a use at another institution → already used, naming the first use;
@@ -19,9 +22,12 @@ export type UseDecision = { granted: true; repeat: boolean } | { granted: false;
  * - 利用券 at the same institution: the initial interview (初回面接) once, follow-ups (継続支援) any number of times.
  * The voucher's validity, kind and contract are the matcher's to check before a claim.
  */
-export function decideUse(voucher: Pick<Voucher, 'uses'> | null, use: VoucherUse): UseDecision {
+export function decideUse(voucher: (Pick<Voucher, 'uses'> & Partial<Pick<Voucher, 'history'>>) | null, use: VoucherUse): UseDecision {
   const uses = voucher?.uses ?? [];
   if (uses.some((u) => u.sessionId === use.sessionId)) return { granted: true, repeat: true };
+  const { requestId } = use;
+  if (requestId !== undefined && voucher?.history?.some((h) => h.action === 'used' && h.requestId === requestId))
+    return { granted: true, repeat: true };
   const first = uses[0];
   if (!first) return { granted: true, repeat: false };
   if (uses.some((u) => !sameOperator(u, use))) return { granted: false, firstUse: toFirstUse(first) };

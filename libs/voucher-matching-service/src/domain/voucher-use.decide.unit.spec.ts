@@ -40,6 +40,17 @@ describe('voucher use rule (decideUse)', () => {
     });
   });
 
+  it('grants the same request again as a repeat even after its use was undone: a redelivery never claims twice', () => {
+    const used = voucher(aUse('s-1', { requestId: 'r-1' }));
+    const undone = undoVoucherUse({ sessionId: 's-1', by: 'op', reason: 'wrong visitor' }, used, at).state;
+    expect(decideUse(undone, aUse('s-1', { requestId: 'r-1' }))).toEqual({ granted: true, repeat: true });
+    // Another request (of the same session or another) is judged on the uses holding now.
+    expect(decideUse(undone, aUse('s-1', { requestId: 'r-2' }))).toEqual({ granted: true, repeat: false });
+    expect(decideUse(undone, aUse('s-2', { requestId: 'r-1-other' }))).toEqual({ granted: true, repeat: false });
+    // A use that names no request (a settlement) is judged on the uses alone.
+    expect(decideUse(undone, aUse('s-1'))).toEqual({ granted: true, repeat: false });
+  });
+
   it('refuses a use at another institution, naming the first use (site by name, institution, time)', () => {
     const first = aUse('s-1', { parts: ['basic'] });
     const second = aUse('s-2', { parts: ['detailed'], checkupDate: '2026-12-01', at: '2026-12-01T01:00:00.000Z' });

@@ -34,6 +34,12 @@ export interface VoucherUse {
   parts: VoucherPart[];
   /** 利用券: the step of this visit. */
   guidanceStep?: GuidanceStep;
+  /**
+   * The request event whose match claimed the use (absent: a settlement, or a use from before uses
+   * named it). Kept in the history, so that the same request coming again never claims again — not
+   * even after an operator undid the use. Internal: an API never shows it.
+   */
+  requestId?: string;
 }
 
 /** What the outcome names of an earlier use: the site (by name when known), the institution, the time. */
@@ -173,9 +179,13 @@ export function voucherView(voucher: Voucher): VoucherResponse {
           ...printed(record),
         }
       : {}),
-    uses: voucher.uses.map((u) => ({ ...u })),
+    uses: voucher.uses.map(({ requestId: _internal, ...u }) => u),
     reissues: voucher.reissues.map((r) => ({ voucherKind: r.voucherKind, ...printed(r), replacedAt: r.replacedAt })),
-    history: voucher.history.map((h) => ({ ...h })),
+    history: voucher.history.map((h) => {
+      if (h.action !== 'used') return { ...h };
+      const { requestId: _internal, ...shown } = h;
+      return shown;
+    }),
   };
 }
 

@@ -48,8 +48,10 @@ type VoucherReference = { presented: PresentedVoucher } | { voucherNumber: strin
  * Matches the voucher a visitor presents with the eligibility answer (online or transcribed), the
  * insurer's record when one was imported, and the contracts covering the visit; only a match claims
  * the voucher; the decision is stored with its verification.outcome v3 (outbox). The claim is
- * idempotent per session, the decision per request event: a redelivery after a crash anywhere in
- * between ends with one outcome.
+ * idempotent per session and per request event (the use names its request, in the history for
+ * good), the decision per request event (insert-once keyed by it): a redelivery after a crash
+ * anywhere in between, or long after, ends with one outcome and one use — which is why the
+ * consumer group keeps no processed-event log (voucher-matching.topics.ts).
  */
 export class MatchVoucherHandler {
   private readonly decisions: AggregateStore<Decision>;
@@ -160,7 +162,7 @@ export class MatchVoucherHandler {
         sealer: this.sealer,
       });
       // Only a match uses the voucher; any other outcome leaves it free for a corrected attempt.
-      if (decision.outcome === 'matched') decision = afterClaim(decision, await this.claim(visit, presented, stored));
+      if (decision.outcome === 'matched') decision = afterClaim(decision, await this.claim(event.id, visit, presented, stored));
     }
     await this.decisions.create(recordDecision(request, decision, event.id, this.clock()), { context });
   }
@@ -207,7 +209,8 @@ export class MatchVoucherHandler {
     return { presented: presentedFromRecord(key, record), record, stored };
   }
 
-  private async claim(visit: Visit, presented: PresentedVoucher, stored: Voucher | null) {
+  /** `requestId`: the request event, kept with the use so that the same request never claims twice. */
+  private async claim(requestId: string, visit: Visit, presented: PresentedVoucher, stored: Voucher | null) {
     const siteName = await this.sites.nameOf(visit.siteId);
     return this.vouchers.claim(
       { insurerNumber: comparableInsurerNumber(presented.insurerNumber), voucherNumber: presented.voucherNumber },
@@ -223,6 +226,7 @@ export class MatchVoucherHandler {
         voucherKind: presented.voucherKind,
         parts: visitParts(presented),
         ...(presented.voucherKind === 'guidance' ? { guidanceStep: presented.guidanceStep ?? 'initial-interview' } : {}),
+        requestId,
       },
       stored,
     );

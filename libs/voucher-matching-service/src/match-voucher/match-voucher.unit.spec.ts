@@ -4,6 +4,7 @@ import {
   QualificationResolvedV2,
   QualificationTranscribedV2,
   VerificationOutcomeV3,
+  VoucherResponse,
   type LookupResultV2,
   type PresentedVoucher,
 } from '@hcv/contracts';
@@ -15,6 +16,8 @@ import {
   EXAMPLE_INSURER_NUMBER,
   EXAMPLE_VOUCHER_NUMBER,
 } from '@hcv/testing';
+import { voucherView } from '../domain/voucher';
+import { undoVoucherUse } from '../domain/voucher-use.decide';
 import { MatchVoucherHandler } from './match-voucher.handler';
 import { decidedAt, digester, importedRecord, matchingSetup, OTHER_INSTITUTION_NUMBER } from './match-voucher.fixture';
 
@@ -63,7 +66,8 @@ describe('match voucher (handler)', () => {
   it('matches the presented voucher (no import needed), claims it for the session with the site’s name, and publishes one v3 outcome', async () => {
     const { handler, vouchers, outcomes } = await setup();
     const sessionId = randomUUID();
-    await handler.handleResolved(resolved(sessionId));
+    const event = resolved(sessionId);
+    await handler.handleResolved(event);
     expect((await vouchers.get(KEY))?.uses).toEqual([
       {
         sessionId,
@@ -74,6 +78,7 @@ describe('match voucher (handler)', () => {
         checkupDate: '2026-11-24',
         voucherKind: 'checkup',
         parts: ['basic', 'detailed'],
+        requestId: event.id,
       },
     ]);
     expect(outcomes).toHaveLength(1);
@@ -126,6 +131,28 @@ describe('match voucher (handler)', () => {
     await handler.handleResolved(event);
     await handler.handleResolved(event);
     expect(outcomes).toHaveLength(1);
+  });
+
+  it('a request that comes again after an operator undid its use claims nothing and publishes nothing (no processed-event log needed)', async () => {
+    const { handler, vouchers, outcomes } = await setup();
+    const sessionId = randomUUID();
+    const event = resolved(sessionId);
+    await handler.handleResolved(event);
+    const used = (await vouchers.get(KEY))!;
+    const undone = undoVoucherUse({ sessionId, by: 'operator-1', reason: 'wrong visitor checked in' }, used, new Date(decidedAt));
+    expect(await vouchers.write(used, undone.state)).not.toBeNull();
+    await handler.handleResolved(event);
+    const stored = (await vouchers.get(KEY))!;
+    expect(stored.uses).toEqual([]);
+    expect(stored.history.map((h) => h.action)).toEqual(['used', 'use-undone']);
+    expect(outcomes).toHaveLength(1);
+    // The request's id stays internal: the API's view (a strict contract) shows the use without it.
+    const view = VoucherResponse.parse(voucherView(stored));
+    expect(view.history[0]).not.toHaveProperty('requestId');
+    // Another request of the same session (a corrected attempt) may claim the voucher again.
+    await handler.handleResolved(resolved(sessionId));
+    expect((await vouchers.get(KEY))!.uses.map((u) => u.sessionId)).toEqual([sessionId]);
+    expect(outcomes.map((e) => data(e).outcome)).toEqual(['matched', 'matched']);
   });
 
   it('an outcome other than matched leaves the voucher free for a corrected attempt', async () => {

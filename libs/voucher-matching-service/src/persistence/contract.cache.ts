@@ -1,6 +1,6 @@
 import { ChangeStampCheck } from '@hcv/persistence';
 import type { Contract } from '../domain/contract';
-import type { ContractRepository, CoverageQuery } from './contract.repository';
+import { byContractId, covers, type ContractRepository, type CoverageQuery } from './contract.repository';
 
 export interface ContractCacheOptions {
   /**
@@ -10,7 +10,7 @@ export interface ContractCacheOptions {
   checkEveryMillis: number;
   /** An answer is read again after this long whatever the stamp says (a put that failed before its stamp). */
   maxAgeMillis: number;
-  /** Answers kept at most (distinct insurer × institution × purpose × date); the oldest go first. */
+  /** Insurers whose contracts are kept at most; the oldest go first. */
   maxEntries: number;
 }
 
@@ -22,11 +22,13 @@ interface Entry {
 }
 
 /**
- * `findCovering` answers kept in memory: every verification asks which contracts cover its visit,
+ * `findCovering` answered from memory: every verification asks which contracts cover its visit,
  * and the answer changes only when a contract is put, rarely (a contract year, a new institution).
- * The cache compares the repository's change stamp at most every `checkEveryMillis` and forgets
- * everything when it moved; a put through this cache forgets at once. Answers are shared: callers
- * must not change the contracts they get.
+ * The cache keeps each insurer's contracts (`namingInsurer`: an insurer has few) and picks the
+ * covering ones itself, so one read serves every institution, purpose and date of that insurer. It
+ * compares the repository's change stamp at most every `checkEveryMillis` and forgets everything
+ * when it moved; a put through this cache forgets at once. Contracts are shared: callers must not
+ * change the contracts they get.
  */
 export class CachingContractRepository implements ContractRepository {
   private readonly entries = new Map<string, Entry>();
@@ -35,6 +37,8 @@ export class CachingContractRepository implements ContractRepository {
    * names thousands of institutions, and each answer would otherwise hold its own copy.
    */
   private readonly copies = new Map<string, Contract>();
+  /** A shared contract's institutions as a set: a 集合契約 names thousands, asked once per verification. */
+  private readonly institutions = new WeakMap<Contract, ReadonlySet<string>>();
   private readonly stamp: ChangeStampCheck<string>;
   /** Moves on every forgetting: an answer read before it is not kept. */
   private generation = 0;
@@ -69,13 +73,22 @@ export class CachingContractRepository implements ContractRepository {
   }
 
   async findCovering(query: CoverageQuery): Promise<Contract[]> {
+    const contracts = await this.ofInsurer(query.insurerNumber);
+    return contracts.filter((c) => this.covers(c, query)).sort(byContractId);
+  }
+
+  namingInsurer(insurerNumber: string): Promise<Contract[]> {
+    return this.ofInsurer(insurerNumber).then((contracts) => [...contracts]);
+  }
+
+  private async ofInsurer(insurerNumber: string): Promise<Contract[]> {
     await this.stamp.whenDue();
-    const key = `${query.insurerNumber}|${query.institutionNumber}|${query.purpose}|${query.onDate}`;
+    const key = insurerNumber;
     const now = this.now();
     const held = this.entries.get(key);
     if (held && now - held.at < this.options.maxAgeMillis) return held.contracts;
     const generation = this.generation;
-    const contracts = this.inner.findCovering(query).then((found) => found.map((c) => this.shared(c)));
+    const contracts = this.inner.namingInsurer(insurerNumber).then((found) => found.map((c) => this.shared(c)));
     const entry = { contracts, at: now };
     this.entries.delete(key);
     this.entries.set(key, entry);
@@ -89,6 +102,13 @@ export class CachingContractRepository implements ContractRepository {
       // Read while a change was being noticed: answered, but not kept.
       if (generation !== this.generation && this.entries.get(key) === entry) this.entries.delete(key);
     }
+  }
+
+  /** `covers` on a kept contract, its institutions looked up in a set. */
+  private covers(c: Contract, q: CoverageQuery): boolean {
+    let institutions = this.institutions.get(c);
+    if (!institutions) this.institutions.set(c, (institutions = new Set(c.institutionNumbers)));
+    return covers(c, q, institutions);
   }
 
   private shared(contract: Contract): Contract {

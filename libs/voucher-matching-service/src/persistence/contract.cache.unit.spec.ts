@@ -28,6 +28,7 @@ async function setUp(options: Partial<ContractCacheOptions> = {}) {
     put: (c: Contract) => store.put(c),
     get: (id: string) => store.get(id),
     findCovering: (q: typeof QUERY) => (reads.covering++, store.findCovering(q)),
+    namingInsurer: (insurerNumber: string) => (reads.covering++, store.namingInsurer(insurerNumber)),
     changeStamp: () => (reads.stamps++, store.changeStamp()),
   };
   let now = 1_000_000;
@@ -47,6 +48,25 @@ describe('CachingContractRepository', () => {
     tick(1_000);
     await cache.findCovering(QUERY);
     expect(reads).toEqual({ covering: 1, stamps: 2 });
+  });
+
+  it('reads an insurer’s contracts once for every institution, purpose and date it is asked about, and answers as the store would', async () => {
+    const { store, cache, reads } = await setUp();
+    await store.put(contract({ contractId: 'c-b', institutionNumbers: ['3410712362', '0110113719'], purposes: ['specific-guidance'] }));
+    await store.put(contract({ contractId: 'c-0', validUntil: '2026-11-30' }));
+    await store.put(contract({ contractId: 'c-other', insurerNumbers: ['33120015'] }));
+    const queries = [
+      QUERY,
+      { ...QUERY, onDate: '2026-12-01' },
+      { ...QUERY, purpose: 'specific-guidance' },
+      { ...QUERY, institutionNumber: '0110113719', purpose: 'specific-guidance' },
+      { ...QUERY, institutionNumber: '0110113719' },
+    ];
+    for (const q of queries) expect(await cache.findCovering(q)).toEqual(await store.findCovering(q));
+    expect((await cache.findCovering(QUERY)).map((c) => c.contractId)).toEqual(['c-0', 'c-a']);
+    expect(reads.covering).toBe(1);
+    expect((await cache.findCovering({ ...QUERY, insurerNumber: '33120015' })).map((c) => c.contractId)).toEqual(['c-other']);
+    expect(reads.covering).toBe(2);
   });
 
   it('sees a contract put through another instance once its stamp is checked, not before', async () => {
@@ -86,26 +106,27 @@ describe('CachingContractRepository', () => {
     expect(reads.covering).toBe(2);
   });
 
-  it('keeps no failed read, and at most maxEntries answers (the oldest go first)', async () => {
+  it('keeps no failed read, and at most maxEntries insurers (the oldest go first)', async () => {
     const { cache, reads } = await setUp({ maxEntries: 2 });
     const failing = new CachingContractRepository({
       put: async () => undefined,
       get: async () => null,
       changeStamp: async () => 's',
-      findCovering: jest.fn().mockRejectedValueOnce(new Error('database down')).mockResolvedValue([]),
+      findCovering: async () => [],
+      namingInsurer: jest.fn().mockRejectedValueOnce(new Error('database down')).mockResolvedValue([]),
     });
     await expect(failing.findCovering(QUERY)).rejects.toThrow('database down');
     expect(await failing.findCovering(QUERY)).toEqual([]);
 
-    const on = (onDate: string) => ({ ...QUERY, onDate });
-    await cache.findCovering(on('2026-11-01'));
-    await cache.findCovering(on('2026-11-02'));
-    await cache.findCovering(on('2026-11-03'));
+    const of = (insurerNumber: string) => ({ ...QUERY, insurerNumber });
+    await cache.findCovering(of('01130012'));
+    await cache.findCovering(of('33120015'));
+    await cache.findCovering(of('131011'));
     expect(reads.covering).toBe(3);
-    await cache.findCovering(on('2026-11-03'));
-    await cache.findCovering(on('2026-11-02'));
+    await cache.findCovering(of('131011'));
+    await cache.findCovering(of('33120015'));
     expect(reads.covering).toBe(3);
-    await cache.findCovering(on('2026-11-01'));
+    await cache.findCovering(of('01130012'));
     expect(reads.covering).toBe(4);
   });
 });

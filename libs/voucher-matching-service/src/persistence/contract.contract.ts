@@ -110,6 +110,20 @@ export function contractRepositoryContract(make: () => Promise<{ repo: ContractR
       expect(await repo.findCovering(query)).toEqual([b, a, individual]);
     }));
 
+  it('lists every contract naming an insurer, whatever its institutions, purposes and validity, ordered by id', () =>
+    withRepo(async (repo) => {
+      const first = aContract();
+      const insurer = first.insurerNumbers[0]!;
+      const later = aContract({ contractId: `${first.contractId}-b`, insurerNumbers: ['01130012', insurer], validUntil: '2026-05-31' });
+      const guidance = aContract({ contractId: `${first.contractId}-a`, insurerNumbers: [insurer], purposes: ['specific-guidance'] });
+      await repo.put(later);
+      await repo.put(first);
+      await repo.put(guidance);
+      await repo.put(aContract());
+      expect(await repo.namingInsurer(insurer)).toEqual([first, guidance, later]);
+      expect(await repo.namingInsurer(`none-${randomUUID()}`)).toEqual([]);
+    }));
+
   it('moves its change stamp on every put, also a put of the same contract, and not on reads', () =>
     withRepo(async (repo) => {
       const contract = aContract();

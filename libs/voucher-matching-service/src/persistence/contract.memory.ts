@@ -1,13 +1,6 @@
 import { plainCopy } from '@hcv/messaging';
 import type { Contract } from '../domain/contract';
-import type { ContractRepository, CoverageQuery } from './contract.repository';
-
-const covers = (c: Contract, q: CoverageQuery) =>
-  c.insurerNumbers.includes(q.insurerNumber) &&
-  c.institutionNumbers.includes(q.institutionNumber) &&
-  (c.purposes as string[]).includes(q.purpose) &&
-  c.validFrom <= q.onDate &&
-  q.onDate <= c.validUntil;
+import { byContractId, covers, type ContractRepository, type CoverageQuery } from './contract.repository';
 
 /** Contracts in a map (embedded mode, unit specs); the same contract as MongoContractRepository. */
 export class InMemoryContractRepository implements ContractRepository {
@@ -27,7 +20,13 @@ export class InMemoryContractRepository implements ContractRepository {
   async findCovering(query: CoverageQuery) {
     return [...this.contracts.values()]
       .filter((x) => covers(x, query))
-      .sort((a, b) => (a.contractId < b.contractId ? -1 : a.contractId > b.contractId ? 1 : 0))
+      .sort(byContractId)
+      .map((c) => plainCopy(c));
+  }
+  async namingInsurer(insurerNumber: string) {
+    return [...this.contracts.values()]
+      .filter((x) => x.insurerNumbers.includes(insurerNumber))
+      .sort(byContractId)
       .map((c) => plainCopy(c));
   }
 }

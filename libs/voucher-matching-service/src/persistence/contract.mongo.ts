@@ -68,4 +68,9 @@ export class MongoContractRepository implements ContractRepository {
       .exec();
     return docs.map(({ _id, ...rest }) => ({ contractId: _id, ...rest }));
   }
+  async namingInsurer(insurerNumber: string) {
+    // The insurerNumbers index (multikey) serves it.
+    const docs = await this.model.find({ insurerNumbers: insurerNumber }).sort({ _id: 1 }).lean<ContractDoc[]>().exec();
+    return docs.map(({ _id, ...rest }) => ({ contractId: _id, ...rest }));
+  }
 }

@@ -62,6 +62,8 @@ export function decisionRepositoryContract(make: () => Promise<{ repo: DecisionR
       const decision = aDecision();
       expect(await repo.record(decision, [entry('e-1')])).toBe(true);
       expect((await repo.outbox.entriesOf(decision.causationId)).map((e) => e.eventId)).toEqual(['e-1']);
+      // Asked again before it was sent (a failed send), the entry is still there: an answer kept in memory loses nothing.
+      expect(await repo.outbox.entriesOf(decision.causationId)).toEqual([entry('e-1')]);
     }));
 
   it('a redelivered request writes nothing: neither the decision again nor another event', () =>

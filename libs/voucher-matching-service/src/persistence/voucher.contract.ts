@@ -196,6 +196,26 @@ export function voucherRepositoryContract(make: () => Promise<{ repo: VoucherRep
       expect((await repo.get(keyOf(number)))?.history).toEqual([{ action: 'used', ...aUse('s-1') }]);
     }));
 
+  it('claims: a request whose use was undone claims nothing when it comes again (the history names it); a new request may', () =>
+    withRepo(async (repo) => {
+      const number = '26001000049';
+      await repo.importMany([aRecord(number)]);
+      const first = aUse('s-1', { requestId: 'request-1' });
+      expect(await repo.claim(keyOf(number), first)).toEqual({ granted: true });
+      const used = (await repo.get(keyOf(number)))!;
+      expect(used.history).toEqual([{ action: 'used', ...first }]);
+      const undone = undoVoucherUse({ sessionId: 's-1', by: 'op', reason: 'wrong visitor' }, used, new Date('2026-11-24T10:00:00.000Z'));
+      expect(await repo.write(used, undone.state)).not.toBeNull();
+      // The same request again, as read just before and as stored: granted as a repeat, nothing written.
+      expect(await repo.claim(keyOf(number), first, await repo.get(keyOf(number)))).toEqual({ granted: true });
+      expect(await repo.claim(keyOf(number), first)).toEqual({ granted: true });
+      expect((await repo.get(keyOf(number)))?.history.map((h) => h.action)).toEqual(['used', 'use-undone']);
+      expect((await repo.get(keyOf(number)))?.uses).toEqual([]);
+      const again = aUse('s-1', { requestId: 'request-2' });
+      expect(await repo.claim(keyOf(number), again)).toEqual({ granted: true });
+      expect((await repo.get(keyOf(number)))?.uses).toEqual([again]);
+    }));
+
   it('claims at the same institution: parts on later dates granted, a second complete checkup refused', () =>
     withRepo(async (repo) => {
       const number = '26001000091';

@@ -185,7 +185,7 @@ export class MongoVoucherRepository implements VoucherRepository {
       async (attempt) => {
         const doc =
           attempt === 0 && read !== undefined ? read : await this.documents.findOne({ _id: id }, { projection: { uses: 1, history: 1 } });
-        const decision = decideUse(doc ? { uses: doc.uses ?? [] } : null, use);
+        const decision = decideUse(doc ? { uses: doc.uses ?? [], history: doc.history ?? [] } : null, use);
         if (!decision.granted) return { granted: false, firstUse: decision.firstUse };
         if (decision.repeat) return { granted: true };
         if (!doc) {

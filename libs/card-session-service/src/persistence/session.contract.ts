@@ -198,4 +198,39 @@ export function sessionRepositoryContract(make: SessionRepositoryFactory): void 
     expect(found[0]).not.toHaveProperty('outbox');
     expect(await repo.findIdle(['opened', 'card-read'], '2026-11-24T09:15:00.000Z', 1)).toHaveLength(1);
   });
+
+  it('records a request nonce with the save that carries it; a save carrying it again is refused as a replay and writes nothing', async () => {
+    const session = aSession();
+    await repo.insert(session);
+    const saved = await repo.save({ ...session, pinFailures: 1 }, [], 'dev-1|n-1');
+    expect(saved?.version).toBe(session.version + 1);
+    expect(await repo.get(session.sessionId)).toEqual(saved); // a read never shows the nonces
+    await expect(repo.save({ ...saved!, pinFailures: 2 }, [], 'dev-1|n-1')).rejects.toMatchObject({ code: 'device-auth-replayed' });
+    await expect(repo.save({ ...session, pinFailures: 2 }, [], 'dev-1|n-1')).rejects.toMatchObject({ code: 'device-auth-replayed' });
+    expect(await repo.get(session.sessionId)).toEqual(saved);
+    // Another nonce, and a save without one, still write; the nonces held so far stay held.
+    const next = await repo.save({ ...saved!, pinFailures: 2 }, [], 'dev-1|n-2');
+    expect(next?.pinFailures).toBe(2);
+    expect(await repo.save({ ...next!, pinFailures: 3 })).not.toBeNull();
+    expect(await repo.recordNonce(session.sessionId, 'dev-1|n-1')).toBe('seen');
+    expect(await repo.recordNonce(session.sessionId, 'dev-1|n-2')).toBe('seen');
+  });
+
+  it('does not record the nonce of a save based on a stale version (the step is decided again and carries it again)', async () => {
+    const session = aSession();
+    await repo.insert(session);
+    const saved = await repo.save({ ...session, pinFailures: 1 });
+    expect(await repo.save({ ...session, pinFailures: 2 }, [], 'dev-1|n-3')).toBeNull();
+    expect(await repo.save({ ...saved!, pinFailures: 2 }, [], 'dev-1|n-3')).not.toBeNull();
+  });
+
+  it('records a nonce on a session without changing it: recorded once, then seen; missing for an unknown session', async () => {
+    const session = aSession();
+    await repo.insert(session);
+    expect(await repo.recordNonce(session.sessionId, 'dev-1|n-4')).toBe('recorded');
+    expect(await repo.recordNonce(session.sessionId, 'dev-1|n-4')).toBe('seen');
+    expect(await repo.get(session.sessionId)).toEqual(session);
+    await expect(repo.save({ ...session, pinFailures: 1 }, [], 'dev-1|n-4')).rejects.toMatchObject({ code: 'device-auth-replayed' });
+    expect(await repo.recordNonce(randomUUID(), 'dev-1|n-4')).toBe('missing');
+  });
 }

@@ -186,8 +186,8 @@ export class CardSessionModule {
         OutboxRelayRunner,
         {
           provide: SESSION_STORE,
-          inject: [SESSION_REPOSITORY, DEVICE_DIRECTORY, OUTBOX_RELAY, RecentSessions],
-          useFactory: (s: SessionRepository, d: DeviceDirectory, o: Outbox, r: RecentSessions) => sessionStore(s, d, o, r),
+          inject: [SESSION_REPOSITORY, OUTBOX_RELAY, RecentSessions],
+          useFactory: (s: SessionRepository, o: Outbox, r: RecentSessions) => sessionStore(s, o, r),
         },
         {
           provide: OpenSessionHandler,

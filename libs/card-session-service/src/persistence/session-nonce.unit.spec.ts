@@ -42,7 +42,7 @@ describe('request nonces recorded with the session they act on', () => {
       logger: createLogger({ service: 'test', level: 'error' }),
       send: async () => undefined,
     });
-    const store = sessionStore(sessions, devices, relay, new RecentSessions());
+    const store = sessionStore(sessions, relay, new RecentSessions());
     return {
       devices,
       store,

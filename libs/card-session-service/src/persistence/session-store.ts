@@ -2,13 +2,12 @@ import { DomainError, NotFoundError } from '@hcv/domain';
 import { AggregateStore, type AggregateStoreOptions, type AggregateWrites, type Outbox, type UpdateOptions } from '@hcv/persistence';
 import { pendingNonce, type NonceStore, type PendingNonce, type PendingNonceFallback } from '@hcv/platform-access';
 import type { Decision } from '@hcv/contracts';
-import type { DeviceDirectory } from './device-directory.repository';
-import { releasesDeviceSlot, type Session } from '../domain/session.decide';
+import type { Session } from '../domain/session.decide';
 import type { RecentSessions } from './recent-sessions';
 import type { SessionRepository } from './session.repository';
 
 /** The unit of work over sessions: every session step is `update(sessionId, decide)` on it. */
-export type SessionStore = AggregateStore<Session>;
+export type SessionStore = SessionAggregateStore;
 
 /** How a request's nonce is kept on the session it acted on (SessionRepository.save). */
 export const nonceKey = (p: Pick<PendingNonce, 'deviceId' | 'nonce'>) => `${p.deviceId}|${p.nonce}`;
@@ -34,9 +33,16 @@ function sessionWrites(sessions: SessionRepository): AggregateWrites<Session> {
 }
 
 /** The session store: an update made for a signed device request names the session the request acts on. */
-class SessionAggregateStore extends AggregateStore<Session> {
-  constructor(options: AggregateStoreOptions<Session>) {
+export class SessionAggregateStore extends AggregateStore<Session> {
+  constructor(
+    options: AggregateStoreOptions<Session>,
+    private readonly sessions: Pick<SessionRepository, 'slotHolder'>,
+  ) {
     super(options);
+  }
+  /** The session holding the device's slot (its insert took it; the write that finished it freed it). */
+  slotHolder(deviceId: string): Promise<Session | null> {
+    return this.sessions.slotHolder(deviceId);
   }
   override update(id: string, decide: (state: Session) => Decision<Session>, options?: UpdateOptions): Promise<Session> {
     const nonce = pendingNonce();
@@ -62,21 +68,18 @@ export function sessionNonceFallback(sessions: SessionRepository, store: NonceSt
   };
 }
 
-/**
- * A session's events carry its own trace and correlation id (one verification is one trace); a
- * session that finishes frees its device's slot once stored (the device polls for that).
- */
-export function sessionStore(sessions: SessionRepository, devices: DeviceDirectory, outbox: Outbox, recent: RecentSessions): SessionStore {
-  return new SessionAggregateStore({
-    writes: sessionWrites(sessions),
-    outbox,
-    idOf: (s) => s.sessionId,
-    context: (s) => ({ subject: s.sessionId, correlationId: s.correlationId, traceparent: s.traceparent }),
-    missing: (id) => new NotFoundError('session', id),
-    busy: () => new DomainError('session-busy', 'The session is being changed by another request; retry.', 409),
-    afterCommit: async (after, before) => {
-      if (releasesDeviceSlot(after, before)) await devices.releaseSession(after.deviceId, after.sessionId);
+/** A session's events carry its own trace and correlation id (one verification is one trace). */
+export function sessionStore(sessions: SessionRepository, outbox: Outbox, recent: RecentSessions): SessionStore {
+  return new SessionAggregateStore(
+    {
+      writes: sessionWrites(sessions),
+      outbox,
+      idOf: (s) => s.sessionId,
+      context: (s) => ({ subject: s.sessionId, correlationId: s.correlationId, traceparent: s.traceparent }),
+      missing: (id) => new NotFoundError('session', id),
+      busy: () => new DomainError('session-busy', 'The session is being changed by another request; retry.', 409),
+      recent,
     },
-    recent,
-  });
+    sessions,
+  );
 }

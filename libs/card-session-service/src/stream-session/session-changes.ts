@@ -44,6 +44,7 @@ export function notifyingSessionRepository(sessions: SessionRepository, changes:
       changes.changed(session.sessionId);
     },
     get: (sessionId) => sessions.get(sessionId),
+    slotHolder: (deviceId) => sessions.slotHolder(deviceId),
     save: async (session: Session, events?: readonly OutboxEntry[], nonce?: string) => {
       const saved = await sessions.save(session, events, nonce);
       if (saved) changes.changed(session.sessionId);

@@ -175,11 +175,11 @@ export class OpenSessionHandler {
 
   /** Cancels the device's untouched session for the new open; false when it is a visit under way. */
   private async supersede(deviceId: string, holder: Session): Promise<boolean> {
-    if (slotVerdict(holder, undefined, this.clock()) === 'refuse') return false;
+    if (slotVerdict(holder) === 'refuse') return false;
     const at = this.clock();
     // Decided again on the stored session: one that took a step meanwhile is a visit under way.
     const after = await this.sessions.update(holder.sessionId, (s) =>
-      slotVerdict(s, undefined, at) === 'supersede'
+      slotVerdict(s) === 'supersede'
         ? decideSession({ kind: 'cancel', deviceId, by: `device ${deviceId}`.slice(0, 64), reason: SUPERSEDED_BY_NEW_OPEN, at }, s)
         : { state: s, events: [] },
     );

@@ -1,10 +1,7 @@
 import { copyWithoutOutbox, InMemoryOutboxStore, storeWithOutbox, withoutOutbox, type OutboxEntry } from '@hcv/persistence';
 import { replayedNonce } from '@hcv/platform-access';
-import { FINISHED, holdsDeviceSlot, type Session } from '../domain/session.decide';
+import { holdsDeviceSlotNow as holdsSlot, type Session } from '../domain/session.decide';
 import { DeviceSlotTakenError, SessionExistsError, type SessionRepository } from './session.repository';
-
-/** Whether the stored session holds its device's slot (as the `slot` field of the MongoDB document). */
-const holdsSlot = (s: Session) => holdsDeviceSlot(s) && !FINISHED.includes(s.state);
 
 /** The memory twin of the sessions collection (embedded mode, unit specs); the contract proves it equal to MongoDB's. */
 export class InMemorySessionRepository implements SessionRepository {

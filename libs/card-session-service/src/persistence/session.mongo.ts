@@ -9,7 +9,7 @@ import {
   type OutboxStore,
 } from '@hcv/persistence';
 import { replayedNonce } from '@hcv/platform-access';
-import { FINISHED, holdsDeviceSlot, type Session } from '../domain/session.decide';
+import { holdsDeviceSlotNow as holdsSlot, type Session } from '../domain/session.decide';
 import { DeviceSlotTakenError, SessionExistsError, type SessionRepository } from './session.repository';
 
 /**
@@ -76,9 +76,6 @@ schema.index({ state: 1, lastActivityAt: 1 });
 // the device's slot and removed by the save that finishes it. Not a schema path, so a save's replace
 // keeps it; sparse, so the sessions without one (finished, captured) are not indexed.
 schema.index({ slot: 1 }, { unique: true, sparse: true });
-
-/** Whether the stored session holds its device's slot. */
-const holdsSlot = (s: Pick<Session, 'state' | 'capturedAt'>) => holdsDeviceSlot(s as Session) && !FINISHED.includes(s.state);
 
 const toSession = ({ _id, outbox: _outbox, requestNonces: _nonces, slot: _slot, ...rest }: SessionDoc): Session => ({
   sessionId: _id,

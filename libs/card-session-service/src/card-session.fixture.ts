@@ -20,7 +20,7 @@ export async function openedSession(clock: () => Date) {
     logger: createLogger({ service: 'test', level: 'error' }),
     send: async (topic) => void sent.push(topic),
   });
-  const store = sessionStore(sessions, devices, relay, new RecentSessions());
+  const store = sessionStore(sessions, relay, new RecentSessions());
   await devices.setState(
     'dev-1',
     { state: 'active', institutionNumber: withInstitutionCheckDigit('131123456'), siteId: 'site-1' },

@@ -6,6 +6,7 @@ import {
   DeviceAuthGuard,
   InMemoryNonceStore,
   MongoNonceStore,
+  PENDING_NONCE_FALLBACK,
   type DeviceCredentials,
   type NonceStore,
 } from '@hcv/platform-access';
@@ -36,7 +37,7 @@ import { InMemoryDeviceDirectory } from './persistence/device-directory.memory';
 import { MongoDeviceDirectory } from './persistence/device-directory.mongo';
 import type { DeviceDirectory } from './persistence/device-directory.repository';
 import { RecentSessions } from './persistence/recent-sessions';
-import { sessionStore, type SessionStore } from './persistence/session-store';
+import { sessionNonceFallback, sessionStore, type SessionStore } from './persistence/session-store';
 import { InMemorySessionRepository } from './persistence/session.memory';
 import { MongoSessionRepository } from './persistence/session.mongo';
 import type { SessionRepository } from './persistence/session.repository';
@@ -62,6 +63,7 @@ import {
   DEVICE_DIRECTORY,
   RECEPTION_APP,
   SESSION_REPOSITORY,
+  NONCE_STORE,
   SESSION_STORE,
   SESSION_STREAM_SETTINGS,
   SITE_DIRECTORY,
@@ -155,26 +157,37 @@ export class CardSessionModule {
         },
         { provide: RecentSessions, useFactory: () => new RecentSessions() },
         {
+          provide: NONCE_STORE,
+          useFactory: () =>
+            byStorage<NonceStore>(runtime.storage, {
+              mongo: (c) => new MongoNonceStore(c),
+              memory: () => new InMemoryNonceStore(),
+            }),
+        },
+        {
           provide: DEVICE_CREDENTIALS,
-          inject: [DEVICE_DIRECTORY],
-          useFactory: (devices: DeviceDirectory): DeviceCredentials => ({
+          inject: [DEVICE_DIRECTORY, NONCE_STORE],
+          useFactory: (devices: DeviceDirectory, nonces: NonceStore): DeviceCredentials => ({
             lookup: async (id) => {
               const d = await devices.get(id);
               return d?.state ? { deviceId: d.deviceId, state: d.state, signingKey: d.signingKey } : null;
             },
-            nonces: byStorage<NonceStore>(runtime.storage, {
-              mongo: (c) => new MongoNonceStore(c),
-              memory: () => new InMemoryNonceStore(),
-            }),
+            nonces,
           }),
+        },
+        // Session steps record their request's nonce with the session's write (@NonceRecordedByWrite).
+        {
+          provide: PENDING_NONCE_FALLBACK,
+          inject: [SESSION_REPOSITORY, NONCE_STORE],
+          useFactory: (s: SessionRepository, nonces: NonceStore) => sessionNonceFallback(s, nonces),
         },
         DeviceAuthGuard,
         outboxRelayProvider(runtime, [SESSION_REPOSITORY], (s: SessionRepository) => [s.outbox]),
         OutboxRelayRunner,
         {
           provide: SESSION_STORE,
-          inject: [SESSION_REPOSITORY, DEVICE_DIRECTORY, OUTBOX_RELAY, RecentSessions],
-          useFactory: (s: SessionRepository, d: DeviceDirectory, o: Outbox, r: RecentSessions) => sessionStore(s, d, o, r),
+          inject: [SESSION_REPOSITORY, OUTBOX_RELAY, RecentSessions],
+          useFactory: (s: SessionRepository, o: Outbox, r: RecentSessions) => sessionStore(s, o, r),
         },
         {
           provide: OpenSessionHandler,

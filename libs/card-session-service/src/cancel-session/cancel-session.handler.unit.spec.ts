@@ -29,7 +29,7 @@ describe('cancelling a session', () => {
       logger: createLogger({ service: 'test', level: 'error' }),
       send: async (topic) => void sent.push(topic),
     });
-    const store = sessionStore(sessions, devices, relay, new RecentSessions());
+    const store = sessionStore(sessions, relay, new RecentSessions());
     open = new OpenSessionHandler(store, devices, () => now);
     cancel = new CancelSessionHandler(store, () => now);
     cardRead = new SubmitCardReadHandler(store, () => now);
@@ -51,7 +51,7 @@ describe('cancelling a session', () => {
     });
     expect((await sessions.get(sessionId))?.cardReference).toBeUndefined();
     expect(sent).toEqual(['session.opened.v2', 'session.card-read.v2', 'session.cancelled.v2']);
-    expect(await devices.activeSessionOf('dev-1')).toBeNull();
+    expect((await sessions.slotHolder('dev-1'))?.sessionId ?? null).toBeNull();
     expect((await open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined)).state).toBe('opened');
   });
 

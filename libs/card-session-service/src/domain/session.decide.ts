@@ -367,40 +367,27 @@ export function eligibilitySourceOf(method: EligibilityMethodV2 | undefined): El
 }
 
 /** A session opened live holds its device's one slot until it finishes; one captured offline never held it. */
-export function holdsDeviceSlot(session: Session): boolean {
+export function holdsDeviceSlot(session: Pick<Session, 'capturedAt'>): boolean {
   return session.capturedAt === undefined;
 }
 
-/** The device's slot is freed when a session that held it has just finished. */
-export function releasesDeviceSlot(after: Session, before: Session | undefined): boolean {
-  return FINISHED.includes(after.state) && !(before && FINISHED.includes(before.state)) && holdsDeviceSlot(after);
+/** Whether the session, as it is now, holds its device's slot (live and not finished). */
+export function holdsDeviceSlotNow(session: Pick<Session, 'capturedAt' | 'state'>): boolean {
+  return holdsDeviceSlot(session) && !FINISHED.includes(session.state);
 }
-
-/**
- * How long a device slot whose session is not stored counts as an open in progress. An open stores
- * its session right after taking the slot (milliseconds; an unreachable database fails it within the
- * request bound of about 2 s); a slot still without its session after this belongs to an open that
- * failed and could not give the slot back.
- */
-export const OPEN_IN_PROGRESS_MILLIS = 10_000;
 
 /** The reason a session superseded by its device's next open is cancelled with. */
 export const SUPERSEDED_BY_NEW_OPEN = 'superseded: the device opened a new visit before any step of this one';
 
 /**
- * What a device's open does when another session holds the device's one slot (`holder`: that
- * session as stored, null if it is not; `since`: when the slot was taken, unknown for old slots):
- *  - `take-over`: the holder has finished (its release runs right after its write), or it was never
- *    stored and the slot is older than OPEN_IN_PROGRESS_MILLIS (an open that failed — a lost answer
- *    must never block the device);
- *  - `supersede`: the holder is stored but untouched — opened, no step since (version 0). Only this
- *    device may act on it, and it is asking for a new visit: it never got that session (the open's
- *    answer was lost) or left it before any step. It is cancelled and the slot taken;
- *  - `refuse`: a visit under way (some step was taken), or another open still in progress —
- *    `device-has-active-session`.
+ * What a device's open does about the session holding the device's one slot (as stored):
+ *  - `take-over`: the holder has finished (its finishing write freed the slot meanwhile);
+ *  - `supersede`: the holder is untouched — opened, no step since (version 0). Only this device may
+ *    act on it, and it is asking for a new visit: it never got that session (the open's answer was
+ *    lost) or left it before any step. It is cancelled, which frees the slot;
+ *  - `refuse`: a visit under way (some step was taken) — `device-has-active-session`.
  */
-export function slotVerdict(holder: Session | null, since: string | undefined, now: Date): 'take-over' | 'supersede' | 'refuse' {
-  if (!holder) return since !== undefined && now.getTime() - Date.parse(since) < OPEN_IN_PROGRESS_MILLIS ? 'refuse' : 'take-over';
+export function slotVerdict(holder: Session): 'take-over' | 'supersede' | 'refuse' {
   if (FINISHED.includes(holder.state)) return 'take-over';
   return holder.state === 'opened' && holder.version === 0 ? 'supersede' : 'refuse';
 }

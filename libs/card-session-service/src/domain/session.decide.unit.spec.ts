@@ -5,7 +5,7 @@ import {
   cancel,
   decideSession,
   openSession,
-  releasesDeviceSlot,
+  holdsDeviceSlotNow,
   complete,
   expireIfIdle,
   MAX_PIN_FAILURES,
@@ -254,11 +254,11 @@ describe('decideSession: the events of each step, chosen here only', () => {
     expect(decideSession({ kind: 'expire', timeoutMillis: 600_000, at }, opened).events).toEqual([]);
   });
 
-  it('frees the device slot only when a live session has just finished', () => {
+  it('holds the device slot while a live session is unfinished, never for a captured one', () => {
     const cancelled = decideSession({ kind: 'cancel', by: 'op', reason: 'left', at }, opened).state;
-    expect(releasesDeviceSlot(cancelled, opened)).toBe(true);
-    expect(releasesDeviceSlot({ ...cancelled, capturedAt: opened.openedAt }, opened)).toBe(false);
-    expect(releasesDeviceSlot(cancelled, cancelled)).toBe(false);
+    expect(holdsDeviceSlotNow(opened)).toBe(true);
+    expect(holdsDeviceSlotNow(cancelled)).toBe(false);
+    expect(holdsDeviceSlotNow({ ...opened, capturedAt: opened.openedAt })).toBe(false);
   });
 });
 

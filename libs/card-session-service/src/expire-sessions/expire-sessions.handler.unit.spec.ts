@@ -35,7 +35,7 @@ describe('expiring abandoned sessions', () => {
       logger: createLogger({ service: 'test', level: 'error' }),
       send: async (topic) => void sent.push(topic),
     });
-    const store = sessionStore(sessions, devices, relay, new RecentSessions());
+    const store = sessionStore(sessions, relay, new RecentSessions());
     const clock = () => now;
     open = new OpenSessionHandler(store, devices, clock);
     cardRead = new SubmitCardReadHandler(store, clock);
@@ -64,7 +64,7 @@ describe('expiring abandoned sessions', () => {
     expect(await sessions.get(sessionId)).toMatchObject({ state: 'expired' });
     expect((await sessions.get(sessionId))?.cardReference).toBeUndefined();
     expect(sent).toEqual(['session.expired.v2']);
-    expect(await devices.activeSessionOf('dev-1')).toBeNull();
+    expect((await sessions.slotHolder('dev-1'))?.sessionId ?? null).toBeNull();
     // A later sweep finds nothing left to expire.
     now = at(60);
     expect(await expiry.sweep()).toEqual([]);

@@ -5,7 +5,7 @@ import { currentTraceparent } from '@hcv/messaging';
 import type { DeviceDirectory, KnownDevice } from '../persistence/device-directory.repository';
 import {
   decideSession,
-  holdsDeviceSlot,
+  FINISHED,
   openSession,
   operatorOf,
   parsePurpose,
@@ -15,13 +15,16 @@ import {
 } from '../domain/session.decide';
 import { openedSessionId } from '../domain/session-id';
 import type { SessionStore } from '../persistence/session-store';
-import { SessionExistsError } from '../persistence/session.repository';
+import { DeviceSlotTakenError, SessionExistsError } from '../persistence/session.repository';
+
+/** Stores of one open at most: a holder superseded or finished meanwhile frees the slot for the next. */
+const MAX_OPEN_ATTEMPTS = 3;
 
 /**
  * A registered, active device opens a session for one visitor (one active session per device).
  * With an idempotency key the open can be sent again: the session id derives from device and key,
- * so a retry whose first attempt was stored (its answer lost, or a 503) returns that session, and one
- * whose first attempt took the slot but stored nothing takes its own slot again.
+ * so a retry whose first attempt was stored (its answer lost, or a 503) returns that session. The
+ * slot is taken by the session's own insert, so an open that stored nothing holds nothing.
  */
 export class OpenSessionHandler {
   constructor(
@@ -46,20 +49,11 @@ export class OpenSessionHandler {
       if (opened) return opened;
     }
     const { state: session, events } = this.openDecision(device, operator, purpose, command, correlationId, { ...options, sessionId });
-    if (holdsDeviceSlot(session) && !(await this.acquireSlot(device.deviceId, sessionId))) {
-      throw new DomainError(
-        'device-has-active-session',
-        `Device ${command.deviceId} already has an active session (${await this.devices.activeSessionOf(device.deviceId)}); finish or cancel it first.`,
-        409,
-      );
-    }
     try {
-      await this.sessions.create({ state: session, events });
+      await this.store(device.deviceId, { state: session, events });
     } catch (error) {
       // Two copies of the same retried open raced: the other one stored it.
       if (retriable && error instanceof SessionExistsError) return (await this.sessions.get(sessionId))!;
-      // Best effort: if the database is away this fails too, and the slot's age frees it (slotVerdict).
-      if (holdsDeviceSlot(session)) await this.devices.releaseSession(device.deviceId, sessionId).catch(() => undefined);
       throw error;
     }
     return session;
@@ -156,30 +150,39 @@ export class OpenSessionHandler {
   }
 
   /**
-   * Takes the device's slot; when another session holds it, `slotVerdict` decides. A finished
-   * holder (it frees the slot right after its write: a device that reads the outcome in between and
-   * opens its next visit must not be refused for it) and a never-stored one whose open failed are
-   * taken over; an untouched one is cancelled first (its device never got it or left it), which
-   * frees the slot as any cancel does.
+   * Stores the session, which takes its device's slot with the same write (the slot is the session
+   * document's). When another session holds it, `slotVerdict` decides: an untouched one is
+   * cancelled first (its device never got it or left it), which frees the slot as any cancel does;
+   * one under way refuses the open. A holder that finished meanwhile has freed it: stored again.
    */
-  private async acquireSlot(deviceId: string, sessionId: string): Promise<boolean> {
-    if (await this.devices.acquireSession(deviceId, sessionId)) return true;
-    const slot = await this.devices.slotOf(deviceId);
-    if (!slot) return this.devices.acquireSession(deviceId, sessionId);
-    const held = await this.sessions.get(slot.sessionId);
-    const verdict = slotVerdict(held, slot.since, this.clock());
-    if (verdict === 'refuse') return false;
-    if (verdict === 'supersede') {
-      const at = this.clock();
-      // Decided again on the stored session: one that took a step meanwhile is a visit under way.
-      const after = await this.sessions.update(slot.sessionId, (s) =>
-        slotVerdict(s, undefined, at) === 'supersede'
-          ? decideSession({ kind: 'cancel', deviceId, by: `device ${deviceId}`.slice(0, 64), reason: SUPERSEDED_BY_NEW_OPEN, at }, s)
-          : { state: s, events: [] },
+  private async store(deviceId: string, decision: Decision<Session>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.sessions.create(decision);
+        return;
+      } catch (error) {
+        if (!(error instanceof DeviceSlotTakenError)) throw error;
+      }
+      const holder = await this.sessions.slotHolder(deviceId);
+      if (attempt < MAX_OPEN_ATTEMPTS && (!holder || (await this.supersede(deviceId, holder)))) continue;
+      throw new DomainError(
+        'device-has-active-session',
+        `Device ${deviceId} already has an active session (${holder?.sessionId ?? 'opened meanwhile'}); finish or cancel it first.`,
+        409,
       );
-      if (after.state !== 'cancelled') return false;
     }
-    await this.devices.releaseSession(deviceId, slot.sessionId);
-    return this.devices.acquireSession(deviceId, sessionId);
+  }
+
+  /** Cancels the device's untouched session for the new open; false when it is a visit under way. */
+  private async supersede(deviceId: string, holder: Session): Promise<boolean> {
+    if (slotVerdict(holder) === 'refuse') return false;
+    const at = this.clock();
+    // Decided again on the stored session: one that took a step meanwhile is a visit under way.
+    const after = await this.sessions.update(holder.sessionId, (s) =>
+      slotVerdict(s) === 'supersede'
+        ? decideSession({ kind: 'cancel', deviceId, by: `device ${deviceId}`.slice(0, 64), reason: SUPERSEDED_BY_NEW_OPEN, at }, s)
+        : { state: s, events: [] },
+    );
+    return FINISHED.includes(after.state);
   }
 }

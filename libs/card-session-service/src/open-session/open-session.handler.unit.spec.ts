@@ -30,7 +30,7 @@ describe('opening a session', () => {
       logger: createLogger({ service: 'test', level: 'error' }),
       send: async (topic) => void sent.push(topic),
     });
-    open = new OpenSessionHandler(sessionStore(sessions, devices, relay, new RecentSessions()), devices, () => now);
+    open = new OpenSessionHandler(sessionStore(sessions, relay, new RecentSessions()), devices, () => now);
     await devices.setState('dev-1', { state: 'active', institutionNumber, siteId: 'site-1' }, '2026-11-25T08:00:00.000Z');
   });
 
@@ -48,7 +48,7 @@ describe('opening a session', () => {
       version: 0,
     });
     expect(await sessions.get(session.sessionId)).toEqual(session);
-    expect(await devices.activeSessionOf('dev-1')).toBe(session.sessionId);
+    expect((await sessions.slotHolder('dev-1'))?.sessionId ?? null).toBe(session.sessionId);
     expect(sent).toEqual(['session.opened.v2']);
   });
 
@@ -72,7 +72,7 @@ describe('opening a session', () => {
       code: 'identity-verification-not-permitted',
     });
     expect(sent).toEqual([]);
-    expect(await devices.activeSessionOf('dev-1')).toBeNull();
+    expect((await sessions.slotHolder('dev-1'))?.sessionId ?? null).toBeNull();
   });
 
   it('opens a session on a device of an insurer running checkups itself, naming its code (never as an institution number)', async () => {
@@ -113,40 +113,26 @@ describe('opening a session', () => {
       const again = await open.execute({ idempotencyKey: 'open-0001-abcd', deviceId: 'dev-1', purpose: 'specific-checkup' }, 'corr-2');
       expect(again).toEqual(first);
       expect(sent).toEqual(['session.opened.v2']);
-      expect(await devices.activeSessionOf('dev-1')).toBe(first.sessionId);
+      expect((await sessions.slotHolder('dev-1'))?.sessionId ?? null).toBe(first.sessionId);
       // Another key is another visit; the same key on another device is that device's own.
       await devices.setState('dev-2', { state: 'active', institutionNumber, siteId: 'site-1' }, '2026-11-25T08:00:00.000Z');
       const other = await open.execute({ idempotencyKey: 'open-0001-abcd', deviceId: 'dev-2', purpose: 'specific-checkup' }, undefined);
       expect(other.sessionId).not.toBe(first.sessionId);
     });
 
-    it('a retry whose first attempt took the slot but stored nothing opens the session on its own slot', async () => {
-      const first = open.execute({ idempotencyKey: 'open-0002-abcd', deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined);
+    it('an open that could not store its session holds no slot: its retry opens the session', async () => {
       const insert = sessions.insert.bind(sessions);
       sessions.insert = async () => {
         throw Object.assign(new Error('connection closed'), { name: 'MongoNetworkError' });
       };
-      const release = devices.releaseSession.bind(devices);
-      devices.releaseSession = async () => {
-        throw Object.assign(new Error('connection closed'), { name: 'MongoNetworkError' });
-      };
-      await expect(first).rejects.toMatchObject({ name: 'MongoNetworkError' });
+      await expect(
+        open.execute({ idempotencyKey: 'open-0002-abcd', deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined),
+      ).rejects.toMatchObject({ name: 'MongoNetworkError' });
       sessions.insert = insert;
-      devices.releaseSession = release;
-      expect(await devices.activeSessionOf('dev-1')).not.toBeNull(); // the release failed with the database
+      expect(await sessions.slotHolder('dev-1')).toBeNull();
       const retried = await open.execute({ idempotencyKey: 'open-0002-abcd', deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined);
-      expect(await devices.activeSessionOf('dev-1')).toBe(retried.sessionId);
+      expect((await sessions.slotHolder('dev-1'))?.sessionId ?? null).toBe(retried.sessionId);
       expect(sent).toEqual(['session.opened.v2']);
-    });
-
-    it('a slot whose session was never stored is another open in progress for a while, then taken over', async () => {
-      expect(await devices.acquireSession('dev-1', '0d9e8f7a-6b5c-4d3e-8f2a-1b0c9d8e7f6a')).toBe(true);
-      await expect(open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined)).rejects.toMatchObject({
-        code: 'device-has-active-session',
-      });
-      now = new Date(Date.now() + 11_000);
-      const next = await open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined);
-      expect(await devices.activeSessionOf('dev-1')).toBe(next.sessionId);
     });
 
     it('a new open (another key or none) supersedes the device’s untouched session: cancelled, announced, and the slot taken', async () => {
@@ -156,18 +142,18 @@ describe('opening a session', () => {
         state: 'cancelled',
         cancellation: { by: 'device dev-1', reason: expect.stringContaining('superseded') },
       });
-      expect(await devices.activeSessionOf('dev-1')).toBe(next.sessionId);
+      expect((await sessions.slotHolder('dev-1'))?.sessionId ?? null).toBe(next.sessionId);
       expect(sent).toEqual(['session.opened.v2', 'session.cancelled.v2', 'session.opened.v2']);
     });
   });
 
-  it('frees the slot again when the session cannot be stored', async () => {
+  it('holds no slot when the session cannot be stored (its id is taken)', async () => {
     const taken = anOpenedSession({ sessionId: '9f0c2d4e-1b3a-4c5d-8e6f-7a8b9c0d1e2f', deviceId: 'dev-other' });
     await sessions.insert(taken);
     await expect(
       open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined, { sessionId: taken.sessionId }),
     ).rejects.toBeInstanceOf(SessionExistsError);
-    expect(await devices.activeSessionOf('dev-1')).toBeNull();
+    expect((await sessions.slotHolder('dev-1'))?.sessionId ?? null).toBeNull();
     expect(sent).toEqual([]);
   });
 
@@ -183,7 +169,7 @@ describe('opening a session', () => {
       lastActivityAt: '2026-11-25T09:00:00.000Z',
       checkupDate: '2026-11-24',
     });
-    expect(await devices.activeSessionOf('dev-1')).toBeNull();
+    expect((await sessions.slotHolder('dev-1'))?.sessionId ?? null).toBeNull();
   });
 
   it('opens at the stop given, and links an online check to an earlier captured visit of the same institution only', async () => {
@@ -199,8 +185,8 @@ describe('opening a session', () => {
       undefined,
     );
     expect(session).toMatchObject({ stopId: 'stop-2', linkedSessionId: captured.sessionId });
-    // The device's slot is freed so that the refusals below are about the link alone.
-    await devices.releaseSession('dev-1', session.sessionId);
+    // The device's session is finished so that the refusals below are about the link alone.
+    await sessions.save({ ...(await sessions.get(session.sessionId))!, state: 'cancelled' });
     await expect(
       open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup', linkedSessionId: live.sessionId }, undefined),
     ).rejects.toMatchObject({ code: 'linked-session-not-captured', field: 'linkedSessionId' });

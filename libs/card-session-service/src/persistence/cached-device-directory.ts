@@ -19,15 +19,15 @@ export const DEVICE_ENTRY_MAX_AGE_MILLIS = 60_000;
 /** Entries kept at most (a federation has thousands of devices; a flood of made-up ids evicts only the oldest). */
 export const DEVICE_ENTRY_LIMIT = 20_000;
 
-/** What the cache keeps: the device without its session slot, which changes with every session and is never served stale. */
-export type CachedDevice = Readonly<Omit<KnownDevice, 'activeSessionId' | 'activeSessionSince'>>;
+/** What the cache keeps: the device as the directory stored it (frozen). */
+export type CachedDevice = Readonly<KnownDevice>;
 
 /**
  * A read-through cache over the device directory. An entry is served while the directory's change
  * stamp, read at most `checkEveryMillis` ago, is the one it was loaded under; a new stamp drops
  * every entry (device changes are rare: the next requests read their devices again). Writes go to
  * the directory and drop the entry (before and after the write, and a read that overlapped the
- * write is not kept); the session slot (acquire/release) always goes to the directory. Concurrent
+ * write is not kept). Concurrent
  * reads of one device share a single database read, concurrent checks a single stamp read.
  */
 export class CachedDeviceDirectory implements DeviceDirectory {
@@ -70,7 +70,7 @@ export class CachedDeviceDirectory implements DeviceDirectory {
     // The entry's age counts from when the read started: the value may be that old.
     const loadedAt = this.entries.now();
     const read = this.directory.get(deviceId).then((found) => {
-      const device = found ? Object.freeze(withoutSlot(found)) : null;
+      const device = found ? Object.freeze({ ...found }) : null;
       // Kept only if no write dropped this read meanwhile (it may have read the value before the write).
       if (this.loading.get(deviceId) === read) {
         this.loading.delete(deviceId);
@@ -106,25 +106,4 @@ export class CachedDeviceDirectory implements DeviceDirectory {
   setKey(deviceId: string, signingKey: string, asOf: string): Promise<void> {
     return this.write(deviceId, () => this.directory.setKey(deviceId, signingKey, asOf));
   }
-
-  acquireSession(deviceId: string, sessionId: string): Promise<boolean> {
-    return this.directory.acquireSession(deviceId, sessionId);
-  }
-
-  releaseSession(deviceId: string, sessionId: string): Promise<void> {
-    return this.directory.releaseSession(deviceId, sessionId);
-  }
-
-  activeSessionOf(deviceId: string): Promise<string | null> {
-    return this.directory.activeSessionOf(deviceId);
-  }
-
-  slotOf(deviceId: string): Promise<{ sessionId: string; since?: string } | null> {
-    return this.directory.slotOf(deviceId);
-  }
-}
-
-function withoutSlot(device: KnownDevice): CachedDevice {
-  const { activeSessionId: _slot, activeSessionSince: _since, ...rest } = device;
-  return rest;
 }

@@ -140,15 +140,6 @@ describe('the device directory read through a bounded-age cache', () => {
     expect((await cache.get('dev-new'))?.state).toBe('active');
   });
 
-  it('never serves the session slot, which changes with every session: acquire and release go to the store', async () => {
-    expect(await cache.acquireSession('dev-1', 's-1')).toBe(true);
-    expect(await cache.get('dev-1')).not.toHaveProperty('activeSessionId');
-    expect(await cache.acquireSession('dev-1', 's-2')).toBe(false);
-    expect(await cache.activeSessionOf('dev-1')).toBe('s-1');
-    await cache.releaseSession('dev-1', 's-1');
-    expect(await cache.acquireSession('dev-1', 's-2')).toBe(true);
-  });
-
   it('keeps at most `limit` entries, dropping the least recently loaded', async () => {
     const small = new CachedDeviceDirectory(store, { now: () => now, limit: 2 });
     for (const id of ['a', 'b', 'c']) await store.setState(id, { state: 'active' }, '2026-11-25T09:00:00.000Z');

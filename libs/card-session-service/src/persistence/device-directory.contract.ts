@@ -21,7 +21,6 @@ export function deviceDirectoryContract(make: DeviceDirectoryFactory): void {
   it('knows nothing of a device before its first event', async () => {
     const deviceId = aDeviceId();
     expect(await directory.get(deviceId)).toBeNull();
-    expect(await directory.activeSessionOf(deviceId)).toBeNull();
   });
 
   it('keeps the newest device state and key when registry events arrive out of order, and where the device belongs whatever the order', async () => {
@@ -39,46 +38,5 @@ export function deviceDirectoryContract(make: DeviceDirectoryFactory): void {
     });
     await directory.setState(deviceId, { state: 'active' }, '2026-11-24T11:00:00.000Z');
     expect((await directory.get(deviceId))?.state).toBe('active');
-  });
-
-  it('gives a device one active session at a time, even under concurrent opens', async () => {
-    const deviceId = aDeviceId();
-    await directory.setState(deviceId, { state: 'active' }, '2026-11-24T09:00:00.000Z');
-    const sessions = ['s-a', 's-b', 's-c', 's-d'];
-    const wins = await Promise.all(sessions.map((s) => directory.acquireSession(deviceId, s)));
-    expect(wins.filter(Boolean)).toHaveLength(1);
-    const winner = sessions[wins.indexOf(true)]!;
-    expect(await directory.activeSessionOf(deviceId)).toBe(winner);
-    // Taking the slot again for the session holding it is no refusal (a retried open).
-    expect(await directory.acquireSession(deviceId, winner)).toBe(true);
-    await directory.releaseSession(deviceId, 'someone-else');
-    expect(await directory.acquireSession(deviceId, 's-e')).toBe(false);
-    await directory.releaseSession(deviceId, winner);
-    expect(await directory.activeSessionOf(deviceId)).toBeNull();
-    expect(await directory.acquireSession(deviceId, 's-e')).toBe(true);
-  });
-
-  it('tells who holds the slot and since when (an open whose session was never stored must not block its device)', async () => {
-    const deviceId = aDeviceId();
-    await directory.setState(deviceId, { state: 'active' }, '2026-11-24T09:00:00.000Z');
-    expect(await directory.slotOf(deviceId)).toBeNull();
-    const before = new Date().toISOString();
-    expect(await directory.acquireSession(deviceId, 's-1')).toBe(true);
-    const slot = await directory.slotOf(deviceId);
-    expect(slot?.sessionId).toBe('s-1');
-    const since = slot?.since ?? '';
-    expect(since >= before && since <= new Date().toISOString()).toBe(true);
-    await directory.releaseSession(deviceId, 's-1');
-    expect(await directory.slotOf(deviceId)).toBeNull();
-  });
-
-  it('keeps the session slot through state and key changes', async () => {
-    const deviceId = aDeviceId();
-    await directory.setState(deviceId, { state: 'active', institutionNumber: '1311234569', siteId: 'site-1' }, '2026-11-24T09:00:00.000Z');
-    expect(await directory.acquireSession(deviceId, 's-1')).toBe(true);
-    await directory.setState(deviceId, { state: 'suspended' }, '2026-11-24T10:00:00.000Z');
-    await directory.setKey(deviceId, 'k2', '2026-11-24T10:00:00.000Z');
-    expect(await directory.activeSessionOf(deviceId)).toBe('s-1');
-    expect(await directory.get(deviceId)).toMatchObject({ state: 'suspended', signingKey: 'k2' });
   });
 }

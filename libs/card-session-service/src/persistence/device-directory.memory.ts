@@ -28,23 +28,4 @@ export class InMemoryDeviceDirectory implements DeviceDirectory {
     const d = this.devices.get(deviceId);
     return d ? { ...d } : null;
   }
-  async acquireSession(deviceId: string, sessionId: string) {
-    const d = this.entry(deviceId);
-    if (d.activeSessionId && d.activeSessionId !== sessionId) return false;
-    d.activeSessionId = sessionId;
-    d.activeSessionSince = new Date().toISOString();
-    return true;
-  }
-  async releaseSession(deviceId: string, sessionId: string) {
-    const d = this.devices.get(deviceId);
-    if (d?.activeSessionId === sessionId) d.activeSessionId = null;
-  }
-  async activeSessionOf(deviceId: string) {
-    return this.devices.get(deviceId)?.activeSessionId || null;
-  }
-  async slotOf(deviceId: string) {
-    const d = this.devices.get(deviceId);
-    if (!d?.activeSessionId) return null;
-    return { sessionId: d.activeSessionId, ...(d.activeSessionSince ? { since: d.activeSessionSince } : {}) };
-  }
 }

@@ -13,12 +13,11 @@ const schema = new Schema<DeviceDoc>(
     stateAsOf: String,
     signingKey: String,
     keyAsOf: String,
-    activeSessionId: { type: String, default: '' },
-    activeSessionSince: String,
   },
   { collection: 'device_directory', versionKey: false },
 );
-// No secondary index: every query (look-up, newer-wins write, slot acquire and release) is by device id (_id).
+// No secondary index: every query (look-up, newer-wins write) is by device id (_id). The device's
+// session slot is the session document's (SessionRepository.insert).
 
 /** The one document of `device_directory_changes`: the directory's change stamp (see DeviceDirectory.changeStamp). */
 const STAMP_ID = 'stamp';
@@ -55,7 +54,6 @@ export class MongoDeviceDirectory implements DeviceDirectory {
               _id: deviceId as never,
               stateAsOf: '',
               keyAsOf: '',
-              activeSessionId: '',
               ...set,
               [asOfField]: asOf,
             });
@@ -84,32 +82,20 @@ export class MongoDeviceDirectory implements DeviceDirectory {
     await this.newerWins(deviceId, 'keyAsOf', { signingKey }, asOf);
     await this.changed();
   }
-  // The hot-path reads and slot writes below go to the driver's collection: the filters and updates
-  // are plain strings, so mongoose's query building and casting would only cost CPU.
+  // The hot-path read goes to the driver's collection: mongoose's query building and casting would only cost CPU.
   async get(deviceId: string) {
     const doc = await this.collection.findOne({ _id: deviceId });
     if (!doc) return null;
-    const { _id, ...rest } = doc;
+    // Documents written while the slot was kept here still carry it: not part of a device.
+    const {
+      _id,
+      activeSessionId: _slot,
+      activeSessionSince: _since,
+      ...rest
+    } = doc as DeviceDoc & {
+      activeSessionId?: string;
+      activeSessionSince?: string;
+    };
     return { deviceId: _id, ...rest };
-  }
-  async acquireSession(deviceId: string, sessionId: string) {
-    // activeSessionId is always present ('' = free; see newerWins), so plain equality filters suffice.
-    const r = await this.collection.updateOne(
-      { _id: deviceId, activeSessionId: { $in: ['', sessionId] } },
-      { $set: { activeSessionId: sessionId, activeSessionSince: new Date().toISOString() } },
-    );
-    return r.matchedCount === 1;
-  }
-  async releaseSession(deviceId: string, sessionId: string) {
-    await this.collection.updateOne({ _id: deviceId, activeSessionId: sessionId }, { $set: { activeSessionId: '' } });
-  }
-  async activeSessionOf(deviceId: string) {
-    const doc = await this.collection.findOne({ _id: deviceId }, { projection: { activeSessionId: 1 } });
-    return doc?.activeSessionId || null;
-  }
-  async slotOf(deviceId: string) {
-    const doc = await this.collection.findOne({ _id: deviceId }, { projection: { activeSessionId: 1, activeSessionSince: 1 } });
-    if (!doc?.activeSessionId) return null;
-    return { sessionId: doc.activeSessionId, ...(doc.activeSessionSince ? { since: doc.activeSessionSince } : {}) };
   }
 }

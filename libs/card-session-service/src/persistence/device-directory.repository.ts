@@ -14,10 +14,6 @@ export interface KnownDevice {
   stateAsOf?: string;
   signingKey?: string;
   keyAsOf?: string;
-  /** One active session per device. */
-  activeSessionId?: string | null;
-  /** When the slot was taken (ISO): an open whose session is still not stored long after failed. */
-  activeSessionSince?: string;
 }
 
 /** A device's new state; where it belongs comes with its activation. */
@@ -34,15 +30,7 @@ export interface DeviceDirectory {
   /**
    * A number every state or key write raises once it is stored (never lowered): a reader that
    * finds it unchanged knows no device's state or key changed since it last looked. The slot is
-   * not counted (it changes with every session and is never cached).
    */
   changeStamp(): Promise<number>;
   get(deviceId: string): Promise<KnownDevice | null>;
-  /** Takes the device's session slot; false if another session holds it. */
-  acquireSession(deviceId: string, sessionId: string): Promise<boolean>;
-  releaseSession(deviceId: string, sessionId: string): Promise<void>;
-  /** The session holding the device's slot now (for the refusal's message), read from the store. */
-  activeSessionOf(deviceId: string): Promise<string | null>;
-  /** The session holding the slot and when it took it (unknown for slots taken before the time was kept). */
-  slotOf(deviceId: string): Promise<{ sessionId: string; since?: string } | null>;
 }

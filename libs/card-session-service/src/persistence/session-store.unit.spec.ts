@@ -37,7 +37,7 @@ describe('session steps with the sessions a process wrote last', () => {
 
   const instance = () => {
     const recent = new RecentSessions();
-    const store = sessionStore(sessions, devices, relay, recent);
+    const store = sessionStore(sessions, relay, recent);
     return {
       recent,
       open: new OpenSessionHandler(store, devices, clock),
@@ -85,7 +85,7 @@ describe('session steps with the sessions a process wrote last', () => {
     expect(await sessions.get(opened.sessionId)).toMatchObject({ state: 'completed', version: 3 });
     expect(sent.filter((t) => t.startsWith('eligibility.requested'))).toHaveLength(1);
     expect(sent.filter((t) => t.startsWith('session.completed'))).toHaveLength(1);
-    expect(await devices.acquireSession('dev-1', 'next')).toBe(true); // released
+    expect(await sessions.slotHolder('dev-1')).toBeNull(); // freed by the completing write
     expect(a.recent.size).toBe(0); // finished: forgotten
   });
 
@@ -128,24 +128,20 @@ describe('session steps with the sessions a process wrote last', () => {
     await expect(a.cardRead.execute(opened.sessionId, card, 'dev-2')).rejects.toMatchObject({ code: 'session-not-found' });
   });
 
-  it('opens the next visit on a device whose finished session has not freed its slot yet, and never steals a live one', async () => {
+  it('frees the device’s slot with the write that finishes its session, and never steals a live one', async () => {
     const a = instance();
     const first = await a.open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined);
     await a.cardRead.execute(first.sessionId, card, 'dev-1');
     // While the first is under way its slot is refused to a second visit.
     await expect(a.open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined)).rejects.toMatchObject({
       code: 'device-has-active-session',
+      message: expect.stringContaining(first.sessionId),
     });
-    // The session reads completed, but its slot is still held (the release runs after the write).
+    expect((await sessions.slotHolder('dev-1'))?.sessionId).toBe(first.sessionId);
+    // The write that completes the session frees the slot (no write of its own).
     await sessions.save({ ...(await sessions.get(first.sessionId))!, state: 'completed' });
-    expect(await devices.activeSessionOf('dev-1')).toBe(first.sessionId);
+    expect(await sessions.slotHolder('dev-1')).toBeNull();
     const next = await a.open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined);
-    expect(await devices.activeSessionOf('dev-1')).toBe(next.sessionId);
-    // A slot whose holder is not stored (another open in progress) is not taken.
-    await devices.releaseSession('dev-1', next.sessionId);
-    expect(await devices.acquireSession('dev-1', 'being-opened')).toBe(true);
-    await expect(a.open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined)).rejects.toMatchObject({
-      code: 'device-has-active-session',
-    });
+    expect((await sessions.slotHolder('dev-1'))?.sessionId).toBe(next.sessionId);
   });
 });

@@ -5,13 +5,19 @@ import { randomUUID } from 'node:crypto';
 import type { OutboxEntry } from '@hcv/persistence';
 import { anOpenedSession, aPresentedVoucher } from '@hcv/testing';
 import type { Session } from '../domain/session.decide';
-import { SessionExistsError, type SessionRepository } from './session.repository';
+import { DeviceSlotTakenError, SessionExistsError, type SessionRepository } from './session.repository';
 
 /** Builds a repository over a fresh or shared store; cases use their own session ids. */
 export type SessionRepositoryFactory = () => Promise<{ repo: SessionRepository; cleanup?: () => Promise<void> }>;
 
+/** A session of its own device (each unfinished one holds its device's slot). */
 const aSession = (overrides: Partial<Session> = {}): Session =>
-  anOpenedSession({ sessionId: randomUUID(), lastActivityAt: '2026-11-24T09:00:00.000Z', ...overrides }) as Session;
+  anOpenedSession({
+    sessionId: randomUUID(),
+    deviceId: `dev-${randomUUID()}`,
+    lastActivityAt: '2026-11-24T09:00:00.000Z',
+    ...overrides,
+  }) as Session;
 
 const anEntry = (sessionId: string, eventId: string): OutboxEntry => ({
   eventId,
@@ -197,5 +203,71 @@ export function sessionRepositoryContract(make: SessionRepositoryFactory): void 
     expect(found.map((s) => s.sessionId).sort()).toEqual(idle.map((s) => s.sessionId).sort());
     expect(found[0]).not.toHaveProperty('outbox');
     expect(await repo.findIdle(['opened', 'card-read'], '2026-11-24T09:15:00.000Z', 1)).toHaveLength(1);
+  });
+
+  it('records a request nonce with the save that carries it; a save carrying it again is refused as a replay and writes nothing', async () => {
+    const session = aSession();
+    await repo.insert(session);
+    const saved = await repo.save({ ...session, pinFailures: 1 }, [], 'dev-1|n-1');
+    expect(saved?.version).toBe(session.version + 1);
+    expect(await repo.get(session.sessionId)).toEqual(saved); // a read never shows the nonces
+    await expect(repo.save({ ...saved!, pinFailures: 2 }, [], 'dev-1|n-1')).rejects.toMatchObject({ code: 'device-auth-replayed' });
+    await expect(repo.save({ ...session, pinFailures: 2 }, [], 'dev-1|n-1')).rejects.toMatchObject({ code: 'device-auth-replayed' });
+    expect(await repo.get(session.sessionId)).toEqual(saved);
+    // Another nonce, and a save without one, still write; the nonces held so far stay held.
+    const next = await repo.save({ ...saved!, pinFailures: 2 }, [], 'dev-1|n-2');
+    expect(next?.pinFailures).toBe(2);
+    expect(await repo.save({ ...next!, pinFailures: 3 })).not.toBeNull();
+    expect(await repo.recordNonce(session.sessionId, 'dev-1|n-1')).toBe('seen');
+    expect(await repo.recordNonce(session.sessionId, 'dev-1|n-2')).toBe('seen');
+  });
+
+  it('does not record the nonce of a save based on a stale version (the step is decided again and carries it again)', async () => {
+    const session = aSession();
+    await repo.insert(session);
+    const saved = await repo.save({ ...session, pinFailures: 1 });
+    expect(await repo.save({ ...session, pinFailures: 2 }, [], 'dev-1|n-3')).toBeNull();
+    expect(await repo.save({ ...saved!, pinFailures: 2 }, [], 'dev-1|n-3')).not.toBeNull();
+  });
+
+  it('records a nonce on a session without changing it: recorded once, then seen; missing for an unknown session', async () => {
+    const session = aSession();
+    await repo.insert(session);
+    expect(await repo.recordNonce(session.sessionId, 'dev-1|n-4')).toBe('recorded');
+    expect(await repo.recordNonce(session.sessionId, 'dev-1|n-4')).toBe('seen');
+    expect(await repo.get(session.sessionId)).toEqual(session);
+    await expect(repo.save({ ...session, pinFailures: 1 }, [], 'dev-1|n-4')).rejects.toMatchObject({ code: 'device-auth-replayed' });
+    expect(await repo.recordNonce(randomUUID(), 'dev-1|n-4')).toBe('missing');
+  });
+
+  it('gives a device one active session at a time, even under concurrent inserts; the save that finishes it frees the slot', async () => {
+    const deviceId = `dev-${randomUUID()}`;
+    const candidates = Array.from({ length: 4 }, () => aSession({ deviceId }));
+    const results = await Promise.allSettled(candidates.map((s) => repo.insert(s)));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(DeviceSlotTakenError);
+    const holder = candidates[results.findIndex((r) => r.status === 'fulfilled')]!;
+    expect(await repo.slotHolder(deviceId)).toEqual(holder);
+    expect(await repo.get(candidates.find((c) => c !== holder)!.sessionId)).toBeNull();
+    // A save that keeps it unfinished keeps the slot; the one that finishes it frees it.
+    const read = await repo.save({ ...holder, state: 'card-read' });
+    expect((await repo.slotHolder(deviceId))?.sessionId).toBe(holder.sessionId);
+    await repo.save({ ...read!, state: 'completed' });
+    expect(await repo.slotHolder(deviceId)).toBeNull();
+    const next = aSession({ deviceId });
+    await repo.insert(next);
+    expect((await repo.slotHolder(deviceId))?.sessionId).toBe(next.sessionId);
+    expect(await repo.slotHolder(`dev-${randomUUID()}`)).toBeNull();
+  });
+
+  it('takes no slot for a captured session (a bus captures several offline), and tells a taken id from a taken slot', async () => {
+    const deviceId = `dev-${randomUUID()}`;
+    await repo.insert(aSession({ deviceId, capturedAt: '2026-11-24T08:00:00.000Z' }));
+    await repo.insert(aSession({ deviceId, capturedAt: '2026-11-24T08:05:00.000Z' }));
+    expect(await repo.slotHolder(deviceId)).toBeNull();
+    const live = aSession({ deviceId });
+    await repo.insert(live);
+    await expect(repo.insert(live)).rejects.toBeInstanceOf(SessionExistsError);
+    await expect(repo.insert(aSession({ deviceId }))).rejects.toBeInstanceOf(DeviceSlotTakenError);
   });
 }

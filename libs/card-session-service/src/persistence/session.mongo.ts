@@ -8,10 +8,16 @@ import {
   type OutboxEntry,
   type OutboxStore,
 } from '@hcv/persistence';
-import type { Session } from '../domain/session.decide';
-import { SessionExistsError, type SessionRepository } from './session.repository';
+import { replayedNonce } from '@hcv/platform-access';
+import { holdsDeviceSlotNow as holdsSlot, type Session } from '../domain/session.decide';
+import { DeviceSlotTakenError, SessionExistsError, type SessionRepository } from './session.repository';
 
-type SessionDoc = Omit<Session, 'sessionId'> & { _id: string; outbox?: OutboxEntry[] };
+/**
+ * `requestNonces`: the nonces of the signed device requests that acted on the session (replay
+ * protection; see SessionRepository.save). Not a schema path, so a save's replace never unsets it,
+ * and never read into a Session.
+ */
+type SessionDoc = Omit<Session, 'sessionId'> & { _id: string; outbox?: OutboxEntry[]; requestNonces?: string[]; slot?: string };
 
 const schema = new Schema<SessionDoc>(
   {
@@ -66,8 +72,15 @@ const schema = new Schema<SessionDoc>(
 schema.index({ deviceId: 1, state: 1 });
 // Serves findIdle: the timeout sweep over sessions waiting for their device.
 schema.index({ state: 1, lastActivityAt: 1 });
+// One active session per device: `slot` (the device id) is set by the insert of a session that holds
+// the device's slot and removed by the save that finishes it. Not a schema path, so a save's replace
+// keeps it; sparse, so the sessions without one (finished, captured) are not indexed.
+schema.index({ slot: 1 }, { unique: true, sparse: true });
 
-const toSession = ({ _id, outbox: _outbox, ...rest }: SessionDoc): Session => ({ sessionId: _id, ...rest });
+const toSession = ({ _id, outbox: _outbox, requestNonces: _nonces, slot: _slot, ...rest }: SessionDoc): Session => ({
+  sessionId: _id,
+  ...rest,
+});
 
 /** The fields of a stored session, without the undefined ones (the driver would store them as null). */
 function definedFields(session: Omit<Session, 'sessionId'>): Omit<SessionDoc, '_id'> {
@@ -91,25 +104,48 @@ export class MongoSessionRepository implements SessionRepository {
   }
   async insert({ sessionId, ...rest }: Session, events: readonly OutboxEntry[] = []) {
     try {
-      await this.collection.insertOne({ _id: sessionId, ...definedFields(rest), ...(events.length ? { outbox: [...events] } : {}) });
+      await this.collection.insertOne({
+        _id: sessionId,
+        ...definedFields(rest),
+        ...(holdsSlot(rest) ? { slot: rest.deviceId } : {}),
+        ...(events.length ? { outbox: [...events] } : {}),
+      });
     } catch (error) {
-      if (isDuplicateKeyError(error)) throw new SessionExistsError(sessionId);
-      throw error;
+      if (!isDuplicateKeyError(error)) throw error;
+      // The id taken is the session's own; otherwise the slot's (the device has an active session).
+      if (holdsSlot(rest) && !(await this.collection.countDocuments({ _id: sessionId }, { limit: 1 })))
+        throw new DeviceSlotTakenError(rest.deviceId);
+      throw new SessionExistsError(sessionId);
     }
   }
   async get(sessionId: string) {
     // The pending outbox entries are the relay's business: not read here.
-    const doc = await this.collection.findOne({ _id: sessionId }, { projection: { outbox: 0 } });
+    const doc = await this.collection.findOne({ _id: sessionId }, { projection: { outbox: 0, requestNonces: 0 } });
     return doc ? toSession(doc) : null;
   }
-  async save(session: Session, events: readonly OutboxEntry[] = []) {
+  async save(session: Session, events: readonly OutboxEntry[] = [], nonce?: string) {
     const { sessionId, ...rest } = withoutOutbox(session);
     const next = { ...rest, version: session.version + 1 };
+    const replace = replaceKeepingOutbox(this.model, next, events) as mongo.UpdateFilter<SessionDoc> & { $push?: object; $unset?: object };
+    // The save that finishes a session frees its device's slot.
+    const update = holdsSlot(next) ? replace : { ...replace, $unset: { ...replace.$unset, slot: '' as const } };
     const result = await this.collection.updateOne(
-      { _id: sessionId, version: session.version },
-      replaceKeepingOutbox(this.model, next, events) as mongo.UpdateFilter<SessionDoc>,
+      { _id: sessionId, version: session.version, ...(nonce ? { requestNonces: { $ne: nonce } } : {}) },
+      nonce ? { ...update, $push: { ...update.$push, requestNonces: nonce } } : update,
     );
-    return result.modifiedCount === 1 ? ({ sessionId, ...next } as Session) : null;
+    if (result.modifiedCount === 1) return { sessionId, ...next } as Session;
+    // Not written: changed meanwhile, or it holds the nonce (a replay) — only this rare case reads.
+    if (nonce && (await this.collection.countDocuments({ _id: sessionId, requestNonces: nonce }, { limit: 1 }))) throw replayedNonce();
+    return null;
+  }
+  async slotHolder(deviceId: string) {
+    const doc = await this.collection.findOne({ slot: deviceId }, { projection: { outbox: 0, requestNonces: 0 } });
+    return doc ? toSession(doc) : null;
+  }
+  async recordNonce(sessionId: string, nonce: string) {
+    const result = await this.collection.updateOne({ _id: sessionId }, { $addToSet: { requestNonces: nonce } });
+    if (result.matchedCount === 0) return 'missing' as const;
+    return result.modifiedCount === 1 ? ('recorded' as const) : ('seen' as const);
   }
   async findIdle(states: string[], before: string, limit: number) {
     return (

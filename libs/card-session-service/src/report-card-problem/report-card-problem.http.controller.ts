@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CardProblemRequest } from '@hcv/contracts';
 import type { DeviceCredentialView } from '@hcv/platform-access';
-import { AuthenticatedDevice, DeviceAuthenticated } from '@hcv/platform-access';
+import { AuthenticatedDevice, DeviceAuthenticated, NonceRecordedByWrite } from '@hcv/platform-access';
 import { parseRequest } from '@hcv/platform-http';
 import { invalidSessionId, sessionView } from '../domain/session-view';
 import { ReportCardProblemHandler } from './report-card-problem.handler';
@@ -11,6 +11,7 @@ const sessionIdParam = new ParseUUIDPipe({ exceptionFactory: invalidSessionId })
 /** A card problem instead of a read. Signed by the device (HMAC). */
 @Controller('sessions')
 @DeviceAuthenticated()
+@NonceRecordedByWrite()
 export class ReportCardProblemHttpController {
   constructor(private readonly handler: ReportCardProblemHandler) {}
 

@@ -44,11 +44,13 @@ export function notifyingSessionRepository(sessions: SessionRepository, changes:
       changes.changed(session.sessionId);
     },
     get: (sessionId) => sessions.get(sessionId),
-    save: async (session: Session, events?: readonly OutboxEntry[]) => {
-      const saved = await sessions.save(session, events);
+    slotHolder: (deviceId) => sessions.slotHolder(deviceId),
+    save: async (session: Session, events?: readonly OutboxEntry[], nonce?: string) => {
+      const saved = await sessions.save(session, events, nonce);
       if (saved) changes.changed(session.sessionId);
       return saved;
     },
+    recordNonce: (sessionId, nonce) => sessions.recordNonce(sessionId, nonce),
     findIdle: (states, before, limit) => sessions.findIdle(states, before, limit),
   };
 }

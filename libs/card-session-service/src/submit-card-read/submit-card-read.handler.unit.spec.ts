@@ -25,7 +25,7 @@ describe('submitting the card read', () => {
       logger: createLogger({ service: 'test', level: 'error' }),
       send: async (topic) => void sent.push(topic),
     });
-    const store = sessionStore(sessions, devices, relay, new RecentSessions());
+    const store = sessionStore(sessions, relay, new RecentSessions());
     open = new OpenSessionHandler(store, devices, () => now);
     cardRead = new SubmitCardReadHandler(store, () => now);
     await devices.setState(

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CardReadRequest } from '@hcv/contracts';
 import type { DeviceCredentialView } from '@hcv/platform-access';
-import { AuthenticatedDevice, DeviceAuthenticated } from '@hcv/platform-access';
+import { AuthenticatedDevice, DeviceAuthenticated, NonceRecordedByWrite } from '@hcv/platform-access';
 import { parseRequest } from '@hcv/platform-http';
 import { invalidSessionId, sessionView } from '../domain/session-view';
 import { SubmitCardReadHandler } from './submit-card-read.handler';
@@ -11,6 +11,7 @@ const sessionIdParam = new ParseUUIDPipe({ exceptionFactory: invalidSessionId })
 /** The card read of a session. Signed by the device (HMAC). */
 @Controller('sessions')
 @DeviceAuthenticated()
+@NonceRecordedByWrite()
 export class SubmitCardReadHttpController {
   constructor(private readonly handler: SubmitCardReadHandler) {}
 

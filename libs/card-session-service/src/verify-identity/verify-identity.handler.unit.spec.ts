@@ -22,7 +22,7 @@ describe('recording the identity verified with the My Number card (人間ドッ�
       logger: createLogger({ service: 'test', level: 'error' }),
       send: async (topic, message) => void sent.push({ topic, data: (JSON.parse(message.value) as { data: unknown }).data }),
     });
-    const store = sessionStore(sessions, devices, relay, new RecentSessions());
+    const store = sessionStore(sessions, relay, new RecentSessions());
     await devices.setState(
       'dev-1',
       { state: 'active', institutionNumber: withInstitutionCheckDigit('131123456'), siteId: 'site-1' },

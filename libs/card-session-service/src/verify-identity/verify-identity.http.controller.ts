@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { IdentityVerifiedRequest } from '@hcv/contracts';
 import type { DeviceCredentialView } from '@hcv/platform-access';
-import { AuthenticatedDevice, DeviceAuthenticated } from '@hcv/platform-access';
+import { AuthenticatedDevice, DeviceAuthenticated, NonceRecordedByWrite } from '@hcv/platform-access';
 import { parseRequest } from '@hcv/platform-http';
 import { invalidSessionId, sessionView } from '../domain/session-view';
 import { VerifyIdentityHandler } from './verify-identity.handler';
@@ -11,6 +11,7 @@ const sessionIdParam = new ParseUUIDPipe({ exceptionFactory: invalidSessionId })
 /** 人間ドック: identity verified with the My Number card. Signed by the device (HMAC). */
 @Controller('sessions')
 @DeviceAuthenticated()
+@NonceRecordedByWrite()
 export class VerifyIdentityHttpController {
   constructor(private readonly handler: VerifyIdentityHandler) {}
 

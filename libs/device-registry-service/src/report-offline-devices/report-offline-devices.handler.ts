@@ -24,14 +24,15 @@ export class ReportOfflineDevicesHandler {
       thresholdSeconds: Math.round(this.thresholdMillis / 1000),
     };
     const reported: string[] = [];
-    for (const { deviceId } of await this.devices.findSilent(check.silentSince)) {
+    for (const silent of await this.devices.findSilent(check.silentSince)) {
       let wentOffline = false;
-      await this.store.update(deviceId, (d) => {
+      // Decided on the device as the query found it (a heartbeat meanwhile fails the conditional write).
+      await this.store.updateFound(silent, (d) => {
         const decision = decideHeartbeat(check, d);
         wentOffline = decision.events.length > 0;
         return decision;
       });
-      if (wentOffline) reported.push(deviceId);
+      if (wentOffline) reported.push(silent.deviceId);
     }
     return reported;
   }

@@ -1,5 +1,6 @@
 import { DomainError } from '@hcv/domain';
 import { DEVICE_HEADERS, REPLAY_WINDOW_MILLIS, signature, signaturesEqual } from './device-signature';
+import { replayedNonce } from './pending-nonce';
 
 /** What a service knows of a device, from its own read copy (never a call to the registry). */
 export interface DeviceCredentialView {
@@ -81,8 +82,6 @@ export async function authenticateDevice(input: {
       403,
     );
   if (device.state !== 'active') throw refuse('device-not-active', `Device ${deviceId} is not active yet.`, 403);
-  if (!(await input.nonces.remember(deviceId, nonce, input.nowMillis))) {
-    throw refuse('device-auth-replayed', 'This request was already received (replayed nonce); sign every request anew.');
-  }
+  if (!(await input.nonces.remember(deviceId, nonce, input.nowMillis))) throw replayedNonce();
   return device;
 }

@@ -17,6 +17,16 @@ export { authenticateDevice, InMemoryNonceStore, type DeviceCredentialView, type
 export { issueStaffToken, StaffTokenVerifier, staffTokenSecretFromEnv, staffTokensForAllRoles, MIN_SECRET_LENGTH } from './staff-token';
 export { MongoNonceStore } from './mongo-nonce-store';
 export {
+  NonceRecordedByWrite,
+  PENDING_NONCE_FALLBACK,
+  PendingNonceInterceptor,
+  pendingNonce,
+  replayedNonce,
+  withPendingNonce,
+  type PendingNonce,
+  type PendingNonceFallback,
+} from './pending-nonce';
+export {
   DEFAULT_CLAIM_MAPPING,
   OIDC_ALGORITHMS,
   OidcStaffTokenVerifier,

@@ -4,7 +4,8 @@ import { isDuplicateKeyError } from './duplicate-key';
 import { RoundTripCoalescer } from './round-trip-coalescer';
 
 /** One write of a batch: an insert, or an update (an upsert whose filter holds the condition). */
-export type BatchedWrite = { insertOne: { document: Record<string, unknown> } } | { updateOne: { filter: object; update: object; upsert?: boolean } };
+export type BatchedWrite =
+  { insertOne: { document: Record<string, unknown> } } | { updateOne: { filter: object; update: object; upsert?: boolean } };
 
 /**
  * Idempotent writes of many callers sent as one unordered bulkWrite per batch (see

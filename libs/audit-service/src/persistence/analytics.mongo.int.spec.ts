@@ -12,7 +12,7 @@ describe('analytics rollups against the MongoDB-wire server', () => {
   afterAll(async () => db.drop());
 
   // The same cases as the memory twin (analytics.memory.unit.spec.ts): with writes leaving at once,
-  // and gathered into batches as audit's consumer runs them.
+  // and gathered per turn as audit's consumer runs them.
   describe.each([
     ['each write at once', {}],
     ['writes gathered per turn', { gatherMillis: 0 }],
@@ -28,8 +28,8 @@ describe('analytics rollups against the MongoDB-wire server', () => {
     const connection = await connectMongo({
       url: process.env.MONGO_URL!,
       dbName: db.connection.name,
-      // the driver's own set-up (the collection's creation by the model) is not the repository's work
-      onCommand: (command, collection) => void (command === 'create' || commands.push(`${command} ${collection}`)),
+      // the repository's reads and writes (not the model's set-up: collection and index creation)
+      onCommand: (command, collection) => void (/^(create|createIndexes)$/.test(command) || commands.push(`${command} ${collection}`)),
     });
     try {
       const repo = new MongoAnalyticsRepository(connection, { gatherMillis: 0 });

@@ -23,8 +23,33 @@ export const AuditEnv = z.object({
   AUDIT_PII_KEYS_FILE: optional(z.string().optional()),
   /** The key id new records are written with (default 1, AUDIT_PII_KEY). */
   AUDIT_PII_KEY_CURRENT: optional(z.string().optional()),
+  /**
+   * audit's consumer is on no verification's path (the operations desk may lag about a second):
+   * the broker holds its fetch until this many bytes are there or AUDIT_FETCH_MAX_WAIT_MS passed,
+   * so each fetch brings many events at once and the projections store them with one write per
+   * collection. Kept below a second with the batch's handling, the desk's lag bound.
+   */
+  AUDIT_FETCH_MAX_WAIT_MS: optional(z.coerce.number().int().min(0).max(900).default(500)),
+  AUDIT_FETCH_MIN_BYTES: optional(z.coerce.number().int().min(1).max(10_485_760).default(262_144)),
+  /**
+   * Partitions audit handles at once (each in offset order): at least the partitions the flow's
+   * events arrive on, so one fetch's events are handled — and written — together.
+   */
+  AUDIT_PARTITIONS_CONCURRENCY: optional(z.coerce.number().int().min(1).max(256).default(32)),
+  /**
+   * How long a projection's write waits for the writes of the other partitions being handled
+   * (0: until the current turn of the event loop is done) before it leaves as one bulk write.
+   */
+  AUDIT_BATCH_GATHER_MS: optional(z.coerce.number().int().min(0).max(100).default(0)),
   NODE_ENV: z.string().optional(),
 });
+
+/** How audit's consumer fetches and how its projections gather their writes (AUDIT_FETCH_*, AUDIT_PARTITIONS_CONCURRENCY, AUDIT_BATCH_GATHER_MS). */
+export interface AuditConsumerSettings {
+  fetch: { maxWaitTimeInMs: number; minBytes: number };
+  partitionsConsumedConcurrently: number;
+  batchGatherMillis: number;
+}
 
 export interface AuditConfig {
   /** The key audit pseudonymises and encrypts personal fields with now (the ring's current key). */
@@ -69,6 +94,22 @@ export function loadAuditConfig(source: NodeJS.ProcessEnv = process.env, options
     if (refusal) throw new Error(`Invalid configuration: ${refusal}`);
   }
   return { piiKey: piiKeys.current, piiKeys };
+}
+
+function consumerSettingsOf(env: z.infer<typeof AuditEnv>): AuditConsumerSettings {
+  return {
+    fetch: { maxWaitTimeInMs: env.AUDIT_FETCH_MAX_WAIT_MS, minBytes: env.AUDIT_FETCH_MIN_BYTES },
+    partitionsConsumedConcurrently: env.AUDIT_PARTITIONS_CONCURRENCY,
+    batchGatherMillis: env.AUDIT_BATCH_GATHER_MS,
+  };
+}
+
+/** The consumer's settings (apps/audit gives them to the bus and to the desk's projection; the module to its own). */
+export function loadAuditConsumerSettings(source: NodeJS.ProcessEnv = process.env): AuditConsumerSettings {
+  const parsed = AuditEnv.safeParse(source);
+  if (!parsed.success)
+    throw new Error(`Invalid audit configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return consumerSettingsOf(parsed.data);
 }
 
 /** The current key alone, from the environment (the secrets spec checks its rules beside the other services' keys). */

@@ -1,5 +1,5 @@
 import { keyRingOf } from '@hcv/platform-runtime';
-import { auditPiiKeyFromEnv, DEV_PII_KEY, loadAuditConfig, loadDeskClientConfig } from './audit.config';
+import { auditPiiKeyFromEnv, DEV_PII_KEY, loadAuditConfig, loadAuditConsumerSettings, loadDeskClientConfig } from './audit.config';
 
 describe('audit configuration', () => {
   it('defaults to the development key outside production; an empty variable counts as unset', () => {
@@ -22,6 +22,25 @@ describe('audit configuration', () => {
       piiKeys: keyRingOf({ '1': 'test-key' }),
     });
     expect(() => loadAuditConfig({}, { piiKey: '' })).toThrow(/Invalid audit configuration: piiKey/);
+  });
+
+  it('lets the consumer fetch filled batches (≤ 0.9 s wait) and gather its writes; every setting checked', () => {
+    expect(loadAuditConsumerSettings({})).toEqual({
+      fetch: { maxWaitTimeInMs: 500, minBytes: 262_144 },
+      partitionsConsumedConcurrently: 32,
+      batchGatherMillis: 0,
+    });
+    expect(
+      loadAuditConsumerSettings({
+        AUDIT_FETCH_MAX_WAIT_MS: '200',
+        AUDIT_FETCH_MIN_BYTES: '1',
+        AUDIT_PARTITIONS_CONCURRENCY: '',
+        AUDIT_BATCH_GATHER_MS: '5',
+      }),
+    ).toEqual({ fetch: { maxWaitTimeInMs: 200, minBytes: 1 }, partitionsConsumedConcurrently: 32, batchGatherMillis: 5 });
+    expect(() => loadAuditConsumerSettings({ AUDIT_FETCH_MAX_WAIT_MS: '5000' })).toThrow(/AUDIT_FETCH_MAX_WAIT_MS/);
+    expect(() => loadAuditConsumerSettings({ AUDIT_PARTITIONS_CONCURRENCY: '0' })).toThrow(/AUDIT_PARTITIONS_CONCURRENCY/);
+    expect(() => loadAuditConsumerSettings({ AUDIT_BATCH_GATHER_MS: 'soon' })).toThrow(/AUDIT_BATCH_GATHER_MS/);
   });
 
   it('tells the desk its identity provider, client and API addresses; without an issuer, the login is not configured', () => {

@@ -3,7 +3,7 @@ import { ALL_EVENT_CONTRACTS, type DeskClientConfig } from '@hcv/contracts';
 import { consumerControllers } from '@hcv/messaging';
 import { ApiDocsModule, type RouteDoc } from '@hcv/platform-http';
 import { byStorage, HealthModule, RUNTIME, type ServiceRuntime } from '@hcv/platform-runtime';
-import { loadAuditConfig, loadDeskClientConfig } from './audit.config';
+import { loadAuditConfig, loadAuditConsumerSettings, loadDeskClientConfig } from './audit.config';
 import { auditOpenApi } from './audit.openapi';
 import { AUDIT_TOPICS } from './audit.topics';
 import { ExportClaimsHandler } from './export-claims/export-claims.handler';
@@ -61,6 +61,7 @@ export interface AuditModuleOptions {
 export class AuditModule {
   static register(runtime: ServiceRuntime, options: AuditModuleOptions = {}): DynamicModule {
     const config = loadAuditConfig(undefined, { piiKey: options.piiKey });
+    const { batchGatherMillis } = loadAuditConsumerSettings();
     // read (and checked) at start-up like the rest of the configuration
     const deskFromEnv = options.desk ? undefined : loadDeskClientConfig();
     const desk = options.desk ?? (() => deskFromEnv!);
@@ -95,7 +96,7 @@ export class AuditModule {
           provide: AUDIT_RECORDS,
           useFactory: () =>
             byStorage<AuditRecordRepository>(runtime.storage, {
-              mongo: (c) => new MongoAuditRecordRepository(c),
+              mongo: (c) => new MongoAuditRecordRepository(c, { gatherMillis: batchGatherMillis }),
               memory: () => new InMemoryAuditRecordRepository(),
             }),
         },
@@ -103,7 +104,7 @@ export class AuditModule {
           provide: ANALYTICS,
           useFactory: () =>
             byStorage<AnalyticsRepository>(runtime.storage, {
-              mongo: (c) => new MongoAnalyticsRepository(c),
+              mongo: (c) => new MongoAnalyticsRepository(c, { gatherMillis: batchGatherMillis }),
               memory: () => new InMemoryAnalyticsRepository(),
             }),
         },

@@ -4,6 +4,8 @@ export {
   auditStartupCheck,
   DEV_PII_KEY,
   loadAuditConfig,
+  loadAuditConsumerSettings,
+  type AuditConsumerSettings,
   loadDeskClientConfig,
   type AuditConfig,
 } from './audit.config';

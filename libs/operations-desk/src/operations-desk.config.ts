@@ -52,6 +52,11 @@ export interface OperationsDeskOptions {
   desk?: () => { issuer: string | null; apis: Record<string, string | null> };
   /** Where the built desk app is (default: dist/apps/operations-desk/www). */
   deskDir?: string;
+  /**
+   * In the audit process: how long the read models' writes wait for those of the other events being
+   * projected before they leave as one bulk write (audit's AUDIT_BATCH_GATHER_MS; absent: each leaves at once).
+   */
+  batchGatherMillis?: number;
 }
 
 /** The desk's configuration: the environment, overridden by the module's options; throws naming the bad value. */

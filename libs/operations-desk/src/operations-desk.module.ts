@@ -77,7 +77,7 @@ export class OperationsDeskModule {
           provide: OPERATIONS,
           useFactory: () =>
             byStorage<OperationsRepository>(runtime.storage, {
-              mongo: (c) => new MongoOperationsRepository(c),
+              mongo: (c) => new MongoOperationsRepository(c, { gatherMillis: options.batchGatherMillis }),
               memory: () => new InMemoryOperationsRepository(),
             }),
         },

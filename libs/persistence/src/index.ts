@@ -9,6 +9,8 @@ export {
 export { MongoProcessedEventLog } from './mongo-processed-event-log';
 export { isDuplicateKeyError } from './duplicate-key';
 export { RoundTripCoalescer } from './round-trip-coalescer';
+export { BatchedSessionMerges } from './batched-session-merges';
+export { BatchedWrites, type BatchedWrite } from './batched-writes';
 export { ChangeStampCheck } from './change-stamp-check';
 export { outboxSchemaPath, toOutboxEntry, withoutOutbox, type OutboxEntry, type OutboxStore, type WithOutbox } from './outbox/outbox-entry';
 export { copyWithoutOutbox, InMemoryOutboxStore, storedEntries, storeWithOutbox } from './outbox/in-memory-outbox-store';

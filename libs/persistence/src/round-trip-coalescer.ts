@@ -18,21 +18,26 @@ interface Waiting<T, R> {
 export class RoundTripCoalescer<T, R> {
   private queue: Waiting<T, R>[] = [];
   private inFlight = 0;
+  private gathering = false;
 
   /**
    * @param run one request for many items; returns one result per item, in the items' order.
    * @param maxInFlight requests of this kind at once (more than one keeps a slow request from
    *   holding every caller, at the price of smaller batches).
+   * @param gatherMillis for callers not on a latency path (a read model fed by many partitions at
+   *   once): a call made while no request is in flight waits for companions instead of leaving
+   *   alone — 0 until the calls of the current turn of the event loop are in (setImmediate), more
+   *   for a timer of that length. Absent: it leaves at once.
    */
   constructor(
     private readonly run: (items: T[]) => Promise<R[]>,
-    private readonly options: { maxBatch?: number; maxInFlight?: number } = {},
+    private readonly options: { maxBatch?: number; maxInFlight?: number; gatherMillis?: number } = {},
   ) {}
 
   call(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      if (this.inFlight < (this.options.maxInFlight ?? 1)) void this.flush();
+      this.due();
     });
   }
 
@@ -43,8 +48,23 @@ export class RoundTripCoalescer<T, R> {
   callMany(items: readonly T[]): Promise<R[]> {
     if (!items.length) return Promise.resolve([]);
     const answers = items.map((item) => new Promise<R>((resolve, reject) => this.queue.push({ item, resolve, reject })));
-    if (this.inFlight < (this.options.maxInFlight ?? 1)) void this.flush();
+    this.due();
     return Promise.all(answers);
+  }
+
+  /** Sends what is queued now, or once companions had their chance (`gatherMillis`), if a request may leave. */
+  private due(): void {
+    if (this.inFlight >= (this.options.maxInFlight ?? 1)) return;
+    const gather = this.options.gatherMillis;
+    if (gather === undefined) return void this.flush();
+    if (this.gathering) return;
+    this.gathering = true;
+    const go = () => {
+      this.gathering = false;
+      if (this.inFlight < (this.options.maxInFlight ?? 1)) void this.flush();
+    };
+    if (gather > 0) setTimeout(go, gather);
+    else setImmediate(go);
   }
 
   private async flush(): Promise<void> {

@@ -72,4 +72,36 @@ describe('RoundTripCoalescer', () => {
     await expect(coalescer.call(2)).rejects.toThrow('answered 0 results for 1 items');
     await expect(coalescer.call(3)).resolves.toBe(3);
   });
+
+  it('with gatherMillis, waits for the calls of the same turn (or the timer) before the first request leaves', async () => {
+    const { requests, run, releaseAll } = gatedRun();
+    const coalescer = new RoundTripCoalescer(run, { gatherMillis: 0 });
+    const first = [coalescer.call(1), coalescer.call(2)];
+    await Promise.resolve();
+    const third = coalescer.call(3);
+    expect(requests).toEqual([]); // nothing left alone
+    await new Promise((r) => setImmediate(r));
+    expect(requests).toEqual([[1, 2, 3]]);
+    const later = coalescer.call(4); // in flight: waits for it, then leaves at once
+    await releaseAll();
+    await releaseAll();
+    expect(await Promise.all([...first, third, later])).toEqual([10, 20, 30, 40]);
+    expect(requests).toEqual([[1, 2, 3], [4]]);
+
+    jest.useFakeTimers();
+    try {
+      const sent: number[][] = [];
+      const timed = new RoundTripCoalescer(async (items: number[]) => (sent.push(items), items), { gatherMillis: 50 });
+      const calls = [timed.call(5)];
+      jest.advanceTimersByTime(49);
+      calls.push(timed.call(6));
+      expect(sent).toEqual([]);
+      jest.advanceTimersByTime(1);
+      jest.useRealTimers();
+      expect(await Promise.all(calls)).toEqual([5, 6]);
+      expect(sent).toEqual([[5, 6]]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });

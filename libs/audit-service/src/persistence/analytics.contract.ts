@@ -5,8 +5,16 @@ import { randomUUID } from 'node:crypto';
 import type { RollupCellKey, RollupContribution } from '../domain/outcome-rollup';
 import type { AnalyticsRepository } from './analytics.repository';
 
-/** Builds a repository over a fresh or shared store; cases use their own sessions and sites. */
-export type AnalyticsRepositoryFactory = () => Promise<{ repo: AnalyticsRepository; cleanup?: () => Promise<void> }>;
+/**
+ * Builds a repository over a fresh or shared store; cases use their own sessions and sites. `twin`:
+ * a second repository over the same store (another audit instance; the memory twin is one process,
+ * so its twin is itself).
+ */
+export type AnalyticsRepositoryFactory = () => Promise<{
+  repo: AnalyticsRepository;
+  twin?: AnalyticsRepository;
+  cleanup?: () => Promise<void>;
+}>;
 
 const keyAt = (siteId: string, day = '2026-11-24'): RollupCellKey => ({
   day,
@@ -28,11 +36,14 @@ const contribution = (key: RollupCellKey, elapsedMillis: number, bucket: RollupC
 
 export function analyticsRepositoryContract(make: AnalyticsRepositoryFactory): void {
   let repo: AnalyticsRepository;
+  let twin: AnalyticsRepository;
   let cleanup: (() => Promise<void>) | undefined;
   let session: string;
   let site: string;
   beforeEach(async () => {
-    ({ repo, cleanup } = await make());
+    let other: AnalyticsRepository | undefined;
+    ({ repo, twin: other, cleanup } = await make());
+    twin = other ?? repo;
     session = randomUUID();
     site = `site-${randomUUID().slice(0, 8)}`;
   });
@@ -74,6 +85,33 @@ export function analyticsRepositoryContract(make: AnalyticsRepositoryFactory): v
       method: 'mynumber-card',
       elapsedMillis: 900,
     });
+  });
+
+  it('merges the events of many sessions at once (one batch), each answered for its own session', async () => {
+    const sessions = Array.from({ length: 6 }, () => randomUUID());
+    const first = await Promise.all(sessions.map((s, i) => repo.mergeFacts(s, { siteId: `${site}-${i}` }, `${s}-a`)));
+    expect(first.map((m) => [m.before, m.after.siteId, m.repeated])).toEqual(sessions.map((_, i) => [undefined, `${site}-${i}`, false]));
+    const second = await Promise.all([
+      ...sessions.map((s) => repo.mergeFacts(s, { outcome: 'matched' }, `${s}-b`)),
+      repo.mergeFacts(sessions[0]!, { siteId: `${site}-0` }, `${sessions[0]}-a`),
+    ]);
+    expect(second.slice(0, 6).map((m) => m.before?.siteId)).toEqual(sessions.map((_, i) => `${site}-${i}`));
+    expect(second.slice(0, 6).every((m) => m.after.outcome === 'matched' && !m.repeated)).toBe(true);
+    expect(second[6]).toMatchObject({ repeated: true, after: { sessionId: sessions[0], siteId: `${site}-0`, outcome: 'matched' } });
+  });
+
+  it('two instances merging one session at once: nothing lost, and exactly one merge finds the facts completed', async () => {
+    const complete = (f: { outcome?: string; elapsedMillis?: number; siteId?: string }) => !!(f.outcome && f.elapsedMillis && f.siteId);
+    const merges = await Promise.all([
+      repo.mergeFacts(session, { siteId: site }, 'e-site'),
+      twin.mergeFacts(session, { outcome: 'matched' }, 'e-outcome'),
+      repo.mergeFacts(session, { elapsedMillis: 700 }, 'e-elapsed'),
+      twin.mergeFacts(session, { purpose: 'specific-checkup' }, 'e-purpose'),
+    ]);
+    expect(merges.filter((m) => m.before === undefined)).toHaveLength(1);
+    expect(merges.filter((m) => complete(m.after) && !(m.before && complete(m.before)))).toHaveLength(1);
+    const last = await twin.mergeFacts(session, { siteId: site }, 'e-site');
+    expect(last).toMatchObject({ repeated: true, after: { sessionId: session, siteId: site, outcome: 'matched', elapsedMillis: 700 } });
   });
 
   it('counts a session into its cell once, even when applied twice at once, with its time in the histogram', async () => {

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { connectMongo } from '@hcv/persistence';
 import { connectTestDatabase } from '@hcv/testing';
 import { analyticsRepositoryContract } from './analytics.contract';
 import { MongoAnalyticsRepository } from './analytics.mongo';
@@ -10,6 +11,50 @@ describe('analytics rollups against the MongoDB-wire server', () => {
   });
   afterAll(async () => db.drop());
 
-  // The same cases as the memory twin (analytics.memory.unit.spec.ts).
-  analyticsRepositoryContract(async () => ({ repo: new MongoAnalyticsRepository(db.connection) }));
+  // The same cases as the memory twin (analytics.memory.unit.spec.ts): with writes leaving at once,
+  // and gathered per turn as audit's consumer runs them.
+  describe.each([
+    ['each write at once', {}],
+    ['writes gathered per turn', { gatherMillis: 0 }],
+  ])('%s', (_, batching) => {
+    analyticsRepositoryContract(async () => ({
+      repo: new MongoAnalyticsRepository(db.connection, batching),
+      twin: new MongoAnalyticsRepository(db.connection, batching),
+    }));
+  });
+
+  it('stores the merges and counts of one turn with one find and one write per collection', async () => {
+    const commands: string[] = [];
+    const connection = await connectMongo({
+      url: process.env.MONGO_URL!,
+      dbName: db.connection.name,
+      // the repository's reads and writes (not the model's set-up: collection and index creation)
+      onCommand: (command, collection) => void (/^(create|createIndexes)$/.test(command) || commands.push(`${command} ${collection}`)),
+    });
+    try {
+      const repo = new MongoAnalyticsRepository(connection, { gatherMillis: 0 });
+      const sessions = Array.from({ length: 10 }, (_, i) => `batch-${i}-${Date.now()}`);
+      commands.length = 0;
+      await Promise.all(sessions.map((s) => repo.mergeFacts(s, { siteId: 'bus-batch' }, `${s}-a`)));
+      expect(commands.sort()).toEqual(['find analytics_sessions', 'update analytics_sessions']);
+      commands.length = 0;
+      const key = {
+        day: '2026-11-24',
+        institutionNumber: '1311234569',
+        onlineEligibilityCode: '-',
+        siteId: 'bus-batch',
+        insurerNumber: '06139018',
+        method: 'mynumber-card',
+        purpose: 'specific-checkup',
+        source: 'online',
+        outcome: 'matched',
+      };
+      const cellId = `cell-batch-${Date.now()}`;
+      const applied = await Promise.all(sessions.map((s) => repo.apply(s, { key, cellId, bucket: 'le500', elapsedMillis: 100 })));
+      expect(applied.every((a) => a === 'applied')).toBe(true);
+      expect(commands).toEqual(['update analytics_outcome_cells']);
+    } finally {
+      await connection.close();
+    }
+  });
 });

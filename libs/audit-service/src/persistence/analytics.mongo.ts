@@ -1,11 +1,10 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { SessionMerge } from '@hcv/domain';
-import { isDuplicateKeyError, withWriteAttempts } from '@hcv/persistence';
+import { BatchedSessionMerges, BatchedWrites } from '@hcv/persistence';
 import type { RollupCell, RollupContribution, SessionFacts } from '../domain/outcome-rollup';
 import { byCellKey, type AnalyticsRepository } from './analytics.repository';
 
-/** `events`: the ids of the events merged in, to tell a redelivery from a later event. */
-type FactsDoc = Omit<SessionFacts, 'sessionId'> & { _id: string; events?: string[] };
+/** `events`: the ids of the events merged in, to tell a redelivery from a later event; `stamp`: see BatchedSessionMerges. */
+type FactsDoc = Omit<SessionFacts, 'sessionId'> & { _id: string; events?: string[]; stamp?: string };
 type CellDoc = RollupCell & { _id: string; sessions: string[]; settledSessions?: string[] };
 
 const factsSchema = new Schema<FactsDoc>({ _id: String }, { collection: 'analytics_sessions', strict: false, versionKey: false });
@@ -16,58 +15,44 @@ const cellSchema = new Schema<CellDoc>(
 // Serves the export: the cells of a day range (and of a site).
 cellSchema.index({ day: 1, siteId: 1 });
 
+/** How the batches of the consumer's writes form (see RoundTripCoalescer's gatherMillis); absent: each leaves at once. */
+export interface AnalyticsBatching {
+  gatherMillis?: number;
+}
+
 export class MongoAnalyticsRepository implements AnalyticsRepository {
   private readonly facts: Model<FactsDoc>;
   private readonly cellModel: Model<CellDoc>;
-  constructor(connection: Connection) {
+  /** The merges of one batch: one find of its sessions and one bulkWrite (see BatchedSessionMerges). */
+  private readonly merges: BatchedSessionMerges<SessionFacts>;
+  /** The counts of one batch into their cells: one bulkWrite of conditional upserts. */
+  private readonly cellWrites: BatchedWrites;
+  constructor(connection: Connection, batching: AnalyticsBatching = {}) {
     this.facts = connection.models.AnalyticsSession ?? connection.model<FactsDoc>('AnalyticsSession', factsSchema);
     this.cellModel = connection.models.AnalyticsCell ?? connection.model<CellDoc>('AnalyticsCell', cellSchema);
+    this.merges = new BatchedSessionMerges<SessionFacts>(this.facts.collection as never, (sessionId) => ({ sessionId }), batching);
+    this.cellWrites = new BatchedWrites(this.cellModel.collection as never, batching);
   }
 
-  async mergeFacts(sessionId: string, patch: Partial<SessionFacts>, eventId: string) {
+  mergeFacts(sessionId: string, patch: Partial<SessionFacts>, eventId: string) {
     const { sessionId: _ignored, ...fields } = patch;
-    let collided: unknown;
-    return withWriteAttempts<SessionMerge<SessionFacts>>(
-      async () => {
-        try {
-          // 'before': the caller learns whether this event completed the facts, from the same round trip.
-          const doc = (await this.facts.collection.findOneAndUpdate(
-            { _id: sessionId as never },
-            { $set: fields, $addToSet: { events: eventId } as never },
-            { upsert: true, returnDocument: 'before' },
-          )) as unknown as FactsDoc | null;
-          if (!doc) return { before: undefined, after: { ...fields, sessionId }, repeated: false };
-          const { _id, events, ...rest } = doc;
-          const before: SessionFacts = { ...rest, sessionId };
-          return { before, after: { ...before, ...fields, sessionId }, repeated: events?.includes(eventId) ?? false };
-        } catch (error) {
-          // two events of one session upserting at once: the loser tries again and finds the document
-          if (!isDuplicateKeyError(error)) throw error;
-          collided = error;
-          return undefined;
-        }
-      },
-      () => collided as Error,
-    );
+    return this.merges.merge(sessionId, fields, eventId);
   }
 
   async apply(sessionId: string, c: RollupContribution) {
-    try {
-      const result = await this.cellModel.collection.updateOne(
-        { _id: c.cellId as never, sessions: { $ne: sessionId } },
-        {
+    // the cell exists and already counts this session: the upsert's insert collides on _id
+    const written = await this.cellWrites.write({
+      updateOne: {
+        filter: { _id: c.cellId, sessions: { $ne: sessionId } },
+        update: {
           $setOnInsert: { ...c.key },
           $inc: { count: 1, settled: 0, totalMillis: c.elapsedMillis, [`buckets.${c.bucket}`]: 1 },
-          $push: { sessions: sessionId } as never,
+          $push: { sessions: sessionId },
         },
-        { upsert: true },
-      );
-      return result.modifiedCount + (result.upsertedCount ?? 0) > 0 ? ('applied' as const) : ('already-applied' as const);
-    } catch (error) {
-      // the cell exists and already counts this session: the upsert's insert collides on _id
-      if (isDuplicateKeyError(error)) return 'already-applied' as const;
-      throw error;
-    }
+        upsert: true,
+      },
+    });
+    return written === 'applied' ? ('applied' as const) : ('already-applied' as const);
   }
 
   async settle(sessionId: string, c: RollupContribution) {

@@ -81,22 +81,24 @@ export class MongoAuditRecordRepository implements AuditRecordRepository {
    * record it carried (each append re-reads its chain's head and tries again, finding its record
    * stored if the write had landed).
    */
-  private readonly inserts = new RoundTripCoalescer<AuditDoc, 'inserted' | 'taken'>(
-    async (docs) => {
-      let taken = new Set<number>();
-      // Unordered: a record refused (a redelivered event, a position another writer took) refuses only itself.
-      await this.model.collection
-        .insertMany(
-          docs.map((doc) => doc as never),
-          { ordered: false },
-        )
-        .catch((error: unknown) => void (taken = duplicatesOf(error, docs.length)));
-      return docs.map((_, i) => (taken.has(i) ? 'taken' : 'inserted'));
-    },
-    { maxBatch: MAX_INSERT_BATCH },
-  );
-  constructor(connection: Connection) {
+  private readonly inserts: RoundTripCoalescer<AuditDoc, 'inserted' | 'taken'>;
+  /** `batching`: how the consumer's batches of records form (see RoundTripCoalescer's gatherMillis); absent: a record alone leaves at once. */
+  constructor(connection: Connection, batching: { gatherMillis?: number } = {}) {
     this.model = connection.models.AuditEvent ?? connection.model<AuditDoc>('AuditEvent', schema);
+    this.inserts = new RoundTripCoalescer<AuditDoc, 'inserted' | 'taken'>(
+      async (docs) => {
+        let taken = new Set<number>();
+        // Unordered: a record refused (a redelivered event, a position another writer took) refuses only itself.
+        await this.model.collection
+          .insertMany(
+            docs.map((doc) => doc as never),
+            { ordered: false },
+          )
+          .catch((error: unknown) => void (taken = duplicatesOf(error, docs.length)));
+        return docs.map((_, i) => (taken.has(i) ? 'taken' : 'inserted'));
+      },
+      { maxBatch: MAX_INSERT_BATCH, ...batching },
+    );
   }
   async ensureIndexes() {
     await this.model.init();

@@ -5,8 +5,15 @@ import { randomUUID } from 'node:crypto';
 import type { DeviceStatus } from '../domain/device-status';
 import type { OperationsRepository } from './operations.repository';
 
-/** Builds a repository over an empty store (`cleanup` empties it again). */
-export type OperationsRepositoryFactory = () => Promise<{ repo: OperationsRepository; cleanup?: () => Promise<void> }>;
+/**
+ * Builds a repository over an empty store (`cleanup` empties it again). `twin`: a second repository
+ * over the same store (another audit instance; the memory twin is one process, so its twin is itself).
+ */
+export type OperationsRepositoryFactory = () => Promise<{
+  repo: OperationsRepository;
+  twin?: OperationsRepository;
+  cleanup?: () => Promise<void>;
+}>;
 
 const device = (deviceId: string, over: Partial<DeviceStatus> = {}): DeviceStatus => ({
   deviceId,
@@ -19,9 +26,12 @@ const device = (deviceId: string, over: Partial<DeviceStatus> = {}): DeviceStatu
 });
 export function operationsRepositoryContract(make: OperationsRepositoryFactory): void {
   let repo: OperationsRepository;
+  let twin: OperationsRepository;
   let cleanup: (() => Promise<void>) | undefined;
   beforeEach(async () => {
-    ({ repo, cleanup } = await make());
+    let other: OperationsRepository | undefined;
+    ({ repo, twin: other, cleanup } = await make());
+    twin = other ?? repo;
   });
   afterEach(async () => cleanup?.());
 
@@ -123,6 +133,43 @@ export function operationsRepositoryContract(make: OperationsRepositoryFactory):
       outcome: 'matched',
       elapsedMillis: 900,
     });
+  });
+
+  it('two instances merging one session at once: nothing lost, and exactly one merge finds it countable', async () => {
+    const session = randomUUID();
+    const countable = (s: { siteId?: string; outcome?: string; completedAt?: string }) => !!(s.siteId && s.outcome && s.completedAt);
+    const merges = await Promise.all([
+      repo.mergeSession(session, { opened: true, siteId: 'bus-1' }, 'e-opened'),
+      twin.mergeSession(session, { closed: true, outcome: 'matched', completedAt: '2026-11-25T09:30:00.000Z' }, 'e-completed'),
+      twin.mergeSession(session, { deviceId: 'd-1' }, 'e-device'),
+    ]);
+    expect(merges.filter((m) => m.before === undefined)).toHaveLength(1);
+    expect(merges.filter((m) => countable(m.after) && !(m.before && countable(m.before)))).toHaveLength(1);
+    expect((await repo.mergeSession(session, { deviceId: 'd-1' }, 'e-device')).after).toMatchObject({
+      sessionId: session,
+      opened: true,
+      closed: true,
+      siteId: 'bus-1',
+      deviceId: 'd-1',
+      outcome: 'matched',
+    });
+  });
+
+  it('counts the facts of many sessions at once (one batch) each once, and keeps one feed line per id', async () => {
+    const facts = Array.from({ length: 5 }, (_, i) => `o:b${i}`);
+    const counted = await Promise.all([
+      ...facts.map((f) => repo.addToMinute('bus-9', '2026-11-25T10:00', f, { kind: 'outcome', outcome: 'matched', elapsedMillis: 100 })),
+      repo.addToMinute('bus-9', '2026-11-25T10:00', 'o:b0', { kind: 'outcome', outcome: 'matched', elapsedMillis: 100 }),
+      twin.addToMinute('bus-9', '2026-11-25T10:00', 'o:b1', { kind: 'outcome', outcome: 'matched', elapsedMillis: 100 }),
+    ]);
+    expect(counted.filter(Boolean)).toHaveLength(5);
+    expect((await repo.minutes('2026-11-25T10:00', 'bus-9'))[0]).toMatchObject({ count: 5, totalMillis: 500 });
+    await Promise.all([
+      ...facts.map((f, i) => repo.addFeed({ id: f, at: `2026-11-25T10:00:0${i}.000Z`, kind: 'outcome', siteId: 'bus-9', text: f })),
+      twin.addFeed({ id: 'o:b0', at: '2026-11-25T10:00:00.000Z', kind: 'outcome', siteId: 'bus-9', text: 'again' }),
+    ]);
+    // one line per id (of two writers at once, whichever came first stays)
+    expect((await repo.feed(10, ['bus-9'])).map((e) => e.id)).toEqual(['o:b4', 'o:b3', 'o:b2', 'o:b1', 'o:b0']);
   });
 
   it('counts a fact into its minute once, and answers the minutes of a window, of all sites or one', async () => {

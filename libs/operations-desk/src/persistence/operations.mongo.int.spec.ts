@@ -10,11 +10,18 @@ describe('operations read models against the MongoDB-wire server', () => {
   });
   afterAll(async () => db.drop());
 
-  // The same cases as the memory twin (operations.memory.unit.spec.ts), each on emptied collections.
-  operationsRepositoryContract(async () => ({
-    repo: new MongoOperationsRepository(db.connection),
-    cleanup: async () => {
-      for (const collection of Object.values(db.connection.collections)) await collection.deleteMany({});
-    },
-  }));
+  // The same cases as the memory twin (operations.memory.unit.spec.ts), each on emptied collections:
+  // with writes leaving at once, and gathered into batches as audit's consumer runs them.
+  describe.each([
+    ['each write at once', {}],
+    ['writes gathered per turn', { gatherMillis: 0 }],
+  ])('%s', (_, batching) => {
+    operationsRepositoryContract(async () => ({
+      repo: new MongoOperationsRepository(db.connection, batching),
+      twin: new MongoOperationsRepository(db.connection, batching),
+      cleanup: async () => {
+        for (const collection of Object.values(db.connection.collections)) await collection.deleteMany({});
+      },
+    }));
+  });
 });

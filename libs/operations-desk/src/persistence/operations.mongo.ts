@@ -1,6 +1,5 @@
 import { Schema, type Connection, type Model, type mongo } from 'mongoose';
-import type { SessionMerge } from '@hcv/domain';
-import { isDuplicateKeyError, withWriteAttempts } from '@hcv/persistence';
+import { BatchedSessionMerges, BatchedWrites, isDuplicateKeyError, withWriteAttempts } from '@hcv/persistence';
 import type { Alert } from '../domain/alert-rules';
 import type { PlannedStop } from '../domain/bus-hours';
 import type { DeviceStatus } from '../domain/device-status';
@@ -77,8 +76,14 @@ export class MongoOperationsRepository implements OperationsRepository {
   private readonly circuitDocs: Collection;
   private readonly feedDocs: Collection;
   private readonly claimDocs: Collection;
+  /** A batch's session merges: one find and one bulkWrite (see BatchedSessionMerges). */
+  private readonly merges: BatchedSessionMerges<OpsSession>;
+  /** A batch's counts into minute buckets, and its feed lines: one bulkWrite each. */
+  private readonly minuteWrites: BatchedWrites;
+  private readonly feedWrites: BatchedWrites;
 
-  constructor(connection: Connection) {
+  /** `batching`: how the consumer's batches of writes form (see RoundTripCoalescer's gatherMillis); absent: each leaves at once. */
+  constructor(connection: Connection, batching: { gatherMillis?: number } = {}) {
     this.siteDocs = collectionOf(connection, 'OpsSite', 'ops_sites');
     // the per-site device lists of the drill-down
     this.deviceDocs = collectionOf(connection, 'OpsDevice', 'ops_devices', [[{ siteId: 1 }, 'devices of a site']]);
@@ -101,6 +106,13 @@ export class MongoOperationsRepository implements OperationsRepository {
       [{ siteId: 1, at: -1 }, 'feed of some sites'],
       [{ deviceId: 1, at: -1 }, 'feed of one device'],
     ]);
+    this.merges = new BatchedSessionMerges<OpsSession>(
+      this.sessionDocs as never,
+      (sessionId) => ({ sessionId, opened: false, closed: false }),
+      batching,
+    );
+    this.minuteWrites = new BatchedWrites(this.minuteDocs as never, batching);
+    this.feedWrites = new BatchedWrites(this.feedDocs as never, batching);
   }
 
   async upsertSite(site: SiteInfo) {
@@ -120,36 +132,8 @@ export class MongoOperationsRepository implements OperationsRepository {
     return (await this.deviceDocs.find(siteId ? { siteId } : {}).toArray()).map((d) => strip<DeviceStatus>(d)!);
   }
 
-  async mergeSession(sessionId: string, patch: Partial<Omit<OpsSession, 'sessionId'>>, eventId: string) {
-    const defaults = Object.fromEntries(Object.entries({ opened: false, closed: false }).filter(([k]) => !(k in patch)));
-    let collided: unknown;
-    return withWriteAttempts<SessionMerge<OpsSession>>(
-      async () => {
-        try {
-          // 'before': the caller learns whether this event made the session countable, from the same round trip.
-          const doc = await this.sessionDocs.findOneAndUpdate(
-            { _id: sessionId },
-            {
-              $set: { ...patch },
-              $addToSet: { events: eventId } as never,
-              ...(Object.keys(defaults).length ? { $setOnInsert: defaults } : {}),
-            },
-            { upsert: true, returnDocument: 'before' },
-          );
-          // `events` (the ids merged in) is bookkeeping, not part of the session
-          const { events, ...fields } = strip<OpsSession & { events?: string[] }>(doc) ?? {};
-          const before = doc ? ({ ...fields, sessionId } as OpsSession) : undefined;
-          const after = { ...(before ?? { ...defaults, sessionId }), ...patch, sessionId } as OpsSession;
-          return { before, after, repeated: events?.includes(eventId) ?? false };
-        } catch (error) {
-          // two events of one session upserting at once: the loser tries again and finds the document
-          if (!isDuplicateKeyError(error)) throw error;
-          collided = error;
-          return undefined;
-        }
-      },
-      () => collided as Error,
-    );
+  mergeSession(sessionId: string, patch: Partial<Omit<OpsSession, 'sessionId'>>, eventId: string) {
+    return this.merges.merge(sessionId, patch, eventId);
   }
   async inFlightBySite() {
     const rows = (await this.sessionDocs
@@ -159,18 +143,15 @@ export class MongoOperationsRepository implements OperationsRepository {
   }
 
   async addToMinute(siteId: string, minute: string, factId: string, fact: MinuteFact) {
-    try {
-      const result = await this.minuteDocs.updateOne(
-        { _id: `${siteId}|${minute}`, facts: { $ne: factId } },
-        { $setOnInsert: { siteId, minute }, $inc: incrementOf(fact) as never, $push: { facts: factId, ...pushOf(fact) } as never },
-        { upsert: true },
-      );
-      return result.modifiedCount + (result.upsertedCount ?? 0) > 0;
-    } catch (error) {
-      // the bucket exists and already counts this fact: the upsert's insert collides on _id
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
+    // the bucket exists and already counts this fact: the upsert's insert collides on _id
+    const written = await this.minuteWrites.write({
+      updateOne: {
+        filter: { _id: `${siteId}|${minute}`, facts: { $ne: factId } },
+        update: { $setOnInsert: { siteId, minute }, $inc: incrementOf(fact), $push: { facts: factId, ...pushOf(fact) } },
+        upsert: true,
+      },
+    });
+    return written === 'applied';
   }
   async minutes(fromMinute: string, siteId?: string, toMinute?: string) {
     const filter: Record<string, unknown> = { minute: { $gte: fromMinute, ...(toMinute ? { $lte: toMinute } : {}) } };
@@ -222,11 +203,8 @@ export class MongoOperationsRepository implements OperationsRepository {
   }
 
   async addFeed(entry: FeedEntry) {
-    try {
-      await this.feedDocs.insertOne({ ...entry, _id: entry.id });
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-    }
+    // by id: a line already there stays as it is
+    await this.feedWrites.write({ insertOne: { document: { ...entry, _id: entry.id } } });
   }
   async device(deviceId: string) {
     return strip<DeviceStatus>(await this.deviceDocs.findOne({ _id: deviceId }));

@@ -1,7 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import type { ServiceName } from '@hcv/contracts';
-import { MessageBusTransport } from '@hcv/messaging';
+import { MessageBusTransport, type ConsumerFetchSettings } from '@hcv/messaging';
 import { createLogger, type Telemetry } from '@hcv/observability';
 import { connectMongo } from '@hcv/persistence';
 import { staffTokensFromEnv } from '@hcv/platform-access';
@@ -26,15 +26,22 @@ export async function runService(options: {
    * connects; a refusal prints one line `<service> refuses to start: <why>` on stderr and exits 2.
    */
   startupCheck: (env: NodeJS.ProcessEnv) => void;
+  /**
+   * The service's own consumer settings (read by its config), winning over KAFKA_PARTITIONS_CONCURRENCY
+   * and KAFKA_FETCH_*: audit, on no verification's path, lets its fetches fill.
+   */
+  consumers?: (env: NodeJS.ProcessEnv) => { partitionsConsumedConcurrently?: number; fetch?: ConsumerFetchSettings };
 }): Promise<void> {
   const { service } = options;
   const logger = createLogger({ service });
   let env: ServiceEnv;
   let security: ReturnType<typeof kafkaSecurity>;
   let mongoSecurity: MongoSecurity;
+  let consumers: ReturnType<NonNullable<typeof options.consumers>> | undefined;
   try {
     env = loadServiceEnv();
     options.startupCheck(process.env);
+    consumers = options.consumers?.(process.env);
     security = kafkaSecurity(env);
     mongoSecurity = mongoClientSecurity(env);
   } catch (error) {
@@ -62,10 +69,11 @@ export async function runService(options: {
       security,
       connection,
       logger,
-      partitionsConsumedConcurrently: env.KAFKA_PARTITIONS_CONCURRENCY,
+      partitionsConsumedConcurrently: consumers?.partitionsConsumedConcurrently ?? env.KAFKA_PARTITIONS_CONCURRENCY,
       fetch: {
         ...(env.KAFKA_FETCH_MAX_WAIT_MS !== undefined ? { maxWaitTimeInMs: env.KAFKA_FETCH_MAX_WAIT_MS } : {}),
         ...(env.KAFKA_FETCH_MIN_BYTES !== undefined ? { minBytes: env.KAFKA_FETCH_MIN_BYTES } : {}),
+        ...consumers?.fetch,
       },
     });
     runtime.readiness = {

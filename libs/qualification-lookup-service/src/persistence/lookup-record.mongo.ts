@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { insertOnceWithOutbox, MongoOutboxStore, outboxSchemaPath, WriteOnceOutboxStore, type OutboxEntry } from '@hcv/persistence';
+import { insertOnceWithOutbox, MongoOutboxStore, outboxSchemaPath, type OutboxEntry } from '@hcv/persistence';
 import type { LookupRecord, LookupRecordRepository } from './lookup-record.repository';
 
 type LookupDoc = Omit<LookupRecord, 'sessionId'> & { _id: string; outbox?: OutboxEntry[] };
@@ -26,17 +26,14 @@ const schema = new Schema<LookupDoc>(
 
 export class MongoLookupRecordRepository implements LookupRecordRepository {
   private readonly model: Model<LookupDoc>;
-  /** A record is written once and never changed: the answer just inserted is sent without reading it back. */
-  readonly outbox: WriteOnceOutboxStore;
+  readonly outbox: MongoOutboxStore;
   constructor(connection: Connection) {
     this.model = connection.models.Lookup ?? connection.model<LookupDoc>('Lookup', schema);
-    this.outbox = new WriteOnceOutboxStore(new MongoOutboxStore(connection, 'lookups'));
+    this.outbox = new MongoOutboxStore(connection, 'lookups');
   }
   async save({ sessionId, ...rest }: LookupRecord, events: readonly OutboxEntry[] = []) {
     // Keyed by session, written once: a redelivered request or a racing retry cannot answer twice.
-    const created = await insertOnceWithOutbox(this.model, sessionId, rest, events);
-    if (created) this.outbox.remember(sessionId, events);
-    return created;
+    return insertOnceWithOutbox(this.model, sessionId, rest, events);
   }
   async get(sessionId: string) {
     const doc = await this.model.findById(sessionId).lean<LookupDoc>().exec();

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { insertOnceWithOutbox, MongoOutboxStore, outboxSchemaPath, WriteOnceOutboxStore, type OutboxEntry } from '@hcv/persistence';
+import { insertOnceWithOutbox, MongoOutboxStore, outboxSchemaPath, type OutboxEntry } from '@hcv/persistence';
 import { SETTLEABLE } from '../domain/voucher-matcher';
 import {
   queueOrder,
@@ -39,16 +39,13 @@ schema.index({ outcome: 1, decidedAt: -1, _id: -1 });
 
 export class MongoDecisionRepository implements DecisionRepository {
   private readonly model: Model<DecisionDoc>;
-  /** Decisions are written once and never changed: the outcome just inserted is sent without reading it back. */
-  readonly outbox: WriteOnceOutboxStore;
+  readonly outbox: MongoOutboxStore;
   constructor(connection: Connection) {
     this.model = connection.models.Decision ?? connection.model<DecisionDoc>('Decision', schema);
-    this.outbox = new WriteOnceOutboxStore(new MongoOutboxStore(connection, 'decisions'));
+    this.outbox = new MongoOutboxStore(connection, 'decisions');
   }
   async record({ causationId, ...rest }: Decision, events: readonly OutboxEntry[]) {
-    const created = await insertOnceWithOutbox(this.model, causationId, rest, events);
-    if (created) this.outbox.remember(causationId, events);
-    return created;
+    return insertOnceWithOutbox(this.model, causationId, rest, events);
   }
   async latestOfSession(sessionId: string): Promise<StoredDecision | null> {
     const doc = await this.model.findOne({ sessionId }, { outbox: 0 }).sort({ decidedAt: -1, _id: -1 }).lean<DecisionDoc>().exec();

@@ -39,12 +39,12 @@ describe('nonces recorded by the request’s own write', () => {
   it('leaves the nonce of a @NonceRecordedByWrite route pending (no store write) and checks others in the store', async () => {
     const nonces = new InMemoryNonceStore();
     const guard = new DeviceAuthGuard(credentials(nonces));
-    const deferred: { pendingNonce?: PendingNonce } = signedRequest();
+    const deferred: ReturnType<typeof signedRequest> & { pendingNonce?: PendingNonce } = signedRequest();
     await guard.canActivate(contextOf(deferred, Deferred));
     expect(deferred.pendingNonce).toMatchObject({ deviceId: 'dev-1', recorded: false });
     expect(await nonces.remember('dev-1', deferred.pendingNonce!.nonce, Date.now())).toBe(true); // not stored by the guard
 
-    const plain: { pendingNonce?: PendingNonce } = signedRequest();
+    const plain: ReturnType<typeof signedRequest> & { pendingNonce?: PendingNonce } = signedRequest();
     await guard.canActivate(contextOf(plain, Plain));
     expect(plain.pendingNonce).toBeUndefined();
     await expect(guard.canActivate(contextOf({ ...plain }, Plain))).rejects.toMatchObject({ code: 'device-auth-replayed' });

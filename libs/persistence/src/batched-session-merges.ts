@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { mongo } from 'mongoose';
 import type { SessionMerge } from '@hcv/domain';
-import { isDuplicateKeyError } from './duplicate-key';
+import { duplicateKeyIndexes } from './duplicate-key';
 import { RoundTripCoalescer } from './round-trip-coalescer';
 import { MAX_WRITE_ATTEMPTS } from './unit-of-work/aggregate-store';
 
@@ -105,17 +105,12 @@ export class BatchedSessionMerges<T extends { sessionId: string }> {
         },
       };
     });
-    const lost = new Set<number>();
+    let lost = new Set<number>();
     try {
       await this.collection.bulkWrite(ops as never, { ordered: false });
     } catch (error) {
       // A session changed since it was read: its upsert collides on _id. Anything else fails the batch.
-      const list = writeErrorsOf(error);
-      if (!list.length || list.some((e) => e.code !== 11000 || typeof e.index !== 'number')) {
-        if (!(isDuplicateKeyError(error) && ops.length === 1)) throw error;
-        lost.add(0);
-      }
-      for (const e of list) lost.add(e.index!);
+      lost = duplicateKeyIndexes(error, ops.length);
     }
     return [...lost].flatMap((op) => writes[op]![1].indexes);
   }
@@ -124,10 +119,4 @@ export class BatchedSessionMerges<T extends { sessionId: string }> {
     const { _id, events: _e, stamp: _s, ...fields } = doc;
     return { ...fields, sessionId: _id } as unknown as T;
   }
-}
-
-/** The per-operation errors of a failed unordered bulk write (none: it failed as a whole). */
-export function writeErrorsOf(error: unknown): { index?: number; code?: number }[] {
-  const { writeErrors } = (error ?? {}) as { writeErrors?: unknown };
-  return (Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : []) as { index?: number; code?: number }[];
 }

@@ -1,6 +1,5 @@
 import type { mongo } from 'mongoose';
-import { writeErrorsOf } from './batched-session-merges';
-import { isDuplicateKeyError } from './duplicate-key';
+import { duplicateKeyIndexes } from './duplicate-key';
 import { RoundTripCoalescer } from './round-trip-coalescer';
 
 /** One write of a batch: an insert, or an update (an upsert whose filter holds the condition). */
@@ -20,15 +19,11 @@ export class BatchedWrites {
 
   constructor(collection: mongo.Collection<never>, options: { gatherMillis?: number; maxBatch?: number } = {}) {
     this.batches = new RoundTripCoalescer(async (writes) => {
-      const duplicates = new Set<number>();
+      let duplicates = new Set<number>();
       try {
         await collection.bulkWrite(writes as never, { ordered: false });
       } catch (error) {
-        const list = writeErrorsOf(error);
-        // a lone write may come back as the plain duplicate key error
-        if (!list.length && isDuplicateKeyError(error) && writes.length === 1) duplicates.add(0);
-        else if (!list.length || list.some((e) => e.code !== 11000 || typeof e.index !== 'number')) throw error;
-        for (const e of list) duplicates.add(e.index!);
+        duplicates = duplicateKeyIndexes(error, writes.length);
       }
       return writes.map((_, i) => (duplicates.has(i) ? 'duplicate' : 'applied'));
     }, options);

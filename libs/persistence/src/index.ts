@@ -7,7 +7,7 @@ export {
   type MongoTimeouts,
 } from './mongo-connection';
 export { MongoProcessedEventLog } from './mongo-processed-event-log';
-export { isDuplicateKeyError } from './duplicate-key';
+export { duplicateKeyIndexes, isDuplicateKeyError } from './duplicate-key';
 export { RoundTripCoalescer } from './round-trip-coalescer';
 export { BatchedSessionMerges } from './batched-session-merges';
 export { BatchedWrites, type BatchedWrite } from './batched-writes';

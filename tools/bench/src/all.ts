@@ -4,16 +4,15 @@ import { join } from 'node:path';
 import { ROOT } from './bench-platform';
 import { log } from './bench-run';
 
-/** Resident memory is measured twice: with Node's default heap sizing and with the flags a deployment can set in NODE_OPTIONS. */
-export const MEMORY_NODE_FLAGS = '--max-semi-space-size=2 --max-old-space-size=96';
+/** Resident memory is measured twice: with Node's default heap sizing (`--node-flags=`) and with the images' NODE_OPTIONS (memory's default). */
 const PARTS: [string, string[]][] = [
   ['ceiling', []],
   ['e2e', []],
   ['latency', []],
   ['embedded', []],
   ['backlog', []],
+  ['memory', ['--node-flags=']],
   ['memory', []],
-  ['memory', [`--node-flags=${MEMORY_NODE_FLAGS}`]],
 ];
 
 /** `npm run bench`: every part in turn, each on its own fresh broker and database, then the figures side by side. */

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { isDuplicateKeyError, RoundTripCoalescer } from '@hcv/persistence';
+import { duplicateKeyIndexes, RoundTripCoalescer } from '@hcv/persistence';
 import type { AuditQuery } from '../domain/audit-record';
 import type { ChainedAuditRecord } from '../domain/hash-chain';
 import { FACETS, withoutChain, type AuditRecordRepository } from './audit-record.repository';
@@ -53,14 +53,6 @@ const MAX_INSERT_BATCH = 500;
  * The documents of an unordered insert refused as duplicates (event id or chain position taken),
  * by index; throws the error when anything else refused a document.
  */
-function duplicatesOf(error: unknown, count: number): Set<number> {
-  const { writeErrors } = (error ?? {}) as { writeErrors?: unknown };
-  const list = (Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : []) as { index?: number; code?: number }[];
-  if (!list.length && isDuplicateKeyError(error) && count === 1) return new Set([0]);
-  if (!list.length || list.some((e) => e.code !== 11000 || typeof e.index !== 'number')) throw error;
-  return new Set(list.map((e) => e.index!));
-}
-
 /** Values reach the filter only as strings validated by the query schema (no operator injection). */
 function filterOf(query: AuditQuery): Record<string, unknown> {
   const filter: Record<string, unknown> = {};
@@ -94,7 +86,7 @@ export class MongoAuditRecordRepository implements AuditRecordRepository {
             docs.map((doc) => doc as never),
             { ordered: false },
           )
-          .catch((error: unknown) => void (taken = duplicatesOf(error, docs.length)));
+          .catch((error: unknown) => void (taken = duplicateKeyIndexes(error, docs.length)));
         return docs.map((_, i) => (taken.has(i) ? 'taken' : 'inserted'));
       },
       { maxBatch: MAX_INSERT_BATCH, ...batching },

@@ -10,6 +10,8 @@ import type { DeviceRepository } from './device.repository';
  * write and the change is decided again on a fresh read, as with any copy.
  */
 class FoundOnce implements RecentCopies<Device> {
+  /** Read by a query, not written here: a write over one reads its outbox back. */
+  readonly ownWrites = false as const;
   private readonly found = new Map<string, Device>();
   offer(device: Device) {
     this.found.set(device.deviceId, device);

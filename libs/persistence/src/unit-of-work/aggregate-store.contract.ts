@@ -223,5 +223,17 @@ export function aggregateStoreContract(twinName: string, twin: CounterTwinFactor
       expect(how().slice(2)).toEqual([{ overOwnWrite: false }, { overOwnWrite: false }]);
       expect(seqs()).toEqual([1, 2, 11, 12]);
     });
+
+    it('a write over a copy that came from a read (ownWrites false) is not over its own write: the relay reads back', async () => {
+      const copies = new Map<string, Counter>();
+      const { id, zero, relay, store, increment } = await setup({
+        recent: { ownWrites: false, recall: (c) => copies.get(c), remember: () => undefined, forget: (c) => void copies.delete(c) },
+      });
+      await store.create(unchanged(zero));
+      const dispatch = jest.spyOn(relay, 'dispatch');
+      copies.set(id, zero);
+      expect(await store.update(id, increment)).toMatchObject({ count: 1, version: 1 });
+      expect(dispatch.mock.calls.map((call) => call[3])).toEqual([{ overOwnWrite: false }]);
+    });
   });
 }

@@ -51,6 +51,12 @@ export interface AggregateWrites<S> {
  * succeeds tells the outbox relay that nobody else wrote the document in between.
  */
 export interface RecentCopies<S> {
+  /**
+   * false when the copies come from reads (a query's results), not from this process's own writes:
+   * a write over such a copy is not known to leave only this relay's entries in the document, so
+   * its drain reads the document back. Absent: the copies are this process's own writes.
+   */
+  readonly ownWrites?: false;
   recall(id: string): S | undefined;
   remember(state: S): void;
   forget(id: string): void;
@@ -119,7 +125,7 @@ export class AggregateStore<S> {
     const { writes, recent } = this.options;
     let copy = recent?.recall(id);
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS;) {
-      const overOwnWrite = copy !== undefined;
+      const overOwnWrite = copy !== undefined && recent?.ownWrites !== false;
       const current = copy ?? (await writes.read(id));
       if (!current) throw (options.missing ?? this.options.missing)(id);
       let decision: Decision<S>;

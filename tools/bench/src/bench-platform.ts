@@ -6,7 +6,7 @@ import type { ServiceName } from '@hcv/contracts';
 import { PlatformClient } from '@hcv/federation-driver';
 import { staffTokensForAllRoles } from '@hcv/platform-access';
 import { transportSettingsFromEnv } from './bench-kafka';
-import { counterTotal } from './prometheus-text';
+import { counterBy, counterTotal } from './prometheus-text';
 
 /** The repository root, from dist/apps/bench/src. */
 export const ROOT = join(__dirname, '../../../..');
@@ -256,13 +256,21 @@ export class BenchPlatform {
    * labels); `undefined` where the service does not expose the metric.
    */
   async databaseCommands(): Promise<Record<string, number | undefined>> {
+    return Object.fromEntries(Object.entries(await this.databaseCommandDetail()).map(([label, d]) => [label, d?.total]));
+  }
+
+  /** As databaseCommands, with each instance's count split by command and collection (`"find sessions"`). */
+  async databaseCommandDetail(): Promise<Record<string, { total: number; byKind: Record<string, number> } | undefined>> {
     return Object.fromEntries(
       await Promise.all(
         this.running.map(async (r) => {
           const text = await fetch(`${r.url}/metrics`)
             .then((res) => (res.ok ? res.text() : ''))
             .catch(() => '');
-          return [r.label, counterTotal(text, DATABASE_COMMANDS_METRIC)] as const;
+          const total = counterTotal(text, DATABASE_COMMANDS_METRIC);
+          const detail =
+            total === undefined ? undefined : { total, byKind: counterBy(text, DATABASE_COMMANDS_METRIC, ['command', 'collection']) };
+          return [r.label, detail] as const;
         }),
       ),
     );

@@ -15,6 +15,7 @@ import {
 import type { ServiceName } from '@hcv/contracts';
 import { BenchPlatform, ROOT, SERVICES, startInfra, type BenchPlatformOptions, type Infra } from './bench-platform';
 import { EventTimeline } from './event-timeline';
+import { commandKindShare, formatCommandKindShare, type CommandKindShare } from './command-kinds';
 
 /** The population the services' simulator and the plan share (SIMULATOR_SEED / SIMULATOR_POPULATION). */
 export const SEED = 7007;
@@ -61,6 +62,7 @@ export function cpuShare(before: Record<string, number>, after: Record<string, n
 
 /** Database commands per completed verification, per service instance (`undefined`: metric not exposed). */
 export type CommandShare = Record<string, number | undefined>;
+export { commandKindShare, formatCommandKindShare, type CommandKindShare };
 
 /** The difference of two `BenchPlatform.databaseCommands()` readings over `completed` verifications. */
 export function commandShare(
@@ -121,7 +123,7 @@ export interface StartedBench {
   /** Runs the open-loop driver; the report carries where the CPU and the database commands went during the run. */
   load(
     options: Omit<LoadOptions, 'checkupDate' | 'awaitOutcome'> & { quiet?: boolean },
-  ): Promise<LoadReport & { cpu: CpuShare; commands: CommandShare }>;
+  ): Promise<LoadReport & { cpu: CpuShare; commands: CommandShare; commandKinds: CommandKindShare }>;
   stop(): Promise<void>;
 }
 
@@ -200,7 +202,7 @@ export async function startBench(options: {
       plan,
       checkupDate,
       load: async ({ quiet, ...load }) => {
-        const commandsBefore = await platform.databaseCommands();
+        const commandsBefore = await platform.databaseCommandDetail();
         const before = platform.cpu();
         const report = await runLoad(client, plan, {
           ...load,
@@ -209,12 +211,16 @@ export async function startBench(options: {
           onProgress: quiet ? undefined : (p) => log(formatProgress(p)),
         });
         const cpu = cpuShare(before, platform.cpu(), report.completed);
-        const commands = commandShare(commandsBefore, await platform.databaseCommands(), report.completed);
+        const commandsAfter = await platform.databaseCommandDetail();
+        const totals = (d: typeof commandsAfter) => Object.fromEntries(Object.entries(d).map(([label, v]) => [label, v?.total]));
+        const commands = commandShare(totals(commandsBefore), totals(commandsAfter), report.completed);
+        const commandKinds = commandKindShare(commandsBefore, commandsAfter, report.completed);
         if (!quiet) {
           log(formatCpuShare(cpu));
           log(formatCommandShare(commands));
+          log(formatCommandKindShare(commandKinds));
         }
-        return { ...report, cpu, commands };
+        return { ...report, cpu, commands, commandKinds };
       },
       stop,
     };

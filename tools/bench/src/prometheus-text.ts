@@ -49,3 +49,17 @@ export function counterTotal(text: string, name: string): number | undefined {
   if (samples.length) return samples.reduce((sum, s) => sum + s.value, 0);
   return new RegExp(`^# TYPE ${name} counter$`, 'm').test(text) ? 0 : undefined;
 }
+
+/**
+ * A counter's samples summed by the values of some of its labels (`"find sessions"` for
+ * `['command', 'collection']`); labels a sample lacks read as `?`.
+ */
+export function counterBy(text: string, name: string, labels: string[]): Record<string, number> {
+  const sums: Record<string, number> = {};
+  for (const s of parsePrometheusText(text)) {
+    if (s.name !== name) continue;
+    const key = labels.map((l) => s.labels[l] ?? '?').join(' ');
+    sums[key] = (sums[key] ?? 0) + s.value;
+  }
+  return sums;
+}

@@ -1,11 +1,13 @@
 import { formatReport, type LatencySummary, type LoadReport } from '@hcv/federation-driver';
 import {
   commandTotal,
+  formatCommandKindShare,
   formatCommandShare,
   formatCpuShare,
   formatMemory,
   loadAverage,
   log,
+  type CommandKindShare,
   type CommandShare,
   type CpuShare,
   type StartedBench,
@@ -79,6 +81,8 @@ export interface PlatformRateFigures {
   /** Database commands per verification, per service instance (undefined: metric not exposed). */
   commands: CommandShare;
   commandsTotal: number | undefined;
+  /** The same by command and collection, per service instance. */
+  commandKinds: CommandKindShare;
   memoryMb: Record<string, number>;
   loadAverage: string;
 }
@@ -116,6 +120,7 @@ export async function measurePlatform(
     const memoryMb = bench.platform.memory();
     log(formatCpuShare(report.cpu));
     log(formatCommandShare(report.commands));
+    log(formatCommandKindShare(report.commandKinds));
     log(formatMemory(memoryMb));
     log(
       `  pipeline p50 ${latency.pipeline.p50.toFixed(1)} p95 ${latency.pipeline.p95.toFixed(1)} p99 ${latency.pipeline.p99.toFixed(1)} ms`,
@@ -133,6 +138,7 @@ export async function measurePlatform(
       cpuMillisAll: cpuTotals(report.cpu, new Set(['driver (bench)'])),
       commands: report.commands,
       commandsTotal: commandTotal(report.commands),
+      commandKinds: report.commandKinds,
       memoryMb,
       loadAverage: loadAverage(),
     });

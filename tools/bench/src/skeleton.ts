@@ -7,6 +7,7 @@ import {
   cliArgs,
   commandTotal,
   envArgs,
+  formatCommandKindShare,
   formatCommandShare,
   formatCpuShare,
   formatMemory,
@@ -306,6 +307,7 @@ async function abRun(args: {
             );
             log(formatCpuShare(report.cpu));
             log(formatCommandShare(report.commands));
+            log(formatCommandKindShare(report.commandKinds));
           }
         }
       }

@@ -1,14 +1,16 @@
 import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LoadReport } from '@hcv/federation-driver';
 import { ROOT } from './bench-platform';
 import { cliArgs, loadAverage, log, recordResult, runMain } from './bench-run';
+import { summariseProfile } from './profile-summary';
 
 /** Runs `node dist/apps/embedded/src/main.js --rate … --duration …` and reads its EMBEDDED_LOAD line. */
 /** The driver's report and the process's CPU time in the load phase. */
 type EmbeddedReport = LoadReport & { cpuMillis: number };
 
-function embeddedRun(rate: number, duration: number, maxInFlight: number, direct: boolean): Promise<EmbeddedReport> {
+function embeddedRun(rate: number, duration: number, maxInFlight: number, direct: boolean, cpuProfile?: string): Promise<EmbeddedReport> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -21,6 +23,7 @@ function embeddedRun(rate: number, duration: number, maxInFlight: number, direct
         '--max-in-flight',
         String(maxInFlight),
         ...(direct ? ['--direct'] : []),
+        ...(cpuProfile ? ['--cpu-prof', cpuProfile] : []),
       ],
       {
         cwd: ROOT,
@@ -45,11 +48,16 @@ function embeddedRun(rate: number, duration: number, maxInFlight: number, direct
   });
 }
 
-/** A saturation run to find the capacity, then an open-loop run at 90 % of it. */
-async function measure(mode: 'http' | 'direct', saturate: number, duration: number, cap: number) {
+/**
+ * A saturation run to find the capacity, then an open-loop run at 90 % of it. With `cpuProfile`,
+ * the saturation run's load phase is profiled (its CPU figure then includes the profiler's cost)
+ * and its top functions printed.
+ */
+async function measure(mode: 'http' | 'direct', saturate: number, duration: number, cap: number, cpuProfile?: string) {
   const direct = mode === 'direct';
   log(`(d) embedded ${mode}: saturation at ${saturate}/s; load average ${loadAverage()}`);
-  const saturation = { ...(await embeddedRun(saturate, 15, cap, direct)), loadAverage: loadAverage() };
+  const saturation = { ...(await embeddedRun(saturate, 15, cap, direct, cpuProfile)), loadAverage: loadAverage() };
+  if (cpuProfile) log(summariseProfile(cpuProfile, 30));
   const rate = Math.max(10, Math.floor(saturation.throughput * 0.9));
   log(`(d) embedded ${mode}: open loop at ${rate}/s; load average ${loadAverage()}`);
   const sustained = { ...(await embeddedRun(rate, duration, 2_000, direct)), loadAverage: loadAverage() };
@@ -77,13 +85,16 @@ runMain(async () => {
     'max-in-flight': { type: 'string', default: '500' },
     // `direct` alone for a quick look at the event pipeline (the HTTP part takes as long again)
     modes: { type: 'string', default: 'http,direct' },
+    // A V8 CPU profile of each saturation run's load phase (written to the temporary folder, summarised here)
+    'cpu-prof': { type: 'boolean', default: false },
   });
+  const profile = (mode: string) => (args['cpu-prof'] ? join(tmpdir(), `hcv-embedded-${mode}-${process.pid}.cpuprofile`) : undefined);
   const modes = new Set(args.modes.split(','));
   const http = modes.has('http')
-    ? await measure('http', Number(args.saturate), Number(args.duration), Number(args['max-in-flight']))
+    ? await measure('http', Number(args.saturate), Number(args.duration), Number(args['max-in-flight']), profile('http'))
     : undefined;
   const direct = modes.has('direct')
-    ? await measure('direct', Number(args.saturate) * 2, Number(args.duration), Number(args['max-in-flight']) * 2)
+    ? await measure('direct', Number(args.saturate) * 2, Number(args.duration), Number(args['max-in-flight']) * 2, profile('direct'))
     : undefined;
   recordResult('embedded', {
     http,

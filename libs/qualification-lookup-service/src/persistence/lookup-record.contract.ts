@@ -45,6 +45,20 @@ export function lookupRecordRepositoryContract(adapter: string, make: () => Prom
       expect(await repo.get(sessionId)).toEqual(record);
     });
 
+    it('answers saved together (one consumer batch) are each answered on their own; a session answered twice among them keeps the first', async () => {
+      const other = randomUUID();
+      const [first, second, third] = [anEntry(sessionId), anEntry(sessionId), anEntry(other)];
+      const answers = await Promise.all([
+        repo.save(anEligibleRecord(sessionId), [first]),
+        repo.save({ ...anEligibleRecord(sessionId), upstreamMillis: 15 }, [second]),
+        repo.save(anEligibleRecord(other), [third]),
+      ]);
+      expect(answers).toEqual([true, false, true]);
+      expect(await repo.get(sessionId)).toEqual(anEligibleRecord(sessionId));
+      expect((await repo.outbox.entriesOf(sessionId)).map((e) => e.eventId)).toEqual([first.eventId]);
+      expect((await repo.outbox.entriesOf(other)).map((e) => e.eventId)).toEqual([third.eventId]);
+    });
+
     it('answers null for a session never answered', async () => {
       expect(await repo.get(sessionId)).toBeNull();
     });

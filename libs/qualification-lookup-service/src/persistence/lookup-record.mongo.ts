@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { insertOnceWithOutbox, MongoOutboxStore, outboxSchemaPath, type OutboxEntry } from '@hcv/persistence';
+import { MongoOutboxStore, outboxSchemaPath, type OutboxEntry } from '@hcv/persistence';
+import { definedFields, InsertOnceBatches } from './insert-once-batches';
 import type { LookupRecord, LookupRecordRepository } from './lookup-record.repository';
 
 type LookupDoc = Omit<LookupRecord, 'sessionId'> & { _id: string; outbox?: OutboxEntry[] };
@@ -27,13 +28,27 @@ const schema = new Schema<LookupDoc>(
 export class MongoLookupRecordRepository implements LookupRecordRepository {
   private readonly model: Model<LookupDoc>;
   readonly outbox: MongoOutboxStore;
+  /** The answers of one consumer batch leave as one insert (a taken id: the session was answered). */
+  private readonly inserts: InsertOnceBatches<LookupDoc>;
   constructor(connection: Connection) {
     this.model = connection.models.Lookup ?? connection.model<LookupDoc>('Lookup', schema);
     this.outbox = new MongoOutboxStore(connection, 'lookups');
+    this.inserts = new InsertOnceBatches(connection.collection<LookupDoc>('lookups'));
   }
-  async save({ sessionId, ...rest }: LookupRecord, events: readonly OutboxEntry[] = []) {
+  async save(record: LookupRecord, events: readonly OutboxEntry[] = []) {
     // Keyed by session, written once: a redelivered request or a racing retry cannot answer twice.
-    return insertOnceWithOutbox(this.model, sessionId, rest, events);
+    // Only the record's own fields are stored (the schema's: no personal data), as the schema would keep them.
+    const { sessionId, institutionNumber, onlineEligibilityCode, status, insurerNumber, answeredBy, upstreamMillis, resolvedAt } = record;
+    const fields = definedFields({
+      institutionNumber,
+      onlineEligibilityCode,
+      status,
+      insurerNumber,
+      answeredBy,
+      upstreamMillis,
+      resolvedAt,
+    });
+    return this.inserts.insert({ _id: sessionId, ...fields, ...(events.length ? { outbox: [...events] } : {}) });
   }
   async get(sessionId: string) {
     const doc = await this.model.findById(sessionId).lean<LookupDoc>().exec();

@@ -74,6 +74,23 @@ export function decisionRepositoryContract(make: () => Promise<{ repo: DecisionR
       expect((await repo.outbox.entriesOf(decision.causationId)).map((e) => e.eventId)).toEqual(['e-1']);
     }));
 
+  it('decisions recorded together (one consumer batch) are each answered on their own; a request decided twice among them is stored once', () =>
+    withRepo(async (repo) => {
+      const [a, b] = [aDecision(), aDecision()];
+      const answers = await Promise.all([
+        repo.record(a, [entry('e-a')]),
+        repo.record(b, [entry('e-b')]),
+        repo.record({ ...a, outcome: 'voucher-already-used' }, [entry('e-a2')]),
+      ]);
+      expect(answers).toEqual([true, true, false]);
+      expect((await repo.outbox.entriesOf(a.causationId)).map((e) => e.eventId)).toEqual(['e-a']);
+      expect((await repo.outbox.entriesOf(b.causationId)).map((e) => e.eventId)).toEqual(['e-b']);
+      expect(await repo.latestOfSession(a.sessionId)).toEqual(a);
+      // Already decided before the batch: still false, with nothing written.
+      expect(await Promise.all([repo.record(b, [entry('e-b2')]), repo.record(aDecision(), [])])).toEqual([false, true]);
+      expect((await repo.outbox.entriesOf(b.causationId)).map((e) => e.eventId)).toEqual(['e-b']);
+    }));
+
   it('a sent event leaves the outbox; the decision stays recorded', () =>
     withRepo(async (repo) => {
       const decision = aDecision();

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { insertOnceWithOutbox, MongoOutboxStore, outboxSchemaPath, type OutboxEntry } from '@hcv/persistence';
+import { MongoOutboxStore, outboxSchemaPath, type OutboxEntry } from '@hcv/persistence';
 import { SETTLEABLE } from '../domain/voucher-matcher';
 import {
   queueOrder,
@@ -9,6 +9,7 @@ import {
   type SettlementQueueQuery,
   type StoredDecision,
 } from './decision.repository';
+import { definedFields, InsertOnceBatches } from './insert-once-batches';
 
 type DecisionDoc = Omit<Decision, 'causationId'> & { _id: string; outbox?: OutboxEntry[] };
 const mixed = { type: Schema.Types.Mixed, default: undefined };
@@ -40,12 +41,16 @@ schema.index({ outcome: 1, decidedAt: -1, _id: -1 });
 export class MongoDecisionRepository implements DecisionRepository {
   private readonly model: Model<DecisionDoc>;
   readonly outbox: MongoOutboxStore;
+  /** The decisions of one consumer batch leave as one insert (a taken id: already decided). */
+  private readonly inserts: InsertOnceBatches<DecisionDoc>;
   constructor(connection: Connection) {
     this.model = connection.models.Decision ?? connection.model<DecisionDoc>('Decision', schema);
     this.outbox = new MongoOutboxStore(connection, 'decisions');
+    this.inserts = new InsertOnceBatches(connection.collection<DecisionDoc>('decisions'));
   }
   async record({ causationId, ...rest }: Decision, events: readonly OutboxEntry[]) {
-    return insertOnceWithOutbox(this.model, causationId, rest, events);
+    // Stored as decided (the schema names every field of a decision; no cast needed).
+    return this.inserts.insert({ _id: causationId, ...definedFields(rest), ...(events.length ? { outbox: [...events] } : {}) });
   }
   async latestOfSession(sessionId: string): Promise<StoredDecision | null> {
     const doc = await this.model.findOne({ sessionId }, { outbox: 0 }).sort({ decidedAt: -1, _id: -1 }).lean<DecisionDoc>().exec();

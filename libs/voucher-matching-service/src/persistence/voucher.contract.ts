@@ -161,6 +161,25 @@ export function voucherRepositoryContract(make: () => Promise<{ repo: VoucherRep
       expect(await repo.get(keyOf('99999999998'))).toBeNull();
     }));
 
+  it('vouchers read together (the matches of one consumer batch) are each answered on their own, the same one twice as two copies', () =>
+    withRepo(async (repo) => {
+      const [one, two] = [aRecord('26001000022'), aRecord('26001000023')];
+      await repo.importMany([one, two]);
+      const [a, b, missing, again] = await Promise.all([
+        repo.get(keyOf('26001000022')),
+        repo.get(keyOf('26001000023')),
+        repo.get(keyOf('99999999997')),
+        repo.get(keyOf('26001000022')),
+      ]);
+      expect(a?.record).toEqual(one);
+      expect(b?.record).toEqual(two);
+      expect(missing).toBeNull();
+      expect(again).toEqual(a);
+      // Two callers never share one copy: a change to one is not seen by the other.
+      a!.uses.push(aUse('s-local'));
+      expect(again!.uses).toEqual([]);
+    }));
+
   it('a voucher never imported gets its document on its first use; a later import adds its record, keeping the use', () =>
     withRepo(async (repo) => {
       const number = '26001000081';

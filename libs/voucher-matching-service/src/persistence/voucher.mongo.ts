@@ -3,6 +3,7 @@ import { DomainError } from '@hcv/domain';
 import {
   isDuplicateKeyError,
   MongoOutboxStore,
+  RoundTripCoalescer,
   outboxSchemaPath,
   pushOutbox,
   withWriteAttempts,
@@ -64,10 +65,31 @@ export class MongoVoucherRepository implements VoucherRepository {
   /** The same collection without mongoose: new vouchers are inserted as they are, no document model each. */
   private readonly documents: mongo.Collection<VoucherDoc>;
   readonly outbox: OutboxStore;
+  /**
+   * Reads by key made in the same turn (the matches of one consumer batch) leave as one `$in`;
+   * several may be in flight, so no read waits for another's round trip.
+   */
+  private readonly reads: RoundTripCoalescer<string, VoucherDoc | null>;
   constructor(connection: Connection) {
     this.model = voucherModel(connection);
     this.documents = connection.collection<VoucherDoc>('vouchers');
     this.outbox = new MongoOutboxStore(connection, 'vouchers');
+    this.reads = new RoundTripCoalescer(
+      async (ids) => {
+        const docs = await this.documents.find({ _id: { $in: [...new Set(ids)] } }, { projection: { outbox: 0 } }).toArray();
+        const byId = new Map(docs.map((d) => [d._id, d]));
+        // The same voucher asked twice in one read: each caller gets its own copy.
+        const given = new Set<string>();
+        return ids.map((id) => {
+          const doc = byId.get(id);
+          if (!doc) return null;
+          if (given.has(id)) return structuredClone(doc);
+          given.add(id);
+          return doc;
+        });
+      },
+      { gatherMillis: 0, maxInFlight: 16, maxBatch: 500 },
+    );
   }
 
   async importMany(records: ImportedVoucher[]): Promise<ImportResult> {
@@ -166,7 +188,7 @@ export class MongoVoucherRepository implements VoucherRepository {
   }
 
   async get(key: VoucherKey) {
-    const doc = await this.model.findById(voucherId(key)).lean<VoucherDoc>().exec();
+    const doc = await this.reads.call(voucherId(key));
     return doc ? toVoucher(doc) : null;
   }
 

@@ -3,6 +3,7 @@ import { createLogger } from '@hcv/observability';
 import { sequencedContract, waitFor } from '@hcv/testing';
 import { InMemoryOutboxStore, storeWithOutbox } from './in-memory-outbox-store';
 import { OutboxRelay } from './outbox-relay';
+import type { OutboxStore } from './outbox-entry';
 
 const logger = createLogger({ service: 'test', level: 'error' });
 const contract = sequencedContract('outbox-unit');
@@ -432,10 +433,10 @@ describe('OutboxRelay: removals that linger (markLingerMillis, stores offering m
   /** A memory store offering the batched removal, counting its requests; `failNext` fails the next ones. */
   function lingering(markLingerMillis: number) {
     const docs = new Map<string, object>();
-    const store = new InMemoryOutboxStore('things', docs);
+    const store: InMemoryOutboxStore & Pick<OutboxStore, 'markSentMany'> = new InMemoryOutboxStore('things', docs);
     const requests: { id: string; eventIds: string[] }[][] = [];
     const control = { failNext: 0, holdRead: undefined as undefined | Promise<void> };
-    store.markSentMany = async (marks) => {
+    store.markSentMany = async (marks: readonly { id: string; eventIds: string[] }[]) => {
       if (control.failNext > 0) {
         control.failNext--;
         throw new Error('database unreachable');

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatReport } from '@hcv/federation-driver';
 import { IMAGE_NODE_FLAGS, SERVICES } from './bench-platform';
+import { formatPipelineSteps } from './event-timeline';
 import { summariseProfile } from './profile-summary';
 import { cliArgs, envArgs, formatMemory, loadAverage, log, nodeFlagsArg, recordResult, runMain, startBench } from './bench-run';
 
@@ -69,6 +70,7 @@ runMain(async () => {
     log(
       `  resolved → outcome (voucher-matching) p50 ${latency.matchHop.p50.toFixed(1)} ms; outcome → completed (card-session) p50 ${latency.completeHop.p50.toFixed(1)} ms`,
     );
+    log(formatPipelineSteps(latency.steps, '  '));
     const memoryMb = bench.platform.memory();
     log(formatMemory(memoryMb));
     recordResult('drive', { report, latency, memoryMb });

@@ -30,6 +30,34 @@ interface SessionTimes {
   upstreamMillis?: number;
   decidedAt?: number;
   completedAt?: number;
+  /** When each event's produce request was built (the Kafka record's CreateTime, set by the producer). */
+  requestedSentAt?: number;
+  resolvedSentAt?: number;
+  decidedSentAt?: number;
+}
+
+/**
+ * The pipeline cut where its time goes, per session, from two stamps of each event: the envelope's
+ * `time` (staged by the use case, before its write) and the Kafka record's CreateTime (the moment
+ * the producer built the request carrying it: after the write, the relay's wake-up and the
+ * producer's queue). Each service's part is then
+ *   sent → next staged: the broker, the consumer's fetch, the delivery and the handler up to its decision;
+ *   staged → sent: its write (state + outbox), the relay and the producer.
+ * The steps add up to the pipeline (CreateTime has millisecond resolution: compare medians).
+ */
+export interface PipelineSteps {
+  /** card-session: eligibility.requested staged → sent (the session's write, the relay, the producer). */
+  requestedOut: LatencySummary;
+  /** eligibility.requested sent → qualification.resolved staged, national system excluded (broker, fetch, qualification-lookup's handling). */
+  lookupIn: LatencySummary;
+  /** qualification-lookup: qualification.resolved staged → sent (the lookup's write, relay, producer). */
+  resolvedOut: LatencySummary;
+  /** qualification.resolved sent → verification.outcome staged (broker, fetch, voucher-matching's handling and reads). */
+  matchIn: LatencySummary;
+  /** voucher-matching: verification.outcome staged → sent (the decision's write, relay, producer). */
+  outcomeOut: LatencySummary;
+  /** verification.outcome sent → session.completed staged (broker, fetch, card-session's handling). */
+  completeIn: LatencySummary;
 }
 
 export interface PipelineLatency {
@@ -46,6 +74,24 @@ export interface PipelineLatency {
   matchHop: LatencySummary;
   /** verification.outcome → session.completed: one hop + card-session recording the outcome. */
   completeHop: LatencySummary;
+  steps: PipelineSteps;
+}
+
+/** One line per step, for the benches' logs. */
+export function formatPipelineSteps(steps: PipelineSteps, indent = '    '): string {
+  const cell = (label: string, s: LatencySummary) => `${label} ${s.p50.toFixed(1)}`;
+  return (
+    `${indent}pipeline steps p50 ms (staged → sent = write + relay + producer; sent → staged = broker + fetch + handling): ` +
+    [
+      cell('cs requested out', steps.requestedOut),
+      cell('→ ql in', steps.lookupIn),
+      cell('ql resolved out', steps.resolvedOut),
+      cell('→ vm in', steps.matchIn),
+      cell('vm outcome out', steps.outcomeOut),
+      cell('→ cs in', steps.completeIn),
+    ].join(' | ') +
+    ` (n=${steps.requestedOut.count})`
+  );
 }
 
 /**
@@ -90,7 +136,7 @@ export class EventTimeline {
       autoCommit: false,
       partitionsConsumedConcurrently: 4,
       eachBatch: async ({ batch }) => {
-        for (const message of batch.messages) this.record(batch.topic, message.value?.toString('utf8') ?? '');
+        for (const message of batch.messages) this.record(batch.topic, message.value?.toString('utf8') ?? '', Number(message.timestamp));
         const last = batch.messages[batch.messages.length - 1];
         if (last) this.committer.handled(batch.topic, batch.partition, last.offset);
       },
@@ -101,17 +147,23 @@ export class EventTimeline {
     await new Promise((r) => setTimeout(r, 1_000));
   }
 
-  private record(topic: string, value: string): void {
+  private record(topic: string, value: string, sentAt: number): void {
     const event = JSON.parse(value) as { subject: string; time: string; data: { upstreamMillis?: number; outcome?: string } };
     const t = this.at(event.subject);
     const at = eventMillis(event.time);
-    if (REQUESTED.has(topic)) t.requestedAt = at;
-    else if (RESOLVED.has(topic)) {
+    if (REQUESTED.has(topic)) {
+      t.requestedAt = at;
+      t.requestedSentAt = sentAt;
+    } else if (RESOLVED.has(topic)) {
       t.resolvedAt = at;
+      t.resolvedSentAt = sentAt;
       t.upstreamMillis = event.data.upstreamMillis ?? 0;
     } else if (DECIDED.has(topic)) {
       // a settlement's later outcome is not the pipeline's decision
-      if (event.data.outcome !== 'matched-after-settlement') t.decidedAt ??= at;
+      if (event.data.outcome !== 'matched-after-settlement' && t.decidedAt === undefined) {
+        t.decidedAt = at;
+        t.decidedSentAt = sentAt;
+      }
     } else if (COMPLETED.has(topic)) {
       t.completedAt = at;
       this.feed.completed(event.subject, event.data.outcome ?? 'unknown');
@@ -136,6 +188,10 @@ export class EventTimeline {
     const matchAndComplete: number[] = [];
     const matchHop: number[] = [];
     const completeHop: number[] = [];
+    const steps = { requestedOut: [], lookupIn: [], resolvedOut: [], matchIn: [], outcomeOut: [], completeIn: [] } as Record<
+      keyof PipelineSteps,
+      number[]
+    >;
     for (const t of this.times.values()) {
       if (t.requestedAt === undefined || t.completedAt === undefined) continue;
       const upstream = t.upstreamMillis ?? 0;
@@ -147,6 +203,14 @@ export class EventTimeline {
         if (t.decidedAt !== undefined) {
           matchHop.push(t.decidedAt - t.resolvedAt);
           completeHop.push(t.completedAt - t.decidedAt);
+          if (t.requestedSentAt !== undefined && t.resolvedSentAt !== undefined && t.decidedSentAt !== undefined) {
+            steps.requestedOut.push(t.requestedSentAt - t.requestedAt);
+            steps.lookupIn.push(t.resolvedAt - t.requestedSentAt - upstream);
+            steps.resolvedOut.push(t.resolvedSentAt - t.resolvedAt);
+            steps.matchIn.push(t.decidedAt - t.resolvedSentAt);
+            steps.outcomeOut.push(t.decidedSentAt - t.decidedAt);
+            steps.completeIn.push(t.completedAt - t.decidedSentAt);
+          }
         }
       }
     }
@@ -158,6 +222,7 @@ export class EventTimeline {
       matchAndComplete: summarise(matchAndComplete),
       matchHop: summarise(matchHop),
       completeHop: summarise(completeHop),
+      steps: Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, summarise(v)])) as unknown as PipelineSteps,
     };
   }
 

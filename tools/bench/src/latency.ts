@@ -1,4 +1,5 @@
 import { formatMillis, formatReport, type LatencySummary } from '@hcv/federation-driver';
+import { formatPipelineSteps } from './event-timeline';
 import { cliArgs, loadAverage, log, recordResult, runMain, startBench } from './bench-run';
 
 const line = (label: string, s: LatencySummary) =>
@@ -41,6 +42,7 @@ runMain(async () => {
       log(line('    resolved → outcome (matching)', latency.matchHop));
       log(line('    outcome → completed (session)', latency.completeHop));
       log(line('national system (simulated)', latency.nationalSystem));
+      log(formatPipelineSteps(latency.steps));
       results.push({ rate, report, latency, loadAverageBefore: before, loadAverageAfter: loadAverage() });
       await new Promise((r) => setTimeout(r, 5_000));
     }

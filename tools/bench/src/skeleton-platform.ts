@@ -1,4 +1,5 @@
 import { formatReport, type LatencySummary, type LoadReport } from '@hcv/federation-driver';
+import { formatPipelineSteps } from './event-timeline';
 import {
   commandTotal,
   formatCommandKindShare,
@@ -125,6 +126,7 @@ export async function measurePlatform(
     log(
       `  pipeline p50 ${latency.pipeline.p50.toFixed(1)} p95 ${latency.pipeline.p95.toFixed(1)} p99 ${latency.pipeline.p99.toFixed(1)} ms`,
     );
+    log(formatPipelineSteps(latency.steps));
     rates.push({
       rate,
       completed: report.completed,

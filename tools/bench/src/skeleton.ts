@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { summarise, type LatencySummary } from '@hcv/federation-driver';
 import { cpuSeconds, IMAGE_NODE_FLAGS, startInfra, type Infra } from './bench-platform';
+import { formatPipelineSteps } from './event-timeline';
 import {
   cliArgs,
   commandTotal,
@@ -295,8 +296,10 @@ async function abRun(args: {
           });
           firstVisit += warm.offered;
           for (const rate of args.rates) {
+            bench.timeline.reset();
             const report = await bench.load({ rate, durationSeconds: args.seconds, firstVisit, maxInFlight: 2_000, quiet: true });
             firstVisit += report.offered;
+            const latency = bench.timeline.latency();
             const c = cell(variant.label, rate);
             c.platform.push(cpuTotals(report.cpu, EXCLUDED_FROM_COMPARISON));
             const commands = commandTotal(report.commands);
@@ -308,6 +311,8 @@ async function abRun(args: {
             log(formatCpuShare(report.cpu));
             log(formatCommandShare(report.commands));
             log(formatCommandKindShare(report.commandKinds));
+            log(`  pipeline p50 ${latency.pipeline.p50.toFixed(1)} p99 ${latency.pipeline.p99.toFixed(1)} ms`);
+            log(formatPipelineSteps(latency.steps));
           }
         }
       }

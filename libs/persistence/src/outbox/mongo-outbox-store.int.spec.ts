@@ -1,6 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 import { createLogger } from '@hcv/observability';
-import { connectTestDatabase, outboxStoreContract, sequencedContract, type OutboxTestDoc } from '@hcv/testing';
+import { connectTestDatabase, outboxStoreContract, sequencedContract, waitFor, type OutboxTestDoc } from '@hcv/testing';
 import { outboxSchemaPath, type OutboxEntry } from './outbox-entry';
 import { MongoOutboxStore } from './mongo-outbox-store';
 import { insertOnceWithOutbox, pushOutbox, replaceKeepingOutbox } from './mongo-outbox-update';
@@ -133,6 +133,49 @@ describe('MongoOutboxStore against the MongoDB-wire server', () => {
       expect(sent).toEqual([1, 2, 3]);
       expect(requests).toEqual(['find', 'bulkWrite']); // in doubt: read back
       expect(await store.entriesOf('s')).toEqual([]);
+    } finally {
+      jest.restoreAllMocks();
+    }
+  });
+
+  it('removals that linger leave as one bulkWrite for every document sent meanwhile; a read-back meanwhile sends nothing again', async () => {
+    type Doc = { _id: string; n: number; outbox?: OutboxEntry[] };
+    const model = db.connection.model<Doc>(
+      'Lingering',
+      new Schema<Doc>({ _id: String, n: Number, outbox: outboxSchemaPath }, { collection: 'lingering', versionKey: false }),
+    );
+    const store = new MongoOutboxStore(db.connection, 'lingering');
+    const sent: string[] = [];
+    const relay = new OutboxRelay({
+      source: 'audit',
+      stores: [store],
+      logger,
+      graceMillis: 0,
+      dispatchMode: 'background',
+      markLingerMillis: 60_000, // flushed by settled() below
+      send: async (_t, m) => void sent.push(`${JSON.parse(m.value).data.key}:${JSON.parse(m.value).data.seq}`),
+    });
+    const ids = Array.from({ length: 20 }, (_, i) => `l${i}`);
+    const requests = countRequests(db.connection, 'lingering');
+    try {
+      for (const [n, id] of ids.entries()) {
+        const entries = [relay.stage(contract, { key: id, seq: 1 }, { subject: id, correlationId: 'c' })];
+        await model.create({ _id: id, n, outbox: entries });
+        await relay.dispatch(store, id, entries, { created: true });
+        await new Promise((r) => setTimeout(r, 2)); // one at a time, as at a low rate
+      }
+      await waitFor(() => sent.length === ids.length, 5_000, 'the sends');
+      expect(requests).toEqual([]); // sent without a read; the removals still linger
+      // Another writer's entry on l0: the read-back sends it, and not l0's first entry again.
+      const other = [relay.stage(contract, { key: 'l0', seq: 2 }, { subject: 'l0', correlationId: 'c' })];
+      await model.updateOne({ _id: 'l0' }, pushOutbox(other)).exec();
+      await relay.dispatch(store, 'l0');
+      expect(await relay.sweepOnce()).toBe(0);
+      await relay.settled();
+      expect(sent.filter((s) => s.startsWith('l0:'))).toEqual(['l0:1', 'l0:2']);
+      expect(sent.length).toBe(ids.length + 1);
+      expect(requests.filter((r) => r === 'bulkWrite').length).toBe(1);
+      expect(await model.countDocuments({ 'outbox.0': { $exists: true } })).toBe(0);
     } finally {
       jest.restoreAllMocks();
     }

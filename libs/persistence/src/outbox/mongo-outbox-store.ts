@@ -54,4 +54,10 @@ export class MongoOutboxStore implements OutboxStore {
     if (!eventIds.length) return;
     await this.marks.call({ id, eventIds });
   }
+
+  async markSentMany(marks: readonly { id: string; eventIds: string[] }[]): Promise<void> {
+    const some = marks.filter((m) => m.eventIds.length);
+    // One request for all of them (or with the next one, if a request of marks is in flight).
+    if (some.length) await this.marks.callMany(some);
+  }
 }

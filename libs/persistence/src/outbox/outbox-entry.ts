@@ -32,6 +32,12 @@ export interface OutboxStore {
   entriesOf(id: string): Promise<OutboxEntry[]>;
   /** Removes sent entries (by event id) from one document; entries staged meanwhile stay. */
   markSent(id: string, eventIds: string[]): Promise<void>;
+  /**
+   * The same removal for several documents in one request (MongoDB: one bulkWrite). A store that
+   * offers it has the relay gather its removals for a while (`markLingerMillis`) instead of one
+   * request per sent document; a store without it (memory) has each removal made at once.
+   */
+  markSentMany?(marks: readonly { id: string; eventIds: string[] }[]): Promise<void>;
 }
 
 /** The mongoose schema path for a document's outbox (entries are stored as written). */

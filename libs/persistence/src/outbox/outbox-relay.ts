@@ -70,6 +70,15 @@ export interface OutboxRelayOptions {
   dispatchWaitMillis?: number;
   /** Documents per store per sweep. */
   batch?: number;
+  /**
+   * How long the removal of sent entries (`$pull`) waits for others of the same store, which then
+   * leave together (`OutboxStore.markSentMany`: one request for many documents). Off the critical
+   * path: the next drain of a document sends without waiting for it, and entries whose removal is
+   * pending here are never sent again by this relay. A crash before the removal only re-sends them
+   * (same event ids; consumers deduplicate). 0 (default): each drain removes its entries at once.
+   * Stores without `markSentMany` (memory) always remove at once.
+   */
+  markLingerMillis?: number;
   /** Longest the flush at stop() may take (default 10 s). */
   stopFlushMillis?: number;
   /** Told what the relay does (metrics): entries sent, a failed send, what a sweep found pending per store. */
@@ -108,6 +117,16 @@ export class OutboxRelay implements Outbox {
    */
   private readonly suspect = new Map<OutboxStore, string>();
   private readonly lastSwept = new Map<OutboxStore, number>();
+  /**
+   * Per document (`store\0id`): event ids this relay sent whose removal from the document is not
+   * acknowledged yet (lingering or in flight). A read-back leaves them out, so this relay never
+   * sends one of them again while its removal is pending.
+   */
+  private readonly unmarked = new Map<string, Set<string>>();
+  /** Per store: the removals waiting for the next batched request (document id → event ids). */
+  private readonly markQueue = new Map<OutboxStore, Map<string, string[]>>();
+  private readonly markTimers = new Map<OutboxStore, NodeJS.Timeout>();
+  private readonly marking = new Set<Promise<void>>();
 
   constructor(private readonly options: OutboxRelayOptions) {}
 
@@ -140,6 +159,7 @@ export class OutboxRelay implements Outbox {
   /** Resolves once every drain started so far has ended (sent or left for the sweep). */
   async settled(): Promise<void> {
     while (this.draining.size) await Promise.all([...this.draining.values()].map((d) => d.done.catch(() => 0)));
+    await this.flushMarks();
   }
 
   /**
@@ -171,13 +191,19 @@ export class OutboxRelay implements Outbox {
     const flush = (async () => {
       await this.sweeping?.catch(() => 0);
       await Promise.all([...this.draining.values()].map((d) => d.done.catch(() => 0)));
-      return this.sweep('9999-12-31T23:59:59.999Z').catch(() => 0);
+      await this.flushMarks();
+      const sent = await this.sweep('9999-12-31T23:59:59.999Z').catch(() => 0);
+      await this.flushMarks();
+      return sent;
     })();
     const flushed = await Promise.race([
       flush,
       new Promise<'timed out'>((resolve) => (timer = setTimeout(() => resolve('timed out'), this.options.stopFlushMillis ?? 10_000))),
     ]);
     clearTimeout(timer);
+    // What could not be removed stays stored: the next process's sweep sends it again (same ids).
+    for (const t of this.markTimers.values()) clearTimeout(t);
+    this.markTimers.clear();
     this.options.logger.info('outbox relay stopped', { ...this.totals, flushedAtStop: flushed });
   }
 
@@ -293,7 +319,69 @@ export class OutboxRelay implements Outbox {
    */
   private async entriesToSend(store: OutboxStore, id: string, staged?: readonly OutboxEntry[]): Promise<readonly OutboxEntry[]> {
     if (staged && !this.suspect.has(store)) return staged;
-    return store.entriesOf(id);
+    // Entries sent here whose removal was not acknowledged when the read left may still be in the
+    // document: they are not sent again. (A removal acknowledged before the read left is applied.)
+    const pendingRemoval = this.unmarked.get(`${store.name}\u0000${id}`);
+    const exclude = pendingRemoval ? new Set(pendingRemoval) : undefined;
+    const entries = await store.entriesOf(id);
+    return exclude ? entries.filter((e) => !exclude.has(e.eventId)) : entries;
+  }
+
+  /** Whether this store's removals linger to leave with others (one request for many documents). */
+  private lingers(store: OutboxStore): boolean {
+    return (this.options.markLingerMillis ?? 0) > 0 && typeof store.markSentMany === 'function';
+  }
+
+  /** Queues the removal of entries just sent; it leaves with the store's others after the linger. */
+  private markLater(store: OutboxStore, id: string, eventIds: readonly string[], after = this.options.markLingerMillis ?? 0): void {
+    const key = `${store.name}\u0000${id}`;
+    let pending = this.unmarked.get(key);
+    if (!pending) this.unmarked.set(key, (pending = new Set()));
+    for (const eventId of eventIds) pending.add(eventId);
+    let queue = this.markQueue.get(store);
+    if (!queue) this.markQueue.set(store, (queue = new Map()));
+    queue.set(id, [...(queue.get(id) ?? []), ...eventIds]);
+    if (!this.markTimers.has(store)) {
+      const timer = setTimeout(() => void this.flushStoreMarks(store), after);
+      timer.unref();
+      this.markTimers.set(store, timer);
+    }
+  }
+
+  /** Sends the store's queued removals as one request; a failed one is queued again (retried). */
+  private flushStoreMarks(store: OutboxStore): Promise<void> {
+    clearTimeout(this.markTimers.get(store));
+    this.markTimers.delete(store);
+    const queue = this.markQueue.get(store);
+    this.markQueue.delete(store);
+    if (!queue?.size) return Promise.resolve();
+    const marks = [...queue].map(([id, eventIds]) => ({ id, eventIds }));
+    const done = store.markSentMany!(marks).then(
+      () => {
+        for (const { id, eventIds } of marks) {
+          const key = `${store.name}\u0000${id}`;
+          const pending = this.unmarked.get(key);
+          if (!pending) continue;
+          for (const eventId of eventIds) pending.delete(eventId);
+          if (!pending.size) this.unmarked.delete(key);
+        }
+      },
+      (error: unknown) => {
+        // Still in the documents and still not to be sent again here: retried later. A crash
+        // meanwhile leaves them to the next process's sweep (same event ids, deduplicated).
+        this.options.logger.warn('outbox removal failed; retried', { store: store.name, documents: marks.length, error });
+        for (const { id, eventIds } of marks) this.markLater(store, id, eventIds, Math.max(this.options.markLingerMillis ?? 0, 1_000));
+      },
+    );
+    this.marking.add(done);
+    void done.finally(() => this.marking.delete(done));
+    return done;
+  }
+
+  /** Sends every queued removal now and waits for those in flight (settled, stop). */
+  private async flushMarks(): Promise<void> {
+    await Promise.all([...this.markQueue.keys()].map((store) => this.flushStoreMarks(store)));
+    await Promise.all([...this.marking]);
   }
 
   private async drainNow(
@@ -336,7 +424,8 @@ export class OutboxRelay implements Outbox {
       // If this write fails the entries are sent again later with the same ids: consumers dedupe.
       // They stay in the document meanwhile, so the store is suspect: the next dispatches read it
       // back and the sweep comes soon.
-      if (sent.length)
+      if (sent.length && this.lingers(store)) this.markLater(store, id, sent);
+      else if (sent.length)
         await store.markSent(id, sent).catch((error: unknown) => {
           this.suspect.set(store, new Date().toISOString());
           throw error;

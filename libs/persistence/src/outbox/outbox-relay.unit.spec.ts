@@ -3,6 +3,7 @@ import { createLogger } from '@hcv/observability';
 import { sequencedContract, waitFor } from '@hcv/testing';
 import { InMemoryOutboxStore, storeWithOutbox } from './in-memory-outbox-store';
 import { OutboxRelay } from './outbox-relay';
+import type { OutboxStore } from './outbox-entry';
 
 const logger = createLogger({ service: 'test', level: 'error' });
 const contract = sequencedContract('outbox-unit');
@@ -425,5 +426,143 @@ describe('OutboxRelay', () => {
       await stopped;
       expect(sent).toEqual([1]);
     });
+  });
+});
+
+describe('OutboxRelay: removals that linger (markLingerMillis, stores offering markSentMany)', () => {
+  /** A memory store offering the batched removal, counting its requests; `failNext` fails the next ones. */
+  function lingering(markLingerMillis: number) {
+    const docs = new Map<string, object>();
+    const store: InMemoryOutboxStore & Pick<OutboxStore, 'markSentMany'> = new InMemoryOutboxStore('things', docs);
+    const requests: { id: string; eventIds: string[] }[][] = [];
+    const control = { failNext: 0, holdRead: undefined as undefined | Promise<void> };
+    store.markSentMany = async (marks: readonly { id: string; eventIds: string[] }[]) => {
+      if (control.failNext > 0) {
+        control.failNext--;
+        throw new Error('database unreachable');
+      }
+      requests.push(marks.map((m) => ({ id: m.id, eventIds: [...m.eventIds] })));
+      for (const m of marks) await store.markSent(m.id, m.eventIds);
+    };
+    const entriesOf = store.entriesOf.bind(store);
+    store.entriesOf = async (id) => {
+      const entries = await entriesOf(id); // what the database answered when the read left
+      await control.holdRead;
+      return entries;
+    };
+    const sent: number[] = [];
+    const relay = new OutboxRelay({
+      source: 'audit',
+      stores: [store],
+      logger,
+      graceMillis: 0,
+      dispatchMode: 'background',
+      markLingerMillis,
+      send: async (_t, m) => void sent.push(JSON.parse(m.value).data.seq),
+    });
+    const write = (id: string, ...seqs: number[]) => {
+      const entries = seqs.map((seq) => relay.stage(contract, { key: id, seq }, { subject: id, correlationId: 'c' }));
+      docs.set(id, storeWithOutbox(docs.get(id), { id }, entries));
+      return entries;
+    };
+    const drainsEnded = async () => {
+      // The drains only (settled() would also flush the removals).
+      await waitFor(() => (relay as unknown as { draining: Map<string, unknown> }).draining.size === 0, 5_000, 'the drains');
+    };
+    return { store, relay, sent, requests, control, write, drainsEnded };
+  }
+
+  it("gathers the removals of several documents' sends into one request after the linger; the sends do not wait for it", async () => {
+    const { store, relay, sent, requests, write, drainsEnded } = lingering(60_000);
+    await relay.dispatch(store, 'a', write('a', 1), { created: true });
+    await relay.dispatch(store, 'b', write('b', 2, 3), { created: true });
+    await relay.dispatch(store, 'a', write('a', 4), { overOwnWrite: true });
+    await drainsEnded();
+    expect(sent).toEqual([1, 2, 3, 4]);
+    expect(requests).toEqual([]); // still lingering
+    expect((await store.entriesOf('a')).length).toBe(2);
+    await relay.settled(); // flushes what lingers
+    expect(requests.length).toBe(1);
+    expect(requests[0]!.map((m) => [m.id, m.eventIds.length])).toEqual([
+      ['a', 2],
+      ['b', 2],
+    ]);
+    expect(await store.entriesOf('a')).toEqual([]);
+    expect(await store.entriesOf('b')).toEqual([]);
+  });
+
+  it('leaves on its own once the linger has passed', async () => {
+    const { store, relay, requests, write } = lingering(20);
+    await relay.dispatch(store, 'a', write('a', 1), { created: true });
+    await relay.dispatch(store, 'b', write('b', 2), { created: true });
+    await waitFor(() => requests.length === 1, 5_000, 'the removal');
+    expect(requests[0]!.map((m) => m.id)).toEqual(['a', 'b']);
+    expect(await store.entriesOf('a')).toEqual([]);
+  });
+
+  it('a drain or sweep that reads the document back while its removal is pending sends only what was not sent', async () => {
+    const { store, relay, sent, write, drainsEnded } = lingering(60_000);
+    await relay.dispatch(store, 'a', write('a', 1), { created: true });
+    await drainsEnded();
+    write('a', 2);
+    await relay.dispatch(store, 'a'); // a read-back: 1 is still stored, its removal pending
+    await drainsEnded();
+    expect(await relay.sweepOnce()).toBe(0);
+    expect(sent).toEqual([1, 2]);
+    await relay.settled();
+    expect(await store.entriesOf('a')).toEqual([]);
+    expect(sent).toEqual([1, 2]);
+  });
+
+  it('a read that left before the removal was acknowledged does not send the removed entries again', async () => {
+    const { store, relay, sent, requests, control, write, drainsEnded } = lingering(60_000);
+    await relay.dispatch(store, 'a', write('a', 1), { created: true });
+    await drainsEnded();
+    let answer!: () => void;
+    control.holdRead = new Promise<void>((resolve) => (answer = resolve));
+    write('a', 2);
+    await relay.dispatch(store, 'a'); // its read is answered [1, 2] and held
+    // The removal of 1 is acknowledged while that answer is on its way.
+    await (relay as unknown as { flushMarks(): Promise<void> }).flushMarks();
+    expect(requests.length).toBe(1);
+    answer();
+    await drainsEnded();
+    await relay.settled();
+    expect(sent).toEqual([1, 2]);
+    expect(await store.entriesOf('a')).toEqual([]);
+  });
+
+  it('a failed removal is retried, and its entries are not sent again meanwhile', async () => {
+    const { store, relay, sent, requests, control, write } = lingering(10);
+    control.failNext = 1;
+    await relay.dispatch(store, 'a', write('a', 1), { created: true });
+    await waitFor(() => control.failNext === 0, 5_000, 'the failed removal');
+    expect(await relay.sweepOnce()).toBe(0); // still stored, still not to be sent again
+    await waitFor(() => requests.length === 1, 5_000, 'the retried removal');
+    expect(await store.entriesOf('a')).toEqual([]);
+    expect(sent).toEqual([1]);
+  });
+
+  it('stop() removes what lingers', async () => {
+    const { store, relay, sent, requests, write } = lingering(60_000);
+    await relay.dispatch(store, 'a', write('a', 1), { created: true });
+    await relay.stop();
+    expect(sent).toEqual([1]);
+    expect(requests.length).toBe(1);
+    expect(await store.entriesOf('a')).toEqual([]);
+  });
+
+  it('a store without markSentMany removes at once', async () => {
+    const { store, relay, write } = gatedRelay('wait');
+    const linger = new OutboxRelay({
+      source: 'audit',
+      stores: [store],
+      logger,
+      markLingerMillis: 60_000,
+      send: async () => undefined,
+    });
+    await linger.dispatch(store, 'a', write('a', 1));
+    expect(await store.entriesOf('a')).toEqual([]);
+    await relay.stop();
   });
 });

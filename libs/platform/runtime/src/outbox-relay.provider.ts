@@ -31,6 +31,8 @@ export function outboxRelayProvider(
         send: (topic, message) => runtime.bus.publishRaw(topic, message),
         // A document's entries in one produce request where the bus offers it.
         sendAll: runtime.bus.publishRawAll?.bind(runtime.bus),
+        // Sent entries are removed in one request per collection per linger, not one per document.
+        markLingerMillis: runtime.outboxPullLingerMillis ?? 0,
         logger: runtime.logger.child({ component: 'outbox-relay' }),
         observer: outboxMetrics(runtime.service),
       }),

@@ -81,6 +81,7 @@ export async function runService(options: {
       successesToReady: env.READINESS_SUCCESSES_TO_READY,
       checkTimeoutMillis: env.READINESS_CHECK_TIMEOUT_MS,
     };
+    runtime.outboxPullLingerMillis = env.OUTBOX_PULL_LINGER_MS;
     const { bus } = runtime;
     const app = await createHttpApp(options.module(runtime), logger, {
       staffTokens,

@@ -64,6 +64,12 @@ export const ServiceEnv = z.object({
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** 127.0.0.1 unless told otherwise; containers set 0.0.0.0. */
   HTTP_HOST: z.string().default('127.0.0.1'),
+  /**
+   * How long the outbox relay gathers the removals (`$pull`) of sent entries, of every document of a
+   * collection, before one bulk write carries them: off the critical path (nothing waits for it; a
+   * crash before it only re-sends, deduplicated by the consumers). 0: each drain removes at once.
+   */
+  OUTBOX_PULL_LINGER_MS: z.coerce.number().int().min(0).max(2_000).default(100),
   KAFKA_PARTITIONS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   /** Longest the broker holds a consumer's fetch that has less than KAFKA_FETCH_MIN_BYTES (unset: kafkajs' 5,000 ms). */
   KAFKA_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(0).max(30_000).optional(),

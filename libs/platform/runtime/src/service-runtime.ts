@@ -21,6 +21,8 @@ export interface ServiceRuntime {
   clock: () => Date;
   /** When /health/ready turns red and green (default DEFAULT_READINESS). */
   readiness?: ReadinessPolicy;
+  /** How long the outbox relay gathers the removals of sent entries before one request (OUTBOX_PULL_LINGER_MS). */
+  outboxPullLingerMillis?: number;
 }
 
 export const RUNTIME = Symbol('ServiceRuntime');

@@ -132,8 +132,10 @@ export class BatchedSessionMerges<T extends { sessionId: string }> {
       write.indexes.push(i);
       Object.assign(write.set, patch);
       if (!repeated) write.added.push(eventId);
-      // A redelivery that changes nothing is not written (its answer is the stored document).
-      write.changed ||= !repeated || !before || Object.entries(patch).some(([k, v]) => (before as Record<string, unknown>)[k] !== v);
+      // A redelivery that changes nothing is not written (its answer is the stored document) — unless
+      // the answer came from a copy: only the write's CAS tells whether the copy is still the stored one.
+      write.changed ||=
+        !repeated || !before || !!state.copy || Object.entries(patch).some(([k, v]) => (before as Record<string, unknown>)[k] !== v);
       bySession.set(sessionId, write);
     }
     const writes = [...bySession.entries()].filter(([, w]) => w.changed);

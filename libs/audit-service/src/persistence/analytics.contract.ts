@@ -114,6 +114,18 @@ export function analyticsRepositoryContract(make: AnalyticsRepositoryFactory): v
     expect(last).toMatchObject({ repeated: true, after: { sessionId: session, siteId: site, outcome: 'matched', elapsedMillis: 700 } });
   });
 
+  it('two instances taking turns on one session: each sees what the other merged, and the same event again is repeated', async () => {
+    // what one instance remembers of its own last write is stale once the other wrote
+    const first = await repo.mergeFacts(session, { siteId: site }, 'e-1');
+    const second = await twin.mergeFacts(session, { outcome: 'matched' }, 'e-2');
+    const third = await repo.mergeFacts(session, { elapsedMillis: 700 }, 'e-3');
+    const again = await twin.mergeFacts(session, { outcome: 'matched' }, 'e-2');
+    expect(first.before).toBeUndefined();
+    expect(second.before).toEqual({ sessionId: session, siteId: site });
+    expect(third).toMatchObject({ repeated: false, before: { siteId: site, outcome: 'matched' } });
+    expect(again).toMatchObject({ repeated: true, after: { sessionId: session, siteId: site, outcome: 'matched', elapsedMillis: 700 } });
+  });
+
   it('counts a session into its cell once, even when applied twice at once, with its time in the histogram', async () => {
     const key = keyAt(site);
     expect(

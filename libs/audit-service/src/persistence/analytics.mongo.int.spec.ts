@@ -23,7 +23,7 @@ describe('analytics rollups against the MongoDB-wire server', () => {
     }));
   });
 
-  it('stores the merges and counts of one turn with one find and one write per collection', async () => {
+  it('stores the merges and counts of one turn with one write per collection, reading a session only when another writer changed it', async () => {
     const commands: string[] = [];
     const connection = await connectMongo({
       url: process.env.MONGO_URL!,
@@ -35,8 +35,25 @@ describe('analytics rollups against the MongoDB-wire server', () => {
       const repo = new MongoAnalyticsRepository(connection, { gatherMillis: 0 });
       const sessions = Array.from({ length: 10 }, (_, i) => `batch-${i}-${Date.now()}`);
       commands.length = 0;
+      // new sessions are written as new, and the next events on what this process wrote: no read
       await Promise.all(sessions.map((s) => repo.mergeFacts(s, { siteId: 'bus-batch' }, `${s}-a`)));
-      expect(commands.sort()).toEqual(['find analytics_sessions', 'update analytics_sessions']);
+      expect(commands).toEqual(['update analytics_sessions']);
+      commands.length = 0;
+      const merged = await Promise.all(sessions.map((s) => repo.mergeFacts(s, { outcome: 'matched' }, `${s}-b`)));
+      expect(commands).toEqual(['update analytics_sessions']);
+      expect(merged.every((m, i) => m.before?.siteId === 'bus-batch' && m.after.sessionId === sessions[i])).toBe(true);
+      // another instance wrote one of them: that one misses, is read and merged again
+      await new MongoAnalyticsRepository(db.connection).mergeFacts(sessions[0]!, { purpose: 'specific-checkup' }, 'other-c');
+      commands.length = 0;
+      const after = await Promise.all(sessions.map((s) => repo.mergeFacts(s, { elapsedMillis: 100 }, `${s}-c`)));
+      expect(commands).toEqual([
+        'update analytics_sessions',
+        'find analytics_sessions',
+        'find analytics_sessions',
+        'update analytics_sessions',
+      ]);
+      expect(after[0]!.before).toMatchObject({ siteId: 'bus-batch', outcome: 'matched', purpose: 'specific-checkup' });
+      expect(after.slice(1).every((m) => m.before?.outcome === 'matched' && !m.before.purpose)).toBe(true);
       commands.length = 0;
       const key = {
         day: '2026-11-24',

@@ -15,6 +15,12 @@ const cellSchema = new Schema<CellDoc>(
 // Serves the export: the cells of a day range (and of a site).
 cellSchema.index({ day: 1, siteId: 1 });
 
+/**
+ * Sessions whose last written facts the merges keep, to merge the next event of one without reading
+ * it first (see BatchedSessionMerges): a session's events arrive within seconds of each other.
+ */
+const REMEMBERED_SESSIONS = 1_000;
+
 /** How the batches of the consumer's writes form (see RoundTripCoalescer's gatherMillis); absent: each leaves at once. */
 export interface AnalyticsBatching {
   gatherMillis?: number;
@@ -30,7 +36,10 @@ export class MongoAnalyticsRepository implements AnalyticsRepository {
   constructor(connection: Connection, batching: AnalyticsBatching = {}) {
     this.facts = connection.models.AnalyticsSession ?? connection.model<FactsDoc>('AnalyticsSession', factsSchema);
     this.cellModel = connection.models.AnalyticsCell ?? connection.model<CellDoc>('AnalyticsCell', cellSchema);
-    this.merges = new BatchedSessionMerges<SessionFacts>(this.facts.collection as never, (sessionId) => ({ sessionId }), batching);
+    this.merges = new BatchedSessionMerges<SessionFacts>(this.facts.collection as never, (sessionId) => ({ sessionId }), {
+      ...batching,
+      remember: REMEMBERED_SESSIONS,
+    });
     this.cellWrites = new BatchedWrites(this.cellModel.collection as never, batching);
   }
 

@@ -66,6 +66,13 @@ export async function compareAndSet<T extends object>(
   return value;
 }
 
+/**
+ * Sessions whose last written document the merges keep, to write the next event of one without
+ * reading it first (see BatchedSessionMerges): a session's events reach the desk within seconds, so
+ * a minute of sessions at a few dozen a second is enough.
+ */
+const REMEMBERED_SESSIONS = 1_000;
+
 const newerThan = (at: string, current: string | undefined) => !current || Date.parse(at) >= Date.parse(current);
 
 export class MongoOperationsRepository implements OperationsRepository {
@@ -109,7 +116,7 @@ export class MongoOperationsRepository implements OperationsRepository {
     this.merges = new BatchedSessionMerges<OpsSession>(
       this.sessionDocs as never,
       (sessionId) => ({ sessionId, opened: false, closed: false }),
-      batching,
+      { ...batching, remember: REMEMBERED_SESSIONS },
     );
     this.minuteWrites = new BatchedWrites(this.minuteDocs as never, batching);
     this.feedWrites = new BatchedWrites(this.feedDocs as never, batching);

@@ -73,6 +73,12 @@ const obj = (v: unknown): Data => (v && typeof v === 'object' ? (v as Data) : {}
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const iso = (v: unknown, fallback: string) => new Date(str(v) ?? fallback).toISOString();
 
+/** Writes that go out in one round: all settled before the first failure is thrown (none still writing when the message is retried). */
+async function together(writes: Promise<unknown>[]): Promise<void> {
+  const failed = (await Promise.allSettled(writes)).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
 /**
  * Keeps the operations read models from events (a projection run by audit's consumer group
  * `audit.record`, see OperationsDeskModule.alongsideAudit): sites, device
@@ -200,25 +206,27 @@ export class RecordOperationsHandler {
     const merge = await this.ops.mergeSession(sessionId, patch, eventId);
     const s = merge.after;
     if (!countable(s) || !countsNow(merge, countable)) return;
-    const counted = await this.ops.addToMinute(s.siteId, minuteOf(s.completedAt), `o:${sessionId}`, {
-      kind: 'outcome',
-      outcome: s.outcome,
-      elapsedMillis: s.elapsedMillis,
-      ...(s.source ? { source: s.source } : {}),
-    });
-    // A redelivery adds the feed line too (by id: a no-op if it is there), in case the first delivery stopped before it.
-    if (!counted && !merge.repeated) return;
-    await this.ops.addFeed({
-      id: `o:${sessionId}`,
-      at: s.completedAt,
-      kind: 'outcome',
-      siteId: s.siteId,
-      ...(s.deviceId ? { deviceId: s.deviceId } : {}),
-      sessionId,
-      outcome: s.outcome,
-      elapsedMillis: s.elapsedMillis,
-      text: `${s.outcome}${s.source === 'transcribed' ? ' (transcribed, not verified online)' : ''} in ${Math.round(s.elapsedMillis)} ms`,
-    });
+    // The count and the feed line leave together: the line is written by id, so a redelivery (or the
+    // count's second try after a failure) adds it only if it is not there yet.
+    await together([
+      this.ops.addToMinute(s.siteId, minuteOf(s.completedAt), `o:${sessionId}`, {
+        kind: 'outcome',
+        outcome: s.outcome,
+        elapsedMillis: s.elapsedMillis,
+        ...(s.source ? { source: s.source } : {}),
+      }),
+      this.ops.addFeed({
+        id: `o:${sessionId}`,
+        at: s.completedAt,
+        kind: 'outcome',
+        siteId: s.siteId,
+        ...(s.deviceId ? { deviceId: s.deviceId } : {}),
+        sessionId,
+        outcome: s.outcome,
+        elapsedMillis: s.elapsedMillis,
+        text: `${s.outcome}${s.source === 'transcribed' ? ' (transcribed, not verified online)' : ''} in ${Math.round(s.elapsedMillis)} ms`,
+      }),
+    ]);
   }
 
   /** A staff settlement: counted once in the minute it was decided, with a feed line naming who settled and how. */
@@ -228,18 +236,20 @@ export class RecordOperationsHandler {
     const sessionId = str(d.sessionId);
     if (!siteId || !sessionId) return;
     const at = iso(d.decidedAt, event.time);
-    await this.ops.addToMinute(siteId, minuteOf(at), `s:${sessionId}`, { kind: 'settled' });
-    // by id, so a redelivery adds it if the first delivery stopped before it, and nothing otherwise
     const settlement = obj(d.settlement);
-    await this.ops.addFeed({
-      id: `s:${sessionId}`,
-      at,
-      kind: 'outcome',
-      siteId,
-      sessionId,
-      outcome: 'matched-after-settlement',
-      text: `matched-after-settlement (${str(settlement.kind) ?? 'settled'} by ${str(settlement.by) ?? 'staff'})`,
-    });
+    // the line by id, so a redelivery adds it if the first delivery stopped before it, and nothing otherwise
+    await together([
+      this.ops.addToMinute(siteId, minuteOf(at), `s:${sessionId}`, { kind: 'settled' }),
+      this.ops.addFeed({
+        id: `s:${sessionId}`,
+        at,
+        kind: 'outcome',
+        siteId,
+        sessionId,
+        outcome: 'matched-after-settlement',
+        text: `matched-after-settlement (${str(settlement.kind) ?? 'settled'} by ${str(settlement.by) ?? 'staff'})`,
+      }),
+    ]);
   }
 
   private async nationalFailure(event: EventEnvelope, siteId: string | undefined): Promise<void> {

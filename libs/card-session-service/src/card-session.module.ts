@@ -175,11 +175,11 @@ export class CardSessionModule {
             nonces,
           }),
         },
-        // Session steps record their request's nonce with the session's write (@NonceRecordedByWrite).
+        // Session opens and steps record their request's nonce with the session's write (@NonceRecordedByWrite).
         {
           provide: PENDING_NONCE_FALLBACK,
-          inject: [SESSION_REPOSITORY, NONCE_STORE],
-          useFactory: (s: SessionRepository, nonces: NonceStore) => sessionNonceFallback(s, nonces),
+          inject: [SESSION_REPOSITORY],
+          useFactory: (s: SessionRepository) => sessionNonceFallback(s),
         },
         DeviceAuthGuard,
         outboxRelayProvider(runtime, [SESSION_REPOSITORY], (s: SessionRepository) => [s.outbox]),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Decision, OpenSessionRequest } from '@hcv/contracts';
 import { DomainError } from '@hcv/domain';
 import { currentTraceparent } from '@hcv/messaging';
+import { withoutPendingNonce } from '@hcv/platform-access';
 import type { DeviceDirectory, KnownDevice } from '../persistence/device-directory.repository';
 import {
   decideSession,
@@ -177,11 +178,14 @@ export class OpenSessionHandler {
   private async supersede(deviceId: string, holder: Session): Promise<boolean> {
     if (slotVerdict(holder) === 'refuse') return false;
     const at = this.clock();
-    // Decided again on the stored session: one that took a step meanwhile is a visit under way.
-    const after = await this.sessions.update(holder.sessionId, (s) =>
-      slotVerdict(s) === 'supersede'
-        ? decideSession({ kind: 'cancel', deviceId, by: `device ${deviceId}`.slice(0, 64), reason: SUPERSEDED_BY_NEW_OPEN, at }, s)
-        : { state: s, events: [] },
+    // Decided again on the stored session: one that took a step meanwhile is a visit under way. The
+    // open's nonce is recorded by the open's own insert, never by the holder's write.
+    const after = await withoutPendingNonce(() =>
+      this.sessions.update(holder.sessionId, (s) =>
+        slotVerdict(s) === 'supersede'
+          ? decideSession({ kind: 'cancel', deviceId, by: `device ${deviceId}`.slice(0, 64), reason: SUPERSEDED_BY_NEW_OPEN, at }, s)
+          : { state: s, events: [] },
+      ),
     );
     return FINISHED.includes(after.state);
   }

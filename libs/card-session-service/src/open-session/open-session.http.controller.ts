@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
 import { OpenSessionRequest } from '@hcv/contracts';
 import type { DeviceCredentialView } from '@hcv/platform-access';
-import { AuthenticatedDevice, DeviceAuthenticated } from '@hcv/platform-access';
+import { AuthenticatedDevice, DeviceAuthenticated, NonceRecordedByWrite } from '@hcv/platform-access';
 import { parseRequest } from '@hcv/platform-http';
 import { correlationIdFrom } from '@hcv/platform-runtime';
 import { requireOwnDevice, sessionView } from '../domain/session-view';
@@ -10,6 +10,8 @@ import { OpenSessionHandler } from './open-session.handler';
 /** A device opens a session for one visitor. Signed by the device (HMAC). */
 @Controller('sessions')
 @DeviceAuthenticated()
+// Its nonce is recorded by the session's insert (or held beside those when it stores none).
+@NonceRecordedByWrite()
 export class OpenSessionHttpController {
   constructor(private readonly handler: OpenSessionHandler) {}
 

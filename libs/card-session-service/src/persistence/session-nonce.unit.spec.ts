@@ -1,7 +1,7 @@
 import { DomainError, withInstitutionCheckDigit } from '@hcv/domain';
 import { createLogger } from '@hcv/observability';
 import { OutboxRelay } from '@hcv/persistence';
-import { InMemoryNonceStore, withPendingNonce, type PendingNonce } from '@hcv/platform-access';
+import { withPendingNonce, type PendingNonce } from '@hcv/platform-access';
 import { aPresentedVoucher } from '@hcv/testing';
 import { InMemoryDeviceDirectory } from './device-directory.memory';
 import { OpenSessionHandler } from '../open-session/open-session.handler';
@@ -11,12 +11,12 @@ import { RecentSessions } from './recent-sessions';
 import { sessionNonceFallback, sessionStore } from './session-store';
 import { InMemorySessionRepository } from './session.memory';
 
-/** Counts the nonce store's own writes (the round trips the session's write saves). */
-class CountingNonces extends InMemoryNonceStore {
-  writes = 0;
-  override async remember(deviceId: string, nonce: string, atMillis: number) {
-    this.writes++;
-    return super.remember(deviceId, nonce, atMillis);
+/** Counts the nonces held apart from any session write (the round trips the session's writes save). */
+class CountingSessions extends InMemorySessionRepository {
+  held = 0;
+  override async holdNonce(nonce: string, atMillis: number) {
+    this.held++;
+    return super.holdNonce(nonce, atMillis);
   }
 }
 
@@ -30,8 +30,7 @@ const aNonce = (nonce: string): PendingNonce => ({ deviceId: 'dev-1', nonce, atM
  * fallback records it when the step wrote nothing. Either way the same request again is a replay.
  */
 describe('request nonces recorded with the session they act on', () => {
-  let sessions: InMemorySessionRepository;
-  let nonces: CountingNonces;
+  let sessions: CountingSessions;
   let instance: ReturnType<typeof makeInstance>;
 
   const makeInstance = () => {
@@ -46,7 +45,7 @@ describe('request nonces recorded with the session they act on', () => {
     return {
       devices,
       store,
-      fallback: sessionNonceFallback(sessions, nonces),
+      fallback: sessionNonceFallback(sessions),
       open: new OpenSessionHandler(store, devices, clock),
       cardRead: new SubmitCardReadHandler(store, clock),
       voucher: new PresentVoucherHandler(store, clock),
@@ -70,8 +69,7 @@ describe('request nonces recorded with the session they act on', () => {
   };
 
   beforeEach(async () => {
-    sessions = new InMemorySessionRepository();
-    nonces = new CountingNonces();
+    sessions = new CountingSessions();
     instance = makeInstance();
     await instance.devices.setState('dev-1', { state: 'active', institutionNumber, siteId: 'site-1' }, '2026-11-25T08:00:00.000Z');
   });
@@ -81,7 +79,7 @@ describe('request nonces recorded with the session they act on', () => {
     const first = aNonce('n-1');
     const read = await request(first, () => instance.cardRead.execute(opened.sessionId, card, 'dev-1'));
     expect(first).toMatchObject({ recorded: true, target: opened.sessionId });
-    expect(nonces.writes).toBe(0);
+    expect(sessions.held).toBe(0);
 
     // A replay of the card read: its write is refused (the session holds the nonce), nothing changes.
     await expect(request(aNonce('n-1'), () => instance.cardRead.execute(opened.sessionId, card, 'dev-1'))).rejects.toMatchObject({
@@ -91,7 +89,7 @@ describe('request nonces recorded with the session they act on', () => {
     // The next step, with its own nonce, goes on.
     const voucher = await request(aNonce('n-2'), () => instance.voucher.execute(opened.sessionId, aPresentedVoucher(), 'dev-1'));
     expect(voucher.state).toBe('eligibility-requested');
-    expect(nonces.writes).toBe(0);
+    expect(sessions.held).toBe(0);
   });
 
   it('refuses a replay whose first request was refused by the rules: the fallback recorded the nonce on the session', async () => {
@@ -112,13 +110,13 @@ describe('request nonces recorded with the session they act on', () => {
     const unchanged = () => instance.store.update(opened.sessionId, (s) => ({ state: s, events: [] }));
     await request(aNonce('n-4'), unchanged);
     await expect(request(aNonce('n-4'), unchanged)).rejects.toMatchObject({ code: 'device-auth-replayed' });
-    expect(nonces.writes).toBe(0);
+    expect(sessions.held).toBe(0);
   });
 
-  it('records the nonce of a request on an unknown session in the nonce store, and refuses its replay', async () => {
+  it('holds the nonce of a request on an unknown session beside the inserts’ nonces, and refuses its replay', async () => {
     const unknown = '0d9e8f7a-6b5c-4d3e-8f2a-1b0c9d8e7f6a';
     await expect(request(aNonce('n-5'), () => instance.cardRead.execute(unknown, card, 'dev-1'))).rejects.toMatchObject({ status: 404 });
-    expect(nonces.writes).toBe(1);
+    expect(sessions.held).toBe(1);
     await expect(request(aNonce('n-5'), () => instance.cardRead.execute(unknown, card, 'dev-1'))).rejects.toMatchObject({
       code: 'device-auth-replayed',
     });
@@ -134,5 +132,44 @@ describe('request nonces recorded with the session they act on', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'device-auth-replayed' } });
     expect(await sessions.get(opened.sessionId)).toMatchObject({ state: 'card-read', version: 1 });
+  });
+
+  it('records an open’s nonce with the session’s insert and refuses the open again, even once the session is finished', async () => {
+    const openRequest = () => instance.open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined);
+    const first = aNonce('o-1');
+    const opened = await request(first, openRequest);
+    expect(first.recorded).toBe(true);
+    expect(sessions.held).toBe(0);
+    await expect(request(aNonce('o-1'), openRequest)).rejects.toMatchObject({ code: 'device-auth-replayed' });
+    // The replay neither superseded the untouched session nor opened another.
+    expect(await sessions.get(opened.sessionId)).toEqual(opened);
+    expect((await sessions.slotHolder('dev-1'))?.sessionId).toBe(opened.sessionId);
+    await request(aNonce('o-2'), () =>
+      instance.store.update(opened.sessionId, (s) => ({ state: { ...s, state: 'cancelled' }, events: [] })),
+    );
+    expect(await sessions.slotHolder('dev-1')).toBeNull();
+    await expect(request(aNonce('o-1'), openRequest)).rejects.toMatchObject({ code: 'device-auth-replayed' });
+    expect(await sessions.slotHolder('dev-1')).toBeNull();
+  });
+
+  it('refuses a replay of a refused open once it would succeed, and an open superseding an untouched session keeps its nonce off that session', async () => {
+    const openRequest = () => instance.open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined);
+    const underWay = await instance.open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined);
+    await instance.cardRead.execute(underWay.sessionId, card, 'dev-1');
+    // Refused: the device's visit is under way. Its nonce is held apart.
+    await expect(request(aNonce('o-3'), openRequest)).rejects.toMatchObject({ code: 'device-has-active-session' });
+    expect(sessions.held).toBe(1);
+    await instance.store.update(underWay.sessionId, (s) => ({ state: { ...s, state: 'cancelled' }, events: [] }));
+    // The same request again would now open a session: still a replay, nothing opened.
+    await expect(request(aNonce('o-3'), openRequest)).rejects.toMatchObject({ code: 'device-auth-replayed' });
+    expect(await sessions.slotHolder('dev-1')).toBeNull();
+
+    // An untouched session is superseded by the next open; the open's nonce goes with its own insert.
+    const untouched = await instance.open.execute({ deviceId: 'dev-1', purpose: 'specific-checkup' }, undefined);
+    const next = await request(aNonce('o-4'), openRequest);
+    expect(await sessions.get(untouched.sessionId)).toMatchObject({ state: 'cancelled' });
+    expect(await sessions.recordNonce(untouched.sessionId, 'dev-1|o-4')).toBe('recorded');
+    await expect(request(aNonce('o-4'), openRequest)).rejects.toMatchObject({ code: 'device-auth-replayed' });
+    expect((await sessions.slotHolder('dev-1'))?.sessionId).toBe(next.sessionId);
   });
 });

@@ -1,6 +1,6 @@
 import { DomainError, NotFoundError } from '@hcv/domain';
 import { AggregateStore, type AggregateStoreOptions, type AggregateWrites, type Outbox, type UpdateOptions } from '@hcv/persistence';
-import { pendingNonce, type NonceStore, type PendingNonce, type PendingNonceFallback } from '@hcv/platform-access';
+import { pendingNonce, type PendingNonce, type PendingNonceFallback } from '@hcv/platform-access';
 import type { Decision } from '@hcv/contracts';
 import type { Session } from '../domain/session.decide';
 import type { RecentSessions } from './recent-sessions';
@@ -21,7 +21,14 @@ function sessionWrites(sessions: SessionRepository): AggregateWrites<Session> {
   return {
     outbox: sessions.outbox,
     read: (id) => sessions.get(id),
-    insert: async (session, entries) => (await sessions.insert(session, entries), true),
+    insert: async (session, entries) => {
+      // The request that inserts a session (open, captured) records its nonce with the insert.
+      const nonce = pendingNonce();
+      const carried = nonce?.target === undefined ? nonce : undefined;
+      await sessions.insert(session, entries, carried && nonceKey(carried));
+      if (carried) carried.recorded = true;
+      return true;
+    },
     write: async (current, next, entries) => {
       const nonce = pendingNonce();
       const carried = nonce?.target === current.sessionId ? nonce : undefined;
@@ -54,16 +61,17 @@ export class SessionAggregateStore extends AggregateStore<Session> {
 /**
  * Where a pending nonce goes when the request's own write did not record it (it was refused, or
  * changed nothing): on the session it acted on, else (no such session, or refused before it named
- * one) in the service's nonce store.
+ * one) beside the nonces of the inserts (`holdNonce`), so that a refused open replayed once it could
+ * succeed is still refused by its insert.
  */
-export function sessionNonceFallback(sessions: SessionRepository, store: NonceStore): PendingNonceFallback {
+export function sessionNonceFallback(sessions: SessionRepository): PendingNonceFallback {
   return {
     record: async (p) => {
       if (p.target !== undefined) {
         const on = await sessions.recordNonce(p.target, nonceKey(p));
         if (on !== 'missing') return on === 'recorded';
       }
-      return store.remember(p.deviceId, p.nonce, p.atMillis);
+      return sessions.holdNonce(nonceKey(p), p.atMillis);
     },
   };
 }

@@ -270,4 +270,43 @@ export function sessionRepositoryContract(make: SessionRepositoryFactory): void 
     await expect(repo.insert(live)).rejects.toBeInstanceOf(SessionExistsError);
     await expect(repo.insert(aSession({ deviceId }))).rejects.toBeInstanceOf(DeviceSlotTakenError);
   });
+
+  it('records the nonce of the request that inserts a session with the insert, unique over the collection: held once, a replay stores nothing', async () => {
+    const nonce = `dev-1|${randomUUID()}`;
+    const first = aSession();
+    await repo.insert(first, [], nonce);
+    expect(await repo.get(first.sessionId)).toEqual(first); // a read never shows it
+    // The same request again would insert another session (another id, even another slot): refused.
+    const again = aSession();
+    await expect(repo.insert(again, [anEntry(again.sessionId, 'e-1')], nonce)).rejects.toMatchObject({ code: 'device-auth-replayed' });
+    expect(await repo.get(again.sessionId)).toBeNull();
+    expect(await repo.slotHolder(again.deviceId)).toBeNull();
+    // Also when it meets its own session's id or slot: the replay is told first.
+    await expect(repo.insert(first, [], nonce)).rejects.toMatchObject({ code: 'device-auth-replayed' });
+    await expect(repo.insert(aSession({ deviceId: first.deviceId }), [], nonce)).rejects.toMatchObject({ code: 'device-auth-replayed' });
+    // Held already: a request that stores nothing under it is a replay too.
+    expect(await repo.holdNonce(nonce, 1)).toBe(false);
+    // Another nonce, and an insert without one, go on.
+    await repo.insert(again, [], `dev-1|${randomUUID()}`);
+    await repo.insert(aSession());
+  });
+
+  it('holds the nonce of a request that stored no session: once, and an insert carrying it later is refused as a replay; the marker is no session', async () => {
+    const nonce = `dev-2|${randomUUID()}`;
+    expect(await repo.holdNonce(nonce, Date.parse('2026-11-24T09:00:00.000Z'))).toBe(true);
+    expect(await repo.holdNonce(nonce, Date.parse('2026-11-24T09:00:01.000Z'))).toBe(false);
+    const session = aSession();
+    await expect(repo.insert(session, [], nonce)).rejects.toMatchObject({ code: 'device-auth-replayed' });
+    expect(await repo.get(session.sessionId)).toBeNull();
+    expect(await repo.slotHolder(session.deviceId)).toBeNull();
+    // The marker is not read as a session by any query.
+    expect(await repo.get(`nonce:${nonce}`)).toBeNull();
+    expect(await repo.recordNonce(`nonce:${nonce}`, 'dev-2|n-1')).toBe('missing');
+    const idle = await repo.findIdle(
+      ['opened', 'card-read', 'eligibility-requested', 'completed', 'cancelled'],
+      '2099-01-01T00:00:00.000Z',
+      100_000,
+    );
+    expect(idle.every((s) => typeof s.sessionId === 'string' && !s.sessionId.startsWith('nonce:') && s.version !== undefined)).toBe(true);
+  });
 }

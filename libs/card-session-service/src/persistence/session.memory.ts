@@ -10,14 +10,23 @@ export class InMemorySessionRepository implements SessionRepository {
   private readonly slots = new Map<string, string>();
   /** The request nonces each session holds (kept beside the document, as MongoDB keeps them in it). */
   private readonly nonces = new Map<string, Set<string>>();
+  /** The nonces recorded by inserts and `holdNonce` (unique over the collection, as MongoDB's index). */
+  private readonly insertNonces = new Set<string>();
   readonly outbox = new InMemoryOutboxStore('sessions', this.sessions);
-  async insert(session: Session, events: readonly OutboxEntry[] = []) {
+  async insert(session: Session, events: readonly OutboxEntry[] = [], nonce?: string) {
+    if (nonce && this.insertNonces.has(nonce)) throw replayedNonce();
     if (this.sessions.has(session.sessionId)) throw new SessionExistsError(session.sessionId);
     if (holdsSlot(session)) {
       if (this.slots.has(session.deviceId)) throw new DeviceSlotTakenError(session.deviceId);
       this.slots.set(session.deviceId, session.sessionId);
     }
+    if (nonce) this.insertNonces.add(nonce);
     this.sessions.set(session.sessionId, storeWithOutbox(undefined, session, events));
+  }
+  async holdNonce(nonce: string, _atMillis: number) {
+    if (this.insertNonces.has(nonce)) return false;
+    this.insertNonces.add(nonce);
+    return true;
   }
   async get(sessionId: string) {
     const s = this.sessions.get(sessionId);

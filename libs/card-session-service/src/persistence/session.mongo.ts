@@ -17,7 +17,19 @@ import { DeviceSlotTakenError, SessionExistsError, type SessionRepository } from
  * protection; see SessionRepository.save). Not a schema path, so a save's replace never unsets it,
  * and never read into a Session.
  */
-type SessionDoc = Omit<Session, 'sessionId'> & { _id: string; outbox?: OutboxEntry[]; requestNonces?: string[]; slot?: string };
+type SessionDoc = Omit<Session, 'sessionId'> & {
+  _id: string;
+  outbox?: OutboxEntry[];
+  requestNonces?: string[];
+  slot?: string;
+  /** The nonce of the signed request that inserted the session (or of a `holdNonce` marker). */
+  insertNonce?: string;
+  /** When a `holdNonce` marker's request was received. */
+  at?: number;
+};
+
+/** The `_id` of the marker that holds a nonce for a request that stored no session. */
+const NONCE_MARKER = 'nonce:';
 
 const schema = new Schema<SessionDoc>(
   {
@@ -76,8 +88,20 @@ schema.index({ state: 1, lastActivityAt: 1 });
 // the device's slot and removed by the save that finishes it. Not a schema path, so a save's replace
 // keeps it; sparse, so the sessions without one (finished, captured) are not indexed.
 schema.index({ slot: 1 }, { unique: true, sparse: true });
+// Replay protection for the requests that insert a session (open, captured): the request's nonce is
+// recorded by the insert itself, unique over the collection, so a replay is refused by the same
+// write, whichever session it would create. A request that stores nothing holds its nonce in a
+// marker document (`_id` "nonce:…", no session fields: no query over sessions matches it).
+schema.index({ insertNonce: 1 }, { unique: true, sparse: true });
 
-const toSession = ({ _id, outbox: _outbox, requestNonces: _nonces, slot: _slot, ...rest }: SessionDoc): Session => ({
+const toSession = ({
+  _id,
+  outbox: _outbox,
+  requestNonces: _nonces,
+  slot: _slot,
+  insertNonce: _insertNonce,
+  ...rest
+}: SessionDoc): Session => ({
   sessionId: _id,
   ...rest,
 });
@@ -102,16 +126,19 @@ export class MongoSessionRepository implements SessionRepository {
     this.collection = connection.collection<SessionDoc>('sessions');
     this.outbox = new MongoOutboxStore(connection, 'sessions');
   }
-  async insert({ sessionId, ...rest }: Session, events: readonly OutboxEntry[] = []) {
+  async insert({ sessionId, ...rest }: Session, events: readonly OutboxEntry[] = [], nonce?: string) {
     try {
       await this.collection.insertOne({
         _id: sessionId,
         ...definedFields(rest),
         ...(holdsSlot(rest) ? { slot: rest.deviceId } : {}),
+        ...(nonce ? { insertNonce: nonce } : {}),
         ...(events.length ? { outbox: [...events] } : {}),
       });
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
+      // A replay first (it may also meet its own session's slot or id): only this rare case reads.
+      if (nonce && (await this.collection.countDocuments({ insertNonce: nonce }, { limit: 1 }))) throw replayedNonce();
       // The id taken is the session's own; otherwise the slot's (the device has an active session).
       if (holdsSlot(rest) && !(await this.collection.countDocuments({ _id: sessionId }, { limit: 1 })))
         throw new DeviceSlotTakenError(rest.deviceId);
@@ -119,8 +146,9 @@ export class MongoSessionRepository implements SessionRepository {
     }
   }
   async get(sessionId: string) {
+    if (sessionId.startsWith(NONCE_MARKER)) return null;
     // The pending outbox entries are the relay's business: not read here.
-    const doc = await this.collection.findOne({ _id: sessionId }, { projection: { outbox: 0, requestNonces: 0 } });
+    const doc = await this.collection.findOne({ _id: sessionId }, { projection: { outbox: 0, requestNonces: 0, insertNonce: 0 } });
     return doc ? toSession(doc) : null;
   }
   async save(session: Session, events: readonly OutboxEntry[] = [], nonce?: string) {
@@ -138,11 +166,21 @@ export class MongoSessionRepository implements SessionRepository {
     if (nonce && (await this.collection.countDocuments({ _id: sessionId, requestNonces: nonce }, { limit: 1 }))) throw replayedNonce();
     return null;
   }
+  async holdNonce(nonce: string, atMillis: number) {
+    try {
+      await this.collection.insertOne({ _id: `${NONCE_MARKER}${nonce}`, insertNonce: nonce, at: atMillis } as unknown as SessionDoc);
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
   async slotHolder(deviceId: string) {
-    const doc = await this.collection.findOne({ slot: deviceId }, { projection: { outbox: 0, requestNonces: 0 } });
+    const doc = await this.collection.findOne({ slot: deviceId }, { projection: { outbox: 0, requestNonces: 0, insertNonce: 0 } });
     return doc ? toSession(doc) : null;
   }
   async recordNonce(sessionId: string, nonce: string) {
+    if (sessionId.startsWith(NONCE_MARKER)) return 'missing' as const;
     const result = await this.collection.updateOne({ _id: sessionId }, { $addToSet: { requestNonces: nonce } });
     if (result.matchedCount === 0) return 'missing' as const;
     return result.modifiedCount === 1 ? ('recorded' as const) : ('seen' as const);

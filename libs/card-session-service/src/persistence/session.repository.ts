@@ -25,8 +25,17 @@ export interface SessionRepository {
   /**
    * Stores a new session. A session that holds its device's slot (`holdsDeviceSlot`, unfinished)
    * takes it with the same write: DeviceSlotTakenError if another session of the device holds it.
+   * With `nonce` (the `deviceId|nonce` of the signed request that opens it), the same write records
+   * it, unique across the collection: a nonce already held (by another session's insert, or by
+   * `holdNonce`) refuses the insert with the replay error (`replayedNonce`) and stores nothing.
    */
-  insert(session: Session, events?: readonly OutboxEntry[]): Promise<void>;
+  insert(session: Session, events?: readonly OutboxEntry[], nonce?: string): Promise<void>;
+  /**
+   * Records the nonce of a request that stored no session and names none (it was refused, or found
+   * its session stored already), in the namespace of `insert`'s nonces: false when it is held
+   * already (a replay). `atMillis` is when it was received.
+   */
+  holdNonce(nonce: string, atMillis: number): Promise<boolean>;
   /** The session holding the device's slot, if any (a save that finishes a session frees it). */
   slotHolder(deviceId: string): Promise<Session | null>;
   get(sessionId: string): Promise<Session | null>;

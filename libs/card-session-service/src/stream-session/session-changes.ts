@@ -39,8 +39,8 @@ export function notifyingSessionRepository(sessions: SessionRepository, changes:
     get outbox() {
       return sessions.outbox;
     },
-    insert: async (session: Session, events?: readonly OutboxEntry[]) => {
-      await sessions.insert(session, events);
+    insert: async (session: Session, events?: readonly OutboxEntry[], nonce?: string) => {
+      await sessions.insert(session, events, nonce);
       changes.changed(session.sessionId);
     },
     get: (sessionId) => sessions.get(sessionId),
@@ -51,6 +51,7 @@ export function notifyingSessionRepository(sessions: SessionRepository, changes:
       return saved;
     },
     recordNonce: (sessionId, nonce) => sessions.recordNonce(sessionId, nonce),
+    holdNonce: (nonce, atMillis) => sessions.holdNonce(nonce, atMillis),
     findIdle: (states, before, limit) => sessions.findIdle(states, before, limit),
   };
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, Post } from '@nestjs/common';
 import { CapturedSessionRequest } from '@hcv/contracts';
 import type { DeviceCredentialView } from '@hcv/platform-access';
-import { AuthenticatedDevice, DeviceAuthenticated } from '@hcv/platform-access';
+import { AuthenticatedDevice, DeviceAuthenticated, NonceRecordedByWrite } from '@hcv/platform-access';
 import { parseRequest } from '@hcv/platform-http';
 import { correlationIdFrom } from '@hcv/platform-runtime';
 import { foldPresentedInsurerNumber } from '../domain/presented-voucher';
@@ -17,6 +17,8 @@ function foldCapturedVoucher(body: unknown): unknown {
 /** A bus's offline capture. Signed by the device (HMAC). */
 @Controller('sessions')
 @DeviceAuthenticated()
+// Its nonce is recorded by the session's insert (or held beside those when it stores none).
+@NonceRecordedByWrite()
 export class SubmitCapturedSessionHttpController {
   constructor(private readonly handler: SubmitCapturedSessionHandler) {}
 

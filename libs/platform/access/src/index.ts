@@ -23,6 +23,7 @@ export {
   pendingNonce,
   replayedNonce,
   withPendingNonce,
+  withoutPendingNonce,
   type PendingNonce,
   type PendingNonceFallback,
 } from './pending-nonce';

@@ -56,6 +56,14 @@ export function withPendingNonce<T>(nonce: PendingNonce, fn: () => T): T {
   return pending.run(nonce, fn);
 }
 
+/**
+ * Runs `fn` outside the request's pending nonce: for a write the request makes on another aggregate
+ * than its own (e.g. an open cancelling the device's untouched session), which must not carry it.
+ */
+export function withoutPendingNonce<T>(fn: () => T): T {
+  return pending.exit(fn);
+}
+
 /** True when the route (handler or controller) leaves the replay check to its own write. */
 export function recordsNonceByWrite(getMetadata: (key: string) => unknown): boolean {
   return getMetadata(NONCE_RECORDED_BY_WRITE) === true;

@@ -178,19 +178,20 @@ describe('deployment manifests match the code', () => {
     for (const e of prodPod.spec.template.spec.containers[0].env) expect(codeEnv).toContain(e.name);
   });
 
-  it('the images carry the runtime settings (Node flags, malloc arenas), and compose and k8s run them unchanged', () => {
+  it('the images carry the runtime settings (Node flags, malloc arenas and mmap threshold), and compose and k8s run them unchanged', () => {
     const dockerfile = read('deploy/docker/Dockerfile');
     const runtime = dockerfile.slice(dockerfile.indexOf(' AS runtime'));
     const set = (name: string) => new RegExp(`^(?:ENV )?\\s*${name}=("[^"]*"|\\S+)`, 'm').exec(runtime)?.[1]?.replace(/"/g, '');
     expect(set('NODE_OPTIONS')).toBe('--max-semi-space-size=2 --max-old-space-size=96');
     expect(set('MALLOC_ARENA_MAX')).toBe('2');
+    expect(set('MALLOC_MMAP_THRESHOLD_')).toBe('131072');
     // Set in one place: neither compose, nor config.env, nor a k8s manifest overrides them (the
     // benches read them from the Dockerfile too: tools/bench/src/bench-platform.ts).
     const k8sText = readdirSync(join(ROOT, 'k8s'), { recursive: true, encoding: 'utf8' })
       .filter((f) => f.endsWith('.yaml') || f.endsWith('.env'))
       .map((f) => read(`k8s/${f}`))
       .join('\n');
-    for (const name of ['NODE_OPTIONS', 'MALLOC_ARENA_MAX']) {
+    for (const name of ['NODE_OPTIONS', 'MALLOC_ARENA_MAX', 'MALLOC_MMAP_THRESHOLD_']) {
       expect({ name, compose: read('docker-compose.yml').includes(name), k8s: k8sText.includes(name) }).toEqual({
         name,
         compose: false,

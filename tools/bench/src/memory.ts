@@ -89,13 +89,13 @@ runMain(async () => {
       }
     }
     log(
-      '\n| variant | round | service | RSS | anon | heap used | heap total | external | CPU ms/verification |\n|---|---|---|---|---|---|---|---|---|',
+      '\n| variant | round | service | RSS | anon | heap used | heap total | external | malloc main arena | other malloc arenas | CPU ms/verification |\n|---|---|---|---|---|---|---|---|---|---|---|',
     );
     for (const r of results) {
       for (const b of r.end) {
         const cpu = r.cpu[b.service]?.millisPerVerification ?? Number.NaN;
         log(
-          `| ${r.variant} | ${r.round} | ${b.service} | ${fmt(b.rss)} | ${fmt(b.rssAnon)} | ${fmt(b.heapUsed)} | ${fmt(b.heapTotal)} | ${fmt(b.external)} | ${cpu.toFixed(2)} |`,
+          `| ${r.variant} | ${r.round} | ${b.service} | ${fmt(b.rss)} | ${fmt(b.rssAnon)} | ${fmt(b.heapUsed)} | ${fmt(b.heapTotal)} | ${fmt(b.external)} | ${fmt(b.mallocMain)} | ${fmt(b.mallocArenas)} | ${cpu.toFixed(2)} |`,
         );
       }
     }
@@ -125,12 +125,14 @@ async function measure(bench: StartedBench, options: { rate: number; duration: n
   );
   log(formatCpuShare(report.cpu));
   log(formatCommandShare(report.commands));
-  log('  at the end of the load (MB): service | RSS | anon | file | heap used | heap total | external | code space | CPU ms/verification');
+  log(
+    '  at the end of the load (MB): service | RSS | anon | file | heap used | heap total | external | code space | malloc main arena | other malloc arenas | CPU ms/verification',
+  );
   for (const b of end) {
     const cpu = report.cpu[b.service]?.millisPerVerification ?? Number.NaN;
     log(
       `  ${b.service} | ${fmt(b.rss)} | ${fmt(b.rssAnon)} | ${fmt(b.rssFile)} | ${fmt(b.heapUsed)} | ${fmt(b.heapTotal)} | ` +
-        `${fmt(b.external)} | ${fmt(b.codeSpace)} | ${cpu.toFixed(2)}`,
+        `${fmt(b.external)} | ${fmt(b.codeSpace)} | ${fmt(b.mallocMain)} | ${fmt(b.mallocArenas)} | ${cpu.toFixed(2)}`,
     );
   }
   return {
@@ -159,6 +161,10 @@ interface MemoryBreakdown {
   heapTotal: number;
   external: number;
   codeSpace: number;
+  /** Resident pages of glibc's main malloc arena (the `[heap]` mapping: Buffers, sockets, native allocations of the main thread). */
+  mallocMain: number;
+  /** Resident pages of glibc's other arenas (64 MB-aligned reservations; at most MALLOC_ARENA_MAX − 1 of them). */
+  mallocArenas: number;
 }
 
 const MB = 1024 * 1024;
@@ -182,7 +188,49 @@ async function breakdown(r: RunningService): Promise<MemoryBreakdown> {
     heapTotal: metric('nodejs_heap_size_total_bytes'),
     external: metric('nodejs_external_memory_bytes'),
     codeSpace: metric('nodejs_heap_space_size_used_bytes', { space: 'code' }),
+    ...mallocResident(r.child.pid),
   };
+}
+
+/** glibc's arena size: each arena other than the main one is a reservation of this size, aligned to it (HEAP_MAX_SIZE on 64-bit). */
+const ARENA_BYTES = 64 * MB;
+
+/**
+ * Where malloc's pages are (/proc/<pid>/smaps): the main arena is the `[heap]` mapping; another arena is
+ * an anonymous read-write mapping starting on a 64 MB boundary whose reservation (with the
+ * inaccessible rest that follows it) is 64 MB. V8's heap pages are separate smaller mappings, so the
+ * two figures are what freed-but-kept native memory costs beside the JS heap.
+ */
+function mallocResident(pid: number | undefined): { mallocMain: number; mallocArenas: number } {
+  const none = { mallocMain: Number.NaN, mallocArenas: Number.NaN };
+  if (!pid) return none;
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/smaps`, 'utf8');
+  } catch {
+    return none;
+  }
+  const maps: { start: number; end: number; perms: string; name: string; rss: number }[] = [];
+  for (const line of text.split('\n')) {
+    const header = /^([0-9a-f]+)-([0-9a-f]+) (\S+) \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (header) {
+      maps.push({ start: parseInt(header[1]!, 16), end: parseInt(header[2]!, 16), perms: header[3]!, name: header[4]!, rss: 0 });
+      continue;
+    }
+    const rss = /^Rss:\s+(\d+) kB$/.exec(line);
+    if (rss && maps.length) maps[maps.length - 1]!.rss = Number(rss[1]) / 1024;
+  }
+  let mallocMain = 0;
+  let mallocArenas = 0;
+  maps.forEach((m, i) => {
+    if (m.name === '[heap]') mallocMain += m.rss;
+    else if (!m.name && m.perms.startsWith('rw') && m.start % ARENA_BYTES === 0) {
+      const rest = maps[i + 1];
+      const reserved = rest && !rest.name && rest.perms.startsWith('---') && rest.start === m.end ? rest.end - m.start : m.end - m.start;
+      if (reserved === ARENA_BYTES) mallocArenas += m.rss;
+    }
+  });
+  return { mallocMain, mallocArenas };
 }
 
 /** The kB fields of /proc/<pid>/status, in MB. */

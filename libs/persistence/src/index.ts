@@ -11,6 +11,7 @@ export { duplicateKeyIndexes, isDuplicateKeyError } from './duplicate-key';
 export { RoundTripCoalescer } from './round-trip-coalescer';
 export { BatchedSessionMerges } from './batched-session-merges';
 export { BatchedWrites, type BatchedWrite } from './batched-writes';
+export { definedFields, InsertOnceBatches } from './insert-once-batches';
 export { ChangeStampCheck } from './change-stamp-check';
 export { outboxSchemaPath, toOutboxEntry, withoutOutbox, type OutboxEntry, type OutboxStore, type WithOutbox } from './outbox/outbox-entry';
 export { copyWithoutOutbox, InMemoryOutboxStore, storedEntries, storeWithOutbox } from './outbox/in-memory-outbox-store';

@@ -3,6 +3,7 @@
 // (no tier in its name): the specs of the adapters call it.
 import { randomUUID } from 'node:crypto';
 import type { OutboxEntry } from '@hcv/persistence';
+import { REPLAY_WINDOW_MILLIS } from '@hcv/platform-access';
 import { anOpenedSession, aPresentedVoucher } from '@hcv/testing';
 import type { Session } from '../domain/session.decide';
 import { DeviceSlotTakenError, SessionExistsError, type SessionRepository } from './session.repository';
@@ -289,6 +290,23 @@ export function sessionRepositoryContract(make: SessionRepositoryFactory): void 
     // Another nonce, and an insert without one, go on.
     await repo.insert(again, [], `dev-1|${randomUUID()}`);
     await repo.insert(aSession());
+  });
+
+  it('forgets a held nonce once it is older than twice the replay window (a request that old is refused by its timestamp)', async () => {
+    const nonce = `dev-3|${randomUUID()}`;
+    const t0 = Date.parse('2026-11-25T09:00:00.000Z');
+    expect(await repo.holdNonce(nonce, t0)).toBe(true);
+    // Within twice the window: still held.
+    expect(await repo.holdNonce(`dev-3|${randomUUID()}`, t0 + REPLAY_WINDOW_MILLIS + 1)).toBe(true);
+    expect(await repo.holdNonce(nonce, t0 + REPLAY_WINDOW_MILLIS + 2)).toBe(false);
+    // Past it: the next marker's prune removes it, and a session's insert nonce is never pruned.
+    const session = aSession();
+    const sessionNonce = `dev-3|${randomUUID()}`;
+    await repo.insert(session, [], sessionNonce);
+    expect(await repo.holdNonce(`dev-3|${randomUUID()}`, t0 + 2 * REPLAY_WINDOW_MILLIS + 1_000)).toBe(true);
+    expect(await repo.holdNonce(nonce, t0 + 2 * REPLAY_WINDOW_MILLIS + 2_000)).toBe(true);
+    expect(await repo.holdNonce(sessionNonce, t0 + 4 * REPLAY_WINDOW_MILLIS)).toBe(false);
+    expect(await repo.get(session.sessionId)).toEqual(session);
   });
 
   it('holds the nonce of a request that stored no session: once, and an insert carrying it later is refused as a replay; the marker is no session', async () => {

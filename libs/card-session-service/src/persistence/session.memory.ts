@@ -1,5 +1,5 @@
 import { copyWithoutOutbox, InMemoryOutboxStore, storeWithOutbox, withoutOutbox, type OutboxEntry } from '@hcv/persistence';
-import { replayedNonce } from '@hcv/platform-access';
+import { REPLAY_WINDOW_MILLIS, replayedNonce } from '@hcv/platform-access';
 import { holdsDeviceSlotNow as holdsSlot, type Session } from '../domain/session.decide';
 import { DeviceSlotTakenError, SessionExistsError, type SessionRepository } from './session.repository';
 
@@ -10,11 +10,14 @@ export class InMemorySessionRepository implements SessionRepository {
   private readonly slots = new Map<string, string>();
   /** The request nonces each session holds (kept beside the document, as MongoDB keeps them in it). */
   private readonly nonces = new Map<string, Set<string>>();
-  /** The nonces recorded by inserts and `holdNonce` (unique over the collection, as MongoDB's index). */
+  /** The nonces recorded by inserts (unique over the collection with the markers', as MongoDB's index). */
   private readonly insertNonces = new Set<string>();
+  /** The nonces held by `holdNonce`, with when their request was received (pruned as MongoDB's markers). */
+  private readonly markers = new Map<string, number>();
+  private lastMarkerPrune = 0;
   readonly outbox = new InMemoryOutboxStore('sessions', this.sessions);
   async insert(session: Session, events: readonly OutboxEntry[] = [], nonce?: string) {
-    if (nonce && this.insertNonces.has(nonce)) throw replayedNonce();
+    if (nonce && (this.insertNonces.has(nonce) || this.markers.has(nonce))) throw replayedNonce();
     if (this.sessions.has(session.sessionId)) throw new SessionExistsError(session.sessionId);
     if (holdsSlot(session)) {
       if (this.slots.has(session.deviceId)) throw new DeviceSlotTakenError(session.deviceId);
@@ -23,9 +26,13 @@ export class InMemorySessionRepository implements SessionRepository {
     if (nonce) this.insertNonces.add(nonce);
     this.sessions.set(session.sessionId, storeWithOutbox(undefined, session, events));
   }
-  async holdNonce(nonce: string, _atMillis: number) {
-    if (this.insertNonces.has(nonce)) return false;
-    this.insertNonces.add(nonce);
+  async holdNonce(nonce: string, atMillis: number) {
+    if (atMillis - this.lastMarkerPrune > REPLAY_WINDOW_MILLIS) {
+      this.lastMarkerPrune = atMillis;
+      for (const [held, at] of this.markers) if (at < atMillis - 2 * REPLAY_WINDOW_MILLIS) this.markers.delete(held);
+    }
+    if (this.insertNonces.has(nonce) || this.markers.has(nonce)) return false;
+    this.markers.set(nonce, atMillis);
     return true;
   }
   async get(sessionId: string) {

@@ -8,7 +8,7 @@ import {
   type OutboxEntry,
   type OutboxStore,
 } from '@hcv/persistence';
-import { replayedNonce } from '@hcv/platform-access';
+import { REPLAY_WINDOW_MILLIS, replayedNonce } from '@hcv/platform-access';
 import { holdsDeviceSlotNow as holdsSlot, type Session } from '../domain/session.decide';
 import { DeviceSlotTakenError, SessionExistsError, type SessionRepository } from './session.repository';
 
@@ -24,8 +24,8 @@ type SessionDoc = Omit<Session, 'sessionId'> & {
   slot?: string;
   /** The nonce of the signed request that inserted the session (or of a `holdNonce` marker). */
   insertNonce?: string;
-  /** When a `holdNonce` marker's request was received. */
-  at?: number;
+  /** When a `holdNonce` marker's request was received (markers only: sessions have no such field). */
+  heldAt?: number;
 };
 
 /** The `_id` of the marker that holds a nonce for a request that stored no session. */
@@ -93,6 +93,8 @@ schema.index({ slot: 1 }, { unique: true, sparse: true });
 // write, whichever session it would create. A request that stores nothing holds its nonce in a
 // marker document (`_id` "nonce:…", no session fields: no query over sessions matches it).
 schema.index({ insertNonce: 1 }, { unique: true, sparse: true });
+// Serves the pruning of markers older than twice the replay window (sparse: only markers have it).
+schema.index({ heldAt: 1 }, { sparse: true });
 
 const toSession = ({
   _id,
@@ -120,6 +122,7 @@ export class MongoSessionRepository implements SessionRepository {
   // built by the rules from typed values, so mongoose's casting and document building would only
   // cost CPU. The model keeps the schema and its indexes.
   private readonly collection;
+  private lastMarkerPrune = 0;
   readonly outbox: OutboxStore;
   constructor(connection: Connection) {
     this.model = connection.models.Session ?? connection.model<SessionDoc>('Session', schema);
@@ -167,8 +170,13 @@ export class MongoSessionRepository implements SessionRepository {
     return null;
   }
   async holdNonce(nonce: string, atMillis: number) {
+    // A request older than the replay window is refused by its timestamp, so its marker can go.
+    if (atMillis - this.lastMarkerPrune > REPLAY_WINDOW_MILLIS) {
+      this.lastMarkerPrune = atMillis;
+      await this.collection.deleteMany({ heldAt: { $lt: atMillis - 2 * REPLAY_WINDOW_MILLIS } });
+    }
     try {
-      await this.collection.insertOne({ _id: `${NONCE_MARKER}${nonce}`, insertNonce: nonce, at: atMillis } as unknown as SessionDoc);
+      await this.collection.insertOne({ _id: `${NONCE_MARKER}${nonce}`, insertNonce: nonce, heldAt: atMillis } as unknown as SessionDoc);
       return true;
     } catch (error) {
       if (isDuplicateKeyError(error)) return false;

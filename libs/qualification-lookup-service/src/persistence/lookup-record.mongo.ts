@@ -1,6 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { MongoOutboxStore, outboxSchemaPath, type OutboxEntry } from '@hcv/persistence';
-import { definedFields, InsertOnceBatches } from './insert-once-batches';
+import { definedFields, InsertOnceBatches, MongoOutboxStore, outboxSchemaPath, type OutboxEntry } from '@hcv/persistence';
 import type { LookupRecord, LookupRecordRepository } from './lookup-record.repository';
 
 type LookupDoc = Omit<LookupRecord, 'sessionId'> & { _id: string; outbox?: OutboxEntry[] };

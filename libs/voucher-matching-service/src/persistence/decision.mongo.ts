@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { MongoOutboxStore, outboxSchemaPath, type OutboxEntry } from '@hcv/persistence';
+import { definedFields, InsertOnceBatches, MongoOutboxStore, outboxSchemaPath, type OutboxEntry } from '@hcv/persistence';
 import { SETTLEABLE } from '../domain/voucher-matcher';
 import {
   queueOrder,
@@ -9,7 +9,6 @@ import {
   type SettlementQueueQuery,
   type StoredDecision,
 } from './decision.repository';
-import { definedFields, InsertOnceBatches } from './insert-once-batches';
 
 type DecisionDoc = Omit<Decision, 'causationId'> & { _id: string; outbox?: OutboxEntry[] };
 const mixed = { type: Schema.Types.Mixed, default: undefined };

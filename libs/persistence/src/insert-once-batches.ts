@@ -1,5 +1,6 @@
 import type { mongo } from 'mongoose';
-import { duplicateKeyIndexes, RoundTripCoalescer } from '@hcv/persistence';
+import { duplicateKeyIndexes } from './duplicate-key';
+import { RoundTripCoalescer } from './round-trip-coalescer';
 
 /**
  * Insert-once writes of one collection, those made in the same turn of the event loop (the

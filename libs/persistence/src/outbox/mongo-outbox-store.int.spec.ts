@@ -144,7 +144,7 @@ describe('MongoOutboxStore against the MongoDB-wire server', () => {
       'Lingering',
       new Schema<Doc>({ _id: String, n: Number, outbox: outboxSchemaPath }, { collection: 'lingering', versionKey: false }),
     );
-    const store = new MongoOutboxStore(db.connection, 'lingering');
+    const store = new MongoOutboxStore(db.connection, 'lingering', { singleWriter: true });
     const sent: string[] = [];
     const relay = new OutboxRelay({
       source: 'audit',

@@ -27,10 +27,21 @@ export class MongoOutboxStore implements OutboxStore {
     return marks.map(() => undefined);
   });
 
+  /**
+   * Offered only for a collection whose documents one write creates and no other writer changes
+   * (`singleWriter`: insert-once records). There a removal may linger: nobody else reads the
+   * document back meanwhile. Where several writers (or instances) write a document, another one's
+   * read-back would find the sent entries still there and send them again, so removals leave at once.
+   */
+  readonly markSentMany?: (marks: readonly { id: string; eventIds: string[] }[]) => Promise<void>;
+
   constructor(
     private readonly connection: Connection,
     readonly name: string,
-  ) {}
+    options: { singleWriter?: boolean } = {},
+  ) {
+    if (options.singleWriter) this.markSentMany = (marks) => this.markMany(marks);
+  }
 
   private get collection() {
     return this.connection.collection<{ _id: string; outbox?: OutboxEntry[] }>(this.name);
@@ -55,7 +66,7 @@ export class MongoOutboxStore implements OutboxStore {
     await this.marks.call({ id, eventIds });
   }
 
-  async markSentMany(marks: readonly { id: string; eventIds: string[] }[]): Promise<void> {
+  private async markMany(marks: readonly { id: string; eventIds: string[] }[]): Promise<void> {
     const some = marks.filter((m) => m.eventIds.length);
     // One request for all of them (or with the next one, if a request of marks is in flight).
     if (some.length) await this.marks.callMany(some);

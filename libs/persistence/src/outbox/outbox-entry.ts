@@ -35,7 +35,9 @@ export interface OutboxStore {
   /**
    * The same removal for several documents in one request (MongoDB: one bulkWrite). A store that
    * offers it has the relay gather its removals for a while (`markLingerMillis`) instead of one
-   * request per sent document; a store without it (memory) has each removal made at once.
+   * request per sent document; a store without it (memory; a MongoDB collection whose documents
+   * several writers change, where another writer's read-back would send the entries again) has each
+   * removal made at once.
    */
   markSentMany?(marks: readonly { id: string; eventIds: string[] }[]): Promise<void>;
 }

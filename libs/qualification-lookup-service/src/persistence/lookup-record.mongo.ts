@@ -31,7 +31,8 @@ export class MongoLookupRecordRepository implements LookupRecordRepository {
   private readonly inserts: InsertOnceBatches<LookupDoc>;
   constructor(connection: Connection) {
     this.model = connection.models.Lookup ?? connection.model<LookupDoc>('Lookup', schema);
-    this.outbox = new MongoOutboxStore(connection, 'lookups');
+    // Insert-once: no other writer reads a lookup back, so removals of sent entries may linger.
+    this.outbox = new MongoOutboxStore(connection, 'lookups', { singleWriter: true });
     this.inserts = new InsertOnceBatches(connection.collection<LookupDoc>('lookups'));
   }
   async save(record: LookupRecord, events: readonly OutboxEntry[] = []) {

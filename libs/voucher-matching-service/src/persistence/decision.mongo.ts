@@ -44,7 +44,8 @@ export class MongoDecisionRepository implements DecisionRepository {
   private readonly inserts: InsertOnceBatches<DecisionDoc>;
   constructor(connection: Connection) {
     this.model = connection.models.Decision ?? connection.model<DecisionDoc>('Decision', schema);
-    this.outbox = new MongoOutboxStore(connection, 'decisions');
+    // Insert-once: no other writer reads a decision back, so removals of sent entries may linger.
+    this.outbox = new MongoOutboxStore(connection, 'decisions', { singleWriter: true });
     this.inserts = new InsertOnceBatches(connection.collection<DecisionDoc>('decisions'));
   }
   async record({ causationId, ...rest }: Decision, events: readonly OutboxEntry[]) {

@@ -17,7 +17,7 @@ export type BatchedWrite =
 export class BatchedWrites {
   private readonly batches: RoundTripCoalescer<BatchedWrite, 'applied' | 'duplicate'>;
 
-  constructor(collection: mongo.Collection<never>, options: { gatherMillis?: number; maxBatch?: number } = {}) {
+  constructor(collection: mongo.Collection<never>, options: { gatherMillis?: number; maxBatch?: number; maxInFlight?: number } = {}) {
     this.batches = new RoundTripCoalescer(async (writes) => {
       let duplicates = new Set<number>();
       try {

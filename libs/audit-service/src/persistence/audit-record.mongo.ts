@@ -49,10 +49,6 @@ const toRecord = ({ _id, ...rest }: AuditDoc): ChainedAuditRecord => ({ id: _id,
 /** Most records in one insert command. */
 const MAX_INSERT_BATCH = 500;
 
-/**
- * The documents of an unordered insert refused as duplicates (event id or chain position taken),
- * by index; throws the error when anything else refused a document.
- */
 /** Values reach the filter only as strings validated by the query schema (no operator injection). */
 function filterOf(query: AuditQuery): Record<string, unknown> {
   const filter: Record<string, unknown> = {};

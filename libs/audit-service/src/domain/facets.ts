@@ -1,8 +1,13 @@
 import type { AuditFacets } from './audit-record';
 
 const str = (v: unknown) => (typeof v === 'string' && v.length ? v : undefined);
-const at = (value: unknown, ...path: string[]): unknown =>
-  path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), value);
+/** `value[a][b][c]` where each step is an object (no rest array and no closure per lookup: a dozen run per audit record). */
+const at = (value: unknown, a: string, b?: string, c?: string): unknown => {
+  let v = value && typeof value === 'object' ? (value as Record<string, unknown>)[a] : undefined;
+  if (b !== undefined) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[b] : undefined;
+  if (c !== undefined) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[c] : undefined;
+  return v;
+};
 
 /**
  * What an auditor searches by, lifted from an event's data (none of it personal): the session, the

@@ -10,16 +10,29 @@ export type PseudonymKey = string | { currentId: string; current: string };
  * stays answerable without storing 記号・番号・枝番, names or birth dates in clear.
  */
 export function pseudonymise(value: unknown, key: PseudonymKey): unknown {
-  if (Array.isArray(value)) return value.map((v) => pseudonymise(v, key));
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      out[k] =
-        PERSONAL_FIELDS.has(k) && (typeof v === 'string' || typeof v === 'number') ? pseudonym(String(v), key) : pseudonymise(v, key);
-    }
-    return out;
+  return pseudonymiseIn(value, key, new Map());
+}
+
+/**
+ * `seen`: the pseudonyms this call already computed, by clear value — an event often carries the
+ * same value twice (a lookup's answer repeats the voucher's 記号・番号), and each is one HMAC. It
+ * lives for one call only: nothing personal is kept beyond it.
+ */
+function pseudonymiseIn(value: unknown, key: PseudonymKey, seen: Map<string, string>): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map((v) => pseudonymiseIn(v, key, seen));
+  const object = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(object)) {
+    const v = object[k];
+    if (PERSONAL_FIELDS.has(k) && (typeof v === 'string' || typeof v === 'number')) {
+      const clear = String(v);
+      let hashed = seen.get(clear);
+      if (hashed === undefined) seen.set(clear, (hashed = pseudonym(clear, key)));
+      out[k] = hashed;
+    } else out[k] = typeof v === 'object' && v !== null ? pseudonymiseIn(v, key, seen) : v;
   }
-  return value;
+  return out;
 }
 
 export function pseudonym(clear: string, key: PseudonymKey): string {

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { insuranceFieldsOf } from './personal-fields';
 import { pseudonym, pseudonymise } from './pseudonymise';
 
 describe('audit pseudonymisation', () => {
@@ -37,5 +38,34 @@ describe('audit pseudonymisation', () => {
     for (const key of ['k1', 'bench-audit-key-not-for-deployments', '鍵-ｷｰ']) {
       expect(pseudonym('0012345', key)).toBe(`hmac:${createHmac('sha256', key).update('0012345').digest('hex').slice(0, 32)}`);
     }
+  });
+  it('gives a value repeated in one event (a voucher and its answer) one pseudonym, in arrays and numbers too', () => {
+    const repeated = {
+      voucher: { symbol: 'AB12', number: 12345 },
+      answers: [{ symbol: 'AB12', number: '12345', name: '佐藤　太郎' }, null, 'text'],
+      organisation: { name: '佐藤　太郎' },
+    };
+    const out = pseudonymise(repeated, { currentId: '2', current: 'k2' }) as typeof repeated;
+    const hashed = (clear: string) => pseudonym(clear, { currentId: '2', current: 'k2' });
+    expect(out).toEqual({
+      voucher: { symbol: hashed('AB12'), number: hashed('12345') },
+      answers: [{ symbol: hashed('AB12'), number: hashed('12345'), name: hashed('佐藤　太郎') }, null, 'text'],
+      organisation: { name: hashed('佐藤　太郎') },
+    });
+    expect(out.voucher.symbol).toMatch(/^hmac\.2:[0-9a-f]{32}$/);
+  });
+
+  it('lists the insurance fields (記号・番号・枝番) by dotted path, arrays by index', () => {
+    expect(insuranceFieldsOf(data)).toEqual({
+      'result.qualification.symbol': 'AB12',
+      'result.qualification.number': '0012345',
+      'result.qualification.branch': '01',
+    });
+    expect(insuranceFieldsOf({ members: [{ number: 7 }, { symbol: 'X', nested: { branch: '02' } }], name: 'n' })).toEqual({
+      'members.0.number': '7',
+      'members.1.symbol': 'X',
+      'members.1.nested.branch': '02',
+    });
+    expect(insuranceFieldsOf('0012345')).toEqual({});
   });
 });

@@ -160,14 +160,15 @@ export class BenchPlatform {
   async start(
     service: ServiceName,
     instance = '1',
-    options: { port?: number; env?: Record<string, string> } = {},
+    options: { port?: number; env?: Record<string, string>; extraNodeArgs?: string[] } = {},
   ): Promise<RunningService> {
     const main = join(ROOT, 'dist/apps', service, 'src/main.js');
     if (!existsSync(main)) throw new Error(`missing ${main}: run \`npm run build\` first`);
     const port = options.port ?? (await (await infraModule()).freePort());
     const logFile = join(this.options.workDir, `${service}-${instance}.log`);
     const log = createWriteStream(logFile, { flags: 'a' });
-    const child = spawn(process.execPath, [...(this.options.nodeArgs?.[service] ?? []), main], {
+    const nodeArgs = [...(this.options.nodeArgs?.[service] ?? []), ...(options.extraNodeArgs ?? [])];
+    const child = spawn(process.execPath, [...nodeArgs, main], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
@@ -243,12 +244,13 @@ export class BenchPlatform {
 
   /**
    * Stops every service and starts each again on its port with `env` beside the platform's (an
-   * A/B run of settings on the same broker, database and federation).
+   * A/B run of settings on the same broker, database and federation); `extraNodeArgs`: Node flags
+   * after the platform's (a V8 flag NODE_OPTIONS does not accept).
    */
-  async restartAll(env: Record<string, string>): Promise<void> {
+  async restartAll(env: Record<string, string>, extraNodeArgs: string[] = []): Promise<void> {
     const previous = [...this.running];
     await Promise.all(previous.map((r) => r.stop()));
-    await Promise.all(previous.map((r) => this.start(r.service, r.instance, { port: r.port, env })));
+    await Promise.all(previous.map((r) => this.start(r.service, r.instance, { port: r.port, env, extraNodeArgs })));
   }
 
   /**

@@ -27,7 +27,9 @@ import { parsePrometheusText } from './prometheus-text';
  *     [--env MALLOC_ARENA_MAX=2 …] [--heap-snapshot] [--ab default --ab K=V,K=V … [--ab-rounds N]]
  *
  * `--ab`: settings variants alternated in one run (every service restarted per variant on the same
- * broker, database and federation; a warm-up as long as the measured load, not measured).
+ * broker, database and federation; a warm-up as long as the measured load, not measured). A variant
+ * that starts with `--` is Node flags added to `--node-flags` (`--ab default --ab=--optimize-for-size`):
+ * V8's own flags, which NODE_OPTIONS refuses.
  *
  * `--heap-snapshot` writes one V8 heap snapshot per service after the load (SIGUSR2 with
  * --heapsnapshot-signal, into the run's log directory) to see what holds the heap.
@@ -79,7 +81,7 @@ runMain(async () => {
     const results: { variant: string; round: number; end: MemoryBreakdown[]; cpu: CpuShare }[] = [];
     for (let round = 1; round <= rounds; round++) {
       for (const variant of variants) {
-        await bench.platform.restartAll(variant.env);
+        await bench.platform.restartAll(variant.env, variant.nodeArgs);
         const warm = await bench.load({ rate, durationSeconds: duration, firstVisit, maxInFlight: 2_000, quiet: true });
         firstVisit += warm.offered;
         log(`A/B round ${round} [${variant.label}]`);
@@ -147,9 +149,10 @@ async function measure(bench: StartedBench, options: { rate: number; duration: n
   };
 }
 
-/** `default`, or `K=V,K=V` (e.g. `MALLOC_ARENA_MAX=2,NODE_OPTIONS=--v8-pool-size=1`). */
-function parseVariant(text: string): { label: string; env: Record<string, string> } {
-  return { label: text, env: envArgs(text === 'default' ? [] : text.split(',').filter(Boolean)) };
+/** `default`, `K=V,K=V` (e.g. `MALLOC_ARENA_MAX=2,NODE_OPTIONS=--v8-pool-size=1`) or Node flags (`--optimize-for-size`). */
+function parseVariant(text: string): { label: string; env: Record<string, string>; nodeArgs: string[] } {
+  if (text.startsWith('--')) return { label: text, env: {}, nodeArgs: text.split(' ').filter(Boolean) };
+  return { label: text, env: envArgs(text === 'default' ? [] : text.split(',').filter(Boolean)), nodeArgs: [] };
 }
 
 interface MemoryBreakdown {

@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import type { DynamicModule } from '@nestjs/common';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import type { ServiceName } from '@hcv/contracts';
@@ -40,6 +41,9 @@ export async function runService(options: {
   let consumers: ReturnType<NonNullable<typeof options.consumers>> | undefined;
   try {
     env = loadServiceEnv();
+    // After start-up: the young generation keeps the size NODE_OPTIONS gave it (the flag on the
+    // command line would imply --max-semi-space-size=1); the heap's growth and shrinking read it as they go.
+    if (env.V8_OPTIMIZE_FOR_SIZE === 'true') setFlagsFromString('--optimize-for-size');
     options.startupCheck(process.env);
     consumers = options.consumers?.(process.env);
     security = kafkaSecurity(env);

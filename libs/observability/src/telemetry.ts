@@ -184,6 +184,7 @@ interface HookableLoader {
  * instrumentations' hook is the one installed since (never someone else's).
  */
 function requireHookRemover(): () => void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the loader object itself, as the hook sees it
   const loader = require('node:module') as HookableLoader;
   const before = { require: loader.prototype.require, getBuiltinModule: process.getBuiltinModule };
   return () => {
@@ -203,7 +204,10 @@ function requireHookRemover(): () => void {
  */
 function patchHttpNow(removeHook: () => void): void {
   const wrapped = (fn: unknown) => (fn as { __wrapped?: boolean } | undefined)?.__wrapped === true;
+  // Required now, through the hook (an import would have been required before the hook existed).
+  /* eslint-disable @typescript-eslint/no-require-imports */
   const http = require('http') as typeof import('http');
   const https = require('https') as typeof import('https');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   if (wrapped(http.request) && wrapped(https.request) && wrapped(http.Server.prototype.emit)) removeHook();
 }

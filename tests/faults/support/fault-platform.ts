@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { ServiceName } from '@hcv/contracts';
-import { planFederation, PlatformClient, PlatformHttpError, seedFederation, type FederationPlan, type PlatformUrls } from '@hcv/federation-driver';
+import {
+  planFederation,
+  PlatformClient,
+  PlatformHttpError,
+  seedFederation,
+  type FederationPlan,
+  type PlatformUrls,
+} from '@hcv/federation-driver';
 import { PLATFORM_SERVICES, startServiceProcess, testStaffTokens, type ServiceProcess } from '@hcv/testing';
 import { SteadyLoad } from './steady-load';
 
@@ -172,7 +179,7 @@ function refusalOf(step: 'open' | 'cancel', error: unknown): ProbeRefusal {
   }
   // fetch failed: undici keeps the socket's error (ECONNREFUSED, ECONNRESET, …) as the cause.
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
-  const code = typeof cause?.code === 'string' ? cause.code : (error as Error | undefined)?.name ?? typeof error;
+  const code = typeof cause?.code === 'string' ? cause.code : ((error as Error | undefined)?.name ?? typeof error);
   return { kind: `${step}: no answer (${code})`, message: String(cause?.message ?? (error as Error | undefined)?.message ?? error) };
 }
 

@@ -32,8 +32,11 @@ export const INSTITUTION_NUMBER_SENTENCE =
  * (NFKC). Nothing is padded or guessed.
  */
 export function foldIdentifier(raw: string): string {
-  return raw.normalize('NFKC').trim();
+  // ASCII is unchanged by NFKC: the common case (numbers as systems send them) skips the Unicode tables.
+  return (ASCII.test(raw) ? raw : raw.normalize('NFKC')).trim();
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
 
 /** Canonical form of an insurer number, or the input folded when it is none (the caller validates). */
 export function normalizeInsurerNumber(raw: string): string {

@@ -10,6 +10,7 @@ export {
   PLATFORM_SERVICES,
   freePort,
   imageNodeOptions,
+  PortTakenError,
   type ServiceProcess,
 } from './service-processes';
 export { connectTestDatabase } from './test-database';

@@ -29,6 +29,17 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Throws when the process answering at `url` is not `child` (/health/live names its pid). */
+async function answeredBy(child: ChildProcess, url: string, service: ServiceName, logFile: string): Promise<void> {
+  const body = (await (await fetch(`${url}/health/live`)).json()) as { details?: { process?: { pid?: unknown } } };
+  const pid = body.details?.process?.pid;
+  if (pid !== child.pid) {
+    throw new PortTakenError(
+      `${url} is answered by pid ${String(pid)}, not by ${service}'s own process (pid ${child.pid}): another process took its port; see ${logFile}`,
+    );
+  }
+}
+
 function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => child.once('exit', () => resolve()));
@@ -49,7 +60,33 @@ export async function startServiceProcess(options: {
 }): Promise<ServiceProcess> {
   const main = join(ROOT, 'dist/apps', options.service, 'src/main.js');
   if (!existsSync(main)) throw new Error(`missing ${main}: run \`npm run build\` first (npm test does)`);
-  const port = options.port ?? (await freePort());
+  // A port given is the service's fixed address (a restart): taken, it fails. One chosen here is
+  // chosen again when another process took it before the service listened.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnPort(options, main, options.port ?? (await freePort()));
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || options.port !== undefined || attempt === PORT_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** Attempts of a service whose port this module chooses (a free port may be taken before the service listens). */
+const PORT_ATTEMPTS = 3;
+
+/**
+ * The service did not get its port: another process answers there, or the service exited on
+ * EADDRINUSE. A port is chosen free (bound, read, released) but the service listens only once its
+ * bus has started, seconds later; meanwhile another process may be given the same port (another
+ * jest worker's service, or one of the same platform: the kernel hands a released port out again).
+ */
+export class PortTakenError extends Error {}
+
+async function startOnPort(
+  options: { service: ServiceName; workDir: string; databasePrefix: string; env?: Record<string, string> },
+  main: string,
+  port: number,
+): Promise<ServiceProcess> {
   const logFile = join(options.workDir, `${options.service}.log`);
   const spansFile = join(options.workDir, `${options.service}.spans.jsonl`);
   const log = createWriteStream(logFile, { flags: 'a' });
@@ -79,12 +116,23 @@ export async function startServiceProcess(options: {
   try {
     await waitFor(
       async () => {
-        if (child.exitCode !== null) throw new Error(`${options.service} exited with ${child.exitCode}; see ${logFile}`);
+        if (child.exitCode !== null) {
+          const what = `${options.service} exited with ${child.exitCode}; see ${logFile}`;
+          throw existsSync(logFile) && readFileSync(logFile, 'utf8').includes('EADDRINUSE')
+            ? new PortTakenError(`${what} (port ${port} in use)`)
+            : new Error(what);
+        }
+        let ready: boolean;
         try {
-          return (await fetch(`${url}/health/ready`)).ok;
+          ready = (await fetch(`${url}/health/ready`)).ok;
         } catch {
           return false;
         }
+        // The port was free when chosen, but another process (another jest worker's service, or a
+        // service restarted on its fixed port) may have taken it before this one listened: its
+        // readiness is not ours, and every later call would reach the wrong service.
+        if (ready) await answeredBy(child, url, options.service, logFile);
+        return ready;
       },
       // Generous: on a loaded 2-core CI machine five processes start side by side.
       120_000,

@@ -3,8 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { ServiceName } from '@hcv/contracts';
-import { planFederation, PlatformClient, seedFederation, type FederationPlan, type PlatformUrls } from '@hcv/federation-driver';
-import { freePort, PLATFORM_SERVICES, startServiceProcess, testStaffTokens, type ServiceProcess } from '@hcv/testing';
+import {
+  planFederation,
+  PlatformClient,
+  PlatformHttpError,
+  seedFederation,
+  type FederationPlan,
+  type PlatformUrls,
+} from '@hcv/federation-driver';
+import { PLATFORM_SERVICES, startServiceProcess, testStaffTokens, type ServiceProcess } from '@hcv/testing';
 import { SteadyLoad } from './steady-load';
 
 /**
@@ -74,16 +81,20 @@ export async function startFaultPlatform(options: FaultPlatformOptions): Promise
     OTEL_SPANS_FILE: '',
     ...options.env,
   };
+  // Each service's port is chosen at its first start (chosen again should another process take it
+  // before the service listens) and kept for its restarts.
   const ports = new Map<ServiceName, number>();
-  for (const service of PLATFORM_SERVICES) ports.set(service, await freePort());
-  const start = (service: ServiceName, extra?: { port: number; workDir: string }) =>
-    startServiceProcess({
+  const start = async (service: ServiceName, extra?: { workDir: string }) => {
+    const started = await startServiceProcess({
       service,
       workDir: extra?.workDir ?? workDir,
       databasePrefix,
-      port: extra?.port ?? ports.get(service)!,
+      port: extra ? undefined : ports.get(service),
       env: { ...baseEnv, ...options.serviceEnv?.[service] },
     });
+    if (!extra) ports.set(service, Number(new URL(started.url).port));
+    return started;
+  };
   const primary = new Map<ServiceName, ServiceProcess>();
   const extras: ServiceProcess[] = [];
   const started = await Promise.allSettled(PLATFORM_SERVICES.map(async (s) => [s, await start(s)] as const));
@@ -105,7 +116,7 @@ export async function startFaultPlatform(options: FaultPlatformOptions): Promise
   const devices = plan.sites.flatMap((s) => s.devices);
   try {
     await seedFederation(client, plan);
-    await waitUntilCardSessionKnows(client, devices);
+    await waitUntilCardSessionKnows(client, devices, primary.get('card-session')!);
   } catch (error) {
     // The caller never gets a platform to stop: stop the five processes here, or they outlive jest.
     await Promise.all([...primary.values()].map((p) => p.stop()));
@@ -133,7 +144,7 @@ export async function startFaultPlatform(options: FaultPlatformOptions): Promise
     startExtraInstance: async (service) => {
       const dir = join(workDir, `extra-${extras.length + 1}`);
       mkdirSync(dir, { recursive: true });
-      const p = await start(service, { port: await freePort(), workDir: dir });
+      const p = await start(service, { workDir: dir });
       extras.push(p);
       return p;
     },
@@ -153,21 +164,80 @@ export async function startFaultPlatform(options: FaultPlatformOptions): Promise
   };
 }
 
-/** Activation travels registry → Kafka → card-session's read copy: open (and cancel) one session per device. */
-async function waitUntilCardSessionKnows(client: PlatformClient, devices: string[]): Promise<void> {
+/** Where a probe stopped for one device: the step and its answer (status and error code), or the transport error. */
+interface ProbeRefusal {
+  /** What the failure message groups devices by: step, status, code. */
+  kind: string;
+  message: string;
+}
+
+function refusalOf(step: 'open' | 'cancel', error: unknown): ProbeRefusal {
+  if (error instanceof PlatformHttpError) {
+    const answer = (error.body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+    const code = typeof answer?.code === 'string' ? answer.code : 'no code';
+    return { kind: `${step}: ${error.status} ${code}`, message: typeof answer?.message === 'string' ? answer.message : error.message };
+  }
+  // fetch failed: undici keeps the socket's error (ECONNREFUSED, ECONNRESET, …) as the cause.
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+  const code = typeof cause?.code === 'string' ? cause.code : ((error as Error | undefined)?.name ?? typeof error);
+  return { kind: `${step}: no answer (${code})`, message: String(cause?.message ?? (error as Error | undefined)?.message ?? error) };
+}
+
+/** The pid that answers /health/live at `url` (undefined when none answers): another process may hold the port. */
+async function pidAnswering(url: string): Promise<string> {
+  try {
+    const body = (await (await fetch(`${url}/health/live`)).json()) as { details?: { process?: { pid?: unknown } } };
+    return String(body.details?.process?.pid ?? 'no pid in its answer');
+  } catch (error) {
+    return `none (${(error as Error).message})`;
+  }
+}
+
+/**
+ * Activation travels registry → Kafka → card-session's read copy: open (and cancel) one session per
+ * device. Refusals are expected until the activation and credential arrive (401 device-unknown, 403
+ * device-not-registered); every device's last refusal is kept, and a timeout names them grouped by
+ * step, status and code, with which process answered at card-session's address. A card-session that
+ * exited fails the wait at once (its log is named) instead of after the deadline.
+ */
+async function waitUntilCardSessionKnows(client: PlatformClient, devices: string[], cardSession: ServiceProcess): Promise<void> {
   const deadline = Date.now() + 120_000;
   const pending = [...devices];
+  const lastRefusal = new Map<string, ProbeRefusal>();
   while (pending.length) {
-    if (Date.now() > deadline) throw new Error(`card-session did not learn ${pending.length} activated devices within 120 s`);
+    const { child } = cardSession;
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(
+        `card-session (pid ${child.pid}) exited (${child.exitCode ?? child.signalCode}) while ${pending.length} devices were not known yet; see ${cardSession.logFile}`,
+      );
+    }
+    if (Date.now() > deadline) {
+      const byKind = new Map<string, { devices: string[]; message: string }>();
+      for (const deviceId of pending) {
+        const refusal = lastRefusal.get(deviceId) ?? { kind: 'never probed', message: '' };
+        const group = byKind.get(refusal.kind) ?? { devices: [], message: refusal.message };
+        group.devices.push(deviceId);
+        byKind.set(refusal.kind, group);
+      }
+      const groups = [...byKind].map(([kind, g]) => `${g.devices.length} × ${kind} (e.g. ${g.devices[0]}: ${g.message})`);
+      throw new Error(
+        `card-session did not learn ${pending.length} activated devices within 120 s; last answers: ${groups.join('; ')}. ` +
+          `${cardSession.url} is answered by pid ${await pidAnswering(cardSession.url)} (card-session's own is ${child.pid}); see ${cardSession.logFile}`,
+      );
+    }
     const batch = pending.splice(0, 16);
     const results = await Promise.all(
       batch.map(async (deviceId) => {
+        let step: 'open' | 'cancel' = 'open';
         try {
           const opened = await client.openSession({ deviceId, purpose: 'specific-checkup' });
+          step = 'cancel';
           await client.cancelSession(opened.sessionId, 'fault-setup', 'device probe');
+          lastRefusal.delete(deviceId);
           return undefined;
-        } catch {
-          return deviceId; // 401/403 until the activation (and credential) arrive
+        } catch (error) {
+          lastRefusal.set(deviceId, refusalOf(step, error));
+          return deviceId;
         }
       }),
     );

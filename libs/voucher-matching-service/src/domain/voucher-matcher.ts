@@ -517,10 +517,11 @@ function judge(input: MatchInput): Partial3 {
     };
 
   // 9. Matched (provisionally: the claim follows).
+  const collect = collectSentence(ifMatched.collect);
   return {
     outcome: 'matched',
-    reason: `Eligibility confirmed and the voucher belongs to the visitor. ${collectSentence(ifMatched.collect).en}`,
-    reasonJa: `資格と券を確認しました。${collectSentence(ifMatched.collect).ja}`,
+    reason: `Eligibility confirmed and the voucher belongs to the visitor. ${collect.en}`,
+    reasonJa: `資格と券を確認しました。${collect.ja}`,
     insurerNumber,
     ...ifMatched,
   };
@@ -662,10 +663,13 @@ function printedMismatch(voucher: PresentedVoucher, member: MemberFields): Membe
   return undefined;
 }
 
+/** What `toLocaleString('en-US')` gives (digits grouped by commas), its formatter made once instead of per call. */
+const YEN_DIGITS = new Intl.NumberFormat('en-US');
+
 /** The desk's sentence for what to collect: the total, or the parts whose yen depends on the institution's price. */
 export function collectSentence(collect: DeskCollection): { en: string; ja: string } {
   if (collect.totalYen !== undefined)
-    return { en: `Collect ${collect.totalYen} yen.`, ja: `窓口負担は${collect.totalYen.toLocaleString('en-US')}円です。` };
+    return { en: `Collect ${collect.totalYen} yen.`, ja: `窓口負担は${YEN_DIGITS.format(collect.totalYen)}円です。` };
   const unknown = collect.lines.filter((l) => l.yen === undefined).map((l) => l.part);
   return {
     en: `The amount to collect for ${unknown.join(', ')} depends on the unit price: see the contract.`,

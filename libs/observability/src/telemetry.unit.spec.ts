@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { metrics, trace } from '@opentelemetry/api';
-import { mongoStatementShape, startTelemetry } from './telemetry';
+import { incomingRequestUntraced, mongoStatementShape, startTelemetry } from './telemetry';
 
 /**
  * Telemetry leaves a service only for the collector it was given: with no OTEL_EXPORTER_OTLP_ENDPOINT
@@ -118,6 +118,30 @@ describe('startTelemetry with nothing exported', () => {
     api.context.with(api.trace.setSpanContext(api.context.active(), TRACE), () => api.propagation.inject(api.context.active(), carrier));
     expect(carrier.traceparent).toBeUndefined();
     await telemetry.shutdown();
+  });
+});
+
+/**
+ * Which incoming requests the HTTP instrumentation builds a span for: with nothing exported, only
+ * those that carry a trace context (the only ones whose context can reach an event); with an
+ * exporter, all but the scraper's and the probes'.
+ */
+describe('incomingRequestUntraced', () => {
+  const traceparent = `00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01`;
+  const request = (url: string, headers: Record<string, string> = {}) => ({ url, headers });
+
+  it('with nothing exported, follows a request only when it carries a traceparent', () => {
+    expect(incomingRequestUntraced(request('/sessions'), true)).toBe(true);
+    expect(incomingRequestUntraced(request('/sessions', { tracestate: 'a=b' }), true)).toBe(true);
+    expect(incomingRequestUntraced(request('/sessions', { traceparent }), true)).toBe(false);
+    expect(incomingRequestUntraced(request('/metrics', { traceparent }), true)).toBe(true);
+  });
+
+  it('with an exporter, follows every request but the scraper and the probes', () => {
+    expect(incomingRequestUntraced(request('/sessions'), false)).toBe(false);
+    expect(incomingRequestUntraced(request('/sessions/x?y=1', { traceparent }), false)).toBe(false);
+    for (const path of ['/health', '/health/live', '/health/ready?x=1', '/metrics'])
+      expect(incomingRequestUntraced(request(path), false)).toBe(true);
   });
 });
 

@@ -61,6 +61,18 @@ describe('GET /reception (the built reception app)', () => {
     }
   });
 
+  it('answers an unchanged page 304 to a browser revalidating it (its own ETag; JSON answers carry none)', async () => {
+    const first = await fetch(`${url}/reception`);
+    const tag = first.headers.get('etag');
+    expect(tag).toMatch(/^".+"$/);
+    // What a browser sends when it revalidates (fetch would add `cache-control: no-cache` itself).
+    const again = await fetch(`${url}/reception`, { headers: { 'if-none-match': tag!, 'cache-control': 'max-age=0' } });
+    expect(again.status).toBe(304);
+    const config = await fetch(`${url}/reception/config.json`);
+    expect(config.status).toBe(200);
+    expect(config.headers.get('etag')).toBeNull();
+  });
+
   it('serves hashed assets for a year, and the page again for a client-side page (SPA fallback)', async () => {
     const asset = await fetch(`${url}/reception/assets/index-abc123.js`);
     expect(asset.status).toBe(200);

@@ -78,6 +78,10 @@ export async function createHttpApp(
   const app = await NestFactory.create(module, { logger: new NestLogger(logger), bodyParser: false, abortOnError: false });
   const instance = app.getHttpAdapter().getInstance() as express.Express;
   instance.disable('x-powered-by');
+  // No ETag on `res.send`/`res.json` answers: it cost a SHA-1 of every body (about 0.7 % of
+  // card-session's CPU under load) for conditional requests no client makes (an API answer is
+  // read once; a device's reads are signed, each with a new nonce). Files sent with sendFile keep theirs.
+  instance.set('etag', false);
   // Pinned, not left to the framework default: the "simple" parser never turns `a[$gt]=` into an
   // object (the "extended" one would), so a query value is a string or an array of strings.
   instance.set('query parser', 'simple');

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Response } from 'express';
@@ -65,6 +66,14 @@ export class WebAppFiles {
   }
 }
 
+let lastPage: { html: string; tag: string } | undefined;
+
+/** The page's entity tag, computed once per page text (one page per service). */
+function pageTag(html: string): string {
+  if (lastPage?.html !== html) lastPage = { html, tag: `"${createHash('sha1').update(html).digest('base64url')}"` };
+  return lastPage.tag;
+}
+
 /** What a service answers for an app's page when the app was not built on it (404). */
 export interface WebAppNotBuilt {
   error: { code: string; message: string };
@@ -85,5 +94,7 @@ export function sendWebAppPage(res: Response, files: Pick<WebAppFiles, 'indexHtm
     .type('text/html; charset=utf-8')
     .setHeader('Content-Security-Policy', csp)
     .setHeader('Cache-Control', 'no-cache')
+    // Its own ETag (the app leaves ETags off, see createHttpApp): an unchanged page is answered 304.
+    .setHeader('ETag', pageTag(html))
     .send(html);
 }

@@ -81,7 +81,12 @@ export class AuditLedger {
   /** Links a run of one chain's records in order; throws (each failed or skipped one rejected) at the first that could not be linked. */
   private async linkRun(run: Waiting[], chain: string): Promise<void> {
     let linked = 0;
-    if (this.records.insertRun) linked = await this.insertRun(run, chain).catch(() => 0);
+    // What another chain's refused record left untried goes again as a run (a few times), then one by one.
+    for (let tries = 0; this.records.insertRun && tries < 3 && linked < run.length; tries++) {
+      const step = await this.insertRun(run.slice(linked), chain).catch(() => ({ linked: 0, again: false }));
+      linked += step.linked;
+      if (!step.again) break;
+    }
     for (let i = linked; i < run.length; i++) {
       try {
         run[i]!.resolve(await this.link(run[i]!.record, chain));
@@ -96,10 +101,12 @@ export class AuditLedger {
 
   /**
    * The run sealed from the head and stored in one ordered insert: resolves the records inserted (a
-   * prefix) and answers how many; the rest — from a record refused (a redelivery, a position another
-   * writer took) on, or all after a failed request — is linked one by one after it.
+   * prefix) and answers how many were linked, and whether the rest was only left untried (a record
+   * of another chain stopped the request: this chain's head still holds); the rest — from a record
+   * refused (a redelivery, a position another writer took) on, or all after a failed request — is
+   * linked one by one after it.
    */
-  private async insertRun(run: Waiting[], chain: string): Promise<number> {
+  private async insertRun(run: Waiting[], chain: string): Promise<{ linked: number; again: boolean }> {
     let head = this.heads.get(chain) ?? (await this.records.head(chain));
     const sealed = run.map(({ record }) => (head = seal(record, head)));
     let results: Awaited<ReturnType<NonNullable<AuditRecordRepository['insertRun']>>>;
@@ -108,7 +115,7 @@ export class AuditLedger {
     } catch {
       // As for one record: what the database holds may now differ from the heads remembered.
       this.heads.clear();
-      return 0;
+      return { linked: 0, again: false };
     }
     let inserted = 0;
     while (inserted < run.length && results[inserted] === 'inserted') inserted++;
@@ -117,14 +124,15 @@ export class AuditLedger {
       if ((this.heads.get(chain)?.seq ?? -1) < last.seq) this.remember(chain, { seq: last.seq, hash: last.hash });
     }
     for (let i = 0; i < inserted; i++) run[i]!.resolve(true);
-    if (inserted === run.length) return inserted;
+    if (inserted === run.length) return { linked: inserted, again: false };
+    if (results[inserted] === 'not-tried') return { linked: inserted, again: true };
     this.heads.delete(chain);
     // The first refused: a redelivered event (stored already: done) or a position another writer took (linked again).
     const refused = run[inserted]!;
     const redelivered = results[inserted] === 'taken' && (await this.records.exists(refused.record.id).catch(() => false));
-    if (!redelivered) return inserted;
+    if (!redelivered) return { linked: inserted, again: false };
     refused.resolve(false);
-    return inserted + 1;
+    return { linked: inserted + 1, again: false };
   }
 
   private link(record: AuditRecord, chain: string): Promise<boolean> {

@@ -39,6 +39,9 @@ export const AuditEnv = z.object({
   /**
    * How long a projection's write waits for the writes of the other partitions being handled
    * (0: until the current turn of the event loop is done) before it leaves as one bulk write.
+   * A partition's fetched batch is started together (partition-start order), so the current turn
+   * already holds the fetch's writes: 50 ms measured no fewer commands (30/s, same-run A/B: 1.17
+   * at 0, 2.24 at 50 per verification) and would add its wait to the desk's lag. Default 0.
    */
   AUDIT_BATCH_GATHER_MS: optional(z.coerce.number().int().min(0).max(100).default(0)),
   NODE_ENV: z.string().optional(),

@@ -108,7 +108,8 @@ export class AuditModule {
               memory: () => new InMemoryAnalyticsRepository(),
             }),
         },
-        { provide: AuditLedger, ...records((r) => new AuditLedger(r)) },
+        // The Mongo store's first append of a chain waits for the turn's others: a batch's appends leave as one run.
+        { provide: AuditLedger, ...records((r) => new AuditLedger(r, { gatherTurn: runtime.storage.kind === 'mongo' })) },
         {
           provide: RecordEventHandler,
           inject: [AuditLedger],
@@ -136,7 +137,12 @@ export class AuditModule {
           inject: [RecordEventHandler, RecordOutcomeFactsHandler, ...projections],
           useFactory: (ledger: RecordEventHandler, analytics: RecordOutcomeFactsHandler, ...more: Projection[]) =>
             new ProjectEventHandler([
-              { name: 'ledger', contracts: ALL_EVENT_CONTRACTS, project: (event, meta) => ledger.handle(event, meta) },
+              {
+                name: 'ledger',
+                contracts: ALL_EVENT_CONTRACTS,
+                project: (event, meta) => ledger.handle(event, meta),
+                keepsCallOrder: true,
+              },
               { name: 'analytics', contracts: ANALYTICS_CONTRACTS, project: (event) => analytics.handle(event) },
               ...more,
             ]),

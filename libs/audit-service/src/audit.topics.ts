@@ -15,8 +15,13 @@ export const AUDIT_TOPICS: ServiceTopics = {
       // projections became one group.
       group: 'audit.record',
       purpose: 'every event into the ledger, the analytics rollups and the operations read models',
-      // Partition order (the default) keeps each hash chain in offset order. Every projection is
-      // safe to repeat, so the processed-event log would cost two round trips per event and protect nothing.
+      // Partition order, kept from each message's start: a fetched batch's messages are started in
+      // offset order, each once its projections are under way (the ledger's chain append queued,
+      // appended in call order; the others keep each key's events in order), so the batch's
+      // writes leave together — one round per collection instead of one per message. Every
+      // projection is safe to repeat, so the processed-event log would cost two round trips per
+      // event and protect nothing.
+      ordering: 'partition-start',
       idempotent: true,
       topics: ALL_EVENT_CONTRACTS,
       controllers: [ProjectEventConsumer],

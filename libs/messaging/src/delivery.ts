@@ -29,6 +29,8 @@ export interface IncomingMessage extends RawMessage {
    * recorded once after it). Absent: the subscription's log is asked and written per message.
    */
   processedInBatch?: ProcessedInBatch;
+  /** Given to the handler as `DeliveryMeta.begun` (a `partition-start` group's batch: see Subscription.ordering). */
+  begun?: () => void;
 }
 
 /** A message read as an event of its contract, or why it cannot be (it is then dead-lettered). */
@@ -62,6 +64,12 @@ export interface DeliveryOptions {
   retryDelaysMillis?: readonly number[];
   /** Ends a retry's wait early (the bus is stopping): the message is left uncommitted. */
   signal?: AbortSignal;
+  /**
+   * A first try of a batch's messages together (partition-start-batch.ts): a handler that failed
+   * its `maxAttempts` is thrown as FirstTryFailed — neither a retry round nor a dead letter — and
+   * the caller delivers the message again the usual way. Poison is dead-lettered as ever.
+   */
+  firstTry?: boolean;
 }
 
 export const DEFAULT_DELIVERY: DeliveryOptions = { maxAttempts: 3, backoffMillis: 100, retryDelaysMillis: [1_000, 5_000, 30_000] };
@@ -157,6 +165,14 @@ async function waitUntil(notBefore: number, message: IncomingMessage, signal?: A
     await message.heartbeat?.();
   }
   if (signal?.aborted) throw new DeliveryInterrupted();
+}
+
+/** A first try's handler failed (DeliveryOptions.firstTry): the message is delivered again the usual way. */
+export class FirstTryFailed extends Error {
+  constructor(readonly causeError: unknown) {
+    super(`first try failed: ${(causeError as Error)?.message ?? String(causeError)}`, { cause: causeError });
+    this.name = 'FirstTryFailed';
+  }
 }
 
 /**
@@ -288,6 +304,7 @@ async function deliverOnce(
     let lastError: unknown;
     for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
       const meta: DeliveryMeta = { topic, partition: message.partition, offset: message.offset, attempt };
+      if (message.begun) meta.begun = message.begun;
       try {
         await context.with(handlerContext, () => handler.handle(event, meta));
         const now = Date.now();
@@ -308,6 +325,10 @@ async function deliverOnce(
           await sleep(backoff / 2 + Math.random() * backoff);
         }
       }
+    }
+    if (options.firstTry) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: 'first try failed: delivered again' });
+      throw new FirstTryFailed(lastError);
     }
     if (isTransientInfrastructureError(lastError)) {
       span.setStatus({ code: SpanStatusCode.ERROR, message: 'infrastructure unavailable: not committed' });

@@ -23,6 +23,7 @@ export {
   DEFAULT_DELIVERY,
   DeliveryInterrupted,
   InfrastructureUnavailable,
+  FirstTryFailed,
   isTransientInfrastructureError,
   type DeliveryOptions,
   type IncomingMessage,

@@ -6,6 +6,7 @@ import { DEFAULT_DELIVERY, deliver, handlerMap, retryTopic, type DeliveryOptions
 import type { BusHealth, EventPublisher, MessageBus, PublishContext, RawMessage, Subscription } from './message-bus';
 import { kafkaConsumerLag, type ConsumerGroupLag } from './consumer-lag';
 import { handleKeyOrderedBatch } from './key-ordered-batch';
+import { handlePartitionStartBatch } from './partition-start-batch';
 import { BatchProcessedLog } from './batch-processed-log';
 import { DEFAULT_PRODUCER_BATCHING, ProducerBatcher, type ProducerBatching } from './producer-batcher';
 import { OffsetCommitter } from './offset-committer';
@@ -240,7 +241,9 @@ export class KafkaMessageBus implements MessageBus {
       // Each topic with its retry topic: this group's later rounds and DLQ replays arrive there.
       const topics = [...handlers.keys()].flatMap((t) => [t, retryTopic(t)]);
       await withTopicSetupRetries(() => consumer.subscribe({ topics, fromBeginning: true }));
-      const delivery = { ...(this.options.delivery ?? DEFAULT_DELIVERY), signal: this.stopping.signal };
+      const delivery: DeliveryOptions = { ...(this.options.delivery ?? DEFAULT_DELIVERY), signal: this.stopping.signal };
+      // A partition-start batch's first try (partition-start-batch.ts): a failed handler is thrown, not retried later.
+      const firstTry: DeliveryOptions = { ...delivery, firstTry: true };
       const handle = (
         topic: string,
         partition: number,
@@ -249,6 +252,7 @@ export class KafkaMessageBus implements MessageBus {
         pause: () => () => void,
         processedInBatch: BatchProcessedLog,
         headers: Record<string, string>,
+        begun?: () => void,
       ) =>
         deliver(
           {
@@ -269,16 +273,20 @@ export class KafkaMessageBus implements MessageBus {
               ).unref();
             },
             processedInBatch,
+            ...(begun ? { begun } : {}),
           },
           subscription,
           handlers,
           (dlq, raw) => this.publishRaw(dlq, raw),
           logger,
-          delivery,
+          begun ? firstTry : delivery,
         );
       // Partition order is one lane per batch (every message, one at a time, in offset order); key
-      // order is one lane per key, `keyConcurrency` lanes at once.
+      // order is one lane per key, `keyConcurrency` lanes at once; partition-start order starts the
+      // batch's messages in offset order without waiting for each other's writes (retry topics:
+      // one at a time, as partition order — their messages wait for their time one by one).
       const byKey = subscription.ordering === 'key';
+      const startsInOrder = subscription.ordering === 'partition-start';
       await consumer.run({
         autoCommit: false,
         partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? DEFAULT_PARTITION_CONCURRENCY,
@@ -290,20 +298,27 @@ export class KafkaMessageBus implements MessageBus {
             const headers = batch.messages.map((raw) => headersToStrings(raw.headers));
             const processed = new BatchProcessedLog(subscription.processedLog, subscription.groupId, headers);
             let handledUpTo: string | undefined;
-            const failed = await handleKeyOrderedBatch(
-              batch.messages.map((raw, i) => ({
-                key: byKey ? (raw.key?.toString('utf8') ?? null) : null,
-                offset: raw.offset,
-                raw,
-                headers: headers[i]!,
-              })),
-              (m) => handle(batch.topic, batch.partition, m.raw, heartbeat, pause, processed, m.headers),
-              {
-                concurrency: byKey ? (this.options.keyConcurrency ?? DEFAULT_KEY_CONCURRENCY) : 1,
-                resolveOffset: (offset) => void (handledUpTo = offset),
-                heartbeat,
-                isActive: () => isRunning() && !isStale() && !this.stopping.signal.aborted,
-              },
+            const messages = batch.messages.map((raw, i) => ({
+              key: byKey ? (raw.key?.toString('utf8') ?? null) : null,
+              offset: raw.offset,
+              raw,
+              headers: headers[i]!,
+            }));
+            type Item = (typeof messages)[number];
+            const handleOne = (m: Item, begun?: () => void) =>
+              handle(batch.topic, batch.partition, m.raw, heartbeat, pause, processed, m.headers, begun);
+            const control = {
+              resolveOffset: (offset: string) => void (handledUpTo = offset),
+              heartbeat,
+              isActive: () => isRunning() && !isStale() && !this.stopping.signal.aborted,
+            };
+            const failed = await (
+              startsInOrder && !batch.topic.endsWith('.retry')
+                ? handlePartitionStartBatch(messages, handleOne, (m) => handleOne(m), control)
+                : handleKeyOrderedBatch(messages, (m) => handleOne(m), {
+                    ...control,
+                    concurrency: byKey ? (this.options.keyConcurrency ?? DEFAULT_KEY_CONCURRENCY) : 1,
+                  })
             ).then(
               () => undefined,
               (error: unknown) => ({ error }),

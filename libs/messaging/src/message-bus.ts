@@ -26,6 +26,13 @@ export interface DeliveryMeta {
   offset: string;
   /** 1 for the first try in this process; a redelivery after a crash starts again at 1. */
   attempt: number;
+  /**
+   * Present for a group ordered `partition-start` (Kafka bus): the handler calls it once its
+   * order-sensitive part has begun (e.g. its hash-chain append is queued); the partition's next
+   * message is started then instead of after this one's writes. Not calling it keeps plain
+   * partition order (the next message starts once this delivery ended).
+   */
+  begun?: () => void;
 }
 
 export interface EventHandler {
@@ -56,9 +63,14 @@ export interface Subscription {
   /**
    * What must stay in order: `partition` (default) — every message of a partition, one at a time
    * (e.g. a hash chain per partition); `key` — only the messages of one key (one aggregate), so
-   * different sessions in one partition are handled at once.
+   * different sessions in one partition are handled at once; `partition-start` — a fetched batch's
+   * messages are started in offset order, each once the one before said its order-sensitive part
+   * has begun (`DeliveryMeta.begun`) or its delivery ended, so their writes leave together; the
+   * handlers keep their own order from there (audit's ledger queues each chain's appends in call
+   * order). A failure stops the batch's starts; from the first message not handled, the rest is
+   * delivered again one at a time, as in `partition` order (retries, retry topic, dead letters).
    */
-  ordering?: 'partition' | 'key';
+  ordering?: 'partition' | 'key' | 'partition-start';
   /**
    * The handlers change nothing when an event comes again (every write is conditional on what it
    * already applied): delivery then neither checks nor records the processed-event log — two

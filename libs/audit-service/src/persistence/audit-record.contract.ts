@@ -81,6 +81,30 @@ export function auditRecordRepositoryContract(make: AuditRecordRepositoryFactory
     expect(await repo.exists(`${subject}-late`)).toBe(false);
   });
 
+  it('stores runs of records in order, runs made at once together, stopping at the first refused', async () => {
+    const run = (partition: number, ids: string[], head: { seq: number; hash: string } | null = null) => {
+      const sealed: ChainedAuditRecord[] = [];
+      for (const id of ids) sealed.push((head = seal(recordOf({ id: `${subject}-${id}`, topic, subject, partition }), head)));
+      return sealed;
+    };
+    const a = run(1, ['a1', 'a2', 'a3']);
+    const b = run(2, ['b1', 'b2']);
+    expect(await Promise.all([repo.insertRun!(a), repo.insertRun!(b)])).toEqual([
+      ['inserted', 'inserted', 'inserted'],
+      ['inserted', 'inserted'],
+    ]);
+    expect(await repo.head(`${topic}/1/2026-11-24`)).toEqual({ seq: 3, hash: a[2]!.hash });
+    // a run whose second record is a redelivery: the first stored, the rest not tried (nothing linked to a record not stored)
+    const [a4] = run(1, ['a4'], { seq: 3, hash: a[2]!.hash });
+    const after = run(1, ['a5'], { seq: 4, hash: a4!.hash });
+    expect(await repo.insertRun!([a4!, a[0]!, after[0]!])).toEqual(['inserted', 'taken', 'not-tried']);
+    expect(await repo.exists(`${subject}-a5`)).toBe(false);
+    // a position another writer took
+    const taken = run(2, ['x1', 'x2']);
+    expect(await repo.insertRun!(taken)).toEqual(['taken', 'not-tried']);
+    expect(await repo.head(`${topic}/2/2026-11-24`)).toEqual({ seq: 2, hash: b[1]!.hash });
+  });
+
   it('tells the story of a subject in time order, and of several subjects at once', async () => {
     const other = randomUUID();
     await append(

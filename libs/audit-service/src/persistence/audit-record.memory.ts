@@ -1,7 +1,7 @@
 import { plainCopy } from '@hcv/messaging';
 import type { AuditQuery, AuditRecord } from '../domain/audit-record';
 import type { ChainedAuditRecord } from '../domain/hash-chain';
-import { FACETS, withoutChain, type AuditRecordRepository } from './audit-record.repository';
+import { FACETS, withoutChain, type AuditRecordRepository, type InsertRunResult } from './audit-record.repository';
 
 const byTime = (a: AuditRecord, b: AuditRecord) => a.time.localeCompare(b.time) || a.recordedAt.localeCompare(b.recordedAt);
 const byChain = (a: ChainedAuditRecord, b: ChainedAuditRecord) => (a.chain < b.chain ? -1 : a.chain > b.chain ? 1 : a.seq - b.seq);
@@ -35,6 +35,16 @@ export class InMemoryAuditRecordRepository implements AuditRecordRepository {
     this.positions.add(position);
     if ((this.heads.get(record.chain)?.seq ?? -Infinity) < record.seq) this.heads.set(record.chain, { seq: record.seq, hash: record.hash });
     return 'inserted' as const;
+  }
+  async insertRun(records: readonly ChainedAuditRecord[]) {
+    const results: InsertRunResult[] = [];
+    let refused = false;
+    for (const record of records) {
+      const result: InsertRunResult = refused ? 'not-tried' : await this.insert(record);
+      refused ||= result !== 'inserted';
+      results.push(result);
+    }
+    return results;
   }
   async bySubject(subject: string) {
     return this.select((r) => r.subject === subject)

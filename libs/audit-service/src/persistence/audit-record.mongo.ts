@@ -2,7 +2,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import { duplicateKeyIndexes, RoundTripCoalescer } from '@hcv/persistence';
 import type { AuditQuery } from '../domain/audit-record';
 import type { ChainedAuditRecord } from '../domain/hash-chain';
-import { FACETS, withoutChain, type AuditRecordRepository } from './audit-record.repository';
+import { FACETS, withoutChain, type AuditRecordRepository, type InsertRunResult } from './audit-record.repository';
 
 type AuditDoc = Omit<ChainedAuditRecord, 'id'> & { _id: string };
 const schema = new Schema<AuditDoc>(
@@ -48,6 +48,8 @@ const toRecord = ({ _id, ...rest }: AuditDoc): ChainedAuditRecord => ({ id: _id,
 
 /** Most records in one insert command. */
 const MAX_INSERT_BATCH = 500;
+/** Most chains' runs in one ordered insert command (a run holds at most the ledger's 500 records). */
+const MAX_RUNS_BATCH = 64;
 
 /** Values reach the filter only as strings validated by the query schema (no operator injection). */
 function filterOf(query: AuditQuery): Record<string, unknown> {
@@ -70,6 +72,14 @@ export class MongoAuditRecordRepository implements AuditRecordRepository {
    * stored if the write had landed).
    */
   private readonly inserts: RoundTripCoalescer<AuditDoc, 'inserted' | 'taken'>;
+  /**
+   * Runs of one chain's records (the ledger seals what queued on a chain one after another): the runs
+   * of several chains leave together in one ordered insertMany, which stops at the first record
+   * refused — a record after it in its chain must not be stored linked to one that was not. What
+   * the stop left out answers 'not-tried' (the ledger links it again, one at a time); a refusal is
+   * rare (a redelivery, a position another writer took after a rebalance).
+   */
+  private readonly runs: RoundTripCoalescer<AuditDoc[], InsertRunResult[]>;
   /** `batching`: how the consumer's batches of records form (see RoundTripCoalescer's gatherMillis); absent: a record alone leaves at once. */
   constructor(connection: Connection, batching: { gatherMillis?: number } = {}) {
     this.model = connection.models.AuditEvent ?? connection.model<AuditDoc>('AuditEvent', schema);
@@ -87,6 +97,26 @@ export class MongoAuditRecordRepository implements AuditRecordRepository {
       },
       { maxBatch: MAX_INSERT_BATCH, ...batching },
     );
+    this.runs = new RoundTripCoalescer<AuditDoc[], InsertRunResult[]>(
+      async (runs) => {
+        const docs = runs.flat();
+        let refused = docs.length;
+        await this.model.collection
+          .insertMany(
+            docs.map((doc) => doc as never),
+            { ordered: true },
+          )
+          .catch((error: unknown) => void (refused = Math.min(...duplicateKeyIndexes(error, docs.length))));
+        let at = 0;
+        return runs.map((run) =>
+          run.map(() => {
+            const index = at++;
+            return index < refused ? 'inserted' : index === refused ? 'taken' : 'not-tried';
+          }),
+        );
+      },
+      { maxBatch: MAX_RUNS_BATCH, ...batching },
+    );
   }
   async ensureIndexes() {
     await this.model.init();
@@ -100,6 +130,9 @@ export class MongoAuditRecordRepository implements AuditRecordRepository {
   }
   insert({ id, ...rest }: ChainedAuditRecord): Promise<'inserted' | 'taken'> {
     return this.inserts.call({ _id: id, ...rest });
+  }
+  insertRun(records: readonly ChainedAuditRecord[]): Promise<InsertRunResult[]> {
+    return this.runs.call(records.map(({ id, ...rest }) => ({ _id: id, ...rest })));
   }
   async bySubject(subject: string) {
     return (await this.model.find({ subject }).sort({ time: 1, recordedAt: 1 }).lean<AuditDoc[]>().exec()).map(toRecord).map(withoutChain);

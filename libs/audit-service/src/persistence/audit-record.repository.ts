@@ -8,6 +8,12 @@ export interface AuditRecordRepository {
   head(chain: string): Promise<{ seq: number; hash: string } | null>;
   /** 'taken' when the event id or the chain position is already stored (the ledger tells which). */
   insert(record: ChainedAuditRecord): Promise<'inserted' | 'taken'>;
+  /**
+   * Several records in order (one chain's run, sealed one after another), stored in one request that
+   * stops at the first refused: each answers 'inserted', 'taken' (as for insert), or 'not-tried'
+   * (after a refused one; the ledger links it again). Absent: the ledger inserts one at a time.
+   */
+  insertRun?(records: readonly ChainedAuditRecord[]): Promise<InsertRunResult[]>;
   bySubject(subject: string): Promise<AuditRecord[]>;
   /** The records of several subjects (e.g. the sessions of a query page), in time order. */
   bySubjects(subjects: string[]): Promise<AuditRecord[]>;
@@ -18,6 +24,8 @@ export interface AuditRecordRepository {
   /** Every record of the chains of days `from`..`to` (YYYY-MM-DD), sorted by chain then seq. */
   chainsOn(from: string, to: string): Promise<ChainedAuditRecord[]>;
 }
+
+export type InsertRunResult = 'inserted' | 'taken' | 'not-tried';
 
 /** The facets a query may filter on (each indexed in MongoDB). */
 export const FACETS = [

@@ -18,6 +18,7 @@ import {
   InfrastructureUnavailable,
   InMemoryProcessedEventLog,
   on,
+  type DeliveryMeta,
   type DeliveryOptions,
   type IncomingMessage,
   type RawMessage,
@@ -325,5 +326,88 @@ describe('audit projections in one consumer group', () => {
       deliver(message(envelopes()[0]!, 0), subscription, handlers, async (_t, m) => void dlq.push(m), logger, FAST),
     ).rejects.toBeInstanceOf(InfrastructureUnavailable);
     expect(dlq).toEqual([]);
+  });
+});
+
+describe('audit projections started together (partition-start order)', () => {
+  const topic = SessionOpenedV1.topic;
+  const event = (id: string, subject: string) => ({ id, subject, type: SessionOpenedV1.type }) as unknown as EventEnvelope;
+  const meta = (offset: number, begun?: () => void): DeliveryMeta => ({
+    topic,
+    partition: 0,
+    offset: String(offset),
+    attempt: 1,
+    ...(begun ? { begun } : {}),
+  });
+  const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  function projections(failDesk: (id: string) => boolean = () => false) {
+    const steps: string[] = [];
+    const handler = new ProjectEventHandler([
+      {
+        name: 'ledger',
+        contracts: [SessionOpenedV1],
+        keepsCallOrder: true,
+        project: async (e) => {
+          steps.push(`ledger ${e.id}`);
+          await tick(5);
+        },
+      },
+      {
+        name: 'operations',
+        contracts: [SessionOpenedV1],
+        project: async (e) => {
+          steps.push(`desk start ${e.id}`);
+          await tick(e.id === 'e1' ? 10 : 1);
+          if (failDesk(e.id)) throw new Error(`desk failed on ${e.id}`);
+          steps.push(`desk end ${e.id}`);
+        },
+      },
+    ]);
+    return { handler, steps };
+  }
+
+  it('says it began once every projection is under way, and keeps a key’s events in order in the projections that do not keep their own', async () => {
+    const { handler, steps } = projections();
+    const begun: string[] = [];
+    const runs = [
+      handler.handle(
+        event('e1', 's-1'),
+        meta(1, () => begun.push('e1')),
+      ),
+      handler.handle(
+        event('e2', 's-1'),
+        meta(2, () => begun.push('e2')),
+      ),
+      handler.handle(
+        event('e3', 's-2'),
+        meta(3, () => begun.push('e3')),
+      ),
+    ];
+    // all three under way at once: the ledger called in order, the other key's desk write not waiting
+    expect(begun).toEqual(['e1', 'e2', 'e3']);
+    expect(steps).toEqual(['ledger e1', 'desk start e1', 'ledger e2', 'ledger e3', 'desk start e3']);
+    await Promise.all(runs);
+    // s-1's second event applied only after its first
+    expect(steps.indexOf('desk start e2')).toBeGreaterThan(steps.indexOf('desk end e1'));
+  });
+
+  it('fails a key’s later event with its earlier one, so neither is applied ahead of the other when delivered again', async () => {
+    const { handler, steps } = projections((id) => id === 'e1');
+    const first = handler.handle(
+      event('e1', 's-1'),
+      meta(1, () => undefined),
+    );
+    const second = handler.handle(
+      event('e2', 's-1'),
+      meta(2, () => undefined),
+    );
+    await expect(first).rejects.toThrow(/operations projection failed: desk failed on e1 \(applied: ledger\)/);
+    await expect(second).rejects.toThrow(/an earlier event of s-1 .* failed: not applied ahead of it/);
+    expect(steps).not.toContain('desk start e2');
+    // delivered again one at a time: e1 then e2 apply (only the projection that failed runs again)
+    const again = projections();
+    await again.handler.handle(event('e2', 's-1'), meta(2));
+    expect(again.steps).toEqual(['ledger e2', 'desk start e2', 'desk end e2']);
   });
 });

@@ -1,0 +1,62 @@
+import type { KeyedMessage, KeyOrderedBatchControl } from './key-ordered-batch';
+
+export type PartitionStartControl = Omit<KeyOrderedBatchControl, 'concurrency'>;
+
+/**
+ * Handles one partition's batch for a group ordered `partition-start` (see Subscription.ordering).
+ *
+ * First try: the messages are started in offset order, each once the one before called its
+ * `begun` (its handler's order-sensitive part has begun — audit's ledger queued its chain append)
+ * or its first try ended, so the batch's writes leave together instead of one message's at a time.
+ * The first failure (a handler that failed, the infrastructure away, a dead letter not written)
+ * or a stop starts nothing more; the running tries settle; offsets are resolved over the unbroken
+ * prefix of handled messages.
+ *
+ * Then, from the first message not handled on, the rest is delivered the usual way, one at a
+ * time in offset order (`deliverAgain`: retries in place, the retry topic, the dead-letter topic),
+ * so a message that keeps failing is retried or dead-lettered alone and its batch-mates after it
+ * are still handled. Those that had succeeded in the first try come again (handlers of such a
+ * group are idempotent, or skipped by the batch's processed-event log). A failure there stops the
+ * batch and is rethrown: the rest, and everything after it, is delivered again by Kafka. A first
+ * try's failure is not rethrown: `tryFirst` logged it and its message is delivered again here.
+ */
+export async function handlePartitionStartBatch<M extends KeyedMessage>(
+  messages: readonly M[],
+  tryFirst: (message: M, begun: () => void) => Promise<unknown>,
+  deliverAgain: (message: M) => Promise<unknown>,
+  control: PartitionStartControl,
+): Promise<void> {
+  const done = new Array<boolean>(messages.length).fill(false);
+  const running: Promise<void>[] = [];
+  let failed = false;
+  let lastBeat = Date.now();
+  const beat = async () => {
+    if (Date.now() - lastBeat <= 1_000) return;
+    lastBeat = Date.now();
+    await control.heartbeat();
+  };
+
+  for (let i = 0; i < messages.length && !failed && control.isActive(); i++) {
+    let begun!: () => void;
+    const started = new Promise<void>((resolve) => (begun = resolve));
+    const settled = tryFirst(messages[i]!, begun).then(
+      () => void (done[i] = true),
+      () => void (failed = true),
+    );
+    running.push(settled);
+    await Promise.race([started, settled]);
+    await beat();
+  }
+  await Promise.all(running);
+
+  let prefix = 0;
+  while (prefix < messages.length && done[prefix]) prefix++;
+  if (prefix > 0) control.resolveOffset(messages[prefix - 1]!.offset);
+
+  for (let i = prefix; i < messages.length; i++) {
+    if (!control.isActive()) return;
+    await deliverAgain(messages[i]!);
+    control.resolveOffset(messages[i]!.offset);
+    await beat();
+  }
+}

@@ -267,6 +267,40 @@ describe('KafkaMessageBus against a real broker', () => {
     expect(redelivered[0]!.data).toEqual({ key: 'k', seq: 7 });
   });
 
+  it('starts a consumer again when kafkajs gives up on it (an error it takes for unrecoverable), and the message is handled', async () => {
+    const contract = sequencedContract(randomUUID().slice(0, 8));
+    // The processed-event log fails once with a TypeError outside any handler: kafkajs crashes the
+    // consumer and does not restart it (it restarts only for errors it takes for retriable).
+    class FailingOnceLog extends InMemoryProcessedEventLog {
+      failures = 0;
+      override async seenMany(groupId: string, eventIds: readonly string[]): Promise<Set<string>> {
+        if (this.failures++ === 0) throw new TypeError('a bug outside the handler');
+        return super.seenMany(groupId, eventIds);
+      }
+    }
+    const processedLog = new FailingOnceLog();
+    const lines: string[] = [];
+    const received: EventEnvelope[] = [];
+    const bus = new KafkaMessageBus({
+      brokers: brokers(),
+      clientId: 'int-test',
+      logger: createLogger({ service: 'test', level: 'warn', sink: (line) => lines.push(line) }),
+      contracts: [contract],
+      sessionTimeoutMillis: 6_000,
+    });
+    buses.push(bus);
+    bus.subscribe({ groupId: `g-restart-${randomUUID()}`, processedLog, handlers: [on(contract, async (e) => void received.push(e))] });
+    await bus.start();
+    const producer = newBus(contract);
+    await producer.start();
+    const sent = await producer.publisher('card-session').publish(contract, { key: 'k', seq: 3 }, { subject: 'k', correlationId: 'c' });
+    await waitFor(() => received.length === 1, 90_000, 'the message, handled by the consumer started again');
+    expect(received[0]!.id).toBe(sent.id);
+    expect(processedLog.failures).toBeGreaterThan(1);
+    expect(lines.some((l) => l.includes('consumer stopped for good by kafkajs'))).toBe(true);
+    await waitFor(() => lines.some((l) => l.includes('consumer started again')) && bus.alive().up, 30_000, 'liveness up again');
+  });
+
   it('dead-letters a malformed message and an envelope that breaks its contract, with the reason', async () => {
     const contract = sequencedContract(randomUUID().slice(0, 8));
     const handled: EventEnvelope[] = [];

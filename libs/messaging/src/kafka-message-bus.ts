@@ -47,6 +47,9 @@ export interface KafkaBusOptions {
 /** Handled offsets are committed this often (and at stop); a crash re-reads at most this much. */
 export const DEFAULT_COMMIT_INTERVAL_MILLIS = 500;
 
+/** The first pause before a consumer kafkajs gave up on is started again (doubling per attempt in a row). */
+export const CONSUMER_RESTART_PAUSE_MILLIS = 1_000;
+
 /** One consumer group's consumer, with its offset committer and the handlers running now. */
 interface RunningConsumer {
   consumer: Consumer;
@@ -79,6 +82,8 @@ export class KafkaMessageBus implements MessageBus {
   private started = false;
   private producerConnected = false;
   private readonly crashed = new Set<string>();
+  /** Consumers kafkajs gave up on, being started again (see restartConsumer). */
+  private readonly restarts = new Set<Promise<void>>();
   private probeAdmin?: Admin;
   /** Aborted by stop(): a retry waiting for its time gives up (uncommitted) instead of holding the drain. */
   private readonly stopping = new AbortController();
@@ -218,133 +223,171 @@ export class KafkaMessageBus implements MessageBus {
     this.started = true;
     await this.ensureTopics();
     await this.producer.connect();
-    for (const subscription of this.subscriptions) {
-      const consumer = this.kafka.consumer(
-        consumerConfig(subscription.groupId, { sessionTimeoutMillis: this.options.sessionTimeoutMillis, fetch: this.options.fetch }),
-      );
-      const handlers = handlerMap(subscription);
-      const logger = this.options.logger.child({ groupId: subscription.groupId });
-      consumer.on(consumer.events.CRASH, (event) => {
-        if (!event.payload.restart) this.crashed.add(subscription.groupId);
+    for (const subscription of this.subscriptions) await this.startConsumer(subscription);
+  }
+
+  /**
+   * kafkajs gave up on a consumer (a crash it does not restart: an error it takes for
+   * unrecoverable): it is started again, a new member of its group, after a pause that doubles per
+   * attempt in a row (up to a minute), so the service goes on consuming instead of sitting idle until
+   * something restarts the process. Its handled offsets not yet committed are read again (at least
+   * once, as after any crash). Until it has joined its group again, liveness names it.
+   */
+  private async restartConsumer(failed: RunningConsumer, subscription: Subscription, logger: Logger): Promise<void> {
+    const index = this.consumers.indexOf(failed);
+    if (index >= 0) this.consumers.splice(index, 1);
+    failed.committer.stopTimer();
+    await failed.consumer.disconnect().catch(() => undefined);
+    for (let attempt = 0; !this.stopping.signal.aborted; attempt++) {
+      const pauseMillis = Math.min(CONSUMER_RESTART_PAUSE_MILLIS * 2 ** attempt, 60_000);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pauseMillis);
+        this.stopping.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
       });
-      const committer = new OffsetCommitter(
-        (offsets) => consumer.commitOffsets(offsets),
-        this.options.commitIntervalMillis ?? DEFAULT_COMMIT_INTERVAL_MILLIS,
-        (error) => logger.warn('offset commit failed; retried at the next tick', { error }),
-      );
-      consumer.on(consumer.events.GROUP_JOIN, (event) => {
-        this.crashed.delete(subscription.groupId);
-        committer.assigned(event.payload.memberAssignment);
-      });
-      const inFlight = new HandlersInFlight();
-      await consumer.connect();
-      // Each topic with its retry topic: this group's later rounds and DLQ replays arrive there.
-      const topics = [...handlers.keys()].flatMap((t) => [t, retryTopic(t)]);
-      await withTopicSetupRetries(() => consumer.subscribe({ topics, fromBeginning: true }));
-      const delivery: DeliveryOptions = { ...(this.options.delivery ?? DEFAULT_DELIVERY), signal: this.stopping.signal };
-      // A partition-start batch's first try (partition-start-batch.ts): a failed handler is thrown, not retried later.
-      const firstTry: DeliveryOptions = { ...delivery, firstTry: true };
-      const handle = (
-        topic: string,
-        partition: number,
-        message: KafkaMessage,
-        heartbeat: () => Promise<void>,
-        pause: () => () => void,
-        processedInBatch: BatchProcessedLog,
-        headers: Record<string, string>,
-        begun?: () => void,
-      ) =>
-        deliver(
-          {
-            topic,
-            partition,
-            offset: message.offset,
-            key: message.key?.toString('utf8') ?? null,
-            value: message.value?.toString('utf8') ?? '',
-            headers,
-            heartbeat,
-            defer: (untilMillis) => {
-              const resume = pause();
-              setTimeout(
-                () => {
-                  if (!this.stopping.signal.aborted) resume();
-                },
-                Math.max(0, untilMillis - Date.now()),
-              ).unref();
-            },
-            processedInBatch,
-            ...(begun ? { begun } : {}),
-          },
-          subscription,
-          handlers,
-          (dlq, raw) => this.publishRaw(dlq, raw),
-          logger,
-          begun ? firstTry : delivery,
-        );
-      // Partition order is one lane per batch (every message, one at a time, in offset order); key
-      // order is one lane per key, `keyConcurrency` lanes at once; partition-start order starts the
-      // batch's messages in offset order without waiting for each other's writes (retry topics:
-      // one at a time, as partition order — their messages wait for their time one by one).
-      const byKey = subscription.ordering === 'key';
-      const startsInOrder = subscription.ordering === 'partition-start';
-      await consumer.run({
-        autoCommit: false,
-        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? DEFAULT_PARTITION_CONCURRENCY,
-        eachBatchAutoResolve: false,
-        eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, pause }) => {
-          // Counted for the whole batch, its record and its offsets included: stop() waits for them.
-          inFlight.enter();
-          try {
-            const headers = batch.messages.map((raw) => headersToStrings(raw.headers));
-            const processed = new BatchProcessedLog(subscription.processedLog, subscription.groupId, headers);
-            let handledUpTo: string | undefined;
-            const messages = batch.messages.map((raw, i) => ({
-              key: byKey ? (raw.key?.toString('utf8') ?? null) : null,
-              offset: raw.offset,
-              raw,
-              headers: headers[i]!,
-            }));
-            type Item = (typeof messages)[number];
-            const handleOne = (m: Item, begun?: () => void) =>
-              handle(batch.topic, batch.partition, m.raw, heartbeat, pause, processed, m.headers, begun);
-            const control = {
-              resolveOffset: (offset: string) => void (handledUpTo = offset),
-              heartbeat,
-              isActive: () => isRunning() && !isStale() && !this.stopping.signal.aborted,
-            };
-            const failed = await (
-              startsInOrder && !batch.topic.endsWith('.retry')
-                ? handlePartitionStartBatch(messages, handleOne, (m) => handleOne(m), control)
-                : handleKeyOrderedBatch(messages, (m) => handleOne(m), {
-                    ...control,
-                    concurrency: byKey ? (this.options.keyConcurrency ?? DEFAULT_KEY_CONCURRENCY) : 1,
-                  })
-            ).then(
-              () => undefined,
-              (error: unknown) => ({ error }),
-            );
-            // Recorded before the offsets move (a failed record throws: nothing resolved, the batch
-            // comes again); offsets are committed by the committer on its timer, not by kafkajs.
-            await processed.flush();
-            if (handledUpTo !== undefined) {
-              resolveOffset(handledUpTo);
-              committer.handled(batch.topic, batch.partition, handledUpTo);
-            }
-            if (failed) throw failed.error;
-          } finally {
-            inFlight.leave();
-          }
-        },
-      });
-      committer.start();
-      this.consumers.push({ consumer, committer, topics, inFlight });
+      if (this.stopping.signal.aborted) return;
+      try {
+        await this.startConsumer(subscription);
+        logger.warn('consumer started again after kafkajs gave up on it', { attempt: attempt + 1 });
+        return;
+      } catch (error) {
+        logger.error('consumer could not be started again; trying later', { error, attempt: attempt + 1 });
+      }
     }
+  }
+
+  private async startConsumer(subscription: Subscription): Promise<void> {
+    const consumer = this.kafka.consumer(
+      consumerConfig(subscription.groupId, { sessionTimeoutMillis: this.options.sessionTimeoutMillis, fetch: this.options.fetch }),
+    );
+    const handlers = handlerMap(subscription);
+    const logger = this.options.logger.child({ groupId: subscription.groupId });
+    consumer.on(consumer.events.CRASH, (event) => {
+      if (event.payload.restart || this.stopping.signal.aborted) return;
+      this.crashed.add(subscription.groupId);
+      logger.error('consumer stopped for good by kafkajs; it is started again', { error: event.payload.error });
+      const restart = this.restartConsumer(running, subscription, logger).finally(() => this.restarts.delete(restart));
+      this.restarts.add(restart);
+    });
+    const committer = new OffsetCommitter(
+      (offsets) => consumer.commitOffsets(offsets),
+      this.options.commitIntervalMillis ?? DEFAULT_COMMIT_INTERVAL_MILLIS,
+      (error) => logger.warn('offset commit failed; retried at the next tick', { error }),
+    );
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      this.crashed.delete(subscription.groupId);
+      committer.assigned(event.payload.memberAssignment);
+    });
+    const inFlight = new HandlersInFlight();
+    await consumer.connect();
+    // Each topic with its retry topic: this group's later rounds and DLQ replays arrive there.
+    const topics = [...handlers.keys()].flatMap((t) => [t, retryTopic(t)]);
+    const running: RunningConsumer = { consumer, committer, topics, inFlight };
+    await withTopicSetupRetries(() => consumer.subscribe({ topics, fromBeginning: true }));
+    const delivery: DeliveryOptions = { ...(this.options.delivery ?? DEFAULT_DELIVERY), signal: this.stopping.signal };
+    // A partition-start batch's first try (partition-start-batch.ts): a failed handler is thrown, not retried later.
+    const firstTry: DeliveryOptions = { ...delivery, firstTry: true };
+    const handle = (
+      topic: string,
+      partition: number,
+      message: KafkaMessage,
+      heartbeat: () => Promise<void>,
+      pause: () => () => void,
+      processedInBatch: BatchProcessedLog,
+      headers: Record<string, string>,
+      begun?: () => void,
+    ) =>
+      deliver(
+        {
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key?.toString('utf8') ?? null,
+          value: message.value?.toString('utf8') ?? '',
+          headers,
+          heartbeat,
+          defer: (untilMillis) => {
+            const resume = pause();
+            setTimeout(
+              () => {
+                if (!this.stopping.signal.aborted) resume();
+              },
+              Math.max(0, untilMillis - Date.now()),
+            ).unref();
+          },
+          processedInBatch,
+          ...(begun ? { begun } : {}),
+        },
+        subscription,
+        handlers,
+        (dlq, raw) => this.publishRaw(dlq, raw),
+        logger,
+        begun ? firstTry : delivery,
+      );
+    // Partition order is one lane per batch (every message, one at a time, in offset order); key
+    // order is one lane per key, `keyConcurrency` lanes at once; partition-start order starts the
+    // batch's messages in offset order without waiting for each other's writes (retry topics:
+    // one at a time, as partition order — their messages wait for their time one by one).
+    const byKey = subscription.ordering === 'key';
+    const startsInOrder = subscription.ordering === 'partition-start';
+    await consumer.run({
+      autoCommit: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? DEFAULT_PARTITION_CONCURRENCY,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, pause }) => {
+        // Counted for the whole batch, its record and its offsets included: stop() waits for them.
+        inFlight.enter();
+        try {
+          const headers = batch.messages.map((raw) => headersToStrings(raw.headers));
+          const processed = new BatchProcessedLog(subscription.processedLog, subscription.groupId, headers);
+          let handledUpTo: string | undefined;
+          const messages = batch.messages.map((raw, i) => ({
+            key: byKey ? (raw.key?.toString('utf8') ?? null) : null,
+            offset: raw.offset,
+            raw,
+            headers: headers[i]!,
+          }));
+          type Item = (typeof messages)[number];
+          const handleOne = (m: Item, begun?: () => void) =>
+            handle(batch.topic, batch.partition, m.raw, heartbeat, pause, processed, m.headers, begun);
+          const control = {
+            resolveOffset: (offset: string) => void (handledUpTo = offset),
+            heartbeat,
+            isActive: () => isRunning() && !isStale() && !this.stopping.signal.aborted,
+          };
+          const failed = await (
+            startsInOrder && !batch.topic.endsWith('.retry')
+              ? handlePartitionStartBatch(messages, handleOne, (m) => handleOne(m), control)
+              : handleKeyOrderedBatch(messages, (m) => handleOne(m), {
+                  ...control,
+                  concurrency: byKey ? (this.options.keyConcurrency ?? DEFAULT_KEY_CONCURRENCY) : 1,
+                })
+          ).then(
+            () => undefined,
+            (error: unknown) => ({ error }),
+          );
+          // Recorded before the offsets move (a failed record throws: nothing resolved, the batch
+          // comes again); offsets are committed by the committer on its timer, not by kafkajs.
+          await processed.flush();
+          if (handledUpTo !== undefined) {
+            resolveOffset(handledUpTo);
+            committer.handled(batch.topic, batch.partition, handledUpTo);
+          }
+          if (failed) throw failed.error;
+        } finally {
+          inFlight.leave();
+        }
+      },
+    });
+    committer.start();
+    this.consumers.push(running);
   }
 
   async stop(): Promise<void> {
     // Consumers first: no new message is started (paused: kafkajs ends each batch after the
     // message in hand), the handlers in flight finish, their offsets are committed, then we leave.
     this.stopping.abort();
+    // A consumer being started again gives up (or, started meanwhile, is in `consumers`).
+    await Promise.all([...this.restarts]);
     await Promise.all(
       this.consumers.map(async ({ consumer, committer, topics, inFlight }) => {
         try {

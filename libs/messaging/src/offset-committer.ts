@@ -62,6 +62,12 @@ export class OffsetCommitter {
     return this.flushing;
   }
 
+  /** Stops the timer, committing nothing more (the consumer is gone: what it had not committed is read again). */
+  stopTimer(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
   /** Stops the timer and commits what is left. */
   async stop(): Promise<void> {
     clearInterval(this.timer);

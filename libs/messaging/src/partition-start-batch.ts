@@ -19,6 +19,11 @@ export type PartitionStartControl = Omit<KeyOrderedBatchControl, 'concurrency'>;
  * group are idempotent, or skipped by the batch's processed-event log). A failure there stops the
  * batch and is rethrown: the rest, and everything after it, is delivered again by Kafka. A first
  * try's failure is not rethrown: `tryFirst` logged it and its message is delivered again here.
+ *
+ * The batch heartbeats once a second while it runs, also while it only waits for its tries (with
+ * the database away they can outlast the group's session timeout). A heartbeat refused (the group
+ * rebalances) starts nothing more and delivers nothing more again; the running tries settle, the
+ * handled prefix is resolved, and the refusal is thrown.
  */
 export async function handlePartitionStartBatch<M extends KeyedMessage>(
   messages: readonly M[],
@@ -29,34 +34,65 @@ export async function handlePartitionStartBatch<M extends KeyedMessage>(
   const done = new Array<boolean>(messages.length).fill(false);
   const running: Promise<void>[] = [];
   let failed = false;
-  let lastBeat = Date.now();
-  const beat = async () => {
-    if (Date.now() - lastBeat <= 1_000) return;
-    lastBeat = Date.now();
-    await control.heartbeat();
-  };
+  const heart = new Heartbeats(control.heartbeat);
+  try {
+    for (let i = 0; i < messages.length && !failed && !heart.refused && control.isActive(); i++) {
+      let begun!: () => void;
+      const started = new Promise<void>((resolve) => (begun = resolve));
+      const settled = tryFirst(messages[i]!, begun).then(
+        () => void (done[i] = true),
+        () => void (failed = true),
+      );
+      running.push(settled);
+      await Promise.race([started, settled]);
+    }
+    // The tries started settle before the batch goes on or ends, so none is still writing when its
+    // message is fetched again.
+    await Promise.all(running);
 
-  for (let i = 0; i < messages.length && !failed && control.isActive(); i++) {
-    let begun!: () => void;
-    const started = new Promise<void>((resolve) => (begun = resolve));
-    const settled = tryFirst(messages[i]!, begun).then(
-      () => void (done[i] = true),
-      () => void (failed = true),
-    );
-    running.push(settled);
-    await Promise.race([started, settled]);
-    await beat();
+    let prefix = 0;
+    while (prefix < messages.length && done[prefix]) prefix++;
+    if (prefix > 0) control.resolveOffset(messages[prefix - 1]!.offset);
+
+    for (let i = prefix; i < messages.length; i++) {
+      if (heart.refused) break;
+      if (!control.isActive()) return;
+      await deliverAgain(messages[i]!);
+      control.resolveOffset(messages[i]!.offset);
+    }
+    if (heart.refused) throw heart.refused.error;
+  } finally {
+    heart.stop();
   }
-  await Promise.all(running);
+}
 
-  let prefix = 0;
-  while (prefix < messages.length && done[prefix]) prefix++;
-  if (prefix > 0) control.resolveOffset(messages[prefix - 1]!.offset);
+/** How often a batch heartbeats while it runs (the group's session timeout is several times longer). */
+const HEARTBEAT_EVERY_MILLIS = 1_000;
 
-  for (let i = prefix; i < messages.length; i++) {
-    if (!control.isActive()) return;
-    await deliverAgain(messages[i]!);
-    control.resolveOffset(messages[i]!.offset);
-    await beat();
+/**
+ * A batch's heartbeats, once a second while it runs, also while it only waits for its tries: with
+ * the database away, a batch's tries can outlast the group's session timeout, and a member that
+ * stops heartbeating is expelled from the group mid-batch. One timer per batch; a refused heartbeat
+ * (the group rebalances) is kept in `refused` for the batch to stop at.
+ */
+class Heartbeats {
+  refused: { error: unknown } | undefined;
+  private beating = false;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(heartbeat: () => Promise<void>) {
+    this.timer = setInterval(() => {
+      if (this.beating || this.refused) return;
+      this.beating = true;
+      heartbeat().then(
+        () => void (this.beating = false),
+        (error: unknown) => void ((this.refused = { error }), (this.beating = false)),
+      );
+    }, HEARTBEAT_EVERY_MILLIS);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
   }
 }

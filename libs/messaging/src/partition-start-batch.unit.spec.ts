@@ -132,6 +132,68 @@ describe('handlePartitionStartBatch', () => {
     ).rejects.toThrow('database still away');
     expect(resolved).toEqual(['100', '101']);
   });
+
+  describe('heartbeats', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    it('heartbeats once a second while it only waits for its tries, and stops when the batch ends', async () => {
+      let heartbeats = 0;
+      const writes: (() => void)[] = [];
+      const resolved: string[] = [];
+      const ended = handlePartitionStartBatch(
+        batch(3),
+        (_m, begun) => {
+          begun();
+          return new Promise<void>((resolve) => writes.push(resolve)); // the database does not answer yet
+        },
+        async () => undefined,
+        { ...control(resolved), heartbeat: async () => void heartbeats++ },
+      );
+      await jest.advanceTimersByTimeAsync(3_500);
+      expect(heartbeats).toBe(3);
+      for (const write of writes) write();
+      await ended;
+      expect(resolved).toEqual(['102']);
+      await jest.advanceTimersByTimeAsync(5_000);
+      expect(heartbeats).toBe(3);
+    });
+
+    it('on a refused heartbeat starts nothing more, lets the tries in flight settle, resolves the handled prefix and throws', async () => {
+      const firstTries: string[] = [];
+      const again: string[] = [];
+      const resolved: string[] = [];
+      let settledTries = 0;
+      const ended = handlePartitionStartBatch(
+        batch(4),
+        async (m, begun) => {
+          firstTries.push(m.offset);
+          // 100 begins at once; 101 only after 1.5 s, when the heartbeat of the first second was refused
+          if (m.offset !== '100') await new Promise((r) => setTimeout(r, 1_500));
+          begun();
+          await new Promise((r) => setTimeout(r, 2_000));
+          settledTries++;
+        },
+        async (m) => void again.push(m.offset),
+        {
+          ...control(resolved),
+          heartbeat: async () => {
+            throw Object.assign(new Error('The group is rebalancing'), { type: 'REBALANCE_IN_PROGRESS' });
+          },
+        },
+      );
+      const outcome = ended.then(
+        () => 'resolved',
+        (error: Error) => error.message,
+      );
+      await jest.advanceTimersByTimeAsync(10_000);
+      expect(await outcome).toBe('The group is rebalancing');
+      expect(firstTries).toEqual(['100', '101']);
+      expect(settledTries).toBe(2); // the tries in flight ended before the batch did
+      expect(again).toEqual([]);
+      expect(resolved).toEqual(['101']);
+    });
+  });
 });
 
 describe('handlePartitionStartBatch with delivery', () => {

@@ -17,6 +17,13 @@ export interface MongoTimeouts {
   connectTimeoutMS: number;
   /** How long start-up keeps trying to connect (the database may start after the service). */
   startTimeoutMS: number;
+  /**
+   * Longest wait for the answer to a command sent (the driver's socketTimeoutMS; its default waits
+   * forever). A database that took a command and never answers would otherwise hold the caller —
+   * a consumer's batch, and with it every partition it fetched — for good; bounded, the command
+   * fails as a network error and is tried again like any outage.
+   */
+  socketTimeoutMS: number;
 }
 
 /**
@@ -38,7 +45,12 @@ export function commandCollection(event: Pick<mongo.CommandStartedEvent, 'comman
   return typeof target === 'string' ? target : '';
 }
 
-export const DEFAULT_MONGO_TIMEOUTS: MongoTimeouts = { serverSelectionTimeoutMS: 1_000, connectTimeoutMS: 2_000, startTimeoutMS: 15_000 };
+export const DEFAULT_MONGO_TIMEOUTS: MongoTimeouts = {
+  serverSelectionTimeoutMS: 1_000,
+  connectTimeoutMS: 2_000,
+  startTimeoutMS: 15_000,
+  socketTimeoutMS: 60_000,
+};
 
 /**
  * Each service owns one database (its name is the service's); no service opens another's. The
@@ -68,6 +80,7 @@ export async function connectMongo(options: {
       ...(options.tlsCAFile ? { tlsCAFile: options.tlsCAFile } : {}),
       serverSelectionTimeoutMS: timeouts.serverSelectionTimeoutMS,
       connectTimeoutMS: timeouts.connectTimeoutMS,
+      socketTimeoutMS: timeouts.socketTimeoutMS,
       maxPoolSize: 20,
       autoIndex: true,
       ...(options.onCommand ? { monitorCommands: true } : {}),

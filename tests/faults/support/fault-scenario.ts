@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FaultPlatform } from './fault-platform';
 import { checkOutcomes, type OutcomeCheck } from './outcome-check';
 import { writePhase, type DeviceExperience, type FaultRow } from './fault-report';
@@ -69,6 +71,7 @@ export async function runFaultScenario(options: ScenarioOptions): Promise<Scenar
       auditUrl: options.platform.process('audit').url,
       brokers: options.brokers,
       verifications: load.verifications,
+      diagnose: () => consumerLogLines(join(options.platform.workDir, 'audit.log')),
     });
     const figures = load.figures();
     const completions = load.verifications.filter((v) => v.completedAt !== undefined).map((v) => v.completedAt!);
@@ -135,4 +138,24 @@ export function expectNothingLostOrDuplicated(result: ScenarioResult): void {
   expect({ incompleteTrails: check.incompleteTrails }).toEqual({ incompleteTrails: {} });
   expect(check.chain.ok).toBe(true);
   expect(check.completed).toBe(check.accepted);
+}
+
+/**
+ * The lines of a service's log that tell what its consumers did (kafkajs crashes and restarts,
+ * batches that failed, rebalances, messages sent to retry or dead-letter topics), the last 40: printed
+ * when audit trails stay incomplete. Log lines carry no personal data (the logger redacts it).
+ */
+function consumerLogLines(path: string): string {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    return `${path}: not readable (${(error as Error).message})`;
+  }
+  const telling = /Crash|Restarting|re-joining|rebalanc|retry topic|dead-lettered|consumer stopped|stopped for good|"level":"error"/;
+  const lines = text.split('\n').filter((line) => telling.test(line));
+  return `${path}: ${lines.length} consumer lines, the last 40:\n${lines
+    .slice(-40)
+    .map((line) => line.slice(0, 400))
+    .join('\n')}`;
 }

@@ -108,6 +108,8 @@ export async function checkOutcomes(options: {
   brokers: string[];
   verifications: Verification[];
   trailTimeoutMillis?: number;
+  /** What else to print when trails stay incomplete (e.g. lines of the audit service's log). */
+  diagnose?: () => string;
 }): Promise<OutcomeCheck> {
   const accepted = options.verifications.filter((v) => v.acceptedAt !== undefined);
   const completed = accepted.filter((v) => v.completedAt !== undefined);
@@ -135,7 +137,23 @@ export async function checkOutcomes(options: {
     progress.push(problems.size);
     if (problems.size) await sleep(500);
   }
-  if (problems.size) console.log(`audit trails still incomplete after each pass: ${progress.join(' → ')}`);
+  if (problems.size) {
+    // What the audit service says of itself: a consumer stopped for good shows in its health.
+    const health = await Promise.all(
+      ['live', 'ready'].map(async (probe) => {
+        try {
+          const answer = await fetch(`${options.auditUrl}/health/${probe}`, { signal: AbortSignal.timeout(5_000) });
+          return `${probe}: ${answer.status} ${(await answer.text()).slice(0, 300)}`;
+        } catch (error) {
+          return `${probe}: no answer (${(error as Error).message})`;
+        }
+      }),
+    );
+    console.log(
+      `audit trails still incomplete after each pass: ${progress.join(' → ')}\naudit health: ${health.join('; ')}` +
+        (options.diagnose ? `\n${options.diagnose()}` : ''),
+    );
+  }
 
   const onTopic = await outcomeEventsOnTopics(options.brokers, new Set(sessions));
   const duplicated = sessions.filter((s) => (outcomesInStore.get(s) ?? 0) > 1 || (onTopic.get(s)?.size ?? 0) > 1);

@@ -63,6 +63,7 @@ export async function runService(options: {
         serverSelectionTimeoutMS: env.MONGO_SERVER_SELECTION_TIMEOUT_MS,
         connectTimeoutMS: env.MONGO_CONNECT_TIMEOUT_MS,
         startTimeoutMS: env.MONGO_START_TIMEOUT_MS,
+        socketTimeoutMS: env.MONGO_SOCKET_TIMEOUT_MS,
       },
       // hcv_mongodb_commands_total: the database round trips of this service, by command and collection.
       onCommand: countMongoCommand,

@@ -53,6 +53,8 @@ export const ServiceEnv = z.object({
    */
   MONGO_SERVER_SELECTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(DEFAULT_MONGO_TIMEOUTS.serverSelectionTimeoutMS),
   MONGO_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(DEFAULT_MONGO_TIMEOUTS.connectTimeoutMS),
+  /** Longest wait for the database's answer to a command sent (a command never answered fails as a network error, then is retried). */
+  MONGO_SOCKET_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(DEFAULT_MONGO_TIMEOUTS.socketTimeoutMS),
   /** How long start-up keeps trying to reach the database before the process exits. */
   MONGO_START_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(DEFAULT_MONGO_TIMEOUTS.startTimeoutMS),
   /** Seconds an answer `503 temporarily-unavailable` asks the caller to wait (`Retry-After`). */

@@ -6,12 +6,13 @@ import { DeviceKind, Identifier, InstitutionNumber } from '../common';
 export const DeviceActivatedV1 = defineEvent({
   type: 'device.activated',
   version: 1,
-  data: z.object({
-    deviceId: Identifier,
-    institutionNumber: InstitutionNumber,
-    siteId: Identifier,
-    kind: DeviceKind,
-    activatedAt: z.iso.datetime({ offset: true }),
-    activatedBy: z.string().min(1).max(64),
-  }),
+  data: () =>
+    z.object({
+      deviceId: Identifier,
+      institutionNumber: InstitutionNumber,
+      siteId: Identifier,
+      kind: DeviceKind,
+      activatedAt: z.iso.datetime({ offset: true }),
+      activatedBy: z.string().min(1).max(64),
+    }),
 });

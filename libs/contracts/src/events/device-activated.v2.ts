@@ -10,12 +10,13 @@ import { DeviceKind, Identifier } from '../common';
 export const DeviceActivatedV2 = defineEvent({
   type: 'device.activated',
   version: 2,
-  data: z.object({
-    deviceId: Identifier,
-    onlineEligibilityCode: z.string().regex(/^[A-Za-z0-9]{1,20}$/),
-    siteId: Identifier,
-    kind: DeviceKind,
-    activatedAt: z.iso.datetime({ offset: true }),
-    activatedBy: z.string().min(1).max(64),
-  }),
+  data: () =>
+    z.object({
+      deviceId: Identifier,
+      onlineEligibilityCode: z.string().regex(/^[A-Za-z0-9]{1,20}$/),
+      siteId: Identifier,
+      kind: DeviceKind,
+      activatedAt: z.iso.datetime({ offset: true }),
+      activatedBy: z.string().min(1).max(64),
+    }),
 });

@@ -7,12 +7,13 @@ import { CardReader } from '../requests/register-device.request';
 export const DeviceCardReaderChangedV1 = defineEvent({
   type: 'device.card-reader-changed',
   version: 1,
-  data: z.object({
-    deviceId: Identifier,
-    cardReader: CardReader,
-    previous: CardReader.optional(),
-    at: z.iso.datetime({ offset: true }),
-    by: z.string().min(1).max(64),
-    reason: z.string().min(1).max(300).optional(),
-  }),
+  data: () =>
+    z.object({
+      deviceId: Identifier,
+      cardReader: CardReader,
+      previous: CardReader.optional(),
+      at: z.iso.datetime({ offset: true }),
+      by: z.string().min(1).max(64),
+      reason: z.string().min(1).max(300).optional(),
+    }),
 });

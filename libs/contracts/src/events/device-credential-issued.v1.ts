@@ -10,10 +10,11 @@ import { Identifier } from '../common';
 export const DeviceCredentialIssuedV1 = defineEvent({
   type: 'device.credential-issued',
   version: 1,
-  data: z.object({
-    deviceId: Identifier,
-    credentialId: z.string().min(8).max(64),
-    signingKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
-    issuedAt: z.iso.datetime({ offset: true }),
-  }),
+  data: () =>
+    z.object({
+      deviceId: Identifier,
+      credentialId: z.string().min(8).max(64),
+      signingKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+      issuedAt: z.iso.datetime({ offset: true }),
+    }),
 });

@@ -18,10 +18,11 @@ export const SealedDeviceKey = z.string().regex(/^v1\.[A-Za-z0-9_.-]{1,32}\.[A-Z
 export const DeviceCredentialIssuedV2 = defineEvent({
   type: 'device.credential-issued',
   version: 2,
-  data: z.object({
-    deviceId: Identifier,
-    credentialId: z.string().min(8).max(64),
-    sealedSigningKey: SealedDeviceKey,
-    issuedAt: z.iso.datetime({ offset: true }),
-  }),
+  data: () =>
+    z.object({
+      deviceId: Identifier,
+      credentialId: z.string().min(8).max(64),
+      sealedSigningKey: SealedDeviceKey,
+      issuedAt: z.iso.datetime({ offset: true }),
+    }),
 });

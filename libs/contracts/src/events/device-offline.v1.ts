@@ -6,11 +6,12 @@ import { Identifier } from '../common';
 export const DeviceOfflineV1 = defineEvent({
   type: 'device.offline',
   version: 1,
-  data: z.object({
-    deviceId: Identifier,
-    siteId: Identifier,
-    lastSeenAt: z.iso.datetime({ offset: true }),
-    detectedAt: z.iso.datetime({ offset: true }),
-    thresholdSeconds: z.number().int().positive(),
-  }),
+  data: () =>
+    z.object({
+      deviceId: Identifier,
+      siteId: Identifier,
+      lastSeenAt: z.iso.datetime({ offset: true }),
+      detectedAt: z.iso.datetime({ offset: true }),
+      thresholdSeconds: z.number().int().positive(),
+    }),
 });

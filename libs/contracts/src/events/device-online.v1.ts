@@ -6,10 +6,11 @@ import { Identifier } from '../common';
 export const DeviceOnlineV1 = defineEvent({
   type: 'device.online',
   version: 1,
-  data: z.object({
-    deviceId: Identifier,
-    siteId: Identifier,
-    stopId: Identifier.optional(),
-    at: z.iso.datetime({ offset: true }),
-  }),
+  data: () =>
+    z.object({
+      deviceId: Identifier,
+      siteId: Identifier,
+      stopId: Identifier.optional(),
+      at: z.iso.datetime({ offset: true }),
+    }),
 });

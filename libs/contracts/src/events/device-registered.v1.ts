@@ -6,11 +6,12 @@ import { DeviceKind, Identifier, InstitutionNumber } from '../common';
 export const DeviceRegisteredV1 = defineEvent({
   type: 'device.registered',
   version: 1,
-  data: z.object({
-    deviceId: Identifier,
-    institutionNumber: InstitutionNumber,
-    siteId: Identifier,
-    kind: DeviceKind,
-    requestedBy: z.string().min(1).max(64),
-  }),
+  data: () =>
+    z.object({
+      deviceId: Identifier,
+      institutionNumber: InstitutionNumber,
+      siteId: Identifier,
+      kind: DeviceKind,
+      requestedBy: z.string().min(1).max(64),
+    }),
 });

@@ -12,19 +12,20 @@ import { CardReader, PortalRegistrationReference } from '../requests/register-de
 export const DeviceRegisteredV2 = defineEvent({
   type: 'device.registered',
   version: 2,
-  data: z
-    .object({
-      deviceId: Identifier,
-      institutionNumber: InstitutionNumber.optional(),
-      onlineEligibilityCode: z
-        .string()
-        .regex(/^[A-Za-z0-9]{1,20}$/)
-        .optional(),
-      siteId: Identifier,
-      kind: DeviceKind,
-      requestedBy: z.string().min(1).max(64),
-      cardReader: CardReader.optional(),
-      portalRegistrationReference: PortalRegistrationReference.optional(),
-    })
-    .refine((d) => (d.institutionNumber === undefined) !== (d.onlineEligibilityCode === undefined), 'exactly one operator'),
+  data: () =>
+    z
+      .object({
+        deviceId: Identifier,
+        institutionNumber: InstitutionNumber.optional(),
+        onlineEligibilityCode: z
+          .string()
+          .regex(/^[A-Za-z0-9]{1,20}$/)
+          .optional(),
+        siteId: Identifier,
+        kind: DeviceKind,
+        requestedBy: z.string().min(1).max(64),
+        cardReader: CardReader.optional(),
+        portalRegistrationReference: PortalRegistrationReference.optional(),
+      })
+      .refine((d) => (d.institutionNumber === undefined) !== (d.onlineEligibilityCode === undefined), 'exactly one operator'),
 });

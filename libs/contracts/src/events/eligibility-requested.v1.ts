@@ -10,14 +10,15 @@ import { CheckPurpose, Identifier, InstitutionNumber, VoucherNumber } from '../c
 export const EligibilityRequestedV1 = defineEvent({
   type: 'eligibility.requested',
   version: 1,
-  data: z.object({
-    sessionId: z.uuid(),
-    deviceId: Identifier,
-    institutionNumber: InstitutionNumber,
-    siteId: Identifier,
-    purpose: CheckPurpose,
-    checkupDate: z.iso.date(),
-    cardReference: z.string().regex(/^[A-Za-z0-9-]{8,64}$/),
-    voucherNumber: VoucherNumber,
-  }),
+  data: () =>
+    z.object({
+      sessionId: z.uuid(),
+      deviceId: Identifier,
+      institutionNumber: InstitutionNumber,
+      siteId: Identifier,
+      purpose: CheckPurpose,
+      checkupDate: z.iso.date(),
+      cardReference: z.string().regex(/^[A-Za-z0-9-]{8,64}$/),
+      voucherNumber: VoucherNumber,
+    }),
 });

@@ -15,31 +15,32 @@ import { TerminalQuery } from '../terminal-query';
 export const EligibilityRequestedV3 = defineEvent({
   type: 'eligibility.requested',
   version: 3,
-  data: z
-    .object({
-      sessionId: z.uuid(),
-      deviceId: Identifier,
-      institutionNumber: InstitutionNumber,
-      siteId: Identifier,
-      stopId: Identifier,
-      purpose: CheckPurpose,
-      checkupDate: z.iso.date(),
-      identityCheck: IdentityCheckV2,
-      cardReference: z
-        .string()
-        .regex(/^[A-Za-z0-9-]{8,64}$/)
-        .optional(),
-      reported: ReportedEligibility.optional(),
-      voucher: PresentedVoucher.optional(),
-      /** 既存型: the query fields a 資格確認端末 needs with a `cardReference` (as on v2); read only for an institution answered through its terminal. */
-      terminalQuery: TerminalQuery.optional(),
-    })
-    .refine((r) => (r.cardReference === undefined) !== (r.reported === undefined), {
-      message: 'give exactly one of reported (device-reported) or cardReference',
-      path: ['reported'],
-    })
-    .refine((r) => r.voucher !== undefined || r.purpose === 'comprehensive-checkup', {
-      message: 'only a 人間ドック (comprehensive-checkup) is confirmed without a voucher',
-      path: ['voucher'],
-    }),
+  data: () =>
+    z
+      .object({
+        sessionId: z.uuid(),
+        deviceId: Identifier,
+        institutionNumber: InstitutionNumber,
+        siteId: Identifier,
+        stopId: Identifier,
+        purpose: CheckPurpose,
+        checkupDate: z.iso.date(),
+        identityCheck: IdentityCheckV2,
+        cardReference: z
+          .string()
+          .regex(/^[A-Za-z0-9-]{8,64}$/)
+          .optional(),
+        reported: ReportedEligibility.optional(),
+        voucher: PresentedVoucher.optional(),
+        /** 既存型: the query fields a 資格確認端末 needs with a `cardReference` (as on v2); read only for an institution answered through its terminal. */
+        terminalQuery: TerminalQuery.optional(),
+      })
+      .refine((r) => (r.cardReference === undefined) !== (r.reported === undefined), {
+        message: 'give exactly one of reported (device-reported) or cardReference',
+        path: ['reported'],
+      })
+      .refine((r) => r.voucher !== undefined || r.purpose === 'comprehensive-checkup', {
+        message: 'only a 人間ドック (comprehensive-checkup) is confirmed without a voucher',
+        path: ['voucher'],
+      }),
 });

@@ -15,31 +15,32 @@ import { TerminalQuery } from '../terminal-query';
 export const EligibilityRequestedV4 = defineEvent({
   type: 'eligibility.requested',
   version: 4,
-  data: z
-    .object({
-      sessionId: z.uuid(),
-      deviceId: Identifier,
-      ...SessionOperatorFields,
-      siteId: Identifier,
-      stopId: Identifier,
-      purpose: CheckPurpose,
-      checkupDate: z.iso.date(),
-      identityCheck: IdentityCheckV2,
-      cardReference: z
-        .string()
-        .regex(/^[A-Za-z0-9-]{8,64}$/)
-        .optional(),
-      reported: ReportedEligibility.optional(),
-      voucher: PresentedVoucher.optional(),
-      terminalQuery: TerminalQuery.optional(),
-    })
-    .refine(...exactlyOneSessionOperator)
-    .refine((r) => (r.cardReference === undefined) !== (r.reported === undefined), {
-      message: 'give exactly one of reported (device-reported) or cardReference',
-      path: ['reported'],
-    })
-    .refine((r) => r.voucher !== undefined || r.purpose === 'comprehensive-checkup', {
-      message: 'only a 人間ドック (comprehensive-checkup) is confirmed without a voucher',
-      path: ['voucher'],
-    }),
+  data: () =>
+    z
+      .object({
+        sessionId: z.uuid(),
+        deviceId: Identifier,
+        ...SessionOperatorFields,
+        siteId: Identifier,
+        stopId: Identifier,
+        purpose: CheckPurpose,
+        checkupDate: z.iso.date(),
+        identityCheck: IdentityCheckV2,
+        cardReference: z
+          .string()
+          .regex(/^[A-Za-z0-9-]{8,64}$/)
+          .optional(),
+        reported: ReportedEligibility.optional(),
+        voucher: PresentedVoucher.optional(),
+        terminalQuery: TerminalQuery.optional(),
+      })
+      .refine(...exactlyOneSessionOperator)
+      .refine((r) => (r.cardReference === undefined) !== (r.reported === undefined), {
+        message: 'give exactly one of reported (device-reported) or cardReference',
+        path: ['reported'],
+      })
+      .refine((r) => r.voucher !== undefined || r.purpose === 'comprehensive-checkup', {
+        message: 'only a 人間ドック (comprehensive-checkup) is confirmed without a voucher',
+        path: ['voucher'],
+      }),
 });

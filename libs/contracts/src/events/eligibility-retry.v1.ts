@@ -11,11 +11,12 @@ import { EligibilityRequestedV1 } from './eligibility-requested.v1';
 export const EligibilityRetryV1 = defineEvent({
   type: 'eligibility.retry',
   version: 1,
-  data: z.object({
-    request: EligibilityRequestedV1.data,
-    attempt: z.number().int().min(1),
-    notBefore: z.iso.datetime({ offset: true }),
-    deadline: z.iso.datetime({ offset: true }),
-    lastError: z.string().max(200),
-  }),
+  data: () =>
+    z.object({
+      request: EligibilityRequestedV1.data,
+      attempt: z.number().int().min(1),
+      notBefore: z.iso.datetime({ offset: true }),
+      deadline: z.iso.datetime({ offset: true }),
+      lastError: z.string().max(200),
+    }),
 });

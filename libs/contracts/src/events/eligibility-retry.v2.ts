@@ -11,11 +11,12 @@ import { EligibilityRequestedV2 } from './eligibility-requested.v2';
 export const EligibilityRetryV2 = defineEvent({
   type: 'eligibility.retry',
   version: 2,
-  data: z.object({
-    request: EligibilityRequestedV2.data,
-    attempt: z.number().int().min(1),
-    notBefore: z.iso.datetime({ offset: true }),
-    deadline: z.iso.datetime({ offset: true }),
-    lastError: z.string().max(200),
-  }),
+  data: () =>
+    z.object({
+      request: EligibilityRequestedV2.data,
+      attempt: z.number().int().min(1),
+      notBefore: z.iso.datetime({ offset: true }),
+      deadline: z.iso.datetime({ offset: true }),
+      lastError: z.string().max(200),
+    }),
 });

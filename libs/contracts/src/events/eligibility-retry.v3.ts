@@ -10,11 +10,12 @@ import { EligibilityRequestedV3 } from './eligibility-requested.v3';
 export const EligibilityRetryV3 = defineEvent({
   type: 'eligibility.retry',
   version: 3,
-  data: z.object({
-    request: EligibilityRequestedV3.data,
-    attempt: z.number().int().min(1),
-    notBefore: z.iso.datetime({ offset: true }),
-    deadline: z.iso.datetime({ offset: true }),
-    lastError: z.string().max(200),
-  }),
+  data: () =>
+    z.object({
+      request: EligibilityRequestedV3.data,
+      attempt: z.number().int().min(1),
+      notBefore: z.iso.datetime({ offset: true }),
+      deadline: z.iso.datetime({ offset: true }),
+      lastError: z.string().max(200),
+    }),
 });

@@ -6,11 +6,12 @@ import { EligibilityRequestedV4 } from './eligibility-requested.v4';
 export const EligibilityRetryV4 = defineEvent({
   type: 'eligibility.retry',
   version: 4,
-  data: z.object({
-    request: EligibilityRequestedV4.data,
-    attempt: z.number().int().min(1),
-    notBefore: z.iso.datetime({ offset: true }),
-    deadline: z.iso.datetime({ offset: true }),
-    lastError: z.string().max(200),
-  }),
+  data: () =>
+    z.object({
+      request: EligibilityRequestedV4.data,
+      attempt: z.number().int().min(1),
+      notBefore: z.iso.datetime({ offset: true }),
+      deadline: z.iso.datetime({ offset: true }),
+      lastError: z.string().max(200),
+    }),
 });

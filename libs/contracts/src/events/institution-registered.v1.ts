@@ -10,12 +10,13 @@ export const InstitutionRegisteredV1 = defineEvent({
   type: 'institution.registered',
   version: 1,
   partitions: 3,
-  data: z.object({
-    institutionNumber: InstitutionNumber,
-    kind: z.enum(['checkup-institution', 'insurer']),
-    name: z.string().min(1).max(100),
-    insurerNumber: InsurerNumber.optional(),
-    registeredAt: z.iso.datetime({ offset: true }),
-    registeredBy: z.string().min(1).max(64),
-  }),
+  data: () =>
+    z.object({
+      institutionNumber: InstitutionNumber,
+      kind: z.enum(['checkup-institution', 'insurer']),
+      name: z.string().min(1).max(100),
+      insurerNumber: InsurerNumber.optional(),
+      registeredAt: z.iso.datetime({ offset: true }),
+      registeredBy: z.string().min(1).max(64),
+    }),
 });

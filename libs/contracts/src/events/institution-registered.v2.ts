@@ -13,10 +13,11 @@ export const InstitutionRegisteredV2 = defineEvent({
   type: 'institution.registered',
   version: 2,
   partitions: 3,
-  data: InstitutionListing.extend({
-    institutionNumber: InstitutionNumber,
-    name: z.string().min(1).max(100),
-    registeredAt: z.iso.datetime({ offset: true }),
-    registeredBy: z.string().min(1).max(64),
-  }),
+  data: () =>
+    InstitutionListing.extend({
+      institutionNumber: InstitutionNumber,
+      name: z.string().min(1).max(100),
+      registeredAt: z.iso.datetime({ offset: true }),
+      registeredBy: z.string().min(1).max(64),
+    }),
 });

@@ -7,10 +7,11 @@ export const InstitutionWithdrawnV1 = defineEvent({
   type: 'institution.withdrawn',
   version: 1,
   partitions: 3,
-  data: z.object({
-    institutionNumber: InstitutionNumber,
-    withdrawnAt: z.iso.datetime({ offset: true }),
-    withdrawnBy: z.string().min(1).max(64),
-    reason: z.string().min(1).max(300),
-  }),
+  data: () =>
+    z.object({
+      institutionNumber: InstitutionNumber,
+      withdrawnAt: z.iso.datetime({ offset: true }),
+      withdrawnBy: z.string().min(1).max(64),
+      reason: z.string().min(1).max(300),
+    }),
 });

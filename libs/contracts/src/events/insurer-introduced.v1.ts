@@ -12,17 +12,18 @@ export const InsurerIntroducedV1 = defineEvent({
   type: 'insurer.introduced',
   version: 1,
   partitions: 3,
-  data: z.object({
-    onlineEligibilityCode: z.string().regex(/^[A-Za-z0-9]{1,20}$/),
-    insurerNumber: InsurerNumber,
-    insurerName: z.string().min(1).max(100),
-    facilities: z
-      .array(z.object({ name: z.string().min(1).max(100), address: z.string().min(1).max(200).optional() }))
-      .min(1)
-      .max(50),
-    plannedStartDate: IsoDate,
-    filedAt: z.iso.datetime({ offset: true }),
-    filedBy: z.string().min(1).max(64),
-    filedFor: z.string().min(1).max(100).optional(),
-  }),
+  data: () =>
+    z.object({
+      onlineEligibilityCode: z.string().regex(/^[A-Za-z0-9]{1,20}$/),
+      insurerNumber: InsurerNumber,
+      insurerName: z.string().min(1).max(100),
+      facilities: z
+        .array(z.object({ name: z.string().min(1).max(100), address: z.string().min(1).max(200).optional() }))
+        .min(1)
+        .max(50),
+      plannedStartDate: IsoDate,
+      filedAt: z.iso.datetime({ offset: true }),
+      filedBy: z.string().min(1).max(64),
+      filedFor: z.string().min(1).max(100).optional(),
+    }),
 });

@@ -11,13 +11,14 @@ export const InsurerWithdrawnV1 = defineEvent({
   type: 'insurer.withdrawn',
   version: 1,
   partitions: 3,
-  data: z.object({
-    onlineEligibilityCode: z.string().regex(/^[A-Za-z0-9]{1,20}$/),
-    insurerNumber: InsurerNumber,
-    effectiveDate: IsoDate,
-    effectiveFrom: z.iso.datetime({ offset: true }),
-    filedAt: z.iso.datetime({ offset: true }),
-    filedBy: z.string().min(1).max(64),
-    reason: z.string().min(1).max(300),
-  }),
+  data: () =>
+    z.object({
+      onlineEligibilityCode: z.string().regex(/^[A-Za-z0-9]{1,20}$/),
+      insurerNumber: InsurerNumber,
+      effectiveDate: IsoDate,
+      effectiveFrom: z.iso.datetime({ offset: true }),
+      filedAt: z.iso.datetime({ offset: true }),
+      filedBy: z.string().min(1).max(64),
+      reason: z.string().min(1).max(300),
+    }),
 });

@@ -11,13 +11,14 @@ export const LookupCircuitChangedV1 = defineEvent({
   type: 'lookup.circuit-changed',
   version: 1,
   partitions: 1,
-  data: z.object({
-    upstream: z.string().min(1).max(64),
-    instance: z.string().min(1).max(128),
-    state: z.enum(['closed', 'open', 'half-open']),
-    previous: z.enum(['closed', 'open', 'half-open']),
-    consecutiveFailures: z.number().int().nonnegative(),
-    cooldownMillis: z.number().int().nonnegative(),
-    at: z.iso.datetime({ offset: true }),
-  }),
+  data: () =>
+    z.object({
+      upstream: z.string().min(1).max(64),
+      instance: z.string().min(1).max(128),
+      state: z.enum(['closed', 'open', 'half-open']),
+      previous: z.enum(['closed', 'open', 'half-open']),
+      consecutiveFailures: z.number().int().nonnegative(),
+      cooldownMillis: z.number().int().nonnegative(),
+      at: z.iso.datetime({ offset: true }),
+    }),
 });

@@ -10,12 +10,13 @@ export const OperationsAlertAcknowledgedV1 = defineEvent({
   type: 'operations.alert-acknowledged',
   version: 1,
   partitions: 1,
-  data: z.object({
-    alertId: z.string().min(1).max(200),
-    kind: OperationsAlertKind,
-    scope: AlertScope,
-    by: z.string().min(1).max(200),
-    at: z.iso.datetime({ offset: true }),
-    note: z.string().max(500).optional(),
-  }),
+  data: () =>
+    z.object({
+      alertId: z.string().min(1).max(200),
+      kind: OperationsAlertKind,
+      scope: AlertScope,
+      by: z.string().min(1).max(200),
+      at: z.iso.datetime({ offset: true }),
+      note: z.string().max(500).optional(),
+    }),
 });

@@ -10,14 +10,15 @@ export const OperationsAlertRaisedV1 = defineEvent({
   type: 'operations.alert-raised',
   version: 1,
   partitions: 1,
-  data: z.object({
-    alertId: z.string().min(1).max(200),
-    kind: OperationsAlertKind,
-    severity: z.enum(['warning', 'critical']),
-    scope: AlertScope,
-    message: z.string().min(1).max(300),
-    value: z.number().optional(),
-    threshold: z.number().optional(),
-    raisedAt: z.iso.datetime({ offset: true }),
-  }),
+  data: () =>
+    z.object({
+      alertId: z.string().min(1).max(200),
+      kind: OperationsAlertKind,
+      severity: z.enum(['warning', 'critical']),
+      scope: AlertScope,
+      message: z.string().min(1).max(300),
+      value: z.number().optional(),
+      threshold: z.number().optional(),
+      raisedAt: z.iso.datetime({ offset: true }),
+    }),
 });

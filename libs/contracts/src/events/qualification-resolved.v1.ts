@@ -29,11 +29,12 @@ export type LookupResult = z.infer<typeof LookupResult>;
 export const QualificationResolvedV1 = defineEvent({
   type: 'qualification.resolved',
   version: 1,
-  data: z.object({
-    request: LookupRequestEcho,
-    result: LookupResult,
-    resolvedAt: z.iso.datetime({ offset: true }),
-    /** Round trip to the national system, reported apart from the pipeline's own latency. */
-    upstreamMillis: z.number().nonnegative(),
-  }),
+  data: () =>
+    z.object({
+      request: LookupRequestEcho,
+      result: LookupResult,
+      resolvedAt: z.iso.datetime({ offset: true }),
+      /** Round trip to the national system, reported apart from the pipeline's own latency. */
+      upstreamMillis: z.number().nonnegative(),
+    }),
 });

@@ -33,12 +33,13 @@ export type EligibilityAnswerSource = z.infer<typeof EligibilityAnswerSource>;
 export const QualificationResolvedV2 = defineEvent({
   type: 'qualification.resolved',
   version: 2,
-  data: z.object({
-    request: LookupRequestEchoV2,
-    result: LookupResultV2,
-    answeredBy: EligibilityAnswerSource.optional(),
-    resolvedAt: z.iso.datetime({ offset: true }),
-    /** Round trip to the national system, reported apart from the pipeline's own latency. */
-    upstreamMillis: z.number().nonnegative(),
-  }),
+  data: () =>
+    z.object({
+      request: LookupRequestEchoV2,
+      result: LookupResultV2,
+      answeredBy: EligibilityAnswerSource.optional(),
+      resolvedAt: z.iso.datetime({ offset: true }),
+      /** Round trip to the national system, reported apart from the pipeline's own latency. */
+      upstreamMillis: z.number().nonnegative(),
+    }),
 });

@@ -10,12 +10,13 @@ import { EligibilityAnswerSource, LookupResultV2 } from './qualification-resolve
 export const QualificationResolvedV3 = defineEvent({
   type: 'qualification.resolved',
   version: 3,
-  data: z.object({
-    request: LookupRequestEchoV3,
-    result: LookupResultV2,
-    answeredBy: EligibilityAnswerSource.optional(),
-    resolvedAt: z.iso.datetime({ offset: true }),
-    /** Round trip to the source (0 for what the device reported), apart from the pipeline's own latency. */
-    upstreamMillis: z.number().nonnegative(),
-  }),
+  data: () =>
+    z.object({
+      request: LookupRequestEchoV3,
+      result: LookupResultV2,
+      answeredBy: EligibilityAnswerSource.optional(),
+      resolvedAt: z.iso.datetime({ offset: true }),
+      /** Round trip to the source (0 for what the device reported), apart from the pipeline's own latency. */
+      upstreamMillis: z.number().nonnegative(),
+    }),
 });

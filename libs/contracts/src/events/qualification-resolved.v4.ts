@@ -7,11 +7,12 @@ import { EligibilityAnswerSource, LookupResultV2 } from './qualification-resolve
 export const QualificationResolvedV4 = defineEvent({
   type: 'qualification.resolved',
   version: 4,
-  data: z.object({
-    request: LookupRequestEchoV4,
-    result: LookupResultV2,
-    answeredBy: EligibilityAnswerSource.optional(),
-    resolvedAt: z.iso.datetime({ offset: true }),
-    upstreamMillis: z.number().nonnegative(),
-  }),
+  data: () =>
+    z.object({
+      request: LookupRequestEchoV4,
+      result: LookupResultV2,
+      answeredBy: EligibilityAnswerSource.optional(),
+      resolvedAt: z.iso.datetime({ offset: true }),
+      upstreamMillis: z.number().nonnegative(),
+    }),
 });

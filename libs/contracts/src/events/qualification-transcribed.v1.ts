@@ -10,17 +10,18 @@ import { AlternativeMethod, TranscribedEligibility } from './eligibility-method'
 export const QualificationTranscribedV1 = defineEvent({
   type: 'qualification.transcribed',
   version: 1,
-  data: z.object({
-    request: z.object({
-      sessionId: z.uuid(),
-      institutionNumber: InstitutionNumber,
-      siteId: Identifier,
-      purpose: CheckPurpose,
-      checkupDate: IsoDate,
-      voucherNumber: VoucherNumber,
+  data: () =>
+    z.object({
+      request: z.object({
+        sessionId: z.uuid(),
+        institutionNumber: InstitutionNumber,
+        siteId: Identifier,
+        purpose: CheckPurpose,
+        checkupDate: IsoDate,
+        voucherNumber: VoucherNumber,
+      }),
+      method: AlternativeMethod,
+      eligibility: TranscribedEligibility,
+      transcribedAt: z.iso.datetime({ offset: true }),
     }),
-    method: AlternativeMethod,
-    eligibility: TranscribedEligibility,
-    transcribedAt: z.iso.datetime({ offset: true }),
-  }),
 });

@@ -10,10 +10,11 @@ import { LookupRequestEchoV2 } from './qualification-resolved.v2';
 export const QualificationTranscribedV2 = defineEvent({
   type: 'qualification.transcribed',
   version: 2,
-  data: z.object({
-    request: LookupRequestEchoV2,
-    method: AlternativeMethod,
-    eligibility: TranscribedEligibility,
-    transcribedAt: z.iso.datetime({ offset: true }),
-  }),
+  data: () =>
+    z.object({
+      request: LookupRequestEchoV2,
+      method: AlternativeMethod,
+      eligibility: TranscribedEligibility,
+      transcribedAt: z.iso.datetime({ offset: true }),
+    }),
 });

@@ -12,11 +12,12 @@ import { LookupRequestEchoV3 } from './lookup-request-echo.v3';
 export const QualificationTranscribedV3 = defineEvent({
   type: 'qualification.transcribed',
   version: 3,
-  data: z.object({
-    request: LookupRequestEchoV3,
-    method: AlternativeMethodV2,
-    eligibility: TranscribedEligibility,
-    transcribedAt: z.iso.datetime({ offset: true }),
-    capturedAt: z.iso.datetime({ offset: true }).optional(),
-  }),
+  data: () =>
+    z.object({
+      request: LookupRequestEchoV3,
+      method: AlternativeMethodV2,
+      eligibility: TranscribedEligibility,
+      transcribedAt: z.iso.datetime({ offset: true }),
+      capturedAt: z.iso.datetime({ offset: true }).optional(),
+    }),
 });

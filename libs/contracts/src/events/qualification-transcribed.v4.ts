@@ -10,11 +10,12 @@ import { LookupRequestEchoV4 } from './lookup-request-echo.v4';
 export const QualificationTranscribedV4 = defineEvent({
   type: 'qualification.transcribed',
   version: 4,
-  data: z.object({
-    request: LookupRequestEchoV4,
-    method: AlternativeMethodV2,
-    eligibility: TranscribedEligibility,
-    transcribedAt: z.iso.datetime({ offset: true }),
-    capturedAt: z.iso.datetime({ offset: true }).optional(),
-  }),
+  data: () =>
+    z.object({
+      request: LookupRequestEchoV4,
+      method: AlternativeMethodV2,
+      eligibility: TranscribedEligibility,
+      transcribedAt: z.iso.datetime({ offset: true }),
+      capturedAt: z.iso.datetime({ offset: true }).optional(),
+    }),
 });

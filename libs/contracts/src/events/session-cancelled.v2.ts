@@ -6,11 +6,12 @@ import { Identifier } from '../common';
 export const SessionCancelledV2 = defineEvent({
   type: 'session.cancelled',
   version: 2,
-  data: z.object({
-    sessionId: z.uuid(),
-    by: z.string().min(1).max(64),
-    reason: z.string().min(1).max(300),
-    stopId: Identifier,
-    at: z.iso.datetime({ offset: true }),
-  }),
+  data: () =>
+    z.object({
+      sessionId: z.uuid(),
+      by: z.string().min(1).max(64),
+      reason: z.string().min(1).max(300),
+      stopId: Identifier,
+      at: z.iso.datetime({ offset: true }),
+    }),
 });

@@ -10,11 +10,12 @@ import { CardProblem, DeskNextStep } from '../session-steps';
 export const SessionCardProblemV1 = defineEvent({
   type: 'session.card-problem',
   version: 1,
-  data: z.object({
-    sessionId: z.uuid(),
-    problem: CardProblem,
-    nextSteps: z.array(DeskNextStep).min(1),
-    stopId: Identifier,
-    reportedAt: z.iso.datetime({ offset: true }),
-  }),
+  data: () =>
+    z.object({
+      sessionId: z.uuid(),
+      problem: CardProblem,
+      nextSteps: z.array(DeskNextStep).min(1),
+      stopId: Identifier,
+      reportedAt: z.iso.datetime({ offset: true }),
+    }),
 });

@@ -9,9 +9,10 @@ import { IdentityCheck } from '../common';
 export const SessionCardReadV1 = defineEvent({
   type: 'session.card-read',
   version: 1,
-  data: z.object({
-    sessionId: z.uuid(),
-    identityCheck: IdentityCheck,
-    readAt: z.iso.datetime({ offset: true }),
-  }),
+  data: () =>
+    z.object({
+      sessionId: z.uuid(),
+      identityCheck: IdentityCheck,
+      readAt: z.iso.datetime({ offset: true }),
+    }),
 });

@@ -12,18 +12,19 @@ import { IdentityCheckV2, StaffReference } from '../session-steps';
 export const SessionCardReadV2 = defineEvent({
   type: 'session.card-read',
   version: 2,
-  data: z
-    .object({
-      sessionId: z.uuid(),
-      identityCheck: IdentityCheckV2,
-      checkedBy: StaffReference.optional(),
-      afterPinLock: z.boolean(),
-      eligibilitySource: z.enum(['device-reported', 'card-reference']),
-      stopId: Identifier,
-      readAt: z.iso.datetime({ offset: true }),
-    })
-    .refine((r) => r.identityCheck !== 'visual' || r.checkedBy !== undefined, {
-      message: 'a 目視確認 names the staff member who did it',
-      path: ['checkedBy'],
-    }),
+  data: () =>
+    z
+      .object({
+        sessionId: z.uuid(),
+        identityCheck: IdentityCheckV2,
+        checkedBy: StaffReference.optional(),
+        afterPinLock: z.boolean(),
+        eligibilitySource: z.enum(['device-reported', 'card-reference']),
+        stopId: Identifier,
+        readAt: z.iso.datetime({ offset: true }),
+      })
+      .refine((r) => r.identityCheck !== 'visual' || r.checkedBy !== undefined, {
+        message: 'a 目視確認 names the staff member who did it',
+        path: ['checkedBy'],
+      }),
 });

@@ -6,11 +6,12 @@ import { VerificationOutcomeKind } from '../common';
 export const SessionCompletedV1 = defineEvent({
   type: 'session.completed',
   version: 1,
-  data: z.object({
-    sessionId: z.uuid(),
-    outcome: VerificationOutcomeKind,
-    completedAt: z.iso.datetime({ offset: true }),
-    /** Time from opening to outcome. */
-    elapsedMillis: z.number().nonnegative(),
-  }),
+  data: () =>
+    z.object({
+      sessionId: z.uuid(),
+      outcome: VerificationOutcomeKind,
+      completedAt: z.iso.datetime({ offset: true }),
+      /** Time from opening to outcome. */
+      elapsedMillis: z.number().nonnegative(),
+    }),
 });

@@ -6,10 +6,11 @@ import { VerificationOutcomeKindV2 } from './verification-outcome.v2';
 export const SessionCompletedV2 = defineEvent({
   type: 'session.completed',
   version: 2,
-  data: z.object({
-    sessionId: z.uuid(),
-    outcome: VerificationOutcomeKindV2,
-    completedAt: z.iso.datetime({ offset: true }),
-    elapsedMillis: z.number().nonnegative(),
-  }),
+  data: () =>
+    z.object({
+      sessionId: z.uuid(),
+      outcome: VerificationOutcomeKindV2,
+      completedAt: z.iso.datetime({ offset: true }),
+      elapsedMillis: z.number().nonnegative(),
+    }),
 });

@@ -7,11 +7,12 @@ import { VerificationOutcomeKindV3 } from './verification-outcome.v3';
 export const SessionCompletedV3 = defineEvent({
   type: 'session.completed',
   version: 3,
-  data: z.object({
-    sessionId: z.uuid(),
-    outcome: VerificationOutcomeKindV3,
-    source: EligibilitySource.optional(),
-    completedAt: z.iso.datetime({ offset: true }),
-    elapsedMillis: z.number().nonnegative(),
-  }),
+  data: () =>
+    z.object({
+      sessionId: z.uuid(),
+      outcome: VerificationOutcomeKindV3,
+      source: EligibilitySource.optional(),
+      completedAt: z.iso.datetime({ offset: true }),
+      elapsedMillis: z.number().nonnegative(),
+    }),
 });

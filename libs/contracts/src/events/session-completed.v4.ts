@@ -8,12 +8,13 @@ import { VerificationOutcomeKindV3 } from './verification-outcome.v3';
 export const SessionCompletedV4 = defineEvent({
   type: 'session.completed',
   version: 4,
-  data: z.object({
-    sessionId: z.uuid(),
-    outcome: VerificationOutcomeKindV3,
-    source: EligibilitySource.optional(),
-    stopId: Identifier,
-    completedAt: z.iso.datetime({ offset: true }),
-    elapsedMillis: z.number().nonnegative(),
-  }),
+  data: () =>
+    z.object({
+      sessionId: z.uuid(),
+      outcome: VerificationOutcomeKindV3,
+      source: EligibilitySource.optional(),
+      stopId: Identifier,
+      completedAt: z.iso.datetime({ offset: true }),
+      elapsedMillis: z.number().nonnegative(),
+    }),
 });

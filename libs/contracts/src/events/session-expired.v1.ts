@@ -5,10 +5,11 @@ import { defineEvent } from '../envelope';
 export const SessionExpiredV1 = defineEvent({
   type: 'session.expired',
   version: 1,
-  data: z.object({
-    sessionId: z.uuid(),
-    lastState: z.string().max(40),
-    idleSeconds: z.number().int().nonnegative(),
-    at: z.iso.datetime({ offset: true }),
-  }),
+  data: () =>
+    z.object({
+      sessionId: z.uuid(),
+      lastState: z.string().max(40),
+      idleSeconds: z.number().int().nonnegative(),
+      at: z.iso.datetime({ offset: true }),
+    }),
 });

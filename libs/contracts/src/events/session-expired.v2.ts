@@ -6,11 +6,12 @@ import { Identifier } from '../common';
 export const SessionExpiredV2 = defineEvent({
   type: 'session.expired',
   version: 2,
-  data: z.object({
-    sessionId: z.uuid(),
-    lastState: z.string().max(40),
-    idleSeconds: z.number().int().nonnegative(),
-    stopId: Identifier,
-    at: z.iso.datetime({ offset: true }),
-  }),
+  data: () =>
+    z.object({
+      sessionId: z.uuid(),
+      lastState: z.string().max(40),
+      idleSeconds: z.number().int().nonnegative(),
+      stopId: Identifier,
+      at: z.iso.datetime({ offset: true }),
+    }),
 });

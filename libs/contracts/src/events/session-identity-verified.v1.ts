@@ -11,11 +11,12 @@ import { StaffReference } from '../session-steps';
 export const SessionIdentityVerifiedV1 = defineEvent({
   type: 'session.identity-verified',
   version: 1,
-  data: z.object({
-    sessionId: z.uuid(),
-    method: z.literal('mynumber-card-presented'),
-    checkedBy: StaffReference,
-    stopId: Identifier,
-    verifiedAt: z.iso.datetime({ offset: true }),
-  }),
+  data: () =>
+    z.object({
+      sessionId: z.uuid(),
+      method: z.literal('mynumber-card-presented'),
+      checkedBy: StaffReference,
+      stopId: Identifier,
+      verifiedAt: z.iso.datetime({ offset: true }),
+    }),
 });

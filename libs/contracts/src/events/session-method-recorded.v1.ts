@@ -6,5 +6,5 @@ import { EligibilityMethod } from './eligibility-method';
 export const SessionMethodRecordedV1 = defineEvent({
   type: 'session.method-recorded',
   version: 1,
-  data: z.object({ sessionId: z.uuid(), method: EligibilityMethod, capturedAt: z.iso.datetime({ offset: true }) }),
+  data: () => z.object({ sessionId: z.uuid(), method: EligibilityMethod, capturedAt: z.iso.datetime({ offset: true }) }),
 });

@@ -10,10 +10,11 @@ import { EligibilityMethodV2 } from './eligibility-method';
 export const SessionMethodRecordedV2 = defineEvent({
   type: 'session.method-recorded',
   version: 2,
-  data: z.object({
-    sessionId: z.uuid(),
-    method: EligibilityMethodV2,
-    capturedAt: z.iso.datetime({ offset: true }),
-    stopId: Identifier,
-  }),
+  data: () =>
+    z.object({
+      sessionId: z.uuid(),
+      method: EligibilityMethodV2,
+      capturedAt: z.iso.datetime({ offset: true }),
+      stopId: Identifier,
+    }),
 });

@@ -6,13 +6,14 @@ import { CheckPurpose, Identifier, InstitutionNumber } from '../common';
 export const SessionOpenedV1 = defineEvent({
   type: 'session.opened',
   version: 1,
-  data: z.object({
-    sessionId: z.uuid(),
-    deviceId: Identifier,
-    institutionNumber: InstitutionNumber,
-    siteId: Identifier,
-    purpose: CheckPurpose,
-    checkupDate: z.iso.date(),
-    openedAt: z.iso.datetime({ offset: true }),
-  }),
+  data: () =>
+    z.object({
+      sessionId: z.uuid(),
+      deviceId: Identifier,
+      institutionNumber: InstitutionNumber,
+      siteId: Identifier,
+      purpose: CheckPurpose,
+      checkupDate: z.iso.date(),
+      openedAt: z.iso.datetime({ offset: true }),
+    }),
 });

@@ -10,17 +10,18 @@ import { CheckPurpose, Identifier, InstitutionNumber } from '../common';
 export const SessionOpenedV2 = defineEvent({
   type: 'session.opened',
   version: 2,
-  data: z.object({
-    sessionId: z.uuid(),
-    deviceId: Identifier,
-    institutionNumber: InstitutionNumber,
-    siteId: Identifier,
-    stopId: Identifier,
-    purpose: CheckPurpose,
-    checkupDate: z.iso.date(),
-    openedAt: z.iso.datetime({ offset: true }),
-    capturedAt: z.iso.datetime({ offset: true }).optional(),
-    linkedSessionId: z.uuid().optional(),
-    withoutVoucher: z.boolean().optional(),
-  }),
+  data: () =>
+    z.object({
+      sessionId: z.uuid(),
+      deviceId: Identifier,
+      institutionNumber: InstitutionNumber,
+      siteId: Identifier,
+      stopId: Identifier,
+      purpose: CheckPurpose,
+      checkupDate: z.iso.date(),
+      openedAt: z.iso.datetime({ offset: true }),
+      capturedAt: z.iso.datetime({ offset: true }).optional(),
+      linkedSessionId: z.uuid().optional(),
+      withoutVoucher: z.boolean().optional(),
+    }),
 });

@@ -11,19 +11,20 @@ import { exactlyOneSessionOperator, SessionOperatorFields } from '../session-ope
 export const SessionOpenedV3 = defineEvent({
   type: 'session.opened',
   version: 3,
-  data: z
-    .object({
-      sessionId: z.uuid(),
-      deviceId: Identifier,
-      ...SessionOperatorFields,
-      siteId: Identifier,
-      stopId: Identifier,
-      purpose: CheckPurpose,
-      checkupDate: z.iso.date(),
-      openedAt: z.iso.datetime({ offset: true }),
-      capturedAt: z.iso.datetime({ offset: true }).optional(),
-      linkedSessionId: z.uuid().optional(),
-      withoutVoucher: z.boolean().optional(),
-    })
-    .refine(...exactlyOneSessionOperator),
+  data: () =>
+    z
+      .object({
+        sessionId: z.uuid(),
+        deviceId: Identifier,
+        ...SessionOperatorFields,
+        siteId: Identifier,
+        stopId: Identifier,
+        purpose: CheckPurpose,
+        checkupDate: z.iso.date(),
+        openedAt: z.iso.datetime({ offset: true }),
+        capturedAt: z.iso.datetime({ offset: true }).optional(),
+        linkedSessionId: z.uuid().optional(),
+        withoutVoucher: z.boolean().optional(),
+      })
+      .refine(...exactlyOneSessionOperator),
 });

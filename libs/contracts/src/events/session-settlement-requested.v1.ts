@@ -12,15 +12,16 @@ import { StaffReference } from '../session-steps';
 export const SessionSettlementRequestedV1 = defineEvent({
   type: 'session.settlement-requested',
   version: 1,
-  data: z.object({
-    sessionId: z.uuid(),
-    deviceId: Identifier,
-    siteId: Identifier,
-    stopId: Identifier,
-    /** The outcome the device asks to have settled. */
-    outcome: z.enum(['member-mismatch', 'needs-manual-check']),
-    /** The staff member who asked, when the device named one. */
-    requestedBy: StaffReference.optional(),
-    requestedAt: z.iso.datetime({ offset: true }),
-  }),
+  data: () =>
+    z.object({
+      sessionId: z.uuid(),
+      deviceId: Identifier,
+      siteId: Identifier,
+      stopId: Identifier,
+      /** The outcome the device asks to have settled. */
+      outcome: z.enum(['member-mismatch', 'needs-manual-check']),
+      /** The staff member who asked, when the device named one. */
+      requestedBy: StaffReference.optional(),
+      requestedAt: z.iso.datetime({ offset: true }),
+    }),
 });

@@ -6,8 +6,9 @@ import { VoucherNumber } from '../common';
 export const SessionVoucherPresentedV1 = defineEvent({
   type: 'session.voucher-presented',
   version: 1,
-  data: z.object({
-    sessionId: z.uuid(),
-    voucherNumber: VoucherNumber,
-  }),
+  data: () =>
+    z.object({
+      sessionId: z.uuid(),
+      voucherNumber: VoucherNumber,
+    }),
 });

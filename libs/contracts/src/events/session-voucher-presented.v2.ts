@@ -10,8 +10,9 @@ import { PresentedVoucherSummary } from '../voucher';
 export const SessionVoucherPresentedV2 = defineEvent({
   type: 'session.voucher-presented',
   version: 2,
-  data: z.object({
-    sessionId: z.uuid(),
-    voucher: PresentedVoucherSummary,
-  }),
+  data: () =>
+    z.object({
+      sessionId: z.uuid(),
+      voucher: PresentedVoucherSummary,
+    }),
 });

@@ -7,9 +7,10 @@ import { PresentedVoucherSummary } from '../voucher';
 export const SessionVoucherPresentedV3 = defineEvent({
   type: 'session.voucher-presented',
   version: 3,
-  data: z.object({
-    sessionId: z.uuid(),
-    voucher: PresentedVoucherSummary,
-    stopId: Identifier,
-  }),
+  data: () =>
+    z.object({
+      sessionId: z.uuid(),
+      voucher: PresentedVoucherSummary,
+      stopId: Identifier,
+    }),
 });

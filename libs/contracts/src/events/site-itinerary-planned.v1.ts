@@ -11,19 +11,20 @@ export const SiteItineraryPlannedV1 = defineEvent({
   type: 'site.itinerary-planned',
   version: 1,
   partitions: 3,
-  data: z.object({
-    siteId: Identifier,
-    itinerary: z
-      .array(
-        z.object({
-          stopId: Identifier,
-          name: z.string().min(1).max(100),
-          date: IsoDate,
-          from: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
-          to: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
-        }),
-      )
-      .max(50),
-    plannedAt: z.iso.datetime({ offset: true }),
-  }),
+  data: () =>
+    z.object({
+      siteId: Identifier,
+      itinerary: z
+        .array(
+          z.object({
+            stopId: Identifier,
+            name: z.string().min(1).max(100),
+            date: IsoDate,
+            from: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+            to: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+          }),
+        )
+        .max(50),
+      plannedAt: z.iso.datetime({ offset: true }),
+    }),
 });

@@ -7,12 +7,13 @@ export const SiteRegisteredV1 = defineEvent({
   type: 'site.registered',
   version: 1,
   partitions: 3,
-  data: z.object({
-    siteId: Identifier,
-    institutionNumber: InstitutionNumber,
-    kind: z.enum(['facility', 'bus']),
-    name: z.string().min(1).max(100),
-    plate: z.string().max(40).optional(),
-    registeredAt: z.iso.datetime({ offset: true }),
-  }),
+  data: () =>
+    z.object({
+      siteId: Identifier,
+      institutionNumber: InstitutionNumber,
+      kind: z.enum(['facility', 'bus']),
+      name: z.string().min(1).max(100),
+      plate: z.string().max(40).optional(),
+      registeredAt: z.iso.datetime({ offset: true }),
+    }),
 });

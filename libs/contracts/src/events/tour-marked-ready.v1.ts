@@ -9,11 +9,12 @@ import { Identifier, IsoDate } from '../common';
 export const TourMarkedReadyV1 = defineEvent({
   type: 'tour.marked-ready',
   version: 1,
-  data: z.object({
-    busId: Identifier,
-    tourDate: IsoDate,
-    markedReadyAt: z.iso.datetime({ offset: true }),
-    markedReadyBy: z.string().min(1).max(128),
-    deviceIds: z.array(Identifier).min(1),
-  }),
+  data: () =>
+    z.object({
+      busId: Identifier,
+      tourDate: IsoDate,
+      markedReadyAt: z.iso.datetime({ offset: true }),
+      markedReadyBy: z.string().min(1).max(128),
+      deviceIds: z.array(Identifier).min(1),
+    }),
 });

@@ -11,13 +11,14 @@ import { ReadinessCheck } from '../tour-readiness';
 export const TourReadinessCheckedV1 = defineEvent({
   type: 'tour.readiness-checked',
   version: 1,
-  data: z.object({
-    busId: Identifier,
-    tourDate: IsoDate,
-    deviceId: Identifier,
-    checkedAt: z.iso.datetime({ offset: true }),
-    checks: z.array(ReadinessCheck).min(1),
-    tourReady: z.boolean(),
-    markWithdrawn: z.boolean().optional(),
-  }),
+  data: () =>
+    z.object({
+      busId: Identifier,
+      tourDate: IsoDate,
+      deviceId: Identifier,
+      checkedAt: z.iso.datetime({ offset: true }),
+      checks: z.array(ReadinessCheck).min(1),
+      tourReady: z.boolean(),
+      markWithdrawn: z.boolean().optional(),
+    }),
 });

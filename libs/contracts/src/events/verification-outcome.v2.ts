@@ -14,16 +14,17 @@ export type VerificationOutcomeKindV2 = z.infer<typeof VerificationOutcomeKindV2
 export const VerificationOutcomeV2 = defineEvent({
   type: 'verification.outcome',
   version: 2,
-  data: z.object({
-    sessionId: z.uuid(),
-    institutionNumber: InstitutionNumber,
-    siteId: Identifier,
-    voucherNumber: VoucherNumber,
-    outcome: VerificationOutcomeKindV2,
-    reason: z.string().min(1).max(300),
-    mismatchedField: z.enum(['symbol', 'number', 'branch', 'name', 'birthDate']).optional(),
-    insurerNumber: InsurerNumber.optional(),
-    contractId: Identifier.optional(),
-    decidedAt: z.iso.datetime({ offset: true }),
-  }),
+  data: () =>
+    z.object({
+      sessionId: z.uuid(),
+      institutionNumber: InstitutionNumber,
+      siteId: Identifier,
+      voucherNumber: VoucherNumber,
+      outcome: VerificationOutcomeKindV2,
+      reason: z.string().min(1).max(300),
+      mismatchedField: z.enum(['symbol', 'number', 'branch', 'name', 'birthDate']).optional(),
+      insurerNumber: InsurerNumber.optional(),
+      contractId: Identifier.optional(),
+      decidedAt: z.iso.datetime({ offset: true }),
+    }),
 });

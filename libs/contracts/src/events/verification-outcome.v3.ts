@@ -50,29 +50,30 @@ export type VoucherDifference = z.infer<typeof VoucherDifference>;
 export const VerificationOutcomeV3 = defineEvent({
   type: 'verification.outcome',
   version: 3,
-  data: z.object({
-    sessionId: z.uuid(),
-    institutionNumber: InstitutionNumber,
-    siteId: Identifier,
-    /** Absent only for a 人間ドック confirmed without a voucher. */
-    voucher: VoucherKey.optional(),
-    outcome: VerificationOutcomeKindV3,
-    reason: z.string().min(1).max(400),
-    reasonJa: z.string().min(1).max(400),
-    source: EligibilitySource,
-    /** How eligibility was shown; the paper 被保険者証 (`health-insurance-card`) is an alternative like the others. */
-    method: EligibilityMethodV2,
-    /** False when the eligibility was transcribed from a document: no insurer answered online. */
-    verifiedOnline: z.boolean(),
-    comparedSources: z.array(ComparedSource),
-    differences: z.array(VoucherDifference).optional(),
-    mismatchedField: z.enum(['symbol', 'number', 'branch', 'name', 'birthDate']).optional(),
-    insurerNumber: InsurerNumber.optional(),
-    contractId: Identifier.optional(),
-    collect: DeskCollection.optional(),
-    covers: VoucherCoverage.optional(),
-    firstUse: FirstUse.optional(),
-    settlement: Settlement.optional(),
-    decidedAt: z.iso.datetime({ offset: true }),
-  }),
+  data: () =>
+    z.object({
+      sessionId: z.uuid(),
+      institutionNumber: InstitutionNumber,
+      siteId: Identifier,
+      /** Absent only for a 人間ドック confirmed without a voucher. */
+      voucher: VoucherKey.optional(),
+      outcome: VerificationOutcomeKindV3,
+      reason: z.string().min(1).max(400),
+      reasonJa: z.string().min(1).max(400),
+      source: EligibilitySource,
+      /** How eligibility was shown; the paper 被保険者証 (`health-insurance-card`) is an alternative like the others. */
+      method: EligibilityMethodV2,
+      /** False when the eligibility was transcribed from a document: no insurer answered online. */
+      verifiedOnline: z.boolean(),
+      comparedSources: z.array(ComparedSource),
+      differences: z.array(VoucherDifference).optional(),
+      mismatchedField: z.enum(['symbol', 'number', 'branch', 'name', 'birthDate']).optional(),
+      insurerNumber: InsurerNumber.optional(),
+      contractId: Identifier.optional(),
+      collect: DeskCollection.optional(),
+      covers: VoucherCoverage.optional(),
+      firstUse: FirstUse.optional(),
+      settlement: Settlement.optional(),
+      decidedAt: z.iso.datetime({ offset: true }),
+    }),
 });

@@ -10,8 +10,9 @@ import { VerificationOutcomeV3 } from './verification-outcome.v3';
 export const VerificationOutcomeV4 = defineEvent({
   type: 'verification.outcome',
   version: 4,
-  data: VerificationOutcomeV3.data
-    .omit({ institutionNumber: true, firstUse: true })
-    .extend({ ...SessionOperatorFields, firstUse: FirstUseV2.optional() })
-    .refine(...exactlyOneSessionOperator),
+  data: () =>
+    VerificationOutcomeV3.data
+      .omit({ institutionNumber: true, firstUse: true })
+      .extend({ ...SessionOperatorFields, firstUse: FirstUseV2.optional() })
+      .refine(...exactlyOneSessionOperator),
 });

@@ -7,11 +7,12 @@ export const VoucherUseUndoneV1 = defineEvent({
   type: 'voucher.use-undone',
   version: 1,
   partitions: 3,
-  data: z.object({
-    voucherNumber: VoucherNumber,
-    sessionId: z.uuid(),
-    by: z.string().min(1).max(64),
-    reason: z.string().min(1).max(300),
-    at: z.iso.datetime({ offset: true }),
-  }),
+  data: () =>
+    z.object({
+      voucherNumber: VoucherNumber,
+      sessionId: z.uuid(),
+      by: z.string().min(1).max(64),
+      reason: z.string().min(1).max(300),
+      at: z.iso.datetime({ offset: true }),
+    }),
 });

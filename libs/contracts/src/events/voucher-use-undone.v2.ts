@@ -7,12 +7,13 @@ export const VoucherUseUndoneV2 = defineEvent({
   type: 'voucher.use-undone',
   version: 2,
   partitions: 3,
-  data: z.object({
-    insurerNumber: InsurerNumber,
-    voucherNumber: VoucherNumber,
-    sessionId: z.uuid(),
-    by: z.string().min(1).max(64),
-    reason: z.string().min(1).max(300),
-    at: z.iso.datetime({ offset: true }),
-  }),
+  data: () =>
+    z.object({
+      insurerNumber: InsurerNumber,
+      voucherNumber: VoucherNumber,
+      sessionId: z.uuid(),
+      by: z.string().min(1).max(64),
+      reason: z.string().min(1).max(300),
+      at: z.iso.datetime({ offset: true }),
+    }),
 });

@@ -1,7 +1,7 @@
 import type { DynamicModule, INestApplication, LoggerService, Provider } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { Logger } from '@hcv/observability';
+import { withIncomingTrace, type Logger } from '@hcv/observability';
 import type { StaffTokens } from '@hcv/platform-access';
 import { httpMetrics } from '@hcv/platform-metrics';
 import { StaffAccessGuard } from '@hcv/platform-access';
@@ -106,6 +106,10 @@ export async function createHttpApp(
   for (const path of CSV_UPLOAD_PATHS) app.use(path, express.raw({ type: 'text/csv', limit: '32mb', verify: keepRawBody }));
   app.use(json('64kb'));
   app.use(refuseInvalidUtf8);
+  // The caller's trace context (`traceparent`) for what the request does from here on: taken up here,
+  // after the body is read, when the HTTP instrumentation does not follow incoming requests (nothing
+  // exported: see withIncomingTrace); a body's stream events run outside any request's context.
+  app.use((req: Request, _res: Response, next: NextFunction) => withIncomingTrace(req.headers, next));
   app.useGlobalFilters(new HttpErrorFilter(logger, options.retryAfterSeconds));
   app.useGlobalGuards(new ErrorLanguageGuard(app.get(Reflector)), new StaffAccessGuard(app.get(Reflector), options.staffTokens));
   return app;

@@ -20,6 +20,8 @@ export type PartitionStartControl = Omit<KeyOrderedBatchControl, 'concurrency'>;
  * batch and is rethrown: the rest, and everything after it, is delivered again by Kafka. A first
  * try's failure is not rethrown: `tryFirst` logged it and its message is delivered again here.
  *
+ * At most MAX_TRIES_IN_FLIGHT first tries are under way at once: the next starts when one settles.
+ *
  * The batch heartbeats once a second while it runs, also while it only waits for its tries (with
  * the database away they can outlast the group's session timeout). A heartbeat refused (the group
  * rebalances) starts nothing more and delivers nothing more again; the running tries settle, the
@@ -34,15 +36,26 @@ export async function handlePartitionStartBatch<M extends KeyedMessage>(
   const done = new Array<boolean>(messages.length).fill(false);
   const running: Promise<void>[] = [];
   let failed = false;
+  // Tries started and not settled; a slot frees when one settles.
+  let unsettled = 0;
+  let slotFreed: (() => void) | undefined;
   const heart = new Heartbeats(control.heartbeat);
   try {
     for (let i = 0; i < messages.length && !failed && !heart.refused && control.isActive(); i++) {
+      while (unsettled >= MAX_TRIES_IN_FLIGHT) await new Promise<void>((resolve) => (slotFreed = resolve));
       let begun!: () => void;
       const started = new Promise<void>((resolve) => (begun = resolve));
-      const settled = tryFirst(messages[i]!, begun).then(
-        () => void (done[i] = true),
-        () => void (failed = true),
-      );
+      unsettled++;
+      const settled = tryFirst(messages[i]!, begun)
+        .then(
+          () => void (done[i] = true),
+          () => void (failed = true),
+        )
+        .finally(() => {
+          unsettled--;
+          slotFreed?.();
+          slotFreed = undefined;
+        });
       running.push(settled);
       await Promise.race([started, settled]);
     }
@@ -65,6 +78,14 @@ export async function handlePartitionStartBatch<M extends KeyedMessage>(
     heart.stop();
   }
 }
+
+/**
+ * Most first tries of one batch under way at once. A fetched batch can hold a thousand messages per
+ * partition (kafkajs' 1 MB per partition) and audit consumes 32 partitions at once: after an outage's
+ * backlog, starting them all together held every message's work in memory at once (audit's heap is
+ * 96 MB in the images). Runs of this size still leave as one insert per chain.
+ */
+export const MAX_TRIES_IN_FLIGHT = 100;
 
 /** How often a batch heartbeats while it runs (the group's session timeout is several times longer). */
 const HEARTBEAT_EVERY_MILLIS = 1_000;

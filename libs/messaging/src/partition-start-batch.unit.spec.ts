@@ -4,7 +4,7 @@ import { createLogger } from '@hcv/observability';
 import { deliver, FirstTryFailed, handlerMap, type DeliveryOptions, type IncomingMessage } from './delivery';
 import { buildEnvelope } from './envelope-codec';
 import { InMemoryProcessedEventLog, on, type DeliveryMeta, type RawMessage, type Subscription } from './message-bus';
-import { handlePartitionStartBatch } from './partition-start-batch';
+import { handlePartitionStartBatch, MAX_TRIES_IN_FLIGHT } from './partition-start-batch';
 
 const batch = (count: number) => Array.from({ length: count }, (_, i) => ({ key: null, offset: String(100 + i) }));
 const control = (resolved: string[], isActive: () => boolean = () => true) => ({
@@ -131,6 +131,28 @@ describe('handlePartitionStartBatch', () => {
       ),
     ).rejects.toThrow('database still away');
     expect(resolved).toEqual(['100', '101']);
+  });
+
+  it('has at most MAX_TRIES_IN_FLIGHT first tries under way at once, and handles the whole batch', async () => {
+    let running = 0;
+    let most = 0;
+    const resolved: string[] = [];
+    await handlePartitionStartBatch(
+      batch(MAX_TRIES_IN_FLIGHT * 3 + 7),
+      async (_m, begun) => {
+        running++;
+        most = Math.max(most, running);
+        begun();
+        await tick(1);
+        running--;
+      },
+      async () => {
+        throw new Error('nothing is delivered again');
+      },
+      control(resolved),
+    );
+    expect(most).toBe(MAX_TRIES_IN_FLIGHT);
+    expect(resolved).toEqual([String(100 + MAX_TRIES_IN_FLIGHT * 3 + 6)]);
   });
 
   describe('heartbeats', () => {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, type Admin, type Consumer, type IHeaders, type KafkaMessage, type Producer } from 'kafkajs';
 import { ALL_EVENT_CONTRACTS, deadLetterTopic, type DataOf, type EventContract, type EventOf, type ServiceName } from '@hcv/contracts';
 import type { Logger } from '@hcv/observability';
@@ -240,11 +241,8 @@ export class KafkaMessageBus implements MessageBus {
     await failed.consumer.disconnect().catch(() => undefined);
     for (let attempt = 0; !this.stopping.signal.aborted; attempt++) {
       const pauseMillis = Math.min(CONSUMER_RESTART_PAUSE_MILLIS * 2 ** attempt, 60_000);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pauseMillis);
-        this.stopping.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-      });
-      if (this.stopping.signal.aborted) return;
+      // Ends early (rejected) when the bus stops.
+      if (!(await sleep(pauseMillis, true, { signal: this.stopping.signal }).catch(() => false))) return;
       try {
         await this.startConsumer(subscription);
         logger.warn('consumer started again after kafkajs gave up on it', { attempt: attempt + 1 });

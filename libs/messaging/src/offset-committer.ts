@@ -70,8 +70,7 @@ export class OffsetCommitter {
 
   /** Stops the timer and commits what is left. */
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
+    this.stopTimer();
     await this.flushing;
     await this.flush();
   }

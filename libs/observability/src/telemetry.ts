@@ -1,4 +1,5 @@
 import { appendFileSync } from 'node:fs';
+import { context, propagation as propagator, trace } from '@opentelemetry/api';
 import type { ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
 
@@ -178,8 +179,6 @@ function followsIncomingRequests(propagationOnly: boolean): boolean {
  */
 export function withIncomingTrace<T>(headers: Record<string, string | string[] | undefined>, next: () => T): T {
   if (headers.traceparent === undefined) return next();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded with telemetry anyway; not at import (see the top)
-  const { context, propagation: propagator, trace } = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
   const active = context.active();
   if (trace.getSpan(active)) return next();
   return context.with(propagator.extract(active, headers), next);

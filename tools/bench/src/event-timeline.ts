@@ -181,6 +181,37 @@ export class EventTimeline {
     this.feed.reset();
   }
 
+  /**
+   * The slowest sessions (pipeline time, national system excluded) with their six steps and when
+   * they started (ms after the first request recorded): whether a tail has one step or one moment.
+   */
+  slowest(count: number): string[] {
+    const rows: { pipeline: number; at: number; steps: number[] }[] = [];
+    let first = Infinity;
+    for (const t of this.times.values()) if (t.requestedAt !== undefined) first = Math.min(first, t.requestedAt);
+    for (const t of this.times.values()) {
+      if (t.requestedAt === undefined || t.completedAt === undefined || t.resolvedAt === undefined || t.decidedAt === undefined) continue;
+      if (t.requestedSentAt === undefined || t.resolvedSentAt === undefined || t.decidedSentAt === undefined) continue;
+      const upstream = t.upstreamMillis ?? 0;
+      rows.push({
+        pipeline: t.completedAt - t.requestedAt - upstream,
+        at: t.requestedAt - first,
+        steps: [
+          t.requestedSentAt - t.requestedAt,
+          t.resolvedAt - t.requestedSentAt - upstream,
+          t.resolvedSentAt - t.resolvedAt,
+          t.decidedAt - t.resolvedSentAt,
+          t.decidedSentAt - t.decidedAt,
+          t.completedAt - t.decidedSentAt,
+        ],
+      });
+    }
+    rows.sort((a, b) => b.pipeline - a.pipeline);
+    return rows
+      .slice(0, count)
+      .map((r) => `${r.pipeline.toFixed(1)} ms at +${(r.at / 1000).toFixed(1)} s: ${r.steps.map((x) => x.toFixed(1)).join(' | ')}`);
+  }
+
   latency(): PipelineLatency {
     const pipeline: number[] = [];
     const national: number[] = [];

@@ -3,6 +3,7 @@ import type { ServiceName } from '@hcv/contracts';
 import { KafkaMessageBus, type ConsumerFetchSettings, type KafkaSecurity } from '@hcv/messaging';
 import type { Logger } from '@hcv/observability';
 import { MongoProcessedEventLog } from '@hcv/persistence';
+import { PATCHED_KAFKAJS_VERSION, stopIdleRequestQueueTimers } from './kafka-request-queue';
 import type { ServiceRuntime } from './service-runtime';
 
 /** The runtime of a service on the real adapters: its own database and the Kafka bus. */
@@ -18,6 +19,11 @@ export function kafkaMongoRuntime(options: {
   /** Consumers' fetch wait and sizes (KAFKA_FETCH_*). */
   fetch?: ConsumerFetchSettings;
 }): ServiceRuntime & { bus: KafkaMessageBus } {
+  // Without kafkajs' idle 1 ms re-check loop on every broker connection (see kafka-request-queue.ts).
+  if (!stopIdleRequestQueueTimers())
+    options.logger.warn('kafkajs is not the version its request-queue fix was written for: its idle 1 ms timers stay', {
+      expected: PATCHED_KAFKAJS_VERSION,
+    });
   const bus = new KafkaMessageBus({
     brokers: options.brokers,
     clientId: options.service,

@@ -1,14 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Kafka, type Admin, type Consumer, type IHeaders, type KafkaMessage, type Producer } from 'kafkajs';
+import { Kafka, type Admin, type Consumer, type Producer } from 'kafkajs';
 import { ALL_EVENT_CONTRACTS, deadLetterTopic, type DataOf, type EventContract, type EventOf, type ServiceName } from '@hcv/contracts';
 import type { Logger } from '@hcv/observability';
 import { buildEnvelope, withProducerSpan } from './envelope-codec';
-import { DEFAULT_DELIVERY, deliver, handlerMap, retryTopic, type DeliveryOptions } from './delivery';
+import { DEFAULT_DELIVERY, handlerMap, retryTopic, type DeliveryOptions } from './delivery';
+import { consumerBatchHandler } from './consumer-batch';
 import type { BusHealth, EventPublisher, MessageBus, PublishContext, RawMessage, Subscription } from './message-bus';
 import { kafkaConsumerLag, type ConsumerGroupLag } from './consumer-lag';
-import { handleKeyOrderedBatch } from './key-ordered-batch';
-import { handlePartitionStartBatch } from './partition-start-batch';
-import { BatchProcessedLog } from './batch-processed-log';
 import { DEFAULT_PRODUCER_BATCHING, ProducerBatcher, type ProducerBatching } from './producer-batcher';
 import { OffsetCommitter } from './offset-committer';
 import { HandlersInFlight } from './handlers-in-flight';
@@ -61,15 +59,6 @@ interface RunningConsumer {
 
 /** Keys handled at once within one partition's batch, for subscriptions ordered by key. */
 export const DEFAULT_KEY_CONCURRENCY = 16;
-
-function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers ?? {})) {
-    if (v === undefined) continue;
-    out[k] = Array.isArray(v) ? String(v[0]) : Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
-  }
-  return out;
-}
 
 /**
  * The Kafka adapter: an idempotent producer with acks=all, one consumer group per subscription,
@@ -281,100 +270,21 @@ export class KafkaMessageBus implements MessageBus {
     const topics = [...handlers.keys()].flatMap((t) => [t, retryTopic(t)]);
     const running: RunningConsumer = { consumer, committer, topics, inFlight };
     await withTopicSetupRetries(() => consumer.subscribe({ topics, fromBeginning: true }));
-    const delivery: DeliveryOptions = { ...(this.options.delivery ?? DEFAULT_DELIVERY), signal: this.stopping.signal };
-    // A partition-start batch's first try (partition-start-batch.ts): a failed handler is thrown, not retried later.
-    const firstTry: DeliveryOptions = { ...delivery, firstTry: true };
-    const handle = (
-      topic: string,
-      partition: number,
-      message: KafkaMessage,
-      heartbeat: () => Promise<void>,
-      pause: () => () => void,
-      processedInBatch: BatchProcessedLog,
-      headers: Record<string, string>,
-      begun?: () => void,
-    ) =>
-      deliver(
-        {
-          topic,
-          partition,
-          offset: message.offset,
-          key: message.key?.toString('utf8') ?? null,
-          value: message.value?.toString('utf8') ?? '',
-          headers,
-          heartbeat,
-          defer: (untilMillis) => {
-            const resume = pause();
-            setTimeout(
-              () => {
-                if (!this.stopping.signal.aborted) resume();
-              },
-              Math.max(0, untilMillis - Date.now()),
-            ).unref();
-          },
-          processedInBatch,
-          ...(begun ? { begun } : {}),
-        },
-        subscription,
-        handlers,
-        (dlq, raw) => this.publishRaw(dlq, raw),
-        logger,
-        begun ? firstTry : delivery,
-      );
-    // Partition order is one lane per batch (every message, one at a time, in offset order); key
-    // order is one lane per key, `keyConcurrency` lanes at once; partition-start order starts the
-    // batch's messages in offset order without waiting for each other's writes (retry topics:
-    // one at a time, as partition order — their messages wait for their time one by one).
-    const byKey = subscription.ordering === 'key';
-    const startsInOrder = subscription.ordering === 'partition-start';
     await consumer.run({
       autoCommit: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? DEFAULT_PARTITION_CONCURRENCY,
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, pause }) => {
-        // Counted for the whole batch, its record and its offsets included: stop() waits for them.
-        inFlight.enter();
-        try {
-          const headers = batch.messages.map((raw) => headersToStrings(raw.headers));
-          const processed = new BatchProcessedLog(subscription.processedLog, subscription.groupId, headers);
-          let handledUpTo: string | undefined;
-          const messages = batch.messages.map((raw, i) => ({
-            key: byKey ? (raw.key?.toString('utf8') ?? null) : null,
-            offset: raw.offset,
-            raw,
-            headers: headers[i]!,
-          }));
-          type Item = (typeof messages)[number];
-          const handleOne = (m: Item, begun?: () => void) =>
-            handle(batch.topic, batch.partition, m.raw, heartbeat, pause, processed, m.headers, begun);
-          const control = {
-            resolveOffset: (offset: string) => void (handledUpTo = offset),
-            heartbeat,
-            isActive: () => isRunning() && !isStale() && !this.stopping.signal.aborted,
-          };
-          const failed = await (
-            startsInOrder && !batch.topic.endsWith('.retry')
-              ? handlePartitionStartBatch(messages, handleOne, (m) => handleOne(m), control)
-              : handleKeyOrderedBatch(messages, (m) => handleOne(m), {
-                  ...control,
-                  concurrency: byKey ? (this.options.keyConcurrency ?? DEFAULT_KEY_CONCURRENCY) : 1,
-                })
-          ).then(
-            () => undefined,
-            (error: unknown) => ({ error }),
-          );
-          // Recorded before the offsets move (a failed record throws: nothing resolved, the batch
-          // comes again); offsets are committed by the committer on its timer, not by kafkajs.
-          await processed.flush();
-          if (handledUpTo !== undefined) {
-            resolveOffset(handledUpTo);
-            committer.handled(batch.topic, batch.partition, handledUpTo);
-          }
-          if (failed) throw failed.error;
-        } finally {
-          inFlight.leave();
-        }
-      },
+      eachBatch: consumerBatchHandler({
+        subscription,
+        handlers,
+        logger,
+        committer,
+        inFlight,
+        signal: this.stopping.signal,
+        delivery: { ...(this.options.delivery ?? DEFAULT_DELIVERY), signal: this.stopping.signal },
+        keyConcurrency: this.options.keyConcurrency ?? DEFAULT_KEY_CONCURRENCY,
+        publishRaw: (dlq, raw) => this.publishRaw(dlq, raw),
+      }),
     });
     committer.start();
     this.consumers.push(running);

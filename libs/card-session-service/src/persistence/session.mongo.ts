@@ -155,14 +155,16 @@ export class MongoSessionRepository implements SessionRepository {
     return doc ? toSession(doc) : null;
   }
   async save(session: Session, events: readonly OutboxEntry[] = [], nonce?: string) {
-    const { sessionId, ...rest } = withoutOutbox(session);
-    const next = { ...rest, version: session.version + 1 };
-    const replace = replaceKeepingOutbox(this.model, next, events) as mongo.UpdateFilter<SessionDoc> & { $push?: object; $unset?: object };
+    const { sessionId, outbox: _outbox, ...next } = session as Session & { outbox?: unknown };
+    next.version = session.version + 1;
+    // The session's fields become `next`'s (sessionId is the _id, the outbox the relay's).
+    const update = replaceKeepingOutbox(this.model, next, events) as { $push?: Record<string, unknown>; $unset?: Record<string, ''> };
     // The save that finishes a session frees its device's slot.
-    const update = holdsSlot(next) ? replace : { ...replace, $unset: { ...replace.$unset, slot: '' as const } };
+    if (!holdsSlot(next)) (update.$unset ??= {}).slot = '';
+    if (nonce) (update.$push ??= {}).requestNonces = nonce;
     const result = await this.collection.updateOne(
       { _id: sessionId, version: session.version, ...(nonce ? { requestNonces: { $ne: nonce } } : {}) },
-      nonce ? { ...update, $push: { ...update.$push, requestNonces: nonce } } : update,
+      update as mongo.UpdateFilter<SessionDoc>,
     );
     if (result.modifiedCount === 1) return { sessionId, ...next } as Session;
     // Not written: changed meanwhile, or it holds the nonce (a replay) — only this rare case reads.

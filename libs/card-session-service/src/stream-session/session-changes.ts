@@ -24,7 +24,9 @@ export class SessionChanges {
   }
 
   changed(sessionId: string): void {
-    for (const listener of [...(this.listeners.get(sessionId) ?? [])]) listener();
+    const set = this.listeners.get(sessionId);
+    // A copy: a listener may unsubscribe while they are called. Most writes have no stream open.
+    if (set) for (const listener of [...set]) listener();
   }
 
   /** How many sessions have a stream open here (for tests and leaks). */

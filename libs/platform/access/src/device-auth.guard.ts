@@ -1,8 +1,14 @@
-import { createParamDecorator, Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { createParamDecorator, Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { authenticateDevice, type DeviceCredentialView, type NonceStore } from './device-authenticator';
-import { recordsNonceByWrite, type PendingNonce } from './pending-nonce';
+import {
+  PENDING_NONCE_FALLBACK,
+  recordsNonceByWrite,
+  settlesPendingNonce,
+  type PendingNonceFallback,
+  type PendingNonceRequest,
+} from './pending-nonce';
 
 /** How a service finds a device's credential and state: its own read copy, never the registry. */
 export interface DeviceCredentials {
@@ -12,23 +18,33 @@ export interface DeviceCredentials {
 
 export const DEVICE_CREDENTIALS = Symbol('DeviceCredentials');
 
-type DeviceRequest = Request & { rawBody?: Buffer; device?: DeviceCredentialView; pendingNonce?: PendingNonce };
+type DeviceRequest = Request & PendingNonceRequest & { rawBody?: Buffer; device?: DeviceCredentialView };
 
 const reflector = new Reflector();
 
 /** Authenticates a device-facing route (HMAC over method, path, body hash, timestamp, nonce). */
 @Injectable()
 export class DeviceAuthGuard implements CanActivate {
-  constructor(@Inject(DEVICE_CREDENTIALS) private readonly credentials: DeviceCredentials) {}
+  constructor(
+    @Inject(DEVICE_CREDENTIALS) private readonly credentials: DeviceCredentials,
+    /** The service's fallback for nonces no write recorded (services with @NonceRecordedByWrite routes). */
+    @Optional() @Inject(PENDING_NONCE_FALLBACK) private readonly fallback?: PendingNonceFallback,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<DeviceRequest>();
-    // A route marked @NonceRecordedByWrite() checks the nonce with its own write (PendingNonceInterceptor).
-    const deferred = recordsNonceByWrite((key) => reflector.getAllAndOverride(key, [context.getHandler(), context.getClass()]));
+    // A route marked @NonceRecordedByWrite() checks the nonce with its own write (handleWithPendingNonce
+    // around its handler, the fallback afterwards when no write recorded it).
+    const handler = context.getHandler();
+    const deferred = recordsNonceByWrite((key) => reflector.getAllAndOverride(key, [handler, context.getClass()]));
+    const fallback = this.fallback;
+    if (deferred && (!fallback || !settlesPendingNonce(handler)))
+      throw new Error('A @NonceRecordedByWrite route needs PENDING_NONCE_FALLBACK and its handler wrapped by the decorator');
     const nonces: NonceStore = deferred
       ? {
           remember: async (deviceId, nonce, atMillis) => {
             req.pendingNonce = { deviceId, nonce, atMillis, recorded: false };
+            req.pendingNonceFallback = fallback;
             return true;
           },
         }

@@ -19,13 +19,14 @@ export { MongoNonceStore } from './mongo-nonce-store';
 export {
   NonceRecordedByWrite,
   PENDING_NONCE_FALLBACK,
-  PendingNonceInterceptor,
+  handleWithPendingNonce,
   pendingNonce,
   replayedNonce,
   withPendingNonce,
   withoutPendingNonce,
   type PendingNonce,
   type PendingNonceFallback,
+  type PendingNonceRequest,
 } from './pending-nonce';
 export {
   DEFAULT_CLAIM_MAPPING,

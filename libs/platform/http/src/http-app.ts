@@ -1,5 +1,6 @@
 import type { DynamicModule, INestApplication, LoggerService, Provider } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
+import type { IncomingMessage } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { withIncomingTrace, type Logger } from '@hcv/observability';
 import type { StaffTokens } from '@hcv/platform-access';
@@ -33,8 +34,23 @@ class NestLogger implements LoggerService {
 /** Where a CSV file may be uploaded (text/csv); everywhere else bodies are JSON. */
 const CSV_UPLOAD_PATHS = ['/vouchers/import/csv'];
 
+/**
+ * The content type every client of ours sends, compared as a string: type-is parses the header on
+ * each call (twice per request: here and in the JSON parser), about 1 % of card-session's CPU. Any
+ * other spelling (upper case, other parameters) is still judged by type-is.
+ */
+const isPlainJson = (contentType: string | undefined) =>
+  contentType === 'application/json' || contentType === 'application/json; charset=utf-8';
+
+/** What express.json parses: JSON bodies (the same as its default `type`, with the plain spellings first). */
+const jsonBody = (req: IncomingMessage) => isPlainJson(req.headers['content-type']) || Boolean((req as Request).is('application/json'));
+
 /** Requests with a body must say it is JSON (or CSV on an upload path); anything else is refused before parsing. */
 function requireJson(req: Request, res: Response, next: NextFunction): void {
+  if (isPlainJson(req.headers['content-type'])) {
+    next();
+    return;
+  }
   const hasBody = req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0';
   if (CSV_UPLOAD_PATHS.includes(req.path) && req.is('text/csv')) {
     next();
@@ -97,6 +113,7 @@ export async function createHttpApp(
     express.json({
       limit,
       strict: true,
+      type: jsonBody,
       verify: keepRawBody,
     });
   // Operator bulk imports carry up to 10,000 vouchers per request; everything else stays small.

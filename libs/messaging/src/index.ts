@@ -11,6 +11,7 @@ export {
 export { OffsetCommitter } from './offset-committer';
 export { ProducerBatcher, DEFAULT_PRODUCER_BATCHING } from './producer-batcher';
 export { kafkaClientSecurity, type KafkaSecurity } from './kafka-security';
+export { PATCHED_KAFKAJS_VERSION, stopIdleRequestQueueTimers } from './kafka-request-queue';
 export { InProcessMessageBus } from './in-process-message-bus';
 export {
   deliver,

@@ -1,11 +1,13 @@
 import { logLevel, type ConsumerConfig, type KafkaConfig, type LogEntry, type ProducerConfig } from 'kafkajs';
 import { kafkaClientSecurity, type KafkaSecurity } from './kafka-security';
+import { stopIdleRequestQueueTimers } from './kafka-request-queue';
 
 /**
  * The client settings every Kafka client of the platform uses, in one place: the bus builds its
  * clients from these, and the messaging skeleton bench (tools/bench/src/skeleton*.ts) builds its
  * bare processes from the same, so what the bench compares differs only in what runs around the
- * client.
+ * client. Building them also replaces kafkajs' idle request-queue loop (kafka-request-queue.ts),
+ * for the skeleton's clients as for the services'.
  */
 export function kafkaClientConfig(options: {
   clientId: string;
@@ -13,6 +15,7 @@ export function kafkaClientConfig(options: {
   security?: KafkaSecurity;
   onLog?: (entry: LogEntry) => void;
 }): KafkaConfig {
+  stopIdleRequestQueueTimers();
   return {
     clientId: options.clientId,
     brokers: options.brokers,

@@ -1,9 +1,14 @@
 import type { Connection } from 'mongoose';
 import type { ServiceName } from '@hcv/contracts';
-import { KafkaMessageBus, type ConsumerFetchSettings, type KafkaSecurity } from '@hcv/messaging';
+import {
+  KafkaMessageBus,
+  PATCHED_KAFKAJS_VERSION,
+  stopIdleRequestQueueTimers,
+  type ConsumerFetchSettings,
+  type KafkaSecurity,
+} from '@hcv/messaging';
 import type { Logger } from '@hcv/observability';
 import { MongoProcessedEventLog } from '@hcv/persistence';
-import { PATCHED_KAFKAJS_VERSION, stopIdleRequestQueueTimers } from './kafka-request-queue';
 import type { ServiceRuntime } from './service-runtime';
 
 /** The runtime of a service on the real adapters: its own database and the Kafka bus. */
@@ -19,7 +24,8 @@ export function kafkaMongoRuntime(options: {
   /** Consumers' fetch wait and sizes (KAFKA_FETCH_*). */
   fetch?: ConsumerFetchSettings;
 }): ServiceRuntime & { bus: KafkaMessageBus } {
-  // Without kafkajs' idle 1 ms re-check loop on every broker connection (see kafka-request-queue.ts).
+  // Without kafkajs' idle 1 ms re-check loop on every broker connection (libs/messaging's
+  // kafka-request-queue.ts, applied by kafkaClientConfig): says so if kafkajs is another version.
   if (!stopIdleRequestQueueTimers())
     options.logger.warn('kafkajs is not the version its request-queue fix was written for: its idle 1 ms timers stay', {
       expected: PATCHED_KAFKAJS_VERSION,

@@ -94,6 +94,21 @@ export function formatPipelineSteps(steps: PipelineSteps, indent = '    '): stri
   );
 }
 
+/** A session's six steps in ms (PipelineSteps' order), or undefined while one of its stamps is missing. */
+function stepsOf(t: SessionTimes): Record<keyof PipelineSteps, number> | undefined {
+  const { requestedAt, resolvedAt, decidedAt, completedAt, requestedSentAt, resolvedSentAt, decidedSentAt } = t;
+  if (requestedAt === undefined || resolvedAt === undefined || decidedAt === undefined || completedAt === undefined) return undefined;
+  if (requestedSentAt === undefined || resolvedSentAt === undefined || decidedSentAt === undefined) return undefined;
+  return {
+    requestedOut: requestedSentAt - requestedAt,
+    lookupIn: resolvedAt - requestedSentAt - (t.upstreamMillis ?? 0),
+    resolvedOut: resolvedSentAt - resolvedAt,
+    matchIn: decidedAt - resolvedSentAt,
+    outcomeOut: decidedSentAt - decidedAt,
+    completeIn: completedAt - decidedSentAt,
+  };
+}
+
 /**
  * Reads the pipeline's own events from Kafka as an extra consumer group (the services do not know
  * it is there): when each session's eligibility was requested, resolved (and how long the national
@@ -190,20 +205,12 @@ export class EventTimeline {
     let first = Infinity;
     for (const t of this.times.values()) if (t.requestedAt !== undefined) first = Math.min(first, t.requestedAt);
     for (const t of this.times.values()) {
-      if (t.requestedAt === undefined || t.completedAt === undefined || t.resolvedAt === undefined || t.decidedAt === undefined) continue;
-      if (t.requestedSentAt === undefined || t.resolvedSentAt === undefined || t.decidedSentAt === undefined) continue;
-      const upstream = t.upstreamMillis ?? 0;
+      const steps = stepsOf(t);
+      if (!steps) continue;
       rows.push({
-        pipeline: t.completedAt - t.requestedAt - upstream,
-        at: t.requestedAt - first,
-        steps: [
-          t.requestedSentAt - t.requestedAt,
-          t.resolvedAt - t.requestedSentAt - upstream,
-          t.resolvedSentAt - t.resolvedAt,
-          t.decidedAt - t.resolvedSentAt,
-          t.decidedSentAt - t.decidedAt,
-          t.completedAt - t.decidedSentAt,
-        ],
+        pipeline: t.completedAt! - t.requestedAt! - (t.upstreamMillis ?? 0),
+        at: t.requestedAt! - first,
+        steps: Object.values(steps),
       });
     }
     rows.sort((a, b) => b.pipeline - a.pipeline);
@@ -234,14 +241,8 @@ export class EventTimeline {
         if (t.decidedAt !== undefined) {
           matchHop.push(t.decidedAt - t.resolvedAt);
           completeHop.push(t.completedAt - t.decidedAt);
-          if (t.requestedSentAt !== undefined && t.resolvedSentAt !== undefined && t.decidedSentAt !== undefined) {
-            steps.requestedOut.push(t.requestedSentAt - t.requestedAt);
-            steps.lookupIn.push(t.resolvedAt - t.requestedSentAt - upstream);
-            steps.resolvedOut.push(t.resolvedSentAt - t.resolvedAt);
-            steps.matchIn.push(t.decidedAt - t.resolvedSentAt);
-            steps.outcomeOut.push(t.decidedSentAt - t.decidedAt);
-            steps.completeIn.push(t.completedAt - t.decidedSentAt);
-          }
+          const own = stepsOf(t);
+          if (own) for (const key of Object.keys(own) as (keyof PipelineSteps)[]) steps[key].push(own[key]);
         }
       }
     }

@@ -163,7 +163,12 @@ function gapNotes(s: TopicMapSources): string[] {
   ];
 }
 
-/** The root README's section: the flowchart, one row per topic, and the catalogue's gaps. */
+/** The root README's section: the flowchart only (the table is docs/topics.md's). */
+export function renderTopicFlow(s: TopicMapSources): string {
+  return [GENERATED, flowchart(s)].join('\n\n') + '\n';
+}
+
+/** docs/topics.md's section: the flowchart, one row per topic, and the catalogue's gaps. */
 export function renderTopicMap(s: TopicMapSources): string {
   const rows = topicLines(s).map((l) => [
     code(l.topic),

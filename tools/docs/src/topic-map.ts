@@ -12,7 +12,7 @@ import { DEVICE_REGISTRY_TOPICS } from '@hcv/device-registry-service';
 import { QUALIFICATION_LOOKUP_TOPICS } from '@hcv/qualification-lookup-service';
 import { VOUCHER_MATCHING_TOPICS } from '@hcv/voucher-matching-service';
 import { readContractDocs } from './contract-docs';
-import { processesOf, renderServiceTopics, renderTopicMap, topicGaps, type TopicMapSources } from './topic-map.render';
+import { processesOf, renderServiceTopics, renderTopicFlow, renderTopicMap, topicGaps, type TopicMapSources } from './topic-map.render';
 
 /**
  * Each library's topics and the README its section is written into, in the order an eligibility
@@ -66,11 +66,12 @@ export interface RenderedFile {
   rendered: string;
 }
 
-/** The root README and every service README as they are and as the generator renders them. */
+/** The root README, docs/topics.md and every service README as they are and as the generator renders them. */
 export async function renderReadmes(root = repositoryRoot()): Promise<RenderedFile[]> {
   const sources = topicMapSources(root);
   const sections = [
-    { path: 'README.md', name: 'topic-map', body: renderTopicMap(sources) },
+    { path: 'README.md', name: 'topic-flow', body: renderTopicFlow(sources) },
+    { path: 'docs/topics.md', name: 'topic-map', body: renderTopicMap(sources) },
     ...LIBRARIES.map((library) => ({
       path: library.readme,
       name: 'topics',

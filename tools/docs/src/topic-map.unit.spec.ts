@@ -3,7 +3,7 @@ import { defineEvent, type EventContract } from '@hcv/contracts';
 import type { ServiceTopics } from '@hcv/messaging';
 import { parseDoc } from './contract-docs';
 import { renderReadmes } from './topic-map';
-import { processesOf, renderServiceTopics, renderTopicMap, topicGaps, type TopicMapSources } from './topic-map.render';
+import { processesOf, renderServiceTopics, renderTopicFlow, renderTopicMap, topicGaps, type TopicMapSources } from './topic-map.render';
 
 function firstDifference(current: string, rendered: string): string {
   const a = current.split('\n');
@@ -14,7 +14,7 @@ function firstDifference(current: string, rendered: string): string {
 }
 
 describe('topic map', () => {
-  it('README.md and every service README hold the topic sections the contracts and *.topics.ts files render', async () => {
+  it('README.md, docs/topics.md and every service README hold the topic sections the contracts and *.topics.ts files render', async () => {
     const stale = (await renderReadmes()).filter((f) => f.current !== f.rendered);
     const report = stale.map((f) => `  ${f.path}, ${firstDifference(f.current, f.rendered)}`).join('\n');
     if (stale.length) throw new Error(`topic map out of date — run npm run docs:topics\n${report}`);
@@ -43,6 +43,12 @@ describe('topic map', () => {
       expect(map).toContain('| `thing.made.v1` | device-registry | card-session (`card-session.use`) |');
       expect(map).toContain('| `thing.used.v1` | card-session | — (no group) |');
       expect(map).toContain('device_registry -->|"thing.made.v1"| card_session');
+    });
+
+    it('gives the README the flowchart without the table', () => {
+      const flow = renderTopicFlow(sources);
+      expect(flow).toContain('device_registry -->|"thing.made.v1"| card_session');
+      expect(flow).not.toContain('| `thing.made.v1` |');
     });
 
     it('flags contracts nobody publishes or reads and topics missing from the catalogue', () => {

@@ -1,11 +1,16 @@
 import type { KafkaConfig } from 'kafkajs';
-import { kafkaClientSecurity } from '@hcv/messaging';
+import { kafkaClientSecurity, stopIdleRequestQueueTimers } from '@hcv/messaging';
 import { kafkaClientSettingsFromEnv } from '@hcv/platform-runtime';
+
+stopIdleRequestQueueTimers();
 
 /**
  * The benches' own Kafka clients reach the brokers as the services do: TLS and SASL from the same
  * variables (KAFKA_SSL, KAFKA_SSL_CA_FILE, KAFKA_SASL_*), parsed by the services' code. Unset (the
- * benches' own loopback broker): plaintext.
+ * benches' own loopback broker): plaintext. Like the services' clients (kafkaClientConfig), they run
+ * without kafkajs' idle 1 ms request-queue loop, so the load driver's own CPU beside the platform
+ * stays what it needs (and Node prints no TimeoutNegativeWarning for it). Applied when this module
+ * loads, so that the infra launcher's readiness client, started before any bench client, has it too.
  */
 export function benchKafkaClient(brokers: string): Pick<KafkaConfig, 'brokers' | 'ssl' | 'sasl'> {
   const settings = kafkaClientSettingsFromEnv({ ...process.env, KAFKA_BROKERS: brokers });

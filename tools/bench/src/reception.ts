@@ -13,6 +13,7 @@ import {
   type PlatformClient,
 } from '@hcv/federation-driver';
 import { cliArgs, loadAverage, log, recordResult, runMain, startBench, type StartedBench } from './bench-run';
+import { benchKafkaClient } from './bench-kafka';
 
 /**
  * "Voucher entered → result shown" as the reception app lives it, at idle and while background load
@@ -45,7 +46,7 @@ class CompletedFeed {
   readonly awaitOutcome = this.feed.awaitOutcome;
 
   constructor(brokers: string) {
-    const kafka = new Kafka({ clientId: 'bench-reception', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({ clientId: 'bench-reception', ...benchKafkaClient(brokers), logLevel: logLevel.NOTHING });
     this.consumer = kafka.consumer({ groupId: `bench-reception-${process.pid}-${Date.now().toString(36)}`, maxWaitTimeInMs: 20 });
   }
 

@@ -35,6 +35,7 @@ import {
   type SkeletonReply,
   type SkeletonRole,
 } from './skeleton-flow';
+import { benchKafkaClient } from './bench-kafka';
 
 /**
  * `npm run bench:skeleton [-- --rates 10,30,100 --seconds 15 --partitions 3 --skeleton-only | --platform-only
@@ -85,7 +86,7 @@ class Skeleton {
   ) {}
 
   async start(partitions: number): Promise<void> {
-    const kafka = new Kafka({ clientId: 'skeleton-admin', brokers: this.infra.brokers.split(','), logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({ clientId: 'skeleton-admin', ...benchKafkaClient(this.infra.brokers), logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
     await admin.connect();
     await admin.createTopics({ topics: SKELETON_ALL_TOPICS.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: true });

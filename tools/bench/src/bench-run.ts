@@ -202,6 +202,8 @@ export async function startBench(options: {
       plan,
       checkupDate,
       load: async ({ quiet, ...load }) => {
+        // Only session.completed is read during the window; the other stages after it (EventTimeline).
+        await timeline.pauseSteps();
         const commandsBefore = await platform.databaseCommandDetail();
         const before = platform.cpu();
         const report = await runLoad(client, plan, {
@@ -215,6 +217,7 @@ export async function startBench(options: {
         const totals = (d: typeof commandsAfter) => Object.fromEntries(Object.entries(d).map(([label, v]) => [label, v?.total]));
         const commands = commandShare(totals(commandsBefore), totals(commandsAfter), report.completed);
         const commandKinds = commandKindShare(commandsBefore, commandsAfter, report.completed);
+        await timeline.catchUpSteps();
         if (!quiet) {
           log(formatCpuShare(cpu));
           log(formatCommandShare(commands));

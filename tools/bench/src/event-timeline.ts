@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type Consumer } from 'kafkajs';
 import { benchKafkaClient } from './bench-kafka';
 import { ALL_EVENT_CONTRACTS } from '@hcv/contracts';
 import { OffsetCommitter } from '@hcv/messaging';
@@ -10,6 +10,8 @@ const REQUESTED = topicsOf('eligibility.requested', 'qualification.transcribed')
 const RESOLVED = topicsOf('qualification.resolved');
 const DECIDED = topicsOf('verification.outcome');
 const COMPLETED = topicsOf('session.completed');
+/** Every stage but the last: read after a measured window (see `pauseSteps`), not during it. */
+const STEP_TOPICS = [...REQUESTED, ...RESOLVED, ...DECIDED];
 /**
  * The reader's position is committed this often, not after every batch: kafkajs' autoCommit waits
  * for an OffsetCommit after each batch (the broker's commit linger, ≥ 5 ms), which delayed the
@@ -114,10 +116,21 @@ function stepsOf(t: SessionTimes): Record<keyof PipelineSteps, number> | undefin
  * it is there): when each session's eligibility was requested, resolved (and how long the national
  * system took) and completed. Gives the driver its outcomes without polling, and the latency
  * breakdown from the events' own timestamps.
+ *
+ * During a measured window (`pauseSteps` … `catchUpSteps`) it reads only session.completed, which
+ * the driver waits on; the other stages' topics are read after the window, from where it paused.
+ * Every figure comes from the events' own stamps, so reading them later changes none, and the
+ * broker's CPU in the window does not include a bench reader fetching the pipeline's other topics
+ * (the messaging skeleton, measured beside the platform, has no such reader).
  */
 export class EventTimeline {
   private readonly consumer: Consumer;
+  private readonly admin: Admin;
   private readonly committer: OffsetCommitter;
+  /** Next offset to read, by `topic:partition`, of the partitions read so far. */
+  private readonly positions = new Map<string, bigint>();
+  /** The step topics' ends when they were paused (`pauseSteps`), by `topic:partition`. */
+  private pausedAt: Map<string, bigint> | undefined;
   private readonly times = new Map<string, SessionTimes>();
   private readonly feed = new OutcomeFeed();
   /** The driver's outcome waiter: resolves when the session's session.completed event is read. */
@@ -126,6 +139,7 @@ export class EventTimeline {
   constructor(brokers: string) {
     const kafka = new Kafka({ clientId: 'bench-timeline', ...benchKafkaClient(brokers), logLevel: logLevel.NOTHING });
     this.consumer = kafka.consumer({ groupId: `bench-timeline-${process.pid}-${Date.now().toString(36)}`, maxWaitTimeInMs: 20 });
+    this.admin = kafka.admin();
     const consumer = this.consumer;
     this.committer = new OffsetCommitter((offsets) => consumer.commitOffsets(offsets), COMMIT_INTERVAL_MILLIS);
   }
@@ -138,8 +152,8 @@ export class EventTimeline {
 
   /** Joins the group at the topics' ends; events from now on are recorded. */
   async start(): Promise<void> {
-    await this.consumer.connect();
-    const topics = [...REQUESTED, ...RESOLVED, ...DECIDED, ...COMPLETED];
+    await Promise.all([this.consumer.connect(), this.admin.connect()]);
+    const topics = [...STEP_TOPICS, ...COMPLETED];
     await this.consumer.subscribe({ topics, fromBeginning: false });
     const joined = new Promise<void>((resolve) =>
       this.consumer.on(this.consumer.events.GROUP_JOIN, (event) => {
@@ -153,7 +167,10 @@ export class EventTimeline {
       eachBatch: async ({ batch }) => {
         for (const message of batch.messages) this.record(batch.topic, message.value?.toString('utf8') ?? '', Number(message.timestamp));
         const last = batch.messages[batch.messages.length - 1];
-        if (last) this.committer.handled(batch.topic, batch.partition, last.offset);
+        if (last) {
+          this.committer.handled(batch.topic, batch.partition, last.offset);
+          this.positions.set(`${batch.topic}:${batch.partition}`, BigInt(last.offset) + 1n);
+        }
       },
     });
     this.committer.start();
@@ -258,8 +275,46 @@ export class EventTimeline {
     };
   }
 
+  /** The end of each step topic's partitions now, by `topic:partition`. */
+  private async stepEnds(): Promise<Map<string, bigint>> {
+    const ends = new Map<string, bigint>();
+    for (const topic of STEP_TOPICS)
+      for (const { partition, high } of await this.admin.fetchTopicOffsets(topic)) ends.set(`${topic}:${partition}`, BigInt(high));
+    return ends;
+  }
+
+  /** Before a measured window: stops fetching every topic but session.completed (their ends noted). */
+  async pauseSteps(): Promise<void> {
+    if (this.pausedAt) return;
+    this.pausedAt = await this.stepEnds();
+    this.consumer.pause(STEP_TOPICS.map((topic) => ({ topic })));
+  }
+
+  /**
+   * After the window: reads the step topics again and waits until every partition that grew since
+   * `pauseSteps` has been read to its end as of now.
+   */
+  async catchUpSteps(timeoutMillis = 120_000): Promise<void> {
+    const pausedAt = this.pausedAt;
+    if (!pausedAt) return;
+    const ends = await this.stepEnds();
+    this.consumer.resume(STEP_TOPICS.map((topic) => ({ topic })));
+    this.pausedAt = undefined;
+    const behind = () => [...ends].filter(([tp, end]) => end > (pausedAt.get(tp) ?? 0n) && (this.positions.get(tp) ?? 0n) < end);
+    const deadline = performance.now() + timeoutMillis;
+    while (behind().length) {
+      if (performance.now() > deadline)
+        throw new Error(
+          `event timeline: step topics not read to their ends within ${timeoutMillis} ms (${behind()
+            .map(([tp]) => tp)
+            .join(', ')})`,
+        );
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
   async stop(): Promise<void> {
     await this.committer.stop().catch(() => undefined);
-    await this.consumer.disconnect();
+    await Promise.all([this.consumer.disconnect(), this.admin.disconnect()]);
   }
 }

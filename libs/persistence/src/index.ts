@@ -1,6 +1,8 @@
 export {
   commandCollection,
+  commandCounting,
   connectMongo,
+  driverConnectionClass,
   DEFAULT_MONGO_TIMEOUTS,
   UNCOUNTED_MONGO_COMMANDS,
   type MongoCommandObserver,

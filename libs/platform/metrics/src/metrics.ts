@@ -212,7 +212,7 @@ export const httpDuration = new Histogram({
 
 export const mongodbCommands = new Counter({
   name: 'hcv_mongodb_commands_total',
-  help: "Commands the service sent to its MongoDB database (the driver's command monitoring), by command (find, update, insert, delete, aggregate, getMore, findAndModify, createIndexes…) and collection ('' for a database command); the driver's own hello, isMaster, ping and endSessions (server monitoring, health, session housekeeping) are not counted.",
+  help: "Commands the service sent to its MongoDB database (counted as its connection sends each), by command (find, update, insert, delete, aggregate, getMore, findAndModify, createIndexes…) and collection ('' for a database command); the driver's own hello, isMaster, ping and endSessions (server monitoring, health, session housekeeping) are not counted.",
   labelNames: ['command', 'collection'] as const,
   registers: [registry],
 });

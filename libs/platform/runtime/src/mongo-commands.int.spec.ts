@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
-import { connectMongo } from '@hcv/persistence';
+import { connectMongo, driverConnectionClass } from '@hcv/persistence';
 import { countMongoCommand, registry } from '@hcv/platform-metrics';
 
 /** The value of hcv_mongodb_commands_total{command, collection} (0 when absent). */
@@ -47,6 +47,11 @@ describe('hcv_mongodb_commands_total', () => {
     expect(await commands('findAndModify', collection)).toBe(1);
     expect(await commands('delete', collection)).toBe(1);
     expect(await commands('getMore', collection)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('counts them without the driver’s command monitoring (no started/succeeded events built per command)', () => {
+    expect(driverConnectionClass()).toBeDefined();
+    expect(connection.getClient().options.monitorCommands).toBe(false);
   });
 
   it('leaves out the driver’s hello, isMaster, ping and endSessions', async () => {

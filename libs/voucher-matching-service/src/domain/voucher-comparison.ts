@@ -21,10 +21,30 @@ export function firstMemberMismatch(a: MemberSeal, b: MemberSeal): MemberField |
 
 /** Copayments as compared: part by part, the same kind and value. */
 function sameCopayments(a: Copayments, b: Copayments): boolean {
-  const parts = new Set([...coveredParts(a), ...coveredParts(b)]);
-  return [...parts].every((p) => JSON.stringify(canonical(a[p])) === JSON.stringify(canonical(b[p])));
+  // A part only one side prints differs (the other's is undefined); every part `a` prints is compared.
+  for (const p of coveredParts(b)) if (a[p] === undefined) return false;
+  for (const p of coveredParts(a)) if (!sameCopayment(a[p]!, b[p])) return false;
+  return true;
 }
-const canonical = (c: Copayment | undefined) => (c ? Object.fromEntries(Object.entries(c).sort(([x], [y]) => x.localeCompare(y))) : null);
+
+/**
+ * One part's 窓口負担 on both sides: the same fields (those with a value) with the same values, in
+ * any order — field by field, instead of each side sorted and serialised (once per verification
+ * with an imported record).
+ */
+function sameCopayment(a: Copayment, b: Copayment | undefined): boolean {
+  if (b === undefined) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let fields = 0;
+  for (const k in x) {
+    if (x[k] === undefined) continue;
+    if (x[k] !== y[k]) return false;
+    fields++;
+  }
+  for (const k in y) if (y[k] !== undefined) fields--;
+  return fields === 0;
+}
 
 /** The fields of the presented voucher that differ from the record (named, never their values). */
 export function recordDifferences(

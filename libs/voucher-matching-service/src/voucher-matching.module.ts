@@ -26,7 +26,7 @@ import { ImportVouchersHttpController } from './import-vouchers/import-vouchers.
 import { MatchVoucherHandler } from './match-voucher/match-voucher.handler';
 import { MongoContractRepository } from './persistence/contract.mongo';
 import { InMemoryContractRepository } from './persistence/contract.memory';
-import { CachingContractRepository, DEFAULT_CONTRACT_CACHE } from './persistence/contract.cache';
+import { CachingContractRepository, contractCacheEvery } from './persistence/contract.cache';
 import { CachingSiteNames } from './persistence/site-name.cache';
 import type { ContractRepository } from './persistence/contract.repository';
 import { InMemoryDecisionRepository } from './persistence/decision.memory';
@@ -117,7 +117,7 @@ export class VoucherMatchingModule {
             });
             // Every verification asks which contracts cover it; they change rarely: answers are kept.
             return config.contractCheckMillis > 0
-              ? new CachingContractRepository(stored, { ...DEFAULT_CONTRACT_CACHE, checkEveryMillis: config.contractCheckMillis })
+              ? new CachingContractRepository(stored, contractCacheEvery(config.contractCheckMillis))
               : stored;
           },
         },

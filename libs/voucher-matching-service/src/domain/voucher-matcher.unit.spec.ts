@@ -17,6 +17,7 @@ import {
   deskCollection,
   inJst,
   recordDecision,
+  recordDifferences,
   settledDecision,
   unidentifiedVoucher,
   yenToCollect,
@@ -216,6 +217,23 @@ describe('voucher matcher: the order of the rules and every outcome', () => {
     expect(on({ checkupDate: '2027-04-01', contracts: [{ ...contractA, validUntil: '2027-12-31' }] }).outcome).toBe('voucher-expired');
     expect(on({ checkupDate: '2026-04-01' }).outcome).toBe('matched');
     expect(on({ checkupDate: '2026-03-31' }).outcome).toBe('voucher-not-yet-valid');
+  });
+
+  it('compares 窓口負担 part by part, field by field: the order of the fields does not matter, a part or a value more or less does', () => {
+    const differs = (copayments: PresentedVoucher['copayments']) =>
+      recordDifferences({ ...aPresentedVoucher(), copayments }, { ...record, copayments: record.copayments }, {}).includes('copayments');
+    const same = Object.fromEntries(
+      Object.entries(record.copayments).map(([part, c]) => [part, Object.fromEntries(Object.entries(c!).reverse())]),
+    ) as PresentedVoucher['copayments'];
+    expect(differs(record.copayments)).toBe(false);
+    expect(differs(same)).toBe(false);
+    const [part, copayment] = Object.entries(record.copayments)[0]!;
+    const others = Object.fromEntries(Object.entries(record.copayments).slice(1));
+    expect(differs(others)).toBe(true);
+    expect(differs({ ...record.copayments, comprehensive: { kind: 'none' } })).toBe(record.copayments.comprehensive === undefined);
+    expect(differs({ ...record.copayments, [part]: { kind: 'fixed', amount: 123456 } })).toBe(true);
+    expect(differs({ ...record.copayments, [part]: { kind: 'rate', percent: 99 } })).toBe(true);
+    expect(differs({ ...record.copayments, [part]: { ...copayment!, extra: 1 } as never })).toBe(true);
   });
 
   it('voucher-differs-from-record names the fields (never their values): kind, validity, level, 窓口負担, upper limit, coordinator, 記号・番号', () => {

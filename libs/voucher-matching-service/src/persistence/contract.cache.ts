@@ -8,13 +8,28 @@ export interface ContractCacheOptions {
    * reaches this one's decisions within this time (the instance that took the put at once).
    */
   checkEveryMillis: number;
+  /**
+   * While verifications come, the stamp is read this long before the check is due (ChangeStampCheck),
+   * so none waits for its round trip (it held every verification in flight once per period); absent or 0: never ahead.
+   */
+  refreshAheadMillis?: number;
   /** An answer is read again after this long whatever the stamp says (a put that failed before its stamp). */
   maxAgeMillis: number;
   /** Insurers whose contracts are kept at most; the oldest go first. */
   maxEntries: number;
 }
 
-export const DEFAULT_CONTRACT_CACHE: ContractCacheOptions = { checkEveryMillis: 1_000, maxEntries: 10_000, maxAgeMillis: 60_000 };
+export const DEFAULT_CONTRACT_CACHE: ContractCacheOptions = {
+  checkEveryMillis: 1_000,
+  refreshAheadMillis: 250,
+  maxEntries: 10_000,
+  maxAgeMillis: 60_000,
+};
+
+/** The cache's settings for a check period (VOUCHER_CONTRACT_CHECK_MS): the stamp read ahead by a quarter of it. */
+export function contractCacheEvery(checkEveryMillis: number): ContractCacheOptions {
+  return { ...DEFAULT_CONTRACT_CACHE, checkEveryMillis, refreshAheadMillis: Math.floor(checkEveryMillis / 4) };
+}
 
 interface Entry {
   contracts: Promise<Contract[]>;
@@ -51,6 +66,7 @@ export class CachingContractRepository implements ContractRepository {
     this.stamp = new ChangeStampCheck({
       read: () => this.inner.changeStamp(),
       checkEveryMillis: options.checkEveryMillis,
+      refreshAheadMillis: options.refreshAheadMillis,
       now,
       changed: () => this.forget(),
     });

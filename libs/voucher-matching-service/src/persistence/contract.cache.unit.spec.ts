@@ -80,6 +80,46 @@ describe('CachingContractRepository', () => {
     expect(reads.covering).toBe(2);
   });
 
+  it('reads the stamp ahead while in use, so no verification waits for its round trip', async () => {
+    jest.useFakeTimers({ now: 1_000_000 });
+    try {
+      const store = new InMemoryContractRepository();
+      await store.put(contract());
+      let stamps = 0;
+      const gates: (() => void)[] = [];
+      const cache = new CachingContractRepository(
+        {
+          put: (c) => store.put(c),
+          get: (id) => store.get(id),
+          findCovering: (q) => store.findCovering(q),
+          namingInsurer: (i) => store.namingInsurer(i),
+          // The stamp's round trip: answered when the test opens its gate.
+          changeStamp: () => (stamps++, new Promise<void>((r) => gates.push(r)).then(() => store.changeStamp())),
+        },
+        { checkEveryMillis: 1_000, refreshAheadMillis: 250, maxAgeMillis: 60_000, maxEntries: 100 },
+      );
+      const first = cache.findCovering(QUERY);
+      await jest.advanceTimersByTimeAsync(0);
+      gates.shift()!();
+      await first;
+      await store.put(contract({ contractId: 'c-b' }));
+      await jest.advanceTimersByTimeAsync(500);
+      expect((await cache.findCovering(QUERY)).map((c) => c.contractId)).toEqual(['c-a']);
+      await jest.advanceTimersByTimeAsync(250); // the read ahead starts
+      expect(stamps).toBe(2);
+      await jest.advanceTimersByTimeAsync(100);
+      // Answered from memory while the stamp is read: still within the period of the last check.
+      expect((await cache.findCovering(QUERY)).map((c) => c.contractId)).toEqual(['c-a']);
+      gates.shift()!();
+      await jest.advanceTimersByTimeAsync(0);
+      // The read saw the moved stamp: the next answer is read again, without another stamp read.
+      expect((await cache.findCovering(QUERY)).map((c) => c.contractId)).toEqual(['c-a', 'c-b']);
+      expect(stamps).toBe(2);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('holds one copy of a contract for every answer naming it', async () => {
     const { cache } = await setUp();
     const [a] = await cache.findCovering(QUERY);

@@ -2,7 +2,7 @@ import { DomainError, NotFoundError } from '@hcv/domain';
 import { AggregateStore, type AggregateStoreOptions, type AggregateWrites, type Outbox, type UpdateOptions } from '@hcv/persistence';
 import { pendingNonce, type PendingNonce, type PendingNonceFallback } from '@hcv/platform-access';
 import type { Decision } from '@hcv/contracts';
-import type { Session } from '../domain/session.decide';
+import { FINISHED, type Session } from '../domain/session.decide';
 import type { RecentSessions } from './recent-sessions';
 import type { SessionRepository } from './session.repository';
 
@@ -87,6 +87,9 @@ export function sessionStore(sessions: SessionRepository, outbox: Outbox, recent
       missing: (id) => new NotFoundError('session', id),
       busy: () => new DomainError('session-busy', 'The session is being changed by another request; retry.', 409),
       recent,
+      // A finished session is not written again by the platform's own flow (a late settlement or
+      // identity step is a person's act, seconds later): its last events' removal may linger.
+      finished: (s) => FINISHED.includes(s.state),
     },
     sessions,
   );

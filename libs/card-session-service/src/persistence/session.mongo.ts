@@ -127,7 +127,8 @@ export class MongoSessionRepository implements SessionRepository {
   constructor(connection: Connection) {
     this.model = connection.models.Session ?? connection.model<SessionDoc>('Session', schema);
     this.collection = connection.collection<SessionDoc>('sessions');
-    this.outbox = new MongoOutboxStore(connection, 'sessions');
+    // The removal after a session's last write lingers and leaves with the next removal (OutboxRelay.lingers).
+    this.outbox = new MongoOutboxStore(connection, 'sessions', { lingerFinished: true });
   }
   async insert({ sessionId, ...rest }: Session, events: readonly OutboxEntry[] = [], nonce?: string) {
     try {

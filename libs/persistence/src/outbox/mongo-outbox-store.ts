@@ -28,19 +28,23 @@ export class MongoOutboxStore implements OutboxStore {
   });
 
   /**
-   * Offered only for a collection whose documents one write creates and no other writer changes
+   * Offered for a collection whose documents one write creates and no other writer changes
    * (`singleWriter`: insert-once records). There a removal may linger: nobody else reads the
    * document back meanwhile. Where several writers (or instances) write a document, another one's
-   * read-back would find the sent entries still there and send them again, so removals leave at once.
+   * read-back would find the sent entries still there and send them again, so removals leave at
+   * once — but for the removal after a document's last write (`lingerFinished`, see
+   * `OutboxStore.lingersOnlyFinished`): no later write is expected to read it back.
    */
   readonly markSentMany?: (marks: readonly { id: string; eventIds: string[] }[]) => Promise<void>;
+  readonly lingersOnlyFinished?: boolean;
 
   constructor(
     private readonly connection: Connection,
     readonly name: string,
-    options: { singleWriter?: boolean } = {},
+    options: { singleWriter?: boolean; lingerFinished?: boolean } = {},
   ) {
-    if (options.singleWriter) this.markSentMany = (marks) => this.markMany(marks);
+    if (options.singleWriter || options.lingerFinished) this.markSentMany = (marks) => this.markMany(marks);
+    if (!options.singleWriter && options.lingerFinished) this.lingersOnlyFinished = true;
   }
 
   private get collection() {

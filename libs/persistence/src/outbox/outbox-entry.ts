@@ -40,6 +40,13 @@ export interface OutboxStore {
    * removal made at once.
    */
   markSentMany?(marks: readonly { id: string; eventIds: string[] }[]): Promise<void>;
+  /**
+   * With `markSentMany`, for a collection whose documents several writers (or instances) change:
+   * only the removal after a document's last write lingers (`DispatchOptions.finished`); every
+   * other removal leaves at once (another writer's read-back would send its entries again) and
+   * takes the lingering ones with it.
+   */
+  readonly lingersOnlyFinished?: boolean;
 }
 
 /** The mongoose schema path for a document's outbox (entries are stored as written). */

@@ -34,6 +34,13 @@ export interface DispatchOptions {
    * `staged` and entries this relay was given before (sent by its earlier drains, chained before this one).
    */
   overOwnWrite?: boolean;
+  /**
+   * The write stored the document's last state: no later write of it is expected (a finished
+   * session). In a store whose documents several writers change (`OutboxStore.lingersOnlyFinished`),
+   * only such a document's removal may linger: nobody is expected to write it again and read it
+   * back meanwhile (see `OutboxRelay.lingers`).
+   */
+  finished?: boolean;
 }
 
 export interface OutboxRelayOptions {
@@ -147,12 +154,15 @@ export class OutboxRelay implements Outbox {
     if (this.options.dispatchMode === 'background') {
       // The writer's answer does not wait. The drain reads the document back (order across
       // instances) unless the writer knows the document holds nothing another instance staged.
-      void this.drain(store, id, how.created || how.overOwnWrite ? staged : undefined).catch(() => 0);
+      void this.drain(store, id, how.created || how.overOwnWrite ? staged : undefined, how.finished).catch(() => 0);
       return;
     }
     const wait = this.options.dispatchWaitMillis ?? 5_000;
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.drain(store, id, staged).catch(() => 0), new Promise<void>((resolve) => (timer = setTimeout(resolve, wait)))]);
+    await Promise.race([
+      this.drain(store, id, staged, how.finished).catch(() => 0),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, wait))),
+    ]);
     clearTimeout(timer);
   }
 
@@ -256,7 +266,7 @@ export class OutboxRelay implements Outbox {
    * event id, so the two marks do not meet); a drain that reads the document back starts once the
    * previous one ended, mark included, so it does not read entries already sent.
    */
-  private drain(store: OutboxStore, id: string, staged?: readonly OutboxEntry[]): Promise<number> {
+  private drain(store: OutboxStore, id: string, staged?: readonly OutboxEntry[], finished = false): Promise<number> {
     const key = `${store.name}\u0000${id}`;
     const previous = this.draining.get(key);
     let sendsEnded!: () => void;
@@ -267,7 +277,7 @@ export class OutboxRelay implements Outbox {
           await previous.sent;
           if (!staged || this.suspect.has(store)) await previous.done.catch(() => 0);
         }
-        return await this.drainNow(store, id, staged, sendsEnded);
+        return await this.drainNow(store, id, staged, sendsEnded, finished);
       } finally {
         sendsEnded();
       }
@@ -327,9 +337,18 @@ export class OutboxRelay implements Outbox {
     return exclude ? entries.filter((e) => !exclude.has(e.eventId)) : entries;
   }
 
-  /** Whether this store's removals linger to leave with others (one request for many documents). */
-  private lingers(store: OutboxStore): boolean {
-    return (this.options.markLingerMillis ?? 0) > 0 && typeof store.markSentMany === 'function';
+  /**
+   * Whether a removal lingers to leave with others (one request for many documents). Lingering
+   * leaves sent entries in the document a little longer; this relay never sends them again (they
+   * are `unmarked`), but another writer's read-back would. So in a store whose documents several
+   * writers change (`lingersOnlyFinished`), only the removal after a document's last write lingers
+   * (`finished`: no later write, hence no read-back, is expected; should one come anyway, it sends
+   * those entries again with their event ids, which consumers deduplicate, and before its own, so
+   * order holds). Every other removal there leaves at once and takes the lingering ones along
+   * (`markAtOnce`), so at any rate above one removal per linger they cost no request of their own.
+   */
+  private lingers(store: OutboxStore, finished: boolean): boolean {
+    return (this.options.markLingerMillis ?? 0) > 0 && typeof store.markSentMany === 'function' && (!store.lingersOnlyFinished || finished);
   }
 
   /** Queues the removal of entries just sent; it leaves with the store's others after the linger. */
@@ -348,17 +367,42 @@ export class OutboxRelay implements Outbox {
     }
   }
 
-  /** Sends the store's queued removals as one request; a failed one is queued again (retried). */
-  private flushStoreMarks(store: OutboxStore): Promise<void> {
+  /** Takes the store's queued removals out of the queue (they leave now). */
+  private takeQueued(store: OutboxStore): { id: string; eventIds: string[] }[] {
     clearTimeout(this.markTimers.get(store));
     this.markTimers.delete(store);
     const queue = this.markQueue.get(store);
     this.markQueue.delete(store);
-    if (!queue?.size) return Promise.resolve();
-    const marks = [...queue].map(([id, eventIds]) => ({ id, eventIds }));
+    return queue ? [...queue].map(([id, eventIds]) => ({ id, eventIds })) : [];
+  }
+
+  /** Sends the store's queued removals as one request; a failed one is queued again (retried). */
+  private flushStoreMarks(store: OutboxStore): Promise<void> {
+    const marks = this.takeQueued(store);
+    return marks.length ? this.sendMarks(store, marks) : Promise.resolve();
+  }
+
+  /**
+   * A removal that does not linger leaves at once, as it always did; removals lingering in the
+   * same store leave with it, in the same request, instead of in one of their own after the
+   * linger. Its failure is its caller's (as `markSent`'s); the lingering ones are retried as after
+   * any failed removal.
+   */
+  private markAtOnce(store: OutboxStore, id: string, eventIds: string[]): Promise<void> {
+    const queued = typeof store.markSentMany === 'function' ? this.takeQueued(store) : [];
+    return queued.length ? this.sendMarks(store, queued, { id, eventIds }) : store.markSent(id, eventIds);
+  }
+
+  /** One request for `queued` (and `atOnce`, whose failure is rethrown to its caller); a failed queued one is retried. */
+  private sendMarks(
+    store: OutboxStore,
+    queued: { id: string; eventIds: string[] }[],
+    atOnce?: { id: string; eventIds: string[] },
+  ): Promise<void> {
+    const marks = atOnce ? [atOnce, ...queued] : queued;
     const done = store.markSentMany!(marks).then(
       () => {
-        for (const { id, eventIds } of marks) {
+        for (const { id, eventIds } of queued) {
           const key = `${store.name}\u0000${id}`;
           const pending = this.unmarked.get(key);
           if (!pending) continue;
@@ -369,12 +413,14 @@ export class OutboxRelay implements Outbox {
       (error: unknown) => {
         // Still in the documents and still not to be sent again here: retried later. A crash
         // meanwhile leaves them to the next process's sweep (same event ids, deduplicated).
-        this.options.logger.warn('outbox removal failed; retried', { store: store.name, documents: marks.length, error });
-        for (const { id, eventIds } of marks) this.markLater(store, id, eventIds, Math.max(this.options.markLingerMillis ?? 0, 1_000));
+        this.options.logger.warn('outbox removal failed; retried', { store: store.name, documents: queued.length, error });
+        for (const { id, eventIds } of queued) this.markLater(store, id, eventIds, Math.max(this.options.markLingerMillis ?? 0, 1_000));
+        if (atOnce) throw error;
       },
     );
-    this.marking.add(done);
-    void done.finally(() => this.marking.delete(done));
+    const tracked = done.catch(() => undefined);
+    this.marking.add(tracked);
+    void tracked.finally(() => this.marking.delete(tracked));
     return done;
   }
 
@@ -389,6 +435,7 @@ export class OutboxRelay implements Outbox {
     id: string,
     staged: readonly OutboxEntry[] | undefined,
     sendsEnded: () => void,
+    finished = false,
   ): Promise<number> {
     const entries = await this.entriesToSend(store, id, staged).catch((error: unknown) => {
       // Entries may wait there unsent: later drains of the store read back until a sweep found it clean.
@@ -424,9 +471,9 @@ export class OutboxRelay implements Outbox {
       // If this write fails the entries are sent again later with the same ids: consumers dedupe.
       // They stay in the document meanwhile, so the store is suspect: the next dispatches read it
       // back and the sweep comes soon.
-      if (sent.length && this.lingers(store)) this.markLater(store, id, sent);
+      if (sent.length && this.lingers(store, finished)) this.markLater(store, id, sent);
       else if (sent.length)
-        await store.markSent(id, sent).catch((error: unknown) => {
+        await this.markAtOnce(store, id, sent).catch((error: unknown) => {
           this.suspect.set(store, new Date().toISOString());
           throw error;
         });

@@ -552,6 +552,67 @@ describe('OutboxRelay: removals that linger (markLingerMillis, stores offering m
     expect(await store.entriesOf('a')).toEqual([]);
   });
 
+  describe('a store whose documents several writers change (lingersOnlyFinished)', () => {
+    function shared(markLingerMillis: number) {
+      const setup = lingering(markLingerMillis);
+      (setup.store as { lingersOnlyFinished?: boolean }).lingersOnlyFinished = true;
+      return setup;
+    }
+
+    it("removes at once but after a document's last write, whose removal lingers and leaves with the store's next one", async () => {
+      const { store, relay, sent, requests, write, drainsEnded } = shared(60_000);
+      await relay.dispatch(store, 'a', write('a', 1), { created: true });
+      await drainsEnded();
+      expect(await store.entriesOf('a')).toEqual([]); // at once: another writer may read it back soon
+      expect(requests).toEqual([]);
+      await relay.dispatch(store, 'b', write('b', 2), { created: true });
+      await drainsEnded();
+      await relay.dispatch(store, 'b', write('b', 3), { overOwnWrite: true, finished: true });
+      await drainsEnded();
+      expect((await store.entriesOf('b')).length).toBe(1); // 3 lingers
+      expect(requests).toEqual([]);
+      await relay.dispatch(store, 'c', write('c', 4), { created: true });
+      await drainsEnded();
+      // c's removal left at once, and b's lingering one with it: one request.
+      expect(requests.map((r) => r.map((m) => [m.id, m.eventIds.length]))).toEqual([
+        [
+          ['c', 1],
+          ['b', 1],
+        ],
+      ]);
+      expect(await store.entriesOf('b')).toEqual([]);
+      expect(await store.entriesOf('c')).toEqual([]);
+      expect(await relay.sweepOnce()).toBe(0);
+      expect(sent).toEqual([1, 2, 3, 4]);
+    });
+
+    it('a finished removal lingers at most the linger', async () => {
+      const { store, relay, requests, write } = shared(20);
+      await relay.dispatch(store, 'a', write('a', 1), { created: true, finished: true });
+      await waitFor(() => requests.length === 1, 5_000, 'the removal');
+      expect(await store.entriesOf('a')).toEqual([]);
+    });
+
+    it('when the request carrying both fails, the at-once entries are left for the sweep and the lingering ones retried, neither lost', async () => {
+      const { store, relay, sent, control, write, drainsEnded } = shared(60_000);
+      await relay.dispatch(store, 'b', write('b', 1), { created: true, finished: true });
+      await drainsEnded();
+      control.failNext = 1;
+      await relay.dispatch(store, 'c', write('c', 2), { created: true });
+      await drainsEnded();
+      expect(control.failNext).toBe(0);
+      expect((await store.entriesOf('b')).length).toBe(1);
+      expect((await store.entriesOf('c')).length).toBe(1);
+      await relay.settled(); // the retried lingering removal leaves now
+      expect(await store.entriesOf('b')).toEqual([]);
+      // c's removal failed like any at-once one: the store is suspect and the sweep sends it again (same id).
+      expect(await relay.sweepOnce()).toBe(1);
+      await relay.settled();
+      expect(sent).toEqual([1, 2, 2]);
+      expect(await store.entriesOf('c')).toEqual([]);
+    });
+  });
+
   it('a store without markSentMany removes at once', async () => {
     const { store, relay, write } = gatedRelay('wait');
     const linger = new OutboxRelay({

@@ -32,7 +32,7 @@ const logger = createLogger({ service: 'test', level: 'error' });
 let ids = 0;
 
 export function aggregateStoreContract(twinName: string, twin: CounterTwinFactory): void {
-  async function setup(options: { insertOnce?: boolean; recent?: RecentCopies<Counter> } = {}) {
+  async function setup(options: { insertOnce?: boolean; recent?: RecentCopies<Counter>; finished?: (c: Counter) => boolean } = {}) {
     const { writes, overwrite } = await twin({ insertOnce: options.insertOnce });
     const id = `counter-${++ids}`;
     const log: string[] = [];
@@ -53,6 +53,7 @@ export function aggregateStoreContract(twinName: string, twin: CounterTwinFactor
       busy: (busyId) => new DomainError('counter-busy', `counter ${busyId} is busy`, 409),
       afterCommit: (after, before) => void log.push(`hook ${before?.count ?? '-'}→${after.count} sent=${sent.length}`),
       recent: options.recent,
+      finished: options.finished,
     });
     const increment = (c: Counter): Decision<Counter> => ({
       state: { ...c, count: c.count + 1 },
@@ -222,6 +223,14 @@ export function aggregateStoreContract(twinName: string, twin: CounterTwinFactor
       await store.update(id, increment);
       expect(how().slice(2)).toEqual([{ overOwnWrite: false }, { overOwnWrite: false }]);
       expect(seqs()).toEqual([1, 2, 11, 12]);
+    });
+
+    it("tells the relay when a write stored the aggregate's last state (finished)", async () => {
+      const { id, zero, relay, store, increment } = await setup({ finished: (c) => c.count >= 2 });
+      const dispatch = jest.spyOn(relay, 'dispatch');
+      await store.create(increment(zero));
+      await store.update(id, increment);
+      expect(dispatch.mock.calls.map((call) => call[3])).toEqual([{ created: true }, { overOwnWrite: false, finished: true }]);
     });
 
     it('a write over a copy that came from a read (ownWrites false) is not over its own write: the relay reads back', async () => {

@@ -80,6 +80,12 @@ export interface AggregateStoreOptions<S> {
    */
   afterCommit?: (after: S, before: S | undefined) => Promise<void> | void;
   recent?: RecentCopies<S>;
+  /**
+   * Whether a stored state is the aggregate's last (no later write is expected: a finished
+   * session). Told to the outbox (`DispatchOptions.finished`): the removal of such a write's sent
+   * events may linger where other removals may not.
+   */
+  finished?: (state: S) => boolean;
 }
 
 export interface UpdateOptions {
@@ -112,7 +118,7 @@ export class AggregateStore<S> {
     const entries = this.stage(decision, options);
     if (!(await this.options.writes.insert(decision.state, entries))) return false;
     this.options.recent?.remember(decision.state);
-    await this.committed(decision.state, undefined, entries, { created: true });
+    await this.committed(decision.state, undefined, entries, { created: true, ...this.finishedIn(decision.state) });
     return true;
   }
 
@@ -149,10 +155,14 @@ export class AggregateStore<S> {
       }
       recent?.remember(stored);
       // Written over this process's own copy: the document holds no other writer's entries.
-      await this.committed(stored, current, entries, { overOwnWrite });
+      await this.committed(stored, current, entries, { overOwnWrite, ...this.finishedIn(stored) });
       return stored;
     }
     throw this.options.busy(id);
+  }
+
+  private finishedIn(state: S): Pick<DispatchOptions, 'finished'> {
+    return this.options.finished?.(state) ? { finished: true } : {};
   }
 
   private stage(decision: Decision<S>, options: Pick<UpdateOptions, 'context'>): OutboxEntry[] {

@@ -46,7 +46,18 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Starts one compiled service as its own process (node dist/apps/<service>/src/main.js) on a free
+ * What a service process runs: its bundle, dist/bundles/<service>.js, as the images do (made by
+ * `npm run build`: tools/bundle/bundle.mjs); HCV_SERVICE_ENTRY=modules in the test run's
+ * environment runs the compiled entry dist/apps/<service>/src/main.js instead (module by module).
+ */
+export function serviceMain(service: ServiceName, entry: string | undefined = process.env.HCV_SERVICE_ENTRY): string {
+  if (entry === 'modules') return join(ROOT, 'dist/apps', service, 'src/main.js');
+  if (entry === undefined || entry === '' || entry === 'bundle') return join(ROOT, 'dist/bundles', `${service}.js`);
+  throw new Error(`HCV_SERVICE_ENTRY=${entry}: expected bundle or modules`);
+}
+
+/**
+ * Starts one compiled service as its own process (serviceMain: its bundle by default) on a free
  * loopback port, its own database, logs and exported spans in files under `workDir`, and waits
  * until /health/ready answers (broker and database reachable). Stopped by its pid only.
  */
@@ -58,7 +69,7 @@ export async function startServiceProcess(options: {
   /** A fixed port (a restart after a kill keeps its address, as behind a k8s Service); default a free one. */
   port?: number;
 }): Promise<ServiceProcess> {
-  const main = join(ROOT, 'dist/apps', options.service, 'src/main.js');
+  const main = serviceMain(options.service);
   if (!existsSync(main)) throw new Error(`missing ${main}: run \`npm run build\` first (npm test does)`);
   // A port given is the service's fixed address (a restart): taken, it fails. One chosen here is
   // chosen again when another process took it before the service listened.

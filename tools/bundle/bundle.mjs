@@ -199,6 +199,7 @@ for (const app of apps.length ? apps : BUNDLED_APPS) {
     file,
     format: 'cjs',
     sourcemap: true,
+    sourcemapExcludeSources: true,
     keepNames: true,
     charset: 'ascii',
     comments: false,

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServiceName } from '@hcv/contracts';
 import { PlatformClient } from '@hcv/federation-driver';
@@ -46,7 +46,18 @@ export function serviceEntry(value: string | undefined = process.env[ENTRY_SETTI
   throw new Error(`${ENTRY_SETTING}=${value}: expected bundle or modules`);
 }
 export function serviceMain(service: ServiceName, entry: ServiceEntry): string {
-  return entry === 'bundle' ? join(ROOT, 'dist/bundles', `${service}.js`) : join(ROOT, 'dist/apps', service, 'src/main.js');
+  if (entry === 'modules') return join(ROOT, 'dist/apps', service, 'src/main.js');
+  // What the bundle was made from (tools/bundle/bundle.mjs records each file's size and mtime): a
+  // change since means it runs old code (tsc alone does not bundle; the npm bench scripts build).
+  const inputs = join(ROOT, 'dist/bundles', `${service}.inputs.json`);
+  if (existsSync(inputs)) {
+    for (const [file, made] of Object.entries(JSON.parse(readFileSync(inputs, 'utf8')) as Record<string, string>)) {
+      const stat = statSync(join(ROOT, file), { throwIfNoEntry: false });
+      if ((stat ? `${stat.size}:${stat.mtimeMs}` : 'missing') !== made)
+        throw new Error(`dist/bundles/${service}.js is older than ${file}: run \`npm run build\``);
+    }
+  }
+  return join(ROOT, 'dist/bundles', `${service}.js`);
 }
 /** The database command counter every service exposes at /metrics (libs/platform/metrics). */
 export const DATABASE_COMMANDS_METRIC = 'hcv_mongodb_commands_total';

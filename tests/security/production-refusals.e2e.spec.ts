@@ -3,9 +3,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServiceName } from '@hcv/contracts';
 import { REFUSALS } from '@hcv/platform-runtime';
+import { serviceMain } from '@hcv/testing';
 
 /**
- * Each service's built main, started as the images start it (NODE_ENV=production) with development
+ * Each service's bundle (or built main: serviceMain), started as the images start it (NODE_ENV=production) with development
  * settings, refuses before it connects to anything: one line on stderr, exit code 2. Nothing listens
  * on the broker and database addresses given: a process that went on to connect would fail later,
  * with exit code 1 and another message.
@@ -13,7 +14,7 @@ import { REFUSALS } from '@hcv/platform-runtime';
 const ROOT = join(__dirname, '../..');
 
 async function start(service: ServiceName, env: Record<string, string>): Promise<{ code: number | null; stderr: string; millis: number }> {
-  const main = join(ROOT, 'dist/apps', service, 'src/main.js');
+  const main = serviceMain(service);
   if (!existsSync(main)) throw new Error(`missing ${main}: run \`npm run build\` first`);
   const started = Date.now();
   const child = spawn(process.execPath, [main], {

@@ -1,7 +1,9 @@
 // Used by deploy/docker/Dockerfile after `npm run build`: copies into OUT only the compiled files
 // one app reaches (its entry points and, transitively, the @hcv libs and relative modules they
 // require), so an image holds its own app and nothing of the others. Fails when the app needs an
-// npm package that is not a production dependency (the image installs only those).
+// npm package that is not a production dependency (the image installs only those). The service
+// itself runs from its bundle (dist/bundles/<app>.js, tools/bundle/bundle.mjs): dist/main.js
+// requires it; the compiled files stay for the app's other entry points (audit:verify, …).
 //   node tools/docker/app-files.mjs <app> <out>
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
@@ -82,10 +84,19 @@ for (const lib of libs) {
   cpSync(join(dist, 'node_modules', '@hcv', lib), join(out, 'dist', 'node_modules', '@hcv', lib), { recursive: true });
 }
 
+// The service's bundle: what the image runs (its code cache and source map beside it).
+const bundled = ['.js', '.bundle.js', '.bundle.js.map', '.bundle.js.cache'].map((ext) => join(dist, 'bundles', `${app}${ext}`));
+for (const file of bundled) {
+  if (!existsSync(file)) throw new Error(`${app}: no ${relative(root, file)} (npm run build makes it: tools/bundle/bundle.mjs)`);
+  const target = join(out, 'dist', relative(dist, file));
+  mkdirSync(dirname(target), { recursive: true });
+  cpSync(file, target);
+}
+
 // Fixed entry names so the image's CMD and HEALTHCHECK do not depend on the app's name.
 const { DEFAULT_PORTS } = createRequire(import.meta.url)(libEntries.get('platform-runtime'));
 const port = DEFAULT_PORTS[app];
-writeFileSync(join(out, 'dist', 'main.js'), `'use strict';\nrequire('./apps/${app}/src/main.js');\n`);
+writeFileSync(join(out, 'dist', 'main.js'), `'use strict';\nrequire('./bundles/${app}.js');\n`);
 writeFileSync(
   join(out, 'dist', 'healthcheck.js'),
   `'use strict';\n// Container healthcheck: ready = broker, database and not draining (GET /health/ready).\n` +
@@ -94,5 +105,5 @@ writeFileSync(
     `  .then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1));\n`,
 );
 console.log(
-  `${app}: ${files.size} files from ${libs.size} libs (${[...libs].sort().join(', ')}); npm packages: ${[...packages].sort().join(', ')}`,
+  `${app}: dist/bundles/${app}.js, and ${files.size} files from ${libs.size} libs (${[...libs].sort().join(', ')}); npm packages: ${[...packages].sort().join(', ')}`,
 );

@@ -5,6 +5,7 @@ export { nonceStoreContract, type NonceStoreFactory } from './contracts/nonce-st
 export { waitFor } from './wait-for';
 export { temporaryFolder } from './temporary-folder';
 export {
+  serviceMain,
   startServiceProcess,
   startPlatformProcesses,
   PLATFORM_SERVICES,

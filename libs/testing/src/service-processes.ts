@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { ServiceName } from '@hcv/contracts';
@@ -46,7 +46,32 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Starts one compiled service as its own process (node dist/apps/<service>/src/main.js) on a free
+ * What a service process runs: its bundle, dist/bundles/<service>.js, as the images do (made by
+ * `npm run build`: tools/bundle/bundle.mjs); HCV_SERVICE_ENTRY=modules in the test run's
+ * environment runs the compiled entry dist/apps/<service>/src/main.js instead (module by module).
+ */
+export function serviceMain(service: ServiceName, entry: string | undefined = process.env.HCV_SERVICE_ENTRY): string {
+  if (entry === 'modules') return join(ROOT, 'dist/apps', service, 'src/main.js');
+  if (entry !== undefined && entry !== '' && entry !== 'bundle') throw new Error(`HCV_SERVICE_ENTRY=${entry}: expected bundle or modules`);
+  const bundle = join(ROOT, 'dist/bundles', `${service}.js`);
+  const stale = staleBundleInput(service);
+  if (stale) throw new Error(`${bundle} is older than ${stale}: run \`npm run build\` (tsc alone does not bundle)`);
+  return bundle;
+}
+
+/** A file the service's bundle was made from that changed since (tools/bundle/bundle.mjs records them), if any. */
+function staleBundleInput(service: ServiceName): string | undefined {
+  const inputs = join(ROOT, 'dist/bundles', `${service}.inputs.json`);
+  if (!existsSync(inputs)) return undefined;
+  for (const [file, made] of Object.entries(JSON.parse(readFileSync(inputs, 'utf8')) as Record<string, string>)) {
+    const stat = statSync(join(ROOT, file), { throwIfNoEntry: false });
+    if ((stat ? `${stat.size}:${stat.mtimeMs}` : 'missing') !== made) return file;
+  }
+  return undefined;
+}
+
+/**
+ * Starts one compiled service as its own process (serviceMain: its bundle by default) on a free
  * loopback port, its own database, logs and exported spans in files under `workDir`, and waits
  * until /health/ready answers (broker and database reachable). Stopped by its pid only.
  */
@@ -58,7 +83,7 @@ export async function startServiceProcess(options: {
   /** A fixed port (a restart after a kill keeps its address, as behind a k8s Service); default a free one. */
   port?: number;
 }): Promise<ServiceProcess> {
-  const main = join(ROOT, 'dist/apps', options.service, 'src/main.js');
+  const main = serviceMain(options.service);
   if (!existsSync(main)) throw new Error(`missing ${main}: run \`npm run build\` first (npm test does)`);
   // A port given is the service's fixed address (a restart): taken, it fails. One chosen here is
   // chosen again when another process took it before the service listened.

@@ -111,9 +111,15 @@ describe('bus device goes offline, comes back and resends', () => {
     expect(session.openedAt).toBe(capturedAt);
 
     // The audit trail has one session: opened once, one outcome; and the device's offline/online story.
+    // Audit records each topic on its own, so session.completed may be in the trail before the
+    // outcome it follows: wait for all three, then count.
     let trail: Awaited<ReturnType<PlatformClient['auditTrail']>>['events'] = [];
+    const recorded = (type: string) => trail.some((e) => e.type === type);
     await waitFor(
-      async () => (trail = (await client.auditTrail(resent.sessionId)).events).some((e) => e.type === 'session.completed'),
+      async () => {
+        trail = (await client.auditTrail(resent.sessionId)).events;
+        return recorded('session.completed') && recorded('verification.outcome') && recorded('session.opened');
+      },
       60_000,
       'the completed trail',
     );

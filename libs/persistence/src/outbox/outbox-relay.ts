@@ -389,7 +389,8 @@ export class OutboxRelay implements Outbox {
    * any failed removal.
    */
   private markAtOnce(store: OutboxStore, id: string, eventIds: string[]): Promise<void> {
-    const queued = typeof store.markSentMany === 'function' ? this.takeQueued(store) : [];
+    // Only a store offering markSentMany has lingering removals (`lingers`).
+    const queued = this.takeQueued(store);
     return queued.length ? this.sendMarks(store, queued, { id, eventIds }) : store.markSent(id, eventIds);
   }
 

@@ -1,7 +1,15 @@
 /** A 人間ドック without a voucher: the insurer confirmed against the institution's contract only. */
 import type { ComparedSource } from '@hcv/contracts';
 import type { Contract } from './contract';
-import { comparableInsurerNumber, memberOf, TRANSCRIBED, type Eligibility, type MatchDecision, type Partial3 } from './match-decision';
+import {
+  comparableInsurerNumber,
+  memberOf,
+  NO_QUALIFICATION,
+  TRANSCRIBED,
+  type Eligibility,
+  type MatchDecision,
+  type Partial3,
+} from './match-decision';
 
 /** What an insurer-only confirmation is asked about: a 人間ドック without a voucher. */
 export interface InsurerOnlyInput {
@@ -53,13 +61,7 @@ export function decideInsurerOnly(input: InsurerOnlyInput): MatchDecision {
 function judgeInsurerOnly({ checkupDate, contracts, eligibility }: InsurerOnlyInput): Partial3 {
   if (eligibility.source === 'online') {
     const r = eligibility.result;
-    if (r.status === 'not-found')
-      return {
-        outcome: 'no-qualification',
-        reason:
-          'The national system has no matching qualification (該当資格なし): re-read the card, or retry later — a same-day enrolment can take up to 5 days to register.',
-        reasonJa: '該当する資格が見つかりません。カードを読み直すか、後ほど再確認してください（加入直後は登録まで最大5日かかります）。',
-      };
+    if (r.status === 'not-found') return { ...NO_QUALIFICATION };
     if (r.status === 'changed-insurer')
       return {
         outcome: 'changed-insurer',

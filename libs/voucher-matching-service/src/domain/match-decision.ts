@@ -108,3 +108,11 @@ export type Partial3 = Sentences &
   Pick<MatchDecision, 'differences' | 'mismatchedField' | 'insurerNumber' | 'contractId' | 'collect' | 'covers'> & {
     outcome: VerificationOutcomeKindV3;
   };
+
+/** The national system knows no such qualification (該当資格なし): the same answer with or without a voucher. */
+export const NO_QUALIFICATION: Partial3 = {
+  outcome: 'no-qualification',
+  reason:
+    'The national system has no matching qualification (該当資格なし): re-read the card, or retry later — a same-day enrolment can take up to 5 days to register.',
+  reasonJa: '該当する資格が見つかりません。カードを読み直すか、後ほど再確認してください（加入直後は登録まで最大5日かかります）。',
+};

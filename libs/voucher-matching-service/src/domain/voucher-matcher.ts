@@ -19,6 +19,7 @@ import { collectSentence, coverageOf, deskCollection } from './desk-collection';
 import {
   comparableInsurerNumber,
   memberOf,
+  NO_QUALIFICATION,
   TRANSCRIBED,
   type Eligibility,
   type ImportedRecord,
@@ -181,13 +182,7 @@ function judge(input: MatchInput): Partial3 {
   // 1. The eligibility answer: nobody, or another insurer now.
   if (eligibility.source === 'online') {
     const r = eligibility.result;
-    if (r.status === 'not-found')
-      return {
-        outcome: 'no-qualification',
-        reason:
-          'The national system has no matching qualification (該当資格なし): re-read the card, or retry later — a same-day enrolment can take up to 5 days to register.',
-        reasonJa: '該当する資格が見つかりません。カードを読み直すか、後ほど再確認してください（加入直後は登録まで最大5日かかります）。',
-      };
+    if (r.status === 'not-found') return { ...NO_QUALIFICATION };
     if (r.status === 'changed-insurer')
       return {
         outcome: 'changed-insurer',

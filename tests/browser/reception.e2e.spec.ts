@@ -6,7 +6,7 @@ import type { PresentedVoucher, ReportedEligibility, VoucherPart } from '@hcv/co
 import { generatePopulation } from '@hcv/eligibility-simulator';
 import { planFederation, PlatformClient, seedFederation, type VisitPlan } from '@hcv/federation-driver';
 import {
-  freePort,
+  freePorts,
   PLATFORM_SERVICES,
   startServiceProcess,
   temporaryFolder,
@@ -227,7 +227,8 @@ describe('reception app in headless Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    const ports = Object.fromEntries(await Promise.all(PLATFORM_SERVICES.map(async (s) => [s, await freePort()] as const)));
+    const chosen = await freePorts(PLATFORM_SERVICES.length);
+    const ports = Object.fromEntries(PLATFORM_SERVICES.map((s, i) => [s, chosen[i]!] as const));
     registryUrl = `http://127.0.0.1:${ports['device-registry']}`;
     cardUrl = `http://127.0.0.1:${ports['card-session']}`;
     const env = {

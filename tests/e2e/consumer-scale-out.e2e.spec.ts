@@ -1,9 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import type { ServiceName } from '@hcv/contracts';
+import { QualificationResolvedV3, type ServiceName } from '@hcv/contracts';
 import { generatePopulation } from '@hcv/eligibility-simulator';
 import { planFederation, PlatformClient, seedFederation, waitForDevices, type VisitPlan } from '@hcv/federation-driver';
-import { startPlatformProcesses, startServiceProcess, temporaryFolder, testStaffTokens, waitFor, type ServiceProcess } from '@hcv/testing';
+import {
+  consumerGroupMembers,
+  startPlatformProcesses,
+  startServiceProcess,
+  temporaryFolder,
+  testStaffTokens,
+  waitFor,
+  type ServiceProcess,
+} from '@hcv/testing';
 import { checkOutcomes } from '../faults/support/outcome-check';
 import { SteadyLoad, type Verification } from '../faults/support/steady-load';
 
@@ -109,6 +117,14 @@ describe('two instances of each consumer service', () => {
     const claims = plan.visits.slice(150).filter(eligible).slice(0, 10);
     expect(claims).toHaveLength(10);
     const [vm1, vm2] = pairs.get('voucher-matching')!;
+    // The pairs can only race across the two processes once both hold partitions of the hop (the
+    // second instance's join rebalances the group; until then one instance decides every claim).
+    const topic = QualificationResolvedV3.topic;
+    await waitFor(
+      async () => (await consumerGroupMembers('voucher-matching.match', topic)).filter((m) => m.partitions.length > 0).length === 2,
+      90_000,
+      `both voucher-matching instances to hold ${topic} partitions`,
+    );
     let crossed = 0;
     for (const visit of claims) {
       const startedAt = Date.now();

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { mongo } from 'mongoose';
 import type { ServiceName } from '@hcv/contracts';
 import { planFederation, PlatformClient, seedFederation, type PlatformUrls } from '@hcv/federation-driver';
-import { asStaff, freePort, PLATFORM_SERVICES, startServiceProcess, testStaffTokens, waitFor, type ServiceProcess } from '@hcv/testing';
+import { asStaff, PLATFORM_SERVICES, startServiceProcess, testStaffTokens, waitFor, type ServiceProcess } from '@hcv/testing';
 import { SteadyLoad, type Verification } from './support/steady-load';
 import { trailProblem } from './support/outcome-check';
 
@@ -97,9 +97,14 @@ describe('faults: backup mid-load, restore into fresh databases, the services fi
           service,
           workDir: dir,
           databasePrefix: prefix,
-          port: ports.get(service)!,
+          // The first start chooses each port (again if another process takes it before the service
+          // listens); the restored services come back on the same addresses.
+          port: ports.get(service),
           env: { SIMULATOR_SEED: String(SEED), SIMULATOR_POPULATION: String(POPULATION), AUDIT_PII_KEY: 'drill-key', OTEL_SPANS_FILE: '' },
-        }).then((p) => processes.set(service, p)),
+        }).then((p) => {
+          processes.set(service, p);
+          ports.set(service, Number(new URL(p.url).port));
+        }),
       ),
     );
     const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
@@ -112,7 +117,6 @@ describe('faults: backup mid-load, restore into fresh databases, the services fi
 
   beforeAll(async () => {
     mongoClient = await new mongo.MongoClient(process.env.MONGO_URL!).connect();
-    for (const service of PLATFORM_SERVICES) ports.set(service, await freePort());
   });
 
   afterAll(async () => {

@@ -1,6 +1,5 @@
-import { AssignerProtocol, Kafka, logLevel } from 'kafkajs';
-import { QualificationResolvedV1, type ServiceName } from '@hcv/contracts';
-import { PLATFORM_SERVICES, waitFor } from '@hcv/testing';
+import { QualificationResolvedV3, type ServiceName } from '@hcv/contracts';
+import { consumerGroupMembers, PLATFORM_SERVICES, waitFor } from '@hcv/testing';
 import { startFaultPlatform, type FaultPlatform } from './support/fault-platform';
 import { recordFaultRows, type FaultRow } from './support/fault-report';
 import { expectNothingLostOrDuplicated, runFaultScenario } from './support/fault-scenario';
@@ -16,21 +15,6 @@ const RATE = Number(process.env.FAULT_RATE ?? 6);
 const DOWN_MILLIS = 2_000;
 const brokers = () => process.env.KAFKA_BROKERS!.split(',');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Members of a consumer group and the partitions of `topic` each holds. */
-async function groupMembers(groupId: string, topic: string): Promise<Array<{ memberId: string; partitions: number[] }>> {
-  const admin = new Kafka({ brokers: brokers(), logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  try {
-    const { groups } = await admin.describeGroups([groupId]);
-    return (groups[0]?.members ?? []).map((m) => ({
-      memberId: m.memberId,
-      partitions: AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment[topic] ?? [],
-    }));
-  } finally {
-    await admin.disconnect();
-  }
-}
 
 describe('faults: each service killed mid-handling, and a partition moving between two instances', () => {
   let platform: FaultPlatform;
@@ -66,15 +50,15 @@ describe('faults: each service killed mid-handling, and a partition moving betwe
 
   it('3c: voucher-matching runs as two instances; one is SIGKILLed and its partitions move to the other', async () => {
     const group = 'voucher-matching.match';
-    const topic = QualificationResolvedV1.topic; // what voucher-matching consumes on the verification path
+    const topic = QualificationResolvedV3.topic; // what voucher-matching consumes on a facility's verification path
     await platform.startExtraInstance('voucher-matching');
     // Both must hold partitions of the topic, so that killing either moves partitions that carry the stream.
     await waitFor(
-      async () => (await groupMembers(group, topic)).filter((m) => m.partitions.length > 0).length === 2,
+      async () => (await consumerGroupMembers(group, topic)).filter((m) => m.partitions.length > 0).length === 2,
       90_000,
       `both instances to hold ${topic} partitions`,
     );
-    const before = (await groupMembers(group, topic)).flatMap((m) => m.partitions).sort();
+    const before = (await consumerGroupMembers(group, topic)).flatMap((m) => m.partitions).sort();
     const result = await runFaultScenario({
       id: '3c.6',
       fault: 'voucher-matching ×2, one SIGKILLed (not restarted): its partitions move',
@@ -88,8 +72,8 @@ describe('faults: each service killed mid-handling, and a partition moving betwe
     });
     // The outcomes can all be back before the group expels the dead member (when no session of the
     // scenario waited on its partitions): its partitions move only after its session timeout.
-    await waitFor(async () => (await groupMembers(group, topic)).length === 1, 60_000, `the group to drop the killed instance`);
-    const after = await groupMembers(group, topic);
+    await waitFor(async () => (await consumerGroupMembers(group, topic)).length === 1, 60_000, `the group to drop the killed instance`);
+    const after = await consumerGroupMembers(group, topic);
     result.row.notes += `; ${topic} partitions [${before.join(',')}] split over 2 instances, then all held by the survivor`;
     rows.push(result.row);
     expect(after).toHaveLength(1);

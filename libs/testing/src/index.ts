@@ -3,6 +3,7 @@ export { outboxStoreContract, type OutboxTestDoc, type OutboxTwin, type OutboxTw
 export { processedEventLogContract, type ProcessedEventLogFactory } from './contracts/processed-event-log.contract';
 export { nonceStoreContract, type NonceStoreFactory } from './contracts/nonce-store.contract';
 export { waitFor } from './wait-for';
+export { consumerGroupMembers } from './consumer-groups';
 export { temporaryFolder } from './temporary-folder';
 export {
   serviceMain,
@@ -10,6 +11,7 @@ export {
   startPlatformProcesses,
   PLATFORM_SERVICES,
   freePort,
+  freePorts,
   imageNodeOptions,
   PortTakenError,
   type ServiceProcess,

@@ -29,6 +29,29 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * `count` distinct free loopback ports: every one is held until all are read, so the kernel cannot
+ * hand the same released port out twice (one at a time, it may — two services then share a port).
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = Array.from({ length: count }, () => createServer());
+  try {
+    return await Promise.all(
+      servers.map(
+        (server) =>
+          new Promise<number>((resolve, reject) => {
+            server.once('error', reject);
+            server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port));
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(
+      servers.map((server) => new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()))),
+    );
+  }
+}
+
 /** Throws when the process answering at `url` is not `child` (/health/live names its pid). */
 async function answeredBy(child: ChildProcess, url: string, service: ServiceName, logFile: string): Promise<void> {
   const body = (await (await fetch(`${url}/health/live`)).json()) as { details?: { process?: { pid?: unknown } } };

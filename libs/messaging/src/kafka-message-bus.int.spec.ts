@@ -50,6 +50,22 @@ describe('KafkaMessageBus against a real broker', () => {
     expect(received[0]!.correlationId).toBe('corr-42');
   });
 
+  it('is ready while the cluster names a leader for each partition of its first topic, and not once that topic is gone', async () => {
+    const contract = sequencedContract(randomUUID().slice(0, 8), 3);
+    const bus = newBus(contract);
+    await bus.start();
+    expect(await bus.health()).toEqual({ up: true, detail: `${contract.topic}: 3 partition(s), each with a leader` });
+    const admin = new Kafka({ brokers: brokers(), logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      await admin.deleteTopics({ topics: [contract.topic] });
+    } finally {
+      await admin.disconnect();
+    }
+    await waitFor(async () => !(await bus.health()).up, 30_000, 'readiness to turn red');
+    expect((await bus.health()).detail).toContain(contract.topic);
+  });
+
   it("publishRawAll: one outbox document's messages published together, in order, among single publishes", async () => {
     const contract = sequencedContract(randomUUID().slice(0, 8), 3);
     const seen: number[] = [];

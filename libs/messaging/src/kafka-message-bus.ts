@@ -102,7 +102,10 @@ export class KafkaMessageBus implements MessageBus {
 
   /**
    * Ready when the producer is connected, no consumer has crashed for good, and the cluster answers
-   * a metadata request within 2 s (so a broker outage turns the readiness probe red).
+   * a metadata request for one of the process's topics within 2 s with a leader for each of its
+   * partitions (so a broker outage turns the readiness probe red). One topic, not the cluster:
+   * kafkajs' describeCluster asks for the metadata of every topic (an empty list is sent as "all"),
+   * twice — every ≈ 200 topics of the platform, per pod, per probe.
    */
   async health(): Promise<BusHealth> {
     if (!this.started || !this.producerConnected) return { up: false, detail: 'producer not connected' };
@@ -110,14 +113,24 @@ export class KafkaMessageBus implements MessageBus {
     try {
       this.probeAdmin ??= this.kafka.admin({ retry: { retries: 0 } });
       const admin = this.probeAdmin;
-      const cluster = await Promise.race([
-        admin.connect().then(() => admin.describeCluster()),
+      const topic = this.probeTopic();
+      const metadata = await Promise.race([
+        admin.connect().then(() => admin.fetchTopicMetadata({ topics: [topic] })),
         new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer within 2 s')), 2_000).unref()),
       ]);
-      return { up: true, detail: `${cluster.brokers.length} broker(s), controller ${cluster.controller}` };
+      const partitions = metadata.topics.find((t) => t.name === topic)?.partitions ?? [];
+      const leaderless = partitions.filter((p) => p.leader < 0).length;
+      if (partitions.length === 0 || leaderless > 0)
+        return { up: false, detail: `${topic}: ${leaderless} of ${partitions.length} partition(s) without a leader` };
+      return { up: true, detail: `${topic}: ${partitions.length} partition(s), each with a leader` };
     } catch (error) {
-      return { up: false, detail: `broker unreachable: ${(error as Error).message}` };
+      return { up: false, detail: `broker unreachable or ${this.probeTopic()} unknown: ${(error as Error).message}` };
     }
+  }
+
+  /** The topic the readiness probe asks about: the first this process creates (ensureTopics). */
+  private probeTopic(): string {
+    return (this.options.contracts ?? ALL_EVENT_CONTRACTS)[0]!.topic;
   }
 
   alive(): BusHealth {

@@ -2,7 +2,7 @@
 // every parent folder, so dist/node_modules/@hcv/<lib>/package.json pointing at the compiled lib
 // serves every app under dist/ (and the Docker images, which copy dist/ as it is).
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 // One package per `@hcv/<lib>` alias of tsconfig.base.json (libs/, libs/platform/, tools/).
@@ -12,7 +12,8 @@ for (const [alias, [entry]] of Object.entries(paths)) {
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     join(dir, 'package.json'),
-    JSON.stringify({ name: alias, private: true, main: `../../../${entry.replace(/^\.\//, '').replace(/\.ts$/, '.js')}` }, null, 2) + '\n',
+    // Relative to the package's folder: an alias with a subpath (`@hcv/<lib>/<module>`) is a folder deeper.
+    JSON.stringify({ name: alias, private: true, main: relative(dir, join(root, 'dist', entry.replace(/\.ts$/, '.js'))) }, null, 2) + '\n',
   );
 }
 

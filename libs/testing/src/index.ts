@@ -5,8 +5,8 @@ export { nonceStoreContract, type NonceStoreFactory } from './contracts/nonce-st
 export { waitFor } from './wait-for';
 export { consumerGroupMembers } from './consumer-groups';
 export { temporaryFolder } from './temporary-folder';
+export { serviceEntry, serviceMain, SERVICE_ENTRY_SETTING, type ServiceEntry } from './service-main';
 export {
-  serviceMain,
   startServiceProcess,
   startPlatformProcesses,
   PLATFORM_SERVICES,

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { ServiceName } from '@hcv/contracts';
+import { serviceMain } from './service-main';
 import { waitFor } from './wait-for';
 import { TEST_STAFF_SECRET } from './staff-tokens';
 
@@ -66,31 +67,6 @@ async function answeredBy(child: ChildProcess, url: string, service: ServiceName
 function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
-/**
- * What a service process runs: its bundle, dist/bundles/<service>.js, as the images do (made by
- * `npm run build`: tools/bundle/bundle.mjs); HCV_SERVICE_ENTRY=modules in the test run's
- * environment runs the compiled entry dist/apps/<service>/src/main.js instead (module by module).
- */
-export function serviceMain(service: ServiceName, entry: string | undefined = process.env.HCV_SERVICE_ENTRY): string {
-  if (entry === 'modules') return join(ROOT, 'dist/apps', service, 'src/main.js');
-  if (entry !== undefined && entry !== '' && entry !== 'bundle') throw new Error(`HCV_SERVICE_ENTRY=${entry}: expected bundle or modules`);
-  const bundle = join(ROOT, 'dist/bundles', `${service}.js`);
-  const stale = staleBundleInput(service);
-  if (stale) throw new Error(`${bundle} is older than ${stale}: run \`npm run build\` (tsc alone does not bundle)`);
-  return bundle;
-}
-
-/** A file the service's bundle was made from that changed since (tools/bundle/bundle.mjs records them), if any. */
-function staleBundleInput(service: ServiceName): string | undefined {
-  const inputs = join(ROOT, 'dist/bundles', `${service}.inputs.json`);
-  if (!existsSync(inputs)) return undefined;
-  for (const [file, made] of Object.entries(JSON.parse(readFileSync(inputs, 'utf8')) as Record<string, string>)) {
-    const stat = statSync(join(ROOT, file), { throwIfNoEntry: false });
-    if ((stat ? `${stat.size}:${stat.mtimeMs}` : 'missing') !== made) return file;
-  }
-  return undefined;
 }
 
 /**

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServiceName } from '@hcv/contracts';
+import { serviceEntry, serviceMain, SERVICE_ENTRY_SETTING } from '@hcv/testing/service-main';
 import { PlatformClient } from '@hcv/federation-driver';
 import { staffTokensForAllRoles } from '@hcv/platform-access';
 import { transportSettingsFromEnv } from './bench-kafka';
@@ -31,34 +32,6 @@ export const IMAGE_NODE_FLAGS = IMAGE_ENV.NODE_OPTIONS ?? '';
 export const IMAGE_RUNTIME_ENV: Record<string, string> = Object.fromEntries(
   Object.entries(IMAGE_ENV).filter(([name]) => name.startsWith('MALLOC_') || name.startsWith('UV_')),
 );
-/**
- * What a service process runs: `bundle` (the default) is dist/bundles/<service>.js, the one file
- * `npm run build` makes per service (tools/bundle/bundle.mjs) and the images run; `modules` is
- * the compiled entry dist/apps/<service>/src/main.js, which loads dist/ and node_modules module by
- * module. Chosen by HCV_SERVICE_ENTRY in the bench's environment, or per A/B variant
- * (`--ab HCV_SERVICE_ENTRY=bundle --ab HCV_SERVICE_ENTRY=modules`); never passed on to the service.
- */
-export type ServiceEntry = 'bundle' | 'modules';
-export const ENTRY_SETTING = 'HCV_SERVICE_ENTRY';
-export function serviceEntry(value: string | undefined = process.env[ENTRY_SETTING]): ServiceEntry {
-  if (value === undefined || value === '' || value === 'bundle') return 'bundle';
-  if (value === 'modules') return 'modules';
-  throw new Error(`${ENTRY_SETTING}=${value}: expected bundle or modules`);
-}
-export function serviceMain(service: ServiceName, entry: ServiceEntry): string {
-  if (entry === 'modules') return join(ROOT, 'dist/apps', service, 'src/main.js');
-  // What the bundle was made from (tools/bundle/bundle.mjs records each file's size and mtime): a
-  // change since means it runs old code (tsc alone does not bundle; the npm bench scripts build).
-  const inputs = join(ROOT, 'dist/bundles', `${service}.inputs.json`);
-  if (existsSync(inputs)) {
-    for (const [file, made] of Object.entries(JSON.parse(readFileSync(inputs, 'utf8')) as Record<string, string>)) {
-      const stat = statSync(join(ROOT, file), { throwIfNoEntry: false });
-      if ((stat ? `${stat.size}:${stat.mtimeMs}` : 'missing') !== made)
-        throw new Error(`dist/bundles/${service}.js is older than ${file}: run \`npm run build\``);
-    }
-  }
-  return join(ROOT, 'dist/bundles', `${service}.js`);
-}
 /** The database command counter every service exposes at /metrics (libs/platform/metrics). */
 export const DATABASE_COMMANDS_METRIC = 'hcv_mongodb_commands_total';
 
@@ -168,7 +141,7 @@ export interface BenchPlatformOptions {
 
 /**
  * The five services as separate processes (node dist/bundles/<service>.js as the images run them,
- * or dist/apps/<service>/src/main.js: ENTRY_SETTING), each with its own
+ * or dist/apps/<service>/src/main.js: SERVICE_ENTRY_SETTING), each with its own
  * database, logs in `workDir`, stopped by pid. Settings that only a benchmark needs: warn-level
  * logs, a national-system rate limit high enough not to be what is measured.
  */
@@ -191,8 +164,8 @@ export class BenchPlatform {
     instance = '1',
     options: { port?: number; env?: Record<string, string>; extraNodeArgs?: string[] } = {},
   ): Promise<RunningService> {
-    const { [ENTRY_SETTING]: entrySetting, ...env } = { ...this.options.env, ...options.env };
-    const main = serviceMain(service, serviceEntry(entrySetting ?? process.env[ENTRY_SETTING]));
+    const { [SERVICE_ENTRY_SETTING]: entrySetting, ...env } = { ...this.options.env, ...options.env };
+    const main = serviceMain(service, serviceEntry(entrySetting ?? process.env[SERVICE_ENTRY_SETTING]));
     if (!existsSync(main)) throw new Error(`missing ${main}: run \`npm run build\` first`);
     const port = options.port ?? (await (await infraModule()).freePort());
     const logFile = join(this.options.workDir, `${service}-${instance}.log`);

@@ -10,6 +10,13 @@ import type { DeviceDirectory, DeviceStateChange, KnownDevice } from './device-d
  */
 export const DEVICE_DIRECTORY_CHECK_MILLIS = 500;
 /**
+ * While requests come, the stamp is read this long before its check is due (ChangeStampCheck's
+ * `refreshAheadMillis`), so no request waits for its round trip: without it every request in flight
+ * at the moment the check fell due (once per 500 ms) awaited one `find device_directory_changes`.
+ * A quarter of the period: reads every 375 ms while in use, none while idle; freshness unchanged.
+ */
+export const DEVICE_DIRECTORY_REFRESH_AHEAD_MILLIS = DEVICE_DIRECTORY_CHECK_MILLIS / 4;
+/**
  * The longest a device entry is served from memory even when the stamp says nothing changed: a
  * backstop only. Every signed request looks its device up (signature key, state) and opening a
  * session looks it up again; the entries make that no database read for data that changes a few
@@ -28,7 +35,8 @@ export type CachedDevice = Readonly<KnownDevice>;
  * every entry (device changes are rare: the next requests read their devices again). Writes go to
  * the directory and drop the entry (before and after the write, and a read that overlapped the
  * write is not kept). Concurrent
- * reads of one device share a single database read, concurrent checks a single stamp read.
+ * reads of one device share a single database read, concurrent checks a single stamp read; while
+ * requests come, that read starts `refreshAheadMillis` before it is due, so none waits for it.
  */
 export class CachedDeviceDirectory implements DeviceDirectory {
   private readonly entries: AgedEntries<CachedDevice>;
@@ -38,7 +46,14 @@ export class CachedDeviceDirectory implements DeviceDirectory {
 
   constructor(
     private readonly directory: DeviceDirectory,
-    options: { maxAgeMillis?: number; limit?: number; checkEveryMillis?: number; now?: () => number } = {},
+    options: {
+      maxAgeMillis?: number;
+      limit?: number;
+      checkEveryMillis?: number;
+      /** 0: never ahead (every caller past the period waits for the read). Runs on a timer, in real time. */
+      refreshAheadMillis?: number;
+      now?: () => number;
+    } = {},
   ) {
     this.entries = new AgedEntries({
       maxAgeMillis: options.maxAgeMillis ?? DEVICE_ENTRY_MAX_AGE_MILLIS,
@@ -48,6 +63,7 @@ export class CachedDeviceDirectory implements DeviceDirectory {
     this.stamp = new ChangeStampCheck({
       read: () => this.directory.changeStamp(),
       checkEveryMillis: options.checkEveryMillis ?? DEVICE_DIRECTORY_CHECK_MILLIS,
+      refreshAheadMillis: options.refreshAheadMillis ?? DEVICE_DIRECTORY_REFRESH_AHEAD_MILLIS,
       now: () => this.entries.now(),
       // A read under way may have read the value from before the change.
       changed: () => {

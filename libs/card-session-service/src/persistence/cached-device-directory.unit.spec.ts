@@ -1,4 +1,9 @@
-import { CachedDeviceDirectory, DEVICE_DIRECTORY_CHECK_MILLIS, DEVICE_ENTRY_MAX_AGE_MILLIS } from './cached-device-directory';
+import {
+  CachedDeviceDirectory,
+  DEVICE_DIRECTORY_CHECK_MILLIS,
+  DEVICE_DIRECTORY_REFRESH_AHEAD_MILLIS,
+  DEVICE_ENTRY_MAX_AGE_MILLIS,
+} from './cached-device-directory';
 import { deviceDirectoryContract } from './device-directory.contract';
 import { InMemoryDeviceDirectory } from './device-directory.memory';
 import type { DeviceDirectory, KnownDevice } from './device-directory.repository';
@@ -39,7 +44,8 @@ describe('the device directory read through a bounded-age cache', () => {
   beforeEach(async () => {
     now = 1_000_000;
     store = new CountingDirectory();
-    cache = new CachedDeviceDirectory(store, { now: () => now });
+    // The clock is moved by hand; the read ahead runs on a real timer, so it is off here (its own case below).
+    cache = new CachedDeviceDirectory(store, { now: () => now, refreshAheadMillis: 0 });
     await store.setState('dev-1', { state: 'active', institutionNumber: '1311234569', siteId: 'site-1' }, '2026-11-25T09:00:00.000Z');
     await store.setKey('dev-1', 'key-1', '2026-11-25T09:00:00.000Z');
     store.reads = 0;
@@ -141,7 +147,7 @@ describe('the device directory read through a bounded-age cache', () => {
   });
 
   it('keeps at most `limit` entries, dropping the least recently loaded', async () => {
-    const small = new CachedDeviceDirectory(store, { now: () => now, limit: 2 });
+    const small = new CachedDeviceDirectory(store, { now: () => now, limit: 2, refreshAheadMillis: 0 });
     for (const id of ['a', 'b', 'c']) await store.setState(id, { state: 'active' }, '2026-11-25T09:00:00.000Z');
     store.reads = 0;
     for (const id of ['a', 'b', 'c']) await small.get(id);
@@ -150,6 +156,64 @@ describe('the device directory read through a bounded-age cache', () => {
     expect(store.reads).toBe(3);
     await small.get('a'); // evicted
     expect(store.reads).toBe(4);
+  });
+});
+
+describe('the device directory cache reading its change stamp ahead (the default)', () => {
+  beforeEach(() => jest.useFakeTimers({ now: 1_000_000 }));
+  afterEach(() => jest.useRealTimers());
+
+  it('reads the stamp ahead while requests come, so none waits for its round trip; reads none while idle; sees another instance’s change within the period', async () => {
+    const store = new CountingDirectory();
+    await store.setState('dev-1', { state: 'active', institutionNumber: '1311234569', siteId: 'site-1' }, '2026-11-25T09:00:00.000Z');
+    await store.setKey('dev-1', 'key-1', '2026-11-25T09:00:00.000Z');
+    // The stamp's round trip answers when the test opens its gate.
+    const gates: (() => void)[] = [];
+    const stampOf = store.changeStamp.bind(store);
+    let stampReads = 0;
+    store.changeStamp = () => (stampReads++, new Promise<void>((r) => gates.push(r)).then(stampOf));
+    const cache = new CachedDeviceDirectory(store, { now: () => Date.now() });
+    const answer = async () => {
+      gates.shift()!();
+      await jest.advanceTimersByTimeAsync(0);
+    };
+    const first = cache.get('dev-1');
+    await jest.advanceTimersByTimeAsync(0);
+    await answer();
+    expect((await first)?.state).toBe('active');
+    expect(stampReads).toBe(1);
+
+    // Requests keep coming: the next read starts REFRESH_AHEAD before the check is due...
+    await jest.advanceTimersByTimeAsync(100);
+    await cache.get('dev-1');
+    await jest.advanceTimersByTimeAsync(DEVICE_DIRECTORY_CHECK_MILLIS - DEVICE_DIRECTORY_REFRESH_AHEAD_MILLIS - 100);
+    expect(stampReads).toBe(2);
+    // ...another instance suspends the device while that read is out (it answers after the change)...
+    await store.setState('dev-1', { state: 'suspended' }, '2026-11-25T10:00:00.000Z');
+    // ...and a request while the read is out is not held: the last check is within the period.
+    let answered = false;
+    const during = cache.get('dev-1').then((d) => ((answered = true), d));
+    await jest.advanceTimersByTimeAsync(0);
+    expect(answered).toBe(true);
+    expect((await during)?.state).toBe('active');
+    await answer();
+    // The stamp read ahead saw the change: the next request reads the device again, without waiting for a stamp.
+    expect((await cache.get('dev-1'))?.state).toBe('suspended');
+
+    // Idle: nobody asks after the last read ahead has started, so no further read.
+    await jest.advanceTimersByTimeAsync(DEVICE_DIRECTORY_CHECK_MILLIS);
+    if (gates.length) await answer(); // the read ahead scheduled while the last request came
+    const reads = stampReads;
+    await jest.advanceTimersByTimeAsync(10 * DEVICE_DIRECTORY_CHECK_MILLIS);
+    expect(stampReads).toBe(reads);
+    // The next request after the idle period waits for a fresh stamp, as without the read ahead.
+    answered = false;
+    const after = cache.get('dev-1').then(() => (answered = true));
+    await jest.advanceTimersByTimeAsync(0);
+    expect([stampReads, answered]).toEqual([reads + 1, false]);
+    await answer();
+    await after;
+    expect(answered).toBe(true);
   });
 });
 

@@ -32,7 +32,8 @@ function sessionWrites(sessions: SessionRepository): AggregateWrites<Session> {
     write: async (current, next, entries) => {
       const nonce = pendingNonce();
       const carried = nonce?.target === current.sessionId ? nonce : undefined;
-      const stored = await sessions.save({ ...next, version: current.version }, entries, carried && nonceKey(carried));
+      // `current` is what the write is conditional on (its version): the adapter writes only what changed.
+      const stored = await sessions.save({ ...next, version: current.version }, entries, carried && nonceKey(carried), current);
       if (stored && carried) carried.recorded = true;
       return stored;
     },

@@ -140,6 +140,26 @@ export function sessionRepositoryContract(make: SessionRepositoryFactory): void 
     expect(after).toMatchObject({ state: 'eligibility-requested', version: 1, outcome });
   });
 
+  it('saving with the stored session at hand writes the same: changed, added and dropped fields, the same result as a whole replace', async () => {
+    const voucher = aPresentedVoucher({ parts: ['basic'] });
+    const session = aSession({ cardReference: 'card-000001-0a1b2c3d', voucher });
+    await repo.insert(session);
+    const stored = (await repo.get(session.sessionId))!;
+    const { cardReference: _dropped, ...rest } = stored;
+    const outcome = { kind: 'matched' as const, reason: 'ok', decidedAt: '2026-11-24T09:01:00.000Z' };
+    // voucher kept as the same object (not written again), cardReference dropped, state changed, outcome added.
+    const next = { ...rest, state: 'eligibility-requested' as const, outcome };
+    const saved = await repo.save(next, [], undefined, stored);
+    expect(saved).toMatchObject({ version: 1, state: 'eligibility-requested' });
+    const after = await repo.get(session.sessionId);
+    expect(after).toEqual({ ...next, version: 1 });
+    expect(after?.cardReference).toBeUndefined();
+    // Over that write's result (a remembered copy): again only the change; a stale `stored` version is refused as before.
+    expect(await repo.save({ ...saved!, lastActivityAt: '2026-11-24T09:02:00.000Z' }, [], undefined, saved!)).toMatchObject({ version: 2 });
+    expect(await repo.save({ ...saved!, state: 'completed' }, [], undefined, saved!)).toBeNull();
+    expect(await repo.get(session.sessionId)).toEqual({ ...next, version: 2, lastActivityAt: '2026-11-24T09:02:00.000Z' });
+  });
+
   it('stores the presented voucher and a v3 outcome as they are, and drops the voucher’s 記号・番号 when a save leaves them out', async () => {
     const voucher = aPresentedVoucher({ parts: ['basic'], insurerUpperLimit: 5000 });
     const session = aSession({ voucher });

@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model, type mongo } from 'mongoose';
 import {
+  changesKeepingOutbox,
   isDuplicateKeyError,
   MongoOutboxStore,
   outboxSchemaPath,
@@ -155,11 +156,17 @@ export class MongoSessionRepository implements SessionRepository {
     const doc = await this.collection.findOne({ _id: sessionId }, { projection: { outbox: 0, requestNonces: 0, insertNonce: 0 } });
     return doc ? toSession(doc) : null;
   }
-  async save(session: Session, events: readonly OutboxEntry[] = [], nonce?: string) {
+  async save(session: Session, events: readonly OutboxEntry[] = [], nonce?: string, stored?: Session) {
     const { sessionId, outbox: _outbox, ...next } = session as Session & { outbox?: unknown };
     next.version = session.version + 1;
-    // The session's fields become `next`'s (sessionId is the _id, the outbox the relay's).
-    const update = replaceKeepingOutbox(this.model, next, events) as { $push?: Record<string, unknown>; $unset?: Record<string, ''> };
+    // The session's fields become `next`'s (sessionId is the _id, the outbox the relay's). Known as
+    // stored (the write is conditional on its version, which every write of its fields moves on):
+    // only what changed is written; otherwise every field is.
+    const update = (
+      stored && stored.version === session.version && stored.sessionId === sessionId
+        ? changesKeepingOutbox(stored, next, events, 'sessionId')
+        : replaceKeepingOutbox(this.model, next, events)
+    ) as { $push?: Record<string, unknown>; $unset?: Record<string, ''> };
     // The save that finishes a session frees its device's slot.
     if (!holdsSlot(next)) (update.$unset ??= {}).slot = '';
     if (nonce) (update.$push ??= {}).requestNonces = nonce;

@@ -44,8 +44,11 @@ export interface SessionRepository {
    * With `nonce` (a signed device request's `deviceId|nonce`), the same write records it on the
    * session, and only if the session does not hold it yet: a session that holds it refuses the write
    * with the replay error (`replayedNonce`), whatever its version.
+   * `stored`: the session as stored at `session.version`, when the caller has it (what it decided
+   * on): an adapter may then write only the fields that changed — the write is conditional on that
+   * version, and every write of a session's fields moves it on.
    */
-  save(session: Session, events?: readonly OutboxEntry[], nonce?: string): Promise<Session | null>;
+  save(session: Session, events?: readonly OutboxEntry[], nonce?: string, stored?: Session): Promise<Session | null>;
   /**
    * Records a request's nonce on a session without changing it (the request was refused or changed
    * nothing): 'recorded', 'seen' when the session held it already (a replay), 'missing' when there is

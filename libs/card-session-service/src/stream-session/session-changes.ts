@@ -47,8 +47,8 @@ export function notifyingSessionRepository(sessions: SessionRepository, changes:
     },
     get: (sessionId) => sessions.get(sessionId),
     slotHolder: (deviceId) => sessions.slotHolder(deviceId),
-    save: async (session: Session, events?: readonly OutboxEntry[], nonce?: string) => {
-      const saved = await sessions.save(session, events, nonce);
+    save: async (session: Session, events?: readonly OutboxEntry[], nonce?: string, stored?: Session) => {
+      const saved = await sessions.save(session, events, nonce, stored);
       if (saved) changes.changed(session.sessionId);
       return saved;
     },

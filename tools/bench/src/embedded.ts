@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { LoadReport } from '@hcv/federation-driver';
 import { ROOT } from './bench-platform';
 import { cliArgs, loadAverage, log, recordResult, runMain } from './bench-run';
-import { summariseProfile } from './profile-summary';
+import { summariseProfile, summariseStages } from './profile-summary';
 
 /** Runs `node dist/apps/embedded/src/main.js --rate … --duration …` and reads its EMBEDDED_LOAD line. */
 /** The driver's report and the process's CPU time in the load phase. */
@@ -57,7 +57,7 @@ async function measure(mode: 'http' | 'direct', saturate: number, duration: numb
   const direct = mode === 'direct';
   log(`(d) embedded ${mode}: saturation at ${saturate}/s; load average ${loadAverage()}`);
   const saturation = { ...(await embeddedRun(saturate, 15, cap, direct, cpuProfile)), loadAverage: loadAverage() };
-  if (cpuProfile) log(summariseProfile(cpuProfile, 30));
+  if (cpuProfile) log(`${summariseProfile(cpuProfile, 30)}\n${summariseStages(cpuProfile)}`);
   const rate = Math.max(10, Math.floor(saturation.throughput * 0.9));
   log(`(d) embedded ${mode}: open loop at ${rate}/s; load average ${loadAverage()}`);
   const sustained = { ...(await embeddedRun(rate, duration, 2_000, direct)), loadAverage: loadAverage() };

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
-import { ROOT } from './bench-platform';
+import { join, relative } from 'node:path';
+
+/** The repository (this file runs from dist/tools/bench/src; bench-platform's ROOT, without reading the Dockerfile on import). */
+const ROOT = join(__dirname, '../../../..');
 
 /** The parts of a V8 .cpuprofile (node --cpu-prof) this summary reads. */
 interface CpuProfile {
@@ -44,6 +46,71 @@ export function summariseProfile(file: string, top = 25): string {
   ].join('\n');
 }
 
+/**
+ * The pipeline's stages of an embedded or service profile, each a pattern on a frame's
+ * `function url` (the first matching stage wins, in this order, so the more specific come first).
+ */
+export const PIPELINE_STAGES: readonly (readonly [stage: string, frame: RegExp])[] = [
+  ['garbage collection', /^\(garbage collector\)/],
+  ['copies (plainCopy, structuredClone, memory-store copies)', /^(plainCopy|structuredClone|copyWithoutOutbox) /],
+  // zod's compiled object parsers are unnamed functions without a file
+  ['zod (contract checks)', /\/zod\/|^\(anonymous\) $/],
+  ['OpenTelemetry spans and context', /@opentelemetry|trace-context|async_local_storage|async_context_frame|async_hooks/],
+  ['metrics', /platform\/metrics|messaging-observer|prom-client/],
+  ['audit hash chain', /hash-chain/],
+  ['processed-event log', /processed-event|batch-processed-log/],
+  ['outbox staging and relay', /\/outbox\//],
+  ['aggregate store (unit of work)', /unit-of-work/],
+  ['envelope build and encode (JSON, headers, id, time)', /envelope-codec|node:internal\/crypto\/random|^randomUUID /],
+  ['bus dispatch and delivery', /in-process-message-bus|kafka-message-bus|messaging\/src\/(delivery|transport)/],
+  ['NestJS and rxjs dispatch', /@nestjs|rxjs/],
+  ['timers, ticks and promises', /node:internal\/(timers|process\/task_queues)|^runMicrotasks /],
+  ['load driver', /federation-driver|embedded-load|eligibility-simulator/],
+];
+
+/**
+ * Exclusive time per pipeline stage: each sample goes to the innermost frame of its stack that
+ * says where the time went — a stage (`stages`), else our own code's library (`libs/<name>`: a
+ * service's logic, under whatever stage called it), else a package — passing over Node's internals
+ * and unnamed frames. The profiler's own frames (node:inspector, as the load phase's Profiler.start)
+ * are left out, and so is idle time, so the shares are of the work profiled.
+ */
+export function summariseStages(file: string, stages = PIPELINE_STAGES): string {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const frame = (id: number) => {
+    const { functionName, url } = byId.get(id)!.callFrame;
+    return `${functionName || '(anonymous)'} ${url ? relative(ROOT, url.replace(/^file:\/\//, '')) : ''}`;
+  };
+  const where = (name: string) =>
+    stages.find(([, pattern]) => pattern.test(name))?.[0] ??
+    /(?:libs|apps|tools)\/[^/]+/.exec(name)?.[0] ??
+    /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(name)?.[1];
+  const micros = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((leaf, i) => {
+    const time = profile.timeDeltas[i] ?? 0;
+    let stage: string | undefined;
+    for (let id: number | undefined = leaf; id !== undefined && !stage; id = parent.get(id)) {
+      const name = frame(id);
+      if (name.includes('node:inspector') || name.startsWith('(idle)')) return;
+      stage = where(name);
+    }
+    stage ??= frame(leaf).trim();
+    micros.set(stage, (micros.get(stage) ?? 0) + time);
+    total += time;
+  });
+  return [
+    `${file}: time by stage (the innermost stage, library or package on the stack), profiler and idle excluded`,
+    ...[...micros]
+      .sort((a, b) => b[1] - a[1])
+      .filter(([, v]) => v / total >= 0.002)
+      .map(([k, v]) => `  ${((100 * v) / total).toFixed(1).padStart(5)} %  ${k}`),
+  ].join('\n');
+}
+
 if (require.main === module) {
-  for (const file of process.argv.slice(2)) console.log(summariseProfile(file));
+  for (const file of process.argv.slice(2)) console.log(`${summariseProfile(file)}\n${summariseStages(file)}`);
 }

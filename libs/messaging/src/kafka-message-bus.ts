@@ -41,6 +41,12 @@ export interface KafkaBusOptions {
   commitIntervalMillis?: number;
   /** Fetch wait and sizes of every consumer (kafkajs defaults where not given). */
   fetch?: ConsumerFetchSettings;
+  /**
+   * Members this process runs of each group ordered by key (default 1): each member is a consumer of
+   * its own with its own fetch loop, so a message waits only for the member holding its partition.
+   * See `KafkaMessageBus.start`.
+   */
+  keyOrderedGroupMembers?: number;
 }
 
 /** Handled offsets are committed this often (and at stop); a crash re-reads at most this much. */
@@ -222,11 +228,22 @@ export class KafkaMessageBus implements MessageBus {
     }
   }
 
+  /**
+   * Creates the topics, connects the producer and starts one consumer per subscription — for a
+   * group ordered by key, `keyOrderedGroupMembers` of them. kafkajs fetches again only once every
+   * batch of its last fetch was handled, so a message that arrives while the member is handling
+   * (its writes under way) waits for them and a new fetch; members of their own share the group's
+   * partitions, so it waits only for the member holding its partition. Ordinary members of the
+   * group, as a second instance's would be: a partition is one member's at a time, order per key,
+   * offsets and rebalances as ever. Each is started again on its own if kafkajs gives up on it.
+   */
   async start(): Promise<void> {
     this.started = true;
     await this.ensureTopics();
     await this.producer.connect();
-    for (const subscription of this.subscriptions) await this.startConsumer(subscription);
+    const members = Math.max(1, this.options.keyOrderedGroupMembers ?? 1);
+    for (const subscription of this.subscriptions)
+      for (let i = 0; i < (subscription.ordering === 'key' ? members : 1); i++) await this.startConsumer(subscription);
   }
 
   /**

@@ -98,4 +98,54 @@ describe('partitions and key-ordered consumption', () => {
     expect(requests.seenMany).toBeLessThan(20);
     expect(requests.recordMany).toBeLessThan(20);
   });
+  it('runs several members of a key-ordered group in one process: the partitions shared, each message handled once, each key in order', async () => {
+    const contract = sequencedContract(randomUUID().slice(0, 8), 4);
+    const received: EventEnvelope<{ key: string; seq: number }>[] = [];
+    const consumer = new KafkaMessageBus({
+      brokers: brokers(),
+      clientId: 'int-test',
+      logger,
+      contracts: [contract],
+      keyOrderedGroupMembers: 2,
+    });
+    buses.push(consumer);
+    const groupId = `g-${randomUUID()}`;
+    consumer.subscribe({
+      groupId,
+      processedLog: new InMemoryProcessedEventLog(),
+      ordering: 'key',
+      handlers: [on(contract, async (e) => void received.push(e))],
+    });
+    await consumer.start();
+    const admin = new Kafka({ clientId: 'int-test-admin', brokers: brokers(), logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      // Both members joined and each holds some of the four partitions.
+      await waitFor(
+        async () => {
+          const [group] = (await admin.describeGroups([groupId])).groups;
+          return group?.state === 'Stable' && group.members.length === 2;
+        },
+        60_000,
+        'two members in the group',
+      );
+    } finally {
+      await admin.disconnect();
+    }
+    const producer = new KafkaMessageBus({ brokers: brokers(), clientId: 'int-test', logger, contracts: [contract] });
+    buses.push(producer);
+    await producer.start();
+    const publisher = producer.publisher('card-session');
+    const keys = Array.from({ length: 12 }, (_, i) => `k${i}`);
+    await Promise.all(
+      keys.map(async (key) => {
+        for (let seq = 1; seq <= 4; seq++) await publisher.publish(contract, { key, seq }, { subject: key, correlationId: key });
+      }),
+    );
+    await waitFor(() => received.length >= keys.length * 4, 60_000, 'every message');
+    // A moment for a stray second delivery to show.
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(received).toHaveLength(keys.length * 4);
+    for (const key of keys) expect(received.filter((e) => e.data.key === key).map((e) => e.data.seq)).toEqual([1, 2, 3, 4]);
+  });
 });

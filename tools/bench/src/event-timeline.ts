@@ -77,23 +77,50 @@ export interface PipelineLatency {
   /** verification.outcome → session.completed: one hop + card-session recording the outcome. */
   completeHop: LatencySummary;
   steps: PipelineSteps;
+  /** The slowest 5 % of the sessions, by step (undefined without complete sessions). */
+  tail?: PipelineTail;
 }
 
-/** One line per step, for the benches' logs. */
+/** Each step's label in the benches' logs, in PipelineSteps' order. */
+const STEP_LABELS: Record<keyof PipelineSteps, string> = {
+  requestedOut: 'cs requested out',
+  lookupIn: '→ ql in',
+  resolvedOut: 'ql resolved out',
+  matchIn: '→ vm in',
+  outcomeOut: 'vm outcome out',
+  completeIn: '→ cs in',
+};
+
+/** Two lines for the benches' logs: each step's p50, then its p95 / p99 (a tail in one step shows there). */
 export function formatPipelineSteps(steps: PipelineSteps, indent = '    '): string {
-  const cell = (label: string, s: LatencySummary) => `${label} ${s.p50.toFixed(1)}`;
+  const keys = Object.keys(STEP_LABELS) as (keyof PipelineSteps)[];
+  const cells = (cell: (s: LatencySummary) => string) => keys.map((k) => `${STEP_LABELS[k]} ${cell(steps[k])}`).join(' | ');
   return (
     `${indent}pipeline steps p50 ms (staged → sent = write + relay + producer; sent → staged = broker + fetch + handling): ` +
-    [
-      cell('cs requested out', steps.requestedOut),
-      cell('→ ql in', steps.lookupIn),
-      cell('ql resolved out', steps.resolvedOut),
-      cell('→ vm in', steps.matchIn),
-      cell('vm outcome out', steps.outcomeOut),
-      cell('→ cs in', steps.completeIn),
-    ].join(' | ') +
-    ` (n=${steps.requestedOut.count})`
+    `${cells((s) => s.p50.toFixed(1))} (n=${steps.requestedOut.count})\n` +
+    `${indent}pipeline steps p95 / p99 ms: ${cells((s) => `${s.p95.toFixed(1)} / ${s.p99.toFixed(1)}`)}`
   );
+}
+
+/** The slowest share of the sessions that `PipelineTail` describes. */
+const TAIL_FRACTION = 0.05;
+
+/**
+ * Where the tail's time goes: over the slowest 5 % of the sessions, each step's mean
+ * excess over that step's p50, as a share of their total excess (which step, if any, makes the tail).
+ */
+export interface PipelineTail {
+  sessions: number;
+  /** The tail sessions' mean pipeline time minus the pipeline's p50 (ms). */
+  excessMillis: number;
+  /** Per step: its share (0–1) of the tail's excess; negative when the step was faster than its p50. */
+  share: Record<keyof PipelineSteps, number>;
+}
+
+export function formatPipelineTail(tail: PipelineTail | undefined, indent = '    '): string {
+  if (!tail) return `${indent}pipeline tail (slowest 5 %): none`;
+  const parts = (Object.keys(STEP_LABELS) as (keyof PipelineSteps)[]).map((k) => `${STEP_LABELS[k]} ${(tail.share[k] * 100).toFixed(0)} %`);
+  return `${indent}pipeline tail (slowest ${tail.sessions} sessions, ${tail.excessMillis.toFixed(1)} ms over the p50), share of their excess: ${parts.join(' | ')}`;
 }
 
 /** A session's six steps in ms (PipelineSteps' order), or undefined while one of its stamps is missing. */
@@ -263,6 +290,7 @@ export class EventTimeline {
         }
       }
     }
+    const stepSummaries = Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, summarise(v)])) as unknown as PipelineSteps;
     return {
       sessions: pipeline.length,
       pipeline: summarise(pipeline),
@@ -271,7 +299,30 @@ export class EventTimeline {
       matchAndComplete: summarise(matchAndComplete),
       matchHop: summarise(matchHop),
       completeHop: summarise(completeHop),
-      steps: Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, summarise(v)])) as unknown as PipelineSteps,
+      steps: stepSummaries,
+      tail: this.tail(stepSummaries),
+    };
+  }
+
+  /** The slowest 5 % of the sessions with all six steps: each step's share of their excess over the p50s. */
+  private tail(steps: PipelineSteps): PipelineTail | undefined {
+    const rows: { pipeline: number; steps: Record<keyof PipelineSteps, number> }[] = [];
+    for (const t of this.times.values()) {
+      const own = stepsOf(t);
+      if (own) rows.push({ pipeline: t.completedAt! - t.requestedAt! - (t.upstreamMillis ?? 0), steps: own });
+    }
+    if (!rows.length) return undefined;
+    const overall = summarise(rows.map((r) => r.pipeline));
+    const tail = rows.sort((a, b) => b.pipeline - a.pipeline).slice(0, Math.ceil(rows.length * TAIL_FRACTION));
+    const keys = Object.keys(steps) as (keyof PipelineSteps)[];
+    const excess = Object.fromEntries(
+      keys.map((k) => [k, tail.reduce((sum, r) => sum + (r.steps[k] - steps[k].p50), 0) / tail.length]),
+    ) as Record<keyof PipelineSteps, number>;
+    const total = keys.reduce((sum, k) => sum + excess[k], 0);
+    return {
+      sessions: tail.length,
+      excessMillis: tail.reduce((sum, r) => sum + r.pipeline, 0) / tail.length - overall.p50,
+      share: Object.fromEntries(keys.map((k) => [k, total > 0 ? excess[k] / total : Number.NaN])) as Record<keyof PipelineSteps, number>,
     };
   }
 

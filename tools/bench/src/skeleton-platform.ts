@@ -1,5 +1,5 @@
 import { formatReport, type LatencySummary, type LoadReport } from '@hcv/federation-driver';
-import { formatPipelineSteps } from './event-timeline';
+import { formatPipelineSteps, formatPipelineTail } from './event-timeline';
 import {
   commandTotal,
   formatCommandKindShare,
@@ -127,6 +127,7 @@ export async function measurePlatform(
       `  pipeline p50 ${latency.pipeline.p50.toFixed(1)} p95 ${latency.pipeline.p95.toFixed(1)} p99 ${latency.pipeline.p99.toFixed(1)} ms`,
     );
     log(formatPipelineSteps(latency.steps));
+    log(formatPipelineTail(latency.tail));
     log(`    slowest (cs out | → ql in | ql out | → vm in | vm out | → cs in):\n      ${bench.timeline.slowest(8).join('\n      ')}`);
     rates.push({
       rate,

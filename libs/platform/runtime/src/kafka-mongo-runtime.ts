@@ -23,6 +23,8 @@ export function kafkaMongoRuntime(options: {
   sessionTimeoutMillis?: number;
   /** Consumers' fetch wait and sizes (KAFKA_FETCH_*). */
   fetch?: ConsumerFetchSettings;
+  /** Members of each key-ordered group in this process (KAFKA_GROUP_MEMBERS). */
+  keyOrderedGroupMembers?: number;
 }): ServiceRuntime & { bus: KafkaMessageBus } {
   // Without kafkajs' idle 1 ms re-check loop on every broker connection (libs/messaging's
   // kafka-request-queue.ts, applied by kafkaClientConfig): says so if kafkajs is another version.
@@ -38,6 +40,7 @@ export function kafkaMongoRuntime(options: {
     ...(options.partitionsConsumedConcurrently ? { partitionsConsumedConcurrently: options.partitionsConsumedConcurrently } : {}),
     ...(options.sessionTimeoutMillis ? { sessionTimeoutMillis: options.sessionTimeoutMillis } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.keyOrderedGroupMembers ? { keyOrderedGroupMembers: options.keyOrderedGroupMembers } : {}),
   });
   return {
     service: options.service,

@@ -80,6 +80,7 @@ export async function runService(options: {
         ...(env.KAFKA_FETCH_MIN_BYTES !== undefined ? { minBytes: env.KAFKA_FETCH_MIN_BYTES } : {}),
         ...consumers?.fetch,
       },
+      keyOrderedGroupMembers: env.KAFKA_GROUP_MEMBERS,
     });
     runtime.readiness = {
       failuresToNotReady: env.READINESS_FAILURES_TO_NOT_READY,

@@ -80,6 +80,12 @@ export const ServiceEnv = z.object({
    */
   V8_OPTIMIZE_FOR_SIZE: z.enum(['true', 'false']).default('false'),
   KAFKA_PARTITIONS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  /**
+   * Members this process runs of each consumer group ordered by key (the verification's hops), each
+   * with its own fetch loop: a message then waits only for the member holding its partition, not for
+   * every batch of the group's last fetch (libs/messaging KafkaMessageBus.start). 1: one consumer per group.
+   */
+  KAFKA_GROUP_MEMBERS: z.coerce.number().int().min(1).max(8).default(1),
   /** Longest the broker holds a consumer's fetch that has less than KAFKA_FETCH_MIN_BYTES (unset: kafkajs' 5,000 ms). */
   KAFKA_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(0).max(30_000).optional(),
   /** Bytes a consumer's fetch waits for before the broker answers (unset: kafkajs' 1). */

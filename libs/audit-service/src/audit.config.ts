@@ -32,6 +32,15 @@ export const AuditEnv = z.object({
   AUDIT_FETCH_MAX_WAIT_MS: optional(z.coerce.number().int().min(0).max(900).default(500)),
   AUDIT_FETCH_MIN_BYTES: optional(z.coerce.number().int().min(1).max(10_485_760).default(262_144)),
   /**
+   * Most bytes of one partition in one fetch (kafkajs' default is 1 MiB). audit starts a fetched
+   * batch's messages together (`partition-start`), so this bounds how many events it holds at once
+   * when it catches up (a backlog, a burst of registrations): what is in flight is what its heap
+   * must hold, and resident memory keeps the high-water mark (bench:skeleton at 30/s after the
+   * seeding burst: RSS 167–169 MB, old space up to 60 MB with 1 MiB; 152 MB, 51 MB with 64 KiB).
+   * At the verification flow's rates a partition's batch in one fetch is far smaller.
+   */
+  AUDIT_FETCH_MAX_BYTES_PER_PARTITION: optional(z.coerce.number().int().min(1_024).max(10_485_760).default(65_536)),
+  /**
    * Partitions audit handles at once (each in offset order): at least the partitions the flow's
    * events arrive on, so one fetch's events are handled — and written — together.
    */
@@ -49,7 +58,7 @@ export const AuditEnv = z.object({
 
 /** How audit's consumer fetches and how its projections gather their writes (AUDIT_FETCH_*, AUDIT_PARTITIONS_CONCURRENCY, AUDIT_BATCH_GATHER_MS). */
 export interface AuditConsumerSettings {
-  fetch: { maxWaitTimeInMs: number; minBytes: number };
+  fetch: { maxWaitTimeInMs: number; minBytes: number; maxBytesPerPartition: number };
   partitionsConsumedConcurrently: number;
   batchGatherMillis: number;
 }
@@ -101,7 +110,11 @@ export function loadAuditConfig(source: NodeJS.ProcessEnv = process.env, options
 
 function consumerSettingsOf(env: z.infer<typeof AuditEnv>): AuditConsumerSettings {
   return {
-    fetch: { maxWaitTimeInMs: env.AUDIT_FETCH_MAX_WAIT_MS, minBytes: env.AUDIT_FETCH_MIN_BYTES },
+    fetch: {
+      maxWaitTimeInMs: env.AUDIT_FETCH_MAX_WAIT_MS,
+      minBytes: env.AUDIT_FETCH_MIN_BYTES,
+      maxBytesPerPartition: env.AUDIT_FETCH_MAX_BYTES_PER_PARTITION,
+    },
     partitionsConsumedConcurrently: env.AUDIT_PARTITIONS_CONCURRENCY,
     batchGatherMillis: env.AUDIT_BATCH_GATHER_MS,
   };

@@ -26,7 +26,7 @@ describe('audit configuration', () => {
 
   it('lets the consumer fetch filled batches (≤ 0.9 s wait) and gather its writes; every setting checked', () => {
     expect(loadAuditConsumerSettings({})).toEqual({
-      fetch: { maxWaitTimeInMs: 500, minBytes: 262_144 },
+      fetch: { maxWaitTimeInMs: 500, minBytes: 262_144, maxBytesPerPartition: 65_536 },
       partitionsConsumedConcurrently: 32,
       batchGatherMillis: 0,
     });
@@ -34,10 +34,16 @@ describe('audit configuration', () => {
       loadAuditConsumerSettings({
         AUDIT_FETCH_MAX_WAIT_MS: '200',
         AUDIT_FETCH_MIN_BYTES: '1',
+        AUDIT_FETCH_MAX_BYTES_PER_PARTITION: '1048576',
         AUDIT_PARTITIONS_CONCURRENCY: '',
         AUDIT_BATCH_GATHER_MS: '5',
       }),
-    ).toEqual({ fetch: { maxWaitTimeInMs: 200, minBytes: 1 }, partitionsConsumedConcurrently: 32, batchGatherMillis: 5 });
+    ).toEqual({
+      fetch: { maxWaitTimeInMs: 200, minBytes: 1, maxBytesPerPartition: 1_048_576 },
+      partitionsConsumedConcurrently: 32,
+      batchGatherMillis: 5,
+    });
+    expect(() => loadAuditConsumerSettings({ AUDIT_FETCH_MAX_BYTES_PER_PARTITION: '100' })).toThrow(/AUDIT_FETCH_MAX_BYTES_PER_PARTITION/);
     expect(() => loadAuditConsumerSettings({ AUDIT_FETCH_MAX_WAIT_MS: '5000' })).toThrow(/AUDIT_FETCH_MAX_WAIT_MS/);
     expect(() => loadAuditConsumerSettings({ AUDIT_PARTITIONS_CONCURRENCY: '0' })).toThrow(/AUDIT_PARTITIONS_CONCURRENCY/);
     expect(() => loadAuditConsumerSettings({ AUDIT_BATCH_GATHER_MS: 'soon' })).toThrow(/AUDIT_BATCH_GATHER_MS/);

@@ -42,6 +42,10 @@ describe('canonicalJson', () => {
     ['a Date and a function as values', { at: new Date(0), fn: () => 1 }],
     ['top-level primitives and arrays', [['x', 1], 'plain', 42, null]],
     ['numeric-looking keys', { 10: 'a', 2: 'b', '01': 'c', a: 'd' }],
+    [
+      'many keys in reverse and mixed order, upper and lower case',
+      Object.fromEntries([...'zyxwvutsrqponmlkjihgfedcbaZYXWVUTSRQPONMLKJIHGFEDCBA_9'].map((k, i) => [`${k}${i % 3 ? k : ''}`, i])),
+    ],
   ])('gives the same bytes as its definition: %s', (_name, value) => {
     expect(canonicalJson(value)).toBe(definition(value));
   });

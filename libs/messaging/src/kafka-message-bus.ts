@@ -241,7 +241,7 @@ export class KafkaMessageBus implements MessageBus {
     this.started = true;
     await this.ensureTopics();
     await this.producer.connect();
-    const members = Math.max(1, this.options.keyOrderedGroupMembers ?? 1);
+    const members = this.options.keyOrderedGroupMembers ?? 1;
     for (const subscription of this.subscriptions)
       for (let i = 0; i < (subscription.ordering === 'key' ? members : 1); i++) await this.startConsumer(subscription);
   }

@@ -19,7 +19,7 @@ export { outboxSchemaPath, toOutboxEntry, withoutOutbox, type OutboxEntry, type 
 export { copyWithoutOutbox, InMemoryOutboxStore, storedEntries, storeWithOutbox } from './outbox/in-memory-outbox-store';
 export { MongoOutboxStore } from './outbox/mongo-outbox-store';
 export { insertOnceWithOutbox, pushOutbox, replaceKeepingOutbox } from './outbox/mongo-outbox-update';
-export { changesKeepingOutbox } from './changes-keeping-outbox';
+export { changesKeepingOutbox } from './outbox/changes-keeping-outbox';
 export {
   OutboxRelay,
   type DispatchOptions,

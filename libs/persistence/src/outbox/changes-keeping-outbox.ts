@@ -1,6 +1,6 @@
 import type { UpdateQuery } from 'mongoose';
-import { pushOutbox } from './outbox/mongo-outbox-update';
-import type { OutboxEntry } from './outbox/outbox-entry';
+import { pushOutbox } from './mongo-outbox-update';
+import type { OutboxEntry } from './outbox-entry';
 
 /**
  * `replaceKeepingOutbox` for a write conditional on the document holding `stored` (a version check

@@ -1,5 +1,5 @@
 import { changesKeepingOutbox } from './changes-keeping-outbox';
-import type { OutboxEntry } from './outbox/outbox-entry';
+import type { OutboxEntry } from './outbox-entry';
 
 const entry: OutboxEntry = { eventId: 'e1', topic: 't', key: 'k', value: '{}', headers: {}, stagedAt: '2026-12-07T00:00:00.000Z' };
 

@@ -194,9 +194,13 @@ export function isTransientInfrastructureError(error: unknown, depth = 0): boole
   // connection error): a publish inside a handler during a broker outage fails that way, and the
   // good message must not be dead-lettered for it (seen in the broker-kill fault test).
   const cause = (error as { cause?: unknown })?.cause;
+  // A pool the driver cleared because its monitor lost the server interrupts the writes in flight
+  // (PoolClearedOnNetworkError, label PoolRequestedRetry); a bulk write carries that label over in
+  // a MongoBulkWriteError without the original as its cause.
   return (
     /^Mongo(Network|NetworkTimeout|ServerSelection|NotConnected|PoolCleared|TopologyClosed)Error$/.test(name) ||
-    (labels instanceof Set && (labels.has('RetryableWriteError') || labels.has('ResetPool'))) ||
+    name === 'PoolClearedOnNetworkError' ||
+    (labels instanceof Set && (labels.has('RetryableWriteError') || labels.has('ResetPool') || labels.has('PoolRequestedRetry'))) ||
     /^KafkaJS(Connection|NumberOfRetriesExceeded|RequestTimeout|Broker(Not)?Found)Error$/.test(name) ||
     (cause !== undefined && cause !== error && depth < 5 && isTransientInfrastructureError(cause, depth + 1))
   );

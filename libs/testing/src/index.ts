@@ -12,6 +12,7 @@ export {
   PLATFORM_SERVICES,
   freePort,
   freePorts,
+  loggedErrors,
   imageNodeOptions,
   PortTakenError,
   type ServiceProcess,

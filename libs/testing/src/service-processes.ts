@@ -186,6 +186,23 @@ async function startOnPort(
   };
 }
 
+/**
+ * The error lines (`"level":"error"`) a service process logged, the last `max` of them, each cut to
+ * 600 characters: what a test failing on a 500 prints, since the log files live in a temporary
+ * directory a CI run does not keep. The logs carry no personal data (the services never log it).
+ */
+export function loggedErrors(processes: readonly Pick<ServiceProcess, 'service' | 'logFile'>[], max = 5): string[] {
+  return processes.flatMap(({ service, logFile }) =>
+    existsSync(logFile)
+      ? readFileSync(logFile, 'utf8')
+          .split('\n')
+          .filter((line) => line.includes('"level":"error"'))
+          .slice(-max)
+          .map((line) => `${service}: ${line.slice(0, 600)}`)
+      : [],
+  );
+}
+
 /** NODE_OPTIONS as the runtime stage of deploy/docker/Dockerfile sets it (the images' heap flags). */
 export function imageNodeOptions(): string {
   const match = /NODE_OPTIONS="([^"]+)"/.exec(readFileSync(join(ROOT, 'deploy/docker/Dockerfile'), 'utf8'));

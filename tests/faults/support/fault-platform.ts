@@ -11,7 +11,7 @@ import {
   type FederationPlan,
   type PlatformUrls,
 } from '@hcv/federation-driver';
-import { PLATFORM_SERVICES, startServiceProcess, testStaffTokens, type ServiceProcess } from '@hcv/testing';
+import { loggedErrors, PLATFORM_SERVICES, startServiceProcess, testStaffTokens, type ServiceProcess } from '@hcv/testing';
 import { SteadyLoad } from './steady-load';
 
 /**
@@ -119,8 +119,10 @@ export async function startFaultPlatform(options: FaultPlatformOptions): Promise
     await waitUntilCardSessionKnows(client, devices, primary.get('card-session')!);
   } catch (error) {
     // The caller never gets a platform to stop: stop the five processes here, or they outlive jest.
+    // What the services logged as errors goes with the failure (their log files are not kept).
     await Promise.all([...primary.values()].map((p) => p.stop()));
-    throw error;
+    const logged = loggedErrors([...primary.values()]);
+    throw logged.length ? new Error(`${(error as Error).message}\nlogged by the services:\n${logged.join('\n')}`, { cause: error }) : error;
   }
   let nextVisit = 0;
 

@@ -157,26 +157,47 @@ export async function seedFederation(
       await client.activateDevice(deviceId, 'federation-seed');
     }
   }
+  // An import is idempotent (a re-import never resets a use) and so is the contract's PUT: a 503
+  // (the database away for a moment, the platform asks to come again) is sent again, as an
+  // insurer's upload would be.
   for (let i = 0; i < plan.vouchers.length; i += 5_000) {
-    await client.importVouchers({ vouchers: plan.vouchers.slice(i, i + 5_000) });
+    await whileUnavailable(() => client.importVouchers({ vouchers: plan.vouchers.slice(i, i + 5_000) }));
   }
   // One collective contract (集合契約 A, coordinated by the organisation its vouchers print) lets every
   // institution of the federation serve every insurer's vouchers, for every purpose and guidance level,
   // for the fiscal year of the vouchers.
   const fiscalYears = plan.vouchers.map((v) => v.fiscalYear);
-  await client.putContract('federation-collective-A', {
-    kind: 'collective-A',
-    name: 'Federation collective contract A',
-    coordinator: FEDERATION_COORDINATOR,
-    unitPrices: FEDERATION_UNIT_PRICES,
-    insurerNumbers: [
-      ...new Set([...plan.vouchers.map((v) => v.insurerNumber), ...(plan.visits ?? []).map((v) => v.voucher.insurerNumber)]),
-    ],
-    institutionNumbers: [...new Set(plan.sites.map((s) => s.institutionNumber))],
-    purposes: ['specific-checkup', 'specific-guidance', 'comprehensive-checkup'],
-    validFrom: `${Math.min(...fiscalYears)}-04-01`,
-    validUntil: `${Math.max(...fiscalYears) + 1}-03-31`,
-  });
+  await whileUnavailable(() =>
+    client.putContract('federation-collective-A', {
+      kind: 'collective-A',
+      name: 'Federation collective contract A',
+      coordinator: FEDERATION_COORDINATOR,
+      unitPrices: FEDERATION_UNIT_PRICES,
+      insurerNumbers: [
+        ...new Set([...plan.vouchers.map((v) => v.insurerNumber), ...(plan.visits ?? []).map((v) => v.voucher.insurerNumber)]),
+      ],
+      institutionNumbers: [...new Set(plan.sites.map((s) => s.institutionNumber))],
+      purposes: ['specific-checkup', 'specific-guidance', 'comprehensive-checkup'],
+      validFrom: `${Math.min(...fiscalYears)}-04-01`,
+      validUntil: `${Math.max(...fiscalYears) + 1}-03-31`,
+    }),
+  );
+}
+
+/**
+ * Sends an idempotent request again while the platform answers 503 temporarily-unavailable, after
+ * the `Retry-After` it gives, for at most `timeoutMillis`.
+ */
+export async function whileUnavailable<T>(send: () => Promise<T>, timeoutMillis = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMillis;
+  for (;;) {
+    try {
+      return await send();
+    } catch (error) {
+      if (!(error instanceof PlatformHttpError) || error.status !== 503 || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, (error.retryAfterSeconds ?? 1) * 1_000));
+    }
+  }
 }
 
 /**

@@ -30,6 +30,8 @@ export class PlatformHttpError extends Error {
     readonly status: number,
     readonly body: unknown,
     what: string,
+    /** The `Retry-After` of a 503 or 429, in seconds, when it gave one. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(`${what} answered ${status}: ${JSON.stringify(body)}`);
   }
@@ -118,7 +120,15 @@ export class PlatformClient {
     });
     const answer = await response.text();
     const parsed: unknown = answer ? JSON.parse(answer) : undefined;
-    if (!response.ok) throw new PlatformHttpError(response.status, parsed, `${method} ${new URL(url).pathname}`);
+    if (!response.ok) {
+      const retryAfter = Number(response.headers.get('retry-after') ?? Number.NaN);
+      throw new PlatformHttpError(
+        response.status,
+        parsed,
+        `${method} ${new URL(url).pathname}`,
+        Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined,
+      );
+    }
     return parsed as T;
   }
 

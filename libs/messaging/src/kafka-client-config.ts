@@ -7,7 +7,7 @@ import { stopIdleRequestQueueTimers } from './kafka-request-queue';
  * clients from these, and the messaging skeleton bench (tools/bench/src/skeleton*.ts) builds its
  * bare processes from the same, so what the bench compares differs only in what runs around the
  * client. Building them also replaces kafkajs' idle request-queue loop (kafka-request-queue.ts),
- * for the skeleton's clients as for the services'.
+ * for the skeleton's clients as for the services' (once per process: the first call applies it).
  */
 export function kafkaClientConfig(options: {
   clientId: string;

@@ -39,11 +39,24 @@ function scheduleCheckPendingRequests(this: RequestQueueInternals): void {
   }, scheduleAt);
 }
 
+/** What the first application answered, per loader (the default one: `require`, once per process). */
+const applied = new WeakMap<(id: string) => unknown, boolean>();
+
 /**
- * Replaces kafkajs' RequestQueue#scheduleCheckPendingRequests (see above) once per process; true if
- * the installed kafkajs is the version it was written for and the method is now the fixed one.
+ * Replaces kafkajs' RequestQueue#scheduleCheckPendingRequests (see above); true if the installed
+ * kafkajs is the version it was written for and the method is now the fixed one. Applied once: the
+ * first call decides and replaces, every later one (every Kafka client built, the runtime asking
+ * whether to warn) answers what the first found without loading or replacing anything again.
  */
 export function stopIdleRequestQueueTimers(load: (id: string) => unknown = require): boolean {
+  const known = applied.get(load);
+  if (known !== undefined) return known;
+  const fixed = applyOnce(load);
+  applied.set(load, fixed);
+  return fixed;
+}
+
+function applyOnce(load: (id: string) => unknown): boolean {
   const { version } = load('kafkajs/package.json') as { version: string };
   if (version !== PATCHED_KAFKAJS_VERSION) return false;
   const RequestQueue = load('kafkajs/src/network/requestQueue') as { prototype: RequestQueueInternals };

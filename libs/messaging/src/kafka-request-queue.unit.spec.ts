@@ -88,5 +88,32 @@ describe('stopIdleRequestQueueTimers (kafkajs RequestQueue without its idle 1 ms
     const load = (id: string) => (required.push(id), { version: '2.3.0' });
     expect(stopIdleRequestQueueTimers(load)).toBe(false);
     expect(required).toEqual(['kafkajs/package.json']);
+    // asked again (another client built), it answers the same without looking again
+    expect(stopIdleRequestQueueTimers(load)).toBe(false);
+    expect(required).toEqual(['kafkajs/package.json']);
+  });
+
+  it('is applied once: a second call (the runtime, then every client built) loads and replaces nothing', () => {
+    const required: string[] = [];
+    const original = function scheduleCheckPendingRequests(): void {};
+    const prototype = { scheduleCheckPendingRequests: original };
+    const load = (id: string) => (required.push(id), id === 'kafkajs/package.json' ? { version: PATCHED_KAFKAJS_VERSION } : { prototype });
+    expect(stopIdleRequestQueueTimers(load)).toBe(true);
+    const fixed = prototype.scheduleCheckPendingRequests;
+    expect(fixed).not.toBe(original);
+    expect(stopIdleRequestQueueTimers(load)).toBe(true);
+    expect(stopIdleRequestQueueTimers(load)).toBe(true);
+    expect(prototype.scheduleCheckPendingRequests).toBe(fixed);
+    expect(required).toEqual(['kafkajs/package.json', 'kafkajs/src/network/requestQueue']);
+  });
+
+  it("applied again to kafkajs' own RequestQueue, it stays the fixed method and still arms no idle timer", () => {
+    const prototype = (RequestQueue as unknown as { prototype: Queue & { scheduleCheckPendingRequests(): void } }).prototype;
+    const fixed = prototype.scheduleCheckPendingRequests;
+    expect(stopIdleRequestQueueTimers()).toBe(true);
+    expect(prototype.scheduleCheckPendingRequests).toBe(fixed);
+    const q = queue();
+    q.checkPendingRequests();
+    expect(q.throttleCheckTimeoutId).toBeNull();
   });
 });

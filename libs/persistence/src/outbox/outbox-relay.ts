@@ -2,6 +2,7 @@ import type { DataOf, EventContract, EventOf, ServiceName } from '@hcv/contracts
 import { stageEvent, type PublishContext, type RawMessage } from '@hcv/messaging';
 import type { Logger } from '@hcv/observability';
 import { toOutboxEntry, type OutboxEntry, type OutboxStore } from './outbox-entry';
+import { documentKey, OutboxRemovalQueue } from './outbox-removal-queue';
 
 const messageOf = (entry: OutboxEntry): RawMessage => ({ key: entry.key, value: entry.value, headers: entry.headers });
 
@@ -125,17 +126,15 @@ export class OutboxRelay implements Outbox {
   private readonly suspect = new Map<OutboxStore, string>();
   private readonly lastSwept = new Map<OutboxStore, number>();
   /**
-   * Per document (`store\0id`): event ids this relay sent whose removal from the document is not
-   * acknowledged yet (lingering or in flight). A read-back leaves them out, so this relay never
-   * sends one of them again while its removal is pending.
+   * The removal of sent entries, queued only after their send was acknowledged. Event ids whose
+   * removal is not acknowledged yet (lingering or in flight) are left out of a read-back, so this
+   * relay never sends one of them again while its removal is pending.
    */
-  private readonly unmarked = new Map<string, Set<string>>();
-  /** Per store: the removals waiting for the next batched request (document id → event ids). */
-  private readonly markQueue = new Map<OutboxStore, Map<string, string[]>>();
-  private readonly markTimers = new Map<OutboxStore, NodeJS.Timeout>();
-  private readonly marking = new Set<Promise<void>>();
+  private readonly removals: OutboxRemovalQueue;
 
-  constructor(private readonly options: OutboxRelayOptions) {}
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.removals = new OutboxRemovalQueue({ lingerMillis: options.markLingerMillis, logger: options.logger });
+  }
 
   stats(): OutboxRelayStats {
     return { ...this.totals };
@@ -212,8 +211,7 @@ export class OutboxRelay implements Outbox {
     ]);
     clearTimeout(timer);
     // What could not be removed stays stored: the next process's sweep sends it again (same ids).
-    for (const t of this.markTimers.values()) clearTimeout(t);
-    this.markTimers.clear();
+    this.removals.stopTimers();
     this.options.logger.info('outbox relay stopped', { ...this.totals, flushedAtStop: flushed });
   }
 
@@ -267,7 +265,7 @@ export class OutboxRelay implements Outbox {
    * previous one ended, mark included, so it does not read entries already sent.
    */
   private drain(store: OutboxStore, id: string, staged?: readonly OutboxEntry[], finished = false): Promise<number> {
-    const key = `${store.name}\u0000${id}`;
+    const key = documentKey(store, id);
     const previous = this.draining.get(key);
     let sendsEnded!: () => void;
     const sent = new Promise<void>((resolve) => (sendsEnded = resolve));
@@ -331,104 +329,14 @@ export class OutboxRelay implements Outbox {
     if (staged && !this.suspect.has(store)) return staged;
     // Entries sent here whose removal was not acknowledged when the read left may still be in the
     // document: they are not sent again. (A removal acknowledged before the read left is applied.)
-    const pendingRemoval = this.unmarked.get(`${store.name}\u0000${id}`);
-    const exclude = pendingRemoval ? new Set(pendingRemoval) : undefined;
+    const exclude = this.removals.pendingOf(store, id);
     const entries = await store.entriesOf(id);
     return exclude ? entries.filter((e) => !exclude.has(e.eventId)) : entries;
   }
 
-  /**
-   * Whether a removal lingers to leave with others (one request for many documents). Lingering
-   * leaves sent entries in the document a little longer; this relay never sends them again (they
-   * are `unmarked`), but another writer's read-back would. So in a store whose documents several
-   * writers change (`lingersOnlyFinished`), only the removal after a document's last write lingers
-   * (`finished`: no later write, hence no read-back, is expected; should one come anyway, it sends
-   * those entries again with their event ids, which consumers deduplicate, and before its own, so
-   * order holds). Every other removal there leaves at once and takes the lingering ones along
-   * (`markAtOnce`), so at any rate above one removal per linger they cost no request of their own.
-   */
-  private lingers(store: OutboxStore, finished: boolean): boolean {
-    return (this.options.markLingerMillis ?? 0) > 0 && typeof store.markSentMany === 'function' && (!store.lingersOnlyFinished || finished);
-  }
-
-  /** Queues the removal of entries just sent; it leaves with the store's others after the linger. */
-  private markLater(store: OutboxStore, id: string, eventIds: readonly string[], after = this.options.markLingerMillis ?? 0): void {
-    const key = `${store.name}\u0000${id}`;
-    let pending = this.unmarked.get(key);
-    if (!pending) this.unmarked.set(key, (pending = new Set()));
-    for (const eventId of eventIds) pending.add(eventId);
-    let queue = this.markQueue.get(store);
-    if (!queue) this.markQueue.set(store, (queue = new Map()));
-    queue.set(id, [...(queue.get(id) ?? []), ...eventIds]);
-    if (!this.markTimers.has(store)) {
-      const timer = setTimeout(() => void this.flushStoreMarks(store), after);
-      timer.unref();
-      this.markTimers.set(store, timer);
-    }
-  }
-
-  /** Takes the store's queued removals out of the queue (they leave now). */
-  private takeQueued(store: OutboxStore): { id: string; eventIds: string[] }[] {
-    clearTimeout(this.markTimers.get(store));
-    this.markTimers.delete(store);
-    const queue = this.markQueue.get(store);
-    this.markQueue.delete(store);
-    return queue ? [...queue].map(([id, eventIds]) => ({ id, eventIds })) : [];
-  }
-
-  /** Sends the store's queued removals as one request; a failed one is queued again (retried). */
-  private flushStoreMarks(store: OutboxStore): Promise<void> {
-    const marks = this.takeQueued(store);
-    return marks.length ? this.sendMarks(store, marks) : Promise.resolve();
-  }
-
-  /**
-   * A removal that does not linger leaves at once, as it always did; removals lingering in the
-   * same store leave with it, in the same request, instead of in one of their own after the
-   * linger. Its failure is its caller's (as `markSent`'s); the lingering ones are retried as after
-   * any failed removal.
-   */
-  private markAtOnce(store: OutboxStore, id: string, eventIds: string[]): Promise<void> {
-    // Only a store offering markSentMany has lingering removals (`lingers`).
-    const queued = this.takeQueued(store);
-    return queued.length ? this.sendMarks(store, queued, { id, eventIds }) : store.markSent(id, eventIds);
-  }
-
-  /** One request for `queued` (and `atOnce`, whose failure is rethrown to its caller); a failed queued one is retried. */
-  private sendMarks(
-    store: OutboxStore,
-    queued: { id: string; eventIds: string[] }[],
-    atOnce?: { id: string; eventIds: string[] },
-  ): Promise<void> {
-    const marks = atOnce ? [atOnce, ...queued] : queued;
-    const done = store.markSentMany!(marks).then(
-      () => {
-        for (const { id, eventIds } of queued) {
-          const key = `${store.name}\u0000${id}`;
-          const pending = this.unmarked.get(key);
-          if (!pending) continue;
-          for (const eventId of eventIds) pending.delete(eventId);
-          if (!pending.size) this.unmarked.delete(key);
-        }
-      },
-      (error: unknown) => {
-        // Still in the documents and still not to be sent again here: retried later. A crash
-        // meanwhile leaves them to the next process's sweep (same event ids, deduplicated).
-        this.options.logger.warn('outbox removal failed; retried', { store: store.name, documents: queued.length, error });
-        for (const { id, eventIds } of queued) this.markLater(store, id, eventIds, Math.max(this.options.markLingerMillis ?? 0, 1_000));
-        if (atOnce) throw error;
-      },
-    );
-    const tracked = done.catch(() => undefined);
-    this.marking.add(tracked);
-    void tracked.finally(() => this.marking.delete(tracked));
-    return done;
-  }
-
   /** Sends every queued removal now and waits for those in flight (settled, stop). */
-  private async flushMarks(): Promise<void> {
-    await Promise.all([...this.markQueue.keys()].map((store) => this.flushStoreMarks(store)));
-    await Promise.all([...this.marking]);
+  private flushMarks(): Promise<void> {
+    return this.removals.flush();
   }
 
   private async drainNow(
@@ -472,9 +380,9 @@ export class OutboxRelay implements Outbox {
       // If this write fails the entries are sent again later with the same ids: consumers dedupe.
       // They stay in the document meanwhile, so the store is suspect: the next dispatches read it
       // back and the sweep comes soon.
-      if (sent.length && this.lingers(store, finished)) this.markLater(store, id, sent);
+      if (sent.length && this.removals.lingers(store, finished)) this.removals.later(store, id, sent);
       else if (sent.length)
-        await this.markAtOnce(store, id, sent).catch((error: unknown) => {
+        await this.removals.atOnce(store, id, sent).catch((error: unknown) => {
           this.suspect.set(store, new Date().toISOString());
           throw error;
         });

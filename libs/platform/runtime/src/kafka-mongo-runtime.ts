@@ -27,7 +27,8 @@ export function kafkaMongoRuntime(options: {
   keyOrderedGroupMembers?: number;
 }): ServiceRuntime & { bus: KafkaMessageBus } {
   // Without kafkajs' idle 1 ms re-check loop on every broker connection (libs/messaging's
-  // kafka-request-queue.ts, applied by kafkaClientConfig): says so if kafkajs is another version.
+  // kafka-request-queue.ts): applied once per process, here or by the first kafkaClientConfig,
+  // whichever comes first (later calls only answer); says so if kafkajs is another version.
   if (!stopIdleRequestQueueTimers())
     options.logger.warn('kafkajs is not the version its request-queue fix was written for: its idle 1 ms timers stay', {
       expected: PATCHED_KAFKAJS_VERSION,

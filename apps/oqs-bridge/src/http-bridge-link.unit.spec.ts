@@ -58,11 +58,13 @@ describe('HttpBridgeLink (platform device authentication, the bridge wire shapes
     server = undefined;
   });
 
-  async function listen(p: ReturnType<typeof platform>, key = signingKey, prefix = '') {
+  // Generous for the servers that answer (a loaded CI machine may take a second to), short only
+  // where the server is silent and the timeout is what is checked.
+  async function listen(p: ReturnType<typeof platform>, key = signingKey, prefix = '', timeoutMillis = 10_000) {
     server = p.server;
     await new Promise<void>((resolve) => p.server.listen(0, '127.0.0.1', resolve));
     const { port } = p.server.address() as AddressInfo;
-    return new HttpBridgeLink({ baseUrl: `http://127.0.0.1:${port}${prefix}`, deviceId: DEVICE, signingKey: key, timeoutMillis: 500 });
+    return new HttpBridgeLink({ baseUrl: `http://127.0.0.1:${port}${prefix}`, deviceId: DEVICE, signingKey: key, timeoutMillis });
   }
 
   it('fetches the waiting requests and posts an answer, both signed as devices sign', async () => {
@@ -139,7 +141,7 @@ describe('HttpBridgeLink (platform device authentication, the bridge wire shapes
     ).rejects.toThrow(/without the receipt/);
     const silent = platform(() => undefined);
     await new Promise<void>((resolve) => server!.close(() => resolve()));
-    const slowLink = await listen(silent);
+    const slowLink = await listen(silent, signingKey, '', 500);
     await expect(slowLink.pending()).rejects.toThrow(/no answer within 500 ms/);
     silent.server.closeAllConnections();
   });

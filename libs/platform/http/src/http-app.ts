@@ -30,8 +30,7 @@ import {
  */
 export class JsonAnsweringExpressAdapter extends ExpressAdapter {
   override reply(response: Response, body: unknown, statusCode?: number) {
-    if (JSON_AB_EXPRESS || body === null || typeof body !== 'object' || body instanceof StreamableFile)
-      return super.reply(response, body, statusCode);
+    if (body === null || typeof body !== 'object' || body instanceof StreamableFile) return super.reply(response, body, statusCode);
     const req = response.req;
     const status = statusCode ?? response.statusCode;
     if (
@@ -53,8 +52,6 @@ export class JsonAnsweringExpressAdapter extends ExpressAdapter {
     return response;
   }
 }
-
-const JSON_AB_EXPRESS = process.env.CS_AB_HTTP_JSON === 'express';
 
 class NestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}

@@ -143,8 +143,6 @@ function httpSeriesOf(method: string, route: string): HttpSeries {
   return series;
 }
 
-const HTTP_AB_PROM = process.env.CS_AB_HTTP_METRICS === 'prom';
-
 /**
  * Express middleware: counts and times every request by its route template (`/sessions/:sessionId`,
  * read from the matched route once answered), never the raw path; a request no route matched
@@ -158,14 +156,6 @@ export function httpMetrics(req: Request, res: Response, next: NextFunction): vo
     const path = (req.route as { path?: unknown } | undefined)?.path;
     const route = typeof path === 'string' ? `${req.baseUrl}${path}` || '/' : 'unmatched';
     const status = res.statusCode;
-    if (HTTP_AB_PROM) {
-      httpRequests.inc({ method: req.method, route, status: String(status) });
-      httpDuration.observe(
-        { method: req.method, route, status_class: `${Math.floor(status / 100)}xx` },
-        (performance.now() - started) / 1000,
-      );
-      return;
-    }
     httpSeriesOf(req.method, route).answered(status, (performance.now() - started) / 1000);
   });
   next();

@@ -230,18 +230,12 @@ const mongodbCommandCounts = new Map<string, Map<string, PendingCount<'command' 
  * are closed sets: the driver's command names and the service's own collection names.
  */
 export function countMongoCommand(command: string, collection: string): void {
-  if (MONGO_AB_PROM) {
-    mongodbCommands.inc({ command, collection });
-    return;
-  }
   let byCollection = mongodbCommandCounts.get(command);
   if (!byCollection) mongodbCommandCounts.set(command, (byCollection = new Map()));
   let count = byCollection.get(collection);
   if (!count) byCollection.set(collection, (count = new PendingCount(mongodbCommands, { command, collection })));
   count.inc();
 }
-
-const MONGO_AB_PROM = process.env.CS_AB_HTTP_METRICS === 'prom';
 
 /** The text Prometheus scrapes, and its content type. */
 export async function metricsText(): Promise<{ contentType: string; text: string }> {

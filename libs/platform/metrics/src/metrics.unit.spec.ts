@@ -160,6 +160,8 @@ describe('platform metrics', () => {
     const later = (await metricsText()).text;
     expect(later).toContain('hcv_http_requests_total{method="GET",route="/sessions/:sessionId",status="404"} 2');
     expect(later).toMatch(/hcv_http_request_duration_seconds_count\{method="GET",route="\/sessions\/:sessionId",status_class="4xx"\} 2/);
-    expect(later).toMatch(/hcv_http_request_duration_seconds_bucket\{le="10",method="GET",route="\/sessions\/:sessionId",status_class="4xx"\} 2/);
+    expect(later).toMatch(
+      /hcv_http_request_duration_seconds_bucket\{le="10",method="GET",route="\/sessions\/:sessionId",status_class="4xx"\} 2/,
+    );
   });
 });

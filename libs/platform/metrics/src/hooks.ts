@@ -104,10 +104,51 @@ export function outboxMetrics(service: string) {
   };
 }
 
+/** The series of one method and route template: a count per status code, a duration histogram per status class. */
+class HttpSeries {
+  private readonly byStatus = new Map<number, PendingCount<'method' | 'route' | 'status'>>();
+  private readonly byClass = new Map<number, PendingObservations<'method' | 'route' | 'status_class'>>();
+
+  constructor(
+    private readonly method: string,
+    private readonly route: string,
+  ) {}
+
+  answered(status: number, seconds: number): void {
+    let count = this.byStatus.get(status);
+    if (!count)
+      this.byStatus.set(
+        status,
+        (count = new PendingCount(httpRequests, { method: this.method, route: this.route, status: String(status) })),
+      );
+    count.inc();
+    const statusClass = Math.floor(status / 100);
+    let durations = this.byClass.get(statusClass);
+    if (!durations) {
+      const labels = { method: this.method, route: this.route, status_class: `${statusClass}xx` };
+      this.byClass.set(statusClass, (durations = new PendingObservations(httpDuration, labels, LATENCY_BUCKETS)));
+    }
+    durations.observe(seconds);
+  }
+}
+
+/** By method, then route template (closed sets: the methods Node's parser accepts, the app's routes, `unmatched`). */
+const httpSeries = new Map<string, Map<string, HttpSeries>>();
+
+function httpSeriesOf(method: string, route: string): HttpSeries {
+  let byRoute = httpSeries.get(method);
+  if (!byRoute) httpSeries.set(method, (byRoute = new Map()));
+  let series = byRoute.get(route);
+  if (!series) byRoute.set(route, (series = new HttpSeries(method, route)));
+  return series;
+}
+
 /**
  * Express middleware: counts and times every request by its route template (`/sessions/:sessionId`,
  * read from the matched route once answered), never the raw path; a request no route matched
- * (404, or a 405 answered before routing) is `unmatched`.
+ * (404, or a 405 answered before routing) is `unmatched`. Counted as pending series (handed to
+ * prom-client when the registry is read), like the bus's: prom-client hashed and checked the two
+ * label sets on every answer.
  */
 export function httpMetrics(req: Request, res: Response, next: NextFunction): void {
   const started = performance.now();
@@ -115,11 +156,7 @@ export function httpMetrics(req: Request, res: Response, next: NextFunction): vo
     const path = (req.route as { path?: unknown } | undefined)?.path;
     const route = typeof path === 'string' ? `${req.baseUrl}${path}` || '/' : 'unmatched';
     const status = res.statusCode;
-    httpRequests.inc({ method: req.method, route, status: String(status) });
-    httpDuration.observe(
-      { method: req.method, route, status_class: `${Math.floor(status / 100)}xx` },
-      (performance.now() - started) / 1000,
-    );
+    httpSeriesOf(req.method, route).answered(status, (performance.now() - started) / 1000);
   });
   next();
 }

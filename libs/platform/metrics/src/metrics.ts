@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ConsumerGroupLag } from '@hcv/messaging';
-import { flushPending } from './pending';
+import { flushPending, PendingCount } from './pending';
 
 /**
  * The process's Prometheus registry and every metric the platform exports: one place, shared by
@@ -200,6 +200,8 @@ export const httpRequests = new Counter({
   help: 'HTTP requests answered, by method, route template (never the raw path) and status code.',
   labelNames: ['method', 'route', 'status'] as const,
   registers: [registry],
+  // Fed through pending counts (hooks.ts): handed over when the registry is read.
+  collect: flushPending,
 });
 
 export const httpDuration = new Histogram({
@@ -208,6 +210,8 @@ export const httpDuration = new Histogram({
   labelNames: ['method', 'route', 'status_class'] as const,
   buckets: LATENCY_BUCKETS,
   registers: [registry],
+  // Fed through pending observations (hooks.ts): handed over when the registry is read.
+  collect: flushPending,
 });
 
 export const mongodbCommands = new Counter({
@@ -215,14 +219,22 @@ export const mongodbCommands = new Counter({
   help: "Commands the service sent to its MongoDB database (counted as its connection sends each), by command (find, update, insert, delete, aggregate, getMore, findAndModify, createIndexes…) and collection ('' for a database command); the driver's own hello, isMaster, ping and endSessions (server monitoring, health, session housekeeping) are not counted.",
   labelNames: ['command', 'collection'] as const,
   registers: [registry],
+  // Fed through pending counts (below): handed over when the registry is read.
+  collect: flushPending,
 });
+
+const mongodbCommandCounts = new Map<string, Map<string, PendingCount<'command' | 'collection'>>>();
 
 /**
  * Counts one command of the service's connection (`connectMongo`'s `onCommand`). The label values
  * are closed sets: the driver's command names and the service's own collection names.
  */
 export function countMongoCommand(command: string, collection: string): void {
-  mongodbCommands.inc({ command, collection });
+  let byCollection = mongodbCommandCounts.get(command);
+  if (!byCollection) mongodbCommandCounts.set(command, (byCollection = new Map()));
+  let count = byCollection.get(collection);
+  if (!count) byCollection.set(collection, (count = new PendingCount(mongodbCommands, { command, collection })));
+  count.inc();
 }
 
 /** The text Prometheus scrapes, and its content type. */

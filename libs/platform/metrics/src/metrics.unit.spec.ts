@@ -149,11 +149,19 @@ describe('platform metrics', () => {
     const id = randomUUID();
     await (await fetch(`${base}/sessions/${id}`)).text();
     await (await fetch(`${base}/no/such/${id}`)).text();
-    await new Promise((r) => server.close(r));
     const { text } = await metricsText();
     expect(text).toContain('hcv_http_requests_total{method="GET",route="/sessions/:sessionId",status="404"} 1');
     expect(text).toContain('hcv_http_requests_total{method="GET",route="unmatched",status="404"} 1');
     expect(text).toMatch(/hcv_http_request_duration_seconds_count\{method="GET",route="\/sessions\/:sessionId",status_class="4xx"\} 1/);
     expect(text).not.toContain(id);
+    // Counted as pending series: what is answered after a scrape is in the next one, added to it.
+    await (await fetch(`${base}/sessions/${randomUUID()}`)).text();
+    await new Promise((r) => server.close(r));
+    const later = (await metricsText()).text;
+    expect(later).toContain('hcv_http_requests_total{method="GET",route="/sessions/:sessionId",status="404"} 2');
+    expect(later).toMatch(/hcv_http_request_duration_seconds_count\{method="GET",route="\/sessions\/:sessionId",status_class="4xx"\} 2/);
+    expect(later).toMatch(
+      /hcv_http_request_duration_seconds_bucket\{le="10",method="GET",route="\/sessions\/:sessionId",status_class="4xx"\} 2/,
+    );
   });
 });

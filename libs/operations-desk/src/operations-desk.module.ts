@@ -94,7 +94,7 @@ export class OperationsDeskModule {
           provide: DeskIndex,
           inject: [OPERATIONS, DESK_ALERTS, DeskChanges],
           useFactory: (repo: OperationsRepository, alerts: DeskAlertRepository, changes: DeskChanges) =>
-            new DeskIndex(repo, alerts, changes, runtime.clock),
+            new DeskIndex(repo, alerts, changes, runtime.clock, { fullRefreshMillis: config.fullRefreshMillis }),
         },
         RefreshDeskScheduler,
         {

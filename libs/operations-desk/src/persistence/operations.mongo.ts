@@ -5,7 +5,7 @@ import type { PlannedStop } from '../domain/bus-hours';
 import type { DeviceStatus } from '../domain/device-status';
 import type { SiteInfo } from '../domain/operations-view';
 import { incrementOf, pushOf, type MinuteBucket, type MinuteFact } from '../domain/operations-window';
-import type { CircuitStatus, FeedEntry, OperationsRepository, OpsSession } from './operations.repository';
+import type { ChangeStamp, Changes, CircuitStatus, FeedEntry, OperationsRepository, OpsSession } from './operations.repository';
 
 export type Doc = Record<string, unknown> & { _id: string };
 
@@ -34,28 +34,81 @@ export const strip = <T>(doc: Doc | null): T | undefined => {
 };
 
 /**
+ * The field of a document's change stamp (ops_sites, ops_devices): the database server's time of
+ * the write that last changed it (`$currentDate`, set in the same update), so the stamps of every
+ * audit instance come from one clock. Not part of what the repository returns.
+ */
+export const CHANGED_AT = 'changedAt';
+/** `update` that also sets the change stamp (the schemaless `Doc` names no date field the driver's types would accept). */
+const stamping = (update: Record<string, unknown>) =>
+  ({ ...update, $currentDate: { [CHANGED_AT]: true } }) as unknown as mongo.UpdateFilter<Doc>;
+
+/**
+ * How far behind the newest stamp it was given a read of changes looks: a write takes its stamp
+ * when the server applies it and becomes visible when it commits, a moment later, so a write that
+ * commits after a reader saw a later stamp still has a stamp within this of it. Generous (a commit
+ * takes far less): what it costs is the documents of the last seconds before the newest change read
+ * again, compared and dropped. A primary elected with a clock further behind than this is caught by
+ * the desk's full read (OPS_DESK_FULL_REFRESH_MS).
+ */
+export const CHANGE_LOOKBEHIND_MILLIS = 5_000;
+
+/** A document without its change stamp. */
+const unstamped = <T>(doc: Doc | null): T | undefined => {
+  const found = strip<T & { [CHANGED_AT]?: unknown }>(doc);
+  if (found) delete found[CHANGED_AT];
+  return found;
+};
+
+/**
+ * The documents changed since `stamp` (all when absent), and the newest stamp among them (or
+ * `stamp` again). Served by the index on the change stamp; see CHANGE_LOOKBEHIND_MILLIS.
+ */
+async function changedSince<T>(collection: Collection, stamp: ChangeStamp | undefined): Promise<Changes<T>> {
+  const filter = stamp === undefined ? {} : { [CHANGED_AT]: { $gte: new Date(stamp - CHANGE_LOOKBEHIND_MILLIS) } };
+  const docs = await collection.find(filter).toArray();
+  let newest = stamp ?? 0;
+  for (const d of docs) {
+    const at = d[CHANGED_AT];
+    if (at instanceof Date && at.getTime() > newest) newest = at.getTime();
+  }
+  return { changed: docs.map((d) => unstamped<T>(d)!), stamp: newest };
+}
+
+/**
  * Compare-and-set on a version field: read, compute, write only if nobody wrote meanwhile (or
  * insert if absent); a lost race reads again. `next` returning null means "nothing to change".
+ * `stamped`: each write also sets the document's change stamp (CHANGED_AT).
  */
 export async function compareAndSet<T extends object>(
   collection: Collection,
   id: string,
   next: (current: T | undefined) => T | null,
+  { stamped = false }: { stamped?: boolean } = {},
 ): Promise<T | null> {
   // `{ value }` wraps the answer: "nothing to change" (null) is an answer, a lost race (undefined) is not.
   const { value } = await withWriteAttempts<{ value: T | null }>(
     async () => {
       const doc = await collection.findOne({ _id: id });
-      const updated = next(strip<T>(doc));
+      const updated = next(stamped ? unstamped<T>(doc) : strip<T>(doc));
       if (!updated) return { value: null };
       if (doc) {
         const v = Number(doc.v ?? 0);
-        const result = await collection.updateOne({ _id: id, v } as never, { $set: { ...updated, v: v + 1 } });
+        const result = await collection.updateOne(
+          { _id: id, v } as never,
+          stamped ? stamping({ $set: { ...updated, v: v + 1 } }) : { $set: { ...updated, v: v + 1 } },
+        );
         return result.matchedCount === 1 ? { value: updated } : undefined;
       }
       try {
-        await collection.insertOne({ ...updated, _id: id, v: 1 });
-        return { value: updated };
+        if (!stamped) {
+          await collection.insertOne({ ...updated, _id: id, v: 1 });
+          return { value: updated };
+        }
+        // an insert cannot take the server's time: an upsert that sets the fields only if it inserts
+        // (a document created meanwhile gets a new stamp only, and is read again)
+        const result = await collection.updateOne({ _id: id }, stamping({ $setOnInsert: { ...updated, v: 1 } }), { upsert: true });
+        return result.upsertedCount === 1 ? { value: updated } : undefined;
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
         return undefined;
@@ -91,9 +144,13 @@ export class MongoOperationsRepository implements OperationsRepository {
 
   /** `batching`: how the consumer's batches of writes form (see RoundTripCoalescer's gatherMillis); absent: each leaves at once. */
   constructor(connection: Connection, batching: { gatherMillis?: number } = {}) {
-    this.siteDocs = collectionOf(connection, 'OpsSite', 'ops_sites');
-    // the per-site device lists of the drill-down
-    this.deviceDocs = collectionOf(connection, 'OpsDevice', 'ops_devices', [[{ siteId: 1 }, 'devices of a site']]);
+    // the desk's refresh reads the sites changed since its last read
+    this.siteDocs = collectionOf(connection, 'OpsSite', 'ops_sites', [[{ [CHANGED_AT]: 1 }, 'sites changed since a stamp']]);
+    // the per-site device lists of the drill-down; the devices changed since the desk's last read
+    this.deviceDocs = collectionOf(connection, 'OpsDevice', 'ops_devices', [
+      [{ siteId: 1 }, 'devices of a site'],
+      [{ [CHANGED_AT]: 1 }, 'devices changed since a stamp'],
+    ]);
     // in-flight counts (opened and not closed) and the pruning of closed sessions
     this.sessionDocs = collectionOf(connection, 'OpsSession', 'ops_sessions', [
       [{ opened: 1, closed: 1 }, 'sessions in flight'],
@@ -123,20 +180,28 @@ export class MongoOperationsRepository implements OperationsRepository {
   }
 
   async upsertSite(site: SiteInfo) {
-    await this.siteDocs.updateOne({ _id: site.siteId }, { $set: { ...site } }, { upsert: true });
+    await this.siteDocs.updateOne({ _id: site.siteId }, stamping({ $set: { ...site } }), { upsert: true });
   }
   async planItinerary(siteId: string, itinerary: PlannedStop[]) {
-    await this.siteDocs.updateOne({ _id: siteId }, { $set: { itinerary }, $setOnInsert: { siteId, kind: 'unknown' } }, { upsert: true });
+    await this.siteDocs.updateOne({ _id: siteId }, stamping({ $set: { itinerary }, $setOnInsert: { siteId, kind: 'unknown' } }), {
+      upsert: true,
+    });
   }
   async sites() {
-    return (await this.siteDocs.find({}).toArray()).map((d) => strip<SiteInfo>(d)!);
+    return (await this.siteDocs.find({}).toArray()).map((d) => unstamped<SiteInfo>(d)!);
+  }
+  sitesChangedSince(stamp?: ChangeStamp) {
+    return changedSince<SiteInfo>(this.siteDocs, stamp);
   }
 
   updateDevice(deviceId: string, next: (current: DeviceStatus | undefined) => DeviceStatus | null) {
-    return compareAndSet<DeviceStatus>(this.deviceDocs, deviceId, next);
+    return compareAndSet<DeviceStatus>(this.deviceDocs, deviceId, next, { stamped: true });
   }
   async devices(siteId?: string) {
-    return (await this.deviceDocs.find(siteId ? { siteId } : {}).toArray()).map((d) => strip<DeviceStatus>(d)!);
+    return (await this.deviceDocs.find(siteId ? { siteId } : {}).toArray()).map((d) => unstamped<DeviceStatus>(d)!);
+  }
+  devicesChangedSince(stamp?: ChangeStamp) {
+    return changedSince<DeviceStatus>(this.deviceDocs, stamp);
   }
 
   mergeSession(sessionId: string, patch: Partial<Omit<OpsSession, 'sessionId'>>, eventId: string) {
@@ -214,7 +279,7 @@ export class MongoOperationsRepository implements OperationsRepository {
     await this.feedWrites.write({ insertOne: { document: { ...entry, _id: entry.id } } });
   }
   async device(deviceId: string) {
-    return strip<DeviceStatus>(await this.deviceDocs.findOne({ _id: deviceId }));
+    return unstamped<DeviceStatus>(await this.deviceDocs.findOne({ _id: deviceId }));
   }
   async feed(limit: number, siteIds?: readonly string[], deviceId?: string) {
     const filter: Record<string, unknown> = siteIds ? { siteId: { $in: [...siteIds] } } : {};

@@ -25,7 +25,7 @@ describe('operations read models against the MongoDB-wire server', () => {
     }));
   });
 
-  it('reads changes a little behind the newest stamp it gave: a write stamped before it but committed after it is not missed', async () => {
+  it('reads changes a little behind the stamp it was given: a write stamped before it but committed after it is not missed', async () => {
     for (const collection of Object.values(db.connection.collections)) await collection.deleteMany({});
     const repo = new MongoOperationsRepository(db.connection);
     const device = (deviceId: string) => ({
@@ -52,6 +52,26 @@ describe('operations read models against the MongoDB-wire server', () => {
       );
     const next = await repo.devicesChangedSince(stamp);
     expect(next.changed.find((d) => d.deviceId === 'late')).toEqual({ ...device('late'), connectivity: 'offline' });
-    expect(next.stamp).toBe(stamp);
+    expect(next.stamp).toBeGreaterThanOrEqual(stamp);
+  });
+
+  it('moves past the last writes while nothing is written: an idle reader reads them again only within the look-behind', async () => {
+    for (const collection of Object.values(db.connection.collections)) await collection.deleteMany({});
+    const repo = new MongoOperationsRepository(db.connection, {}, { changeLookbehindMillis: 200 });
+    await repo.upsertSite({ siteId: 'fac-1', kind: 'facility' });
+    const first = await repo.sitesChangedSince();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // within the look-behind of the stamp it was given: read again
+    const second = await repo.sitesChangedSince(first.stamp);
+    expect(second.changed.map((s) => s.siteId)).toEqual(['fac-1']);
+    expect(second.stamp).toBeGreaterThanOrEqual(first.stamp + 300);
+    // the time passed since moved the stamp on: nothing more to read, until a write
+    const third = await repo.sitesChangedSince(second.stamp);
+    expect(third.changed).toEqual([]);
+    await repo.upsertSite({ siteId: 'fac-2', kind: 'facility' });
+    expect((await repo.sitesChangedSince(third.stamp)).changed.map((s) => s.siteId)).toEqual(['fac-2']);
+    // a stamp this instance did not give: no time added, it reads more, never less
+    const other = new MongoOperationsRepository(db.connection, {}, { changeLookbehindMillis: 200 });
+    expect((await other.sitesChangedSince(first.stamp)).changed.map((s) => s.siteId).sort()).toEqual(['fac-1', 'fac-2']);
   });
 });

@@ -44,12 +44,11 @@ const stamping = (update: Record<string, unknown>) =>
   ({ ...update, $currentDate: { [CHANGED_AT]: true } }) as unknown as mongo.UpdateFilter<Doc>;
 
 /**
- * How far behind the newest stamp it was given a read of changes looks: a write takes its stamp
- * when the server applies it and becomes visible when it commits, a moment later, so a write that
- * commits after a reader saw a later stamp still has a stamp within this of it. Generous (a commit
- * takes far less): what it costs is the documents of the last seconds before the newest change read
- * again, compared and dropped. A primary elected with a clock further behind than this is caught by
- * the desk's full read (OPS_DESK_FULL_REFRESH_MS).
+ * How far behind the server's time a read of changes looks: a write takes its stamp when the server
+ * applies it and becomes visible when it commits, a moment later, so a write still invisible to a
+ * read has a stamp within this of the server's time then. Generous (a commit takes far less): what
+ * it costs is the last seconds' documents read again, compared and dropped. A primary elected with a
+ * clock further behind than this is caught by the desk's full read (OPS_DESK_FULL_REFRESH_MS).
  */
 export const CHANGE_LOOKBEHIND_MILLIS = 5_000;
 
@@ -61,18 +60,40 @@ const unstamped = <T>(doc: Doc | null): T | undefined => {
 };
 
 /**
- * The documents changed since `stamp` (all when absent), and the newest stamp among them (or
- * `stamp` again). Served by the index on the change stamp; see CHANGE_LOOKBEHIND_MILLIS.
+ * The reads of one collection's changes (OperationsRepository.devicesChangedSince). A stamp is a
+ * lower bound of the server's time when the read that gave it ran. A read looks CHANGE_LOOKBEHIND_MILLIS
+ * behind the stamp it is given: a write still invisible then has a stamp within that of it. The stamp
+ * it gives is the newest stamp it saw (applied before it ran), or the stamp it was given plus the time
+ * passed since that was given, measured here (a duration: no clock of this process is compared with the
+ * server's) — so while no write comes, the reads move on past the last writes instead of reading them
+ * again and again. A stamp this instance did not give (or gave long ago) gets no time added: the next
+ * reads cover more, never less.
  */
-async function changedSince<T>(collection: Collection, stamp: ChangeStamp | undefined): Promise<Changes<T>> {
-  const filter = stamp === undefined ? {} : { [CHANGED_AT]: { $gte: new Date(stamp - CHANGE_LOOKBEHIND_MILLIS) } };
-  const docs = await collection.find(filter).toArray();
-  let newest = stamp ?? 0;
-  for (const d of docs) {
-    const at = d[CHANGED_AT];
-    if (at instanceof Date && at.getTime() > newest) newest = at.getTime();
+class ChangeReads<T> {
+  /** When each of the latest stamps was given (performance.now(), once its read had returned). */
+  private readonly given = new Map<ChangeStamp, number>();
+
+  constructor(
+    private readonly collection: Collection,
+    private readonly lookbehindMillis: number,
+  ) {}
+
+  async since(stamp: ChangeStamp | undefined): Promise<Changes<T>> {
+    const givenAt = stamp === undefined ? undefined : this.given.get(stamp);
+    // the server's time now is at least this
+    const floor = stamp === undefined ? 0 : stamp + (givenAt === undefined ? 0 : Math.max(0, performance.now() - givenAt));
+    const filter = stamp === undefined ? {} : { [CHANGED_AT]: { $gte: new Date(stamp - this.lookbehindMillis) } };
+    const docs = await this.collection.find(filter).toArray();
+    let newest = Math.floor(floor);
+    for (const d of docs) {
+      const at = d[CHANGED_AT];
+      if (at instanceof Date && at.getTime() > newest) newest = at.getTime();
+    }
+    this.given.delete(newest);
+    this.given.set(newest, performance.now());
+    if (this.given.size > 16) this.given.delete(this.given.keys().next().value!);
+    return { changed: docs.map((d) => unstamped<T>(d)!), stamp: newest };
   }
-  return { changed: docs.map((d) => unstamped<T>(d)!), stamp: newest };
 }
 
 /**
@@ -142,8 +163,18 @@ export class MongoOperationsRepository implements OperationsRepository {
   private readonly minuteWrites: BatchedWrites;
   private readonly feedWrites: BatchedWrites;
 
-  /** `batching`: how the consumer's batches of writes form (see RoundTripCoalescer's gatherMillis); absent: each leaves at once. */
-  constructor(connection: Connection, batching: { gatherMillis?: number } = {}) {
+  private readonly siteChanges: ChangeReads<SiteInfo>;
+  private readonly deviceChanges: ChangeReads<DeviceStatus>;
+
+  /**
+   * `batching`: how the consumer's batches of writes form (see RoundTripCoalescer's gatherMillis); absent: each leaves at once.
+   * `changeLookbehindMillis`: see CHANGE_LOOKBEHIND_MILLIS (tests shorten it).
+   */
+  constructor(
+    connection: Connection,
+    batching: { gatherMillis?: number } = {},
+    { changeLookbehindMillis = CHANGE_LOOKBEHIND_MILLIS } = {},
+  ) {
     // the desk's refresh reads the sites changed since its last read
     this.siteDocs = collectionOf(connection, 'OpsSite', 'ops_sites', [[{ [CHANGED_AT]: 1 }, 'sites changed since a stamp']]);
     // the per-site device lists of the drill-down; the devices changed since the desk's last read
@@ -170,6 +201,8 @@ export class MongoOperationsRepository implements OperationsRepository {
       [{ siteId: 1, at: -1 }, 'feed of some sites'],
       [{ deviceId: 1, at: -1 }, 'feed of one device'],
     ]);
+    this.siteChanges = new ChangeReads(this.siteDocs, changeLookbehindMillis);
+    this.deviceChanges = new ChangeReads(this.deviceDocs, changeLookbehindMillis);
     this.merges = new BatchedSessionMerges<OpsSession>(
       this.sessionDocs as never,
       (sessionId) => ({ sessionId, opened: false, closed: false }),
@@ -191,7 +224,7 @@ export class MongoOperationsRepository implements OperationsRepository {
     return (await this.siteDocs.find({}).toArray()).map((d) => unstamped<SiteInfo>(d)!);
   }
   sitesChangedSince(stamp?: ChangeStamp) {
-    return changedSince<SiteInfo>(this.siteDocs, stamp);
+    return this.siteChanges.since(stamp);
   }
 
   updateDevice(deviceId: string, next: (current: DeviceStatus | undefined) => DeviceStatus | null) {
@@ -201,7 +234,7 @@ export class MongoOperationsRepository implements OperationsRepository {
     return (await this.deviceDocs.find(siteId ? { siteId } : {}).toArray()).map((d) => unstamped<DeviceStatus>(d)!);
   }
   devicesChangedSince(stamp?: ChangeStamp) {
-    return changedSince<DeviceStatus>(this.deviceDocs, stamp);
+    return this.deviceChanges.since(stamp);
   }
 
   mergeSession(sessionId: string, patch: Partial<Omit<OpsSession, 'sessionId'>>, eventId: string) {

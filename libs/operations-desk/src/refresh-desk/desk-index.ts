@@ -200,12 +200,26 @@ export class DeskIndex {
     const changedMinutes = this.applyMinutes(minutes, from, turned, dirty);
     this.applyAlerts(unresolved, dirty);
 
-    const ids = new Set<string>([...this.siteInfo.keys(), ...this.devicesBySite.keys(), ...this.inFlight.keys(), ...this.minutesOf.keys()]);
-    ids.delete('unknown');
-    if (turned) for (const id of ids) dirty.add(id);
     // a bus's line changes when its operating hours begin or end
     for (const item of this.items.values())
       if (item.kind === 'bus' && busOperatingNow(this.siteInfo.get(item.siteId)?.itinerary, now) !== item.operating) dirty.add(item.siteId);
+    // Nothing read changed a line, and the windows stay (a minute changed marks its site): the picture
+    // is the previous one as of now. The sites shown change only with what marks one, or as the minute
+    // turns. The quiet desk's refresh: no work that grows with the fleet.
+    if (this.snapshot && !turned && dirty.size === 0) {
+      const snapshot: DeskSnapshot = {
+        ...this.snapshot,
+        at: now.toISOString(),
+        alertsBySite: this.alertsBySite,
+        unresolvedAlerts: unresolved,
+      };
+      this.snapshot = snapshot;
+      this.publishDeltas(snapshot, [], [], changedAlerts);
+      return snapshot;
+    }
+    const ids = new Set<string>([...this.siteInfo.keys(), ...this.devicesBySite.keys(), ...this.inFlight.keys(), ...this.minutesOf.keys()]);
+    ids.delete('unknown');
+    if (turned) for (const id of ids) dirty.add(id);
 
     const items = new Map(this.items);
     const changedItems: DeskItem[] = [];

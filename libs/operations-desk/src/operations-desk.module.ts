@@ -108,7 +108,10 @@ export class OperationsDeskModule {
               (readiness) => changes.publish({ event: 'readiness-changed', data: { ...readiness }, siteIds: [readiness.busId] }),
             ),
         },
-        { provide: EvaluateAlertsHandler, ...ops((repo) => new EvaluateAlertsHandler(repo, runtime, config.thresholds)) },
+        {
+          provide: EvaluateAlertsHandler,
+          ...ops((repo) => new EvaluateAlertsHandler(repo, runtime, config.thresholds, undefined, config.fullRefreshMillis)),
+        },
         EvaluateAlertsScheduler,
         {
           provide: GetOverviewHandler,

@@ -205,7 +205,7 @@ export class DeskIndex {
       if (item.kind === 'bus' && busOperatingNow(this.siteInfo.get(item.siteId)?.itinerary, now) !== item.operating) dirty.add(item.siteId);
     // Nothing read changed a line, and the windows stay (a minute changed marks its site): the picture
     // is the previous one as of now. The sites shown change only with what marks one, or as the minute
-    // turns. The quiet desk's refresh: no work that grows with the fleet.
+    // turns. A quiet desk refreshes at the cost of the changes read and of the buses' hours checked.
     if (this.snapshot && !turned && dirty.size === 0) {
       const snapshot: DeskSnapshot = {
         ...this.snapshot,

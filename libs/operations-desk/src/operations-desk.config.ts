@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_THRESHOLDS, type AlertThresholds } from './domain/alert-rules';
+import { DESK_FULL_REFRESH_MILLIS } from './refresh-desk/desk-index';
 
 /** An empty variable counts as unset (a compose file or a shell may pass `NAME=`). */
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema);
@@ -23,6 +24,11 @@ export const OperationsDeskEnv = z.object({
   OPS_ALERT_INTERVAL_MS: optional(number('OPS_ALERT_INTERVAL_MS').min(100).default(5_000)),
   /** How often the desk's precomputed picture is rebuilt from the read models, and deltas pushed (ms). */
   OPS_DESK_REFRESH_MS: optional(number('OPS_DESK_REFRESH_MS').min(100).default(2_000)),
+  /**
+   * How often a refresh reads every site and device again, a safety net (ms); in between each reads
+   * only those changed since the previous one. 0: every refresh reads them all.
+   */
+  OPS_DESK_FULL_REFRESH_MS: optional(number('OPS_DESK_FULL_REFRESH_MS').min(0).default(DESK_FULL_REFRESH_MILLIS)),
   /** Comment line sent on an idle GET /operations/stream so proxies keep it open (ms). */
   OPS_STREAM_HEARTBEAT_MS: optional(number('OPS_STREAM_HEARTBEAT_MS').min(1_000).default(15_000)),
   /** How long one GET /operations/stream stays open before the server ends it (the client reconnects) (ms). */
@@ -37,6 +43,7 @@ export interface OperationsDeskConfig {
   thresholds: AlertThresholds;
   intervalMillis: number;
   refreshMillis: number;
+  fullRefreshMillis: number;
   heartbeatMillis: number;
   streamMaxMillis: number;
 }
@@ -46,6 +53,7 @@ export interface OperationsDeskOptions {
   thresholds?: Partial<AlertThresholds>;
   intervalMillis?: number;
   refreshMillis?: number;
+  fullRefreshMillis?: number;
   heartbeatMillis?: number;
   streamMaxMillis?: number;
   /** The desk app's login and API addresses (GET /desk/config.json's): its page may connect to exactly these. */
@@ -77,6 +85,7 @@ export function loadOperationsDeskConfig(env: NodeJS.ProcessEnv = process.env, o
     },
     intervalMillis: options.intervalMillis ?? e.OPS_ALERT_INTERVAL_MS,
     refreshMillis: options.refreshMillis ?? e.OPS_DESK_REFRESH_MS,
+    fullRefreshMillis: options.fullRefreshMillis ?? e.OPS_DESK_FULL_REFRESH_MS,
     heartbeatMillis: options.heartbeatMillis ?? e.OPS_STREAM_HEARTBEAT_MS,
     streamMaxMillis: options.streamMaxMillis ?? e.OPS_STREAM_MAX_MS,
   };

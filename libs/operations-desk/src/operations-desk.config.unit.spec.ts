@@ -7,6 +7,7 @@ describe('operations desk configuration', () => {
       thresholds: DEFAULT_THRESHOLDS,
       intervalMillis: 5_000,
       refreshMillis: 2_000,
+      fullRefreshMillis: 600_000,
       heartbeatMillis: 15_000,
       streamMaxMillis: 1_800_000,
     };
@@ -21,6 +22,7 @@ describe('operations desk configuration', () => {
       OPS_CONSUMER_LAG_THRESHOLD: '0',
       OPS_ALERT_INTERVAL_MS: '250',
       OPS_DESK_REFRESH_MS: '500',
+      OPS_DESK_FULL_REFRESH_MS: '0',
       OPS_STREAM_HEARTBEAT_MS: '5000',
       OPS_STREAM_MAX_MS: '60000',
     };
@@ -28,6 +30,7 @@ describe('operations desk configuration', () => {
       thresholds: { failureRate: 0.25, failureRateMinOutcomes: 10, consumerLag: 0 },
       intervalMillis: 250,
       refreshMillis: 500,
+      fullRefreshMillis: 0,
       heartbeatMillis: 5_000,
       streamMaxMillis: 60_000,
     });
@@ -42,6 +45,7 @@ describe('operations desk configuration', () => {
     ['OPS_ALERT_INTERVAL_MS', '50'],
     ['OPS_ALERT_INTERVAL_MS', 'NaN'],
     ['OPS_DESK_REFRESH_MS', '10'],
+    ['OPS_DESK_FULL_REFRESH_MS', '-1'],
     ['OPS_STREAM_HEARTBEAT_MS', 'often'],
   ])('refuses %s=%s, naming the variable', (name, value) => {
     expect(() => loadOperationsDeskConfig({ [name]: value })).toThrow(new RegExp(`Invalid operations desk configuration: ${name}`));

@@ -94,7 +94,7 @@ export class OperationsDeskModule {
           provide: DeskIndex,
           inject: [OPERATIONS, DESK_ALERTS, DeskChanges],
           useFactory: (repo: OperationsRepository, alerts: DeskAlertRepository, changes: DeskChanges) =>
-            new DeskIndex(repo, alerts, changes, runtime.clock),
+            new DeskIndex(repo, alerts, changes, runtime.clock, { fullRefreshMillis: config.fullRefreshMillis }),
         },
         RefreshDeskScheduler,
         {
@@ -108,7 +108,10 @@ export class OperationsDeskModule {
               (readiness) => changes.publish({ event: 'readiness-changed', data: { ...readiness }, siteIds: [readiness.busId] }),
             ),
         },
-        { provide: EvaluateAlertsHandler, ...ops((repo) => new EvaluateAlertsHandler(repo, runtime, config.thresholds)) },
+        {
+          provide: EvaluateAlertsHandler,
+          ...ops((repo) => new EvaluateAlertsHandler(repo, runtime, config.thresholds, undefined, config.fullRefreshMillis)),
+        },
         EvaluateAlertsScheduler,
         {
           provide: GetOverviewHandler,

@@ -6,7 +6,9 @@ import { alertChanges, desiredAlerts, type Alert, type AlertThresholds } from '.
 import { busOperatingNow } from '../domain/bus-hours';
 import { isOfflineInService } from '../domain/device-status';
 import { summarise, windowStart } from '../domain/operations-window';
+import { FleetMirror } from '../persistence/fleet-mirror';
 import type { OperationsRepository } from '../persistence/operations.repository';
+import { DESK_FULL_REFRESH_MILLIS } from '../refresh-desk/desk-index';
 
 export interface LagReport {
   /** false where the bus cannot measure lag. */
@@ -43,6 +45,8 @@ export class EvaluateAlertsHandler {
   private lastPrune = 0;
   private lastLag = Number.NEGATIVE_INFINITY;
   lag: LagReport = { applicable: false, groups: [] };
+  /** The sites and devices, read as they change (not the whole fleet on every tick). */
+  private readonly fleet: FleetMirror;
 
   constructor(
     private readonly ops: OperationsRepository,
@@ -50,7 +54,11 @@ export class EvaluateAlertsHandler {
     readonly thresholds: AlertThresholds,
     /** Lag costs the broker a few dozen admin requests: measured at most this often. */
     private readonly lagEveryMillis = 15_000,
-  ) {}
+    /** How often every site and device is read again (OPS_DESK_FULL_REFRESH_MS); in between, those changed. */
+    fullReadMillis = DESK_FULL_REFRESH_MILLIS,
+  ) {
+    this.fleet = new FleetMirror(ops, fullReadMillis);
+  }
 
   async tick(): Promise<void> {
     const now = this.runtime.clock();
@@ -58,12 +66,13 @@ export class EvaluateAlertsHandler {
       this.lastLag = now.getTime();
       this.lag = await this.measureLag(now);
     }
-    const [sites, devices, minutes, circuits] = await Promise.all([
-      this.ops.sites(),
-      this.ops.devices(),
+    const [minutes, circuits] = await Promise.all([
       this.ops.minutes(windowStart(now, 5)),
       this.ops.circuits(),
+      this.fleet.read(now.getTime()),
     ]);
+    const sites = [...this.fleet.sites.values()];
+    const devices = [...this.fleet.devices.values()];
     const minutesBySite = new Map<string, typeof minutes>();
     for (const m of minutes) minutesBySite.set(m.siteId, [...(minutesBySite.get(m.siteId) ?? []), m]);
     const offHours = new Set(sites.filter((s) => s.kind === 'bus' && !busOperatingNow(s.itinerary, now)).map((s) => s.siteId));

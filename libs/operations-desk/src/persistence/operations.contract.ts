@@ -81,6 +81,54 @@ export function operationsRepositoryContract(make: OperationsRepositoryFactory):
     expect(await repo.device('none')).toBeUndefined();
   });
 
+  it('tells the devices changed since a stamp: every write after the answer comes in the next, each as stored now', async () => {
+    const sorted = (ds: DeviceStatus[]) => [...ds].sort((a, b) => a.deviceId.localeCompare(b.deviceId));
+    const empty = await repo.devicesChangedSince();
+    expect(empty.changed).toEqual([]);
+    await repo.updateDevice('d1', () => device('d1'));
+    await repo.updateDevice('d2', () => device('d2', { siteId: 'fac-1' }));
+    const first = await repo.devicesChangedSince(empty.stamp);
+    expect(sorted(first.changed)).toEqual([device('d1'), device('d2', { siteId: 'fac-1' })]);
+    // no stamp: every device (the desk's full read), with the stamp to go on from
+    const all = await twin.devicesChangedSince();
+    expect(sorted(all.changed)).toEqual(sorted(first.changed));
+    // a change written by another instance, a new device, and a write that changes nothing
+    const offline = device('d1', { connectivity: 'offline', connectivityAt: '2026-11-25T10:00:00.000Z' });
+    await twin.updateDevice('d1', () => offline);
+    await repo.updateDevice('d3', () => device('d3'));
+    await repo.updateDevice('d2', () => null);
+    for (const since of [first.stamp, all.stamp]) {
+      const next = await repo.devicesChangedSince(since);
+      const ids = next.changed.map((d) => d.deviceId);
+      expect(ids).toEqual(expect.arrayContaining(['d1', 'd3']));
+      // whatever else comes (a device written just before: a reader compares) comes as it is stored
+      for (const d of next.changed) expect(d).toEqual(await repo.device(d.deviceId));
+      expect(next.changed.find((d) => d.deviceId === 'd1')).toEqual(offline);
+    }
+    // the stamp moves on: nothing it returns is older than what is stored
+    const later = await repo.devicesChangedSince((await repo.devicesChangedSince(all.stamp)).stamp);
+    for (const d of later.changed) expect(d).toEqual(await repo.device(d.deviceId));
+    expect(sorted(await repo.devices())).toEqual([offline, device('d2', { siteId: 'fac-1' }), device('d3')]);
+  });
+
+  it('tells the sites changed since a stamp: a registration and an itinerary, each as stored now', async () => {
+    const stop = { stopId: 'stop-1', name: '駅前', date: '2026-11-25', from: '09:00', to: '12:00' };
+    const empty = await repo.sitesChangedSince();
+    expect(empty.changed).toEqual([]);
+    await repo.upsertSite({ siteId: 'fac-1', kind: 'facility', institutionNumber: '1311234569' });
+    const first = await repo.sitesChangedSince(empty.stamp);
+    expect(first.changed).toEqual([{ siteId: 'fac-1', kind: 'facility', institutionNumber: '1311234569' }]);
+    await twin.planItinerary('bus-1', [stop]);
+    const second = await repo.sitesChangedSince(first.stamp);
+    expect(second.changed.find((s) => s.siteId === 'bus-1')).toEqual({ siteId: 'bus-1', kind: 'unknown', itinerary: [stop] });
+    await repo.upsertSite({ siteId: 'bus-1', kind: 'bus', name: 'Bus 1' });
+    const third = await twin.sitesChangedSince(second.stamp);
+    expect(third.changed.find((s) => s.siteId === 'bus-1')).toEqual({ siteId: 'bus-1', kind: 'bus', name: 'Bus 1', itinerary: [stop] });
+    const stored = new Map((await repo.sites()).map((s) => [s.siteId, s]));
+    for (const s of third.changed) expect(s).toEqual(stored.get(s.siteId));
+    expect((await repo.sitesChangedSince()).changed.map((s) => s.siteId).sort()).toEqual(['bus-1', 'fac-1']);
+  });
+
   it('merges sessions: the defaults of a new session, before and after, a repeated event, and the sessions in flight per site', async () => {
     const completed = await repo.mergeSession(
       's-2',

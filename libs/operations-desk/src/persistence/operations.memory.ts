@@ -4,7 +4,7 @@ import type { PlannedStop } from '../domain/bus-hours';
 import type { DeviceStatus } from '../domain/device-status';
 import type { SiteInfo } from '../domain/operations-view';
 import { applyIncrement, emptyBucket, incrementOf, pushOf, type MinuteBucket, type MinuteFact } from '../domain/operations-window';
-import type { CircuitStatus, FeedEntry, OperationsRepository, OpsSession } from './operations.repository';
+import type { ChangeStamp, CircuitStatus, FeedEntry, OperationsRepository, OpsSession } from './operations.repository';
 
 // an explicit copy (the desk's refresh reads many buckets: a generic deep copy cost seconds at 700 sites)
 const copyOf = ({ facts: _f, ...b }: MinuteBucket & { facts: Set<string> }): MinuteBucket => ({
@@ -27,23 +27,40 @@ export class InMemoryOperationsRepository implements OperationsRepository {
   private readonly circuitMap = new Map<string, CircuitStatus>();
   private readonly feedMap = new Map<string, FeedEntry>();
   private readonly claims = new Map<string, Pick<Alert, 'alertId' | 'kind' | 'scope'> & { raised: boolean }>();
+  /** The change stamps: a sequence (one process, no write still committing), each site's and device's last. */
+  private sequence = 0;
+  private readonly siteStamps = new Map<string, number>();
+  private readonly deviceStamps = new Map<string, number>();
 
   async upsertSite(site: SiteInfo) {
     this.siteMap.set(site.siteId, { ...this.siteMap.get(site.siteId), ...site });
+    this.siteStamps.set(site.siteId, ++this.sequence);
   }
   async planItinerary(siteId: string, itinerary: PlannedStop[]) {
     this.siteMap.set(siteId, { siteId, kind: 'unknown', ...this.siteMap.get(siteId), itinerary: structuredClone(itinerary) });
+    this.siteStamps.set(siteId, ++this.sequence);
   }
   async sites() {
     return [...this.siteMap.values()].map((s) => structuredClone(s));
   }
+  async sitesChangedSince(stamp?: ChangeStamp) {
+    const changed = [...this.siteMap.values()].filter((s) => stamp === undefined || this.siteStamps.get(s.siteId)! > stamp);
+    return { changed: changed.map((s) => structuredClone(s)), stamp: this.sequence };
+  }
   async updateDevice(deviceId: string, next: (current: DeviceStatus | undefined) => DeviceStatus | null) {
     const updated = next(this.deviceMap.get(deviceId));
-    if (updated) this.deviceMap.set(deviceId, { ...updated });
+    if (updated) {
+      this.deviceMap.set(deviceId, { ...updated });
+      this.deviceStamps.set(deviceId, ++this.sequence);
+    }
     return updated;
   }
   async devices(siteId?: string) {
     return [...this.deviceMap.values()].filter((d) => !siteId || d.siteId === siteId).map((d) => ({ ...d }));
+  }
+  async devicesChangedSince(stamp?: ChangeStamp) {
+    const changed = [...this.deviceMap.values()].filter((d) => stamp === undefined || this.deviceStamps.get(d.deviceId)! > stamp);
+    return { changed: changed.map((d) => ({ ...d })), stamp: this.sequence };
   }
   async mergeSession(sessionId: string, patch: Partial<Omit<OpsSession, 'sessionId'>>, eventId: string) {
     return mergeInMemory<OpsSession>(this.sessions, this.sessionEvents, {

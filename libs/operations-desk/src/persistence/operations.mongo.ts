@@ -5,7 +5,7 @@ import type { PlannedStop } from '../domain/bus-hours';
 import type { DeviceStatus } from '../domain/device-status';
 import type { SiteInfo } from '../domain/operations-view';
 import { incrementOf, pushOf, type MinuteBucket, type MinuteFact } from '../domain/operations-window';
-import type { CircuitStatus, FeedEntry, OperationsRepository, OpsSession } from './operations.repository';
+import type { ChangeStamp, Changes, CircuitStatus, FeedEntry, OperationsRepository, OpsSession } from './operations.repository';
 
 export type Doc = Record<string, unknown> & { _id: string };
 
@@ -34,28 +34,102 @@ export const strip = <T>(doc: Doc | null): T | undefined => {
 };
 
 /**
+ * The field of a document's change stamp (ops_sites, ops_devices): the database server's time of
+ * the write that last changed it (`$currentDate`, set in the same update), so the stamps of every
+ * audit instance come from one clock. Not part of what the repository returns.
+ */
+export const CHANGED_AT = 'changedAt';
+/** `update` that also sets the change stamp (the schemaless `Doc` names no date field the driver's types would accept). */
+const stamping = (update: Record<string, unknown>) =>
+  ({ ...update, $currentDate: { [CHANGED_AT]: true } }) as unknown as mongo.UpdateFilter<Doc>;
+
+/**
+ * How far behind the server's time a read of changes looks: a write takes its stamp when the server
+ * applies it and becomes visible when it commits, a moment later, so a write still invisible to a
+ * read has a stamp within this of the server's time then. Generous (a commit takes far less): what
+ * it costs is the last seconds' documents read again, compared and dropped. A primary elected with a
+ * clock further behind than this is caught by the desk's full read (OPS_DESK_FULL_REFRESH_MS).
+ */
+export const CHANGE_LOOKBEHIND_MILLIS = 5_000;
+
+/** A document without its change stamp. */
+const unstamped = <T>(doc: Doc | null): T | undefined => {
+  const found = strip<T & { [CHANGED_AT]?: unknown }>(doc);
+  if (found) delete found[CHANGED_AT];
+  return found;
+};
+
+/**
+ * The reads of one collection's changes (OperationsRepository.devicesChangedSince). A stamp is a
+ * lower bound of the server's time when the read that gave it ran. A read looks CHANGE_LOOKBEHIND_MILLIS
+ * behind the stamp it is given: a write still invisible then has a stamp within that of it. The stamp
+ * it gives is the newest stamp it saw (applied before it ran), or the stamp it was given plus the time
+ * passed since that was given, measured here (a duration: no clock of this process is compared with the
+ * server's) — so while no write comes, the reads move on past the last writes instead of reading them
+ * again and again. A stamp this instance did not give (or gave long ago) gets no time added: the next
+ * reads cover more, never less.
+ */
+class ChangeReads<T> {
+  /** When each of the latest stamps was given (performance.now(), once its read had returned). */
+  private readonly given = new Map<ChangeStamp, number>();
+
+  constructor(
+    private readonly collection: Collection,
+    private readonly lookbehindMillis: number,
+  ) {}
+
+  async since(stamp: ChangeStamp | undefined): Promise<Changes<T>> {
+    const givenAt = stamp === undefined ? undefined : this.given.get(stamp);
+    // the server's time now is at least this
+    const floor = stamp === undefined ? 0 : stamp + (givenAt === undefined ? 0 : Math.max(0, performance.now() - givenAt));
+    const filter = stamp === undefined ? {} : { [CHANGED_AT]: { $gte: new Date(stamp - this.lookbehindMillis) } };
+    const docs = await this.collection.find(filter).toArray();
+    let newest = Math.floor(floor);
+    for (const d of docs) {
+      const at = d[CHANGED_AT];
+      if (at instanceof Date && at.getTime() > newest) newest = at.getTime();
+    }
+    this.given.delete(newest);
+    this.given.set(newest, performance.now());
+    if (this.given.size > 16) this.given.delete(this.given.keys().next().value!);
+    return { changed: docs.map((d) => unstamped<T>(d)!), stamp: newest };
+  }
+}
+
+/**
  * Compare-and-set on a version field: read, compute, write only if nobody wrote meanwhile (or
  * insert if absent); a lost race reads again. `next` returning null means "nothing to change".
+ * `stamped`: each write also sets the document's change stamp (CHANGED_AT).
  */
 export async function compareAndSet<T extends object>(
   collection: Collection,
   id: string,
   next: (current: T | undefined) => T | null,
+  { stamped = false }: { stamped?: boolean } = {},
 ): Promise<T | null> {
   // `{ value }` wraps the answer: "nothing to change" (null) is an answer, a lost race (undefined) is not.
   const { value } = await withWriteAttempts<{ value: T | null }>(
     async () => {
       const doc = await collection.findOne({ _id: id });
-      const updated = next(strip<T>(doc));
+      const updated = next(stamped ? unstamped<T>(doc) : strip<T>(doc));
       if (!updated) return { value: null };
       if (doc) {
         const v = Number(doc.v ?? 0);
-        const result = await collection.updateOne({ _id: id, v } as never, { $set: { ...updated, v: v + 1 } });
+        const result = await collection.updateOne(
+          { _id: id, v } as never,
+          stamped ? stamping({ $set: { ...updated, v: v + 1 } }) : { $set: { ...updated, v: v + 1 } },
+        );
         return result.matchedCount === 1 ? { value: updated } : undefined;
       }
       try {
-        await collection.insertOne({ ...updated, _id: id, v: 1 });
-        return { value: updated };
+        if (!stamped) {
+          await collection.insertOne({ ...updated, _id: id, v: 1 });
+          return { value: updated };
+        }
+        // an insert cannot take the server's time: an upsert that sets the fields only if it inserts
+        // (a document created meanwhile gets a new stamp only, and is read again)
+        const result = await collection.updateOne({ _id: id }, stamping({ $setOnInsert: { ...updated, v: 1 } }), { upsert: true });
+        return result.upsertedCount === 1 ? { value: updated } : undefined;
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
         return undefined;
@@ -89,11 +163,25 @@ export class MongoOperationsRepository implements OperationsRepository {
   private readonly minuteWrites: BatchedWrites;
   private readonly feedWrites: BatchedWrites;
 
-  /** `batching`: how the consumer's batches of writes form (see RoundTripCoalescer's gatherMillis); absent: each leaves at once. */
-  constructor(connection: Connection, batching: { gatherMillis?: number } = {}) {
-    this.siteDocs = collectionOf(connection, 'OpsSite', 'ops_sites');
-    // the per-site device lists of the drill-down
-    this.deviceDocs = collectionOf(connection, 'OpsDevice', 'ops_devices', [[{ siteId: 1 }, 'devices of a site']]);
+  private readonly siteChanges: ChangeReads<SiteInfo>;
+  private readonly deviceChanges: ChangeReads<DeviceStatus>;
+
+  /**
+   * `batching`: how the consumer's batches of writes form (see RoundTripCoalescer's gatherMillis); absent: each leaves at once.
+   * `changeLookbehindMillis`: see CHANGE_LOOKBEHIND_MILLIS (tests shorten it).
+   */
+  constructor(
+    connection: Connection,
+    batching: { gatherMillis?: number } = {},
+    { changeLookbehindMillis = CHANGE_LOOKBEHIND_MILLIS } = {},
+  ) {
+    // the desk's refresh reads the sites changed since its last read
+    this.siteDocs = collectionOf(connection, 'OpsSite', 'ops_sites', [[{ [CHANGED_AT]: 1 }, 'sites changed since a stamp']]);
+    // the per-site device lists of the drill-down; the devices changed since the desk's last read
+    this.deviceDocs = collectionOf(connection, 'OpsDevice', 'ops_devices', [
+      [{ siteId: 1 }, 'devices of a site'],
+      [{ [CHANGED_AT]: 1 }, 'devices changed since a stamp'],
+    ]);
     // in-flight counts (opened and not closed) and the pruning of closed sessions
     this.sessionDocs = collectionOf(connection, 'OpsSession', 'ops_sessions', [
       [{ opened: 1, closed: 1 }, 'sessions in flight'],
@@ -113,6 +201,8 @@ export class MongoOperationsRepository implements OperationsRepository {
       [{ siteId: 1, at: -1 }, 'feed of some sites'],
       [{ deviceId: 1, at: -1 }, 'feed of one device'],
     ]);
+    this.siteChanges = new ChangeReads(this.siteDocs, changeLookbehindMillis);
+    this.deviceChanges = new ChangeReads(this.deviceDocs, changeLookbehindMillis);
     this.merges = new BatchedSessionMerges<OpsSession>(
       this.sessionDocs as never,
       (sessionId) => ({ sessionId, opened: false, closed: false }),
@@ -123,20 +213,28 @@ export class MongoOperationsRepository implements OperationsRepository {
   }
 
   async upsertSite(site: SiteInfo) {
-    await this.siteDocs.updateOne({ _id: site.siteId }, { $set: { ...site } }, { upsert: true });
+    await this.siteDocs.updateOne({ _id: site.siteId }, stamping({ $set: { ...site } }), { upsert: true });
   }
   async planItinerary(siteId: string, itinerary: PlannedStop[]) {
-    await this.siteDocs.updateOne({ _id: siteId }, { $set: { itinerary }, $setOnInsert: { siteId, kind: 'unknown' } }, { upsert: true });
+    await this.siteDocs.updateOne({ _id: siteId }, stamping({ $set: { itinerary }, $setOnInsert: { siteId, kind: 'unknown' } }), {
+      upsert: true,
+    });
   }
   async sites() {
-    return (await this.siteDocs.find({}).toArray()).map((d) => strip<SiteInfo>(d)!);
+    return (await this.siteDocs.find({}).toArray()).map((d) => unstamped<SiteInfo>(d)!);
+  }
+  sitesChangedSince(stamp?: ChangeStamp) {
+    return this.siteChanges.since(stamp);
   }
 
   updateDevice(deviceId: string, next: (current: DeviceStatus | undefined) => DeviceStatus | null) {
-    return compareAndSet<DeviceStatus>(this.deviceDocs, deviceId, next);
+    return compareAndSet<DeviceStatus>(this.deviceDocs, deviceId, next, { stamped: true });
   }
   async devices(siteId?: string) {
-    return (await this.deviceDocs.find(siteId ? { siteId } : {}).toArray()).map((d) => strip<DeviceStatus>(d)!);
+    return (await this.deviceDocs.find(siteId ? { siteId } : {}).toArray()).map((d) => unstamped<DeviceStatus>(d)!);
+  }
+  devicesChangedSince(stamp?: ChangeStamp) {
+    return this.deviceChanges.since(stamp);
   }
 
   mergeSession(sessionId: string, patch: Partial<Omit<OpsSession, 'sessionId'>>, eventId: string) {
@@ -214,7 +312,7 @@ export class MongoOperationsRepository implements OperationsRepository {
     await this.feedWrites.write({ insertOne: { document: { ...entry, _id: entry.id } } });
   }
   async device(deviceId: string) {
-    return strip<DeviceStatus>(await this.deviceDocs.findOne({ _id: deviceId }));
+    return unstamped<DeviceStatus>(await this.deviceDocs.findOne({ _id: deviceId }));
   }
   async feed(limit: number, siteIds?: readonly string[], deviceId?: string) {
     const filter: Record<string, unknown> = siteIds ? { siteId: { $in: [...siteIds] } } : {};

@@ -7,6 +7,18 @@ import type { MinuteBucket, MinuteFact } from '../domain/operations-window';
 
 export type { SiteInfo };
 
+/**
+ * Where a reader of a collection's changes stands (see OperationsRepository.devicesChangedSince): the
+ * newest change it has been given. Opaque to the reader: it only passes it back.
+ */
+export type ChangeStamp = number;
+
+/** What a read of changes returns: the documents, and the stamp to pass next time. */
+export interface Changes<T> {
+  changed: T[];
+  stamp: ChangeStamp;
+}
+
 /** What the desk keeps of a session: where, and whether it is still in flight. */
 export interface OpsSession {
   sessionId: string;
@@ -55,11 +67,20 @@ export interface FeedEntry {
 export interface OperationsRepository {
   upsertSite(site: SiteInfo): Promise<void>;
   sites(): Promise<SiteInfo[]>;
+  /**
+   * The sites written since `stamp` (every site when it is absent), and the stamp to pass next time.
+   * Every write gives its document a change stamp: a site written after this answer was read is in
+   * the next answer (the read looks a little behind the stamp, for writes still committing while it
+   * ran); a site may come again unchanged, so a reader compares what it is given.
+   */
+  sitesChangedSince(stamp?: ChangeStamp): Promise<Changes<SiteInfo>>;
   /** A bus's itinerary replaced as a whole (a site heard of first through its itinerary is of kind unknown until registered). */
   planItinerary(siteId: string, itinerary: PlannedStop[]): Promise<void>;
   /** Compare-and-set: `next` sees the current device and returns the new one (null: no change). */
   updateDevice(deviceId: string, next: (current: DeviceStatus | undefined) => DeviceStatus | null): Promise<DeviceStatus | null>;
   devices(siteId?: string): Promise<DeviceStatus[]>;
+  /** The devices written since `stamp` (every device when it is absent), as sitesChangedSince. */
+  devicesChangedSince(stamp?: ChangeStamp): Promise<Changes<DeviceStatus>>;
   /** Adds an event's fields (and its id, to tell a redelivery) in one update; see SessionMerge. */
   mergeSession(sessionId: string, patch: Partial<Omit<OpsSession, 'sessionId'>>, eventId: string): Promise<SessionMerge<OpsSession>>;
   /** Sessions opened and not yet completed, cancelled or expired, per site. */

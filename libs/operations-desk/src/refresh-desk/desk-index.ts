@@ -22,7 +22,7 @@ import {
   type WindowSummary,
 } from '../domain/operations-window';
 import type { DeskAlertRepository } from '../persistence/desk-alert.repository';
-import type { OperationsRepository } from '../persistence/operations.repository';
+import type { ChangeStamp, OperationsRepository } from '../persistence/operations.repository';
 import type { DeskChanges } from './desk-changes';
 
 /** The desk's precomputed picture at one instant; every desk query reads it instead of the read models. */
@@ -67,6 +67,13 @@ const MAX_UNRESOLVED = 10_000;
 /** How many sites' lines are worked out between two turns of the event loop (a request never waits for more). */
 const SLICE = 25;
 
+/**
+ * How often a refresh reads every site and device again (OPS_DESK_FULL_REFRESH_MS), beside the first:
+ * in between it reads only those changed since the previous one (their change stamps). A safety net,
+ * as the changes alone keep the picture exact: it would catch a change a stamp could not tell.
+ */
+export const DESK_FULL_REFRESH_MILLIS = 10 * 60_000;
+
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Whether a bucket read again differs from the one kept (a bucket only ever grows: its counters tell). */
 const sameBucket = (a: MinuteBucket | undefined, b: MinuteBucket) =>
@@ -81,8 +88,10 @@ const alertsMark = (alerts: readonly DeskAlert[]) =>
 
 /**
  * Keeps the desk's picture up to date, never per request: every OPS_DESK_REFRESH_MS
- * (RefreshDeskScheduler) it reads what may have changed — sites, devices, sessions in flight, the
- * latest minutes and one slice of the hour's older ones, the unresolved alerts — and works out again
+ * (RefreshDeskScheduler) it reads what may have changed — the sites and devices changed since the
+ * previous refresh (by their change stamps; every one at the first refresh and every
+ * OPS_DESK_FULL_REFRESH_MS), sessions in flight, the latest minutes and one slice of the hour's older
+ * ones, the unresolved alerts — so that a refresh costs what changed, not the fleet; it works out again
  * only the lines of the sites whose inputs changed (every line when the minute turns, as the windows
  * move), a slice of sites at a time so that a request waits for one slice at most; the federation's
  * windows are summed from per-minute federation buckets, re-summed only for the minutes that changed.
@@ -117,13 +126,25 @@ export class DeskIndex {
   private windows?: { last5: WindowSummary; last60: WindowSummary; series: SeriesPoint[] };
   private minuteNow?: string;
   private olderSlice = 0;
+  /** Where the reads of changed sites and devices stand, and when every one was last read. */
+  private siteStamp?: ChangeStamp;
+  private deviceStamp?: ChangeStamp;
+  private lastFullRead = Number.NEGATIVE_INFINITY;
+  /** The snapshot's copies of the maps changed in place, made again only when they change. */
+  private sitesView = new Map<string, SiteInfo>();
+  private devicesView = new Map<string, DeviceStatus>();
+  private readonly fullRefreshMillis: number;
 
   constructor(
     private readonly ops: OperationsRepository,
     private readonly alerts: DeskAlertRepository,
     private readonly changes: DeskChanges,
     private readonly clock: () => Date,
-  ) {}
+    /** `fullRefreshMillis`: OPS_DESK_FULL_REFRESH_MS (0: every refresh reads every site and device). */
+    options: { fullRefreshMillis?: number } = {},
+  ) {
+    this.fullRefreshMillis = options.fullRefreshMillis ?? DESK_FULL_REFRESH_MILLIS;
+  }
 
   /** The latest picture (built now if there is none yet). */
   async current(): Promise<DeskSnapshot> {
@@ -140,9 +161,11 @@ export class DeskIndex {
     const now = this.clock();
     const since = this.alertsSince;
     const first = !this.snapshot;
-    const [sites, deviceList, inFlight, minutes, unresolved, changedAlerts] = await Promise.all([
-      this.ops.sites(),
-      this.ops.devices(),
+    // every site and device, or those changed since the previous read (see OperationsRepository.devicesChangedSince)
+    const full = first || now.getTime() - this.lastFullRead >= this.fullRefreshMillis;
+    const [sites, devices, inFlight, minutes, unresolved, changedAlerts] = await Promise.all([
+      this.ops.sitesChangedSince(full ? undefined : this.siteStamp),
+      this.ops.devicesChangedSince(full ? undefined : this.deviceStamp),
       this.ops.inFlightBySite(),
       this.readMinutes(now, first),
       this.alerts.list({ states: ['open', 'acknowledged'], limit: MAX_UNRESOLVED }),
@@ -150,6 +173,9 @@ export class DeskIndex {
     ]);
     // alerts changed during this read are read again next time (an alert told twice is harmless)
     this.alertsSince = new Date(now.getTime() - 1_000).toISOString();
+    this.siteStamp = sites.stamp;
+    this.deviceStamp = devices.stamp;
+    if (full) this.lastFullRead = now.getTime();
 
     const dirty = new Set<string>();
     const minute = minuteOf(now);
@@ -157,26 +183,43 @@ export class DeskIndex {
     const turned = minute !== this.minuteNow;
     this.minuteNow = minute;
 
-    for (const site of sites) {
+    let sitesChanged = false;
+    for (const site of sites.changed) {
       const mark = JSON.stringify(site);
       if (this.siteMarks.get(site.siteId) === mark) continue;
       this.siteMarks.set(site.siteId, mark);
       this.siteInfo.set(site.siteId, site);
       dirty.add(site.siteId);
+      sitesChanged = true;
     }
-    this.applyDevices(deviceList, dirty);
+    if (sitesChanged || first) this.sitesView = new Map(this.siteInfo);
+    if (this.applyDevices(devices.changed, full, dirty) || first) this.devicesView = new Map(this.deviceMap);
     for (const id of new Set([...this.inFlight.keys(), ...inFlight.keys()]))
       if ((this.inFlight.get(id) ?? 0) !== (inFlight.get(id) ?? 0)) dirty.add(id);
     this.inFlight = inFlight;
     const changedMinutes = this.applyMinutes(minutes, from, turned, dirty);
     this.applyAlerts(unresolved, dirty);
 
-    const ids = new Set<string>([...this.siteInfo.keys(), ...this.devicesBySite.keys(), ...this.inFlight.keys(), ...this.minutesOf.keys()]);
-    ids.delete('unknown');
-    if (turned) for (const id of ids) dirty.add(id);
     // a bus's line changes when its operating hours begin or end
     for (const item of this.items.values())
       if (item.kind === 'bus' && busOperatingNow(this.siteInfo.get(item.siteId)?.itinerary, now) !== item.operating) dirty.add(item.siteId);
+    // Nothing read changed a line, and the windows stay (a minute changed marks its site): the picture
+    // is the previous one as of now. The sites shown change only with what marks one, or as the minute
+    // turns. A quiet desk refreshes at the cost of the changes read and of the buses' hours checked.
+    if (this.snapshot && !turned && dirty.size === 0) {
+      const snapshot: DeskSnapshot = {
+        ...this.snapshot,
+        at: now.toISOString(),
+        alertsBySite: this.alertsBySite,
+        unresolvedAlerts: unresolved,
+      };
+      this.snapshot = snapshot;
+      this.publishDeltas(snapshot, [], [], changedAlerts);
+      return snapshot;
+    }
+    const ids = new Set<string>([...this.siteInfo.keys(), ...this.devicesBySite.keys(), ...this.inFlight.keys(), ...this.minutesOf.keys()]);
+    ids.delete('unknown');
+    if (turned) for (const id of ids) dirty.add(id);
 
     const items = new Map(this.items);
     const changedItems: DeskItem[] = [];
@@ -228,13 +271,14 @@ export class DeskIndex {
       at: now.toISOString(),
       items: list,
       byId: items,
-      sites: new Map(this.siteInfo),
+      // maps the refresh replaces when they change (never changes in place): shared with the snapshot
+      sites: this.sitesView,
       totals,
       prefectures,
-      minutesBySite: new Map(this.minuteLists),
-      devicesBySite: new Map(this.devicesBySite),
-      devices: new Map(this.deviceMap),
-      alertsBySite: new Map(this.alertsBySite),
+      minutesBySite: this.minuteLists,
+      devicesBySite: this.devicesBySite,
+      devices: this.devicesView,
+      alertsBySite: this.alertsBySite,
       unresolvedAlerts: unresolved,
       legacy: {
         sites: list.map(legacySummary),
@@ -271,7 +315,11 @@ export class DeskIndex {
     return Promise.all([recent, this.ops.minutes(start, undefined, end)]).then(([a, b]) => [...a, ...b]);
   }
 
-  private applyDevices(deviceList: readonly DeviceStatus[], dirty: Set<string>): void {
+  /**
+   * Takes the devices read (every one when `full`: one not among them is gone); marks the sites whose
+   * devices changed, and tells whether any did.
+   */
+  private applyDevices(deviceList: readonly DeviceStatus[], full: boolean, dirty: Set<string>): boolean {
     const touched = new Set<string>();
     const seen = new Set<string>();
     for (const d of deviceList) {
@@ -284,13 +332,14 @@ export class DeskIndex {
       this.deviceMarks.set(d.deviceId, mark);
       this.deviceMap.set(d.deviceId, d);
     }
-    for (const [id, d] of this.deviceMap) {
-      if (seen.has(id)) continue;
-      touched.add(d.siteId);
-      this.deviceMap.delete(id);
-      this.deviceMarks.delete(id);
-    }
-    if (!touched.size) return;
+    if (full)
+      for (const [id, d] of this.deviceMap) {
+        if (seen.has(id)) continue;
+        touched.add(d.siteId);
+        this.deviceMap.delete(id);
+        this.deviceMarks.delete(id);
+      }
+    if (!touched.size) return false;
     const bySite = new Map(this.devicesBySite);
     for (const siteId of touched) bySite.delete(siteId);
     for (const d of this.deviceMap.values()) {
@@ -301,6 +350,7 @@ export class DeskIndex {
     }
     this.devicesBySite = bySite;
     for (const siteId of touched) dirty.add(siteId);
+    return true;
   }
 
   /** Takes the buckets read; returns the minutes whose federation sum must be worked out again. */

@@ -113,6 +113,85 @@ describe('the desk’s picture and the deltas it pushes', () => {
     expect(pushed.at(-1)).toMatchObject({ event: 'overview-changed', siteIds: ['fac-1'] });
   });
 
+  it('reads only the sites and devices changed since the previous refresh, every one at the first and every fullRefreshMillis', async () => {
+    const { ops, alerts, pushed } = await desk();
+    const index = new DeskIndex(ops, alerts, new DeskChanges(), () => now, { fullRefreshMillis: 60_000 });
+    const sites = jest.spyOn(ops, 'sitesChangedSince');
+    const devices = jest.spyOn(ops, 'devicesChangedSince');
+    const start = now;
+    await index.refresh();
+    expect(sites).toHaveBeenLastCalledWith(undefined);
+    expect(devices).toHaveBeenLastCalledWith(undefined);
+    now = new Date(start.getTime() + 2_000);
+    await index.refresh();
+    const stamp = (await devices.mock.results.at(-1)!.value).stamp;
+    expect(devices.mock.calls.at(-1)![0]).toEqual(expect.any(Number));
+    expect(sites.mock.calls.at(-1)![0]).toEqual(expect.any(Number));
+    // nothing changed: nothing read (the memory twin's stamps tell exactly)
+    expect((await devices.mock.results.at(-1)!.value).changed).toEqual([]);
+    await ops.updateDevice('fac-1-d', (d) => ({ ...d!, connectivity: 'offline' }));
+    now = new Date(start.getTime() + 4_000);
+    await index.refresh();
+    expect(devices).toHaveBeenLastCalledWith(stamp);
+    expect((await devices.mock.results.at(-1)!.value).changed.map((d: { deviceId: string }) => d.deviceId)).toEqual(['fac-1-d']);
+    expect((await index.current()).byId.get('fac-1')!.devices.offline).toBe(1);
+    now = new Date(start.getTime() + 60_000);
+    await index.refresh();
+    expect(devices).toHaveBeenLastCalledWith(undefined);
+    expect(sites).toHaveBeenLastCalledWith(undefined);
+    expect(pushed).toEqual([]);
+  });
+
+  it('keeps the same picture and pushes the same deltas as a desk that reads every site and device each time', async () => {
+    const { ops, alerts } = await desk();
+    const changesOf = (changes: DeskChange[]) =>
+      changes.map((c) => ({ ...c, siteIds: [...(c.siteIds ?? [])].sort(), data: { ...c.data, items: sortedItems(c.data.items) } }));
+    const sortedItems = (items: unknown) =>
+      Array.isArray(items) ? [...(items as { siteId: string }[])].sort((a, b) => a.siteId.localeCompare(b.siteId)) : items;
+    const make = (fullRefreshMillis: number) => {
+      const changes = new DeskChanges();
+      const pushed: DeskChange[] = [];
+      changes.subscribe((c) => pushed.push(c));
+      return { pushed, index: new DeskIndex(ops, alerts, changes, () => now, { fullRefreshMillis }) };
+    };
+    const everyTime = make(0);
+    const changed = make(3_600_000);
+    const picture = async (index: DeskIndex) => {
+      const { at: _at, ...rest } = await index.current();
+      const sorted = <T>(m: Map<string, T[]>) =>
+        new Map([...m].map(([k, v]) => [k, [...v].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))]));
+      return { ...rest, devicesBySite: sorted(rest.devicesBySite) };
+    };
+    const stop = { stopId: 'stop-1', name: '駅前', date: '2026-12-06', from: '09:00', to: '12:00' };
+    const steps: (() => Promise<unknown>)[] = [
+      () => ops.updateDevice('fac-2-d', (d) => ({ ...d!, connectivity: 'offline', connectivityAt: now.toISOString() })),
+      () => ops.upsertSite({ siteId: 'bus-1', kind: 'bus', name: '検診車1号', institutionNumber: '1310210016' }),
+      () => ops.planItinerary('bus-1', [stop]),
+      () =>
+        ops.updateDevice('bus-1-d', () => ({
+          deviceId: 'bus-1-d',
+          siteId: 'bus-1',
+          lifecycle: 'active',
+          lifecycleAt: now.toISOString(),
+          connectivity: 'online',
+          connectivityAt: now.toISOString(),
+        })),
+      () => ops.updateDevice('fac-1-d', (d) => ({ ...d!, lifecycle: 'suspended', lifecycleAt: now.toISOString() })),
+      () => ops.upsertSite({ siteId: 'fac-1', kind: 'facility', name: '新宿', institutionNumber: '1310210016' }),
+      () => ops.updateDevice('fac-2-d', (d) => ({ ...d!, connectivity: 'online', connectivityAt: now.toISOString() })),
+      async () => undefined,
+    ];
+    for (const step of [async () => undefined, ...steps]) {
+      await step();
+      now = new Date(now.getTime() + 2_000);
+      await everyTime.index.refresh();
+      await changed.index.refresh();
+      expect(await picture(changed.index)).toEqual(await picture(everyTime.index));
+    }
+    expect(changed.pushed.length).toBeGreaterThan(3);
+    expect(changesOf(changed.pushed)).toEqual(changesOf(everyTime.pushed));
+  });
+
   it('gives a site manager only the deltas of their own sites, without federation totals', () => {
     const overview: DeskChange = {
       event: 'overview-changed',

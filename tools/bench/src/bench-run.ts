@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -16,6 +17,7 @@ import type { ServiceName } from '@hcv/contracts';
 import { BenchPlatform, ROOT, SERVICES, startInfra, type BenchPlatformOptions, type Infra } from './bench-platform';
 import { EventTimeline } from './event-timeline';
 import { commandKindShare, formatCommandKindShare, type CommandKindShare } from './command-kinds';
+import { summariseProfile } from './profile-summary';
 
 /** The population the services' simulator and the plan share (SIMULATOR_SEED / SIMULATOR_POPULATION). */
 export const SEED = 7007;
@@ -137,6 +139,7 @@ export interface StartedBench {
  * connection pools, the consumers' first fetches) otherwise land in the first run's p99.
  */
 export const WARM_UP = { rate: 20, seconds: 10 };
+let alternate = 0;
 
 export async function startBench(options: {
   shape: FederationShape;
@@ -146,6 +149,11 @@ export async function startBench(options: {
   instances?: number;
   /** `false`: measure from the first request (default: WARM_UP on visits beyond the shape's). */
   warmUp?: { rate: number; seconds: number } | false;
+  /**
+   * A folder: each measured `load` of the driver (this process) is CPU-profiled (node:inspector,
+   * the load window only), written there and summarised. Its CPU figure then includes the profiler.
+   */
+  driverProfileDir?: string;
 }): Promise<StartedBench> {
   const warmUp = options.warmUp ?? WARM_UP;
   const warmUpVisits = warmUp ? Math.ceil(warmUp.rate * warmUp.seconds * 1.2) + 10 : 0;
@@ -205,7 +213,13 @@ export async function startBench(options: {
         // Only session.completed is read during the window; the other stages after it (EventTimeline).
         await timeline.pauseSteps();
         const commandsBefore = await platform.databaseCommandDetail();
+        // TEMPORARY (driver A/B): BENCH_DRIVER_ALTERNATE=1 alternates fetch / kept-alive http per run.
+        if (process.env.BENCH_DRIVER_ALTERNATE) {
+          process.env.BENCH_DRIVER_TRANSPORT = alternate++ % 2 === 0 ? 'fetch' : 'http';
+          log(`driver transport: ${process.env.BENCH_DRIVER_TRANSPORT}`);
+        }
         const before = platform.cpu();
+        const profiler = options.driverProfileDir ? await startProfile() : undefined;
         const report = await runLoad(client, plan, {
           ...load,
           checkupDate,
@@ -213,6 +227,11 @@ export async function startBench(options: {
           onProgress: quiet ? undefined : (p) => log(formatProgress(p)),
         });
         const cpu = cpuShare(before, platform.cpu(), report.completed);
+        if (profiler) {
+          const file = join(options.driverProfileDir!, `driver-${load.rate}-${Date.now()}.cpuprofile`);
+          await profiler.stop(file);
+          log(`driver profile (${report.completed} verifications at ${load.rate}/s):\n${summariseProfile(file, 40)}`);
+        }
         const commandsAfter = await platform.databaseCommandDetail();
         const totals = (d: typeof commandsAfter) => Object.fromEntries(Object.entries(d).map(([label, v]) => [label, v?.total]));
         const commands = commandShare(totals(commandsBefore), totals(commandsAfter), report.completed);
@@ -231,6 +250,22 @@ export async function startBench(options: {
     await stop();
     throw error;
   }
+}
+
+/** A V8 CPU profile of this process from now until `stop` writes it to `file`. */
+async function startProfile(): Promise<{ stop(file: string): Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    stop: async (file) => {
+      const { profile } = await session.post('Profiler.stop');
+      mkdirSync(join(file, '..'), { recursive: true });
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }
 
 /** parseArgs over process.argv with the options given; numbers are read by the caller. */

@@ -2,7 +2,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import { benchKafkaClient } from './bench-kafka';
 import { ALL_EVENT_CONTRACTS } from '@hcv/contracts';
 import type { ServiceName } from '@hcv/contracts';
-import { cliArgs, envArgs, loadAverage, log, recordResult, runMain, startBench } from './bench-run';
+import { IMAGE_NODE_FLAGS } from './bench-platform';
+import { cliArgs, envArgs, loadAverage, log, nodeFlagsArg, recordResult, runMain, startBench } from './bench-run';
 
 const CONSUMERS: ServiceName[] = ['qualification-lookup', 'voucher-matching', 'audit'];
 
@@ -39,13 +40,17 @@ function variantOf(text: string): { label: string; env: Record<string, string> }
  * every session is completed (and until audit has caught up) is measured, with the three's peak
  * RSS meanwhile (sampled each second). `--ab A --ab B` (variants `default` or `K=V,K=V`, e.g.
  * `AUDIT_FETCH_MAX_BYTES_PER_PARTITION=1048576`): one drain per variant in turn on the same broker,
- * database and federation, the three restarted with the variant's settings (`--count` each).
+ * database and federation, the three restarted with the variant's settings (`--count` each; a
+ * variant given twice drains twice). The services run with the images' Node flags (heap caps)
+ * unless `--node-flags` says otherwise.
  */
 runMain(async () => {
   const args = cliArgs({
     count: { type: 'string', default: '60000' },
     concurrency: { type: 'string', default: '48' },
     ab: { type: 'string', multiple: true, default: [] },
+    /** Node flags of every service (default: the images' NODE_OPTIONS, their heap caps); `--node-flags=` for none. */
+    'node-flags': { type: 'string', default: IMAGE_NODE_FLAGS },
   });
   const count = Number(args.count);
   const variants = (args.ab.length ? args.ab : ['default']).map(variantOf);
@@ -53,11 +58,17 @@ runMain(async () => {
   // filled 1 GB. About 1 GB per 10,000, plus room to spare, unless the caller chose.
   process.env.HCV_INFRA_MONGO_HEAP ??= `${Math.ceil((count * variants.length) / 10_000) + 1}g`;
   const bench = await startBench({
-    shape: { facilities: 2, buses: 18, devicesPerSite: 10, visits: count * variants.length },
+    // Room for the visits whose card names nobody of the population (they stay card reads).
+    shape: { facilities: 2, buses: 18, devicesPerSite: 10, visits: Math.ceil(count * variants.length * 1.5) },
     env: { SIMULATOR_LATENCY_MS: '0' },
+    nodeArgs: nodeFlagsArg(args['node-flags']),
+    // Every visit a captured bus session where it can be (the 資格確認書 transcribed offline: a card
+    // cannot be read offline): no live device slot is held while the consumers are down.
+    mix: { alternative: 0, captured: 1 },
   });
-  // Every visit is a captured bus session: no live device slot is held while the consumers are down.
-  const visits = bench.plan.visits.map((v, i) => ({ ...v, deviceId: bench.plan.busDevices[i % bench.plan.busDevices.length]! }));
+  const visits = bench.plan.visits.filter((v) => v.method === 'captured');
+  if (visits.length < count * variants.length)
+    throw new Error(`the plan has ${visits.length} captured visits, fewer than ${count * variants.length}`);
   const kafka = new Kafka({ clientId: 'bench-backlog', ...benchKafkaClient(bench.infra.brokers), logLevel: logLevel.NOTHING });
   // The device API lives in card-session, which stays up; the client is made while all five run.
   const client = bench.platform.client();
@@ -85,11 +96,7 @@ runMain(async () => {
               purpose: v.purpose,
               checkupDate: bench.checkupDate,
               capturedAt: new Date(Date.now() - 3_600_000).toISOString(),
-              card: {
-                identityCheck: v.identityCheck,
-                cardReference: v.cardReference,
-                ...(v.identityCheck === 'pin' ? { pinVerified: true } : {}),
-              },
+              alternative: v.alternative!,
               voucher: v.voucher,
             })
             .catch((error: Error) => {

@@ -4,7 +4,7 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path';
 import type { ServiceName } from '@hcv/contracts';
 import { serviceEntry, serviceMain, SERVICE_ENTRY_SETTING } from '@hcv/testing/service-main';
-import { fetchTransport, keepAliveTransport, PlatformClient, type HttpTransport } from '@hcv/federation-driver';
+import { keepAliveTransport, PlatformClient } from '@hcv/federation-driver';
 import { staffTokensForAllRoles } from '@hcv/platform-access';
 import { transportSettingsFromEnv } from './bench-kafka';
 import { counterBy, counterTotal } from './prometheus-text';
@@ -293,9 +293,7 @@ export class BenchPlatform {
    * Made on first use, with the URLs of the services running then.
    */
   client(): PlatformClient {
-    const light = (this.transport ??= keepAliveTransport());
-    // TEMPORARY (driver A/B): BENCH_DRIVER_TRANSPORT=fetch sends with the global fetch.
-    const transport: HttpTransport = (m, u, h, b) => (process.env.BENCH_DRIVER_TRANSPORT === 'fetch' ? fetchTransport : light)(m, u, h, b);
+    const transport = (this.transport ??= keepAliveTransport());
     this.sharedClient ??= new PlatformClient(
       {
         deviceRegistry: this.url('device-registry'),

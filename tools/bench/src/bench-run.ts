@@ -9,6 +9,7 @@ import {
   runLoad,
   seedFederation,
   waitForDevices,
+  type LoadMix,
   type LoadOptions,
   type LoadPlan,
   type LoadReport,
@@ -139,7 +140,6 @@ export interface StartedBench {
  * connection pools, the consumers' first fetches) otherwise land in the first run's p99.
  */
 export const WARM_UP = { rate: 20, seconds: 10 };
-let alternate = 0;
 
 export async function startBench(options: {
   shape: FederationShape;
@@ -147,6 +147,8 @@ export async function startBench(options: {
   nodeArgs?: BenchPlatformOptions['nodeArgs'];
   /** Processes of each consumer service (CONSUMER_SERVICES), in the same groups (default 1). */
   instances?: number;
+  /** The plan's mix of methods and scenarios (default DEFAULT_LOAD_MIX). */
+  mix?: Partial<LoadMix>;
   /** `false`: measure from the first request (default: WARM_UP on visits beyond the shape's). */
   warmUp?: { rate: number; seconds: number } | false;
   /**
@@ -177,6 +179,7 @@ export async function startBench(options: {
       checkupDate,
       ...options.shape,
       visits: options.shape.visits + warmUpVisits,
+      ...(options.mix ? { mix: options.mix } : {}),
     });
     const client = platform.client();
     const seeding = performance.now();
@@ -213,11 +216,6 @@ export async function startBench(options: {
         // Only session.completed is read during the window; the other stages after it (EventTimeline).
         await timeline.pauseSteps();
         const commandsBefore = await platform.databaseCommandDetail();
-        // TEMPORARY (driver A/B): BENCH_DRIVER_ALTERNATE=1 alternates fetch / kept-alive http per run.
-        if (process.env.BENCH_DRIVER_ALTERNATE) {
-          process.env.BENCH_DRIVER_TRANSPORT = alternate++ % 2 === 0 ? 'fetch' : 'http';
-          log(`driver transport: ${process.env.BENCH_DRIVER_TRANSPORT}`);
-        }
         const before = platform.cpu();
         const profiler = options.driverProfileDir ? await startProfile() : undefined;
         const report = await runLoad(client, plan, {

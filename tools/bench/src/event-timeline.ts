@@ -174,7 +174,7 @@ export class EventTimeline {
     const kafka = new Kafka({ clientId: 'bench-timeline', ...benchKafkaClient(brokers), logLevel: logLevel.NOTHING });
     this.consumer = kafka.consumer({
       groupId: `bench-timeline-${process.pid}-${Date.now().toString(36)}`,
-      maxWaitTimeInMs: Number(process.env.BENCH_TIMELINE_MAX_WAIT_MS ?? FETCH_MAX_WAIT_MILLIS),
+      maxWaitTimeInMs: FETCH_MAX_WAIT_MILLIS,
     });
     this.admin = kafka.admin();
     const consumer = this.consumer;

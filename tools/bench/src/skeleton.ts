@@ -291,9 +291,6 @@ async function abRun(args: {
       for (let round = 1; round <= args.rounds; round++) {
         for (const variant of args.variants) {
           await bench.platform.restartAll(variant.env);
-          // TEMPORARY (driver A/B): BENCH_DRIVER_* settings of a variant apply to this process.
-          for (const [k, v] of Object.entries(variant.env)) if (k.startsWith('BENCH_DRIVER_')) process.env[k] = v;
-          for (const k of Object.keys(process.env)) if (k.startsWith('BENCH_DRIVER_') && !(k in variant.env)) delete process.env[k];
           const warm = await bench.load({
             rate: warmUp.rate,
             durationSeconds: warmUp.seconds,

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { QualificationResolvedV3, type ServiceName } from '@hcv/contracts';
+import { EligibilityRequestedV4, QualificationResolvedV3, VerificationOutcomeV4, type ServiceName } from '@hcv/contracts';
 import { generatePopulation } from '@hcv/eligibility-simulator';
 import { planFederation, PlatformClient, seedFederation, waitForDevices, type VisitPlan } from '@hcv/federation-driver';
 import {
+  CARD_VERIFICATION_TRAIL,
   consumerGroupMembers,
   startPlatformProcesses,
   startServiceProcess,
@@ -25,6 +26,11 @@ import { SteadyLoad, type Verification } from '../faults/support/steady-load';
  * trail, none lost, and the audit hash chains (written by both audit instances) verify. The same
  * voucher presented at two sites at the same moment is still used once, whichever voucher-matching
  * instances take the two claims.
+ *
+ * The second instance of each runs two members of each key-ordered group (KAFKA_GROUP_MEMBERS=2,
+ * each member its own consumer and fetch loop), the first one (the default): each such group has
+ * three members, one per partition, and the same checks hold — with every session's audit trail
+ * in the flow's order.
  */
 const SEED = 9191;
 const POPULATION = 300;
@@ -41,6 +47,15 @@ const HOP: Record<string, RegExp> = {
   audit: /^process session\.completed\.v\d+$/,
 };
 const CONSUMERS = Object.keys(HOP) as ServiceName[];
+const TRAIL = new Set<string>(CARD_VERIFICATION_TRAIL);
+/** Members per process of each key-ordered group: the first instance's (default), the second's. */
+const MEMBERS = [1, 2] as const;
+/** Each service's key-ordered group and one of its topics (KAFKA_GROUP_MEMBERS applies to these; audit's group is ordered by partition). */
+const KEY_ORDERED: { service: ServiceName; group: string; topic: string }[] = [
+  { service: 'qualification-lookup', group: 'qualification-lookup.resolve', topic: EligibilityRequestedV4.topic },
+  { service: 'voucher-matching', group: 'voucher-matching.match', topic: QualificationResolvedV3.topic },
+  { service: 'card-session', group: 'card-session.outcomes', topic: VerificationOutcomeV4.topic },
+];
 
 interface Handled {
   sessions: string[];
@@ -86,7 +101,9 @@ describe('two instances of each consumer service', () => {
     processes = [...platform.processes];
     // Same service, same database, same consumer groups; its own port, logs and spans.
     const seconds = await Promise.all(
-      CONSUMERS.map((service) => startServiceProcess({ service, workDir: secondDir, databasePrefix, env })),
+      CONSUMERS.map((service) =>
+        startServiceProcess({ service, workDir: secondDir, databasePrefix, env: { ...env, KAFKA_GROUP_MEMBERS: String(MEMBERS[1]) } }),
+      ),
     );
     processes.push(...seconds);
     for (const second of seconds) pairs.set(second.service, [processes.find((p) => p.service === second.service)!, second]);
@@ -118,13 +135,19 @@ describe('two instances of each consumer service', () => {
     expect(claims).toHaveLength(10);
     const [vm1, vm2] = pairs.get('voucher-matching')!;
     // The pairs can only race across the two processes once both hold partitions of the hop (the
-    // second instance's join rebalances the group; until then one instance decides every claim).
-    const topic = QualificationResolvedV3.topic;
-    await waitFor(
-      async () => (await consumerGroupMembers('voucher-matching.match', topic)).filter((m) => m.partitions.length > 0).length === 2,
-      90_000,
-      `both voucher-matching instances to hold ${topic} partitions`,
-    );
+    // second instance's join rebalances the group; until then one instance decides every claim):
+    // every key-ordered group has each instance's members (1 + 2), each holding one of the three
+    // partitions — the second process's setting reached it.
+    const members = MEMBERS[0] + MEMBERS[1];
+    for (const { group, topic } of KEY_ORDERED)
+      await waitFor(
+        async () => {
+          const now = await consumerGroupMembers(group, topic);
+          return now.length === members && now.every((m) => m.partitions.length === 1);
+        },
+        90_000,
+        `${group}: ${members} members (${MEMBERS.join(' + ')}), each holding one ${topic} partition`,
+      );
     let crossed = 0;
     for (const visit of claims) {
       const startedAt = Date.now();
@@ -196,6 +219,14 @@ describe('two instances of each consumer service', () => {
     expect(check.duplicated).toEqual([]);
     expect(check.incompleteTrails).toEqual({});
     expect(check.chain.ok).toBe(true);
+    // Order per session: each trail (by event time) is the flow's events in the flow's order.
+    const accepted = verifications.filter((v) => v.acceptedAt !== undefined).map((v) => v.sessionId!);
+    const outOfOrder: string[] = [];
+    for (const sessionId of accepted) {
+      const types = (await client.auditTrail(sessionId)).events.map((e) => e.type).filter((t) => TRAIL.has(t));
+      if (types.join() !== CARD_VERIFICATION_TRAIL.join()) outOfOrder.push(`${sessionId}: ${types.join(' → ')}`);
+    }
+    expect(outOfOrder).toEqual([]);
 
     // Each session's hop handled by exactly one instance of each service, each instance some of them.
     const sessions = verifications.map((v) => v.sessionId!);

@@ -15,6 +15,8 @@ export {
   loggedErrors,
   imageNodeOptions,
   PortTakenError,
+  serviceEnvOfTestRun,
+  SERVICE_ENV_SETTING,
   type ServiceProcess,
 } from './service-processes';
 export { connectTestDatabase } from './test-database';

@@ -64,6 +64,29 @@ async function answeredBy(child: ChildProcess, url: string, service: ServiceName
   }
 }
 
+/** The test run's setting whose `K=V,K=V` pairs every service process the launcher starts is given. */
+export const SERVICE_ENV_SETTING = 'HCV_SERVICE_ENV';
+
+/**
+ * The settings a test run gives every service process (HCV_SERVICE_ENV=`K=V,K=V`, e.g.
+ * `KAFKA_GROUP_MEMBERS=2`): a spec run again under another service setting without editing it. A
+ * service starts with only what the launcher passes (never the runner's whole environment), so a
+ * setting exported in the runner's shell would otherwise not reach it.
+ */
+export function serviceEnvOfTestRun(value: string | undefined = process.env[SERVICE_ENV_SETTING]): Record<string, string> {
+  const pairs = (value ?? '')
+    .split(',')
+    .map((pair) => pair.trim())
+    .filter(Boolean);
+  return Object.fromEntries(
+    pairs.map((pair) => {
+      const at = pair.indexOf('=');
+      if (at <= 0) throw new Error(`${SERVICE_ENV_SETTING}: "${pair}" is not NAME=VALUE`);
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+  );
+}
+
 function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => child.once('exit', () => resolve()));
@@ -132,6 +155,8 @@ async function startOnPort(
       // the service's own default is the device's report (限定型).
       ELIGIBILITY_SOURCE: 'simulator',
       ...options.env,
+      // The run's own (HCV_SERVICE_ENV) last: asked for explicitly, it holds over a spec's.
+      ...serviceEnvOfTestRun(),
     },
   });
   child.stdout!.pipe(log);

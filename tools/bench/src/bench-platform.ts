@@ -4,7 +4,7 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path';
 import type { ServiceName } from '@hcv/contracts';
 import { serviceEntry, serviceMain, SERVICE_ENTRY_SETTING } from '@hcv/testing/service-main';
-import { PlatformClient } from '@hcv/federation-driver';
+import { keepAliveTransport, PlatformClient } from '@hcv/federation-driver';
 import { staffTokensForAllRoles } from '@hcv/platform-access';
 import { transportSettingsFromEnv } from './bench-kafka';
 import { counterBy, counterTotal } from './prometheus-text';
@@ -149,6 +149,8 @@ export class BenchPlatform {
   readonly staffSecret = randomBytes(32).toString('base64url');
   readonly running: RunningService[] = [];
   private sharedClient: PlatformClient | undefined;
+  /** The federation client's kept-alive connections to the services. */
+  private transport: ReturnType<typeof keepAliveTransport> | undefined;
   private readonly databasePrefix = `bench_${Date.now().toString(36)}`;
 
   constructor(private readonly options: BenchPlatformOptions) {
@@ -291,6 +293,7 @@ export class BenchPlatform {
    * Made on first use, with the URLs of the services running then.
    */
   client(): PlatformClient {
+    const transport = (this.transport ??= keepAliveTransport());
     this.sharedClient ??= new PlatformClient(
       {
         deviceRegistry: this.url('device-registry'),
@@ -298,7 +301,7 @@ export class BenchPlatform {
         voucherMatching: this.url('voucher-matching'),
         audit: this.url('audit'),
       },
-      { staffTokens: staffTokensForAllRoles(this.staffSecret, 'bench') },
+      { staffTokens: staffTokensForAllRoles(this.staffSecret, 'bench'), transport },
     );
     return this.sharedClient;
   }
@@ -323,6 +326,7 @@ export class BenchPlatform {
   }
 
   async stop(): Promise<void> {
+    this.transport?.close();
     await Promise.all([...this.running].map((r) => r.stop()));
   }
 }

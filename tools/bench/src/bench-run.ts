@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -8,6 +9,7 @@ import {
   runLoad,
   seedFederation,
   waitForDevices,
+  type LoadMix,
   type LoadOptions,
   type LoadPlan,
   type LoadReport,
@@ -16,6 +18,7 @@ import type { ServiceName } from '@hcv/contracts';
 import { BenchPlatform, ROOT, SERVICES, startInfra, type BenchPlatformOptions, type Infra } from './bench-platform';
 import { EventTimeline } from './event-timeline';
 import { commandKindShare, formatCommandKindShare, type CommandKindShare } from './command-kinds';
+import { summariseProfile } from './profile-summary';
 
 /** The population the services' simulator and the plan share (SIMULATOR_SEED / SIMULATOR_POPULATION). */
 export const SEED = 7007;
@@ -144,8 +147,15 @@ export async function startBench(options: {
   nodeArgs?: BenchPlatformOptions['nodeArgs'];
   /** Processes of each consumer service (CONSUMER_SERVICES), in the same groups (default 1). */
   instances?: number;
+  /** The plan's mix of methods and scenarios (default DEFAULT_LOAD_MIX). */
+  mix?: Partial<LoadMix>;
   /** `false`: measure from the first request (default: WARM_UP on visits beyond the shape's). */
   warmUp?: { rate: number; seconds: number } | false;
+  /**
+   * A folder: each measured `load` of the driver (this process) is CPU-profiled (node:inspector,
+   * the load window only), written there and summarised. Its CPU figure then includes the profiler.
+   */
+  driverProfileDir?: string;
 }): Promise<StartedBench> {
   const warmUp = options.warmUp ?? WARM_UP;
   const warmUpVisits = warmUp ? Math.ceil(warmUp.rate * warmUp.seconds * 1.2) + 10 : 0;
@@ -169,6 +179,7 @@ export async function startBench(options: {
       checkupDate,
       ...options.shape,
       visits: options.shape.visits + warmUpVisits,
+      ...(options.mix ? { mix: options.mix } : {}),
     });
     const client = platform.client();
     const seeding = performance.now();
@@ -206,6 +217,7 @@ export async function startBench(options: {
         await timeline.pauseSteps();
         const commandsBefore = await platform.databaseCommandDetail();
         const before = platform.cpu();
+        const profiler = options.driverProfileDir ? await startProfile() : undefined;
         const report = await runLoad(client, plan, {
           ...load,
           checkupDate,
@@ -213,6 +225,11 @@ export async function startBench(options: {
           onProgress: quiet ? undefined : (p) => log(formatProgress(p)),
         });
         const cpu = cpuShare(before, platform.cpu(), report.completed);
+        if (profiler) {
+          const file = join(options.driverProfileDir!, `driver-${load.rate}-${Date.now()}.cpuprofile`);
+          await profiler.stop(file);
+          log(`driver profile (${report.completed} verifications at ${load.rate}/s):\n${summariseProfile(file, 40)}`);
+        }
         const commandsAfter = await platform.databaseCommandDetail();
         const totals = (d: typeof commandsAfter) => Object.fromEntries(Object.entries(d).map(([label, v]) => [label, v?.total]));
         const commands = commandShare(totals(commandsBefore), totals(commandsAfter), report.completed);
@@ -231,6 +248,22 @@ export async function startBench(options: {
     await stop();
     throw error;
   }
+}
+
+/** A V8 CPU profile of this process from now until `stop` writes it to `file`. */
+async function startProfile(): Promise<{ stop(file: string): Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    stop: async (file) => {
+      const { profile } = await session.post('Profiler.stop');
+      mkdirSync(join(file, '..'), { recursive: true });
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }
 
 /** parseArgs over process.argv with the options given; numbers are read by the caller. */

@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { summarise, type LatencySummary } from '@hcv/federation-driver';
@@ -38,7 +39,7 @@ import {
 import { benchKafkaClient } from './bench-kafka';
 
 /**
- * `npm run bench:skeleton [-- --rates 10,30,100 --seconds 15 --partitions 3 --skeleton-only | --platform-only
+ * `npm run bench:skeleton [-- --rates 10,30,100 --seconds 15 --partitions 3 --skeleton-only | --platform-only --driver-prof
  *  --no-sustained --instances N --node-flags="…" --env K=V --ab VARIANT --ab VARIANT --ab-rounds 2]` (`--help`)
  *
  * The messaging skeleton — card-session, qualification-lookup, voucher-matching and audit as four
@@ -237,6 +238,7 @@ async function abRun(args: {
   baseEnv: Record<string, string>;
   nodeArgs: ReturnType<typeof nodeFlagsArg>;
   instances: number;
+  driverProfileDir?: string;
 }): Promise<void> {
   const warmUp = { rate: 20, seconds: 5 };
   type Cell = { skeleton: number[]; platform: number[]; commands: number[]; perService: Record<string, number[]> };
@@ -282,6 +284,7 @@ async function abRun(args: {
       nodeArgs: args.nodeArgs,
       instances: args.instances,
       warmUp: false,
+      driverProfileDir: args.driverProfileDir,
     });
     try {
       let firstVisit = 0;
@@ -369,13 +372,15 @@ runMain(async () => {
     /** A/B settings variants, repeatable (`--ab default --ab KAFKA_FETCH_MAX_WAIT_MS=100`): alternated in one run. */
     ab: { type: 'string', multiple: true, default: [] },
     'ab-rounds': { type: 'string', default: '2' },
+    /** CPU-profile the load driver (this process) during each measured platform run; summaries printed, profiles kept in the temporary folder. */
+    'driver-prof': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   });
   if (args.help) {
     log(
       'npm run bench:skeleton -- [--rates 10,30,100] [--seconds 15] [--partitions 3] [--concurrency 8] [--fetch-max-wait MS]\n' +
         '  [--skeleton-only | --platform-only] [--no-sustained] [--env K=V …] [--node-flags="…" (default: the images\' flags)]\n' +
-        '  [--instances N] [--ab VARIANT --ab VARIANT … [--ab-rounds 2]]  (VARIANT: default | K=V,K=V)\n' +
+        '  [--instances N] [--ab VARIANT --ab VARIANT … [--ab-rounds 2]]  (VARIANT: default | K=V,K=V) [--driver-prof]\n' +
         'Prints CPU per verification per process, database commands per verification per service (hcv_mongodb_commands_total\n' +
         'from /metrics), RSS per service, pipeline p50/p95/p99 per rate and the sustained rate; skeleton and platform side by side.',
     );
@@ -386,6 +391,7 @@ runMain(async () => {
   const instances = Number(args.instances);
   const nodeArgs = nodeFlagsArg(args['node-flags']);
   const baseEnv = { SIMULATOR_LATENCY_MS: '0', ...envArgs(args.env) };
+  const driverProfileDir = args['driver-prof'] ? join(tmpdir(), `hcv-bench-driver-prof-${process.pid}`) : undefined;
   log(`services' node flags: ${args['node-flags'] || '(none)'}; ${instances} instance(s) of each consumer service`);
 
   if (args.ab.length) {
@@ -401,6 +407,7 @@ runMain(async () => {
       baseEnv,
       nodeArgs,
       instances,
+      driverProfileDir,
     });
     return;
   }
@@ -448,6 +455,7 @@ runMain(async () => {
       env: baseEnv,
       nodeArgs,
       instances,
+      driverProfileDir,
     });
     try {
       platform = await measurePlatform(bench, {

@@ -1,4 +1,5 @@
 export { PlatformClient, PlatformHttpError, type PlatformUrls, type SessionView, type AuditEntry } from './platform-client';
+export { fetchTransport, keepAliveTransport, type HttpTransport, type HttpAnswer } from './http-transport';
 export {
   planFederation,
   FEDERATION_COORDINATOR,

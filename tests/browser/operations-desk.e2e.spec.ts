@@ -7,6 +7,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { withInsurerCheckDigit } from '@hcv/domain';
 import { driveVerification, PlatformClient, seedLargeFederation, type LargeFederation } from '@hcv/federation-driver';
 import { temporaryFolder, waitFor } from '@hcv/testing';
+import { CHROMIUM, CHROMIUM_ARGS } from './support/chromium';
 
 /**
  * The operations desk in headless Debian Chromium (playwright-core, no downloaded browser), against
@@ -20,7 +21,6 @@ import { temporaryFolder, waitFor } from '@hcv/testing';
  * Japanese. The page runs under its own CSP (no bypass); axe-core finds no
  * serious or critical violation on each screen; screenshots in test-output/.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(__dirname, '../../test-output');
 const MAIN = join(__dirname, '../../dist/apps/embedded/src/main.js');
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -159,7 +159,7 @@ describe('operations desk in headless Chromium', () => {
     browser = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
+      args: CHROMIUM_ARGS,
       viewport: { width: 1280, height: 900 },
       locale: 'ja-JP',
       timezoneId: 'UTC',

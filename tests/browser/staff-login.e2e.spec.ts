@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import ts from 'typescript';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { temporaryFolder } from '@hcv/testing';
+import { CHROMIUM, CHROMIUM_ARGS } from './support/chromium';
 
 /**
  * The staff login end to end, in headless Debian Chromium (playwright-core, no downloaded browser):
@@ -16,7 +17,6 @@ import { temporaryFolder } from '@hcv/testing';
  * exports through the API with the tokens of those logins: the per-claim CSV for an auditor, the
  * suppressed analytics for an analyst.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = join(__dirname, '../../test-output');
 const MAIN = join(__dirname, '../../dist/apps/embedded/src/main.js');
 const CLIENT_SOURCE = join(__dirname, '../../libs/platform/access/src/browser/oidc-client.ts');
@@ -79,16 +79,7 @@ describe('staff login through the development OpenID provider (headless Chromium
     browser = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
       headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: CHROMIUM_ARGS,
       viewport: { width: 1000, height: 800 },
       // The test imports the login module itself (routed below) on the desk's pages, an inline
       // module the desk's CSP (script-src 'self') would refuse; the desk's own spec runs under its CSP.

@@ -14,6 +14,7 @@ import {
   testStaffTokens,
   type ServiceProcess,
 } from '@hcv/testing';
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium';
 
 /**
  * What the reception app's browser specs (tests/browser/reception-*.e2e.spec.ts) share: the five
@@ -23,7 +24,6 @@ import {
  * takes: axe-core, touch targets, screenshots at tablet and phone size under test-output/reception.
  */
 export const SEED = 1717;
-const CHROMIUM = '/usr/bin/chromium';
 export const ROOT = join(__dirname, '../../..');
 export const SHOTS = join(ROOT, 'test-output', 'reception');
 export const SIZES = [
@@ -176,15 +176,7 @@ export function receptionPlatform(options: ReceptionPlatformOptions): ReceptionP
     platform.browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: CHROMIUM_ARGS,
     });
   });
 

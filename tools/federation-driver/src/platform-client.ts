@@ -97,13 +97,11 @@ export class PlatformClient {
   private readonly keys = new Map<string, string>();
   private readonly sessionDevice = new Map<string, string>();
 
-  /**
-   * `staffTokens`: the bearer token used for each role's calls (operator for registry and imports,
-   * auditor for audit trails); issued by the federation's identity provider.
-   */
   private readonly send: HttpTransport;
 
   /**
+   * `staffTokens`: the bearer token used for each role's calls (operator for registry and imports,
+   * auditor for audit trails); issued by the federation's identity provider.
    * `transport`: how requests are sent (default the global fetch); the load driver's bench gives
    * a kept-alive node:http one (keepAliveTransport) — the same requests, less of the driver's CPU.
    */
@@ -128,13 +126,14 @@ export class PlatformClient {
     role: StaffRole = 'operator',
   ): Promise<T> {
     const text = body !== undefined ? JSON.stringify(body) : undefined;
+    const path = new URL(url).pathname;
     const token = this.options.staffTokens?.[role];
     const signed = asDevice
       ? signRequest({
           deviceId: asDevice,
           signingKey: this.keys.get(asDevice) ?? 'A'.repeat(43),
           method,
-          path: new URL(url).pathname,
+          path,
           body: text ?? '',
           nonce: nextNonce(),
         })
@@ -154,7 +153,7 @@ export class PlatformClient {
       throw new PlatformHttpError(
         response.status,
         parsed,
-        `${method} ${new URL(url).pathname}`,
+        `${method} ${path}`,
         Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined,
       );
     }

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { testStaffToken, waitFor } from '@hcv/testing';
+import { deviceSignatureVectors, testStaffToken, waitFor } from '@hcv/testing';
 import {
   fillAlternative,
   fillReported,
@@ -38,17 +38,6 @@ interface BrowserSigning {
   signature(key: unknown, method: string, path: string, body: string, timestamp: string, nonce: string): Promise<string>;
 }
 
-interface Vector {
-  secret: string;
-  signingKey: string;
-  method: string;
-  path: string;
-  body: string;
-  timestamp: string;
-  nonce: string;
-  signature: string;
-}
-
 describe('reception app in headless Chromium: visits at a facility desk', () => {
   const rp = receptionPlatform({ name: 'e2e-reception-desk', devices: [{ deviceId: 'reception-desk-1', site: 'facility' }] });
   let desk: BrowserContext;
@@ -65,7 +54,7 @@ describe('reception app in headless Chromium: visits at a facility desk', () => 
       { file: string; isEntry?: boolean }
     >;
     const entry = Object.entries(manifest).find(([source]) => source.endsWith('src/device-signing.ts'))![1];
-    const vectors = JSON.parse(readFileSync(join(ROOT, 'libs/platform/access/src/device-signature.vectors.json'), 'utf8')) as Vector[];
+    const vectors = deviceSignatureVectors();
     expect(vectors.length).toBeGreaterThanOrEqual(4);
     await page.goto(`${rp.cardUrl}/reception/`);
     const signed = await page.evaluate(

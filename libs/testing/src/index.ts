@@ -39,3 +39,4 @@ export {
   anOpenedSession,
   type SessionPlace,
 } from './factories';
+export { deviceSignatureVectors, type DeviceSignatureVector } from './fixtures/device-signature-vectors';

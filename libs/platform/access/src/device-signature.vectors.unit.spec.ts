@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { deviceSignatureVectors } from '@hcv/testing';
 import { DEVICE_HEADERS, signature, signingKeyFromSecret, signRequest } from './device-signature';
 
 /**
@@ -8,18 +7,7 @@ import { DEVICE_HEADERS, signature, signingKeyFromSecret, signRequest } from './
  * SHA-256(utf8(secret)). They were computed from the wire format itself (HMAC-SHA256 over METHOD,
  * path with its query, SHA-256 of the body in hex, timestamp and nonce, one per line), not by this code.
  */
-interface Vector {
-  secret: string;
-  signingKey: string;
-  method: string;
-  path: string;
-  body: string;
-  timestamp: string;
-  nonce: string;
-  signature: string;
-}
-
-const vectors = JSON.parse(readFileSync(join(__dirname, 'device-signature.vectors.json'), 'utf8')) as Vector[];
+const vectors = deviceSignatureVectors();
 
 describe('device signature test vectors', () => {
   it('cover a Japanese body, an empty body, a query string in the path and a lower-case method', () => {

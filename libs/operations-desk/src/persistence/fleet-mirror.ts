@@ -41,8 +41,14 @@ export class FleetMirror {
     private readonly fullReadMillis: number,
     alerts?: Pick<DeskAlertRepository, 'alertsChangedSince'>,
   ) {
-    this.siteMirror = new ChangeMirror((stamp) => ops.sitesChangedSince(stamp), (s) => s.siteId);
-    this.deviceMirror = new ChangeMirror((stamp) => ops.devicesChangedSince(stamp), (d) => d.deviceId);
+    this.siteMirror = new ChangeMirror(
+      (stamp) => ops.sitesChangedSince(stamp),
+      (s) => s.siteId,
+    );
+    this.deviceMirror = new ChangeMirror(
+      (stamp) => ops.devicesChangedSince(stamp),
+      (d) => d.deviceId,
+    );
     if (alerts)
       this.alertMirror = new ChangeMirror(
         (stamp) => alerts.alertsChangedSince(stamp),

@@ -1,6 +1,14 @@
 import type { DeskAlert } from '../domain/alert-lifecycle';
 import { deskItemOf, type DeskItem } from '../domain/desk-view';
-import { minuteOf, series, summarise, windowStart, type MinuteBucket, type SeriesPoint, type WindowSummary } from '../domain/operations-window';
+import {
+  minuteOf,
+  series,
+  summarise,
+  windowStart,
+  type MinuteBucket,
+  type SeriesPoint,
+  type WindowSummary,
+} from '../domain/operations-window';
 import type { DeskAlertRepository } from '../persistence/desk-alert.repository';
 import { FleetMirror } from '../persistence/fleet-mirror';
 import type { OperationsRepository } from '../persistence/operations.repository';

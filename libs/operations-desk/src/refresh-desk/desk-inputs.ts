@@ -78,7 +78,7 @@ export class DeskInputs {
     for (const { after } of sites.changed) dirty.add(after.siteId);
     for (const site of sites.removed) dirty.add(site.siteId);
     if (ChangeMirror.changed(sites) || first) this.sitesView = new Map(this.fleet.sites);
-    if (this.applyDevices(reads.fleet.devices, dirty) || first) this.devicesView = new Map(this.fleet.devices);
+    if (this.applyDevices(devices, dirty) || first) this.devicesView = new Map(this.fleet.devices);
     for (const id of new Set([...this.inFlight.keys(), ...reads.inFlight.keys()]))
       if ((this.inFlight.get(id) ?? 0) !== (reads.inFlight.get(id) ?? 0)) dirty.add(id);
     this.inFlight = reads.inFlight;
@@ -89,7 +89,12 @@ export class DeskInputs {
 
   /** Every site the picture has a line for. */
   siteIds(): Set<string> {
-    const ids = new Set<string>([...this.fleet.sites.keys(), ...this.devicesBySite.keys(), ...this.inFlight.keys(), ...this.minutesOf.keys()]);
+    const ids = new Set<string>([
+      ...this.fleet.sites.keys(),
+      ...this.devicesBySite.keys(),
+      ...this.inFlight.keys(),
+      ...this.minutesOf.keys(),
+    ]);
     ids.delete('unknown');
     return ids;
   }

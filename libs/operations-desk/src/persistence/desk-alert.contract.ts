@@ -1,7 +1,8 @@
 import { onRaised, onStaffStep, type DeskAlert } from '../domain/alert-lifecycle';
 import type { DeskAlertRepository } from './desk-alert.repository';
 
-const raised = (alertId: string, siteId: string | undefined, at: string): DeskAlert =>
+/** An alert as the monitor raises it: of a site (a device offline) or federation-wide (a circuit open). */
+export const raisedAlert = (alertId: string, siteId: string | undefined, at: string): DeskAlert =>
   onRaised(
     undefined,
     {
@@ -25,7 +26,7 @@ export function deskAlertRepositoryContract(setup: () => Promise<{ repo: DeskAle
   afterEach(async () => cleanup?.());
 
   it('stores an alert with its history and gives it back as written', async () => {
-    const a = raised('device-offline:s1', 's1', '2026-12-06T01:00:00.000Z');
+    const a = raisedAlert('device-offline:s1', 's1', '2026-12-06T01:00:00.000Z');
     expect(await repo.update(a.alertId, () => a)).toEqual(a);
     expect(await repo.get(a.alertId)).toEqual(a);
     expect(await repo.get('nothing')).toBeUndefined();
@@ -33,7 +34,7 @@ export function deskAlertRepositoryContract(setup: () => Promise<{ repo: DeskAle
   });
 
   it('applies concurrent changes one after the other: no history line is lost', async () => {
-    const a = raised('device-offline:s1', 's1', '2026-12-06T01:00:00.000Z');
+    const a = raisedAlert('device-offline:s1', 's1', '2026-12-06T01:00:00.000Z');
     await repo.update(a.alertId, () => a);
     const ack = (by: string, i: number) =>
       repo.update(a.alertId, (cur) =>
@@ -45,9 +46,9 @@ export function deskAlertRepositoryContract(setup: () => Promise<{ repo: DeskAle
   });
 
   it('lists by state and by site, newest change first, and tells what changed since a time', async () => {
-    const one = raised('device-offline:s1', 's1', '2026-12-06T01:00:00.000Z');
-    const two = raised('failure-rate:s2', 's2', '2026-12-06T01:05:00.000Z');
-    const fed = raised('circuit-open:national-system', undefined, '2026-12-06T01:02:00.000Z');
+    const one = raisedAlert('device-offline:s1', 's1', '2026-12-06T01:00:00.000Z');
+    const two = raisedAlert('failure-rate:s2', 's2', '2026-12-06T01:05:00.000Z');
+    const fed = raisedAlert('circuit-open:national-system', undefined, '2026-12-06T01:02:00.000Z');
     for (const a of [one, two, fed]) await repo.update(a.alertId, () => a);
     await repo.update(one.alertId, (cur) =>
       onStaffStep(cur, 'acknowledged', { by: 'op', at: '2026-12-06T01:10:00.000Z', note: 'on it' }, 'ack-1'),
@@ -67,9 +68,9 @@ export function deskAlertRepositoryContract(setup: () => Promise<{ repo: DeskAle
     const ids = (alerts: readonly DeskAlert[]) => alerts.map((a) => a.alertId).sort();
     const empty = await repo.alertsChangedSince();
     expect(empty.changed).toEqual([]);
-    const one = raised('device-offline:s1', 's1', '2026-12-06T01:00:00.000Z');
-    const two = raised('failure-rate:s2', 's2', '2026-12-06T01:05:00.000Z');
-    const fed = raised('circuit-open:national-system', undefined, '2026-12-06T01:02:00.000Z');
+    const one = raisedAlert('device-offline:s1', 's1', '2026-12-06T01:00:00.000Z');
+    const two = raisedAlert('failure-rate:s2', 's2', '2026-12-06T01:05:00.000Z');
+    const fed = raisedAlert('circuit-open:national-system', undefined, '2026-12-06T01:02:00.000Z');
     for (const a of [one, two, fed]) await repo.update(a.alertId, () => a);
     const first = await repo.alertsChangedSince(empty.stamp);
     expect(ids(first.changed)).toEqual(ids([one, two, fed]));

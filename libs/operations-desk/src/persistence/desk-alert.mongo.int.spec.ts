@@ -1,7 +1,6 @@
 import type { Connection } from 'mongoose';
 import { connectTestDatabase } from '@hcv/testing';
-import { deskAlertRepositoryContract } from './desk-alert.contract';
-import { onRaised } from '../domain/alert-lifecycle';
+import { deskAlertRepositoryContract, raisedAlert } from './desk-alert.contract';
 import { ALERT_STAMP, MongoDeskAlertRepository } from './desk-alert.mongo';
 import { CHANGE_LOOKBEHIND_MILLIS } from './operations.mongo';
 
@@ -36,19 +35,7 @@ describe('desk alerts against the MongoDB-wire server', () => {
     expect(await repo.get('failure-rate:old')).toMatchObject({ state: 'open', condition: 'active', history: [] });
   });
 
-  const raised = (siteId: string) =>
-    onRaised(
-      undefined,
-      {
-        alertId: `device-offline:${siteId}`,
-        kind: 'device-offline',
-        severity: 'warning',
-        scope: { siteId },
-        message: 'x',
-        raisedAt: '2026-12-07T09:00:00.000Z',
-      },
-      `e-${siteId}`,
-    )!;
+  const raised = (siteId: string) => raisedAlert(`device-offline:${siteId}`, siteId, '2026-12-07T09:00:00.000Z');
   const stampsOf = async () =>
     (await db.connection.collection('ops_alerts').find().toArray()).map((d) => d[ALERT_STAMP]).filter((at) => at instanceof Date);
 

@@ -1,5 +1,6 @@
-import { onRaised, onStaffStep } from '../domain/alert-lifecycle';
+import { onStaffStep } from '../domain/alert-lifecycle';
 import type { DeviceStatus } from '../domain/device-status';
+import { raisedAlert } from './desk-alert.contract';
 import { InMemoryDeskAlertRepository } from './desk-alert.memory';
 import { FleetMirror } from './fleet-mirror';
 import { InMemoryOperationsRepository } from './operations.memory';
@@ -49,20 +50,7 @@ describe('the fleet as the alert monitor reads it', () => {
     await ops.upsertSite({ siteId: 'fac-1', kind: 'facility' });
     await ops.updateDevice('d1', () => device('d1'));
     const raise = (siteId: string) =>
-      alerts.update(`device-offline:${siteId}`, (a) =>
-        onRaised(
-          a,
-          {
-            alertId: `device-offline:${siteId}`,
-            kind: 'device-offline',
-            severity: 'warning',
-            scope: { siteId },
-            message: 'x',
-            raisedAt: '2026-12-07T09:00:00.000Z',
-          },
-          `e-${siteId}`,
-        ),
-      );
+      alerts.update(`device-offline:${siteId}`, () => raisedAlert(`device-offline:${siteId}`, siteId, '2026-12-07T09:00:00.000Z'));
     await raise('fac-1');
     const mirror = new FleetMirror(ops, 60_000, alerts);
     const first = await mirror.read(0);

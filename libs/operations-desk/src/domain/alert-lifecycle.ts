@@ -14,6 +14,8 @@ import type { Alert } from './alert-rules';
 
 export type AlertState = 'open' | 'acknowledged' | 'resolved';
 export const ALERT_STATES: readonly AlertState[] = ['open', 'acknowledged', 'resolved'];
+/** The states of an alert still to be worked (what the desk shows as unresolved). */
+export const UNRESOLVED_STATES: readonly AlertState[] = ['open', 'acknowledged'];
 
 export type AlertAction = 'raised' | 'acknowledged' | 'resolved' | 'cleared';
 

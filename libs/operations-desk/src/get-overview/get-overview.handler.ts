@@ -6,7 +6,8 @@ import { sitesOf } from '../domain/operations-view';
 import type { EvaluateAlertsHandler } from '../evaluate-alerts/evaluate-alerts.handler';
 import type { OperationsRepository } from '../persistence/operations.repository';
 import { federationSummary } from '../domain/operations-view';
-import type { DeskIndex, DeskSnapshot } from '../refresh-desk/desk-index';
+import type { DeskIndex } from '../refresh-desk/desk-index';
+import type { DeskSnapshot } from '../refresh-desk/desk-snapshot';
 
 /**
  * The federation overview from the desk's precomputed picture: totals, groups (prefecture or region)

@@ -6,7 +6,8 @@ import { jstClock, operatingHours, stopsOn } from '../domain/bus-hours';
 import { series } from '../domain/operations-window';
 import type { DeskAlertRepository } from '../persistence/desk-alert.repository';
 import type { OperationsRepository } from '../persistence/operations.repository';
-import { legacySummary, type DeskIndex } from '../refresh-desk/desk-index';
+import type { DeskIndex } from '../refresh-desk/desk-index';
+import { legacySummary } from '../refresh-desk/desk-snapshot';
 
 /**
  * One site or bus: its line on the desk, devices, outcomes per minute over the last hour, its latest

@@ -1,4 +1,5 @@
 import type { AlertState, DeskAlert } from '../domain/alert-lifecycle';
+import type { ChangeStamp, Changes } from './operations.repository';
 
 export interface DeskAlertQuery {
   states?: readonly AlertState[];
@@ -22,4 +23,13 @@ export interface DeskAlertRepository {
   list(query: DeskAlertQuery): Promise<DeskAlert[]>;
   /** Alerts changed at or after `at` (index on changedAt): what the desk's refresh and stream read. */
   changedSince(at: string): Promise<DeskAlert[]>;
+  /**
+   * The alerts written since `stamp`, in any state (a resolved one tells a reader to drop it), and the
+   * stamp to pass next time; without a stamp, every unresolved alert (UNRESOLVED_STATES): the desk's
+   * read at its start and every OPS_DESK_FULL_REFRESH_MS. As OperationsRepository.sitesChangedSince:
+   * every write gives the document a change stamp (the database's time, not the alert's `changedAt`);
+   * an alert written after this answer was read is in the next answer; one may come again unchanged.
+   * An alert last written before alerts had stamps is in every answer without a stamp only.
+   */
+  alertsChangedSince(stamp?: ChangeStamp): Promise<Changes<DeskAlert>>;
 }

@@ -39,9 +39,10 @@ export const strip = <T>(doc: Doc | null): T | undefined => {
  * audit instance come from one clock. Not part of what the repository returns.
  */
 export const CHANGED_AT = 'changedAt';
-/** `update` that also sets the change stamp (the schemaless `Doc` names no date field the driver's types would accept). */
-const stamping = (update: Record<string, unknown>) =>
-  ({ ...update, $currentDate: { [CHANGED_AT]: true } }) as unknown as mongo.UpdateFilter<Doc>;
+/** `update` that also sets the change stamp `field` (the schemaless `Doc` names no date field the driver's types would accept). */
+const stampingAt = (field: string, update: Record<string, unknown>) =>
+  ({ ...update, $currentDate: { [field]: true } }) as unknown as mongo.UpdateFilter<Doc>;
+const stamping = (update: Record<string, unknown>) => stampingAt(CHANGED_AT, update);
 
 /**
  * How far behind the server's time a read of changes looks: a write takes its stamp when the server
@@ -52,10 +53,10 @@ const stamping = (update: Record<string, unknown>) =>
  */
 export const CHANGE_LOOKBEHIND_MILLIS = 5_000;
 
-/** A document without its change stamp. */
-const unstamped = <T>(doc: Doc | null): T | undefined => {
-  const found = strip<T & { [CHANGED_AT]?: unknown }>(doc);
-  if (found) delete found[CHANGED_AT];
+/** A document without its change stamp (`field`). */
+const unstamped = <T>(doc: Doc | null, field = CHANGED_AT): T | undefined => {
+  const found = strip<T & Record<string, unknown>>(doc);
+  if (found) delete found[field];
   return found;
 };
 
@@ -68,67 +69,89 @@ const unstamped = <T>(doc: Doc | null): T | undefined => {
  * server's) — so while no write comes, the reads move on past the last writes instead of reading them
  * again and again. A stamp this instance did not give (or gave long ago) gets no time added: the next
  * reads cover more, never less.
+ *
+ * `field`: the stamp's field (CHANGED_AT unless the documents use that name themselves). `every`: what
+ * a read without a stamp returns (all documents unless given; when given, the stamp is the newest of
+ * the whole collection, read first, so that what the filter left out is not read again next time).
+ * `toItem`: a document as the repository returns it (without its stamp).
  */
-class ChangeReads<T> {
+export class ChangeReads<T> {
   /** When each of the latest stamps was given (performance.now(), once its read had returned). */
   private readonly given = new Map<ChangeStamp, number>();
+  private readonly field: string;
+  private readonly every?: Record<string, unknown>;
+  private readonly toItem: (doc: Doc) => T;
 
   constructor(
     private readonly collection: Collection,
     private readonly lookbehindMillis: number,
-  ) {}
+    options: { field?: string; every?: Record<string, unknown>; toItem?: (doc: Doc) => T } = {},
+  ) {
+    this.field = options.field ?? CHANGED_AT;
+    this.every = options.every;
+    this.toItem = options.toItem ?? ((doc) => unstamped<T>(doc, this.field)!);
+  }
 
   async since(stamp: ChangeStamp | undefined): Promise<Changes<T>> {
     const givenAt = stamp === undefined ? undefined : this.given.get(stamp);
     // the server's time now is at least this
-    const floor = stamp === undefined ? 0 : stamp + (givenAt === undefined ? 0 : Math.max(0, performance.now() - givenAt));
-    const filter = stamp === undefined ? {} : { [CHANGED_AT]: { $gte: new Date(stamp - this.lookbehindMillis) } };
+    let floor = stamp === undefined ? 0 : stamp + (givenAt === undefined ? 0 : Math.max(0, performance.now() - givenAt));
+    if (stamp === undefined && this.every) {
+      // before the read: a write it cannot see yet has a stamp past this one's look-behind
+      const newest = await this.collection.findOne({}, { sort: { [this.field]: -1 }, projection: { [this.field]: 1 } });
+      const at = newest?.[this.field];
+      if (at instanceof Date) floor = at.getTime();
+    }
+    const filter = stamp === undefined ? (this.every ?? {}) : { [this.field]: { $gte: new Date(stamp - this.lookbehindMillis) } };
     const docs = await this.collection.find(filter).toArray();
     let newest = Math.floor(floor);
     for (const d of docs) {
-      const at = d[CHANGED_AT];
+      const at = d[this.field];
       if (at instanceof Date && at.getTime() > newest) newest = at.getTime();
     }
     this.given.delete(newest);
     this.given.set(newest, performance.now());
     if (this.given.size > 16) this.given.delete(this.given.keys().next().value!);
-    return { changed: docs.map((d) => unstamped<T>(d)!), stamp: newest };
+    return { changed: docs.map(this.toItem), stamp: newest };
   }
 }
 
 /**
  * Compare-and-set on a version field: read, compute, write only if nobody wrote meanwhile (or
  * insert if absent); a lost race reads again. `next` returning null means "nothing to change".
- * `stamped`: each write also sets the document's change stamp (CHANGED_AT).
+ * `stampField`: each write also sets the document's change stamp in this field (see ChangeReads),
+ * which `next` does not see.
  */
 export async function compareAndSet<T extends object>(
   collection: Collection,
   id: string,
   next: (current: T | undefined) => T | null,
-  { stamped = false }: { stamped?: boolean } = {},
+  { stampField }: { stampField?: string } = {},
 ): Promise<T | null> {
   // `{ value }` wraps the answer: "nothing to change" (null) is an answer, a lost race (undefined) is not.
   const { value } = await withWriteAttempts<{ value: T | null }>(
     async () => {
       const doc = await collection.findOne({ _id: id });
-      const updated = next(stamped ? unstamped<T>(doc) : strip<T>(doc));
+      const updated = next(stampField ? unstamped<T>(doc, stampField) : strip<T>(doc));
       if (!updated) return { value: null };
       if (doc) {
         const v = Number(doc.v ?? 0);
         const result = await collection.updateOne(
           { _id: id, v } as never,
-          stamped ? stamping({ $set: { ...updated, v: v + 1 } }) : { $set: { ...updated, v: v + 1 } },
+          stampField ? stampingAt(stampField, { $set: { ...updated, v: v + 1 } }) : { $set: { ...updated, v: v + 1 } },
         );
         return result.matchedCount === 1 ? { value: updated } : undefined;
       }
       try {
-        if (!stamped) {
+        if (!stampField) {
           await collection.insertOne({ ...updated, _id: id, v: 1 });
           return { value: updated };
         }
         // an insert cannot take the server's time: an upsert that sets the fields only if it inserts
         // (a document created meanwhile gets a new stamp only, and is read again)
-        const result = await collection.updateOne({ _id: id }, stamping({ $setOnInsert: { ...updated, v: 1 } }), { upsert: true });
+        const result = await collection.updateOne({ _id: id }, stampingAt(stampField, { $setOnInsert: { ...updated, v: 1 } }), {
+          upsert: true,
+        });
         return result.upsertedCount === 1 ? { value: updated } : undefined;
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
@@ -228,7 +251,7 @@ export class MongoOperationsRepository implements OperationsRepository {
   }
 
   updateDevice(deviceId: string, next: (current: DeviceStatus | undefined) => DeviceStatus | null) {
-    return compareAndSet<DeviceStatus>(this.deviceDocs, deviceId, next, { stamped: true });
+    return compareAndSet<DeviceStatus>(this.deviceDocs, deviceId, next, { stampField: CHANGED_AT });
   }
   async devices(siteId?: string) {
     return (await this.deviceDocs.find(siteId ? { siteId } : {}).toArray()).map((d) => unstamped<DeviceStatus>(d)!);

@@ -1,5 +1,5 @@
 import type { StaffClaims } from '@hcv/contracts';
-import { onRaised } from '../domain/alert-lifecycle';
+import { onRaised, onStaffStep, type DeskAlert } from '../domain/alert-lifecycle';
 import { InMemoryDeskAlertRepository } from '../persistence/desk-alert.memory';
 import { InMemoryOperationsRepository } from '../persistence/operations.memory';
 import { changeFor, sseFrame } from '../stream-operations/stream-operations.http.controller';
@@ -118,10 +118,12 @@ describe('the desk’s picture and the deltas it pushes', () => {
     const index = new DeskIndex(ops, alerts, new DeskChanges(), () => now, { fullRefreshMillis: 60_000 });
     const sites = jest.spyOn(ops, 'sitesChangedSince');
     const devices = jest.spyOn(ops, 'devicesChangedSince');
+    const unresolved = jest.spyOn(alerts, 'alertsChangedSince');
     const start = now;
     await index.refresh();
     expect(sites).toHaveBeenLastCalledWith(undefined);
     expect(devices).toHaveBeenLastCalledWith(undefined);
+    expect(unresolved).toHaveBeenLastCalledWith(undefined);
     now = new Date(start.getTime() + 2_000);
     await index.refresh();
     const stamp = (await devices.mock.results.at(-1)!.value).stamp;
@@ -135,10 +137,12 @@ describe('the desk’s picture and the deltas it pushes', () => {
     expect(devices).toHaveBeenLastCalledWith(stamp);
     expect((await devices.mock.results.at(-1)!.value).changed.map((d: { deviceId: string }) => d.deviceId)).toEqual(['fac-1-d']);
     expect((await index.current()).byId.get('fac-1')!.devices.offline).toBe(1);
+    expect(unresolved.mock.calls.at(-1)![0]).toEqual(expect.any(Number));
     now = new Date(start.getTime() + 60_000);
     await index.refresh();
     expect(devices).toHaveBeenLastCalledWith(undefined);
     expect(sites).toHaveBeenLastCalledWith(undefined);
+    expect(unresolved).toHaveBeenLastCalledWith(undefined);
     expect(pushed).toEqual([]);
   });
 
@@ -179,15 +183,46 @@ describe('the desk’s picture and the deltas it pushes', () => {
       () => ops.updateDevice('fac-1-d', (d) => ({ ...d!, lifecycle: 'suspended', lifecycleAt: now.toISOString() })),
       () => ops.upsertSite({ siteId: 'fac-1', kind: 'facility', name: '新宿', institutionNumber: '1310210016' }),
       () => ops.updateDevice('fac-2-d', (d) => ({ ...d!, connectivity: 'online', connectivityAt: now.toISOString() })),
+      () => raise('device-offline:fac-1', 'fac-1'),
+      () => raise('failure-rate:fac-2', 'fac-2'),
+      () => raise('circuit-open:national-system', undefined),
+      () => alerts.update('device-offline:fac-1', (a) => onStaffStep(a, 'acknowledged', { by: 'op', at: now.toISOString() }, 'ack-1')),
+      () => alerts.update('circuit-open:national-system', (a) => onStaffStep(a, 'resolved', { by: 'op', at: now.toISOString() }, 'res-1')),
+      () => alerts.update('failure-rate:fac-2', (a) => onStaffStep(a, 'resolved', { by: 'op', at: now.toISOString() }, 'res-2')),
+      () => raise('device-offline:bus-1', 'bus-1'),
       async () => undefined,
     ];
+    const raise = (alertId: string, siteId: string | undefined) =>
+      alerts.update(alertId, (a) =>
+        onRaised(
+          a,
+          {
+            alertId,
+            kind: siteId ? 'device-offline' : 'circuit-open',
+            severity: 'warning',
+            scope: siteId ? { siteId } : { upstream: 'national-system' },
+            message: 'x',
+            raisedAt: now.toISOString(),
+          },
+          `e-${alertId}`,
+        ),
+      );
     for (const step of [async () => undefined, ...steps]) {
       await step();
       now = new Date(now.getTime() + 2_000);
       await everyTime.index.refresh();
       await changed.index.refresh();
       expect(await picture(changed.index)).toEqual(await picture(everyTime.index));
+      // the unresolved alerts as the repository lists them, newest change first
+      expect((await changed.index.current()).unresolvedAlerts).toEqual(
+        await alerts.list({ states: ['open', 'acknowledged'], limit: 10_000 }),
+      );
     }
+    expect((await changed.index.current()).unresolvedAlerts.map((a: DeskAlert) => a.alertId)).toEqual([
+      'device-offline:bus-1',
+      'device-offline:fac-1',
+    ]);
+    expect(changed.pushed.filter((c) => c.event === 'alert-changed').length).toBeGreaterThanOrEqual(6);
     expect(changed.pushed.length).toBeGreaterThan(3);
     expect(changesOf(changed.pushed)).toEqual(changesOf(everyTime.pushed));
   });

@@ -33,16 +33,11 @@ export function rememberValidatedEnvelopes(): void {
   remembering = true;
 }
 
-/**
- * Remembers the envelope for the bus (when it wants them): a copy, since the producer keeps its
- * envelope object and may change it after sending — or, `owned`, the object itself when the
- * producer is handed a copy instead (stageEvent). Returns whether it was remembered.
- */
-function remember(value: string, contract: EventContract, envelope: EventOf<EventContract>, owned = false): boolean {
-  if (!remembering) return false;
-  validated.set(envelope.id, { contract, envelope: owned ? envelope : plainCopy(envelope), value });
+function remember(value: string, contract: EventContract, envelope: EventOf<EventContract>): void {
+  if (!remembering) return;
+  // A copy: the producer keeps its envelope object and may change it after sending.
+  validated.set(envelope.id, { contract, envelope: plainCopy(envelope), value });
   if (validated.size > REMEMBERED) validated.delete(validated.keys().next().value!);
-  return true;
 }
 
 /**
@@ -202,10 +197,7 @@ export async function withProducerSpan(
 
 /** An event built and serialised for later sending (transactional outbox): its id is fixed now. */
 export interface StagedEvent<C extends EventContract = EventContract> {
-  /** The event's id (the envelope's, and its ce_id header). */
-  eventId: string;
-  /** The envelope, the producer's own (in embedded mode a copy made when first read). */
-  readonly envelope: EventOf<C>;
+  envelope: EventOf<C>;
   topic: string;
   message: RawMessage;
 }
@@ -230,21 +222,6 @@ export function stageEvent<C extends EventContract>(
   if (span.isRecording()) span.setAttribute('messaging.message.body.size', Buffer.byteLength(value));
   span.end();
   notifyPublished(envelope as EventOf<EventContract>, contract.topic);
-  const message = { key: envelope.subject, value, headers };
-  // Remembered as built: nothing else holds it (zod's output is a new tree, sharing nothing with
-  // `data` — a test walks the contracts for types that would pass an input object through). The
-  // producer gets its own copy, made only if it reads the envelope (the outbox reads the id only):
-  // one copy per staged event fewer.
-  if (remember(value, contract, envelope as EventOf<EventContract>, true)) {
-    let own: EventOf<C> | undefined;
-    return {
-      eventId: envelope.id,
-      get envelope() {
-        return (own ??= plainCopy(envelope));
-      },
-      topic: contract.topic,
-      message,
-    };
-  }
-  return { eventId: envelope.id, envelope, topic: contract.topic, message };
+  remember(value, contract, envelope as EventOf<EventContract>);
+  return { envelope, topic: contract.topic, message: { key: envelope.subject, value, headers } };
 }

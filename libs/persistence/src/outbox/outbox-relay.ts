@@ -142,10 +142,9 @@ export class OutboxRelay implements Outbox {
 
   stage<C extends EventContract>(contract: C, data: DataOf<C>, ctx: PublishContext): OutboxEntry & { envelope: EventOf<C> } {
     const staged = stageEvent(contract, data, this.options.source, ctx);
-    const entry = toOutboxEntry({ ...staged.message, topic: staged.topic, eventId: staged.eventId });
-    // The envelope is returned for the caller's convenience and is not stored twice (read only if
-    // asked for: in embedded mode the staged envelope is a copy made on first read).
-    return Object.defineProperty(entry, 'envelope', { get: () => staged.envelope, enumerable: false }) as OutboxEntry & {
+    const entry = toOutboxEntry({ ...staged.message, topic: staged.topic, eventId: staged.envelope.id });
+    // The envelope is returned for the caller's convenience and is not stored twice.
+    return Object.defineProperty(entry, 'envelope', { value: staged.envelope, enumerable: false }) as OutboxEntry & {
       envelope: EventOf<C>;
     };
   }

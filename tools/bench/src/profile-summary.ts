@@ -161,7 +161,7 @@ export function summariseHeapProfile(file: string, per = 1, top = 25, stages = P
       .map(([k, v]) => `  ${((100 * v) / total).toFixed(1).padStart(5)} %  ${(v / per / 1024).toFixed(1).padStart(7)} KB  ${k}`)
       .join('\n');
   return [
-    `${file}: ${(total / 2 ** 20).toFixed(0)} MB allocated (sampled), ${(total / per / 1024).toFixed(1)} KB per verification`,
+    `${file}: ${(total / 2 ** 20).toFixed(0)} MB allocated (sampled)${per > 1 ? `, ${(total / per / 1024).toFixed(1)} KB per verification` : ''}`,
     'top allocating functions (self):',
     rows(byFunction, top),
     'by stage (the innermost stage, library or package on the stack):',
@@ -170,6 +170,8 @@ export function summariseHeapProfile(file: string, per = 1, top = 25, stages = P
 }
 
 if (require.main === module) {
-  for (const file of process.argv.slice(2))
-    console.log(file.endsWith('.heapprofile') ? summariseHeapProfile(file) : `${summariseProfile(file)}\n${summariseStages(file)}`);
+  // `<file.heapprofile> [verifications]`: the count (the run's `completed`) gives the figures per verification
+  const [first, count] = process.argv.slice(2);
+  if (first?.endsWith('.heapprofile')) console.log(summariseHeapProfile(first, Number(count ?? 1) || 1));
+  else for (const file of process.argv.slice(2)) console.log(`${summariseProfile(file)}\n${summariseStages(file)}`);
 }

@@ -22,6 +22,7 @@ Load mode (npm run bench:embedded):
   --max-in-flight <n>   cap on verifications in flight
   --direct              call card-session's use cases in process (no HTTP)
   --cpu-prof <file>     write a V8 CPU profile of the load phase
+  --heap-prof <file>    write a sampling heap profile of the load phase (what was allocated, collected included)
 `;
 
 /** A bad command line: main prints the message on one line and exits with 2. */
@@ -45,6 +46,7 @@ export type EmbeddedArgs =
       maxInFlight?: number;
       direct: boolean;
       cpuProfileFile?: string;
+      heapProfileFile?: string;
     };
 
 const OPTIONS = {
@@ -59,6 +61,7 @@ const OPTIONS = {
   'max-in-flight': { type: 'string' },
   direct: { type: 'boolean', default: false },
   'cpu-prof': { type: 'string' },
+  'heap-prof': { type: 'string' },
 } as const;
 
 function integer(name: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -106,6 +109,7 @@ export function parseEmbeddedArgs(argv: string[]): EmbeddedArgs {
       direct: values.direct,
       ...(values['max-in-flight'] !== undefined ? { maxInFlight: integer('max-in-flight', values['max-in-flight'], 1) } : {}),
       ...(values['cpu-prof'] !== undefined ? { cpuProfileFile: values['cpu-prof'] } : {}),
+      ...(values['heap-prof'] !== undefined ? { heapProfileFile: values['heap-prof'] } : {}),
     };
   }
   return {

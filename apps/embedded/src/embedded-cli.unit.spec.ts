@@ -30,6 +30,10 @@ describe('the embedded command line', () => {
       direct: true,
       cpuProfileFile: '/x/load.cpuprofile',
     });
+    expect(parseEmbeddedArgs(['--rate', '100', '--heap-prof', '/x/load.heapprofile'])).toMatchObject({
+      mode: 'load',
+      heapProfileFile: '/x/load.heapprofile',
+    });
   });
 
   it.each([['--help'], ['-h'], ['--verifications', 'abc', '--help']])('answers %s with the usage', (...argv) => {

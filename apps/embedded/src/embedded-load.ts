@@ -41,6 +41,8 @@ export async function runEmbeddedLoad(options: {
   direct?: boolean;
   /** Writes a V8 CPU profile of the load phase only (not the seeding) to this file. */
   cpuProfileFile?: string;
+  /** Writes a sampling heap profile of the load phase (every allocation sampled, collected ones included) to this file. */
+  heapProfileFile?: string;
 }): Promise<void> {
   const population = 5_000;
   const feed = new OutcomeFeed();
@@ -116,7 +118,7 @@ export async function runEmbeddedLoad(options: {
     console.log(
       `Embedded load${options.direct ? ' (use case called directly, no HTTP)' : ''}: ${options.rate}/s for ${options.durationSeconds} s over ${plan.sites.length} sites, ${plan.vouchers.length} vouchers`,
     );
-    const profiler = new LoadPhaseProfiler(options.cpuProfileFile);
+    const profiler = new LoadPhaseProfiler(options.cpuProfileFile, options.heapProfileFile);
     await profiler.start();
     const report = await runLoad(client, plan, {
       rate: options.rate,
@@ -144,6 +146,7 @@ export async function runEmbeddedLoad(options: {
       `lookups deferred by the national-system guard: ${deferred.sessions.size} sessions, ${deferred.retries} retry events (LOOKUP_RATE_PER_INSTITUTION ${limit}/s × ${new Set(plan.sites.map((s) => s.institutionNumber)).size} institutions)`,
     );
     if (options.cpuProfileFile) console.log(`CPU profile of the load phase: ${options.cpuProfileFile}`);
+    if (options.heapProfileFile) console.log(`heap allocation profile of the load phase: ${options.heapProfileFile}`);
     console.log(`EMBEDDED_LOAD ${JSON.stringify({ ...report, cpuMillis })}`);
   } finally {
     await platform.stop();

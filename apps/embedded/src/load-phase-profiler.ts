@@ -11,21 +11,36 @@ function liveHeapBytes(): number {
  * Measures only the load phase of an embedded run (seeding the federation takes longer than the
  * load itself and would drown it in a whole-process `--cpu-prof`): the process CPU time spent, the
  * heap it left behind, and optionally a V8 CPU profile written to `profileFile` (read it with
- * apps/bench's profile summary).
+ * apps/bench's profile summary) and a sampling heap profile written to `heapProfileFile`: what the
+ * load phase allocated, by allocating function — objects already collected included, so it shows
+ * what the garbage collector has to do, not only what stays.
  */
 export class LoadPhaseProfiler {
   private session?: Session;
   private cpuAtStart = process.cpuUsage();
   private heapAtStart = 0;
 
-  constructor(private readonly profileFile?: string) {}
+  constructor(
+    private readonly profileFile?: string,
+    private readonly heapProfileFile?: string,
+  ) {}
 
   async start(): Promise<void> {
-    if (this.profileFile) {
+    if (this.profileFile || this.heapProfileFile) {
       this.session = new Session();
       this.session.connect();
+    }
+    if (this.session && this.profileFile) {
       await this.session.post('Profiler.enable');
       await this.session.post('Profiler.start');
+    }
+    if (this.session && this.heapProfileFile) {
+      await this.session.post('HeapProfiler.enable');
+      await this.session.post('HeapProfiler.startSampling', {
+        samplingInterval: 16_384,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      });
     }
     this.heapAtStart = liveHeapBytes();
     this.cpuAtStart = process.cpuUsage();
@@ -41,8 +56,12 @@ export class LoadPhaseProfiler {
     if (this.session && this.profileFile) {
       const { profile } = await this.session.post('Profiler.stop');
       await writeFile(this.profileFile, JSON.stringify(profile));
-      this.session.disconnect();
     }
+    if (this.session && this.heapProfileFile) {
+      const { profile } = await this.session.post('HeapProfiler.stopSampling');
+      await writeFile(this.heapProfileFile, JSON.stringify(profile));
+    }
+    this.session?.disconnect();
     return {
       cpuMillis: (used.user + used.system) / 1000,
       heapGrowthBytes,

@@ -78,6 +78,7 @@ async function main(): Promise<void> {
       durationSeconds: args.durationSeconds,
       direct: args.direct,
       ...(args.cpuProfileFile ? { cpuProfileFile: args.cpuProfileFile } : {}),
+      ...(args.heapProfileFile ? { heapProfileFile: args.heapProfileFile } : {}),
       ...(args.maxInFlight ? { maxInFlight: args.maxInFlight } : {}),
     });
     await telemetry.shutdown();

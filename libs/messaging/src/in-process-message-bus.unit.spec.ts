@@ -169,6 +169,33 @@ describe('events built in this process (no second parse)', () => {
     expect(seen.a[0]).not.toBe(seen.b[0]);
   });
 
+  it('hands consumers the event as staged, not what its producer did to its data or its envelope afterwards (nested objects too)', async () => {
+    const contract = defineEvent({
+      type: 'inproc-nested.changed',
+      version: 1,
+      data: z.object({ key: z.string(), step: z.object({ seq: z.number(), notes: z.array(z.object({ text: z.string() })) }) }),
+    });
+    const bus = new InProcessMessageBus(logger, 2, fast);
+    const seen: EventEnvelope[] = [];
+    bus.subscribe({
+      groupId: 'g',
+      processedLog: new InMemoryProcessedEventLog(),
+      handlers: [on(contract, async (e) => void seen.push(e))],
+    });
+    await bus.start();
+    const data = { key: 'k', step: { seq: 1, notes: [{ text: 'a' }] } };
+    const staged = stageEvent(contract, data, 'audit', { subject: 'k', correlationId: 'c' });
+    const asSent = JSON.parse(staged.message.value) as EventEnvelope;
+    data.step.seq = 999;
+    data.step.notes[0]!.text = 'changed';
+    expect(staged.envelope.data).toEqual({ key: 'k', step: { seq: 1, notes: [{ text: 'a' }] } });
+    staged.envelope.data.step.notes.push({ text: 'added' });
+    expect(staged.envelope.data.step.notes).toHaveLength(2);
+    await bus.publishRaw(staged.topic, staged.message);
+    await bus.idle();
+    expect(seen).toEqual([asSent]);
+  });
+
   it('still validates a message whose text it did not build (another contract, or from outside)', async () => {
     const { contract, bus, seen } = await collecting('inproc-foreign', 1);
     // Staged with a look-alike contract (same topic, looser data) whose event the consumer's refuses.

@@ -4,13 +4,20 @@ import { join } from 'node:path';
 import type { LoadReport } from '@hcv/federation-driver';
 import { ROOT } from './bench-platform';
 import { cliArgs, loadAverage, log, recordResult, runMain } from './bench-run';
-import { summariseProfile, summariseStages } from './profile-summary';
+import { summariseHeapProfile, summariseProfile, summariseStages } from './profile-summary';
 
 /** Runs `node dist/apps/embedded/src/main.js --rate … --duration …` and reads its EMBEDDED_LOAD line. */
 /** The driver's report and the process's CPU time in the load phase. */
 type EmbeddedReport = LoadReport & { cpuMillis: number };
 
-function embeddedRun(rate: number, duration: number, maxInFlight: number, direct: boolean, cpuProfile?: string): Promise<EmbeddedReport> {
+function embeddedRun(
+  rate: number,
+  duration: number,
+  maxInFlight: number,
+  direct: boolean,
+  cpuProfile?: string,
+  heapProfile?: string,
+): Promise<EmbeddedReport> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -24,6 +31,7 @@ function embeddedRun(rate: number, duration: number, maxInFlight: number, direct
         String(maxInFlight),
         ...(direct ? ['--direct'] : []),
         ...(cpuProfile ? ['--cpu-prof', cpuProfile] : []),
+        ...(heapProfile ? ['--heap-prof', heapProfile] : []),
       ],
       {
         cwd: ROOT,
@@ -51,13 +59,22 @@ function embeddedRun(rate: number, duration: number, maxInFlight: number, direct
 /**
  * A saturation run to find the capacity, then an open-loop run at 90 % of it. With `cpuProfile`,
  * the saturation run's load phase is profiled (its CPU figure then includes the profiler's cost)
- * and its top functions printed.
+ * and its top functions printed; with `heapProfile`, what it allocated per verification, by
+ * function and by stage (the sampling heap profiler costs CPU too).
  */
-async function measure(mode: 'http' | 'direct', saturate: number, duration: number, cap: number, cpuProfile?: string) {
+async function measure(
+  mode: 'http' | 'direct',
+  saturate: number,
+  duration: number,
+  cap: number,
+  cpuProfile?: string,
+  heapProfile?: string,
+) {
   const direct = mode === 'direct';
   log(`(d) embedded ${mode}: saturation at ${saturate}/s; load average ${loadAverage()}`);
-  const saturation = { ...(await embeddedRun(saturate, 15, cap, direct, cpuProfile)), loadAverage: loadAverage() };
+  const saturation = { ...(await embeddedRun(saturate, 15, cap, direct, cpuProfile, heapProfile)), loadAverage: loadAverage() };
   if (cpuProfile) log(`${summariseProfile(cpuProfile, 30)}\n${summariseStages(cpuProfile)}`);
+  if (heapProfile) log(summariseHeapProfile(heapProfile, Math.max(1, saturation.completed), 30));
   const rate = Math.max(10, Math.floor(saturation.throughput * 0.9));
   log(`(d) embedded ${mode}: open loop at ${rate}/s; load average ${loadAverage()}`);
   const sustained = { ...(await embeddedRun(rate, duration, 2_000, direct)), loadAverage: loadAverage() };
@@ -87,14 +104,31 @@ runMain(async () => {
     modes: { type: 'string', default: 'http,direct' },
     // A V8 CPU profile of each saturation run's load phase (written to the temporary folder, summarised here)
     'cpu-prof': { type: 'boolean', default: false },
+    // A sampling heap profile of each saturation run's load phase: allocation per verification (what GC has to do)
+    'heap-prof': { type: 'boolean', default: false },
   });
   const profile = (mode: string) => (args['cpu-prof'] ? join(tmpdir(), `hcv-embedded-${mode}-${process.pid}.cpuprofile`) : undefined);
+  const heapProfile = (mode: string) => (args['heap-prof'] ? join(tmpdir(), `hcv-embedded-${mode}-${process.pid}.heapprofile`) : undefined);
   const modes = new Set(args.modes.split(','));
   const http = modes.has('http')
-    ? await measure('http', Number(args.saturate), Number(args.duration), Number(args['max-in-flight']), profile('http'))
+    ? await measure(
+        'http',
+        Number(args.saturate),
+        Number(args.duration),
+        Number(args['max-in-flight']),
+        profile('http'),
+        heapProfile('http'),
+      )
     : undefined;
   const direct = modes.has('direct')
-    ? await measure('direct', Number(args.saturate) * 2, Number(args.duration), Number(args['max-in-flight']) * 2, profile('direct'))
+    ? await measure(
+        'direct',
+        Number(args.saturate) * 2,
+        Number(args.duration),
+        Number(args['max-in-flight']) * 2,
+        profile('direct'),
+        heapProfile('direct'),
+      )
     : undefined;
   recordResult('embedded', {
     http,

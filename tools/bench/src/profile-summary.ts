@@ -111,6 +111,67 @@ export function summariseStages(file: string, stages = PIPELINE_STAGES): string 
   ].join('\n');
 }
 
+/** The parts of a V8 sampling heap profile (HeapProfiler.stopSampling, a .heapprofile) this summary reads. */
+interface HeapNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children?: HeapNode[];
+}
+
+/**
+ * What a sampling heap profile says was allocated, per `per` units of work (a verification): by
+ * allocating function (self), and by stage — each allocation to the innermost stage, library or
+ * package on its stack, as `summariseStages` does for time.
+ */
+export function summariseHeapProfile(file: string, per = 1, top = 25, stages = PIPELINE_STAGES): string {
+  const { head } = JSON.parse(readFileSync(file, 'utf8')) as { head: HeapNode };
+  const frame = (n: HeapNode) => {
+    const { functionName, url, lineNumber } = n.callFrame;
+    const where = url ? relative(ROOT, url.replace(/^file:\/\//, '')) : '';
+    return {
+      name: `${functionName || '(anonymous)'} ${where}`,
+      at: `${functionName || '(anonymous)'} ${where ? `${where}:${lineNumber + 1}` : ''}`.trim(),
+    };
+  };
+  const stageOf = (name: string) =>
+    stages.find(([, pattern]) => pattern.test(name))?.[0] ??
+    /(?:libs|apps|tools)\/[^/]+/.exec(name)?.[0] ??
+    /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(name)?.[1];
+  const byFunction = new Map<string, number>();
+  const byStage = new Map<string, number>();
+  let total = 0;
+  // Depth first with an explicit stack: a profile's trees are deep.
+  const work: { node: HeapNode; stage: string | undefined }[] = [{ node: head, stage: undefined }];
+  while (work.length) {
+    const { node, stage: outer } = work.pop()!;
+    const { name, at } = frame(node);
+    const stage = stageOf(name) ?? outer;
+    if (node.selfSize) {
+      total += node.selfSize;
+      byFunction.set(at, (byFunction.get(at) ?? 0) + node.selfSize);
+      const key = stage ?? at;
+      byStage.set(key, (byStage.get(key) ?? 0) + node.selfSize);
+    }
+    for (const child of node.children ?? []) work.push({ node: child, stage });
+  }
+  const rows = (m: Map<string, number>, n: number) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, v]) => `  ${((100 * v) / total).toFixed(1).padStart(5)} %  ${(v / per / 1024).toFixed(1).padStart(7)} KB  ${k}`)
+      .join('\n');
+  return [
+    `${file}: ${(total / 2 ** 20).toFixed(0)} MB allocated (sampled)${per > 1 ? `, ${(total / per / 1024).toFixed(1)} KB per verification` : ''}`,
+    'top allocating functions (self):',
+    rows(byFunction, top),
+    'by stage (the innermost stage, library or package on the stack):',
+    rows(byStage, 20),
+  ].join('\n');
+}
+
 if (require.main === module) {
-  for (const file of process.argv.slice(2)) console.log(`${summariseProfile(file)}\n${summariseStages(file)}`);
+  // `<file.heapprofile> [verifications]`: the count (the run's `completed`) gives the figures per verification
+  const [first, count] = process.argv.slice(2);
+  if (first?.endsWith('.heapprofile')) console.log(summariseHeapProfile(first, Number(count ?? 1) || 1));
+  else for (const file of process.argv.slice(2)) console.log(`${summariseProfile(file)}\n${summariseStages(file)}`);
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { summariseStages } from './profile-summary';
+import { summariseHeapProfile, summariseStages } from './profile-summary';
 
 /** A profile whose nodes form stacks root → … → leaf; `samples` are [leaf id, microseconds]. */
 function profileFile(frames: [id: number, parent: number | undefined, name: string, url: string][], samples: [number, number][]): string {
@@ -53,5 +53,34 @@ describe('summariseStages', () => {
       '   10.0 %  outbox staging and relay',
       '    5.0 %  garbage collection',
     ]);
+  });
+});
+
+describe('summariseHeapProfile', () => {
+  it('gives each allocation to its function and to the innermost stage, library or package on its stack, per unit of work', () => {
+    const dist = 'file:///repo/dist';
+    const node = (functionName: string, url: string, selfSize: number, children: unknown[] = []) => ({
+      callFrame: { functionName, url, lineNumber: 0 },
+      selfSize,
+      children,
+    });
+    const head = node('(root)', '', 0, [
+      node('stage', `${dist}/libs/persistence/src/outbox/outbox-relay.js`, 1024, [
+        node('stageEvent', `${dist}/libs/messaging/src/envelope-codec.js`, 2048, [node('(anonymous)', '', 4096)]),
+      ]),
+      node('match', `${dist}/libs/voucher-matching-service/src/match-voucher/match-voucher.handler.js`, 1024, [
+        node('plainCopy', `${dist}/libs/messaging/src/plain-copy.js`, 2048),
+      ]),
+    ]);
+    const file = join(mkdtempSync(join(tmpdir(), 'profile-summary-')), 'p.heapprofile');
+    writeFileSync(file, JSON.stringify({ head }));
+    const text = summariseHeapProfile(file, 2);
+    expect(text).toContain('5.0 KB per verification');
+    // zod's compiled parsers are unnamed, without a file: 4 KB of 10 under "zod", 2 KB each per verification
+    expect(text).toMatch(/40\.0 %\s+2\.0 KB {2}zod \(contract checks\)/);
+    expect(text).toMatch(/20\.0 %\s+1\.0 KB {2}envelope build and encode/);
+    expect(text).toMatch(/20\.0 %\s+1\.0 KB {2}copies/);
+    expect(text).toMatch(/10\.0 %\s+0\.5 KB {2}outbox staging and relay/);
+    expect(text).toMatch(/10\.0 %\s+0\.5 KB {2}libs\/voucher-matching-service/);
   });
 });

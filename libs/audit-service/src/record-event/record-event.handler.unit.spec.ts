@@ -48,6 +48,23 @@ const resolved = (): EventEnvelope =>
   }) as EventEnvelope;
 
 describe('recording an event in the ledger', () => {
+  it('stamps each record with the clock’s time (formatted once per millisecond), and refuses an invalid clock as before', async () => {
+    const records = new InMemoryAuditRecordRepository();
+    const times = ['2026-11-25T09:31:00.000Z', '2026-11-25T09:31:00.000Z', '2026-11-25T09:31:00.001Z', '2026-11-25T09:31:00.000Z'];
+    let i = 0;
+    const handler = new RecordEventHandler(new AuditLedger(records), KEY, () => new Date(times[i++]!));
+    const ids: string[] = [];
+    for (let n = 0; n < times.length; n++) {
+      const event = resolved();
+      ids.push(event.id);
+      await handler.handle(event, meta);
+    }
+    const stamped = new Map((await records.bySubject('s-1')).map((r) => [r.id, (r as { recordedAt: string }).recordedAt]));
+    expect(ids.map((id) => stamped.get(id))).toEqual(times);
+    const broken = new RecordEventHandler(new AuditLedger(new InMemoryAuditRecordRepository()), KEY, () => new Date(Number.NaN));
+    await expect(broken.handle(resolved(), meta)).rejects.toThrow(RangeError);
+  });
+
   it('stores it with pseudonyms for personal fields, its search facets, the insurance cipher, where it was read and when (the clock)', async () => {
     const records = new InMemoryAuditRecordRepository();
     const handler = new RecordEventHandler(new AuditLedger(records), KEY, clock);

@@ -71,15 +71,25 @@ export function recordDifferences(
   return differences;
 }
 
-/** The printed 記号・番号 sealed as the record's member was, under its key (only those the voucher prints). */
+/**
+ * The printed 記号・番号 sealed as the record's member was, under its key (only those the voucher prints).
+ * `answerSeal` gives the answer's member sealed under that key (the matcher seals it once for this
+ * and for the member check): when the printed values normalise as the answer's (`printedMismatch`
+ * finds nothing, the usual case) their digests are the answer's — a seal digests the normalised value
+ * alone — and no other seal is made.
+ */
 export function sealPrinted(
   voucher: PresentedVoucher,
   member: MemberFields,
+  answerSeal: () => MemberSeal,
   sealer: MemberSealer,
   keyId: string,
 ): { symbol?: string; number?: string } {
   if (voucher.symbol === undefined && voucher.number === undefined) return {};
-  const sealed = sealer.seal({ ...member, symbol: voucher.symbol ?? member.symbol, number: voucher.number ?? member.number }, keyId);
+  const sealed =
+    printedMismatch(voucher, member) === undefined
+      ? answerSeal()
+      : sealer.seal({ ...member, symbol: voucher.symbol ?? member.symbol, number: voucher.number ?? member.number }, keyId);
   return {
     ...(voucher.symbol !== undefined ? { symbol: sealed.symbol } : {}),
     ...(voucher.number !== undefined ? { number: sealed.number } : {}),

@@ -29,7 +29,7 @@ import {
   type Partial3,
 } from './match-decision';
 import { firstMemberMismatch, printedMismatch, recordDifferences, sealPrinted } from './voucher-comparison';
-import { keyIdOf } from './voucher';
+import { keyIdOf, type MemberSeal } from './voucher';
 
 export {
   comparableInsurerNumber,
@@ -254,10 +254,14 @@ function judge(input: MatchInput): Partial3 {
     };
 
   const member = memberOf(eligibility);
+  // The answer's member sealed under the record's key, once for steps 5 and 8 (five HMACs each).
+  const keyId = record ? keyIdOf(record.member) : undefined;
+  let answerSealed: MemberSeal | undefined;
+  const answerSeal = () => (answerSealed ??= sealer.seal(member!, keyId));
 
   // 5. The insurer's record, if one was imported: every printed field as the insurer listed it.
   if (record) {
-    const printed = member ? sealPrinted(voucher, member, sealer, keyIdOf(record.member)) : {};
+    const printed = member ? sealPrinted(voucher, member, answerSeal, sealer, keyId!) : {};
     const differences = recordDifferences(voucher, record, printed);
     if (differences.length)
       return {
@@ -323,8 +327,7 @@ function judge(input: MatchInput): Partial3 {
     };
 
   // 8. The member: printed 記号・番号 against the answer, and the record's member against the answer.
-  const field =
-    printedMismatch(voucher, m) ?? (record ? firstMemberMismatch(record.member, sealer.seal(m, keyIdOf(record.member))) : undefined);
+  const field = printedMismatch(voucher, m) ?? (record ? firstMemberMismatch(record.member, answerSeal()) : undefined);
   if (field)
     return {
       outcome: 'member-mismatch',

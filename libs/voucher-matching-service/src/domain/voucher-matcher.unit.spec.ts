@@ -325,6 +325,27 @@ describe('voucher matcher: the order of the rules and every outcome', () => {
     expect(on({ sealer: rotated, record: reimported }).outcome).toBe('matched');
   });
 
+  it('seals the answer’s member once for the printed 記号・番号 and the member check; a printed value the answer does not share is sealed apart', () => {
+    let seals = 0;
+    const counting = { seal: (...args: Parameters<MemberDigester['seal']>) => (seals++, sealer.seal(...args)) };
+    // The printed symbol is full-width, the answer's too: the same normalised values, one seal.
+    expect(on({ sealer: counting, voucher: aPresentedVoucher({ symbol: '１２３４' }) }).outcome).toBe('matched');
+    expect(seals).toBe(1);
+    // The voucher and the answer agree, the record does not: the answer's seal shows the record's difference.
+    seals = 0;
+    const otherNumber: ImportedRecord = { ...record, member: sealer.seal({ symbol, number: '0099999', branch: branch!, name, birthDate }) };
+    expect(on({ sealer: counting, record: otherNumber })).toMatchObject({
+      outcome: 'voucher-differs-from-record',
+      differences: ['number'],
+    });
+    expect(seals).toBe(1);
+    // The voucher prints what the record holds and the answer does not: sealed apart, then the member check.
+    seals = 0;
+    const answerNumber = online({ status: 'eligible', qualification: { ...q, number: '0099999' } });
+    expect(on({ sealer: counting, eligibility: answerNumber })).toMatchObject({ outcome: 'member-mismatch', mismatchedField: 'number' });
+    expect(seals).toBe(1);
+  });
+
   it('the 異体字 fold applies before comparing: 髙橋/高橋, 山﨑/山崎 match; 斉藤/斎藤 does not (staff settle it)', () => {
     const sealedAs = (n: string): ImportedRecord => ({
       ...record,

@@ -91,7 +91,11 @@ export function keyIdOf(seal: MemberSeal): string {
   return seal.keyId ?? '1';
 }
 
-/** Seals member fields into keyed digests (the port; adapters/member-seal.ts holds the HMAC). */
+/**
+ * Seals member fields into keyed digests (the port; adapters/member-seal.ts holds the HMAC). A
+ * field's digest depends on its field, its normalised value (normaliseMemberField) and the key alone:
+ * the matcher reuses one seal for values that normalise alike.
+ */
 export interface MemberSealer {
   /** Under the current key, or under `keyId` to compare with a record digested under it. */
   seal(member: MemberFields, keyId?: string): MemberSeal;

@@ -31,10 +31,12 @@ function inputsOf(files) {
   );
 }
 
-function unchanged(inputsFile, outDir) {
+function unchanged(inputsFile, outDir, appDir) {
   if (force || !existsSync(inputsFile) || !existsSync(join(outDir, 'index.html')) || !existsSync(join(outDir, '.vite/manifest.json')))
     return false;
   const before = JSON.parse(readFileSync(inputsFile, 'utf8'));
+  // A file added to public/ is copied as it is, imported by no module: look for new ones too.
+  if (filesUnder(join(appDir, 'public')).some((f) => !(relative(root, f) in before))) return false;
   return JSON.stringify(before) === JSON.stringify(inputsOf(Object.keys(before).map((f) => join(root, f))));
 }
 
@@ -43,7 +45,7 @@ for (const app of apps) {
   const appDir = join(root, 'apps', app);
   const outDir = join(root, 'dist', 'apps', app, 'www');
   const inputsFile = `${outDir}.inputs.json`;
-  if (unchanged(inputsFile, outDir)) {
+  if (unchanged(inputsFile, outDir, appDir)) {
     console.log(`web: apps/${app} unchanged`);
     continue;
   }

@@ -64,6 +64,8 @@ describe('eligibility sources against the real broker and database', () => {
       clientId: 'sources-spy',
       logger,
       contracts: ALL_EVENT_CONTRACTS,
+      // Its stop waits for the fetch in hand: 0.5 s rather than the default 5 s the broker may hold it.
+      fetch: { maxWaitTimeInMs: 500 },
     });
     await new MessageBusTransport(bus, { processedLog: new InMemoryProcessedEventLog() })
       .consume({ group: `spy-${run}` }, [

@@ -12,6 +12,12 @@ import { stageEvent } from './envelope-codec';
 
 const brokers = () => process.env.KAFKA_BROKERS!.split(',');
 const logger = createLogger({ service: 'test', level: 'error' });
+/**
+ * A consumer's stop waits for its fetch in hand, which the broker holds until a message arrives or
+ * the fetch's wait ends (kafkajs' default, the services' own, 5 s): every bus stopped here cost 5 s
+ * of waiting. Half a second is enough for what these tests check (nothing here is about the wait).
+ */
+const FETCH = { maxWaitTimeInMs: 500 };
 
 jest.setTimeout(180_000);
 
@@ -25,7 +31,7 @@ describe('KafkaMessageBus against a real broker', () => {
     contract: ReturnType<typeof sequencedContract>,
     options: { sessionTimeoutMillis?: number; commitIntervalMillis?: number } = {},
   ) {
-    const bus = new KafkaMessageBus({ brokers: brokers(), clientId: 'int-test', logger, contracts: [contract], ...options });
+    const bus = new KafkaMessageBus({ brokers: brokers(), clientId: 'int-test', logger, contracts: [contract], fetch: FETCH, ...options });
     buses.push(bus);
     return bus;
   }
@@ -303,6 +309,7 @@ describe('KafkaMessageBus against a real broker', () => {
       logger: createLogger({ service: 'test', level: 'warn', sink: (line) => lines.push(line) }),
       contracts: [contract],
       sessionTimeoutMillis: 6_000,
+      fetch: FETCH,
     });
     buses.push(bus);
     bus.subscribe({ groupId: `g-restart-${randomUUID()}`, processedLog, handlers: [on(contract, async (e) => void received.push(e))] });

@@ -32,6 +32,9 @@ export async function startInProcessService(options: {
     connection,
     logger,
     sessionTimeoutMillis: 6_000,
+    // A consumer's stop waits for its fetch in hand, which the broker holds until a message arrives or
+    // the wait ends (the services' 5 s default): each stopped service cost a file up to 5 s of waiting.
+    fetch: { maxWaitTimeInMs: 500 },
   });
   const { bus } = runtime;
   const app = await createHttpApp(options.module(runtime), logger, { staffTokens: testStaffVerifier() });

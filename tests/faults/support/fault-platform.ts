@@ -58,6 +58,7 @@ function exited(child: ServiceProcess['child']): Promise<void> {
 }
 
 export async function startFaultPlatform(options: FaultPlatformOptions): Promise<FaultPlatform> {
+  const startedAt = Date.now();
   const workDir = mkdtempSync(join(tmpdir(), `hcv-fault-${options.name}-`));
   const databasePrefix = `fault_${options.name.replace(/\W/g, '_')}_${randomUUID().slice(0, 6)}`;
   const checkupDate = new Date().toISOString().slice(0, 10);
@@ -114,8 +115,11 @@ export async function startFaultPlatform(options: FaultPlatformOptions): Promise
   };
   const client = new PlatformClient(urls, { staffTokens: testStaffTokens() });
   const devices = plan.sites.flatMap((s) => s.devices);
+  const servicesUpAt = Date.now();
+  let seededAt = servicesUpAt;
   try {
     await seedFederation(client, plan);
+    seededAt = Date.now();
     await waitUntilCardSessionKnows(client, devices, primary.get('card-session')!);
   } catch (error) {
     // The caller never gets a platform to stop: stop the five processes here, or they outlive jest.
@@ -124,6 +128,11 @@ export async function startFaultPlatform(options: FaultPlatformOptions): Promise
     const logged = loggedErrors([...primary.values()]);
     throw logged.length ? new Error(`${(error as Error).message}\nlogged by the services:\n${logged.join('\n')}`, { cause: error }) : error;
   }
+  const seconds = (from: number, to: number) => ((to - from) / 1000).toFixed(1);
+  console.log(
+    `[fault platform ${options.name}] services ready in ${seconds(startedAt, servicesUpAt)} s, federation seeded in ${seconds(servicesUpAt, seededAt)} s, ` +
+      `card-session knew its ${devices.length} devices ${seconds(seededAt, Date.now())} s later`,
+  );
   let nextVisit = 0;
 
   return {

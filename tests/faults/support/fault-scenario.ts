@@ -40,6 +40,7 @@ export interface ScenarioResult {
  */
 export async function runFaultScenario(options: ScenarioOptions): Promise<ScenarioResult> {
   const load = options.platform.load(options.ratePerSecond);
+  const loadStartedAt = Date.now();
   load.start();
   try {
     // Conditions, not fixed windows: the fault strikes a stream that is flowing and has work in flight.
@@ -62,7 +63,9 @@ export async function runFaultScenario(options: ScenarioOptions): Promise<Scenar
       'verifications started after the repair to complete',
     );
     load.stopArrivals();
+    const arrivalsStoppedAt = Date.now();
     await load.settle(options.settleMillis ?? 120_000);
+    const settledAt = Date.now();
     const accepted = load.accepted();
     const beforeRepair = accepted.filter((v) => v.acceptedAt! <= repairedAt);
     const lastDone = Math.max(repairedAt, ...beforeRepair.map((v) => v.completedAt ?? Date.now()));
@@ -73,6 +76,7 @@ export async function runFaultScenario(options: ScenarioOptions): Promise<Scenar
       verifications: load.verifications,
       diagnose: () => consumerLogLines(join(options.platform.workDir, 'audit.log')),
     });
+    const checkedAt = Date.now();
     const figures = load.figures();
     const completions = load.verifications.filter((v) => v.completedAt !== undefined).map((v) => v.completedAt!);
     const backlog = beforeRepair.filter((v) => (v.completedAt ?? Infinity) > repairedAt);
@@ -121,7 +125,9 @@ export async function runFaultScenario(options: ScenarioOptions): Promise<Scenar
         `[fault ${options.id}] ${options.fault}: ${JSON.stringify(figures)}; lost ${row.lost}, duplicated ${row.duplicated}, ` +
         `incomplete trails ${row.incompleteTrails} ${JSON.stringify(Object.entries(check.incompleteTrails).slice(0, 5))}, chain ${JSON.stringify(check.chain)}; ` +
         `recover ${row.recoverSeconds}s, backlog ${row.drainSeconds}s; refusals ${JSON.stringify(refusals)}\n` +
-        `[fault ${options.id}] devices: ${JSON.stringify(device)}`,
+        `[fault ${options.id}] devices: ${JSON.stringify(device)}\n` +
+        `[fault ${options.id}] timeline: load ${iso(loadStartedAt)}, fault ${iso(faultAt)}, repaired ${iso(repairedAt)}, ` +
+        `arrivals stopped ${iso(arrivalsStoppedAt)}, settled ${iso(settledAt)}, checked ${iso(checkedAt)}`,
     );
     return { row, check, refusals, inFlightAtFault };
   } finally {

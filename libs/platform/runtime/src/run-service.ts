@@ -81,6 +81,7 @@ export async function runService(options: {
         ...consumers?.fetch,
       },
       keyOrderedGroupMembers: env.KAFKA_GROUP_MEMBERS,
+      ...(env.KAFKA_SESSION_TIMEOUT_MS !== undefined ? { sessionTimeoutMillis: env.KAFKA_SESSION_TIMEOUT_MS } : {}),
     });
     runtime.readiness = {
       failuresToNotReady: env.READINESS_FAILURES_TO_NOT_READY,

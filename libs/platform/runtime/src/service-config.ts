@@ -86,6 +86,13 @@ export const ServiceEnv = z.object({
    * every batch of the group's last fetch (libs/messaging KafkaMessageBus.start). 1: one consumer per group.
    */
   KAFKA_GROUP_MEMBERS: z.coerce.number().int().min(1).max(8).default(1),
+  /**
+   * How long a consumer group waits for a silent member (a killed process sends no leave) before it
+   * moves the member's partitions, and how long a restarted instance's join waits for that (unset:
+   * 15,000 ms, libs/messaging DEFAULT_SESSION_TIMEOUT_MILLIS). The broker's
+   * group.min.session.timeout.ms (6,000 by default) is the floor. The fault suite sets 6,000.
+   */
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).optional(),
   /** Longest the broker holds a consumer's fetch that has less than KAFKA_FETCH_MIN_BYTES (unset: kafkajs' 5,000 ms). */
   KAFKA_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(0).max(30_000).optional(),
   /** Bytes a consumer's fetch waits for before the broker answers (unset: kafkajs' 1). */

@@ -28,6 +28,7 @@ export {
   type InstitutionNumberParse,
 } from './institution-number';
 export { normalizeWidth } from './width';
+export { isoOfMillis } from './iso-time';
 export { countsNow, mergeInMemory, type SessionMerge } from './session-merge';
 export { BUCKET_LABELS, bucketOf, LATENCY_BUCKETS_MS, quantileMillis, type BucketLabel } from './time-to-outcome';
 export { prefectureName } from './prefecture';

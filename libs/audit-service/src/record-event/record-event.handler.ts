@@ -1,27 +1,11 @@
 import { trace } from '@opentelemetry/api';
 import type { EventEnvelope } from '@hcv/contracts';
+import { isoOfMillis } from '@hcv/domain';
 import type { DeliveryMeta } from '@hcv/messaging';
 import { encryptInsuranceFields, ringOf, type PiiKeys } from '../adapters/insurance-cipher';
 import { facetsOf } from '../domain/facets';
 import { pseudonymise } from '../domain/pseudonymise';
 import type { AuditLedger } from './audit-ledger';
-
-/** The ISO form of the last millisecond a record was stamped in: events arrive in bursts. */
-let stampedMillis = Number.NaN;
-let stampedIso = '';
-
-/**
- * `date.toISOString()`, formatted once per millisecond instead of once per record (≈ 0.8 µs each,
- * ≈ 1 % of embedded mode's CPU). An invalid date throws (RangeError), as toISOString always did.
- */
-function isoOf(date: Date): string {
-  const millis = date.getTime();
-  if (millis !== stampedMillis) {
-    stampedIso = date.toISOString();
-    stampedMillis = millis;
-  }
-  return stampedIso;
-}
 
 /** Appends every event of every service, as produced, with its trace id and where it was read. */
 export class RecordEventHandler {
@@ -49,7 +33,7 @@ export class RecordEventHandler {
       partition: meta.partition,
       offset: meta.offset,
       ...(trace.getActiveSpan() ? { traceId: trace.getActiveSpan()!.spanContext().traceId } : {}),
-      recordedAt: isoOf(this.clock()),
+      recordedAt: isoOfMillis(this.clock().getTime()),
     });
   }
 }
